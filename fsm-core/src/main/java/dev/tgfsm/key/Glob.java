@@ -1,0 +1,164 @@
+package dev.tgfsm.key;
+
+/**
+ * A glob pattern with Redis semantics, used by {@code listKeys}: {@code *} matches any run of
+ * characters, {@code ?} one character, {@code [abc]}, {@code [a-z]} and {@code [^a]} one character of
+ * a set, and a backslash makes the next character literal.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class Glob {
+
+    private final String pattern;
+
+    private Glob(String pattern) {
+        this.pattern = pattern;
+    }
+
+    /**
+     * Compiles a pattern.
+     *
+     * @param pattern the glob
+     * @return the compiled pattern
+     */
+    public static Glob of(String pattern) {
+        if (pattern == null) {
+            throw new IllegalArgumentException("pattern must not be null");
+        }
+        return new Glob(pattern);
+    }
+
+    /**
+     * Returns the pattern text.
+     *
+     * @return the pattern
+     */
+    public String pattern() {
+        return pattern;
+    }
+
+    /**
+     * Returns the literal text every match starts with: the pattern up to its first wildcard, with
+     * escapes resolved. Backends use it to narrow a scan (an index range, a {@code LIKE} prefix).
+     *
+     * @return the literal prefix, possibly empty
+     */
+    public String literalPrefix() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*' || c == '?' || c == '[') {
+                break;
+            }
+            if (c == '\\' && i + 1 < pattern.length()) {
+                c = pattern.charAt(++i);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Escapes text so that it matches only itself.
+     *
+     * @param literal any text
+     * @return the text with every glob character preceded by a backslash
+     */
+    public static String quote(String literal) {
+        StringBuilder sb = new StringBuilder(literal.length() + 8);
+        for (char c : literal.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Tells whether the text matches the whole pattern.
+     *
+     * @param text the text
+     * @return {@code true} on a match
+     */
+    public boolean matches(String text) {
+        return match(0, text, 0);
+    }
+
+    private boolean match(int p, String s, int i) {
+        while (p < pattern.length()) {
+            char c = pattern.charAt(p);
+            switch (c) {
+                case '*' -> {
+                    while (p + 1 < pattern.length() && pattern.charAt(p + 1) == '*') {
+                        p++;
+                    }
+                    if (p + 1 == pattern.length()) {
+                        return true;
+                    }
+                    for (int k = i; k <= s.length(); k++) {
+                        if (match(p + 1, s, k)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                case '?' -> {
+                    if (i >= s.length()) {
+                        return false;
+                    }
+                    i++;
+                    p++;
+                }
+                case '[' -> {
+                    if (i >= s.length()) {
+                        return false;
+                    }
+                    int end = p + 1;
+                    boolean negate = end < pattern.length() && pattern.charAt(end) == '^';
+                    if (negate) {
+                        end++;
+                    }
+                    boolean found = false;
+                    char ch = s.charAt(i);
+                    while (end < pattern.length() && pattern.charAt(end) != ']') {
+                        char lo = pattern.charAt(end);
+                        if (lo == '\\' && end + 1 < pattern.length()) {
+                            lo = pattern.charAt(++end);
+                        }
+                        if (end + 2 < pattern.length() && pattern.charAt(end + 1) == '-' && pattern.charAt(end + 2) != ']') {
+                            char hi = pattern.charAt(end + 2);
+                            if (lo > hi) {
+                                char t = lo;
+                                lo = hi;
+                                hi = t;
+                            }
+                            found |= ch >= lo && ch <= hi;
+                            end += 3;
+                        }
+                        else {
+                            found |= ch == lo;
+                            end++;
+                        }
+                    }
+                    if (found == negate) {
+                        return false;
+                    }
+                    i++;
+                    p = Math.min(end + 1, pattern.length());
+                }
+                default -> {
+                    if (c == '\\' && p + 1 < pattern.length()) {
+                        c = pattern.charAt(++p);
+                    }
+                    if (i >= s.length() || s.charAt(i) != c) {
+                        return false;
+                    }
+                    i++;
+                    p++;
+                }
+            }
+        }
+        return i == s.length();
+    }
+}

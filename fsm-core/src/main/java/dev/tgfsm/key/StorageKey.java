@@ -1,0 +1,80 @@
+package dev.tgfsm.key;
+
+import java.util.Objects;
+
+/**
+ * The immutable address of one conversation slot.
+ *
+ * <p>A key names the bot, the chat, the user, optionally the forum topic ({@code threadId}) and
+ * the business connection, and a {@code destiny}: a tag that lets one conversation own several
+ * independent slots (the main state, the scene history, preferences). Two keys that differ only in
+ * their destiny belong to the same conversation and share its lock; see {@link #sameConversation}.
+ *
+ * <p>The bot id is always part of the key, so several bots can share one Redis or one table.
+ *
+ * @param botId the bot the record belongs to (the numeric prefix of its token)
+ * @param chatId the chat, or the user id for keys that are global per user
+ * @param userId the user, or the chat id for keys shared by a whole chat
+ * @param threadId the forum topic, or {@code null}
+ * @param businessConnectionId the business connection, or {@code null}
+ * @param destiny the slot tag, never blank; {@link #DEFAULT_DESTINY} for the main state
+ */
+public record StorageKey(long botId, long chatId, long userId, Long threadId, String businessConnectionId,
+        String destiny) {
+
+    /** The destiny of the main conversation slot. */
+    public static final String DEFAULT_DESTINY = "default";
+
+    /**
+     * Validates the key.
+     *
+     * @throws IllegalArgumentException if the destiny is blank or the business connection id is empty
+     */
+    public StorageKey {
+        Objects.requireNonNull(destiny, "destiny must not be null");
+        if (destiny.isBlank()) {
+            throw new IllegalArgumentException("destiny must not be blank");
+        }
+        if (businessConnectionId != null && businessConnectionId.isEmpty()) {
+            throw new IllegalArgumentException("businessConnectionId must be null or non-empty");
+        }
+    }
+
+    /**
+     * A key for a user in a chat, in the default destiny.
+     *
+     * @param botId the bot
+     * @param chatId the chat
+     * @param userId the user
+     * @return the key
+     */
+    public static StorageKey of(long botId, long chatId, long userId) {
+        return new StorageKey(botId, chatId, userId, null, null, DEFAULT_DESTINY);
+    }
+
+    /**
+     * Returns a key identical to this one but for its destiny.
+     *
+     * @param destiny the new destiny, not blank
+     * @return the new key, or this key if the destiny is the same
+     */
+    public StorageKey withDestiny(String destiny) {
+        if (this.destiny.equals(destiny)) {
+            return this;
+        }
+        return new StorageKey(botId, chatId, userId, threadId, businessConnectionId, destiny);
+    }
+
+    /**
+     * Tells whether the other key addresses the same conversation: all fields equal except,
+     * possibly, the destiny.
+     *
+     * @param other another key
+     * @return {@code true} if both keys belong to one conversation
+     */
+    public boolean sameConversation(StorageKey other) {
+        return botId == other.botId && chatId == other.chatId && userId == other.userId
+                && Objects.equals(threadId, other.threadId)
+                && Objects.equals(businessConnectionId, other.businessConnectionId);
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The state model: states as Java enums implementing {@link dev.tgfsm.state.FsmState}, each stored by
+ * a stable id.
+ */
+package dev.tgfsm.state;

@@ -1,0 +1,123 @@
+package dev.tgfsm.storage;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One conversation slot as stored: the state, the data, the engine's metadata, the version and
+ * the timestamps.
+ *
+ * <p>{@code data} is a JSON object held as plain Java values: {@code null}, {@link String},
+ * {@link Boolean}, {@link Number}, {@link java.util.List} and {@link Map} with string keys. The engine
+ * keeps its own bookkeeping (recent update ids, tracked message ids, deadlines) in {@code meta},
+ * which has the same shape and is never shown to handlers as data.
+ *
+ * <p>{@code version} is 0 for a record that does not exist and grows by one on every write; it is
+ * the compare-and-set token of {@link FsmStorage#save} and the fencing token of lease locks.
+ * Timestamps are stamped by the storage and are {@code null} for a record that does not exist.
+ * The maps are unmodifiable copies (shallow).
+ *
+ * @param state the state id, or {@code null} for no state
+ * @param data the data, never {@code null}
+ * @param meta the engine's metadata, never {@code null}
+ * @param version the stored version, 0 if the record does not exist
+ * @param createdAt when the record was first written, or {@code null}
+ * @param updatedAt when the record was last written, or {@code null}
+ */
+public record FsmRecord(String state, Map<String, Object> data, Map<String, Object> meta, long version,
+        Instant createdAt, Instant updatedAt) {
+
+    /** The record of a key that has nothing stored. */
+    public static final FsmRecord EMPTY = new FsmRecord(null, Map.of(), Map.of(), 0, null, null);
+
+    /**
+     * Copies the maps and validates the version.
+     */
+    public FsmRecord {
+        data = copy(data);
+        meta = copy(meta);
+        if (version < 0) {
+            throw new IllegalArgumentException("version must not be negative");
+        }
+    }
+
+    private static Map<String, Object> copy(Map<String, Object> map) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /**
+     * Tells whether the record exists in the storage.
+     *
+     * @return {@code true} if it has been written and has not expired or been deleted
+     */
+    public boolean exists() {
+        return version > 0;
+    }
+
+    /**
+     * Tells whether the record holds nothing: no state, no data and no metadata.
+     *
+     * @return {@code true} if writing it would store nothing of value
+     */
+    public boolean isBlank() {
+        return state == null && data.isEmpty() && meta.isEmpty();
+    }
+
+    /**
+     * A copy with another state.
+     *
+     * @param newState the state id or {@code null}
+     * @return the copy
+     */
+    public FsmRecord withState(String newState) {
+        return Objects.equals(state, newState) ? this
+                : new FsmRecord(newState, data, meta, version, createdAt, updatedAt);
+    }
+
+    /**
+     * A copy with other data.
+     *
+     * @param newData the data
+     * @return the copy
+     */
+    public FsmRecord withData(Map<String, Object> newData) {
+        return new FsmRecord(state, newData, meta, version, createdAt, updatedAt);
+    }
+
+    /**
+     * A copy with other metadata.
+     *
+     * @param newMeta the metadata
+     * @return the copy
+     */
+    public FsmRecord withMeta(Map<String, Object> newMeta) {
+        return new FsmRecord(state, data, newMeta, version, createdAt, updatedAt);
+    }
+
+    /**
+     * A copy with another version.
+     *
+     * @param newVersion the version
+     * @return the copy
+     */
+    public FsmRecord withVersion(long newVersion) {
+        return new FsmRecord(state, data, meta, newVersion, createdAt, updatedAt);
+    }
+
+    /**
+     * A new record holding only a state and data, not yet stored.
+     *
+     * @param state the state id or {@code null}
+     * @param data the data
+     * @return the record, version 0
+     */
+    public static FsmRecord of(String state, Map<String, Object> data) {
+        return new FsmRecord(state, data, Map.of(), 0, null, null);
+    }
+}

@@ -1,0 +1,301 @@
+package dev.tgfsm.storage;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import dev.tgfsm.key.StorageKey;
+
+/**
+ * Where conversation records live. Implementations are thread-safe and every method is atomic on
+ * its own.
+ *
+ * <h2>Contract shared by every backend</h2>
+ * <ul>
+ * <li>Reading a key that has nothing stored returns {@link FsmRecord#EMPTY} and never creates it.</li>
+ * <li>A record whose time to live has passed is absent at once, as judged by the storage's
+ * {@link java.time.Clock}; it may be physically removed later.</li>
+ * <li>Every write bumps the record's version by one and stamps {@code updatedAt} (and
+ * {@code createdAt} for a new record) with the storage's clock.</li>
+ * <li>A record that cannot be decoded raises {@link CorruptRecordException} naming the key and is
+ * left as it was; an unreachable backend raises {@link StorageUnavailableException}.</li>
+ * </ul>
+ *
+ * <h2>Levels</h2>
+ * The abstract methods are what a backend implements: whole-record loads and compare-and-set batch
+ * writes, lease locks combined with loading, counters, listing and clearing, and a health check.
+ * The aiogram-level conveniences ({@link #getState}, {@link #setState}, {@link #updateData}, …)
+ * are default methods built on them: each loads, changes and saves with a version check, retrying
+ * on conflict, so they are atomic but cost two round trips. Backends override them with a single
+ * round trip where they can.
+ */
+public interface FsmStorage {
+
+    // ------------------------------------------------------------------ record level
+
+    /**
+     * Loads several records of one conversation in one round trip.
+     *
+     * @param keys the keys, typically destinies of one conversation
+     * @return a record for every key, in the order asked ({@link FsmRecord#EMPTY} where nothing is
+     *         stored)
+     */
+    Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys);
+
+    /**
+     * Applies a batch of writes atomically: if every write's expected version matches the stored
+     * one, all are applied and the batch's lease (if any) is released; otherwise nothing is written,
+     * the lease is still released, and {@link FsmConflictException} is thrown.
+     *
+     * @param batch the writes
+     * @throws FsmConflictException if a stored version differs from the expected one
+     * @throws RecordTooLargeException if a record exceeds the configured size limit
+     */
+    void save(WriteBatch batch);
+
+    // ------------------------------------------------------------------ lease locks
+
+    /**
+     * Tries once to take the lock of a conversation and, if taken, loads records in the same step.
+     * The lock belongs to the conversation (the destiny of {@code lockKey} is ignored) and expires
+     * after the lease's duration unless renewed.
+     *
+     * @param lockKey any key of the conversation
+     * @param lease the lease to take
+     * @param keys records to load when the lock is taken, possibly empty
+     * @return whether the lock was taken, with the records or the holder's remaining time
+     */
+    LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys);
+
+    /**
+     * Extends a lease that the caller still holds.
+     *
+     * @param lockKey any key of the conversation
+     * @param lease the lease held
+     * @return {@code true} if it was still held and is now extended, {@code false} if it had lapsed
+     *         or belongs to someone else
+     */
+    boolean renewLock(StorageKey lockKey, Lease lease);
+
+    /**
+     * Releases a lease if the caller still holds it; never releases someone else's.
+     *
+     * @param lockKey any key of the conversation
+     * @param lease the lease held
+     * @return {@code true} if it was held and is now released
+     */
+    boolean unlock(StorageKey lockKey, Lease lease);
+
+    // ------------------------------------------------------------------ kurigram level
+
+    /**
+     * Adds to a counter atomically, creating it at 0 if absent. The time to live is set when the
+     * counter is created and kept on later increments (a fixed window).
+     *
+     * @param counter the counter's name, any string
+     * @param amount what to add, may be negative
+     * @param ttl how long a new counter lives, or {@code null} for no expiry
+     * @return the counter's new value
+     */
+    long increment(String counter, long amount, Duration ttl);
+
+    /**
+     * Lists the keys of stored records whose {@linkplain dev.tgfsm.key.KeyRenderer#canonical canonical
+     * form} matches a glob pattern ({@link dev.tgfsm.key.Glob}). The stream is lazy: it fetches in
+     * bounded batches (Redis {@code SCAN}, never {@code KEYS}) and must be closed. Keys written while it
+     * runs may or may not appear; no key appears twice.
+     *
+     * @param pattern a glob such as {@code {42:*}:default}
+     * @return the matching keys
+     */
+    Stream<StorageKey> listKeys(String pattern);
+
+    /**
+     * Removes everything this storage holds in its namespace (its key prefix or its tables):
+     * records, counters and locks. Other namespaces on the same server are untouched.
+     *
+     * @return the number of records removed
+     */
+    long clearNamespace();
+
+    /**
+     * Checks that the backend answers, measuring the latency. Never throws.
+     *
+     * @return the health
+     */
+    StorageHealth health();
+
+    /**
+     * Connects and starts background work (sweepers). Idempotent.
+     */
+    default void start() {
+    }
+
+    /**
+     * Stops background work and releases resources this storage owns. Idempotent.
+     */
+    default void stop() {
+    }
+
+    /**
+     * Returns the time to live given to records written by the convenience methods.
+     *
+     * @return the default TTL, or {@code null} for none
+     */
+    default Duration defaultTtl() {
+        return null;
+    }
+
+    // ------------------------------------------------------------------ conveniences
+
+    /**
+     * Loads one record.
+     *
+     * @param key the key
+     * @return the record, {@link FsmRecord#EMPTY} if absent
+     */
+    default FsmRecord load(StorageKey key) {
+        return loadAll(List.of(key)).get(key);
+    }
+
+    /**
+     * Changes a record atomically: loads it, applies the function and saves the result with a
+     * version check, retrying on conflict. A function returning {@code null} deletes the record.
+     * This default reads then writes (two round trips per try); backends override the methods below
+     * with single-round-trip versions where they can.
+     *
+     * @param key the key
+     * @param change computes the new record from the current one; may run more than once
+     * @param ttl the time to live after the write, or {@code null}
+     * @return the record as stored (with its new version), or {@link FsmRecord#EMPTY} if deleted
+     */
+    default FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+        for (int attempt = 1;; attempt++) {
+            FsmRecord current = load(key);
+            FsmRecord next = change.apply(current);
+            if (next == current) {
+                return current;
+            }
+            if (next == null && !current.exists()) {
+                return FsmRecord.EMPTY;
+            }
+            try {
+                RecordWrite write = next == null ? RecordWrite.delete(key, current.version())
+                        : RecordWrite.put(key, next, current.version(), ttl);
+                save(WriteBatch.of(write));
+                return next == null ? FsmRecord.EMPTY : next.withVersion(current.version() + 1);
+            }
+            catch (FsmConflictException ex) {
+                if (attempt >= 1000) {
+                    throw ex;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * Returns the state of a record.
+     *
+     * @param key the key
+     * @return the state id, or {@code null}
+     */
+    default String getState(StorageKey key) {
+        return load(key).state();
+    }
+
+    /**
+     * Sets the state of a record, keeping its data.
+     *
+     * @param key the key
+     * @param state the state id, or {@code null} for none
+     */
+    default void setState(StorageKey key, String state) {
+        change(key, r -> r.withState(state), defaultTtl());
+    }
+
+    /**
+     * Returns the data of a record.
+     *
+     * @param key the key
+     * @return the data, empty if none
+     */
+    default Map<String, Object> getData(StorageKey key) {
+        return load(key).data();
+    }
+
+    /**
+     * Replaces the data of a record, keeping its state.
+     *
+     * @param key the key
+     * @param data the new data
+     */
+    default void setData(StorageKey key, Map<String, Object> data) {
+        change(key, r -> r.withData(data), defaultTtl());
+    }
+
+    /**
+     * Merges entries into the data of a record atomically: concurrent merges of different entries
+     * are never lost. An entry with a {@code null} value is stored as {@code null}.
+     *
+     * @param key the key
+     * @param patch the entries to set
+     * @return the data after the merge
+     */
+    default Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+        return change(key, r -> {
+            Map<String, Object> merged = new LinkedHashMap<>(r.data());
+            merged.putAll(patch);
+            return r.withData(merged);
+        }, defaultTtl()).data();
+    }
+
+    /**
+     * Returns one entry of a record's data.
+     *
+     * @param key the key
+     * @param name the entry
+     * @return its value, or {@code null}
+     */
+    default Object getValue(StorageKey key, String name) {
+        return load(key).data().get(name);
+    }
+
+    /**
+     * Sets the state of a record only if it currently has the expected state, atomically.
+     *
+     * @param key the key
+     * @param expectedState the state it must have, {@code null} meaning no state (or no record)
+     * @param newState the state to set, {@code null} for none
+     * @param ttl the time to live after the write, or {@code null}
+     * @return {@code true} if the state matched and was set
+     */
+    default boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+        boolean[] matched = {false};
+        change(key, r -> {
+            matched[0] = Objects.equals(r.state(), expectedState);
+            return matched[0] ? r.withState(newState) : r;
+        }, ttl);
+        return matched[0];
+    }
+
+    /**
+     * Deletes a record: its state, data and metadata.
+     *
+     * @param key the key
+     * @return {@code true} if something was stored
+     */
+    default boolean delete(StorageKey key) {
+        boolean[] existed = {false};
+        change(key, r -> {
+            existed[0] = r.exists();
+            return r.exists() ? null : r;
+        }, null);
+        return existed[0];
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tgfsm.storage;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.tgfsm.key.StorageKey;
+
+/**
+ * One write of a {@link WriteBatch}: store a record (or delete it) if the stored version still
+ * equals {@code expectedVersion}.
+ *
+ * @param key the slot
+ * @param record the record to store, or {@code null} to delete the slot; its version and
+ *        timestamps are ignored (the storage stamps them)
+ * @param expectedVersion the version the writer loaded; 0 means the slot must not exist
+ * @param ttl how long the record lives after this write, or {@code null} to keep it until deleted
+ */
+public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl) {
+
+    /**
+     * Validates the write.
+     */
+    public RecordWrite {
+        Objects.requireNonNull(key, "key must not be null");
+        if (expectedVersion < 0) {
+            throw new IllegalArgumentException("expectedVersion must not be negative");
+        }
+        if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+            throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
+        }
+    }
+
+    /**
+     * A write that stores a record.
+     *
+     * @param key the slot
+     * @param record the record
+     * @param expectedVersion the version loaded, 0 for a new slot
+     * @param ttl the time to live or {@code null}
+     * @return the write
+     */
+    public static RecordWrite put(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl) {
+        return new RecordWrite(key, Objects.requireNonNull(record, "record must not be null"), expectedVersion, ttl);
+    }
+
+    /**
+     * A write that deletes a slot.
+     *
+     * @param key the slot
+     * @param expectedVersion the version loaded
+     * @return the write
+     */
+    public static RecordWrite delete(StorageKey key, long expectedVersion) {
+        return new RecordWrite(key, null, expectedVersion, null);
+    }
+
+    /**
+     * Tells whether this write deletes its slot.
+     *
+     * @return {@code true} for a delete
+     */
+    public boolean isDelete() {
+        return record == null;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.tgfsm.storage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.tgfsm.codec.FsmCodec;
+import dev.tgfsm.codec.JacksonFsmCodec;
+
+/**
+ * What every backend needs besides its connection: the time source, the JSON codec, the default
+ * time to live of records and the size limit of one record.
+ *
+ * @param clock decides when records expire and stamps their timestamps
+ * @param codec encodes data and metadata
+ * @param defaultTtl the time to live of records written by the convenience methods, or {@code null}
+ * @param maxRecordBytes the largest encoded record (data plus metadata, in UTF-8 bytes) a write may
+ *        store; a larger one fails with {@link RecordTooLargeException} and writes nothing
+ */
+public record StorageSettings(Clock clock, FsmCodec codec, Duration defaultTtl, int maxRecordBytes) {
+
+    /** The default limit of one encoded record: 256 KiB. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
+
+    /**
+     * Validates the settings.
+     */
+    public StorageSettings {
+        Objects.requireNonNull(clock, "clock must not be null");
+        Objects.requireNonNull(codec, "codec must not be null");
+        if (defaultTtl != null && (defaultTtl.isNegative() || defaultTtl.isZero())) {
+            throw new IllegalArgumentException("defaultTtl must be positive or null, was " + defaultTtl);
+        }
+        if (maxRecordBytes <= 0) {
+            throw new IllegalArgumentException("maxRecordBytes must be positive, was " + maxRecordBytes);
+        }
+    }
+
+    /**
+     * The defaults: the system UTC clock, {@link JacksonFsmCodec}, no TTL, 256 KiB per record.
+     *
+     * @return the default settings
+     */
+    public static StorageSettings defaults() {
+        return new StorageSettings(Clock.systemUTC(), new JacksonFsmCodec(), null, DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /**
+     * A copy with another clock.
+     *
+     * @param newClock the clock
+     * @return the copy
+     */
+    public StorageSettings withClock(Clock newClock) {
+        return new StorageSettings(newClock, codec, defaultTtl, maxRecordBytes);
+    }
+
+    /**
+     * A copy with another codec.
+     *
+     * @param newCodec the codec
+     * @return the copy
+     */
+    public StorageSettings withCodec(FsmCodec newCodec) {
+        return new StorageSettings(clock, newCodec, defaultTtl, maxRecordBytes);
+    }
+
+    /**
+     * A copy with another default TTL.
+     *
+     * @param ttl the TTL or {@code null}
+     * @return the copy
+     */
+    public StorageSettings withDefaultTtl(Duration ttl) {
+        return new StorageSettings(clock, codec, ttl, maxRecordBytes);
+    }
+
+    /**
+     * A copy with another record size limit.
+     *
+     * @param bytes the limit in bytes
+     * @return the copy
+     */
+    public StorageSettings withMaxRecordBytes(int bytes) {
+        return new StorageSettings(clock, codec, defaultTtl, bytes);
+    }
+
+    /**
+     * Fails if an encoded record is over the limit.
+     *
+     * @param key the key, for the message
+     * @param encodedBytes the size of the encoded data plus metadata
+     * @throws RecordTooLargeException if over the limit
+     */
+    public void checkSize(String key, long encodedBytes) {
+        if (encodedBytes > maxRecordBytes) {
+            throw new RecordTooLargeException(key, encodedBytes, maxRecordBytes, "bytes");
+        }
+    }
+}

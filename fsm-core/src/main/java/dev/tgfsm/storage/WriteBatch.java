@@ -1,0 +1,68 @@
+package dev.tgfsm.storage;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.tgfsm.key.StorageKey;
+
+/**
+ * The writes of one commit, applied all or nothing by {@link FsmStorage#save}, optionally releasing
+ * a lease lock in the same step.
+ *
+ * <p>All writes belong to one conversation (their keys differ at most in the destiny), so that a
+ * backend can apply them atomically: one Lua script on one Redis Cluster slot, one SQL
+ * transaction. No key appears twice.
+ *
+ * @param writes the writes, possibly empty when the batch only releases a lock
+ * @param release the lease to release after writing, or {@code null}
+ * @param lockKey any key of the conversation whose lock is released, or {@code null} with no lease
+ */
+public record WriteBatch(List<RecordWrite> writes, Lease release, StorageKey lockKey) {
+
+    /**
+     * Validates the batch.
+     */
+    public WriteBatch {
+        writes = List.copyOf(writes);
+        if ((release == null) != (lockKey == null)) {
+            throw new IllegalArgumentException("release and lockKey go together");
+        }
+        StorageKey first = lockKey != null ? lockKey : (writes.isEmpty() ? null : writes.get(0).key());
+        Set<StorageKey> seen = new HashSet<>();
+        for (RecordWrite w : writes) {
+            if (!w.key().sameConversation(first)) {
+                throw new IllegalArgumentException("All writes of a batch must belong to one conversation: "
+                        + w.key() + " vs " + first);
+            }
+            if (!seen.add(w.key())) {
+                throw new IllegalArgumentException("Key written twice in one batch: " + w.key());
+            }
+        }
+    }
+
+    /**
+     * A batch of writes without a lock to release.
+     *
+     * @param writes the writes, at least one
+     * @return the batch
+     */
+    public static WriteBatch of(RecordWrite... writes) {
+        if (writes.length == 0) {
+            throw new IllegalArgumentException("A batch without a lease needs at least one write");
+        }
+        return new WriteBatch(List.of(writes), null, null);
+    }
+
+    /**
+     * A batch of writes that also releases a lease lock.
+     *
+     * @param writes the writes, possibly empty
+     * @param lockKey any key of the locked conversation
+     * @param lease the lease to release
+     * @return the batch
+     */
+    public static WriteBatch releasing(List<RecordWrite> writes, StorageKey lockKey, Lease lease) {
+        return new WriteBatch(writes, lease, lockKey);
+    }
+}
