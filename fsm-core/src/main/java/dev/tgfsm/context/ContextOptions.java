@@ -1,0 +1,85 @@
+package dev.tgfsm.context;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import dev.tgfsm.key.StorageKey;
+
+/**
+ * How a unit of work treats its conversation.
+ *
+ * @param ttl the time to live of records after each write (sliding), or {@code null} to keep them
+ * @param lockLease the lease of the cross-instance lock taken for the whole unit of work, or
+ *        {@code null} to rely on in-process isolation only (one instance)
+ * @param lockWait how long to wait for a lock held by another instance before failing
+ * @param preload destinies loaded together with the main slot, in the same round trip
+ */
+public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait, List<String> preload) {
+
+    /** The default lease of the cross-instance lock. */
+    public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(30);
+
+    /** The default wait for a busy cross-instance lock. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Validates the options.
+     */
+    public ContextOptions {
+        if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+            throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
+        }
+        if (lockLease != null && lockLease.toMillis() <= 0) {
+            throw new IllegalArgumentException("lockLease must be positive or null, was " + lockLease);
+        }
+        Objects.requireNonNull(lockWait, "lockWait must not be null");
+        if (lockWait.isNegative()) {
+            throw new IllegalArgumentException("lockWait must not be negative, was " + lockWait);
+        }
+        preload = List.copyOf(preload);
+    }
+
+    /**
+     * The defaults: no TTL, no cross-instance lock, only the main slot preloaded.
+     *
+     * @return the default options
+     */
+    public static ContextOptions defaults() {
+        return new ContextOptions(null, null, DEFAULT_LOCK_WAIT, List.of(StorageKey.DEFAULT_DESTINY));
+    }
+
+    /**
+     * A copy with another TTL.
+     *
+     * @param newTtl the TTL or {@code null}
+     * @return the copy
+     */
+    public ContextOptions withTtl(Duration newTtl) {
+        return new ContextOptions(newTtl, lockLease, lockWait, preload);
+    }
+
+    /**
+     * A copy that takes the cross-instance lock with the given lease and wait.
+     *
+     * @param lease the lease, or {@code null} for no cross-instance lock
+     * @param wait how long to wait for a busy lock
+     * @return the copy
+     */
+    public ContextOptions withLock(Duration lease, Duration wait) {
+        return new ContextOptions(ttl, lease, wait, preload);
+    }
+
+    /**
+     * A copy that preloads these destinies (the main slot is always included).
+     *
+     * @param destinies the destinies
+     * @return the copy
+     */
+    public ContextOptions withPreload(List<String> destinies) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        all.add(StorageKey.DEFAULT_DESTINY);
+        all.addAll(destinies);
+        return new ContextOptions(ttl, lockLease, lockWait, List.copyOf(all));
+    }
+}

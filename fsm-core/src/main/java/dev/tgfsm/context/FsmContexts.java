@@ -1,0 +1,112 @@
+package dev.tgfsm.context;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+import dev.tgfsm.codec.FsmCodec;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmStorage;
+
+/**
+ * Gives contexts for any conversation: units of work for updates, and write-through contexts for
+ * code outside handlers (seed 000: an external event changes a user's state directly).
+ *
+ * <p>One instance serves the whole application and is thread-safe.
+ */
+public final class FsmContexts {
+
+    private static final int MAX_ATTEMPTS = 10;
+
+    private final FsmStorage storage;
+
+    private final FsmCodec codec;
+
+    private final ContextOptions options;
+
+    private final LeaseKeeper leases;
+
+    /**
+     * Creates the factory.
+     *
+     * @param storage the storage
+     * @param codec the codec used to convert values
+     * @param options TTL, locking and preloading of every unit of work
+     * @param leases takes cross-instance locks; required when {@code options} has a lock lease
+     */
+    public FsmContexts(FsmStorage storage, FsmCodec codec, ContextOptions options, LeaseKeeper leases) {
+        this.storage = Objects.requireNonNull(storage, "storage must not be null");
+        this.codec = Objects.requireNonNull(codec, "codec must not be null");
+        this.options = Objects.requireNonNull(options, "options must not be null");
+        if (options.lockLease() != null && leases == null) {
+            throw new IllegalArgumentException("A LeaseKeeper is needed when options have a lock lease");
+        }
+        this.leases = leases;
+    }
+
+    /**
+     * Returns the storage behind the contexts.
+     *
+     * @return the storage
+     */
+    public FsmStorage storage() {
+        return storage;
+    }
+
+    /**
+     * Returns the options of every unit of work.
+     *
+     * @return the options
+     */
+    public ContextOptions options() {
+        return options;
+    }
+
+    /**
+     * Begins a unit of work on a conversation, taking its cross-instance lock if configured.
+     * Close it (try-with-resources) after committing.
+     *
+     * @param key any key of the conversation
+     * @return the unit of work
+     * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
+     */
+    public FsmTransaction begin(StorageKey key) {
+        return new FsmTransaction(storage, key, options, codec, leases);
+    }
+
+    /**
+     * Runs work in a unit of work and commits it, retrying the whole work (up to 10 times) when
+     * another writer got in first. The work must therefore only change state and data, not send
+     * messages.
+     *
+     * @param key any key of the conversation
+     * @param work reads and changes the context
+     * @param <T> the result type
+     * @return what the work returned
+     */
+    public <T> T inTransaction(StorageKey key, Function<FsmTransaction, T> work) {
+        for (int attempt = 1;; attempt++) {
+            try (FsmTransaction tx = begin(key)) {
+                T result = work.apply(tx);
+                tx.commit();
+                return result;
+            }
+            catch (FsmConflictException ex) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /**
+     * Returns a context whose every call goes straight to the storage.
+     *
+     * @param key the slot
+     * @return the context
+     */
+    public FsmContext writeThrough(StorageKey key) {
+        return new WriteThroughFsmContext(storage, key, codec, options);
+    }
+}

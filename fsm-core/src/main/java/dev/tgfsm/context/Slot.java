@@ -1,0 +1,219 @@
+package dev.tgfsm.context;
+
+import java.lang.reflect.Type;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.tgfsm.codec.FsmCodec;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.RecordWrite;
+
+/**
+ * One slot of a {@link FsmTransaction}: the record as loaded and the buffered changes. Maps are
+ * replaced on every change (copy on write), so a map handed out is a snapshot.
+ */
+final class Slot implements FsmContext {
+
+    private final FsmTransaction owner;
+
+    private final StorageKey key;
+
+    private FsmRecord loaded;
+
+    private String state;
+
+    private Map<String, Object> data;
+
+    private Map<String, Object> meta;
+
+    private boolean dirty;
+
+    Slot(FsmTransaction owner, StorageKey key) {
+        this.owner = owner;
+        this.key = key;
+    }
+
+    boolean isLoaded() {
+        return loaded != null;
+    }
+
+    void loaded(FsmRecord record) {
+        this.loaded = record;
+        this.state = record.state();
+        this.data = record.data();
+        this.meta = record.meta();
+        this.dirty = false;
+    }
+
+    boolean isDirty() {
+        return dirty;
+    }
+
+    long loadedVersion() {
+        return loaded.version();
+    }
+
+    /** The write that commits this slot, or {@code null} if nothing changed. */
+    RecordWrite toWrite() {
+        if (!dirty) {
+            return null;
+        }
+        FsmRecord next = new FsmRecord(state, data, meta, 0, null, null);
+        if (next.isBlank()) {
+            return loaded.exists() ? RecordWrite.delete(key, loaded.version()) : null;
+        }
+        return RecordWrite.put(key, next, loaded.version(), owner.options().ttl());
+    }
+
+    void committed(RecordWrite write) {
+        FsmRecord stored = write.isDelete() ? FsmRecord.EMPTY
+                : new FsmRecord(state, data, meta, write.expectedVersion() + 1, loaded.createdAt(), loaded.updatedAt());
+        loaded(stored);
+    }
+
+    private void ensureLoaded() {
+        owner.ensureLoaded(this);
+    }
+
+    @Override
+    public StorageKey key() {
+        return key;
+    }
+
+    @Override
+    public String getState() {
+        synchronized (owner) {
+            ensureLoaded();
+            return state;
+        }
+    }
+
+    @Override
+    public void setState(String stateId) {
+        synchronized (owner) {
+            ensureLoaded();
+            owner.checkOpen();
+            if (!Objects.equals(state, stateId)) {
+                owner.beforeStateChange(this, state, stateId);
+                state = stateId;
+                dirty = true;
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Object> getData() {
+        synchronized (owner) {
+            ensureLoaded();
+            return data;
+        }
+    }
+
+    @Override
+    public void setData(Map<String, ?> newData) {
+        Objects.requireNonNull(newData, "data must not be null");
+        synchronized (owner) {
+            ensureLoaded();
+            owner.checkOpen();
+            Map<String, Object> plain = toPlain(newData);
+            if (!plain.equals(data)) {
+                data = Collections.unmodifiableMap(plain);
+                dirty = true;
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Object> updateData(Map<String, ?> patch) {
+        Objects.requireNonNull(patch, "patch must not be null");
+        synchronized (owner) {
+            ensureLoaded();
+            owner.checkOpen();
+            Map<String, Object> plain = toPlain(patch);
+            boolean changes = false;
+            for (Map.Entry<String, Object> e : plain.entrySet()) {
+                if (!data.containsKey(e.getKey()) || !Objects.equals(data.get(e.getKey()), e.getValue())) {
+                    changes = true;
+                    break;
+                }
+            }
+            if (changes) {
+                Map<String, Object> merged = new LinkedHashMap<>(data);
+                merged.putAll(plain);
+                data = Collections.unmodifiableMap(merged);
+                dirty = true;
+            }
+            return data;
+        }
+    }
+
+    @Override
+    public void clear() {
+        synchronized (owner) {
+            ensureLoaded();
+            owner.checkOpen();
+            if (state != null || !data.isEmpty()) {
+                owner.beforeStateChange(this, state, null);
+                state = null;
+                data = Map.of();
+                dirty = true;
+            }
+        }
+    }
+
+    @Override
+    public FsmContext destiny(String destiny) {
+        return owner.context(destiny);
+    }
+
+    @Override
+    public <T> T convert(Object value, Type type) {
+        return owner.codec().fromPlain(value, type);
+    }
+
+    @Override
+    public Object getMeta(String name) {
+        synchronized (owner) {
+            ensureLoaded();
+            return meta.get(name);
+        }
+    }
+
+    @Override
+    public void setMeta(String name, Object value) {
+        synchronized (owner) {
+            ensureLoaded();
+            owner.checkOpen();
+            Object plain = owner.codec().toPlain(value);
+            if (Objects.equals(meta.get(name), plain) && (plain != null || !meta.containsKey(name))) {
+                return;
+            }
+            Map<String, Object> next = new LinkedHashMap<>(meta);
+            if (plain == null) {
+                next.remove(name);
+            }
+            else {
+                next.put(name, plain);
+            }
+            meta = Collections.unmodifiableMap(next);
+            dirty = true;
+        }
+    }
+
+    private Map<String, Object> toPlain(Map<String, ?> values) {
+        FsmCodec codec = owner.codec();
+        Map<String, Object> plain = new LinkedHashMap<>(values.size() * 2);
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            plain.put(Objects.requireNonNull(e.getKey(), "data keys must not be null"), codec.toPlain(e.getValue()));
+        }
+        return plain;
+    }
+
+    @Override
+    public String toString() {
+        return "FsmContext[" + key + "]";
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tgfsm.context;
+
+import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.tgfsm.codec.FsmCodec;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmStorage;
+
+/**
+ * A context whose every call goes straight to the storage: for schedulers, webhooks of other
+ * services and anything else outside an update. Each call is atomic on its own; calls are not
+ * grouped into one write.
+ */
+final class WriteThroughFsmContext implements FsmContext {
+
+    private final FsmStorage storage;
+
+    private final StorageKey key;
+
+    private final FsmCodec codec;
+
+    private final ContextOptions options;
+
+    WriteThroughFsmContext(FsmStorage storage, StorageKey key, FsmCodec codec, ContextOptions options) {
+        this.storage = storage;
+        this.key = key;
+        this.codec = codec;
+        this.options = options;
+    }
+
+    @Override
+    public StorageKey key() {
+        return key;
+    }
+
+    @Override
+    public String getState() {
+        return storage.getState(key);
+    }
+
+    @Override
+    public void setState(String stateId) {
+        storage.change(key, r -> r.withState(stateId), options.ttl());
+    }
+
+    @Override
+    public Map<String, Object> getData() {
+        return storage.getData(key);
+    }
+
+    @Override
+    public void setData(Map<String, ?> data) {
+        Map<String, Object> plain = toPlain(data);
+        storage.change(key, r -> r.withData(plain), options.ttl());
+    }
+
+    @Override
+    public Map<String, Object> updateData(Map<String, ?> patch) {
+        return storage.updateData(key, toPlain(patch));
+    }
+
+    @Override
+    public void clear() {
+        storage.change(key, r -> r.meta().isEmpty() ? (r.exists() ? null : r) : r.withState(null).withData(Map.of()),
+                options.ttl());
+    }
+
+    @Override
+    public FsmContext destiny(String destiny) {
+        return new WriteThroughFsmContext(storage, key.withDestiny(destiny), codec, options);
+    }
+
+    @Override
+    public <T> T convert(Object value, Type type) {
+        return codec.fromPlain(value, type);
+    }
+
+    @Override
+    public Object getMeta(String name) {
+        return storage.load(key).meta().get(name);
+    }
+
+    @Override
+    public void setMeta(String name, Object value) {
+        Object plain = codec.toPlain(value);
+        storage.change(key, r -> {
+            Map<String, Object> meta = new LinkedHashMap<>(r.meta());
+            if (plain == null) {
+                meta.remove(name);
+            }
+            else {
+                meta.put(name, plain);
+            }
+            return r.withMeta(meta);
+        }, options.ttl());
+    }
+
+    private Map<String, Object> toPlain(Map<String, ?> values) {
+        Objects.requireNonNull(values, "data must not be null");
+        Map<String, Object> plain = new LinkedHashMap<>(values.size() * 2);
+        values.forEach((k, v) -> plain.put(Objects.requireNonNull(k, "data keys must not be null"), codec.toPlain(v)));
+        return plain;
+    }
+
+    @Override
+    public String toString() {
+        return "WriteThroughFsmContext[" + key + "]";
+    }
+}

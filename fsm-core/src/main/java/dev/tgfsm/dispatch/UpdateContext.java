@@ -1,0 +1,120 @@
+package dev.tgfsm.dispatch;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.key.UpdateIdentity;
+
+/**
+ * One update being handled: the update, who it is from, and its conversation's unit of work. For
+ * an update that names neither a chat nor a user there is no key and no context.
+ */
+public final class UpdateContext {
+
+    private final Update update;
+
+    private final UpdateIdentity identity;
+
+    private final FsmTransaction transaction;
+
+    private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
+
+    UpdateContext(Update update, UpdateIdentity identity, FsmTransaction transaction) {
+        this.update = Objects.requireNonNull(update, "update must not be null");
+        this.identity = identity;
+        this.transaction = transaction;
+    }
+
+    /**
+     * Returns the update.
+     *
+     * @return the update
+     */
+    public Update update() {
+        return update;
+    }
+
+    /**
+     * Returns who the update is from and where.
+     *
+     * @return the identity, empty for updates without chat and user
+     */
+    public Optional<UpdateIdentity> identity() {
+        return Optional.ofNullable(identity);
+    }
+
+    /**
+     * Tells whether the update has a conversation.
+     *
+     * @return {@code true} if {@link #context()} is available
+     */
+    public boolean hasConversation() {
+        return transaction != null;
+    }
+
+    /**
+     * Returns the conversation's key.
+     *
+     * @return the key in the default destiny
+     * @throws IllegalStateException for an update without a conversation
+     */
+    public StorageKey key() {
+        return transaction().key();
+    }
+
+    /**
+     * Returns the context of the main slot.
+     *
+     * @return the context
+     * @throws IllegalStateException for an update without a conversation
+     */
+    public FsmContext context() {
+        return transaction().context();
+    }
+
+    /**
+     * Returns the unit of work.
+     *
+     * @return the transaction
+     * @throws IllegalStateException for an update without a conversation
+     */
+    public FsmTransaction transaction() {
+        if (transaction == null) {
+            throw new IllegalStateException("This update (id " + update.getUpdateId()
+                    + ") names neither a chat nor a user, so it has no conversation context");
+        }
+        return transaction;
+    }
+
+    /**
+     * Returns an attribute that other parts of the pipeline attached to this update.
+     *
+     * @param name the attribute
+     * @return its value, or {@code null}
+     */
+    public Object attribute(Object name) {
+        return attributes.get(name);
+    }
+
+    /**
+     * Attaches an attribute to this update.
+     *
+     * @param name the attribute
+     * @param value its value, {@code null} to remove
+     */
+    public void attribute(Object name, Object value) {
+        if (value == null) {
+            attributes.remove(name);
+        }
+        else {
+            attributes.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.tgfsm.history;
+
+import java.util.Map;
+
+/**
+ * One snapshot of the history stack: a state and the data that went with it.
+ *
+ * @param state the state id, or {@code null}
+ * @param data the data, never {@code null}
+ */
+public record HistoryEntry(String state, Map<String, Object> data) {
+
+    /**
+     * Copies the data.
+     */
+    public HistoryEntry {
+        data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
+    }
+}

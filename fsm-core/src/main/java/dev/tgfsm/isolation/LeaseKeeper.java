@@ -1,0 +1,193 @@
+package dev.tgfsm.isolation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.LockTimeoutException;
+import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.WriteBatch;
+
+/**
+ * Takes, renews and releases the cross-instance lease locks of conversations.
+ *
+ * <p>Taking a lock loads the records the update needs in the same round trip. A busy lock is
+ * retried with an exponential, jittered back-off (1 ms doubling to 50 ms, never longer than the
+ * holder's remaining lease), not polled at a fixed interval, and the wait is bounded: past it a
+ * {@link LockTimeoutException} says which conversation was busy. While held, a lease is renewed
+ * every third of its duration; if a renewal finds the lease gone, the holder is marked as having
+ * lost it, and its commit is still refused by the version check, so a writer whose lease lapsed
+ * never overwrites a newer record.
+ *
+ * <p>One keeper serves a whole application; {@link #close()} stops its renewal thread.
+ */
+public final class LeaseKeeper implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final ScheduledExecutorService renewals;
+
+    /**
+     * Creates a keeper with its own renewal thread (a daemon).
+     */
+    public LeaseKeeper() {
+        this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tgfsm-lease-renewal");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Takes the lock of a conversation, waiting for it if needed, and loads records with it.
+     *
+     * @param storage the storage
+     * @param key any key of the conversation
+     * @param leaseTime how long the lease lasts between renewals
+     * @param wait the longest wait for a busy lock
+     * @param preload the records to load once the lock is taken
+     * @return the held lock with the loaded records
+     * @throws LockTimeoutException if the lock stayed busy for the whole wait
+     */
+    public Held acquire(FsmStorage storage, StorageKey key, Duration leaseTime, Duration wait, List<StorageKey> preload) {
+        Objects.requireNonNull(storage, "storage must not be null");
+        Lease lease = Lease.random(leaseTime);
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
+        long backoff = TimeUnit.MILLISECONDS.toNanos(1);
+        while (true) {
+            LockAttempt attempt = storage.lockAndLoad(key, lease, preload);
+            if (attempt.acquired()) {
+                return new Held(key, lease, attempt.records(), schedule(storage, key, lease));
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                throw new LockTimeoutException(key, Duration.ofNanos(now - start));
+            }
+            long pause = Math.min(backoff, Math.max(attempt.holderRemaining().toNanos(), TimeUnit.MICROSECONDS.toNanos(200)));
+            pause = Math.min(pause + ThreadLocalRandom.current().nextLong(pause / 2 + 1), deadline - now);
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.max(pause, 0));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new LockTimeoutException(key, Duration.ofNanos(System.nanoTime() - start));
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+        }
+    }
+
+    private ScheduledFuture<?>[] schedule(FsmStorage storage, StorageKey key, Lease lease) {
+        long period = Math.max(1, lease.duration().toMillis() / 3);
+        ScheduledFuture<?>[] holder = new ScheduledFuture<?>[1];
+        holder[0] = renewals.scheduleAtFixedRate(() -> {
+            try {
+                if (!storage.renewLock(key, lease)) {
+                    log.warn("Lease of {} was lost before the update finished; its commit will be refused if another writer got in",
+                            key);
+                    holder[0].cancel(false);
+                }
+            }
+            catch (RuntimeException ex) {
+                log.debug("Could not renew the lease of {}: {}", key, ex.toString());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        return holder;
+    }
+
+    /**
+     * Stops renewing leases.
+     */
+    @Override
+    public void close() {
+        renewals.shutdownNow();
+    }
+
+    /**
+     * A lock held by this process.
+     */
+    public static final class Held {
+
+        private final StorageKey key;
+
+        private final Lease lease;
+
+        private final Map<StorageKey, FsmRecord> records;
+
+        private final ScheduledFuture<?>[] renewal;
+
+        private volatile boolean released;
+
+        Held(StorageKey key, Lease lease, Map<StorageKey, FsmRecord> records, ScheduledFuture<?>[] renewal) {
+            this.key = key;
+            this.lease = lease;
+            this.records = records;
+            this.renewal = renewal;
+        }
+
+        /**
+         * Returns the records loaded with the lock.
+         *
+         * @return the records by key
+         */
+        public Map<StorageKey, FsmRecord> records() {
+            return records;
+        }
+
+        /**
+         * Returns the lease.
+         *
+         * @return the lease
+         */
+        public Lease lease() {
+            return lease;
+        }
+
+        /**
+         * Tells whether the lock has been released.
+         *
+         * @return {@code true} once released
+         */
+        public boolean isReleased() {
+            return released;
+        }
+
+        /**
+         * Releases the lock, writing the given records in the same step.
+         *
+         * @param storage the storage
+         * @param writes the writes to apply atomically with the release, or {@code null} to only unlock
+         * @throws dev.tgfsm.storage.FsmConflictException if a write's version no longer matches; the lock
+         *         is released anyway
+         */
+        public void release(FsmStorage storage, List<RecordWrite> writes) {
+            if (released) {
+                return;
+            }
+            released = true;
+            renewal[0].cancel(false);
+            if (writes == null || writes.isEmpty()) {
+                storage.unlock(key, lease);
+            }
+            else {
+                storage.save(WriteBatch.releasing(writes, key, lease));
+            }
+        }
+    }
+}
