@@ -1,0 +1,202 @@
+package dev.tgfsm.testing;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+/**
+ * A {@link TelegramClient} that talks to no server: it records every call a bot makes and answers
+ * with what Telegram would plausibly return (a sent message with a fresh id, {@code true} for
+ * actions), so bots can be tested, or run in a console, without Telegram.
+ *
+ * <p>Answers are built as Bot API JSON and parsed by the request's own
+ * {@code deserializeResponse}, so the bot gets exactly the types the real client returns.
+ * Thread-safe.
+ */
+public final class RecordingTelegramClient {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private final ObjectMapper mapper = JsonMapper.builder().build();
+
+    private final List<BotCall> calls = new CopyOnWriteArrayList<>();
+
+    private final List<Consumer<BotCall>> listeners = new CopyOnWriteArrayList<>();
+
+    private final AtomicInteger messageIds = new AtomicInteger(1000);
+
+    private final Clock clock;
+
+    private final long botId;
+
+    private final TelegramClient client;
+
+    /**
+     * Creates a recording client.
+     *
+     * @param botId the id {@code getMe} reports
+     * @param clock dates sent messages
+     */
+    public RecordingTelegramClient(long botId, Clock clock) {
+        this.botId = botId;
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        InvocationHandler handler = this::invoke;
+        this.client = (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
+                new Class<?>[] {TelegramClient.class}, handler);
+    }
+
+    /**
+     * Returns the client to give to the bot.
+     *
+     * @return the client
+     */
+    public TelegramClient client() {
+        return client;
+    }
+
+    /**
+     * Returns every call made so far, oldest first.
+     *
+     * @return a snapshot of the calls
+     */
+    public List<BotCall> calls() {
+        return List.copyOf(calls);
+    }
+
+    /**
+     * Returns the calls of one method.
+     *
+     * @param method the method name, any case
+     * @return the calls, oldest first
+     */
+    public List<BotCall> calls(String method) {
+        return calls.stream().filter(c -> c.is(method)).toList();
+    }
+
+    /**
+     * Returns the texts of every message sent or edited so far.
+     *
+     * @return the texts, oldest first
+     */
+    public List<String> texts() {
+        return calls.stream().filter(c -> c.text() != null).map(BotCall::text).toList();
+    }
+
+    /**
+     * Forgets the calls recorded so far.
+     */
+    public void reset() {
+        calls.clear();
+    }
+
+    /**
+     * Adds a listener told of every call as it happens (the console prints replies this way).
+     *
+     * @param listener the listener
+     */
+    public void onCall(Consumer<BotCall> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+    }
+
+    private Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+                case "toString" -> "RecordingTelegramClient";
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> throw new UnsupportedOperationException(method.getName());
+            };
+        }
+        if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+        }
+        if (args == null || args.length != 1 || !(args[0] instanceof PartialBotApiMethod<?> request)) {
+            throw new TelegramApiException("The recording client does not support " + method.getName());
+        }
+        Object result = record(request);
+        return method.getName().endsWith("Async") ? CompletableFuture.completedFuture(result) : result;
+    }
+
+    private Object record(PartialBotApiMethod<?> request) throws TelegramApiException {
+        String name = request.getMethod().toLowerCase(Locale.ROOT);
+        Map<String, Object> params = mapper.convertValue(request, MAP);
+        params.remove("method");
+        Object plainResult = answer(name, params);
+        String json;
+        try {
+            json = mapper.writeValueAsString(Map.of("ok", true, "result", plainResult));
+        }
+        catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new TelegramApiException("Cannot build an answer for " + name, ex);
+        }
+        Object typed = request.deserializeResponse(json);
+        BotCall call = new BotCall(name, request, params, plainResult);
+        calls.add(call);
+        for (Consumer<BotCall> listener : listeners) {
+            listener.accept(call);
+        }
+        return typed;
+    }
+
+    private Object answer(String name, Map<String, Object> params) {
+        if (name.equals("getme")) {
+            return Map.of("id", botId, "is_bot", true, "first_name", "tgfsm", "username", "tgfsm_bot");
+        }
+        if (name.equals("copymessage")) {
+            return Map.of("message_id", messageIds.incrementAndGet());
+        }
+        if (name.equals("sendmediagroup")) {
+            return new ArrayList<>(List.of(message(params, messageIds.incrementAndGet())));
+        }
+        if (name.startsWith("send") && !name.equals("sendchataction")) {
+            return message(params, messageIds.incrementAndGet());
+        }
+        if (name.startsWith("edit") && params.get("message_id") != null) {
+            return message(params, Integer.parseInt(params.get("message_id").toString()));
+        }
+        return Boolean.TRUE;
+    }
+
+    private Map<String, Object> message(Map<String, Object> params, int id) {
+        long chatId = 0;
+        Object chat = params.get("chat_id");
+        if (chat != null) {
+            try {
+                chatId = Long.parseLong(chat.toString());
+            }
+            catch (NumberFormatException ex) {
+                chatId = 0;
+            }
+        }
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("message_id", id);
+        message.put("date", clock.instant().getEpochSecond());
+        message.put("chat", Map.of("id", chatId, "type", chatId < 0 ? "supergroup" : "private"));
+        message.put("from", Map.of("id", botId, "is_bot", true, "first_name", "tgfsm"));
+        if (params.get("text") != null) {
+            message.put("text", params.get("text"));
+        }
+        if (params.get("reply_markup") instanceof Map<?, ?> markup && markup.containsKey("inline_keyboard")) {
+            message.put("reply_markup", params.get("reply_markup"));
+        }
+        return message;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tgfsm.testing;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Builds Telegram updates the way the Bot API sends them: text messages (with a
+ * {@code bot_command} entity when the text starts with a slash) and callback queries, with
+ * increasing update ids. Used by tests and by the console mode.
+ *
+ * <p>Thread-safe.
+ */
+public final class Updates {
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private final AtomicInteger updateIds = new AtomicInteger(1);
+
+    private final AtomicInteger messageIds = new AtomicInteger(1);
+
+    private final Clock clock;
+
+    /**
+     * Creates a factory.
+     *
+     * @param clock dates the messages
+     */
+    public Updates(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+    }
+
+    /**
+     * A text message from a user in their private chat.
+     *
+     * @param userId the user (and chat)
+     * @param text the text; a leading {@code /word} is marked as a command
+     * @return the update
+     */
+    public Update text(long userId, String text) {
+        return text(userId, userId, text);
+    }
+
+    /**
+     * A text message from a user in a chat.
+     *
+     * @param chatId the chat
+     * @param userId the user
+     * @param text the text; a leading {@code /word} is marked as a command
+     * @return the update
+     */
+    public Update text(long chatId, long userId, String text) {
+        Map<String, Object> message = message(chatId, userId, messageIds.incrementAndGet());
+        message.put("text", text);
+        if (text.startsWith("/")) {
+            int end = text.indexOf(' ');
+            int length = end < 0 ? text.length() : end;
+            List<Object> entities = new ArrayList<>();
+            entities.add(Map.of("type", "bot_command", "offset", 0, "length", length));
+            message.put("entities", entities);
+        }
+        return update(Map.of("message", message));
+    }
+
+    /**
+     * A press of an inline button under a message the bot sent.
+     *
+     * @param chatId the chat of the message
+     * @param userId the user who pressed
+     * @param messageId the message carrying the button
+     * @param data the button's callback data
+     * @return the update
+     */
+    public Update callback(long chatId, long userId, int messageId, String data) {
+        Map<String, Object> attached = message(chatId, userId, messageId);
+        attached.put("from", Map.of("id", 1, "is_bot", true, "first_name", "bot"));
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("id", "cb" + updateIds.get());
+        query.put("from", user(userId));
+        query.put("message", attached);
+        query.put("chat_instance", "ci" + chatId);
+        query.put("data", data);
+        return update(Map.of("callback_query", query));
+    }
+
+    /**
+     * An update from its Bot API JSON fields (without {@code update_id}, which is assigned).
+     *
+     * @param fields for example {@code Map.of("inline_query", ...)}
+     * @return the update
+     */
+    public Update update(Map<String, Object> fields) {
+        Map<String, Object> update = new LinkedHashMap<>(fields);
+        update.put("update_id", updateIds.incrementAndGet());
+        return mapper.convertValue(update, Update.class);
+    }
+
+    private Map<String, Object> message(long chatId, long userId, int messageId) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("message_id", messageId);
+        message.put("date", clock.instant().getEpochSecond());
+        message.put("chat", Map.of("id", chatId, "type", chatId == userId ? "private" : "group"));
+        message.put("from", user(userId));
+        return message;
+    }
+
+    private static Map<String, Object> user(long userId) {
+        return Map.of("id", userId, "is_bot", false, "first_name", "User" + userId);
+    }
+}
