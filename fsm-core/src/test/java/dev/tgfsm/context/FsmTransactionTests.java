@@ -1,0 +1,199 @@
+package dev.tgfsm.context;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.state.FsmState;
+import dev.tgfsm.state.StateGroup;
+import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class FsmTransactionTests {
+
+    @StateGroup("Reg")
+    enum Reg implements FsmState { NAME, EMAIL }
+
+    record Address(String city, int zip) { }
+
+    private static final StorageKey KEY = StorageKey.of(1, 100, 7);
+
+    private final MutableClock clock = MutableClock.now();
+
+    private final CountingFsmStorage storage = new CountingFsmStorage(
+            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+
+    private final LeaseKeeper leases = new LeaseKeeper();
+
+    private FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+
+    @AfterEach
+    void close() {
+        leases.close();
+    }
+
+    @Test
+    void typicalUpdateCostsOneLoadAndOneSave() {
+        contexts.writeThrough(KEY).updateData("name", "Ann");
+        storage.reset();
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            FsmContext ctx = tx.context();
+            assertThat(ctx.getData()).containsEntry("name", "Ann");
+            ctx.updateData("email", "ann@example.com");
+            ctx.setState(Reg.EMAIL);
+            assertThat(ctx.getState()).isEqualTo("Reg:EMAIL");
+            tx.commit();
+        }
+        assertThat(storage.snapshot()).containsOnly(Map.entry("loadAll", 1L), Map.entry("save", 1L));
+        assertThat(storage.getData(KEY)).containsOnly(Map.entry("name", "Ann"), Map.entry("email", "ann@example.com"));
+        assertThat(storage.getState(KEY)).isEqualTo("Reg:EMAIL");
+    }
+
+    @Test
+    void readOnlyUpdateDoesNotSave() {
+        contexts.writeThrough(KEY).setState(Reg.NAME);
+        storage.reset();
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            assertThat(tx.context().isIn(Reg.NAME)).isTrue();
+            assertThat(tx.context().getData()).isEmpty();
+            tx.commit();
+        }
+        assertThat(storage.snapshot()).containsOnly(Map.entry("loadAll", 1L));
+    }
+
+    @Test
+    void changesThatRestoreTheSameValuesWriteNothing() {
+        contexts.writeThrough(KEY).updateData("n", 1);
+        storage.reset();
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().updateData("n", 1);
+            tx.context().setState((String) null);
+            tx.commit();
+        }
+        assertThat(storage.count("save")).isZero();
+    }
+
+    @Test
+    void untouchedTransactionDoesNotEvenLoad() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.commit();
+        }
+        assertThat(storage.total()).isZero();
+    }
+
+    @Test
+    void closingWithoutCommitWritesNothing() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().setState(Reg.NAME);
+            tx.context().updateData("x", 1);
+        }
+        assertThat(storage.load(KEY).exists()).isFalse();
+    }
+
+    @Test
+    void historyIsCommittedInTheSameBatchAndPreloaded() {
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+                ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null);
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            HistoryManager history = new HistoryManager(tx.context());
+            tx.context().setState(Reg.NAME);
+            history.snapshot();
+            tx.context().setState(Reg.EMAIL);
+            tx.commit();
+        }
+        assertThat(storage.snapshot()).containsOnly(Map.entry("loadAll", 1L), Map.entry("save", 1L));
+        assertThat(storage.getData(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY))).containsKey("history");
+    }
+
+    @Test
+    void commitFailsWithConflictWhenAnotherWriterGotInAndWritesNothing() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().updateData("mine", 1);
+            contexts.writeThrough(KEY).updateData("theirs", 2);
+            assertThatExceptionOfType(FsmConflictException.class).isThrownBy(tx::commit);
+        }
+        assertThat(storage.getData(KEY)).containsOnly(Map.entry("theirs", 2));
+    }
+
+    @Test
+    void valuesAreStoredAsPlainJsonAndReadBackTyped() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().updateData("address", new Address("Oslo", 150));
+            tx.commit();
+        }
+        FsmContext ctx = contexts.writeThrough(KEY);
+        assertThat(ctx.getValue("address")).isEqualTo(Map.of("city", "Oslo", "zip", 150));
+        assertThat(ctx.getValue("address", Address.class)).isEqualTo(new Address("Oslo", 150));
+        assertThat(ctx.getValue("missing", Integer.class, 5)).isEqualTo(5);
+    }
+
+    @Test
+    void clearingEverythingDeletesTheRecord() {
+        contexts.writeThrough(KEY).updateData("a", 1);
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().clear();
+            tx.commit();
+        }
+        assertThat(storage.load(KEY).exists()).isFalse();
+    }
+
+    @Test
+    void withCrossInstanceLockAnUpdateCostsTwoStorageCalls() {
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+                ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), leases);
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().getData();
+            tx.context().updateData("a", 1);
+            tx.context().setState(Reg.NAME);
+            tx.commit();
+        }
+        assertThat(storage.snapshot()).containsOnly(Map.entry("lockAndLoad", 1L), Map.entry("save", 1L));
+        storage.reset();
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().getState();
+            tx.commit();
+        }
+        assertThat(storage.snapshot()).containsOnly(Map.entry("lockAndLoad", 1L), Map.entry("unlock", 1L));
+    }
+
+    @Test
+    void changesAfterTheLockWasReleasedAreRefused() {
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+                ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), leases);
+        FsmTransaction tx = contexts.begin(KEY);
+        tx.commit();
+        assertThatIllegalStateException().isThrownBy(() -> tx.context().setState(Reg.NAME))
+                .withMessageContaining("writeThrough");
+        tx.close();
+    }
+
+    @Test
+    void stateChangeListenerCanRefuseATransition() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.addListener((key, from, to) -> {
+                if ("Reg:EMAIL".equals(to) && from == null) {
+                    throw new IllegalStateException("forbidden");
+                }
+            });
+            assertThatIllegalStateException().isThrownBy(() -> tx.context().setState(Reg.EMAIL));
+            assertThat(tx.context().getState()).isNull();
+            tx.context().setState(Reg.NAME);
+            tx.context().setState(Reg.EMAIL);
+            assertThat(tx.context().getState()).isEqualTo("Reg:EMAIL");
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.tgfsm.dispatch;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.Updates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class UpdateDispatcherTests {
+
+    private static final long BOT = 42;
+
+    private final MutableClock clock = MutableClock.now();
+
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+
+    private final Updates updates = new Updates(clock);
+
+    private UpdateDispatcher dispatcher;
+
+    @AfterEach
+    void stop() {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+    }
+
+    private UpdateDispatcher dispatcher(UpdateHandler handler, DispatchListener listener) {
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
+                DispatcherOptions.defaults().withThreads(8), listener);
+        return dispatcher;
+    }
+
+    @Test
+    void hundredUsersTimesTwentyInterleavedUpdatesKeepPerUserOrderAndExactData() throws Exception {
+        dispatcher((UpdateContext u) -> {
+            FsmContext ctx = u.context();
+            String text = u.update().getMessage().getText();
+            @SuppressWarnings("unchecked")
+            List<Object> seen = new ArrayList<>((List<Object>) ctx.getData().getOrDefault("seen", List.of()));
+            seen.add(Integer.parseInt(text));
+            ctx.updateData("seen", seen);
+            ctx.setState("Step:" + text);
+        }, null);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            for (long user = 1; user <= 100; user++) {
+                all.add(dispatcher.submit(updates.text(user, String.valueOf(i))));
+            }
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add(i);
+        }
+        for (long user = 1; user <= 100; user++) {
+            StorageKey key = StorageKey.of(BOT, user, user);
+            assertThat(storage.getData(key).get("seen")).as("user %d", user).isEqualTo(expected);
+            assertThat(storage.getState(key)).isEqualTo("Step:19");
+        }
+    }
+
+    @Test
+    void aDuplicateDeliveryIsSkipped() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger duplicates = new AtomicInteger();
+        dispatcher(u -> {
+            calls.incrementAndGet();
+            u.context().updateData("n", calls.get());
+        }, new DispatchListener() {
+            @Override
+            public void duplicate(Update update) {
+                duplicates.incrementAndGet();
+            }
+        });
+        Update update = updates.text(5, "hi");
+        dispatcher.submit(update).get(10, TimeUnit.SECONDS);
+        dispatcher.submit(update).get(10, TimeUnit.SECONDS);
+        assertThat(calls).hasValue(1);
+        assertThat(duplicates).hasValue(1);
+    }
+
+    @Test
+    void aRedeliveryToAnotherInstanceIsSkippedThroughTheRecord() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        UpdateHandler handler = u -> {
+            calls.incrementAndGet();
+            u.context().updateData("n", calls.get());
+        };
+        Update update = updates.text(5, "hi");
+        dispatcher(handler, null).submit(update).get(10, TimeUnit.SECONDS);
+        try (UpdateDispatcher other = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
+                DispatcherOptions.defaults(), null)) {
+            other.submit(update).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(calls).hasValue(1);
+        assertThat(storage.load(StorageKey.of(BOT, 5, 5)).meta().get(UpdateDispatcher.META_RECENT_UPDATES))
+                .isEqualTo(List.of(update.getUpdateId()));
+    }
+
+    @Test
+    void aFailingHandlerCommitsNothingAndOtherUpdatesGoOn() throws Exception {
+        AtomicInteger failures = new AtomicInteger();
+        dispatcher(u -> {
+            u.context().setState("Half:WAY");
+            u.context().updateData("partial", true);
+            if (u.update().getMessage().getText().equals("boom")) {
+                throw new IllegalStateException("handler bug");
+            }
+        }, new DispatchListener() {
+            @Override
+            public void failed(Update update, Throwable error) {
+                failures.incrementAndGet();
+            }
+        });
+        CompletableFuture<Void> bad = dispatcher.submit(updates.text(1, "boom"));
+        CompletableFuture<Void> good = dispatcher.submit(updates.text(2, "fine"));
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> bad.get(10, TimeUnit.SECONDS))
+                .withCauseInstanceOf(IllegalStateException.class);
+        good.get(10, TimeUnit.SECONDS);
+        assertThat(storage.load(StorageKey.of(BOT, 1, 1)).exists()).isFalse();
+        assertThat(storage.getState(StorageKey.of(BOT, 2, 2))).isEqualTo("Half:WAY");
+        assertThat(failures).hasValue(1);
+    }
+
+    @Test
+    void anUpdateWithoutChatOrUserRunsWithoutAContext() throws Exception {
+        AtomicInteger seen = new AtomicInteger();
+        dispatcher(u -> {
+            assertThat(u.hasConversation()).isFalse();
+            seen.incrementAndGet();
+        }, null);
+        dispatcher.submit(updates.update(Map.of("poll", Map.of("id", "p1", "question", "?", "options", List.of(),
+                "total_voter_count", 0, "is_closed", false, "is_anonymous", true, "type", "regular",
+                "allows_multiple_answers", false)))).get(10, TimeUnit.SECONDS);
+        assertThat(seen).hasValue(1);
+    }
+
+    @Test
+    void shutdownWaitsForUpdatesInFlightAndRefusesNewOnes() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
+            started.countDown();
+            Thread.sleep(200);
+            u.context().updateData("done", true);
+            finished.incrementAndGet();
+        }, DispatcherOptions.defaults().withShutdownTimeout(Duration.ofSeconds(10)), null);
+        dispatcher.submit(updates.text(1, "slow"));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(dispatcher.shutdown()).isTrue();
+        assertThat(finished).hasValue(1);
+        assertThat(storage.getData(StorageKey.of(BOT, 1, 1))).containsEntry("done", true);
+        assertThatExceptionOfType(java.util.concurrent.RejectedExecutionException.class)
+                .isThrownBy(() -> dispatcher.submit(updates.text(1, "late")));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.tgfsm.sample.console;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.tgfsm.testing.BotCall;
+
+/**
+ * Prints what the bot sends as it sends it, and remembers the buttons of the last inline keyboard
+ * so that the user can press one by its number.
+ */
+public final class ConsoleTranscript {
+
+    private final PrintStream out;
+
+    private volatile List<String> lastButtons = List.of();
+
+    private volatile int lastKeyboardMessageId;
+
+    /**
+     * Creates a transcript.
+     *
+     * @param out where replies are printed
+     */
+    public ConsoleTranscript(PrintStream out) {
+        this.out = out;
+    }
+
+    /**
+     * Prints one Bot API call.
+     *
+     * @param call the call
+     */
+    public void print(BotCall call) {
+        if (call.is("sendMessage") || call.is("editMessageText")) {
+            String prefix = call.is("editMessageText") ? "bot (edited)> " : "bot> ";
+            out.println(prefix + call.text().replace("\n", "\n     "));
+            printKeyboard(call);
+        }
+        else if (call.is("deleteMessages") || call.is("deleteMessage")) {
+            Object ids = call.params().getOrDefault("message_ids", call.params().get("message_id"));
+            out.println("      (cleaned up message(s) " + ids + ")");
+        }
+        else if (call.is("answerCallbackQuery")) {
+            if (call.text() != null) {
+                out.println("bot (notice)> " + call.text());
+            }
+        }
+        else if (!call.is("sendChatAction")) {
+            out.println("      (" + call.method() + ")");
+        }
+    }
+
+    private void printKeyboard(BotCall call) {
+        if (!(call.params().get("reply_markup") instanceof Map<?, ?> markup)) {
+            return;
+        }
+        Object inline = markup.get("inline_keyboard");
+        Object reply = markup.get("keyboard");
+        List<String> data = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (Object row : inline instanceof List<?> rows ? rows : reply instanceof List<?> r ? r : List.of()) {
+            line.setLength(0);
+            for (Object button : (List<?>) row) {
+                if (button instanceof Map<?, ?> b) {
+                    Object value = b.containsKey("callback_data") ? b.get("callback_data") : b.get("text");
+                    data.add(String.valueOf(value));
+                    line.append("  [").append(data.size()).append("] ").append(b.get("text"));
+                }
+            }
+            out.println("     " + line);
+        }
+        if (inline instanceof List<?>) {
+            lastButtons = List.copyOf(data);
+            Object result = call.result();
+            lastKeyboardMessageId = result instanceof Map<?, ?> m && m.get("message_id") instanceof Number n ? n.intValue() : 0;
+        }
+    }
+
+    /**
+     * Returns the callback data of the last inline keyboard's buttons, in display order.
+     *
+     * @return the data, empty if the last keyboard was not inline
+     */
+    public List<String> lastButtons() {
+        return lastButtons;
+    }
+
+    /**
+     * Returns the id of the message that carried the last inline keyboard.
+     *
+     * @return the message id
+     */
+    public int lastKeyboardMessageId() {
+        return lastKeyboardMessageId;
+    }
+}
