@@ -210,7 +210,13 @@ public final class RedisFsmStorage implements FsmStorage {
         if ((Long) reply.get(0) == 0) {
             return LockAttempt.busy(Duration.ofMillis(Math.max(1, (Long) reply.get(1))));
         }
-        return LockAttempt.acquired(records(asked, reply, 1));
+        try {
+            return LockAttempt.acquired(records(asked, reply, 1));
+        }
+        catch (CorruptRecordException ex) {
+            unlock(lockKey, lease);
+            throw ex;
+        }
     }
 
     @Override
@@ -294,7 +300,8 @@ public final class RedisFsmStorage implements FsmStorage {
                 for (String key : batch) {
                     (recordKey(key) != null ? records : others).add(key);
                 }
-                removed[0] += scan.delete(records);
+                removed[0] += scan.countLive(records, settings.clock().millis());
+                scan.delete(records);
                 scan.delete(others);
             });
         }

@@ -12,6 +12,7 @@ import java.util.stream.StreamSupport;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -25,6 +26,8 @@ final class RedisKeyScan {
 
     /** How many keys one {@code SCAN} call looks at. */
     static final int BATCH = 500;
+
+    private static final byte[] EXPIRY_FIELD = RedisRecordFormat.bytes("x");
 
     private final RedisChannel channel;
 
@@ -71,6 +74,31 @@ final class RedisKeyScan {
             }
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false);
+    }
+
+    /**
+     * Counts the records among keys whose logical expiry has not passed, reading their expiry
+     * fields in one pipelined batch.
+     */
+    long countLive(List<String> keys, long now) {
+        RedisClusterAsyncCommands<byte[], byte[]> commands = channel.commands();
+        List<RedisFuture<byte[]>> expiries = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            expiries.add(commands.hget(RedisRecordFormat.bytes(key), EXPIRY_FIELD));
+        }
+        long live = 0;
+        for (RedisFuture<byte[]> expiry : expiries) {
+            try {
+                byte[] value = channel.await(expiry, "HGET");
+                if (value == null || Long.parseLong(RedisRecordFormat.text(value)) > now) {
+                    live++;
+                }
+            }
+            catch (RedisCommandExecutionException | NumberFormatException ex) {
+                live++; // not a readable record, but one all the same
+            }
+        }
+        return live;
     }
 
     /** Deletes keys (Lettuce splits a multi-key delete by slot on a cluster); returns how many existed. */

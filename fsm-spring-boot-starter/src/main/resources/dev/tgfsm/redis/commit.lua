@@ -15,8 +15,9 @@ for i = 1, n do
   records[i] = h
   if result[1] == 1 then
     local v = version(h)
-    if v == nil then
-      result = {-2, i, problem(h) or 'unreadable'}
+    local bad = problem(h)
+    if bad then
+      result = {-2, i, bad}
     elseif v ~= tonumber(ARGV[p]) then
       result = {-1, i, v}
     end

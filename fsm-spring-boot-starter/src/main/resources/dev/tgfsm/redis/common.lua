@@ -62,6 +62,9 @@ local function problem(h)
       if not pcall(cjson.decode, h[i + 1]) then
         return 'invalid JSON in field ' .. f
       end
+      if f == 'm' and string.sub(h[i + 1], 1, 1) ~= '{' then
+        return 'metadata is not a JSON object'
+      end
     elseif f == 'c' or f == 'u' or f == 'x' then
       if not tonumber(h[i + 1]) then
         return 'invalid number in field ' .. f
