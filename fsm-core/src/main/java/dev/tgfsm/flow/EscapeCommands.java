@@ -1,0 +1,73 @@
+package dev.tgfsm.flow;
+
+import java.util.Objects;
+
+/**
+ * The commands that work in every state and every flow, with their texts. Setting a command's name
+ * to {@code null} disables it.
+ *
+ * @param cancel leaves the current flow and clears the state (default {@code cancel})
+ * @param back goes one step back in the current flow (default {@code back})
+ * @param help shows help for the current step (default {@code help})
+ * @param start leaves the current flow, then lets the bot's own {@code /start} handler run
+ *        (default {@code start})
+ * @param cancelled the reply to {@code /cancel}
+ * @param nothingToCancel the reply to {@code /cancel} outside any flow or state
+ * @param atFirstStep the reply to {@code /back} at a flow's first step
+ * @param globalHelp the reply to {@code /help} outside flows, or {@code null} to let the bot's own
+ *        handler answer
+ * @param tooManyAttempts the reply when a flow is cancelled after too many invalid inputs
+ * @param chooseAnOption the reply to an input that is not one of a step's buttons
+ */
+public record EscapeCommands(String cancel, String back, String help, String start, String cancelled,
+        String nothingToCancel, String atFirstStep, String globalHelp, String tooManyAttempts, String chooseAnOption) {
+
+    /**
+     * Validates the texts.
+     */
+    public EscapeCommands {
+        Objects.requireNonNull(cancelled, "cancelled must not be null");
+        Objects.requireNonNull(nothingToCancel, "nothingToCancel must not be null");
+        Objects.requireNonNull(atFirstStep, "atFirstStep must not be null");
+        Objects.requireNonNull(tooManyAttempts, "tooManyAttempts must not be null");
+        Objects.requireNonNull(chooseAnOption, "chooseAnOption must not be null");
+    }
+
+    /**
+     * The defaults: {@code /cancel}, {@code /back}, {@code /help} and {@code /start} all enabled,
+     * English texts.
+     *
+     * @return the defaults
+     */
+    public static EscapeCommands defaults() {
+        return new EscapeCommands("cancel", "back", "help", "start",
+                "Cancelled. Use /start to begin again.", "Nothing to cancel.", "This is the first step.", null,
+                "Too many invalid attempts. Operation cancelled. Use /start to try again.",
+                "Please choose one of the options.");
+    }
+
+    /**
+     * A copy with another global help text.
+     *
+     * @param text the help shown outside flows, or {@code null}
+     * @return the copy
+     */
+    public EscapeCommands withGlobalHelp(String text) {
+        return new EscapeCommands(cancel, back, help, start, cancelled, nothingToCancel, atFirstStep, text,
+                tooManyAttempts, chooseAnOption);
+    }
+
+    /**
+     * A copy with other command names; {@code null} disables a command.
+     *
+     * @param cancelCommand the cancel command
+     * @param backCommand the back command
+     * @param helpCommand the help command
+     * @param startCommand the start command
+     * @return the copy
+     */
+    public EscapeCommands withCommands(String cancelCommand, String backCommand, String helpCommand, String startCommand) {
+        return new EscapeCommands(cancelCommand, backCommand, helpCommand, startCommand, cancelled, nothingToCancel,
+                atFirstStep, globalHelp, tooManyAttempts, chooseAnOption);
+    }
+}

@@ -1,0 +1,367 @@
+package dev.tgfsm.flow;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+import dev.tgfsm.FsmConfigurationException;
+
+/**
+ * A branching conversation (seed 001): named nodes that ask with buttons, take validated input or
+ * compute the next node, from a start node to an end. Immutable; checked when built: every target
+ * exists, every node is reachable from the start, names are unique and short enough for callback
+ * data.
+ *
+ * <p>While a user is in a flow, the conversation's state is {@code <flow>:<node>}; what the flow
+ * collects is kept in the data under {@code flow:<flow>} until it completes or is cancelled.
+ */
+public final class Flow {
+
+    private final String name;
+
+    private final String start;
+
+    private final Map<String, FlowNode> nodes;
+
+    private final FlowCompletion onComplete;
+
+    private final int maxAttempts;
+
+    private final String help;
+
+    private Flow(Builder b) {
+        this.name = b.name;
+        this.start = b.start;
+        this.nodes = Map.copyOf(b.nodes);
+        this.onComplete = b.onComplete;
+        this.maxAttempts = b.maxAttempts;
+        this.help = b.help;
+    }
+
+    /**
+     * Starts building a flow.
+     *
+     * @param name the flow's name: letters, digits, {@code _} and {@code -}
+     * @return the builder
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Returns the name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the start node's name.
+     *
+     * @return the start node
+     */
+    public String start() {
+        return start;
+    }
+
+    /**
+     * Returns a node.
+     *
+     * @param node its name
+     * @return the node, or {@code null} if the flow has none of that name
+     */
+    public FlowNode node(String node) {
+        return nodes.get(node);
+    }
+
+    /**
+     * Returns every node.
+     *
+     * @return the nodes by name
+     */
+    public Map<String, FlowNode> nodes() {
+        return nodes;
+    }
+
+    /**
+     * Returns the completion callback.
+     *
+     * @return the callback, or {@code null}
+     */
+    public FlowCompletion onComplete() {
+        return onComplete;
+    }
+
+    /**
+     * Returns how many invalid inputs the whole flow allows before it is cancelled.
+     *
+     * @return the limit, 0 for none
+     */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /**
+     * Returns the flow's help text.
+     *
+     * @return the help, or {@code null}
+     */
+    public String help() {
+        return help;
+    }
+
+    /**
+     * Returns the state id of a node of this flow.
+     *
+     * @param node the node
+     * @return {@code <flow>:<node>}
+     */
+    public String stateOf(String node) {
+        return name + ':' + node;
+    }
+
+    /**
+     * Renders the flow as a Mermaid {@code flowchart}.
+     *
+     * @return the diagram source
+     */
+    public String toMermaid() {
+        StringBuilder sb = new StringBuilder("flowchart TD\n");
+        String prefix = name.replaceAll("[^A-Za-z0-9_]", "_") + "_";
+        for (FlowNode node : ordered()) {
+            String id = prefix + node.name();
+            String shape = node instanceof FlowNode.Compute ? "{{" + node.name() + "}}"
+                    : node instanceof FlowNode.End ? "([" + node.name() + "])" : "[" + node.name() + "]";
+            sb.append("    ").append(id).append(shape).append('\n');
+            for (Map.Entry<String, String> edge : edges(node).entrySet()) {
+                sb.append("    ").append(id).append(" -->");
+                if (!edge.getValue().isEmpty()) {
+                    sb.append('|').append(edge.getValue().replace("|", "/").replace("\"", "'")).append('|');
+                }
+                sb.append(' ').append(prefix).append(edge.getKey()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private List<FlowNode> ordered() {
+        List<FlowNode> result = new ArrayList<>();
+        for (String n : reachable(start, nodes)) {
+            result.add(nodes.get(n));
+        }
+        return result;
+    }
+
+    /** Targets of a node with their edge labels. */
+    static Map<String, String> edges(FlowNode node) {
+        Map<String, String> edges = new LinkedHashMap<>();
+        if (node instanceof FlowNode.Choose c) {
+            c.buttons().forEach(b -> edges.merge(b.next(), b.text(), (x, y) -> x + ", " + y));
+        }
+        else if (node instanceof FlowNode.Ask a && a.next() != null) {
+            edges.put(a.next(), a.field());
+        }
+        else if (node instanceof FlowNode.Compute c) {
+            c.targets().forEach(t -> edges.put(t, ""));
+        }
+        return edges;
+    }
+
+    private static Set<String> reachable(String start, Map<String, FlowNode> nodes) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(start));
+        while (!todo.isEmpty()) {
+            String n = todo.poll();
+            if (seen.add(n) && nodes.containsKey(n)) {
+                todo.addAll(edges(nodes.get(n)).keySet());
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * Builds a {@link Flow}. The first node added is the start unless {@link #start} says otherwise.
+     */
+    public static final class Builder {
+
+        private final String name;
+
+        private final Map<String, FlowNode> nodes = new LinkedHashMap<>();
+
+        private String start;
+
+        private FlowCompletion onComplete;
+
+        private int maxAttempts;
+
+        private String help;
+
+        Builder(String name) {
+            Objects.requireNonNull(name, "name must not be null");
+            if (!name.matches("[A-Za-z0-9_-]{1,24}")) {
+                throw new FsmConfigurationException("Flow name '" + name
+                        + "' must be 1 to 24 letters, digits, '_' or '-'");
+            }
+            this.name = name;
+        }
+
+        /**
+         * Adds a node.
+         *
+         * @param node the node
+         * @return this builder
+         */
+        public Builder node(FlowNode node) {
+            Objects.requireNonNull(node, "node must not be null");
+            if (!node.name().matches("[A-Za-z0-9_-]{1,24}")) {
+                throw new FsmConfigurationException("Node name '" + node.name() + "' of flow '" + name
+                        + "' must be 1 to 24 letters, digits, '_' or '-'");
+            }
+            if (nodes.putIfAbsent(node.name(), node) != null) {
+                throw new FsmConfigurationException("Flow '" + name + "' has two nodes named '" + node.name() + "'");
+            }
+            if (start == null) {
+                start = node.name();
+            }
+            return this;
+        }
+
+        /**
+         * Adds a node that asks the user to press a button.
+         *
+         * @param node the name
+         * @param prompt the question
+         * @param buttons the buttons
+         * @return this builder
+         */
+        public Builder choose(String node, String prompt, Button... buttons) {
+            return node(new FlowNode.Choose(node, Prompt.of(prompt), List.of(buttons), true, null));
+        }
+
+        /**
+         * Adds a node that asks for an input and stores it.
+         *
+         * @param node the name
+         * @param prompt the question
+         * @param field where the input is stored
+         * @param validator checks the input, or {@code null}
+         * @param next the next node, or {@code null} to complete
+         * @return this builder
+         */
+        public Builder ask(String node, String prompt, String field, Validator validator, String next) {
+            return node(new FlowNode.Ask(node, Prompt.of(prompt), field, validator, null, List.of(), true, 0, next, null));
+        }
+
+        /**
+         * Adds a node that computes the next node.
+         *
+         * @param node the name
+         * @param action returns the next node's name
+         * @param targets every node the action may return
+         * @return this builder
+         */
+        public Builder compute(String node, Function<Map<String, Object>, String> action, String... targets) {
+            return node(new FlowNode.Compute(node, action, List.of(targets)));
+        }
+
+        /**
+         * Adds an end node.
+         *
+         * @param node the name
+         * @param message the closing message, or {@code null}
+         * @return this builder
+         */
+        public Builder end(String node, String message) {
+            return node(new FlowNode.End(node, message == null ? null : Prompt.of(message)));
+        }
+
+        /**
+         * Sets the start node (default: the first node added).
+         *
+         * @param node the start
+         * @return this builder
+         */
+        public Builder start(String node) {
+            this.start = node;
+            return this;
+        }
+
+        /**
+         * Sets what runs when the flow completes.
+         *
+         * @param completion the callback
+         * @return this builder
+         */
+        public Builder onComplete(FlowCompletion completion) {
+            this.onComplete = completion;
+            return this;
+        }
+
+        /**
+         * Sets how many invalid inputs the whole flow allows before it is cancelled.
+         *
+         * @param attempts the limit, 0 for none
+         * @return this builder
+         */
+        public Builder maxAttempts(int attempts) {
+            if (attempts < 0) {
+                throw new FsmConfigurationException("maxAttempts of flow '" + name + "' must not be negative");
+            }
+            this.maxAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * Sets the flow's help text, shown by {@code /help} where a node has none.
+         *
+         * @param text the help
+         * @return this builder
+         */
+        public Builder help(String text) {
+            this.help = text;
+            return this;
+        }
+
+        /**
+         * Checks the flow and builds it.
+         *
+         * @return the flow
+         * @throws FsmConfigurationException naming the flow and what is wrong
+         */
+        public Flow build() {
+            if (nodes.isEmpty()) {
+                throw new FsmConfigurationException("Flow '" + name + "' has no nodes");
+            }
+            if (!nodes.containsKey(start)) {
+                throw new FsmConfigurationException("Flow '" + name + "' starts at unknown node '" + start + "'");
+            }
+            for (FlowNode node : nodes.values()) {
+                for (String target : edges(node).keySet()) {
+                    if (!nodes.containsKey(target)) {
+                        throw new FsmConfigurationException("Node '" + node.name() + "' of flow '" + name
+                                + "' leads to unknown node '" + target + "'; known nodes: " + nodes.keySet());
+                    }
+                }
+                if (node instanceof FlowNode.Choose c && c.buttons().isEmpty()) {
+                    throw new FsmConfigurationException("Node '" + node.name() + "' of flow '" + name + "' has no buttons");
+                }
+            }
+            Set<String> reached = reachable(start, nodes);
+            List<String> unreachable = nodes.keySet().stream().filter(n -> !reached.contains(n)).toList();
+            if (!unreachable.isEmpty()) {
+                throw new FsmConfigurationException("Flow '" + name + "' has nodes that cannot be reached from '"
+                        + start + "': " + unreachable);
+            }
+            return new Flow(this);
+        }
+    }
+}

@@ -1,0 +1,459 @@
+package dev.tgfsm.flow;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.FsmException;
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateHandler;
+
+/**
+ * Runs {@link Flow}s (and wizards, which are linear flows) in front of the bot's other handlers.
+ *
+ * <p>For each update of a conversation it first answers the {@linkplain EscapeCommands escape
+ * commands}; then, if the conversation is inside a flow (its state is {@code <flow>:<node>}), it
+ * feeds the text or pressed button to that node: validating, counting invalid attempts, storing
+ * values, moving on, prompting, and completing or cancelling the flow. Every other update goes to
+ * the next handler (typically the router). Renamed states are mapped through an alias table, and a
+ * state that names a known flow but an unknown node is handled by the {@link UnknownStatePolicy}.
+ *
+ * <p>Everything happens inside the update's unit of work, so a step's state, values and progress
+ * are committed together, once. Thread-safe and stateless between updates.
+ */
+public final class FlowEngine implements UpdateHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
+
+    private static final String DATA_PREFIX = "tgfsm:";
+
+    private final Map<String, Flow> flows = new LinkedHashMap<>();
+
+    private final Messenger messenger;
+
+    private final EscapeCommands escapes;
+
+    private final UpdateHandler next;
+
+    private final Map<String, String> aliases;
+
+    private final UnknownStatePolicy unknownStates;
+
+    /**
+     * Creates an engine.
+     *
+     * @param flows the flows, with unique names
+     * @param messenger sends prompts and replies
+     * @param escapes the escape commands
+     * @param next handles every update that is not a flow's
+     * @param aliases old state ids mapped to new ones, applied before anything else
+     * @param unknownStates what to do with a state of a known flow whose node no longer exists
+     */
+    public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes, UpdateHandler next,
+            Map<String, String> aliases, UnknownStatePolicy unknownStates) {
+        for (Flow flow : flows) {
+            if (this.flows.putIfAbsent(flow.name(), flow) != null) {
+                throw new FsmConfigurationException("Two flows are named '" + flow.name() + "'");
+            }
+        }
+        this.messenger = Objects.requireNonNull(messenger, "messenger must not be null");
+        this.escapes = Objects.requireNonNull(escapes, "escapes must not be null");
+        this.next = Objects.requireNonNull(next, "next must not be null");
+        this.aliases = Map.copyOf(aliases);
+        this.unknownStates = Objects.requireNonNull(unknownStates, "unknownStates must not be null");
+    }
+
+    /**
+     * Returns the flows by name.
+     *
+     * @return the flows
+     */
+    public Map<String, Flow> flows() {
+        return Map.copyOf(flows);
+    }
+
+    /**
+     * Returns a Mermaid diagram of every flow.
+     *
+     * @return diagram source by flow name
+     */
+    public Map<String, String> diagrams() {
+        Map<String, String> diagrams = new LinkedHashMap<>();
+        flows.forEach((name, flow) -> diagrams.put(name, flow.toMermaid()));
+        return diagrams;
+    }
+
+    /**
+     * Starts a flow for the update's conversation, leaving any flow it was in, and prompts its first
+     * node.
+     *
+     * @param update the update being handled
+     * @param flowName the flow
+     * @param initial values the flow starts with
+     */
+    public void start(UpdateContext update, String flowName, Map<String, ?> initial) {
+        Flow flow = flows.get(flowName);
+        if (flow == null) {
+            throw new FsmException("No flow named '" + flowName + "'; known flows: " + flows.keySet());
+        }
+        abandonActive(update.context());
+        FlowRun run = FlowRun.fresh(flow, update.context(), initial);
+        try {
+            moveTo(update, flow, run, null, flow.start());
+        }
+        catch (RuntimeException ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            throw new FsmException("Flow '" + flowName + "' failed to start: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Starts a flow with no initial values.
+     *
+     * @param update the update being handled
+     * @param flowName the flow
+     */
+    public void start(UpdateContext update, String flowName) {
+        start(update, flowName, Map.of());
+    }
+
+    /**
+     * Returns the flow the conversation is in.
+     *
+     * @param context the conversation
+     * @return the flow, or {@code null}
+     */
+    public Flow activeFlow(FsmContext context) {
+        String state = context.getState();
+        int colon = state == null ? -1 : state.indexOf(':');
+        return colon < 0 ? null : flows.get(state.substring(0, colon));
+    }
+
+    @Override
+    public void handle(UpdateContext update) throws Exception {
+        if (!update.hasConversation()) {
+            next.handle(update);
+            return;
+        }
+        FsmContext context = update.context();
+        String state = context.getState();
+        if (state != null && aliases.containsKey(state)) {
+            state = aliases.get(state);
+            context.setState(state);
+        }
+        String command = command(update);
+        if (command != null && handleEscape(update, command)) {
+            return;
+        }
+        Flow flow = activeFlow(context);
+        if (flow == null) {
+            next.handle(update);
+            return;
+        }
+        String nodeName = state.substring(flow.name().length() + 1);
+        FlowNode node = flow.node(nodeName);
+        if (node == null) {
+            handleUnknownNode(update, flow, state);
+            return;
+        }
+        input(update, flow, FlowRun.load(flow, context), node);
+    }
+
+    private boolean handleEscape(UpdateContext update, String command) throws Exception {
+        FsmContext context = update.context();
+        Flow flow = activeFlow(context);
+        if (command.equals(escapes.cancel())) {
+            if (flow == null && context.getState() == null) {
+                messenger.send(update, escapes.nothingToCancel(), null);
+            }
+            else {
+                cancel(update, escapes.cancelled());
+            }
+            return true;
+        }
+        if (command.equals(escapes.back()) && flow != null) {
+            back(update, flow);
+            return true;
+        }
+        if (command.equals(escapes.help())) {
+            String help = flow != null ? helpFor(flow, context) : escapes.globalHelp();
+            if (help != null) {
+                messenger.send(update, help, null);
+                return true;
+            }
+            return false;
+        }
+        if (command.equals(escapes.start()) && flow != null) {
+            abandonActive(context);
+        }
+        return false;
+    }
+
+    /**
+     * Leaves the current flow (if any), clears the state and tells the user.
+     *
+     * @param update the update being handled
+     * @param message what to tell the user
+     */
+    public void cancel(UpdateContext update, String message) {
+        abandonActive(update.context());
+        update.context().setState((String) null);
+        messenger.send(update, message, new Keyboard(List.of(), false));
+    }
+
+    private void abandonActive(FsmContext context) {
+        Flow active = activeFlow(context);
+        if (active != null) {
+            FlowRun.load(active, context).discard();
+            context.setState((String) null);
+        }
+    }
+
+    private void back(UpdateContext update, Flow flow) {
+        FlowRun run = FlowRun.load(flow, update.context());
+        String current = update.context().getState().substring(flow.name().length() + 1);
+        if (run.path.isEmpty()) {
+            messenger.send(update, escapes.atFirstStep(), null);
+            prompt(update, flow, run, flow.node(current));
+            return;
+        }
+        String previous = run.path.remove(run.path.size() - 1);
+        run.attempts = 0;
+        run.suggestions = List.of();
+        update.context().setState(flow.stateOf(previous));
+        run.save();
+        prompt(update, flow, run, flow.node(previous));
+    }
+
+    private String helpFor(Flow flow, FsmContext context) {
+        FlowNode node = flow.node(context.getState().substring(flow.name().length() + 1));
+        if (node != null && node.help() != null) {
+            return node.help();
+        }
+        if (flow.help() != null) {
+            return flow.help();
+        }
+        String hint = "Use /" + escapes.cancel() + " to stop" + (escapes.back() != null ? " or /" + escapes.back() + " to go back" : "") + ".";
+        return node != null ? promptText(node, FlowRun.load(flow, context)) + "\n\n" + hint : hint;
+    }
+
+    private void input(UpdateContext update, Flow flow, FlowRun run, FlowNode node) throws Exception {
+        String data = update.update().getCallbackQuery() != null ? update.update().getCallbackQuery().getData() : null;
+        if (data != null) {
+            messenger.answerCallback(update, null);
+        }
+        if (node instanceof FlowNode.Choose choose) {
+            Button chosen = chosenButton(choose, data, text(update));
+            if (chosen == null) {
+                invalid(update, flow, run, node, 0, escapes.chooseAnOption(), List.of());
+                return;
+            }
+            moveTo(update, flow, run, node.name(), chosen.next());
+        }
+        else if (node instanceof FlowNode.Ask ask) {
+            String input = askInput(ask, run, data, text(update));
+            if (input == null) {
+                invalid(update, flow, run, node, ask.maxAttempts(), "Please answer with text.", List.of());
+                return;
+            }
+            Validation verdict = ask.validator().validate(input, Map.copyOf(run.values));
+            Object value = null;
+            if (verdict.isValid()) {
+                try {
+                    value = ask.transform().apply(input);
+                }
+                catch (IllegalArgumentException ex) {
+                    verdict = Validation.error(ex.getMessage() != null ? ex.getMessage() : "That does not look right.");
+                }
+            }
+            if (!verdict.isValid()) {
+                invalid(update, flow, run, node, ask.maxAttempts(), verdict.error(), verdict.suggestions());
+                return;
+            }
+            run.values.put(ask.field(), value);
+            moveTo(update, flow, run, node.name(), ask.next());
+        }
+        else {
+            log.warn("Conversation {} rests on node '{}' of flow '{}', which does not wait for input; moving on",
+                    update.key(), node.name(), flow.name());
+            moveTo(update, flow, run, null, node.name());
+        }
+    }
+
+    private static Button chosenButton(FlowNode.Choose choose, String data, String text) {
+        String prefix = DATA_PREFIX + choose.name() + ":";
+        if (data != null && data.startsWith(prefix)) {
+            int index = parseIndex(data.substring(prefix.length()));
+            return index >= 0 && index < choose.buttons().size() ? choose.buttons().get(index) : null;
+        }
+        if (text != null) {
+            for (Button b : choose.buttons()) {
+                if (b.text().equalsIgnoreCase(text.strip())) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String askInput(FlowNode.Ask ask, FlowRun run, String data, String text) {
+        String prefix = DATA_PREFIX + ask.name() + ":";
+        if (data != null && data.startsWith(prefix)) {
+            String rest = data.substring(prefix.length());
+            int index = rest.length() > 1 ? parseIndex(rest.substring(1)) : -1;
+            List<String> source = rest.startsWith("s") ? run.suggestions : rest.startsWith("c") ? ask.choices() : List.of();
+            return index >= 0 && index < source.size() ? source.get(index) : null;
+        }
+        return data != null ? null : text;
+    }
+
+    private void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, String error,
+            List<String> suggestions) {
+        run.attempts++;
+        run.total++;
+        if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
+            cancel(update, escapes.tooManyAttempts());
+            return;
+        }
+        run.suggestions = List.copyOf(suggestions);
+        run.save();
+        Keyboard keyboard = null;
+        if (!suggestions.isEmpty()) {
+            List<List<Keyboard.Key>> rows = new ArrayList<>();
+            for (int i = 0; i < suggestions.size(); i++) {
+                rows.add(List.of(new Keyboard.Key(suggestions.get(i), DATA_PREFIX + node.name() + ":s" + i)));
+            }
+            keyboard = new Keyboard(rows, true);
+        }
+        else if (node instanceof FlowNode.Choose choose) {
+            keyboard = keyboardOf(choose);
+        }
+        messenger.send(update, error, keyboard);
+    }
+
+    private void moveTo(UpdateContext update, Flow flow, FlowRun run, String from, String target) throws Exception {
+        String current = target;
+        while (true) {
+            if (current == null) {
+                complete(update, flow, run);
+                return;
+            }
+            FlowNode node = flow.node(current);
+            if (node == null) {
+                throw new FsmException("Flow '" + flow.name() + "' moved to unknown node '" + current + "'");
+            }
+            if (node instanceof FlowNode.Compute compute) {
+                String computed = compute.action().apply(run.values);
+                if (computed != null && !compute.targets().contains(computed)) {
+                    throw new FsmException("Node '" + compute.name() + "' of flow '" + flow.name()
+                            + "' returned '" + computed + "', which is not one of its declared targets " + compute.targets());
+                }
+                current = computed;
+                continue;
+            }
+            if (node instanceof FlowNode.End end) {
+                if (end.prompt() != null) {
+                    messenger.send(update, end.prompt().render(Map.copyOf(run.values)), null);
+                }
+                complete(update, flow, run);
+                return;
+            }
+            if (from != null) {
+                run.path.add(from);
+            }
+            run.attempts = 0;
+            run.suggestions = List.of();
+            update.context().setState(flow.stateOf(current));
+            run.save();
+            prompt(update, flow, run, node);
+            return;
+        }
+    }
+
+    private void complete(UpdateContext update, Flow flow, FlowRun run) throws Exception {
+        run.discard();
+        update.context().setState((String) null);
+        log.debug("Flow '{}' completed for {}", flow.name(), update.key());
+        if (flow.onComplete() != null) {
+            flow.onComplete().complete(update, Map.copyOf(run.values));
+        }
+    }
+
+    private void prompt(UpdateContext update, Flow flow, FlowRun run, FlowNode node) {
+        Keyboard keyboard = null;
+        if (node instanceof FlowNode.Choose choose) {
+            keyboard = keyboardOf(choose);
+        }
+        else if (node instanceof FlowNode.Ask ask && !ask.choices().isEmpty()) {
+            List<List<Keyboard.Key>> rows = new ArrayList<>();
+            for (int i = 0; i < ask.choices().size(); i++) {
+                rows.add(List.of(new Keyboard.Key(ask.choices().get(i), DATA_PREFIX + ask.name() + ":c" + i)));
+            }
+            keyboard = new Keyboard(rows, ask.inline());
+        }
+        messenger.send(update, promptText(node, run), keyboard);
+    }
+
+    private static String promptText(FlowNode node, FlowRun run) {
+        Prompt prompt = node instanceof FlowNode.Choose c ? c.prompt() : node instanceof FlowNode.Ask a ? a.prompt() : null;
+        return prompt == null ? "" : prompt.render(Map.copyOf(run.values));
+    }
+
+    private static Keyboard keyboardOf(FlowNode.Choose choose) {
+        List<List<Keyboard.Key>> rows = new ArrayList<>();
+        for (int i = 0; i < choose.buttons().size(); i++) {
+            rows.add(List.of(new Keyboard.Key(choose.buttons().get(i).text(), DATA_PREFIX + choose.name() + ":" + i)));
+        }
+        return new Keyboard(rows, choose.inline());
+    }
+
+    private void handleUnknownNode(UpdateContext update, Flow flow, String state) throws Exception {
+        log.warn("Conversation {} is in state '{}', a node flow '{}' no longer has; policy {}", update.key(), state,
+                flow.name(), unknownStates);
+        switch (unknownStates) {
+            case RESET -> cancel(update, "This conversation was reset because the bot was updated. Use /start to begin again.");
+            case KEEP, ROUTE -> next.handle(update);
+        }
+    }
+
+    private static String text(UpdateContext update) {
+        Message message = update.update().getMessage();
+        return message != null && message.hasText() ? message.getText() : null;
+    }
+
+    private static String command(UpdateContext update) {
+        String text = text(update);
+        if (text == null || !text.startsWith("/") || text.length() < 2) {
+            return null;
+        }
+        int end = text.length();
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '@' || c == '\n') {
+                end = i;
+                break;
+            }
+        }
+        return text.substring(1, end);
+    }
+
+    private static int parseIndex(String text) {
+        try {
+            return Integer.parseInt(text);
+        }
+        catch (NumberFormatException ex) {
+            return -1;
+        }
+    }
+}

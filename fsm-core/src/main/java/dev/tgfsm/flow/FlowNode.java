@@ -1,0 +1,106 @@
+package dev.tgfsm.flow;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One node of a {@link Flow}. A node either waits for the user ({@link Choose}, {@link Ask}) or runs
+ * at once when reached ({@link Compute}, {@link End}).
+ */
+public sealed interface FlowNode {
+
+    /**
+     * Returns the node's name, unique within its flow.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Returns the text shown for {@code /help} in this node, or {@code null} for the flow's help.
+     *
+     * @return the help text
+     */
+    default String help() {
+        return null;
+    }
+
+    /**
+     * Asks the user to press one of several buttons, each leading to a node.
+     *
+     * @param name the node's name
+     * @param prompt the question
+     * @param buttons the buttons, at least one
+     * @param inline inline buttons under the message (otherwise a reply keyboard)
+     * @param help the help text, or {@code null}
+     */
+    record Choose(String name, Prompt prompt, List<Button> buttons, boolean inline, String help) implements FlowNode {
+
+        /**
+         * Validates the node.
+         */
+        public Choose {
+            Objects.requireNonNull(prompt, "prompt must not be null");
+            buttons = List.copyOf(buttons);
+        }
+    }
+
+    /**
+     * Asks for an input, validates it, transforms it and stores it under a field, then moves on.
+     *
+     * @param name the node's name
+     * @param prompt the question
+     * @param field where the (transformed) input is stored
+     * @param validator checks the input
+     * @param transform turns the text into the stored value
+     * @param choices answers offered as buttons (their label is sent as the input), possibly empty
+     * @param inline choices as inline buttons (otherwise a reply keyboard)
+     * @param maxAttempts invalid inputs allowed here before the flow is cancelled; 0 for the flow's limit
+     * @param next the node after this one, or {@code null} to complete the flow
+     * @param help the help text, or {@code null}
+     */
+    record Ask(String name, Prompt prompt, String field, Validator validator, Function<String, Object> transform,
+            List<String> choices, boolean inline, int maxAttempts, String next, String help) implements FlowNode {
+
+        /**
+         * Validates the node.
+         */
+        public Ask {
+            Objects.requireNonNull(prompt, "prompt must not be null");
+            Objects.requireNonNull(field, "field must not be null");
+            validator = validator != null ? validator : Validator.any();
+            transform = transform != null ? transform : input -> input;
+            choices = choices == null ? List.of() : List.copyOf(choices);
+        }
+    }
+
+    /**
+     * Computes the next node from what was collected (for example a look-up), without waiting for
+     * the user. The function may also add values to the map it gets.
+     *
+     * @param name the node's name
+     * @param action returns the name of the next node
+     * @param targets every node the action may return, for validation and the diagram
+     */
+    record Compute(String name, Function<Map<String, Object>, String> action, List<String> targets) implements FlowNode {
+
+        /**
+         * Validates the node.
+         */
+        public Compute {
+            Objects.requireNonNull(action, "action must not be null");
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /**
+     * Ends the flow with a message; the flow's completion callback then runs.
+     *
+     * @param name the node's name
+     * @param prompt the closing message, or {@code null} for none
+     */
+    record End(String name, Prompt prompt) implements FlowNode {
+    }
+}
