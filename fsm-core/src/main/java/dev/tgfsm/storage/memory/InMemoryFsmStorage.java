@@ -111,7 +111,10 @@ public final class InMemoryFsmStorage implements FsmStorage {
     public FsmRecord load(StorageKey key) {
         Objects.requireNonNull(key, "key must not be null");
         Stored stored = records.get(key);
-        return (stored == null || stored.expiresAt <= now()) ? FsmRecord.EMPTY : stored.record;
+        if (stored == null || (stored.expiresAt != Long.MAX_VALUE && stored.expiresAt <= now())) {
+            return FsmRecord.EMPTY;
+        }
+        return stored.record;
     }
 
     @Override
@@ -166,22 +169,24 @@ public final class InMemoryFsmStorage implements FsmStorage {
         }
         StorageKey conversation = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
         synchronized (stripe(conversation)) {
-            long now = now();
+            Instant stamp = settings.clock().instant();
+            long now = stamp.toEpochMilli();
             try {
-                for (RecordWrite w : writes) {
-                    long actual = current(w.key(), now).version();
-                    if (actual != w.expectedVersion()) {
-                        throw new FsmConflictException(w.key(), w.expectedVersion(), actual);
+                FsmRecord[] currents = new FsmRecord[n];
+                for (int i = 0; i < n; i++) {
+                    RecordWrite w = writes.get(i);
+                    currents[i] = current(w.key(), now);
+                    if (currents[i].version() != w.expectedVersion()) {
+                        throw new FsmConflictException(w.key(), w.expectedVersion(), currents[i].version());
                     }
                 }
-                Instant stamp = settings.clock().instant();
                 for (int i = 0; i < n; i++) {
                     RecordWrite w = writes.get(i);
                     if (w.isDelete()) {
                         records.remove(w.key());
                     }
                     else {
-                        put(w.key(), current(w.key(), now), w.record().state(), data[i], meta[i], w.ttl(), stamp);
+                        put(w.key(), currents[i], w.record().state(), data[i], meta[i], w.ttl(), stamp);
                     }
                 }
             }
@@ -228,8 +233,8 @@ public final class InMemoryFsmStorage implements FsmStorage {
             throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
         }
         synchronized (stripe(key)) {
-            long now = now();
-            FsmRecord current = current(key, now);
+            Instant stamp = settings.clock().instant();
+            FsmRecord current = current(key, stamp.toEpochMilli());
             FsmRecord next = change.apply(current);
             if (next == current) {
                 return current;
@@ -243,7 +248,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
             Map<String, Object> data = json.freezeObject(next.data());
             Map<String, Object> meta = json.freezeObject(next.meta());
             checkSize(key, data, meta);
-            return put(key, current, next.state(), data, meta, ttl, settings.clock().instant());
+            return put(key, current, next.state(), data, meta, ttl, stamp);
         }
     }
 
