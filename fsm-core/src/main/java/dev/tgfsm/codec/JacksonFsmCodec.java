@@ -107,9 +107,11 @@ public final class JacksonFsmCodec implements FsmCodec {
 
     @Override
     public Object toPlain(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-                || value instanceof Long) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
             return value;
+        }
+        if (value instanceof Long l) {
+            return l == l.intValue() ? Integer.valueOf(l.intValue()) : l;
         }
         try {
             return normalize(mapper.convertValue(value, Object.class));
