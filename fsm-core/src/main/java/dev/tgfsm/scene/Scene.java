@@ -1,0 +1,107 @@
+package dev.tgfsm.scene;
+
+import java.util.Objects;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.dispatch.UpdateHandler;
+
+/**
+ * A named part of a conversation: its hooks and the handler of updates that arrive while the
+ * conversation is in it. While inside, the conversation's state is {@code scene:<name>}.
+ *
+ * @param name the scene's name: letters, digits, {@code _}, {@code -} and {@code .}
+ * @param handler handles updates inside the scene
+ * @param onEnter runs when the scene is entered (also on {@code retake}), or {@code null}
+ * @param onLeave runs when the scene is left for another one, or {@code null}
+ * @param onExit runs when the scene is exited (the conversation leaves all scenes), or {@code null}
+ * @param onBack runs when the conversation comes back to this scene through {@code back}, or
+ *        {@code null} (then {@code onEnter} runs)
+ * @param resetDataOnEnter whether entering clears the data (never when coming back)
+ */
+public record Scene(String name, UpdateHandler handler, SceneHook onEnter, SceneHook onLeave, SceneHook onExit,
+        SceneHook onBack, boolean resetDataOnEnter) {
+
+    /** What scene states start with. */
+    public static final String STATE_PREFIX = "scene:";
+
+    /**
+     * Validates the scene.
+     */
+    public Scene {
+        Objects.requireNonNull(name, "name must not be null");
+        if (!name.matches("[A-Za-z0-9_.-]{1,48}")) {
+            throw new FsmConfigurationException("Scene name '" + name + "' must be 1 to 48 letters, digits, '_', '-' or '.'");
+        }
+        Objects.requireNonNull(handler, "handler must not be null");
+    }
+
+    /**
+     * A scene with only a handler; add hooks with the {@code with...} methods.
+     *
+     * @param name the name
+     * @param handler the handler of updates inside the scene
+     * @return the scene
+     */
+    public static Scene of(String name, UpdateHandler handler) {
+        return new Scene(name, handler, null, null, null, null, false);
+    }
+
+    /**
+     * A copy with an enter hook.
+     *
+     * @param hook the hook
+     * @return the copy
+     */
+    public Scene withOnEnter(SceneHook hook) {
+        return new Scene(name, handler, hook, onLeave, onExit, onBack, resetDataOnEnter);
+    }
+
+    /**
+     * A copy with a leave hook.
+     *
+     * @param hook the hook
+     * @return the copy
+     */
+    public Scene withOnLeave(SceneHook hook) {
+        return new Scene(name, handler, onEnter, hook, onExit, onBack, resetDataOnEnter);
+    }
+
+    /**
+     * A copy with an exit hook.
+     *
+     * @param hook the hook
+     * @return the copy
+     */
+    public Scene withOnExit(SceneHook hook) {
+        return new Scene(name, handler, onEnter, onLeave, hook, onBack, resetDataOnEnter);
+    }
+
+    /**
+     * A copy with a back hook.
+     *
+     * @param hook the hook
+     * @return the copy
+     */
+    public Scene withOnBack(SceneHook hook) {
+        return new Scene(name, handler, onEnter, onLeave, onExit, hook, resetDataOnEnter);
+    }
+
+    /**
+     * A copy that clears the data whenever the scene is entered (but not when coming back).
+     *
+     * @param reset whether to clear
+     * @return the copy
+     */
+    public Scene withResetDataOnEnter(boolean reset) {
+        return new Scene(name, handler, onEnter, onLeave, onExit, onBack, reset);
+    }
+
+    /**
+     * Returns the state id of this scene.
+     *
+     * @return {@code scene:<name>}
+     */
+    public String state() {
+        return STATE_PREFIX + name;
+    }
+}

@@ -1,0 +1,251 @@
+package dev.tgfsm.scene;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.FsmException;
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.history.HistoryEntry;
+import dev.tgfsm.history.HistoryManager;
+
+/**
+ * The scenes of a bot and the operations that move a conversation between them, as aiogram's
+ * {@code SceneWizard}: {@link #enter}, {@link #leave}, {@link #exit}, {@link #back},
+ * {@link #retake} and {@link #goTo}.
+ *
+ * <p>As an {@link UpdateHandler} it gives an update to the handler of the scene the conversation is
+ * in, answers the back command inside scenes, and passes every other update to the next handler.
+ * Moving from scene to scene pushes a snapshot of the state and data onto the
+ * {@link HistoryManager} stack, in the same unit of work (and so the same atomic commit) as the move;
+ * {@link #back} restores the previous scene exactly, and a scene that resets its data on entry does
+ * not wipe what {@code back} restored. Preload {@link HistoryManager#DEFAULT_DESTINY} in the context
+ * options so the history costs no extra round trip.
+ */
+public final class Scenes implements UpdateHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Scenes.class);
+
+    private final Map<String, Scene> scenes = new LinkedHashMap<>();
+
+    private final int historySize;
+
+    private final UpdateHandler next;
+
+    private final String backCommand;
+
+    /**
+     * Creates the scenes.
+     *
+     * @param scenes the scenes, with unique names
+     * @param historySize how many snapshots {@code back} can go through
+     * @param next handles updates outside scenes
+     * @param backCommand the command that goes back inside a scene (without slash), or {@code null}
+     */
+    public Scenes(Collection<Scene> scenes, int historySize, UpdateHandler next, String backCommand) {
+        for (Scene scene : scenes) {
+            if (this.scenes.putIfAbsent(scene.name(), scene) != null) {
+                throw new FsmConfigurationException("Two scenes are named '" + scene.name() + "'");
+            }
+        }
+        if (historySize < 1) {
+            throw new FsmConfigurationException("History size must be at least 1, was " + historySize);
+        }
+        this.historySize = historySize;
+        this.next = Objects.requireNonNull(next, "next must not be null");
+        this.backCommand = backCommand;
+    }
+
+    /**
+     * Returns the scene the conversation is in.
+     *
+     * @param context the conversation
+     * @return the scene, or {@code null}
+     */
+    public Scene current(FsmContext context) {
+        String state = context.getState();
+        if (state == null || !state.startsWith(Scene.STATE_PREFIX)) {
+            return null;
+        }
+        return scenes.get(state.substring(Scene.STATE_PREFIX.length()));
+    }
+
+    /**
+     * Returns the history stack of the conversation.
+     *
+     * @param context the conversation
+     * @return the history
+     */
+    public HistoryManager history(FsmContext context) {
+        return new HistoryManager(context, HistoryManager.DEFAULT_DESTINY, historySize);
+    }
+
+    @Override
+    public void handle(UpdateContext update) throws Exception {
+        if (!update.hasConversation()) {
+            next.handle(update);
+            return;
+        }
+        Scene scene = current(update.context());
+        if (scene == null) {
+            next.handle(update);
+            return;
+        }
+        if (backCommand != null && isCommand(update, backCommand)) {
+            back(update);
+            return;
+        }
+        scene.handler().handle(update);
+    }
+
+    /**
+     * Enters a scene: snapshots the current scene onto the history and runs its leave hook, then
+     * sets the new scene's state, clears the data if the scene asks for it, merges the initial data
+     * and runs its enter hook.
+     *
+     * @param update the update being handled
+     * @param name the scene
+     * @param initial data to merge on entry
+     * @throws Exception what a hook threw
+     */
+    public void enter(UpdateContext update, String name, Map<String, ?> initial) throws Exception {
+        Scene target = scene(name);
+        FsmContext context = update.context();
+        Scene from = current(context);
+        if (from != null) {
+            history(context).snapshot();
+            run(from.onLeave(), update);
+        }
+        context.setState(target.state());
+        if (target.resetDataOnEnter()) {
+            context.setData(Map.of());
+        }
+        if (!initial.isEmpty()) {
+            context.updateData(initial);
+        }
+        log.debug("{} entered scene '{}'", context.key(), name);
+        run(target.onEnter(), update);
+    }
+
+    /**
+     * Same as {@link #enter}: moves to another scene, keeping the way back.
+     *
+     * @param update the update being handled
+     * @param name the scene
+     * @param initial data to merge on entry
+     * @throws Exception what a hook threw
+     */
+    public void goTo(UpdateContext update, String name, Map<String, ?> initial) throws Exception {
+        enter(update, name, initial);
+    }
+
+    /**
+     * Enters the current scene again (its enter hook runs again; {@code back} returns to the state
+     * before).
+     *
+     * @param update the update being handled
+     * @throws Exception what a hook threw
+     */
+    public void retake(UpdateContext update) throws Exception {
+        Scene scene = current(update.context());
+        if (scene == null) {
+            throw new FsmException("Cannot retake: conversation " + update.key() + " is in no scene");
+        }
+        enter(update, scene.name(), Map.of());
+    }
+
+    /**
+     * Leaves the current scene without entering another: snapshots it (so {@code back} can return),
+     * runs its leave hook and clears the state; the data stays.
+     *
+     * @param update the update being handled
+     * @throws Exception what a hook threw
+     */
+    public void leave(UpdateContext update) throws Exception {
+        FsmContext context = update.context();
+        Scene scene = current(context);
+        if (scene == null) {
+            return;
+        }
+        history(context).snapshot();
+        run(scene.onLeave(), update);
+        context.setState((String) null);
+    }
+
+    /**
+     * Exits all scenes: runs the exit hook, clears the history and the state; the data stays.
+     *
+     * @param update the update being handled
+     * @throws Exception what a hook threw
+     */
+    public void exit(UpdateContext update) throws Exception {
+        FsmContext context = update.context();
+        Scene scene = current(context);
+        if (scene != null) {
+            run(scene.onExit(), update);
+        }
+        history(context).clear();
+        context.setState((String) null);
+    }
+
+    /**
+     * Goes back: runs the current scene's leave hook, restores the state and data of the last
+     * snapshot and runs that scene's back hook (or its enter hook), without resetting the restored
+     * data. With an empty history the conversation leaves all scenes with empty data.
+     *
+     * @param update the update being handled
+     * @return the scene returned to, or {@code null}
+     * @throws Exception what a hook threw
+     */
+    public Scene back(UpdateContext update) throws Exception {
+        FsmContext context = update.context();
+        Scene from = current(context);
+        if (from != null) {
+            run(from.onLeave(), update);
+        }
+        HistoryEntry previous = history(context).pop();
+        if (previous == null) {
+            context.setState((String) null);
+            context.setData(Map.of());
+            return null;
+        }
+        context.setState(previous.state());
+        context.setData(previous.data());
+        Scene scene = current(context);
+        if (scene != null) {
+            run(scene.onBack() != null ? scene.onBack() : scene.onEnter(), update);
+        }
+        return scene;
+    }
+
+    private Scene scene(String name) {
+        Scene scene = scenes.get(name);
+        if (scene == null) {
+            throw new FsmException("No scene named '" + name + "'; known scenes: " + scenes.keySet());
+        }
+        return scene;
+    }
+
+    private void run(SceneHook hook, UpdateContext update) throws Exception {
+        if (hook != null) {
+            hook.run(update, this);
+        }
+    }
+
+    private static boolean isCommand(UpdateContext update, String command) {
+        Message message = update.update().getMessage();
+        if (message == null || !message.hasText()) {
+            return false;
+        }
+        String text = message.getText();
+        return text.equals("/" + command) || text.startsWith("/" + command + " ") || text.startsWith("/" + command + "@");
+    }
+}
