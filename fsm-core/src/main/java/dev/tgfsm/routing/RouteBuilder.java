@@ -46,6 +46,15 @@ public final class RouteBuilder {
     }
 
     /**
+     * Returns the update kind of the route being built.
+     *
+     * @return the kind
+     */
+    public UpdateKind kind() {
+        return kind;
+    }
+
+    /**
      * Names the route for logs and errors (default: a description of its filters).
      *
      * @param routeName the name
