@@ -186,7 +186,7 @@ public final class Route {
             }
             suffix = data.substring(callbackPrefix.length());
         }
-        if (state.isSpecific() && !state.test(currentState.get())) {
+        if (!state.isAny() && !state.test(currentState.get())) {
             return null;
         }
         for (Predicate<UpdateContext> predicate : predicates) {

@@ -21,7 +21,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * <p>The order is deterministic and fixed when the router is built:
  * <ol>
  * <li>higher {@linkplain RouteBuilder#priority priority} first (default 0 for all);</li>
- * <li>routes filtered by state (named states or "no state") before any-state routes;</li>
+ * <li>routes filtered by named states before any-state and no-state routes;</li>
  * <li>command routes before other routes;</li>
  * <li>then the order in which routes were added.</li>
  * </ol>

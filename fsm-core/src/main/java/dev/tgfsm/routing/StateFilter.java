@@ -11,8 +11,10 @@ import dev.tgfsm.state.FsmState;
 
 /**
  * Which conversation states a route accepts: any state, no state, or one of a set of state ids
- * (optionally also no state). A filter other than "any" is <em>specific</em>, and specific routes
- * are tried before any-state routes.
+ * (optionally also no state). A filter that names states is <em>specific</em>, and specific
+ * routes are tried before the others. "No state" alone is not specific: it is the idle
+ * conversation's filter, ranked with any-state routes so that a command such as {@code /start}
+ * still wins over an idle text handler.
  */
 public final class StateFilter {
 
@@ -108,12 +110,21 @@ public final class StateFilter {
     }
 
     /**
-     * Tells whether this filter names states (or no state) rather than accepting any.
+     * Tells whether this filter names states.
      *
-     * @return {@code true} unless this is {@link #any()}
+     * @return {@code true} if at least one state id is named
      */
     public boolean isSpecific() {
-        return !any;
+        return !ids.isEmpty();
+    }
+
+    /**
+     * Tells whether this filter accepts every state.
+     *
+     * @return {@code true} for {@link #any()}
+     */
+    public boolean isAny() {
+        return any;
     }
 
     /**

@@ -138,6 +138,15 @@ class RouterTests {
     }
 
     @Test
+    void commandWinsOverNoStateTextRoute() throws Exception {
+        start(r -> r.route(Route.on(UpdateKind.MESSAGE).noState().handle(record("idle")))
+                .route(Route.command("start").handle(record("start"))));
+        send(TestUpdates.message(1, "/start"));
+        send(TestUpdates.message(1, "hi"));
+        assertThat(calls).containsExactly("start", "idle");
+    }
+
+    @Test
     void noStateRouteRunsOnlyWithoutAState() throws Exception {
         start(r -> r.route(Route.on(UpdateKind.MESSAGE).noState().handle((u, m) -> {
             calls.add("idle");
