@@ -29,7 +29,8 @@ import dev.tgfsm.scope.UpdateScope;
  * {@code super(context, "booking", Booking.class)}, then {@code get()}, {@code put(booking)} and
  * {@code modify(b -> ...)}.
  *
- * <p>The class must not be final (it is proxied), and the feature its constructor passes on must
+ * <p>As with other stereotypes, the value also names the bean (here {@code "booking"}).
+ * The class must not be final (it is proxied), and the feature its constructor passes on must
  * equal {@link #value()}; both are checked, the latter when the first instance is made.
  */
 @Documented

@@ -2,6 +2,7 @@ package dev.tgfsm.annotation;
 
 import java.lang.reflect.Modifier;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -70,7 +71,7 @@ public class FeatureStateProcessor implements BeanFactoryPostProcessor, BeanPost
      */
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof FeatureStateManager manager) {
+        if (bean instanceof FeatureStateManager manager && !AopUtils.isAopProxy(bean)) {
             FeatureState feature = ClassUtils.getUserClass(bean).getAnnotation(FeatureState.class);
             if (feature != null && !feature.value().equals(manager.feature())) {
                 throw new FsmConfigurationException("@FeatureState(\"" + feature.value() + "\") "
