@@ -56,11 +56,55 @@ public final class Updates {
      *
      * @param chatId the chat
      * @param userId the user
-     * @param text the text; a leading {@code /word} is marked as a command
+     * @param text the text; a leading {@code /word} is marked as a command; {@code null} for a
+     *        message without text
      * @return the update
      */
     public Update text(long chatId, long userId, String text) {
+        return update(Map.of("message", textMessage(chatId, userId, text)));
+    }
+
+    /**
+     * An edit of a message in a user's private chat.
+     *
+     * @param userId the user (and chat)
+     * @param text the new text
+     * @return the update
+     */
+    public Update editedMessage(long userId, String text) {
+        Map<String, Object> message = textMessage(userId, userId, text);
+        message.put("edit_date", clock.instant().getEpochSecond());
+        return update(Map.of("edited_message", message));
+    }
+
+    /**
+     * An inline query from a user.
+     *
+     * @param userId the user
+     * @param query the query text
+     * @return the update
+     */
+    public Update inlineQuery(long userId, String query) {
+        return update(Map.of("inline_query", Map.of("id", "iq" + updateIds.get(), "from", user(userId),
+                "query", query, "offset", "")));
+    }
+
+    /**
+     * A press of an inline button under a message in a user's private chat.
+     *
+     * @param userId the user (and chat)
+     * @param data the button's callback data
+     * @return the update
+     */
+    public Update callback(long userId, String data) {
+        return callback(userId, userId, messageIds.incrementAndGet(), data);
+    }
+
+    private Map<String, Object> textMessage(long chatId, long userId, String text) {
         Map<String, Object> message = message(chatId, userId, messageIds.incrementAndGet());
+        if (text == null) {
+            return message;
+        }
         message.put("text", text);
         if (text.startsWith("/")) {
             int end = text.indexOf(' ');
@@ -69,7 +113,7 @@ public final class Updates {
             entities.add(Map.of("type", "bot_command", "offset", 0, "length", length));
             message.put("entities", entities);
         }
-        return update(Map.of("message", message));
+        return message;
     }
 
     /**

@@ -26,9 +26,11 @@ import dev.tgfsm.state.StateGroup;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
-import dev.tgfsm.testing.TestUpdates;
+import dev.tgfsm.testing.Updates;
 
 class RouterTests {
+
+    private static final Updates UPDATES = new Updates(java.time.Clock.systemUTC());
 
     @StateGroup("Reg")
     enum Reg implements FsmState { NAME, EMAIL }
@@ -72,10 +74,10 @@ class RouterTests {
     @Test
     void commandRouteGetsArgumentsAndAcceptsItsOwnBotSuffix() throws Exception {
         start(r -> r.route(Route.command("/start").handle((u, m) -> calls.add("start:" + m.commandArgs()))));
-        send(TestUpdates.message(1, "/start ref 42"));
-        send(TestUpdates.message(1, "/START@mybot x"));
-        send(TestUpdates.message(1, "/start@OtherBot y"));
-        send(TestUpdates.message(1, "/starter"));
+        send(UPDATES.text(1, "/start ref 42"));
+        send(UPDATES.text(1, "/START@mybot x"));
+        send(UPDATES.text(1, "/start@OtherBot y"));
+        send(UPDATES.text(1, "/starter"));
         assertThat(calls).containsExactly("start:ref 42", "start:x", "fallback:/start@OtherBot y", "fallback:/starter");
     }
 
@@ -83,9 +85,9 @@ class RouterTests {
     void stateSpecificRouteWinsOverAnyStateRouteDeclaredEarlier() throws Exception {
         start(r -> r.route(Route.on(UpdateKind.MESSAGE).handle(record("any")))
                 .route(Route.on(UpdateKind.MESSAGE).inState(Reg.EMAIL).handle(record("email"))));
-        send(TestUpdates.message(1, "hi"));
+        send(UPDATES.text(1, "hi"));
         setState(1, "Reg:EMAIL");
-        send(TestUpdates.message(1, "a@b.c"));
+        send(UPDATES.text(1, "a@b.c"));
         assertThat(calls).containsExactly("any", "email");
     }
 
@@ -93,8 +95,8 @@ class RouterTests {
     void commandWinsOverPlainTextOfTheSameStateRank() throws Exception {
         start(r -> r.route(Route.on(UpdateKind.MESSAGE).handle(record("text")))
                 .route(Route.command("help").handle(record("help"))));
-        send(TestUpdates.message(1, "/help"));
-        send(TestUpdates.message(1, "help"));
+        send(UPDATES.text(1, "/help"));
+        send(UPDATES.text(1, "help"));
         assertThat(calls).containsExactly("help", "text");
     }
 
@@ -104,8 +106,8 @@ class RouterTests {
                 .route(Route.on(UpdateKind.MESSAGE).inState("Reg:EMAIL").handle(record("email")))
                 .route(Route.command("stop").priority(1).handle(record("stop"))));
         setState(1, "Reg:EMAIL");
-        send(TestUpdates.message(1, "/cancel"));
-        send(TestUpdates.message(1, "/stop"));
+        send(UPDATES.text(1, "/cancel"));
+        send(UPDATES.text(1, "/stop"));
         assertThat(calls).containsExactly("email", "stop");
     }
 
@@ -113,8 +115,8 @@ class RouterTests {
     void declarationOrderBreaksTies() throws Exception {
         start(r -> r.route(Route.on(UpdateKind.MESSAGE).text("a.*").handle(record("first")))
                 .route(Route.on(UpdateKind.MESSAGE).text(".*b").handle(record("second"))));
-        send(TestUpdates.message(1, "ab"));
-        send(TestUpdates.message(1, "xb"));
+        send(UPDATES.text(1, "ab"));
+        send(UPDATES.text(1, "xb"));
         assertThat(calls).containsExactly("first", "second");
     }
 
@@ -122,8 +124,8 @@ class RouterTests {
     void textPatternMustMatchTheWholeTextAndExposesGroups() throws Exception {
         start(r -> r.route(Route.on(UpdateKind.MESSAGE).text("(?<user>\\w+)@(\\w+)\\.com")
                 .handle((u, m) -> calls.add(m.group("user") + " at " + m.group(2)))));
-        send(TestUpdates.message(1, "ann@example.com"));
-        send(TestUpdates.message(1, "mail ann@example.com please"));
+        send(UPDATES.text(1, "ann@example.com"));
+        send(UPDATES.text(1, "mail ann@example.com please"));
         assertThat(calls).containsExactly("ann at example", "fallback:mail ann@example.com please");
     }
 
@@ -131,9 +133,9 @@ class RouterTests {
     void callbackRoutesMatchPrefixOrExactDataAndExposeTheRest() throws Exception {
         start(r -> r.route(Route.callback().dataPrefix("book:").handle((u, m) -> calls.add("book " + m.callbackSuffix())))
                 .route(Route.callback().data("cancel").handle(record("cancel"))));
-        send(TestUpdates.callback(1, "book:42"));
-        send(TestUpdates.callback(1, "cancel"));
-        send(TestUpdates.callback(1, "cancel:1"));
+        send(UPDATES.callback(1, "book:42"));
+        send(UPDATES.callback(1, "cancel"));
+        send(UPDATES.callback(1, "cancel:1"));
         assertThat(calls).containsExactly("book 42", "cancel", "fallback:cancel:1");
     }
 
@@ -141,8 +143,8 @@ class RouterTests {
     void commandWinsOverNoStateTextRoute() throws Exception {
         start(r -> r.route(Route.on(UpdateKind.MESSAGE).noState().handle(record("idle")))
                 .route(Route.command("start").handle(record("start"))));
-        send(TestUpdates.message(1, "/start"));
-        send(TestUpdates.message(1, "hi"));
+        send(UPDATES.text(1, "/start"));
+        send(UPDATES.text(1, "hi"));
         assertThat(calls).containsExactly("start", "idle");
     }
 
@@ -152,8 +154,8 @@ class RouterTests {
             calls.add("idle");
             u.context().setState(Reg.NAME);
         })).route(Route.on(UpdateKind.MESSAGE).inState(Reg.NAME).handle(record("name"))));
-        send(TestUpdates.message(1, "hello"));
-        send(TestUpdates.message(1, "Ann"));
+        send(UPDATES.text(1, "hello"));
+        send(UPDATES.text(1, "Ann"));
         assertThat(calls).containsExactly("idle", "name");
     }
 
@@ -163,10 +165,10 @@ class RouterTests {
                 .route(Route.on(UpdateKind.INLINE_QUERY).text("q.*").handle(record("inline")))
                 .route(Route.on(UpdateKind.ANY).filter(u -> u.update().getMessage() != null
                         && "magic".equals(u.update().getMessage().getText())).handle(record("magic"))));
-        send(TestUpdates.editedMessage(1, "x"));
-        send(TestUpdates.inlineQuery(1, "query"));
-        send(TestUpdates.message(1, "magic"));
-        send(TestUpdates.message(1, "plain"));
+        send(UPDATES.editedMessage(1, "x"));
+        send(UPDATES.inlineQuery(1, "query"));
+        send(UPDATES.text(1, "magic"));
+        send(UPDATES.text(1, "plain"));
         assertThat(calls).containsExactly("edited", "inline", "magic", "fallback:plain");
     }
 
@@ -174,7 +176,7 @@ class RouterTests {
     void stateIsNotLoadedWhenNoRouteFiltersByState() throws Exception {
         start(r -> r.route(Route.command("start").handle(record("start")))
                 .route(Route.on(UpdateKind.MESSAGE).handle(record("text"))));
-        send(TestUpdates.message(1, "/start"));
+        send(UPDATES.text(1, "/start"));
         assertThat(calls).containsExactly("start");
         assertThat(storage.count("loadAll")).isZero();
     }
@@ -183,7 +185,7 @@ class RouterTests {
     void updateIsBoundToTheThreadOnlyWhileTheHandlerRuns() throws Exception {
         start(r -> r.route(Route.on(UpdateKind.MESSAGE).handle((u, m) ->
                 calls.add(String.valueOf(CurrentUpdate.require() == u)))));
-        send(TestUpdates.message(1, "x"));
+        send(UPDATES.text(1, "x"));
         assertThat(calls).containsExactly("true");
         assertThat(CurrentUpdate.find()).isEmpty();
         assertThatThrownBy(CurrentUpdate::require).hasMessageContaining("No update is being handled");

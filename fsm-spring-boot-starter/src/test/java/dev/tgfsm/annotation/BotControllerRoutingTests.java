@@ -16,9 +16,11 @@ import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.testing.TestUpdates;
+import dev.tgfsm.testing.Updates;
 
 class BotControllerRoutingTests {
+
+    private static final Updates UPDATES = new Updates(java.time.Clock.systemUTC());
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FsmRoutingAutoConfiguration.class))
@@ -35,9 +37,9 @@ class BotControllerRoutingTests {
             CountingFsmStorage storage = context.getBean(CountingFsmStorage.class);
             Recorder recorder = context.getBean(Recorder.class);
             storage.reset();
-            send(dispatcher, TestUpdates.message(11, "/start ref42"));
-            send(dispatcher, TestUpdates.message(11, "Ann"));
-            send(dispatcher, TestUpdates.message(11, "ann@example.com"));
+            send(dispatcher, UPDATES.text(11, "/start ref42"));
+            send(dispatcher, UPDATES.text(11, "Ann"));
+            send(dispatcher, UPDATES.text(11, "ann@example.com"));
             assertThat(recorder.calls).containsExactly("start:ref42", "name:Ann:11", "email:ann at example.com");
             assertThat(storage.count("save")).isEqualTo(3);
             assertThat(storage.count("loadAll")).as("main and history slots load together").isEqualTo(3);
@@ -54,9 +56,9 @@ class BotControllerRoutingTests {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             CountingFsmStorage storage = context.getBean(CountingFsmStorage.class);
             Recorder recorder = context.getBean(Recorder.class);
-            send(dispatcher, TestUpdates.message(12, "/start"));
+            send(dispatcher, UPDATES.text(12, "/start"));
             storage.reset();
-            send(dispatcher, TestUpdates.message(12, "ann lowercase"));
+            send(dispatcher, UPDATES.text(12, "ann lowercase"));
             assertThat(recorder.calls).containsExactly("start:", "invalid:ann lowercase");
             assertThat(storage.count("save")).isZero();
         });
@@ -67,9 +69,9 @@ class BotControllerRoutingTests {
         runner.run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Recorder recorder = context.getBean(Recorder.class);
-            send(dispatcher, TestUpdates.message(13, "/start"));
-            send(dispatcher, TestUpdates.message(13, "/cancel"));
-            send(dispatcher, TestUpdates.message(13, "hello"));
+            send(dispatcher, UPDATES.text(13, "/start"));
+            send(dispatcher, UPDATES.text(13, "/cancel"));
+            send(dispatcher, UPDATES.text(13, "hello"));
             assertThat(recorder.calls).containsExactly("start:", "cancel", "idle:hello:13");
         });
     }
@@ -80,8 +82,8 @@ class BotControllerRoutingTests {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             CountingFsmStorage storage = context.getBean(CountingFsmStorage.class);
             Recorder recorder = context.getBean(Recorder.class);
-            send(dispatcher, TestUpdates.callback(14, "book:ritz"));
-            send(dispatcher, TestUpdates.callback(14, "book:ritz"));
+            send(dispatcher, UPDATES.callback(14, "book:ritz"));
+            send(dispatcher, UPDATES.callback(14, "book:ritz"));
             assertThat(recorder.calls).containsExactly("book:ritz:14", "book:ritz:14");
             Map<String, Object> data = storage.delegate().getData(StorageKey.of(CoreBeans.BOT, 14, 14));
             assertThat(data).containsEntry(FeatureStateManager.NAMESPACE_PREFIX + "booking", Map.of("hotel", "ritz", "nights", 2));
@@ -93,9 +95,9 @@ class BotControllerRoutingTests {
         runner.run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Recorder recorder = context.getBean(Recorder.class);
-            Update update = TestUpdates.callback(15, "unknown");
+            Update update = UPDATES.callback(15, "unknown");
             send(dispatcher, update);
-            send(dispatcher, TestUpdates.editedMessage(15, "edit"));
+            send(dispatcher, UPDATES.editedMessage(15, "edit"));
             assertThat(recorder.calls).hasSize(2).first().isEqualTo("fallback:" + update.getUpdateId());
         });
     }

@@ -17,9 +17,11 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.scope.Director;
-import dev.tgfsm.testing.TestUpdates;
+import dev.tgfsm.testing.Updates;
 
 class ReplyTests {
+
+    private static final Updates UPDATES = new Updates(java.time.Clock.systemUTC());
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FsmRoutingAutoConfiguration.class))
@@ -43,8 +45,8 @@ class ReplyTests {
         TelegramClient client = mock(TelegramClient.class);
         runner.withBean(TelegramClient.class, () -> client).run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
-            dispatcher.submit(TestUpdates.message(31, "/ping 1")).get(5, TimeUnit.SECONDS);
-            dispatcher.submit(TestUpdates.message(31, "/hello")).get(5, TimeUnit.SECONDS);
+            dispatcher.submit(UPDATES.text(31, "/ping 1")).get(5, TimeUnit.SECONDS);
+            dispatcher.submit(UPDATES.text(31, "/hello")).get(5, TimeUnit.SECONDS);
             ArgumentCaptor<SendMessage> sent = ArgumentCaptor.forClass(SendMessage.class);
             verify(client, org.mockito.Mockito.times(2)).execute(sent.capture());
             assertThat(sent.getAllValues()).extracting(SendMessage::getChatId, SendMessage::getText)
@@ -58,7 +60,7 @@ class ReplyTests {
         runner.run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             try {
-                dispatcher.submit(TestUpdates.message(32, "/ping")).get(5, TimeUnit.SECONDS);
+                dispatcher.submit(UPDATES.text(32, "/ping")).get(5, TimeUnit.SECONDS);
             }
             catch (ExecutionException ex) {
                 assertThat(ex.getCause()).isInstanceOf(FsmException.class)

@@ -15,9 +15,11 @@ import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.scope.Director;
-import dev.tgfsm.testing.TestUpdates;
+import dev.tgfsm.testing.Updates;
 
 class UpdateScopeTests {
+
+    private static final Updates UPDATES = new Updates(java.time.Clock.systemUTC());
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FsmRoutingAutoConfiguration.class))
@@ -71,8 +73,8 @@ class UpdateScopeTests {
     void scopedProxiesInASingletonResolveToEachConcurrentUpdate() {
         runner.run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
-            CompletableFuture<Void> first = dispatcher.submit(TestUpdates.message(21, "/who"));
-            CompletableFuture<Void> second = dispatcher.submit(TestUpdates.message(22, "/who"));
+            CompletableFuture<Void> first = dispatcher.submit(UPDATES.text(21, "/who"));
+            CompletableFuture<Void> second = dispatcher.submit(UPDATES.text(22, "/who"));
             CompletableFuture.allOf(first, second).get(10, TimeUnit.SECONDS);
             assertThat(context.getBean(Recorder.class).calls).containsExactlyInAnyOrder(
                     "21: director=21 context=21 booking=h21 same=true",
