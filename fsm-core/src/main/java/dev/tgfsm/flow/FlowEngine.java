@@ -22,7 +22,8 @@ import dev.tgfsm.dispatch.UpdateHandler;
  *
  * <p>For each update of a conversation it first answers the {@linkplain EscapeCommands escape
  * commands}; then, if the conversation is inside a flow (its state is {@code <flow>:<node>}), it
- * feeds the text or pressed button to that node: validating, counting invalid attempts, storing
+ * feeds the text or pressed button to that node (other commands are never taken as answers: they go
+ * to the next handler, which may start another flow): validating, counting invalid attempts, storing
  * values, moving on, prompting, and completing or cancelling the flow. Every other update goes to
  * the next handler (typically the router). Renamed states are mapped through an alias table, and a
  * state that names a known flow but an unknown node is handled by the {@link UnknownStatePolicy}.
@@ -157,7 +158,7 @@ public final class FlowEngine implements UpdateHandler {
             return;
         }
         Flow flow = activeFlow(context);
-        if (flow == null) {
+        if (flow == null || command != null) {
             next.handle(update);
             return;
         }

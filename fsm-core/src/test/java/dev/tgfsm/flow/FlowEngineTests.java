@@ -249,6 +249,17 @@ class FlowEngineTests {
     }
 
     @Test
+    void otherCommandsInsideAFlowGoToTheNextHandler() throws Exception {
+        start(order(), customer());
+        say("/order");
+        assertThat(say("/customer")).isEqualTo("Are you a new or existing customer?");
+        assertThat(storage.getState(KEY)).isEqualTo("customer:start");
+        assertThat(storage.getData(KEY)).doesNotContainKey("flow:order");
+        say("/unknown");
+        assertThat(passedOn).containsExactly("/unknown");
+    }
+
+    @Test
     void updatesOutsideFlowsGoToTheNextHandler() throws Exception {
         start(order());
         say("hello");

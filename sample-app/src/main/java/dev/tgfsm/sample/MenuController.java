@@ -1,0 +1,137 @@
+package dev.tgfsm.sample;
+
+import java.util.List;
+
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
+
+import dev.tgfsm.annotation.BotController;
+import dev.tgfsm.annotation.CallbackData;
+import dev.tgfsm.annotation.Fallback;
+import dev.tgfsm.annotation.OnCallback;
+import dev.tgfsm.annotation.OnCommand;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scope.Director;
+
+/**
+ * The main menu, {@code /help}, and the commands that start each flow.
+ */
+@BotController
+public class MenuController {
+
+    static final String HELP = """
+            What I can do:
+            /register - sign up (name, email, confirm)
+            /order - order a product (wizard)
+            /customer - new or existing customer (branching flow)
+            /booking - book a hotel (feature data that survives other features)
+            /settings - settings menu with back navigation (scenes)
+            In any step: /back, /cancel, /help""";
+
+    private final FlowEngine flows;
+
+    private final Scenes scenes;
+
+    /**
+     * Creates the controller.
+     *
+     * @param flows starts flows and wizards
+     * @param scenes enters scenes
+     */
+    public MenuController(FlowEngine flows, Scenes scenes) {
+        this.flows = flows;
+        this.scenes = scenes;
+    }
+
+    /**
+     * Shows the main menu.
+     *
+     * @param director the update
+     * @return the menu
+     */
+    @OnCommand("start")
+    public SendMessage start(Director director) {
+        return SendMessage.builder().chatId(director.chatId())
+                .text("Welcome to the tgfsm sample bot! Pick something to try:")
+                .replyMarkup(new InlineKeyboardMarkup(List.of(
+                        row("Register", "menu:register"), row("Order", "menu:order"),
+                        row("Customer", "menu:customer"), row("Booking", "menu:booking"),
+                        row("Settings", "menu:settings"))))
+                .build();
+    }
+
+    /**
+     * Opens a menu entry.
+     *
+     * @param entry the entry's name
+     * @param director the update
+     * @throws Exception from a scene's hooks
+     */
+    @OnCallback(prefix = "menu:")
+    public void open(@CallbackData(afterPrefix = true) String entry, Director director) throws Exception {
+        director.send(org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery.builder()
+                .callbackQueryId(director.update().getCallbackQuery().getId()).build());
+        switch (entry) {
+            case "register", "order", "customer" -> flows.start(director.updateContext(), entry);
+            case "booking" -> director.reply(dev.tgfsm.sample.booking.BookingController.HINT);
+            case "settings" -> scenes.enter(director.updateContext(), "settings", java.util.Map.of());
+            default -> director.reply("Unknown menu entry.");
+        }
+    }
+
+    /** Starts the registration flow. @param director the update */
+    @OnCommand("register")
+    public void register(Director director) {
+        flows.start(director.updateContext(), "register");
+    }
+
+    /** Starts the order wizard. @param director the update */
+    @OnCommand("order")
+    public void order(Director director) {
+        flows.start(director.updateContext(), "order");
+    }
+
+    /** Starts the customer flow. @param director the update */
+    @OnCommand("customer")
+    public void customer(Director director) {
+        flows.start(director.updateContext(), "customer");
+    }
+
+    /**
+     * Opens the settings scene.
+     *
+     * @param director the update
+     * @throws Exception from the scene's hooks
+     */
+    @OnCommand("settings")
+    public void settings(Director director) throws Exception {
+        scenes.enter(director.updateContext(), "settings", java.util.Map.of());
+    }
+
+    /**
+     * Lists the commands.
+     *
+     * @return the help text
+     */
+    @OnCommand("help")
+    public String help() {
+        return HELP;
+    }
+
+    /**
+     * Answers anything the bot does not understand.
+     *
+     * @return a hint
+     */
+    @Fallback
+    public String fallback() {
+        return "I didn't understand that. Send /help to see what I can do.";
+    }
+
+    private static InlineKeyboardRow row(String text, String data) {
+        return new InlineKeyboardRow(InlineKeyboardButton.builder().text(text).callbackData(data).build());
+    }
+}

@@ -1,0 +1,22 @@
+package dev.tgfsm.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The sample bot. Without a bot token it runs in console mode: type to the bot in the terminal.
+ * With {@code TGFSM_BOT_TOKEN} set it long-polls Telegram (or the Bot API server at
+ * {@code tgfsm.bot.api-url}).
+ */
+@SpringBootApplication
+public class SampleBotApplication {
+
+    /**
+     * Starts the bot.
+     *
+     * @param args Spring Boot arguments
+     */
+    public static void main(String[] args) {
+        SpringApplication.run(SampleBotApplication.class, args);
+    }
+}

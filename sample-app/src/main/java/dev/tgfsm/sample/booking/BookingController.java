@@ -1,0 +1,85 @@
+package dev.tgfsm.sample.booking;
+
+import java.util.List;
+
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
+
+import dev.tgfsm.annotation.BotController;
+import dev.tgfsm.annotation.CallbackData;
+import dev.tgfsm.annotation.OnCallback;
+import dev.tgfsm.annotation.OnCommand;
+import dev.tgfsm.scope.Director;
+
+/**
+ * {@code /booking}: book hotel nights with buttons; {@code /booking_clear} clears only the booking
+ * feature, and the profile from {@code /register} is still there afterwards.
+ */
+@BotController
+public class BookingController {
+
+    /** How to start booking. */
+    public static final String HINT = "Send /booking to pick a hotel, /booking_clear to forget the booking.";
+
+    private final BookingState booking;
+
+    private final ProfileState profile;
+
+    /**
+     * Creates the controller.
+     *
+     * @param booking the booking feature of the current update (update-scoped)
+     * @param profile the profile feature of the current update (update-scoped)
+     */
+    public BookingController(BookingState booking, ProfileState profile) {
+        this.booking = booking;
+        this.profile = profile;
+    }
+
+    /**
+     * Offers hotels.
+     *
+     * @param director the update
+     * @return the offer
+     */
+    @OnCommand("booking")
+    public SendMessage offer(Director director) {
+        String current = booking.getAll().isEmpty() ? "No booking yet."
+                : "Booked: " + booking.getValue("nights") + " night(s) at " + booking.getValue("hotel") + ".";
+        return SendMessage.builder().chatId(director.chatId()).text(current + "\nPick a hotel:")
+                .replyMarkup(new InlineKeyboardMarkup(List.of(
+                        new InlineKeyboardRow(button("Grand", "book:Grand"), button("Seaside", "book:Seaside")))))
+                .build();
+    }
+
+    /**
+     * Books a night.
+     *
+     * @param hotel the hotel
+     * @param director the update
+     * @return the confirmation
+     */
+    @OnCallback(prefix = "book:")
+    public String book(@CallbackData(afterPrefix = true) String hotel, Director director) {
+        int nights = booking.bookNight(hotel);
+        return "Booked " + nights + " night(s) at " + hotel + ".";
+    }
+
+    /**
+     * Clears the booking feature only.
+     *
+     * @return what is left
+     */
+    @OnCommand("booking_clear")
+    public String clear() {
+        booking.clear();
+        return "Booking cleared. Your profile is untouched: "
+                + (profile.getAll().isEmpty() ? "(no profile yet, try /register)" : profile.getAll());
+    }
+
+    private static InlineKeyboardButton button(String text, String data) {
+        return InlineKeyboardButton.builder().text(text).callbackData(data).build();
+    }
+}
