@@ -1,0 +1,178 @@
+package dev.tgfsm.redis;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import dev.tgfsm.FsmException;
+import dev.tgfsm.storage.StorageUnavailableException;
+
+/**
+ * The storage's line to Redis: the native asynchronous Lettuce commands of a connection taken once
+ * from the factory (shared and multiplexed, standalone or cluster), scripts run by {@code EVALSHA}
+ * with a fallback to {@code EVAL} on {@code NOSCRIPT}, bounded waits, and the mapping of driver
+ * failures to {@link StorageUnavailableException}.
+ */
+final class RedisChannel {
+
+    private final RedisConnectionFactory factory;
+
+    private final Duration timeout;
+
+    private volatile RedisConnection connection;
+
+    private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
+
+    RedisChannel(RedisConnectionFactory factory, Duration timeout) {
+        this.factory = Objects.requireNonNull(factory, "factory must not be null");
+        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+    }
+
+    /** Returns the native commands, connecting on first use. */
+    RedisClusterAsyncCommands<byte[], byte[]> commands() {
+        RedisClusterAsyncCommands<byte[], byte[]> current = commands;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (commands == null) {
+                try {
+                    RedisConnection opened = factory.getConnection();
+                    Object nativeConnection = opened.getNativeConnection();
+                    if (!(nativeConnection instanceof RedisClusterAsyncCommands<?, ?>)) {
+                        opened.close();
+                        throw new FsmException("RedisFsmStorage needs a Lettuce connection factory, got "
+                                + factory.getClass().getName());
+                    }
+                    @SuppressWarnings("unchecked")
+                    RedisClusterAsyncCommands<byte[], byte[]> typed =
+                            (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
+                    connection = opened;
+                    commands = typed;
+                }
+                catch (RuntimeException ex) {
+                    throw translate("connect", ex);
+                }
+            }
+            return commands;
+        }
+    }
+
+    /**
+     * Runs a script by its digest, loading it with {@code EVAL} when the server does not know it.
+     */
+    <T> T run(RedisScript script, ScriptOutputType type, byte[][] keys, byte[]... args) {
+        RedisClusterAsyncCommands<byte[], byte[]> c = commands();
+        try {
+            return await(c.<T>evalsha(script.sha(), type, keys, args), script.name());
+        }
+        catch (RedisCommandExecutionException ex) {
+            if (ex.getMessage() != null && ex.getMessage().startsWith("NOSCRIPT")) {
+                return await(c.<T>eval(script.body(), type, keys, args), script.name());
+            }
+            throw serverError(script.name(), ex);
+        }
+    }
+
+    /**
+     * Waits for a command, at most the command timeout. Server errors come out as
+     * {@link RedisCommandExecutionException}; connection problems as
+     * {@link StorageUnavailableException}.
+     */
+    <T> T await(RedisFuture<T> future, String what) {
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (TimeoutException ex) {
+            future.cancel(true);
+            throw new StorageUnavailableException("Redis did not answer " + what + " within " + timeout.toMillis()
+                    + " ms", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new StorageUnavailableException("Interrupted while waiting for Redis (" + what + ")", ex);
+        }
+        catch (ExecutionException ex) {
+            Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+            if (cause instanceof RedisCommandExecutionException server && !unavailable(server)) {
+                throw server;
+            }
+            throw translate(what, cause);
+        }
+        catch (RuntimeException ex) {
+            throw translate(what, ex);
+        }
+    }
+
+    /** Maps a server error that is not a connection problem to a general failure. */
+    static FsmException serverError(String what, RedisCommandExecutionException ex) {
+        return new FsmException("Redis rejected " + what + ": " + ex.getMessage(), ex);
+    }
+
+    /** Maps a driver failure to the SPI's exceptions. */
+    static RuntimeException translate(String what, Throwable ex) {
+        if (ex instanceof FsmException fsm) {
+            return fsm;
+        }
+        if (ex instanceof RedisCommandExecutionException server && !unavailable(server)) {
+            return serverError(what, server);
+        }
+        if (ex instanceof RedisException || ex instanceof IOException
+                || ex instanceof RedisConnectionFailureException
+                || ex instanceof org.springframework.dao.QueryTimeoutException
+                || (ex instanceof DataAccessException && connectionProblem(ex))) {
+            return new StorageUnavailableException("Redis is unavailable (" + what + "): " + ex.getMessage(), ex);
+        }
+        if (ex instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new FsmException("Redis failed (" + what + "): " + ex, ex);
+    }
+
+    private static boolean unavailable(RedisCommandExecutionException ex) {
+        String message = String.valueOf(ex.getMessage());
+        return message.startsWith("LOADING") || message.startsWith("BUSY") || message.startsWith("MASTERDOWN")
+                || message.startsWith("CLUSTERDOWN") || message.startsWith("TRYAGAIN")
+                || message.startsWith("READONLY");
+    }
+
+    private static boolean connectionProblem(Throwable ex) {
+        for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+            if ((t instanceof RedisException && !(t instanceof RedisCommandExecutionException))
+                    || t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Releases the connection taken from the factory (the factory's shared one stays open). */
+    synchronized void close() {
+        RedisConnection open = connection;
+        connection = null;
+        commands = null;
+        if (open != null) {
+            try {
+                open.close();
+            }
+            catch (RuntimeException ignored) {
+                // closing a broken connection has nothing left to release
+            }
+        }
+    }
+}

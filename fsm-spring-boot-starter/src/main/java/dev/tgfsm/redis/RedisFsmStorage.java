@@ -1,0 +1,372 @@
+package dev.tgfsm.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.lettuce.core.ScriptOutputType;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import dev.tgfsm.FsmException;
+import dev.tgfsm.key.Glob;
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.CorruptRecordException;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.RecordTooLargeException;
+import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.StorageHealth;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.WriteBatch;
+
+/**
+ * The Redis backend of {@link FsmStorage}, on spring-data-redis with Lettuce, for standalone Redis
+ * and Redis Cluster.
+ *
+ * <p>Layout: one hash per record at {@link KeyRenderer#render} (see {@link RedisRecordFormat});
+ * the conversation's lock at {@code conversation(key) + "#lock"}, a string
+ * {@code <expiry ms>:<token>}; counters at {@code prefix + "#c:" + name}. Records, lock and history
+ * of one conversation share its {@code {hash tag}} and therefore one Cluster slot; counters named
+ * with a hash tag land in that tag's slot.
+ *
+ * <p>Every method is one Lua script (or one command) and costs exactly one round trip; the scripts
+ * run by {@code EVALSHA} and are sent once with {@code EVAL} when the server does not know them.
+ * Expiry is judged by the settings' clock, passed to every script as {@code now}: a record or a
+ * lease whose logical expiry has passed is absent at once. A relative {@code PEXPIRE} of the same
+ * length removes it physically later. User data never passes through Lua's JSON library, so big
+ * numbers keep their precision.
+ *
+ * <p>Failures: connection loss and timeouts raise {@link dev.tgfsm.storage.StorageUnavailableException};
+ * an undecodable hash raises {@link CorruptRecordException} naming the key and is left untouched.
+ * Thread-safe; all threads share one multiplexed connection of the factory.
+ */
+public final class RedisFsmStorage implements FsmStorage {
+
+    /** How long a command may take before it fails as unavailable, unless configured otherwise. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    static final String LOCK_SUFFIX = "#lock";
+
+    static final String COUNTER_INFIX = "#c:";
+
+    private static final byte[][] NO_BYTES = new byte[0][];
+
+    private final KeyRenderer renderer;
+
+    private final StorageSettings settings;
+
+    private final RedisChannel channel;
+
+    private final RedisRecordFormat format;
+
+    private final RedisKeyScan scan;
+
+    private final RedisUpdates updates;
+
+    /**
+     * Creates a storage with the {@linkplain #DEFAULT_COMMAND_TIMEOUT default command timeout}.
+     *
+     * @param connectionFactory a Lettuce connection factory, standalone or cluster
+     * @param renderer renders keys, with the namespace's prefix
+     * @param settings clock, codec, default TTL and size limit
+     */
+    public RedisFsmStorage(RedisConnectionFactory connectionFactory, KeyRenderer renderer, StorageSettings settings) {
+        this(connectionFactory, renderer, settings, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /**
+     * Creates a storage.
+     *
+     * @param connectionFactory a Lettuce connection factory, standalone or cluster
+     * @param renderer renders keys, with the namespace's prefix
+     * @param settings clock, codec, default TTL and size limit
+     * @param commandTimeout how long one call waits for Redis before failing as unavailable
+     */
+    public RedisFsmStorage(RedisConnectionFactory connectionFactory, KeyRenderer renderer, StorageSettings settings,
+            Duration commandTimeout) {
+        Objects.requireNonNull(connectionFactory, "connectionFactory must not be null");
+        this.renderer = Objects.requireNonNull(renderer, "renderer must not be null");
+        this.settings = Objects.requireNonNull(settings, "settings must not be null");
+        Objects.requireNonNull(commandTimeout, "commandTimeout must not be null");
+        this.channel = new RedisChannel(connectionFactory, commandTimeout);
+        this.format = new RedisRecordFormat(settings.codec());
+        this.scan = new RedisKeyScan(channel);
+        this.updates = new RedisUpdates(channel, format, settings);
+    }
+
+    // ------------------------------------------------------------------ record level
+
+    @Override
+    public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
+        List<StorageKey> asked = List.copyOf(keys);
+        if (asked.isEmpty()) {
+            return Map.of();
+        }
+        byte[][] raw = new byte[asked.size()][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = RedisRecordFormat.bytes(renderer.render(asked.get(i)));
+        }
+        List<Object> reply = channel.run(RedisScript.LOAD, ScriptOutputType.MULTI, raw, now());
+        return records(asked, reply, 0);
+    }
+
+    @Override
+    public FsmRecord load(StorageKey key) {
+        String rendered = renderer.render(key);
+        List<Object> reply = channel.run(RedisScript.LOAD, ScriptOutputType.MULTI,
+                new byte[][] {RedisRecordFormat.bytes(rendered)}, now());
+        return format.decode((List<?>) reply.get(0), rendered);
+    }
+
+    private Map<StorageKey, FsmRecord> records(List<StorageKey> asked, List<Object> reply, int offset) {
+        Map<StorageKey, FsmRecord> out = new LinkedHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            StorageKey key = asked.get(i);
+            out.put(key, format.decode((List<?>) reply.get(offset + i), renderer.render(key)));
+        }
+        return out;
+    }
+
+    @Override
+    public void save(WriteBatch batch) {
+        List<RecordWrite> writes = batch.writes();
+        if (writes.isEmpty() && batch.release() == null) {
+            return;
+        }
+        StorageKey anyKey = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
+        String nowText = String.valueOf(settings.clock().millis());
+        long nowMillis = Long.parseLong(nowText);
+        byte[][] keys = new byte[writes.size() + 1][];
+        keys[0] = RedisRecordFormat.bytes(lockKey(anyKey));
+        List<byte[]> args = RedisRecordFormat.list(2 + writes.size() * 12);
+        args.add(RedisRecordFormat.bytes(nowText));
+        args.add(RedisRecordFormat.bytes(batch.release() == null ? "" : batch.release().token()));
+        for (int i = 0; i < writes.size(); i++) {
+            RecordWrite write = writes.get(i);
+            String rendered = renderer.render(write.key());
+            keys[i + 1] = RedisRecordFormat.bytes(rendered);
+            args.add(RedisRecordFormat.bytes(String.valueOf(write.expectedVersion())));
+            FsmRecord record = write.record();
+            if (record == null) {
+                args.add(RedisRecordFormat.bytes("d"));
+                for (String blank : new String[] {"0", "", "0", "", "", "0"}) {
+                    args.add(RedisRecordFormat.bytes(blank));
+                }
+                continue;
+            }
+            List<byte[]> data = RedisRecordFormat.list(record.data().size() * 2);
+            long dataSize = format.encodeData(record.data(), data);
+            String meta = format.encodeMeta(record.meta());
+            settings.checkSize(rendered, RedisRecordFormat.size(dataSize, meta));
+            args.add(RedisRecordFormat.bytes("p"));
+            addTtl(args, write.ttl(), nowMillis);
+            args.add(RedisRecordFormat.bytes(record.state() == null ? "0" : "1"));
+            args.add(RedisRecordFormat.bytes(record.state() == null ? "" : record.state()));
+            args.add(RedisRecordFormat.bytes(meta));
+            args.add(RedisRecordFormat.bytes(String.valueOf(record.data().size())));
+            args.addAll(data);
+        }
+        List<Object> reply = channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, keys, args.toArray(NO_BYTES));
+        long code = (Long) reply.get(0);
+        if (code == -1) {
+            RecordWrite failed = writes.get((int) (long) (Long) reply.get(1) - 1);
+            throw new FsmConflictException(failed.key(), failed.expectedVersion(), (Long) reply.get(2));
+        }
+        if (code == -2) {
+            RecordWrite failed = writes.get((int) (long) (Long) reply.get(1) - 1);
+            throw new CorruptRecordException(renderer.render(failed.key()), RedisRecordFormat.text(reply.get(2)), null);
+        }
+    }
+
+    static void addTtl(List<byte[]> args, Duration ttl, long nowMillis) {
+        long ttlMillis = ttl == null ? 0 : Math.max(1, ttl.toMillis());
+        args.add(RedisRecordFormat.bytes(String.valueOf(ttlMillis)));
+        args.add(RedisRecordFormat.bytes(ttl == null ? "" : String.valueOf(nowMillis + ttlMillis)));
+    }
+
+    // ------------------------------------------------------------------ lease locks
+
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
+        List<StorageKey> asked = List.copyOf(keys);
+        byte[][] raw = new byte[asked.size() + 1][];
+        raw[0] = RedisRecordFormat.bytes(lockKey(lockKey));
+        for (int i = 0; i < asked.size(); i++) {
+            raw[i + 1] = RedisRecordFormat.bytes(renderer.render(asked.get(i)));
+        }
+        List<Object> reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, leaseArgs(lease));
+        if ((Long) reply.get(0) == 0) {
+            return LockAttempt.busy(Duration.ofMillis(Math.max(1, (Long) reply.get(1))));
+        }
+        try {
+            return LockAttempt.acquired(records(asked, reply, 1));
+        }
+        catch (CorruptRecordException ex) {
+            unlock(lockKey, lease);
+            throw ex;
+        }
+    }
+
+    @Override
+    public boolean renewLock(StorageKey lockKey, Lease lease) {
+        Long renewed = channel.run(RedisScript.RENEW, ScriptOutputType.INTEGER,
+                new byte[][] {RedisRecordFormat.bytes(lockKey(lockKey))}, leaseArgs(lease));
+        return renewed == 1;
+    }
+
+    @Override
+    public boolean unlock(StorageKey lockKey, Lease lease) {
+        Long released = channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER,
+                new byte[][] {RedisRecordFormat.bytes(lockKey(lockKey))}, now(),
+                RedisRecordFormat.bytes(lease.token()));
+        return released == 1;
+    }
+
+    private byte[][] leaseArgs(Lease lease) {
+        long now = settings.clock().millis();
+        long leaseMillis = lease.duration().toMillis();
+        return new byte[][] {RedisRecordFormat.bytes(String.valueOf(now)), RedisRecordFormat.bytes(lease.token()),
+                RedisRecordFormat.bytes(String.valueOf(leaseMillis)),
+                RedisRecordFormat.bytes(String.valueOf(now + leaseMillis))};
+    }
+
+    String lockKey(StorageKey key) {
+        return renderer.conversation(key) + LOCK_SUFFIX;
+    }
+
+    // ------------------------------------------------------------------ kurigram level
+
+    @Override
+    public long increment(String counter, long amount, Duration ttl) {
+        Objects.requireNonNull(counter, "counter must not be null");
+        long now = settings.clock().millis();
+        List<byte[]> args = RedisRecordFormat.list(4);
+        args.add(RedisRecordFormat.bytes(String.valueOf(now)));
+        args.add(RedisRecordFormat.bytes(String.valueOf(amount)));
+        addTtl(args, ttl, now);
+        Long value = channel.run(RedisScript.INCREMENT, ScriptOutputType.INTEGER,
+                new byte[][] {RedisRecordFormat.bytes(renderer.prefix() + COUNTER_INFIX + counter)},
+                args.toArray(NO_BYTES));
+        return value;
+    }
+
+    @Override
+    public Stream<StorageKey> listKeys(String pattern) {
+        Glob glob = Glob.of(pattern);
+        String prefix = renderer.prefix();
+        Set<String> seen = new HashSet<>();
+        return scan.batches(prefix + pattern, rendered -> recordKey(rendered) != null)
+                .flatMap(List::stream)
+                .filter(seen::add)
+                .filter(rendered -> glob.matches(rendered.substring(prefix.length())))
+                .map(this::recordKey);
+    }
+
+    /** Parses a record key of this namespace, or returns {@code null} for locks, counters and strangers. */
+    StorageKey recordKey(String rendered) {
+        String prefix = renderer.prefix();
+        if (!rendered.startsWith(prefix) || rendered.length() <= prefix.length()
+                || rendered.charAt(prefix.length()) != '{') {
+            return null;
+        }
+        try {
+            StorageKey key = renderer.parse(rendered);
+            return renderer.render(key).equals(rendered) ? key : null;
+        }
+        catch (IllegalArgumentException ex) {
+            return null;
+        }
+    }
+
+    @Override
+    public long clearNamespace() {
+        long[] removed = {0};
+        try (Stream<List<String>> batches = scan.batches(renderer.prefix() + "*", rendered -> true)) {
+            batches.forEach(batch -> {
+                List<String> records = new ArrayList<>();
+                List<String> others = new ArrayList<>();
+                for (String key : batch) {
+                    (recordKey(key) != null ? records : others).add(key);
+                }
+                removed[0] += scan.countLive(records, settings.clock().millis());
+                scan.delete(records);
+                scan.delete(others);
+            });
+        }
+        return removed[0];
+    }
+
+    @Override
+    public StorageHealth health() {
+        long start = System.nanoTime();
+        try {
+            String pong = channel.await(channel.commands().ping(), "PING");
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            if (!"PONG".equalsIgnoreCase(pong)) {
+                return StorageHealth.down("redis", latency, new FsmException("unexpected PING reply: " + pong));
+            }
+            return StorageHealth.up("redis", latency);
+        }
+        catch (RuntimeException ex) {
+            return StorageHealth.down("redis", Duration.ofNanos(System.nanoTime() - start), ex);
+        }
+    }
+
+    @Override
+    public void stop() {
+        channel.close();
+    }
+
+    @Override
+    public Duration defaultTtl() {
+        return settings.defaultTtl();
+    }
+
+    // ------------------------------------------------------------------ one-round-trip conveniences
+
+    @Override
+    public void setState(StorageKey key, String state) {
+        updates.run(renderer.render(key), "state", state, false, null, Map.of(), settings.defaultTtl());
+    }
+
+    @Override
+    public void setData(StorageKey key, Map<String, Object> data) {
+        updates.run(renderer.render(key), "data", null, false, null, data, settings.defaultTtl());
+    }
+
+    @Override
+    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+        return updates.run(renderer.render(key), "merge", null, false, null, patch, settings.defaultTtl())
+                .record().data();
+    }
+
+    @Override
+    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+        return updates.run(renderer.render(key), "cas", newState, true, expectedState, Map.of(), ttl).matched();
+    }
+
+    @Override
+    public boolean delete(StorageKey key) {
+        return updates.run(renderer.render(key), "delete", null, false, null, Map.of(), null).matched();
+    }
+
+    private byte[] now() {
+        return RedisRecordFormat.bytes(String.valueOf(settings.clock().millis()));
+    }
+
+    static RecordTooLargeException tooLarge(String key, long size, int limit) {
+        return new RecordTooLargeException(key, size, limit, "bytes");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.tgfsm.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.tgfsm.codec.FsmCodec;
+import dev.tgfsm.storage.CorruptRecordException;
+import dev.tgfsm.storage.FsmRecord;
+
+/**
+ * How a record is laid out in its Redis hash, and back: {@code v} version, {@code s} state,
+ * {@code c}/{@code u} created/updated epoch milliseconds, {@code x} logical expiry, {@code m}
+ * metadata JSON, and one field {@code d:<name>} per top-level data entry holding its JSON value, so
+ * that a merge is a plain {@code HSET} and Lua never parses user data.
+ */
+final class RedisRecordFormat {
+
+    static final String DATA_PREFIX = "d:";
+
+    private final FsmCodec codec;
+
+    RedisRecordFormat(FsmCodec codec) {
+        this.codec = codec;
+    }
+
+    /**
+     * Decodes a hash as returned by {@code HGETALL} (a flat list of field and value).
+     *
+     * @param hash the reply, empty when nothing is stored
+     * @param key the rendered key, named in errors
+     */
+    FsmRecord decode(List<?> hash, String key) {
+        if (hash == null || hash.isEmpty()) {
+            return FsmRecord.EMPTY;
+        }
+        if (hash.size() % 2 != 0) {
+            String first = text(hash.get(0));
+            throw new CorruptRecordException(key, "!wrongtype".equals(first) ? "the key holds a "
+                    + "value that is not a hash" : "malformed hash reply", null);
+        }
+        String state = null;
+        String meta = null;
+        Long version = null;
+        Long created = null;
+        Long updated = null;
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (int i = 0; i < hash.size(); i += 2) {
+            String field = text(hash.get(i));
+            String value = text(hash.get(i + 1));
+            if (field.startsWith(DATA_PREFIX)) {
+                data.put(field.substring(DATA_PREFIX.length()), codec.decodeValue(value, key));
+                continue;
+            }
+            switch (field) {
+                case "v" -> version = number(value, key, field);
+                case "s" -> state = value;
+                case "c" -> created = number(value, key, field);
+                case "u" -> updated = number(value, key, field);
+                case "m" -> meta = value;
+                case "x" -> number(value, key, field);
+                default -> {
+                    // fields written by a later version are ignored
+                }
+            }
+        }
+        if (version == null || version < 1) {
+            throw new CorruptRecordException(key, "the version field 'v' is missing or not positive", null);
+        }
+        Map<String, Object> metaMap = meta == null ? Map.of() : codec.decode(meta, key);
+        return new FsmRecord(state, data, metaMap, version, created == null ? null : Instant.ofEpochMilli(created),
+                updated == null ? null : Instant.ofEpochMilli(updated));
+    }
+
+    private static Long number(String value, String key, String field) {
+        try {
+            return Long.parseLong(value);
+        }
+        catch (NumberFormatException ex) {
+            throw new CorruptRecordException(key, "field '" + field + "' is not an integer: " + value, ex);
+        }
+    }
+
+    static String text(Object reply) {
+        if (reply instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return String.valueOf(reply);
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Encodes data entries as hash field/value pairs, appended to {@code out}; returns their size. */
+    long encodeData(Map<String, Object> data, List<byte[]> out) {
+        long size = 2;
+        int n = 0;
+        for (Map.Entry<String, Object> e : data.entrySet()) {
+            byte[] field = bytes(DATA_PREFIX + e.getKey());
+            byte[] value = bytes(codec.encodeValue(e.getValue()));
+            out.add(field);
+            out.add(value);
+            size += field.length + 1 + value.length;
+            n++;
+        }
+        return size + Math.max(0, n - 1);
+    }
+
+    /** Encodes metadata, or returns {@code ""} when there is none. */
+    String encodeMeta(Map<String, Object> meta) {
+        return meta.isEmpty() ? "" : codec.encode(meta);
+    }
+
+    /** The size the scripts measure for a record: its data as one JSON object plus its metadata. */
+    static long size(long dataSize, String meta) {
+        return dataSize + (meta.isEmpty() ? 2 : meta.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    static List<byte[]> list(int capacity) {
+        return new ArrayList<>(capacity);
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The Redis backend of the storage SPI: one hash per record, Lua scripts for every atomic step, on
+ * standalone Redis or a Redis Cluster through Lettuce.
+ */
+package dev.tgfsm.redis;

@@ -1,0 +1,123 @@
+-- tgfsm: functions shared by every script (prepended to each script when it is loaded).
+-- A record is a hash: v version, s state, c created ms, u updated ms, x logical expiry ms,
+-- m metadata JSON, and one field 'd:<name>' per data entry holding its JSON value.
+-- A lock is a string '<expiry ms>:<token>'. Expiry is judged by the caller's clock ('now').
+
+local function fetch(k, now)
+  local h = redis.pcall('HGETALL', k)
+  if h['err'] then
+    return {'!wrongtype'}
+  end
+  for i = 1, #h, 2 do
+    if h[i] == 'x' then
+      local x = tonumber(h[i + 1])
+      if x and x <= now then
+        redis.call('DEL', k)
+        return {}
+      end
+      break
+    end
+  end
+  return h
+end
+
+local function field(h, name)
+  for i = 1, #h, 2 do
+    if h[i] == name then
+      return h[i + 1]
+    end
+  end
+  return nil
+end
+
+-- the stored version: 0 when absent, nil when the record is corrupt
+local function version(h)
+  if #h == 0 then
+    return 0
+  end
+  if h[1] == '!wrongtype' then
+    return nil
+  end
+  local v = tonumber(field(h, 'v'))
+  if not v or v < 1 or v ~= math.floor(v) then
+    return nil
+  end
+  return v
+end
+
+-- nil when the record can be read, else the reason it cannot
+local function problem(h)
+  if #h == 0 then
+    return nil
+  end
+  if h[1] == '!wrongtype' then
+    return 'not a hash'
+  end
+  if not version(h) then
+    return 'missing or invalid version'
+  end
+  for i = 1, #h, 2 do
+    local f = h[i]
+    if f == 'm' or string.sub(f, 1, 2) == 'd:' then
+      if not pcall(cjson.decode, h[i + 1]) then
+        return 'invalid JSON in field ' .. f
+      end
+      if f == 'm' and string.sub(h[i + 1], 1, 1) ~= '{' then
+        return 'metadata is not a JSON object'
+      end
+    elseif f == 'c' or f == 'u' or f == 'x' then
+      if not tonumber(h[i + 1]) then
+        return 'invalid number in field ' .. f
+      end
+    end
+  end
+  return nil
+end
+
+-- expiry ms and token of a lock, or nil
+local function holder(k)
+  local cur = redis.call('GET', k)
+  if not cur then
+    return nil, nil
+  end
+  local sep = string.find(cur, ':', 1, true)
+  if not sep then
+    return nil, nil
+  end
+  return tonumber(string.sub(cur, 1, sep - 1)), string.sub(cur, sep + 1)
+end
+
+local function hset(k, fields)
+  for i = 1, #fields, 200 do
+    redis.call('HSET', k, unpack(fields, i, math.min(i + 199, #fields)))
+  end
+end
+
+local function expire(k, ttl, expiry)
+  if ttl ~= '0' then
+    redis.call('HSET', k, 'x', expiry)
+    redis.call('PEXPIRE', k, ttl)
+  else
+    redis.call('HDEL', k, 'x')
+    redis.call('PERSIST', k)
+  end
+end
+
+-- the encoded size of a record: its data as one JSON object plus its metadata
+local function size(h)
+  local total, n, meta = 2, 0, 2
+  for i = 1, #h, 2 do
+    local f = h[i]
+    if string.sub(f, 1, 2) == 'd:' then
+      total = total + #f + 1 + #h[i + 1]
+      n = n + 1
+    elseif f == 'm' then
+      meta = #h[i + 1]
+    end
+  end
+  if n > 1 then
+    total = total + n - 1
+  end
+  return total + meta
+end
+

@@ -1,0 +1,164 @@
+package dev.tgfsm.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.opentest4j.TestAbortedException;
+
+/**
+ * A redis-server process that a test starts on a random free port (20000-40000) in a temporary
+ * directory, without persistence, and stops afterwards. Also runs {@code redis-cli} against it.
+ */
+final class RedisProcess implements AutoCloseable {
+
+    private static final String SERVER = "/usr/bin/redis-server";
+
+    private static final String CLI = "/usr/bin/redis-cli";
+
+    private final int port;
+
+    private final Path dir;
+
+    private final boolean cluster;
+
+    private Process process;
+
+    private RedisProcess(int port, Path dir, boolean cluster) {
+        this.port = port;
+        this.dir = dir;
+        this.cluster = cluster;
+    }
+
+    /** Starts a standalone server, or skips the test when redis-server is not installed. */
+    static RedisProcess start() {
+        return start(false);
+    }
+
+    /** Starts a server, optionally in cluster mode. */
+    static RedisProcess start(boolean cluster) {
+        if (!new File(SERVER).canExecute()) {
+            throw new TestAbortedException(SERVER + " is not installed");
+        }
+        try {
+            RedisProcess redis = new RedisProcess(freePort(), Files.createTempDirectory("tgfsm-redis"), cluster);
+            redis.launch();
+            return redis;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = ThreadLocalRandom.current().nextInt(20000, 30000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("127.0.0.1", candidate));
+                if (!listening(candidate + 10000)) {
+                    return candidate;
+                }
+            }
+            catch (IOException ex) {
+                // taken, try another
+            }
+        }
+        throw new IOException("No free port found");
+    }
+
+    /** Starts (or restarts) the server process on this port. */
+    void launch() {
+        List<String> command = new ArrayList<>(List.of(SERVER, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
+        if (cluster) {
+            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file",
+                    dir.resolve("nodes-" + port + ".conf").toString(), "--cluster-node-timeout", "2000"));
+        }
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!"PONG".equals(cli("PING").trim())) {
+                if (System.nanoTime() > deadline || !process.isAlive()) {
+                    throw new IllegalStateException("redis-server did not start on port " + port + ": "
+                            + Files.readString(dir.resolve("redis.log")));
+                }
+                Thread.onSpinWait();
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Runs redis-cli against this server and returns its output. */
+    String cli(String... args) {
+        List<String> command = new ArrayList<>(List.of(CLI, "-h", "127.0.0.1", "-p", String.valueOf(port)));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    static String run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Kills the server at once (as a crash would), keeping the port for a restart. */
+    void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
