@@ -1,0 +1,451 @@
+package dev.tgfsm.storage.memory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tgfsm.key.Glob;
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.StorageHealth;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.WriteBatch;
+
+/**
+ * A {@link FsmStorage} that keeps records, counters and lease locks in this process's memory. State
+ * dies with the process; use it for tests, development and single-instance bots.
+ *
+ * <p>Every method is atomic. Writes to one conversation are serialised by one of a fixed set of
+ * stripe monitors chosen by the conversation's identity, so multi-key batches are all-or-nothing
+ * without leaving a lock object behind per key; single-key reads take no lock at all, because
+ * stored records are immutable. Expiry is judged by the settings' clock: an expired record,
+ * counter or lease is absent at once and physically removed by {@link #sweepExpired()}, which the
+ * background sweeper started by {@link #start()} calls periodically. Reads never create entries.
+ *
+ * <p>Stored data are deep, unmodifiable copies: changing a map passed in or got back never changes
+ * what is stored. The record-size guard estimates the encoded size by walking the plain values
+ * (strings as UTF-8 bytes plus quotes, numbers as digits, punctuation of objects and arrays)
+ * instead of encoding to JSON on every write; the estimate approximates the codec's output and
+ * ignores escape sequences.
+ */
+public final class InMemoryFsmStorage implements FsmStorage {
+
+    /** How often the background sweeper runs when no interval is given. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+    private static final Logger logger = LoggerFactory.getLogger(InMemoryFsmStorage.class);
+
+    private static final int STRIPES = 256;
+
+    private static final KeyRenderer RENDERER = new KeyRenderer("");
+
+    /** A stored record and when it expires ({@link Long#MAX_VALUE} for never). */
+    private record Stored(FsmRecord record, long expiresAt) {
+    }
+
+    private final StorageSettings settings;
+
+    private final Duration sweepInterval;
+
+    private final FrozenJson json;
+
+    private final Map<StorageKey, Stored> records = new ConcurrentHashMap<>();
+
+    private final LeaseTable leases = new LeaseTable();
+
+    private final CounterTable counters = new CounterTable();
+
+    private final Object[] stripes = new Object[STRIPES];
+
+    private ScheduledExecutorService sweeper;
+
+    /**
+     * Creates a storage with the {@linkplain #DEFAULT_SWEEP_INTERVAL default sweep interval}.
+     *
+     * @param settings the clock, codec, default TTL and size limit
+     */
+    public InMemoryFsmStorage(StorageSettings settings) {
+        this(settings, DEFAULT_SWEEP_INTERVAL);
+    }
+
+    /**
+     * Creates a storage.
+     *
+     * @param settings the clock, codec, default TTL and size limit
+     * @param sweepInterval how often the background sweeper started by {@link #start()} runs
+     */
+    public InMemoryFsmStorage(StorageSettings settings, Duration sweepInterval) {
+        this.settings = Objects.requireNonNull(settings, "settings must not be null");
+        this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval must not be null");
+        if (sweepInterval.toMillis() <= 0) {
+            throw new IllegalArgumentException("sweepInterval must be at least 1 ms, was " + sweepInterval);
+        }
+        this.json = new FrozenJson(settings.codec());
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
+    }
+
+    // ------------------------------------------------------------------ record level
+
+    @Override
+    public FsmRecord load(StorageKey key) {
+        Objects.requireNonNull(key, "key must not be null");
+        Stored stored = records.get(key);
+        return (stored == null || stored.expiresAt <= now()) ? FsmRecord.EMPTY : stored.record;
+    }
+
+    @Override
+    public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
+        Map<StorageKey, FsmRecord> result = new LinkedHashMap<>();
+        if (keys.isEmpty()) {
+            return result;
+        }
+        StorageKey first = keys.iterator().next();
+        if (keys.stream().allMatch(first::sameConversation)) {
+            synchronized (stripe(first)) {
+                keys.forEach(k -> result.put(k, load(k)));
+            }
+        }
+        else {
+            keys.forEach(k -> result.put(k, load(k)));
+        }
+        return result;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A batch that fails the size guard also writes nothing and releases its lease.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void save(WriteBatch batch) {
+        List<RecordWrite> writes = batch.writes();
+        int n = writes.size();
+        Map<String, Object>[] data = new Map[n];
+        Map<String, Object>[] meta = new Map[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                RecordWrite w = writes.get(i);
+                if (!w.isDelete()) {
+                    data[i] = json.freezeObject(w.record().data());
+                    meta[i] = json.freezeObject(w.record().meta());
+                    checkSize(w.key(), data[i], meta[i]);
+                }
+            }
+        }
+        catch (RuntimeException ex) {
+            if (batch.release() != null) {
+                unlock(batch.lockKey(), batch.release());
+            }
+            throw ex;
+        }
+        if (n == 0) {
+            unlock(batch.lockKey(), batch.release());
+            return;
+        }
+        StorageKey conversation = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
+        synchronized (stripe(conversation)) {
+            long now = now();
+            try {
+                for (RecordWrite w : writes) {
+                    long actual = current(w.key(), now).version();
+                    if (actual != w.expectedVersion()) {
+                        throw new FsmConflictException(w.key(), w.expectedVersion(), actual);
+                    }
+                }
+                Instant stamp = settings.clock().instant();
+                for (int i = 0; i < n; i++) {
+                    RecordWrite w = writes.get(i);
+                    if (w.isDelete()) {
+                        records.remove(w.key());
+                    }
+                    else {
+                        put(w.key(), current(w.key(), now), w.record().state(), data[i], meta[i], w.ttl(), stamp);
+                    }
+                }
+            }
+            finally {
+                if (batch.release() != null) {
+                    leases.release(batch.lockKey(), batch.release(), now);
+                }
+            }
+        }
+    }
+
+    private void checkSize(StorageKey key, Map<String, Object> data, Map<String, Object> meta) {
+        long size = FrozenJson.estimateSize(data) + FrozenJson.estimateSize(meta);
+        if (size > settings.maxRecordBytes()) {
+            settings.checkSize(RENDERER.canonical(key), size);
+        }
+    }
+
+    private FsmRecord current(StorageKey key, long now) {
+        Stored stored = records.get(key);
+        return (stored == null || stored.expiresAt <= now) ? FsmRecord.EMPTY : stored.record;
+    }
+
+    private FsmRecord put(StorageKey key, FsmRecord current, String state, Map<String, Object> data,
+            Map<String, Object> meta, Duration ttl, Instant stamp) {
+        FsmRecord next = new FsmRecord(state, data, meta, current.version() + 1,
+                current.exists() ? current.createdAt() : stamp, stamp);
+        long expiresAt = ttl == null ? Long.MAX_VALUE : stamp.toEpochMilli() + ttl.toMillis();
+        records.put(key, new Stored(next, expiresAt));
+        return next;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the function runs once, under the conversation's stripe monitor: it must be quick and
+     * must not wait for other threads.
+     */
+    @Override
+    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(change, "change must not be null");
+        if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+            throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
+        }
+        synchronized (stripe(key)) {
+            long now = now();
+            FsmRecord current = current(key, now);
+            FsmRecord next = change.apply(current);
+            if (next == current) {
+                return current;
+            }
+            if (next == null) {
+                if (current.exists()) {
+                    records.remove(key);
+                }
+                return FsmRecord.EMPTY;
+            }
+            Map<String, Object> data = json.freezeObject(next.data());
+            Map<String, Object> meta = json.freezeObject(next.meta());
+            checkSize(key, data, meta);
+            return put(key, current, next.state(), data, meta, ttl, settings.clock().instant());
+        }
+    }
+
+    @Override
+    public void setState(StorageKey key, String state) {
+        change(key, r -> r.withState(state), defaultTtl());
+    }
+
+    @Override
+    public void setData(StorageKey key, Map<String, Object> data) {
+        Objects.requireNonNull(data, "data must not be null");
+        change(key, r -> r.withData(data), defaultTtl());
+    }
+
+    @Override
+    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+        Objects.requireNonNull(patch, "patch must not be null");
+        return change(key, r -> {
+            Map<String, Object> merged = new LinkedHashMap<>(r.data());
+            merged.putAll(patch);
+            return r.withData(merged);
+        }, defaultTtl()).data();
+    }
+
+    @Override
+    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+        boolean[] matched = {false};
+        change(key, r -> {
+            matched[0] = Objects.equals(r.state(), expectedState);
+            return matched[0] ? r.withState(newState) : r;
+        }, ttl);
+        return matched[0];
+    }
+
+    @Override
+    public boolean delete(StorageKey key) {
+        Objects.requireNonNull(key, "key must not be null");
+        synchronized (stripe(key)) {
+            boolean existed = current(key, now()).exists();
+            records.remove(key);
+            return existed;
+        }
+    }
+
+    @Override
+    public Duration defaultTtl() {
+        return settings.defaultTtl();
+    }
+
+    // ------------------------------------------------------------------ lease locks
+
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
+        Objects.requireNonNull(lockKey, "lockKey must not be null");
+        Objects.requireNonNull(lease, "lease must not be null");
+        synchronized (stripe(lockKey)) {
+            Duration busy = leases.tryLock(lockKey, lease, now());
+            return busy != null ? LockAttempt.busy(busy) : LockAttempt.acquired(loadAll(keys));
+        }
+    }
+
+    @Override
+    public boolean renewLock(StorageKey lockKey, Lease lease) {
+        Objects.requireNonNull(lease, "lease must not be null");
+        synchronized (stripe(lockKey)) {
+            return leases.renew(lockKey, lease, now());
+        }
+    }
+
+    @Override
+    public boolean unlock(StorageKey lockKey, Lease lease) {
+        Objects.requireNonNull(lease, "lease must not be null");
+        synchronized (stripe(lockKey)) {
+            return leases.release(lockKey, lease, now());
+        }
+    }
+
+    // ------------------------------------------------------------------ kurigram level
+
+    @Override
+    public long increment(String counter, long amount, Duration ttl) {
+        Objects.requireNonNull(counter, "counter must not be null");
+        if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+            throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
+        }
+        return counters.increment(counter, amount, ttl, now());
+    }
+
+    @Override
+    public Stream<StorageKey> listKeys(String pattern) {
+        Glob glob = Glob.of(pattern);
+        String prefix = glob.literalPrefix();
+        return records.entrySet().stream()
+                .filter(e -> e.getValue().expiresAt > now())
+                .map(Map.Entry::getKey)
+                .filter(k -> {
+                    String canonical = RENDERER.canonical(k);
+                    return canonical.startsWith(prefix) && glob.matches(canonical);
+                })
+                .distinct();
+    }
+
+    @Override
+    public long clearNamespace() {
+        long now = now();
+        long live = records.values().stream().filter(s -> s.expiresAt > now).count();
+        records.clear();
+        counters.clear();
+        leases.clear();
+        return live;
+    }
+
+    @Override
+    public StorageHealth health() {
+        return StorageHealth.up("memory", Duration.ZERO);
+    }
+
+    // ------------------------------------------------------------------ housekeeping
+
+    /**
+     * Removes expired records and counters and lapsed locks from memory. They are already absent to
+     * every reader; this frees the memory they hold.
+     *
+     * @return how many entries were removed
+     */
+    public int sweepExpired() {
+        long now = now();
+        int removed = 0;
+        for (Map.Entry<StorageKey, Stored> e : records.entrySet()) {
+            if (e.getValue().expiresAt <= now && records.remove(e.getKey(), e.getValue())) {
+                removed++;
+            }
+        }
+        removed += counters.sweep(now) + leases.sweep(now);
+        if (removed > 0) {
+            logger.debug("Swept {} expired entries from memory storage", removed);
+        }
+        return removed;
+    }
+
+    /**
+     * Starts the background sweeper, a daemon thread that calls {@link #sweepExpired()} at the sweep
+     * interval. Idempotent.
+     */
+    @Override
+    public synchronized void start() {
+        if (sweeper != null) {
+            return;
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tgfsm-memory-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = sweepInterval.toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Stops the background sweeper. Idempotent; the storage stays usable.
+     */
+    @Override
+    public synchronized void stop() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweepExpired();
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Memory storage sweep failed; will retry", ex);
+        }
+    }
+
+    int recordCount() {
+        return records.size();
+    }
+
+    int lockCount() {
+        return leases.size();
+    }
+
+    int counterCount() {
+        return counters.size();
+    }
+
+    private long now() {
+        return settings.clock().millis();
+    }
+
+    private Object stripe(StorageKey key) {
+        long h = key.botId();
+        h = h * 31 + key.chatId();
+        h = h * 31 + key.userId();
+        h = h * 31 + Objects.hashCode(key.threadId());
+        h = h * 31 + Objects.hashCode(key.businessConnectionId());
+        int i = (int) (h ^ (h >>> 32));
+        i ^= i >>> 16;
+        return stripes[i & (STRIPES - 1)];
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The in-process storage backend: records, counters and lease locks held in memory, for tests,
+ * development and single-instance bots that can lose state on restart.
+ */
+package dev.tgfsm.storage.memory;

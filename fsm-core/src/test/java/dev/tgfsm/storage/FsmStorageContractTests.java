@@ -1,0 +1,156 @@
+package dev.tgfsm.storage;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.testing.MutableClock;
+
+/**
+ * The contract every {@link FsmStorage} backend must pass. A backend's test extends this class and
+ * implements {@link #createStorage}; the tests themselves live in the contract interfaces this class
+ * implements, one concern each ({@link RecordContract}, {@link ConvenienceContract},
+ * {@link ExpiryContract}, {@link ListingContract}, {@link LeaseLockContract},
+ * {@link ConcurrencyContract}).
+ *
+ * <p>Time is a {@link MutableClock} that starts at the current time (truncated to milliseconds) and
+ * only moves when a test advances it; backends must judge expiry of records, counters and leases by
+ * the settings' clock. The settings use a small size limit ({@value #MAX_RECORD_BYTES} bytes).
+ *
+ * <p>Hooks, all optional except {@link #createStorage}:
+ * <ul>
+ * <li>{@link #createStorageInOtherNamespace} for the namespace-isolation test of {@code clearNamespace};</li>
+ * <li>{@link #writeCorruptRecord} for the corrupt-record tests;</li>
+ * <li>{@link #operationsPerThread} to shorten the concurrency tests on slow backends.</li>
+ * </ul>
+ * Every storage created through the hooks is cleared and stopped after each test.
+ */
+public abstract class FsmStorageContractTests implements RecordContract, ConvenienceContract, ExpiryContract,
+        ListingContract, LeaseLockContract, ConcurrencyContract {
+
+    /** The size limit of records in the contract's settings. */
+    public static final int MAX_RECORD_BYTES = 4096;
+
+    private final List<FsmStorage> created = new ArrayList<>();
+
+    private MutableClock clock;
+
+    private StorageSettings settings;
+
+    private FsmStorage storage;
+
+    /**
+     * Creates the backend under test in a fresh, empty namespace (a new key prefix, new tables or a
+     * cleared database), using exactly the given settings.
+     *
+     * @param settings the clock, codec, default TTL and size limit to use
+     * @return the storage, not yet started
+     */
+    protected abstract FsmStorage createStorage(StorageSettings settings);
+
+    /**
+     * Creates a second storage that shares the server with the ones made by {@link #createStorage}
+     * but lives in another namespace, for the test that {@code clearNamespace} leaves other
+     * namespaces alone.
+     *
+     * @param settings the settings to use
+     * @return the storage, or {@code null} if the backend has no notion of a shared server (then the
+     *         test is skipped)
+     */
+    protected FsmStorage createStorageInOtherNamespace(StorageSettings settings) {
+        return null;
+    }
+
+    /**
+     * Writes a corrupt record directly into the backend, bypassing the codec, at the key of a
+     * storage made by the last {@link #createStorage} call. Afterwards, loading the key must throw
+     * {@link CorruptRecordException} whose {@linkplain CorruptRecordException#key() key} contains
+     * the key's {@linkplain dev.tgfsm.key.KeyRenderer#canonical canonical form}, and must leave the
+     * record as it is.
+     *
+     * @param key where to write
+     * @param kind {@code "invalid-json"} (data that is not JSON), {@code "missing-field"} (a record
+     *        without its data or version) or {@code "wrong-type"} (data that is JSON but not an object)
+     * @return {@code true} if written, {@code false} if the backend cannot hold corrupt records or
+     *         does not support this kind (the test is skipped)
+     */
+    protected boolean writeCorruptRecord(StorageKey key, String kind) {
+        return false;
+    }
+
+    /**
+     * How many operations each thread of the concurrency tests performs.
+     *
+     * @return 10,000 by default
+     */
+    protected int operationsPerThread() {
+        return 10_000;
+    }
+
+    @BeforeEach
+    void setUpContract() {
+        clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        settings = new StorageSettings(clock, new JacksonFsmCodec(), null, MAX_RECORD_BYTES);
+        storage = freshStorage(settings);
+    }
+
+    @AfterEach
+    void tearDownContract() {
+        for (FsmStorage s : created) {
+            try {
+                s.clearNamespace();
+            }
+            finally {
+                s.stop();
+            }
+        }
+        created.clear();
+    }
+
+    @Override
+    public final FsmStorage storage() {
+        return storage;
+    }
+
+    @Override
+    public final MutableClock clock() {
+        return clock;
+    }
+
+    @Override
+    public final StorageSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public final FsmStorage freshStorage(StorageSettings settings) {
+        FsmStorage s = createStorage(settings);
+        created.add(s);
+        return s;
+    }
+
+    @Override
+    public final FsmStorage storageInOtherNamespace() {
+        FsmStorage s = createStorageInOtherNamespace(settings);
+        if (s != null) {
+            created.add(s);
+        }
+        return s;
+    }
+
+    @Override
+    public final boolean corrupt(StorageKey key, String kind) {
+        return writeCorruptRecord(key, kind);
+    }
+
+    @Override
+    public final int operations() {
+        return operationsPerThread();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tgfsm.storage;
+
+import java.util.Map;
+
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.testing.MutableClock;
+
+/**
+ * What the contract interfaces need from {@link FsmStorageContractTests}: the storage under test,
+ * its clock and settings, and the backend's hooks. Implemented only by that class.
+ */
+public interface StorageContract {
+
+    /** The bot id of every key made by {@link #key}. */
+    long BOT = 1;
+
+    /** The number of threads of the concurrency tests. */
+    int THREADS = 8;
+
+    /**
+     * The storage under test, fresh and empty for each test.
+     *
+     * @return the storage
+     */
+    FsmStorage storage();
+
+    /**
+     * The clock of the storage's settings.
+     *
+     * @return the clock
+     */
+    MutableClock clock();
+
+    /**
+     * The settings the storage was created with.
+     *
+     * @return the settings
+     */
+    StorageSettings settings();
+
+    /**
+     * Creates another storage of the backend, in a fresh namespace.
+     *
+     * @param settings its settings
+     * @return the storage, cleaned up after the test
+     */
+    FsmStorage freshStorage(StorageSettings settings);
+
+    /**
+     * Creates a storage in another namespace of the same server.
+     *
+     * @return the storage, or {@code null} if not applicable
+     */
+    FsmStorage storageInOtherNamespace();
+
+    /**
+     * Writes a corrupt record.
+     *
+     * @param key where
+     * @param kind what kind of corruption
+     * @return whether the backend could do it
+     */
+    boolean corrupt(StorageKey key, String kind);
+
+    /**
+     * Operations per thread in the concurrency tests.
+     *
+     * @return the count
+     */
+    int operations();
+
+    /**
+     * A key of user 7 in a chat, default destiny.
+     *
+     * @param chat the chat
+     * @return the key
+     */
+    default StorageKey key(long chat) {
+        return StorageKey.of(BOT, chat, 7);
+    }
+
+    /**
+     * A record with a state and data.
+     *
+     * @param state the state
+     * @param data the data
+     * @return the record
+     */
+    default FsmRecord record(String state, Map<String, Object> data) {
+        return FsmRecord.of(state, data);
+    }
+
+    /**
+     * Saves one record with a version check and no TTL.
+     *
+     * @param key the key
+     * @param record the record
+     * @param expectedVersion the expected version
+     */
+    default void put(StorageKey key, FsmRecord record, long expectedVersion) {
+        storage().save(WriteBatch.of(RecordWrite.put(key, record, expectedVersion, null)));
+    }
+}
