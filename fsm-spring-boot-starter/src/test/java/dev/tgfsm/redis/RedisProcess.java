@@ -32,12 +32,34 @@ final class RedisProcess implements AutoCloseable {
 
     private final boolean cluster;
 
+    private boolean durable;
+
     private Process process;
 
     private RedisProcess(int port, Path dir, boolean cluster) {
         this.port = port;
         this.dir = dir;
         this.cluster = cluster;
+    }
+
+    /**
+     * Starts a standalone server that writes every change to an append-only file in its temporary
+     * directory before answering, so that its data survives {@link #kill()} and {@link #launch()}.
+     */
+    static RedisProcess startDurable() {
+        RedisProcess redis = start(false);
+        redis.durable = true;
+        redis.cli("CONFIG", "SET", "appendonly", "yes");
+        redis.cli("CONFIG", "SET", "appendfsync", "always");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!redis.cli("INFO", "persistence").contains("aof_rewrite_in_progress:0")
+                || redis.cli("INFO", "persistence").contains("aof_rewrite_scheduled:1")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("append-only file not ready on port " + redis.port);
+            }
+            Thread.onSpinWait();
+        }
+        return redis;
     }
 
     /** Starts a standalone server, or skips the test when redis-server is not installed. */
@@ -80,6 +102,9 @@ final class RedisProcess implements AutoCloseable {
     void launch() {
         List<String> command = new ArrayList<>(List.of(SERVER, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
+        if (durable) {
+            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
+        }
         if (cluster) {
             command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file",
                     dir.resolve("nodes-" + port + ".conf").toString(), "--cluster-node-timeout", "2000"));

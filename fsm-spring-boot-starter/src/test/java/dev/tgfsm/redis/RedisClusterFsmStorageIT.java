@@ -1,0 +1,125 @@
+package dev.tgfsm.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.lettuce.core.resource.ClientResources;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.FsmStorageContractTests;
+import dev.tgfsm.storage.StorageSettings;
+
+/**
+ * The storage contract on a Redis Cluster of three masters that the test starts on local ports and
+ * stops afterwards, plus proof that listing and clearing see keys on every master.
+ */
+class RedisClusterFsmStorageIT extends FsmStorageContractTests {
+
+    private static final List<RedisProcess> NODES = new ArrayList<>();
+
+    private static ClientResources resources;
+
+    private static LettuceConnectionFactory factory;
+
+    private KeyRenderer lastRenderer;
+
+    @BeforeAll
+    static void startCluster() {
+        try {
+            List<String> create = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
+            for (int i = 0; i < 3; i++) {
+                RedisProcess node = RedisProcess.start(true);
+                NODES.add(node);
+                create.add("127.0.0.1:" + node.port());
+            }
+            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            String out = RedisProcess.run(create);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!NODES.stream().allMatch(n -> n.cli("CLUSTER", "INFO").contains("cluster_state:ok"))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cluster did not become ready: " + out);
+                }
+                Thread.onSpinWait();
+            }
+            RedisClusterConfiguration configuration = new RedisClusterConfiguration(
+                    NODES.stream().map(n -> "127.0.0.1:" + n.port()).toList());
+            resources = LettuceResilience.clientResources();
+            factory = LettuceResilience.cluster(configuration, resources, Duration.ofSeconds(5));
+        }
+        catch (RuntimeException | Error ex) {
+            stopCluster();
+            throw ex;
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        try {
+            if (factory != null) {
+                factory.destroy();
+            }
+            if (resources != null) {
+                resources.shutdown();
+            }
+        }
+        finally {
+            NODES.forEach(RedisProcess::close);
+            NODES.clear();
+        }
+    }
+
+    @Override
+    protected FsmStorage createStorage(StorageSettings settings) {
+        lastRenderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
+        return new RedisFsmStorage(factory, lastRenderer, settings);
+    }
+
+    @Override
+    protected FsmStorage createStorageInOtherNamespace(StorageSettings settings) {
+        return new RedisFsmStorage(factory, new KeyRenderer(RedisFsmStorageIT.randomPrefix()), settings);
+    }
+
+    @Override
+    protected int operationsPerThread() {
+        return 300;
+    }
+
+    @Override
+    protected boolean writeCorruptRecord(StorageKey key, String kind) {
+        return RedisFsmStorageIT.writeCorrupt(factory, lastRenderer.render(key), kind);
+    }
+
+    @Test
+    void listKeysAndClearNamespaceSeeKeysOnEveryMaster() {
+        int conversations = 90;
+        for (int i = 0; i < conversations; i++) {
+            storage().setState(StorageKey.of(1, i, i), "S");
+            storage().increment("{1:" + i + ":" + i + "}:hits", 1, null);
+        }
+        for (RedisProcess node : NODES) {
+            String keys = node.cli("--scan", "--pattern", lastRenderer.prefix() + "{*");
+            assertThat(keys.lines().count()).as("records on master %d", node.port()).isPositive();
+        }
+
+        try (Stream<StorageKey> listed = storage().listKeys("*")) {
+            assertThat(listed.toList()).hasSize(conversations).doesNotHaveDuplicates();
+        }
+        assertThat(storage().clearNamespace()).isEqualTo(conversations);
+        for (RedisProcess node : NODES) {
+            assertThat(node.cli("--scan", "--pattern", lastRenderer.prefix() + "*")).isBlank();
+        }
+    }
+}
