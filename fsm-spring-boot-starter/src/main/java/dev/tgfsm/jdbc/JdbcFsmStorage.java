@@ -345,7 +345,7 @@ public class JdbcFsmStorage implements FsmStorage {
         Objects.requireNonNull(lease, "lease must not be null");
         String lock = lockKey(lockKey);
         Map<StorageKey, String> rendered = render(keys);
-        return transactions.run("locking a conversation", true, (c, sql) -> {
+        return transactions.run("locking a conversation", false, (c, sql) -> {
             long now = records.now();
             if (!JdbcRows.takeLock(c, sql, lock, lease.token(), now, now + lease.duration().toMillis())) {
                 Duration remaining = JdbcRows.lockRemaining(c, sql, lock, now);
@@ -354,14 +354,29 @@ public class JdbcFsmStorage implements FsmStorage {
                 }
                 return LockAttempt.busy(remaining);
             }
-            Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
-            if (!rendered.isEmpty()) {
-                Map<String, FsmRecord> found = JdbcRows.select(c, sql, records,
-                        new LinkedHashSet<>(rendered.values()), now);
-                rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
+            try {
+                Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
+                if (!rendered.isEmpty()) {
+                    Map<String, FsmRecord> found = JdbcRows.select(c, sql, records,
+                            new LinkedHashSet<>(rendered.values()), now);
+                    rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
+                }
+                return LockAttempt.acquired(loaded);
             }
-            return LockAttempt.acquired(loaded);
+            catch (SQLException | RuntimeException ex) {
+                releaseQuietly(c, sql, lock, lease);
+                throw ex;
+            }
         });
+    }
+
+    private static void releaseQuietly(Connection c, JdbcSql sql, String lockKey, Lease lease) {
+        try {
+            release(c, sql, lockKey, lease);
+        }
+        catch (SQLException ex) {
+            // the lease lapses by itself
+        }
     }
 
     @Override

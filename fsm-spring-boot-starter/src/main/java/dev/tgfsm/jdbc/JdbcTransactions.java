@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
@@ -118,6 +120,8 @@ final class JdbcTransactions {
                 if (!isRetryable(ex) || attempt >= MAX_ATTEMPTS) {
                     throw translate(operation, ex);
                 }
+                // lost a deadlock or a lock wait: back off a little, at random, before running it again
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 50_000L * Math.min(attempt, 20)));
             }
         }
     }
