@@ -147,6 +147,23 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
         assertThat(jdbc.sweepExpired()).isZero();
     }
 
+    @Test
+    void startedStorageSweepsExpiredRowsInTheBackground() {
+        JdbcFsmStorage jdbc = (JdbcFsmStorage) storage();
+        jdbc.save(WriteBatch.of(RecordWrite.put(key(1), FsmRecord.of("S", Map.of()), 0, Duration.ofSeconds(5))));
+        jdbc.setSweepInterval(Duration.ofMillis(20));
+        clock().advance(Duration.ofSeconds(6));
+
+        jdbc.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (count("records") > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        jdbc.stop();
+
+        assertThat(count("records")).as("swept by the background sweeper").isZero();
+    }
+
     private long count(String table) {
         return ((Number) query("SELECT COUNT(*) AS n FROM " + lastPrefix + table).get(0).get("n")).longValue();
     }
