@@ -18,8 +18,9 @@ import dev.tgfsm.storage.CorruptRecordException;
 
 /**
  * The default {@link FsmCodec}, on Jackson 2 with an {@code ObjectMapper} of its own: never the
- * application's, never with default typing. {@code java.time} values are written as ISO-8601 text,
- * unknown properties are ignored on typed reads, and big integers keep their precision.
+ * application's, never with default typing. {@code java.time} values (durations included) are written
+ * as ISO-8601 text, unknown properties are ignored on typed reads, big integers keep their precision,
+ * and text with anything after the JSON value is rejected as corrupt.
  *
  * <p>Thread-safe.
  */
@@ -54,10 +55,12 @@ public final class JacksonFsmCodec implements FsmCodec {
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
     }

@@ -76,89 +76,88 @@ public final class Glob {
     }
 
     /**
-     * Tells whether the text matches the whole pattern.
+     * Tells whether the text matches the whole pattern. Runs in time proportional to the product of
+     * the lengths at worst, however many stars the pattern has.
      *
      * @param text the text
      * @return {@code true} on a match
      */
     public boolean matches(String text) {
-        return match(0, text, 0);
-    }
-
-    private boolean match(int p, String s, int i) {
-        while (p < pattern.length()) {
-            char c = pattern.charAt(p);
-            switch (c) {
-                case '*' -> {
-                    while (p + 1 < pattern.length() && pattern.charAt(p + 1) == '*') {
-                        p++;
-                    }
-                    if (p + 1 == pattern.length()) {
-                        return true;
-                    }
-                    for (int k = i; k <= s.length(); k++) {
-                        if (match(p + 1, s, k)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                }
-                case '?' -> {
-                    if (i >= s.length()) {
-                        return false;
-                    }
-                    i++;
+        int length = pattern.length();
+        int p = 0;
+        int i = 0;
+        int starP = -1;
+        int starI = -1;
+        while (i < text.length()) {
+            if (p < length && pattern.charAt(p) == '*') {
+                while (p < length && pattern.charAt(p) == '*') {
                     p++;
                 }
-                case '[' -> {
-                    if (i >= s.length()) {
-                        return false;
-                    }
-                    int end = p + 1;
-                    boolean negate = end < pattern.length() && pattern.charAt(end) == '^';
-                    if (negate) {
-                        end++;
-                    }
-                    boolean found = false;
-                    char ch = s.charAt(i);
-                    while (end < pattern.length() && pattern.charAt(end) != ']') {
-                        char lo = pattern.charAt(end);
-                        if (lo == '\\' && end + 1 < pattern.length()) {
-                            lo = pattern.charAt(++end);
-                        }
-                        if (end + 2 < pattern.length() && pattern.charAt(end + 1) == '-' && pattern.charAt(end + 2) != ']') {
-                            char hi = pattern.charAt(end + 2);
-                            if (lo > hi) {
-                                char t = lo;
-                                lo = hi;
-                                hi = t;
-                            }
-                            found |= ch >= lo && ch <= hi;
-                            end += 3;
-                        }
-                        else {
-                            found |= ch == lo;
-                            end++;
-                        }
-                    }
-                    if (found == negate) {
-                        return false;
-                    }
-                    i++;
-                    p = Math.min(end + 1, pattern.length());
-                }
-                default -> {
-                    if (c == '\\' && p + 1 < pattern.length()) {
-                        c = pattern.charAt(++p);
-                    }
-                    if (i >= s.length() || s.charAt(i) != c) {
-                        return false;
-                    }
-                    i++;
-                    p++;
-                }
+                starP = p;
+                starI = i;
+                continue;
+            }
+            int next = p < length ? matchOne(p, text.charAt(i)) : -1;
+            if (next >= 0) {
+                p = next;
+                i++;
+            }
+            else if (starP >= 0) {
+                p = starP;
+                i = ++starI;
+            }
+            else {
+                return false;
             }
         }
-        return i == s.length();
+        while (p < length && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == length;
+    }
+
+    /**
+     * Matches one character against the pattern element at {@code p} (not a star).
+     *
+     * @return the index after the element, or -1 if the character does not match
+     */
+    private int matchOne(int p, char ch) {
+        char c = pattern.charAt(p);
+        if (c == '?') {
+            return p + 1;
+        }
+        if (c == '[') {
+            int end = p + 1;
+            boolean negate = end < pattern.length() && pattern.charAt(end) == '^';
+            if (negate) {
+                end++;
+            }
+            boolean found = false;
+            while (end < pattern.length() && pattern.charAt(end) != ']') {
+                char lo = pattern.charAt(end);
+                if (lo == '\\' && end + 1 < pattern.length()) {
+                    lo = pattern.charAt(++end);
+                }
+                if (end + 2 < pattern.length() && pattern.charAt(end + 1) == '-' && pattern.charAt(end + 2) != ']') {
+                    char hi = pattern.charAt(end + 2);
+                    if (lo > hi) {
+                        char t = lo;
+                        lo = hi;
+                        hi = t;
+                    }
+                    found |= ch >= lo && ch <= hi;
+                    end += 3;
+                }
+                else {
+                    found |= ch == lo;
+                    end++;
+                }
+            }
+            return found != negate ? Math.min(end + 1, pattern.length()) : -1;
+        }
+        if (c == '\\' && p + 1 < pattern.length()) {
+            c = pattern.charAt(++p);
+        }
+        return ch == c ? p + 1 : -1;
     }
 }

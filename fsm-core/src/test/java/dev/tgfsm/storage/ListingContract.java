@@ -104,7 +104,8 @@ public interface ListingContract extends StorageContract {
         Lease held = Lease.random(Duration.ofMinutes(5));
         assertThat(storage().lockAndLoad(key(1), held, List.of()).acquired()).isTrue();
 
-        assertThat(storage().clearNamespace()).as("live records removed").isEqualTo(2);
+        assertThat(storage().clearNamespace()).as("live records, plus possibly the expired one not yet swept")
+                .isBetween(2L, 3L);
 
         assertThat(list("*")).isEmpty();
         assertThat(storage().load(key(1))).isEqualTo(FsmRecord.EMPTY);

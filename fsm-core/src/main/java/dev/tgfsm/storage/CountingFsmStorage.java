@@ -1,0 +1,227 @@
+package dev.tgfsm.storage;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import dev.tgfsm.key.StorageKey;
+
+/**
+ * A {@link FsmStorage} decorator that counts the calls made to each method, for tests (how many
+ * round trips did this handler cost?) and metrics. Every method, the convenience methods included,
+ * is forwarded to the same method of the wrapped storage, so a backend's single-round-trip
+ * overrides are still used; calls the wrapped storage makes to itself are not counted.
+ *
+ * <p>Methods are counted by name ({@code "load"}, {@code "save"}, {@code "updateData"}, …), before
+ * the call, whether it succeeds or throws. Thread-safe.
+ */
+public final class CountingFsmStorage implements FsmStorage {
+
+    private final FsmStorage delegate;
+
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+    /**
+     * Wraps a storage.
+     *
+     * @param delegate the storage whose calls are counted
+     */
+    public CountingFsmStorage(FsmStorage delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
+    }
+
+    /**
+     * Returns the wrapped storage.
+     *
+     * @return the delegate
+     */
+    public FsmStorage delegate() {
+        return delegate;
+    }
+
+    /**
+     * Returns how often a method was called since creation or the last {@link #reset()}.
+     *
+     * @param method the method's name, for example {@code "save"}
+     * @return the count, 0 for a method never called
+     */
+    public long count(String method) {
+        LongAdder adder = counts.get(method);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /**
+     * Returns how many calls were made in all.
+     *
+     * @return the sum over all methods
+     */
+    public long total() {
+        return counts.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /**
+     * Returns the counts of all methods called at least once, sorted by name.
+     *
+     * @return an unmodifiable snapshot
+     */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> copy = new TreeMap<>();
+        counts.forEach((method, adder) -> {
+            long n = adder.sum();
+            if (n > 0) {
+                copy.put(method, n);
+            }
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Sets every count back to zero.
+     */
+    public void reset() {
+        counts.values().forEach(LongAdder::reset);
+    }
+
+    private void record(String method) {
+        counts.computeIfAbsent(method, m -> new LongAdder()).increment();
+    }
+
+    @Override
+    public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
+        record("loadAll");
+        return delegate.loadAll(keys);
+    }
+
+    @Override
+    public void save(WriteBatch batch) {
+        record("save");
+        delegate.save(batch);
+    }
+
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
+        record("lockAndLoad");
+        return delegate.lockAndLoad(lockKey, lease, keys);
+    }
+
+    @Override
+    public boolean renewLock(StorageKey lockKey, Lease lease) {
+        record("renewLock");
+        return delegate.renewLock(lockKey, lease);
+    }
+
+    @Override
+    public boolean unlock(StorageKey lockKey, Lease lease) {
+        record("unlock");
+        return delegate.unlock(lockKey, lease);
+    }
+
+    @Override
+    public long increment(String counter, long amount, Duration ttl) {
+        record("increment");
+        return delegate.increment(counter, amount, ttl);
+    }
+
+    @Override
+    public Stream<StorageKey> listKeys(String pattern) {
+        record("listKeys");
+        return delegate.listKeys(pattern);
+    }
+
+    @Override
+    public long clearNamespace() {
+        record("clearNamespace");
+        return delegate.clearNamespace();
+    }
+
+    @Override
+    public StorageHealth health() {
+        record("health");
+        return delegate.health();
+    }
+
+    @Override
+    public void start() {
+        record("start");
+        delegate.start();
+    }
+
+    @Override
+    public void stop() {
+        record("stop");
+        delegate.stop();
+    }
+
+    @Override
+    public Duration defaultTtl() {
+        record("defaultTtl");
+        return delegate.defaultTtl();
+    }
+
+    @Override
+    public FsmRecord load(StorageKey key) {
+        record("load");
+        return delegate.load(key);
+    }
+
+    @Override
+    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+        record("change");
+        return delegate.change(key, change, ttl);
+    }
+
+    @Override
+    public String getState(StorageKey key) {
+        record("getState");
+        return delegate.getState(key);
+    }
+
+    @Override
+    public void setState(StorageKey key, String state) {
+        record("setState");
+        delegate.setState(key, state);
+    }
+
+    @Override
+    public Map<String, Object> getData(StorageKey key) {
+        record("getData");
+        return delegate.getData(key);
+    }
+
+    @Override
+    public void setData(StorageKey key, Map<String, Object> data) {
+        record("setData");
+        delegate.setData(key, data);
+    }
+
+    @Override
+    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+        record("updateData");
+        return delegate.updateData(key, patch);
+    }
+
+    @Override
+    public Object getValue(StorageKey key, String name) {
+        record("getValue");
+        return delegate.getValue(key, name);
+    }
+
+    @Override
+    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+        record("compareAndSet");
+        return delegate.compareAndSet(key, expectedState, newState, ttl);
+    }
+
+    @Override
+    public boolean delete(StorageKey key) {
+        record("delete");
+        return delegate.delete(key);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.tgfsm.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import dev.tgfsm.storage.CorruptRecordException;
+
+class JacksonFsmCodecTests {
+
+    private static final String WHERE = "tgfsm:{1:2:3}:default";
+
+    private final JacksonFsmCodec codec = new JacksonFsmCodec();
+
+    record Point(int x, int y) {
+    }
+
+    record Booking(String name, LocalDate day, Instant at, Duration length, List<Point> seats) {
+    }
+
+    /** A bean whose getter fails, so it cannot be turned into JSON. */
+    static final class Broken {
+
+        public String getValue() {
+            throw new IllegalStateException("boom");
+        }
+    }
+
+    @Test
+    void encodesWithoutTypeInformation() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("booking", codec.toPlain(new Booking("Ann", LocalDate.of(2026, 1, 2), Instant.EPOCH,
+                Duration.ofMinutes(5), List.of(new Point(1, 2)))));
+
+        String json = codec.encode(data);
+
+        assertThat(json).doesNotContain("@class", "@type", "Booking", "dev.tgfsm");
+        assertThat(codec.decode(json, WHERE).get("booking")).isInstanceOf(Map.class);
+    }
+
+    @Test
+    void javaTimeValuesBecomeIsoText() {
+        assertThat(codec.toPlain(LocalDate.of(2026, 1, 2))).isEqualTo("2026-01-02");
+        assertThat(codec.toPlain(Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(codec.toPlain(LocalDateTime.of(2026, 1, 2, 3, 4))).isEqualTo("2026-01-02T03:04:00");
+        assertThat(codec.toPlain(Duration.ofSeconds(90))).isEqualTo("PT1M30S");
+        assertThat(codec.encodeValue(Map.of("at", Instant.EPOCH))).isEqualTo("{\"at\":\"1970-01-01T00:00:00Z\"}");
+        assertThat(codec.<LocalDate>fromPlain("2026-01-02", LocalDate.class)).isEqualTo(LocalDate.of(2026, 1, 2));
+        assertThat(codec.<Instant>fromPlain("2026-01-02T03:04:05Z", Instant.class))
+                .isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+    }
+
+    @Test
+    void recordsRoundTripThroughPlainValues() {
+        Booking booking = new Booking("Ann", LocalDate.of(2026, 1, 2), Instant.parse("2026-01-02T03:04:05Z"),
+                Duration.ofMinutes(5), List.of(new Point(1, 2), new Point(3, 4)));
+
+        Object plain = codec.toPlain(booking);
+        Object decoded = codec.decodeValue(codec.encodeValue(plain), WHERE);
+
+        assertThat(plain).isInstanceOf(Map.class);
+        assertThat(decoded).isEqualTo(plain);
+        assertThat(codec.<Booking>fromPlain(decoded, Booking.class)).isEqualTo(booking);
+    }
+
+    @Test
+    void typedReadsOfListsAndMaps() {
+        Object plain = codec.toPlain(List.of(new Point(1, 2), new Point(3, 4)));
+
+        List<Point> points = codec.fromPlain(plain, new TypeReference<List<Point>>() { }.getType());
+        Map<String, Point> byName = codec.fromPlain(Map.of("a", Map.of("x", 5, "y", 6)),
+                new TypeReference<Map<String, Point>>() { }.getType());
+
+        assertThat(points).containsExactly(new Point(1, 2), new Point(3, 4));
+        assertThat(byName).containsEntry("a", new Point(5, 6));
+    }
+
+    @Test
+    void typedReadsConvertScalarsAndIgnoreUnknownProperties() {
+        assertThat(codec.<Long>fromPlain(5, Long.class)).isEqualTo(5L);
+        assertThat(codec.<Integer>fromPlain(5, int.class)).isEqualTo(5);
+        assertThat(codec.<String>fromPlain("x", String.class)).isEqualTo("x");
+        assertThat(codec.<Object>fromPlain(null, String.class)).isNull();
+        assertThat(codec.<Point>fromPlain(Map.of("x", 1, "y", 2, "z", 3), Point.class)).isEqualTo(new Point(1, 2));
+        assertThatThrownBy(() -> codec.fromPlain("not a number", Integer.class))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void bigIntegersKeepTheirPrecision() {
+        String json = "{\"small\":5,\"beyondDouble\":9007199254740993,\"huge\":1180591620717411303424,\"neg\":-9007199254740993,\"d\":0.1}";
+
+        Map<String, Object> data = codec.decode(json, WHERE);
+
+        assertThat(data.get("small")).isEqualTo(5);
+        assertThat(data.get("beyondDouble")).isEqualTo(9007199254740993L);
+        assertThat(data.get("neg")).isEqualTo(-9007199254740993L);
+        assertThat(data.get("huge")).isEqualTo(new BigInteger("1180591620717411303424"));
+        assertThat(data.get("d")).isEqualTo(0.1);
+        assertThat(codec.decode(codec.encode(data), WHERE)).isEqualTo(data);
+    }
+
+    @Test
+    void nestedValuesAreNormalisedToo() {
+        Map<String, Object> data = codec.decode("{\"list\":[1,9007199254740993,{\"n\":2}]}", WHERE);
+
+        assertThat(data.get("list")).isEqualTo(List.of(1, 9007199254740993L, Map.of("n", 2)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{bad", "{\"a\":}", "", "{\"a\":1} trailing", "nul"})
+    void corruptJsonNamesTheKey(String json) {
+        assertThatThrownBy(() -> codec.decode(json, WHERE)).isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining(WHERE)
+                .satisfies(ex -> assertThat(((CorruptRecordException) ex).key()).isEqualTo(WHERE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[1,2]", "\"text\"", "42", "null"})
+    void jsonThatIsNotAnObjectIsCorrupt(String json) {
+        assertThatThrownBy(() -> codec.decode(json, WHERE)).isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining(WHERE).hasMessageContaining("expected a JSON object");
+    }
+
+    @Test
+    void missingJsonIsCorrupt() {
+        assertThatThrownBy(() -> codec.decodeValue(null, WHERE)).isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("missing JSON");
+    }
+
+    @Test
+    void valueThatCannotBeJsonIsRejectedClearly() {
+        assertThatThrownBy(() -> codec.toPlain(new Broken())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Broken.class.getName());
+    }
+
+    @Test
+    void scalarsPassThroughToPlain() {
+        assertThat(codec.toPlain(null)).isNull();
+        assertThat(codec.toPlain("x")).isEqualTo("x");
+        assertThat(codec.toPlain(true)).isEqualTo(true);
+        assertThat(codec.toPlain(7)).isEqualTo(7);
+        assertThat(codec.toPlain(Map.of("p", new Point(1, 2)))).isEqualTo(Map.of("p", Map.of("x", 1, "y", 2)));
+    }
+
+    @Test
+    void constructorRejectsMissingMapper() {
+        assertThatThrownBy(() -> new JacksonFsmCodec(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("mapper");
+    }
+}
