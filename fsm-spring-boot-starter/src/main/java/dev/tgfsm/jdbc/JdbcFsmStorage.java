@@ -2,7 +2,6 @@ package dev.tgfsm.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -13,17 +12,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
@@ -80,8 +73,6 @@ public class JdbcFsmStorage implements FsmStorage {
 
     private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
 
-    private static final Logger logger = LoggerFactory.getLogger(JdbcFsmStorage.class);
-
     private final JdbcTransactions transactions;
 
     private final StorageSettings settings;
@@ -92,11 +83,9 @@ public class JdbcFsmStorage implements FsmStorage {
 
     private final String tablePrefix;
 
-    private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+    private volatile Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
 
-    private int sweepBatchSize = DEFAULT_SWEEP_BATCH_SIZE;
-
-    private ScheduledExecutorService sweeper;
+    private final JdbcSweeper sweeper;
 
     /**
      * Creates a storage on the default tables, detecting the database from the first connection.
@@ -128,6 +117,7 @@ public class JdbcFsmStorage implements FsmStorage {
         this.tablePrefix = tablePrefix;
         this.transactions = new JdbcTransactions(dataSource, tablePrefix, dialect);
         this.records = new JdbcRecords(settings);
+        this.sweeper = new JdbcSweeper(transactions, tablePrefix, records::now);
     }
 
     /**
@@ -152,7 +142,7 @@ public class JdbcFsmStorage implements FsmStorage {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("sweep batch size must be positive, was " + batchSize);
         }
-        this.sweepBatchSize = batchSize;
+        sweeper.setBatchSize(batchSize);
     }
 
     /**
@@ -207,14 +197,14 @@ public class JdbcFsmStorage implements FsmStorage {
                     apply(c, sql, writes.get(i), encoded.get(i), now);
                 }
                 if (lockKey != null) {
-                    release(c, sql, lockKey, batch.release());
+                    JdbcLocks.release(c, sql, lockKey, batch.release());
                 }
                 return null;
             });
         }
         catch (FsmConflictException ex) {
             if (lockKey != null) {
-                transactions.run("releasing a lock", false, (c, sql) -> release(c, sql, lockKey, batch.release()));
+                transactions.run("releasing a lock", false, (c, sql) -> JdbcLocks.release(c, sql, lockKey, batch.release()));
             }
             throw ex;
         }
@@ -236,14 +226,6 @@ public class JdbcFsmStorage implements FsmStorage {
         }
         if (!written) {
             throw new FsmConflictException(write.key(), expected, JdbcRows.version(c, sql, record.key(), now));
-        }
-    }
-
-    private static boolean release(Connection c, JdbcSql sql, String lockKey, Lease lease) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.releaseLock)) {
-            ps.setString(1, lockKey);
-            ps.setString(2, lease.token());
-            return ps.executeUpdate() == 1;
         }
     }
 
@@ -321,21 +303,11 @@ public class JdbcFsmStorage implements FsmStorage {
             if (JdbcRows.insert(c, sql, records.encode(text, FsmRecord.of(newState, Map.of())), now, expiresAt)) {
                 return true;
             }
-            if (JdbcRows.version(c, sql, text, now) > 0 && getStateIn(c, sql, text, now) != null) {
+            if (JdbcRows.version(c, sql, text, now) > 0 && JdbcRows.state(c, sql, text, now) != null) {
                 return false;
             }
             throw new JdbcTransactions.Retry();
         });
-    }
-
-    private static String getStateIn(Connection c, JdbcSql sql, String key, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.selectVersion)) {
-            ps.setString(1, key);
-            ps.setLong(2, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(2) : null;
-            }
-        }
     }
 
     // ------------------------------------------------------------------ locks
@@ -345,51 +317,43 @@ public class JdbcFsmStorage implements FsmStorage {
         Objects.requireNonNull(lease, "lease must not be null");
         String lock = lockKey(lockKey);
         Map<StorageKey, String> rendered = render(keys);
-        return transactions.run("locking a conversation", true, (c, sql) -> {
+        return transactions.run("locking a conversation", false, (c, sql) -> {
             long now = records.now();
-            if (!JdbcRows.takeLock(c, sql, lock, lease.token(), now, now + lease.duration().toMillis())) {
-                Duration remaining = JdbcRows.lockRemaining(c, sql, lock, now);
+            if (!JdbcLocks.takeLock(c, sql, lock, lease.token(), now, now + lease.duration().toMillis())) {
+                Duration remaining = JdbcLocks.lockRemaining(c, sql, lock, now);
                 if (remaining == null) {
                     throw new JdbcTransactions.Retry();
                 }
                 return LockAttempt.busy(remaining);
             }
-            Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
-            if (!rendered.isEmpty()) {
-                Map<String, FsmRecord> found = JdbcRows.select(c, sql, records,
-                        new LinkedHashSet<>(rendered.values()), now);
-                rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
+            try {
+                Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
+                if (!rendered.isEmpty()) {
+                    Map<String, FsmRecord> found = JdbcRows.select(c, sql, records,
+                            new LinkedHashSet<>(rendered.values()), now);
+                    rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
+                }
+                return LockAttempt.acquired(loaded);
             }
-            return LockAttempt.acquired(loaded);
+            catch (SQLException | RuntimeException ex) {
+                JdbcLocks.releaseQuietly(c, sql, lock, lease);
+                throw ex;
+            }
         });
     }
 
     @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
         String lock = lockKey(lockKey);
-        return transactions.run("renewing a lock", false, (c, sql) -> {
-            long now = records.now();
-            try (PreparedStatement ps = c.prepareStatement(sql.renewLock)) {
-                ps.setLong(1, now + lease.duration().toMillis());
-                ps.setString(2, lock);
-                ps.setString(3, lease.token());
-                ps.setLong(4, now);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return transactions.run("renewing a lock", false,
+                (c, sql) -> JdbcLocks.renew(c, sql, lock, lease, records.now()));
     }
 
     @Override
     public boolean unlock(StorageKey lockKey, Lease lease) {
         String lock = lockKey(lockKey);
-        return transactions.run("unlocking", false, (c, sql) -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.unlock)) {
-                ps.setString(1, lock);
-                ps.setString(2, lease.token());
-                ps.setLong(3, records.now());
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return transactions.run("unlocking", false,
+                (c, sql) -> JdbcLocks.unlock(c, sql, lock, lease, records.now()));
     }
 
     // ------------------------------------------------------------------ counters, listing, clearing
@@ -435,31 +399,7 @@ public class JdbcFsmStorage implements FsmStorage {
      * @return how many rows were deleted
      */
     public long sweepExpired() {
-        long now = records.now();
-        long total = 0;
-        for (String[] table : new String[][] {{"records", "record_key"}, {"counters", "counter_name"},
-                {"locks", "lock_key"}}) {
-            int deleted;
-            do {
-                deleted = transactions.run("sweeping expired rows", false, (c, sql) -> {
-                    String statement = sql.sweep(tablePrefix + table[0], table[1]);
-                    try (PreparedStatement ps = c.prepareStatement(statement)) {
-                        ps.setLong(1, now);
-                        if (sql.dialect == JdbcDialect.MARIADB) {
-                            ps.setInt(2, sweepBatchSize);
-                        }
-                        else {
-                            ps.setLong(2, now);
-                            ps.setInt(3, sweepBatchSize);
-                        }
-                        return ps.executeUpdate();
-                    }
-                });
-                total += deleted;
-            }
-            while (deleted >= sweepBatchSize);
-        }
-        return total;
+        return sweeper.sweep();
     }
 
     @Override
@@ -480,40 +420,16 @@ public class JdbcFsmStorage implements FsmStorage {
      * Starts the background sweeper of expired rows. Idempotent.
      */
     @Override
-    public synchronized void start() {
-        if (sweeper != null) {
-            return;
-        }
-        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tgfsm-jdbc-sweeper-" + tablePrefix);
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = sweepInterval.toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    public void start() {
+        sweeper.start(sweepInterval);
     }
 
     /**
      * Stops the background sweeper. Idempotent.
      */
     @Override
-    public synchronized void stop() {
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-            sweeper = null;
-        }
-    }
-
-    private void sweepQuietly() {
-        try {
-            long deleted = sweepExpired();
-            if (deleted > 0) {
-                logger.debug("Swept {} expired rows from the {}* tables", deleted, tablePrefix);
-            }
-        }
-        catch (RuntimeException ex) {
-            logger.warn("Sweeping expired rows from the {}* tables failed: {}", tablePrefix, ex.getMessage());
-        }
+    public void stop() {
+        sweeper.stop();
     }
 
     private Map<StorageKey, String> render(Collection<StorageKey> keys) {

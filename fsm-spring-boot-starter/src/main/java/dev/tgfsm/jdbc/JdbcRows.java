@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,9 +13,9 @@ import java.util.Map;
 import dev.tgfsm.storage.FsmRecord;
 
 /**
- * The single-row statements of {@link JdbcFsmStorage}, each one round trip in the common case: load,
- * conditional update, insert-if-absent (replacing an expired row), conditional delete, and taking a
- * lease lock. They run on a connection the caller manages, inside or outside a transaction.
+ * The record statements of {@link JdbcFsmStorage}, each one round trip in the common case: load,
+ * conditional update, insert-if-absent (replacing an expired row) and conditional delete. They run on
+ * a connection the caller manages, inside or outside a transaction.
  */
 final class JdbcRows {
 
@@ -161,46 +160,14 @@ final class JdbcRows {
     }
 
     /**
-     * Takes a lease lock if it is free or its holder's lease has expired.
-     *
-     * @return whether it was taken
+     * Returns the state of a live record, or {@code null} if it has none or does not exist.
      */
-    static boolean takeLock(Connection c, JdbcSql sql, String lockKey, String token, long now, long expiresAt)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.insertLock)) {
-            ps.setString(1, lockKey);
-            ps.setString(2, token);
-            ps.setLong(3, expiresAt);
-            if (sql.dialect.onConflict()) {
-                ps.setLong(4, now);
-            }
-            return ps.executeUpdate() == 1;
-        }
-        catch (SQLException ex) {
-            if (sql.dialect.onConflict() || !JdbcTransactions.isDuplicateKey(ex)) {
-                throw ex;
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.stealLock)) {
-            ps.setString(1, token);
-            ps.setLong(2, expiresAt);
-            ps.setString(3, lockKey);
-            ps.setLong(4, now);
-            return ps.executeUpdate() == 1;
-        }
-    }
-
-    /**
-     * Returns how long the current holder of a lock still has, or {@code null} if nobody holds it.
-     */
-    static Duration lockRemaining(Connection c, JdbcSql sql, String lockKey, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.selectLockExpiry)) {
-            ps.setString(1, lockKey);
+    static String state(Connection c, JdbcSql sql, String key, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.selectVersion)) {
+            ps.setString(1, key);
+            ps.setLong(2, now);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getLong(1) <= now) {
-                    return null;
-                }
-                return Duration.ofMillis(rs.getLong(1) - now);
+                return rs.next() ? rs.getString(2) : null;
             }
         }
     }

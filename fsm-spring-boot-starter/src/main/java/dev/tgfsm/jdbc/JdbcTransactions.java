@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
@@ -95,6 +97,11 @@ final class JdbcTransactions {
     <T> T run(String operation, boolean transactional, Work<T> work) {
         for (int attempt = 1;; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
+                // a pool handing out connections in manual-commit mode gets them back that way
+                boolean manualCommit = !connection.getAutoCommit();
+                if (manualCommit) {
+                    connection.setAutoCommit(true);
+                }
                 JdbcSql statements = prepare(connection);
                 ReentrantLock lock = fileLock;
                 if (lock != null) {
@@ -107,6 +114,9 @@ final class JdbcTransactions {
                     if (lock != null) {
                         lock.unlock();
                     }
+                    if (manualCommit) {
+                        restoreAutoCommit(connection, false);
+                    }
                 }
             }
             catch (Retry retry) {
@@ -114,21 +124,31 @@ final class JdbcTransactions {
                     throw new FsmException("Gave up " + operation + " after " + attempt + " attempts under contention");
                 }
             }
+            catch (FsmException ex) {
+                throw ex;
+            }
+            catch (RuntimeException ex) {
+                if (isConnectionFailure(ex)) {
+                    throw translate(operation, ex);
+                }
+                throw ex;
+            }
             catch (SQLException ex) {
                 if (!isRetryable(ex) || attempt >= MAX_ATTEMPTS) {
                     throw translate(operation, ex);
                 }
+                // lost a deadlock or a lock wait: back off a little, at random, before running it again
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 50_000L * Math.min(attempt, 20)));
             }
         }
     }
 
     private <T> T inTransaction(Connection connection, JdbcSql statements, Work<T> work) throws SQLException {
         boolean sqlite = statements.dialect == JdbcDialect.SQLITE;
-        boolean autoCommit = sqlite || connection.getAutoCommit();
         if (sqlite) {
             execute(connection, "BEGIN IMMEDIATE");
         }
-        else if (autoCommit) {
+        else {
             connection.setAutoCommit(false);
         }
         boolean done = false;
@@ -147,14 +167,18 @@ final class JdbcTransactions {
             if (!done) {
                 rollbackQuietly(connection, sqlite);
             }
-            if (!sqlite && autoCommit) {
-                try {
-                    connection.setAutoCommit(true);
-                }
-                catch (SQLException ex) {
-                    // the connection is broken; the pool will discard it
-                }
+            if (!sqlite) {
+                restoreAutoCommit(connection, true);
             }
+        }
+    }
+
+    private static void restoreAutoCommit(Connection connection, boolean autoCommit) {
+        try {
+            connection.setAutoCommit(autoCommit);
+        }
+        catch (SQLException ex) {
+            // the connection is broken; the pool will discard it
         }
     }
 
