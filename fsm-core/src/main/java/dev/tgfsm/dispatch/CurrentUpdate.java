@@ -1,0 +1,101 @@
+package dev.tgfsm.dispatch;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.tgfsm.FsmException;
+
+/**
+ * The update being handled on the current thread, for code that cannot be handed the
+ * {@link UpdateContext} directly (the Spring update scope, the Director, helpers deep in a call).
+ *
+ * <p>The {@link dev.tgfsm.routing.Router} binds the update for the duration of its handler, and
+ * {@link #bindingTo(UpdateHandler)} does the same for any other handler. The binding is
+ * thread-bound: work handed to other threads does not see it.
+ */
+public final class CurrentUpdate {
+
+    private static final ThreadLocal<UpdateContext> CURRENT = new ThreadLocal<>();
+
+    private CurrentUpdate() {
+    }
+
+    /**
+     * Returns the update being handled on this thread.
+     *
+     * @return the update, empty outside a handler
+     */
+    public static Optional<UpdateContext> find() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * Returns the update being handled on this thread, failing outside a handler.
+     *
+     * @return the update
+     * @throws FsmException outside a handler, with a message saying what to use instead
+     */
+    public static UpdateContext require() {
+        UpdateContext update = CURRENT.get();
+        if (update == null) {
+            throw new FsmException("No update is being handled on thread '" + Thread.currentThread().getName()
+                    + "': update-bound objects (FsmContext, Director, feature managers) work only while a handler"
+                    + " runs, on its thread; outside handlers use FsmContexts.writeThrough(key)");
+        }
+        return update;
+    }
+
+    /**
+     * Binds an update to this thread until the returned binding is closed; closing restores what
+     * was bound before, so bindings nest.
+     *
+     * @param update the update
+     * @return the binding, to close in a {@code finally} or try-with-resources
+     */
+    public static Binding bind(UpdateContext update) {
+        Objects.requireNonNull(update, "update must not be null");
+        UpdateContext previous = CURRENT.get();
+        CURRENT.set(update);
+        return new Binding(previous);
+    }
+
+    /**
+     * Wraps a handler so that the update is bound to the thread while it runs.
+     *
+     * @param handler the handler
+     * @return the wrapping handler
+     */
+    public static UpdateHandler bindingTo(UpdateHandler handler) {
+        Objects.requireNonNull(handler, "handler must not be null");
+        return update -> {
+            try (Binding ignored = bind(update)) {
+                handler.handle(update);
+            }
+        };
+    }
+
+    /**
+     * An update bound to a thread; closing it restores the previous binding.
+     */
+    public static final class Binding implements AutoCloseable {
+
+        private final UpdateContext previous;
+
+        private Binding(UpdateContext previous) {
+            this.previous = previous;
+        }
+
+        /**
+         * Ends the binding.
+         */
+        @Override
+        public void close() {
+            if (previous == null) {
+                CURRENT.remove();
+            }
+            else {
+                CURRENT.set(previous);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tgfsm.routing;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A command as a user typed it: {@code /start@MyBot ref42 promo} is the command {@code start},
+ * addressed to {@code MyBot}, with the arguments {@code "ref42 promo"}.
+ *
+ * @param name the command without the slash and the bot name, as typed
+ * @param botUsername the bot it was addressed to after {@code @}, or {@code null}
+ * @param args everything after the command, trimmed; empty when there is nothing
+ */
+public record BotCommand(String name, String botUsername, String args) {
+
+    /**
+     * Validates the command.
+     */
+    public BotCommand {
+        Objects.requireNonNull(name, "name must not be null");
+        args = args == null ? "" : args;
+    }
+
+    /**
+     * Parses the text of a message.
+     *
+     * @param text the text, may be {@code null}
+     * @return the command, or empty if the text does not start with {@code /name}
+     */
+    public static Optional<BotCommand> parse(String text) {
+        if (text == null || text.length() < 2 || text.charAt(0) != '/') {
+            return Optional.empty();
+        }
+        int end = 1;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+            end++;
+        }
+        String token = text.substring(1, end);
+        String bot = null;
+        int at = token.indexOf('@');
+        if (at >= 0) {
+            bot = token.substring(at + 1);
+            token = token.substring(0, at);
+        }
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BotCommand(token, bot == null || bot.isEmpty() ? null : bot, text.substring(end).trim()));
+    }
+
+    /**
+     * Returns the arguments split at whitespace.
+     *
+     * @return the arguments, empty when there are none
+     */
+    public List<String> argList() {
+        return args.isEmpty() ? List.of() : Arrays.asList(args.split("\\s+"));
+    }
+
+    /**
+     * Tells whether the command was addressed to a bot: not addressed at all, or to this username.
+     *
+     * @param username the bot's username, or {@code null} when unknown (then every address is accepted)
+     * @return {@code true} if the command is for that bot
+     */
+    public boolean isFor(String username) {
+        return botUsername == null || username == null || botUsername.equalsIgnoreCase(username);
+    }
+}

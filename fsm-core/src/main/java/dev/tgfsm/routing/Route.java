@@ -1,0 +1,242 @@
+package dev.tgfsm.routing;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.dispatch.UpdateContext;
+
+/**
+ * One entry of a {@link Router}: an update kind, a state filter, optional filters (commands, a
+ * text pattern, callback data, custom predicates) and the handler to run. Immutable; build it with
+ * {@link #on(UpdateKind)}, {@link #command(String...)} or {@link #callback()}.
+ *
+ * <p>Filters combine with AND; the commands of one route, and the states of its state filter,
+ * combine with OR. A text pattern must match the whole text (use {@code .*} for "contains").
+ */
+public final class Route {
+
+    private final String name;
+
+    private final UpdateKind kind;
+
+    private final StateFilter state;
+
+    private final Set<String> commands;
+
+    private final Pattern pattern;
+
+    private final String callbackPrefix;
+
+    private final String callbackData;
+
+    private final List<Predicate<UpdateContext>> predicates;
+
+    private final int priority;
+
+    private final RouteHandler handler;
+
+    Route(RouteBuilder b, Pattern pattern) {
+        this.name = b.name;
+        this.kind = b.kind;
+        this.state = b.state;
+        this.commands = Collections.unmodifiableSet(new LinkedHashSet<>(b.commands));
+        this.pattern = pattern;
+        this.callbackPrefix = b.callbackPrefix;
+        this.callbackData = b.callbackData;
+        this.predicates = List.copyOf(b.predicates);
+        this.priority = b.priority;
+        this.handler = b.handler;
+    }
+
+    /**
+     * Starts a route for an update kind, accepting any state.
+     *
+     * @param kind the kind
+     * @return the builder
+     */
+    public static RouteBuilder on(UpdateKind kind) {
+        return new RouteBuilder(kind);
+    }
+
+    /**
+     * Starts a route for messages that are one of these commands.
+     *
+     * @param commands command names, with or without the slash
+     * @return the builder
+     */
+    public static RouteBuilder command(String... commands) {
+        return on(UpdateKind.MESSAGE).command(commands);
+    }
+
+    /**
+     * Starts a route for callback queries.
+     *
+     * @return the builder
+     */
+    public static RouteBuilder callback() {
+        return on(UpdateKind.CALLBACK_QUERY);
+    }
+
+    /**
+     * Returns the route's name, used in logs and error messages.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the update kind.
+     *
+     * @return the kind
+     */
+    public UpdateKind kind() {
+        return kind;
+    }
+
+    /**
+     * Returns the state filter.
+     *
+     * @return the filter
+     */
+    public StateFilter state() {
+        return state;
+    }
+
+    /**
+     * Returns the commands, lower case, without slashes.
+     *
+     * @return the commands, empty for a route without a command filter
+     */
+    public Set<String> commands() {
+        return commands;
+    }
+
+    /**
+     * Returns the priority; higher priorities are tried first.
+     *
+     * @return the priority
+     */
+    public int priority() {
+        return priority;
+    }
+
+    /**
+     * Returns the handler.
+     *
+     * @return the handler
+     */
+    public RouteHandler handler() {
+        return handler;
+    }
+
+    /**
+     * Tells whether this route filters by command.
+     *
+     * @return {@code true} if it does
+     */
+    public boolean isCommand() {
+        return !commands.isEmpty();
+    }
+
+    /** Tries the route; the state is read only if kind and cheap filters pass. Returns null on no match. */
+    RouteMatch match(UpdateContext context, Supplier<String> currentState, String botUsername) {
+        Update update = context.update();
+        if (!kind.matches(update)) {
+            return null;
+        }
+        BotCommand command = null;
+        if (!commands.isEmpty()) {
+            command = BotCommand.parse(UpdateTexts.messageText(update)).orElse(null);
+            if (command == null || !command.isFor(botUsername)
+                    || !commands.contains(command.name().toLowerCase(Locale.ROOT))) {
+                return null;
+            }
+        }
+        String text = UpdateTexts.textOf(update);
+        Matcher matcher = null;
+        if (pattern != null) {
+            if (text == null) {
+                return null;
+            }
+            matcher = pattern.matcher(text);
+            if (!matcher.matches()) {
+                return null;
+            }
+        }
+        String data = update.getCallbackQuery() != null ? update.getCallbackQuery().getData() : null;
+        String suffix = data;
+        if (callbackData != null && !callbackData.equals(data)) {
+            return null;
+        }
+        if (callbackPrefix != null) {
+            if (data == null || !data.startsWith(callbackPrefix)) {
+                return null;
+            }
+            suffix = data.substring(callbackPrefix.length());
+        }
+        if (!state.isAny() && !state.test(currentState.get())) {
+            return null;
+        }
+        for (Predicate<UpdateContext> predicate : predicates) {
+            if (!predicate.test(context)) {
+                return null;
+            }
+        }
+        return new RouteMatch(this, text, command, matcher, data, suffix);
+    }
+
+    /** Tells whether both routes would always accept the same updates, so the later one never runs. */
+    boolean shadows(Route other) {
+        if (!predicates.isEmpty() || !other.predicates.isEmpty()) {
+            return false;
+        }
+        boolean sameCommands = commands.isEmpty() ? other.commands.isEmpty()
+                : !Collections.disjoint(commands, other.commands);
+        return kind == other.kind && state.equals(other.state) && sameCommands
+                && Objects.equals(patternText(), other.patternText())
+                && Objects.equals(callbackPrefix, other.callbackPrefix)
+                && Objects.equals(callbackData, other.callbackData);
+    }
+
+    /**
+     * Describes the route's filters.
+     *
+     * @return a description such as {@code "start [MESSAGE, any state, commands [start]]"}
+     */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(name).append(" [").append(kind).append(", ").append(state);
+        if (!commands.isEmpty()) {
+            s.append(", commands ").append(commands);
+        }
+        if (pattern != null) {
+            s.append(", text ~ /").append(pattern.pattern()).append('/');
+        }
+        if (callbackPrefix != null) {
+            s.append(", data starts with '").append(callbackPrefix).append('\'');
+        }
+        if (callbackData != null) {
+            s.append(", data = '").append(callbackData).append('\'');
+        }
+        if (!predicates.isEmpty()) {
+            s.append(", ").append(predicates.size()).append(" predicate(s)");
+        }
+        return s.append(']').toString();
+    }
+
+    private String patternText() {
+        return pattern != null ? pattern.pattern() + '/' + pattern.flags() : null;
+    }
+}

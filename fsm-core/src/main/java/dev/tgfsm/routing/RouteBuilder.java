@@ -1,0 +1,238 @@
+package dev.tgfsm.routing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.state.FsmState;
+
+/**
+ * Builds a {@link Route}; {@link #handle} ends the chain.
+ */
+public final class RouteBuilder {
+
+    final UpdateKind kind;
+
+    String name;
+
+    StateFilter state = StateFilter.any();
+
+    final Set<String> commands = new LinkedHashSet<>();
+
+    private String regex;
+
+    private Pattern compiled;
+
+    String callbackPrefix;
+
+    String callbackData;
+
+    final List<Predicate<UpdateContext>> predicates = new ArrayList<>();
+
+    int priority;
+
+    RouteHandler handler;
+
+    RouteBuilder(UpdateKind kind) {
+        this.kind = Objects.requireNonNull(kind, "kind must not be null");
+    }
+
+    /**
+     * Returns the update kind of the route being built.
+     *
+     * @return the kind
+     */
+    public UpdateKind kind() {
+        return kind;
+    }
+
+    /**
+     * Names the route for logs and errors (default: a description of its filters).
+     *
+     * @param routeName the name
+     * @return this builder
+     */
+    public RouteBuilder name(String routeName) {
+        this.name = routeName;
+        return this;
+    }
+
+    /**
+     * Sets the state filter.
+     *
+     * @param filter the filter
+     * @return this builder
+     */
+    public RouteBuilder state(StateFilter filter) {
+        this.state = Objects.requireNonNull(filter, "filter must not be null");
+        return this;
+    }
+
+    /**
+     * Accepts only these states.
+     *
+     * @param states the states
+     * @return this builder
+     */
+    public RouteBuilder inState(FsmState... states) {
+        return state(StateFilter.in(states));
+    }
+
+    /**
+     * Accepts only these state ids.
+     *
+     * @param ids the state ids
+     * @return this builder
+     */
+    public RouteBuilder inState(String... ids) {
+        return state(StateFilter.in(ids));
+    }
+
+    /**
+     * Accepts only a conversation without a state.
+     *
+     * @return this builder
+     */
+    public RouteBuilder noState() {
+        return state(StateFilter.none());
+    }
+
+    /**
+     * Accepts any state (the default).
+     *
+     * @return this builder
+     */
+    public RouteBuilder anyState() {
+        return state(StateFilter.any());
+    }
+
+    /**
+     * Accepts only messages that are one of these commands ({@code /name}, {@code /name@bot});
+     * compared ignoring case. Only for {@link UpdateKind#MESSAGE}.
+     *
+     * @param names the commands, with or without the slash
+     * @return this builder
+     */
+    public RouteBuilder command(String... names) {
+        for (String n : names) {
+            String c = n == null ? "" : n.strip();
+            c = c.startsWith("/") ? c.substring(1) : c;
+            if (c.isEmpty() || c.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '@')) {
+                throw new IllegalArgumentException("Invalid command name '" + n + "': use a word like \"start\"");
+            }
+            commands.add(c.toLowerCase(Locale.ROOT));
+        }
+        return this;
+    }
+
+    /**
+     * Accepts only updates whose whole text matches a regular expression.
+     *
+     * @param expression the expression
+     * @return this builder
+     */
+    public RouteBuilder text(String expression) {
+        this.regex = Objects.requireNonNull(expression, "expression must not be null");
+        this.compiled = null;
+        return this;
+    }
+
+    /**
+     * Accepts only updates whose whole text matches a compiled pattern.
+     *
+     * @param pattern the pattern
+     * @return this builder
+     */
+    public RouteBuilder text(Pattern pattern) {
+        this.compiled = Objects.requireNonNull(pattern, "pattern must not be null");
+        this.regex = null;
+        return this;
+    }
+
+    /**
+     * Accepts only callback queries whose data starts with a prefix.
+     *
+     * @param prefix the prefix
+     * @return this builder
+     */
+    public RouteBuilder dataPrefix(String prefix) {
+        this.callbackPrefix = Objects.requireNonNull(prefix, "prefix must not be null");
+        return this;
+    }
+
+    /**
+     * Accepts only callback queries whose data equals a value.
+     *
+     * @param data the data
+     * @return this builder
+     */
+    public RouteBuilder data(String data) {
+        this.callbackData = Objects.requireNonNull(data, "data must not be null");
+        return this;
+    }
+
+    /**
+     * Adds a custom condition.
+     *
+     * @param predicate tested after every other filter passed
+     * @return this builder
+     */
+    public RouteBuilder filter(Predicate<UpdateContext> predicate) {
+        predicates.add(Objects.requireNonNull(predicate, "predicate must not be null"));
+        return this;
+    }
+
+    /**
+     * Sets the priority (default 0); routes with a higher priority are tried first, before any
+     * other ordering rule. Use it for escape commands that must win in every state.
+     *
+     * @param value the priority
+     * @return this builder
+     */
+    public RouteBuilder priority(int value) {
+        this.priority = value;
+        return this;
+    }
+
+    /**
+     * Ends the chain.
+     *
+     * @param routeHandler the code to run
+     * @return the route
+     * @throws FsmConfigurationException if the filters do not fit the kind or the pattern is invalid
+     */
+    public Route handle(RouteHandler routeHandler) {
+        this.handler = Objects.requireNonNull(routeHandler, "handler must not be null");
+        if (name == null) {
+            name = kind.name().toLowerCase(Locale.ROOT);
+        }
+        if (!commands.isEmpty() && kind != UpdateKind.MESSAGE) {
+            throw new FsmConfigurationException("Route " + name + ": commands filter only MESSAGE routes, not " + kind);
+        }
+        if ((callbackPrefix != null || callbackData != null) && kind != UpdateKind.CALLBACK_QUERY) {
+            throw new FsmConfigurationException("Route " + name + ": callback data filters only CALLBACK_QUERY routes, not " + kind);
+        }
+        if (callbackPrefix != null && callbackData != null) {
+            throw new FsmConfigurationException("Route " + name + ": give either a callback data prefix or exact data, not both");
+        }
+        Pattern p = compiled;
+        if (regex != null) {
+            try {
+                p = Pattern.compile(regex);
+            }
+            catch (PatternSyntaxException ex) {
+                throw new FsmConfigurationException("Route " + name + ": invalid text pattern '" + regex
+                        + "': " + ex.getDescription() + " near index " + ex.getIndex() + "; fix the regular expression");
+            }
+        }
+        return new Route(this, p);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.tgfsm.routing;
+
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+
+/**
+ * What a route's filters found in the update it matched: the parsed command, the pattern's groups,
+ * the callback data. Parts the route does not filter on are {@code null}.
+ */
+public final class RouteMatch {
+
+    private final Route route;
+
+    private final String text;
+
+    private final BotCommand command;
+
+    private final MatchResult groups;
+
+    private final String callbackData;
+
+    private final String callbackSuffix;
+
+    RouteMatch(Route route, String text, BotCommand command, MatchResult groups, String callbackData,
+            String callbackSuffix) {
+        this.route = route;
+        this.text = text;
+        this.command = command;
+        this.groups = groups;
+        this.callbackData = callbackData;
+        this.callbackSuffix = callbackSuffix;
+    }
+
+    /**
+     * Returns the route that matched.
+     *
+     * @return the route, {@code null} for the fallback
+     */
+    public Route route() {
+        return route;
+    }
+
+    /**
+     * Returns the update's text: a message's text or caption, an inline query's query, a callback's
+     * data.
+     *
+     * @return the text, or {@code null}
+     */
+    public String text() {
+        return text;
+    }
+
+    /**
+     * Returns the command, for routes filtered by command.
+     *
+     * @return the command, or {@code null}
+     */
+    public BotCommand command() {
+        return command;
+    }
+
+    /**
+     * Returns the arguments after the command.
+     *
+     * @return the arguments, empty for a route without a command
+     */
+    public String commandArgs() {
+        return command != null ? command.args() : "";
+    }
+
+    /**
+     * Returns the result of the route's pattern.
+     *
+     * @return the groups, or {@code null} for a route without a pattern
+     */
+    public MatchResult groups() {
+        return groups;
+    }
+
+    /**
+     * Returns a group of the route's pattern.
+     *
+     * @param index the group, 0 for the whole text
+     * @return the group's text, or {@code null} if it did not participate
+     * @throws IllegalStateException for a route without a pattern
+     */
+    public String group(int index) {
+        return requireGroups().group(index);
+    }
+
+    /**
+     * Returns a named group of the route's pattern.
+     *
+     * @param name the group's name
+     * @return the group's text, or {@code null} if it did not participate
+     * @throws IllegalStateException for a route without a pattern
+     */
+    public String group(String name) {
+        MatchResult result = requireGroups();
+        if (result instanceof Matcher matcher) {
+            return matcher.group(name);
+        }
+        throw new IllegalStateException("Named groups are not available from " + result);
+    }
+
+    /**
+     * Returns the data of a callback query.
+     *
+     * @return the data, or {@code null} when the update is not a callback query
+     */
+    public String callbackData() {
+        return callbackData;
+    }
+
+    /**
+     * Returns the callback data after the route's prefix ({@code "book:42"} with prefix
+     * {@code "book:"} gives {@code "42"}); the whole data when the route has no prefix.
+     *
+     * @return the rest of the data, or {@code null} when the update is not a callback query
+     */
+    public String callbackSuffix() {
+        return callbackSuffix;
+    }
+
+    private MatchResult requireGroups() {
+        if (groups == null) {
+            throw new IllegalStateException("Route " + route + " has no text pattern, so there are no groups");
+        }
+        return groups;
+    }
+}

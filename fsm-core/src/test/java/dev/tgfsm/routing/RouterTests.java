@@ -1,0 +1,229 @@
+package dev.tgfsm.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.CurrentUpdate;
+import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.state.FsmState;
+import dev.tgfsm.state.StateGroup;
+import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.TestUpdates;
+
+class RouterTests {
+
+    @StateGroup("Reg")
+    enum Reg implements FsmState { NAME, EMAIL }
+
+    private static final long BOT = 7L;
+
+    private final CountingFsmStorage storage = new CountingFsmStorage(new InMemoryFsmStorage(StorageSettings.defaults()));
+
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+
+    private UpdateDispatcher dispatcher;
+
+    @AfterEach
+    void close() {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+    }
+
+    private void start(Consumer<Router.Builder> routes) {
+        Router.Builder builder = Router.builder().botUsername("@MyBot")
+                .fallback((u, m) -> calls.add("fallback:" + m.text()));
+        routes.accept(builder);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, builder.build(),
+                DispatcherOptions.defaults().withThreads(2).withPersistedUpdates(0), null);
+    }
+
+    private void send(Update update) throws Exception {
+        dispatcher.submit(update).get(5, TimeUnit.SECONDS);
+    }
+
+    private RouteHandler record(String label) {
+        return (u, m) -> calls.add(label);
+    }
+
+    private void setState(long user, String state) {
+        storage.delegate().setState(StorageKey.of(BOT, user, user), state);
+    }
+
+    @Test
+    void commandRouteGetsArgumentsAndAcceptsItsOwnBotSuffix() throws Exception {
+        start(r -> r.route(Route.command("/start").handle((u, m) -> calls.add("start:" + m.commandArgs()))));
+        send(TestUpdates.message(1, "/start ref 42"));
+        send(TestUpdates.message(1, "/START@mybot x"));
+        send(TestUpdates.message(1, "/start@OtherBot y"));
+        send(TestUpdates.message(1, "/starter"));
+        assertThat(calls).containsExactly("start:ref 42", "start:x", "fallback:/start@OtherBot y", "fallback:/starter");
+    }
+
+    @Test
+    void stateSpecificRouteWinsOverAnyStateRouteDeclaredEarlier() throws Exception {
+        start(r -> r.route(Route.on(UpdateKind.MESSAGE).handle(record("any")))
+                .route(Route.on(UpdateKind.MESSAGE).inState(Reg.EMAIL).handle(record("email"))));
+        send(TestUpdates.message(1, "hi"));
+        setState(1, "Reg:EMAIL");
+        send(TestUpdates.message(1, "a@b.c"));
+        assertThat(calls).containsExactly("any", "email");
+    }
+
+    @Test
+    void commandWinsOverPlainTextOfTheSameStateRank() throws Exception {
+        start(r -> r.route(Route.on(UpdateKind.MESSAGE).handle(record("text")))
+                .route(Route.command("help").handle(record("help"))));
+        send(TestUpdates.message(1, "/help"));
+        send(TestUpdates.message(1, "help"));
+        assertThat(calls).containsExactly("help", "text");
+    }
+
+    @Test
+    void stateSpecificTextBeatsAnyStateCommandUnlessTheCommandHasPriority() throws Exception {
+        start(r -> r.route(Route.command("cancel").handle(record("cancel")))
+                .route(Route.on(UpdateKind.MESSAGE).inState("Reg:EMAIL").handle(record("email")))
+                .route(Route.command("stop").priority(1).handle(record("stop"))));
+        setState(1, "Reg:EMAIL");
+        send(TestUpdates.message(1, "/cancel"));
+        send(TestUpdates.message(1, "/stop"));
+        assertThat(calls).containsExactly("email", "stop");
+    }
+
+    @Test
+    void declarationOrderBreaksTies() throws Exception {
+        start(r -> r.route(Route.on(UpdateKind.MESSAGE).text("a.*").handle(record("first")))
+                .route(Route.on(UpdateKind.MESSAGE).text(".*b").handle(record("second"))));
+        send(TestUpdates.message(1, "ab"));
+        send(TestUpdates.message(1, "xb"));
+        assertThat(calls).containsExactly("first", "second");
+    }
+
+    @Test
+    void textPatternMustMatchTheWholeTextAndExposesGroups() throws Exception {
+        start(r -> r.route(Route.on(UpdateKind.MESSAGE).text("(?<user>\\w+)@(\\w+)\\.com")
+                .handle((u, m) -> calls.add(m.group("user") + " at " + m.group(2)))));
+        send(TestUpdates.message(1, "ann@example.com"));
+        send(TestUpdates.message(1, "mail ann@example.com please"));
+        assertThat(calls).containsExactly("ann at example", "fallback:mail ann@example.com please");
+    }
+
+    @Test
+    void callbackRoutesMatchPrefixOrExactDataAndExposeTheRest() throws Exception {
+        start(r -> r.route(Route.callback().dataPrefix("book:").handle((u, m) -> calls.add("book " + m.callbackSuffix())))
+                .route(Route.callback().data("cancel").handle(record("cancel"))));
+        send(TestUpdates.callback(1, "book:42"));
+        send(TestUpdates.callback(1, "cancel"));
+        send(TestUpdates.callback(1, "cancel:1"));
+        assertThat(calls).containsExactly("book 42", "cancel", "fallback:cancel:1");
+    }
+
+    @Test
+    void commandWinsOverNoStateTextRoute() throws Exception {
+        start(r -> r.route(Route.on(UpdateKind.MESSAGE).noState().handle(record("idle")))
+                .route(Route.command("start").handle(record("start"))));
+        send(TestUpdates.message(1, "/start"));
+        send(TestUpdates.message(1, "hi"));
+        assertThat(calls).containsExactly("start", "idle");
+    }
+
+    @Test
+    void noStateRouteRunsOnlyWithoutAState() throws Exception {
+        start(r -> r.route(Route.on(UpdateKind.MESSAGE).noState().handle((u, m) -> {
+            calls.add("idle");
+            u.context().setState(Reg.NAME);
+        })).route(Route.on(UpdateKind.MESSAGE).inState(Reg.NAME).handle(record("name"))));
+        send(TestUpdates.message(1, "hello"));
+        send(TestUpdates.message(1, "Ann"));
+        assertThat(calls).containsExactly("idle", "name");
+    }
+
+    @Test
+    void updateKindsAndPredicatesFilter() throws Exception {
+        start(r -> r.route(Route.on(UpdateKind.EDITED_MESSAGE).handle(record("edited")))
+                .route(Route.on(UpdateKind.INLINE_QUERY).text("q.*").handle(record("inline")))
+                .route(Route.on(UpdateKind.ANY).filter(u -> u.update().getMessage() != null
+                        && "magic".equals(u.update().getMessage().getText())).handle(record("magic"))));
+        send(TestUpdates.editedMessage(1, "x"));
+        send(TestUpdates.inlineQuery(1, "query"));
+        send(TestUpdates.message(1, "magic"));
+        send(TestUpdates.message(1, "plain"));
+        assertThat(calls).containsExactly("edited", "inline", "magic", "fallback:plain");
+    }
+
+    @Test
+    void stateIsNotLoadedWhenNoRouteFiltersByState() throws Exception {
+        start(r -> r.route(Route.command("start").handle(record("start")))
+                .route(Route.on(UpdateKind.MESSAGE).handle(record("text"))));
+        send(TestUpdates.message(1, "/start"));
+        assertThat(calls).containsExactly("start");
+        assertThat(storage.count("loadAll")).isZero();
+    }
+
+    @Test
+    void updateIsBoundToTheThreadOnlyWhileTheHandlerRuns() throws Exception {
+        start(r -> r.route(Route.on(UpdateKind.MESSAGE).handle((u, m) ->
+                calls.add(String.valueOf(CurrentUpdate.require() == u)))));
+        send(TestUpdates.message(1, "x"));
+        assertThat(calls).containsExactly("true");
+        assertThat(CurrentUpdate.find()).isEmpty();
+        assertThatThrownBy(CurrentUpdate::require).hasMessageContaining("No update is being handled");
+    }
+
+    @Test
+    void routesWithIdenticalFiltersAreRejected() {
+        Router.Builder builder = Router.builder()
+                .route(Route.command("start", "go").name("a").handle(record("a")))
+                .route(Route.command("start").name("b").handle(record("b")));
+        assertThatThrownBy(builder::build).isInstanceOf(FsmConfigurationException.class)
+                .hasMessageContaining("Ambiguous routes: a [").hasMessageContaining("b [");
+    }
+
+    @Test
+    void routesDifferingInStateAreNotAmbiguous() {
+        Router router = Router.builder()
+                .route(Route.command("start").handle(record("a")))
+                .route(Route.command("start").inState(Reg.NAME).handle(record("b")))
+                .build();
+        assertThat(router.routes()).extracting(x -> x.state().isSpecific()).containsExactly(true, false);
+    }
+
+    @Test
+    void invalidPatternAndMisplacedFiltersFailWithTheRouteName() {
+        assertThatThrownBy(() -> Route.on(UpdateKind.MESSAGE).name("email").text("([a-z]+").handle(record("x")))
+                .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("Route email: invalid text pattern");
+        assertThatThrownBy(() -> Route.callback().command("start").handle(record("x")))
+                .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("commands filter only MESSAGE");
+        assertThatThrownBy(() -> Route.on(UpdateKind.MESSAGE).dataPrefix("a").handle(record("x")))
+                .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("callback data filters only");
+    }
+
+    @Test
+    void botCommandParsesNameAddressAndArguments() {
+        BotCommand command = BotCommand.parse("/pay@Shop  10 EUR ").orElseThrow();
+        assertThat(command.name()).isEqualTo("pay");
+        assertThat(command.botUsername()).isEqualTo("Shop");
+        assertThat(command.argList()).containsExactly("10", "EUR");
+        assertThat(BotCommand.parse("/")).isEmpty();
+        assertThat(BotCommand.parse("hello /start")).isEmpty();
+    }
+}

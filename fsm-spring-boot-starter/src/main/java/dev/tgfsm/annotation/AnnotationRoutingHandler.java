@@ -1,0 +1,163 @@
+package dev.tgfsm.annotation;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.type.MethodMetadata;
+import org.springframework.core.type.classreading.MetadataReader;
+import org.springframework.core.type.classreading.SimpleMetadataReaderFactory;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.routing.Route;
+import dev.tgfsm.routing.Router;
+
+/**
+ * The {@link UpdateHandler} built from the application's {@link BotController}s: once every
+ * singleton exists, it collects their handler methods into a {@link Router}, checking every mapping
+ * (parameters, states, patterns, ambiguity) so that mistakes fail the start-up.
+ *
+ * <p>Updates that arrive before the start-up finished are rejected with an exception.
+ */
+public class AnnotationRoutingHandler implements UpdateHandler, SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(AnnotationRoutingHandler.class);
+
+    private final ConfigurableListableBeanFactory beanFactory;
+
+    private final String botUsername;
+
+    private volatile Router router;
+
+    /**
+     * Creates the handler; the router is built in {@link #afterSingletonsInstantiated()}.
+     *
+     * @param beanFactory where the controllers are
+     * @param botUsername the bot's username for {@code /cmd@bot} addressing, or {@code null}
+     */
+    public AnnotationRoutingHandler(ConfigurableListableBeanFactory beanFactory, String botUsername) {
+        this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory must not be null");
+        this.botUsername = botUsername;
+    }
+
+    /**
+     * Builds the router from every {@link BotController} bean.
+     *
+     * @throws FsmConfigurationException for any mapping mistake, naming the method and what to change
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        String[] names = beanFactory.getBeanNamesForAnnotation(BotController.class);
+        StateIds states = new StateIds();
+        List<Object> beans = new ArrayList<>();
+        List<List<Method>> methods = new ArrayList<>();
+        for (String name : names) {
+            Class<?> type = ClassUtils.getUserClass(Objects.requireNonNull(beanFactory.getType(name)));
+            BotController controller = type.getAnnotation(BotController.class);
+            if (controller != null) {
+                for (Class<?> stateEnum : controller.states()) {
+                    states.register(stateEnum, "@BotController " + type.getSimpleName());
+                }
+            }
+            beans.add(beanFactory.getBean(name));
+            methods.add(handlerMethods(type));
+        }
+        HandlerArguments arguments = new HandlerArguments(beanFactory);
+        HandlerRoutes routes = new HandlerRoutes(beanFactory, arguments, states);
+        Router.Builder builder = Router.builder().botUsername(botUsername);
+        Method fallback = null;
+        int count = 0;
+        for (int i = 0; i < beans.size(); i++) {
+            for (Method method : methods.get(i)) {
+                for (Route route : routes.routes(beans.get(i), method)) {
+                    builder.route(route);
+                    count++;
+                }
+                if (method.isAnnotationPresent(Fallback.class)) {
+                    if (fallback != null) {
+                        throw new FsmConfigurationException("Two @Fallback methods: " + HandlerRoutes.describe(fallback)
+                                + " and " + HandlerRoutes.describe(method) + "; keep one per application");
+                    }
+                    fallback = method;
+                    builder.fallback(routes.fallback(beans.get(i), method));
+                }
+            }
+        }
+        this.router = builder.build();
+        log.debug("Routing {} handler route(s) from {} controller(s)", count, names.length);
+    }
+
+    /**
+     * Returns the router.
+     *
+     * @return the router
+     * @throws IllegalStateException before the application context has started
+     */
+    public Router router() {
+        Router current = router;
+        if (current == null) {
+            throw new IllegalStateException("The bot controllers are not collected yet; the application context is still starting");
+        }
+        return current;
+    }
+
+    /**
+     * Routes the update to its handler method.
+     *
+     * @param update the update
+     * @throws Exception what the handler threw
+     */
+    @Override
+    public void handle(UpdateContext update) throws Exception {
+        router().handle(update);
+    }
+
+    private static List<Method> handlerMethods(Class<?> type) {
+        List<Method> found = new ArrayList<>();
+        ReflectionUtils.doWithMethods(type, found::add, m -> !m.isBridge() && !m.isSynthetic() && HandlerRoutes.isHandler(m));
+        for (Method method : found) {
+            HandlerRoutes.checkSignature(method);
+        }
+        List<String> order = sourceOrder(type);
+        found.sort(Comparator.comparingInt((Method m) -> depth(m.getDeclaringClass()))
+                .thenComparingInt(m -> {
+                    int index = order.indexOf(m.getName());
+                    return index < 0 ? Integer.MAX_VALUE : index;
+                }));
+        return found;
+    }
+
+    /** Method names in class-file (source) order, as reflection does not promise any order. */
+    private static List<String> sourceOrder(Class<?> type) {
+        List<String> names = new ArrayList<>();
+        try {
+            MetadataReader reader = new SimpleMetadataReaderFactory(type.getClassLoader()).getMetadataReader(type.getName());
+            for (MethodMetadata method : reader.getAnnotationMetadata().getDeclaredMethods()) {
+                names.add(method.getMethodName());
+            }
+        }
+        catch (java.io.IOException | RuntimeException ex) {
+            log.debug("Could not read the method order of {}; using reflection order", type.getName());
+        }
+        return names;
+    }
+
+    /** Subclass methods after superclass ones: a deeper declaring class sorts later. */
+    private static int depth(Class<?> declaring) {
+        int depth = 0;
+        for (Class<?> c = declaring; c != null; c = c.getSuperclass()) {
+            depth++;
+        }
+        return depth;
+    }
+}

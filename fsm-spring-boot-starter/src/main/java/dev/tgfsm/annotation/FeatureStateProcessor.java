@@ -1,0 +1,84 @@
+package dev.tgfsm.annotation;
+
+import java.lang.reflect.Modifier;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.ClassUtils;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.feature.FeatureStateManager;
+import dev.tgfsm.scope.UpdateScope;
+
+/**
+ * Checks {@link FeatureState} beans: at start-up, that each class extends
+ * {@link FeatureStateManager}, is not final and lives in the update scope; when an instance is
+ * made, that the feature its constructor passed on equals the annotation's value.
+ */
+public class FeatureStateProcessor implements BeanFactoryPostProcessor, BeanPostProcessor {
+
+    /**
+     * Checks every {@link FeatureState} bean definition.
+     *
+     * @param beanFactory the bean factory
+     * @throws FsmConfigurationException for a class that cannot be a feature manager bean
+     */
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
+        for (String name : beanFactory.getBeanDefinitionNames()) {
+            BeanDefinition definition = beanFactory.getBeanDefinition(name);
+            String className = definition.getBeanClassName();
+            if (className == null) {
+                continue;
+            }
+            Class<?> type;
+            try {
+                type = ClassUtils.forName(className, beanFactory.getBeanClassLoader());
+            }
+            catch (ClassNotFoundException | LinkageError ex) {
+                continue;
+            }
+            FeatureState feature = type.getAnnotation(FeatureState.class);
+            if (feature == null) {
+                continue;
+            }
+            String where = "@FeatureState(\"" + feature.value() + "\") " + type.getName();
+            if (!FeatureStateManager.class.isAssignableFrom(type)) {
+                throw new FsmConfigurationException(where + " does not extend FeatureStateManager; extend"
+                        + " FeatureStateManager or TypedFeatureState");
+            }
+            if (Modifier.isFinal(type.getModifiers())) {
+                throw new FsmConfigurationException(where + " is final, but update-scoped beans are proxied by"
+                        + " subclassing; remove final");
+            }
+            if (!UpdateScope.NAME.equals(definition.getScope())) {
+                throw new FsmConfigurationException(where + " is in scope '" + definition.getScope()
+                        + "'; remove its @Scope annotation: feature managers live in the update scope");
+            }
+        }
+    }
+
+    /**
+     * Checks that a new feature manager serves the feature its annotation names.
+     *
+     * @param bean the new bean
+     * @param beanName its name
+     * @return the bean
+     */
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof FeatureStateManager manager && !AopUtils.isAopProxy(bean)) {
+            FeatureState feature = ClassUtils.getUserClass(bean).getAnnotation(FeatureState.class);
+            if (feature != null && !feature.value().equals(manager.feature())) {
+                throw new FsmConfigurationException("@FeatureState(\"" + feature.value() + "\") "
+                        + ClassUtils.getUserClass(bean).getName() + " passes the feature \"" + manager.feature()
+                        + "\" to its super constructor; make both the same");
+            }
+        }
+        return bean;
+    }
+}

@@ -1,0 +1,272 @@
+package dev.tgfsm.annotation;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.List;
+import java.util.regex.MatchResult;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.ResolvableType;
+import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.chat.Chat;
+import org.telegram.telegrambots.meta.api.objects.inlinequery.InlineQuery;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.FsmException;
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.feature.FeatureStateManager;
+import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.routing.BotCommand;
+import dev.tgfsm.routing.RouteMatch;
+import dev.tgfsm.scope.Director;
+
+/**
+ * Decides at start-up how each parameter of a handler method is produced, failing with a message
+ * that names the method and parameter when one cannot be.
+ */
+final class HandlerArguments {
+
+    private static final String SUPPORTED = "Update, Message, CallbackQuery, InlineQuery, User, Chat, FsmContext,"
+            + " UpdateContext, FsmTransaction, HistoryManager, Director, StorageKey, BotCommand, RouteMatch,"
+            + " MatchResult, TelegramClient, a FeatureStateManager subclass, long chatId/userId, or a String"
+            + " annotated @Text, @CommandArgs, @CallbackData or @Group (or named text, args, data or like a named group)";
+
+    private final ConfigurableListableBeanFactory beanFactory;
+
+    private final ObjectProvider<TelegramClient> client;
+
+    private final ObjectProvider<Director> director;
+
+    HandlerArguments(ConfigurableListableBeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
+        this.client = beanFactory.getBeanProvider(TelegramClient.class);
+        this.director = beanFactory.getBeanProvider(Director.class);
+    }
+
+    Argument[] resolve(Method method, RouteInfo route, String where) {
+        Parameter[] parameters = method.getParameters();
+        Argument[] arguments = new Argument[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            String at = where + " parameter " + (i + 1) + " (" + parameters[i].getType().getSimpleName() + " "
+                    + parameters[i].getName() + ")";
+            arguments[i] = forParameter(parameters[i], route, at);
+        }
+        return arguments;
+    }
+
+    Director director(UpdateContext update) {
+        Director bean = director.getIfAvailable();
+        return bean != null ? bean : new Director(update, client.getIfAvailable(), HistoryManager.DEFAULT_SIZE);
+    }
+
+    private Argument forParameter(Parameter p, RouteInfo route, String where) {
+        Class<?> type = p.getType();
+        if (type == String.class) {
+            return forString(p, route, where);
+        }
+        if (p.isAnnotationPresent(CommandArgs.class) && (type == String[].class || type == List.class)) {
+            requireCommand(route, where);
+            return type == List.class ? (u, m) -> m.command().argList()
+                    : (u, m) -> m.command().argList().toArray(String[]::new);
+        }
+        if (type == Update.class) {
+            return (u, m) -> u.update();
+        }
+        if (type == Message.class) {
+            return (u, m) -> messageOf(u.update());
+        }
+        if (type == CallbackQuery.class) {
+            return (u, m) -> u.update().getCallbackQuery();
+        }
+        if (type == InlineQuery.class) {
+            return (u, m) -> u.update().getInlineQuery();
+        }
+        if (type == User.class) {
+            return (u, m) -> userOf(u.update());
+        }
+        if (type == Chat.class) {
+            return (u, m) -> {
+                Message message = messageOf(u.update());
+                return message != null ? message.getChat() : null;
+            };
+        }
+        if (type == UpdateContext.class) {
+            return (u, m) -> u;
+        }
+        if (type == FsmContext.class) {
+            return (u, m) -> u.context();
+        }
+        if (type == FsmTransaction.class) {
+            return (u, m) -> u.transaction();
+        }
+        if (type == StorageKey.class) {
+            return (u, m) -> u.key();
+        }
+        if (type == Director.class) {
+            return (u, m) -> director(u);
+        }
+        if (type == HistoryManager.class) {
+            return (u, m) -> director(u).history();
+        }
+        if (type == RouteMatch.class) {
+            return (u, m) -> m;
+        }
+        if (type == TelegramClient.class) {
+            return (u, m) -> client.getIfAvailable();
+        }
+        if (type == BotCommand.class) {
+            requireCommand(route, where);
+            return (u, m) -> m.command();
+        }
+        if (type == MatchResult.class) {
+            requirePattern(route, where);
+            return (u, m) -> m.groups();
+        }
+        if ((type == long.class || type == Long.class) && ("chatId".equals(p.getName()) || "userId".equals(p.getName()))) {
+            boolean chat = "chatId".equals(p.getName());
+            return (u, m) -> {
+                UpdateIdentity id = u.identity().orElse(null);
+                Long value = id == null ? null : chat ? (id.chatId() != null ? id.chatId() : id.userId()) : id.userId();
+                if (value == null && type == long.class) {
+                    throw new FsmException("Update " + u.update().getUpdateId() + " has no " + p.getName()
+                            + "; declare the parameter as Long to accept null");
+                }
+                return value;
+            };
+        }
+        if (FeatureStateManager.class.isAssignableFrom(type)) {
+            return forFeature(type, where);
+        }
+        throw new FsmConfigurationException(where + " cannot be resolved; supported are " + SUPPORTED);
+    }
+
+    private Argument forFeature(Class<?> type, String where) {
+        if (beanFactory.getBeanNamesForType(type, true, false).length > 0) {
+            ObjectProvider<?> provider = beanFactory.getBeanProvider(ResolvableType.forClass(type));
+            return (u, m) -> provider.getObject();
+        }
+        try {
+            Constructor<?> constructor = type.getConstructor(FsmContext.class);
+            if (Modifier.isAbstract(type.getModifiers())) {
+                throw new NoSuchMethodException();
+            }
+            return (u, m) -> {
+                try {
+                    return constructor.newInstance(u.context());
+                }
+                catch (ReflectiveOperationException ex) {
+                    throw new FsmException("Could not create " + type.getName() + " for " + where, ex);
+                }
+            };
+        }
+        catch (NoSuchMethodException ex) {
+            throw new FsmConfigurationException(where + ": " + type.getName() + " is neither a @FeatureState bean nor"
+                    + " a concrete class with a public constructor taking FsmContext; annotate it @FeatureState(\"<feature>\")"
+                    + " or add such a constructor");
+        }
+    }
+
+    private Argument forString(Parameter p, RouteInfo route, String where) {
+        String name = p.getName();
+        if (p.isAnnotationPresent(Text.class)) {
+            return (u, m) -> m.text();
+        }
+        if (p.isAnnotationPresent(CommandArgs.class)) {
+            requireCommand(route, where);
+            return (u, m) -> m.commandArgs();
+        }
+        CallbackData data = p.getAnnotation(CallbackData.class);
+        if (data != null) {
+            requireCallback(route, where);
+            return data.afterPrefix() ? (u, m) -> m.callbackSuffix() : (u, m) -> m.callbackData();
+        }
+        Group group = p.getAnnotation(Group.class);
+        if (group != null) {
+            requirePattern(route, where);
+            if (!group.name().isEmpty()) {
+                if (!route.hasNamedGroup(group.name())) {
+                    throw new FsmConfigurationException(where + ": the pattern /" + route.pattern().pattern()
+                            + "/ has no group named '" + group.name() + "'; add (?<" + group.name() + ">...) or fix the name");
+                }
+                return (u, m) -> m.group(group.name());
+            }
+            int groups = route.pattern().matcher("").groupCount();
+            if (group.value() < 0 || group.value() > groups) {
+                throw new FsmConfigurationException(where + ": @Group(" + group.value() + ") but the pattern /"
+                        + route.pattern().pattern() + "/ has " + groups + " group(s)");
+            }
+            return (u, m) -> m.group(group.value());
+        }
+        if (route.hasNamedGroup(name)) {
+            return (u, m) -> m.group(name);
+        }
+        if ("text".equals(name)) {
+            return (u, m) -> m.text();
+        }
+        if (("args".equals(name) || "arguments".equals(name)) && route.command()) {
+            return (u, m) -> m.commandArgs();
+        }
+        if (("data".equals(name) || "callbackData".equals(name)) && route.callbacks()) {
+            return (u, m) -> m.callbackData();
+        }
+        throw new FsmConfigurationException(where + ": a String parameter needs @Text, @CommandArgs, @CallbackData or"
+                + " @Group, or the name text, args (command routes), data (callback routes) or that of a named group;"
+                + " compile with -parameters for names to be seen");
+    }
+
+    private static void requireCommand(RouteInfo route, String where) {
+        if (!route.command()) {
+            throw new FsmConfigurationException(where + " asks for command arguments, but the method is not an @OnCommand"
+                    + " route; remove the parameter or map the method with @OnCommand");
+        }
+    }
+
+    private static void requirePattern(RouteInfo route, String where) {
+        if (route.pattern() == null) {
+            throw new FsmConfigurationException(where + " asks for pattern groups, but the route has no pattern;"
+                    + " use @OnText(pattern = ...) or @OnCallback(pattern = ...)");
+        }
+    }
+
+    private static void requireCallback(RouteInfo route, String where) {
+        if (!route.callbacks()) {
+            throw new FsmConfigurationException(where + " asks for callback data, but the route is for "
+                    + route.kind() + "; use @OnCallback");
+        }
+    }
+
+    static Message messageOf(Update update) {
+        if (update.getMessage() != null) {
+            return update.getMessage();
+        }
+        if (update.getEditedMessage() != null) {
+            return update.getEditedMessage();
+        }
+        if (update.getCallbackQuery() != null && update.getCallbackQuery().getMessage() instanceof Message m) {
+            return m;
+        }
+        return null;
+    }
+
+    static User userOf(Update update) {
+        if (update.getCallbackQuery() != null) {
+            return update.getCallbackQuery().getFrom();
+        }
+        if (update.getInlineQuery() != null) {
+            return update.getInlineQuery().getFrom();
+        }
+        Message message = messageOf(update);
+        return message != null ? message.getFrom() : null;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.tgfsm.annotation;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.BeanUtils;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.routing.Route;
+import dev.tgfsm.routing.RouteBuilder;
+import dev.tgfsm.routing.StateFilter;
+import dev.tgfsm.routing.UpdateKind;
+
+/**
+ * Turns the route annotations of one handler method into {@link Route}s, checking them.
+ */
+final class HandlerRoutes {
+
+    /** The annotations that make a method a route. */
+    static final List<Class<? extends Annotation>> ROUTE_ANNOTATIONS = List.of(OnMessage.class, OnEditedMessage.class,
+            OnCommand.class, OnText.class, OnCallback.class, OnUpdate.class);
+
+    private final ConfigurableListableBeanFactory beanFactory;
+
+    private final HandlerArguments arguments;
+
+    private final StateIds states;
+
+    HandlerRoutes(ConfigurableListableBeanFactory beanFactory, HandlerArguments arguments, StateIds states) {
+        this.beanFactory = beanFactory;
+        this.arguments = arguments;
+        this.states = states;
+    }
+
+    static boolean isHandler(Method method) {
+        return method.isAnnotationPresent(Fallback.class)
+                || ROUTE_ANNOTATIONS.stream().anyMatch(method::isAnnotationPresent);
+    }
+
+    static String describe(Method method) {
+        return "Handler method " + method.getDeclaringClass().getSimpleName() + '.' + method.getName()
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList().toString()
+                        .replace('[', '(').replace(']', ')');
+    }
+
+    static void checkSignature(Method method) {
+        String where = describe(method);
+        if (Modifier.isStatic(method.getModifiers())) {
+            throw new FsmConfigurationException(where + " is static; handler methods must be instance methods");
+        }
+        if (!Modifier.isPublic(method.getModifiers())) {
+            throw new FsmConfigurationException(where + " is not public; make it public");
+        }
+    }
+
+    List<Route> routes(Object bean, Method method) {
+        String where = describe(method);
+        List<Route> routes = new ArrayList<>();
+        String name = method.getDeclaringClass().getSimpleName() + '.' + method.getName();
+        for (Class<? extends Annotation> type : ROUTE_ANNOTATIONS) {
+            Annotation a = method.getAnnotation(type);
+            if (a == null) {
+                continue;
+            }
+            RouteBuilder builder;
+            Pattern pattern = null;
+            String prefix = null;
+            boolean command = false;
+            StateFilter state;
+            int priority;
+            if (a instanceof OnMessage m) {
+                builder = Route.on(UpdateKind.MESSAGE);
+                state = state(method, m.state(), m.noState(), m.anyState(), where);
+                priority = m.priority();
+            }
+            else if (a instanceof OnEditedMessage m) {
+                builder = Route.on(UpdateKind.EDITED_MESSAGE);
+                state = state(method, m.state(), m.noState(), m.anyState(), where);
+                priority = m.priority();
+            }
+            else if (a instanceof OnCommand m) {
+                if (m.value().length == 0) {
+                    throw new FsmConfigurationException(where + ": @OnCommand names no command; write @OnCommand(\"start\")");
+                }
+                try {
+                    builder = Route.command(m.value());
+                }
+                catch (IllegalArgumentException ex) {
+                    throw new FsmConfigurationException(where + ": " + ex.getMessage());
+                }
+                command = true;
+                state = state(method, m.state(), m.noState(), m.anyState(), where);
+                priority = m.priority();
+            }
+            else if (a instanceof OnText m) {
+                builder = Route.on(UpdateKind.MESSAGE);
+                pattern = compile(m.pattern().isEmpty() ? "(?s).+" : m.pattern(), where);
+                state = state(method, m.state(), m.noState(), m.anyState(), where);
+                priority = m.priority();
+            }
+            else if (a instanceof OnCallback m) {
+                builder = Route.callback();
+                if (!m.prefix().isEmpty() && !m.data().isEmpty()) {
+                    throw new FsmConfigurationException(where + ": @OnCallback has both prefix and data; keep one");
+                }
+                if (!m.prefix().isEmpty()) {
+                    prefix = m.prefix();
+                    builder.dataPrefix(prefix);
+                }
+                if (!m.data().isEmpty()) {
+                    builder.data(m.data());
+                }
+                pattern = m.pattern().isEmpty() ? null : compile(m.pattern(), where);
+                state = state(method, m.state(), m.noState(), m.anyState(), where);
+                priority = m.priority();
+            }
+            else {
+                OnUpdate m = (OnUpdate) a;
+                builder = Route.on(m.kind());
+                for (Class<? extends UpdateFilter> filter : m.filter()) {
+                    builder.filter(filterOf(filter, where));
+                }
+                state = state(method, m.state(), m.noState(), m.anyState(), where);
+                priority = m.priority();
+            }
+            if (pattern != null) {
+                builder.text(pattern);
+            }
+            RouteInfo info = new RouteInfo(builder.kind(), command, pattern, prefix);
+            routes.add(builder.name(name).state(state).priority(priority)
+                    .handle(new HandlerInvoker(bean, method, arguments.resolve(method, info, where), arguments, where)));
+        }
+        return routes;
+    }
+
+    HandlerInvoker fallback(Object bean, Method method) {
+        String where = describe(method);
+        return new HandlerInvoker(bean, method, arguments.resolve(method, RouteInfo.FALLBACK, where), arguments, where);
+    }
+
+    private StateFilter state(Method method, String[] ids, boolean none, boolean any, String where) {
+        InState[] inStates = method.getAnnotationsByType(InState.class);
+        if (any) {
+            if (ids.length > 0 || none || inStates.length > 0) {
+                throw new FsmConfigurationException(where + ": anyState = true cannot be combined with state, noState"
+                        + " or @InState; remove anyState or the state filters");
+            }
+            return StateFilter.any();
+        }
+        List<String> all = new ArrayList<>();
+        for (String id : ids) {
+            all.add(states.check(id, where));
+        }
+        for (InState inState : inStates) {
+            all.addAll(states.idsOf(inState, where));
+        }
+        if (all.isEmpty()) {
+            return none ? StateFilter.none() : StateFilter.any();
+        }
+        return StateFilter.ofIds(all, none);
+    }
+
+    private static Pattern compile(String regex, String where) {
+        try {
+            return Pattern.compile(regex);
+        }
+        catch (java.util.regex.PatternSyntaxException ex) {
+            throw new FsmConfigurationException(where + ": invalid pattern '" + regex + "': " + ex.getDescription()
+                    + " near index " + ex.getIndex() + "; fix the regular expression");
+        }
+    }
+
+    private UpdateFilter filterOf(Class<? extends UpdateFilter> type, String where) {
+        if (beanFactory.getBeanNamesForType(type).length > 0) {
+            return beanFactory.getBean(type);
+        }
+        try {
+            return BeanUtils.instantiateClass(type.getConstructor());
+        }
+        catch (NoSuchMethodException | RuntimeException ex) {
+            throw new FsmConfigurationException(where + ": filter " + type.getName()
+                    + " is not a bean and has no public no-argument constructor; declare it as a bean or add one");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tgfsm.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Handles commands such as {@code /start ref42} or {@code /start@MyBot}; the arguments are
+ * available as a {@code String} parameter annotated {@link CommandArgs} (or named {@code args}).
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface OnCommand {
+
+    /**
+     * The commands, with or without the slash; compared ignoring case.
+     *
+     * @return the commands, at least one
+     */
+    String[] value();
+
+    /**
+     * State ids the conversation must be in (any of them), such as {@code "Registration:EMAIL"}
+     * or a plain string state. Ids whose group is that of a known state enum (see
+     * {@link BotController#states()} and {@link InState}) are checked against the enum at start-up.
+     *
+     * @return the state ids
+     */
+    String[] state() default {};
+
+    /**
+     * Accept a conversation without a state (alone, or besides the states named).
+     *
+     * @return whether no state is accepted
+     */
+    boolean noState() default false;
+
+    /**
+     * Accept any state; the default when no state, {@code noState} or {@link InState} is given.
+     * Cannot be combined with them.
+     *
+     * @return whether any state is accepted
+     */
+    boolean anyState() default false;
+
+    /**
+     * Routes with a higher priority are tried first, before every other rule; use it for escape
+     * commands that must win in every state.
+     *
+     * @return the priority
+     */
+    int priority() default 0;
+}

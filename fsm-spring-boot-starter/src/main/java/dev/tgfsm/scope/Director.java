@@ -1,0 +1,181 @@
+package dev.tgfsm.scope;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.FsmException;
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.key.UpdateIdentity;
+
+/**
+ * The handler's bridge to everything about the update being handled (seed 000's Director): the
+ * update, the chat and user ids, the conversation's {@link FsmContext} ({@link #state()}), its
+ * {@link HistoryManager}, and the {@link TelegramClient} with {@link #reply} and {@link #send}.
+ *
+ * <p>In Spring it is an update-scoped bean: inject it into a singleton and each call resolves to
+ * the update the calling thread is handling. Handler methods can also take it as a parameter.
+ *
+ * <p>Extension points, not yet present: the scene manager ({@code scenes()}) and the garbage
+ * registry ({@code garbage()}) are added here by the issues that build those engines; until then
+ * the Director offers neither, rather than a stand-in that does nothing.
+ */
+public class Director {
+
+    private final UpdateContext update;
+
+    private final TelegramClient client;
+
+    private final int historySize;
+
+    private HistoryManager history;
+
+    /**
+     * Creates the Director of an update.
+     *
+     * @param update the update being handled
+     * @param client sends replies, or {@code null} when the application has none
+     * @param historySize the number of history entries kept, at least 1
+     */
+    public Director(UpdateContext update, TelegramClient client, int historySize) {
+        this.update = Objects.requireNonNull(update, "update must not be null");
+        this.client = client;
+        if (historySize < 1) {
+            throw new IllegalArgumentException("historySize must be at least 1, was " + historySize);
+        }
+        this.historySize = historySize;
+    }
+
+    /**
+     * Returns the update.
+     *
+     * @return the update
+     */
+    public Update update() {
+        return update.update();
+    }
+
+    /**
+     * Returns the update with its unit of work.
+     *
+     * @return the update context
+     */
+    public UpdateContext updateContext() {
+        return update;
+    }
+
+    /**
+     * Returns the chat the update came from (for updates that name only a user, the user's private
+     * chat).
+     *
+     * @return the chat id, or {@code null} when the update names neither chat nor user
+     */
+    public Long chatId() {
+        UpdateIdentity id = update.identity().orElse(null);
+        if (id == null) {
+            return null;
+        }
+        return id.chatId() != null ? id.chatId() : id.userId();
+    }
+
+    /**
+     * Returns the user the update came from.
+     *
+     * @return the user id, or {@code null} when the update names no user
+     */
+    public Long userId() {
+        return update.identity().map(UpdateIdentity::userId).orElse(null);
+    }
+
+    /**
+     * Returns the conversation's context: state and data, committed once after the handler.
+     *
+     * @return the context
+     * @throws IllegalStateException for an update without a conversation
+     */
+    public FsmContext state() {
+        return update.context();
+    }
+
+    /**
+     * Returns the update's unit of work.
+     *
+     * @return the transaction
+     * @throws IllegalStateException for an update without a conversation
+     */
+    public FsmTransaction transaction() {
+        return update.transaction();
+    }
+
+    /**
+     * Returns the conversation's history stack, committed with the main record.
+     *
+     * @return the history
+     */
+    public synchronized HistoryManager history() {
+        if (history == null) {
+            history = new HistoryManager(state(), HistoryManager.DEFAULT_DESTINY, historySize);
+        }
+        return history;
+    }
+
+    /**
+     * Returns the client that talks to the Bot API.
+     *
+     * @return the client, or {@code null} when none is configured
+     */
+    public TelegramClient telegramClient() {
+        return client;
+    }
+
+    /**
+     * Sends a text message to the chat the update came from (into the same forum topic and business
+     * connection).
+     *
+     * @param text the text
+     * @return the message sent
+     * @throws FsmException when no client is configured or the Bot API call fails
+     */
+    public Message reply(String text) {
+        Long chat = chatId();
+        if (chat == null) {
+            throw new FsmException("Update " + update.update().getUpdateId() + " names no chat to reply to");
+        }
+        UpdateIdentity id = update.identity().orElseThrow();
+        SendMessage message = SendMessage.builder().chatId(chat).text(text)
+                .messageThreadId(id.threadId() != null ? id.threadId().intValue() : null)
+                .businessConnectionId(id.businessConnectionId())
+                .build();
+        return send(message);
+    }
+
+    /**
+     * Executes a Bot API method.
+     *
+     * @param method the method
+     * @param <T> its result type
+     * @return the result
+     * @throws FsmException when no client is configured or the call fails
+     */
+    public <T extends Serializable> T send(BotApiMethod<T> method) {
+        if (client == null) {
+            throw new FsmException("No TelegramClient is configured, so the Director cannot send "
+                    + method.getMethod() + ": set tgfsm.bot.token or define a TelegramClient bean");
+        }
+        try {
+            return client.execute(method);
+        }
+        catch (TelegramApiException ex) {
+            throw new FsmException("Bot API call " + method.getMethod() + " failed: " + ex.getMessage(), ex);
+        }
+    }
+}
