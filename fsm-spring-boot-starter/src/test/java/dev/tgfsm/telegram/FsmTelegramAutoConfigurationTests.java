@@ -109,6 +109,15 @@ class FsmTelegramAutoConfigurationTests {
     }
 
     @Test
+    void pollingStopsBeforeTheDispatcherWhichStopsBeforeTheStorage() {
+        // SmartLifecycle beans stop in descending phase order
+        assertThat(LongPollingLifecycle.PHASE).isGreaterThan(dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle.PHASE);
+        assertThat(dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle.PHASE)
+                .isGreaterThan(dev.tgfsm.autoconfigure.FsmStorageLifecycle.PHASE);
+        assertThat(LongPollingLifecycle.PHASE).isLessThan(org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 2048);
+    }
+
+    @Test
     void withoutTheClientModuleNoClientIsSupplied() {
         this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN)
                 .withClassLoader(new FilteredClassLoader(OkHttpTelegramClient.class))
