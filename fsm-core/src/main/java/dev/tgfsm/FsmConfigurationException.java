@@ -8,12 +8,35 @@ public class FsmConfigurationException extends FsmException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String action;
+
     /**
      * Creates the exception.
      *
      * @param message what is wrong and what to change
      */
     public FsmConfigurationException(String message) {
+        this(message, null);
+    }
+
+    /**
+     * Creates the exception with a separate suggestion, shown as the "Action" of Spring Boot's
+     * start-up failure report.
+     *
+     * @param message what is wrong
+     * @param action what to change, or {@code null}
+     */
+    public FsmConfigurationException(String message, String action) {
         super(message);
+        this.action = action;
+    }
+
+    /**
+     * Returns what to change, when the thrower said it separately from the message.
+     *
+     * @return the suggested action, or {@code null}
+     */
+    public String action() {
+        return action;
     }
 }

@@ -1,0 +1,64 @@
+package dev.tgfsm.actuator;
+
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmStorageDecorator;
+import dev.tgfsm.storage.FsmStorage;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of tgfsm's operations support: the {@code fsm} health indicator (with
+ * {@code spring-boot-health}) and Micrometer metrics for storage calls, lock waits, conflicts,
+ * transitions and update outcomes (with a {@link MeterRegistry} bean).
+ */
+@AutoConfiguration(after = FsmAutoConfiguration.class,
+        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnBean(FsmStorage.class)
+public class FsmActuatorAutoConfiguration {
+
+    /**
+     * The health indicator.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(AbstractHealthIndicator.class)
+    @ConditionalOnEnabledHealthIndicator("fsm")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "fsmHealthIndicator")
+        FsmHealthIndicator fsmHealthIndicator(FsmStorage storage) {
+            return new FsmHealthIndicator(storage);
+        }
+    }
+
+    /**
+     * The metrics.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class MetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        FsmMetrics fsmMetrics(MeterRegistry registry) {
+            return new FsmMetrics(registry);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "fsmMeteredStorageDecorator")
+        FsmStorageDecorator fsmMeteredStorageDecorator(MeterRegistry registry) {
+            return (storage) -> new MeteredFsmStorage(storage, registry);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.tgfsm.actuator;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.StorageHealth;
+import dev.tgfsm.storage.WriteBatch;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * A storage that times every call of another one ({@code tgfsm.storage.calls}, tagged with the
+ * operation and its outcome), counts busy locks ({@code tgfsm.lock.busy}: each attempt that found the
+ * conversation locked by someone else, i.e. one lock wait step) and version conflicts
+ * ({@code tgfsm.storage.conflicts}). Every method, default ones included, is forwarded, so the wrapped
+ * backend keeps its single-round-trip implementations.
+ */
+public final class MeteredFsmStorage implements FsmStorage {
+
+    /** The timer of storage calls. */
+    public static final String CALLS = "tgfsm.storage.calls";
+
+    /** The counter of lock attempts that found the lock busy. */
+    public static final String LOCK_BUSY = "tgfsm.lock.busy";
+
+    /** The counter of version conflicts. */
+    public static final String CONFLICTS = "tgfsm.storage.conflicts";
+
+    private final FsmStorage delegate;
+
+    private final MeterRegistry registry;
+
+    private final Counter lockBusy;
+
+    private final Counter conflicts;
+
+    /**
+     * Creates the wrapper.
+     *
+     * @param delegate the storage measured
+     * @param registry where the meters go
+     */
+    public MeteredFsmStorage(FsmStorage delegate, MeterRegistry registry) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
+        this.registry = Objects.requireNonNull(registry, "registry must not be null");
+        this.lockBusy = Counter.builder(LOCK_BUSY).description("Lock attempts that found the conversation busy")
+                .register(registry);
+        this.conflicts = Counter.builder(CONFLICTS).description("Writes refused because the version changed")
+                .register(registry);
+    }
+
+    /**
+     * Returns the measured storage.
+     *
+     * @return the delegate
+     */
+    public FsmStorage delegate() {
+        return delegate;
+    }
+
+    private <T> T timed(String operation, Supplier<T> call) {
+        long start = System.nanoTime();
+        String outcome = "success";
+        try {
+            return call.get();
+        }
+        catch (FsmConflictException ex) {
+            outcome = "conflict";
+            conflicts.increment();
+            throw ex;
+        }
+        catch (RuntimeException ex) {
+            outcome = "error";
+            throw ex;
+        }
+        finally {
+            Timer.builder(CALLS).description("Calls to the conversation storage").tag("operation", operation)
+                    .tag("outcome", outcome).register(registry).record(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private void timedRun(String operation, Runnable call) {
+        timed(operation, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    @Override
+    public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
+        return timed("loadAll", () -> delegate.loadAll(keys));
+    }
+
+    @Override
+    public void save(WriteBatch batch) {
+        timedRun("save", () -> delegate.save(batch));
+    }
+
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
+        LockAttempt attempt = timed("lockAndLoad", () -> delegate.lockAndLoad(lockKey, lease, keys));
+        if (!attempt.acquired()) {
+            lockBusy.increment();
+        }
+        return attempt;
+    }
+
+    @Override
+    public boolean renewLock(StorageKey lockKey, Lease lease) {
+        return timed("renewLock", () -> delegate.renewLock(lockKey, lease));
+    }
+
+    @Override
+    public boolean unlock(StorageKey lockKey, Lease lease) {
+        return timed("unlock", () -> delegate.unlock(lockKey, lease));
+    }
+
+    @Override
+    public long increment(String counter, long amount, Duration ttl) {
+        return timed("increment", () -> delegate.increment(counter, amount, ttl));
+    }
+
+    @Override
+    public Stream<StorageKey> listKeys(String pattern) {
+        return timed("listKeys", () -> delegate.listKeys(pattern));
+    }
+
+    @Override
+    public long clearNamespace() {
+        return timed("clearNamespace", delegate::clearNamespace);
+    }
+
+    @Override
+    public StorageHealth health() {
+        return delegate.health();
+    }
+
+    @Override
+    public void start() {
+        delegate.start();
+    }
+
+    @Override
+    public void stop() {
+        delegate.stop();
+    }
+
+    @Override
+    public Duration defaultTtl() {
+        return delegate.defaultTtl();
+    }
+
+    @Override
+    public FsmRecord load(StorageKey key) {
+        return timed("load", () -> delegate.load(key));
+    }
+
+    @Override
+    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+        return timed("change", () -> delegate.change(key, change, ttl));
+    }
+
+    @Override
+    public String getState(StorageKey key) {
+        return timed("getState", () -> delegate.getState(key));
+    }
+
+    @Override
+    public void setState(StorageKey key, String state) {
+        timedRun("setState", () -> delegate.setState(key, state));
+    }
+
+    @Override
+    public Map<String, Object> getData(StorageKey key) {
+        return timed("getData", () -> delegate.getData(key));
+    }
+
+    @Override
+    public void setData(StorageKey key, Map<String, Object> data) {
+        timedRun("setData", () -> delegate.setData(key, data));
+    }
+
+    @Override
+    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+        return timed("updateData", () -> delegate.updateData(key, patch));
+    }
+
+    @Override
+    public Object getValue(StorageKey key, String name) {
+        return timed("getValue", () -> delegate.getValue(key, name));
+    }
+
+    @Override
+    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+        return timed("compareAndSet", () -> delegate.compareAndSet(key, expectedState, newState, ttl));
+    }
+
+    @Override
+    public boolean delete(StorageKey key) {
+        return timed("delete", () -> delegate.delete(key));
+    }
+}

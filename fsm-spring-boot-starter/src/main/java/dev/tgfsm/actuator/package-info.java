@@ -1,0 +1,4 @@
+/**
+ * Operations support: the storage health indicator and Micrometer metrics.
+ */
+package dev.tgfsm.actuator;

@@ -1,0 +1,130 @@
+package dev.tgfsm.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+
+import dev.tgfsm.codec.FsmCodec;
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.StateChangeListener;
+import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration of tgfsm: the codec, key renderer and clock, the storage (a user bean, else the
+ * backend chosen by {@code tgfsm.storage.type}, else Redis, JDBC or memory as detected), the
+ * contexts factory, the update dispatcher, and the lifecycles that start and stop them in order.
+ *
+ * <p>Every bean backs off when the application defines its own. The clock is registered as
+ * {@value #CLOCK_BEAN_NAME} and is not a default autowire candidate, so an application's own
+ * {@link Clock} bean neither clashes with it nor replaces it (define a bean with that name to
+ * replace it).
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+@EnableConfigurationProperties(FsmProperties.class)
+@Import({ RedisStorageConfiguration.class, JdbcStorageConfiguration.class, MemoryStorageConfiguration.class })
+public class FsmAutoConfiguration {
+
+    /** The name of tgfsm's {@link Clock} bean. */
+    public static final String CLOCK_BEAN_NAME = "fsmClock";
+
+    @Bean
+    @ConditionalOnMissingBean
+    FsmCodec fsmCodec() {
+        return new JacksonFsmCodec();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KeyRenderer fsmKeyRenderer(FsmProperties properties) {
+        try {
+            return new KeyRenderer(properties.getRedis().getPrefix());
+        }
+        catch (IllegalArgumentException ex) {
+            throw new dev.tgfsm.FsmConfigurationException("tgfsm.redis.prefix is invalid: " + ex.getMessage() + ".",
+                    "Set tgfsm.redis.prefix to letters, digits and separators such as ':' (for example mybot:).");
+        }
+    }
+
+    @Bean(name = CLOCK_BEAN_NAME, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = CLOCK_BEAN_NAME)
+    Clock fsmClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    StorageSettings fsmStorageSettings(FsmProperties properties, @Qualifier(CLOCK_BEAN_NAME) Clock clock,
+            FsmCodec codec) {
+        return FsmSettings.storageSettings(properties, clock, codec);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FsmStorageLifecycle fsmStorageLifecycle(FsmStorage storage) {
+        return new FsmStorageLifecycle(storage);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LeaseKeeper fsmLeaseKeeper() {
+        return new LeaseKeeper();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ContextOptions fsmContextOptions(FsmProperties properties, FsmStorage storage) {
+        FsmSettings.historySize(properties);
+        return FsmSettings.contextOptions(properties, !(storage instanceof InMemoryFsmStorage));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FsmContexts fsmContexts(FsmStorage storage, FsmCodec codec, ContextOptions options, LeaseKeeper leases,
+            ObjectProvider<FsmStorageDecorator> decorators) {
+        FsmStorage decorated = storage;
+        for (FsmStorageDecorator decorator : decorators.orderedStream().toList()) {
+            decorated = decorator.decorate(decorated);
+        }
+        return new FsmContexts(decorated, codec, options, leases);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UpdateDispatcher updateDispatcher(FsmProperties properties, FsmContexts contexts, FsmStorageLifecycle storage,
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<DispatchListener> listeners,
+            ObjectProvider<StateChangeListener> stateListeners) {
+        long botId = FsmSettings.botId(properties);
+        storage.start();
+        UpdateHandler target = handler.getIfAvailable(NoUpdateHandler::new);
+        List<StateChangeListener> transitions = stateListeners.orderedStream().toList();
+        if (!transitions.isEmpty()) {
+            target = new ListeningUpdateHandler(target, transitions);
+        }
+        return new UpdateDispatcher(botId, properties.getKey().getStrategy(), contexts, target,
+                FsmSettings.dispatcherOptions(properties),
+                new CompositeDispatchListener(listeners.orderedStream().toList()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UpdateDispatcherLifecycle updateDispatcherLifecycle(UpdateDispatcher dispatcher) {
+        return new UpdateDispatcherLifecycle(dispatcher);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.tgfsm.autoconfigure;
+
+import dev.tgfsm.FsmConfigurationException;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Reports a {@link FsmConfigurationException} that stopped the application as a description (what is
+ * wrong) and an action (what to change).
+ */
+class FsmConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<FsmConfigurationException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, FsmConfigurationException cause) {
+        String action = cause.action() != null ? cause.action()
+                : "Change the tgfsm.* configuration as the description says.";
+        return new FailureAnalysis("tgfsm is misconfigured: " + cause.getMessage(), action, cause);
+    }
+}

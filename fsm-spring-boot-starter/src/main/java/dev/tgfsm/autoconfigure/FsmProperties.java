@@ -1,0 +1,625 @@
+package dev.tgfsm.autoconfigure;
+
+import java.time.Duration;
+
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.storage.StorageSettings;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of tgfsm: every property lives under the {@code tgfsm} prefix.
+ *
+ * <p>Values are checked when the beans that use them are created; a value that cannot work (an
+ * unknown storage type, a TTL of zero, a history size of zero, a malformed bot token) stops the
+ * application with a {@link dev.tgfsm.FsmConfigurationException} that says what to change.
+ */
+@ConfigurationProperties("tgfsm")
+public class FsmProperties {
+
+    /** The storage type used when neither a property nor a detected backend chooses one. */
+    public static final String DEFAULT_STORAGE_TYPE = "memory";
+
+    /** The default key strategy. */
+    public static final KeyStrategy DEFAULT_KEY_STRATEGY = KeyStrategy.USER_IN_CHAT;
+
+    /** The default size limit of one encoded record. */
+    public static final DataSize DEFAULT_MAX_RECORD_SIZE = DataSize.ofBytes(StorageSettings.DEFAULT_MAX_RECORD_BYTES);
+
+    /** The default prefix of Redis keys. */
+    public static final String DEFAULT_REDIS_PREFIX = KeyRenderer.DEFAULT_PREFIX;
+
+    /** The default prefix of SQL table names. */
+    public static final String DEFAULT_TABLE_PREFIX = "tgfsm_";
+
+    /** The default number of dispatcher worker threads. */
+    public static final int DEFAULT_DISPATCHER_THREADS = 8;
+
+    /** The default number of accepted but unfinished updates before the poller is slowed down. */
+    public static final int DEFAULT_DISPATCHER_MAX_PENDING = 1000;
+
+    /** The default time the dispatcher waits for updates in flight when the application stops. */
+    public static final Duration DEFAULT_DISPATCHER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The default number of history entries kept per conversation. */
+    public static final int DEFAULT_HISTORY_SIZE = HistoryManager.DEFAULT_SIZE;
+
+    /** Storage backend selection. */
+    private final Storage storage = new Storage();
+
+    /** How updates map to conversations. */
+    private final Key key = new Key();
+
+    /**
+     * Time to live of a conversation's records after its last write (sliding). Unset: records are
+     * kept until cleared. Must be positive when set.
+     */
+    private Duration ttl;
+
+    /**
+     * Largest encoded record (state, data and metadata) one write may store; a bigger write fails and
+     * writes nothing.
+     */
+    private DataSize maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
+
+    /** Redis backend settings. */
+    private final Redis redis = new Redis();
+
+    /** JDBC backend settings. */
+    private final Jdbc jdbc = new Jdbc();
+
+    /** Isolation of concurrent updates of one conversation across application instances. */
+    private final Isolation isolation = new Isolation();
+
+    /** The update dispatcher. */
+    private final Dispatcher dispatcher = new Dispatcher();
+
+    /** State history (the "back" stack). */
+    private final History history = new History();
+
+    /** The Telegram bot. */
+    private final Bot bot = new Bot();
+
+    /**
+     * Returns the storage settings.
+     *
+     * @return the storage settings
+     */
+    public Storage getStorage() {
+        return storage;
+    }
+
+    /**
+     * Returns the key settings.
+     *
+     * @return the key settings
+     */
+    public Key getKey() {
+        return key;
+    }
+
+    /**
+     * Returns the time to live of records.
+     *
+     * @return the TTL, or {@code null} for none
+     */
+    public Duration getTtl() {
+        return ttl;
+    }
+
+    /**
+     * Sets the time to live of records.
+     *
+     * @param ttl the TTL, or {@code null} for none
+     */
+    public void setTtl(Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    /**
+     * Returns the size limit of one record.
+     *
+     * @return the limit
+     */
+    public DataSize getMaxRecordSize() {
+        return maxRecordSize;
+    }
+
+    /**
+     * Sets the size limit of one record.
+     *
+     * @param maxRecordSize the limit
+     */
+    public void setMaxRecordSize(DataSize maxRecordSize) {
+        this.maxRecordSize = maxRecordSize;
+    }
+
+    /**
+     * Returns the Redis settings.
+     *
+     * @return the Redis settings
+     */
+    public Redis getRedis() {
+        return redis;
+    }
+
+    /**
+     * Returns the JDBC settings.
+     *
+     * @return the JDBC settings
+     */
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
+    /**
+     * Returns the isolation settings.
+     *
+     * @return the isolation settings
+     */
+    public Isolation getIsolation() {
+        return isolation;
+    }
+
+    /**
+     * Returns the dispatcher settings.
+     *
+     * @return the dispatcher settings
+     */
+    public Dispatcher getDispatcher() {
+        return dispatcher;
+    }
+
+    /**
+     * Returns the history settings.
+     *
+     * @return the history settings
+     */
+    public History getHistory() {
+        return history;
+    }
+
+    /**
+     * Returns the bot settings.
+     *
+     * @return the bot settings
+     */
+    public Bot getBot() {
+        return bot;
+    }
+
+    /**
+     * Storage backend selection.
+     */
+    public static class Storage {
+
+        /**
+         * Backend: "memory", "redis" or "jdbc". Unset: a user-defined FsmStorage bean wins, else Redis
+         * when a RedisConnectionFactory bean exists, else JDBC when a DataSource bean exists, else
+         * memory (state dies with the process).
+         */
+        private String type;
+
+        /**
+         * Returns the backend type.
+         *
+         * @return the type, or {@code null} to detect it
+         */
+        public String getType() {
+            return type;
+        }
+
+        /**
+         * Sets the backend type.
+         *
+         * @param type {@code memory}, {@code redis} or {@code jdbc}
+         */
+        public void setType(String type) {
+            this.type = type;
+        }
+    }
+
+    /**
+     * How updates map to conversations.
+     */
+    public static class Key {
+
+        /** Which ids make up a conversation's key: user in chat, chat, user, user in topic, topic. */
+        private KeyStrategy strategy = DEFAULT_KEY_STRATEGY;
+
+        /**
+         * Returns the key strategy.
+         *
+         * @return the strategy
+         */
+        public KeyStrategy getStrategy() {
+            return strategy;
+        }
+
+        /**
+         * Sets the key strategy.
+         *
+         * @param strategy the strategy
+         */
+        public void setStrategy(KeyStrategy strategy) {
+            this.strategy = strategy;
+        }
+    }
+
+    /**
+     * Redis backend settings.
+     */
+    public static class Redis {
+
+        /**
+         * Prefix of every Redis key tgfsm writes; use one per bot or environment sharing a server.
+         * Must not contain braces, glob characters or white space.
+         */
+        private String prefix = DEFAULT_REDIS_PREFIX;
+
+        /**
+         * Returns the key prefix.
+         *
+         * @return the prefix
+         */
+        public String getPrefix() {
+            return prefix;
+        }
+
+        /**
+         * Sets the key prefix.
+         *
+         * @param prefix the prefix
+         */
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /**
+     * JDBC backend settings.
+     */
+    public static class Jdbc {
+
+        /** Prefix of the names of tgfsm's tables. */
+        private String tablePrefix = DEFAULT_TABLE_PREFIX;
+
+        /**
+         * When to create tgfsm's tables at start-up: "embedded" (only for embedded databases: H2,
+         * SQLite, HSQLDB, Derby), "always" or "never" (use Flyway or Liquibase with the shipped scripts).
+         */
+        private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+        /**
+         * Returns the table prefix.
+         *
+         * @return the prefix
+         */
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        /**
+         * Sets the table prefix.
+         *
+         * @param tablePrefix the prefix
+         */
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        /**
+         * Returns when the schema is created.
+         *
+         * @return the mode
+         */
+        public SchemaInitialization getInitializeSchema() {
+            return initializeSchema;
+        }
+
+        /**
+         * Sets when the schema is created.
+         *
+         * @param initializeSchema the mode
+         */
+        public void setInitializeSchema(SchemaInitialization initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+    }
+
+    /**
+     * When tgfsm creates its SQL tables.
+     */
+    public enum SchemaInitialization {
+
+        /** Only when the database is embedded (H2, SQLite, HSQLDB, Derby). */
+        EMBEDDED,
+
+        /** Always, whatever the database. */
+        ALWAYS,
+
+        /** Never: the tables are managed elsewhere. */
+        NEVER
+    }
+
+    /**
+     * Isolation of concurrent updates of one conversation across application instances.
+     */
+    public static class Isolation {
+
+        /**
+         * Whether each update takes a lease lock in the storage, so that several application instances
+         * never handle one conversation at the same time. Unset: on for the shared backends (Redis,
+         * JDBC, or a user-defined storage), off for memory, where the in-process guard is enough. On
+         * Redis the lock costs no extra round trip (it is taken with the load and released with the
+         * commit).
+         */
+        private Boolean distributed;
+
+        /** Lease of the cross-instance lock; renewed every third of it while a handler runs. */
+        private Duration lockLease = ContextOptions.DEFAULT_LOCK_LEASE;
+
+        /** How long an update waits for a conversation locked by another instance before failing. */
+        private Duration lockWait = ContextOptions.DEFAULT_LOCK_WAIT;
+
+        /**
+         * Returns whether cross-instance locks are taken.
+         *
+         * @return the flag, or {@code null} for the backend's default
+         */
+        public Boolean getDistributed() {
+            return distributed;
+        }
+
+        /**
+         * Sets whether cross-instance locks are taken.
+         *
+         * @param distributed the flag, or {@code null} for the backend's default
+         */
+        public void setDistributed(Boolean distributed) {
+            this.distributed = distributed;
+        }
+
+        /**
+         * Returns the lock lease.
+         *
+         * @return the lease
+         */
+        public Duration getLockLease() {
+            return lockLease;
+        }
+
+        /**
+         * Sets the lock lease.
+         *
+         * @param lockLease the lease
+         */
+        public void setLockLease(Duration lockLease) {
+            this.lockLease = lockLease;
+        }
+
+        /**
+         * Returns the lock wait.
+         *
+         * @return the wait
+         */
+        public Duration getLockWait() {
+            return lockWait;
+        }
+
+        /**
+         * Sets the lock wait.
+         *
+         * @param lockWait the wait
+         */
+        public void setLockWait(Duration lockWait) {
+            this.lockWait = lockWait;
+        }
+    }
+
+    /**
+     * The update dispatcher.
+     */
+    public static class Dispatcher {
+
+        /** Worker threads; different conversations are handled in parallel up to this number. */
+        private int threads = DEFAULT_DISPATCHER_THREADS;
+
+        /** Updates accepted but not yet finished before the poller is made to wait (back-pressure). */
+        private int maxPending = DEFAULT_DISPATCHER_MAX_PENDING;
+
+        /** How long stopping the application waits for updates in flight. */
+        private Duration shutdownTimeout = DEFAULT_DISPATCHER_SHUTDOWN_TIMEOUT;
+
+        /**
+         * Returns the number of worker threads.
+         *
+         * @return the threads
+         */
+        public int getThreads() {
+            return threads;
+        }
+
+        /**
+         * Sets the number of worker threads.
+         *
+         * @param threads the threads
+         */
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        /**
+         * Returns the back-pressure limit.
+         *
+         * @return the limit
+         */
+        public int getMaxPending() {
+            return maxPending;
+        }
+
+        /**
+         * Sets the back-pressure limit.
+         *
+         * @param maxPending the limit
+         */
+        public void setMaxPending(int maxPending) {
+            this.maxPending = maxPending;
+        }
+
+        /**
+         * Returns the shutdown timeout.
+         *
+         * @return the timeout
+         */
+        public Duration getShutdownTimeout() {
+            return shutdownTimeout;
+        }
+
+        /**
+         * Sets the shutdown timeout.
+         *
+         * @param shutdownTimeout the timeout
+         */
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+    }
+
+    /**
+     * State history (the "back" stack).
+     */
+    public static class History {
+
+        /** Entries kept per conversation, oldest dropped first; at least 1. */
+        private int size = DEFAULT_HISTORY_SIZE;
+
+        /**
+         * Returns the history size.
+         *
+         * @return the size
+         */
+        public int getSize() {
+            return size;
+        }
+
+        /**
+         * Sets the history size.
+         *
+         * @param size the size
+         */
+        public void setSize(int size) {
+            this.size = size;
+        }
+    }
+
+    /**
+     * The Telegram bot.
+     */
+    public static class Bot {
+
+        /**
+         * Bot token from BotFather ("123456:ABC-..."). When set and the application defines no
+         * SpringLongPollingBot, tgfsm starts long polling and hands updates to its dispatcher. Never
+         * logged.
+         */
+        private String token;
+
+        /** Bot username, without the "@"; used to recognise commands addressed to this bot. */
+        private String username;
+
+        /**
+         * Base URL of the Bot API, for a local Bot API server or a test server, for example
+         * "http://localhost:8081". Only scheme, host and port are used. Unset: api.telegram.org.
+         */
+        private String apiUrl;
+
+        /**
+         * Bot id, part of every storage key. Unset: the number before the colon of the token, or 0 when
+         * there is no token.
+         */
+        private Long id;
+
+        /**
+         * Returns the token.
+         *
+         * @return the token, or {@code null}
+         */
+        public String getToken() {
+            return token;
+        }
+
+        /**
+         * Sets the token.
+         *
+         * @param token the token
+         */
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        /**
+         * Returns the username.
+         *
+         * @return the username, or {@code null}
+         */
+        public String getUsername() {
+            return username;
+        }
+
+        /**
+         * Sets the username.
+         *
+         * @param username the username
+         */
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        /**
+         * Returns the Bot API URL.
+         *
+         * @return the URL, or {@code null} for Telegram's
+         */
+        public String getApiUrl() {
+            return apiUrl;
+        }
+
+        /**
+         * Sets the Bot API URL.
+         *
+         * @param apiUrl the URL
+         */
+        public void setApiUrl(String apiUrl) {
+            this.apiUrl = apiUrl;
+        }
+
+        /**
+         * Returns the configured bot id.
+         *
+         * @return the id, or {@code null} to derive it from the token
+         */
+        public Long getId() {
+            return id;
+        }
+
+        /**
+         * Sets the bot id.
+         *
+         * @param id the id
+         */
+        public void setId(Long id) {
+            this.id = id;
+        }
+
+        @Override
+        public String toString() {
+            return "Bot[username=" + username + ", apiUrl=" + apiUrl + ", id=" + id + ", token="
+                    + (token == null ? "null" : "******") + "]";
+        }
+    }
+}

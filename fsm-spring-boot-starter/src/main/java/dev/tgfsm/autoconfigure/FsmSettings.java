@@ -1,0 +1,142 @@
+package dev.tgfsm.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.codec.FsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.storage.StorageSettings;
+
+/**
+ * Turns {@link FsmProperties} into the core's settings objects, failing with a
+ * {@link FsmConfigurationException} that names the property and says what to change.
+ */
+final class FsmSettings {
+
+    /** {@code <digits>:<secret>}: the shape of every token BotFather issues. */
+    private static final Pattern TOKEN = Pattern.compile("(\\d{1,19}):([A-Za-z0-9_-]+)");
+
+    private FsmSettings() {
+    }
+
+    /**
+     * Normalises an explicit storage type.
+     *
+     * @return {@code memory}, {@code redis}, {@code jdbc}, or {@code null} when unset
+     */
+    static String storageType(String type) {
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        String normalized = type.trim().toLowerCase(Locale.ROOT);
+        if (!normalized.equals("memory") && !normalized.equals("redis") && !normalized.equals("jdbc")) {
+            throw new FsmConfigurationException("Unknown tgfsm.storage.type '" + type + "'.",
+                    "Set tgfsm.storage.type to one of memory, redis or jdbc, or remove it to let tgfsm choose "
+                            + "(Redis if a RedisConnectionFactory exists, else JDBC if a DataSource exists, else memory).");
+        }
+        return normalized;
+    }
+
+    static StorageSettings storageSettings(FsmProperties properties, Clock clock, FsmCodec codec) {
+        Duration ttl = ttl(properties);
+        long bytes = properties.getMaxRecordSize() == null ? StorageSettings.DEFAULT_MAX_RECORD_BYTES
+                : properties.getMaxRecordSize().toBytes();
+        if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+            throw new FsmConfigurationException("tgfsm.max-record-size must be between 1B and 2GB, was "
+                    + properties.getMaxRecordSize() + ".", "Set tgfsm.max-record-size to a positive size such as 256KB.");
+        }
+        return new StorageSettings(clock, codec, ttl, (int) bytes);
+    }
+
+    static Duration ttl(FsmProperties properties) {
+        Duration ttl = properties.getTtl();
+        if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+            throw new FsmConfigurationException("tgfsm.ttl must be positive, was " + ttl + ".",
+                    "Set tgfsm.ttl to a positive duration such as 7d, or remove it to keep conversations until cleared.");
+        }
+        return ttl;
+    }
+
+    static ContextOptions contextOptions(FsmProperties properties, boolean distributedByDefault) {
+        FsmProperties.Isolation isolation = properties.getIsolation();
+        boolean distributed = isolation.getDistributed() != null ? isolation.getDistributed() : distributedByDefault;
+        positive("tgfsm.isolation.lock-lease", isolation.getLockLease(), "30s");
+        Duration wait = isolation.getLockWait();
+        if (wait == null || wait.isNegative()) {
+            throw new FsmConfigurationException("tgfsm.isolation.lock-wait must not be negative, was " + wait + ".",
+                    "Set tgfsm.isolation.lock-wait to a duration such as 10s.");
+        }
+        ContextOptions options = ContextOptions.defaults().withTtl(ttl(properties));
+        return distributed ? options.withLock(isolation.getLockLease(), wait) : options.withLock(null, wait);
+    }
+
+    static DispatcherOptions dispatcherOptions(FsmProperties properties) {
+        FsmProperties.Dispatcher dispatcher = properties.getDispatcher();
+        if (dispatcher.getThreads() < 1) {
+            throw new FsmConfigurationException("tgfsm.dispatcher.threads must be at least 1, was "
+                    + dispatcher.getThreads() + ".", "Set tgfsm.dispatcher.threads to 1 or more.");
+        }
+        if (dispatcher.getMaxPending() < 1) {
+            throw new FsmConfigurationException("tgfsm.dispatcher.max-pending must be at least 1, was "
+                    + dispatcher.getMaxPending() + ".", "Set tgfsm.dispatcher.max-pending to 1 or more.");
+        }
+        Duration timeout = dispatcher.getShutdownTimeout();
+        if (timeout == null || timeout.isNegative()) {
+            throw new FsmConfigurationException("tgfsm.dispatcher.shutdown-timeout must not be negative, was "
+                    + timeout + ".", "Set tgfsm.dispatcher.shutdown-timeout to a duration such as 30s.");
+        }
+        DispatcherOptions defaults = DispatcherOptions.defaults();
+        return new DispatcherOptions(dispatcher.getThreads(), dispatcher.getMaxPending(), defaults.recentUpdates(),
+                defaults.persistedUpdates(), timeout);
+    }
+
+    static int historySize(FsmProperties properties) {
+        int size = properties.getHistory().getSize();
+        if (size < 1) {
+            throw new FsmConfigurationException("tgfsm.history.size must be at least 1, was " + size + ".",
+                    "Set tgfsm.history.size to 1 or more (the default is " + FsmProperties.DEFAULT_HISTORY_SIZE + ").");
+        }
+        return size;
+    }
+
+    /**
+     * Returns the bot id: the configured one, else the token's numeric prefix, else 0.
+     */
+    static long botId(FsmProperties properties) {
+        FsmProperties.Bot bot = properties.getBot();
+        Long fromToken = null;
+        if (bot.getToken() != null && !bot.getToken().isBlank()) {
+            Matcher matcher = TOKEN.matcher(bot.getToken().trim());
+            if (!matcher.matches()) {
+                // never echo the token: it is a secret
+                throw new FsmConfigurationException("tgfsm.bot.token is not a Telegram bot token (expected "
+                        + "<bot id>:<secret>, for example 123456:ABC-DEF...).",
+                        "Copy the token exactly as BotFather gave it into tgfsm.bot.token (no quotes, no spaces, "
+                                + "no 'bot' prefix).");
+            }
+            try {
+                fromToken = Long.parseLong(matcher.group(1));
+            }
+            catch (NumberFormatException ex) {
+                throw new FsmConfigurationException("The bot id part of tgfsm.bot.token is too large.",
+                        "Check tgfsm.bot.token, or set tgfsm.bot.id explicitly.");
+            }
+        }
+        if (bot.getId() != null) {
+            return bot.getId();
+        }
+        return fromToken != null ? fromToken : 0L;
+    }
+
+    private static void positive(String property, Duration value, String example) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new FsmConfigurationException(property + " must be positive, was " + value + ".",
+                    "Set " + property + " to a positive duration such as " + example + ".");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tgfsm.telegram;
+
+import java.net.URI;
+import java.util.Locale;
+
+import dev.tgfsm.FsmConfigurationException;
+import org.telegram.telegrambots.meta.TelegramUrl;
+
+/**
+ * Turns {@code tgfsm.bot.api-url} into a {@link TelegramUrl}.
+ */
+final class TelegramUrls {
+
+    private TelegramUrls() {
+    }
+
+    static TelegramUrl parse(String apiUrl) {
+        URI uri;
+        try {
+            uri = URI.create(apiUrl.trim());
+        }
+        catch (IllegalArgumentException ex) {
+            throw invalid(apiUrl);
+        }
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
+            throw invalid(apiUrl);
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
+        return new TelegramUrl(scheme, uri.getHost(), port, false);
+    }
+
+    private static FsmConfigurationException invalid(String apiUrl) {
+        return new FsmConfigurationException("tgfsm.bot.api-url '" + apiUrl + "' is not an http or https URL.",
+                "Set tgfsm.bot.api-url to the base URL of a Bot API server, for example http://localhost:8081, "
+                        + "or remove it to use api.telegram.org.");
+    }
+}

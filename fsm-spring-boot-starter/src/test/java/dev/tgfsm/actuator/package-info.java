@@ -1,0 +1,4 @@
+/**
+ * Tests of the actuator package.
+ */
+package dev.tgfsm.actuator;

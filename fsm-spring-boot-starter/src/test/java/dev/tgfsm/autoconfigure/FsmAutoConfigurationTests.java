@@ -1,0 +1,255 @@
+package dev.tgfsm.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import dev.tgfsm.codec.FsmCodec;
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.jdbc.JdbcFsmStorage;
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.redis.RedisFsmStorage;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.telegram.TestUpdates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/**
+ * Tests for {@link FsmAutoConfiguration}: storage selection and back-off of every bean.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class FsmAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class));
+
+    @Test
+    void withNothingConfiguredUsesMemoryAndWarnsThatStateDiesWithTheProcess(CapturedOutput output) {
+        this.runner.run((context) -> {
+            assertThat(context).hasSingleBean(InMemoryFsmStorage.class).hasSingleBean(FsmContexts.class)
+                    .hasSingleBean(UpdateDispatcher.class).hasSingleBean(LeaseKeeper.class)
+                    .hasSingleBean(FsmStorageLifecycle.class).hasSingleBean(UpdateDispatcherLifecycle.class);
+            assertThat(output).contains("conversation state is kept in memory: it dies with the process");
+            assertThat(context.getBean(ContextOptions.class).lockLease()).isNull();
+        });
+    }
+
+    @Test
+    void explicitMemoryTypeUsesMemoryWithoutTheWarning(CapturedOutput output) {
+        this.runner.withPropertyValues("tgfsm.storage.type=MEMORY").run((context) -> {
+            assertThat(context).hasSingleBean(InMemoryFsmStorage.class);
+            assertThat(output).doesNotContain("it dies with the process");
+        });
+    }
+
+    @Test
+    void userStorageBeanWinsEvenOverAnExplicitType() {
+        this.runner.withPropertyValues("tgfsm.storage.type=redis")
+                .withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+                .withBean("myStorage", FsmStorage.class, RecordingStorage::new).run((context) -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(FsmStorage.class);
+                    assertThat(context.getBean(FsmStorage.class)).isInstanceOf(RecordingStorage.class);
+                    assertThat(context.getBean(FsmContexts.class).storage()).isInstanceOf(RecordingStorage.class);
+                    assertThat(context.getBean(ContextOptions.class).lockLease()).isEqualTo(ContextOptions.DEFAULT_LOCK_LEASE);
+                });
+    }
+
+    @Test
+    void redisConnectionFactoryBeanSelectsRedisWithDistributedLocksAndLettuceResilience() {
+        this.runner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
+                .withBean(DataSource.class, () -> h2("redisWins")).run((context) -> {
+                    assertThat(context).hasSingleBean(RedisFsmStorage.class);
+                    assertThat(context).hasBean("fsmLettuceClientResourcesCustomizer")
+                            .hasBean("fsmLettuceClientOptionsCustomizer");
+                    assertThat(context.getBean(ContextOptions.class).lockLease()).isEqualTo(ContextOptions.DEFAULT_LOCK_LEASE);
+                });
+    }
+
+    @Test
+    void explicitRedisTypeSelectsRedis() {
+        this.runner.withPropertyValues("tgfsm.storage.type=redis", "tgfsm.redis.prefix=bot7:")
+                .withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class)).run((context) -> {
+                    assertThat(context).hasSingleBean(RedisFsmStorage.class);
+                    assertThat(context.getBean(KeyRenderer.class).prefix()).isEqualTo("bot7:");
+                });
+    }
+
+    @Test
+    void withoutRedisOnTheClassPathADataSourceSelectsJdbc() {
+        this.runner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+                .withBean(DataSource.class, () -> h2("noRedis"))
+                .run((context) -> assertThat(context).hasSingleBean(JdbcFsmStorage.class)
+                        .doesNotHaveBean("fsmLettuceClientResourcesCustomizer"));
+    }
+
+    @Test
+    void dataSourceFromBootSelectsJdbcAndCreatesTheTablesOfAnEmbeddedDatabase() {
+        this.runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:bootDs;DB_CLOSE_DELAY=-1",
+                        "tgfsm.jdbc.table-prefix=acfg_")
+                .run((context) -> {
+                    assertThat(context).hasSingleBean(JdbcFsmStorage.class);
+                    assertThat(tables(context.getBean(DataSource.class))).contains("ACFG_RECORDS");
+                    FsmContexts contexts = context.getBean(FsmContexts.class);
+                    contexts.writeThrough(StorageKey.of(1, 2, 3)).setState("Form:NAME");
+                    assertThat(contexts.writeThrough(StorageKey.of(1, 2, 3)).getState()).isEqualTo("Form:NAME");
+                });
+    }
+
+    @Test
+    void initializeSchemaNeverLeavesTheDatabaseAlone() {
+        this.runner.withPropertyValues("tgfsm.jdbc.initialize-schema=never", "tgfsm.jdbc.table-prefix=never_")
+                .withBean(DataSource.class, () -> h2("never"))
+                .run((context) -> {
+                    assertThat(context).hasSingleBean(JdbcFsmStorage.class);
+                    assertThat(tables(context.getBean(DataSource.class))).noneMatch((t) -> t.startsWith("NEVER_"));
+                });
+    }
+
+    @Test
+    void withoutSpringJdbcADataSourceFallsBackToMemory() {
+        this.runner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class, JdbcTemplate.class))
+                .withBean(DataSource.class, () -> h2("noJdbc"))
+                .run((context) -> assertThat(context).hasSingleBean(InMemoryFsmStorage.class));
+    }
+
+    @Test
+    void distributedIsolationCanBeForcedOnForMemory() {
+        this.runner.withPropertyValues("tgfsm.isolation.distributed=true", "tgfsm.isolation.lock-lease=5s",
+                "tgfsm.isolation.lock-wait=2s", "tgfsm.ttl=1h").run((context) -> {
+                    ContextOptions options = context.getBean(ContextOptions.class);
+                    assertThat(options.lockLease()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(options.lockWait()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(options.ttl()).isEqualTo(Duration.ofHours(1));
+                    assertThat(context.getBean(StorageSettings.class).defaultTtl()).isEqualTo(Duration.ofHours(1));
+                });
+    }
+
+    @Test
+    void botIdComesFromTheTokenUnlessSetExplicitly() {
+        this.runner.withPropertyValues("tgfsm.bot.token=123456:ABC-def_ghi")
+                .run((context) -> assertThat(context.getBean(UpdateDispatcher.class).botId()).isEqualTo(123456L));
+        this.runner.withPropertyValues("tgfsm.bot.token=123456:ABC-def_ghi", "tgfsm.bot.id=42")
+                .run((context) -> assertThat(context.getBean(UpdateDispatcher.class).botId()).isEqualTo(42L));
+        this.runner.run((context) -> assertThat(context.getBean(UpdateDispatcher.class).botId()).isZero());
+    }
+
+    @Test
+    void userBeansReplaceEveryPart() {
+        FsmCodec codec = new JacksonFsmCodec();
+        KeyRenderer renderer = new KeyRenderer("mine:");
+        this.runner.withBean(FsmCodec.class, () -> codec).withBean(KeyRenderer.class, () -> renderer)
+                .withBean(StorageSettings.class, StorageSettings::defaults)
+                .withBean(ContextOptions.class, ContextOptions::defaults)
+                .withBean(LeaseKeeper.class, LeaseKeeper::new)
+                .run((context) -> {
+                    assertThat(context.getBean(FsmCodec.class)).isSameAs(codec);
+                    assertThat(context.getBean(KeyRenderer.class)).isSameAs(renderer);
+                    assertThat(context).hasSingleBean(StorageSettings.class).hasSingleBean(ContextOptions.class)
+                            .hasSingleBean(LeaseKeeper.class);
+                });
+    }
+
+    @Test
+    void userContextsAndDispatcherReplaceTheAutoConfiguredOnes() {
+        FsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        UpdateDispatcher dispatcher = new UpdateDispatcher(9, KeyStrategy.CHAT, contexts, (u) -> { },
+                DispatcherOptions.defaults(), null);
+        this.runner.withBean(FsmContexts.class, () -> contexts).withBean(UpdateDispatcher.class, () -> dispatcher)
+                .run((context) -> {
+                    assertThat(context.getBean(FsmContexts.class)).isSameAs(contexts);
+                    assertThat(context.getBean(UpdateDispatcher.class)).isSameAs(dispatcher);
+                });
+    }
+
+    @Test
+    void applicationClockBeanDoesNotClashWithTheClockOfTgfsm() {
+        Clock mine = Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC);
+        this.runner.withBean(Clock.class, () -> mine).run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(Clock.class)).isSameAs(mine);
+            assertThat(context.getBean(StorageSettings.class).clock()).isNotSameAs(mine);
+        });
+        this.runner.withBean(FsmAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> mine)
+                .run((context) -> assertThat(context.getBean(StorageSettings.class).clock()).isSameAs(mine));
+    }
+
+    @Test
+    void updatesGoToTheApplicationsHandlerAndCommitState() {
+        List<String> texts = new CopyOnWriteArrayList<>();
+        UpdateHandler handler = (update) -> {
+            texts.add(update.update().getMessage().getText());
+            update.context().setState("Seen");
+        };
+        this.runner.withBean(UpdateHandler.class, () -> handler).run((context) -> {
+            context.getBean(UpdateDispatcher.class).submit(TestUpdates.message(1, 77, "hello")).join();
+            assertThat(texts).containsExactly("hello");
+            assertThat(context.getBean(FsmContexts.class).writeThrough(StorageKey.of(0, 77, 77)).getState())
+                    .isEqualTo("Seen");
+        });
+    }
+
+    @Test
+    void withoutAHandlerUpdatesAreAcceptedAndIgnored() {
+        this.runner.run((context) -> assertThat(context.getBean(UpdateDispatcher.class)
+                .submit(TestUpdates.message(1, 5, "hi"))).succeedsWithin(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void closingTheContextDrainsTheDispatcherBeforeStoppingTheStorage() {
+        RecordingStorage storage = new RecordingStorage();
+        UpdateHandler handler = (update) -> update.context().setState("Done");
+        this.runner.withBean(FsmStorage.class, () -> storage).withBean(UpdateHandler.class, () -> handler)
+                .run((context) -> {
+                    assertThat(storage.events).containsExactly("start");
+                    context.getBean(UpdateDispatcher.class).dispatch(TestUpdates.message(1, 5, "hi"));
+                });
+        assertThat(storage.events).containsExactly("start", "save", "stop");
+    }
+
+    private static SimpleDriverDataSource h2(String name) {
+        return new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    }
+
+    private static List<String> tables(DataSource dataSource) throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] { "TABLE" })) {
+            while (rs.next()) {
+                names.add(rs.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.tgfsm.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+import javax.sql.DataSource;
+
+import dev.tgfsm.FsmConfigurationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/**
+ * Bad configuration stops the application with a {@link FsmConfigurationException} that
+ * {@link FsmConfigurationFailureAnalyzer} turns into a description and an action.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class FsmConfigurationFailureAnalyzerTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class));
+
+    @Test
+    void unknownStorageTypeListsTheValidOnes() {
+        this.runner.withPropertyValues("tgfsm.storage.type=mongo").run((context) -> assertFailure(context,
+                "Unknown tgfsm.storage.type 'mongo'", "one of memory, redis or jdbc"));
+    }
+
+    @Test
+    void redisChosenWithoutSpringDataRedisAsksForTheDependency() {
+        this.runner.withPropertyValues("tgfsm.storage.type=redis")
+                .withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+                .run((context) -> assertFailure(context, "Spring Data Redis is not on the class path",
+                        "spring-boot-starter-data-redis"));
+    }
+
+    @Test
+    void redisChosenWithoutAConnectionFactoryAsksForOne() {
+        this.runner.withPropertyValues("tgfsm.storage.type=redis").run((context) -> assertFailure(context,
+                "there is no RedisConnectionFactory bean", "spring.data.redis"));
+    }
+
+    @Test
+    void jdbcChosenWithoutADataSourceAsksForOne() {
+        this.runner.withPropertyValues("tgfsm.storage.type=jdbc").run((context) -> assertFailure(context,
+                "there is no DataSource bean", "spring.datasource.url"));
+    }
+
+    @Test
+    void jdbcChosenWithoutSpringJdbcAsksForTheDependency() {
+        this.runner.withPropertyValues("tgfsm.storage.type=jdbc")
+                .withClassLoader(new FilteredClassLoader(JdbcTemplate.class))
+                .withBean(DataSource.class, () -> new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:x"))
+                .run((context) -> assertFailure(context, "Spring JDBC is not on the class path",
+                        "spring-boot-starter-jdbc"));
+    }
+
+    @Test
+    void negativeTtlIsRefused() {
+        this.runner.withPropertyValues("tgfsm.ttl=-5m")
+                .run((context) -> assertFailure(context, "tgfsm.ttl must be positive", "positive duration"));
+    }
+
+    @Test
+    void zeroTtlIsRefused() {
+        this.runner.withPropertyValues("tgfsm.ttl=0s")
+                .run((context) -> assertFailure(context, "tgfsm.ttl must be positive", "tgfsm.ttl"));
+    }
+
+    @Test
+    void historySizeZeroIsRefused() {
+        this.runner.withPropertyValues("tgfsm.history.size=0")
+                .run((context) -> assertFailure(context, "tgfsm.history.size must be at least 1", "1 or more"));
+    }
+
+    @Test
+    void malformedBotTokenIsRefusedWithoutEchoingIt() {
+        this.runner.withPropertyValues("tgfsm.bot.token=bot123:secret-value!").run((context) -> {
+            FailureAnalysis analysis = assertFailure(context, "tgfsm.bot.token is not a Telegram bot token",
+                    "BotFather");
+            assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("secret-value");
+        });
+    }
+
+    @Test
+    void zeroDispatcherThreadsAreRefused() {
+        this.runner.withPropertyValues("tgfsm.dispatcher.threads=0")
+                .run((context) -> assertFailure(context, "tgfsm.dispatcher.threads must be at least 1", "1 or more"));
+    }
+
+    @Test
+    void invalidRedisPrefixIsRefused() {
+        this.runner.withPropertyValues("tgfsm.redis.prefix=my{bot}")
+                .run((context) -> assertFailure(context, "tgfsm.redis.prefix is invalid", "tgfsm.redis.prefix"));
+    }
+
+    @Test
+    void startupFailureReportShowsDescriptionAndAction(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(MinimalApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatException().isThrownBy(() -> application.run("--tgfsm.history.size=0"));
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("tgfsm is misconfigured: tgfsm.history.size must be at least 1, was 0.")
+                .contains("Set tgfsm.history.size to 1 or more");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(FsmAutoConfiguration.class)
+    static class MinimalApplication {
+    }
+
+    private static FailureAnalysis assertFailure(AssertableApplicationContext context, String description,
+            String action) {
+        assertThat(context).hasFailed();
+        assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(FsmConfigurationException.class);
+        FailureAnalysis analysis = new FsmConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.getDescription()).contains(description);
+        assertThat(analysis.getAction()).contains(action);
+        return analysis;
+    }
+}

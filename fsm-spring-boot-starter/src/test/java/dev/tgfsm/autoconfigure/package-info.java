@@ -1,0 +1,4 @@
+/**
+ * Tests of the autoconfigure package.
+ */
+package dev.tgfsm.autoconfigure;

@@ -1,0 +1,137 @@
+package dev.tgfsm.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import java.util.List;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
+import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
+import org.telegram.telegrambots.longpolling.starter.SpringLongPollingBot;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * Tests for {@link FsmTelegramAutoConfiguration}.
+ */
+class FsmTelegramAutoConfigurationTests {
+
+    private static final String TOKEN = "4242:test-token_abc";
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class));
+
+    @Test
+    void withATokenSuppliesClientConsumerAndBot() {
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN).run((context) -> {
+            assertThat(context).hasSingleBean(OkHttpTelegramClient.class).hasSingleBean(DispatchingUpdateConsumer.class)
+                    .hasSingleBean(FsmLongPollingBot.class).doesNotHaveBean(TelegramUrl.class);
+            SpringLongPollingBot bot = context.getBean(SpringLongPollingBot.class);
+            assertThat(bot.getBotToken()).isEqualTo(TOKEN);
+            assertThat(bot.getUpdatesConsumer()).isSameAs(context.getBean(DispatchingUpdateConsumer.class));
+            assertThat(bot.toString()).doesNotContain("test-token");
+        });
+    }
+
+    @Test
+    void withoutATokenOnlyTheConsumerIsSupplied() {
+        this.runner.run((context) -> assertThat(context).hasSingleBean(DispatchingUpdateConsumer.class)
+                .doesNotHaveBean(TelegramClient.class).doesNotHaveBean(SpringLongPollingBot.class));
+    }
+
+    @Test
+    void apiUrlBecomesATelegramUrl() {
+        this.runner.withPropertyValues("tgfsm.bot.api-url=http://localhost:8081/ignored").run((context) -> {
+            TelegramUrl url = context.getBean(TelegramUrl.class);
+            assertThat(url.getSchema()).isEqualTo("http");
+            assertThat(url.getHost()).isEqualTo("localhost");
+            assertThat(url.getPort()).isEqualTo(8081);
+        });
+        this.runner.withPropertyValues("tgfsm.bot.api-url=https://bots.example.org")
+                .run((context) -> assertThat(context.getBean(TelegramUrl.class).getPort()).isEqualTo(443));
+    }
+
+    @Test
+    void malformedApiUrlFailsWithAClearMessage() {
+        this.runner.withPropertyValues("tgfsm.bot.api-url=localhost:8081").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(FsmConfigurationException.class)
+                    .hasMessageContaining("tgfsm.bot.api-url 'localhost:8081' is not an http or https URL");
+        });
+    }
+
+    @Test
+    void applicationBeansWin() {
+        TelegramClient client = mock(TelegramClient.class);
+        SpringLongPollingBot bot = mock(SpringLongPollingBot.class);
+        TelegramUrl url = new TelegramUrl("http", "example", 1, false);
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=http://localhost:1")
+                .withBean(TelegramClient.class, () -> client).withBean(SpringLongPollingBot.class, () -> bot)
+                .withBean(TelegramUrl.class, () -> url).run((context) -> {
+                    assertThat(context.getBean(TelegramClient.class)).isSameAs(client);
+                    assertThat(context.getBean(SpringLongPollingBot.class)).isSameAs(bot);
+                    assertThat(context.getBean(TelegramUrl.class)).isSameAs(url);
+                });
+    }
+
+    @Test
+    void applicationConsumerIsUsedByTheSuppliedBot() {
+        DispatchingUpdateConsumer consumer = new DispatchingUpdateConsumer(mock(UpdateDispatcher.class));
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN)
+                .withBean(DispatchingUpdateConsumer.class, () -> consumer)
+                .run((context) -> assertThat(context.getBean(SpringLongPollingBot.class).getUpdatesConsumer())
+                        .isSameAs(consumer));
+    }
+
+    @Test
+    void consumerHandsBatchesToTheDispatcher() {
+        this.runner.withPropertyValues("tgfsm.storage.type=memory").run((context) -> {
+            LongPollingUpdateConsumer consumer = context.getBean(DispatchingUpdateConsumer.class);
+            consumer.consume(List.of(TestUpdates.message(1, 3, "a"), TestUpdates.message(2, 3, "b")));
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            assertThat(dispatcher.submit(TestUpdates.message(3, 3, "c"))).succeedsWithin(java.time.Duration.ofSeconds(10));
+        });
+    }
+
+    @Test
+    void longPollingIsStoppedByItsOwnLifecycleWhenTheApplicationExists() {
+        this.runner.withBean(TelegramBotsLongPollingApplication.class, TelegramBotsLongPollingApplication::new)
+                .run((context) -> assertThat(context).hasSingleBean(LongPollingLifecycle.class));
+    }
+
+    @Test
+    void pollingStopsBeforeTheDispatcherWhichStopsBeforeTheStorage() {
+        // SmartLifecycle beans stop in descending phase order
+        assertThat(LongPollingLifecycle.PHASE).isGreaterThan(dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle.PHASE);
+        assertThat(dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle.PHASE)
+                .isGreaterThan(dev.tgfsm.autoconfigure.FsmStorageLifecycle.PHASE);
+        assertThat(LongPollingLifecycle.PHASE).isLessThan(org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 2048);
+    }
+
+    @Test
+    void withoutTheClientModuleNoClientIsSupplied() {
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN)
+                .withClassLoader(new FilteredClassLoader(OkHttpTelegramClient.class))
+                .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TelegramClient.class)
+                        .hasSingleBean(FsmLongPollingBot.class));
+    }
+
+    @Test
+    void withoutLongPollingModulesTheDispatcherStillWorks() {
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN)
+                .withClassLoader(new FilteredClassLoader("org.telegram.telegrambots.longpolling",
+                        "org.telegram.telegrambots.client"))
+                .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(UpdateDispatcher.class)
+                        .doesNotHaveBean(DispatchingUpdateConsumer.class).doesNotHaveBean(FsmLongPollingBot.class)
+                        .doesNotHaveBean(TelegramClient.class));
+    }
+}

@@ -1,0 +1,339 @@
+package dev.tgfsm.telegram;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A small, self-contained HTTP server that speaks enough of the Telegram Bot API for end-to-end
+ * tests with the real TelegramBots clients.
+ *
+ * <ul>
+ * <li>Requests go to {@code /bot<token>/<method>}; method names are case-insensitive. Parameters are
+ * read from the query string, a JSON body or a form body.</li>
+ * <li>{@code getUpdates} is long-polled: it answers at once with the queued updates whose id is at
+ * least {@code offset} (updates below it are confirmed and forgotten), else holds the request until one
+ * is queued or {@code timeout} seconds pass. As on Telegram, a new {@code getUpdates} ends a pending one
+ * with {@code 409 Conflict}, so a client that was shut down never swallows updates.</li>
+ * <li>{@code getMe} describes a bot whose id is the token's numeric prefix; {@code sendMessage} and
+ * {@code editMessageText} answer with a message; {@code deleteMessages}, {@code answerCallbackQuery}
+ * and every other method answer {@code true}.</li>
+ * <li>Every request is recorded (method and parameters) for assertions; {@link #awaitRequests} waits
+ * for them with a bounded timeout.</li>
+ * </ul>
+ *
+ * <p>Start it with {@link #start()}, point {@code tgfsm.bot.api-url} at {@link #url()}, queue updates
+ * with {@link #enqueue} or {@link #enqueueMessage}, and close it after the test. Thread-safe.
+ */
+public final class LocalBotApiServer implements AutoCloseable {
+
+    /** One request the server received. */
+    public record Request(String method, String token, Map<String, Object> params) {
+
+        /**
+         * Returns a parameter as text.
+         *
+         * @param name the parameter
+         * @return its value as a string, or {@code null}
+         */
+        public String param(String name) {
+            Object value = params.get(name);
+            return value == null ? null : String.valueOf(value);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+
+    private final ExecutorService executor = Executors.newCachedThreadPool((r) -> {
+        Thread t = new Thread(r, "local-bot-api");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final List<Request> requests = new ArrayList<>();
+
+    private final List<Map<String, Object>> queue = new ArrayList<>();
+
+    private final AtomicInteger nextUpdateId = new AtomicInteger(1);
+
+    private final AtomicInteger nextMessageId = new AtomicInteger(1000);
+
+    private long pollGeneration;
+
+    private LocalBotApiServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts a server on a free loopback port.
+     *
+     * @return the running server
+     * @throws IOException if no port can be bound
+     */
+    public static LocalBotApiServer start() throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        LocalBotApiServer server = new LocalBotApiServer(http);
+        http.createContext("/", server::handle);
+        http.setExecutor(server.executor);
+        http.start();
+        return server;
+    }
+
+    /**
+     * Returns the base URL, for {@code tgfsm.bot.api-url}.
+     *
+     * @return for example {@code http://127.0.0.1:38211}
+     */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Queues an update for {@code getUpdates}, giving it the next update id if it has none.
+     *
+     * @param update the update as Bot API JSON (a map)
+     * @return the update id
+     */
+    public synchronized int enqueue(Map<String, Object> update) {
+        Map<String, Object> copy = new LinkedHashMap<>(update);
+        copy.putIfAbsent("update_id", nextUpdateId.getAndIncrement());
+        queue.add(copy);
+        notifyAll();
+        return ((Number) copy.get("update_id")).intValue();
+    }
+
+    /**
+     * Queues a private-chat text message from a user.
+     *
+     * @param userId the user, also the chat
+     * @param text the text
+     * @return the update id
+     */
+    public int enqueueMessage(long userId, String text) {
+        return enqueue(TestUpdates.messageJson(nextUpdateId.getAndIncrement(), userId, text));
+    }
+
+    /**
+     * Returns every request received so far.
+     *
+     * @return a copy, in arrival order
+     */
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /**
+     * Returns the requests of one method.
+     *
+     * @param method the method, any case
+     * @return a copy, in arrival order
+     */
+    public synchronized List<Request> requests(String method) {
+        String m = method.toLowerCase(Locale.ROOT);
+        return requests.stream().filter((r) -> r.method().equals(m)).toList();
+    }
+
+    /**
+     * Waits until at least {@code count} requests of a method have arrived.
+     *
+     * @param method the method, any case
+     * @param count how many
+     * @param timeout the longest wait
+     * @return those requests
+     * @throws AssertionError if they did not arrive in time
+     */
+    public synchronized List<Request> awaitRequests(String method, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Request> found = requests(method);
+        while (found.size() < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("Expected " + count + " " + method + " request(s) within " + timeout
+                        + " but got " + found.size() + ": " + found);
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted while waiting for " + method, ex);
+            }
+            found = requests(method);
+        }
+        return found;
+    }
+
+    /**
+     * Stops the server and ends pending long polls.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            pollGeneration++;
+            notifyAll();
+        }
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String[] parts = path.split("/");
+            if (parts.length != 3 || !parts[1].startsWith("bot")) {
+                respond(exchange, 404, Map.of("ok", false, "error_code", 404, "description", "Not Found"));
+                return;
+            }
+            String token = parts[1].substring(3);
+            String method = parts[2].toLowerCase(Locale.ROOT);
+            Map<String, Object> params = params(exchange);
+            synchronized (this) {
+                requests.add(new Request(method, token, params));
+                notifyAll();
+            }
+            Object result = switch (method) {
+                case "getupdates" -> getUpdates(params);
+                case "getme" -> Map.of("id", botId(token), "is_bot", true, "first_name", "Test Bot", "username",
+                        "test_bot");
+                case "sendmessage", "editmessagetext" -> message(params);
+                default -> Boolean.TRUE;
+            };
+            if (result == null) {
+                respond(exchange, 409, Map.of("ok", false, "error_code", 409, "description",
+                        "Conflict: terminated by other getUpdates request"));
+            }
+            else {
+                respond(exchange, 200, Map.of("ok", true, "result", result));
+            }
+        }
+    }
+
+    /** Answers a long poll; {@code null} when a newer poll took over. */
+    private synchronized List<Map<String, Object>> getUpdates(Map<String, Object> params) {
+        long generation = ++pollGeneration;
+        notifyAll();
+        int offset = intParam(params, "offset", 0);
+        int limit = intParam(params, "limit", 100);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(intParam(params, "timeout", 0));
+        queue.removeIf((u) -> ((Number) u.get("update_id")).intValue() < offset);
+        while (queue.isEmpty() && generation == pollGeneration) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return List.of();
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        if (generation != pollGeneration) {
+            return null;
+        }
+        return List.copyOf(queue.subList(0, Math.min(limit, queue.size())));
+    }
+
+    private Map<String, Object> message(Map<String, Object> params) {
+        Object chatId = params.get("chat_id");
+        Map<String, Object> chat = new LinkedHashMap<>();
+        chat.put("id", chatId == null ? 0L : Long.parseLong(String.valueOf(chatId)));
+        chat.put("type", "private");
+        Map<String, Object> message = new LinkedHashMap<>();
+        Object existing = params.get("message_id");
+        message.put("message_id", existing != null ? Integer.parseInt(String.valueOf(existing))
+                : nextMessageId.getAndIncrement());
+        message.put("date", Instant.now().getEpochSecond());
+        message.put("chat", chat);
+        message.put("text", params.getOrDefault("text", ""));
+        return message;
+    }
+
+    private static Map<String, Object> params(HttpExchange exchange) throws IOException {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query != null) {
+            params.putAll(form(query));
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        if (body.length > 0) {
+            String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(Locale.ROOT);
+            String text = new String(body, StandardCharsets.UTF_8);
+            if (type.contains("json") || text.startsWith("{")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> json = JSON.readValue(text, Map.class);
+                params.putAll(json);
+            }
+            else if (type.contains("x-www-form-urlencoded")) {
+                params.putAll(form(text));
+            }
+            else {
+                params.put("_body", text);
+            }
+        }
+        return params;
+    }
+
+    private static Map<String, Object> form(String encoded) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String pair : encoded.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            values.put(name, value);
+        }
+        return values;
+    }
+
+    private static int intParam(Map<String, Object> params, String name, int fallback) {
+        Object value = params.get(name);
+        return value == null || String.valueOf(value).isBlank() ? fallback : Integer.parseInt(String.valueOf(value));
+    }
+
+    private static long botId(String token) {
+        int colon = token.indexOf(':');
+        try {
+            return Long.parseLong(colon < 0 ? token : token.substring(0, colon));
+        }
+        catch (NumberFormatException ex) {
+            return 1L;
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

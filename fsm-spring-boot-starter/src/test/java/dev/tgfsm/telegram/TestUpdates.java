@@ -1,0 +1,70 @@
+package dev.tgfsm.telegram;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Builds Telegram updates for tests, as JSON shaped exactly like the Bot API's and as TelegramBots
+ * objects parsed from that JSON.
+ */
+public final class TestUpdates {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TestUpdates() {
+    }
+
+    /**
+     * A private-chat text message as Bot API JSON.
+     *
+     * @param updateId the update id
+     * @param userId the sender, also the chat id
+     * @param text the text; a leading {@code /} makes it a command
+     * @return the update as a JSON-ready map
+     */
+    public static Map<String, Object> messageJson(int updateId, long userId, String text) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("id", userId);
+        user.put("is_bot", false);
+        user.put("first_name", "User" + userId);
+        Map<String, Object> chat = new LinkedHashMap<>();
+        chat.put("id", userId);
+        chat.put("type", "private");
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("message_id", updateId);
+        message.put("from", user);
+        message.put("chat", chat);
+        message.put("date", Instant.now().getEpochSecond());
+        message.put("text", text);
+        if (text.startsWith("/")) {
+            int end = text.indexOf(' ') < 0 ? text.length() : text.indexOf(' ');
+            message.put("entities", java.util.List.of(Map.of("type", "bot_command", "offset", 0, "length", end)));
+        }
+        Map<String, Object> update = new LinkedHashMap<>();
+        update.put("update_id", updateId);
+        update.put("message", message);
+        return update;
+    }
+
+    /**
+     * A private-chat text message as a TelegramBots object.
+     *
+     * @param updateId the update id
+     * @param userId the sender, also the chat id
+     * @param text the text
+     * @return the update
+     */
+    public static Update message(int updateId, long userId, String text) {
+        try {
+            return MAPPER.readValue(MAPPER.writeValueAsString(messageJson(updateId, userId, text)), Update.class);
+        }
+        catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
