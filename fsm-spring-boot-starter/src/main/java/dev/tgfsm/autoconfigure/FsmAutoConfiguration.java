@@ -108,11 +108,14 @@ public class FsmAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     UpdateDispatcher updateDispatcher(FsmProperties properties, FsmContexts contexts, FsmStorageLifecycle storage,
+            ObjectProvider<dev.tgfsm.flow.FlowEngine> conversations,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<StateChangeListener> stateListeners) {
         long botId = FsmSettings.botId(properties);
         storage.start();
-        UpdateHandler target = handler.getIfAvailable(NoUpdateHandler::new);
+        UpdateHandler engine = conversations.getIfAvailable();
+        UpdateHandler target = dev.tgfsm.dispatch.CurrentUpdate.bindingTo(
+                engine != null ? engine : handler.getIfAvailable(NoUpdateHandler::new));
         List<StateChangeListener> transitions = stateListeners.orderedStream().toList();
         if (!transitions.isEmpty()) {
             target = new ListeningUpdateHandler(target, transitions);

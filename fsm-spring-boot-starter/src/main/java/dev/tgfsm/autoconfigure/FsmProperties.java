@@ -85,6 +85,11 @@ public class FsmProperties {
     private final Bot bot = new Bot();
 
     /**
+     * Stored states: aliases for renamed states and the policy for states of flows that no longer exist.
+     */
+    private final States states = new States();
+
+    /**
      * Returns the storage settings.
      *
      * @return the storage settings
@@ -190,6 +195,15 @@ public class FsmProperties {
      */
     public Bot getBot() {
         return bot;
+    }
+
+    /**
+     * Returns the stored-state settings.
+     *
+     * @return the settings
+     */
+    public States getStates() {
+        return this.states;
     }
 
     /**
@@ -620,6 +634,60 @@ public class FsmProperties {
         public String toString() {
             return "Bot[username=" + username + ", apiUrl=" + apiUrl + ", id=" + id + ", token="
                     + (token == null ? "null" : "******") + "]";
+        }
+    }
+
+    /**
+     * How stored states that the bot no longer knows are treated, so old records never trap a user.
+     */
+    public static class States {
+
+        /**
+         * Old state ids mapped to new ones, applied to a conversation's state before its update is
+         * handled, for example {@code Registration:MAIL=Registration:EMAIL}.
+         */
+        private java.util.Map<String, String> aliases = new java.util.LinkedHashMap<>();
+
+        /**
+         * What to do with a state that names a known flow but a node it no longer has: reset (clear
+         * the state and tell the user), keep, or route (let the handlers decide).
+         */
+        private dev.tgfsm.flow.UnknownStatePolicy unknownPolicy = dev.tgfsm.flow.UnknownStatePolicy.RESET;
+
+        /**
+         * Returns the aliases.
+         *
+         * @return old id to new id
+         */
+        public java.util.Map<String, String> getAliases() {
+            return this.aliases;
+        }
+
+        /**
+         * Sets the aliases.
+         *
+         * @param aliases old id to new id
+         */
+        public void setAliases(java.util.Map<String, String> aliases) {
+            this.aliases = aliases;
+        }
+
+        /**
+         * Returns the policy for unknown flow nodes.
+         *
+         * @return the policy
+         */
+        public dev.tgfsm.flow.UnknownStatePolicy getUnknownPolicy() {
+            return this.unknownPolicy;
+        }
+
+        /**
+         * Sets the policy for unknown flow nodes.
+         *
+         * @param unknownPolicy the policy
+         */
+        public void setUnknownPolicy(dev.tgfsm.flow.UnknownStatePolicy unknownPolicy) {
+            this.unknownPolicy = unknownPolicy;
         }
     }
 }

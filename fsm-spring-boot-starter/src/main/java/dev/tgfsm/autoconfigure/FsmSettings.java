@@ -71,7 +71,8 @@ final class FsmSettings {
             throw new FsmConfigurationException("tgfsm.isolation.lock-wait must not be negative, was " + wait + ".",
                     "Set tgfsm.isolation.lock-wait to a duration such as 10s.");
         }
-        ContextOptions options = ContextOptions.defaults().withTtl(ttl(properties));
+        ContextOptions options = ContextOptions.defaults().withTtl(ttl(properties))
+                .withPreload(java.util.List.of(dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY));
         return distributed ? options.withLock(isolation.getLockLease(), wait) : options.withLock(null, wait);
     }
 

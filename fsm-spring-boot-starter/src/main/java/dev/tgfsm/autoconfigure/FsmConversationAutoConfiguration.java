@@ -1,0 +1,147 @@
+package dev.tgfsm.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.EscapeCommands;
+import dev.tgfsm.flow.Flow;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.Messenger;
+import dev.tgfsm.flow.TelegramMessenger;
+import dev.tgfsm.scene.Scene;
+import dev.tgfsm.scene.Scenes;
+
+/**
+ * Runs the application's {@link Flow} and {@link Scene} beans (flows, wizards, scenes) in front of
+ * its handlers: the dispatcher's handler becomes {@code FlowEngine -> Scenes -> the application's
+ * UpdateHandler} (the annotation router, or the application's own). Escape commands
+ * ({@code /cancel}, {@code /back}, {@code /help}, {@code /start}) work in every state.
+ */
+@AutoConfiguration(afterName = "dev.tgfsm.annotation.FsmRoutingAutoConfiguration",
+        beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
+@EnableConfigurationProperties(FsmProperties.class)
+public class FsmConversationAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    EscapeCommands fsmEscapeCommands() {
+        return EscapeCommands.defaults();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Messenger fsmMessenger(ObjectProvider<TelegramClient> client) {
+        return new LazyMessenger(client);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Scenes fsmScenes(ObjectProvider<Scene> scenes, FsmProperties properties, EscapeCommands escapes,
+            ListableBeanFactory beans) {
+        if (properties.getHistory().getSize() < 1) {
+            throw new FsmConfigurationException("tgfsm.history.size must be at least 1, was "
+                    + properties.getHistory().getSize() + ".", "Set tgfsm.history.size to 1 or more (default 10).");
+        }
+        return new Scenes(scenes.orderedStream().toList(), properties.getHistory().getSize(),
+                new ApplicationHandler(beans), escapes.back());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes, Scenes scenes,
+            FsmProperties properties) {
+        return new FlowEngine(flows.orderedStream().toList(), messenger, escapes, scenes,
+                properties.getStates().getAliases(), properties.getStates().getUnknownPolicy());
+    }
+
+    /**
+     * The application's own handler: the one {@link UpdateHandler} bean that is not part of the
+     * conversation engine, looked up when the first update arrives.
+     */
+    static final class ApplicationHandler implements UpdateHandler {
+
+        private final ListableBeanFactory beans;
+
+        private volatile UpdateHandler resolved;
+
+        ApplicationHandler(ListableBeanFactory beans) {
+            this.beans = beans;
+        }
+
+        @Override
+        public void handle(dev.tgfsm.dispatch.UpdateContext update) throws Exception {
+            UpdateHandler handler = resolved;
+            if (handler == null) {
+                handler = resolve();
+                resolved = handler;
+            }
+            handler.handle(update);
+        }
+
+        private UpdateHandler resolve() {
+            List<String> names = new ArrayList<>();
+            for (String name : beans.getBeanNamesForType(UpdateHandler.class, true, false)) {
+                Class<?> type = beans.getType(name);
+                if (type != null && !FlowEngine.class.isAssignableFrom(type) && !Scenes.class.isAssignableFrom(type)) {
+                    names.add(name);
+                }
+            }
+            if (names.isEmpty()) {
+                return new NoUpdateHandler();
+            }
+            if (names.size() > 1) {
+                throw new FsmConfigurationException("Several UpdateHandler beans: " + names,
+                        "Keep one UpdateHandler bean (or none and use @BotController classes).");
+            }
+            return beans.getBean(names.get(0), UpdateHandler.class);
+        }
+    }
+
+    /**
+     * Sends through the application's {@link TelegramClient}, looked up when first needed.
+     */
+    static final class LazyMessenger implements Messenger {
+
+        private final ObjectProvider<TelegramClient> client;
+
+        private volatile Messenger delegate;
+
+        LazyMessenger(ObjectProvider<TelegramClient> client) {
+            this.client = client;
+        }
+
+        @Override
+        public void send(dev.tgfsm.dispatch.UpdateContext update, String text, dev.tgfsm.flow.Keyboard keyboard) {
+            delegate().send(update, text, keyboard);
+        }
+
+        @Override
+        public void answerCallback(dev.tgfsm.dispatch.UpdateContext update, String notice) {
+            delegate().answerCallback(update, notice);
+        }
+
+        private Messenger delegate() {
+            Messenger messenger = delegate;
+            if (messenger == null) {
+                TelegramClient telegram = client.getIfAvailable();
+                if (telegram == null) {
+                    throw new FsmConfigurationException("Flows need a TelegramClient bean to send their prompts",
+                            "Set tgfsm.bot.token (or define a TelegramClient bean).");
+                }
+                messenger = new TelegramMessenger(telegram);
+                delegate = messenger;
+            }
+            return messenger;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tgfsm.sample.console;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.File;
+import java.time.Clock;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.testing.RecordingTelegramClient;
+import dev.tgfsm.testing.Updates;
+
+/**
+ * Console mode, on when no bot token is set: the bot's Bot API calls are answered locally and
+ * printed, and the terminal's lines become the updates of one user.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${tgfsm.bot.token:}'.isBlank()")
+public class ConsoleConfiguration {
+
+    static {
+        File data = new File("data");
+        if (!data.isDirectory() && !data.mkdirs()) {
+            throw new UncheckedIOException(new IOException("Cannot create " + data.getAbsolutePath()));
+        }
+    }
+
+    @Bean
+    RecordingTelegramClient consoleTelegram(ConsoleTranscript transcript) {
+        RecordingTelegramClient recording = new RecordingTelegramClient(1, Clock.systemUTC());
+        recording.onCall(transcript::print);
+        return recording;
+    }
+
+    @Bean
+    TelegramClient telegramClient(RecordingTelegramClient recording) {
+        return recording.client();
+    }
+
+    @Bean
+    ConsoleTranscript consoleTranscript() {
+        return new ConsoleTranscript(System.out);
+    }
+
+    @Bean
+    ApplicationRunner consoleRunner(UpdateDispatcher dispatcher, FsmContexts contexts, FsmProperties properties,
+            ConsoleTranscript transcript, ConfigurableApplicationContext context,
+            @Value("${tgfsm.console.user-id:1000}") long userId) {
+        return args -> {
+            new ConsoleRunner(dispatcher, contexts, properties.getKey().getStrategy(), transcript,
+                    new Updates(Clock.systemUTC()), userId).run(System.in, System.out);
+            System.exit(SpringApplication.exit(context, () -> 0));
+        };
+    }
+}
