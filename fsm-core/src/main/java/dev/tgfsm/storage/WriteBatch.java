@@ -29,13 +29,13 @@ public record WriteBatch(List<RecordWrite> writes, Lease release, StorageKey loc
             throw new IllegalArgumentException("release and lockKey go together");
         }
         StorageKey first = lockKey != null ? lockKey : (writes.isEmpty() ? null : writes.get(0).key());
-        Set<StorageKey> seen = new HashSet<>();
+        Set<StorageKey> seen = writes.size() > 1 ? new HashSet<>() : null;
         for (RecordWrite w : writes) {
             if (!w.key().sameConversation(first)) {
                 throw new IllegalArgumentException("All writes of a batch must belong to one conversation: "
                         + w.key() + " vs " + first);
             }
-            if (!seen.add(w.key())) {
+            if (seen != null && !seen.add(w.key())) {
                 throw new IllegalArgumentException("Key written twice in one batch: " + w.key());
             }
         }

@@ -7,10 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -58,17 +54,13 @@ public final class InMemoryFsmStorage implements FsmStorage {
 
     private static final KeyRenderer RENDERER = new KeyRenderer("");
 
-    /** A stored record and when it expires ({@link Long#MAX_VALUE} for never). */
-    private record Stored(FsmRecord record, long expiresAt) {
-    }
-
     private final StorageSettings settings;
 
     private final Duration sweepInterval;
 
     private final FrozenJson json;
 
-    private final Map<StorageKey, Stored> records = new ConcurrentHashMap<>();
+    private final RecordTable records = new RecordTable();
 
     private final LeaseTable leases = new LeaseTable();
 
@@ -76,7 +68,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
 
     private final Object[] stripes = new Object[STRIPES];
 
-    private ScheduledExecutorService sweeper;
+    private final Sweeper sweeper;
 
     /**
      * Creates a storage with the {@linkplain #DEFAULT_SWEEP_INTERVAL default sweep interval}.
@@ -100,6 +92,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
             throw new IllegalArgumentException("sweepInterval must be at least 1 ms, was " + sweepInterval);
         }
         this.json = new FrozenJson(settings.codec());
+        this.sweeper = new Sweeper(this::sweepExpired, sweepInterval);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
@@ -110,8 +103,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     @Override
     public FsmRecord load(StorageKey key) {
         Objects.requireNonNull(key, "key must not be null");
-        Stored stored = records.get(key);
-        return (stored == null || stored.expiresAt <= now()) ? FsmRecord.EMPTY : stored.record;
+        return records.get(key, settings.clock());
     }
 
     @Override
@@ -166,22 +158,24 @@ public final class InMemoryFsmStorage implements FsmStorage {
         }
         StorageKey conversation = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
         synchronized (stripe(conversation)) {
-            long now = now();
+            Instant stamp = settings.clock().instant();
+            long now = stamp.toEpochMilli();
             try {
-                for (RecordWrite w : writes) {
-                    long actual = current(w.key(), now).version();
-                    if (actual != w.expectedVersion()) {
-                        throw new FsmConflictException(w.key(), w.expectedVersion(), actual);
+                FsmRecord[] currents = new FsmRecord[n];
+                for (int i = 0; i < n; i++) {
+                    RecordWrite w = writes.get(i);
+                    currents[i] = current(w.key(), now);
+                    if (currents[i].version() != w.expectedVersion()) {
+                        throw new FsmConflictException(w.key(), w.expectedVersion(), currents[i].version());
                     }
                 }
-                Instant stamp = settings.clock().instant();
                 for (int i = 0; i < n; i++) {
                     RecordWrite w = writes.get(i);
                     if (w.isDelete()) {
                         records.remove(w.key());
                     }
                     else {
-                        put(w.key(), current(w.key(), now), w.record().state(), data[i], meta[i], w.ttl(), stamp);
+                        records.put(w.key(), currents[i], w.record().state(), data[i], meta[i], w.ttl(), stamp);
                     }
                 }
             }
@@ -201,24 +195,14 @@ public final class InMemoryFsmStorage implements FsmStorage {
     }
 
     private FsmRecord current(StorageKey key, long now) {
-        Stored stored = records.get(key);
-        return (stored == null || stored.expiresAt <= now) ? FsmRecord.EMPTY : stored.record;
-    }
-
-    private FsmRecord put(StorageKey key, FsmRecord current, String state, Map<String, Object> data,
-            Map<String, Object> meta, Duration ttl, Instant stamp) {
-        FsmRecord next = new FsmRecord(state, data, meta, current.version() + 1,
-                current.exists() ? current.createdAt() : stamp, stamp);
-        long expiresAt = ttl == null ? Long.MAX_VALUE : stamp.toEpochMilli() + ttl.toMillis();
-        records.put(key, new Stored(next, expiresAt));
-        return next;
+        return records.get(key, now);
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>Here the function runs once, under the conversation's stripe monitor: it must be quick and
-     * must not wait for other threads.
+     * <p>Here the function runs once, under the conversation's stripe monitor: it must be quick, must
+     * not wait for other threads and must not write to this storage.
      */
     @Override
     public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
@@ -228,8 +212,8 @@ public final class InMemoryFsmStorage implements FsmStorage {
             throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
         }
         synchronized (stripe(key)) {
-            long now = now();
-            FsmRecord current = current(key, now);
+            Instant stamp = settings.clock().instant();
+            FsmRecord current = current(key, stamp.toEpochMilli());
             FsmRecord next = change.apply(current);
             if (next == current) {
                 return current;
@@ -243,7 +227,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
             Map<String, Object> data = json.freezeObject(next.data());
             Map<String, Object> meta = json.freezeObject(next.meta());
             checkSize(key, data, meta);
-            return put(key, current, next.state(), data, meta, ttl, settings.clock().instant());
+            return records.put(key, current, next.state(), data, meta, ttl, stamp);
         }
     }
 
@@ -301,7 +285,12 @@ public final class InMemoryFsmStorage implements FsmStorage {
         Objects.requireNonNull(lease, "lease must not be null");
         synchronized (stripe(lockKey)) {
             Duration busy = leases.tryLock(lockKey, lease, now());
-            return busy != null ? LockAttempt.busy(busy) : LockAttempt.acquired(loadAll(keys));
+            if (busy != null) {
+                return LockAttempt.busy(busy);
+            }
+            Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
+            keys.forEach(k -> loaded.put(k, load(k)));
+            return LockAttempt.acquired(loaded);
         }
     }
 
@@ -336,9 +325,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     public Stream<StorageKey> listKeys(String pattern) {
         Glob glob = Glob.of(pattern);
         String prefix = glob.literalPrefix();
-        return records.entrySet().stream()
-                .filter(e -> e.getValue().expiresAt > now())
-                .map(Map.Entry::getKey)
+        return records.liveKeys(this::now)
                 .filter(k -> {
                     String canonical = RENDERER.canonical(k);
                     return canonical.startsWith(prefix) && glob.matches(canonical);
@@ -349,7 +336,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     @Override
     public long clearNamespace() {
         long now = now();
-        long live = records.values().stream().filter(s -> s.expiresAt > now).count();
+        long live = records.liveCount(now);
         records.clear();
         counters.clear();
         leases.clear();
@@ -371,12 +358,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
      */
     public int sweepExpired() {
         long now = now();
-        int removed = 0;
-        for (Map.Entry<StorageKey, Stored> e : records.entrySet()) {
-            if (e.getValue().expiresAt <= now && records.remove(e.getKey(), e.getValue())) {
-                removed++;
-            }
-        }
+        int removed = records.sweep(now);
         removed += counters.sweep(now) + leases.sweep(now);
         if (removed > 0) {
             logger.debug("Swept {} expired entries from memory storage", removed);
@@ -389,37 +371,16 @@ public final class InMemoryFsmStorage implements FsmStorage {
      * interval. Idempotent.
      */
     @Override
-    public synchronized void start() {
-        if (sweeper != null) {
-            return;
-        }
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tgfsm-memory-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        long millis = sweepInterval.toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    public void start() {
+        sweeper.start();
     }
 
     /**
      * Stops the background sweeper. Idempotent; the storage stays usable.
      */
     @Override
-    public synchronized void stop() {
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-            sweeper = null;
-        }
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweepExpired();
-        }
-        catch (RuntimeException ex) {
-            logger.warn("Memory storage sweep failed; will retry", ex);
-        }
+    public void stop() {
+        sweeper.stop();
     }
 
     int recordCount() {

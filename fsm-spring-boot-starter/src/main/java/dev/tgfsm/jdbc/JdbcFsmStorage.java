@@ -1,0 +1,446 @@
+package dev.tgfsm.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.StorageHealth;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.WriteBatch;
+
+/**
+ * {@link FsmStorage} on a relational database through JDBC: PostgreSQL, MariaDB or MySQL, SQLite (a
+ * file) and H2. Records, counters and lease locks live in three tables named by a prefix (default
+ * {@value #DEFAULT_TABLE_PREFIX}); create them with the shipped {@code schema-<platform>.sql} scripts or
+ * {@link JdbcSchemaInitializer}. The prefix is the namespace: {@link #clearNamespace()} empties these
+ * tables and nothing else.
+ *
+ * <h2>Atomicity</h2>
+ * Every write is guarded in the database, never by a read-then-write in Java: {@link #save} applies its
+ * batch in one transaction with a version check per record ({@code UPDATE ... WHERE version = ?}, an
+ * insert for version 0); {@link #change} and the conveniences built on it lock the row
+ * ({@code SELECT ... FOR UPDATE}) before changing it; {@link #increment} is one upsert;
+ * {@link #compareAndSet} is one conditional update. A typical update costs one statement to load and
+ * one to save, two more with a lease lock.
+ *
+ * <h2>Time</h2>
+ * Expiry times are epoch milliseconds from the settings' clock, passed as parameters: a row whose
+ * time has come is invisible at once and removed later by {@link #sweepExpired()}, which
+ * {@link #start()} schedules every {@link #setSweepInterval sweep interval}.
+ *
+ * <h2>SQLite</h2>
+ * The database must be a file. The journal is switched to WAL, each connection gets a busy timeout, and
+ * all work on one file is serialised in this process with read-modify-write transactions opened by
+ * {@code BEGIN IMMEDIATE}, so {@code SQLITE_BUSY} never reaches a caller.
+ *
+ * <p>Connection failures raise {@link dev.tgfsm.storage.StorageUnavailableException}. Thread-safe.
+ */
+public class JdbcFsmStorage implements FsmStorage {
+
+    /** The table prefix used when none is given. */
+    public static final String DEFAULT_TABLE_PREFIX = "tgfsm_";
+
+    /** How often {@link #start()} sweeps expired rows by default. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+    /** How many expired rows one sweep statement deletes at most by default. */
+    public static final int DEFAULT_SWEEP_BATCH_SIZE = 500;
+
+    /** How many keys one {@link #listKeys} query fetches. */
+    static final int LIST_BATCH_SIZE = 256;
+
+    private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
+
+    private final JdbcTransactions transactions;
+
+    private final StorageSettings settings;
+
+    private final JdbcRecords records;
+
+    private final KeyRenderer renderer = new KeyRenderer("");
+
+    private final String tablePrefix;
+
+    private volatile Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+
+    private final JdbcSweeper sweeper;
+
+    /**
+     * Creates a storage on the default tables, detecting the database from the first connection.
+     *
+     * @param dataSource the database
+     * @param settings clock, codec, default TTL and size limit
+     */
+    public JdbcFsmStorage(DataSource dataSource, StorageSettings settings) {
+        this(dataSource, DEFAULT_TABLE_PREFIX, null, settings);
+    }
+
+    /**
+     * Creates a storage.
+     *
+     * @param dataSource the database
+     * @param tablePrefix put before the table names {@code records}, {@code counters} and {@code locks};
+     *        letters, digits and underscores
+     * @param dialect the database, or {@code null} to detect it from the first connection
+     * @param settings clock, codec, default TTL and size limit
+     */
+    public JdbcFsmStorage(DataSource dataSource, String tablePrefix, JdbcDialect dialect, StorageSettings settings) {
+        Objects.requireNonNull(dataSource, "dataSource must not be null");
+        Objects.requireNonNull(tablePrefix, "tablePrefix must not be null");
+        this.settings = Objects.requireNonNull(settings, "settings must not be null");
+        if (!TABLE_PREFIX.matcher(tablePrefix).matches()) {
+            throw new IllegalArgumentException("Table prefix '" + tablePrefix
+                    + "' must be letters, digits and underscores, starting with a letter or underscore");
+        }
+        this.tablePrefix = tablePrefix;
+        this.transactions = new JdbcTransactions(dataSource, tablePrefix, dialect);
+        this.records = new JdbcRecords(settings);
+        this.sweeper = new JdbcSweeper(transactions, tablePrefix, records::now);
+    }
+
+    /**
+     * Sets how often the background sweeper started by {@link #start()} runs.
+     *
+     * @param interval the interval, positive
+     */
+    public void setSweepInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval must not be null");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("sweep interval must be positive, was " + interval);
+        }
+        this.sweepInterval = interval;
+    }
+
+    /**
+     * Sets how many expired rows one sweep statement deletes at most.
+     *
+     * @param batchSize the batch size, positive
+     */
+    public void setSweepBatchSize(int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("sweep batch size must be positive, was " + batchSize);
+        }
+        sweeper.setBatchSize(batchSize);
+    }
+
+    /**
+     * Returns the table prefix, which is this storage's namespace.
+     *
+     * @return the prefix
+     */
+    public String getTablePrefix() {
+        return tablePrefix;
+    }
+
+    /**
+     * Returns the database dialect, connecting to detect it if needed.
+     *
+     * @return the dialect
+     */
+    public JdbcDialect getDialect() {
+        return transactions.dialect();
+    }
+
+    // ------------------------------------------------------------------ records
+
+    @Override
+    public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
+        Map<StorageKey, FsmRecord> result = new LinkedHashMap<>();
+        if (keys.isEmpty()) {
+            return result;
+        }
+        Map<StorageKey, String> rendered = render(keys);
+        long now = records.now();
+        Map<String, FsmRecord> found = transactions.run("loading records", false,
+                (c, sql) -> JdbcRows.select(c, sql, records, new LinkedHashSet<>(rendered.values()), now));
+        rendered.forEach((key, text) -> result.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
+        return result;
+    }
+
+    @Override
+    public void save(WriteBatch batch) {
+        List<RecordWrite> writes = batch.writes();
+        List<JdbcRecords.Encoded> encoded = new ArrayList<>(writes.size());
+        for (RecordWrite write : writes) {
+            String key = renderer.canonical(write.key());
+            encoded.add(write.isDelete() ? new JdbcRecords.Encoded(key, null, null, null)
+                    : records.encode(key, write.record()));
+        }
+        String lockKey = batch.lockKey() == null ? null : lockKey(batch.lockKey());
+        long now = records.now();
+        boolean transactional = writes.size() > 1 || (lockKey != null && !writes.isEmpty());
+        try {
+            transactions.run("saving records", transactional, (c, sql) -> {
+                for (int i = 0; i < writes.size(); i++) {
+                    apply(c, sql, writes.get(i), encoded.get(i), now);
+                }
+                if (lockKey != null) {
+                    JdbcLocks.release(c, sql, lockKey, batch.release());
+                }
+                return null;
+            });
+        }
+        catch (FsmConflictException ex) {
+            if (lockKey != null) {
+                transactions.run("releasing a lock", false, (c, sql) -> JdbcLocks.release(c, sql, lockKey, batch.release()));
+            }
+            throw ex;
+        }
+    }
+
+    private void apply(Connection c, JdbcSql sql, RecordWrite write, JdbcRecords.Encoded record, long now)
+            throws SQLException {
+        long expected = write.expectedVersion();
+        boolean written;
+        if (write.isDelete()) {
+            written = expected == 0 ? JdbcRows.version(c, sql, record.key(), now) == 0
+                    : JdbcRows.delete(c, sql, record.key(), expected, now);
+        }
+        else if (expected == 0) {
+            written = JdbcRows.insert(c, sql, record, now, JdbcRecords.expiry(now, write.ttl()));
+        }
+        else {
+            written = JdbcRows.update(c, sql, record, expected, now, JdbcRecords.expiry(now, write.ttl()));
+        }
+        if (!written) {
+            throw new FsmConflictException(write.key(), expected, JdbcRows.version(c, sql, record.key(), now));
+        }
+    }
+
+    /**
+     * Changes a record under a row lock in one transaction: the current record is read with
+     * {@code SELECT ... FOR UPDATE}, so concurrent changes queue instead of retrying. The function may
+     * still run more than once if a concurrent insert of the same new record wins.
+     */
+    @Override
+    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+        Objects.requireNonNull(change, "change must not be null");
+        String text = renderer.canonical(key);
+        return transactions.run("changing a record", true, (c, sql) -> {
+            long now = records.now();
+            FsmRecord current = JdbcRows.selectForUpdate(c, sql, records, text, now);
+            FsmRecord next = change.apply(current);
+            if (next == current) {
+                return current;
+            }
+            if (next == null) {
+                if (current.exists() && !JdbcRows.delete(c, sql, text, current.version(), now)) {
+                    throw new JdbcTransactions.Retry();
+                }
+                return FsmRecord.EMPTY;
+            }
+            JdbcRecords.Encoded encoded = records.encode(text, next);
+            Long expiresAt = JdbcRecords.expiry(now, ttl);
+            boolean written = current.exists() ? JdbcRows.update(c, sql, encoded, current.version(), now, expiresAt)
+                    : JdbcRows.insert(c, sql, encoded, now, expiresAt);
+            if (!written) {
+                throw new JdbcTransactions.Retry();
+            }
+            java.time.Instant stamp = java.time.Instant.ofEpochMilli(now);
+            return new FsmRecord(next.state(), next.data(), next.meta(), current.version() + 1,
+                    current.exists() ? current.createdAt() : stamp, stamp);
+        });
+    }
+
+    @Override
+    public Duration defaultTtl() {
+        return settings.defaultTtl();
+    }
+
+    /**
+     * Sets the state in one conditional statement when a state is expected; when no state is
+     * expected, updates a stateless record or inserts a new one, each step conditional.
+     */
+    @Override
+    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+        String text = renderer.canonical(key);
+        if (Objects.equals(expectedState, newState)) {
+            return Objects.equals(getState(key), expectedState);
+        }
+        return transactions.run("comparing and setting a state", expectedState == null, (c, sql) -> {
+            long now = records.now();
+            Long expiresAt = JdbcRecords.expiry(now, ttl);
+            String statement = expectedState == null ? sql.setStateWhenNone : sql.compareAndSetState;
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                ps.setString(1, newState);
+                ps.setLong(2, now);
+                JdbcRecords.setNullableLong(ps, 3, expiresAt);
+                ps.setString(4, text);
+                int i = 5;
+                if (expectedState != null) {
+                    ps.setString(i++, expectedState);
+                }
+                ps.setLong(i, now);
+                if (ps.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            if (expectedState != null) {
+                return false;
+            }
+            if (JdbcRows.insert(c, sql, records.encode(text, FsmRecord.of(newState, Map.of())), now, expiresAt)) {
+                return true;
+            }
+            if (JdbcRows.version(c, sql, text, now) > 0 && JdbcRows.state(c, sql, text, now) != null) {
+                return false;
+            }
+            throw new JdbcTransactions.Retry();
+        });
+    }
+
+    // ------------------------------------------------------------------ locks
+
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
+        Objects.requireNonNull(lease, "lease must not be null");
+        String lock = lockKey(lockKey);
+        Map<StorageKey, String> rendered = render(keys);
+        return transactions.run("locking a conversation", false, (c, sql) -> {
+            long now = records.now();
+            if (!JdbcLocks.takeLock(c, sql, lock, lease.token(), now, now + lease.duration().toMillis())) {
+                Duration remaining = JdbcLocks.lockRemaining(c, sql, lock, now);
+                if (remaining == null) {
+                    throw new JdbcTransactions.Retry();
+                }
+                return LockAttempt.busy(remaining);
+            }
+            try {
+                Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
+                if (!rendered.isEmpty()) {
+                    Map<String, FsmRecord> found = JdbcRows.select(c, sql, records,
+                            new LinkedHashSet<>(rendered.values()), now);
+                    rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
+                }
+                return LockAttempt.acquired(loaded);
+            }
+            catch (SQLException | RuntimeException ex) {
+                JdbcLocks.releaseQuietly(c, sql, lock, lease);
+                throw ex;
+            }
+        });
+    }
+
+    @Override
+    public boolean renewLock(StorageKey lockKey, Lease lease) {
+        String lock = lockKey(lockKey);
+        return transactions.run("renewing a lock", false,
+                (c, sql) -> JdbcLocks.renew(c, sql, lock, lease, records.now()));
+    }
+
+    @Override
+    public boolean unlock(StorageKey lockKey, Lease lease) {
+        String lock = lockKey(lockKey);
+        return transactions.run("unlocking", false,
+                (c, sql) -> JdbcLocks.unlock(c, sql, lock, lease, records.now()));
+    }
+
+    // ------------------------------------------------------------------ counters, listing, clearing
+
+    @Override
+    public long increment(String counter, long amount, Duration ttl) {
+        Objects.requireNonNull(counter, "counter must not be null");
+        long now = records.now();
+        Long expiresAt = JdbcRecords.expiry(now, ttl);
+        JdbcDialect known = transactions.knownDialect();
+        boolean transactional = known == null || !known.onConflict();
+        return transactions.run("incrementing a counter", transactional,
+                (c, sql) -> JdbcCounters.increment(c, sql, counter, amount, now, expiresAt));
+    }
+
+    @Override
+    public Stream<StorageKey> listKeys(String pattern) {
+        return JdbcKeyIterator.stream(transactions, renderer, pattern, records::now);
+    }
+
+    @Override
+    public long clearNamespace() {
+        return transactions.run("clearing the tables", true, (c, sql) -> {
+            long now = records.now();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.records
+                    + " WHERE expires_at IS NOT NULL AND expires_at <= ?")) {
+                ps.setLong(1, now);
+                ps.executeUpdate();
+            }
+            try (Statement st = c.createStatement()) {
+                long removed = st.executeUpdate("DELETE FROM " + sql.records);
+                st.executeUpdate("DELETE FROM " + sql.counters);
+                st.executeUpdate("DELETE FROM " + sql.locks);
+                return removed;
+            }
+        });
+    }
+
+    /**
+     * Deletes expired records, counters and locks now, in batches of at most the
+     * {@link #setSweepBatchSize sweep batch size} rows per statement.
+     *
+     * @return how many rows were deleted
+     */
+    public long sweepExpired() {
+        return sweeper.sweep();
+    }
+
+    @Override
+    public StorageHealth health() {
+        JdbcDialect known = transactions.knownDialect();
+        String backend = known == null ? "jdbc" : "jdbc-" + known.platform();
+        long started = System.nanoTime();
+        try (Connection c = transactions.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            return StorageHealth.up(backend, Duration.ofNanos(System.nanoTime() - started));
+        }
+        catch (Throwable ex) {
+            return StorageHealth.down(backend, Duration.ofNanos(System.nanoTime() - started), ex);
+        }
+    }
+
+    /**
+     * Starts the background sweeper of expired rows. Idempotent.
+     */
+    @Override
+    public void start() {
+        sweeper.start(sweepInterval);
+    }
+
+    /**
+     * Stops the background sweeper. Idempotent.
+     */
+    @Override
+    public void stop() {
+        sweeper.stop();
+    }
+
+    private Map<StorageKey, String> render(Collection<StorageKey> keys) {
+        Map<StorageKey, String> rendered = new LinkedHashMap<>();
+        for (StorageKey key : keys) {
+            rendered.put(key, renderer.canonical(key));
+        }
+        return rendered;
+    }
+
+    private String lockKey(StorageKey key) {
+        return renderer.conversation(key);
+    }
+}

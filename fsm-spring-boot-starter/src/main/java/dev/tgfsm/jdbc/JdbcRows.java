@@ -1,0 +1,174 @@
+package dev.tgfsm.jdbc;
+
+import static dev.tgfsm.jdbc.JdbcRecords.setNullableLong;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.tgfsm.storage.FsmRecord;
+
+/**
+ * The record statements of {@link JdbcFsmStorage}, each one round trip in the common case: load,
+ * conditional update, insert-if-absent (replacing an expired row) and conditional delete. They run on
+ * a connection the caller manages, inside or outside a transaction.
+ */
+final class JdbcRows {
+
+    private JdbcRows() {
+    }
+
+    /**
+     * Loads live records by canonical key; keys with nothing live are absent from the result.
+     */
+    static Map<String, FsmRecord> select(Connection c, JdbcSql sql, JdbcRecords records, Collection<String> keys,
+            long now) throws SQLException {
+        Map<String, FsmRecord> found = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.selectRecords(keys.size()))) {
+            int i = 1;
+            for (String key : keys) {
+                ps.setString(i++, key);
+            }
+            ps.setLong(i, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), records.read(rs));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Loads one live record and locks its row until the transaction ends (SQLite: the whole database
+     * is already locked).
+     */
+    static FsmRecord selectForUpdate(Connection c, JdbcSql sql, JdbcRecords records, String key, long now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.selectRecordForUpdate)) {
+            ps.setString(1, key);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? records.read(rs) : FsmRecord.EMPTY;
+            }
+        }
+    }
+
+    /**
+     * Overwrites a live record if its version is still the expected one.
+     *
+     * @return whether it was written
+     */
+    static boolean update(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long expectedVersion, long now,
+            Long expiresAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.updateRecord)) {
+            ps.setString(1, record.state());
+            ps.setString(2, record.data());
+            ps.setString(3, record.meta());
+            ps.setLong(4, expectedVersion + 1);
+            ps.setLong(5, now);
+            setNullableLong(ps, 6, expiresAt);
+            ps.setString(7, record.key());
+            ps.setLong(8, expectedVersion);
+            ps.setLong(9, now);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Inserts a record at version 1 unless a live one exists; an expired row is replaced.
+     *
+     * @return whether it was written
+     */
+    static boolean insert(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long now, Long expiresAt)
+            throws SQLException {
+        if (sql.dialect.onConflict()) {
+            return insertOnce(c, sql, record, now, expiresAt);
+        }
+        try {
+            return insertOnce(c, sql, record, now, expiresAt);
+        }
+        catch (SQLException ex) {
+            if (!JdbcTransactions.isDuplicateKey(ex)) {
+                throw ex;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.deleteExpiredRecord)) {
+            ps.setString(1, record.key());
+            ps.setLong(2, now);
+            if (ps.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        try {
+            return insertOnce(c, sql, record, now, expiresAt);
+        }
+        catch (SQLException ex) {
+            if (JdbcTransactions.isDuplicateKey(ex)) {
+                return false;
+            }
+            throw ex;
+        }
+    }
+
+    private static boolean insertOnce(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long now,
+            Long expiresAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.insertRecord)) {
+            ps.setString(1, record.key());
+            ps.setString(2, record.state());
+            ps.setString(3, record.data());
+            ps.setString(4, record.meta());
+            ps.setLong(5, now);
+            ps.setLong(6, now);
+            setNullableLong(ps, 7, expiresAt);
+            if (sql.dialect.onConflict()) {
+                ps.setLong(8, now);
+            }
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Deletes a live record if its version is still the expected one.
+     *
+     * @return whether it was deleted
+     */
+    static boolean delete(Connection c, JdbcSql sql, String key, long expectedVersion, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.deleteRecord)) {
+            ps.setString(1, key);
+            ps.setLong(2, expectedVersion);
+            ps.setLong(3, now);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Returns the version of a live record, or 0 if there is none.
+     */
+    static long version(Connection c, JdbcSql sql, String key, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.selectVersion)) {
+            ps.setString(1, key);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /**
+     * Returns the state of a live record, or {@code null} if it has none or does not exist.
+     */
+    static String state(Connection c, JdbcSql sql, String key, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.selectVersion)) {
+            ps.setString(1, key);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(2) : null;
+            }
+        }
+    }
+}

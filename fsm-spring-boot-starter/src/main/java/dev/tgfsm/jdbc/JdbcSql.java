@@ -1,0 +1,161 @@
+package dev.tgfsm.jdbc;
+
+/**
+ * Every statement {@link JdbcFsmStorage} runs, for one dialect and one table prefix. The per-dialect
+ * differences are kept here and nowhere else: upserts ({@code ON CONFLICT} on PostgreSQL and SQLite,
+ * {@code ON DUPLICATE KEY} on MariaDB, {@code MERGE} on H2), bounded deletes and row locks.
+ *
+ * <p>Times are epoch milliseconds passed as parameters, so expiry is judged by the storage's clock
+ * and never by the database's.
+ */
+final class JdbcSql {
+
+    private static final String COLUMNS = "record_key, state, data, meta, version, created_at, updated_at";
+
+    private static final String LIVE = "(expires_at IS NULL OR expires_at > ?)";
+
+    final JdbcDialect dialect;
+
+    final String records;
+
+    final String counters;
+
+    final String locks;
+
+    final String selectRecordForUpdate;
+
+    final String updateRecord;
+
+    final String insertRecord;
+
+    final String deleteExpiredRecord;
+
+    final String deleteRecord;
+
+    final String selectVersion;
+
+    final String compareAndSetState;
+
+    final String setStateWhenNone;
+
+    final String insertLock;
+
+    final String stealLock;
+
+    final String selectLockExpiry;
+
+    final String renewLock;
+
+    final String unlock;
+
+    final String releaseLock;
+
+    final String increment;
+
+    final String selectCounter;
+
+    final String listKeys;
+
+    final String validationQuery = "SELECT 1";
+
+    JdbcSql(JdbcDialect dialect, String prefix) {
+        this.dialect = dialect;
+        this.records = prefix + "records";
+        this.counters = prefix + "counters";
+        this.locks = prefix + "locks";
+        boolean upsert = dialect.onConflict();
+        this.selectRecordForUpdate = "SELECT " + COLUMNS + " FROM " + records + " WHERE record_key = ? AND " + LIVE
+                + dialect.forUpdate();
+        this.updateRecord = "UPDATE " + records + " SET state = ?, data = ?, meta = ?, version = ?, updated_at = ?,"
+                + " expires_at = ? WHERE record_key = ? AND version = ? AND " + LIVE;
+        String insert = "INSERT INTO " + records + " (" + COLUMNS + ", expires_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)";
+        // parameters: key, state, data, meta, now (created), now (updated), expires [, now]
+        this.insertRecord = !upsert ? insert : insert + " ON CONFLICT (record_key) DO UPDATE SET"
+                + " state = excluded.state, data = excluded.data, meta = excluded.meta, version = 1,"
+                + " created_at = excluded.created_at, updated_at = excluded.updated_at, expires_at = excluded.expires_at"
+                + " WHERE " + records + ".expires_at IS NOT NULL AND " + records + ".expires_at <= ?";
+        this.deleteExpiredRecord = "DELETE FROM " + records
+                + " WHERE record_key = ? AND expires_at IS NOT NULL AND expires_at <= ?";
+        this.deleteRecord = "DELETE FROM " + records + " WHERE record_key = ? AND version = ? AND " + LIVE;
+        this.selectVersion = "SELECT version, state FROM " + records + " WHERE record_key = ? AND " + LIVE;
+        this.compareAndSetState = "UPDATE " + records + " SET state = ?, version = version + 1, updated_at = ?,"
+                + " expires_at = ? WHERE record_key = ? AND state = ? AND " + LIVE;
+        this.setStateWhenNone = "UPDATE " + records + " SET state = ?, version = version + 1, updated_at = ?,"
+                + " expires_at = ? WHERE record_key = ? AND state IS NULL AND " + LIVE;
+
+        String lockInsert = "INSERT INTO " + locks + " (lock_key, token, expires_at) VALUES (?, ?, ?)";
+        // parameters: key, token, expires [, now]
+        this.insertLock = !upsert ? lockInsert : lockInsert + " ON CONFLICT (lock_key) DO UPDATE SET"
+                + " token = excluded.token, expires_at = excluded.expires_at WHERE " + locks + ".expires_at <= ?";
+        this.stealLock = "UPDATE " + locks + " SET token = ?, expires_at = ? WHERE lock_key = ? AND expires_at <= ?";
+        this.selectLockExpiry = "SELECT expires_at FROM " + locks + " WHERE lock_key = ?";
+        this.renewLock = "UPDATE " + locks + " SET expires_at = ? WHERE lock_key = ? AND token = ? AND expires_at > ?";
+        this.unlock = "DELETE FROM " + locks + " WHERE lock_key = ? AND token = ? AND expires_at > ?";
+        this.releaseLock = "DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?";
+
+        // parameters: name, amount, expires, now, now
+        this.increment = switch (dialect) {
+            case POSTGRESQL, SQLITE -> "INSERT INTO " + counters + " (counter_name, counter_value, expires_at)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (counter_name) DO UPDATE SET counter_value = CASE WHEN "
+                    + expired(counters) + " THEN excluded.counter_value ELSE " + counters
+                    + ".counter_value + excluded.counter_value END, expires_at = CASE WHEN " + expired(counters)
+                    + " THEN excluded.expires_at ELSE " + counters + ".expires_at END RETURNING counter_value";
+            case MARIADB -> "INSERT INTO " + counters + " (counter_name, counter_value, expires_at) VALUES (?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE counter_value = IF(" + expired(counters)
+                    + ", VALUES(counter_value), counter_value + VALUES(counter_value)),"
+                    + " expires_at = IF(" + expired(counters) + ", VALUES(expires_at), expires_at)";
+            case H2 -> "MERGE INTO " + counters + " t USING (VALUES (CAST(? AS VARCHAR(512)), CAST(? AS BIGINT),"
+                    + " CAST(? AS BIGINT))) s (n, v, e) ON t.counter_name = s.n WHEN MATCHED THEN UPDATE SET"
+                    + " counter_value = CASE WHEN " + expired("t") + " THEN s.v ELSE t.counter_value + s.v END,"
+                    + " expires_at = CASE WHEN " + expired("t") + " THEN s.e ELSE t.expires_at END"
+                    + " WHEN NOT MATCHED THEN INSERT (counter_name, counter_value, expires_at) VALUES (s.n, s.v, s.e)";
+        };
+        this.selectCounter = "SELECT counter_value FROM " + counters + " WHERE counter_name = ?";
+        this.listKeys = "SELECT record_key FROM " + records + " WHERE record_key LIKE ? ESCAPE '!' AND record_key > ?"
+                + " AND " + LIVE + " ORDER BY record_key LIMIT ?";
+    }
+
+    private static String expired(String table) {
+        return table + ".expires_at IS NOT NULL AND " + table + ".expires_at <= ?";
+    }
+
+    /**
+     * Selects live records by key.
+     *
+     * @param count how many keys, at least one
+     */
+    String selectRecords(int count) {
+        StringBuilder sb = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(records)
+                .append(" WHERE record_key IN (");
+        for (int i = 0; i < count; i++) {
+            sb.append(i == 0 ? "?" : ", ?");
+        }
+        return sb.append(") AND ").append(LIVE).toString();
+    }
+
+    /**
+     * Deletes at most a batch of expired rows of one table; parameters: now, now, limit (MariaDB: now,
+     * limit).
+     */
+    String sweep(String table, String keyColumn) {
+        if (dialect == JdbcDialect.MARIADB) {
+            return "DELETE FROM " + table + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?";
+        }
+        return "DELETE FROM " + table + " WHERE expires_at <= ? AND " + keyColumn + " IN (SELECT " + keyColumn
+                + " FROM " + table + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)";
+    }
+
+    /**
+     * Escapes a literal for {@code LIKE ... ESCAPE '!'}.
+     */
+    static String likePrefix(String literal) {
+        StringBuilder sb = new StringBuilder(literal.length() + 2);
+        for (char c : literal.toCharArray()) {
+            if (c == '%' || c == '_' || c == '!') {
+                sb.append('!');
+            }
+            sb.append(c);
+        }
+        return sb.append('%').toString();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.tgfsm.jdbc;
+
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes expired records, counters and locks of one storage in bounded batches, on demand or every
+ * interval on a daemon thread of its own. Expired rows are already invisible; sweeping only frees
+ * the space.
+ */
+final class JdbcSweeper {
+
+    private static final Logger logger = LoggerFactory.getLogger(JdbcSweeper.class);
+
+    private static final String[][] TABLES = {{"records", "record_key"}, {"counters", "counter_name"},
+        {"locks", "lock_key"}};
+
+    private final JdbcTransactions transactions;
+
+    private final String tablePrefix;
+
+    private final LongSupplier clock;
+
+    private volatile int batchSize = JdbcFsmStorage.DEFAULT_SWEEP_BATCH_SIZE;
+
+    private ScheduledExecutorService executor;
+
+    JdbcSweeper(JdbcTransactions transactions, String tablePrefix, LongSupplier clock) {
+        this.transactions = transactions;
+        this.tablePrefix = tablePrefix;
+        this.clock = clock;
+    }
+
+    void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Deletes every row expired by now, at most one batch per statement.
+     *
+     * @return how many rows were deleted
+     */
+    long sweep() {
+        long now = clock.getAsLong();
+        int limit = batchSize;
+        long total = 0;
+        for (String[] table : TABLES) {
+            int deleted;
+            do {
+                deleted = transactions.run("sweeping expired rows", false, (c, sql) -> {
+                    try (PreparedStatement ps = c.prepareStatement(sql.sweep(tablePrefix + table[0], table[1]))) {
+                        ps.setLong(1, now);
+                        if (sql.dialect == JdbcDialect.MARIADB) {
+                            ps.setInt(2, limit);
+                        }
+                        else {
+                            ps.setLong(2, now);
+                            ps.setInt(3, limit);
+                        }
+                        return ps.executeUpdate();
+                    }
+                });
+                total += deleted;
+            }
+            while (deleted >= limit);
+        }
+        return total;
+    }
+
+    synchronized void start(Duration interval) {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tgfsm-jdbc-sweeper-" + tablePrefix);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = interval.toMillis();
+        executor.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            long deleted = sweep();
+            if (deleted > 0) {
+                logger.debug("Swept {} expired rows from the {}* tables", deleted, tablePrefix);
+            }
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Sweeping expired rows from the {}* tables failed: {}", tablePrefix, ex.getMessage());
+        }
+    }
+}

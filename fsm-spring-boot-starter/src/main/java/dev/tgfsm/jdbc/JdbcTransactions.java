@@ -1,0 +1,257 @@
+package dev.tgfsm.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.sql.DataSource;
+
+import dev.tgfsm.FsmException;
+import dev.tgfsm.storage.StorageUnavailableException;
+
+/**
+ * Runs units of work on a connection of the storage's {@link DataSource}, in auto-commit mode or in
+ * one transaction, and turns driver failures into tgfsm exceptions.
+ *
+ * <p>Transactions that lose a deadlock or a lock wait are rolled back and run again. On SQLite every
+ * unit of work of one database file runs under one in-process lock, transactions begin with
+ * {@code BEGIN IMMEDIATE}, and each connection gets a busy timeout, so {@code SQLITE_BUSY} never
+ * reaches a caller. The dialect is detected from the first connection unless given.
+ */
+final class JdbcTransactions {
+
+    /** A unit of work on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+
+        T run(Connection connection, JdbcSql sql) throws SQLException;
+    }
+
+    /** Thrown by a unit of work to have its transaction rolled back and run again. */
+    static final class Retry extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Retry() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final int MAX_ATTEMPTS = 100;
+
+    private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private static final Map<String, ReentrantLock> SQLITE_FILES = new ConcurrentHashMap<>();
+
+    private final DataSource dataSource;
+
+    private final String prefix;
+
+    private final Map<Connection, Boolean> preparedSqliteConnections = new WeakHashMap<>();
+
+    private volatile JdbcSql sql;
+
+    private volatile ReentrantLock fileLock;
+
+    JdbcTransactions(DataSource dataSource, String prefix, JdbcDialect dialect) {
+        this.dataSource = dataSource;
+        this.prefix = prefix;
+        this.sql = dialect == null || dialect == JdbcDialect.SQLITE ? null : new JdbcSql(dialect, prefix);
+    }
+
+    /**
+     * Returns the dialect, detecting it if no connection has been made yet.
+     */
+    JdbcDialect dialect() {
+        return run("detecting the database", false, (c, s) -> s.dialect);
+    }
+
+    /**
+     * Returns the dialect if known without connecting, else {@code null}.
+     */
+    JdbcDialect knownDialect() {
+        JdbcSql known = sql;
+        return known == null ? null : known.dialect;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Runs work once on one connection.
+     *
+     * @param operation what is done, for error messages
+     * @param transactional whether to run it in one transaction
+     * @param work the work
+     */
+    <T> T run(String operation, boolean transactional, Work<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                JdbcSql statements = prepare(connection);
+                ReentrantLock lock = fileLock;
+                if (lock != null) {
+                    lock.lock();
+                }
+                try {
+                    return transactional ? inTransaction(connection, statements, work) : work.run(connection, statements);
+                }
+                finally {
+                    if (lock != null) {
+                        lock.unlock();
+                    }
+                }
+            }
+            catch (Retry retry) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new FsmException("Gave up " + operation + " after " + attempt + " attempts under contention");
+                }
+            }
+            catch (SQLException ex) {
+                if (!isRetryable(ex) || attempt >= MAX_ATTEMPTS) {
+                    throw translate(operation, ex);
+                }
+                // lost a deadlock or a lock wait: back off a little, at random, before running it again
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 50_000L * Math.min(attempt, 20)));
+            }
+        }
+    }
+
+    private <T> T inTransaction(Connection connection, JdbcSql statements, Work<T> work) throws SQLException {
+        boolean sqlite = statements.dialect == JdbcDialect.SQLITE;
+        boolean autoCommit = sqlite || connection.getAutoCommit();
+        if (sqlite) {
+            execute(connection, "BEGIN IMMEDIATE");
+        }
+        else if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
+        boolean done = false;
+        try {
+            T result = work.run(connection, statements);
+            if (sqlite) {
+                execute(connection, "COMMIT");
+            }
+            else {
+                connection.commit();
+            }
+            done = true;
+            return result;
+        }
+        finally {
+            if (!done) {
+                rollbackQuietly(connection, sqlite);
+            }
+            if (!sqlite && autoCommit) {
+                try {
+                    connection.setAutoCommit(true);
+                }
+                catch (SQLException ex) {
+                    // the connection is broken; the pool will discard it
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, boolean sqlite) {
+        try {
+            if (sqlite) {
+                execute(connection, "ROLLBACK");
+            }
+            else {
+                connection.rollback();
+            }
+        }
+        catch (SQLException ex) {
+            // nothing more to undo on a broken connection
+        }
+    }
+
+    private JdbcSql prepare(Connection connection) throws SQLException {
+        JdbcSql statements = sql;
+        if (statements == null) {
+            JdbcDialect dialect = JdbcDialect.fromProductName(connection.getMetaData().getDatabaseProductName());
+            if (dialect == JdbcDialect.SQLITE) {
+                String url = connection.getMetaData().getURL();
+                fileLock = SQLITE_FILES.computeIfAbsent(url, u -> new ReentrantLock());
+                execute(connection, "PRAGMA journal_mode=WAL");
+            }
+            statements = new JdbcSql(dialect, prefix);
+            sql = statements;
+        }
+        if (statements.dialect == JdbcDialect.SQLITE) {
+            Connection raw = connection.unwrap(Connection.class);
+            synchronized (preparedSqliteConnections) {
+                if (preparedSqliteConnections.put(raw, Boolean.TRUE) == null) {
+                    execute(connection, "PRAGMA busy_timeout = " + SQLITE_BUSY_TIMEOUT_MILLIS);
+                }
+            }
+        }
+        return statements;
+    }
+
+    private static void execute(Connection connection, String statement) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    private static boolean isRetryable(SQLException ex) {
+        String state = ex.getSQLState();
+        int code = ex.getErrorCode();
+        return "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state)
+                || code == 1213 || code == 1205 || code == 50200;
+    }
+
+    /**
+     * Tells whether an exception reports a duplicate key.
+     */
+    static boolean isDuplicateKey(SQLException ex) {
+        String state = ex.getSQLState();
+        int code = ex.getErrorCode();
+        return "23505".equals(state) || code == 1062 || code == 1555 || code == 2067;
+    }
+
+    /**
+     * Turns a driver exception into a tgfsm exception: connection failures become
+     * {@link StorageUnavailableException}.
+     */
+    static RuntimeException translate(String operation, Throwable ex) {
+        if (isConnectionFailure(ex)) {
+            return new StorageUnavailableException("The JDBC storage is unavailable while " + operation + ": "
+                    + ex.getMessage(), ex);
+        }
+        return new FsmException("The JDBC storage failed while " + operation + ": " + ex.getMessage(), ex);
+    }
+
+    static boolean isConnectionFailure(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException || t instanceof java.io.IOException) {
+                return true;
+            }
+            if (t instanceof SQLException sqlException && sqlException.getSQLState() != null
+                    && sqlException.getSQLState().startsWith("08")) {
+                return true;
+            }
+            for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
+                if (type.getName().equals("org.springframework.dao.DataAccessResourceFailureException")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,5 @@
+-- Drops the tgfsm JDBC storage tables (default prefix tgfsm_) on SQLite.
+
+DROP TABLE IF EXISTS tgfsm_records;
+DROP TABLE IF EXISTS tgfsm_counters;
+DROP TABLE IF EXISTS tgfsm_locks;

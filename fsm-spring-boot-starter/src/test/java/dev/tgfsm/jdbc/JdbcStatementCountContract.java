@@ -1,0 +1,141 @@
+package dev.tgfsm.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.WriteBatch;
+
+/**
+ * Counts the JDBC statements of a typical update as the engine does it: at most 2 without a lease lock
+ * (load, save), at most 4 with one (lock and load, save and release), and no record write when
+ * nothing changed. Transaction control (commit, auto-commit switches) is not a statement; it is
+ * printed with the counts.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JdbcStatementCountContract {
+
+    private final StorageKey key = StorageKey.of(1, 100, 7);
+
+    private final String prefix = TestDataSources.uniquePrefix();
+
+    private DataSource pool;
+
+    private StatementCountingDataSource counting;
+
+    private JdbcFsmStorage storage;
+
+    protected abstract DataSource createDataSource();
+
+    protected abstract void closeDataSource(DataSource dataSource);
+
+    @BeforeAll
+    void createTables() {
+        pool = createDataSource();
+        new JdbcSchemaInitializer(pool, prefix, null).initialize();
+        counting = new StatementCountingDataSource(pool);
+        storage = new JdbcFsmStorage(counting.dataSource(), prefix, null,
+                new StorageSettings(Clock.systemUTC(), new JacksonFsmCodec(), Duration.ofDays(1), 65536));
+        storage.getDialect();
+    }
+
+    @AfterAll
+    void dropTables() {
+        new JdbcSchemaInitializer(pool, prefix, null).drop();
+        closeDataSource(pool);
+    }
+
+    @BeforeEach
+    void existingConversation() {
+        storage.clearNamespace();
+        storage.save(WriteBatch.of(RecordWrite.put(key, FsmRecord.of("Form:NAME", Map.of("step", 1)), 0, null)));
+        counting.reset();
+    }
+
+    @Test
+    void updateWithoutLockIsTwoStatements() {
+        FsmRecord loaded = storage.load(key);
+        FsmRecord next = loaded.withState("Form:AGE").withData(Map.of("step", 2, "name", "Ann"));
+        storage.save(WriteBatch.of(RecordWrite.put(key, next, loaded.version(), Duration.ofDays(1))));
+
+        report("update without lock");
+        assertThat(counting.statements()).hasSizeLessThanOrEqualTo(2);
+        assertThat(counting.writes()).hasSize(1);
+        assertThat(storage.load(key).state()).isEqualTo("Form:AGE");
+    }
+
+    @Test
+    void firstUpdateOfNewConversationWithoutLockIsTwoStatements() {
+        StorageKey fresh = StorageKey.of(1, 200, 7);
+        FsmRecord loaded = storage.load(fresh);
+        storage.save(WriteBatch.of(RecordWrite.put(fresh, loaded.withState("Form:NAME").withData(Map.of("a", 1)),
+                loaded.version(), Duration.ofDays(1))));
+
+        report("first update of a new conversation without lock");
+        assertThat(counting.statements()).hasSizeLessThanOrEqualTo(2);
+        assertThat(storage.load(fresh).exists()).isTrue();
+    }
+
+    @Test
+    void updateWithLockIsFourStatements() {
+        Lease lease = Lease.random(Duration.ofSeconds(30));
+        LockAttempt attempt = storage.lockAndLoad(key, lease, List.of(key));
+        FsmRecord loaded = attempt.records().get(key);
+        FsmRecord next = loaded.withState("Form:AGE").withData(Map.of("step", 2, "name", "Ann"));
+        storage.save(WriteBatch.releasing(List.of(RecordWrite.put(key, next, loaded.version(), Duration.ofDays(1))),
+                key, lease));
+
+        report("update with lock");
+        assertThat(attempt.acquired()).isTrue();
+        assertThat(counting.statements()).hasSizeLessThanOrEqualTo(4);
+        assertThat(counting.recordWrites(prefix + "locks")).hasSize(1);
+        assertThat(storage.lockAndLoad(key, Lease.random(Duration.ofSeconds(1)), List.of()).acquired()).isTrue();
+    }
+
+    @Test
+    void readOnlyUpdateWithLockWritesOnlyTheLock() {
+        Lease lease = Lease.random(Duration.ofSeconds(30));
+        LockAttempt attempt = storage.lockAndLoad(key, lease, List.of(key));
+        storage.save(WriteBatch.releasing(List.of(), key, lease));
+
+        report("read-only update with lock");
+        assertThat(attempt.records().get(key).state()).isEqualTo("Form:NAME");
+        assertThat(counting.statements()).hasSizeLessThanOrEqualTo(3);
+        assertThat(counting.recordWrites(prefix + "locks")).isEmpty();
+        assertThat(counting.writes()).hasSize(2).allMatch(sql -> sql.contains(prefix + "locks"));
+    }
+
+    @Test
+    void readOnlyUpdateWithoutLockWritesNothing() {
+        FsmRecord loaded = storage.load(key);
+
+        report("read-only update without lock");
+        assertThat(loaded.exists()).isTrue();
+        assertThat(counting.statements()).hasSize(1);
+        assertThat(counting.writes()).isEmpty();
+        assertThat(counting.commits()).isZero();
+    }
+
+    private void report(String scenario) {
+        System.out.println("[statement count] " + storage.getDialect().platform() + ", " + scenario + ": "
+                + counting.summary());
+    }
+}

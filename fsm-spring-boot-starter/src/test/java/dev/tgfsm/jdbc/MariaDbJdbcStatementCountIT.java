@@ -1,0 +1,25 @@
+package dev.tgfsm.jdbc;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.tgfsm.servers.RequiresServers;
+import dev.tgfsm.servers.TestServer;
+
+/**
+ * Statement counts on a real MariaDB server.
+ */
+@RequiresServers(TestServer.MARIADB)
+class MariaDbJdbcStatementCountIT extends JdbcStatementCountContract {
+
+    @Override
+    protected DataSource createDataSource() {
+        return TestDataSources.mariadb(2);
+    }
+
+    @Override
+    protected void closeDataSource(DataSource dataSource) {
+        ((HikariDataSource) dataSource).close();
+    }
+}

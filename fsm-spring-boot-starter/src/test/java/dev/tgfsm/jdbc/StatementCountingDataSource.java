@@ -1,0 +1,135 @@
+package dev.tgfsm.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} wrapper that records every statement executed through it (the SQL text of
+ * each {@code execute*} call) and counts transaction control calls ({@code commit},
+ * {@code rollback}, {@code setAutoCommit}) separately, for tests that prove round-trip budgets.
+ */
+final class StatementCountingDataSource {
+
+    private final DataSource target;
+
+    private final List<String> statements = Collections.synchronizedList(new ArrayList<>());
+
+    private final AtomicInteger commits = new AtomicInteger();
+
+    private final AtomicInteger rollbacks = new AtomicInteger();
+
+    private final AtomicInteger autoCommitChanges = new AtomicInteger();
+
+    private final DataSource proxy;
+
+    StatementCountingDataSource(DataSource target) {
+        this.target = target;
+        this.proxy = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (p, method, args) -> {
+                    Object result = invoke(target, method, args);
+                    return result instanceof Connection c ? connection(c) : result;
+                });
+    }
+
+    DataSource dataSource() {
+        return proxy;
+    }
+
+    /** Forgets everything counted so far. */
+    void reset() {
+        statements.clear();
+        commits.set(0);
+        rollbacks.set(0);
+        autoCommitChanges.set(0);
+    }
+
+    List<String> statements() {
+        synchronized (statements) {
+            return List.copyOf(statements);
+        }
+    }
+
+    /** The statements that change a table (insert, update, delete, merge). */
+    List<String> writes() {
+        return statements().stream().filter(sql -> {
+            String verb = sql.strip().toUpperCase(Locale.ROOT);
+            return verb.startsWith("INSERT") || verb.startsWith("UPDATE") || verb.startsWith("DELETE")
+                    || verb.startsWith("MERGE");
+        }).toList();
+    }
+
+    /** The statements that write a table other than the lock table. */
+    List<String> recordWrites(String lockTable) {
+        return writes().stream().filter(sql -> !sql.contains(lockTable)).toList();
+    }
+
+    int commits() {
+        return commits.get();
+    }
+
+    int rollbacks() {
+        return rollbacks.get();
+    }
+
+    int autoCommitChanges() {
+        return autoCommitChanges.get();
+    }
+
+    String summary() {
+        return statements().size() + " statements " + statements() + ", " + commits() + " commits, " + rollbacks()
+                + " rollbacks, " + autoCommitChanges() + " auto-commit switches";
+    }
+
+    private Connection connection(Connection real) {
+        InvocationHandler handler = (p, method, args) -> {
+            switch (method.getName()) {
+                case "commit" -> commits.incrementAndGet();
+                case "rollback" -> rollbacks.incrementAndGet();
+                case "setAutoCommit" -> autoCommitChanges.incrementAndGet();
+                default -> {
+                }
+            }
+            Object result = invoke(real, method, args);
+            if (result instanceof PreparedStatement ps && method.getName().startsWith("prepare")) {
+                return statement(ps, PreparedStatement.class, (String) args[0]);
+            }
+            if (result instanceof Statement st && method.getName().equals("createStatement")) {
+                return statement(st, Statement.class, null);
+            }
+            return result;
+        };
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                handler);
+    }
+
+    private Object statement(Statement real, Class<? extends Statement> type, String preparedSql) {
+        InvocationHandler handler = (p, method, args) -> {
+            if (method.getName().startsWith("execute")) {
+                statements.add(args != null && args.length > 0 && args[0] instanceof String sql ? sql : preparedSql);
+            }
+            return invoke(real, method, args);
+        };
+        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        }
+        catch (InvocationTargetException ex) {
+            throw ex.getCause();
+        }
+    }
+}

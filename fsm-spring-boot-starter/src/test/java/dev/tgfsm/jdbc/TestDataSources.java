@@ -1,0 +1,67 @@
+package dev.tgfsm.jdbc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.tgfsm.servers.TestServer;
+
+/**
+ * Connection pools for the JDBC tests, and unique table prefixes so that tests sharing a server never
+ * see each other's tables.
+ */
+final class TestDataSources {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private TestDataSources() {
+    }
+
+    /**
+     * A table prefix no other test uses, such as {@code t1a2b3c4d_}.
+     */
+    static String uniquePrefix() {
+        byte[] bytes = new byte[5];
+        RANDOM.nextBytes(bytes);
+        return "t" + HexFormat.of().formatHex(bytes) + "_";
+    }
+
+    static HikariDataSource postgres(int poolSize) {
+        return pool(TestServer.POSTGRES.url(), poolSize);
+    }
+
+    static HikariDataSource mariadb(int poolSize) {
+        return pool(TestServer.MARIADB.url(), poolSize);
+    }
+
+    static HikariDataSource sqlite(Path directory, int poolSize) {
+        return pool("jdbc:sqlite:" + directory.resolve("tgfsm.db"), poolSize);
+    }
+
+    static HikariDataSource h2(int poolSize) {
+        return pool("jdbc:h2:mem:" + uniquePrefix() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", poolSize);
+    }
+
+    static Path tempDirectory() {
+        try {
+            return Files.createTempDirectory("tgfsm-jdbc");
+        }
+        catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static HikariDataSource pool(String url, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(5_000);
+        config.setPoolName("tgfsm-test-" + uniquePrefix());
+        return new HikariDataSource(config);
+    }
+}
