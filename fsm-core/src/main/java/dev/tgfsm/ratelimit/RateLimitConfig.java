@@ -25,48 +25,13 @@ public final class RateLimitConfig {
     /** The notice unless configured; {@code {seconds}} is replaced by the seconds to wait. */
     public static final String DEFAULT_NOTICE = "Too many requests. Please wait {seconds} s.";
 
-    /** What one limit counts. */
-    public enum Scope {
-        /** Each user on their own, across chats. */
-        USER,
-        /** Each chat as a whole. */
-        CHAT,
-        /** The whole bot. */
-        GLOBAL
-    }
-
-    /** How permits are counted. */
-    public enum Algorithm {
-        /** Generic cell rate algorithm: a smooth rate with a burst; one round trip per check. */
-        GCRA,
-        /** A counter per aligned window of one period, on {@code increment}; bursts at window edges. */
-        FIXED_WINDOW
-    }
-
-    /** What a check answers when the storage cannot be reached. */
-    public enum FailureMode {
-        /** Let the request through. */
-        OPEN,
-        /** Refuse the request. */
-        CLOSED
-    }
-
-    private static final RateLimitConfig DEFAULTS = custom().build();
-
     private final String name;
-
     private final int limitForPeriod;
-
     private final Duration period;
-
     private final int burst;
-
-    private final Scope scope;
-
-    private final Algorithm algorithm;
-
-    private final FailureMode failureMode;
-
+    private final RateLimitScope scope;
+    private final RateLimitAlgorithm algorithm;
+    private final RateLimitFailureMode failureMode;
     private final String noticeText;
 
     private RateLimitConfig(Builder b) {
@@ -86,7 +51,7 @@ public final class RateLimitConfig {
      * @return the defaults
      */
     public static RateLimitConfig ofDefaults() {
-        return DEFAULTS;
+        return custom().build();
     }
 
     /**
@@ -158,7 +123,7 @@ public final class RateLimitConfig {
      *
      * @return the scope
      */
-    public Scope scope() {
+    public RateLimitScope scope() {
         return scope;
     }
 
@@ -167,7 +132,7 @@ public final class RateLimitConfig {
      *
      * @return the algorithm
      */
-    public Algorithm algorithm() {
+    public RateLimitAlgorithm algorithm() {
         return algorithm;
     }
 
@@ -176,7 +141,7 @@ public final class RateLimitConfig {
      *
      * @return the failure mode
      */
-    public FailureMode failureMode() {
+    public RateLimitFailureMode failureMode() {
         return failureMode;
     }
 
@@ -199,19 +164,12 @@ public final class RateLimitConfig {
     public static final class Builder {
 
         private String name = DEFAULT_NAME;
-
         private int limitForPeriod = DEFAULT_LIMIT_FOR_PERIOD;
-
         private Duration period = DEFAULT_PERIOD;
-
         private int burst;
-
-        private Scope scope = Scope.USER;
-
-        private Algorithm algorithm = Algorithm.GCRA;
-
-        private FailureMode failureMode = FailureMode.OPEN;
-
+        private RateLimitScope scope = RateLimitScope.USER;
+        private RateLimitAlgorithm algorithm = RateLimitAlgorithm.GCRA;
+        private RateLimitFailureMode failureMode = RateLimitFailureMode.OPEN;
         private String noticeText = DEFAULT_NOTICE;
 
         private Builder() {
@@ -281,7 +239,7 @@ public final class RateLimitConfig {
          * @param value the scope
          * @return this builder
          */
-        public Builder scope(Scope value) {
+        public Builder scope(RateLimitScope value) {
             this.scope = Objects.requireNonNull(value, "scope must not be null");
             return this;
         }
@@ -292,7 +250,7 @@ public final class RateLimitConfig {
          * @param value the algorithm
          * @return this builder
          */
-        public Builder algorithm(Algorithm value) {
+        public Builder algorithm(RateLimitAlgorithm value) {
             this.algorithm = Objects.requireNonNull(value, "algorithm must not be null");
             return this;
         }
@@ -303,7 +261,7 @@ public final class RateLimitConfig {
          * @param value the mode
          * @return this builder
          */
-        public Builder failureMode(FailureMode value) {
+        public Builder failureMode(RateLimitFailureMode value) {
             this.failureMode = Objects.requireNonNull(value, "failureMode must not be null");
             return this;
         }

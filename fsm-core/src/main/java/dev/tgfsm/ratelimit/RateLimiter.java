@@ -16,8 +16,8 @@ import dev.tgfsm.storage.ThrottleResult;
 
 /**
  * A rate limit kept in a {@link FsmStorage}, so that every bot instance sharing the storage shares
- * the limit. With {@link RateLimitConfig.Algorithm#GCRA} a check is one {@link FsmStorage#throttle}
- * call (one round trip on Redis); with {@link RateLimitConfig.Algorithm#FIXED_WINDOW} it is one
+ * the limit. With {@link RateLimitAlgorithm#GCRA} a check is one {@link FsmStorage#throttle}
+ * call (one round trip on Redis); with {@link RateLimitAlgorithm#FIXED_WINDOW} it is one
  * {@link FsmStorage#increment} on a counter per aligned window. Both are exact under concurrency:
  * however many threads and instances ask, no more permits are granted than the limit allows.
  *
@@ -115,10 +115,10 @@ public final class RateLimiter {
         Objects.requireNonNull(bucket, "bucket must not be null");
         Instant now = clock.instant();
         try {
-            return config.algorithm() == RateLimitConfig.Algorithm.GCRA ? gcra(bucket, now) : window(bucket, now);
+            return config.algorithm() == RateLimitAlgorithm.GCRA ? gcra(bucket, now) : window(bucket, now);
         }
         catch (StorageUnavailableException ex) {
-            boolean open = config.failureMode() == RateLimitConfig.FailureMode.OPEN;
+            boolean open = config.failureMode() == RateLimitFailureMode.OPEN;
             log.warn("Rate limit {} cannot reach the storage; failing {}: {}", config.name(),
                     open ? "open" : "closed", ex.getMessage());
             return new Decision(open, open ? Duration.ZERO : config.emissionInterval(), 0, true);

@@ -40,9 +40,9 @@ class RateLimiterTests {
         assertThat(config.limitForPeriod()).isEqualTo(30);
         assertThat(config.period()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.burst()).isEqualTo(30);
-        assertThat(config.scope()).isEqualTo(RateLimitConfig.Scope.USER);
-        assertThat(config.algorithm()).isEqualTo(RateLimitConfig.Algorithm.GCRA);
-        assertThat(config.failureMode()).isEqualTo(RateLimitConfig.FailureMode.OPEN);
+        assertThat(config.scope()).isEqualTo(RateLimitScope.USER);
+        assertThat(config.algorithm()).isEqualTo(RateLimitAlgorithm.GCRA);
+        assertThat(config.failureMode()).isEqualTo(RateLimitFailureMode.OPEN);
         assertThat(config.emissionInterval()).isEqualTo(Duration.ofSeconds(2));
     }
 
@@ -64,8 +64,8 @@ class RateLimiterTests {
     @Test
     void toBuilderKeepsEveryValue() {
         RateLimitConfig config = RateLimitConfig.custom().name("x").limitForPeriod(3).period(Duration.ofSeconds(9))
-                .burst(5).scope(RateLimitConfig.Scope.CHAT).algorithm(RateLimitConfig.Algorithm.FIXED_WINDOW)
-                .failureMode(RateLimitConfig.FailureMode.CLOSED).noticeText(null).build();
+                .burst(5).scope(RateLimitScope.CHAT).algorithm(RateLimitAlgorithm.FIXED_WINDOW)
+                .failureMode(RateLimitFailureMode.CLOSED).noticeText(null).build();
 
         assertThat(config.toBuilder().build()).usingRecursiveComparison().isEqualTo(config);
     }
@@ -99,7 +99,7 @@ class RateLimiterTests {
     @Test
     void fixedWindowGrantsTheLimitPerAlignedWindow() {
         RateLimiter limiter = limiter(RateLimitConfig.custom().limitForPeriod(2).period(Duration.ofSeconds(10))
-                .algorithm(RateLimitConfig.Algorithm.FIXED_WINDOW).build());
+                .algorithm(RateLimitAlgorithm.FIXED_WINDOW).build());
         clock.advance(Duration.ofSeconds(4));
 
         assertThat(limiter.tryAcquire(1, 7L).remaining()).isEqualTo(1);
@@ -119,8 +119,8 @@ class RateLimiterTests {
         UpdateIdentity bobInGroup = new UpdateIdentity(-100L, 2L, null, null);
         UpdateIdentity aliceAlone = new UpdateIdentity(1L, 1L, null, null);
         RateLimiter perUser = limiter(RateLimitConfig.custom().name("u").build());
-        RateLimiter perChat = limiter(RateLimitConfig.custom().name("c").scope(RateLimitConfig.Scope.CHAT).build());
-        RateLimiter global = limiter(RateLimitConfig.custom().name("g").scope(RateLimitConfig.Scope.GLOBAL).build());
+        RateLimiter perChat = limiter(RateLimitConfig.custom().name("c").scope(RateLimitScope.CHAT).build());
+        RateLimiter global = limiter(RateLimitConfig.custom().name("g").scope(RateLimitScope.GLOBAL).build());
 
         assertThat(perUser.bucket(9, aliceInGroup)).isEqualTo(perUser.bucket(9, aliceAlone))
                 .isNotEqualTo(perUser.bucket(9, bobInGroup));
@@ -149,7 +149,7 @@ class RateLimiterTests {
     @Test
     void sixteenThreadsTimesFiveHundredAttemptsGetExactlyTheLimitWithFixedWindow() throws Exception {
         RateLimiter limiter = limiter(RateLimitConfig.custom().limitForPeriod(555).period(Duration.ofHours(1))
-                .algorithm(RateLimitConfig.Algorithm.FIXED_WINDOW).build());
+                .algorithm(RateLimitAlgorithm.FIXED_WINDOW).build());
         clock.set(Instant.parse("2026-01-01T00:10:00Z"));
         assertThat(hammer(() -> limiter.tryAcquire(1, 1L).allowed(), 16, 500)).isEqualTo(555);
     }

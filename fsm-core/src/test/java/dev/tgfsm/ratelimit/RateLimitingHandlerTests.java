@@ -123,7 +123,7 @@ class RateLimitingHandlerTests {
 
     @Test
     void storageDownFailsOpenWhenConfigured() throws Exception {
-        run(downStorage(), RateLimitConfig.custom().failureMode(RateLimitConfig.FailureMode.OPEN).build(), 1, 2);
+        run(downStorage(), RateLimitConfig.custom().failureMode(RateLimitFailureMode.OPEN).build(), 1, 2);
 
         assertThat(handled).hasValue(2);
         assertThat(events).containsExactly("allowed-degraded", "allowed-degraded");
@@ -131,7 +131,7 @@ class RateLimitingHandlerTests {
 
     @Test
     void storageDownFailsClosedWhenConfiguredAndSendsNoNotice() throws Exception {
-        run(downStorage(), RateLimitConfig.custom().failureMode(RateLimitConfig.FailureMode.CLOSED).build(), 1, 2);
+        run(downStorage(), RateLimitConfig.custom().failureMode(RateLimitFailureMode.CLOSED).build(), 1, 2);
 
         assertThat(handled).hasValue(0);
         assertThat(events).containsExactly("throttled-degraded", "throttled-degraded");

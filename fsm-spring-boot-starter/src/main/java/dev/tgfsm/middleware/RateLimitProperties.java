@@ -5,6 +5,9 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.tgfsm.ratelimit.RateLimitConfig;
+import dev.tgfsm.ratelimit.RateLimitFailureMode;
+import dev.tgfsm.ratelimit.RateLimitAlgorithm;
+import dev.tgfsm.ratelimit.RateLimitScope;
 
 /**
  * The update rate limit, under {@code tgfsm.rate-limit}.
@@ -28,13 +31,13 @@ public class RateLimitProperties {
     private Integer burst;
 
     /** What one limit counts: user, chat or global. */
-    private RateLimitConfig.Scope scope = RateLimitConfig.Scope.USER;
+    private RateLimitScope scope = RateLimitScope.USER;
 
     /** The algorithm: gcra or fixed-window. */
-    private RateLimitConfig.Algorithm algorithm = RateLimitConfig.Algorithm.GCRA;
+    private RateLimitAlgorithm algorithm = RateLimitAlgorithm.GCRA;
 
     /** What to do when the storage is down: open (let updates through) or closed (drop them). */
-    private RateLimitConfig.FailureMode failureMode = RateLimitConfig.FailureMode.OPEN;
+    private RateLimitFailureMode failureMode = RateLimitFailureMode.OPEN;
 
     /** The notice sent to a throttled user at most once per period; {seconds} is the wait; empty for none. */
     private String noticeText = RateLimitConfig.DEFAULT_NOTICE;
@@ -105,32 +108,32 @@ public class RateLimitProperties {
     }
 
     /** @return the scope */
-    public RateLimitConfig.Scope getScope() {
+    public RateLimitScope getScope() {
         return scope;
     }
 
     /** @param scope the scope */
-    public void setScope(RateLimitConfig.Scope scope) {
+    public void setScope(RateLimitScope scope) {
         this.scope = scope;
     }
 
     /** @return the algorithm */
-    public RateLimitConfig.Algorithm getAlgorithm() {
+    public RateLimitAlgorithm getAlgorithm() {
         return algorithm;
     }
 
     /** @param algorithm the algorithm */
-    public void setAlgorithm(RateLimitConfig.Algorithm algorithm) {
+    public void setAlgorithm(RateLimitAlgorithm algorithm) {
         this.algorithm = algorithm;
     }
 
     /** @return the failure mode */
-    public RateLimitConfig.FailureMode getFailureMode() {
+    public RateLimitFailureMode getFailureMode() {
         return failureMode;
     }
 
     /** @param failureMode the failure mode */
-    public void setFailureMode(RateLimitConfig.FailureMode failureMode) {
+    public void setFailureMode(RateLimitFailureMode failureMode) {
         this.failureMode = failureMode;
     }
 

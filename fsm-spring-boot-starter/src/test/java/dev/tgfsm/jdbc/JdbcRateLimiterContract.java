@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import dev.tgfsm.ratelimit.Hammer;
 import dev.tgfsm.ratelimit.RateLimitConfig;
+import dev.tgfsm.ratelimit.RateLimitAlgorithm;
 import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.testing.MutableClock;
@@ -78,7 +79,7 @@ abstract class JdbcRateLimiterContract {
     @Test
     void fixedWindowGrantsExactlyTheLimitAcrossTwoInstances() throws Exception {
         RateLimitConfig config = RateLimitConfig.custom().limitForPeriod(321).period(Duration.ofHours(1))
-                .algorithm(RateLimitConfig.Algorithm.FIXED_WINDOW).build();
+                .algorithm(RateLimitAlgorithm.FIXED_WINDOW).build();
         RateLimiter a = new RateLimiter(first, config, clock);
         RateLimiter b = new RateLimiter(second, config, clock);
 

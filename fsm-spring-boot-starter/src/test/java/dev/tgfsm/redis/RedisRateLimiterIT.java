@@ -18,6 +18,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.ratelimit.Hammer;
 import dev.tgfsm.ratelimit.RateLimitConfig;
+import dev.tgfsm.ratelimit.RateLimitAlgorithm;
 import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
@@ -90,7 +91,7 @@ class RedisRateLimiterIT {
     @Test
     void fixedWindowGrantsExactlyTheLimitAcrossTwoInstances() throws Exception {
         RateLimitConfig config = RateLimitConfig.custom().limitForPeriod(1111).period(Duration.ofHours(1))
-                .algorithm(RateLimitConfig.Algorithm.FIXED_WINDOW).build();
+                .algorithm(RateLimitAlgorithm.FIXED_WINDOW).build();
         RateLimiter first = limiter(0, config);
         RateLimiter second = limiter(1, config);
 

@@ -15,6 +15,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.ratelimit.RateLimitConfig;
+import dev.tgfsm.ratelimit.RateLimitAlgorithm;
 import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.storage.StorageSettings;
 
@@ -74,7 +75,7 @@ class RedisThrottleRoundTripIT {
     @Test
     void everyFixedWindowCheckIsOneEvalsha() {
         RateLimiter limiter = new RateLimiter(storage, RateLimitConfig.custom().limitForPeriod(2)
-                .period(Duration.ofHours(1)).algorithm(RateLimitConfig.Algorithm.FIXED_WINDOW).build(),
+                .period(Duration.ofHours(1)).algorithm(RateLimitAlgorithm.FIXED_WINDOW).build(),
                 java.time.Clock.systemUTC());
         for (int i = 0; i < 4; i++) {
             Map<String, Long> before = stats();
