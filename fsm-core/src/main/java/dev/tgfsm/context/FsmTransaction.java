@@ -48,6 +48,8 @@ public final class FsmTransaction implements AutoCloseable {
 
     private final List<StateChangeListener> listeners = new CopyOnWriteArrayList<>();
 
+    private final List<Runnable> afterCommit = new ArrayList<>();
+
     private final LeaseKeeper.Held lock;
 
     private boolean finished;
@@ -108,6 +110,18 @@ public final class FsmTransaction implements AutoCloseable {
     }
 
     /**
+     * Adds work to run once, right after the next successful {@link #commit()} (for side effects
+     * that must only happen if the changes were stored, such as deleting chat messages). The work
+     * runs on the committing thread; if it throws, the exception is logged and the rest still runs.
+     * If the commit fails or the transaction is closed without one, the work is dropped.
+     *
+     * @param work the work
+     */
+    public synchronized void afterCommit(Runnable work) {
+        afterCommit.add(Objects.requireNonNull(work, "work must not be null"));
+    }
+
+    /**
      * Tells whether any slot has buffered changes.
      *
      * @return {@code true} if a commit would write
@@ -141,6 +155,7 @@ public final class FsmTransaction implements AutoCloseable {
                 if (releasing) {
                     lock.release(storage, null);
                 }
+                runAfterCommit();
                 return;
             }
             if (releasing) {
@@ -153,6 +168,7 @@ public final class FsmTransaction implements AutoCloseable {
                 written.get(i).committed(writes.get(i));
             }
             log.debug("Committed {} slot(s) of {}", writes.size(), key);
+            runAfterCommit();
         }
         finally {
             if (releasing) {
@@ -164,8 +180,22 @@ public final class FsmTransaction implements AutoCloseable {
     /**
      * Ends the transaction. Uncommitted changes are dropped; a lock still held is released.
      */
+    private void runAfterCommit() {
+        List<Runnable> work = new ArrayList<>(afterCommit);
+        afterCommit.clear();
+        for (Runnable runnable : work) {
+            try {
+                runnable.run();
+            }
+            catch (RuntimeException ex) {
+                log.warn("After-commit work of {} failed: {}", key, ex.toString());
+            }
+        }
+    }
+
     @Override
     public synchronized void close() {
+        afterCommit.clear();
         if (lock != null && !lock.isReleased()) {
             try {
                 lock.release(storage, null);

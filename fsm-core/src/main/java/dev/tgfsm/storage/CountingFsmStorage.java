@@ -130,6 +130,12 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
+    public ThrottleResult throttle(StorageKey bucket, java.time.Instant now, Duration increment, Duration capacity) {
+        record("throttle");
+        return delegate.throttle(bucket, now, increment, capacity);
+    }
+
+    @Override
     public Stream<StorageKey> listKeys(String pattern) {
         record("listKeys");
         return delegate.listKeys(pattern);

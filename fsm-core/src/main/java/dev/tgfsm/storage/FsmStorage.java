@@ -1,6 +1,7 @@
 package dev.tgfsm.storage;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,6 +150,55 @@ public interface FsmStorage {
      */
     default Duration defaultTtl() {
         return null;
+    }
+
+    /** The metadata entry that {@link #throttle}'s default keeps the theoretical arrival time in. */
+    String THROTTLE_META = "tat";
+
+    /**
+     * One step of the generic cell rate algorithm (GCRA), atomically: reads the bucket's theoretical
+     * arrival time {@code tat} (absent or expired meaning {@code now}), computes
+     * {@code next = max(tat, now) + increment}, and if {@code next - now <= capacity} stores
+     * {@code next} (expiring no earlier than when it is reached) and admits, else leaves the bucket as it was and
+     * refuses. Concurrent calls on one bucket never admit more than the algorithm allows. Times are
+     * kept to the microsecond.
+     *
+     * <p>This default keeps the TAT in the metadata of the record at {@code bucket}
+     * ({@value #THROTTLE_META}, microseconds since the epoch) and changes it with
+     * {@link #change} and a time to live of {@code capacity}: a read then a version-checked write (two round trips, retried on conflict;
+     * a refusal writes nothing). Backends override it with one round trip and may keep the bucket
+     * elsewhere (then it does not show up as a record), as long as {@link #clearNamespace} removes it.
+     *
+     * @param bucket the bucket, a key of its own (for example a destiny reserved for the limiter)
+     * @param now the caller's current time
+     * @param increment the cost of this request: the emission interval times the permits asked for
+     * @param capacity how far ahead of {@code now} the TAT may run: the emission interval times the
+     *        burst
+     * @return whether admitted, and the TAT after the call
+     */
+    default ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
+        Objects.requireNonNull(bucket, "bucket must not be null");
+        long nowMicros = Throttling.micros(now);
+        long incrementMicros = Throttling.positiveMicros(increment, "increment");
+        long capacityMicros = Throttling.positiveMicros(capacity, "capacity");
+        long[] outcome = new long[2];
+        FsmRecord stored = change(bucket, r -> {
+            Object raw = r.meta().get(THROTTLE_META);
+            long tat = raw instanceof Number n ? Math.max(n.longValue(), nowMicros) : nowMicros;
+            long next = tat + incrementMicros;
+            if (next - nowMicros > capacityMicros) {
+                outcome[0] = 0;
+                outcome[1] = tat;
+                return r;
+            }
+            outcome[0] = 1;
+            outcome[1] = next;
+            Map<String, Object> meta = new LinkedHashMap<>(r.meta());
+            meta.put(THROTTLE_META, next);
+            return r.withMeta(meta);
+        }, capacity);
+        Objects.requireNonNull(stored, "change returned null");
+        return new ThrottleResult(outcome[0] == 1, Throttling.instant(outcome[1]));
     }
 
     // ------------------------------------------------------------------ conveniences

@@ -211,4 +211,10 @@ public final class MeteredFsmStorage implements FsmStorage {
     public boolean delete(StorageKey key) {
         return timed("delete", () -> delegate.delete(key));
     }
+
+    @Override
+    public dev.tgfsm.storage.ThrottleResult throttle(StorageKey bucket, java.time.Instant now, Duration increment,
+            Duration capacity) {
+        return timed("throttle", () -> delegate.throttle(bucket, now, increment, capacity));
+    }
 }

@@ -109,13 +109,16 @@ public class FsmAutoConfiguration {
     @ConditionalOnMissingBean
     UpdateDispatcher updateDispatcher(FsmProperties properties, FsmContexts contexts, FsmStorageLifecycle storage,
             ObjectProvider<dev.tgfsm.flow.FlowEngine> conversations,
+            ObjectProvider<dev.tgfsm.middleware.UpdateHandlerDecorator> decorators,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<StateChangeListener> stateListeners) {
         long botId = FsmSettings.botId(properties);
         storage.start();
         UpdateHandler engine = conversations.getIfAvailable();
-        UpdateHandler target = dev.tgfsm.dispatch.CurrentUpdate.bindingTo(
-                engine != null ? engine : handler.getIfAvailable(NoUpdateHandler::new));
+        UpdateHandler target = dev.tgfsm.middleware.UpdateHandlerDecorator.applyAll(
+                engine != null ? engine : handler.getIfAvailable(NoUpdateHandler::new),
+                decorators.orderedStream().toList());
+        target = dev.tgfsm.dispatch.CurrentUpdate.bindingTo(target);
         List<StateChangeListener> transitions = stateListeners.orderedStream().toList();
         if (!transitions.isEmpty()) {
             target = new ListeningUpdateHandler(target, transitions);

@@ -1,6 +1,7 @@
 package dev.tgfsm.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -29,6 +30,7 @@ import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -60,6 +62,8 @@ public final class RedisFsmStorage implements FsmStorage {
     static final String LOCK_SUFFIX = "#lock";
 
     static final String COUNTER_INFIX = "#c:";
+
+    static final String THROTTLE_INFIX = "#t:";
 
     private static final byte[][] NO_BYTES = new byte[0][];
 
@@ -260,6 +264,28 @@ public final class RedisFsmStorage implements FsmStorage {
                 new byte[][] {RedisRecordFormat.bytes(renderer.prefix() + COUNTER_INFIX + counter)},
                 args.toArray(NO_BYTES));
         return value;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one script, one round trip: the bucket is a string at
+     * {@code conversation(bucket) + "#t:" + escaped destiny}, in the conversation's slot; it is not a
+     * record, so it is never listed, and {@link #clearNamespace} removes it.
+     */
+    @Override
+    public ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
+        Objects.requireNonNull(bucket, "bucket must not be null");
+        long nowMicros = RedisThrottle.micros(now);
+        long incrementMicros = RedisThrottle.positiveMicros(increment, "increment");
+        long capacityMicros = RedisThrottle.positiveMicros(capacity, "capacity");
+        List<Object> reply = channel.run(RedisScript.THROTTLE, ScriptOutputType.MULTI,
+                new byte[][] {RedisRecordFormat.bytes(renderer.conversation(bucket) + THROTTLE_INFIX
+                        + KeyRenderer.escape(bucket.destiny()))},
+                RedisRecordFormat.bytes(String.valueOf(nowMicros)),
+                RedisRecordFormat.bytes(String.valueOf(incrementMicros)),
+                RedisRecordFormat.bytes(String.valueOf(capacityMicros)));
+        return new ThrottleResult((Long) reply.get(0) == 1, RedisThrottle.instant((Long) reply.get(1)));
     }
 
     @Override

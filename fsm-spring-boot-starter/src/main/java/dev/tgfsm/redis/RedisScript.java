@@ -28,6 +28,8 @@ final class RedisScript {
 
     static final RedisScript INCREMENT = read("increment");
 
+    static final RedisScript THROTTLE = read("throttle");
+
     private final String name;
 
     private final byte[] body;

@@ -1,0 +1,222 @@
+package dev.tgfsm.garbage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmTransaction;
+
+/**
+ * The garbage-message registry: chat messages to clean up later (prompts, old keyboards,
+ * notifications, optionally the user's own input), tracked per conversation slot.
+ *
+ * <p>The tracked messages live in the slot's metadata ({@value #META}), so tracking commits
+ * atomically with the rest of the update and survives restarts. The list is bounded by
+ * {@link GarbageConfig#maxTracked()}; the oldest entries are dropped (forgotten) first. A message
+ * tracked twice is kept once.
+ *
+ * <p>{@link #attach} registers a listener on a unit of work: when the slot's state changes (except
+ * when leaving a state in {@link GarbageConfig#keepWhenLeaving()}), everything tracked so far is
+ * taken out of the metadata in the same commit and deleted right after the commit succeeds; if the
+ * commit fails, nothing is deleted and the messages stay tracked. Deletion goes through
+ * {@code deleteMessages} per chat in batches of at most 100; messages past
+ * {@link GarbageConfig#maxAge()} are skipped or edited. Clean-up is idempotent: collected messages
+ * are no longer tracked, and a message already gone is not an error.
+ *
+ * <p>For a Director or a flow engine: {@link #track}, {@link #trackSent}, {@link #send},
+ * {@link #collect} and {@link #delete} (or {@link #cleanUp} for both at once). Thread-safe.
+ */
+public final class GarbageStateRegistry {
+
+    /** The metadata entry holding the tracked messages. */
+    public static final String META = "garbage";
+
+    private static final Logger log = LoggerFactory.getLogger(GarbageStateRegistry.class);
+
+    private final TelegramClient client;
+
+    private final GarbageConfig config;
+
+    private final Clock clock;
+
+    private final MessageDeleter deleter;
+
+    /**
+     * Creates a registry.
+     *
+     * @param client deletes and edits messages
+     * @param config the configuration
+     * @param clock dates tracked messages and decides which are too old
+     */
+    public GarbageStateRegistry(TelegramClient client, GarbageConfig config, Clock clock) {
+        this.client = Objects.requireNonNull(client, "client must not be null");
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.deleter = new MessageDeleter(client, config);
+    }
+
+    /**
+     * Returns the configuration.
+     *
+     * @return the configuration
+     */
+    public GarbageConfig config() {
+        return config;
+    }
+
+    /**
+     * Tracks a message sent now in the conversation's chat.
+     *
+     * @param ctx the conversation slot
+     * @param messageId the message
+     */
+    public void track(FsmContext ctx, int messageId) {
+        Objects.requireNonNull(ctx, "ctx must not be null");
+        track(ctx, ctx.key().chatId(), messageId, clock.instant());
+    }
+
+    /**
+     * Tracks a message.
+     *
+     * @param ctx the conversation slot
+     * @param chatId the chat of the message
+     * @param messageId the message
+     * @param sentAt when it was sent
+     */
+    public void track(FsmContext ctx, long chatId, int messageId, Instant sentAt) {
+        Objects.requireNonNull(ctx, "ctx must not be null");
+        TrackedMessage entry = new TrackedMessage(chatId, messageId, sentAt);
+        List<TrackedMessage> list = new ArrayList<>(tracked(ctx));
+        list.removeIf(entry::sameMessage);
+        list.add(entry);
+        while (list.size() > config.maxTracked()) {
+            list.remove(0);
+        }
+        store(ctx, list);
+    }
+
+    /**
+     * Tracks a message the bot just sent, dated by the message.
+     *
+     * @param ctx the conversation slot
+     * @param sent the message as Telegram returned it
+     * @return the same message, to wrap a send: {@code registry.trackSent(ctx, client.execute(send))}
+     */
+    public Message trackSent(FsmContext ctx, Message sent) {
+        Objects.requireNonNull(sent, "sent must not be null");
+        Instant at = sent.getDate() != null ? Instant.ofEpochSecond(sent.getDate()) : clock.instant();
+        track(ctx, sent.getChatId(), sent.getMessageId(), at);
+        return sent;
+    }
+
+    /**
+     * Sends a message and tracks it.
+     *
+     * @param ctx the conversation slot
+     * @param method the send request
+     * @return the sent message
+     * @throws TelegramApiException if sending failed (then nothing is tracked)
+     */
+    public Message send(FsmContext ctx, BotApiMethod<Message> method) throws TelegramApiException {
+        return trackSent(ctx, client.execute(method));
+    }
+
+    /**
+     * Returns the messages tracked in a slot, oldest first.
+     *
+     * @param ctx the conversation slot
+     * @return the messages
+     */
+    public List<TrackedMessage> tracked(FsmContext ctx) {
+        Object raw = ctx.getMeta(META);
+        if (!(raw instanceof List<?> items)) {
+            return List.of();
+        }
+        List<TrackedMessage> out = new ArrayList<>(items.size());
+        for (Object item : items) {
+            TrackedMessage message = TrackedMessage.fromPlain(item);
+            if (message != null) {
+                out.add(message);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes every tracked message out of a slot (in the same unit of work) and returns them, to be
+     * {@linkplain #delete deleted} once the change is stored.
+     *
+     * @param ctx the conversation slot
+     * @return the messages that were tracked, oldest first
+     */
+    public List<TrackedMessage> collect(FsmContext ctx) {
+        List<TrackedMessage> list = tracked(ctx);
+        if (!list.isEmpty() || ctx.getMeta(META) != null) {
+            ctx.setMeta(META, null);
+        }
+        return list;
+    }
+
+    /**
+     * Deletes messages now.
+     *
+     * @param messages the messages, for example from {@link #collect}
+     * @return what was done
+     */
+    public CleanupResult delete(List<TrackedMessage> messages) {
+        Objects.requireNonNull(messages, "messages must not be null");
+        if (messages.isEmpty()) {
+            return CleanupResult.NOTHING;
+        }
+        CleanupResult result = deleter.delete(messages, clock.instant());
+        log.debug("Garbage clean-up: {}", result);
+        return result;
+    }
+
+    /**
+     * Collects and deletes at once: for write-through contexts, or when a flow ends outside an
+     * update. Inside a unit of work prefer {@link #attach}, which deletes only after the commit.
+     *
+     * @param ctx the conversation slot
+     * @return what was done
+     */
+    public CleanupResult cleanUp(FsmContext ctx) {
+        return delete(collect(ctx));
+    }
+
+    /**
+     * Cleans up on every state change in a unit of work, after its commit.
+     *
+     * @param tx the unit of work of one update
+     */
+    public void attach(FsmTransaction tx) {
+        Objects.requireNonNull(tx, "tx must not be null");
+        tx.addListener((key, from, to) -> {
+            if (Objects.equals(from, to) || (from != null && config.keepWhenLeaving().contains(from))) {
+                return;
+            }
+            List<TrackedMessage> collected = collect(tx.context(key.destiny()));
+            if (!collected.isEmpty()) {
+                tx.afterCommit(() -> delete(collected));
+            }
+        });
+    }
+
+    private static void store(FsmContext ctx, List<TrackedMessage> list) {
+        List<Object> plain = new ArrayList<>(list.size());
+        for (TrackedMessage message : list) {
+            plain.add(message.toPlain());
+        }
+        ctx.setMeta(META, plain.isEmpty() ? null : plain);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tgfsm.ratelimit;
+
+import java.util.Objects;
+
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.dispatch.UpdateContext;
+
+/**
+ * Tells a throttled user to slow down. {@link RateLimitingHandler} calls it at most once per period
+ * and bucket.
+ */
+@FunctionalInterface
+public interface ThrottleNotifier {
+
+    /**
+     * Sends the notice.
+     *
+     * @param update the dropped update
+     * @param decision the decision, with its {@code retryAfter}
+     * @param text the configured notice with {@code {seconds}} already replaced
+     * @throws Exception anything; it is logged and the update stays dropped
+     */
+    void notify(UpdateContext update, RateLimiter.Decision decision, String text) throws Exception;
+
+    /**
+     * A notifier that sends the text as a message to the update's chat (or user) through a
+     * Telegram client.
+     *
+     * @param client the client
+     * @return the notifier
+     */
+    static ThrottleNotifier message(TelegramClient client) {
+        Objects.requireNonNull(client, "client must not be null");
+        return (update, decision, text) -> {
+            Long chat = update.identity().map(i -> i.chatId() != null ? i.chatId() : i.userId()).orElse(null);
+            if (chat == null) {
+                return;
+            }
+            try {
+                client.execute(SendMessage.builder().chatId(chat).text(text).build());
+            }
+            catch (TelegramApiException ex) {
+                throw new IllegalStateException("Could not send the rate-limit notice to " + chat, ex);
+            }
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tgfsm.storage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Conversions between {@code java.time} values and the microsecond counts that
+ * {@link FsmStorage#throttle} works in.
+ */
+final class Throttling {
+
+    private Throttling() {
+    }
+
+    static long micros(Instant instant) {
+        Objects.requireNonNull(instant, "now must not be null");
+        return TimeUnit.SECONDS.toMicros(instant.getEpochSecond()) + instant.getNano() / 1_000;
+    }
+
+    static long positiveMicros(Duration duration, String name) {
+        Objects.requireNonNull(duration, name + " must not be null");
+        long micros = TimeUnit.NANOSECONDS.toMicros(duration.toNanos());
+        if (micros <= 0) {
+            throw new IllegalArgumentException(name + " must be at least one microsecond, was " + duration);
+        }
+        return micros;
+    }
+
+    static Instant instant(long micros) {
+        return Instant.EPOCH.plusNanos(Math.multiplyExact(micros, 1_000L));
+    }
+}

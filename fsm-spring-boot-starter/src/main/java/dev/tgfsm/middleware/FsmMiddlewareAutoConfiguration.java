@@ -1,0 +1,124 @@
+package dev.tgfsm.middleware;
+
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.garbage.GarbageCollectingHandler;
+import dev.tgfsm.garbage.GarbageConfig;
+import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.ratelimit.RateLimitConfig;
+import dev.tgfsm.ratelimit.RateLimitListener;
+import dev.tgfsm.ratelimit.RateLimiter;
+import dev.tgfsm.ratelimit.RateLimitingHandler;
+import dev.tgfsm.ratelimit.ThrottleNotifier;
+import dev.tgfsm.storage.FsmStorage;
+
+/**
+ * Auto-configuration of the update middleware: a {@link RateLimiter} and its
+ * {@link RateLimitingHandler} decorator when {@code tgfsm.rate-limit.enabled=true} and a
+ * {@link FsmStorage} exists; a {@link GarbageStateRegistry} and its {@link GarbageCollectingHandler}
+ * decorator when a {@link TelegramClient} exists (unless {@code tgfsm.garbage.enabled=false}).
+ * Every bean backs off when the application defines its own. Time comes from tgfsm's
+ * {@code fsmClock} bean when present.
+ */
+@AutoConfiguration(afterName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
+@EnableConfigurationProperties({RateLimitProperties.class, GarbageProperties.class})
+public class FsmMiddlewareAutoConfiguration {
+
+    /** The name of the rate limiter's decorator bean. */
+    public static final String RATE_LIMIT_DECORATOR = "fsmRateLimitingDecorator";
+
+    /** The name of the garbage registry's decorator bean. */
+    public static final String GARBAGE_DECORATOR = "fsmGarbageCollectingDecorator";
+
+    static Clock clock(ObjectProvider<Clock> fsmClock) {
+        return fsmClock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /** The bot id: the numeric prefix of {@code tgfsm.bot.token}, or 0 when there is none. */
+    static long botId(Environment environment) {
+        String token = environment.getProperty("tgfsm.bot.token", "");
+        int colon = token.indexOf(':');
+        try {
+            return colon > 0 ? Long.parseLong(token.substring(0, colon)) : 0;
+        }
+        catch (NumberFormatException ex) {
+            return 0;
+        }
+    }
+
+    /** The rate limiter, when enabled and a storage exists. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "tgfsm.rate-limit", name = "enabled", havingValue = "true")
+    @ConditionalOnBean(FsmStorage.class)
+    static class RateLimitConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        RateLimitConfig fsmRateLimitConfig(RateLimitProperties properties) {
+            return properties.toConfig();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RateLimiter fsmRateLimiter(FsmStorage storage, RateLimitConfig config,
+                @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
+            return new RateLimiter(storage, config, clock(clock));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(TelegramClient.class)
+        ThrottleNotifier fsmThrottleNotifier(TelegramClient client) {
+            return ThrottleNotifier.message(client);
+        }
+
+        @Bean(name = RATE_LIMIT_DECORATOR)
+        @ConditionalOnMissingBean(name = RATE_LIMIT_DECORATOR)
+        UpdateHandlerDecorator fsmRateLimitingDecorator(RateLimiter limiter, FsmStorage storage,
+                ObjectProvider<ThrottleNotifier> notifier, ObjectProvider<RateLimitListener> listener,
+                Environment environment) {
+            long botId = botId(environment);
+            return new OrderedDecorator(OrderedDecorator.RATE_LIMIT_ORDER, next -> new RateLimitingHandler(limiter,
+                    storage, botId, next, notifier.getIfAvailable(), listener.getIfAvailable()));
+        }
+    }
+
+    /** The garbage registry, when a Telegram client exists. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "tgfsm.garbage", name = "enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnBean(TelegramClient.class)
+    static class GarbageConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GarbageConfig fsmGarbageConfig(GarbageProperties properties) {
+            return properties.toConfig();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        GarbageStateRegistry fsmGarbageStateRegistry(TelegramClient client, GarbageConfig config,
+                @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
+            return new GarbageStateRegistry(client, config, clock(clock));
+        }
+
+        @Bean(name = GARBAGE_DECORATOR)
+        @ConditionalOnMissingBean(name = GARBAGE_DECORATOR)
+        UpdateHandlerDecorator fsmGarbageCollectingDecorator(GarbageStateRegistry registry) {
+            return new OrderedDecorator(OrderedDecorator.GARBAGE_ORDER,
+                    next -> new GarbageCollectingHandler(registry, next));
+        }
+    }
+}

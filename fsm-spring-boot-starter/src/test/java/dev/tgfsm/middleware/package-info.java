@@ -1,0 +1,4 @@
+/**
+ * Tests of the middleware auto-configuration.
+ */
+package dev.tgfsm.middleware;

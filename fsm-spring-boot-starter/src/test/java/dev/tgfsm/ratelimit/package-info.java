@@ -1,0 +1,4 @@
+/**
+ * Rate-limiter tests against real backends.
+ */
+package dev.tgfsm.ratelimit;

@@ -1,0 +1,111 @@
+package dev.tgfsm.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.lettuce.core.resource.ClientResources;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.ratelimit.RateLimitConfig;
+import dev.tgfsm.ratelimit.RateLimitAlgorithm;
+import dev.tgfsm.ratelimit.RateLimiter;
+import dev.tgfsm.storage.StorageSettings;
+
+/**
+ * Counts what a dedicated redis-server executed ({@code INFO commandstats} deltas) for rate-limit
+ * checks: one {@code EVALSHA} per GCRA check, admitted or refused, and one per fixed-window check.
+ */
+class RedisThrottleRoundTripIT {
+
+    private static RedisProcess redis;
+
+    private static ClientResources resources;
+
+    private static LettuceConnectionFactory factory;
+
+    private static RedisFsmStorage storage;
+
+    @BeforeAll
+    static void startServer() {
+        redis = RedisProcess.start();
+        resources = LettuceResilience.clientResources();
+        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(2));
+        storage = new RedisFsmStorage(factory, new KeyRenderer("rl:"), StorageSettings.defaults());
+        new RateLimiter(storage, RateLimitConfig.ofDefaults(), java.time.Clock.systemUTC()).tryAcquire(1, "warm");
+        storage.increment("warm", 1, null);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        try {
+            if (factory != null) {
+                factory.destroy();
+            }
+            if (resources != null) {
+                resources.shutdown();
+            }
+        }
+        finally {
+            redis.close();
+        }
+    }
+
+    @Test
+    void everyGcraCheckIsOneEvalsha() {
+        RateLimiter limiter = new RateLimiter(storage, RateLimitConfig.custom().limitForPeriod(2)
+                .period(Duration.ofHours(1)).build(), java.time.Clock.systemUTC());
+        for (int i = 0; i < 5; i++) {
+            Map<String, Long> before = stats();
+            RateLimiter.Decision decision = limiter.tryAcquire(1, 77L);
+            Map<String, Long> delta = delta(before, stats());
+
+            assertThat(decision.allowed()).isEqualTo(i < 2);
+            assertThat(delta).as("check %d", i).isEqualTo(Map.of("evalsha", 1L));
+        }
+    }
+
+    @Test
+    void everyFixedWindowCheckIsOneEvalsha() {
+        RateLimiter limiter = new RateLimiter(storage, RateLimitConfig.custom().limitForPeriod(2)
+                .period(Duration.ofHours(1)).algorithm(RateLimitAlgorithm.FIXED_WINDOW).build(),
+                java.time.Clock.systemUTC());
+        for (int i = 0; i < 4; i++) {
+            Map<String, Long> before = stats();
+            limiter.tryAcquire(1, 78L);
+            assertThat(delta(before, stats())).as("check %d", i).isEqualTo(Map.of("evalsha", 1L));
+        }
+    }
+
+    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> out = new HashMap<>();
+        after.forEach((name, calls) -> {
+            long d = calls - before.getOrDefault(name, 0L);
+            if (d != 0) {
+                out.put(name, d);
+            }
+        });
+        out.remove("info");
+        // commands run inside the script are not round trips
+        out.keySet().removeAll(java.util.Set.of("get", "set", "hget", "del", "exists", "hincrby", "hset", "pexpire"));
+        return out;
+    }
+
+    private static Map<String, Long> stats() {
+        Map<String, Long> calls = new HashMap<>();
+        for (String line : redis.cli("INFO", "commandstats").split("\\R")) {
+            if (line.startsWith("cmdstat_")) {
+                String fields = line.substring(line.indexOf(':') + 1);
+                calls.put(line.substring(8, line.indexOf(':')), Long.parseLong(fields.substring(6, fields.indexOf(','))));
+            }
+        }
+        return calls;
+    }
+}
