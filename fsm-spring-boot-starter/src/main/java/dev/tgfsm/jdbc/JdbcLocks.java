@@ -10,10 +10,10 @@ import dev.tgfsm.storage.Lease;
 
 /**
  * The lease-lock statements of {@link JdbcFsmStorage}: one row per conversation in the lock table
- * holding the holder's token and the lease's end. Taking a lock is one statement (an upsert that
- * only overwrites an expired lease, or on MariaDB and H2 an insert followed, on a duplicate key, by
- * an update of an expired lease); renewing and releasing match the token, so nobody releases
- * someone else's lock.
+ * holding the holder's token and the lease's end. Taking a free lock is one statement: an upsert that
+ * only overwrites an expired lease on PostgreSQL and SQLite; an insert on MariaDB ({@code INSERT IGNORE})
+ * and H2, followed, when the row exists, by an update that takes it only if its lease has expired.
+ * Renewing and releasing match the token, so nobody releases someone else's lock.
  */
 final class JdbcLocks {
 
@@ -27,6 +27,7 @@ final class JdbcLocks {
      */
     static boolean takeLock(Connection c, JdbcSql sql, String lockKey, String token, long now, long expiresAt)
             throws SQLException {
+        boolean inserted;
         try (PreparedStatement ps = c.prepareStatement(sql.insertLock)) {
             ps.setString(1, lockKey);
             ps.setString(2, token);
@@ -34,12 +35,16 @@ final class JdbcLocks {
             if (sql.dialect.onConflict()) {
                 ps.setLong(4, now);
             }
-            return ps.executeUpdate() == 1;
+            inserted = ps.executeUpdate() == 1;
         }
         catch (SQLException ex) {
             if (sql.dialect.onConflict() || !JdbcTransactions.isDuplicateKey(ex)) {
                 throw ex;
             }
+            inserted = false;
+        }
+        if (inserted || sql.dialect.onConflict()) {
+            return inserted;
         }
         try (PreparedStatement ps = c.prepareStatement(sql.stealLock)) {
             ps.setString(1, token);

@@ -83,7 +83,9 @@ final class JdbcSql {
         this.setStateWhenNone = "UPDATE " + records + " SET state = ?, version = version + 1, updated_at = ?,"
                 + " expires_at = ? WHERE record_key = ? AND state IS NULL AND " + LIVE;
 
-        String lockInsert = "INSERT INTO " + locks + " (lock_key, token, expires_at) VALUES (?, ?, ?)";
+        // MariaDB: INSERT IGNORE reports a taken lock as 0 rows instead of an error the driver would log
+        String lockInsert = (dialect == JdbcDialect.MARIADB ? "INSERT IGNORE INTO " : "INSERT INTO ") + locks
+                + " (lock_key, token, expires_at) VALUES (?, ?, ?)";
         // parameters: key, token, expires [, now]
         this.insertLock = !upsert ? lockInsert : lockInsert + " ON CONFLICT (lock_key) DO UPDATE SET"
                 + " token = excluded.token, expires_at = excluded.expires_at WHERE " + locks + ".expires_at <= ?";
