@@ -7,6 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.annotation.AliasFor;
 import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.stereotype.Component;
 
@@ -41,9 +42,11 @@ import dev.tgfsm.scope.UpdateScope;
 public @interface FeatureState {
 
     /**
-     * The feature's key; its data lives under {@code draft:<value>}.
+     * The feature's key; its data lives under {@code draft:<value>}. It is also the manager's bean
+     * name.
      *
      * @return the feature
      */
+    @AliasFor(annotation = Component.class)
     String value();
 }
