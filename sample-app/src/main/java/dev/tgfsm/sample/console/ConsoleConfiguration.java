@@ -22,7 +22,8 @@ import dev.tgfsm.testing.Updates;
 
 /**
  * Console mode, on when no bot token is set: the bot's Bot API calls are answered locally and
- * printed, and the terminal's lines become the updates of one user.
+ * printed, and the terminal's lines become the updates of one user (unless
+ * {@code tgfsm.console.enabled=false}, as in tests, which drive the bot themselves).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${tgfsm.bot.token:}'.isBlank()")
@@ -53,6 +54,8 @@ public class ConsoleConfiguration {
     }
 
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "tgfsm.console.enabled",
+            havingValue = "true", matchIfMissing = true)
     ApplicationRunner consoleRunner(UpdateDispatcher dispatcher, FsmContexts contexts, FsmProperties properties,
             ConsoleTranscript transcript, ConfigurableApplicationContext context,
             @Value("${tgfsm.console.user-id:1000}") long userId) {

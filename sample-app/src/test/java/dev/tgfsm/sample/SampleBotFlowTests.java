@@ -1,0 +1,170 @@
+package dev.tgfsm.sample;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.testing.BotCall;
+import dev.tgfsm.testing.RecordingTelegramClient;
+import dev.tgfsm.testing.Updates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Plays the sample's flows through the whole stack (starter, dispatcher, flow engine, scenes,
+ * router, SQLite store) with the test kit: updates in, recorded Bot API calls out.
+ */
+@SpringBootTest(properties = "tgfsm.console.enabled=false")
+class SampleBotFlowTests {
+
+    @TempDir
+    static Path dir;
+
+    @DynamicPropertySource
+    static void sqlite(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + dir.resolve("sample.db"));
+    }
+
+    @Autowired
+    UpdateDispatcher dispatcher;
+
+    @Autowired
+    RecordingTelegramClient telegram;
+
+    @Autowired
+    FsmContexts contexts;
+
+    private final Updates updates = new Updates(Clock.systemUTC());
+
+    private long user;
+
+    @BeforeEach
+    void newUser() {
+        user = System.nanoTime() % 1_000_000_000L;
+    }
+
+    private String say(String text) throws Exception {
+        return send(updates.text(user, text));
+    }
+
+    private String send(Update update) throws Exception {
+        int before = telegram.calls().size();
+        dispatcher.submit(update).get(20, TimeUnit.SECONDS);
+        List<BotCall> calls = telegram.calls();
+        return String.join(" | ", calls.subList(before, calls.size()).stream()
+                .filter(c -> c.text() != null && !c.is("answerCallbackQuery")).map(BotCall::text).toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private String press(String label) throws Exception {
+        List<BotCall> sent = telegram.calls("sendMessage");
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            BotCall call = sent.get(i);
+            if (!call.param("chat_id").equals(String.valueOf(user))
+                    || !(call.params().get("reply_markup") instanceof Map<?, ?> markup)
+                    || !(markup.get("inline_keyboard") instanceof List<?> rows)) {
+                continue;
+            }
+            for (Object row : rows) {
+                for (Map<String, Object> button : (List<Map<String, Object>>) row) {
+                    if (label.equals(button.get("text"))) {
+                        int messageId = ((Number) ((Map<?, ?>) call.result()).get("message_id")).intValue();
+                        return send(updates.callback(user, user, messageId, (String) button.get("callback_data")));
+                    }
+                }
+            }
+            break;
+        }
+        throw new AssertionError("No button '" + label + "' in the last keyboard");
+    }
+
+    private String state() {
+        return contexts.writeThrough(StorageKey.of(0, user, user)).getState();
+    }
+
+    @Test
+    void registrationValidatesSuggestsGoesBackAndConfirms() throws Exception {
+        assertThat(say("/register")).isEqualTo("What is your name?");
+        assertThat(say("Ann")).isEqualTo("Nice! What is your email?");
+        assertThat(say("ann@gmial.com")).isEqualTo("Did you mean ann@gmail.com?");
+        assertThat(say("/back")).isEqualTo("What is your name?");
+        assertThat(say("Anna")).isEqualTo("Nice! What is your email?");
+        assertThat(say("not-an-email")).isEqualTo("Please enter a valid email address");
+        assertThat(press("ann@gmail.com")).isEmpty();
+        assertThat(say("anna@example.com")).startsWith("Please confirm:").contains("Name: Anna")
+                .contains("Email: anna@example.com");
+        assertThat(press("Confirm")).isEqualTo("You are registered. Welcome aboard!");
+        assertThat(state()).isNull();
+    }
+
+    @Test
+    void orderWizardTransformsQuantityAndSummarises() throws Exception {
+        assertThat(say("/order")).isEqualTo("What product do you want to order?");
+        assertThat(press("Gadget")).isEqualTo("How many Gadget do you want? (1-100)");
+        assertThat(say("0")).isEqualTo("Minimum value is 1");
+        assertThat(say("12")).isEqualTo("What is your delivery address?");
+        assertThat(say("short")).isEqualTo("Please enter at least 10 characters");
+        assertThat(say("5 Main Street, Oslo")).isEqualTo("Order placed!\nProduct: Gadget\nQuantity: 12\nAddress: 5 Main Street, Oslo");
+    }
+
+    @Test
+    void customerFlowBranchesOnTheLookup() throws Exception {
+        assertThat(say("/customer")).isEqualTo("Are you a new or existing customer?");
+        assertThat(press("Existing Customer")).isEqualTo("Please enter your account ID:");
+        assertThat(say("77")).isEqualTo("No account with that ID.");
+        assertThat(press("Try again")).isEqualTo("Please enter your account ID:");
+        assertThat(say("4242")).isEqualTo("What would you like to do?");
+        assertThat(press("Support")).isEqualTo("Our team will contact you soon.");
+    }
+
+    @Test
+    void bookingClearLeavesTheProfile() throws Exception {
+        say("/register");
+        say("Bob");
+        say("bob@example.com");
+        press("Confirm");
+        assertThat(say("/booking")).startsWith("No booking yet.");
+        assertThat(press("Grand")).isEqualTo("Booked 1 night(s) at Grand.");
+        say("/booking");
+        assertThat(press("Grand")).isEqualTo("Booked 2 night(s) at Grand.");
+        assertThat(say("/booking_clear")).startsWith("Booking cleared. Your profile is untouched: ")
+                .contains("bob@example.com");
+        assertThat(say("/booking")).startsWith("No booking yet.");
+    }
+
+    @Test
+    void settingsScenesGoBackLevelByLevelAndKeepPreferences() throws Exception {
+        assertThat(say("/settings")).isEqualTo("Settings");
+        assertThat(state()).isEqualTo("scene:settings");
+        assertThat(press("Language")).startsWith("Language (now: English)");
+        assertThat(press("Deutsch")).isEqualTo("lang set to Deutsch. /back to return.");
+        assertThat(say("/back")).isEqualTo("Settings");
+        assertThat(press("Language")).startsWith("Language (now: Deutsch)");
+        assertThat(say("/back")).isEqualTo("Settings");
+        assertThat(say("/back")).isEmpty();
+        assertThat(state()).isNull();
+    }
+
+    @Test
+    void cancelWorksEverywhereAndUnknownInputGetsAHint() throws Exception {
+        say("/order");
+        assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
+        assertThat(state()).isNull();
+        assertThat(say("what?")).isEqualTo("I didn't understand that. Send /help to see what I can do.");
+        assertThat(say("/help")).startsWith("What I can do:");
+    }
+}
