@@ -264,6 +264,10 @@ public final class FlowEngine implements UpdateHandler {
         }
         else if (node instanceof FlowNode.Ask ask) {
             String input = askInput(ask, run, data, text(update));
+            if (input == null && data != null) {
+                messenger.send(update, "That button is no longer active.", null);
+                return;
+            }
             if (input == null) {
                 invalid(update, flow, run, node, ask.maxAttempts(), "Please answer with text.", List.of());
                 return;

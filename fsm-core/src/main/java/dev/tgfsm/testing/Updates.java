@@ -15,8 +15,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Builds Telegram updates the way the Bot API sends them: text messages (with a
- * {@code bot_command} entity when the text starts with a slash) and callback queries, with
- * increasing update ids. Used by tests and by the console mode.
+ * {@code bot_command} entity when the text starts with a slash) and callback queries, with update
+ * ids that increase across all instances in the JVM (a dispatcher skips an id it has seen). Used by
+ * tests and by the console mode.
  *
  * <p>Thread-safe.
  */
@@ -25,7 +26,8 @@ public final class Updates {
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    private final AtomicInteger updateIds = new AtomicInteger(1);
+    /** Shared by every instance: update ids are unique per bot, and dispatchers skip repeats. */
+    private static final AtomicInteger UPDATE_IDS = new AtomicInteger(1);
 
     private final AtomicInteger messageIds = new AtomicInteger(1);
 
@@ -85,7 +87,7 @@ public final class Updates {
      * @return the update
      */
     public Update inlineQuery(long userId, String query) {
-        return update(Map.of("inline_query", Map.of("id", "iq" + updateIds.get(), "from", user(userId),
+        return update(Map.of("inline_query", Map.of("id", "iq" + UPDATE_IDS.get(), "from", user(userId),
                 "query", query, "offset", "")));
     }
 
@@ -129,7 +131,7 @@ public final class Updates {
         Map<String, Object> attached = message(chatId, userId, messageId);
         attached.put("from", Map.of("id", 1, "is_bot", true, "first_name", "bot"));
         Map<String, Object> query = new LinkedHashMap<>();
-        query.put("id", "cb" + updateIds.get());
+        query.put("id", "cb" + UPDATE_IDS.get());
         query.put("from", user(userId));
         query.put("message", attached);
         query.put("chat_instance", "ci" + chatId);
@@ -145,7 +147,7 @@ public final class Updates {
      */
     public Update update(Map<String, Object> fields) {
         Map<String, Object> update = new LinkedHashMap<>(fields);
-        update.put("update_id", updateIds.incrementAndGet());
+        update.put("update_id", UPDATE_IDS.incrementAndGet());
         return mapper.convertValue(update, Update.class);
     }
 

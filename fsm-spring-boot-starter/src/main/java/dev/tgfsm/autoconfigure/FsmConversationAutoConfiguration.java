@@ -56,7 +56,9 @@ public class FsmConversationAutoConfiguration {
                 new ApplicationHandler(beans), escapes.back());
     }
 
+    /** The top of the handler chain, so it is the {@link UpdateHandler} an application gets injected. */
     @Bean
+    @org.springframework.context.annotation.Primary
     @ConditionalOnMissingBean
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes, Scenes scenes,
             FsmProperties properties) {
