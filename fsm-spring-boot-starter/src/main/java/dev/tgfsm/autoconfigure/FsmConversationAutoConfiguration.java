@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.annotation.AnnotatedScenes;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.Flow;
@@ -46,14 +47,22 @@ public class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Scenes fsmScenes(ObjectProvider<Scene> scenes, FsmProperties properties, EscapeCommands escapes,
-            ListableBeanFactory beans) {
+    static AnnotatedScenes fsmAnnotatedScenes(org.springframework.beans.factory.config.ConfigurableListableBeanFactory beans,
+            org.springframework.core.env.Environment environment) {
+        return new AnnotatedScenes(beans, environment.getProperty("tgfsm.bot.username"));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Scenes fsmScenes(ObjectProvider<Scene> scenes, AnnotatedScenes annotated, FsmProperties properties,
+            EscapeCommands escapes, ListableBeanFactory beans) {
         if (properties.getHistory().getSize() < 1) {
             throw new FsmConfigurationException("tgfsm.history.size must be at least 1, was "
                     + properties.getHistory().getSize() + ".", "Set tgfsm.history.size to 1 or more (default 10).");
         }
-        return new Scenes(scenes.orderedStream().toList(), properties.getHistory().getSize(),
-                new ApplicationHandler(beans), escapes.back());
+        List<Scene> all = new ArrayList<>(scenes.orderedStream().toList());
+        all.addAll(annotated.scenes());
+        return new Scenes(all, properties.getHistory().getSize(), new ApplicationHandler(beans), escapes.back());
     }
 
     /** The top of the handler chain, so it is the {@link UpdateHandler} an application gets injected. */

@@ -1,0 +1,162 @@
+package dev.tgfsm.annotation;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.routing.Route;
+import dev.tgfsm.routing.Router;
+import dev.tgfsm.scene.SceneHook;
+
+/**
+ * Turns the application's {@link Scene @Scene} classes into {@link dev.tgfsm.scene.Scene}s: each
+ * class's handler methods become the scene's own router and its hook methods the scene's hooks.
+ * The scenes are handed out at once (for the scene engine) and their routers are built, and every
+ * mapping checked, once all singletons exist.
+ */
+public final class AnnotatedScenes implements SmartInitializingSingleton {
+
+    private final ConfigurableListableBeanFactory beanFactory;
+
+    private final String botUsername;
+
+    private final List<Parts> parts = new ArrayList<>();
+
+    private final List<dev.tgfsm.scene.Scene> scenes = new ArrayList<>();
+
+    /**
+     * Finds the {@link Scene @Scene} beans (without creating them yet).
+     *
+     * @param beanFactory where they are
+     * @param botUsername the bot's username for {@code /cmd@bot} addressing, or {@code null}
+     */
+    public AnnotatedScenes(ConfigurableListableBeanFactory beanFactory, String botUsername) {
+        this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory must not be null");
+        this.botUsername = botUsername;
+        for (String name : beanFactory.getBeanNamesForAnnotation(Scene.class)) {
+            Class<?> type = ClassUtils.getUserClass(Objects.requireNonNull(beanFactory.getType(name)));
+            Scene annotation = type.getAnnotation(Scene.class);
+            if (annotation == null) {
+                continue;
+            }
+            Parts p = new Parts(name, type, annotation);
+            parts.add(p);
+            dev.tgfsm.scene.Scene scene = dev.tgfsm.scene.Scene.of(annotation.value(), p::handle)
+                    .withResetDataOnEnter(annotation.resetDataOnEnter());
+            scene = has(type, OnEnter.class) ? scene.withOnEnter(p.hook(OnEnter.class)) : scene;
+            scene = has(type, OnLeave.class) ? scene.withOnLeave(p.hook(OnLeave.class)) : scene;
+            scene = has(type, OnExit.class) ? scene.withOnExit(p.hook(OnExit.class)) : scene;
+            scene = has(type, OnBack.class) ? scene.withOnBack(p.hook(OnBack.class)) : scene;
+            scenes.add(scene);
+        }
+    }
+
+    /**
+     * Returns the scenes.
+     *
+     * @return one scene per {@link Scene @Scene} class
+     */
+    public List<dev.tgfsm.scene.Scene> scenes() {
+        return List.copyOf(scenes);
+    }
+
+    /**
+     * Builds every scene's router and hooks, failing the start-up on a mapping mistake.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        for (Parts p : parts) {
+            p.build();
+        }
+    }
+
+    private static boolean has(Class<?> type, Class<? extends Annotation> hook) {
+        return !methods(type, hook).isEmpty();
+    }
+
+    private static List<Method> methods(Class<?> type, Class<? extends Annotation> annotation) {
+        List<Method> found = new ArrayList<>();
+        ReflectionUtils.doWithMethods(type, found::add,
+                m -> !m.isBridge() && !m.isSynthetic() && m.isAnnotationPresent(annotation));
+        return found;
+    }
+
+    /** The router and hooks of one scene class, built once. */
+    private final class Parts {
+
+        private final String beanName;
+
+        private final Class<?> type;
+
+        private final Scene annotation;
+
+        private volatile Router router;
+
+        private final java.util.Map<Class<?>, Router> hooks = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Parts(String beanName, Class<?> type, Scene annotation) {
+            this.beanName = beanName;
+            this.type = type;
+            this.annotation = annotation;
+        }
+
+        synchronized void build() {
+            if (router != null) {
+                return;
+            }
+            Object bean = beanFactory.getBean(beanName);
+            StateIds states = new StateIds();
+            for (Class<?> stateEnum : annotation.states()) {
+                states.register(stateEnum, "@Scene " + type.getSimpleName());
+            }
+            HandlerRoutes routes = new HandlerRoutes(beanFactory, new HandlerArguments(beanFactory), states);
+            Router.Builder builder = Router.builder().botUsername(botUsername);
+            List<Method> handlers = new ArrayList<>();
+            ReflectionUtils.doWithMethods(type, handlers::add,
+                    m -> !m.isBridge() && !m.isSynthetic() && HandlerRoutes.isHandler(m));
+            for (Method method : handlers) {
+                HandlerRoutes.checkSignature(method);
+                for (Route route : routes.routes(bean, method)) {
+                    builder.route(route);
+                }
+                if (method.isAnnotationPresent(Fallback.class)) {
+                    builder.fallback(routes.fallback(bean, method));
+                }
+            }
+            for (Class<? extends Annotation> hook : List.of(OnEnter.class, OnLeave.class, OnExit.class, OnBack.class)) {
+                List<Method> found = methods(type, hook);
+                if (found.size() > 1) {
+                    throw new FsmConfigurationException("@Scene " + type.getSimpleName() + " has " + found.size()
+                            + " @" + hook.getSimpleName() + " methods; keep one");
+                }
+                if (!found.isEmpty()) {
+                    HandlerRoutes.checkSignature(found.get(0));
+                    hooks.put(hook, Router.builder().botUsername(botUsername)
+                            .fallback(routes.fallback(bean, found.get(0))).build());
+                }
+            }
+            router = builder.build();
+        }
+
+        void handle(UpdateContext update) throws Exception {
+            build();
+            router.handle(update);
+        }
+
+        SceneHook hook(Class<? extends Annotation> kind) {
+            return (update, scenes) -> {
+                build();
+                hooks.get(kind).handle(update);
+            };
+        }
+    }
+}
