@@ -1,6 +1,8 @@
 package dev.tgfsm.scene;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -224,6 +226,44 @@ public final class Scenes implements UpdateHandler {
             run(scene.onBack() != null ? scene.onBack() : scene.onEnter(), update);
         }
         return scene;
+    }
+
+    /**
+     * Renders the scenes as a Mermaid {@code flowchart}: one node per scene, with the hooks it has.
+     * Moves between scenes are made by handlers at run time, so they are not drawn.
+     *
+     * @return the diagram source
+     */
+    public String toMermaid() {
+        StringBuilder sb = new StringBuilder("flowchart TD\n");
+        for (Scene scene : scenes.values()) {
+            List<String> hooks = new ArrayList<>();
+            if (scene.onEnter() != null) {
+                hooks.add("enter");
+            }
+            if (scene.onLeave() != null) {
+                hooks.add("leave");
+            }
+            if (scene.onExit() != null) {
+                hooks.add("exit");
+            }
+            if (scene.onBack() != null) {
+                hooks.add("back");
+            }
+            sb.append("    scene_").append(scene.name().replaceAll("[^A-Za-z0-9_]", "_")).append("[\"")
+                    .append(scene.name()).append(hooks.isEmpty() ? "" : "<br/>" + String.join(", ", hooks))
+                    .append("\"]\n");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Returns the scenes by name.
+     *
+     * @return the scenes
+     */
+    public Map<String, Scene> scenes() {
+        return Map.copyOf(scenes);
     }
 
     private Scene scene(String name) {

@@ -42,6 +42,21 @@ public class FsmActuatorAutoConfiguration {
     }
 
     /**
+     * The Mermaid diagrams of flows and scenes.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class)
+    @ConditionalOnBean(dev.tgfsm.flow.FlowEngine.class)
+    static class DiagramsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        FsmDiagramsEndpoint fsmDiagramsEndpoint(dev.tgfsm.flow.FlowEngine flows, dev.tgfsm.scene.Scenes scenes) {
+            return new FsmDiagramsEndpoint(flows, scenes);
+        }
+    }
+
+    /**
      * The metrics.
      */
     @Configuration(proxyBeanMethods = false)

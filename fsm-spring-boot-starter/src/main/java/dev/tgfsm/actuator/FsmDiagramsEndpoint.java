@@ -1,0 +1,58 @@
+package dev.tgfsm.actuator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.scene.Scenes;
+
+/**
+ * The actuator endpoint {@code fsmdiagrams}: a Mermaid diagram of every flow (and wizard) and of the
+ * scenes, by name ({@code scenes} for the scenes).
+ */
+@Endpoint(id = "fsmdiagrams")
+public class FsmDiagramsEndpoint {
+
+    private final FlowEngine flows;
+
+    private final Scenes scenes;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param flows the flow engine
+     * @param scenes the scenes
+     */
+    public FsmDiagramsEndpoint(FlowEngine flows, Scenes scenes) {
+        this.flows = Objects.requireNonNull(flows, "flows must not be null");
+        this.scenes = Objects.requireNonNull(scenes, "scenes must not be null");
+    }
+
+    /**
+     * Returns every diagram.
+     *
+     * @return Mermaid source by flow name, and {@code scenes}
+     */
+    @ReadOperation
+    public Map<String, String> diagrams() {
+        Map<String, String> all = new LinkedHashMap<>(flows.diagrams());
+        all.put("scenes", scenes.toMermaid());
+        return all;
+    }
+
+    /**
+     * Returns one diagram.
+     *
+     * @param name a flow's name, or {@code scenes}
+     * @return the Mermaid source, or {@code null} if there is no such diagram
+     */
+    @ReadOperation
+    public String diagram(@Selector String name) {
+        return diagrams().get(name);
+    }
+}
