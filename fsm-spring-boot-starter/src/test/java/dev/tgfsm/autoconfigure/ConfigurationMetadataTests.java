@@ -37,4 +37,41 @@ class ConfigurationMetadataTests {
         List<Map<String, Object>> hints = (List<Map<String, Object>>) metadata.get("hints");
         assertThat(hints).extracting((h) -> h.get("name")).contains("tgfsm.storage.type");
     }
+
+    /**
+     * The README's configuration table is checked against the metadata: every {@code tgfsm.*} key it
+     * names (a trailing {@code .*} names a group) is a real property or group.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyPropertyTheReadmeNamesExists() throws Exception {
+        java.nio.file.Path readme = java.nio.file.Path.of("..", "README.md");
+        assertThat(readme).exists();
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (String resource : List.of("/META-INF/spring-configuration-metadata.json")) {
+            java.util.Enumeration<java.net.URL> urls = getClass().getClassLoader().getResources(resource.substring(1));
+            while (urls.hasMoreElements()) {
+                try (InputStream in = urls.nextElement().openStream()) {
+                    Map<String, Object> metadata = new ObjectMapper().readValue(in, Map.class);
+                    for (String section : List.of("properties", "groups")) {
+                        for (Map<String, Object> p : (List<Map<String, Object>>) metadata.getOrDefault(section, List.of())) {
+                            known.add((String) p.get("name"));
+                        }
+                    }
+                }
+            }
+        }
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("`(tgfsm\\.[a-z0-9.-]+(?:\\.\\*)?)`")
+                .matcher(java.nio.file.Files.readString(readme));
+        List<String> named = new java.util.ArrayList<>();
+        while (matcher.find()) {
+            named.add(matcher.group(1));
+        }
+        assertThat(named).as("tgfsm properties named in the README").hasSizeGreaterThan(10);
+        assertThat(named).allSatisfy(name -> {
+            String key = name.endsWith(".*") ? name.substring(0, name.length() - 2) : name;
+            assertThat(known.contains(key) || known.stream().anyMatch(k -> k.startsWith(key + ".")))
+                    .as("README names %s, which the configuration metadata does not have", name).isTrue();
+        });
+    }
 }
