@@ -29,10 +29,12 @@ import dev.tgfsm.storage.FsmStorage;
  * {@link RateLimitingHandler} decorator when {@code tgfsm.rate-limit.enabled=true} and a
  * {@link FsmStorage} exists; a {@link GarbageStateRegistry} and its {@link GarbageCollectingHandler}
  * decorator when a {@link TelegramClient} exists (unless {@code tgfsm.garbage.enabled=false}).
+ * It runs after the TelegramBots glue, so that the client made from {@code tgfsm.bot.token} counts.
  * Every bean backs off when the application defines its own. Time comes from tgfsm's
  * {@code fsmClock} bean when present.
  */
-@AutoConfiguration(afterName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
+@AutoConfiguration(afterName = {"dev.tgfsm.autoconfigure.FsmAutoConfiguration",
+        "dev.tgfsm.telegram.FsmTelegramAutoConfiguration"})
 @EnableConfigurationProperties({RateLimitProperties.class, GarbageProperties.class})
 public class FsmMiddlewareAutoConfiguration {
 

@@ -37,7 +37,7 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code getMe} describes a bot whose id is the token's numeric prefix; {@code sendMessage} and
  * {@code editMessageText} answer with a message; {@code deleteMessages}, {@code answerCallbackQuery}
  * and every other method answer {@code true}.</li>
- * <li>Every request is recorded (method and parameters) for assertions; {@link #awaitRequests} waits
+ * <li>Every request is recorded (method, parameters, answer) for assertions; {@link #awaitRequests} waits
  * for them with a bounded timeout.</li>
  * </ul>
  *
@@ -46,8 +46,21 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class LocalBotApiServer implements AutoCloseable {
 
-    /** One request the server received. */
-    public record Request(String method, String token, Map<String, Object> params) {
+    /**
+     * One request the server received, with what it answered ({@code null} for {@code getUpdates},
+     * which is recorded before it is answered).
+     */
+    public record Request(String method, String token, Map<String, Object> params, Object result) {
+
+        /**
+         * Returns the id of the message this request sent or edited.
+         *
+         * @return the message id, or {@code null} if the answer was not a message
+         */
+        public Integer messageId() {
+            return result instanceof Map<?, ?> message && message.get("message_id") instanceof Number id
+                    ? id.intValue() : null;
+        }
 
         /**
          * Returns a parameter as text.
@@ -135,6 +148,18 @@ public final class LocalBotApiServer implements AutoCloseable {
     }
 
     /**
+     * Queues a press of an inline button in a private chat.
+     *
+     * @param userId the user, also the chat
+     * @param messageId the message carrying the button
+     * @param data the button's callback data
+     * @return the update id
+     */
+    public int enqueueCallback(long userId, int messageId, String data) {
+        return enqueue(TestUpdates.callbackJson(nextUpdateId.getAndIncrement(), userId, messageId, data));
+    }
+
+    /**
      * Returns every request received so far.
      *
      * @return a copy, in arrival order
@@ -208,17 +233,21 @@ public final class LocalBotApiServer implements AutoCloseable {
             String token = parts[1].substring(3);
             String method = parts[2].toLowerCase(Locale.ROOT);
             Map<String, Object> params = params(exchange);
-            synchronized (this) {
-                requests.add(new Request(method, token, params));
-                notifyAll();
-            }
+            boolean poll = method.equals("getupdates");
             Object result = switch (method) {
-                case "getupdates" -> getUpdates(params);
+                case "getupdates" -> null;
                 case "getme" -> Map.of("id", botId(token), "is_bot", true, "first_name", "Test Bot", "username",
                         "test_bot");
                 case "sendmessage", "editmessagetext" -> message(params);
                 default -> Boolean.TRUE;
             };
+            synchronized (this) {
+                requests.add(new Request(method, token, params, result));
+                notifyAll();
+            }
+            if (poll) {
+                result = getUpdates(params);
+            }
             if (result == null) {
                 respond(exchange, 409, Map.of("ok", false, "error_code", 409, "description",
                         "Conflict: terminated by other getUpdates request"));

@@ -52,6 +52,36 @@ public final class TestUpdates {
     }
 
     /**
+     * A press of an inline button under a message the bot sent in a private chat, as Bot API JSON.
+     *
+     * @param updateId the update id
+     * @param userId the user who pressed, also the chat id
+     * @param messageId the message carrying the button
+     * @param data the button's callback data
+     * @return the update as a JSON-ready map
+     */
+    public static Map<String, Object> callbackJson(int updateId, long userId, int messageId, String data) {
+        Map<String, Object> chat = new LinkedHashMap<>();
+        chat.put("id", userId);
+        chat.put("type", "private");
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("message_id", messageId);
+        message.put("from", Map.of("id", 1, "is_bot", true, "first_name", "bot"));
+        message.put("chat", chat);
+        message.put("date", Instant.now().getEpochSecond());
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("id", "cb" + updateId);
+        query.put("from", Map.of("id", userId, "is_bot", false, "first_name", "User" + userId));
+        query.put("message", message);
+        query.put("chat_instance", "ci" + userId);
+        query.put("data", data);
+        Map<String, Object> update = new LinkedHashMap<>();
+        update.put("update_id", updateId);
+        update.put("callback_query", query);
+        return update;
+    }
+
+    /**
      * A private-chat text message as a TelegramBots object.
      *
      * @param updateId the update id

@@ -2,7 +2,9 @@ package dev.tgfsm.sample;
 
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
@@ -13,6 +15,7 @@ import dev.tgfsm.annotation.Fallback;
 import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.scope.Director;
 
@@ -29,38 +32,44 @@ public class MenuController {
             /customer - new or existing customer (branching flow)
             /booking - book a hotel (feature data that survives other features)
             /settings - settings menu with back navigation (scenes)
-            In any step: /back, /cancel, /help""";
+            In any step: /back, /cancel, /help
+            Old keyboards are cleaned up when you move on, and if you write too fast I ask you to slow down.""";
 
     private final FlowEngine flows;
 
     private final Scenes scenes;
+
+    private final ObjectProvider<GarbageStateRegistry> garbage;
 
     /**
      * Creates the controller.
      *
      * @param flows starts flows and wizards
      * @param scenes enters scenes
+     * @param garbage tracks the menu so that it is deleted once a flow or scene starts
      */
-    public MenuController(FlowEngine flows, Scenes scenes) {
+    public MenuController(FlowEngine flows, Scenes scenes, ObjectProvider<GarbageStateRegistry> garbage) {
         this.flows = flows;
         this.scenes = scenes;
+        this.garbage = garbage;
     }
 
     /**
-     * Shows the main menu.
+     * Shows the main menu, tracked for clean-up: when a flow or scene starts, the menu's old
+     * keyboard is deleted.
      *
      * @param director the update
-     * @return the menu
      */
     @OnCommand("start")
-    public SendMessage start(Director director) {
-        return SendMessage.builder().chatId(director.chatId())
+    public void start(Director director) {
+        Message menu = director.send(SendMessage.builder().chatId(director.chatId())
                 .text("Welcome to the tgfsm sample bot! Pick something to try:")
                 .replyMarkup(new InlineKeyboardMarkup(List.of(
                         row("Register", "menu:register"), row("Order", "menu:order"),
                         row("Customer", "menu:customer"), row("Booking", "menu:booking"),
                         row("Settings", "menu:settings"))))
-                .build();
+                .build());
+        garbage.ifAvailable(registry -> registry.trackSent(director.state(), menu));
     }
 
     /**

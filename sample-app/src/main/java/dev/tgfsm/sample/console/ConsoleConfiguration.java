@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +24,8 @@ import dev.tgfsm.testing.Updates;
 /**
  * Console mode, on when no bot token is set: the bot's Bot API calls are answered locally and
  * printed, and the terminal's lines become the updates of one user (unless
- * {@code tgfsm.console.enabled=false}, as in tests, which drive the bot themselves).
+ * {@code tgfsm.console.enabled=false}, as in tests, which drive the bot or the {@link ConsoleRunner}
+ * themselves).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${tgfsm.bot.token:}'.isBlank()")
@@ -54,14 +56,17 @@ public class ConsoleConfiguration {
     }
 
     @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "tgfsm.console.enabled",
-            havingValue = "true", matchIfMissing = true)
-    ApplicationRunner consoleRunner(UpdateDispatcher dispatcher, FsmContexts contexts, FsmProperties properties,
-            ConsoleTranscript transcript, ConfigurableApplicationContext context,
-            @Value("${tgfsm.console.user-id:1000}") long userId) {
+    ConsoleRunner consoleRunner(UpdateDispatcher dispatcher, FsmContexts contexts, FsmProperties properties,
+            ConsoleTranscript transcript, @Value("${tgfsm.console.user-id:1000}") long userId) {
+        return new ConsoleRunner(dispatcher, contexts, properties.getKey().getStrategy(), transcript,
+                new Updates(Clock.systemUTC()), userId, Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "tgfsm.console.enabled", havingValue = "true", matchIfMissing = true)
+    ApplicationRunner consoleMode(ConsoleRunner runner, ConfigurableApplicationContext context) {
         return args -> {
-            new ConsoleRunner(dispatcher, contexts, properties.getKey().getStrategy(), transcript,
-                    new Updates(Clock.systemUTC()), userId).run(System.in, System.out);
+            runner.run(System.in, System.out);
             System.exit(SpringApplication.exit(context, () -> 0));
         };
     }

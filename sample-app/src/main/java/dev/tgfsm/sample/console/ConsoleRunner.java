@@ -6,10 +6,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -23,6 +25,9 @@ import dev.tgfsm.testing.Updates;
  * Plays one user's side of a conversation from a terminal: each line typed becomes a message to the
  * bot, a number presses the inline button shown with that number, and the bot's replies are printed
  * as they are sent. The prompt shows the conversation's current state.
+ *
+ * <p>Update ids grow with the wall clock (tenths of a second), as Telegram's grow, so that a later
+ * run on the same store is never taken for a duplicate delivery of an earlier one.
  */
 public final class ConsoleRunner {
 
@@ -38,6 +43,8 @@ public final class ConsoleRunner {
 
     private final long userId;
 
+    private final AtomicInteger updateIds;
+
     /**
      * Creates the runner.
      *
@@ -47,25 +54,29 @@ public final class ConsoleRunner {
      * @param transcript prints replies and remembers the last keyboard
      * @param updates builds the updates
      * @param userId the console user's id (also the private chat's id)
+     * @param clock where update ids start
      */
     public ConsoleRunner(UpdateDispatcher dispatcher, FsmContexts contexts, KeyStrategy strategy,
-            ConsoleTranscript transcript, Updates updates, long userId) {
+            ConsoleTranscript transcript, Updates updates, long userId, Clock clock) {
         this.dispatcher = dispatcher;
         this.contexts = contexts;
         this.strategy = strategy;
         this.transcript = transcript;
         this.updates = updates;
         this.userId = userId;
+        this.updateIds = new AtomicInteger((int) (clock.millis() / 100 % Integer.MAX_VALUE));
     }
 
     /**
-     * Reads lines until the input ends or the user types {@code /quit}.
+     * Reads lines until the input ends or the user types {@code /quit}. The bot's replies are
+     * printed to {@code out} too.
      *
      * @param in the input
-     * @param out where the prompt goes
+     * @param out where the prompt and the replies go
      * @throws IOException if reading fails
      */
     public void run(InputStream in, PrintStream out) throws IOException {
+        transcript.printTo(out);
         out.println("tgfsm sample bot, console mode. Type /start or /help; a number presses a button; /quit leaves.");
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         while (true) {
@@ -86,6 +97,12 @@ public final class ConsoleRunner {
     }
 
     private Update toUpdate(String line) {
+        Update update = pressOrText(line);
+        update.setUpdateId(updateIds.incrementAndGet());
+        return update;
+    }
+
+    private Update pressOrText(String line) {
         List<String> buttons = transcript.lastButtons();
         if (line.matches("\\d{1,2}") && !buttons.isEmpty()) {
             int index = Integer.parseInt(line) - 1;

@@ -13,7 +13,7 @@ import dev.tgfsm.testing.BotCall;
  */
 public final class ConsoleTranscript {
 
-    private final PrintStream out;
+    private volatile PrintStream out;
 
     private volatile List<String> lastButtons = List.of();
 
@@ -26,6 +26,15 @@ public final class ConsoleTranscript {
      */
     public ConsoleTranscript(PrintStream out) {
         this.out = out;
+    }
+
+    /**
+     * Prints from now on to another stream, such as the one a {@link ConsoleRunner} was given.
+     *
+     * @param out where replies are printed
+     */
+    public void printTo(PrintStream out) {
+        this.out = java.util.Objects.requireNonNull(out, "out must not be null");
     }
 
     /**
