@@ -24,6 +24,7 @@ import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordTooLargeException;
@@ -276,16 +277,16 @@ public final class RedisFsmStorage implements FsmStorage {
     @Override
     public ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
         Objects.requireNonNull(bucket, "bucket must not be null");
-        long nowMicros = RedisThrottle.micros(now);
-        long incrementMicros = RedisThrottle.positiveMicros(increment, "increment");
-        long capacityMicros = RedisThrottle.positiveMicros(capacity, "capacity");
+        long nowMicros = Throttling.micros(now);
+        long incrementMicros = Throttling.positiveMicros(increment, "increment");
+        long capacityMicros = Throttling.positiveMicros(capacity, "capacity");
         List<Object> reply = channel.run(RedisScript.THROTTLE, ScriptOutputType.MULTI,
                 new byte[][] {RedisRecordFormat.bytes(renderer.conversation(bucket) + THROTTLE_INFIX
                         + KeyRenderer.escape(bucket.destiny()))},
                 RedisRecordFormat.bytes(String.valueOf(nowMicros)),
                 RedisRecordFormat.bytes(String.valueOf(incrementMicros)),
                 RedisRecordFormat.bytes(String.valueOf(capacityMicros)));
-        return new ThrottleResult((Long) reply.get(0) == 1, RedisThrottle.instant((Long) reply.get(1)));
+        return new ThrottleResult((Long) reply.get(0) == 1, Throttling.instant((Long) reply.get(1)));
     }
 
     @Override

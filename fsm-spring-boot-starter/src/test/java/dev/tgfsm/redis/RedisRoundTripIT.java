@@ -177,28 +177,10 @@ class RedisRoundTripIT {
     }
 
     private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> out = new HashMap<>();
-        after.forEach((name, calls) -> {
-            long d = calls - before.getOrDefault(name, 0L);
-            if (d != 0) {
-                out.put(name, d);
-            }
-        });
-        out.remove("info");
-        return out;
+        return CommandStats.delta(before, after);
     }
 
-    /** Calls per command, read with redis-cli (its own INFO is removed from the delta). */
     private static Map<String, Long> stats() {
-        Map<String, Long> calls = new HashMap<>();
-        for (String line : redis.cli("INFO", "commandstats").split("\\R")) {
-            if (line.startsWith("cmdstat_")) {
-                String name = line.substring(8, line.indexOf(':'));
-                String fields = line.substring(line.indexOf(':') + 1);
-                long count = Long.parseLong(fields.substring(6, fields.indexOf(',')));
-                calls.put(name, count);
-            }
-        }
-        return calls;
+        return CommandStats.of(redis);
     }
 }

@@ -85,27 +85,13 @@ class RedisThrottleRoundTripIT {
     }
 
     private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> out = new HashMap<>();
-        after.forEach((name, calls) -> {
-            long d = calls - before.getOrDefault(name, 0L);
-            if (d != 0) {
-                out.put(name, d);
-            }
-        });
-        out.remove("info");
+        Map<String, Long> out = CommandStats.delta(before, after);
         // commands run inside the script are not round trips
         out.keySet().removeAll(java.util.Set.of("get", "set", "hget", "del", "exists", "hincrby", "hset", "pexpire"));
         return out;
     }
 
     private static Map<String, Long> stats() {
-        Map<String, Long> calls = new HashMap<>();
-        for (String line : redis.cli("INFO", "commandstats").split("\\R")) {
-            if (line.startsWith("cmdstat_")) {
-                String fields = line.substring(line.indexOf(':') + 1);
-                calls.put(line.substring(8, line.indexOf(':')), Long.parseLong(fields.substring(6, fields.indexOf(','))));
-            }
-        }
-        return calls;
+        return CommandStats.of(redis);
     }
 }
