@@ -64,6 +64,19 @@ public final class TimeoutPolicy {
     }
 
     /**
+     * Tells whether any state can time out: a global idle time, an override, or a flow or scene with
+     * its own idle time.
+     *
+     * @return {@code false} if no conversation is ever covered
+     */
+    public boolean coversAnything() {
+        return (config.idle() != null && !config.idle().isZero())
+                || config.overrides().values().stream().anyMatch(d -> !d.isZero())
+                || flows.values().stream().anyMatch(d -> !d.isZero())
+                || scenes.values().stream().anyMatch(d -> !d.isZero());
+    }
+
+    /**
      * Returns the idle time of a state.
      *
      * @param state the state id, or {@code null}
