@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
@@ -106,7 +107,9 @@ public final class RestartNotifier {
 
     private boolean notifyOne(StorageKey key) {
         FsmStorage storage = contexts.storage();
-        try {
+        // the unit of work only holds the conversation's cross-instance lock (if configured), so that
+        // an update arriving meanwhile waits instead of conflicting with the mark
+        try (FsmTransaction lock = contexts.begin(key)) {
             FsmRecord record = storage.load(key);
             long now = clock.millis();
             if (!eligible(record, now)) {
