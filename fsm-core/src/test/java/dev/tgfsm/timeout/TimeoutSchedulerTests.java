@@ -22,7 +22,7 @@ import dev.tgfsm.flow.Flow;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.scene.Scene;
-import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
@@ -43,7 +43,8 @@ class TimeoutSchedulerTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final FsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final CountingFsmStorage storage = new CountingFsmStorage(
+            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -142,6 +143,21 @@ class TimeoutSchedulerTests {
         clock.advance(Duration.ofMinutes(5));
         assertThat(scheduler.runDue()).isEqualTo(1);
         assertThat(storage.load(KEY).state()).isNull();
+    }
+
+    @Test
+    void slidingDeadlineWritesTheIndexOncePerIdlePeriodNotPerUpdate() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            send("/state form:step" + i);
+            clock.advance(Duration.ofMinutes(1));
+        }
+        assertThat(storage.count("scheduleDeadline")).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(scheduler.runDue()).as("the early entry moves to the real warning time").isZero();
+        assertThat(storage.count("scheduleDeadline")).isEqualTo(2);
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(scheduler.runDue()).isEqualTo(1);
     }
 
     @Test
