@@ -1,5 +1,6 @@
 package dev.tgfsm.flow;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,6 +37,8 @@ public final class Flow {
 
     private final String help;
 
+    private final Duration idleTimeout;
+
     private Flow(Builder b) {
         this.name = b.name;
         this.start = b.start;
@@ -43,6 +46,16 @@ public final class Flow {
         this.onComplete = b.onComplete;
         this.maxAttempts = b.maxAttempts;
         this.help = b.help;
+        this.idleTimeout = b.idleTimeout;
+    }
+
+    /**
+     * Returns the idle timeout of conversations inside this flow.
+     *
+     * @return the idle time, zero for none, or {@code null} to use the global one
+     */
+    public Duration idleTimeout() {
+        return idleTimeout;
     }
 
     /**
@@ -205,6 +218,8 @@ public final class Flow {
 
         private String help;
 
+        private Duration idleTimeout;
+
         Builder(String name) {
             Objects.requireNonNull(name, "name must not be null");
             if (!name.matches("[A-Za-z0-9_-]{1,24}")) {
@@ -328,6 +343,21 @@ public final class Flow {
          */
         public Builder help(String text) {
             this.help = text;
+            return this;
+        }
+
+        /**
+         * Sets the idle timeout of conversations inside this flow, overriding the global one (see
+         * {@link dev.tgfsm.timeout.TimeoutConfig}).
+         *
+         * @param idle the idle time, zero for none, or {@code null} to use the global one
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration idle) {
+            if (idle != null && idle.isNegative()) {
+                throw new FsmConfigurationException("The idle timeout of flow '" + name + "' must not be negative");
+            }
+            this.idleTimeout = idle;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.tgfsm.scene;
 
+import java.time.Duration;
 import java.util.Objects;
 
 import dev.tgfsm.FsmConfigurationException;
@@ -17,9 +18,11 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * @param onBack runs when the conversation comes back to this scene through {@code back}, or
  *        {@code null} (then {@code onEnter} runs)
  * @param resetDataOnEnter whether entering clears the data (never when coming back)
+ * @param idleTimeout the idle timeout inside the scene, zero for none, or {@code null} to use the
+ *        global one (see {@link dev.tgfsm.timeout.TimeoutConfig})
  */
 public record Scene(String name, UpdateHandler handler, SceneHook onEnter, SceneHook onLeave, SceneHook onExit,
-        SceneHook onBack, boolean resetDataOnEnter) {
+        SceneHook onBack, boolean resetDataOnEnter, Duration idleTimeout) {
 
     /** What scene states start with. */
     public static final String STATE_PREFIX = "scene:";
@@ -33,6 +36,35 @@ public record Scene(String name, UpdateHandler handler, SceneHook onEnter, Scene
             throw new FsmConfigurationException("Scene name '" + name + "' must be 1 to 48 letters, digits, '_', '-' or '.'");
         }
         Objects.requireNonNull(handler, "handler must not be null");
+        if (idleTimeout != null && idleTimeout.isNegative()) {
+            throw new FsmConfigurationException("The idle timeout of scene '" + name + "' must not be negative");
+        }
+    }
+
+    /**
+     * A scene without an idle timeout of its own.
+     *
+     * @param name the name
+     * @param handler handles updates inside the scene
+     * @param onEnter the enter hook, or {@code null}
+     * @param onLeave the leave hook, or {@code null}
+     * @param onExit the exit hook, or {@code null}
+     * @param onBack the back hook, or {@code null}
+     * @param resetDataOnEnter whether entering clears the data
+     */
+    public Scene(String name, UpdateHandler handler, SceneHook onEnter, SceneHook onLeave, SceneHook onExit,
+            SceneHook onBack, boolean resetDataOnEnter) {
+        this(name, handler, onEnter, onLeave, onExit, onBack, resetDataOnEnter, null);
+    }
+
+    /**
+     * A copy with its own idle timeout.
+     *
+     * @param idle the idle time, zero for none, or {@code null} to use the global one
+     * @return the copy
+     */
+    public Scene withIdleTimeout(Duration idle) {
+        return new Scene(name, handler, onEnter, onLeave, onExit, onBack, resetDataOnEnter, idle);
     }
 
     /**
@@ -53,7 +85,7 @@ public record Scene(String name, UpdateHandler handler, SceneHook onEnter, Scene
      * @return the copy
      */
     public Scene withOnEnter(SceneHook hook) {
-        return new Scene(name, handler, hook, onLeave, onExit, onBack, resetDataOnEnter);
+        return new Scene(name, handler, hook, onLeave, onExit, onBack, resetDataOnEnter, idleTimeout);
     }
 
     /**
@@ -63,7 +95,7 @@ public record Scene(String name, UpdateHandler handler, SceneHook onEnter, Scene
      * @return the copy
      */
     public Scene withOnLeave(SceneHook hook) {
-        return new Scene(name, handler, onEnter, hook, onExit, onBack, resetDataOnEnter);
+        return new Scene(name, handler, onEnter, hook, onExit, onBack, resetDataOnEnter, idleTimeout);
     }
 
     /**
@@ -73,7 +105,7 @@ public record Scene(String name, UpdateHandler handler, SceneHook onEnter, Scene
      * @return the copy
      */
     public Scene withOnExit(SceneHook hook) {
-        return new Scene(name, handler, onEnter, onLeave, hook, onBack, resetDataOnEnter);
+        return new Scene(name, handler, onEnter, onLeave, hook, onBack, resetDataOnEnter, idleTimeout);
     }
 
     /**
@@ -83,7 +115,7 @@ public record Scene(String name, UpdateHandler handler, SceneHook onEnter, Scene
      * @return the copy
      */
     public Scene withOnBack(SceneHook hook) {
-        return new Scene(name, handler, onEnter, onLeave, onExit, hook, resetDataOnEnter);
+        return new Scene(name, handler, onEnter, onLeave, onExit, hook, resetDataOnEnter, idleTimeout);
     }
 
     /**
@@ -93,7 +125,7 @@ public record Scene(String name, UpdateHandler handler, SceneHook onEnter, Scene
      * @return the copy
      */
     public Scene withResetDataOnEnter(boolean reset) {
-        return new Scene(name, handler, onEnter, onLeave, onExit, onBack, reset);
+        return new Scene(name, handler, onEnter, onLeave, onExit, onBack, reset, idleTimeout);
     }
 
     /**

@@ -136,6 +136,24 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
+    public void scheduleDeadline(StorageKey key, java.time.Instant at) {
+        record("scheduleDeadline");
+        delegate.scheduleDeadline(key, at);
+    }
+
+    @Override
+    public java.util.List<DueDeadline> claimDue(java.time.Instant now, int limit, Duration lease) {
+        record("claimDue");
+        return delegate.claimDue(now, limit, lease);
+    }
+
+    @Override
+    public boolean cancelDeadline(StorageKey key, java.time.Instant expected) {
+        record("cancelDeadline");
+        return delegate.cancelDeadline(key, expected);
+    }
+
+    @Override
     public Stream<StorageKey> listKeys(String pattern) {
         record("listKeys");
         return delegate.listKeys(pattern);

@@ -201,6 +201,64 @@ public interface FsmStorage {
         return new ThrottleResult(outcome[0] == 1, Throttling.instant(outcome[1]));
     }
 
+    // ------------------------------------------------------------------ deadline index
+
+    /** The reserved destiny of the record that the default deadline index is kept in. */
+    String DEADLINE_INDEX_DESTINY = "tgfsm.deadlines";
+
+    /**
+     * Puts a conversation into the deadline index, or moves it there: from {@code at} on,
+     * {@link #claimDue} hands it out. One entry per key; a later call replaces the time. The index
+     * only says when to look: what is due is decided by the conversation's own record (the
+     * timeout scheduler re-checks it), so an entry that is early or stale is harmless, while a
+     * missing one means nothing fires.
+     *
+     * <p>This default keeps the index in the metadata of one reserved record (bot 0, chat 0, user 0,
+     * destiny {@value #DEADLINE_INDEX_DESTINY}), changed with {@link #change}: correct for every
+     * backend, but every call rewrites that record. Backends override the three deadline methods
+     * with a real index (a sorted structure in memory, a Redis sorted set, an indexed SQL table),
+     * which {@link #clearNamespace} also empties.
+     *
+     * @param key the conversation
+     * @param at when it is due
+     */
+    default void scheduleDeadline(StorageKey key, Instant at) {
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(at, "at must not be null");
+        DefaultDeadlineIndex.schedule(this, key, at);
+    }
+
+    /**
+     * Claims up to {@code limit} entries of the deadline index that are due at {@code now}, earliest
+     * first, atomically: each claimed entry is moved to {@code now + lease}, so no other caller (in
+     * this process or another instance) gets it until the lease lapses. The claimer then either
+     * {@linkplain #scheduleDeadline reschedules} the entry or {@linkplain #cancelDeadline cancels}
+     * it; if it dies first, the entry comes due again when the lease lapses.
+     *
+     * @param now the caller's current time
+     * @param limit the most entries to claim, at least 1
+     * @param lease how long a claim holds, positive
+     * @return the claimed entries, possibly empty
+     */
+    default List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
+        DefaultDeadlineIndex.check(now, limit, lease);
+        return DefaultDeadlineIndex.claim(this, now, limit, lease);
+    }
+
+    /**
+     * Removes a conversation from the deadline index, atomically, if its entry is still at
+     * {@code expected} (the claim's {@link DueDeadline#claimedUntil}, compared to the millisecond);
+     * an entry rescheduled since is kept. {@code expected == null} removes the entry whatever its time.
+     *
+     * @param key the conversation
+     * @param expected the time the entry must have, or {@code null}
+     * @return {@code true} if an entry was removed
+     */
+    default boolean cancelDeadline(StorageKey key, Instant expected) {
+        Objects.requireNonNull(key, "key must not be null");
+        return DefaultDeadlineIndex.cancel(this, key, expected);
+    }
+
     // ------------------------------------------------------------------ conveniences
 
     /**

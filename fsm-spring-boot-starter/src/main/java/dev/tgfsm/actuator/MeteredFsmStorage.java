@@ -217,4 +217,22 @@ public final class MeteredFsmStorage implements FsmStorage {
             Duration capacity) {
         return timed("throttle", () -> delegate.throttle(bucket, now, increment, capacity));
     }
+
+    @Override
+    public void scheduleDeadline(StorageKey key, java.time.Instant at) {
+        timed("scheduleDeadline", () -> {
+            delegate.scheduleDeadline(key, at);
+            return null;
+        });
+    }
+
+    @Override
+    public java.util.List<dev.tgfsm.storage.DueDeadline> claimDue(java.time.Instant now, int limit, Duration lease) {
+        return timed("claimDue", () -> delegate.claimDue(now, limit, lease));
+    }
+
+    @Override
+    public boolean cancelDeadline(StorageKey key, java.time.Instant expected) {
+        return timed("cancelDeadline", () -> delegate.cancelDeadline(key, expected));
+    }
 }

@@ -32,8 +32,8 @@ import dev.tgfsm.storage.WriteBatch;
 
 /**
  * {@link FsmStorage} on a relational database through JDBC: PostgreSQL, MariaDB or MySQL, SQLite (a
- * file) and H2. Records, counters and lease locks live in three tables named by a prefix (default
- * {@value #DEFAULT_TABLE_PREFIX}); create them with the shipped {@code schema-<platform>.sql} scripts or
+ * file) and H2. Records, counters and lease locks live in tables named by a prefix (default
+ * {@value #DEFAULT_TABLE_PREFIX}), and the deadline index in a fourth ({@code deadlines}); create them with the shipped {@code schema-<platform>.sql} scripts or
  * {@link JdbcSchemaInitializer}. The prefix is the namespace: {@link #clearNamespace()} empties these
  * tables and nothing else.
  *
@@ -87,6 +87,8 @@ public class JdbcFsmStorage implements FsmStorage {
 
     private final JdbcSweeper sweeper;
 
+    private final JdbcDeadlines deadlines;
+
     /**
      * Creates a storage on the default tables, detecting the database from the first connection.
      *
@@ -118,6 +120,7 @@ public class JdbcFsmStorage implements FsmStorage {
         this.transactions = new JdbcTransactions(dataSource, tablePrefix, dialect);
         this.records = new JdbcRecords(settings);
         this.sweeper = new JdbcSweeper(transactions, tablePrefix, records::now);
+        this.deadlines = new JdbcDeadlines(transactions);
     }
 
     /**
@@ -374,6 +377,38 @@ public class JdbcFsmStorage implements FsmStorage {
         return JdbcKeyIterator.stream(transactions, renderer, pattern, records::now);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one upsert into the table {@code <prefix>deadlines}.
+     */
+    @Override
+    public void scheduleDeadline(StorageKey key, java.time.Instant at) {
+        Objects.requireNonNull(key, "key must not be null");
+        deadlines.schedule(key, Objects.requireNonNull(at, "at must not be null"));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one transaction: a select of due rows with row locks and a conditional update per row.
+     */
+    @Override
+    public List<dev.tgfsm.storage.DueDeadline> claimDue(java.time.Instant now, int limit, Duration lease) {
+        Objects.requireNonNull(now, "now must not be null");
+        Objects.requireNonNull(lease, "lease must not be null");
+        if (limit < 1 || lease.toMillis() < 1) {
+            throw new IllegalArgumentException("limit must be at least 1 and lease at least 1 ms");
+        }
+        return deadlines.claim(now, limit, lease);
+    }
+
+    @Override
+    public boolean cancelDeadline(StorageKey key, java.time.Instant expected) {
+        Objects.requireNonNull(key, "key must not be null");
+        return deadlines.cancel(key, expected);
+    }
+
     @Override
     public long clearNamespace() {
         return transactions.run("clearing the tables", true, (c, sql) -> {
@@ -387,6 +422,7 @@ public class JdbcFsmStorage implements FsmStorage {
                 long removed = st.executeUpdate("DELETE FROM " + sql.records);
                 st.executeUpdate("DELETE FROM " + sql.counters);
                 st.executeUpdate("DELETE FROM " + sql.locks);
+                st.executeUpdate("DELETE FROM " + sql.deadlines);
                 return removed;
             }
         });

@@ -22,6 +22,8 @@ final class JdbcSql {
 
     final String locks;
 
+    final String deadlines;
+
     final String selectRecordForUpdate;
 
     final String updateRecord;
@@ -63,6 +65,7 @@ final class JdbcSql {
         this.records = prefix + "records";
         this.counters = prefix + "counters";
         this.locks = prefix + "locks";
+        this.deadlines = prefix + "deadlines";
         boolean upsert = dialect.onConflict();
         this.selectRecordForUpdate = "SELECT " + COLUMNS + " FROM " + records + " WHERE record_key = ? AND " + LIVE
                 + dialect.forUpdate();

@@ -21,6 +21,7 @@ import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CorruptRecordException;
+import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -42,7 +43,8 @@ import dev.tgfsm.storage.WriteBatch;
  * the conversation's lock at {@code conversation(key) + "#lock"}, a string
  * {@code <expiry ms>:<token>}; counters at {@code prefix + "#c:" + name}. Records, lock and history
  * of one conversation share its {@code {hash tag}} and therefore one Cluster slot; counters named
- * with a hash tag land in that tag's slot.
+ * with a hash tag land in that tag's slot. The deadline index is a sorted set at
+ * {@code prefix + "#deadlines"} ({@link RedisDeadlines}).
  *
  * <p>Every method is one Lua script (or one command) and costs exactly one round trip; the scripts
  * run by {@code EVALSHA} and are sent once with {@code EVAL} when the server does not know them.
@@ -80,6 +82,8 @@ public final class RedisFsmStorage implements FsmStorage {
 
     private final RedisUpdates updates;
 
+    private final RedisDeadlines deadlines;
+
     /**
      * Creates a storage with the {@linkplain #DEFAULT_COMMAND_TIMEOUT default command timeout}.
      *
@@ -109,6 +113,7 @@ public final class RedisFsmStorage implements FsmStorage {
         this.format = new RedisRecordFormat(settings.codec());
         this.scan = new RedisKeyScan(channel);
         this.updates = new RedisUpdates(channel, format, settings);
+        this.deadlines = new RedisDeadlines(channel, renderer);
     }
 
     // ------------------------------------------------------------------ record level
@@ -333,6 +338,39 @@ public final class RedisFsmStorage implements FsmStorage {
             });
         }
         return removed[0];
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one script on the namespace's sorted set {@code prefix + "#deadlines"} (its own
+     * Cluster slot), one round trip.
+     */
+    @Override
+    public void scheduleDeadline(StorageKey key, Instant at) {
+        Objects.requireNonNull(key, "key must not be null");
+        deadlines.schedule(key, Objects.requireNonNull(at, "at must not be null"));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one script: {@code ZRANGEBYSCORE} and a score bump of what it found, atomically.
+     */
+    @Override
+    public List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
+        Objects.requireNonNull(now, "now must not be null");
+        Objects.requireNonNull(lease, "lease must not be null");
+        if (limit < 1 || lease.toMillis() < 1) {
+            throw new IllegalArgumentException("limit must be at least 1 and lease at least 1 ms");
+        }
+        return deadlines.claim(now, limit, lease);
+    }
+
+    @Override
+    public boolean cancelDeadline(StorageKey key, Instant expected) {
+        Objects.requireNonNull(key, "key must not be null");
+        return deadlines.cancel(key, expected);
     }
 
     @Override

@@ -42,7 +42,7 @@ final class RedisScript {
         this.sha = sha1(body);
     }
 
-    private static RedisScript read(String name) {
+    static RedisScript read(String name) {
         String common = resource("common");
         String own = resource(name);
         return new RedisScript(name, (common + "\n" + own).getBytes(StandardCharsets.UTF_8));

@@ -3,3 +3,4 @@
 DROP TABLE IF EXISTS tgfsm_records;
 DROP TABLE IF EXISTS tgfsm_counters;
 DROP TABLE IF EXISTS tgfsm_locks;
+DROP TABLE IF EXISTS tgfsm_deadlines;

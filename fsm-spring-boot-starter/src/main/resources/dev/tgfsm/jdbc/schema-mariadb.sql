@@ -30,3 +30,11 @@ CREATE TABLE IF NOT EXISTS tgfsm_locks (
     PRIMARY KEY (lock_key),
     INDEX tgfsm_locks_expires_idx (expires_at)
 ) ENGINE = InnoDB;
+
+-- Added in 0.1 for idle timeouts: the deadline index (safe to run on an existing schema).
+CREATE TABLE IF NOT EXISTS tgfsm_deadlines (
+    record_key VARCHAR(512) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    due_at BIGINT NOT NULL,
+    PRIMARY KEY (record_key),
+    INDEX tgfsm_deadlines_due_idx (due_at)
+) ENGINE = InnoDB;

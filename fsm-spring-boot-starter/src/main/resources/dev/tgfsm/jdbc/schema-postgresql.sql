@@ -32,3 +32,12 @@ CREATE TABLE IF NOT EXISTS tgfsm_locks (
 );
 
 CREATE INDEX IF NOT EXISTS tgfsm_locks_expires_idx ON tgfsm_locks (expires_at);
+
+-- Added in 0.1 for idle timeouts: the deadline index (safe to run on an existing schema).
+CREATE TABLE IF NOT EXISTS tgfsm_deadlines (
+    record_key VARCHAR(512) COLLATE "C" NOT NULL,
+    due_at BIGINT NOT NULL,
+    CONSTRAINT tgfsm_deadlines_pk PRIMARY KEY (record_key)
+);
+
+CREATE INDEX IF NOT EXISTS tgfsm_deadlines_due_idx ON tgfsm_deadlines (due_at);

@@ -42,8 +42,8 @@ class JdbcDialectTests {
             assertThat(initializer.statements(dialect, false)).as(dialect.platform()).hasSizeGreaterThanOrEqualTo(3)
                     .allMatch(sql -> !sql.contains("tgfsm_"))
                     .anyMatch(sql -> sql.contains("custom_records")).anyMatch(sql -> sql.contains("custom_counters"))
-                    .anyMatch(sql -> sql.contains("custom_locks"));
-            assertThat(initializer.statements(dialect, true)).hasSize(3).allMatch(sql -> sql.startsWith("DROP TABLE"));
+                    .anyMatch(sql -> sql.contains("custom_locks")).anyMatch(sql -> sql.contains("custom_deadlines"));
+            assertThat(initializer.statements(dialect, true)).hasSize(4).allMatch(sql -> sql.startsWith("DROP TABLE"));
             assertThat(JdbcSchemaInitializer.class.getResource("/" + JdbcSchemaInitializer.scriptLocation(dialect, false)))
                     .isNotNull();
         }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -65,6 +66,8 @@ public final class InMemoryFsmStorage implements FsmStorage {
     private final LeaseTable leases = new LeaseTable();
 
     private final CounterTable counters = new CounterTable();
+
+    private final DeadlineIndex deadlines = new DeadlineIndex();
 
     private final Object[] stripes = new Object[STRIPES];
 
@@ -340,7 +343,37 @@ public final class InMemoryFsmStorage implements FsmStorage {
         records.clear();
         counters.clear();
         leases.clear();
+        deadlines.clear();
         return live;
+    }
+
+    // ------------------------------------------------------------------ deadline index
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here a sorted set in memory; the index dies with the process like the records.
+     */
+    @Override
+    public void scheduleDeadline(StorageKey key, Instant at) {
+        Objects.requireNonNull(key, "key must not be null");
+        deadlines.schedule(key, Objects.requireNonNull(at, "at must not be null").toEpochMilli());
+    }
+
+    @Override
+    public List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
+        Objects.requireNonNull(now, "now must not be null");
+        Objects.requireNonNull(lease, "lease must not be null");
+        if (limit < 1 || lease.toMillis() < 1) {
+            throw new IllegalArgumentException("limit must be at least 1 and lease at least 1 ms");
+        }
+        return deadlines.claim(now.toEpochMilli(), limit, now.toEpochMilli() + lease.toMillis());
+    }
+
+    @Override
+    public boolean cancelDeadline(StorageKey key, Instant expected) {
+        Objects.requireNonNull(key, "key must not be null");
+        return deadlines.cancel(key, expected == null ? null : expected.toEpochMilli());
     }
 
     @Override

@@ -1,0 +1,73 @@
+package dev.tgfsm.timeout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.tgfsm.context.FsmContext;
+
+/**
+ * The idle deadline of a conversation as kept in its main record's metadata ({@value #META}): when
+ * it expires, the chat to write to, its idle time, whether the warning went out, and the time last
+ * put into the storage's deadline index. Epoch milliseconds throughout.
+ *
+ * @param at when the conversation expires
+ * @param chatId the chat the warning and expiry messages go to
+ * @param idleMillis the idle time the deadline was computed with
+ * @param warned whether the warning was sent
+ * @param indexed the time last given to {@link dev.tgfsm.storage.FsmStorage#scheduleDeadline}, or
+ *        {@code null}
+ */
+record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, Long indexed) {
+
+    /** The metadata entry. */
+    static final String META = "timeout";
+
+    static IdleDeadline read(FsmContext context) {
+        if (!(context.getMeta(META) instanceof Map<?, ?> map) || !(map.get("at") instanceof Number at)
+                || !(map.get("chat") instanceof Number chat)) {
+            return null;
+        }
+        long idle = map.get("idle") instanceof Number n ? n.longValue() : 0;
+        Long indexed = map.get("indexed") instanceof Number n ? n.longValue() : null;
+        return new IdleDeadline(at.longValue(), chat.longValue(), idle, Boolean.TRUE.equals(map.get("warned")), indexed);
+    }
+
+    void write(FsmContext context) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("at", at);
+        map.put("chat", chatId);
+        map.put("idle", idleMillis);
+        map.put("warned", warned);
+        if (indexed != null) {
+            map.put("indexed", indexed);
+        }
+        context.setMeta(META, map);
+    }
+
+    static void remove(FsmContext context) {
+        context.setMeta(META, null);
+    }
+
+    /** When the scheduler must look next: the warning time, or the expiry once warned or without warning. */
+    long nextEvent(TimeoutConfig config) {
+        Duration idle = Duration.ofMillis(idleMillis);
+        if (!warned && config.warns(idle)) {
+            return at - config.warningBefore().toMillis();
+        }
+        return at;
+    }
+
+    IdleDeadline withWarned() {
+        return new IdleDeadline(at, chatId, idleMillis, true, indexed);
+    }
+
+    IdleDeadline withIndexed(long time) {
+        return new IdleDeadline(at, chatId, idleMillis, warned, time);
+    }
+
+    Instant expiry() {
+        return Instant.ofEpochMilli(at);
+    }
+}

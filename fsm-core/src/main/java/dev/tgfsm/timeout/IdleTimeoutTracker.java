@@ -1,0 +1,94 @@
+package dev.tgfsm.timeout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.storage.FsmStorage;
+
+/**
+ * Wraps the bot's handler and keeps each conversation's idle deadline: after the handler, if the
+ * state is covered by a timeout ({@link TimeoutPolicy}), the deadline moves to now plus the idle
+ * time, in the same commit as the update (sliding); if it is not covered, the deadline is removed.
+ * A handler that throws changes nothing.
+ *
+ * <h2>Cost</h2>
+ * The deadline is refreshed when the update changed something anyway, or when the stored deadline
+ * is missing, already warned, or more than half used up; so a read-only update adds no write most
+ * of the time. The storage's deadline index is written (one extra call, before the commit) only
+ * when the conversation's next event is earlier than the time the index already holds: the index
+ * may run early, never late, and the {@link TimeoutScheduler} moves an early entry to the real
+ * deadline when it comes up. A sliding deadline therefore costs one index write per idle period,
+ * not one per update.
+ */
+public final class IdleTimeoutTracker implements UpdateHandler {
+
+    private final UpdateHandler next;
+
+    private final TimeoutPolicy policy;
+
+    private final FsmStorage storage;
+
+    private final Clock clock;
+
+    /**
+     * Creates the tracker.
+     *
+     * @param next the bot's handler
+     * @param policy which states time out after how long
+     * @param storage holds the deadline index
+     * @param clock the time
+     */
+    public IdleTimeoutTracker(UpdateHandler next, TimeoutPolicy policy, FsmStorage storage, Clock clock) {
+        this.next = Objects.requireNonNull(next, "next must not be null");
+        this.policy = Objects.requireNonNull(policy, "policy must not be null");
+        this.storage = Objects.requireNonNull(storage, "storage must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+    }
+
+    @Override
+    public void handle(UpdateContext update) throws Exception {
+        next.handle(update);
+        if (update.hasConversation()) {
+            track(update.transaction(), update.key().chatId());
+        }
+    }
+
+    /**
+     * Updates the deadline of a conversation from its current state, as after an update; for code
+     * that changes a conversation's state outside the dispatcher.
+     *
+     * @param tx the unit of work, not yet committed
+     * @param chatId the chat that warning and expiry messages go to
+     */
+    public void track(FsmTransaction tx, long chatId) {
+        FsmContext context = tx.context();
+        Duration idle = policy.idleFor(context.getState());
+        IdleDeadline current = IdleDeadline.read(context);
+        if (idle == null) {
+            if (current != null) {
+                IdleDeadline.remove(context);
+            }
+            return;
+        }
+        long now = clock.millis();
+        boolean refresh = tx.isDirty() || current == null || current.warned() || current.idleMillis() != idle.toMillis()
+                || current.at() - now < idle.toMillis() / 2;
+        if (!refresh) {
+            return;
+        }
+        IdleDeadline next = new IdleDeadline(now + idle.toMillis(), chatId, idle.toMillis(), false,
+                current == null ? null : current.indexed());
+        long event = next.nextEvent(policy.config());
+        if (next.indexed() == null || event < next.indexed()) {
+            storage.scheduleDeadline(tx.key(), Instant.ofEpochMilli(event));
+            next = next.withIndexed(event);
+        }
+        next.write(context);
+    }
+}

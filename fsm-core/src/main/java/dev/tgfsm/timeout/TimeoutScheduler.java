@@ -1,0 +1,241 @@
+package dev.tgfsm.timeout;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.storage.DueDeadline;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmStorage;
+
+/**
+ * Fires idle timeouts without waiting for an update: claims due entries of the storage's deadline
+ * index ({@link FsmStorage#claimDue}) and handles each in the conversation's unit of work.
+ *
+ * <p>For each claimed conversation the record decides, not the index: with no deadline or no state
+ * the entry is dropped; a deadline that moved (the user was active meanwhile) is put back into the
+ * index at its real time; a due warning marks the deadline as warned; a due expiry runs the
+ * {@link ExpiryHandler} and removes the deadline. Messages are sent after the version-checked
+ * commit, so a conversation that changed meanwhile is neither warned nor expired from stale data:
+ * the commit conflicts, nothing is sent, and the entry is retried when its claim lapses.
+ *
+ * <p>Exactly once: a claim is atomic in the storage, so of several instances only one handles an
+ * entry while its claim holds, and the warned flag and the removed deadline are committed before
+ * anything is sent. A process that dies between its commit and its send loses that one message; one
+ * that dies before its commit leaves the entry to be claimed again after the lease.
+ *
+ * <p>{@link #start()} polls every {@link TimeoutConfig#pollInterval()} on one daemon thread;
+ * tests call {@link #runDue()} after moving the clock.
+ */
+public final class TimeoutScheduler implements AutoCloseable {
+
+    /** What became of one claimed deadline. */
+    public enum Outcome {
+        /** Nothing was due: the entry was dropped or moved. */
+        NONE,
+        /** The warning was sent. */
+        WARNED,
+        /** The conversation expired. */
+        EXPIRED,
+        /** Not handled now (conflict, busy lock or failure); retried after the claim lease. */
+        RETRY
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(TimeoutScheduler.class);
+
+    private final FsmContexts contexts;
+
+    private final ChatNotifier notifier;
+
+    private final TimeoutConfig config;
+
+    private final Clock clock;
+
+    private final ExpiryHandler expiry;
+
+    private ScheduledExecutorService executor;
+
+    /**
+     * Creates a scheduler with the {@linkplain ExpiryHandler#clearing default expiry handler}.
+     *
+     * @param contexts opens the units of work and holds the storage
+     * @param client sends the warnings and expiry messages
+     * @param config texts, warning time, claim lease, batch size and poll interval
+     * @param clock the time
+     */
+    public TimeoutScheduler(FsmContexts contexts, TelegramClient client, TimeoutConfig config, Clock clock) {
+        this(contexts, client, config, clock, ExpiryHandler.clearing(config.expiredText()));
+    }
+
+    /**
+     * Creates a scheduler.
+     *
+     * @param contexts opens the units of work and holds the storage
+     * @param client sends the warnings and expiry messages
+     * @param config texts, warning time, claim lease, batch size and poll interval
+     * @param clock the time
+     * @param expiry what an expiry does
+     */
+    public TimeoutScheduler(FsmContexts contexts, TelegramClient client, TimeoutConfig config, Clock clock,
+            ExpiryHandler expiry) {
+        this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
+        this.notifier = new ChatNotifier(Objects.requireNonNull(client, "client must not be null"));
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.expiry = Objects.requireNonNull(expiry, "expiry must not be null");
+    }
+
+    /**
+     * Handles every deadline due now, in batches, until none is left.
+     *
+     * @return how many warnings and expiries were fired
+     */
+    public int runDue() {
+        FsmStorage storage = contexts.storage();
+        int fired = 0;
+        for (;;) {
+            List<DueDeadline> batch = storage.claimDue(clock.instant(), config.batchSize(), config.claimLease());
+            for (DueDeadline due : batch) {
+                Outcome outcome = handle(due);
+                if (outcome == Outcome.WARNED || outcome == Outcome.EXPIRED) {
+                    fired++;
+                }
+            }
+            if (batch.size() < config.batchSize()) {
+                return fired;
+            }
+        }
+    }
+
+    /**
+     * Handles one claimed deadline.
+     *
+     * @param due the claim
+     * @return what became of it
+     */
+    public Outcome handle(DueDeadline due) {
+        FsmStorage storage = contexts.storage();
+        try (FsmTransaction tx = contexts.begin(due.key())) {
+            FsmContext context = tx.context();
+            IdleDeadline deadline = IdleDeadline.read(context);
+            String state = context.getState();
+            long now = clock.millis();
+            if (deadline == null || state == null) {
+                if (deadline != null) {
+                    IdleDeadline.remove(context);
+                    tx.commit();
+                }
+                storage.cancelDeadline(due.key(), due.claimedUntil());
+                return Outcome.NONE;
+            }
+            long event = deadline.nextEvent(config);
+            if (event > now) {
+                storage.scheduleDeadline(due.key(), Instant.ofEpochMilli(event));
+                deadline.withIndexed(event).write(context);
+                tx.commit();
+                return Outcome.NONE;
+            }
+            if (deadline.at() > now) {
+                storage.scheduleDeadline(due.key(), deadline.expiry());
+                deadline.withWarned().withIndexed(deadline.at()).write(context);
+                long minutes = Math.max(1, (deadline.at() - now + 59_999) / 60_000);
+                String text = config.warningText().replace("{minutes}", String.valueOf(minutes));
+                tx.afterCommit(() -> notifier.send(due.key(), deadline.chatId(), text));
+                tx.commit();
+                log.debug("Warned {} of its idle timeout", due.key());
+                return Outcome.WARNED;
+            }
+            String text = expiry.expire(tx, state);
+            IdleDeadline.remove(context);
+            if (text != null && !text.isBlank()) {
+                tx.afterCommit(() -> notifier.send(due.key(), deadline.chatId(), text));
+            }
+            tx.commit();
+            storage.cancelDeadline(due.key(), due.claimedUntil());
+            log.debug("Expired {} in state '{}'", due.key(), state);
+            return Outcome.EXPIRED;
+        }
+        catch (FsmConflictException ex) {
+            log.debug("Conversation {} changed while its timeout was handled; retried later", due.key());
+            return Outcome.RETRY;
+        }
+        catch (Exception ex) {
+            log.warn("Handling the idle timeout of {} failed; retried after the claim lease: {}", due.key(),
+                    ex.toString());
+            return Outcome.RETRY;
+        }
+    }
+
+    /**
+     * Starts polling on a daemon thread. Idempotent.
+     */
+    public synchronized void start() {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tgfsm-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = config.pollInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        try {
+            runDue();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Looking for due idle timeouts failed: {}", ex.toString());
+        }
+    }
+
+    /**
+     * Stops polling, waiting briefly for a run in progress. Idempotent.
+     */
+    public synchronized void stop() {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+        executor = null;
+    }
+
+    /**
+     * Tells whether polling runs.
+     *
+     * @return {@code true} between {@link #start()} and {@link #stop()}
+     */
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+
+    /**
+     * Same as {@link #stop()}.
+     */
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.tgfsm.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tgfsm.key.StorageKey;
+
+/**
+ * Contract of the deadline index: {@code scheduleDeadline}, {@code claimDue} and
+ * {@code cancelDeadline}.
+ */
+public interface DeadlineContract extends StorageContract {
+
+    private List<StorageKey> claim(Instant now, int limit) {
+        return storage().claimDue(now, limit, Duration.ofSeconds(30)).stream().map(DueDeadline::key).toList();
+    }
+
+    @Test
+    default void claimDueReturnsOnlyDueEntriesEarliestFirst() {
+        Instant now = clock().instant();
+        storage().scheduleDeadline(key(3), now.plusSeconds(3));
+        storage().scheduleDeadline(key(1), now.minusSeconds(10));
+        storage().scheduleDeadline(key(2).withDestiny("other"), now.minusSeconds(5));
+        storage().scheduleDeadline(key(4), now.plusSeconds(60));
+
+        assertThat(claim(now, 10)).containsExactly(key(1), key(2).withDestiny("other"));
+        assertThat(claim(now.plusSeconds(3), 10)).containsExactly(key(3));
+    }
+
+    @Test
+    default void claimedEntryIsNotHandedOutAgainUntilItsLeaseLapses() {
+        Instant now = clock().instant();
+        storage().scheduleDeadline(key(1), now);
+        List<DueDeadline> first = storage().claimDue(now, 10, Duration.ofSeconds(30));
+
+        assertThat(first).extracting(DueDeadline::key).containsExactly(key(1));
+        assertThat(first.get(0).claimedUntil()).isEqualTo(now.plusSeconds(30).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(claim(now.plusSeconds(29), 10)).isEmpty();
+        assertThat(claim(now.plusSeconds(30), 10)).containsExactly(key(1));
+    }
+
+    @Test
+    default void claimDueRespectsTheLimit() {
+        Instant now = clock().instant();
+        for (int chat = 1; chat <= 5; chat++) {
+            storage().scheduleDeadline(key(chat), now.minusSeconds(chat));
+        }
+        assertThat(claim(now, 2)).containsExactly(key(5), key(4));
+        assertThat(claim(now, 10)).containsExactly(key(3), key(2), key(1));
+        assertThat(claim(now, 10)).isEmpty();
+    }
+
+    @Test
+    default void schedulingAgainReplacesTheTime() {
+        Instant now = clock().instant();
+        storage().scheduleDeadline(key(1), now);
+        storage().scheduleDeadline(key(1), now.plusSeconds(60));
+
+        assertThat(claim(now, 10)).isEmpty();
+        assertThat(claim(now.plusSeconds(60), 10)).containsExactly(key(1));
+    }
+
+    @Test
+    default void cancelRemovesOnlyAnEntryStillAtTheExpectedTime() {
+        Instant now = clock().instant();
+        storage().scheduleDeadline(key(1), now);
+        storage().scheduleDeadline(key(2), now);
+        List<DueDeadline> claimed = storage().claimDue(now, 10, Duration.ofSeconds(30));
+        storage().scheduleDeadline(key(2), now.plusSeconds(90));
+
+        for (DueDeadline due : claimed) {
+            storage().cancelDeadline(due.key(), due.claimedUntil());
+        }
+        assertThat(claim(now.plusSeconds(100), 10)).containsExactly(key(2));
+        assertThat(storage().cancelDeadline(key(2), null)).isTrue();
+        assertThat(storage().cancelDeadline(key(2), null)).isFalse();
+        assertThat(claim(now.plusSeconds(1000), 10)).isEmpty();
+    }
+
+    @Test
+    default void clearNamespaceEmptiesTheIndex() {
+        storage().scheduleDeadline(key(1), clock().instant());
+        storage().clearNamespace();
+
+        assertThat(claim(clock().instant(), 10)).isEmpty();
+    }
+
+    @Test
+    default void concurrentClaimersNeverGetTheSameEntry() throws Exception {
+        Instant now = clock().instant();
+        int count = 200;
+        for (int chat = 0; chat < count; chat++) {
+            storage().scheduleDeadline(key(chat), now.minusMillis(chat));
+        }
+        Set<StorageKey> seen = ConcurrentHashMap.newKeySet();
+        List<StorageKey> all = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    List<StorageKey> got;
+                    do {
+                        got = claim(now, 7);
+                        all.addAll(got);
+                        seen.addAll(got);
+                    } while (!got.isEmpty());
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(all).hasSize(count);
+        assertThat(seen).hasSize(count);
+    }
+}

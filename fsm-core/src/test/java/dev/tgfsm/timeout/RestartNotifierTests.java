@@ -1,0 +1,78 @@
+package dev.tgfsm.timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.BotCall;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.RecordingTelegramClient;
+
+/**
+ * The restart notice: once per conversation, only within the window, only with a state.
+ */
+class RestartNotifierTests {
+
+    private final MutableClock clock = MutableClock.now();
+
+    private final FsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+
+    private final RecordingTelegramClient telegram = new RecordingTelegramClient(1, clock);
+
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(),
+            null);
+
+    private RestartNotifier notifier() {
+        return new RestartNotifier(contexts, telegram.client(), clock, Duration.ofHours(1), RestartNotifier.DEFAULT_TEXT);
+    }
+
+    private List<String> chats() {
+        return telegram.calls("sendMessage").stream().map(c -> c.param("chat_id")).toList();
+    }
+
+    @Test
+    void notifiesRecentConversationsWithAStateOnce() {
+        storage.setState(StorageKey.of(1, 10, 10), "old:step");
+        clock.advance(Duration.ofMinutes(90));
+        storage.setState(StorageKey.of(1, 20, 20), "form:name");
+        storage.updateData(StorageKey.of(1, 30, 30), java.util.Map.of("no", "state"));
+        storage.setState(StorageKey.of(1, 40, 40).withDestiny("other"), "side");
+        clock.advance(Duration.ofMinutes(30));
+
+        assertThat(notifier().notifyActive()).isEqualTo(1);
+        assertThat(chats()).containsExactly("20");
+        assertThat(telegram.texts()).containsExactly(RestartNotifier.DEFAULT_TEXT);
+        assertThat(storage.getState(StorageKey.of(1, 20, 20))).isEqualTo("form:name");
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(notifier().notifyActive()).as("second restart without activity").isZero();
+
+        storage.setState(StorageKey.of(1, 20, 20), "form:email");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(notifier().notifyActive()).as("active again since the last notice").isEqualTo(1);
+    }
+
+    @Test
+    void instancesStartingTogetherSendEachNoticeOnce() {
+        for (int chat = 1; chat <= 50; chat++) {
+            storage.setState(StorageKey.of(1, chat, chat), "form:name");
+        }
+        CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> notifier().notifyActive());
+        CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> notifier().notifyActive());
+
+        assertThat(a.join() + b.join()).isEqualTo(50);
+        assertThat(chats()).hasSize(50).doesNotHaveDuplicates();
+        assertThat(telegram.calls()).allMatch(BotCall.class::isInstance);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Tests of idle timeouts and restart notices.
+ */
+package dev.tgfsm.timeout;

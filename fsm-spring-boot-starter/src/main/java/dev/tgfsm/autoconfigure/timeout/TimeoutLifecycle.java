@@ -1,0 +1,90 @@
+package dev.tgfsm.autoconfigure.timeout;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle;
+import dev.tgfsm.timeout.RestartNotifier;
+import dev.tgfsm.timeout.TimeoutScheduler;
+
+/**
+ * Starts the {@link TimeoutScheduler} with the application (after the storage) and stops it before
+ * the storage stops; at start also sends the restart notice, if configured, on a thread of its own
+ * so that start-up does not wait for it.
+ */
+public final class TimeoutLifecycle implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TimeoutLifecycle.class);
+
+    private final TimeoutScheduler scheduler;
+
+    private final RestartNotifier notifier;
+
+    private volatile boolean running;
+
+    private volatile CompletableFuture<Integer> notice = CompletableFuture.completedFuture(0);
+
+    /**
+     * Creates the lifecycle.
+     *
+     * @param scheduler the scheduler to run, or {@code null} when no state can time out
+     * @param notifier sends the restart notice, or {@code null} when it is off
+     */
+    public TimeoutLifecycle(TimeoutScheduler scheduler, RestartNotifier notifier) {
+        this.scheduler = scheduler;
+        this.notifier = notifier;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        if (scheduler != null) {
+            scheduler.start();
+        }
+        if (notifier != null) {
+            CompletableFuture<Integer> sent = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    sent.complete(notifier.notifyActive());
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Sending the restart notice failed: {}", ex.toString());
+                    sent.completeExceptionally(ex);
+                }
+            }, "tgfsm-restart-notice");
+            thread.setDaemon(true);
+            notice = sent;
+            thread.start();
+        }
+    }
+
+    /**
+     * Tells when the restart notice sent at start is done.
+     *
+     * @return completes with the number of notices sent (0 when off)
+     */
+    public CompletableFuture<Integer> restartNotice() {
+        return notice;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (scheduler != null) {
+            scheduler.stop();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return UpdateDispatcherLifecycle.PHASE;
+    }
+}

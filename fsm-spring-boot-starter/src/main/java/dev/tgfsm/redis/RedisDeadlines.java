@@ -1,0 +1,69 @@
+package dev.tgfsm.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.lettuce.core.ScriptOutputType;
+
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.DueDeadline;
+
+/**
+ * The deadline index of the Redis backend: one sorted set per namespace at
+ * {@code prefix + "#deadlines"}, members the rendered record keys, scores the due times in epoch
+ * milliseconds. Every operation is one script that touches only that key, so it works on Redis
+ * Cluster (the index lives in its own slot, apart from the records). Claiming is
+ * {@code ZRANGEBYSCORE} plus a score bump to the claim's end in one script, hence atomic across
+ * instances.
+ */
+final class RedisDeadlines {
+
+    static final String SUFFIX = "#deadlines";
+
+    static final RedisScript SCHEDULE = RedisScript.read("deadline_schedule");
+
+    static final RedisScript CLAIM = RedisScript.read("deadline_claim");
+
+    static final RedisScript CANCEL = RedisScript.read("deadline_cancel");
+
+    private final RedisChannel channel;
+
+    private final KeyRenderer renderer;
+
+    private final byte[][] index;
+
+    RedisDeadlines(RedisChannel channel, KeyRenderer renderer) {
+        this.channel = channel;
+        this.renderer = renderer;
+        this.index = new byte[][] {RedisRecordFormat.bytes(renderer.prefix() + SUFFIX)};
+    }
+
+    void schedule(StorageKey key, Instant at) {
+        channel.run(SCHEDULE, ScriptOutputType.INTEGER, index, number(at.toEpochMilli()),
+                RedisRecordFormat.bytes(renderer.render(key)));
+    }
+
+    List<DueDeadline> claim(Instant now, int limit, Duration lease) {
+        long until = now.toEpochMilli() + lease.toMillis();
+        List<Object> reply = channel.run(CLAIM, ScriptOutputType.MULTI, index, number(now.toEpochMilli()),
+                number(limit), number(until));
+        List<DueDeadline> claimed = new ArrayList<>(reply.size());
+        for (Object member : reply) {
+            claimed.add(new DueDeadline(renderer.parse(RedisRecordFormat.text(member)), Instant.ofEpochMilli(until)));
+        }
+        return claimed;
+    }
+
+    boolean cancel(StorageKey key, Instant expected) {
+        Long removed = channel.run(CANCEL, ScriptOutputType.INTEGER, index, RedisRecordFormat.bytes(renderer.render(key)),
+                RedisRecordFormat.bytes(expected == null ? "" : String.valueOf(expected.toEpochMilli())));
+        return removed == 1;
+    }
+
+    private static byte[] number(long value) {
+        return RedisRecordFormat.bytes(String.valueOf(value));
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Tests of the timeout auto-configuration.
+ */
+package dev.tgfsm.autoconfigure.timeout;

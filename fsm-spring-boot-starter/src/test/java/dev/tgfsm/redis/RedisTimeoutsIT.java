@@ -1,0 +1,151 @@
+package dev.tgfsm.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.lettuce.core.resource.ClientResources;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.servers.RequiresServers;
+import dev.tgfsm.servers.TestServer;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.testing.BotCall;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.RecordingTelegramClient;
+import dev.tgfsm.timeout.IdleTimeoutTracker;
+import dev.tgfsm.timeout.TimeoutConfig;
+import dev.tgfsm.timeout.TimeoutPolicy;
+import dev.tgfsm.timeout.TimeoutScheduler;
+
+/**
+ * Two bot instances (two storages with separate connection factories, two schedulers) on one Redis
+ * race to fire the idle timeouts of many conversations: every warning and every expiry message is
+ * sent exactly once.
+ */
+@RequiresServers(TestServer.REDIS)
+class RedisTimeoutsIT {
+
+    private static final int CONVERSATIONS = 300;
+
+    private final MutableClock clock = MutableClock.now();
+
+    private final RecordingTelegramClient telegram = new RecordingTelegramClient(1, clock);
+
+    private final TimeoutConfig config = TimeoutConfig.builder().idle(Duration.ofMinutes(30))
+            .warningBefore(Duration.ofMinutes(5)).batchSize(7).build();
+
+    private final List<LettuceConnectionFactory> factories = new ArrayList<>();
+
+    private final List<RedisFsmStorage> storages = new ArrayList<>();
+
+    private final List<TimeoutScheduler> schedulers = new ArrayList<>();
+
+    private ClientResources resources;
+
+    @BeforeEach
+    void connect() {
+        URI uri = URI.create(TestServer.REDIS.url());
+        resources = LettuceResilience.clientResources();
+        KeyRenderer renderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
+        for (int i = 0; i < 2; i++) {
+            LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), resources,
+                    Duration.ofSeconds(5));
+            factories.add(factory);
+            RedisFsmStorage storage = new RedisFsmStorage(factory, renderer, StorageSettings.defaults().withClock(clock));
+            storages.add(storage);
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+            schedulers.add(new TimeoutScheduler(contexts, telegram.client(), config, clock));
+        }
+    }
+
+    @AfterEach
+    void disconnect() {
+        storages.get(0).clearNamespace();
+        storages.forEach(RedisFsmStorage::stop);
+        factories.forEach(LettuceConnectionFactory::destroy);
+        resources.shutdown();
+    }
+
+    private void startConversations() {
+        FsmContexts contexts = new FsmContexts(storages.get(0), new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        IdleTimeoutTracker tracker = new IdleTimeoutTracker(u -> { }, TimeoutPolicy.of(config), storages.get(0), clock);
+        for (int chat = 1; chat <= CONVERSATIONS; chat++) {
+            long id = chat;
+            contexts.inTransaction(StorageKey.of(1, chat, chat), tx -> {
+                tx.context().setState("form:name");
+                tracker.track(tx, id);
+                return null;
+            });
+        }
+    }
+
+    private int raceBothInstances() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> fired = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            TimeoutScheduler scheduler = schedulers.get(t % 2);
+            fired.add(pool.submit(() -> {
+                start.await();
+                return scheduler.runDue();
+            }));
+        }
+        start.countDown();
+        int total = 0;
+        try {
+            for (Future<Integer> f : fired) {
+                total += f.get(120, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        return total;
+    }
+
+    private Map<String, Long> messagesPerChat(String prefix) {
+        return telegram.calls("sendMessage").stream().filter(c -> c.text().startsWith(prefix))
+                .map(c -> c.param("chat_id")).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    @Test
+    void everyWarningAndExpiryIsSentExactlyOnceByTwoInstances() throws Exception {
+        startConversations();
+
+        clock.advance(Duration.ofMinutes(26));
+        assertThat(raceBothInstances()).isEqualTo(CONVERSATIONS);
+        assertThat(messagesPerChat("Your session will expire")).hasSize(CONVERSATIONS).allSatisfy((chat, n) ->
+                assertThat(n).as("warnings to chat %s", chat).isEqualTo(1));
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(raceBothInstances()).isEqualTo(CONVERSATIONS);
+        assertThat(messagesPerChat("Your session expired")).hasSize(CONVERSATIONS).allSatisfy((chat, n) ->
+                assertThat(n).as("expiries of chat %s", chat).isEqualTo(1));
+        assertThat(telegram.calls()).hasSize(2 * CONVERSATIONS).allMatch(BotCall.class::isInstance);
+        assertThat(storages.get(1).getState(StorageKey.of(1, 7, 7))).isNull();
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(raceBothInstances()).isZero();
+    }
+}
