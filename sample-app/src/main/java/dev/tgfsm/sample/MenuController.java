@@ -33,7 +33,9 @@ public class MenuController {
             /booking - book a hotel (feature data that survives other features)
             /settings - settings menu with back navigation (scenes)
             In any step: /back, /cancel, /help
-            Old keyboards are cleaned up when you move on, and if you write too fast I ask you to slow down.""";
+            Old keyboards are cleaned up when you move on, and if you write too fast I ask you to slow down.
+            A conversation left idle is warned after 12 minutes and ends after 15; after a restart of the bot
+            you are told, and can continue where you left off.""";
 
     private final FlowEngine flows;
 

@@ -46,7 +46,7 @@ class ConsoleModeIT {
     private String session(String... lines) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleBotApplication.class)
-                .web(WebApplicationType.NONE).run("--tgfsm.console.enabled=false",
+                .web(WebApplicationType.NONE).run("--tgfsm.console.enabled=false", "--tgfsm.restart-notice.enabled=false",
                         "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("console.db"))) {
             String script = String.join("\n", lines) + "\n";
             context.getBean(ConsoleRunner.class).run(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),

@@ -53,7 +53,15 @@ class SampleRestartIT {
                 assertThat(texts(user.say("7"))).isEqualTo("What is your delivery address?");
                 user.awaitConfirmed(user.lastUpdateId());
             }
+            int sentBefore = api.requests("sendMessage").size();
             try (ConfigurableApplicationContext second = start(api, completed, profile)) {
+                List<LocalBotApiServer.Request> sent = api.awaitRequests("sendMessage", sentBefore + 1,
+                        java.time.Duration.ofSeconds(20));
+                assertThat(sent.subList(sentBefore, sent.size())).as("the restart notice, to this user only")
+                        .singleElement().satisfies(notice -> {
+                            assertThat(notice.param("chat_id")).isEqualTo(String.valueOf(userId));
+                            assertThat(notice.param("text")).startsWith("The bot was restarted.");
+                        });
                 FsmContext conversation = second.getBean(FsmContexts.class)
                         .writeThrough(StorageKey.of(123, userId, userId));
                 assertThat(conversation.getState()).isEqualTo("order:address");
