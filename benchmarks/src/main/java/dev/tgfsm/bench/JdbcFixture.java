@@ -47,10 +47,27 @@ public class JdbcFixture {
 
     private HikariDataSource dataSource;
 
+    private final Object[] guards = new Object[1024];
+
+    /**
+     * The in-process guard of a conversation. The dispatcher runs one conversation's updates one at
+     * a time; the typical-update benchmarks (library and raw alike) hold this guard to do the same,
+     * so that 8 threads on one key queue instead of failing version checks over and over.
+     *
+     * @param key the conversation
+     * @return its guard
+     */
+    Object guard(dev.tgfsm.key.StorageKey key) {
+        return guards[(key.hashCode() & 0x7fffffff) % guards.length];
+    }
+
     /** Opens the pool. */
     @Setup(Level.Trial)
     public void setUp() {
         keySet = new Keys(keys);
+        for (int i = 0; i < guards.length; i++) {
+            guards[i] = new Object();
+        }
         dataSource = pool(db);
         JdbcDialect dialect = dialect(db);
         storage = new JdbcFsmStorage(dataSource, BenchConfig.tablePrefix(), dialect, StorageSettings.defaults());

@@ -8,7 +8,8 @@ import dev.tgfsm.key.StorageKey;
 
 /**
  * The typical update on PostgreSQL and SQLite through a unit of work (one SELECT, one version-checked
- * UPDATE) against raw JDBC running the same two statements.
+ * UPDATE) against raw JDBC running the same two statements. Both hold the in-process guard of the
+ * conversation, as the dispatcher would.
  */
 public class JdbcTypicalBenchmarks {
 
@@ -22,9 +23,12 @@ public class JdbcTypicalBenchmarks {
      */
     @Benchmark
     public Object typicalUpdate(JdbcFixture f, Latency latency) {
+        StorageKey key = f.keySet.next();
         long start = latency.start();
         try {
-            return f.contexts.inTransaction(f.keySet.next(), tx -> TypicalUpdate.handle(tx.context()));
+            synchronized (f.guard(key)) {
+                return f.contexts.inTransaction(key, tx -> TypicalUpdate.handle(tx.context()));
+            }
         }
         finally {
             latency.stop(start);
@@ -46,8 +50,10 @@ public class JdbcTypicalBenchmarks {
         int step = ThreadLocalRandom.current().nextInt(1000);
         long start = latency.start();
         try {
-            return f.raw.typical(f.renderer.canonical(key), step, (step & 1) == 0 ? BenchConfig.STATE_A
-                    : BenchConfig.STATE_B);
+            synchronized (f.guard(key)) {
+                return f.raw.typical(f.renderer.canonical(key), step, (step & 1) == 0 ? BenchConfig.STATE_A
+                        : BenchConfig.STATE_B);
+            }
         }
         finally {
             latency.stop(start);
