@@ -69,6 +69,16 @@ public class RedisFixture {
     /** Connects both sides and loads the scripts. */
     @Setup(Level.Trial)
     public void setUp(org.openjdk.jmh.infra.BenchmarkParams params) {
+        open(params.getBenchmark().endsWith("Dispatcher"));
+    }
+
+    /**
+     * Builds everything; the Telegram updates only if the dispatcher is benchmarked (building
+     * 10,000 messages takes a while).
+     *
+     * @param withUpdates whether to build the updates
+     */
+    public void open(boolean withUpdates) {
         keySet = new Keys(keys);
         renderer = new KeyRenderer(BenchConfig.redisPrefix());
         resources = LettuceResilience.clientResources();
@@ -79,7 +89,7 @@ public class RedisFixture {
                 ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(10)), leases);
         dispatcher = new UpdateDispatcher(BenchConfig.BOT_ID, KeyStrategy.USER_IN_CHAT, contexts,
                 update -> TypicalUpdate.handle(update.context()), DispatcherOptions.defaults(), null);
-        if (params.getBenchmark().endsWith("Dispatcher")) { // building 10,000 messages takes a while
+        if (withUpdates) {
             updates = new TypicalUpdate.UpdateSource(keySet);
         }
         client = RedisClient.create(resources, RedisURI.create("127.0.0.1", BenchConfig.redisPort()));
