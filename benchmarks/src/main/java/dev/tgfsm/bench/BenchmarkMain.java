@@ -114,6 +114,9 @@ public final class BenchmarkMain {
                 for (String db : dbs) {
                     Fixtures.dropJdbc(db);
                 }
+                try (var files = Files.walk(sqliteDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
         System.out.println("Wrote " + results.resolve("summary.md"));
