@@ -1,0 +1,53 @@
+package dev.tgfsm.jdbc;
+
+/**
+ * The statements of {@link JdbcFsmStorage} for one dialect and table prefix, read from its
+ * package-private {@code JdbcSql}, for raw JDBC baselines. Part of the benchmarks only.
+ */
+public final class BenchSql {
+
+    private final JdbcSql sql;
+
+    /**
+     * Renders the statements.
+     *
+     * @param dialect the dialect
+     * @param prefix the table prefix
+     */
+    public BenchSql(JdbcDialect dialect, String prefix) {
+        this.sql = new JdbcSql(dialect, prefix);
+    }
+
+    /** @return SELECT of one live record by key; parameters: key, now */
+    public String selectRecord() {
+        return sql.selectRecords(1);
+    }
+
+    /** @return SELECT ... FOR UPDATE of one live record; parameters: key, now */
+    public String selectRecordForUpdate() {
+        return sql.selectRecordForUpdate;
+    }
+
+    /**
+     * @return the version-checked UPDATE; parameters: state, data, meta, new version, now, expires,
+     *         key, expected version, now
+     */
+    public String updateRecord() {
+        return sql.updateRecord;
+    }
+
+    /** @return the compare-and-set UPDATE; parameters: new state, now, expires, key, expected, now */
+    public String compareAndSetState() {
+        return sql.compareAndSetState;
+    }
+
+    /** @return the counter upsert; parameters: name, amount, expires, now, now */
+    public String increment() {
+        return sql.increment;
+    }
+
+    /** @return the records table */
+    public String recordsTable() {
+        return sql.records;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tgfsm.redis;
+
+/**
+ * The Lua scripts of {@link RedisFsmStorage} (the same bytes, the same SHA-1), for baselines that
+ * call them with raw Lettuce. Lives in the backend's package to reach its package-private
+ * {@code RedisScript}; it is part of the benchmarks only.
+ */
+public enum BenchScripts {
+
+    /** Loads records. */
+    LOAD(RedisScript.LOAD),
+
+    /** Takes the lock and loads records. */
+    LOCK_AND_LOAD(RedisScript.LOCK_AND_LOAD),
+
+    /** Writes records version-checked and releases the lock. */
+    COMMIT(RedisScript.COMMIT),
+
+    /** One single-record change of the convenience methods. */
+    UPDATE(RedisScript.UPDATE),
+
+    /** Adds to a counter. */
+    INCREMENT(RedisScript.INCREMENT);
+
+    private final RedisScript script;
+
+    BenchScripts(RedisScript script) {
+        this.script = script;
+    }
+
+    /**
+     * Returns the SHA-1 for {@code EVALSHA}.
+     *
+     * @return the digest, hex
+     */
+    public String sha() {
+        return script.sha();
+    }
+
+    /**
+     * Returns the script's text.
+     *
+     * @return the body
+     */
+    public byte[] body() {
+        return script.body();
+    }
+
+    /**
+     * Returns the suffix of the lock key after {@link dev.tgfsm.key.KeyRenderer#conversation}.
+     *
+     * @return the suffix
+     */
+    public static String lockSuffix() {
+        return RedisFsmStorage.LOCK_SUFFIX;
+    }
+
+    /**
+     * Returns the infix of counter keys after the prefix.
+     *
+     * @return the infix
+     */
+    public static String counterInfix() {
+        return RedisFsmStorage.COUNTER_INFIX;
+    }
+}
