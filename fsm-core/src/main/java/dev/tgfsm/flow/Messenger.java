@@ -1,5 +1,7 @@
 package dev.tgfsm.flow;
 
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
 import dev.tgfsm.dispatch.UpdateContext;
 
 /**
@@ -14,8 +16,9 @@ public interface Messenger {
      * @param update the update being handled
      * @param text the text
      * @param keyboard buttons to show, or {@code null} (a reply keyboard shown earlier is removed)
+     * @return the message sent (so callers can track or edit it), or {@code null} if unknown
      */
-    void send(UpdateContext update, String text, Keyboard keyboard);
+    Message send(UpdateContext update, String text, Keyboard keyboard);
 
     /**
      * Answers the callback query of the update, if it is one, so the client stops its spinner.

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.ReplyKeyboard;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.ReplyKeyboardMarkup;
@@ -38,7 +39,7 @@ public final class TelegramMessenger implements Messenger {
     }
 
     @Override
-    public void send(UpdateContext update, String text, Keyboard keyboard) {
+    public Message send(UpdateContext update, String text, Keyboard keyboard) {
         var identity = update.identity().orElseThrow(
                 () -> new IllegalStateException("Cannot reply to an update without a chat"));
         Long chat = identity.chatId() != null ? identity.chatId() : identity.userId();
@@ -49,7 +50,12 @@ public final class TelegramMessenger implements Messenger {
         if (identity.businessConnectionId() != null) {
             message.setBusinessConnectionId(identity.businessConnectionId());
         }
-        execute(() -> client.execute(message));
+        try {
+            return client.execute(message);
+        }
+        catch (TelegramApiException ex) {
+            throw new FsmException("Telegram refused a message: " + ex.getMessage(), ex);
+        }
     }
 
     @Override

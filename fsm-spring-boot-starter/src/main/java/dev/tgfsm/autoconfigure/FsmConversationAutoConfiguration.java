@@ -132,8 +132,9 @@ public class FsmConversationAutoConfiguration {
         }
 
         @Override
-        public void send(dev.tgfsm.dispatch.UpdateContext update, String text, dev.tgfsm.flow.Keyboard keyboard) {
-            delegate().send(update, text, keyboard);
+        public org.telegram.telegrambots.meta.api.objects.message.Message send(dev.tgfsm.dispatch.UpdateContext update,
+                String text, dev.tgfsm.flow.Keyboard keyboard) {
+            return delegate().send(update, text, keyboard);
         }
 
         @Override

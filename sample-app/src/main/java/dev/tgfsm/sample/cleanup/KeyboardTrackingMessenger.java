@@ -1,7 +1,5 @@
 package dev.tgfsm.sample.cleanup;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.Objects;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,35 +41,18 @@ public final class KeyboardTrackingMessenger implements Messenger {
     }
 
     @Override
-    public void send(UpdateContext update, String text, Keyboard keyboard) {
+    public Message send(UpdateContext update, String text, Keyboard keyboard) {
+        Message sent = new TelegramMessenger(client.getObject()).send(update, text, keyboard);
         GarbageStateRegistry registry = garbage.getIfAvailable();
         boolean buttons = keyboard != null && !keyboard.rows().isEmpty();
-        TelegramClient target = client.getObject();
-        new TelegramMessenger(buttons && registry != null && update.hasConversation()
-                ? tracking(target, registry, update) : target).send(update, text, keyboard);
+        if (buttons && registry != null && update.hasConversation() && sent != null) {
+            registry.trackSent(update.context(), sent);
+        }
+        return sent;
     }
 
     @Override
     public void answerCallback(UpdateContext update, String notice) {
         new TelegramMessenger(client.getObject()).answerCallback(update, notice);
-    }
-
-    /** A client that tracks each message it sends in the update's conversation. */
-    private static TelegramClient tracking(TelegramClient target, GarbageStateRegistry registry,
-            UpdateContext update) {
-        return (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
-                new Class<?>[] {TelegramClient.class}, (proxy, method, args) -> {
-                    Object result;
-                    try {
-                        result = method.invoke(target, args);
-                    }
-                    catch (InvocationTargetException ex) {
-                        throw ex.getCause();
-                    }
-                    if (result instanceof Message sent) {
-                        registry.trackSent(update.context(), sent);
-                    }
-                    return result;
-                });
     }
 }
