@@ -49,6 +49,8 @@ public final class FlowEngine implements UpdateHandler {
 
     private final UnknownStatePolicy unknownStates;
 
+    private final MessageResolver messages;
+
     /**
      * Creates an engine.
      *
@@ -61,6 +63,23 @@ public final class FlowEngine implements UpdateHandler {
      */
     public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes, UpdateHandler next,
             Map<String, String> aliases, UnknownStatePolicy unknownStates) {
+        this(flows, messenger, escapes, next, aliases, unknownStates, MessageResolver.english());
+    }
+
+    /**
+     * Creates an engine whose validation errors are resolved in the user's language.
+     *
+     * @param flows the flows, with unique names
+     * @param messenger sends prompts and replies
+     * @param escapes the escape commands
+     * @param next handles every update that is not a flow's
+     * @param aliases old state ids mapped to new ones, applied before anything else
+     * @param unknownStates what to do with a state of a known flow whose node no longer exists
+     * @param messages resolves the message codes of validation errors
+     */
+    public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes, UpdateHandler next,
+            Map<String, String> aliases, UnknownStatePolicy unknownStates, MessageResolver messages) {
+        this.messages = Objects.requireNonNull(messages, "messages must not be null");
         for (Flow flow : flows) {
             if (this.flows.putIfAbsent(flow.name(), flow) != null) {
                 throw new FsmConfigurationException("Two flows are named '" + flow.name() + "'");
@@ -283,7 +302,7 @@ public final class FlowEngine implements UpdateHandler {
                 }
             }
             if (!verdict.isValid()) {
-                invalid(update, flow, run, node, ask.maxAttempts(), verdict.error(), verdict.suggestions());
+                invalid(update, flow, run, node, ask.maxAttempts(), messages.errorText(update, verdict), verdict.suggestions());
                 return;
             }
             run.values.put(ask.field(), value);

@@ -17,8 +17,10 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.flow.TelegramMessenger;
+import dev.tgfsm.messages.MessageSourceMessageResolver;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.scene.Scenes;
 
@@ -37,6 +39,12 @@ public class FsmConversationAutoConfiguration {
     @ConditionalOnMissingBean
     EscapeCommands fsmEscapeCommands() {
         return EscapeCommands.defaults();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessageResolver fsmMessageResolver(org.springframework.context.ApplicationContext context) {
+        return new MessageSourceMessageResolver(context);
     }
 
     @Bean
@@ -70,9 +78,9 @@ public class FsmConversationAutoConfiguration {
     @org.springframework.context.annotation.Primary
     @ConditionalOnMissingBean
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes, Scenes scenes,
-            FsmProperties properties) {
+            FsmProperties properties, MessageResolver messages) {
         return new FlowEngine(flows.orderedStream().toList(), messenger, escapes, scenes,
-                properties.getStates().getAliases(), properties.getStates().getUnknownPolicy());
+                properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
     }
 
     /**
