@@ -21,7 +21,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * Runs {@link Flow}s (and wizards, which are linear flows) in front of the bot's other handlers.
  *
  * <p>For each update of a conversation it first answers the {@linkplain EscapeCommands escape
- * commands}; then, if the conversation is inside a flow (its state is {@code <flow>:<node>}), it
+ * commands} ({@code /reset} through {@link ConversationReset}); then, if the conversation is inside a flow (its state is {@code <flow>:<node>}), it
  * feeds the text or pressed button to that node (other commands are never taken as answers: they go
  * to the next handler, which may start another flow): validating, counting invalid attempts, storing
  * values, moving on, prompting, and completing or cancelling the flow. Every other update goes to
@@ -50,6 +50,10 @@ public final class FlowEngine implements UpdateHandler {
     private final UnknownStatePolicy unknownStates;
 
     private final MessageResolver messages;
+
+    private final ConversationReset reset = new ConversationReset();
+
+    private volatile dev.tgfsm.garbage.GarbageStateRegistry garbage;
 
     /**
      * Creates an engine.
@@ -90,6 +94,16 @@ public final class FlowEngine implements UpdateHandler {
         this.next = Objects.requireNonNull(next, "next must not be null");
         this.aliases = Map.copyOf(aliases);
         this.unknownStates = Objects.requireNonNull(unknownStates, "unknownStates must not be null");
+    }
+
+    /**
+     * Lets {@code /reset} collect the garbage this registry tracks before it clears the
+     * conversation.
+     *
+     * @param registry the registry, or {@code null} for none
+     */
+    public void setGarbage(dev.tgfsm.garbage.GarbageStateRegistry registry) {
+        this.garbage = registry;
     }
 
     /**
@@ -200,6 +214,11 @@ public final class FlowEngine implements UpdateHandler {
             else {
                 cancel(update, escapes.cancelled());
             }
+            return true;
+        }
+        if (command.equals(escapes.reset())) {
+            reset.reset(update.transaction(), garbage);
+            messenger.send(update, escapes.resetDone(), new Keyboard(List.of(), false));
             return true;
         }
         if (command.equals(escapes.back()) && flow != null) {

@@ -32,13 +32,13 @@ import dev.tgfsm.scene.Scenes;
  */
 @AutoConfiguration(afterName = "dev.tgfsm.annotation.FsmRoutingAutoConfiguration",
         beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
-@EnableConfigurationProperties(FsmProperties.class)
+@EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class})
 public class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EscapeCommands fsmEscapeCommands() {
-        return EscapeCommands.defaults();
+    EscapeCommands fsmEscapeCommands(EscapeProperties properties) {
+        return properties.applyTo(EscapeCommands.defaults());
     }
 
     @Bean
@@ -78,9 +78,12 @@ public class FsmConversationAutoConfiguration {
     @org.springframework.context.annotation.Primary
     @ConditionalOnMissingBean
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes, Scenes scenes,
-            FsmProperties properties, MessageResolver messages) {
-        return new FlowEngine(flows.orderedStream().toList(), messenger, escapes, scenes,
+            FsmProperties properties, MessageResolver messages,
+            ObjectProvider<dev.tgfsm.garbage.GarbageStateRegistry> garbage) {
+        FlowEngine engine = new FlowEngine(flows.orderedStream().toList(), messenger, escapes, scenes,
                 properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
+        garbage.ifAvailable(engine::setGarbage);
+        return engine;
     }
 
     /**
