@@ -43,7 +43,7 @@ final class WriteThroughFsmContext implements FsmContext {
 
     @Override
     public void setState(String stateId) {
-        storage.change(key, r -> r.withState(stateId), options.ttl());
+        storage.change(key, r -> r.withState(stateId), options.ttlFor(key.destiny()));
     }
 
     @Override
@@ -54,7 +54,7 @@ final class WriteThroughFsmContext implements FsmContext {
     @Override
     public void setData(Map<String, ?> data) {
         Map<String, Object> plain = toPlain(data);
-        storage.change(key, r -> r.withData(plain), options.ttl());
+        storage.change(key, r -> r.withData(plain), options.ttlFor(key.destiny()));
     }
 
     @Override
@@ -65,7 +65,7 @@ final class WriteThroughFsmContext implements FsmContext {
     @Override
     public void clear() {
         storage.change(key, r -> r.meta().isEmpty() ? (r.exists() ? null : r) : r.withState(null).withData(Map.of()),
-                options.ttl());
+                options.ttlFor(key.destiny()));
     }
 
     @Override
@@ -95,7 +95,7 @@ final class WriteThroughFsmContext implements FsmContext {
                 meta.put(name, plain);
             }
             return r.withMeta(meta);
-        }, options.ttl());
+        }, options.ttlFor(key.destiny()));
     }
 
     private Map<String, Object> toPlain(Map<String, ?> values) {

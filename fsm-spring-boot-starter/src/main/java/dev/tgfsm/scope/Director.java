@@ -39,6 +39,8 @@ public class Director {
 
     private HistoryManager history;
 
+    private dev.tgfsm.preferences.Preferences preferences;
+
     /**
      * Creates the Director of an update.
      *
@@ -126,6 +128,37 @@ public class Director {
             history = new HistoryManager(state(), HistoryManager.DEFAULT_DESTINY, historySize);
         }
         return history;
+    }
+
+    /**
+     * Returns the user's preferences: data that outlives flows, {@code /cancel} and {@code /reset},
+     * stored without idle expiry and committed with the main record.
+     *
+     * @return the preferences
+     */
+    public synchronized dev.tgfsm.preferences.Preferences preferences() {
+        if (preferences == null) {
+            preferences = new dev.tgfsm.preferences.Preferences(state());
+        }
+        return preferences;
+    }
+
+    /**
+     * Returns a live message of the conversation: one message the bot edits in place (a menu,
+     * progress), falling back to a new message when the old one cannot be edited.
+     *
+     * @param name the live message's name, for example {@code "menu"}
+     * @return the live message
+     * @throws FsmException when no client is configured or the update names no chat
+     */
+    public dev.tgfsm.live.LiveMessage live(String name) {
+        Long chat = chatId();
+        if (client == null || chat == null) {
+            throw new FsmException("A live message needs a TelegramClient and an update with a chat");
+        }
+        UpdateIdentity id = update.identity().orElseThrow();
+        return new dev.tgfsm.live.LiveMessage(client, state(), chat,
+                id.threadId() != null ? id.threadId().intValue() : null, name);
     }
 
     /**
