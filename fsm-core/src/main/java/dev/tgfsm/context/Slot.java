@@ -165,6 +165,15 @@ final class Slot implements FsmContext {
     }
 
     @Override
+    public SessionMetadata session() {
+        synchronized (owner) {
+            ensureLoaded();
+            return new SessionMetadata(loaded.createdAt(), loaded.updatedAt(),
+                    SessionMetadata.countOf(loaded.meta().get(SessionMetadata.META_MESSAGES)));
+        }
+    }
+
+    @Override
     public FsmContext destiny(String destiny) {
         return owner.context(destiny);
     }

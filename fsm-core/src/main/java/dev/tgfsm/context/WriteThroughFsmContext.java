@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
@@ -103,6 +104,13 @@ final class WriteThroughFsmContext implements FsmContext {
         Map<String, Object> plain = new LinkedHashMap<>(values.size() * 2);
         values.forEach((k, v) -> plain.put(Objects.requireNonNull(k, "data keys must not be null"), codec.toPlain(v)));
         return plain;
+    }
+
+    @Override
+    public SessionMetadata session() {
+        FsmRecord record = storage.load(key);
+        return new SessionMetadata(record.createdAt(), record.updatedAt(),
+                SessionMetadata.countOf(record.meta().get(SessionMetadata.META_MESSAGES)));
     }
 
     @Override

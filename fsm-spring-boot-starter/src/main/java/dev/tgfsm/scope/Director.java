@@ -119,6 +119,17 @@ public class Director {
     }
 
     /**
+     * Returns the conversation's session metadata: created at, last activity and the count of
+     * updates that changed it (read-only updates are not counted), as loaded at the start of this
+     * update.
+     *
+     * @return the metadata
+     */
+    public dev.tgfsm.context.SessionMetadata session() {
+        return state().session();
+    }
+
+    /**
      * Returns the conversation's history stack, committed with the main record.
      *
      * @return the history
