@@ -2,7 +2,6 @@ package dev.tgfsm.sample;
 
 import java.util.List;
 
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
@@ -12,6 +11,7 @@ import dev.tgfsm.annotation.CallbackData;
 import dev.tgfsm.annotation.Fallback;
 import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnCommand;
+import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.scope.Director;
@@ -27,9 +27,9 @@ public class MenuController {
             /register - sign up (name, email, confirm)
             /order - order a product (wizard)
             /customer - new or existing customer (branching flow)
-            /booking - book a hotel (feature data that survives other features)
-            /settings - settings menu with back navigation (scenes)
-            In any step: /back, /cancel, /help""";
+            /booking - book a hotel (feature data that survives other features); /pay once booked
+            /settings - settings menu with back navigation (scenes); the language is a preference
+            In any step: /back, /cancel, /help; /reset clears everything but preferences""";
 
     private final FlowEngine flows;
 
@@ -47,20 +47,20 @@ public class MenuController {
     }
 
     /**
-     * Shows the main menu.
+     * Shows the main menu as a live message: the first {@code /start} sends it, later ones edit it
+     * in place (or send a new one when it can no longer be edited).
      *
      * @param director the update
-     * @return the menu
      */
     @OnCommand("start")
-    public SendMessage start(Director director) {
-        return SendMessage.builder().chatId(director.chatId())
-                .text("Welcome to the tgfsm sample bot! Pick something to try:")
-                .replyMarkup(new InlineKeyboardMarkup(List.of(
+    public void start(Director director) {
+        SessionMetadata session = director.session();
+        String visits = session.messageCount() == 0 ? "" : " (" + session.messageCount() + " updates so far)";
+        director.live("menu").show("Welcome to the tgfsm sample bot" + visits + "! Pick something to try:",
+                new InlineKeyboardMarkup(List.of(
                         row("Register", "menu:register"), row("Order", "menu:order"),
                         row("Customer", "menu:customer"), row("Booking", "menu:booking"),
-                        row("Settings", "menu:settings"))))
-                .build();
+                        row("Settings", "menu:settings"))));
     }
 
     /**

@@ -79,7 +79,7 @@ public class SettingsScenes {
     Scene languageScene(Director director, ObjectProvider<Scenes> scenes) {
         return Scene.of("settings.language", u -> choose(u, director, Preferences.LANGUAGE))
                 .withOnEnter((u, s) -> menu(director, "Language (now: " + LANGUAGES.getOrDefault(
-                        typed(director).language(), "English") + ")",
+                        java.util.Objects.requireNonNullElse(typed(director).language(), "en"), "English") + ")",
                         "language:en", "English", "language:de", "Deutsch", "language:es", "Español"));
     }
 
