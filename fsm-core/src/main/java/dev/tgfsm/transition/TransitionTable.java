@@ -19,8 +19,8 @@ import dev.tgfsm.state.FsmState;
  *
  * <p>The table governs moves <em>into</em> its states: a move to one of its states is allowed from a
  * state that declares it as a target, or, from outside the table (no state, or a state the table
- * does not name), only to an {@linkplain Builder#initial initial} state (to any of its states when
- * none is declared initial). Moves out of the table, to no state or to a state it does not name, are
+ * does not name), only to an {@linkplain TransitionTableBuilder#initial initial} state (to any of
+ * its states when none is declared initial). Moves out of the table, to no state or to a state it does not name, are
  * always allowed, so {@code /cancel}, {@code /reset} and other features keep working. Immutable and
  * thread-safe.
  */
@@ -32,7 +32,7 @@ public final class TransitionTable {
 
     private final Set<String> states;
 
-    private TransitionTable(Builder builder) {
+    TransitionTable(TransitionTableBuilder builder) {
         Map<String, Map<String, String>> copy = new LinkedHashMap<>();
         builder.targets.forEach((from, to) -> copy.put(from, Collections.unmodifiableMap(new LinkedHashMap<>(to))));
         this.targets = Collections.unmodifiableMap(copy);
@@ -63,8 +63,8 @@ public final class TransitionTable {
      *
      * @return the builder
      */
-    public static Builder builder() {
-        return new Builder();
+    public static TransitionTableBuilder builder() {
+        return new TransitionTableBuilder();
     }
 
     /**
@@ -174,132 +174,5 @@ public final class TransitionTable {
     @Override
     public String toString() {
         return "TransitionTable" + targets;
-    }
-
-    /**
-     * Declares a {@link TransitionTable}. States are given as {@link FsmState}s or as ids.
-     */
-    public static final class Builder {
-
-        private final Map<String, Map<String, String>> targets = new LinkedHashMap<>();
-
-        private final Set<String> initial = new LinkedHashSet<>();
-
-        private final Set<String> known = new LinkedHashSet<>();
-
-        private Builder() {
-        }
-
-        /**
-         * Allows moves from one state to others.
-         *
-         * @param from the state id
-         * @param to the state ids it may move to
-         * @return this builder
-         */
-        public Builder allow(String from, String... to) {
-            Map<String, String> map = targets.computeIfAbsent(require(from, "from"), k -> new LinkedHashMap<>());
-            for (String target : to) {
-                map.putIfAbsent(require(target, "to"), null);
-            }
-            return this;
-        }
-
-        /**
-         * Allows moves from one state to others.
-         *
-         * @param from the state
-         * @param to the states it may move to
-         * @return this builder
-         */
-        public Builder allow(FsmState from, FsmState... to) {
-            String[] ids = new String[to.length];
-            for (int i = 0; i < to.length; i++) {
-                ids[i] = to[i].id();
-            }
-            return allow(from.id(), ids);
-        }
-
-        /**
-         * Allows a move under a named event, found again by {@link TransitionTable#nextState}.
-         *
-         * @param from the state id
-         * @param event the event, for example {@code "pay"}
-         * @param to the state id the event leads to
-         * @return this builder
-         */
-        public Builder on(String from, String event, String to) {
-            targets.computeIfAbsent(require(from, "from"), k -> new LinkedHashMap<>())
-                    .put(require(to, "to"), require(event, "event"));
-            return this;
-        }
-
-        /**
-         * Allows a move under a named event.
-         *
-         * @param from the state
-         * @param event the event
-         * @param to the state the event leads to
-         * @return this builder
-         */
-        public Builder on(FsmState from, String event, FsmState to) {
-            return on(from.id(), event, to.id());
-        }
-
-        /**
-         * Declares states a conversation may enter from outside the table.
-         *
-         * @param states the state ids
-         * @return this builder
-         */
-        public Builder initial(String... states) {
-            for (String state : states) {
-                initial.add(require(state, "initial state"));
-            }
-            return this;
-        }
-
-        /**
-         * Declares states a conversation may enter from outside the table.
-         *
-         * @param states the states
-         * @return this builder
-         */
-        public Builder initial(FsmState... states) {
-            for (FsmState state : states) {
-                initial.add(state.id());
-            }
-            return this;
-        }
-
-        /**
-         * Declares the states that exist, so that {@link #build()} refuses a table naming others.
-         *
-         * @param states the states, for example {@code BookingStep.values()}
-         * @return this builder
-         */
-        public Builder states(FsmState... states) {
-            for (FsmState state : states) {
-                known.add(state.id());
-            }
-            return this;
-        }
-
-        /**
-         * Builds the table.
-         *
-         * @return the table
-         * @throws FsmConfigurationException when {@link #states} were given and the table names others
-         */
-        public TransitionTable build() {
-            return new TransitionTable(this);
-        }
-
-        private static String require(String value, String what) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(what + " must not be blank");
-            }
-            return value;
-        }
     }
 }
