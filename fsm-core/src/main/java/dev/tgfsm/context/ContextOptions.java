@@ -14,8 +14,14 @@ import dev.tgfsm.key.StorageKey;
  *        {@code null} to rely on in-process isolation only (one instance)
  * @param lockWait how long to wait for a lock held by another instance before failing
  * @param preload destinies loaded together with the main slot, in the same round trip
+ * @param persistentDestinies destinies written without {@code ttl}, kept until deleted (by default
+ *        {@value #PREFERENCES_DESTINY}, the preferences, which have no idle expiry)
  */
-public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait, List<String> preload) {
+public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait, List<String> preload,
+        java.util.Set<String> persistentDestinies) {
+
+    /** The destiny of preferences, persistent by default. */
+    public static final String PREFERENCES_DESTINY = "prefs";
 
     /** The default lease of the cross-instance lock. */
     public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(30);
@@ -38,6 +44,40 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
             throw new IllegalArgumentException("lockWait must not be negative, was " + lockWait);
         }
         preload = List.copyOf(preload);
+        persistentDestinies = persistentDestinies == null ? java.util.Set.of() : java.util.Set.copyOf(persistentDestinies);
+    }
+
+    /**
+     * Options whose only persistent destiny is {@value #PREFERENCES_DESTINY}.
+     *
+     * @param ttl the time to live of records after each write, or {@code null}
+     * @param lockLease the lease of the cross-instance lock, or {@code null}
+     * @param lockWait how long to wait for a busy lock
+     * @param preload destinies loaded together with the main slot
+     */
+    public ContextOptions(Duration ttl, Duration lockLease, Duration lockWait, List<String> preload) {
+        this(ttl, lockLease, lockWait, preload, java.util.Set.of(PREFERENCES_DESTINY));
+    }
+
+    /**
+     * Returns the time to live of a write to a destiny: none for a persistent destiny, else
+     * {@link #ttl()}.
+     *
+     * @param destiny the destiny written
+     * @return the TTL, or {@code null} to keep the record until deleted
+     */
+    public Duration ttlFor(String destiny) {
+        return persistentDestinies.contains(destiny) ? null : ttl;
+    }
+
+    /**
+     * A copy with other persistent destinies.
+     *
+     * @param destinies the destinies written without a TTL
+     * @return the copy
+     */
+    public ContextOptions withPersistentDestinies(java.util.Set<String> destinies) {
+        return new ContextOptions(ttl, lockLease, lockWait, preload, destinies);
     }
 
     /**
@@ -56,7 +96,7 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
      * @return the copy
      */
     public ContextOptions withTtl(Duration newTtl) {
-        return new ContextOptions(newTtl, lockLease, lockWait, preload);
+        return new ContextOptions(newTtl, lockLease, lockWait, preload, persistentDestinies);
     }
 
     /**
@@ -67,7 +107,7 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
      * @return the copy
      */
     public ContextOptions withLock(Duration lease, Duration wait) {
-        return new ContextOptions(ttl, lease, wait, preload);
+        return new ContextOptions(ttl, lease, wait, preload, persistentDestinies);
     }
 
     /**
@@ -80,6 +120,6 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
         java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
         all.add(StorageKey.DEFAULT_DESTINY);
         all.addAll(destinies);
-        return new ContextOptions(ttl, lockLease, lockWait, List.copyOf(all));
+        return new ContextOptions(ttl, lockLease, lockWait, List.copyOf(all), persistentDestinies);
     }
 }

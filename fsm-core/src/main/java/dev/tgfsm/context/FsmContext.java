@@ -106,6 +106,16 @@ public interface FsmContext {
     void setMeta(String name, Object value);
 
     /**
+     * Returns the conversation's session metadata (created at, last activity, count of committed
+     * updates). Contexts that do not know the record's timestamps return them as {@code null}.
+     *
+     * @return the metadata of this slot's record
+     */
+    default SessionMetadata session() {
+        return new SessionMetadata(null, null, SessionMetadata.countOf(getMeta(SessionMetadata.META_MESSAGES)));
+    }
+
+    /**
      * Sets the state from a typed state.
      *
      * @param state the state, or {@code null} for none

@@ -65,7 +65,7 @@ final class Slot implements FsmContext {
         if (next.isBlank()) {
             return loaded.exists() ? RecordWrite.delete(key, loaded.version()) : null;
         }
-        return RecordWrite.put(key, next, loaded.version(), owner.options().ttl());
+        return RecordWrite.put(key, next, loaded.version(), owner.options().ttlFor(key.destiny()));
     }
 
     void committed(RecordWrite write) {
@@ -161,6 +161,15 @@ final class Slot implements FsmContext {
                 data = Map.of();
                 dirty = true;
             }
+        }
+    }
+
+    @Override
+    public SessionMetadata session() {
+        synchronized (owner) {
+            ensureLoaded();
+            return new SessionMetadata(loaded.createdAt(), loaded.updatedAt(),
+                    SessionMetadata.countOf(loaded.meta().get(SessionMetadata.META_MESSAGES)));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
@@ -43,7 +44,7 @@ final class WriteThroughFsmContext implements FsmContext {
 
     @Override
     public void setState(String stateId) {
-        storage.change(key, r -> r.withState(stateId), options.ttl());
+        storage.change(key, r -> r.withState(stateId), options.ttlFor(key.destiny()));
     }
 
     @Override
@@ -54,7 +55,7 @@ final class WriteThroughFsmContext implements FsmContext {
     @Override
     public void setData(Map<String, ?> data) {
         Map<String, Object> plain = toPlain(data);
-        storage.change(key, r -> r.withData(plain), options.ttl());
+        storage.change(key, r -> r.withData(plain), options.ttlFor(key.destiny()));
     }
 
     @Override
@@ -65,7 +66,7 @@ final class WriteThroughFsmContext implements FsmContext {
     @Override
     public void clear() {
         storage.change(key, r -> r.meta().isEmpty() ? (r.exists() ? null : r) : r.withState(null).withData(Map.of()),
-                options.ttl());
+                options.ttlFor(key.destiny()));
     }
 
     @Override
@@ -95,7 +96,7 @@ final class WriteThroughFsmContext implements FsmContext {
                 meta.put(name, plain);
             }
             return r.withMeta(meta);
-        }, options.ttl());
+        }, options.ttlFor(key.destiny()));
     }
 
     private Map<String, Object> toPlain(Map<String, ?> values) {
@@ -103,6 +104,13 @@ final class WriteThroughFsmContext implements FsmContext {
         Map<String, Object> plain = new LinkedHashMap<>(values.size() * 2);
         values.forEach((k, v) -> plain.put(Objects.requireNonNull(k, "data keys must not be null"), codec.toPlain(v)));
         return plain;
+    }
+
+    @Override
+    public SessionMetadata session() {
+        FsmRecord record = storage.load(key);
+        return new SessionMetadata(record.createdAt(), record.updatedAt(),
+                SessionMetadata.countOf(record.meta().get(SessionMetadata.META_MESSAGES)));
     }
 
     @Override

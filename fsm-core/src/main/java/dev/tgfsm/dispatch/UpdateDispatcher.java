@@ -200,6 +200,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                     handler.handle(new UpdateContext(update, identity, tx));
                     if (tx.isDirty()) {
                         rememberUpdate(tx.context(), update);
+                        countUpdate(tx.context());
                     }
                     tx.commit();
                 }
@@ -224,6 +225,12 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         Object ids = tx.context().getMeta(META_RECENT_UPDATES);
         return ids instanceof List<?> list && list.contains(update.getUpdateId());
+    }
+
+    /** Counts an update that changed the conversation (see {@link dev.tgfsm.context.SessionMetadata}). */
+    private static void countUpdate(FsmContext context) {
+        long count = dev.tgfsm.context.SessionMetadata.countOf(context.getMeta(dev.tgfsm.context.SessionMetadata.META_MESSAGES));
+        context.setMeta(dev.tgfsm.context.SessionMetadata.META_MESSAGES, count + 1);
     }
 
     private void rememberUpdate(FsmContext context, Update update) {

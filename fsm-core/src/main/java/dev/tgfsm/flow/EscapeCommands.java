@@ -18,9 +18,36 @@ import java.util.Objects;
  *        handler answer
  * @param tooManyAttempts the reply when a flow is cancelled after too many invalid inputs
  * @param chooseAnOption the reply to an input that is not one of a step's buttons
+ * @param reset clears the whole conversation except preferences (default {@code reset}); see
+ *        {@link ConversationReset}
+ * @param resetDone the reply to {@code /reset}
  */
 public record EscapeCommands(String cancel, String back, String help, String start, String cancelled,
-        String nothingToCancel, String atFirstStep, String globalHelp, String tooManyAttempts, String chooseAnOption) {
+        String nothingToCancel, String atFirstStep, String globalHelp, String tooManyAttempts, String chooseAnOption,
+        String reset, String resetDone) {
+
+    /** The default reply to {@code /reset}. */
+    public static final String DEFAULT_RESET_DONE = "Session reset. All data cleared.";
+
+    /**
+     * Escape commands with the default {@code /reset}.
+     *
+     * @param cancel the cancel command
+     * @param back the back command
+     * @param help the help command
+     * @param start the start command
+     * @param cancelled the reply to {@code /cancel}
+     * @param nothingToCancel the reply to {@code /cancel} outside any flow or state
+     * @param atFirstStep the reply to {@code /back} at a flow's first step
+     * @param globalHelp the reply to {@code /help} outside flows, or {@code null}
+     * @param tooManyAttempts the reply when a flow is cancelled after too many invalid inputs
+     * @param chooseAnOption the reply to an input that is not one of a step's buttons
+     */
+    public EscapeCommands(String cancel, String back, String help, String start, String cancelled,
+            String nothingToCancel, String atFirstStep, String globalHelp, String tooManyAttempts, String chooseAnOption) {
+        this(cancel, back, help, start, cancelled, nothingToCancel, atFirstStep, globalHelp, tooManyAttempts,
+                chooseAnOption, "reset", DEFAULT_RESET_DONE);
+    }
 
     /**
      * Validates the texts.
@@ -31,6 +58,7 @@ public record EscapeCommands(String cancel, String back, String help, String sta
         Objects.requireNonNull(atFirstStep, "atFirstStep must not be null");
         Objects.requireNonNull(tooManyAttempts, "tooManyAttempts must not be null");
         Objects.requireNonNull(chooseAnOption, "chooseAnOption must not be null");
+        Objects.requireNonNull(resetDone, "resetDone must not be null");
     }
 
     /**
@@ -54,7 +82,7 @@ public record EscapeCommands(String cancel, String back, String help, String sta
      */
     public EscapeCommands withGlobalHelp(String text) {
         return new EscapeCommands(cancel, back, help, start, cancelled, nothingToCancel, atFirstStep, text,
-                tooManyAttempts, chooseAnOption);
+                tooManyAttempts, chooseAnOption, reset, resetDone);
     }
 
     /**
@@ -68,6 +96,18 @@ public record EscapeCommands(String cancel, String back, String help, String sta
      */
     public EscapeCommands withCommands(String cancelCommand, String backCommand, String helpCommand, String startCommand) {
         return new EscapeCommands(cancelCommand, backCommand, helpCommand, startCommand, cancelled, nothingToCancel,
-                atFirstStep, globalHelp, tooManyAttempts, chooseAnOption);
+                atFirstStep, globalHelp, tooManyAttempts, chooseAnOption, reset, resetDone);
+    }
+
+    /**
+     * A copy with another {@code /reset}.
+     *
+     * @param command the command name, or {@code null} to disable {@code /reset}
+     * @param done the reply
+     * @return the copy
+     */
+    public EscapeCommands withReset(String command, String done) {
+        return new EscapeCommands(cancel, back, help, start, cancelled, nothingToCancel, atFirstStep, globalHelp,
+                tooManyAttempts, chooseAnOption, command, done);
     }
 }

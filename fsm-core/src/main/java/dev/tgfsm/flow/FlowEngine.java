@@ -21,7 +21,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * Runs {@link Flow}s (and wizards, which are linear flows) in front of the bot's other handlers.
  *
  * <p>For each update of a conversation it first answers the {@linkplain EscapeCommands escape
- * commands}; then, if the conversation is inside a flow (its state is {@code <flow>:<node>}), it
+ * commands} ({@code /reset} through {@link ConversationReset}); then, if the conversation is inside a flow (its state is {@code <flow>:<node>}), it
  * feeds the text or pressed button to that node (other commands are never taken as answers: they go
  * to the next handler, which may start another flow): validating, counting invalid attempts, storing
  * values, moving on, prompting, and completing or cancelling the flow. Every other update goes to
@@ -49,6 +49,12 @@ public final class FlowEngine implements UpdateHandler {
 
     private final UnknownStatePolicy unknownStates;
 
+    private final MessageResolver messages;
+
+    private final ConversationReset reset = new ConversationReset();
+
+    private volatile dev.tgfsm.garbage.GarbageStateRegistry garbage;
+
     /**
      * Creates an engine.
      *
@@ -61,6 +67,23 @@ public final class FlowEngine implements UpdateHandler {
      */
     public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes, UpdateHandler next,
             Map<String, String> aliases, UnknownStatePolicy unknownStates) {
+        this(flows, messenger, escapes, next, aliases, unknownStates, MessageResolver.english());
+    }
+
+    /**
+     * Creates an engine whose validation errors are resolved in the user's language.
+     *
+     * @param flows the flows, with unique names
+     * @param messenger sends prompts and replies
+     * @param escapes the escape commands
+     * @param next handles every update that is not a flow's
+     * @param aliases old state ids mapped to new ones, applied before anything else
+     * @param unknownStates what to do with a state of a known flow whose node no longer exists
+     * @param messages resolves the message codes of validation errors
+     */
+    public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes, UpdateHandler next,
+            Map<String, String> aliases, UnknownStatePolicy unknownStates, MessageResolver messages) {
+        this.messages = Objects.requireNonNull(messages, "messages must not be null");
         for (Flow flow : flows) {
             if (this.flows.putIfAbsent(flow.name(), flow) != null) {
                 throw new FsmConfigurationException("Two flows are named '" + flow.name() + "'");
@@ -71,6 +94,16 @@ public final class FlowEngine implements UpdateHandler {
         this.next = Objects.requireNonNull(next, "next must not be null");
         this.aliases = Map.copyOf(aliases);
         this.unknownStates = Objects.requireNonNull(unknownStates, "unknownStates must not be null");
+    }
+
+    /**
+     * Lets {@code /reset} collect the garbage this registry tracks before it clears the
+     * conversation.
+     *
+     * @param registry the registry, or {@code null} for none
+     */
+    public void setGarbage(dev.tgfsm.garbage.GarbageStateRegistry registry) {
+        this.garbage = registry;
     }
 
     /**
@@ -183,6 +216,11 @@ public final class FlowEngine implements UpdateHandler {
             }
             return true;
         }
+        if (command.equals(escapes.reset())) {
+            reset.reset(update.transaction(), garbage);
+            messenger.send(update, escapes.resetDone(), new Keyboard(List.of(), false));
+            return true;
+        }
         if (command.equals(escapes.back()) && flow != null) {
             back(update, flow);
             return true;
@@ -283,7 +321,7 @@ public final class FlowEngine implements UpdateHandler {
                 }
             }
             if (!verdict.isValid()) {
-                invalid(update, flow, run, node, ask.maxAttempts(), verdict.error(), verdict.suggestions());
+                invalid(update, flow, run, node, ask.maxAttempts(), messages.errorText(update, verdict), verdict.suggestions());
                 return;
             }
             run.values.put(ask.field(), value);

@@ -3,21 +3,38 @@ package dev.tgfsm.flow;
 import java.util.List;
 
 /**
- * The verdict of a {@link Validator}: the input is fine, or an error text to show with optional
+ * The verdict of a {@link Validator}: the input is fine, or an error to show with optional
  * suggestions ("Did you mean …") offered as buttons.
  *
- * @param error the error text, or {@code null} when the input is valid
+ * <p>An error can carry a message code and its arguments besides the English text; the flow engine
+ * then asks its {@link MessageResolver} for the text in the user's language, and falls back to
+ * {@code error} when the code is unknown.
+ *
+ * @param error the English error text, or {@code null} when the input is valid
  * @param suggestions inputs to offer instead, possibly empty
+ * @param code the message code of the error, or {@code null} for a text that is not localisable
+ * @param args the arguments of the message code, possibly empty
  */
-public record Validation(String error, List<String> suggestions) {
+public record Validation(String error, List<String> suggestions, String code, List<Object> args) {
 
     private static final Validation OK = new Validation(null, List.of());
 
     /**
-     * Copies the suggestions.
+     * Copies the suggestions and arguments.
      */
     public Validation {
         suggestions = suggestions == null ? List.of() : List.copyOf(suggestions);
+        args = args == null ? List.of() : List.copyOf(args);
+    }
+
+    /**
+     * A verdict without a message code.
+     *
+     * @param error the error text, or {@code null} when the input is valid
+     * @param suggestions inputs to offer instead, possibly empty
+     */
+    public Validation(String error, List<String> suggestions) {
+        this(error, suggestions, null, List.of());
     }
 
     /**
@@ -38,6 +55,21 @@ public record Validation(String error, List<String> suggestions) {
      */
     public static Validation error(String error, String... suggestions) {
         return new Validation(error, List.of(suggestions));
+    }
+
+    /**
+     * The input is invalid, with a localisable message.
+     *
+     * @param code the message code, for example {@code tgfsm.validation.email}
+     * @param args the arguments of the message (shown as text)
+     * @param defaultText the English text, shown when the code cannot be resolved
+     * @param suggestions inputs to offer instead
+     * @return the verdict
+     */
+    public static Validation error(String code, List<?> args, String defaultText, String... suggestions) {
+        java.util.Objects.requireNonNull(code, "code must not be null");
+        java.util.Objects.requireNonNull(defaultText, "defaultText must not be null");
+        return new Validation(defaultText, List.of(suggestions), code, List.copyOf(args));
     }
 
     /**

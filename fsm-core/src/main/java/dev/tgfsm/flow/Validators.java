@@ -10,6 +10,13 @@ import java.util.regex.Pattern;
 /**
  * Ready-made {@link Validator}s for common inputs (seed 001's {@code validators}). Each returns the
  * error text to show; combine them with {@link Validator#and}.
+ *
+ * <p>Every error carries a message code ({@value #PREFIX} followed by the check: {@code email},
+ * {@code email.suggest}, {@code phone}, {@code integer}, {@code number}, {@code min}, {@code max},
+ * {@code choice}, {@code minLength}, {@code maxLength}, {@code date}) with its arguments as text,
+ * and the English text as default; the starter's {@code dev/tgfsm/messages.properties} lists them.
+ * {@link #matches(Pattern, String)} takes the caller's own text and has no code, unless given one
+ * with {@link #matches(Pattern, String, String)}.
  */
 public final class Validators {
 
@@ -19,6 +26,9 @@ public final class Validators {
 
     private static final List<String> COMMON_DOMAINS = List.of("gmail.com", "yahoo.com", "outlook.com",
             "hotmail.com", "icloud.com", "proton.me", "mail.ru", "yandex.ru");
+
+    /** What the message codes of these validators start with; the rest names the check. */
+    public static final String PREFIX = "tgfsm.validation.";
 
     private Validators() {
     }
@@ -36,13 +46,13 @@ public final class Validators {
                 String domain = trimmed.substring(at + 1).toLowerCase(Locale.ROOT);
                 for (String common : COMMON_DOMAINS) {
                     if (!domain.equals(common) && distance(domain, common) <= 2) {
-                        return Validation.error("Did you mean " + trimmed.substring(0, at + 1) + common + "?",
-                                trimmed.substring(0, at + 1) + common);
+                        String fixed = trimmed.substring(0, at + 1) + common;
+                        return Validation.error(PREFIX + "email.suggest", List.of(fixed), "Did you mean " + fixed + "?", fixed);
                     }
                 }
             }
             return EMAIL.matcher(trimmed).matches() ? Validation.ok()
-                    : Validation.error("Please enter a valid email address");
+                    : Validation.error(PREFIX + "email", List.of(), "Please enter a valid email address");
         };
     }
 
@@ -52,7 +62,8 @@ public final class Validators {
      * @return the validator
      */
     public static Validator phone() {
-        return matches(PHONE, "Please enter a valid phone number");
+        return (input, values) -> PHONE.matcher(input.strip()).matches() ? Validation.ok()
+                : Validation.error(PREFIX + "phone", List.of(), "Please enter a valid phone number");
     }
 
     /**
@@ -69,12 +80,13 @@ public final class Validators {
                 n = Long.parseLong(input.strip());
             }
             catch (NumberFormatException ex) {
-                return Validation.error("Please enter a whole number");
+                return Validation.error(PREFIX + "integer", List.of(), "Please enter a whole number");
             }
             if (n < min) {
-                return Validation.error("Minimum value is " + min);
+                return Validation.error(PREFIX + "min", List.of(String.valueOf(min)), "Minimum value is " + min);
             }
-            return n > max ? Validation.error("Maximum value is " + max) : Validation.ok();
+            return n > max ? Validation.error(PREFIX + "max", List.of(String.valueOf(max)), "Maximum value is " + max)
+                    : Validation.ok();
         };
     }
 
@@ -92,12 +104,13 @@ public final class Validators {
                 n = Double.parseDouble(input.strip());
             }
             catch (NumberFormatException ex) {
-                return Validation.error("Please enter a number");
+                return Validation.error(PREFIX + "number", List.of(), "Please enter a number");
             }
             if (Double.isNaN(n) || n < min) {
-                return Validation.error("Minimum value is " + min);
+                return Validation.error(PREFIX + "min", List.of(String.valueOf(min)), "Minimum value is " + min);
             }
-            return n > max ? Validation.error("Maximum value is " + max) : Validation.ok();
+            return n > max ? Validation.error(PREFIX + "max", List.of(String.valueOf(max)), "Maximum value is " + max)
+                    : Validation.ok();
         };
     }
 
@@ -114,7 +127,8 @@ public final class Validators {
                     return Validation.ok();
                 }
             }
-            return Validation.error("Please choose: " + String.join(", ", options), options);
+            String listed = String.join(", ", options);
+            return Validation.error(PREFIX + "choice", List.of(listed), "Please choose: " + listed, options);
         };
     }
 
@@ -126,7 +140,7 @@ public final class Validators {
      */
     public static Validator minLength(int min) {
         return (input, values) -> input.strip().length() >= min ? Validation.ok()
-                : Validation.error("Please enter at least " + min + " characters");
+                : Validation.error(PREFIX + "minLength", List.of(String.valueOf(min)), "Please enter at least " + min + " characters");
     }
 
     /**
@@ -137,7 +151,7 @@ public final class Validators {
      */
     public static Validator maxLength(int max) {
         return (input, values) -> input.strip().length() <= max ? Validation.ok()
-                : Validation.error("Please enter at most " + max + " characters");
+                : Validation.error(PREFIX + "maxLength", List.of(String.valueOf(max)), "Please enter at most " + max + " characters");
     }
 
     /**
@@ -149,6 +163,19 @@ public final class Validators {
      */
     public static Validator matches(Pattern pattern, String error) {
         return (input, values) -> pattern.matcher(input.strip()).matches() ? Validation.ok() : Validation.error(error);
+    }
+
+    /**
+     * A match of a regular expression, with a localisable error.
+     *
+     * @param pattern the expression the whole input must match
+     * @param code the message code of the error
+     * @param defaultText the English error text
+     * @return the validator
+     */
+    public static Validator matches(Pattern pattern, String code, String defaultText) {
+        return (input, values) -> pattern.matcher(input.strip()).matches() ? Validation.ok()
+                : Validation.error(code, List.of(pattern.pattern()), defaultText);
     }
 
     /**
@@ -165,7 +192,7 @@ public final class Validators {
                 return Validation.ok();
             }
             catch (DateTimeParseException ex) {
-                return Validation.error("Please enter a date as " + format);
+                return Validation.error(PREFIX + "date", List.of(format), "Please enter a date as " + format);
             }
         };
     }

@@ -41,6 +41,8 @@ public final class RecordingTelegramClient {
 
     private final List<Consumer<BotCall>> listeners = new CopyOnWriteArrayList<>();
 
+    private final Map<String, java.util.Queue<String>> failures = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final AtomicInteger messageIds = new AtomicInteger(1000);
 
     private final Clock clock;
@@ -116,6 +118,20 @@ public final class RecordingTelegramClient {
         listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
     }
 
+    /**
+     * Makes the next call of a method fail as the Bot API would ({@code ok: false}, error code 400),
+     * so the request's own parsing throws a {@code TelegramApiRequestException} with the
+     * description. The failed call is recorded with the error as its result.
+     *
+     * @param method the Bot API method, for example {@code "editMessageText"}
+     * @param description the error, for example {@code "Bad Request: message to edit not found"}
+     */
+    public void failNext(String method, String description) {
+        Objects.requireNonNull(description, "description must not be null");
+        failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+                .add(description);
+    }
+
     private Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         if (method.getDeclaringClass() == Object.class) {
             return switch (method.getName()) {
@@ -139,6 +155,19 @@ public final class RecordingTelegramClient {
         String name = request.getMethod().toLowerCase(Locale.ROOT);
         Map<String, Object> params = mapper.convertValue(request, MAP);
         params.remove("method");
+        java.util.Queue<String> failing = failures.get(name);
+        String failure = failing != null ? failing.poll() : null;
+        if (failure != null) {
+            Map<String, Object> error = Map.of("ok", false, "error_code", 400, "description", failure);
+            calls.add(new BotCall(name, request, params, error));
+            try {
+                request.deserializeResponse(mapper.writeValueAsString(error));
+            }
+            catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new TelegramApiException("Cannot build an error for " + name, ex);
+            }
+            throw new TelegramApiException("The Bot API refused " + name + ": " + failure);
+        }
         Object plainResult = answer(name, params);
         String json;
         try {

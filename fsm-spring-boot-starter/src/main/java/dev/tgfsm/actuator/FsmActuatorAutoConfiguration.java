@@ -51,8 +51,11 @@ public class FsmActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        FsmDiagramsEndpoint fsmDiagramsEndpoint(dev.tgfsm.flow.FlowEngine flows, dev.tgfsm.scene.Scenes scenes) {
-            return new FsmDiagramsEndpoint(flows, scenes);
+        FsmDiagramsEndpoint fsmDiagramsEndpoint(dev.tgfsm.flow.FlowEngine flows, dev.tgfsm.scene.Scenes scenes,
+                org.springframework.beans.factory.ObjectProvider<dev.tgfsm.transition.TransitionTable> transitions) {
+            FsmDiagramsEndpoint endpoint = new FsmDiagramsEndpoint(flows, scenes);
+            endpoint.setTransitions(transitions.getIfAvailable());
+            return endpoint;
         }
     }
 

@@ -13,7 +13,8 @@ import dev.tgfsm.scene.Scenes;
 
 /**
  * The actuator endpoint {@code fsmdiagrams}: a Mermaid diagram of every flow (and wizard) and of the
- * scenes, by name ({@code scenes} for the scenes).
+ * scenes, by name ({@code scenes} for the scenes, {@code transitions} for a declared
+ * {@link dev.tgfsm.transition.TransitionTable}).
  */
 @Endpoint(id = "fsmdiagrams")
 public class FsmDiagramsEndpoint {
@@ -21,6 +22,8 @@ public class FsmDiagramsEndpoint {
     private final FlowEngine flows;
 
     private final Scenes scenes;
+
+    private volatile dev.tgfsm.transition.TransitionTable transitions;
 
     /**
      * Creates the endpoint.
@@ -34,6 +37,15 @@ public class FsmDiagramsEndpoint {
     }
 
     /**
+     * Adds the diagram of the declared allowed transitions, named {@code transitions}.
+     *
+     * @param table the table, or {@code null} for none
+     */
+    public void setTransitions(dev.tgfsm.transition.TransitionTable table) {
+        this.transitions = table;
+    }
+
+    /**
      * Returns every diagram.
      *
      * @return Mermaid source by flow name, and {@code scenes}
@@ -42,6 +54,10 @@ public class FsmDiagramsEndpoint {
     public Map<String, String> diagrams() {
         Map<String, String> all = new LinkedHashMap<>(flows.diagrams());
         all.put("scenes", scenes.toMermaid());
+        dev.tgfsm.transition.TransitionTable table = transitions;
+        if (table != null) {
+            all.put("transitions", table.toMermaid());
+        }
         return all;
     }
 

@@ -55,6 +55,18 @@ public class FsmRoutingAutoConfiguration {
         return CurrentUpdate.require().context();
     }
 
+    /**
+     * The current update's preferences, injectable like a {@link FeatureState} manager.
+     *
+     * @return the preferences of the update's conversation
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @Scope(scopeName = UpdateScope.NAME, proxyMode = ScopedProxyMode.TARGET_CLASS)
+    dev.tgfsm.preferences.Preferences fsmPreferences() {
+        return new dev.tgfsm.preferences.Preferences(CurrentUpdate.require().context());
+    }
+
     @Bean
     @ConditionalOnMissingBean
     @Scope(scopeName = UpdateScope.NAME, proxyMode = ScopedProxyMode.TARGET_CLASS)

@@ -17,8 +17,10 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.flow.TelegramMessenger;
+import dev.tgfsm.messages.MessageSourceMessageResolver;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.scene.Scenes;
 
@@ -30,13 +32,19 @@ import dev.tgfsm.scene.Scenes;
  */
 @AutoConfiguration(afterName = "dev.tgfsm.annotation.FsmRoutingAutoConfiguration",
         beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
-@EnableConfigurationProperties(FsmProperties.class)
+@EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class})
 public class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EscapeCommands fsmEscapeCommands() {
-        return EscapeCommands.defaults();
+    EscapeCommands fsmEscapeCommands(EscapeProperties properties) {
+        return properties.applyTo(EscapeCommands.defaults());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessageResolver fsmMessageResolver(org.springframework.context.ApplicationContext context) {
+        return new MessageSourceMessageResolver(context);
     }
 
     @Bean
@@ -70,9 +78,12 @@ public class FsmConversationAutoConfiguration {
     @org.springframework.context.annotation.Primary
     @ConditionalOnMissingBean
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes, Scenes scenes,
-            FsmProperties properties) {
-        return new FlowEngine(flows.orderedStream().toList(), messenger, escapes, scenes,
-                properties.getStates().getAliases(), properties.getStates().getUnknownPolicy());
+            FsmProperties properties, MessageResolver messages,
+            ObjectProvider<dev.tgfsm.garbage.GarbageStateRegistry> garbage) {
+        FlowEngine engine = new FlowEngine(flows.orderedStream().toList(), messenger, escapes, scenes,
+                properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
+        garbage.ifAvailable(engine::setGarbage);
+        return engine;
     }
 
     /**

@@ -39,6 +39,8 @@ public class Director {
 
     private HistoryManager history;
 
+    private dev.tgfsm.preferences.Preferences preferences;
+
     /**
      * Creates the Director of an update.
      *
@@ -117,6 +119,17 @@ public class Director {
     }
 
     /**
+     * Returns the conversation's session metadata: created at, last activity and the count of
+     * updates that changed it (read-only updates are not counted), as loaded at the start of this
+     * update.
+     *
+     * @return the metadata
+     */
+    public dev.tgfsm.context.SessionMetadata session() {
+        return state().session();
+    }
+
+    /**
      * Returns the conversation's history stack, committed with the main record.
      *
      * @return the history
@@ -126,6 +139,37 @@ public class Director {
             history = new HistoryManager(state(), HistoryManager.DEFAULT_DESTINY, historySize);
         }
         return history;
+    }
+
+    /**
+     * Returns the user's preferences: data that outlives flows, {@code /cancel} and {@code /reset},
+     * stored without idle expiry and committed with the main record.
+     *
+     * @return the preferences
+     */
+    public synchronized dev.tgfsm.preferences.Preferences preferences() {
+        if (preferences == null) {
+            preferences = new dev.tgfsm.preferences.Preferences(state());
+        }
+        return preferences;
+    }
+
+    /**
+     * Returns a live message of the conversation: one message the bot edits in place (a menu,
+     * progress), falling back to a new message when the old one cannot be edited.
+     *
+     * @param name the live message's name, for example {@code "menu"}
+     * @return the live message
+     * @throws FsmException when no client is configured or the update names no chat
+     */
+    public dev.tgfsm.live.LiveMessage live(String name) {
+        Long chat = chatId();
+        if (client == null || chat == null) {
+            throw new FsmException("A live message needs a TelegramClient and an update with a chat");
+        }
+        UpdateIdentity id = update.identity().orElseThrow();
+        return new dev.tgfsm.live.LiveMessage(client, state(), chat,
+                id.threadId() != null ? id.threadId().intValue() : null, name);
     }
 
     /**

@@ -51,6 +51,14 @@ class FsmDiagramsEndpointTests {
     }
 
     @Test
+    void aDeclaredTransitionTableIsDrawnToo() {
+        runner.withBean(dev.tgfsm.transition.TransitionTable.class,
+                () -> dev.tgfsm.transition.TransitionTable.builder().initial("a").allow("a", "b").build())
+                .run(context -> assertThat(context.getBean(FsmDiagramsEndpoint.class).diagram("transitions"))
+                        .startsWith("stateDiagram-v2").contains("a --> b"));
+    }
+
+    @Test
     void noEndpointWithoutActuator() {
         runner.withClassLoader(new FilteredClassLoader(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))
                 .run(context -> assertThat(context).doesNotHaveBean(FsmDiagramsEndpoint.class));

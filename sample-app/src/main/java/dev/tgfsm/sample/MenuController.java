@@ -3,8 +3,6 @@ package dev.tgfsm.sample;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
@@ -14,6 +12,7 @@ import dev.tgfsm.annotation.CallbackData;
 import dev.tgfsm.annotation.Fallback;
 import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnCommand;
+import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.scene.Scenes;
@@ -30,9 +29,9 @@ public class MenuController {
             /register - sign up (name, email, confirm)
             /order - order a product (wizard)
             /customer - new or existing customer (branching flow)
-            /booking - book a hotel (feature data that survives other features)
-            /settings - settings menu with back navigation (scenes)
-            In any step: /back, /cancel, /help
+            /booking - book a hotel (feature data that survives other features); /pay once booked
+            /settings - settings menu with back navigation (scenes); the language is a preference
+            In any step: /back, /cancel, /help; /reset clears everything but preferences
             Old keyboards are cleaned up when you move on, and if you write too fast I ask you to slow down.
             A conversation left idle is warned after 12 minutes and ends after 15; after a restart of the bot
             you are told, and can continue where you left off.""";
@@ -57,21 +56,23 @@ public class MenuController {
     }
 
     /**
-     * Shows the main menu, tracked for clean-up: when a flow or scene starts, the menu's old
-     * keyboard is deleted.
+     * Shows the main menu as a live message: the first {@code /start} sends it, later ones edit it
+     * in place (or send a new one when it can no longer be edited). The menu is also tracked for
+     * clean-up, so its keyboard is deleted once a flow or scene starts; the next {@code /start} then
+     * finds it gone and sends a new one.
      *
      * @param director the update
      */
     @OnCommand("start")
     public void start(Director director) {
-        Message menu = director.send(SendMessage.builder().chatId(director.chatId())
-                .text("Welcome to the tgfsm sample bot! Pick something to try:")
-                .replyMarkup(new InlineKeyboardMarkup(List.of(
+        SessionMetadata session = director.session();
+        String visits = session.messageCount() == 0 ? "" : " (" + session.messageCount() + " updates so far)";
+        int menu = director.live("menu").show("Welcome to the tgfsm sample bot" + visits + "! Pick something to try:",
+                new InlineKeyboardMarkup(List.of(
                         row("Register", "menu:register"), row("Order", "menu:order"),
                         row("Customer", "menu:customer"), row("Booking", "menu:booking"),
-                        row("Settings", "menu:settings"))))
-                .build());
-        garbage.ifAvailable(registry -> registry.trackSent(director.state(), menu));
+                        row("Settings", "menu:settings"))));
+        garbage.ifAvailable(registry -> registry.track(director.state(), menu));
     }
 
     /**

@@ -71,7 +71,10 @@ class SampleBotFlowTests {
 
     @SuppressWarnings("unchecked")
     private String press(String label) throws Exception {
-        List<BotCall> sent = telegram.calls("sendMessage");
+        List<BotCall> sent = telegram.calls().stream()
+                .filter(c -> (c.is("sendMessage") || c.is("editMessageText")) && c.result() instanceof Map<?, ?> r
+                        && r.containsKey("message_id"))
+                .toList();
         for (int i = sent.size() - 1; i >= 0; i--) {
             BotCall call = sent.get(i);
             if (!call.param("chat_id").equals(String.valueOf(user))
@@ -151,7 +154,7 @@ class SampleBotFlowTests {
         assertThat(say("/settings")).isEqualTo("Settings");
         assertThat(state()).isEqualTo("scene:settings");
         assertThat(press("Language")).startsWith("Language (now: English)");
-        assertThat(press("Deutsch")).isEqualTo("lang set to Deutsch. /back to return.");
+        assertThat(press("Deutsch")).isEqualTo("language set to Deutsch. /back to return.");
         assertThat(say("/back")).isEqualTo("Settings");
         assertThat(press("Language")).startsWith("Language (now: Deutsch)");
         assertThat(say("/back")).isEqualTo("Settings");
@@ -166,5 +169,55 @@ class SampleBotFlowTests {
         assertThat(state()).isNull();
         assertThat(say("what?")).isEqualTo("I didn't understand that. Send /help to see what I can do.");
         assertThat(say("/help")).startsWith("What I can do:");
+    }
+
+    @Test
+    void theLanguagePreferenceSurvivesCancelAndResetAndLocalisesValidation() throws Exception {
+        say("/settings");
+        press("Language");
+        press("Deutsch");
+        assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
+        say("/order");
+        press("Gadget");
+        assertThat(say("0")).isEqualTo("Der kleinste Wert ist 1");
+        assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
+        say("/booking");
+        assertThat(say("/reset")).isEqualTo("Session reset. All data cleared.");
+        assertThat(state()).isNull();
+        say("/settings");
+        assertThat(press("Language")).startsWith("Language (now: Deutsch)");
+    }
+
+    @Test
+    void theMainMenuIsALiveMessageEditedInPlace() throws Exception {
+        assertThat(say("/start")).startsWith("Welcome to the tgfsm sample bot! Pick");
+        assertThat(say("/start")).contains("updates so far");
+        List<BotCall> sent = mine("sendMessage");
+        List<BotCall> edited = mine("editMessageText");
+        assertThat(sent).hasSize(1);
+        assertThat(edited).hasSize(1);
+        assertThat(edited.get(0).param("message_id"))
+                .isEqualTo(String.valueOf(((Map<?, ?>) sent.get(0).result()).get("message_id")));
+
+        telegram.failNext("editMessageText", "Bad Request: message to edit not found");
+        say("/start");
+        assertThat(mine("sendMessage")).hasSize(2);
+        say("/start");
+        assertThat(mine("editMessageText").get(mine("editMessageText").size() - 1).param("message_id"))
+                .isEqualTo(String.valueOf(((Map<?, ?>) mine("sendMessage").get(1).result()).get("message_id")));
+    }
+
+    @Test
+    void payingBeforeBookingIsAForbiddenTransition() throws Exception {
+        assertThat(say("/pay")).isEqualTo("You cannot pay yet: book a night first (/booking).");
+        assertThat(state()).isNull();
+        say("/booking");
+        press("Seaside");
+        assertThat(say("/pay")).isEqualTo("Paid. Thank you!");
+        assertThat(state()).isEqualTo("BookingStep:PAID");
+    }
+
+    private List<BotCall> mine(String method) {
+        return telegram.calls(method).stream().filter(c -> String.valueOf(user).equals(c.param("chat_id"))).toList();
     }
 }

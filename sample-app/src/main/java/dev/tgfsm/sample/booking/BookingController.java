@@ -12,6 +12,7 @@ import dev.tgfsm.annotation.CallbackData;
 import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.scope.Director;
+import dev.tgfsm.transition.ForbiddenTransitionException;
 
 /**
  * {@code /booking}: book hotel nights with buttons; {@code /booking_clear} clears only the booking
@@ -21,7 +22,7 @@ import dev.tgfsm.scope.Director;
 public class BookingController {
 
     /** How to start booking. */
-    public static final String HINT = "Send /booking to pick a hotel, /booking_clear to forget the booking.";
+    public static final String HINT = "Send /booking to pick a hotel, /pay to pay, /booking_clear to forget the booking.";
 
     private final BookingState booking;
 
@@ -48,6 +49,7 @@ public class BookingController {
     public SendMessage offer(Director director) {
         String current = booking.getAll().isEmpty() ? "No booking yet."
                 : "Booked: " + booking.getValue("nights") + " night(s) at " + booking.getValue("hotel") + ".";
+        director.state().setState(BookingStep.CHOOSING);
         return SendMessage.builder().chatId(director.chatId()).text(current + "\nPick a hotel:")
                 .replyMarkup(new InlineKeyboardMarkup(List.of(
                         new InlineKeyboardRow(button("Grand", "book:Grand"), button("Seaside", "book:Seaside")))))
@@ -64,7 +66,26 @@ public class BookingController {
     @OnCallback(prefix = "book:")
     public String book(@CallbackData(afterPrefix = true) String hotel, Director director) {
         int nights = booking.bookNight(hotel);
+        director.state().setState(BookingStep.BOOKED);
         return "Booked " + nights + " night(s) at " + hotel + ".";
+    }
+
+    /**
+     * Pays the booking: allowed only once a night is booked ({@link BookingStep#TABLE}); otherwise
+     * the transition is refused.
+     *
+     * @param director the update
+     * @return the outcome
+     */
+    @OnCommand("pay")
+    public String pay(Director director) {
+        try {
+            director.state().setState(BookingStep.PAID);
+        }
+        catch (ForbiddenTransitionException ex) {
+            return "You cannot pay yet: book a night first (/booking).";
+        }
+        return "Paid. Thank you!";
     }
 
     /**
@@ -73,8 +94,9 @@ public class BookingController {
      * @return what is left
      */
     @OnCommand("booking_clear")
-    public String clear() {
+    public String clear(Director director) {
         booking.clear();
+        director.state().setState((String) null);
         return "Booking cleared. Your profile is untouched: "
                 + (profile.getAll().isEmpty() ? "(no profile yet, try /register)" : profile.getAll());
     }

@@ -14,6 +14,7 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
 
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.scope.Director;
@@ -21,13 +22,23 @@ import dev.tgfsm.scope.Director;
 /**
  * The settings menu as scenes: {@code settings} leads to {@code settings.language} and
  * {@code settings.notifications}; {@code /back} returns level by level. Choices are stored as
- * preferences in their own destiny ({@code prefs}), so going back never undoes them.
+ * {@link Preferences} (their own destiny, no idle expiry), so going back, {@code /cancel} and
+ * {@code /reset} never undo them; the language also localises the flows' validation errors.
  */
 @Configuration(proxyBeanMethods = false)
 public class SettingsScenes {
 
-    /** The destiny that holds preferences. */
-    public static final String PREFS = "prefs";
+    /** The languages offered, by tag. */
+    static final Map<String, String> LANGUAGES = Map.of("en", "English", "de", "Deutsch", "es", "Español");
+
+    /**
+     * The sample's preferences, read as one typed record.
+     *
+     * @param language the language tag, or {@code null}
+     * @param notifications {@code on} or {@code off}, or {@code null}
+     */
+    public record SamplePreferences(String language, String notifications) {
+    }
 
     /**
      * The top level of the menu.
@@ -66,9 +77,10 @@ public class SettingsScenes {
      */
     @Bean
     Scene languageScene(Director director, ObjectProvider<Scenes> scenes) {
-        return Scene.of("settings.language", u -> choose(u, director, scenes.getObject(), "lang"))
-                .withOnEnter((u, s) -> menu(director, "Language (now: " + pref(director, "lang", "English") + ")",
-                        "lang:English", "English", "lang:Deutsch", "Deutsch", "lang:Español", "Español"));
+        return Scene.of("settings.language", u -> choose(u, director, Preferences.LANGUAGE))
+                .withOnEnter((u, s) -> menu(director, "Language (now: " + LANGUAGES.getOrDefault(
+                        java.util.Objects.requireNonNullElse(typed(director).language(), "en"), "English") + ")",
+                        "language:en", "English", "language:de", "Deutsch", "language:es", "Español"));
     }
 
     /**
@@ -80,17 +92,18 @@ public class SettingsScenes {
      */
     @Bean
     Scene notificationsScene(Director director, ObjectProvider<Scenes> scenes) {
-        return Scene.of("settings.notifications", u -> choose(u, director, scenes.getObject(), "notifications"))
-                .withOnEnter((u, s) -> menu(director, "Notifications (now: " + pref(director, "notifications", "on") + ")",
+        return Scene.of("settings.notifications", u -> choose(u, director, "notifications"))
+                .withOnEnter((u, s) -> menu(director, "Notifications (now: "
+                        + java.util.Objects.requireNonNullElse(typed(director).notifications(), "on") + ")",
                         "notifications:on", "On", "notifications:off", "Off"));
     }
 
-    private static void choose(UpdateContext u, Director director, Scenes scenes, String name) throws Exception {
+    private static void choose(UpdateContext u, Director director, String name) {
         String data = callbackData(u, director);
         if (data != null && data.startsWith(name + ":")) {
             String value = data.substring(name.length() + 1);
-            director.state().destiny(PREFS).updateData(name, value);
-            director.reply(name + " set to " + value + ". /back to return.");
+            director.preferences().set(name, value);
+            director.reply(name + " set to " + LANGUAGES.getOrDefault(value, value) + ". /back to return.");
         }
         else {
             director.reply("Use the buttons, /back or /cancel.");
@@ -105,9 +118,8 @@ public class SettingsScenes {
         return u.update().getCallbackQuery().getData();
     }
 
-    private static String pref(Director director, String name, String fallback) {
-        Object value = director.state().destiny(PREFS).getValue(name);
-        return value != null ? value.toString() : fallback;
+    private static SamplePreferences typed(Director director) {
+        return director.preferences().as(SamplePreferences.class);
     }
 
     private static void menu(Director director, String title, String... dataAndLabels) {

@@ -1,0 +1,67 @@
+package dev.tgfsm.flow;
+
+import java.util.List;
+import java.util.Objects;
+
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.garbage.TrackedMessage;
+import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.key.StorageKey;
+
+/**
+ * What {@code /reset} does (seed 001): clears a whole conversation except its preferences. First
+ * the tracked garbage is collected (deleted from the chat once the reset is committed), then the
+ * main slot's state and data (every feature namespace and the flow data live there) and the other
+ * cleared destinies ({@link HistoryManager#DEFAULT_DESTINY} by default) are cleared. The
+ * {@linkplain dev.tgfsm.preferences.Preferences preferences} destiny and the engine's metadata
+ * (recent update ids, the live message, session counters) are kept. Scenes' leave hooks do not
+ * run. Everything happens in the update's unit of work.
+ */
+public final class ConversationReset {
+
+    private final List<String> destinies;
+
+    /**
+     * A reset that clears the main slot and the history.
+     */
+    public ConversationReset() {
+        this(List.of(HistoryManager.DEFAULT_DESTINY));
+    }
+
+    /**
+     * A reset that clears the main slot and the given destinies.
+     *
+     * @param destinies the destinies cleared besides the main slot
+     */
+    public ConversationReset(List<String> destinies) {
+        this.destinies = List.copyOf(Objects.requireNonNull(destinies, "destinies must not be null"));
+        if (this.destinies.contains(dev.tgfsm.preferences.Preferences.DESTINY)) {
+            throw new IllegalArgumentException("A reset never clears the preferences destiny");
+        }
+    }
+
+    /**
+     * Resets the conversation of a unit of work.
+     *
+     * @param tx the update's unit of work
+     * @param garbage the garbage registry, or {@code null} when none is used
+     */
+    public void reset(FsmTransaction tx, GarbageStateRegistry garbage) {
+        Objects.requireNonNull(tx, "tx must not be null");
+        FsmContext main = tx.context();
+        if (garbage != null) {
+            List<TrackedMessage> collected = garbage.collect(main);
+            if (!collected.isEmpty()) {
+                tx.afterCommit(() -> garbage.delete(collected));
+            }
+        }
+        main.clear();
+        for (String destiny : destinies) {
+            if (!StorageKey.DEFAULT_DESTINY.equals(destiny)) {
+                tx.context(destiny).clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Live messages: one message per conversation that the bot edits in place.
+ */
+package dev.tgfsm.live;

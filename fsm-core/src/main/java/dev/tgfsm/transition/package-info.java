@@ -1,0 +1,4 @@
+/**
+ * Declared allowed transitions between states, enforced at run time and drawn as a diagram.
+ */
+package dev.tgfsm.transition;

@@ -1,0 +1,107 @@
+package dev.tgfsm.live;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.BotCall;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.RecordingTelegramClient;
+import dev.tgfsm.testing.Updates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LiveMessageTests {
+
+    private static final long USER = 12;
+
+    private static final StorageKey KEY = StorageKey.of(3, USER, USER);
+
+    private final MutableClock clock = MutableClock.now();
+
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+
+    private final RecordingTelegramClient telegram = new RecordingTelegramClient(3, clock);
+
+    private final Updates updates = new Updates(clock);
+
+    private UpdateDispatcher dispatcher;
+
+    @BeforeEach
+    void start() {
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        dispatcher = new UpdateDispatcher(3, KeyStrategy.USER_IN_CHAT, contexts,
+                u -> new LiveMessage(telegram.client(), u.context(), USER, null, "menu").show(u.update().getMessage().getText()),
+                DispatcherOptions.defaults().withThreads(1), null);
+    }
+
+    @AfterEach
+    void stop() {
+        dispatcher.close();
+    }
+
+    private void show(String text) throws Exception {
+        dispatcher.submit(updates.text(USER, text)).get(10, TimeUnit.SECONDS);
+    }
+
+    private Object remembered() {
+        return storage.load(KEY).meta().get("live:menu");
+    }
+
+    private BotCall last() {
+        return telegram.calls().get(telegram.calls().size() - 1);
+    }
+
+    @Test
+    void theFirstShowSendsAndLaterShowsEditInPlace() throws Exception {
+        show("one");
+        assertThat(last().method()).isEqualTo("sendmessage");
+        Object id = remembered();
+        assertThat(id).isNotNull();
+
+        show("two");
+        assertThat(last().method()).isEqualTo("editmessagetext");
+        assertThat(last().param("message_id")).isEqualTo(id.toString());
+        assertThat(last().text()).isEqualTo("two");
+        assertThat(telegram.calls("sendMessage")).hasSize(1);
+        assertThat(remembered()).isEqualTo(id);
+    }
+
+    @Test
+    void aMessageThatCannotBeEditedIsReplacedByANewOne() throws Exception {
+        show("one");
+        Object old = remembered();
+        telegram.failNext("editMessageText", "Bad Request: message to edit not found");
+
+        show("two");
+
+        assertThat(telegram.calls("editMessageText")).hasSize(1);
+        assertThat(telegram.calls("sendMessage")).hasSize(2);
+        assertThat(last().text()).isEqualTo("two");
+        assertThat(remembered()).isNotEqualTo(old).isEqualTo(((java.util.Map<?, ?>) last().result()).get("message_id"));
+    }
+
+    @Test
+    void notModifiedIsNoFailure() throws Exception {
+        show("same");
+        Object id = remembered();
+        telegram.failNext("editMessageText", "Bad Request: message is not modified: specified new message content"
+                + " and reply markup are exactly the same");
+
+        show("same");
+
+        assertThat(telegram.calls("sendMessage")).hasSize(1);
+        assertThat(remembered()).isEqualTo(id);
+    }
+}

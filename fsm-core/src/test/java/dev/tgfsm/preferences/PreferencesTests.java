@@ -1,0 +1,69 @@
+package dev.tgfsm.preferences;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PreferencesTests {
+
+    private static final StorageKey KEY = StorageKey.of(4, 8, 8);
+
+    record Settings(String language, Boolean notifications) {
+    }
+
+    private final MutableClock clock = MutableClock.now();
+
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+            ContextOptions.defaults().withTtl(Duration.ofHours(1)), null);
+
+    @Test
+    void preferencesHaveNoIdleExpiryWhileTheConversationHasOne() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().setState("menu");
+            new Preferences(tx.context()).set(Preferences.LANGUAGE, "de");
+            tx.commit();
+        }
+        clock.advance(Duration.ofHours(2));
+
+        assertThat(storage.load(KEY).exists()).isFalse();
+        assertThat(storage.load(KEY.withDestiny(Preferences.DESTINY)).data()).isEqualTo(Map.of("language", "de"));
+    }
+
+    @Test
+    void entriesAreTypedOneByOneOrAsOneRecord() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            Preferences prefs = new Preferences(tx.context());
+            assertThat(prefs.as(Settings.class)).isEqualTo(new Settings(null, null));
+            prefs.put(new Settings("es", true));
+            assertThat(prefs.get("notifications", Boolean.class)).isTrue();
+            prefs.set("language", null);
+            assertThat(prefs.get("language", String.class, "en")).isEqualTo("en");
+            assertThat(prefs.as(Settings.class)).isEqualTo(new Settings(null, true));
+            tx.commit();
+        }
+        assertThat(storage.load(KEY.withDestiny(Preferences.DESTINY)).data()).isEqualTo(Map.of("notifications", true));
+    }
+
+    @Test
+    void otherDestiniesCanBeMadePersistent() {
+        ContextOptions options = ContextOptions.defaults().withTtl(Duration.ofHours(1));
+        assertThat(options.ttlFor("default")).isEqualTo(Duration.ofHours(1));
+        assertThat(options.ttlFor(Preferences.DESTINY)).isNull();
+        assertThat(options.withPersistentDestinies(java.util.Set.of("audit")).ttlFor(Preferences.DESTINY))
+                .isEqualTo(Duration.ofHours(1));
+    }
+}

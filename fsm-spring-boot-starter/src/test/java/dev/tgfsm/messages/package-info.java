@@ -1,0 +1,4 @@
+/**
+ * Tests of the localised texts.
+ */
+package dev.tgfsm.messages;
