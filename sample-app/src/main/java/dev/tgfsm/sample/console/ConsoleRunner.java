@@ -26,7 +26,7 @@ import dev.tgfsm.testing.Updates;
  * bot, a number presses the inline button shown with that number, and the bot's replies are printed
  * as they are sent. The prompt shows the conversation's current state.
  *
- * <p>Update ids grow with the wall clock (tenths of a second), as Telegram's grow, so that a later
+ * <p>Update ids grow with the wall clock (milliseconds), as Telegram's grow, so that a later
  * run on the same store is never taken for a duplicate delivery of an earlier one.
  */
 public final class ConsoleRunner {
@@ -64,7 +64,7 @@ public final class ConsoleRunner {
         this.transcript = transcript;
         this.updates = updates;
         this.userId = userId;
-        this.updateIds = new AtomicInteger((int) (clock.millis() / 100 % Integer.MAX_VALUE));
+        this.updateIds = new AtomicInteger((int) (clock.millis() % 1_000_000_000L));
     }
 
     /**

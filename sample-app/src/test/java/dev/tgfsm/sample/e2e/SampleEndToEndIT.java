@@ -169,7 +169,7 @@ class SampleEndToEndIT {
         assertThat(texts(user.say("/settings"))).isEqualTo("Settings");
         assertThat(texts(user.press("Language"))).isEqualTo("Language (now: English)");
         assertThat(state()).isEqualTo("scene:settings.language");
-        assertThat(texts(user.press("Deutsch"))).isEqualTo("lang set to Deutsch. /back to return.");
+        assertThat(texts(user.press("Deutsch"))).isEqualTo("language set to Deutsch. /back to return.");
         assertThat(texts(user.say("/back"))).isEqualTo("Settings");
         assertThat(texts(user.press("Notifications"))).isEqualTo("Notifications (now: on)");
         assertThat(texts(user.press("Off"))).isEqualTo("notifications set to off. /back to return.");
