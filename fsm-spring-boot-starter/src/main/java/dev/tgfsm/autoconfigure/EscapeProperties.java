@@ -84,8 +84,262 @@ public class EscapeProperties {
      * @param escapes the escape commands
      * @return the copy with these settings
      */
+    /** The escape commands' defaults. */
+    private static final EscapeCommands DEFAULTS = EscapeCommands.defaults();
+
+    /** The cancel command, which leaves the current flow or state. */
+    private final Command cancel = new Command("cancel");
+
+    /** The back command, which goes one step back in a flow or scene. */
+    private final Command back = new Command("back");
+
+    /** The help command, which shows help for the current step. */
+    private final Command help = new Command("help");
+
+    /** The start command, which leaves the current flow, then reaches the bot's own /start. */
+    private final Command start = new Command("start");
+
+    /** The replies of the escape commands. */
+    private final Texts texts = new Texts();
+
+    /**
+     * Returns the cancel command's settings.
+     *
+     * @return the settings
+     */
+    public Command getCancel() {
+        return cancel;
+    }
+
+    /**
+     * Returns the back command's settings.
+     *
+     * @return the settings
+     */
+    public Command getBack() {
+        return back;
+    }
+
+    /**
+     * Returns the help command's settings.
+     *
+     * @return the settings
+     */
+    public Command getHelp() {
+        return help;
+    }
+
+    /**
+     * Returns the start command's settings.
+     *
+     * @return the settings
+     */
+    public Command getStart() {
+        return start;
+    }
+
+    /**
+     * Returns the replies of the escape commands.
+     *
+     * @return the texts
+     */
+    public Texts getTexts() {
+        return texts;
+    }
+
     EscapeCommands applyTo(EscapeCommands escapes) {
         boolean on = resetEnabled && reset != null && !reset.isBlank();
-        return escapes.withReset(on ? reset.strip() : null, resetText != null ? resetText : EscapeCommands.DEFAULT_RESET_DONE);
+        return new EscapeCommands(cancel.effectiveName(), back.effectiveName(), help.effectiveName(),
+                start.effectiveName(), texts.cancelled, texts.nothingToCancel, texts.atFirstStep, texts.globalHelp,
+                texts.tooManyAttempts, texts.chooseAnOption, escapes.reset(), escapes.resetDone())
+                .withReset(on ? reset.strip() : null, resetText != null ? resetText : EscapeCommands.DEFAULT_RESET_DONE);
+    }
+
+    /**
+     * One escape command: its name and whether it is on.
+     */
+    public static class Command {
+
+        /** Whether the command is on. */
+        private boolean enabled = true;
+
+        /** The command's name, without the slash. */
+        private String name;
+
+        Command(String name) {
+            this.name = name;
+        }
+
+        /**
+         * Tells whether the command is on.
+         *
+         * @return {@code true} if on
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Turns the command on or off.
+         *
+         * @param enabled {@code true} for on
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Returns the command's name.
+         *
+         * @return the name, without the slash
+         */
+        public String getName() {
+            return name;
+        }
+
+        /**
+         * Sets the command's name.
+         *
+         * @param name the name, without the slash
+         */
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        String effectiveName() {
+            return enabled && name != null && !name.isBlank() ? name.strip() : null;
+        }
+    }
+
+    /**
+     * The replies of the escape commands.
+     */
+    public static class Texts {
+
+        /** The reply to the cancel command. */
+        private String cancelled = DEFAULTS.cancelled();
+
+        /** The reply to the cancel command when there is nothing to cancel. */
+        private String nothingToCancel = DEFAULTS.nothingToCancel();
+
+        /** The reply to the back command at a flow's first step. */
+        private String atFirstStep = DEFAULTS.atFirstStep();
+
+        /** The reply to the help command outside flows; unset lets the bot's own /help handler answer. */
+        private String globalHelp = DEFAULTS.globalHelp();
+
+        /** The reply when a flow is cancelled after too many invalid answers. */
+        private String tooManyAttempts = DEFAULTS.tooManyAttempts();
+
+        /** The reply to an answer that is none of a step's buttons. */
+        private String chooseAnOption = DEFAULTS.chooseAnOption();
+
+        /**
+         * Returns the text: the reply to the cancel command.
+         *
+         * @return the text
+         */
+        public String getCancelled() {
+            return cancelled;
+        }
+
+        /**
+         * Sets the text: the reply to the cancel command.
+         *
+         * @param cancelled the text
+         */
+        public void setCancelled(String cancelled) {
+            this.cancelled = cancelled;
+        }
+
+        /**
+         * Returns the text: the reply to the cancel command when there is nothing to cancel.
+         *
+         * @return the text
+         */
+        public String getNothingToCancel() {
+            return nothingToCancel;
+        }
+
+        /**
+         * Sets the text: the reply to the cancel command when there is nothing to cancel.
+         *
+         * @param nothingToCancel the text
+         */
+        public void setNothingToCancel(String nothingToCancel) {
+            this.nothingToCancel = nothingToCancel;
+        }
+
+        /**
+         * Returns the text: the reply to the back command at a flow's first step.
+         *
+         * @return the text
+         */
+        public String getAtFirstStep() {
+            return atFirstStep;
+        }
+
+        /**
+         * Sets the text: the reply to the back command at a flow's first step.
+         *
+         * @param atFirstStep the text
+         */
+        public void setAtFirstStep(String atFirstStep) {
+            this.atFirstStep = atFirstStep;
+        }
+
+        /**
+         * Returns the text: the reply to the help command outside flows; unset lets the bot's own /help handler answer.
+         *
+         * @return the text
+         */
+        public String getGlobalHelp() {
+            return globalHelp;
+        }
+
+        /**
+         * Sets the text: the reply to the help command outside flows; unset lets the bot's own /help handler answer.
+         *
+         * @param globalHelp the text
+         */
+        public void setGlobalHelp(String globalHelp) {
+            this.globalHelp = globalHelp;
+        }
+
+        /**
+         * Returns the text: the reply when a flow is cancelled after too many invalid answers.
+         *
+         * @return the text
+         */
+        public String getTooManyAttempts() {
+            return tooManyAttempts;
+        }
+
+        /**
+         * Sets the text: the reply when a flow is cancelled after too many invalid answers.
+         *
+         * @param tooManyAttempts the text
+         */
+        public void setTooManyAttempts(String tooManyAttempts) {
+            this.tooManyAttempts = tooManyAttempts;
+        }
+
+        /**
+         * Returns the text: the reply to an answer that is none of a step's buttons.
+         *
+         * @return the text
+         */
+        public String getChooseAnOption() {
+            return chooseAnOption;
+        }
+
+        /**
+         * Sets the text: the reply to an answer that is none of a step's buttons.
+         *
+         * @param chooseAnOption the text
+         */
+        public void setChooseAnOption(String chooseAnOption) {
+            this.chooseAnOption = chooseAnOption;
+        }
     }
 }
