@@ -1,6 +1,5 @@
 package dev.tgfsm.flow;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +34,6 @@ public final class FlowEngine implements UpdateHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
 
-    private static final String DATA_PREFIX = "tgfsm:";
-
     private final Map<String, Flow> flows = new LinkedHashMap<>();
 
     private final Messenger messenger;
@@ -52,6 +49,8 @@ public final class FlowEngine implements UpdateHandler {
     private final MessageResolver messages;
 
     private final ConversationReset reset = new ConversationReset();
+
+    private final FlowSteps steps;
 
     private volatile dev.tgfsm.garbage.GarbageStateRegistry garbage;
 
@@ -94,6 +93,7 @@ public final class FlowEngine implements UpdateHandler {
         this.next = Objects.requireNonNull(next, "next must not be null");
         this.aliases = Map.copyOf(aliases);
         this.unknownStates = Objects.requireNonNull(unknownStates, "unknownStates must not be null");
+        this.steps = new FlowSteps(this, this.messenger, this.escapes, this.messages);
     }
 
     /**
@@ -142,7 +142,7 @@ public final class FlowEngine implements UpdateHandler {
         abandonActive(update.context());
         FlowRun run = FlowRun.fresh(flow, update.context(), initial);
         try {
-            moveTo(update, flow, run, null, flow.start());
+            steps.moveTo(update, flow, run, null, flow.start());
         }
         catch (RuntimeException ex) {
             throw ex;
@@ -201,7 +201,7 @@ public final class FlowEngine implements UpdateHandler {
             handleUnknownNode(update, flow, state);
             return;
         }
-        input(update, flow, FlowRun.load(flow, context), node);
+        steps.input(update, flow, FlowRun.load(flow, context), node);
     }
 
     private boolean handleEscape(UpdateContext update, String command) throws Exception {
@@ -264,7 +264,7 @@ public final class FlowEngine implements UpdateHandler {
         String current = update.context().getState().substring(flow.name().length() + 1);
         if (run.path.isEmpty()) {
             messenger.send(update, escapes.atFirstStep(), null);
-            prompt(update, flow, run, flow.node(current));
+            steps.prompt(update, flow, run, flow.node(current));
             return;
         }
         String previous = run.path.remove(run.path.size() - 1);
@@ -272,7 +272,7 @@ public final class FlowEngine implements UpdateHandler {
         run.suggestions = List.of();
         update.context().setState(flow.stateOf(previous));
         run.save();
-        prompt(update, flow, run, flow.node(previous));
+        steps.prompt(update, flow, run, flow.node(previous));
     }
 
     private String helpFor(Flow flow, FsmContext context) {
@@ -284,181 +284,7 @@ public final class FlowEngine implements UpdateHandler {
             return flow.help();
         }
         String hint = "Use /" + escapes.cancel() + " to stop" + (escapes.back() != null ? " or /" + escapes.back() + " to go back" : "") + ".";
-        return node != null ? promptText(node, FlowRun.load(flow, context)) + "\n\n" + hint : hint;
-    }
-
-    private void input(UpdateContext update, Flow flow, FlowRun run, FlowNode node) throws Exception {
-        String data = update.update().getCallbackQuery() != null ? update.update().getCallbackQuery().getData() : null;
-        if (data != null) {
-            messenger.answerCallback(update, null);
-        }
-        if (node instanceof FlowNode.Choose choose) {
-            Button chosen = chosenButton(choose, data, text(update));
-            if (chosen == null) {
-                invalid(update, flow, run, node, 0, escapes.chooseAnOption(), List.of());
-                return;
-            }
-            moveTo(update, flow, run, node.name(), chosen.next());
-        }
-        else if (node instanceof FlowNode.Ask ask) {
-            String input = askInput(ask, run, data, text(update));
-            if (input == null && data != null) {
-                messenger.send(update, "That button is no longer active.", null);
-                return;
-            }
-            if (input == null) {
-                invalid(update, flow, run, node, ask.maxAttempts(), "Please answer with text.", List.of());
-                return;
-            }
-            Validation verdict = ask.validator().validate(input, Map.copyOf(run.values));
-            Object value = null;
-            if (verdict.isValid()) {
-                try {
-                    value = ask.transform().apply(input);
-                }
-                catch (IllegalArgumentException ex) {
-                    verdict = Validation.error(ex.getMessage() != null ? ex.getMessage() : "That does not look right.");
-                }
-            }
-            if (!verdict.isValid()) {
-                invalid(update, flow, run, node, ask.maxAttempts(), messages.errorText(update, verdict), verdict.suggestions());
-                return;
-            }
-            run.values.put(ask.field(), value);
-            moveTo(update, flow, run, node.name(), ask.next());
-        }
-        else {
-            log.warn("Conversation {} rests on node '{}' of flow '{}', which does not wait for input; moving on",
-                    update.key(), node.name(), flow.name());
-            moveTo(update, flow, run, null, node.name());
-        }
-    }
-
-    private static Button chosenButton(FlowNode.Choose choose, String data, String text) {
-        String prefix = DATA_PREFIX + choose.name() + ":";
-        if (data != null && data.startsWith(prefix)) {
-            int index = parseIndex(data.substring(prefix.length()));
-            return index >= 0 && index < choose.buttons().size() ? choose.buttons().get(index) : null;
-        }
-        if (text != null) {
-            for (Button b : choose.buttons()) {
-                if (b.text().equalsIgnoreCase(text.strip())) {
-                    return b;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String askInput(FlowNode.Ask ask, FlowRun run, String data, String text) {
-        String prefix = DATA_PREFIX + ask.name() + ":";
-        if (data != null && data.startsWith(prefix)) {
-            String rest = data.substring(prefix.length());
-            int index = rest.length() > 1 ? parseIndex(rest.substring(1)) : -1;
-            List<String> source = rest.startsWith("s") ? run.suggestions : rest.startsWith("c") ? ask.choices() : List.of();
-            return index >= 0 && index < source.size() ? source.get(index) : null;
-        }
-        return data != null ? null : text;
-    }
-
-    private void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, String error,
-            List<String> suggestions) {
-        run.attempts++;
-        run.total++;
-        if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
-            cancel(update, escapes.tooManyAttempts());
-            return;
-        }
-        run.suggestions = List.copyOf(suggestions);
-        run.save();
-        Keyboard keyboard = null;
-        if (!suggestions.isEmpty()) {
-            List<List<Keyboard.Key>> rows = new ArrayList<>();
-            for (int i = 0; i < suggestions.size(); i++) {
-                rows.add(List.of(new Keyboard.Key(suggestions.get(i), DATA_PREFIX + node.name() + ":s" + i)));
-            }
-            keyboard = new Keyboard(rows, true);
-        }
-        else if (node instanceof FlowNode.Choose choose) {
-            keyboard = keyboardOf(choose);
-        }
-        messenger.send(update, error, keyboard);
-    }
-
-    private void moveTo(UpdateContext update, Flow flow, FlowRun run, String from, String target) throws Exception {
-        String current = target;
-        while (true) {
-            if (current == null) {
-                complete(update, flow, run);
-                return;
-            }
-            FlowNode node = flow.node(current);
-            if (node == null) {
-                throw new FsmException("Flow '" + flow.name() + "' moved to unknown node '" + current + "'");
-            }
-            if (node instanceof FlowNode.Compute compute) {
-                String computed = compute.action().apply(run.values);
-                if (computed != null && !compute.targets().contains(computed)) {
-                    throw new FsmException("Node '" + compute.name() + "' of flow '" + flow.name()
-                            + "' returned '" + computed + "', which is not one of its declared targets " + compute.targets());
-                }
-                current = computed;
-                continue;
-            }
-            if (node instanceof FlowNode.End end) {
-                if (end.prompt() != null) {
-                    messenger.send(update, end.prompt().render(Map.copyOf(run.values)), null);
-                }
-                complete(update, flow, run);
-                return;
-            }
-            if (from != null) {
-                run.path.add(from);
-            }
-            run.attempts = 0;
-            run.suggestions = List.of();
-            update.context().setState(flow.stateOf(current));
-            run.save();
-            prompt(update, flow, run, node);
-            return;
-        }
-    }
-
-    private void complete(UpdateContext update, Flow flow, FlowRun run) throws Exception {
-        run.discard();
-        update.context().setState((String) null);
-        log.debug("Flow '{}' completed for {}", flow.name(), update.key());
-        if (flow.onComplete() != null) {
-            flow.onComplete().complete(update, Map.copyOf(run.values));
-        }
-    }
-
-    private void prompt(UpdateContext update, Flow flow, FlowRun run, FlowNode node) {
-        Keyboard keyboard = null;
-        if (node instanceof FlowNode.Choose choose) {
-            keyboard = keyboardOf(choose);
-        }
-        else if (node instanceof FlowNode.Ask ask && !ask.choices().isEmpty()) {
-            List<List<Keyboard.Key>> rows = new ArrayList<>();
-            for (int i = 0; i < ask.choices().size(); i++) {
-                rows.add(List.of(new Keyboard.Key(ask.choices().get(i), DATA_PREFIX + ask.name() + ":c" + i)));
-            }
-            keyboard = new Keyboard(rows, ask.inline());
-        }
-        messenger.send(update, promptText(node, run), keyboard);
-    }
-
-    private static String promptText(FlowNode node, FlowRun run) {
-        Prompt prompt = node instanceof FlowNode.Choose c ? c.prompt() : node instanceof FlowNode.Ask a ? a.prompt() : null;
-        return prompt == null ? "" : prompt.render(Map.copyOf(run.values));
-    }
-
-    private static Keyboard keyboardOf(FlowNode.Choose choose) {
-        List<List<Keyboard.Key>> rows = new ArrayList<>();
-        for (int i = 0; i < choose.buttons().size(); i++) {
-            rows.add(List.of(new Keyboard.Key(choose.buttons().get(i).text(), DATA_PREFIX + choose.name() + ":" + i)));
-        }
-        return new Keyboard(rows, choose.inline());
+        return node != null ? FlowSteps.promptText(node, FlowRun.load(flow, context)) + "\n\n" + hint : hint;
     }
 
     private void handleUnknownNode(UpdateContext update, Flow flow, String state) throws Exception {
@@ -470,7 +296,7 @@ public final class FlowEngine implements UpdateHandler {
         }
     }
 
-    private static String text(UpdateContext update) {
+    static String text(UpdateContext update) {
         Message message = update.update().getMessage();
         return message != null && message.hasText() ? message.getText() : null;
     }
@@ -489,14 +315,5 @@ public final class FlowEngine implements UpdateHandler {
             }
         }
         return text.substring(1, end);
-    }
-
-    private static int parseIndex(String text) {
-        try {
-            return Integer.parseInt(text);
-        }
-        catch (NumberFormatException ex) {
-            return -1;
-        }
     }
 }

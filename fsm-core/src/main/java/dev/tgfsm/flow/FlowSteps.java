@@ -1,0 +1,222 @@
+package dev.tgfsm.flow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tgfsm.FsmException;
+import dev.tgfsm.dispatch.UpdateContext;
+
+/**
+ * The stepping part of the {@link FlowEngine}: takes a user's answer at a node (a pressed button,
+ * a typed input), validates it, counts invalid attempts, stores the value, moves through computed
+ * nodes to the next waiting node or the end, and prompts. Button callback data is
+ * {@code tgfsm:<node>:<index>} (suggestions {@code s<index>}, choices {@code c<index>}).
+ */
+final class FlowSteps {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
+
+    static final String DATA_PREFIX = "tgfsm:";
+
+    private final FlowEngine engine;
+
+    private final Messenger messenger;
+
+    private final EscapeCommands escapes;
+
+    private final MessageResolver messages;
+
+    FlowSteps(FlowEngine engine, Messenger messenger, EscapeCommands escapes, MessageResolver messages) {
+        this.engine = engine;
+        this.messenger = messenger;
+        this.escapes = escapes;
+        this.messages = messages;
+    }
+
+    void input(UpdateContext update, Flow flow, FlowRun run, FlowNode node) throws Exception {
+        String data = update.update().getCallbackQuery() != null ? update.update().getCallbackQuery().getData() : null;
+        if (data != null) {
+            messenger.answerCallback(update, null);
+        }
+        if (node instanceof FlowNode.Choose choose) {
+            Button chosen = chosenButton(choose, data, FlowEngine.text(update));
+            if (chosen == null) {
+                invalid(update, flow, run, node, 0, escapes.chooseAnOption(), List.of());
+                return;
+            }
+            moveTo(update, flow, run, node.name(), chosen.next());
+        }
+        else if (node instanceof FlowNode.Ask ask) {
+            String input = askInput(ask, run, data, FlowEngine.text(update));
+            if (input == null && data != null) {
+                messenger.send(update, "That button is no longer active.", null);
+                return;
+            }
+            if (input == null) {
+                invalid(update, flow, run, node, ask.maxAttempts(), "Please answer with text.", List.of());
+                return;
+            }
+            Validation verdict = ask.validator().validate(input, Map.copyOf(run.values));
+            Object value = null;
+            if (verdict.isValid()) {
+                try {
+                    value = ask.transform().apply(input);
+                }
+                catch (IllegalArgumentException ex) {
+                    verdict = Validation.error(ex.getMessage() != null ? ex.getMessage() : "That does not look right.");
+                }
+            }
+            if (!verdict.isValid()) {
+                invalid(update, flow, run, node, ask.maxAttempts(), messages.errorText(update, verdict), verdict.suggestions());
+                return;
+            }
+            run.values.put(ask.field(), value);
+            moveTo(update, flow, run, node.name(), ask.next());
+        }
+        else {
+            log.warn("Conversation {} rests on node '{}' of flow '{}', which does not wait for input; moving on",
+                    update.key(), node.name(), flow.name());
+            moveTo(update, flow, run, null, node.name());
+        }
+    }
+
+    private static Button chosenButton(FlowNode.Choose choose, String data, String text) {
+        String prefix = DATA_PREFIX + choose.name() + ":";
+        if (data != null && data.startsWith(prefix)) {
+            int index = parseIndex(data.substring(prefix.length()));
+            return index >= 0 && index < choose.buttons().size() ? choose.buttons().get(index) : null;
+        }
+        if (text != null) {
+            for (Button b : choose.buttons()) {
+                if (b.text().equalsIgnoreCase(text.strip())) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String askInput(FlowNode.Ask ask, FlowRun run, String data, String text) {
+        String prefix = DATA_PREFIX + ask.name() + ":";
+        if (data != null && data.startsWith(prefix)) {
+            String rest = data.substring(prefix.length());
+            int index = rest.length() > 1 ? parseIndex(rest.substring(1)) : -1;
+            List<String> source = rest.startsWith("s") ? run.suggestions : rest.startsWith("c") ? ask.choices() : List.of();
+            return index >= 0 && index < source.size() ? source.get(index) : null;
+        }
+        return data != null ? null : text;
+    }
+
+    private void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, String error,
+            List<String> suggestions) {
+        run.attempts++;
+        run.total++;
+        if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
+            engine.cancel(update, escapes.tooManyAttempts());
+            return;
+        }
+        run.suggestions = List.copyOf(suggestions);
+        run.save();
+        Keyboard keyboard = null;
+        if (!suggestions.isEmpty()) {
+            List<List<Keyboard.Key>> rows = new ArrayList<>();
+            for (int i = 0; i < suggestions.size(); i++) {
+                rows.add(List.of(new Keyboard.Key(suggestions.get(i), DATA_PREFIX + node.name() + ":s" + i)));
+            }
+            keyboard = new Keyboard(rows, true);
+        }
+        else if (node instanceof FlowNode.Choose choose) {
+            keyboard = keyboardOf(choose);
+        }
+        messenger.send(update, error, keyboard);
+    }
+
+    void moveTo(UpdateContext update, Flow flow, FlowRun run, String from, String target) throws Exception {
+        String current = target;
+        while (true) {
+            if (current == null) {
+                complete(update, flow, run);
+                return;
+            }
+            FlowNode node = flow.node(current);
+            if (node == null) {
+                throw new FsmException("Flow '" + flow.name() + "' moved to unknown node '" + current + "'");
+            }
+            if (node instanceof FlowNode.Compute compute) {
+                String computed = compute.action().apply(run.values);
+                if (computed != null && !compute.targets().contains(computed)) {
+                    throw new FsmException("Node '" + compute.name() + "' of flow '" + flow.name()
+                            + "' returned '" + computed + "', which is not one of its declared targets " + compute.targets());
+                }
+                current = computed;
+                continue;
+            }
+            if (node instanceof FlowNode.End end) {
+                if (end.prompt() != null) {
+                    messenger.send(update, end.prompt().render(Map.copyOf(run.values)), null);
+                }
+                complete(update, flow, run);
+                return;
+            }
+            if (from != null) {
+                run.path.add(from);
+            }
+            run.attempts = 0;
+            run.suggestions = List.of();
+            update.context().setState(flow.stateOf(current));
+            run.save();
+            prompt(update, flow, run, node);
+            return;
+        }
+    }
+
+    private void complete(UpdateContext update, Flow flow, FlowRun run) throws Exception {
+        run.discard();
+        update.context().setState((String) null);
+        log.debug("Flow '{}' completed for {}", flow.name(), update.key());
+        if (flow.onComplete() != null) {
+            flow.onComplete().complete(update, Map.copyOf(run.values));
+        }
+    }
+
+    void prompt(UpdateContext update, Flow flow, FlowRun run, FlowNode node) {
+        Keyboard keyboard = null;
+        if (node instanceof FlowNode.Choose choose) {
+            keyboard = keyboardOf(choose);
+        }
+        else if (node instanceof FlowNode.Ask ask && !ask.choices().isEmpty()) {
+            List<List<Keyboard.Key>> rows = new ArrayList<>();
+            for (int i = 0; i < ask.choices().size(); i++) {
+                rows.add(List.of(new Keyboard.Key(ask.choices().get(i), DATA_PREFIX + ask.name() + ":c" + i)));
+            }
+            keyboard = new Keyboard(rows, ask.inline());
+        }
+        messenger.send(update, promptText(node, run), keyboard);
+    }
+
+    static String promptText(FlowNode node, FlowRun run) {
+        Prompt prompt = node instanceof FlowNode.Choose c ? c.prompt() : node instanceof FlowNode.Ask a ? a.prompt() : null;
+        return prompt == null ? "" : prompt.render(Map.copyOf(run.values));
+    }
+
+    private static Keyboard keyboardOf(FlowNode.Choose choose) {
+        List<List<Keyboard.Key>> rows = new ArrayList<>();
+        for (int i = 0; i < choose.buttons().size(); i++) {
+            rows.add(List.of(new Keyboard.Key(choose.buttons().get(i).text(), DATA_PREFIX + choose.name() + ":" + i)));
+        }
+        return new Keyboard(rows, choose.inline());
+    }
+
+    private static int parseIndex(String text) {
+        try {
+            return Integer.parseInt(text);
+        }
+        catch (NumberFormatException ex) {
+            return -1;
+        }
+    }
+}
