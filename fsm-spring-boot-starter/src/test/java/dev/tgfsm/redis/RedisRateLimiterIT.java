@@ -2,20 +2,14 @@ package dev.tgfsm.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-
-import io.lettuce.core.resource.ClientResources;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.ratelimit.Hammer;
 import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimitAlgorithm;
@@ -38,31 +32,19 @@ class RedisRateLimiterIT {
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T12:00:00Z"));
 
-    private final List<LettuceConnectionFactory> factories = new ArrayList<>();
+    private RedisInstances redis;
 
-    private final List<RedisFsmStorage> storages = new ArrayList<>();
-
-    private ClientResources resources;
+    private List<RedisFsmStorage> storages;
 
     @BeforeEach
     void connect() {
-        URI uri = URI.create(TestServer.REDIS.url());
-        resources = LettuceResilience.clientResources();
-        KeyRenderer renderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
-        for (int i = 0; i < 2; i++) {
-            LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), resources,
-                    Duration.ofSeconds(5));
-            factories.add(factory);
-            storages.add(new RedisFsmStorage(factory, renderer, StorageSettings.defaults().withClock(clock)));
-        }
+        redis = RedisInstances.open(2, StorageSettings.defaults().withClock(clock));
+        storages = redis.storages();
     }
 
     @AfterEach
     void disconnect() {
-        storages.get(0).clearNamespace();
-        storages.forEach(RedisFsmStorage::stop);
-        factories.forEach(LettuceConnectionFactory::destroy);
-        resources.shutdown();
+        redis.close();
     }
 
     private RateLimiter limiter(int instance, RateLimitConfig config) {

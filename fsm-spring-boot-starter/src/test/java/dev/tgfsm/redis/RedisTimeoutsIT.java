@@ -2,7 +2,6 @@ package dev.tgfsm.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
@@ -55,25 +50,17 @@ class RedisTimeoutsIT {
     private final TimeoutConfig config = TimeoutConfig.builder().idle(Duration.ofMinutes(30))
             .warningBefore(Duration.ofMinutes(5)).batchSize(7).build();
 
-    private final List<LettuceConnectionFactory> factories = new ArrayList<>();
+    private RedisInstances redis;
 
-    private final List<RedisFsmStorage> storages = new ArrayList<>();
+    private List<RedisFsmStorage> storages;
 
     private final List<TimeoutScheduler> schedulers = new ArrayList<>();
 
-    private ClientResources resources;
-
     @BeforeEach
     void connect() {
-        URI uri = URI.create(TestServer.REDIS.url());
-        resources = LettuceResilience.clientResources();
-        KeyRenderer renderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
-        for (int i = 0; i < 2; i++) {
-            LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), resources,
-                    Duration.ofSeconds(5));
-            factories.add(factory);
-            RedisFsmStorage storage = new RedisFsmStorage(factory, renderer, StorageSettings.defaults().withClock(clock));
-            storages.add(storage);
+        redis = RedisInstances.open(2, StorageSettings.defaults().withClock(clock));
+        storages = redis.storages();
+        for (RedisFsmStorage storage : storages) {
             FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
             schedulers.add(new TimeoutScheduler(contexts, telegram.client(), config, clock));
         }
@@ -81,10 +68,7 @@ class RedisTimeoutsIT {
 
     @AfterEach
     void disconnect() {
-        storages.get(0).clearNamespace();
-        storages.forEach(RedisFsmStorage::stop);
-        factories.forEach(LettuceConnectionFactory::destroy);
-        resources.shutdown();
+        redis.close();
     }
 
     private void startConversations() {

@@ -2,7 +2,6 @@ package dev.tgfsm.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
@@ -45,31 +40,19 @@ class RedisTwoInstancesIT {
 
     private static final int OPERATIONS = 300;
 
-    private final List<LettuceConnectionFactory> factories = new ArrayList<>();
+    private RedisInstances redis;
 
-    private final List<RedisFsmStorage> storages = new ArrayList<>();
-
-    private ClientResources resources;
+    private List<RedisFsmStorage> storages;
 
     @BeforeEach
     void connect() {
-        URI uri = URI.create(TestServer.REDIS.url());
-        resources = LettuceResilience.clientResources();
-        KeyRenderer renderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
-        for (int i = 0; i < 2; i++) {
-            LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), resources,
-                    Duration.ofSeconds(5));
-            factories.add(factory);
-            storages.add(new RedisFsmStorage(factory, renderer, StorageSettings.defaults()));
-        }
+        redis = RedisInstances.open(2, StorageSettings.defaults());
+        storages = redis.storages();
     }
 
     @AfterEach
     void disconnect() {
-        storages.get(0).clearNamespace();
-        storages.forEach(RedisFsmStorage::stop);
-        factories.forEach(LettuceConnectionFactory::destroy);
-        resources.shutdown();
+        redis.close();
     }
 
     interface Work {
