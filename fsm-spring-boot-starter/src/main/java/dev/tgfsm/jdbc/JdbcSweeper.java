@@ -2,13 +2,12 @@ package dev.tgfsm.jdbc;
 
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.tgfsm.storage.BackgroundSweeper;
 
 /**
  * Deletes expired records, counters and locks of one storage in bounded batches, on demand or every
@@ -30,7 +29,7 @@ final class JdbcSweeper {
 
     private volatile int batchSize = JdbcFsmStorage.DEFAULT_SWEEP_BATCH_SIZE;
 
-    private ScheduledExecutorService executor;
+    private BackgroundSweeper background;
 
     JdbcSweeper(JdbcTransactions transactions, String tablePrefix, LongSupplier clock) {
         this.transactions = transactions;
@@ -75,34 +74,23 @@ final class JdbcSweeper {
     }
 
     synchronized void start(Duration interval) {
-        if (executor != null) {
-            return;
+        if (background == null) {
+            background = new BackgroundSweeper("tgfsm-jdbc-sweeper-" + tablePrefix, this::sweepLogged, interval);
+            background.start();
         }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tgfsm-jdbc-sweeper-" + tablePrefix);
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = interval.toMillis();
-        executor.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (background != null) {
+            background.stop();
+            background = null;
         }
     }
 
-    private void sweepQuietly() {
-        try {
-            long deleted = sweep();
-            if (deleted > 0) {
-                logger.debug("Swept {} expired rows from the {}* tables", deleted, tablePrefix);
-            }
-        }
-        catch (RuntimeException ex) {
-            logger.warn("Sweeping expired rows from the {}* tables failed: {}", tablePrefix, ex.getMessage());
+    private void sweepLogged() {
+        long deleted = sweep();
+        if (deleted > 0) {
+            logger.debug("Swept {} expired rows from the {}* tables", deleted, tablePrefix);
         }
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.BackgroundSweeper;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
@@ -71,7 +72,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
 
     private final Object[] stripes = new Object[STRIPES];
 
-    private final Sweeper sweeper;
+    private final BackgroundSweeper sweeper;
 
     /**
      * Creates a storage with the {@linkplain #DEFAULT_SWEEP_INTERVAL default sweep interval}.
@@ -95,7 +96,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
             throw new IllegalArgumentException("sweepInterval must be at least 1 ms, was " + sweepInterval);
         }
         this.json = new FrozenJson(settings.codec());
-        this.sweeper = new Sweeper(this::sweepExpired, sweepInterval);
+        this.sweeper = new BackgroundSweeper("tgfsm-memory-sweeper", this::sweepExpired, sweepInterval);
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }

@@ -37,15 +37,8 @@ final class LeaseTable {
 
     boolean renew(StorageKey key, Lease lease, long now) {
         StorageKey conversation = conversation(key);
-        Held current = held.get(conversation);
-        if (current == null) {
-            return false;
-        }
-        if (current.expiresAt <= now) {
-            held.remove(conversation, current);
-            return false;
-        }
-        if (!current.token.equals(lease.token())) {
+        Held current = live(conversation, now);
+        if (current == null || !current.token.equals(lease.token())) {
             return false;
         }
         held.put(conversation, new Held(lease.token(), now + lease.duration().toMillis()));
@@ -54,15 +47,18 @@ final class LeaseTable {
 
     boolean release(StorageKey key, Lease lease, long now) {
         StorageKey conversation = conversation(key);
+        Held current = live(conversation, now);
+        return current != null && current.token.equals(lease.token()) && held.remove(conversation, current);
+    }
+
+    /** The conversation's lease if it has not lapsed; a lapsed one is dropped on the way. */
+    private Held live(StorageKey conversation, long now) {
         Held current = held.get(conversation);
-        if (current == null) {
-            return false;
-        }
-        if (current.expiresAt <= now) {
+        if (current != null && current.expiresAt <= now) {
             held.remove(conversation, current);
-            return false;
+            return null;
         }
-        return current.token.equals(lease.token()) && held.remove(conversation, current);
+        return current;
     }
 
     int sweep(long now) {
