@@ -72,24 +72,35 @@ final class RedisProcess implements AutoCloseable {
         if (!new File(SERVER).canExecute()) {
             throw new TestAbortedException(SERVER + " is not installed");
         }
-        try {
-            RedisProcess redis = new RedisProcess(freePort(), Files.createTempDirectory("tgfsm-redis"), cluster);
-            redis.launch();
-            return redis;
+        IllegalStateException lastFailure = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                RedisProcess redis = new RedisProcess(freePort(), Files.createTempDirectory("tgfsm-redis"), cluster);
+                try {
+                    redis.launch();
+                    return redis;
+                }
+                catch (IllegalStateException ex) {
+                    // another process took one of the ports between the check and the start: pick new ones
+                    redis.close();
+                    lastFailure = ex;
+                }
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
         }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        throw lastFailure;
     }
 
     private static int freePort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int candidate = ThreadLocalRandom.current().nextInt(20000, 30000);
-            try (ServerSocket socket = new ServerSocket()) {
+            // the port and the cluster bus port (port + 10000) must both be free to bind
+            try (ServerSocket socket = new ServerSocket(); ServerSocket bus = new ServerSocket()) {
                 socket.bind(new InetSocketAddress("127.0.0.1", candidate));
-                if (!listening(candidate + 10000)) {
-                    return candidate;
-                }
+                bus.bind(new InetSocketAddress("127.0.0.1", candidate + 10000));
+                return candidate;
             }
             catch (IOException ex) {
                 // taken, try another
@@ -163,16 +174,6 @@ final class RedisProcess implements AutoCloseable {
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        }
-        catch (IOException ex) {
-            return false;
         }
     }
 
