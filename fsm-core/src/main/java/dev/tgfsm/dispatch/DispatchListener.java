@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.telegram.telegrambots.meta.api.objects.Update;
 
+import dev.tgfsm.key.StorageKey;
+
 /**
  * Told what became of each update, for metrics and logs. Methods are called on the worker thread
  * and must not throw.
@@ -29,7 +31,8 @@ public interface DispatchListener {
     }
 
     /**
-     * The commit found that another writer changed the conversation first; nothing was committed.
+     * The commit found that another writer changed the conversation first; nothing was committed and
+     * the update is run again.
      *
      * @param update the update
      */
@@ -42,5 +45,24 @@ public interface DispatchListener {
      * @param update the update
      */
     default void duplicate(Update update) {
+    }
+
+    /**
+     * The storage could not be reached while handling an update of this conversation: the update
+     * waits and is run again when the storage answers. Called once per conversation per outage, on the
+     * worker thread, while the storage is down (so a listener must not use it).
+     *
+     * @param update the update that found the storage down
+     * @param key its conversation
+     */
+    default void storageUnavailable(Update update, StorageKey key) {
+    }
+
+    /**
+     * The storage answered again after an outage; the updates that waited are being handled.
+     *
+     * @param outage how long the storage was unavailable, from the first failure to the first success
+     */
+    default void storageRecovered(Duration outage) {
     }
 }

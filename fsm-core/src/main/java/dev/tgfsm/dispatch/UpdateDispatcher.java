@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -20,11 +23,14 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.isolation.KeyedSerialExecutor;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.LockTimeoutException;
+import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
  * Takes updates from any source (long polling, a webhook, the console, tests) and runs each in its
@@ -36,7 +42,12 @@ import dev.tgfsm.storage.FsmConflictException;
  * <li>Duplicate deliveries (same update id) are skipped: remembered in memory, and in the record's
  * metadata when the update changed the conversation, so a redelivery to another instance is skipped
  * too.</li>
- * <li>A handler that throws commits nothing and does not stop other updates.</li>
+ * <li>A handler that throws commits nothing and does not stop other updates; the update is done.</li>
+ * <li>A unit of work that fails for a reason that passes (the storage is unavailable, the
+ * conversation's lock is not free in time, another writer changed the record first) is run again in
+ * place, in its conversation's turn, with a back-off from 10 ms doubling to 500 ms, until it gets
+ * through or the dispatcher shuts down. While the storage is unavailable {@link #isStorageUnavailable()}
+ * is {@code true}, and listeners hear once per conversation per outage.</li>
  * <li>{@link #dispatch} blocks when too many updates are in flight, slowing the poller down.</li>
  * <li>{@link #close()} stops accepting updates and waits for those in flight.</li>
  * </ul>
@@ -45,6 +56,13 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     /** The metadata entry holding recently handled update ids. */
     public static final String META_RECENT_UPDATES = "updates";
+
+    /** The longest pause between two attempts of an update that waits for the storage, in milliseconds. */
+    public static final long MAX_RETRY_MILLIS = 500;
+
+    private static final Duration FIRST_RETRY = Duration.ofMillis(10);
+
+    private static final Duration MAX_RETRY = Duration.ofMillis(MAX_RETRY_MILLIS);
 
     private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
 
@@ -69,6 +87,12 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final RecentUpdateIds recent;
 
     private final AtomicInteger inFlight = new AtomicInteger();
+
+    private final StorageOutage outage = new StorageOutage();
+
+    private final CountDownLatch stopping = new CountDownLatch(1);
+
+    private final Set<StorageKey> abandoned = ConcurrentHashMap.newKeySet();
 
     private volatile boolean accepting = true;
 
@@ -136,9 +160,14 @@ public final class UpdateDispatcher implements AutoCloseable {
     /**
      * Accepts an update and tells when it is done.
      *
+     * <p>The returned future completes normally when the update was committed or skipped as a
+     * duplicate; exceptionally with the handler's exception when the handler failed (nothing was
+     * committed; the update counts as done and is not run again); and is <em>cancelled</em> when the
+     * dispatcher shut down while the update was still waiting to be retried, or queued behind such an
+     * update of its conversation: such an update was not handled and must not be acknowledged.
+     *
      * @param update the update
-     * @return completes when the update was handled and committed (or skipped as a duplicate), and
-     *         exceptionally with the handler's exception or the commit's conflict
+     * @return completes when the update is done, as described above
      * @throws RejectedExecutionException if the dispatcher is closed
      */
     public CompletableFuture<Void> submit(Update update) {
@@ -154,11 +183,15 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         pending.acquireUninterruptibly();
         inFlight.incrementAndGet();
-        Optional<UpdateIdentity> identity = UpdateIdentity.of(update);
+        UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
+        StorageKey key = identity == null ? null : strategy.keyOf(botId, identity);
         Runnable task = () -> {
             try {
-                process(update, identity.orElse(null));
+                runUntilDone(update, identity, key);
                 done.complete(null);
+            }
+            catch (CancellationException ex) {
+                done.cancel(false);
             }
             catch (Throwable ex) {
                 done.completeExceptionally(ex);
@@ -169,8 +202,8 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
         };
         try {
-            if (identity.isPresent()) {
-                serial.execute(strategy.keyOf(botId, identity.get()), task);
+            if (key != null) {
+                serial.execute(key, task);
             }
             else {
                 pool.execute(task);
@@ -184,39 +217,151 @@ public final class UpdateDispatcher implements AutoCloseable {
         return done;
     }
 
-    private void process(Update update, UpdateIdentity identity) throws Throwable {
+    /**
+     * Runs the update's unit of work until it is done. A retryable failure (storage unavailable, lock
+     * not free in time, a conflicting writer) runs the whole unit of work again after a back-off, in
+     * the conversation's serial slot so the order of its updates is kept; the update ids stored with
+     * each commit make a re-run of an update that did commit a no-op. A handler bug is reported and
+     * ends the update. Shutting down ends the waiting: the update, and those of its conversation
+     * queued behind it, are abandoned unhandled.
+     */
+    private void runUntilDone(Update update, UpdateIdentity identity, StorageKey key) throws Throwable {
         long start = System.nanoTime();
-        try {
-            if (identity == null) {
-                handler.handle(new UpdateContext(update, null, null));
+        Duration backOff = FIRST_RETRY;
+        for (int attempt = 1;; attempt++) {
+            if (key != null && abandoned.contains(key)) {
+                throw new CancellationException("An earlier update of the conversation was abandoned");
             }
-            else {
-                try (FsmTransaction tx = contexts.begin(strategy.keyOf(botId, identity))) {
-                    if (isPersistedDuplicate(tx, update)) {
-                        listener.duplicate(update);
-                        tx.commit();
-                        return;
-                    }
-                    handler.handle(new UpdateContext(update, identity, tx));
-                    if (tx.isDirty()) {
-                        rememberUpdate(tx.context(), update);
-                        countUpdate(tx.context());
-                    }
-                    tx.commit();
+            long began = System.nanoTime();
+            try {
+                boolean handled = runUnitOfWork(update, identity, key);
+                storageAnswered(began);
+                if (handled) {
+                    listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
                 }
+                else {
+                    listener.duplicate(update);
+                }
+                return;
             }
-            listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
+            catch (Throwable ex) {
+                RuntimeException retryable = retryableCause(ex);
+                if (retryable == null) {
+                    log.error("Handling update {} failed; nothing of it was committed", update.getUpdateId(), ex);
+                    listener.failed(update, ex);
+                    throw ex;
+                }
+                retryLater(update, key, retryable, attempt, began, backOff);
+            }
+            if (!pause(backOff)) {
+                if (key != null) {
+                    abandoned.add(key);
+                }
+                log.debug("Update {} was abandoned at shutdown after {} attempt(s); Telegram delivers it again",
+                        update.getUpdateId(), attempt);
+                throw new CancellationException("The dispatcher shut down before the update could be handled");
+            }
+            backOff = backOff.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : backOff.multipliedBy(2);
         }
-        catch (FsmConflictException ex) {
-            log.warn("Update {} was not committed: {}", update.getUpdateId(), ex.getMessage());
+    }
+
+    /**
+     * Runs one attempt: lock and load, handle, commit.
+     *
+     * @return {@code true} if handled, {@code false} if the record shows it was handled before
+     */
+    private boolean runUnitOfWork(Update update, UpdateIdentity identity, StorageKey key) throws Exception {
+        if (key == null) {
+            handler.handle(new UpdateContext(update, null, null));
+            return true;
+        }
+        try (FsmTransaction tx = contexts.begin(key)) {
+            if (isPersistedDuplicate(tx, update)) {
+                tx.commit();
+                return false;
+            }
+            handler.handle(new UpdateContext(update, identity, tx));
+            if (tx.isDirty()) {
+                rememberUpdate(tx.context(), update);
+                countUpdate(tx.context());
+            }
+            tx.commit();
+            return true;
+        }
+    }
+
+    /** Returns the failure, or its cause, that passes by itself and is worth a retry; else {@code null}. */
+    private static RuntimeException retryableCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StorageUnavailableException || t instanceof LockTimeoutException
+                    || t instanceof FsmConflictException) {
+                return (RuntimeException) t;
+            }
+        }
+        return null;
+    }
+
+    private void retryLater(Update update, StorageKey key, RuntimeException cause, int attempt, long began,
+            Duration backOff) {
+        if (cause instanceof StorageUnavailableException) {
+            boolean wasDown = outage.isDown();
+            boolean firstForKey = outage.failed(key, began);
+            if (!wasDown && outage.isDown()) {
+                log.warn("The storage is unavailable ({}); updates wait and are retried until it answers",
+                        cause.getMessage());
+            }
+            if (firstForKey) {
+                listener.storageUnavailable(update, key);
+            }
+        }
+        else if (cause instanceof FsmConflictException) {
             listener.conflicted(update);
-            throw ex;
         }
-        catch (Throwable ex) {
-            log.error("Handling update {} failed; nothing of it was committed", update.getUpdateId(), ex);
-            listener.failed(update, ex);
-            throw ex;
+        log.debug("Update {} attempt {} failed ({}); retrying in {} ms", update.getUpdateId(), attempt,
+                cause.getMessage(), backOff.toMillis());
+    }
+
+    private void storageAnswered(long began) {
+        Duration down = outage.succeeded(began);
+        if (down != null) {
+            log.warn("The storage answers again after {} ms; the updates that waited are being handled",
+                    down.toMillis());
+            listener.storageRecovered(down);
         }
+    }
+
+    /** Waits out a back-off; returns {@code false} if the dispatcher is shutting down. */
+    private boolean pause(Duration backOff) {
+        try {
+            return !stopping.await(backOff.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Returns whether the storage is unavailable: an update found it down and no attempt since has
+     * got through. A polling loop stops fetching new updates while this is so.
+     *
+     * @return {@code true} during a storage outage
+     */
+    public boolean isStorageUnavailable() {
+        return outage.isDown();
+    }
+
+    /**
+     * Waits until the storage is no longer known to be unavailable (returns at once when it is not).
+     * The updates waiting for the storage retry at least every {@value #MAX_RETRY_MILLIS} ms, so this
+     * returns soon after the storage answers again.
+     *
+     * @param timeout the longest wait
+     * @return {@code true} if the storage is available, {@code false} if the wait timed out
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitStorage(Duration timeout) throws InterruptedException {
+        return outage.awaitUp(timeout);
     }
 
     private boolean isPersistedDuplicate(FsmTransaction tx, Update update) {
@@ -227,10 +372,10 @@ public final class UpdateDispatcher implements AutoCloseable {
         return ids instanceof List<?> list && list.contains(update.getUpdateId());
     }
 
-    /** Counts an update that changed the conversation (see {@link dev.tgfsm.context.SessionMetadata}). */
+    /** Counts an update that changed the conversation (see {@link SessionMetadata}). */
     private static void countUpdate(FsmContext context) {
-        long count = dev.tgfsm.context.SessionMetadata.countOf(context.getMeta(dev.tgfsm.context.SessionMetadata.META_MESSAGES));
-        context.setMeta(dev.tgfsm.context.SessionMetadata.META_MESSAGES, count + 1);
+        long count = SessionMetadata.countOf(context.getMeta(SessionMetadata.META_MESSAGES));
+        context.setMeta(SessionMetadata.META_MESSAGES, count + 1);
     }
 
     private void rememberUpdate(FsmContext context, Update update) {
@@ -259,12 +404,17 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     /**
      * Stops accepting updates, waits up to the shutdown timeout for those in flight, then stops the
-     * workers.
+     * workers. Updates waiting to be retried (the storage is down) are abandoned at once: their futures
+     * are cancelled. Calling it again returns at once.
      *
      * @return {@code true} if every update in flight finished in time
      */
-    public boolean shutdown() {
+    public synchronized boolean shutdown() {
         accepting = false;
+        stopping.countDown();
+        if (pool.isShutdown()) {
+            return inFlight.get() == 0;
+        }
         boolean drained;
         try {
             drained = pending.tryAcquire(options.maxPending(), options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
