@@ -7,6 +7,7 @@ import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.LockTimeoutException;
+import dev.tgfsm.telegram.UpdateIntakeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,10 +15,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Micrometer meters for the update pipeline: {@code tgfsm.updates} (tagged {@code outcome}: handled,
- * failed, lock_timeout, conflict, duplicate), {@code tgfsm.update.duration} for handled updates, and
+ * failed, lock_timeout, conflict, duplicate, malformed: could not be parsed and was skipped), {@code tgfsm.update.duration} for handled updates, and
  * {@code tgfsm.transitions} (tagged with the target state) for every state change made by a handler.
  */
-public final class FsmMetrics implements DispatchListener, StateChangeListener {
+public final class FsmMetrics implements DispatchListener, StateChangeListener, UpdateIntakeListener {
 
     /** The counter of updates by outcome. */
     public static final String UPDATES = "tgfsm.updates";
@@ -41,7 +42,7 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener {
         this.registry = Objects.requireNonNull(registry, "registry must not be null");
         this.duration = Timer.builder(UPDATE_DURATION).description("Time to handle and commit one update")
                 .register(registry);
-        for (String outcome : new String[] { "handled", "failed", "lock_timeout", "conflict", "duplicate" }) {
+        for (String outcome : new String[] { "handled", "failed", "lock_timeout", "conflict", "duplicate", "malformed" }) {
             updates(outcome);
         }
     }
@@ -69,6 +70,11 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener {
     @Override
     public void duplicate(Update update) {
         updates("duplicate").increment();
+    }
+
+    @Override
+    public void malformed(int updateId, String reason) {
+        updates("malformed").increment();
     }
 
     @Override

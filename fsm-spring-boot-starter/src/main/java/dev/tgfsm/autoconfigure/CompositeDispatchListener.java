@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.key.StorageKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -40,6 +41,16 @@ final class CompositeDispatchListener implements DispatchListener {
     @Override
     public void duplicate(Update update) {
         each(l -> l.duplicate(update));
+    }
+
+    @Override
+    public void storageUnavailable(Update update, StorageKey key) {
+        each(l -> l.storageUnavailable(update, key));
+    }
+
+    @Override
+    public void storageRecovered(Duration outage) {
+        each(l -> l.storageRecovered(outage));
     }
 
     private void each(java.util.function.Consumer<DispatchListener> call) {

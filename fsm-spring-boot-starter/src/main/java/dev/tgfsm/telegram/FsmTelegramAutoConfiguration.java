@@ -1,12 +1,11 @@
 package dev.tgfsm.telegram;
 
-import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
-import dev.tgfsm.autoconfigure.FsmProperties;
-import dev.tgfsm.dispatch.UpdateDispatcher;
+import java.time.Duration;
+
+import okhttp3.OkHttpClient;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
-import org.telegram.telegrambots.longpolling.starter.SpringLongPollingBot;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
@@ -16,18 +15,29 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.OutageProperties;
+import dev.tgfsm.autoconfigure.PollingProperties;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+
 /**
- * Auto-configuration of the TelegramBots glue: a {@link TelegramUrl} from {@code tgfsm.bot.api-url}, an
- * {@link OkHttpTelegramClient} for {@code tgfsm.bot.token}, a long-polling consumer that feeds the
- * {@link UpdateDispatcher}, and, when the application has no {@link SpringLongPollingBot}, a bot that
- * TelegramBots' starter registers and polls. Each part needs only its own TelegramBots module.
+ * Auto-configuration of the Telegram side: a {@link TelegramUrl} from {@code tgfsm.bot.api-url}, an
+ * {@link OkHttpTelegramClient} for {@code tgfsm.bot.token}, tgfsm's own {@link LongPollingIntake} (when
+ * the token is set and the application has no {@code SpringLongPollingBot} of its own), the
+ * {@link DispatchingUpdateConsumer} for applications that bring their own TelegramBots bot, and the
+ * {@link OutageNotices} sent while the storage is down. Each part needs only its own TelegramBots
+ * module.
  */
 @AutoConfiguration(after = FsmAutoConfiguration.class,
         afterName = "org.telegram.telegrambots.longpolling.starter.TelegramBotStarterConfiguration")
 @ConditionalOnClass(TelegramUrl.class)
+@EnableConfigurationProperties({ PollingProperties.class, OutageProperties.class })
 public class FsmTelegramAutoConfiguration {
 
     @Bean
@@ -35,6 +45,15 @@ public class FsmTelegramAutoConfiguration {
     @ConditionalOnProperty("tgfsm.bot.api-url")
     TelegramUrl fsmTelegramUrl(FsmProperties properties) {
         return TelegramUrls.parse(properties.getBot().getApiUrl());
+    }
+
+    /** The notices sent while the storage is down, through the application's {@link TelegramClient}. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(TelegramClient.class)
+    @ConditionalOnProperty(name = "tgfsm.outage.notice-enabled", matchIfMissing = true)
+    OutageNotices fsmOutageNotices(TelegramClient client, OutageProperties properties) {
+        return new OutageNotices(client, properties.getNotice());
     }
 
     /**
@@ -54,7 +73,47 @@ public class FsmTelegramAutoConfiguration {
     }
 
     /**
-     * The consumer that feeds the dispatcher, from {@code telegrambots-longpolling}.
+     * tgfsm's own long polling, the default intake when {@code tgfsm.bot.token} is set and the
+     * application defines no {@code SpringLongPollingBot}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(OkHttpClient.class)
+    @ConditionalOnBean(UpdateDispatcher.class)
+    @ConditionalOnProperty("tgfsm.bot.token")
+    @ConditionalOnProperty(name = "tgfsm.bot.polling.enabled", matchIfMissing = true)
+    @ConditionalOnMissingBean(type = "org.telegram.telegrambots.longpolling.starter.SpringLongPollingBot")
+    static class IntakeConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        LongPollingIntake fsmLongPollingIntake(FsmProperties properties, PollingProperties polling,
+                UpdateDispatcher dispatcher, ObjectProvider<TelegramUrl> url,
+                ObjectProvider<UpdateIntakeListener> listeners) {
+            Duration timeout = polling.getTimeout();
+            if (timeout == null || timeout.isNegative()) {
+                throw new FsmConfigurationException("tgfsm.bot.polling.timeout must be zero or positive, was "
+                        + timeout + ".", "Set tgfsm.bot.polling.timeout to a number of seconds, for example 50s.");
+            }
+            if (polling.getLimit() < 1 || polling.getLimit() > 100) {
+                throw new FsmConfigurationException("tgfsm.bot.polling.limit must be 1 to 100, was "
+                        + polling.getLimit() + ".", "Set tgfsm.bot.polling.limit to at most 100 (Telegram's limit).");
+            }
+            Duration maxBackOff = polling.getMaxBackOff();
+            if (maxBackOff == null || maxBackOff.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new FsmConfigurationException("tgfsm.bot.polling.max-back-off must be at least 100ms, was "
+                        + maxBackOff + ".", "Set tgfsm.bot.polling.max-back-off to, for example, 10s.");
+            }
+            LongPollingIntake intake = new LongPollingIntake(properties.getBot().getToken().trim(),
+                    url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), dispatcher, timeout, polling.getLimit(),
+                    maxBackOff);
+            intake.setListeners(listeners.orderedStream().toList());
+            return intake;
+        }
+    }
+
+    /**
+     * The consumer that feeds the dispatcher from an application's own TelegramBots bot, from
+     * {@code telegrambots-longpolling}.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(LongPollingUpdateConsumer.class)
@@ -72,22 +131,6 @@ public class FsmTelegramAutoConfiguration {
         @ConditionalOnBean(TelegramBotsLongPollingApplication.class)
         LongPollingLifecycle fsmLongPollingLifecycle(TelegramBotsLongPollingApplication application) {
             return new LongPollingLifecycle(application);
-        }
-    }
-
-    /**
-     * The bot registered with TelegramBots' Spring Boot starter.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(SpringLongPollingBot.class)
-    @ConditionalOnBean(UpdateDispatcher.class)
-    @ConditionalOnProperty("tgfsm.bot.token")
-    static class BotConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean(SpringLongPollingBot.class)
-        FsmLongPollingBot fsmLongPollingBot(FsmProperties properties, DispatchingUpdateConsumer consumer) {
-            return new FsmLongPollingBot(properties.getBot().getToken().trim(), consumer);
         }
     }
 }

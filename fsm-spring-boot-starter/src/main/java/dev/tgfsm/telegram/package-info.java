@@ -1,5 +1,5 @@
 /**
- * TelegramBots glue: the long-polling bot and consumer that feed the dispatcher, and the Bot API URL
- * and client.
+ * The Telegram side: tgfsm's own long-polling intake, the consumer for applications' own TelegramBots
+ * bots, outage notices, and the Bot API URL and client.
  */
 package dev.tgfsm.telegram;

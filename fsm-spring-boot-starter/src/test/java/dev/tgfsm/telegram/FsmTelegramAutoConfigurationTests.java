@@ -27,18 +27,36 @@ class FsmTelegramAutoConfigurationTests {
 
     private static final String TOKEN = "4242:test-token_abc";
 
+    /** Points polling at a port nobody listens on: the intake backs off quietly until the context closes. */
+    private static final String CLOSED_PORT = "tgfsm.bot.api-url=http://127.0.0.1:1";
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class));
 
     @Test
-    void withATokenSuppliesClientConsumerAndBot() {
-        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN).run((context) -> {
+    void withATokenSuppliesClientConsumerOutageNoticesAndTheOwnIntake() {
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN, CLOSED_PORT).run((context) -> {
             assertThat(context).hasSingleBean(OkHttpTelegramClient.class).hasSingleBean(DispatchingUpdateConsumer.class)
-                    .hasSingleBean(FsmLongPollingBot.class).doesNotHaveBean(TelegramUrl.class);
-            SpringLongPollingBot bot = context.getBean(SpringLongPollingBot.class);
-            assertThat(bot.getBotToken()).isEqualTo(TOKEN);
-            assertThat(bot.getUpdatesConsumer()).isSameAs(context.getBean(DispatchingUpdateConsumer.class));
-            assertThat(bot.toString()).doesNotContain("test-token");
+                    .hasSingleBean(LongPollingIntake.class).hasSingleBean(OutageNotices.class)
+                    .doesNotHaveBean(SpringLongPollingBot.class);
+            assertThat(context.getBean(LongPollingIntake.class).isRunning()).isTrue();
+        });
+    }
+
+    @Test
+    void pollingAndOutageNoticesCanBeSwitchedOff() {
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.polling.enabled=false",
+                "tgfsm.outage.notice-enabled=false").run((context) -> assertThat(context)
+                        .hasSingleBean(TelegramClient.class).doesNotHaveBean(LongPollingIntake.class)
+                        .doesNotHaveBean(OutageNotices.class));
+    }
+
+    @Test
+    void aPollingLimitOverTelegramsFailsWithAClearMessage() {
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.polling.limit=500").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(FsmConfigurationException.class)
+                    .hasMessageContaining("tgfsm.bot.polling.limit must be 1 to 100, was 500");
         });
     }
 
@@ -80,16 +98,8 @@ class FsmTelegramAutoConfigurationTests {
                     assertThat(context.getBean(TelegramClient.class)).isSameAs(client);
                     assertThat(context.getBean(SpringLongPollingBot.class)).isSameAs(bot);
                     assertThat(context.getBean(TelegramUrl.class)).isSameAs(url);
+                    assertThat(context).doesNotHaveBean(LongPollingIntake.class);
                 });
-    }
-
-    @Test
-    void applicationConsumerIsUsedByTheSuppliedBot() {
-        DispatchingUpdateConsumer consumer = new DispatchingUpdateConsumer(mock(UpdateDispatcher.class));
-        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN)
-                .withBean(DispatchingUpdateConsumer.class, () -> consumer)
-                .run((context) -> assertThat(context.getBean(SpringLongPollingBot.class).getUpdatesConsumer())
-                        .isSameAs(consumer));
     }
 
     @Test
@@ -115,23 +125,24 @@ class FsmTelegramAutoConfigurationTests {
         assertThat(dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle.PHASE)
                 .isGreaterThan(dev.tgfsm.autoconfigure.FsmStorageLifecycle.PHASE);
         assertThat(LongPollingLifecycle.PHASE).isLessThan(org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 2048);
+        assertThat(LongPollingIntake.PHASE).isGreaterThan(dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle.PHASE);
     }
 
     @Test
     void withoutTheClientModuleNoClientIsSupplied() {
-        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN)
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN, CLOSED_PORT)
                 .withClassLoader(new FilteredClassLoader(OkHttpTelegramClient.class))
                 .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TelegramClient.class)
-                        .hasSingleBean(FsmLongPollingBot.class));
+                        .doesNotHaveBean(OutageNotices.class).hasSingleBean(LongPollingIntake.class));
     }
 
     @Test
     void withoutLongPollingModulesTheDispatcherStillWorks() {
-        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN)
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN, CLOSED_PORT)
                 .withClassLoader(new FilteredClassLoader("org.telegram.telegrambots.longpolling",
                         "org.telegram.telegrambots.client"))
                 .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(UpdateDispatcher.class)
-                        .doesNotHaveBean(DispatchingUpdateConsumer.class).doesNotHaveBean(FsmLongPollingBot.class)
+                        .doesNotHaveBean(DispatchingUpdateConsumer.class).hasSingleBean(LongPollingIntake.class)
                         .doesNotHaveBean(TelegramClient.class));
     }
 }

@@ -37,6 +37,8 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code getMe} describes a bot whose id is the token's numeric prefix; {@code sendMessage} and
  * {@code editMessageText} answer with a message; {@code deleteMessages}, {@code answerCallbackQuery}
  * and every other method answer {@code true}.</li>
+ * <li>{@link #confirmedOffset()} tells which updates a client has confirmed, {@link #unconfirmed()}
+ * which are still queued; {@link #enqueueJson} queues raw JSON, malformed updates included.</li>
  * <li>Every request is recorded (method, parameters, answer) for assertions; {@link #awaitRequests} waits
  * for them with a bounded timeout.</li>
  * </ul>
@@ -94,6 +96,8 @@ public final class LocalBotApiServer implements AutoCloseable {
 
     private long pollGeneration;
 
+    private int confirmedOffset;
+
     private LocalBotApiServer(HttpServer server) {
         this.server = server;
     }
@@ -134,6 +138,47 @@ public final class LocalBotApiServer implements AutoCloseable {
         queue.add(copy);
         notifyAll();
         return ((Number) copy.get("update_id")).intValue();
+    }
+
+    /**
+     * Queues an update given as raw Bot API JSON, exactly as written (it may hold fields of unexpected
+     * types, to test how a client copes), giving it the next update id if it has none.
+     *
+     * @param json one update as a JSON object
+     * @return the update id
+     * @throws IllegalArgumentException if the text is not a JSON object
+     */
+    public int enqueueJson(String json) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> update = JSON.readValue(json, Map.class);
+            if (!update.containsKey("update_id")) {
+                update.put("update_id", nextUpdateId.getAndIncrement());
+            }
+            return enqueue(update);
+        }
+        catch (IOException ex) {
+            throw new IllegalArgumentException("Not a JSON object: " + json, ex);
+        }
+    }
+
+    /**
+     * Returns the highest {@code offset} a {@code getUpdates} has asked with: every update below it is
+     * confirmed (and forgotten).
+     *
+     * @return the offset, 0 if none was given yet
+     */
+    public synchronized int confirmedOffset() {
+        return confirmedOffset;
+    }
+
+    /**
+     * Returns the ids of the updates queued and not yet confirmed.
+     *
+     * @return the ids, in order
+     */
+    public synchronized List<Integer> unconfirmed() {
+        return queue.stream().map((u) -> ((Number) u.get("update_id")).intValue()).toList();
     }
 
     /**
@@ -264,6 +309,7 @@ public final class LocalBotApiServer implements AutoCloseable {
         notifyAll();
         int offset = intParam(params, "offset", 0);
         int limit = intParam(params, "limit", 100);
+        confirmedOffset = Math.max(confirmedOffset, offset);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(intParam(params, "timeout", 0));
         queue.removeIf((u) -> ((Number) u.get("update_id")).intValue() < offset);
         while (queue.isEmpty() && generation == pollGeneration) {

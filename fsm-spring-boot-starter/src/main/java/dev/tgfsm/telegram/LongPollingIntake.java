@@ -1,0 +1,343 @@
+package dev.tgfsm.telegram;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import org.springframework.context.SmartLifecycle;
+
+import dev.tgfsm.dispatch.UpdateDispatcher;
+
+/**
+ * tgfsm's own long-polling loop: fetches updates with {@code getUpdates} and confirms each to
+ * Telegram only once it is done, so that an update is never lost (at least once) and, with the
+ * update ids stored by each commit, never applied twice.
+ *
+ * <ul>
+ * <li><b>Confirmation after the commit.</b> Every update handed to the {@link UpdateDispatcher} is in
+ * flight until its unit of work has committed or it was deliberately skipped (a duplicate, no
+ * conversation, no handler, a handler that failed, an update that cannot be parsed). Each
+ * {@code getUpdates} asks with {@code offset} = the lowest id still in flight (one past the highest id
+ * seen when nothing is), which confirms exactly the updates that are done. Updates that Telegram sends
+ * again while the offset is below them are ignored. A crash at any instant therefore loses nothing:
+ * Telegram delivers the unconfirmed updates again, and those that did commit are skipped.</li>
+ * <li><b>Each update parsed on its own.</b> The answer is read as a JSON tree and each update is
+ * turned into an {@link Update} separately; one that cannot be parsed is logged once at WARN with its
+ * id, reported to the {@link UpdateIntakeListener}s, confirmed and skipped: the others go on.</li>
+ * <li><b>A slow conversation.</b> Updates of one conversation run in order, different conversations in
+ * parallel. A slow update holds back the offset, so updates after it are confirmed only once it is
+ * done; meanwhile polling goes on and newer updates of other conversations are handled, as long as
+ * Telegram's answer (at most {@code limit} updates from the slow one on) still holds new ones. When
+ * {@code limit} updates past the slow one are buffered, newer updates wait at Telegram until it is done,
+ * and the dispatcher's {@code max-pending} bounds what is buffered in memory. While an answer brings
+ * nothing new the loop waits for the offset to move (at most 200 ms) before asking again.</li>
+ * <li><b>Storage outages.</b> While the dispatcher reports the storage unavailable, no update is fetched
+ * (and nothing confirmed); fetching resumes as soon as an update that waited for the storage gets
+ * through, within about half a second of the storage answering again.</li>
+ * <li><b>Errors.</b> A Bot API error or network failure (409 Conflict, 429, 5xx, a refused connection)
+ * is retried with a back-off from 100 ms doubling to {@code max-back-off} (429: at least its
+ * {@code retry_after}). A refused token (401 or 404) stops polling with an ERROR, since retrying cannot
+ * help.</li>
+ * <li><b>Graceful shutdown.</b> {@link #stop()} ends polling, lets the dispatcher finish the updates in
+ * flight, then makes one last {@code getUpdates(offset, timeout=0, limit=1)} so that what was done is
+ * confirmed. Updates the dispatcher abandoned (it stopped while they waited for the storage) stay
+ * unconfirmed and come back at the next start.</li>
+ * </ul>
+ *
+ * <p>The token is never logged.
+ */
+public final class LongPollingIntake implements SmartLifecycle {
+
+    /** The phase: stopped before the dispatcher, which it drains itself. */
+    public static final int PHASE = LongPollingLifecycle.PHASE;
+
+    private static final Logger log = LoggerFactory.getLogger(LongPollingIntake.class);
+
+    private static final Duration FIRST_BACK_OFF = Duration.ofMillis(100);
+
+    private static final Duration REPOLL_PAUSE = Duration.ofMillis(200);
+
+    private static final Duration OUTAGE_CHECK = Duration.ofMillis(100);
+
+    private final UpdateDispatcher dispatcher;
+
+    private final BotApiPolling api;
+
+    private final OkHttpClient http;
+
+    private final ObjectMapper json;
+
+    private final int timeoutSeconds;
+
+    private final int limit;
+
+    private final Duration maxBackOff;
+
+    private final UpdateOffsets offsets = new UpdateOffsets();
+
+    private List<UpdateIntakeListener> listeners = List.of();
+
+    private volatile boolean running;
+
+    private volatile boolean tokenRefused;
+
+    private Thread poller;
+
+    /**
+     * Creates the intake.
+     *
+     * @param token the bot token
+     * @param url the Bot API server
+     * @param dispatcher handles the updates
+     * @param timeout how long one {@code getUpdates} may be held open by Telegram (whole seconds)
+     * @param limit the most updates one {@code getUpdates} answers, 1 to 100
+     * @param maxBackOff the longest pause between attempts after errors
+     */
+    public LongPollingIntake(String token, TelegramUrl url, UpdateDispatcher dispatcher, Duration timeout, int limit,
+            Duration maxBackOff) {
+        Objects.requireNonNull(token, "token must not be null");
+        Objects.requireNonNull(url, "url must not be null");
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher must not be null");
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        this.maxBackOff = Objects.requireNonNull(maxBackOff, "maxBackOff must not be null");
+        if (timeout.isNegative() || limit < 1 || limit > 100 || maxBackOff.compareTo(FIRST_BACK_OFF) < 0) {
+            throw new IllegalArgumentException("timeout must not be negative, limit must be 1 to 100 and maxBackOff "
+                    + "at least 100 ms; were " + timeout + ", " + limit + ", " + maxBackOff);
+        }
+        this.timeoutSeconds = (int) timeout.toSeconds();
+        this.limit = limit;
+        this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        this.http = BotApiPolling.httpClient(timeout);
+        this.api = new BotApiPolling(http, url, token, json);
+    }
+
+    /**
+     * Sets the listeners told about updates that could not be parsed.
+     *
+     * @param listeners the listeners
+     */
+    public void setListeners(List<UpdateIntakeListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * Returns the offset the next {@code getUpdates} uses: every update below it is done.
+     *
+     * @return the offset, 0 before any update was seen
+     */
+    public long offset() {
+        return offsets.offset();
+    }
+
+    /**
+     * Returns whether polling stopped because the Bot API refused the token.
+     *
+     * @return {@code true} if the token was refused
+     */
+    public boolean isTokenRefused() {
+        return tokenRefused;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        poller = new Thread(this::poll, "tgfsm-long-polling");
+        poller.start();
+    }
+
+    @Override
+    public void stop() {
+        Thread thread;
+        synchronized (this) {
+            if (!running && poller == null) {
+                return;
+            }
+            running = false;
+            thread = poller;
+            poller = null;
+        }
+        thread.interrupt();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (thread.isAlive() && System.nanoTime() < deadline) {
+                api.cancel();
+                thread.join(50);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        dispatcher.shutdown();
+        confirmWhatIsDone();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    private void poll() {
+        Duration backOff = FIRST_BACK_OFF;
+        boolean webhookDeleted = false;
+        while (running) {
+            try {
+                if (dispatcher.isStorageUnavailable()) {
+                    dispatcher.awaitStorage(OUTAGE_CHECK);
+                    continue;
+                }
+                if (!webhookDeleted) {
+                    api.deleteWebhook();
+                    webhookDeleted = true;
+                }
+                long offset = offsets.offset();
+                List<JsonNode> batch = api.getUpdates(offset, timeoutSeconds, limit);
+                backOff = FIRST_BACK_OFF;
+                if (!running) {
+                    return;
+                }
+                if (!take(batch) && !batch.isEmpty()) {
+                    offsets.awaitOffsetAfter(offset, REPOLL_PAUSE);
+                }
+            }
+            catch (BotApiPolling.BotApiException ex) {
+                if (ex.tokenRefused()) {
+                    tokenRefused = true;
+                    running = false;
+                    log.error("The Bot API refused the bot token ({}); long polling stopped. Check tgfsm.bot.token "
+                            + "(and tgfsm.bot.api-url).", api.redact(ex.getMessage()));
+                    return;
+                }
+                Duration wait = ex.retryAfter() > 0 ? Duration.ofSeconds(ex.retryAfter()).plus(backOff) : backOff;
+                log.warn("getUpdates failed: {}; retrying in {} ms", api.redact(ex.getMessage()), wait.toMillis());
+                backOff = pause(wait, backOff);
+            }
+            catch (IOException ex) {
+                if (!running) {
+                    return;
+                }
+                log.warn("getUpdates failed: {}; retrying in {} ms", api.redact(String.valueOf(ex.getMessage())),
+                        backOff.toMillis());
+                backOff = pause(backOff, backOff);
+            }
+            catch (InterruptedException ex) {
+                return;
+            }
+            catch (RejectedExecutionException ex) {
+                log.debug("The dispatcher is shut down; long polling stops");
+                running = false;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Hands the new updates of an answer to the dispatcher.
+     *
+     * @return {@code true} if the answer held an update not seen before
+     */
+    private boolean take(List<JsonNode> batch) {
+        boolean fresh = false;
+        for (JsonNode node : batch) {
+            JsonNode idNode = node.get("update_id");
+            if (idNode == null || !idNode.canConvertToInt()) {
+                log.debug("An update without a usable update_id was ignored");
+                continue;
+            }
+            int id = idNode.intValue();
+            if (!offsets.accept(id)) {
+                continue;
+            }
+            fresh = true;
+            Update update;
+            try {
+                update = json.treeToValue(node, Update.class);
+            }
+            catch (JsonProcessingException | IllegalArgumentException ex) {
+                skipMalformed(id, ex);
+                continue;
+            }
+            CompletableFuture<Void> done = dispatcher.submit(update);
+            done.whenComplete((ok, error) -> {
+                if (!done.isCancelled()) {
+                    offsets.done(id);
+                }
+            });
+        }
+        return fresh;
+    }
+
+    private void skipMalformed(int id, Exception ex) {
+        String reason = ex instanceof JsonProcessingException parse ? parse.getOriginalMessage() : ex.getMessage();
+        reason = String.valueOf(reason).lines().findFirst().orElse("");
+        if (reason.length() > 200) {
+            reason = reason.substring(0, 200) + "...";
+        }
+        if (ex instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            reason = reason + " (at " + mapping.getPathReference() + ")";
+        }
+        log.warn("Update {} cannot be parsed and was skipped: {}", id, reason);
+        for (UpdateIntakeListener listener : listeners) {
+            try {
+                listener.malformed(id, reason);
+            }
+            catch (RuntimeException listenerFailure) {
+                log.warn("Intake listener {} failed: {}", listener, listenerFailure.toString());
+            }
+        }
+        offsets.done(id);
+    }
+
+    /** Sleeps (unless stopping) and returns the next back-off. */
+    private Duration pause(Duration wait, Duration backOff) {
+        try {
+            Thread.sleep(wait.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        Duration next = backOff.multipliedBy(2);
+        return next.compareTo(maxBackOff) > 0 ? maxBackOff : next;
+    }
+
+    /** Confirms, with one last short request, every update that is done. */
+    private void confirmWhatIsDone() {
+        long offset = offsets.offset();
+        if (offset <= 0 || tokenRefused) {
+            return;
+        }
+        try {
+            api.getUpdates(offset, 0, 1);
+            log.debug("Confirmed the updates below {} at shutdown", offset);
+        }
+        catch (IOException ex) {
+            log.warn("Could not confirm the handled updates at shutdown ({}); Telegram delivers them again and "
+                    + "they are skipped", api.redact(String.valueOf(ex.getMessage())));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tgfsm.telegram;
+
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.key.UpdateIdentity;
+
+/**
+ * Tells a user, once per storage outage, that their message waits: the dispatcher reports each
+ * conversation the first time one of its updates finds the storage down, and this listener sends the
+ * notice text straight through the {@link TelegramClient} (the storage, and so the outbox, is down).
+ * The dispatcher forgets the notified conversations when the storage answers again, so a later outage
+ * notifies again. A notice that cannot be sent is logged and not retried.
+ */
+public final class OutageNotices implements DispatchListener {
+
+    private static final Logger log = LoggerFactory.getLogger(OutageNotices.class);
+
+    private final TelegramClient client;
+
+    private final String text;
+
+    /**
+     * Creates the listener.
+     *
+     * @param client sends the notices
+     * @param text the notice
+     */
+    public OutageNotices(TelegramClient client, String text) {
+        this.client = Objects.requireNonNull(client, "client must not be null");
+        this.text = Objects.requireNonNull(text, "text must not be null");
+    }
+
+    @Override
+    public void storageUnavailable(Update update, StorageKey key) {
+        UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
+        Long chat = identity == null ? null : (identity.chatId() != null ? identity.chatId() : identity.userId());
+        if (chat == null) {
+            return;
+        }
+        SendMessage notice = SendMessage.builder().chatId(chat).text(text).build();
+        if (identity.threadId() != null) {
+            notice.setMessageThreadId(identity.threadId().intValue());
+        }
+        if (identity.businessConnectionId() != null) {
+            notice.setBusinessConnectionId(identity.businessConnectionId());
+        }
+        try {
+            client.execute(notice);
+            log.debug("Told chat {} that the bot is temporarily unavailable", chat);
+        }
+        catch (TelegramApiException | RuntimeException ex) {
+            log.warn("Could not send the outage notice to chat {}: {}", chat, ex.getMessage());
+        }
+    }
+}

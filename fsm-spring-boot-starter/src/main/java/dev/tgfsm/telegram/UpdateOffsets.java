@@ -1,0 +1,91 @@
+package dev.tgfsm.telegram;
+
+import java.time.Duration;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The long-polling intake's bookkeeping of update ids: which updates were seen, which are still in
+ * flight, and the offset that confirms exactly those that are done.
+ *
+ * <p>Telegram returns the updates from the requested offset on, in ascending id order, and a request
+ * confirms every update below its offset. So the offset is the lowest id still in flight, or one past
+ * the highest id seen when nothing is in flight. Updates at or below the highest id seen are not new:
+ * Telegram sends them again while the offset stays below them (they are in flight, or done but not yet
+ * confirmable because an older one is still in flight), and they are ignored. Thread-safe.
+ */
+final class UpdateOffsets {
+
+    private final TreeSet<Integer> inFlight = new TreeSet<>();
+
+    private long highestSeen = -1;
+
+    /**
+     * Takes an id from a {@code getUpdates} answer.
+     *
+     * @param updateId the id
+     * @return {@code true} if the update is new and is now in flight; {@code false} if it was seen before
+     */
+    synchronized boolean accept(int updateId) {
+        if (updateId <= highestSeen) {
+            return false;
+        }
+        highestSeen = updateId;
+        inFlight.add(updateId);
+        return true;
+    }
+
+    /**
+     * Marks an update done (committed, or deliberately skipped): the offset may move past it.
+     *
+     * @param updateId the id
+     */
+    synchronized void done(int updateId) {
+        if (inFlight.remove(updateId)) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * Returns the offset for the next {@code getUpdates}: it confirms every update that is done and
+     * none that is not.
+     *
+     * @return the offset, or 0 before any update was seen (Telegram then starts at its oldest
+     *         unconfirmed update)
+     */
+    synchronized long offset() {
+        if (!inFlight.isEmpty()) {
+            return inFlight.first();
+        }
+        return highestSeen < 0 ? 0 : highestSeen + 1;
+    }
+
+    /**
+     * Returns how many updates are in flight.
+     *
+     * @return the count
+     */
+    synchronized int inFlight() {
+        return inFlight.size();
+    }
+
+    /**
+     * Waits until the offset differs from {@code offset}, at most {@code timeout}.
+     *
+     * @param offset the offset last used
+     * @param timeout the longest wait
+     * @return {@code true} if the offset moved
+     * @throws InterruptedException if interrupted
+     */
+    synchronized boolean awaitOffsetAfter(long offset, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (offset() == offset) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+}

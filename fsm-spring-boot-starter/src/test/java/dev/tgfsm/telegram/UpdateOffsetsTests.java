@@ -1,0 +1,103 @@
+package dev.tgfsm.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tests for {@link UpdateOffsets}: the offset confirms exactly the updates that are done.
+ */
+class UpdateOffsetsTests {
+
+    private final UpdateOffsets offsets = new UpdateOffsets();
+
+    @Test
+    void beforeAnyUpdateTheOffsetAsksForTelegramsOldest() {
+        assertThat(offsets.offset()).isZero();
+        assertThat(offsets.inFlight()).isZero();
+    }
+
+    @Test
+    void theOffsetStaysAtTheLowestUpdateInFlight() {
+        offsets.accept(10);
+        offsets.accept(11);
+        offsets.accept(12);
+        assertThat(offsets.offset()).isEqualTo(10);
+
+        offsets.done(11);
+        offsets.done(12);
+        assertThat(offsets.offset()).as("10 is not done: nothing may be confirmed").isEqualTo(10);
+
+        offsets.done(10);
+        assertThat(offsets.offset()).isEqualTo(13);
+        assertThat(offsets.inFlight()).isZero();
+    }
+
+    @Test
+    void theOffsetMovesToTheNextUpdateStillInFlight() {
+        for (int id = 5; id <= 9; id++) {
+            offsets.accept(id);
+        }
+        offsets.done(5);
+        offsets.done(6);
+        offsets.done(8);
+        assertThat(offsets.offset()).isEqualTo(7);
+        offsets.done(7);
+        assertThat(offsets.offset()).isEqualTo(9);
+    }
+
+    @Test
+    void updatesSentAgainWhileInFlightOrDoneAreNotTakenTwice() {
+        assertThat(offsets.accept(20)).isTrue();
+        assertThat(offsets.accept(21)).isTrue();
+        offsets.done(21);
+
+        assertThat(offsets.accept(20)).as("still in flight").isFalse();
+        assertThat(offsets.accept(21)).as("done, not yet confirmed").isFalse();
+        assertThat(offsets.accept(19)).as("below the highest id seen").isFalse();
+        assertThat(offsets.accept(22)).isTrue();
+        assertThat(offsets.offset()).isEqualTo(20);
+    }
+
+    @Test
+    void gapsInUpdateIdsDoNotHoldTheOffset() {
+        offsets.accept(100);
+        offsets.accept(140);
+        offsets.done(100);
+        assertThat(offsets.offset()).isEqualTo(140);
+        offsets.done(140);
+        assertThat(offsets.offset()).isEqualTo(141);
+    }
+
+    @Test
+    void anUpdateNeverDoneHoldsTheOffsetForever() {
+        offsets.accept(1);
+        offsets.accept(2);
+        offsets.done(2);
+        offsets.done(99);
+        assertThat(offsets.offset()).isEqualTo(1);
+        assertThat(offsets.inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void awaitingTheOffsetReturnsWhenItMovesOrTimesOut() throws Exception {
+        offsets.accept(1);
+        assertThat(offsets.awaitOffsetAfter(1, Duration.ofMillis(20))).isFalse();
+
+        CompletableFuture<Boolean> moved = CompletableFuture.supplyAsync(() -> {
+            try {
+                return offsets.awaitOffsetAfter(1, Duration.ofSeconds(10));
+            }
+            catch (InterruptedException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        offsets.done(1);
+        assertThat(moved.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(offsets.awaitOffsetAfter(1, Duration.ZERO)).isTrue();
+    }
+}
