@@ -48,9 +48,10 @@ public interface DispatchListener {
     }
 
     /**
-     * The storage could not be reached while handling an update of this conversation: the update
-     * waits and is run again when the storage answers. Called once per conversation per outage, on the
-     * worker thread, while the storage is down (so a listener must not use it).
+     * The storage is unavailable and an update of this conversation waits for it: the update found
+     * the storage down and is run again when it answers, or it is queued while the storage is down.
+     * Called once per conversation per outage, while the storage is down (so a listener must not use
+     * it), on a worker thread or the thread that submits the update.
      *
      * @param update the update that found the storage down
      * @param key its conversation

@@ -49,6 +49,16 @@ final class StorageOutage {
     }
 
     /**
+     * Counts a conversation whose update waits (queued behind others) during the current outage.
+     *
+     * @param key the conversation
+     * @return {@code true} if an outage is going on and the conversation was not affected yet
+     */
+    synchronized boolean affect(StorageKey key) {
+        return down && affected.add(key);
+    }
+
+    /**
      * Records an attempt that got through to the storage.
      *
      * @param attemptBegan when the attempt began

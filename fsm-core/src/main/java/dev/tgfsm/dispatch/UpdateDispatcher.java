@@ -3,6 +3,7 @@ package dev.tgfsm.dispatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -47,7 +48,8 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * conversation's lock is not free in time, another writer changed the record first) is run again in
  * place, in its conversation's turn, with a back-off from 10 ms doubling to 500 ms, until it gets
  * through or the dispatcher shuts down. While the storage is unavailable {@link #isStorageUnavailable()}
- * is {@code true}, and listeners hear once per conversation per outage.</li>
+ * is {@code true}, and listeners hear once per conversation per outage, for the conversations whose
+ * update found the storage down and for those whose update waits in the queue meanwhile.</li>
  * <li>{@link #dispatch} blocks when too many updates are in flight, slowing the poller down.</li>
  * <li>{@link #close()} stops accepting updates and waits for those in flight.</li>
  * </ul>
@@ -93,6 +95,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     private final Set<StorageKey> abandoned = ConcurrentHashMap.newKeySet();
+
+    private final Map<CompletableFuture<Void>, Waiting> waiting = new ConcurrentHashMap<>();
 
     private volatile boolean accepting = true;
 
@@ -186,6 +190,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
         StorageKey key = identity == null ? null : strategy.keyOf(botId, identity);
         Runnable task = () -> {
+            waiting.remove(done);
             try {
                 runUntilDone(update, identity, key);
                 done.complete(null);
@@ -201,6 +206,12 @@ public final class UpdateDispatcher implements AutoCloseable {
                 pending.release();
             }
         };
+        if (key != null) {
+            waiting.put(done, new Waiting(update, key));
+            if (outage.isDown()) {
+                tellWaiting(update, key);
+            }
+        }
         try {
             if (key != null) {
                 serial.execute(key, task);
@@ -210,6 +221,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
         }
         catch (RejectedExecutionException ex) {
+            waiting.remove(done);
             inFlight.decrementAndGet();
             pending.release();
             throw ex;
@@ -306,12 +318,13 @@ public final class UpdateDispatcher implements AutoCloseable {
         if (cause instanceof StorageUnavailableException) {
             boolean wasDown = outage.isDown();
             boolean firstForKey = outage.failed(key, began);
+            if (firstForKey) {
+                listener.storageUnavailable(update, key);
+            }
             if (!wasDown && outage.isDown()) {
                 log.warn("The storage is unavailable ({}); updates wait and are retried until it answers",
                         cause.getMessage());
-            }
-            if (firstForKey) {
-                listener.storageUnavailable(update, key);
+                waiting.values().forEach(w -> tellWaiting(w.update(), w.key()));
             }
         }
         else if (cause instanceof FsmConflictException) {
@@ -319,6 +332,13 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         log.debug("Update {} attempt {} failed ({}); retrying in {} ms", update.getUpdateId(), attempt,
                 cause.getMessage(), backOff.toMillis());
+    }
+
+    /** Tells the listener about a conversation whose update waits during an outage, once per outage. */
+    private void tellWaiting(Update update, StorageKey key) {
+        if (outage.affect(key)) {
+            listener.storageUnavailable(update, key);
+        }
     }
 
     private void storageAnswered(long began) {
@@ -439,5 +459,9 @@ public final class UpdateDispatcher implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    /** An update accepted and not yet started, with its conversation. */
+    private record Waiting(Update update, StorageKey key) {
     }
 }

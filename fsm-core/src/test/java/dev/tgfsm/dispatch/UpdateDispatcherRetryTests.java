@@ -174,6 +174,36 @@ class UpdateDispatcherRetryTests {
     }
 
     @Test
+    void conversationsQueuedBehindBusyWorkersDuringAnOutageAreReportedToo() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        List<StorageKey> reported = new CopyOnWriteArrayList<>();
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
+            if (down.get()) {
+                throw new StorageUnavailableException("connection refused", null);
+            }
+            record(u);
+        }, DispatcherOptions.defaults().withThreads(1), new DispatchListener() {
+            @Override
+            public void storageUnavailable(Update update, StorageKey key) {
+                reported.add(key);
+            }
+        });
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        all.add(dispatcher.submit(updates.text(1, "first")));
+        all.add(dispatcher.submit(updates.text(2, "queued")));
+        awaitTrue(() -> reported.size() == 2);
+        all.add(dispatcher.submit(updates.text(3, "later")));
+        all.add(dispatcher.submit(updates.text(2, "again")));
+
+        assertThat(reported).containsExactly(StorageKey.of(BOT, 1, 1), StorageKey.of(BOT, 2, 2),
+                StorageKey.of(BOT, 3, 3));
+        down.set(false);
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(reported).hasSize(3);
+        assertThat(storage.getData(StorageKey.of(BOT, 2, 2))).containsEntry("seen", List.of("queued", "again"));
+    }
+
+    @Test
     void aNewOutageAfterRecoveryIsReportedAgain() throws Exception {
         AtomicBoolean down = new AtomicBoolean(true);
         List<StorageKey> reported = new CopyOnWriteArrayList<>();

@@ -298,7 +298,12 @@ public final class LongPollingIntake implements SmartLifecycle {
             reason = reason.substring(0, 200) + "...";
         }
         if (ex instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            reason = reason + " (at " + mapping.getPathReference() + ")";
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference ref : mapping.getPath()) {
+                path.append(ref.getFieldName() != null ? (path.isEmpty() ? "" : ".") + ref.getFieldName()
+                        : "[" + ref.getIndex() + "]");
+            }
+            reason = reason + " (at " + path + ")";
         }
         log.warn("Update {} cannot be parsed and was skipped: {}", id, reason);
         for (UpdateIntakeListener listener : listeners) {
