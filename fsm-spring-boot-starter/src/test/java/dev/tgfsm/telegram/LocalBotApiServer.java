@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +100,10 @@ public final class LocalBotApiServer implements AutoCloseable {
 
     private int confirmedOffset;
 
+    private final Set<String> refusedTokens = ConcurrentHashMap.newKeySet();
+
+    private final AtomicInteger refusedRequests = new AtomicInteger();
+
     private LocalBotApiServer(HttpServer server) {
         this.server = server;
     }
@@ -160,6 +166,25 @@ public final class LocalBotApiServer implements AutoCloseable {
         catch (IOException ex) {
             throw new IllegalArgumentException("Not a JSON object: " + json, ex);
         }
+    }
+
+    /**
+     * Answers every request made with this token {@code 401 Unauthorized}, as Telegram does for a
+     * revoked token. Such requests are only counted ({@link #refusedRequests()}).
+     *
+     * @param token the token
+     */
+    public void refuseToken(String token) {
+        refusedTokens.add(token);
+    }
+
+    /**
+     * Returns how many requests were refused for their token.
+     *
+     * @return the count
+     */
+    public int refusedRequests() {
+        return refusedRequests.get();
     }
 
     /**
@@ -277,6 +302,11 @@ public final class LocalBotApiServer implements AutoCloseable {
             }
             String token = parts[1].substring(3);
             String method = parts[2].toLowerCase(Locale.ROOT);
+            if (refusedTokens.contains(token)) {
+                refusedRequests.incrementAndGet();
+                respond(exchange, 401, Map.of("ok", false, "error_code", 401, "description", "Unauthorized"));
+                return;
+            }
             Map<String, Object> params = params(exchange);
             boolean poll = method.equals("getupdates");
             Object result = switch (method) {

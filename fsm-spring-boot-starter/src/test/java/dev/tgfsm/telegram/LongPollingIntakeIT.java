@@ -112,6 +112,19 @@ class LongPollingIntakeIT {
         assertThat(api.unconfirmed()).isEmpty();
     }
 
+    @Test
+    void aRefusedTokenStopsPollingInsteadOfRetryingForever() throws Exception {
+        api.refuseToken(TOKEN);
+        try (ConfigurableApplicationContext context = startApplication()) {
+            LongPollingIntake intake = context.getBean(LongPollingIntake.class);
+            awaitTrue(intake::isTokenRefused, "the refusal is noticed");
+            assertThat(intake.isRunning()).isFalse();
+            int refused = api.refusedRequests();
+            Thread.sleep(500);
+            assertThat(api.refusedRequests()).as("no retries").isEqualTo(refused).isEqualTo(1);
+        }
+    }
+
     private ConfigurableApplicationContext startApplication() {
         return new SpringApplicationBuilder(IntakeApplication.class).web(WebApplicationType.NONE)
                 .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=memory",
