@@ -247,7 +247,9 @@ public final class UpdateDispatcher implements AutoCloseable {
             long began = System.nanoTime();
             try {
                 boolean handled = runUnitOfWork(update, identity, key);
-                storageAnswered(began);
+                if (key != null) {
+                    storageAnswered(began);
+                }
                 if (handled) {
                     listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
                 }
@@ -273,7 +275,8 @@ public final class UpdateDispatcher implements AutoCloseable {
                         update.getUpdateId(), attempt);
                 throw new CancellationException("The dispatcher shut down before the update could be handled");
             }
-            backOff = backOff.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : backOff.multipliedBy(2);
+            Duration doubled = backOff.multipliedBy(2);
+            backOff = doubled.compareTo(MAX_RETRY) < 0 ? doubled : MAX_RETRY;
         }
     }
 
