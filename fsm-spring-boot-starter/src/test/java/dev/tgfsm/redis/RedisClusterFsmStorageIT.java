@@ -81,6 +81,12 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
         }
     }
 
+    /** Redis judges leases by its own clock ({@code TIME} in the lock scripts). */
+    @Override
+    protected boolean leasesJudgedByStoreClock() {
+        return true;
+    }
+
     @Override
     protected FsmStorage createStorage(StorageSettings settings) {
         lastRenderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
