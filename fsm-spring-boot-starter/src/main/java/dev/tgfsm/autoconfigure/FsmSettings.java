@@ -6,6 +6,9 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.context.ContextOptions;
@@ -20,6 +23,9 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
  * {@link FsmConfigurationException} that names the property and says what to change.
  */
 final class FsmSettings {
+
+    private static final Logger log = LoggerFactory.getLogger(FsmSettings.class);
+
 
     /** {@code <digits>:<secret>}: the shape of every token BotFather issues. */
     private static final Pattern TOKEN = Pattern.compile("(\\d{1,19}):([A-Za-z0-9_-]+)");
@@ -84,6 +90,11 @@ final class FsmSettings {
         if (wait == null || wait.isNegative()) {
             throw new FsmConfigurationException("tgfsm.isolation.lock-wait must not be negative, was " + wait + ".",
                     "Set tgfsm.isolation.lock-wait to a duration such as 15s.");
+        }
+        if (distributed && wait.compareTo(isolation.getLockLease()) <= 0) {
+            log.warn("tgfsm.isolation.lock-wait ({}) is not longer than tgfsm.isolation.lock-lease ({}): an update that"
+                    + " finds its conversation locked by a holder that died gives up before that lease lapses",
+                    wait, isolation.getLockLease());
         }
         ContextOptions options = ContextOptions.defaults().withTtl(ttl(properties))
                 .withPreload(java.util.List.of(dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY));

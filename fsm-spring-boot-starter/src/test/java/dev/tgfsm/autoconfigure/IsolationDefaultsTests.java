@@ -10,9 +10,12 @@ import javax.sql.DataSource;
 
 import org.h2.Driver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.sqlite.JDBC;
@@ -28,6 +31,7 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
  * unset): not the single-process embedded ones (memory, SQLite, H2), yes Redis; and the property
  * switches either way. PostgreSQL and MariaDB are in {@link IsolationDefaultsIT}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class IsolationDefaultsTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -84,6 +88,19 @@ class IsolationDefaultsTests {
         runner.withPropertyValues("tgfsm.isolation.distributed=false")
                 .withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
                 .run((context) -> assertThat(context.getBean(ContextOptions.class).lockLease()).isNull());
+    }
+
+    @Test
+    void waitNoLongerThanTheLeaseIsWarnedAbout(CapturedOutput output) {
+        runner.withPropertyValues("tgfsm.isolation.lock-wait=5s")
+                .withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
+                .run((context) -> assertThat(output).contains("tgfsm.isolation.lock-wait (PT5S) is not longer than"));
+    }
+
+    @Test
+    void defaultWaitIsNotWarnedAbout(CapturedOutput output) {
+        runner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
+                .run((context) -> assertThat(output).doesNotContain("is not longer than"));
     }
 
     private DataSource sqlite() {
