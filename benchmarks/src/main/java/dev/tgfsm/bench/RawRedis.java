@@ -73,8 +73,7 @@ final class RawRedis {
         long now = System.currentTimeMillis();
         String token = UUID.randomUUID().toString();
         List<Object> reply = redis.evalsha(BenchScripts.LOCK_AND_LOAD.sha(), ScriptOutputType.MULTI,
-                new byte[][] {lock, record}, bytes(String.valueOf(now)), bytes(token), bytes("30000"),
-                bytes(String.valueOf(now + 30_000)));
+                new byte[][] {lock, record}, bytes(String.valueOf(now)), bytes(token), bytes("30000"));
         if ((Long) reply.get(0) != 1) {
             throw new IllegalStateException("lock busy");
         }

@@ -23,11 +23,17 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
     /** The destiny of preferences, persistent by default. */
     public static final String PREFERENCES_DESTINY = "prefs";
 
-    /** The default lease of the cross-instance lock. */
-    public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(30);
+    /**
+     * The default lease of the cross-instance lock: short, because it is renewed every third of it
+     * while the handler runs, and it is all a dead holder can block its conversation for.
+     */
+    public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(5);
 
-    /** The default wait for a busy cross-instance lock. */
-    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(10);
+    /**
+     * The default wait for a busy cross-instance lock: three default leases, so a lease left by a
+     * dead holder always lapses within one wait.
+     */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(15);
 
     /**
      * Validates the options.

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
@@ -28,7 +29,11 @@ import dev.tgfsm.storage.WriteBatch;
  * <p>Taking a lock loads the records the update needs in the same round trip. A busy lock is
  * retried with an exponential, jittered back-off (1 ms doubling to 50 ms, never longer than the
  * holder's remaining lease), not polled at a fixed interval, and the wait is bounded: past it a
- * {@link LockTimeoutException} says which conversation was busy. While held, a lease is renewed
+ * {@link LockTimeoutException} says which conversation was busy and for how long its holder's lease
+ * still runs. One acquisition keeps one token for all its attempts, and a backend treats a lock
+ * already held with that token as taken, so a request that timed out on the client but ran on the
+ * store later is the caller's own lock, not an orphan; when the acquisition gives up (time out,
+ * interrupt, store unreachable) it unlocks that token on a best-effort basis. While held, a lease is renewed
  * every third of its duration; if a renewal finds the lease gone, the holder is marked as having
  * lost it, and its commit is still refused by the version check, so a writer whose lease lapsed
  * never overwrites a newer record.
@@ -71,25 +76,54 @@ public final class LeaseKeeper implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + wait.toNanos();
         long backoff = TimeUnit.MILLISECONDS.toNanos(1);
-        while (true) {
-            LockAttempt attempt = storage.lockAndLoad(key, lease, preload);
-            if (attempt.acquired()) {
-                return new Held(key, lease, attempt.records(), schedule(storage, key, lease));
+        boolean acquired = false;
+        try {
+            while (true) {
+                LockAttempt attempt = storage.lockAndLoad(key, lease, preload);
+                if (attempt.acquired()) {
+                    Held held = new Held(key, lease, attempt.records(), schedule(storage, key, lease));
+                    acquired = true;
+                    return held;
+                }
+                long now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    throw new LockTimeoutException(key, Duration.ofNanos(now - start), attempt.holderRemaining());
+                }
+                long pause = Math.min(backoff,
+                        Math.max(attempt.holderRemaining().toNanos(), TimeUnit.MICROSECONDS.toNanos(200)));
+                pause = Math.min(pause + ThreadLocalRandom.current().nextLong(pause / 2 + 1), deadline - now);
+                try {
+                    TimeUnit.NANOSECONDS.sleep(Math.max(pause, 0));
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new LockTimeoutException(key, Duration.ofNanos(System.nanoTime() - start),
+                            attempt.holderRemaining());
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
             }
-            long now = System.nanoTime();
-            if (now - deadline >= 0) {
-                throw new LockTimeoutException(key, Duration.ofNanos(now - start));
+        }
+        finally {
+            if (!acquired) {
+                unlockQuietly(storage, key, lease);
             }
-            long pause = Math.min(backoff, Math.max(attempt.holderRemaining().toNanos(), TimeUnit.MICROSECONDS.toNanos(200)));
-            pause = Math.min(pause + ThreadLocalRandom.current().nextLong(pause / 2 + 1), deadline - now);
-            try {
-                TimeUnit.NANOSECONDS.sleep(Math.max(pause, 0));
+        }
+    }
+
+    /**
+     * Releases a lease that the caller may or may not hold, after an acquisition gave up: a request
+     * that timed out on the client may still have run on the store and taken the lock with this
+     * token. If the store cannot be reached, the lease lapses by itself.
+     */
+    private static void unlockQuietly(FsmStorage storage, StorageKey key, Lease lease) {
+        try {
+            if (storage.unlock(key, lease)) {
+                log.debug("Released the lock of {} that a timed-out request of this process had taken", key);
             }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new LockTimeoutException(key, Duration.ofNanos(System.nanoTime() - start));
-            }
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+        }
+        catch (RuntimeException ex) {
+            log.debug("Could not release a possibly taken lock of {}; it lapses within {}: {}", key,
+                    lease.duration(), ex.toString());
         }
     }
 
@@ -173,8 +207,13 @@ public final class LeaseKeeper implements AutoCloseable {
          *
          * @param storage the storage
          * @param writes the writes to apply atomically with the release, or {@code null} to only unlock
-         * @throws dev.tgfsm.storage.FsmConflictException if a write's version no longer matches; the lock
-         *         is released anyway
+         * <p>The lock is released whatever happens: with the write, by the store's own release on a
+         * version conflict, or, when the save fails in any other way (a record over the size limit,
+         * a value the codec refuses, the store unreachable), by a separate best-effort unlock; if even
+         * that cannot reach the store, the lease lapses by itself.
+         *
+         * @throws FsmConflictException if a write's version no longer matches; the lock is released
+         *         anyway
          */
         public void release(FsmStorage storage, List<RecordWrite> writes) {
             if (released) {
@@ -184,9 +223,18 @@ public final class LeaseKeeper implements AutoCloseable {
             renewal[0].cancel(false);
             if (writes == null || writes.isEmpty()) {
                 storage.unlock(key, lease);
+                return;
             }
-            else {
+            try {
                 storage.save(WriteBatch.releasing(writes, key, lease));
+            }
+            catch (FsmConflictException ex) {
+                throw ex;
+            }
+            catch (RuntimeException ex) {
+                // a save that failed before reaching the store (size limit, codec) must not keep the lock
+                unlockQuietly(storage, key, lease);
+                throw ex;
             }
         }
     }

@@ -20,7 +20,8 @@ import dev.tgfsm.key.StorageKey;
  * <ul>
  * <li>Reading a key that has nothing stored returns {@link FsmRecord#EMPTY} and never creates it.</li>
  * <li>A record whose time to live has passed is absent at once, as judged by the storage's
- * {@link java.time.Clock}; it may be physically removed later.</li>
+ * {@link java.time.Clock}; it may be physically removed later. (Lease locks are judged by the
+ * store's own clock where it has one; see {@link #lockAndLoad}.)</li>
  * <li>Every write bumps the record's version by one and stamps {@code updatedAt} (and
  * {@code createdAt} for a new record) with the storage's clock.</li>
  * <li>A record that cannot be decoded raises {@link CorruptRecordException} naming the key and is
@@ -64,7 +65,11 @@ public interface FsmStorage {
     /**
      * Tries once to take the lock of a conversation and, if taken, loads records in the same step.
      * The lock belongs to the conversation (the destiny of {@code lockKey} is ignored) and expires
-     * after the lease's duration unless renewed.
+     * after the lease's duration unless renewed. A lock already held with the same token counts as
+     * taken and its lease starts again, so a retried request whose first attempt ran on the store
+     * after the client gave up finds its own lock. Leases are judged by the store's own clock where
+     * it has one (Redis {@code TIME}, a database server's current time), otherwise by the storage's
+     * {@link java.time.Clock}, so instances whose clocks differ agree on when a lease lapses.
      *
      * @param lockKey any key of the conversation
      * @param lease the lease to take

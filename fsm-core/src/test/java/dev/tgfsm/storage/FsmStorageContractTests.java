@@ -20,13 +20,15 @@ import dev.tgfsm.testing.MutableClock;
  * {@link ConcurrencyContract}).
  *
  * <p>Time is a {@link MutableClock} that starts at the current time (truncated to milliseconds) and
- * only moves when a test advances it; backends must judge expiry of records, counters and leases by
- * the settings' clock. The settings use a small size limit ({@value #MAX_RECORD_BYTES} bytes).
+ * only moves when a test advances it; backends must judge expiry of records and counters by the
+ * settings' clock, and leases by the settings' clock or, where {@link #leasesJudgedByStoreClock} says
+ * so, by the store's own clock. The settings use a small size limit ({@value #MAX_RECORD_BYTES} bytes).
  *
  * <p>Hooks, all optional except {@link #createStorage}:
  * <ul>
  * <li>{@link #createStorageInOtherNamespace} for the namespace-isolation test of {@code clearNamespace};</li>
  * <li>{@link #writeCorruptRecord} for the corrupt-record tests;</li>
+ * <li>{@link #leasesJudgedByStoreClock} for backends whose leases follow the store's clock;</li>
  * <li>{@link #operationsPerThread} to shorten the concurrency tests on slow backends.</li>
  * </ul>
  * Every storage created through the hooks is cleared (where it still can be) and stopped after each
@@ -83,6 +85,17 @@ public abstract class FsmStorageContractTests implements RecordContract, Conveni
      *         does not support this kind (the test is skipped)
      */
     protected boolean writeCorruptRecord(StorageKey key, String kind) {
+        return false;
+    }
+
+    /**
+     * Tells whether the backend judges leases by the store's own clock (Redis {@code TIME}, the
+     * database's current time) instead of the settings' clock. The lease tests then let real time
+     * pass, with leases of two seconds, and check that moving the settings' clock changes nothing.
+     *
+     * @return {@code false} by default (memory, SQLite)
+     */
+    protected boolean leasesJudgedByStoreClock() {
         return false;
     }
 
@@ -152,6 +165,11 @@ public abstract class FsmStorageContractTests implements RecordContract, Conveni
     @Override
     public final boolean corrupt(StorageKey key, String kind) {
         return writeCorruptRecord(key, kind);
+    }
+
+    @Override
+    public final boolean leasesUseStoreClock() {
+        return leasesJudgedByStoreClock();
     }
 
     @Override

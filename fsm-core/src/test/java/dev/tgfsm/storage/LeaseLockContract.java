@@ -9,11 +9,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 
 /**
  * Contract of lease locks: {@code lockAndLoad}, {@code renewLock}, {@code unlock} and the release
- * in {@code save}, with expiry judged by the clock.
+ * in {@code save}, with expiry judged by the settings' clock or, where the backend says so, by the
+ * store's own clock; a lock already held with the caller's token counts as taken.
  */
 public interface LeaseLockContract extends StorageContract {
 
@@ -41,14 +43,16 @@ public interface LeaseLockContract extends StorageContract {
     default void lockIsExclusiveAndBusyReportsHolderRemaining() {
         Lease holder = Lease.random(Duration.ofSeconds(30));
         assertThat(lock(key(1), holder).acquired()).isTrue();
-        clock().advance(Duration.ofSeconds(10));
+        Duration passed = leasesUseStoreClock() ? Duration.ofMillis(300) : Duration.ofSeconds(10);
+        passLeaseTime(passed);
 
         LockAttempt busy = storage().lockAndLoad(key(1), Lease.random(Duration.ofSeconds(30)), List.of(key(1)));
 
         assertThat(busy.acquired()).isFalse();
         assertThat(busy.records()).isEmpty();
-        assertThat(busy.holderRemaining()).isGreaterThan(Duration.ZERO).isLessThanOrEqualTo(Duration.ofSeconds(20));
-        assertThat(busy.holderRemaining()).isGreaterThanOrEqualTo(Duration.ofSeconds(19));
+        assertThat(busy.holderRemaining()).isGreaterThan(Duration.ZERO)
+                .isLessThanOrEqualTo(Duration.ofSeconds(30).minus(passed));
+        assertThat(busy.holderRemaining()).isGreaterThanOrEqualTo(Duration.ofSeconds(29).minus(passed));
     }
 
     @Test
@@ -64,34 +68,102 @@ public interface LeaseLockContract extends StorageContract {
 
     @Test
     default void lapsedLeaseLetsTheNextTakerIn() {
-        Lease first = Lease.random(Duration.ofSeconds(5));
+        Duration lease = shortLease();
+        Lease first = new Lease("first-" + lease.toMillis(), lease);
         assertThat(lock(key(1), first).acquired()).isTrue();
-        clock().advance(Duration.ofSeconds(4));
-        assertThat(lock(key(1), Lease.random(Duration.ofSeconds(5))).acquired()).isFalse();
-        clock().advance(Duration.ofSeconds(2));
+        passLeaseTime(lease.dividedBy(2));
+        assertThat(lock(key(1), Lease.random(lease)).acquired()).isFalse();
+        passLeaseTime(lease.multipliedBy(6).dividedBy(10));
 
-        Lease second = Lease.random(Duration.ofSeconds(5));
+        Lease second = Lease.random(lease);
         assertThat(lock(key(1), second).acquired()).isTrue();
 
         assertThat(storage().renewLock(key(1), first)).as("the lapsed holder cannot renew").isFalse();
         assertThat(storage().unlock(key(1), first)).as("nor release the new holder's lock").isFalse();
-        assertThat(lock(key(1), Lease.random(Duration.ofSeconds(5))).acquired()).isFalse();
+        assertThat(lock(key(1), first).acquired()).as("nor take it back with its old token").isFalse();
+        assertThat(lock(key(1), Lease.random(lease)).acquired()).isFalse();
     }
 
     @Test
     default void renewLockExtendsOnlyTheHoldersLease() {
-        Lease holder = Lease.random(Duration.ofSeconds(5));
+        Duration lease = shortLease();
+        Lease holder = Lease.random(lease);
         lock(key(1), holder);
-        clock().advance(Duration.ofSeconds(4));
+        passLeaseTime(lease.dividedBy(2));
 
         assertThat(storage().renewLock(key(1), holder)).isTrue();
-        assertThat(storage().renewLock(key(1), Lease.random(Duration.ofSeconds(5)))).isFalse();
-        clock().advance(Duration.ofSeconds(4));
-        assertThat(lock(key(1), Lease.random(Duration.ofSeconds(5))).acquired()).as("still held after renewal")
+        assertThat(storage().renewLock(key(1), Lease.random(lease))).isFalse();
+        passLeaseTime(lease.dividedBy(2));
+        assertThat(lock(key(1), Lease.random(lease)).acquired()).as("still held past the first lease's end")
                 .isFalse();
-        clock().advance(Duration.ofSeconds(2));
+        passLeaseTime(lease.multipliedBy(3).dividedBy(4));
         assertThat(storage().renewLock(key(1), holder)).as("lapsed").isFalse();
-        assertThat(lock(key(1), Lease.random(Duration.ofSeconds(5))).acquired()).isTrue();
+        assertThat(lock(key(1), Lease.random(lease)).acquired()).isTrue();
+    }
+
+    @Test
+    default void sameTokenTakesItsOwnLockAgainAndRestartsItsLease() {
+        storage().setState(key(1), "A");
+        Duration lease = shortLease();
+        Lease holder = Lease.random(lease);
+        assertThat(lock(key(1), holder).acquired()).isTrue();
+        passLeaseTime(lease.dividedBy(2));
+
+        LockAttempt again = storage().lockAndLoad(key(1), holder, List.of(key(1)));
+
+        assertThat(again.acquired()).as("a retried request finds its own lock").isTrue();
+        assertThat(again.records().get(key(1)).state()).isEqualTo("A");
+        LockAttempt other = lock(key(1), Lease.random(lease));
+        assertThat(other.acquired()).isFalse();
+        assertThat(other.holderRemaining()).as("the lease started again")
+                .isGreaterThan(lease.multipliedBy(6).dividedBy(10));
+        passLeaseTime(lease.multipliedBy(3).dividedBy(4));
+        assertThat(lock(key(1), Lease.random(lease)).acquired()).as("held past the first lease's end").isFalse();
+        assertThat(storage().unlock(key(1), holder)).isTrue();
+        assertThat(lock(key(1), Lease.random(lease)).acquired()).isTrue();
+    }
+
+    @Test
+    default void leaseIsJudgedByTheClockTheBackendDeclares() {
+        Lease holder = Lease.random(Duration.ofSeconds(30));
+        assertThat(lock(key(1), holder).acquired()).isTrue();
+
+        clock().advance(Duration.ofHours(1));
+
+        LockAttempt other = lock(key(1), Lease.random(Duration.ofSeconds(30)));
+        if (leasesUseStoreClock()) {
+            assertThat(other.acquired()).as("the settings' clock does not judge the lease").isFalse();
+            assertThat(other.holderRemaining()).isGreaterThan(Duration.ofSeconds(25))
+                    .isLessThanOrEqualTo(Duration.ofSeconds(30));
+            assertThat(storage().renewLock(key(1), holder)).isTrue();
+            clock().advance(Duration.ofHours(-2));
+            assertThat(storage().renewLock(key(1), holder)).as("nor does a clock an hour behind").isTrue();
+            assertThat(lock(key(1), Lease.random(Duration.ofSeconds(30))).holderRemaining())
+                    .isLessThanOrEqualTo(Duration.ofSeconds(30));
+        }
+        else {
+            assertThat(other.acquired()).as("the settings' clock is the store's clock").isTrue();
+            assertThat(storage().renewLock(key(1), holder)).isFalse();
+        }
+    }
+
+    @Test
+    default void holderThatStopsRenewingFreesTheKeyWithinItsLease() {
+        Duration lease = shortLease();
+        assertThat(lock(key(1), Lease.random(lease)).acquired()).as("a holder that then dies").isTrue();
+        long start = System.nanoTime();
+        try (LeaseKeeper keeper = new LeaseKeeper()) {
+            if (!leasesUseStoreClock()) {
+                passLeaseTime(lease);
+            }
+            LeaseKeeper.Held held = keeper.acquire(storage(), key(1), lease, lease.multipliedBy(3), List.of(key(1)));
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(held.isReleased()).isFalse();
+            assertThat(waited).as("waited at most the dead holder's lease").isLessThan(lease.plusMillis(1000));
+            held.release(storage(), null);
+        }
+        assertThat(lock(key(1), Lease.random(lease)).acquired()).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tgfsm.storage;
 
+import java.time.Duration;
 import java.util.Map;
 
 import dev.tgfsm.key.StorageKey;
@@ -63,11 +64,51 @@ public interface StorageContract {
     boolean corrupt(StorageKey key, String kind);
 
     /**
+     * Tells whether the backend judges leases by the store's own clock rather than the settings'
+     * clock.
+     *
+     * @return {@code true} for stores with a clock of their own (Redis, PostgreSQL, MariaDB, H2);
+     *         {@code false} by default
+     */
+    default boolean leasesUseStoreClock() {
+        return false;
+    }
+
+    /**
      * Operations per thread in the concurrency tests.
      *
      * @return the count
      */
     int operations();
+
+    /**
+     * A lease length for the tests that let leases lapse: short where real time must pass (the store
+     * judges leases by its own clock), five seconds of the mutable clock otherwise.
+     *
+     * @return the lease
+     */
+    default Duration shortLease() {
+        return leasesUseStoreClock() ? Duration.ofMillis(2000) : Duration.ofSeconds(5);
+    }
+
+    /**
+     * Lets lease time pass: advances the settings' clock, and where the store judges leases by its
+     * own clock, also waits that long for real (the store's clock cannot be moved).
+     *
+     * @param amount how much time
+     */
+    default void passLeaseTime(Duration amount) {
+        clock().advance(amount);
+        if (leasesUseStoreClock()) {
+            try {
+                Thread.sleep(amount.toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+        }
+    }
 
     /**
      * A key of user 7 in a chat, default destiny.

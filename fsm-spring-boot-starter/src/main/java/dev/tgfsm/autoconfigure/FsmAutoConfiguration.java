@@ -15,7 +15,6 @@ import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
-import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -91,7 +90,7 @@ public class FsmAutoConfiguration {
     @ConditionalOnMissingBean
     ContextOptions fsmContextOptions(FsmProperties properties, FsmStorage storage) {
         FsmSettings.historySize(properties);
-        return FsmSettings.contextOptions(properties, !(storage instanceof InMemoryFsmStorage));
+        return FsmSettings.contextOptions(properties, FsmSettings.distributedByDefault(storage));
     }
 
     @Bean

@@ -368,16 +368,24 @@ public class FsmProperties {
         /**
          * Whether each update takes a lease lock in the storage, so that several application instances
          * never handle one conversation at the same time. Unset: on for the shared backends (Redis,
-         * JDBC, or a user-defined storage), off for memory, where the in-process guard is enough. On
-         * Redis the lock costs no extra round trip (it is taken with the load and released with the
-         * commit).
+         * PostgreSQL, MariaDB/MySQL, or a user-defined storage), off for the single-process embedded
+         * ones (memory, SQLite, H2), where the in-process guard is enough. On Redis the lock costs no
+         * extra round trip (it is taken with the load and released with the commit).
          */
         private Boolean distributed;
 
-        /** Lease of the cross-instance lock; renewed every third of it while a handler runs. */
+        /**
+         * Lease of the cross-instance lock, judged by the store's clock; renewed every third of it
+         * while a handler runs. It bounds how long a holder that died (a killed process) blocks its
+         * conversation.
+         */
         private Duration lockLease = ContextOptions.DEFAULT_LOCK_LEASE;
 
-        /** How long an update waits for a conversation locked by another instance before failing. */
+        /**
+         * How long an update waits for a conversation locked by another holder before giving up to be
+         * retried later. Keep it longer than the lease, so a lease left by a dead holder lapses within
+         * one wait.
+         */
         private Duration lockWait = ContextOptions.DEFAULT_LOCK_WAIT;
 
         /**

@@ -6,17 +6,26 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.jdbc.JdbcFsmStorage;
+import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
  * Turns {@link FsmProperties} into the core's settings objects, failing with a
  * {@link FsmConfigurationException} that names the property and says what to change.
  */
 final class FsmSettings {
+
+    private static final Logger log = LoggerFactory.getLogger(FsmSettings.class);
+
 
     /** {@code <digits>:<secret>}: the shape of every token BotFather issues. */
     private static final Pattern TOKEN = Pattern.compile("(\\d{1,19}):([A-Za-z0-9_-]+)");
@@ -62,14 +71,30 @@ final class FsmSettings {
         return ttl;
     }
 
+    /**
+     * Whether conversations are locked across instances when {@code tgfsm.isolation.distributed} is
+     * unset: not for the single-process embedded stores (memory, SQLite, H2), yes for every other.
+     */
+    static boolean distributedByDefault(FsmStorage storage) {
+        if (storage instanceof InMemoryFsmStorage) {
+            return false;
+        }
+        return !(storage instanceof JdbcFsmStorage jdbc && jdbc.getDialect().inProcess());
+    }
+
     static ContextOptions contextOptions(FsmProperties properties, boolean distributedByDefault) {
         FsmProperties.Isolation isolation = properties.getIsolation();
         boolean distributed = isolation.getDistributed() != null ? isolation.getDistributed() : distributedByDefault;
-        positive("tgfsm.isolation.lock-lease", isolation.getLockLease(), "30s");
+        positive("tgfsm.isolation.lock-lease", isolation.getLockLease(), "5s");
         Duration wait = isolation.getLockWait();
         if (wait == null || wait.isNegative()) {
             throw new FsmConfigurationException("tgfsm.isolation.lock-wait must not be negative, was " + wait + ".",
-                    "Set tgfsm.isolation.lock-wait to a duration such as 10s.");
+                    "Set tgfsm.isolation.lock-wait to a duration such as 15s.");
+        }
+        if (distributed && wait.compareTo(isolation.getLockLease()) <= 0) {
+            log.warn("tgfsm.isolation.lock-wait ({}) is not longer than tgfsm.isolation.lock-lease ({}): an update that"
+                    + " finds its conversation locked by a holder that died gives up before that lease lapses",
+                    wait, isolation.getLockLease());
         }
         ContextOptions options = ContextOptions.defaults().withTtl(ttl(properties))
                 .withPreload(java.util.List.of(dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY));

@@ -11,16 +11,22 @@ import dev.tgfsm.FsmConfigurationException;
 public enum JdbcDialect {
 
     /** PostgreSQL 12 or later. */
-    POSTGRESQL("postgresql", true, " FOR UPDATE"),
+    POSTGRESQL("postgresql", true, " FOR UPDATE", "CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)",
+            false),
 
     /** MariaDB 10.5 or later, and MySQL 8 (InnoDB). */
-    MARIADB("mariadb", false, " FOR UPDATE"),
+    MARIADB("mariadb", false, " FOR UPDATE",
+            "(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) DIV 1000)", false),
 
-    /** SQLite 3.35 or later, in a file (one connection's in-memory database is not supported). */
-    SQLITE("sqlite", true, ""),
+    /**
+     * SQLite 3.35 or later, in a file (one connection's in-memory database is not supported). SQLite
+     * runs inside the application, so the application's clock is the database's clock.
+     */
+    SQLITE("sqlite", true, "", "?", true),
 
     /** H2 2.x. */
-    H2("h2", false, " FOR UPDATE");
+    H2("h2", false, " FOR UPDATE",
+            "DATEDIFF(MILLISECOND, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00', CURRENT_TIMESTAMP)", true);
 
     private final String platform;
 
@@ -28,10 +34,16 @@ public enum JdbcDialect {
 
     private final String forUpdate;
 
-    JdbcDialect(String platform, boolean onConflict, String forUpdate) {
+    private final String leaseClock;
+
+    private final boolean inProcess;
+
+    JdbcDialect(String platform, boolean onConflict, String forUpdate, String leaseClock, boolean inProcess) {
         this.platform = platform;
         this.onConflict = onConflict;
         this.forUpdate = forUpdate;
+        this.leaseClock = leaseClock;
+        this.inProcess = inProcess;
     }
 
     /**
@@ -49,6 +61,32 @@ public enum JdbcDialect {
      */
     boolean onConflict() {
         return onConflict;
+    }
+
+    /**
+     * Tells whether the database normally runs inside the application's process (SQLite, H2), so that
+     * a single application instance uses it and conversations need no cross-instance lock by default.
+     *
+     * @return {@code true} for SQLite and H2
+     */
+    public boolean inProcess() {
+        return inProcess;
+    }
+
+    /**
+     * The SQL expression for the database's current time in epoch milliseconds, by which lease locks
+     * are judged; {@code ?} where the storage's clock is passed as a parameter instead (SQLite, whose
+     * clock is the application's).
+     */
+    String leaseClock() {
+        return leaseClock;
+    }
+
+    /**
+     * Tells whether {@link #leaseClock()} is a parameter to bind with the storage's clock.
+     */
+    boolean leaseClockIsParameter() {
+        return "?".equals(leaseClock);
     }
 
     /**

@@ -46,9 +46,15 @@ import dev.tgfsm.storage.WriteBatch;
  * one to save, two more with a lease lock.
  *
  * <h2>Time</h2>
- * Expiry times are epoch milliseconds from the settings' clock, passed as parameters: a row whose
- * time has come is invisible at once and removed later by {@link #sweepExpired()}, which
- * {@link #start()} schedules every {@link #setSweepInterval sweep interval}.
+ * Record and counter expiry times are epoch milliseconds from the settings' clock, passed as
+ * parameters: a row whose time has come is invisible at once and removed later by
+ * {@link #sweepExpired()}, which {@link #start()} schedules every {@link #setSweepInterval sweep
+ * interval}. Lease locks are judged by the database's own clock ({@code clock_timestamp()} on
+ * PostgreSQL, {@code UTC_TIMESTAMP(6)} on MariaDB and MySQL, {@code CURRENT_TIMESTAMP} on H2), so
+ * application instances whose clocks differ agree on when a lease lapses. SQLite runs inside the
+ * application, whose clock is therefore the database's: there the settings' clock judges leases too.
+ * A lock already carrying the caller's token counts as taken (its lease starts again), so a lock
+ * request that timed out on the client but ran later is found again by the caller's retry.
  *
  * <h2>SQLite</h2>
  * The database must be a file. The journal is switched to WAL, each connection gets a busy timeout, and
@@ -322,7 +328,7 @@ public class JdbcFsmStorage implements FsmStorage {
         Map<StorageKey, String> rendered = render(keys);
         return transactions.run("locking a conversation", false, (c, sql) -> {
             long now = records.now();
-            if (!JdbcLocks.takeLock(c, sql, lock, lease.token(), now, now + lease.duration().toMillis())) {
+            if (!JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis())) {
                 Duration remaining = JdbcLocks.lockRemaining(c, sql, lock, now);
                 if (remaining == null) {
                     throw new JdbcTransactions.Retry();

@@ -11,29 +11,61 @@ import dev.tgfsm.storage.Lease;
 /**
  * The lease-lock statements of {@link JdbcFsmStorage}: one row per conversation in the lock table
  * holding the holder's token and the lease's end. Taking a free lock is one statement: an upsert that
- * only overwrites an expired lease on PostgreSQL and SQLite; an insert on MariaDB ({@code INSERT IGNORE})
- * and H2, followed, when the row exists, by an update that takes it only if its lease has expired.
- * Renewing and releasing match the token, so nobody releases someone else's lock.
+ * only overwrites an expired lease (or the caller's own) on PostgreSQL and SQLite; an insert on
+ * MariaDB ({@code INSERT IGNORE}) and H2, followed, when the row exists, by an update that takes it
+ * only if its lease has expired or it carries the caller's token. Renewing and releasing match the
+ * token, so nobody releases someone else's lock.
+ *
+ * <p>Every lease is judged by the database's clock ({@link JdbcDialect#leaseClock()}); the
+ * {@code now} passed in is only bound where the dialect's clock is a parameter (SQLite).
  */
 final class JdbcLocks {
+
+    /** Stands for the lease clock among a statement's parameters. */
+    private static final Object CLOCK = new Object();
 
     private JdbcLocks() {
     }
 
     /**
-     * Takes a lease lock if it is free or its holder's lease has expired.
+     * Binds parameters in order; {@link #CLOCK} is bound to {@code now} where the dialect's lease
+     * clock is a parameter and skipped where it is an SQL expression.
+     */
+    private static void bind(PreparedStatement ps, JdbcSql sql, long now, Object... params) throws SQLException {
+        int index = 1;
+        for (Object param : params) {
+            if (param == CLOCK) {
+                if (sql.dialect.leaseClockIsParameter()) {
+                    ps.setLong(index++, now);
+                }
+            }
+            else if (param instanceof Long value) {
+                ps.setLong(index++, value);
+            }
+            else if (param instanceof Integer value) {
+                ps.setInt(index++, value);
+            }
+            else {
+                ps.setString(index++, (String) param);
+            }
+        }
+    }
+
+    /**
+     * Takes a lease lock if it is free, its holder's lease has expired, or it already carries the
+     * token (its lease then starts again).
      *
      * @return whether it was taken
      */
-    static boolean takeLock(Connection c, JdbcSql sql, String lockKey, String token, long now, long expiresAt)
+    static boolean takeLock(Connection c, JdbcSql sql, String lockKey, String token, long now, long leaseMillis)
             throws SQLException {
         boolean inserted;
         try (PreparedStatement ps = c.prepareStatement(sql.insertLock)) {
-            ps.setString(1, lockKey);
-            ps.setString(2, token);
-            ps.setLong(3, expiresAt);
             if (sql.dialect.onConflict()) {
-                ps.setLong(4, now);
+                bind(ps, sql, now, lockKey, token, CLOCK, leaseMillis, CLOCK);
+            }
+            else {
+                bind(ps, sql, now, lockKey, token, CLOCK, leaseMillis);
             }
             inserted = ps.executeUpdate() == 1;
         }
@@ -47,10 +79,7 @@ final class JdbcLocks {
             return inserted;
         }
         try (PreparedStatement ps = c.prepareStatement(sql.stealLock)) {
-            ps.setString(1, token);
-            ps.setLong(2, expiresAt);
-            ps.setString(3, lockKey);
-            ps.setLong(4, now);
+            bind(ps, sql, now, token, CLOCK, leaseMillis, lockKey, CLOCK, token);
             return ps.executeUpdate() == 1;
         }
     }
@@ -59,13 +88,13 @@ final class JdbcLocks {
      * Returns how long the current holder of a lock still has, or {@code null} if nobody holds it.
      */
     static Duration lockRemaining(Connection c, JdbcSql sql, String lockKey, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.selectLockExpiry)) {
-            ps.setString(1, lockKey);
+        try (PreparedStatement ps = c.prepareStatement(sql.selectLockRemaining)) {
+            bind(ps, sql, now, CLOCK, lockKey);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getLong(1) <= now) {
+                if (!rs.next() || rs.getLong(1) <= 0) {
                     return null;
                 }
-                return Duration.ofMillis(rs.getLong(1) - now);
+                return Duration.ofMillis(rs.getLong(1));
             }
         }
     }
@@ -75,10 +104,7 @@ final class JdbcLocks {
      */
     static boolean renew(Connection c, JdbcSql sql, String lockKey, Lease lease, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.renewLock)) {
-            ps.setLong(1, now + lease.duration().toMillis());
-            ps.setString(2, lockKey);
-            ps.setString(3, lease.token());
-            ps.setLong(4, now);
+            bind(ps, sql, now, CLOCK, lease.duration().toMillis(), lockKey, lease.token(), CLOCK);
             return ps.executeUpdate() == 1;
         }
     }
@@ -88,10 +114,25 @@ final class JdbcLocks {
      */
     static boolean unlock(Connection c, JdbcSql sql, String lockKey, Lease lease, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.unlock)) {
-            ps.setString(1, lockKey);
-            ps.setString(2, lease.token());
-            ps.setLong(3, now);
+            bind(ps, sql, now, lockKey, lease.token(), CLOCK);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Deletes at most a batch of lapsed locks, judged by the lease clock.
+     *
+     * @return how many were deleted
+     */
+    static int sweep(Connection c, JdbcSql sql, long now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.sweepLocks())) {
+            if (sql.dialect == JdbcDialect.MARIADB) {
+                bind(ps, sql, now, CLOCK, limit);
+            }
+            else {
+                bind(ps, sql, now, CLOCK, CLOCK, limit);
+            }
+            return ps.executeUpdate();
         }
     }
 

@@ -5,8 +5,10 @@ package dev.tgfsm.jdbc;
  * differences are kept here and nowhere else: upserts ({@code ON CONFLICT} on PostgreSQL and SQLite,
  * {@code ON DUPLICATE KEY} on MariaDB, {@code MERGE} on H2), bounded deletes and row locks.
  *
- * <p>Times are epoch milliseconds passed as parameters, so expiry is judged by the storage's clock
- * and never by the database's.
+ * <p>Record and counter times are epoch milliseconds passed as parameters, so their expiry is judged
+ * by the storage's clock. Lease locks are judged by the database's clock
+ * ({@link JdbcDialect#leaseClock()}), so that application instances whose clocks differ agree on
+ * when a lease lapses.
  */
 final class JdbcSql {
 
@@ -44,7 +46,7 @@ final class JdbcSql {
 
     final String stealLock;
 
-    final String selectLockExpiry;
+    final String selectLockRemaining;
 
     final String renewLock;
 
@@ -86,16 +88,27 @@ final class JdbcSql {
         this.setStateWhenNone = "UPDATE " + records + " SET state = ?, version = version + 1, updated_at = ?,"
                 + " expires_at = ? WHERE record_key = ? AND state IS NULL AND " + LIVE;
 
+        // Leases are judged by the database's clock (the expression T), so instances whose clocks differ
+        // agree on when a lease lapses; on SQLite T is a parameter bound to the storage's clock.
+        // A lock already carrying the caller's token counts as free: a retried request finds its own lock.
+        String t = dialect.leaseClock();
         // MariaDB: INSERT IGNORE reports a taken lock as 0 rows instead of an error the driver would log
         String lockInsert = (dialect == JdbcDialect.MARIADB ? "INSERT IGNORE INTO " : "INSERT INTO ") + locks
-                + " (lock_key, token, expires_at) VALUES (?, ?, ?)";
-        // parameters: key, token, expires [, now]
+                + " (lock_key, token, expires_at) VALUES (?, ?, " + t + " + ?)";
+        // parameters: key, token, T, lease [, T]
         this.insertLock = !upsert ? lockInsert : lockInsert + " ON CONFLICT (lock_key) DO UPDATE SET"
-                + " token = excluded.token, expires_at = excluded.expires_at WHERE " + locks + ".expires_at <= ?";
-        this.stealLock = "UPDATE " + locks + " SET token = ?, expires_at = ? WHERE lock_key = ? AND expires_at <= ?";
-        this.selectLockExpiry = "SELECT expires_at FROM " + locks + " WHERE lock_key = ?";
-        this.renewLock = "UPDATE " + locks + " SET expires_at = ? WHERE lock_key = ? AND token = ? AND expires_at > ?";
-        this.unlock = "DELETE FROM " + locks + " WHERE lock_key = ? AND token = ? AND expires_at > ?";
+                + " token = excluded.token, expires_at = excluded.expires_at WHERE " + locks + ".expires_at <= " + t
+                + " OR " + locks + ".token = excluded.token";
+        // parameters: token, T, lease, key, T, token
+        this.stealLock = "UPDATE " + locks + " SET token = ?, expires_at = " + t + " + ? WHERE lock_key = ?"
+                + " AND (expires_at <= " + t + " OR token = ?)";
+        // parameters: T, key
+        this.selectLockRemaining = "SELECT expires_at - " + t + " FROM " + locks + " WHERE lock_key = ?";
+        // parameters: T, lease, key, token, T
+        this.renewLock = "UPDATE " + locks + " SET expires_at = " + t + " + ? WHERE lock_key = ? AND token = ?"
+                + " AND expires_at > " + t;
+        // parameters: key, token, T
+        this.unlock = "DELETE FROM " + locks + " WHERE lock_key = ? AND token = ? AND expires_at > " + t;
         this.releaseLock = "DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?";
 
         // parameters: name, amount, expires, now, now
@@ -143,11 +156,23 @@ final class JdbcSql {
      * limit).
      */
     String sweep(String table, String keyColumn) {
+        return sweep(table, keyColumn, "?");
+    }
+
+    /**
+     * Deletes at most a batch of lapsed lease locks, judged by the database's clock; parameters: the
+     * limit, preceded on SQLite by now twice (once on MariaDB).
+     */
+    String sweepLocks() {
+        return sweep(locks, "lock_key", dialect.leaseClock());
+    }
+
+    private String sweep(String table, String keyColumn, String now) {
         if (dialect == JdbcDialect.MARIADB) {
-            return "DELETE FROM " + table + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?";
+            return "DELETE FROM " + table + " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ?";
         }
-        return "DELETE FROM " + table + " WHERE expires_at <= ? AND " + keyColumn + " IN (SELECT " + keyColumn
-                + " FROM " + table + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)";
+        return "DELETE FROM " + table + " WHERE expires_at <= " + now + " AND " + keyColumn + " IN (SELECT "
+                + keyColumn + " FROM " + table + " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ?)";
     }
 
     /**

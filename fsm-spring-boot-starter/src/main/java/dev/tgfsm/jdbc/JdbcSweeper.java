@@ -54,6 +54,9 @@ final class JdbcSweeper {
             int deleted;
             do {
                 deleted = transactions.run("sweeping expired rows", false, (c, sql) -> {
+                    if (table[0].equals("locks")) {
+                        return JdbcLocks.sweep(c, sql, now, limit);
+                    }
                     try (PreparedStatement ps = c.prepareStatement(sql.sweep(tablePrefix + table[0], table[1]))) {
                         ps.setLong(1, now);
                         if (sql.dialect == JdbcDialect.MARIADB) {

@@ -41,16 +41,21 @@ import dev.tgfsm.storage.WriteBatch;
  *
  * <p>Layout: one hash per record at {@link KeyRenderer#render} (see {@link RedisRecordFormat});
  * the conversation's lock at {@code conversation(key) + "#lock"}, a string
- * {@code <expiry ms>:<token>}; counters at {@code prefix + "#c:" + name}. Records, lock and history
+ * {@code <expiry ms>:<token>} with a {@code PX} of the lease; counters at {@code prefix + "#c:" + name}. Records, lock and history
  * of one conversation share its {@code {hash tag}} and therefore one Cluster slot; counters named
  * with a hash tag land in that tag's slot. The deadline index is a sorted set at
  * {@code prefix + "#deadlines"} ({@link RedisDeadlines}).
  *
  * <p>Every method is one Lua script (or one command) and costs exactly one round trip; the scripts
  * run by {@code EVALSHA} and are sent once with {@code EVAL} when the server does not know them.
- * Expiry is judged by the settings' clock, passed to every script as {@code now}: a record or a
- * lease whose logical expiry has passed is absent at once. A relative {@code PEXPIRE} of the same
- * length removes it physically later. User data never passes through Lua's JSON library, so big
+ * Record expiry is judged by the settings' clock, passed to every script as {@code now}: a record
+ * whose logical expiry has passed is absent at once, and a relative {@code PEXPIRE} of the same
+ * length removes it physically later. Leases are judged by the Redis server's clock instead
+ * ({@code TIME} inside the lock scripts, and the lock key's own {@code PX}), so application instances
+ * whose clocks disagree still agree on when a lease lapses; this needs Redis 5 or later (scripts that
+ * call {@code TIME} before writing rely on effects replication). A lock that already carries the
+ * caller's token counts as taken, so a lock request that timed out on the client but ran on the
+ * server later is found again by the caller's retry. User data never passes through Lua's JSON library, so big
  * numbers keep their precision.
  *
  * <p>Failures: connection loss and timeouts raise {@link dev.tgfsm.storage.StorageUnavailableException};
@@ -216,7 +221,8 @@ public final class RedisFsmStorage implements FsmStorage {
         for (int i = 0; i < asked.size(); i++) {
             raw[i + 1] = RedisRecordFormat.bytes(renderer.render(asked.get(i)));
         }
-        List<Object> reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, leaseArgs(lease));
+        List<Object> reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
+                RedisRecordFormat.bytes(lease.token()), leaseMillis(lease));
         if ((Long) reply.get(0) == 0) {
             return LockAttempt.busy(Duration.ofMillis(Math.max(1, (Long) reply.get(1))));
         }
@@ -232,24 +238,20 @@ public final class RedisFsmStorage implements FsmStorage {
     @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
         Long renewed = channel.run(RedisScript.RENEW, ScriptOutputType.INTEGER,
-                new byte[][] {RedisRecordFormat.bytes(lockKey(lockKey))}, leaseArgs(lease));
+                new byte[][] {RedisRecordFormat.bytes(lockKey(lockKey))}, RedisRecordFormat.bytes(lease.token()),
+                leaseMillis(lease));
         return renewed == 1;
     }
 
     @Override
     public boolean unlock(StorageKey lockKey, Lease lease) {
         Long released = channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER,
-                new byte[][] {RedisRecordFormat.bytes(lockKey(lockKey))}, now(),
-                RedisRecordFormat.bytes(lease.token()));
+                new byte[][] {RedisRecordFormat.bytes(lockKey(lockKey))}, RedisRecordFormat.bytes(lease.token()));
         return released == 1;
     }
 
-    private byte[][] leaseArgs(Lease lease) {
-        long now = settings.clock().millis();
-        long leaseMillis = lease.duration().toMillis();
-        return new byte[][] {RedisRecordFormat.bytes(String.valueOf(now)), RedisRecordFormat.bytes(lease.token()),
-                RedisRecordFormat.bytes(String.valueOf(leaseMillis)),
-                RedisRecordFormat.bytes(String.valueOf(now + leaseMillis))};
+    private static byte[] leaseMillis(Lease lease) {
+        return RedisRecordFormat.bytes(String.valueOf(lease.duration().toMillis()));
     }
 
     String lockKey(StorageKey key) {

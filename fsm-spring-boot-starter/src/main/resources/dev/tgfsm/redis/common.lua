@@ -1,7 +1,10 @@
 -- tgfsm: functions shared by every script (prepended to each script when it is loaded).
 -- A record is a hash: v version, s state, c created ms, u updated ms, x logical expiry ms,
 -- m metadata JSON, and one field 'd:<name>' per data entry holding its JSON value.
--- A lock is a string '<expiry ms>:<token>'. Expiry is judged by the caller's clock ('now').
+-- A lock is a string '<expiry ms>:<token>' with a PX of its lease. A record's expiry is judged by the
+-- caller's clock ('now'); a lease by the server's own clock (server_ms), so that instances whose
+-- clocks differ agree on when a lease lapses. TIME before a write needs effects replication, the
+-- default since Redis 5.
 
 local function fetch(k, now)
   local h = redis.pcall('HGETALL', k)
@@ -74,7 +77,13 @@ local function problem(h)
   return nil
 end
 
--- expiry ms and token of a lock, or nil
+-- the server's clock in epoch milliseconds
+local function server_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- expiry ms (server clock) and token of a lock, or nil
 local function holder(k)
   local cur = redis.call('GET', k)
   if not cur then

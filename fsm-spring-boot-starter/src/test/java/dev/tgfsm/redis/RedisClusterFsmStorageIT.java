@@ -2,6 +2,7 @@ package dev.tgfsm.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.FsmStorageContractTests;
+import dev.tgfsm.storage.LockExclusion;
 import dev.tgfsm.storage.StorageSettings;
 
 /**
@@ -79,6 +81,32 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
             NODES.forEach(RedisProcess::close);
             NODES.clear();
         }
+    }
+
+    /** Redis judges leases by its own clock ({@code TIME} in the lock scripts). */
+    @Override
+    protected boolean leasesJudgedByStoreClock() {
+        return true;
+    }
+
+    @Test
+    void instancesWhoseClocksDifferByMoreThanTheLeaseNeverHoldTheSameKeyAtOnce() throws Exception {
+        KeyRenderer renderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
+        List<FsmStorage> instances = List.of(
+                new RedisFsmStorage(factory, renderer,
+                        StorageSettings.defaults().withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)))),
+                new RedisFsmStorage(factory, renderer,
+                        StorageSettings.defaults().withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)))));
+
+        LockExclusion.Outcome outcome = LockExclusion.run(instances, StorageKey.of(1, 800, 7), Duration.ofSeconds(2), 4,
+                50);
+
+        assertThat(outcome.entries()).isEqualTo(400);
+        assertThat(outcome.overlaps()).isZero();
+        assertThat(outcome.unguardedCount()).isEqualTo(400);
+        assertThat(outcome.storedCount()).isEqualTo(400);
+        assertThat(outcome.conflicts()).isZero();
+        instances.get(0).clearNamespace();
     }
 
     @Override

@@ -70,6 +70,12 @@ class RedisFsmStorageIT extends FsmStorageContractTests {
         return "t" + HexFormat.of().formatHex(bytes) + ":";
     }
 
+    /** Redis judges leases by its own clock ({@code TIME} in the lock scripts). */
+    @Override
+    protected boolean leasesJudgedByStoreClock() {
+        return true;
+    }
+
     @Override
     protected FsmStorage createStorage(StorageSettings settings) {
         lastRenderer = new KeyRenderer(randomPrefix());

@@ -3,6 +3,7 @@ package dev.tgfsm.redis;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import io.lettuce.core.resource.ClientResources;
@@ -24,14 +25,14 @@ final class RedisInstances implements AutoCloseable {
 
     private final List<RedisFsmStorage> storages = new ArrayList<>();
 
-    private RedisInstances(int count, StorageSettings settings) {
+    private RedisInstances(List<StorageSettings> settings) {
         URI uri = URI.create(TestServer.REDIS.url());
         KeyRenderer renderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
-        for (int i = 0; i < count; i++) {
+        for (StorageSettings instanceSettings : settings) {
             LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), resources,
                     Duration.ofSeconds(5));
             factories.add(factory);
-            storages.add(new RedisFsmStorage(factory, renderer, settings));
+            storages.add(new RedisFsmStorage(factory, renderer, instanceSettings));
         }
     }
 
@@ -43,7 +44,18 @@ final class RedisInstances implements AutoCloseable {
      * @return the instances
      */
     static RedisInstances open(int count, StorageSettings settings) {
-        return new RedisInstances(count, settings);
+        return new RedisInstances(Collections.nCopies(count, settings));
+    }
+
+    /**
+     * Connects one instance per settings, all in one namespace, for instances that differ (their
+     * clocks, for example).
+     *
+     * @param settings the settings of each instance
+     * @return the instances
+     */
+    static RedisInstances open(List<StorageSettings> settings) {
+        return new RedisInstances(List.copyOf(settings));
     }
 
     /**

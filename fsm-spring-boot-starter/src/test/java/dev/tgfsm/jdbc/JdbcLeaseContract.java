@@ -1,0 +1,165 @@
+package dev.tgfsm.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockExclusion;
+import dev.tgfsm.storage.RecordTooLargeException;
+import dev.tgfsm.storage.StorageSettings;
+
+/**
+ * Lease locks of a shared SQL database with two storage instances, each with its own pool: instances
+ * whose clocks disagree never hold one conversation at once (the database's clock judges the
+ * lease), and a commit refused before it reaches the database leaves the lock free at once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JdbcLeaseContract {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcLeaseContract.class);
+
+    private static final Duration LEASE = Duration.ofSeconds(2);
+
+    private final String prefix = TestDataSources.uniquePrefix();
+
+    private final List<DataSource> pools = new ArrayList<>();
+
+    /**
+     * Creates one instance's connection pool.
+     */
+    protected abstract DataSource createDataSource();
+
+    /**
+     * Closes a pool.
+     */
+    protected abstract void closeDataSource(DataSource dataSource);
+
+    @BeforeAll
+    void createTables() {
+        new JdbcSchemaInitializer(pool(), prefix, null).initialize();
+    }
+
+    @AfterAll
+    void dropTables() {
+        try {
+            new JdbcSchemaInitializer(pools.get(0), prefix, null).drop();
+        }
+        finally {
+            pools.forEach(this::closeDataSource);
+        }
+    }
+
+    private DataSource pool() {
+        DataSource pool = createDataSource();
+        pools.add(pool);
+        return pool;
+    }
+
+    private JdbcFsmStorage instance(StorageSettings settings) {
+        return new JdbcFsmStorage(pool(), prefix, null, settings);
+    }
+
+    /** A value Jackson cannot write: its only property throws. */
+    public static final class Unencodable {
+
+        /**
+         * Always fails.
+         *
+         * @return never
+         */
+        public String getValue() {
+            throw new IllegalStateException("not encodable");
+        }
+    }
+
+    private static StorageSettings skewed(Duration offset) {
+        return StorageSettings.defaults().withClock(Clock.offset(Clock.systemUTC(), offset));
+    }
+
+    @Test
+    void twoInstancesWhoseClocksDifferByMoreThanTheLeaseNeverHoldTheSameKeyAtOnce() throws Exception {
+        List<FsmStorage> instances = List.of(instance(skewed(Duration.ofMinutes(1))),
+                instance(skewed(Duration.ofMinutes(-1))));
+
+        LockExclusion.Outcome outcome = LockExclusion.run(instances, StorageKey.of(1, 700, 7), LEASE, 4, 50);
+
+        log.info("{}, clocks 2 min apart, lease 2 s: {}", getClass().getSimpleName(), outcome);
+        assertThat(outcome.entries()).isEqualTo(400);
+        assertThat(outcome.overlaps()).isZero();
+        assertThat(outcome.unguardedCount()).isEqualTo(400);
+        assertThat(outcome.storedCount()).isEqualTo(400);
+        assertThat(outcome.conflicts()).isZero();
+        assertThat(outcome.timeouts()).isZero();
+    }
+
+    @Test
+    void commitOverTheSizeLimitLeavesTheLockFreeAtOnce() {
+        StorageSettings small = new StorageSettings(Clock.systemUTC(), new JacksonFsmCodec(), null, 1024);
+        JdbcFsmStorage holder = instance(small);
+        JdbcFsmStorage next = instance(small);
+        StorageKey key = StorageKey.of(1, 701, 7);
+        next.setState(key, "A");
+        try (LeaseKeeper keeper = new LeaseKeeper()) {
+            FsmContexts contexts = new FsmContexts(holder, new JacksonFsmCodec(),
+                    ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
+            try (FsmTransaction tx = contexts.begin(key)) {
+                tx.context().updateData("essay", "x".repeat(4096));
+                tx.context().setState("B");
+                assertThatExceptionOfType(RecordTooLargeException.class).isThrownBy(tx::commit);
+            }
+        }
+
+        long start = System.nanoTime();
+        assertThat(next.lockAndLoad(key, Lease.random(Duration.ofSeconds(30)), List.of(key)).acquired())
+                .as("another token gets the lock at once, not after the 30 s lease").isTrue();
+        log.info("{}: lock free after a refused commit, the next lockAndLoad took {} ms", getClass().getSimpleName(),
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+        assertThat(next.getState(key)).isEqualTo("A");
+        assertThat(next.getData(key)).doesNotContainKey("essay");
+    }
+
+    @Test
+    void commitOfAValueTheCodecRefusesLeavesTheLockFreeAtOnce() {
+        JdbcFsmStorage holder = instance(StorageSettings.defaults());
+        JdbcFsmStorage next = instance(StorageSettings.defaults());
+        StorageKey key = StorageKey.of(1, 702, 7);
+        next.setState(key, "A");
+        try (LeaseKeeper keeper = new LeaseKeeper()) {
+            FsmContexts contexts = new FsmContexts(holder, new JacksonFsmCodec(),
+                    ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
+            try (FsmTransaction tx = contexts.begin(key)) {
+                assertThatThrownBy(() -> {
+                    tx.context().updateData("thing", new Unencodable());
+                    tx.context().setState("B");
+                    tx.commit();
+                }).as("the codec refuses a value whose getter throws").isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+
+        assertThat(next.lockAndLoad(key, Lease.random(Duration.ofSeconds(30)), List.of(key)).acquired())
+                .as("another token gets the lock at once").isTrue();
+        assertThat(next.getState(key)).isEqualTo("A");
+    }
+}

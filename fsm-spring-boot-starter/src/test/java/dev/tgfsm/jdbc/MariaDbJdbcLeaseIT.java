@@ -1,0 +1,25 @@
+package dev.tgfsm.jdbc;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.tgfsm.servers.RequiresServers;
+import dev.tgfsm.servers.TestServer;
+
+/**
+ * The lease-lock checks of {@link JdbcLeaseContract} on MariaDB.
+ */
+@RequiresServers(TestServer.MARIADB)
+class MariaDbJdbcLeaseIT extends JdbcLeaseContract {
+
+    @Override
+    protected DataSource createDataSource() {
+        return TestDataSources.mariadb(8);
+    }
+
+    @Override
+    protected void closeDataSource(DataSource dataSource) {
+        ((HikariDataSource) dataSource).close();
+    }
+}
