@@ -24,6 +24,7 @@ import dev.tgfsm.isolation.KeyedSerialExecutor;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmConflictException;
 
 /**
@@ -37,6 +38,8 @@ import dev.tgfsm.storage.FsmConflictException;
  * metadata when the update changed the conversation, so a redelivery to another instance is skipped
  * too.</li>
  * <li>A handler that throws commits nothing and does not stop other updates.</li>
+ * <li>A conversation record that cannot be decoded goes to the {@link CorruptRecordRecovery}, if
+ * one is set.</li>
  * <li>{@link #dispatch} blocks when too many updates are in flight, slowing the poller down.</li>
  * <li>{@link #close()} stops accepting updates and waits for those in flight.</li>
  * </ul>
@@ -71,6 +74,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     private volatile boolean accepting = true;
+
+    private volatile CorruptRecordRecovery corruptRecords;
 
     /**
      * Creates a dispatcher with its own worker pool.
@@ -191,18 +196,19 @@ public final class UpdateDispatcher implements AutoCloseable {
                 handler.handle(new UpdateContext(update, null, null));
             }
             else {
-                try (FsmTransaction tx = contexts.begin(strategy.keyOf(botId, identity))) {
-                    if (isPersistedDuplicate(tx, update)) {
-                        listener.duplicate(update);
-                        tx.commit();
+                StorageKey key = strategy.keyOf(botId, identity);
+                try {
+                    if (!handleInConversation(update, identity, key)) {
                         return;
                     }
-                    handler.handle(new UpdateContext(update, identity, tx));
-                    if (tx.isDirty()) {
-                        rememberUpdate(tx.context(), update);
-                        countUpdate(tx.context());
+                }
+                catch (CorruptRecordException ex) {
+                    CorruptRecordRecovery recovery = corruptRecords;
+                    if (recovery == null) {
+                        throw ex;
                     }
-                    tx.commit();
+                    recovery.recover(new UpdateContext(update, identity, null), key, ex,
+                            () -> handleInConversation(update, identity, key));
                 }
             }
             listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
@@ -216,6 +222,24 @@ public final class UpdateDispatcher implements AutoCloseable {
             log.error("Handling update {} failed; nothing of it was committed", update.getUpdateId(), ex);
             listener.failed(update, ex);
             throw ex;
+        }
+    }
+
+    /** Runs the update in its conversation's unit of work; {@code false} if it was a stored duplicate. */
+    private boolean handleInConversation(Update update, UpdateIdentity identity, StorageKey key) throws Exception {
+        try (FsmTransaction tx = contexts.begin(key)) {
+            if (isPersistedDuplicate(tx, update)) {
+                listener.duplicate(update);
+                tx.commit();
+                return false;
+            }
+            handler.handle(new UpdateContext(update, identity, tx));
+            if (tx.isDirty()) {
+                rememberUpdate(tx.context(), update);
+                countUpdate(tx.context());
+            }
+            tx.commit();
+            return true;
         }
     }
 
@@ -246,6 +270,16 @@ public final class UpdateDispatcher implements AutoCloseable {
             ids.remove(0);
         }
         context.setMeta(META_RECENT_UPDATES, ids);
+    }
+
+    /**
+     * Sets what happens to an update whose conversation record cannot be decoded (see
+     * {@link CorruptRecordRecovery}); without one such an update fails like any other.
+     *
+     * @param recovery the recovery, or {@code null} for none
+     */
+    public void setCorruptRecords(CorruptRecordRecovery recovery) {
+        this.corruptRecords = recovery;
     }
 
     /**
