@@ -42,7 +42,8 @@ import com.sun.net.httpserver.HttpServer;
  * </ul>
  *
  * <p>Start it with {@link #start()}, point {@code tgfsm.bot.api-url} at {@link #url()}, queue updates
- * with {@link #enqueue} or {@link #enqueueMessage}, and close it after the test. Thread-safe.
+ * with {@link #enqueue}, {@link #enqueueJson} (any JSON, also kinds no client knows) or
+ * {@link #enqueueMessage}, and close it after the test. Thread-safe.
  */
 public final class LocalBotApiServer implements AutoCloseable {
 
@@ -134,6 +135,25 @@ public final class LocalBotApiServer implements AutoCloseable {
         queue.add(copy);
         notifyAll();
         return ((Number) copy.get("update_id")).intValue();
+    }
+
+    /**
+     * Queues an update given as raw Bot API JSON, of any kind (also kinds TelegramBots does not know),
+     * giving it the next update id if it has none.
+     *
+     * @param json one update object
+     * @return the update id
+     * @throws IllegalArgumentException if the text is not a JSON object
+     */
+    public int enqueueJson(String json) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> update = JSON.readValue(json, Map.class);
+            return enqueue(update);
+        }
+        catch (IOException ex) {
+            throw new IllegalArgumentException("Not a JSON object: " + json, ex);
+        }
     }
 
     /**
