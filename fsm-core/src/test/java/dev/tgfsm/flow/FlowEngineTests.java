@@ -292,4 +292,17 @@ class FlowEngineTests {
                 .contains("customer_verify --> customer_not_found")
                 .contains("customer_done([done])");
     }
+
+    @Test
+    void reactionsEditsAndOtherUpdatesAreNoAnswersToAFlow() throws Exception {
+        start(order());
+        say("/order");
+        say("Widget");
+        for (Map<String, Object> fields : dev.tgfsm.dispatch.OddUpdates.all(USER).values()) {
+            assertThat(send(updates.update(fields))).as("%s", fields.keySet()).isEmpty();
+        }
+        assertThat(send(updates.editedMessage(USER, "7"))).isEmpty();
+        assertThat(storage.getState(KEY)).isEqualTo("order:quantity");
+        assertThat(say("5")).as("no invalid attempt was counted").isEqualTo("What is your delivery address?");
+    }
 }
