@@ -36,7 +36,7 @@ import dev.tgfsm.storage.FsmStorage;
  * follows.</li>
  * <li>{@link CorruptRecordPolicy#KEEP KEEP}: the record stays as it is and the update goes to the
  * {@link CorruptRecordHandler} (by default the keep notice, which tells the user to send
- * {@code /reset}). A {@code /reset} deletes the records as RESET does and is then handled as
+ * {@code /reset}); a callback query the handler leaves unanswered is answered. A {@code /reset} deletes the records as RESET does and is then handled as
  * usual.</li>
  * </ul>
  * If another instance already repaired the conversation, nothing is deleted and nobody is told.
@@ -104,7 +104,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
         logRaw(key, error);
         boolean resetCommand = isResetCommand(update);
         if (policy == CorruptRecordPolicy.KEEP && !resetCommand) {
-            handler.handle(update, error);
+            keep(update, error);
             return;
         }
         long purged = purge(key);
@@ -123,7 +123,25 @@ public final class CorruptRecords implements CorruptRecordRecovery {
             logRaw(key, again);
             log.warn("Conversation {} still has a record that cannot be decoded after the reset; the update goes to"
                     + " the corrupt-record handler", key);
-            handler.handle(update, again);
+            keep(update, again);
+        }
+    }
+
+    /** Runs the keep handler; a callback query it left unanswered is answered so the button stops. */
+    private void keep(UpdateContext update, CorruptRecordException error) throws Exception {
+        try {
+            handler.handle(update, error);
+        }
+        finally {
+            if (update.update().getCallbackQuery() != null && !update.isCallbackAnswered()) {
+                try {
+                    messenger.answerCallback(update, null);
+                }
+                catch (RuntimeException ex) {
+                    log.debug("Could not answer the callback query of update {}: {}", update.update().getUpdateId(),
+                            ex.toString());
+                }
+            }
         }
     }
 
@@ -184,15 +202,6 @@ public final class CorruptRecords implements CorruptRecordRecovery {
     }
 
     private void keepNotice(UpdateContext update, String text) {
-        if (update.update().getCallbackQuery() != null && !update.isCallbackAnswered()) {
-            try {
-                messenger.answerCallback(update, null);
-            }
-            catch (RuntimeException ex) {
-                log.debug("Could not answer the callback query of update {}: {}", update.update().getUpdateId(),
-                        ex.toString());
-            }
-        }
         if (text != null && UpdateAudience.isAnswerable(update.update())) {
             messenger.send(update, text, null);
         }

@@ -214,8 +214,9 @@ abstract class CorruptRecordRecoveryContract {
                         long user = 74;
                         plant(context, keyOf(user), "invalid-json");
                         send(context, UPDATES.text(user, "hello"));
-                        send(context, UPDATES.text(user, "hello again"));
+                        send(context, UPDATES.callback(user, "old-button"));
 
+                        assertThat(telegram.calls("answerCallbackQuery")).as("the button stops spinning").hasSize(1);
                         assertThat(kept).hasSize(2).allSatisfy(e -> assertThat(e.key()).contains(":" + user + ":" + user));
                         assertThat(sentTo(user)).isEmpty();
                         assertThatThrownBy(() -> context.getBean(FsmStorage.class).load(keyOf(user)))
