@@ -48,10 +48,7 @@ final class JdbcRecords {
     FsmRecord read(ResultSet rs) throws SQLException {
         String key = rs.getString(1);
         try {
-            long version = number(rs, 5, key, "version", false);
-            if (version < 1) {
-                throw new CorruptRecordException(key, "column 'version' holds " + version + ", below 1", null);
-            }
+            long version = version(rs, 5, key);
             long created = number(rs, 6, key, "created_at", false);
             long updated = number(rs, 7, key, "updated_at", false);
             number(rs, 8, key, "expires_at", true);
@@ -62,6 +59,17 @@ final class JdbcRecords {
         catch (CorruptRecordException ex) {
             throw ex.withRaw(raw(rs));
         }
+    }
+
+    /**
+     * Reads a version column: an integer of at least 1, as every write stores.
+     */
+    static long version(ResultSet rs, int column, String key) throws SQLException {
+        long version = number(rs, column, key, "version", false);
+        if (version < 1) {
+            throw new CorruptRecordException(key, "column 'version' holds " + version + ", below 1", null);
+        }
+        return version;
     }
 
     /**

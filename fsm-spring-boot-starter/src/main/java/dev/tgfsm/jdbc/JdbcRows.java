@@ -149,14 +149,14 @@ final class JdbcRows {
     /**
      * Returns the version of a live record, or 0 if there is none.
      *
-     * @throws dev.tgfsm.storage.CorruptRecordException if the column holds no integer
+     * @throws dev.tgfsm.storage.CorruptRecordException if the column holds no integer of 1 or more
      */
     static long version(Connection c, JdbcSql sql, String key, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.selectVersion)) {
             ps.setString(1, key);
             ps.setLong(2, now);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? JdbcRecords.number(rs, 1, key, "version", false) : 0;
+                return rs.next() ? JdbcRecords.version(rs, 1, key) : 0;
             }
         }
     }
