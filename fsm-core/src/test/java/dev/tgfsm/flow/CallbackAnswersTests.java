@@ -2,6 +2,7 @@ package dev.tgfsm.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ class CallbackAnswersTests {
 
     private static final long BOT = 9L;
 
-    private final MutableClock clock = MutableClock.at(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 

@@ -14,6 +14,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
@@ -298,7 +299,7 @@ class FlowEngineTests {
         start(order());
         say("/order");
         say("Widget");
-        for (Map<String, Object> fields : dev.tgfsm.dispatch.OddUpdates.all(USER).values()) {
+        for (Map<String, Object> fields : OddUpdates.all(USER).values()) {
             assertThat(send(updates.update(fields))).as("%s", fields.keySet()).isEmpty();
         }
         assertThat(send(updates.editedMessage(USER, "7"))).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -233,7 +234,7 @@ class RouterTests {
     @Test
     void fallbackAnswersOnlyMessagesAndCallbacksInChatsWithUsers() throws Exception {
         start(r -> { });
-        for (java.util.Map<String, Object> fields : OddUpdates.all(1).values()) {
+        for (Map<String, Object> fields : OddUpdates.all(1).values()) {
             send(UPDATES.update(fields));
         }
         send(UPDATES.editedMessage(1, "edit"));
@@ -247,8 +248,8 @@ class RouterTests {
     void channelPostsReachRoutesThatAskForThem() throws Exception {
         start(r -> r.route(Route.on(UpdateKind.CHANNEL_POST).handle(record("post")))
                 .route(Route.on(UpdateKind.EDITED_CHANNEL_POST).handle(record("edited post"))));
-        send(UPDATES.update(java.util.Map.of("channel_post", OddUpdates.channelMessage(1, "news"))));
-        send(UPDATES.update(java.util.Map.of("edited_channel_post", OddUpdates.channelMessage(1, "news!"))));
+        send(UPDATES.update(Map.of("channel_post", OddUpdates.channelMessage(1, "news"))));
+        send(UPDATES.update(Map.of("edited_channel_post", OddUpdates.channelMessage(1, "news!"))));
         assertThat(calls).containsExactly("post", "edited post");
     }
 

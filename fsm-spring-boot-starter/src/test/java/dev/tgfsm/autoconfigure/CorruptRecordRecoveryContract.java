@@ -3,6 +3,7 @@ package dev.tgfsm.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
+import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.CorruptRecordHandler;
 import dev.tgfsm.flow.CorruptRecords;
@@ -45,9 +48,9 @@ abstract class CorruptRecordRecoveryContract {
     /** The bot id the runner's properties give. */
     static final long BOT = 4242L;
 
-    private static final Updates UPDATES = new Updates(java.time.Clock.systemUTC());
+    private static final Updates UPDATES = new Updates(Clock.systemUTC());
 
-    private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, java.time.Clock.systemUTC());
+    private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, Clock.systemUTC());
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
@@ -88,8 +91,8 @@ abstract class CorruptRecordRecoveryContract {
     }
 
     private ApplicationContextRunner runner() {
-        return backend().withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(
-                dev.tgfsm.annotation.FsmRoutingAutoConfiguration.class, FsmConversationAutoConfiguration.class,
+        return backend().withConfiguration(AutoConfigurations.of(
+                FsmRoutingAutoConfiguration.class, FsmConversationAutoConfiguration.class,
                 FsmAutoConfiguration.class))
                 .withPropertyValues("tgfsm.bot.id=" + BOT)
                 .withBean(TelegramClient.class, telegram::client)
