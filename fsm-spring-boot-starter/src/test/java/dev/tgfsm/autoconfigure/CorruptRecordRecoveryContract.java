@@ -68,7 +68,8 @@ abstract class CorruptRecordRecoveryContract {
      *
      * @param context the application
      * @param key the key
-     * @param kind {@code invalid-json} or a backend's own kind
+     * @param kind {@code invalid-json}, {@code huge-invalid-json} (over 20,000 characters) or a
+     *        backend's own kind
      */
     protected abstract void plant(ApplicationContext context, StorageKey key, String kind);
 
@@ -162,6 +163,26 @@ abstract class CorruptRecordRecoveryContract {
                 send(context, UPDATES.text(user, "/start"));
                 send(context, UPDATES.text(user, "again"));
                 assertThat(sentTo(user)).endsWith("started", "state=started text=again");
+            }
+            finally {
+                cleanUp(context);
+            }
+        });
+    }
+
+    @Test
+    void aHugeRawRecordIsLoggedShortened() {
+        runner().run(context -> {
+            try {
+                long user = 76;
+                plant(context, keyOf(user), "huge-invalid-json");
+                send(context, UPDATES.text(user, "hello"));
+                List<ILoggingEvent> warnings = events(Level.WARN).stream()
+                        .filter(e -> e.getFormattedMessage().contains("raw record")).toList();
+                assertThat(warnings).hasSize(1);
+                assertThat(warnings.get(0).getFormattedMessage()).hasSizeLessThan(CorruptRecords.MAX_LOGGED_CHARS + 1000)
+                        .contains("characters in all");
+                assertThat(sentTo(user)).containsExactly(CorruptRecords.DEFAULT_RESET_NOTICE, "state=null text=hello");
             }
             finally {
                 cleanUp(context);

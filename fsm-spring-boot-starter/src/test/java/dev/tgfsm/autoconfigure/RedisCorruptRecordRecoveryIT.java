@@ -47,6 +47,8 @@ class RedisCorruptRecordRecoveryIT extends CorruptRecordRecoveryContract {
             switch (kind) {
                 case "invalid-json" -> connection.hashCommands().hMSet(rendered, Map.of(bytes("v"), bytes("3"),
                         bytes("s"), bytes("started"), bytes("d:name"), bytes("{oops")));
+                case "huge-invalid-json" -> connection.hashCommands().hMSet(rendered, Map.of(bytes("v"), bytes("3"),
+                        bytes("d:name"), bytes("{\"a\": \"" + "x".repeat(20_000) + "\", oops")));
                 case "text-version" -> connection.hashCommands().hMSet(rendered, Map.of(bytes("v"), bytes("abc"),
                         bytes("s"), bytes("started")));
                 case "missing-version" -> connection.hashCommands().hMSet(rendered, Map.of(bytes("s"), bytes("started"),

@@ -60,6 +60,7 @@ class SqliteCorruptRecordRecoveryTests extends CorruptRecordRecoveryContract {
         String data = "{\"n\": 1}";
         switch (kind) {
             case "invalid-json" -> data = "{\"a\": 1, oops";
+            case "huge-invalid-json" -> data = "{\"a\": \"" + "x".repeat(20_000) + "\", oops";
             case "text-version" -> version = "abc";
             case "fraction-version" -> version = 2.5;
             case "zero-version" -> version = 0L;
