@@ -101,7 +101,7 @@ public final class JacksonFsmCodec implements FsmCodec {
             return normalize(mapper.readValue(json, Object.class));
         }
         catch (JsonProcessingException ex) {
-            throw new CorruptRecordException(where, "invalid JSON (" + ex.getOriginalMessage() + ")", ex);
+            throw new CorruptRecordException(where, "invalid JSON (" + ex.getOriginalMessage() + ")", ex, json);
         }
     }
 

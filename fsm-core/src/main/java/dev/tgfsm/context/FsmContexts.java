@@ -1,7 +1,9 @@
 package dev.tgfsm.context;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -73,6 +75,32 @@ public final class FsmContexts {
      */
     public FsmTransaction begin(StorageKey key) {
         return new FsmTransaction(storage, key, options, codec, leases);
+    }
+
+    /**
+     * Runs work while holding the conversation's cross-instance lock (when the options have one),
+     * without loading any record: for work on records that cannot be decoded, which must still not
+     * race the conversation's updates on other instances.
+     *
+     * @param key any key of the conversation
+     * @param work the work
+     * @param <T> the result type
+     * @return what the work returned
+     * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
+     */
+    public <T> T withLock(StorageKey key, Supplier<T> work) {
+        Objects.requireNonNull(work, "work must not be null");
+        if (options.lockLease() == null) {
+            return work.get();
+        }
+        LeaseKeeper.Held held = leases.acquire(storage, key.withDestiny(StorageKey.DEFAULT_DESTINY),
+                options.lockLease(), options.lockWait(), List.of());
+        try {
+            return work.get();
+        }
+        finally {
+            held.release(storage, null);
+        }
     }
 
     /**

@@ -26,6 +26,8 @@ public final class UpdateContext {
 
     private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
 
+    private volatile boolean callbackAnswered;
+
     UpdateContext(Update update, UpdateIdentity identity, FsmTransaction transaction) {
         this.update = Objects.requireNonNull(update, "update must not be null");
         this.identity = identity;
@@ -91,6 +93,23 @@ public final class UpdateContext {
                     + ") names neither a chat nor a user, so it has no conversation context");
         }
         return transaction;
+    }
+
+    /**
+     * Records that the update's callback query was answered ({@code answerCallbackQuery}), so the
+     * library does not answer it again. Called by whatever sends the answer.
+     */
+    public void markCallbackAnswered() {
+        this.callbackAnswered = true;
+    }
+
+    /**
+     * Tells whether the update's callback query was answered through the library.
+     *
+     * @return {@code true} once {@link #markCallbackAnswered()} was called
+     */
+    public boolean isCallbackAnswered() {
+        return callbackAnswered;
     }
 
     /**

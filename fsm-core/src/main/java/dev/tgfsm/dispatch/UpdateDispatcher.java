@@ -29,6 +29,7 @@ import dev.tgfsm.isolation.KeyedSerialExecutor;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.StorageUnavailableException;
@@ -50,6 +51,8 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * through or the dispatcher shuts down. While the storage is unavailable {@link #isStorageUnavailable()}
  * is {@code true}, and listeners hear once per conversation per outage, for the conversations whose
  * update found the storage down and for those whose update waits in the queue meanwhile.</li>
+ * <li>A conversation record that cannot be decoded goes to the {@link CorruptRecordRecovery}, if
+ * one is set.</li>
  * <li>{@link #dispatch} blocks when too many updates are in flight, slowing the poller down.</li>
  * <li>{@link #close()} stops accepting updates and waits for those in flight.</li>
  * </ul>
@@ -99,6 +102,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final Map<CompletableFuture<Void>, Waiting> waiting = new ConcurrentHashMap<>();
 
     private volatile boolean accepting = true;
+
+    private volatile CorruptRecordRecovery corruptRecords;
 
     /**
      * Creates a dispatcher with its own worker pool.
@@ -290,6 +295,23 @@ public final class UpdateDispatcher implements AutoCloseable {
             handler.handle(new UpdateContext(update, null, null));
             return true;
         }
+        try {
+            return handleInConversation(update, identity, key);
+        }
+        catch (CorruptRecordException ex) {
+            CorruptRecordRecovery recovery = corruptRecords;
+            if (recovery == null) {
+                throw ex;
+            }
+            boolean[] handled = {true};
+            recovery.recover(new UpdateContext(update, identity, null), key, ex,
+                    () -> handled[0] = handleInConversation(update, identity, key));
+            return handled[0];
+        }
+    }
+
+    /** Runs the update in its conversation's unit of work; {@code false} if it was a stored duplicate. */
+    private boolean handleInConversation(Update update, UpdateIdentity identity, StorageKey key) throws Exception {
         try (FsmTransaction tx = contexts.begin(key)) {
             if (isPersistedDuplicate(tx, update)) {
                 tx.commit();
@@ -414,6 +436,16 @@ public final class UpdateDispatcher implements AutoCloseable {
             ids.remove(0);
         }
         context.setMeta(META_RECENT_UPDATES, ids);
+    }
+
+    /**
+     * Sets what happens to an update whose conversation record cannot be decoded (see
+     * {@link CorruptRecordRecovery}); without one such an update fails like any other.
+     *
+     * @param recovery the recovery, or {@code null} for none
+     */
+    public void setCorruptRecords(CorruptRecordRecovery recovery) {
+        this.corruptRecords = recovery;
     }
 
     /**

@@ -22,7 +22,8 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * <p>For each update of a conversation it first answers the {@linkplain EscapeCommands escape
  * commands} ({@code /reset} through {@link ConversationReset}); then, if the conversation is inside a flow (its state is {@code <flow>:<node>}), it
  * feeds the text or pressed button to that node (other commands are never taken as answers: they go
- * to the next handler, which may start another flow): validating, counting invalid attempts, storing
+ * to the next handler, which may start another flow; nor are edits, reactions and other updates
+ * that are neither a new message nor a pressed button): validating, counting invalid attempts, storing
  * values, moving on, prompting, and completing or cancelling the flow. Every other update goes to
  * the next handler (typically the router). Renamed states are mapped through an alias table, and a
  * state that names a known flow but an unknown node is handled by the {@link UnknownStatePolicy}.
@@ -191,7 +192,7 @@ public final class FlowEngine implements UpdateHandler {
             return;
         }
         Flow flow = activeFlow(context);
-        if (flow == null || command != null) {
+        if (flow == null || command != null || !isAnswer(update)) {
             next.handle(update);
             return;
         }
@@ -294,6 +295,11 @@ public final class FlowEngine implements UpdateHandler {
             case RESET -> cancel(update, "This conversation was reset because the bot was updated. Use /start to begin again.");
             case KEEP, ROUTE -> next.handle(update);
         }
+    }
+
+    /** Only a new message or a pressed button can answer a node; edits, reactions and the rest cannot. */
+    private static boolean isAnswer(UpdateContext update) {
+        return update.update().getMessage() != null || update.update().getCallbackQuery() != null;
     }
 
     static String text(UpdateContext update) {

@@ -66,6 +66,7 @@ public final class TelegramMessenger implements Messenger {
         AnswerCallbackQuery answer = AnswerCallbackQuery.builder()
                 .callbackQueryId(update.update().getCallbackQuery().getId()).text(notice).build();
         execute(() -> client.execute(answer));
+        update.markCallbackAnswered();
     }
 
     private static ReplyKeyboard markup(Keyboard keyboard) {

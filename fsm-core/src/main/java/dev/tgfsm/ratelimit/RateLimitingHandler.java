@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.dispatch.UpdateAudience;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
@@ -18,7 +19,9 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * for them). The throttled user gets the configured notice at most once per period and bucket (a
  * second counter, touched only when throttled); the decision is stored as an attribute
  * ({@link #DECISION_ATTRIBUTE}) of the update for handlers that want {@code retryAfter} or
- * {@code remaining}. Updates without a sender (channel posts without chat, polls) pass unchecked.
+ * {@code remaining}. Updates without a sender (channel posts without chat, polls) pass unchecked; the
+ * notice goes only to updates the bot may answer ({@link UpdateAudience#isAnswerable}), never into a
+ * channel or for a reaction.
  */
 public final class RateLimitingHandler implements UpdateHandler {
 
@@ -80,7 +83,7 @@ public final class RateLimitingHandler implements UpdateHandler {
 
     private boolean notify(UpdateContext update, StorageKey bucket, RateLimiter.Decision decision) {
         String text = limiter.config().noticeText();
-        if (notifier == null || text == null || decision.degraded()) {
+        if (notifier == null || text == null || decision.degraded() || !UpdateAudience.isAnswerable(update.update())) {
             return false;
         }
         try {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.CurrentUpdate;
+import dev.tgfsm.dispatch.UpdateAudience;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 
@@ -29,11 +30,20 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * {@code /cancel} command, a user in that state who sends {@code /cancel} reaches the text route;
  * give the command a priority to make it win everywhere.
  *
+ * <p>The fallback only answers what can be answered: it runs for messages and callback queries in
+ * private chats, groups and supergroups ({@link UpdateAudience#isAnswerable}). Every other update
+ * no route matches (channel posts, reactions, boosts, business events, polls, kinds added to the
+ * Bot API later, ...) is ignored with a debug line. Such an update, and every update the fallback
+ * gets, is marked {@linkplain #isUnrouted unrouted}.
+ *
  * <p>The conversation's state is read only when a route with a state filter is tried (one storage
  * load per update at most, shared with the handler). While a handler runs, the update is bound to
  * the thread ({@link CurrentUpdate}). Immutable and thread-safe.
  */
 public final class Router implements UpdateHandler {
+
+    /** The update attribute set to {@code true} when no route matched the update. */
+    public static final String UNROUTED_ATTRIBUTE = Router.class.getName() + ".unrouted";
 
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
@@ -48,10 +58,23 @@ public final class Router implements UpdateHandler {
 
     private final String botUsername;
 
-    private Router(List<Route> routes, RouteHandler fallback, String botUsername) {
+    private final boolean fallbackForEveryUpdate;
+
+    private Router(List<Route> routes, RouteHandler fallback, String botUsername, boolean fallbackForEveryUpdate) {
         this.routes = routes;
         this.fallback = fallback;
         this.botUsername = botUsername;
+        this.fallbackForEveryUpdate = fallbackForEveryUpdate;
+    }
+
+    /**
+     * Tells whether a router found no route for the update (whether or not its fallback ran).
+     *
+     * @param update the update being handled
+     * @return {@code true} if no route matched it
+     */
+    public static boolean isUnrouted(UpdateContext update) {
+        return Boolean.TRUE.equals(update.attribute(UNROUTED_ATTRIBUTE));
     }
 
     /**
@@ -103,11 +126,25 @@ public final class Router implements UpdateHandler {
                 log.debug("Update {} goes to {}", update.update().getUpdateId(), match.route().name());
                 match.route().handler().handle(update, match);
             }
+            else if (fallbackForEveryUpdate) {
+                runFallback(update);
+            }
             else {
-                fallback.handle(update, new RouteMatch(null, UpdateTexts.textOf(update.update()), null, null,
-                        update.update().getCallbackQuery() != null ? update.update().getCallbackQuery().getData() : null, null));
+                update.attribute(UNROUTED_ATTRIBUTE, Boolean.TRUE);
+                if (UpdateAudience.isAnswerable(update.update())) {
+                    runFallback(update);
+                }
+                else {
+                    log.debug("Update {} ({}) has no route and is not answered by the fallback; ignored",
+                            update.update().getUpdateId(), UpdateAudience.kindOf(update.update()));
+                }
             }
         }
+    }
+
+    private void runFallback(UpdateContext update) throws Exception {
+        String data = update.update().getCallbackQuery() != null ? update.update().getCallbackQuery().getData() : null;
+        fallback.handle(update, new RouteMatch(null, UpdateTexts.textOf(update.update()), null, null, data, null));
     }
 
     /** Reads the state at most once per update, and only when asked. */
@@ -145,6 +182,8 @@ public final class Router implements UpdateHandler {
 
         private String botUsername;
 
+        private boolean fallbackForEveryUpdate;
+
         private Builder() {
         }
 
@@ -160,13 +199,26 @@ public final class Router implements UpdateHandler {
         }
 
         /**
-         * Sets what runs for updates no route matches (default: log at debug, do nothing).
+         * Sets what runs for answerable updates no route matches (default: log at debug, do nothing);
+         * see the class comment for which updates are answerable.
          *
          * @param handler the fallback; its match has no route, only the text and callback data
          * @return this builder
          */
         public Builder fallback(RouteHandler handler) {
             this.fallback = Objects.requireNonNull(handler, "handler must not be null");
+            return this;
+        }
+
+        /**
+         * Runs the fallback for every update no route matches, including channel posts and kinds
+         * without a user to answer. For routers that are not the bot's entry point (a scene's hook
+         * runs through one); the bot's own router should keep the default.
+         *
+         * @return this builder
+         */
+        public Builder fallbackForEveryUpdate() {
+            this.fallbackForEveryUpdate = true;
             return this;
         }
 
@@ -202,7 +254,7 @@ public final class Router implements UpdateHandler {
             }
             List<Route> sorted = new ArrayList<>(routes);
             sorted.sort(PRECEDENCE);
-            return new Router(List.copyOf(sorted), fallback, botUsername);
+            return new Router(List.copyOf(sorted), fallback, botUsername, fallbackForEveryUpdate);
         }
     }
 }

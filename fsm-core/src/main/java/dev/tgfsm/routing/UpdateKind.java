@@ -19,7 +19,16 @@ public enum UpdateKind {
     /** An inline query. */
     INLINE_QUERY,
 
-    /** Any update at all; narrow it with predicates. */
+    /** A post in a channel the bot is a member of ({@link Update#getChannelPost()}). */
+    CHANNEL_POST,
+
+    /** An edited channel post ({@link Update#getEditedChannelPost()}). */
+    EDITED_CHANNEL_POST,
+
+    /**
+     * Any update at all, of every kind (reactions, channel posts, boosts, ...); narrow it with
+     * predicates.
+     */
     ANY;
 
     /**
@@ -34,6 +43,8 @@ public enum UpdateKind {
             case EDITED_MESSAGE -> update.getEditedMessage() != null;
             case CALLBACK_QUERY -> update.getCallbackQuery() != null;
             case INLINE_QUERY -> update.getInlineQuery() != null;
+            case CHANNEL_POST -> update.getChannelPost() != null;
+            case EDITED_CHANNEL_POST -> update.getEditedChannelPost() != null;
             case ANY -> true;
         };
     }

@@ -13,6 +13,8 @@ public class CorruptRecordException extends FsmException {
 
     private final String key;
 
+    private final String raw;
+
     /**
      * Creates the exception.
      *
@@ -21,8 +23,53 @@ public class CorruptRecordException extends FsmException {
      * @param cause the parser's exception, or {@code null}
      */
     public CorruptRecordException(String key, String problem, Throwable cause) {
+        this(key, problem, cause, null);
+    }
+
+    /**
+     * Creates the exception, keeping the stored text that could not be read for the log.
+     *
+     * @param key the rendered or described key of the record
+     * @param problem what is wrong with it
+     * @param cause the parser's exception, or {@code null}
+     * @param raw the record as stored (or the part that failed), or {@code null} if not at hand
+     */
+    public CorruptRecordException(String key, String problem, Throwable cause, String raw) {
         super("Corrupt record at " + key + ": " + problem + " (the record was left untouched)", cause);
         this.key = key;
+        this.raw = raw;
+    }
+
+    /**
+     * Returns the record as stored, as far as the backend had it at hand when decoding failed. It
+     * holds user data: log it bounded, at most once.
+     *
+     * @return the raw text, or {@code null}
+     */
+    public String raw() {
+        return raw;
+    }
+
+    /**
+     * Returns a copy that carries the whole raw record (for a backend that decodes a record field by
+     * field and has the whole record at hand).
+     *
+     * @param rawRecord the record as stored
+     * @return an exception with the same key, message and cause
+     */
+    public CorruptRecordException withRaw(String rawRecord) {
+        if (rawRecord == null) {
+            return this;
+        }
+        CorruptRecordException copy = new CorruptRecordException(key, getMessage(), rawRecord, this);
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
+
+    private CorruptRecordException(String key, String message, String raw, CorruptRecordException original) {
+        super(message, original.getCause());
+        this.key = key;
+        this.raw = raw;
     }
 
     /**

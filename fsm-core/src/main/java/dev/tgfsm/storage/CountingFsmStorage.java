@@ -248,4 +248,10 @@ public final class CountingFsmStorage implements FsmStorage {
         record("delete");
         return delegate.delete(key);
     }
+
+    @Override
+    public long purge(Collection<StorageKey> keys) {
+        record("purge");
+        return delegate.purge(keys);
+    }
 }

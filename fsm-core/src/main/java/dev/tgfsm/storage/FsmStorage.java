@@ -60,6 +60,27 @@ public interface FsmStorage {
      */
     void save(WriteBatch batch);
 
+    /**
+     * Deletes records whatever they hold, without decoding them: the way out for a record that
+     * raises {@link CorruptRecordException} on every other method. No version check; locks,
+     * counters and the deadline index are untouched. Atomic for keys of one conversation.
+     *
+     * <p>This default deletes key by key through {@link #delete}, which decodes; a backend that can
+     * hold undecodable records overrides it, and a decorator forwards it.
+     *
+     * @param keys the records to remove
+     * @return how many existed and were removed
+     */
+    default long purge(Collection<StorageKey> keys) {
+        long removed = 0;
+        for (StorageKey key : keys) {
+            if (delete(key)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     // ------------------------------------------------------------------ lease locks
 
     /**

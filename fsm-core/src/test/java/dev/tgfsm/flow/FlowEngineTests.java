@@ -14,6 +14,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
@@ -291,5 +292,18 @@ class FlowEngineTests {
                 .contains("customer_verify{{verify}}")
                 .contains("customer_verify --> customer_not_found")
                 .contains("customer_done([done])");
+    }
+
+    @Test
+    void reactionsEditsAndOtherUpdatesAreNoAnswersToAFlow() throws Exception {
+        start(order());
+        say("/order");
+        say("Widget");
+        for (Map<String, Object> fields : OddUpdates.all(USER).values()) {
+            assertThat(send(updates.update(fields))).as("%s", fields.keySet()).isEmpty();
+        }
+        assertThat(send(updates.editedMessage(USER, "7"))).isEmpty();
+        assertThat(storage.getState(KEY)).isEqualTo("order:quantity");
+        assertThat(say("5")).as("no invalid attempt was counted").isEqualTo("What is your delivery address?");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -18,6 +19,7 @@ import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
@@ -227,5 +229,44 @@ class RouterTests {
         assertThat(command.argList()).containsExactly("10", "EUR");
         assertThat(BotCommand.parse("/")).isEmpty();
         assertThat(BotCommand.parse("hello /start")).isEmpty();
+    }
+
+    @Test
+    void fallbackAnswersOnlyMessagesAndCallbacksInChatsWithUsers() throws Exception {
+        start(r -> { });
+        for (Map<String, Object> fields : OddUpdates.all(1).values()) {
+            send(UPDATES.update(fields));
+        }
+        send(UPDATES.editedMessage(1, "edit"));
+        send(UPDATES.text(1, "hello"));
+        send(UPDATES.text(-500, 1, "in a group"));
+        send(UPDATES.callback(1, "stale"));
+        assertThat(calls).containsExactly("fallback:hello", "fallback:in a group", "fallback:stale");
+    }
+
+    @Test
+    void channelPostsReachRoutesThatAskForThem() throws Exception {
+        start(r -> r.route(Route.on(UpdateKind.CHANNEL_POST).handle(record("post")))
+                .route(Route.on(UpdateKind.EDITED_CHANNEL_POST).handle(record("edited post"))));
+        send(UPDATES.update(Map.of("channel_post", OddUpdates.channelMessage(1, "news"))));
+        send(UPDATES.update(Map.of("edited_channel_post", OddUpdates.channelMessage(1, "news!"))));
+        assertThat(calls).containsExactly("post", "edited post");
+    }
+
+    @Test
+    void unroutedUpdatesAreMarkedWhetherOrNotTheFallbackRuns() throws Exception {
+        Router router = Router.builder().route(Route.command("start").handle(record("start"))).build();
+        List<Boolean> marks = new CopyOnWriteArrayList<>();
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        try (UpdateDispatcher own = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
+            router.handle(u);
+            marks.add(Router.isUnrouted(u));
+        }, DispatcherOptions.defaults().withThreads(1).withPersistedUpdates(0), null)) {
+            own.submit(UPDATES.text(1, "/start")).get(5, TimeUnit.SECONDS);
+            own.submit(UPDATES.text(1, "hello")).get(5, TimeUnit.SECONDS);
+            own.submit(UPDATES.update(OddUpdates.all(1).get("chat_boost"))).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(marks).containsExactly(false, true, true);
+        assertThat(calls).containsExactly("start");
     }
 }

@@ -167,4 +167,34 @@ public interface ListingContract extends StorageContract {
                 .isInstanceOf(CorruptRecordException.class);
         assertThat(storage().load(key(2))).as("other records still load").isEqualTo(FsmRecord.EMPTY);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"invalid-json", "missing-field", "wrong-type"})
+    default void purgeRemovesARecordThatCannotBeDecodedAndNothingElse(String kind) {
+        StorageKey key = key(1);
+        storage().setState(key(2), "B");
+        assumeTrue(corrupt(key, kind), "the backend cannot hold a corrupt record of kind " + kind);
+
+        assertThat(storage().purge(List.of(key, key.withDestiny("never-written")))).isEqualTo(1);
+
+        assertThat(storage().load(key)).isEqualTo(FsmRecord.EMPTY);
+        assertThat(storage().getState(key(2))).isEqualTo("B");
+        storage().setState(key, "A");
+        assertThat(storage().getState(key)).as("the key is usable again").isEqualTo("A");
+    }
+
+    @Test
+    default void purgeRemovesEveryGivenRecordOfAConversation() {
+        StorageKey main = key(1);
+        StorageKey history = main.withDestiny("history");
+        storage().setState(main, "A");
+        storage().setData(history, Map.of("h", 1));
+
+        assertThat(storage().purge(List.of(main, history))).isEqualTo(2);
+        assertThat(storage().purge(List.of(main))).isZero();
+        assertThat(storage().purge(List.of())).isZero();
+
+        assertThat(storage().load(main)).isEqualTo(FsmRecord.EMPTY);
+        assertThat(storage().load(history)).isEqualTo(FsmRecord.EMPTY);
+    }
 }

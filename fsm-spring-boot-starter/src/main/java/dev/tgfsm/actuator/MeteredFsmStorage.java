@@ -213,6 +213,11 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
+    public long purge(Collection<StorageKey> keys) {
+        return timed("purge", () -> delegate.purge(keys));
+    }
+
+    @Override
     public dev.tgfsm.storage.ThrottleResult throttle(StorageKey bucket, java.time.Instant now, Duration increment,
             Duration capacity) {
         return timed("throttle", () -> delegate.throttle(bucket, now, increment, capacity));

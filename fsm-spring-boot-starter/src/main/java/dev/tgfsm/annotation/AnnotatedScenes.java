@@ -140,7 +140,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
                 }
                 if (!found.isEmpty()) {
                     HandlerRoutes.checkSignature(found.get(0));
-                    hooks.put(hook, Router.builder().botUsername(botUsername)
+                    hooks.put(hook, Router.builder().botUsername(botUsername).fallbackForEveryUpdate()
                             .fallback(routes.fallback(bean, found.get(0))).build());
                 }
             }

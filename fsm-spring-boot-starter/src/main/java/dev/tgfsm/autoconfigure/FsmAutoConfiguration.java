@@ -8,9 +8,15 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.StateChangeListener;
+import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.CallbackAnswers;
+import dev.tgfsm.flow.CorruptRecordHandler;
+import dev.tgfsm.flow.CorruptRecords;
+import dev.tgfsm.flow.EscapeCommands;
+import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.storage.FsmStorage;
@@ -19,6 +25,7 @@ import dev.tgfsm.storage.StorageSettings;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +34,9 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configuration of tgfsm: the codec, key renderer and clock, the storage (a user bean, else the
  * backend chosen by {@code tgfsm.storage.type}, else Redis, JDBC or memory as detected), the
- * contexts factory, the update dispatcher, and the lifecycles that start and stop them in order.
+ * contexts factory, the update dispatcher (every callback query answered, records that cannot be
+ * decoded recovered by {@code tgfsm.states.corrupt.*}), and the lifecycles that start and stop them in
+ * order.
  *
  * <p>Every bean backs off when the application defines its own. The clock is registered as
  * {@value #CLOCK_BEAN_NAME} and is not a default autowire candidate, so an application's own
@@ -104,27 +113,49 @@ public class FsmAutoConfiguration {
         return new FsmContexts(decorated, codec, options, leases);
     }
 
+    /**
+     * What happens to updates whose conversation record cannot be decoded ({@code tgfsm.states.corrupt.*}).
+     */
+    @Bean
+    @ConditionalOnBean(Messenger.class)
+    @ConditionalOnMissingBean
+    CorruptRecordRecovery fsmCorruptRecords(FsmProperties properties, FsmContexts contexts, Messenger messenger,
+            ObjectProvider<EscapeCommands> escapes, ObjectProvider<CorruptRecordHandler> handler) {
+        FsmProperties.Corrupt corrupt = properties.getStates().getCorrupt();
+        EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::defaults);
+        return CorruptRecords.builder(contexts, messenger).policy(corrupt.getPolicy())
+                .resetNotice(corrupt.getResetNotice()).keepNotice(corrupt.getKeepNotice())
+                .resetCommand(commands.reset()).handler(handler.getIfAvailable()).build();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     UpdateDispatcher updateDispatcher(FsmProperties properties, FsmContexts contexts, FsmStorageLifecycle storage,
             ObjectProvider<dev.tgfsm.flow.FlowEngine> conversations,
             ObjectProvider<dev.tgfsm.middleware.UpdateHandlerDecorator> decorators,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<DispatchListener> listeners,
-            ObjectProvider<StateChangeListener> stateListeners) {
+            ObjectProvider<StateChangeListener> stateListeners, ObjectProvider<Messenger> messenger,
+            ObjectProvider<CorruptRecordRecovery> corruptRecords) {
         long botId = FsmSettings.botId(properties);
         storage.start();
         UpdateHandler engine = conversations.getIfAvailable();
         UpdateHandler target = dev.tgfsm.middleware.UpdateHandlerDecorator.applyAll(
                 engine != null ? engine : handler.getIfAvailable(NoUpdateHandler::new),
                 decorators.orderedStream().toList());
+        Messenger answers = messenger.getIfAvailable();
+        if (answers != null) {
+            target = new CallbackAnswers(target, answers, properties.getRouting().getUnroutedCallbackText());
+        }
         target = dev.tgfsm.dispatch.CurrentUpdate.bindingTo(target);
         List<StateChangeListener> transitions = stateListeners.orderedStream().toList();
         if (!transitions.isEmpty()) {
             target = new ListeningUpdateHandler(target, transitions);
         }
-        return new UpdateDispatcher(botId, properties.getKey().getStrategy(), contexts, target,
+        UpdateDispatcher dispatcher = new UpdateDispatcher(botId, properties.getKey().getStrategy(), contexts, target,
                 FsmSettings.dispatcherOptions(properties),
                 new CompositeDispatchListener(listeners.orderedStream().toList()));
+        dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
+        return dispatcher;
     }
 
     @Bean

@@ -3,6 +3,8 @@ package dev.tgfsm.autoconfigure;
 import java.time.Duration;
 
 import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.flow.CorruptRecordPolicy;
+import dev.tgfsm.flow.CorruptRecords;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
@@ -88,6 +90,18 @@ public class FsmProperties {
      * Stored states: aliases for renamed states and the policy for states of flows that no longer exist.
      */
     private final States states = new States();
+
+    /** What the router answers on its own. */
+    private final Routing routing = new Routing();
+
+    /**
+     * Returns the routing settings.
+     *
+     * @return the routing settings
+     */
+    public Routing getRouting() {
+        return this.routing;
+    }
 
     /**
      * Returns the storage settings.
@@ -662,6 +676,9 @@ public class FsmProperties {
          */
         private dev.tgfsm.flow.UnknownStatePolicy unknownPolicy = dev.tgfsm.flow.UnknownStatePolicy.RESET;
 
+        /** Records that cannot be decoded. */
+        private final Corrupt corrupt = new Corrupt();
+
         /**
          * Returns the aliases.
          *
@@ -696,6 +713,121 @@ public class FsmProperties {
          */
         public void setUnknownPolicy(dev.tgfsm.flow.UnknownStatePolicy unknownPolicy) {
             this.unknownPolicy = unknownPolicy;
+        }
+
+        /**
+         * Returns what happens to records that cannot be decoded.
+         *
+         * @return the corrupt-record settings
+         */
+        public Corrupt getCorrupt() {
+            return this.corrupt;
+        }
+    }
+
+    /**
+     * What happens to a conversation whose stored record cannot be decoded (after the raw record is
+     * logged once at WARN with its key).
+     */
+    public static class Corrupt {
+
+        /**
+         * RESET deletes the conversation's records without decoding them, tells the user the reset
+         * notice and handles the update on the fresh record; KEEP keeps the record and routes the
+         * update to the application's CorruptRecordHandler bean (by default the keep notice). /reset
+         * deletes such a record under both.
+         */
+        private CorruptRecordPolicy policy = CorruptRecordPolicy.RESET;
+
+        /** What the user is told after a reset; empty to say nothing. */
+        private String resetNotice = CorruptRecords.DEFAULT_RESET_NOTICE;
+
+        /** What the user is told under KEEP when the application has no CorruptRecordHandler; empty to say nothing. */
+        private String keepNotice = CorruptRecords.DEFAULT_KEEP_NOTICE;
+
+        /**
+         * Returns the policy.
+         *
+         * @return the policy
+         */
+        public CorruptRecordPolicy getPolicy() {
+            return this.policy;
+        }
+
+        /**
+         * Sets the policy.
+         *
+         * @param policy the policy
+         */
+        public void setPolicy(CorruptRecordPolicy policy) {
+            this.policy = policy;
+        }
+
+        /**
+         * Returns the reset notice.
+         *
+         * @return the text, or empty
+         */
+        public String getResetNotice() {
+            return this.resetNotice;
+        }
+
+        /**
+         * Sets the reset notice.
+         *
+         * @param resetNotice the text, or empty
+         */
+        public void setResetNotice(String resetNotice) {
+            this.resetNotice = resetNotice;
+        }
+
+        /**
+         * Returns the keep notice.
+         *
+         * @return the text, or empty
+         */
+        public String getKeepNotice() {
+            return this.keepNotice;
+        }
+
+        /**
+         * Sets the keep notice.
+         *
+         * @param keepNotice the text, or empty
+         */
+        public void setKeepNotice(String keepNotice) {
+            this.keepNotice = keepNotice;
+        }
+    }
+
+    /**
+     * What the router answers on its own. The fallback only ever answers messages and callback
+     * queries in private chats, groups and supergroups; every callback query is answered.
+     */
+    public static class Routing {
+
+        /**
+         * A short notice shown on a pressed button that no handler routes (for example "This button
+         * is no longer active"); empty answers it silently.
+         */
+        private String unroutedCallbackText;
+
+        /**
+         * Returns the unrouted-callback text.
+         *
+         * @return the text, or {@code null}
+         */
+        public String getUnroutedCallbackText() {
+            return this.unroutedCallbackText;
+        }
+
+        /**
+         * Sets the unrouted-callback text.
+         *
+         * @param unroutedCallbackText the text, or {@code null}
+         */
+        public void setUnroutedCallbackText(String unroutedCallbackText) {
+            this.unroutedCallbackText = unroutedCallbackText;
         }
     }
 }

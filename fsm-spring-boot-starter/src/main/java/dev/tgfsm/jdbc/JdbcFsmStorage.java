@@ -239,6 +239,21 @@ public class JdbcFsmStorage implements FsmStorage {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>Here one {@code DELETE ... WHERE record_key IN (...)}.
+     */
+    @Override
+    public long purge(Collection<StorageKey> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        Map<StorageKey, String> rendered = render(keys);
+        return transactions.run("purging records", false,
+                (c, sql) -> (long) JdbcRows.purge(c, sql, new LinkedHashSet<>(rendered.values())));
+    }
+
+    /**
      * Changes a record under a row lock in one transaction: the current record is read with
      * {@code SELECT ... FOR UPDATE}, so concurrent changes queue instead of retrying. The function may
      * still run more than once if a concurrent insert of the same new record wins.

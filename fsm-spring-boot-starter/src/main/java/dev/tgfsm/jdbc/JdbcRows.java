@@ -148,14 +148,31 @@ final class JdbcRows {
 
     /**
      * Returns the version of a live record, or 0 if there is none.
+     *
+     * @throws dev.tgfsm.storage.CorruptRecordException if the column holds no integer of 1 or more
      */
     static long version(Connection c, JdbcSql sql, String key, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.selectVersion)) {
             ps.setString(1, key);
             ps.setLong(2, now);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
+                return rs.next() ? JdbcRecords.version(rs, 1, key) : 0;
             }
+        }
+    }
+
+    /**
+     * Deletes records by key whatever they hold, in one statement.
+     *
+     * @return how many were deleted
+     */
+    static int purge(Connection c, JdbcSql sql, Collection<String> keys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.purgeRecords(keys.size()))) {
+            int i = 1;
+            for (String key : keys) {
+                ps.setString(i++, key);
+            }
+            return ps.executeUpdate();
         }
     }
 

@@ -14,6 +14,9 @@ final class JdbcSql {
 
     private static final String COLUMNS = "record_key, state, data, meta, version, created_at, updated_at";
 
+    /** What record loads select: the columns {@link JdbcRecords#read} checks and decodes, in order. */
+    private static final String SELECTED = COLUMNS + ", expires_at";
+
     private static final String LIVE = "(expires_at IS NULL OR expires_at > ?)";
 
     final JdbcDialect dialect;
@@ -69,7 +72,7 @@ final class JdbcSql {
         this.locks = prefix + "locks";
         this.deadlines = prefix + "deadlines";
         boolean upsert = dialect.onConflict();
-        this.selectRecordForUpdate = "SELECT " + COLUMNS + " FROM " + records + " WHERE record_key = ? AND " + LIVE
+        this.selectRecordForUpdate = "SELECT " + SELECTED + " FROM " + records + " WHERE record_key = ? AND " + LIVE
                 + dialect.forUpdate();
         this.updateRecord = "UPDATE " + records + " SET state = ?, data = ?, meta = ?, version = ?, updated_at = ?,"
                 + " expires_at = ? WHERE record_key = ? AND version = ? AND " + LIVE;
@@ -143,12 +146,25 @@ final class JdbcSql {
      * @param count how many keys, at least one
      */
     String selectRecords(int count) {
-        StringBuilder sb = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(records)
+        StringBuilder sb = new StringBuilder("SELECT ").append(SELECTED).append(" FROM ").append(records)
                 .append(" WHERE record_key IN (");
         for (int i = 0; i < count; i++) {
             sb.append(i == 0 ? "?" : ", ?");
         }
         return sb.append(") AND ").append(LIVE).toString();
+    }
+
+    /**
+     * Deletes records by key whatever their columns hold, without a version check.
+     *
+     * @param count how many keys, at least one
+     */
+    String purgeRecords(int count) {
+        StringBuilder sb = new StringBuilder("DELETE FROM ").append(records).append(" WHERE record_key IN (");
+        for (int i = 0; i < count; i++) {
+            sb.append(i == 0 ? "?" : ", ?");
+        }
+        return sb.append(')').toString();
     }
 
     /**

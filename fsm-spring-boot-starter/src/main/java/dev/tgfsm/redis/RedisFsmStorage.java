@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -209,6 +210,31 @@ public final class RedisFsmStorage implements FsmStorage {
         long ttlMillis = ttl == null ? 0 : Math.max(1, ttl.toMillis());
         args.add(RedisRecordFormat.bytes(String.valueOf(ttlMillis)));
         args.add(RedisRecordFormat.bytes(ttl == null ? "" : String.valueOf(nowMillis + ttlMillis)));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one {@code DEL} of the records' hashes (keys of one conversation share a hash tag, so
+     * one Cluster slot).
+     */
+    @Override
+    public long purge(Collection<StorageKey> keys) {
+        List<StorageKey> all = List.copyOf(keys);
+        if (all.isEmpty()) {
+            return 0;
+        }
+        byte[][] raw = new byte[all.size()][];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = RedisRecordFormat.bytes(renderer.render(all.get(i)));
+        }
+        try {
+            Long removed = channel.await(channel.commands().del(raw), "purging records");
+            return removed == null ? 0 : removed;
+        }
+        catch (RedisCommandExecutionException ex) {
+            throw RedisChannel.serverError("purging records", ex);
+        }
     }
 
     // ------------------------------------------------------------------ lease locks

@@ -37,6 +37,24 @@ final class RedisRecordFormat {
         if (hash == null || hash.isEmpty()) {
             return FsmRecord.EMPTY;
         }
+        try {
+            return decodeHash(hash, key);
+        }
+        catch (CorruptRecordException ex) {
+            throw ex.withRaw(raw(hash));
+        }
+    }
+
+    /** The hash as {@code field=value} pairs, for the log of a record that cannot be decoded. */
+    private static String raw(List<?> hash) {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < hash.size(); i++) {
+            sb.append(i == 0 ? "" : (i % 2 == 0 ? ", " : "=")).append(text(hash.get(i)));
+        }
+        return sb.append('}').toString();
+    }
+
+    private FsmRecord decodeHash(List<?> hash, String key) {
         if (hash.size() % 2 != 0) {
             String first = text(hash.get(0));
             throw new CorruptRecordException(key, "!wrongtype".equals(first) ? "the key holds a "

@@ -3,6 +3,7 @@ package dev.tgfsm.scope;
 import java.io.Serializable;
 import java.util.Objects;
 
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -216,7 +217,11 @@ public class Director {
                     + method.getMethod() + ": set tgfsm.bot.token or define a TelegramClient bean");
         }
         try {
-            return client.execute(method);
+            T result = client.execute(method);
+            if (method instanceof AnswerCallbackQuery) {
+                update.markCallbackAnswered();
+            }
+            return result;
         }
         catch (TelegramApiException ex) {
             throw new FsmException("Bot API call " + method.getMethod() + " failed: " + ex.getMessage(), ex);

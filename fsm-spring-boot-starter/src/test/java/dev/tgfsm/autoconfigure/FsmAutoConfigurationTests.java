@@ -18,9 +18,13 @@ import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
+import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.CorruptRecordPolicy;
+import dev.tgfsm.flow.CorruptRecords;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.key.KeyRenderer;
@@ -251,5 +255,19 @@ class FsmAutoConfigurationTests {
             }
         }
         return names;
+    }
+
+    @Test
+    void corruptRecordsFollowThePropertiesAndBackOffForTheApplicationsOwnRecovery() {
+        ApplicationContextRunner full = this.runner.withConfiguration(AutoConfigurations.of(
+                FsmRoutingAutoConfiguration.class, FsmConversationAutoConfiguration.class));
+        full.run((context) -> assertThat(context.getBean(CorruptRecordRecovery.class))
+                .isInstanceOfSatisfying(CorruptRecords.class, (r) -> assertThat(r.policy()).isEqualTo(CorruptRecordPolicy.RESET)));
+        full.withPropertyValues("tgfsm.states.corrupt.policy=keep").run((context) -> assertThat(
+                ((CorruptRecords) context.getBean(CorruptRecordRecovery.class)).policy()).isEqualTo(CorruptRecordPolicy.KEEP));
+        CorruptRecordRecovery own = (update, key, error, retry) -> { };
+        full.withBean(CorruptRecordRecovery.class, () -> own)
+                .run((context) -> assertThat(context.getBean(CorruptRecordRecovery.class)).isSameAs(own));
+        this.runner.run((context) -> assertThat(context).doesNotHaveBean(CorruptRecordRecovery.class));
     }
 }

@@ -83,4 +83,9 @@ class RecordingStorage implements FsmStorage {
         events.add("stop");
         delegate.stop();
     }
+
+    @Override
+    public long purge(Collection<StorageKey> keys) {
+        return delegate.purge(keys);
+    }
 }

@@ -41,7 +41,7 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
 
     private DataSource dataSource;
 
-    private String lastPrefix;
+    String lastPrefix;
 
     private StorageSettings lastSettings;
 
@@ -206,7 +206,7 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
         }
     }
 
-    private void execute(String sql, Object... parameters) {
+    void execute(String sql, Object... parameters) {
         try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,11 +22,19 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.CorruptRecordException;
+import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.WriteBatch;
 
 /**
  * The storage contract on an SQLite file in a temporary directory, through a pool of several
@@ -88,6 +97,30 @@ class SqliteJdbcFsmStorageTests extends JdbcFsmStorageContract {
             first.close();
             second.close();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"version = 'abc'", "version = 2.5", "version = 0", "version = x'01'",
+        "created_at = 'yesterday'", "updated_at = 1.5", "expires_at = 'never'"})
+    void numberColumnsHoldingWhatNoWriteStoresAreCorruptNotZero(String assignment) {
+        StorageKey key = key(1);
+        storage().setState(key, "A");
+        String canonical = new KeyRenderer("").canonical(key);
+        execute("UPDATE " + lastPrefix + "records SET " + assignment + " WHERE record_key = ?", canonical);
+
+        assertThatThrownBy(() -> storage().load(key)).isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining(canonical)
+                .satisfies(ex -> assertThat(((CorruptRecordException) ex).raw()).contains("state=A"));
+        assertThatThrownBy(() -> storage().updateData(key, Map.of("a", 1))).isInstanceOf(CorruptRecordException.class);
+        assertThatThrownBy(() -> storage().lockAndLoad(key, Lease.random(Duration.ofSeconds(5)), List.of(key)))
+                .isInstanceOf(CorruptRecordException.class);
+        if (assignment.startsWith("version")) {
+            assertThatThrownBy(() -> storage().save(WriteBatch.of(RecordWrite.delete(key, 0))))
+                    .as("not taken for an absent record").isInstanceOf(CorruptRecordException.class);
+        }
+
+        assertThat(storage().purge(List.of(key))).isEqualTo(1);
+        assertThat(storage().load(key)).isEqualTo(FsmRecord.EMPTY);
     }
 
     @Override

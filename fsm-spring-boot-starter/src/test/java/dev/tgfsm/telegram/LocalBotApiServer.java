@@ -46,7 +46,8 @@ import com.sun.net.httpserver.HttpServer;
  * </ul>
  *
  * <p>Start it with {@link #start()}, point {@code tgfsm.bot.api-url} at {@link #url()}, queue updates
- * with {@link #enqueue} or {@link #enqueueMessage}, and close it after the test. Thread-safe.
+ * with {@link #enqueue}, {@link #enqueueJson} (any JSON, also kinds no client knows) or
+ * {@link #enqueueMessage}, and close it after the test. Thread-safe.
  */
 public final class LocalBotApiServer implements AutoCloseable {
 

@@ -276,6 +276,30 @@ public final class InMemoryFsmStorage implements FsmStorage {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here under the stripe lock of the first key's conversation.
+     */
+    @Override
+    public long purge(Collection<StorageKey> keys) {
+        List<StorageKey> all = List.copyOf(keys);
+        if (all.isEmpty()) {
+            return 0;
+        }
+        synchronized (stripe(all.get(0))) {
+            long now = now();
+            long removed = 0;
+            for (StorageKey key : all) {
+                if (current(key, now).exists()) {
+                    removed++;
+                }
+                records.remove(key);
+            }
+            return removed;
+        }
+    }
+
     @Override
     public Duration defaultTtl() {
         return settings.defaultTtl();
