@@ -198,7 +198,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                         return;
                     }
                     handler.handle(new UpdateContext(update, identity, tx));
-                    if (tx.isDirty()) {
+                    if (tx.isDirty() || !tx.outbox().isEmpty()) {
                         rememberUpdate(tx.context(), update);
                         countUpdate(tx.context());
                     }

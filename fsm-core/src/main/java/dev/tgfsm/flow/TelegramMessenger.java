@@ -2,7 +2,6 @@ package dev.tgfsm.flow;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -15,31 +14,26 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.KeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.KeyboardRow;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.FsmException;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.outbox.OnSent;
 
 /**
- * A {@link Messenger} that sends through a TelegramBots {@link TelegramClient}, to the chat (and
- * forum topic) the update came from.
+ * A {@link Messenger} that queues TelegramBots requests in the update's
+ * {@linkplain dev.tgfsm.outbox.Outbox outbox}, to the chat (and forum topic and business
+ * connection) the update came from: they are sent after the update's commit, by the outbox relay of
+ * the {@link dev.tgfsm.context.FsmContexts}.
  */
 public final class TelegramMessenger implements Messenger {
 
-    private final TelegramClient client;
-
     /**
      * Creates the messenger.
-     *
-     * @param client the client
      */
-    public TelegramMessenger(TelegramClient client) {
-        this.client = Objects.requireNonNull(client, "client must not be null");
+    public TelegramMessenger() {
     }
 
     @Override
-    public Message send(UpdateContext update, String text, Keyboard keyboard) {
+    public void send(UpdateContext update, String text, Keyboard keyboard, OnSent<Message> onSent) {
         var identity = update.identity().orElseThrow(
                 () -> new IllegalStateException("Cannot reply to an update without a chat"));
         Long chat = identity.chatId() != null ? identity.chatId() : identity.userId();
@@ -50,11 +44,11 @@ public final class TelegramMessenger implements Messenger {
         if (identity.businessConnectionId() != null) {
             message.setBusinessConnectionId(identity.businessConnectionId());
         }
-        try {
-            return client.execute(message);
+        if (onSent != null) {
+            update.transaction().outbox().send(message, onSent);
         }
-        catch (TelegramApiException ex) {
-            throw new FsmException("Telegram refused a message: " + ex.getMessage(), ex);
+        else {
+            update.transaction().outbox().send(message);
         }
     }
 
@@ -65,7 +59,7 @@ public final class TelegramMessenger implements Messenger {
         }
         AnswerCallbackQuery answer = AnswerCallbackQuery.builder()
                 .callbackQueryId(update.update().getCallbackQuery().getId()).text(notice).build();
-        execute(() -> client.execute(answer));
+        update.transaction().outbox().send(answer);
     }
 
     private static ReplyKeyboard markup(Keyboard keyboard) {
@@ -98,18 +92,5 @@ public final class TelegramMessenger implements Messenger {
         markup.setResizeKeyboard(true);
         markup.setOneTimeKeyboard(true);
         return markup;
-    }
-
-    private interface Call {
-        void run() throws TelegramApiException;
-    }
-
-    private static void execute(Call call) {
-        try {
-            call.run();
-        }
-        catch (TelegramApiException ex) {
-            throw new FsmException("Telegram refused a message: " + ex.getMessage(), ex);
-        }
     }
 }
