@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ public final class FsmTransaction implements AutoCloseable {
 
     private Outbox outbox;
 
+    private Set<String> appliedFollowUps = Set.of();
+
     private boolean finished;
 
     FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, LeaseKeeper leases,
@@ -77,6 +80,7 @@ public final class FsmTransaction implements AutoCloseable {
             for (StorageKey k : preload) {
                 slot(k.destiny()).loaded(lock.records().getOrDefault(k, FsmRecord.EMPTY));
             }
+            mainLoaded();
         }
         else {
             this.lock = null;
@@ -235,7 +239,7 @@ public final class FsmTransaction implements AutoCloseable {
         if (!queued && (main == null || !main.isLoaded())) {
             return null;
         }
-        return relay.prepare(key, context(), outbox, releasing || isDirty());
+        return relay.prepare(key, context(), outbox, releasing || isDirty(), appliedFollowUps);
     }
 
     private void runAfterCommit() {
@@ -308,6 +312,17 @@ public final class FsmTransaction implements AutoCloseable {
         Map<StorageKey, FsmRecord> records = storage.loadAll(wanted);
         for (StorageKey k : wanted) {
             slot(k.destiny()).loaded(records.getOrDefault(k, FsmRecord.EMPTY));
+        }
+        if (wanted.contains(key)) {
+            mainLoaded();
+        }
+    }
+
+    /** Lets the outbox apply the follow-ups of earlier deliveries, so this unit of work sees them. */
+    private void mainLoaded() {
+        Slot main = slots.get(StorageKey.DEFAULT_DESTINY);
+        if (relay != null && main != null && main.isLoaded()) {
+            appliedFollowUps = relay.applyFollowUps(key, main);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.key.StorageKey;
@@ -131,6 +132,18 @@ public final class OutboxRelay {
     }
 
     /**
+     * Creates a relay that sends through a client with the {@linkplain OutboxConfig#ofDefaults()
+     * default configuration}.
+     *
+     * @param client the client
+     * @param clock dates entries and deliveries
+     * @return the relay
+     */
+    public static OutboxRelay sendingThrough(TelegramClient client, Clock clock) {
+        return new OutboxRelay(new OutboxSender(client, OutboxConfig.ofDefaults()), clock);
+    }
+
+    /**
      * Returns this process's run id, written into every entry it stores.
      *
      * @return the run id
@@ -160,10 +173,11 @@ public final class OutboxRelay {
      * @param main the main slot's context (loaded)
      * @param outbox the unit of work's queued calls, or {@code null}
      * @param writing whether the commit costs a round trip anyway (changes, or a lock to release)
+     * @param applied the deliveries whose follow-ups {@link #applyFollowUps} already applied
      * @return what to do after the write
      * @throws dev.tgfsm.FsmException if a queued call cannot be stored
      */
-    public Prepared prepare(StorageKey key, FsmContext main, Outbox outbox, boolean writing) {
+    public Prepared prepare(StorageKey key, FsmContext main, Outbox outbox, boolean writing, Set<String> applied) {
         long now = clock.millis();
         List<OutboxCall> queued = outbox != null ? outbox.calls() : List.of();
         Object raw = main.getMeta(META);
@@ -181,8 +195,10 @@ public final class OutboxRelay {
             State state = t != null ? t.state : null;
             if (state == State.DELIVERED) {
                 acknowledged.add(e.id());
-                synchronized (t) {
-                    followUps.addAll(t.followUps);
+                if (!applied.contains(e.id())) {
+                    synchronized (t) {
+                        followUps.addAll(t.followUps);
+                    }
                 }
                 ackDue |= t.deliveredAt + config.ackDelay().toMillis() <= now;
                 continue;
@@ -239,6 +255,39 @@ public final class OutboxRelay {
         }
         main.setMeta(META, plain.isEmpty() ? null : plain);
         return new Prepared(key, outbox, toSend, acknowledged, true);
+    }
+
+    /**
+     * Applies the follow-ups of this run's deliveries to a conversation whose main record was just
+     * loaded, so the unit of work sees them (a live message's new id, a prompt tracked as garbage);
+     * they are stored with its commit, together with the acknowledgement.
+     *
+     * @param key the conversation
+     * @param main the main slot's context, just loaded
+     * @return the ids of the deliveries whose follow-ups were applied
+     */
+    public Set<String> applyFollowUps(StorageKey key, FsmContext main) {
+        Set<String> applied = new HashSet<>();
+        for (Map.Entry<String, Tracked> e : entries.entrySet()) {
+            Tracked t = e.getValue();
+            if (!t.key.equals(key) || t.state != State.DELIVERED) {
+                continue;
+            }
+            List<Consumer<FsmContext>> followUps;
+            synchronized (t) {
+                followUps = List.copyOf(t.followUps);
+            }
+            for (Consumer<FsmContext> followUp : followUps) {
+                try {
+                    followUp.accept(main);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("A follow-up of a delivered call of {} failed: {}", key, ex.toString());
+                }
+            }
+            applied.add(e.getKey());
+        }
+        return applied;
     }
 
     /**

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -23,19 +25,23 @@ import dev.tgfsm.storage.FsmConflictException;
  * every main record with a state, updated within the window, receives the notice once.
  *
  * <p>Keys are listed in bounded batches ({@link dev.tgfsm.storage.FsmStorage#listKeys}). Each
- * candidate is marked ({@value #META}: the time of the notice, and {@value #META_COUNT}: the
- * conversation's count of committed updates) in a unit of work whose version-checked commit also
+ * candidate is marked ({@value #META}: the time of the notice, and {@value #META_SEEN}: the
+ * conversation's count of committed updates and its state) in a unit of work whose version-checked commit also
  * stores the notice in the outbox, sent after the commit; so of several instances starting together
- * only the one whose commit wins sends it. A record is a candidate again only after an update
- * changed it since its last notice (its count of committed updates grew).
+ * only the one whose commit wins sends it. A record is a candidate again only after it changed since
+ * its last notice (more committed updates, or another state); writes of the engine alone (an outbox
+ * acknowledgement) do not count.
  */
 public final class RestartNotifier {
 
     /** The metadata entry holding when the last restart notice was sent, epoch milliseconds. */
     public static final String META = "restartNotice";
 
-    /** The metadata entry holding the count of committed updates when the last notice was sent. */
-    public static final String META_COUNT = "restartNoticeMessages";
+    /**
+     * The metadata entry holding what the conversation looked like at the last notice: its count of
+     * committed updates and its state.
+     */
+    public static final String META_SEEN = "restartNoticeSeen";
 
     /** The default notice. */
     public static final String DEFAULT_TEXT = "The bot was restarted. Your session has been restored. You can "
@@ -109,7 +115,10 @@ public final class RestartNotifier {
                 return false;
             }
             main.setMeta(META, now);
-            main.setMeta(META_COUNT, SessionMetadata.countOf(main.getMeta(SessionMetadata.META_MESSAGES)));
+            Map<String, Object> seen = new LinkedHashMap<>();
+            seen.put("messages", main.session().messageCount());
+            seen.put("state", main.getState());
+            main.setMeta(META_SEEN, seen);
             ChatNotifier.send(tx, key, key.chatId(), text);
             tx.commit();
             return true;
@@ -136,9 +145,9 @@ public final class RestartNotifier {
         if (!(mark instanceof Number n)) {
             return true;
         }
-        Object count = main.getMeta(META_COUNT);
-        if (count instanceof Number c) {
-            return session.messageCount() > c.longValue();
+        if (main.getMeta(META_SEEN) instanceof Map<?, ?> seen) {
+            return !(seen.get("messages") instanceof Number c) || session.messageCount() > c.longValue()
+                    || !Objects.equals(seen.get("state"), main.getState());
         }
         return updated > n.longValue();
     }
