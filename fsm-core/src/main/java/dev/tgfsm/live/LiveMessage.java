@@ -9,6 +9,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.outbox.OnSent;
 import dev.tgfsm.outbox.Outbox;
 
 /**
@@ -87,18 +88,40 @@ public final class LiveMessage {
      * @param keyboard the buttons, or {@code null}
      */
     public void show(String text, InlineKeyboardMarkup keyboard) {
+        show(text, keyboard, null);
+    }
+
+    /**
+     * Shows a text and an inline keyboard, after the commit, and tells which message shows it once
+     * it was delivered (to track it for clean-up, for example).
+     *
+     * @param text the text
+     * @param keyboard the buttons, or {@code null}
+     * @param onSent gets the message that shows the text (the edited or the new one; {@code null}
+     *        when it was not modified), or {@code null}
+     */
+    public void show(String text, InlineKeyboardMarkup keyboard, OnSent<Message> onSent) {
         Objects.requireNonNull(text, "text must not be null");
         Integer current = messageId();
         SendMessage send = SendMessage.builder().chatId(chatId).text(text).replyMarkup(keyboard)
                 .messageThreadId(threadId).build();
         String entry = META_PREFIX + name;
         if (current == null) {
-            outbox.send(send, (Message sent) -> remember(entry, sent, null));
+            outbox.send(send, (Message sent) -> followUp(remember(entry, sent, null), onSent, sent));
             return;
         }
         EditMessageText edit = EditMessageText.builder().chatId(chatId).messageId(current).text(text)
                 .replyMarkup(keyboard).build();
-        outbox.sendOrElse(edit, send, result -> result instanceof Message sent ? remember(entry, sent, current) : null);
+        outbox.sendOrElse(edit, send, result -> result instanceof Message sent
+                ? followUp(remember(entry, sent, current), onSent, sent) : followUp(null, onSent, null));
+    }
+
+    private static Consumer<FsmContext> followUp(Consumer<FsmContext> own, OnSent<Message> onSent, Message sent) {
+        Consumer<FsmContext> theirs = onSent != null ? onSent.sent(sent) : null;
+        if (own == null) {
+            return theirs;
+        }
+        return theirs == null ? own : own.andThen(theirs);
     }
 
     private static Consumer<FsmContext> remember(String entry, Message sent, Integer current) {

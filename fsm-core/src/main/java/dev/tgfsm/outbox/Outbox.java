@@ -112,7 +112,7 @@ public final class Outbox {
     private synchronized void add(BotApiMethod<? extends Serializable> method, BotApiMethod<? extends Serializable> fallback,
             OnSent<Serializable> onSent) {
         Objects.requireNonNull(method, "method must not be null");
-        if (relay == null) {
+        if (relay == null || !relay.canSend()) {
             throw new FsmException("No outbox relay is configured, so " + method.getMethod() + " cannot be sent: "
                     + "create FsmContexts with an OutboxRelay (in Spring: set tgfsm.bot.token or define a "
                     + "TelegramClient bean)");

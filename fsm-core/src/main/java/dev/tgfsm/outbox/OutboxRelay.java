@@ -161,6 +161,15 @@ public final class OutboxRelay {
         return config;
     }
 
+    /**
+     * Tells whether a client is there to send with, so calls may be queued.
+     *
+     * @return {@code true} if the sender has a client
+     */
+    public boolean canSend() {
+        return sender.isAvailable();
+    }
+
     String newEntryId() {
         return UUID.randomUUID().toString();
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
@@ -61,8 +62,9 @@ class RedisTimeoutsIT {
         redis = RedisInstances.open(2, StorageSettings.defaults().withClock(clock));
         storages = redis.storages();
         for (RedisFsmStorage storage : storages) {
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
-            schedulers.add(new TimeoutScheduler(contexts, telegram.client(), config, clock));
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+                    OutboxRelay.sendingThrough(telegram.client(), clock));
+            schedulers.add(new TimeoutScheduler(contexts, config, clock));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.tgfsm.sample.cleanup;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.garbage.GarbageStateRegistry;
@@ -15,8 +14,7 @@ import dev.tgfsm.garbage.GarbageStateRegistry;
 public class CleanupConfiguration {
 
     @Bean
-    Messenger keyboardTrackingMessenger(ObjectProvider<TelegramClient> client,
-            ObjectProvider<GarbageStateRegistry> garbage) {
-        return new KeyboardTrackingMessenger(client, garbage);
+    Messenger keyboardTrackingMessenger(ObjectProvider<GarbageStateRegistry> garbage) {
+        return new KeyboardTrackingMessenger(garbage);
     }
 }
