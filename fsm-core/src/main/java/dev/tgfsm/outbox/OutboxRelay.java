@@ -117,6 +117,8 @@ public final class OutboxRelay {
 
     private final Map<String, Tracked> entries = new ConcurrentHashMap<>();
 
+    private final Map<StorageKey, Set<String>> byKey = new ConcurrentHashMap<>();
+
     private final Map<StorageKey, Long> due = new ConcurrentHashMap<>();
 
     /**
@@ -230,9 +232,10 @@ public final class OutboxRelay {
             keep.add(e);
             due.merge(key, e.at() + config.redeliverAfter().toMillis(), Math::min);
         }
-        for (Map.Entry<String, Tracked> e : entries.entrySet()) {
-            if (e.getValue().key.equals(key) && e.getValue().state == State.DELIVERED && !present.contains(e.getKey())) {
-                acknowledged.add(e.getKey());
+        for (String id : tracked(key)) {
+            Tracked t = entries.get(id);
+            if (t != null && t.state == State.DELIVERED && !present.contains(id)) {
+                acknowledged.add(id);
             }
         }
         if (!queued.isEmpty()) {
@@ -277,9 +280,9 @@ public final class OutboxRelay {
      */
     public Set<String> applyFollowUps(StorageKey key, FsmContext main) {
         Set<String> applied = new HashSet<>();
-        for (Map.Entry<String, Tracked> e : entries.entrySet()) {
-            Tracked t = e.getValue();
-            if (!t.key.equals(key) || t.state != State.DELIVERED) {
+        for (String id : tracked(key)) {
+            Tracked t = entries.get(id);
+            if (t == null || t.state != State.DELIVERED) {
                 continue;
             }
             List<Consumer<FsmContext>> followUps;
@@ -294,7 +297,7 @@ public final class OutboxRelay {
                     log.warn("A follow-up of a delivered call of {} failed: {}", key, ex.toString());
                 }
             }
-            applied.add(e.getKey());
+            applied.add(id);
         }
         return applied;
     }
@@ -309,7 +312,7 @@ public final class OutboxRelay {
             return;
         }
         for (String id : prepared.acknowledged) {
-            entries.remove(id);
+            untrack(prepared.key, id);
         }
         if (!prepared.acknowledged.isEmpty()) {
             log.debug("Acknowledged {} outbox entr(ies) of {}", prepared.acknowledged.size(), prepared.key);
@@ -324,6 +327,11 @@ public final class OutboxRelay {
         }
         for (StoredCalls.Entry e : prepared.toSend) {
             entries.put(e.id(), new Tracked(prepared.key));
+            byKey.compute(prepared.key, (k, ids) -> {
+                Set<String> all = ids != null ? ids : ConcurrentHashMap.newKeySet();
+                all.add(e.id());
+                return all;
+            });
         }
         deliver(prepared.key, prepared.toSend, freshId, queued);
     }
@@ -412,6 +420,19 @@ public final class OutboxRelay {
         if (!toSend.isEmpty()) {
             due.merge(key, now + (stop ? config.redeliverAfter() : config.ackDelay()).toMillis(), Math::min);
         }
+    }
+
+    private Set<String> tracked(StorageKey key) {
+        Set<String> ids = byKey.get(key);
+        return ids == null ? Set.of() : ids;
+    }
+
+    private void untrack(StorageKey key, String id) {
+        entries.remove(id);
+        byKey.computeIfPresent(key, (k, ids) -> {
+            ids.remove(id);
+            return ids.isEmpty() ? null : ids;
+        });
     }
 
     /** The conversations whose pending acknowledgements or redeliveries are due; taken off the schedule. */
