@@ -349,8 +349,12 @@ public final class OutboxRelay {
         if (outbox == null || outbox.isEmpty()) {
             return;
         }
+        if (failure instanceof FsmConflictException) {
+            log.debug("The commit conflicted, so {} queued Bot API call(s) were not sent", outbox.size());
+            return;
+        }
         log.warn("The commit failed, so {} queued Bot API call(s) were not sent: {}", outbox.size(), failure.toString());
-        if (failure instanceof FsmConflictException || failure instanceof StorageUnavailableException) {
+        if (failure instanceof StorageUnavailableException) {
             return;
         }
         Set<Object> told = new LinkedHashSet<>();
