@@ -239,7 +239,11 @@ public final class FsmTransaction implements AutoCloseable {
         if (!queued && (main == null || !main.isLoaded())) {
             return null;
         }
-        return relay.prepare(key, context(), outbox, releasing || isDirty(), appliedFollowUps);
+        if (main == null || !main.isLoaded()) {
+            main = slot(StorageKey.DEFAULT_DESTINY);
+            ensureLoaded(main);
+        }
+        return relay.prepare(key, main, outbox, releasing || isDirty(), appliedFollowUps);
     }
 
     private void runAfterCommit() {
