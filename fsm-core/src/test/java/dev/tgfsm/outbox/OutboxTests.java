@@ -25,6 +25,7 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CountingFsmStorage;
@@ -256,6 +257,26 @@ class OutboxTests {
         assertThat(storage.total()).as("one read and one write per update").isEqualTo(4);
         assertThat(stored()).as("only the last update's entry waits for its acknowledgement").singleElement()
                 .satisfies(e -> assertThat(e.get("calls").toString()).contains("ok 3"));
+        assertThat(telegram.texts()).containsExactly("ok 1", "ok 2", "ok 3");
+    }
+
+    @Test
+    void withACrossInstanceLockEachUpdateStaysAtTwoRoundTripsRepliesAndAcknowledgementsIncluded() throws Exception {
+        OutboxRelay relay = OutboxRelay.sendingThrough(telegram.client(), clock);
+        FsmContexts locking = new FsmContexts(storage, new JacksonFsmCodec(),
+                ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(5)), new LeaseKeeper(), relay);
+        try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, locking, u -> {
+            u.context().setState("step:" + u.update().getMessage().getText());
+            u.transaction().outbox().send(text("ok " + u.update().getMessage().getText()));
+        }, DispatcherOptions.defaults().withThreads(1), null)) {
+            dispatcher.submit(updates.text(USER, "1")).get(10, TimeUnit.SECONDS);
+            storage.reset();
+            dispatcher.submit(updates.text(USER, "2")).get(10, TimeUnit.SECONDS);
+            dispatcher.submit(updates.text(USER, "3")).get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(storage.total()).as("lock and load, then commit and unlock, per update").isEqualTo(4);
+        assertThat(stored()).singleElement().satisfies(e -> assertThat(e.get("calls").toString()).contains("ok 3"));
         assertThat(telegram.texts()).containsExactly("ok 1", "ok 2", "ok 3");
     }
 
