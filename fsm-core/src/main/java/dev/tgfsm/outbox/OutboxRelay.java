@@ -49,6 +49,12 @@ public final class OutboxRelay {
     /** The metadata entry of the main record holding the pending calls. */
     public static final String META = "outbox";
 
+    /**
+     * The most entries a conversation keeps pending (while Telegram cannot be reached); beyond it the
+     * oldest are dropped with a warning, so an outage cannot grow a record past its size limit.
+     */
+    public static final int MAX_PENDING_ENTRIES = 50;
+
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private enum State { IN_FLIGHT, DELIVERED, FAILED }
@@ -247,6 +253,13 @@ public final class OutboxRelay {
             keep.removeIf(e -> e.id().equals(fresh.id()));
             keep.add(fresh);
             toSend.add(fresh);
+        }
+        while (keep.size() > MAX_PENDING_ENTRIES) {
+            StoredCalls.Entry dropped = keep.remove(0);
+            toSend.remove(dropped);
+            changed = true;
+            log.warn("Dropping {} undelivered Bot API call(s) of {}: more than {} entries are pending",
+                    dropped.calls().size(), key, MAX_PENDING_ENTRIES);
         }
         boolean acks = present.stream().anyMatch(acknowledged::contains);
         boolean writes = changed || !toSend.isEmpty() || acks && (writing || ackDue);

@@ -342,6 +342,22 @@ class OutboxTests {
     }
 
     @Test
+    void pendingEntriesAreBoundedSoAnOutageCannotGrowTheRecordWithoutLimit() throws Exception {
+        Run offline = new Run(dead(), storage);
+        for (int i = 0; i < OutboxRelay.MAX_PENDING_ENTRIES + 5; i++) {
+            offline.handle(u -> u.transaction().outbox().send(text("reply " + u.update().getUpdateId())),
+                    updates.text(USER, "m" + i));
+        }
+
+        assertThat(stored()).hasSize(OutboxRelay.MAX_PENDING_ENTRIES);
+        new Run(telegram.client(), storage).handle(u -> { }, updates.text(USER, "later"));
+        assertThat(telegram.calls()).as("nothing is old enough yet").isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        new Run(telegram.client(), storage).handle(u -> { }, updates.text(USER, "back online"));
+        assertThat(telegram.texts()).as("the newest entries, in order").hasSize(OutboxRelay.MAX_PENDING_ENTRIES);
+    }
+
+    @Test
     void queuingWithoutARelayFailsWithAClearMessage() {
         FsmContexts bare = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
         try (FsmTransaction tx = bare.begin(KEY)) {
