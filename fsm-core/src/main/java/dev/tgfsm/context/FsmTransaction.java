@@ -215,7 +215,13 @@ public final class FsmTransaction implements AutoCloseable {
             }
             log.debug("Committed {} slot(s) of {}", writes.size(), key);
             if (effects != null) {
-                relay.committed(effects);
+                try {
+                    relay.committed(effects);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Sending the outbox of {} failed after its commit; it stays stored for redelivery: {}",
+                            key, ex.toString());
+                }
             }
             runAfterCommit();
         }

@@ -410,7 +410,14 @@ public final class OutboxRelay {
                     n++;
                     continue;
                 }
-                OutboxSender.Result result = sender.send(method, fallback, key);
+                OutboxSender.Result result;
+                try {
+                    result = sender.send(method, fallback, key);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Sending {} of {} failed; it stays pending: {}", method.getMethod(), key, ex.toString());
+                    result = new OutboxSender.Result(OutboxSender.Status.FAILED, null);
+                }
                 if (result.status() == OutboxSender.Status.FAILED) {
                     stop = true;
                     break;
