@@ -43,6 +43,10 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * </ul>
  * After the write succeeded it sends the taken-over and new entries in order, on the committing
  * thread, through the {@link OutboxSender}. Time comes from the injected clock. Thread-safe.
+ *
+ * <p>Applications create one per process and hand it to {@link dev.tgfsm.context.FsmContexts};
+ * {@link #applyFollowUps}, {@link #prepare}, {@link #committed} and {@link #failed} are called by
+ * {@link dev.tgfsm.context.FsmTransaction}, not by handlers, which use {@link Outbox}.
  */
 public final class OutboxRelay {
 
