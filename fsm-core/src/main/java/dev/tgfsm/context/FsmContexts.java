@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmStorage;
 
@@ -29,6 +30,8 @@ public final class FsmContexts {
 
     private final LeaseKeeper leases;
 
+    private final OutboxRelay relay;
+
     /**
      * Creates the factory.
      *
@@ -38,6 +41,22 @@ public final class FsmContexts {
      * @param leases takes cross-instance locks; required when {@code options} has a lock lease
      */
     public FsmContexts(FsmStorage storage, FsmCodec codec, ContextOptions options, LeaseKeeper leases) {
+        this(storage, codec, options, leases, null);
+    }
+
+    /**
+     * Creates the factory with an outbox: Bot API calls queued in a unit of work are stored with its
+     * commit and sent after it.
+     *
+     * @param storage the storage
+     * @param codec the codec used to convert values
+     * @param options TTL, locking and preloading of every unit of work
+     * @param leases takes cross-instance locks; required when {@code options} has a lock lease
+     * @param relay stores, sends and acknowledges outbox calls, or {@code null} for no outbox
+     */
+    public FsmContexts(FsmStorage storage, FsmCodec codec, ContextOptions options, LeaseKeeper leases,
+            OutboxRelay relay) {
+        this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.codec = Objects.requireNonNull(codec, "codec must not be null");
         this.options = Objects.requireNonNull(options, "options must not be null");
@@ -54,6 +73,15 @@ public final class FsmContexts {
      */
     public FsmStorage storage() {
         return storage;
+    }
+
+    /**
+     * Returns the outbox relay of every unit of work.
+     *
+     * @return the relay, or {@code null} when there is no outbox
+     */
+    public OutboxRelay outboxRelay() {
+        return relay;
     }
 
     /**
@@ -74,7 +102,7 @@ public final class FsmContexts {
      * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
      */
     public FsmTransaction begin(StorageKey key) {
-        return new FsmTransaction(storage, key, options, codec, leases);
+        return new FsmTransaction(storage, key, options, codec, leases, relay);
     }
 
     /**
@@ -105,8 +133,9 @@ public final class FsmContexts {
 
     /**
      * Runs work in a unit of work and commits it, retrying the whole work (up to 10 times) when
-     * another writer got in first. The work must therefore only change state and data, not send
-     * messages.
+     * another writer got in first. The work must therefore only change state and data, and send
+     * messages through the transaction's {@linkplain FsmTransaction#outbox() outbox} (sent once,
+     * after the commit that succeeded), never directly.
      *
      * @param key any key of the conversation
      * @param work reads and changes the context

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.slf4j.Logger;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.Outbox;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
@@ -28,6 +31,9 @@ import dev.tgfsm.storage.WriteBatch;
  * transaction begins, together with the preloaded slots in the same round trip, renewed while the
  * transaction is open, and released by the commit's write (or by {@link #close()}). So a handler
  * that reads data, updates it and sets the state costs two storage round trips in all.
+ *
+ * <p>Bot API calls queued in its {@link #outbox()} are stored with the commit and sent after it
+ * succeeded (see {@link Outbox}); a failed commit sends nothing.
  *
  * <p>A transaction belongs to one update; its methods are thread-safe but it is not meant to be
  * shared between updates.
@@ -52,9 +58,17 @@ public final class FsmTransaction implements AutoCloseable {
 
     private final LeaseKeeper.Held lock;
 
+    private final OutboxRelay relay;
+
+    private Outbox outbox;
+
+    private Set<String> appliedFollowUps = Set.of();
+
     private boolean finished;
 
-    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, LeaseKeeper leases) {
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, LeaseKeeper leases,
+            OutboxRelay relay) {
+        this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
         this.options = Objects.requireNonNull(options, "options must not be null");
@@ -66,6 +80,7 @@ public final class FsmTransaction implements AutoCloseable {
             for (StorageKey k : preload) {
                 slot(k.destiny()).loaded(lock.records().getOrDefault(k, FsmRecord.EMPTY));
             }
+            mainLoaded();
         }
         else {
             this.lock = null;
@@ -110,6 +125,18 @@ public final class FsmTransaction implements AutoCloseable {
     }
 
     /**
+     * Returns the outbox of this unit of work: Bot API calls sent only after the commit succeeded.
+     *
+     * @return the outbox
+     */
+    public synchronized Outbox outbox() {
+        if (outbox == null) {
+            outbox = Outbox.of(relay);
+        }
+        return outbox;
+    }
+
+    /**
      * Adds work to run once, right after the next successful {@link #commit()} (for side effects
      * that must only happen if the changes were stored, such as deleting chat messages). The work
      * runs on the committing thread; if it throws, the exception is logged and the rest still runs.
@@ -131,8 +158,9 @@ public final class FsmTransaction implements AutoCloseable {
     }
 
     /**
-     * Writes every changed slot in one atomic batch and releases the lock. Writes nothing if nothing
-     * changed (then only the lock is released, if one is held). The transaction stays usable: later
+     * Writes every changed slot in one atomic batch and releases the lock, then sends the outbox's
+     * calls. Writes nothing if nothing changed and the outbox is empty (then only the lock is
+     * released, if one is held). A failed write sends nothing. The transaction stays usable: later
      * changes can be committed again (without the lock, which is gone).
      *
      * @throws dev.tgfsm.storage.FsmConflictException if another writer changed a slot since it was
@@ -140,6 +168,17 @@ public final class FsmTransaction implements AutoCloseable {
      */
     public synchronized void commit() {
         checkOpen();
+        boolean releasing = lock != null && !lock.isReleased();
+        OutboxRelay.Prepared effects = null;
+        try {
+            effects = prepareOutbox(releasing);
+        }
+        catch (RuntimeException ex) {
+            if (relay != null) {
+                relay.failed(null, outbox, ex);
+            }
+            throw ex;
+        }
         List<RecordWrite> writes = new ArrayList<>();
         List<Slot> written = new ArrayList<>();
         for (Slot slot : slots.values()) {
@@ -149,7 +188,6 @@ public final class FsmTransaction implements AutoCloseable {
                 written.add(slot);
             }
         }
-        boolean releasing = lock != null && !lock.isReleased();
         try {
             if (writes.isEmpty()) {
                 if (releasing) {
@@ -158,16 +196,33 @@ public final class FsmTransaction implements AutoCloseable {
                 runAfterCommit();
                 return;
             }
-            if (releasing) {
-                lock.release(storage, writes);
+            try {
+                if (releasing) {
+                    lock.release(storage, writes);
+                }
+                else {
+                    storage.save(new WriteBatch(writes, null, null));
+                }
             }
-            else {
-                storage.save(new WriteBatch(writes, null, null));
+            catch (RuntimeException ex) {
+                if (effects != null) {
+                    relay.failed(effects, outbox, ex);
+                }
+                throw ex;
             }
             for (int i = 0; i < writes.size(); i++) {
                 written.get(i).committed(writes.get(i));
             }
             log.debug("Committed {} slot(s) of {}", writes.size(), key);
+            if (effects != null) {
+                try {
+                    relay.committed(effects);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Sending the outbox of {} failed after its commit; it stays stored for redelivery: {}",
+                            key, ex.toString());
+                }
+            }
             runAfterCommit();
         }
         finally {
@@ -178,8 +233,25 @@ public final class FsmTransaction implements AutoCloseable {
     }
 
     /**
-     * Ends the transaction. Uncommitted changes are dropped; a lock still held is released.
+     * Lets the outbox change the main record before the write: only when the main slot is loaded
+     * anyway or calls are queued, so a unit of work that never read its record costs no extra read.
      */
+    private OutboxRelay.Prepared prepareOutbox(boolean releasing) {
+        if (relay == null) {
+            return null;
+        }
+        boolean queued = outbox != null && !outbox.isEmpty();
+        Slot main = slots.get(StorageKey.DEFAULT_DESTINY);
+        if (!queued && (main == null || !main.isLoaded())) {
+            return null;
+        }
+        if (main == null || !main.isLoaded()) {
+            main = slot(StorageKey.DEFAULT_DESTINY);
+            ensureLoaded(main);
+        }
+        return relay.prepare(key, main, outbox, releasing || isDirty(), appliedFollowUps);
+    }
+
     private void runAfterCommit() {
         List<Runnable> work = new ArrayList<>(afterCommit);
         afterCommit.clear();
@@ -193,6 +265,10 @@ public final class FsmTransaction implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the transaction. Uncommitted changes and queued calls are dropped; a lock still held is
+     * released.
+     */
     @Override
     public synchronized void close() {
         afterCommit.clear();
@@ -246,6 +322,17 @@ public final class FsmTransaction implements AutoCloseable {
         Map<StorageKey, FsmRecord> records = storage.loadAll(wanted);
         for (StorageKey k : wanted) {
             slot(k.destiny()).loaded(records.getOrDefault(k, FsmRecord.EMPTY));
+        }
+        if (wanted.contains(key)) {
+            mainLoaded();
+        }
+    }
+
+    /** Lets the outbox apply the follow-ups of earlier deliveries, so this unit of work sees them. */
+    private void mainLoaded() {
+        Slot main = slots.get(StorageKey.DEFAULT_DESTINY);
+        if (relay != null && main != null && main.isLoaded()) {
+            appliedFollowUps = relay.applyFollowUps(key, main);
         }
     }
 

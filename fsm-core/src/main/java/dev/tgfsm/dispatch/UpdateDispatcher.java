@@ -318,13 +318,25 @@ public final class UpdateDispatcher implements AutoCloseable {
                 return false;
             }
             handler.handle(new UpdateContext(update, identity, tx));
-            if (tx.isDirty()) {
+            if (tx.isDirty() || !tx.outbox().isEmpty()) {
                 rememberUpdate(tx.context(), update);
                 countUpdate(tx.context());
             }
             tx.commit();
             return true;
         }
+    }
+
+    /**
+     * Tells whether a failure passes by itself, so that the dispatcher runs the update again: the
+     * storage was unavailable, the conversation's lock was not free in time, or another writer
+     * changed the record first (also when wrapped by a handler's exception).
+     *
+     * @param error what a unit of work threw
+     * @return {@code true} if the update will be run again
+     */
+    public static boolean isRetryable(Throwable error) {
+        return retryableCause(error) != null;
     }
 
     /** Returns the failure, or its cause, that passes by itself and is worth a retry; else {@code null}. */

@@ -6,15 +6,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.routing.Router;
 
 /**
  * Answers every callback query the handlers left unanswered, so that a button never keeps
- * spinning: after the handler chain ran (or threw, or dropped the update), a callback query that
- * was not answered through the library ({@link UpdateContext#isCallbackAnswered()}: the
- * {@link Messenger}, the Director) gets an empty {@code answerCallbackQuery}; one that no route
- * matched ({@link Router#isUnrouted}) gets the configured unrouted text, if any.
+ * spinning: after the handler chain ran (or dropped the update), a callback query that was not
+ * answered through the library ({@link UpdateContext#isCallbackAnswered()}: the {@link Messenger},
+ * the Director) gets an empty {@code answerCallbackQuery}, sent with the update's outbox after the
+ * commit; one that no route matched ({@link Router#isUnrouted}) gets the configured unrouted text, if
+ * any. When the handler chain fails for good (nothing will be committed) the answer is sent at once
+ * ({@link Messenger#answerCallbackNow}); a failure the dispatcher retries is answered by the retry.
  *
  * <p>A handler that answers through its own {@code TelegramClient} call is not seen; the second
  * answer is then refused by Telegram, which is logged at debug and harmless. Every other update
@@ -53,18 +56,27 @@ public final class CallbackAnswers implements UpdateHandler {
         try {
             next.handle(update);
         }
-        finally {
-            answer(update);
+        catch (Exception | Error ex) {
+            if (!UpdateDispatcher.isRetryable(ex)) {
+                answer(update, true);
+            }
+            throw ex;
         }
+        answer(update, false);
     }
 
-    private void answer(UpdateContext update) {
+    private void answer(UpdateContext update, boolean now) {
         if (update.isCallbackAnswered()) {
             return;
         }
         String text = Router.isUnrouted(update) ? unroutedText : null;
         try {
-            messenger.answerCallback(update, text);
+            if (now) {
+                messenger.answerCallbackNow(update, text);
+            }
+            else {
+                messenger.answerCallback(update, text);
+            }
             update.markCallbackAnswered();
             log.debug("Answered callback query of update {}{}", update.update().getUpdateId(),
                     text == null ? "" : " with the unrouted text");

@@ -54,7 +54,7 @@ public final class ConversationReset {
         if (garbage != null) {
             List<TrackedMessage> collected = garbage.collect(main);
             if (!collected.isEmpty()) {
-                tx.afterCommit(() -> garbage.delete(collected));
+                garbage.deleteAfterCommit(tx, collected);
             }
         }
         main.clear();

@@ -1,10 +1,13 @@
 package dev.tgfsm.flow;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
@@ -20,26 +23,41 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmException;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.outbox.OnSent;
 
 /**
- * A {@link Messenger} that sends through a TelegramBots {@link TelegramClient}, to the chat (and
- * forum topic) the update came from.
+ * A {@link Messenger} that queues TelegramBots requests in the update's
+ * {@linkplain dev.tgfsm.outbox.Outbox outbox}, to the chat (and forum topic and business
+ * connection) the update came from: they are sent after the update's commit, by the outbox relay of
+ * the {@link dev.tgfsm.context.FsmContexts}.
+ *
+ * <p>Two cases have no commit to wait for, and are sent at once through the client given to the
+ * constructor: an update without a unit of work (one whose conversation record could not be read),
+ * and {@link #answerCallbackNow} (a button answered although the update failed). Without a client
+ * such sends fail with an {@link FsmException}.
  */
 public final class TelegramMessenger implements Messenger {
 
-    private final TelegramClient client;
+    private final Supplier<TelegramClient> direct;
 
     /**
-     * Creates the messenger.
-     *
-     * @param client the client
+     * Creates a messenger that only queues in the outbox.
      */
-    public TelegramMessenger(TelegramClient client) {
-        this.client = Objects.requireNonNull(client, "client must not be null");
+    public TelegramMessenger() {
+        this(() -> null);
+    }
+
+    /**
+     * Creates a messenger that queues in the outbox and sends at once where there is no commit.
+     *
+     * @param direct gives the client for sends outside a unit of work; it may give {@code null}
+     */
+    public TelegramMessenger(Supplier<TelegramClient> direct) {
+        this.direct = Objects.requireNonNull(direct, "direct must not be null");
     }
 
     @Override
-    public Message send(UpdateContext update, String text, Keyboard keyboard) {
+    public void send(UpdateContext update, String text, Keyboard keyboard, OnSent<Message> onSent) {
         var identity = update.identity().orElseThrow(
                 () -> new IllegalStateException("Cannot reply to an update without a chat"));
         Long chat = identity.chatId() != null ? identity.chatId() : identity.userId();
@@ -50,11 +68,14 @@ public final class TelegramMessenger implements Messenger {
         if (identity.businessConnectionId() != null) {
             message.setBusinessConnectionId(identity.businessConnectionId());
         }
-        try {
-            return client.execute(message);
+        if (!update.hasConversation()) {
+            sendNow(message);
         }
-        catch (TelegramApiException ex) {
-            throw new FsmException("Telegram refused a message: " + ex.getMessage(), ex);
+        else if (onSent != null) {
+            update.transaction().outbox().send(message, onSent);
+        }
+        else {
+            update.transaction().outbox().send(message);
         }
     }
 
@@ -63,10 +84,42 @@ public final class TelegramMessenger implements Messenger {
         if (update.update().getCallbackQuery() == null) {
             return;
         }
-        AnswerCallbackQuery answer = AnswerCallbackQuery.builder()
-                .callbackQueryId(update.update().getCallbackQuery().getId()).text(notice).build();
-        execute(() -> client.execute(answer));
+        AnswerCallbackQuery answer = answer(update, notice);
+        if (update.hasConversation()) {
+            update.transaction().outbox().send(answer);
+        }
+        else {
+            sendNow(answer);
+        }
         update.markCallbackAnswered();
+    }
+
+    @Override
+    public void answerCallbackNow(UpdateContext update, String notice) {
+        if (update.update().getCallbackQuery() == null) {
+            return;
+        }
+        sendNow(answer(update, notice));
+        update.markCallbackAnswered();
+    }
+
+    private static AnswerCallbackQuery answer(UpdateContext update, String notice) {
+        return AnswerCallbackQuery.builder().callbackQueryId(update.update().getCallbackQuery().getId()).text(notice)
+                .build();
+    }
+
+    private <T extends Serializable> void sendNow(BotApiMethod<T> method) {
+        TelegramClient client = direct.get();
+        if (client == null) {
+            throw new FsmException("No TelegramClient to send " + method.getMethod()
+                    + " outside a unit of work: set tgfsm.bot.token or define a TelegramClient bean");
+        }
+        try {
+            client.execute(method);
+        }
+        catch (TelegramApiException ex) {
+            throw new FsmException("Bot API call " + method.getMethod() + " failed: " + ex.getMessage(), ex);
+        }
     }
 
     private static ReplyKeyboard markup(Keyboard keyboard) {
@@ -99,18 +152,5 @@ public final class TelegramMessenger implements Messenger {
         markup.setResizeKeyboard(true);
         markup.setOneTimeKeyboard(true);
         return markup;
-    }
-
-    private interface Call {
-        void run() throws TelegramApiException;
-    }
-
-    private static void execute(Call call) {
-        try {
-            call.run();
-        }
-        catch (TelegramApiException ex) {
-            throw new FsmException("Telegram refused a message: " + ex.getMessage(), ex);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tgfsm.garbage;
 
+import java.io.Serializable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,11 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OnSent;
 
 /**
  * The garbage-message registry: chat messages to clean up later (prompts, old keyboards,
@@ -27,14 +29,16 @@ import dev.tgfsm.context.FsmTransaction;
  *
  * <p>{@link #attach} registers a listener on a unit of work: when the slot's state changes (except
  * when leaving a state in {@link GarbageConfig#keepWhenLeaving()}), everything tracked so far is
- * taken out of the metadata in the same commit and deleted right after the commit succeeds; if the
- * commit fails, nothing is deleted and the messages stay tracked. Deletion goes through
+ * taken out of the metadata in the same commit and the deletions are queued in the unit of work's
+ * {@linkplain dev.tgfsm.outbox.Outbox outbox}: stored with the commit and sent after it succeeded
+ * (and again after a crash); if the commit fails, nothing is deleted and the messages stay tracked. Deletion goes through
  * {@code deleteMessages} per chat in batches of at most 100; messages past
  * {@link GarbageConfig#maxAge()} are skipped or edited. Clean-up is idempotent: collected messages
  * are no longer tracked, and a message already gone is not an error.
  *
  * <p>For a Director or a flow engine: {@link #track}, {@link #trackSent}, {@link #send},
- * {@link #collect} and {@link #delete} (or {@link #cleanUp} for both at once). Thread-safe.
+ * {@link #tracking}, {@link #collect} and {@link #deleteAfterCommit} (or, outside a unit of work,
+ * {@link #delete} and {@link #cleanUp}, which call the Bot API at once). Thread-safe.
  */
 public final class GarbageStateRegistry {
 
@@ -54,7 +58,8 @@ public final class GarbageStateRegistry {
     /**
      * Creates a registry.
      *
-     * @param client deletes and edits messages
+     * @param client deletes and edits messages at once ({@link #delete}, {@link #cleanUp}); inside a unit
+     *        of work deletions go through its outbox instead
      * @param config the configuration
      * @param clock dates tracked messages and decides which are too old
      */
@@ -120,15 +125,27 @@ public final class GarbageStateRegistry {
     }
 
     /**
-     * Sends a message and tracks it.
+     * Queues a message in the unit of work's outbox and tracks it in the main slot once it was
+     * delivered (the tracking is stored with the delivery's acknowledgement).
      *
-     * @param ctx the conversation slot
+     * @param tx the unit of work
      * @param method the send request
-     * @return the sent message
-     * @throws TelegramApiException if sending failed (then nothing is tracked)
      */
-    public Message send(FsmContext ctx, BotApiMethod<Message> method) throws TelegramApiException {
-        return trackSent(ctx, client.execute(method));
+    public void send(FsmTransaction tx, BotApiMethod<Message> method) {
+        Objects.requireNonNull(tx, "tx must not be null");
+        tx.outbox().send(method, tracking(StorageKey.DEFAULT_DESTINY));
+    }
+
+    /**
+     * Returns what tracks a delivered message in a slot: the {@link OnSent} to give an outbox call.
+     *
+     * @param destiny the slot (destiny) of the conversation to track the message in
+     * @return the callback
+     */
+    public OnSent<Message> tracking(String destiny) {
+        Objects.requireNonNull(destiny, "destiny must not be null");
+        return sent -> sent == null || sent.getMessageId() == null ? null
+                : main -> trackSent(main.destiny(destiny), sent);
     }
 
     /**
@@ -184,8 +201,22 @@ public final class GarbageStateRegistry {
     }
 
     /**
+     * Queues the deletion of messages in a unit of work's outbox: sent after its commit.
+     *
+     * @param tx the unit of work
+     * @param messages the messages, for example from {@link #collect}
+     */
+    public void deleteAfterCommit(FsmTransaction tx, List<TrackedMessage> messages) {
+        Objects.requireNonNull(tx, "tx must not be null");
+        for (BotApiMethod<? extends Serializable> call : deleter.calls(messages, clock.instant())) {
+            tx.outbox().send(call);
+        }
+    }
+
+    /**
      * Collects and deletes at once: for write-through contexts, or when a flow ends outside an
-     * update. Inside a unit of work prefer {@link #attach}, which deletes only after the commit.
+     * update. Deletes immediately; inside a unit of work prefer {@link #attach} or
+     * {@link #deleteAfterCommit}, which delete only after the commit.
      *
      * @param ctx the conversation slot
      * @return what was done
@@ -207,7 +238,7 @@ public final class GarbageStateRegistry {
             }
             List<TrackedMessage> collected = collect(tx.context(key.destiny()));
             if (!collected.isEmpty()) {
-                tx.afterCommit(() -> delete(collected));
+                deleteAfterCommit(tx, collected);
             }
         });
     }

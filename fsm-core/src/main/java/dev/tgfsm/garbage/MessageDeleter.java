@@ -1,5 +1,6 @@
 package dev.tgfsm.garbage;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessages;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
@@ -30,6 +32,39 @@ final class MessageDeleter {
     MessageDeleter(TelegramClient client, GarbageConfig config) {
         this.client = client;
         this.config = config;
+    }
+
+    /**
+     * The Bot API calls that clean up messages, for the outbox: {@code deleteMessages} batches per
+     * chat, and edits of messages too old to delete when the policy says so.
+     */
+    List<BotApiMethod<? extends Serializable>> calls(List<TrackedMessage> messages, Instant now) {
+        List<BotApiMethod<? extends Serializable>> calls = new ArrayList<>();
+        Map<Long, List<Integer>> fresh = new LinkedHashMap<>();
+        for (TrackedMessage message : messages) {
+            if (!message.sentAt().plus(config.maxAge()).isAfter(now)) {
+                if (config.oldMessages() != GarbageConfig.OldMessagePolicy.SKIP) {
+                    calls.add(EditMessageText.builder().chatId(message.chatId()).messageId(message.messageId())
+                            .text(config.editText()).build());
+                }
+            }
+            else {
+                List<Integer> ids = fresh.computeIfAbsent(message.chatId(), c -> new ArrayList<>());
+                if (!ids.contains(message.messageId())) {
+                    ids.add(message.messageId());
+                }
+            }
+        }
+        List<BotApiMethod<? extends Serializable>> deletions = new ArrayList<>();
+        for (Map.Entry<Long, List<Integer>> chat : fresh.entrySet()) {
+            List<Integer> ids = chat.getValue();
+            for (int from = 0; from < ids.size(); from += GarbageConfig.MAX_BATCH) {
+                List<Integer> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + GarbageConfig.MAX_BATCH)));
+                deletions.add(DeleteMessages.builder().chatId(chat.getKey()).messageIds(batch).build());
+            }
+        }
+        deletions.addAll(calls);
+        return deletions;
     }
 
     CleanupResult delete(List<TrackedMessage> messages, Instant now) {

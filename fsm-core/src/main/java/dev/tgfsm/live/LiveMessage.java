@@ -1,40 +1,37 @@
 package dev.tgfsm.live;
 
-import java.io.Serializable;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.outbox.OnSent;
+import dev.tgfsm.outbox.Outbox;
 
 /**
  * A message of a conversation that the bot edits in place instead of sending a new one (seed 000's
  * {@code ViewSender}): a menu, a progress bar. Its message id is kept in the conversation record's
- * metadata under {@value #META_PREFIX}{@code <name>} and committed with the update.
+ * metadata under {@value #META_PREFIX}{@code <name>}.
  *
- * <p>{@link #show} edits the remembered message ({@code editMessageText}); when there is none, or
- * the Bot API refuses the edit (message deleted, too old to edit, not found), it sends a new message
- * and remembers that one instead. "Message is not modified" (the same text and keyboard again) is not
- * a failure. Network errors are not refused edits: they are thrown.
+ * <p>{@link #show} queues in the unit of work's {@linkplain Outbox outbox}, so nothing is sent before
+ * the update's commit: an edit of the remembered message ({@code editMessageText}) with a new message
+ * as its fallback when the Bot API refuses the edit (message deleted, too old to edit, not found), or
+ * a new message when none is remembered. "Message is not modified" (the same text and keyboard again)
+ * is not a refusal. The id of a new message is remembered once it was delivered, with the delivery's
+ * acknowledgement (the conversation's next commit, or the outbox flush shortly after). Until then
+ * {@link #messageId()} still returns the old id, so several {@code show} calls in one update before
+ * the first message exists each send a message: show a live message once per update.
  */
 public final class LiveMessage {
 
     /** What the metadata entry of a live message starts with. */
     public static final String META_PREFIX = "live:";
 
-    private static final Logger log = LoggerFactory.getLogger(LiveMessage.class);
-
-    private final TelegramClient client;
+    private final Outbox outbox;
 
     private final FsmContext context;
 
@@ -47,14 +44,14 @@ public final class LiveMessage {
     /**
      * Creates the handle of a live message.
      *
-     * @param client sends and edits
+     * @param outbox the unit of work's outbox, which sends and edits after the commit
      * @param context the conversation's main context, which remembers the message id
      * @param chatId the chat
      * @param threadId the forum topic, or {@code null}
      * @param name the live message's name within the conversation, for example {@code "menu"}
      */
-    public LiveMessage(TelegramClient client, FsmContext context, long chatId, Integer threadId, String name) {
-        this.client = Objects.requireNonNull(client, "client must not be null");
+    public LiveMessage(Outbox outbox, FsmContext context, long chatId, Integer threadId, String name) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox must not be null");
         this.context = Objects.requireNonNull(context, "context must not be null");
         this.chatId = chatId;
         this.threadId = threadId;
@@ -66,7 +63,7 @@ public final class LiveMessage {
     }
 
     /**
-     * Returns the id of the message shown now.
+     * Returns the id of the message shown now, as stored.
      *
      * @return the message id, or {@code null} when none was shown yet
      */
@@ -78,52 +75,61 @@ public final class LiveMessage {
      * Shows a text without buttons.
      *
      * @param text the text
-     * @return the id of the message that shows it
      */
-    public int show(String text) {
-        return show(text, null);
+    public void show(String text) {
+        show(text, null);
     }
 
     /**
-     * Shows a text and an inline keyboard: edits the live message, or sends a new one when there is
-     * none or it can no longer be edited.
+     * Shows a text and an inline keyboard, after the commit: edits the live message, or sends a new
+     * one when there is none or it can no longer be edited.
      *
      * @param text the text
      * @param keyboard the buttons, or {@code null}
-     * @return the id of the message that shows it
-     * @throws FsmException when sending fails, or editing fails for another reason than a refusal
      */
-    public int show(String text, InlineKeyboardMarkup keyboard) {
+    public void show(String text, InlineKeyboardMarkup keyboard) {
+        show(text, keyboard, null);
+    }
+
+    /**
+     * Shows a text and an inline keyboard, after the commit, and tells which message shows it once
+     * it was delivered (to track it for clean-up, for example).
+     *
+     * @param text the text
+     * @param keyboard the buttons, or {@code null}
+     * @param onSent gets the message that shows the text (the edited or the new one; {@code null}
+     *        when it was not modified), or {@code null}
+     */
+    public void show(String text, InlineKeyboardMarkup keyboard, OnSent<Message> onSent) {
         Objects.requireNonNull(text, "text must not be null");
         Integer current = messageId();
-        if (current != null) {
-            EditMessageText edit = EditMessageText.builder().chatId(chatId).messageId(current).text(text)
-                    .replyMarkup(keyboard).build();
-            try {
-                Serializable ignored = client.execute(edit);
-                return current;
-            }
-            catch (TelegramApiRequestException ex) {
-                if (notModified(ex)) {
-                    return current;
-                }
-                log.debug("Live message '{}' ({}) of chat {} cannot be edited, sending a new one: {}", name, current,
-                        chatId, ex.getApiResponse());
-            }
-            catch (TelegramApiException ex) {
-                throw new FsmException("Could not edit live message '" + name + "': " + ex.getMessage(), ex);
-            }
-        }
         SendMessage send = SendMessage.builder().chatId(chatId).text(text).replyMarkup(keyboard)
                 .messageThreadId(threadId).build();
-        try {
-            Message sent = client.execute(send);
-            context.setMeta(META_PREFIX + name, sent.getMessageId());
-            return sent.getMessageId();
+        String entry = META_PREFIX + name;
+        if (current == null) {
+            outbox.send(send, (Message sent) -> followUp(remember(entry, sent, null), onSent, sent));
+            return;
         }
-        catch (TelegramApiException ex) {
-            throw new FsmException("Could not send live message '" + name + "': " + ex.getMessage(), ex);
+        EditMessageText edit = EditMessageText.builder().chatId(chatId).messageId(current).text(text)
+                .replyMarkup(keyboard).build();
+        outbox.sendOrElse(edit, send, result -> result instanceof Message sent
+                ? followUp(remember(entry, sent, current), onSent, sent) : followUp(null, onSent, null));
+    }
+
+    private static Consumer<FsmContext> followUp(Consumer<FsmContext> own, OnSent<Message> onSent, Message sent) {
+        Consumer<FsmContext> theirs = onSent != null ? onSent.sent(sent) : null;
+        if (own == null) {
+            return theirs;
         }
+        return theirs == null ? own : own.andThen(theirs);
+    }
+
+    private static Consumer<FsmContext> remember(String entry, Message sent, Integer current) {
+        if (sent == null || sent.getMessageId() == null || sent.getMessageId().equals(current)) {
+            return null;
+        }
+        int id = sent.getMessageId();
+        return main -> main.setMeta(entry, id);
     }
 
     /**
@@ -132,10 +138,5 @@ public final class LiveMessage {
      */
     public void forget() {
         context.setMeta(META_PREFIX + name, null);
-    }
-
-    private static boolean notModified(TelegramApiRequestException ex) {
-        String text = ex.getApiResponse() != null ? ex.getApiResponse() : ex.getMessage();
-        return text != null && text.toLowerCase(Locale.ROOT).contains("message is not modified");
     }
 }

@@ -28,7 +28,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * actions), so bots can be tested, or run in a console, without Telegram.
  *
  * <p>Answers are built as Bot API JSON and parsed by the request's own
- * {@code deserializeResponse}, so the bot gets exactly the types the real client returns.
+ * {@code deserializeResponse}, so the bot gets exactly the types the real client returns. A text
+ * over 4,096 characters is refused with 400 "message is too long", as Telegram does.
  * Thread-safe.
  */
 public final class RecordingTelegramClient {
@@ -132,6 +133,9 @@ public final class RecordingTelegramClient {
                 .add(description);
     }
 
+    /** The longest text Telegram accepts in a message, in characters. */
+    private static final int MAX_TEXT = 4096;
+
     private Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         if (method.getDeclaringClass() == Object.class) {
             return switch (method.getName()) {
@@ -157,6 +161,10 @@ public final class RecordingTelegramClient {
         params.remove("method");
         java.util.Queue<String> failing = failures.get(name);
         String failure = failing != null ? failing.poll() : null;
+        if (failure == null && params.get("text") instanceof String text && text.length() > MAX_TEXT
+                && (name.startsWith("send") || name.startsWith("edit"))) {
+            failure = "Bad Request: message is too long";
+        }
         if (failure != null) {
             Map<String, Object> error = Map.of("ok", false, "error_code", 400, "description", failure);
             calls.add(new BotCall(name, request, params, error));

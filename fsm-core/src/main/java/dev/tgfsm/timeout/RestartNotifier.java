@@ -12,31 +12,36 @@ import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
-import dev.tgfsm.storage.FsmRecord;
-import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.WriteBatch;
 
 /**
  * Tells conversations that were active shortly before a restart that the bot is back (opt-in):
  * every main record with a state, updated within the window, receives the notice once.
  *
  * <p>Keys are listed in bounded batches ({@link dev.tgfsm.storage.FsmStorage#listKeys}). Each
- * candidate is marked ({@value #META}: the time of the notice) by a write checked against the very
- * version that was judged eligible, before the notice is sent, so of several instances starting together only the
- * one whose commit wins sends it. A record is a candidate again only after it was written since its
- * last notice (the mark's write sets {@code updatedAt} to the mark's time).
+ * candidate is marked ({@value #META}: the time of the notice, and {@value #META_SEEN}: the
+ * conversation's count of committed updates and its state) in a unit of work whose version-checked commit also
+ * stores the notice in the outbox, sent after the commit; so of several instances starting together
+ * only the one whose commit wins sends it. A record is a candidate again only after it changed since
+ * its last notice (more committed updates, or another state); writes of the engine alone (an outbox
+ * acknowledgement) do not count.
  */
 public final class RestartNotifier {
 
     /** The metadata entry holding when the last restart notice was sent, epoch milliseconds. */
     public static final String META = "restartNotice";
+
+    /**
+     * The metadata entry holding what the conversation looked like at the last notice: its count of
+     * committed updates and its state.
+     */
+    public static final String META_SEEN = "restartNoticeSeen";
 
     /** The default notice. */
     public static final String DEFAULT_TEXT = "The bot was restarted. Your session has been restored. You can "
@@ -49,8 +54,6 @@ public final class RestartNotifier {
 
     private final FsmContexts contexts;
 
-    private final ChatNotifier notifier;
-
     private final Clock clock;
 
     private final Duration window;
@@ -60,15 +63,14 @@ public final class RestartNotifier {
     /**
      * Creates a notifier.
      *
-     * @param contexts opens the units of work and holds the storage
-     * @param client sends the notices
+     * @param contexts opens the units of work (with an outbox relay, which sends the notices) and
+     *        holds the storage
      * @param clock the time
      * @param window how recently a conversation must have been updated
      * @param text the notice
      */
-    public RestartNotifier(FsmContexts contexts, TelegramClient client, Clock clock, Duration window, String text) {
+    public RestartNotifier(FsmContexts contexts, Clock clock, Duration window, String text) {
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
-        this.notifier = new ChatNotifier(Objects.requireNonNull(client, "client must not be null"));
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.window = Objects.requireNonNull(window, "window must not be null");
         this.text = Objects.requireNonNull(text, "text must not be null");
@@ -106,20 +108,19 @@ public final class RestartNotifier {
     }
 
     private boolean notifyOne(StorageKey key) {
-        FsmStorage storage = contexts.storage();
-        // the unit of work only holds the conversation's cross-instance lock (if configured), so that
-        // an update arriving meanwhile waits instead of conflicting with the mark
-        try (FsmTransaction lock = contexts.begin(key)) {
-            FsmRecord record = storage.load(key);
+        try (FsmTransaction tx = contexts.begin(key)) {
+            FsmContext main = tx.context();
             long now = clock.millis();
-            if (!eligible(record, now)) {
+            if (!eligible(main, now)) {
                 return false;
             }
-            Map<String, Object> meta = new LinkedHashMap<>(record.meta());
-            meta.put(META, now);
-            storage.save(WriteBatch.of(RecordWrite.put(key, record.withMeta(meta), record.version(),
-                    contexts.options().ttl())));
-            notifier.send(key, key.chatId(), text);
+            main.setMeta(META, now);
+            Map<String, Object> seen = new LinkedHashMap<>();
+            seen.put("messages", main.session().messageCount());
+            seen.put("state", main.getState());
+            main.setMeta(META_SEEN, seen);
+            ChatNotifier.send(tx, key, key.chatId(), text);
+            tx.commit();
             return true;
         }
         catch (FsmConflictException ex) {
@@ -131,15 +132,23 @@ public final class RestartNotifier {
         }
     }
 
-    private boolean eligible(FsmRecord record, long now) {
-        if (!record.exists() || record.state() == null || record.updatedAt() == null) {
+    private boolean eligible(FsmContext main, long now) {
+        SessionMetadata session = main.session();
+        if (main.getState() == null || session.lastActivity() == null) {
             return false;
         }
-        long updated = record.updatedAt().toEpochMilli();
+        long updated = session.lastActivity().toEpochMilli();
         if (updated < now - window.toMillis()) {
             return false;
         }
-        Object mark = record.meta().get(META);
-        return !(mark instanceof Number n) || updated > n.longValue();
+        Object mark = main.getMeta(META);
+        if (!(mark instanceof Number n)) {
+            return true;
+        }
+        if (main.getMeta(META_SEEN) instanceof Map<?, ?> seen) {
+            return !(seen.get("messages") instanceof Number c) || session.messageCount() > c.longValue()
+                    || !Objects.equals(seen.get("state"), main.getState());
+        }
+        return updated > n.longValue();
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
@@ -26,14 +25,16 @@ import dev.tgfsm.storage.FsmStorage;
  * <p>For each claimed conversation the record decides, not the index: with no deadline or no state
  * the entry is dropped; a deadline that moved (the user was active meanwhile) is put back into the
  * index at its real time; a due warning marks the deadline as warned; a due expiry runs the
- * {@link ExpiryHandler} and removes the deadline. Messages are sent after the version-checked
- * commit, so a conversation that changed meanwhile is neither warned nor expired from stale data:
- * the commit conflicts, nothing is sent, and the entry is retried when its claim lapses.
+ * {@link ExpiryHandler} and removes the deadline. Messages go through the unit of work's
+ * {@linkplain dev.tgfsm.outbox.Outbox outbox}: stored with the version-checked commit and sent after
+ * it, so a conversation that changed meanwhile is neither warned nor expired from stale data: the
+ * commit conflicts, nothing is sent, and the entry is retried when its claim lapses.
  *
  * <p>Exactly once: a claim is atomic in the storage, so of several instances only one handles an
  * entry while its claim holds, and the warned flag and the removed deadline are committed before
- * anything is sent. A process that dies between its commit and its send loses that one message; one
- * that dies before its commit leaves the entry to be claimed again after the lease.
+ * anything is sent. A process that dies between its commit and its send leaves the message in the
+ * record's outbox, sent by the conversation's next unit of work (at least once); one that dies before
+ * its commit leaves the entry to be claimed again after the lease.
  *
  * <p>{@link #start()} polls every {@link TimeoutConfig#pollInterval()} on one daemon thread;
  * tests call {@link #runDue()} after moving the clock.
@@ -56,8 +57,6 @@ public final class TimeoutScheduler implements AutoCloseable {
 
     private final FsmContexts contexts;
 
-    private final ChatNotifier notifier;
-
     private final TimeoutConfig config;
 
     private final Clock clock;
@@ -69,28 +68,26 @@ public final class TimeoutScheduler implements AutoCloseable {
     /**
      * Creates a scheduler with the {@linkplain ExpiryHandler#clearing default expiry handler}.
      *
-     * @param contexts opens the units of work and holds the storage
-     * @param client sends the warnings and expiry messages
+     * @param contexts opens the units of work (with an outbox relay, which sends the warnings and
+     *        expiry messages) and holds the storage
      * @param config texts, warning time, claim lease, batch size and poll interval
      * @param clock the time
      */
-    public TimeoutScheduler(FsmContexts contexts, TelegramClient client, TimeoutConfig config, Clock clock) {
-        this(contexts, client, config, clock, ExpiryHandler.clearing(config.expiredText()));
+    public TimeoutScheduler(FsmContexts contexts, TimeoutConfig config, Clock clock) {
+        this(contexts, config, clock, ExpiryHandler.clearing(config.expiredText()));
     }
 
     /**
      * Creates a scheduler.
      *
-     * @param contexts opens the units of work and holds the storage
-     * @param client sends the warnings and expiry messages
+     * @param contexts opens the units of work (with an outbox relay, which sends the warnings and
+     *        expiry messages) and holds the storage
      * @param config texts, warning time, claim lease, batch size and poll interval
      * @param clock the time
      * @param expiry what an expiry does
      */
-    public TimeoutScheduler(FsmContexts contexts, TelegramClient client, TimeoutConfig config, Clock clock,
-            ExpiryHandler expiry) {
+    public TimeoutScheduler(FsmContexts contexts, TimeoutConfig config, Clock clock, ExpiryHandler expiry) {
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
-        this.notifier = new ChatNotifier(Objects.requireNonNull(client, "client must not be null"));
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.expiry = Objects.requireNonNull(expiry, "expiry must not be null");
@@ -151,7 +148,7 @@ public final class TimeoutScheduler implements AutoCloseable {
                 deadline.withWarned().withIndexed(deadline.at()).write(context);
                 long minutes = Math.max(1, (deadline.at() - now + 59_999) / 60_000);
                 String text = config.warningText().replace("{minutes}", String.valueOf(minutes));
-                tx.afterCommit(() -> notifier.send(due.key(), deadline.chatId(), text));
+                ChatNotifier.send(tx, due.key(), deadline.chatId(), text);
                 tx.commit();
                 log.debug("Warned {} of its idle timeout", due.key());
                 return Outcome.WARNED;
@@ -159,7 +156,7 @@ public final class TimeoutScheduler implements AutoCloseable {
             String text = expiry.expire(tx, state);
             IdleDeadline.remove(context);
             if (text != null && !text.isBlank()) {
-                tx.afterCommit(() -> notifier.send(due.key(), deadline.chatId(), text));
+                ChatNotifier.send(tx, due.key(), deadline.chatId(), text);
             }
             tx.commit();
             storage.cancelDeadline(due.key(), due.claimedUntil());

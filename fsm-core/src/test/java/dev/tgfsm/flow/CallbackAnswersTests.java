@@ -18,6 +18,7 @@ import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.storage.StorageSettings;
@@ -35,7 +36,7 @@ class CallbackAnswersTests {
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
-    private final TelegramMessenger messenger = new TelegramMessenger(telegram.client());
+    private final TelegramMessenger messenger = new TelegramMessenger(telegram::client);
 
     private final Updates updates = new Updates(clock);
 
@@ -58,7 +59,7 @@ class CallbackAnswersTests {
                 .fallback((u, m) -> messenger.send(u, "fallback", null))
                 .build();
         FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)),
-                new JacksonFsmCodec(), ContextOptions.defaults(), null);
+                new JacksonFsmCodec(), ContextOptions.defaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 new CallbackAnswers(router, messenger, unroutedText),
                 DispatcherOptions.defaults().withThreads(1).withPersistedUpdates(0), null);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherOptions;
@@ -53,7 +54,7 @@ class ConversationResetTests {
 
     private void start(EscapeCommands escapes, List<String> passedOn) {
         Flow wizard = Wizard.named("survey").step("age", s -> s.prompt("How old are you?")).build();
-        engine = new FlowEngine(List.of(wizard), new TelegramMessenger(telegram.client()), escapes, u -> {
+        engine = new FlowEngine(List.of(wizard), new TelegramMessenger(), escapes, u -> {
             String text = u.update().getMessage().getText();
             if (text.equals("/prep")) {
                 new FeatureStateManager(u.context(), "booking").update("hotel", "Grand");
@@ -67,7 +68,8 @@ class ConversationResetTests {
             }
         }, Map.of(), UnknownStatePolicy.RESET);
         engine.setGarbage(new GarbageStateRegistry(telegram.client(), GarbageConfig.ofDefaults(), clock));
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+                OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(2, KeyStrategy.USER_IN_CHAT, contexts, engine,
                 DispatcherOptions.defaults().withThreads(1), null);
     }

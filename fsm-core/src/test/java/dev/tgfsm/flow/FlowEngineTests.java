@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
@@ -82,8 +83,9 @@ class FlowEngineTests {
     }
 
     private void start(Flow... flows) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
-        engine = new FlowEngine(List.of(flows), new TelegramMessenger(telegram.client()),
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+                OutboxRelay.sendingThrough(telegram.client(), clock));
+        engine = new FlowEngine(List.of(flows), new TelegramMessenger(),
                 EscapeCommands.defaults().withGlobalHelp("Try /order or /customer"),
                 u -> {
                     String text = u.update().hasMessage() ? u.update().getMessage().getText() : null;
@@ -279,7 +281,7 @@ class FlowEngineTests {
                 .isThrownBy(() -> Flow.builder("f").end("a", null).end("a", null))
                 .withMessageContaining("two nodes named 'a'");
         assertThatExceptionOfType(FsmConfigurationException.class)
-                .isThrownBy(() -> new FlowEngine(List.of(order(), order()), new TelegramMessenger(telegram.client()), EscapeCommands.defaults(),
+                .isThrownBy(() -> new FlowEngine(List.of(order(), order()), new TelegramMessenger(), EscapeCommands.defaults(),
                         u -> { }, Map.of(), UnknownStatePolicy.RESET))
                 .withMessageContaining("Two flows are named 'order'");
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -20,6 +21,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
@@ -44,9 +46,10 @@ class GarbageStateRegistryTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
-
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
+
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+            OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private final StorageKey key = StorageKey.of(BOT, 500, 500);
 
@@ -211,14 +214,22 @@ class GarbageStateRegistryTests {
     }
 
     @Test
-    void sendTracksTheSentMessageWithItsDate() throws Exception {
+    void sendTracksTheSentMessageWithItsDateOnceDelivered() throws Exception {
         GarbageStateRegistry registry = registry(GarbageConfig.ofDefaults());
-        FsmContext ctx = contexts.writeThrough(key);
+        try (FsmTransaction tx = contexts.begin(key)) {
+            registry.send(tx, SendMessage.builder().chatId(500L).text("Your name?").build());
+            assertThat(telegram.calls()).as("nothing is sent before the commit").isEmpty();
+            tx.commit();
+        }
+        Map<?, ?> sent = (Map<?, ?>) telegram.calls("sendMessage").get(0).result();
 
-        Message sent = registry.send(ctx, SendMessage.builder().chatId(500L).text("Your name?").build());
-
-        assertThat(registry.tracked(ctx)).containsExactly(new TrackedMessage(500, sent.getMessageId(),
-                Instant.ofEpochSecond(sent.getDate())));
+        try (FsmTransaction tx = contexts.begin(key)) {
+            assertThat(registry.tracked(tx.context())).as("the next unit of work sees the tracked message")
+                    .containsExactly(new TrackedMessage(500, ((Number) sent.get("message_id")).intValue(),
+                            Instant.ofEpochSecond(((Number) sent.get("date")).longValue())));
+            tx.commit();
+        }
+        assertThat(registry.tracked(contexts.writeThrough(key))).hasSize(1);
     }
 
     @Test
@@ -231,11 +242,14 @@ class GarbageStateRegistryTests {
                     if ("next".equals(u.update().getMessage().getText())) {
                         u.context().setState("Step:" + prompts.size());
                     }
-                    prompts.add(registry.send(u.context(), SendMessage.builder().chatId(500L).text("prompt").build())
-                            .getMessageId());
+                    registry.send(u.transaction(), SendMessage.builder().chatId(500L).text("prompt").build());
                 }), DispatcherOptions.defaults(), null)) {
             dispatcher.submit(updates.text(500, "hello")).get(10, TimeUnit.SECONDS);
+            prompts.add(Integer.valueOf(((Map<?, ?>) telegram.calls("sendMessage").get(0).result())
+                    .get("message_id").toString()));
             dispatcher.submit(updates.text(500, "next")).get(10, TimeUnit.SECONDS);
+            prompts.add(Integer.valueOf(((Map<?, ?>) telegram.calls("sendMessage").get(1).result())
+                    .get("message_id").toString()));
         }
 
         List<BotCall> deletes = telegram.calls("deleteMessages");
@@ -243,7 +257,9 @@ class GarbageStateRegistryTests {
         List<Object> ids = deletedIds(deletes);
         assertThat(ids).as("both user inputs and the first prompt").hasSize(3).contains(prompts.get(0))
                 .doesNotContain(prompts.get(1));
-        assertThat(registry.tracked(contexts.writeThrough(key))).extracting(TrackedMessage::messageId)
-                .contains(prompts.get(1)).hasSize(1);
+        try (FsmTransaction tx = contexts.begin(key)) {
+            assertThat(registry.tracked(tx.context())).as("the second prompt, tracked once delivered")
+                    .extracting(TrackedMessage::messageId).contains(prompts.get(1)).hasSize(1);
+        }
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherOptions;
@@ -38,11 +39,14 @@ class LiveMessageTests {
 
     private UpdateDispatcher dispatcher;
 
+    private FsmContexts contexts;
+
     @BeforeEach
     void start() {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+                OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(3, KeyStrategy.USER_IN_CHAT, contexts,
-                u -> new LiveMessage(telegram.client(), u.context(), USER, null, "menu").show(u.update().getMessage().getText()),
+                u -> new LiveMessage(u.transaction().outbox(), u.context(), USER, null, "menu").show(u.update().getMessage().getText()),
                 DispatcherOptions.defaults().withThreads(1), null);
     }
 
@@ -55,8 +59,11 @@ class LiveMessageTests {
         dispatcher.submit(updates.text(USER, text)).get(10, TimeUnit.SECONDS);
     }
 
+    /** The id as the conversation's next unit of work sees it (the delivery's follow-up applied). */
     private Object remembered() {
-        return storage.load(KEY).meta().get("live:menu");
+        try (var tx = contexts.begin(KEY)) {
+            return tx.context().getMeta("live:menu");
+        }
     }
 
     private BotCall last() {

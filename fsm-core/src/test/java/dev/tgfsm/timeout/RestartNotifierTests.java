@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
@@ -31,10 +32,10 @@ class RestartNotifierTests {
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(1, clock);
 
     private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(),
-            null);
+            null, OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private RestartNotifier notifier() {
-        return new RestartNotifier(contexts, telegram.client(), clock, Duration.ofHours(1), RestartNotifier.DEFAULT_TEXT);
+        return new RestartNotifier(contexts, clock, Duration.ofHours(1), RestartNotifier.DEFAULT_TEXT);
     }
 
     private List<String> chats() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherOptions;
@@ -51,7 +52,7 @@ class TimeoutSchedulerTests {
     private final Updates updates = new Updates(clock);
 
     private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(),
-            null);
+            null, OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private final TimeoutConfig config = TimeoutConfig.builder().idle(Duration.ofMinutes(30))
             .warningBefore(Duration.ofMinutes(5)).override("quick:", Duration.ofMinutes(3))
@@ -63,7 +64,7 @@ class TimeoutSchedulerTests {
     private final TimeoutPolicy policy = new TimeoutPolicy(config, List.of(booking),
             List.of(Scene.of("checkout", u -> { }).withIdleTimeout(Duration.ofMinutes(2))));
 
-    private final TimeoutScheduler scheduler = new TimeoutScheduler(contexts, telegram.client(), config, clock);
+    private final TimeoutScheduler scheduler = new TimeoutScheduler(contexts, config, clock);
 
     private UpdateDispatcher dispatcher;
 
@@ -228,7 +229,7 @@ class TimeoutSchedulerTests {
 
     @Test
     void customExpiryHandlerDecidesWhatHappens() throws Exception {
-        TimeoutScheduler custom = new TimeoutScheduler(contexts, telegram.client(), config, clock, (tx, state) -> {
+        TimeoutScheduler custom = new TimeoutScheduler(contexts, config, clock, (tx, state) -> {
             tx.context().setState("timed-out");
             return "Expired in " + state;
         });
@@ -242,7 +243,7 @@ class TimeoutSchedulerTests {
 
     @Test
     void pollingThreadFiresWithoutATestCallingIt() throws Exception {
-        TimeoutScheduler polling = new TimeoutScheduler(contexts, telegram.client(), TimeoutConfig.builder()
+        TimeoutScheduler polling = new TimeoutScheduler(contexts, TimeoutConfig.builder()
                 .idle(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10)).build(), clock);
         send("/state form:name");
         clock.advance(Duration.ofMinutes(31));

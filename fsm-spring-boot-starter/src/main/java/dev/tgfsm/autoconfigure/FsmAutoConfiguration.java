@@ -19,6 +19,10 @@ import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.outbox.OutboxConfig;
+import dev.tgfsm.outbox.OutboxFlusher;
+import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.outbox.OutboxSender;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 
@@ -30,13 +34,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
  * Auto-configuration of tgfsm: the codec, key renderer and clock, the storage (a user bean, else the
  * backend chosen by {@code tgfsm.storage.type}, else Redis, JDBC or memory as detected), the
- * contexts factory, the update dispatcher (every callback query answered, records that cannot be
- * decoded recovered by {@code tgfsm.states.corrupt.*}), and the lifecycles that start and stop them in
- * order.
+ * contexts factory with its outbox (relay and background flush), the update dispatcher (every callback
+ * query answered, records that cannot be decoded recovered by {@code tgfsm.states.corrupt.*}), and the
+ * lifecycles that start and stop them in order.
  *
  * <p>Every bean backs off when the application defines its own. The clock is registered as
  * {@value #CLOCK_BEAN_NAME} and is not a default autowire candidate, so an application's own
@@ -45,7 +50,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
-@EnableConfigurationProperties(FsmProperties.class)
+@EnableConfigurationProperties({ FsmProperties.class, OutboxProperties.class })
 @Import({ RedisStorageConfiguration.class, JdbcStorageConfiguration.class, MemoryStorageConfiguration.class })
 public class FsmAutoConfiguration {
 
@@ -104,13 +109,43 @@ public class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    OutboxRelay fsmOutboxRelay(OutboxProperties properties, ContextOptions options,
+            ObjectProvider<TelegramClient> client, @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
+        OutboxConfig config;
+        try {
+            config = properties.toConfig(options.lockLease() == null);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new dev.tgfsm.FsmConfigurationException("tgfsm.outbox is invalid: " + ex.getMessage() + ".",
+                    "Set tgfsm.outbox.redeliver-after above tgfsm.outbox.ack-delay, and use positive durations.");
+        }
+        return new OutboxRelay(new OutboxSender(client::getIfAvailable, config), clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     FsmContexts fsmContexts(FsmStorage storage, FsmCodec codec, ContextOptions options, LeaseKeeper leases,
-            ObjectProvider<FsmStorageDecorator> decorators) {
+            ObjectProvider<FsmStorageDecorator> decorators, ObjectProvider<OutboxRelay> relay) {
         FsmStorage decorated = storage;
         for (FsmStorageDecorator decorator : decorators.orderedStream().toList()) {
             decorated = decorator.decorate(decorated);
         }
-        return new FsmContexts(decorated, codec, options, leases);
+        return new FsmContexts(decorated, codec, options, leases, relay.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(OutboxRelay.class)
+    OutboxFlusher fsmOutboxFlusher(FsmContexts contexts, OutboxRelay relay, OutboxProperties properties,
+            @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
+        return new OutboxFlusher(contexts, relay, clock, properties.getFlushInterval());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(OutboxFlusher.class)
+    OutboxLifecycle fsmOutboxLifecycle(OutboxFlusher flusher) {
+        return new OutboxLifecycle(flusher);
     }
 
     /**

@@ -5,11 +5,11 @@ import java.util.List;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.annotation.AnnotatedScenes;
@@ -50,7 +50,7 @@ public class FsmConversationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Messenger fsmMessenger(ObjectProvider<TelegramClient> client) {
-        return new LazyMessenger(client);
+        return new TelegramMessenger(client::getIfAvailable);
     }
 
     @Bean
@@ -129,42 +129,4 @@ public class FsmConversationAutoConfiguration {
         }
     }
 
-    /**
-     * Sends through the application's {@link TelegramClient}, looked up when first needed.
-     */
-    static final class LazyMessenger implements Messenger {
-
-        private final ObjectProvider<TelegramClient> client;
-
-        private volatile Messenger delegate;
-
-        LazyMessenger(ObjectProvider<TelegramClient> client) {
-            this.client = client;
-        }
-
-        @Override
-        public org.telegram.telegrambots.meta.api.objects.message.Message send(dev.tgfsm.dispatch.UpdateContext update,
-                String text, dev.tgfsm.flow.Keyboard keyboard) {
-            return delegate().send(update, text, keyboard);
-        }
-
-        @Override
-        public void answerCallback(dev.tgfsm.dispatch.UpdateContext update, String notice) {
-            delegate().answerCallback(update, notice);
-        }
-
-        private Messenger delegate() {
-            Messenger messenger = delegate;
-            if (messenger == null) {
-                TelegramClient telegram = client.getIfAvailable();
-                if (telegram == null) {
-                    throw new FsmConfigurationException("Flows need a TelegramClient bean to send their prompts",
-                            "Set tgfsm.bot.token (or define a TelegramClient bean).");
-                }
-                messenger = new TelegramMessenger(telegram);
-                delegate = messenger;
-            }
-            return messenger;
-        }
-    }
 }

@@ -17,11 +17,19 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.outbox.OnSent;
 
 /**
  * The handler's bridge to everything about the update being handled (seed 000's Director): the
  * update, the chat and user ids, the conversation's {@link FsmContext} ({@link #state()}), its
  * {@link HistoryManager}, and the {@link TelegramClient} with {@link #reply} and {@link #send}.
+ *
+ * <p>{@link #reply} and {@link #send} queue the call in the update's
+ * {@linkplain dev.tgfsm.outbox.Outbox outbox}: it is stored with the update's commit and sent after
+ * it succeeded, so a failed commit sends nothing and a crash after the commit still delivers it.
+ * {@link #execute} and direct calls on {@link #telegramClient()} are immediate: sent while the
+ * handler runs, before the commit, outside that guarantee (use them for uploads and for calls whose
+ * result the handler needs at once).
  *
  * <p>In Spring it is an update-scoped bean: inject it into a singleton and each call resolves to
  * the update the calling thread is handling. Handler methods can also take it as a parameter.
@@ -165,11 +173,11 @@ public class Director {
      */
     public dev.tgfsm.live.LiveMessage live(String name) {
         Long chat = chatId();
-        if (client == null || chat == null) {
-            throw new FsmException("A live message needs a TelegramClient and an update with a chat");
+        if (chat == null) {
+            throw new FsmException("A live message needs an update with a chat");
         }
         UpdateIdentity id = update.identity().orElseThrow();
-        return new dev.tgfsm.live.LiveMessage(client, state(), chat,
+        return new dev.tgfsm.live.LiveMessage(transaction().outbox(), state(), chat,
                 id.threadId() != null ? id.threadId().intValue() : null, name);
     }
 
@@ -184,38 +192,86 @@ public class Director {
 
     /**
      * Sends a text message to the chat the update came from (into the same forum topic and business
-     * connection).
+     * connection), after the update's commit.
      *
      * @param text the text
-     * @return the message sent
-     * @throws FsmException when no client is configured or the Bot API call fails
+     * @throws FsmException when no client is configured or the update names no chat
      */
-    public Message reply(String text) {
+    public void reply(String text) {
+        send(replyTo(text));
+    }
+
+    /**
+     * Sends a text message to the chat the update came from, after the update's commit, and tells
+     * what was sent once it was delivered.
+     *
+     * @param text the text
+     * @param onSent gets the sent message after delivery and may return a follow-up change
+     * @throws FsmException when no client is configured or the update names no chat
+     */
+    public void reply(String text, OnSent<Message> onSent) {
+        send(replyTo(text), onSent);
+    }
+
+    private SendMessage replyTo(String text) {
         Long chat = chatId();
         if (chat == null) {
             throw new FsmException("Update " + update.update().getUpdateId() + " names no chat to reply to");
         }
         UpdateIdentity id = update.identity().orElseThrow();
-        SendMessage message = SendMessage.builder().chatId(chat).text(text)
+        return SendMessage.builder().chatId(chat).text(text)
                 .messageThreadId(id.threadId() != null ? id.threadId().intValue() : null)
                 .businessConnectionId(id.businessConnectionId())
                 .build();
-        return send(message);
     }
 
     /**
-     * Executes a Bot API method.
+     * Queues a Bot API method in the update's outbox: sent after the update's commit. For an update
+     * without a conversation (no chat and no user) there is no commit, and the method is executed at
+     * once.
+     *
+     * @param method the method
+     * @param <T> its result type
+     * @throws FsmException when no client is configured
+     */
+    public <T extends Serializable> void send(BotApiMethod<T> method) {
+        if (!update.hasConversation()) {
+            execute(method);
+            return;
+        }
+        checkClient(method);
+        transaction().outbox().send(method);
+    }
+
+    /**
+     * Queues a Bot API method in the update's outbox and tells what it returned once it was
+     * delivered.
+     *
+     * @param method the method
+     * @param onSent gets the result after delivery and may return a follow-up change
+     * @param <T> its result type
+     * @throws FsmException when no client is configured or the update has no conversation
+     */
+    public <T extends Serializable> void send(BotApiMethod<T> method, OnSent<? super T> onSent) {
+        checkClient(method);
+        transaction().outbox().send(method, onSent);
+        if (method instanceof AnswerCallbackQuery) {
+            update.markCallbackAnswered();
+        }
+    }
+
+    /**
+     * Executes a Bot API method now, while the handler runs: before the update's commit and outside
+     * the outbox's guarantee (sent even if the commit then fails; not redelivered after a crash).
+     * For uploads and for calls whose result the handler needs at once.
      *
      * @param method the method
      * @param <T> its result type
      * @return the result
      * @throws FsmException when no client is configured or the call fails
      */
-    public <T extends Serializable> T send(BotApiMethod<T> method) {
-        if (client == null) {
-            throw new FsmException("No TelegramClient is configured, so the Director cannot send "
-                    + method.getMethod() + ": set tgfsm.bot.token or define a TelegramClient bean");
-        }
+    public <T extends Serializable> T execute(BotApiMethod<T> method) {
+        checkClient(method);
         try {
             T result = client.execute(method);
             if (method instanceof AnswerCallbackQuery) {
@@ -225,6 +281,13 @@ public class Director {
         }
         catch (TelegramApiException ex) {
             throw new FsmException("Bot API call " + method.getMethod() + " failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    private void checkClient(BotApiMethod<?> method) {
+        if (client == null) {
+            throw new FsmException("No TelegramClient is configured, so the Director cannot send "
+                    + method.getMethod() + ": set tgfsm.bot.token or define a TelegramClient bean");
         }
     }
 }

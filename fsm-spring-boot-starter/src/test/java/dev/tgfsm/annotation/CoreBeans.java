@@ -1,9 +1,12 @@
 package dev.tgfsm.annotation;
 
+import java.time.Clock;
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
@@ -13,6 +16,9 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.outbox.OutboxConfig;
+import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.outbox.OutboxSender;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -31,8 +37,9 @@ class CoreBeans {
     }
 
     @Bean
-    FsmContexts contexts(CountingFsmStorage storage) {
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null);
+    FsmContexts contexts(CountingFsmStorage storage, ObjectProvider<TelegramClient> client) {
+        return new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
+                new OutboxRelay(new OutboxSender(client::getIfAvailable, OutboxConfig.ofDefaults()), Clock.systemUTC()));
     }
 
     @Bean(destroyMethod = "close")

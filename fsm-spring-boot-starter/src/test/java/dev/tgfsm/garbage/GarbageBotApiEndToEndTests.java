@@ -15,6 +15,7 @@ import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherOptions;
@@ -56,14 +57,18 @@ class GarbageBotApiEndToEndTests {
         server = new LocalBotApiServer(TOKEN, clock);
         OkHttpTelegramClient client = new OkHttpTelegramClient(TOKEN, server.url());
         GarbageStateRegistry registry = new GarbageStateRegistry(client, GarbageConfig.ofDefaults(), clock);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+                OutboxRelay.sendingThrough(client, clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 new GarbageCollectingHandler(registry, u -> {
                     String text = u.update().getMessage().getText();
                     if (text.startsWith("prompts ")) {
                         for (int i = 0; i < Integer.parseInt(text.substring(8)); i++) {
-                            sent.add(registry.send(u.context(), SendMessage.builder().chatId(USER).text("prompt " + i)
-                                    .build()).getMessageId());
+                            u.transaction().outbox().send(SendMessage.builder().chatId(USER).text("prompt " + i)
+                                    .build(), m -> {
+                                        sent.add(m.getMessageId());
+                                        return registry.tracking(StorageKey.DEFAULT_DESTINY).sent(m);
+                                    });
                         }
                     }
                     else {

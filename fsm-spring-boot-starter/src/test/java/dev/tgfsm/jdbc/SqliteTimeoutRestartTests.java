@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
@@ -42,14 +43,15 @@ class SqliteTimeoutRestartTests {
         try (HikariDataSource pool = TestDataSources.sqlite(directory, 2)) {
             new JdbcSchemaInitializer(pool, JdbcFsmStorage.DEFAULT_TABLE_PREFIX, null).initialize();
             JdbcFsmStorage storage = new JdbcFsmStorage(pool, StorageSettings.defaults().withClock(clock));
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+                    OutboxRelay.sendingThrough(before.client(), clock));
             IdleTimeoutTracker tracker = new IdleTimeoutTracker(u -> { }, TimeoutPolicy.of(config), storage, clock);
             contexts.inTransaction(KEY, tx -> {
                 tx.context().setState("form:name");
                 tracker.track(tx, KEY.chatId());
                 return null;
             });
-            TimeoutScheduler scheduler = new TimeoutScheduler(contexts, before.client(), config, clock);
+            TimeoutScheduler scheduler = new TimeoutScheduler(contexts, config, clock);
             scheduler.start();
             scheduler.stop();
             storage.stop();
@@ -59,10 +61,11 @@ class SqliteTimeoutRestartTests {
         RecordingTelegramClient after = new RecordingTelegramClient(1, clock);
         try (HikariDataSource pool = TestDataSources.sqlite(directory, 2)) {
             JdbcFsmStorage storage = new JdbcFsmStorage(pool, StorageSettings.defaults().withClock(clock));
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
-            new RestartNotifier(contexts, after.client(), clock, Duration.ofHours(1), RestartNotifier.DEFAULT_TEXT)
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+                    OutboxRelay.sendingThrough(after.client(), clock));
+            new RestartNotifier(contexts, clock, Duration.ofHours(1), RestartNotifier.DEFAULT_TEXT)
                     .notifyActive();
-            TimeoutScheduler scheduler = new TimeoutScheduler(contexts, after.client(), config, clock);
+            TimeoutScheduler scheduler = new TimeoutScheduler(contexts, config, clock);
 
             assertThat(scheduler.runDue()).isEqualTo(1);
             clock.advance(Duration.ofMinutes(5));

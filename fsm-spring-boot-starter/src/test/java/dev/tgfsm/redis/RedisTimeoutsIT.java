@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.outbox.OutboxFlusher;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
@@ -56,13 +58,17 @@ class RedisTimeoutsIT {
 
     private final List<TimeoutScheduler> schedulers = new ArrayList<>();
 
+    private final List<OutboxFlusher> flushers = new ArrayList<>();
+
     @BeforeEach
     void connect() {
         redis = RedisInstances.open(2, StorageSettings.defaults().withClock(clock));
         storages = redis.storages();
         for (RedisFsmStorage storage : storages) {
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
-            schedulers.add(new TimeoutScheduler(contexts, telegram.client(), config, clock));
+            OutboxRelay relay = OutboxRelay.sendingThrough(telegram.client(), clock);
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
+            schedulers.add(new TimeoutScheduler(contexts, config, clock));
+            flushers.add(new OutboxFlusher(contexts, relay, clock, Duration.ofSeconds(1)));
         }
     }
 
@@ -105,6 +111,8 @@ class RedisTimeoutsIT {
         finally {
             pool.shutdownNow();
         }
+        // the background flush of each instance stores its deliveries' acknowledgements
+        flushers.forEach(OutboxFlusher::flushAll);
         return total;
     }
 

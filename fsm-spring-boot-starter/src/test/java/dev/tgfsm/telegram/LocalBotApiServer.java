@@ -37,7 +37,8 @@ import com.sun.net.httpserver.HttpServer;
  * is queued or {@code timeout} seconds pass. As on Telegram, a new {@code getUpdates} ends a pending one
  * with {@code 409 Conflict}, so a client that was shut down never swallows updates.</li>
  * <li>{@code getMe} describes a bot whose id is the token's numeric prefix; {@code sendMessage} and
- * {@code editMessageText} answer with a message; {@code deleteMessages}, {@code answerCallbackQuery}
+ * {@code editMessageText} answer with a message, or, as Telegram does, with 400 "message is too
+ * long" for a text over 4,096 characters; {@code deleteMessages}, {@code answerCallbackQuery}
  * and every other method answer {@code true}.</li>
  * <li>{@link #confirmedOffset()} tells which updates a client has confirmed, {@link #unconfirmed()}
  * which are still queued; {@link #enqueueJson} queues raw JSON, malformed updates included.</li>
@@ -293,6 +294,9 @@ public final class LocalBotApiServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /** The longest message text Telegram accepts, in characters. */
+    private static final int MAX_TEXT = 4096;
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -309,6 +313,16 @@ public final class LocalBotApiServer implements AutoCloseable {
                 return;
             }
             Map<String, Object> params = params(exchange);
+            if ((method.equals("sendmessage") || method.equals("editmessagetext"))
+                    && String.valueOf(params.get("text")).length() > MAX_TEXT) {
+                synchronized (this) {
+                    requests.add(new Request(method, token, params, null));
+                    notifyAll();
+                }
+                respond(exchange, 400, Map.of("ok", false, "error_code", 400, "description",
+                        "Bad Request: message is too long"));
+                return;
+            }
             boolean poll = method.equals("getupdates");
             Object result = switch (method) {
                 case "getupdates" -> null;

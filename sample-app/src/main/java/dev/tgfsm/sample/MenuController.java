@@ -15,6 +15,7 @@ import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.scope.Director;
 
@@ -67,12 +68,12 @@ public class MenuController {
     public void start(Director director) {
         SessionMetadata session = director.session();
         String visits = session.messageCount() == 0 ? "" : " (" + session.messageCount() + " updates so far)";
-        int menu = director.live("menu").show("Welcome to the tgfsm sample bot" + visits + "! Pick something to try:",
+        director.live("menu").show("Welcome to the tgfsm sample bot" + visits + "! Pick something to try:",
                 new InlineKeyboardMarkup(List.of(
                         row("Register", "menu:register"), row("Order", "menu:order"),
                         row("Customer", "menu:customer"), row("Booking", "menu:booking"),
-                        row("Settings", "menu:settings"))));
-        garbage.ifAvailable(registry -> registry.track(director.state(), menu));
+                        row("Settings", "menu:settings"))),
+                garbage.getIfAvailable() != null ? garbage.getObject().tracking(StorageKey.DEFAULT_DESTINY) : null);
     }
 
     /**

@@ -80,17 +80,17 @@ public class FsmTimeoutAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "enabled", havingValue = "true", matchIfMissing = true)
-    TimeoutScheduler fsmTimeoutScheduler(FsmContexts contexts, TelegramClient client, TimeoutConfig config,
+    TimeoutScheduler fsmTimeoutScheduler(FsmContexts contexts, TimeoutConfig config,
             ExpiryHandler expiry, @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
-        return new TimeoutScheduler(contexts, client, config, clock(clock), expiry);
+        return new TimeoutScheduler(contexts, config, clock(clock), expiry);
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "tgfsm.restart-notice", name = "enabled", havingValue = "true")
-    RestartNotifier fsmRestartNotifier(FsmContexts contexts, TelegramClient client, RestartNoticeProperties properties,
+    RestartNotifier fsmRestartNotifier(FsmContexts contexts, RestartNoticeProperties properties,
             @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
-        return new RestartNotifier(contexts, client, clock(clock), properties.getWindow(), properties.getText());
+        return new RestartNotifier(contexts, clock(clock), properties.getWindow(), properties.getText());
     }
 
     @Bean

@@ -1,16 +1,20 @@
 package dev.tgfsm.sample.cleanup;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 
+import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.flow.Keyboard;
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.flow.TelegramMessenger;
 import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OnSent;
 
 /**
  * The flow engine's {@link Messenger} with clean-up of old keyboards: every prompt that carries
@@ -18,41 +22,55 @@ import dev.tgfsm.garbage.GarbageStateRegistry;
  * {@link GarbageStateRegistry}, so it is deleted once the conversation's state changes and its
  * buttons would be stale. Plain texts (questions, results, "Cancelled") stay in the chat.
  *
- * <p>Sending itself is {@link TelegramMessenger}'s; this class only sees the message Telegram
- * returns. Without a registry (clean-up switched off with {@code tgfsm.garbage.enabled=false})
- * nothing is tracked.
+ * <p>Sending itself is {@link TelegramMessenger}'s: the prompt goes through the update's outbox,
+ * after the commit; once Telegram returned the message, its id is tracked (stored with the delivery's
+ * acknowledgement, seen by the conversation's next update). Without a registry (clean-up switched
+ * off with {@code tgfsm.garbage.enabled=false}) nothing is tracked.
  */
 public final class KeyboardTrackingMessenger implements Messenger {
 
-    private final ObjectProvider<TelegramClient> client;
+    private final TelegramMessenger messenger;
 
     private final ObjectProvider<GarbageStateRegistry> garbage;
 
     /**
-     * Creates the messenger; both collaborators are looked up on first use.
+     * Creates the messenger; the client and the registry are looked up on first use.
      *
-     * @param client sends the messages
+     * @param client sends what cannot wait for a commit (see {@link TelegramMessenger})
      * @param garbage tracks the prompts with buttons, if present
      */
     public KeyboardTrackingMessenger(ObjectProvider<TelegramClient> client,
             ObjectProvider<GarbageStateRegistry> garbage) {
-        this.client = Objects.requireNonNull(client, "client must not be null");
+        this.messenger = new TelegramMessenger(Objects.requireNonNull(client, "client must not be null")::getIfAvailable);
         this.garbage = Objects.requireNonNull(garbage, "garbage must not be null");
     }
 
     @Override
-    public Message send(UpdateContext update, String text, Keyboard keyboard) {
-        Message sent = new TelegramMessenger(client.getObject()).send(update, text, keyboard);
+    public void send(UpdateContext update, String text, Keyboard keyboard, OnSent<Message> onSent) {
         GarbageStateRegistry registry = garbage.getIfAvailable();
         boolean buttons = keyboard != null && !keyboard.rows().isEmpty();
-        if (buttons && registry != null && update.hasConversation() && sent != null) {
-            registry.trackSent(update.context(), sent);
+        if (!buttons || registry == null || !update.hasConversation()) {
+            messenger.send(update, text, keyboard, onSent);
+            return;
         }
-        return sent;
+        OnSent<Message> tracking = registry.tracking(StorageKey.DEFAULT_DESTINY);
+        messenger.send(update, text, keyboard, sent -> {
+            Consumer<FsmContext> track = tracking.sent(sent);
+            Consumer<FsmContext> other = onSent != null ? onSent.sent(sent) : null;
+            if (other == null) {
+                return track;
+            }
+            return track == null ? other : track.andThen(other);
+        });
     }
 
     @Override
     public void answerCallback(UpdateContext update, String notice) {
-        new TelegramMessenger(client.getObject()).answerCallback(update, notice);
+        messenger.answerCallback(update, notice);
+    }
+
+    @Override
+    public void answerCallbackNow(UpdateContext update, String notice) {
+        messenger.answerCallbackNow(update, notice);
     }
 }

@@ -1,6 +1,8 @@
 package dev.tgfsm.sample.e2e;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,7 +104,7 @@ class SampleCrashIT {
             FsmStorage store = opener.open();
             Map<Long, Long> countsBefore = new LinkedHashMap<>();
             int prompted;
-            try (BotProcess first = BotProcess.start(dir.resolve("first.log"), args)) {
+            try (BotProcess first = BotProcess.start(log(firstUser, "first"), args)) {
                 for (long user : users) {
                     api.enqueueMessage(user, "/order");
                 }
@@ -135,7 +137,7 @@ class SampleCrashIT {
             }
 
             int pollsBefore = api.requests("getUpdates").size();
-            try (BotProcess second = BotProcess.start(dir.resolve("second.log"), args)) {
+            try (BotProcess second = BotProcess.start(log(firstUser, "second"), args)) {
                 api.awaitRequests("getUpdates", pollsBefore + 1, WAIT);
                 long polling = System.nanoTime();
                 awaitEveryUser(api, users, ADDRESS_PROMPT, second);
@@ -166,6 +168,14 @@ class SampleCrashIT {
             System.out.printf("crash test: %d user(s) saw the address prompt twice%n", duplicated.size());
             cleanup.run();
         }
+    }
+
+    /** The bot's output is kept under target/crash-logs, for reading after a failure. */
+    private static Path log(long firstUser, String run) throws IOException {
+        Path logs = Files.createDirectories(Path.of("target", "crash-logs"));
+        Path log = logs.resolve(firstUser + "-" + run + ".log");
+        Files.deleteIfExists(log);
+        return log;
     }
 
     private static StorageKey key(long user) {

@@ -185,7 +185,7 @@ class SampleEndToEndIT {
         int prompt = user.say("/order").get(0).messageId();
         List<Request> cancelled = user.say("/cancel");
         assertThat(texts(cancelled)).isEqualTo("Cancelled. Use /start to begin again.");
-        assertThat(markup(cancelled.get(0))).containsEntry("remove_keyboard", true);
+        assertThat(markup(sent(cancelled))).containsEntry("remove_keyboard", true);
         assertDeleted(cancelled, prompt);
         assertThat(state()).isNull();
         assertThat(texts(user.say("/cancel"))).isNotEmpty();

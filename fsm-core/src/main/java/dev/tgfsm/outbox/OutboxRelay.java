@@ -1,0 +1,510 @@
+package dev.tgfsm.outbox;
+
+import java.io.Serializable;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.StorageUnavailableException;
+
+/**
+ * The process-wide side of the outbox, used by every unit of work's commit: it stores the queued
+ * calls in the main record's metadata ({@value #META}), sends them after the commit, remembers
+ * deliveries until their acknowledgement is stored, and decides which stored entries to send again.
+ *
+ * <p>Each process has a random run id. A stored entry is {@code {id, run, at, calls}}. When a unit
+ * of work commits, the relay
+ * <ul>
+ * <li>removes entries this run delivered and applies their {@linkplain OnSent follow-ups}, in the
+ * same write (when the unit of work writes anyway, holds a lock whose release is a round trip
+ * anyway, or the delivery is older than {@link OutboxConfig#ackDelay()}; otherwise the
+ * {@link OutboxFlusher} writes it later);</li>
+ * <li>takes over, to send them again, entries of another run older than
+ * {@link OutboxConfig#redeliverAfter()} and entries of this run whose sending failed; younger entries
+ * of another run are left alone (their run may still be sending them) and checked again when they
+ * come of age;</li>
+ * <li>adds the unit of work's own queued calls as a new entry.</li>
+ * </ul>
+ * After the write succeeded it sends the taken-over and new entries in order, on the committing
+ * thread, through the {@link OutboxSender}. Time comes from the injected clock. Thread-safe.
+ *
+ * <p>Applications create one per process and hand it to {@link dev.tgfsm.context.FsmContexts};
+ * {@link #applyFollowUps}, {@link #prepare}, {@link #committed} and {@link #failed} are called by
+ * {@link dev.tgfsm.context.FsmTransaction}, not by handlers, which use {@link Outbox}.
+ */
+public final class OutboxRelay {
+
+    /** The metadata entry of the main record holding the pending calls. */
+    public static final String META = "outbox";
+
+    /**
+     * The most entries a conversation keeps pending (while Telegram cannot be reached); beyond it the
+     * oldest are dropped with a warning, so an outage cannot grow a record past its size limit.
+     */
+    public static final int MAX_PENDING_ENTRIES = 50;
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private enum State { IN_FLIGHT, DELIVERED, FAILED }
+
+    private static final class Tracked {
+
+        final StorageKey key;
+
+        volatile State state = State.IN_FLIGHT;
+
+        volatile int delivered;
+
+        volatile long deliveredAt;
+
+        final List<Consumer<FsmContext>> followUps = new ArrayList<>();
+
+        Tracked(StorageKey key) {
+            this.key = key;
+        }
+    }
+
+    /**
+     * What one commit does with the outbox: opaque to the caller, handed back to
+     * {@link OutboxRelay#committed} or {@link OutboxRelay#failed}.
+     */
+    public static final class Prepared {
+
+        private final StorageKey key;
+
+        private final Outbox outbox;
+
+        private final List<StoredCalls.Entry> toSend;
+
+        private final Set<String> acknowledged;
+
+        private final boolean writes;
+
+        private Prepared(StorageKey key, Outbox outbox, List<StoredCalls.Entry> toSend, Set<String> acknowledged,
+                boolean writes) {
+            this.key = key;
+            this.outbox = outbox;
+            this.toSend = toSend;
+            this.acknowledged = acknowledged;
+            this.writes = writes;
+        }
+
+        /**
+         * Tells whether the outbox changed the main record, so the commit must write it.
+         *
+         * @return {@code true} if the record's metadata was changed
+         */
+        public boolean writes() {
+            return writes;
+        }
+    }
+
+    private final OutboxSender sender;
+
+    private final Clock clock;
+
+    private final OutboxConfig config;
+
+    private final String runId = UUID.randomUUID().toString();
+
+    private final StoredCalls format = new StoredCalls();
+
+    private final Map<String, Tracked> entries = new ConcurrentHashMap<>();
+
+    private final Map<StorageKey, Set<String>> byKey = new ConcurrentHashMap<>();
+
+    private final Map<StorageKey, Long> due = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the relay of this process.
+     *
+     * @param sender sends the calls
+     * @param clock dates entries and deliveries
+     */
+    public OutboxRelay(OutboxSender sender, Clock clock) {
+        this.sender = Objects.requireNonNull(sender, "sender must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.config = sender.config();
+    }
+
+    /**
+     * Creates a relay that sends through a client with the {@linkplain OutboxConfig#ofDefaults()
+     * default configuration}.
+     *
+     * @param client the client
+     * @param clock dates entries and deliveries
+     * @return the relay
+     */
+    public static OutboxRelay sendingThrough(TelegramClient client, Clock clock) {
+        return new OutboxRelay(new OutboxSender(client, OutboxConfig.ofDefaults()), clock);
+    }
+
+    /**
+     * Returns this process's run id, written into every entry it stores.
+     *
+     * @return the run id
+     */
+    public String runId() {
+        return runId;
+    }
+
+    /**
+     * Returns the configuration.
+     *
+     * @return the configuration
+     */
+    public OutboxConfig config() {
+        return config;
+    }
+
+    /**
+     * Tells whether a client is there to send with, so calls may be queued.
+     *
+     * @return {@code true} if the sender has a client
+     */
+    public boolean canSend() {
+        return sender.isAvailable();
+    }
+
+    String newEntryId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Changes the main record for a commit: acknowledged entries out, entries to redeliver taken
+     * over, the unit of work's queued calls in. Called inside the commit, before the write.
+     *
+     * @param key the conversation
+     * @param main the main slot's context (loaded)
+     * @param outbox the unit of work's queued calls, or {@code null}
+     * @param writing whether the commit costs a round trip anyway (changes, or a lock to release)
+     * @param applied the deliveries whose follow-ups {@link #applyFollowUps} already applied
+     * @return what to do after the write
+     * @throws dev.tgfsm.FsmException if a queued call cannot be stored
+     */
+    public Prepared prepare(StorageKey key, FsmContext main, Outbox outbox, boolean writing, Set<String> applied) {
+        long now = clock.millis();
+        List<OutboxCall> queued = outbox != null ? outbox.calls() : List.of();
+        Object raw = main.getMeta(META);
+        List<StoredCalls.Entry> stored = format.read(raw, key);
+        boolean changed = raw instanceof List<?> list && list.size() != stored.size();
+        boolean ackDue = false;
+        Set<String> acknowledged = new HashSet<>();
+        List<Consumer<FsmContext>> followUps = new ArrayList<>();
+        List<StoredCalls.Entry> keep = new ArrayList<>();
+        List<StoredCalls.Entry> toSend = new ArrayList<>();
+        Set<String> present = new HashSet<>();
+        for (StoredCalls.Entry e : stored) {
+            present.add(e.id());
+            Tracked t = e.run().equals(runId) ? entries.get(e.id()) : null;
+            State state = t != null ? t.state : null;
+            if (state == State.DELIVERED) {
+                acknowledged.add(e.id());
+                if (!applied.contains(e.id())) {
+                    synchronized (t) {
+                        followUps.addAll(t.followUps);
+                    }
+                }
+                ackDue |= t.deliveredAt + config.ackDelay().toMillis() <= now;
+                continue;
+            }
+            if (state == State.IN_FLIGHT) {
+                keep.add(e);
+                continue;
+            }
+            boolean stoppedRun = t == null && config.exclusiveStore() && !e.run().equals(runId);
+            if (state == State.FAILED || stoppedRun || now - e.at() >= config.redeliverAfter().toMillis()) {
+                int done = state == State.FAILED ? Math.min(t.delivered, e.calls().size()) : 0;
+                StoredCalls.Entry taken = e.withCalls(new ArrayList<>(e.calls().subList(done, e.calls().size())), runId, now);
+                if (state == null) {
+                    log.info("Redelivering {} pending Bot API call(s) of {} stored by run {}", e.calls().size(), key,
+                            e.run());
+                }
+                keep.add(taken);
+                toSend.add(taken);
+                continue;
+            }
+            keep.add(e);
+            due.merge(key, e.at() + config.redeliverAfter().toMillis(), Math::min);
+        }
+        for (String id : tracked(key)) {
+            Tracked t = entries.get(id);
+            if (t != null && t.state == State.DELIVERED && !present.contains(id)) {
+                acknowledged.add(id);
+            }
+        }
+        if (!queued.isEmpty()) {
+            List<Object> calls = new ArrayList<>(queued.size());
+            for (OutboxCall call : queued) {
+                calls.add(format.toPlain(call));
+            }
+            StoredCalls.Entry fresh = new StoredCalls.Entry(outbox.entryId(), runId, now, calls);
+            keep.removeIf(e -> e.id().equals(fresh.id()));
+            keep.add(fresh);
+            toSend.add(fresh);
+        }
+        while (keep.size() > MAX_PENDING_ENTRIES) {
+            StoredCalls.Entry dropped = keep.remove(0);
+            toSend.remove(dropped);
+            changed = true;
+            log.warn("Dropping {} undelivered Bot API call(s) of {}: more than {} entries are pending",
+                    dropped.calls().size(), key, MAX_PENDING_ENTRIES);
+        }
+        boolean acks = present.stream().anyMatch(acknowledged::contains);
+        boolean writes = changed || !toSend.isEmpty() || acks && (writing || ackDue);
+        if (!writes) {
+            return new Prepared(key, outbox, List.of(), Set.of(), false);
+        }
+        for (Consumer<FsmContext> followUp : followUps) {
+            try {
+                followUp.accept(main);
+            }
+            catch (RuntimeException ex) {
+                log.warn("A follow-up of a delivered call of {} failed: {}", key, ex.toString());
+            }
+        }
+        List<Object> plain = new ArrayList<>(keep.size());
+        for (StoredCalls.Entry e : keep) {
+            plain.add(e.toPlain());
+        }
+        main.setMeta(META, plain.isEmpty() ? null : plain);
+        return new Prepared(key, outbox, toSend, acknowledged, true);
+    }
+
+    /**
+     * Applies the follow-ups of this run's deliveries to a conversation whose main record was just
+     * loaded, so the unit of work sees them (a live message's new id, a prompt tracked as garbage);
+     * they are stored with its commit, together with the acknowledgement.
+     *
+     * @param key the conversation
+     * @param main the main slot's context, just loaded
+     * @return the ids of the deliveries whose follow-ups were applied
+     */
+    public Set<String> applyFollowUps(StorageKey key, FsmContext main) {
+        Set<String> applied = new HashSet<>();
+        for (String id : tracked(key)) {
+            Tracked t = entries.get(id);
+            if (t == null || t.state != State.DELIVERED) {
+                continue;
+            }
+            List<Consumer<FsmContext>> followUps;
+            synchronized (t) {
+                followUps = List.copyOf(t.followUps);
+            }
+            for (Consumer<FsmContext> followUp : followUps) {
+                try {
+                    followUp.accept(main);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("A follow-up of a delivered call of {} failed: {}", key, ex.toString());
+                }
+            }
+            applied.add(id);
+        }
+        return applied;
+    }
+
+    /**
+     * Sends what a successful commit stored: call right after the write, on the committing thread.
+     *
+     * @param prepared what {@link #prepare} returned
+     */
+    public void committed(Prepared prepared) {
+        if (!prepared.writes) {
+            return;
+        }
+        for (String id : prepared.acknowledged) {
+            untrack(prepared.key, id);
+        }
+        if (!prepared.acknowledged.isEmpty()) {
+            log.debug("Acknowledged {} outbox entr(ies) of {}", prepared.acknowledged.size(), prepared.key);
+        }
+        Map<String, OutboxCall> fresh = Map.of();
+        List<OutboxCall> queued = List.of();
+        String freshId = null;
+        if (prepared.outbox != null && !prepared.outbox.isEmpty()) {
+            queued = prepared.outbox.calls();
+            freshId = prepared.outbox.entryId();
+            prepared.outbox.drained();
+        }
+        for (StoredCalls.Entry e : prepared.toSend) {
+            entries.put(e.id(), new Tracked(prepared.key));
+            byKey.compute(prepared.key, (k, ids) -> {
+                Set<String> all = ids != null ? ids : ConcurrentHashMap.newKeySet();
+                all.add(e.id());
+                return all;
+            });
+        }
+        deliver(prepared.key, prepared.toSend, freshId, queued);
+    }
+
+    /**
+     * Tells that the commit failed: nothing is sent. When the write failed for another reason than
+     * a conflict or an unavailable storage (the size limit, a value the codec refuses), the chat of
+     * the queued calls gets the error text instead of silence.
+     *
+     * @param prepared what {@link #prepare} returned, or {@code null} when preparing failed
+     * @param outbox the unit of work's queued calls, or {@code null}
+     * @param failure why the commit failed
+     */
+    public void failed(Prepared prepared, Outbox outbox, RuntimeException failure) {
+        if (outbox == null || outbox.isEmpty()) {
+            return;
+        }
+        if (failure instanceof FsmConflictException) {
+            log.debug("The commit conflicted, so {} queued Bot API call(s) were not sent", outbox.size());
+            return;
+        }
+        log.warn("The commit failed, so {} queued Bot API call(s) were not sent: {}", outbox.size(), failure.toString());
+        if (failure instanceof StorageUnavailableException) {
+            return;
+        }
+        Set<Object> told = new LinkedHashSet<>();
+        for (OutboxCall call : outbox.calls()) {
+            Object chat = format.chatOf(call.method());
+            if (chat != null && told.add(chat.toString())) {
+                sender.notice(format.body(call.method()), "a failed commit");
+            }
+        }
+    }
+
+    private void deliver(StorageKey key, List<StoredCalls.Entry> toSend, String freshId, List<OutboxCall> queued) {
+        boolean stop = false;
+        long now = clock.millis();
+        for (StoredCalls.Entry e : toSend) {
+            Tracked t = entries.get(e.id());
+            if (t == null) {
+                continue;
+            }
+            if (stop) {
+                t.state = State.FAILED;
+                continue;
+            }
+            int n = 0;
+            for (int i = 0; i < e.calls().size(); i++) {
+                BotApiMethod<? extends Serializable> method;
+                BotApiMethod<? extends Serializable> fallback;
+                OnSent<Serializable> onSent = null;
+                if (e.id().equals(freshId) && i < queued.size()) {
+                    method = queued.get(i).method();
+                    fallback = queued.get(i).fallback();
+                    onSent = queued.get(i).onSent();
+                }
+                else {
+                    Object plain = e.calls().get(i);
+                    method = format.method(plain, key);
+                    fallback = format.fallback(plain, key);
+                }
+                if (method == null) {
+                    n++;
+                    continue;
+                }
+                OutboxSender.Result result;
+                try {
+                    result = sender.send(method, fallback, key);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Sending {} of {} failed; it stays pending: {}", method.getMethod(), key, ex.toString());
+                    result = new OutboxSender.Result(OutboxSender.Status.FAILED, null);
+                }
+                if (result.status() == OutboxSender.Status.FAILED) {
+                    stop = true;
+                    break;
+                }
+                if (result.status() == OutboxSender.Status.DELIVERED && onSent != null) {
+                    try {
+                        Consumer<FsmContext> followUp = onSent.sent(result.value());
+                        if (followUp != null) {
+                            synchronized (t) {
+                                t.followUps.add(followUp);
+                            }
+                        }
+                    }
+                    catch (RuntimeException ex) {
+                        log.warn("The after-send callback of {} of {} failed: {}", method.getMethod(), key, ex.toString());
+                    }
+                }
+                n++;
+            }
+            t.delivered = n;
+            t.deliveredAt = clock.millis();
+            t.state = stop ? State.FAILED : State.DELIVERED;
+        }
+        if (!toSend.isEmpty()) {
+            due.merge(key, now + (stop ? config.redeliverAfter() : config.ackDelay()).toMillis(), Math::min);
+        }
+    }
+
+    private Set<String> tracked(StorageKey key) {
+        Set<String> ids = byKey.get(key);
+        return ids == null ? Set.of() : ids;
+    }
+
+    private void untrack(StorageKey key, String id) {
+        entries.remove(id);
+        byKey.computeIfPresent(key, (k, ids) -> {
+            ids.remove(id);
+            return ids.isEmpty() ? null : ids;
+        });
+    }
+
+    /** The conversations whose pending acknowledgements or redeliveries are due; taken off the schedule. */
+    List<StorageKey> takeDue(long now) {
+        List<StorageKey> keys = new ArrayList<>();
+        for (Map.Entry<StorageKey, Long> e : due.entrySet()) {
+            if (e.getValue() <= now && due.remove(e.getKey(), e.getValue())) {
+                keys.add(e.getKey());
+            }
+        }
+        return keys;
+    }
+
+    /** Every conversation with deliveries not yet acknowledged; taken off the schedule. */
+    List<StorageKey> takeAllPending() {
+        Set<StorageKey> keys = new LinkedHashSet<>();
+        for (Tracked t : entries.values()) {
+            if (t.state == State.DELIVERED) {
+                t.deliveredAt = 0;
+                keys.add(t.key);
+            }
+        }
+        due.keySet().removeAll(keys);
+        return new ArrayList<>(keys);
+    }
+
+    /** Puts a conversation back on the schedule. */
+    void schedule(StorageKey key, long at) {
+        due.merge(key, at, Math::min);
+    }
+
+    /**
+     * Returns how many deliveries of this run wait for their acknowledgement to be stored.
+     *
+     * @return the count
+     */
+    public int pendingAcknowledgements() {
+        int n = 0;
+        for (Tracked t : entries.values()) {
+            if (t.state == State.DELIVERED) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,218 @@
+package dev.tgfsm.outbox;
+
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+/**
+ * Sends outbox calls through a {@link TelegramClient}, one at a time:
+ * <ul>
+ * <li>a Bot API refusal (4xx) is final: logged at WARN with the method and Telegram's description,
+ * and, for a message to a chat, the chat gets {@link OutboxConfig#errorText()} instead of silence;
+ * "message is not modified" and, for deletions, a message that is already gone are not refusals;</li>
+ * <li>429 waits {@code retry_after} (up to {@link OutboxConfig#maxRetryAfter()}) and tries again;</li>
+ * <li>network errors and server errors (5xx) are tried {@link OutboxConfig#maxAttempts()} times with
+ * doubling back-off; then the call counts as failed and stays pending for redelivery.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class OutboxSender {
+
+    /** What became of one call. */
+    enum Status {
+        /** The Bot API accepted it (or it had nothing left to do). */
+        DELIVERED,
+        /** The Bot API refused it for good (4xx). */
+        REFUSED,
+        /** It could not be delivered now; it stays pending. */
+        FAILED
+    }
+
+    /** The outcome of one call. */
+    record Result(Status status, Serializable value) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
+
+    private final Supplier<TelegramClient> client;
+
+    private final OutboxConfig config;
+
+    private final StoredCalls format = new StoredCalls();
+
+    /**
+     * Creates a sender.
+     *
+     * @param client the client
+     * @param config retries, back-off and the error text
+     */
+    public OutboxSender(TelegramClient client, OutboxConfig config) {
+        this(constant(Objects.requireNonNull(client, "client must not be null")), config);
+    }
+
+    /**
+     * Creates a sender whose client is looked up when first needed (for example from a Spring
+     * {@code ObjectProvider}).
+     *
+     * @param client supplies the client, or {@code null} when none is configured
+     * @param config retries, back-off and the error text
+     */
+    public OutboxSender(Supplier<TelegramClient> client, OutboxConfig config) {
+        this.client = Objects.requireNonNull(client, "client must not be null");
+        this.config = Objects.requireNonNull(config, "config must not be null");
+    }
+
+    private static Supplier<TelegramClient> constant(TelegramClient client) {
+        return () -> client;
+    }
+
+    /**
+     * Tells whether a client is there to send with.
+     *
+     * @return {@code true} if calls can be sent
+     */
+    public boolean isAvailable() {
+        return client.get() != null;
+    }
+
+    /**
+     * Returns the configuration.
+     *
+     * @return the configuration
+     */
+    public OutboxConfig config() {
+        return config;
+    }
+
+    /** Sends a call, its fallback if it is refused, and the error text if that is refused too. */
+    Result send(BotApiMethod<? extends Serializable> method, BotApiMethod<? extends Serializable> fallback, Object where) {
+        Result result = attempt(method, where);
+        BotApiMethod<? extends Serializable> refused = method;
+        if (result.status() == Status.REFUSED && fallback != null) {
+            log.debug("{} of {} was refused, sending {} instead", method.getMethod(), where, fallback.getMethod());
+            result = attempt(fallback, where);
+            refused = fallback;
+        }
+        if (result.status() == Status.REFUSED) {
+            tellUser(refused, where);
+        }
+        return result;
+    }
+
+    /** Sends the error text to the chat of a message the Bot API refused, once, if possible. */
+    void tellUser(BotApiMethod<?> refused, Object where) {
+        if (refused.getMethod().startsWith("send")) {
+            notice(format.body(refused), where);
+        }
+    }
+
+    /** Sends the error text to the chat (and topic) named by a call's JSON fields, if any. */
+    void notice(Map<String, Object> body, Object where) {
+        Object chat = body.get("chat_id");
+        if (config.errorText() == null || chat == null || config.errorText().equals(body.get("text"))) {
+            return;
+        }
+        SendMessage notice = SendMessage.builder().chatId(chat.toString()).text(config.errorText()).build();
+        if (body.get("message_thread_id") instanceof Number thread) {
+            notice.setMessageThreadId(thread.intValue());
+        }
+        if (body.get("business_connection_id") instanceof String business) {
+            notice.setBusinessConnectionId(business);
+        }
+        attempt(notice, where);
+    }
+
+    private Result attempt(BotApiMethod<? extends Serializable> method, Object where) {
+        TelegramClient telegram = client.get();
+        if (telegram == null) {
+            log.warn("No TelegramClient is configured; {} of {} stays pending", method.getMethod(), where);
+            return new Result(Status.FAILED, null);
+        }
+        long backoff = config.retryBackoff().toMillis();
+        for (int attempt = 1;; attempt++) {
+            long wait;
+            try {
+                return new Result(Status.DELIVERED, telegram.execute(method));
+            }
+            catch (TelegramApiRequestException ex) {
+                Integer code = ex.getErrorCode();
+                String description = ex.getApiResponse() != null ? ex.getApiResponse() : ex.getMessage();
+                if (code != null && code == 429) {
+                    Integer retryAfter = ex.getParameters() != null ? ex.getParameters().getRetryAfter() : null;
+                    long millis = retryAfter != null ? retryAfter * 1000L : backoff;
+                    if (millis > config.maxRetryAfter().toMillis() || attempt >= config.maxAttempts()) {
+                        log.warn("{} of {} is rate limited (retry after {} s); it stays pending", method.getMethod(),
+                                where, retryAfter);
+                        return new Result(Status.FAILED, null);
+                    }
+                    wait = millis;
+                }
+                else if (code != null && code >= 400 && code < 500) {
+                    if (isHarmless(method, description)) {
+                        log.debug("{} of {}: nothing to do ({})", method.getMethod(), where, description);
+                        return new Result(Status.DELIVERED, null);
+                    }
+                    log.warn("The Bot API refused {} of {}: {} {}", method.getMethod(), where, code, description);
+                    return new Result(Status.REFUSED, null);
+                }
+                else if (attempt >= config.maxAttempts()) {
+                    log.warn("{} of {} failed {} time(s) ({}); it stays pending", method.getMethod(), where, attempt,
+                            description);
+                    return new Result(Status.FAILED, null);
+                }
+                else {
+                    wait = backoff;
+                    backoff *= 2;
+                }
+            }
+            catch (TelegramApiException | RuntimeException ex) {
+                if (attempt >= config.maxAttempts()) {
+                    log.warn("{} of {} failed {} time(s) ({}); it stays pending", method.getMethod(), where, attempt,
+                            ex.toString());
+                    return new Result(Status.FAILED, null);
+                }
+                wait = backoff;
+                backoff *= 2;
+            }
+            if (!pause(wait)) {
+                return new Result(Status.FAILED, null);
+            }
+        }
+    }
+
+    private static boolean pause(long millis) {
+        if (millis <= 0) {
+            return true;
+        }
+        try {
+            Thread.sleep(millis);
+            return true;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Telegram's answers that mean the call has nothing left to do. */
+    static boolean isHarmless(BotApiMethod<?> method, String description) {
+        String text = String.valueOf(description).toLowerCase(Locale.ROOT);
+        if (text.contains("message is not modified")) {
+            return true;
+        }
+        if (method.getMethod().toLowerCase(Locale.ROOT).startsWith("delete")) {
+            return text.contains("not found") || text.contains("message can't be deleted");
+        }
+        return false;
+    }
+}

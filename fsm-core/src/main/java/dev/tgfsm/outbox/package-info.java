@@ -1,0 +1,5 @@
+/**
+ * The outbox: Bot API calls of a unit of work, stored with its commit and sent only after the commit
+ * succeeded, redelivered after a crash, and acknowledged in a later write.
+ */
+package dev.tgfsm.outbox;
