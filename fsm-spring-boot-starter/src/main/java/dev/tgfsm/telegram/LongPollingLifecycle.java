@@ -2,19 +2,19 @@ package dev.tgfsm.telegram;
 
 import java.util.Objects;
 
-import dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
-import org.springframework.context.SmartLifecycle;
+import dev.tgfsm.autoconfigure.PhasedLifecycle;
+import dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle;
 
 /**
  * Stops long polling when the application stops, before the dispatcher drains its updates in flight,
  * so no update is fetched (and acknowledged to Telegram) that nobody will handle.
  */
-public final class LongPollingLifecycle implements SmartLifecycle {
+public final class LongPollingLifecycle extends PhasedLifecycle {
 
     /** The phase: stopped before the dispatcher. */
     public static final int PHASE = UpdateDispatcherLifecycle.PHASE + 1024;
@@ -23,25 +23,18 @@ public final class LongPollingLifecycle implements SmartLifecycle {
 
     private final TelegramBotsLongPollingApplication application;
 
-    private volatile boolean running;
-
     /**
      * Creates the lifecycle.
      *
      * @param application the long-polling application whose bots are stopped
      */
     public LongPollingLifecycle(TelegramBotsLongPollingApplication application) {
+        super(PHASE);
         this.application = Objects.requireNonNull(application, "application must not be null");
     }
 
     @Override
-    public void start() {
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
+    protected void onStop() {
         if (application.isRunning()) {
             try {
                 application.stop();
@@ -50,15 +43,5 @@ public final class LongPollingLifecycle implements SmartLifecycle {
                 log.debug("Long polling was already stopped: {}", ex.getMessage());
             }
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

@@ -1,0 +1,67 @@
+package dev.tgfsm.autoconfigure;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * A {@link SmartLifecycle} with a fixed phase that runs its start and stop work once each: the base
+ * of tgfsm's lifecycles, which start the storage first and stop in the reverse order (intake, then
+ * the dispatcher, then the outbox, then the storage).
+ */
+public abstract class PhasedLifecycle implements SmartLifecycle {
+
+    private final int phase;
+
+    private boolean running;
+
+    /**
+     * Creates the lifecycle.
+     *
+     * @param phase its phase: higher phases start later and stop earlier
+     */
+    protected PhasedLifecycle(int phase) {
+        this.phase = phase;
+    }
+
+    /**
+     * Starts, unless running already.
+     */
+    @Override
+    public final synchronized void start() {
+        if (!running) {
+            onStart();
+            running = true;
+        }
+    }
+
+    /**
+     * Stops, if running.
+     */
+    @Override
+    public final synchronized void stop() {
+        if (running) {
+            running = false;
+            onStop();
+        }
+    }
+
+    @Override
+    public final synchronized boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public final int getPhase() {
+        return phase;
+    }
+
+    /**
+     * The start work; nothing by default.
+     */
+    protected void onStart() {
+    }
+
+    /**
+     * The stop work.
+     */
+    protected abstract void onStop();
+}
