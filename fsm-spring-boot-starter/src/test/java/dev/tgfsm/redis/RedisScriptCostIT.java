@@ -1,0 +1,274 @@
+package dev.tgfsm.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import io.lettuce.core.resource.ClientResources;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.StorageSettings;
+
+/**
+ * Measures what the scripts of a typical update cost the Redis server ({@code INFO commandstats}
+ * {@code usec} per call), on a private redis-server, and prints it: a unit of work with the lock
+ * that loads a realistic conversation (about ten data entries, metadata with recent update ids,
+ * a message count and tracked messages) together with its history, then commits a new state, one
+ * changed data entry and changed metadata while releasing the lock. The same record read with a
+ * plain {@code HGETALL} and written back with one {@code HSET} of all its fields is the baseline.
+ *
+ * <p>Each script is attributed exactly: the {@code evalsha} time is read before and after every
+ * single call. Nothing here asserts a time; the assertions count commands.
+ */
+class RedisScriptCostIT {
+
+    private static final int WARM_UP = 300;
+
+    private static final int ROUNDS = Integer.getInteger("tgfsm.scriptCost.rounds", 3000);
+
+    private static RedisProcess redis;
+
+    private static ClientResources resources;
+
+    private static LettuceConnectionFactory factory;
+
+    private static RedisFsmStorage storage;
+
+    private static FsmContexts contexts;
+
+    private static LeaseKeeper leases;
+
+    private static RedisConnection stats;
+
+    private final KeyRenderer renderer = new KeyRenderer("cost:");
+
+    @BeforeAll
+    static void startServer() {
+        redis = RedisProcess.start();
+        resources = LettuceResilience.clientResources();
+        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(5));
+        storage = new RedisFsmStorage(factory, new KeyRenderer("cost:"), StorageSettings.defaults());
+        leases = new LeaseKeeper();
+        ContextOptions options = new ContextOptions(Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                List.of(StorageKey.DEFAULT_DESTINY, HistoryManager.DEFAULT_DESTINY));
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(), options, leases);
+        stats = factory.getConnection();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        try {
+            if (stats != null) {
+                stats.close();
+            }
+            if (leases != null) {
+                leases.close();
+            }
+            if (factory != null) {
+                factory.destroy();
+            }
+            if (resources != null) {
+                resources.shutdown();
+            }
+        }
+        finally {
+            redis.close();
+        }
+    }
+
+    @Test
+    void typicalUpdateCostsPrintedPerScriptAgainstPlainHashCommands() {
+        StorageKey key = StorageKey.of(1, 4242, 4242);
+        seed(key);
+        for (int i = 0; i < WARM_UP; i++) {
+            typicalUpdate(key, i);
+        }
+        long lockLoadUsec = 0;
+        long commitUsec = 0;
+        Map<String, Long> inside = new HashMap<>();
+        Map<String, Long> phaseStart = calls();
+        for (int i = 0; i < ROUNDS; i++) {
+            long t0 = usec("evalsha");
+            try (FsmTransaction tx = contexts.begin(key)) {
+                long t1 = usec("evalsha");
+                change(tx, WARM_UP + i);
+                tx.commit();
+                long t2 = usec("evalsha");
+                lockLoadUsec += t1 - t0;
+                commitUsec += t2 - t1;
+            }
+        }
+        CommandStats.delta(phaseStart, calls()).forEach(inside::put);
+
+        Map<String, Object> hash = rawHash(key);
+        byte[] rendered = bytes(renderer.render(key));
+        List<byte[]> hsetArgs = new ArrayList<>();
+        hsetArgs.add(rendered);
+        hash.forEach((f, v) -> {
+            hsetArgs.add(bytes(f));
+            hsetArgs.add(bytes((String) v));
+        });
+        byte[][] hset = hsetArgs.toArray(new byte[0][]);
+        long hgetall0 = usec("hgetall");
+        long hset0 = usec("hset");
+        for (int i = 0; i < ROUNDS; i++) {
+            stats.hashCommands().hGetAll(rendered);
+            stats.execute("HSET", hset);
+        }
+        long hgetallUsec = usec("hgetall") - hgetall0;
+        long hsetUsec = usec("hset") - hset0;
+
+        long update0 = usec("evalsha");
+        for (int i = 0; i < ROUNDS; i++) {
+            storage.updateData(key, Map.of("step", i));
+        }
+        long updateUsec = usec("evalsha") - update0;
+
+        double lockLoad = (double) lockLoadUsec / ROUNDS;
+        double commit = (double) commitUsec / ROUNDS;
+        double plain = (double) (hgetallUsec + hsetUsec) / ROUNDS;
+        System.out.printf(Locale.ROOT, "%nScript cost on a private Redis (%s), %d typical updates of a record of"
+                + " %d hash fields:%n", redis.cli("INFO", "server").lines().filter(l -> l.startsWith("redis_version"))
+                        .findFirst().orElse("?").trim(), ROUNDS, hash.size());
+        System.out.printf(Locale.ROOT, "  lock_load (main + history)  %7.2f usec/call%n", lockLoad);
+        System.out.printf(Locale.ROOT, "  commit (releasing)          %7.2f usec/call%n", commit);
+        System.out.printf(Locale.ROOT, "  typical update (sum)        %7.2f usec%n", lockLoad + commit);
+        System.out.printf(Locale.ROOT, "  HGETALL                     %7.2f usec/call%n", (double) hgetallUsec / ROUNDS);
+        System.out.printf(Locale.ROOT, "  HSET (all %d fields)        %7.2f usec/call%n", hash.size(), (double) hsetUsec / ROUNDS);
+        System.out.printf(Locale.ROOT, "  HGETALL + HSET              %7.2f usec%n", plain);
+        System.out.printf(Locale.ROOT, "  typical update / (HGETALL + HSET) = %.2f%n", (lockLoad + commit) / plain);
+        System.out.printf(Locale.ROOT, "  update (merge of one entry) %7.2f usec/call%n", (double) updateUsec / ROUNDS);
+        System.out.printf(Locale.ROOT, "  commands inside the scripts per typical update: %s%n", perRound(inside));
+
+        assertThat(inside.get("evalsha")).isEqualTo(2L * ROUNDS);
+    }
+
+    /** Writes the conversation as the sample bot leaves it mid-flow, and its history. */
+    private static void seed(StorageKey key) {
+        try (FsmTransaction tx = contexts.begin(key)) {
+            FsmContext main = tx.context();
+            main.setState("Order:ADDRESS");
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("name", "Ann Smith");
+            data.put("age", 31);
+            data.put("city", "Berlin");
+            data.put("step", 0);
+            data.put("phone", "+49 30 1234567");
+            data.put("lang", "en");
+            data.put("agreed", true);
+            data.put("address", Map.of("street", "Unter den Linden 1", "zip", "10117", "country", "DE"));
+            data.put("cart", List.of(Map.of("sku", "A-100", "qty", 2, "price", 9.99),
+                    Map.of("sku", "B-200", "qty", 1, "price", 24.5), Map.of("sku", "C-300", "qty", 3, "price", 1.25)));
+            data.put("notes", "Please ring twice; the bell on the left does not work. Leave at the door if out.");
+            main.setData(data);
+            List<Object> ids = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                ids.add(851_230_000 + i);
+            }
+            main.setMeta("updates", ids);
+            main.setMeta("messages", 42);
+            main.setMeta("garbage", List.of(Map.of("chat", 4242, "id", 1001), Map.of("chat", 4242, "id", 1003),
+                    Map.of("chat", 4242, "id", 1007)));
+            main.setMeta("timeout", Map.of("at", 1_790_000_000_000L, "state", "Order:ADDRESS"));
+            tx.context(HistoryManager.DEFAULT_DESTINY).setData(Map.of("stack",
+                    List.of("Order:START", "Order:NAME", "Order:AGE", "Order:CITY")));
+            tx.commit();
+        }
+    }
+
+    /** One typical update: lock and load, then a new state, one data entry and the metadata, then commit. */
+    private static void typicalUpdate(StorageKey key, int n) {
+        try (FsmTransaction tx = contexts.begin(key)) {
+            change(tx, n);
+            tx.commit();
+        }
+    }
+
+    private static void change(FsmTransaction tx, int n) {
+        FsmContext main = tx.context();
+        main.setState(n % 2 == 0 ? "Order:PHONE" : "Order:ADDRESS");
+        main.updateData(Map.of("step", n));
+        List<Object> ids = new ArrayList<>((List<?>) main.getMeta("updates"));
+        ids.remove(0);
+        ids.add(851_240_000 + n);
+        main.setMeta("updates", ids);
+        main.setMeta("messages", 43 + n);
+    }
+
+    private Map<String, Object> rawHash(StorageKey key) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        stats.hashCommands().hGetAll(bytes(renderer.render(key))).forEach((f, v) -> out.put(text(f), text(v)));
+        return out;
+    }
+
+    private static Map<String, String> perRound(Map<String, Long> delta) {
+        Map<String, String> out = new LinkedHashMap<>();
+        delta.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.put(e.getKey(), String.format(Locale.ROOT, "%.2f", (double) e.getValue() / ROUNDS)));
+        return out;
+    }
+
+    /** Calls per command so far. */
+    private static Map<String, Long> calls() {
+        Map<String, Long> out = new HashMap<>();
+        commandStats().forEach((name, fields) -> out.put(name, field(fields, "calls")));
+        return out;
+    }
+
+    /** Total microseconds the server spent in one command so far. */
+    private static long usec(String command) {
+        String fields = commandStats().get(command);
+        return fields == null ? 0 : field(fields, "usec");
+    }
+
+    private static Map<String, String> commandStats() {
+        Properties info = stats.serverCommands().info("commandstats");
+        Map<String, String> out = new HashMap<>();
+        for (String name : info.stringPropertyNames()) {
+            if (name.startsWith("cmdstat_")) {
+                out.put(name.substring("cmdstat_".length()), info.getProperty(name));
+            }
+        }
+        return out;
+    }
+
+    private static long field(String fields, String name) {
+        for (String part : fields.split(",")) {
+            int eq = part.indexOf('=');
+            if (part.substring(0, eq).equals(name)) {
+                return Long.parseLong(part.substring(eq + 1));
+            }
+        }
+        return 0;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
