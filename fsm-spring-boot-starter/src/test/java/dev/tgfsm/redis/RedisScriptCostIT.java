@@ -133,6 +133,7 @@ class RedisScriptCostIT {
         double[] hsetAll = new double[BLOCKS];
         double[] merge = new double[BLOCKS];
         Map<String, Long> inside = new HashMap<>();
+        Map<String, List<Long>> perCall = new HashMap<>();
         int n = WARM_UP;
         for (int b = 0; b < BLOCKS; b++) {
             Map<String, Long> blockStart = calls();
@@ -143,13 +144,14 @@ class RedisScriptCostIT {
                     tx.commit();
                 }
             }
-            Map<String, Long> scriptUsec = scriptUsec();
+            Map<String, Long> scriptUsec = scriptUsec(perCall);
             CommandStats.delta(blockStart, calls()).forEach((name, calls) -> inside.merge(name, calls, Long::sum));
             long lockLoadUsec = scriptUsec.getOrDefault(RedisScript.LOCK_AND_LOAD.sha(), 0L);
             long commitUsec = scriptUsec.getOrDefault(RedisScript.COMMIT.sha(), 0L);
             lockLoad[b] = (double) lockLoadUsec / perBlock;
             commit[b] = (double) commitUsec / perBlock;
 
+            slowLog().slowlogReset().get(10, TimeUnit.SECONDS);
             long hgetall0 = usec("hgetall");
             long hset0 = usec("hset");
             for (int i = 0; i < perBlock; i++) {
@@ -158,12 +160,15 @@ class RedisScriptCostIT {
             }
             hgetall[b] = (double) (usec("hgetall") - hgetall0) / perBlock;
             hsetAll[b] = (double) (usec("hset") - hset0) / perBlock;
+            scriptUsec(perCall);
 
+            slowLog().slowlogReset().get(10, TimeUnit.SECONDS);
             long merge0 = usec("evalsha");
             for (int i = 0; i < perBlock; i++) {
                 storage.updateData(key, Map.of("step", n++));
             }
             merge[b] = (double) (usec("evalsha") - merge0) / perBlock;
+            scriptUsec(perCall);
         }
         int rounds = perBlock * BLOCKS;
         double plain = median(hgetall) + median(hsetAll);
@@ -181,11 +186,36 @@ class RedisScriptCostIT {
         System.out.printf(Locale.ROOT, "  typical update / (HGETALL + HSET) = %.2f%n", update / plain);
         print("update (merge of one entry)", merge);
         System.out.printf(Locale.ROOT, "  commands inside the scripts per typical update: %s%n", perRound(inside, rounds));
+        // per call from the slow log: the slowest 10 % (a busy machine preempting the server) dropped
+        double lockLoadCall = trimmedMean(perCall.get(RedisScript.LOCK_AND_LOAD.sha()));
+        double commitCall = trimmedMean(perCall.get(RedisScript.COMMIT.sha()));
+        double plainCall = trimmedMean(perCall.get("hgetall")) + trimmedMean(perCall.get("hset"));
+        System.out.printf(Locale.ROOT, "Per call, mean of the fastest 90 %% of %d calls each (p50 in brackets):%n",
+                perCall.get(RedisScript.COMMIT.sha()).size());
+        for (String[] row : new String[][] {{"lock_load (main + history)", RedisScript.LOCK_AND_LOAD.sha()},
+                {"commit (releasing)", RedisScript.COMMIT.sha()}, {"HGETALL", "hgetall"},
+                {"HSET (all " + hash.size() + " fields)", "hset"}, {"update (merge of one entry)", RedisScript.UPDATE.sha()}}) {
+            System.out.printf(Locale.ROOT, "  %-30s %7.2f usec/call (%d)%n", row[0], trimmedMean(perCall.get(row[1])),
+                    percentile(perCall.get(row[1]), 50));
+        }
+        System.out.printf(Locale.ROOT, "  typical update / (HGETALL + HSET) = %.2f / %.2f = %.2f%n",
+                lockLoadCall + commitCall, plainCall, (lockLoadCall + commitCall) / plainCall);
 
         assertThat(inside.get("evalsha")).isEqualTo(2L * rounds);
         assertThat(inside.get("hgetall")).as("only lock_load reads whole hashes (main and history)")
                 .isEqualTo(2L * rounds);
         assertThat(inside.get("hset")).as("the commit writes its changes with one HSET").isEqualTo((long) rounds);
+    }
+
+    private static double trimmedMean(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int keep = Math.max(1, sorted.size() * 9 / 10);
+        return sorted.subList(0, keep).stream().mapToLong(Long::longValue).average().orElse(0);
+    }
+
+    private static long percentile(List<Long> values, int p) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
     }
 
     private static void print(String what, double[] blocks) {
@@ -268,16 +298,22 @@ class RedisScriptCostIT {
     /**
      * Microseconds per script (by SHA-1) of the calls in the slow log since its last reset: with a
      * threshold of 0 it holds every command with its own duration, so that each script is
-     * attributed exactly without a command between two calls.
+     * attributed exactly without a command between two calls. Every call's duration is also added
+     * to {@code perCall}, by SHA-1 for scripts and by lower-case name for other commands.
      */
-    private static Map<String, Long> scriptUsec() throws Exception {
+    private static Map<String, Long> scriptUsec(Map<String, List<Long>> perCall) throws Exception {
         Map<String, Long> out = new HashMap<>();
         List<Object> entries = slowLog().slowlogGet(-1).get(10, TimeUnit.SECONDS);
         for (Object entry : entries) {
             List<?> fields = (List<?>) entry;
             List<?> args = (List<?>) fields.get(3);
-            if (args.size() > 1 && "EVALSHA".equalsIgnoreCase(text((byte[]) args.get(0)))) {
+            String command = text((byte[]) args.get(0)).toLowerCase(Locale.ROOT);
+            if (!command.equals("evalsha")) {
+                perCall.computeIfAbsent(command, c -> new ArrayList<>()).add((Long) fields.get(2));
+            }
+            else if (args.size() > 1) {
                 out.merge(text((byte[]) args.get(1)), (Long) fields.get(2), Long::sum);
+                perCall.computeIfAbsent(text((byte[]) args.get(1)), c -> new ArrayList<>()).add((Long) fields.get(2));
             }
         }
         return out;
