@@ -59,6 +59,10 @@ import dev.tgfsm.storage.WriteBatch;
  * server later is found again by the caller's retry. User data never passes through Lua's JSON library, so big
  * numbers keep their precision.
  *
+ * <p>A write that carries the record as loaded ({@link RecordWrite#base()}, as the unit of work's
+ * writes do) reads only the stored version, creation and expiry fields and writes only the fields
+ * that changed: the stored JSON is checked when it is loaded, not again when it is written.
+ *
  * <p>Failures: connection loss and timeouts raise {@link dev.tgfsm.storage.StorageUnavailableException};
  * an undecodable hash raises {@link CorruptRecordException} naming the key and is left untouched.
  * Thread-safe; all threads share one multiplexed connection of the factory.
