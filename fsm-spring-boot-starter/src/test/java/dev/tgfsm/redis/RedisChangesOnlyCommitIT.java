@@ -191,7 +191,7 @@ class RedisChangesOnlyCommitIT {
     }
 
     @Test
-    void dropingTheTtlMakesTheRecordPersistentAndAddingOneExpiresIt() {
+    void droppingTheTtlMakesTheRecordPersistentAndAddingOneExpiresIt() {
         FsmRecord base = seeded();
         commitOver(base, base.withState("Kept"), null);
         assertThat(hash()).doesNotContainKey("x");
