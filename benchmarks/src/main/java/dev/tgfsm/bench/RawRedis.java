@@ -64,8 +64,8 @@ final class RawRedis {
     }
 
     /**
-     * The typical update as two scripts: lock_load.lua, then commit.lua with the merged data and the
-     * new state, version-checked, releasing the lock.
+     * The typical update as two scripts: lock_load.lua, then commit.lua with the changed data entry
+     * and the new state only, version-checked, releasing the lock.
      */
     Object typicalTwoScripts(StorageKey key, int step, String state) {
         byte[] lock = bytes(renderer.conversation(key) + BenchScripts.lockSuffix());
@@ -79,7 +79,7 @@ final class RawRedis {
         }
         List<?> hash = (List<?>) reply.get(1);
         long version = 0;
-        Map<String, byte[]> dataFields = new LinkedHashMap<>();
+        String created = "";
         Map<String, Object> data = new LinkedHashMap<>();
         for (int i = 0; i < hash.size(); i += 2) {
             String field = text(hash.get(i));
@@ -87,27 +87,28 @@ final class RawRedis {
             if (field.equals("v")) {
                 version = Long.parseLong(text(value));
             }
+            else if (field.equals("c")) {
+                created = text(value);
+            }
             else if (field.startsWith("d:")) {
-                dataFields.put(field, value);
                 data.put(field.substring(2), read(value));
             }
         }
-        dataFields.put("d:step", write(step));
-        List<byte[]> args = new ArrayList<>(10 + dataFields.size() * 2);
+        // the changes only, as the library sends them: the new state and the changed entry
+        List<byte[]> args = new ArrayList<>(13);
         args.add(bytes(String.valueOf(now)));
         args.add(bytes(token));
         args.add(bytes(String.valueOf(version)));
-        args.add(bytes("p"));
+        args.add(bytes(version == 0 ? "p" : "c"));
         args.add(ZERO);
         args.add(EMPTY);
-        args.add(ONE);
+        args.add(bytes(created));
+        args.add(bytes("2"));
+        args.add(ZERO);
+        args.add(bytes("s"));
         args.add(bytes(state));
-        args.add(EMPTY);
-        args.add(bytes(String.valueOf(dataFields.size())));
-        dataFields.forEach((f, v) -> {
-            args.add(bytes(f));
-            args.add(v);
-        });
+        args.add(bytes("d:step"));
+        args.add(write(step));
         List<Object> done = redis.evalsha(BenchScripts.COMMIT.sha(), ScriptOutputType.MULTI,
                 new byte[][] {lock, record}, args.toArray(new byte[0][]));
         if ((Long) done.get(0) != 1) {

@@ -56,16 +56,19 @@ final class Slot implements FsmContext {
         return loaded.version();
     }
 
-    /** The write that commits this slot, or {@code null} if nothing changed. */
+    /**
+     * The write that commits this slot, or {@code null} if nothing changed; it carries the record as
+     * loaded, so that a backend can write only what changed.
+     */
     RecordWrite toWrite() {
         if (!dirty) {
             return null;
         }
         FsmRecord next = new FsmRecord(state, data, meta, 0, null, null);
         if (next.isBlank()) {
-            return loaded.exists() ? RecordWrite.delete(key, loaded.version()) : null;
+            return loaded.exists() ? RecordWrite.delete(key, loaded.version()).withBase(loaded) : null;
         }
-        return RecordWrite.put(key, next, loaded.version(), owner.options().ttlFor(key.destiny()));
+        return RecordWrite.put(key, next, loaded.version(), owner.options().ttlFor(key.destiny())).withBase(loaded);
     }
 
     void committed(RecordWrite write) {

@@ -320,7 +320,7 @@ public interface FsmStorage {
             }
             try {
                 RecordWrite write = next == null ? RecordWrite.delete(key, current.version())
-                        : RecordWrite.put(key, next, current.version(), ttl);
+                        : RecordWrite.put(key, next, current.version(), ttl).withBase(current);
                 save(WriteBatch.of(write));
                 return next == null ? FsmRecord.EMPTY : next.withVersion(current.version() + 1);
             }

@@ -14,8 +14,11 @@ import dev.tgfsm.key.StorageKey;
  *        timestamps are ignored (the storage stamps them)
  * @param expectedVersion the version the writer loaded; 0 means the slot must not exist
  * @param ttl how long the record lives after this write, or {@code null} to keep it until deleted
+ * @param base the record as the writer loaded it at {@code expectedVersion} ({@link FsmRecord#EMPTY}
+ *        when it was absent), or {@code null} when unknown. A backend may then write only what
+ *        differs from it (see {@link #withBase}); backends that rewrite the whole record ignore it
  */
-public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl) {
+public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl, FsmRecord base) {
 
     /**
      * Validates the write.
@@ -28,6 +31,22 @@ public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
         }
+        if (base != null && base.version() != expectedVersion) {
+            throw new IllegalArgumentException("the base record has version " + base.version()
+                    + ", the write expects " + expectedVersion);
+        }
+    }
+
+    /**
+     * A write whose base record is unknown: the backend writes the whole record.
+     *
+     * @param key the slot
+     * @param record the record to store, or {@code null} to delete the slot
+     * @param expectedVersion the version the writer loaded; 0 means the slot must not exist
+     * @param ttl how long the record lives after this write, or {@code null}
+     */
+    public RecordWrite(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl) {
+        this(key, record, expectedVersion, ttl, null);
     }
 
     /**
@@ -52,6 +71,21 @@ public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion
      */
     public static RecordWrite delete(StorageKey key, long expectedVersion) {
         return new RecordWrite(key, null, expectedVersion, null);
+    }
+
+    /**
+     * The same write, saying which record it replaces: the record exactly as loaded at
+     * {@link #expectedVersion()}, so that a backend can write only the fields that changed and
+     * delete only the removed ones. The version check is unchanged; a backend that finds the stored
+     * record replaced by another one of the same version (deleted and created again) writes the
+     * whole record as without a base.
+     *
+     * @param loaded the record as loaded, {@link FsmRecord#EMPTY} if it was absent; its version
+     *        must equal {@link #expectedVersion()}
+     * @return the write with its base
+     */
+    public RecordWrite withBase(FsmRecord loaded) {
+        return new RecordWrite(key, record, expectedVersion, ttl, Objects.requireNonNull(loaded, "loaded must not be null"));
     }
 
     /**

@@ -59,6 +59,10 @@ import dev.tgfsm.storage.WriteBatch;
  * server later is found again by the caller's retry. User data never passes through Lua's JSON library, so big
  * numbers keep their precision.
  *
+ * <p>A write that carries the record as loaded ({@link RecordWrite#base()}, as the unit of work's
+ * writes do) reads only the stored version, creation and expiry fields and writes only the fields
+ * that changed: the stored JSON is checked when it is loaded, not again when it is written.
+ *
  * <p>Failures: connection loss and timeouts raise {@link dev.tgfsm.storage.StorageUnavailableException};
  * an undecodable hash raises {@link CorruptRecordException} naming the key and is left untouched.
  * Thread-safe; all threads share one multiplexed connection of the factory.
@@ -155,12 +159,38 @@ public final class RedisFsmStorage implements FsmStorage {
         return out;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one script. A write that carries the record as loaded ({@link RecordWrite#base()})
+     * sends and writes only the fields that changed and deletes only the removed ones, after
+     * reading just the stored version; a write without one replaces the whole hash after checking
+     * it, as does (with one more round trip) a write whose record was deleted and created again
+     * since it was loaded. The size limit is checked here on the whole new record.
+     */
     @Override
     public void save(WriteBatch batch) {
         List<RecordWrite> writes = batch.writes();
         if (writes.isEmpty() && batch.release() == null) {
             return;
         }
+        List<Object> reply = commit(batch, writes, true);
+        if ((Long) reply.get(0) == -4) {
+            // a record was replaced by another of the same version: send whole records instead
+            reply = commit(batch, writes, false);
+        }
+        long code = (Long) reply.get(0);
+        if (code == -1) {
+            RecordWrite failed = writes.get((int) (long) (Long) reply.get(1) - 1);
+            throw new FsmConflictException(failed.key(), failed.expectedVersion(), (Long) reply.get(2));
+        }
+        if (code == -2) {
+            RecordWrite failed = writes.get((int) (long) (Long) reply.get(1) - 1);
+            throw new CorruptRecordException(renderer.render(failed.key()), RedisRecordFormat.text(reply.get(2)), null);
+        }
+    }
+
+    private List<Object> commit(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly) {
         StorageKey anyKey = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
         String nowText = String.valueOf(settings.clock().millis());
         long nowMillis = Long.parseLong(nowText);
@@ -175,35 +205,32 @@ public final class RedisFsmStorage implements FsmStorage {
             keys[i + 1] = RedisRecordFormat.bytes(rendered);
             args.add(RedisRecordFormat.bytes(String.valueOf(write.expectedVersion())));
             FsmRecord record = write.record();
+            FsmRecord base = changesOnly ? write.base() : null;
             if (record == null) {
-                args.add(RedisRecordFormat.bytes("d"));
-                for (String blank : new String[] {"0", "", "0", "", "", "0"}) {
+                args.add(RedisRecordFormat.bytes(base == null ? "d" : "e"));
+                for (String blank : new String[] {"0", "", "", "0", "0"}) {
                     args.add(RedisRecordFormat.bytes(blank));
                 }
                 continue;
             }
-            List<byte[]> data = RedisRecordFormat.list(record.data().size() * 2);
-            long dataSize = format.encodeData(record.data(), data);
+            if (base != null && base.exists() && base.createdAt() == null) {
+                base = null; // its creation time cannot be compared: write the whole record
+            }
+            List<byte[]> set = RedisRecordFormat.list(base == null ? record.data().size() * 2 + 4 : 8);
+            List<byte[]> removed = RedisRecordFormat.list(0);
             String meta = format.encodeMeta(record.meta());
+            long dataSize = format.encodeChanges(record, meta, base, set, removed);
             settings.checkSize(rendered, RedisRecordFormat.size(dataSize, meta));
-            args.add(RedisRecordFormat.bytes("p"));
+            args.add(RedisRecordFormat.bytes(base == null ? "p" : "c"));
             addTtl(args, write.ttl(), nowMillis);
-            args.add(RedisRecordFormat.bytes(record.state() == null ? "0" : "1"));
-            args.add(RedisRecordFormat.bytes(record.state() == null ? "" : record.state()));
-            args.add(RedisRecordFormat.bytes(meta));
-            args.add(RedisRecordFormat.bytes(String.valueOf(record.data().size())));
-            args.addAll(data);
+            args.add(RedisRecordFormat.bytes(base == null || !base.exists() ? ""
+                    : String.valueOf(base.createdAt().toEpochMilli())));
+            args.add(RedisRecordFormat.bytes(String.valueOf(set.size() / 2)));
+            args.add(RedisRecordFormat.bytes(String.valueOf(removed.size())));
+            args.addAll(set);
+            args.addAll(removed);
         }
-        List<Object> reply = channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, keys, args.toArray(NO_BYTES));
-        long code = (Long) reply.get(0);
-        if (code == -1) {
-            RecordWrite failed = writes.get((int) (long) (Long) reply.get(1) - 1);
-            throw new FsmConflictException(failed.key(), failed.expectedVersion(), (Long) reply.get(2));
-        }
-        if (code == -2) {
-            RecordWrite failed = writes.get((int) (long) (Long) reply.get(1) - 1);
-            throw new CorruptRecordException(renderer.render(failed.key()), RedisRecordFormat.text(reply.get(2)), null);
-        }
+        return channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, keys, args.toArray(NO_BYTES));
     }
 
     static void addTtl(List<byte[]> args, Duration ttl, long nowMillis) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.storage.CorruptRecordException;
@@ -20,6 +21,10 @@ import dev.tgfsm.storage.FsmRecord;
 final class RedisRecordFormat {
 
     static final String DATA_PREFIX = "d:";
+
+    private static final byte[] STATE = bytes("s");
+
+    private static final byte[] META = bytes("m");
 
     private final FsmCodec codec;
 
@@ -124,6 +129,62 @@ final class RedisRecordFormat {
             out.add(value);
             size += field.length + 1 + value.length;
             n++;
+        }
+        return size + Math.max(0, n - 1);
+    }
+
+    /**
+     * Encodes the fields of a record to write, appended to {@code set} as field/value pairs, and the
+     * names of the fields to delete, appended to {@code removed}; returns the size of its data as the
+     * scripts measure it (of every entry, changed or not). Without a base every field is written:
+     * the state if any, the metadata if any, every data entry. With the record as loaded, only what
+     * differs from it.
+     *
+     * @param record the new record
+     * @param meta its encoded metadata ({@code ""} for none)
+     * @param base the record as loaded, or {@code null}
+     * @param set receives field/value pairs
+     * @param removed receives the names of deleted fields
+     */
+    long encodeChanges(FsmRecord record, String meta, FsmRecord base, List<byte[]> set, List<byte[]> removed) {
+        String state = record.state();
+        if (base == null || !Objects.equals(base.state(), state)) {
+            if (state != null) {
+                set.add(STATE);
+                set.add(bytes(state));
+            }
+            else if (base != null) {
+                removed.add(STATE);
+            }
+        }
+        if (base == null || !base.meta().equals(record.meta())) {
+            if (!meta.isEmpty()) {
+                set.add(META);
+                set.add(bytes(meta));
+            }
+            else if (base != null) {
+                removed.add(META);
+            }
+        }
+        Map<String, Object> data = record.data();
+        Map<String, Object> before = base == null ? Map.of() : base.data();
+        long size = 2;
+        int n = 0;
+        for (Map.Entry<String, Object> e : data.entrySet()) {
+            byte[] field = bytes(DATA_PREFIX + e.getKey());
+            byte[] value = bytes(codec.encodeValue(e.getValue()));
+            Object old = before.get(e.getKey());
+            if (base == null || !Objects.equals(old, e.getValue()) || !before.containsKey(e.getKey())) {
+                set.add(field);
+                set.add(value);
+            }
+            size += field.length + 1 + value.length;
+            n++;
+        }
+        for (String name : before.keySet()) {
+            if (!data.containsKey(name)) {
+                removed.add(bytes(DATA_PREFIX + name));
+            }
         }
         return size + Math.max(0, n - 1);
     }

@@ -1,9 +1,17 @@
 -- KEYS[1]: lock, KEYS[2..]: records written. ARGV[1]: now, ARGV[2]: token to release ('' for none).
--- Then per write: expected version, kind ('p' put, 'd' delete), ttl ms ('0' none), expiry ms,
--- has state ('1'/'0'), state, meta JSON ('' none), number of data entries, then name/value pairs.
+-- Then per write: expected version, kind, ttl ms ('0' none), expiry ms, created ms of the record as
+-- the writer loaded it ('' unknown), number of fields to set, number of fields to delete, then the
+-- field/value pairs to set, then the names of the fields to delete.
+-- Kinds: 'p' stores a whole record (its pairs are all its fields; the stored hash is read whole,
+-- checked and replaced), 'c' stores the changes to the record as loaded (only the changed fields
+-- and the removed ones; only the version, creation and expiry fields are read: the stored JSON was
+-- checked when it was loaded), 'd' deletes after checking the whole hash, 'e' after reading its
+-- version only.
 -- Returns {1} when written, {-1, index, found version} on conflict, {-2, index, reason} when a
--- stored record is corrupt; nothing is written unless every version matches. The lock is released
--- in every case.
+-- stored record is corrupt; nothing is written unless every version matches, and the lock is
+-- released. A 'c' write that finds its version but another creation time (the record was deleted
+-- and created again since it was loaded) returns {-4, index}: nothing is written and the lock is
+-- kept, for the caller to send whole records instead.
 local now = tonumber(ARGV[1])
 local n = #KEYS - 1
 local offsets, records = {}, {}
@@ -11,44 +19,71 @@ local result = {1}
 local p = 3
 for i = 1, n do
   offsets[i] = p
-  local h = fetch(KEYS[i + 1], now)
-  records[i] = h
+  local k, kind = KEYS[i + 1], ARGV[p + 1]
+  local v, bad, created
+  if kind == 'p' or kind == 'd' then
+    local h = fetch(k, now)
+    records[i] = h
+    v = version(h)
+    bad = problem(h)
+  else
+    v, bad, created = head(k, now)
+  end
   if result[1] == 1 then
-    local v = version(h)
-    local bad = problem(h)
     if bad then
       result = {-2, i, bad}
     elseif v ~= tonumber(ARGV[p]) then
       result = {-1, i, v}
+    elseif kind == 'c' and v > 0 and created ~= ARGV[p + 4] then
+      result = {-4, i}
     end
   end
-  p = p + 8 + 2 * tonumber(ARGV[p + 7])
+  p = p + 7 + 2 * tonumber(ARGV[p + 5]) + tonumber(ARGV[p + 6])
+end
+if result[1] == -4 then
+  return result
 end
 if result[1] == 1 then
   for i = 1, n do
-    local k, o, h = KEYS[i + 1], offsets[i], records[i]
-    if ARGV[o + 1] == 'd' then
+    local k, o = KEYS[i + 1], offsets[i]
+    local kind = ARGV[o + 1]
+    if kind == 'd' or kind == 'e' then
       redis.call('DEL', k)
     else
-      local created = ARGV[1]
-      if #h > 0 then
-        created = field(h, 'c') or ARGV[1]
-        redis.call('DEL', k)
+      local sets, dels, ttl = tonumber(ARGV[o + 5]), tonumber(ARGV[o + 6]), ARGV[o + 2]
+      local fields = {'v', tonumber(ARGV[o]) + 1, 'u', ARGV[1]}
+      if kind == 'p' then
+        local h = records[i]
+        local created = ARGV[1]
+        if #h > 0 then
+          created = field(h, 'c') or ARGV[1]
+          redis.call('DEL', k)
+        end
+        fields[5], fields[6] = 'c', created
+      elseif ARGV[o] == '0' then
+        fields[5], fields[6] = 'c', ARGV[1]
       end
-      local fields = {'v', version(h) + 1, 'c', created, 'u', ARGV[1]}
-      if ARGV[o + 4] == '1' then
-        fields[#fields + 1] = 's'
-        fields[#fields + 1] = ARGV[o + 5]
+      if ttl ~= '0' then
+        fields[#fields + 1] = 'x'
+        fields[#fields + 1] = ARGV[o + 3]
       end
-      if ARGV[o + 6] ~= '' then
-        fields[#fields + 1] = 'm'
-        fields[#fields + 1] = ARGV[o + 6]
-      end
-      for j = 1, 2 * tonumber(ARGV[o + 7]) do
-        fields[#fields + 1] = ARGV[o + 7 + j]
+      for j = 1, 2 * sets do
+        fields[#fields + 1] = ARGV[o + 6 + j]
       end
       hset(k, fields)
-      expire(k, ARGV[o + 2], ARGV[o + 3])
+      local gone = {}
+      for j = 1, dels do
+        gone[j] = ARGV[o + 6 + 2 * sets + j]
+      end
+      if ttl ~= '0' then
+        redis.call('PEXPIRE', k, ttl)
+      else
+        if kind == 'c' then
+          gone[#gone + 1] = 'x'
+        end
+        redis.call('PERSIST', k)
+      end
+      hdel(k, gone)
     end
   end
 end

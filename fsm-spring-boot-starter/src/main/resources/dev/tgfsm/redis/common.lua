@@ -48,6 +48,31 @@ local function version(h)
   return v
 end
 
+-- version (0 when absent or expired, nil when unreadable), the reason it cannot be read, and the
+-- creation ms of a record, reading only those fields: its JSON is not checked
+local function head(k, now)
+  local r = redis.pcall('HMGET', k, 'v', 'c', 'x')
+  if r['err'] then
+    return nil, 'not a hash', nil
+  end
+  local x = r[3] and tonumber(r[3])
+  if x and x <= now then
+    redis.call('DEL', k)
+    return 0, nil, nil
+  end
+  if not r[1] then
+    if redis.call('EXISTS', k) == 1 then
+      return nil, 'missing or invalid version', nil
+    end
+    return 0, nil, nil
+  end
+  local v = tonumber(r[1])
+  if not v or v < 1 or v ~= math.floor(v) then
+    return nil, 'missing or invalid version', nil
+  end
+  return v, nil, r[2] or nil
+end
+
 -- nil when the record can be read, else the reason it cannot
 local function problem(h)
   if #h == 0 then
@@ -99,6 +124,12 @@ end
 local function hset(k, fields)
   for i = 1, #fields, 200 do
     redis.call('HSET', k, unpack(fields, i, math.min(i + 199, #fields)))
+  end
+end
+
+local function hdel(k, names)
+  for i = 1, #names, 200 do
+    redis.call('HDEL', k, unpack(names, i, math.min(i + 199, #names)))
   end
 end
 
