@@ -81,6 +81,7 @@ public class FsmTelegramAutoConfiguration {
     @ConditionalOnBean(UpdateDispatcher.class)
     @ConditionalOnProperty("tgfsm.bot.token")
     @ConditionalOnProperty(name = "tgfsm.bot.polling.enabled", matchIfMissing = true)
+    @ConditionalOnProperty(name = "tgfsm.bot.webhook.enabled", havingValue = "false", matchIfMissing = true)
     @ConditionalOnMissingBean(type = "org.telegram.telegrambots.longpolling.starter.SpringLongPollingBot")
     static class IntakeConfiguration {
 

@@ -8,11 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +76,7 @@ public final class LongPollingIntake implements SmartLifecycle {
 
     private final OkHttpClient http;
 
-    private final ObjectMapper json;
+    private final UpdateParser parser = new UpdateParser();
 
     private final int timeoutSeconds;
 
@@ -89,8 +85,6 @@ public final class LongPollingIntake implements SmartLifecycle {
     private final Duration maxBackOff;
 
     private final UpdateOffsets offsets = new UpdateOffsets();
-
-    private List<UpdateIntakeListener> listeners = List.of();
 
     private volatile boolean running;
 
@@ -121,9 +115,8 @@ public final class LongPollingIntake implements SmartLifecycle {
         }
         this.timeoutSeconds = (int) timeout.toSeconds();
         this.limit = limit;
-        this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.http = BotApiPolling.httpClient(timeout);
-        this.api = new BotApiPolling(http, url, token, json);
+        this.api = new BotApiPolling(http, url, token, parser.json());
     }
 
     /**
@@ -132,7 +125,7 @@ public final class LongPollingIntake implements SmartLifecycle {
      * @param listeners the listeners
      */
     public void setListeners(List<UpdateIntakeListener> listeners) {
-        this.listeners = List.copyOf(listeners);
+        parser.setListeners(listeners);
     }
 
     /**
@@ -273,12 +266,9 @@ public final class LongPollingIntake implements SmartLifecycle {
                 continue;
             }
             fresh = true;
-            Update update;
-            try {
-                update = json.treeToValue(node, Update.class);
-            }
-            catch (JsonProcessingException | IllegalArgumentException ex) {
-                skipMalformed(id, ex);
+            Update update = parser.parse(id, node);
+            if (update == null) {
+                offsets.done(id);
                 continue;
             }
             CompletableFuture<Void> done = dispatcher.submit(update);
@@ -289,32 +279,6 @@ public final class LongPollingIntake implements SmartLifecycle {
             });
         }
         return fresh;
-    }
-
-    private void skipMalformed(int id, Exception ex) {
-        String reason = ex instanceof JsonProcessingException parse ? parse.getOriginalMessage() : ex.getMessage();
-        reason = String.valueOf(reason).lines().findFirst().orElse("");
-        if (reason.length() > 200) {
-            reason = reason.substring(0, 200) + "...";
-        }
-        if (ex instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            StringBuilder path = new StringBuilder();
-            for (JsonMappingException.Reference ref : mapping.getPath()) {
-                path.append(ref.getFieldName() != null ? (path.isEmpty() ? "" : ".") + ref.getFieldName()
-                        : "[" + ref.getIndex() + "]");
-            }
-            reason = reason + " (at " + path + ")";
-        }
-        log.warn("Update {} cannot be parsed and was skipped: {}", id, reason);
-        for (UpdateIntakeListener listener : listeners) {
-            try {
-                listener.malformed(id, reason);
-            }
-            catch (RuntimeException listenerFailure) {
-                log.warn("Intake listener {} failed: {}", listener, listenerFailure.toString());
-            }
-        }
-        offsets.done(id);
     }
 
     /** Sleeps (unless stopping) and returns the next back-off. */

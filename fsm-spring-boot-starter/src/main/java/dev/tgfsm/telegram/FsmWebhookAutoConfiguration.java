@@ -1,0 +1,89 @@
+package dev.tgfsm.telegram;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.WebhookProperties;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+
+/**
+ * Auto-configuration of the webhook intake ({@code tgfsm.bot.webhook.enabled=true} in a servlet web
+ * application): a {@link WebhookIntake} behind a Spring MVC route at {@code tgfsm.bot.webhook.path},
+ * and, when {@code tgfsm.bot.webhook.url} is set and a {@link TelegramClient} exists, the
+ * {@link WebhookRegistration} that calls {@code setWebhook} at start-up. Request bodies are read with
+ * tgfsm's own Jackson 2 mapper, never the application's message converters.
+ */
+@AutoConfiguration(after = FsmAutoConfiguration.class)
+@ConditionalOnClass(RouterFunction.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnProperty("tgfsm.bot.webhook.enabled")
+@ConditionalOnBean(UpdateDispatcher.class)
+@EnableConfigurationProperties(WebhookProperties.class)
+public final class FsmWebhookAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    WebhookIntake fsmWebhookIntake(UpdateDispatcher dispatcher, WebhookProperties properties,
+            ObjectProvider<UpdateIntakeListener> listeners) {
+        String path = properties.getPath();
+        if (path == null || !path.startsWith("/")) {
+            throw new FsmConfigurationException("tgfsm.bot.webhook.path '" + path + "' is not a path.",
+                    "Set tgfsm.bot.webhook.path to a path starting with /, for example /telegram/webhook.");
+        }
+        long maxBody = properties.getMaxBodySize().toBytes();
+        Duration timeout = properties.getAnswerTimeout();
+        if (maxBody < 1 || maxBody > Integer.MAX_VALUE || timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new FsmConfigurationException("tgfsm.bot.webhook.max-body-size (" + properties.getMaxBodySize()
+                    + ") and tgfsm.bot.webhook.answer-timeout (" + timeout + ") must be positive.",
+                    "Set tgfsm.bot.webhook.max-body-size to, for example, 1MB and answer-timeout to 30s.");
+        }
+        WebhookIntake intake = new WebhookIntake(dispatcher, properties.getSecretToken(), (int) maxBody, timeout);
+        intake.setListeners(listeners.orderedStream().toList());
+        return intake;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "fsmWebhookRoute")
+    RouterFunction<ServerResponse> fsmWebhookRoute(WebhookIntake intake, WebhookProperties properties) {
+        return RouterFunctions.route().POST(properties.getPath(), request -> {
+            WebhookIntake.Answer answer = intake.handle(request.headers().firstHeader(WebhookIntake.SECRET_HEADER),
+                    request.servletRequest().getInputStream());
+            ServerResponse.BodyBuilder response = ServerResponse.status(answer.status())
+                    .contentType(MediaType.TEXT_PLAIN);
+            if (answer.retryAfter() != null) {
+                response.header("Retry-After", String.valueOf(answer.retryAfter().toSeconds()));
+            }
+            return response.body(answer.body());
+        }).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty("tgfsm.bot.webhook.url")
+    @ConditionalOnBean(TelegramClient.class)
+    WebhookRegistration fsmWebhookRegistration(TelegramClient client, WebhookProperties properties) {
+        int connections = properties.getMaxConnections();
+        if (connections < 1 || connections > 100) {
+            throw new FsmConfigurationException("tgfsm.bot.webhook.max-connections must be 1 to 100, was "
+                    + connections + ".", "Set tgfsm.bot.webhook.max-connections to at most 100 (Telegram's limit).");
+        }
+        return new WebhookRegistration(client, properties.getUrl().trim(), properties.getSecretToken(), connections,
+                properties.getAllowedUpdates(), properties.isDropPendingUpdates());
+    }
+}

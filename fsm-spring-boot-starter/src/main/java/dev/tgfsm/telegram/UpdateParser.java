@@ -1,0 +1,86 @@
+package dev.tgfsm.telegram;
+
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Reads one update from its JSON with tgfsm's own Jackson 2 mapper (unknown fields ignored), for
+ * every intake: long polling parses each update of a {@code getUpdates} answer on its own, the
+ * webhook each request body. An update that cannot be read is logged once at WARN with its id and
+ * a short reason (the field whose value had an unexpected type), and the listeners are told.
+ */
+final class UpdateParser {
+
+    private static final Logger log = LoggerFactory.getLogger(UpdateParser.class);
+
+    private static final int MAX_REASON_CHARS = 200;
+
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private volatile List<UpdateIntakeListener> listeners = List.of();
+
+    /**
+     * Returns the mapper, for reading the surrounding JSON.
+     *
+     * @return the mapper
+     */
+    ObjectMapper json() {
+        return json;
+    }
+
+    void setListeners(List<UpdateIntakeListener> listeners) {
+        this.listeners = List.copyOf(Objects.requireNonNull(listeners, "listeners must not be null"));
+    }
+
+    /**
+     * Reads an update.
+     *
+     * @param id its update id
+     * @param node its JSON
+     * @return the update, or {@code null} if it cannot be read (logged and reported)
+     */
+    Update parse(int id, JsonNode node) {
+        try {
+            return json.treeToValue(node, Update.class);
+        }
+        catch (JsonProcessingException | IllegalArgumentException ex) {
+            malformed(id, ex);
+            return null;
+        }
+    }
+
+    private void malformed(int id, Exception ex) {
+        String reason = ex instanceof JsonProcessingException parse ? parse.getOriginalMessage() : ex.getMessage();
+        reason = String.valueOf(reason).lines().findFirst().orElse("");
+        if (reason.length() > MAX_REASON_CHARS) {
+            reason = reason.substring(0, MAX_REASON_CHARS) + "...";
+        }
+        if (ex instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference ref : mapping.getPath()) {
+                path.append(ref.getFieldName() != null ? (path.isEmpty() ? "" : ".") + ref.getFieldName()
+                        : "[" + ref.getIndex() + "]");
+            }
+            reason = reason + " (at " + path + ")";
+        }
+        log.warn("Update {} cannot be parsed and was skipped: {}", id, reason);
+        for (UpdateIntakeListener listener : listeners) {
+            try {
+                listener.malformed(id, reason);
+            }
+            catch (RuntimeException listenerFailure) {
+                log.warn("Intake listener {} failed: {}", listener, listenerFailure.toString());
+            }
+        }
+    }
+}
