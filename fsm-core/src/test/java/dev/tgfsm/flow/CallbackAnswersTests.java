@@ -1,5 +1,6 @@
 package dev.tgfsm.flow;
 
+import dev.tgfsm.pipeline.UpdatePipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -61,7 +62,8 @@ class CallbackAnswersTests {
         FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)),
                 new JacksonFsmCodec(), ContextOptions.defaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                new CallbackAnswers(router, messenger, unroutedText),
+                UpdatePipeline.builder().callbackAnswers(new CallbackAnswers(messenger, unroutedText)).handler(router)
+                        .build(),
                 DispatcherOptions.defaults().withThreads(1).withPersistedUpdates(0), null);
     }
 

@@ -1,5 +1,6 @@
 package dev.tgfsm.timeout;
 
+import dev.tgfsm.pipeline.UpdatePipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -71,7 +72,8 @@ class TimeoutSchedulerTests {
     @BeforeEach
     void setUp() {
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                new IdleTimeoutTracker(this::handle, policy, storage, clock), DispatcherOptions.defaults().withThreads(1),
+                UpdatePipeline.builder().timeouts(new IdleTimeoutTracker(policy, storage, clock)::handle).handler(this::handle)
+                        .build(), DispatcherOptions.defaults().withThreads(1),
                 null);
     }
 

@@ -47,7 +47,8 @@ class FsmMiddlewareAutoConfigurationTests {
     void nothingWithoutStorageOrTelegramClient() {
         runner.withPropertyValues("tgfsm.rate-limit.enabled=true").run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(RateLimiter.class)
-                    .doesNotHaveBean(GarbageStateRegistry.class).doesNotHaveBean(UpdateHandlerDecorator.class);
+                    .doesNotHaveBean(GarbageStateRegistry.class).doesNotHaveBean(RateLimitingHandler.class)
+                    .doesNotHaveBean(GarbageCollectingHandler.class);
         });
     }
 
@@ -86,17 +87,9 @@ class FsmMiddlewareAutoConfigurationTests {
     }
 
     @Test
-    void decoratorsPutTheRateLimiterOutsideTheGarbageRegistry() {
+    void theRateLimitAndGarbageStepsAreBeansForThePipeline() {
         withStorageAndClient().withPropertyValues("tgfsm.rate-limit.enabled=true").run(context -> {
-            List<UpdateHandlerDecorator> decorators = context.getBeanProvider(UpdateHandlerDecorator.class)
-                    .orderedStream().toList();
-            UpdateHandler app = update -> { };
-
-            UpdateHandler chain = UpdateHandlerDecorator.applyAll(app, decorators);
-
-            assertThat(decorators).hasSize(2);
-            assertThat(chain).isInstanceOf(RateLimitingHandler.class);
-            assertThat(decorators.get(1).decorate(app)).isInstanceOf(GarbageCollectingHandler.class);
+            assertThat(context).hasSingleBean(RateLimitingHandler.class).hasSingleBean(GarbageCollectingHandler.class);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.tgfsm.autoconfigure.timeout;
 
+import dev.tgfsm.timeout.IdleTimeoutTracker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -82,7 +83,7 @@ class FsmTimeoutAutoConfigurationTests {
         });
         runner.withPropertyValues("tgfsm.timeout.enabled=false", "tgfsm.timeout.idle=1m")
                 .run(context -> assertThat(context).doesNotHaveBean(TimeoutScheduler.class)
-                        .doesNotHaveBean(FsmTimeoutAutoConfiguration.TIMEOUT_DECORATOR));
+                        .doesNotHaveBean(IdleTimeoutTracker.class));
     }
 
     @Test
