@@ -114,8 +114,7 @@ public final class FlowEngine {
      * @param username the username without {@code @}, or {@code null}
      */
     public void setBotUsername(String username) {
-        this.botUsername = username == null || username.isBlank() ? null
-                : (username.startsWith("@") ? username.substring(1) : username);
+        this.botUsername = BotCommand.username(username);
     }
 
     /**

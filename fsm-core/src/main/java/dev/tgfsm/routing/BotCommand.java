@@ -56,6 +56,20 @@ public record BotCommand(String name, String botUsername, String args) {
     }
 
     /**
+     * Normalises a bot's username as configured: without a leading {@code @}, {@code null} when blank.
+     *
+     * @param username the username, with or without {@code @}, or {@code null}
+     * @return the username without {@code @}, or {@code null}
+     */
+    public static String username(String username) {
+        if (username == null || username.isBlank()) {
+            return null;
+        }
+        String trimmed = username.trim();
+        return trimmed.startsWith("@") ? trimmed.substring(1) : trimmed;
+    }
+
+    /**
      * Parses the text of an update's new message.
      *
      * @param update the update

@@ -229,8 +229,7 @@ public final class Router implements UpdateHandler {
          * @return this builder
          */
         public Builder botUsername(String username) {
-            this.botUsername = username == null || username.isBlank() ? null
-                    : (username.startsWith("@") ? username.substring(1) : username);
+            this.botUsername = BotCommand.username(username);
             return this;
         }
 

@@ -71,8 +71,7 @@ public final class Scenes {
      * @param username the username without {@code @}, or {@code null}
      */
     public void setBotUsername(String username) {
-        this.botUsername = username == null || username.isBlank() ? null
-                : (username.startsWith("@") ? username.substring(1) : username);
+        this.botUsername = BotCommand.username(username);
     }
 
     /**

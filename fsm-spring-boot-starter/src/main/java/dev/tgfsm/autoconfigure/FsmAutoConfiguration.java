@@ -168,7 +168,8 @@ public class FsmAutoConfiguration {
         EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::defaults);
         return CorruptRecords.builder(contexts, messenger).policy(corrupt.getPolicy())
                 .resetNotice(corrupt.getResetNotice()).keepNotice(corrupt.getKeepNotice())
-                .resetCommand(commands.reset()).handler(handler.getIfAvailable()).build();
+                .resetCommand(commands.reset()).botUsername(properties.getBot().getUsername())
+                .handler(handler.getIfAvailable()).build();
     }
 
     /**
