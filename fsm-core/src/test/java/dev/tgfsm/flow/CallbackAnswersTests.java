@@ -1,6 +1,5 @@
 package dev.tgfsm.flow;
 
-import dev.tgfsm.pipeline.UpdatePipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -20,6 +19,7 @@ import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.storage.StorageSettings;

@@ -1,7 +1,5 @@
 package dev.tgfsm.flow;
 
-import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.pipeline.UpdatePipeline;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
@@ -21,6 +20,7 @@ import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;

@@ -1,7 +1,5 @@
 package dev.tgfsm.flow;
 
-import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.pipeline.UpdatePipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
@@ -21,6 +20,7 @@ import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;

@@ -1,6 +1,5 @@
 package dev.tgfsm.ratelimit;
 
-import dev.tgfsm.pipeline.UpdatePipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
@@ -22,6 +21,7 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.StorageUnavailableException;

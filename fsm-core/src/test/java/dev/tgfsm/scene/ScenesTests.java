@@ -1,7 +1,5 @@
 package dev.tgfsm.scene;
 
-import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.pipeline.UpdatePipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +14,11 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;

@@ -1,6 +1,5 @@
 package dev.tgfsm.timeout;
 
-import dev.tgfsm.pipeline.UpdatePipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -23,6 +22,7 @@ import dev.tgfsm.flow.Button;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;

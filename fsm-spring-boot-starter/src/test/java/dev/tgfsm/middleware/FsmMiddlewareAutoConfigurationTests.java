@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
-import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.garbage.GarbageConfig;
 import dev.tgfsm.garbage.GarbageStateRegistry;

@@ -1,6 +1,5 @@
 package dev.tgfsm.autoconfigure.timeout;
 
-import dev.tgfsm.timeout.IdleTimeoutTracker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -26,6 +25,7 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
+import dev.tgfsm.timeout.IdleTimeoutTracker;
 import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutConfig;
 import dev.tgfsm.timeout.TimeoutPolicy;
