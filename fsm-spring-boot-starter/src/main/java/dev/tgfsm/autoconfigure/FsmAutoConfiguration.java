@@ -176,7 +176,8 @@ public class FsmAutoConfiguration {
      * The update pipeline, from the beans of its steps: the rate limit, the callback answers (when a
      * {@link Messenger} exists), the {@link StateChangeListener}s, the garbage registry, the idle
      * timeouts (when some state can time out), the flows, the scenes, the application's
-     * {@link UpdateMiddleware} beans at their phases, and the one {@link UpdateHandler} bean.
+     * {@link UpdateMiddleware} beans at their phases (within a phase in their
+     * {@link org.springframework.core.annotation.Order order}), and the one {@link UpdateHandler} bean.
      */
     @Bean
     @ConditionalOnMissingBean
