@@ -269,7 +269,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         UpdateContext admission = new UpdateContext(update, identity, key, null);
         if (!admit(admission)) {
-            listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
+            listener.dropped(update);
             return;
         }
         Duration backOff = FIRST_RETRY;

@@ -19,6 +19,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CurrentUpdate;
+import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -175,6 +176,30 @@ class UpdatePipelineTests {
             assertThat(storage.snapshot()).as("throttled update %d", i).isEqualTo(Map.of("throttle", 1L));
             assertThat(storage.count("lockAndLoad") + storage.count("loadAll") + storage.count("save")).isZero();
         }
+    }
+
+    @Test
+    void aDroppedUpdateIsReportedAsDroppedNotHandled() throws Exception {
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
+                UpdatePipeline.builder().rateLimit(limit(1, null)::handle).handler(u -> u.context().setState("x"))
+                        .build(),
+                DispatcherOptions.defaults().withThreads(1), new DispatchListener() {
+                    @Override
+                    public void handled(Update update, Duration took) {
+                        outcomes.add("handled");
+                    }
+
+                    @Override
+                    public void dropped(Update update) {
+                        outcomes.add("dropped");
+                    }
+                });
+
+        send(updates.text(USER, "first"));
+        send(updates.text(USER, "second"));
+
+        assertThat(outcomes).containsExactly("handled", "dropped");
     }
 
     @Test
