@@ -336,7 +336,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return {@code true} if handled, {@code false} if the record shows it was handled before
      */
     private boolean runUnitOfWork(UpdateContext admission) throws Exception {
-        if (!admission.identity().isPresent()) {
+        if (admission.identity().isEmpty()) {
             pipeline.handle(admission.inUnitOfWork(null));
             return true;
         }
