@@ -9,9 +9,8 @@ import dev.tgfsm.FsmException;
  * The update being handled on the current thread, for code that cannot be handed the
  * {@link UpdateContext} directly (the Spring update scope, the Director, helpers deep in a call).
  *
- * <p>The {@link dev.tgfsm.routing.Router} binds the update for the duration of its handler, and
- * {@link #bindingTo(UpdateHandler)} does the same for any other handler. The binding is
- * thread-bound: work handed to other threads does not see it.
+ * <p>The {@link dev.tgfsm.pipeline.UpdatePipeline} binds the update once, around every step inside
+ * its unit of work. The binding is thread-bound: work handed to other threads does not see it.
  */
 public final class CurrentUpdate {
 
@@ -57,21 +56,6 @@ public final class CurrentUpdate {
         UpdateContext previous = CURRENT.get();
         CURRENT.set(update);
         return new Binding(previous);
-    }
-
-    /**
-     * Wraps a handler so that the update is bound to the thread while it runs.
-     *
-     * @param handler the handler
-     * @return the wrapping handler
-     */
-    public static UpdateHandler bindingTo(UpdateHandler handler) {
-        Objects.requireNonNull(handler, "handler must not be null");
-        return update -> {
-            try (Binding ignored = bind(update)) {
-                handler.handle(update);
-            }
-        };
     }
 
     /**

@@ -40,6 +40,16 @@ public interface DispatchListener {
     }
 
     /**
+     * An update was dropped before its unit of work, by the pipeline's rate limit or a
+     * {@link dev.tgfsm.pipeline.Phase#BEFORE_LOCK} middleware: nothing was locked, loaded or
+     * committed, and the update is done.
+     *
+     * @param update the update
+     */
+    default void dropped(Update update) {
+    }
+
+    /**
      * An update was skipped because it had been handled already.
      *
      * @param update the update

@@ -22,16 +22,26 @@ public final class UpdateContext {
 
     private final UpdateIdentity identity;
 
+    private final StorageKey key;
+
     private final FsmTransaction transaction;
 
     private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
 
     private volatile boolean callbackAnswered;
 
-    UpdateContext(Update update, UpdateIdentity identity, FsmTransaction transaction) {
+    UpdateContext(Update update, UpdateIdentity identity, StorageKey key, FsmTransaction transaction) {
         this.update = Objects.requireNonNull(update, "update must not be null");
         this.identity = identity;
+        this.key = key;
         this.transaction = transaction;
+    }
+
+    /** The same update inside a unit of work, with the attributes set before the lock. */
+    UpdateContext inUnitOfWork(FsmTransaction tx) {
+        UpdateContext inside = new UpdateContext(update, identity, key, tx);
+        inside.attributes.putAll(attributes);
+        return inside;
     }
 
     /**
@@ -62,13 +72,18 @@ public final class UpdateContext {
     }
 
     /**
-     * Returns the conversation's key.
+     * Returns the conversation's key, computed once by the dispatcher; available before the lock
+     * too.
      *
      * @return the key in the default destiny
-     * @throws IllegalStateException for an update without a conversation
+     * @throws IllegalStateException for an update that names neither a chat nor a user
      */
     public StorageKey key() {
-        return transaction().key();
+        if (key == null) {
+            throw new IllegalStateException("This update (id " + update.getUpdateId()
+                    + ") names neither a chat nor a user, so it has no conversation key");
+        }
+        return key;
     }
 
     /**

@@ -29,14 +29,18 @@ import dev.tgfsm.isolation.KeyedSerialExecutor;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
- * Takes updates from any source (long polling, a webhook, the console, tests) and runs each in its
- * conversation's unit of work.
+ * Takes updates from any source (long polling, a webhook, the console, tests) and runs each through
+ * the {@link UpdatePipeline}: it computes the conversation's key once, runs the pipeline's admission
+ * (rate limit) before any lock, keeps the order of each conversation's updates, opens the unit of
+ * work, runs the pipeline's steps inside it, commits, and tells the caller through the update's
+ * future when the update is done.
  *
  * <ul>
  * <li>Updates of one conversation run one at a time, in arrival order; different conversations run
@@ -77,7 +81,7 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final FsmContexts contexts;
 
-    private final UpdateHandler handler;
+    private final UpdatePipeline pipeline;
 
     private final DispatcherOptions options;
 
@@ -106,7 +110,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private volatile CorruptRecordRecovery corruptRecords;
 
     /**
-     * Creates a dispatcher with its own worker pool.
+     * Creates a dispatcher with its own worker pool that runs one handler per update, with no
+     * middleware ({@link UpdatePipeline#of}).
      *
      * @param botId the bot whose updates these are (part of every key)
      * @param strategy how conversations are scoped
@@ -117,10 +122,25 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     public UpdateDispatcher(long botId, KeyStrategy strategy, FsmContexts contexts, UpdateHandler handler,
             DispatcherOptions options, DispatchListener listener) {
+        this(botId, strategy, contexts, UpdatePipeline.of(handler), options, listener);
+    }
+
+    /**
+     * Creates a dispatcher with its own worker pool that runs each update through a pipeline.
+     *
+     * @param botId the bot whose updates these are (part of every key and rate-limit bucket)
+     * @param strategy how conversations are scoped
+     * @param contexts opens the unit of work of each update
+     * @param pipeline the steps of each update
+     * @param options threads, back-pressure, de-duplication, shutdown
+     * @param listener told what became of each update, or {@code null}
+     */
+    public UpdateDispatcher(long botId, KeyStrategy strategy, FsmContexts contexts, UpdatePipeline pipeline,
+            DispatcherOptions options, DispatchListener listener) {
         this.botId = botId;
         this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
-        this.handler = Objects.requireNonNull(handler, "handler must not be null");
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline must not be null");
         this.options = Objects.requireNonNull(options, "options must not be null");
         this.listener = listener != null ? listener : new DispatchListener() { };
         AtomicInteger n = new AtomicInteger();
@@ -244,6 +264,14 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     private void runUntilDone(Update update, UpdateIdentity identity, StorageKey key) throws Throwable {
         long start = System.nanoTime();
+        if (key != null && abandoned.contains(key)) {
+            throw new CancellationException("An earlier update of the conversation was abandoned");
+        }
+        UpdateContext admission = new UpdateContext(update, identity, key, null);
+        if (!admit(admission)) {
+            listener.dropped(update);
+            return;
+        }
         Duration backOff = FIRST_RETRY;
         for (int attempt = 1;; attempt++) {
             if (key != null && abandoned.contains(key)) {
@@ -251,7 +279,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             long began = System.nanoTime();
             try {
-                boolean handled = runUnitOfWork(update, identity, key);
+                boolean handled = runUnitOfWork(admission);
                 if (key != null) {
                     storageAnswered(began);
                 }
@@ -286,17 +314,34 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     /**
-     * Runs one attempt: lock and load, handle, commit.
+     * Runs the pipeline's admission (before any lock); a failure there ends the update like a
+     * handler's failure.
+     *
+     * @return {@code true} if the update goes on to its unit of work
+     */
+    private boolean admit(UpdateContext admission) throws Exception {
+        try {
+            return pipeline.admit(admission);
+        }
+        catch (Exception | Error ex) {
+            log.error("Admitting update {} failed; it is dropped", admission.update().getUpdateId(), ex);
+            listener.failed(admission.update(), ex);
+            throw ex;
+        }
+    }
+
+    /**
+     * Runs one attempt: lock and load, the pipeline's steps, commit.
      *
      * @return {@code true} if handled, {@code false} if the record shows it was handled before
      */
-    private boolean runUnitOfWork(Update update, UpdateIdentity identity, StorageKey key) throws Exception {
-        if (key == null) {
-            handler.handle(new UpdateContext(update, null, null));
+    private boolean runUnitOfWork(UpdateContext admission) throws Exception {
+        if (admission.identity().isEmpty()) {
+            pipeline.handle(admission.inUnitOfWork(null));
             return true;
         }
         try {
-            return handleInConversation(update, identity, key);
+            return handleInConversation(admission);
         }
         catch (CorruptRecordException ex) {
             CorruptRecordRecovery recovery = corruptRecords;
@@ -304,20 +349,21 @@ public final class UpdateDispatcher implements AutoCloseable {
                 throw ex;
             }
             boolean[] handled = {true};
-            recovery.recover(new UpdateContext(update, identity, null), key, ex,
-                    () -> handled[0] = handleInConversation(update, identity, key));
+            recovery.recover(admission.inUnitOfWork(null), admission.key(), ex,
+                    () -> handled[0] = handleInConversation(admission));
             return handled[0];
         }
     }
 
     /** Runs the update in its conversation's unit of work; {@code false} if it was a stored duplicate. */
-    private boolean handleInConversation(Update update, UpdateIdentity identity, StorageKey key) throws Exception {
-        try (FsmTransaction tx = contexts.begin(key)) {
+    private boolean handleInConversation(UpdateContext admission) throws Exception {
+        Update update = admission.update();
+        try (FsmTransaction tx = contexts.begin(admission.key())) {
             if (isPersistedDuplicate(tx, update)) {
                 tx.commit();
                 return false;
             }
-            handler.handle(new UpdateContext(update, identity, tx));
+            pipeline.handle(admission.inUnitOfWork(tx));
             if (tx.isDirty() || !tx.outbox().isEmpty()) {
                 rememberUpdate(tx.context(), update);
                 countUpdate(tx.context());

@@ -21,34 +21,37 @@ import dev.tgfsm.routing.Router;
  *
  * <p>A handler that answers through its own {@code TelegramClient} call is not seen; the second
  * answer is then refused by Telegram, which is logged at debug and harmless. Every other update
- * passes through untouched.
+ * passes through untouched. A button whose update the pipeline dropped before the lock (the rate
+ * limit) is answered at once ({@link #answerDropped}).
  */
-public final class CallbackAnswers implements UpdateHandler {
+public final class CallbackAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackAnswers.class);
-
-    private final UpdateHandler next;
 
     private final Messenger messenger;
 
     private final String unroutedText;
 
     /**
-     * Wraps a handler.
+     * Creates the step.
      *
-     * @param next the handler chain
      * @param messenger sends the answers
      * @param unroutedText shown to the user for a button no route handles (a short notice), or
      *        {@code null} to answer silently
      */
-    public CallbackAnswers(UpdateHandler next, Messenger messenger, String unroutedText) {
-        this.next = Objects.requireNonNull(next, "next must not be null");
+    public CallbackAnswers(Messenger messenger, String unroutedText) {
         this.messenger = Objects.requireNonNull(messenger, "messenger must not be null");
         this.unroutedText = unroutedText == null || unroutedText.isBlank() ? null : unroutedText;
     }
 
-    @Override
-    public void handle(UpdateContext update) throws Exception {
+    /**
+     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code callbackAnswers::handle}).
+     *
+     * @param update the update
+     * @param next the rest of the pipeline
+     * @throws Exception what the rest of the pipeline threw
+     */
+    public void handle(UpdateContext update, UpdateHandler next) throws Exception {
         if (update.update().getCallbackQuery() == null) {
             next.handle(update);
             return;
@@ -63,6 +66,18 @@ public final class CallbackAnswers implements UpdateHandler {
             throw ex;
         }
         answer(update, false);
+    }
+
+    /**
+     * Answers at once the button of an update dropped before its unit of work, unless something
+     * answered it already.
+     *
+     * @param update the dropped update
+     */
+    public void answerDropped(UpdateContext update) {
+        if (update.update().getCallbackQuery() != null) {
+            answer(update, true);
+        }
     }
 
     private void answer(UpdateContext update, boolean now) {

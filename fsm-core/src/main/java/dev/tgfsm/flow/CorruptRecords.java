@@ -8,7 +8,6 @@ import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
@@ -17,6 +16,7 @@ import dev.tgfsm.dispatch.UpdateAudience;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.routing.BotCommand;
 import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmStorage;
 
@@ -66,6 +66,8 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
     private final String resetCommand;
 
+    private final String botUsername;
+
     private final CorruptRecordHandler handler;
 
     private CorruptRecords(Builder b) {
@@ -74,6 +76,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
         this.policy = b.policy;
         this.resetNotice = b.resetNotice;
         this.resetCommand = b.resetCommand;
+        this.botUsername = b.botUsername;
         String keepNotice = b.keepNotice;
         this.handler = b.handler != null ? b.handler : (update, error) -> keepNotice(update, keepNotice);
     }
@@ -185,20 +188,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
     }
 
     private boolean isResetCommand(UpdateContext update) {
-        Message message = update.update().getMessage();
-        if (resetCommand == null || message == null || !message.hasText()) {
-            return false;
-        }
-        String text = message.getText();
-        String command = "/" + resetCommand;
-        if (!text.startsWith(command)) {
-            return false;
-        }
-        if (text.length() == command.length()) {
-            return true;
-        }
-        char next = text.charAt(command.length());
-        return next == ' ' || next == '@' || next == '\n';
+        return BotCommand.of(update.update()).filter(c -> c.is(resetCommand, botUsername)).isPresent();
     }
 
     private void keepNotice(UpdateContext update, String text) {
@@ -236,6 +226,8 @@ public final class CorruptRecords implements CorruptRecordRecovery {
         private String resetCommand = EscapeCommands.defaults().reset();
 
         private CorruptRecordHandler handler;
+
+        private String botUsername;
 
         private Builder(FsmContexts contexts, Messenger messenger) {
             this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
@@ -284,6 +276,18 @@ public final class CorruptRecords implements CorruptRecordRecovery {
          */
         public Builder resetCommand(String command) {
             this.resetCommand = command;
+            return this;
+        }
+
+        /**
+         * Sets the bot's username, so that a reset command addressed to another bot
+         * ({@code /reset@OtherBot}) is not this bot's. Unset, commands addressed to any bot count.
+         *
+         * @param username the username without {@code @}, or {@code null}
+         * @return this builder
+         */
+        public Builder botUsername(String username) {
+            this.botUsername = BotCommand.username(username);
             return this;
         }
 

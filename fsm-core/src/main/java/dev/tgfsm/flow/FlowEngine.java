@@ -15,15 +15,18 @@ import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.routing.BotCommand;
 
 /**
- * Runs {@link Flow}s (and wizards, which are linear flows) in front of the bot's other handlers.
+ * Runs {@link Flow}s (and wizards, which are linear flows): the pipeline's flows step, in front of
+ * the scenes and the bot's handler.
  *
  * <p>For each update of a conversation it first answers the {@linkplain EscapeCommands escape
  * commands} ({@code /reset} through {@link ConversationReset}); then, if the conversation is inside a flow (its state is {@code <flow>:<node>}), it
  * feeds the text or pressed button to that node (other commands are never taken as answers: they go
  * to the next handler, which may start another flow; nor are edits, reactions and other updates
- * that are neither a new message nor a pressed button): validating, counting invalid attempts, storing
+ * that are neither a new message nor a pressed button; commands are recognised by {@link BotCommand},
+ * and one addressed to another bot is neither an escape nor an answer): validating, counting invalid attempts, storing
  * values, moving on, prompting, and completing or cancelling the flow. Every other update goes to
  * the next handler (typically the router). Renamed states are mapped through an alias table, and a
  * state that names a known flow but an unknown node is handled by the {@link UnknownStatePolicy}.
@@ -31,7 +34,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * <p>Everything happens inside the update's unit of work, so a step's state, values and progress
  * are committed together, once. Thread-safe and stateless between updates.
  */
-public final class FlowEngine implements UpdateHandler {
+public final class FlowEngine {
 
     private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
 
@@ -40,8 +43,6 @@ public final class FlowEngine implements UpdateHandler {
     private final Messenger messenger;
 
     private final EscapeCommands escapes;
-
-    private final UpdateHandler next;
 
     private final Map<String, String> aliases;
 
@@ -55,19 +56,20 @@ public final class FlowEngine implements UpdateHandler {
 
     private volatile dev.tgfsm.garbage.GarbageStateRegistry garbage;
 
+    private volatile String botUsername;
+
     /**
      * Creates an engine.
      *
      * @param flows the flows, with unique names
      * @param messenger sends prompts and replies
      * @param escapes the escape commands
-     * @param next handles every update that is not a flow's
      * @param aliases old state ids mapped to new ones, applied before anything else
      * @param unknownStates what to do with a state of a known flow whose node no longer exists
      */
-    public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes, UpdateHandler next,
+    public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes,
             Map<String, String> aliases, UnknownStatePolicy unknownStates) {
-        this(flows, messenger, escapes, next, aliases, unknownStates, MessageResolver.english());
+        this(flows, messenger, escapes, aliases, unknownStates, MessageResolver.english());
     }
 
     /**
@@ -76,12 +78,11 @@ public final class FlowEngine implements UpdateHandler {
      * @param flows the flows, with unique names
      * @param messenger sends prompts and replies
      * @param escapes the escape commands
-     * @param next handles every update that is not a flow's
      * @param aliases old state ids mapped to new ones, applied before anything else
      * @param unknownStates what to do with a state of a known flow whose node no longer exists
      * @param messages resolves the message codes of validation errors
      */
-    public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes, UpdateHandler next,
+    public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes,
             Map<String, String> aliases, UnknownStatePolicy unknownStates, MessageResolver messages) {
         this.messages = Objects.requireNonNull(messages, "messages must not be null");
         for (Flow flow : flows) {
@@ -91,7 +92,6 @@ public final class FlowEngine implements UpdateHandler {
         }
         this.messenger = Objects.requireNonNull(messenger, "messenger must not be null");
         this.escapes = Objects.requireNonNull(escapes, "escapes must not be null");
-        this.next = Objects.requireNonNull(next, "next must not be null");
         this.aliases = Map.copyOf(aliases);
         this.unknownStates = Objects.requireNonNull(unknownStates, "unknownStates must not be null");
         this.steps = new FlowSteps(this, this.messenger, this.escapes, this.messages);
@@ -105,6 +105,16 @@ public final class FlowEngine implements UpdateHandler {
      */
     public void setGarbage(dev.tgfsm.garbage.GarbageStateRegistry registry) {
         this.garbage = registry;
+    }
+
+    /**
+     * Sets the bot's username, so that a command addressed to another bot ({@code /cancel@OtherBot})
+     * is not taken as an escape command. Unset, commands addressed to any bot count.
+     *
+     * @param username the username without {@code @}, or {@code null}
+     */
+    public void setBotUsername(String username) {
+        this.botUsername = BotCommand.username(username);
     }
 
     /**
@@ -175,8 +185,14 @@ public final class FlowEngine implements UpdateHandler {
         return colon < 0 ? null : flows.get(state.substring(0, colon));
     }
 
-    @Override
-    public void handle(UpdateContext update) throws Exception {
+    /**
+     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code flowEngine::handle}).
+     *
+     * @param update the update
+     * @param next the rest of the pipeline
+     * @throws Exception what the rest of the pipeline threw
+     */
+    public void handle(UpdateContext update, UpdateHandler next) throws Exception {
         if (!update.hasConversation()) {
             next.handle(update);
             return;
@@ -187,19 +203,20 @@ public final class FlowEngine implements UpdateHandler {
             state = aliases.get(state);
             context.setState(state);
         }
-        String command = command(update);
+        BotCommand typed = BotCommand.of(update.update()).orElse(null);
+        String command = typed != null && typed.isFor(botUsername) ? typed.name() : null;
         if (command != null && handleEscape(update, command)) {
             return;
         }
         Flow flow = activeFlow(context);
-        if (flow == null || command != null || !isAnswer(update)) {
+        if (flow == null || typed != null || !isAnswer(update)) {
             next.handle(update);
             return;
         }
         String nodeName = state.substring(flow.name().length() + 1);
         FlowNode node = flow.node(nodeName);
         if (node == null) {
-            handleUnknownNode(update, flow, state);
+            handleUnknownNode(update, flow, state, next);
             return;
         }
         steps.input(update, flow, FlowRun.load(flow, context), node);
@@ -288,7 +305,8 @@ public final class FlowEngine implements UpdateHandler {
         return node != null ? FlowSteps.promptText(node, FlowRun.load(flow, context)) + "\n\n" + hint : hint;
     }
 
-    private void handleUnknownNode(UpdateContext update, Flow flow, String state) throws Exception {
+    private void handleUnknownNode(UpdateContext update, Flow flow, String state, UpdateHandler next)
+            throws Exception {
         log.warn("Conversation {} is in state '{}', a node flow '{}' no longer has; policy {}", update.key(), state,
                 flow.name(), unknownStates);
         switch (unknownStates) {
@@ -305,21 +323,5 @@ public final class FlowEngine implements UpdateHandler {
     static String text(UpdateContext update) {
         Message message = update.update().getMessage();
         return message != null && message.hasText() ? message.getText() : null;
-    }
-
-    private static String command(UpdateContext update) {
-        String text = text(update);
-        if (text == null || !text.startsWith("/") || text.length() < 2) {
-            return null;
-        }
-        int end = text.length();
-        for (int i = 1; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == ' ' || c == '@' || c == '\n') {
-                end = i;
-                break;
-            }
-        }
-        return text.substring(1, end);
     }
 }

@@ -9,29 +9,31 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 
 /**
- * Update middleware that {@linkplain GarbageStateRegistry#attach attaches} the garbage registry to
+ * The pipeline's garbage step: it {@linkplain GarbageStateRegistry#attach attaches} the garbage registry to
  * every update's unit of work, so tracked messages are deleted after a state change is committed,
  * and, if {@link GarbageConfig#trackUserInput()}, tracks the user's incoming message too.
  */
-public final class GarbageCollectingHandler implements UpdateHandler {
+public final class GarbageCollectingHandler {
 
     private final GarbageStateRegistry registry;
-
-    private final UpdateHandler next;
 
     /**
      * Creates the middleware.
      *
      * @param registry the registry
-     * @param next the handler to run
      */
-    public GarbageCollectingHandler(GarbageStateRegistry registry, UpdateHandler next) {
+    public GarbageCollectingHandler(GarbageStateRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry must not be null");
-        this.next = Objects.requireNonNull(next, "next must not be null");
     }
 
-    @Override
-    public void handle(UpdateContext update) throws Exception {
+    /**
+     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code garbageCollectingHandler::handle}).
+     *
+     * @param update the update
+     * @param next the rest of the pipeline
+     * @throws Exception what the rest of the pipeline threw
+     */
+    public void handle(UpdateContext update, UpdateHandler next) throws Exception {
         if (update.hasConversation()) {
             registry.attach(update.transaction());
             Message input = update.update().getMessage();

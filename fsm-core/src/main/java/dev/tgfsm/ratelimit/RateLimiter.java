@@ -59,6 +59,15 @@ public final class RateLimiter {
     }
 
     /**
+     * Returns the time source.
+     *
+     * @return the clock
+     */
+    Clock clock() {
+        return clock;
+    }
+
+    /**
      * Returns the bucket that an update from someone counts against, by the configured scope:
      * the user (across chats), the chat, or the whole bot.
      *

@@ -1,7 +1,9 @@
 package dev.tgfsm.ratelimit;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,19 +16,24 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
- * Update middleware: an {@link UpdateHandler} that checks a {@link RateLimiter} before the next
- * handler and drops throttled updates (the next handler never sees them and nothing is committed
- * for them). The throttled user gets the configured notice at most once per period and bucket (a
- * second counter, touched only when throttled); the decision is stored as an attribute
+ * The pipeline's rate-limit step, run before the conversation is locked: it checks a
+ * {@link RateLimiter} and drops throttled updates, so that a throttled update costs the one check
+ * and nothing more (no lock, no load, no commit). The bucket carries the bot id of the update's key.
+ * The throttled user gets the configured notice at most once per period and bucket (a second
+ * counter in the storage, touched only when throttled, and only once per period and bucket by each
+ * instance: after it this instance remembers the notice until the period is over); the decision is stored as an attribute
  * ({@link #DECISION_ATTRIBUTE}) of the update for handlers that want {@code retryAfter} or
  * {@code remaining}. Updates without a sender (channel posts without chat, polls) pass unchecked; the
  * notice goes only to updates the bot may answer ({@link UpdateAudience#isAnswerable}), never into a
  * channel or for a reaction.
  */
-public final class RateLimitingHandler implements UpdateHandler {
+public final class RateLimitingHandler {
 
     /** The update attribute holding the {@link RateLimiter.Decision} of the check. */
     public static final String DECISION_ATTRIBUTE = RateLimitingHandler.class.getName() + ".decision";
+
+    /** The most noticed buckets remembered; beyond it the storage counter decides alone. */
+    private static final int MAX_REMEMBERED = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitingHandler.class);
 
@@ -34,41 +41,42 @@ public final class RateLimitingHandler implements UpdateHandler {
 
     private final FsmStorage storage;
 
-    private final long botId;
-
-    private final UpdateHandler next;
-
     private final ThrottleNotifier notifier;
 
     private final RateLimitListener listener;
+
+    /** Buckets this instance noticed, with the epoch millisecond until which no notice is due. */
+    private final Map<StorageKey, Long> noticed = new ConcurrentHashMap<>();
 
     /**
      * Creates the middleware.
      *
      * @param limiter the limit
      * @param storage the storage of the limiter, for the once-per-period notice counter
-     * @param botId the bot, part of every bucket
-     * @param next the handler for updates let through
      * @param notifier sends the notice, or {@code null} for none
      * @param listener told of every decision, or {@code null}
      */
-    public RateLimitingHandler(RateLimiter limiter, FsmStorage storage, long botId, UpdateHandler next,
-            ThrottleNotifier notifier, RateLimitListener listener) {
+    public RateLimitingHandler(RateLimiter limiter, FsmStorage storage, ThrottleNotifier notifier,
+            RateLimitListener listener) {
         this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
-        this.botId = botId;
-        this.next = Objects.requireNonNull(next, "next must not be null");
         this.notifier = notifier;
         this.listener = listener != null ? listener : RateLimitListener.NONE;
     }
 
-    @Override
-    public void handle(UpdateContext update) throws Exception {
+    /**
+     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code rateLimitingHandler::handle}).
+     *
+     * @param update the update
+     * @param next the rest of the pipeline
+     * @throws Exception what the rest of the pipeline threw
+     */
+    public void handle(UpdateContext update, UpdateHandler next) throws Exception {
         if (update.identity().isEmpty()) {
             next.handle(update);
             return;
         }
-        StorageKey bucket = limiter.bucket(botId, update.identity().get());
+        StorageKey bucket = limiter.bucket(update.key().botId(), update.identity().get());
         RateLimiter.Decision decision = limiter.tryAcquire(bucket);
         update.attribute(DECISION_ATTRIBUTE, decision);
         if (decision.allowed()) {
@@ -86,11 +94,18 @@ public final class RateLimitingHandler implements UpdateHandler {
         if (notifier == null || text == null || decision.degraded() || !UpdateAudience.isAnswerable(update.update())) {
             return false;
         }
+        long now = limiter.clock().millis();
+        Long until = noticed.get(bucket);
+        if (until != null && now < until) {
+            return false;
+        }
         try {
             Duration period = limiter.config().period();
             String counter = "{" + bucket.botId() + ":" + bucket.chatId() + ":" + bucket.userId() + "}:"
                     + bucket.destiny() + ":notice";
-            if (storage.increment(counter, 1, period) != 1) {
+            long count = storage.increment(counter, 1, period);
+            remember(bucket, now + period.toMillis(), now);
+            if (count != 1) {
                 return false;
             }
             long seconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
@@ -105,5 +120,16 @@ public final class RateLimitingHandler implements UpdateHandler {
             log.warn("Rate-limit notice failed: {}", ex.toString());
             return false;
         }
+    }
+
+    /** Remembers a noticed bucket; forgets those whose period is over when the table grows large. */
+    private void remember(StorageKey bucket, long until, long now) {
+        if (noticed.size() >= MAX_REMEMBERED) {
+            noticed.values().removeIf(at -> at <= now);
+            if (noticed.size() >= MAX_REMEMBERED) {
+                noticed.clear();
+            }
+        }
+        noticed.put(bucket, until);
     }
 }

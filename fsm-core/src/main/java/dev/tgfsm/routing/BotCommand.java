@@ -5,9 +5,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
 /**
  * A command as a user typed it: {@code /start@MyBot ref42 promo} is the command {@code start},
- * addressed to {@code MyBot}, with the arguments {@code "ref42 promo"}.
+ * addressed to {@code MyBot}, with the arguments {@code "ref42 promo"}. The one rule by which the
+ * router, the flows, the escape commands and the scenes' back command recognise commands: a command
+ * addressed to another bot ({@link #isFor}) is none of this bot's.
  *
  * @param name the command without the slash and the bot name, as typed
  * @param botUsername the bot it was addressed to after {@code @}, or {@code null}
@@ -48,6 +53,42 @@ public record BotCommand(String name, String botUsername, String args) {
             return Optional.empty();
         }
         return Optional.of(new BotCommand(token, bot == null || bot.isEmpty() ? null : bot, text.substring(end).trim()));
+    }
+
+    /**
+     * Normalises a bot's username as configured: without a leading {@code @}, {@code null} when blank.
+     *
+     * @param username the username, with or without {@code @}, or {@code null}
+     * @return the username without {@code @}, or {@code null}
+     */
+    public static String username(String username) {
+        if (username == null || username.isBlank()) {
+            return null;
+        }
+        String trimmed = username.trim();
+        return trimmed.startsWith("@") ? trimmed.substring(1) : trimmed;
+    }
+
+    /**
+     * Parses the text of an update's new message.
+     *
+     * @param update the update
+     * @return the command, or empty if the update is not a new text message starting with {@code /name}
+     */
+    public static Optional<BotCommand> of(Update update) {
+        Message message = update.getMessage();
+        return message != null && message.hasText() ? parse(message.getText()) : Optional.empty();
+    }
+
+    /**
+     * Tells whether this is the given command addressed to the given bot.
+     *
+     * @param command the command's name without slash, or {@code null} (then {@code false})
+     * @param username the bot's username, or {@code null} when unknown
+     * @return {@code true} if it is that command and for that bot
+     */
+    public boolean is(String command, String username) {
+        return command != null && name.equals(command) && isFor(username);
     }
 
     /**

@@ -37,8 +37,9 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * gets, is marked {@linkplain #isUnrouted unrouted}.
  *
  * <p>The conversation's state is read only when a route with a state filter is tried (one storage
- * load per update at most, shared with the handler). While a handler runs, the update is bound to
- * the thread ({@link CurrentUpdate}). Immutable and thread-safe.
+ * load per update at most, shared with the handler). The update is bound to the thread
+ * ({@link CurrentUpdate}) by the {@link dev.tgfsm.pipeline.UpdatePipeline}, once, around every
+ * step. Immutable and thread-safe.
  */
 public final class Router implements UpdateHandler {
 
@@ -113,31 +114,29 @@ public final class Router implements UpdateHandler {
     }
 
     /**
-     * Runs the first matching route, or the fallback, with the update bound to the thread.
+     * Runs the first matching route, or the fallback.
      *
      * @param update the update
      * @throws Exception what the handler threw
      */
     @Override
     public void handle(UpdateContext update) throws Exception {
-        try (CurrentUpdate.Binding ignored = CurrentUpdate.bind(update)) {
-            RouteMatch match = match(update);
-            if (match != null) {
-                log.debug("Update {} goes to {}", update.update().getUpdateId(), match.route().name());
-                match.route().handler().handle(update, match);
-            }
-            else if (fallbackForEveryUpdate) {
+        RouteMatch match = match(update);
+        if (match != null) {
+            log.debug("Update {} goes to {}", update.update().getUpdateId(), match.route().name());
+            match.route().handler().handle(update, match);
+        }
+        else if (fallbackForEveryUpdate) {
+            runFallback(update);
+        }
+        else {
+            update.attribute(UNROUTED_ATTRIBUTE, Boolean.TRUE);
+            if (UpdateAudience.isAnswerable(update.update())) {
                 runFallback(update);
             }
             else {
-                update.attribute(UNROUTED_ATTRIBUTE, Boolean.TRUE);
-                if (UpdateAudience.isAnswerable(update.update())) {
-                    runFallback(update);
-                }
-                else {
-                    log.debug("Update {} ({}) has no route and is not answered by the fallback; ignored",
-                            update.update().getUpdateId(), UpdateAudience.kindOf(update.update()));
-                }
+                log.debug("Update {} ({}) has no route and is not answered by the fallback; ignored",
+                        update.update().getUpdateId(), UpdateAudience.kindOf(update.update()));
             }
         }
     }
@@ -230,8 +229,7 @@ public final class Router implements UpdateHandler {
          * @return this builder
          */
         public Builder botUsername(String username) {
-            this.botUsername = username == null || username.isBlank() ? null
-                    : (username.startsWith("@") ? username.substring(1) : username);
+            this.botUsername = BotCommand.username(username);
             return this;
         }
 

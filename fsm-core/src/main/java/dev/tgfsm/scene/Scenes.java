@@ -5,17 +5,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.routing.BotCommand;
 import dev.tgfsm.history.HistoryEntry;
 import dev.tgfsm.history.HistoryManager;
 
@@ -24,15 +23,16 @@ import dev.tgfsm.history.HistoryManager;
  * {@code SceneWizard}: {@link #enter}, {@link #leave}, {@link #exit}, {@link #back},
  * {@link #retake} and {@link #goTo}.
  *
- * <p>As an {@link UpdateHandler} it gives an update to the handler of the scene the conversation is
- * in, answers the back command inside scenes, and passes every other update to the next handler.
+ * <p>As the pipeline's scenes step it gives an update to the handler of the scene the conversation
+ * is in, answers the back command inside scenes ({@link BotCommand}: addressed to this bot), and
+ * passes every other update on.
  * Moving from scene to scene pushes a snapshot of the state and data onto the
  * {@link HistoryManager} stack, in the same unit of work (and so the same atomic commit) as the move;
  * {@link #back} restores the previous scene exactly, and a scene that resets its data on entry does
  * not wipe what {@code back} restored. Preload {@link HistoryManager#DEFAULT_DESTINY} in the context
  * options so the history costs no extra round trip.
  */
-public final class Scenes implements UpdateHandler {
+public final class Scenes {
 
     private static final Logger log = LoggerFactory.getLogger(Scenes.class);
 
@@ -40,19 +40,18 @@ public final class Scenes implements UpdateHandler {
 
     private final int historySize;
 
-    private final UpdateHandler next;
-
     private final String backCommand;
+
+    private volatile String botUsername;
 
     /**
      * Creates the scenes.
      *
      * @param scenes the scenes, with unique names
      * @param historySize how many snapshots {@code back} can go through
-     * @param next handles updates outside scenes
      * @param backCommand the command that goes back inside a scene (without slash), or {@code null}
      */
-    public Scenes(Collection<Scene> scenes, int historySize, UpdateHandler next, String backCommand) {
+    public Scenes(Collection<Scene> scenes, int historySize, String backCommand) {
         for (Scene scene : scenes) {
             if (this.scenes.putIfAbsent(scene.name(), scene) != null) {
                 throw new FsmConfigurationException("Two scenes are named '" + scene.name() + "'");
@@ -62,8 +61,17 @@ public final class Scenes implements UpdateHandler {
             throw new FsmConfigurationException("History size must be at least 1, was " + historySize);
         }
         this.historySize = historySize;
-        this.next = Objects.requireNonNull(next, "next must not be null");
         this.backCommand = backCommand;
+    }
+
+    /**
+     * Sets the bot's username, so that a back command addressed to another bot is not taken as
+     * this bot's. Unset, commands addressed to any bot count.
+     *
+     * @param username the username without {@code @}, or {@code null}
+     */
+    public void setBotUsername(String username) {
+        this.botUsername = BotCommand.username(username);
     }
 
     /**
@@ -90,8 +98,14 @@ public final class Scenes implements UpdateHandler {
         return new HistoryManager(context, HistoryManager.DEFAULT_DESTINY, historySize);
     }
 
-    @Override
-    public void handle(UpdateContext update) throws Exception {
+    /**
+     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code scenes::handle}).
+     *
+     * @param update the update
+     * @param next the rest of the pipeline
+     * @throws Exception what the rest of the pipeline threw
+     */
+    public void handle(UpdateContext update, UpdateHandler next) throws Exception {
         if (!update.hasConversation()) {
             next.handle(update);
             return;
@@ -101,7 +115,7 @@ public final class Scenes implements UpdateHandler {
             next.handle(update);
             return;
         }
-        if (backCommand != null && isCommand(update, backCommand)) {
+        if (BotCommand.of(update.update()).filter(c -> c.is(backCommand, botUsername)).isPresent()) {
             back(update);
             return;
         }
@@ -278,14 +292,5 @@ public final class Scenes implements UpdateHandler {
         if (hook != null) {
             hook.run(update, this);
         }
-    }
-
-    private static boolean isCommand(UpdateContext update, String command) {
-        Message message = update.update().getMessage();
-        if (message == null || !message.hasText()) {
-            return false;
-        }
-        String text = message.getText();
-        return text.equals("/" + command) || text.startsWith("/" + command + " ") || text.startsWith("/" + command + "@");
     }
 }

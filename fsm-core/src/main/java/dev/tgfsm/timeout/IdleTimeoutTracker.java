@@ -12,7 +12,8 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
- * Wraps the bot's handler and keeps each conversation's idle deadline: after the handler, if the
+ * The pipeline's idle-timeout step: it keeps each conversation's idle deadline: after the rest of the
+ * pipeline, if the
  * state is covered by a timeout ({@link TimeoutPolicy}), the deadline moves to now plus the idle
  * time, in the same commit as the update (sliding); if it is not covered, the deadline is removed.
  * A handler that throws changes nothing.
@@ -26,9 +27,7 @@ import dev.tgfsm.storage.FsmStorage;
  * deadline when it comes up. A sliding deadline therefore costs one index write per idle period,
  * not one per update.
  */
-public final class IdleTimeoutTracker implements UpdateHandler {
-
-    private final UpdateHandler next;
+public final class IdleTimeoutTracker {
 
     private final TimeoutPolicy policy;
 
@@ -39,24 +38,37 @@ public final class IdleTimeoutTracker implements UpdateHandler {
     /**
      * Creates the tracker.
      *
-     * @param next the bot's handler
      * @param policy which states time out after how long
      * @param storage holds the deadline index
      * @param clock the time
      */
-    public IdleTimeoutTracker(UpdateHandler next, TimeoutPolicy policy, FsmStorage storage, Clock clock) {
-        this.next = Objects.requireNonNull(next, "next must not be null");
+    public IdleTimeoutTracker(TimeoutPolicy policy, FsmStorage storage, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy must not be null");
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
-    @Override
-    public void handle(UpdateContext update) throws Exception {
+    /**
+     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code idleTimeoutTracker::handle}).
+     *
+     * @param update the update
+     * @param next the rest of the pipeline
+     * @throws Exception what the rest of the pipeline threw
+     */
+    public void handle(UpdateContext update, UpdateHandler next) throws Exception {
         next.handle(update);
         if (update.hasConversation()) {
             track(update.transaction(), update.key().chatId());
         }
+    }
+
+    /**
+     * Tells whether any state can time out; when none can, the pipeline leaves this step out.
+     *
+     * @return {@code true} if the policy covers some state
+     */
+    public boolean coversAnything() {
+        return policy.coversAnything();
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.storage.StorageSettings;
@@ -61,7 +62,8 @@ class CallbackAnswersTests {
         FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)),
                 new JacksonFsmCodec(), ContextOptions.defaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                new CallbackAnswers(router, messenger, unroutedText),
+                UpdatePipeline.builder().callbackAnswers(new CallbackAnswers(messenger, unroutedText)).handler(router)
+                        .build(),
                 DispatcherOptions.defaults().withThreads(1).withPersistedUpdates(0), null);
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
@@ -19,6 +20,7 @@ import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -54,7 +56,8 @@ class ConversationResetTests {
 
     private void start(EscapeCommands escapes, List<String> passedOn) {
         Flow wizard = Wizard.named("survey").step("age", s -> s.prompt("How old are you?")).build();
-        engine = new FlowEngine(List.of(wizard), new TelegramMessenger(), escapes, u -> {
+        engine = new FlowEngine(List.of(wizard), new TelegramMessenger(), escapes, Map.of(), UnknownStatePolicy.RESET);
+        UpdateHandler app = u -> {
             String text = u.update().getMessage().getText();
             if (text.equals("/prep")) {
                 new FeatureStateManager(u.context(), "booking").update("hotel", "Grand");
@@ -66,11 +69,12 @@ class ConversationResetTests {
             else {
                 passedOn.add(text);
             }
-        }, Map.of(), UnknownStatePolicy.RESET);
+        };
         engine.setGarbage(new GarbageStateRegistry(telegram.client(), GarbageConfig.ofDefaults(), clock));
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
-        dispatcher = new UpdateDispatcher(2, KeyStrategy.USER_IN_CHAT, contexts, engine,
+        dispatcher = new UpdateDispatcher(2, KeyStrategy.USER_IN_CHAT, contexts,
+                UpdatePipeline.builder().flows(engine::handle).handler(app).build(),
                 DispatcherOptions.defaults().withThreads(1), null);
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
@@ -19,6 +20,7 @@ import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -87,7 +89,8 @@ class FlowEngineTests {
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         engine = new FlowEngine(List.of(flows), new TelegramMessenger(),
                 EscapeCommands.defaults().withGlobalHelp("Try /order or /customer"),
-                u -> {
+                Map.of("Old:STATE", "order:address"), UnknownStatePolicy.RESET);
+        UpdateHandler app = u -> {
                     String text = u.update().hasMessage() ? u.update().getMessage().getText() : null;
                     if ("/order".equals(text)) {
                         engine.start(u, "order");
@@ -98,9 +101,9 @@ class FlowEngineTests {
                     else {
                         passedOn.add(String.valueOf(text));
                     }
-                },
-                Map.of("Old:STATE", "order:address"), UnknownStatePolicy.RESET);
-        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, engine,
+                };
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
+                UpdatePipeline.builder().flows(engine::handle).handler(app).build(),
                 DispatcherOptions.defaults().withThreads(2), null);
     }
 
@@ -185,6 +188,21 @@ class FlowEngineTests {
         assertThat(storage.load(KEY).state()).isNull();
         assertThat(storage.load(KEY).data()).isEmpty();
         assertThat(say("/cancel")).isEqualTo("Nothing to cancel.");
+    }
+
+    @Test
+    void commandsAddressedToAnotherBotAreNeitherEscapesNorAnswers() throws Exception {
+        start(order());
+        engine.setBotUsername("@ShopBot");
+        say("/order");
+
+        assertThat(say("/cancel@OtherBot")).isEmpty();
+        assertThat(say("/back@OtherBot")).isEmpty();
+        assertThat(storage.load(KEY).state()).isEqualTo("order:product");
+        assertThat(passedOn).containsExactly("/cancel@OtherBot", "/back@OtherBot");
+
+        assertThat(say("/cancel@shopbot")).isEqualTo("Cancelled. Use /start to begin again.");
+        assertThat(storage.load(KEY).state()).isNull();
     }
 
     @Test
@@ -282,7 +300,7 @@ class FlowEngineTests {
                 .withMessageContaining("two nodes named 'a'");
         assertThatExceptionOfType(FsmConfigurationException.class)
                 .isThrownBy(() -> new FlowEngine(List.of(order(), order()), new TelegramMessenger(), EscapeCommands.defaults(),
-                        u -> { }, Map.of(), UnknownStatePolicy.RESET))
+                        Map.of(), UnknownStatePolicy.RESET))
                 .withMessageContaining("Two flows are named 'order'");
     }
 

@@ -30,6 +30,7 @@ import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -238,12 +239,12 @@ class GarbageStateRegistryTests {
         Updates updates = new Updates(clock);
         List<Integer> prompts = new ArrayList<>();
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                new GarbageCollectingHandler(registry, u -> {
+                UpdatePipeline.builder().garbage(new GarbageCollectingHandler(registry)::handle).handler(u -> {
                     if ("next".equals(u.update().getMessage().getText())) {
                         u.context().setState("Step:" + prompts.size());
                     }
                     registry.send(u.transaction(), SendMessage.builder().chatId(500L).text("prompt").build());
-                }), DispatcherOptions.defaults(), null)) {
+                }).build(), DispatcherOptions.defaults(), null)) {
             dispatcher.submit(updates.text(500, "hello")).get(10, TimeUnit.SECONDS);
             prompts.add(Integer.valueOf(((Map<?, ?>) telegram.calls("sendMessage").get(0).result())
                     .get("message_id").toString()));

@@ -21,6 +21,7 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.StorageUnavailableException;
@@ -74,9 +75,10 @@ class RateLimitingHandlerTests {
                 handled.incrementAndGet();
                 u.context().updateData("n", handled.get());
             };
-            RateLimitingHandler handler = new RateLimitingHandler(new RateLimiter(limiterStorage, config, clock),
-                    limiterStorage, BOT, counting, ThrottleNotifier.message(telegram.client()), listener);
-            dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
+            RateLimitingHandler limit = new RateLimitingHandler(new RateLimiter(limiterStorage, config, clock),
+                    limiterStorage, ThrottleNotifier.message(telegram.client()), listener);
+            dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
+                    UpdatePipeline.builder().rateLimit(limit::handle).handler(counting).build(),
                     DispatcherOptions.defaults().withThreads(2), null);
         }
         for (int i = 0; i < count; i++) {
@@ -144,8 +146,8 @@ class RateLimitingHandlerTests {
         List<Object> seen = new CopyOnWriteArrayList<>();
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                new RateLimitingHandler(limiter, storage, BOT, u -> seen.add(u.attribute(
-                        RateLimitingHandler.DECISION_ATTRIBUTE)), null, null),
+                UpdatePipeline.builder().rateLimit(new RateLimitingHandler(limiter, storage, null, null)::handle)
+                        .handler(u -> seen.add(u.attribute(RateLimitingHandler.DECISION_ATTRIBUTE))).build(),
                 DispatcherOptions.defaults(), null);
 
         dispatcher.submit(updates.text(3, "x")).get(10, TimeUnit.SECONDS);

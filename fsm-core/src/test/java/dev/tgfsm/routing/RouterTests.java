@@ -232,6 +232,22 @@ class RouterTests {
     }
 
     @Test
+    void oneRuleTellsWhichBotACommandIsFor() {
+        BotCommand other = BotCommand.parse("/cancel@OtherBot").orElseThrow();
+        BotCommand mine = BotCommand.parse("/cancel@shopbot now").orElseThrow();
+        BotCommand bare = BotCommand.parse("/cancel\nplease").orElseThrow();
+
+        assertThat(other.is("cancel", "ShopBot")).isFalse();
+        assertThat(mine.is("cancel", "ShopBot")).isTrue();
+        assertThat(bare.is("cancel", "ShopBot")).isTrue();
+        assertThat(bare.is("back", "ShopBot")).isFalse();
+        assertThat(bare.is(null, "ShopBot")).as("a disabled command").isFalse();
+        assertThat(other.is("cancel", null)).as("without a username every address counts").isTrue();
+        assertThat(BotCommand.username(" @ShopBot ")).isEqualTo("ShopBot");
+        assertThat(BotCommand.username("  ")).isNull();
+    }
+
+    @Test
     void fallbackAnswersOnlyMessagesAndCallbacksInChatsWithUsers() throws Exception {
         start(r -> { });
         for (Map<String, Object> fields : OddUpdates.all(1).values()) {

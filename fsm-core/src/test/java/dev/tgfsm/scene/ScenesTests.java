@@ -14,9 +14,11 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -74,17 +76,19 @@ class ScenesTests {
                     .withOnBack((u, s) -> events.add("back to " + name))
                     .withResetDataOnEnter(name.equals("region")));
         }
-        scenes = new Scenes(all, 10, u -> {
+        scenes = new Scenes(all, 10, "back");
+        UpdateHandler app = u -> {
             if ("/settings".equals(u.update().getMessage().getText())) {
                 scenes.enter(u, "main", Map.of("opened", true));
             }
             else {
                 events.add("outside");
             }
-        }, "back");
+        };
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
                 ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null);
-        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, scenes,
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
+                UpdatePipeline.builder().scenes(scenes::handle).handler(app).build(),
                 DispatcherOptions.defaults().withThreads(2), null);
     }
 
@@ -136,6 +140,21 @@ class ScenesTests {
     }
 
     @Test
+    void theBackCommandOfAnotherBotGoesToTheSceneNotBack() throws Exception {
+        start();
+        scenes.setBotUsername("SettingsBot");
+        say("/settings");
+        say("go language");
+
+        say("/back@OtherBot");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:language");
+        assertThat(storage.getData(KEY)).containsEntry("language", "/back@OtherBot");
+
+        say("/back@SettingsBot");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:main");
+    }
+
+    @Test
     void aMoveCommitsStateAndHistoryInOneWrite() throws Exception {
         start();
         say("/settings");
@@ -182,7 +201,7 @@ class ScenesTests {
     @Test
     void scenesAreCheckedWhenBuilt() {
         assertThatExceptionOfType(dev.tgfsm.FsmConfigurationException.class)
-                .isThrownBy(() -> new Scenes(List.of(Scene.of("a", u -> { }), Scene.of("a", u -> { })), 10, u -> { }, null))
+                .isThrownBy(() -> new Scenes(List.of(Scene.of("a", u -> { }), Scene.of("a", u -> { })), 10, null))
                 .withMessageContaining("Two scenes are named 'a'");
         assertThatExceptionOfType(dev.tgfsm.FsmConfigurationException.class)
                 .isThrownBy(() -> Scene.of("bad name!", (UpdateContext u) -> { }));

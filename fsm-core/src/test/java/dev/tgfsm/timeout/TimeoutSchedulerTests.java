@@ -22,6 +22,7 @@ import dev.tgfsm.flow.Button;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
@@ -71,7 +72,8 @@ class TimeoutSchedulerTests {
     @BeforeEach
     void setUp() {
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                new IdleTimeoutTracker(this::handle, policy, storage, clock), DispatcherOptions.defaults().withThreads(1),
+                UpdatePipeline.builder().timeouts(new IdleTimeoutTracker(policy, storage, clock)::handle).handler(this::handle)
+                        .build(), DispatcherOptions.defaults().withThreads(1),
                 null);
     }
 

@@ -15,7 +15,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Micrometer meters for the update pipeline: {@code tgfsm.updates} (tagged {@code outcome}: handled,
- * failed, lock_timeout, conflict, duplicate, malformed: could not be parsed and was skipped), {@code tgfsm.update.duration} for handled updates, and
+ * failed, lock_timeout, conflict, duplicate, dropped: stopped before the lock by the rate limit or a
+ * middleware, malformed: could not be parsed and was skipped), {@code tgfsm.update.duration} for handled updates, and
  * {@code tgfsm.transitions} (tagged with the target state) for every state change made by a handler.
  */
 public final class FsmMetrics implements DispatchListener, StateChangeListener, UpdateIntakeListener {
@@ -42,7 +43,7 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
         this.registry = Objects.requireNonNull(registry, "registry must not be null");
         this.duration = Timer.builder(UPDATE_DURATION).description("Time to handle and commit one update")
                 .register(registry);
-        for (String outcome : new String[] { "handled", "failed", "lock_timeout", "conflict", "duplicate", "malformed" }) {
+        for (String outcome : new String[] { "handled", "failed", "lock_timeout", "conflict", "duplicate", "dropped", "malformed" }) {
             updates(outcome);
         }
     }
@@ -65,6 +66,11 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
     @Override
     public void conflicted(Update update) {
         updates("conflict").increment();
+    }
+
+    @Override
+    public void dropped(Update update) {
+        updates("dropped").increment();
     }
 
     @Override

@@ -39,6 +39,11 @@ final class CompositeDispatchListener implements DispatchListener {
     }
 
     @Override
+    public void dropped(Update update) {
+        each(l -> l.dropped(update));
+    }
+
+    @Override
     public void duplicate(Update update) {
         each(l -> l.duplicate(update));
     }

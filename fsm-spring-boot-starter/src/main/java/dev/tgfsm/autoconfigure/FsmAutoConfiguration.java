@@ -16,15 +16,22 @@ import dev.tgfsm.flow.CallbackAnswers;
 import dev.tgfsm.flow.CorruptRecordHandler;
 import dev.tgfsm.flow.CorruptRecords;
 import dev.tgfsm.flow.EscapeCommands;
+import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.Messenger;
+import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.outbox.OutboxSender;
+import dev.tgfsm.pipeline.UpdateMiddleware;
+import dev.tgfsm.pipeline.UpdatePipeline;
+import dev.tgfsm.ratelimit.RateLimitingHandler;
+import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.timeout.IdleTimeoutTracker;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -39,9 +46,10 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 /**
  * Auto-configuration of tgfsm: the codec, key renderer and clock, the storage (a user bean, else the
  * backend chosen by {@code tgfsm.storage.type}, else Redis, JDBC or memory as detected), the
- * contexts factory with its outbox (relay and background flush), the update dispatcher (every callback
- * query answered, records that cannot be decoded recovered by {@code tgfsm.states.corrupt.*}), and the
- * lifecycles that start and stop them in order.
+ * contexts factory with its outbox (relay and background flush), the {@link UpdatePipeline} assembled
+ * from the beans of its steps, the update dispatcher that runs it (records that cannot be decoded
+ * recovered by {@code tgfsm.states.corrupt.*}), and the lifecycles that start and stop them in order.
+ * The order of the steps is the pipeline's; this class only hands it the beans.
  *
  * <p>Every bean backs off when the application defines its own. The clock is registered as
  * {@value #CLOCK_BEAN_NAME} and is not a default autowire candidate, so an application's own
@@ -160,34 +168,56 @@ public class FsmAutoConfiguration {
         EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::defaults);
         return CorruptRecords.builder(contexts, messenger).policy(corrupt.getPolicy())
                 .resetNotice(corrupt.getResetNotice()).keepNotice(corrupt.getKeepNotice())
-                .resetCommand(commands.reset()).handler(handler.getIfAvailable()).build();
+                .resetCommand(commands.reset()).botUsername(properties.getBot().getUsername())
+                .handler(handler.getIfAvailable()).build();
+    }
+
+    /**
+     * The update pipeline, from the beans of its steps: the rate limit, the callback answers (when a
+     * {@link Messenger} exists), the {@link StateChangeListener}s, the garbage registry, the idle
+     * timeouts (when some state can time out), the flows, the scenes, the application's
+     * {@link UpdateMiddleware} beans at their phases (within a phase in their
+     * {@link org.springframework.core.annotation.Order order}), and the one {@link UpdateHandler} bean.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    UpdatePipeline fsmUpdatePipeline(FsmProperties properties, ObjectProvider<RateLimitingHandler> rateLimit,
+            ObjectProvider<Messenger> messenger, ObjectProvider<StateChangeListener> stateListeners,
+            ObjectProvider<GarbageCollectingHandler> garbage, ObjectProvider<IdleTimeoutTracker> timeouts,
+            ObjectProvider<FlowEngine> flows, ObjectProvider<Scenes> scenes,
+            ObjectProvider<UpdateMiddleware> middleware, ObjectProvider<UpdateHandler> handlers) {
+        UpdatePipeline.Builder pipeline = UpdatePipeline.builder();
+        rateLimit.ifAvailable(step -> pipeline.rateLimit(step::handle));
+        messenger.ifAvailable(m -> pipeline.callbackAnswers(
+                new CallbackAnswers(m, properties.getRouting().getUnroutedCallbackText())));
+        pipeline.stateListeners(stateListeners.orderedStream().toList());
+        garbage.ifAvailable(step -> pipeline.garbage(step::handle));
+        timeouts.ifAvailable(step -> {
+            if (step.coversAnything()) {
+                pipeline.timeouts(step::handle);
+            }
+        });
+        flows.ifAvailable(step -> pipeline.flows(step::handle));
+        scenes.ifAvailable(step -> pipeline.scenes(step::handle));
+        middleware.orderedStream().forEach(pipeline::middleware);
+        List<UpdateHandler> handler = handlers.orderedStream().toList();
+        if (handler.size() > 1) {
+            throw new dev.tgfsm.FsmConfigurationException("Several UpdateHandler beans: " + handler,
+                    "Keep one UpdateHandler bean (or none and use @BotController classes); add the others as"
+                            + " UpdateMiddleware beans at a phase.");
+        }
+        return pipeline.handler(handler.isEmpty() ? null : handler.get(0)).build();
     }
 
     @Bean
     @ConditionalOnMissingBean
     UpdateDispatcher updateDispatcher(FsmProperties properties, FsmContexts contexts, FsmStorageLifecycle storage,
-            ObjectProvider<dev.tgfsm.flow.FlowEngine> conversations,
-            ObjectProvider<dev.tgfsm.middleware.UpdateHandlerDecorator> decorators,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<DispatchListener> listeners,
-            ObjectProvider<StateChangeListener> stateListeners, ObjectProvider<Messenger> messenger,
+            UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords) {
         long botId = FsmSettings.botId(properties);
         storage.start();
-        UpdateHandler engine = conversations.getIfAvailable();
-        UpdateHandler target = dev.tgfsm.middleware.UpdateHandlerDecorator.applyAll(
-                engine != null ? engine : handler.getIfAvailable(NoUpdateHandler::new),
-                decorators.orderedStream().toList());
-        Messenger answers = messenger.getIfAvailable();
-        if (answers != null) {
-            target = new CallbackAnswers(target, answers, properties.getRouting().getUnroutedCallbackText());
-        }
-        target = dev.tgfsm.dispatch.CurrentUpdate.bindingTo(target);
-        List<StateChangeListener> transitions = stateListeners.orderedStream().toList();
-        if (!transitions.isEmpty()) {
-            target = new ListeningUpdateHandler(target, transitions);
-        }
-        UpdateDispatcher dispatcher = new UpdateDispatcher(botId, properties.getKey().getStrategy(), contexts, target,
-                FsmSettings.dispatcherOptions(properties),
+        UpdateDispatcher dispatcher = new UpdateDispatcher(botId, properties.getKey().getStrategy(), contexts,
+                pipeline, FsmSettings.dispatcherOptions(properties),
                 new CompositeDispatchListener(listeners.orderedStream().toList()));
         dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
         return dispatcher;

@@ -11,7 +11,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.garbage.GarbageCollectingHandler;
@@ -25,10 +24,12 @@ import dev.tgfsm.ratelimit.ThrottleNotifier;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
- * Auto-configuration of the update middleware: a {@link RateLimiter} and its
- * {@link RateLimitingHandler} decorator when {@code tgfsm.rate-limit.enabled=true} and a
- * {@link FsmStorage} exists; a {@link GarbageStateRegistry} and its {@link GarbageCollectingHandler}
- * decorator when a {@link TelegramClient} exists (unless {@code tgfsm.garbage.enabled=false}).
+ * Auto-configuration of the built-in middleware steps of the {@link dev.tgfsm.pipeline.UpdatePipeline}:
+ * a {@link RateLimiter} and its {@link RateLimitingHandler} step (checked before the lock) when
+ * {@code tgfsm.rate-limit.enabled=true} and a {@link FsmStorage} exists; a
+ * {@link GarbageStateRegistry} and its {@link GarbageCollectingHandler} step when a
+ * {@link TelegramClient} exists (unless {@code tgfsm.garbage.enabled=false}). The pipeline, not
+ * this class, decides where they run.
  * It runs after the TelegramBots glue, so that the client made from {@code tgfsm.bot.token} counts.
  * Every bean backs off when the application defines its own. Time comes from tgfsm's
  * {@code fsmClock} bean when present.
@@ -38,26 +39,8 @@ import dev.tgfsm.storage.FsmStorage;
 @EnableConfigurationProperties({RateLimitProperties.class, GarbageProperties.class})
 public class FsmMiddlewareAutoConfiguration {
 
-    /** The name of the rate limiter's decorator bean. */
-    public static final String RATE_LIMIT_DECORATOR = "fsmRateLimitingDecorator";
-
-    /** The name of the garbage registry's decorator bean. */
-    public static final String GARBAGE_DECORATOR = "fsmGarbageCollectingDecorator";
-
     static Clock clock(ObjectProvider<Clock> fsmClock) {
         return fsmClock.getIfAvailable(Clock::systemUTC);
-    }
-
-    /** The bot id: the numeric prefix of {@code tgfsm.bot.token}, or 0 when there is none. */
-    static long botId(Environment environment) {
-        String token = environment.getProperty("tgfsm.bot.token", "");
-        int colon = token.indexOf(':');
-        try {
-            return colon > 0 ? Long.parseLong(token.substring(0, colon)) : 0;
-        }
-        catch (NumberFormatException ex) {
-            return 0;
-        }
     }
 
     /** The rate limiter, when enabled and a storage exists. */
@@ -86,14 +69,12 @@ public class FsmMiddlewareAutoConfiguration {
             return ThrottleNotifier.message(client);
         }
 
-        @Bean(name = RATE_LIMIT_DECORATOR)
-        @ConditionalOnMissingBean(name = RATE_LIMIT_DECORATOR)
-        UpdateHandlerDecorator fsmRateLimitingDecorator(RateLimiter limiter, FsmStorage storage,
-                ObjectProvider<ThrottleNotifier> notifier, ObjectProvider<RateLimitListener> listener,
-                Environment environment) {
-            long botId = botId(environment);
-            return new OrderedDecorator(OrderedDecorator.RATE_LIMIT_ORDER, next -> new RateLimitingHandler(limiter,
-                    storage, botId, next, notifier.getIfAvailable(), listener.getIfAvailable()));
+        /** The pipeline's rate-limit step; its buckets carry the bot id of the dispatcher's keys. */
+        @Bean
+        @ConditionalOnMissingBean
+        RateLimitingHandler fsmRateLimitingHandler(RateLimiter limiter, FsmStorage storage,
+                ObjectProvider<ThrottleNotifier> notifier, ObjectProvider<RateLimitListener> listener) {
+            return new RateLimitingHandler(limiter, storage, notifier.getIfAvailable(), listener.getIfAvailable());
         }
     }
 
@@ -116,11 +97,11 @@ public class FsmMiddlewareAutoConfiguration {
             return new GarbageStateRegistry(client, config, clock(clock));
         }
 
-        @Bean(name = GARBAGE_DECORATOR)
-        @ConditionalOnMissingBean(name = GARBAGE_DECORATOR)
-        UpdateHandlerDecorator fsmGarbageCollectingDecorator(GarbageStateRegistry registry) {
-            return new OrderedDecorator(OrderedDecorator.GARBAGE_ORDER,
-                    next -> new GarbageCollectingHandler(registry, next));
+        /** The pipeline's garbage step. */
+        @Bean
+        @ConditionalOnMissingBean
+        GarbageCollectingHandler fsmGarbageCollectingHandler(GarbageStateRegistry registry) {
+            return new GarbageCollectingHandler(registry);
         }
     }
 }

@@ -1,5 +1,6 @@
 /**
- * Spring wiring of the update middleware: the rate limiter ({@code tgfsm.rate-limit.*}) and the
- * garbage-message registry ({@code tgfsm.garbage.*}).
+ * Spring wiring of the built-in middleware steps of the update pipeline: the rate limiter
+ * ({@code tgfsm.rate-limit.*}) and the garbage-message registry ({@code tgfsm.garbage.*}); the
+ * pipeline itself is assembled by {@code FsmAutoConfiguration}.
  */
 package dev.tgfsm.middleware;

@@ -230,6 +230,30 @@ abstract class CorruptRecordRecoveryContract {
     }
 
     @Test
+    void aResetCommandAddressedToAnotherBotDoesNotDeleteAKeptRecord() {
+        runner().withPropertyValues("tgfsm.states.corrupt.policy=keep", "tgfsm.bot.username=RecoveryBot")
+                .withBean(CorruptRecordHandler.class, () -> (update, error) -> kept.add(error))
+                .run(context -> {
+                    try {
+                        long user = 76;
+                        plant(context, keyOf(user), "invalid-json");
+                        send(context, UPDATES.text(user, "/reset@OtherBot"));
+
+                        assertThat(kept).hasSize(1);
+                        assertThatThrownBy(() -> context.getBean(FsmStorage.class).load(keyOf(user)))
+                                .as("the raw record is kept").isInstanceOf(CorruptRecordException.class);
+
+                        send(context, UPDATES.text(user, "/reset@RecoveryBot"));
+                        assertThat(sentTo(user)).containsExactly(EscapeCommands.DEFAULT_RESET_DONE);
+                        assertThat(kept).hasSize(1);
+                    }
+                    finally {
+                        cleanUp(context);
+                    }
+                });
+    }
+
+    @Test
     void keepPolicyRoutesToTheApplicationsHandlerAndResetStillWorks() {
         runner().withPropertyValues("tgfsm.states.corrupt.policy=keep")
                 .withBean(CorruptRecordHandler.class, () -> (update, error) -> kept.add(error))

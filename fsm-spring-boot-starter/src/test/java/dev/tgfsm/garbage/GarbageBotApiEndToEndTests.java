@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
@@ -60,7 +61,7 @@ class GarbageBotApiEndToEndTests {
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
                 OutboxRelay.sendingThrough(client, clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                new GarbageCollectingHandler(registry, u -> {
+                UpdatePipeline.builder().garbage(new GarbageCollectingHandler(registry)::handle).handler(u -> {
                     String text = u.update().getMessage().getText();
                     if (text.startsWith("prompts ")) {
                         for (int i = 0; i < Integer.parseInt(text.substring(8)); i++) {
@@ -74,7 +75,7 @@ class GarbageBotApiEndToEndTests {
                     else {
                         u.context().setState(text);
                     }
-                }), DispatcherOptions.defaults(), null);
+                }).build(), DispatcherOptions.defaults(), null);
     }
 
     @AfterEach

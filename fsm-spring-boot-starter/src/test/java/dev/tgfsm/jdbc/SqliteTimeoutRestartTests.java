@@ -45,7 +45,7 @@ class SqliteTimeoutRestartTests {
             JdbcFsmStorage storage = new JdbcFsmStorage(pool, StorageSettings.defaults().withClock(clock));
             FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
                     OutboxRelay.sendingThrough(before.client(), clock));
-            IdleTimeoutTracker tracker = new IdleTimeoutTracker(u -> { }, TimeoutPolicy.of(config), storage, clock);
+            IdleTimeoutTracker tracker = new IdleTimeoutTracker(TimeoutPolicy.of(config), storage, clock);
             contexts.inTransaction(KEY, tx -> {
                 tx.context().setState("form:name");
                 tracker.track(tx, KEY.chatId());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
-import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.garbage.GarbageConfig;
 import dev.tgfsm.garbage.GarbageStateRegistry;
@@ -47,7 +45,8 @@ class FsmMiddlewareAutoConfigurationTests {
     void nothingWithoutStorageOrTelegramClient() {
         runner.withPropertyValues("tgfsm.rate-limit.enabled=true").run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(RateLimiter.class)
-                    .doesNotHaveBean(GarbageStateRegistry.class).doesNotHaveBean(UpdateHandlerDecorator.class);
+                    .doesNotHaveBean(GarbageStateRegistry.class).doesNotHaveBean(RateLimitingHandler.class)
+                    .doesNotHaveBean(GarbageCollectingHandler.class);
         });
     }
 
@@ -86,17 +85,9 @@ class FsmMiddlewareAutoConfigurationTests {
     }
 
     @Test
-    void decoratorsPutTheRateLimiterOutsideTheGarbageRegistry() {
+    void theRateLimitAndGarbageStepsAreBeansForThePipeline() {
         withStorageAndClient().withPropertyValues("tgfsm.rate-limit.enabled=true").run(context -> {
-            List<UpdateHandlerDecorator> decorators = context.getBeanProvider(UpdateHandlerDecorator.class)
-                    .orderedStream().toList();
-            UpdateHandler app = update -> { };
-
-            UpdateHandler chain = UpdateHandlerDecorator.applyAll(app, decorators);
-
-            assertThat(decorators).hasSize(2);
-            assertThat(chain).isInstanceOf(RateLimitingHandler.class);
-            assertThat(decorators.get(1).decorate(app)).isInstanceOf(GarbageCollectingHandler.class);
+            assertThat(context).hasSingleBean(RateLimitingHandler.class).hasSingleBean(GarbageCollectingHandler.class);
         });
     }
 

@@ -79,7 +79,7 @@ class RedisTimeoutsIT {
 
     private void startConversations() {
         FsmContexts contexts = new FsmContexts(storages.get(0), new JacksonFsmCodec(), ContextOptions.defaults(), null);
-        IdleTimeoutTracker tracker = new IdleTimeoutTracker(u -> { }, TimeoutPolicy.of(config), storages.get(0), clock);
+        IdleTimeoutTracker tracker = new IdleTimeoutTracker(TimeoutPolicy.of(config), storages.get(0), clock);
         for (int chat = 1; chat <= CONVERSATIONS; chat++) {
             long id = chat;
             contexts.inTransaction(StorageKey.of(1, chat, chat), tx -> {

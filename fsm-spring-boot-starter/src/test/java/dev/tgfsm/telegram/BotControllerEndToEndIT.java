@@ -50,7 +50,8 @@ class BotControllerEndToEndIT {
     void botControllerFlowContinuesAfterARestart() {
         long carol = 601;
         try (ConfigurableApplicationContext first = startApplication()) {
-            assertThat(first.getBean(UpdateHandler.class)).isInstanceOf(dev.tgfsm.flow.FlowEngine.class);
+            assertThat(first.getBean(UpdateHandler.class)).isInstanceOf(AnnotationRoutingHandler.class);
+            assertThat(first.getBean(dev.tgfsm.pipeline.UpdatePipeline.class).unitOfWorkSteps()).isNotEmpty();
             assertThat(first.getBean(AnnotationRoutingHandler.class)).isNotNull();
             api.enqueueMessage(carol, "hi");
             awaitReplyTo(carol, "Send /start to begin");

@@ -10,13 +10,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.Flow;
-import dev.tgfsm.middleware.UpdateHandlerDecorator;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.timeout.ExpiryHandler;
 import dev.tgfsm.timeout.IdleTimeoutTracker;
@@ -28,8 +25,8 @@ import dev.tgfsm.timeout.TimeoutScheduler;
 /**
  * Auto-configuration of idle timeouts and the restart notice, when a {@link FsmContexts} and a
  * {@link TelegramClient} exist: a {@link TimeoutPolicy} from {@code tgfsm.timeout} and the
- * {@link Flow} and {@link Scene} beans, the {@link IdleTimeoutTracker} as an update decorator
- * (inside the rate limiter and the garbage registry), a {@link TimeoutScheduler} polling the
+ * {@link Flow} and {@link Scene} beans, the {@link IdleTimeoutTracker} (the pipeline runs it after
+ * the garbage registry, before flows), a {@link TimeoutScheduler} polling the
  * storage's deadline index, and a {@link RestartNotifier} when {@code tgfsm.restart-notice.enabled}.
  * Nothing polls when no state can time out. Every bean backs off when the application defines its
  * own; time comes from tgfsm's {@code fsmClock} bean when present.
@@ -39,12 +36,6 @@ import dev.tgfsm.timeout.TimeoutScheduler;
 @EnableConfigurationProperties({TimeoutProperties.class, RestartNoticeProperties.class})
 @ConditionalOnBean({FsmContexts.class, TelegramClient.class})
 public class FsmTimeoutAutoConfiguration {
-
-    /** The name of the idle timeout tracker's decorator bean. */
-    public static final String TIMEOUT_DECORATOR = "fsmIdleTimeoutDecorator";
-
-    /** The order of the tracker's decorator: inside the rate limiter and the garbage registry. */
-    public static final int TIMEOUT_ORDER = Ordered.HIGHEST_PRECEDENCE + 300;
 
     private static Clock clock(ObjectProvider<Clock> fsmClock) {
         return fsmClock.getIfAvailable(Clock::systemUTC);
@@ -62,13 +53,13 @@ public class FsmTimeoutAutoConfiguration {
         return new TimeoutPolicy(config, flows.orderedStream().toList(), scenes.orderedStream().toList());
     }
 
-    @Bean(name = TIMEOUT_DECORATOR)
-    @ConditionalOnMissingBean(name = TIMEOUT_DECORATOR)
+    /** The pipeline's idle-timeout step; left out of the pipeline when no state can time out. */
+    @Bean
+    @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "enabled", havingValue = "true", matchIfMissing = true)
-    UpdateHandlerDecorator fsmIdleTimeoutDecorator(TimeoutPolicy policy, FsmContexts contexts,
+    IdleTimeoutTracker fsmIdleTimeoutTracker(TimeoutPolicy policy, FsmContexts contexts,
             @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
-        Clock time = clock(clock);
-        return new TrackerDecorator(policy, contexts, time);
+        return new IdleTimeoutTracker(policy, contexts.storage(), clock(clock));
     }
 
     @Bean
@@ -99,20 +90,5 @@ public class FsmTimeoutAutoConfiguration {
             ObjectProvider<RestartNotifier> notifier) {
         return new TimeoutLifecycle(policy.coversAnything() ? scheduler.getIfAvailable() : null,
                 notifier.getIfAvailable());
-    }
-
-    /** Wraps the handler in an {@link IdleTimeoutTracker}, unless no state can time out. */
-    private record TrackerDecorator(TimeoutPolicy policy, FsmContexts contexts, Clock clock)
-            implements UpdateHandlerDecorator, Ordered {
-
-        @Override
-        public UpdateHandler decorate(UpdateHandler handler) {
-            return policy.coversAnything() ? new IdleTimeoutTracker(handler, policy, contexts.storage(), clock) : handler;
-        }
-
-        @Override
-        public int getOrder() {
-            return TIMEOUT_ORDER;
-        }
     }
 }

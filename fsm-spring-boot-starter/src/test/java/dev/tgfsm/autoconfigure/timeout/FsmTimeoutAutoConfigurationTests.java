@@ -25,6 +25,7 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
+import dev.tgfsm.timeout.IdleTimeoutTracker;
 import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutConfig;
 import dev.tgfsm.timeout.TimeoutPolicy;
@@ -82,7 +83,7 @@ class FsmTimeoutAutoConfigurationTests {
         });
         runner.withPropertyValues("tgfsm.timeout.enabled=false", "tgfsm.timeout.idle=1m")
                 .run(context -> assertThat(context).doesNotHaveBean(TimeoutScheduler.class)
-                        .doesNotHaveBean(FsmTimeoutAutoConfiguration.TIMEOUT_DECORATOR));
+                        .doesNotHaveBean(IdleTimeoutTracker.class));
     }
 
     @Test

@@ -1,0 +1,349 @@
+package dev.tgfsm.pipeline;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tgfsm.context.StateChangeListener;
+import dev.tgfsm.dispatch.CurrentUpdate;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.CallbackAnswers;
+
+/**
+ * The one place that decides in which order the steps of an update run. The
+ * {@link dev.tgfsm.dispatch.UpdateDispatcher} runs it; read top to bottom, an update goes through:
+ *
+ * <ol>
+ * <li><b>intake</b> and <b>key</b>: the dispatcher computes the conversation's key once and skips
+ * an update id it has just seen;</li>
+ * <li><b>admission</b> ({@link #admit}), before any lock: the rate limit, then the application's
+ * {@link Phase#BEFORE_LOCK} middleware. An update stopped here costs only those checks: no lock, no
+ * load, no commit. A button pressed in a dropped update is still answered, at once;</li>
+ * <li><b>per-key order</b>: the dispatcher's serial executor runs the updates of one conversation
+ * one at a time, in arrival order (admission runs in the update's turn, so it keeps the order);</li>
+ * <li><b>lock and load</b>: the dispatcher opens the unit of work and skips an update the record
+ * shows as handled;</li>
+ * <li><b>the unit of work</b> ({@link #handle}): the update is bound to the thread
+ * ({@link CurrentUpdate}), the state-change listeners are registered, unanswered callback queries
+ * are answered after the rest ran; then the {@link Phase#AFTER_LOAD} middleware, the garbage
+ * registry, the idle timeouts, the {@link Phase#BEFORE_FLOWS} middleware, the flows, the scenes, the
+ * {@link Phase#BEFORE_HANDLER} middleware and the application's handler;</li>
+ * <li><b>commit</b>, then the <b>effects</b> queued in the outbox are sent (by the unit of work's
+ * commit), then the <b>acknowledgement</b>: the dispatcher completes the update's future, which the
+ * intake confirms to Telegram.</li>
+ * </ol>
+ *
+ * <p>Each built-in step is optional; a missing one is skipped. Immutable and thread-safe; build one
+ * with {@link #builder()}.
+ */
+public final class UpdatePipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(UpdatePipeline.class);
+
+    private static final String ADMITTED = UpdatePipeline.class.getName() + ".admitted";
+
+    private final List<UpdateMiddleware> admission;
+
+    private final List<UpdateMiddleware> unitOfWork;
+
+    private final CallbackAnswers callbackAnswers;
+
+    private final UpdateHandler admissionChain;
+
+    private final UpdateHandler unitOfWorkChain;
+
+    private UpdatePipeline(Builder builder) {
+        this.callbackAnswers = builder.callbackAnswers;
+        List<UpdateMiddleware> before = new ArrayList<>();
+        add(before, builder.rateLimit);
+        before.addAll(builder.middleware.get(Phase.BEFORE_LOCK));
+        this.admission = List.copyOf(before);
+
+        List<UpdateMiddleware> steps = new ArrayList<>();
+        steps.add(UpdatePipeline::bindCurrentUpdate);
+        if (!builder.stateListeners.isEmpty()) {
+            List<StateChangeListener> listeners = List.copyOf(builder.stateListeners);
+            steps.add((update, next) -> {
+                if (update.hasConversation()) {
+                    listeners.forEach(update.transaction()::addListener);
+                }
+                next.handle(update);
+            });
+        }
+        if (builder.callbackAnswers != null) {
+            steps.add(builder.callbackAnswers::handle);
+        }
+        steps.addAll(builder.middleware.get(Phase.AFTER_LOAD));
+        add(steps, builder.garbage);
+        add(steps, builder.timeouts);
+        steps.addAll(builder.middleware.get(Phase.BEFORE_FLOWS));
+        add(steps, builder.flows);
+        add(steps, builder.scenes);
+        steps.addAll(builder.middleware.get(Phase.BEFORE_HANDLER));
+        this.unitOfWork = List.copyOf(steps);
+
+        this.admissionChain = chain(admission, update -> update.attribute(ADMITTED, Boolean.TRUE));
+        UpdateHandler handler = builder.handler;
+        this.unitOfWorkChain = chain(unitOfWork, handler != null ? handler : UpdatePipeline::unhandled);
+    }
+
+    /**
+     * Returns a pipeline that only binds the update and runs one handler: no rate limit, no
+     * middleware, no flows.
+     *
+     * @param handler the handler
+     * @return the pipeline
+     */
+    public static UpdatePipeline of(UpdateHandler handler) {
+        return builder().handler(Objects.requireNonNull(handler, "handler must not be null")).build();
+    }
+
+    /**
+     * Starts building a pipeline.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs the admission steps, before any lock: the rate limit and the {@link Phase#BEFORE_LOCK}
+     * middleware. For a dropped update that is a pressed button, the button is answered at once.
+     *
+     * @param update the update, with its key but without a conversation context
+     * @return {@code true} if the update goes on to its unit of work, {@code false} if it was dropped
+     * @throws Exception what a step threw; the update is then done, unhandled
+     */
+    public boolean admit(UpdateContext update) throws Exception {
+        if (admission.isEmpty()) {
+            return true;
+        }
+        admissionChain.handle(update);
+        boolean admitted = Boolean.TRUE.equals(update.attribute(ADMITTED));
+        update.attribute(ADMITTED, null);
+        if (!admitted) {
+            log.debug("Update {} was dropped before the lock", update.update().getUpdateId());
+            if (callbackAnswers != null) {
+                callbackAnswers.answerDropped(update);
+            }
+        }
+        return admitted;
+    }
+
+    /**
+     * Runs the steps inside the unit of work, from the binding of the update to the application's
+     * handler. The dispatcher commits afterwards.
+     *
+     * @param update the update with its conversation context (none for an update without a key)
+     * @throws Exception what a step threw; nothing of the update is committed
+     */
+    public void handle(UpdateContext update) throws Exception {
+        unitOfWorkChain.handle(update);
+    }
+
+    /**
+     * Returns the steps before the lock, in order, for diagnostics.
+     *
+     * @return the steps
+     */
+    public List<UpdateMiddleware> admissionSteps() {
+        return admission;
+    }
+
+    /**
+     * Returns the steps inside the unit of work before the application's handler, in order, for
+     * diagnostics.
+     *
+     * @return the steps
+     */
+    public List<UpdateMiddleware> unitOfWorkSteps() {
+        return unitOfWork;
+    }
+
+    private static void add(List<UpdateMiddleware> steps, UpdateMiddleware step) {
+        if (step != null) {
+            steps.add(step);
+        }
+    }
+
+    /** Links the steps once, at build time, so that running an update allocates no chain. */
+    private static UpdateHandler chain(List<UpdateMiddleware> steps, UpdateHandler last) {
+        UpdateHandler next = last;
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            UpdateMiddleware step = steps.get(i);
+            UpdateHandler rest = next;
+            next = update -> step.handle(update, rest);
+        }
+        return next;
+    }
+
+    private static void bindCurrentUpdate(UpdateContext update, UpdateHandler next) throws Exception {
+        try (CurrentUpdate.Binding ignored = CurrentUpdate.bind(update)) {
+            next.handle(update);
+        }
+    }
+
+    private static void unhandled(UpdateContext update) {
+        log.debug("No handler for update {}: define an UpdateHandler (in Spring a bean, or a @BotController)",
+                update.update().getUpdateId());
+    }
+
+    /**
+     * Collects the steps of a pipeline. The order is fixed by {@link UpdatePipeline}, not by the
+     * order of the calls.
+     */
+    public static final class Builder {
+
+        private final Map<Phase, List<UpdateMiddleware>> middleware = new EnumMap<>(Phase.class);
+
+        private final List<StateChangeListener> stateListeners = new ArrayList<>();
+
+        private UpdateMiddleware rateLimit;
+
+        private CallbackAnswers callbackAnswers;
+
+        private UpdateMiddleware garbage;
+
+        private UpdateMiddleware timeouts;
+
+        private UpdateMiddleware flows;
+
+        private UpdateMiddleware scenes;
+
+        private UpdateHandler handler;
+
+        private Builder() {
+            for (Phase phase : Phase.values()) {
+                middleware.put(phase, new ArrayList<>());
+            }
+        }
+
+        /**
+         * Sets the rate limit, checked before the lock.
+         *
+         * @param step the rate limit, or {@code null} for none
+         * @return this builder
+         */
+        public Builder rateLimit(UpdateMiddleware step) {
+            this.rateLimit = step;
+            return this;
+        }
+
+        /**
+         * Sets what answers the callback queries left unanswered.
+         *
+         * @param answers the answers, or {@code null} for none
+         * @return this builder
+         */
+        public Builder callbackAnswers(CallbackAnswers answers) {
+            this.callbackAnswers = answers;
+            return this;
+        }
+
+        /**
+         * Adds listeners registered on every update's unit of work.
+         *
+         * @param listeners the listeners
+         * @return this builder
+         */
+        public Builder stateListeners(List<? extends StateChangeListener> listeners) {
+            listeners.forEach(l -> stateListeners.add(Objects.requireNonNull(l, "listener must not be null")));
+            return this;
+        }
+
+        /**
+         * Sets the garbage registry's step.
+         *
+         * @param step the step, or {@code null} for none
+         * @return this builder
+         */
+        public Builder garbage(UpdateMiddleware step) {
+            this.garbage = step;
+            return this;
+        }
+
+        /**
+         * Sets the idle timeouts' step.
+         *
+         * @param step the step, or {@code null} for none
+         * @return this builder
+         */
+        public Builder timeouts(UpdateMiddleware step) {
+            this.timeouts = step;
+            return this;
+        }
+
+        /**
+         * Sets the flows' step (typically {@code flowEngine::handle}).
+         *
+         * @param step the step, or {@code null} for none
+         * @return this builder
+         */
+        public Builder flows(UpdateMiddleware step) {
+            this.flows = step;
+            return this;
+        }
+
+        /**
+         * Sets the scenes' step (typically {@code scenes::handle}).
+         *
+         * @param step the step, or {@code null} for none
+         * @return this builder
+         */
+        public Builder scenes(UpdateMiddleware step) {
+            this.scenes = step;
+            return this;
+        }
+
+        /**
+         * Adds the application's middleware at its {@linkplain UpdateMiddleware#phase() phase}.
+         *
+         * @param step the middleware
+         * @return this builder
+         */
+        public Builder middleware(UpdateMiddleware step) {
+            Objects.requireNonNull(step, "middleware must not be null");
+            Phase phase = Objects.requireNonNull(step.phase(), "the middleware's phase must not be null");
+            middleware.get(phase).add(step);
+            return this;
+        }
+
+        /**
+         * Adds the application's middleware at a phase.
+         *
+         * @param phase where it runs
+         * @param step the middleware
+         * @return this builder
+         */
+        public Builder middleware(Phase phase, UpdateMiddleware step) {
+            return middleware(UpdateMiddleware.at(phase, step));
+        }
+
+        /**
+         * Sets the application's handler, the last step.
+         *
+         * @param handler the handler, or {@code null} to log the updates that reach the end at debug
+         * @return this builder
+         */
+        public Builder handler(UpdateHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        /**
+         * Builds the pipeline.
+         *
+         * @return the pipeline
+         */
+        public UpdatePipeline build() {
+            return new UpdatePipeline(this);
+        }
+    }
+}
