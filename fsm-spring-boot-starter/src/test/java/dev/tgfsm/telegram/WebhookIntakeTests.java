@@ -89,6 +89,17 @@ class WebhookIntakeTests {
         return JSON.writeValueAsString(TestUpdates.messageJson(updateId, user, text));
     }
 
+    /** Posts as Telegram does: again after every 503, here at once, for at most 10 s. */
+    private static int postUntilAccepted(WebhookIntake intake, String update) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status;
+        do {
+            status = intake.handle(SECRET, body(update)).status();
+        }
+        while (status == 503 && System.nanoTime() < deadline);
+        return status;
+    }
+
     private String state(long user) {
         return memory.getState(StorageKey.of(BOT, user, user));
     }
@@ -191,9 +202,8 @@ class WebhookIntakeTests {
         assertThat(refused.body()).isEqualTo("Storage unavailable");
 
         storeDown = false;
-        assertThat(dispatcher.awaitStorage(Duration.ofSeconds(5))).isTrue();
-        assertThat(intake.handle(SECRET, body(first)).status()).isEqualTo(200);
-        assertThat(intake.handle(SECRET, body(second)).status()).isEqualTo(200);
+        assertThat(postUntilAccepted(intake, first)).isEqualTo(200);
+        assertThat(postUntilAccepted(intake, second)).isEqualTo(200);
         assertThat(intake.handle(SECRET, body(second)).status()).as("a duplicate").isEqualTo(200);
         assertThat(memory.getData(StorageKey.of(BOT, 15, 15))).isEqualTo(Map.of("n", 2));
     }
