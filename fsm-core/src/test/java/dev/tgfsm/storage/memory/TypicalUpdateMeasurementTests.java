@@ -20,13 +20,13 @@ class TypicalUpdateMeasurementTests {
 
     @Test
     void typicalUpdateAgainstRawMap() {
-        for (int entries : new int[] {3, 10}) {
-            measure(entries);
-        }
+        measure(3, false);
+        measure(10, false);
+        measure(3, true);
     }
 
-    private static void measure(int entries) {
-        TypicalUpdateWorkload w = new TypicalUpdateWorkload(CONVERSATIONS, entries);
+    private static void measure(int entries, boolean outbox) {
+        TypicalUpdateWorkload w = new TypicalUpdateWorkload(CONVERSATIONS, entries, outbox);
         rounds(w, 2_000_000, null, null);
         int n = 2_000_000;
         long[] lib = new long[n];
@@ -39,9 +39,9 @@ class TypicalUpdateMeasurementTests {
         Arrays.sort(lib);
         Arrays.sort(raw);
         System.out.printf(Locale.ROOT,
-                "typical update, %d entries, %d conversations, %d interleaved rounds: library mean %.0f ns (p50 %d),"
+                "typical update%s, %d entries, %d conversations, %d interleaved rounds: library mean %.0f ns (p50 %d),"
                         + " raw mean %.0f ns (p50 %d), ratio %.3f (p50 ratio %.3f); allocated %d B/op vs raw %d B/op%n",
-                entries, CONVERSATIONS, n, libMean, lib[n / 2], rawMean, raw[n / 2], rawMean / libMean,
+                outbox ? " with an outbox" : "", entries, CONVERSATIONS, n, libMean, lib[n / 2], rawMean, raw[n / 2], rawMean / libMean,
                 (double) raw[n / 2] / lib[n / 2], libBytes, rawBytes);
     }
 

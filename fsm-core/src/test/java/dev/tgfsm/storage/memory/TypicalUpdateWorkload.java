@@ -1,6 +1,7 @@
 package dev.tgfsm.storage.memory;
 
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,9 @@ import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxConfig;
+import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.outbox.OutboxSender;
 import dev.tgfsm.storage.StorageSettings;
 
 /**
@@ -49,11 +53,16 @@ final class TypicalUpdateWorkload {
 
     /**
      * Seeds {@code conversations} conversations on both sides with {@code entries} data entries each.
+     *
+     * @param outbox whether the units of work have an outbox (as under Spring), which queues nothing
      */
-    TypicalUpdateWorkload(int conversations, int entries) {
+    TypicalUpdateWorkload(int conversations, int entries, boolean outbox) {
         keys = new StorageKey[conversations];
         InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        OutboxRelay relay = outbox
+                ? new OutboxRelay(new OutboxSender(() -> null, OutboxConfig.custom().build()), Clock.systemUTC())
+                : null;
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
         Map<String, Object> seed = seed(entries);
         for (int i = 0; i < conversations; i++) {
             keys[i] = StorageKey.of(42, 1000 + i, 1000 + i);
