@@ -140,7 +140,8 @@ final class Slot implements FsmContext {
                 String name = Objects.requireNonNull(e.getKey(), "data keys must not be null");
                 Object plain = codec.toPlain(e.getValue());
                 if (merged == null) {
-                    if (data.containsKey(name) && Objects.equals(data.get(name), plain)) {
+                    Object old = data.get(name);
+                    if (old != null ? old.equals(plain) : plain == null && data.containsKey(name)) {
                         continue;
                     }
                     merged = RecordMap.builder(data.size() + patch.size()).putAll(data);

@@ -137,6 +137,9 @@ final class FrozenJson {
      * form. The guard compares this bound first and estimates only a record that may be too large.
      */
     static long sizeBound(Map<String, Object> object) {
+        if (object.isEmpty()) {
+            return 2;
+        }
         if (object instanceof RecordMap record && record.isFlat()) {
             return record.encodedSizeBound();
         }

@@ -183,11 +183,19 @@ public final class InMemoryFsmStorage implements FsmStorage {
             Instant stamp = settings.clock().instant();
             long now = stamp.toEpochMilli();
             try {
+                FsmRecord firstCurrent = null;
+                FsmRecord[] currents = n > 1 ? new FsmRecord[n] : null;
                 for (int i = 0; i < n; i++) {
                     RecordWrite w = writes.get(i);
-                    long version = current(w.key(), now).version();
-                    if (version != w.expectedVersion()) {
-                        throw new FsmConflictException(w.key(), w.expectedVersion(), version);
+                    FsmRecord current = current(w.key(), now);
+                    if (current.version() != w.expectedVersion()) {
+                        throw new FsmConflictException(w.key(), w.expectedVersion(), current.version());
+                    }
+                    if (i == 0) {
+                        firstCurrent = current;
+                    }
+                    else {
+                        currents[i] = current;
                     }
                 }
                 for (int i = 0; i < n; i++) {
@@ -197,7 +205,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
                     }
                     else {
                         boolean copied = data != null && data[i] != null;
-                        records.put(w.key(), current(w.key(), now), w.record().state(),
+                        records.put(w.key(), i == 0 ? firstCurrent : currents[i], w.record().state(),
                                 copied ? data[i] : w.record().data(), copied ? meta[i] : w.record().meta(), w.ttl(),
                                 stamp);
                     }
