@@ -50,11 +50,17 @@ public final class FsmTransaction implements AutoCloseable {
 
     private final FsmCodec codec;
 
-    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    /** The first slot touched (nearly always the only one), kept out of a map to save allocations. */
+    private Slot firstSlot;
 
-    private final List<StateChangeListener> listeners = new CopyOnWriteArrayList<>();
+    /** The other slots in the order they were touched, or {@code null} while there is only one. */
+    private Map<String, Slot> moreSlots;
 
-    private final List<Runnable> afterCommit = new ArrayList<>();
+    /** Created by the first listener; copy on write, so a listener may add another while told. */
+    private volatile List<StateChangeListener> listeners;
+
+    /** Created by the first work added. */
+    private List<Runnable> afterCommit;
 
     private final LeaseKeeper.Held lock;
 
@@ -121,7 +127,13 @@ public final class FsmTransaction implements AutoCloseable {
      * @param listener the listener
      */
     public void addListener(StateChangeListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+        Objects.requireNonNull(listener, "listener must not be null");
+        synchronized (this) {
+            if (listeners == null) {
+                listeners = new CopyOnWriteArrayList<>();
+            }
+            listeners.add(listener);
+        }
     }
 
     /**
@@ -145,7 +157,11 @@ public final class FsmTransaction implements AutoCloseable {
      * @param work the work
      */
     public synchronized void afterCommit(Runnable work) {
-        afterCommit.add(Objects.requireNonNull(work, "work must not be null"));
+        Objects.requireNonNull(work, "work must not be null");
+        if (afterCommit == null) {
+            afterCommit = new ArrayList<>();
+        }
+        afterCommit.add(work);
     }
 
     /**
@@ -154,7 +170,20 @@ public final class FsmTransaction implements AutoCloseable {
      * @return {@code true} if a commit would write
      */
     public synchronized boolean isDirty() {
-        return slots.values().stream().anyMatch(Slot::isDirty);
+        if (firstSlot == null) {
+            return false;
+        }
+        if (firstSlot.isDirty()) {
+            return true;
+        }
+        if (moreSlots != null) {
+            for (Slot slot : moreSlots.values()) {
+                if (slot.isDirty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -179,13 +208,22 @@ public final class FsmTransaction implements AutoCloseable {
             }
             throw ex;
         }
-        List<RecordWrite> writes = new ArrayList<>();
-        List<Slot> written = new ArrayList<>();
-        for (Slot slot : slots.values()) {
-            RecordWrite write = slot.toWrite();
-            if (write != null) {
-                writes.add(write);
-                written.add(slot);
+        List<RecordWrite> writes;
+        List<Slot> written;
+        if (moreSlots == null) {
+            RecordWrite write = firstSlot == null ? null : firstSlot.toWrite();
+            writes = write == null ? List.of() : List.of(write);
+            written = write == null ? List.of() : List.of(firstSlot);
+        }
+        else {
+            writes = new ArrayList<>();
+            written = new ArrayList<>();
+            for (Slot slot : allSlots()) {
+                RecordWrite write = slot.toWrite();
+                if (write != null) {
+                    writes.add(write);
+                    written.add(slot);
+                }
             }
         }
         try {
@@ -241,7 +279,7 @@ public final class FsmTransaction implements AutoCloseable {
             return null;
         }
         boolean queued = outbox != null && !outbox.isEmpty();
-        Slot main = slots.get(StorageKey.DEFAULT_DESTINY);
+        Slot main = existingSlot(StorageKey.DEFAULT_DESTINY);
         if (!queued && (main == null || !main.isLoaded())) {
             return null;
         }
@@ -253,6 +291,9 @@ public final class FsmTransaction implements AutoCloseable {
     }
 
     private void runAfterCommit() {
+        if (afterCommit == null || afterCommit.isEmpty()) {
+            return;
+        }
         List<Runnable> work = new ArrayList<>(afterCommit);
         afterCommit.clear();
         for (Runnable runnable : work) {
@@ -271,7 +312,9 @@ public final class FsmTransaction implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        afterCommit.clear();
+        if (afterCommit != null) {
+            afterCommit.clear();
+        }
         if (lock != null && !lock.isReleased()) {
             try {
                 lock.release(storage, null);
@@ -299,7 +342,11 @@ public final class FsmTransaction implements AutoCloseable {
     }
 
     void beforeStateChange(Slot slot, String from, String to) {
-        for (StateChangeListener listener : listeners) {
+        List<StateChangeListener> told = listeners;
+        if (told == null) {
+            return;
+        }
+        for (StateChangeListener listener : told) {
             listener.stateChanging(slot.key(), from, to);
         }
     }
@@ -309,12 +356,17 @@ public final class FsmTransaction implements AutoCloseable {
         if (slot.isLoaded()) {
             return;
         }
-        List<StorageKey> wanted = new ArrayList<>();
-        wanted.add(slot.key());
+        List<StorageKey> wanted = List.of(slot.key());
         if (slot.key().destiny().equals(StorageKey.DEFAULT_DESTINY)) {
-            for (StorageKey k : preloadKeys()) {
-                Slot other = slots.get(k.destiny());
+            List<String> preload = options.preload();
+            for (int i = 0; i < preload.size(); i++) {
+                String destiny = preload.get(i);
+                StorageKey k = key.withDestiny(destiny);
+                Slot other = existingSlot(destiny);
                 if (!k.equals(slot.key()) && (other == null || !other.isLoaded())) {
+                    if (wanted.size() == 1) {
+                        wanted = new ArrayList<>(wanted);
+                    }
                     wanted.add(k);
                 }
             }
@@ -330,14 +382,47 @@ public final class FsmTransaction implements AutoCloseable {
 
     /** Lets the outbox apply the follow-ups of earlier deliveries, so this unit of work sees them. */
     private void mainLoaded() {
-        Slot main = slots.get(StorageKey.DEFAULT_DESTINY);
+        Slot main = existingSlot(StorageKey.DEFAULT_DESTINY);
         if (relay != null && main != null && main.isLoaded()) {
             appliedFollowUps = relay.applyFollowUps(key, main);
         }
     }
 
     private Slot slot(String destiny) {
-        return slots.computeIfAbsent(destiny, d -> new Slot(this, key.withDestiny(d)));
+        Slot slot = existingSlot(destiny);
+        if (slot != null) {
+            return slot;
+        }
+        slot = new Slot(this, key.withDestiny(destiny));
+        if (firstSlot == null) {
+            firstSlot = slot;
+        }
+        else {
+            if (moreSlots == null) {
+                moreSlots = new LinkedHashMap<>();
+            }
+            moreSlots.put(destiny, slot);
+        }
+        return slot;
+    }
+
+    private Slot existingSlot(String destiny) {
+        if (firstSlot != null && firstSlot.key().destiny().equals(destiny)) {
+            return firstSlot;
+        }
+        return moreSlots == null ? null : moreSlots.get(destiny);
+    }
+
+    /** Every slot, in the order they were first touched. */
+    private List<Slot> allSlots() {
+        List<Slot> all = new ArrayList<>(1 + (moreSlots == null ? 0 : moreSlots.size()));
+        if (firstSlot != null) {
+            all.add(firstSlot);
+        }
+        if (moreSlots != null) {
+            all.addAll(moreSlots.values());
+        }
+        return all;
     }
 
     private List<StorageKey> preloadKeys() {

@@ -1,19 +1,19 @@
 package dev.tgfsm.context;
 
 import java.lang.reflect.Type;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.RecordWrite;
 
 /**
  * One slot of a {@link FsmTransaction}: the record as loaded and the buffered changes. Maps are
- * replaced on every change (copy on write), so a map handed out is a snapshot.
+ * {@link RecordMap}s replaced on every change (copy on write), so a map handed out is a snapshot, and
+ * the record written and then kept as loaded shares them instead of copying them.
  */
 final class Slot implements FsmContext {
 
@@ -71,9 +71,11 @@ final class Slot implements FsmContext {
         return RecordWrite.put(key, next, loaded.version(), owner.options().ttlFor(key.destiny())).withBase(loaded);
     }
 
+    /** Takes the written record as the loaded one; its maps are {@link RecordMap}s, so nothing is copied. */
     void committed(RecordWrite write) {
         FsmRecord stored = write.isDelete() ? FsmRecord.EMPTY
-                : new FsmRecord(state, data, meta, write.expectedVersion() + 1, loaded.createdAt(), loaded.updatedAt());
+                : new FsmRecord(write.record().state(), write.record().data(), write.record().meta(),
+                        write.expectedVersion() + 1, loaded.createdAt(), loaded.updatedAt());
         loaded(stored);
     }
 
@@ -123,7 +125,7 @@ final class Slot implements FsmContext {
             owner.checkOpen();
             Map<String, Object> plain = toPlain(newData);
             if (!plain.equals(data)) {
-                data = Collections.unmodifiableMap(plain);
+                data = plain;
                 dirty = true;
             }
         }
@@ -135,18 +137,22 @@ final class Slot implements FsmContext {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();
-            Map<String, Object> plain = toPlain(patch);
-            boolean changes = false;
-            for (Map.Entry<String, Object> e : plain.entrySet()) {
-                if (!data.containsKey(e.getKey()) || !Objects.equals(data.get(e.getKey()), e.getValue())) {
-                    changes = true;
-                    break;
+            FsmCodec codec = owner.codec();
+            RecordMap.Builder merged = null;
+            for (Map.Entry<String, ?> e : patch.entrySet()) {
+                String name = Objects.requireNonNull(e.getKey(), "data keys must not be null");
+                Object plain = codec.toPlain(e.getValue());
+                if (merged == null) {
+                    Object old = data.get(name);
+                    if (old != null ? old.equals(plain) : plain == null && data.containsKey(name)) {
+                        continue;
+                    }
+                    merged = RecordMap.builder(data.size() + patch.size()).putAll(data);
                 }
+                merged.put(name, plain);
             }
-            if (changes) {
-                Map<String, Object> merged = new LinkedHashMap<>(data);
-                merged.putAll(plain);
-                data = Collections.unmodifiableMap(merged);
+            if (merged != null) {
+                data = merged.build();
                 dirty = true;
             }
             return data;
@@ -203,25 +209,25 @@ final class Slot implements FsmContext {
             if (Objects.equals(meta.get(name), plain) && (plain != null || !meta.containsKey(name))) {
                 return;
             }
-            Map<String, Object> next = new LinkedHashMap<>(meta);
+            RecordMap.Builder next = RecordMap.builder(meta.size() + 1).putAll(meta);
             if (plain == null) {
                 next.remove(name);
             }
             else {
                 next.put(name, plain);
             }
-            meta = Collections.unmodifiableMap(next);
+            meta = next.build();
             dirty = true;
         }
     }
 
     private Map<String, Object> toPlain(Map<String, ?> values) {
         FsmCodec codec = owner.codec();
-        Map<String, Object> plain = new LinkedHashMap<>(values.size() * 2);
+        RecordMap.Builder plain = RecordMap.builder(values.size());
         for (Map.Entry<String, ?> e : values.entrySet()) {
             plain.put(Objects.requireNonNull(e.getKey(), "data keys must not be null"), codec.toPlain(e.getValue()));
         }
-        return plain;
+        return plain.build();
     }
 
     @Override

@@ -199,9 +199,13 @@ public final class OutboxRelay {
      * @throws dev.tgfsm.FsmException if a queued call cannot be stored
      */
     public Prepared prepare(StorageKey key, FsmContext main, Outbox outbox, boolean writing, Set<String> applied) {
+        Object raw = main.getMeta(META);
+        if (raw == null && (outbox == null || outbox.isEmpty()) && tracked(key).isEmpty()) {
+            // the typical update: nothing stored, queued or delivered, so nothing to change
+            return new Prepared(key, outbox, List.of(), Set.of(), false);
+        }
         long now = clock.millis();
         List<OutboxCall> queued = outbox != null ? outbox.calls() : List.of();
-        Object raw = main.getMeta(META);
         List<StoredCalls.Entry> stored = format.read(raw, key);
         boolean changed = raw instanceof List<?> list && list.size() != stored.size();
         boolean ackDue = false;
@@ -297,6 +301,9 @@ public final class OutboxRelay {
      * @return the ids of the deliveries whose follow-ups were applied
      */
     public Set<String> applyFollowUps(StorageKey key, FsmContext main) {
+        if (tracked(key).isEmpty()) {
+            return Set.of();
+        }
         Set<String> applied = new HashSet<>();
         for (String id : tracked(key)) {
             Tracked t = entries.get(id);

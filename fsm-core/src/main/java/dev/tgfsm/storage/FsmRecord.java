@@ -1,8 +1,6 @@
 package dev.tgfsm.storage;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,7 +16,9 @@ import java.util.Objects;
  * <p>{@code version} is 0 for a record that does not exist and grows by one on every write; it is
  * the compare-and-set token of {@link FsmStorage#save} and the fencing token of lease locks.
  * Timestamps are stamped by the storage and are {@code null} for a record that does not exist.
- * The maps are unmodifiable copies (shallow).
+ * The maps are unmodifiable at the top level: a {@link RecordMap} (or the empty {@link Map#of()}) is
+ * kept as it is, because nothing can change it; any other map is copied into one. Handing a record's
+ * maps on to another record therefore copies nothing.
  *
  * @param state the state id, or {@code null} for no state
  * @param data the data, never {@code null}
@@ -34,7 +34,7 @@ public record FsmRecord(String state, Map<String, Object> data, Map<String, Obje
     public static final FsmRecord EMPTY = new FsmRecord(null, Map.of(), Map.of(), 0, null, null);
 
     /**
-     * Copies the maps and validates the version.
+     * Copies the maps unless they are already {@link RecordMap}s, and validates the version.
      */
     public FsmRecord {
         data = copy(data);
@@ -45,10 +45,7 @@ public record FsmRecord(String state, Map<String, Object> data, Map<String, Obje
     }
 
     private static Map<String, Object> copy(Map<String, Object> map) {
-        if (map == null || map.isEmpty()) {
-            return Map.of();
-        }
-        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        return RecordMap.copyOf(map);
     }
 
     /**

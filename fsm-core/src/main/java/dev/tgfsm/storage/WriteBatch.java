@@ -30,7 +30,8 @@ public record WriteBatch(List<RecordWrite> writes, Lease release, StorageKey loc
         }
         StorageKey first = lockKey != null ? lockKey : (writes.isEmpty() ? null : writes.get(0).key());
         Set<StorageKey> seen = writes.size() > 1 ? new HashSet<>() : null;
-        for (RecordWrite w : writes) {
+        for (int i = 0; i < writes.size(); i++) {
+            RecordWrite w = writes.get(i);
             if (!w.key().sameConversation(first)) {
                 throw new IllegalArgumentException("All writes of a batch must belong to one conversation: "
                         + w.key() + " vs " + first);

@@ -1,6 +1,7 @@
 package dev.tgfsm.context;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,6 +86,59 @@ class FsmTransactionTests {
             tx.commit();
         }
         assertThat(storage.count("save")).isZero();
+    }
+
+    @Test
+    void aPatchWhoseFirstEntriesAreUnchangedStillMergesTheRestInOrder() {
+        contexts.writeThrough(KEY).setData(Map.of("name", "Ann"));
+        Map<String, Object> patch = new LinkedHashMap<>();
+        patch.put("name", "Ann");
+        patch.put("email", "ann@example.com");
+        patch.put("zip", 10115);
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            Map<String, Object> merged = tx.context().updateData(patch);
+            assertThat(merged.keySet()).containsExactly("name", "email", "zip");
+            tx.commit();
+        }
+        assertThat(storage.getData(KEY)).containsExactly(Map.entry("name", "Ann"), Map.entry("email", "ann@example.com"),
+                Map.entry("zip", 10115));
+    }
+
+    @Test
+    void callersMapsAndTheStoredDataNeverAliasBeforeOrAfterTheCommit() {
+        Map<String, Object> given = new LinkedHashMap<>(Map.of("name", "Ann"));
+        Map<String, Object> patch = new LinkedHashMap<>(Map.of("step", 1));
+        Map<String, Object> seen;
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().setData(given);
+            tx.context().updateData(patch);
+            given.put("name", "Bob");
+            patch.put("step", 2);
+            tx.commit();
+            seen = tx.context().getData();
+            tx.context().setState(Reg.NAME);
+        }
+        assertThat(seen).containsOnly(Map.entry("name", "Ann"), Map.entry("step", 1));
+        assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> seen.put("name", "Eve"));
+        Map<String, Object> stored = storage.getData(KEY);
+        assertThat(stored).isEqualTo(seen);
+        assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> stored.put("name", "Eve"));
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            assertThat(tx.context().getData()).isEqualTo(seen);
+            assertThat(tx.context().getState()).as("the uncommitted change was dropped").isNull();
+        }
+    }
+
+    @Test
+    void aSecondCommitWritesAgainstTheVersionOfTheFirst() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().updateData("n", 1);
+            tx.commit();
+            tx.context().updateData("n", 2);
+            tx.commit();
+        }
+        assertThat(storage.load(KEY).version()).isEqualTo(2);
+        assertThat(storage.getData(KEY)).containsOnly(Map.entry("n", 2));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tgfsm.codec.FsmCodec;
+import dev.tgfsm.storage.RecordMap;
 
 /**
  * Deep, unmodifiable copies of plain JSON values, and an estimate of their encoded size.
@@ -34,36 +35,43 @@ final class FrozenJson {
     }
 
     /**
-     * Copies a JSON object deeply, except its top level, which {@code FsmRecord} copies; returns the
-     * map itself when all its values are immutable scalars.
+     * Copies a JSON object deeply into a {@link RecordMap}; returns the map itself when it is a
+     * {@code RecordMap} (or empty) whose values are all immutable scalars, so that the typical record
+     * is stored without any copy.
      */
     Map<String, Object> freezeObject(Map<String, Object> map) {
         if (map == null || map.isEmpty()) {
             return Map.of();
         }
         if (allFrozen(map)) {
-            return map;
+            return RecordMap.copyOf(map);
         }
-        Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (map.size() / 0.75f) + 1));
+        RecordMap.Builder copy = RecordMap.builder(map.size());
         for (Map.Entry<String, Object> e : map.entrySet()) {
             if (e.getKey() == null) {
                 throw new IllegalArgumentException("Data keys must not be null");
             }
             copy.put(e.getKey(), freeze(e.getValue()));
         }
-        return copy;
+        return copy.build();
     }
 
     /** Whether every value is already an immutable, normalised scalar, so a shallow copy suffices. */
     private static boolean allFrozen(Map<String, Object> map) {
+        if (map instanceof RecordMap record) {
+            return record.isFlat();
+        }
         for (Map.Entry<String, Object> e : map.entrySet()) {
-            Object v = e.getValue();
-            if (e.getKey() == null || !(v == null || v instanceof String || v instanceof Integer || v instanceof Boolean
-                    || v instanceof Double || (v instanceof Long l && l != l.intValue()))) {
+            if (e.getKey() == null || !frozenScalar(e.getValue())) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean frozenScalar(Object v) {
+        return v == null || v instanceof String || v instanceof Integer || v instanceof Boolean || v instanceof Double
+                || (v instanceof Long l && l != l.intValue());
     }
 
     private Object freeze(Object value) {
@@ -121,6 +129,61 @@ final class FrozenJson {
      */
     static long estimateSize(Map<String, Object> object) {
         return size(object);
+    }
+
+    /**
+     * An upper bound of {@link #estimateSize} that reads no character and builds no string: every
+     * UTF-16 unit counts 3 bytes (a surrogate pair's 4 bytes are 2 units), every number its longest
+     * form. The guard compares this bound first and estimates only a record that may be too large.
+     */
+    static long sizeBound(Map<String, Object> object) {
+        if (object.isEmpty()) {
+            return 2;
+        }
+        if (object instanceof RecordMap record && record.isFlat()) {
+            return record.encodedSizeBound();
+        }
+        return bound(object);
+    }
+
+    private static long bound(Object value) {
+        if (value == null) {
+            return 4;
+        }
+        if (value instanceof String s) {
+            return 3L * s.length() + 2;
+        }
+        if (value instanceof Boolean) {
+            return 5;
+        }
+        if (value instanceof Integer) {
+            return 11;
+        }
+        if (value instanceof Long) {
+            return 20;
+        }
+        if (value instanceof Double) {
+            return 24;
+        }
+        if (value instanceof Map<?, ?> map) {
+            long n = 2 + Math.max(0, map.size() - 1);
+            // keys and values apart: iterating the entries of an unmodifiable map wraps every entry
+            for (Object k : map.keySet()) {
+                n += (k instanceof String name ? 3L * name.length() : utf8Length(String.valueOf(k))) + 3;
+            }
+            for (Object v : map.values()) {
+                n += bound(v);
+            }
+            return n;
+        }
+        if (value instanceof List<?> list) {
+            long n = 2 + Math.max(0, list.size() - 1);
+            for (Object item : list) {
+                n += bound(item);
+            }
+            return n;
+        }
+        return size(value);
     }
 
     private static long size(Object value) {

@@ -23,6 +23,7 @@ import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
@@ -112,12 +113,20 @@ public final class InMemoryFsmStorage implements FsmStorage {
 
     @Override
     public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
+        if (keys.size() == 1) {
+            StorageKey only = keys.iterator().next();
+            return Map.of(only, load(only));
+        }
         Map<StorageKey, FsmRecord> result = new LinkedHashMap<>();
         if (keys.isEmpty()) {
             return result;
         }
         StorageKey first = keys.iterator().next();
-        if (keys.stream().allMatch(first::sameConversation)) {
+        boolean oneConversation = true;
+        for (StorageKey k : keys) {
+            oneConversation &= first.sameConversation(k);
+        }
+        if (oneConversation) {
             synchronized (stripe(first)) {
                 keys.forEach(k -> result.put(k, load(k)));
             }
@@ -138,15 +147,24 @@ public final class InMemoryFsmStorage implements FsmStorage {
     public void save(WriteBatch batch) {
         List<RecordWrite> writes = batch.writes();
         int n = writes.size();
-        Map<String, Object>[] data = new Map[n];
-        Map<String, Object>[] meta = new Map[n];
+        // frozen copies only where a record's maps are not frozen already (nested values, numbers to normalise)
+        Map<String, Object>[] data = null;
+        Map<String, Object>[] meta = null;
         try {
             for (int i = 0; i < n; i++) {
                 RecordWrite w = writes.get(i);
                 if (!w.isDelete()) {
-                    data[i] = json.freezeObject(w.record().data());
-                    meta[i] = json.freezeObject(w.record().meta());
-                    checkSize(w.key(), data[i], meta[i]);
+                    Map<String, Object> d = json.freezeObject(w.record().data());
+                    Map<String, Object> m = json.freezeObject(w.record().meta());
+                    checkSize(w.key(), d, m);
+                    if (d != w.record().data() || m != w.record().meta()) {
+                        if (data == null) {
+                            data = new Map[n];
+                            meta = new Map[n];
+                        }
+                        data[i] = d;
+                        meta[i] = m;
+                    }
                 }
             }
         }
@@ -165,12 +183,19 @@ public final class InMemoryFsmStorage implements FsmStorage {
             Instant stamp = settings.clock().instant();
             long now = stamp.toEpochMilli();
             try {
-                FsmRecord[] currents = new FsmRecord[n];
+                FsmRecord firstCurrent = null;
+                FsmRecord[] currents = n > 1 ? new FsmRecord[n] : null;
                 for (int i = 0; i < n; i++) {
                     RecordWrite w = writes.get(i);
-                    currents[i] = current(w.key(), now);
-                    if (currents[i].version() != w.expectedVersion()) {
-                        throw new FsmConflictException(w.key(), w.expectedVersion(), currents[i].version());
+                    FsmRecord current = current(w.key(), now);
+                    if (current.version() != w.expectedVersion()) {
+                        throw new FsmConflictException(w.key(), w.expectedVersion(), current.version());
+                    }
+                    if (i == 0) {
+                        firstCurrent = current;
+                    }
+                    else {
+                        currents[i] = current;
                     }
                 }
                 for (int i = 0; i < n; i++) {
@@ -179,7 +204,10 @@ public final class InMemoryFsmStorage implements FsmStorage {
                         records.remove(w.key());
                     }
                     else {
-                        records.put(w.key(), currents[i], w.record().state(), data[i], meta[i], w.ttl(), stamp);
+                        boolean copied = data != null && data[i] != null;
+                        records.put(w.key(), i == 0 ? firstCurrent : currents[i], w.record().state(),
+                                copied ? data[i] : w.record().data(), copied ? meta[i] : w.record().meta(), w.ttl(),
+                                stamp);
                     }
                 }
             }
@@ -191,7 +219,14 @@ public final class InMemoryFsmStorage implements FsmStorage {
         }
     }
 
+    /**
+     * The size guard: a cheap upper bound first (no character read), the estimate only for a record
+     * whose bound exceeds the limit.
+     */
     private void checkSize(StorageKey key, Map<String, Object> data, Map<String, Object> meta) {
+        if (FrozenJson.sizeBound(data) + FrozenJson.sizeBound(meta) <= settings.maxRecordBytes()) {
+            return;
+        }
         long size = FrozenJson.estimateSize(data) + FrozenJson.estimateSize(meta);
         if (size > settings.maxRecordBytes()) {
             settings.checkSize(RENDERER.canonical(key), size);
@@ -250,9 +285,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
         Objects.requireNonNull(patch, "patch must not be null");
         return change(key, r -> {
-            Map<String, Object> merged = new LinkedHashMap<>(r.data());
-            merged.putAll(patch);
-            return r.withData(merged);
+            return r.withData(RecordMap.builder(r.data().size() + patch.size()).putAll(r.data()).putAll(patch).build());
         }, defaultTtl()).data();
     }
 

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.FsmStorageContractTests;
 import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.WriteBatch;
@@ -166,5 +169,46 @@ class InMemoryFsmStorageTests extends FsmStorageContractTests {
         String encoded = new JacksonFsmCodec().encode(data);
 
         assertThat(FrozenJson.estimateSize(data)).isEqualTo(encoded.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void sizeBoundIsNeverBelowTheEstimate() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", "Анна 👋");
+        data.put("n", Integer.MIN_VALUE);
+        data.put("big", Long.MIN_VALUE);
+        data.put("d", -Double.MAX_VALUE);
+        data.put("ok", true);
+        data.put("no", false);
+        data.put("none", null);
+        data.put("list", List.of(1, -2.2250738585072014E-308, "東京", List.of(), Map.of()));
+        data.put("map", Map.of("k", "v"));
+
+        assertThat(FrozenJson.sizeBound(data)).isGreaterThanOrEqualTo(FrozenJson.estimateSize(data));
+        Map<String, Object> flat = RecordMap.copyOf(Map.of("name", "Анна 👋", "n", 1, "d", -Double.MAX_VALUE));
+        assertThat(FrozenJson.sizeBound(flat)).isGreaterThanOrEqualTo(FrozenJson.estimateSize(flat));
+    }
+
+    @Test
+    void aRecordOfFlatScalarsIsStoredWithoutACopyAndStaysUnchangeable() {
+        Map<String, Object> data = RecordMap.copyOf(Map.of("name", "Ann", "step", 1));
+        storage().save(WriteBatch.of(RecordWrite.put(key(1), new FsmRecord("a", data, Map.of(), 0, null, null), 0, null)));
+
+        Map<String, Object> stored = storage().load(key(1)).data();
+        assertThat(stored).isSameAs(data);
+        assertThatThrownBy(() -> stored.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void nestedValuesOfARecordMapAreStillCopiedDeeply() {
+        List<Object> tags = new ArrayList<>(List.of("a"));
+        Map<String, Object> data = RecordMap.copyOf(Map.of("tags", tags, "count", 1L));
+        storage().save(WriteBatch.of(RecordWrite.put(key(1), new FsmRecord("a", data, Map.of(), 0, null, null), 0, null)));
+
+        tags.add("b");
+
+        Map<String, Object> stored = storage().load(key(1)).data();
+        assertThat(stored).isNotSameAs(data).containsEntry("tags", List.of("a")).containsEntry("count", 1);
+        assertThat(stored.get("count")).as("normalised as JSON leaves it").isInstanceOf(Integer.class);
     }
 }
