@@ -99,6 +99,14 @@ public final class CountingFsmStorage implements FsmStorage {
         return delegate.loadAll(keys);
     }
 
+    /**
+     * Forwards: deadlines ride in the commit if they do in the delegate.
+     */
+    @Override
+    public boolean commitsDeadlines() {
+        return delegate.commitsDeadlines();
+    }
+
     @Override
     public void save(WriteBatch batch) {
         record("save");

@@ -41,6 +41,11 @@ final class RedisDeadlines {
         this.index = new byte[][] {RedisRecordFormat.bytes(renderer.prefix() + SUFFIX)};
     }
 
+    /** The index's key, for the commit script that changes it with the records (standalone only). */
+    byte[] indexKey() {
+        return index[0];
+    }
+
     void schedule(StorageKey key, Instant at) {
         channel.run(SCHEDULE, ScriptOutputType.INTEGER, index, number(at.toEpochMilli()),
                 RedisRecordFormat.bytes(renderer.render(key)));
