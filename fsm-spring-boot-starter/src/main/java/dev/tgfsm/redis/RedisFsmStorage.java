@@ -46,7 +46,9 @@ import dev.tgfsm.storage.WriteBatch;
  * {@code <expiry ms>:<token>} with a {@code PX} of the lease; counters at {@code prefix + "#c:" + name}. Records, lock and history
  * of one conversation share its {@code {hash tag}} and therefore one Cluster slot; counters named
  * with a hash tag land in that tag's slot. The deadline index is a sorted set at
- * {@code prefix + "#deadlines"} ({@link RedisDeadlines}).
+ * {@code prefix + "#deadlines"} ({@link RedisDeadlines}); a commit that carries a deadline change
+ * changes it in the same script on standalone Redis, and with one call before the script on
+ * Cluster (see {@link #commitsDeadlines()}).
  *
  * <p>Every method is one Lua script (or one command) and costs exactly one round trip; the scripts
  * run by {@code EVALSHA} and are sent once with {@code EVAL} when the server does not know them.
