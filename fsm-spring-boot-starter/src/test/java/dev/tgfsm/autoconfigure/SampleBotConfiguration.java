@@ -4,13 +4,16 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
+import dev.tgfsm.autoconfigure.timeout.TimeoutLifecycle;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -28,9 +31,10 @@ import dev.tgfsm.testing.RecordingTelegramClient;
  * handler that does what a mid-flow step of the sample does: reads the data, merges an entry,
  * moves the state and replies through the outbox.
  *
- * <p>One value differs from the sample: the timeout scheduler polls once an hour, so that its
- * background claim (one call per poll interval, not per update) never lands inside a counting
- * window.
+ * <p>Two values differ from the sample, so that background work never lands inside a counting
+ * window: the timeout scheduler and the outbox flusher poll once an hour. Tests run the flusher
+ * themselves ({@code OutboxFlusher#flushDue}) to count what it costs: the acknowledgement of a
+ * reply that no later update of the conversation carried within the acknowledgement delay (2 s).
  */
 public final class SampleBotConfiguration {
 
@@ -46,7 +50,8 @@ public final class SampleBotConfiguration {
             "tgfsm.rate-limit.limit-for-period=20",
             "tgfsm.rate-limit.period=10s",
             "tgfsm.rate-limit.notice-text=You are writing faster than I can read. Please wait {seconds} s and try again.",
-            "tgfsm.timeout.poll-interval=1h");
+            "tgfsm.timeout.poll-interval=1h",
+            "tgfsm.outbox.flush-interval=1h");
 
     private SampleBotConfiguration() {
     }
@@ -72,6 +77,21 @@ public final class SampleBotConfiguration {
                 .withBean(TelegramClient.class, telegram::client)
                 .withBean(UpdateHandler.class, () -> SampleBotConfiguration::midFlowStep)
                 .withPropertyValues(properties.toArray(String[]::new));
+    }
+
+    /**
+     * Waits until the start-up work that touches the storage once (the restart notice to the
+     * conversations active in the last hour) is done, so that it does not land in a counting window.
+     *
+     * @param context the running context
+     */
+    public static void awaitStartup(ApplicationContext context) {
+        try {
+            context.getBean(TimeoutLifecycle.class).restartNotice().get(30, TimeUnit.SECONDS);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("the restart notice did not finish", ex);
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.autoconfigure.SampleBotConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -34,7 +35,10 @@ abstract class SampleBotStatementCountContract {
     /**
      * The rate limiter's statements per update: JDBC has no throttle of its own, so the GCRA step is
      * {@code FsmStorage#change} on the bucket's record, a {@code SELECT ... FOR UPDATE} and an
-     * {@code UPDATE} in one transaction, before the conversation's own statements.
+     * {@code UPDATE} (an {@code INSERT} for a new bucket) in one transaction, inside the unit of
+     * work. When the bucket's record has expired (a pause longer than the burst's 10 s) it is 4:
+     * the insert meets the expired row, which is deleted, and the insert runs again. The steps
+     * here come one second apart, so the bucket lives on.
      */
     static final int RATE_LIMIT_STATEMENTS = 2;
 
@@ -96,6 +100,7 @@ abstract class SampleBotStatementCountContract {
         sample(lock).run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
             dispatch(dispatcher, updates.text(1, "warm"));
 
             counting.reset();
@@ -107,7 +112,7 @@ abstract class SampleBotStatementCountContract {
                     .anyMatch(sql -> sql.contains("deadlines"));
 
             for (int i = 0; i < 10; i++) {
-                clock.advance(Duration.ofSeconds(30));
+                clock.advance(Duration.ofSeconds(1));
                 counting.reset();
                 dispatch(dispatcher, updates.text(500, "step" + i));
                 List<String> midFlow = counting.statements();
@@ -118,6 +123,26 @@ abstract class SampleBotStatementCountContract {
             FsmStorage storage = context.getBean(FsmStorage.class);
             assertThat(storage.load(StorageKey.of(0, 500, 500)).state()).isEqualTo("form:step9");
             assertThat(telegram.texts()).last().isEqualTo("Step 11: step9");
+        });
+    }
+
+    @Test
+    void replyNotFollowedByAnUpdateWithinTheAckDelayCostsTheFlusherAUnitOfWork() {
+        sample(true).run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
+            OutboxFlusher flusher = context.getBean(OutboxFlusher.class);
+            dispatch(dispatcher, updates.text(700, "name"));
+            clock.advance(Duration.ofSeconds(3));
+            flusher.flushDue();
+            dispatch(dispatcher, updates.text(700, "age"));
+            clock.advance(Duration.ofSeconds(3));
+
+            counting.reset();
+            assertThat(flusher.flushDue()).isEqualTo(1);
+
+            assertThat(counting.statements()).as("lock, load, write, unlock: %s", counting.summary()).hasSize(4);
         });
     }
 
