@@ -1,5 +1,6 @@
 package dev.tgfsm.context;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.Outbox;
 import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
@@ -69,6 +71,8 @@ public final class FsmTransaction implements AutoCloseable {
     private Outbox outbox;
 
     private Set<String> appliedFollowUps = Set.of();
+
+    private DeadlineChange deadline;
 
     private boolean finished;
 
@@ -187,6 +191,39 @@ public final class FsmTransaction implements AutoCloseable {
     }
 
     /**
+     * Schedules this conversation in the storage's deadline index at {@code at} (or moves its
+     * entry there) with the next {@link #commit()}: in the same atomic write as the records where
+     * the storage {@linkplain FsmStorage#commitsDeadlines commits deadlines}, otherwise by a separate
+     * {@link FsmStorage#scheduleDeadline} just before the records are written (so the index may
+     * run early, never late). A later call before the commit replaces this one; a transaction
+     * closed without a commit changes nothing.
+     *
+     * @param at when the conversation is due
+     */
+    public synchronized void scheduleDeadline(Instant at) {
+        checkOpen();
+        deadline = DeadlineChange.schedule(key, at);
+    }
+
+    /**
+     * Removes this conversation from the storage's deadline index with the next {@link #commit()},
+     * as {@link #scheduleDeadline} does for a schedule.
+     */
+    public synchronized void cancelDeadline() {
+        checkOpen();
+        deadline = DeadlineChange.cancel(key);
+    }
+
+    /**
+     * Returns the deadline index change the next commit carries.
+     *
+     * @return the change, or {@code null} for none
+     */
+    public synchronized DeadlineChange pendingDeadline() {
+        return deadline;
+    }
+
+    /**
      * Writes every changed slot in one atomic batch and releases the lock, then sends the outbox's
      * calls. Writes nothing if nothing changed and the outbox is empty (then only the lock is
      * released, if one is held). A failed write sends nothing. The transaction stays usable: later
@@ -226,6 +263,12 @@ public final class FsmTransaction implements AutoCloseable {
                 }
             }
         }
+        DeadlineChange riding = deadline;
+        if (riding != null && (writes.isEmpty() || !storage.commitsDeadlines())) {
+            riding.applyTo(storage);
+            deadline = null;
+            riding = null;
+        }
         try {
             if (writes.isEmpty()) {
                 if (releasing) {
@@ -236,11 +279,12 @@ public final class FsmTransaction implements AutoCloseable {
             }
             try {
                 if (releasing) {
-                    lock.release(storage, writes);
+                    lock.release(storage, writes, riding);
                 }
                 else {
-                    storage.save(new WriteBatch(writes, null, null));
+                    storage.save(new WriteBatch(writes, null, null, riding));
                 }
+                deadline = null;
             }
             catch (RuntimeException ex) {
                 if (effects != null) {

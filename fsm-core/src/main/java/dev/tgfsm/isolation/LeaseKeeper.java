@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -216,6 +217,22 @@ public final class LeaseKeeper implements AutoCloseable {
          *         anyway
          */
         public void release(FsmStorage storage, List<RecordWrite> writes) {
+            release(storage, writes, null);
+        }
+
+        /**
+         * Releases the lock, writing the given records and changing the conversation's deadline
+         * index entry in the same step (see {@link WriteBatch#deadline()}); otherwise as
+         * {@link #release(FsmStorage, List)}.
+         *
+         * @param storage the storage
+         * @param writes the writes to apply atomically with the release, or {@code null} to only unlock
+         * @param deadline the deadline change riding with the writes, or {@code null}; ignored
+         *        without writes
+         * @throws FsmConflictException if a write's version no longer matches; the lock is released
+         *         anyway
+         */
+        public void release(FsmStorage storage, List<RecordWrite> writes, DeadlineChange deadline) {
             if (released) {
                 return;
             }
@@ -226,7 +243,7 @@ public final class LeaseKeeper implements AutoCloseable {
                 return;
             }
             try {
-                storage.save(WriteBatch.releasing(writes, key, lease));
+                storage.save(WriteBatch.releasing(writes, key, lease).withDeadline(deadline));
             }
             catch (FsmConflictException ex) {
                 throw ex;

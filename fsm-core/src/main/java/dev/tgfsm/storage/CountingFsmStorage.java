@@ -20,13 +20,17 @@ import dev.tgfsm.key.StorageKey;
  * overrides are still used; calls the wrapped storage makes to itself are not counted.
  *
  * <p>Methods are counted by name ({@code "load"}, {@code "save"}, {@code "updateData"}, …), before
- * the call, whether it succeeds or throws. Thread-safe.
+ * the call, whether it succeeds or throws. {@link #commitsDeadlines()} is a property, not a call to
+ * the store, and is not counted; saves that carry a deadline change are counted once more, apart
+ * ({@link #deadlinesCommitted()}). Thread-safe.
  */
 public final class CountingFsmStorage implements FsmStorage {
 
     private final FsmStorage delegate;
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+    private final LongAdder deadlines = new LongAdder();
 
     /**
      * Wraps a storage.
@@ -55,6 +59,17 @@ public final class CountingFsmStorage implements FsmStorage {
     public long count(String method) {
         LongAdder adder = counts.get(method);
         return adder == null ? 0 : adder.sum();
+    }
+
+    /**
+     * Returns how many saves carried a deadline index change ({@link WriteBatch#deadline()}) since
+     * creation or the last {@link #reset()}: index writes that cost no call of their own where the
+     * delegate {@linkplain #commitsDeadlines commits deadlines}. Not part of {@link #total()}.
+     *
+     * @return the count
+     */
+    public long deadlinesCommitted() {
+        return deadlines.sum();
     }
 
     /**
@@ -87,6 +102,7 @@ public final class CountingFsmStorage implements FsmStorage {
      */
     public void reset() {
         counts.values().forEach(LongAdder::reset);
+        deadlines.reset();
     }
 
     private void record(String method) {
@@ -99,9 +115,20 @@ public final class CountingFsmStorage implements FsmStorage {
         return delegate.loadAll(keys);
     }
 
+    /**
+     * Forwards: deadlines ride in the commit if they do in the delegate.
+     */
+    @Override
+    public boolean commitsDeadlines() {
+        return delegate.commitsDeadlines();
+    }
+
     @Override
     public void save(WriteBatch batch) {
         record("save");
+        if (batch != null && batch.deadline() != null) {
+            deadlines.increment();
+        }
         delegate.save(batch);
     }
 

@@ -229,6 +229,19 @@ public interface FsmStorage {
 
     // ------------------------------------------------------------------ deadline index
 
+    /**
+     * Tells whether {@link #save} applies a batch's {@linkplain WriteBatch#deadline() deadline
+     * change} in the same atomic write as its records. When {@code false} (this default), a writer
+     * applies the change itself with {@link #scheduleDeadline} or {@link #cancelDeadline} before
+     * saving ({@link DeadlineChange#applyTo}), one more call, and {@link #save} ignores it.
+     * Decorators forward this.
+     *
+     * @return {@code true} if deadlines ride in the commit
+     */
+    default boolean commitsDeadlines() {
+        return false;
+    }
+
     /** The reserved destiny of the record that the default deadline index is kept in. */
     String DEADLINE_INDEX_DESTINY = "tgfsm.deadlines";
 

@@ -14,11 +14,17 @@ import dev.tgfsm.key.StorageKey;
  * backend can apply them atomically: one Lua script on one Redis Cluster slot, one SQL
  * transaction. No key appears twice.
  *
+ * <p>A batch may also carry a change to the conversation's entry in the deadline index
+ * ({@link DeadlineChange}), which a storage that {@linkplain FsmStorage#commitsDeadlines commits
+ * deadlines} applies in the same atomic write: the record saying when the conversation times out
+ * and the index saying when to look are never written apart.
+ *
  * @param writes the writes, possibly empty when the batch only releases a lock
  * @param release the lease to release after writing, or {@code null}
  * @param lockKey any key of the conversation whose lock is released, or {@code null} with no lease
+ * @param deadline the change to the conversation's deadline index entry, or {@code null} for none
  */
-public record WriteBatch(List<RecordWrite> writes, Lease release, StorageKey lockKey) {
+public record WriteBatch(List<RecordWrite> writes, Lease release, StorageKey lockKey, DeadlineChange deadline) {
 
     /**
      * Validates the batch.
@@ -40,6 +46,31 @@ public record WriteBatch(List<RecordWrite> writes, Lease release, StorageKey loc
                 throw new IllegalArgumentException("Key written twice in one batch: " + w.key());
             }
         }
+        if (deadline != null && first != null && !deadline.key().sameConversation(first)) {
+            throw new IllegalArgumentException("The deadline of a batch must belong to its conversation: "
+                    + deadline.key() + " vs " + first);
+        }
+    }
+
+    /**
+     * A batch without a deadline change.
+     *
+     * @param writes the writes, possibly empty when the batch only releases a lock
+     * @param release the lease to release after writing, or {@code null}
+     * @param lockKey any key of the conversation whose lock is released, or {@code null} with no lease
+     */
+    public WriteBatch(List<RecordWrite> writes, Lease release, StorageKey lockKey) {
+        this(writes, release, lockKey, null);
+    }
+
+    /**
+     * The same batch, also changing the conversation's deadline index entry in the same write.
+     *
+     * @param change the change, or {@code null} for none
+     * @return the batch
+     */
+    public WriteBatch withDeadline(DeadlineChange change) {
+        return new WriteBatch(writes, release, lockKey, change);
     }
 
     /**

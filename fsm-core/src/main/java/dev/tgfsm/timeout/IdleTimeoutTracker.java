@@ -21,11 +21,14 @@ import dev.tgfsm.storage.FsmStorage;
  * <h2>Cost</h2>
  * The deadline is refreshed when the update changed something anyway, or when the stored deadline
  * is missing, already warned, or more than half used up; so a read-only update adds no write most
- * of the time. The storage's deadline index is written (one extra call, before the commit) only
- * when the conversation's next event is earlier than the time the index already holds: the index
- * may run early, never late, and the {@link TimeoutScheduler} moves an early entry to the real
- * deadline when it comes up. A sliding deadline therefore costs one index write per idle period,
- * not one per update.
+ * of the time. The storage's deadline index is changed only when the conversation's next event is
+ * earlier than the time the index already holds: the index may run early, never late, and the
+ * {@link TimeoutScheduler} moves an early entry to the real deadline when it comes up. The change
+ * rides in the update's commit ({@link FsmTransaction#scheduleDeadline}): on a storage that
+ * {@linkplain FsmStorage#commitsDeadlines commits deadlines} (memory, JDBC, standalone Redis) it
+ * is applied in the same atomic write as the record and costs no extra round trip; elsewhere it is
+ * one separate call just before the commit. A sliding deadline therefore touches the index once
+ * per idle period, not once per update, and never with a call of its own where deadlines commit.
  */
 public final class IdleTimeoutTracker {
 
@@ -39,7 +42,8 @@ public final class IdleTimeoutTracker {
      * Creates the tracker.
      *
      * @param policy which states time out after how long
-     * @param storage holds the deadline index
+     * @param storage holds the deadline index (kept for compatibility: the deadline rides in the
+     *        unit of work's commit)
      * @param clock the time
      */
     public IdleTimeoutTracker(TimeoutPolicy policy, FsmStorage storage, Clock clock) {
@@ -98,7 +102,7 @@ public final class IdleTimeoutTracker {
                 current == null ? null : current.indexed());
         long event = next.nextEvent(policy.config());
         if (next.indexed() == null || event < next.indexed()) {
-            storage.scheduleDeadline(tx.key(), Instant.ofEpochMilli(event));
+            tx.scheduleDeadline(Instant.ofEpochMilli(event));
             next = next.withIndexed(event);
         }
         next.write(context);

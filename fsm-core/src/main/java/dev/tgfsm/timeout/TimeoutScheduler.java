@@ -138,13 +138,13 @@ public final class TimeoutScheduler implements AutoCloseable {
             }
             long event = deadline.nextEvent(config);
             if (event > now) {
-                storage.scheduleDeadline(due.key(), Instant.ofEpochMilli(event));
+                tx.scheduleDeadline(Instant.ofEpochMilli(event));
                 deadline.withIndexed(event).write(context);
                 tx.commit();
                 return Outcome.NONE;
             }
             if (deadline.at() > now) {
-                storage.scheduleDeadline(due.key(), deadline.expiry());
+                tx.scheduleDeadline(deadline.expiry());
                 deadline.withWarned().withIndexed(deadline.at()).write(context);
                 long minutes = Math.max(1, (deadline.at() - now + 59_999) / 60_000);
                 String text = config.warningText().replace("{minutes}", String.valueOf(minutes));

@@ -1,6 +1,10 @@
 package dev.tgfsm.context;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +19,9 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.state.FsmState;
 import dev.tgfsm.state.StateGroup;
 import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
@@ -248,6 +254,85 @@ class FsmTransactionTests {
             tx.context().setState(Reg.NAME);
             tx.context().setState(Reg.EMAIL);
             assertThat(tx.context().getState()).isEqualTo("Reg:EMAIL");
+        }
+    }
+
+    @Test
+    void deadlineRidesInTheCommitWithoutACallOfItsOwn() {
+        Instant due = clock.instant().plusSeconds(60);
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().setState(Reg.NAME);
+            tx.scheduleDeadline(due);
+            tx.commit();
+            assertThat(tx.pendingDeadline()).isNull();
+        }
+        assertThat(storage.count("scheduleDeadline")).isZero();
+        assertThat(storage.deadlinesCommitted()).isEqualTo(1);
+        assertThat(storage.claimDue(due, 10, Duration.ofSeconds(30))).extracting(DueDeadline::key)
+                .containsExactly(KEY);
+    }
+
+    @Test
+    void deadlineOfATransactionClosedWithoutCommitIsDropped() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().setState(Reg.NAME);
+            tx.scheduleDeadline(clock.instant());
+        }
+        assertThat(storage.claimDue(clock.instant(), 10, Duration.ofSeconds(30))).isEmpty();
+        assertThat(storage.count("scheduleDeadline")).isZero();
+    }
+
+    @Test
+    void deadlineWithNothingToWriteIsAppliedByItsOwnCall() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.scheduleDeadline(clock.instant());
+            tx.commit();
+        }
+        assertThat(storage.count("scheduleDeadline")).isEqualTo(1);
+        assertThat(storage.count("save")).isZero();
+        assertThat(storage.claimDue(clock.instant(), 10, Duration.ofSeconds(30))).extracting(DueDeadline::key)
+                .containsExactly(KEY);
+    }
+
+    @Test
+    void deadlineOnAStorageThatDoesNotCommitDeadlinesIsAppliedApartBeforeTheSave() {
+        FsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+        CountingFsmStorage plain = new CountingFsmStorage((FsmStorage) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {FsmStorage.class},
+                (proxy, method, args) -> method.getName().equals("commitsDeadlines") ? Boolean.FALSE
+                        : invoke(method, memory, args)));
+        FsmContexts apart = new FsmContexts(plain, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        try (FsmTransaction tx = apart.begin(KEY)) {
+            tx.context().setState(Reg.NAME);
+            tx.cancelDeadline();
+            tx.scheduleDeadline(clock.instant());
+            tx.commit();
+        }
+        assertThat(plain.count("scheduleDeadline")).isEqualTo(1);
+        assertThat(plain.deadlinesCommitted()).as("the save carries none").isZero();
+        assertThat(memory.claimDue(clock.instant(), 10, Duration.ofSeconds(30))).extracting(DueDeadline::key)
+                .containsExactly(KEY);
+    }
+
+    @Test
+    void cancelledDeadlineRidesInTheCommitAndRemovesTheEntry() {
+        storage.scheduleDeadline(KEY, clock.instant());
+        storage.reset();
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            tx.context().setState(Reg.EMAIL);
+            tx.cancelDeadline();
+            tx.commit();
+        }
+        assertThat(storage.count("cancelDeadline")).isZero();
+        assertThat(storage.claimDue(clock.instant(), 10, Duration.ofSeconds(30))).isEmpty();
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        }
+        catch (InvocationTargetException ex) {
+            throw ex.getCause();
         }
     }
 }

@@ -48,6 +48,11 @@ final class FaultyFsmStorage implements FsmStorage {
     }
 
     @Override
+    public boolean commitsDeadlines() {
+        return store.commitsDeadlines();
+    }
+
+    @Override
     public void save(WriteBatch batch) {
         reach();
         if (refuseSaves) {

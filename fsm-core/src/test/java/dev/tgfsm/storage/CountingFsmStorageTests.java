@@ -58,7 +58,7 @@ class CountingFsmStorageTests extends FsmStorageContractTests {
             method.invoke(counted, args);
 
             assertThat(called).as(method.getName() + " is forwarded as itself").containsExactly(method.getName());
-            assertThat(counted.count(method.getName())).isEqualTo(1);
+            assertThat(counted.count(method.getName())).isEqualTo(method.getName().equals("commitsDeadlines") ? 0 : 1);
         }
         assertThat(counted.total()).isEqualTo(counted.snapshot().size());
     }

@@ -1,6 +1,7 @@
 package dev.tgfsm.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.key.StorageKey;
@@ -25,6 +28,17 @@ import dev.tgfsm.key.StorageKey;
  * {@code cancelDeadline}.
  */
 public interface DeadlineContract extends StorageContract {
+
+    /**
+     * Tells whether a batch's deadline change is written in the same atomic step as its records, so
+     * that a conflicting batch leaves the index as it was. Redis Cluster writes the index (another
+     * slot) just before the records instead, and overrides this with {@code false}.
+     *
+     * @return {@code true} where the change is atomic with the records
+     */
+    default boolean deadlinesAtomicWithRecords() {
+        return true;
+    }
 
     private List<StorageKey> claim(Instant now, int limit) {
         return storage().claimDue(now, limit, Duration.ofSeconds(30)).stream().map(DueDeadline::key).toList();
@@ -135,5 +149,70 @@ public interface DeadlineContract extends StorageContract {
         }
         assertThat(all).hasSize(count);
         assertThat(seen).hasSize(count);
+    }
+
+    @Test
+    default void deadlineRidingInABatchIsScheduledWithItsRecords() {
+        Assumptions.assumeTrue(storage().commitsDeadlines(), "this storage does not commit deadlines");
+        Instant now = clock().instant();
+        storage().save(WriteBatch.of(RecordWrite.put(key(1), record("Form:NAME", Map.of("a", 1)), 0, null)
+                .withBase(FsmRecord.EMPTY)).withDeadline(DeadlineChange.schedule(key(1), now.plusSeconds(60))));
+
+        assertThat(storage().load(key(1)).state()).isEqualTo("Form:NAME");
+        assertThat(claim(now.plusSeconds(59), 10)).isEmpty();
+        assertThat(claim(now.plusSeconds(60), 10)).containsExactly(key(1));
+    }
+
+    @Test
+    default void deadlineRidingWithALockReleaseIsScheduledAndTheLockReleased() {
+        Assumptions.assumeTrue(storage().commitsDeadlines(), "this storage does not commit deadlines");
+        Instant now = clock().instant();
+        Lease lease = new Lease("holder", Duration.ofSeconds(30));
+        LockAttempt attempt = storage().lockAndLoad(key(1), lease, List.of(key(1)));
+        assertThat(attempt.acquired()).isTrue();
+
+        storage().save(WriteBatch.releasing(List.of(RecordWrite.put(key(1), record("S", Map.of()), 0, null)
+                .withBase(FsmRecord.EMPTY)), key(1), lease).withDeadline(DeadlineChange.schedule(key(1), now)));
+
+        assertThat(claim(now, 10)).containsExactly(key(1));
+        assertThat(storage().lockAndLoad(key(1), new Lease("other", Duration.ofSeconds(30)), List.of()).acquired())
+                .isTrue();
+    }
+
+    @Test
+    default void deadlineOfAConflictingBatchIsNotScheduled() {
+        Assumptions.assumeTrue(storage().commitsDeadlines(), "this storage does not commit deadlines");
+        Assumptions.assumeTrue(deadlinesAtomicWithRecords(), "the index is written apart from the records here");
+        Instant now = clock().instant();
+        storage().save(WriteBatch.of(RecordWrite.put(key(1), record("A", Map.of()), 0, null)));
+
+        assertThatThrownBy(() -> storage().save(WriteBatch.of(RecordWrite.put(key(1), record("B", Map.of()), 0, null))
+                .withDeadline(DeadlineChange.schedule(key(1), now)))).isInstanceOf(FsmConflictException.class);
+
+        assertThat(storage().load(key(1)).state()).isEqualTo("A");
+        assertThat(claim(now, 10)).isEmpty();
+    }
+
+    @Test
+    default void cancelRidingInABatchRemovesTheEntryWhateverItsTime() {
+        Assumptions.assumeTrue(storage().commitsDeadlines(), "this storage does not commit deadlines");
+        Instant now = clock().instant();
+        storage().save(WriteBatch.of(RecordWrite.put(key(1), record("A", Map.of()), 0, null))
+                .withDeadline(DeadlineChange.schedule(key(1), now.plusSeconds(5))));
+        storage().scheduleDeadline(key(2), now);
+        FsmRecord loaded = storage().load(key(1));
+
+        storage().save(WriteBatch.of(RecordWrite.delete(key(1), loaded.version()).withBase(loaded))
+                .withDeadline(DeadlineChange.cancel(key(1))));
+
+        assertThat(storage().load(key(1)).exists()).isFalse();
+        assertThat(claim(now.plusSeconds(60), 10)).containsExactly(key(2));
+    }
+
+    @Test
+    default void batchDeadlineMustBelongToTheBatchConversation() {
+        assertThatThrownBy(() -> WriteBatch.of(RecordWrite.put(key(1), record("A", Map.of()), 0, null))
+                .withDeadline(DeadlineChange.schedule(key(2), clock().instant())))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

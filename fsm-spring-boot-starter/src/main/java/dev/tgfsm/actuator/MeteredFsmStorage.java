@@ -103,6 +103,14 @@ public final class MeteredFsmStorage implements FsmStorage {
         return timed("loadAll", () -> delegate.loadAll(keys));
     }
 
+    /**
+     * Forwards: deadlines ride in the commit if they do in the delegate.
+     */
+    @Override
+    public boolean commitsDeadlines() {
+        return delegate.commitsDeadlines();
+    }
+
     @Override
     public void save(WriteBatch batch) {
         timedRun("save", () -> delegate.save(batch));

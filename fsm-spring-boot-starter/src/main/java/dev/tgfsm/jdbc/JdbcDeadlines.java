@@ -1,5 +1,6 @@
 package dev.tgfsm.jdbc;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +13,7 @@ import java.util.Map;
 
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DueDeadline;
 
 /**
@@ -34,21 +36,37 @@ final class JdbcDeadlines {
     }
 
     void schedule(StorageKey key, Instant at) {
-        String name = renderer.canonical(key);
         transactions.run("scheduling a deadline", false, (c, sql) -> {
-            try (PreparedStatement ps = c.prepareStatement(upsert(sql))) {
-                ps.setString(1, name);
-                ps.setLong(2, at.toEpochMilli());
-                ps.executeUpdate();
-                return null;
-            }
-            catch (SQLException ex) {
-                if (JdbcTransactions.isDuplicateKey(ex)) {
-                    throw new JdbcTransactions.Retry();
-                }
-                throw ex;
-            }
+            apply(c, sql, DeadlineChange.schedule(key, at));
+            return null;
         });
+    }
+
+    /**
+     * Applies a change on the caller's connection, inside its transaction: one statement (an
+     * upsert, or a delete for a cancel). A concurrent insert of the same row raises
+     * {@link JdbcTransactions.Retry}, which runs the caller's transaction again.
+     */
+    void apply(Connection c, JdbcSql sql, DeadlineChange change) throws SQLException {
+        String name = renderer.canonical(change.key());
+        if (change.isCancel()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.deadlines + " WHERE record_key = ?")) {
+                ps.setString(1, name);
+                ps.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(upsert(sql))) {
+            ps.setString(1, name);
+            ps.setLong(2, change.at().toEpochMilli());
+            ps.executeUpdate();
+        }
+        catch (SQLException ex) {
+            if (JdbcTransactions.isDuplicateKey(ex)) {
+                throw new JdbcTransactions.Retry();
+            }
+            throw ex;
+        }
     }
 
     private static String upsert(JdbcSql sql) {

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -188,6 +189,26 @@ public class JdbcFsmStorage implements FsmStorage {
         return result;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here {@code true}: the deadline statement (an upsert into, or a delete from,
+     * {@code <prefix>deadlines}) runs in the transaction that writes the records, after them, so a
+     * conflict rolls it back too. It adds one statement to the update that carries it; the idle
+     * timeout tracker sends one only when the conversation's next event comes earlier than the
+     * index says (once per idle period), so a typical mid-flow update still costs its 2
+     * statements (4 with the lock).
+     */
+    @Override
+    public boolean commitsDeadlines() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A batch's deadline change is applied in the same transaction as its records.
+     */
     @Override
     public void save(WriteBatch batch) {
         List<RecordWrite> writes = batch.writes();
@@ -199,11 +220,16 @@ public class JdbcFsmStorage implements FsmStorage {
         }
         String lockKey = batch.lockKey() == null ? null : lockKey(batch.lockKey());
         long now = records.now();
-        boolean transactional = writes.size() > 1 || (lockKey != null && !writes.isEmpty());
+        DeadlineChange deadline = batch.deadline();
+        boolean transactional = writes.size() > 1 || (lockKey != null && !writes.isEmpty())
+                || (deadline != null && !writes.isEmpty());
         try {
             transactions.run("saving records", transactional, (c, sql) -> {
                 for (int i = 0; i < writes.size(); i++) {
                     apply(c, sql, writes.get(i), encoded.get(i), now);
+                }
+                if (deadline != null) {
+                    deadlines.apply(c, sql, deadline);
                 }
                 if (lockKey != null) {
                     JdbcLocks.release(c, sql, lockKey, batch.release());

@@ -11,6 +11,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import org.springframework.dao.DataAccessException;
@@ -70,6 +71,14 @@ final class RedisChannel {
             }
             return commands;
         }
+    }
+
+    /**
+     * Tells whether the connection goes to a Redis Cluster (connecting on first use): there keys of
+     * different hash slots cannot meet in one script.
+     */
+    boolean cluster() {
+        return commands() instanceof RedisAdvancedClusterAsyncCommands<?, ?>;
     }
 
     /**

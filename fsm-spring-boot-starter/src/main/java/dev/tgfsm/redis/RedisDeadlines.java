@@ -15,7 +15,8 @@ import dev.tgfsm.storage.DueDeadline;
  * The deadline index of the Redis backend: one sorted set per namespace at
  * {@code prefix + "#deadlines"}, members the rendered record keys, scores the due times in epoch
  * milliseconds. Every operation is one script that touches only that key, so it works on Redis
- * Cluster (the index lives in its own slot, apart from the records). Claiming is
+ * Cluster (the index lives in its own slot, apart from the records). On standalone Redis the commit
+ * script also changes it, with the records ({@link #indexKey()}). Claiming is
  * {@code ZRANGEBYSCORE} plus a score bump to the claim's end in one script, hence atomic across
  * instances.
  */
@@ -39,6 +40,11 @@ final class RedisDeadlines {
         this.channel = channel;
         this.renderer = renderer;
         this.index = new byte[][] {RedisRecordFormat.bytes(renderer.prefix() + SUFFIX)};
+    }
+
+    /** The index's key, for the commit script that changes it with the records (standalone only). */
+    byte[] indexKey() {
+        return index[0];
     }
 
     void schedule(StorageKey key, Instant at) {

@@ -22,6 +22,7 @@ import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CorruptRecordException;
+import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
@@ -45,7 +46,9 @@ import dev.tgfsm.storage.WriteBatch;
  * {@code <expiry ms>:<token>} with a {@code PX} of the lease; counters at {@code prefix + "#c:" + name}. Records, lock and history
  * of one conversation share its {@code {hash tag}} and therefore one Cluster slot; counters named
  * with a hash tag land in that tag's slot. The deadline index is a sorted set at
- * {@code prefix + "#deadlines"} ({@link RedisDeadlines}).
+ * {@code prefix + "#deadlines"} ({@link RedisDeadlines}); a commit that carries a deadline change
+ * changes it in the same script on standalone Redis, and with one call before the script on
+ * Cluster (see {@link #commitsDeadlines()}).
  *
  * <p>Every method is one Lua script (or one command) and costs exactly one round trip; the scripts
  * run by {@code EVALSHA} and are sent once with {@code EVAL} when the server does not know them.
@@ -162,6 +165,23 @@ public final class RedisFsmStorage implements FsmStorage {
     /**
      * {@inheritDoc}
      *
+     * <p>Here {@code true}. On standalone Redis the change is part of the commit script (the index
+     * key is one more key of the script): one round trip, atomic with the records. On Redis Cluster
+     * the global index sits in its own slot, which a script on the conversation's slot cannot
+     * touch, so {@link #save} writes it with one separate call just before the script (the index
+     * may then run early, which the timeout scheduler tolerates, never late). The deadline itself
+     * is kept in the conversation's record and the index is changed lazily (only when the
+     * conversation's next event comes earlier than the index says), so on Cluster this call is paid
+     * once per idle period, not per update.
+     */
+    @Override
+    public boolean commitsDeadlines() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>Here one script. A write that carries the record as loaded ({@link RecordWrite#base()})
      * sends and writes only the fields that changed and deletes only the removed ones, after
      * reading just the stored version; a write without one replaces the whole hash after checking
@@ -172,7 +192,16 @@ public final class RedisFsmStorage implements FsmStorage {
     public void save(WriteBatch batch) {
         List<RecordWrite> writes = batch.writes();
         if (writes.isEmpty() && batch.release() == null) {
+            if (batch.deadline() != null) {
+                applyDeadline(batch.deadline());
+            }
             return;
+        }
+        DeadlineChange deadline = batch.deadline();
+        if (deadline != null && channel.cluster()) {
+            // the index lives in its own Cluster slot: written first, so it may run early, never late
+            applyDeadline(deadline);
+            batch = batch.withDeadline(null);
         }
         List<Object> reply = commit(batch, writes, true);
         if ((Long) reply.get(0) == -4) {
@@ -194,9 +223,10 @@ public final class RedisFsmStorage implements FsmStorage {
         StorageKey anyKey = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
         String nowText = String.valueOf(settings.clock().millis());
         long nowMillis = Long.parseLong(nowText);
-        byte[][] keys = new byte[writes.size() + 1][];
+        DeadlineChange deadline = batch.deadline();
+        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 2)][];
         keys[0] = RedisRecordFormat.bytes(lockKey(anyKey));
-        List<byte[]> args = RedisRecordFormat.list(2 + writes.size() * 12);
+        List<byte[]> args = RedisRecordFormat.list(6 + writes.size() * 12);
         args.add(RedisRecordFormat.bytes(nowText));
         args.add(RedisRecordFormat.bytes(batch.release() == null ? "" : batch.release().token()));
         for (int i = 0; i < writes.size(); i++) {
@@ -230,7 +260,23 @@ public final class RedisFsmStorage implements FsmStorage {
             args.addAll(set);
             args.addAll(removed);
         }
+        if (deadline != null) {
+            keys[keys.length - 1] = deadlines.indexKey();
+            args.add(RedisRecordFormat.bytes("@d"));
+            args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "x" : "s"));
+            args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "" : String.valueOf(deadline.at().toEpochMilli())));
+            args.add(RedisRecordFormat.bytes(renderer.render(deadline.key())));
+        }
         return channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, keys, args.toArray(NO_BYTES));
+    }
+
+    private void applyDeadline(DeadlineChange deadline) {
+        if (deadline.isCancel()) {
+            deadlines.cancel(deadline.key(), null);
+        }
+        else {
+            deadlines.schedule(deadline.key(), deadline.at());
+        }
     }
 
     static void addTtl(List<byte[]> args, Duration ttl, long nowMillis) {

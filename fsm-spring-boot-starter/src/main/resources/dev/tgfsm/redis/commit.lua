@@ -12,12 +12,18 @@
 -- released. A 'c' write that finds its version but another creation time (the record was deleted
 -- and created again since it was loaded) returns {-4, index}: nothing is written and the lock is
 -- kept, for the caller to send whole records instead.
+-- A deadline index change may follow the writes: ARGV '@d' (never an expected version), then 's'
+-- (schedule: ZADD) or 'x' (cancel: ZREM), the due time ms, the member; the index is the KEYS entry
+-- after the records. It is applied only when the records are written (standalone Redis only: the
+-- index is in another Cluster slot).
 local now = tonumber(ARGV[1])
-local n = #KEYS - 1
+local n = 0
 local offsets, records = {}, {}
 local result = {1}
 local p = 3
-for i = 1, n do
+while p <= #ARGV and ARGV[p] ~= '@d' do
+  n = n + 1
+  local i = n
   offsets[i] = p
   local k, kind = KEYS[i + 1], ARGV[p + 1]
   local v, bad, created
@@ -40,6 +46,7 @@ for i = 1, n do
   end
   p = p + 7 + 2 * tonumber(ARGV[p + 5]) + tonumber(ARGV[p + 6])
 end
+local deadline = p
 if result[1] == -4 then
   return result
 end
@@ -85,6 +92,13 @@ if result[1] == 1 then
       end
       hdel(k, gone)
     end
+  end
+end
+if result[1] == 1 and ARGV[deadline] == '@d' then
+  if ARGV[deadline + 1] == 's' then
+    redis.call('ZADD', KEYS[n + 2], ARGV[deadline + 2], ARGV[deadline + 3])
+  else
+    redis.call('ZREM', KEYS[n + 2], ARGV[deadline + 3])
   end
 end
 if ARGV[2] ~= '' then

@@ -32,6 +32,11 @@ class RecordingStorage implements FsmStorage {
     }
 
     @Override
+    public boolean commitsDeadlines() {
+        return delegate.commitsDeadlines();
+    }
+
+    @Override
     public void save(WriteBatch batch) {
         delegate.save(batch);
         events.add("save");

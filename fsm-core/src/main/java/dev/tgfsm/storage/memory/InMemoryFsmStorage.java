@@ -17,6 +17,7 @@ import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.BackgroundSweeper;
+import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
@@ -140,7 +141,19 @@ public final class InMemoryFsmStorage implements FsmStorage {
     /**
      * {@inheritDoc}
      *
-     * <p>A batch that fails the size guard also writes nothing and releases its lease.
+     * <p>Here {@code true}: a batch's deadline change is applied with its records.
+     */
+    @Override
+    public boolean commitsDeadlines() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A batch that fails the size guard also writes nothing and releases its lease. The batch's
+     * deadline change is applied under the same stripe lock as its records, only when they are
+     * written.
      */
     @Override
     @SuppressWarnings("unchecked")
@@ -175,7 +188,10 @@ public final class InMemoryFsmStorage implements FsmStorage {
             throw ex;
         }
         if (n == 0) {
-            unlock(batch.lockKey(), batch.release());
+            applyDeadline(batch.deadline());
+            if (batch.release() != null) {
+                unlock(batch.lockKey(), batch.release());
+            }
             return;
         }
         StorageKey conversation = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
@@ -210,12 +226,25 @@ public final class InMemoryFsmStorage implements FsmStorage {
                                 stamp);
                     }
                 }
+                applyDeadline(batch.deadline());
             }
             finally {
                 if (batch.release() != null) {
                     leases.release(batch.lockKey(), batch.release(), now);
                 }
             }
+        }
+    }
+
+    private void applyDeadline(DeadlineChange deadline) {
+        if (deadline == null) {
+            return;
+        }
+        if (deadline.isCancel()) {
+            deadlines.cancel(deadline.key(), null);
+        }
+        else {
+            deadlines.schedule(deadline.key(), deadline.at().toEpochMilli());
         }
     }
 

@@ -1,0 +1,71 @@
+package dev.tgfsm.storage;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import dev.tgfsm.key.StorageKey;
+
+/**
+ * A change to a conversation's entry in the deadline index that rides in a {@link WriteBatch}:
+ * schedule it at {@code at} (as {@link FsmStorage#scheduleDeadline}) or, with {@code at == null},
+ * remove it whatever its time (as {@link FsmStorage#cancelDeadline} without an expected time). A
+ * storage whose {@link FsmStorage#commitsDeadlines()} is {@code true} applies it in the same atomic
+ * write as the batch's records: when the batch conflicts, the index is left as it was.
+ *
+ * @param key the conversation, as given to {@link FsmStorage#scheduleDeadline}
+ * @param at when it is due, or {@code null} to remove the entry
+ */
+public record DeadlineChange(StorageKey key, Instant at) {
+
+    /**
+     * Validates the change.
+     */
+    public DeadlineChange {
+        Objects.requireNonNull(key, "key must not be null");
+    }
+
+    /**
+     * Schedules a conversation (or moves its entry) at a time.
+     *
+     * @param key the conversation
+     * @param at when it is due
+     * @return the change
+     */
+    public static DeadlineChange schedule(StorageKey key, Instant at) {
+        return new DeadlineChange(key, Objects.requireNonNull(at, "at must not be null"));
+    }
+
+    /**
+     * Removes a conversation's entry, whatever its time.
+     *
+     * @param key the conversation
+     * @return the change
+     */
+    public static DeadlineChange cancel(StorageKey key) {
+        return new DeadlineChange(key, null);
+    }
+
+    /**
+     * Tells whether this change removes the entry.
+     *
+     * @return {@code true} for a cancel
+     */
+    public boolean isCancel() {
+        return at == null;
+    }
+
+    /**
+     * Applies this change with the storage's own deadline methods, as a separate call: for a
+     * storage that does not commit deadlines with its records.
+     *
+     * @param storage the storage
+     */
+    public void applyTo(FsmStorage storage) {
+        if (at == null) {
+            storage.cancelDeadline(key, null);
+        }
+        else {
+            storage.scheduleDeadline(key, at);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.tgfsm.jdbc;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.tgfsm.servers.RequiresServers;
+import dev.tgfsm.servers.TestServer;
+
+/**
+ * Statements of the sample bot's updates on a real PostgreSQL server.
+ */
+@RequiresServers(TestServer.POSTGRES)
+class PostgresSampleBotStatementCountIT extends SampleBotStatementCountContract {
+
+    @Override
+    protected DataSource createDataSource() {
+        return TestDataSources.postgres(4);
+    }
+
+    @Override
+    protected void closeDataSource(DataSource dataSource) {
+        ((HikariDataSource) dataSource).close();
+    }
+}

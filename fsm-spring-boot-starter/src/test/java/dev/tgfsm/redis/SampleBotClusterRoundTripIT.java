@@ -1,0 +1,173 @@
+package dev.tgfsm.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.autoconfigure.SampleBotConfiguration;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.RecordingTelegramClient;
+import dev.tgfsm.testing.Updates;
+
+/**
+ * What one update of the whole sample configuration costs on a Redis Cluster of three masters,
+ * counted with the slow logs of all nodes (threshold 0; commands run by scripts and the client's
+ * own cluster commands left out). The deadline index is one sorted set in its own slot, so the
+ * update that moves it (entering a timed state) pays one separate {@code deadline_schedule} before
+ * {@code commit}: 4 scripts; a mid-flow update, whose deadline does not move the index, 3.
+ */
+class SampleBotClusterRoundTripIT {
+
+    private static final String SCRIPT_CLIENT = "?:0";
+
+    private static final Set<String> CLIENT_HOUSEKEEPING = Set.of("slowlog", "cluster", "info", "ping", "client",
+            "hello", "command", "readonly");
+
+    private static final List<RedisProcess> NODES = new ArrayList<>();
+
+    private static final List<StatefulRedisConnection<String, String>> ADMIN = new ArrayList<>();
+
+    private static ClientResources resources;
+
+    private static RedisClient client;
+
+    private final MutableClock clock = MutableClock.now();
+
+    private final RecordingTelegramClient telegram = new RecordingTelegramClient(0, clock);
+
+    @BeforeAll
+    static void startCluster() {
+        try {
+            List<String> create = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
+            for (int i = 0; i < 3; i++) {
+                RedisProcess node = RedisProcess.start(true);
+                NODES.add(node);
+                create.add("127.0.0.1:" + node.port());
+                node.cli("CONFIG", "SET", "slowlog-log-slower-than", "0");
+                node.cli("CONFIG", "SET", "slowlog-max-len", "10000");
+            }
+            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            String out = RedisProcess.run(create);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!NODES.stream().allMatch(n -> n.cli("CLUSTER", "INFO").contains("cluster_state:ok"))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cluster did not become ready: " + out);
+                }
+                Thread.onSpinWait();
+            }
+            resources = LettuceResilience.clientResources();
+            client = RedisClient.create(resources);
+            for (RedisProcess node : NODES) {
+                ADMIN.add(client.connect(RedisURI.create("127.0.0.1", node.port())));
+            }
+        }
+        catch (RuntimeException | Error ex) {
+            stopCluster();
+            throw ex;
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        try {
+            ADMIN.forEach(StatefulRedisConnection::close);
+            ADMIN.clear();
+            if (client != null) {
+                client.shutdown();
+            }
+            if (resources != null) {
+                resources.shutdown();
+            }
+        }
+        finally {
+            NODES.forEach(RedisProcess::close);
+            NODES.clear();
+        }
+    }
+
+    private ApplicationContextRunner sample() {
+        return SampleBotConfiguration.runner(clock, telegram, "tgfsm.storage.type=redis", "tgfsm.redis.prefix=tgfsm-sample:")
+                .withBean(LettuceConnectionFactory.class, () -> LettuceResilience.cluster(new RedisClusterConfiguration(
+                        NODES.stream().map(n -> "127.0.0.1:" + n.port()).toList()), resources, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void updateThatMovesTheIndexCostsFourScriptsAndAMidFlowUpdateThree() {
+        sample().run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
+            dispatch(dispatcher, updates.text(1, "warm"));
+            dispatch(dispatcher, updates.text(2, "warm"));
+
+            assertThat(scripts(() -> dispatch(dispatcher, updates.text(500, "name"))))
+                    .as("entering a timed state: the index is written apart")
+                    .containsExactlyInAnyOrder("lock_load", "throttle", "deadline_schedule", "commit");
+            for (int i = 0; i < 5; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                String text = "step" + i;
+                assertThat(scripts(() -> dispatch(dispatcher, updates.text(500, text)))).as("mid-flow update %d", i)
+                        .containsExactlyInAnyOrder("lock_load", "throttle", "commit");
+            }
+        });
+    }
+
+    private static void dispatch(UpdateDispatcher dispatcher, Update update) {
+        try {
+            dispatcher.submit(update).get(10, TimeUnit.SECONDS);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The scripts (by name) and data commands that clients sent to any node during {@code work}. */
+    private static List<String> scripts(Runnable work) {
+        ADMIN.forEach(c -> c.sync().slowlogReset());
+        work.run();
+        Map<String, String> names = new HashMap<>();
+        for (RedisScript script : List.of(RedisScript.LOAD, RedisScript.LOCK_AND_LOAD, RedisScript.RENEW,
+                RedisScript.UNLOCK, RedisScript.COMMIT, RedisScript.UPDATE, RedisScript.INCREMENT,
+                RedisScript.THROTTLE, RedisDeadlines.SCHEDULE, RedisDeadlines.CLAIM, RedisDeadlines.CANCEL)) {
+            names.put(script.sha(), script.name());
+        }
+        List<String> ran = new ArrayList<>();
+        for (StatefulRedisConnection<String, String> node : ADMIN) {
+            for (Object raw : node.sync().slowlogGet(-1)) {
+                List<?> entry = (List<?>) raw;
+                if (SCRIPT_CLIENT.equals(String.valueOf(entry.get(4)))) {
+                    continue;
+                }
+                List<?> args = (List<?>) entry.get(3);
+                String command = String.valueOf(args.get(0)).toLowerCase(Locale.ROOT);
+                if (CLIENT_HOUSEKEEPING.contains(command)) {
+                    continue;
+                }
+                ran.add(command.equals("evalsha") || command.equals("eval")
+                        ? names.getOrDefault(String.valueOf(args.get(1)), "unknown script") : command);
+            }
+        }
+        return ran;
+    }
+}

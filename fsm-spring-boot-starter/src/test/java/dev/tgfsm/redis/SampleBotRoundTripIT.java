@@ -1,0 +1,220 @@
+package dev.tgfsm.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.autoconfigure.SampleBotConfiguration;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxFlusher;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.RecordingTelegramClient;
+import dev.tgfsm.testing.Updates;
+
+/**
+ * What one update of the whole sample configuration costs on a private redis-server: the sample's
+ * rate limit, idle timeouts with a warning, restart notice, garbage registry, de-duplication,
+ * outbox and the cross-instance lock (on by default for Redis), counted with
+ * {@code INFO commandstats} and named with the slow log (threshold 0, so it holds every command;
+ * the commands a script runs appear there with the client {@value #SCRIPT_CLIENT} and are left out).
+ *
+ * <p>Today: {@code lock_load}, the rate limiter's {@code throttle}, {@code commit}: 3
+ * {@code EVALSHA}, for the update that enters a timed state (whose deadline index entry rides in
+ * {@code commit}) as for a mid-flow one. The throttle is the one left to fold into
+ * {@code lock_load} (issue 14, item 2: the rate limit before the lock). In the background: the
+ * outbox flusher stores the acknowledgement of a reply that no update of the conversation carried
+ * within the acknowledgement delay (2 s) in a unit of work of its own, {@code lock_load} and
+ * {@code commit}; at a human pace (more than 2 s between a reply and the next message) that is
+ * once per update that replies.
+ */
+class SampleBotRoundTripIT {
+
+    /** The client address the slow log gives the commands that a script runs. */
+    private static final String SCRIPT_CLIENT = "?:0";
+
+    private static RedisProcess redis;
+
+    private static ClientResources resources;
+
+    private static RedisClient client;
+
+    private static StatefulRedisConnection<String, String> admin;
+
+    private final MutableClock clock = MutableClock.now();
+
+    private final RecordingTelegramClient telegram = new RecordingTelegramClient(0, clock);
+
+    @BeforeAll
+    static void startServer() {
+        redis = RedisProcess.start();
+        redis.cli("CONFIG", "SET", "slowlog-log-slower-than", "0");
+        redis.cli("CONFIG", "SET", "slowlog-max-len", "10000");
+        resources = LettuceResilience.clientResources();
+        client = RedisClient.create(resources, "redis://127.0.0.1:" + redis.port());
+        admin = client.connect();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        try {
+            if (admin != null) {
+                admin.close();
+            }
+            if (client != null) {
+                client.shutdown();
+            }
+            if (resources != null) {
+                resources.shutdown();
+            }
+        }
+        finally {
+            redis.close();
+        }
+    }
+
+    private ApplicationContextRunner sample() {
+        return SampleBotConfiguration.runner(clock, telegram, "tgfsm.storage.type=redis", "tgfsm.redis.prefix=tgfsm-sample:")
+                .withBean(LettuceConnectionFactory.class,
+                        () -> LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void everyUpdateOfTheSampleBotCostsLockLoadThrottleAndCommitAndNothingElse() {
+        sample().run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
+            dispatch(dispatcher, updates.text(1, "warm"));
+
+            List<String> firstStep = scripts(() -> dispatch(dispatcher, updates.text(500, "name")));
+            assertThat(firstStep).as("entering a timed state: the deadline rides in commit")
+                    .containsExactly("lock_load", "throttle", "commit");
+            assertThat(indexed("tgfsm-sample:")).contains(1L);
+
+            for (int i = 0; i < 10; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                String text = "step" + i;
+                List<String> midFlow = scripts(() -> dispatch(dispatcher, updates.text(500, text)));
+                assertThat(midFlow).as("mid-flow update %d", i).containsExactly("lock_load", "throttle", "commit");
+            }
+            FsmStorage storage = context.getBean(FsmStorage.class);
+            assertThat(storage.load(StorageKey.of(0, 500, 500)).state()).isEqualTo("form:step9");
+            assertThat(telegram.texts()).last().isEqualTo("Step 11: step9");
+        });
+    }
+
+    @Test
+    void tenMidFlowUpdatesCostThirtyScriptsAndNoOtherCommand() {
+        sample().run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
+            dispatch(dispatcher, updates.text(1, "warm"));
+            dispatch(dispatcher, updates.text(600, "name"));
+
+            Map<String, Long> before = CommandStats.of(redis);
+            List<String> ran = scripts(() -> {
+                for (int i = 0; i < 10; i++) {
+                    clock.advance(Duration.ofSeconds(1));
+                    dispatch(dispatcher, updates.text(600, "step" + i));
+                }
+            });
+            Map<String, Long> delta = CommandStats.delta(before, CommandStats.of(redis));
+
+            assertThat(delta.get("evalsha")).isEqualTo(30L);
+            assertThat(delta).doesNotContainKey("eval");
+            assertThat(ran).as("every command sent, scripts by name").hasSize(30)
+                    .containsOnly("lock_load", "throttle", "commit");
+        });
+    }
+
+    @Test
+    void replyNotFollowedByAnUpdateWithinTheAckDelayCostsTheFlusherLockLoadAndCommit() {
+        sample().run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
+            OutboxFlusher flusher = context.getBean(OutboxFlusher.class);
+            dispatch(dispatcher, updates.text(700, "name"));
+            clock.advance(Duration.ofSeconds(3));
+            flusher.flushDue();
+
+            dispatch(dispatcher, updates.text(700, "age"));
+            clock.advance(Duration.ofSeconds(3));
+            List<String> background = scripts(() -> assertThat(flusher.flushDue()).isEqualTo(1));
+
+            assertThat(background).as("the acknowledgement of the reply, in a unit of work of its own")
+                    .containsExactly("lock_load", "commit");
+        });
+    }
+
+    /** The members of the namespace's deadline index, by chat. */
+    private static List<Long> indexed(String prefix) {
+        List<Long> chats = new ArrayList<>();
+        for (String member : admin.sync().zrange(prefix + RedisDeadlines.SUFFIX, 0, -1)) {
+            chats.add(new KeyRenderer(prefix).parse(member).chatId());
+        }
+        return chats;
+    }
+
+    private static void dispatch(UpdateDispatcher dispatcher, Update update) {
+        try {
+            dispatcher.submit(update).get(10, TimeUnit.SECONDS);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * The scripts (by name) and other commands that clients sent during {@code work}, in order:
+     * one per round trip. {@code INFO commandstats} also counts the commands the scripts ran, so
+     * only its {@code evalsha} line counts round trips.
+     */
+    private static List<String> scripts(Runnable work) {
+        admin.sync().slowlogReset();
+        work.run();
+        Map<String, String> names = new HashMap<>();
+        for (RedisScript script : List.of(RedisScript.LOAD, RedisScript.LOCK_AND_LOAD, RedisScript.RENEW,
+                RedisScript.UNLOCK, RedisScript.COMMIT, RedisScript.UPDATE, RedisScript.INCREMENT,
+                RedisScript.THROTTLE, RedisDeadlines.SCHEDULE, RedisDeadlines.CLAIM, RedisDeadlines.CANCEL)) {
+            names.put(script.sha(), script.name());
+        }
+        List<String> ran = new ArrayList<>();
+        List<Object> entries = admin.sync().slowlogGet(-1);
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            List<?> entry = (List<?>) entries.get(i);
+            if (SCRIPT_CLIENT.equals(String.valueOf(entry.get(4)))) {
+                continue; // a command a script ran, counted in INFO commandstats but not a round trip
+            }
+            List<?> args = (List<?>) entry.get(3);
+            String command = String.valueOf(args.get(0)).toLowerCase(Locale.ROOT);
+            if (command.equals("slowlog")) {
+                continue;
+            }
+            ran.add(command.equals("evalsha") || command.equals("eval")
+                    ? names.getOrDefault(String.valueOf(args.get(1)), "unknown script") : command);
+        }
+        return ran;
+    }
+}
