@@ -1,0 +1,241 @@
+package dev.tgfsm.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * A summary of a flight recording of the bot, as Markdown: where the sampled CPU time goes (by the
+ * component of the first frame outside the JDK, by what the stack passes through, by method), how
+ * much was allocated per update and by whom, and the garbage collector's pauses.
+ *
+ * <p>Run on its own with {@code java -cp benchmarks.jar dev.tgfsm.bench.e2e.JfrHotSpots
+ * recording.jfr [updates]}.
+ */
+public final class JfrHotSpots {
+
+    /** The component a class belongs to, by package prefix, first match wins. */
+    private static final Map<String, String> COMPONENTS = new LinkedHashMap<>();
+
+    static {
+        COMPONENTS.put("com.fasterxml.jackson.", "Jackson 2 (Telegram objects)");
+        COMPONENTS.put("tools.jackson.", "Jackson 3");
+        COMPONENTS.put("okhttp3.", "OkHttp");
+        COMPONENTS.put("okio.", "Okio");
+        COMPONENTS.put("org.telegram.", "TelegramBots");
+        COMPONENTS.put("io.lettuce.", "Lettuce");
+        COMPONENTS.put("io.netty.", "Netty");
+        COMPONENTS.put("reactor.", "Reactor");
+        COMPONENTS.put("org.springframework.aop.", "Spring AOP / scoped proxies");
+        COMPONENTS.put("jdk.proxy", "JDK dynamic proxies");
+        COMPONENTS.put("org.springframework.", "Spring (other)");
+        COMPONENTS.put("ch.qos.logback.", "Logging");
+        COMPONENTS.put("org.slf4j.", "Logging");
+        COMPONENTS.put("org.apache.logging.", "Logging");
+        COMPONENTS.put("dev.tgfsm.sample.", "sample app");
+        COMPONENTS.put("jdk.jfr.", "JFR");
+        COMPONENTS.put("com.zaxxer.", "HikariCP");
+        COMPONENTS.put("org.sqlite.", "SQLite");
+    }
+
+    /** What a sample's stack passes through: the share of samples that have such a frame anywhere. */
+    private static final Map<String, Predicate<String>> THROUGH = new LinkedHashMap<>();
+
+    static {
+        THROUGH.put("intake: getUpdates (request, HTTP, parsing the updates)",
+                f -> f.startsWith("dev.tgfsm.telegram.LongPollingIntake") || f.contains("GetUpdates"));
+        THROUGH.put("Jackson 2, anywhere (Telegram objects in and out)", f -> f.startsWith("com.fasterxml.jackson."));
+        THROUGH.put("Jackson 3, anywhere", f -> f.startsWith("tools.jackson."));
+        THROUGH.put("Telegram client calls (OkHttpTelegramClient: building, HTTP, answer)",
+                f -> f.startsWith("org.telegram.telegrambots.client."));
+        THROUGH.put("OkHttp/Okio, anywhere", f -> f.startsWith("okhttp3.") || f.startsWith("okio."));
+        THROUGH.put("update dispatch (dev.tgfsm.dispatch)", f -> f.startsWith("dev.tgfsm.dispatch."));
+        THROUGH.put("Redis storage (dev.tgfsm.redis)", f -> f.startsWith("dev.tgfsm.redis."));
+        THROUGH.put("Lettuce/Netty/Reactor, anywhere",
+                f -> f.startsWith("io.lettuce.") || f.startsWith("io.netty.") || f.startsWith("reactor."));
+        THROUGH.put("state codec (dev.tgfsm.codec)", f -> f.startsWith("dev.tgfsm.codec."));
+        THROUGH.put("context / unit of work (dev.tgfsm.context, dev.tgfsm.storage)",
+                f -> f.startsWith("dev.tgfsm.context.") || f.startsWith("dev.tgfsm.storage."));
+        THROUGH.put("flows, wizard, scenes", f -> f.startsWith("dev.tgfsm.flow.") || f.startsWith("dev.tgfsm.wizard.")
+                || f.startsWith("dev.tgfsm.scene."));
+        THROUGH.put("routing and annotated handlers (dev.tgfsm.routing, .annotation, sample)",
+                f -> f.startsWith("dev.tgfsm.routing.") || f.startsWith("dev.tgfsm.annotation.")
+                        || f.startsWith("dev.tgfsm.sample."));
+        THROUGH.put("middleware: garbage, timeouts, rate limit, transitions",
+                f -> f.startsWith("dev.tgfsm.garbage.") || f.startsWith("dev.tgfsm.timeout.")
+                        || f.startsWith("dev.tgfsm.ratelimit.") || f.startsWith("dev.tgfsm.middleware.")
+                        || f.startsWith("dev.tgfsm.transition.") || f.startsWith("dev.tgfsm.autoconfigure.timeout."));
+        THROUGH.put("outbox (dev.tgfsm.outbox)", f -> f.startsWith("dev.tgfsm.outbox."));
+        THROUGH.put("update scope / director (dev.tgfsm.scope)", f -> f.startsWith("dev.tgfsm.scope."));
+        THROUGH.put("Spring AOP / scoped proxies", f -> f.startsWith("org.springframework.aop.")
+                || f.contains("$$SpringCGLIB$$") || f.startsWith("jdk.proxy"));
+        THROUGH.put("logging, anywhere", f -> f.startsWith("ch.qos.logback.") || f.startsWith("org.slf4j.")
+                || f.startsWith("org.apache.logging."));
+        THROUGH.put("reflection (java.lang.reflect, jdk.internal.reflect)",
+                f -> f.startsWith("java.lang.reflect.") || f.startsWith("jdk.internal.reflect."));
+    }
+
+    private JfrHotSpots() {
+    }
+
+    /**
+     * Prints the summary of a recording.
+     *
+     * @param args the recording file, and optionally the number of updates it covers
+     * @throws IOException if the file cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        System.out.println(analyze(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 0));
+    }
+
+    /**
+     * Summarises a recording.
+     *
+     * @param file the {@code .jfr} file
+     * @param updates the updates it covers, for per-update figures; 0 if unknown
+     * @return Markdown
+     * @throws IOException if the file cannot be read
+     */
+    static String analyze(Path file, int updates) throws IOException {
+        Map<String, Long> byComponent = new HashMap<>();
+        Map<String, Long> through = new LinkedHashMap<>();
+        Map<String, Long> topFrames = new HashMap<>();
+        Map<String, Long> firstOwnFrames = new HashMap<>();
+        Map<String, Long> byThread = new HashMap<>();
+        Map<String, Long> allocationBySite = new HashMap<>();
+        Map<String, Long> allocationByClass = new HashMap<>();
+        long samples = 0;
+        long truncated = 0;
+        long allocated = 0;
+        long gcs = 0;
+        long gcNanos = 0;
+        long longestGcNanos = 0;
+        try (RecordingFile recording = new RecordingFile(file)) {
+            while (recording.hasMoreEvents()) {
+                RecordedEvent event = recording.readEvent();
+                String type = event.getEventType().getName();
+                switch (type) {
+                    case "jdk.ExecutionSample" -> {
+                        RecordedStackTrace stack = event.getStackTrace();
+                        if (stack == null || stack.getFrames().isEmpty()) {
+                            continue;
+                        }
+                        samples++;
+                        truncated += stack.isTruncated() ? 1 : 0;
+                        List<RecordedFrame> frames = stack.getFrames();
+                        RecordedThread thread = event.getThread("sampledThread");
+                        String threadGroup = thread == null || thread.getJavaName() == null ? "?"
+                                : thread.getJavaName().replaceAll("[0-9]+", "#");
+                        byThread.merge(threadGroup, 1L, Long::sum);
+                        topFrames.merge(name(frames.get(0)), 1L, Long::sum);
+                        String own = firstOwn(frames);
+                        firstOwnFrames.merge(own == null ? "(JDK only) " + name(frames.get(0)) : own, 1L, Long::sum);
+                        byComponent.merge(own == null ? "JDK only, thread " + threadGroup : component(own), 1L, Long::sum);
+                        for (Map.Entry<String, Predicate<String>> marker : THROUGH.entrySet()) {
+                            if (frames.stream().anyMatch(f -> marker.getValue().test(name(f)))) {
+                                through.merge(marker.getKey(), 1L, Long::sum);
+                            }
+                        }
+                    }
+                    case "jdk.ObjectAllocationSample" -> {
+                        long weight = event.getLong("weight");
+                        allocated += weight;
+                        RecordedStackTrace stack = event.getStackTrace();
+                        String site = stack == null ? "?" : firstOwn(stack.getFrames());
+                        allocationBySite.merge(site == null ? "(JDK only)" : site, weight, Long::sum);
+                        allocationByClass.merge(event.getClass("objectClass").getName(), weight, Long::sum);
+                    }
+                    case "jdk.GarbageCollection" -> {
+                        gcs++;
+                        long nanos = event.getDuration().toNanos();
+                        gcNanos += nanos;
+                        longestGcNanos = Math.max(longestGcNanos, nanos);
+                    }
+                    default -> {
+                        // other events are not summarised
+                    }
+                }
+            }
+        }
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "#### Flight recording: %d execution samples (%d with a truncated stack)%n%n",
+                samples, truncated));
+        md.append("CPU samples by the component of the first frame outside the JDK (self time by library):\n\n");
+        table(md, byComponent, samples, 25);
+        md.append("\nCPU samples whose stack passes through (inclusive; a sample counts in every row it matches):\n\n");
+        table(md, through, samples, 100);
+        md.append("\nTop methods by self samples (top frame):\n\n");
+        table(md, topFrames, samples, 25);
+        md.append("\nTop first frames outside the JDK (who called into the JDK code that ran):\n\n");
+        table(md, firstOwnFrames, samples, 25);
+        md.append("\nCPU samples by thread:\n\n");
+        table(md, byThread, samples, 12);
+        md.append(String.format(Locale.ROOT, "%nAllocation (sampled estimate): %.1f MiB in total%s.%n%n",
+                allocated / 1048576.0, updates > 0 ? String.format(Locale.ROOT, ", %.1f KiB per update",
+                        allocated / 1024.0 / updates) : ""));
+        md.append("Allocation by first frame outside the JDK:\n\n");
+        table(md, allocationBySite, allocated, 15);
+        md.append("\nAllocation by class:\n\n");
+        table(md, allocationByClass, allocated, 10);
+        md.append(String.format(Locale.ROOT, "%nGarbage collections: %d, %.1f ms in total, longest %.1f ms%s.%n", gcs,
+                gcNanos / 1e6, longestGcNanos / 1e6, updates > 0 ? String.format(Locale.ROOT,
+                        " (%.1f µs of collection per update)", gcNanos / 1e3 / updates) : ""));
+        return md.toString();
+    }
+
+    private static void table(StringBuilder md, Map<String, Long> counts, long total, int limit) {
+        md.append("| | share | count |\n|---|---|---|\n");
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .forEach(e -> md.append(String.format(Locale.ROOT, "| `%s` | %.1f %% | %d |%n", e.getKey(),
+                        100.0 * e.getValue() / Math.max(1, total), e.getValue())));
+    }
+
+    private static String firstOwn(List<RecordedFrame> frames) {
+        for (RecordedFrame frame : frames) {
+            String name = name(frame);
+            if (!isJdk(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isJdk(String name) {
+        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.internal.")
+                || name.startsWith("sun.") || name.startsWith("com.sun.");
+    }
+
+    private static String component(String frame) {
+        for (Map.Entry<String, String> c : COMPONENTS.entrySet()) {
+            if (frame.startsWith(c.getKey())) {
+                return c.getValue();
+            }
+        }
+        if (frame.startsWith("dev.tgfsm.")) {
+            String rest = frame.substring("dev.tgfsm.".length());
+            int dot = rest.indexOf('.');
+            String pkg = rest.substring(0, Math.max(0, dot));
+            return "tgfsm " + (pkg.isEmpty() || Character.isUpperCase(pkg.charAt(0)) ? "(root)" : pkg);
+        }
+        if (frame.contains("$$SpringCGLIB$$")) {
+            return "Spring AOP / scoped proxies";
+        }
+        int dot = frame.indexOf('.', frame.indexOf('.') + 1);
+        return dot < 0 ? frame : frame.substring(0, dot);
+    }
+
+    private static String name(RecordedFrame frame) {
+        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+    }
+}
