@@ -55,6 +55,12 @@ public final class EndToEndBenchmark {
      * @throws Exception if a server or the bot cannot be started, or a round does not finish
      */
     public static void main(String[] args) throws Exception {
+        // the JDK's HTTP server writes headers and body separately: without TCP_NODELAY every answer
+        // waits for the client's delayed ACK (40 ms on Linux), which would measure the server, not the bot
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        // the bot and the private Redis are this process's children: stop them if this process is stopped
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
+                .forEach(ProcessHandle::destroy)));
         Path jar = Path.of("sample-app/target/sample-app-0.1.0-SNAPSHOT.jar");
         Path out = null;
         int users = 500;
@@ -114,6 +120,7 @@ public final class EndToEndBenchmark {
         List<RoundResult> results = new ArrayList<>();
         long startMillis;
         ProcessSample idle;
+        String trace;
         try (PrivateRedis redis = PrivateRedis.start(dir); LocalBotApiServer api = LocalBotApiServer.start()) {
             long started = System.nanoTime();
             try (BotJvm bot = BotJvm.start(jar, flags, dir, List.of("--spring.profiles.active=redis",
@@ -141,6 +148,7 @@ public final class EndToEndBenchmark {
                 if (profile) {
                     System.err.println(bot.jcmd("JFR.stop", "name=e2e"));
                 }
+                trace = traceOneUser(api, redis, bot, user, dir);
             }
         }
         StringBuilder md = new StringBuilder();
@@ -176,6 +184,8 @@ public final class EndToEndBenchmark {
                 .limit(12).map(e -> String.format(Locale.ROOT, "`%s` %.0f %%", e.getKey(), 100.0 * e.getValue() / total))
                 .collect(Collectors.joining(", ")));
         md.append(".\n");
+        md.append("\n<details><summary>Every Redis command of one more user's 10 updates (MONITOR, after the rounds)"
+                + "</summary>\n\n```\n").append(trace).append("```\n</details>\n");
         if (profile) {
             md.append("\n").append(JfrHotSpots.analyze(recording, median.updates() * results.size()));
         }
@@ -236,6 +246,62 @@ public final class EndToEndBenchmark {
         return new RoundResult(updates, (confirmed - t0) / 1e9, (replied - t0) / 1e9, after.ticks() - before.ticks(), clk,
                 after.rssKib(), after.hwmKib(), delta, redisAfter.ticks() - redisBefore.ticks(), methods, orders,
                 throttled, after.threadGroupTicksSince(before));
+    }
+
+    /**
+     * Records with {@code MONITOR} every command the bot sends to Redis while one new user sends the
+     * 10 updates of a round, and nothing else is queued.
+     */
+    private static String traceOneUser(LocalBotApiServer api, PrivateRedis redis, BotJvm bot, long user, Path dir)
+            throws IOException {
+        Path file = dir.resolve("monitor.txt");
+        Process monitor = new ProcessBuilder("redis-cli", "-u", redis.url(), "MONITOR").redirectErrorStream(true)
+                .redirectOutput(file.toFile()).start();
+        try {
+            PrivateRedis.sleep(300);
+            int last = Workload.enqueue(api, user, 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (api.confirmedOffset() <= last) {
+                check(bot, deadline, "tracing one user");
+                PrivateRedis.sleep(5);
+            }
+            PrivateRedis.sleep(300);
+        }
+        finally {
+            monitor.destroy();
+        }
+        StringBuilder trace = new StringBuilder();
+        String id = String.valueOf(user);
+        int client = 0;
+        int lua = 0;
+        int others = 0;
+        for (String line : Files.readAllLines(file)) {
+            int open = line.indexOf(" [");
+            int bracket = line.indexOf("] ");
+            if (open < 0 || bracket < 0) {
+                continue;
+            }
+            boolean inScript = line.substring(open, bracket).contains("lua");
+            String command = line.substring(bracket + 2);
+            // commands for earlier users' conversations are late work of the rounds, not this user's
+            boolean mine = command.contains(id) || !command.contains("{");
+            if (!mine) {
+                others++;
+                continue;
+            }
+            if (inScript) {
+                lua++;
+            }
+            else {
+                client++;
+            }
+            trace.append(inScript ? "    lua> " : "client> ")
+                    .append(command.length() > 150 ? command.substring(0, 150) + "..." : command).append('\n');
+        }
+        return String.format(Locale.ROOT, "%d commands sent by the bot (round trips) and %d run inside scripts, for the "
+                + "%d updates of user %s (%.1f round trips per update); %d more commands for other users' "
+                + "conversations while tracing (late work of the rounds) are left out:%n", client, lua,
+                Workload.updatesPerUser(), id, client / (double) Workload.updatesPerUser(), others) + trace;
     }
 
     private static void awaitPolling(LocalBotApiServer api, BotJvm bot) {
