@@ -157,14 +157,14 @@ public final class EndToEndBenchmark {
                 .append("\n\nStarted and polling after ").append(startMillis).append(" ms; RSS idle after start ")
                 .append(idle.rssKib() / 1024).append(" MiB.\n\n");
         md.append("| round | updates/s (confirmed) | s to confirm | s to last reply | bot CPU ms/update | RSS MiB | peak RSS MiB "
-                + "| Redis cmds/update | Redis µs/update | redis-server CPU ms/update | orders placed | throttled |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| Redis cmds/update | Redis µs/update | redis-server CPU ms/update | orders placed | throttled | load avg |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < results.size(); i++) {
             RoundResult r = results.get(i);
-            md.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %.3f | %d | %d | %.2f | %.1f | %.3f | %d | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %.3f | %d | %d | %.2f | %.1f | %.3f | %d | %d | %.1f |%n",
                     i + 1, r.updatesPerSecond(), r.confirmSeconds(), r.replySeconds(), r.cpuMillisPerUpdate(),
                     r.rssKib() / 1024, r.hwmKib() / 1024, r.redisCallsPerUpdate(), r.redisMicrosPerUpdate(),
-                    r.ticksToMillis(r.redisCpuTicks()) / r.updates(), r.ordersPlaced(), r.throttled()));
+                    r.ticksToMillis(r.redisCpuTicks()) / r.updates(), r.ordersPlaced(), r.throttled(), r.loadAverage()));
         }
         RoundResult median = results.stream().sorted(Comparator.comparingDouble(RoundResult::updatesPerSecond))
                 .toList().get(results.size() / 2);
@@ -194,6 +194,7 @@ public final class EndToEndBenchmark {
 
     private static RoundResult round(LocalBotApiServer api, PrivateRedis redis, BotJvm bot, long firstUser, int users,
             long clk) throws IOException {
+        double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         int requestsBefore = api.requests().size();
         Map<String, PrivateRedis.CommandStat> statsBefore = redis.commandStats();
         ProcessSample redisBefore = ProcessSample.of(redis.pid());
@@ -245,7 +246,7 @@ public final class EndToEndBenchmark {
         int updates = users * Workload.updatesPerUser();
         return new RoundResult(updates, (confirmed - t0) / 1e9, (replied - t0) / 1e9, after.ticks() - before.ticks(), clk,
                 after.rssKib(), after.hwmKib(), delta, redisAfter.ticks() - redisBefore.ticks(), methods, orders,
-                throttled, after.threadGroupTicksSince(before));
+                throttled, after.threadGroupTicksSince(before), load);
     }
 
     /**

@@ -113,6 +113,10 @@ public final class JfrHotSpots {
         Map<String, Long> topFrames = new HashMap<>();
         Map<String, Long> firstOwnFrames = new HashMap<>();
         Map<String, Long> byThread = new HashMap<>();
+        Map<String, Long> inclusive = new HashMap<>();
+        Map<String, Map<String, Long>> byThreadFrames = new HashMap<>();
+        Map<Long, long[]> threadAllocation = new HashMap<>();
+        Map<Long, String> threadNames = new HashMap<>();
         Map<String, Long> allocationBySite = new HashMap<>();
         Map<String, Long> allocationByClass = new HashMap<>();
         long samples = 0;
@@ -142,6 +146,10 @@ public final class JfrHotSpots {
                         String own = firstOwn(frames);
                         firstOwnFrames.merge(own == null ? "(JDK only) " + name(frames.get(0)) : own, 1L, Long::sum);
                         byComponent.merge(own == null ? "JDK only, thread " + threadGroup : component(own), 1L, Long::sum);
+                        byThreadFrames.computeIfAbsent(threadGroup, t -> new HashMap<>())
+                                .merge(own == null ? "(JDK only) " + name(frames.get(0)) : own, 1L, Long::sum);
+                        frames.stream().map(JfrHotSpots::name).filter(f -> !isJdk(f)).distinct()
+                                .forEach(f -> inclusive.merge(f, 1L, Long::sum));
                         for (Map.Entry<String, Predicate<String>> marker : THROUGH.entrySet()) {
                             if (frames.stream().anyMatch(f -> marker.getValue().test(name(f)))) {
                                 through.merge(marker.getKey(), 1L, Long::sum);
@@ -155,6 +163,16 @@ public final class JfrHotSpots {
                         String site = stack == null ? "?" : firstOwn(stack.getFrames());
                         allocationBySite.merge(site == null ? "(JDK only)" : site, weight, Long::sum);
                         allocationByClass.merge(event.getClass("objectClass").getName(), weight, Long::sum);
+                    }
+                    case "jdk.ThreadAllocationStatistics" -> {
+                        RecordedThread thread = event.getThread("thread");
+                        if (thread != null) {
+                            long bytes = event.getLong("allocated");
+                            threadNames.put(thread.getId(), thread.getJavaName() == null ? "?"
+                                    : thread.getJavaName().replaceAll("[0-9]+", "#"));
+                            threadAllocation.merge(thread.getId(), new long[] {bytes, bytes},
+                                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+                        }
                     }
                     case "jdk.GarbageCollection" -> {
                         gcs++;
@@ -179,8 +197,23 @@ public final class JfrHotSpots {
         table(md, topFrames, samples, 25);
         md.append("\nTop first frames outside the JDK (who called into the JDK code that ran):\n\n");
         table(md, firstOwnFrames, samples, 25);
+        md.append("\nTop methods outside the JDK by inclusive samples (the method is anywhere on the stack):\n\n");
+        table(md, inclusive, samples, 40);
         md.append("\nCPU samples by thread:\n\n");
         table(md, byThread, samples, 12);
+        byThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
+                .forEach(t -> {
+                    md.append("\nThread `").append(t.getKey()).append("`, first frames outside the JDK:\n\n");
+                    table(md, byThreadFrames.get(t.getKey()), t.getValue(), 12);
+                });
+        Map<String, Long> allocationByThread = new HashMap<>();
+        threadAllocation.forEach((id, range) -> allocationByThread.merge(threadNames.get(id), range[1] - range[0],
+                Long::sum));
+        long threadAllocated = allocationByThread.values().stream().mapToLong(Long::longValue).sum();
+        md.append(String.format(Locale.ROOT, "%nAllocated by live threads (jdk.ThreadAllocationStatistics, first to "
+                + "last value in the recording): %.1f MiB%s.%n%n", threadAllocated / 1048576.0, updates > 0
+                        ? String.format(Locale.ROOT, ", %.1f KiB per update", threadAllocated / 1024.0 / updates) : ""));
+        table(md, allocationByThread, threadAllocated, 8);
         md.append(String.format(Locale.ROOT, "%nAllocation (sampled estimate): %.1f MiB in total%s.%n%n",
                 allocated / 1048576.0, updates > 0 ? String.format(Locale.ROOT, ", %.1f KiB per update",
                         allocated / 1024.0 / updates) : ""));

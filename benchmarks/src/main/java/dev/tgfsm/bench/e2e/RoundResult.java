@@ -18,10 +18,12 @@ import java.util.Map;
  * @param ordersPlaced replies that completed a wizard
  * @param throttled rate-limit notices
  * @param threadTicks bot CPU ticks by thread group (threads that ended during the round are missing)
+ * @param loadAverage the machine's 1-minute load average when the round started
  */
 record RoundResult(int updates, double confirmSeconds, double replySeconds, long botCpuTicks, long clockTicksPerSecond,
         long rssKib, long hwmKib, Map<String, PrivateRedis.CommandStat> redisCommands, long redisCpuTicks,
-        Map<String, Integer> botRequests, int ordersPlaced, int throttled, Map<String, Long> threadTicks) {
+        Map<String, Integer> botRequests, int ordersPlaced, int throttled, Map<String, Long> threadTicks,
+        double loadAverage) {
 
     /**
      * Returns the throughput.
