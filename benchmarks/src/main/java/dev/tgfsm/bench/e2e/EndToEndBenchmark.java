@@ -34,7 +34,8 @@ import dev.tgfsm.telegram.LocalBotApiServer.Request;
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tgfsm.bench.e2e.EndToEndBenchmark
  * [--jar sample-app/target/sample-app-0.1.0-SNAPSHOT.jar] [--users 500] [--warmup 2] [--rounds 3]
  * [--config name=flags ...] [--jfr name=flags] [--out results.md]}; flags are JVM options separated
- * by spaces, empty for the JVM's defaults. Without {@code --config} it runs {@code default=} and
+ * by spaces, empty for the JVM's defaults; those starting with {@code --} go to the bot as Spring Boot
+ * arguments (for example {@code --tgfsm.bot.polling.limit=20}). Without {@code --config} it runs {@code default=} and
  * {@code xmx128m=-Xmx128m}.
  */
 public final class EndToEndBenchmark {
@@ -123,10 +124,13 @@ public final class EndToEndBenchmark {
         String trace;
         try (PrivateRedis redis = PrivateRedis.start(dir); LocalBotApiServer api = LocalBotApiServer.start()) {
             long started = System.nanoTime();
-            try (BotJvm bot = BotJvm.start(jar, flags, dir, List.of("--spring.profiles.active=redis",
+            List<String> jvmFlags = flags.stream().filter(f -> !f.startsWith("--")).toList();
+            List<String> botArgs = new ArrayList<>(List.of("--spring.profiles.active=redis",
                     "--spring.data.redis.url=" + redis.url(), "--tgfsm.bot.token=" + TOKEN,
                     "--tgfsm.bot.api-url=" + api.url(), "--tgfsm.console.enabled=false",
-                    "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("bot.db")))) {
+                    "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("bot.db")));
+            botArgs.addAll(flags.stream().filter(f -> f.startsWith("--")).toList());
+            try (BotJvm bot = BotJvm.start(jar, jvmFlags, dir, botArgs)) {
                 awaitPolling(api, bot);
                 startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 idle = ProcessSample.of(bot.pid());
@@ -152,8 +156,11 @@ public final class EndToEndBenchmark {
             }
         }
         StringBuilder md = new StringBuilder();
-        md.append("\n### ").append(name).append(": `java ").append(String.join(" ", flags))
-                .append(flags.isEmpty() ? "" : " ").append("-jar sample-app.jar`").append(profile ? " + JFR (profile)" : "")
+        List<String> jvm = flags.stream().filter(f -> !f.startsWith("--")).toList();
+        List<String> extra = flags.stream().filter(f -> f.startsWith("--")).toList();
+        md.append("\n### ").append(name).append(": `java ").append(String.join(" ", jvm))
+                .append(jvm.isEmpty() ? "" : " ").append("-jar sample-app.jar --spring.profiles.active=redis")
+                .append(extra.isEmpty() ? "" : " " + String.join(" ", extra)).append("`").append(profile ? " + JFR (profile)" : "")
                 .append("\n\nStarted and polling after ").append(startMillis).append(" ms; RSS idle after start ")
                 .append(idle.rssKib() / 1024).append(" MiB.\n\n");
         md.append("| round | updates/s (confirmed) | s to confirm | s to last reply | bot CPU ms/update | RSS MiB | peak RSS MiB "
@@ -276,6 +283,7 @@ public final class EndToEndBenchmark {
         int client = 0;
         int lua = 0;
         int others = 0;
+        boolean lastClientMine = false;
         for (String line : Files.readAllLines(file)) {
             int open = line.indexOf(" [");
             int bracket = line.indexOf("] ");
@@ -284,8 +292,12 @@ public final class EndToEndBenchmark {
             }
             boolean inScript = line.substring(open, bracket).contains("lua");
             String command = line.substring(bracket + 2);
-            // commands for earlier users' conversations are late work of the rounds, not this user's
-            boolean mine = command.contains(id) || !command.contains("{");
+            // commands for earlier users' conversations are late work of the rounds, not this user's;
+            // a script's commands follow the script's own line
+            if (!inScript) {
+                lastClientMine = command.contains(id) || !command.contains("{");
+            }
+            boolean mine = lastClientMine;
             if (!mine) {
                 others++;
                 continue;
