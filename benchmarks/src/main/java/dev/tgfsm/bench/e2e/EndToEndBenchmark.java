@@ -186,15 +186,20 @@ public final class EndToEndBenchmark {
                 .map(e -> String.format(Locale.ROOT, "`%s` %.2f", e.getKey(), e.getValue() / (double) median.updates()))
                 .collect(Collectors.joining(", ")));
         long total = median.botCpuTicks();
-        md.append(".\n\nBot CPU by thread (share of the process's CPU in that round): ");
+        md.append(".\n\nBot CPU by thread (share of the process's CPU in that round, ms per update): ");
         md.append(median.threadTicks().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(12).map(e -> String.format(Locale.ROOT, "`%s` %.0f %%", e.getKey(), 100.0 * e.getValue() / total))
+                .limit(12).map(e -> String.format(Locale.ROOT, "`%s` %.0f %% (%.3f ms)", e.getKey(),
+                        100.0 * e.getValue() / total, median.ticksToMillis(e.getValue()) / median.updates()))
                 .collect(Collectors.joining(", ")));
         md.append(".\n");
         md.append("\n<details><summary>Every Redis command of one more user's 10 updates (MONITOR, after the rounds)"
                 + "</summary>\n\n```\n").append(trace).append("```\n</details>\n");
         if (profile) {
-            md.append("\n").append(JfrHotSpots.analyze(recording, median.updates() * results.size()));
+            Map<String, Double> threadMillis = new TreeMap<>();
+            for (RoundResult r : results) {
+                r.threadTicks().forEach((thread, ticks) -> threadMillis.merge(thread, r.ticksToMillis(ticks), Double::sum));
+            }
+            md.append("\n").append(JfrHotSpots.analyze(recording, median.updates() * results.size(), threadMillis));
         }
         return md.toString();
     }

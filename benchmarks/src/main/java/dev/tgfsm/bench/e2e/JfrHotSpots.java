@@ -2,6 +2,7 @@ package dev.tgfsm.bench.e2e;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +97,7 @@ public final class JfrHotSpots {
      * @throws IOException if the file cannot be read
      */
     public static void main(String[] args) throws IOException {
-        System.out.println(analyze(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 0));
+        System.out.println(analyze(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 0, Map.of()));
     }
 
     /**
@@ -104,10 +105,13 @@ public final class JfrHotSpots {
      *
      * @param file the {@code .jfr} file
      * @param updates the updates it covers, for per-update figures; 0 if unknown
+     * @param threadCpuMillis CPU milliseconds each thread group used during the recording, as the kernel
+     *        counts it (names as {@link ProcessSample#threadGroupTicksSince}); empty if unknown
      * @return Markdown
      * @throws IOException if the file cannot be read
      */
-    static String analyze(Path file, int updates) throws IOException {
+    static String analyze(Path file, int updates, Map<String, Double> threadCpuMillis) throws IOException {
+        List<String[]> kept = new ArrayList<>();
         Map<String, Long> byComponent = new HashMap<>();
         Map<String, Long> through = new LinkedHashMap<>();
         Map<String, Long> topFrames = new HashMap<>();
@@ -150,11 +154,16 @@ public final class JfrHotSpots {
                                 .merge(own == null ? "(JDK only) " + name(frames.get(0)) : own, 1L, Long::sum);
                         frames.stream().map(JfrHotSpots::name).filter(f -> !isJdk(f)).distinct()
                                 .forEach(f -> inclusive.merge(f, 1L, Long::sum));
+                        List<String> keys = new ArrayList<>();
+                        keys.add(kernelName(thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName()));
+                        keys.add(own == null ? "JDK only, thread " + threadGroup : component(own));
                         for (Map.Entry<String, Predicate<String>> marker : THROUGH.entrySet()) {
                             if (frames.stream().anyMatch(f -> marker.getValue().test(name(f)))) {
                                 through.merge(marker.getKey(), 1L, Long::sum);
+                                keys.add(marker.getKey());
                             }
                         }
+                        kept.add(keys.toArray(String[]::new));
                     }
                     case "jdk.ObjectAllocationSample" -> {
                         long weight = event.getLong("weight");
@@ -189,6 +198,9 @@ public final class JfrHotSpots {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "#### Flight recording: %d execution samples (%d with a truncated stack)%n%n",
                 samples, truncated));
+        if (!threadCpuMillis.isEmpty() && updates > 0) {
+            md.append(cpuEstimate(kept, threadCpuMillis, updates));
+        }
         md.append("CPU samples by the component of the first frame outside the JDK (self time by library):\n\n");
         table(md, byComponent, samples, 25);
         md.append("\nCPU samples whose stack passes through (inclusive; a sample counts in every row it matches):\n\n");
@@ -225,6 +237,54 @@ public final class JfrHotSpots {
                 gcNanos / 1e6, longestGcNanos / 1e6, updates > 0 ? String.format(Locale.ROOT,
                         " (%.1f µs of collection per update)", gcNanos / 1e3 / updates) : ""));
         return md.toString();
+    }
+
+    /**
+     * Execution samples count threads that are in Java code, also while they wait for a core: on a
+     * busy machine they show wall time, not CPU. This spreads each thread group's measured CPU time
+     * over what its samples were doing, and lists the threads that are never sampled (the JIT
+     * compilers, the garbage collector, threads in native code) with their own time.
+     */
+    private static String cpuEstimate(List<String[]> samples, Map<String, Double> threadCpuMillis, int updates) {
+        Map<String, Long> perThread = new HashMap<>();
+        samples.forEach(keys -> perThread.merge(keys[0], 1L, Long::sum));
+        Map<String, Double> byComponent = new HashMap<>();
+        Map<String, Double> byMarker = new LinkedHashMap<>();
+        THROUGH.keySet().forEach(k -> byMarker.put(k, 0.0));
+        for (String[] keys : samples) {
+            double weight = threadCpuMillis.getOrDefault(keys[0], 0.0) / perThread.get(keys[0]) / updates;
+            byComponent.merge(keys[1], weight, Double::sum);
+            for (int i = 2; i < keys.length; i++) {
+                byMarker.merge(keys[i], weight, Double::sum);
+            }
+        }
+        double total = threadCpuMillis.values().stream().mapToDouble(Double::doubleValue).sum() / updates;
+        threadCpuMillis.forEach((thread, millis) -> {
+            if (!perThread.containsKey(thread) && millis / updates >= 0.001) {
+                byComponent.merge("not sampled: thread `" + thread + "`", millis / updates, Double::sum);
+            }
+        });
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Estimated bot CPU per update by component (%.3f ms per update measured "
+                + "by thread in /proc; each thread's time spread over its samples' first frame outside the JDK):%n%n",
+                total));
+        md.append("| | ms per update | share |\n|---|---|---|\n");
+        byComponent.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(25)
+                .forEach(e -> md.append(String.format(Locale.ROOT, "| %s | %.3f | %.1f %% |%n",
+                        e.getKey().startsWith("not sampled") ? e.getKey() : "`" + e.getKey() + "`", e.getValue(),
+                        100 * e.getValue() / total)));
+        md.append("\nEstimated bot CPU per update whose stack passes through (inclusive, weighted the same way):\n\n");
+        md.append("| | ms per update | share |\n|---|---|---|\n");
+        byMarker.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> md.append(String.format(Locale.ROOT, "| `%s` | %.3f | %.1f %% |%n", e.getKey(),
+                        e.getValue(), 100 * e.getValue() / total)));
+        md.append('\n');
+        return md.toString();
+    }
+
+    /** A Java thread name as {@code /proc} groups it: cut to 15 characters, digit runs as {@code #}. */
+    private static String kernelName(String javaName) {
+        return javaName.substring(0, Math.min(15, javaName.length())).replaceAll("[0-9]+", "#").replaceAll("#+", "#");
     }
 
     private static void table(StringBuilder md, Map<String, Long> counts, long total, int limit) {
