@@ -28,8 +28,8 @@ import dev.tgfsm.telegram.LocalBotApiServer.Request;
  * update queued until the bot's {@code getUpdates} offset passes the last one, bot CPU time per
  * update from {@code /proc/<pid>/stat}, resident memory ({@code VmRSS}, peak {@code VmHWM}), Redis
  * commands and server time per update from {@code INFO commandstats}, and the Bot API requests the
- * bot made. A configuration named with {@code --jfr} also records the measured rounds with Java
- * Flight Recorder (settings {@code profile}) and prints {@link JfrHotSpots} of the recording.
+ * bot made. A configuration named with {@code --jfr} also runs the bot with Java Flight Recorder
+ * (settings {@code profile}) and prints {@link JfrHotSpots} of the measured rounds.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tgfsm.bench.e2e.EndToEndBenchmark
  * [--jar sample-app/target/sample-app-0.1.0-SNAPSHOT.jar] [--users 500] [--warmup 2] [--rounds 3]
@@ -122,9 +122,16 @@ public final class EndToEndBenchmark {
         long startMillis;
         ProcessSample idle;
         String trace;
+        Instant from;
+        Instant to;
         try (PrivateRedis redis = PrivateRedis.start(dir); LocalBotApiServer api = LocalBotApiServer.start()) {
             long started = System.nanoTime();
-            List<String> jvmFlags = flags.stream().filter(f -> !f.startsWith("--")).toList();
+            List<String> jvmFlags = new ArrayList<>(flags.stream().filter(f -> !f.startsWith("--")).toList());
+            if (profile) {
+                // recording from the start: starting it later makes the JVM instrument and recompile
+                // code during the measured rounds; only the rounds' events are summarised
+                jvmFlags.add("-XX:StartFlightRecording=name=e2e,settings=profile");
+            }
             List<String> botArgs = new ArrayList<>(List.of("--spring.profiles.active=redis",
                     "--spring.data.redis.url=" + redis.url(), "--tgfsm.bot.token=" + TOKEN,
                     "--tgfsm.bot.api-url=" + api.url(), "--tgfsm.console.enabled=false",
@@ -139,18 +146,16 @@ public final class EndToEndBenchmark {
                     round(api, redis, bot, user, users, clk);
                     System.err.printf("%s warm-up %d done%n", name, r + 1);
                 }
-                if (profile) {
-                    System.err.println(bot.jcmd("JFR.start", "name=e2e", "settings=profile",
-                            "filename=" + recording));
-                }
+                from = Instant.now();
                 for (int r = 0; r < rounds; r++, user += users) {
                     RoundResult result = round(api, redis, bot, user, users, clk);
                     results.add(result);
                     System.err.printf(Locale.ROOT, "%s round %d: %.0f updates/s, %.3f ms CPU/update%n", name, r + 1,
                             result.updatesPerSecond(), result.cpuMillisPerUpdate());
                 }
+                to = Instant.now();
                 if (profile) {
-                    System.err.println(bot.jcmd("JFR.stop", "name=e2e"));
+                    System.err.println(bot.jcmd("JFR.stop", "name=e2e", "filename=" + recording));
                 }
                 trace = traceOneUser(api, redis, bot, user, dir);
             }
@@ -199,7 +204,8 @@ public final class EndToEndBenchmark {
             for (RoundResult r : results) {
                 r.threadTicks().forEach((thread, ticks) -> threadMillis.merge(thread, r.ticksToMillis(ticks), Double::sum));
             }
-            md.append("\n").append(JfrHotSpots.analyze(recording, median.updates() * results.size(), threadMillis));
+            md.append("\n").append(JfrHotSpots.analyze(recording, median.updates() * results.size(), threadMillis,
+                    from, to));
         }
         return md.toString();
     }

@@ -2,6 +2,7 @@ package dev.tgfsm.bench.e2e;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -97,7 +98,8 @@ public final class JfrHotSpots {
      * @throws IOException if the file cannot be read
      */
     public static void main(String[] args) throws IOException {
-        System.out.println(analyze(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 0, Map.of()));
+        System.out.println(analyze(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 0, Map.of(),
+                Instant.MIN, Instant.MAX));
     }
 
     /**
@@ -107,10 +109,13 @@ public final class JfrHotSpots {
      * @param updates the updates it covers, for per-update figures; 0 if unknown
      * @param threadCpuMillis CPU milliseconds each thread group used during the recording, as the kernel
      *        counts it (names as {@link ProcessSample#threadGroupTicksSince}); empty if unknown
+     * @param from events that started earlier are left out
+     * @param to events that started later are left out
      * @return Markdown
      * @throws IOException if the file cannot be read
      */
-    static String analyze(Path file, int updates, Map<String, Double> threadCpuMillis) throws IOException {
+    static String analyze(Path file, int updates, Map<String, Double> threadCpuMillis, Instant from, Instant to)
+            throws IOException {
         List<String[]> kept = new ArrayList<>();
         Map<String, Long> byComponent = new HashMap<>();
         Map<String, Long> through = new LinkedHashMap<>();
@@ -132,6 +137,9 @@ public final class JfrHotSpots {
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
+                if (event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) {
+                    continue;
+                }
                 String type = event.getEventType().getName();
                 switch (type) {
                     case "jdk.ExecutionSample" -> {
@@ -222,10 +230,13 @@ public final class JfrHotSpots {
         threadAllocation.forEach((id, range) -> allocationByThread.merge(threadNames.get(id), range[1] - range[0],
                 Long::sum));
         long threadAllocated = allocationByThread.values().stream().mapToLong(Long::longValue).sum();
-        md.append(String.format(Locale.ROOT, "%nAllocated by live threads (jdk.ThreadAllocationStatistics, first to "
-                + "last value in the recording): %.1f MiB%s.%n%n", threadAllocated / 1048576.0, updates > 0
-                        ? String.format(Locale.ROOT, ", %.1f KiB per update", threadAllocated / 1024.0 / updates) : ""));
-        table(md, allocationByThread, threadAllocated, 8);
+        if (threadAllocated > 0) {
+            md.append(String.format(Locale.ROOT, "%nAllocated by live threads (jdk.ThreadAllocationStatistics, first "
+                    + "to last value in the recording): %.1f MiB%s.%n%n", threadAllocated / 1048576.0, updates > 0
+                            ? String.format(Locale.ROOT, ", %.1f KiB per update", threadAllocated / 1024.0 / updates)
+                            : ""));
+            table(md, allocationByThread, threadAllocated, 8);
+        }
         md.append(String.format(Locale.ROOT, "%nAllocation (sampled estimate): %.1f MiB in total%s.%n%n",
                 allocated / 1048576.0, updates > 0 ? String.format(Locale.ROOT, ", %.1f KiB per update",
                         allocated / 1024.0 / updates) : ""));
