@@ -11,6 +11,7 @@ import org.springframework.core.env.Environment;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
@@ -70,8 +71,9 @@ public class FsmRoutingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Scope(scopeName = UpdateScope.NAME, proxyMode = ScopedProxyMode.TARGET_CLASS)
-    Director fsmDirector(ObjectProvider<TelegramClient> client, Environment environment) {
-        int size = environment.getProperty("tgfsm.history.size", Integer.class, HistoryManager.DEFAULT_SIZE);
+    Director fsmDirector(ObjectProvider<TelegramClient> client, ObjectProvider<FsmProperties> properties) {
+        FsmProperties settings = properties.getIfAvailable();
+        int size = settings != null ? settings.getHistory().getSize() : HistoryManager.DEFAULT_SIZE;
         return new Director(CurrentUpdate.require(), client.getIfAvailable(), size);
     }
 }

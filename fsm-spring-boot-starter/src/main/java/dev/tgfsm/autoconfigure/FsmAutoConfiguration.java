@@ -41,6 +41,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.function.SingletonSupplier;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
@@ -127,7 +128,7 @@ public class FsmAutoConfiguration {
             throw new dev.tgfsm.FsmConfigurationException("tgfsm.outbox is invalid: " + ex.getMessage() + ".",
                     "Set tgfsm.outbox.redeliver-after above tgfsm.outbox.ack-delay, and use positive durations.");
         }
-        return new OutboxRelay(new OutboxSender(client::getIfAvailable, config), clock);
+        return new OutboxRelay(new OutboxSender(SingletonSupplier.of(client::getIfAvailable), config), clock);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.function.SingletonSupplier;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.annotation.AnnotatedScenes;
@@ -50,7 +51,7 @@ public class FsmConversationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Messenger fsmMessenger(ObjectProvider<TelegramClient> client) {
-        return new TelegramMessenger(client::getIfAvailable);
+        return new TelegramMessenger(SingletonSupplier.of(client::getIfAvailable));
     }
 
     @Bean
