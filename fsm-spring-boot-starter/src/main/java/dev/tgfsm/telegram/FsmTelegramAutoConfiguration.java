@@ -2,6 +2,7 @@ package dev.tgfsm.telegram;
 
 import java.time.Duration;
 
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
@@ -67,8 +68,22 @@ public class FsmTelegramAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(TelegramClient.class)
         OkHttpTelegramClient fsmTelegramClient(FsmProperties properties, ObjectProvider<TelegramUrl> url) {
-            return new OkHttpTelegramClient(properties.getBot().getToken().trim(),
-                    url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL));
+            return new OkHttpTelegramClient(httpClient(properties.getDispatcher().getThreads()),
+                    properties.getBot().getToken().trim(), url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL));
+        }
+
+        /**
+         * The HTTP client of the Bot API client. OkHttp allows 5 concurrent requests per host by
+         * default, fewer than the dispatcher's workers that send replies at once, which then queued
+         * behind each other (seen in the end-to-end benchmark): allow every worker a request, plus a
+         * few for the outbox flusher and the timeouts.
+         */
+        static OkHttpClient httpClient(int workers) {
+            Dispatcher calls = new Dispatcher();
+            int parallel = Math.max(5, workers + 4);
+            calls.setMaxRequestsPerHost(parallel);
+            calls.setMaxRequests(Math.max(64, parallel));
+            return new OkHttpClient.Builder().dispatcher(calls).build();
         }
     }
 

@@ -145,4 +145,14 @@ class FsmTelegramAutoConfigurationTests {
                         .doesNotHaveBean(DispatchingUpdateConsumer.class).hasSingleBean(LongPollingIntake.class)
                         .doesNotHaveBean(TelegramClient.class));
     }
+
+    @Test
+    void theBotApiClientLetsEveryWorkerSendAtOnce() {
+        assertThat(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(8).dispatcher().getMaxRequestsPerHost())
+                .isGreaterThanOrEqualTo(8);
+        assertThat(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(100).dispatcher().getMaxRequestsPerHost())
+                .isGreaterThanOrEqualTo(100);
+        assertThat(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(1).dispatcher().getMaxRequestsPerHost())
+                .as("never below OkHttp's own default").isEqualTo(5);
+    }
 }
