@@ -4,15 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.BackgroundSweeper;
 
 /**
  * Writes what no update of the conversation carried: acknowledgements of deliveries older than
@@ -38,9 +36,7 @@ public final class OutboxFlusher implements AutoCloseable {
 
     private final Clock clock;
 
-    private final Duration pollInterval;
-
-    private ScheduledExecutorService executor;
+    private final BackgroundSweeper poller;
 
     private boolean stopped;
 
@@ -56,10 +52,11 @@ public final class OutboxFlusher implements AutoCloseable {
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
         this.relay = Objects.requireNonNull(relay, "relay must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
-        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval must not be null");
+        Objects.requireNonNull(pollInterval, "pollInterval must not be null");
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
         }
+        this.poller = new BackgroundSweeper("tgfsm-outbox", this::flushDue, pollInterval);
     }
 
     /**
@@ -99,26 +96,8 @@ public final class OutboxFlusher implements AutoCloseable {
      * Starts checking on a daemon thread. Idempotent.
      */
     public synchronized void start() {
-        if (executor != null) {
-            return;
-        }
         stopped = false;
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tgfsm-outbox");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = pollInterval.toMillis();
-        executor.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    private void poll() {
-        try {
-            flushDue();
-        }
-        catch (RuntimeException ex) {
-            log.warn("Flushing the outbox failed: {}", ex.toString());
-        }
+        poller.start();
     }
 
     /**
@@ -130,19 +109,7 @@ public final class OutboxFlusher implements AutoCloseable {
             return;
         }
         stopped = true;
-        if (executor != null) {
-            executor.shutdown();
-            try {
-                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                    executor.shutdownNow();
-                }
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                executor.shutdownNow();
-            }
-            executor = null;
-        }
+        poller.stop();
         int n = flushAll();
         if (n > 0) {
             log.debug("Stored the outbox acknowledgements of {} conversation(s) on shutdown", n);
@@ -154,8 +121,8 @@ public final class OutboxFlusher implements AutoCloseable {
      *
      * @return {@code true} between {@link #start()} and {@link #stop()}
      */
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return poller.isRunning();
     }
 
     /**

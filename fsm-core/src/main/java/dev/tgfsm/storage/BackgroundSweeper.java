@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A daemon thread that runs a backend's sweep of expired entries at a fixed delay. Starting and
- * stopping are idempotent; a sweep that throws is logged and tried again at the next interval.
+ * A daemon thread that runs a background job at a fixed delay: a backend's sweep of expired
+ * entries, the outbox flush, the idle-timeout poll. Starting and stopping are idempotent; a run
+ * that throws is logged and tried again at the next interval; stopping waits up to 5 s for a run in
+ * progress.
  */
 public final class BackgroundSweeper {
 
@@ -58,13 +60,32 @@ public final class BackgroundSweeper {
     }
 
     /**
-     * Stops sweeping. Does nothing if not started.
+     * Stops, waiting up to 5 s for a run in progress. Does nothing if not started.
      */
     public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        if (executor == null) {
+            return;
         }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+        executor = null;
+    }
+
+    /**
+     * Tells whether it runs.
+     *
+     * @return {@code true} between {@link #start()} and {@link #stop()}
+     */
+    public synchronized boolean isRunning() {
+        return executor != null;
     }
 
     private void sweepQuietly() {
@@ -72,7 +93,7 @@ public final class BackgroundSweeper {
             sweep.run();
         }
         catch (RuntimeException ex) {
-            logger.warn("Sweep on {} failed; will retry: {}", threadName, ex.toString());
+            logger.warn("Background job {} failed; will retry: {}", threadName, ex.toString());
         }
     }
 }

@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.storage.BackgroundSweeper;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmStorage;
@@ -63,7 +61,7 @@ public final class TimeoutScheduler implements AutoCloseable {
 
     private final ExpiryHandler expiry;
 
-    private ScheduledExecutorService executor;
+    private final BackgroundSweeper poller;
 
     /**
      * Creates a scheduler with the {@linkplain ExpiryHandler#clearing default expiry handler}.
@@ -91,6 +89,7 @@ public final class TimeoutScheduler implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.expiry = Objects.requireNonNull(expiry, "expiry must not be null");
+        this.poller = new BackgroundSweeper("tgfsm-timeouts", this::runDue, config.pollInterval());
     }
 
     /**
@@ -177,46 +176,15 @@ public final class TimeoutScheduler implements AutoCloseable {
     /**
      * Starts polling on a daemon thread. Idempotent.
      */
-    public synchronized void start() {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tgfsm-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = config.pollInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    private void poll() {
-        try {
-            runDue();
-        }
-        catch (RuntimeException ex) {
-            log.warn("Looking for due idle timeouts failed: {}", ex.toString());
-        }
+    public void start() {
+        poller.start();
     }
 
     /**
      * Stops polling, waiting briefly for a run in progress. Idempotent.
      */
-    public synchronized void stop() {
-        if (executor == null) {
-            return;
-        }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
-        }
-        executor = null;
+    public void stop() {
+        poller.stop();
     }
 
     /**
@@ -224,8 +192,8 @@ public final class TimeoutScheduler implements AutoCloseable {
      *
      * @return {@code true} between {@link #start()} and {@link #stop()}
      */
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return poller.isRunning();
     }
 
     /**
