@@ -85,9 +85,9 @@ class BadInputEndToEndIT {
             api.enqueueMessage(USER, "/ping " + ping);
             expected.add("pong " + ping);
 
-            awaitReplyTo(USER, "pong " + ping);
+            api.awaitText(USER, "pong " + ping, WAIT);
 
-            assertThat(texts(USER)).containsExactlyElementsOf(expected);
+            assertThat(api.texts(USER)).containsExactlyElementsOf(expected);
             assertThat(api.requests("sendMessage")).as("nothing is posted anywhere else, not into the channel")
                     .allMatch(r -> String.valueOf(USER).equals(r.param("chat_id")));
             List<LocalBotApiServer.Request> answers = api.requests("answerCallbackQuery");
@@ -105,21 +105,6 @@ class BadInputEndToEndIT {
                         "spring.autoconfigure.exclude=org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
                                 + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
                 .run();
-    }
-
-    private void awaitReplyTo(long chat, String text) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!texts(chat).contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("No reply '" + text + "' to " + chat + "; got " + texts(chat));
-            }
-            api.awaitRequests("sendMessage", api.requests("sendMessage").size() + 1, WAIT);
-        }
-    }
-
-    private List<String> texts(long chat) {
-        return api.requests("sendMessage").stream().filter((r) -> String.valueOf(chat).equals(r.param("chat_id")))
-                .map((r) -> r.param("text")).toList();
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

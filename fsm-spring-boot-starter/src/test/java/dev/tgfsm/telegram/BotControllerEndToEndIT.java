@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -54,19 +53,19 @@ class BotControllerEndToEndIT {
             assertThat(first.getBean(dev.tgfsm.pipeline.UpdatePipeline.class).unitOfWorkSteps()).isNotEmpty();
             assertThat(first.getBean(AnnotationRoutingHandler.class)).isNotNull();
             api.enqueueMessage(carol, "hi");
-            awaitReplyTo(carol, "Send /start to begin");
+            api.awaitText(carol, "Send /start to begin", WAIT);
             api.enqueueMessage(carol, "/start");
-            awaitReplyTo(carol, "What is your name?");
+            api.awaitText(carol, "What is your name?", WAIT);
             api.enqueueMessage(carol, "Carol");
-            awaitReplyTo(carol, "How old are you, Carol?");
+            api.awaitText(carol, "How old are you, Carol?", WAIT);
         }
         int pollsBefore = api.requests("getUpdates").size();
         try (ConfigurableApplicationContext second = startApplication()) {
             api.awaitRequests("getUpdates", pollsBefore + 1, WAIT);
             api.enqueueMessage(carol, "41");
-            awaitReplyTo(carol, "Thanks, Carol (41)");
+            api.awaitText(carol, "Thanks, Carol (41)", WAIT);
         }
-        assertThat(texts(carol)).containsExactly("Send /start to begin", "What is your name?",
+        assertThat(api.texts(carol)).containsExactly("Send /start to begin", "What is your name?",
                 "How old are you, Carol?", "Thanks, Carol (41)");
     }
 
@@ -77,21 +76,6 @@ class BotControllerEndToEndIT {
                         "spring.autoconfigure.exclude=org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
                         "spring.datasource.url=jdbc:h2:file:" + dir.resolve("fsm").toAbsolutePath())
                 .run();
-    }
-
-    private void awaitReplyTo(long chat, String text) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!texts(chat).contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("No reply '" + text + "' to " + chat + "; got " + texts(chat));
-            }
-            api.awaitRequests("sendMessage", api.requests("sendMessage").size() + 1, WAIT);
-        }
-    }
-
-    private List<String> texts(long chat) {
-        return api.requests("sendMessage").stream().filter((r) -> String.valueOf(chat).equals(r.param("chat_id")))
-                .map((r) -> r.param("text")).toList();
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

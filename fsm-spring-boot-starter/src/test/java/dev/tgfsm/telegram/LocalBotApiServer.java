@@ -241,6 +241,41 @@ public final class LocalBotApiServer implements AutoCloseable {
     }
 
     /**
+     * Returns the texts of the messages sent to a chat, in order.
+     *
+     * @param chat the chat
+     * @return the texts of its {@code sendMessage} requests
+     */
+    public List<String> texts(long chat) {
+        return requests("sendMessage").stream().filter((r) -> String.valueOf(chat).equals(r.param("chat_id")))
+                .map((r) -> r.param("text")).toList();
+    }
+
+    /**
+     * Waits until a message with a text was sent to a chat.
+     *
+     * @param chat the chat
+     * @param text the text
+     * @param timeout the longest wait
+     * @throws AssertionError if none came in time
+     */
+    public void awaitText(long chat, String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            // count first, then look: a message sent in between is seen by the look or ends the wait
+            int seen = requests("sendMessage").size();
+            if (texts(chat).contains(text)) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("No message '" + text + "' to " + chat + "; got " + texts(chat));
+            }
+            awaitRequests("sendMessage", seen + 1, Duration.ofNanos(left));
+        }
+    }
+
+    /**
      * Returns the requests of one method.
      *
      * @param method the method, any case

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
@@ -59,20 +58,20 @@ class TelegramEndToEndIT {
             assertThat(first.getBean(TelegramClient.class)).isInstanceOf(OkHttpTelegramClient.class);
             api.enqueueMessage(alice, "/start");
             api.enqueueMessage(bob, "hello");
-            awaitReplyTo(alice, "What is your name?");
-            awaitReplyTo(bob, "Send /start to begin");
+            api.awaitText(alice, "What is your name?", WAIT);
+            api.awaitText(bob, "Send /start to begin", WAIT);
             api.enqueueMessage(alice, "Alice");
-            awaitReplyTo(alice, "How old are you, Alice?");
+            api.awaitText(alice, "How old are you, Alice?", WAIT);
         }
         int pollsBefore = api.requests("getUpdates").size();
         try (ConfigurableApplicationContext second = startApplication()) {
             api.awaitRequests("getUpdates", pollsBefore + 1, WAIT);
             api.enqueueMessage(alice, "30");
-            awaitReplyTo(alice, "Thanks, Alice (30)");
+            api.awaitText(alice, "Thanks, Alice (30)", WAIT);
             api.enqueueMessage(alice, "again?");
-            awaitReplyTo(alice, "Send /start to begin");
+            api.awaitText(alice, "Send /start to begin", WAIT);
         }
-        assertThat(texts(alice)).containsExactly("What is your name?", "How old are you, Alice?",
+        assertThat(api.texts(alice)).containsExactly("What is your name?", "How old are you, Alice?",
                 "Thanks, Alice (30)", "Send /start to begin");
         assertThat(api.requests("getMe").size() + api.requests("deleteWebhook").size()).isPositive();
         assertThat(api.requests()).allMatch((r) -> r.token().equals(TOKEN));
@@ -85,21 +84,6 @@ class TelegramEndToEndIT {
                         "spring.datasource.url=jdbc:sqlite:" + dir.resolve("fsm.db"),
                         "tgfsm.dispatcher.shutdown-timeout=10s")
                 .run();
-    }
-
-    private void awaitReplyTo(long chat, String text) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!texts(chat).contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("No reply '" + text + "' to " + chat + "; got " + texts(chat));
-            }
-            api.awaitRequests("sendMessage", api.requests("sendMessage").size() + 1, WAIT);
-        }
-    }
-
-    private List<String> texts(long chat) {
-        return api.requests("sendMessage").stream().filter((r) -> String.valueOf(chat).equals(r.param("chat_id")))
-                .map((r) -> r.param("text")).toList();
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

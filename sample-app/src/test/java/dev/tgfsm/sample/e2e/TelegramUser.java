@@ -96,9 +96,13 @@ public final class TelegramUser {
      * @param updateId the update
      */
     public void awaitConfirmed(int updateId) {
-        while (api.requests("getUpdates").stream().noneMatch(r -> r.param("offset") != null
-                && Integer.parseInt(r.param("offset")) > updateId)) {
-            api.awaitRequests("getUpdates", api.requests("getUpdates").size() + 1, WAIT);
+        while (true) {
+            // one snapshot for the check and the count, so a poll arriving in between is not missed
+            List<Request> polls = api.requests("getUpdates");
+            if (polls.stream().anyMatch(r -> r.param("offset") != null && Integer.parseInt(r.param("offset")) > updateId)) {
+                return;
+            }
+            api.awaitRequests("getUpdates", polls.size() + 1, WAIT);
         }
     }
 
