@@ -10,7 +10,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.dispatch.DispatchListener;
 
 /**
- * Remembers which updates the dispatcher has finished (handled, failed, conflicted or skipped), so
+ * Remembers which updates the dispatcher has finished (handled, failed, dropped by the rate limit or
+ * skipped as duplicates; a conflict is not an end, the dispatcher runs the update again), so
  * that a test knows when every reply to an update, clean-up included, has been sent.
  */
 public final class CompletedUpdates implements DispatchListener {
@@ -28,7 +29,7 @@ public final class CompletedUpdates implements DispatchListener {
     }
 
     @Override
-    public void conflicted(Update update) {
+    public void dropped(Update update) {
         complete(update);
     }
 
