@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.autoconfigure.SampleBotConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -38,8 +34,6 @@ import dev.tgfsm.testing.Updates;
  * {@code commit}: 4 scripts; a mid-flow update, whose deadline does not move the index, 3.
  */
 class SampleBotClusterRoundTripIT {
-
-    private static final String SCRIPT_CLIENT = "?:0";
 
     private static final Set<String> CLIENT_HOUSEKEEPING = Set.of("slowlog", "cluster", "info", "ping", "client",
             "hello", "command", "readonly");
@@ -118,56 +112,23 @@ class SampleBotClusterRoundTripIT {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
             SampleBotConfiguration.awaitStartup(context);
-            dispatch(dispatcher, updates.text(1, "warm"));
-            dispatch(dispatcher, updates.text(2, "warm"));
+            SlowLogRoundTrips.dispatch(dispatcher, updates.text(1, "warm"));
+            SlowLogRoundTrips.dispatch(dispatcher, updates.text(2, "warm"));
 
-            assertThat(scripts(() -> dispatch(dispatcher, updates.text(500, "name"))))
+            assertThat(scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, "name"))))
                     .as("entering a timed state: the index is written apart")
                     .containsExactlyInAnyOrder("throttle", "lock_load", "deadline_schedule", "commit");
             for (int i = 0; i < 5; i++) {
                 clock.advance(Duration.ofSeconds(1));
                 String text = "step" + i;
-                assertThat(scripts(() -> dispatch(dispatcher, updates.text(500, text)))).as("mid-flow update %d", i)
+                assertThat(scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, text)))).as("mid-flow update %d", i)
                         .containsExactlyInAnyOrder("throttle", "lock_load", "commit");
             }
         });
     }
 
-    private static void dispatch(UpdateDispatcher dispatcher, Update update) {
-        try {
-            dispatcher.submit(update).get(10, TimeUnit.SECONDS);
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
     /** The scripts (by name) and data commands that clients sent to any node during {@code work}. */
     private static List<String> scripts(Runnable work) {
-        ADMIN.forEach(c -> c.sync().slowlogReset());
-        work.run();
-        Map<String, String> names = new HashMap<>();
-        for (RedisScript script : List.of(RedisScript.LOAD, RedisScript.LOCK_AND_LOAD, RedisScript.RENEW,
-                RedisScript.UNLOCK, RedisScript.COMMIT, RedisScript.UPDATE, RedisScript.INCREMENT,
-                RedisScript.THROTTLE, RedisDeadlines.SCHEDULE, RedisDeadlines.CLAIM, RedisDeadlines.CANCEL)) {
-            names.put(script.sha(), script.name());
-        }
-        List<String> ran = new ArrayList<>();
-        for (StatefulRedisConnection<String, String> node : ADMIN) {
-            for (Object raw : node.sync().slowlogGet(-1)) {
-                List<?> entry = (List<?>) raw;
-                if (SCRIPT_CLIENT.equals(String.valueOf(entry.get(4)))) {
-                    continue;
-                }
-                List<?> args = (List<?>) entry.get(3);
-                String command = String.valueOf(args.get(0)).toLowerCase(Locale.ROOT);
-                if (CLIENT_HOUSEKEEPING.contains(command)) {
-                    continue;
-                }
-                ran.add(command.equals("evalsha") || command.equals("eval")
-                        ? names.getOrDefault(String.valueOf(args.get(1)), "unknown script") : command);
-            }
-        }
-        return ran;
+        return SlowLogRoundTrips.during(ADMIN, CLIENT_HOUSEKEEPING, work);
     }
 }

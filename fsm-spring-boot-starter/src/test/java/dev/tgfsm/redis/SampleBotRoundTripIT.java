@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.autoconfigure.SampleBotConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -36,7 +33,7 @@ import dev.tgfsm.testing.Updates;
  * rate limit, idle timeouts with a warning, restart notice, garbage registry, de-duplication,
  * outbox and the cross-instance lock (on by default for Redis), counted with
  * {@code INFO commandstats} and named with the slow log (threshold 0, so it holds every command;
- * the commands a script runs appear there with the client {@value #SCRIPT_CLIENT} and are left out).
+ * the commands a script runs appear there with the client {@value SlowLogRoundTrips#SCRIPT_CLIENT} and are left out).
  *
  * <p>Today: {@code lock_load}, the rate limiter's {@code throttle}, {@code commit}: 3
  * {@code EVALSHA}, for the update that enters a timed state (whose deadline index entry rides in
@@ -50,8 +47,6 @@ import dev.tgfsm.testing.Updates;
 class SampleBotRoundTripIT {
 
     /** The client address the slow log gives the commands that a script runs. */
-    private static final String SCRIPT_CLIENT = "?:0";
-
     private static RedisProcess redis;
 
     private static ClientResources resources;
@@ -104,9 +99,9 @@ class SampleBotRoundTripIT {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
             SampleBotConfiguration.awaitStartup(context);
-            dispatch(dispatcher, updates.text(1, "warm"));
+            SlowLogRoundTrips.dispatch(dispatcher, updates.text(1, "warm"));
 
-            List<String> firstStep = scripts(() -> dispatch(dispatcher, updates.text(500, "name")));
+            List<String> firstStep = scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, "name")));
             assertThat(firstStep).as("entering a timed state: the deadline rides in commit")
                     .containsExactly("throttle", "lock_load", "commit");
             assertThat(indexed("tgfsm-sample:")).contains(1L);
@@ -114,7 +109,7 @@ class SampleBotRoundTripIT {
             for (int i = 0; i < 10; i++) {
                 clock.advance(Duration.ofSeconds(1));
                 String text = "step" + i;
-                List<String> midFlow = scripts(() -> dispatch(dispatcher, updates.text(500, text)));
+                List<String> midFlow = scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, text)));
                 assertThat(midFlow).as("mid-flow update %d", i).containsExactly("throttle", "lock_load", "commit");
             }
             FsmStorage storage = context.getBean(FsmStorage.class);
@@ -129,14 +124,14 @@ class SampleBotRoundTripIT {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
             SampleBotConfiguration.awaitStartup(context);
-            dispatch(dispatcher, updates.text(1, "warm"));
-            dispatch(dispatcher, updates.text(600, "name"));
+            SlowLogRoundTrips.dispatch(dispatcher, updates.text(1, "warm"));
+            SlowLogRoundTrips.dispatch(dispatcher, updates.text(600, "name"));
 
             Map<String, Long> before = CommandStats.of(redis);
             List<String> ran = scripts(() -> {
                 for (int i = 0; i < 10; i++) {
                     clock.advance(Duration.ofSeconds(1));
-                    dispatch(dispatcher, updates.text(600, "step" + i));
+                    SlowLogRoundTrips.dispatch(dispatcher, updates.text(600, "step" + i));
                 }
             });
             Map<String, Long> delta = CommandStats.delta(before, CommandStats.of(redis));
@@ -155,11 +150,11 @@ class SampleBotRoundTripIT {
             Updates updates = new Updates(clock);
             SampleBotConfiguration.awaitStartup(context);
             OutboxFlusher flusher = context.getBean(OutboxFlusher.class);
-            dispatch(dispatcher, updates.text(700, "name"));
+            SlowLogRoundTrips.dispatch(dispatcher, updates.text(700, "name"));
             clock.advance(Duration.ofSeconds(3));
             flusher.flushDue();
 
-            dispatch(dispatcher, updates.text(700, "age"));
+            SlowLogRoundTrips.dispatch(dispatcher, updates.text(700, "age"));
             clock.advance(Duration.ofSeconds(3));
             List<String> background = scripts(() -> assertThat(flusher.flushDue()).isEqualTo(1));
 
@@ -177,44 +172,12 @@ class SampleBotRoundTripIT {
         return chats;
     }
 
-    private static void dispatch(UpdateDispatcher dispatcher, Update update) {
-        try {
-            dispatcher.submit(update).get(10, TimeUnit.SECONDS);
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
     /**
      * The scripts (by name) and other commands that clients sent during {@code work}, in order:
      * one per round trip. {@code INFO commandstats} also counts the commands the scripts ran, so
      * only its {@code evalsha} line counts round trips.
      */
     private static List<String> scripts(Runnable work) {
-        admin.sync().slowlogReset();
-        work.run();
-        Map<String, String> names = new HashMap<>();
-        for (RedisScript script : List.of(RedisScript.LOAD, RedisScript.LOCK_AND_LOAD, RedisScript.RENEW,
-                RedisScript.UNLOCK, RedisScript.COMMIT, RedisScript.UPDATE, RedisScript.INCREMENT,
-                RedisScript.THROTTLE, RedisDeadlines.SCHEDULE, RedisDeadlines.CLAIM, RedisDeadlines.CANCEL)) {
-            names.put(script.sha(), script.name());
-        }
-        List<String> ran = new ArrayList<>();
-        List<Object> entries = admin.sync().slowlogGet(-1);
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            List<?> entry = (List<?>) entries.get(i);
-            if (SCRIPT_CLIENT.equals(String.valueOf(entry.get(4)))) {
-                continue; // a command a script ran, counted in INFO commandstats but not a round trip
-            }
-            List<?> args = (List<?>) entry.get(3);
-            String command = String.valueOf(args.get(0)).toLowerCase(Locale.ROOT);
-            if (command.equals("slowlog")) {
-                continue;
-            }
-            ran.add(command.equals("evalsha") || command.equals("eval")
-                    ? names.getOrDefault(String.valueOf(args.get(1)), "unknown script") : command);
-        }
-        return ran;
+        return SlowLogRoundTrips.during(List.of(admin), Set.of("slowlog"), work);
     }
 }
