@@ -3,7 +3,7 @@ package dev.tgfsm.routing;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
- * The kind of update a route listens to. Commands are messages; see {@link Route.Builder#command}.
+ * The kind of update a route listens to. Commands are messages; see {@link Route#command(String...)}.
  */
 public enum UpdateKind {
 
