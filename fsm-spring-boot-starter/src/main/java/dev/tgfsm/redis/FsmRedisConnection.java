@@ -61,7 +61,8 @@ public final class FsmRedisConnection implements AutoCloseable {
      * {@link LettuceResilience}'s settings, and starts it (no connection is opened until first use).
      *
      * @param application the application's Lettuce factory; it is read, never changed
-     * @param commandTimeout the timeout of one command
+     * @param commandTimeout the longest one command may take; the application's own command and
+     *        connect timeouts apply where they are shorter
      * @return the connection; close it to release the factory and its resources
      */
     public static FsmRedisConnection dedicated(LettuceConnectionFactory application, Duration commandTimeout) {
@@ -102,7 +103,8 @@ public final class FsmRedisConnection implements AutoCloseable {
     }
 
     private static LettuceClientConfiguration clientConfiguration(LettuceClientConfiguration application,
-            ClientResources resources, Duration commandTimeout, boolean cluster) {
+            ClientResources resources, Duration longestCommand, boolean cluster) {
+        Duration commandTimeout = shorter(application.getCommandTimeout(), longestCommand);
         LettuceClientConfiguration.LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder();
         if (application.isUseSsl()) {
             LettuceClientConfiguration.LettuceSslClientConfigurationBuilder ssl = builder.useSsl()
@@ -133,12 +135,18 @@ public final class FsmRedisConnection implements AutoCloseable {
                 .disconnectedBehavior(resilient.getDisconnectedBehavior())
                 .timeoutOptions(resilient.getTimeoutOptions())
                 .socketOptions(base.getSocketOptions().mutate()
-                        .connectTimeout(resilient.getSocketOptions().getConnectTimeout()).build());
+                        .connectTimeout(shorter(base.getSocketOptions().getConnectTimeout(),
+                                resilient.getSocketOptions().getConnectTimeout()))
+                        .build());
         if (builder instanceof ClusterClientOptions.Builder clusterBuilder
                 && resilient instanceof ClusterClientOptions clusterOptions) {
             clusterBuilder.topologyRefreshOptions(clusterOptions.getTopologyRefreshOptions());
         }
         return builder.build();
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**
