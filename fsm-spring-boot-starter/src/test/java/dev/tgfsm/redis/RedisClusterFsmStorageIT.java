@@ -47,7 +47,7 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
     @BeforeAll
     static void startCluster() {
         try {
-            List<String> create = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
+            List<String> create = new ArrayList<>(List.of(RedisProcess.CLI, "--cluster", "create"));
             for (int i = 0; i < 3; i++) {
                 RedisProcess node = RedisProcess.start(true);
                 NODES.add(node);

@@ -53,7 +53,7 @@ class SampleBotClusterRoundTripIT {
     @BeforeAll
     static void startCluster() {
         try {
-            List<String> create = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
+            List<String> create = new ArrayList<>(List.of(RedisProcess.CLI, "--cluster", "create"));
             for (int i = 0; i < 3; i++) {
                 RedisProcess node = RedisProcess.start(true);
                 NODES.add(node);
