@@ -30,6 +30,16 @@ final class BalancedBots implements AutoCloseable {
     /** The webhook's secret token. */
     static final String SECRET = "balancer_secret-1";
 
+    /**
+     * Six times the default {@code tgfsm.outbox.redeliver-after}. With round robin a conversation's
+     * next update usually lands on another instance, so nearly every reply's acknowledgement is
+     * written by its instance's background flush, one conversation at a time, each waiting for the
+     * conversation's lock; on a 2-core machine shared with other builds (load average 40) that
+     * backlog passed 20 s, and the next update of such a conversation then sent the reply again. The
+     * test proves the balancer path, so it keeps redeliveries to crashed instances.
+     */
+    static final String REDELIVER_AFTER = "60s";
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final LocalBotApiServer api;
@@ -67,7 +77,7 @@ final class BalancedBots implements AutoCloseable {
                         "--server.port=" + port, "--counter.instance=bot" + i, "--tgfsm.bot.token=" + BOT_ID + ":TEST",
                         "--tgfsm.bot.api-url=" + set.api.url(), "--tgfsm.bot.webhook.enabled=true",
                         "--tgfsm.bot.webhook.secret-token=" + SECRET, "--tgfsm.bot.webhook.answer-timeout=5s",
-                        "--tgfsm.storage.type=redis",
+                        "--tgfsm.storage.type=redis", "--tgfsm.outbox.redeliver-after=" + REDELIVER_AFTER,
                         "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("unused-" + i + ".db"),
                         "--logging.level.root=warn", "--logging.level.dev.tgfsm=info"));
                 args.addAll(storageArgs);

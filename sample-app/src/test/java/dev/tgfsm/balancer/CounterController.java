@@ -2,6 +2,7 @@ package dev.tgfsm.balancer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
 
@@ -13,8 +14,8 @@ import dev.tgfsm.context.FsmContext;
 
 /**
  * Counts a user's updates in the order they were applied: each message (or button press) carries
- * its sequence number as text; the handler appends it to the conversation's {@value #SEEN} list and
- * replies {@code "<n> by <instance>"}. The final list shows whether every update's effect was
+ * its sequence number as text; the handler appends it to the conversation's {@value #SEEN} list, and
+ * its instance's name to the {@value #BY} list, and replies {@code "<n> by <instance>"}. The final list shows whether every update's effect was
  * applied exactly once and in which order.
  */
 @BotController
@@ -22,6 +23,9 @@ public class CounterController {
 
     /** The data entry with the sequence numbers in the order they were applied. */
     public static final String SEEN = "seen";
+
+    /** The data entry with the instance that applied each of them. */
+    public static final String BY = "by";
 
     private final String instance;
 
@@ -59,13 +63,18 @@ public class CounterController {
     }
 
     private String apply(String text, FsmContext context) {
-        List<Object> seen = new ArrayList<>();
-        if (context.getValue(SEEN) instanceof List<?> list) {
-            seen.addAll(list);
-        }
-        seen.add(Integer.parseInt(text.trim()));
-        context.updateData(SEEN, seen);
+        context.updateData(Map.of(SEEN, appended(context.getValue(SEEN), Integer.parseInt(text.trim())),
+                BY, appended(context.getValue(BY), instance)));
         return reply(text.trim(), instance);
+    }
+
+    private static List<Object> appended(Object stored, Object value) {
+        List<Object> list = new ArrayList<>();
+        if (stored instanceof List<?> old) {
+            list.addAll(old);
+        }
+        list.add(value);
+        return list;
     }
 
     /**
