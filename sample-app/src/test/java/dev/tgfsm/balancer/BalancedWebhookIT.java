@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,7 +115,7 @@ class BalancedWebhookIT {
 
         assertEveryUpdateAnsweredOnce(delivery, queues);
         assertAppliedOnceInOrder(storage, firstUser, USERS);
-        Map<String, Integer> byInstance = assertReplies(bots, storage, firstUser, USERS, UPDATES, null);
+        Map<String, Integer> byInstance = Replies.check(bots, storage, firstUser, USERS, UPDATES, null).byInstance();
         assertThat(byInstance).as("replies by instance: the balancer spread the updates").hasSize(INSTANCES);
         report("%s, %d instances (up in %d s, load average %s), %d users x %d updates: %s; applied by %s; HAProxy: %s",
                 store, INSTANCES, bots.startedIn().toSeconds(), loadAverage(), USERS, UPDATES, delivery, byInstance,
@@ -145,7 +144,7 @@ class BalancedWebhookIT {
         for (int i = 0; i < users; i++) {
             assertThat(seen(storage, firstUser + i)).as("user %s", firstUser + i).containsExactly(1);
         }
-        assertReplies(bots, storage, firstUser, users, 1, null);
+        Replies.check(bots, storage, firstUser, users, 1, null);
         report("the same update posted to two instances at once, %d users: applied once, replied once", users);
     }
 
@@ -170,7 +169,7 @@ class BalancedWebhookIT {
             assertThat(seen).as("user %s", user).containsExactlyInAnyOrder(1, 2);
             inIdOrder += seen.equals(List.of(1, 2)) ? 1 : 0;
         }
-        assertReplies(bots, storage, firstUser, users, 2, null);
+        Replies.check(bots, storage, firstUser, users, 2, null);
         report("a message and a button press of one user posted to two instances at once, %d users: both applied"
                 + " once each; in update-id order in %d of %d", users, inIdOrder, users);
     }
@@ -192,10 +191,10 @@ class BalancedWebhookIT {
         assertThat(killed).as("the instance was killed mid-run").isTrue();
         assertEveryUpdateAnsweredOnce(delivery, queues);
         assertAppliedOnceInOrder(storage, firstUser, users);
-        Map<String, Integer> byInstance = assertReplies(bots, storage, firstUser, users, UPDATES, "bot1");
-        report("one Redis, bot1 killed with SIGKILL after %d of %d updates, %d users x %d updates: %s; applied by %s;"
-                + " HAProxy: %s", killAt, users * UPDATES, users, UPDATES, delivery, byInstance,
-                balancerCounters(bots));
+        Replies replies = Replies.check(bots, storage, firstUser, users, UPDATES, "bot1");
+        report("one Redis, bot1 killed with SIGKILL after %d of %d updates, %d users x %d updates: %s; applied by %s"
+                + " (%d committed by bot1 and not yet replied to when it died); HAProxy: %s", killAt, users * UPDATES,
+                users, UPDATES, delivery, replies.byInstance(), replies.unsent(), balancerCounters(bots));
     }
 
     private List<List<Map<String, Object>>> messages(long firstUser, int users) {
@@ -230,72 +229,6 @@ class BalancedWebhookIT {
             assertThat(seen(storage, firstUser + i)).as("updates applied for user %s, in order", firstUser + i)
                     .isEqualTo(expected);
         }
-    }
-
-    /**
-     * Waits until every update of the users applied by a live instance was replied to, then checks
-     * the replies: each such update got exactly one; an update applied by the killed instance
-     * ({@code null}: none was killed) got one, or none when the instance died between its commit and
-     * sending (the stored reply is then sent by the conversation's next unit of work after
-     * {@code redeliver-after}, which this test does not wait for; {@code SampleCrashIT} does).
-     *
-     * @return the replies by the instance that made them
-     */
-    private static Map<String, Integer> assertReplies(BalancedBots bots, FsmStorage storage, long firstUser,
-            int users, int updates, String killed) throws InterruptedException {
-        Map<Long, Map<Integer, Object>> appliedBy = new HashMap<>();
-        for (int i = 0; i < users; i++) {
-            appliedBy.put(firstUser + i, appliedBy(storage, firstUser + i));
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Map<Long, Map<Integer, List<String>>> replies = bots.repliesByChat();
-        while (missing(replies, appliedBy, updates, killed) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            replies = bots.repliesByChat();
-        }
-        Map<String, Integer> byInstance = new TreeMap<>();
-        int unsent = 0;
-        for (Map.Entry<Long, Map<Integer, Object>> user : appliedBy.entrySet()) {
-            for (int n = 1; n <= updates; n++) {
-                Object instance = user.getValue().get(n);
-                List<String> sent = replies.getOrDefault(user.getKey(), Map.of()).getOrDefault(n, List.of());
-                sent.forEach(s -> byInstance.merge(s, 1, Integer::sum));
-                assertThat(sent).as("replies to update %s of user %s, applied by %s", n, user.getKey(), instance)
-                        .allMatch(instance::equals).hasSizeBetween(instance.equals(killed) ? 0 : 1, 1);
-                unsent += sent.isEmpty() ? 1 : 0;
-            }
-        }
-        if (killed != null) {
-            report("%d update(s) applied by the killed instance were committed and not yet replied to when it died",
-                    unsent);
-        }
-        return byInstance;
-    }
-
-    private static int missing(Map<Long, Map<Integer, List<String>>> replies,
-            Map<Long, Map<Integer, Object>> appliedBy, int updates, String killed) {
-        int missing = 0;
-        for (Map.Entry<Long, Map<Integer, Object>> user : appliedBy.entrySet()) {
-            Map<Integer, List<String>> sent = replies.getOrDefault(user.getKey(), Map.of());
-            for (int n = 1; n <= updates; n++) {
-                if (!sent.containsKey(n) && !user.getValue().get(n).equals(killed)) {
-                    missing++;
-                }
-            }
-        }
-        return missing;
-    }
-
-    /** Returns the instance that applied each of the user's updates, by sequence number. */
-    private static Map<Integer, Object> appliedBy(FsmStorage storage, long user) {
-        Map<String, Object> data = storage.load(StorageKey.of(BalancedBots.BOT_ID, user, user)).data();
-        List<?> seen = (List<?>) data.get(CounterController.SEEN);
-        List<?> by = (List<?>) data.get(CounterController.BY);
-        Map<Integer, Object> applied = new HashMap<>();
-        for (int i = 0; i < seen.size(); i++) {
-            applied.put(((Number) seen.get(i)).intValue(), by.get(i));
-        }
-        return applied;
     }
 
     private static List<Object> seen(FsmStorage storage, long user) {

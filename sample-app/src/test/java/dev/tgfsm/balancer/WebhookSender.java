@@ -23,15 +23,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tgfsm.telegram.WebhookIntake;
 
 /**
- * Posts updates to a webhook the way Telegram's Bot API server does (tdlib/telegram-bot-api,
- * {@code WebhookActor}): updates are grouped in <em>queues</em> (Telegram: one per chat for messages,
- * one per user for button presses, ...); each queue's updates are posted one at a time, in order,
- * the next only after the previous was answered {@code 2xx}; a queue whose update failed (any other
- * status, a refused or broken connection, no answer in time) waits and posts the <em>same</em> update
- * again, while the other queues go on; at most {@code connections} requests are open at once
- * (Telegram's {@code max_connections}, default 40). The wait before a re-send is the answer's
- * {@code Retry-After} when given, else a back-off from 50 ms doubling to 1 s (Telegram's starts at
- * seconds and grows to a minute or two; shortened here so the test stays short).
+ * Posts updates to a webhook the way Telegram's Bot API server does. What is known of it comes from
+ * the open-source server (tdlib/telegram-bot-api), assumed to behave as Telegram's own:
+ * {@code Client.cpp} files every update under a <em>queue</em> id (the chat id for messages and
+ * edited messages, the user id plus a constant for button presses, others for inline queries,
+ * payments and member updates); {@code WebhookActor.cpp} posts the updates of one queue one at a
+ * time, in order, and takes the next of that queue only after the previous was answered {@code 2xx}
+ * ({@code on_update_ok}); a failed update (any other status, a refused or broken connection, no
+ * answer in time) is posted again after the answer's {@code retry_after} or a growing back-off
+ * ({@code on_update_error}), and its queue waits meanwhile while the other queues go on; at most
+ * {@code max_connections} (default 40) requests are open at once.
+ *
+ * <p>This sender does the same with the queues it is given and {@code connections} threads. The wait
+ * before a re-send is the answer's {@code Retry-After} when given, else a back-off from 50 ms doubling
+ * to 1 s (Telegram's grows to a minute or two; shortened here so the test stays short).
  */
 final class WebhookSender {
 
