@@ -48,12 +48,33 @@ public final class BotProcess implements AutoCloseable {
      * @throws IOException if it cannot be started
      */
     public static BotProcess start(Class<?> main, Path log, List<String> args) throws IOException {
+        return start(main, null, log, args);
+    }
+
+    /**
+     * Starts the sample bot in a working directory of its own, as {@code java -jar} from that folder.
+     *
+     * @param workingDirectory the folder the process starts in
+     * @param log the file that receives the process's output
+     * @param args Spring Boot arguments
+     * @return the running process
+     * @throws IOException if it cannot be started
+     */
+    static BotProcess startIn(Path workingDirectory, Path log, List<String> args) throws IOException {
+        return start(SampleBotApplication.class, workingDirectory, log, args);
+    }
+
+    private static BotProcess start(Class<?> main, Path workingDirectory, Path log, List<String> args)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         builder.environment().remove("TGFSM_BOT_TOKEN");
         builder.environment().remove("TGFSM_BOT_API_URL");
         return new BotProcess(builder.start(), log);
