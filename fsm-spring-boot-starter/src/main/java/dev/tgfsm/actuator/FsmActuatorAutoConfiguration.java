@@ -3,8 +3,10 @@ package dev.tgfsm.actuator;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.telegram.BotIntake;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,12 +17,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of tgfsm's operations support: the {@code fsm} health indicator (with
- * {@code spring-boot-health}) and Micrometer metrics for storage calls, lock waits, conflicts,
+ * Auto-configuration of tgfsm's operations support: the {@code fsm} health indicator of the storage
+ * and the {@code fsmIntake} one of the bots' Bot API intake (with {@code spring-boot-health}) and Micrometer metrics for storage calls, lock waits, conflicts,
  * transitions and update outcomes (with a {@link MeterRegistry} bean).
  */
 @AutoConfiguration(after = FsmAutoConfiguration.class,
-        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        afterName = { "dev.tgfsm.telegram.FsmTelegramAutoConfiguration", "dev.tgfsm.telegram.FsmWebhookAutoConfiguration", "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnBean(FsmStorage.class)
@@ -38,6 +40,13 @@ public class FsmActuatorAutoConfiguration {
         @ConditionalOnMissingBean(name = "fsmHealthIndicator")
         FsmHealthIndicator fsmHealthIndicator(FsmStorage storage) {
             return new FsmHealthIndicator(storage);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "fsmIntakeHealthIndicator")
+        @ConditionalOnBean(BotIntake.class)
+        FsmIntakeHealthIndicator fsmIntakeHealthIndicator(ObjectProvider<BotIntake> intakes) {
+            return new FsmIntakeHealthIndicator(intakes.orderedStream().toList());
         }
     }
 

@@ -18,10 +18,11 @@ import dev.tgfsm.autoconfigure.PhasedLifecycle;
  * Registers the webhook with Telegram ({@code setWebhook}) when the application starts: the URL,
  * the secret token, the most connections, the allowed update kinds, and whether pending updates are
  * dropped (never, unless configured). A Bot API that cannot be reached does not stop the
- * application: the call is retried in the background with a back-off from 1 s doubling to 60 s
- * until it succeeds or the application stops.
+ * application: the call is retried in the background with a back-off from 1 s doubling to 60 s (each
+ * pause drawn between half and all of the step) until it succeeds or the application stops, and
+ * {@link #intakeStatus()} (the {@code fsmIntake} health indicator) reports why meanwhile.
  */
-public final class WebhookRegistration extends PhasedLifecycle {
+public final class WebhookRegistration extends PhasedLifecycle implements BotIntake {
 
     /** The phase: started after the dispatcher can take updates. */
     public static final int PHASE = LongPollingLifecycle.PHASE;
@@ -39,6 +40,8 @@ public final class WebhookRegistration extends PhasedLifecycle {
     private volatile CountDownLatch stopping = new CountDownLatch(0);
 
     private volatile boolean registered;
+
+    private volatile IntakeStatus status = IntakeStatus.starting(IntakeStatus.DEFAULT_BOT);
 
     /**
      * Creates the registration.
@@ -60,6 +63,29 @@ public final class WebhookRegistration extends PhasedLifecycle {
         if (allowedUpdates != null && !allowedUpdates.isEmpty()) {
             request.setAllowedUpdates(List.copyOf(allowedUpdates));
         }
+    }
+
+    /**
+     * Names the bot this registration serves, for its status.
+     *
+     * @param bot the bot's name
+     */
+    public void setBotName(String bot) {
+        this.status = IntakeStatus.starting(Objects.requireNonNull(bot, "bot must not be null"));
+    }
+
+    /**
+     * Returns the request sent to Telegram.
+     *
+     * @return the {@code setWebhook} call
+     */
+    SetWebhook request() {
+        return request;
+    }
+
+    @Override
+    public IntakeStatus intakeStatus() {
+        return status;
     }
 
     /**
@@ -86,21 +112,28 @@ public final class WebhookRegistration extends PhasedLifecycle {
     }
 
     private void register(CountDownLatch stop) {
-        Duration backOff = FIRST_BACK_OFF;
+        BackOff backOff = new BackOff(FIRST_BACK_OFF, MAX_BACK_OFF);
         while (stop.getCount() > 0) {
+            String reason;
             try {
                 if (Boolean.TRUE.equals(client.execute(request))) {
                     registered = true;
-                    log.info("Webhook registered (max {} connections)", request.getMaxConnections());
+                    status = status.up();
+                    log.info("Webhook of bot '{}' registered (max {} connections)", status.bot(),
+                            request.getMaxConnections());
                     return;
                 }
-                log.warn("Telegram did not accept the webhook; retrying in {} s", backOff.toSeconds());
+                reason = "Telegram did not accept the webhook";
             }
             catch (TelegramApiException | RuntimeException ex) {
-                log.warn("Could not register the webhook ({}); retrying in {} s", ex.getMessage(), backOff.toSeconds());
+                reason = "setWebhook failed: " + ex.getMessage();
             }
+            Duration pause = backOff.next();
+            status = status.retrying(reason);
+            log.warn("Could not register the webhook of bot '{}' ({}); retrying in {} ms", status.bot(), reason,
+                    pause.toMillis());
             try {
-                if (stop.await(backOff.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (stop.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
             }
@@ -108,8 +141,6 @@ public final class WebhookRegistration extends PhasedLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             }
-            Duration doubled = backOff.multipliedBy(2);
-            backOff = doubled.compareTo(MAX_BACK_OFF) < 0 ? doubled : MAX_BACK_OFF;
         }
     }
 }
