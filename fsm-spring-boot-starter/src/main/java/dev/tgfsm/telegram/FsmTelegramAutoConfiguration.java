@@ -26,6 +26,9 @@ import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.OutageProperties;
 import dev.tgfsm.autoconfigure.PollingProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.scene.Scenes;
 
 /**
  * Auto-configuration of the Telegram side: a {@link TelegramUrl} from {@code tgfsm.bot.api-url}, an
@@ -104,7 +107,8 @@ public class FsmTelegramAutoConfiguration {
         @ConditionalOnMissingBean
         LongPollingIntake fsmLongPollingIntake(FsmProperties properties, PollingProperties polling,
                 UpdateDispatcher dispatcher, ObjectProvider<TelegramUrl> url,
-                ObjectProvider<UpdateIntakeListener> listeners) {
+                ObjectProvider<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
+                ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
             Duration timeout = polling.getTimeout();
             if (timeout == null || timeout.isNegative()) {
                 throw new FsmConfigurationException("tgfsm.bot.polling.timeout must be zero or positive, was "
@@ -123,6 +127,7 @@ public class FsmTelegramAutoConfiguration {
                     url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), dispatcher, timeout, polling.getLimit(),
                     maxBackOff);
             intake.setListeners(listeners.orderedStream().toList());
+            intake.setAllowedUpdates(AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(), handler, scenes, flows));
             return intake;
         }
     }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.OkHttpClient;
@@ -88,6 +89,8 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
 
     private final UpdateOffsets offsets = new UpdateOffsets();
 
+    private Supplier<List<String>> allowedUpdatesSource = () -> null;
+
     private volatile List<String> allowedUpdates;
 
     private volatile boolean running;
@@ -135,13 +138,23 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
     }
 
     /**
-     * Sets the update kinds asked for with every {@code getUpdates} ({@code allowed_updates}).
+     * Sets the update kinds asked for with every {@code getUpdates} ({@code allowed_updates}), read when
+     * polling starts (once the application's handlers are known).
      *
-     * @param allowedUpdates the kinds, for example {@code message} and {@code callback_query}; {@code null}
-     *        or empty to leave Telegram's choice (every kind but a few opt-in ones)
+     * @param allowedUpdates supplies the kinds, for example {@code message} and {@code callback_query};
+     *        {@code null} or empty to send none (Telegram then keeps its previous setting)
      */
-    public void setAllowedUpdates(List<String> allowedUpdates) {
-        this.allowedUpdates = allowedUpdates == null || allowedUpdates.isEmpty() ? null : List.copyOf(allowedUpdates);
+    public void setAllowedUpdates(Supplier<List<String>> allowedUpdates) {
+        this.allowedUpdatesSource = Objects.requireNonNull(allowedUpdates, "allowedUpdates must not be null");
+    }
+
+    /**
+     * Returns the update kinds asked for, once polling started.
+     *
+     * @return the kinds, or {@code null} when none are sent
+     */
+    public List<String> allowedUpdates() {
+        return allowedUpdates;
     }
 
     /**
@@ -181,6 +194,8 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
         if (running) {
             return;
         }
+        List<String> kinds = allowedUpdatesSource.get();
+        allowedUpdates = kinds == null || kinds.isEmpty() ? null : List.copyOf(kinds);
         running = true;
         poller = new Thread(this::poll, "tgfsm-long-polling-" + status.bot());
         poller.start();

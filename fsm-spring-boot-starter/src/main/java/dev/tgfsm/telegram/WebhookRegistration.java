@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ public final class WebhookRegistration extends PhasedLifecycle implements BotInt
 
     private final SetWebhook request;
 
+    private Supplier<List<String>> allowedUpdates = () -> null;
+
     private volatile CountDownLatch stopping = new CountDownLatch(0);
 
     private volatile boolean registered;
@@ -50,19 +53,26 @@ public final class WebhookRegistration extends PhasedLifecycle implements BotInt
      * @param url the public URL of the endpoint
      * @param secretToken the secret token, or {@code null}
      * @param maxConnections the most connections Telegram opens at once
-     * @param allowedUpdates the update kinds to receive, empty for Telegram's default
      * @param dropPendingUpdates whether Telegram drops the updates it holds
      */
     public WebhookRegistration(TelegramClient client, String url, String secretToken, int maxConnections,
-            List<String> allowedUpdates, boolean dropPendingUpdates) {
+            boolean dropPendingUpdates) {
         super(PHASE);
         this.client = Objects.requireNonNull(client, "client must not be null");
         this.request = SetWebhook.builder().url(Objects.requireNonNull(url, "url must not be null"))
                 .secretToken(secretToken == null || secretToken.isEmpty() ? null : secretToken)
                 .maxConnections(maxConnections).dropPendingUpdates(dropPendingUpdates).build();
-        if (allowedUpdates != null && !allowedUpdates.isEmpty()) {
-            request.setAllowedUpdates(List.copyOf(allowedUpdates));
-        }
+    }
+
+    /**
+     * Sets the update kinds Telegram sends ({@code allowed_updates}), read when the application starts
+     * (once its handlers are known).
+     *
+     * @param allowedUpdates supplies the kinds; {@code null} or empty to send none (Telegram then keeps
+     *        its previous setting)
+     */
+    public void setAllowedUpdates(Supplier<List<String>> allowedUpdates) {
+        this.allowedUpdates = Objects.requireNonNull(allowedUpdates, "allowedUpdates must not be null");
     }
 
     /**
@@ -72,15 +82,6 @@ public final class WebhookRegistration extends PhasedLifecycle implements BotInt
      */
     public void setBotName(String bot) {
         this.status = IntakeStatus.starting(Objects.requireNonNull(bot, "bot must not be null"));
-    }
-
-    /**
-     * Returns the request sent to Telegram.
-     *
-     * @return the {@code setWebhook} call
-     */
-    SetWebhook request() {
-        return request;
     }
 
     @Override
@@ -99,6 +100,8 @@ public final class WebhookRegistration extends PhasedLifecycle implements BotInt
 
     @Override
     protected void onStart() {
+        List<String> kinds = allowedUpdates.get();
+        request.setAllowedUpdates(kinds == null || kinds.isEmpty() ? null : List.copyOf(kinds));
         CountDownLatch stop = new CountDownLatch(1);
         stopping = stop;
         Thread thread = new Thread(() -> register(stop), "tgfsm-webhook-registration");
