@@ -1,19 +1,25 @@
 package dev.tgfsm.actuator;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIntake;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -44,9 +50,30 @@ public class FsmActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "fsmIntakeHealthIndicator")
+        @Conditional(OnIntake.class)
+        FsmIntakeHealthIndicator fsmIntakeHealthIndicator(ObjectProvider<BotIntake> intakes,
+                ObjectProvider<BotFleet> fleet) {
+            List<BotIntake> all = new ArrayList<>(intakes.orderedStream().toList());
+            fleet.ifAvailable((bots) -> all.addAll(bots.intakes()));
+            return new FsmIntakeHealthIndicator(all);
+        }
+    }
+
+    /**
+     * Matches when the application has a bot intake: its own bot's, or further bots'.
+     */
+    static final class OnIntake extends AnyNestedCondition {
+
+        OnIntake() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
         @ConditionalOnBean(BotIntake.class)
-        FsmIntakeHealthIndicator fsmIntakeHealthIndicator(ObjectProvider<BotIntake> intakes) {
-            return new FsmIntakeHealthIndicator(intakes.orderedStream().toList());
+        static final class DefaultBot {
+        }
+
+        @ConditionalOnBean(BotFleet.class)
+        static final class FurtherBots {
         }
     }
 
