@@ -58,8 +58,12 @@ public class FsmTelegramAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(TelegramClient.class)
     @ConditionalOnProperty(name = "tgfsm.outage.notice-enabled", matchIfMissing = true)
-    OutageNotices fsmOutageNotices(TelegramClient client, OutageProperties properties) {
-        return new OutageNotices(client, properties.getNotice());
+    OutageNotices fsmOutageNotices(TelegramClient client, OutageProperties properties, ObjectProvider<FsmBots> bots) {
+        // with several bots (tgfsm.bots), each notice goes through the client of the update's bot
+        return new OutageNotices((bot) -> {
+            FsmBots several = bots.getIfAvailable();
+            return several != null ? several.client(bot) : client;
+        }, properties.getNotice());
     }
 
     /**
