@@ -51,10 +51,13 @@ final class HandlerArguments {
 
     private final ObjectProvider<Director> director;
 
+    private final ObjectProvider<FsmBots> bots;
+
     HandlerArguments(ConfigurableListableBeanFactory beanFactory) {
         this.beanFactory = beanFactory;
         this.client = beanFactory.getBeanProvider(TelegramClient.class);
         this.director = beanFactory.getBeanProvider(Director.class);
+        this.bots = beanFactory.getBeanProvider(FsmBots.class);
     }
 
     Argument[] resolve(Method method, RouteInfo route, String where) {
@@ -70,9 +73,13 @@ final class HandlerArguments {
 
     /** The bot of an update: from {@code tgfsm.bots} when several are configured. */
     private BotIdentity bot(long botId) {
-        FsmBots bots = beanFactory.getBeanProvider(FsmBots.class).getIfAvailable();
-        return bots != null ? bots.identity(botId) : new BotIdentity(IntakeStatus.DEFAULT_BOT, botId,
-                beanFactory.resolveEmbeddedValue("${tgfsm.bot.username:#{null}}"));
+        FsmBots bots = this.bots.getIfAvailable();
+        if (bots != null) {
+            return bots.identity(botId);
+        }
+        String username = beanFactory.resolveEmbeddedValue("${tgfsm.bot.username:}");
+        return new BotIdentity(IntakeStatus.DEFAULT_BOT, botId,
+                username == null || username.isBlank() ? null : username.trim());
     }
 
     Director director(UpdateContext update) {
