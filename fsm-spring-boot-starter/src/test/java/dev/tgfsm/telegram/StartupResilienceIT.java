@@ -30,7 +30,8 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * An application whose Bot API cannot be reached at start-up starts anyway: long polling retries
  * with a back-off, the {@code fsmIntake} health indicator says why it is DOWN, and updates flow as
  * soon as the Bot API answers: a server that comes up only later on the configured port, and one
- * that answers 502 for a while.
+ * that answers 502 for a while; a webhook registration that fails is retried and reported the same
+ * way.
  */
 class StartupResilienceIT {
 
@@ -85,6 +86,29 @@ class StartupResilienceIT {
                 awaitTrue(() -> api.confirmedOffset() > id, "and confirmed");
                 assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
                 assertThat(bot(health.health(true))).containsEntry("state", "UP").doesNotContainKey("reason");
+            }
+        }
+    }
+
+    @Test
+    void aWebhookRegistrationThatFailsIsReportedDownThenUpOnceTelegramAcceptsIt() throws Exception {
+        try (LocalBotApiServer api = LocalBotApiServer.start()) {
+            api.failWith(503);
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ResilientApplication.class)
+                    .web(WebApplicationType.SERVLET)
+                    .properties("server.port=0", "tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(),
+                            "tgfsm.storage.type=memory", "tgfsm.bot.webhook.enabled=true",
+                            "tgfsm.bot.webhook.url=https://bot.example.test/telegram/webhook")
+                    .run()) {
+                HealthIndicator health = context.getBean("fsmIntakeHealthIndicator", HealthIndicator.class);
+                awaitTrue(() -> failures(health) >= 1, "a failed setWebhook reported");
+                assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+                assertThat(String.valueOf(bot(health.health(true)).get("reason"))).contains("setWebhook");
+
+                api.failWith(0);
+                awaitTrue(() -> context.getBean(WebhookRegistration.class).isRegistered(), "registered on a retry");
+                assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+                assertThat(api.requests("setWebhook")).hasSize(1);
             }
         }
     }
