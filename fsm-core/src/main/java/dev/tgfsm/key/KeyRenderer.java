@@ -94,6 +94,27 @@ public final class KeyRenderer {
         return prefix + conversationTag(key);
     }
 
+    /**
+     * Renders the start that every key of one bot has, prefix included, for finding one bot's keys
+     * among those of several bots sharing a store.
+     *
+     * @param botId the bot
+     * @return for example {@code tgfsm:{42:}
+     */
+    public String botTag(long botId) {
+        return prefix + canonicalBotTag(botId);
+    }
+
+    /**
+     * Renders the start that the {@linkplain #canonical canonical form} of every key of one bot has.
+     *
+     * @param botId the bot
+     * @return for example <code>{42:</code>
+     */
+    public static String canonicalBotTag(long botId) {
+        return "{" + botId + ':';
+    }
+
     private static String conversationTag(StorageKey key) {
         StringBuilder sb = new StringBuilder(48).append('{')
                 .append(key.botId()).append(':').append(key.chatId()).append(':').append(key.userId());

@@ -386,7 +386,7 @@ public final class OutboxRelay {
         for (OutboxCall call : outbox.calls()) {
             Object chat = format.chatOf(call.method());
             if (chat != null && told.add(chat.toString())) {
-                sender.notice(format.body(call.method()), "a failed commit");
+                sender.notice(format.body(call.method()), prepared != null ? prepared.key : "a failed commit");
             }
         }
     }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -13,6 +14,8 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.key.StorageKey;
 
 /**
  * Sends outbox calls through a {@link TelegramClient}, one at a time:
@@ -44,7 +47,7 @@ public final class OutboxSender {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
 
-    private final Supplier<TelegramClient> client;
+    private final LongFunction<TelegramClient> clients;
 
     private final OutboxConfig config;
 
@@ -68,8 +71,29 @@ public final class OutboxSender {
      * @param config retries, back-off and the error text
      */
     public OutboxSender(Supplier<TelegramClient> client, OutboxConfig config) {
-        this.client = Objects.requireNonNull(client, "client must not be null");
+        this(config, byBot(Objects.requireNonNull(client, "client must not be null")));
+    }
+
+    /**
+     * Creates a sender for several bots sharing one store: each call is sent through the client of the
+     * bot whose conversation queued it ({@link StorageKey#botId()}); a call whose conversation is not
+     * known (an error notice after a failed commit) goes through the client for bot 0.
+     *
+     * @param clients the client of each bot id, {@code null} for a bot without one
+     * @param config retries, back-off and the error text
+     * @return the sender
+     */
+    public static OutboxSender perBot(LongFunction<TelegramClient> clients, OutboxConfig config) {
+        return new OutboxSender(config, clients);
+    }
+
+    private OutboxSender(OutboxConfig config, LongFunction<TelegramClient> clients) {
+        this.clients = Objects.requireNonNull(clients, "clients must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
+    }
+
+    private static LongFunction<TelegramClient> byBot(Supplier<TelegramClient> client) {
+        return (bot) -> client.get();
     }
 
     private static Supplier<TelegramClient> constant(TelegramClient client) {
@@ -82,7 +106,7 @@ public final class OutboxSender {
      * @return {@code true} if calls can be sent
      */
     public boolean isAvailable() {
-        return client.get() != null;
+        return clients.apply(0) != null;
     }
 
     /**
@@ -133,7 +157,7 @@ public final class OutboxSender {
     }
 
     private Result attempt(BotApiMethod<? extends Serializable> method, Object where) {
-        TelegramClient telegram = client.get();
+        TelegramClient telegram = clients.apply(where instanceof StorageKey key ? key.botId() : 0);
         if (telegram == null) {
             log.warn("No TelegramClient is configured; {} of {} stays pending", method.getMethod(), where);
             return new Result(Status.FAILED, null);

@@ -1,9 +1,12 @@
 package dev.tgfsm.routing;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -41,7 +44,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * ({@link CurrentUpdate}) by the {@link dev.tgfsm.pipeline.UpdatePipeline}, once, around every
  * step. Immutable and thread-safe.
  */
-public final class Router implements UpdateHandler {
+public final class Router implements UpdateHandler, HandledKinds {
 
     /** The update attribute set to {@code true} when no route matched the update. */
     public static final String UNROUTED_ATTRIBUTE = Router.class.getName() + ".unrouted";
@@ -61,9 +64,19 @@ public final class Router implements UpdateHandler {
 
     private final boolean fallbackForEveryUpdate;
 
-    private Router(List<Route> routes, RouteHandler fallback, String botUsername, boolean fallbackForEveryUpdate) {
+    private final Set<UpdateKind> kinds;
+
+    private Router(List<Route> routes, RouteHandler fallback, boolean fallbackSet, String botUsername,
+            boolean fallbackForEveryUpdate) {
         this.routes = routes;
         this.fallback = fallback;
+        EnumSet<UpdateKind> handled = EnumSet.noneOf(UpdateKind.class);
+        routes.forEach(route -> handled.add(route.kind()));
+        if (fallbackSet) {
+            handled.addAll(fallbackForEveryUpdate ? Set.of(UpdateKind.ANY)
+                    : Set.of(UpdateKind.MESSAGE, UpdateKind.CALLBACK_QUERY));
+        }
+        this.kinds = Collections.unmodifiableSet(handled);
         this.botUsername = botUsername;
         this.fallbackForEveryUpdate = fallbackForEveryUpdate;
     }
@@ -94,6 +107,17 @@ public final class Router implements UpdateHandler {
      */
     public List<Route> routes() {
         return routes;
+    }
+
+    /**
+     * Returns the kinds of its routes, and those its fallback answers (messages and callback queries,
+     * or {@link UpdateKind#ANY} when it runs for every update), if one was set.
+     *
+     * @return the kinds
+     */
+    @Override
+    public Set<UpdateKind> handledKinds() {
+        return kinds;
     }
 
     /**
@@ -181,6 +205,8 @@ public final class Router implements UpdateHandler {
 
         private String botUsername;
 
+        private boolean fallbackSet;
+
         private boolean fallbackForEveryUpdate;
 
         private Builder() {
@@ -206,6 +232,7 @@ public final class Router implements UpdateHandler {
          */
         public Builder fallback(RouteHandler handler) {
             this.fallback = Objects.requireNonNull(handler, "handler must not be null");
+            this.fallbackSet = true;
             return this;
         }
 
@@ -252,7 +279,7 @@ public final class Router implements UpdateHandler {
             }
             List<Route> sorted = new ArrayList<>(routes);
             sorted.sort(PRECEDENCE);
-            return new Router(List.copyOf(sorted), fallback, botUsername, fallbackForEveryUpdate);
+            return new Router(List.copyOf(sorted), fallback, fallbackSet, botUsername, fallbackForEveryUpdate);
         }
     }
 }

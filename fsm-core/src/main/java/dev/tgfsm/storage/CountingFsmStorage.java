@@ -175,6 +175,12 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
+    public java.util.List<DueDeadline> claimDue(long botId, java.time.Instant now, int limit, Duration lease) {
+        record("claimDue");
+        return delegate.claimDue(botId, now, limit, lease);
+    }
+
+    @Override
     public boolean cancelDeadline(StorageKey key, java.time.Instant expected) {
         record("cancelDeadline");
         return delegate.cancelDeadline(key, expected);

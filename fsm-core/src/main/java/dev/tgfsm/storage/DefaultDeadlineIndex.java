@@ -45,7 +45,8 @@ final class DefaultDeadlineIndex {
         }, null);
     }
 
-    static List<DueDeadline> claim(FsmStorage storage, Instant now, int limit, Duration lease) {
+    static List<DueDeadline> claim(FsmStorage storage, Long bot, Instant now, int limit, Duration lease) {
+        String botTag = bot == null ? null : KeyRenderer.canonicalBotTag(bot);
         long nowMillis = now.toEpochMilli();
         long until = nowMillis + lease.toMillis();
         List<DueDeadline> claimed = new ArrayList<>();
@@ -53,7 +54,8 @@ final class DefaultDeadlineIndex {
             claimed.clear();
             List<Map.Entry<String, Object>> due = new ArrayList<>();
             for (Map.Entry<String, Object> e : r.meta().entrySet()) {
-                if (e.getValue() instanceof Number n && n.longValue() <= nowMillis) {
+                if (e.getValue() instanceof Number n && n.longValue() <= nowMillis
+                        && (botTag == null || e.getKey().startsWith(botTag))) {
                     due.add(e);
                 }
             }

@@ -281,7 +281,23 @@ public interface FsmStorage {
      */
     default List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
         DefaultDeadlineIndex.check(now, limit, lease);
-        return DefaultDeadlineIndex.claim(this, now, limit, lease);
+        return DefaultDeadlineIndex.claim(this, null, now, limit, lease);
+    }
+
+    /**
+     * Claims like {@link #claimDue(Instant, int, Duration)}, but only entries of one bot's
+     * conversations: several bots share one store, and each bot's timeouts must be fired by that
+     * bot (with its token), so each claims only its own. Entries of other bots are left untouched.
+     *
+     * @param botId the bot whose entries are claimed
+     * @param now the caller's current time
+     * @param limit the most entries to claim, at least 1
+     * @param lease how long a claim holds, positive
+     * @return the claimed entries of that bot, possibly empty
+     */
+    default List<DueDeadline> claimDue(long botId, Instant now, int limit, Duration lease) {
+        DefaultDeadlineIndex.check(now, limit, lease);
+        return DefaultDeadlineIndex.claim(this, botId, now, limit, lease);
     }
 
     /**

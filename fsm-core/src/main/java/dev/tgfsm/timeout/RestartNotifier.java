@@ -17,6 +17,7 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
 
@@ -31,6 +32,9 @@ import dev.tgfsm.storage.FsmConflictException;
  * only the one whose commit wins sends it. A record is a candidate again only after it changed since
  * its last notice (more committed updates, or another state); writes of the engine alone (an outbox
  * acknowledgement) do not count.
+ *
+ * <p>Several bots may share one store: a notifier made for one bot only lists and notifies that
+ * bot's conversations, so the notice goes out through that bot's client only.
  */
 public final class RestartNotifier {
 
@@ -60,6 +64,8 @@ public final class RestartNotifier {
 
     private final String text;
 
+    private final Long botId;
+
     /**
      * Creates a notifier.
      *
@@ -70,6 +76,25 @@ public final class RestartNotifier {
      * @param text the notice
      */
     public RestartNotifier(FsmContexts contexts, Clock clock, Duration window, String text) {
+        this(null, contexts, clock, window, text);
+    }
+
+    /**
+     * Creates a notifier for one bot's conversations only.
+     *
+     * @param botId the bot
+     * @param contexts opens the units of work (with an outbox relay, which sends the notices) and
+     *        holds the storage
+     * @param clock the time
+     * @param window how recently a conversation must have been updated
+     * @param text the notice
+     */
+    public RestartNotifier(long botId, FsmContexts contexts, Clock clock, Duration window, String text) {
+        this(Long.valueOf(botId), contexts, clock, window, text);
+    }
+
+    private RestartNotifier(Long botId, FsmContexts contexts, Clock clock, Duration window, String text) {
+        this.botId = botId;
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.window = Objects.requireNonNull(window, "window must not be null");
@@ -86,12 +111,14 @@ public final class RestartNotifier {
      */
     public int notifyActive() {
         int sent = 0;
-        try (Stream<StorageKey> keys = contexts.storage().listKeys("*:" + StorageKey.DEFAULT_DESTINY)) {
+        String bot = botId == null ? "" : KeyRenderer.canonicalBotTag(botId);
+        try (Stream<StorageKey> keys = contexts.storage().listKeys(bot + "*:" + StorageKey.DEFAULT_DESTINY)) {
             Iterator<StorageKey> it = keys.iterator();
             List<StorageKey> batch = new ArrayList<>(BATCH);
             while (it.hasNext()) {
                 StorageKey key = it.next();
-                if (key.botId() == 0 && key.chatId() == 0 && key.userId() == 0) {
+                if (key.botId() == 0 && key.chatId() == 0 && key.userId() == 0
+                        || botId != null && key.botId() != botId) {
                     continue;
                 }
                 batch.add(key);

@@ -34,6 +34,11 @@ import dev.tgfsm.storage.FsmStorage;
  * record's outbox, sent by the conversation's next unit of work (at least once); one that dies before
  * its commit leaves the entry to be claimed again after the lease.
  *
+ * <p>Several bots may share one store: a scheduler made for one bot
+ * ({@link #TimeoutScheduler(long, FsmContexts, TimeoutConfig, Clock, ExpiryHandler)}) claims only that
+ * bot's deadlines ({@link FsmStorage#claimDue(long, Instant, int, java.time.Duration)}), so another
+ * bot's users are never warned or expired by it (nor through its token).
+ *
  * <p>{@link #start()} polls every {@link TimeoutConfig#pollInterval()} on one daemon thread;
  * tests call {@link #runDue()} after moving the clock.
  */
@@ -63,6 +68,36 @@ public final class TimeoutScheduler implements AutoCloseable {
 
     private final BackgroundSweeper poller;
 
+    private final Long botId;
+
+    /**
+     * Creates a scheduler that fires the deadlines of every bot in the store.
+     *
+     * @param contexts opens the units of work (with an outbox relay, which sends the warnings and
+     *        expiry messages) and holds the storage
+     * @param config texts, warning time, claim lease, batch size and poll interval
+     * @param clock the time
+     * @param expiry what an expiry does
+     */
+    public TimeoutScheduler(FsmContexts contexts, TimeoutConfig config, Clock clock, ExpiryHandler expiry) {
+        this(null, contexts, config, clock, expiry);
+    }
+
+    /**
+     * Creates a scheduler that fires only the deadlines of one bot's conversations.
+     *
+     * @param botId the bot
+     * @param contexts opens the units of work (with an outbox relay, which sends the warnings and
+     *        expiry messages through that bot's client) and holds the storage
+     * @param config texts, warning time, claim lease, batch size and poll interval
+     * @param clock the time
+     * @param expiry what an expiry does
+     */
+    public TimeoutScheduler(long botId, FsmContexts contexts, TimeoutConfig config, Clock clock,
+            ExpiryHandler expiry) {
+        this(Long.valueOf(botId), contexts, config, clock, expiry);
+    }
+
     /**
      * Creates a scheduler with the {@linkplain ExpiryHandler#clearing default expiry handler}.
      *
@@ -75,16 +110,9 @@ public final class TimeoutScheduler implements AutoCloseable {
         this(contexts, config, clock, ExpiryHandler.clearing(config.expiredText()));
     }
 
-    /**
-     * Creates a scheduler.
-     *
-     * @param contexts opens the units of work (with an outbox relay, which sends the warnings and
-     *        expiry messages) and holds the storage
-     * @param config texts, warning time, claim lease, batch size and poll interval
-     * @param clock the time
-     * @param expiry what an expiry does
-     */
-    public TimeoutScheduler(FsmContexts contexts, TimeoutConfig config, Clock clock, ExpiryHandler expiry) {
+    private TimeoutScheduler(Long botId, FsmContexts contexts, TimeoutConfig config, Clock clock,
+            ExpiryHandler expiry) {
+        this.botId = botId;
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
@@ -101,7 +129,9 @@ public final class TimeoutScheduler implements AutoCloseable {
         FsmStorage storage = contexts.storage();
         int fired = 0;
         for (;;) {
-            List<DueDeadline> batch = storage.claimDue(clock.instant(), config.batchSize(), config.claimLease());
+            List<DueDeadline> batch = botId == null
+                    ? storage.claimDue(clock.instant(), config.batchSize(), config.claimLease())
+                    : storage.claimDue(botId, clock.instant(), config.batchSize(), config.claimLease());
             for (DueDeadline due : batch) {
                 Outcome outcome = handle(due);
                 if (outcome == Outcome.WARNED || outcome == Outcome.EXPIRED) {

@@ -80,6 +80,35 @@ public interface DeadlineContract extends StorageContract {
     }
 
     @Test
+    default void aBotClaimsOnlyItsOwnDueEntriesAndLeavesTheOthersDue() {
+        Instant now = clock().instant();
+        long mine = key(1).botId();
+        long other = mine + 1;
+        StorageKey othersEarlier = new StorageKey(other, 999, 999, null, null, StorageKey.DEFAULT_DESTINY);
+        StorageKey prefixOfMine = new StorageKey(Long.parseLong(mine + "1"), 2, 2, null, null,
+                StorageKey.DEFAULT_DESTINY);
+        for (int chat = 1; chat <= 300; chat++) {
+            storage().scheduleDeadline(new StorageKey(other, chat, chat, null, null, StorageKey.DEFAULT_DESTINY),
+                    now.minusSeconds(1000 + chat));
+        }
+        storage().scheduleDeadline(othersEarlier, now.minusSeconds(5000));
+        storage().scheduleDeadline(prefixOfMine, now.minusSeconds(5000));
+        storage().scheduleDeadline(key(2), now.minusSeconds(10));
+        storage().scheduleDeadline(key(3), now.minusSeconds(5));
+
+        List<DueDeadline> claimed = storage().claimDue(mine, now, 1, Duration.ofSeconds(30));
+        assertThat(claimed).extracting(DueDeadline::key).as("past 300 due entries of another bot")
+                .containsExactly(key(2));
+        assertThat(storage().claimDue(mine, now, 10, Duration.ofSeconds(30))).extracting(DueDeadline::key)
+                .containsExactly(key(3));
+        assertThat(storage().claimDue(mine, now, 10, Duration.ofSeconds(30))).isEmpty();
+        assertThat(storage().claimDue(other, now, 1, Duration.ofSeconds(30))).extracting(DueDeadline::key)
+                .as("the other bot's entries are still due").containsExactly(othersEarlier);
+        assertThat(claim(now, 1000)).as("nothing of the other bots was claimed").hasSize(301)
+                .doesNotContain(othersEarlier, key(2), key(3)).contains(prefixOfMine);
+    }
+
+    @Test
     default void schedulingAgainReplacesTheTime() {
         Instant now = clock().instant();
         storage().scheduleDeadline(key(1), now);

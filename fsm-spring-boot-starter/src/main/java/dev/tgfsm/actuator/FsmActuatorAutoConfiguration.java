@@ -1,26 +1,34 @@
 package dev.tgfsm.actuator;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.telegram.BotFleet;
+import dev.tgfsm.telegram.BotIntake;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of tgfsm's operations support: the {@code fsm} health indicator (with
- * {@code spring-boot-health}) and Micrometer metrics for storage calls, lock waits, conflicts,
+ * Auto-configuration of tgfsm's operations support: the {@code fsm} health indicator of the storage
+ * and the {@code fsmIntake} one of the bots' Bot API intake (with {@code spring-boot-health}) and Micrometer metrics for storage calls, lock waits, conflicts,
  * transitions and update outcomes (with a {@link MeterRegistry} bean).
  */
 @AutoConfiguration(after = FsmAutoConfiguration.class,
-        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        afterName = { "dev.tgfsm.telegram.FsmTelegramAutoConfiguration", "dev.tgfsm.telegram.FsmWebhookAutoConfiguration", "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnBean(FsmStorage.class)
@@ -38,6 +46,34 @@ public class FsmActuatorAutoConfiguration {
         @ConditionalOnMissingBean(name = "fsmHealthIndicator")
         FsmHealthIndicator fsmHealthIndicator(FsmStorage storage) {
             return new FsmHealthIndicator(storage);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "fsmIntakeHealthIndicator")
+        @Conditional(OnIntake.class)
+        FsmIntakeHealthIndicator fsmIntakeHealthIndicator(ObjectProvider<BotIntake> intakes,
+                ObjectProvider<BotFleet> fleet) {
+            List<BotIntake> all = new ArrayList<>(intakes.orderedStream().toList());
+            fleet.ifAvailable((bots) -> all.addAll(bots.intakes()));
+            return new FsmIntakeHealthIndicator(all);
+        }
+    }
+
+    /**
+     * Matches when the application has a bot intake: its own bot's, or further bots'.
+     */
+    static final class OnIntake extends AnyNestedCondition {
+
+        OnIntake() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnBean(BotIntake.class)
+        static final class DefaultBot {
+        }
+
+        @ConditionalOnBean(BotFleet.class)
+        static final class FurtherBots {
         }
     }
 

@@ -245,6 +245,12 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
+    public java.util.List<dev.tgfsm.storage.DueDeadline> claimDue(long botId, java.time.Instant now, int limit,
+            Duration lease) {
+        return timed("claimDue", () -> delegate.claimDue(botId, now, limit, lease));
+    }
+
+    @Override
     public boolean cancelDeadline(StorageKey key, java.time.Instant expected) {
         return timed("cancelDeadline", () -> delegate.cancelDeadline(key, expected));
     }

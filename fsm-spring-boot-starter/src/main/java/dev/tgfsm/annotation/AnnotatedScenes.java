@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -13,8 +14,11 @@ import org.springframework.util.ReflectionUtils;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.routing.HandledKinds;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
+import dev.tgfsm.routing.UpdateKind;
 import dev.tgfsm.scene.SceneHook;
 
 /**
@@ -50,7 +54,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
             }
             Parts p = new Parts(name, type, annotation);
             parts.add(p);
-            dev.tgfsm.scene.Scene scene = dev.tgfsm.scene.Scene.of(annotation.value(), p::handle)
+            dev.tgfsm.scene.Scene scene = dev.tgfsm.scene.Scene.of(annotation.value(), p)
                     .withResetDataOnEnter(annotation.resetDataOnEnter());
             scene = has(type, OnEnter.class) ? scene.withOnEnter(p.hook(OnEnter.class)) : scene;
             scene = has(type, OnLeave.class) ? scene.withOnLeave(p.hook(OnLeave.class)) : scene;
@@ -91,7 +95,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
     }
 
     /** The router and hooks of one scene class, built once. */
-    private final class Parts {
+    private final class Parts implements UpdateHandler, HandledKinds {
 
         private final String beanName;
 
@@ -147,9 +151,16 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
             router = builder.build();
         }
 
-        void handle(UpdateContext update) throws Exception {
+        @Override
+        public void handle(UpdateContext update) throws Exception {
             build();
             router.handle(update);
+        }
+
+        @Override
+        public Set<UpdateKind> handledKinds() {
+            build();
+            return router.handledKinds();
         }
 
         SceneHook hook(Class<? extends Annotation> kind) {

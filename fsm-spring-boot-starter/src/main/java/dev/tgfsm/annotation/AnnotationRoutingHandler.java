@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,10 @@ import org.springframework.util.ReflectionUtils;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.routing.HandledKinds;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
+import dev.tgfsm.routing.UpdateKind;
 
 /**
  * The {@link UpdateHandler} built from the application's {@link BotController}s: once every
@@ -29,7 +32,7 @@ import dev.tgfsm.routing.Router;
  *
  * <p>Updates that arrive before the start-up finished are rejected with an exception.
  */
-public class AnnotationRoutingHandler implements UpdateHandler, SmartInitializingSingleton {
+public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(AnnotationRoutingHandler.class);
 
@@ -109,6 +112,16 @@ public class AnnotationRoutingHandler implements UpdateHandler, SmartInitializin
             throw new IllegalStateException("The bot controllers are not collected yet; the application context is still starting");
         }
         return current;
+    }
+
+    /**
+     * Returns the kinds of update the handler methods route.
+     *
+     * @return the router's kinds
+     */
+    @Override
+    public Set<UpdateKind> handledKinds() {
+        return router().handledKinds();
     }
 
     /**

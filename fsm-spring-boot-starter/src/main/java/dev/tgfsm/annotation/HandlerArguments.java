@@ -18,6 +18,9 @@ import org.telegram.telegrambots.meta.api.objects.inlinequery.InlineQuery;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.telegram.BotIdentity;
+import dev.tgfsm.telegram.FsmBots;
+import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
@@ -39,7 +42,7 @@ final class HandlerArguments {
 
     private static final String SUPPORTED = "Update, Message, CallbackQuery, InlineQuery, User, Chat, FsmContext,"
             + " UpdateContext, FsmTransaction, HistoryManager, Director, StorageKey, BotCommand, RouteMatch,"
-            + " MatchResult, TelegramClient, a FeatureStateManager subclass, long chatId/userId, or a String"
+            + " MatchResult, TelegramClient, BotIdentity, a FeatureStateManager subclass, long chatId/userId, or a String"
             + " annotated @Text, @CommandArgs, @CallbackData or @Group (or named text, args, data or like a named group)";
 
     private final ConfigurableListableBeanFactory beanFactory;
@@ -48,10 +51,13 @@ final class HandlerArguments {
 
     private final ObjectProvider<Director> director;
 
+    private final ObjectProvider<FsmBots> bots;
+
     HandlerArguments(ConfigurableListableBeanFactory beanFactory) {
         this.beanFactory = beanFactory;
         this.client = beanFactory.getBeanProvider(TelegramClient.class);
         this.director = beanFactory.getBeanProvider(Director.class);
+        this.bots = beanFactory.getBeanProvider(FsmBots.class);
     }
 
     Argument[] resolve(Method method, RouteInfo route, String where) {
@@ -63,6 +69,17 @@ final class HandlerArguments {
             arguments[i] = forParameter(parameters[i], route, at);
         }
         return arguments;
+    }
+
+    /** The bot of an update: from {@code tgfsm.bots} when several are configured. */
+    private BotIdentity bot(long botId) {
+        FsmBots bots = this.bots.getIfAvailable();
+        if (bots != null) {
+            return bots.identity(botId);
+        }
+        String username = beanFactory.resolveEmbeddedValue("${tgfsm.bot.username:}");
+        return new BotIdentity(IntakeStatus.DEFAULT_BOT, botId,
+                username == null || username.isBlank() ? null : username.trim());
     }
 
     Director director(UpdateContext update) {
@@ -121,6 +138,9 @@ final class HandlerArguments {
         }
         if (type == RouteMatch.class) {
             return (u, m) -> m;
+        }
+        if (type == BotIdentity.class) {
+            return (u, m) -> bot(u.key().botId());
         }
         if (type == TelegramClient.class) {
             return (u, m) -> client.getIfAvailable();

@@ -2,6 +2,7 @@ package dev.tgfsm.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
@@ -42,6 +43,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.util.function.SingletonSupplier;
+import dev.tgfsm.telegram.FsmBots;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
@@ -119,7 +121,8 @@ public class FsmAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OutboxRelay fsmOutboxRelay(OutboxProperties properties, ContextOptions options,
-            ObjectProvider<TelegramClient> client, @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
+            ObjectProvider<TelegramClient> client, ObjectProvider<FsmBots> bots,
+            @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
         OutboxConfig config;
         try {
             config = properties.toConfig(options.lockLease() == null);
@@ -128,7 +131,11 @@ public class FsmAutoConfiguration {
             throw new dev.tgfsm.FsmConfigurationException("tgfsm.outbox is invalid: " + ex.getMessage() + ".",
                     "Set tgfsm.outbox.redeliver-after above tgfsm.outbox.ack-delay, and use positive durations.");
         }
-        return new OutboxRelay(new OutboxSender(SingletonSupplier.of(client::getIfAvailable), config), clock);
+        Supplier<TelegramClient> single = SingletonSupplier.of(client::getIfAvailable);
+        Supplier<FsmBots> several = SingletonSupplier.of(bots::getIfAvailable);
+        // each conversation's calls go through the client of the bot in its key (tgfsm.bots)
+        return new OutboxRelay(OutboxSender.perBot((bot) -> several.get() != null ? several.get().client(bot)
+                : single.get(), config), clock);
     }
 
     @Bean

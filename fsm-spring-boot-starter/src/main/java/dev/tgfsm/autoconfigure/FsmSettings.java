@@ -134,27 +134,36 @@ final class FsmSettings {
      * Returns the bot id: the configured one, else the token's numeric prefix, else 0.
      */
     static long botId(FsmProperties properties) {
-        FsmProperties.Bot bot = properties.getBot();
+        return botId(properties.getBot().getToken(), properties.getBot().getId(), "tgfsm.bot");
+    }
+
+    /**
+     * Returns a bot's id: the configured one, else its token's numeric prefix, else 0; checks the
+     * token's shape either way.
+     *
+     * @param property where the bot is configured, for the error, for example {@code tgfsm.bots[1]}
+     */
+    static long botId(String token, Long id, String property) {
         Long fromToken = null;
-        if (bot.getToken() != null && !bot.getToken().isBlank()) {
-            Matcher matcher = TOKEN.matcher(bot.getToken().trim());
+        if (token != null && !token.isBlank()) {
+            Matcher matcher = TOKEN.matcher(token.trim());
             if (!matcher.matches()) {
                 // never echo the token: it is a secret
-                throw new FsmConfigurationException("tgfsm.bot.token is not a Telegram bot token (expected "
+                throw new FsmConfigurationException(property + ".token is not a Telegram bot token (expected "
                         + "<bot id>:<secret>, for example 123456:ABC-DEF...).",
-                        "Copy the token exactly as BotFather gave it into tgfsm.bot.token (no quotes, no spaces, "
-                                + "no 'bot' prefix).");
+                        "Copy the token exactly as BotFather gave it into " + property + ".token (no quotes, no "
+                                + "spaces, no 'bot' prefix).");
             }
             try {
                 fromToken = Long.parseLong(matcher.group(1));
             }
             catch (NumberFormatException ex) {
-                throw new FsmConfigurationException("The bot id part of tgfsm.bot.token is too large.",
-                        "Check tgfsm.bot.token, or set tgfsm.bot.id explicitly.");
+                throw new FsmConfigurationException("The bot id part of " + property + ".token is too large.",
+                        "Check " + property + ".token, or set " + property + ".id explicitly.");
             }
         }
-        if (bot.getId() != null) {
-            return bot.getId();
+        if (id != null) {
+            return id;
         }
         return fromToken != null ? fromToken : 0L;
     }

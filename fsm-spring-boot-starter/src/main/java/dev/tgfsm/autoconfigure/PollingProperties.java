@@ -1,6 +1,8 @@
 package dev.tgfsm.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -43,6 +45,13 @@ public class PollingProperties {
      * at 100 ms and doubles).
      */
     private Duration maxBackOff = DEFAULT_MAX_BACK_OFF;
+
+    /**
+     * The update kinds getUpdates asks for (allowed_updates, for example message, callback_query); empty
+     * means the kinds the application's handlers route (@BotController routes, scenes, flows; every kind
+     * when a handler takes any update).
+     */
+    private List<String> allowedUpdates = new ArrayList<>();
 
     /**
      * Tells whether polling is enabled.
@@ -114,5 +123,23 @@ public class PollingProperties {
      */
     public void setMaxBackOff(Duration maxBackOff) {
         this.maxBackOff = maxBackOff;
+    }
+
+    /**
+     * Returns the update kinds asked for.
+     *
+     * @return the kinds, empty to derive them from the handlers
+     */
+    public List<String> getAllowedUpdates() {
+        return allowedUpdates;
+    }
+
+    /**
+     * Sets the update kinds asked for.
+     *
+     * @param allowedUpdates the kinds, empty to derive them from the handlers
+     */
+    public void setAllowedUpdates(List<String> allowedUpdates) {
+        this.allowedUpdates = allowedUpdates;
     }
 }

@@ -50,8 +50,9 @@ public class WebhookProperties {
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
     /**
-     * The update kinds Telegram sends (for example message, callback_query); empty means Telegram's
-     * default (every kind except chat_member, message_reaction and message_reaction_count).
+     * The update kinds Telegram sends (allowed_updates, for example message, callback_query); empty means
+     * the kinds the application's handlers route (@BotController routes, scenes, flows; every kind when
+     * a handler takes any update).
      */
     private List<String> allowedUpdates = new ArrayList<>();
 

@@ -78,7 +78,8 @@ final class JdbcDeadlines {
         };
     }
 
-    List<DueDeadline> claim(Instant now, int limit, Duration lease) {
+    /** Claims due rows, of one bot's conversations only when {@code botId} is given. */
+    List<DueDeadline> claim(Long botId, Instant now, int limit, Duration lease) {
         long nowMillis = now.toEpochMilli();
         long until = nowMillis + lease.toMillis();
         return transactions.run("claiming due deadlines", true, (c, sql) -> {
@@ -89,9 +90,14 @@ final class JdbcDeadlines {
             };
             Map<String, Long> due = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT record_key, due_at FROM " + sql.deadlines
-                    + " WHERE due_at <= ? ORDER BY due_at, record_key LIMIT ?" + lock)) {
-                ps.setLong(1, nowMillis);
-                ps.setInt(2, limit);
+                    + " WHERE due_at <= ?" + (botId == null ? "" : " AND record_key LIKE ?")
+                    + " ORDER BY due_at, record_key LIMIT ?" + lock)) {
+                int p = 1;
+                ps.setLong(p++, nowMillis);
+                if (botId != null) {
+                    ps.setString(p++, KeyRenderer.canonicalBotTag(botId) + "%");
+                }
+                ps.setInt(p, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         due.put(rs.getString(1), rs.getLong(2));

@@ -442,12 +442,21 @@ public class JdbcFsmStorage implements FsmStorage {
      */
     @Override
     public List<dev.tgfsm.storage.DueDeadline> claimDue(java.time.Instant now, int limit, Duration lease) {
+        return claim(null, now, limit, lease);
+    }
+
+    @Override
+    public List<dev.tgfsm.storage.DueDeadline> claimDue(long botId, java.time.Instant now, int limit, Duration lease) {
+        return claim(botId, now, limit, lease);
+    }
+
+    private List<dev.tgfsm.storage.DueDeadline> claim(Long botId, java.time.Instant now, int limit, Duration lease) {
         Objects.requireNonNull(now, "now must not be null");
         Objects.requireNonNull(lease, "lease must not be null");
         if (limit < 1 || lease.toMillis() < 1) {
             throw new IllegalArgumentException("limit must be at least 1 and lease at least 1 ms");
         }
-        return deadlines.claim(now, limit, lease);
+        return deadlines.claim(botId, now, limit, lease);
     }
 
     @Override

@@ -52,10 +52,11 @@ final class RedisDeadlines {
                 RedisRecordFormat.bytes(renderer.render(key)));
     }
 
-    List<DueDeadline> claim(Instant now, int limit, Duration lease) {
+    /** Claims due members, of one bot's conversations only when {@code botId} is given. */
+    List<DueDeadline> claim(Long botId, Instant now, int limit, Duration lease) {
         long until = now.toEpochMilli() + lease.toMillis();
         List<Object> reply = channel.run(CLAIM, ScriptOutputType.MULTI, index, number(now.toEpochMilli()),
-                number(limit), number(until));
+                number(limit), number(until), RedisRecordFormat.bytes(botId == null ? "" : renderer.botTag(botId)));
         List<DueDeadline> claimed = new ArrayList<>(reply.size());
         for (Object member : reply) {
             claimed.add(new DueDeadline(renderer.parse(RedisRecordFormat.text(member)), Instant.ofEpochMilli(until)));

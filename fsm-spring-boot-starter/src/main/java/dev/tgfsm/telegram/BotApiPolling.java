@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -57,17 +58,23 @@ final class BotApiPolling {
      * @param offset the first update id wanted; confirms every update below it (0: none)
      * @param timeoutSeconds how long Telegram may hold the request when there is nothing to answer
      * @param limit the most updates to answer
+     * @param allowedUpdates the update kinds wanted, or {@code null} for Telegram's choice
      * @return the updates as JSON trees, in Telegram's order
      * @throws IOException if the request failed or the answer was not JSON
      * @throws BotApiException if the Bot API answered with an error
      */
-    List<JsonNode> getUpdates(long offset, int timeoutSeconds, int limit) throws IOException {
+    List<JsonNode> getUpdates(long offset, int timeoutSeconds, int limit, List<String> allowedUpdates)
+            throws IOException {
         ObjectNode params = json.createObjectNode();
         if (offset > 0) {
             params.put("offset", offset);
         }
         params.put("timeout", timeoutSeconds);
         params.put("limit", limit);
+        if (allowedUpdates != null) {
+            ArrayNode kinds = params.putArray("allowed_updates");
+            allowedUpdates.forEach(kinds::add);
+        }
         JsonNode result = call("getUpdates", params);
         if (!result.isArray()) {
             throw new IOException("getUpdates answered a " + result.getNodeType() + " instead of an array");

@@ -1,6 +1,8 @@
 package dev.tgfsm.telegram;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -26,6 +28,9 @@ import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.OutageProperties;
 import dev.tgfsm.autoconfigure.PollingProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.scene.Scenes;
 
 /**
  * Auto-configuration of the Telegram side: a {@link TelegramUrl} from {@code tgfsm.bot.api-url}, an
@@ -53,8 +58,12 @@ public class FsmTelegramAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(TelegramClient.class)
     @ConditionalOnProperty(name = "tgfsm.outage.notice-enabled", matchIfMissing = true)
-    OutageNotices fsmOutageNotices(TelegramClient client, OutageProperties properties) {
-        return new OutageNotices(client, properties.getNotice());
+    OutageNotices fsmOutageNotices(TelegramClient client, OutageProperties properties, ObjectProvider<FsmBots> bots) {
+        // with several bots (tgfsm.bots), each notice goes through the client of the update's bot
+        return new OutageNotices((bot) -> {
+            FsmBots several = bots.getIfAvailable();
+            return several != null ? several.client(bot) : client;
+        }, properties.getNotice());
     }
 
     /**
@@ -104,27 +113,39 @@ public class FsmTelegramAutoConfiguration {
         @ConditionalOnMissingBean
         LongPollingIntake fsmLongPollingIntake(FsmProperties properties, PollingProperties polling,
                 UpdateDispatcher dispatcher, ObjectProvider<TelegramUrl> url,
-                ObjectProvider<UpdateIntakeListener> listeners) {
-            Duration timeout = polling.getTimeout();
-            if (timeout == null || timeout.isNegative()) {
-                throw new FsmConfigurationException("tgfsm.bot.polling.timeout must be zero or positive, was "
-                        + timeout + ".", "Set tgfsm.bot.polling.timeout to a number of seconds, for example 50s.");
-            }
-            if (polling.getLimit() < 1 || polling.getLimit() > 100) {
-                throw new FsmConfigurationException("tgfsm.bot.polling.limit must be 1 to 100, was "
-                        + polling.getLimit() + ".", "Set tgfsm.bot.polling.limit to at most 100 (Telegram's limit).");
-            }
-            Duration maxBackOff = polling.getMaxBackOff();
-            if (maxBackOff == null || maxBackOff.compareTo(Duration.ofMillis(100)) < 0) {
-                throw new FsmConfigurationException("tgfsm.bot.polling.max-back-off must be at least 100ms, was "
-                        + maxBackOff + ".", "Set tgfsm.bot.polling.max-back-off to, for example, 10s.");
-            }
-            LongPollingIntake intake = new LongPollingIntake(properties.getBot().getToken().trim(),
-                    url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), dispatcher, timeout, polling.getLimit(),
-                    maxBackOff);
-            intake.setListeners(listeners.orderedStream().toList());
-            return intake;
+                ObjectProvider<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
+                ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            return longPollingIntake(properties.getBot().getToken().trim(),
+                    url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, dispatcher,
+                    listeners.orderedStream().toList(),
+                    AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(), handler,
+                            scenes, flows));
         }
+    }
+
+    /** Creates a bot's long polling from {@code tgfsm.bot.polling}, failing on a bad setting. */
+    static LongPollingIntake longPollingIntake(String token, TelegramUrl url, PollingProperties polling,
+            UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
+            Supplier<List<String>> allowedUpdates) {
+        Duration timeout = polling.getTimeout();
+        if (timeout == null || timeout.isNegative()) {
+            throw new FsmConfigurationException("tgfsm.bot.polling.timeout must be zero or positive, was "
+                    + timeout + ".", "Set tgfsm.bot.polling.timeout to a number of seconds, for example 50s.");
+        }
+        if (polling.getLimit() < 1 || polling.getLimit() > 100) {
+            throw new FsmConfigurationException("tgfsm.bot.polling.limit must be 1 to 100, was "
+                    + polling.getLimit() + ".", "Set tgfsm.bot.polling.limit to at most 100 (Telegram's limit).");
+        }
+        Duration maxBackOff = polling.getMaxBackOff();
+        if (maxBackOff == null || maxBackOff.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new FsmConfigurationException("tgfsm.bot.polling.max-back-off must be at least 100ms, was "
+                    + maxBackOff + ".", "Set tgfsm.bot.polling.max-back-off to, for example, 10s.");
+        }
+        LongPollingIntake intake = new LongPollingIntake(token, url, dispatcher, timeout, polling.getLimit(),
+                maxBackOff);
+        intake.setListeners(listeners);
+        intake.setAllowedUpdates(allowedUpdates);
+        return intake;
     }
 
     /**

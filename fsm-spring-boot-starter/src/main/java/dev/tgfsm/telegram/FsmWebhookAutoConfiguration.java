@@ -21,6 +21,9 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.WebhookProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.scene.Scenes;
 
 /**
  * Auto-configuration of the webhook intake ({@code tgfsm.bot.webhook.enabled=true} in a servlet web
@@ -77,13 +80,16 @@ public final class FsmWebhookAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty("tgfsm.bot.webhook.url")
     @ConditionalOnBean(TelegramClient.class)
-    WebhookRegistration fsmWebhookRegistration(TelegramClient client, WebhookProperties properties) {
+    WebhookRegistration fsmWebhookRegistration(TelegramClient client, WebhookProperties properties,
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
         int connections = properties.getMaxConnections();
         if (connections < 1 || connections > 100) {
             throw new FsmConfigurationException("tgfsm.bot.webhook.max-connections must be 1 to 100, was "
                     + connections + ".", "Set tgfsm.bot.webhook.max-connections to at most 100 (Telegram's limit).");
         }
-        return new WebhookRegistration(client, properties.getUrl().trim(), properties.getSecretToken(), connections,
-                properties.getAllowedUpdates(), properties.isDropPendingUpdates());
+        WebhookRegistration registration = new WebhookRegistration(client, properties.getUrl().trim(),
+                properties.getSecretToken(), connections, properties.isDropPendingUpdates());
+        registration.setAllowedUpdates(AllowedUpdateTypes.of("tgfsm.bot.webhook.allowed-updates", properties.getAllowedUpdates(), handler, scenes, flows));
+        return registration;
     }
 }

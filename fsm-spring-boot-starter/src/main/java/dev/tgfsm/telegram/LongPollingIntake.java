@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.OkHttpClient;
@@ -46,9 +47,11 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
  * (and nothing confirmed); fetching resumes as soon as an update that waited for the storage gets
  * through, within about half a second of the storage answering again.</li>
  * <li><b>Errors.</b> A Bot API error or network failure (409 Conflict, 429, 5xx, a refused connection)
- * is retried with a back-off from 100 ms doubling to {@code max-back-off} (429: at least its
- * {@code retry_after}). A refused token (401 or 404) stops polling with an ERROR, since retrying cannot
- * help.</li>
+ * is retried with a back-off from 100 ms doubling to {@code max-back-off}, each pause drawn between half
+ * and all of the step (429: at least its {@code retry_after}). This includes the start: a Bot API that
+ * cannot be reached when the application starts does not stop it; {@link #intakeStatus()} (and the
+ * {@code fsmIntake} health indicator) reports the reason until a call succeeds. A refused token (401 or
+ * 404) stops polling with an ERROR, since retrying cannot help.</li>
  * <li><b>Graceful shutdown.</b> {@link #stop()} ends polling, lets the dispatcher finish the updates in
  * flight, then makes one last {@code getUpdates(offset, timeout=0, limit=1)} so that what was done is
  * confirmed. Updates the dispatcher abandoned (it stopped while they waited for the storage) stay
@@ -57,7 +60,7 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
  *
  * <p>The token is never logged.
  */
-public final class LongPollingIntake implements SmartLifecycle {
+public final class LongPollingIntake implements SmartLifecycle, BotIntake {
 
     /** The phase: stopped before the dispatcher, which it drains itself. */
     public static final int PHASE = LongPollingLifecycle.PHASE;
@@ -86,9 +89,15 @@ public final class LongPollingIntake implements SmartLifecycle {
 
     private final UpdateOffsets offsets = new UpdateOffsets();
 
+    private Supplier<List<String>> allowedUpdatesSource = () -> null;
+
+    private volatile List<String> allowedUpdates;
+
     private volatile boolean running;
 
     private volatile boolean tokenRefused;
+
+    private volatile IntakeStatus status = IntakeStatus.starting(IntakeStatus.DEFAULT_BOT);
 
     private Thread poller;
 
@@ -129,6 +138,40 @@ public final class LongPollingIntake implements SmartLifecycle {
     }
 
     /**
+     * Sets the update kinds asked for with every {@code getUpdates} ({@code allowed_updates}), read when
+     * polling starts (once the application's handlers are known).
+     *
+     * @param allowedUpdates supplies the kinds, for example {@code message} and {@code callback_query};
+     *        {@code null} or empty to send none (Telegram then keeps its previous setting)
+     */
+    public void setAllowedUpdates(Supplier<List<String>> allowedUpdates) {
+        this.allowedUpdatesSource = Objects.requireNonNull(allowedUpdates, "allowedUpdates must not be null");
+    }
+
+    /**
+     * Returns the update kinds asked for, once polling started.
+     *
+     * @return the kinds, or {@code null} when none are sent
+     */
+    public List<String> allowedUpdates() {
+        return allowedUpdates;
+    }
+
+    /**
+     * Names the bot this intake serves, for its status and thread.
+     *
+     * @param bot the bot's name
+     */
+    public void setBotName(String bot) {
+        this.status = IntakeStatus.starting(Objects.requireNonNull(bot, "bot must not be null"));
+    }
+
+    @Override
+    public IntakeStatus intakeStatus() {
+        return status;
+    }
+
+    /**
      * Returns the offset the next {@code getUpdates} uses: every update below it is done.
      *
      * @return the offset, 0 before any update was seen
@@ -151,8 +194,10 @@ public final class LongPollingIntake implements SmartLifecycle {
         if (running) {
             return;
         }
+        List<String> kinds = allowedUpdatesSource.get();
+        allowedUpdates = kinds == null || kinds.isEmpty() ? null : List.copyOf(kinds);
         running = true;
-        poller = new Thread(this::poll, "tgfsm-long-polling");
+        poller = new Thread(this::poll, "tgfsm-long-polling-" + status.bot());
         poller.start();
     }
 
@@ -195,7 +240,7 @@ public final class LongPollingIntake implements SmartLifecycle {
     }
 
     private void poll() {
-        Duration backOff = FIRST_BACK_OFF;
+        BackOff backOff = new BackOff(FIRST_BACK_OFF, maxBackOff);
         boolean webhookDeleted = false;
         while (running) {
             try {
@@ -208,8 +253,12 @@ public final class LongPollingIntake implements SmartLifecycle {
                     webhookDeleted = true;
                 }
                 long offset = offsets.offset();
-                List<JsonNode> batch = api.getUpdates(offset, timeoutSeconds, limit);
-                backOff = FIRST_BACK_OFF;
+                List<JsonNode> batch = api.getUpdates(offset, timeoutSeconds, limit, allowedUpdates);
+                backOff.reset();
+                if (status.state() != IntakeStatus.State.UP) {
+                    log.info("Long polling of bot '{}' is connected to the Bot API", status.bot());
+                    status = status.up();
+                }
                 if (!running) {
                     return;
                 }
@@ -218,24 +267,26 @@ public final class LongPollingIntake implements SmartLifecycle {
                 }
             }
             catch (BotApiPolling.BotApiException ex) {
+                String reason = api.redact(ex.getMessage());
                 if (ex.tokenRefused()) {
                     tokenRefused = true;
                     running = false;
+                    status = status.failed("the Bot API refused the token: " + reason);
                     log.error("The Bot API refused the bot token ({}); long polling stopped. Check tgfsm.bot.token "
-                            + "(and tgfsm.bot.api-url).", api.redact(ex.getMessage()));
+                            + "(and tgfsm.bot.api-url).", reason);
                     return;
                 }
-                Duration wait = ex.retryAfter() > 0 ? Duration.ofSeconds(ex.retryAfter()).plus(backOff) : backOff;
-                log.warn("getUpdates failed: {}; retrying in {} ms", api.redact(ex.getMessage()), wait.toMillis());
-                backOff = pause(wait, backOff);
+                Duration wait = backOff.next();
+                if (ex.retryAfter() > 0) {
+                    wait = wait.plusSeconds(ex.retryAfter());
+                }
+                retryLater(reason, wait);
             }
             catch (IOException ex) {
                 if (!running) {
                     return;
                 }
-                log.warn("getUpdates failed: {}; retrying in {} ms", api.redact(String.valueOf(ex.getMessage())),
-                        backOff.toMillis());
-                backOff = pause(backOff, backOff);
+                retryLater(api.redact(String.valueOf(ex.getMessage())), backOff.next());
             }
             catch (InterruptedException ex) {
                 return;
@@ -245,6 +296,20 @@ public final class LongPollingIntake implements SmartLifecycle {
                 running = false;
                 return;
             }
+        }
+    }
+
+    /** Records a failed call and sleeps (unless stopping) before the next attempt. */
+    private void retryLater(String reason, Duration wait) {
+        status = status.retrying(reason);
+        log.warn("The Bot API call of bot '{}' failed ({} time(s) in a row): {}; retrying in {} ms", status.bot(),
+                status.failures(), reason, wait.toMillis());
+        try {
+            Thread.sleep(wait.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
@@ -281,19 +346,6 @@ public final class LongPollingIntake implements SmartLifecycle {
         return fresh;
     }
 
-    /** Sleeps (unless stopping) and returns the next back-off. */
-    private Duration pause(Duration wait, Duration backOff) {
-        try {
-            Thread.sleep(wait.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-        Duration next = backOff.multipliedBy(2);
-        return next.compareTo(maxBackOff) > 0 ? maxBackOff : next;
-    }
-
     /** Confirms, with one last short request, every update that is done. */
     private void confirmWhatIsDone() {
         long offset = offsets.offset();
@@ -301,7 +353,7 @@ public final class LongPollingIntake implements SmartLifecycle {
             return;
         }
         try {
-            api.getUpdates(offset, 0, 1);
+            api.getUpdates(offset, 0, 1, allowedUpdates);
             log.debug("Confirmed the updates below {} at shutdown", offset);
         }
         catch (IOException ex) {

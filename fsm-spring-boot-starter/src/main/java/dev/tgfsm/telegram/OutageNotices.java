@@ -1,6 +1,7 @@
 package dev.tgfsm.telegram;
 
 import java.util.Objects;
+import java.util.function.LongFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ public final class OutageNotices implements DispatchListener {
 
     private static final Logger log = LoggerFactory.getLogger(OutageNotices.class);
 
-    private final TelegramClient client;
+    private final LongFunction<TelegramClient> clients;
 
     private final String text;
 
@@ -35,8 +36,23 @@ public final class OutageNotices implements DispatchListener {
      * @param text the notice
      */
     public OutageNotices(TelegramClient client, String text) {
-        this.client = Objects.requireNonNull(client, "client must not be null");
+        this(constant(Objects.requireNonNull(client, "client must not be null")), text);
+    }
+
+    /**
+     * Creates the listener for several bots: each notice goes through the client of the bot whose
+     * update waits.
+     *
+     * @param clients the client of each bot id
+     * @param text the notice
+     */
+    public OutageNotices(LongFunction<TelegramClient> clients, String text) {
+        this.clients = Objects.requireNonNull(clients, "clients must not be null");
         this.text = Objects.requireNonNull(text, "text must not be null");
+    }
+
+    private static LongFunction<TelegramClient> constant(TelegramClient client) {
+        return (bot) -> client;
     }
 
     @Override
@@ -54,7 +70,7 @@ public final class OutageNotices implements DispatchListener {
             notice.setBusinessConnectionId(identity.businessConnectionId());
         }
         try {
-            client.execute(notice);
+            clients.apply(key == null ? 0 : key.botId()).execute(notice);
             log.debug("Told chat {} that the bot is temporarily unavailable", chat);
         }
         catch (TelegramApiException | RuntimeException ex) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +19,11 @@ import dev.tgfsm.autoconfigure.PhasedLifecycle;
  * Registers the webhook with Telegram ({@code setWebhook}) when the application starts: the URL,
  * the secret token, the most connections, the allowed update kinds, and whether pending updates are
  * dropped (never, unless configured). A Bot API that cannot be reached does not stop the
- * application: the call is retried in the background with a back-off from 1 s doubling to 60 s
- * until it succeeds or the application stops.
+ * application: the call is retried in the background with a back-off from 1 s doubling to 60 s (each
+ * pause drawn between half and all of the step) until it succeeds or the application stops, and
+ * {@link #intakeStatus()} (the {@code fsmIntake} health indicator) reports why meanwhile.
  */
-public final class WebhookRegistration extends PhasedLifecycle {
+public final class WebhookRegistration extends PhasedLifecycle implements BotIntake {
 
     /** The phase: started after the dispatcher can take updates. */
     public static final int PHASE = LongPollingLifecycle.PHASE;
@@ -36,9 +38,13 @@ public final class WebhookRegistration extends PhasedLifecycle {
 
     private final SetWebhook request;
 
+    private Supplier<List<String>> allowedUpdates = () -> null;
+
     private volatile CountDownLatch stopping = new CountDownLatch(0);
 
     private volatile boolean registered;
+
+    private volatile IntakeStatus status = IntakeStatus.starting(IntakeStatus.DEFAULT_BOT);
 
     /**
      * Creates the registration.
@@ -47,19 +53,40 @@ public final class WebhookRegistration extends PhasedLifecycle {
      * @param url the public URL of the endpoint
      * @param secretToken the secret token, or {@code null}
      * @param maxConnections the most connections Telegram opens at once
-     * @param allowedUpdates the update kinds to receive, empty for Telegram's default
      * @param dropPendingUpdates whether Telegram drops the updates it holds
      */
     public WebhookRegistration(TelegramClient client, String url, String secretToken, int maxConnections,
-            List<String> allowedUpdates, boolean dropPendingUpdates) {
+            boolean dropPendingUpdates) {
         super(PHASE);
         this.client = Objects.requireNonNull(client, "client must not be null");
         this.request = SetWebhook.builder().url(Objects.requireNonNull(url, "url must not be null"))
                 .secretToken(secretToken == null || secretToken.isEmpty() ? null : secretToken)
                 .maxConnections(maxConnections).dropPendingUpdates(dropPendingUpdates).build();
-        if (allowedUpdates != null && !allowedUpdates.isEmpty()) {
-            request.setAllowedUpdates(List.copyOf(allowedUpdates));
-        }
+    }
+
+    /**
+     * Sets the update kinds Telegram sends ({@code allowed_updates}), read when the application starts
+     * (once its handlers are known).
+     *
+     * @param allowedUpdates supplies the kinds; {@code null} or empty to send none (Telegram then keeps
+     *        its previous setting)
+     */
+    public void setAllowedUpdates(Supplier<List<String>> allowedUpdates) {
+        this.allowedUpdates = Objects.requireNonNull(allowedUpdates, "allowedUpdates must not be null");
+    }
+
+    /**
+     * Names the bot this registration serves, for its status.
+     *
+     * @param bot the bot's name
+     */
+    public void setBotName(String bot) {
+        this.status = IntakeStatus.starting(Objects.requireNonNull(bot, "bot must not be null"));
+    }
+
+    @Override
+    public IntakeStatus intakeStatus() {
+        return status;
     }
 
     /**
@@ -73,6 +100,8 @@ public final class WebhookRegistration extends PhasedLifecycle {
 
     @Override
     protected void onStart() {
+        List<String> kinds = allowedUpdates.get();
+        request.setAllowedUpdates(kinds == null || kinds.isEmpty() ? null : List.copyOf(kinds));
         CountDownLatch stop = new CountDownLatch(1);
         stopping = stop;
         Thread thread = new Thread(() -> register(stop), "tgfsm-webhook-registration");
@@ -86,21 +115,28 @@ public final class WebhookRegistration extends PhasedLifecycle {
     }
 
     private void register(CountDownLatch stop) {
-        Duration backOff = FIRST_BACK_OFF;
+        BackOff backOff = new BackOff(FIRST_BACK_OFF, MAX_BACK_OFF);
         while (stop.getCount() > 0) {
+            String reason;
             try {
                 if (Boolean.TRUE.equals(client.execute(request))) {
                     registered = true;
-                    log.info("Webhook registered (max {} connections)", request.getMaxConnections());
+                    status = status.up();
+                    log.info("Webhook of bot '{}' registered (max {} connections)", status.bot(),
+                            request.getMaxConnections());
                     return;
                 }
-                log.warn("Telegram did not accept the webhook; retrying in {} s", backOff.toSeconds());
+                reason = "Telegram did not accept the webhook";
             }
             catch (TelegramApiException | RuntimeException ex) {
-                log.warn("Could not register the webhook ({}); retrying in {} s", ex.getMessage(), backOff.toSeconds());
+                reason = "setWebhook failed: " + ex.getMessage();
             }
+            Duration pause = backOff.next();
+            status = status.retrying(reason);
+            log.warn("Could not register the webhook of bot '{}' ({}); retrying in {} ms", status.bot(), reason,
+                    pause.toMillis());
             try {
-                if (stop.await(backOff.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (stop.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
             }
@@ -108,8 +144,6 @@ public final class WebhookRegistration extends PhasedLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             }
-            Duration doubled = backOff.multipliedBy(2);
-            backOff = doubled.compareTo(MAX_BACK_OFF) < 0 ? doubled : MAX_BACK_OFF;
         }
     }
 }

@@ -106,6 +106,10 @@ public final class LocalBotApiServer implements AutoCloseable {
 
     private final AtomicInteger refusedRequests = new AtomicInteger();
 
+    private final AtomicInteger failedRequests = new AtomicInteger();
+
+    private volatile int failWith;
+
     private LocalBotApiServer(HttpServer server) {
         this.server = server;
     }
@@ -117,7 +121,19 @@ public final class LocalBotApiServer implements AutoCloseable {
      * @throws IOException if no port can be bound
      */
     public static LocalBotApiServer start() throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        return start(0);
+    }
+
+    /**
+     * Starts a server on a given loopback port, for a test whose application was pointed at the port
+     * before the server came up.
+     *
+     * @param port the port, 0 for a free one
+     * @return the running server
+     * @throws IOException if the port cannot be bound
+     */
+    public static LocalBotApiServer start(int port) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         LocalBotApiServer server = new LocalBotApiServer(http);
         http.createContext("/", server::handle);
         http.setExecutor(server.executor);
@@ -178,6 +194,25 @@ public final class LocalBotApiServer implements AutoCloseable {
      */
     public void refuseToken(String token) {
         refusedTokens.add(token);
+    }
+
+    /**
+     * Answers every request with this HTTP status (a 5xx, as Telegram does while it is in trouble)
+     * until called with 0. Such requests are only counted ({@link #failedRequests()}).
+     *
+     * @param status the status, or 0 to answer normally again
+     */
+    public void failWith(int status) {
+        failWith = status;
+    }
+
+    /**
+     * Returns how many requests were answered with the status of {@link #failWith}.
+     *
+     * @return the count
+     */
+    public int failedRequests() {
+        return failedRequests.get();
     }
 
     /**
@@ -342,6 +377,12 @@ public final class LocalBotApiServer implements AutoCloseable {
             }
             String token = parts[1].substring(3);
             String method = parts[2].toLowerCase(Locale.ROOT);
+            int failure = failWith;
+            if (failure != 0) {
+                failedRequests.incrementAndGet();
+                respond(exchange, failure, Map.of("ok", false, "error_code", failure, "description", "Bad Gateway"));
+                return;
+            }
             if (refusedTokens.contains(token)) {
                 refusedRequests.incrementAndGet();
                 respond(exchange, 401, Map.of("ok", false, "error_code", 401, "description", "Unauthorized"));

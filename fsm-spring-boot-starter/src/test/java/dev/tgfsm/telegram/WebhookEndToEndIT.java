@@ -80,6 +80,8 @@ class WebhookEndToEndIT {
         List<LocalBotApiServer.Request> registered = api.awaitRequests("setWebhook", 1, Duration.ofSeconds(20));
         String sent = String.valueOf(registered.get(0).params());
         assertThat(sent).contains("https://bot.example.test/telegram/webhook").contains(SECRET).contains("12");
+        assertThat(sent).as("a handler of its own takes every kind, asked for by name").contains("chat_member")
+                .contains("message_reaction_count");
         WebhookRegistration registration = app.getBean(WebhookRegistration.class);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!registration.isRegistered() && System.nanoTime() < deadline) {

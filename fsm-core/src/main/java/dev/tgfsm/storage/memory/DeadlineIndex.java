@@ -39,13 +39,15 @@ final class DeadlineIndex {
         byKey.put(key, entry);
     }
 
-    synchronized List<DueDeadline> claim(long now, int limit, long until) {
+    synchronized List<DueDeadline> claim(Long bot, long now, int limit, long until) {
         List<Entry> due = new ArrayList<>();
         for (Entry e : queue) {
             if (e.at > now || due.size() >= limit) {
                 break;
             }
-            due.add(e);
+            if (bot == null || e.key.botId() == bot) {
+                due.add(e);
+            }
         }
         List<DueDeadline> claimed = new ArrayList<>(due.size());
         for (Entry e : due) {

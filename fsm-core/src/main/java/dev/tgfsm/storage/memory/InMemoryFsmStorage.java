@@ -449,12 +449,21 @@ public final class InMemoryFsmStorage implements FsmStorage {
 
     @Override
     public List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
+        return claim(null, now, limit, lease);
+    }
+
+    @Override
+    public List<DueDeadline> claimDue(long botId, Instant now, int limit, Duration lease) {
+        return claim(botId, now, limit, lease);
+    }
+
+    private List<DueDeadline> claim(Long botId, Instant now, int limit, Duration lease) {
         Objects.requireNonNull(now, "now must not be null");
         Objects.requireNonNull(lease, "lease must not be null");
         if (limit < 1 || lease.toMillis() < 1) {
             throw new IllegalArgumentException("limit must be at least 1 and lease at least 1 ms");
         }
-        return deadlines.claim(now.toEpochMilli(), limit, now.toEpochMilli() + lease.toMillis());
+        return deadlines.claim(botId, now.toEpochMilli(), limit, now.toEpochMilli() + lease.toMillis());
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.timeout.ExpiryHandler;
@@ -27,12 +28,15 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * {@link TelegramClient} exist: a {@link TimeoutPolicy} from {@code tgfsm.timeout} and the
  * {@link Flow} and {@link Scene} beans, the {@link IdleTimeoutTracker} (the pipeline runs it after
  * the garbage registry, before flows), a {@link TimeoutScheduler} polling the
- * storage's deadline index, and a {@link RestartNotifier} when {@code tgfsm.restart-notice.enabled}.
+ * storage's deadline index, and a {@link RestartNotifier} when {@code tgfsm.restart-notice.enabled};
+ * both act only on the conversations of the application's bot (its {@link UpdateDispatcher}'s bot id),
+ * so bots sharing a store never fire each other's timeouts or notices.
  * Nothing polls when no state can time out. Every bean backs off when the application defines its
  * own; time comes from tgfsm's {@code fsmClock} bean when present.
  */
 @AutoConfiguration(afterName = {"dev.tgfsm.autoconfigure.FsmAutoConfiguration",
-        "dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration", "dev.tgfsm.telegram.FsmTelegramAutoConfiguration"})
+        "dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration", "dev.tgfsm.telegram.FsmTelegramAutoConfiguration",
+        "dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration"})
 @EnableConfigurationProperties({TimeoutProperties.class, RestartNoticeProperties.class})
 @ConditionalOnBean({FsmContexts.class, TelegramClient.class})
 public class FsmTimeoutAutoConfiguration {
@@ -72,16 +76,21 @@ public class FsmTimeoutAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "enabled", havingValue = "true", matchIfMissing = true)
     TimeoutScheduler fsmTimeoutScheduler(FsmContexts contexts, TimeoutConfig config,
-            ExpiryHandler expiry, @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
-        return new TimeoutScheduler(contexts, config, clock(clock), expiry);
+            ExpiryHandler expiry, @Qualifier("fsmClock") ObjectProvider<Clock> clock,
+            ObjectProvider<UpdateDispatcher> dispatcher) {
+        UpdateDispatcher bot = dispatcher.getIfUnique();
+        return bot == null ? new TimeoutScheduler(contexts, config, clock(clock), expiry)
+                : new TimeoutScheduler(bot.botId(), contexts, config, clock(clock), expiry);
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "tgfsm.restart-notice", name = "enabled", havingValue = "true")
     RestartNotifier fsmRestartNotifier(FsmContexts contexts, RestartNoticeProperties properties,
-            @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
-        return new RestartNotifier(contexts, clock(clock), properties.getWindow(), properties.getText());
+            @Qualifier("fsmClock") ObjectProvider<Clock> clock, ObjectProvider<UpdateDispatcher> dispatcher) {
+        UpdateDispatcher bot = dispatcher.getIfUnique();
+        return bot == null ? new RestartNotifier(contexts, clock(clock), properties.getWindow(), properties.getText())
+                : new RestartNotifier(bot.botId(), contexts, clock(clock), properties.getWindow(), properties.getText());
     }
 
     @Bean

@@ -1,0 +1,17 @@
+package dev.tgfsm.routing;
+
+import java.util.Set;
+
+/**
+ * A handler that can tell which kinds of update it acts on, so that the intake asks Telegram only for
+ * those ({@code allowed_updates}). A handler that does not implement it is taken to act on every kind.
+ */
+public interface HandledKinds {
+
+    /**
+     * Returns the kinds of update this handler acts on.
+     *
+     * @return the kinds; {@link UpdateKind#ANY} means every kind, an empty set none
+     */
+    Set<UpdateKind> handledKinds();
+}

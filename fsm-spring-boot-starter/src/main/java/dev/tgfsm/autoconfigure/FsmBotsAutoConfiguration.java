@@ -1,0 +1,128 @@
+package dev.tgfsm.autoconfigure;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.CorruptRecordRecovery;
+import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.pipeline.UpdatePipeline;
+import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.telegram.BotFleet;
+import dev.tgfsm.telegram.BotIdentity;
+import dev.tgfsm.telegram.FsmBots;
+import dev.tgfsm.telegram.IntakeStatus;
+import dev.tgfsm.telegram.UpdateIntakeListener;
+import dev.tgfsm.timeout.ExpiryHandler;
+import dev.tgfsm.timeout.RestartNotifier;
+import dev.tgfsm.timeout.TimeoutConfig;
+import dev.tgfsm.timeout.TimeoutPolicy;
+import dev.tgfsm.timeout.TimeoutScheduler;
+
+/**
+ * Auto-configuration of several bots in one application ({@code tgfsm.bots[*]}, next to
+ * {@code tgfsm.bot}): the {@link FsmBots} registry with a Bot API client per bot, the application's
+ * {@link TelegramClient} that sends through the client of the bot whose update is being handled, and
+ * the {@link BotFleet} of the further bots, each with its own long polling and update dispatcher
+ * (sharing the handlers, the pipeline and the storage), timeout scheduler and restart notice, acting
+ * only on its own conversations. Handlers tell the bots apart with a {@link BotIdentity} parameter.
+ */
+@AutoConfiguration(after = FsmAutoConfiguration.class, afterName = "dev.tgfsm.telegram.FsmTelegramAutoConfiguration",
+        beforeName = { "dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration",
+                "dev.tgfsm.actuator.FsmActuatorAutoConfiguration" })
+@ConditionalOnClass(OkHttpTelegramClient.class)
+@ConditionalOnProperty("tgfsm.bots[0].token")
+@EnableConfigurationProperties({ BotsProperties.class, PollingProperties.class, RestartNoticeProperties.class })
+public class FsmBotsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    FsmBots fsmBots(FsmProperties properties, BotsProperties bots, ObjectProvider<OkHttpTelegramClient> primary) {
+        Map<BotIdentity, TelegramClient> clients = new LinkedHashMap<>();
+        OkHttpTelegramClient first = primary.getIfUnique();
+        if (first != null) {
+            clients.put(new BotIdentity(IntakeStatus.DEFAULT_BOT, FsmSettings.botId(properties),
+                    properties.getBot().getUsername()), first);
+        }
+        List<BotsProperties.Bot> further = bots.getBots();
+        for (int i = 0; i < further.size(); i++) {
+            BotsProperties.Bot bot = further.get(i);
+            String where = "tgfsm.bots[" + i + "]";
+            if (bot.getName() == null || bot.getName().isBlank() || bot.getToken() == null || bot.getToken().isBlank()) {
+                throw new FsmConfigurationException(where + " needs a name and a token.",
+                        "Set " + where + ".name (unique in the application) and " + where + ".token.");
+            }
+            BotIdentity identity = new BotIdentity(bot.getName().trim(),
+                    FsmSettings.botId(bot.getToken(), bot.getId(), where), bot.getUsername());
+            if (clients.keySet().stream().anyMatch(
+                    (known) -> known.id() == identity.id() || known.name().equals(identity.name()))) {
+                throw new FsmConfigurationException(where + " has the name or bot id of another bot ('"
+                        + identity.name() + "', " + identity.id() + ").",
+                        "Give every bot of tgfsm.bot and tgfsm.bots its own name and token.");
+            }
+            clients.put(identity, BotFleet.client(bot.getToken().trim(), bot.getApiUrl(),
+                    properties.getDispatcher().getThreads()));
+        }
+        return new FsmBots(clients);
+    }
+
+    /** The application's client: sends through the client of the bot whose update is being handled. */
+    @Bean
+    @Primary
+    TelegramClient fsmRoutingTelegramClient(FsmBots bots) {
+        return bots.routingClient();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(UpdateDispatcher.class)
+    @ConditionalOnProperty(name = "tgfsm.bot.polling.enabled", matchIfMissing = true)
+    BotFleet fsmBotFleet(FsmProperties properties, BotsProperties bots, FsmBots registry, FsmContexts contexts,
+            UpdatePipeline pipeline, PollingProperties polling, ObjectProvider<DispatchListener> listeners,
+            ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateIntakeListener> intakeListeners,
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows,
+            ObjectProvider<TimeoutScheduler> primaryTimeouts, ObjectProvider<TimeoutConfig> timeoutConfig,
+            ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<ExpiryHandler> expiry,
+            RestartNoticeProperties notices, @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock) {
+        List<BotFleet.Member> members = new ArrayList<>();
+        boolean timeouts = primaryTimeouts.getIfAvailable() != null && timeoutPolicy.getObject().coversAnything();
+        for (BotsProperties.Bot bot : bots.getBots()) {
+            BotIdentity identity = registry.bots().stream().filter((b) -> b.name().equals(bot.getName().trim()))
+                    .findFirst().orElseThrow();
+            UpdateDispatcher dispatcher = new UpdateDispatcher(identity.id(), properties.getKey().getStrategy(),
+                    contexts, pipeline, FsmSettings.dispatcherOptions(properties),
+                    new CompositeDispatchListener(listeners.orderedStream().toList()));
+            dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
+            members.add(new BotFleet.Member(identity,
+                    BotFleet.intake(identity, bot.getToken().trim(), bot.getApiUrl(), polling, dispatcher,
+                            intakeListeners.orderedStream().toList(), handler, scenes, flows),
+                    timeouts ? new TimeoutScheduler(identity.id(), contexts, timeoutConfig.getObject(), clock,
+                            expiry.getObject()) : null,
+                    notices.isEnabled() ? new RestartNotifier(identity.id(), contexts, clock, notices.getWindow(),
+                            notices.getText()) : null));
+        }
+        return new BotFleet(members);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.tgfsm.telegram;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.telegram.telegrambots.meta.api.methods.updates.AllowedUpdates;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.routing.HandledKinds;
+import dev.tgfsm.routing.UpdateKind;
+import dev.tgfsm.scene.Scene;
+import dev.tgfsm.scene.Scenes;
+
+/**
+ * Derives {@code allowed_updates} from what the application routes: the kinds of its
+ * {@code @BotController} routes (and its fallback: messages and callback queries), of its scenes'
+ * routes, messages and callback queries when it has flows, wizards or scenes (their buttons and escape
+ * commands). A handler that cannot tell its kinds (an {@link UpdateHandler} bean of its own, an
+ * {@code @OnUpdate} catch-all), or nothing routed at all, means every kind, listed in full: Telegram keeps the previous
+ * {@code allowed_updates} when none is given, so "everything" must be asked for explicitly.
+ */
+final class AllowedUpdateTypes {
+
+    /** Every update kind of the Bot API, in its documentation's order. */
+    static final List<String> ALL = List.of(AllowedUpdates.MESSAGE, AllowedUpdates.EDITEDMESSAGE,
+            AllowedUpdates.CHANNELPOST, AllowedUpdates.EDITEDCHANNELPOST, AllowedUpdates.BUSINESSCONNECTION,
+            AllowedUpdates.BUSINESSMESSAGE, AllowedUpdates.EDITEDBUSINESSMESSAGE,
+            AllowedUpdates.DELETEDBUSINESSMESSAGES, AllowedUpdates.MESSAGEREACTION,
+            AllowedUpdates.MESSAGEREACTIONCOUNT, AllowedUpdates.INLINEQUERY, AllowedUpdates.CHOSENINLINERESULT,
+            AllowedUpdates.CALLBACKQUERY, AllowedUpdates.SHIPPINGQUERY, AllowedUpdates.PRECHECKOUTQUERY,
+            AllowedUpdates.POLL, AllowedUpdates.POLLANSWER, AllowedUpdates.MYCHATMEMBER, AllowedUpdates.CHATMEMBER,
+            AllowedUpdates.CHATJOINREQUEST, AllowedUpdates.CHATBOOST, AllowedUpdates.REMOVEDCHATBOOST);
+
+    private AllowedUpdateTypes() {
+    }
+
+    /**
+     * Supplies the configured kinds if any, else those derived from the application's beans, resolved
+     * when asked (once the handlers are built, at start).
+     *
+     * @param property the name of the override's property, for the error about a kind that does not exist
+     * @param configured the override from the properties, may be {@code null} or empty
+     * @param handler the application's handler
+     * @param scenes the scene engine
+     * @param flows the flow engine
+     * @return the supplier
+     * @throws FsmConfigurationException if the override names a kind the Bot API does not have
+     */
+    static Supplier<List<String>> of(String property, List<String> configured, ObjectProvider<UpdateHandler> handler,
+            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+        for (String kind : configured == null ? List.<String>of() : configured) {
+            if (!ALL.contains(kind.trim())) {
+                throw new FsmConfigurationException(property + " names '" + kind + "', which is not a Bot API update "
+                        + "kind.", "Use only these in " + property + ": " + String.join(", ", ALL)
+                                + "; or leave it empty to derive the kinds from the handlers.");
+            }
+        }
+        return () -> {
+            Scenes engine = scenes.getIfAvailable();
+            FlowEngine flowEngine = flows.getIfAvailable();
+            return resolve(configured, handler.getIfUnique(),
+                    engine == null ? List.of() : engine.scenes().values(),
+                    flowEngine != null && !flowEngine.flows().isEmpty());
+        };
+    }
+
+    /**
+     * Returns the configured kinds if any, else the derived ones.
+     *
+     * @param configured the override from the properties, may be {@code null} or empty
+     * @param handler the application's handler, or {@code null}
+     * @param scenes the scenes
+     * @param hasFlows whether flows or wizards exist
+     * @return the Bot API names of the kinds to ask for, in the Bot API's order
+     */
+    static List<String> resolve(List<String> configured, UpdateHandler handler, Collection<Scene> scenes,
+            boolean hasFlows) {
+        if (configured != null && !configured.isEmpty()) {
+            return configured.stream().map(String::trim).filter(kind -> !kind.isEmpty()).distinct().toList();
+        }
+        Set<UpdateKind> kinds = EnumSet.noneOf(UpdateKind.class);
+        if (handler != null) {
+            kinds.addAll(kindsOf(handler));
+        }
+        for (Scene scene : scenes) {
+            kinds.addAll(kindsOf(scene.handler()));
+        }
+        if (hasFlows || !scenes.isEmpty()) {
+            kinds.add(UpdateKind.MESSAGE);
+            kinds.add(UpdateKind.CALLBACK_QUERY);
+        }
+        if (kinds.contains(UpdateKind.ANY) || kinds.isEmpty()) {
+            return ALL;
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : ALL) {
+            if (kinds.stream().anyMatch(kind -> name.equals(apiName(kind)))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static Set<UpdateKind> kindsOf(UpdateHandler handler) {
+        return handler instanceof HandledKinds known ? known.handledKinds() : Set.of(UpdateKind.ANY);
+    }
+
+    private static String apiName(UpdateKind kind) {
+        return switch (kind) {
+            case MESSAGE -> AllowedUpdates.MESSAGE;
+            case EDITED_MESSAGE -> AllowedUpdates.EDITEDMESSAGE;
+            case CALLBACK_QUERY -> AllowedUpdates.CALLBACKQUERY;
+            case INLINE_QUERY -> AllowedUpdates.INLINEQUERY;
+            case CHANNEL_POST -> AllowedUpdates.CHANNELPOST;
+            case EDITED_CHANNEL_POST -> AllowedUpdates.EDITEDCHANNELPOST;
+            case ANY -> null;
+        };
+    }
+}

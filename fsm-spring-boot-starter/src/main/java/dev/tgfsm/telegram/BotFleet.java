@@ -1,0 +1,182 @@
+package dev.tgfsm.telegram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.TelegramUrl;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+
+import dev.tgfsm.autoconfigure.PollingProperties;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.scene.Scenes;
+
+import dev.tgfsm.timeout.RestartNotifier;
+import dev.tgfsm.timeout.TimeoutScheduler;
+
+/**
+ * The further bots of {@code tgfsm.bots} at run time: each one's long polling (which feeds its own
+ * update dispatcher and drains it when stopping), its timeout scheduler and its restart notice, all
+ * acting on that bot's conversations only. Starts and stops them with the application, in the phase
+ * of the default bot's long polling.
+ */
+public final class BotFleet implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BotFleet.class);
+
+    /**
+     * One further bot's moving parts.
+     *
+     * @param identity the bot
+     * @param intake its long polling
+     * @param timeouts its timeout scheduler, or {@code null} when no state can time out
+     * @param notices its restart notice, or {@code null} when off
+     */
+    public record Member(BotIdentity identity, LongPollingIntake intake, TimeoutScheduler timeouts,
+            RestartNotifier notices) {
+
+        /**
+         * Creates a member.
+         *
+         * @param identity the bot
+         * @param intake its long polling
+         * @param timeouts its timeout scheduler, or {@code null}
+         * @param notices its restart notice, or {@code null}
+         */
+        public Member {
+            Objects.requireNonNull(identity, "identity must not be null");
+            Objects.requireNonNull(intake, "intake must not be null");
+        }
+    }
+
+    private final List<Member> members;
+
+    private volatile boolean running;
+
+    /**
+     * Creates the fleet.
+     *
+     * @param members the further bots
+     */
+    public BotFleet(List<Member> members) {
+        this.members = List.copyOf(Objects.requireNonNull(members, "members must not be null"));
+    }
+
+    /**
+     * Creates a further bot's Bot API client, with as many parallel requests as the default bot's.
+     *
+     * @param token the bot's token
+     * @param apiUrl the Bot API server, or {@code null} for api.telegram.org
+     * @param workers the dispatcher's workers
+     * @return the client
+     */
+    public static OkHttpTelegramClient client(String token, String apiUrl, int workers) {
+        TelegramUrl url = apiUrl == null || apiUrl.isBlank() ? TelegramUrl.DEFAULT_URL : TelegramUrls.parse(apiUrl);
+        return new OkHttpTelegramClient(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(workers), token,
+                url);
+    }
+
+    /**
+     * Creates a further bot's long polling, with the settings of {@code tgfsm.bot.polling} and the
+     * update kinds the handlers route.
+     *
+     * @param identity the bot
+     * @param token its token
+     * @param apiUrl its Bot API server, or {@code null} for api.telegram.org
+     * @param polling the polling settings
+     * @param dispatcher the bot's own dispatcher
+     * @param listeners told about updates that cannot be parsed
+     * @param handler the application's handler
+     * @param scenes the scene engine
+     * @param flows the flow engine
+     * @return the intake, not started
+     */
+    public static LongPollingIntake intake(BotIdentity identity, String token, String apiUrl,
+            PollingProperties polling, UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+        TelegramUrl url = apiUrl == null || apiUrl.isBlank() ? TelegramUrl.DEFAULT_URL : TelegramUrls.parse(apiUrl);
+        LongPollingIntake intake = FsmTelegramAutoConfiguration.longPollingIntake(token, url, polling, dispatcher,
+                listeners, AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(),
+                        handler, scenes, flows));
+        intake.setBotName(identity.name());
+        return intake;
+    }
+
+    /**
+     * Returns the further bots.
+     *
+     * @return the members
+     */
+    public List<Member> members() {
+        return members;
+    }
+
+    /**
+     * Returns the further bots' long polling, for health.
+     *
+     * @return the intakes
+     */
+    public List<BotIntake> intakes() {
+        List<BotIntake> intakes = new ArrayList<>();
+        members.forEach(member -> intakes.add(member.intake()));
+        return intakes;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        for (Member member : members) {
+            if (member.timeouts() != null) {
+                member.timeouts().start();
+            }
+            member.intake().start();
+            if (member.notices() != null) {
+                Thread thread = new Thread(() -> {
+                    try {
+                        member.notices().notifyActive();
+                    }
+                    catch (RuntimeException ex) {
+                        log.warn("Sending the restart notice of bot '{}' failed: {}", member.identity().name(),
+                                ex.toString());
+                    }
+                }, "tgfsm-restart-notice-" + member.identity().name());
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        for (Member member : members) {
+            member.intake().stop();
+            if (member.timeouts() != null) {
+                member.timeouts().stop();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return LongPollingIntake.PHASE;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tgfsm.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.routing.Route;
+import dev.tgfsm.routing.Router;
+import dev.tgfsm.routing.UpdateKind;
+import dev.tgfsm.scene.Scene;
+
+/**
+ * Which update kinds are asked for, derived from the routes, scenes and flows.
+ */
+class AllowedUpdateTypesTests {
+
+    private static final UpdateHandler NOTHING = (u) -> {
+    };
+
+    @Test
+    void routesGiveTheirKindsInTheBotApisOrder() {
+        Router router = Router.builder().route(Route.callback().handle((u, m) -> {
+        })).route(Route.on(UpdateKind.INLINE_QUERY).handle((u, m) -> {
+        })).build();
+        assertThat(AllowedUpdateTypes.resolve(null, router, List.of(), false))
+                .containsExactly("inline_query", "callback_query");
+    }
+
+    @Test
+    void aFallbackAnswersMessagesAndCallbackQueries() {
+        Router router = Router.builder().route(Route.on(UpdateKind.EDITED_MESSAGE).handle((u, m) -> {
+        })).fallback((u, m) -> {
+        }).build();
+        assertThat(AllowedUpdateTypes.resolve(List.of(), router, List.of(), false))
+                .containsExactly("message", "edited_message", "callback_query");
+    }
+
+    @Test
+    void flowsAndScenesNeedMessagesAndCallbackQueriesAndAScenesOwnKinds() {
+        Router channel = Router.builder().route(Route.on(UpdateKind.CHANNEL_POST).handle((u, m) -> {
+        })).build();
+        Router empty = Router.builder().build();
+        assertThat(AllowedUpdateTypes.resolve(null, empty, List.of(), true))
+                .containsExactly("message", "callback_query");
+        assertThat(AllowedUpdateTypes.resolve(null, empty, List.of(Scene.of("news", channel)), false))
+                .containsExactly("message", "channel_post", "callback_query");
+    }
+
+    @Test
+    void aHandlerThatCannotTellItsKindsOrNothingRoutedMeansEveryKind() {
+        assertThat(AllowedUpdateTypes.resolve(null, NOTHING, List.of(), false)).isEqualTo(AllowedUpdateTypes.ALL);
+        assertThat(AllowedUpdateTypes.resolve(null, Router.builder().build(), List.of(Scene.of("s", NOTHING)), true))
+                .isEqualTo(AllowedUpdateTypes.ALL);
+        assertThat(AllowedUpdateTypes.resolve(null, null, List.of(), false)).isEqualTo(AllowedUpdateTypes.ALL);
+    }
+
+    @Test
+    void theConfiguredKindsWinTrimmedAndOnce() {
+        assertThat(AllowedUpdateTypes.resolve(List.of(" message", "poll", "message"), NOTHING, List.of(), true))
+                .containsExactly("message", "poll");
+    }
+}
