@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import dev.tgfsm.FsmConfigurationException;
@@ -71,7 +72,7 @@ public class FsmTelegramAutoConfiguration {
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(OkHttpTelegramClient.class)
-    @ConditionalOnProperty("tgfsm.bot.token")
+    @Conditional(OnBotTokenCondition.class)
     static class ClientConfiguration {
 
         @Bean
@@ -103,7 +104,7 @@ public class FsmTelegramAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(OkHttpClient.class)
     @ConditionalOnBean(UpdateDispatcher.class)
-    @ConditionalOnProperty("tgfsm.bot.token")
+    @Conditional(OnBotTokenCondition.class)
     @ConditionalOnProperty(name = "tgfsm.bot.polling.enabled", matchIfMissing = true)
     @ConditionalOnProperty(name = "tgfsm.bot.webhook.enabled", havingValue = "false", matchIfMissing = true)
     @ConditionalOnMissingBean(type = "org.telegram.telegrambots.longpolling.starter.SpringLongPollingBot")

@@ -67,6 +67,16 @@ class FsmTelegramAutoConfigurationTests {
     }
 
     @Test
+    void aBlankTokenMeansNoTokenAsTheReadmesPlaceholderGivesWithoutTheVariable() {
+        this.runner.withPropertyValues("tgfsm.bot.token=${TGFSM_TEST_UNSET_TOKEN_VARIABLE:}").run((context) -> {
+            assertThat(context).hasNotFailed().hasSingleBean(DispatchingUpdateConsumer.class)
+                    .doesNotHaveBean(TelegramClient.class).doesNotHaveBean(LongPollingIntake.class);
+        });
+        this.runner.withPropertyValues("tgfsm.bot.token=   ").run((context) -> assertThat(context).hasNotFailed()
+                .doesNotHaveBean(TelegramClient.class).doesNotHaveBean(LongPollingIntake.class));
+    }
+
+    @Test
     void apiUrlBecomesATelegramUrl() {
         this.runner.withPropertyValues("tgfsm.bot.api-url=http://localhost:8081/ignored").run((context) -> {
             TelegramUrl url = context.getBean(TelegramUrl.class);
