@@ -37,6 +37,12 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
 
     /**
      * Validates the options.
+     *
+     * @param ttl the sliding time to live, positive, or {@code null} to keep records until deleted
+     * @param lockLease the cross-instance lock lease, at least 1 ms, or {@code null} for in-process isolation only
+     * @param lockWait how long to wait for a busy lock, zero or positive, not {@code null}
+     * @param preload the destinies read with the main slot; copied
+     * @param persistentDestinies the destinies written without a TTL; {@code null} is taken as none
      */
     public ContextOptions {
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {

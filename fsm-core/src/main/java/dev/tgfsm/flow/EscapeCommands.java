@@ -51,6 +51,19 @@ public record EscapeCommands(String cancel, String back, String help, String sta
 
     /**
      * Validates the texts.
+     *
+     * @param cancel the cancel command without slash, or {@code null} to disable it
+     * @param back the back command without slash, or {@code null} to disable it
+     * @param help the help command without slash, or {@code null} to disable it
+     * @param start the start command without slash, or {@code null} to disable it
+     * @param cancelled the reply to {@code /cancel}, not {@code null}
+     * @param nothingToCancel the reply to {@code /cancel} outside any flow or state, not {@code null}
+     * @param atFirstStep the reply to {@code /back} at a flow's first step, not {@code null}
+     * @param globalHelp the reply to {@code /help} outside flows, or {@code null} to leave it to the bot
+     * @param tooManyAttempts the reply when a flow is cancelled after too many invalid inputs, not {@code null}
+     * @param chooseAnOption the reply to an input that is not one of a step's buttons, not {@code null}
+     * @param reset the reset command without slash, or {@code null} to disable it
+     * @param resetDone the reply to {@code /reset}, not {@code null}
      */
     public EscapeCommands {
         Objects.requireNonNull(cancelled, "cancelled must not be null");

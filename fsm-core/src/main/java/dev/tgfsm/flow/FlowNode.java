@@ -40,6 +40,12 @@ public sealed interface FlowNode {
 
         /**
          * Validates the node.
+         *
+         * @param name the node's name
+         * @param prompt the question, not {@code null}
+         * @param buttons the buttons; copied
+         * @param inline {@code true} for inline buttons, {@code false} for a reply keyboard
+         * @param help the help text, or {@code null} for the flow's
          */
         public Choose {
             Objects.requireNonNull(prompt, "prompt must not be null");
@@ -66,6 +72,17 @@ public sealed interface FlowNode {
 
         /**
          * Validates the node.
+         *
+         * @param name the node's name
+         * @param prompt the question, not {@code null}
+         * @param field the data field the input is stored under, not {@code null}
+         * @param validator checks the input, or {@code null} to accept any input
+         * @param transform turns the text into the stored value, or {@code null} to store the text as it is
+         * @param choices answers offered as buttons; {@code null} is taken as none
+         * @param inline {@code true} for inline choice buttons, {@code false} for a reply keyboard
+         * @param maxAttempts invalid inputs allowed here, or 0 for the flow's limit
+         * @param next the next node, or {@code null} to complete the flow
+         * @param help the help text, or {@code null} for the flow's
          */
         public Ask {
             Objects.requireNonNull(prompt, "prompt must not be null");
@@ -88,6 +105,10 @@ public sealed interface FlowNode {
 
         /**
          * Validates the node.
+         *
+         * @param name the node's name
+         * @param action returns the name of the next node, not {@code null}
+         * @param targets every node the action may return; copied
          */
         public Compute {
             Objects.requireNonNull(action, "action must not be null");

@@ -21,6 +21,11 @@ public record Validation(String error, List<String> suggestions, String code, Li
 
     /**
      * Copies the suggestions and arguments.
+     *
+     * @param error the English error text, or {@code null} when the input is valid
+     * @param suggestions inputs to offer instead; {@code null} is taken as none
+     * @param code the message code of the error, or {@code null}
+     * @param args the arguments of the message code; {@code null} is taken as none
      */
     public Validation {
         suggestions = suggestions == null ? List.of() : List.copyOf(suggestions);

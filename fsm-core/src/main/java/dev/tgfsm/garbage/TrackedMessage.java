@@ -16,6 +16,10 @@ public record TrackedMessage(long chatId, int messageId, Instant sentAt) {
 
     /**
      * Validates the entry.
+     *
+     * @param chatId the chat it is in
+     * @param messageId its id in that chat
+     * @param sentAt when it was sent, not {@code null}
      */
     public TrackedMessage {
         Objects.requireNonNull(sentAt, "sentAt must not be null");

@@ -12,6 +12,9 @@ public record HistoryEntry(String state, Map<String, Object> data) {
 
     /**
      * Copies the data.
+     *
+     * @param state the state id, or {@code null} for no state
+     * @param data the data; copied, {@code null} is taken as empty
      */
     public HistoryEntry {
         data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));

@@ -28,6 +28,12 @@ public record StorageKey(long botId, long chatId, long userId, Long threadId, St
     /**
      * Validates the key.
      *
+     * @param botId the bot (the numeric prefix of its token)
+     * @param chatId the chat, or the user id for keys global per user
+     * @param userId the user, or the chat id for keys shared by a whole chat
+     * @param threadId the forum topic, or {@code null}
+     * @param businessConnectionId the business connection, non-empty, or {@code null}
+     * @param destiny the slot tag, not blank
      * @throws IllegalArgumentException if the destiny is blank or the business connection id is empty
      */
     public StorageKey {

@@ -22,6 +22,10 @@ public record BotCommand(String name, String botUsername, String args) {
 
     /**
      * Validates the command.
+     *
+     * @param name the command without the slash and the bot name, not {@code null}
+     * @param botUsername the bot after {@code @}, or {@code null} when the command names none
+     * @param args the arguments after the command; {@code null} is taken as empty
      */
     public BotCommand {
         Objects.requireNonNull(name, "name must not be null");

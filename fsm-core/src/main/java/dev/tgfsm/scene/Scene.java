@@ -29,6 +29,15 @@ public record Scene(String name, UpdateHandler handler, SceneHook onEnter, Scene
 
     /**
      * Validates the scene.
+     *
+     * @param name the scene's name: 1 to 48 letters, digits, {@code _}, {@code -} or {@code .}
+     * @param handler handles updates inside the scene, not {@code null}
+     * @param onEnter the enter hook, or {@code null}
+     * @param onLeave the leave hook, or {@code null}
+     * @param onExit the exit hook, or {@code null}
+     * @param onBack the back hook, or {@code null} to run {@code onEnter} instead
+     * @param resetDataOnEnter whether entering clears the data
+     * @param idleTimeout the idle timeout inside the scene, zero for none, or {@code null} for the global one; not negative
      */
     public Scene {
         Objects.requireNonNull(name, "name must not be null");

@@ -11,8 +11,10 @@ public class CorruptRecordException extends FsmException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The rendered or described key of the unreadable record. */
     private final String key;
 
+    /** The record as stored (or the part that failed), or {@code null} if it was not at hand. */
     private final String raw;
 
     /**

@@ -19,6 +19,9 @@ public record DeadlineChange(StorageKey key, Instant at) {
 
     /**
      * Validates the change.
+     *
+     * @param key the conversation, not {@code null}
+     * @param at when it is due, or {@code null} to remove the entry
      */
     public DeadlineChange {
         Objects.requireNonNull(key, "key must not be null");

@@ -35,6 +35,13 @@ public record FsmRecord(String state, Map<String, Object> data, Map<String, Obje
 
     /**
      * Copies the maps unless they are already {@link RecordMap}s, and validates the version.
+     *
+     * @param state the state id, or {@code null} for no state
+     * @param data the data; {@code null} is taken as empty
+     * @param meta the engine's metadata; {@code null} is taken as empty
+     * @param version the stored version, 0 or more
+     * @param createdAt when the record was first written, or {@code null}
+     * @param updatedAt when the record was last written, or {@code null}
      */
     public FsmRecord {
         data = copy(data);

@@ -14,6 +14,7 @@ public class LockTimeoutException extends FsmException {
 
     private static final long serialVersionUID = 1L;
 
+    /** How long the other holder's lease still ran at the last attempt, or {@code null} if not known. */
     private final Duration holderRemaining;
 
     /**

@@ -22,6 +22,12 @@ public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion
 
     /**
      * Validates the write.
+     *
+     * @param key the slot, not {@code null}
+     * @param record the record to store, or {@code null} to delete the slot
+     * @param expectedVersion the version the writer loaded, 0 or more; 0 means the slot must not exist
+     * @param ttl how long the record lives after this write, positive, or {@code null} to keep it
+     * @param base the record as loaded, whose version must equal {@code expectedVersion}, or {@code null} when unknown
      */
     public RecordWrite {
         Objects.requireNonNull(key, "key must not be null");

@@ -24,6 +24,11 @@ public record StorageSettings(Clock clock, FsmCodec codec, Duration defaultTtl, 
 
     /**
      * Validates the settings.
+     *
+     * @param clock the time source, not {@code null}
+     * @param codec the JSON codec, not {@code null}
+     * @param defaultTtl the default time to live, positive, or {@code null} for none
+     * @param maxRecordBytes the largest encoded record in UTF-8 bytes, positive
      */
     public StorageSettings {
         Objects.requireNonNull(clock, "clock must not be null");

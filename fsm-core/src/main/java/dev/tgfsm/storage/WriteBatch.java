@@ -28,6 +28,11 @@ public record WriteBatch(List<RecordWrite> writes, Lease release, StorageKey loc
 
     /**
      * Validates the batch.
+     *
+     * @param writes the writes, all of one conversation and no key twice; copied
+     * @param release the lease to release, or {@code null}; given exactly when {@code lockKey} is
+     * @param lockKey a key of the conversation whose lock is released, or {@code null}; given exactly when {@code release} is
+     * @param deadline the deadline index change, of the same conversation, or {@code null} for none
      */
     public WriteBatch {
         writes = List.copyOf(writes);

@@ -47,6 +47,15 @@ public record TimeoutConfig(Duration idle, Duration warningBefore, String warnin
 
     /**
      * Validates the configuration.
+     *
+     * @param idle the global idle time, zero or positive, or {@code null} for none
+     * @param warningBefore how long before expiry to warn; zero, negative or {@code null} means no warning
+     * @param warningText the warning, with {@code {minutes}} for the minutes left, not {@code null}
+     * @param expiredText what the default expiry handler says, or {@code null} for nothing
+     * @param overrides idle times by state prefix, none negative, not {@code null}; copied
+     * @param claimLease how long a claimed deadline is held, at least 1 ms
+     * @param batchSize the most deadlines one claim takes, at least 1
+     * @param pollInterval how often the scheduler polls, at least 1 ms
      */
     public TimeoutConfig {
         if (idle != null && idle.isNegative()) {
