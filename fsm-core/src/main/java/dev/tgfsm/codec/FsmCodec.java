@@ -3,6 +3,8 @@ package dev.tgfsm.codec;
 import java.lang.reflect.Type;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Encodes record data as JSON text and decodes it, and converts between Java objects and the plain
  * JSON values (maps, lists, strings, numbers, booleans, {@code null}) that records hold.
@@ -67,5 +69,5 @@ public interface FsmCodec {
      * @return the converted value, or {@code null} for {@code null}
      * @throws IllegalArgumentException if the value does not fit the type
      */
-    <T> T fromPlain(Object plain, Type type);
+    <T> @Nullable T fromPlain(@Nullable Object plain, Type type);
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.storage.CorruptRecordException;
 
@@ -123,7 +124,7 @@ public final class JacksonFsmCodec implements FsmCodec {
     }
 
     @Override
-    public <T> T fromPlain(Object plain, Type type) {
+    public <T> @Nullable T fromPlain(@Nullable Object plain, Type type) {
         if (plain == null) {
             return null;
         }

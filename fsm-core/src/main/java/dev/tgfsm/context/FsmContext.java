@@ -3,6 +3,8 @@ package dev.tgfsm.context;
 import java.lang.reflect.Type;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.state.FsmState;
 
@@ -33,14 +35,14 @@ public interface FsmContext {
      *
      * @return the state id, or {@code null} for none
      */
-    String getState();
+    @Nullable String getState();
 
     /**
      * Sets the state, keeping the data.
      *
      * @param stateId the state id, or {@code null} for none
      */
-    void setState(String stateId);
+    void setState(@Nullable String stateId);
 
     /**
      * Returns the data.
@@ -86,7 +88,7 @@ public interface FsmContext {
      * @param <T> the type
      * @return the converted value, or {@code null}
      */
-    <T> T convert(Object value, Type type);
+    <T> @Nullable T convert(@Nullable Object value, Type type);
 
     /**
      * Returns an entry of the engine's metadata (recent update ids, tracked messages, deadlines).
@@ -95,7 +97,7 @@ public interface FsmContext {
      * @param name the entry
      * @return its plain value, or {@code null}
      */
-    Object getMeta(String name);
+    @Nullable Object getMeta(String name);
 
     /**
      * Sets an entry of the engine's metadata; {@code null} removes it.
@@ -103,7 +105,7 @@ public interface FsmContext {
      * @param name the entry
      * @param value a plain JSON value or {@code null}
      */
-    void setMeta(String name, Object value);
+    void setMeta(String name, @Nullable Object value);
 
     /**
      * Returns the conversation's session metadata (created at, last activity, count of committed
@@ -120,7 +122,7 @@ public interface FsmContext {
      *
      * @param state the state, or {@code null} for none
      */
-    default void setState(FsmState state) {
+    default void setState(@Nullable FsmState state) {
         setState(FsmState.idOf(state));
     }
 
@@ -130,7 +132,7 @@ public interface FsmContext {
      * @param state the state, or {@code null} for no state
      * @return {@code true} if the current state id equals the state's id
      */
-    default boolean isIn(FsmState state) {
+    default boolean isIn(@Nullable FsmState state) {
         return java.util.Objects.equals(getState(), FsmState.idOf(state));
     }
 
@@ -153,7 +155,7 @@ public interface FsmContext {
      * @param name the entry
      * @return its plain value, or {@code null}
      */
-    default Object getValue(String name) {
+    default @Nullable Object getValue(String name) {
         return getData().get(name);
     }
 
@@ -165,7 +167,7 @@ public interface FsmContext {
      * @param <T> the type
      * @return the value, or {@code null} if absent
      */
-    default <T> T getValue(String name, Class<T> type) {
+    default <T> @Nullable T getValue(String name, Class<T> type) {
         return convert(getValue(name), type);
     }
 

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,7 +220,7 @@ public final class FsmTransaction implements AutoCloseable {
      *
      * @return the change, or {@code null} for none
      */
-    public synchronized DeadlineChange pendingDeadline() {
+    public synchronized @Nullable DeadlineChange pendingDeadline() {
         return deadline;
     }
 
@@ -318,7 +319,7 @@ public final class FsmTransaction implements AutoCloseable {
      * Lets the outbox change the main record before the write: only when the main slot is loaded
      * anyway or calls are queued, so a unit of work that never read its record costs no extra read.
      */
-    private OutboxRelay.Prepared prepareOutbox(boolean releasing) {
+    private OutboxRelay.@Nullable Prepared prepareOutbox(boolean releasing) {
         if (relay == null) {
             return null;
         }
@@ -450,7 +451,7 @@ public final class FsmTransaction implements AutoCloseable {
         return slot;
     }
 
-    private Slot existingSlot(String destiny) {
+    private @Nullable Slot existingSlot(String destiny) {
         if (firstSlot != null && firstSlot.key().destiny().equals(destiny)) {
             return firstSlot;
         }

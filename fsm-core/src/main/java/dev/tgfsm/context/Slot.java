@@ -4,6 +4,8 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
@@ -60,7 +62,7 @@ final class Slot implements FsmContext {
      * The write that commits this slot, or {@code null} if nothing changed; it carries the record as
      * loaded, so that a backend can write only what changed.
      */
-    RecordWrite toWrite() {
+    @Nullable RecordWrite toWrite() {
         if (!dirty) {
             return null;
         }
@@ -97,7 +99,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public void setState(String stateId) {
+    public void setState(@Nullable String stateId) {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();
@@ -188,7 +190,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public <T> T convert(Object value, Type type) {
+    public <T> T convert(@Nullable Object value, Type type) {
         return owner.codec().fromPlain(value, type);
     }
 
@@ -201,7 +203,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public void setMeta(String name, Object value) {
+    public void setMeta(String name, @Nullable Object value) {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
@@ -43,7 +45,7 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public void setState(String stateId) {
+    public void setState(@Nullable String stateId) {
         storage.change(key, r -> r.withState(stateId), options.ttlFor(key.destiny()));
     }
 
@@ -75,7 +77,7 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public <T> T convert(Object value, Type type) {
+    public <T> T convert(@Nullable Object value, Type type) {
         return codec.fromPlain(value, type);
     }
 
@@ -85,7 +87,7 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public void setMeta(String name, Object value) {
+    public void setMeta(String name, @Nullable Object value) {
         Object plain = codec.toPlain(value);
         storage.change(key, r -> {
             Map<String, Object> meta = new LinkedHashMap<>(r.meta());

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.context.FsmContext;
@@ -133,7 +134,7 @@ public final class UpdateContext {
      * @param name the attribute
      * @return its value, or {@code null}
      */
-    public Object attribute(Object name) {
+    public @Nullable Object attribute(Object name) {
         return attributes.get(name);
     }
 
@@ -143,7 +144,7 @@ public final class UpdateContext {
      * @param name the attribute
      * @param value its value, {@code null} to remove
      */
-    public void attribute(Object name, Object value) {
+    public void attribute(Object name, @Nullable Object value) {
         if (value == null) {
             attributes.remove(name);
         }

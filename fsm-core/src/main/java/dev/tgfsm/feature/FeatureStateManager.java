@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -92,7 +94,7 @@ public class FeatureStateManager {
      * @param name the entry
      * @return the plain value, or {@code null}
      */
-    public Object getValue(String name) {
+    public @Nullable Object getValue(String name) {
         return getAll().get(name);
     }
 
@@ -104,7 +106,7 @@ public class FeatureStateManager {
      * @param <T> the type
      * @return the value, or {@code null}
      */
-    public <T> T getValue(String name, Class<T> type) {
+    public <T> @Nullable T getValue(String name, Class<T> type) {
         return context.convert(getValue(name), type);
     }
 
@@ -141,7 +143,7 @@ public class FeatureStateManager {
      * @param <T> the type
      * @return the object, or {@code null} when the feature has no data
      */
-    public <T> T get(Class<T> type) {
+    public <T> @Nullable T get(Class<T> type) {
         Map<String, Object> all = getAll();
         return all.isEmpty() ? null : context.convert(all, type);
     }
@@ -151,7 +153,7 @@ public class FeatureStateManager {
      *
      * @param value the record or bean, or {@code null} to clear
      */
-    public void set(Object value) {
+    public void set(@Nullable Object value) {
         if (value == null) {
             clear();
             return;

@@ -2,6 +2,8 @@ package dev.tgfsm.flow;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The commands that work in every state and every flow, with their texts. Setting a command's name
  * to {@code null} disables it.
@@ -23,7 +25,7 @@ import java.util.Objects;
  * @param resetDone the reply to {@code /reset}
  */
 public record EscapeCommands(String cancel, String back, String help, String start, String cancelled,
-        String nothingToCancel, String atFirstStep, String globalHelp, String tooManyAttempts, String chooseAnOption,
+        String nothingToCancel, String atFirstStep, @Nullable String globalHelp, String tooManyAttempts, String chooseAnOption,
         String reset, String resetDone) {
 
     /** The default reply to {@code /reset}. */
@@ -44,7 +46,7 @@ public record EscapeCommands(String cancel, String back, String help, String sta
      * @param chooseAnOption the reply to an input that is not one of a step's buttons
      */
     public EscapeCommands(String cancel, String back, String help, String start, String cancelled,
-            String nothingToCancel, String atFirstStep, String globalHelp, String tooManyAttempts, String chooseAnOption) {
+            String nothingToCancel, String atFirstStep, @Nullable String globalHelp, String tooManyAttempts, String chooseAnOption) {
         this(cancel, back, help, start, cancelled, nothingToCancel, atFirstStep, globalHelp, tooManyAttempts,
                 chooseAnOption, "reset", DEFAULT_RESET_DONE);
     }
@@ -93,7 +95,7 @@ public record EscapeCommands(String cancel, String back, String help, String sta
      * @param text the help shown outside flows, or {@code null}
      * @return the copy
      */
-    public EscapeCommands withGlobalHelp(String text) {
+    public EscapeCommands withGlobalHelp(@Nullable String text) {
         return new EscapeCommands(cancel, back, help, start, cancelled, nothingToCancel, atFirstStep, text,
                 tooManyAttempts, chooseAnOption, reset, resetDone);
     }
@@ -119,7 +121,7 @@ public record EscapeCommands(String cancel, String back, String help, String sta
      * @param done the reply
      * @return the copy
      */
-    public EscapeCommands withReset(String command, String done) {
+    public EscapeCommands withReset(@Nullable String command, String done) {
         return new EscapeCommands(cancel, back, help, start, cancelled, nothingToCancel, atFirstStep, globalHelp,
                 tooManyAttempts, chooseAnOption, command, done);
     }

@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 
 /**
@@ -54,7 +56,7 @@ public final class Flow {
      *
      * @return the idle time, zero for none, or {@code null} to use the global one
      */
-    public Duration idleTimeout() {
+    public @Nullable Duration idleTimeout() {
         return idleTimeout;
     }
 
@@ -92,7 +94,7 @@ public final class Flow {
      * @param node its name
      * @return the node, or {@code null} if the flow has none of that name
      */
-    public FlowNode node(String node) {
+    public @Nullable FlowNode node(String node) {
         return nodes.get(node);
     }
 
@@ -110,7 +112,7 @@ public final class Flow {
      *
      * @return the callback, or {@code null}
      */
-    public FlowCompletion onComplete() {
+    public @Nullable FlowCompletion onComplete() {
         return onComplete;
     }
 
@@ -128,7 +130,7 @@ public final class Flow {
      *
      * @return the help, or {@code null}
      */
-    public String help() {
+    public @Nullable String help() {
         return help;
     }
 
@@ -272,7 +274,7 @@ public final class Flow {
          * @param next the next node, or {@code null} to complete
          * @return this builder
          */
-        public Builder ask(String node, String prompt, String field, Validator validator, String next) {
+        public Builder ask(String node, String prompt, String field, @Nullable Validator validator, @Nullable String next) {
             return node(new FlowNode.Ask(node, Prompt.of(prompt), field, validator, null, List.of(), true, 0, next, null));
         }
 
@@ -295,7 +297,7 @@ public final class Flow {
          * @param message the closing message, or {@code null}
          * @return this builder
          */
-        public Builder end(String node, String message) {
+        public Builder end(String node, @Nullable String message) {
             return node(new FlowNode.End(node, message == null ? null : Prompt.of(message)));
         }
 
@@ -353,7 +355,7 @@ public final class Flow {
          * @param idle the idle time, zero for none, or {@code null} to use the global one
          * @return this builder
          */
-        public Builder idleTimeout(Duration idle) {
+        public Builder idleTimeout(@Nullable Duration idle) {
             if (idle != null && idle.isNegative()) {
                 throw new FsmConfigurationException("The idle timeout of flow '" + name + "' must not be negative");
             }

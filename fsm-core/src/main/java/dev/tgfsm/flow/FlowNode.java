@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One node of a {@link Flow}. A node either waits for the user ({@link Choose}, {@link Ask}) or runs
  * at once when reached ({@link Compute}, {@link End}).
@@ -23,7 +25,7 @@ public sealed interface FlowNode {
      *
      * @return the help text
      */
-    default String help() {
+    default @Nullable String help() {
         return null;
     }
 
@@ -36,7 +38,7 @@ public sealed interface FlowNode {
      * @param inline inline buttons under the message (otherwise a reply keyboard)
      * @param help the help text, or {@code null}
      */
-    record Choose(String name, Prompt prompt, List<Button> buttons, boolean inline, String help) implements FlowNode {
+    record Choose(String name, Prompt prompt, List<Button> buttons, boolean inline, @Nullable String help) implements FlowNode {
 
         /**
          * Validates the node.
@@ -68,7 +70,7 @@ public sealed interface FlowNode {
      * @param help the help text, or {@code null}
      */
     record Ask(String name, Prompt prompt, String field, Validator validator, Function<String, Object> transform,
-            List<String> choices, boolean inline, int maxAttempts, String next, String help) implements FlowNode {
+            List<String> choices, boolean inline, int maxAttempts, @Nullable String next, @Nullable String help) implements FlowNode {
 
         /**
          * Validates the node.
@@ -122,6 +124,6 @@ public sealed interface FlowNode {
      * @param name the node's name
      * @param prompt the closing message, or {@code null} for none
      */
-    record End(String name, Prompt prompt) implements FlowNode {
+    record End(String name, @Nullable Prompt prompt) implements FlowNode {
     }
 }

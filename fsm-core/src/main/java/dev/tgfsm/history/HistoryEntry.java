@@ -2,13 +2,15 @@ package dev.tgfsm.history;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One snapshot of the history stack: a state and the data that went with it.
  *
  * @param state the state id, or {@code null}
  * @param data the data, never {@code null}
  */
-public record HistoryEntry(String state, Map<String, Object> data) {
+public record HistoryEntry(@Nullable String state, Map<String, Object> data) {
 
     /**
      * Copies the data.

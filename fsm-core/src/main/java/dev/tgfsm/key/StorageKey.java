@@ -2,6 +2,8 @@ package dev.tgfsm.key;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The immutable address of one conversation slot.
  *
@@ -19,7 +21,7 @@ import java.util.Objects;
  * @param businessConnectionId the business connection, or {@code null}
  * @param destiny the slot tag, never blank; {@link #DEFAULT_DESTINY} for the main state
  */
-public record StorageKey(long botId, long chatId, long userId, Long threadId, String businessConnectionId,
+public record StorageKey(long botId, long chatId, long userId, @Nullable Long threadId, @Nullable String businessConnectionId,
         String destiny) {
 
     /** The destiny of the main conversation slot. */

@@ -3,6 +3,8 @@ package dev.tgfsm.outbox;
 import java.io.Serializable;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -27,5 +29,5 @@ public interface OnSent<T extends Serializable> {
      * @param result the Bot API's result
      * @return the follow-up change to the conversation's main context, or {@code null} for none
      */
-    Consumer<FsmContext> sent(T result);
+    @Nullable Consumer<FsmContext> sent(T result);
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
 
@@ -47,7 +48,7 @@ public final class Outbox {
      *        queuing a call fails)
      * @return an empty outbox
      */
-    public static Outbox of(OutboxRelay relay) {
+    public static Outbox of(@Nullable OutboxRelay relay) {
         return new Outbox(relay);
     }
 
@@ -87,7 +88,7 @@ public final class Outbox {
      */
     @SuppressWarnings("unchecked")
     public void sendOrElse(BotApiMethod<? extends Serializable> method, BotApiMethod<? extends Serializable> fallback,
-            OnSent<? super Serializable> onSent) {
+            @Nullable OnSent<? super Serializable> onSent) {
         add(method, Objects.requireNonNull(fallback, "fallback must not be null"), (OnSent<Serializable>) onSent);
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -67,7 +68,7 @@ public final class OutboxSender {
      * @param client supplies the client, or {@code null} when none is configured
      * @param config retries, back-off and the error text
      */
-    public OutboxSender(Supplier<TelegramClient> client, OutboxConfig config) {
+    public OutboxSender(@Nullable Supplier<TelegramClient> client, OutboxConfig config) {
         this.client = Objects.requireNonNull(client, "client must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
     }

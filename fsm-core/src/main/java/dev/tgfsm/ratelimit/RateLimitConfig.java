@@ -3,6 +3,8 @@ package dev.tgfsm.ratelimit;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 
 /**
@@ -150,7 +152,7 @@ public final class RateLimitConfig {
      *
      * @return the text with an optional {@code {seconds}} placeholder, or {@code null} for no notice
      */
-    public String noticeText() {
+    public @Nullable String noticeText() {
         return noticeText;
     }
 
@@ -272,7 +274,7 @@ public final class RateLimitConfig {
          * @param value the text, {@code {seconds}} replaced by the wait; {@code null} for no notice
          * @return this builder
          */
-        public Builder noticeText(String value) {
+        public Builder noticeText(@Nullable String value) {
             if (value != null && value.isBlank()) {
                 throw new FsmConfigurationException("Rate limit notice must be null or not blank");
             }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,7 @@ public final class Router implements UpdateHandler {
      * @param update the update
      * @return the match, or {@code null} if only the fallback applies
      */
-    public RouteMatch match(UpdateContext update) {
+    public @Nullable RouteMatch match(UpdateContext update) {
         Supplier<String> state = new StateOnce(update);
         for (Route route : routes) {
             RouteMatch match = route.match(update, state, botUsername);
@@ -228,7 +229,7 @@ public final class Router implements UpdateHandler {
          * @param username the username without {@code @}, or {@code null}
          * @return this builder
          */
-        public Builder botUsername(String username) {
+        public Builder botUsername(@Nullable String username) {
             this.botUsername = BotCommand.username(username);
             return this;
         }

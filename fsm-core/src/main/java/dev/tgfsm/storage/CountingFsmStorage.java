@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -151,7 +153,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public long increment(String counter, long amount, Duration ttl) {
+    public long increment(String counter, long amount, @Nullable Duration ttl) {
         record("increment");
         return delegate.increment(counter, amount, ttl);
     }
@@ -175,7 +177,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean cancelDeadline(StorageKey key, java.time.Instant expected) {
+    public boolean cancelDeadline(StorageKey key, java.time.@Nullable Instant expected) {
         record("cancelDeadline");
         return delegate.cancelDeadline(key, expected);
     }
@@ -223,7 +225,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, @Nullable Duration ttl) {
         record("change");
         return delegate.change(key, change, ttl);
     }
@@ -235,7 +237,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public void setState(StorageKey key, String state) {
+    public void setState(StorageKey key, @Nullable String state) {
         record("setState");
         delegate.setState(key, state);
     }
@@ -265,7 +267,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
         record("compareAndSet");
         return delegate.compareAndSet(key, expectedState, newState, ttl);
     }

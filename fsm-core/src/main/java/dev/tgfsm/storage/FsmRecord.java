@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One conversation slot as stored: the state, the data, the engine's metadata, the version and
  * the timestamps.
@@ -27,8 +29,8 @@ import java.util.Objects;
  * @param createdAt when the record was first written, or {@code null}
  * @param updatedAt when the record was last written, or {@code null}
  */
-public record FsmRecord(String state, Map<String, Object> data, Map<String, Object> meta, long version,
-        Instant createdAt, Instant updatedAt) {
+public record FsmRecord(@Nullable String state, Map<String, Object> data, Map<String, Object> meta, long version,
+        @Nullable Instant createdAt, @Nullable Instant updatedAt) {
 
     /** The record of a key that has nothing stored. */
     public static final FsmRecord EMPTY = new FsmRecord(null, Map.of(), Map.of(), 0, null, null);
@@ -79,7 +81,7 @@ public record FsmRecord(String state, Map<String, Object> data, Map<String, Obje
      * @param newState the state id or {@code null}
      * @return the copy
      */
-    public FsmRecord withState(String newState) {
+    public FsmRecord withState(@Nullable String newState) {
         return Objects.equals(state, newState) ? this
                 : new FsmRecord(newState, data, meta, version, createdAt, updatedAt);
     }
@@ -121,7 +123,7 @@ public record FsmRecord(String state, Map<String, Object> data, Map<String, Obje
      * @param data the data
      * @return the record, version 0
      */
-    public static FsmRecord of(String state, Map<String, Object> data) {
+    public static FsmRecord of(@Nullable String state, Map<String, Object> data) {
         return new FsmRecord(state, data, Map.of(), 0, null, null);
     }
 }

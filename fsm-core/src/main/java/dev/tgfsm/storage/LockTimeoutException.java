@@ -2,6 +2,8 @@ package dev.tgfsm.storage;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmException;
 import dev.tgfsm.key.StorageKey;
 
@@ -35,7 +37,7 @@ public class LockTimeoutException extends FsmException {
      * @param holderRemaining how long the other holder's lease still ran at the last attempt, or
      *        {@code null} if not known
      */
-    public LockTimeoutException(StorageKey key, Duration waited, Duration holderRemaining) {
+    public LockTimeoutException(StorageKey key, Duration waited, @Nullable Duration holderRemaining) {
         super("Could not lock conversation " + key + " within " + waited.toMillis()
                 + " ms: its lock is held by another holder"
                 + (holderRemaining == null || holderRemaining.isZero() ? ""
@@ -50,7 +52,7 @@ public class LockTimeoutException extends FsmException {
      *
      * @return the remaining lease, or {@code null} if not known
      */
-    public Duration holderRemaining() {
+    public @Nullable Duration holderRemaining() {
         return holderRemaining;
     }
 }

@@ -9,6 +9,8 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The unmodifiable top level of a record's data or metadata, in insertion order.
  *
@@ -102,7 +104,7 @@ public final class RecordMap implements Map<String, Object> {
      * @param map the map, or {@code null} for an empty one
      * @return {@link Map#of()} for an empty map, else a {@code RecordMap}
      */
-    public static Map<String, Object> copyOf(Map<String, ?> map) {
+    public static Map<String, Object> copyOf(@Nullable Map<String, ?> map) {
         if (map == null || map.isEmpty()) {
             return Map.of();
         }

@@ -3,6 +3,8 @@ package dev.tgfsm.storage;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -18,7 +20,7 @@ import dev.tgfsm.key.StorageKey;
  *        when it was absent), or {@code null} when unknown. A backend may then write only what
  *        differs from it (see {@link #withBase}); backends that rewrite the whole record ignore it
  */
-public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl, FsmRecord base) {
+public record RecordWrite(StorageKey key, @Nullable FsmRecord record, long expectedVersion, @Nullable Duration ttl, @Nullable FsmRecord base) {
 
     /**
      * Validates the write.
@@ -51,7 +53,7 @@ public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion
      * @param expectedVersion the version the writer loaded; 0 means the slot must not exist
      * @param ttl how long the record lives after this write, or {@code null}
      */
-    public RecordWrite(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl) {
+    public RecordWrite(StorageKey key, @Nullable FsmRecord record, long expectedVersion, @Nullable Duration ttl) {
         this(key, record, expectedVersion, ttl, null);
     }
 
@@ -64,7 +66,7 @@ public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion
      * @param ttl the time to live or {@code null}
      * @return the write
      */
-    public static RecordWrite put(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl) {
+    public static RecordWrite put(StorageKey key, FsmRecord record, long expectedVersion, @Nullable Duration ttl) {
         return new RecordWrite(key, Objects.requireNonNull(record, "record must not be null"), expectedVersion, ttl);
     }
 

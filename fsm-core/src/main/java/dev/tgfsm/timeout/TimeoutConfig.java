@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 
 /**
@@ -26,7 +28,7 @@ import dev.tgfsm.FsmConfigurationException;
  * @param batchSize how many deadlines one claim takes at most
  * @param pollInterval how often the scheduler looks for due deadlines
  */
-public record TimeoutConfig(Duration idle, Duration warningBefore, String warningText, String expiredText,
+public record TimeoutConfig(@Nullable Duration idle, @Nullable Duration warningBefore, String warningText, @Nullable String expiredText,
         Map<String, Duration> overrides, Duration claimLease, int batchSize, Duration pollInterval) {
 
     /** The default warning text. */
@@ -131,7 +133,7 @@ public record TimeoutConfig(Duration idle, Duration warningBefore, String warnin
          * @param value the idle time, {@code null} or zero for none
          * @return this builder
          */
-        public Builder idle(Duration value) {
+        public Builder idle(@Nullable Duration value) {
             this.idle = value;
             return this;
         }
@@ -142,7 +144,7 @@ public record TimeoutConfig(Duration idle, Duration warningBefore, String warnin
          * @param value the time, {@code null} or zero for no warning
          * @return this builder
          */
-        public Builder warningBefore(Duration value) {
+        public Builder warningBefore(@Nullable Duration value) {
             this.warningBefore = value;
             return this;
         }
@@ -164,7 +166,7 @@ public record TimeoutConfig(Duration idle, Duration warningBefore, String warnin
          * @param text the text, or {@code null} for none
          * @return this builder
          */
-        public Builder expiredText(String text) {
+        public Builder expiredText(@Nullable String text) {
             this.expiredText = text;
             return this;
         }

@@ -19,6 +19,7 @@ import dev.tgfsm.storage.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A storage that times every call of another one ({@code tgfsm.storage.calls}, tagged with the
@@ -136,7 +137,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public long increment(String counter, long amount, Duration ttl) {
+    public long increment(String counter, long amount, @Nullable Duration ttl) {
         return timed("increment", () -> delegate.increment(counter, amount, ttl));
     }
 
@@ -176,7 +177,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, @Nullable Duration ttl) {
         return timed("change", () -> delegate.change(key, change, ttl));
     }
 
@@ -186,7 +187,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public void setState(StorageKey key, String state) {
+    public void setState(StorageKey key, @Nullable String state) {
         timedRun("setState", () -> delegate.setState(key, state));
     }
 
@@ -211,7 +212,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
         return timed("compareAndSet", () -> delegate.compareAndSet(key, expectedState, newState, ttl));
     }
 
@@ -245,7 +246,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean cancelDeadline(StorageKey key, java.time.Instant expected) {
+    public boolean cancelDeadline(StorageKey key, java.time.@Nullable Instant expected) {
         return timed("cancelDeadline", () -> delegate.cancelDeadline(key, expected));
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
@@ -39,7 +40,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
      * @param beanFactory where they are
      * @param botUsername the bot's username for {@code /cmd@bot} addressing, or {@code null}
      */
-    public AnnotatedScenes(ConfigurableListableBeanFactory beanFactory, String botUsername) {
+    public AnnotatedScenes(ConfigurableListableBeanFactory beanFactory, @Nullable String botUsername) {
         this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory must not be null");
         this.botUsername = botUsername;
         for (String name : beanFactory.getBeanNamesForAnnotation(Scene.class)) {

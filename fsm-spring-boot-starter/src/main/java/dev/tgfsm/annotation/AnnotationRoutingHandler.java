@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -45,7 +46,7 @@ public class AnnotationRoutingHandler implements UpdateHandler, SmartInitializin
      * @param beanFactory where the controllers are
      * @param botUsername the bot's username for {@code /cmd@bot} addressing, or {@code null}
      */
-    public AnnotationRoutingHandler(ConfigurableListableBeanFactory beanFactory, String botUsername) {
+    public AnnotationRoutingHandler(ConfigurableListableBeanFactory beanFactory, @Nullable String botUsername) {
         this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory must not be null");
         this.botUsername = botUsername;
     }

@@ -1,5 +1,6 @@
 package dev.tgfsm.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.tgfsm.flow.EscapeCommands;
@@ -206,7 +207,7 @@ public class EscapeProperties {
             this.name = name;
         }
 
-        String effectiveName() {
+        @Nullable String effectiveName() {
             return enabled && name != null && !name.isBlank() ? name.strip() : null;
         }
     }

@@ -10,6 +10,7 @@ import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.storage.StorageSettings;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -126,7 +127,7 @@ public class FsmProperties {
      *
      * @return the TTL, or {@code null} for none
      */
-    public Duration getTtl() {
+    public @Nullable Duration getTtl() {
         return ttl;
     }
 
@@ -135,7 +136,7 @@ public class FsmProperties {
      *
      * @param ttl the TTL, or {@code null} for none
      */
-    public void setTtl(Duration ttl) {
+    public void setTtl(@Nullable Duration ttl) {
         this.ttl = ttl;
     }
 
@@ -237,7 +238,7 @@ public class FsmProperties {
          *
          * @return the type, or {@code null} to detect it
          */
-        public String getType() {
+        public @Nullable String getType() {
             return type;
         }
 
@@ -407,7 +408,7 @@ public class FsmProperties {
          *
          * @return the flag, or {@code null} for the backend's default
          */
-        public Boolean getDistributed() {
+        public @Nullable Boolean getDistributed() {
             return distributed;
         }
 
@@ -416,7 +417,7 @@ public class FsmProperties {
          *
          * @param distributed the flag, or {@code null} for the backend's default
          */
-        public void setDistributed(Boolean distributed) {
+        public void setDistributed(@Nullable Boolean distributed) {
             this.distributed = distributed;
         }
 
@@ -585,7 +586,7 @@ public class FsmProperties {
          *
          * @return the token, or {@code null}
          */
-        public String getToken() {
+        public @Nullable String getToken() {
             return token;
         }
 
@@ -603,7 +604,7 @@ public class FsmProperties {
          *
          * @return the username, or {@code null}
          */
-        public String getUsername() {
+        public @Nullable String getUsername() {
             return username;
         }
 
@@ -621,7 +622,7 @@ public class FsmProperties {
          *
          * @return the URL, or {@code null} for Telegram's
          */
-        public String getApiUrl() {
+        public @Nullable String getApiUrl() {
             return apiUrl;
         }
 
@@ -639,7 +640,7 @@ public class FsmProperties {
          *
          * @return the id, or {@code null} to derive it from the token
          */
-        public Long getId() {
+        public @Nullable Long getId() {
             return id;
         }
 
@@ -817,7 +818,7 @@ public class FsmProperties {
          *
          * @return the text, or {@code null}
          */
-        public String getUnroutedCallbackText() {
+        public @Nullable String getUnroutedCallbackText() {
             return this.unroutedCallbackText;
         }
 
@@ -826,7 +827,7 @@ public class FsmProperties {
          *
          * @param unroutedCallbackText the text, or {@code null}
          */
-        public void setUnroutedCallbackText(String unroutedCallbackText) {
+        public void setUnroutedCallbackText(@Nullable String unroutedCallbackText) {
             this.unroutedCallbackText = unroutedCallbackText;
         }
     }

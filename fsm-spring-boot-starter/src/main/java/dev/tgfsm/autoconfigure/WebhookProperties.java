@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -92,7 +93,7 @@ public class WebhookProperties {
     }
 
     /** @return the secret token, or {@code null} */
-    public String getSecretToken() {
+    public @Nullable String getSecretToken() {
         return secretToken;
     }
 
@@ -102,7 +103,7 @@ public class WebhookProperties {
     }
 
     /** @return the public URL, or {@code null} */
-    public String getUrl() {
+    public @Nullable String getUrl() {
         return url;
     }
 

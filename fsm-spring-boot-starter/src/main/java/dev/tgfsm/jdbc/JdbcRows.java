@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.storage.FsmRecord;
 
 /**
@@ -179,7 +181,7 @@ final class JdbcRows {
     /**
      * Returns the state of a live record, or {@code null} if it has none or does not exist.
      */
-    static String state(Connection c, JdbcSql sql, String key, long now) throws SQLException {
+    static @Nullable String state(Connection c, JdbcSql sql, String key, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.selectVersion)) {
             ps.setString(1, key);
             ps.setLong(2, now);

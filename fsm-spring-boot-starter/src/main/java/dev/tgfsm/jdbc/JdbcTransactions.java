@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmException;
 import dev.tgfsm.storage.StorageUnavailableException;
 
@@ -78,7 +80,7 @@ final class JdbcTransactions {
     /**
      * Returns the dialect if known without connecting, else {@code null}.
      */
-    JdbcDialect knownDialect() {
+    @Nullable JdbcDialect knownDialect() {
         JdbcSql known = sql;
         return known == null ? null : known.dialect;
     }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -360,7 +361,7 @@ public final class RedisFsmStorage implements FsmStorage {
     // ------------------------------------------------------------------ kurigram level
 
     @Override
-    public long increment(String counter, long amount, Duration ttl) {
+    public long increment(String counter, long amount, @Nullable Duration ttl) {
         Objects.requireNonNull(counter, "counter must not be null");
         long now = settings.clock().millis();
         List<byte[]> args = RedisRecordFormat.list(4);
@@ -408,7 +409,7 @@ public final class RedisFsmStorage implements FsmStorage {
     }
 
     /** Parses a record key of this namespace, or returns {@code null} for locks, counters and strangers. */
-    StorageKey recordKey(String rendered) {
+    @Nullable StorageKey recordKey(String rendered) {
         String prefix = renderer.prefix();
         if (!rendered.startsWith(prefix) || rendered.length() <= prefix.length()
                 || rendered.charAt(prefix.length()) != '{') {
@@ -469,7 +470,7 @@ public final class RedisFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean cancelDeadline(StorageKey key, Instant expected) {
+    public boolean cancelDeadline(StorageKey key, @Nullable Instant expected) {
         Objects.requireNonNull(key, "key must not be null");
         return deadlines.cancel(key, expected);
     }
@@ -503,7 +504,7 @@ public final class RedisFsmStorage implements FsmStorage {
     // ------------------------------------------------------------------ one-round-trip conveniences
 
     @Override
-    public void setState(StorageKey key, String state) {
+    public void setState(StorageKey key, @Nullable String state) {
         updates.run(renderer.render(key), "state", state, false, null, Map.of(), settings.defaultTtl());
     }
 
@@ -519,7 +520,7 @@ public final class RedisFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
         return updates.run(renderer.render(key), "cas", newState, true, expectedState, Map.of(), ttl).matched();
     }
 

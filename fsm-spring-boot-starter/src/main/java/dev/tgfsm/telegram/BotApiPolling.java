@@ -17,6 +17,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
@@ -96,7 +97,7 @@ final class BotApiPolling {
     }
 
     /** Hides the token in a text that may contain it (an exception message with the URL). */
-    String redact(String text) {
+    @Nullable String redact(String text) {
         return text == null ? null : text.replace(token, "******");
     }
 

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
@@ -50,7 +51,7 @@ public final class WebhookRegistration extends PhasedLifecycle {
      * @param allowedUpdates the update kinds to receive, empty for Telegram's default
      * @param dropPendingUpdates whether Telegram drops the updates it holds
      */
-    public WebhookRegistration(TelegramClient client, String url, String secretToken, int maxConnections,
+    public WebhookRegistration(TelegramClient client, String url, @Nullable String secretToken, int maxConnections,
             List<String> allowedUpdates, boolean dropPendingUpdates) {
         super(PHASE);
         this.client = Objects.requireNonNull(client, "client must not be null");

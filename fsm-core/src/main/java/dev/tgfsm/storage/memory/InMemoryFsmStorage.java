@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,7 +274,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
      * not wait for other threads and must not write to this storage.
      */
     @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, @Nullable Duration ttl) {
         Objects.requireNonNull(key, "key must not be null");
         Objects.requireNonNull(change, "change must not be null");
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
@@ -300,7 +301,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     }
 
     @Override
-    public void setState(StorageKey key, String state) {
+    public void setState(StorageKey key, @Nullable String state) {
         change(key, r -> r.withState(state), defaultTtl());
     }
 
@@ -319,7 +320,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
         boolean[] matched = {false};
         change(key, r -> {
             matched[0] = Objects.equals(r.state(), expectedState);
@@ -403,7 +404,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     // ------------------------------------------------------------------ kurigram level
 
     @Override
-    public long increment(String counter, long amount, Duration ttl) {
+    public long increment(String counter, long amount, @Nullable Duration ttl) {
         Objects.requireNonNull(counter, "counter must not be null");
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
@@ -458,7 +459,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean cancelDeadline(StorageKey key, Instant expected) {
+    public boolean cancelDeadline(StorageKey key, @Nullable Instant expected) {
         Objects.requireNonNull(key, "key must not be null");
         return deadlines.cancel(key, expected == null ? null : expected.toEpochMilli());
     }

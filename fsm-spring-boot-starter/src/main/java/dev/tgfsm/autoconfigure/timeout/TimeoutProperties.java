@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.tgfsm.timeout.TimeoutConfig;
@@ -66,22 +67,22 @@ public class TimeoutProperties {
     }
 
     /** @return the global idle time, or {@code null} */
-    public Duration getIdle() {
+    public @Nullable Duration getIdle() {
         return idle;
     }
 
     /** @param idle the global idle time, or {@code null} */
-    public void setIdle(Duration idle) {
+    public void setIdle(@Nullable Duration idle) {
         this.idle = idle;
     }
 
     /** @return how long before expiry the warning goes out, or {@code null} */
-    public Duration getWarningBefore() {
+    public @Nullable Duration getWarningBefore() {
         return warningBefore;
     }
 
     /** @param warningBefore how long before expiry the warning goes out, or {@code null} */
-    public void setWarningBefore(Duration warningBefore) {
+    public void setWarningBefore(@Nullable Duration warningBefore) {
         this.warningBefore = warningBefore;
     }
 
