@@ -20,7 +20,7 @@ public interface FsmCodec {
      * @param data the object, plain JSON values only
      * @return the JSON text
      */
-    String encode(Map<String, Object> data);
+    String encode(Map<String, @Nullable Object> data);
 
     /**
      * Decodes a JSON object.
@@ -30,7 +30,7 @@ public interface FsmCodec {
      * @return the object as plain JSON values
      * @throws dev.tgfsm.storage.CorruptRecordException if the text is not a JSON object
      */
-    Map<String, Object> decode(String json, String where);
+    Map<String, @Nullable Object> decode(String json, String where);
 
     /**
      * Encodes any plain JSON value.

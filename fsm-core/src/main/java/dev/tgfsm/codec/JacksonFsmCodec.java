@@ -67,12 +67,12 @@ public final class JacksonFsmCodec implements FsmCodec {
     }
 
     @Override
-    public String encode(Map<String, Object> data) {
+    public String encode(Map<String, @Nullable Object> data) {
         return encodeValue(data);
     }
 
     @Override
-    public Map<String, Object> decode(String json, String where) {
+    public Map<String, @Nullable Object> decode(String json, String where) {
         Object value = decodeValue(json, where);
         if (value instanceof Map<?, ?>) {
             @SuppressWarnings("unchecked")

@@ -49,7 +49,7 @@ public interface FsmContext {
      *
      * @return an unmodifiable snapshot of the data
      */
-    Map<String, Object> getData();
+    Map<String, @Nullable Object> getData();
 
     /**
      * Replaces the data, keeping the state.
@@ -64,7 +64,7 @@ public interface FsmContext {
      * @param patch the entries to set; values are converted to plain JSON
      * @return the data after the merge
      */
-    Map<String, Object> updateData(Map<String, ?> patch);
+    Map<String, @Nullable Object> updateData(Map<String, ?> patch);
 
     /**
      * Clears the state and the data of this slot.
@@ -143,7 +143,7 @@ public interface FsmContext {
      * @param value the value, converted to plain JSON
      * @return the data after the change
      */
-    default Map<String, Object> updateData(String name, Object value) {
+    default Map<String, @Nullable Object> updateData(String name, @Nullable Object value) {
         java.util.Map<String, Object> patch = new java.util.HashMap<>(2);
         patch.put(name, value);
         return updateData(patch);

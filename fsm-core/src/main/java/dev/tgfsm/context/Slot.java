@@ -112,7 +112,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public Map<String, Object> getData() {
+    public Map<String, @Nullable Object> getData() {
         synchronized (owner) {
             ensureLoaded();
             return data;
@@ -134,7 +134,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public Map<String, Object> updateData(Map<String, ?> patch) {
+    public Map<String, @Nullable Object> updateData(Map<String, ?> patch) {
         Objects.requireNonNull(patch, "patch must not be null");
         synchronized (owner) {
             ensureLoaded();

@@ -50,7 +50,7 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public Map<String, Object> getData() {
+    public Map<String, @Nullable Object> getData() {
         return storage.getData(key);
     }
 
@@ -61,7 +61,7 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public Map<String, Object> updateData(Map<String, ?> patch) {
+    public Map<String, @Nullable Object> updateData(Map<String, ?> patch) {
         return storage.updateData(key, toPlain(patch));
     }
 

@@ -78,7 +78,7 @@ public class FeatureStateManager {
      *
      * @return an unmodifiable snapshot, empty if none
      */
-    public Map<String, Object> getAll() {
+    public Map<String, @Nullable Object> getAll() {
         Object value = context.getData().get(namespace);
         if (value instanceof Map<?, ?> map) {
             @SuppressWarnings("unchecked")
@@ -116,7 +116,7 @@ public class FeatureStateManager {
      * @param patch the entries
      * @return the feature's data after the merge
      */
-    public Map<String, Object> update(Map<String, ?> patch) {
+    public Map<String, @Nullable Object> update(Map<String, ?> patch) {
         Map<String, Object> merged = new LinkedHashMap<>(getAll());
         merged.putAll(patch);
         context.updateData(namespace, merged);
@@ -130,7 +130,7 @@ public class FeatureStateManager {
      * @param value the value, converted to plain JSON
      * @return the feature's data after the change
      */
-    public Map<String, Object> update(String name, Object value) {
+    public Map<String, @Nullable Object> update(String name, @Nullable Object value) {
         Map<String, Object> patch = new LinkedHashMap<>(2);
         patch.put(name, value);
         return update(patch);

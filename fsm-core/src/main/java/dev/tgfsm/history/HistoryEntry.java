@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param state the state id, or {@code null}
  * @param data the data, never {@code null}
  */
-public record HistoryEntry(@Nullable String state, Map<String, Object> data) {
+public record HistoryEntry(@Nullable String state, Map<String, @Nullable Object> data) {
 
     /**
      * Copies the data.

@@ -51,7 +51,7 @@ public class Preferences {
      *
      * @return an unmodifiable snapshot
      */
-    public Map<String, Object> all() {
+    public Map<String, @Nullable Object> all() {
         return slot.getData();
     }
 

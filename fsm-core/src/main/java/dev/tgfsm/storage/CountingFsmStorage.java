@@ -243,19 +243,19 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Map<String, Object> getData(StorageKey key) {
+    public Map<String, @Nullable Object> getData(StorageKey key) {
         record("getData");
         return delegate.getData(key);
     }
 
     @Override
-    public void setData(StorageKey key, Map<String, Object> data) {
+    public void setData(StorageKey key, Map<String, @Nullable Object> data) {
         record("setData");
         delegate.setData(key, data);
     }
 
     @Override
-    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+    public Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
         record("updateData");
         return delegate.updateData(key, patch);
     }

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the record was first written, or {@code null}
  * @param updatedAt when the record was last written, or {@code null}
  */
-public record FsmRecord(@Nullable String state, Map<String, Object> data, Map<String, Object> meta, long version,
+public record FsmRecord(@Nullable String state, Map<String, @Nullable Object> data, Map<String, @Nullable Object> meta, long version,
         @Nullable Instant createdAt, @Nullable Instant updatedAt) {
 
     /** The record of a key that has nothing stored. */
@@ -92,7 +92,7 @@ public record FsmRecord(@Nullable String state, Map<String, Object> data, Map<St
      * @param newData the data
      * @return the copy
      */
-    public FsmRecord withData(Map<String, Object> newData) {
+    public FsmRecord withData(Map<String, @Nullable Object> newData) {
         return new FsmRecord(state, newData, meta, version, createdAt, updatedAt);
     }
 
@@ -102,7 +102,7 @@ public record FsmRecord(@Nullable String state, Map<String, Object> data, Map<St
      * @param newMeta the metadata
      * @return the copy
      */
-    public FsmRecord withMeta(Map<String, Object> newMeta) {
+    public FsmRecord withMeta(Map<String, @Nullable Object> newMeta) {
         return new FsmRecord(state, data, newMeta, version, createdAt, updatedAt);
     }
 
@@ -123,7 +123,7 @@ public record FsmRecord(@Nullable String state, Map<String, Object> data, Map<St
      * @param data the data
      * @return the record, version 0
      */
-    public static FsmRecord of(@Nullable String state, Map<String, Object> data) {
+    public static FsmRecord of(@Nullable String state, Map<String, @Nullable Object> data) {
         return new FsmRecord(state, data, Map.of(), 0, null, null);
     }
 }

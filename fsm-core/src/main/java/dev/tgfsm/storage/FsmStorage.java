@@ -374,7 +374,7 @@ public interface FsmStorage {
      * @param key the key
      * @return the data, empty if none
      */
-    default Map<String, Object> getData(StorageKey key) {
+    default Map<String, @Nullable Object> getData(StorageKey key) {
         return load(key).data();
     }
 
@@ -384,7 +384,7 @@ public interface FsmStorage {
      * @param key the key
      * @param data the new data
      */
-    default void setData(StorageKey key, Map<String, Object> data) {
+    default void setData(StorageKey key, Map<String, @Nullable Object> data) {
         change(key, r -> r.withData(data), defaultTtl());
     }
 
@@ -396,7 +396,7 @@ public interface FsmStorage {
      * @param patch the entries to set
      * @return the data after the merge
      */
-    default Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+    default Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
         return change(key, r -> {
             Map<String, Object> merged = new LinkedHashMap<>(r.data());
             merged.putAll(patch);

@@ -104,7 +104,7 @@ public final class RecordMap implements Map<String, Object> {
      * @param map the map, or {@code null} for an empty one
      * @return {@link Map#of()} for an empty map, else a {@code RecordMap}
      */
-    public static Map<String, Object> copyOf(@Nullable Map<String, ?> map) {
+    public static Map<String, @Nullable Object> copyOf(@Nullable Map<String, ?> map) {
         if (map == null || map.isEmpty()) {
             return Map.of();
         }
@@ -178,7 +178,7 @@ public final class RecordMap implements Map<String, Object> {
          * @return {@link Map#of()} if no entry was added, else the {@code RecordMap}
          * @throws IllegalStateException if the map was already built
          */
-        public Map<String, Object> build() {
+        public Map<String, @Nullable Object> build() {
             LinkedHashMap<String, Object> built = entries();
             entries = null;
             return built.isEmpty() ? Map.of() : new RecordMap(built);

@@ -192,17 +192,17 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Map<String, Object> getData(StorageKey key) {
+    public Map<String, @Nullable Object> getData(StorageKey key) {
         return timed("getData", () -> delegate.getData(key));
     }
 
     @Override
-    public void setData(StorageKey key, Map<String, Object> data) {
+    public void setData(StorageKey key, Map<String, @Nullable Object> data) {
         timedRun("setData", () -> delegate.setData(key, data));
     }
 
     @Override
-    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+    public Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
         return timed("updateData", () -> delegate.updateData(key, patch));
     }
 

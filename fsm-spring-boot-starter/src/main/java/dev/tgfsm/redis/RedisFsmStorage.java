@@ -509,12 +509,12 @@ public final class RedisFsmStorage implements FsmStorage {
     }
 
     @Override
-    public void setData(StorageKey key, Map<String, Object> data) {
+    public void setData(StorageKey key, Map<String, @Nullable Object> data) {
         updates.run(renderer.render(key), "data", null, false, null, data, settings.defaultTtl());
     }
 
     @Override
-    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+    public Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
         return updates.run(renderer.render(key), "merge", null, false, null, patch, settings.defaultTtl())
                 .record().data();
     }

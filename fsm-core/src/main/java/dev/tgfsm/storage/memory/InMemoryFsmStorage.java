@@ -306,13 +306,13 @@ public final class InMemoryFsmStorage implements FsmStorage {
     }
 
     @Override
-    public void setData(StorageKey key, Map<String, Object> data) {
+    public void setData(StorageKey key, Map<String, @Nullable Object> data) {
         Objects.requireNonNull(data, "data must not be null");
         change(key, r -> r.withData(data), defaultTtl());
     }
 
     @Override
-    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+    public Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
         Objects.requireNonNull(patch, "patch must not be null");
         return change(key, r -> {
             return r.withData(RecordMap.builder(r.data().size() + patch.size()).putAll(r.data()).putAll(patch).build());
