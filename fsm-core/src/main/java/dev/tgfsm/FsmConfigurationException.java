@@ -11,7 +11,7 @@ public class FsmConfigurationException extends FsmException {
     private static final long serialVersionUID = 1L;
 
     /** What to change, said apart from the message, or {@code null}. */
-    private final String action;
+    private final @Nullable String action;
 
     /**
      * Creates the exception.

@@ -30,9 +30,9 @@ public final class FsmContexts {
 
     private final ContextOptions options;
 
-    private final LeaseKeeper leases;
+    private final @Nullable LeaseKeeper leases;
 
-    private final OutboxRelay relay;
+    private final @Nullable OutboxRelay relay;
 
     /**
      * Creates the factory.

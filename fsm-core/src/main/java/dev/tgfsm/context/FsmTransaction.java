@@ -54,26 +54,26 @@ public final class FsmTransaction implements AutoCloseable {
     private final FsmCodec codec;
 
     /** The first slot touched (nearly always the only one), kept out of a map to save allocations. */
-    private Slot firstSlot;
+    private @Nullable Slot firstSlot;
 
     /** The other slots in the order they were touched, or {@code null} while there is only one. */
-    private Map<String, Slot> moreSlots;
+    private @Nullable Map<String, Slot> moreSlots;
 
     /** Created by the first listener; copy on write, so a listener may add another while told. */
-    private volatile List<StateChangeListener> listeners;
+    private volatile @Nullable List<StateChangeListener> listeners;
 
     /** Created by the first work added. */
-    private List<Runnable> afterCommit;
+    private @Nullable List<Runnable> afterCommit;
 
-    private final LeaseKeeper.Held lock;
+    private final LeaseKeeper.@Nullable Held lock;
 
-    private final OutboxRelay relay;
+    private final @Nullable OutboxRelay relay;
 
-    private Outbox outbox;
+    private @Nullable Outbox outbox;
 
     private Set<String> appliedFollowUps = Set.of();
 
-    private DeadlineChange deadline;
+    private @Nullable DeadlineChange deadline;
 
     private boolean finished;
 

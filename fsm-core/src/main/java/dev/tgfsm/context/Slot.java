@@ -23,9 +23,9 @@ final class Slot implements FsmContext {
 
     private final StorageKey key;
 
-    private FsmRecord loaded;
+    private @Nullable FsmRecord loaded;
 
-    private String state;
+    private @Nullable String state;
 
     private Map<String, Object> data;
 

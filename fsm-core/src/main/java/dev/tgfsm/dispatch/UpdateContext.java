@@ -23,9 +23,9 @@ public final class UpdateContext {
 
     private final UpdateIdentity identity;
 
-    private final StorageKey key;
+    private final @Nullable StorageKey key;
 
-    private final FsmTransaction transaction;
+    private final @Nullable FsmTransaction transaction;
 
     private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
 

@@ -108,7 +108,7 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private volatile boolean accepting = true;
 
-    private volatile CorruptRecordRecovery corruptRecords;
+    private volatile @Nullable CorruptRecordRecovery corruptRecords;
 
     /**
      * Creates a dispatcher with its own worker pool that runs one handler per update, with no

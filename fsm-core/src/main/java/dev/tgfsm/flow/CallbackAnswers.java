@@ -31,7 +31,7 @@ public final class CallbackAnswers {
 
     private final Messenger messenger;
 
-    private final String unroutedText;
+    private final @Nullable String unroutedText;
 
     /**
      * Creates the step.

@@ -63,13 +63,13 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
     private final CorruptRecordPolicy policy;
 
-    private final String resetNotice;
+    private final @Nullable String resetNotice;
 
-    private final String resetCommand;
+    private final @Nullable String resetCommand;
 
     private final String botUsername;
 
-    private final CorruptRecordHandler handler;
+    private final @Nullable CorruptRecordHandler handler;
 
     private CorruptRecords(Builder b) {
         this.contexts = b.contexts;
@@ -220,13 +220,13 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
         private CorruptRecordPolicy policy = CorruptRecordPolicy.RESET;
 
-        private String resetNotice = DEFAULT_RESET_NOTICE;
+        private @Nullable String resetNotice = DEFAULT_RESET_NOTICE;
 
-        private String keepNotice = DEFAULT_KEEP_NOTICE;
+        private @Nullable String keepNotice = DEFAULT_KEEP_NOTICE;
 
-        private String resetCommand = EscapeCommands.defaults().reset();
+        private @Nullable String resetCommand = EscapeCommands.defaults().reset();
 
-        private CorruptRecordHandler handler;
+        private @Nullable CorruptRecordHandler handler;
 
         private String botUsername;
 

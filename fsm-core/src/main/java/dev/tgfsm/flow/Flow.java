@@ -39,7 +39,7 @@ public final class Flow {
 
     private final String help;
 
-    private final Duration idleTimeout;
+    private final @Nullable Duration idleTimeout;
 
     private Flow(Builder b) {
         this.name = b.name;
@@ -212,7 +212,7 @@ public final class Flow {
 
         private final Map<String, FlowNode> nodes = new LinkedHashMap<>();
 
-        private String start;
+        private @Nullable String start;
 
         private FlowCompletion onComplete;
 
@@ -220,7 +220,7 @@ public final class Flow {
 
         private String help;
 
-        private Duration idleTimeout;
+        private @Nullable Duration idleTimeout;
 
         Builder(String name) {
             Objects.requireNonNull(name, "name must not be null");

@@ -55,7 +55,7 @@ public final class FlowEngine {
 
     private final FlowSteps steps;
 
-    private volatile dev.tgfsm.garbage.GarbageStateRegistry garbage;
+    private volatile dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage;
 
     private volatile String botUsername;
 

@@ -38,7 +38,7 @@ public final class LiveMessage {
 
     private final long chatId;
 
-    private final Integer threadId;
+    private final @Nullable Integer threadId;
 
     private final String name;
 

@@ -31,11 +31,11 @@ import dev.tgfsm.FsmException;
  */
 public final class Outbox {
 
-    private final OutboxRelay relay;
+    private final @Nullable OutboxRelay relay;
 
     private final List<OutboxCall> calls = new ArrayList<>();
 
-    private String entryId;
+    private @Nullable String entryId;
 
     Outbox(OutboxRelay relay) {
         this.relay = relay;

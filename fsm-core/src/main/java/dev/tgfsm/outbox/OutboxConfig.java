@@ -33,7 +33,7 @@ public final class OutboxConfig {
 
     private final Duration redeliverAfter;
 
-    private final String errorText;
+    private final @Nullable String errorText;
 
     private final int maxAttempts;
 
@@ -169,7 +169,7 @@ public final class OutboxConfig {
 
         private Duration redeliverAfter = DEFAULT_REDELIVER_AFTER;
 
-        private String errorText = DEFAULT_ERROR_TEXT;
+        private @Nullable String errorText = DEFAULT_ERROR_TEXT;
 
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 

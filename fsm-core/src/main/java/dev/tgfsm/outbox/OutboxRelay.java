@@ -68,7 +68,7 @@ public final class OutboxRelay {
 
         final StorageKey key;
 
-        volatile State state = State.IN_FLIGHT;
+        volatile @Nullable State state = State.IN_FLIGHT;
 
         volatile int delivered;
 
@@ -89,7 +89,7 @@ public final class OutboxRelay {
 
         private final StorageKey key;
 
-        private final Outbox outbox;
+        private final @Nullable Outbox outbox;
 
         private final List<StoredCalls.Entry> toSend;
 

@@ -53,7 +53,7 @@ public final class UpdatePipeline {
 
     private final List<UpdateMiddleware> unitOfWork;
 
-    private final CallbackAnswers callbackAnswers;
+    private final @Nullable CallbackAnswers callbackAnswers;
 
     private final UpdateHandler admissionChain;
 
@@ -206,19 +206,19 @@ public final class UpdatePipeline {
 
         private final List<StateChangeListener> stateListeners = new ArrayList<>();
 
-        private UpdateMiddleware rateLimit;
+        private @Nullable UpdateMiddleware rateLimit;
 
-        private CallbackAnswers callbackAnswers;
+        private @Nullable CallbackAnswers callbackAnswers;
 
-        private UpdateMiddleware garbage;
+        private @Nullable UpdateMiddleware garbage;
 
-        private UpdateMiddleware timeouts;
+        private @Nullable UpdateMiddleware timeouts;
 
-        private UpdateMiddleware flows;
+        private @Nullable UpdateMiddleware flows;
 
-        private UpdateMiddleware scenes;
+        private @Nullable UpdateMiddleware scenes;
 
-        private UpdateHandler handler;
+        private @Nullable UpdateHandler handler;
 
         private Builder() {
             for (Phase phase : Phase.values()) {

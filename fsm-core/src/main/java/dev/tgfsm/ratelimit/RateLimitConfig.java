@@ -34,7 +34,7 @@ public final class RateLimitConfig {
     private final RateLimitScope scope;
     private final RateLimitAlgorithm algorithm;
     private final RateLimitFailureMode failureMode;
-    private final String noticeText;
+    private final @Nullable String noticeText;
 
     private RateLimitConfig(Builder b) {
         this.name = b.name;
@@ -172,7 +172,7 @@ public final class RateLimitConfig {
         private RateLimitScope scope = RateLimitScope.USER;
         private RateLimitAlgorithm algorithm = RateLimitAlgorithm.GCRA;
         private RateLimitFailureMode failureMode = RateLimitFailureMode.OPEN;
-        private String noticeText = DEFAULT_NOTICE;
+        private @Nullable String noticeText = DEFAULT_NOTICE;
 
         private Builder() {
         }

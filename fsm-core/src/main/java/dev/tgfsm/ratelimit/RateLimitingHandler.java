@@ -42,7 +42,7 @@ public final class RateLimitingHandler {
 
     private final FsmStorage storage;
 
-    private final ThrottleNotifier notifier;
+    private final @Nullable ThrottleNotifier notifier;
 
     private final RateLimitListener listener;
 

@@ -34,11 +34,11 @@ public final class Route {
 
     private final Set<String> commands;
 
-    private final Pattern pattern;
+    private final @Nullable Pattern pattern;
 
-    private final String callbackPrefix;
+    private final @Nullable String callbackPrefix;
 
-    private final String callbackData;
+    private final @Nullable String callbackData;
 
     private final List<Predicate<UpdateContext>> predicates;
 

@@ -10,6 +10,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.state.FsmState;
@@ -27,9 +29,9 @@ public final class RouteBuilder {
 
     final Set<String> commands = new LinkedHashSet<>();
 
-    private String regex;
+    private @Nullable String regex;
 
-    private Pattern compiled;
+    private @Nullable Pattern compiled;
 
     String callbackPrefix;
 

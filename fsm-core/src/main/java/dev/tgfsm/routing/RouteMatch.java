@@ -15,9 +15,9 @@ public final class RouteMatch {
 
     private final String text;
 
-    private final BotCommand command;
+    private final @Nullable BotCommand command;
 
-    private final MatchResult groups;
+    private final @Nullable MatchResult groups;
 
     private final String callbackData;
 

@@ -41,7 +41,7 @@ public final class Scenes {
 
     private final int historySize;
 
-    private final String backCommand;
+    private final @Nullable String backCommand;
 
     private volatile String botUsername;
 

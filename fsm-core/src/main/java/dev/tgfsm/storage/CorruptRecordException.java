@@ -17,7 +17,7 @@ public class CorruptRecordException extends FsmException {
     private final String key;
 
     /** The record as stored (or the part that failed), or {@code null} if it was not at hand. */
-    private final String raw;
+    private final @Nullable String raw;
 
     /**
      * Creates the exception.

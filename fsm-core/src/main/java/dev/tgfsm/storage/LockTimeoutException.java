@@ -17,7 +17,7 @@ public class LockTimeoutException extends FsmException {
     private static final long serialVersionUID = 1L;
 
     /** How long the other holder's lease still ran at the last attempt, or {@code null} if not known. */
-    private final Duration holderRemaining;
+    private final @Nullable Duration holderRemaining;
 
     /**
      * Creates the exception when the holder's remaining lease is not known.

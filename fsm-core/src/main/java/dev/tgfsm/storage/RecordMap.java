@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 public final class RecordMap implements Map<String, Object> {
 
     /** Owned, never handed out. */
-    private final LinkedHashMap<String, Object> entries;
+    private final @Nullable LinkedHashMap<String, Object> entries;
 
     /** The only way out to the entries. */
     private final Map<String, Object> view;
@@ -129,7 +129,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     public static final class Builder {
 
-        private LinkedHashMap<String, Object> entries;
+        private @Nullable LinkedHashMap<String, Object> entries;
 
         private Builder(int expectedSize) {
             this.entries = new LinkedHashMap<>(Math.max(4, (int) (Math.max(0, expectedSize) / 0.75f) + 1));

@@ -108,13 +108,13 @@ public record TimeoutConfig(@Nullable Duration idle, @Nullable Duration warningB
     /** Builds a {@link TimeoutConfig}. */
     public static final class Builder {
 
-        private Duration idle;
+        private @Nullable Duration idle;
 
-        private Duration warningBefore;
+        private @Nullable Duration warningBefore;
 
         private String warningText = DEFAULT_WARNING_TEXT;
 
-        private String expiredText = DEFAULT_EXPIRED_TEXT;
+        private @Nullable String expiredText = DEFAULT_EXPIRED_TEXT;
 
         private final Map<String, Duration> overrides = new LinkedHashMap<>();
 

@@ -16,10 +16,10 @@ public class ForbiddenTransitionException extends FsmException {
     private final transient StorageKey key;
 
     /** The state before, or {@code null} for no state. */
-    private final String from;
+    private final @Nullable String from;
 
     /** The state refused, or {@code null} for no state. */
-    private final String to;
+    private final @Nullable String to;
 
     /**
      * Creates the exception.

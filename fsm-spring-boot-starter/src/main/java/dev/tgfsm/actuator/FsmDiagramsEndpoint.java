@@ -24,7 +24,7 @@ public class FsmDiagramsEndpoint {
 
     private final Scenes scenes;
 
-    private volatile dev.tgfsm.transition.TransitionTable transitions;
+    private volatile dev.tgfsm.transition.@Nullable TransitionTable transitions;
 
     /**
      * Creates the endpoint.

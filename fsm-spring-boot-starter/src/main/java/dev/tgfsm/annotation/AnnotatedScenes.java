@@ -28,7 +28,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
 
     private final ConfigurableListableBeanFactory beanFactory;
 
-    private final String botUsername;
+    private final @Nullable String botUsername;
 
     private final List<Parts> parts = new ArrayList<>();
 
@@ -100,7 +100,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
 
         private final Scene annotation;
 
-        private volatile Router router;
+        private volatile @Nullable Router router;
 
         private final java.util.Map<Class<?>, Router> hooks = new java.util.concurrent.ConcurrentHashMap<>();
 

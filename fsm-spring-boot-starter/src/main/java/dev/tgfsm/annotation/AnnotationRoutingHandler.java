@@ -36,7 +36,7 @@ public class AnnotationRoutingHandler implements UpdateHandler, SmartInitializin
 
     private final ConfigurableListableBeanFactory beanFactory;
 
-    private final String botUsername;
+    private final @Nullable String botUsername;
 
     private volatile Router router;
 

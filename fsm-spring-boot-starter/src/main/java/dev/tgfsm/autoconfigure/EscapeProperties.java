@@ -227,7 +227,7 @@ public class EscapeProperties {
         private String atFirstStep = DEFAULTS.atFirstStep();
 
         /** The reply to the help command outside flows; unset lets the bot's own /help handler answer. */
-        private String globalHelp = DEFAULTS.globalHelp();
+        private @Nullable String globalHelp = DEFAULTS.globalHelp();
 
         /** The reply when a flow is cancelled after too many invalid answers. */
         private String tooManyAttempts = DEFAULTS.tooManyAttempts();
@@ -292,9 +292,9 @@ public class EscapeProperties {
         /**
          * Returns the text: the reply to the help command outside flows; unset lets the bot's own /help handler answer.
          *
-         * @return the text
+         * @return the text, or {@code null} when unset
          */
-        public String getGlobalHelp() {
+        public @Nullable String getGlobalHelp() {
             return globalHelp;
         }
 
@@ -303,7 +303,7 @@ public class EscapeProperties {
          *
          * @param globalHelp the text
          */
-        public void setGlobalHelp(String globalHelp) {
+        public void setGlobalHelp(@Nullable String globalHelp) {
             this.globalHelp = globalHelp;
         }
 

@@ -61,7 +61,7 @@ public class FsmProperties {
      * Time to live of a conversation's records after its last write (sliding). Unset: records are
      * kept until cleared. Must be positive when set.
      */
-    private Duration ttl;
+    private @Nullable Duration ttl;
 
     /**
      * Largest encoded record (state, data and metadata) one write may store; a bigger write fails and
@@ -231,7 +231,7 @@ public class FsmProperties {
          * when a RedisConnectionFactory bean exists, else JDBC when a DataSource bean exists, else
          * memory (state dies with the process).
          */
-        private String type;
+        private @Nullable String type;
 
         /**
          * Returns the backend type.
@@ -247,7 +247,7 @@ public class FsmProperties {
          *
          * @param type {@code memory}, {@code redis} or {@code jdbc}
          */
-        public void setType(String type) {
+        public void setType(@Nullable String type) {
             this.type = type;
         }
     }
@@ -387,7 +387,7 @@ public class FsmProperties {
          * ones (memory, SQLite, H2), where the in-process guard is enough. On Redis the lock costs no
          * extra round trip (it is taken with the load and released with the commit).
          */
-        private Boolean distributed;
+        private @Nullable Boolean distributed;
 
         /**
          * Lease of the cross-instance lock, judged by the store's clock; renewed every third of it
@@ -564,22 +564,22 @@ public class FsmProperties {
          * SpringLongPollingBot, tgfsm starts long polling and hands updates to its dispatcher. Never
          * logged.
          */
-        private String token;
+        private @Nullable String token;
 
         /** Bot username, without the "@"; used to recognise commands addressed to this bot. */
-        private String username;
+        private @Nullable String username;
 
         /**
          * Base URL of the Bot API, for a local Bot API server or a test server, for example
          * "http://localhost:8081". Only scheme, host and port are used. Unset: api.telegram.org.
          */
-        private String apiUrl;
+        private @Nullable String apiUrl;
 
         /**
          * Bot id, part of every storage key. Unset: the number before the colon of the token, or 0 when
          * there is no token.
          */
-        private Long id;
+        private @Nullable Long id;
 
         /**
          * Returns the token.
@@ -595,7 +595,7 @@ public class FsmProperties {
          *
          * @param token the token
          */
-        public void setToken(String token) {
+        public void setToken(@Nullable String token) {
             this.token = token;
         }
 
@@ -613,7 +613,7 @@ public class FsmProperties {
          *
          * @param username the username
          */
-        public void setUsername(String username) {
+        public void setUsername(@Nullable String username) {
             this.username = username;
         }
 
@@ -631,7 +631,7 @@ public class FsmProperties {
          *
          * @param apiUrl the URL
          */
-        public void setApiUrl(String apiUrl) {
+        public void setApiUrl(@Nullable String apiUrl) {
             this.apiUrl = apiUrl;
         }
 
@@ -649,7 +649,7 @@ public class FsmProperties {
          *
          * @param id the id
          */
-        public void setId(Long id) {
+        public void setId(@Nullable Long id) {
             this.id = id;
         }
 
@@ -811,7 +811,7 @@ public class FsmProperties {
          * A short notice shown on a pressed button that no handler routes (for example "This button
          * is no longer active"); empty answers it silently.
          */
-        private String unroutedCallbackText;
+        private @Nullable String unroutedCallbackText;
 
         /**
          * Returns the unrouted-callback text.

@@ -31,7 +31,7 @@ public final class JdbcSchemaInitializer {
 
     private final String tablePrefix;
 
-    private final JdbcDialect dialect;
+    private final @Nullable JdbcDialect dialect;
 
     /**
      * Creates an initializer.

@@ -29,7 +29,7 @@ public class RateLimitProperties {
     private Duration period = RateLimitConfig.DEFAULT_PERIOD;
 
     /** How many updates may come at once after a quiet time (GCRA); unset means the limit per period. */
-    private Integer burst;
+    private @Nullable Integer burst;
 
     /** What one limit counts: user, chat or global. */
     private RateLimitScope scope = RateLimitScope.USER;
@@ -41,7 +41,7 @@ public class RateLimitProperties {
     private RateLimitFailureMode failureMode = RateLimitFailureMode.OPEN;
 
     /** The notice sent to a throttled user at most once per period; {seconds} is the wait; empty for none. */
-    private String noticeText = RateLimitConfig.DEFAULT_NOTICE;
+    private @Nullable String noticeText = RateLimitConfig.DEFAULT_NOTICE;
 
     /**
      * Builds the limiter configuration, validating every value.

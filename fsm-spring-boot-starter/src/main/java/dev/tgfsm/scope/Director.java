@@ -43,13 +43,13 @@ public class Director {
 
     private final UpdateContext update;
 
-    private final TelegramClient client;
+    private final @Nullable TelegramClient client;
 
     private final int historySize;
 
-    private HistoryManager history;
+    private @Nullable HistoryManager history;
 
-    private dev.tgfsm.preferences.Preferences preferences;
+    private dev.tgfsm.preferences.@Nullable Preferences preferences;
 
     /**
      * Creates the Director of an update.

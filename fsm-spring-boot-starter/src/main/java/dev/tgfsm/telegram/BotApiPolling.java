@@ -37,7 +37,7 @@ final class BotApiPolling {
 
     private final ObjectMapper json;
 
-    private volatile Call current;
+    private volatile @Nullable Call current;
 
     BotApiPolling(OkHttpClient http, TelegramUrl url, String token, ObjectMapper json) {
         this.http = Objects.requireNonNull(http, "http must not be null");

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.TelegramUrl;
@@ -90,7 +91,7 @@ public final class LongPollingIntake implements SmartLifecycle {
 
     private volatile boolean tokenRefused;
 
-    private Thread poller;
+    private @Nullable Thread poller;
 
     /**
      * Creates the intake.

@@ -58,7 +58,7 @@ public final class WebhookIntake {
 
     private final UpdateDispatcher dispatcher;
 
-    private final byte[] secret;
+    private final byte @Nullable [] secret;
 
     private final int maxBodyBytes;
 

@@ -20,9 +20,9 @@ public final class TimeoutLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TimeoutLifecycle.class);
 
-    private final TimeoutScheduler scheduler;
+    private final @Nullable TimeoutScheduler scheduler;
 
-    private final RestartNotifier notifier;
+    private final @Nullable RestartNotifier notifier;
 
     private volatile boolean running;
 

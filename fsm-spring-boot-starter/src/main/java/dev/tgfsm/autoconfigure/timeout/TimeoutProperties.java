@@ -20,16 +20,16 @@ public class TimeoutProperties {
     private boolean enabled = true;
 
     /** The idle time of every state without one of its own; unset for none. */
-    private Duration idle;
+    private @Nullable Duration idle;
 
     /** How long before expiry the user is warned; unset or 0 for no warning. */
-    private Duration warningBefore;
+    private @Nullable Duration warningBefore;
 
     /** The warning; {minutes} is replaced by the minutes left. */
     private String warningText = TimeoutConfig.DEFAULT_WARNING_TEXT;
 
     /** What the user is told when the conversation expired; empty for nothing. */
-    private String expiredText = TimeoutConfig.DEFAULT_EXPIRED_TEXT;
+    private @Nullable String expiredText = TimeoutConfig.DEFAULT_EXPIRED_TEXT;
 
     /** Idle times by state prefix, for example booking: 10m; 0 switches the timeout off. */
     private Map<String, Duration> states = new LinkedHashMap<>();
