@@ -386,7 +386,7 @@ public final class FsmTransaction implements AutoCloseable {
         }
     }
 
-    void beforeStateChange(Slot slot, String from, String to) {
+    void beforeStateChange(Slot slot, @Nullable String from, @Nullable String to) {
         List<StateChangeListener> told = listeners;
         if (told == null) {
             return;

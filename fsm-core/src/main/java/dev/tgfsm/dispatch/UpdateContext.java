@@ -21,7 +21,7 @@ public final class UpdateContext {
 
     private final Update update;
 
-    private final UpdateIdentity identity;
+    private final @Nullable UpdateIdentity identity;
 
     private final @Nullable StorageKey key;
 
@@ -31,7 +31,8 @@ public final class UpdateContext {
 
     private volatile boolean callbackAnswered;
 
-    UpdateContext(Update update, UpdateIdentity identity, StorageKey key, FsmTransaction transaction) {
+    UpdateContext(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
+            @Nullable FsmTransaction transaction) {
         this.update = Objects.requireNonNull(update, "update must not be null");
         this.identity = identity;
         this.key = key;

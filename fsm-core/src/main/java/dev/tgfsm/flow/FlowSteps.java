@@ -136,7 +136,7 @@ final class FlowSteps {
         messenger.send(update, error, keyboard);
     }
 
-    void moveTo(UpdateContext update, Flow flow, FlowRun run, String from, String target) throws Exception {
+    void moveTo(UpdateContext update, Flow flow, FlowRun run, @Nullable String from, String target) throws Exception {
         String current = target;
         while (true) {
             if (current == null) {

@@ -117,7 +117,8 @@ public final class LiveMessage {
                 ? followUp(remember(entry, sent, current), onSent, sent) : followUp(null, onSent, null));
     }
 
-    private static Consumer<FsmContext> followUp(Consumer<FsmContext> own, OnSent<Message> onSent, Message sent) {
+    private static Consumer<FsmContext> followUp(@Nullable Consumer<FsmContext> own, @Nullable OnSent<Message> onSent,
+            @Nullable Message sent) {
         Consumer<FsmContext> theirs = onSent != null ? onSent.sent(sent) : null;
         if (own == null) {
             return theirs;
@@ -125,7 +126,7 @@ public final class LiveMessage {
         return theirs == null ? own : own.andThen(theirs);
     }
 
-    private static @Nullable Consumer<FsmContext> remember(String entry, Message sent, Integer current) {
+    private static @Nullable Consumer<FsmContext> remember(String entry, Message sent, @Nullable Integer current) {
         if (sent == null || sent.getMessageId() == null || sent.getMessageId().equals(current)) {
             return null;
         }

@@ -110,8 +110,8 @@ public final class Outbox {
         return calls.size();
     }
 
-    private synchronized void add(BotApiMethod<? extends Serializable> method, BotApiMethod<? extends Serializable> fallback,
-            OnSent<Serializable> onSent) {
+    private synchronized void add(BotApiMethod<? extends Serializable> method, @Nullable BotApiMethod<? extends Serializable> fallback,
+            @Nullable OnSent<Serializable> onSent) {
         Objects.requireNonNull(method, "method must not be null");
         if (relay == null || !relay.canSend()) {
             throw new FsmException("No outbox relay is configured, so " + method.getMethod() + " cannot be sent: "

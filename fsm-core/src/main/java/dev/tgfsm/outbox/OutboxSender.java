@@ -40,7 +40,7 @@ public final class OutboxSender {
     }
 
     /** The outcome of one call. */
-    record Result(Status status, Serializable value) {
+    record Result(Status status, @Nullable Serializable value) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);

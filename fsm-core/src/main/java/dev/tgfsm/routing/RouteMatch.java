@@ -11,20 +11,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RouteMatch {
 
-    private final Route route;
+    private final @Nullable Route route;
 
-    private final String text;
+    private final @Nullable String text;
 
     private final @Nullable BotCommand command;
 
     private final @Nullable MatchResult groups;
 
-    private final String callbackData;
+    private final @Nullable String callbackData;
 
-    private final String callbackSuffix;
+    private final @Nullable String callbackSuffix;
 
-    RouteMatch(Route route, String text, BotCommand command, MatchResult groups, String callbackData,
-            String callbackSuffix) {
+    RouteMatch(@Nullable Route route, @Nullable String text, @Nullable BotCommand command, @Nullable MatchResult groups,
+            @Nullable String callbackData, @Nullable String callbackSuffix) {
         this.route = route;
         this.text = text;
         this.command = command;

@@ -225,7 +225,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, @Nullable Duration ttl) {
+    public FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
         record("change");
         return delegate.change(key, change, ttl);
     }

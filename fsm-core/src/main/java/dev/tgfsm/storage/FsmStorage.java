@@ -319,11 +319,12 @@ public interface FsmStorage {
      * with single-round-trip versions where they can.
      *
      * @param key the key
-     * @param change computes the new record from the current one; may run more than once
+     * @param change computes the new record, or {@code null} to delete, from the current one (never
+     *        {@code null}: {@link FsmRecord#EMPTY} when absent); may run more than once
      * @param ttl the time to live after the write, or {@code null}
      * @return the record as stored (with its new version), or {@link FsmRecord#EMPTY} if deleted
      */
-    default FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, @Nullable Duration ttl) {
+    default FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
         for (int attempt = 1;; attempt++) {
             FsmRecord current = load(key);
             FsmRecord next = change.apply(current);

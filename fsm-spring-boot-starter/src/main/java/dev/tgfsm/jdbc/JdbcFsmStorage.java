@@ -287,7 +287,7 @@ public class JdbcFsmStorage implements FsmStorage {
      * still run more than once if a concurrent insert of the same new record wins.
      */
     @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, @Nullable Duration ttl) {
+    public FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
         Objects.requireNonNull(change, "change must not be null");
         String text = renderer.canonical(key);
         return transactions.run("changing a record", true, (c, sql) -> {

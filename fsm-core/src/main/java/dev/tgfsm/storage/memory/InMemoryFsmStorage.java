@@ -274,7 +274,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
      * not wait for other threads and must not write to this storage.
      */
     @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, @Nullable Duration ttl) {
+    public FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
         Objects.requireNonNull(key, "key must not be null");
         Objects.requireNonNull(change, "change must not be null");
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
