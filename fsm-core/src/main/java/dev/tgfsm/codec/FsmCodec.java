@@ -54,11 +54,11 @@ public interface FsmCodec {
      * Converts a Java object (a record, a bean, a {@code java.time} value, a collection) to plain JSON
      * values.
      *
-     * @param value the object
-     * @return its plain JSON form
+     * @param value the object, or {@code null}
+     * @return its plain JSON form, {@code null} for {@code null}
      * @throws IllegalArgumentException if the object cannot be represented as JSON
      */
-    Object toPlain(Object value);
+    @Nullable Object toPlain(@Nullable Object value);
 
     /**
      * Converts plain JSON values to a Java type.

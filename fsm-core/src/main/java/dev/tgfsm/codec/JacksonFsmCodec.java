@@ -107,7 +107,7 @@ public final class JacksonFsmCodec implements FsmCodec {
     }
 
     @Override
-    public Object toPlain(Object value) {
+    public @Nullable Object toPlain(@Nullable Object value) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
             return value;
         }

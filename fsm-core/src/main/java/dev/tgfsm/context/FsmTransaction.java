@@ -77,8 +77,8 @@ public final class FsmTransaction implements AutoCloseable {
 
     private boolean finished;
 
-    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, LeaseKeeper leases,
-            OutboxRelay relay) {
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
+            @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);

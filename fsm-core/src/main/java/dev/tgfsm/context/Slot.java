@@ -91,7 +91,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public String getState() {
+    public @Nullable String getState() {
         synchronized (owner) {
             ensureLoaded();
             return state;
@@ -190,12 +190,12 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public <T> T convert(@Nullable Object value, Type type) {
+    public <T> @Nullable T convert(@Nullable Object value, Type type) {
         return owner.codec().fromPlain(value, type);
     }
 
     @Override
-    public Object getMeta(String name) {
+    public @Nullable Object getMeta(String name) {
         synchronized (owner) {
             ensureLoaded();
             return meta.get(name);

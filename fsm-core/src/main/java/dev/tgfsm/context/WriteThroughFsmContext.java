@@ -40,7 +40,7 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public String getState() {
+    public @Nullable String getState() {
         return storage.getState(key);
     }
 
@@ -77,12 +77,12 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public <T> T convert(@Nullable Object value, Type type) {
+    public <T> @Nullable T convert(@Nullable Object value, Type type) {
         return codec.fromPlain(value, type);
     }
 
     @Override
-    public Object getMeta(String name) {
+    public @Nullable Object getMeta(String name) {
         return storage.load(key).meta().get(name);
     }
 

@@ -40,7 +40,7 @@ public final class UpdateContext {
     }
 
     /** The same update inside a unit of work, with the attributes set before the lock. */
-    UpdateContext inUnitOfWork(FsmTransaction tx) {
+    UpdateContext inUnitOfWork(@Nullable FsmTransaction tx) {
         UpdateContext inside = new UpdateContext(update, identity, key, tx);
         inside.attributes.putAll(attributes);
         return inside;

@@ -263,7 +263,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * ends the update. Shutting down ends the waiting: the update, and those of its conversation
      * queued behind it, are abandoned unhandled.
      */
-    private void runUntilDone(Update update, UpdateIdentity identity, StorageKey key) throws Throwable {
+    private void runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key) throws Throwable {
         long start = System.nanoTime();
         if (key != null && abandoned.contains(key)) {
             throw new CancellationException("An earlier update of the conversation was abandoned");

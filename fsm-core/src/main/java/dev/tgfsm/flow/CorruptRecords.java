@@ -67,7 +67,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
     private final @Nullable String resetCommand;
 
-    private final String botUsername;
+    private final @Nullable String botUsername;
 
     private final @Nullable CorruptRecordHandler handler;
 
@@ -228,7 +228,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
         private @Nullable CorruptRecordHandler handler;
 
-        private String botUsername;
+        private @Nullable String botUsername;
 
         private Builder(FsmContexts contexts, Messenger messenger) {
             this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");

@@ -33,11 +33,11 @@ public final class Flow {
 
     private final Map<String, FlowNode> nodes;
 
-    private final FlowCompletion onComplete;
+    private final @Nullable FlowCompletion onComplete;
 
     private final int maxAttempts;
 
-    private final String help;
+    private final @Nullable String help;
 
     private final @Nullable Duration idleTimeout;
 
@@ -214,11 +214,11 @@ public final class Flow {
 
         private @Nullable String start;
 
-        private FlowCompletion onComplete;
+        private @Nullable FlowCompletion onComplete;
 
         private int maxAttempts;
 
-        private String help;
+        private @Nullable String help;
 
         private @Nullable Duration idleTimeout;
 

@@ -57,7 +57,7 @@ public final class FlowEngine {
 
     private volatile dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage;
 
-    private volatile String botUsername;
+    private volatile @Nullable String botUsername;
 
     /**
      * Creates an engine.

@@ -85,7 +85,7 @@ final class FlowSteps {
         }
     }
 
-    private static @Nullable Button chosenButton(FlowNode.Choose choose, String data, String text) {
+    private static @Nullable Button chosenButton(FlowNode.Choose choose, @Nullable String data, @Nullable String text) {
         String prefix = DATA_PREFIX + choose.name() + ":";
         if (data != null && data.startsWith(prefix)) {
             int index = parseIndex(data.substring(prefix.length()));
@@ -101,7 +101,7 @@ final class FlowSteps {
         return null;
     }
 
-    private static @Nullable String askInput(FlowNode.Ask ask, FlowRun run, String data, String text) {
+    private static @Nullable String askInput(FlowNode.Ask ask, FlowRun run, @Nullable String data, @Nullable String text) {
         String prefix = DATA_PREFIX + ask.name() + ":";
         if (data != null && data.startsWith(prefix)) {
             String rest = data.substring(prefix.length());
@@ -136,7 +136,7 @@ final class FlowSteps {
         messenger.send(update, error, keyboard);
     }
 
-    void moveTo(UpdateContext update, Flow flow, FlowRun run, @Nullable String from, String target) throws Exception {
+    void moveTo(UpdateContext update, Flow flow, FlowRun run, @Nullable String from, @Nullable String target) throws Exception {
         String current = target;
         while (true) {
             if (current == null) {

@@ -104,7 +104,7 @@ public final class TelegramMessenger implements Messenger {
         update.markCallbackAnswered();
     }
 
-    private static AnswerCallbackQuery answer(UpdateContext update, String notice) {
+    private static AnswerCallbackQuery answer(UpdateContext update, @Nullable String notice) {
         return AnswerCallbackQuery.builder().callbackQueryId(update.update().getCallbackQuery().getId()).text(notice)
                 .build();
     }
@@ -123,7 +123,7 @@ public final class TelegramMessenger implements Messenger {
         }
     }
 
-    private static @Nullable ReplyKeyboard markup(Keyboard keyboard) {
+    private static @Nullable ReplyKeyboard markup(@Nullable Keyboard keyboard) {
         if (keyboard == null) {
             return null;
         }

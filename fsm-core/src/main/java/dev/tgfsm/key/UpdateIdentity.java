@@ -143,7 +143,7 @@ public record UpdateIdentity(@Nullable Long chatId, @Nullable Long userId, @Null
     }
 
     @SafeVarargs
-    private static <T> T firstNonNull(T... values) {
+    private static <T> @Nullable T firstNonNull(@Nullable T... values) {
         for (T v : values) {
             if (v != null) {
                 return v;

@@ -97,7 +97,7 @@ public final class OutboxRelay {
 
         private final boolean writes;
 
-        private Prepared(StorageKey key, Outbox outbox, List<StoredCalls.Entry> toSend, Set<String> acknowledged,
+        private Prepared(StorageKey key, @Nullable Outbox outbox, List<StoredCalls.Entry> toSend, Set<String> acknowledged,
                 boolean writes) {
             this.key = key;
             this.outbox = outbox;
@@ -392,7 +392,8 @@ public final class OutboxRelay {
         }
     }
 
-    private void deliver(StorageKey key, List<StoredCalls.Entry> toSend, String freshId, List<OutboxCall> queued) {
+    private void deliver(StorageKey key, List<StoredCalls.Entry> toSend, @Nullable String freshId,
+            List<OutboxCall> queued) {
         boolean stop = false;
         long now = clock.millis();
         for (StoredCalls.Entry e : toSend) {

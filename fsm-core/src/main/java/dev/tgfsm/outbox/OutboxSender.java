@@ -96,7 +96,8 @@ public final class OutboxSender {
     }
 
     /** Sends a call, its fallback if it is refused, and the error text if that is refused too. */
-    Result send(BotApiMethod<? extends Serializable> method, BotApiMethod<? extends Serializable> fallback, Object where) {
+    Result send(BotApiMethod<? extends Serializable> method, @Nullable BotApiMethod<? extends Serializable> fallback,
+            Object where) {
         Result result = attempt(method, where);
         BotApiMethod<? extends Serializable> refused = method;
         if (result.status() == Status.REFUSED && fallback != null) {
@@ -206,7 +207,7 @@ public final class OutboxSender {
     }
 
     /** Telegram's answers that mean the call has nothing left to do. */
-    static boolean isHarmless(BotApiMethod<?> method, String description) {
+    static boolean isHarmless(BotApiMethod<?> method, @Nullable String description) {
         String text = String.valueOf(description).toLowerCase(Locale.ROOT);
         if (text.contains("message is not modified")) {
             return true;

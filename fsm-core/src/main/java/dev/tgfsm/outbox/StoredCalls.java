@@ -58,7 +58,7 @@ final class StoredCalls {
     }
 
     /** Reads the stored entries; malformed items are logged and dropped. */
-    List<Entry> read(Object raw, Object where) {
+    List<Entry> read(@Nullable Object raw, Object where) {
         if (!(raw instanceof List<?> items)) {
             return new ArrayList<>();
         }

@@ -168,7 +168,7 @@ public final class UpdatePipeline {
         return unitOfWork;
     }
 
-    private static void add(List<UpdateMiddleware> steps, UpdateMiddleware step) {
+    private static void add(List<UpdateMiddleware> steps, @Nullable UpdateMiddleware step) {
         if (step != null) {
             steps.add(step);
         }

@@ -46,7 +46,7 @@ public final class Route {
 
     private final RouteHandler handler;
 
-    Route(RouteBuilder b, Pattern pattern) {
+    Route(RouteBuilder b, @Nullable Pattern pattern) {
         this.name = b.name;
         this.kind = b.kind;
         this.state = b.state;
@@ -152,7 +152,7 @@ public final class Route {
     }
 
     /** Tries the route; the state is read only if kind and cheap filters pass. Returns null on no match. */
-    @Nullable RouteMatch match(UpdateContext context, Supplier<String> currentState, String botUsername) {
+    @Nullable RouteMatch match(UpdateContext context, Supplier<@Nullable String> currentState, @Nullable String botUsername) {
         Update update = context.update();
         if (!kind.matches(update)) {
             return null;

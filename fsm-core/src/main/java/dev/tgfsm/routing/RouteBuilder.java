@@ -23,7 +23,7 @@ public final class RouteBuilder {
 
     final UpdateKind kind;
 
-    String name;
+    @Nullable String name;
 
     StateFilter state = StateFilter.any();
 
@@ -33,15 +33,15 @@ public final class RouteBuilder {
 
     private @Nullable Pattern compiled;
 
-    String callbackPrefix;
+    @Nullable String callbackPrefix;
 
-    String callbackData;
+    @Nullable String callbackData;
 
     final List<Predicate<UpdateContext>> predicates = new ArrayList<>();
 
     int priority;
 
-    RouteHandler handler;
+    @Nullable RouteHandler handler;
 
     RouteBuilder(UpdateKind kind) {
         this.kind = Objects.requireNonNull(kind, "kind must not be null");

@@ -58,11 +58,11 @@ public final class Router implements UpdateHandler {
 
     private final RouteHandler fallback;
 
-    private final String botUsername;
+    private final @Nullable String botUsername;
 
     private final boolean fallbackForEveryUpdate;
 
-    private Router(List<Route> routes, RouteHandler fallback, String botUsername, boolean fallbackForEveryUpdate) {
+    private Router(List<Route> routes, RouteHandler fallback, @Nullable String botUsername, boolean fallbackForEveryUpdate) {
         this.routes = routes;
         this.fallback = fallback;
         this.botUsername = botUsername;
@@ -104,7 +104,7 @@ public final class Router implements UpdateHandler {
      * @return the match, or {@code null} if only the fallback applies
      */
     public @Nullable RouteMatch match(UpdateContext update) {
-        Supplier<String> state = new StateOnce(update);
+        Supplier<@Nullable String> state = new StateOnce(update);
         for (Route route : routes) {
             RouteMatch match = route.match(update, state, botUsername);
             if (match != null) {
@@ -148,20 +148,20 @@ public final class Router implements UpdateHandler {
     }
 
     /** Reads the state at most once per update, and only when asked. */
-    private static final class StateOnce implements Supplier<String> {
+    private static final class StateOnce implements Supplier<@Nullable String> {
 
         private final UpdateContext update;
 
         private boolean read;
 
-        private String state;
+        private @Nullable String state;
 
         StateOnce(UpdateContext update) {
             this.update = update;
         }
 
         @Override
-        public String get() {
+        public @Nullable String get() {
             if (!read) {
                 state = update.hasConversation() ? update.context().getState() : null;
                 read = true;
@@ -180,7 +180,7 @@ public final class Router implements UpdateHandler {
         private RouteHandler fallback = (update, match) -> log.debug(
                 "No route matched update {}; ignored", update.update().getUpdateId());
 
-        private String botUsername;
+        private @Nullable String botUsername;
 
         private boolean fallbackForEveryUpdate;
 

@@ -43,7 +43,7 @@ public final class Scenes {
 
     private final @Nullable String backCommand;
 
-    private volatile String botUsername;
+    private volatile @Nullable String botUsername;
 
     /**
      * Creates the scenes.
@@ -289,7 +289,7 @@ public final class Scenes {
         return scene;
     }
 
-    private void run(SceneHook hook, UpdateContext update) throws Exception {
+    private void run(@Nullable SceneHook hook, UpdateContext update) throws Exception {
         if (hook != null) {
             hook.run(update, this);
         }

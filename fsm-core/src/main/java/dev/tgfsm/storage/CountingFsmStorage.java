@@ -213,7 +213,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Duration defaultTtl() {
+    public @Nullable Duration defaultTtl() {
         record("defaultTtl");
         return delegate.defaultTtl();
     }
@@ -231,7 +231,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public String getState(StorageKey key) {
+    public @Nullable String getState(StorageKey key) {
         record("getState");
         return delegate.getState(key);
     }
@@ -261,7 +261,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Object getValue(StorageKey key, String name) {
+    public @Nullable Object getValue(StorageKey key, String name) {
         record("getValue");
         return delegate.getValue(key, name);
     }

@@ -103,7 +103,7 @@ public final class Updates {
         return callback(userId, userId, messageIds.incrementAndGet(), data);
     }
 
-    private Map<String, Object> textMessage(long chatId, long userId, String text) {
+    private Map<String, Object> textMessage(long chatId, long userId, @Nullable String text) {
         Map<String, Object> message = message(chatId, userId, messageIds.incrementAndGet());
         if (text == null) {
             return message;

@@ -37,7 +37,7 @@ public class ForbiddenTransitionException extends FsmException {
         this.to = to;
     }
 
-    private static String name(String state) {
+    private static String name(@Nullable String state) {
         return state == null ? "(no state)" : "'" + state + "'";
     }
 

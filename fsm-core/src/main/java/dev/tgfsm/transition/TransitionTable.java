@@ -84,7 +84,7 @@ public final class TransitionTable {
      * @param from the state id
      * @return the targets, empty if none
      */
-    public Set<String> allowedFrom(String from) {
+    public Set<String> allowedFrom(@Nullable String from) {
         if (from == null || !states.contains(from)) {
             return initial.isEmpty() ? states : initial;
         }
@@ -124,7 +124,7 @@ public final class TransitionTable {
      * @param event the event
      * @return the target state id, or {@code null} when the event is not declared for that state
      */
-    public @Nullable String nextState(String from, String event) {
+    public @Nullable String nextState(@Nullable String from, String event) {
         Map<String, String> to = targets.get(from);
         if (to == null || event == null) {
             return null;

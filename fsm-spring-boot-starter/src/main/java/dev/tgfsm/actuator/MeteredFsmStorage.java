@@ -167,7 +167,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Duration defaultTtl() {
+    public @Nullable Duration defaultTtl() {
         return delegate.defaultTtl();
     }
 
@@ -182,7 +182,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public String getState(StorageKey key) {
+    public @Nullable String getState(StorageKey key) {
         return timed("getState", () -> delegate.getState(key));
     }
 
@@ -207,7 +207,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Object getValue(StorageKey key, String name) {
+    public @Nullable Object getValue(StorageKey key, String name) {
         return timed("getValue", () -> delegate.getValue(key, name));
     }
 

@@ -497,7 +497,7 @@ public final class RedisFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Duration defaultTtl() {
+    public @Nullable Duration defaultTtl() {
         return settings.defaultTtl();
     }
 

@@ -364,7 +364,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Duration defaultTtl() {
+    public @Nullable Duration defaultTtl() {
         return settings.defaultTtl();
     }
 
