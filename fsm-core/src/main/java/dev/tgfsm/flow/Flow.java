@@ -315,10 +315,10 @@ public final class Flow {
         /**
          * Sets what runs when the flow completes.
          *
-         * @param completion the callback
+         * @param completion the callback, or {@code null} for none
          * @return this builder
          */
-        public Builder onComplete(FlowCompletion completion) {
+        public Builder onComplete(@Nullable FlowCompletion completion) {
             this.onComplete = completion;
             return this;
         }
@@ -340,10 +340,10 @@ public final class Flow {
         /**
          * Sets the flow's help text, shown by {@code /help} where a node has none.
          *
-         * @param text the help
+         * @param text the help, or {@code null} for none
          * @return this builder
          */
-        public Builder help(String text) {
+        public Builder help(@Nullable String text) {
             this.help = text;
             return this;
         }

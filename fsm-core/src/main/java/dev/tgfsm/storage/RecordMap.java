@@ -228,7 +228,7 @@ public final class RecordMap implements Map<String, Object> {
      * {@inheritDoc}
      */
     @Override
-    public Object get(Object key) {
+    public @Nullable Object get(@Nullable Object key) {
         return view.get(key);
     }
 
