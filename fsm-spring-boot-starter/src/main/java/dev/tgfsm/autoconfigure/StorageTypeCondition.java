@@ -100,7 +100,7 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
         return "memory";
     }
 
-    private static boolean hasBean(ConfigurableListableBeanFactory beans, String typeName, ClassLoader loader) {
+    private static boolean hasBean(ConfigurableListableBeanFactory beans, String typeName, @Nullable ClassLoader loader) {
         try {
             Class<?> type = ClassUtils.forName(typeName, loader);
             return beans.getBeanNamesForType(type, true, false).length > 0;

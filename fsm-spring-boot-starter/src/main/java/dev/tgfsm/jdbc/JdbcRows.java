@@ -66,7 +66,7 @@ final class JdbcRows {
      * @return whether it was written
      */
     static boolean update(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long expectedVersion, long now,
-            Long expiresAt) throws SQLException {
+            @Nullable Long expiresAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.updateRecord)) {
             ps.setString(1, record.state());
             ps.setString(2, record.data());
@@ -86,7 +86,7 @@ final class JdbcRows {
      *
      * @return whether it was written
      */
-    static boolean insert(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long now, Long expiresAt)
+    static boolean insert(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long now, @Nullable Long expiresAt)
             throws SQLException {
         if (sql.dialect.onConflict()) {
             return insertOnce(c, sql, record, now, expiresAt);

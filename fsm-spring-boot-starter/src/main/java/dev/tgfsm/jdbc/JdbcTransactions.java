@@ -60,11 +60,11 @@ final class JdbcTransactions {
 
     private final Map<Connection, Boolean> preparedSqliteConnections = new WeakHashMap<>();
 
-    private volatile JdbcSql sql;
+    private volatile @Nullable JdbcSql sql;
 
-    private volatile ReentrantLock fileLock;
+    private volatile @Nullable ReentrantLock fileLock;
 
-    JdbcTransactions(DataSource dataSource, String prefix, JdbcDialect dialect) {
+    JdbcTransactions(DataSource dataSource, String prefix, @Nullable JdbcDialect dialect) {
         this.dataSource = dataSource;
         this.prefix = prefix;
         this.sql = dialect == null || dialect == JdbcDialect.SQLITE ? null : new JdbcSql(dialect, prefix);

@@ -41,7 +41,7 @@ public class RateLimitProperties {
     private RateLimitFailureMode failureMode = RateLimitFailureMode.OPEN;
 
     /** The notice sent to a throttled user at most once per period; {seconds} is the wait; empty for none. */
-    private @Nullable String noticeText = RateLimitConfig.DEFAULT_NOTICE;
+    private String noticeText = RateLimitConfig.DEFAULT_NOTICE;
 
     /**
      * Builds the limiter configuration, validating every value.

@@ -280,7 +280,7 @@ public final class RedisFsmStorage implements FsmStorage {
         }
     }
 
-    static void addTtl(List<byte[]> args, Duration ttl, long nowMillis) {
+    static void addTtl(List<byte[]> args, @Nullable Duration ttl, long nowMillis) {
         long ttlMillis = ttl == null ? 0 : Math.max(1, ttl.toMillis());
         args.add(RedisRecordFormat.bytes(String.valueOf(ttlMillis)));
         args.add(RedisRecordFormat.bytes(ttl == null ? "" : String.valueOf(nowMillis + ttlMillis)));

@@ -97,7 +97,7 @@ final class BotApiPolling {
     }
 
     /** Hides the token in a text that may contain it (an exception message with the URL). */
-    @Nullable String redact(String text) {
+    @Nullable String redact(@Nullable String text) {
         return text == null ? null : text.replace(token, "******");
     }
 

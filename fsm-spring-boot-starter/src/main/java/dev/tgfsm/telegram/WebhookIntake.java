@@ -200,7 +200,7 @@ public final class WebhookIntake {
         }
     }
 
-    private boolean secretMatches(String header) {
+    private boolean secretMatches(@Nullable String header) {
         if (secret == null) {
             return true;
         }

@@ -29,7 +29,7 @@ public class TimeoutProperties {
     private String warningText = TimeoutConfig.DEFAULT_WARNING_TEXT;
 
     /** What the user is told when the conversation expired; empty for nothing. */
-    private @Nullable String expiredText = TimeoutConfig.DEFAULT_EXPIRED_TEXT;
+    private String expiredText = TimeoutConfig.DEFAULT_EXPIRED_TEXT;
 
     /** Idle times by state prefix, for example booking: 10m; 0 switches the timeout off. */
     private Map<String, Duration> states = new LinkedHashMap<>();
