@@ -118,7 +118,7 @@ final class JdbcRows {
     }
 
     private static boolean insertOnce(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long now,
-            Long expiresAt) throws SQLException {
+            @Nullable Long expiresAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.insertRecord)) {
             ps.setString(1, record.key());
             ps.setString(2, record.state());
