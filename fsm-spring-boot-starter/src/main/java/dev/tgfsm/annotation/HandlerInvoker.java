@@ -3,6 +3,7 @@ package dev.tgfsm.annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.util.ReflectionUtils;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 
@@ -32,10 +33,25 @@ final class HandlerInvoker implements RouteHandler {
                     + "; a handler returns void, a String (sent as a reply) or a BotApiMethod (executed)");
         }
         this.bean = bean;
-        this.method = method;
+        this.method = invocable(bean, method, where);
         this.arguments = arguments;
         this.support = support;
-        ReflectionUtils.makeAccessible(method);
+        ReflectionUtils.makeAccessible(this.method);
+    }
+
+    /**
+     * The method to call on the bean: any visibility, as Spring MVC and {@code @EventListener} accept;
+     * on a proxied bean (a {@code @Transactional} controller, say) the proxy's method, so the call goes
+     * through the proxy. A private method cannot be reached through a proxy.
+     */
+    private static Method invocable(Object bean, Method method, String where) {
+        try {
+            return AopUtils.selectInvocableMethod(method, bean.getClass());
+        }
+        catch (IllegalStateException ex) {
+            throw new FsmConfigurationException(where + " is private on a proxied bean, so the call would skip the "
+                    + "proxy; make it package-private, protected or public");
+        }
     }
 
     @Override

@@ -54,9 +54,6 @@ final class HandlerRoutes {
         if (Modifier.isStatic(method.getModifiers())) {
             throw new FsmConfigurationException(where + " is static; handler methods must be instance methods");
         }
-        if (!Modifier.isPublic(method.getModifiers())) {
-            throw new FsmConfigurationException(where + " is not public; make it public");
-        }
     }
 
     List<Route> routes(Object bean, Method method) {

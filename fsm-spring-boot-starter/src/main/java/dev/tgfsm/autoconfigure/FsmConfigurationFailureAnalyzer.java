@@ -14,7 +14,8 @@ class FsmConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<FsmConfigu
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, FsmConfigurationException cause) {
         String action = cause.action() != null ? cause.action()
-                : "Change the tgfsm.* configuration as the description says.";
+                : "Change what the description names: the handler method, controller or scene in your code, or the "
+                        + "tgfsm.* property.";
         return new FailureAnalysis("tgfsm is misconfigured: " + cause.getMessage(), action, cause);
     }
 }

@@ -291,6 +291,13 @@ public class FsmProperties {
         private String prefix = DEFAULT_REDIS_PREFIX;
 
         /**
+         * Which Lettuce client tgfsm uses: 'dedicated' builds tgfsm's own factory to the same Redis
+         * as the application's, tuned to fail fast and reconnect quickly, leaving the application's
+         * client untouched; 'shared' uses the application's connection factory as it is.
+         */
+        private RedisClientMode client = RedisClientMode.DEDICATED;
+
+        /**
          * Returns the key prefix.
          *
          * @return the prefix
@@ -306,6 +313,24 @@ public class FsmProperties {
          */
         public void setPrefix(String prefix) {
             this.prefix = prefix;
+        }
+
+        /**
+         * Returns which Lettuce client tgfsm uses.
+         *
+         * @return the client mode
+         */
+        public RedisClientMode getClient() {
+            return client;
+        }
+
+        /**
+         * Sets which Lettuce client tgfsm uses.
+         *
+         * @param client the client mode
+         */
+        public void setClient(RedisClientMode client) {
+            this.client = client;
         }
     }
 

@@ -13,8 +13,6 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
-import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -29,8 +27,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * (the storage reports them as unavailable), and every command has a bounded timeout. On a Cluster
  * the topology is refreshed on redirects and reconnects.
  *
- * <p>The starter applies {@link #resourcesCustomizer()} and {@link #optionsCustomizer()} to Spring
- * Boot's Lettuce factory; {@link #standalone} and {@link #cluster} build a factory directly (tests,
+ * <p>The starter applies them to a factory of tgfsm's own ({@link FsmRedisConnection}), never to the
+ * application's; {@link #standalone} and {@link #cluster} build a factory directly (tests,
  * applications without auto-configuration). A factory built here owns its {@link ClientResources}
  * only if the caller passes none; destroy the factory to release them.
  */
@@ -54,31 +52,6 @@ public final class LettuceResilience {
     public static Delay reconnectDelay(Duration max) {
         Objects.requireNonNull(max, "max must not be null");
         return Delay.exponential(Duration.ofMillis(10), max, 2, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * A customizer for Spring Boot's {@code ClientResources} that caps the reconnect back-off at
-     * {@link #DEFAULT_MAX_RECONNECT_DELAY}.
-     *
-     * @return the customizer
-     */
-    public static ClientResourcesBuilderCustomizer resourcesCustomizer() {
-        return builder -> builder.reconnectDelay(reconnectDelay(DEFAULT_MAX_RECONNECT_DELAY));
-    }
-
-    /**
-     * A customizer for Spring Boot's Lettuce client options: reject commands while disconnected,
-     * keep reconnecting, and on a Cluster refresh the topology adaptively.
-     *
-     * @return the customizer
-     */
-    public static LettuceClientOptionsBuilderCustomizer optionsCustomizer() {
-        return builder -> {
-            builder.autoReconnect(true).disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
-            if (builder instanceof ClusterClientOptions.Builder cluster) {
-                cluster.topologyRefreshOptions(topologyRefresh());
-            }
-        };
     }
 
     /**

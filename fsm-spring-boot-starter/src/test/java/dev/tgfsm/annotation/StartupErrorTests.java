@@ -148,18 +148,6 @@ class StartupErrorTests {
     }
 
     @BotController
-    static class NonPublic {
-        @OnMessage
-        void handle() {
-        }
-    }
-
-    @Test
-    void nonPublicHandlerIsRejected() {
-        assertStartupFails(NonPublic.class, "NonPublic.handle() is not public; make it public");
-    }
-
-    @BotController
     static class Static {
         @OnMessage
         public static void handle() {

@@ -30,6 +30,7 @@ import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.redis.FsmRedisConnection;
 import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
@@ -89,12 +90,12 @@ class FsmAutoConfigurationTests {
     }
 
     @Test
-    void redisConnectionFactoryBeanSelectsRedisWithDistributedLocksAndLettuceResilience() {
+    void redisConnectionFactoryBeanSelectsRedisWithDistributedLocks() {
         this.runner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
                 .withBean(DataSource.class, () -> h2("redisWins")).run((context) -> {
                     assertThat(context).hasSingleBean(RedisFsmStorage.class);
-                    assertThat(context).hasBean("fsmLettuceClientResourcesCustomizer")
-                            .hasBean("fsmLettuceClientOptionsCustomizer");
+                    assertThat(context.getBean(FsmRedisConnection.class).isDedicated())
+                            .as("a factory that is not Lettuce is used as it is").isFalse();
                     assertThat(context.getBean(ContextOptions.class).lockLease()).isEqualTo(ContextOptions.DEFAULT_LOCK_LEASE);
                 });
     }
@@ -113,7 +114,7 @@ class FsmAutoConfigurationTests {
         this.runner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
                 .withBean(DataSource.class, () -> h2("noRedis"))
                 .run((context) -> assertThat(context).hasSingleBean(JdbcFsmStorage.class)
-                        .doesNotHaveBean("fsmLettuceClientResourcesCustomizer"));
+                        .doesNotHaveBean(FsmRedisConnection.class));
     }
 
     @Test

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.lettuce.core.resource.ClientResources;
@@ -14,7 +12,6 @@ import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.key.KeyRenderer;
@@ -30,7 +27,7 @@ import dev.tgfsm.storage.StorageSettings;
  */
 class RedisClusterFsmStorageIT extends FsmStorageContractTests {
 
-    private static final List<RedisProcess> NODES = new ArrayList<>();
+    private static RedisCluster cluster;
 
     private static ClientResources resources;
 
@@ -46,26 +43,10 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
 
     @BeforeAll
     static void startCluster() {
+        cluster = RedisCluster.start(3);
         try {
-            List<String> create = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
-            for (int i = 0; i < 3; i++) {
-                RedisProcess node = RedisProcess.start(true);
-                NODES.add(node);
-                create.add("127.0.0.1:" + node.port());
-            }
-            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-            String out = RedisProcess.run(create);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!NODES.stream().allMatch(n -> n.cli("CLUSTER", "INFO").contains("cluster_state:ok"))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cluster did not become ready: " + out);
-                }
-                Thread.onSpinWait();
-            }
-            RedisClusterConfiguration configuration = new RedisClusterConfiguration(
-                    NODES.stream().map(n -> "127.0.0.1:" + n.port()).toList());
             resources = LettuceResilience.clientResources();
-            factory = LettuceResilience.cluster(configuration, resources, Duration.ofSeconds(5));
+            factory = LettuceResilience.cluster(cluster.configuration(), resources, Duration.ofSeconds(5));
         }
         catch (RuntimeException | Error ex) {
             stopCluster();
@@ -84,8 +65,9 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
             }
         }
         finally {
-            NODES.forEach(RedisProcess::close);
-            NODES.clear();
+            if (cluster != null) {
+                cluster.close();
+            }
         }
     }
 
@@ -143,7 +125,7 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
             storage().setState(StorageKey.of(1, i, i), "S");
             storage().increment("{1:" + i + ":" + i + "}:hits", 1, null);
         }
-        for (RedisProcess node : NODES) {
+        for (RedisProcess node : cluster.nodes()) {
             String keys = node.cli("--scan", "--pattern", lastRenderer.prefix() + "{*");
             assertThat(keys.lines().count()).as("records on master %d", node.port()).isPositive();
         }
@@ -152,7 +134,7 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
             assertThat(listed.toList()).hasSize(conversations).doesNotHaveDuplicates();
         }
         assertThat(storage().clearNamespace()).isEqualTo(conversations);
-        for (RedisProcess node : NODES) {
+        for (RedisProcess node : cluster.nodes()) {
             assertThat(node.cli("--scan", "--pattern", lastRenderer.prefix() + "*")).isBlank();
         }
     }

@@ -98,15 +98,17 @@ class RedisTwoInstancesIT {
     @Test
     void mergesFromBothInstancesAreNeverLost() throws Exception {
         StorageKey key = StorageKey.of(7, 8, 9);
+        // every merge answers the whole (growing) record, so the cost is quadratic: fewer rounds than the counters
+        int merges = OPERATIONS / 3;
         onBothInstances((storage, thread) -> {
-            for (int i = 0; i < OPERATIONS; i++) {
+            for (int i = 0; i < merges; i++) {
                 storage.updateData(key, Map.of("t" + thread + "-" + i, i));
             }
         });
 
         FsmRecord record = storages.get(0).load(key);
-        assertThat(record.data()).hasSize(2 * THREADS_PER_INSTANCE * OPERATIONS);
-        assertThat(record.version()).isEqualTo(2L * THREADS_PER_INSTANCE * OPERATIONS);
+        assertThat(record.data()).hasSize(2 * THREADS_PER_INSTANCE * merges);
+        assertThat(record.version()).isEqualTo(2L * THREADS_PER_INSTANCE * merges);
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.autoconfigure.SampleBotConfiguration;
@@ -38,7 +36,7 @@ class SampleBotClusterRoundTripIT {
     private static final Set<String> CLIENT_HOUSEKEEPING = Set.of("slowlog", "cluster", "info", "ping", "client",
             "hello", "command", "readonly");
 
-    private static final List<RedisProcess> NODES = new ArrayList<>();
+    private static RedisCluster cluster;
 
     private static final List<StatefulRedisConnection<String, String>> ADMIN = new ArrayList<>();
 
@@ -52,27 +50,15 @@ class SampleBotClusterRoundTripIT {
 
     @BeforeAll
     static void startCluster() {
+        cluster = RedisCluster.start(3);
         try {
-            List<String> create = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
-            for (int i = 0; i < 3; i++) {
-                RedisProcess node = RedisProcess.start(true);
-                NODES.add(node);
-                create.add("127.0.0.1:" + node.port());
+            for (RedisProcess node : cluster.nodes()) {
                 node.cli("CONFIG", "SET", "slowlog-log-slower-than", "0");
                 node.cli("CONFIG", "SET", "slowlog-max-len", "10000");
             }
-            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-            String out = RedisProcess.run(create);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!NODES.stream().allMatch(n -> n.cli("CLUSTER", "INFO").contains("cluster_state:ok"))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cluster did not become ready: " + out);
-                }
-                Thread.onSpinWait();
-            }
             resources = LettuceResilience.clientResources();
             client = RedisClient.create(resources);
-            for (RedisProcess node : NODES) {
+            for (RedisProcess node : cluster.nodes()) {
                 ADMIN.add(client.connect(RedisURI.create("127.0.0.1", node.port())));
             }
         }
@@ -95,15 +81,16 @@ class SampleBotClusterRoundTripIT {
             }
         }
         finally {
-            NODES.forEach(RedisProcess::close);
-            NODES.clear();
+            if (cluster != null) {
+                cluster.close();
+            }
         }
     }
 
     private ApplicationContextRunner sample() {
         return SampleBotConfiguration.runner(clock, telegram, "tgfsm.storage.type=redis", "tgfsm.redis.prefix=tgfsm-sample:")
-                .withBean(LettuceConnectionFactory.class, () -> LettuceResilience.cluster(new RedisClusterConfiguration(
-                        NODES.stream().map(n -> "127.0.0.1:" + n.port()).toList()), resources, Duration.ofSeconds(5)));
+                .withBean(LettuceConnectionFactory.class, () -> LettuceResilience.cluster(cluster.configuration(), resources,
+                        Duration.ofSeconds(5)));
     }
 
     @Test

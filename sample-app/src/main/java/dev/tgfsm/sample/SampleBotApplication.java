@@ -1,5 +1,9 @@
 package dev.tgfsm.sample;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -23,9 +27,21 @@ public class SampleBotApplication {
      * @param args Spring Boot arguments
      */
     public static void main(String[] args) {
+        createDataFolder();
         SpringApplication application = new SpringApplication(SampleBotApplication.class);
         application.setWebApplicationType(webhook(args) ? WebApplicationType.SERVLET : WebApplicationType.NONE);
         application.run(args);
+    }
+
+    /**
+     * Creates {@code ./data}, where the default SQLite file lives, in every mode: SQLite creates the
+     * file but not its folder.
+     */
+    static void createDataFolder() {
+        File data = new File("data");
+        if (!data.isDirectory() && !data.mkdirs()) {
+            throw new UncheckedIOException(new IOException("Cannot create " + data.getAbsolutePath()));
+        }
     }
 
     /**

@@ -1,8 +1,5 @@
 package dev.tgfsm.sample.console;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.File;
 import java.time.Clock;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -30,13 +27,6 @@ import dev.tgfsm.testing.Updates;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${tgfsm.bot.token:}'.isBlank()")
 public class ConsoleConfiguration {
-
-    static {
-        File data = new File("data");
-        if (!data.isDirectory() && !data.mkdirs()) {
-            throw new UncheckedIOException(new IOException("Cannot create " + data.getAbsolutePath()));
-        }
-    }
 
     @Bean
     RecordingTelegramClient consoleTelegram(ConsoleTranscript transcript) {

@@ -15,7 +15,7 @@ import dev.tgfsm.sample.SampleBotApplication;
  * test's class path and Spring Boot arguments, its output written to a log file, and stopped either
  * gracefully ({@code SIGTERM}) or killed ({@code SIGKILL}, as {@code kill -9}).
  */
-final class BotProcess implements AutoCloseable {
+public final class BotProcess implements AutoCloseable {
 
     private final Process process;
 
@@ -35,12 +35,46 @@ final class BotProcess implements AutoCloseable {
      * @throws IOException if it cannot be started
      */
     static BotProcess start(Path log, List<String> args) throws IOException {
+        return start(SampleBotApplication.class, log, args);
+    }
+
+    /**
+     * Starts another application of the test class path (a test bot) the same way.
+     *
+     * @param main the class whose {@code main} method starts the application
+     * @param log the file that receives the process's output
+     * @param args Spring Boot arguments
+     * @return the running process
+     * @throws IOException if it cannot be started
+     */
+    public static BotProcess start(Class<?> main, Path log, List<String> args) throws IOException {
+        return start(main, null, log, args);
+    }
+
+    /**
+     * Starts the sample bot in a working directory of its own, as {@code java -jar} from that folder.
+     *
+     * @param workingDirectory the folder the process starts in
+     * @param log the file that receives the process's output
+     * @param args Spring Boot arguments
+     * @return the running process
+     * @throws IOException if it cannot be started
+     */
+    static BotProcess startIn(Path workingDirectory, Path log, List<String> args) throws IOException {
+        return start(SampleBotApplication.class, workingDirectory, log, args);
+    }
+
+    private static BotProcess start(Class<?> main, Path workingDirectory, Path log, List<String> args)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), SampleBotApplication.class.getName()));
+                "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         builder.environment().remove("TGFSM_BOT_TOKEN");
         builder.environment().remove("TGFSM_BOT_API_URL");
         return new BotProcess(builder.start(), log);
@@ -51,7 +85,7 @@ final class BotProcess implements AutoCloseable {
      *
      * @throws InterruptedException if interrupted while waiting
      */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
@@ -62,7 +96,7 @@ final class BotProcess implements AutoCloseable {
      * @param timeout the longest wait before it is killed
      * @throws InterruptedException if interrupted while waiting
      */
-    void stop(Duration timeout) throws InterruptedException {
+    public void stop(Duration timeout) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
@@ -74,7 +108,7 @@ final class BotProcess implements AutoCloseable {
      *
      * @return {@code true} while alive
      */
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -83,7 +117,7 @@ final class BotProcess implements AutoCloseable {
      *
      * @return up to the last 4,000 characters of the log
      */
-    String tail() {
+    public String tail() {
         try {
             String text = Files.readString(log);
             return text.substring(Math.max(0, text.length() - 4000));
