@@ -1,5 +1,7 @@
 package dev.tgfsm;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when tgfsm is configured in a way that cannot work, for example an unknown storage type,
  * a negative TTL or a history size of zero. The message says what to change.
@@ -8,7 +10,8 @@ public class FsmConfigurationException extends FsmException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String action;
+    /** What to change, said apart from the message, or {@code null}. */
+    private final @Nullable String action;
 
     /**
      * Creates the exception.
@@ -26,7 +29,7 @@ public class FsmConfigurationException extends FsmException {
      * @param message what is wrong
      * @param action what to change, or {@code null}
      */
-    public FsmConfigurationException(String message, String action) {
+    public FsmConfigurationException(String message, @Nullable String action) {
         super(message);
         this.action = action;
     }
@@ -36,7 +39,7 @@ public class FsmConfigurationException extends FsmException {
      *
      * @return the suggested action, or {@code null}
      */
-    public String action() {
+    public @Nullable String action() {
         return action;
     }
 }

@@ -3,6 +3,8 @@ package dev.tgfsm.codec;
 import java.lang.reflect.Type;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Encodes record data as JSON text and decodes it, and converts between Java objects and the plain
  * JSON values (maps, lists, strings, numbers, booleans, {@code null}) that records hold.
@@ -18,7 +20,7 @@ public interface FsmCodec {
      * @param data the object, plain JSON values only
      * @return the JSON text
      */
-    String encode(Map<String, Object> data);
+    String encode(Map<String, @Nullable Object> data);
 
     /**
      * Decodes a JSON object.
@@ -28,7 +30,7 @@ public interface FsmCodec {
      * @return the object as plain JSON values
      * @throws dev.tgfsm.storage.CorruptRecordException if the text is not a JSON object
      */
-    Map<String, Object> decode(String json, String where);
+    Map<String, @Nullable Object> decode(String json, String where);
 
     /**
      * Encodes any plain JSON value.
@@ -52,11 +54,11 @@ public interface FsmCodec {
      * Converts a Java object (a record, a bean, a {@code java.time} value, a collection) to plain JSON
      * values.
      *
-     * @param value the object
-     * @return its plain JSON form
+     * @param value the object, or {@code null}
+     * @return its plain JSON form, {@code null} for {@code null}
      * @throws IllegalArgumentException if the object cannot be represented as JSON
      */
-    Object toPlain(Object value);
+    @Nullable Object toPlain(@Nullable Object value);
 
     /**
      * Converts plain JSON values to a Java type.
@@ -67,5 +69,5 @@ public interface FsmCodec {
      * @return the converted value, or {@code null} for {@code null}
      * @throws IllegalArgumentException if the value does not fit the type
      */
-    <T> T fromPlain(Object plain, Type type);
+    <T> @Nullable T fromPlain(@Nullable Object plain, Type type);
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.storage.CorruptRecordException;
 
@@ -66,12 +67,12 @@ public final class JacksonFsmCodec implements FsmCodec {
     }
 
     @Override
-    public String encode(Map<String, Object> data) {
+    public String encode(Map<String, @Nullable Object> data) {
         return encodeValue(data);
     }
 
     @Override
-    public Map<String, Object> decode(String json, String where) {
+    public Map<String, @Nullable Object> decode(String json, String where) {
         Object value = decodeValue(json, where);
         if (value instanceof Map<?, ?>) {
             @SuppressWarnings("unchecked")
@@ -106,7 +107,7 @@ public final class JacksonFsmCodec implements FsmCodec {
     }
 
     @Override
-    public Object toPlain(Object value) {
+    public @Nullable Object toPlain(@Nullable Object value) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
             return value;
         }
@@ -123,7 +124,7 @@ public final class JacksonFsmCodec implements FsmCodec {
     }
 
     @Override
-    public <T> T fromPlain(Object plain, Type type) {
+    public <T> @Nullable T fromPlain(@Nullable Object plain, Type type) {
         if (plain == null) {
             return null;
         }

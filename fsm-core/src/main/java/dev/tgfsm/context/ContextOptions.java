@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -17,7 +19,7 @@ import dev.tgfsm.key.StorageKey;
  * @param persistentDestinies destinies written without {@code ttl}, kept until deleted (by default
  *        {@value #PREFERENCES_DESTINY}, the preferences, which have no idle expiry)
  */
-public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait, List<String> preload,
+public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload,
         java.util.Set<String> persistentDestinies) {
 
     /** The destiny of preferences, persistent by default. */
@@ -37,6 +39,12 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
 
     /**
      * Validates the options.
+     *
+     * @param ttl the sliding time to live, positive, or {@code null} to keep records until deleted
+     * @param lockLease the cross-instance lock lease, at least 1 ms, or {@code null} for in-process isolation only
+     * @param lockWait how long to wait for a busy lock, zero or positive, not {@code null}
+     * @param preload the destinies read with the main slot; copied
+     * @param persistentDestinies the destinies written without a TTL; {@code null} is taken as none
      */
     public ContextOptions {
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
@@ -61,7 +69,7 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
      * @param lockWait how long to wait for a busy lock
      * @param preload destinies loaded together with the main slot
      */
-    public ContextOptions(Duration ttl, Duration lockLease, Duration lockWait, List<String> preload) {
+    public ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload) {
         this(ttl, lockLease, lockWait, preload, java.util.Set.of(PREFERENCES_DESTINY));
     }
 
@@ -72,7 +80,7 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
      * @param destiny the destiny written
      * @return the TTL, or {@code null} to keep the record until deleted
      */
-    public Duration ttlFor(String destiny) {
+    public @Nullable Duration ttlFor(String destiny) {
         return persistentDestinies.contains(destiny) ? null : ttl;
     }
 
@@ -101,7 +109,7 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
      * @param newTtl the TTL or {@code null}
      * @return the copy
      */
-    public ContextOptions withTtl(Duration newTtl) {
+    public ContextOptions withTtl(@Nullable Duration newTtl) {
         return new ContextOptions(newTtl, lockLease, lockWait, preload, persistentDestinies);
     }
 
@@ -112,7 +120,7 @@ public record ContextOptions(Duration ttl, Duration lockLease, Duration lockWait
      * @param wait how long to wait for a busy lock
      * @return the copy
      */
-    public ContextOptions withLock(Duration lease, Duration wait) {
+    public ContextOptions withLock(@Nullable Duration lease, Duration wait) {
         return new ContextOptions(ttl, lease, wait, preload, persistentDestinies);
     }
 

@@ -3,6 +3,8 @@ package dev.tgfsm.context;
 import java.lang.reflect.Type;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.state.FsmState;
 
@@ -33,21 +35,21 @@ public interface FsmContext {
      *
      * @return the state id, or {@code null} for none
      */
-    String getState();
+    @Nullable String getState();
 
     /**
      * Sets the state, keeping the data.
      *
      * @param stateId the state id, or {@code null} for none
      */
-    void setState(String stateId);
+    void setState(@Nullable String stateId);
 
     /**
      * Returns the data.
      *
      * @return an unmodifiable snapshot of the data
      */
-    Map<String, Object> getData();
+    Map<String, @Nullable Object> getData();
 
     /**
      * Replaces the data, keeping the state.
@@ -62,7 +64,7 @@ public interface FsmContext {
      * @param patch the entries to set; values are converted to plain JSON
      * @return the data after the merge
      */
-    Map<String, Object> updateData(Map<String, ?> patch);
+    Map<String, @Nullable Object> updateData(Map<String, ?> patch);
 
     /**
      * Clears the state and the data of this slot.
@@ -86,7 +88,7 @@ public interface FsmContext {
      * @param <T> the type
      * @return the converted value, or {@code null}
      */
-    <T> T convert(Object value, Type type);
+    <T> @Nullable T convert(@Nullable Object value, Type type);
 
     /**
      * Returns an entry of the engine's metadata (recent update ids, tracked messages, deadlines).
@@ -95,7 +97,7 @@ public interface FsmContext {
      * @param name the entry
      * @return its plain value, or {@code null}
      */
-    Object getMeta(String name);
+    @Nullable Object getMeta(String name);
 
     /**
      * Sets an entry of the engine's metadata; {@code null} removes it.
@@ -103,7 +105,7 @@ public interface FsmContext {
      * @param name the entry
      * @param value a plain JSON value or {@code null}
      */
-    void setMeta(String name, Object value);
+    void setMeta(String name, @Nullable Object value);
 
     /**
      * Returns the conversation's session metadata (created at, last activity, count of committed
@@ -120,7 +122,7 @@ public interface FsmContext {
      *
      * @param state the state, or {@code null} for none
      */
-    default void setState(FsmState state) {
+    default void setState(@Nullable FsmState state) {
         setState(FsmState.idOf(state));
     }
 
@@ -130,7 +132,7 @@ public interface FsmContext {
      * @param state the state, or {@code null} for no state
      * @return {@code true} if the current state id equals the state's id
      */
-    default boolean isIn(FsmState state) {
+    default boolean isIn(@Nullable FsmState state) {
         return java.util.Objects.equals(getState(), FsmState.idOf(state));
     }
 
@@ -141,7 +143,7 @@ public interface FsmContext {
      * @param value the value, converted to plain JSON
      * @return the data after the change
      */
-    default Map<String, Object> updateData(String name, Object value) {
+    default Map<String, @Nullable Object> updateData(String name, @Nullable Object value) {
         java.util.Map<String, Object> patch = new java.util.HashMap<>(2);
         patch.put(name, value);
         return updateData(patch);
@@ -153,7 +155,7 @@ public interface FsmContext {
      * @param name the entry
      * @return its plain value, or {@code null}
      */
-    default Object getValue(String name) {
+    default @Nullable Object getValue(String name) {
         return getData().get(name);
     }
 
@@ -165,7 +167,7 @@ public interface FsmContext {
      * @param <T> the type
      * @return the value, or {@code null} if absent
      */
-    default <T> T getValue(String name, Class<T> type) {
+    default <T> @Nullable T getValue(String name, Class<T> type) {
         return convert(getValue(name), type);
     }
 

@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
@@ -28,9 +30,9 @@ public final class FsmContexts {
 
     private final ContextOptions options;
 
-    private final LeaseKeeper leases;
+    private final @Nullable LeaseKeeper leases;
 
-    private final OutboxRelay relay;
+    private final @Nullable OutboxRelay relay;
 
     /**
      * Creates the factory.
@@ -55,7 +57,7 @@ public final class FsmContexts {
      * @param relay stores, sends and acknowledges outbox calls, or {@code null} for no outbox
      */
     public FsmContexts(FsmStorage storage, FsmCodec codec, ContextOptions options, LeaseKeeper leases,
-            OutboxRelay relay) {
+            @Nullable OutboxRelay relay) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.codec = Objects.requireNonNull(codec, "codec must not be null");
@@ -80,7 +82,7 @@ public final class FsmContexts {
      *
      * @return the relay, or {@code null} when there is no outbox
      */
-    public OutboxRelay outboxRelay() {
+    public @Nullable OutboxRelay outboxRelay() {
         return relay;
     }
 

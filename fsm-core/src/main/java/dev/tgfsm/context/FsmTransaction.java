@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,31 +54,31 @@ public final class FsmTransaction implements AutoCloseable {
     private final FsmCodec codec;
 
     /** The first slot touched (nearly always the only one), kept out of a map to save allocations. */
-    private Slot firstSlot;
+    private @Nullable Slot firstSlot;
 
     /** The other slots in the order they were touched, or {@code null} while there is only one. */
-    private Map<String, Slot> moreSlots;
+    private @Nullable Map<String, Slot> moreSlots;
 
     /** Created by the first listener; copy on write, so a listener may add another while told. */
-    private volatile List<StateChangeListener> listeners;
+    private volatile @Nullable List<StateChangeListener> listeners;
 
     /** Created by the first work added. */
-    private List<Runnable> afterCommit;
+    private @Nullable List<Runnable> afterCommit;
 
-    private final LeaseKeeper.Held lock;
+    private final LeaseKeeper.@Nullable Held lock;
 
-    private final OutboxRelay relay;
+    private final @Nullable OutboxRelay relay;
 
-    private Outbox outbox;
+    private @Nullable Outbox outbox;
 
     private Set<String> appliedFollowUps = Set.of();
 
-    private DeadlineChange deadline;
+    private @Nullable DeadlineChange deadline;
 
     private boolean finished;
 
-    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, LeaseKeeper leases,
-            OutboxRelay relay) {
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
+            @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
@@ -219,7 +220,7 @@ public final class FsmTransaction implements AutoCloseable {
      *
      * @return the change, or {@code null} for none
      */
-    public synchronized DeadlineChange pendingDeadline() {
+    public synchronized @Nullable DeadlineChange pendingDeadline() {
         return deadline;
     }
 
@@ -318,7 +319,7 @@ public final class FsmTransaction implements AutoCloseable {
      * Lets the outbox change the main record before the write: only when the main slot is loaded
      * anyway or calls are queued, so a unit of work that never read its record costs no extra read.
      */
-    private OutboxRelay.Prepared prepareOutbox(boolean releasing) {
+    private OutboxRelay.@Nullable Prepared prepareOutbox(boolean releasing) {
         if (relay == null) {
             return null;
         }
@@ -385,7 +386,7 @@ public final class FsmTransaction implements AutoCloseable {
         }
     }
 
-    void beforeStateChange(Slot slot, String from, String to) {
+    void beforeStateChange(Slot slot, @Nullable String from, @Nullable String to) {
         List<StateChangeListener> told = listeners;
         if (told == null) {
             return;
@@ -450,7 +451,7 @@ public final class FsmTransaction implements AutoCloseable {
         return slot;
     }
 
-    private Slot existingSlot(String destiny) {
+    private @Nullable Slot existingSlot(String destiny) {
         if (firstSlot != null && firstSlot.key().destiny().equals(destiny)) {
             return firstSlot;
         }

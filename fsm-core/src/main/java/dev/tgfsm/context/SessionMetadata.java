@@ -2,6 +2,8 @@ package dev.tgfsm.context;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What is known about a conversation as a session (seed 001's session metadata), read from its main
  * record: when it was created, when it last changed, and how many updates changed it.
@@ -16,7 +18,7 @@ import java.time.Instant;
  * @param lastActivity when it was last written, or {@code null}
  * @param messageCount how many updates changed it, 0 if none
  */
-public record SessionMetadata(Instant createdAt, Instant lastActivity, long messageCount) {
+public record SessionMetadata(@Nullable Instant createdAt, @Nullable Instant lastActivity, long messageCount) {
 
     /** The metadata entry holding the count of committed updates. */
     public static final String META_MESSAGES = "messages";
@@ -27,7 +29,7 @@ public record SessionMetadata(Instant createdAt, Instant lastActivity, long mess
      * @param value the plain value of {@value #META_MESSAGES}, or {@code null}
      * @return the count, 0 when absent
      */
-    public static long countOf(Object value) {
+    public static long countOf(@Nullable Object value) {
         return value instanceof Number n ? n.longValue() : 0;
     }
 }

@@ -4,6 +4,8 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
@@ -21,9 +23,9 @@ final class Slot implements FsmContext {
 
     private final StorageKey key;
 
-    private FsmRecord loaded;
+    private @Nullable FsmRecord loaded;
 
-    private String state;
+    private @Nullable String state;
 
     private Map<String, Object> data;
 
@@ -60,7 +62,7 @@ final class Slot implements FsmContext {
      * The write that commits this slot, or {@code null} if nothing changed; it carries the record as
      * loaded, so that a backend can write only what changed.
      */
-    RecordWrite toWrite() {
+    @Nullable RecordWrite toWrite() {
         if (!dirty) {
             return null;
         }
@@ -89,7 +91,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public String getState() {
+    public @Nullable String getState() {
         synchronized (owner) {
             ensureLoaded();
             return state;
@@ -97,7 +99,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public void setState(String stateId) {
+    public void setState(@Nullable String stateId) {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();
@@ -110,7 +112,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public Map<String, Object> getData() {
+    public Map<String, @Nullable Object> getData() {
         synchronized (owner) {
             ensureLoaded();
             return data;
@@ -132,7 +134,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public Map<String, Object> updateData(Map<String, ?> patch) {
+    public Map<String, @Nullable Object> updateData(Map<String, ?> patch) {
         Objects.requireNonNull(patch, "patch must not be null");
         synchronized (owner) {
             ensureLoaded();
@@ -188,12 +190,12 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public <T> T convert(Object value, Type type) {
+    public <T> @Nullable T convert(@Nullable Object value, Type type) {
         return owner.codec().fromPlain(value, type);
     }
 
     @Override
-    public Object getMeta(String name) {
+    public @Nullable Object getMeta(String name) {
         synchronized (owner) {
             ensureLoaded();
             return meta.get(name);
@@ -201,7 +203,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public void setMeta(String name, Object value) {
+    public void setMeta(String name, @Nullable Object value) {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();

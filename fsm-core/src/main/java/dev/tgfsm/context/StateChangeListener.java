@@ -1,5 +1,7 @@
 package dev.tgfsm.context;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -16,5 +18,5 @@ public interface StateChangeListener {
      * @param from the state before, or {@code null}
      * @param to the state after, or {@code null}
      */
-    void stateChanging(StorageKey key, String from, String to);
+    void stateChanging(StorageKey key, @Nullable String from, @Nullable String to);
 }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
@@ -38,17 +40,17 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public String getState() {
+    public @Nullable String getState() {
         return storage.getState(key);
     }
 
     @Override
-    public void setState(String stateId) {
+    public void setState(@Nullable String stateId) {
         storage.change(key, r -> r.withState(stateId), options.ttlFor(key.destiny()));
     }
 
     @Override
-    public Map<String, Object> getData() {
+    public Map<String, @Nullable Object> getData() {
         return storage.getData(key);
     }
 
@@ -59,7 +61,7 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public Map<String, Object> updateData(Map<String, ?> patch) {
+    public Map<String, @Nullable Object> updateData(Map<String, ?> patch) {
         return storage.updateData(key, toPlain(patch));
     }
 
@@ -75,17 +77,17 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public <T> T convert(Object value, Type type) {
+    public <T> @Nullable T convert(@Nullable Object value, Type type) {
         return codec.fromPlain(value, type);
     }
 
     @Override
-    public Object getMeta(String name) {
+    public @Nullable Object getMeta(String name) {
         return storage.load(key).meta().get(name);
     }
 
     @Override
-    public void setMeta(String name, Object value) {
+    public void setMeta(String name, @Nullable Object value) {
         Object plain = codec.toPlain(value);
         storage.change(key, r -> {
             Map<String, Object> meta = new LinkedHashMap<>(r.meta());

@@ -3,6 +3,8 @@ package dev.tgfsm.dispatch;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmException;
 
 /**
@@ -63,7 +65,7 @@ public final class CurrentUpdate {
      */
     public static final class Binding implements AutoCloseable {
 
-        private final UpdateContext previous;
+        private final @Nullable UpdateContext previous;
 
         private Binding(UpdateContext previous) {
             this.previous = previous;

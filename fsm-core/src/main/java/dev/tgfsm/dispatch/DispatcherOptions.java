@@ -18,6 +18,12 @@ public record DispatcherOptions(int threads, int maxPending, int recentUpdates, 
 
     /**
      * Validates the options.
+     *
+     * @param threads the worker threads, at least 1
+     * @param maxPending the updates in flight before {@code dispatch} blocks, at least 1
+     * @param recentUpdates the update ids remembered in memory, zero or more
+     * @param persistedUpdates the update ids kept per conversation record, zero (off) or more
+     * @param shutdownTimeout how long closing waits for updates in flight, zero or positive, not {@code null}
      */
     public DispatcherOptions {
         if (threads < 1) {

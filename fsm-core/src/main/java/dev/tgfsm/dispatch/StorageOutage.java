@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -37,7 +39,7 @@ final class StorageOutage {
      * @param attemptBegan when the attempt began
      * @return {@code true} if this is the conversation's first failure in the current outage
      */
-    synchronized boolean failed(StorageKey key, long attemptBegan) {
+    synchronized boolean failed(@Nullable StorageKey key, long attemptBegan) {
         if (recovered && attemptBegan - upSince < 0) {
             return false;
         }
@@ -64,7 +66,7 @@ final class StorageOutage {
      * @param attemptBegan when the attempt began
      * @return how long the outage lasted if this attempt ended it, else {@code null}
      */
-    synchronized Duration succeeded(long attemptBegan) {
+    synchronized @Nullable Duration succeeded(long attemptBegan) {
         if (!down || attemptBegan - downSince < 0) {
             return null;
         }

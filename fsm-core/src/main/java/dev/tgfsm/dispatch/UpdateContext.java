@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.context.FsmContext;
@@ -20,17 +21,18 @@ public final class UpdateContext {
 
     private final Update update;
 
-    private final UpdateIdentity identity;
+    private final @Nullable UpdateIdentity identity;
 
-    private final StorageKey key;
+    private final @Nullable StorageKey key;
 
-    private final FsmTransaction transaction;
+    private final @Nullable FsmTransaction transaction;
 
     private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
 
     private volatile boolean callbackAnswered;
 
-    UpdateContext(Update update, UpdateIdentity identity, StorageKey key, FsmTransaction transaction) {
+    UpdateContext(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
+            @Nullable FsmTransaction transaction) {
         this.update = Objects.requireNonNull(update, "update must not be null");
         this.identity = identity;
         this.key = key;
@@ -38,7 +40,7 @@ public final class UpdateContext {
     }
 
     /** The same update inside a unit of work, with the attributes set before the lock. */
-    UpdateContext inUnitOfWork(FsmTransaction tx) {
+    UpdateContext inUnitOfWork(@Nullable FsmTransaction tx) {
         UpdateContext inside = new UpdateContext(update, identity, key, tx);
         inside.attributes.putAll(attributes);
         return inside;
@@ -133,7 +135,7 @@ public final class UpdateContext {
      * @param name the attribute
      * @return its value, or {@code null}
      */
-    public Object attribute(Object name) {
+    public @Nullable Object attribute(Object name) {
         return attributes.get(name);
     }
 
@@ -143,7 +145,7 @@ public final class UpdateContext {
      * @param name the attribute
      * @param value its value, {@code null} to remove
      */
-    public void attribute(Object name, Object value) {
+    public void attribute(Object name, @Nullable Object value) {
         if (value == null) {
             attributes.remove(name);
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -107,7 +108,7 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private volatile boolean accepting = true;
 
-    private volatile CorruptRecordRecovery corruptRecords;
+    private volatile @Nullable CorruptRecordRecovery corruptRecords;
 
     /**
      * Creates a dispatcher with its own worker pool that runs one handler per update, with no
@@ -121,7 +122,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param listener told what became of each update, or {@code null}
      */
     public UpdateDispatcher(long botId, KeyStrategy strategy, FsmContexts contexts, UpdateHandler handler,
-            DispatcherOptions options, DispatchListener listener) {
+            DispatcherOptions options, @Nullable DispatchListener listener) {
         this(botId, strategy, contexts, UpdatePipeline.of(handler), options, listener);
     }
 
@@ -136,7 +137,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param listener told what became of each update, or {@code null}
      */
     public UpdateDispatcher(long botId, KeyStrategy strategy, FsmContexts contexts, UpdatePipeline pipeline,
-            DispatcherOptions options, DispatchListener listener) {
+            DispatcherOptions options, @Nullable DispatchListener listener) {
         this.botId = botId;
         this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
@@ -262,7 +263,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * ends the update. Shutting down ends the waiting: the update, and those of its conversation
      * queued behind it, are abandoned unhandled.
      */
-    private void runUntilDone(Update update, UpdateIdentity identity, StorageKey key) throws Throwable {
+    private void runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key) throws Throwable {
         long start = System.nanoTime();
         if (key != null && abandoned.contains(key)) {
             throw new CancellationException("An earlier update of the conversation was abandoned");
@@ -386,7 +387,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     /** Returns the failure, or its cause, that passes by itself and is worth a retry; else {@code null}. */
-    private static RuntimeException retryableCause(Throwable error) {
+    private static @Nullable RuntimeException retryableCause(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof StorageUnavailableException || t instanceof LockTimeoutException
                     || t instanceof FsmConflictException) {
@@ -502,7 +503,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      *
      * @param recovery the recovery, or {@code null} for none
      */
-    public void setCorruptRecords(CorruptRecordRecovery recovery) {
+    public void setCorruptRecords(@Nullable CorruptRecordRecovery recovery) {
         this.corruptRecords = recovery;
     }
 

@@ -4,4 +4,7 @@
  * {@link dev.tgfsm.pipeline.UpdatePipeline}, retries what passes by itself, and shuts down
  * gracefully; the {@link dev.tgfsm.dispatch.UpdateContext} is what every step is handed.
  */
+@NullMarked
 package dev.tgfsm.dispatch;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -76,7 +78,7 @@ public class FeatureStateManager {
      *
      * @return an unmodifiable snapshot, empty if none
      */
-    public Map<String, Object> getAll() {
+    public Map<String, @Nullable Object> getAll() {
         Object value = context.getData().get(namespace);
         if (value instanceof Map<?, ?> map) {
             @SuppressWarnings("unchecked")
@@ -92,7 +94,7 @@ public class FeatureStateManager {
      * @param name the entry
      * @return the plain value, or {@code null}
      */
-    public Object getValue(String name) {
+    public @Nullable Object getValue(String name) {
         return getAll().get(name);
     }
 
@@ -104,7 +106,7 @@ public class FeatureStateManager {
      * @param <T> the type
      * @return the value, or {@code null}
      */
-    public <T> T getValue(String name, Class<T> type) {
+    public <T> @Nullable T getValue(String name, Class<T> type) {
         return context.convert(getValue(name), type);
     }
 
@@ -114,7 +116,7 @@ public class FeatureStateManager {
      * @param patch the entries
      * @return the feature's data after the merge
      */
-    public Map<String, Object> update(Map<String, ?> patch) {
+    public Map<String, @Nullable Object> update(Map<String, ?> patch) {
         Map<String, Object> merged = new LinkedHashMap<>(getAll());
         merged.putAll(patch);
         context.updateData(namespace, merged);
@@ -128,7 +130,7 @@ public class FeatureStateManager {
      * @param value the value, converted to plain JSON
      * @return the feature's data after the change
      */
-    public Map<String, Object> update(String name, Object value) {
+    public Map<String, @Nullable Object> update(String name, @Nullable Object value) {
         Map<String, Object> patch = new LinkedHashMap<>(2);
         patch.put(name, value);
         return update(patch);
@@ -141,7 +143,7 @@ public class FeatureStateManager {
      * @param <T> the type
      * @return the object, or {@code null} when the feature has no data
      */
-    public <T> T get(Class<T> type) {
+    public <T> @Nullable T get(Class<T> type) {
         Map<String, Object> all = getAll();
         return all.isEmpty() ? null : context.convert(all, type);
     }
@@ -151,7 +153,7 @@ public class FeatureStateManager {
      *
      * @param value the record or bean, or {@code null} to clear
      */
-    public void set(Object value) {
+    public void set(@Nullable Object value) {
         if (value == null) {
             clear();
             return;

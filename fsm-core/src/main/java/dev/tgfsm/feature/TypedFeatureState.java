@@ -4,6 +4,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -52,7 +54,7 @@ public class TypedFeatureState<T> extends FeatureStateManager {
      *
      * @return the object, or {@code null} when the feature has no data
      */
-    public T get() {
+    public @Nullable T get() {
         return get(type);
     }
 
@@ -83,7 +85,7 @@ public class TypedFeatureState<T> extends FeatureStateManager {
      * @param change gets the current object ({@code null} when none) and returns the new one
      * @return the new object
      */
-    public T modify(UnaryOperator<T> change) {
+    public @Nullable T modify(UnaryOperator<@Nullable T> change) {
         T next = change.apply(get());
         set(next);
         return next;

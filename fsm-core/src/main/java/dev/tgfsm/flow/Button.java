@@ -12,6 +12,9 @@ public record Button(String text, String next) {
 
     /**
      * Validates the button.
+     *
+     * @param text the label, not {@code null}
+     * @param next the name of the node it leads to, not {@code null}
      */
     public Button {
         Objects.requireNonNull(text, "text must not be null");

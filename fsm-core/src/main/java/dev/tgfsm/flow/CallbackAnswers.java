@@ -2,6 +2,7 @@ package dev.tgfsm.flow;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ public final class CallbackAnswers {
 
     private final Messenger messenger;
 
-    private final String unroutedText;
+    private final @Nullable String unroutedText;
 
     /**
      * Creates the step.
@@ -39,7 +40,7 @@ public final class CallbackAnswers {
      * @param unroutedText shown to the user for a button no route handles (a short notice), or
      *        {@code null} to answer silently
      */
-    public CallbackAnswers(Messenger messenger, String unroutedText) {
+    public CallbackAnswers(Messenger messenger, @Nullable String unroutedText) {
         this.messenger = Objects.requireNonNull(messenger, "messenger must not be null");
         this.unroutedText = unroutedText == null || unroutedText.isBlank() ? null : unroutedText;
     }

@@ -3,6 +3,8 @@ package dev.tgfsm.flow;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.garbage.GarbageStateRegistry;
@@ -48,7 +50,7 @@ public final class ConversationReset {
      * @param tx the update's unit of work
      * @param garbage the garbage registry, or {@code null} when none is used
      */
-    public void reset(FsmTransaction tx, GarbageStateRegistry garbage) {
+    public void reset(FsmTransaction tx, @Nullable GarbageStateRegistry garbage) {
         Objects.requireNonNull(tx, "tx must not be null");
         FsmContext main = tx.context();
         if (garbage != null) {

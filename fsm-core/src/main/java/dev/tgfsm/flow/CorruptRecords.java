@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,13 +63,13 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
     private final CorruptRecordPolicy policy;
 
-    private final String resetNotice;
+    private final @Nullable String resetNotice;
 
-    private final String resetCommand;
+    private final @Nullable String resetCommand;
 
-    private final String botUsername;
+    private final @Nullable String botUsername;
 
-    private final CorruptRecordHandler handler;
+    private final @Nullable CorruptRecordHandler handler;
 
     private CorruptRecords(Builder b) {
         this.contexts = b.contexts;
@@ -219,15 +220,15 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
         private CorruptRecordPolicy policy = CorruptRecordPolicy.RESET;
 
-        private String resetNotice = DEFAULT_RESET_NOTICE;
+        private @Nullable String resetNotice = DEFAULT_RESET_NOTICE;
 
-        private String keepNotice = DEFAULT_KEEP_NOTICE;
+        private @Nullable String keepNotice = DEFAULT_KEEP_NOTICE;
 
-        private String resetCommand = EscapeCommands.defaults().reset();
+        private @Nullable String resetCommand = EscapeCommands.defaults().reset();
 
-        private CorruptRecordHandler handler;
+        private @Nullable CorruptRecordHandler handler;
 
-        private String botUsername;
+        private @Nullable String botUsername;
 
         private Builder(FsmContexts contexts, Messenger messenger) {
             this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
@@ -251,7 +252,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
          * @param text the text, or {@code null} to say nothing
          * @return this builder
          */
-        public Builder resetNotice(String text) {
+        public Builder resetNotice(@Nullable String text) {
             this.resetNotice = text == null || text.isBlank() ? null : text;
             return this;
         }
@@ -262,7 +263,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
          * @param text the text, or {@code null} to say nothing
          * @return this builder
          */
-        public Builder keepNotice(String text) {
+        public Builder keepNotice(@Nullable String text) {
             this.keepNotice = text == null || text.isBlank() ? null : text;
             return this;
         }
@@ -274,7 +275,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
          * @param command the command without the slash, or {@code null} for none
          * @return this builder
          */
-        public Builder resetCommand(String command) {
+        public Builder resetCommand(@Nullable String command) {
             this.resetCommand = command;
             return this;
         }
@@ -286,7 +287,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
          * @param username the username without {@code @}, or {@code null}
          * @return this builder
          */
-        public Builder botUsername(String username) {
+        public Builder botUsername(@Nullable String username) {
             this.botUsername = BotCommand.username(username);
             return this;
         }
@@ -297,7 +298,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
          * @param value the handler, or {@code null} for the keep notice
          * @return this builder
          */
-        public Builder handler(CorruptRecordHandler value) {
+        public Builder handler(@Nullable CorruptRecordHandler value) {
             this.handler = value;
             return this;
         }

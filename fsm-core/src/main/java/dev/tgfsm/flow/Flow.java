@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 
 /**
@@ -31,13 +33,13 @@ public final class Flow {
 
     private final Map<String, FlowNode> nodes;
 
-    private final FlowCompletion onComplete;
+    private final @Nullable FlowCompletion onComplete;
 
     private final int maxAttempts;
 
-    private final String help;
+    private final @Nullable String help;
 
-    private final Duration idleTimeout;
+    private final @Nullable Duration idleTimeout;
 
     private Flow(Builder b) {
         this.name = b.name;
@@ -54,7 +56,7 @@ public final class Flow {
      *
      * @return the idle time, zero for none, or {@code null} to use the global one
      */
-    public Duration idleTimeout() {
+    public @Nullable Duration idleTimeout() {
         return idleTimeout;
     }
 
@@ -92,7 +94,7 @@ public final class Flow {
      * @param node its name
      * @return the node, or {@code null} if the flow has none of that name
      */
-    public FlowNode node(String node) {
+    public @Nullable FlowNode node(String node) {
         return nodes.get(node);
     }
 
@@ -110,7 +112,7 @@ public final class Flow {
      *
      * @return the callback, or {@code null}
      */
-    public FlowCompletion onComplete() {
+    public @Nullable FlowCompletion onComplete() {
         return onComplete;
     }
 
@@ -128,7 +130,7 @@ public final class Flow {
      *
      * @return the help, or {@code null}
      */
-    public String help() {
+    public @Nullable String help() {
         return help;
     }
 
@@ -210,15 +212,15 @@ public final class Flow {
 
         private final Map<String, FlowNode> nodes = new LinkedHashMap<>();
 
-        private String start;
+        private @Nullable String start;
 
-        private FlowCompletion onComplete;
+        private @Nullable FlowCompletion onComplete;
 
         private int maxAttempts;
 
-        private String help;
+        private @Nullable String help;
 
-        private Duration idleTimeout;
+        private @Nullable Duration idleTimeout;
 
         Builder(String name) {
             Objects.requireNonNull(name, "name must not be null");
@@ -272,7 +274,7 @@ public final class Flow {
          * @param next the next node, or {@code null} to complete
          * @return this builder
          */
-        public Builder ask(String node, String prompt, String field, Validator validator, String next) {
+        public Builder ask(String node, String prompt, String field, @Nullable Validator validator, @Nullable String next) {
             return node(new FlowNode.Ask(node, Prompt.of(prompt), field, validator, null, List.of(), true, 0, next, null));
         }
 
@@ -295,7 +297,7 @@ public final class Flow {
          * @param message the closing message, or {@code null}
          * @return this builder
          */
-        public Builder end(String node, String message) {
+        public Builder end(String node, @Nullable String message) {
             return node(new FlowNode.End(node, message == null ? null : Prompt.of(message)));
         }
 
@@ -313,10 +315,10 @@ public final class Flow {
         /**
          * Sets what runs when the flow completes.
          *
-         * @param completion the callback
+         * @param completion the callback, or {@code null} for none
          * @return this builder
          */
-        public Builder onComplete(FlowCompletion completion) {
+        public Builder onComplete(@Nullable FlowCompletion completion) {
             this.onComplete = completion;
             return this;
         }
@@ -338,10 +340,10 @@ public final class Flow {
         /**
          * Sets the flow's help text, shown by {@code /help} where a node has none.
          *
-         * @param text the help
+         * @param text the help, or {@code null} for none
          * @return this builder
          */
-        public Builder help(String text) {
+        public Builder help(@Nullable String text) {
             this.help = text;
             return this;
         }
@@ -353,7 +355,7 @@ public final class Flow {
          * @param idle the idle time, zero for none, or {@code null} to use the global one
          * @return this builder
          */
-        public Builder idleTimeout(Duration idle) {
+        public Builder idleTimeout(@Nullable Duration idle) {
             if (idle != null && idle.isNegative()) {
                 throw new FsmConfigurationException("The idle timeout of flow '" + name + "' must not be negative");
             }

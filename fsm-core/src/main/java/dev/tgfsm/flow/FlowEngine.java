@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
@@ -54,9 +55,9 @@ public final class FlowEngine {
 
     private final FlowSteps steps;
 
-    private volatile dev.tgfsm.garbage.GarbageStateRegistry garbage;
+    private volatile dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage;
 
-    private volatile String botUsername;
+    private volatile @Nullable String botUsername;
 
     /**
      * Creates an engine.
@@ -103,7 +104,7 @@ public final class FlowEngine {
      *
      * @param registry the registry, or {@code null} for none
      */
-    public void setGarbage(dev.tgfsm.garbage.GarbageStateRegistry registry) {
+    public void setGarbage(dev.tgfsm.garbage.@Nullable GarbageStateRegistry registry) {
         this.garbage = registry;
     }
 
@@ -113,7 +114,7 @@ public final class FlowEngine {
      *
      * @param username the username without {@code @}, or {@code null}
      */
-    public void setBotUsername(String username) {
+    public void setBotUsername(@Nullable String username) {
         this.botUsername = BotCommand.username(username);
     }
 
@@ -179,7 +180,7 @@ public final class FlowEngine {
      * @param context the conversation
      * @return the flow, or {@code null}
      */
-    public Flow activeFlow(FsmContext context) {
+    public @Nullable Flow activeFlow(FsmContext context) {
         String state = context.getState();
         int colon = state == null ? -1 : state.indexOf(':');
         return colon < 0 ? null : flows.get(state.substring(0, colon));
@@ -320,7 +321,7 @@ public final class FlowEngine {
         return update.update().getMessage() != null || update.update().getCallbackQuery() != null;
     }
 
-    static String text(UpdateContext update) {
+    static @Nullable String text(UpdateContext update) {
         Message message = update.update().getMessage();
         return message != null && message.hasText() ? message.getText() : null;
     }

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One node of a {@link Flow}. A node either waits for the user ({@link Choose}, {@link Ask}) or runs
  * at once when reached ({@link Compute}, {@link End}).
@@ -23,7 +25,7 @@ public sealed interface FlowNode {
      *
      * @return the help text
      */
-    default String help() {
+    default @Nullable String help() {
         return null;
     }
 
@@ -36,10 +38,16 @@ public sealed interface FlowNode {
      * @param inline inline buttons under the message (otherwise a reply keyboard)
      * @param help the help text, or {@code null}
      */
-    record Choose(String name, Prompt prompt, List<Button> buttons, boolean inline, String help) implements FlowNode {
+    record Choose(String name, Prompt prompt, List<Button> buttons, boolean inline, @Nullable String help) implements FlowNode {
 
         /**
          * Validates the node.
+         *
+         * @param name the node's name
+         * @param prompt the question, not {@code null}
+         * @param buttons the buttons; copied
+         * @param inline {@code true} for inline buttons, {@code false} for a reply keyboard
+         * @param help the help text, or {@code null} for the flow's
          */
         public Choose {
             Objects.requireNonNull(prompt, "prompt must not be null");
@@ -62,10 +70,21 @@ public sealed interface FlowNode {
      * @param help the help text, or {@code null}
      */
     record Ask(String name, Prompt prompt, String field, Validator validator, Function<String, Object> transform,
-            List<String> choices, boolean inline, int maxAttempts, String next, String help) implements FlowNode {
+            List<String> choices, boolean inline, int maxAttempts, @Nullable String next, @Nullable String help) implements FlowNode {
 
         /**
          * Validates the node.
+         *
+         * @param name the node's name
+         * @param prompt the question, not {@code null}
+         * @param field the data field the input is stored under, not {@code null}
+         * @param validator checks the input, or {@code null} to accept any input
+         * @param transform turns the text into the stored value, or {@code null} to store the text as it is
+         * @param choices answers offered as buttons; {@code null} is taken as none
+         * @param inline {@code true} for inline choice buttons, {@code false} for a reply keyboard
+         * @param maxAttempts invalid inputs allowed here, or 0 for the flow's limit
+         * @param next the next node, or {@code null} to complete the flow
+         * @param help the help text, or {@code null} for the flow's
          */
         public Ask {
             Objects.requireNonNull(prompt, "prompt must not be null");
@@ -88,6 +107,10 @@ public sealed interface FlowNode {
 
         /**
          * Validates the node.
+         *
+         * @param name the node's name
+         * @param action returns the name of the next node, not {@code null}
+         * @param targets every node the action may return; copied
          */
         public Compute {
             Objects.requireNonNull(action, "action must not be null");
@@ -101,6 +124,6 @@ public sealed interface FlowNode {
      * @param name the node's name
      * @param prompt the closing message, or {@code null} for none
      */
-    record End(String name, Prompt prompt) implements FlowNode {
+    record End(String name, @Nullable Prompt prompt) implements FlowNode {
     }
 }

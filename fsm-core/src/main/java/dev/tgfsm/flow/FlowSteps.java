@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ final class FlowSteps {
         }
     }
 
-    private static Button chosenButton(FlowNode.Choose choose, String data, String text) {
+    private static @Nullable Button chosenButton(FlowNode.Choose choose, @Nullable String data, @Nullable String text) {
         String prefix = DATA_PREFIX + choose.name() + ":";
         if (data != null && data.startsWith(prefix)) {
             int index = parseIndex(data.substring(prefix.length()));
@@ -100,7 +101,7 @@ final class FlowSteps {
         return null;
     }
 
-    private static String askInput(FlowNode.Ask ask, FlowRun run, String data, String text) {
+    private static @Nullable String askInput(FlowNode.Ask ask, FlowRun run, @Nullable String data, @Nullable String text) {
         String prefix = DATA_PREFIX + ask.name() + ":";
         if (data != null && data.startsWith(prefix)) {
             String rest = data.substring(prefix.length());
@@ -135,7 +136,7 @@ final class FlowSteps {
         messenger.send(update, error, keyboard);
     }
 
-    void moveTo(UpdateContext update, Flow flow, FlowRun run, String from, String target) throws Exception {
+    void moveTo(UpdateContext update, Flow flow, FlowRun run, @Nullable String from, @Nullable String target) throws Exception {
         String current = target;
         while (true) {
             if (current == null) {

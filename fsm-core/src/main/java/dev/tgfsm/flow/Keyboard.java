@@ -13,6 +13,9 @@ public record Keyboard(List<List<Key>> rows, boolean inline) {
 
     /**
      * Copies the rows.
+     *
+     * @param rows the rows of buttons; each row is copied
+     * @param inline {@code true} for inline buttons, {@code false} for a reply keyboard
      */
     public Keyboard {
         rows = rows.stream().map(List::copyOf).toList();

@@ -3,6 +3,7 @@ package dev.tgfsm.flow;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.User;
 
 import dev.tgfsm.dispatch.UpdateContext;
@@ -64,7 +65,7 @@ public interface MessageResolver {
         return text != null ? text : verdict.error();
     }
 
-    private static User sender(org.telegram.telegrambots.meta.api.objects.Update u) {
+    private static @Nullable User sender(org.telegram.telegrambots.meta.api.objects.Update u) {
         if (u.getMessage() != null) {
             return u.getMessage().getFrom();
         }

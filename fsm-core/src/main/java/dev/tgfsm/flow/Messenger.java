@@ -1,5 +1,6 @@
 package dev.tgfsm.flow;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.dispatch.UpdateContext;
@@ -20,7 +21,7 @@ public interface Messenger {
      * @param keyboard buttons to show, or {@code null} (a reply keyboard shown earlier is removed)
      * @param onSent gets the sent message after delivery (to track or edit it later), or {@code null}
      */
-    void send(UpdateContext update, String text, Keyboard keyboard, OnSent<Message> onSent);
+    void send(UpdateContext update, String text, @Nullable Keyboard keyboard, @Nullable OnSent<Message> onSent);
 
     /**
      * Sends a message to the chat of the update, after the update's commit.
@@ -29,7 +30,7 @@ public interface Messenger {
      * @param text the text
      * @param keyboard buttons to show, or {@code null} (a reply keyboard shown earlier is removed)
      */
-    default void send(UpdateContext update, String text, Keyboard keyboard) {
+    default void send(UpdateContext update, String text, @Nullable Keyboard keyboard) {
         send(update, text, keyboard, null);
     }
 
@@ -39,7 +40,7 @@ public interface Messenger {
      * @param update the update being handled
      * @param notice a short notice shown to the user, or {@code null}
      */
-    void answerCallback(UpdateContext update, String notice);
+    void answerCallback(UpdateContext update, @Nullable String notice);
 
     /**
      * Answers the callback query of the update at once, not after the commit: for an update whose
@@ -49,7 +50,7 @@ public interface Messenger {
      * @param update the update being handled
      * @param notice a short notice shown to the user, or {@code null}
      */
-    default void answerCallbackNow(UpdateContext update, String notice) {
+    default void answerCallbackNow(UpdateContext update, @Nullable String notice) {
         answerCallback(update, notice);
     }
 }

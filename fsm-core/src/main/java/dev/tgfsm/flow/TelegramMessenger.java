@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -52,12 +53,12 @@ public final class TelegramMessenger implements Messenger {
      *
      * @param direct gives the client for sends outside a unit of work; it may give {@code null}
      */
-    public TelegramMessenger(Supplier<TelegramClient> direct) {
+    public TelegramMessenger(@Nullable Supplier<TelegramClient> direct) {
         this.direct = Objects.requireNonNull(direct, "direct must not be null");
     }
 
     @Override
-    public void send(UpdateContext update, String text, Keyboard keyboard, OnSent<Message> onSent) {
+    public void send(UpdateContext update, String text, @Nullable Keyboard keyboard, @Nullable OnSent<Message> onSent) {
         var identity = update.identity().orElseThrow(
                 () -> new IllegalStateException("Cannot reply to an update without a chat"));
         Long chat = identity.chatId() != null ? identity.chatId() : identity.userId();
@@ -80,7 +81,7 @@ public final class TelegramMessenger implements Messenger {
     }
 
     @Override
-    public void answerCallback(UpdateContext update, String notice) {
+    public void answerCallback(UpdateContext update, @Nullable String notice) {
         if (update.update().getCallbackQuery() == null) {
             return;
         }
@@ -95,7 +96,7 @@ public final class TelegramMessenger implements Messenger {
     }
 
     @Override
-    public void answerCallbackNow(UpdateContext update, String notice) {
+    public void answerCallbackNow(UpdateContext update, @Nullable String notice) {
         if (update.update().getCallbackQuery() == null) {
             return;
         }
@@ -103,7 +104,7 @@ public final class TelegramMessenger implements Messenger {
         update.markCallbackAnswered();
     }
 
-    private static AnswerCallbackQuery answer(UpdateContext update, String notice) {
+    private static AnswerCallbackQuery answer(UpdateContext update, @Nullable String notice) {
         return AnswerCallbackQuery.builder().callbackQueryId(update.update().getCallbackQuery().getId()).text(notice)
                 .build();
     }
@@ -122,7 +123,7 @@ public final class TelegramMessenger implements Messenger {
         }
     }
 
-    private static ReplyKeyboard markup(Keyboard keyboard) {
+    private static @Nullable ReplyKeyboard markup(@Nullable Keyboard keyboard) {
         if (keyboard == null) {
             return null;
         }

@@ -2,6 +2,8 @@ package dev.tgfsm.flow;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The verdict of a {@link Validator}: the input is fine, or an error to show with optional
  * suggestions ("Did you mean …") offered as buttons.
@@ -15,12 +17,17 @@ import java.util.List;
  * @param code the message code of the error, or {@code null} for a text that is not localisable
  * @param args the arguments of the message code, possibly empty
  */
-public record Validation(String error, List<String> suggestions, String code, List<Object> args) {
+public record Validation(@Nullable String error, List<String> suggestions, @Nullable String code, List<Object> args) {
 
     private static final Validation OK = new Validation(null, List.of());
 
     /**
      * Copies the suggestions and arguments.
+     *
+     * @param error the English error text, or {@code null} when the input is valid
+     * @param suggestions inputs to offer instead; {@code null} is taken as none
+     * @param code the message code of the error, or {@code null}
+     * @param args the arguments of the message code; {@code null} is taken as none
      */
     public Validation {
         suggestions = suggestions == null ? List.of() : List.copyOf(suggestions);
@@ -33,7 +40,7 @@ public record Validation(String error, List<String> suggestions, String code, Li
      * @param error the error text, or {@code null} when the input is valid
      * @param suggestions inputs to offer instead, possibly empty
      */
-    public Validation(String error, List<String> suggestions) {
+    public Validation(@Nullable String error, List<String> suggestions) {
         this(error, suggestions, null, List.of());
     }
 

@@ -2,4 +2,7 @@
  * Branching flows (seed 001): nodes that ask with buttons, take validated input, or compute the next
  * node, run by an engine that also answers the escape commands.
  */
+@NullMarked
 package dev.tgfsm.flow;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One chat message tracked for clean-up.
  *
@@ -16,6 +18,10 @@ public record TrackedMessage(long chatId, int messageId, Instant sentAt) {
 
     /**
      * Validates the entry.
+     *
+     * @param chatId the chat it is in
+     * @param messageId its id in that chat
+     * @param sentAt when it was sent, not {@code null}
      */
     public TrackedMessage {
         Objects.requireNonNull(sentAt, "sentAt must not be null");
@@ -31,7 +37,7 @@ public record TrackedMessage(long chatId, int messageId, Instant sentAt) {
     }
 
     /** Reads the stored form, or returns {@code null} for anything else. */
-    static TrackedMessage fromPlain(Object plain) {
+    static @Nullable TrackedMessage fromPlain(Object plain) {
         if (plain instanceof Map<?, ?> map && map.get("c") instanceof Number c && map.get("m") instanceof Number m
                 && map.get("t") instanceof Number t) {
             return new TrackedMessage(c.longValue(), m.intValue(), Instant.ofEpochMilli(t.longValue()));

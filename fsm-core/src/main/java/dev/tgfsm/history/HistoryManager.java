@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -65,7 +67,7 @@ public final class HistoryManager {
      * @param stateId the state, or {@code null}
      * @param data the data
      */
-    public void push(String stateId, Map<String, ?> data) {
+    public void push(@Nullable String stateId, Map<String, ?> data) {
         List<Object> entries = new ArrayList<>(load());
         Map<String, Object> entry = new LinkedHashMap<>(4);
         entry.put("state", stateId);
@@ -83,7 +85,7 @@ public final class HistoryManager {
      *
      * @return the entry, or {@code null} if the stack was empty
      */
-    public HistoryEntry pop() {
+    public @Nullable HistoryEntry pop() {
         List<Object> entries = new ArrayList<>(load());
         if (entries.isEmpty()) {
             return null;
@@ -103,7 +105,7 @@ public final class HistoryManager {
      *
      * @return the entry, or {@code null} if the stack is empty
      */
-    public HistoryEntry get() {
+    public @Nullable HistoryEntry get() {
         List<Object> entries = load();
         return entries.isEmpty() ? null : toEntry(entries.get(entries.size() - 1));
     }
@@ -137,7 +139,7 @@ public final class HistoryManager {
      *
      * @return the restored state, or {@code null} if the stack was empty
      */
-    public String rollback() {
+    public @Nullable String rollback() {
         HistoryEntry entry = pop();
         if (entry == null) {
             state.setState((String) null);

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -216,7 +217,7 @@ public final class LeaseKeeper implements AutoCloseable {
          * @throws FsmConflictException if a write's version no longer matches; the lock is released
          *         anyway
          */
-        public void release(FsmStorage storage, List<RecordWrite> writes) {
+        public void release(FsmStorage storage, @Nullable List<RecordWrite> writes) {
             release(storage, writes, null);
         }
 
@@ -232,7 +233,7 @@ public final class LeaseKeeper implements AutoCloseable {
          * @throws FsmConflictException if a write's version no longer matches; the lock is released
          *         anyway
          */
-        public void release(FsmStorage storage, List<RecordWrite> writes, DeadlineChange deadline) {
+        public void release(FsmStorage storage, @Nullable List<RecordWrite> writes, @Nullable DeadlineChange deadline) {
             if (released) {
                 return;
             }

@@ -99,7 +99,7 @@ public final class KeyRenderer {
      * among those of several bots sharing a store.
      *
      * @param botId the bot
-     * @return for example {@code tgfsm:{42:}
+     * @return for example <code>tgfsm:{42:</code>
      */
     public String botTag(long botId) {
         return prefix + canonicalBotTag(botId);

@@ -2,6 +2,8 @@ package dev.tgfsm.key;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The immutable address of one conversation slot.
  *
@@ -19,7 +21,7 @@ import java.util.Objects;
  * @param businessConnectionId the business connection, or {@code null}
  * @param destiny the slot tag, never blank; {@link #DEFAULT_DESTINY} for the main state
  */
-public record StorageKey(long botId, long chatId, long userId, Long threadId, String businessConnectionId,
+public record StorageKey(long botId, long chatId, long userId, @Nullable Long threadId, @Nullable String businessConnectionId,
         String destiny) {
 
     /** The destiny of the main conversation slot. */
@@ -28,6 +30,12 @@ public record StorageKey(long botId, long chatId, long userId, Long threadId, St
     /**
      * Validates the key.
      *
+     * @param botId the bot (the numeric prefix of its token)
+     * @param chatId the chat, or the user id for keys global per user
+     * @param userId the user, or the chat id for keys shared by a whole chat
+     * @param threadId the forum topic, or {@code null}
+     * @param businessConnectionId the business connection, non-empty, or {@code null}
+     * @param destiny the slot tag, not blank
      * @throws IllegalArgumentException if the destiny is blank or the business connection id is empty
      */
     public StorageKey {

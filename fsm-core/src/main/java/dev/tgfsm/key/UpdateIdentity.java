@@ -2,6 +2,7 @@ package dev.tgfsm.key;
 
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -25,7 +26,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * @param threadId the forum topic of a topic message, or {@code null}
  * @param businessConnectionId the business connection, or {@code null}
  */
-public record UpdateIdentity(Long chatId, Long userId, Long threadId, String businessConnectionId) {
+public record UpdateIdentity(@Nullable Long chatId, @Nullable Long userId, @Nullable Long threadId, @Nullable String businessConnectionId) {
 
     /**
      * Extracts the identity of an update.
@@ -41,7 +42,7 @@ public record UpdateIdentity(Long chatId, Long userId, Long threadId, String bus
         return (id == null || (id.chatId == null && id.userId == null)) ? Optional.empty() : Optional.of(id);
     }
 
-    private static UpdateIdentity extract(Update u) {
+    private static @Nullable UpdateIdentity extract(Update u) {
         Message message = firstNonNull(u.getMessage(), u.getEditedMessage(), u.getChannelPost(),
                 u.getEditedChannelPost(), u.getBusinessMessage(), u.getEditedBuinessMessage());
         if (message != null) {
@@ -129,20 +130,20 @@ public record UpdateIdentity(Long chatId, Long userId, Long threadId, String bus
         return new UpdateIdentity(null, userId(user), null, null);
     }
 
-    private static Long userId(User user) {
+    private static @Nullable Long userId(User user) {
         return user != null ? user.getId() : null;
     }
 
-    private static Long chatId(Chat chat) {
+    private static @Nullable Long chatId(Chat chat) {
         return chat != null ? chat.getId() : null;
     }
 
-    private static String blankToNull(String s) {
+    private static @Nullable String blankToNull(String s) {
         return (s == null || s.isEmpty()) ? null : s;
     }
 
     @SafeVarargs
-    private static <T> T firstNonNull(T... values) {
+    private static <T> @Nullable T firstNonNull(@Nullable T... values) {
         for (T v : values) {
             if (v != null) {
                 return v;

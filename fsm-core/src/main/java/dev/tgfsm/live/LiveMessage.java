@@ -3,6 +3,7 @@ package dev.tgfsm.live;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
@@ -37,7 +38,7 @@ public final class LiveMessage {
 
     private final long chatId;
 
-    private final Integer threadId;
+    private final @Nullable Integer threadId;
 
     private final String name;
 
@@ -50,7 +51,7 @@ public final class LiveMessage {
      * @param threadId the forum topic, or {@code null}
      * @param name the live message's name within the conversation, for example {@code "menu"}
      */
-    public LiveMessage(Outbox outbox, FsmContext context, long chatId, Integer threadId, String name) {
+    public LiveMessage(Outbox outbox, FsmContext context, long chatId, @Nullable Integer threadId, String name) {
         this.outbox = Objects.requireNonNull(outbox, "outbox must not be null");
         this.context = Objects.requireNonNull(context, "context must not be null");
         this.chatId = chatId;
@@ -67,7 +68,7 @@ public final class LiveMessage {
      *
      * @return the message id, or {@code null} when none was shown yet
      */
-    public Integer messageId() {
+    public @Nullable Integer messageId() {
         return context.getMeta(META_PREFIX + name) instanceof Number n ? n.intValue() : null;
     }
 
@@ -87,7 +88,7 @@ public final class LiveMessage {
      * @param text the text
      * @param keyboard the buttons, or {@code null}
      */
-    public void show(String text, InlineKeyboardMarkup keyboard) {
+    public void show(String text, @Nullable InlineKeyboardMarkup keyboard) {
         show(text, keyboard, null);
     }
 
@@ -100,7 +101,7 @@ public final class LiveMessage {
      * @param onSent gets the message that shows the text (the edited or the new one; {@code null}
      *        when it was not modified), or {@code null}
      */
-    public void show(String text, InlineKeyboardMarkup keyboard, OnSent<Message> onSent) {
+    public void show(String text, @Nullable InlineKeyboardMarkup keyboard, @Nullable OnSent<Message> onSent) {
         Objects.requireNonNull(text, "text must not be null");
         Integer current = messageId();
         SendMessage send = SendMessage.builder().chatId(chatId).text(text).replyMarkup(keyboard)
@@ -116,7 +117,8 @@ public final class LiveMessage {
                 ? followUp(remember(entry, sent, current), onSent, sent) : followUp(null, onSent, null));
     }
 
-    private static Consumer<FsmContext> followUp(Consumer<FsmContext> own, OnSent<Message> onSent, Message sent) {
+    private static @Nullable Consumer<FsmContext> followUp(@Nullable Consumer<FsmContext> own, @Nullable OnSent<Message> onSent,
+            @Nullable Message sent) {
         Consumer<FsmContext> theirs = onSent != null ? onSent.sent(sent) : null;
         if (own == null) {
             return theirs;
@@ -124,7 +126,7 @@ public final class LiveMessage {
         return theirs == null ? own : own.andThen(theirs);
     }
 
-    private static Consumer<FsmContext> remember(String entry, Message sent, Integer current) {
+    private static @Nullable Consumer<FsmContext> remember(String entry, Message sent, @Nullable Integer current) {
         if (sent == null || sent.getMessageId() == null || sent.getMessageId().equals(current)) {
             return null;
         }

@@ -3,6 +3,8 @@ package dev.tgfsm.outbox;
 import java.io.Serializable;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -24,8 +26,9 @@ public interface OnSent<T extends Serializable> {
     /**
      * Tells that the call was delivered.
      *
-     * @param result the Bot API's result
+     * @param result the Bot API's result, or {@code null} when Telegram answered that there was nothing
+     *        to do (an edit that changed nothing, a delete of a message already gone)
      * @return the follow-up change to the conversation's main context, or {@code null} for none
      */
-    Consumer<FsmContext> sent(T result);
+    @Nullable Consumer<FsmContext> sent(@Nullable T result);
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
 
@@ -30,11 +31,11 @@ import dev.tgfsm.FsmException;
  */
 public final class Outbox {
 
-    private final OutboxRelay relay;
+    private final @Nullable OutboxRelay relay;
 
     private final List<OutboxCall> calls = new ArrayList<>();
 
-    private String entryId;
+    private @Nullable String entryId;
 
     Outbox(OutboxRelay relay) {
         this.relay = relay;
@@ -47,7 +48,7 @@ public final class Outbox {
      *        queuing a call fails)
      * @return an empty outbox
      */
-    public static Outbox of(OutboxRelay relay) {
+    public static Outbox of(@Nullable OutboxRelay relay) {
         return new Outbox(relay);
     }
 
@@ -87,7 +88,7 @@ public final class Outbox {
      */
     @SuppressWarnings("unchecked")
     public void sendOrElse(BotApiMethod<? extends Serializable> method, BotApiMethod<? extends Serializable> fallback,
-            OnSent<? super Serializable> onSent) {
+            @Nullable OnSent<? super Serializable> onSent) {
         add(method, Objects.requireNonNull(fallback, "fallback must not be null"), (OnSent<Serializable>) onSent);
     }
 
@@ -109,8 +110,8 @@ public final class Outbox {
         return calls.size();
     }
 
-    private synchronized void add(BotApiMethod<? extends Serializable> method, BotApiMethod<? extends Serializable> fallback,
-            OnSent<Serializable> onSent) {
+    private synchronized void add(BotApiMethod<? extends Serializable> method, @Nullable BotApiMethod<? extends Serializable> fallback,
+            @Nullable OnSent<Serializable> onSent) {
         Objects.requireNonNull(method, "method must not be null");
         if (relay == null || !relay.canSend()) {
             throw new FsmException("No outbox relay is configured, so " + method.getMethod() + " cannot be sent: "

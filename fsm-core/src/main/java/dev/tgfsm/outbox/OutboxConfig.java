@@ -3,6 +3,8 @@ package dev.tgfsm.outbox;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How the outbox delivers and acknowledges: immutable, built with {@link #custom()} or taken as
  * {@link #ofDefaults()}, validated eagerly.
@@ -31,7 +33,7 @@ public final class OutboxConfig {
 
     private final Duration redeliverAfter;
 
-    private final String errorText;
+    private final @Nullable String errorText;
 
     private final int maxAttempts;
 
@@ -113,7 +115,7 @@ public final class OutboxConfig {
      *
      * @return the text, or {@code null} to send none
      */
-    public String errorText() {
+    public @Nullable String errorText() {
         return errorText;
     }
 
@@ -167,7 +169,7 @@ public final class OutboxConfig {
 
         private Duration redeliverAfter = DEFAULT_REDELIVER_AFTER;
 
-        private String errorText = DEFAULT_ERROR_TEXT;
+        private @Nullable String errorText = DEFAULT_ERROR_TEXT;
 
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
 
@@ -208,7 +210,7 @@ public final class OutboxConfig {
          * @param text the text, {@code null} or blank for none
          * @return this builder
          */
-        public Builder errorText(String text) {
+        public Builder errorText(@Nullable String text) {
             this.errorText = text;
             return this;
         }

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -67,7 +68,7 @@ public final class OutboxRelay {
 
         final StorageKey key;
 
-        volatile State state = State.IN_FLIGHT;
+        volatile @Nullable State state = State.IN_FLIGHT;
 
         volatile int delivered;
 
@@ -88,7 +89,7 @@ public final class OutboxRelay {
 
         private final StorageKey key;
 
-        private final Outbox outbox;
+        private final @Nullable Outbox outbox;
 
         private final List<StoredCalls.Entry> toSend;
 
@@ -96,7 +97,7 @@ public final class OutboxRelay {
 
         private final boolean writes;
 
-        private Prepared(StorageKey key, Outbox outbox, List<StoredCalls.Entry> toSend, Set<String> acknowledged,
+        private Prepared(StorageKey key, @Nullable Outbox outbox, List<StoredCalls.Entry> toSend, Set<String> acknowledged,
                 boolean writes) {
             this.key = key;
             this.outbox = outbox;
@@ -198,7 +199,7 @@ public final class OutboxRelay {
      * @return what to do after the write
      * @throws dev.tgfsm.FsmException if a queued call cannot be stored
      */
-    public Prepared prepare(StorageKey key, FsmContext main, Outbox outbox, boolean writing, Set<String> applied) {
+    public Prepared prepare(StorageKey key, FsmContext main, @Nullable Outbox outbox, boolean writing, Set<String> applied) {
         Object raw = main.getMeta(META);
         if (raw == null && (outbox == null || outbox.isEmpty()) && tracked(key).isEmpty()) {
             // the typical update: nothing stored, queued or delivered, so nothing to change
@@ -370,7 +371,7 @@ public final class OutboxRelay {
      * @param outbox the unit of work's queued calls, or {@code null}
      * @param failure why the commit failed
      */
-    public void failed(Prepared prepared, Outbox outbox, RuntimeException failure) {
+    public void failed(@Nullable Prepared prepared, @Nullable Outbox outbox, RuntimeException failure) {
         if (outbox == null || outbox.isEmpty()) {
             return;
         }
@@ -391,7 +392,8 @@ public final class OutboxRelay {
         }
     }
 
-    private void deliver(StorageKey key, List<StoredCalls.Entry> toSend, String freshId, List<OutboxCall> queued) {
+    private void deliver(StorageKey key, List<StoredCalls.Entry> toSend, @Nullable String freshId,
+            List<OutboxCall> queued) {
         boolean stop = false;
         long now = clock.millis();
         for (StoredCalls.Entry e : toSend) {

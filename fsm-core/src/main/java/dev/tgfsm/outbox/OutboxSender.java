@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -42,7 +43,7 @@ public final class OutboxSender {
     }
 
     /** The outcome of one call. */
-    record Result(Status status, Serializable value) {
+    record Result(Status status, @Nullable Serializable value) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
@@ -119,7 +120,8 @@ public final class OutboxSender {
     }
 
     /** Sends a call, its fallback if it is refused, and the error text if that is refused too. */
-    Result send(BotApiMethod<? extends Serializable> method, BotApiMethod<? extends Serializable> fallback, Object where) {
+    Result send(BotApiMethod<? extends Serializable> method, @Nullable BotApiMethod<? extends Serializable> fallback,
+            Object where) {
         Result result = attempt(method, where);
         BotApiMethod<? extends Serializable> refused = method;
         if (result.status() == Status.REFUSED && fallback != null) {
@@ -229,7 +231,7 @@ public final class OutboxSender {
     }
 
     /** Telegram's answers that mean the call has nothing left to do. */
-    static boolean isHarmless(BotApiMethod<?> method, String description) {
+    static boolean isHarmless(BotApiMethod<?> method, @Nullable String description) {
         String text = String.valueOf(description).toLowerCase(Locale.ROOT);
         if (text.contains("message is not modified")) {
             return true;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmException;
 
@@ -57,7 +58,7 @@ final class StoredCalls {
     }
 
     /** Reads the stored entries; malformed items are logged and dropped. */
-    List<Entry> read(Object raw, Object where) {
+    List<Entry> read(@Nullable Object raw, Object where) {
         if (!(raw instanceof List<?> items)) {
             return new ArrayList<>();
         }
@@ -99,7 +100,7 @@ final class StoredCalls {
     }
 
     /** The stored call's method, or {@code null} (logged) when it is not allowed or cannot be read. */
-    BotApiMethod<? extends Serializable> method(Object plain, Object where) {
+    @Nullable BotApiMethod<? extends Serializable> method(Object plain, Object where) {
         if (!(plain instanceof Map<?, ?> m) || !(m.get("type") instanceof String type)
                 || !(m.get("body") instanceof Map<?, ?> body)) {
             log.warn("Dropping a malformed outbox call of {}: {}", where, plain);
@@ -122,14 +123,14 @@ final class StoredCalls {
     }
 
     /** The fallback of a stored call, or {@code null}. */
-    BotApiMethod<? extends Serializable> fallback(Object plain, Object where) {
+    @Nullable BotApiMethod<? extends Serializable> fallback(Object plain, Object where) {
         if (plain instanceof Map<?, ?> m && m.get("orElse") != null) {
             return method(m.get("orElse"), where);
         }
         return null;
     }
 
-    private static Class<?> allowedClass(String type) {
+    private static @Nullable Class<?> allowedClass(String type) {
         if (!type.startsWith(ALLOWED_PACKAGE) || type.contains("..")) {
             return null;
         }
@@ -147,7 +148,7 @@ final class StoredCalls {
     }
 
     /** The chat a stored or queued call goes to, or {@code null}. */
-    Object chatOf(BotApiMethod<?> method) {
+    @Nullable Object chatOf(BotApiMethod<?> method) {
         try {
             Map<String, Object> body = mapper.convertValue(method, MAP);
             return body.get("chat_id");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ public final class UpdatePipeline {
 
     private final List<UpdateMiddleware> unitOfWork;
 
-    private final CallbackAnswers callbackAnswers;
+    private final @Nullable CallbackAnswers callbackAnswers;
 
     private final UpdateHandler admissionChain;
 
@@ -167,7 +168,7 @@ public final class UpdatePipeline {
         return unitOfWork;
     }
 
-    private static void add(List<UpdateMiddleware> steps, UpdateMiddleware step) {
+    private static void add(List<UpdateMiddleware> steps, @Nullable UpdateMiddleware step) {
         if (step != null) {
             steps.add(step);
         }
@@ -205,19 +206,19 @@ public final class UpdatePipeline {
 
         private final List<StateChangeListener> stateListeners = new ArrayList<>();
 
-        private UpdateMiddleware rateLimit;
+        private @Nullable UpdateMiddleware rateLimit;
 
-        private CallbackAnswers callbackAnswers;
+        private @Nullable CallbackAnswers callbackAnswers;
 
-        private UpdateMiddleware garbage;
+        private @Nullable UpdateMiddleware garbage;
 
-        private UpdateMiddleware timeouts;
+        private @Nullable UpdateMiddleware timeouts;
 
-        private UpdateMiddleware flows;
+        private @Nullable UpdateMiddleware flows;
 
-        private UpdateMiddleware scenes;
+        private @Nullable UpdateMiddleware scenes;
 
-        private UpdateHandler handler;
+        private @Nullable UpdateHandler handler;
 
         private Builder() {
             for (Phase phase : Phase.values()) {
@@ -231,7 +232,7 @@ public final class UpdatePipeline {
          * @param step the rate limit, or {@code null} for none
          * @return this builder
          */
-        public Builder rateLimit(UpdateMiddleware step) {
+        public Builder rateLimit(@Nullable UpdateMiddleware step) {
             this.rateLimit = step;
             return this;
         }
@@ -242,7 +243,7 @@ public final class UpdatePipeline {
          * @param answers the answers, or {@code null} for none
          * @return this builder
          */
-        public Builder callbackAnswers(CallbackAnswers answers) {
+        public Builder callbackAnswers(@Nullable CallbackAnswers answers) {
             this.callbackAnswers = answers;
             return this;
         }
@@ -264,7 +265,7 @@ public final class UpdatePipeline {
          * @param step the step, or {@code null} for none
          * @return this builder
          */
-        public Builder garbage(UpdateMiddleware step) {
+        public Builder garbage(@Nullable UpdateMiddleware step) {
             this.garbage = step;
             return this;
         }
@@ -275,7 +276,7 @@ public final class UpdatePipeline {
          * @param step the step, or {@code null} for none
          * @return this builder
          */
-        public Builder timeouts(UpdateMiddleware step) {
+        public Builder timeouts(@Nullable UpdateMiddleware step) {
             this.timeouts = step;
             return this;
         }
@@ -286,7 +287,7 @@ public final class UpdatePipeline {
          * @param step the step, or {@code null} for none
          * @return this builder
          */
-        public Builder flows(UpdateMiddleware step) {
+        public Builder flows(@Nullable UpdateMiddleware step) {
             this.flows = step;
             return this;
         }
@@ -297,7 +298,7 @@ public final class UpdatePipeline {
          * @param step the step, or {@code null} for none
          * @return this builder
          */
-        public Builder scenes(UpdateMiddleware step) {
+        public Builder scenes(@Nullable UpdateMiddleware step) {
             this.scenes = step;
             return this;
         }
@@ -332,7 +333,7 @@ public final class UpdatePipeline {
          * @param handler the handler, or {@code null} to log the updates that reach the end at debug
          * @return this builder
          */
-        public Builder handler(UpdateHandler handler) {
+        public Builder handler(@Nullable UpdateHandler handler) {
             this.handler = handler;
             return this;
         }

@@ -3,4 +3,7 @@
  * acknowledgement ({@link dev.tgfsm.pipeline.UpdatePipeline}), and the {@link
  * dev.tgfsm.pipeline.UpdateMiddleware} that applications add at a named {@link dev.tgfsm.pipeline.Phase}.
  */
+@NullMarked
 package dev.tgfsm.pipeline;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,8 @@ package dev.tgfsm.preferences;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -49,7 +51,7 @@ public class Preferences {
      *
      * @return an unmodifiable snapshot
      */
-    public Map<String, Object> all() {
+    public Map<String, @Nullable Object> all() {
         return slot.getData();
     }
 
@@ -59,7 +61,7 @@ public class Preferences {
      * @param name the preference
      * @return its plain value, or {@code null}
      */
-    public Object get(String name) {
+    public @Nullable Object get(String name) {
         return slot.getValue(Objects.requireNonNull(name, "name must not be null"));
     }
 
@@ -71,7 +73,7 @@ public class Preferences {
      * @param <T> the type
      * @return the value, or {@code null} if unset
      */
-    public <T> T get(String name, Class<T> type) {
+    public <T> @Nullable T get(String name, Class<T> type) {
         return slot.getValue(Objects.requireNonNull(name, "name must not be null"), type);
     }
 
@@ -95,7 +97,7 @@ public class Preferences {
      * @param name the preference
      * @param value the value, converted to plain JSON, or {@code null}
      */
-    public void set(String name, Object value) {
+    public void set(String name, @Nullable Object value) {
         Objects.requireNonNull(name, "name must not be null");
         if (value == null) {
             Map<String, Object> next = new java.util.LinkedHashMap<>(slot.getData());

@@ -3,6 +3,8 @@ package dev.tgfsm.ratelimit;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 
 /**
@@ -32,7 +34,7 @@ public final class RateLimitConfig {
     private final RateLimitScope scope;
     private final RateLimitAlgorithm algorithm;
     private final RateLimitFailureMode failureMode;
-    private final String noticeText;
+    private final @Nullable String noticeText;
 
     private RateLimitConfig(Builder b) {
         this.name = b.name;
@@ -150,7 +152,7 @@ public final class RateLimitConfig {
      *
      * @return the text with an optional {@code {seconds}} placeholder, or {@code null} for no notice
      */
-    public String noticeText() {
+    public @Nullable String noticeText() {
         return noticeText;
     }
 
@@ -170,7 +172,7 @@ public final class RateLimitConfig {
         private RateLimitScope scope = RateLimitScope.USER;
         private RateLimitAlgorithm algorithm = RateLimitAlgorithm.GCRA;
         private RateLimitFailureMode failureMode = RateLimitFailureMode.OPEN;
-        private String noticeText = DEFAULT_NOTICE;
+        private @Nullable String noticeText = DEFAULT_NOTICE;
 
         private Builder() {
         }
@@ -272,7 +274,7 @@ public final class RateLimitConfig {
          * @param value the text, {@code {seconds}} replaced by the wait; {@code null} for no notice
          * @return this builder
          */
-        public Builder noticeText(String value) {
+        public Builder noticeText(@Nullable String value) {
             if (value != null && value.isBlank()) {
                 throw new FsmConfigurationException("Rate limit notice must be null or not blank");
             }

@@ -172,6 +172,11 @@ public final class RateLimiter {
 
         /**
          * Validates the decision.
+         *
+         * @param allowed whether the permit was granted
+         * @param retryAfter how long until a permit could be granted, {@link Duration#ZERO} when allowed, not {@code null}
+         * @param remaining how many more permits could be granted right now
+         * @param degraded {@code true} if the storage was down and the failure mode decided
          */
         public Decision {
             Objects.requireNonNull(retryAfter, "retryAfter must not be null");

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public final class RateLimitingHandler {
 
     private final FsmStorage storage;
 
-    private final ThrottleNotifier notifier;
+    private final @Nullable ThrottleNotifier notifier;
 
     private final RateLimitListener listener;
 
@@ -56,8 +57,8 @@ public final class RateLimitingHandler {
      * @param notifier sends the notice, or {@code null} for none
      * @param listener told of every decision, or {@code null}
      */
-    public RateLimitingHandler(RateLimiter limiter, FsmStorage storage, ThrottleNotifier notifier,
-            RateLimitListener listener) {
+    public RateLimitingHandler(RateLimiter limiter, FsmStorage storage, @Nullable ThrottleNotifier notifier,
+            @Nullable RateLimitListener listener) {
         this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.notifier = notifier;

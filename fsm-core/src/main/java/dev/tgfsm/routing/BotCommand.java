@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
@@ -18,10 +19,14 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * @param botUsername the bot it was addressed to after {@code @}, or {@code null}
  * @param args everything after the command, trimmed; empty when there is nothing
  */
-public record BotCommand(String name, String botUsername, String args) {
+public record BotCommand(String name, @Nullable String botUsername, String args) {
 
     /**
      * Validates the command.
+     *
+     * @param name the command without the slash and the bot name, not {@code null}
+     * @param botUsername the bot after {@code @}, or {@code null} when the command names none
+     * @param args the arguments after the command; {@code null} is taken as empty
      */
     public BotCommand {
         Objects.requireNonNull(name, "name must not be null");
@@ -34,7 +39,7 @@ public record BotCommand(String name, String botUsername, String args) {
      * @param text the text, may be {@code null}
      * @return the command, or empty if the text does not start with {@code /name}
      */
-    public static Optional<BotCommand> parse(String text) {
+    public static Optional<BotCommand> parse(@Nullable String text) {
         if (text == null || text.length() < 2 || text.charAt(0) != '/') {
             return Optional.empty();
         }
@@ -61,7 +66,7 @@ public record BotCommand(String name, String botUsername, String args) {
      * @param username the username, with or without {@code @}, or {@code null}
      * @return the username without {@code @}, or {@code null}
      */
-    public static String username(String username) {
+    public static @Nullable String username(@Nullable String username) {
         if (username == null || username.isBlank()) {
             return null;
         }
@@ -87,7 +92,7 @@ public record BotCommand(String name, String botUsername, String args) {
      * @param username the bot's username, or {@code null} when unknown
      * @return {@code true} if it is that command and for that bot
      */
-    public boolean is(String command, String username) {
+    public boolean is(@Nullable String command, @Nullable String username) {
         return command != null && name.equals(command) && isFor(username);
     }
 
@@ -106,7 +111,7 @@ public record BotCommand(String name, String botUsername, String args) {
      * @param username the bot's username, or {@code null} when unknown (then every address is accepted)
      * @return {@code true} if the command is for that bot
      */
-    public boolean isFor(String username) {
+    public boolean isFor(@Nullable String username) {
         return botUsername == null || username == null || botUsername.equalsIgnoreCase(username);
     }
 }

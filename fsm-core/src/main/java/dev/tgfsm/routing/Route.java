@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.dispatch.UpdateContext;
@@ -33,11 +34,11 @@ public final class Route {
 
     private final Set<String> commands;
 
-    private final Pattern pattern;
+    private final @Nullable Pattern pattern;
 
-    private final String callbackPrefix;
+    private final @Nullable String callbackPrefix;
 
-    private final String callbackData;
+    private final @Nullable String callbackData;
 
     private final List<Predicate<UpdateContext>> predicates;
 
@@ -45,7 +46,7 @@ public final class Route {
 
     private final RouteHandler handler;
 
-    Route(RouteBuilder b, Pattern pattern) {
+    Route(RouteBuilder b, @Nullable Pattern pattern) {
         this.name = b.name;
         this.kind = b.kind;
         this.state = b.state;
@@ -151,7 +152,7 @@ public final class Route {
     }
 
     /** Tries the route; the state is read only if kind and cheap filters pass. Returns null on no match. */
-    RouteMatch match(UpdateContext context, Supplier<String> currentState, String botUsername) {
+    @Nullable RouteMatch match(UpdateContext context, Supplier<@Nullable String> currentState, @Nullable String botUsername) {
         Update update = context.update();
         if (!kind.matches(update)) {
             return null;
@@ -236,7 +237,7 @@ public final class Route {
         return s.append(']').toString();
     }
 
-    private String patternText() {
+    private @Nullable String patternText() {
         return pattern != null ? pattern.pattern() + '/' + pattern.flags() : null;
     }
 }

@@ -10,6 +10,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.state.FsmState;
@@ -21,25 +23,25 @@ public final class RouteBuilder {
 
     final UpdateKind kind;
 
-    String name;
+    @Nullable String name;
 
     StateFilter state = StateFilter.any();
 
     final Set<String> commands = new LinkedHashSet<>();
 
-    private String regex;
+    private @Nullable String regex;
 
-    private Pattern compiled;
+    private @Nullable Pattern compiled;
 
-    String callbackPrefix;
+    @Nullable String callbackPrefix;
 
-    String callbackData;
+    @Nullable String callbackData;
 
     final List<Predicate<UpdateContext>> predicates = new ArrayList<>();
 
     int priority;
 
-    RouteHandler handler;
+    @Nullable RouteHandler handler;
 
     RouteBuilder(UpdateKind kind) {
         this.kind = Objects.requireNonNull(kind, "kind must not be null");

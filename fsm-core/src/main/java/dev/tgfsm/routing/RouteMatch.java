@@ -3,26 +3,28 @@ package dev.tgfsm.routing;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a route's filters found in the update it matched: the parsed command, the pattern's groups,
  * the callback data. Parts the route does not filter on are {@code null}.
  */
 public final class RouteMatch {
 
-    private final Route route;
+    private final @Nullable Route route;
 
-    private final String text;
+    private final @Nullable String text;
 
-    private final BotCommand command;
+    private final @Nullable BotCommand command;
 
-    private final MatchResult groups;
+    private final @Nullable MatchResult groups;
 
-    private final String callbackData;
+    private final @Nullable String callbackData;
 
-    private final String callbackSuffix;
+    private final @Nullable String callbackSuffix;
 
-    RouteMatch(Route route, String text, BotCommand command, MatchResult groups, String callbackData,
-            String callbackSuffix) {
+    RouteMatch(@Nullable Route route, @Nullable String text, @Nullable BotCommand command, @Nullable MatchResult groups,
+            @Nullable String callbackData, @Nullable String callbackSuffix) {
         this.route = route;
         this.text = text;
         this.command = command;
@@ -36,7 +38,7 @@ public final class RouteMatch {
      *
      * @return the route, {@code null} for the fallback
      */
-    public Route route() {
+    public @Nullable Route route() {
         return route;
     }
 
@@ -46,7 +48,7 @@ public final class RouteMatch {
      *
      * @return the text, or {@code null}
      */
-    public String text() {
+    public @Nullable String text() {
         return text;
     }
 
@@ -55,7 +57,7 @@ public final class RouteMatch {
      *
      * @return the command, or {@code null}
      */
-    public BotCommand command() {
+    public @Nullable BotCommand command() {
         return command;
     }
 
@@ -73,7 +75,7 @@ public final class RouteMatch {
      *
      * @return the groups, or {@code null} for a route without a pattern
      */
-    public MatchResult groups() {
+    public @Nullable MatchResult groups() {
         return groups;
     }
 
@@ -84,7 +86,7 @@ public final class RouteMatch {
      * @return the group's text, or {@code null} if it did not participate
      * @throws IllegalStateException for a route without a pattern
      */
-    public String group(int index) {
+    public @Nullable String group(int index) {
         return requireGroups().group(index);
     }
 
@@ -95,7 +97,7 @@ public final class RouteMatch {
      * @return the group's text, or {@code null} if it did not participate
      * @throws IllegalStateException for a route without a pattern
      */
-    public String group(String name) {
+    public @Nullable String group(String name) {
         MatchResult result = requireGroups();
         if (result instanceof Matcher matcher) {
             return matcher.group(name);
@@ -108,7 +110,7 @@ public final class RouteMatch {
      *
      * @return the data, or {@code null} when the update is not a callback query
      */
-    public String callbackData() {
+    public @Nullable String callbackData() {
         return callbackData;
     }
 
@@ -118,7 +120,7 @@ public final class RouteMatch {
      *
      * @return the rest of the data, or {@code null} when the update is not a callback query
      */
-    public String callbackSuffix() {
+    public @Nullable String callbackSuffix() {
         return callbackSuffix;
     }
 

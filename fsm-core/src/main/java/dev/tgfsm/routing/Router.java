@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,13 +61,13 @@ public final class Router implements UpdateHandler, HandledKinds {
 
     private final RouteHandler fallback;
 
-    private final String botUsername;
+    private final @Nullable String botUsername;
 
     private final boolean fallbackForEveryUpdate;
 
     private final Set<UpdateKind> kinds;
 
-    private Router(List<Route> routes, RouteHandler fallback, boolean fallbackSet, String botUsername,
+    private Router(List<Route> routes, RouteHandler fallback, boolean fallbackSet, @Nullable String botUsername,
             boolean fallbackForEveryUpdate) {
         this.routes = routes;
         this.fallback = fallback;
@@ -126,8 +127,8 @@ public final class Router implements UpdateHandler, HandledKinds {
      * @param update the update
      * @return the match, or {@code null} if only the fallback applies
      */
-    public RouteMatch match(UpdateContext update) {
-        Supplier<String> state = new StateOnce(update);
+    public @Nullable RouteMatch match(UpdateContext update) {
+        Supplier<@Nullable String> state = new StateOnce(update);
         for (Route route : routes) {
             RouteMatch match = route.match(update, state, botUsername);
             if (match != null) {
@@ -171,20 +172,20 @@ public final class Router implements UpdateHandler, HandledKinds {
     }
 
     /** Reads the state at most once per update, and only when asked. */
-    private static final class StateOnce implements Supplier<String> {
+    private static final class StateOnce implements Supplier<@Nullable String> {
 
         private final UpdateContext update;
 
         private boolean read;
 
-        private String state;
+        private @Nullable String state;
 
         StateOnce(UpdateContext update) {
             this.update = update;
         }
 
         @Override
-        public String get() {
+        public @Nullable String get() {
             if (!read) {
                 state = update.hasConversation() ? update.context().getState() : null;
                 read = true;
@@ -203,7 +204,7 @@ public final class Router implements UpdateHandler, HandledKinds {
         private RouteHandler fallback = (update, match) -> log.debug(
                 "No route matched update {}; ignored", update.update().getUpdateId());
 
-        private String botUsername;
+        private @Nullable String botUsername;
 
         private boolean fallbackSet;
 
@@ -255,7 +256,7 @@ public final class Router implements UpdateHandler, HandledKinds {
          * @param username the username without {@code @}, or {@code null}
          * @return this builder
          */
-        public Builder botUsername(String username) {
+        public Builder botUsername(@Nullable String username) {
             this.botUsername = BotCommand.username(username);
             return this;
         }

@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.state.FsmState;
 
 /**
@@ -102,7 +104,7 @@ public final class StateFilter {
      * @param stateId the conversation's state, {@code null} for none
      * @return {@code true} if accepted
      */
-    public boolean test(String stateId) {
+    public boolean test(@Nullable String stateId) {
         if (any) {
             return true;
         }

@@ -1,5 +1,6 @@
 package dev.tgfsm.routing;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
@@ -12,7 +13,7 @@ final class UpdateTexts {
     }
 
     /** A message's text or caption, an inline query's query, a callback query's data, else null. */
-    static String textOf(Update update) {
+    static @Nullable String textOf(Update update) {
         Message message = update.getMessage() != null ? update.getMessage() : update.getEditedMessage();
         if (message != null) {
             return message.getText() != null ? message.getText() : message.getCaption();
@@ -27,7 +28,7 @@ final class UpdateTexts {
     }
 
     /** The text of a new message only (commands are never taken from captions or edits). */
-    static String messageText(Update update) {
+    static @Nullable String messageText(Update update) {
         return update.getMessage() != null ? update.getMessage().getText() : null;
     }
 }

@@ -3,6 +3,8 @@ package dev.tgfsm.scene;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateHandler;
 
@@ -21,14 +23,23 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * @param idleTimeout the idle timeout inside the scene, zero for none, or {@code null} to use the
  *        global one (see {@link dev.tgfsm.timeout.TimeoutConfig})
  */
-public record Scene(String name, UpdateHandler handler, SceneHook onEnter, SceneHook onLeave, SceneHook onExit,
-        SceneHook onBack, boolean resetDataOnEnter, Duration idleTimeout) {
+public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEnter, @Nullable SceneHook onLeave, @Nullable SceneHook onExit,
+        @Nullable SceneHook onBack, boolean resetDataOnEnter, @Nullable Duration idleTimeout) {
 
     /** What scene states start with. */
     public static final String STATE_PREFIX = "scene:";
 
     /**
      * Validates the scene.
+     *
+     * @param name the scene's name: 1 to 48 letters, digits, {@code _}, {@code -} or {@code .}
+     * @param handler handles updates inside the scene, not {@code null}
+     * @param onEnter the enter hook, or {@code null}
+     * @param onLeave the leave hook, or {@code null}
+     * @param onExit the exit hook, or {@code null}
+     * @param onBack the back hook, or {@code null} to run {@code onEnter} instead
+     * @param resetDataOnEnter whether entering clears the data
+     * @param idleTimeout the idle timeout inside the scene, zero for none, or {@code null} for the global one; not negative
      */
     public Scene {
         Objects.requireNonNull(name, "name must not be null");
@@ -52,8 +63,8 @@ public record Scene(String name, UpdateHandler handler, SceneHook onEnter, Scene
      * @param onBack the back hook, or {@code null}
      * @param resetDataOnEnter whether entering clears the data
      */
-    public Scene(String name, UpdateHandler handler, SceneHook onEnter, SceneHook onLeave, SceneHook onExit,
-            SceneHook onBack, boolean resetDataOnEnter) {
+    public Scene(String name, UpdateHandler handler, @Nullable SceneHook onEnter, @Nullable SceneHook onLeave, @Nullable SceneHook onExit,
+            @Nullable SceneHook onBack, boolean resetDataOnEnter) {
         this(name, handler, onEnter, onLeave, onExit, onBack, resetDataOnEnter, null);
     }
 
@@ -63,7 +74,7 @@ public record Scene(String name, UpdateHandler handler, SceneHook onEnter, Scene
      * @param idle the idle time, zero for none, or {@code null} to use the global one
      * @return the copy
      */
-    public Scene withIdleTimeout(Duration idle) {
+    public Scene withIdleTimeout(@Nullable Duration idle) {
         return new Scene(name, handler, onEnter, onLeave, onExit, onBack, resetDataOnEnter, idle);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,9 @@ public final class Scenes {
 
     private final int historySize;
 
-    private final String backCommand;
+    private final @Nullable String backCommand;
 
-    private volatile String botUsername;
+    private volatile @Nullable String botUsername;
 
     /**
      * Creates the scenes.
@@ -51,7 +52,7 @@ public final class Scenes {
      * @param historySize how many snapshots {@code back} can go through
      * @param backCommand the command that goes back inside a scene (without slash), or {@code null}
      */
-    public Scenes(Collection<Scene> scenes, int historySize, String backCommand) {
+    public Scenes(Collection<Scene> scenes, int historySize, @Nullable String backCommand) {
         for (Scene scene : scenes) {
             if (this.scenes.putIfAbsent(scene.name(), scene) != null) {
                 throw new FsmConfigurationException("Two scenes are named '" + scene.name() + "'");
@@ -70,7 +71,7 @@ public final class Scenes {
      *
      * @param username the username without {@code @}, or {@code null}
      */
-    public void setBotUsername(String username) {
+    public void setBotUsername(@Nullable String username) {
         this.botUsername = BotCommand.username(username);
     }
 
@@ -80,7 +81,7 @@ public final class Scenes {
      * @param context the conversation
      * @return the scene, or {@code null}
      */
-    public Scene current(FsmContext context) {
+    public @Nullable Scene current(FsmContext context) {
         String state = context.getState();
         if (state == null || !state.startsWith(Scene.STATE_PREFIX)) {
             return null;
@@ -221,7 +222,7 @@ public final class Scenes {
      * @return the scene returned to, or {@code null}
      * @throws Exception what a hook threw
      */
-    public Scene back(UpdateContext update) throws Exception {
+    public @Nullable Scene back(UpdateContext update) throws Exception {
         FsmContext context = update.context();
         Scene from = current(context);
         if (from != null) {
@@ -288,7 +289,7 @@ public final class Scenes {
         return scene;
     }
 
-    private void run(SceneHook hook, UpdateContext update) throws Exception {
+    private void run(@Nullable SceneHook hook, UpdateContext update) throws Exception {
         if (hook != null) {
             hook.run(update, this);
         }

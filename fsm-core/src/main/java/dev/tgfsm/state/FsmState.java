@@ -1,5 +1,7 @@
 package dev.tgfsm.state;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A state of a conversation, stored by its {@link #id()}.
  *
@@ -58,7 +60,7 @@ public interface FsmState {
      * @param state a state or {@code null}
      * @return its id, or {@code null}
      */
-    static String idOf(FsmState state) {
+    static @Nullable String idOf(@Nullable FsmState state) {
         return state != null ? state.id() : null;
     }
 }

@@ -2,4 +2,7 @@
  * The state model: states as Java enums implementing {@link dev.tgfsm.state.FsmState}, each stored by
  * a stable id.
  */
+@NullMarked
 package dev.tgfsm.state;
+
+import org.jspecify.annotations.NullMarked;

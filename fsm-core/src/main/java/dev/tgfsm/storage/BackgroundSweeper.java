@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ public final class BackgroundSweeper {
 
     private final Duration interval;
 
-    private ScheduledExecutorService executor;
+    private @Nullable ScheduledExecutorService executor;
 
     /**
      * Creates a sweeper; nothing runs until {@link #start()}.

@@ -1,5 +1,7 @@
 package dev.tgfsm.storage;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmException;
 
 /**
@@ -11,9 +13,11 @@ public class CorruptRecordException extends FsmException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The rendered or described key of the unreadable record. */
     private final String key;
 
-    private final String raw;
+    /** The record as stored (or the part that failed), or {@code null} if it was not at hand. */
+    private final @Nullable String raw;
 
     /**
      * Creates the exception.
@@ -22,7 +26,7 @@ public class CorruptRecordException extends FsmException {
      * @param problem what is wrong with it
      * @param cause the parser's exception, or {@code null}
      */
-    public CorruptRecordException(String key, String problem, Throwable cause) {
+    public CorruptRecordException(String key, String problem, @Nullable Throwable cause) {
         this(key, problem, cause, null);
     }
 
@@ -34,7 +38,7 @@ public class CorruptRecordException extends FsmException {
      * @param cause the parser's exception, or {@code null}
      * @param raw the record as stored (or the part that failed), or {@code null} if not at hand
      */
-    public CorruptRecordException(String key, String problem, Throwable cause, String raw) {
+    public CorruptRecordException(String key, String problem, @Nullable Throwable cause, @Nullable String raw) {
         super("Corrupt record at " + key + ": " + problem + " (the record was left untouched)", cause);
         this.key = key;
         this.raw = raw;
@@ -46,7 +50,7 @@ public class CorruptRecordException extends FsmException {
      *
      * @return the raw text, or {@code null}
      */
-    public String raw() {
+    public @Nullable String raw() {
         return raw;
     }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -151,7 +153,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public long increment(String counter, long amount, Duration ttl) {
+    public long increment(String counter, long amount, @Nullable Duration ttl) {
         record("increment");
         return delegate.increment(counter, amount, ttl);
     }
@@ -181,7 +183,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean cancelDeadline(StorageKey key, java.time.Instant expected) {
+    public boolean cancelDeadline(StorageKey key, java.time.@Nullable Instant expected) {
         record("cancelDeadline");
         return delegate.cancelDeadline(key, expected);
     }
@@ -217,7 +219,7 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Duration defaultTtl() {
+    public @Nullable Duration defaultTtl() {
         record("defaultTtl");
         return delegate.defaultTtl();
     }
@@ -229,49 +231,49 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+    public FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
         record("change");
         return delegate.change(key, change, ttl);
     }
 
     @Override
-    public String getState(StorageKey key) {
+    public @Nullable String getState(StorageKey key) {
         record("getState");
         return delegate.getState(key);
     }
 
     @Override
-    public void setState(StorageKey key, String state) {
+    public void setState(StorageKey key, @Nullable String state) {
         record("setState");
         delegate.setState(key, state);
     }
 
     @Override
-    public Map<String, Object> getData(StorageKey key) {
+    public Map<String, @Nullable Object> getData(StorageKey key) {
         record("getData");
         return delegate.getData(key);
     }
 
     @Override
-    public void setData(StorageKey key, Map<String, Object> data) {
+    public void setData(StorageKey key, Map<String, @Nullable Object> data) {
         record("setData");
         delegate.setData(key, data);
     }
 
     @Override
-    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+    public Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
         record("updateData");
         return delegate.updateData(key, patch);
     }
 
     @Override
-    public Object getValue(StorageKey key, String name) {
+    public @Nullable Object getValue(StorageKey key, String name) {
         record("getValue");
         return delegate.getValue(key, name);
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
         record("compareAndSet");
         return delegate.compareAndSet(key, expectedState, newState, ttl);
     }

@@ -3,6 +3,8 @@ package dev.tgfsm.storage;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -15,10 +17,13 @@ import dev.tgfsm.key.StorageKey;
  * @param key the conversation, as given to {@link FsmStorage#scheduleDeadline}
  * @param at when it is due, or {@code null} to remove the entry
  */
-public record DeadlineChange(StorageKey key, Instant at) {
+public record DeadlineChange(StorageKey key, @Nullable Instant at) {
 
     /**
      * Validates the change.
+     *
+     * @param key the conversation, not {@code null}
+     * @param at when it is due, or {@code null} to remove the entry
      */
     public DeadlineChange {
         Objects.requireNonNull(key, "key must not be null");

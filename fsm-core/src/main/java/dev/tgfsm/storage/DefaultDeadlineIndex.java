@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 
@@ -73,7 +75,7 @@ final class DefaultDeadlineIndex {
         return List.copyOf(claimed);
     }
 
-    static boolean cancel(FsmStorage storage, StorageKey key, Instant expected) {
+    static boolean cancel(FsmStorage storage, StorageKey key, @Nullable Instant expected) {
         String name = RENDERER.canonical(key);
         boolean[] removed = {false};
         storage.change(INDEX_KEY, r -> {

@@ -17,6 +17,9 @@ public record DueDeadline(StorageKey key, Instant claimedUntil) {
 
     /**
      * Validates the claim.
+     *
+     * @param key the conversation, not {@code null}
+     * @param claimedUntil when the claim lapses, not {@code null}
      */
     public DueDeadline {
         Objects.requireNonNull(key, "key must not be null");

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One conversation slot as stored: the state, the data, the engine's metadata, the version and
  * the timestamps.
@@ -27,14 +29,21 @@ import java.util.Objects;
  * @param createdAt when the record was first written, or {@code null}
  * @param updatedAt when the record was last written, or {@code null}
  */
-public record FsmRecord(String state, Map<String, Object> data, Map<String, Object> meta, long version,
-        Instant createdAt, Instant updatedAt) {
+public record FsmRecord(@Nullable String state, Map<String, @Nullable Object> data, Map<String, @Nullable Object> meta, long version,
+        @Nullable Instant createdAt, @Nullable Instant updatedAt) {
 
     /** The record of a key that has nothing stored. */
     public static final FsmRecord EMPTY = new FsmRecord(null, Map.of(), Map.of(), 0, null, null);
 
     /**
      * Copies the maps unless they are already {@link RecordMap}s, and validates the version.
+     *
+     * @param state the state id, or {@code null} for no state
+     * @param data the data; {@code null} is taken as empty
+     * @param meta the engine's metadata; {@code null} is taken as empty
+     * @param version the stored version, 0 or more
+     * @param createdAt when the record was first written, or {@code null}
+     * @param updatedAt when the record was last written, or {@code null}
      */
     public FsmRecord {
         data = copy(data);
@@ -72,7 +81,7 @@ public record FsmRecord(String state, Map<String, Object> data, Map<String, Obje
      * @param newState the state id or {@code null}
      * @return the copy
      */
-    public FsmRecord withState(String newState) {
+    public FsmRecord withState(@Nullable String newState) {
         return Objects.equals(state, newState) ? this
                 : new FsmRecord(newState, data, meta, version, createdAt, updatedAt);
     }
@@ -83,7 +92,7 @@ public record FsmRecord(String state, Map<String, Object> data, Map<String, Obje
      * @param newData the data
      * @return the copy
      */
-    public FsmRecord withData(Map<String, Object> newData) {
+    public FsmRecord withData(Map<String, @Nullable Object> newData) {
         return new FsmRecord(state, newData, meta, version, createdAt, updatedAt);
     }
 
@@ -93,7 +102,7 @@ public record FsmRecord(String state, Map<String, Object> data, Map<String, Obje
      * @param newMeta the metadata
      * @return the copy
      */
-    public FsmRecord withMeta(Map<String, Object> newMeta) {
+    public FsmRecord withMeta(Map<String, @Nullable Object> newMeta) {
         return new FsmRecord(state, data, newMeta, version, createdAt, updatedAt);
     }
 
@@ -114,7 +123,7 @@ public record FsmRecord(String state, Map<String, Object> data, Map<String, Obje
      * @param data the data
      * @return the record, version 0
      */
-    public static FsmRecord of(String state, Map<String, Object> data) {
+    public static FsmRecord of(@Nullable String state, Map<String, @Nullable Object> data) {
         return new FsmRecord(state, data, Map.of(), 0, null, null);
     }
 }

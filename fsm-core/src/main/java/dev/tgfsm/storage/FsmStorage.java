@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -129,7 +131,7 @@ public interface FsmStorage {
      * @param ttl how long a new counter lives, or {@code null} for no expiry
      * @return the counter's new value
      */
-    long increment(String counter, long amount, Duration ttl);
+    long increment(String counter, long amount, @Nullable Duration ttl);
 
     /**
      * Lists the keys of stored records whose {@linkplain dev.tgfsm.key.KeyRenderer#canonical canonical
@@ -174,7 +176,7 @@ public interface FsmStorage {
      *
      * @return the default TTL, or {@code null} for none
      */
-    default Duration defaultTtl() {
+    default @Nullable Duration defaultTtl() {
         return null;
     }
 
@@ -309,7 +311,7 @@ public interface FsmStorage {
      * @param expected the time the entry must have, or {@code null}
      * @return {@code true} if an entry was removed
      */
-    default boolean cancelDeadline(StorageKey key, Instant expected) {
+    default boolean cancelDeadline(StorageKey key, @Nullable Instant expected) {
         Objects.requireNonNull(key, "key must not be null");
         return DefaultDeadlineIndex.cancel(this, key, expected);
     }
@@ -333,11 +335,12 @@ public interface FsmStorage {
      * with single-round-trip versions where they can.
      *
      * @param key the key
-     * @param change computes the new record from the current one; may run more than once
+     * @param change computes the new record, or {@code null} to delete, from the current one (never
+     *        {@code null}: {@link FsmRecord#EMPTY} when absent); may run more than once
      * @param ttl the time to live after the write, or {@code null}
      * @return the record as stored (with its new version), or {@link FsmRecord#EMPTY} if deleted
      */
-    default FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+    default FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
         for (int attempt = 1;; attempt++) {
             FsmRecord current = load(key);
             FsmRecord next = change.apply(current);
@@ -368,7 +371,7 @@ public interface FsmStorage {
      * @param key the key
      * @return the state id, or {@code null}
      */
-    default String getState(StorageKey key) {
+    default @Nullable String getState(StorageKey key) {
         return load(key).state();
     }
 
@@ -378,7 +381,7 @@ public interface FsmStorage {
      * @param key the key
      * @param state the state id, or {@code null} for none
      */
-    default void setState(StorageKey key, String state) {
+    default void setState(StorageKey key, @Nullable String state) {
         change(key, r -> r.withState(state), defaultTtl());
     }
 
@@ -388,7 +391,7 @@ public interface FsmStorage {
      * @param key the key
      * @return the data, empty if none
      */
-    default Map<String, Object> getData(StorageKey key) {
+    default Map<String, @Nullable Object> getData(StorageKey key) {
         return load(key).data();
     }
 
@@ -398,7 +401,7 @@ public interface FsmStorage {
      * @param key the key
      * @param data the new data
      */
-    default void setData(StorageKey key, Map<String, Object> data) {
+    default void setData(StorageKey key, Map<String, @Nullable Object> data) {
         change(key, r -> r.withData(data), defaultTtl());
     }
 
@@ -410,7 +413,7 @@ public interface FsmStorage {
      * @param patch the entries to set
      * @return the data after the merge
      */
-    default Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+    default Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
         return change(key, r -> {
             Map<String, Object> merged = new LinkedHashMap<>(r.data());
             merged.putAll(patch);
@@ -425,7 +428,7 @@ public interface FsmStorage {
      * @param name the entry
      * @return its value, or {@code null}
      */
-    default Object getValue(StorageKey key, String name) {
+    default @Nullable Object getValue(StorageKey key, String name) {
         return load(key).data().get(name);
     }
 
@@ -438,7 +441,7 @@ public interface FsmStorage {
      * @param ttl the time to live after the write, or {@code null}
      * @return {@code true} if the state matched and was set
      */
-    default boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+    default boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
         boolean[] matched = {false};
         change(key, r -> {
             matched[0] = Objects.equals(r.state(), expectedState);

@@ -18,6 +18,9 @@ public record Lease(String token, Duration duration) {
 
     /**
      * Validates the lease.
+     *
+     * @param token the holder's secret, not blank
+     * @param duration how long the lock is held, at least 1 ms
      */
     public Lease {
         Objects.requireNonNull(token, "token must not be null");

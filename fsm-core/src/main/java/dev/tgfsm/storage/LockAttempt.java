@@ -17,6 +17,10 @@ public record LockAttempt(boolean acquired, Map<StorageKey, FsmRecord> records, 
 
     /**
      * Copies the map.
+     *
+     * @param acquired whether the caller now holds the lock
+     * @param records the records read, keyed as asked; copied
+     * @param holderRemaining how long the current holder's lease still runs when not acquired, else zero
      */
     public LockAttempt {
         records = Map.copyOf(records);

@@ -2,6 +2,8 @@ package dev.tgfsm.storage;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmException;
 import dev.tgfsm.key.StorageKey;
 
@@ -14,7 +16,8 @@ public class LockTimeoutException extends FsmException {
 
     private static final long serialVersionUID = 1L;
 
-    private final Duration holderRemaining;
+    /** How long the other holder's lease still ran at the last attempt, or {@code null} if not known. */
+    private final @Nullable Duration holderRemaining;
 
     /**
      * Creates the exception when the holder's remaining lease is not known.
@@ -34,7 +37,7 @@ public class LockTimeoutException extends FsmException {
      * @param holderRemaining how long the other holder's lease still ran at the last attempt, or
      *        {@code null} if not known
      */
-    public LockTimeoutException(StorageKey key, Duration waited, Duration holderRemaining) {
+    public LockTimeoutException(StorageKey key, Duration waited, @Nullable Duration holderRemaining) {
         super("Could not lock conversation " + key + " within " + waited.toMillis()
                 + " ms: its lock is held by another holder"
                 + (holderRemaining == null || holderRemaining.isZero() ? ""
@@ -49,7 +52,7 @@ public class LockTimeoutException extends FsmException {
      *
      * @return the remaining lease, or {@code null} if not known
      */
-    public Duration holderRemaining() {
+    public @Nullable Duration holderRemaining() {
         return holderRemaining;
     }
 }

@@ -9,6 +9,8 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The unmodifiable top level of a record's data or metadata, in insertion order.
  *
@@ -24,7 +26,7 @@ import java.util.function.Function;
 public final class RecordMap implements Map<String, Object> {
 
     /** Owned, never handed out. */
-    private final LinkedHashMap<String, Object> entries;
+    private final @Nullable LinkedHashMap<String, Object> entries;
 
     /** The only way out to the entries. */
     private final Map<String, Object> view;
@@ -102,7 +104,7 @@ public final class RecordMap implements Map<String, Object> {
      * @param map the map, or {@code null} for an empty one
      * @return {@link Map#of()} for an empty map, else a {@code RecordMap}
      */
-    public static Map<String, Object> copyOf(Map<String, ?> map) {
+    public static Map<String, @Nullable Object> copyOf(@Nullable Map<String, ?> map) {
         if (map == null || map.isEmpty()) {
             return Map.of();
         }
@@ -127,7 +129,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     public static final class Builder {
 
-        private LinkedHashMap<String, Object> entries;
+        private @Nullable LinkedHashMap<String, Object> entries;
 
         private Builder(int expectedSize) {
             this.entries = new LinkedHashMap<>(Math.max(4, (int) (Math.max(0, expectedSize) / 0.75f) + 1));
@@ -176,7 +178,7 @@ public final class RecordMap implements Map<String, Object> {
          * @return {@link Map#of()} if no entry was added, else the {@code RecordMap}
          * @throws IllegalStateException if the map was already built
          */
-        public Map<String, Object> build() {
+        public Map<String, @Nullable Object> build() {
             LinkedHashMap<String, Object> built = entries();
             entries = null;
             return built.isEmpty() ? Map.of() : new RecordMap(built);
@@ -226,7 +228,7 @@ public final class RecordMap implements Map<String, Object> {
      * {@inheritDoc}
      */
     @Override
-    public Object get(Object key) {
+    public @Nullable Object get(@Nullable Object key) {
         return view.get(key);
     }
 

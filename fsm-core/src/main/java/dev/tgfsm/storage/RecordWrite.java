@@ -3,6 +3,8 @@ package dev.tgfsm.storage;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -18,10 +20,16 @@ import dev.tgfsm.key.StorageKey;
  *        when it was absent), or {@code null} when unknown. A backend may then write only what
  *        differs from it (see {@link #withBase}); backends that rewrite the whole record ignore it
  */
-public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl, FsmRecord base) {
+public record RecordWrite(StorageKey key, @Nullable FsmRecord record, long expectedVersion, @Nullable Duration ttl, @Nullable FsmRecord base) {
 
     /**
      * Validates the write.
+     *
+     * @param key the slot, not {@code null}
+     * @param record the record to store, or {@code null} to delete the slot
+     * @param expectedVersion the version the writer loaded, 0 or more; 0 means the slot must not exist
+     * @param ttl how long the record lives after this write, positive, or {@code null} to keep it
+     * @param base the record as loaded, whose version must equal {@code expectedVersion}, or {@code null} when unknown
      */
     public RecordWrite {
         Objects.requireNonNull(key, "key must not be null");
@@ -45,7 +53,7 @@ public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion
      * @param expectedVersion the version the writer loaded; 0 means the slot must not exist
      * @param ttl how long the record lives after this write, or {@code null}
      */
-    public RecordWrite(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl) {
+    public RecordWrite(StorageKey key, @Nullable FsmRecord record, long expectedVersion, @Nullable Duration ttl) {
         this(key, record, expectedVersion, ttl, null);
     }
 
@@ -58,7 +66,7 @@ public record RecordWrite(StorageKey key, FsmRecord record, long expectedVersion
      * @param ttl the time to live or {@code null}
      * @return the write
      */
-    public static RecordWrite put(StorageKey key, FsmRecord record, long expectedVersion, Duration ttl) {
+    public static RecordWrite put(StorageKey key, FsmRecord record, long expectedVersion, @Nullable Duration ttl) {
         return new RecordWrite(key, Objects.requireNonNull(record, "record must not be null"), expectedVersion, ttl);
     }
 

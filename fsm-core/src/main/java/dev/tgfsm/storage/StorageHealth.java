@@ -2,6 +2,8 @@ package dev.tgfsm.storage;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The result of a storage health check.
  *
@@ -10,7 +12,7 @@ import java.time.Duration;
  * @param latency how long the check took
  * @param detail a human-readable detail (the error when down), or {@code null}
  */
-public record StorageHealth(boolean up, String backend, Duration latency, String detail) {
+public record StorageHealth(boolean up, String backend, Duration latency, @Nullable String detail) {
 
     /**
      * A healthy result.

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 
@@ -17,13 +19,18 @@ import dev.tgfsm.codec.JacksonFsmCodec;
  * @param maxRecordBytes the largest encoded record (data plus metadata, in UTF-8 bytes) a write may
  *        store; a larger one fails with {@link RecordTooLargeException} and writes nothing
  */
-public record StorageSettings(Clock clock, FsmCodec codec, Duration defaultTtl, int maxRecordBytes) {
+public record StorageSettings(Clock clock, FsmCodec codec, @Nullable Duration defaultTtl, int maxRecordBytes) {
 
     /** The default limit of one encoded record: 256 KiB. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
 
     /**
      * Validates the settings.
+     *
+     * @param clock the time source, not {@code null}
+     * @param codec the JSON codec, not {@code null}
+     * @param defaultTtl the default time to live, positive, or {@code null} for none
+     * @param maxRecordBytes the largest encoded record in UTF-8 bytes, positive
      */
     public StorageSettings {
         Objects.requireNonNull(clock, "clock must not be null");
@@ -71,7 +78,7 @@ public record StorageSettings(Clock clock, FsmCodec codec, Duration defaultTtl, 
      * @param ttl the TTL or {@code null}
      * @return the copy
      */
-    public StorageSettings withDefaultTtl(Duration ttl) {
+    public StorageSettings withDefaultTtl(@Nullable Duration ttl) {
         return new StorageSettings(clock, codec, ttl, maxRecordBytes);
     }
 

@@ -15,6 +15,9 @@ public record ThrottleResult(boolean admitted, Instant theoreticalArrival) {
 
     /**
      * Validates the result.
+     *
+     * @param admitted {@code true} if the request fitted and the TAT was advanced
+     * @param theoreticalArrival the TAT as stored after the call, not {@code null}
      */
     public ThrottleResult {
         Objects.requireNonNull(theoreticalArrival, "theoreticalArrival must not be null");

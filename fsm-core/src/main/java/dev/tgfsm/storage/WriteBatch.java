@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -24,10 +26,15 @@ import dev.tgfsm.key.StorageKey;
  * @param lockKey any key of the conversation whose lock is released, or {@code null} with no lease
  * @param deadline the change to the conversation's deadline index entry, or {@code null} for none
  */
-public record WriteBatch(List<RecordWrite> writes, Lease release, StorageKey lockKey, DeadlineChange deadline) {
+public record WriteBatch(List<RecordWrite> writes, @Nullable Lease release, @Nullable StorageKey lockKey, @Nullable DeadlineChange deadline) {
 
     /**
      * Validates the batch.
+     *
+     * @param writes the writes, all of one conversation and no key twice; copied
+     * @param release the lease to release, or {@code null}; given exactly when {@code lockKey} is
+     * @param lockKey a key of the conversation whose lock is released, or {@code null}; given exactly when {@code release} is
+     * @param deadline the deadline index change, of the same conversation, or {@code null} for none
      */
     public WriteBatch {
         writes = List.copyOf(writes);
@@ -59,7 +66,7 @@ public record WriteBatch(List<RecordWrite> writes, Lease release, StorageKey loc
      * @param release the lease to release after writing, or {@code null}
      * @param lockKey any key of the conversation whose lock is released, or {@code null} with no lease
      */
-    public WriteBatch(List<RecordWrite> writes, Lease release, StorageKey lockKey) {
+    public WriteBatch(List<RecordWrite> writes, @Nullable Lease release, @Nullable StorageKey lockKey) {
         this(writes, release, lockKey, null);
     }
 
@@ -69,7 +76,7 @@ public record WriteBatch(List<RecordWrite> writes, Lease release, StorageKey loc
      * @param change the change, or {@code null} for none
      * @return the batch
      */
-    public WriteBatch withDeadline(DeadlineChange change) {
+    public WriteBatch withDeadline(@Nullable DeadlineChange change) {
         return new WriteBatch(writes, release, lockKey, change);
     }
 

@@ -2,6 +2,7 @@ package dev.tgfsm.testing;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
 
 /**
@@ -20,7 +21,7 @@ public record BotCall(String method, PartialBotApiMethod<?> request, Map<String,
      * @param name the parameter, for example {@code text} or {@code chat_id}
      * @return its value as a string, or {@code null}
      */
-    public String param(String name) {
+    public @Nullable String param(String name) {
         Object value = params.get(name);
         return value == null ? null : value.toString();
     }
@@ -30,7 +31,7 @@ public record BotCall(String method, PartialBotApiMethod<?> request, Map<String,
      *
      * @return the {@code text} parameter, or {@code null}
      */
-    public String text() {
+    public @Nullable String text() {
         return param("text");
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -62,7 +63,7 @@ public final class Updates {
      *        message without text
      * @return the update
      */
-    public Update text(long chatId, long userId, String text) {
+    public Update text(long chatId, long userId, @Nullable String text) {
         return update(Map.of("message", textMessage(chatId, userId, text)));
     }
 
@@ -102,7 +103,7 @@ public final class Updates {
         return callback(userId, userId, messageIds.incrementAndGet(), data);
     }
 
-    private Map<String, Object> textMessage(long chatId, long userId, String text) {
+    private Map<String, Object> textMessage(long chatId, long userId, @Nullable String text) {
         Map<String, Object> message = message(chatId, userId, messageIds.incrementAndGet());
         if (text == null) {
             return message;

@@ -1,5 +1,7 @@
 package dev.tgfsm.timeout;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.history.HistoryManager;
 
@@ -19,7 +21,7 @@ public interface ExpiryHandler {
      * @return the text to send to the chat, or {@code null} for none
      * @throws Exception anything; nothing is committed and the expiry is retried after the claim lease
      */
-    String expire(FsmTransaction tx, String expiredState) throws Exception;
+    @Nullable String expire(FsmTransaction tx, String expiredState) throws Exception;
 
     /**
      * The default: clears the state, the data (the flow's or scene's progress with it) and the
@@ -28,7 +30,7 @@ public interface ExpiryHandler {
      * @param text what to tell the user, or {@code null} for nothing
      * @return the handler
      */
-    static ExpiryHandler clearing(String text) {
+    static ExpiryHandler clearing(@Nullable String text) {
         return (tx, state) -> {
             tx.context().clear();
             tx.context(HistoryManager.DEFAULT_DESTINY).clear();

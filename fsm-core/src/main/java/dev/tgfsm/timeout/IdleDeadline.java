@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -19,12 +21,12 @@ import dev.tgfsm.context.FsmContext;
  * @param indexed the time last given to {@link dev.tgfsm.storage.FsmStorage#scheduleDeadline}, or
  *        {@code null}
  */
-record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, Long indexed) {
+record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Nullable Long indexed) {
 
     /** The metadata entry. */
     static final String META = "timeout";
 
-    static IdleDeadline read(FsmContext context) {
+    static @Nullable IdleDeadline read(FsmContext context) {
         if (!(context.getMeta(META) instanceof Map<?, ?> map) || !(map.get("at") instanceof Number at)
                 || !(map.get("chat") instanceof Number chat)) {
             return null;

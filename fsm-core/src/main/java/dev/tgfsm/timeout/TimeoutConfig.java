@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 
 /**
@@ -26,7 +28,7 @@ import dev.tgfsm.FsmConfigurationException;
  * @param batchSize how many deadlines one claim takes at most
  * @param pollInterval how often the scheduler looks for due deadlines
  */
-public record TimeoutConfig(Duration idle, Duration warningBefore, String warningText, String expiredText,
+public record TimeoutConfig(@Nullable Duration idle, @Nullable Duration warningBefore, String warningText, @Nullable String expiredText,
         Map<String, Duration> overrides, Duration claimLease, int batchSize, Duration pollInterval) {
 
     /** The default warning text. */
@@ -47,6 +49,15 @@ public record TimeoutConfig(Duration idle, Duration warningBefore, String warnin
 
     /**
      * Validates the configuration.
+     *
+     * @param idle the global idle time, zero or positive, or {@code null} for none
+     * @param warningBefore how long before expiry to warn; zero, negative or {@code null} means no warning
+     * @param warningText the warning, with {@code {minutes}} for the minutes left, not {@code null}
+     * @param expiredText what the default expiry handler says, or {@code null} for nothing
+     * @param overrides idle times by state prefix, none negative, not {@code null}; copied
+     * @param claimLease how long a claimed deadline is held, at least 1 ms
+     * @param batchSize the most deadlines one claim takes, at least 1
+     * @param pollInterval how often the scheduler polls, at least 1 ms
      */
     public TimeoutConfig {
         if (idle != null && idle.isNegative()) {
@@ -97,13 +108,13 @@ public record TimeoutConfig(Duration idle, Duration warningBefore, String warnin
     /** Builds a {@link TimeoutConfig}. */
     public static final class Builder {
 
-        private Duration idle;
+        private @Nullable Duration idle;
 
-        private Duration warningBefore;
+        private @Nullable Duration warningBefore;
 
         private String warningText = DEFAULT_WARNING_TEXT;
 
-        private String expiredText = DEFAULT_EXPIRED_TEXT;
+        private @Nullable String expiredText = DEFAULT_EXPIRED_TEXT;
 
         private final Map<String, Duration> overrides = new LinkedHashMap<>();
 
@@ -122,7 +133,7 @@ public record TimeoutConfig(Duration idle, Duration warningBefore, String warnin
          * @param value the idle time, {@code null} or zero for none
          * @return this builder
          */
-        public Builder idle(Duration value) {
+        public Builder idle(@Nullable Duration value) {
             this.idle = value;
             return this;
         }
@@ -133,7 +144,7 @@ public record TimeoutConfig(Duration idle, Duration warningBefore, String warnin
          * @param value the time, {@code null} or zero for no warning
          * @return this builder
          */
-        public Builder warningBefore(Duration value) {
+        public Builder warningBefore(@Nullable Duration value) {
             this.warningBefore = value;
             return this;
         }
@@ -155,7 +166,7 @@ public record TimeoutConfig(Duration idle, Duration warningBefore, String warnin
          * @param text the text, or {@code null} for none
          * @return this builder
          */
-        public Builder expiredText(String text) {
+        public Builder expiredText(@Nullable String text) {
             this.expiredText = text;
             return this;
         }

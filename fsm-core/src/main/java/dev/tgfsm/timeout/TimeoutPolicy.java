@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.scene.Scene;
 
@@ -82,7 +84,7 @@ public final class TimeoutPolicy {
      * @param state the state id, or {@code null}
      * @return the idle time, or {@code null} if the state is not covered
      */
-    public Duration idleFor(String state) {
+    public @Nullable Duration idleFor(@Nullable String state) {
         if (state == null) {
             return null;
         }

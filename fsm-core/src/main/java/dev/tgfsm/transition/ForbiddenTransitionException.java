@@ -1,5 +1,7 @@
 package dev.tgfsm.transition;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmException;
 import dev.tgfsm.key.StorageKey;
 
@@ -13,9 +15,11 @@ public class ForbiddenTransitionException extends FsmException {
 
     private final transient StorageKey key;
 
-    private final String from;
+    /** The state before, or {@code null} for no state. */
+    private final @Nullable String from;
 
-    private final String to;
+    /** The state refused, or {@code null} for no state. */
+    private final @Nullable String to;
 
     /**
      * Creates the exception.
@@ -25,7 +29,7 @@ public class ForbiddenTransitionException extends FsmException {
      * @param to the state refused, or {@code null}
      * @param allowed the states that are allowed from {@code from}
      */
-    public ForbiddenTransitionException(StorageKey key, String from, String to, java.util.Set<String> allowed) {
+    public ForbiddenTransitionException(StorageKey key, @Nullable String from, @Nullable String to, java.util.Set<String> allowed) {
         super("Transition " + name(from) + " -> " + name(to) + " is not allowed for " + key
                 + "; allowed from " + name(from) + ": " + (allowed.isEmpty() ? "none" : allowed));
         this.key = key;
@@ -33,7 +37,7 @@ public class ForbiddenTransitionException extends FsmException {
         this.to = to;
     }
 
-    private static String name(String state) {
+    private static String name(@Nullable String state) {
         return state == null ? "(no state)" : "'" + state + "'";
     }
 
@@ -51,7 +55,7 @@ public class ForbiddenTransitionException extends FsmException {
      *
      * @return the state id, or {@code null}
      */
-    public String from() {
+    public @Nullable String from() {
         return from;
     }
 
@@ -60,7 +64,7 @@ public class ForbiddenTransitionException extends FsmException {
      *
      * @return the state id, or {@code null}
      */
-    public String to() {
+    public @Nullable String to() {
         return to;
     }
 }

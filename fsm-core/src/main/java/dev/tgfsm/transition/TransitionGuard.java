@@ -2,6 +2,7 @@ package dev.tgfsm.transition;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,7 @@ public final class TransitionGuard implements StateChangeListener {
     }
 
     @Override
-    public void stateChanging(StorageKey key, String from, String to) {
+    public void stateChanging(StorageKey key, @Nullable String from, @Nullable String to) {
         if (!StorageKey.DEFAULT_DESTINY.equals(key.destiny()) || table.canTransition(from, to)) {
             return;
         }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.state.FsmState;
 
@@ -82,7 +84,7 @@ public final class TransitionTable {
      * @param from the state id
      * @return the targets, empty if none
      */
-    public Set<String> allowedFrom(String from) {
+    public Set<String> allowedFrom(@Nullable String from) {
         if (from == null || !states.contains(from)) {
             return initial.isEmpty() ? states : initial;
         }
@@ -97,7 +99,7 @@ public final class TransitionTable {
      * @param to the state id after, or {@code null}
      * @return {@code true} if allowed
      */
-    public boolean canTransition(String from, String to) {
+    public boolean canTransition(@Nullable String from, @Nullable String to) {
         if (Objects.equals(from, to) || to == null || !states.contains(to)) {
             return true;
         }
@@ -111,7 +113,7 @@ public final class TransitionTable {
      * @param to the state after, or {@code null}
      * @return {@code true} if allowed
      */
-    public boolean canTransition(FsmState from, FsmState to) {
+    public boolean canTransition(@Nullable FsmState from, @Nullable FsmState to) {
         return canTransition(FsmState.idOf(from), FsmState.idOf(to));
     }
 
@@ -122,7 +124,7 @@ public final class TransitionTable {
      * @param event the event
      * @return the target state id, or {@code null} when the event is not declared for that state
      */
-    public String nextState(String from, String event) {
+    public @Nullable String nextState(@Nullable String from, String event) {
         Map<String, String> to = targets.get(from);
         if (to == null || event == null) {
             return null;
@@ -142,7 +144,7 @@ public final class TransitionTable {
      * @param event the event
      * @return the target state id, or {@code null} when the event is not declared for that state
      */
-    public String nextState(FsmState from, String event) {
+    public @Nullable String nextState(FsmState from, String event) {
         return nextState(FsmState.idOf(from), event);
     }
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowCompletion;
@@ -32,11 +34,11 @@ public final class Wizard {
 
     private final List<WizardStep> steps = new ArrayList<>();
 
-    private FlowCompletion onComplete;
+    private @Nullable FlowCompletion onComplete;
 
     private int maxAttempts;
 
-    private String help;
+    private @Nullable String help;
 
     private Wizard(String name) {
         this.name = name;

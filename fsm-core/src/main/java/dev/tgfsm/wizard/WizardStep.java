@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.flow.Prompt;
 import dev.tgfsm.flow.Validator;
 
@@ -17,7 +19,7 @@ public final class WizardStep {
 
     final String name;
 
-    Prompt prompt;
+    @Nullable Prompt prompt;
 
     String field;
 
@@ -31,7 +33,7 @@ public final class WizardStep {
 
     int maxAttempts;
 
-    String help;
+    @Nullable String help;
 
     WizardStep(String name) {
         this.name = Objects.requireNonNull(name, "name must not be null");

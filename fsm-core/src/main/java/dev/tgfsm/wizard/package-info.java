@@ -2,4 +2,7 @@
  * Wizards (seed 001): ordered steps with prompts, validation, transforms and attempt limits, built
  * as linear flows.
  */
+@NullMarked
 package dev.tgfsm.wizard;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -23,7 +24,7 @@ public class FsmDiagramsEndpoint {
 
     private final Scenes scenes;
 
-    private volatile dev.tgfsm.transition.TransitionTable transitions;
+    private volatile dev.tgfsm.transition.@Nullable TransitionTable transitions;
 
     /**
      * Creates the endpoint.
@@ -41,7 +42,7 @@ public class FsmDiagramsEndpoint {
      *
      * @param table the table, or {@code null} for none
      */
-    public void setTransitions(dev.tgfsm.transition.TransitionTable table) {
+    public void setTransitions(dev.tgfsm.transition.@Nullable TransitionTable table) {
         this.transitions = table;
     }
 
@@ -68,7 +69,7 @@ public class FsmDiagramsEndpoint {
      * @return the Mermaid source, or {@code null} if there is no such diagram
      */
     @ReadOperation
-    public String diagram(@Selector String name) {
+    public @Nullable String diagram(@Selector String name) {
         return diagrams().get(name);
     }
 }

@@ -11,6 +11,7 @@ import dev.tgfsm.telegram.UpdateIntakeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -84,7 +85,7 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
     }
 
     @Override
-    public void stateChanging(StorageKey key, String from, String to) {
+    public void stateChanging(StorageKey key, @Nullable String from, @Nullable String to) {
         Counter.builder(TRANSITIONS).description("State changes made by handlers")
                 .tag("to", to == null ? "none" : to).register(registry).increment();
     }

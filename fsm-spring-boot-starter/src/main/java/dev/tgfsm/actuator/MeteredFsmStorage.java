@@ -19,6 +19,7 @@ import dev.tgfsm.storage.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A storage that times every call of another one ({@code tgfsm.storage.calls}, tagged with the
@@ -136,7 +137,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public long increment(String counter, long amount, Duration ttl) {
+    public long increment(String counter, long amount, @Nullable Duration ttl) {
         return timed("increment", () -> delegate.increment(counter, amount, ttl));
     }
 
@@ -166,7 +167,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Duration defaultTtl() {
+    public @Nullable Duration defaultTtl() {
         return delegate.defaultTtl();
     }
 
@@ -176,42 +177,42 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+    public FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
         return timed("change", () -> delegate.change(key, change, ttl));
     }
 
     @Override
-    public String getState(StorageKey key) {
+    public @Nullable String getState(StorageKey key) {
         return timed("getState", () -> delegate.getState(key));
     }
 
     @Override
-    public void setState(StorageKey key, String state) {
+    public void setState(StorageKey key, @Nullable String state) {
         timedRun("setState", () -> delegate.setState(key, state));
     }
 
     @Override
-    public Map<String, Object> getData(StorageKey key) {
+    public Map<String, @Nullable Object> getData(StorageKey key) {
         return timed("getData", () -> delegate.getData(key));
     }
 
     @Override
-    public void setData(StorageKey key, Map<String, Object> data) {
+    public void setData(StorageKey key, Map<String, @Nullable Object> data) {
         timedRun("setData", () -> delegate.setData(key, data));
     }
 
     @Override
-    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+    public Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
         return timed("updateData", () -> delegate.updateData(key, patch));
     }
 
     @Override
-    public Object getValue(StorageKey key, String name) {
+    public @Nullable Object getValue(StorageKey key, String name) {
         return timed("getValue", () -> delegate.getValue(key, name));
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
         return timed("compareAndSet", () -> delegate.compareAndSet(key, expectedState, newState, ttl));
     }
 
@@ -251,7 +252,7 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean cancelDeadline(StorageKey key, java.time.Instant expected) {
+    public boolean cancelDeadline(StorageKey key, java.time.@Nullable Instant expected) {
         return timed("cancelDeadline", () -> delegate.cancelDeadline(key, expected));
     }
 }

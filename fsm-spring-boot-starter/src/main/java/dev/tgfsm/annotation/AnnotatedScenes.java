@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
@@ -31,7 +32,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
 
     private final ConfigurableListableBeanFactory beanFactory;
 
-    private final String botUsername;
+    private final @Nullable String botUsername;
 
     private final List<Parts> parts = new ArrayList<>();
 
@@ -43,7 +44,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
      * @param beanFactory where they are
      * @param botUsername the bot's username for {@code /cmd@bot} addressing, or {@code null}
      */
-    public AnnotatedScenes(ConfigurableListableBeanFactory beanFactory, String botUsername) {
+    public AnnotatedScenes(ConfigurableListableBeanFactory beanFactory, @Nullable String botUsername) {
         this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory must not be null");
         this.botUsername = botUsername;
         for (String name : beanFactory.getBeanNamesForAnnotation(Scene.class)) {
@@ -103,7 +104,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
 
         private final Scene annotation;
 
-        private volatile Router router;
+        private volatile @Nullable Router router;
 
         private final java.util.Map<Class<?>, Router> hooks = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -38,7 +39,7 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
 
     private final ConfigurableListableBeanFactory beanFactory;
 
-    private final String botUsername;
+    private final @Nullable String botUsername;
 
     private volatile Router router;
 
@@ -48,7 +49,7 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
      * @param beanFactory where the controllers are
      * @param botUsername the bot's username for {@code /cmd@bot} addressing, or {@code null}
      */
-    public AnnotationRoutingHandler(ConfigurableListableBeanFactory beanFactory, String botUsername) {
+    public AnnotationRoutingHandler(ConfigurableListableBeanFactory beanFactory, @Nullable String botUsername) {
         this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory must not be null");
         this.botUsername = botUsername;
     }

@@ -1,5 +1,7 @@
 package dev.tgfsm.annotation;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.routing.RouteMatch;
 
@@ -9,6 +11,6 @@ import dev.tgfsm.routing.RouteMatch;
 @FunctionalInterface
 interface Argument {
 
-    /** Returns the argument's value for this update and match. */
-    Object resolve(UpdateContext update, RouteMatch match);
+    /** Returns the argument's value for this update and match, {@code null} when the update has none. */
+    @Nullable Object resolve(UpdateContext update, RouteMatch match);
 }

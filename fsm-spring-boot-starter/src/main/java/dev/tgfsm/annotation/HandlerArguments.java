@@ -7,6 +7,7 @@ import java.lang.reflect.Parameter;
 import java.util.List;
 import java.util.regex.MatchResult;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.ResolvableType;
@@ -266,7 +267,7 @@ final class HandlerArguments {
         }
     }
 
-    static Message messageOf(Update update) {
+    static @Nullable Message messageOf(Update update) {
         if (update.getMessage() != null) {
             return update.getMessage();
         }
@@ -279,7 +280,7 @@ final class HandlerArguments {
         return null;
     }
 
-    static User userOf(Update update) {
+    static @Nullable User userOf(Update update) {
         if (update.getCallbackQuery() != null) {
             return update.getCallbackQuery().getFrom();
         }

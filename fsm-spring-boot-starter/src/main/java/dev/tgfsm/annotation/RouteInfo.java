@@ -2,6 +2,8 @@ package dev.tgfsm.annotation;
 
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.routing.UpdateKind;
 
 /**
@@ -13,7 +15,7 @@ import dev.tgfsm.routing.UpdateKind;
  * @param pattern the route's text pattern, or {@code null}
  * @param callbackPrefix the callback data prefix, or {@code null}
  */
-record RouteInfo(UpdateKind kind, boolean command, Pattern pattern, String callbackPrefix) {
+record RouteInfo(UpdateKind kind, boolean command, @Nullable Pattern pattern, @Nullable String callbackPrefix) {
 
     /** The route info of the fallback. */
     static final RouteInfo FALLBACK = new RouteInfo(UpdateKind.ANY, false, null, null);

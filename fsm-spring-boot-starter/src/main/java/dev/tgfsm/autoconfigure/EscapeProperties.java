@@ -1,5 +1,6 @@
 package dev.tgfsm.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.tgfsm.flow.EscapeCommands;
@@ -206,7 +207,7 @@ public class EscapeProperties {
             this.name = name;
         }
 
-        String effectiveName() {
+        @Nullable String effectiveName() {
             return enabled && name != null && !name.isBlank() ? name.strip() : null;
         }
     }
@@ -226,7 +227,7 @@ public class EscapeProperties {
         private String atFirstStep = DEFAULTS.atFirstStep();
 
         /** The reply to the help command outside flows; unset lets the bot's own /help handler answer. */
-        private String globalHelp = DEFAULTS.globalHelp();
+        private @Nullable String globalHelp = DEFAULTS.globalHelp();
 
         /** The reply when a flow is cancelled after too many invalid answers. */
         private String tooManyAttempts = DEFAULTS.tooManyAttempts();
@@ -291,9 +292,9 @@ public class EscapeProperties {
         /**
          * Returns the text: the reply to the help command outside flows; unset lets the bot's own /help handler answer.
          *
-         * @return the text
+         * @return the text, or {@code null} when unset
          */
-        public String getGlobalHelp() {
+        public @Nullable String getGlobalHelp() {
             return globalHelp;
         }
 
@@ -302,7 +303,7 @@ public class EscapeProperties {
          *
          * @param globalHelp the text
          */
-        public void setGlobalHelp(String globalHelp) {
+        public void setGlobalHelp(@Nullable String globalHelp) {
             this.globalHelp = globalHelp;
         }
 

@@ -10,6 +10,7 @@ import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.storage.StorageSettings;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -60,7 +61,7 @@ public class FsmProperties {
      * Time to live of a conversation's records after its last write (sliding). Unset: records are
      * kept until cleared. Must be positive when set.
      */
-    private Duration ttl;
+    private @Nullable Duration ttl;
 
     /**
      * Largest encoded record (state, data and metadata) one write may store; a bigger write fails and
@@ -126,7 +127,7 @@ public class FsmProperties {
      *
      * @return the TTL, or {@code null} for none
      */
-    public Duration getTtl() {
+    public @Nullable Duration getTtl() {
         return ttl;
     }
 
@@ -135,7 +136,7 @@ public class FsmProperties {
      *
      * @param ttl the TTL, or {@code null} for none
      */
-    public void setTtl(Duration ttl) {
+    public void setTtl(@Nullable Duration ttl) {
         this.ttl = ttl;
     }
 
@@ -230,14 +231,14 @@ public class FsmProperties {
          * when a RedisConnectionFactory bean exists, else JDBC when a DataSource bean exists, else
          * memory (state dies with the process).
          */
-        private String type;
+        private @Nullable String type;
 
         /**
          * Returns the backend type.
          *
          * @return the type, or {@code null} to detect it
          */
-        public String getType() {
+        public @Nullable String getType() {
             return type;
         }
 
@@ -246,7 +247,7 @@ public class FsmProperties {
          *
          * @param type {@code memory}, {@code redis} or {@code jdbc}
          */
-        public void setType(String type) {
+        public void setType(@Nullable String type) {
             this.type = type;
         }
     }
@@ -411,7 +412,7 @@ public class FsmProperties {
          * ones (memory, SQLite, H2), where the in-process guard is enough. On Redis the lock costs no
          * extra round trip (it is taken with the load and released with the commit).
          */
-        private Boolean distributed;
+        private @Nullable Boolean distributed;
 
         /**
          * Lease of the cross-instance lock, judged by the store's clock; renewed every third of it
@@ -432,7 +433,7 @@ public class FsmProperties {
          *
          * @return the flag, or {@code null} for the backend's default
          */
-        public Boolean getDistributed() {
+        public @Nullable Boolean getDistributed() {
             return distributed;
         }
 
@@ -441,7 +442,7 @@ public class FsmProperties {
          *
          * @param distributed the flag, or {@code null} for the backend's default
          */
-        public void setDistributed(Boolean distributed) {
+        public void setDistributed(@Nullable Boolean distributed) {
             this.distributed = distributed;
         }
 
@@ -588,29 +589,29 @@ public class FsmProperties {
          * SpringLongPollingBot, tgfsm starts long polling and hands updates to its dispatcher. Never
          * logged.
          */
-        private String token;
+        private @Nullable String token;
 
         /** Bot username, without the "@"; used to recognise commands addressed to this bot. */
-        private String username;
+        private @Nullable String username;
 
         /**
          * Base URL of the Bot API, for a local Bot API server or a test server, for example
          * "http://localhost:8081". Only scheme, host and port are used. Unset: api.telegram.org.
          */
-        private String apiUrl;
+        private @Nullable String apiUrl;
 
         /**
          * Bot id, part of every storage key. Unset: the number before the colon of the token, or 0 when
          * there is no token.
          */
-        private Long id;
+        private @Nullable Long id;
 
         /**
          * Returns the token.
          *
          * @return the token, or {@code null}
          */
-        public String getToken() {
+        public @Nullable String getToken() {
             return token;
         }
 
@@ -619,7 +620,7 @@ public class FsmProperties {
          *
          * @param token the token
          */
-        public void setToken(String token) {
+        public void setToken(@Nullable String token) {
             this.token = token;
         }
 
@@ -628,7 +629,7 @@ public class FsmProperties {
          *
          * @return the username, or {@code null}
          */
-        public String getUsername() {
+        public @Nullable String getUsername() {
             return username;
         }
 
@@ -637,7 +638,7 @@ public class FsmProperties {
          *
          * @param username the username
          */
-        public void setUsername(String username) {
+        public void setUsername(@Nullable String username) {
             this.username = username;
         }
 
@@ -646,7 +647,7 @@ public class FsmProperties {
          *
          * @return the URL, or {@code null} for Telegram's
          */
-        public String getApiUrl() {
+        public @Nullable String getApiUrl() {
             return apiUrl;
         }
 
@@ -655,7 +656,7 @@ public class FsmProperties {
          *
          * @param apiUrl the URL
          */
-        public void setApiUrl(String apiUrl) {
+        public void setApiUrl(@Nullable String apiUrl) {
             this.apiUrl = apiUrl;
         }
 
@@ -664,7 +665,7 @@ public class FsmProperties {
          *
          * @return the id, or {@code null} to derive it from the token
          */
-        public Long getId() {
+        public @Nullable Long getId() {
             return id;
         }
 
@@ -673,7 +674,7 @@ public class FsmProperties {
          *
          * @param id the id
          */
-        public void setId(Long id) {
+        public void setId(@Nullable Long id) {
             this.id = id;
         }
 
@@ -835,14 +836,14 @@ public class FsmProperties {
          * A short notice shown on a pressed button that no handler routes (for example "This button
          * is no longer active"); empty answers it silently.
          */
-        private String unroutedCallbackText;
+        private @Nullable String unroutedCallbackText;
 
         /**
          * Returns the unrouted-callback text.
          *
          * @return the text, or {@code null}
          */
-        public String getUnroutedCallbackText() {
+        public @Nullable String getUnroutedCallbackText() {
             return this.unroutedCallbackText;
         }
 
@@ -851,7 +852,7 @@ public class FsmProperties {
          *
          * @param unroutedCallbackText the text, or {@code null}
          */
-        public void setUnroutedCallbackText(String unroutedCallbackText) {
+        public void setUnroutedCallbackText(@Nullable String unroutedCallbackText) {
             this.unroutedCallbackText = unroutedCallbackText;
         }
     }

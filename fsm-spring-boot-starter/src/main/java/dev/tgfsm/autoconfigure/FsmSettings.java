@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ final class FsmSettings {
      *
      * @return {@code memory}, {@code redis}, {@code jdbc}, or {@code null} when unset
      */
-    static String storageType(String type) {
+    static @Nullable String storageType(@Nullable String type) {
         if (type == null || type.isBlank()) {
             return null;
         }
@@ -62,7 +63,7 @@ final class FsmSettings {
         return new StorageSettings(clock, codec, ttl, (int) bytes);
     }
 
-    static Duration ttl(FsmProperties properties) {
+    static @Nullable Duration ttl(FsmProperties properties) {
         Duration ttl = properties.getTtl();
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw new FsmConfigurationException("tgfsm.ttl must be positive, was " + ttl + ".",

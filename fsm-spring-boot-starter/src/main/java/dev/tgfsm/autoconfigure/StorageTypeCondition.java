@@ -3,6 +3,7 @@ package dev.tgfsm.autoconfigure;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.storage.FsmStorage;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -52,7 +53,7 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
      *
      * @return {@code memory}, {@code redis}, {@code jdbc}, or {@code null} when a user bean exists
      */
-    static String select(ConditionContext context) {
+    static @Nullable String select(ConditionContext context) {
         ConfigurableListableBeanFactory beans = context.getBeanFactory();
         if (beans == null || beans.getBeanNamesForType(FsmStorage.class, true, false).length > 0) {
             return null;
@@ -99,7 +100,7 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
         return "memory";
     }
 
-    private static boolean hasBean(ConfigurableListableBeanFactory beans, String typeName, ClassLoader loader) {
+    private static boolean hasBean(ConfigurableListableBeanFactory beans, String typeName, @Nullable ClassLoader loader) {
         try {
             Class<?> type = ClassUtils.forName(typeName, loader);
             return beans.getBeanNamesForType(type, true, false).length > 0;

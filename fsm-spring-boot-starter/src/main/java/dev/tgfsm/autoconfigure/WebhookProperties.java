@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -38,13 +39,13 @@ public class WebhookProperties {
      * (1-256 characters of A-Z, a-z, 0-9, _ and -); requests without it are refused with 401. Strongly
      * recommended: without it anyone who knows the URL can post updates.
      */
-    private String secretToken;
+    private @Nullable String secretToken;
 
     /**
      * The public HTTPS URL of the endpoint. When set, setWebhook is called at start-up with it, the
      * secret token, max-connections and allowed-updates; when not set, register the webhook yourself.
      */
-    private String url;
+    private @Nullable String url;
 
     /** How many connections Telegram may open to the endpoint at once (1-100). */
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -93,22 +94,22 @@ public class WebhookProperties {
     }
 
     /** @return the secret token, or {@code null} */
-    public String getSecretToken() {
+    public @Nullable String getSecretToken() {
         return secretToken;
     }
 
     /** @param secretToken the secret token */
-    public void setSecretToken(String secretToken) {
+    public void setSecretToken(@Nullable String secretToken) {
         this.secretToken = secretToken;
     }
 
     /** @return the public URL, or {@code null} */
-    public String getUrl() {
+    public @Nullable String getUrl() {
         return url;
     }
 
     /** @param url the public URL */
-    public void setUrl(String url) {
+    public void setUrl(@Nullable String url) {
         this.url = url;
     }
 

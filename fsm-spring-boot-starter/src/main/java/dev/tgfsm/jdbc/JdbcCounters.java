@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The counter upsert of {@link JdbcFsmStorage#increment}: one {@code INSERT ... ON CONFLICT ... RETURNING}
  * on PostgreSQL and SQLite; an upsert followed by a read of the row it locked, in one transaction, on
@@ -16,7 +18,7 @@ final class JdbcCounters {
     private JdbcCounters() {
     }
 
-    static long increment(Connection c, JdbcSql sql, String counter, long amount, long now, Long expiresAt)
+    static long increment(Connection c, JdbcSql sql, String counter, long amount, long now, @Nullable Long expiresAt)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.increment)) {
             ps.setString(1, counter);

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.DeadlineChange;
@@ -120,7 +122,7 @@ final class JdbcDeadlines {
         });
     }
 
-    boolean cancel(StorageKey key, Instant expected) {
+    boolean cancel(StorageKey key, @Nullable Instant expected) {
         String name = renderer.canonical(key);
         return transactions.run("cancelling a deadline", false, (c, sql) -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.deadlines + " WHERE record_key = ?"

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.DeadlineChange;
@@ -115,7 +117,7 @@ public class JdbcFsmStorage implements FsmStorage {
      * @param dialect the database, or {@code null} to detect it from the first connection
      * @param settings clock, codec, default TTL and size limit
      */
-    public JdbcFsmStorage(DataSource dataSource, String tablePrefix, JdbcDialect dialect, StorageSettings settings) {
+    public JdbcFsmStorage(DataSource dataSource, String tablePrefix, @Nullable JdbcDialect dialect, StorageSettings settings) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
         Objects.requireNonNull(tablePrefix, "tablePrefix must not be null");
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
@@ -285,7 +287,7 @@ public class JdbcFsmStorage implements FsmStorage {
      * still run more than once if a concurrent insert of the same new record wins.
      */
     @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+    public FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
         Objects.requireNonNull(change, "change must not be null");
         String text = renderer.canonical(key);
         return transactions.run("changing a record", true, (c, sql) -> {
@@ -315,7 +317,7 @@ public class JdbcFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Duration defaultTtl() {
+    public @Nullable Duration defaultTtl() {
         return settings.defaultTtl();
     }
 
@@ -324,7 +326,7 @@ public class JdbcFsmStorage implements FsmStorage {
      * expected, updates a stateless record or inserts a new one, each step conditional.
      */
     @Override
-    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
         String text = renderer.canonical(key);
         if (Objects.equals(expectedState, newState)) {
             return Objects.equals(getState(key), expectedState);
@@ -409,7 +411,7 @@ public class JdbcFsmStorage implements FsmStorage {
     // ------------------------------------------------------------------ counters, listing, clearing
 
     @Override
-    public long increment(String counter, long amount, Duration ttl) {
+    public long increment(String counter, long amount, @Nullable Duration ttl) {
         Objects.requireNonNull(counter, "counter must not be null");
         long now = records.now();
         Long expiresAt = JdbcRecords.expiry(now, ttl);
@@ -460,7 +462,7 @@ public class JdbcFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean cancelDeadline(StorageKey key, java.time.Instant expected) {
+    public boolean cancelDeadline(StorageKey key, java.time.@Nullable Instant expected) {
         Objects.requireNonNull(key, "key must not be null");
         return deadlines.cancel(key, expected);
     }

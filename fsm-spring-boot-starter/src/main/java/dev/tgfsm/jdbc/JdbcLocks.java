@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.storage.Lease;
 
 /**
@@ -87,7 +89,7 @@ final class JdbcLocks {
     /**
      * Returns how long the current holder of a lock still has, or {@code null} if nobody holds it.
      */
-    static Duration lockRemaining(Connection c, JdbcSql sql, String lockKey, long now) throws SQLException {
+    static @Nullable Duration lockRemaining(Connection c, JdbcSql sql, String lockKey, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.selectLockRemaining)) {
             bind(ps, sql, now, CLOCK, lockKey);
             try (ResultSet rs = ps.executeQuery()) {

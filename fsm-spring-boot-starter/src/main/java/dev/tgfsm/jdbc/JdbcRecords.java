@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmRecord;
@@ -35,7 +37,7 @@ final class JdbcRecords {
         return settings.clock().millis();
     }
 
-    static Long expiry(long now, Duration ttl) {
+    static @Nullable Long expiry(long now, @Nullable Duration ttl) {
         return ttl == null ? null : now + ttl.toMillis();
     }
 
@@ -148,7 +150,7 @@ final class JdbcRecords {
         return ascii;
     }
 
-    static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    static void setNullableLong(PreparedStatement ps, int index, @Nullable Long value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.BIGINT);
         }
@@ -165,6 +167,6 @@ final class JdbcRecords {
      * @param data the data as JSON
      * @param meta the metadata as JSON
      */
-    record Encoded(String key, String state, String data, String meta) {
+    record Encoded(String key, @Nullable String state, @Nullable String data, @Nullable String meta) {
     }
 }

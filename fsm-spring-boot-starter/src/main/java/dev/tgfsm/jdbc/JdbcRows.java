@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.storage.FsmRecord;
 
 /**
@@ -64,7 +66,7 @@ final class JdbcRows {
      * @return whether it was written
      */
     static boolean update(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long expectedVersion, long now,
-            Long expiresAt) throws SQLException {
+            @Nullable Long expiresAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.updateRecord)) {
             ps.setString(1, record.state());
             ps.setString(2, record.data());
@@ -84,7 +86,7 @@ final class JdbcRows {
      *
      * @return whether it was written
      */
-    static boolean insert(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long now, Long expiresAt)
+    static boolean insert(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long now, @Nullable Long expiresAt)
             throws SQLException {
         if (sql.dialect.onConflict()) {
             return insertOnce(c, sql, record, now, expiresAt);
@@ -116,7 +118,7 @@ final class JdbcRows {
     }
 
     private static boolean insertOnce(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long now,
-            Long expiresAt) throws SQLException {
+            @Nullable Long expiresAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.insertRecord)) {
             ps.setString(1, record.key());
             ps.setString(2, record.state());
@@ -179,7 +181,7 @@ final class JdbcRows {
     /**
      * Returns the state of a live record, or {@code null} if it has none or does not exist.
      */
-    static String state(Connection c, JdbcSql sql, String key, long now) throws SQLException {
+    static @Nullable String state(Connection c, JdbcSql sql, String key, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.selectVersion)) {
             ps.setString(1, key);
             ps.setLong(2, now);

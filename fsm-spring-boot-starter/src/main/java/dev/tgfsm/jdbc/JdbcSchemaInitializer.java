@@ -12,6 +12,8 @@ import java.util.Objects;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmConfigurationException;
 
 /**
@@ -29,7 +31,7 @@ public final class JdbcSchemaInitializer {
 
     private final String tablePrefix;
 
-    private final JdbcDialect dialect;
+    private final @Nullable JdbcDialect dialect;
 
     /**
      * Creates an initializer.
@@ -38,7 +40,7 @@ public final class JdbcSchemaInitializer {
      * @param tablePrefix the prefix of the storage's tables
      * @param dialect the database, or {@code null} to detect it
      */
-    public JdbcSchemaInitializer(DataSource dataSource, String tablePrefix, JdbcDialect dialect) {
+    public JdbcSchemaInitializer(DataSource dataSource, String tablePrefix, @Nullable JdbcDialect dialect) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
         this.tablePrefix = Objects.requireNonNull(tablePrefix, "tablePrefix must not be null");
         this.dialect = dialect;

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ final class JdbcSweeper {
 
     private volatile int batchSize = JdbcFsmStorage.DEFAULT_SWEEP_BATCH_SIZE;
 
-    private BackgroundSweeper background;
+    private @Nullable BackgroundSweeper background;
 
     JdbcSweeper(JdbcTransactions transactions, String tablePrefix, LongSupplier clock) {
         this.transactions = transactions;

@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmException;
 import dev.tgfsm.storage.StorageUnavailableException;
 
@@ -58,11 +60,11 @@ final class JdbcTransactions {
 
     private final Map<Connection, Boolean> preparedSqliteConnections = new WeakHashMap<>();
 
-    private volatile JdbcSql sql;
+    private volatile @Nullable JdbcSql sql;
 
-    private volatile ReentrantLock fileLock;
+    private volatile @Nullable ReentrantLock fileLock;
 
-    JdbcTransactions(DataSource dataSource, String prefix, JdbcDialect dialect) {
+    JdbcTransactions(DataSource dataSource, String prefix, @Nullable JdbcDialect dialect) {
         this.dataSource = dataSource;
         this.prefix = prefix;
         this.sql = dialect == null || dialect == JdbcDialect.SQLITE ? null : new JdbcSql(dialect, prefix);
@@ -78,7 +80,7 @@ final class JdbcTransactions {
     /**
      * Returns the dialect if known without connecting, else {@code null}.
      */
-    JdbcDialect knownDialect() {
+    @Nullable JdbcDialect knownDialect() {
         JdbcSql known = sql;
         return known == null ? null : known.dialect;
     }

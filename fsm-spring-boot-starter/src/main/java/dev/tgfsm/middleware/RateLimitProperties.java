@@ -2,6 +2,7 @@ package dev.tgfsm.middleware;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.tgfsm.ratelimit.RateLimitConfig;
@@ -28,7 +29,7 @@ public class RateLimitProperties {
     private Duration period = RateLimitConfig.DEFAULT_PERIOD;
 
     /** How many updates may come at once after a quiet time (GCRA); unset means the limit per period. */
-    private Integer burst;
+    private @Nullable Integer burst;
 
     /** What one limit counts: user, chat or global. */
     private RateLimitScope scope = RateLimitScope.USER;
@@ -98,12 +99,12 @@ public class RateLimitProperties {
     }
 
     /** @return the burst, or {@code null} */
-    public Integer getBurst() {
+    public @Nullable Integer getBurst() {
         return burst;
     }
 
     /** @param burst the burst, or {@code null} */
-    public void setBurst(Integer burst) {
+    public void setBurst(@Nullable Integer burst) {
         this.burst = burst;
     }
 

@@ -3,4 +3,7 @@
  * ({@code tgfsm.rate-limit.*}) and the garbage-message registry ({@code tgfsm.garbage.*}); the
  * pipeline itself is assembled by {@code FsmAutoConfiguration}.
  */
+@NullMarked
 package dev.tgfsm.middleware;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import java.util.Objects;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.resource.ClientResources;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -35,12 +36,12 @@ public final class FsmRedisConnection implements AutoCloseable {
 
     private final RedisConnectionFactory factory;
 
-    private final LettuceConnectionFactory owned;
+    private final @Nullable LettuceConnectionFactory owned;
 
-    private final ClientResources ownedResources;
+    private final @Nullable ClientResources ownedResources;
 
-    private FsmRedisConnection(RedisConnectionFactory factory, LettuceConnectionFactory owned,
-            ClientResources ownedResources) {
+    private FsmRedisConnection(RedisConnectionFactory factory, @Nullable LettuceConnectionFactory owned,
+            @Nullable ClientResources ownedResources) {
         this.factory = factory;
         this.owned = owned;
         this.ownedResources = ownedResources;

@@ -11,6 +11,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -85,7 +86,7 @@ public final class LettuceResilience {
      * @param cluster whether the configuration is for a Redis Cluster
      * @return the configuration
      */
-    public static LettuceClientConfiguration clientConfiguration(ClientResources resources, Duration commandTimeout,
+    public static LettuceClientConfiguration clientConfiguration(@Nullable ClientResources resources, Duration commandTimeout,
             boolean cluster) {
         LettuceClientConfiguration.LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder()
                 .commandTimeout(commandTimeout)
@@ -106,7 +107,7 @@ public final class LettuceResilience {
      * @param commandTimeout the timeout of one command
      * @return the started factory; destroy it when done
      */
-    public static LettuceConnectionFactory standalone(String host, int port, ClientResources resources,
+    public static LettuceConnectionFactory standalone(String host, int port, @Nullable ClientResources resources,
             Duration commandTimeout) {
         LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port),
                 clientConfiguration(resources, commandTimeout, false));
@@ -123,7 +124,7 @@ public final class LettuceResilience {
      * @param commandTimeout the timeout of one command
      * @return the started factory; destroy it when done
      */
-    public static LettuceConnectionFactory cluster(RedisClusterConfiguration configuration, ClientResources resources,
+    public static LettuceConnectionFactory cluster(RedisClusterConfiguration configuration, @Nullable ClientResources resources,
             Duration commandTimeout) {
         LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration,
                 clientConfiguration(resources, commandTimeout, true));

@@ -13,6 +13,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -34,9 +35,9 @@ final class RedisChannel {
 
     private final Duration timeout;
 
-    private volatile RedisConnection connection;
+    private volatile @Nullable RedisConnection connection;
 
-    private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
+    private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
 
     RedisChannel(RedisConnectionFactory factory, Duration timeout) {
         this.factory = Objects.requireNonNull(factory, "factory must not be null");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
@@ -64,7 +65,7 @@ final class RedisDeadlines {
         return claimed;
     }
 
-    boolean cancel(StorageKey key, Instant expected) {
+    boolean cancel(StorageKey key, @Nullable Instant expected) {
         Long removed = channel.run(CANCEL, ScriptOutputType.INTEGER, index, RedisRecordFormat.bytes(renderer.render(key)),
                 RedisRecordFormat.bytes(expected == null ? "" : String.valueOf(expected.toEpochMilli())));
         return removed == 1;

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -279,7 +280,7 @@ public final class RedisFsmStorage implements FsmStorage {
         }
     }
 
-    static void addTtl(List<byte[]> args, Duration ttl, long nowMillis) {
+    static void addTtl(List<byte[]> args, @Nullable Duration ttl, long nowMillis) {
         long ttlMillis = ttl == null ? 0 : Math.max(1, ttl.toMillis());
         args.add(RedisRecordFormat.bytes(String.valueOf(ttlMillis)));
         args.add(RedisRecordFormat.bytes(ttl == null ? "" : String.valueOf(nowMillis + ttlMillis)));
@@ -360,7 +361,7 @@ public final class RedisFsmStorage implements FsmStorage {
     // ------------------------------------------------------------------ kurigram level
 
     @Override
-    public long increment(String counter, long amount, Duration ttl) {
+    public long increment(String counter, long amount, @Nullable Duration ttl) {
         Objects.requireNonNull(counter, "counter must not be null");
         long now = settings.clock().millis();
         List<byte[]> args = RedisRecordFormat.list(4);
@@ -408,7 +409,7 @@ public final class RedisFsmStorage implements FsmStorage {
     }
 
     /** Parses a record key of this namespace, or returns {@code null} for locks, counters and strangers. */
-    StorageKey recordKey(String rendered) {
+    @Nullable StorageKey recordKey(String rendered) {
         String prefix = renderer.prefix();
         if (!rendered.startsWith(prefix) || rendered.length() <= prefix.length()
                 || rendered.charAt(prefix.length()) != '{') {
@@ -478,7 +479,7 @@ public final class RedisFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean cancelDeadline(StorageKey key, Instant expected) {
+    public boolean cancelDeadline(StorageKey key, @Nullable Instant expected) {
         Objects.requireNonNull(key, "key must not be null");
         return deadlines.cancel(key, expected);
     }
@@ -505,30 +506,30 @@ public final class RedisFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Duration defaultTtl() {
+    public @Nullable Duration defaultTtl() {
         return settings.defaultTtl();
     }
 
     // ------------------------------------------------------------------ one-round-trip conveniences
 
     @Override
-    public void setState(StorageKey key, String state) {
+    public void setState(StorageKey key, @Nullable String state) {
         updates.run(renderer.render(key), "state", state, false, null, Map.of(), settings.defaultTtl());
     }
 
     @Override
-    public void setData(StorageKey key, Map<String, Object> data) {
+    public void setData(StorageKey key, Map<String, @Nullable Object> data) {
         updates.run(renderer.render(key), "data", null, false, null, data, settings.defaultTtl());
     }
 
     @Override
-    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+    public Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
         return updates.run(renderer.render(key), "merge", null, false, null, patch, settings.defaultTtl())
                 .record().data();
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
         return updates.run(renderer.render(key), "cas", newState, true, expectedState, Map.of(), ttl).matched();
     }
 

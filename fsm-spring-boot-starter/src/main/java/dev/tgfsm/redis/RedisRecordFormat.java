@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmRecord;
@@ -146,7 +148,7 @@ final class RedisRecordFormat {
      * @param set receives field/value pairs
      * @param removed receives the names of deleted fields
      */
-    long encodeChanges(FsmRecord record, String meta, FsmRecord base, List<byte[]> set, List<byte[]> removed) {
+    long encodeChanges(FsmRecord record, String meta, @Nullable FsmRecord base, List<byte[]> set, List<byte[]> removed) {
         String state = record.state();
         if (base == null || !Objects.equals(base.state(), state)) {
             if (state != null) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmRecord;
@@ -35,8 +36,8 @@ final class RedisUpdates {
     record Outcome(boolean matched, FsmRecord record) {
     }
 
-    Outcome run(String key, String mode, String state, boolean hasExpected, String expected,
-            Map<String, Object> data, Duration ttl) {
+    Outcome run(String key, String mode, @Nullable String state, boolean hasExpected, @Nullable String expected,
+            Map<String, @Nullable Object> data, @Nullable Duration ttl) {
         long now = settings.clock().millis();
         List<byte[]> args = RedisRecordFormat.list(10 + data.size() * 2);
         args.add(RedisRecordFormat.bytes(String.valueOf(now)));

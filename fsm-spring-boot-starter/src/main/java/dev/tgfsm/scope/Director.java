@@ -3,6 +3,7 @@ package dev.tgfsm.scope;
 import java.io.Serializable;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -42,13 +43,13 @@ public class Director {
 
     private final UpdateContext update;
 
-    private final TelegramClient client;
+    private final @Nullable TelegramClient client;
 
     private final int historySize;
 
-    private HistoryManager history;
+    private @Nullable HistoryManager history;
 
-    private dev.tgfsm.preferences.Preferences preferences;
+    private dev.tgfsm.preferences.@Nullable Preferences preferences;
 
     /**
      * Creates the Director of an update.
@@ -57,7 +58,7 @@ public class Director {
      * @param client sends replies, or {@code null} when the application has none
      * @param historySize the number of history entries kept, at least 1
      */
-    public Director(UpdateContext update, TelegramClient client, int historySize) {
+    public Director(UpdateContext update, @Nullable TelegramClient client, int historySize) {
         this.update = Objects.requireNonNull(update, "update must not be null");
         this.client = client;
         if (historySize < 1) {
@@ -90,7 +91,7 @@ public class Director {
      *
      * @return the chat id, or {@code null} when the update names neither chat nor user
      */
-    public Long chatId() {
+    public @Nullable Long chatId() {
         UpdateIdentity id = update.identity().orElse(null);
         if (id == null) {
             return null;
@@ -103,7 +104,7 @@ public class Director {
      *
      * @return the user id, or {@code null} when the update names no user
      */
-    public Long userId() {
+    public @Nullable Long userId() {
         return update.identity().map(UpdateIdentity::userId).orElse(null);
     }
 
@@ -186,7 +187,7 @@ public class Director {
      *
      * @return the client, or {@code null} when none is configured
      */
-    public TelegramClient telegramClient() {
+    public @Nullable TelegramClient telegramClient() {
         return client;
     }
 

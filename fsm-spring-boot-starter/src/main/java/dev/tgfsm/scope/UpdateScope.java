@@ -1,5 +1,6 @@
 package dev.tgfsm.scope;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectFactory;
@@ -57,7 +58,7 @@ public final class UpdateScope implements Scope {
      * @return the removed instance, or {@code null}
      */
     @Override
-    public Object remove(String name) {
+    public @Nullable Object remove(String name) {
         UpdateContext update = CurrentUpdate.find().orElse(null);
         if (update == null) {
             return null;
@@ -85,7 +86,7 @@ public final class UpdateScope implements Scope {
      * @return the update, or {@code null}
      */
     @Override
-    public Object resolveContextualObject(String key) {
+    public @Nullable Object resolveContextualObject(String key) {
         return UPDATE_OBJECT.equals(key) ? CurrentUpdate.find().orElse(null) : null;
     }
 
@@ -95,7 +96,7 @@ public final class UpdateScope implements Scope {
      * @return the update id, or {@code null} outside an update
      */
     @Override
-    public String getConversationId() {
+    public @Nullable String getConversationId() {
         return CurrentUpdate.find().map(u -> String.valueOf(u.update().getUpdateId())).orElse(null);
     }
 

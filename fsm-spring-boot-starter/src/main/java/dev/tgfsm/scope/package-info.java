@@ -3,4 +3,7 @@
  * {@link dev.tgfsm.scope.Director}, feature managers), injectable into singletons through scoped
  * proxies.
  */
+@NullMarked
 package dev.tgfsm.scope;
+
+import org.jspecify.annotations.NullMarked;

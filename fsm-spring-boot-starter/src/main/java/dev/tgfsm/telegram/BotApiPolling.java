@@ -18,6 +18,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
@@ -37,7 +38,7 @@ final class BotApiPolling {
 
     private final ObjectMapper json;
 
-    private volatile Call current;
+    private volatile @Nullable Call current;
 
     BotApiPolling(OkHttpClient http, TelegramUrl url, String token, ObjectMapper json) {
         this.http = Objects.requireNonNull(http, "http must not be null");
@@ -103,7 +104,7 @@ final class BotApiPolling {
     }
 
     /** Hides the token in a text that may contain it (an exception message with the URL). */
-    String redact(String text) {
+    @Nullable String redact(@Nullable String text) {
         return text == null ? null : text.replace(token, "******");
     }
 

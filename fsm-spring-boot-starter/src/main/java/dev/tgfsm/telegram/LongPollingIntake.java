@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.TelegramUrl;
@@ -99,7 +100,7 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
 
     private volatile IntakeStatus status = IntakeStatus.starting(IntakeStatus.DEFAULT_BOT);
 
-    private Thread poller;
+    private @Nullable Thread poller;
 
     /**
      * Creates the intake.

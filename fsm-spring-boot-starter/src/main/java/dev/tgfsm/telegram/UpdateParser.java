@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -49,7 +50,7 @@ final class UpdateParser {
      * @param node its JSON
      * @return the update, or {@code null} if it cannot be read (logged and reported)
      */
-    Update parse(int id, JsonNode node) {
+    @Nullable Update parse(int id, JsonNode node) {
         try {
             return json.treeToValue(node, Update.class);
         }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -57,7 +58,7 @@ public final class WebhookIntake {
 
     private final UpdateDispatcher dispatcher;
 
-    private final byte[] secret;
+    private final byte @Nullable [] secret;
 
     private final int maxBodyBytes;
 
@@ -76,7 +77,7 @@ public final class WebhookIntake {
      * @param maxBodyBytes the largest body read, in bytes
      * @param answerTimeout how long a request waits for its update before it is answered {@code 503}
      */
-    public WebhookIntake(UpdateDispatcher dispatcher, String secretToken, int maxBodyBytes, Duration answerTimeout) {
+    public WebhookIntake(UpdateDispatcher dispatcher, @Nullable String secretToken, int maxBodyBytes, Duration answerTimeout) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher must not be null");
         this.secret = secretToken == null || secretToken.isEmpty() ? null : secretToken.getBytes(StandardCharsets.UTF_8);
         if (maxBodyBytes < 1) {
@@ -105,7 +106,7 @@ public final class WebhookIntake {
      * @param body the request body
      * @return the answer to give
      */
-    public Answer handle(String secretHeader, InputStream body) {
+    public Answer handle(@Nullable String secretHeader, InputStream body) {
         if (!secretMatches(secretHeader)) {
             log.debug("A webhook request with a missing or wrong secret token was refused");
             return new Answer(401, "Unauthorized", null);
@@ -150,7 +151,7 @@ public final class WebhookIntake {
         return await(id, running);
     }
 
-    private CompletableFuture<Void> submit(int id, Update update) {
+    private @Nullable CompletableFuture<Void> submit(int id, Update update) {
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> other = inFlight.putIfAbsent(id, mine);
         if (other != null) {
@@ -199,7 +200,7 @@ public final class WebhookIntake {
         }
     }
 
-    private boolean secretMatches(String header) {
+    private boolean secretMatches(@Nullable String header) {
         if (secret == null) {
             return true;
         }
@@ -216,6 +217,6 @@ public final class WebhookIntake {
      * @param body a short text for the body
      * @param retryAfter the value of {@code Retry-After}, or {@code null}
      */
-    public record Answer(int status, String body, Duration retryAfter) {
+    public record Answer(int status, String body, @Nullable Duration retryAfter) {
     }
 }

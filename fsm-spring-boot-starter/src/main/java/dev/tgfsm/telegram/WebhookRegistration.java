@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
@@ -55,7 +56,7 @@ public final class WebhookRegistration extends PhasedLifecycle implements BotInt
      * @param maxConnections the most connections Telegram opens at once
      * @param dropPendingUpdates whether Telegram drops the updates it holds
      */
-    public WebhookRegistration(TelegramClient client, String url, String secretToken, int maxConnections,
+    public WebhookRegistration(TelegramClient client, String url, @Nullable String secretToken, int maxConnections,
             boolean dropPendingUpdates) {
         super(PHASE);
         this.client = Objects.requireNonNull(client, "client must not be null");

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The counters of the in-memory backend. Each increment is one atomic {@code compute}; the expiry
  * is set when a counter is created and kept until it lapses, after which the counter starts again
@@ -17,7 +19,7 @@ final class CounterTable {
 
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    long increment(String name, long amount, Duration ttl, long now) {
+    long increment(String name, long amount, @Nullable Duration ttl, long now) {
         return counters.compute(name, (k, c) -> {
             if (c == null || c.expiresAt <= now) {
                 return new Counter(amount, ttl == null ? Long.MAX_VALUE : now + ttl.toMillis());

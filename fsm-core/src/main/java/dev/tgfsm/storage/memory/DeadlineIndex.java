@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.DueDeadline;
@@ -57,7 +59,7 @@ final class DeadlineIndex {
         return claimed;
     }
 
-    synchronized boolean cancel(StorageKey key, Long expected) {
+    synchronized boolean cancel(StorageKey key, @Nullable Long expected) {
         Entry entry = byKey.get(key);
         if (entry == null || (expected != null && entry.at != expected)) {
             return false;

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,7 +274,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
      * not wait for other threads and must not write to this storage.
      */
     @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<FsmRecord> change, Duration ttl) {
+    public FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
         Objects.requireNonNull(key, "key must not be null");
         Objects.requireNonNull(change, "change must not be null");
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
@@ -300,18 +301,18 @@ public final class InMemoryFsmStorage implements FsmStorage {
     }
 
     @Override
-    public void setState(StorageKey key, String state) {
+    public void setState(StorageKey key, @Nullable String state) {
         change(key, r -> r.withState(state), defaultTtl());
     }
 
     @Override
-    public void setData(StorageKey key, Map<String, Object> data) {
+    public void setData(StorageKey key, Map<String, @Nullable Object> data) {
         Objects.requireNonNull(data, "data must not be null");
         change(key, r -> r.withData(data), defaultTtl());
     }
 
     @Override
-    public Map<String, Object> updateData(StorageKey key, Map<String, Object> patch) {
+    public Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
         Objects.requireNonNull(patch, "patch must not be null");
         return change(key, r -> {
             return r.withData(RecordMap.builder(r.data().size() + patch.size()).putAll(r.data()).putAll(patch).build());
@@ -319,7 +320,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, String expectedState, String newState, Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
         boolean[] matched = {false};
         change(key, r -> {
             matched[0] = Objects.equals(r.state(), expectedState);
@@ -363,7 +364,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     }
 
     @Override
-    public Duration defaultTtl() {
+    public @Nullable Duration defaultTtl() {
         return settings.defaultTtl();
     }
 
@@ -403,7 +404,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     // ------------------------------------------------------------------ kurigram level
 
     @Override
-    public long increment(String counter, long amount, Duration ttl) {
+    public long increment(String counter, long amount, @Nullable Duration ttl) {
         Objects.requireNonNull(counter, "counter must not be null");
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
@@ -467,7 +468,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
     }
 
     @Override
-    public boolean cancelDeadline(StorageKey key, Instant expected) {
+    public boolean cancelDeadline(StorageKey key, @Nullable Instant expected) {
         Objects.requireNonNull(key, "key must not be null");
         return deadlines.cancel(key, expected == null ? null : expected.toEpochMilli());
     }

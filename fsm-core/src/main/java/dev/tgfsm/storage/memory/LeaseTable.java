@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.Lease;
 
@@ -25,7 +27,7 @@ final class LeaseTable {
     }
 
     /** Takes the lock or returns how long the holder still has; {@code null} means taken. */
-    Duration tryLock(StorageKey key, Lease lease, long now) {
+    @Nullable Duration tryLock(StorageKey key, Lease lease, long now) {
         StorageKey conversation = conversation(key);
         Held current = held.get(conversation);
         if (current != null && current.expiresAt > now && !current.token.equals(lease.token())) {
@@ -52,7 +54,7 @@ final class LeaseTable {
     }
 
     /** The conversation's lease if it has not lapsed; a lapsed one is dropped on the way. */
-    private Held live(StorageKey conversation, long now) {
+    private @Nullable Held live(StorageKey conversation, long now) {
         Held current = held.get(conversation);
         if (current != null && current.expiresAt <= now) {
             held.remove(conversation, current);

@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
 
@@ -39,8 +41,8 @@ final class RecordTable {
     }
 
     /** Stores the next version of a record, stamped and with its expiry. */
-    FsmRecord put(StorageKey key, FsmRecord current, String state, Map<String, Object> data, Map<String, Object> meta,
-            Duration ttl, Instant stamp) {
+    FsmRecord put(StorageKey key, FsmRecord current, @Nullable String state, Map<String, Object> data,
+            Map<String, Object> meta, @Nullable Duration ttl, Instant stamp) {
         FsmRecord next = new FsmRecord(state, data, meta, current.version() + 1,
                 current.exists() ? current.createdAt() : stamp, stamp);
         long expiresAt = ttl == null ? Long.MAX_VALUE : stamp.toEpochMilli() + ttl.toMillis();

@@ -2,6 +2,7 @@ package dev.tgfsm.autoconfigure.timeout;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,9 +20,9 @@ public final class TimeoutLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TimeoutLifecycle.class);
 
-    private final TimeoutScheduler scheduler;
+    private final @Nullable TimeoutScheduler scheduler;
 
-    private final RestartNotifier notifier;
+    private final @Nullable RestartNotifier notifier;
 
     private volatile boolean running;
 
@@ -33,7 +34,7 @@ public final class TimeoutLifecycle implements SmartLifecycle {
      * @param scheduler the scheduler to run, or {@code null} when no state can time out
      * @param notifier sends the restart notice, or {@code null} when it is off
      */
-    public TimeoutLifecycle(TimeoutScheduler scheduler, RestartNotifier notifier) {
+    public TimeoutLifecycle(@Nullable TimeoutScheduler scheduler, @Nullable RestartNotifier notifier) {
         this.scheduler = scheduler;
         this.notifier = notifier;
     }

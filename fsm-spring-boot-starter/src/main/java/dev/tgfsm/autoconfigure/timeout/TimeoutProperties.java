@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.tgfsm.timeout.TimeoutConfig;
@@ -19,10 +20,10 @@ public class TimeoutProperties {
     private boolean enabled = true;
 
     /** The idle time of every state without one of its own; unset for none. */
-    private Duration idle;
+    private @Nullable Duration idle;
 
     /** How long before expiry the user is warned; unset or 0 for no warning. */
-    private Duration warningBefore;
+    private @Nullable Duration warningBefore;
 
     /** The warning; {minutes} is replaced by the minutes left. */
     private String warningText = TimeoutConfig.DEFAULT_WARNING_TEXT;
@@ -66,22 +67,22 @@ public class TimeoutProperties {
     }
 
     /** @return the global idle time, or {@code null} */
-    public Duration getIdle() {
+    public @Nullable Duration getIdle() {
         return idle;
     }
 
     /** @param idle the global idle time, or {@code null} */
-    public void setIdle(Duration idle) {
+    public void setIdle(@Nullable Duration idle) {
         this.idle = idle;
     }
 
     /** @return how long before expiry the warning goes out, or {@code null} */
-    public Duration getWarningBefore() {
+    public @Nullable Duration getWarningBefore() {
         return warningBefore;
     }
 
     /** @param warningBefore how long before expiry the warning goes out, or {@code null} */
-    public void setWarningBefore(Duration warningBefore) {
+    public void setWarningBefore(@Nullable Duration warningBefore) {
         this.warningBefore = warningBefore;
     }
 
