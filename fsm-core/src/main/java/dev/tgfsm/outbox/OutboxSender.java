@@ -1,6 +1,7 @@
 package dev.tgfsm.outbox;
 
 import java.io.Serializable;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -14,13 +15,22 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.outbound.FloodControlConfig;
+import dev.tgfsm.outbound.InMemoryPermitStore;
+import dev.tgfsm.outbound.OutboundLimitException;
+import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.storage.StorageUnavailableException;
+
 /**
  * Sends outbox calls through a {@link TelegramClient}, one at a time:
  * <ul>
  * <li>a Bot API refusal (4xx) is final: logged at WARN with the method and Telegram's description,
  * and, for a message to a chat, the chat gets {@link OutboxConfig#errorText()} instead of silence;
  * "message is not modified" and, for deletions, a message that is already gone are not refusals;</li>
- * <li>429 waits {@code retry_after} (up to {@link OutboxConfig#maxRetryAfter()}) and tries again;</li>
+ * <li>every call passes the {@link OutboundLimiter} (Telegram's flood limits, and its rule for
+ * {@code 429 Too Many Requests}: wait {@code retry_after}, then try again); a call that cannot go out
+ * within the limiter's wait, or while its store is down in {@link dev.tgfsm.outbound.FloodFailureMode#HOLD
+ * HOLD} mode, counts as failed and stays pending for redelivery;</li>
  * <li>network errors and server errors (5xx) are tried {@link OutboxConfig#maxAttempts()} times with
  * doubling back-off; then the call counts as failed and stays pending for redelivery.</li>
  * </ul>
@@ -50,8 +60,11 @@ public final class OutboxSender {
 
     private final StoredCalls format = new StoredCalls();
 
+    private final OutboundLimiter limiter;
+
     /**
-     * Creates a sender.
+     * Creates a sender without flood control: a {@code 429}'s {@code retry_after} of up to
+     * {@link OutboxConfig#maxRetryAfter()} is waited and the call tried again.
      *
      * @param client the client
      * @param config retries, back-off and the error text
@@ -68,8 +81,21 @@ public final class OutboxSender {
      * @param config retries, back-off and the error text
      */
     public OutboxSender(Supplier<TelegramClient> client, OutboxConfig config) {
+        this(client, config, new OutboundLimiter(new InMemoryPermitStore(), FloodControlConfig.custom()
+                .enabled(false).maxWait(config.maxRetryAfter()).build(), Clock.systemUTC()));
+    }
+
+    /**
+     * Creates a sender whose calls pass an outbound limiter.
+     *
+     * @param client supplies the client, or {@code null} when none is configured
+     * @param config retries, back-off and the error text
+     * @param limiter the flood control every call passes
+     */
+    public OutboxSender(Supplier<TelegramClient> client, OutboxConfig config, OutboundLimiter limiter) {
         this.client = Objects.requireNonNull(client, "client must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
+        this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
     }
 
     private static Supplier<TelegramClient> constant(TelegramClient client) {
@@ -142,22 +168,24 @@ public final class OutboxSender {
         for (int attempt = 1;; attempt++) {
             long wait;
             try {
-                return new Result(Status.DELIVERED, telegram.execute(method));
+                return new Result(Status.DELIVERED, limiter.execute(telegram, method));
+            }
+            catch (OutboundLimitException | StorageUnavailableException ex) {
+                log.warn("{} of {} could not pass flood control; it stays pending: {}", method.getMethod(), where,
+                        ex.getMessage());
+                return new Result(Status.FAILED, null);
             }
             catch (TelegramApiRequestException ex) {
                 Integer code = ex.getErrorCode();
                 String description = ex.getApiResponse() != null ? ex.getApiResponse() : ex.getMessage();
                 if (code != null && code == 429) {
+                    // the limiter retried while the retry_after fitted in its wait
                     Integer retryAfter = ex.getParameters() != null ? ex.getParameters().getRetryAfter() : null;
-                    long millis = retryAfter != null ? retryAfter * 1000L : backoff;
-                    if (millis > config.maxRetryAfter().toMillis() || attempt >= config.maxAttempts()) {
-                        log.warn("{} of {} is rate limited (retry after {} s); it stays pending", method.getMethod(),
-                                where, retryAfter);
-                        return new Result(Status.FAILED, null);
-                    }
-                    wait = millis;
+                    log.warn("{} of {} is rate limited (retry after {} s); it stays pending", method.getMethod(),
+                            where, retryAfter);
+                    return new Result(Status.FAILED, null);
                 }
-                else if (code != null && code >= 400 && code < 500) {
+                if (code != null && code >= 400 && code < 500) {
                     if (isHarmless(method, description)) {
                         log.debug("{} of {}: nothing to do ({})", method.getMethod(), where, description);
                         return new Result(Status.DELIVERED, null);

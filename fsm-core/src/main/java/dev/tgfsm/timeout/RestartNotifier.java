@@ -18,6 +18,7 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbound.OutboundPriority;
 import dev.tgfsm.storage.FsmConflictException;
 
 /**
@@ -80,11 +81,17 @@ public final class RestartNotifier {
     }
 
     /**
-     * Sends the notice to every eligible conversation.
+     * Sends the notice to every eligible conversation, one after the other with
+     * {@linkplain OutboundPriority#BACKGROUND background} priority: paced by the outbound limits,
+     * yielding to replies.
      *
      * @return how many notices this call sent
      */
     public int notifyActive() {
+        return OutboundPriority.background(this::notifyEligible);
+    }
+
+    private int notifyEligible() {
         int sent = 0;
         try (Stream<StorageKey> keys = contexts.storage().listKeys("*:" + StorageKey.DEFAULT_DESTINY)) {
             Iterator<StorageKey> it = keys.iterator();
