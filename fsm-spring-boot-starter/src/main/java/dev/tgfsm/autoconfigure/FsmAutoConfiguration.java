@@ -21,6 +21,7 @@ import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.outbox.OutboxRelay;
@@ -119,7 +120,8 @@ public class FsmAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OutboxRelay fsmOutboxRelay(OutboxProperties properties, ContextOptions options,
-            ObjectProvider<TelegramClient> client, @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
+            ObjectProvider<TelegramClient> client, ObjectProvider<OutboundLimiter> limiter,
+            @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
         OutboxConfig config;
         try {
             config = properties.toConfig(options.lockLease() == null);
@@ -128,7 +130,10 @@ public class FsmAutoConfiguration {
             throw new dev.tgfsm.FsmConfigurationException("tgfsm.outbox is invalid: " + ex.getMessage() + ".",
                     "Set tgfsm.outbox.redeliver-after above tgfsm.outbox.ack-delay, and use positive durations.");
         }
-        return new OutboxRelay(new OutboxSender(SingletonSupplier.of(client::getIfAvailable), config), clock);
+        OutboundLimiter gate = limiter.getIfAvailable();
+        OutboxSender sender = gate == null ? new OutboxSender(SingletonSupplier.of(client::getIfAvailable), config)
+                : new OutboxSender(SingletonSupplier.of(client::getIfAvailable), config, gate);
+        return new OutboxRelay(sender, clock);
     }
 
     @Bean

@@ -26,6 +26,7 @@ import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.OutageProperties;
 import dev.tgfsm.autoconfigure.PollingProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.outbound.OutboundLimiter;
 
 /**
  * Auto-configuration of the Telegram side: a {@link TelegramUrl} from {@code tgfsm.bot.api-url}, an
@@ -53,8 +54,9 @@ public class FsmTelegramAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(TelegramClient.class)
     @ConditionalOnProperty(name = "tgfsm.outage.notice-enabled", matchIfMissing = true)
-    OutageNotices fsmOutageNotices(TelegramClient client, OutageProperties properties) {
-        return new OutageNotices(client, properties.getNotice());
+    OutageNotices fsmOutageNotices(TelegramClient client, OutageProperties properties,
+            ObjectProvider<OutboundLimiter> limiter) {
+        return new OutageNotices(client, properties.getNotice(), limiter.getIfAvailable(OutboundLimiter::unlimited));
     }
 
     /**

@@ -12,6 +12,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.outbound.OutboundLimiter;
 
 /**
  * Tells a user, once per storage outage, that their message waits: the dispatcher reports each
@@ -28,6 +29,8 @@ public final class OutageNotices implements DispatchListener {
 
     private final String text;
 
+    private final OutboundLimiter limiter;
+
     /**
      * Creates the listener.
      *
@@ -35,8 +38,21 @@ public final class OutageNotices implements DispatchListener {
      * @param text the notice
      */
     public OutageNotices(TelegramClient client, String text) {
+        this(client, text, OutboundLimiter.unlimited());
+    }
+
+    /**
+     * Creates the listener whose notices pass an outbound limiter (which, with the storage down, limits
+     * in this process or refuses, by its failure mode).
+     *
+     * @param client sends the notices
+     * @param text the notice
+     * @param limiter the flood control the notices pass
+     */
+    public OutageNotices(TelegramClient client, String text, OutboundLimiter limiter) {
         this.client = Objects.requireNonNull(client, "client must not be null");
         this.text = Objects.requireNonNull(text, "text must not be null");
+        this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
     }
 
     @Override
@@ -54,7 +70,7 @@ public final class OutageNotices implements DispatchListener {
             notice.setBusinessConnectionId(identity.businessConnectionId());
         }
         try {
-            client.execute(notice);
+            limiter.execute(client, notice);
             log.debug("Told chat {} that the bot is temporarily unavailable", chat);
         }
         catch (TelegramApiException | RuntimeException ex) {
