@@ -144,6 +144,15 @@ public final class LocalBotApiServer implements AutoCloseable {
     }
 
     /**
+     * Returns the base URL as TelegramBots' {@link org.telegram.telegrambots.meta.TelegramUrl}, for a client.
+     *
+     * @return the URL
+     */
+    public org.telegram.telegrambots.meta.TelegramUrl telegramUrl() {
+        return TelegramUrls.parse(url());
+    }
+
+    /**
      * Queues an update for {@code getUpdates}, giving it the next update id if it has none.
      *
      * @param update the update as Bot API JSON (a map)
