@@ -19,13 +19,13 @@ public class FloodProperties {
     private boolean enabled = true;
 
     /** All calls of the bot, across instances: 30 per second by default. */
-    private Limit global = new Limit(FloodControlConfig.DEFAULT_GLOBAL);
+    private Limit global = Limit.of(FloodControlConfig.DEFAULT_GLOBAL);
 
     /** Messages to one chat: 1 per second by default, bursts of 3 for replies. */
-    private Limit chat = new Limit(FloodControlConfig.DEFAULT_CHAT);
+    private Limit chat = Limit.of(FloodControlConfig.DEFAULT_CHAT);
 
     /** Messages to one group, supergroup or channel, on top of the chat limit: 20 per minute by default. */
-    private Limit group = new Limit(FloodControlConfig.DEFAULT_GROUP);
+    private Limit group = Limit.of(FloodControlConfig.DEFAULT_GROUP);
 
     /**
      * How long one call may wait for its permits and a 429's retry_after; a call that cannot go out
@@ -146,15 +146,12 @@ public class FloodProperties {
          */
         private int burst;
 
-        /**
-         * Creates a limit with values.
-         *
-         * @param limit the values
-         */
-        public Limit(FloodLimit limit) {
-            this.permits = limit.permits();
-            this.period = limit.period();
-            this.burst = limit.burst();
+        static Limit of(FloodLimit values) {
+            Limit limit = new Limit();
+            limit.permits = values.permits();
+            limit.period = values.period();
+            limit.burst = values.burst();
+            return limit;
         }
 
         FloodLimit toLimit() {
