@@ -14,9 +14,10 @@ import dev.tgfsm.storage.ThrottleResult;
 /**
  * A {@link PermitStore} on any {@link FsmStorage}, through its atomic {@link FsmStorage#throttle}: the
  * store of the SQL backends. Each bucket is one throttle call (one statement or transaction on SQL),
- * taken in the order given; when a later bucket refuses, the permits already taken from the earlier
- * ones are spent all the same. So the limits are never exceeded across instances, but under
- * contention fewer permits may be granted than they allow. A {@linkplain #hold hold} (a
+ * taken from the last given to the first (the chat's before the bot's, so that a chat sending too
+ * fast spends nothing of the global limit); when a later bucket refuses, the permits already taken
+ * from the earlier ones are spent all the same. So the limits are never exceeded across instances,
+ * but under contention fewer permits may be granted than they allow. A {@linkplain #hold hold} (a
  * {@code 429}'s pause) is kept in this process only.
  *
  * <p>Buckets are storage keys of bot {@code scope}, chat and user 0, in the destiny
@@ -59,7 +60,8 @@ public final class StoragePermitStore implements PermitStore {
         if (!held.isZero()) {
             return held;
         }
-        for (Bucket bucket : buckets) {
+        for (int i = buckets.size() - 1; i >= 0; i--) {
+            Bucket bucket = buckets.get(i);
             ThrottleResult result = storage.throttle(key(bucket), now, bucket.interval(), bucket.tolerance());
             if (!result.admitted()) {
                 Duration wait = Duration.between(now, result.theoreticalArrival()).plus(bucket.interval())

@@ -30,19 +30,4 @@ public final class SendWindows {
         }
         return max;
     }
-
-    /**
-     * Returns the shortest time between two consecutive requests.
-     *
-     * @param requests the requests
-     * @return the smallest gap in milliseconds, or {@link Long#MAX_VALUE} for fewer than two
-     */
-    public static long minGapMillis(List<LocalBotApiServer.Request> requests) {
-        long[] times = requests.stream().mapToLong(LocalBotApiServer.Request::atMillis).sorted().toArray();
-        long min = Long.MAX_VALUE;
-        for (int i = 1; i < times.length; i++) {
-            min = Math.min(min, times[i] - times[i - 1]);
-        }
-        return min;
-    }
 }
