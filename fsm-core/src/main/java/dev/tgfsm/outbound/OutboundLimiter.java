@@ -24,7 +24,9 @@ import dev.tgfsm.storage.StorageUnavailableException;
 /**
  * The one gate every Bot API call of the library passes: before a call it takes a permit from the
  * global bucket of the bot, and for a message to a chat also from the chat's bucket and, for a group
- * or channel, the group's bucket (deletions and chat actions count only globally), waiting on the
+ * or channel, the group's bucket (deletions and chat actions count only globally; answers to a
+ * user's own action, such as {@code answerCallbackQuery}, take no permit: Telegram's limits are on
+ * messages, and a button spins until answered), waiting on the
  * calling thread until the {@link PermitStore} grants them; a {@code 429 Too Many Requests} books the
  * chat's bucket (or, for a call without a chat, the global one) up to its {@code retry_after} for every
  * instance, and the call is tried again then. Waiting is bounded by {@link FloodControlConfig#maxWait()}:
@@ -164,7 +166,7 @@ public final class OutboundLimiter {
     }
 
     private void acquire(BotApiMethod<?> method, Instant deadline) {
-        if (!config.enabled()) {
+        if (!config.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer")) {
             return;
         }
         List<Bucket> buckets = buckets(method, OutboundPriority.current());

@@ -115,13 +115,13 @@ class OutboundLimiterTests {
     }
 
     @Test
-    void deletionsAndCallbackAnswersCountOnlyGlobally() {
+    void deletionsCountOnlyGloballyAndCallbackAnswersNotAtAll() {
         OutboundLimiter limiter = limiter(new InMemoryPermitStore(), config(1, 1));
         Instant start = clock.instant();
         limiter.acquire(to(7));
         limiter.acquire(DeleteMessage.builder().chatId(7L).messageId(1).build());
         limiter.acquire(AnswerCallbackQuery.builder().callbackQueryId("q").build());
-        assertThat(clock.instant()).isEqualTo(start.plusMillis(200));
+        assertThat(clock.instant()).isEqualTo(start.plusMillis(100));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.tgfsm.autoconfigure;
 
 import java.time.Clock;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -43,12 +42,15 @@ public class FsmFloodControlAutoConfiguration {
         return new StoragePermitStore(storage, FsmSettings.botId(properties));
     }
 
+    /**
+     * The limiter. Its time is the system clock, not tgfsm's clock bean: it waits in real time, so
+     * pacing must follow real time even where tests move tgfsm's clock by hand.
+     */
     @Bean
     @ConditionalOnMissingBean
-    OutboundLimiter fsmOutboundLimiter(PermitStore store, FloodProperties properties,
-            @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock) {
+    OutboundLimiter fsmOutboundLimiter(PermitStore store, FloodProperties properties) {
         try {
-            return new OutboundLimiter(store, properties.toConfig(), clock);
+            return new OutboundLimiter(store, properties.toConfig(), Clock.systemUTC());
         }
         catch (IllegalArgumentException | NullPointerException ex) {
             throw new FsmConfigurationException("tgfsm.bot.flood is invalid: " + ex.getMessage() + ".",
