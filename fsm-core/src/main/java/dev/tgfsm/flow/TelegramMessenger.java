@@ -24,6 +24,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmException;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbox.OnSent;
 
 /**
@@ -41,6 +42,8 @@ public final class TelegramMessenger implements Messenger {
 
     private final Supplier<TelegramClient> direct;
 
+    private final OutboundLimiter limiter;
+
     /**
      * Creates a messenger that only queues in the outbox.
      */
@@ -54,7 +57,19 @@ public final class TelegramMessenger implements Messenger {
      * @param direct gives the client for sends outside a unit of work; it may give {@code null}
      */
     public TelegramMessenger(@Nullable Supplier<TelegramClient> direct) {
+        this(direct, OutboundLimiter.unlimited());
+    }
+
+    /**
+     * Creates a messenger whose immediate sends pass an outbound limiter (queued calls pass the outbox
+     * relay's).
+     *
+     * @param direct gives the client for sends outside a unit of work; it may give {@code null}
+     * @param limiter the flood control immediate sends pass
+     */
+    public TelegramMessenger(@Nullable Supplier<TelegramClient> direct, OutboundLimiter limiter) {
         this.direct = Objects.requireNonNull(direct, "direct must not be null");
+        this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
     }
 
     @Override
@@ -116,7 +131,7 @@ public final class TelegramMessenger implements Messenger {
                     + " outside a unit of work: set tgfsm.bot.token or define a TelegramClient bean");
         }
         try {
-            client.execute(method);
+            limiter.execute(client, method);
         }
         catch (TelegramApiException ex) {
             throw new FsmException("Bot API call " + method.getMethod() + " failed: " + ex.getMessage(), ex);

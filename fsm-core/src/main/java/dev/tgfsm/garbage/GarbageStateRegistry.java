@@ -13,6 +13,8 @@ import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.outbound.OutboundLimiter;
+
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
@@ -64,10 +66,23 @@ public final class GarbageStateRegistry {
      * @param clock dates tracked messages and decides which are too old
      */
     public GarbageStateRegistry(TelegramClient client, GarbageConfig config, Clock clock) {
+        this(client, config, clock, OutboundLimiter.unlimited());
+    }
+
+    /**
+     * Creates a registry whose immediate deletions pass an outbound limiter.
+     *
+     * @param client deletes and edits messages at once ({@link #delete}, {@link #cleanUp}); inside a unit
+     *        of work deletions go through its outbox instead
+     * @param config the configuration
+     * @param clock dates tracked messages and decides which are too old
+     * @param limiter the flood control immediate deletions pass
+     */
+    public GarbageStateRegistry(TelegramClient client, GarbageConfig config, Clock clock, OutboundLimiter limiter) {
         this.client = Objects.requireNonNull(client, "client must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
-        this.deleter = new MessageDeleter(client, config);
+        this.deleter = new MessageDeleter(client, config, Objects.requireNonNull(limiter, "limiter must not be null"));
     }
 
     /**

@@ -16,6 +16,8 @@ import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageTe
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.outbound.OutboundLimiter;
+
 /**
  * Deletes tracked messages through the Bot API: per chat, in {@code deleteMessages} batches of at
  * most {@value GarbageConfig#MAX_BATCH}; messages past the maximum age are skipped or edited. A
@@ -29,9 +31,12 @@ final class MessageDeleter {
 
     private final GarbageConfig config;
 
-    MessageDeleter(TelegramClient client, GarbageConfig config) {
+    private final OutboundLimiter limiter;
+
+    MessageDeleter(TelegramClient client, GarbageConfig config, OutboundLimiter limiter) {
         this.client = client;
         this.config = config;
+        this.limiter = limiter;
     }
 
     /**
@@ -86,7 +91,7 @@ final class MessageDeleter {
             List<Integer> ids = chat.getValue();
             for (int from = 0; from < ids.size(); from += GarbageConfig.MAX_BATCH) {
                 List<Integer> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + GarbageConfig.MAX_BATCH)));
-                boolean ok = call("deleteMessages", chat.getKey(), () -> client.execute(
+                boolean ok = call("deleteMessages", chat.getKey(), () -> limiter.execute(client,
                         DeleteMessages.builder().chatId(chat.getKey()).messageIds(batch).build()));
                 result = result.plus(new CleanupResult(batch.size(), 0, 0, ok ? 0 : 1));
             }
@@ -96,7 +101,7 @@ final class MessageDeleter {
                 result = result.plus(new CleanupResult(0, 0, 1, 0));
                 continue;
             }
-            boolean ok = call("editMessageText", message.chatId(), () -> client.execute(EditMessageText.builder()
+            boolean ok = call("editMessageText", message.chatId(), () -> limiter.execute(client, EditMessageText.builder()
                     .chatId(message.chatId()).messageId(message.messageId()).text(config.editText()).build()));
             result = result.plus(new CleanupResult(0, 1, 0, ok ? 0 : 1));
         }

@@ -138,7 +138,9 @@ public final class OutboxConfig {
     }
 
     /**
-     * Returns the longest {@code retry_after} of a 429 answer that is waited for.
+     * Returns the longest {@code retry_after} of a 429 answer that is waited for by a sender without
+     * flood control; with an {@link dev.tgfsm.outbound.OutboundLimiter} its
+     * {@link dev.tgfsm.outbound.FloodControlConfig#maxWait() maxWait} applies instead.
      *
      * @return the bound
      */

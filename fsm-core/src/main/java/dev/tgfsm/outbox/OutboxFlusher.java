@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbound.OutboundPriority;
 import dev.tgfsm.storage.BackgroundSweeper;
 
 /**
@@ -56,7 +57,8 @@ public final class OutboxFlusher implements AutoCloseable {
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
         }
-        this.poller = new BackgroundSweeper("tgfsm-outbox", this::flushDue, pollInterval);
+        this.poller = new BackgroundSweeper("tgfsm-outbox",
+                () -> OutboundPriority.background(() -> flushDue()), pollInterval);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tgfsm.outbox;
 
 import java.io.Serializable;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,11 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbound.FloodControlConfig;
+import dev.tgfsm.outbound.InMemoryPermitStore;
+import dev.tgfsm.outbound.OutboundLimitException;
+import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
  * Sends outbox calls through a {@link TelegramClient}, one at a time:
@@ -24,7 +30,10 @@ import dev.tgfsm.key.StorageKey;
  * <li>a Bot API refusal (4xx) is final: logged at WARN with the method and Telegram's description,
  * and, for a message to a chat, the chat gets {@link OutboxConfig#errorText()} instead of silence;
  * "message is not modified" and, for deletions, a message that is already gone are not refusals;</li>
- * <li>429 waits {@code retry_after} (up to {@link OutboxConfig#maxRetryAfter()}) and tries again;</li>
+ * <li>every call passes the {@link OutboundLimiter} (Telegram's flood limits, and its rule for
+ * {@code 429 Too Many Requests}: wait {@code retry_after}, then try again); a call that cannot go out
+ * within the limiter's wait, or while its store is down in {@link dev.tgfsm.outbound.FloodFailureMode#HOLD
+ * HOLD} mode, counts as failed and stays pending for redelivery;</li>
  * <li>network errors and server errors (5xx) are tried {@link OutboxConfig#maxAttempts()} times with
  * doubling back-off; then the call counts as failed and stays pending for redelivery.</li>
  * </ul>
@@ -54,8 +63,11 @@ public final class OutboxSender {
 
     private final StoredCalls format = new StoredCalls();
 
+    private final OutboundLimiter limiter;
+
     /**
-     * Creates a sender.
+     * Creates a sender without flood control: a {@code 429}'s {@code retry_after} of up to
+     * {@link OutboxConfig#maxRetryAfter()} is waited and the call tried again.
      *
      * @param client the client
      * @param config retries, back-off and the error text
@@ -72,7 +84,30 @@ public final class OutboxSender {
      * @param config retries, back-off and the error text
      */
     public OutboxSender(Supplier<TelegramClient> client, OutboxConfig config) {
-        this(config, byBot(Objects.requireNonNull(client, "client must not be null")));
+        this(client, config, unlimited(config));
+    }
+
+    /**
+     * Creates a sender whose calls pass an outbound limiter.
+     *
+     * @param client supplies the client, or {@code null} when none is configured
+     * @param config retries, back-off and the error text
+     * @param limiter the flood control every call passes
+     */
+    public OutboxSender(Supplier<TelegramClient> client, OutboxConfig config, OutboundLimiter limiter) {
+        this(config, byBot(Objects.requireNonNull(client, "client must not be null")), limiter);
+    }
+
+    /**
+     * Creates a sender for several bots sharing one store, without flood control: see
+     * {@link #perBot(LongFunction, OutboxConfig, OutboundLimiter)}.
+     *
+     * @param clients the client of each bot id, {@code null} for a bot without one
+     * @param config retries, back-off and the error text
+     * @return the sender
+     */
+    public static OutboxSender perBot(LongFunction<TelegramClient> clients, OutboxConfig config) {
+        return new OutboxSender(config, clients, unlimited(config));
     }
 
     /**
@@ -82,15 +117,24 @@ public final class OutboxSender {
      *
      * @param clients the client of each bot id, {@code null} for a bot without one
      * @param config retries, back-off and the error text
+     * @param limiter the flood control every call passes (its buckets are per bot id)
      * @return the sender
      */
-    public static OutboxSender perBot(LongFunction<TelegramClient> clients, OutboxConfig config) {
-        return new OutboxSender(config, clients);
+    public static OutboxSender perBot(LongFunction<TelegramClient> clients, OutboxConfig config,
+            OutboundLimiter limiter) {
+        return new OutboxSender(config, clients, limiter);
     }
 
-    private OutboxSender(OutboxConfig config, LongFunction<TelegramClient> clients) {
+    private OutboxSender(OutboxConfig config, LongFunction<TelegramClient> clients, OutboundLimiter limiter) {
         this.clients = Objects.requireNonNull(clients, "clients must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
+        this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
+    }
+
+    /** No flood control; only a 429's retry_after is honoured, up to the outbox's longest wait. */
+    private static OutboundLimiter unlimited(OutboxConfig config) {
+        return new OutboundLimiter(new InMemoryPermitStore(), FloodControlConfig.custom()
+                .enabled(false).maxWait(config.maxRetryAfter()).build(), Clock.systemUTC());
     }
 
     private static LongFunction<TelegramClient> byBot(Supplier<TelegramClient> client) {
@@ -168,22 +212,24 @@ public final class OutboxSender {
         for (int attempt = 1;; attempt++) {
             long wait;
             try {
-                return new Result(Status.DELIVERED, telegram.execute(method));
+                return new Result(Status.DELIVERED, limiter.execute(telegram, method));
+            }
+            catch (OutboundLimitException | StorageUnavailableException ex) {
+                log.warn("{} of {} could not pass flood control; it stays pending: {}", method.getMethod(), where,
+                        ex.getMessage());
+                return new Result(Status.FAILED, null);
             }
             catch (TelegramApiRequestException ex) {
                 Integer code = ex.getErrorCode();
                 String description = ex.getApiResponse() != null ? ex.getApiResponse() : ex.getMessage();
                 if (code != null && code == 429) {
+                    // the limiter retried while the retry_after fitted in its wait
                     Integer retryAfter = ex.getParameters() != null ? ex.getParameters().getRetryAfter() : null;
-                    long millis = retryAfter != null ? retryAfter * 1000L : backoff;
-                    if (millis > config.maxRetryAfter().toMillis() || attempt >= config.maxAttempts()) {
-                        log.warn("{} of {} is rate limited (retry after {} s); it stays pending", method.getMethod(),
-                                where, retryAfter);
-                        return new Result(Status.FAILED, null);
-                    }
-                    wait = millis;
+                    log.warn("{} of {} is rate limited (retry after {} s); it stays pending", method.getMethod(),
+                            where, retryAfter);
+                    return new Result(Status.FAILED, null);
                 }
-                else if (code != null && code >= 400 && code < 500) {
+                if (code != null && code >= 400 && code < 500) {
                     if (isHarmless(method, description)) {
                         log.debug("{} of {}: nothing to do ({})", method.getMethod(), where, description);
                         return new Result(Status.DELIVERED, null);

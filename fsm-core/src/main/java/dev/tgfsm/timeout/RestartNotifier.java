@@ -19,6 +19,7 @@ import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbound.OutboundPriority;
 import dev.tgfsm.storage.FsmConflictException;
 
 /**
@@ -105,11 +106,17 @@ public final class RestartNotifier {
     }
 
     /**
-     * Sends the notice to every eligible conversation.
+     * Sends the notice to every eligible conversation, one after the other with
+     * {@linkplain OutboundPriority#BACKGROUND background} priority: paced by the outbound limits,
+     * yielding to replies.
      *
      * @return how many notices this call sent
      */
     public int notifyActive() {
+        return OutboundPriority.background(this::notifyEligible);
+    }
+
+    private int notifyEligible() {
         int sent = 0;
         String bot = botId == null ? "" : KeyRenderer.canonicalBotTag(botId);
         try (Stream<StorageKey> keys = contexts.storage().listKeys(bot + "*:" + StorageKey.DEFAULT_DESTINY)) {

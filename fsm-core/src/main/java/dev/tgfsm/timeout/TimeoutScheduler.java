@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.outbound.OutboundPriority;
 import dev.tgfsm.storage.BackgroundSweeper;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
@@ -117,7 +118,8 @@ public final class TimeoutScheduler implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.expiry = Objects.requireNonNull(expiry, "expiry must not be null");
-        this.poller = new BackgroundSweeper("tgfsm-timeouts", this::runDue, config.pollInterval());
+        this.poller = new BackgroundSweeper("tgfsm-timeouts",
+                () -> OutboundPriority.background(() -> runDue()), config.pollInterval());
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.scope.Director;
 import dev.tgfsm.scope.UpdateScope;
 import dev.tgfsm.scope.UpdateScopeRegistrar;
@@ -71,9 +72,11 @@ public class FsmRoutingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Scope(scopeName = UpdateScope.NAME, proxyMode = ScopedProxyMode.TARGET_CLASS)
-    Director fsmDirector(ObjectProvider<TelegramClient> client, ObjectProvider<FsmProperties> properties) {
+    Director fsmDirector(ObjectProvider<TelegramClient> client, ObjectProvider<FsmProperties> properties,
+            ObjectProvider<OutboundLimiter> limiter) {
         FsmProperties settings = properties.getIfAvailable();
         int size = settings != null ? settings.getHistory().getSize() : HistoryManager.DEFAULT_SIZE;
-        return new Director(CurrentUpdate.require(), client.getIfAvailable(), size);
+        return new Director(CurrentUpdate.require(), client.getIfAvailable(), size,
+                limiter.getIfAvailable(OutboundLimiter::unlimited));
     }
 }

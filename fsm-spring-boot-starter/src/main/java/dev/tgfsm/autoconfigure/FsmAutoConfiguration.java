@@ -2,6 +2,7 @@ package dev.tgfsm.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 import dev.tgfsm.codec.FsmCodec;
@@ -22,6 +23,7 @@ import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.outbox.OutboxRelay;
@@ -121,7 +123,7 @@ public class FsmAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OutboxRelay fsmOutboxRelay(OutboxProperties properties, ContextOptions options,
-            ObjectProvider<TelegramClient> client, ObjectProvider<FsmBots> bots,
+            ObjectProvider<TelegramClient> client, ObjectProvider<FsmBots> bots, ObjectProvider<OutboundLimiter> limiter,
             @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
         OutboxConfig config;
         try {
@@ -134,8 +136,10 @@ public class FsmAutoConfiguration {
         Supplier<TelegramClient> single = SingletonSupplier.of(client::getIfAvailable);
         Supplier<FsmBots> several = SingletonSupplier.of(bots::getIfAvailable);
         // each conversation's calls go through the client of the bot in its key (tgfsm.bots)
-        return new OutboxRelay(OutboxSender.perBot((bot) -> several.get() != null ? several.get().client(bot)
-                : single.get(), config), clock);
+        LongFunction<TelegramClient> clients = (bot) -> several.get() != null ? several.get().client(bot) : single.get();
+        OutboundLimiter gate = limiter.getIfAvailable();
+        return new OutboxRelay(gate == null ? OutboxSender.perBot(clients, config)
+                : OutboxSender.perBot(clients, config, gate), clock);
     }
 
     @Bean

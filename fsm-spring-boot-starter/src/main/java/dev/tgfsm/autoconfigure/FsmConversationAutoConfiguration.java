@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.function.SingletonSupplier;
 
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.annotation.AnnotatedScenes;
 import dev.tgfsm.flow.EscapeCommands;
@@ -50,8 +51,9 @@ public class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Messenger fsmMessenger(ObjectProvider<TelegramClient> client) {
-        return new TelegramMessenger(SingletonSupplier.of(client::getIfAvailable));
+    Messenger fsmMessenger(ObjectProvider<TelegramClient> client, ObjectProvider<OutboundLimiter> limiter) {
+        return new TelegramMessenger(SingletonSupplier.of(client::getIfAvailable),
+                limiter.getIfAvailable(OutboundLimiter::unlimited));
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.tgfsm.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxFlusher;
@@ -35,7 +36,10 @@ public class OutboxProperties {
     /** The wait before the second attempt; it doubles for each further one. */
     private Duration retryBackoff = OutboxConfig.DEFAULT_RETRY_BACKOFF;
 
-    /** The longest retry_after of a 429 answer that is waited for; a longer one leaves the call pending. */
+    /**
+     * The longest retry_after of a 429 answer that is waited for when outbound flood control is off
+     * (no OutboundLimiter bean); with it, tgfsm.bot.flood.max-wait applies.
+     */
     private Duration maxRetryAfter = OutboxConfig.DEFAULT_MAX_RETRY_AFTER;
 
     /** How often the background flush looks for due acknowledgements and redeliveries. */
@@ -105,6 +109,9 @@ public class OutboxProperties {
     }
 
     /** @return the longest retry_after waited for */
+    @DeprecatedConfigurationProperty(replacement = "tgfsm.bot.flood.max-wait",
+            reason = "Outbound flood control honours retry_after for every Bot API call, within its max-wait.")
+    @Deprecated
     public Duration getMaxRetryAfter() {
         return maxRetryAfter;
     }

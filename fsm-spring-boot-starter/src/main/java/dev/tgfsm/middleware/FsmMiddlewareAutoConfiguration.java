@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.garbage.GarbageConfig;
 import dev.tgfsm.garbage.GarbageStateRegistry;
@@ -65,8 +66,8 @@ public class FsmMiddlewareAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnBean(TelegramClient.class)
-        ThrottleNotifier fsmThrottleNotifier(TelegramClient client) {
-            return ThrottleNotifier.message(client);
+        ThrottleNotifier fsmThrottleNotifier(TelegramClient client, ObjectProvider<OutboundLimiter> limiter) {
+            return ThrottleNotifier.message(client, limiter.getIfAvailable(OutboundLimiter::unlimited));
         }
 
         /** The pipeline's rate-limit step; its buckets carry the bot id of the dispatcher's keys. */
@@ -93,8 +94,9 @@ public class FsmMiddlewareAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         GarbageStateRegistry fsmGarbageStateRegistry(TelegramClient client, GarbageConfig config,
-                @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
-            return new GarbageStateRegistry(client, config, clock(clock));
+                @Qualifier("fsmClock") ObjectProvider<Clock> clock, ObjectProvider<OutboundLimiter> limiter) {
+            return new GarbageStateRegistry(client, config, clock(clock),
+                    limiter.getIfAvailable(OutboundLimiter::unlimited));
         }
 
         /** The pipeline's garbage step. */

@@ -12,6 +12,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
@@ -47,6 +48,8 @@ public class Director {
 
     private final int historySize;
 
+    private final OutboundLimiter limiter;
+
     private @Nullable HistoryManager history;
 
     private dev.tgfsm.preferences.@Nullable Preferences preferences;
@@ -59,7 +62,21 @@ public class Director {
      * @param historySize the number of history entries kept, at least 1
      */
     public Director(UpdateContext update, @Nullable TelegramClient client, int historySize) {
+        this(update, client, historySize, OutboundLimiter.unlimited());
+    }
+
+    /**
+     * Creates the Director of an update whose immediate calls ({@link #execute}) pass an outbound
+     * limiter (queued calls pass the outbox relay's).
+     *
+     * @param update the update being handled
+     * @param client sends replies, or {@code null} when the application has none
+     * @param historySize the number of history entries kept, at least 1
+     * @param limiter the flood control immediate calls pass
+     */
+    public Director(UpdateContext update, @Nullable TelegramClient client, int historySize, OutboundLimiter limiter) {
         this.update = Objects.requireNonNull(update, "update must not be null");
+        this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
         this.client = client;
         if (historySize < 1) {
             throw new IllegalArgumentException("historySize must be at least 1, was " + historySize);
@@ -274,7 +291,7 @@ public class Director {
     public <T extends Serializable> T execute(BotApiMethod<T> method) {
         checkClient(method);
         try {
-            T result = client.execute(method);
+            T result = limiter.execute(client, method);
             if (method instanceof AnswerCallbackQuery) {
                 update.markCallbackAnswered();
             }

@@ -32,6 +32,7 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.outbound.OutboundLimiter;
 
 /**
  * Auto-configuration of the Telegram side: a {@link TelegramUrl} from {@code tgfsm.bot.api-url}, an
@@ -59,12 +60,13 @@ public class FsmTelegramAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(TelegramClient.class)
     @ConditionalOnProperty(name = "tgfsm.outage.notice-enabled", matchIfMissing = true)
-    OutageNotices fsmOutageNotices(TelegramClient client, OutageProperties properties, ObjectProvider<FsmBots> bots) {
+    OutageNotices fsmOutageNotices(TelegramClient client, OutageProperties properties, ObjectProvider<FsmBots> bots,
+            ObjectProvider<OutboundLimiter> limiter) {
         // with several bots (tgfsm.bots), each notice goes through the client of the update's bot
         return new OutageNotices((bot) -> {
             FsmBots several = bots.getIfAvailable();
             return several != null ? several.client(bot) : client;
-        }, properties.getNotice());
+        }, properties.getNotice(), limiter.getIfAvailable(OutboundLimiter::unlimited));
     }
 
     /**

@@ -13,6 +13,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.outbound.OutboundLimiter;
 
 /**
  * Tells a user, once per storage outage, that their message waits: the dispatcher reports each
@@ -29,6 +30,8 @@ public final class OutageNotices implements DispatchListener {
 
     private final String text;
 
+    private final OutboundLimiter limiter;
+
     /**
      * Creates the listener.
      *
@@ -36,7 +39,19 @@ public final class OutageNotices implements DispatchListener {
      * @param text the notice
      */
     public OutageNotices(TelegramClient client, String text) {
-        this(constant(Objects.requireNonNull(client, "client must not be null")), text);
+        this(client, text, OutboundLimiter.unlimited());
+    }
+
+    /**
+     * Creates the listener whose notices pass an outbound limiter (which, with the storage down, limits
+     * in this process or refuses, by its failure mode).
+     *
+     * @param client sends the notices
+     * @param text the notice
+     * @param limiter the flood control the notices pass
+     */
+    public OutageNotices(TelegramClient client, String text, OutboundLimiter limiter) {
+        this(constant(Objects.requireNonNull(client, "client must not be null")), text, limiter);
     }
 
     /**
@@ -47,8 +62,21 @@ public final class OutageNotices implements DispatchListener {
      * @param text the notice
      */
     public OutageNotices(LongFunction<TelegramClient> clients, String text) {
+        this(clients, text, OutboundLimiter.unlimited());
+    }
+
+    /**
+     * Creates the listener for several bots: each notice goes through the client of the bot whose
+     * update waits, past an outbound limiter.
+     *
+     * @param clients the client of each bot id
+     * @param text the notice
+     * @param limiter the flood control the notices pass (its buckets are per bot id)
+     */
+    public OutageNotices(LongFunction<TelegramClient> clients, String text, OutboundLimiter limiter) {
         this.clients = Objects.requireNonNull(clients, "clients must not be null");
         this.text = Objects.requireNonNull(text, "text must not be null");
+        this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
     }
 
     private static LongFunction<TelegramClient> constant(TelegramClient client) {
@@ -70,7 +98,7 @@ public final class OutageNotices implements DispatchListener {
             notice.setBusinessConnectionId(identity.businessConnectionId());
         }
         try {
-            clients.apply(key == null ? 0 : key.botId()).execute(notice);
+            limiter.execute(clients.apply(key == null ? 0 : key.botId()), notice);
             log.debug("Told chat {} that the bot is temporarily unavailable", chat);
         }
         catch (TelegramApiException | RuntimeException ex) {

@@ -42,8 +42,11 @@ import com.sun.net.httpserver.HttpServer;
  * and every other method answer {@code true}.</li>
  * <li>{@link #confirmedOffset()} tells which updates a client has confirmed, {@link #unconfirmed()}
  * which are still queued; {@link #enqueueJson} queues raw JSON, malformed updates included.</li>
- * <li>Every request is recorded (method, parameters, answer) for assertions; {@link #awaitRequests} waits
- * for them with a bounded timeout.</li>
+ * <li>Every request is recorded (method, parameters, answer, arrival time) for assertions;
+ * {@link #awaitRequests} waits for them with a bounded timeout.</li>
+ * <li>{@link #answerTooManyRequests} makes the next calls to a chat fail as Telegram's flood control
+ * does: {@code 429 Too Many Requests} with {@code parameters.retry_after}; they are recorded with a
+ * {@code null} answer.</li>
  * </ul>
  *
  * <p>Start it with {@link #start()}, point {@code tgfsm.bot.api-url} at {@link #url()}, queue updates
@@ -56,7 +59,11 @@ public final class LocalBotApiServer implements AutoCloseable {
      * One request the server received, with what it answered ({@code null} for {@code getUpdates},
      * which is recorded before it is answered).
      */
-    public record Request(String method, String token, Map<String, Object> params, Object result) {
+    public record Request(String method, String token, Map<String, Object> params, Object result, long atMillis) {
+
+        Request(String method, String token, Map<String, Object> params, Object result) {
+            this(method, token, params, result, System.currentTimeMillis());
+        }
 
         /**
          * Returns the id of the message this request sent or edited.
@@ -110,6 +117,8 @@ public final class LocalBotApiServer implements AutoCloseable {
 
     private volatile int failWith;
 
+    private final Map<String, int[]> tooManyRequests = new ConcurrentHashMap<>();
+
     private LocalBotApiServer(HttpServer server) {
         this.server = server;
     }
@@ -151,6 +160,15 @@ public final class LocalBotApiServer implements AutoCloseable {
     }
 
     /**
+     * Returns the base URL as TelegramBots' {@link org.telegram.telegrambots.meta.TelegramUrl}, for a client.
+     *
+     * @return the URL
+     */
+    public org.telegram.telegrambots.meta.TelegramUrl telegramUrl() {
+        return TelegramUrls.parse(url());
+    }
+
+    /**
      * Queues an update for {@code getUpdates}, giving it the next update id if it has none.
      *
      * @param update the update as Bot API JSON (a map)
@@ -184,6 +202,18 @@ public final class LocalBotApiServer implements AutoCloseable {
         catch (IOException ex) {
             throw new IllegalArgumentException("Not a JSON object: " + json, ex);
         }
+    }
+
+    /**
+     * Answers the next {@code times} sending calls ({@code send*}, {@code edit*}, {@code copy*},
+     * {@code forward*}) to a chat with {@code 429 Too Many Requests} and a {@code retry_after}.
+     *
+     * @param chat the chat
+     * @param times how many calls to refuse
+     * @param retryAfterSeconds the {@code retry_after} to answer
+     */
+    public void answerTooManyRequests(long chat, int times, int retryAfterSeconds) {
+        tooManyRequests.put(String.valueOf(chat), new int[] {times, retryAfterSeconds});
     }
 
     /**
@@ -399,6 +429,16 @@ public final class LocalBotApiServer implements AutoCloseable {
                         "Bad Request: message is too long"));
                 return;
             }
+            Integer retryAfter = tooManyRequests(method, params);
+            if (retryAfter != null) {
+                synchronized (this) {
+                    requests.add(new Request(method, token, params, null));
+                    notifyAll();
+                }
+                respond(exchange, 429, Map.of("ok", false, "error_code", 429, "description",
+                        "Too Many Requests: retry after " + retryAfter, "parameters", Map.of("retry_after", retryAfter)));
+                return;
+            }
             boolean poll = method.equals("getupdates");
             Object result = switch (method) {
                 case "getupdates" -> null;
@@ -421,6 +461,25 @@ public final class LocalBotApiServer implements AutoCloseable {
             else {
                 respond(exchange, 200, Map.of("ok", true, "result", result));
             }
+        }
+    }
+
+    /** The retry_after to answer this call with, or {@code null} to answer it normally. */
+    private Integer tooManyRequests(String method, Map<String, Object> params) {
+        if (!(method.startsWith("send") || method.startsWith("edit") || method.startsWith("copy")
+                || method.startsWith("forward"))) {
+            return null;
+        }
+        int[] left = tooManyRequests.get(String.valueOf(params.get("chat_id")));
+        if (left == null) {
+            return null;
+        }
+        synchronized (left) {
+            if (left[0] <= 0) {
+                return null;
+            }
+            left[0]--;
+            return left[1];
         }
     }
 

@@ -1,0 +1,281 @@
+package dev.tgfsm.outbound;
+
+import java.io.Serializable;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.storage.StorageUnavailableException;
+
+/**
+ * The one gate every Bot API call of the library passes: before a call it takes a permit from the
+ * global bucket of the bot, and for a message to a chat also from the chat's bucket and, for a group
+ * or channel, the group's bucket (deletions and chat actions count only globally; answers to a
+ * user's own action, such as {@code answerCallbackQuery}, take no permit: Telegram's limits are on
+ * messages, and a button spins until answered), waiting on the
+ * calling thread until the {@link PermitStore} grants them; a {@code 429 Too Many Requests} books the
+ * chat's bucket (or, for a call without a chat, the global one) up to its {@code retry_after} for every
+ * instance, and the call is tried again then. Waiting is bounded by {@link FloodControlConfig#maxWait()}:
+ * a call that cannot go out within it fails ({@link OutboundLimitException}, or the {@code 429} itself),
+ * and the outbox keeps it pending for redelivery.
+ *
+ * <p>Requests are granted by {@linkplain OutboundPriority priority}: background jobs only at the
+ * sustained rate, replies with the configured burst on top, so a reply never queues behind a
+ * broadcast. When the store is down, {@link FloodControlConfig#failureMode()} decides. Time comes
+ * from the injected clock. Thread-safe.
+ */
+public final class OutboundLimiter {
+
+    /** Waits; replaced in tests by one that advances a clock. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundLimiter.class);
+
+    private static final ClassValue<MethodHandle> CHAT_ID = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+            try {
+                return MethodHandles.publicLookup().findVirtual(type, "getChatId", MethodType.methodType(String.class));
+            }
+            catch (ReflectiveOperationException ex) {
+                return null;
+            }
+        }
+    };
+
+    private final PermitStore store;
+
+    private final FloodControlConfig config;
+
+    private final Clock clock;
+
+    private final Sleeper sleeper;
+
+    private final InMemoryPermitStore local = new InMemoryPermitStore();
+
+    private volatile boolean degraded;
+
+    /**
+     * Creates a limiter.
+     *
+     * @param store where the buckets are shared
+     * @param config the limits
+     * @param clock the time; use the storage's clock
+     */
+    public OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock) {
+        this(store, config, clock, duration -> Thread.sleep(Math.max(1, duration.toMillis())));
+    }
+
+    OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock, Sleeper sleeper) {
+        this.store = Objects.requireNonNull(store, "store must not be null");
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+    }
+
+    /**
+     * A limiter that takes no permits ({@link FloodControlConfig#disabled()}); it still waits a
+     * {@code 429}'s {@code retry_after} of up to {@link FloodControlConfig#DEFAULT_MAX_WAIT} and tries again.
+     *
+     * @return the limiter
+     */
+    public static OutboundLimiter unlimited() {
+        return new OutboundLimiter(new InMemoryPermitStore(), FloodControlConfig.disabled(), Clock.systemUTC());
+    }
+
+    /**
+     * Returns the configuration.
+     *
+     * @return the configuration
+     */
+    public FloodControlConfig config() {
+        return config;
+    }
+
+    /**
+     * Executes a call through the gate: waits for its permits, executes it, and after a {@code 429}
+     * books its bucket up to {@code retry_after}, waits that long and executes it again, as long as the
+     * total wait stays within {@link FloodControlConfig#maxWait()}.
+     *
+     * @param client the client
+     * @param method the call
+     * @param <T> its result type
+     * @return its result
+     * @throws TelegramApiException what the Bot API answered (a {@code 429} when its {@code retry_after}
+     *         does not fit in the wait left)
+     * @throws OutboundLimitException if no permit could be had in time
+     * @throws StorageUnavailableException if the store is down and the failure mode is
+     *         {@link FloodFailureMode#HOLD}
+     */
+    public <T extends Serializable> T execute(TelegramClient client, BotApiMethod<T> method)
+            throws TelegramApiException {
+        Objects.requireNonNull(client, "client must not be null");
+        Instant deadline = clock.instant().plus(config.maxWait());
+        while (true) {
+            acquire(method, deadline);
+            try {
+                return client.execute(method);
+            }
+            catch (TelegramApiRequestException ex) {
+                Integer code = ex.getErrorCode();
+                if (code == null || code != 429) {
+                    throw ex;
+                }
+                Integer seconds = ex.getParameters() != null ? ex.getParameters().getRetryAfter() : null;
+                Duration retryAfter = Duration.ofSeconds(seconds != null ? Math.max(0, seconds) : 1);
+                tooManyRequests(method, retryAfter);
+                Instant retryAt = clock.instant().plus(retryAfter);
+                if (retryAt.isAfter(deadline)) {
+                    log.warn("{} is rate limited by Telegram (retry after {} s), more than the wait left", method.getMethod(),
+                            retryAfter.toSeconds());
+                    throw ex;
+                }
+                log.debug("{} is rate limited by Telegram; retrying in {} s", method.getMethod(), retryAfter.toSeconds());
+                pause(Duration.between(clock.instant(), retryAt), method);
+            }
+        }
+    }
+
+    /**
+     * Waits until the call's permits are granted, at most {@link FloodControlConfig#maxWait()}.
+     *
+     * @param method the call about to be executed
+     * @throws OutboundLimitException if no permit could be had in time, or the thread was interrupted
+     * @throws StorageUnavailableException if the store is down and the failure mode is
+     *         {@link FloodFailureMode#HOLD}
+     */
+    public void acquire(BotApiMethod<?> method) {
+        acquire(method, clock.instant().plus(config.maxWait()));
+    }
+
+    private void acquire(BotApiMethod<?> method, Instant deadline) {
+        if (!config.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer")) {
+            return;
+        }
+        List<Bucket> buckets = buckets(method, OutboundPriority.current());
+        while (true) {
+            Instant now = clock.instant();
+            Duration wait = tryAcquire(buckets, now);
+            if (wait.isZero()) {
+                return;
+            }
+            if (now.plus(wait).isAfter(deadline)) {
+                throw new OutboundLimitException("No permit for " + method.getMethod() + " within "
+                        + config.maxWait().toMillis() + " ms (next in " + wait.toMillis() + " ms)");
+            }
+            pause(wait, method);
+        }
+    }
+
+    /**
+     * Tells that Telegram answered {@code 429} with a {@code retry_after}: books the call's chat bucket
+     * (or, for a call without a chat, the global bucket) so that no instance sends there before then.
+     *
+     * @param method the refused call
+     * @param retryAfter Telegram's {@code retry_after}
+     */
+    public void tooManyRequests(BotApiMethod<?> method, Duration retryAfter) {
+        if (!config.enabled()) {
+            return;
+        }
+        String chat = chatOf(method);
+        FloodLimit limit = chat != null ? config.chat() : config.global();
+        Bucket bucket = new Bucket(chat != null ? "c:" + chat : "g", limit.interval(), limit.tolerance());
+        Instant now = clock.instant();
+        Instant until = now.plus(retryAfter).plus(limit.tolerance()).minus(limit.interval());
+        try {
+            store.hold(bucket, until, now);
+        }
+        catch (StorageUnavailableException ex) {
+            local.hold(bucket, until, now);
+        }
+    }
+
+    private Duration tryAcquire(List<Bucket> buckets, Instant now) {
+        try {
+            Duration wait = store.tryAcquire(buckets, now);
+            if (degraded) {
+                degraded = false;
+                log.info("Outbound flood control reaches its store again; limits are shared again");
+            }
+            return wait;
+        }
+        catch (StorageUnavailableException ex) {
+            if (config.failureMode() == FloodFailureMode.HOLD) {
+                throw ex;
+            }
+            if (!degraded) {
+                degraded = true;
+                log.warn("Outbound flood control cannot reach its store; limiting in this process only until it"
+                        + " answers: {}", ex.getMessage());
+            }
+            return local.tryAcquire(buckets, now);
+        }
+    }
+
+    /** The buckets a call takes a permit from, with the tolerance of the priority. */
+    List<Bucket> buckets(BotApiMethod<?> method, OutboundPriority priority) {
+        List<Bucket> buckets = new ArrayList<>(3);
+        buckets.add(bucket("g", config.global(), priority));
+        String chat = chatOf(method);
+        if (chat != null && countsPerChat(method.getMethod())) {
+            buckets.add(bucket("c:" + chat, config.chat(), priority));
+            if (chat.startsWith("-") || chat.startsWith("@")) {
+                buckets.add(bucket("m:" + chat, config.group(), priority));
+            }
+        }
+        return buckets;
+    }
+
+    private static Bucket bucket(String id, FloodLimit limit, OutboundPriority priority) {
+        Duration interval = limit.interval();
+        return new Bucket(id, interval, priority == OutboundPriority.BACKGROUND ? interval : limit.tolerance());
+    }
+
+    private static boolean countsPerChat(String method) {
+        String name = method.toLowerCase(Locale.ROOT);
+        return !name.startsWith("delete") && !name.equals("sendchataction");
+    }
+
+    /** The chat a call goes to, or {@code null}. */
+    static String chatOf(BotApiMethod<?> method) {
+        MethodHandle getter = CHAT_ID.get(method.getClass());
+        if (getter == null) {
+            return null;
+        }
+        try {
+            Object chat = getter.invoke(method);
+            return chat == null || chat.toString().isBlank() ? null : chat.toString();
+        }
+        catch (Throwable ex) {
+            return null;
+        }
+    }
+
+    private void pause(Duration wait, BotApiMethod<?> method) {
+        try {
+            sleeper.sleep(wait);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new OutboundLimitException("Interrupted while waiting to send " + method.getMethod());
+        }
+    }
+}

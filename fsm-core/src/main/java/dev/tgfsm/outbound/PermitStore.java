@@ -1,0 +1,38 @@
+package dev.tgfsm.outbound;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where the outbound buckets live, shared by every instance that uses the same store: a GCRA
+ * theoretical arrival time (TAT) per bucket. Implementations: {@link InMemoryPermitStore} (one
+ * process), {@link StoragePermitStore} (any {@link dev.tgfsm.storage.FsmStorage}, for SQL), and the
+ * starter's Redis store (one Lua script, one round trip). Thread-safe.
+ */
+public interface PermitStore {
+
+    /**
+     * Takes one permit from every bucket, or from none: for each bucket
+     * {@code next = max(tat, now) + interval}; if {@code next - now <= tolerance} holds for all of them
+     * every TAT becomes its {@code next}, else nothing changes.
+     *
+     * @param buckets the buckets, at least one
+     * @param now the current time
+     * @return {@link Duration#ZERO} if the permits were taken, else how long to wait before asking again
+     * @throws dev.tgfsm.storage.StorageUnavailableException if the store cannot be reached
+     */
+    Duration tryAcquire(List<Bucket> buckets, Instant now);
+
+    /**
+     * Books a bucket up to at least {@code until} (its TAT becomes {@code max(tat, until)}), so that
+     * it grants nothing before {@code until - tolerance + interval}: how a {@code 429}'s
+     * {@code retry_after} pauses a chat or the whole bot for every instance.
+     *
+     * @param bucket the bucket
+     * @param until the new earliest TAT
+     * @param now the current time
+     * @throws dev.tgfsm.storage.StorageUnavailableException if the store cannot be reached
+     */
+    void hold(Bucket bucket, Instant until, Instant now);
+}

@@ -1,0 +1,83 @@
+package dev.tgfsm.outbound;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.ThrottleResult;
+
+/**
+ * A {@link PermitStore} on any {@link FsmStorage}, through its atomic {@link FsmStorage#throttle}: the
+ * store of the SQL backends. Each bucket is one throttle call (one statement or transaction on SQL),
+ * taken from the last given to the first (the chat's before the bot's, so that a chat sending too
+ * fast spends nothing of the global limit); when a later bucket refuses, the permits already taken
+ * from the earlier ones are spent all the same. So the limits are never exceeded across instances,
+ * but under contention fewer permits may be granted than they allow. A {@linkplain #hold hold} (a
+ * {@code 429}'s pause) is kept in this process only.
+ *
+ * <p>Buckets are storage keys of bot {@code scope}, chat and user 0, in the destiny
+ * {@code flood:<bucket id>}; they are not conversations, so no background job lists them.
+ */
+public final class StoragePermitStore implements PermitStore {
+
+    private final FsmStorage storage;
+
+    private final long scope;
+
+    private final Map<String, Instant> holds = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the store.
+     *
+     * @param storage where the buckets are kept
+     * @param scope the bot id the buckets belong to
+     */
+    public StoragePermitStore(FsmStorage storage, long scope) {
+        this.storage = Objects.requireNonNull(storage, "storage must not be null");
+        this.scope = scope;
+    }
+
+    @Override
+    public Duration tryAcquire(List<Bucket> buckets, Instant now) {
+        Duration held = Duration.ZERO;
+        for (Bucket bucket : buckets) {
+            Instant until = holds.get(bucket.id());
+            if (until != null) {
+                Duration wait = Duration.between(now, until.plus(bucket.interval()).minus(bucket.tolerance()));
+                if (wait.isNegative() || wait.isZero()) {
+                    holds.remove(bucket.id(), until);
+                }
+                else if (wait.compareTo(held) > 0) {
+                    held = wait;
+                }
+            }
+        }
+        if (!held.isZero()) {
+            return held;
+        }
+        for (int i = buckets.size() - 1; i >= 0; i--) {
+            Bucket bucket = buckets.get(i);
+            ThrottleResult result = storage.throttle(key(bucket), now, bucket.interval(), bucket.tolerance());
+            if (!result.admitted()) {
+                Duration wait = Duration.between(now, result.theoreticalArrival()).plus(bucket.interval())
+                        .minus(bucket.tolerance());
+                return wait.isNegative() || wait.isZero() ? Duration.ofNanos(1_000) : wait;
+            }
+        }
+        return Duration.ZERO;
+    }
+
+    @Override
+    public void hold(Bucket bucket, Instant until, Instant now) {
+        holds.merge(bucket.id(), until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    private StorageKey key(Bucket bucket) {
+        return new StorageKey(scope, 0, 0, null, null, "flood:" + bucket.id());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tgfsm.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.MutableClock;
+
+/**
+ * The permit stores without Redis: the in-process one and the one on any storage's throttle (as on
+ * SQL) grant all buckets of a request or none, say how long to wait, and honour holds.
+ */
+class PermitStoreTests {
+
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+
+    private static final Bucket GLOBAL = new Bucket("g", Duration.ofMillis(100), Duration.ofMillis(100));
+
+    private static final Bucket CHAT = new Bucket("c:7", Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+    private void grantsAllOrNoneAndSaysHowLongToWait(PermitStore store) {
+        Instant now = clock.instant();
+        assertThat(store.tryAcquire(List.of(GLOBAL, CHAT), now)).isZero();
+        assertThat(store.tryAcquire(List.of(GLOBAL, CHAT), now)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(store.tryAcquire(List.of(GLOBAL), now.plusMillis(100))).isZero();
+        store.hold(CHAT, now.plusSeconds(5), now);
+        assertThat(store.tryAcquire(List.of(GLOBAL, CHAT), now.plusSeconds(2))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(store.tryAcquire(List.of(GLOBAL, CHAT), now.plusSeconds(5))).isZero();
+    }
+
+    @Test
+    void inMemoryStore() {
+        grantsAllOrNoneAndSaysHowLongToWait(new InMemoryPermitStore());
+    }
+
+    @Test
+    void storageStore() {
+        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+        grantsAllOrNoneAndSaysHowLongToWait(new StoragePermitStore(storage, 1));
+    }
+
+    @Test
+    void storageStoreSharesBucketsBetweenInstancesOnOneStorage() {
+        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+        StoragePermitStore a = new StoragePermitStore(storage, 1);
+        StoragePermitStore b = new StoragePermitStore(storage, 1);
+        StoragePermitStore otherBot = new StoragePermitStore(storage, 2);
+        Instant now = clock.instant();
+        assertThat(a.tryAcquire(List.of(CHAT), now)).isZero();
+        assertThat(b.tryAcquire(List.of(CHAT), now)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(otherBot.tryAcquire(List.of(CHAT), now)).isZero();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.tgfsm.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.outbound.FloodControlConfig;
+import dev.tgfsm.outbound.FloodFailureMode;
+import dev.tgfsm.outbound.FloodLimit;
+import dev.tgfsm.outbound.InMemoryPermitStore;
+import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.outbound.PermitStore;
+import dev.tgfsm.outbound.StoragePermitStore;
+import dev.tgfsm.redis.RedisPermitStore;
+import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+
+/**
+ * The outbound limiter and its permit store from {@code tgfsm.bot.flood.*}: the defaults, the
+ * README's YAML snippet, the store per backend, and a bad value's message.
+ */
+class FloodControlAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmFloodControlAutoConfiguration.class));
+
+    @Test
+    void defaultsFollowTelegramsLimitsInProcessOnTheMemoryBackend() {
+        runner.withPropertyValues("tgfsm.storage.type=memory").run(context -> {
+            FloodControlConfig config = context.getBean(OutboundLimiter.class).config();
+            assertThat(config.enabled()).isTrue();
+            assertThat(config.global()).isEqualTo(FloodControlConfig.DEFAULT_GLOBAL);
+            assertThat(config.chat()).isEqualTo(new FloodLimit(1, Duration.ofSeconds(1), 3));
+            assertThat(config.group()).isEqualTo(new FloodLimit(20, Duration.ofMinutes(1), 3));
+            assertThat(config.failureMode()).isEqualTo(FloodFailureMode.LOCAL);
+            assertThat(context.getBean(PermitStore.class)).isInstanceOf(InMemoryPermitStore.class);
+        });
+    }
+
+    @Test
+    void theReadmeSnippetBindsAsItSays() throws Exception {
+        runner.withPropertyValues(readmeSnippet()).withPropertyValues("tgfsm.storage.type=memory").run(context -> {
+            FloodControlConfig config = context.getBean(OutboundLimiter.class).config();
+            assertThat(config.global()).isEqualTo(new FloodLimit(30, Duration.ofSeconds(1), 3));
+            assertThat(config.chat()).isEqualTo(new FloodLimit(1, Duration.ofSeconds(1), 3));
+            assertThat(config.group()).isEqualTo(new FloodLimit(20, Duration.ofMinutes(1), 3));
+            assertThat(config.maxWait()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(config.failureMode()).isEqualTo(FloodFailureMode.LOCAL);
+        });
+    }
+
+    @Test
+    void otherStoragesShareTheLimitsThroughTheirThrottleAndRedisThroughItsScript() {
+        runner.withBean(FsmStorage.class, () -> new CountingFsmStorage(new InMemoryFsmStorage(StorageSettings.defaults())))
+                .run(context -> assertThat(
+                context.getBean(PermitStore.class)).isInstanceOf(StoragePermitStore.class));
+        runner.withPropertyValues("tgfsm.storage.type=redis")
+                .withBean(RedisConnectionFactory.class, LettuceConnectionFactory::new).run(context -> assertThat(
+                        context.getBean(PermitStore.class)).isInstanceOf(RedisPermitStore.class));
+    }
+
+    @Test
+    void aBadLimitStopsStartUpSayingWhatToChange() {
+        runner.withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.flood.chat.permits=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(FsmConfigurationException.class)
+                    .hasMessageContaining("tgfsm.bot.flood is invalid: permits must be at least 1");
+        });
+    }
+
+    @Test
+    void switchedOffItTakesNoPermits() {
+        runner.withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.flood.enabled=false")
+                .run(context -> assertThat(context.getBean(OutboundLimiter.class).config().enabled()).isFalse());
+    }
+
+    /** The README's YAML block of the flood-control section, as property values. */
+    static String[] readmeSnippet() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("### Outbound flood control"));
+        int start = section.indexOf("```yaml\n") + "```yaml\n".length();
+        String yaml = section.substring(start, section.indexOf("```", start));
+        YamlPropertiesFactoryBean factory = new YamlPropertiesFactoryBean();
+        factory.setResources(new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
+        Properties properties = factory.getObject();
+        assertThat(properties).containsKeys("tgfsm.bot.flood.global.permits", "tgfsm.bot.flood.failure-mode");
+        List<String> values = new ArrayList<>();
+        properties.forEach((k, v) -> values.add(k + "=" + v));
+        return values.toArray(String[]::new);
+    }
+}
