@@ -2,6 +2,7 @@ package dev.tgfsm.context;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -11,6 +12,8 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleResult;
 
 /**
  * Gives contexts for any conversation: units of work for updates, and write-through contexts for
@@ -103,6 +106,37 @@ public final class FsmContexts {
      */
     public FsmTransaction begin(StorageKey key) {
         return new FsmTransaction(storage, key, options, codec, leases, relay);
+    }
+
+    /**
+     * Tells whether a unit of work takes the conversation's cross-instance lock, so that a
+     * rate-limit step can ride in the lock request ({@link #begin(StorageKey, ThrottleRequest, Consumer)}).
+     *
+     * @return {@code true} if the options have a lock lease
+     */
+    public boolean locks() {
+        return options.lockLease() != null;
+    }
+
+    /**
+     * Begins a unit of work as {@link #begin(StorageKey)} does, with a rate-limit step riding in the
+     * lock request (one round trip for both where the storage
+     * {@linkplain FsmStorage#throttlesWithLock combines them}). {@code decided} hears the step's
+     * result as soon as it is known; when it refused, nothing was locked or loaded and this returns
+     * {@code null}.
+     *
+     * @param key any key of the conversation
+     * @param throttle the rate-limit step
+     * @param decided told the step's result, once (not when the store could not be reached)
+     * @return the unit of work, or {@code null} when the step refused
+     * @throws IllegalStateException if the options have no lock lease ({@link #locks()})
+     * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
+     */
+    public FsmTransaction begin(StorageKey key, ThrottleRequest throttle, Consumer<ThrottleResult> decided) {
+        Objects.requireNonNull(throttle, "throttle must not be null");
+        Objects.requireNonNull(decided, "decided must not be null");
+        FsmTransaction tx = new FsmTransaction(storage, key, options, codec, leases, relay, throttle, decided);
+        return tx.refused() ? null : tx;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,8 @@ import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -76,8 +79,19 @@ public final class FsmTransaction implements AutoCloseable {
 
     private boolean finished;
 
+    private boolean refused;
+
     FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, LeaseKeeper leases,
             OutboxRelay relay) {
+        this(storage, key, options, codec, leases, relay, null, null);
+    }
+
+    /**
+     * Begins the unit of work with a rate-limit step riding in the lock request; when the step
+     * refuses, the transaction is {@link #refused} and holds nothing.
+     */
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, LeaseKeeper leases,
+            OutboxRelay relay, ThrottleRequest throttle, Consumer<ThrottleResult> decided) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
@@ -86,15 +100,28 @@ public final class FsmTransaction implements AutoCloseable {
         if (options.lockLease() != null) {
             List<StorageKey> preload = preloadKeys();
             this.lock = Objects.requireNonNull(leases, "leases must not be null when a lock lease is configured")
-                    .acquire(storage, this.key, options.lockLease(), options.lockWait(), preload);
+                    .acquire(storage, this.key, options.lockLease(), options.lockWait(), preload, throttle, decided);
+            if (lock == null) {
+                refused = true;
+                finished = true;
+                return;
+            }
             for (StorageKey k : preload) {
                 slot(k.destiny()).loaded(lock.records().getOrDefault(k, FsmRecord.EMPTY));
             }
             mainLoaded();
         }
+        else if (throttle != null) {
+            throw new IllegalStateException("A rate-limit step rides only with a lock request; these options have no lock lease");
+        }
         else {
             this.lock = null;
         }
+    }
+
+    /** Tells whether the rate-limit step that rode with the lock request refused the update. */
+    boolean refused() {
+        return refused;
     }
 
     /**

@@ -139,6 +139,27 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
+    public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
+        return delegate.throttlesWithLock(lockKey, bucket);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Counted as one {@code lockAndLoad}, plus one {@code throttle} when the delegate does not
+     * combine the two.
+     */
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
+            ThrottleRequest throttle) {
+        if (throttle != null && !delegate.throttlesWithLock(lockKey, throttle.bucket())) {
+            record("throttle");
+        }
+        record("lockAndLoad");
+        return delegate.lockAndLoad(lockKey, lease, keys, throttle);
+    }
+
+    @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
         record("renewLock");
         return delegate.renewLock(lockKey, lease);

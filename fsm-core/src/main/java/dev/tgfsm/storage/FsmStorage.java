@@ -100,6 +100,50 @@ public interface FsmStorage {
     LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys);
 
     /**
+     * Tells whether {@link #lockAndLoad(StorageKey, Lease, Collection, ThrottleRequest)} checks a
+     * rate-limit bucket in the same round trip as the lock of a conversation, so that a rate limit
+     * may hand its check to the lock request instead of making its own call.
+     *
+     * <p>This default says {@code false}. A backend that says {@code true} must give the combined
+     * call the same semantics as {@link #throttle} followed, if admitted, by {@link #lockAndLoad}.
+     *
+     * @param lockKey any key of the conversation
+     * @param bucket the rate-limit bucket
+     * @return {@code true} if both fit in one round trip
+     */
+    default boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
+        return false;
+    }
+
+    /**
+     * Runs a rate-limit step ({@link #throttle}) and, only if it admitted the request, tries once to
+     * take the conversation's lock and load records ({@link #lockAndLoad}). A refused request takes
+     * no lock and loads nothing ({@link LockAttempt#throttled()}); an admitted one reports the
+     * step's result in {@link LockAttempt#throttle()} whether the lock was free or busy.
+     *
+     * <p>This default makes the two calls one after the other; a backend whose
+     * {@link #throttlesWithLock} says {@code true} does both in one round trip. A failure (the store
+     * unavailable) leaves unknown whether the step counted.
+     *
+     * @param lockKey any key of the conversation
+     * @param lease the lease to take
+     * @param keys records to load when the lock is taken, possibly empty
+     * @param throttle the rate-limit step, or {@code null} for none
+     * @return the attempt
+     */
+    default LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
+            ThrottleRequest throttle) {
+        if (throttle == null) {
+            return lockAndLoad(lockKey, lease, keys);
+        }
+        ThrottleResult result = throttle(throttle.bucket(), throttle.now(), throttle.increment(), throttle.capacity());
+        if (!result.admitted()) {
+            return LockAttempt.throttled(result);
+        }
+        return lockAndLoad(lockKey, lease, keys).withThrottle(result);
+    }
+
+    /**
      * Extends a lease that the caller still holds.
      *
      * @param lockKey any key of the conversation

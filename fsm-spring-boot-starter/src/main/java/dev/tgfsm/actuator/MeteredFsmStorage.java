@@ -15,6 +15,7 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.StorageHealth;
+import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -120,6 +121,21 @@ public final class MeteredFsmStorage implements FsmStorage {
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
         LockAttempt attempt = timed("lockAndLoad", () -> delegate.lockAndLoad(lockKey, lease, keys));
         if (!attempt.acquired()) {
+            lockBusy.increment();
+        }
+        return attempt;
+    }
+
+    @Override
+    public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
+        return delegate.throttlesWithLock(lockKey, bucket);
+    }
+
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
+            ThrottleRequest throttle) {
+        LockAttempt attempt = timed("lockAndLoad", () -> delegate.lockAndLoad(lockKey, lease, keys, throttle));
+        if (!attempt.acquired() && !attempt.throttled()) {
             lockBusy.increment();
         }
         return attempt;

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -34,6 +35,7 @@ import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -314,19 +316,65 @@ public final class RedisFsmStorage implements FsmStorage {
 
     @Override
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
+        return lockAndLoad(lockKey, lease, keys, null);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here {@code true} on standalone Redis; on Redis Cluster only when the bucket's key lands in
+     * the conversation's hash slot (a script cannot touch two slots). With the sample's per-user
+     * buckets that is every private chat, whose chat id is the user's id; a group conversation's
+     * check makes its own call.
+     */
+    @Override
+    public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
+        return !channel.cluster()
+                || SlotHash.getSlot(lockKey(lockKey)) == SlotHash.getSlot(bucketKey(bucket));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one script: the rate-limit step, then (if admitted) the lock and the records. Where
+     * {@link #throttlesWithLock} says {@code false} (a bucket in another Cluster slot), the step is
+     * one call of its own before the script.
+     */
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
+            ThrottleRequest throttle) {
+        if (throttle != null && !throttlesWithLock(lockKey, throttle.bucket())) {
+            return FsmStorage.super.lockAndLoad(lockKey, lease, keys, throttle);
+        }
         List<StorageKey> asked = List.copyOf(keys);
-        byte[][] raw = new byte[asked.size() + 1][];
+        int first = throttle == null ? 1 : 2;
+        byte[][] raw = new byte[asked.size() + first][];
         raw[0] = RedisRecordFormat.bytes(lockKey(lockKey));
         for (int i = 0; i < asked.size(); i++) {
-            raw[i + 1] = RedisRecordFormat.bytes(renderer.render(asked.get(i)));
+            raw[i + first] = RedisRecordFormat.bytes(renderer.render(asked.get(i)));
         }
-        List<Object> reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
-                RedisRecordFormat.bytes(lease.token()), leaseMillis(lease));
-        if ((Long) reply.get(0) == 0) {
-            return LockAttempt.busy(Duration.ofMillis(Math.max(1, (Long) reply.get(1))));
+        List<Object> reply;
+        if (throttle == null) {
+            reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
+                    RedisRecordFormat.bytes(lease.token()), leaseMillis(lease));
+        }
+        else {
+            raw[1] = RedisRecordFormat.bytes(bucketKey(throttle.bucket()));
+            byte[][] gcra = throttleArgs(throttle.now(), throttle.increment(), throttle.capacity());
+            reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
+                    RedisRecordFormat.bytes(lease.token()), leaseMillis(lease), gcra[0], gcra[1], gcra[2]);
+        }
+        long code = (Long) reply.get(0);
+        if (code == 2) {
+            return LockAttempt.throttled(new ThrottleResult(false, Throttling.instant((Long) reply.get(1))));
+        }
+        ThrottleResult admitted = throttle == null ? null
+                : new ThrottleResult(true, Throttling.instant((Long) reply.get(reply.size() - 1)));
+        if (code == 0) {
+            return new LockAttempt(false, Map.of(), Duration.ofMillis(Math.max(1, (Long) reply.get(1))), admitted);
         }
         try {
-            return LockAttempt.acquired(records(asked, reply, 1));
+            return new LockAttempt(true, records(asked, reply, 1), Duration.ZERO, admitted);
         }
         catch (CorruptRecordException ex) {
             unlock(lockKey, lease);
@@ -383,16 +431,20 @@ public final class RedisFsmStorage implements FsmStorage {
     @Override
     public ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
         Objects.requireNonNull(bucket, "bucket must not be null");
-        long nowMicros = Throttling.micros(now);
-        long incrementMicros = Throttling.positiveMicros(increment, "increment");
-        long capacityMicros = Throttling.positiveMicros(capacity, "capacity");
         List<Object> reply = channel.run(RedisScript.THROTTLE, ScriptOutputType.MULTI,
-                new byte[][] {RedisRecordFormat.bytes(renderer.conversation(bucket) + THROTTLE_INFIX
-                        + KeyRenderer.escape(bucket.destiny()))},
-                RedisRecordFormat.bytes(String.valueOf(nowMicros)),
-                RedisRecordFormat.bytes(String.valueOf(incrementMicros)),
-                RedisRecordFormat.bytes(String.valueOf(capacityMicros)));
+                new byte[][] {RedisRecordFormat.bytes(bucketKey(bucket))}, throttleArgs(now, increment, capacity));
         return new ThrottleResult((Long) reply.get(0) == 1, Throttling.instant((Long) reply.get(1)));
+    }
+
+    private String bucketKey(StorageKey bucket) {
+        return renderer.conversation(bucket) + THROTTLE_INFIX + KeyRenderer.escape(bucket.destiny());
+    }
+
+    /** The GCRA step's arguments: now, increment and capacity in microseconds. */
+    private static byte[][] throttleArgs(Instant now, Duration increment, Duration capacity) {
+        return new byte[][] {RedisRecordFormat.bytes(String.valueOf(Throttling.micros(now))),
+                RedisRecordFormat.bytes(String.valueOf(Throttling.positiveMicros(increment, "increment"))),
+                RedisRecordFormat.bytes(String.valueOf(Throttling.positiveMicros(capacity, "capacity")))};
     }
 
     @Override
