@@ -1,6 +1,10 @@
 package dev.tgfsm.context;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -11,9 +15,12 @@ import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.WriteBatch;
 
 /**
  * Gives contexts for any conversation: units of work for updates, and write-through contexts for
@@ -189,6 +196,70 @@ public final class FsmContexts {
                 }
             }
         }
+    }
+
+    /**
+     * Runs work on several conversations with one load of their main records ({@link FsmStorage#loadAll})
+     * and one write of their changes ({@link FsmStorage#saveEach}, pipelined on Redis), without
+     * their cross-instance locks: for background work that rarely meets an update of the same
+     * conversation (the outbox's acknowledgements). Each conversation's write is version-checked on
+     * its own, so it never overwrites a newer record: a conversation whose update committed since the
+     * load is not written, and reported. Queued calls are sent, and deliveries acknowledged, only
+     * for the conversations written.
+     *
+     * <p>The work must not change deadlines.
+     *
+     * @param keys any keys of the conversations
+     * @param work reads and changes each conversation's context
+     * @return the conversations not written, with why (a conflict, the store unavailable); empty
+     *         when all were
+     */
+    public Map<StorageKey, RuntimeException> inOneWrite(List<StorageKey> keys, Consumer<FsmTransaction> work) {
+        Objects.requireNonNull(work, "work must not be null");
+        List<StorageKey> mains = keys.stream().map(k -> k.withDestiny(StorageKey.DEFAULT_DESTINY)).distinct().toList();
+        if (mains.isEmpty()) {
+            return Map.of();
+        }
+        Map<StorageKey, FsmRecord> loaded = storage.loadAll(mains);
+        Map<StorageKey, RuntimeException> failed = new LinkedHashMap<>();
+        List<FsmTransaction> writing = new ArrayList<>(mains.size());
+        List<WriteBatch> batches = new ArrayList<>(mains.size());
+        for (StorageKey main : mains) {
+            FsmTransaction tx = new FsmTransaction(storage, main, options, codec, relay,
+                    loaded.getOrDefault(main, FsmRecord.EMPTY));
+            try {
+                work.accept(tx);
+                List<RecordWrite> writes = tx.prepareShared();
+                if (writes.isEmpty()) {
+                    tx.sharedWriteDone(null);
+                    tx.close();
+                    continue;
+                }
+                writing.add(tx);
+                batches.add(new WriteBatch(writes, null, null));
+            }
+            catch (RuntimeException ex) {
+                failed.put(main, ex);
+                tx.close();
+            }
+        }
+        List<RuntimeException> outcomes;
+        try {
+            outcomes = batches.isEmpty() ? List.of() : storage.saveEach(batches);
+        }
+        catch (RuntimeException ex) {
+            outcomes = Collections.nCopies(batches.size(), ex);
+        }
+        for (int i = 0; i < writing.size(); i++) {
+            FsmTransaction tx = writing.get(i);
+            RuntimeException failure = outcomes.get(i);
+            tx.sharedWriteDone(failure);
+            tx.close();
+            if (failure != null) {
+                failed.put(tx.key(), failure);
+            }
+        }
+        return failed;
     }
 
     /**

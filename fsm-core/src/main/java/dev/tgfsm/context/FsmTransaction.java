@@ -119,6 +119,22 @@ public final class FsmTransaction implements AutoCloseable {
         }
     }
 
+    /**
+     * Begins an unlocked unit of work whose main slot was loaded already (with other conversations,
+     * for {@link FsmContexts#inOneWrite}).
+     */
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, OutboxRelay relay,
+            FsmRecord main) {
+        this.relay = relay;
+        this.storage = Objects.requireNonNull(storage, "storage must not be null");
+        this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
+        this.options = Objects.requireNonNull(options, "options must not be null");
+        this.codec = Objects.requireNonNull(codec, "codec must not be null");
+        this.lock = null;
+        slot(StorageKey.DEFAULT_DESTINY).loaded(Objects.requireNonNull(main, "main must not be null"));
+        mainLoaded();
+    }
+
     /** Tells whether the rate-limit step that rode with the lock request refused the update. */
     boolean refused() {
         return refused;
@@ -272,24 +288,9 @@ public final class FsmTransaction implements AutoCloseable {
             }
             throw ex;
         }
-        List<RecordWrite> writes;
-        List<Slot> written;
-        if (moreSlots == null) {
-            RecordWrite write = firstSlot == null ? null : firstSlot.toWrite();
-            writes = write == null ? List.of() : List.of(write);
-            written = write == null ? List.of() : List.of(firstSlot);
-        }
-        else {
-            writes = new ArrayList<>();
-            written = new ArrayList<>();
-            for (Slot slot : allSlots()) {
-                RecordWrite write = slot.toWrite();
-                if (write != null) {
-                    writes.add(write);
-                    written.add(slot);
-                }
-            }
-        }
+        Pending pending = pendingWrites();
+        List<RecordWrite> writes = pending.writes();
+        List<Slot> written = pending.slots();
         DeadlineChange riding = deadline;
         if (riding != null && (writes.isEmpty() || !storage.commitsDeadlines())) {
             riding.applyTo(storage);
@@ -339,6 +340,92 @@ public final class FsmTransaction implements AutoCloseable {
                 finished = true;
             }
         }
+    }
+
+    /** The writes of the changed slots, and the slots they come from. */
+    private record Pending(List<RecordWrite> writes, List<Slot> slots) {
+    }
+
+    private Pending pendingWrites() {
+        if (moreSlots == null) {
+            RecordWrite write = firstSlot == null ? null : firstSlot.toWrite();
+            return write == null ? new Pending(List.of(), List.of()) : new Pending(List.of(write), List.of(firstSlot));
+        }
+        List<RecordWrite> writes = new ArrayList<>();
+        List<Slot> written = new ArrayList<>();
+        for (Slot slot : allSlots()) {
+            RecordWrite write = slot.toWrite();
+            if (write != null) {
+                writes.add(write);
+                written.add(slot);
+            }
+        }
+        return new Pending(writes, written);
+    }
+
+    /** What {@link #prepareShared} prepared, until {@link #sharedWriteDone} hears how the write went. */
+    private Pending shared;
+
+    private OutboxRelay.Prepared sharedEffects;
+
+    /**
+     * Prepares the commit of this unit of work for a write shared with other conversations' units of
+     * work ({@link FsmContexts#inOneWrite}): the outbox changes the main record, and the writes are
+     * returned instead of written. Nothing is sent until {@link #sharedWriteDone}. Only for a unit of
+     * work without a lock and without a deadline change.
+     *
+     * @return the writes, possibly none
+     */
+    synchronized List<RecordWrite> prepareShared() {
+        checkOpen();
+        if (lock != null || deadline != null) {
+            throw new IllegalStateException("Only a unit of work without a lock or deadline change shares a write");
+        }
+        try {
+            sharedEffects = prepareOutbox(false);
+        }
+        catch (RuntimeException ex) {
+            if (relay != null) {
+                relay.failed(null, outbox, ex);
+            }
+            throw ex;
+        }
+        shared = pendingWrites();
+        return shared.writes();
+    }
+
+    /**
+     * Finishes a unit of work whose writes went into a shared write: on success the slots count as
+     * committed and the outbox sends and acknowledges as after {@link #commit()}; on failure nothing
+     * is sent.
+     *
+     * @param failure why the shared write failed, or {@code null} if it succeeded
+     */
+    synchronized void sharedWriteDone(RuntimeException failure) {
+        if (shared == null) {
+            throw new IllegalStateException("prepareShared() was not called");
+        }
+        Pending done = shared;
+        shared = null;
+        if (failure != null) {
+            if (sharedEffects != null) {
+                relay.failed(sharedEffects, outbox, failure);
+            }
+            return;
+        }
+        for (int i = 0; i < done.writes().size(); i++) {
+            done.slots().get(i).committed(done.writes().get(i));
+        }
+        if (sharedEffects != null && !done.writes().isEmpty()) {
+            try {
+                relay.committed(sharedEffects);
+            }
+            catch (RuntimeException ex) {
+                log.warn("Sending the outbox of {} failed after its commit; it stays stored for redelivery: {}",
+                        key, ex.toString());
+            }
+        }
+        runAfterCommit();
     }
 
     /**

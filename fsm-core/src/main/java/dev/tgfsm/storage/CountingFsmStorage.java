@@ -3,6 +3,7 @@ package dev.tgfsm.storage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -136,6 +137,17 @@ public final class CountingFsmStorage implements FsmStorage {
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
         record("lockAndLoad");
         return delegate.lockAndLoad(lockKey, lease, keys);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Counted as one {@code saveEach}, whatever the number of batches.
+     */
+    @Override
+    public List<RuntimeException> saveEach(List<WriteBatch> batches) {
+        record("saveEach");
+        return delegate.saveEach(batches);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tgfsm.storage;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,6 +163,31 @@ public interface FsmStorage {
      */
     boolean unlock(StorageKey lockKey, Lease lease);
 
+    /**
+     * Saves the batches of several conversations, each on its own as {@link #save} does: one
+     * failing (a conflict, the store unavailable) leaves the others written. For background work
+     * that writes many conversations at once.
+     *
+     * <p>This default saves them one after the other; a backend may send them together (Redis
+     * pipelines them: one round trip per server for all).
+     *
+     * @param batches the batches, each of one conversation
+     * @return for each batch in order, {@code null} when written, else why not
+     */
+    default List<RuntimeException> saveEach(List<WriteBatch> batches) {
+        List<RuntimeException> failures = new ArrayList<>(batches.size());
+        for (WriteBatch batch : batches) {
+            try {
+                save(batch);
+                failures.add(null);
+            }
+            catch (RuntimeException ex) {
+                failures.add(ex);
+            }
+        }
+        return failures;
+    }
+
     // ------------------------------------------------------------------ kurigram level
 
     /**
@@ -248,27 +274,15 @@ public interface FsmStorage {
      */
     default ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
         Objects.requireNonNull(bucket, "bucket must not be null");
-        long nowMicros = Throttling.micros(now);
-        long incrementMicros = Throttling.positiveMicros(increment, "increment");
-        long capacityMicros = Throttling.positiveMicros(capacity, "capacity");
-        long[] outcome = new long[2];
+        ThrottleRequest request = new ThrottleRequest(bucket, now, increment, capacity);
+        ThrottleResult[] outcome = new ThrottleResult[1];
         FsmRecord stored = change(bucket, r -> {
-            Object raw = r.meta().get(THROTTLE_META);
-            long tat = raw instanceof Number n ? Math.max(n.longValue(), nowMicros) : nowMicros;
-            long next = tat + incrementMicros;
-            if (next - nowMicros > capacityMicros) {
-                outcome[0] = 0;
-                outcome[1] = tat;
-                return r;
-            }
-            outcome[0] = 1;
-            outcome[1] = next;
-            Map<String, Object> meta = new LinkedHashMap<>(r.meta());
-            meta.put(THROTTLE_META, next);
-            return r.withMeta(meta);
+            Throttling.Step step = Throttling.step(r, request);
+            outcome[0] = step.result();
+            return step.record();
         }, capacity);
         Objects.requireNonNull(stored, "change returned null");
-        return new ThrottleResult(outcome[0] == 1, Throttling.instant(outcome[1]));
+        return outcome[0];
     }
 
     // ------------------------------------------------------------------ deadline index

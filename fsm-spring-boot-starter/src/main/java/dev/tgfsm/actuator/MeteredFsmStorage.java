@@ -2,6 +2,7 @@ package dev.tgfsm.actuator;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -124,6 +125,11 @@ public final class MeteredFsmStorage implements FsmStorage {
             lockBusy.increment();
         }
         return attempt;
+    }
+
+    @Override
+    public List<RuntimeException> saveEach(List<WriteBatch> batches) {
+        return timed("saveEach", () -> delegate.saveEach(batches));
     }
 
     @Override

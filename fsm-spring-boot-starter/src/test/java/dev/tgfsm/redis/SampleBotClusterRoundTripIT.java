@@ -2,6 +2,7 @@ package dev.tgfsm.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.tgfsm.autoconfigure.SampleBotConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxFlusher;
+import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
@@ -126,6 +130,35 @@ class SampleBotClusterRoundTripIT {
                 String text = "step" + i;
                 assertThat(scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, text)))).as("mid-flow update %d", i)
                         .containsExactlyInAnyOrder("lock_load", "commit");
+            }
+        });
+    }
+
+    @Test
+    void theAcknowledgementsOfSeveralConversationsAreOneLoadAndOneCommitEachPipelinedAcrossTheNodes() {
+        sample().run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
+            OutboxFlusher flusher = context.getBean(OutboxFlusher.class);
+            for (int user = 900; user < 906; user++) {
+                SlowLogRoundTrips.dispatch(dispatcher, updates.text(user, "name"));
+            }
+            clock.advance(Duration.ofSeconds(3));
+            // the load script on every node, as an earlier flush would have left it
+            ADMIN.forEach(node -> node.sync().scriptLoad(new String(RedisScript.LOAD.body(), StandardCharsets.UTF_8)));
+
+            int[] flushed = {0};
+            List<String> background = scripts(() -> flushed[0] = flusher.flushDue());
+
+            // the restart notices of the conversations the other test left active are acknowledged too
+            assertThat(flushed[0]).isGreaterThanOrEqualTo(6);
+            assertThat(background).as("no lock: a load per hash slot and a commit per conversation")
+                    .containsOnly("load", "commit").filteredOn("commit"::equals).hasSize(flushed[0]);
+            FsmStorage storage = context.getBean(FsmStorage.class);
+            for (int user = 900; user < 906; user++) {
+                assertThat(storage.load(StorageKey.of(0, user, user)).meta()).as("user %d acknowledged", user)
+                        .doesNotContainKey("outbox");
             }
         });
     }

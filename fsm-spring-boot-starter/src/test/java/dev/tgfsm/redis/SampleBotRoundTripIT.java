@@ -40,10 +40,10 @@ import dev.tgfsm.testing.Updates;
  * {@code commit}: 2 {@code EVALSHA}, for the update that enters a timed state (whose deadline index
  * entry rides in {@code commit}) as for a mid-flow one. A throttled update: {@code lock_load} alone,
  * which refuses before taking the lock (plus, once per period, the notice's counter). In the background: the
- * outbox flusher stores the acknowledgement of a reply that no update of the conversation carried
- * within the acknowledgement delay (2 s) in a unit of work of its own, {@code lock_load} and
- * {@code commit}; at a human pace (more than 2 s between a reply and the next message) that is
- * once per update that replies.
+ * outbox flusher stores the acknowledgements of replies that no update of their conversation carried
+ * within the acknowledgement delay (2 s), of all conversations due at one check together: one
+ * {@code load} of all their records and one {@code commit} each, pipelined (sent together, one
+ * round trip), without the locks.
  */
 class SampleBotRoundTripIT {
 
@@ -169,7 +169,7 @@ class SampleBotRoundTripIT {
     }
 
     @Test
-    void replyNotFollowedByAnUpdateWithinTheAckDelayCostsTheFlusherLockLoadAndCommit() {
+    void repliesNotFollowedByAnUpdateWithinTheAckDelayCostTheFlusherOneLoadAndOneCommitPerConversationPipelined() {
         sample().run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
@@ -181,10 +181,25 @@ class SampleBotRoundTripIT {
 
             SlowLogRoundTrips.dispatch(dispatcher, updates.text(700, "age"));
             clock.advance(Duration.ofSeconds(3));
-            List<String> background = scripts(() -> assertThat(flusher.flushDue()).isEqualTo(1));
+            List<String> one = scripts(() -> assertThat(flusher.flushDue()).isEqualTo(1));
 
-            assertThat(background).as("the acknowledgement of the reply, in a unit of work of its own")
-                    .containsExactly("lock_load", "commit");
+            for (int user = 701; user <= 710; user++) {
+                SlowLogRoundTrips.dispatch(dispatcher, updates.text(user, "name"));
+            }
+            clock.advance(Duration.ofSeconds(3));
+            Map<String, Long> before = CommandStats.of(redis);
+            List<String> ten = scripts(() -> assertThat(flusher.flushDue()).isEqualTo(10));
+            Map<String, Long> delta = CommandStats.delta(before, CommandStats.of(redis));
+
+            assertThat(one).as("the acknowledgement of one reply: one load, one commit, no lock")
+                    .containsExactly("load", "commit");
+            assertThat(ten).as("ten conversations: one load of all, ten commits sent together")
+                    .hasSize(11).containsOnly("load", "commit").startsWith("load");
+            assertThat(delta.get("evalsha")).isEqualTo(11L);
+            for (int user = 700; user <= 710; user++) {
+                assertThat(context.getBean(FsmStorage.class).load(StorageKey.of(0, user, user)).meta())
+                        .as("user %d acknowledged", user).doesNotContainKey("outbox");
+            }
         });
     }
 
