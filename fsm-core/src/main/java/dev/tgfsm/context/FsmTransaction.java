@@ -81,6 +81,11 @@ public final class FsmTransaction implements AutoCloseable {
 
     private boolean refused;
 
+    /** What {@link #prepareShared} prepared, until {@link #sharedWriteDone} hears how the write went. */
+    private Pending shared;
+
+    private OutboxRelay.Prepared sharedEffects;
+
     FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, LeaseKeeper leases,
             OutboxRelay relay) {
         this(storage, key, options, codec, leases, relay, null, null);
@@ -362,11 +367,6 @@ public final class FsmTransaction implements AutoCloseable {
         }
         return new Pending(writes, written);
     }
-
-    /** What {@link #prepareShared} prepared, until {@link #sharedWriteDone} hears how the write went. */
-    private Pending shared;
-
-    private OutboxRelay.Prepared sharedEffects;
 
     /**
      * Prepares the commit of this unit of work for a write shared with other conversations' units of

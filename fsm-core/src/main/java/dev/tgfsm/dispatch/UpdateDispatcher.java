@@ -276,7 +276,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             return;
         }
         admission.keepThrottleApartFromLock();
-        LockThrottle[] riding = {admission.takeLockThrottle()};
+        Riding riding = new Riding(admission.takeLockThrottle());
         Duration backOff = FIRST_RETRY;
         for (int attempt = 1;; attempt++) {
             if (key != null && abandoned.contains(key)) {
@@ -285,7 +285,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             long began = System.nanoTime();
             try {
                 Outcome outcome = runUnitOfWork(admission, riding);
-                if (key != null) {
+                if (key != null && !riding.storageDown) {
                     storageAnswered(began);
                 }
                 switch (outcome) {
@@ -347,7 +347,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return handled; a duplicate the record shows as handled before; or dropped by the rate-limit
      *         check that rode in the lock request
      */
-    private Outcome runUnitOfWork(UpdateContext admission, LockThrottle[] riding) throws Exception {
+    private Outcome runUnitOfWork(UpdateContext admission, Riding riding) throws Exception {
         if (admission.identity().isEmpty()) {
             pipeline.handle(admission.inUnitOfWork(null));
             return Outcome.HANDLED;
@@ -368,7 +368,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     /** Runs the update in its conversation's unit of work. */
-    private Outcome handleInConversation(UpdateContext admission, LockThrottle[] riding) throws Exception {
+    private Outcome handleInConversation(UpdateContext admission, Riding riding) throws Exception {
         Update update = admission.update();
         FsmTransaction begun = begin(admission, riding);
         if (begun == null) {
@@ -395,8 +395,8 @@ public final class UpdateDispatcher implements AutoCloseable {
      *
      * @return the unit of work, or {@code null} when the check dropped the update
      */
-    private FsmTransaction begin(UpdateContext admission, LockThrottle[] riding) {
-        LockThrottle check = riding[0];
+    private FsmTransaction begin(UpdateContext admission, Riding riding) {
+        LockThrottle check = riding.check;
         if (check == null) {
             return contexts.begin(admission.key());
         }
@@ -404,14 +404,15 @@ public final class UpdateDispatcher implements AutoCloseable {
         FsmTransaction tx;
         try {
             tx = contexts.begin(admission.key(), check.request(), result -> {
-                riding[0] = null;
+                riding.check = null;
                 goesOn[0] = check.decided(admission, result);
             });
         }
         catch (StorageUnavailableException ex) {
-            if (riding[0] == check) {
-                riding[0] = null;
+            if (riding.check == check) {
+                riding.check = null;
                 if (!check.unavailable(admission, ex)) {
+                    riding.storageDown = true;
                     return null;
                 }
             }
@@ -603,6 +604,21 @@ public final class UpdateDispatcher implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    /**
+     * The rate-limit check riding in an update's lock request until it is answered, and whether the
+     * storage could not be reached when it was (the update was then dropped by the failure mode).
+     */
+    private static final class Riding {
+
+        LockThrottle check;
+
+        boolean storageDown;
+
+        Riding(LockThrottle check) {
+            this.check = check;
+        }
     }
 
     /** An update accepted and not yet started, with its conversation. */

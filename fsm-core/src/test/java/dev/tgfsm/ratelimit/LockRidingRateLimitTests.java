@@ -107,6 +107,11 @@ class LockRidingRateLimitTests {
                     public void dropped(org.telegram.telegrambots.meta.api.objects.Update update) {
                         events.add("dropped");
                     }
+
+                    @Override
+                    public void storageRecovered(Duration down) {
+                        events.add("recovered");
+                    }
                 });
     }
 
@@ -189,7 +194,8 @@ class LockRidingRateLimitTests {
         send("first");
 
         assertThat(decisions).isEmpty();
-        assertThat(events).containsExactly("throttled-degraded", "dropped");
+        assertThat(events).as("dropped by the failure mode, and the storage not taken as answering again")
+                .containsExactly("throttled-degraded", "dropped");
         assertThat(telegram.calls()).isEmpty();
     }
 
@@ -204,7 +210,7 @@ class LockRidingRateLimitTests {
 
         assertThat(decisions).as("the retry carried no check: the one permit is still there for the second")
                 .hasSize(2);
-        assertThat(events).containsExactly("allowed-degraded", "allowed");
+        assertThat(events).containsExactly("allowed-degraded", "recovered", "allowed");
     }
 
     /** The memory storage behind a proxy whose lock requests fail while {@link #failLocks} is positive. */
