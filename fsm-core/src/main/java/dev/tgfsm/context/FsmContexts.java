@@ -1,7 +1,12 @@
 package dev.tgfsm.context;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -12,7 +17,12 @@ import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.WriteBatch;
 
 /**
  * Gives contexts for any conversation: units of work for updates, and write-through contexts for
@@ -108,6 +118,37 @@ public final class FsmContexts {
     }
 
     /**
+     * Tells whether a unit of work takes the conversation's cross-instance lock, so that a
+     * rate-limit step can ride in the lock request ({@link #begin(StorageKey, ThrottleRequest, Consumer)}).
+     *
+     * @return {@code true} if the options have a lock lease
+     */
+    public boolean locks() {
+        return options.lockLease() != null;
+    }
+
+    /**
+     * Begins a unit of work as {@link #begin(StorageKey)} does, with a rate-limit step riding in the
+     * lock request (one round trip for both where the storage
+     * {@linkplain FsmStorage#throttlesWithLock combines them}). {@code decided} hears the step's
+     * result as soon as it is known; when it refused, nothing was locked or loaded and this returns
+     * {@code null}.
+     *
+     * @param key any key of the conversation
+     * @param throttle the rate-limit step
+     * @param decided told the step's result, once (not when the store could not be reached)
+     * @return the unit of work, or {@code null} when the step refused
+     * @throws IllegalStateException if the options have no lock lease ({@link #locks()})
+     * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
+     */
+    public FsmTransaction begin(StorageKey key, ThrottleRequest throttle, Consumer<ThrottleResult> decided) {
+        Objects.requireNonNull(throttle, "throttle must not be null");
+        Objects.requireNonNull(decided, "decided must not be null");
+        FsmTransaction tx = new FsmTransaction(storage, key, options, codec, leases, relay, throttle, decided);
+        return tx.refused() ? null : tx;
+    }
+
+    /**
      * Runs work while holding the conversation's cross-instance lock (when the options have one),
      * without loading any record: for work on records that cannot be decoded, which must still not
      * race the conversation's updates on other instances.
@@ -157,6 +198,70 @@ public final class FsmContexts {
                 }
             }
         }
+    }
+
+    /**
+     * Runs work on several conversations with one load of their main records ({@link FsmStorage#loadAll})
+     * and one write of their changes ({@link FsmStorage#saveEach}, pipelined on Redis), without
+     * their cross-instance locks: for background work that rarely meets an update of the same
+     * conversation (the outbox's acknowledgements). Each conversation's write is version-checked on
+     * its own, so it never overwrites a newer record: a conversation whose update committed since the
+     * load is not written, and reported. Queued calls are sent, and deliveries acknowledged, only
+     * for the conversations written.
+     *
+     * <p>The work must not change deadlines.
+     *
+     * @param keys any keys of the conversations
+     * @param work reads and changes each conversation's context
+     * @return the conversations not written, with why (a conflict, the store unavailable); empty
+     *         when all were
+     */
+    public Map<StorageKey, RuntimeException> inOneWrite(List<StorageKey> keys, Consumer<FsmTransaction> work) {
+        Objects.requireNonNull(work, "work must not be null");
+        List<StorageKey> mains = keys.stream().map(k -> k.withDestiny(StorageKey.DEFAULT_DESTINY)).distinct().toList();
+        if (mains.isEmpty()) {
+            return Map.of();
+        }
+        Map<StorageKey, FsmRecord> loaded = storage.loadAll(mains);
+        Map<StorageKey, RuntimeException> failed = new LinkedHashMap<>();
+        List<FsmTransaction> writing = new ArrayList<>(mains.size());
+        List<WriteBatch> batches = new ArrayList<>(mains.size());
+        for (StorageKey main : mains) {
+            FsmTransaction tx = new FsmTransaction(storage, main, options, codec, relay,
+                    loaded.getOrDefault(main, FsmRecord.EMPTY));
+            try {
+                work.accept(tx);
+                List<RecordWrite> writes = tx.prepareShared();
+                if (writes.isEmpty()) {
+                    tx.sharedWriteDone(null);
+                    tx.close();
+                    continue;
+                }
+                writing.add(tx);
+                batches.add(new WriteBatch(writes, null, null));
+            }
+            catch (RuntimeException ex) {
+                failed.put(main, ex);
+                tx.close();
+            }
+        }
+        List<RuntimeException> outcomes;
+        try {
+            outcomes = batches.isEmpty() ? List.of() : storage.saveEach(batches);
+        }
+        catch (RuntimeException ex) {
+            outcomes = Collections.nCopies(batches.size(), ex);
+        }
+        for (int i = 0; i < writing.size(); i++) {
+            FsmTransaction tx = writing.get(i);
+            RuntimeException failure = outcomes.get(i);
+            tx.sharedWriteDone(failure);
+            tx.close();
+            if (failure != null) {
+                failed.put(tx.key(), failure);
+            }
+        }
+        return failed;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,6 +23,8 @@ import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -77,8 +80,25 @@ public final class FsmTransaction implements AutoCloseable {
 
     private boolean finished;
 
+    private boolean refused;
+
+    /** What {@link #prepareShared} prepared, until {@link #sharedWriteDone} hears how the write went. */
+    private @Nullable Pending shared;
+
+    private OutboxRelay.@Nullable Prepared sharedEffects;
+
     FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
             @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay) {
+        this(storage, key, options, codec, leases, relay, null, null);
+    }
+
+    /**
+     * Begins the unit of work with a rate-limit step riding in the lock request; when the step
+     * refuses, the transaction is {@link #refused} and holds nothing.
+     */
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
+            @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay, @Nullable ThrottleRequest throttle,
+            @Nullable Consumer<ThrottleResult> decided) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
@@ -87,15 +107,44 @@ public final class FsmTransaction implements AutoCloseable {
         if (options.lockLease() != null) {
             List<StorageKey> preload = preloadKeys();
             this.lock = Objects.requireNonNull(leases, "leases must not be null when a lock lease is configured")
-                    .acquire(storage, this.key, options.lockLease(), options.lockWait(), preload);
+                    .acquire(storage, this.key, options.lockLease(), options.lockWait(), preload, throttle, decided);
+            if (lock == null) {
+                refused = true;
+                finished = true;
+                return;
+            }
             for (StorageKey k : preload) {
                 slot(k.destiny()).loaded(lock.records().getOrDefault(k, FsmRecord.EMPTY));
             }
             mainLoaded();
         }
+        else if (throttle != null) {
+            throw new IllegalStateException("A rate-limit step rides only with a lock request; these options have no lock lease");
+        }
         else {
             this.lock = null;
         }
+    }
+
+    /**
+     * Begins an unlocked unit of work whose main slot was loaded already (with other conversations,
+     * for {@link FsmContexts#inOneWrite}).
+     */
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, OutboxRelay relay,
+            FsmRecord main) {
+        this.relay = relay;
+        this.storage = Objects.requireNonNull(storage, "storage must not be null");
+        this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
+        this.options = Objects.requireNonNull(options, "options must not be null");
+        this.codec = Objects.requireNonNull(codec, "codec must not be null");
+        this.lock = null;
+        slot(StorageKey.DEFAULT_DESTINY).loaded(Objects.requireNonNull(main, "main must not be null"));
+        mainLoaded();
+    }
+
+    /** Tells whether the rate-limit step that rode with the lock request refused the update. */
+    boolean refused() {
+        return refused;
     }
 
     /**
@@ -246,24 +295,9 @@ public final class FsmTransaction implements AutoCloseable {
             }
             throw ex;
         }
-        List<RecordWrite> writes;
-        List<Slot> written;
-        if (moreSlots == null) {
-            RecordWrite write = firstSlot == null ? null : firstSlot.toWrite();
-            writes = write == null ? List.of() : List.of(write);
-            written = write == null ? List.of() : List.of(firstSlot);
-        }
-        else {
-            writes = new ArrayList<>();
-            written = new ArrayList<>();
-            for (Slot slot : allSlots()) {
-                RecordWrite write = slot.toWrite();
-                if (write != null) {
-                    writes.add(write);
-                    written.add(slot);
-                }
-            }
-        }
+        Pending pending = pendingWrites();
+        List<RecordWrite> writes = pending.writes();
+        List<Slot> written = pending.slots();
         DeadlineChange riding = deadline;
         if (riding != null && (writes.isEmpty() || !storage.commitsDeadlines())) {
             riding.applyTo(storage);
@@ -313,6 +347,87 @@ public final class FsmTransaction implements AutoCloseable {
                 finished = true;
             }
         }
+    }
+
+    /** The writes of the changed slots, and the slots they come from. */
+    private record Pending(List<RecordWrite> writes, List<Slot> slots) {
+    }
+
+    private Pending pendingWrites() {
+        if (moreSlots == null) {
+            RecordWrite write = firstSlot == null ? null : firstSlot.toWrite();
+            return write == null ? new Pending(List.of(), List.of()) : new Pending(List.of(write), List.of(firstSlot));
+        }
+        List<RecordWrite> writes = new ArrayList<>();
+        List<Slot> written = new ArrayList<>();
+        for (Slot slot : allSlots()) {
+            RecordWrite write = slot.toWrite();
+            if (write != null) {
+                writes.add(write);
+                written.add(slot);
+            }
+        }
+        return new Pending(writes, written);
+    }
+
+    /**
+     * Prepares the commit of this unit of work for a write shared with other conversations' units of
+     * work ({@link FsmContexts#inOneWrite}): the outbox changes the main record, and the writes are
+     * returned instead of written. Nothing is sent until {@link #sharedWriteDone}. Only for a unit of
+     * work without a lock and without a deadline change.
+     *
+     * @return the writes, possibly none
+     */
+    synchronized List<RecordWrite> prepareShared() {
+        checkOpen();
+        if (lock != null || deadline != null) {
+            throw new IllegalStateException("Only a unit of work without a lock or deadline change shares a write");
+        }
+        try {
+            sharedEffects = prepareOutbox(false);
+        }
+        catch (RuntimeException ex) {
+            if (relay != null) {
+                relay.failed(null, outbox, ex);
+            }
+            throw ex;
+        }
+        shared = pendingWrites();
+        return shared.writes();
+    }
+
+    /**
+     * Finishes a unit of work whose writes went into a shared write: on success the slots count as
+     * committed and the outbox sends and acknowledges as after {@link #commit()}; on failure nothing
+     * is sent.
+     *
+     * @param failure why the shared write failed, or {@code null} if it succeeded
+     */
+    synchronized void sharedWriteDone(RuntimeException failure) {
+        if (shared == null) {
+            throw new IllegalStateException("prepareShared() was not called");
+        }
+        Pending done = shared;
+        shared = null;
+        if (failure != null) {
+            if (sharedEffects != null) {
+                relay.failed(sharedEffects, outbox, failure);
+            }
+            return;
+        }
+        for (int i = 0; i < done.writes().size(); i++) {
+            done.slots().get(i).committed(done.writes().get(i));
+        }
+        if (sharedEffects != null && !done.writes().isEmpty()) {
+            try {
+                relay.committed(sharedEffects);
+            }
+            catch (RuntimeException ex) {
+                log.warn("Sending the outbox of {} failed after its commit; it stays stored for redelivery: {}",
+                        key, ex.toString());
+            }
+        }
+        runAfterCommit();
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.storage.FsmStorage;
 
 /**
  * One update being handled: the update, who it is from, and its conversation's unit of work. For
@@ -30,6 +31,11 @@ public final class UpdateContext {
     private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
 
     private volatile boolean callbackAnswered;
+
+    /** The storage whose lock this update will take, while a rate-limit check may ride with it. */
+    private volatile @Nullable FsmStorage lockStorage;
+
+    private volatile @Nullable LockThrottle lockThrottle;
 
     UpdateContext(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
             @Nullable FsmTransaction transaction) {
@@ -127,6 +133,54 @@ public final class UpdateContext {
      */
     public boolean isCallbackAnswered() {
         return callbackAnswered;
+    }
+
+    /**
+     * Tells whether a rate-limit check on {@code storage} may ride in this update's lock request
+     * ({@link #throttleWithLock}): the update will take its conversation's lock in that storage,
+     * and nothing else runs between the rate limit and the lock. Only before the lock.
+     *
+     * @param storage the storage the check would use
+     * @return {@code true} if the check may be handed to the lock request
+     */
+    public boolean canThrottleWithLock(FsmStorage storage) {
+        return storage != null && lockStorage == storage && transaction == null;
+    }
+
+    /**
+     * Hands a rate-limit check to this update's lock request, instead of running it now: the
+     * dispatcher runs it with the lock and reports its outcome to {@code check}. Only when
+     * {@link #canThrottleWithLock} said so.
+     *
+     * @param check the check
+     * @throws IllegalStateException if the lock request cannot carry a check
+     */
+    public void throttleWithLock(LockThrottle check) {
+        Objects.requireNonNull(check, "check must not be null");
+        if (lockStorage == null || transaction != null) {
+            throw new IllegalStateException("This update's lock request cannot carry a rate-limit check");
+        }
+        this.lockThrottle = check;
+    }
+
+    /**
+     * Says that something runs between the rate limit and the lock, so a check may not ride in
+     * the lock request (the pipeline calls it when there is middleware before the lock).
+     */
+    public void keepThrottleApartFromLock() {
+        this.lockStorage = null;
+    }
+
+    /** Lets checks on {@code storage} ride in the lock request (the dispatcher, before admission). */
+    void lockStorage(FsmStorage storage) {
+        this.lockStorage = storage;
+    }
+
+    /** The check handed to the lock request and not yet answered, or {@code null}; then forgets it. */
+    LockThrottle takeLockThrottle() {
+        LockThrottle check = lockThrottle;
+        lockThrottle = null;
+        return check;
     }
 
     /**

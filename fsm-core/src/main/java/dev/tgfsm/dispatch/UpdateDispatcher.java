@@ -269,10 +269,15 @@ public final class UpdateDispatcher implements AutoCloseable {
             throw new CancellationException("An earlier update of the conversation was abandoned");
         }
         UpdateContext admission = new UpdateContext(update, identity, key, null);
+        if (key != null && contexts.locks()) {
+            admission.lockStorage(contexts.storage());
+        }
         if (!admit(admission)) {
             listener.dropped(update);
             return;
         }
+        admission.keepThrottleApartFromLock();
+        Riding riding = new Riding(admission.takeLockThrottle());
         Duration backOff = FIRST_RETRY;
         for (int attempt = 1;; attempt++) {
             if (key != null && abandoned.contains(key)) {
@@ -280,15 +285,17 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             long began = System.nanoTime();
             try {
-                boolean handled = runUnitOfWork(admission);
-                if (key != null) {
+                Outcome outcome = runUnitOfWork(admission, riding);
+                if (key != null && !riding.storageDown) {
                     storageAnswered(began);
                 }
-                if (handled) {
-                    listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
-                }
-                else {
-                    listener.duplicate(update);
+                switch (outcome) {
+                    case HANDLED -> listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
+                    case DUPLICATE -> listener.duplicate(update);
+                    case DROPPED -> {
+                        pipeline.dropped(admission);
+                        listener.dropped(update);
+                    }
                 }
                 return;
             }
@@ -331,38 +338,47 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
     }
 
+    /** What one attempt of an update came to. */
+    private enum Outcome { HANDLED, DUPLICATE, DROPPED }
+
     /**
      * Runs one attempt: lock and load, the pipeline's steps, commit.
      *
-     * @return {@code true} if handled, {@code false} if the record shows it was handled before
+     * @param riding the rate-limit check that rides in the lock request, until it is answered
+     * @return handled; a duplicate the record shows as handled before; or dropped by the rate-limit
+     *         check that rode in the lock request
      */
-    private boolean runUnitOfWork(UpdateContext admission) throws Exception {
+    private Outcome runUnitOfWork(UpdateContext admission, Riding riding) throws Exception {
         if (admission.identity().isEmpty()) {
             pipeline.handle(admission.inUnitOfWork(null));
-            return true;
+            return Outcome.HANDLED;
         }
         try {
-            return handleInConversation(admission);
+            return handleInConversation(admission, riding);
         }
         catch (CorruptRecordException ex) {
             CorruptRecordRecovery recovery = corruptRecords;
             if (recovery == null) {
                 throw ex;
             }
-            boolean[] handled = {true};
+            Outcome[] outcome = {Outcome.HANDLED};
             recovery.recover(admission.inUnitOfWork(null), admission.key(), ex,
-                    () -> handled[0] = handleInConversation(admission));
-            return handled[0];
+                    () -> outcome[0] = handleInConversation(admission, riding));
+            return outcome[0];
         }
     }
 
-    /** Runs the update in its conversation's unit of work; {@code false} if it was a stored duplicate. */
-    private boolean handleInConversation(UpdateContext admission) throws Exception {
+    /** Runs the update in its conversation's unit of work. */
+    private Outcome handleInConversation(UpdateContext admission, Riding riding) throws Exception {
         Update update = admission.update();
-        try (FsmTransaction tx = contexts.begin(admission.key())) {
+        FsmTransaction begun = begin(admission, riding);
+        if (begun == null) {
+            return Outcome.DROPPED;
+        }
+        try (FsmTransaction tx = begun) {
             if (isPersistedDuplicate(tx, update)) {
                 tx.commit();
-                return false;
+                return Outcome.DUPLICATE;
             }
             pipeline.handle(admission.inUnitOfWork(tx));
             if (tx.isDirty() || !tx.outbox().isEmpty()) {
@@ -370,8 +386,44 @@ public final class UpdateDispatcher implements AutoCloseable {
                 countUpdate(tx.context());
             }
             tx.commit();
-            return true;
+            return Outcome.HANDLED;
         }
+    }
+
+    /**
+     * Opens the unit of work; the rate-limit check handed to the lock request, if any and not yet
+     * answered, rides in it and is answered here (by the storage, or by the failure to reach it).
+     *
+     * @return the unit of work, or {@code null} when the check dropped the update
+     */
+    private FsmTransaction begin(UpdateContext admission, Riding riding) {
+        LockThrottle check = riding.check;
+        if (check == null) {
+            return contexts.begin(admission.key());
+        }
+        boolean[] goesOn = {true};
+        FsmTransaction tx;
+        try {
+            tx = contexts.begin(admission.key(), check.request(), result -> {
+                riding.check = null;
+                goesOn[0] = check.decided(admission, result);
+            });
+        }
+        catch (StorageUnavailableException ex) {
+            if (riding.check == check) {
+                riding.check = null;
+                if (!check.unavailable(admission, ex)) {
+                    riding.storageDown = true;
+                    return null;
+                }
+            }
+            throw ex;
+        }
+        if (tx != null && !goesOn[0]) {
+            tx.close();
+            return null;
+        }
+        return tx;
     }
 
     /**
@@ -553,6 +605,21 @@ public final class UpdateDispatcher implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    /**
+     * The rate-limit check riding in an update's lock request until it is answered, and whether the
+     * storage could not be reached when it was (the update was then dropped by the failure mode).
+     */
+    private static final class Riding {
+
+        LockThrottle check;
+
+        boolean storageDown;
+
+        Riding(LockThrottle check) {
+            this.check = check;
+        }
     }
 
     /** An update accepted and not yet started, with its conversation. */

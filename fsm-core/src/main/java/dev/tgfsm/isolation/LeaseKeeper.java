@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,6 +24,8 @@ import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -73,7 +76,35 @@ public final class LeaseKeeper implements AutoCloseable {
      * @throws LockTimeoutException if the lock stayed busy for the whole wait
      */
     public Held acquire(FsmStorage storage, StorageKey key, Duration leaseTime, Duration wait, List<StorageKey> preload) {
+        return acquire(storage, key, leaseTime, wait, preload, null, null);
+    }
+
+    /**
+     * Takes the lock of a conversation as {@link #acquire(FsmStorage, StorageKey, Duration, Duration, List)}
+     * does, with a rate-limit step riding in the first attempt
+     * ({@link FsmStorage#lockAndLoad(StorageKey, Lease, java.util.Collection, ThrottleRequest)}):
+     * {@code decided} hears its result as soon as it is known, before any wait for a busy lock. A
+     * refused request takes no lock: then this returns {@code null}, and nothing is left to release.
+     * When the first attempt fails (the store unavailable) {@code decided} hears nothing and the
+     * exception comes out.
+     *
+     * @param storage the storage
+     * @param key any key of the conversation
+     * @param leaseTime how long the lease lasts between renewals
+     * @param wait the longest wait for a busy lock
+     * @param preload the records to load once the lock is taken
+     * @param throttle the rate-limit step, or {@code null} for none
+     * @param decided told the step's result, once; required with a step
+     * @return the held lock with the loaded records, or {@code null} if the step refused
+     * @throws LockTimeoutException if the lock stayed busy for the whole wait
+     */
+    public Held acquire(FsmStorage storage, StorageKey key, Duration leaseTime, Duration wait, List<StorageKey> preload,
+            ThrottleRequest throttle, Consumer<ThrottleResult> decided) {
         Objects.requireNonNull(storage, "storage must not be null");
+        if (throttle != null) {
+            Objects.requireNonNull(decided, "decided must not be null with a throttle request");
+        }
+        ThrottleRequest riding = throttle;
         Lease lease = Lease.random(leaseTime);
         long start = System.nanoTime();
         long deadline = start + wait.toNanos();
@@ -81,7 +112,16 @@ public final class LeaseKeeper implements AutoCloseable {
         boolean acquired = false;
         try {
             while (true) {
-                LockAttempt attempt = storage.lockAndLoad(key, lease, preload);
+                LockAttempt attempt = storage.lockAndLoad(key, lease, preload, riding);
+                if (riding != null) {
+                    riding = null;
+                    if (attempt.throttled()) {
+                        acquired = true; // nothing was taken, nothing to release
+                        decided.accept(attempt.throttle());
+                        return null;
+                    }
+                    decided.accept(attempt.throttle());
+                }
                 if (attempt.acquired()) {
                     Held held = new Held(key, lease, attempt.records(), schedule(storage, key, lease));
                     acquired = true;

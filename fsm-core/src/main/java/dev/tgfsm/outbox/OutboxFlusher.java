@@ -2,7 +2,10 @@ package dev.tgfsm.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -12,13 +15,18 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.OutboundPriority;
 import dev.tgfsm.storage.BackgroundSweeper;
+import dev.tgfsm.storage.CorruptRecordException;
+import dev.tgfsm.storage.FsmConflictException;
 
 /**
  * Writes what no update of the conversation carried: acknowledgements of deliveries older than
  * {@link OutboxConfig#ackDelay()}, and redeliveries of entries that came of age (another run's
- * entries seen while still young, this run's failed sends). Each conversation is handled in a unit
- * of work of {@link FsmContexts#inTransaction}, which takes the conversation's cross-instance lock
- * when one is configured, so it never races an update in flight.
+ * entries seen while still young, this run's failed sends). All the conversations due at one check
+ * are handled together ({@link FsmContexts#inOneWrite}): one load and one pipelined write of
+ * version-checked changes for all of them (per Redis Cluster hash slot), so the background costs
+ * two round trips per check, not per conversation. Without the locks: a conversation whose update
+ * commits in between makes its own write conflict, and it is then done in a unit of work of
+ * {@link FsmContexts#inTransaction}, under its lock.
  *
  * <p>{@link #start()} checks every poll interval on one daemon thread; {@link #stop()} (graceful
  * shutdown) stops it and writes every pending acknowledgement. Tests call {@link #flushDue()} after
@@ -79,7 +87,47 @@ public final class OutboxFlusher implements AutoCloseable {
         return flush(relay.takeAllPending());
     }
 
+    /**
+     * Writes the conversations' acknowledgements with one load and one pipelined write for all of
+     * them (on Redis Cluster one of each per server), without the conversations' locks, each
+     * version-checked. A conversation that changed meanwhile, or all of them when a record cannot
+     * be read, is done again one conversation at a time under its lock; one whose write failed
+     * otherwise is retried later.
+     */
     private int flush(List<StorageKey> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        Map<StorageKey, RuntimeException> failed;
+        try {
+            failed = contexts.inOneWrite(keys, tx -> tx.context().getMeta(OutboxRelay.META));
+        }
+        catch (CorruptRecordException ex) {
+            return flushEach(keys);
+        }
+        catch (RuntimeException ex) {
+            failed = new LinkedHashMap<>();
+            for (StorageKey key : keys) {
+                failed.put(key, ex);
+            }
+        }
+        int n = keys.size() - failed.size();
+        List<StorageKey> again = new ArrayList<>();
+        for (Map.Entry<StorageKey, RuntimeException> e : failed.entrySet()) {
+            if (e.getValue() instanceof FsmConflictException || e.getValue() instanceof CorruptRecordException) {
+                again.add(e.getKey());
+            }
+            else {
+                log.warn("Could not store the outbox acknowledgements of {}; retried later: {}", e.getKey(),
+                        e.getValue().toString());
+                relay.schedule(e.getKey(), clock.millis() + relay.config().ackDelay().toMillis());
+            }
+        }
+        return n + flushEach(again);
+    }
+
+    /** Writes each conversation's acknowledgements in a unit of work of its own, under its lock. */
+    private int flushEach(List<StorageKey> keys) {
         int n = 0;
         for (StorageKey key : keys) {
             try {

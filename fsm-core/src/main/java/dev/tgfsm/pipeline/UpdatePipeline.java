@@ -25,7 +25,11 @@ import dev.tgfsm.flow.CallbackAnswers;
  * an update id it has just seen;</li>
  * <li><b>admission</b> ({@link #admit}), before any lock: the rate limit, then the application's
  * {@link Phase#BEFORE_LOCK} middleware. An update stopped here costs only those checks: no lock, no
- * load, no commit. A button pressed in a dropped update is still answered, at once;</li>
+ * load, no commit. A button pressed in a dropped update is still answered, at once. When no
+ * {@link Phase#BEFORE_LOCK} middleware follows and the storage can check the bucket in the lock
+ * request, the rate limit hands its check to the lock request instead of making its own call
+ * ({@link UpdateContext#throttleWithLock}): the check still comes first and a throttled update
+ * still takes no lock and loads nothing, but both cost one round trip;</li>
  * <li><b>per-key order</b>: the dispatcher's serial executor runs the updates of one conversation
  * one at a time, in arrival order (admission runs in the update's turn, so it keeps the order);</li>
  * <li><b>lock and load</b>: the dispatcher opens the unit of work and skips an update the record
@@ -59,12 +63,16 @@ public final class UpdatePipeline {
 
     private final UpdateHandler unitOfWorkChain;
 
+    /** Whether middleware runs between the rate limit and the lock, so no check may ride in it. */
+    private final boolean admissionKeepsApart;
+
     private UpdatePipeline(Builder builder) {
         this.callbackAnswers = builder.callbackAnswers;
         List<UpdateMiddleware> before = new ArrayList<>();
         add(before, builder.rateLimit);
         before.addAll(builder.middleware.get(Phase.BEFORE_LOCK));
         this.admission = List.copyOf(before);
+        this.admissionKeepsApart = !builder.middleware.get(Phase.BEFORE_LOCK).isEmpty();
 
         List<UpdateMiddleware> steps = new ArrayList<>();
         steps.add(UpdatePipeline::bindCurrentUpdate);
@@ -126,16 +134,29 @@ public final class UpdatePipeline {
         if (admission.isEmpty()) {
             return true;
         }
+        if (admissionKeepsApart) {
+            update.keepThrottleApartFromLock();
+        }
         admissionChain.handle(update);
         boolean admitted = Boolean.TRUE.equals(update.attribute(ADMITTED));
         update.attribute(ADMITTED, null);
         if (!admitted) {
-            log.debug("Update {} was dropped before the lock", update.update().getUpdateId());
-            if (callbackAnswers != null) {
-                callbackAnswers.answerDropped(update);
-            }
+            dropped(update);
         }
         return admitted;
+    }
+
+    /**
+     * Finishes an update dropped before its unit of work: by an admission step, or by the rate-limit
+     * check that rode in its lock request. A pressed button is answered at once.
+     *
+     * @param update the update, without a conversation context
+     */
+    public void dropped(UpdateContext update) {
+        log.debug("Update {} was dropped before the lock", update.update().getUpdateId());
+        if (callbackAnswers != null) {
+            callbackAnswers.answerDropped(update);
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageUnavailableException;
+import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
 
 /**
@@ -124,27 +125,67 @@ public final class RateLimiter {
         Objects.requireNonNull(bucket, "bucket must not be null");
         Instant now = clock.instant();
         try {
-            return config.algorithm() == RateLimitAlgorithm.GCRA ? gcra(bucket, now) : window(bucket, now);
+            if (config.algorithm() == RateLimitAlgorithm.GCRA) {
+                ThrottleRequest request = gcraStep(bucket, now);
+                return decision(request, storage.throttle(bucket, now, request.increment(), request.capacity()));
+            }
+            return window(bucket, now);
         }
         catch (StorageUnavailableException ex) {
-            boolean open = config.failureMode() == RateLimitFailureMode.OPEN;
-            log.warn("Rate limit {} cannot reach the storage; failing {}: {}", config.name(),
-                    open ? "open" : "closed", ex.getMessage());
-            return new Decision(open, open ? Duration.ZERO : config.emissionInterval(), 0, true);
+            return unavailable(ex);
         }
     }
 
-    private Decision gcra(StorageKey bucket, Instant now) {
+    /**
+     * Returns the storage step that takes one permit from a bucket, for a caller that runs it
+     * together with other work ({@link FsmStorage#lockAndLoad(StorageKey, dev.tgfsm.storage.Lease,
+     * java.util.Collection, ThrottleRequest)}), or {@code null} when the algorithm has no such single
+     * step ({@link RateLimitAlgorithm#FIXED_WINDOW}: use {@link #tryAcquire(StorageKey)}).
+     *
+     * @param bucket the bucket
+     * @return the step, dated now, or {@code null}
+     */
+    public ThrottleRequest throttleRequest(StorageKey bucket) {
+        Objects.requireNonNull(bucket, "bucket must not be null");
+        return config.algorithm() == RateLimitAlgorithm.GCRA ? gcraStep(bucket, clock.instant()) : null;
+    }
+
+    private ThrottleRequest gcraStep(StorageKey bucket, Instant now) {
         Duration interval = config.emissionInterval();
-        Duration capacity = interval.multipliedBy(config.burst());
-        ThrottleResult result = storage.throttle(bucket, now, interval, capacity);
-        Duration ahead = Duration.between(now, result.theoreticalArrival());
+        return new ThrottleRequest(bucket, now, interval, interval.multipliedBy(config.burst()));
+    }
+
+    /**
+     * Returns what the storage's answer to a {@link #throttleRequest} means.
+     *
+     * @param request the step
+     * @param result the storage's answer
+     * @return the decision
+     */
+    public Decision decision(ThrottleRequest request, ThrottleResult result) {
+        Duration interval = request.increment();
+        Duration capacity = request.capacity();
+        Duration ahead = Duration.between(request.now(), result.theoreticalArrival());
         if (result.admitted()) {
             long remaining = capacity.minus(ahead).toNanos() / interval.toNanos();
             return new Decision(true, Duration.ZERO, remaining, false);
         }
         Duration retryAfter = ahead.plus(interval).minus(capacity);
         return new Decision(false, retryAfter.isNegative() ? Duration.ZERO : retryAfter, 0, false);
+    }
+
+    /**
+     * Returns the decision when the storage could not be reached: allowed or refused by the
+     * {@linkplain RateLimitConfig#failureMode() failure mode}, marked degraded.
+     *
+     * @param failure why the storage could not be reached
+     * @return the decision
+     */
+    public Decision unavailable(StorageUnavailableException failure) {
+        boolean open = config.failureMode() == RateLimitFailureMode.OPEN;
+        log.warn("Rate limit {} cannot reach the storage; failing {}: {}", config.name(),
+                open ? "open" : "closed", failure.getMessage());
+        return new Decision(open, open ? Duration.ZERO : config.emissionInterval(), 0, true);
     }
 
     private Decision window(StorageKey bucket, Instant now) {

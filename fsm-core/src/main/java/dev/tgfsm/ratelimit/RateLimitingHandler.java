@@ -9,17 +9,26 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.dispatch.LockThrottle;
 import dev.tgfsm.dispatch.UpdateAudience;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageUnavailableException;
+import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleResult;
 
 /**
  * The pipeline's rate-limit step, run before the conversation is locked: it checks a
  * {@link RateLimiter} and drops throttled updates, so that a throttled update costs the one check
- * and nothing more (no lock, no load, no commit). The bucket carries the bot id of the update's key.
+ * and nothing more (no lock, no load, no commit). When the update takes its conversation's lock in
+ * the limiter's storage, nothing else runs before the lock, the algorithm is
+ * {@link RateLimitAlgorithm#GCRA} and the storage {@linkplain FsmStorage#throttlesWithLock checks a
+ * bucket with the lock} (Redis, with the bucket in the conversation's Cluster slot), the step hands
+ * its check to the lock request ({@link UpdateContext#throttleWithLock}): the check and the lock
+ * then cost one round trip, and a throttled update takes no lock and loads nothing. The decision,
+ * notice, listener and failure mode are the same either way. The bucket carries the bot id of the update's key.
  * The throttled user gets the configured notice at most once per period and bucket (a second
  * counter in the storage, touched only when throttled, and only once per period and bucket by each
  * instance: after it this instance remembers the notice until the period is over); the decision is stored as an attribute
@@ -78,16 +87,62 @@ public final class RateLimitingHandler {
             return;
         }
         StorageKey bucket = limiter.bucket(update.key().botId(), update.identity().get());
-        RateLimiter.Decision decision = limiter.tryAcquire(bucket);
+        if (update.canThrottleWithLock(storage) && storage.throttlesWithLock(update.key(), bucket)) {
+            ThrottleRequest request = limiter.throttleRequest(bucket);
+            if (request != null) {
+                update.throttleWithLock(new RidingCheck(bucket, request));
+                next.handle(update);
+                return;
+            }
+        }
+        if (decided(update, bucket, limiter.tryAcquire(bucket))) {
+            next.handle(update);
+        }
+    }
+
+    /**
+     * Records a decision on the update, tells the listener, and sends the notice of a refusal.
+     *
+     * @return {@code true} if the update goes on
+     */
+    private boolean decided(UpdateContext update, StorageKey bucket, RateLimiter.Decision decision) {
         update.attribute(DECISION_ATTRIBUTE, decision);
         if (decision.allowed()) {
             listener.allowed(update, decision);
-            next.handle(update);
-            return;
+            return true;
         }
         boolean notified = notify(update, bucket, decision);
         log.debug("Dropped update {} of {}: retry after {}", update.update().getUpdateId(), bucket, decision.retryAfter());
         listener.throttled(update, decision, notified);
+        return false;
+    }
+
+    /** The check of one update riding in its lock request: decided as if it had run here. */
+    private final class RidingCheck implements LockThrottle {
+
+        private final StorageKey bucket;
+
+        private final ThrottleRequest request;
+
+        RidingCheck(StorageKey bucket, ThrottleRequest request) {
+            this.bucket = bucket;
+            this.request = request;
+        }
+
+        @Override
+        public ThrottleRequest request() {
+            return request;
+        }
+
+        @Override
+        public boolean decided(UpdateContext update, ThrottleResult result) {
+            return RateLimitingHandler.this.decided(update, bucket, limiter.decision(request, result));
+        }
+
+        @Override
+        public boolean unavailable(UpdateContext update, StorageUnavailableException failure) {
+            return RateLimitingHandler.this.decided(update, bucket, limiter.unavailable(failure));
+        }
     }
 
     private boolean notify(UpdateContext update, StorageKey bucket, RateLimiter.Decision decision) {

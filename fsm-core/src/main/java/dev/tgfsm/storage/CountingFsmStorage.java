@@ -3,6 +3,7 @@ package dev.tgfsm.storage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -138,6 +139,38 @@ public final class CountingFsmStorage implements FsmStorage {
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
         record("lockAndLoad");
         return delegate.lockAndLoad(lockKey, lease, keys);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Counted as one {@code saveEach}, whatever the number of batches.
+     */
+    @Override
+    public List<RuntimeException> saveEach(List<WriteBatch> batches) {
+        record("saveEach");
+        return delegate.saveEach(batches);
+    }
+
+    @Override
+    public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
+        return delegate.throttlesWithLock(lockKey, bucket);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Counted as one {@code lockAndLoad}, plus one {@code throttle} when the delegate does not
+     * combine the two.
+     */
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
+            ThrottleRequest throttle) {
+        if (throttle != null && !delegate.throttlesWithLock(lockKey, throttle.bucket())) {
+            record("throttle");
+        }
+        record("lockAndLoad");
+        return delegate.lockAndLoad(lockKey, lease, keys, throttle);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tgfsm.storage;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,6 +103,50 @@ public interface FsmStorage {
     LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys);
 
     /**
+     * Tells whether {@link #lockAndLoad(StorageKey, Lease, Collection, ThrottleRequest)} checks a
+     * rate-limit bucket in the same round trip as the lock of a conversation, so that a rate limit
+     * may hand its check to the lock request instead of making its own call.
+     *
+     * <p>This default says {@code false}. A backend that says {@code true} must give the combined
+     * call the same semantics as {@link #throttle} followed, if admitted, by {@link #lockAndLoad}.
+     *
+     * @param lockKey any key of the conversation
+     * @param bucket the rate-limit bucket
+     * @return {@code true} if both fit in one round trip
+     */
+    default boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
+        return false;
+    }
+
+    /**
+     * Runs a rate-limit step ({@link #throttle}) and, only if it admitted the request, tries once to
+     * take the conversation's lock and load records ({@link #lockAndLoad}). A refused request takes
+     * no lock and loads nothing ({@link LockAttempt#throttled()}); an admitted one reports the
+     * step's result in {@link LockAttempt#throttle()} whether the lock was free or busy.
+     *
+     * <p>This default makes the two calls one after the other; a backend whose
+     * {@link #throttlesWithLock} says {@code true} does both in one round trip. A failure (the store
+     * unavailable) leaves unknown whether the step counted.
+     *
+     * @param lockKey any key of the conversation
+     * @param lease the lease to take
+     * @param keys records to load when the lock is taken, possibly empty
+     * @param throttle the rate-limit step, or {@code null} for none
+     * @return the attempt
+     */
+    default LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
+            ThrottleRequest throttle) {
+        if (throttle == null) {
+            return lockAndLoad(lockKey, lease, keys);
+        }
+        ThrottleResult result = throttle(throttle.bucket(), throttle.now(), throttle.increment(), throttle.capacity());
+        if (!result.admitted()) {
+            return LockAttempt.throttled(result);
+        }
+        return lockAndLoad(lockKey, lease, keys).withThrottle(result);
+    }
+
+    /**
      * Extends a lease that the caller still holds.
      *
      * @param lockKey any key of the conversation
@@ -119,6 +164,31 @@ public interface FsmStorage {
      * @return {@code true} if it was held and is now released
      */
     boolean unlock(StorageKey lockKey, Lease lease);
+
+    /**
+     * Saves the batches of several conversations, each on its own as {@link #save} does: one
+     * failing (a conflict, the store unavailable) leaves the others written. For background work
+     * that writes many conversations at once.
+     *
+     * <p>This default saves them one after the other; a backend may send them together (Redis
+     * pipelines them: one round trip per server for all).
+     *
+     * @param batches the batches, each of one conversation
+     * @return for each batch in order, {@code null} when written, else why not
+     */
+    default List<RuntimeException> saveEach(List<WriteBatch> batches) {
+        List<RuntimeException> failures = new ArrayList<>(batches.size());
+        for (WriteBatch batch : batches) {
+            try {
+                save(batch);
+                failures.add(null);
+            }
+            catch (RuntimeException ex) {
+                failures.add(ex);
+            }
+        }
+        return failures;
+    }
 
     // ------------------------------------------------------------------ kurigram level
 
@@ -206,27 +276,15 @@ public interface FsmStorage {
      */
     default ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
         Objects.requireNonNull(bucket, "bucket must not be null");
-        long nowMicros = Throttling.micros(now);
-        long incrementMicros = Throttling.positiveMicros(increment, "increment");
-        long capacityMicros = Throttling.positiveMicros(capacity, "capacity");
-        long[] outcome = new long[2];
+        ThrottleRequest request = new ThrottleRequest(bucket, now, increment, capacity);
+        ThrottleResult[] outcome = new ThrottleResult[1];
         FsmRecord stored = change(bucket, r -> {
-            Object raw = r.meta().get(THROTTLE_META);
-            long tat = raw instanceof Number n ? Math.max(n.longValue(), nowMicros) : nowMicros;
-            long next = tat + incrementMicros;
-            if (next - nowMicros > capacityMicros) {
-                outcome[0] = 0;
-                outcome[1] = tat;
-                return r;
-            }
-            outcome[0] = 1;
-            outcome[1] = next;
-            Map<String, Object> meta = new LinkedHashMap<>(r.meta());
-            meta.put(THROTTLE_META, next);
-            return r.withMeta(meta);
+            Throttling.Step step = Throttling.step(r, request);
+            outcome[0] = step.result();
+            return step.record();
         }, capacity);
         Objects.requireNonNull(stored, "change returned null");
-        return new ThrottleResult(outcome[0] == 1, Throttling.instant(outcome[1]));
+        return outcome[0];
     }
 
     // ------------------------------------------------------------------ deadline index

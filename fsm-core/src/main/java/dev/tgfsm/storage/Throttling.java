@@ -2,6 +2,8 @@ package dev.tgfsm.storage;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +42,37 @@ public final class Throttling {
             throw new IllegalArgumentException(name + " must be at least one microsecond, was " + duration);
         }
         return micros;
+    }
+
+    /**
+     * One step of the generic cell rate algorithm on a bucket kept as a record, whose metadata
+     * {@value FsmStorage#THROTTLE_META} holds the theoretical arrival time in microseconds (the
+     * layout of {@link FsmStorage#throttle}'s default, for backends that keep buckets as records).
+     *
+     * @param bucket the bucket as stored, {@link FsmRecord#EMPTY} when absent
+     * @param request the step
+     * @return the decision, and the record to store when admitted
+     */
+    public static Step step(FsmRecord bucket, ThrottleRequest request) {
+        long now = micros(request.now());
+        Object raw = bucket.meta().get(FsmStorage.THROTTLE_META);
+        long tat = raw instanceof Number n ? Math.max(n.longValue(), now) : now;
+        long next = tat + positiveMicros(request.increment(), "increment");
+        if (next - now > positiveMicros(request.capacity(), "capacity")) {
+            return new Step(new ThrottleResult(false, instant(tat)), bucket);
+        }
+        Map<String, Object> meta = new LinkedHashMap<>(bucket.meta());
+        meta.put(FsmStorage.THROTTLE_META, next);
+        return new Step(new ThrottleResult(true, instant(next)), bucket.withMeta(meta));
+    }
+
+    /**
+     * What {@link #step} decided.
+     *
+     * @param result the decision
+     * @param record the bucket's record to store when admitted (unchanged when refused)
+     */
+    public record Step(ThrottleResult result, FsmRecord record) {
     }
 
     /**

@@ -136,7 +136,7 @@ public abstract class OutboxStorageScenarios {
         assertThat(instance.flusher.flushDue()).isEqualTo(1);
 
         assertThat(pending()).isEmpty();
-        assertThat(counting.count("save")).isEqualTo(1);
+        assertThat(counting.count("saveEach")).as("the flusher's one write").isEqualTo(1);
         assertThat(telegram.texts()).containsExactly("reply to 1", "reply to 2", "reply to 3");
     }
 }

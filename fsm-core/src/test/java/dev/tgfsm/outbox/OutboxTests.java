@@ -315,7 +315,7 @@ class OutboxTests {
         clock.advance(Duration.ofMillis(600));
         assertThat(run.flusher.flushDue()).isEqualTo(1);
         assertThat(stored()).isEmpty();
-        assertThat(storage.count("save")).isEqualTo(1);
+        assertThat(storage.count("saveEach")).as("the flusher's one write of every due acknowledgement").isEqualTo(1);
         assertThat(run.relay.pendingAcknowledgements()).isZero();
         assertThat(telegram.texts()).containsExactly("hi");
     }

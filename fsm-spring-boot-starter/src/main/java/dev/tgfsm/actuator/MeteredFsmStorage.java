@@ -2,6 +2,7 @@ package dev.tgfsm.actuator;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -15,6 +16,7 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.StorageHealth;
+import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -121,6 +123,26 @@ public final class MeteredFsmStorage implements FsmStorage {
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
         LockAttempt attempt = timed("lockAndLoad", () -> delegate.lockAndLoad(lockKey, lease, keys));
         if (!attempt.acquired()) {
+            lockBusy.increment();
+        }
+        return attempt;
+    }
+
+    @Override
+    public List<RuntimeException> saveEach(List<WriteBatch> batches) {
+        return timed("saveEach", () -> delegate.saveEach(batches));
+    }
+
+    @Override
+    public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
+        return delegate.throttlesWithLock(lockKey, bucket);
+    }
+
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
+            ThrottleRequest throttle) {
+        LockAttempt attempt = timed("lockAndLoad", () -> delegate.lockAndLoad(lockKey, lease, keys, throttle));
+        if (!attempt.acquired() && !attempt.throttled()) {
             lockBusy.increment();
         }
         return attempt;

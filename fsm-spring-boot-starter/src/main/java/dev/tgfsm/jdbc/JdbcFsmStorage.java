@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,6 +32,8 @@ import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -391,6 +394,63 @@ public class JdbcFsmStorage implements FsmStorage {
                 JdbcLocks.releaseQuietly(c, sql, lock, lease);
                 throw ex;
             }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here {@code true}: see {@link #lockAndLoad(StorageKey, Lease, Collection, ThrottleRequest)}.
+     */
+    @Override
+    public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the bucket (a record, as {@link #throttle} keeps it) is read with the records in one
+     * {@code SELECT}; a refusal ends there (one statement, no lock). Admitted, the bucket is written
+     * with a version check (a concurrent step makes it start again) and the lock is taken: three
+     * statements for what costs four apart. The records are read before the lock is taken, so a
+     * writer that released the lock in between makes this unit of work's commit conflict (the
+     * version check), and the update runs again.
+     */
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
+            ThrottleRequest throttle) {
+        if (throttle == null) {
+            return lockAndLoad(lockKey, lease, keys);
+        }
+        Objects.requireNonNull(lease, "lease must not be null");
+        String lock = lockKey(lockKey);
+        Map<StorageKey, String> rendered = render(keys);
+        String bucket = renderer.canonical(throttle.bucket());
+        return transactions.run("checking a rate limit and locking a conversation", false, (c, sql) -> {
+            long now = records.now();
+            Set<String> asked = new LinkedHashSet<>(rendered.values());
+            asked.add(bucket);
+            Map<String, FsmRecord> found = JdbcRows.select(c, sql, records, asked, now);
+            FsmRecord current = found.getOrDefault(bucket, FsmRecord.EMPTY);
+            Throttling.Step step = Throttling.step(current, throttle);
+            if (!step.result().admitted()) {
+                return LockAttempt.throttled(step.result());
+            }
+            JdbcRecords.Encoded encoded = records.encode(bucket, step.record());
+            Long expiresAt = JdbcRecords.expiry(now, throttle.capacity());
+            boolean written = current.exists() ? JdbcRows.update(c, sql, encoded, current.version(), now, expiresAt)
+                    : JdbcRows.insert(c, sql, encoded, now, expiresAt);
+            if (!written) {
+                throw new JdbcTransactions.Retry();
+            }
+            if (!JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis())) {
+                Duration remaining = JdbcLocks.lockRemaining(c, sql, lock, now);
+                return LockAttempt.busy(remaining != null ? remaining : Duration.ofMillis(1)).withThrottle(step.result());
+            }
+            Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
+            rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
+            return LockAttempt.acquired(loaded).withThrottle(step.result());
         });
     }
 

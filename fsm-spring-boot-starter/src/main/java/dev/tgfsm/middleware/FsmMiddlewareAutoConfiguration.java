@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.garbage.GarbageConfig;
 import dev.tgfsm.garbage.GarbageStateRegistry;
@@ -58,9 +59,15 @@ public class FsmMiddlewareAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RateLimiter fsmRateLimiter(FsmStorage storage, RateLimitConfig config,
+        RateLimiter fsmRateLimiter(FsmStorage storage, ObjectProvider<FsmContexts> contexts, RateLimitConfig config,
                 @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
-            return new RateLimiter(storage, config, clock(clock));
+            return new RateLimiter(unitOfWorkStorage(storage, contexts), config, clock(clock));
+        }
+
+        /** The storage of the units of work, with its decorators, when there are units of work. */
+        private static FsmStorage unitOfWorkStorage(FsmStorage storage, ObjectProvider<FsmContexts> contexts) {
+            FsmContexts available = contexts.getIfAvailable();
+            return available != null ? available.storage() : storage;
         }
 
         @Bean
@@ -70,12 +77,18 @@ public class FsmMiddlewareAutoConfiguration {
             return ThrottleNotifier.message(client, limiter.getIfAvailable(OutboundLimiter::unlimited));
         }
 
-        /** The pipeline's rate-limit step; its buckets carry the bot id of the dispatcher's keys. */
+        /**
+         * The pipeline's rate-limit step; its buckets carry the bot id of the dispatcher's keys. It
+         * works on the storage of the units of work (with its decorators), so that its check can ride
+         * in their lock requests.
+         */
         @Bean
         @ConditionalOnMissingBean
         RateLimitingHandler fsmRateLimitingHandler(RateLimiter limiter, FsmStorage storage,
-                ObjectProvider<ThrottleNotifier> notifier, ObjectProvider<RateLimitListener> listener) {
-            return new RateLimitingHandler(limiter, storage, notifier.getIfAvailable(), listener.getIfAvailable());
+                ObjectProvider<FsmContexts> contexts, ObjectProvider<ThrottleNotifier> notifier,
+                ObjectProvider<RateLimitListener> listener) {
+            return new RateLimitingHandler(limiter, unitOfWorkStorage(storage, contexts), notifier.getIfAvailable(),
+                    listener.getIfAvailable());
         }
     }
 

@@ -2,6 +2,8 @@ package dev.tgfsm.redis;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +98,44 @@ final class RedisChannel {
             }
             throw serverError(script.name(), ex);
         }
+    }
+
+    /**
+     * Runs one script several times, pipelined: every call is sent before any answer is awaited,
+     * so the calls share the round trips (one per server). A call the server does not know the
+     * script for runs again with {@code EVAL}, on its own.
+     *
+     * @return for each call in order, its reply or the exception it failed with
+     */
+    List<Object> runAll(RedisScript script, ScriptOutputType type, List<byte[][]> keys, List<byte[][]> args) {
+        RedisClusterAsyncCommands<byte[], byte[]> c = commands();
+        List<RedisFuture<Object>> sent = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            sent.add(c.evalsha(script.sha(), type, keys.get(i), args.get(i)));
+        }
+        List<Object> out = new ArrayList<>(sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                out.add(await(sent.get(i), script.name()));
+            }
+            catch (RedisCommandExecutionException ex) {
+                if (ex.getMessage() != null && ex.getMessage().startsWith("NOSCRIPT")) {
+                    try {
+                        out.add(run(script, type, keys.get(i), args.get(i)));
+                    }
+                    catch (RuntimeException again) {
+                        out.add(again);
+                    }
+                }
+                else {
+                    out.add(serverError(script.name(), ex));
+                }
+            }
+            catch (RuntimeException ex) {
+                out.add(ex);
+            }
+        }
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.tgfsm.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import org.jspecify.annotations.Nullable;
+import io.lettuce.core.cluster.SlotHash;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -35,6 +37,7 @@ import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -138,12 +141,45 @@ public final class RedisFsmStorage implements FsmStorage {
         if (asked.isEmpty()) {
             return Map.of();
         }
+        if (asked.size() > 1 && channel.cluster()) {
+            List<List<StorageKey>> groups = slotGroups(asked);
+            if (groups.size() > 1) {
+                return loadAcrossSlots(groups, asked);
+            }
+        }
         byte[][] raw = new byte[asked.size()][];
         for (int i = 0; i < raw.length; i++) {
             raw[i] = RedisRecordFormat.bytes(renderer.render(asked.get(i)));
         }
         List<Object> reply = channel.run(RedisScript.LOAD, ScriptOutputType.MULTI, raw, now());
         return records(asked, reply, 0);
+    }
+
+    /** Records of several Cluster slots: one load script per slot, pipelined (one round trip per server). */
+    private Map<StorageKey, FsmRecord> loadAcrossSlots(List<List<StorageKey>> groups, List<StorageKey> asked) {
+        Map<StorageKey, FsmRecord> out = new LinkedHashMap<>();
+        List<byte[][]> groupKeys = new ArrayList<>(groups.size());
+        List<byte[][]> args = new ArrayList<>(groups.size());
+        for (List<StorageKey> group : groups) {
+            byte[][] rendered = new byte[group.size()][];
+            for (int i = 0; i < rendered.length; i++) {
+                rendered[i] = RedisRecordFormat.bytes(renderer.render(group.get(i)));
+            }
+            groupKeys.add(rendered);
+            args.add(new byte[][] {now()});
+        }
+        List<Object> replies = channel.runAll(RedisScript.LOAD, ScriptOutputType.MULTI, groupKeys, args);
+        for (int g = 0; g < groups.size(); g++) {
+            if (replies.get(g) instanceof RuntimeException ex) {
+                throw ex;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> reply = (List<Object>) replies.get(g);
+            out.putAll(records(groups.get(g), reply, 0));
+        }
+        Map<StorageKey, FsmRecord> ordered = new LinkedHashMap<>();
+        asked.forEach(k -> ordered.put(k, out.get(k)));
+        return ordered;
     }
 
     @Override
@@ -162,6 +198,16 @@ public final class RedisFsmStorage implements FsmStorage {
         }
         return out;
     }
+
+    /** Keys grouped by their conversation's hash slot, each group in the order given. */
+    private List<List<StorageKey>> slotGroups(Collection<StorageKey> keys) {
+        Map<Integer, List<StorageKey>> bySlot = new LinkedHashMap<>();
+        for (StorageKey key : keys) {
+            bySlot.computeIfAbsent(SlotHash.getSlot(renderer.conversation(key)), slot -> new ArrayList<>()).add(key);
+        }
+        return List.copyOf(bySlot.values());
+    }
+
 
     /**
      * {@inheritDoc}
@@ -209,6 +255,11 @@ public final class RedisFsmStorage implements FsmStorage {
             // a record was replaced by another of the same version: send whole records instead
             reply = commit(batch, writes, false);
         }
+        checkCommitted(reply, writes);
+    }
+
+    /** Turns the commit script's reply into the SPI's exceptions. */
+    private void checkCommitted(List<Object> reply, List<RecordWrite> writes) {
         long code = (Long) reply.get(0);
         if (code == -1) {
             RecordWrite failed = writes.get((int) (long) (Long) reply.get(1) - 1);
@@ -220,7 +271,78 @@ public final class RedisFsmStorage implements FsmStorage {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the commit scripts of all batches are pipelined: sent before any answer is awaited, so
+     * they cost one round trip per server. A batch that cannot go as it is (a deadline change on
+     * Cluster, a record deleted and created again since it was loaded) goes through {@link #save}
+     * on its own.
+     */
+    @Override
+    public List<RuntimeException> saveEach(List<WriteBatch> batches) {
+        List<byte[][]> keys = new ArrayList<>(batches.size());
+        List<byte[][]> args = new ArrayList<>(batches.size());
+        List<Integer> pipelined = new ArrayList<>(batches.size());
+        RuntimeException[] failures = new RuntimeException[batches.size()];
+        boolean[] done = new boolean[batches.size()];
+        for (int i = 0; i < batches.size(); i++) {
+            WriteBatch batch = batches.get(i);
+            if (batch.writes().isEmpty() || (batch.deadline() != null && channel.cluster())) {
+                continue;
+            }
+            try {
+                byte[][][] call = commitCall(batch, batch.writes(), true);
+                keys.add(call[0]);
+                args.add(call[1]);
+                pipelined.add(i);
+            }
+            catch (RuntimeException ex) {
+                failures[i] = ex;
+                done[i] = true;
+            }
+        }
+        List<Object> replies = pipelined.isEmpty() ? List.of()
+                : channel.runAll(RedisScript.COMMIT, ScriptOutputType.MULTI, keys, args);
+        for (int p = 0; p < pipelined.size(); p++) {
+            int i = pipelined.get(p);
+            Object reply = replies.get(p);
+            if (reply instanceof RuntimeException ex) {
+                failures[i] = ex;
+                done[i] = true;
+            }
+            else if ((Long) ((List<?>) reply).get(0) != -4) {
+                done[i] = true;
+                try {
+                    @SuppressWarnings("unchecked")
+                    List<Object> list = (List<Object>) reply;
+                    checkCommitted(list, batches.get(i).writes());
+                }
+                catch (RuntimeException ex) {
+                    failures[i] = ex;
+                }
+            }
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            if (!done[i]) {
+                try {
+                    save(batches.get(i));
+                }
+                catch (RuntimeException ex) {
+                    failures[i] = ex;
+                }
+            }
+        }
+        return Arrays.asList(failures);
+    }
+
     private List<Object> commit(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly) {
+        byte[][][] call = commitCall(batch, writes, changesOnly);
+        return channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, call[0], call[1]);
+    }
+
+    /** The keys and arguments of the commit script for a batch. */
+    private byte[][][] commitCall(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly) {
         StorageKey anyKey = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
         String nowText = String.valueOf(settings.clock().millis());
         long nowMillis = Long.parseLong(nowText);
@@ -268,7 +390,7 @@ public final class RedisFsmStorage implements FsmStorage {
             args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "" : String.valueOf(deadline.at().toEpochMilli())));
             args.add(RedisRecordFormat.bytes(renderer.render(deadline.key())));
         }
-        return channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, keys, args.toArray(NO_BYTES));
+        return new byte[][][] {keys, args.toArray(NO_BYTES)};
     }
 
     private void applyDeadline(DeadlineChange deadline) {
@@ -315,19 +437,65 @@ public final class RedisFsmStorage implements FsmStorage {
 
     @Override
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
+        return lockAndLoad(lockKey, lease, keys, null);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here {@code true} on standalone Redis; on Redis Cluster only when the bucket's key lands in
+     * the conversation's hash slot (a script cannot touch two slots). With the sample's per-user
+     * buckets that is every private chat, whose chat id is the user's id; a group conversation's
+     * check makes its own call.
+     */
+    @Override
+    public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
+        return !channel.cluster()
+                || SlotHash.getSlot(lockKey(lockKey)) == SlotHash.getSlot(bucketKey(bucket));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one script: the rate-limit step, then (if admitted) the lock and the records. Where
+     * {@link #throttlesWithLock} says {@code false} (a bucket in another Cluster slot), the step is
+     * one call of its own before the script.
+     */
+    @Override
+    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
+            ThrottleRequest throttle) {
+        if (throttle != null && !throttlesWithLock(lockKey, throttle.bucket())) {
+            return FsmStorage.super.lockAndLoad(lockKey, lease, keys, throttle);
+        }
         List<StorageKey> asked = List.copyOf(keys);
-        byte[][] raw = new byte[asked.size() + 1][];
+        int first = throttle == null ? 1 : 2;
+        byte[][] raw = new byte[asked.size() + first][];
         raw[0] = RedisRecordFormat.bytes(lockKey(lockKey));
         for (int i = 0; i < asked.size(); i++) {
-            raw[i + 1] = RedisRecordFormat.bytes(renderer.render(asked.get(i)));
+            raw[i + first] = RedisRecordFormat.bytes(renderer.render(asked.get(i)));
         }
-        List<Object> reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
-                RedisRecordFormat.bytes(lease.token()), leaseMillis(lease));
-        if ((Long) reply.get(0) == 0) {
-            return LockAttempt.busy(Duration.ofMillis(Math.max(1, (Long) reply.get(1))));
+        List<Object> reply;
+        if (throttle == null) {
+            reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
+                    RedisRecordFormat.bytes(lease.token()), leaseMillis(lease));
+        }
+        else {
+            raw[1] = RedisRecordFormat.bytes(bucketKey(throttle.bucket()));
+            byte[][] gcra = throttleArgs(throttle.now(), throttle.increment(), throttle.capacity());
+            reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
+                    RedisRecordFormat.bytes(lease.token()), leaseMillis(lease), gcra[0], gcra[1], gcra[2]);
+        }
+        long code = (Long) reply.get(0);
+        if (code == 2) {
+            return LockAttempt.throttled(new ThrottleResult(false, Throttling.instant((Long) reply.get(1))));
+        }
+        ThrottleResult admitted = throttle == null ? null
+                : new ThrottleResult(true, Throttling.instant((Long) reply.get(reply.size() - 1)));
+        if (code == 0) {
+            return new LockAttempt(false, Map.of(), Duration.ofMillis(Math.max(1, (Long) reply.get(1))), admitted);
         }
         try {
-            return LockAttempt.acquired(records(asked, reply, 1));
+            return new LockAttempt(true, records(asked, reply, 1), Duration.ZERO, admitted);
         }
         catch (CorruptRecordException ex) {
             unlock(lockKey, lease);
@@ -384,16 +552,20 @@ public final class RedisFsmStorage implements FsmStorage {
     @Override
     public ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
         Objects.requireNonNull(bucket, "bucket must not be null");
-        long nowMicros = Throttling.micros(now);
-        long incrementMicros = Throttling.positiveMicros(increment, "increment");
-        long capacityMicros = Throttling.positiveMicros(capacity, "capacity");
         List<Object> reply = channel.run(RedisScript.THROTTLE, ScriptOutputType.MULTI,
-                new byte[][] {RedisRecordFormat.bytes(renderer.conversation(bucket) + THROTTLE_INFIX
-                        + KeyRenderer.escape(bucket.destiny()))},
-                RedisRecordFormat.bytes(String.valueOf(nowMicros)),
-                RedisRecordFormat.bytes(String.valueOf(incrementMicros)),
-                RedisRecordFormat.bytes(String.valueOf(capacityMicros)));
+                new byte[][] {RedisRecordFormat.bytes(bucketKey(bucket))}, throttleArgs(now, increment, capacity));
         return new ThrottleResult((Long) reply.get(0) == 1, Throttling.instant((Long) reply.get(1)));
+    }
+
+    private String bucketKey(StorageKey bucket) {
+        return renderer.conversation(bucket) + THROTTLE_INFIX + KeyRenderer.escape(bucket.destiny());
+    }
+
+    /** The GCRA step's arguments: now, increment and capacity in microseconds. */
+    private static byte[][] throttleArgs(Instant now, Duration increment, Duration capacity) {
+        return new byte[][] {RedisRecordFormat.bytes(String.valueOf(Throttling.micros(now))),
+                RedisRecordFormat.bytes(String.valueOf(Throttling.positiveMicros(increment, "increment"))),
+                RedisRecordFormat.bytes(String.valueOf(Throttling.positiveMicros(capacity, "capacity")))};
     }
 
     @Override

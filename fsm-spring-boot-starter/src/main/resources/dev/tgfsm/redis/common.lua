@@ -161,3 +161,21 @@ local function size(h)
   return total + meta
 end
 
+
+-- one GCRA step on a bucket string holding its theoretical arrival time (TAT) in µs since the epoch;
+-- now, increment, capacity in µs (the caller's clock). next = max(TAT, now) + increment; admitted if
+-- next - now <= capacity, then TAT := next, expiring when it is reached. Returns admitted (1 or 0)
+-- and the TAT after the step.
+local function gcra(k, now, increment, capacity)
+  local raw = redis.call('GET', k)
+  local tat = raw and tonumber(raw) or now
+  if tat < now then
+    tat = now
+  end
+  local nxt = tat + increment
+  if nxt - now > capacity then
+    return 0, tat
+  end
+  redis.call('SET', k, string.format('%.0f', nxt), 'PX', math.floor((nxt - now) / 1000) + 1)
+  return 1, nxt
+end

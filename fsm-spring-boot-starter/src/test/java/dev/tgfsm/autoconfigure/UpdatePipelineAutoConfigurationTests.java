@@ -28,6 +28,7 @@ import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.RecordingTelegramClient;
 
@@ -83,6 +84,9 @@ class UpdatePipelineAutoConfigurationTests {
                     if (method.getName().equals("throttle")) {
                         buckets.add((StorageKey) args[0]);
                     }
+                    if (method.getName().equals("lockAndLoad") && args.length == 4 && args[3] != null) {
+                        buckets.add(((ThrottleRequest) args[3]).bucket()); // the check riding in the lock request
+                    }
                     try {
                         return method.invoke(memory, args);
                     }
@@ -123,8 +127,9 @@ class UpdatePipelineAutoConfigurationTests {
                     dispatcher.submit(TestUpdates.message(3, 77, "third")).join();
                     Map<String, Long> laterThrottled = storage.snapshot();
 
-                    assertThat(firstThrottled).isEqualTo(Map.of("throttle", 1L, "increment", 1L));
-                    assertThat(laterThrottled).isEqualTo(Map.of("throttle", 1L));
+                    // the check rides in the lock request, which refuses before locking or loading
+                    assertThat(firstThrottled).isEqualTo(Map.of("lockAndLoad", 1L, "increment", 1L));
+                    assertThat(laterThrottled).isEqualTo(Map.of("lockAndLoad", 1L));
                     assertThat(telegram.calls("sendMessage")).hasSize(1);
                     assertThat(context.getBean(FsmContexts.class).writeThrough(StorageKey.of(0, 77, 77)).getState())
                             .isEqualTo("menu");

@@ -33,14 +33,21 @@ import dev.tgfsm.testing.Updates;
 abstract class SampleBotStatementCountContract {
 
     /**
-     * The rate limiter's statements per update: JDBC has no throttle of its own, so the GCRA step is
+     * The rate limiter's statements per update without the lock: the GCRA step is
      * {@code FsmStorage#change} on the bucket's record, a {@code SELECT ... FOR UPDATE} and an
-     * {@code UPDATE} (an {@code INSERT} for a new bucket) in one transaction, inside the unit of
+     * {@code UPDATE} (an {@code INSERT} for a new bucket) in one transaction, before the unit of
      * work. When the bucket's record has expired (a pause longer than the burst's 10 s) it is 4:
      * the insert meets the expired row, which is deleted, and the insert runs again. The steps
      * here come one second apart, so the bucket lives on.
      */
     static final int RATE_LIMIT_STATEMENTS = 2;
+
+    /**
+     * The rate limiter's statements per update with the lock, where its check rides in the lock
+     * request: the bucket is read with the records in the load's {@code SELECT}, so only its
+     * {@code UPDATE} is added.
+     */
+    static final int RATE_LIMIT_STATEMENTS_WITH_LOCK = 1;
 
     private final MutableClock clock = MutableClock.now();
 
@@ -88,8 +95,26 @@ abstract class SampleBotStatementCountContract {
     }
 
     @Test
-    void sampleUpdateCostsFourStatementsWithTheLockBesidesTheRateLimit() {
+    void sampleUpdateCostsFourStatementsWithTheLockBesidesTheRateLimitsUpdate() {
         count(true, 4);
+    }
+
+    @Test
+    void aThrottledUpdateWithTheLockCostsOneStatementAndTakesNoLock() {
+        sample(true).run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
+            for (int i = 0; i < 21; i++) {
+                dispatch(dispatcher, updates.text(900, "burst" + i));
+            }
+
+            counting.reset();
+            dispatch(dispatcher, updates.text(900, "again"));
+
+            assertThat(counting.statements()).as("one SELECT of the bucket with the records: %s", counting.summary())
+                    .singleElement().asString().startsWithIgnoringCase("select");
+        });
     }
 
     /**
@@ -97,6 +122,7 @@ abstract class SampleBotStatementCountContract {
      * ten mid-flow steps, each counted on its own.
      */
     private void count(boolean lock, int conversation) {
+        int rateLimit = lock ? RATE_LIMIT_STATEMENTS_WITH_LOCK : RATE_LIMIT_STATEMENTS;
         sample(lock).run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
@@ -107,7 +133,7 @@ abstract class SampleBotStatementCountContract {
             dispatch(dispatcher, updates.text(500, "name"));
             List<String> first = counting.statements();
             assertThat(first).as("first step, lock %s: %s", lock, counting.summary())
-                    .hasSize(RATE_LIMIT_STATEMENTS + conversation + 1);
+                    .hasSize(rateLimit + conversation + 1);
             assertThat(first).as("the deadline joins the record's transaction")
                     .anyMatch(sql -> sql.contains("deadlines"));
 
@@ -117,7 +143,7 @@ abstract class SampleBotStatementCountContract {
                 dispatch(dispatcher, updates.text(500, "step" + i));
                 List<String> midFlow = counting.statements();
                 assertThat(midFlow).as("mid-flow step %d, lock %s: %s", i, lock, counting.summary())
-                        .hasSize(RATE_LIMIT_STATEMENTS + conversation);
+                        .hasSize(rateLimit + conversation);
                 assertThat(midFlow).as("no deadline statement mid-flow").noneMatch(sql -> sql.contains("deadlines"));
             }
             FsmStorage storage = context.getBean(FsmStorage.class);
@@ -127,7 +153,7 @@ abstract class SampleBotStatementCountContract {
     }
 
     @Test
-    void replyNotFollowedByAnUpdateWithinTheAckDelayCostsTheFlusherAUnitOfWork() {
+    void replyNotFollowedByAnUpdateWithinTheAckDelayCostsTheFlusherALoadAndAWrite() {
         sample(true).run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
@@ -142,7 +168,7 @@ abstract class SampleBotStatementCountContract {
             counting.reset();
             assertThat(flusher.flushDue()).isEqualTo(1);
 
-            assertThat(counting.statements()).as("lock, load, write, unlock: %s", counting.summary()).hasSize(4);
+            assertThat(counting.statements()).as("load, write; no lock: %s", counting.summary()).hasSize(2);
         });
     }
 

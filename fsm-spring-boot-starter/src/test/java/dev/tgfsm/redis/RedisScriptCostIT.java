@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,6 +34,7 @@ import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.ThrottleRequest;
 
 /**
  * Measures what the scripts of a typical update cost the Redis server ({@code INFO commandstats}
@@ -205,6 +207,60 @@ class RedisScriptCostIT {
         assertThat(inside.get("hgetall")).as("only lock_load reads whole hashes (main and history)")
                 .isEqualTo(2L * rounds);
         assertThat(inside.get("hset")).as("the commit writes its changes with one HSET").isEqualTo((long) rounds);
+    }
+
+    /**
+     * The rate limit's check before and after it rides in {@code lock_load}: blocks of the typical
+     * update with the check in its own {@code throttle} script before {@code lock_load} alternate
+     * with blocks where it rides in {@code lock_load}; per call from the slow log.
+     */
+    @Test
+    void rateLimitCheckRidingInLockLoadAgainstItsOwnScript() throws Exception {
+        StorageKey key = StorageKey.of(1, 4343, 4343);
+        StorageKey bucket = new StorageKey(1, 4343, 4343, null, null, "rl:cost");
+        seed(key);
+        Map<String, List<Long>> apart = new HashMap<>();
+        Map<String, List<Long>> riding = new HashMap<>();
+        int perBlock = ROUNDS / BLOCKS;
+        int n = 0;
+        for (int b = -1; b < BLOCKS; b++) {
+            int rounds = b < 0 ? WARM_UP : perBlock;
+            slowLog().slowlogReset().get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < rounds; i++) {
+                ThrottleRequest check = check(bucket);
+                storage.throttle(bucket, check.now(), check.increment(), check.capacity());
+                typicalUpdate(key, n++);
+            }
+            scriptUsec(b < 0 ? new HashMap<>() : apart);
+            slowLog().slowlogReset().get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < rounds; i++) {
+                try (FsmTransaction tx = contexts.begin(key, check(bucket), result -> { })) {
+                    change(tx, n++);
+                    tx.commit();
+                }
+            }
+            scriptUsec(b < 0 ? new HashMap<>() : riding);
+        }
+        double before = trimmedMean(apart.get(RedisScript.THROTTLE.sha()))
+                + trimmedMean(apart.get(RedisScript.LOCK_AND_LOAD.sha()));
+        double after = trimmedMean(riding.get(RedisScript.LOCK_AND_LOAD.sha()));
+        System.out.printf(Locale.ROOT, "%nRate-limited typical update, per call, mean of the fastest 90 %% of %d calls:%n",
+                perBlock * BLOCKS);
+        System.out.printf(Locale.ROOT, "  before: throttle %.2f + lock_load %.2f = %.2f usec, commit %.2f usec%n",
+                trimmedMean(apart.get(RedisScript.THROTTLE.sha())), trimmedMean(apart.get(RedisScript.LOCK_AND_LOAD.sha())),
+                before, trimmedMean(apart.get(RedisScript.COMMIT.sha())));
+        System.out.printf(Locale.ROOT, "  after:  lock_load with the check %.2f usec, commit %.2f usec%n", after,
+                trimmedMean(riding.get(RedisScript.COMMIT.sha())));
+
+        assertThat(apart.get(RedisScript.THROTTLE.sha())).hasSize(perBlock * BLOCKS);
+        assertThat(riding).as("the check rides in lock_load: no throttle script")
+                .doesNotContainKey(RedisScript.THROTTLE.sha());
+        assertThat(riding.get(RedisScript.LOCK_AND_LOAD.sha())).hasSize(perBlock * BLOCKS);
+    }
+
+    /** A check that always admits: one microsecond per permit, an hour of burst. */
+    private static ThrottleRequest check(StorageKey bucket) {
+        return new ThrottleRequest(bucket, Instant.now(), Duration.ofNanos(1_000), Duration.ofHours(1));
     }
 
     private static double trimmedMean(List<Long> values) {

@@ -2,6 +2,7 @@ package dev.tgfsm.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.tgfsm.autoconfigure.SampleBotConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxFlusher;
+import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
@@ -27,9 +31,12 @@ import dev.tgfsm.testing.Updates;
 /**
  * What one update of the whole sample configuration costs on a Redis Cluster of three masters,
  * counted with the slow logs of all nodes (threshold 0; commands run by scripts and the client's
- * own cluster commands left out). The deadline index is one sorted set in its own slot, so the
- * update that moves it (entering a timed state) pays one separate {@code deadline_schedule} before
- * {@code commit}: 4 scripts; a mid-flow update, whose deadline does not move the index, 3.
+ * own cluster commands left out). The rate limiter's per-user bucket shares the private chat's hash
+ * slot (the chat id is the user's), so its check rides in {@code lock_load}. The deadline index is
+ * one sorted set in its own slot, so the update that moves it (entering a timed state) pays one
+ * separate {@code deadline_schedule} before {@code commit}: 3 scripts; a mid-flow update, whose
+ * deadline does not move the index, 2. A group conversation, whose user's bucket lies in another
+ * slot, pays the check apart: one more.
  */
 class SampleBotClusterRoundTripIT {
 
@@ -94,7 +101,7 @@ class SampleBotClusterRoundTripIT {
     }
 
     @Test
-    void updateThatMovesTheIndexCostsFourScriptsAndAMidFlowUpdateThree() {
+    void updateThatMovesTheIndexCostsThreeScriptsAndAMidFlowUpdateTwo() {
         sample().run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
@@ -104,12 +111,41 @@ class SampleBotClusterRoundTripIT {
 
             assertThat(scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, "name"))))
                     .as("entering a timed state: the index is written apart")
-                    .containsExactlyInAnyOrder("throttle", "lock_load", "deadline_schedule", "commit");
+                    .containsExactlyInAnyOrder("lock_load", "deadline_schedule", "commit");
             for (int i = 0; i < 5; i++) {
                 clock.advance(Duration.ofSeconds(1));
                 String text = "step" + i;
                 assertThat(scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, text)))).as("mid-flow update %d", i)
-                        .containsExactlyInAnyOrder("throttle", "lock_load", "commit");
+                        .containsExactlyInAnyOrder("lock_load", "commit");
+            }
+        });
+    }
+
+    @Test
+    void theAcknowledgementsOfSeveralConversationsAreOneLoadAndOneCommitEachPipelinedAcrossTheNodes() {
+        sample().run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
+            OutboxFlusher flusher = context.getBean(OutboxFlusher.class);
+            for (int user = 900; user < 906; user++) {
+                SlowLogRoundTrips.dispatch(dispatcher, updates.text(user, "name"));
+            }
+            clock.advance(Duration.ofSeconds(3));
+            // the load script on every node, as an earlier flush would have left it
+            ADMIN.forEach(node -> node.sync().scriptLoad(new String(RedisScript.LOAD.body(), StandardCharsets.UTF_8)));
+
+            int[] flushed = {0};
+            List<String> background = scripts(() -> flushed[0] = flusher.flushDue());
+
+            // the restart notices of the conversations the other test left active are acknowledged too
+            assertThat(flushed[0]).isGreaterThanOrEqualTo(6);
+            assertThat(background).as("no lock: a load per hash slot and a commit per conversation")
+                    .containsOnly("load", "commit").filteredOn("commit"::equals).hasSize(flushed[0]);
+            FsmStorage storage = context.getBean(FsmStorage.class);
+            for (int user = 900; user < 906; user++) {
+                assertThat(storage.load(StorageKey.of(0, user, user)).meta()).as("user %d acknowledged", user)
+                        .doesNotContainKey("outbox");
             }
         });
     }

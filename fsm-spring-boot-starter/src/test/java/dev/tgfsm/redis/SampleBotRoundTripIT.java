@@ -2,6 +2,7 @@ package dev.tgfsm.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,14 +36,14 @@ import dev.tgfsm.testing.Updates;
  * {@code INFO commandstats} and named with the slow log (threshold 0, so it holds every command;
  * the commands a script runs appear there with the client {@value SlowLogRoundTrips#SCRIPT_CLIENT} and are left out).
  *
- * <p>Today: {@code lock_load}, the rate limiter's {@code throttle}, {@code commit}: 3
- * {@code EVALSHA}, for the update that enters a timed state (whose deadline index entry rides in
- * {@code commit}) as for a mid-flow one. The throttle is the one left to fold into
- * {@code lock_load} (issue 14, item 2: the rate limit before the lock). In the background: the
- * outbox flusher stores the acknowledgement of a reply that no update of the conversation carried
- * within the acknowledgement delay (2 s) in a unit of work of its own, {@code lock_load} and
- * {@code commit}; at a human pace (more than 2 s between a reply and the next message) that is
- * once per update that replies.
+ * <p>{@code lock_load} (with the rate limiter's check riding in it, before the lock) and
+ * {@code commit}: 2 {@code EVALSHA}, for the update that enters a timed state (whose deadline index
+ * entry rides in {@code commit}) as for a mid-flow one. A throttled update: {@code lock_load} alone,
+ * which refuses before taking the lock (plus, once per period, the notice's counter). In the background: the
+ * outbox flusher stores the acknowledgements of replies that no update of their conversation carried
+ * within the acknowledgement delay (2 s), of all conversations due at one check together: one
+ * {@code load} of all their records and one {@code commit} each, pipelined (sent together, one
+ * round trip), without the locks.
  */
 class SampleBotRoundTripIT {
 
@@ -94,7 +95,7 @@ class SampleBotRoundTripIT {
     }
 
     @Test
-    void everyUpdateOfTheSampleBotCostsThrottleLockLoadAndCommitAndNothingElse() {
+    void everyUpdateOfTheSampleBotCostsLockLoadAndCommitAndNothingElse() {
         sample().run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
@@ -103,14 +104,14 @@ class SampleBotRoundTripIT {
 
             List<String> firstStep = scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, "name")));
             assertThat(firstStep).as("entering a timed state: the deadline rides in commit")
-                    .containsExactly("throttle", "lock_load", "commit");
+                    .containsExactly("lock_load", "commit");
             assertThat(indexed("tgfsm-sample:")).contains(1L);
 
             for (int i = 0; i < 10; i++) {
                 clock.advance(Duration.ofSeconds(1));
                 String text = "step" + i;
                 List<String> midFlow = scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, text)));
-                assertThat(midFlow).as("mid-flow update %d", i).containsExactly("throttle", "lock_load", "commit");
+                assertThat(midFlow).as("mid-flow update %d", i).containsExactly("lock_load", "commit");
             }
             FsmStorage storage = context.getBean(FsmStorage.class);
             assertThat(storage.load(StorageKey.of(0, 500, 500)).state()).isEqualTo("form:step9");
@@ -119,7 +120,7 @@ class SampleBotRoundTripIT {
     }
 
     @Test
-    void tenMidFlowUpdatesCostThirtyScriptsAndNoOtherCommand() {
+    void tenMidFlowUpdatesCostTwentyScriptsAndNoOtherCommand() {
         sample().run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
@@ -136,15 +137,39 @@ class SampleBotRoundTripIT {
             });
             Map<String, Long> delta = CommandStats.delta(before, CommandStats.of(redis));
 
-            assertThat(delta.get("evalsha")).isEqualTo(30L);
+            assertThat(delta.get("evalsha")).isEqualTo(20L);
             assertThat(delta).doesNotContainKey("eval");
-            assertThat(ran).as("every command sent, scripts by name").hasSize(30)
-                    .containsOnly("throttle", "lock_load", "commit");
+            assertThat(ran).as("every command sent, scripts by name").hasSize(20)
+                    .containsOnly("lock_load", "commit");
         });
     }
 
     @Test
-    void replyNotFollowedByAnUpdateWithinTheAckDelayCostsTheFlusherLockLoadAndCommit() {
+    void aThrottledUpdateCostsOneScriptAndTakesNoLock() {
+        sample().run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
+            SlowLogRoundTrips.dispatch(dispatcher, updates.text(1, "warm"));
+            for (int i = 0; i < 20; i++) {
+                SlowLogRoundTrips.dispatch(dispatcher, updates.text(800, "burst" + i));
+            }
+            // the notice counter's script, loaded as an earlier throttled update of any user would have
+            admin.sync().scriptLoad(new String(RedisScript.INCREMENT.body(), StandardCharsets.UTF_8));
+
+            List<String> firstThrottled = scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(800, "over")));
+            List<String> laterThrottled = scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(800, "again")));
+
+            assertThat(firstThrottled).as("the first of the period also counts its notice, across instances")
+                    .containsExactly("lock_load", "increment");
+            assertThat(laterThrottled).containsExactly("lock_load");
+            assertThat(admin.sync().exists("tgfsm-sample:{0:800:800}#lock")).as("no lock taken").isZero();
+            assertThat(telegram.texts()).last().asString().startsWith("You are writing faster");
+        });
+    }
+
+    @Test
+    void repliesNotFollowedByAnUpdateWithinTheAckDelayCostTheFlusherOneLoadAndOneCommitPerConversationPipelined() {
         sample().run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
@@ -156,10 +181,25 @@ class SampleBotRoundTripIT {
 
             SlowLogRoundTrips.dispatch(dispatcher, updates.text(700, "age"));
             clock.advance(Duration.ofSeconds(3));
-            List<String> background = scripts(() -> assertThat(flusher.flushDue()).isEqualTo(1));
+            List<String> one = scripts(() -> assertThat(flusher.flushDue()).isEqualTo(1));
 
-            assertThat(background).as("the acknowledgement of the reply, in a unit of work of its own")
-                    .containsExactly("lock_load", "commit");
+            for (int user = 701; user <= 710; user++) {
+                SlowLogRoundTrips.dispatch(dispatcher, updates.text(user, "name"));
+            }
+            clock.advance(Duration.ofSeconds(3));
+            Map<String, Long> before = CommandStats.of(redis);
+            List<String> ten = scripts(() -> assertThat(flusher.flushDue()).isEqualTo(10));
+            Map<String, Long> delta = CommandStats.delta(before, CommandStats.of(redis));
+
+            assertThat(one).as("the acknowledgement of one reply: one load, one commit, no lock")
+                    .containsExactly("load", "commit");
+            assertThat(ten).as("ten conversations: one load of all, ten commits sent together")
+                    .hasSize(11).containsOnly("load", "commit").startsWith("load");
+            assertThat(delta.get("evalsha")).isEqualTo(11L);
+            for (int user = 700; user <= 710; user++) {
+                assertThat(context.getBean(FsmStorage.class).load(StorageKey.of(0, user, user)).meta())
+                        .as("user %d acknowledged", user).doesNotContainKey("outbox");
+            }
         });
     }
 

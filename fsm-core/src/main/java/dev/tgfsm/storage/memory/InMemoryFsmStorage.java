@@ -385,6 +385,17 @@ public final class InMemoryFsmStorage implements FsmStorage {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here {@code true}: both are calls inside the process, and the combined call is the
+     * throttle followed by the lock, as the default does it.
+     */
+    @Override
+    public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
+        return true;
+    }
+
     @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
         Objects.requireNonNull(lease, "lease must not be null");
