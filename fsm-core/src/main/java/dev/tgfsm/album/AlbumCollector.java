@@ -97,6 +97,8 @@ public final class AlbumCollector implements UpdateMiddleware, AutoCloseable {
 
     private volatile UpdateDispatcher dispatcher;
 
+    private volatile boolean gathering = true;
+
     /** Asks the unit of work to run the album of one group. */
     private record Run(String groupId, Long claimedUntil) {
     }
@@ -130,6 +132,25 @@ public final class AlbumCollector implements UpdateMiddleware, AutoCloseable {
     }
 
     /**
+     * Switches gathering on or off (on when created). Off, the parts of albums go on through the
+     * pipeline one by one, as any message; albums already gathered are still handled.
+     *
+     * @param on whether to gather
+     */
+    public void setGathering(boolean on) {
+        this.gathering = on;
+    }
+
+    /**
+     * Tells whether albums are gathered.
+     *
+     * @return {@code true} if parts are stored and handed over as albums
+     */
+    public boolean isGathering() {
+        return gathering;
+    }
+
+    /**
      * Returns the settings.
      *
      * @return the settings
@@ -145,7 +166,7 @@ public final class AlbumCollector implements UpdateMiddleware, AutoCloseable {
             return;
         }
         Message message = update.update().getMessage();
-        if (!update.hasConversation() || message == null || message.getMediaGroupId() == null) {
+        if (!gathering || !update.hasConversation() || message == null || message.getMediaGroupId() == null) {
             next.handle(update);
             return;
         }
