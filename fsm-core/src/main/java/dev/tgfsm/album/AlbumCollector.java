@@ -32,7 +32,6 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -65,11 +64,12 @@ import dev.tgfsm.storage.FsmStorage;
  * retried by the dispatcher.</li>
  * </ul>
  *
- * <p>Add it to the pipeline with {@link dev.tgfsm.pipeline.UpdatePipeline.Builder#albums}, then
+ * <p>Add its {@link #handle} to the pipeline with
+ * {@link dev.tgfsm.pipeline.UpdatePipeline.Builder#albums} ({@code albums(collector::handle)}), then
  * {@link #attach} the dispatcher and register {@link #onDue} with the timeout scheduler
  * ({@code handleDestiny(AlbumCollector.DESTINY, collector::onDue)}). Thread-safe.
  */
-public final class AlbumCollector implements UpdateMiddleware, AutoCloseable {
+public final class AlbumCollector implements AutoCloseable {
 
     /** The destiny of the conversation keys this collector puts into the deadline index. */
     public static final String DESTINY = "tgfsm.album";
@@ -159,7 +159,14 @@ public final class AlbumCollector implements UpdateMiddleware, AutoCloseable {
         return config;
     }
 
-    @Override
+    /**
+     * The pipeline's step, first in the unit of work: stores a part of an album and stops it there;
+     * lets a gathered album go on as one update; lets everything else go on unchanged.
+     *
+     * @param update the update in its unit of work
+     * @param next the rest of the pipeline
+     * @throws Exception what the rest of the pipeline threw, or a part that cannot be written as JSON
+     */
     public void handle(UpdateContext update, UpdateHandler next) throws Exception {
         if (update.attribute(RUN) instanceof Run run) {
             runAlbum(update, next, run);

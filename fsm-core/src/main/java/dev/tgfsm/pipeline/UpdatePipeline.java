@@ -263,7 +263,8 @@ public final class UpdatePipeline {
         }
 
         /**
-         * Sets the step that gathers albums (an {@link dev.tgfsm.album.AlbumCollector}); it runs
+         * Sets the step that gathers albums ({@code collector::handle} of an
+         * {@link dev.tgfsm.album.AlbumCollector}); it runs
          * first in the unit of work, so a part of an album reaches nothing else.
          *
          * @param step the step, or {@code null} for none

@@ -83,7 +83,7 @@ class AlbumCollectorTests {
         Instance(AlbumConfig config) {
             collector = new AlbumCollector(contexts, config, clock);
             dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                    UpdatePipeline.builder().albums(collector).handler(AlbumCollectorTests.this::handle).build(),
+                    UpdatePipeline.builder().albums(collector::handle).handler(AlbumCollectorTests.this::handle).build(),
                     DispatcherOptions.defaults().withThreads(2), null);
             collector.attach(dispatcher);
             instances.add(this);
@@ -323,7 +323,7 @@ class AlbumCollectorTests {
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
         AlbumCollector collector = new AlbumCollector(contexts, AlbumConfig.ofDefaults(), clock);
         try (collector; UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                UpdatePipeline.builder().albums(collector).handler(router).build(), DispatcherOptions.defaults(), null)) {
+                UpdatePipeline.builder().albums(collector::handle).handler(router).build(), DispatcherOptions.defaults(), null)) {
             collector.attach(dispatcher);
             for (Update part : album("g8", 2)) {
                 dispatcher.submit(part).get(5, TimeUnit.SECONDS);

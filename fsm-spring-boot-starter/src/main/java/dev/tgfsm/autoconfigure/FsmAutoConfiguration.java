@@ -190,7 +190,7 @@ public class FsmAutoConfiguration {
             ObjectProvider<UpdateMiddleware> middleware, ObjectProvider<UpdateHandler> handlers,
             ObjectProvider<AlbumCollector> albums) {
         UpdatePipeline.Builder pipeline = UpdatePipeline.builder();
-        albums.ifAvailable(pipeline::albums);
+        albums.ifAvailable(collector -> pipeline.albums(collector::handle));
         rateLimit.ifAvailable(step -> pipeline.rateLimit(step::handle));
         messenger.ifAvailable(m -> pipeline.callbackAnswers(
                 new CallbackAnswers(m, properties.getRouting().getUnroutedCallbackText())));
