@@ -44,9 +44,9 @@ import dev.tgfsm.servers.TestServer;
  * Albums end to end on one real Redis: photos of a media group reach one {@code @OnAlbum} call with
  * every part in message order, through tgfsm's long polling on the real OkHttp client against a
  * local Bot API server; parts posted alternately to the webhooks of two instances (two application
- * contexts, each with its own Redis connection factory) reach exactly one call per album; a late part
- * makes a second, late album; and an album whose instance stopped before its quiet time is handled
- * once by the other instance.
+ * contexts, each with its own Redis connection factory) reach exactly one call per album; and a late
+ * part makes a second, late album. The take-over of an album whose instance died is proven with a
+ * killed process in the sample's {@code SampleAlbumTakeOverIT}.
  */
 @RequiresServers(TestServer.REDIS)
 class AlbumEndToEndIT {
@@ -211,24 +211,6 @@ class AlbumEndToEndIT {
             assertThat(api.texts(call.chat())).hasSize(1);
         }
         assertThat(CALLS.stream().map(Call::instance).distinct()).as("both instances ran albums").hasSize(2);
-    }
-
-    @Test
-    void anAlbumWhoseInstanceStoppedBeforeItsQuietTimeIsHandledOnceByTheOther() throws Exception {
-        ConfigurableApplicationContext a = webhook("A");
-        ConfigurableApplicationContext b = webhook("B");
-        List<Map<String, Object>> parts = album(20_000, 700, "g-gone", 5);
-        for (Map<String, Object> part : parts) {
-            post(a, part);
-        }
-        a.getBean(AlbumCollector.class).close(); // A stops looking at once, as if its process died
-        a.close();
-        apps.remove(a);
-
-        api.awaitText(700, "album g-gone: 5 photos, caption 'album g-gone'", WAIT);
-        Thread.sleep(3_000);
-        assertThat(CALLS).containsExactly(new Call("B", 700, "g-gone", ids(5), false));
-        assertThat(api.texts(700)).hasSize(1);
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)
