@@ -131,6 +131,14 @@ class AlbumCollectorTests {
         return (Album) next;
     }
 
+    /** Waits until the album's unit of work committed: the handler is called before the commit. */
+    private void awaitNoPendingAlbum(StorageKey key) throws InterruptedException {
+        for (int i = 0; i < 500 && !PendingAlbums.read(storage.load(key).meta().get(PendingAlbums.META)).isEmpty(); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(PendingAlbums.read(storage.load(key).meta().get(PendingAlbums.META)).isEmpty()).isTrue();
+    }
+
     private static List<Integer> messageIds(List<Update> parts) {
         return parts.stream().map(u -> u.getMessage().getMessageId()).toList();
     }
@@ -159,6 +167,7 @@ class AlbumCollectorTests {
         assertThat(messageIds(album)).isEqualTo(messageIds(parts));
         assertThat(album.caption()).isEqualTo("caption g1");
         assertThat(album.isLate()).isFalse();
+        awaitNoPendingAlbum(KEY);
         assertThat(bot.collector.runDue(KEY)).as("handled and removed").isFalse();
         assertThat(handled.poll(200, TimeUnit.MILLISECONDS)).isNull();
         assertThat(storage.load(KEY).data()).containsEntry("albums", 1);
@@ -255,7 +264,8 @@ class AlbumCollectorTests {
         clock.advance(Duration.ofSeconds(2));
         scheduler.runDue();
         assertThat(messageIds(nextAlbum())).isEqualTo(messageIds(parts));
-        assertThat(handled.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        awaitNoPendingAlbum(KEY);
+        assertThat(handled.poll(1, TimeUnit.SECONDS)).as("the entry is cancelled right after the commit").isNull();
         clock.advance(Duration.ofMinutes(5));
         assertThat(storage.claimDue(clock.instant(), 10, Duration.ofSeconds(1))).as("entry cancelled").isEmpty();
     }
@@ -297,10 +307,7 @@ class AlbumCollectorTests {
         failing = true;
         clock.advance(Duration.ofSeconds(1));
         assertThat(bot.collector.runDue(KEY)).isTrue();
-        for (int i = 0; i < 100 && PendingAlbums.read(storage.load(KEY).meta().get(PendingAlbums.META)).get("g7") != null; i++) {
-            handled.poll(20, TimeUnit.MILLISECONDS);
-        }
-        assertThat(PendingAlbums.read(storage.load(KEY).meta().get(PendingAlbums.META)).isEmpty()).isTrue();
+        awaitNoPendingAlbum(KEY);
         assertThat(bot.collector.runDue(KEY)).isFalse();
     }
 
