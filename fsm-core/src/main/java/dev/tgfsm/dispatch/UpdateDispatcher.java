@@ -76,6 +76,9 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
 
+    /** Marks a unit of work accepted by {@link #submitGathered}. */
+    private static final String GATHERED = UpdateDispatcher.class.getName() + ".gathered";
+
     private final long botId;
 
     private final KeyStrategy strategy;
@@ -201,12 +204,36 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @throws RejectedExecutionException if the dispatcher is closed
      */
     public CompletableFuture<Void> submit(Update update) {
+        return accept(update, null);
+    }
+
+    /**
+     * Accepts a unit of work that the library gathered from updates already handled, such as an
+     * album whose parts were stored one by one: it runs in its conversation's turn through the
+     * pipeline's steps, with the same retries and shutdown rules as an update, but without
+     * de-duplication and admission (its updates passed them already), and it records no update id.
+     * The attribute is set on the update's context inside the unit of work, where the step that asked
+     * for the run finds it.
+     *
+     * @param update the update that stands for the gathered ones (keys the conversation)
+     * @param attribute the attribute's name
+     * @param value the attribute's value
+     * @return completes as {@link #submit}'s future does
+     * @throws RejectedExecutionException if the dispatcher is closed
+     */
+    public CompletableFuture<Void> submitGathered(Update update, Object attribute, Object value) {
+        Objects.requireNonNull(attribute, "attribute must not be null");
+        Objects.requireNonNull(value, "value must not be null");
+        return accept(update, Map.of(attribute, value));
+    }
+
+    private CompletableFuture<Void> accept(Update update, Map<Object, Object> gathered) {
         Objects.requireNonNull(update, "update must not be null");
         if (!accepting) {
             throw new RejectedExecutionException("The update dispatcher is shut down");
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (update.getUpdateId() != null && !recent.add(update.getUpdateId())) {
+        if (gathered == null && update.getUpdateId() != null && !recent.add(update.getUpdateId())) {
             listener.duplicate(update);
             done.complete(null);
             return done;
@@ -218,7 +245,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         Runnable task = () -> {
             waiting.remove(done);
             try {
-                runUntilDone(update, identity, key);
+                runUntilDone(update, identity, key, gathered);
                 done.complete(null);
             }
             catch (CancellationException ex) {
@@ -263,16 +290,21 @@ public final class UpdateDispatcher implements AutoCloseable {
      * ends the update. Shutting down ends the waiting: the update, and those of its conversation
      * queued behind it, are abandoned unhandled.
      */
-    private void runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key) throws Throwable {
+    private void runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
+            @Nullable Map<Object, Object> gathered) throws Throwable {
         long start = System.nanoTime();
         if (key != null && abandoned.contains(key)) {
             throw new CancellationException("An earlier update of the conversation was abandoned");
         }
         UpdateContext admission = new UpdateContext(update, identity, key, null);
-        if (key != null && contexts.locks()) {
+        if (gathered == null && key != null && contexts.locks()) {
             admission.lockStorage(contexts.storage());
         }
-        if (!admit(admission)) {
+        if (gathered != null) {
+            gathered.forEach(admission::attribute);
+            admission.attribute(GATHERED, Boolean.TRUE);
+        }
+        else if (!admit(admission)) {
             listener.dropped(update);
             return;
         }
@@ -376,13 +408,16 @@ public final class UpdateDispatcher implements AutoCloseable {
             return Outcome.DROPPED;
         }
         try (FsmTransaction tx = begun) {
-            if (isPersistedDuplicate(tx, update)) {
+            boolean gathered = Boolean.TRUE.equals(admission.attribute(GATHERED));
+            if (!gathered && isPersistedDuplicate(tx, update)) {
                 tx.commit();
                 return Outcome.DUPLICATE;
             }
             pipeline.handle(admission.inUnitOfWork(tx));
             if (tx.isDirty() || !tx.outbox().isEmpty()) {
-                rememberUpdate(tx.context(), update);
+                if (!gathered) {
+                    rememberUpdate(tx.context(), update);
+                }
                 countUpdate(tx.context());
             }
             tx.commit();

@@ -36,7 +36,8 @@ import dev.tgfsm.flow.CallbackAnswers;
  * shows as handled;</li>
  * <li><b>the unit of work</b> ({@link #handle}): the update is bound to the thread
  * ({@link CurrentUpdate}), the state-change listeners are registered, unanswered callback queries
- * are answered after the rest ran; then the {@link Phase#AFTER_LOAD} middleware, the garbage
+ * are answered after the rest ran; then the album parts are gathered (a part is stored and goes no
+ * further; a gathered album goes on as one update), the {@link Phase#AFTER_LOAD} middleware, the garbage
  * registry, the idle timeouts, the {@link Phase#BEFORE_FLOWS} middleware, the flows, the scenes, the
  * {@link Phase#BEFORE_HANDLER} middleware and the application's handler;</li>
  * <li><b>commit</b>, then the <b>effects</b> queued in the outbox are sent (by the unit of work's
@@ -88,6 +89,7 @@ public final class UpdatePipeline {
         if (builder.callbackAnswers != null) {
             steps.add(builder.callbackAnswers::handle);
         }
+        add(steps, builder.albums);
         steps.addAll(builder.middleware.get(Phase.AFTER_LOAD));
         add(steps, builder.garbage);
         add(steps, builder.timeouts);
@@ -231,6 +233,8 @@ public final class UpdatePipeline {
 
         private @Nullable CallbackAnswers callbackAnswers;
 
+        private @Nullable UpdateMiddleware albums;
+
         private @Nullable UpdateMiddleware garbage;
 
         private @Nullable UpdateMiddleware timeouts;
@@ -277,6 +281,19 @@ public final class UpdatePipeline {
          */
         public Builder stateListeners(List<? extends StateChangeListener> listeners) {
             listeners.forEach(l -> stateListeners.add(Objects.requireNonNull(l, "listener must not be null")));
+            return this;
+        }
+
+        /**
+         * Sets the step that gathers albums ({@code collector::handle} of an
+         * {@link dev.tgfsm.album.AlbumCollector}); it runs
+         * first in the unit of work, so a part of an album reaches nothing else.
+         *
+         * @param step the step, or {@code null} for none
+         * @return this builder
+         */
+        public Builder albums(UpdateMiddleware step) {
+            this.albums = step;
             return this;
         }
 

@@ -154,7 +154,7 @@ public final class Route {
     /** Tries the route; the state is read only if kind and cheap filters pass. Returns null on no match. */
     @Nullable RouteMatch match(UpdateContext context, Supplier<@Nullable String> currentState, @Nullable String botUsername) {
         Update update = context.update();
-        if (!kind.matches(update)) {
+        if (!kind.matches(context)) {
             return null;
         }
         BotCommand command = null;

@@ -2,6 +2,9 @@ package dev.tgfsm.routing;
 
 import org.telegram.telegrambots.meta.api.objects.Update;
 
+import dev.tgfsm.album.Album;
+import dev.tgfsm.dispatch.UpdateContext;
+
 /**
  * The kind of update a route listens to. Commands are messages; see {@link Route#command(String...)}.
  */
@@ -26,13 +29,37 @@ public enum UpdateKind {
     EDITED_CHANNEL_POST,
 
     /**
+     * An album: the messages of one media group, gathered by an {@link dev.tgfsm.album.AlbumCollector}
+     * and handled once, as the album's first message with the {@link Album} attached. While albums
+     * are gathered, {@link #MESSAGE} routes get no album and no part of one.
+     */
+    ALBUM,
+
+    /**
      * Any update at all, of every kind (reactions, channel posts, boosts, ...); narrow it with
      * predicates.
      */
     ANY;
 
     /**
-     * Tells whether an update is of this kind.
+     * Tells whether an update being handled is of this kind: a gathered album is an {@link #ALBUM},
+     * not a {@link #MESSAGE}.
+     *
+     * @param update the update being handled
+     * @return {@code true} if it is
+     */
+    public boolean matches(UpdateContext update) {
+        boolean album = Album.of(update) != null;
+        return switch (this) {
+            case ALBUM -> album;
+            case MESSAGE -> !album && matches(update.update());
+            default -> matches(update.update());
+        };
+    }
+
+    /**
+     * Tells whether an update is of this kind, judged by the update alone (an {@link #ALBUM} is then
+     * any message of a media group).
      *
      * @param update the update
      * @return {@code true} if it is
@@ -40,6 +67,7 @@ public enum UpdateKind {
     public boolean matches(Update update) {
         return switch (this) {
             case MESSAGE -> update.getMessage() != null;
+            case ALBUM -> update.getMessage() != null && update.getMessage().getMediaGroupId() != null;
             case EDITED_MESSAGE -> update.getEditedMessage() != null;
             case CALLBACK_QUERY -> update.getCallbackQuery() != null;
             case INLINE_QUERY -> update.getInlineQuery() != null;

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -18,7 +20,7 @@ import dev.tgfsm.key.StorageKey;
  *        none did; when it refused, the lock was not taken and nothing was loaded
  */
 public record LockAttempt(boolean acquired, Map<StorageKey, FsmRecord> records, Duration holderRemaining,
-        ThrottleResult throttle) {
+        @Nullable ThrottleResult throttle) {
 
     /**
      * Copies the map.
@@ -26,6 +28,7 @@ public record LockAttempt(boolean acquired, Map<StorageKey, FsmRecord> records, 
      * @param acquired whether the caller now holds the lock
      * @param records the records read, keyed as asked; copied
      * @param holderRemaining how long the current holder's lease still runs when not acquired, else zero
+     * @param throttle the decision of a rate-limit step that rode with the request, or {@code null}
      */
     public LockAttempt {
         records = Map.copyOf(records);

@@ -20,6 +20,11 @@ public record ThrottleRequest(StorageKey bucket, Instant now, Duration increment
 
     /**
      * Validates the request.
+     *
+     * @param bucket the bucket, not null
+     * @param now the caller's current time, not null
+     * @param increment the cost of this request, at least one microsecond
+     * @param capacity how far ahead the bucket may run, at least one microsecond
      */
     public ThrottleRequest {
         Objects.requireNonNull(bucket, "bucket must not be null");

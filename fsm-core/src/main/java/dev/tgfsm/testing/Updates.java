@@ -68,6 +68,27 @@ public final class Updates {
     }
 
     /**
+     * A photo of an album (a media group) from a user in their private chat. Parts of one album
+     * share the media group id; each gets the next message id.
+     *
+     * @param userId the user (and chat)
+     * @param mediaGroupId the album's media group id
+     * @param fileId the photo's file id
+     * @param caption the caption, or {@code null}
+     * @return the update
+     */
+    public Update albumPhoto(long userId, String mediaGroupId, String fileId, String caption) {
+        Map<String, Object> message = message(userId, userId, messageIds.incrementAndGet());
+        message.put("media_group_id", mediaGroupId);
+        message.put("photo", List.of(Map.of("file_id", fileId, "file_unique_id", fileId + "-u", "width", 90,
+                "height", 90, "file_size", 1024)));
+        if (caption != null) {
+            message.put("caption", caption);
+        }
+        return update(Map.of("message", message));
+    }
+
+    /**
      * An edit of a message in a user's private chat.
      *
      * @param userId the user (and chat)

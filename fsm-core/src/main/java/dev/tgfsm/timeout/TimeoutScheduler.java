@@ -3,7 +3,10 @@ package dev.tgfsm.timeout;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +102,8 @@ public final class TimeoutScheduler implements AutoCloseable {
         this(Long.valueOf(botId), contexts, config, clock, expiry);
     }
 
+    private final Map<String, Consumer<DueDeadline>> byDestiny = new ConcurrentHashMap<>();
+
     /**
      * Creates a scheduler with the {@linkplain ExpiryHandler#clearing default expiry handler}.
      *
@@ -153,6 +158,17 @@ public final class TimeoutScheduler implements AutoCloseable {
      * @return what became of it
      */
     public Outcome handle(DueDeadline due) {
+        Consumer<DueDeadline> other = byDestiny.get(due.key().destiny());
+        if (other != null) {
+            try {
+                other.accept(due);
+            }
+            catch (RuntimeException ex) {
+                log.warn("Handling the deadline of {} failed; retried after the claim lease: {}", due.key(), ex.toString());
+                return Outcome.RETRY;
+            }
+            return Outcome.NONE;
+        }
         FsmStorage storage = contexts.storage();
         try (FsmTransaction tx = contexts.begin(due.key())) {
             FsmContext context = tx.context();
@@ -203,6 +219,20 @@ public final class TimeoutScheduler implements AutoCloseable {
                     ex.toString());
             return Outcome.RETRY;
         }
+    }
+
+    /**
+     * Hands the due entries of the deadline index whose key has a destiny to another component,
+     * which shares this scheduler's claims instead of claiming on its own (two claimers would take
+     * each other's entries). The handler gets the claim and owns the entry: it reschedules or cancels
+     * it; if it throws, the entry comes due again when the claim lapses.
+     *
+     * @param destiny the destiny of the keys the component schedules
+     * @param handler handles a claimed entry
+     */
+    public void handleDestiny(String destiny, Consumer<DueDeadline> handler) {
+        Objects.requireNonNull(destiny, "destiny must not be null");
+        byDestiny.put(destiny, Objects.requireNonNull(handler, "handler must not be null"));
     }
 
     /**

@@ -13,13 +13,13 @@ import dev.tgfsm.state.FsmState;
 
 /**
  * A component whose methods handle updates: {@link OnMessage}, {@link OnCommand}, {@link OnText},
- * {@link OnCallback}, {@link OnEditedMessage}, {@link OnUpdate}, and one {@link Fallback} in the
+ * {@link OnCallback}, {@link OnEditedMessage}, {@link OnAlbum}, {@link OnUpdate}, and one {@link Fallback} in the
  * application. The routing auto-configuration collects them at start-up into one router; mapping
  * mistakes fail the start-up with a message naming the method.
  *
  * <p>Handler methods are public instance methods. Their parameters are resolved by type:
  * {@code Update}, {@code Message}, {@code CallbackQuery}, {@code InlineQuery}, {@code User},
- * {@code Chat}, {@code FsmContext}, {@code UpdateContext}, {@code FsmTransaction},
+ * {@code Chat}, {@code FsmContext}, {@code UpdateContext}, {@code Album} (on {@link OnAlbum}), {@code FsmTransaction},
  * {@code HistoryManager}, {@code Director}, {@code StorageKey}, {@code BotCommand},
  * {@code RouteMatch}, {@code MatchResult}, {@code TelegramClient} ({@code null} when there is no
  * such bean), any {@code FeatureStateManager} subclass (the {@code @FeatureState} bean, or one

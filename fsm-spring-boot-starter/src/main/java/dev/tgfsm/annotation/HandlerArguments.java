@@ -24,6 +24,7 @@ import dev.tgfsm.telegram.FsmBots;
 import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.FsmException;
+import dev.tgfsm.album.Album;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.UpdateContext;
@@ -33,6 +34,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.routing.BotCommand;
 import dev.tgfsm.routing.RouteMatch;
+import dev.tgfsm.routing.UpdateKind;
 import dev.tgfsm.scope.Director;
 
 /**
@@ -42,7 +44,7 @@ import dev.tgfsm.scope.Director;
 final class HandlerArguments {
 
     private static final String SUPPORTED = "Update, Message, CallbackQuery, InlineQuery, User, Chat, FsmContext,"
-            + " UpdateContext, FsmTransaction, HistoryManager, Director, StorageKey, BotCommand, RouteMatch,"
+            + " UpdateContext, Album, FsmTransaction, HistoryManager, Director, StorageKey, BotCommand, RouteMatch,"
             + " MatchResult, TelegramClient, BotIdentity, a FeatureStateManager subclass, long chatId/userId, or a String"
             + " annotated @Text, @CommandArgs, @CallbackData or @Group (or named text, args, data or like a named group)";
 
@@ -121,6 +123,13 @@ final class HandlerArguments {
         }
         if (type == UpdateContext.class) {
             return (u, m) -> u;
+        }
+        if (type == Album.class) {
+            if (route.kind() != UpdateKind.ALBUM && route.kind() != UpdateKind.ANY) {
+                throw new FsmConfigurationException(where + " asks for an Album, but the method is not an @OnAlbum"
+                        + " route; map it with @OnAlbum (or @OnUpdate(kind = ALBUM)) or remove the parameter");
+            }
+            return (u, m) -> Album.of(u);
         }
         if (type == FsmContext.class) {
             return (u, m) -> u.context();

@@ -24,7 +24,7 @@ final class HandlerRoutes {
 
     /** The annotations that make a method a route. */
     static final List<Class<? extends Annotation>> ROUTE_ANNOTATIONS = List.of(OnMessage.class, OnEditedMessage.class,
-            OnCommand.class, OnText.class, OnCallback.class, OnUpdate.class);
+            OnCommand.class, OnText.class, OnCallback.class, OnAlbum.class, OnUpdate.class);
 
     private final ConfigurableListableBeanFactory beanFactory;
 
@@ -73,6 +73,11 @@ final class HandlerRoutes {
             int priority;
             if (a instanceof OnMessage m) {
                 builder = Route.on(UpdateKind.MESSAGE);
+                state = state(method, m.state(), m.noState(), m.anyState(), where);
+                priority = m.priority();
+            }
+            else if (a instanceof OnAlbum m) {
+                builder = Route.on(UpdateKind.ALBUM);
                 state = state(method, m.state(), m.noState(), m.anyState(), where);
                 priority = m.priority();
             }

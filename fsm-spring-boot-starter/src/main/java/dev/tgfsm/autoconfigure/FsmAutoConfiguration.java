@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
+import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
@@ -186,7 +187,7 @@ public class FsmAutoConfiguration {
 
     /**
      * The update pipeline, from the beans of its steps: the rate limit, the callback answers (when a
-     * {@link Messenger} exists), the {@link StateChangeListener}s, the garbage registry, the idle
+     * {@link Messenger} exists), the {@link StateChangeListener}s, the album collector, the garbage registry, the idle
      * timeouts (when some state can time out), the flows, the scenes, the application's
      * {@link UpdateMiddleware} beans at their phases (within a phase in their
      * {@link org.springframework.core.annotation.Order order}), and the one {@link UpdateHandler} bean.
@@ -197,8 +198,10 @@ public class FsmAutoConfiguration {
             ObjectProvider<Messenger> messenger, ObjectProvider<StateChangeListener> stateListeners,
             ObjectProvider<GarbageCollectingHandler> garbage, ObjectProvider<IdleTimeoutTracker> timeouts,
             ObjectProvider<FlowEngine> flows, ObjectProvider<Scenes> scenes,
-            ObjectProvider<UpdateMiddleware> middleware, ObjectProvider<UpdateHandler> handlers) {
+            ObjectProvider<UpdateMiddleware> middleware, ObjectProvider<UpdateHandler> handlers,
+            ObjectProvider<AlbumCollector> albums) {
         UpdatePipeline.Builder pipeline = UpdatePipeline.builder();
+        albums.ifAvailable(collector -> pipeline.albums(collector::handle));
         rateLimit.ifAvailable(step -> pipeline.rateLimit(step::handle));
         messenger.ifAvailable(m -> pipeline.callbackAnswers(
                 new CallbackAnswers(m, properties.getRouting().getUnroutedCallbackText())));

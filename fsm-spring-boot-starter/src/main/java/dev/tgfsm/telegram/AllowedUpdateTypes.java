@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 import java.util.function.Supplier;
 
 import org.telegram.telegrambots.meta.api.methods.updates.AllowedUpdates;
@@ -113,9 +115,10 @@ final class AllowedUpdateTypes {
         return handler instanceof HandledKinds known ? known.handledKinds() : Set.of(UpdateKind.ANY);
     }
 
-    private static String apiName(UpdateKind kind) {
+    private static @Nullable String apiName(UpdateKind kind) {
         return switch (kind) {
-            case MESSAGE -> AllowedUpdates.MESSAGE;
+            // an album is made of messages
+            case MESSAGE, ALBUM -> AllowedUpdates.MESSAGE;
             case EDITED_MESSAGE -> AllowedUpdates.EDITEDMESSAGE;
             case CALLBACK_QUERY -> AllowedUpdates.CALLBACKQUERY;
             case INLINE_QUERY -> AllowedUpdates.INLINEQUERY;

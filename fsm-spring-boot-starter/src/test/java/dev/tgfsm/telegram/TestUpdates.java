@@ -2,6 +2,7 @@ package dev.tgfsm.telegram;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,6 +49,33 @@ public final class TestUpdates {
         Map<String, Object> update = new LinkedHashMap<>();
         update.put("update_id", updateId);
         update.put("message", message);
+        return update;
+    }
+
+    /**
+     * A photo of an album (media group) in a private chat, as Bot API JSON; the first part has a
+     * caption.
+     *
+     * @param updateId the update id
+     * @param userId the sender, also the chat id
+     * @param messageId the message id
+     * @param mediaGroupId the album's media group id
+     * @param part the part's number, from 1
+     * @return the update as a JSON-ready map
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> albumPhotoJson(int updateId, long userId, int messageId, String mediaGroupId,
+            int part) {
+        Map<String, Object> update = messageJson(updateId, userId, "photo");
+        Map<String, Object> message = (Map<String, Object>) update.get("message");
+        message.remove("text");
+        message.put("message_id", messageId);
+        message.put("media_group_id", mediaGroupId);
+        message.put("photo", List.of(Map.of("file_id", mediaGroupId + "-" + part, "file_unique_id",
+                mediaGroupId + "-u" + part, "width", 320, "height", 240, "file_size", 4096)));
+        if (part == 1) {
+            message.put("caption", "album " + mediaGroupId);
+        }
         return update;
     }
 

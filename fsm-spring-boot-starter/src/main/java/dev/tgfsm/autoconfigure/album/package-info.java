@@ -1,0 +1,5 @@
+/**
+ * Auto-configuration of albums: gathering the parts of media groups and handing each album to one
+ * handler call ({@code tgfsm.albums.*}).
+ */
+package dev.tgfsm.autoconfigure.album;

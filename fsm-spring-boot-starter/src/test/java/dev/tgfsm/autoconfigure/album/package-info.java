@@ -1,0 +1,4 @@
+/**
+ * Tests of the album auto-configuration.
+ */
+package dev.tgfsm.autoconfigure.album;
