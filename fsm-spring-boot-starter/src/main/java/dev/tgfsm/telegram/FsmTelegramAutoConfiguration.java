@@ -12,6 +12,7 @@ import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsume
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -22,6 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
@@ -53,6 +55,13 @@ public class FsmTelegramAutoConfiguration {
     @ConditionalOnProperty("tgfsm.bot.api-url")
     TelegramUrl fsmTelegramUrl(FsmProperties properties) {
         return TelegramUrls.parse(properties.getBot().getApiUrl());
+    }
+
+    /** Warns at start-up when there is no {@link TelegramClient}, naming what is off without one. */
+    @Bean
+    @ConditionalOnBean(UpdateDispatcher.class)
+    static MissingClientReport fsmMissingClientReport(ListableBeanFactory beans, Environment environment) {
+        return new MissingClientReport(beans, environment);
     }
 
     /** The notices sent while the storage is down, through the application's {@link TelegramClient}. */

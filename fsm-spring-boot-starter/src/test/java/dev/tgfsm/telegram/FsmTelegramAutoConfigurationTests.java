@@ -77,6 +77,22 @@ class FsmTelegramAutoConfigurationTests {
     }
 
     @Test
+    void withoutAClientTheStartUpSaysWhatIsOff() {
+        this.runner.withPropertyValues("tgfsm.timeout.idle=15m", "tgfsm.restart-notice.enabled=true").run((context) -> {
+            assertThat(context).hasSingleBean(MissingClientReport.class);
+            assertThat(context.getBean(MissingClientReport.class).message())
+                    .startsWith("No TelegramClient bean: tgfsm cannot send to Telegram. Replies from handlers fail")
+                    .contains("idle timeouts (tgfsm.timeout.idle=15m)", "restart notices", "garbage clean-up")
+                    .endsWith("Set tgfsm.bot.token (with org.telegram:telegrambots-client on the class path) or "
+                            + "define a TelegramClient bean.");
+        });
+        this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN, CLOSED_PORT)
+                .run((context) -> assertThat(context.getBean(MissingClientReport.class).message()).isNull());
+        this.runner.withBean(TelegramClient.class, () -> mock(TelegramClient.class))
+                .run((context) -> assertThat(context.getBean(MissingClientReport.class).message()).isNull());
+    }
+
+    @Test
     void apiUrlBecomesATelegramUrl() {
         this.runner.withPropertyValues("tgfsm.bot.api-url=http://localhost:8081/ignored").run((context) -> {
             TelegramUrl url = context.getBean(TelegramUrl.class);
