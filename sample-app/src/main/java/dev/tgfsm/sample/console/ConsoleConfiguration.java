@@ -1,5 +1,6 @@
 package dev.tgfsm.sample.console;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -41,8 +42,9 @@ public class ConsoleConfiguration {
     }
 
     @Bean
-    ConsoleTranscript consoleTranscript() {
-        return new ConsoleTranscript(System.out);
+    ConsoleTranscript consoleTranscript(
+            @Value("${tgfsm.console.keyboard-file:data/console-keyboard.txt}") String keyboardFile) {
+        return new ConsoleTranscript(System.out, keyboardFile.isBlank() ? null : Path.of(keyboardFile));
     }
 
     @Bean

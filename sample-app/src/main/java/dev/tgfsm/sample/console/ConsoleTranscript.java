@@ -1,6 +1,11 @@
 package dev.tgfsm.sample.console;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +14,8 @@ import dev.tgfsm.testing.BotCall;
 
 /**
  * Prints what the bot sends as it sends it, and remembers the buttons of the last inline keyboard
- * so that the user can press one by its number.
+ * so that the user can press one by its number, also after a restart when it is given a file to keep
+ * them in (the conversation itself survives in the database, so its last keyboard should too).
  */
 public final class ConsoleTranscript {
 
@@ -19,13 +25,38 @@ public final class ConsoleTranscript {
 
     private volatile int lastKeyboardMessageId;
 
+    private final Path memory;
+
     /**
-     * Creates a transcript.
+     * Creates a transcript that forgets the last keyboard when the process ends.
      *
      * @param out where replies are printed
      */
     public ConsoleTranscript(PrintStream out) {
+        this(out, null);
+    }
+
+    /**
+     * Creates a transcript that keeps the last inline keyboard in a file, and reads it back now.
+     *
+     * @param out where replies are printed
+     * @param memory the file, or {@code null} to keep it in memory only
+     */
+    public ConsoleTranscript(PrintStream out, Path memory) {
         this.out = out;
+        this.memory = memory;
+        if (memory != null && Files.isRegularFile(memory)) {
+            try {
+                List<String> lines = Files.readAllLines(memory, StandardCharsets.UTF_8);
+                if (!lines.isEmpty() && lines.get(0).matches("\\d{1,10}")) {
+                    lastKeyboardMessageId = Integer.parseInt(lines.get(0));
+                    lastButtons = List.copyOf(lines.subList(1, lines.size()));
+                }
+            }
+            catch (IOException | NumberFormatException ex) {
+                // a damaged file only costs the numbers of the last keyboard
+            }
+        }
     }
 
     /**
@@ -85,6 +116,22 @@ public final class ConsoleTranscript {
             lastButtons = List.copyOf(data);
             Object result = call.result();
             lastKeyboardMessageId = result instanceof Map<?, ?> m && m.get("message_id") instanceof Number n ? n.intValue() : 0;
+            remember();
+        }
+    }
+
+    private void remember() {
+        if (memory == null) {
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(String.valueOf(lastKeyboardMessageId));
+        lastButtons.forEach(data -> lines.add(data.replace('\n', ' ')));
+        try {
+            Files.write(memory, lines, StandardCharsets.UTF_8);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot keep the console's last keyboard in " + memory, ex);
         }
     }
 

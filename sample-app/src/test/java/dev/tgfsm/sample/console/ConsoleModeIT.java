@@ -45,11 +45,22 @@ class ConsoleModeIT {
                 + "     Quantity: 12\n     Address: 5 Main Street, Oslo\n[no state] you> \nbye");
     }
 
+    @Test
+    void aButtonShownBeforeARestartIsPressedByItsNumberAfterIt() throws Exception {
+        String first = session("/start", "/quit");
+        assertThat(first).contains("[1] Register\n       [2] Order\n");
+
+        String second = session("2", "/quit");
+        assertThat(second).as("'2' presses Order of the keyboard the first run showed")
+                .contains("bot> What product do you want to order?");
+    }
+
     private String session(String... lines) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleBotApplication.class)
                 .web(WebApplicationType.NONE).run("--tgfsm.console.enabled=false", "--tgfsm.restart-notice.enabled=false",
-                        "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("console.db"))) {
+                        "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("console.db"),
+                        "--tgfsm.console.keyboard-file=" + dir.resolve("console-keyboard.txt"))) {
             String script = String.join("\n", lines) + "\n";
             context.getBean(ConsoleRunner.class).run(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
                     new PrintStream(bytes, true, StandardCharsets.UTF_8));
