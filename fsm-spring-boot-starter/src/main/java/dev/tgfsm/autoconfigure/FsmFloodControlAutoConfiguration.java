@@ -2,6 +2,7 @@ package dev.tgfsm.autoconfigure;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,6 +18,7 @@ import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbound.PermitStore;
 import dev.tgfsm.outbound.StoragePermitStore;
+import dev.tgfsm.redis.FsmRedisConnection;
 import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.redis.RedisPermitStore;
 import dev.tgfsm.storage.FsmStorage;
@@ -67,9 +69,12 @@ public class FsmFloodControlAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        RedisPermitStore fsmRedisPermitStore(RedisConnectionFactory connectionFactory, KeyRenderer renderer,
-                FsmProperties properties) {
-            return new RedisPermitStore(connectionFactory, renderer, FsmSettings.botId(properties));
+        RedisPermitStore fsmRedisPermitStore(RedisConnectionFactory connectionFactory,
+                ObjectProvider<FsmRedisConnection> tgfsmConnection, KeyRenderer renderer, FsmProperties properties) {
+            // tgfsm's own fail-fast client when there is one: a frozen Redis must not hold a send for long
+            FsmRedisConnection own = tgfsmConnection.getIfAvailable();
+            return new RedisPermitStore(own != null ? own.factory() : connectionFactory, renderer,
+                    FsmSettings.botId(properties));
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.tgfsm.telegram;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
@@ -34,6 +36,7 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimiter;
 
 /**
@@ -57,6 +60,15 @@ public class FsmTelegramAutoConfiguration {
         return TelegramUrls.parse(properties.getBot().getApiUrl());
     }
 
+    /**
+     * The limits of flood control kept in this process only: outage notices go out exactly while the
+     * storage (which keeps the shared buckets) is down or frozen, so they must not wait for it.
+     */
+    private static OutboundLimiter local(@Nullable OutboundLimiter shared) {
+        return shared == null ? OutboundLimiter.unlimited()
+                : new OutboundLimiter(new InMemoryPermitStore(), shared.config(), Clock.systemUTC());
+    }
+
     /** Warns at start-up when there is no {@link TelegramClient}, naming what is off without one. */
     @Bean
     @ConditionalOnBean(UpdateDispatcher.class)
@@ -75,7 +87,7 @@ public class FsmTelegramAutoConfiguration {
         return new OutageNotices((bot) -> {
             FsmBots several = bots.getIfAvailable();
             return several != null ? several.client(bot) : client;
-        }, properties.getNotice(), limiter.getIfAvailable(OutboundLimiter::unlimited));
+        }, properties.getNotice(), local(limiter.getIfAvailable()));
     }
 
     /**
