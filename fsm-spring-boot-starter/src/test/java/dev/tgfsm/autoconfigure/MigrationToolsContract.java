@@ -2,15 +2,21 @@ package dev.tgfsm.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
@@ -32,7 +38,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Real Flyway and real Liquibase, run by Spring Boot with the README's properties, create tgfsm's tables
+ * Real Flyway and real Liquibase, run by Spring Boot with the README's YAML, create tgfsm's tables
  * from the migrations shipped in the jar; tgfsm then starts with {@code initialize-schema=never} and
  * saves, loads, locks, counts and claims deadlines on them. Without the tables start-up fails naming
  * one. Every test uses its own table prefix and its own history tables and drops them afterwards; as the
@@ -40,6 +46,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * in an application that adopts Flyway for an existing schema.
  */
 abstract class MigrationToolsContract {
+
+    private static final String README_SECTION = "### Creating the SQL tables: Flyway, Liquibase or tgfsm";
 
     private final String prefix = "mig_" + UUID.randomUUID().toString().substring(0, 8) + "_";
 
@@ -53,11 +61,22 @@ abstract class MigrationToolsContract {
      */
     abstract String platform();
 
-    private ApplicationContextRunner runner(Class<?> tool) {
+    /**
+     * Returns a context with one migration tool, configured by a YAML block of the README's section on
+     * creating the tables: its values as written, but this test's table prefix and, for MariaDB, the
+     * README's PostgreSQL folder replaced by the server's.
+     */
+    private ApplicationContextRunner runner(Class<?> tool, int readmeBlock) {
+        Map<String, String> readme = ReadmeYaml.block(README_SECTION, readmeBlock);
+        assertThat(readme).containsEntry("tgfsm.jdbc.initialize-schema", "never");
+        List<String> values = new ArrayList<>();
+        readme.forEach((key, value) -> values.add(key + "=" + (key.endsWith("tgfsm_table_prefix")
+                || key.equals("tgfsm.jdbc.table-prefix") ? prefix : value.replace("/postgresql", "/" + platform()))));
+        values.add("tgfsm.jdbc.table-prefix=" + prefix);
+        values.add("spring.datasource.url=" + server().url());
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, tool, FsmAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + server().url(), "tgfsm.jdbc.initialize-schema=never",
-                        "tgfsm.jdbc.table-prefix=" + prefix);
+                .withPropertyValues(values.toArray(String[]::new));
     }
 
     @AfterEach
@@ -72,10 +91,8 @@ abstract class MigrationToolsContract {
 
     @Test
     void flywayCreatesTheTablesTgfsmUses() {
-        runner(FlywayAutoConfiguration.class)
-                .withPropertyValues("spring.flyway.locations=classpath:db/tgfsm/migration/" + platform(),
-                        "spring.flyway.placeholders.tgfsm_table_prefix=" + prefix,
-                        "spring.flyway.table=" + prefix + "flyway_history", "spring.flyway.baseline-on-migrate=true",
+        runner(FlywayAutoConfiguration.class, 0)
+                .withPropertyValues("spring.flyway.table=" + prefix + "flyway_history", "spring.flyway.baseline-on-migrate=true",
                         "spring.flyway.baseline-version=0")
                 .run((context) -> {
                     assertThat(context).hasNotFailed();
@@ -88,10 +105,8 @@ abstract class MigrationToolsContract {
 
     @Test
     void liquibaseCreatesTheTablesTgfsmUses() {
-        runner(LiquibaseAutoConfiguration.class)
-                .withPropertyValues("spring.liquibase.change-log=" + JdbcSchemaInitializer.CHANGELOG,
-                        "spring.liquibase.parameters.tgfsm_table_prefix=" + prefix,
-                        "spring.liquibase.database-change-log-table=" + prefix + "changelog",
+        runner(LiquibaseAutoConfiguration.class, 1)
+                .withPropertyValues("spring.liquibase.database-change-log-table=" + prefix + "changelog",
                         "spring.liquibase.database-change-log-lock-table=" + prefix + "changelog_lock")
                 .run((context) -> {
                     assertThat(context).hasNotFailed();
@@ -103,11 +118,23 @@ abstract class MigrationToolsContract {
     }
 
     @Test
+    void liquibaseRunsTgfsmsChangelogIncludedFromTheApplicationsMasterChangelog(@TempDir Path directory)
+            throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String include = readme.substring(readme.indexOf("`- include: ") + 1);
+        Path master = directory.resolve("db.changelog-master.yaml");
+        Files.writeString(master, "databaseChangeLog:\n  " + include.substring(0, include.indexOf('`')) + "\n");
+        runner(LiquibaseAutoConfiguration.class, 1)
+                .withPropertyValues("spring.liquibase.change-log=" + master.toUri(),
+                        "spring.liquibase.database-change-log-table=" + prefix + "changelog",
+                        "spring.liquibase.database-change-log-lock-table=" + prefix + "changelog_lock")
+                .run(this::worksOnTheMigratedTables);
+    }
+
+    @Test
     void tgfsmsOwnInitializerOverAFlywaySchemaChangesNothing() {
-        runner(FlywayAutoConfiguration.class)
-                .withPropertyValues("spring.flyway.locations=classpath:db/tgfsm/migration/" + platform(),
-                        "spring.flyway.placeholders.tgfsm_table_prefix=" + prefix,
-                        "spring.flyway.table=" + prefix + "flyway_history", "spring.flyway.baseline-on-migrate=true",
+        runner(FlywayAutoConfiguration.class, 0)
+                .withPropertyValues("spring.flyway.table=" + prefix + "flyway_history", "spring.flyway.baseline-on-migrate=true",
                         "spring.flyway.baseline-version=0", "tgfsm.jdbc.initialize-schema=always")
                 .run((context) -> worksOnTheMigratedTables(context));
     }
