@@ -1,6 +1,7 @@
 package dev.tgfsm.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +15,13 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.jdbc.JdbcDialect;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 import dev.tgfsm.key.StorageKey;
@@ -57,9 +60,13 @@ abstract class MigrationToolsContract {
     abstract TestServer server();
 
     /**
-     * Returns the folder of the server's migrations.
+     * Returns the server's dialect.
      */
-    abstract String platform();
+    abstract JdbcDialect dialect();
+
+    private String platform() {
+        return dialect().platform();
+    }
 
     /**
      * Returns a context with one migration tool, configured by a YAML block of the README's section on
@@ -129,6 +136,15 @@ abstract class MigrationToolsContract {
                         "spring.liquibase.database-change-log-table=" + prefix + "changelog",
                         "spring.liquibase.database-change-log-lock-table=" + prefix + "changelog_lock")
                 .run(this::worksOnTheMigratedTables);
+    }
+
+    @Test
+    void flywayRefusesTgfsmsV1BesideAnApplicationsOwnV1AsTheReadmeSays() {
+        assertThatThrownBy(() -> Flyway.configure().dataSource(new DriverManagerDataSource(server().url()))
+                .locations("classpath:db/app-migration", JdbcSchemaInitializer.migrationLocation(dialect()))
+                .placeholders(Map.of(JdbcSchemaInitializer.PREFIX_PLACEHOLDER, prefix))
+                .table(prefix + "flyway_history").baselineOnMigrate(true).baselineVersion("0").load().migrate())
+                .hasMessageContaining("more than one migration with version 1");
     }
 
     @Test

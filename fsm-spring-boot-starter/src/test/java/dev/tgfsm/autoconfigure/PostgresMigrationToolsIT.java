@@ -1,5 +1,6 @@
 package dev.tgfsm.autoconfigure;
 
+import dev.tgfsm.jdbc.JdbcDialect;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 
@@ -15,7 +16,7 @@ class PostgresMigrationToolsIT extends MigrationToolsContract {
     }
 
     @Override
-    String platform() {
-        return "postgresql";
+    JdbcDialect dialect() {
+        return JdbcDialect.POSTGRESQL;
     }
 }
