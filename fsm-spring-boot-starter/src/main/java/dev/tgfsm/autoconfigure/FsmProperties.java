@@ -344,7 +344,8 @@ public class FsmProperties {
 
         /**
          * When to create tgfsm's tables at start-up: "embedded" (only for embedded databases: H2,
-         * SQLite, HSQLDB, Derby), "always" or "never" (use Flyway or Liquibase with the shipped scripts).
+         * SQLite, HSQLDB, Derby), "always" or "never" (use Flyway or Liquibase with the shipped migrations).
+         * When tgfsm does not create them, start-up fails if any of them is missing.
          */
         private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
 

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +20,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The JDBC backend: chosen explicitly, or when a {@link DataSource} bean exists. Its tables are
- * created at start-up as {@code tgfsm.jdbc.initialize-schema} says.
+ * created at start-up as {@code tgfsm.jdbc.initialize-schema} says; otherwise they must exist by then
+ * (created by Flyway or Liquibase, which Spring Boot runs before this storage), or start-up fails
+ * naming the missing table.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(JdbcTemplate.class)
@@ -36,6 +39,7 @@ class JdbcStorageConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(FsmStorage.class)
+    @DependsOnDatabaseInitialization
     JdbcFsmStorage fsmStorage(DataSource dataSource, FsmProperties properties, StorageSettings settings,
             ObjectProvider<JdbcSchemaInitializer> initializer) {
         FsmProperties.SchemaInitialization mode = properties.getJdbc().getInitializeSchema();
@@ -47,6 +51,9 @@ class JdbcStorageConfiguration {
         if (initialize) {
             log.debug("Creating the tgfsm tables ({}*) if missing", properties.getJdbc().getTablePrefix());
             initializer.ifAvailable(JdbcSchemaInitializer::initialize);
+        }
+        else {
+            initializer.ifAvailable(JdbcSchemaInitializer::verify);
         }
         return new JdbcFsmStorage(dataSource, properties.getJdbc().getTablePrefix(), null, settings);
     }

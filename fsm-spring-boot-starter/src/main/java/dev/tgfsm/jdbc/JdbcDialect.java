@@ -6,7 +6,7 @@ import dev.tgfsm.FsmConfigurationException;
 
 /**
  * The databases {@link JdbcFsmStorage} supports. The dialect picks the schema script
- * ({@code schema-<platform>.sql}) and the few statements that differ between databases.
+ * ({@code db/tgfsm/migration/<platform>}) and the few statements that differ between databases.
  */
 public enum JdbcDialect {
 
@@ -47,7 +47,7 @@ public enum JdbcDialect {
     }
 
     /**
-     * Returns the platform name used in the schema scripts' file names.
+     * Returns the platform name, the folder of its migrations under {@code db/tgfsm/migration}.
      *
      * @return for example {@code postgresql}
      */

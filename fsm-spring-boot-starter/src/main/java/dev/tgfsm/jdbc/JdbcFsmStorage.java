@@ -39,8 +39,9 @@ import dev.tgfsm.storage.WriteBatch;
 /**
  * {@link FsmStorage} on a relational database through JDBC: PostgreSQL, MariaDB or MySQL, SQLite (a
  * file) and H2. Records, counters and lease locks live in tables named by a prefix (default
- * {@value #DEFAULT_TABLE_PREFIX}), and the deadline index in a fourth ({@code deadlines}); create them with the shipped {@code schema-<platform>.sql} scripts or
- * {@link JdbcSchemaInitializer}. The prefix is the namespace: {@link #clearNamespace()} empties these
+ * {@value #DEFAULT_TABLE_PREFIX}), and the deadline index in a fourth ({@code deadlines}); create them with
+ * the shipped migrations (Flyway, Liquibase) or {@link JdbcSchemaInitializer}; {@link #health()} is down
+ * while any of them is missing. The prefix is the namespace: {@link #clearNamespace()} empties these
  * tables and nothing else.
  *
  * <h2>Atomicity</h2>
@@ -562,7 +563,7 @@ public class JdbcFsmStorage implements FsmStorage {
         String backend = known == null ? "jdbc" : "jdbc-" + known.platform();
         long started = System.nanoTime();
         try (Connection c = transactions.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("SELECT 1");
+            st.executeQuery(JdbcTables.probeAll(tablePrefix)).close();
             return StorageHealth.up(backend, Duration.ofNanos(System.nanoTime() - started));
         }
         catch (Throwable ex) {

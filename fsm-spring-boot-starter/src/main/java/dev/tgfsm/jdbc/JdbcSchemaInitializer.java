@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -17,15 +18,25 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.FsmConfigurationException;
 
 /**
- * Creates or drops the tables of {@link JdbcFsmStorage} by running the schema scripts shipped in the
- * jar, {@code dev/tgfsm/jdbc/schema-<platform>.sql} and {@code schema-drop-<platform>.sql}, with the
- * default prefix {@value JdbcFsmStorage#DEFAULT_TABLE_PREFIX} replaced by the configured one. The scripts
- * use {@code IF NOT EXISTS}, so initializing twice is harmless; they also work as Flyway or Liquibase
- * migrations as they are.
+ * Creates, checks or drops the tables of {@link JdbcFsmStorage}. The tables are defined once, by the
+ * versioned migrations shipped in the jar, {@code db/tgfsm/migration/<platform>/V<n>__*.sql}, which Flyway
+ * runs as they are ({@value #PREFIX_PLACEHOLDER} as a placeholder) and Liquibase through the changelog
+ * {@value #CHANGELOG}. This initializer runs the same files with the placeholder replaced by the configured
+ * prefix; every migration only creates what is missing, so initializing twice is harmless.
  */
 public final class JdbcSchemaInitializer {
 
-    private static final String LOCATION = "/dev/tgfsm/jdbc/";
+    /** The Flyway placeholder and Liquibase changelog parameter holding the table prefix. */
+    public static final String PREFIX_PLACEHOLDER = "tgfsm_table_prefix";
+
+    /** The Liquibase changelog that creates tgfsm's tables on every supported database. */
+    public static final String CHANGELOG = "classpath:db/tgfsm/changelog/db.changelog-tgfsm.yaml";
+
+    /** The migrations of every platform's folder, oldest first. */
+    static final List<String> MIGRATIONS = List.of("V1__tgfsm.sql");
+
+    /** The tables, without the prefix. */
+    static final List<String> TABLES = List.of("records", "counters", "locks", "deadlines");
 
     private final DataSource dataSource;
 
@@ -47,35 +58,63 @@ public final class JdbcSchemaInitializer {
     }
 
     /**
-     * Returns the class-path location of a schema script.
+     * Returns the Flyway location of a database's migrations.
      *
      * @param dialect the database
-     * @param drop {@code true} for the script that drops the tables
-     * @return for example {@code dev/tgfsm/jdbc/schema-postgresql.sql}
+     * @return for example {@code classpath:db/tgfsm/migration/postgresql}
      */
-    public static String scriptLocation(JdbcDialect dialect, boolean drop) {
-        return LOCATION.substring(1) + (drop ? "schema-drop-" : "schema-") + dialect.platform() + ".sql";
+    public static String migrationLocation(JdbcDialect dialect) {
+        return "classpath:db/tgfsm/migration/" + dialect.platform();
     }
 
     /**
      * Creates the tables and indexes that do not exist yet.
      */
     public void initialize() {
-        run(false);
+        run("creating", (target) -> statements(target));
     }
 
     /**
      * Drops the tables.
      */
     public void drop() {
-        run(true);
+        run("dropping", (target) -> TABLES.stream().map((table) -> "DROP TABLE IF EXISTS " + tablePrefix + table).toList());
     }
 
-    private void run(boolean drop) {
+    /**
+     * Checks that every table exists, with one {@code SELECT ... WHERE 1 = 0} per table.
+     *
+     * @throws FsmConfigurationException naming the first missing table and the ways to create it
+     */
+    public void verify() {
         try (Connection connection = dataSource.getConnection()) {
-            JdbcDialect target = dialect != null ? dialect
-                    : JdbcDialect.fromProductName(connection.getMetaData().getDatabaseProductName());
-            for (String statement : statements(target, drop)) {
+            JdbcDialect target = target(connection);
+            for (String table : TABLES) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute(JdbcTables.probe(tablePrefix + table));
+                }
+                catch (SQLException ex) {
+                    throw missing(tablePrefix + table, target, ex);
+                }
+            }
+        }
+        catch (SQLException ex) {
+            throw JdbcTransactions.translate("checking the " + tablePrefix + "* tables", ex);
+        }
+    }
+
+    private FsmConfigurationException missing(String table, JdbcDialect target, SQLException ex) {
+        return new FsmConfigurationException("tgfsm's table " + table + " cannot be read (" + ex.getMessage().strip()
+                + "). tgfsm did not create its tables at start-up (tgfsm.jdbc.initialize-schema), so they must exist"
+                + " before it starts.", "Create the tables: with Flyway, add " + migrationLocation(target)
+                        + " to spring.flyway.locations and set spring.flyway.placeholders." + PREFIX_PLACEHOLDER + "="
+                        + tablePrefix + "; with Liquibase, include " + CHANGELOG + " with the changelog parameter "
+                        + PREFIX_PLACEHOLDER + "=" + tablePrefix + "; or set tgfsm.jdbc.initialize-schema=always.");
+    }
+
+    private void run(String doing, Function<JdbcDialect, List<String>> script) {
+        try (Connection connection = dataSource.getConnection()) {
+            for (String statement : script.apply(target(connection))) {
                 try (Statement st = connection.createStatement()) {
                     st.execute(statement);
                 }
@@ -85,41 +124,48 @@ public final class JdbcSchemaInitializer {
             }
         }
         catch (SQLException ex) {
-            throw JdbcTransactions.translate((drop ? "dropping" : "creating") + " the " + tablePrefix + "* tables", ex);
+            throw JdbcTransactions.translate(doing + " the " + tablePrefix + "* tables", ex);
         }
     }
 
+    private JdbcDialect target(Connection connection) throws SQLException {
+        return dialect != null ? dialect : JdbcDialect.fromProductName(connection.getMetaData().getDatabaseProductName());
+    }
+
     /**
-     * Returns the statements of a script with the prefix substituted.
+     * Returns the statements of a database's migrations with the prefix substituted.
      *
      * @param target the database
-     * @param drop whether to read the drop script
      * @return the statements, comments removed
      */
-    List<String> statements(JdbcDialect target, boolean drop) {
-        String name = scriptLocation(target, drop);
-        String script;
-        try (InputStream in = JdbcSchemaInitializer.class.getResourceAsStream("/" + name)) {
-            if (in == null) {
-                throw new FsmConfigurationException("The schema script " + name + " is missing from the class path");
-            }
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException ex) {
-            throw new FsmConfigurationException("Cannot read the schema script " + name + ": " + ex.getMessage());
-        }
-        StringBuilder text = new StringBuilder();
-        for (String line : script.split("\n")) {
-            if (!line.strip().startsWith("--")) {
-                text.append(line).append('\n');
-            }
-        }
+    List<String> statements(JdbcDialect target) {
         List<String> statements = new ArrayList<>();
-        for (String statement : text.toString().split(";")) {
-            if (!statement.isBlank()) {
-                statements.add(statement.strip().replace(JdbcFsmStorage.DEFAULT_TABLE_PREFIX, tablePrefix));
+        for (String migration : MIGRATIONS) {
+            String name = migrationLocation(target).substring("classpath:".length()) + "/" + migration;
+            StringBuilder text = new StringBuilder();
+            for (String line : read(name).split("\n")) {
+                if (!line.strip().startsWith("--")) {
+                    text.append(line).append('\n');
+                }
+            }
+            for (String statement : text.toString().split(";")) {
+                if (!statement.isBlank()) {
+                    statements.add(statement.strip().replace("${" + PREFIX_PLACEHOLDER + "}", tablePrefix));
+                }
             }
         }
         return statements;
+    }
+
+    private static String read(String name) {
+        try (InputStream in = JdbcSchemaInitializer.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new FsmConfigurationException("The migration " + name + " is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException ex) {
+            throw new FsmConfigurationException("Cannot read the migration " + name + ": " + ex.getMessage());
+        }
     }
 }

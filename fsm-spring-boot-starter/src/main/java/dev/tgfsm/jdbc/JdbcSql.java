@@ -63,8 +63,6 @@ final class JdbcSql {
 
     final String listKeys;
 
-    final String validationQuery = "SELECT 1";
-
     JdbcSql(JdbcDialect dialect, String prefix) {
         this.dialect = dialect;
         this.records = prefix + "records";

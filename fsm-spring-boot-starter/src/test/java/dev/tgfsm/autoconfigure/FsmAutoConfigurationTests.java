@@ -26,7 +26,9 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.CorruptRecordPolicy;
 import dev.tgfsm.flow.CorruptRecords;
 import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
+import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -132,12 +135,37 @@ class FsmAutoConfigurationTests {
     }
 
     @Test
-    void initializeSchemaNeverLeavesTheDatabaseAlone() {
+    void initializeSchemaNeverLeavesTheDatabaseAloneAndFailsStartUpNamingTheMissingTable() {
+        DataSource database = h2("never");
         this.runner.withPropertyValues("tgfsm.jdbc.initialize-schema=never", "tgfsm.jdbc.table-prefix=never_")
-                .withBean(DataSource.class, () -> h2("never"))
+                .withBean(DataSource.class, () -> database)
                 .run((context) -> {
-                    assertThat(context).hasSingleBean(JdbcFsmStorage.class);
-                    assertThat(tables(context.getBean(DataSource.class))).noneMatch((t) -> t.startsWith("NEVER_"));
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(FsmConfigurationException.class)
+                            .hasMessageContaining("never_records").hasMessageContaining("initialize-schema");
+                    FsmConfigurationException failure = (FsmConfigurationException) NestedExceptionUtils
+                            .getRootCause(context.getStartupFailure());
+                    assertThat(failure.action()).contains("spring.flyway.locations")
+                            .contains("classpath:db/tgfsm/migration/h2")
+                            .contains("spring.flyway.placeholders.tgfsm_table_prefix=never_")
+                            .contains("classpath:db/tgfsm/changelog/db.changelog-tgfsm.yaml")
+                            .contains("tgfsm.jdbc.initialize-schema=always");
+                    assertThat(tables(database)).noneMatch((t) -> t.startsWith("NEVER_"));
+                });
+    }
+
+    @Test
+    void initializeSchemaNeverStartsWhenTheTablesExistAndHealthGoesDownWhenOneIsDropped() {
+        DataSource database = h2("neverReady");
+        new JdbcSchemaInitializer(database, "ready_", null).initialize();
+        this.runner.withPropertyValues("tgfsm.jdbc.initialize-schema=never", "tgfsm.jdbc.table-prefix=ready_")
+                .withBean(DataSource.class, () -> database)
+                .run((context) -> {
+                    JdbcFsmStorage storage = context.getBean(JdbcFsmStorage.class);
+                    assertThat(storage.health().up()).isTrue();
+                    new JdbcTemplate(database).execute("DROP TABLE ready_locks");
+                    assertThat(storage.health().up()).isFalse();
+                    assertThat(storage.health().detail()).containsIgnoringCase("ready_locks");
                 });
     }
 

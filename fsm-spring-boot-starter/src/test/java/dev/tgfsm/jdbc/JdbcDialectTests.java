@@ -5,18 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
- * Dialect detection, the shipped schema scripts and the translation of driver failures.
+ * Dialect detection, the shipped migrations and the translation of driver failures.
  */
 class JdbcDialectTests {
 
@@ -36,16 +40,34 @@ class JdbcDialectTests {
     }
 
     @Test
-    void everyPlatformShipsASchemaAndADropScriptWrittenWithTheDefaultPrefix() {
+    void everyPlatformShipsItsMigrationsWithThePrefixAsAPlaceholder() {
         for (JdbcDialect dialect : JdbcDialect.values()) {
             JdbcSchemaInitializer initializer = new JdbcSchemaInitializer(new UnusedDataSource(), "custom_", dialect);
-            assertThat(initializer.statements(dialect, false)).as(dialect.platform()).hasSizeGreaterThanOrEqualTo(3)
-                    .allMatch(sql -> !sql.contains("tgfsm_"))
+            assertThat(initializer.statements(dialect)).as(dialect.platform()).hasSizeGreaterThanOrEqualTo(4)
+                    .allMatch(sql -> !sql.contains("tgfsm_") && !sql.contains("${"))
                     .anyMatch(sql -> sql.contains("custom_records")).anyMatch(sql -> sql.contains("custom_counters"))
                     .anyMatch(sql -> sql.contains("custom_locks")).anyMatch(sql -> sql.contains("custom_deadlines"));
-            assertThat(initializer.statements(dialect, true)).hasSize(4).allMatch(sql -> sql.startsWith("DROP TABLE"));
-            assertThat(JdbcSchemaInitializer.class.getResource("/" + JdbcSchemaInitializer.scriptLocation(dialect, false)))
-                    .isNotNull();
+        }
+    }
+
+    @Test
+    void theInitializerRunsEveryMigrationShippedInEachFolder() throws IOException {
+        for (JdbcDialect dialect : JdbcDialect.values()) {
+            Resource[] shipped = new PathMatchingResourcePatternResolver()
+                    .getResources(JdbcSchemaInitializer.migrationLocation(dialect) + "/*.sql");
+            assertThat(Arrays.stream(shipped).map(Resource::getFilename)).as(dialect.platform())
+                    .containsExactlyInAnyOrderElementsOf(JdbcSchemaInitializer.MIGRATIONS);
+        }
+    }
+
+    @Test
+    void theLiquibaseChangelogRunsEveryMigrationOfEveryPlatform() throws IOException {
+        String changelog = new PathMatchingResourcePatternResolver().getResource(JdbcSchemaInitializer.CHANGELOG)
+                .getContentAsString(StandardCharsets.UTF_8);
+        for (JdbcDialect dialect : JdbcDialect.values()) {
+            for (String migration : JdbcSchemaInitializer.MIGRATIONS) {
+                assertThat(changelog).contains("path: db/tgfsm/migration/" + dialect.platform() + "/" + migration);
+            }
         }
     }
 

@@ -55,6 +55,20 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
      */
     protected abstract void closeDataSource(DataSource dataSource);
 
+    /**
+     * Creates the tables of one prefix: by default with tgfsm's own initializer.
+     */
+    protected void createTables(DataSource dataSource, String prefix) {
+        new JdbcSchemaInitializer(dataSource, prefix, null).initialize();
+    }
+
+    /**
+     * Drops the tables of one prefix.
+     */
+    protected void dropTables(DataSource dataSource, String prefix) {
+        new JdbcSchemaInitializer(dataSource, prefix, null).drop();
+    }
+
     protected final DataSource dataSource() {
         if (dataSource == null) {
             dataSource = createDataSource();
@@ -76,7 +90,7 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
     @Override
     protected FsmStorage createStorage(StorageSettings settings) {
         String prefix = TestDataSources.uniquePrefix();
-        new JdbcSchemaInitializer(dataSource(), prefix, null).initialize();
+        createTables(dataSource(), prefix);
         prefixes.add(prefix);
         lastPrefix = prefix;
         lastSettings = settings;
@@ -112,7 +126,7 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
     void dropTables() {
         try {
             for (String prefix : prefixes) {
-                new JdbcSchemaInitializer(dataSource(), prefix, null).drop();
+                dropTables(dataSource(), prefix);
             }
         }
         finally {

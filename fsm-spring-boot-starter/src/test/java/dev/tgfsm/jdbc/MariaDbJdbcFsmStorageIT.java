@@ -8,7 +8,8 @@ import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 
 /**
- * The storage contract on a real MariaDB server.
+ * The storage contract on a real MariaDB server, on tables that real Liquibase created from the shipped
+ * migrations (as with {@code tgfsm.jdbc.initialize-schema=never}, the start-up check passes first).
  */
 @RequiresServers(TestServer.MARIADB)
 class MariaDbJdbcFsmStorageIT extends JdbcFsmStorageContract {
@@ -21,6 +22,16 @@ class MariaDbJdbcFsmStorageIT extends JdbcFsmStorageContract {
     @Override
     protected void closeDataSource(DataSource dataSource) {
         ((HikariDataSource) dataSource).close();
+    }
+
+    @Override
+    protected void createTables(DataSource dataSource, String prefix) {
+        MigrationTools.liquibase(dataSource, prefix);
+    }
+
+    @Override
+    protected void dropTables(DataSource dataSource, String prefix) {
+        MigrationTools.drop(dataSource, prefix);
     }
 
     @Override

@@ -8,7 +8,8 @@ import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 
 /**
- * The storage contract on a real PostgreSQL server.
+ * The storage contract on a real PostgreSQL server, on tables that real Flyway created from the shipped
+ * migrations (as with {@code tgfsm.jdbc.initialize-schema=never}, the start-up check passes first).
  */
 @RequiresServers(TestServer.POSTGRES)
 class PostgresJdbcFsmStorageIT extends JdbcFsmStorageContract {
@@ -21,6 +22,16 @@ class PostgresJdbcFsmStorageIT extends JdbcFsmStorageContract {
     @Override
     protected void closeDataSource(DataSource dataSource) {
         ((HikariDataSource) dataSource).close();
+    }
+
+    @Override
+    protected void createTables(DataSource dataSource, String prefix) {
+        MigrationTools.flyway(dataSource, JdbcDialect.POSTGRESQL, prefix);
+    }
+
+    @Override
+    protected void dropTables(DataSource dataSource, String prefix) {
+        MigrationTools.drop(dataSource, prefix);
     }
 
     @Override

@@ -1,8 +1,9 @@
 -- tgfsm JDBC storage schema for MariaDB and MySQL (InnoDB). Times are epoch milliseconds; JSON is
 -- stored as text. Keys are ASCII with binary collation, so LIKE and ordering are exact.
--- Written with the default table prefix tgfsm_, so it can be used as a Flyway or Liquibase migration as is.
+-- Version 1 of tgfsm's tables, in the form Flyway and Liquibase expect; tgfsm's own initializer runs it too.
+-- Every table name starts with the placeholder tgfsm_table_prefix (default tgfsm_, see the README).
 
-CREATE TABLE IF NOT EXISTS tgfsm_records (
+CREATE TABLE IF NOT EXISTS ${tgfsm_table_prefix}records (
     record_key VARCHAR(512) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     state VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
     data MEDIUMTEXT CHARACTER SET utf8mb4 NOT NULL,
@@ -12,29 +13,29 @@ CREATE TABLE IF NOT EXISTS tgfsm_records (
     updated_at BIGINT NOT NULL,
     expires_at BIGINT,
     PRIMARY KEY (record_key),
-    INDEX tgfsm_records_expires_idx (expires_at)
+    INDEX ${tgfsm_table_prefix}records_expires_idx (expires_at)
 ) ENGINE = InnoDB;
 
-CREATE TABLE IF NOT EXISTS tgfsm_counters (
+CREATE TABLE IF NOT EXISTS ${tgfsm_table_prefix}counters (
     counter_name VARCHAR(512) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
     counter_value BIGINT NOT NULL,
     expires_at BIGINT,
     PRIMARY KEY (counter_name),
-    INDEX tgfsm_counters_expires_idx (expires_at)
+    INDEX ${tgfsm_table_prefix}counters_expires_idx (expires_at)
 ) ENGINE = InnoDB;
 
-CREATE TABLE IF NOT EXISTS tgfsm_locks (
+CREATE TABLE IF NOT EXISTS ${tgfsm_table_prefix}locks (
     lock_key VARCHAR(512) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     token VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     expires_at BIGINT NOT NULL,
     PRIMARY KEY (lock_key),
-    INDEX tgfsm_locks_expires_idx (expires_at)
+    INDEX ${tgfsm_table_prefix}locks_expires_idx (expires_at)
 ) ENGINE = InnoDB;
 
--- Added in 0.1 for idle timeouts: the deadline index (safe to run on an existing schema).
-CREATE TABLE IF NOT EXISTS tgfsm_deadlines (
+-- The deadline index of idle timeouts.
+CREATE TABLE IF NOT EXISTS ${tgfsm_table_prefix}deadlines (
     record_key VARCHAR(512) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     due_at BIGINT NOT NULL,
     PRIMARY KEY (record_key),
-    INDEX tgfsm_deadlines_due_idx (due_at)
+    INDEX ${tgfsm_table_prefix}deadlines_due_idx (due_at)
 ) ENGINE = InnoDB;

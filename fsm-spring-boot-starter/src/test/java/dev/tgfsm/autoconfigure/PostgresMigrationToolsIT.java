@@ -1,0 +1,22 @@
+package dev.tgfsm.autoconfigure;
+
+import dev.tgfsm.jdbc.JdbcDialect;
+import dev.tgfsm.servers.RequiresServers;
+import dev.tgfsm.servers.TestServer;
+
+/**
+ * Flyway and Liquibase create tgfsm's tables on a real PostgreSQL server.
+ */
+@RequiresServers(TestServer.POSTGRES)
+class PostgresMigrationToolsIT extends MigrationToolsContract {
+
+    @Override
+    TestServer server() {
+        return TestServer.POSTGRES;
+    }
+
+    @Override
+    JdbcDialect dialect() {
+        return JdbcDialect.POSTGRESQL;
+    }
+}
