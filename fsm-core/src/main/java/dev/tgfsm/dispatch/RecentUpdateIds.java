@@ -28,4 +28,9 @@ final class RecentUpdateIds {
     synchronized boolean add(int id) {
         return capacity == 0 || ids.putIfAbsent(id, Boolean.TRUE) == null;
     }
+
+    /** Forgets the id, so that it is no longer a duplicate. */
+    synchronized void forget(int id) {
+        ids.remove(id);
+    }
 }

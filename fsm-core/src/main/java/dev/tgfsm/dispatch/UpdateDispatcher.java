@@ -58,6 +58,8 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * update found the storage down and for those whose update waits in the queue meanwhile.</li>
  * <li>A conversation record that cannot be decoded goes to the {@link CorruptRecordRecovery}, if
  * one is set.</li>
+ * <li>An update submitted with a {@link Withdrawal} that its caller withdrew (a webhook that answered
+ * Telegram with an error) is not attempted again and not committed: Telegram posts it again.</li>
  * <li>{@link #dispatch} blocks when too many updates are in flight, slowing the poller down.</li>
  * <li>{@link #close()} stops accepting updates and waits for those in flight.</li>
  * </ul>
@@ -204,7 +206,21 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @throws RejectedExecutionException if the dispatcher is closed
      */
     public CompletableFuture<Void> submit(Update update) {
-        return accept(update, null);
+        return accept(update, null, new Withdrawal());
+    }
+
+    /**
+     * Accepts an update that the caller may take back (see {@link Withdrawal}), and tells when it is
+     * done, as {@link #submit(Update)} does; the future is also <em>cancelled</em> when the run gave
+     * up because the update was withdrawn.
+     *
+     * @param update the update
+     * @param withdrawal lets the caller take the update back; serves this update only
+     * @return completes when the update is done
+     * @throws RejectedExecutionException if the dispatcher is closed
+     */
+    public CompletableFuture<Void> submit(Update update, Withdrawal withdrawal) {
+        return accept(update, null, Objects.requireNonNull(withdrawal, "withdrawal must not be null"));
     }
 
     /**
@@ -224,18 +240,28 @@ public final class UpdateDispatcher implements AutoCloseable {
     public CompletableFuture<Void> submitGathered(Update update, Object attribute, Object value) {
         Objects.requireNonNull(attribute, "attribute must not be null");
         Objects.requireNonNull(value, "value must not be null");
-        return accept(update, Map.of(attribute, value));
+        return accept(update, Map.of(attribute, value), new Withdrawal());
     }
 
-    private CompletableFuture<Void> accept(Update update, Map<Object, Object> gathered) {
+    private CompletableFuture<Void> accept(Update update, Map<Object, Object> gathered, Withdrawal withdrawal) {
         Objects.requireNonNull(update, "update must not be null");
         if (!accepting) {
             throw new RejectedExecutionException("The update dispatcher is shut down");
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (gathered == null && update.getUpdateId() != null && !recent.add(update.getUpdateId())) {
-            listener.duplicate(update);
-            done.complete(null);
+        Integer id = gathered == null ? update.getUpdateId() : null;
+        if (!withdrawal.start(() -> id == null || recent.add(id), () -> {
+            if (id != null) {
+                recent.forget(id);
+            }
+        })) {
+            if (withdrawal.isGivenUp()) {
+                done.cancel(false);
+            }
+            else {
+                listener.duplicate(update);
+                done.complete(null);
+            }
             return done;
         }
         pending.acquireUninterruptibly();
@@ -245,7 +271,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         Runnable task = () -> {
             waiting.remove(done);
             try {
-                runUntilDone(update, identity, key, gathered);
+                runUntilDone(update, identity, key, gathered, withdrawal);
                 done.complete(null);
             }
             catch (CancellationException ex) {
@@ -255,6 +281,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                 done.completeExceptionally(ex);
             }
             finally {
+                withdrawal.settle();
                 inFlight.decrementAndGet();
                 pending.release();
             }
@@ -288,14 +315,16 @@ public final class UpdateDispatcher implements AutoCloseable {
      * the conversation's serial slot so the order of its updates is kept; the update ids stored with
      * each commit make a re-run of an update that did commit a no-op. A handler bug is reported and
      * ends the update. Shutting down ends the waiting: the update, and those of its conversation
-     * queued behind it, are abandoned unhandled.
+     * queued behind it, are abandoned unhandled. A withdrawn update is neither attempted again nor
+     * committed.
      */
     private void runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
-            @Nullable Map<Object, Object> gathered) throws Throwable {
+            @Nullable Map<Object, Object> gathered, Withdrawal withdrawal) throws Throwable {
         long start = System.nanoTime();
         if (key != null && abandoned.contains(key)) {
             throw new CancellationException("An earlier update of the conversation was abandoned");
         }
+        withdrawal.checkNotWithdrawn();
         UpdateContext admission = new UpdateContext(update, identity, key, null);
         if (gathered == null && key != null && contexts.locks()) {
             admission.lockStorage(contexts.storage());
@@ -317,7 +346,11 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             long began = System.nanoTime();
             try {
-                Outcome outcome = runUnitOfWork(admission, riding);
+                if (key != null && withdrawal.isWithdrawn() && outage.isDown()) {
+                    contexts.storage().loadAll(List.of(key));
+                }
+                withdrawal.checkNotWithdrawn();
+                Outcome outcome = runUnitOfWork(admission, riding, withdrawal);
                 if (key != null && !riding.storageDown) {
                     storageAnswered(began);
                 }
@@ -330,6 +363,14 @@ public final class UpdateDispatcher implements AutoCloseable {
                     }
                 }
                 return;
+            }
+            catch (Withdrawal.Withdrawn ex) {
+                if (key != null) {
+                    storageAnswered(began);
+                }
+                log.debug("Update {} was withdrawn after {} attempt(s); it is not applied here", update.getUpdateId(),
+                        attempt);
+                throw ex;
             }
             catch (Throwable ex) {
                 RuntimeException retryable = retryableCause(ex);
@@ -380,13 +421,13 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return handled; a duplicate the record shows as handled before; or dropped by the rate-limit
      *         check that rode in the lock request
      */
-    private Outcome runUnitOfWork(UpdateContext admission, Riding riding) throws Exception {
+    private Outcome runUnitOfWork(UpdateContext admission, Riding riding, Withdrawal withdrawal) throws Exception {
         if (admission.identity().isEmpty()) {
             pipeline.handle(admission.inUnitOfWork(null));
             return Outcome.HANDLED;
         }
         try {
-            return handleInConversation(admission, riding);
+            return handleInConversation(admission, riding, withdrawal);
         }
         catch (CorruptRecordException ex) {
             CorruptRecordRecovery recovery = corruptRecords;
@@ -395,13 +436,14 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             Outcome[] outcome = {Outcome.HANDLED};
             recovery.recover(admission.inUnitOfWork(null), admission.key(), ex,
-                    () -> outcome[0] = handleInConversation(admission, riding));
+                    () -> outcome[0] = handleInConversation(admission, riding, withdrawal));
             return outcome[0];
         }
     }
 
-    /** Runs the update in its conversation's unit of work. */
-    private Outcome handleInConversation(UpdateContext admission, Riding riding) throws Exception {
+    /** Runs the update in its conversation's unit of work; commits only if it is not withdrawn. */
+    private Outcome handleInConversation(UpdateContext admission, Riding riding, Withdrawal withdrawal)
+            throws Exception {
         Update update = admission.update();
         FsmTransaction begun = begin(admission, riding);
         if (begun == null) {
@@ -420,7 +462,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                 }
                 countUpdate(tx.context());
             }
-            tx.commit();
+            withdrawal.commit(tx::commit);
             return Outcome.HANDLED;
         }
     }

@@ -68,7 +68,8 @@ public class WebhookProperties {
 
     /**
      * How long a request waits for its update to be committed before it is answered 503 (Telegram
-     * then posts it again, and the new request waits for the same run). Keep it under Telegram's own
+     * then posts it again; this instance stops its run, or the new request takes it back and waits
+     * for it when it reaches this instance). Keep it under Telegram's own
      * timeout of about 60 s.
      */
     private Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;

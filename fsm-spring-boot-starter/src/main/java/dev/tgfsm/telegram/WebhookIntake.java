@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.Withdrawal;
 
 /**
  * Takes updates that Telegram posts to the bot's webhook and answers each request only when the
@@ -42,8 +43,11 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
  * handled: Telegram posts the update again later;</li>
  * <li>if the update is not done within the answer timeout (a slow handler, a storage outage that
  * began meanwhile, a busy conversation), or the dispatcher is shutting down, {@code 503}; the
- * update stays in flight, and when Telegram posts it again the new request waits for the same
- * run instead of handling it twice.</li>
+ * update is then withdrawn from the dispatcher (see {@link Withdrawal}): Telegram posts it again,
+ * perhaps to another instance, so this one must not apply it any more (unless its commit had
+ * already begun: then the stored update id makes the new post a duplicate). When Telegram posts it
+ * to this instance again while the withdrawn run has not yet given up, the new request reclaims
+ * that run and waits for it instead of handling the update twice; otherwise it is handled anew.</li>
  * </ul>
  * The transport (Spring MVC) only passes the header and the body in and writes the answer out.
  */
@@ -66,7 +70,7 @@ public final class WebhookIntake {
 
     private final UpdateParser parser = new UpdateParser();
 
-    private final Map<Integer, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final Map<Integer, Run> inFlight = new ConcurrentHashMap<>();
 
     /**
      * Creates the intake.
@@ -134,7 +138,11 @@ public final class WebhookIntake {
             return new Answer(400, "Not an update", null);
         }
         int id = idNode.intValue();
-        CompletableFuture<Void> running = inFlight.get(id);
+        Run running = inFlight.get(id);
+        if (running != null && !running.withdrawal().reclaim()) {
+            inFlight.remove(id, running);
+            running = null;
+        }
         if (running == null) {
             Update update = parser.parse(id, node);
             if (update == null) {
@@ -151,20 +159,20 @@ public final class WebhookIntake {
         return await(id, running);
     }
 
-    private @Nullable CompletableFuture<Void> submit(int id, Update update) {
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> other = inFlight.putIfAbsent(id, mine);
+    private @Nullable Run submit(int id, Update update) {
+        Run mine = new Run(new CompletableFuture<>(), new Withdrawal());
+        Run other = inFlight.putIfAbsent(id, mine);
         if (other != null) {
             return other;
         }
         try {
-            dispatcher.submit(update).whenComplete((ok, error) -> {
+            dispatcher.submit(update, mine.withdrawal()).whenComplete((ok, error) -> {
                 inFlight.remove(id, mine);
                 if (error != null) {
-                    mine.completeExceptionally(error);
+                    mine.done().completeExceptionally(error);
                 }
                 else {
-                    mine.complete(null);
+                    mine.done().complete(null);
                 }
             });
             return mine;
@@ -175,9 +183,9 @@ public final class WebhookIntake {
         }
     }
 
-    private Answer await(int id, CompletableFuture<Void> running) {
+    private Answer await(int id, Run running) {
         try {
-            running.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            running.done().get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Answer(200, "OK", null);
         }
         catch (ExecutionException ex) {
@@ -190,12 +198,15 @@ public final class WebhookIntake {
             return new Answer(503, "Shutting down", RETRY_AFTER);
         }
         catch (TimeoutException ex) {
-            log.debug("Update {} is not done after {} ms; Telegram will post it again", id, answerTimeout.toMillis());
+            boolean withdrawn = running.withdrawal().withdraw();
+            log.debug("Update {} is not done after {} ms; Telegram will post it again ({})", id,
+                    answerTimeout.toMillis(), withdrawn ? "withdrawn here" : "already committing here");
             return new Answer(503, dispatcher.isStorageUnavailable() ? "Storage unavailable" : "Still running",
                     RETRY_AFTER);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            running.withdrawal().withdraw();
             return new Answer(503, "Interrupted", RETRY_AFTER);
         }
     }
@@ -208,6 +219,10 @@ public final class WebhookIntake {
             return false;
         }
         return MessageDigest.isEqual(secret, header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An update handed to the dispatcher: its outcome, and the means to take it back. */
+    private record Run(CompletableFuture<Void> done, Withdrawal withdrawal) {
     }
 
     /**
