@@ -16,7 +16,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("tgfsm")
 public class BotsProperties {
 
-    /** The further bots, each with a unique name and token. */
+    /**
+     * The further bots, each with a unique name and token, and optionally username, api-url, id and (when
+     * tgfsm.bot.webhook.enabled is true) webhook.path, webhook.secret-token and webhook.url.
+     */
     private List<Bot> bots = new ArrayList<>();
 
     /** @return the further bots */
