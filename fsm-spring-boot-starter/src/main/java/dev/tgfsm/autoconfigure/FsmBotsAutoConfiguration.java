@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -101,7 +102,7 @@ public class FsmBotsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(UpdateDispatcher.class)
-    @ConditionalOnProperty(name = "tgfsm.bot.polling.enabled", matchIfMissing = true)
+    @ConditionalOnExpression("${tgfsm.bot.polling.enabled:true} or ${tgfsm.bot.webhook.enabled:false}")
     BotFleet fsmBotFleet(FsmProperties properties, BotsProperties bots, FsmBots registry, FsmContexts contexts,
             UpdatePipeline pipeline, PollingProperties polling, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateIntakeListener> intakeListeners,

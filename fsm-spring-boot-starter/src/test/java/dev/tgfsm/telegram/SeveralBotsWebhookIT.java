@@ -69,6 +69,7 @@ class SeveralBotsWebhookIT {
     @Test
     void eachPathWithItsSecretReachesOnlyItsOwnBotAndEachBotRegistersThroughItsOwnToken() throws Exception {
         try (ConfigurableApplicationContext app = start(WebApplicationType.SERVLET, "server.port=0",
+                "tgfsm.bot.polling.enabled=false",
                 "tgfsm.bots[0].webhook.secret-token=" + SUPPORT_SECRET,
                 "tgfsm.bots[0].webhook.url=https://support.example.test/telegram/webhook/support")) {
             String port = app.getEnvironment().getProperty("local.server.port");
