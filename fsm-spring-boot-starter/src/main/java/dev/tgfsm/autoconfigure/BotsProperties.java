@@ -53,7 +53,7 @@ public class BotsProperties {
         private Long id;
 
         /** The bot's own webhook, used when tgfsm.bot.webhook.enabled is true. */
-        private BotWebhook webhook = new BotWebhook();
+        private Webhook webhook = new Webhook();
 
         /** @return the name */
         public String getName() {
@@ -106,12 +106,12 @@ public class BotsProperties {
         }
 
         /** @return the bot's webhook settings */
-        public BotWebhook getWebhook() {
+        public Webhook getWebhook() {
             return webhook;
         }
 
         /** @param webhook the bot's webhook settings */
-        public void setWebhook(BotWebhook webhook) {
+        public void setWebhook(Webhook webhook) {
             this.webhook = webhook;
         }
     }
@@ -120,7 +120,7 @@ public class BotsProperties {
      * A further bot's own webhook ({@code tgfsm.bots[*].webhook}); the other webhook settings are those
      * of {@code tgfsm.bot.webhook}.
      */
-    public static class BotWebhook {
+    public static class Webhook {
 
         /** The default path, where {name} stands for the bot's name. */
         public static final String DEFAULT_PATH = "/telegram/webhook/{name}";

@@ -142,7 +142,7 @@ public class FsmBotsAutoConfiguration {
     private static String webhookPath(BotsProperties.Bot bot, String where, Map<String, String> taken) {
         String configured = bot.getWebhook().getPath();
         String path = configured == null || configured.isBlank()
-                ? BotsProperties.BotWebhook.DEFAULT_PATH.replace("{name}", bot.getName().trim()) : configured.trim();
+                ? BotsProperties.Webhook.DEFAULT_PATH.replace("{name}", bot.getName().trim()) : configured.trim();
         if (!path.startsWith("/")) {
             throw new FsmConfigurationException(where + ".path '" + path + "' is not an absolute path.",
                     "Set " + where + ".path to a path starting with /, for example /telegram/webhook/"
@@ -153,7 +153,7 @@ public class FsmBotsAutoConfiguration {
             throw new FsmConfigurationException(where + ".path '" + path + "' is also the path of " + other
                     + "; each bot needs its own webhook path.",
                     "Give every bot of tgfsm.bot.webhook and tgfsm.bots[*].webhook its own path (the default is "
-                            + BotsProperties.BotWebhook.DEFAULT_PATH + ").");
+                            + BotsProperties.Webhook.DEFAULT_PATH + ").");
         }
         return path;
     }
