@@ -7,15 +7,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Further bots served by the same application and the same store ({@code tgfsm.bots[*]}), next to the
- * bot of {@code tgfsm.bot}. Each gets its own Bot API client, long polling, update dispatcher (sharing
- * the handlers and the storage), idle timeouts and restart notices, all acting only on its own
- * conversations (the bot id is part of every key); the polling, dispatcher, timeout and outbox
- * settings are shared.
+ * bot of {@code tgfsm.bot}. Each gets its own Bot API client, intake (long polling, or, when
+ * {@code tgfsm.bot.webhook.enabled=true}, a webhook at its own path with its own secret token), update
+ * dispatcher (sharing the handlers and the storage), idle timeouts and restart notices, all acting only
+ * on its own conversations (the bot id is part of every key); the polling, dispatcher, timeout and
+ * outbox settings, and the other webhook settings, are shared.
  */
 @ConfigurationProperties("tgfsm")
 public class BotsProperties {
 
-    /** The further bots, each with a unique name and token. */
+    /**
+     * The further bots, each with a unique name and token, and optionally username, api-url, id and (when
+     * tgfsm.bot.webhook.enabled is true) webhook.path, webhook.secret-token and webhook.url.
+     */
     private List<Bot> bots = new ArrayList<>();
 
     /** @return the further bots */
@@ -47,6 +51,9 @@ public class BotsProperties {
 
         /** The bot id in conversation keys; unset means the numeric prefix of the token. */
         private Long id;
+
+        /** The bot's own webhook, used when tgfsm.bot.webhook.enabled is true. */
+        private Webhook webhook = new Webhook();
 
         /** @return the name */
         public String getName() {
@@ -96,6 +103,74 @@ public class BotsProperties {
         /** @param id the bot id */
         public void setId(Long id) {
             this.id = id;
+        }
+
+        /** @return the bot's webhook settings */
+        public Webhook getWebhook() {
+            return webhook;
+        }
+
+        /** @param webhook the bot's webhook settings */
+        public void setWebhook(Webhook webhook) {
+            this.webhook = webhook;
+        }
+    }
+
+    /**
+     * A further bot's own webhook ({@code tgfsm.bots[*].webhook}); the other webhook settings are those
+     * of {@code tgfsm.bot.webhook}.
+     */
+    public static class Webhook {
+
+        /** The default path, where {name} stands for the bot's name. */
+        public static final String DEFAULT_PATH = "/telegram/webhook/{name}";
+
+        /**
+         * The path of the bot's endpoint, unique in the application; unset means
+         * /telegram/webhook/{name} with the bot's name.
+         */
+        private String path;
+
+        /**
+         * The secret token Telegram sends in the X-Telegram-Bot-Api-Secret-Token header of this bot's
+         * requests; requests to its path without it are refused with 401.
+         */
+        private String secretToken;
+
+        /**
+         * The public HTTPS URL of the bot's endpoint. When set, setWebhook is called for this bot through
+         * its own client at start-up (retried until it succeeds, reported by health).
+         */
+        private String url;
+
+        /** @return the path, or {@code null} for the default */
+        public String getPath() {
+            return path;
+        }
+
+        /** @param path the path */
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        /** @return the secret token, or {@code null} */
+        public String getSecretToken() {
+            return secretToken;
+        }
+
+        /** @param secretToken the secret token */
+        public void setSecretToken(String secretToken) {
+            this.secretToken = secretToken;
+        }
+
+        /** @return the public URL, or {@code null} */
+        public String getUrl() {
+            return url;
+        }
+
+        /** @param url the public URL */
+        public void setUrl(String url) {
+            this.url = url;
         }
     }
 }

@@ -14,10 +14,12 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Primary;
 
 import dev.tgfsm.FsmConfigurationException;
@@ -45,7 +47,8 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * Auto-configuration of several bots in one application ({@code tgfsm.bots[*]}, next to
  * {@code tgfsm.bot}): the {@link FsmBots} registry with a Bot API client per bot, the application's
  * {@link TelegramClient} that sends through the client of the bot whose update is being handled, and
- * the {@link BotFleet} of the further bots, each with its own long polling and update dispatcher
+ * the {@link BotFleet} of the further bots, each with its own long polling (or, when
+ * {@code tgfsm.bot.webhook.enabled=true}, its own webhook path, secret and registration) and update dispatcher
  * (sharing the handlers, the pipeline and the storage), timeout scheduler and restart notice, acting
  * only on its own conversations. Handlers tell the bots apart with a {@link BotIdentity} parameter.
  */
@@ -54,7 +57,8 @@ import dev.tgfsm.timeout.TimeoutScheduler;
                 "dev.tgfsm.actuator.FsmActuatorAutoConfiguration" })
 @ConditionalOnClass(OkHttpTelegramClient.class)
 @ConditionalOnProperty("tgfsm.bots[0].token")
-@EnableConfigurationProperties({ BotsProperties.class, PollingProperties.class, RestartNoticeProperties.class })
+@EnableConfigurationProperties({ BotsProperties.class, PollingProperties.class, RestartNoticeProperties.class,
+        WebhookProperties.class })
 public class FsmBotsAutoConfiguration {
 
     @Bean
@@ -98,15 +102,18 @@ public class FsmBotsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(UpdateDispatcher.class)
-    @ConditionalOnProperty(name = "tgfsm.bot.polling.enabled", matchIfMissing = true)
+    @ConditionalOnExpression("${tgfsm.bot.polling.enabled:true} or ${tgfsm.bot.webhook.enabled:false}")
     BotFleet fsmBotFleet(FsmProperties properties, BotsProperties bots, FsmBots registry, FsmContexts contexts,
             UpdatePipeline pipeline, PollingProperties polling, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateIntakeListener> intakeListeners,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows,
             ObjectProvider<TimeoutScheduler> primaryTimeouts, ObjectProvider<TimeoutConfig> timeoutConfig,
             ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<ExpiryHandler> expiry,
-            RestartNoticeProperties notices, @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock) {
+            RestartNoticeProperties notices, WebhookProperties webhook,
+            @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock) {
         List<BotFleet.Member> members = new ArrayList<>();
+        Map<String, String> paths = new LinkedHashMap<>();
+        paths.put(webhook.getPath(), "tgfsm.bot.webhook.path");
         boolean timeouts = primaryTimeouts.getIfAvailable() != null && timeoutPolicy.getObject().coversAnything();
         for (BotsProperties.Bot bot : bots.getBots()) {
             BotIdentity identity = registry.bots().stream().filter((b) -> b.name().equals(bot.getName().trim()))
@@ -115,14 +122,39 @@ public class FsmBotsAutoConfiguration {
                     contexts, pipeline, FsmSettings.dispatcherOptions(properties),
                     new CompositeDispatchListener(listeners.orderedStream().toList()));
             dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
-            members.add(new BotFleet.Member(identity,
-                    BotFleet.intake(identity, bot.getToken().trim(), bot.getApiUrl(), polling, dispatcher,
-                            intakeListeners.orderedStream().toList(), handler, scenes, flows),
+            String where = "tgfsm.bots[" + members.size() + "].webhook";
+            SmartLifecycle intake = !webhook.isEnabled()
+                    ? BotFleet.intake(identity, bot.getToken().trim(), bot.getApiUrl(), polling, dispatcher,
+                            intakeListeners.orderedStream().toList(), handler, scenes, flows)
+                    : BotFleet.webhook(identity, webhookPath(bot, where, paths), bot.getWebhook().getSecretToken(),
+                            bot.getWebhook().getUrl(), registry.client(identity.id()), webhook, dispatcher,
+                            intakeListeners.orderedStream().toList(), handler, scenes, flows);
+            members.add(new BotFleet.Member(identity, intake,
                     timeouts ? new TimeoutScheduler(identity.id(), contexts, timeoutConfig.getObject(), clock,
                             expiry.getObject()) : null,
                     notices.isEnabled() ? new RestartNotifier(identity.id(), contexts, clock, notices.getWindow(),
                             notices.getText()) : null));
         }
         return new BotFleet(members);
+    }
+
+    /** The bot's webhook path, checked to be absolute and not the path of another bot. */
+    private static String webhookPath(BotsProperties.Bot bot, String where, Map<String, String> taken) {
+        String configured = bot.getWebhook().getPath();
+        String path = configured == null || configured.isBlank()
+                ? BotsProperties.Webhook.DEFAULT_PATH.replace("{name}", bot.getName().trim()) : configured.trim();
+        if (!path.startsWith("/")) {
+            throw new FsmConfigurationException(where + ".path '" + path + "' is not an absolute path.",
+                    "Set " + where + ".path to a path starting with /, for example /telegram/webhook/"
+                            + bot.getName().trim() + ".");
+        }
+        String other = taken.putIfAbsent(path, where + ".path");
+        if (other != null) {
+            throw new FsmConfigurationException(where + ".path '" + path + "' is also the path of " + other
+                    + "; each bot needs its own webhook path.",
+                    "Give every bot of tgfsm.bot.webhook and tgfsm.bots[*].webhook its own path (the default is "
+                            + BotsProperties.Webhook.DEFAULT_PATH + ").");
+        }
+        return path;
     }
 }

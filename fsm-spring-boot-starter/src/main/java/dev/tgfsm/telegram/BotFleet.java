@@ -4,28 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 import dev.tgfsm.autoconfigure.PollingProperties;
+import dev.tgfsm.autoconfigure.WebhookProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.scene.Scenes;
-
 import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutScheduler;
 
 /**
- * The further bots of {@code tgfsm.bots} at run time: each one's long polling (which feeds its own
- * update dispatcher and drains it when stopping), its timeout scheduler and its restart notice, all
- * acting on that bot's conversations only. Starts and stops them with the application, in the phase
- * of the default bot's long polling.
+ * The further bots of {@code tgfsm.bots} at run time: each one's intake (long polling, or its
+ * {@link BotWebhook} when {@code tgfsm.bot.webhook.enabled=true}; either feeds the bot's own update
+ * dispatcher and drains it when stopping), its timeout scheduler and its restart notice, all acting on
+ * that bot's conversations only. Starts and stops them with the application, in the phase of the
+ * default bot's long polling.
  */
 public final class BotFleet implements SmartLifecycle {
 
@@ -35,18 +38,18 @@ public final class BotFleet implements SmartLifecycle {
      * One further bot's moving parts.
      *
      * @param identity the bot
-     * @param intake its long polling
+     * @param intake its long polling ({@link LongPollingIntake}) or its webhook ({@link BotWebhook})
      * @param timeouts its timeout scheduler, or {@code null} when no state can time out
      * @param notices its restart notice, or {@code null} when off
      */
-    public record Member(BotIdentity identity, LongPollingIntake intake, TimeoutScheduler timeouts,
+    public record Member(BotIdentity identity, SmartLifecycle intake, TimeoutScheduler timeouts,
             RestartNotifier notices) {
 
         /**
          * Creates a member.
          *
          * @param identity the bot
-         * @param intake its long polling
+         * @param intake its long polling or its webhook
          * @param timeouts its timeout scheduler, or {@code null}
          * @param notices its restart notice, or {@code null}
          */
@@ -110,6 +113,36 @@ public final class BotFleet implements SmartLifecycle {
     }
 
     /**
+     * Creates a further bot's webhook, with the shared settings of {@code tgfsm.bot.webhook} and the
+     * bot's own path, secret token and URL.
+     *
+     * @param identity the bot
+     * @param path the path of its endpoint
+     * @param secretToken its secret token, or {@code null}
+     * @param url its public URL, or {@code null} to register the webhook yourself
+     * @param client its own Bot API client, which calls {@code setWebhook}
+     * @param properties the shared webhook settings
+     * @param dispatcher the bot's own dispatcher
+     * @param listeners told about updates that cannot be parsed
+     * @param handler the application's handler
+     * @param scenes the scene engine
+     * @param flows the flow engine
+     * @return the webhook, not started
+     */
+    public static BotWebhook webhook(BotIdentity identity, String path, @Nullable String secretToken,
+            @Nullable String url, TelegramClient client, WebhookProperties properties, UpdateDispatcher dispatcher,
+            List<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
+            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+        WebhookRegistration registration = null;
+        if (url != null && !url.isBlank()) {
+            registration = WebhookFactory.registration(client, url, secretToken, properties, handler, scenes, flows);
+            registration.setBotName(identity.name());
+        }
+        return new BotWebhook(path, WebhookFactory.intake(dispatcher, secretToken, properties, listeners), dispatcher,
+                registration);
+    }
+
+    /**
      * Returns the further bots.
      *
      * @return the members
@@ -119,14 +152,31 @@ public final class BotFleet implements SmartLifecycle {
     }
 
     /**
-     * Returns the further bots' long polling, for health.
+     * Returns the further bots' long polling and webhook registrations, for health.
      *
      * @return the intakes
      */
     public List<BotIntake> intakes() {
         List<BotIntake> intakes = new ArrayList<>();
-        members.forEach(member -> intakes.add(member.intake()));
+        for (Member member : members) {
+            if (member.intake() instanceof BotIntake intake) {
+                intakes.add(intake);
+            }
+            else if (member.intake() instanceof BotWebhook webhook && webhook.registration() != null) {
+                intakes.add(webhook.registration());
+            }
+        }
         return intakes;
+    }
+
+    /**
+     * Returns the further bots' webhooks, empty when they use long polling.
+     *
+     * @return the webhooks
+     */
+    public List<BotWebhook> webhooks() {
+        return members.stream().map(Member::intake).filter(BotWebhook.class::isInstance).map(BotWebhook.class::cast)
+                .toList();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.tgfsm.telegram;
 
-import java.time.Duration;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
@@ -29,7 +32,8 @@ import dev.tgfsm.scene.Scenes;
  * Auto-configuration of the webhook intake ({@code tgfsm.bot.webhook.enabled=true} in a servlet web
  * application): a {@link WebhookIntake} behind a Spring MVC route at {@code tgfsm.bot.webhook.path},
  * and, when {@code tgfsm.bot.webhook.url} is set and a {@link TelegramClient} exists, the
- * {@link WebhookRegistration} that calls {@code setWebhook} at start-up. Request bodies are read with
+ * {@link WebhookRegistration} that calls {@code setWebhook} at start-up; and the routes of the
+ * further bots' webhooks ({@link BotWebhook}, built with the {@link BotFleet}). Request bodies are read with
  * tgfsm's own Jackson 2 mapper, never the application's message converters.
  */
 @AutoConfiguration(after = FsmAutoConfiguration.class)
@@ -49,31 +53,40 @@ public final class FsmWebhookAutoConfiguration {
             throw new FsmConfigurationException("tgfsm.bot.webhook.path '" + path + "' is not a path.",
                     "Set tgfsm.bot.webhook.path to a path starting with /, for example /telegram/webhook.");
         }
-        long maxBody = properties.getMaxBodySize().toBytes();
-        Duration timeout = properties.getAnswerTimeout();
-        if (maxBody < 1 || maxBody > Integer.MAX_VALUE || timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new FsmConfigurationException("tgfsm.bot.webhook.max-body-size (" + properties.getMaxBodySize()
-                    + ") and tgfsm.bot.webhook.answer-timeout (" + timeout + ") must be positive.",
-                    "Set tgfsm.bot.webhook.max-body-size to, for example, 1MB and answer-timeout to 30s.");
-        }
-        WebhookIntake intake = new WebhookIntake(dispatcher, properties.getSecretToken(), (int) maxBody, timeout);
-        intake.setListeners(listeners.orderedStream().toList());
-        return intake;
+        return WebhookFactory.intake(dispatcher, properties.getSecretToken(), properties,
+                listeners.orderedStream().toList());
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "fsmWebhookRoute")
     RouterFunction<ServerResponse> fsmWebhookRoute(WebhookIntake intake, WebhookProperties properties) {
-        return RouterFunctions.route().POST(properties.getPath(), request -> {
-            WebhookIntake.Answer answer = intake.handle(request.headers().firstHeader(WebhookIntake.SECRET_HEADER),
-                    request.servletRequest().getInputStream());
-            ServerResponse.BodyBuilder response = ServerResponse.status(answer.status())
-                    .contentType(MediaType.TEXT_PLAIN);
-            if (answer.retryAfter() != null) {
-                response.header("Retry-After", String.valueOf(answer.retryAfter().toSeconds()));
-            }
-            return response.body(answer.body());
-        }).build();
+        return RouterFunctions.route().POST(properties.getPath(), request -> answer(intake, request)).build();
+    }
+
+    /**
+     * The routes of the further bots' webhooks ({@code tgfsm.bots[*].webhook.path}), each to that bot's
+     * own intake; routes nothing when there are none.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "fsmBotsWebhookRoute")
+    RouterFunction<ServerResponse> fsmBotsWebhookRoute(ObjectProvider<BotFleet> fleet) {
+        List<BotWebhook> webhooks = fleet.stream().flatMap(bots -> bots.webhooks().stream()).toList();
+        if (webhooks.isEmpty()) {
+            return request -> Optional.empty();
+        }
+        RouterFunctions.Builder routes = RouterFunctions.route();
+        webhooks.forEach(webhook -> routes.POST(webhook.path(), request -> answer(webhook.intake(), request)));
+        return routes.build();
+    }
+
+    private static ServerResponse answer(WebhookIntake intake, ServerRequest request) throws IOException {
+        WebhookIntake.Answer answer = intake.handle(request.headers().firstHeader(WebhookIntake.SECRET_HEADER),
+                request.servletRequest().getInputStream());
+        ServerResponse.BodyBuilder response = ServerResponse.status(answer.status()).contentType(MediaType.TEXT_PLAIN);
+        if (answer.retryAfter() != null) {
+            response.header("Retry-After", String.valueOf(answer.retryAfter().toSeconds()));
+        }
+        return response.body(answer.body());
     }
 
     @Bean
@@ -82,14 +95,7 @@ public final class FsmWebhookAutoConfiguration {
     @ConditionalOnBean(TelegramClient.class)
     WebhookRegistration fsmWebhookRegistration(TelegramClient client, WebhookProperties properties,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
-        int connections = properties.getMaxConnections();
-        if (connections < 1 || connections > 100) {
-            throw new FsmConfigurationException("tgfsm.bot.webhook.max-connections must be 1 to 100, was "
-                    + connections + ".", "Set tgfsm.bot.webhook.max-connections to at most 100 (Telegram's limit).");
-        }
-        WebhookRegistration registration = new WebhookRegistration(client, properties.getUrl().trim(),
-                properties.getSecretToken(), connections, properties.isDropPendingUpdates());
-        registration.setAllowedUpdates(AllowedUpdateTypes.of("tgfsm.bot.webhook.allowed-updates", properties.getAllowedUpdates(), handler, scenes, flows));
-        return registration;
+        return WebhookFactory.registration(client, properties.getUrl(), properties.getSecretToken(), properties,
+                handler, scenes, flows);
     }
 }

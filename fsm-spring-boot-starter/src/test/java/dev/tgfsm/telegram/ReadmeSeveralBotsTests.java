@@ -15,6 +15,7 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.autoconfigure.BotsProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 
@@ -41,6 +42,8 @@ class ReadmeSeveralBotsTests {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(FsmBots.class).bots()).containsExactly(
                             new BotIdentity("default", 1001, "shop_bot"), new BotIdentity("support", 1002, "support_bot"));
+                    assertThat(context.getBean(BotsProperties.class).getBots().get(0).getWebhook().getPath())
+                            .isEqualTo("/telegram/webhook/support");
                     assertThat(context.getBean(TelegramClient.class))
                             .isSameAs(context.getBean(FsmBots.class).routingClient());
                 });
