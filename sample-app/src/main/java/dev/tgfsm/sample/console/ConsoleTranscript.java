@@ -2,7 +2,6 @@ package dev.tgfsm.sample.console;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,10 +127,14 @@ public final class ConsoleTranscript {
         lines.add(String.valueOf(lastKeyboardMessageId));
         lastButtons.forEach(data -> lines.add(data.replace('\n', ' ')));
         try {
+            if (memory.getParent() != null) {
+                Files.createDirectories(memory.getParent());
+            }
             Files.write(memory, lines, StandardCharsets.UTF_8);
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("Cannot keep the console's last keyboard in " + memory, ex);
+            // only the numbers survive a restart through this file; printing must never fail a send
+            out.println("      (could not keep the keyboard in " + memory + ": " + ex.getMessage() + ")");
         }
     }
 
