@@ -168,7 +168,7 @@ class WebhookIntakeTests {
     }
 
     @Test
-    void aSlowUpdateIsAnswered503AndItsRepostWaitsForTheSameRun() throws Exception {
+    void aSlowUpdateIsAnswered503AndItsRepostIsAppliedOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         WebhookIntake intake = intake(u -> {
             u.context().setState("done");
@@ -183,7 +183,9 @@ class WebhookIntakeTests {
         release.countDown();
         WebhookIntake.Answer repost = intake.handle(SECRET, body(update));
         assertThat(repost.status()).isEqualTo(200);
-        assertThat(handled).hasValue(1);
+        // the 503 withdrew the update: if its run reached the commit check before the re-post took it
+        // back, it stopped uncommitted and the re-post runs the handler again; either way one commit
+        assertThat(handled.get()).as("handler runs").isBetween(1, 2);
         assertThat(state(14)).isEqualTo("done");
     }
 
