@@ -1,4 +1,5 @@
--- tgfsm: functions shared by the scripts (each script is loaded with those it calls: RedisScript).
+-- tgfsm: functions shared by the scripts. Each script is loaded with only those it calls (RedisScript
+-- cuts this file into functions: each starts with "local function" and ends with "end" at a line start).
 -- A record is a hash: v version, s state, c created ms, u updated ms, x logical expiry ms,
 -- m metadata JSON, and one field 'd:<name>' per data entry holding its JSON value.
 -- A lock is a string '<expiry ms>:<token>' with a PX of its lease. A record's expiry is judged by the
