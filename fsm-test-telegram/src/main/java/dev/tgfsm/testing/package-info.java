@@ -1,6 +1,6 @@
 /**
- * Tools for testing bots and backends: a clock that tests move by hand and
- * builders of real TelegramBots updates.
+ * A Telegram for tests, independent of tgfsm: a recording client, a local Bot API server over
+ * HTTP, builders of real TelegramBots updates and a clock that tests move by hand.
  */
 @NullMarked
 package dev.tgfsm.testing;
