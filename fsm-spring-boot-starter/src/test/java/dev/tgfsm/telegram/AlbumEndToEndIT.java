@@ -101,9 +101,7 @@ class AlbumEndToEndIT {
 
     private ConfigurableApplicationContext start(SpringApplicationBuilder builder, String instance) {
         ConfigurableApplicationContext app = builder.properties("album.instance=" + instance, "tgfsm.bot.token=" + TOKEN,
-                "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=redis", "tgfsm.redis.prefix=" + prefix,
-                "spring.data.redis.host=" + TestServer.REDIS.host(), "spring.data.redis.port=" + TestServer.REDIS.port(),
-                "spring.data.redis.repositories.enabled=false", "tgfsm.albums.quiet-time=1500ms",
+                "tgfsm.bot.api-url=" + api.url()).properties(TwoBots.redis(prefix)).properties("tgfsm.albums.quiet-time=1500ms",
                 "tgfsm.albums.take-over-after=1s", "tgfsm.timeout.poll-interval=200ms").run();
         apps.add(app);
         return app;

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,13 +37,15 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  */
 class SeveralBotsIT {
 
-    private static final String MAIN_TOKEN = "910001:main-bot-token";
+    private static final String MAIN_TOKEN = TwoBots.MAIN_TOKEN;
 
-    private static final String SUPPORT_TOKEN = "920002:support-bot-token";
+    private static final String SUPPORT_TOKEN = TwoBots.SUPPORT_TOKEN;
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = TwoBots.WAIT;
 
     private static final MutableClock CLOCK = MutableClock.now();
+
+    private TwoBots bots;
 
     private LocalBotApiServer main;
 
@@ -52,20 +53,19 @@ class SeveralBotsIT {
 
     @BeforeEach
     void startApis() throws Exception {
-        main = LocalBotApiServer.start();
-        support = LocalBotApiServer.start();
+        bots = TwoBots.start();
+        main = bots.main;
+        support = bots.support;
     }
 
     @AfterEach
     void stopApis() {
-        main.close();
-        support.close();
+        bots.close();
     }
 
     @Test
     void eachBotsUpdatesAreHandledAsItsOwnAndAnsweredThroughItsOwnToken() {
-        try (ConfigurableApplicationContext context = start("tgfsm.bots[0].name=support",
-                "tgfsm.bots[0].token=" + SUPPORT_TOKEN, "tgfsm.bots[0].api-url=" + support.url())) {
+        try (ConfigurableApplicationContext context = start(bots.supportBot())) {
             main.enqueueMessage(5, "hello");
             support.enqueueMessage(5, "hello");
             main.awaitText(5, "default (910001): hello #1", WAIT);
@@ -88,8 +88,7 @@ class SeveralBotsIT {
 
     @Test
     void eachBotFiresItsOwnUsersTimeoutsThroughItsOwnToken() {
-        try (ConfigurableApplicationContext context = start("tgfsm.bots[0].name=support",
-                "tgfsm.bots[0].token=" + SUPPORT_TOKEN, "tgfsm.bots[0].api-url=" + support.url(),
+        try (ConfigurableApplicationContext context = start(bots.supportBot(),
                 "tgfsm.timeout.idle=30m", "tgfsm.timeout.warning-before=5m", "tgfsm.timeout.poll-interval=1h")) {
             main.enqueueMessage(6, "hello");
             support.enqueueMessage(6, "hello");
@@ -121,12 +120,12 @@ class SeveralBotsIT {
                 .hasMessageContaining("tgfsm.bots[0] needs a name and a token");
     }
 
-    private ConfigurableApplicationContext start(String... bots) {
-        return new SpringApplicationBuilder(TwoBotApplication.class).web(WebApplicationType.NONE)
-                .properties("tgfsm.bot.token=" + MAIN_TOKEN, "tgfsm.bot.api-url=" + main.url(),
-                        "tgfsm.storage.type=memory", "tgfsm.bot.polling.timeout=1s",
-                        "tgfsm.dispatcher.shutdown-timeout=5s")
-                .properties(bots).run();
+    private ConfigurableApplicationContext start(String[] further, String... properties) {
+        return bots.application(TwoBotApplication.class, WebApplicationType.NONE, further).properties(properties).run();
+    }
+
+    private ConfigurableApplicationContext start(String... properties) {
+        return start(properties, new String[0]);
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
@@ -36,19 +35,21 @@ import dev.tgfsm.FsmConfigurationException;
  */
 class SeveralBotsWebhookIT {
 
-    private static final String MAIN_TOKEN = "930001:main-hook-token";
+    private static final String MAIN_TOKEN = TwoBots.MAIN_TOKEN;
 
-    private static final String SUPPORT_TOKEN = "940002:support-hook-token";
+    private static final String SUPPORT_TOKEN = TwoBots.SUPPORT_TOKEN;
 
     private static final String MAIN_SECRET = "main_Secret-1";
 
     private static final String SUPPORT_SECRET = "support_Secret-2";
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = TwoBots.WAIT;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
+
+    private TwoBots bots;
 
     private LocalBotApiServer main;
 
@@ -56,14 +57,14 @@ class SeveralBotsWebhookIT {
 
     @BeforeEach
     void startApis() throws Exception {
-        main = LocalBotApiServer.start();
-        support = LocalBotApiServer.start();
+        bots = TwoBots.start();
+        main = bots.main;
+        support = bots.support;
     }
 
     @AfterEach
     void stopApis() {
-        main.close();
-        support.close();
+        bots.close();
     }
 
     @Test
@@ -83,13 +84,13 @@ class SeveralBotsWebhookIT {
             assertThat(support.requests("sendMessage")).isEmpty();
 
             assertThat(post(port, "/telegram/webhook/support", SUPPORT_SECRET, update).statusCode()).isEqualTo(200);
-            support.awaitText(7, "support (940002): hello #1", WAIT);
+            support.awaitText(7, "support (920002): hello #1", WAIT);
             assertThat(post(port, "/telegram/webhook", MAIN_SECRET, update).statusCode())
                     .as("the same update id and user at the other bot is its own").isEqualTo(200);
-            main.awaitText(7, "default (930001): hello #1", WAIT);
+            main.awaitText(7, "default (910001): hello #1", WAIT);
             String again = JSON.writeValueAsString(TestUpdates.messageJson(301, 7, "again"));
             assertThat(post(port, "/telegram/webhook/support", SUPPORT_SECRET, again).statusCode()).isEqualTo(200);
-            support.awaitText(7, "support (940002): again #2", WAIT);
+            support.awaitText(7, "support (920002): again #2", WAIT);
 
             assertThat(main.requests("sendMessage")).hasSize(1).allSatisfy(r -> assertThat(r.token()).isEqualTo(MAIN_TOKEN));
             assertThat(support.requests("sendMessage")).hasSize(2)
@@ -145,13 +146,9 @@ class SeveralBotsWebhookIT {
     }
 
     private ConfigurableApplicationContext start(WebApplicationType type, String... properties) {
-        return new SpringApplicationBuilder(WebhookBotsApplication.class).web(type)
-                .properties("tgfsm.bot.token=" + MAIN_TOKEN, "tgfsm.bot.api-url=" + main.url(),
-                        "tgfsm.storage.type=memory", "tgfsm.dispatcher.shutdown-timeout=5s",
-                        "tgfsm.bot.webhook.enabled=true", "tgfsm.bot.webhook.secret-token=" + MAIN_SECRET,
-                        "tgfsm.bot.webhook.url=https://main.example.test/telegram/webhook",
-                        "tgfsm.bots[0].name=support", "tgfsm.bots[0].token=" + SUPPORT_TOKEN,
-                        "tgfsm.bots[0].api-url=" + support.url())
+        return bots.application(WebhookBotsApplication.class, type, bots.supportBot())
+                .properties("tgfsm.bot.webhook.enabled=true", "tgfsm.bot.webhook.secret-token=" + MAIN_SECRET,
+                        "tgfsm.bot.webhook.url=https://main.example.test/telegram/webhook")
                 .properties(properties).run();
     }
 
