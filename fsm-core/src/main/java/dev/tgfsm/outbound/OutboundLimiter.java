@@ -19,17 +19,20 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.dispatch.CurrentUpdate;
+import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
  * The one gate every Bot API call of the library passes: before a call it takes a permit from the
- * global bucket of the bot, and for a message to a chat also from the chat's bucket and, for a group
+ * global bucket of the bot that sends it, and for a message to a chat also from the chat's bucket and, for a group
  * or channel, the group's bucket (deletions and chat actions count only globally; answers to a
  * user's own action, such as {@code answerCallbackQuery}, take no permit: Telegram's limits are on
  * messages, and a button spins until answered), waiting on the
  * calling thread until the {@link PermitStore} grants them; a {@code 429 Too Many Requests} books the
  * chat's bucket (or, for a call without a chat, the global one) up to its {@code retry_after} for every
- * instance, and the call is tried again then. Waiting is bounded by {@link FloodControlConfig#maxWait()}:
+ * instance, and the call is tried again then. Every bot has buckets of its own: two bots of one
+ * application share no limit, not even for the same chat id. Waiting is bounded by {@link FloodControlConfig#maxWait()}:
  * a call that cannot go out within it fails ({@link OutboundLimitException}, or the {@code 429} itself),
  * and the outbox keeps it pending for redelivery.
  *
@@ -68,25 +71,42 @@ public final class OutboundLimiter {
 
     private final Sleeper sleeper;
 
+    private final long defaultBot;
+
     private final InMemoryPermitStore local = new InMemoryPermitStore();
 
     private volatile boolean degraded;
 
     /**
-     * Creates a limiter.
+     * Creates a limiter for bot 0 (calls made while an update is handled count for that update's bot).
      *
      * @param store where the buckets are shared
      * @param config the limits
      * @param clock the time; use the storage's clock
      */
     public OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock) {
-        this(store, config, clock, duration -> Thread.sleep(Math.max(1, duration.toMillis())));
+        this(store, config, clock, 0);
     }
 
-    OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock, Sleeper sleeper) {
+    /**
+     * Creates a limiter. Each bot has its own buckets (its own global rate, its own chat and group
+     * buckets): a call counts for the bot given to {@link #execute(long, TelegramClient, BotApiMethod)},
+     * else for the bot of the update handled on the calling thread, else for {@code defaultBot}.
+     *
+     * @param store where the buckets are shared
+     * @param config the limits
+     * @param clock the time; use the storage's clock
+     * @param defaultBot the bot of calls made outside any update
+     */
+    public OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock, long defaultBot) {
+        this(store, config, clock, defaultBot, duration -> Thread.sleep(Math.max(1, duration.toMillis())));
+    }
+
+    OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock, long defaultBot, Sleeper sleeper) {
         this.store = Objects.requireNonNull(store, "store must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.defaultBot = defaultBot;
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
     }
 
@@ -110,10 +130,29 @@ public final class OutboundLimiter {
     }
 
     /**
+     * Executes a call through the gate for the bot of the update handled on the calling thread (else
+     * the default bot): see {@link #execute(long, TelegramClient, BotApiMethod)}.
+     *
+     * @param client the client
+     * @param method the call
+     * @param <T> its result type
+     * @return its result
+     * @throws TelegramApiException what the Bot API answered
+     * @throws OutboundLimitException if no permit could be had in time
+     * @throws StorageUnavailableException if the store is down and the failure mode is
+     *         {@link FloodFailureMode#HOLD}
+     */
+    public <T extends Serializable> T execute(TelegramClient client, BotApiMethod<T> method)
+            throws TelegramApiException {
+        return execute(currentBot(), client, method);
+    }
+
+    /**
      * Executes a call through the gate: waits for its permits, executes it, and after a {@code 429}
      * books its bucket up to {@code retry_after}, waits that long and executes it again, as long as the
      * total wait stays within {@link FloodControlConfig#maxWait()}.
      *
+     * @param bot the bot whose buckets the call takes from (the one whose client sends it)
      * @param client the client
      * @param method the call
      * @param <T> its result type
@@ -124,12 +163,12 @@ public final class OutboundLimiter {
      * @throws StorageUnavailableException if the store is down and the failure mode is
      *         {@link FloodFailureMode#HOLD}
      */
-    public <T extends Serializable> T execute(TelegramClient client, BotApiMethod<T> method)
+    public <T extends Serializable> T execute(long bot, TelegramClient client, BotApiMethod<T> method)
             throws TelegramApiException {
         Objects.requireNonNull(client, "client must not be null");
         Instant deadline = clock.instant().plus(config.maxWait());
         while (true) {
-            acquire(method, deadline);
+            acquire(bot, method, deadline);
             try {
                 return client.execute(method);
             }
@@ -140,7 +179,7 @@ public final class OutboundLimiter {
                 }
                 Integer seconds = ex.getParameters() != null ? ex.getParameters().getRetryAfter() : null;
                 Duration retryAfter = Duration.ofSeconds(seconds != null ? Math.max(0, seconds) : 1);
-                tooManyRequests(method, retryAfter);
+                tooManyRequests(bot, method, retryAfter);
                 Instant retryAt = clock.instant().plus(retryAfter);
                 if (retryAt.isAfter(deadline)) {
                     log.warn("{} is rate limited by Telegram (retry after {} s), more than the wait left", method.getMethod(),
@@ -154,7 +193,8 @@ public final class OutboundLimiter {
     }
 
     /**
-     * Waits until the call's permits are granted, at most {@link FloodControlConfig#maxWait()}.
+     * Waits until the call's permits are granted, at most {@link FloodControlConfig#maxWait()}, for the
+     * bot of the update handled on the calling thread (else the default bot).
      *
      * @param method the call about to be executed
      * @throws OutboundLimitException if no permit could be had in time, or the thread was interrupted
@@ -162,17 +202,17 @@ public final class OutboundLimiter {
      *         {@link FloodFailureMode#HOLD}
      */
     public void acquire(BotApiMethod<?> method) {
-        acquire(method, clock.instant().plus(config.maxWait()));
+        acquire(currentBot(), method, clock.instant().plus(config.maxWait()));
     }
 
-    private void acquire(BotApiMethod<?> method, Instant deadline) {
+    private void acquire(long bot, BotApiMethod<?> method, Instant deadline) {
         if (!config.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer")) {
             return;
         }
         List<Bucket> buckets = buckets(method, OutboundPriority.current());
         while (true) {
             Instant now = clock.instant();
-            Duration wait = tryAcquire(buckets, now);
+            Duration wait = tryAcquire(bot, buckets, now);
             if (wait.isZero()) {
                 return;
             }
@@ -186,12 +226,17 @@ public final class OutboundLimiter {
 
     /**
      * Tells that Telegram answered {@code 429} with a {@code retry_after}: books the call's chat bucket
-     * (or, for a call without a chat, the global bucket) so that no instance sends there before then.
+     * (or, for a call without a chat, the global bucket) of the bot of the update handled on the
+     * calling thread (else the default bot) so that no instance sends there before then.
      *
      * @param method the refused call
      * @param retryAfter Telegram's {@code retry_after}
      */
     public void tooManyRequests(BotApiMethod<?> method, Duration retryAfter) {
+        tooManyRequests(currentBot(), method, retryAfter);
+    }
+
+    private void tooManyRequests(long bot, BotApiMethod<?> method, Duration retryAfter) {
         if (!config.enabled()) {
             return;
         }
@@ -201,16 +246,16 @@ public final class OutboundLimiter {
         Instant now = clock.instant();
         Instant until = now.plus(retryAfter).plus(limit.tolerance()).minus(limit.interval());
         try {
-            store.hold(bucket, until, now);
+            store.hold(bot, bucket, until, now);
         }
         catch (StorageUnavailableException ex) {
-            local.hold(bucket, until, now);
+            local.hold(bot, bucket, until, now);
         }
     }
 
-    private Duration tryAcquire(List<Bucket> buckets, Instant now) {
+    private Duration tryAcquire(long bot, List<Bucket> buckets, Instant now) {
         try {
-            Duration wait = store.tryAcquire(buckets, now);
+            Duration wait = store.tryAcquire(bot, buckets, now);
             if (degraded) {
                 degraded = false;
                 log.info("Outbound flood control reaches its store again; limits are shared again");
@@ -226,8 +271,14 @@ public final class OutboundLimiter {
                 log.warn("Outbound flood control cannot reach its store; limiting in this process only until it"
                         + " answers: {}", ex.getMessage());
             }
-            return local.tryAcquire(buckets, now);
+            return local.tryAcquire(bot, buckets, now);
         }
+    }
+
+    /** The bot of the update handled on the calling thread, else the default bot. */
+    private long currentBot() {
+        UpdateContext update = CurrentUpdate.find().orElse(null);
+        return update != null && update.identity().isPresent() ? update.key().botId() : defaultBot;
     }
 
     /** The buckets a call takes a permit from, with the tolerance of the priority. */

@@ -23,7 +23,7 @@ class OutboundLimiterTests {
     private final List<Duration> sleeps = new ArrayList<>();
 
     private OutboundLimiter limiter(PermitStore store, FloodControlConfig config) {
-        return new OutboundLimiter(store, config, clock, d -> {
+        return new OutboundLimiter(store, config, clock, 0, d -> {
             sleeps.add(d);
             clock.advance(d);
         });
@@ -139,12 +139,12 @@ class OutboundLimiterTests {
     void aStoreOutageFallsBackToLocalLimitsOrFailsByTheFailureMode() {
         PermitStore down = new PermitStore() {
             @Override
-            public Duration tryAcquire(List<Bucket> buckets, Instant now) {
+            public Duration tryAcquire(long bot, List<Bucket> buckets, Instant now) {
                 throw new StorageUnavailableException("down", null);
             }
 
             @Override
-            public void hold(Bucket bucket, Instant until, Instant now) {
+            public void hold(long bot, Bucket bucket, Instant until, Instant now) {
                 throw new StorageUnavailableException("down", null);
             }
         };

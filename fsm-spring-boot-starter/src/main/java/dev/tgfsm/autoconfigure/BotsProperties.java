@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * bot of {@code tgfsm.bot}. Each gets its own Bot API client, intake (long polling, or, when
  * {@code tgfsm.bot.webhook.enabled=true}, a webhook at its own path with its own secret token), update
  * dispatcher (sharing the handlers and the storage), idle timeouts and restart notices, all acting only
- * on its own conversations (the bot id is part of every key); the polling, dispatcher, timeout and
- * outbox settings, and the other webhook settings, are shared.
+ * on its own conversations (the bot id is part of every key), and outbound flood buckets of its own
+ * (global, per chat, per group, with the limits of {@code tgfsm.bot.flood}); the polling, dispatcher,
+ * timeout, outbox and flood settings, and the other webhook settings, are shared.
  */
 @ConfigurationProperties("tgfsm")
 public class BotsProperties {

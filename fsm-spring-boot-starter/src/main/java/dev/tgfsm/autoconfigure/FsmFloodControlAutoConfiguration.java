@@ -28,7 +28,8 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
  * Auto-configuration of outbound flood control ({@code tgfsm.bot.flood.*}): the {@link PermitStore}
  * that shares the limits (one Lua script per permit on Redis, the storage's throttle on SQL and other
  * backends, this process's memory with the memory backend) and the {@link OutboundLimiter} that every
- * Bot API call of tgfsm passes.
+ * Bot API call of tgfsm passes. Every bot of {@code tgfsm.bot} and {@code tgfsm.bots} has buckets of
+ * its own (global, per chat, per group), with the limits of {@code tgfsm.bot.flood}.
  */
 @AutoConfiguration(after = FsmAutoConfiguration.class)
 @ConditionalOnBean(FsmStorage.class)
@@ -37,11 +38,11 @@ public class FsmFloodControlAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PermitStore fsmPermitStore(FsmStorage storage, FsmProperties properties) {
+    PermitStore fsmPermitStore(FsmStorage storage) {
         if (storage instanceof InMemoryFsmStorage) {
             return new InMemoryPermitStore();
         }
-        return new StoragePermitStore(storage, FsmSettings.botId(properties));
+        return new StoragePermitStore(storage);
     }
 
     /**
@@ -50,9 +51,9 @@ public class FsmFloodControlAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    OutboundLimiter fsmOutboundLimiter(PermitStore store, FloodProperties properties) {
+    OutboundLimiter fsmOutboundLimiter(PermitStore store, FloodProperties properties, FsmProperties fsm) {
         try {
-            return new OutboundLimiter(store, properties.toConfig(), Clock.systemUTC());
+            return new OutboundLimiter(store, properties.toConfig(), Clock.systemUTC(), FsmSettings.botId(fsm));
         }
         catch (IllegalArgumentException | NullPointerException ex) {
             throw new FsmConfigurationException("tgfsm.bot.flood is invalid: " + ex.getMessage() + ".",
@@ -70,11 +71,10 @@ public class FsmFloodControlAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
         RedisPermitStore fsmRedisPermitStore(RedisConnectionFactory connectionFactory,
-                ObjectProvider<FsmRedisConnection> tgfsmConnection, KeyRenderer renderer, FsmProperties properties) {
+                ObjectProvider<FsmRedisConnection> tgfsmConnection, KeyRenderer renderer) {
             // tgfsm's own fail-fast client when there is one: a frozen Redis must not hold a send for long
             FsmRedisConnection own = tgfsmConnection.getIfAvailable();
-            return new RedisPermitStore(own != null ? own.factory() : connectionFactory, renderer,
-                    FsmSettings.botId(properties));
+            return new RedisPermitStore(own != null ? own.factory() : connectionFactory, renderer);
         }
     }
 }

@@ -98,7 +98,12 @@ public final class OutageNotices implements DispatchListener {
             notice.setBusinessConnectionId(identity.businessConnectionId());
         }
         try {
-            limiter.execute(clients.apply(key == null ? 0 : key.botId()), notice);
+            if (key == null) {
+                limiter.execute(clients.apply(0), notice);
+            }
+            else {
+                limiter.execute(key.botId(), clients.apply(key.botId()), notice);
+            }
             log.debug("Told chat {} that the bot is temporarily unavailable", chat);
         }
         catch (TelegramApiException | RuntimeException ex) {

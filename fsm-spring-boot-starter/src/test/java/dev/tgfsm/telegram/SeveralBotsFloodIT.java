@@ -1,0 +1,126 @@
+package dev.tgfsm.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+
+import dev.tgfsm.annotation.BotController;
+import dev.tgfsm.annotation.OnMessage;
+import dev.tgfsm.scope.Director;
+import dev.tgfsm.servers.RequiresServers;
+import dev.tgfsm.servers.TestServer;
+
+/**
+ * Outbound flood control of two bots in one application on one Redis ({@code tgfsm.bot} and
+ * {@code tgfsm.bots[0]}, each against its own local Bot API server): both bots answer the same chat id
+ * at once with a run of replies; each keeps its own per-chat (and, in the second case, global) rate,
+ * and neither slows the other down, as one shared bucket would. Rates are counted from the servers'
+ * arrival times in windows of seconds, with a jitter allowance of one call.
+ */
+@RequiresServers(TestServer.REDIS)
+class SeveralBotsFloodIT {
+
+    private static final long CHAT = 7;
+
+    private final String prefix = "tgfsm-bots-flood-it-" + System.nanoTime() + ":";
+
+    private TwoBots bots;
+
+    @BeforeEach
+    void start() throws Exception {
+        bots = TwoBots.start();
+    }
+
+    @AfterEach
+    void stop() {
+        bots.close();
+    }
+
+    /** Starts the application, sends "{replies}" to both bots at once, waits for every reply. */
+    private void burst(int replies, String... flood) {
+        try (ConfigurableApplicationContext app = bots.application(FloodApplication.class, WebApplicationType.NONE,
+                bots.supportBot()).properties(TwoBots.redis(prefix))
+                .properties("tgfsm.bot.flood.max-wait=60s").properties(flood).run()) {
+            bots.main.enqueueMessage(CHAT, String.valueOf(replies));
+            bots.support.enqueueMessage(CHAT, String.valueOf(replies));
+            bots.main.awaitRequests("sendMessage", replies, TwoBots.WAIT);
+            bots.support.awaitRequests("sendMessage", replies, TwoBots.WAIT);
+        }
+        assertThat(bots.main.texts(CHAT)).hasSize(replies).allMatch(text -> text.startsWith("default "));
+        assertThat(bots.support.texts(CHAT)).hasSize(replies).allMatch(text -> text.startsWith("support "));
+        assertThat(bots.main.requests("sendMessage")).allSatisfy(r -> assertThat(r.token()).isEqualTo(TwoBots.MAIN_TOKEN));
+        assertThat(bots.support.requests("sendMessage"))
+                .allSatisfy(r -> assertThat(r.token()).isEqualTo(TwoBots.SUPPORT_TOKEN));
+    }
+
+    private List<LocalBotApiServer.Request> both() {
+        List<LocalBotApiServer.Request> all = new ArrayList<>(bots.main.requests("sendMessage"));
+        all.addAll(bots.support.requests("sendMessage"));
+        return all;
+    }
+
+    @Test
+    void theSameChatIdAtTwoBotsHasABucketPerBot() {
+        burst(8, "tgfsm.bot.flood.chat.burst=1");
+
+        for (LocalBotApiServer api : List.of(bots.main, bots.support)) {
+            assertThat(SendWindows.maxPerWindow(api.requests("sendMessage"), 1000)).as("one bot, any second")
+                    .isLessThanOrEqualTo(1 + 1);
+            assertThat(SendWindows.maxPerWindow(api.requests("sendMessage"), 3000)).as("one bot, any 3 seconds")
+                    .isLessThanOrEqualTo(3 + 1);
+        }
+        assertThat(SendWindows.maxPerWindow(both(), 3000)).as("both bots in some 3 seconds (one shared bucket: <= 4)")
+                .isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void eachBotHasAGlobalRateOfItsOwn() {
+        burst(12, "tgfsm.bot.flood.global.permits=2", "tgfsm.bot.flood.global.burst=1",
+                "tgfsm.bot.flood.chat.permits=100");
+
+        for (LocalBotApiServer api : List.of(bots.main, bots.support)) {
+            assertThat(SendWindows.maxPerWindow(api.requests("sendMessage"), 1000)).as("one bot, any second")
+                    .isLessThanOrEqualTo(2 + 1);
+            assertThat(SendWindows.maxPerWindow(api.requests("sendMessage"), 3000)).as("one bot, any 3 seconds")
+                    .isLessThanOrEqualTo(6 + 1);
+        }
+        assertThat(SendWindows.maxPerWindow(both(), 3000)).as("both bots in some 3 seconds (one shared bucket: <= 7)")
+                .isGreaterThanOrEqualTo(9);
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import(BurstController.class)
+    static class FloodApplication {
+    }
+
+    /** Answers a number with as many replies. */
+    @BotController
+    public static class BurstController {
+
+        /**
+         * Replies as many times as the text says.
+         *
+         * @param text how many replies
+         * @param bot the bot it came to
+         * @param director replies
+         */
+        @OnMessage
+        public void burst(String text, BotIdentity bot, Director director) {
+            for (int i = 1; i <= Integer.parseInt(text); i++) {
+                director.reply(bot.name() + " " + i);
+            }
+        }
+    }
+}
