@@ -122,10 +122,9 @@ public class FsmBotsAutoConfiguration {
         for (BotsProperties.Bot bot : bots.getBots()) {
             BotIdentity identity = registry.bots().stream().filter((b) -> b.name().equals(bot.getName().trim()))
                     .findFirst().orElseThrow();
-            UpdateDispatcher dispatcher = new UpdateDispatcher(identity.id(), properties.getKey().getStrategy(),
-                    contexts, pipeline, FsmSettings.dispatcherOptions(properties),
-                    new CompositeDispatchListener(listeners.orderedStream().toList()));
-            dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
+            UpdateDispatcher dispatcher = FsmAutoConfiguration.dispatcher(identity.id(), properties, contexts, pipeline,
+                    listeners, corruptRecords);
+            dispatcher.setBotUsername(bot.getUsername());
             String where = "tgfsm.bots[" + members.size() + "].webhook";
             SmartLifecycle intake = !webhook.isEnabled()
                     ? BotFleet.intake(identity, bot.getToken().trim(), bot.getApiUrl(), polling, dispatcher,

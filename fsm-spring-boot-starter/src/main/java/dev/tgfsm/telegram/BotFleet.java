@@ -107,7 +107,7 @@ public final class BotFleet implements SmartLifecycle {
         TelegramUrl url = apiUrl == null || apiUrl.isBlank() ? TelegramUrl.DEFAULT_URL : TelegramUrls.parse(apiUrl);
         LongPollingIntake intake = FsmTelegramAutoConfiguration.longPollingIntake(token, url, polling, dispatcher,
                 listeners, AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(),
-                        handler, scenes, flows));
+                        identity.id(), handler, scenes, flows));
         intake.setBotName(identity.name());
         return intake;
     }
@@ -135,7 +135,8 @@ public final class BotFleet implements SmartLifecycle {
             ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
         WebhookRegistration registration = null;
         if (url != null && !url.isBlank()) {
-            registration = WebhookFactory.registration(client, url, secretToken, properties, handler, scenes, flows);
+            registration = WebhookFactory.registration(client, url, secretToken, properties, identity.id(), handler,
+                    scenes, flows);
             registration.setBotName(identity.name());
         }
         return new BotWebhook(path, WebhookFactory.intake(dispatcher, secretToken, properties, listeners), dispatcher,

@@ -142,8 +142,8 @@ public class FsmTelegramAutoConfiguration {
             return longPollingIntake(properties.getBot().getToken().trim(),
                     url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, dispatcher,
                     listeners.orderedStream().toList(),
-                    AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(), handler,
-                            scenes, flows));
+                    AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(),
+                            dispatcher.botId(), handler, scenes, flows));
         }
     }
 
