@@ -111,6 +111,27 @@ class SeveralBotsIT {
     }
 
     @Test
+    void eachBotSendsItsOwnRestartNoticeThroughItsOwnToken() {
+        String[] store = { "spring.datasource.url=jdbc:h2:mem:bots" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                "tgfsm.storage.type=jdbc", "tgfsm.jdbc.initialize-schema=always", "tgfsm.restart-notice.enabled=true",
+                "tgfsm.restart-notice.text=Back again" };
+        try (ConfigurableApplicationContext first = start(bots.supportBot(), store)) {
+            main.enqueueMessage(8, "hello");
+            support.enqueueMessage(8, "hello");
+            main.awaitText(8, "default (910001): hello #1", WAIT);
+            support.awaitText(8, "support (920002): hello #1", WAIT);
+        }
+        try (ConfigurableApplicationContext second = start(bots.supportBot(), store)) {
+            main.awaitText(8, "Back again", WAIT);
+            support.awaitText(8, "Back again", WAIT);
+            assertThat(main.texts(8)).containsExactly("default (910001): hello #1", "Back again");
+            assertThat(support.texts(8)).containsExactly("support (920002): hello #1", "Back again");
+            assertThat(main.requests("sendMessage")).allSatisfy(r -> assertThat(r.token()).isEqualTo(MAIN_TOKEN));
+            assertThat(support.requests("sendMessage")).allSatisfy(r -> assertThat(r.token()).isEqualTo(SUPPORT_TOKEN));
+        }
+    }
+
+    @Test
     void aFurtherBotWithoutATokenOrWithTheDefaultBotsIdFailsTheStartUp() {
         assertThatThrownBy(() -> start("tgfsm.bots[0].name=support", "tgfsm.bots[0].token=" + MAIN_TOKEN))
                 .rootCause().isInstanceOf(FsmConfigurationException.class)
