@@ -2,29 +2,22 @@ package dev.tgfsm.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
-import dev.tgfsm.album.Album;
-import dev.tgfsm.annotation.BotController;
-import dev.tgfsm.annotation.OnAlbum;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 
 /**
  * Albums of two bots in one application on one Redis ({@code tgfsm.bot} and {@code tgfsm.bots[0]},
- * each polling its own local Bot API server through the real client): each bot's album reaches one
+ * each polling its own local Bot API server through the real client; the handler of
+ * {@link AlbumEndToEndIT}): each bot's album reaches one
  * {@code @OnAlbum} call with that bot's {@link BotIdentity}, answered through its own token, also with
  * the same chat and media group ids at both bots; an album of the further bot whose instance stopped
  * before its quiet time is taken over by that bot's scheduler in another instance.
@@ -32,26 +25,18 @@ import dev.tgfsm.servers.TestServer;
 @RequiresServers(TestServer.REDIS)
 class SeveralBotsAlbumsIT {
 
-    /** Every album handled: instance, bot, group, parts. */
-    static final Queue<String> CALLS = new ConcurrentLinkedQueue<>();
-
     private final String prefix = "tgfsm-bots-album-it-" + System.nanoTime() + ":";
 
-    private TwoBots bots;
+    @RegisterExtension
+    final TwoBots bots = new TwoBots();
 
     @BeforeEach
-    void start() throws Exception {
-        bots = TwoBots.start();
-        CALLS.clear();
-    }
-
-    @AfterEach
-    void stop() {
-        bots.close();
+    void clear() {
+        AlbumEndToEndIT.CALLS.clear();
     }
 
     private ConfigurableApplicationContext instance(String name, String quietTime) {
-        return bots.application(AlbumsApplication.class, WebApplicationType.NONE, bots.supportBot())
+        return bots.application(AlbumEndToEndIT.AlbumApplication.class, WebApplicationType.NONE, bots.supportBot())
                 .properties(TwoBots.redis(prefix))
                 .properties("album.instance=" + name, "tgfsm.albums.quiet-time=" + quietTime,
                         "tgfsm.albums.take-over-after=1s", "tgfsm.timeout.poll-interval=200ms")
@@ -72,13 +57,15 @@ class SeveralBotsAlbumsIT {
             enqueueAlbum(bots.main, 100, 501, "g1", 3);
             enqueueAlbum(bots.support, 100, 501, "g1", 4);
 
-            bots.main.awaitText(501, "default: album g1 of 3", TwoBots.WAIT);
-            bots.support.awaitText(501, "support: album g1 of 4", TwoBots.WAIT);
+            bots.main.awaitText(501, "album g1: 3 photos, caption 'album g1'", TwoBots.WAIT);
+            bots.support.awaitText(501, "album g1: 4 photos, caption 'album g1'", TwoBots.WAIT);
             assertThat(bots.main.requests("sendMessage")).singleElement()
                     .satisfies(r -> assertThat(r.token()).isEqualTo(TwoBots.MAIN_TOKEN));
             assertThat(bots.support.requests("sendMessage")).singleElement()
                     .satisfies(r -> assertThat(r.token()).isEqualTo(TwoBots.SUPPORT_TOKEN));
-            assertThat(CALLS).containsExactlyInAnyOrder("A default g1 3", "A support g1 4");
+            assertThat(AlbumEndToEndIT.CALLS).containsExactlyInAnyOrder(
+                    new AlbumEndToEndIT.Call("A", "default", 501, "g1", List.of(101, 102, 103), false),
+                    new AlbumEndToEndIT.Call("A", "support", 501, "g1", List.of(101, 102, 103, 104), false));
         }
     }
 
@@ -92,40 +79,15 @@ class SeveralBotsAlbumsIT {
         }
         assertThat(bots.support.confirmedOffset()).as("every part stored and confirmed").isGreaterThan(last);
         first.close();
-        assertThat(CALLS).as("stopped within the quiet time").isEmpty();
+        assertThat(AlbumEndToEndIT.CALLS).as("stopped within the quiet time").isEmpty();
 
         try (ConfigurableApplicationContext second = instance("B", "4s")) {
-            bots.support.awaitText(502, "support: album g2 of 3", TwoBots.WAIT);
-            assertThat(CALLS).containsExactly("B support g2 3");
+            bots.support.awaitText(502, "album g2: 3 photos, caption 'album g2'", TwoBots.WAIT);
+            assertThat(AlbumEndToEndIT.CALLS).containsExactly(
+                    new AlbumEndToEndIT.Call("B", "support", 502, "g2", List.of(101, 102, 103), false));
             assertThat(bots.support.requests("sendMessage")).singleElement()
                     .satisfies(r -> assertThat(r.token()).isEqualTo(TwoBots.SUPPORT_TOKEN));
             assertThat(bots.main.requests("sendMessage")).isEmpty();
-        }
-    }
-
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class AlbumsApplication {
-
-        @Bean
-        AlbumController albumController(@Value("${album.instance}") String instance) {
-            return new AlbumController(instance);
-        }
-    }
-
-    @BotController
-    static class AlbumController {
-
-        private final String instance;
-
-        AlbumController(String instance) {
-            this.instance = instance;
-        }
-
-        @OnAlbum
-        public String album(Album album, BotIdentity bot) {
-            CALLS.add(instance + " " + bot.name() + " " + album.mediaGroupId() + " " + album.size());
-            return bot.name() + ": album " + album.mediaGroupId() + " of " + album.size();
         }
     }
 }

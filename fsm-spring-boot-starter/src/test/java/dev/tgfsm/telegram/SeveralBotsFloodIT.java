@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -35,17 +34,8 @@ class SeveralBotsFloodIT {
 
     private final String prefix = "tgfsm-bots-flood-it-" + System.nanoTime() + ":";
 
-    private TwoBots bots;
-
-    @BeforeEach
-    void start() throws Exception {
-        bots = TwoBots.start();
-    }
-
-    @AfterEach
-    void stop() {
-        bots.close();
-    }
+    @RegisterExtension
+    final TwoBots bots = new TwoBots();
 
     /** Starts the application, sends "{replies}" to both bots at once, waits for every reply. */
     private void burst(int replies, String... flood) {
@@ -64,6 +54,16 @@ class SeveralBotsFloodIT {
                 .allSatisfy(r -> assertThat(r.token()).isEqualTo(TwoBots.SUPPORT_TOKEN));
     }
 
+    /** Checks the most calls at each bot's server in any second and in any 3 seconds. */
+    private void eachBotSendsAtMost(int perSecond, int perThreeSeconds) {
+        for (LocalBotApiServer api : List.of(bots.main, bots.support)) {
+            assertThat(SendWindows.maxPerWindow(api.requests("sendMessage"), 1000)).as("one bot, any second")
+                    .isLessThanOrEqualTo(perSecond);
+            assertThat(SendWindows.maxPerWindow(api.requests("sendMessage"), 3000)).as("one bot, any 3 seconds")
+                    .isLessThanOrEqualTo(perThreeSeconds);
+        }
+    }
+
     private List<LocalBotApiServer.Request> both() {
         List<LocalBotApiServer.Request> all = new ArrayList<>(bots.main.requests("sendMessage"));
         all.addAll(bots.support.requests("sendMessage"));
@@ -74,12 +74,7 @@ class SeveralBotsFloodIT {
     void theSameChatIdAtTwoBotsHasABucketPerBot() {
         burst(8, "tgfsm.bot.flood.chat.burst=1");
 
-        for (LocalBotApiServer api : List.of(bots.main, bots.support)) {
-            assertThat(SendWindows.maxPerWindow(api.requests("sendMessage"), 1000)).as("one bot, any second")
-                    .isLessThanOrEqualTo(1 + 1);
-            assertThat(SendWindows.maxPerWindow(api.requests("sendMessage"), 3000)).as("one bot, any 3 seconds")
-                    .isLessThanOrEqualTo(3 + 1);
-        }
+        eachBotSendsAtMost(1 + 1, 3 + 1);
         assertThat(SendWindows.maxPerWindow(both(), 3000)).as("both bots in some 3 seconds (one shared bucket: <= 4)")
                 .isGreaterThanOrEqualTo(5);
     }
@@ -89,12 +84,7 @@ class SeveralBotsFloodIT {
         burst(12, "tgfsm.bot.flood.global.permits=2", "tgfsm.bot.flood.global.burst=1",
                 "tgfsm.bot.flood.chat.permits=100");
 
-        for (LocalBotApiServer api : List.of(bots.main, bots.support)) {
-            assertThat(SendWindows.maxPerWindow(api.requests("sendMessage"), 1000)).as("one bot, any second")
-                    .isLessThanOrEqualTo(2 + 1);
-            assertThat(SendWindows.maxPerWindow(api.requests("sendMessage"), 3000)).as("one bot, any 3 seconds")
-                    .isLessThanOrEqualTo(6 + 1);
-        }
+        eachBotSendsAtMost(2 + 1, 6 + 1);
         assertThat(SendWindows.maxPerWindow(both(), 3000)).as("both bots in some 3 seconds (one shared bucket: <= 7)")
                 .isGreaterThanOrEqualTo(9);
     }

@@ -7,9 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -45,22 +45,17 @@ class SeveralBotsIT {
 
     private static final MutableClock CLOCK = MutableClock.now();
 
-    private TwoBots bots;
+    @RegisterExtension
+    final TwoBots bots = new TwoBots();
 
     private LocalBotApiServer main;
 
     private LocalBotApiServer support;
 
     @BeforeEach
-    void startApis() throws Exception {
-        bots = TwoBots.start();
+    void servers() {
         main = bots.main;
         support = bots.support;
-    }
-
-    @AfterEach
-    void stopApis() {
-        bots.close();
     }
 
     @Test

@@ -3,9 +3,8 @@ package dev.tgfsm.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -31,17 +30,8 @@ class SeveralBotsRoutingIT {
 
     private static final long USER = 5;
 
-    private TwoBots bots;
-
-    @BeforeEach
-    void start() throws Exception {
-        bots = TwoBots.start();
-    }
-
-    @AfterEach
-    void stop() {
-        bots.close();
-    }
+    @RegisterExtension
+    final TwoBots bots = new TwoBots();
 
     private ConfigurableApplicationContext start(Class<?> application) {
         return bots.application(application, WebApplicationType.NONE, bots.supportBot())

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -49,22 +49,17 @@ class SeveralBotsWebhookIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private TwoBots bots;
+    @RegisterExtension
+    final TwoBots bots = new TwoBots();
 
     private LocalBotApiServer main;
 
     private LocalBotApiServer support;
 
     @BeforeEach
-    void startApis() throws Exception {
-        bots = TwoBots.start();
+    void servers() {
         main = bots.main;
         support = bots.support;
-    }
-
-    @AfterEach
-    void stopApis() {
-        bots.close();
     }
 
     @Test

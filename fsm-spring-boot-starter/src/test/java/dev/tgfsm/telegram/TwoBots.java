@@ -3,18 +3,21 @@ package dev.tgfsm.telegram;
 import java.io.IOException;
 import java.time.Duration;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 import dev.tgfsm.servers.TestServer;
 
 /**
- * The set-up of the several-bots tests: two local Bot API servers, one for the default bot
- * ({@code tgfsm.bot}, {@value #MAIN_TOKEN}) and one for the bot {@code support}
- * ({@code tgfsm.bots[0]}, {@value #SUPPORT_TOKEN}), and the properties of an application serving
- * both.
+ * The set-up of the several-bots tests, registered with {@code @RegisterExtension}: two local Bot API
+ * servers started for each test, one for the default bot ({@code tgfsm.bot}, {@value #MAIN_TOKEN})
+ * and one for the bot {@code support} ({@code tgfsm.bots[0]}, {@value #SUPPORT_TOKEN}), and the
+ * properties of an application serving both.
  */
-final class TwoBots implements AutoCloseable {
+final class TwoBots implements BeforeEachCallback, AfterEachCallback {
 
     static final String MAIN_TOKEN = "910001:main-bot-token";
 
@@ -23,25 +26,15 @@ final class TwoBots implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     /** The default bot's Bot API server. */
-    final LocalBotApiServer main;
+    LocalBotApiServer main;
 
     /** The support bot's Bot API server. */
-    final LocalBotApiServer support;
+    LocalBotApiServer support;
 
-    private TwoBots(LocalBotApiServer main, LocalBotApiServer support) {
-        this.main = main;
-        this.support = support;
-    }
-
-    static TwoBots start() throws IOException {
-        LocalBotApiServer main = LocalBotApiServer.start();
-        try {
-            return new TwoBots(main, LocalBotApiServer.start());
-        }
-        catch (IOException | RuntimeException ex) {
-            main.close();
-            throw ex;
-        }
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        main = LocalBotApiServer.start();
+        support = LocalBotApiServer.start();
     }
 
     /**
@@ -70,8 +63,11 @@ final class TwoBots implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        main.close();
-        support.close();
+    public void afterEach(ExtensionContext context) {
+        for (LocalBotApiServer api : new LocalBotApiServer[] { main, support }) {
+            if (api != null) {
+                api.close();
+            }
+        }
     }
 }
