@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -67,6 +68,8 @@ public final class OutboundLimiter {
 
     private final FloodControlConfig config;
 
+    private final Map<Long, FloodControlConfig> perBot;
+
     private final Clock clock;
 
     private final Sleeper sleeper;
@@ -99,12 +102,28 @@ public final class OutboundLimiter {
      * @param defaultBot the bot of calls made outside any update
      */
     public OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock, long defaultBot) {
-        this(store, config, clock, defaultBot, duration -> Thread.sleep(Math.max(1, duration.toMillis())));
+        this(store, config, Map.of(), clock, defaultBot);
     }
 
-    OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock, long defaultBot, Sleeper sleeper) {
+    /**
+     * Creates a limiter where some bots have limits of their own.
+     *
+     * @param store where the buckets are shared
+     * @param config the limits of every bot not in {@code perBot}
+     * @param perBot the limits of single bots, by bot id
+     * @param clock the time; use the storage's clock
+     * @param defaultBot the bot of calls made outside any update
+     */
+    public OutboundLimiter(PermitStore store, FloodControlConfig config, Map<Long, FloodControlConfig> perBot,
+            Clock clock, long defaultBot) {
+        this(store, config, perBot, clock, defaultBot, duration -> Thread.sleep(Math.max(1, duration.toMillis())));
+    }
+
+    OutboundLimiter(PermitStore store, FloodControlConfig config, Map<Long, FloodControlConfig> perBot, Clock clock,
+            long defaultBot, Sleeper sleeper) {
         this.store = Objects.requireNonNull(store, "store must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
+        this.perBot = Map.copyOf(Objects.requireNonNull(perBot, "perBot must not be null"));
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.defaultBot = defaultBot;
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
@@ -121,12 +140,32 @@ public final class OutboundLimiter {
     }
 
     /**
-     * Returns the configuration.
+     * Returns the configuration of the bots without limits of their own.
      *
      * @return the configuration
      */
     public FloodControlConfig config() {
         return config;
+    }
+
+    /**
+     * Returns the configuration of one bot.
+     *
+     * @param bot the bot's id
+     * @return its own limits, else those of {@link #config()}
+     */
+    public FloodControlConfig config(long bot) {
+        return perBot.getOrDefault(bot, config);
+    }
+
+    /**
+     * Returns a limiter with the same limits whose buckets are in another store.
+     *
+     * @param other the store
+     * @return the limiter
+     */
+    public OutboundLimiter withStore(PermitStore other) {
+        return new OutboundLimiter(other, config, perBot, clock, defaultBot, sleeper);
     }
 
     /**
@@ -166,7 +205,7 @@ public final class OutboundLimiter {
     public <T extends Serializable> T execute(long bot, TelegramClient client, BotApiMethod<T> method)
             throws TelegramApiException {
         Objects.requireNonNull(client, "client must not be null");
-        Instant deadline = clock.instant().plus(config.maxWait());
+        Instant deadline = clock.instant().plus(config(bot).maxWait());
         while (true) {
             acquire(bot, method, deadline);
             try {
@@ -202,23 +241,25 @@ public final class OutboundLimiter {
      *         {@link FloodFailureMode#HOLD}
      */
     public void acquire(BotApiMethod<?> method) {
-        acquire(currentBot(), method, clock.instant().plus(config.maxWait()));
+        long bot = currentBot();
+        acquire(bot, method, clock.instant().plus(config(bot).maxWait()));
     }
 
     private void acquire(long bot, BotApiMethod<?> method, Instant deadline) {
-        if (!config.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer")) {
+        FloodControlConfig limits = config(bot);
+        if (!limits.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer")) {
             return;
         }
-        List<Bucket> buckets = buckets(method, OutboundPriority.current());
+        List<Bucket> buckets = buckets(limits, method, OutboundPriority.current());
         while (true) {
             Instant now = clock.instant();
-            Duration wait = tryAcquire(bot, buckets, now);
+            Duration wait = tryAcquire(bot, limits, buckets, now);
             if (wait.isZero()) {
                 return;
             }
             if (now.plus(wait).isAfter(deadline)) {
                 throw new OutboundLimitException("No permit for " + method.getMethod() + " within "
-                        + config.maxWait().toMillis() + " ms (next in " + wait.toMillis() + " ms)");
+                        + limits.maxWait().toMillis() + " ms (next in " + wait.toMillis() + " ms)");
             }
             pause(wait, method);
         }
@@ -237,11 +278,12 @@ public final class OutboundLimiter {
     }
 
     private void tooManyRequests(long bot, BotApiMethod<?> method, Duration retryAfter) {
-        if (!config.enabled()) {
+        FloodControlConfig limits = config(bot);
+        if (!limits.enabled()) {
             return;
         }
         String chat = chatOf(method);
-        FloodLimit limit = chat != null ? config.chat() : config.global();
+        FloodLimit limit = chat != null ? limits.chat() : limits.global();
         Bucket bucket = new Bucket(chat != null ? "c:" + chat : "g", limit.interval(), limit.tolerance());
         Instant now = clock.instant();
         Instant until = now.plus(retryAfter).plus(limit.tolerance()).minus(limit.interval());
@@ -253,7 +295,7 @@ public final class OutboundLimiter {
         }
     }
 
-    private Duration tryAcquire(long bot, List<Bucket> buckets, Instant now) {
+    private Duration tryAcquire(long bot, FloodControlConfig limits, List<Bucket> buckets, Instant now) {
         try {
             Duration wait = store.tryAcquire(bot, buckets, now);
             if (degraded) {
@@ -263,7 +305,7 @@ public final class OutboundLimiter {
             return wait;
         }
         catch (StorageUnavailableException ex) {
-            if (config.failureMode() == FloodFailureMode.HOLD) {
+            if (limits.failureMode() == FloodFailureMode.HOLD) {
                 throw ex;
             }
             if (!degraded) {
@@ -278,18 +320,18 @@ public final class OutboundLimiter {
     /** The bot of the update handled on the calling thread, else the default bot. */
     private long currentBot() {
         UpdateContext update = CurrentUpdate.find().orElse(null);
-        return update != null && update.identity().isPresent() ? update.key().botId() : defaultBot;
+        return update != null ? update.botId() : defaultBot;
     }
 
     /** The buckets a call takes a permit from, with the tolerance of the priority. */
-    List<Bucket> buckets(BotApiMethod<?> method, OutboundPriority priority) {
+    static List<Bucket> buckets(FloodControlConfig limits, BotApiMethod<?> method, OutboundPriority priority) {
         List<Bucket> buckets = new ArrayList<>(3);
-        buckets.add(bucket("g", config.global(), priority));
+        buckets.add(bucket("g", limits.global(), priority));
         String chat = chatOf(method);
         if (chat != null && countsPerChat(method.getMethod())) {
-            buckets.add(bucket("c:" + chat, config.chat(), priority));
+            buckets.add(bucket("c:" + chat, limits.chat(), priority));
             if (chat.startsWith("-") || chat.startsWith("@")) {
-                buckets.add(bucket("m:" + chat, config.group(), priority));
+                buckets.add(bucket("m:" + chat, limits.group(), priority));
             }
         }
         return buckets;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
@@ -23,7 +24,7 @@ class OutboundLimiterTests {
     private final List<Duration> sleeps = new ArrayList<>();
 
     private OutboundLimiter limiter(PermitStore store, FloodControlConfig config) {
-        return new OutboundLimiter(store, config, clock, 0, d -> {
+        return new OutboundLimiter(store, config, Map.of(), clock, 0, d -> {
             sleeps.add(d);
             clock.advance(d);
         });

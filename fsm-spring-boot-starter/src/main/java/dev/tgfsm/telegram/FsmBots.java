@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.dispatch.CurrentUpdate;
+import dev.tgfsm.dispatch.UpdateContext;
 
 /**
  * The bots an application serves ({@code tgfsm.bot} and {@code tgfsm.bots}) with each one's Bot API
@@ -108,7 +109,7 @@ public final class FsmBots {
     }
 
     private long currentBot() {
-        return CurrentUpdate.find().filter(update -> update.identity().isPresent()).map(update -> update.key().botId())
+        return CurrentUpdate.find().map(UpdateContext::botId)
                 .orElseGet(() -> identities.keySet().iterator().next());
     }
 }

@@ -1,6 +1,5 @@
 package dev.tgfsm.telegram;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -66,7 +65,7 @@ public class FsmTelegramAutoConfiguration {
      */
     private static OutboundLimiter local(@Nullable OutboundLimiter shared) {
         return shared == null ? OutboundLimiter.unlimited()
-                : new OutboundLimiter(new InMemoryPermitStore(), shared.config(), Clock.systemUTC());
+                : shared.withStore(new InMemoryPermitStore());
     }
 
     /** Warns at start-up when there is no {@link TelegramClient}, naming what is off without one. */

@@ -24,7 +24,8 @@ import dev.tgfsm.servers.TestServer;
  * Outbound flood control of two bots in one application on one Redis ({@code tgfsm.bot} and
  * {@code tgfsm.bots[0]}, each against its own local Bot API server): both bots answer the same chat id
  * at once with a run of replies; each keeps its own per-chat (and, in the second case, global) rate,
- * and neither slows the other down, as one shared bucket would. Rates are counted from the servers'
+ * and neither slows the other down, as one shared bucket would; a bot may have limits of its own
+ * ({@code tgfsm.bots[i].flood}). Rates are counted from the servers'
  * arrival times in windows of seconds, with a jitter allowance of one call.
  */
 @RequiresServers(TestServer.REDIS)
@@ -87,6 +88,21 @@ class SeveralBotsFloodIT {
         eachBotSendsAtMost(2 + 1, 6 + 1);
         assertThat(SendWindows.maxPerWindow(both(), 3000)).as("both bots in some 3 seconds (one shared bucket: <= 7)")
                 .isGreaterThanOrEqualTo(9);
+    }
+
+    @Test
+    void aBotMayHaveLimitsOfItsOwn() {
+        burst(12, "tgfsm.bot.flood.global.permits=2", "tgfsm.bot.flood.global.burst=1",
+                "tgfsm.bot.flood.chat.permits=100", "tgfsm.bots[0].flood.global.permits=4",
+                "tgfsm.bots[0].flood.global.burst=1", "tgfsm.bots[0].flood.chat.permits=100",
+                "tgfsm.bots[0].flood.max-wait=60s");
+
+        assertThat(SendWindows.maxPerWindow(bots.main.requests("sendMessage"), 3000)).as("default bot, any 3 seconds")
+                .isLessThanOrEqualTo(6 + 1);
+        assertThat(SendWindows.maxPerWindow(bots.support.requests("sendMessage"), 3000))
+                .as("support bot (4/s of its own), in some 3 seconds").isBetween(9, 12 + 1);
+        assertThat(SendWindows.maxPerWindow(bots.support.requests("sendMessage"), 1000))
+                .as("support bot, any second").isLessThanOrEqualTo(4 + 1);
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)
