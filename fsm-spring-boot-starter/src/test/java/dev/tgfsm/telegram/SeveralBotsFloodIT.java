@@ -82,7 +82,7 @@ class SeveralBotsFloodIT {
 
     @Test
     void eachBotHasAGlobalRateOfItsOwn() {
-        burst(12, "tgfsm.bot.flood.global.permits=2", "tgfsm.bot.flood.global.burst=1",
+        burst(16, "tgfsm.bot.flood.global.permits=2", "tgfsm.bot.flood.global.burst=1",
                 "tgfsm.bot.flood.chat.permits=100");
 
         eachBotSendsAtMost(2 + 1, 6 + 1);
@@ -92,7 +92,7 @@ class SeveralBotsFloodIT {
 
     @Test
     void aBotMayHaveLimitsOfItsOwn() {
-        burst(12, "tgfsm.bot.flood.global.permits=2", "tgfsm.bot.flood.global.burst=1",
+        burst(16, "tgfsm.bot.flood.global.permits=2", "tgfsm.bot.flood.global.burst=1",
                 "tgfsm.bot.flood.chat.permits=100", "tgfsm.bots[0].flood.global.permits=4",
                 "tgfsm.bots[0].flood.global.burst=1", "tgfsm.bots[0].flood.chat.permits=100",
                 "tgfsm.bots[0].flood.max-wait=60s");
