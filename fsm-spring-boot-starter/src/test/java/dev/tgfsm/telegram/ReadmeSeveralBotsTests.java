@@ -20,15 +20,31 @@ import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 
 /**
- * The README's YAML for several bots, as written, configures two bots.
+ * The README's YAML for several bots, as written, configures two bots; its bound controller is
+ * {@link SupportDesk}, which {@code SeveralBotsRoutingIT} runs.
  */
 class ReadmeSeveralBotsTests {
 
-    @Test
-    void theReadmesSeveralBotsSnippetConfiguresTwoBots() throws Exception {
+    private static String snippet(String language) throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         String section = readme.substring(readme.indexOf("### Several bots in one application"));
-        String yaml = section.substring(section.indexOf("```yaml") + 7, section.indexOf("```", section.indexOf("```yaml") + 7));
+        int start = section.indexOf("```" + language + "\n") + language.length() + 4;
+        return section.substring(start, section.indexOf("```", start));
+    }
+
+    private static String normalized(String code) {
+        return String.join("\n", code.lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
+    }
+
+    @Test
+    void theReadmesBoundControllerIsTheOneSeveralBotsRoutingItRuns() throws Exception {
+        String source = Files.readString(Path.of("src", "test", "java", "dev", "tgfsm", "telegram", "SupportDesk.java"));
+        assertThat(normalized(source)).contains(normalized(snippet("java")));
+    }
+
+    @Test
+    void theReadmesSeveralBotsSnippetConfiguresTwoBots() throws Exception {
+        String yaml = snippet("yaml");
         List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("README",
                 new ByteArrayResource(yaml.getBytes()));
 
