@@ -5,10 +5,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -23,7 +29,7 @@ import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
  * The two Bot API calls of long polling, {@code getUpdates} and {@code deleteWebhook}, on OkHttp.
- * {@code getUpdates} answers the raw updates as JSON trees, so that each can be parsed on its own.
+ * {@code getUpdates} answers the new raw updates as JSON trees, so that each can be parsed on its own.
  * One call at a time; {@link #cancel()} ends the call in progress from another thread.
  */
 final class BotApiPolling {
@@ -54,17 +60,21 @@ final class BotApiPolling {
     }
 
     /**
-     * Fetches updates.
+     * Fetches updates. The answer is read as a stream: an update whose {@code update_id} (its first
+     * field, as Telegram writes it) is not new is skipped without building anything, so that the
+     * updates Telegram sends again while the offset waits for a slow one cost next to nothing; the
+     * others are read into JSON trees, so that each can be parsed on its own.
      *
      * @param offset the first update id wanted; confirms every update below it (0: none)
      * @param timeoutSeconds how long Telegram may hold the request when there is nothing to answer
      * @param limit the most updates to answer
      * @param allowedUpdates the update kinds wanted, or {@code null} for Telegram's choice
-     * @return the updates as JSON trees, in Telegram's order
+     * @param isNew tells whether an update id was not seen before; must not change anything
+     * @return how many updates the answer held, and those not known to be seen, in Telegram's order
      * @throws IOException if the request failed or the answer was not JSON
      * @throws BotApiException if the Bot API answered with an error
      */
-    List<JsonNode> getUpdates(long offset, int timeoutSeconds, int limit, List<String> allowedUpdates)
+    Batch getUpdates(long offset, int timeoutSeconds, int limit, List<String> allowedUpdates, IntPredicate isNew)
             throws IOException {
         ObjectNode params = json.createObjectNode();
         if (offset > 0) {
@@ -76,13 +86,57 @@ final class BotApiPolling {
             ArrayNode kinds = params.putArray("allowed_updates");
             allowedUpdates.forEach(kinds::add);
         }
-        JsonNode result = call("getUpdates", params);
-        if (!result.isArray()) {
-            throw new IOException("getUpdates answered a " + result.getNodeType() + " instead of an array");
+        ResultReader<Object> reader = parser -> parser.currentToken() == JsonToken.START_ARRAY
+                ? readUpdates(parser, isNew) : (JsonNode) parser.readValueAsTree();
+        Object result = call("getUpdates", params, reader);
+        if (!(result instanceof Batch batch)) {
+            JsonNodeType type = result instanceof JsonNode node ? node.getNodeType() : JsonNodeType.MISSING;
+            throw new IOException("getUpdates answered a " + type + " instead of an array");
         }
-        List<JsonNode> updates = new ArrayList<>(result.size());
-        result.forEach(updates::add);
-        return updates;
+        return batch;
+    }
+
+    /** Reads the array of updates, the parser at its start; skips those known to be seen. */
+    private static Batch readUpdates(JsonParser parser, IntPredicate isNew) throws IOException {
+        int received = 0;
+        List<JsonNode> updates = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            received++;
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                updates.add(parser.readValueAsTree());
+                continue;
+            }
+            ObjectNode update = JsonNodeFactory.instance.objectNode();
+            if (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String first = parser.currentName();
+                parser.nextToken();
+                if ("update_id".equals(first) && parser.currentToken() == JsonToken.VALUE_NUMBER_INT
+                        && parser.getNumberType() == JsonParser.NumberType.INT && !isNew.test(parser.getIntValue())) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        parser.nextToken();
+                        parser.skipChildren();
+                    }
+                    continue;
+                }
+                update.set(first, parser.readValueAsTree());
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    update.set(name, parser.readValueAsTree());
+                }
+            }
+            updates.add(update);
+        }
+        return new Batch(received, updates);
+    }
+
+    /**
+     * A {@code getUpdates} answer.
+     *
+     * @param received how many updates it held
+     * @param updates those not known to be seen before, as JSON trees, in Telegram's order
+     */
+    record Batch(int received, List<JsonNode> updates) {
     }
 
     /**
@@ -92,7 +146,7 @@ final class BotApiPolling {
      * @throws BotApiException if the Bot API answered with an error
      */
     void deleteWebhook() throws IOException {
-        call("deleteWebhook", json.createObjectNode().put("drop_pending_updates", false));
+        call("deleteWebhook", json.createObjectNode().put("drop_pending_updates", false), JsonParser::skipChildren);
     }
 
     /** Ends the call in progress, if any; it then fails with an {@link IOException}. */
@@ -108,7 +162,12 @@ final class BotApiPolling {
         return text == null ? null : text.replace(token, "******");
     }
 
-    private JsonNode call(String method, ObjectNode params) throws IOException {
+    /**
+     * Makes a call and reads its answer as a stream: {@code ok} and the {@code result}, which
+     * {@code result} reads (the parser at its first token). An answer that is not {@code ok} is read
+     * again as a tree for the error's code, description and {@code retry_after}.
+     */
+    private <T> @Nullable T call(String method, ObjectNode params, ResultReader<T> result) throws IOException {
         HttpUrl.Builder target = new HttpUrl.Builder().scheme(url.getSchema()).host(url.getHost()).port(url.getPort())
                 .addPathSegment("bot" + token);
         if (url.isTestServer()) {
@@ -119,26 +178,58 @@ final class BotApiPolling {
         Call call = http.newCall(request);
         current = call;
         try (Response response = call.execute(); ResponseBody body = response.body()) {
-            String text = body == null ? "" : body.string();
+            byte[] bytes = body == null ? new byte[0] : body.bytes();
+            boolean ok = false;
+            T read = null;
+            try (JsonParser parser = json.createParser(bytes)) {
+                if (parser.nextToken() == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        parser.nextToken();
+                        if ("ok".equals(name)) {
+                            ok = parser.currentToken() == JsonToken.VALUE_TRUE;
+                        }
+                        else if ("result".equals(name)) {
+                            read = result.read(parser);
+                        }
+                        else {
+                            parser.skipChildren();
+                        }
+                    }
+                }
+                if (ok) {
+                    return read;
+                }
+            }
+            catch (JsonProcessingException ex) {
+                throw notJson(response);
+            }
             JsonNode answer;
             try {
-                answer = json.readTree(text);
+                answer = json.readTree(bytes);
             }
             catch (IOException ex) {
-                throw new BotApiException(response.code(), "HTTP " + response.code() + ", an answer that is not JSON",
-                        0);
+                throw notJson(response);
             }
-            if (answer == null || !answer.path("ok").asBoolean(false)) {
-                int code = answer == null ? response.code() : answer.path("error_code").asInt(response.code());
-                String description = answer == null ? "" : answer.path("description").asText("");
-                int retryAfter = answer == null ? 0 : answer.path("parameters").path("retry_after").asInt(0);
-                throw new BotApiException(code, description, retryAfter);
-            }
-            return answer.path("result");
+            int code = answer == null ? response.code() : answer.path("error_code").asInt(response.code());
+            String description = answer == null ? "" : answer.path("description").asText("");
+            int retryAfter = answer == null ? 0 : answer.path("parameters").path("retry_after").asInt(0);
+            throw new BotApiException(code, description, retryAfter);
         }
         finally {
             current = null;
         }
+    }
+
+    private static BotApiException notJson(Response response) {
+        return new BotApiException(response.code(), "HTTP " + response.code() + ", an answer that is not JSON", 0);
+    }
+
+    /** Reads a call's {@code result} from the parser, which is at the value's first token. */
+    @FunctionalInterface
+    private interface ResultReader<T> {
+
+        T read(JsonParser parser) throws IOException;
     }
 
     /**

@@ -34,7 +34,8 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
  * seen when nothing is), which confirms exactly the updates that are done. Updates that Telegram sends
  * again while the offset is below them are ignored. A crash at any instant therefore loses nothing:
  * Telegram delivers the unconfirmed updates again, and those that did commit are skipped.</li>
- * <li><b>Each update parsed on its own.</b> The answer is read as a JSON tree and each update is
+ * <li><b>Each update parsed on its own.</b> The answer is read as a stream; an update seen before is
+ * skipped by its {@code update_id} without being parsed, and each new one is read as a JSON tree and
  * turned into an {@link Update} separately; one that cannot be parsed is logged once at WARN with its
  * id, reported to the {@link UpdateIntakeListener}s, confirmed and skipped: the others go on.</li>
  * <li><b>A slow conversation.</b> Updates of one conversation run in order, different conversations in
@@ -254,7 +255,7 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
                     webhookDeleted = true;
                 }
                 long offset = offsets.offset();
-                List<JsonNode> batch = api.getUpdates(offset, timeoutSeconds, limit, allowedUpdates);
+                BotApiPolling.Batch batch = api.getUpdates(offset, timeoutSeconds, limit, allowedUpdates, offsets::isNew);
                 backOff.reset();
                 if (status.state() != IntakeStatus.State.UP) {
                     log.info("Long polling of bot '{}' is connected to the Bot API", status.bot());
@@ -263,7 +264,7 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
                 if (!running) {
                     return;
                 }
-                if (!take(batch) && !batch.isEmpty()) {
+                if (!take(batch.updates()) && batch.received() > 0) {
                     offsets.awaitOffsetAfter(offset, REPOLL_PAUSE);
                 }
             }
@@ -354,7 +355,7 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
             return;
         }
         try {
-            api.getUpdates(offset, 0, 1, allowedUpdates);
+            api.getUpdates(offset, 0, 1, allowedUpdates, id -> false);
             log.debug("Confirmed the updates below {} at shutdown", offset);
         }
         catch (IOException ex) {

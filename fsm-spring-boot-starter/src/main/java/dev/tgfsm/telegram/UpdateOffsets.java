@@ -36,6 +36,16 @@ final class UpdateOffsets {
     }
 
     /**
+     * Tells whether an id is above every id seen so far, without taking it (see {@link #accept}).
+     *
+     * @param updateId the id
+     * @return {@code true} if {@link #accept} would take it now
+     */
+    synchronized boolean isNew(int updateId) {
+        return updateId > highestSeen;
+    }
+
+    /**
      * Marks an update done (committed, or deliberately skipped): the offset may move past it.
      *
      * @param updateId the id

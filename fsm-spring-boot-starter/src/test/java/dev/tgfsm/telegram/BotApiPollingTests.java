@@ -1,0 +1,135 @@
+package dev.tgfsm.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.TelegramUrl;
+
+/**
+ * {@link BotApiPolling} reading {@code getUpdates} answers as a stream from a real HTTP server that
+ * answers canned bodies: updates seen before are skipped by id without being read, new ones come
+ * back whole, and every error keeps its meaning.
+ */
+class BotApiPollingTests {
+
+    private HttpServer server;
+
+    private volatile int status = 200;
+
+    private volatile String answer = "";
+
+    private BotApiPolling api;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        api = new BotApiPolling(BotApiPolling.httpClient(Duration.ofSeconds(1)),
+                new TelegramUrl("http", "127.0.0.1", server.getAddress().getPort(), false), "123:token",
+                new UpdateParser().json());
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void updatesSeenBeforeAreSkippedAndNewOnesComeBackWhole() throws IOException {
+        answer = """
+                {"ok":true,"result":[
+                 {"update_id":7,"message":{"message_id":1,"text":"seen","entities":[{"type":"bold"}]}},
+                 {"update_id":8,"message":{"message_id":2,"text":"new","chat":{"id":5,"type":"private"}}},
+                 {"message":{"message_id":3},"update_id":9},
+                 {"update_id":"ten"},
+                 42,
+                 {"update_id":11,"callback_query":{"id":"q","data":"x"}}
+                ],"description":"ignored"}""";
+        List<Integer> asked = new ArrayList<>();
+
+        BotApiPolling.Batch batch = api.getUpdates(7, 0, 100, null, id -> {
+            asked.add(id);
+            return id > 7;
+        });
+
+        assertThat(batch.received()).isEqualTo(6);
+        assertThat(asked).as("only ids in first place are asked about").containsExactly(7, 8, 11);
+        List<JsonNode> updates = batch.updates();
+        assertThat(updates).hasSize(5);
+        assertThat(updates.get(0).toString())
+                .isEqualTo("{\"update_id\":8,\"message\":{\"message_id\":2,\"text\":\"new\","
+                        + "\"chat\":{\"id\":5,\"type\":\"private\"}}}");
+        assertThat(updates.get(1).get("update_id").intValue()).as("an id elsewhere is left to the intake").isEqualTo(9);
+        assertThat(updates.get(2).get("update_id").asText()).isEqualTo("ten");
+        assertThat(updates.get(3).intValue()).isEqualTo(42);
+        assertThat(updates.get(4).path("callback_query").path("data").asText()).isEqualTo("x");
+    }
+
+    @Test
+    void anAnswerWithNothingNewHoldsItsCountOnly() throws IOException {
+        answer = "{\"ok\":true,\"result\":[{\"update_id\":1,\"message\":{}},{\"update_id\":2,\"message\":{}}]}";
+
+        BotApiPolling.Batch batch = api.getUpdates(1, 0, 100, null, id -> false);
+
+        assertThat(batch.received()).isEqualTo(2);
+        assertThat(batch.updates()).isEmpty();
+    }
+
+    @Test
+    void errorsKeepTheirCodeDescriptionAndRetryAfter() {
+        status = 429;
+        answer = "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests\","
+                + "\"parameters\":{\"retry_after\":3}}";
+
+        assertThatThrownBy(() -> api.getUpdates(0, 0, 100, null, id -> true))
+                .isInstanceOfSatisfying(BotApiPolling.BotApiException.class, ex -> {
+                    assertThat(ex.code()).isEqualTo(429);
+                    assertThat(ex.retryAfter()).isEqualTo(3);
+                    assertThat(ex.getMessage()).isEqualTo("429 Too Many Requests");
+                });
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonOrBrokenHalfwayIsAnError() {
+        status = 502;
+        answer = "<html>Bad Gateway</html>";
+        assertThatThrownBy(() -> api.getUpdates(0, 0, 100, null, id -> true))
+                .isInstanceOf(BotApiPolling.BotApiException.class).hasMessageContaining("not JSON");
+
+        status = 200;
+        answer = "{\"ok\":true,\"result\":[{\"update_id\":1,\"message\":{\"text\":\"cut off";
+        assertThatThrownBy(() -> api.getUpdates(0, 0, 100, null, id -> false))
+                .isInstanceOf(BotApiPolling.BotApiException.class).hasMessageContaining("not JSON");
+    }
+
+    @Test
+    void aResultThatIsNotAnArrayIsAnError() {
+        answer = "{\"ok\":true,\"result\":{\"update_id\":1}}";
+        assertThatThrownBy(() -> api.getUpdates(0, 0, 100, null, id -> true))
+                .isInstanceOf(IOException.class).hasMessage("getUpdates answered a OBJECT instead of an array");
+
+        answer = "{\"ok\":true}";
+        assertThatThrownBy(() -> api.getUpdates(0, 0, 100, null, id -> true))
+                .isInstanceOf(IOException.class).hasMessage("getUpdates answered a MISSING instead of an array");
+    }
+}
