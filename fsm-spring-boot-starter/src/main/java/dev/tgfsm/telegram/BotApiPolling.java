@@ -13,7 +13,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.Call;
@@ -25,14 +24,18 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
  * The two Bot API calls of long polling, {@code getUpdates} and {@code deleteWebhook}, on OkHttp.
- * {@code getUpdates} answers the new raw updates as JSON trees, so that each can be parsed on its own.
+ * {@code getUpdates} answers where each new update is in the answer, so that each can be parsed on its own.
  * One call at a time; {@link #cancel()} ends the call in progress from another thread.
  */
 final class BotApiPolling {
+
+    private static final Logger log = LoggerFactory.getLogger(BotApiPolling.class);
 
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
 
@@ -60,10 +63,9 @@ final class BotApiPolling {
     }
 
     /**
-     * Fetches updates. The answer is read as a stream: an update whose {@code update_id} (its first
-     * field, as Telegram writes it) is not new is skipped without building anything, so that the
-     * updates Telegram sends again while the offset waits for a slow one cost next to nothing; the
-     * others are read into JSON trees, so that each can be parsed on its own.
+     * Fetches updates. The answer is read as a stream of tokens, without building a tree: an update
+     * whose {@code update_id} is not new is skipped, and each new one is answered as its id and the
+     * place of its JSON in the answer, to be parsed on its own (once).
      *
      * @param offset the first update id wanted; confirms every update below it (0: none)
      * @param timeoutSeconds how long Telegram may hold the request when there is nothing to answer
@@ -86,8 +88,8 @@ final class BotApiPolling {
             ArrayNode kinds = params.putArray("allowed_updates");
             allowedUpdates.forEach(kinds::add);
         }
-        ResultReader<Object> reader = parser -> parser.currentToken() == JsonToken.START_ARRAY
-                ? readUpdates(parser, isNew) : (JsonNode) parser.readValueAsTree();
+        ResultReader<Object> reader = (parser, answer) -> parser.currentToken() == JsonToken.START_ARRAY
+                ? readUpdates(parser, answer, isNew) : (JsonNode) parser.readValueAsTree();
         Object result = call("getUpdates", params, reader);
         if (!(result instanceof Batch batch)) {
             JsonNodeType type = result instanceof JsonNode node ? node.getNodeType() : JsonNodeType.MISSING;
@@ -96,36 +98,37 @@ final class BotApiPolling {
         return batch;
     }
 
-    /** Reads the array of updates, the parser at its start; skips those known to be seen. */
-    private static Batch readUpdates(JsonParser parser, IntPredicate isNew) throws IOException {
+    /**
+     * Reads the array of updates, the parser at its start: finds each update's {@code update_id}
+     * among its fields and skips the rest; keeps where the new ones are.
+     */
+    private static Batch readUpdates(JsonParser parser, byte[] answer, IntPredicate isNew) throws IOException {
         int received = 0;
-        List<JsonNode> updates = new ArrayList<>();
+        List<RawUpdate> updates = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             received++;
             if (parser.currentToken() != JsonToken.START_OBJECT) {
-                updates.add(parser.readValueAsTree());
+                parser.skipChildren();
+                log.debug("An update that is not a JSON object was ignored");
                 continue;
             }
-            ObjectNode update = JsonNodeFactory.instance.objectNode();
-            if (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String first = parser.currentName();
-                parser.nextToken();
-                if ("update_id".equals(first) && parser.currentToken() == JsonToken.VALUE_NUMBER_INT
-                        && parser.getNumberType() == JsonParser.NumberType.INT && !isNew.test(parser.getIntValue())) {
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        parser.nextToken();
-                        parser.skipChildren();
-                    }
-                    continue;
+            int start = (int) parser.currentTokenLocation().getByteOffset();
+            Integer id = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean idField = "update_id".equals(parser.currentName());
+                if (parser.nextToken() == JsonToken.VALUE_NUMBER_INT && idField
+                        && parser.getNumberType() == JsonParser.NumberType.INT) {
+                    id = parser.getIntValue();
                 }
-                update.set(first, parser.readValueAsTree());
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    parser.nextToken();
-                    update.set(name, parser.readValueAsTree());
-                }
+                parser.skipChildren();
             }
-            updates.add(update);
+            int end = (int) parser.currentLocation().getByteOffset();
+            if (id == null) {
+                log.debug("An update without a usable update_id was ignored");
+            }
+            else if (isNew.test(id)) {
+                updates.add(new RawUpdate(id, answer, start, end - start));
+            }
         }
         return new Batch(received, updates);
     }
@@ -134,9 +137,20 @@ final class BotApiPolling {
      * A {@code getUpdates} answer.
      *
      * @param received how many updates it held
-     * @param updates those not known to be seen before, as JSON trees, in Telegram's order
+     * @param updates those with an {@code update_id} not known to be seen before, in Telegram's order
      */
-    record Batch(int received, List<JsonNode> updates) {
+    record Batch(int received, List<RawUpdate> updates) {
+    }
+
+    /**
+     * One update of an answer, not parsed yet.
+     *
+     * @param id its {@code update_id}
+     * @param answer the whole answer
+     * @param offset where the update's JSON object starts in it
+     * @param length the object's length in bytes
+     */
+    record RawUpdate(int id, byte[] answer, int offset, int length) {
     }
 
     /**
@@ -146,7 +160,7 @@ final class BotApiPolling {
      * @throws BotApiException if the Bot API answered with an error
      */
     void deleteWebhook() throws IOException {
-        call("deleteWebhook", json.createObjectNode().put("drop_pending_updates", false), JsonParser::skipChildren);
+        call("deleteWebhook", json.createObjectNode().put("drop_pending_updates", false), (parser, answer) -> parser.skipChildren());
     }
 
     /** Ends the call in progress, if any; it then fails with an {@link IOException}. */
@@ -164,7 +178,7 @@ final class BotApiPolling {
 
     /**
      * Makes a call and reads its answer as a stream: {@code ok} and the {@code result}, which
-     * {@code result} reads (the parser at its first token). An answer that is not {@code ok} is read
+     * {@code result} reads (the parser at its first token, with the answer's bytes). An answer that is not {@code ok} is read
      * again as a tree for the error's code, description and {@code retry_after}.
      */
     private <T> @Nullable T call(String method, ObjectNode params, ResultReader<T> result) throws IOException {
@@ -190,7 +204,7 @@ final class BotApiPolling {
                             ok = parser.currentToken() == JsonToken.VALUE_TRUE;
                         }
                         else if ("result".equals(name)) {
-                            read = result.read(parser);
+                            read = result.read(parser, bytes);
                         }
                         else {
                             parser.skipChildren();
@@ -229,7 +243,7 @@ final class BotApiPolling {
     @FunctionalInterface
     private interface ResultReader<T> {
 
-        T read(JsonParser parser) throws IOException;
+        T read(JsonParser parser, byte[] answer) throws IOException;
     }
 
     /**

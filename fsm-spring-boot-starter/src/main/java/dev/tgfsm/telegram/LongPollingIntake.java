@@ -9,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,10 +33,10 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
  * seen when nothing is), which confirms exactly the updates that are done. Updates that Telegram sends
  * again while the offset is below them are ignored. A crash at any instant therefore loses nothing:
  * Telegram delivers the unconfirmed updates again, and those that did commit are skipped.</li>
- * <li><b>Each update parsed on its own.</b> The answer is read as a stream; an update seen before is
- * skipped by its {@code update_id} without being parsed, and each new one is read as a JSON tree and
- * turned into an {@link Update} separately; one that cannot be parsed is logged once at WARN with its
- * id, reported to the {@link UpdateIntakeListener}s, confirmed and skipped: the others go on.</li>
+ * <li><b>Each update parsed on its own, once.</b> The answer is read as a stream of tokens: an update
+ * seen before is skipped by its {@code update_id}, and each new one is turned into an {@link Update}
+ * separately, straight from its bytes; one that cannot be parsed is logged once at WARN with its id,
+ * reported to the {@link UpdateIntakeListener}s, confirmed and skipped: the others go on.</li>
  * <li><b>A slow conversation.</b> Updates of one conversation run in order, different conversations in
  * parallel. A slow update holds back the offset, so updates after it are confirmed only once it is
  * done; meanwhile polling goes on and newer updates of other conversations are handled, as long as
@@ -320,20 +319,15 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
      *
      * @return {@code true} if the answer held an update not seen before
      */
-    private boolean take(List<JsonNode> batch) {
+    private boolean take(List<BotApiPolling.RawUpdate> batch) {
         boolean fresh = false;
-        for (JsonNode node : batch) {
-            JsonNode idNode = node.get("update_id");
-            if (idNode == null || !idNode.canConvertToInt()) {
-                log.debug("An update without a usable update_id was ignored");
-                continue;
-            }
-            int id = idNode.intValue();
+        for (BotApiPolling.RawUpdate raw : batch) {
+            int id = raw.id();
             if (!offsets.accept(id)) {
                 continue;
             }
             fresh = true;
-            Update update = parser.parse(id, node);
+            Update update = parser.parse(id, raw.answer(), raw.offset(), raw.length());
             if (update == null) {
                 offsets.done(id);
                 continue;
