@@ -159,8 +159,9 @@ public final class EndToEndBenchmark {
                 for (int r = 0; r < rounds; r++, user += users) {
                     RoundResult result = round(api, redis, bot, user, users, clk);
                     results.add(result);
-                    System.err.printf(Locale.ROOT, "%s round %d: %.0f updates/s, %.3f ms CPU/update%n", name, r + 1,
-                            result.updatesPerSecond(), result.cpuMillisPerUpdate());
+                    System.err.printf(Locale.ROOT, "%s round %d: %.0f updates/s, %.3f ms CPU/update (%.3f without JIT)%n",
+                            name, r + 1, result.updatesPerSecond(), result.cpuMillisPerUpdate(),
+                            result.cpuMillisPerUpdateWithoutCompilers());
                 }
                 to = Instant.now();
                 if (profile) {
@@ -177,13 +178,15 @@ public final class EndToEndBenchmark {
                 .append(extra.isEmpty() ? "" : " " + String.join(" ", extra)).append("`").append(profile ? " + JFR (profile)" : "")
                 .append("\n\nStarted and polling after ").append(startMillis).append(" ms; RSS idle after start ")
                 .append(idle.rssKib() / 1024).append(" MiB.\n\n");
-        md.append("| round | updates/s (confirmed) | s to confirm | s to last reply | bot CPU ms/update | RSS MiB | peak RSS MiB "
+        md.append("| round | updates/s (confirmed) | s to confirm | s to last reply | bot CPU ms/update "
+                + "| without JIT compilers | RSS MiB | peak RSS MiB "
                 + "| Redis cmds/update | Redis µs/update | redis-server CPU ms/update | orders placed | throttled | load avg |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < results.size(); i++) {
             RoundResult r = results.get(i);
-            md.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %.3f | %d | %d | %.2f | %.1f | %.3f | %d | %d | %.1f |%n",
-                    i + 1, r.updatesPerSecond(), r.confirmSeconds(), r.replySeconds(), r.cpuMillisPerUpdate(),
+            md.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %.3f | %.3f | %d | %d | %.2f | %.1f | %.3f | %d | %d "
+                    + "| %.1f |%n", i + 1, r.updatesPerSecond(), r.confirmSeconds(), r.replySeconds(), r.cpuMillisPerUpdate(),
+                    r.cpuMillisPerUpdateWithoutCompilers(),
                     r.rssKib() / 1024, r.hwmKib() / 1024, r.redisCallsPerUpdate(), r.redisMicrosPerUpdate(),
                     r.ticksToMillis(r.redisCpuTicks()) / r.updates(), r.ordersPlaced(), r.throttled(), r.loadAverage()));
         }
