@@ -33,8 +33,9 @@ import dev.tgfsm.testing.Updates;
  * <p>Issue 14's 1 KB is met by the unit of work itself ({@code TypicalUpdateAllocationTests}: about
  * 850 B); the dispatcher's own bookkeeping (the future, the per-key queue, two update contexts, the
  * recent update ids and the message count in the metadata) brings a dispatched update to about
- * 2.3 KB (5.9 KB before the metadata stopped going through Jackson's token buffer). The bound leaves
- * room for a JVM that eliminates fewer short-lived objects.
+ * 2.2-2.5 KB (5.9 KB before the metadata stopped going through Jackson's token buffer); 2.7 KB with
+ * the C1 compiler only ({@code -XX:TieredStopAtLevel=1}, no escape analysis). The bound leaves room
+ * for a JVM that eliminates fewer short-lived objects.
  */
 class DispatchedUpdateAllocationTests {
 
@@ -87,7 +88,7 @@ class DispatchedUpdateAllocationTests {
         System.out.println("bytes allocated per dispatched typical update: " + perUpdate + ", submitting thread "
                 + submitting / MEASURED);
 
-        assertThat(perUpdate).as("bytes allocated per dispatched typical update").isLessThanOrEqualTo(3_000);
+        assertThat(perUpdate).as("bytes allocated per dispatched typical update").isLessThanOrEqualTo(3_500);
     }
 
     /** Builds updates of the conversations in turn, with ascending update ids, before counting. */
