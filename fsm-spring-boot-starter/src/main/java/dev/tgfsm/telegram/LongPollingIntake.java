@@ -43,7 +43,10 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
  * Telegram's answer (at most {@code limit} updates from the slow one on) still holds new ones. When
  * {@code limit} updates past the slow one are buffered, newer updates wait at Telegram until it is done,
  * and the dispatcher's {@code max-pending} bounds what is buffered in memory. While an answer brings
- * nothing new the loop waits for the offset to move (at most 200 ms) before asking again.</li>
+ * nothing new the loop waits for the offset to move (at most 200 ms) before asking again; and while
+ * more than three quarters of the next answer would be updates already seen (those from the offset
+ * on, in flight or done behind a slower one), it first waits up to 200 ms for some of them to be
+ * done, so that the same updates are not fetched and read again and again.</li>
  * <li><b>Storage outages.</b> While the dispatcher reports the storage unavailable, no update is fetched
  * (and nothing confirmed); fetching resumes as soon as an update that waited for the storage gets
  * through, within about half a second of the storage answering again.</li>
@@ -253,6 +256,7 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
                     api.deleteWebhook();
                     webhookDeleted = true;
                 }
+                offsets.awaitRoom(limit, limit / 4, REPOLL_PAUSE);
                 long offset = offsets.offset();
                 BotApiPolling.Batch batch = api.getUpdates(offset, timeoutSeconds, limit, allowedUpdates, offsets::isNew);
                 backOff.reset();
