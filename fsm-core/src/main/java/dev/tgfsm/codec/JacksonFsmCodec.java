@@ -1,6 +1,9 @@
 package dev.tgfsm.codec;
 
 import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.storage.CorruptRecordException;
+import dev.tgfsm.storage.RecordMap;
 
 /**
  * The default {@link FsmCodec}, on Jackson 2 with an {@code ObjectMapper} of its own: never the
@@ -29,13 +33,22 @@ public final class JacksonFsmCodec implements FsmCodec {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
+    /** How deep {@link #plainCopy} follows nested maps and lists before leaving a value to Jackson. */
+    private static final int MAX_PLAIN_DEPTH = 32;
+
+    /** What {@link #plainCopy} answers for a value that is not plain JSON already. */
+    private static final Object NOT_PLAIN = new Object();
+
     private final ObjectMapper mapper;
+
+    /** Whether the mapper is tgfsm's own, so that plain JSON values convert to copies of themselves. */
+    private final boolean ownMapper;
 
     /**
      * Creates a codec with tgfsm's own mapper.
      */
     public JacksonFsmCodec() {
-        this(defaultMapper());
+        this(defaultMapper(), true);
     }
 
     /**
@@ -44,7 +57,12 @@ public final class JacksonFsmCodec implements FsmCodec {
      * @param mapper the mapper
      */
     public JacksonFsmCodec(ObjectMapper mapper) {
+        this(mapper, false);
+    }
+
+    private JacksonFsmCodec(ObjectMapper mapper, boolean ownMapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper must not be null");
+        this.ownMapper = ownMapper;
     }
 
     /**
@@ -108,12 +126,19 @@ public final class JacksonFsmCodec implements FsmCodec {
 
     @Override
     public @Nullable Object toPlain(@Nullable Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
-            return value;
+        // with another mapper only scalars are taken as they are: its settings may change maps and lists
+        Object copy = plainCopy(value, ownMapper ? 0 : MAX_PLAIN_DEPTH);
+        if (copy != NOT_PLAIN) {
+            return copy;
         }
-        if (value instanceof Long l) {
-            return l == l.intValue() ? Integer.valueOf(l.intValue()) : l;
-        }
+        return convert(value);
+    }
+
+    /**
+     * Converts a value with the mapper (a round trip through Jackson's token buffer), as
+     * {@link #toPlain} does for anything that is not plain JSON already.
+     */
+    @Nullable Object convert(Object value) {
         try {
             return normalize(mapper.convertValue(value, Object.class));
         }
@@ -135,6 +160,54 @@ public final class JacksonFsmCodec implements FsmCodec {
             return same;
         }
         return mapper.convertValue(plain, javaType);
+    }
+
+    /**
+     * Copies a value made only of strings, booleans, integers, {@code null}, string-keyed maps and
+     * lists into the {@code LinkedHashMap}s and {@code ArrayList}s the mapper's conversion would
+     * build, with the same numbers (longs that fit as integers), without Jackson's token buffer; a
+     * {@linkplain RecordMap#isFrozenList frozen list} is taken as it is, since nothing can change it:
+     * the metadata the library writes on every update (recent update ids, outbox entries) is such a
+     * value. Answers {@link #NOT_PLAIN} for anything else (a double, a date, a record, a map with
+     * other keys, a structure nested deeper than {@value #MAX_PLAIN_DEPTH}), which the mapper then
+     * converts.
+     */
+    private static @Nullable Object plainCopy(@Nullable Object value, int depth) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
+            return value;
+        }
+        if (value instanceof Long l) {
+            return l == l.intValue() ? (Object) l.intValue() : l;
+        }
+        if (depth >= MAX_PLAIN_DEPTH) {
+            return NOT_PLAIN;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>((int) (map.size() / 0.75f) + 1);
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object item = plainCopy(e.getValue(), depth + 1);
+                if (!(e.getKey() instanceof String name) || item == NOT_PLAIN) {
+                    return NOT_PLAIN;
+                }
+                copy.put(name, item);
+            }
+            return copy;
+        }
+        if (RecordMap.isFrozenList(value)) {
+            return value;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            for (Object element : list) {
+                Object item = plainCopy(element, depth + 1);
+                if (item == NOT_PLAIN) {
+                    return NOT_PLAIN;
+                }
+                copy.add(item);
+            }
+            return copy;
+        }
+        return NOT_PLAIN;
     }
 
     /**
@@ -160,7 +233,7 @@ public final class JacksonFsmCodec implements FsmCodec {
             m.replaceAll((k, v) -> normalize(v));
             return m;
         }
-        if (value instanceof java.util.List<?> list) {
+        if (value instanceof List<?> list) {
             @SuppressWarnings("unchecked")
             java.util.List<Object> l = (java.util.List<Object>) list;
             l.replaceAll(JacksonFsmCodec::normalize);

@@ -31,6 +31,9 @@ final class Slot implements FsmContext {
 
     private Map<String, Object> meta;
 
+    /** The metadata changed since {@link #meta} was built: one copy per unit of work, not per change. */
+    private RecordMap.@Nullable Builder metaDraft;
+
     private boolean dirty;
 
     Slot(FsmTransaction owner, StorageKey key) {
@@ -47,6 +50,7 @@ final class Slot implements FsmContext {
         this.state = record.state();
         this.data = record.data();
         this.meta = record.meta();
+        this.metaDraft = null;
         this.dirty = false;
     }
 
@@ -66,7 +70,7 @@ final class Slot implements FsmContext {
         if (!dirty) {
             return null;
         }
-        FsmRecord next = new FsmRecord(state, data, meta, 0, null, null);
+        FsmRecord next = new FsmRecord(state, data, meta(), 0, null, null);
         if (next.isBlank()) {
             return loaded.exists() ? RecordWrite.delete(key, loaded.version()).withBase(loaded) : null;
         }
@@ -198,7 +202,7 @@ final class Slot implements FsmContext {
     public @Nullable Object getMeta(String name) {
         synchronized (owner) {
             ensureLoaded();
-            return meta.get(name);
+            return metaDraft != null ? metaDraft.get(name) : meta.get(name);
         }
     }
 
@@ -208,19 +212,31 @@ final class Slot implements FsmContext {
             ensureLoaded();
             owner.checkOpen();
             Object plain = owner.codec().toPlain(value);
-            if (Objects.equals(meta.get(name), plain) && (plain != null || !meta.containsKey(name))) {
+            Object old = metaDraft != null ? metaDraft.get(name) : meta.get(name);
+            boolean present = metaDraft != null ? metaDraft.containsKey(name) : meta.containsKey(name);
+            if (Objects.equals(old, plain) && (plain != null || !present)) {
                 return;
             }
-            RecordMap.Builder next = RecordMap.builder(meta.size() + 1).putAll(meta);
+            if (metaDraft == null) {
+                metaDraft = RecordMap.builder(meta.size() + 1).putAll(meta);
+            }
             if (plain == null) {
-                next.remove(name);
+                metaDraft.remove(name);
             }
             else {
-                next.put(name, plain);
+                metaDraft.put(name, plain);
             }
-            meta = next.build();
             dirty = true;
         }
+    }
+
+    /** The metadata, built from the draft once its changes are done. */
+    private Map<String, Object> meta() {
+        if (metaDraft != null) {
+            meta = metaDraft.build();
+            metaDraft = null;
+        }
+        return meta;
     }
 
     private Map<String, Object> toPlain(Map<String, ?> values) {

@@ -55,7 +55,9 @@ public final class UpdateContext {
     /** The same update inside a unit of work, with the attributes set before the lock. */
     UpdateContext inUnitOfWork(@Nullable FsmTransaction tx) {
         UpdateContext inside = new UpdateContext(update, identity, key, tx, botId, botUsername);
-        inside.attributes.putAll(attributes);
+        if (!attributes.isEmpty()) {
+            inside.attributes.putAll(attributes);
+        }
         return inside;
     }
 

@@ -1,7 +1,7 @@
 package dev.tgfsm.dispatch;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -618,15 +618,18 @@ public final class UpdateDispatcher implements AutoCloseable {
         if (options.persistedUpdates() == 0 || update.getUpdateId() == null) {
             return;
         }
-        List<Object> ids = new ArrayList<>();
-        if (context.getMeta(META_RECENT_UPDATES) instanceof List<?> list) {
-            ids.addAll(list);
+        List<?> old = context.getMeta(META_RECENT_UPDATES) instanceof List<?> list ? list : List.of();
+        int kept = Math.min(old.size(), options.persistedUpdates() - 1);
+        Object[] ids = new Object[kept + 1];
+        int n = 0;
+        for (int i = old.size() - kept; i < old.size(); i++) {
+            if (old.get(i) != null) {
+                ids[n++] = old.get(i);
+            }
         }
-        ids.add(update.getUpdateId());
-        while (ids.size() > options.persistedUpdates()) {
-            ids.remove(0);
-        }
-        context.setMeta(META_RECENT_UPDATES, ids);
+        ids[n++] = update.getUpdateId();
+        // an immutable list of numbers: stored as it is, without a copy
+        context.setMeta(META_RECENT_UPDATES, List.of(n == ids.length ? ids : Arrays.copyOf(ids, n)));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.tgfsm.storage;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -31,7 +32,10 @@ public final class RecordMap implements Map<String, Object> {
     /** The only way out to the entries. */
     private final Map<String, Object> view;
 
-    /** See {@link #encodedSizeBound()}; -1 when a value is not a flat scalar. */
+    /** The classes of {@link List#of} lists (one for 1 or 2 elements, one for others): nothing changes them. */
+    private static final Set<Class<?>> IMMUTABLE_LISTS = Set.of(List.of(1).getClass(), List.of(1, 2, 3).getClass());
+
+    /** See {@link #encodedSizeBound()}; -1 when a value is not a flat scalar or frozen list. */
     private final long flatSizeBound;
 
     private RecordMap(LinkedHashMap<String, Object> entries) {
@@ -43,8 +47,8 @@ public final class RecordMap implements Map<String, Object> {
     /**
      * Tells whether every value is an immutable JSON scalar in the form a JSON round trip leaves it:
      * {@code null}, a {@link String}, a {@link Boolean}, an {@link Integer}, a {@link Long} beyond the
-     * range of {@code Integer}, or a {@link Double}; and no name is {@code null}. Such a map needs no
-     * deep copy to be stored.
+     * range of {@code Integer}, or a {@link Double}, or a {@linkplain #isFrozenList frozen list} of
+     * them; and no name is {@code null}. Such a map needs no deep copy to be stored.
      *
      * @return {@code true} if the map holds flat, normalised scalars only
      */
@@ -67,34 +71,64 @@ public final class RecordMap implements Map<String, Object> {
         long n = 2 + Math.max(0, entries.size() - 1);
         for (Map.Entry<String, Object> e : entries.entrySet()) {
             String name = e.getKey();
-            Object v = e.getValue();
-            if (name == null) {
+            long value = e.getValue() instanceof List<?> list ? frozenListBound(list) : scalarBound(e.getValue());
+            if (name == null || value < 0) {
                 return -1;
             }
-            n += 3L * name.length() + 3;
-            if (v == null) {
-                n += 4;
-            }
-            else if (v instanceof String text) {
-                n += 3L * text.length() + 2;
-            }
-            else if (v instanceof Boolean) {
-                n += 5;
-            }
-            else if (v instanceof Integer) {
-                n += 11;
-            }
-            else if (v instanceof Long l && l != l.intValue()) {
-                n += 20;
-            }
-            else if (v instanceof Double) {
-                n += 24;
-            }
-            else {
-                return -1;
-            }
+            n += 3L * name.length() + 3 + value;
         }
         return n;
+    }
+
+    /** The longest encoding of a flat scalar (see {@link #isFlat()}), or -1 for any other value. */
+    private static long scalarBound(@Nullable Object v) {
+        if (v == null) {
+            return 4;
+        }
+        if (v instanceof String text) {
+            return 3L * text.length() + 2;
+        }
+        if (v instanceof Boolean) {
+            return 5;
+        }
+        if (v instanceof Integer) {
+            return 11;
+        }
+        if (v instanceof Long l && l != l.intValue()) {
+            return 20;
+        }
+        if (v instanceof Double) {
+            return 24;
+        }
+        return -1;
+    }
+
+    /** The longest encoding of a {@linkplain #isFrozenList frozen list}, or -1 for any other list. */
+    private static long frozenListBound(List<?> list) {
+        if (!IMMUTABLE_LISTS.contains(list.getClass())) {
+            return -1;
+        }
+        long n = 2 + Math.max(0, list.size() - 1);
+        for (Object item : list) {
+            long bound = scalarBound(item);
+            if (bound < 0) {
+                return -1;
+            }
+            n += bound;
+        }
+        return n;
+    }
+
+    /**
+     * Tells whether a value is a list that nothing can change and that holds flat scalars only (see
+     * {@link #isFlat()}): one made by {@link List#of} or {@link List#copyOf}. Such a list needs no
+     * copy to be stored, and a map whose other values are flat scalars still counts as flat.
+     *
+     * @param value the value
+     * @return {@code true} for an immutable list of flat scalars
+     */
+    public static boolean isFrozenList(@Nullable Object value) {
+        return value instanceof List<?> list && frozenListBound(list) >= 0;
     }
 
     /**
@@ -158,6 +192,28 @@ public final class RecordMap implements Map<String, Object> {
         public Builder putAll(Map<String, ?> map) {
             entries().putAll(map instanceof RecordMap record ? record.entries : map);
             return this;
+        }
+
+        /**
+         * Returns the value of an entry added so far.
+         *
+         * @param name the name
+         * @return the value, or {@code null} if there is none (or it is {@code null})
+         * @throws IllegalStateException if the map was already built
+         */
+        public @Nullable Object get(String name) {
+            return entries().get(name);
+        }
+
+        /**
+         * Tells whether an entry was added (and not removed) so far.
+         *
+         * @param name the name
+         * @return {@code true} if the entry is there
+         * @throws IllegalStateException if the map was already built
+         */
+        public boolean containsKey(String name) {
+            return entries().containsKey(name);
         }
 
         /**

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,69 @@ class JacksonFsmCodecTests {
     void valueThatCannotBeJsonIsRejectedClearly() {
         assertThatThrownBy(() -> codec.toPlain(new Broken())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Broken.class.getName());
+    }
+
+    @Test
+    void plainJsonIsCopiedExactlyAsTheMapperWouldConvertIt() {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", "e1");
+        entry.put("at", 1_700_000_000_000L);
+        entry.put("small", 7L);
+        entry.put("none", null);
+        entry.put("calls", List.of(Map.of("type", "SendMessage", "body", Map.of("chat_id", 5L, "text", "hi"))));
+        List<Object> ids = new ArrayList<>(List.of(1, 2, 3));
+        Map<String, Object> nested = new LinkedHashMap<>(Map.of("x", List.of(List.of(true, "a"), Map.of())));
+        for (Object value : List.of(entry, ids, nested, new ArrayList<>(), Map.of(), List.of(Map.of("k", -1L)))) {
+            Object copy = codec.toPlain(value);
+            Object converted = codec.convert(value);
+
+            assertThat(copy).isEqualTo(converted).isNotSameAs(value);
+            assertSameShape(copy, converted);
+        }
+    }
+
+    @Test
+    void valuesThatAreNotPlainJsonStillGoThroughTheMapper() {
+        Map<Object, Object> numberKeys = new LinkedHashMap<>(Map.of(1, "one"));
+        Map<String, Object> withDate = new LinkedHashMap<>(Map.of("day", LocalDate.of(2026, 1, 2)));
+        List<Object> deep = new ArrayList<>();
+        List<Object> inner = deep;
+        for (int i = 0; i < 40; i++) {
+            List<Object> next = new ArrayList<>();
+            inner.add(next);
+            inner = next;
+        }
+
+        assertThat(codec.toPlain(numberKeys)).isEqualTo(Map.of("1", "one"));
+        assertThat(codec.toPlain(withDate)).isEqualTo(Map.of("day", "2026-01-02"));
+        assertThat(codec.toPlain(List.of(1.5, BigInteger.TEN))).isEqualTo(List.of(1.5, 10));
+        assertThat(codec.toPlain(deep)).isEqualTo(deep);
+    }
+
+    @Test
+    void anImmutableListOfScalarsIsTakenAsItIs() {
+        List<Object> ids = List.of(1, "two", true, 3_000_000_000L);
+
+        assertThat(codec.toPlain(ids)).isSameAs(ids);
+        assertThat(codec.toPlain(List.of(1L, 2L))).isEqualTo(List.of(1, 2)).isInstanceOf(ArrayList.class);
+    }
+
+    /**
+     * Asserts that two plain values have the same classes at every depth (Integer vs Long, map kinds);
+     * a list may be an immutable one where the mapper builds an {@code ArrayList}.
+     */
+    private static void assertSameShape(Object a, Object b) {
+        if (!(a instanceof List<?> && b instanceof List<?>)) {
+            assertThat(a == null ? null : a.getClass()).isEqualTo(b == null ? null : b.getClass());
+        }
+        if (a instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> assertSameShape(v, ((Map<?, ?>) b).get(k)));
+        }
+        if (a instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                assertSameShape(l.get(i), ((List<?>) b).get(i));
+            }
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,11 +129,16 @@ class RecordMapTests {
         withNull.put("none", null);
         assertThat(((RecordMap) RecordMap.copyOf(withNull)).isFlat()).isTrue();
 
-        for (Object notFlat : List.of(List.of(1), Map.of("k", "v"), 1L, 1.5f, (short) 1, BigDecimal.ONE, new ArrayList<>())) {
+        for (Object notFlat : List.of(List.of(1L), List.of(Map.of()), new ArrayList<>(List.of(1)),
+                Collections.unmodifiableList(new ArrayList<>(List.of(1))), Map.of("k", "v"), 1L, 1.5f, (short) 1, BigDecimal.ONE, new ArrayList<>())) {
             RecordMap map = (RecordMap) RecordMap.copyOf(Map.of("v", notFlat));
             assertThat(map.isFlat()).as("%s", notFlat.getClass()).isFalse();
             assertThat(map.encodedSizeBound()).isEqualTo(Long.MAX_VALUE);
         }
+        RecordMap withIds = (RecordMap) RecordMap.copyOf(Map.of("updates", List.of(7, 8, 1L << 40), "n", 2));
+        assertThat(withIds.isFlat()).as("an immutable list of flat scalars is flat").isTrue();
+        assertThat(withIds.encodedSizeBound())
+                .isGreaterThanOrEqualTo("{\"updates\":[7,8,1099511627776],\"n\":2}".length());
         Map<String, Object> nullName = new LinkedHashMap<>();
         nullName.put(null, "x");
         assertThat(((RecordMap) RecordMap.copyOf(nullName)).isFlat()).isFalse();

@@ -1,5 +1,8 @@
 package dev.tgfsm.annotation;
 
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -8,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.core.env.Environment;
+import org.springframework.util.function.SingletonSupplier;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContext;
@@ -31,6 +35,26 @@ import dev.tgfsm.scope.UpdateScopeRegistrar;
  */
 @AutoConfiguration(beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
 public class FsmRoutingAutoConfiguration {
+
+    /** What every update's {@link Director} needs, looked up once, not for each update. */
+    private final Supplier<DirectorParts> directorParts;
+
+    /**
+     * Creates the configuration; the beans the Director needs are looked up on its first use.
+     *
+     * @param client the Telegram client, if any
+     * @param properties tgfsm's properties, if bound
+     * @param limiter the outbound flood control, if any
+     */
+    FsmRoutingAutoConfiguration(ObjectProvider<TelegramClient> client, ObjectProvider<FsmProperties> properties,
+            ObjectProvider<OutboundLimiter> limiter) {
+        this.directorParts = SingletonSupplier.of(() -> {
+            FsmProperties settings = properties.getIfAvailable();
+            return new DirectorParts(client.getIfAvailable(),
+                    settings != null ? settings.getHistory().getSize() : HistoryManager.DEFAULT_SIZE,
+                    limiter.getIfAvailable(OutboundLimiter::unlimited));
+        });
+    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -72,11 +96,13 @@ public class FsmRoutingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Scope(scopeName = UpdateScope.NAME, proxyMode = ScopedProxyMode.TARGET_CLASS)
-    Director fsmDirector(ObjectProvider<TelegramClient> client, ObjectProvider<FsmProperties> properties,
-            ObjectProvider<OutboundLimiter> limiter) {
-        FsmProperties settings = properties.getIfAvailable();
-        int size = settings != null ? settings.getHistory().getSize() : HistoryManager.DEFAULT_SIZE;
-        return new Director(CurrentUpdate.require(), client.getIfAvailable(), size,
-                limiter.getIfAvailable(OutboundLimiter::unlimited));
+    Director fsmDirector() {
+        // no parameters: Spring would resolve each of them again for every update
+        DirectorParts parts = directorParts.get();
+        return new Director(CurrentUpdate.require(), parts.client(), parts.historySize(), parts.limiter());
+    }
+
+    /** The singletons every update's Director is built with. */
+    private record DirectorParts(@Nullable TelegramClient client, int historySize, OutboundLimiter limiter) {
     }
 }

@@ -1,5 +1,8 @@
 package dev.tgfsm.scope;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,9 @@ public final class UpdateScope implements Scope {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateScope.class);
 
+    /** The attribute of each scoped bean's name, built once per name instead of on every lookup. */
+    private final Map<String, String> attributes = new ConcurrentHashMap<>();
+
     /**
      * Returns the instance of a bean for the current update, creating it on first use.
      *
@@ -42,12 +48,13 @@ public final class UpdateScope implements Scope {
     @Override
     public Object get(String name, ObjectFactory<?> objectFactory) {
         UpdateContext update = current(name);
-        Object existing = update.attribute(ATTRIBUTE_PREFIX + name);
+        String attribute = attribute(name);
+        Object existing = update.attribute(attribute);
         if (existing != null) {
             return existing;
         }
         Object created = objectFactory.getObject();
-        update.attribute(ATTRIBUTE_PREFIX + name, created);
+        update.attribute(attribute, created);
         return created;
     }
 
@@ -63,8 +70,8 @@ public final class UpdateScope implements Scope {
         if (update == null) {
             return null;
         }
-        Object existing = update.attribute(ATTRIBUTE_PREFIX + name);
-        update.attribute(ATTRIBUTE_PREFIX + name, null);
+        Object existing = update.attribute(attribute(name));
+        update.attribute(attribute(name), null);
         return existing;
     }
 
@@ -98,6 +105,10 @@ public final class UpdateScope implements Scope {
     @Override
     public @Nullable String getConversationId() {
         return CurrentUpdate.find().map(u -> String.valueOf(u.update().getUpdateId())).orElse(null);
+    }
+
+    private String attribute(String beanName) {
+        return attributes.computeIfAbsent(beanName, n -> ATTRIBUTE_PREFIX + n);
     }
 
     private static UpdateContext current(String beanName) {

@@ -5,10 +5,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -19,14 +24,18 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
  * The two Bot API calls of long polling, {@code getUpdates} and {@code deleteWebhook}, on OkHttp.
- * {@code getUpdates} answers the raw updates as JSON trees, so that each can be parsed on its own.
+ * {@code getUpdates} answers where each new update is in the answer, so that each can be parsed on its own.
  * One call at a time; {@link #cancel()} ends the call in progress from another thread.
  */
 final class BotApiPolling {
+
+    private static final Logger log = LoggerFactory.getLogger(BotApiPolling.class);
 
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
 
@@ -54,17 +63,20 @@ final class BotApiPolling {
     }
 
     /**
-     * Fetches updates.
+     * Fetches updates. The answer is read as a stream of tokens, without building a tree: an update
+     * whose {@code update_id} is not new is skipped, and each new one is answered as its id and the
+     * place of its JSON in the answer, to be parsed on its own (once).
      *
      * @param offset the first update id wanted; confirms every update below it (0: none)
      * @param timeoutSeconds how long Telegram may hold the request when there is nothing to answer
      * @param limit the most updates to answer
      * @param allowedUpdates the update kinds wanted, or {@code null} for Telegram's choice
-     * @return the updates as JSON trees, in Telegram's order
+     * @param isNew tells whether an update id was not seen before; must not change anything
+     * @return how many updates the answer held, and those not known to be seen, in Telegram's order
      * @throws IOException if the request failed or the answer was not JSON
      * @throws BotApiException if the Bot API answered with an error
      */
-    List<JsonNode> getUpdates(long offset, int timeoutSeconds, int limit, List<String> allowedUpdates)
+    Batch getUpdates(long offset, int timeoutSeconds, int limit, List<String> allowedUpdates, IntPredicate isNew)
             throws IOException {
         ObjectNode params = json.createObjectNode();
         if (offset > 0) {
@@ -76,13 +88,69 @@ final class BotApiPolling {
             ArrayNode kinds = params.putArray("allowed_updates");
             allowedUpdates.forEach(kinds::add);
         }
-        JsonNode result = call("getUpdates", params);
-        if (!result.isArray()) {
-            throw new IOException("getUpdates answered a " + result.getNodeType() + " instead of an array");
+        ResultReader<Object> reader = (parser, answer) -> parser.currentToken() == JsonToken.START_ARRAY
+                ? readUpdates(parser, answer, isNew) : (JsonNode) parser.readValueAsTree();
+        Object result = call("getUpdates", params, reader);
+        if (!(result instanceof Batch batch)) {
+            JsonNodeType type = result instanceof JsonNode node ? node.getNodeType() : JsonNodeType.MISSING;
+            throw new IOException("getUpdates answered a " + type + " instead of an array");
         }
-        List<JsonNode> updates = new ArrayList<>(result.size());
-        result.forEach(updates::add);
-        return updates;
+        return batch;
+    }
+
+    /**
+     * Reads the array of updates, the parser at its start: finds each update's {@code update_id}
+     * among its fields and skips the rest; keeps where the new ones are.
+     */
+    private static Batch readUpdates(JsonParser parser, byte[] answer, IntPredicate isNew) throws IOException {
+        int received = 0;
+        List<RawUpdate> updates = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            received++;
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                log.debug("An update that is not a JSON object was ignored");
+                continue;
+            }
+            int start = (int) parser.currentTokenLocation().getByteOffset();
+            Integer id = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean idField = "update_id".equals(parser.currentName());
+                if (parser.nextToken() == JsonToken.VALUE_NUMBER_INT && idField
+                        && parser.getNumberType() == JsonParser.NumberType.INT) {
+                    id = parser.getIntValue();
+                }
+                parser.skipChildren();
+            }
+            int end = (int) parser.currentLocation().getByteOffset();
+            if (id == null) {
+                log.debug("An update without a usable update_id was ignored");
+            }
+            else if (isNew.test(id)) {
+                updates.add(new RawUpdate(id, answer, start, end - start));
+            }
+        }
+        return new Batch(received, updates);
+    }
+
+    /**
+     * A {@code getUpdates} answer.
+     *
+     * @param received how many updates it held
+     * @param updates those with an {@code update_id} not known to be seen before, in Telegram's order
+     */
+    record Batch(int received, List<RawUpdate> updates) {
+    }
+
+    /**
+     * One update of an answer, not parsed yet.
+     *
+     * @param id its {@code update_id}
+     * @param answer the whole answer
+     * @param offset where the update's JSON object starts in it
+     * @param length the object's length in bytes
+     */
+    record RawUpdate(int id, byte[] answer, int offset, int length) {
     }
 
     /**
@@ -92,7 +160,7 @@ final class BotApiPolling {
      * @throws BotApiException if the Bot API answered with an error
      */
     void deleteWebhook() throws IOException {
-        call("deleteWebhook", json.createObjectNode().put("drop_pending_updates", false));
+        call("deleteWebhook", json.createObjectNode().put("drop_pending_updates", false), (parser, answer) -> parser.skipChildren());
     }
 
     /** Ends the call in progress, if any; it then fails with an {@link IOException}. */
@@ -108,7 +176,12 @@ final class BotApiPolling {
         return text == null ? null : text.replace(token, "******");
     }
 
-    private JsonNode call(String method, ObjectNode params) throws IOException {
+    /**
+     * Makes a call and reads its answer as a stream: {@code ok} and the {@code result}, which
+     * {@code result} reads (the parser at its first token, with the answer's bytes). An answer that is not {@code ok} is read
+     * again as a tree for the error's code, description and {@code retry_after}.
+     */
+    private <T> @Nullable T call(String method, ObjectNode params, ResultReader<T> result) throws IOException {
         HttpUrl.Builder target = new HttpUrl.Builder().scheme(url.getSchema()).host(url.getHost()).port(url.getPort())
                 .addPathSegment("bot" + token);
         if (url.isTestServer()) {
@@ -119,26 +192,58 @@ final class BotApiPolling {
         Call call = http.newCall(request);
         current = call;
         try (Response response = call.execute(); ResponseBody body = response.body()) {
-            String text = body == null ? "" : body.string();
+            byte[] bytes = body == null ? new byte[0] : body.bytes();
+            boolean ok = false;
+            T read = null;
+            try (JsonParser parser = json.createParser(bytes)) {
+                if (parser.nextToken() == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        parser.nextToken();
+                        if ("ok".equals(name)) {
+                            ok = parser.currentToken() == JsonToken.VALUE_TRUE;
+                        }
+                        else if ("result".equals(name)) {
+                            read = result.read(parser, bytes);
+                        }
+                        else {
+                            parser.skipChildren();
+                        }
+                    }
+                }
+                if (ok) {
+                    return read;
+                }
+            }
+            catch (JsonProcessingException ex) {
+                throw notJson(response);
+            }
             JsonNode answer;
             try {
-                answer = json.readTree(text);
+                answer = json.readTree(bytes);
             }
             catch (IOException ex) {
-                throw new BotApiException(response.code(), "HTTP " + response.code() + ", an answer that is not JSON",
-                        0);
+                throw notJson(response);
             }
-            if (answer == null || !answer.path("ok").asBoolean(false)) {
-                int code = answer == null ? response.code() : answer.path("error_code").asInt(response.code());
-                String description = answer == null ? "" : answer.path("description").asText("");
-                int retryAfter = answer == null ? 0 : answer.path("parameters").path("retry_after").asInt(0);
-                throw new BotApiException(code, description, retryAfter);
-            }
-            return answer.path("result");
+            int code = answer == null ? response.code() : answer.path("error_code").asInt(response.code());
+            String description = answer == null ? "" : answer.path("description").asText("");
+            int retryAfter = answer == null ? 0 : answer.path("parameters").path("retry_after").asInt(0);
+            throw new BotApiException(code, description, retryAfter);
         }
         finally {
             current = null;
         }
+    }
+
+    private static BotApiException notJson(Response response) {
+        return new BotApiException(response.code(), "HTTP " + response.code() + ", an answer that is not JSON", 0);
+    }
+
+    /** Reads a call's {@code result} from the parser, which is at the value's first token. */
+    @FunctionalInterface
+    private interface ResultReader<T> {
+
+        T read(JsonParser parser, byte[] answer) throws IOException;
     }
 
     /**

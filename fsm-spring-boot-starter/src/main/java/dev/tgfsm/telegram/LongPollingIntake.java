@@ -9,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,16 +33,20 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
  * seen when nothing is), which confirms exactly the updates that are done. Updates that Telegram sends
  * again while the offset is below them are ignored. A crash at any instant therefore loses nothing:
  * Telegram delivers the unconfirmed updates again, and those that did commit are skipped.</li>
- * <li><b>Each update parsed on its own.</b> The answer is read as a JSON tree and each update is
- * turned into an {@link Update} separately; one that cannot be parsed is logged once at WARN with its
- * id, reported to the {@link UpdateIntakeListener}s, confirmed and skipped: the others go on.</li>
+ * <li><b>Each update parsed on its own, once.</b> The answer is read as a stream of tokens: an update
+ * seen before is skipped by its {@code update_id}, and each new one is turned into an {@link Update}
+ * separately, straight from its bytes; one that cannot be parsed is logged once at WARN with its id,
+ * reported to the {@link UpdateIntakeListener}s, confirmed and skipped: the others go on.</li>
  * <li><b>A slow conversation.</b> Updates of one conversation run in order, different conversations in
  * parallel. A slow update holds back the offset, so updates after it are confirmed only once it is
  * done; meanwhile polling goes on and newer updates of other conversations are handled, as long as
  * Telegram's answer (at most {@code limit} updates from the slow one on) still holds new ones. When
  * {@code limit} updates past the slow one are buffered, newer updates wait at Telegram until it is done,
  * and the dispatcher's {@code max-pending} bounds what is buffered in memory. While an answer brings
- * nothing new the loop waits for the offset to move (at most 200 ms) before asking again.</li>
+ * nothing new the loop waits for the offset to move (at most 200 ms) before asking again; and while
+ * more than three quarters of the next answer would be updates already seen (those from the offset
+ * on, in flight or done behind a slower one), it first waits up to 200 ms for some of them to be
+ * done, so that the same updates are not fetched and read again and again.</li>
  * <li><b>Storage outages.</b> While the dispatcher reports the storage unavailable, no update is fetched
  * (and nothing confirmed); fetching resumes as soon as an update that waited for the storage gets
  * through, within about half a second of the storage answering again.</li>
@@ -244,8 +247,9 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
                     api.deleteWebhook();
                     webhookDeleted = true;
                 }
+                offsets.awaitRoom(limit, limit / 4, REPOLL_PAUSE);
                 long offset = offsets.offset();
-                List<JsonNode> batch = api.getUpdates(offset, timeoutSeconds, limit, allowedUpdates);
+                BotApiPolling.Batch batch = api.getUpdates(offset, timeoutSeconds, limit, allowedUpdates, offsets::isNew);
                 backOff.reset();
                 if (status.state() != IntakeStatus.State.UP) {
                     log.info("Long polling of bot '{}' is connected to the Bot API", status.bot());
@@ -254,7 +258,7 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
                 if (!running) {
                     return;
                 }
-                if (!take(batch) && !batch.isEmpty()) {
+                if (!take(batch.updates()) && batch.received() > 0) {
                     offsets.awaitOffsetAfter(offset, REPOLL_PAUSE);
                 }
             }
@@ -310,20 +314,15 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
      *
      * @return {@code true} if the answer held an update not seen before
      */
-    private boolean take(List<JsonNode> batch) {
+    private boolean take(List<BotApiPolling.RawUpdate> batch) {
         boolean fresh = false;
-        for (JsonNode node : batch) {
-            JsonNode idNode = node.get("update_id");
-            if (idNode == null || !idNode.canConvertToInt()) {
-                log.debug("An update without a usable update_id was ignored");
-                continue;
-            }
-            int id = idNode.intValue();
+        for (BotApiPolling.RawUpdate raw : batch) {
+            int id = raw.id();
             if (!offsets.accept(id)) {
                 continue;
             }
             fresh = true;
-            Update update = parser.parse(id, node);
+            Update update = parser.parse(id, raw.answer(), raw.offset(), raw.length());
             if (update == null) {
                 offsets.done(id);
                 continue;
@@ -345,7 +344,7 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
             return;
         }
         try {
-            api.getUpdates(offset, 0, 1, allowedUpdates);
+            api.getUpdates(offset, 0, 1, allowedUpdates, id -> false);
             log.debug("Confirmed the updates below {} at shutdown", offset);
         }
         catch (IOException ex) {

@@ -36,6 +36,16 @@ final class UpdateOffsets {
     }
 
     /**
+     * Tells whether an id is above every id seen so far, without taking it (see {@link #accept}).
+     *
+     * @param updateId the id
+     * @return {@code true} if {@link #accept} would take it now
+     */
+    synchronized boolean isNew(int updateId) {
+        return updateId > highestSeen;
+    }
+
+    /**
      * Marks an update done (committed, or deliberately skipped): the offset may move past it.
      *
      * @param updateId the id
@@ -67,6 +77,31 @@ final class UpdateOffsets {
      */
     synchronized int inFlight() {
         return inFlight.size();
+    }
+
+    /**
+     * Waits until a {@code getUpdates} of {@code limit} updates from the offset would bring at least
+     * {@code fresh} updates not seen yet, at most {@code timeout}. Telegram answers again every update
+     * from the offset (the lowest in flight) to the highest seen, so while many are in flight an
+     * answer holds mostly updates that are only skipped; waiting for some to be done first saves
+     * fetching and reading them again.
+     *
+     * @param limit the most updates one answer holds
+     * @param fresh how many new updates an answer should at least have room for
+     * @param timeout the longest wait
+     * @return {@code true} if there is room (now or after waiting)
+     * @throws InterruptedException if interrupted
+     */
+    synchronized boolean awaitRoom(int limit, int fresh, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (highestSeen + 1 - offset() > limit - fresh) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tgfsm.telegram;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -55,6 +56,25 @@ final class UpdateParser {
             return json.treeToValue(node, Update.class);
         }
         catch (JsonProcessingException | IllegalArgumentException ex) {
+            malformed(id, ex);
+            return null;
+        }
+    }
+
+    /**
+     * Reads an update from its JSON text, a part of a larger answer.
+     *
+     * @param id its update id
+     * @param json the bytes holding it
+     * @param offset where its JSON object starts
+     * @param length its length in bytes
+     * @return the update, or {@code null} if it cannot be read (logged and reported)
+     */
+    @Nullable Update parse(int id, byte[] json, int offset, int length) {
+        try {
+            return this.json.readValue(json, offset, length, Update.class);
+        }
+        catch (IOException | IllegalArgumentException ex) {
             malformed(id, ex);
             return null;
         }

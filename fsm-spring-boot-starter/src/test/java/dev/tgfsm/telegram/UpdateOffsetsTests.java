@@ -84,6 +84,32 @@ class UpdateOffsetsTests {
     }
 
     @Test
+    void aPollWaitsForRoomWhileMostOfItsAnswerWouldBeUpdatesSeenBefore() throws Exception {
+        assertThat(offsets.awaitRoom(100, 25, Duration.ZERO)).as("nothing seen: room for all").isTrue();
+        for (int id = 1; id <= 80; id++) {
+            offsets.accept(id);
+        }
+        assertThat(offsets.awaitRoom(100, 25, Duration.ofMillis(20))).as("80 of 100 would be repeated").isFalse();
+
+        for (int id = 2; id <= 80; id++) {
+            offsets.done(id);
+        }
+        assertThat(offsets.awaitRoom(100, 25, Duration.ZERO)).as("done behind 1: still repeated").isFalse();
+
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return offsets.awaitRoom(100, 25, Duration.ofSeconds(30));
+            }
+            catch (InterruptedException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        offsets.done(1);
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).as("the offset moved past them all").isTrue();
+        assertThat(offsets.awaitRoom(100, 25, Duration.ZERO)).isTrue();
+    }
+
+    @Test
     void awaitingTheOffsetReturnsWhenItMovesOrTimesOut() throws Exception {
         offsets.accept(1);
         assertThat(offsets.awaitOffsetAfter(1, Duration.ofMillis(20))).isFalse();

@@ -44,6 +44,18 @@ record RoundResult(int updates, double confirmSeconds, double replySeconds, long
     }
 
     /**
+     * Returns the bot's CPU time per update without the JIT compiler threads, whose share on a
+     * loaded machine depends more on how long the compilers waited for a core than on the code.
+     *
+     * @return milliseconds
+     */
+    double cpuMillisPerUpdateWithoutCompilers() {
+        long compilers = threadTicks.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue).sum();
+        return ticksToMillis(botCpuTicks - compilers) / updates;
+    }
+
+    /**
      * Returns the Redis commands per update.
      *
      * @return all commands the bot sent, divided by the updates

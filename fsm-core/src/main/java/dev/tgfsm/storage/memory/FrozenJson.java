@@ -62,7 +62,7 @@ final class FrozenJson {
             return record.isFlat();
         }
         for (Map.Entry<String, Object> e : map.entrySet()) {
-            if (e.getKey() == null || !frozenScalar(e.getValue())) {
+            if (e.getKey() == null || !frozenScalar(e.getValue()) && !RecordMap.isFrozenList(e.getValue())) {
                 return false;
             }
         }
@@ -103,6 +103,9 @@ final class FrozenJson {
                 copy.put(name, freeze(e.getValue()));
             }
             return Collections.unmodifiableMap(copy);
+        }
+        if (RecordMap.isFrozenList(value)) {
+            return value;
         }
         if (value instanceof Collection<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
