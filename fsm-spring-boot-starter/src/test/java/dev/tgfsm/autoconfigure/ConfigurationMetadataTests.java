@@ -45,7 +45,7 @@ class ConfigurationMetadataTests {
     @Test
     @SuppressWarnings("unchecked")
     void everyPropertyTheReadmeNamesExists() throws Exception {
-        java.nio.file.Path readme = java.nio.file.Path.of("..", "README.md");
+        java.nio.file.Path readme = dev.tgfsm.readme.ReadmeSnippets.readme();
         assertThat(readme).exists();
         java.util.Set<String> known = new java.util.HashSet<>();
         for (String resource : List.of("/META-INF/spring-configuration-metadata.json")) {

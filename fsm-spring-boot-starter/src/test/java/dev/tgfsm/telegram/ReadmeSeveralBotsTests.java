@@ -2,42 +2,36 @@ package dev.tgfsm.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.PropertySource;
-import org.springframework.core.io.ByteArrayResource;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.BotsProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
+import dev.tgfsm.readme.ReadmeSnippets;
 
 /**
- * The README's YAML for several bots, as written, configures two bots.
+ * The README's YAML for several bots, as written, configures two bots; every key of it is one tgfsm reads.
  */
 class ReadmeSeveralBotsTests {
 
     @Test
-    void theReadmesSeveralBotsSnippetConfiguresTwoBots() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String section = readme.substring(readme.indexOf("### Several bots in one application"));
-        String yaml = section.substring(section.indexOf("```yaml") + 7, section.indexOf("```", section.indexOf("```yaml") + 7));
-        List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("README",
-                new ByteArrayResource(yaml.getBytes()));
+    void theReadmesSeveralBotsSnippetConfiguresTwoBots() {
+        List<PropertySource<?>> sources = ReadmeSnippets.yamlSources("several-bots");
 
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
                         FsmBotsAutoConfiguration.class))
                 .withInitializer(context -> sources.forEach(context.getEnvironment().getPropertySources()::addFirst))
                 .withPropertyValues("SHOP_BOT_TOKEN=1001:shop-secret", "SUPPORT_BOT_TOKEN=1002:support-secret",
-                        "tgfsm.storage.type=memory", "tgfsm.bot.polling.enabled=false")
+                        "tgfsm.storage.type=memory", "tgfsm.bot.polling.enabled=false",
+                        "tgfsm.unknown-properties=fail")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(FsmBots.class).bots()).containsExactly(
