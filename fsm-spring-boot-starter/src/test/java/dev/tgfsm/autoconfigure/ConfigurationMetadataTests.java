@@ -74,4 +74,104 @@ class ConfigurationMetadataTests {
                     .as("README names %s, which the configuration metadata does not have", name).isTrue();
         });
     }
+
+    /**
+     * Properties that have no default value by nature, each with what being unset means; every other
+     * property shows its default in the IDE.
+     */
+    private static final Map<String, String> NO_DEFAULT = Map.ofEntries(
+            Map.entry("tgfsm.storage.type", "chosen from the beans present"),
+            Map.entry("tgfsm.ttl", "records kept until cleared"),
+            Map.entry("tgfsm.isolation.distributed", "on for Redis, PostgreSQL, MariaDB; off otherwise"),
+            Map.entry("tgfsm.bot.token", "no Telegram"),
+            Map.entry("tgfsm.bot.username", "read with getMe"),
+            Map.entry("tgfsm.bot.id", "taken from the token"),
+            Map.entry("tgfsm.bot.api-url", "Telegram's"),
+            Map.entry("tgfsm.bot.polling.allowed-updates", "derived from the handlers"),
+            Map.entry("tgfsm.bot.webhook.allowed-updates", "derived from the handlers"),
+            Map.entry("tgfsm.bot.webhook.secret-token", "no secret checked"),
+            Map.entry("tgfsm.bot.webhook.url", "setWebhook not called"),
+            Map.entry("tgfsm.bots", "no further bots"),
+            Map.entry("tgfsm.states.aliases", "no renamed states"),
+            Map.entry("tgfsm.timeout.idle", "no idle timeout"),
+            Map.entry("tgfsm.timeout.warning-before", "no warning"),
+            Map.entry("tgfsm.timeout.states", "no per-state timeouts"),
+            Map.entry("tgfsm.routing.unrouted-callback-text", "an empty answer"),
+            Map.entry("tgfsm.rate-limit.name", "a generated name"),
+            Map.entry("tgfsm.rate-limit.burst", "the limit per period"),
+            Map.entry("tgfsm.albums.enabled", "on when a handler takes albums"),
+            Map.entry("tgfsm.escapes.texts.global-help", "built from the commands"),
+            Map.entry("tgfsm.outbox.max-retry-after", "deprecated: tgfsm.bot.flood.max-wait"));
+
+    /**
+     * The default each property shows in the IDE is the value it has when unset, and only the
+     * properties of {@link #NO_DEFAULT} show none.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyPropertyShowsTheDefaultItHas() throws Exception {
+        List<Map<String, Object>> properties;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            properties = (List<Map<String, Object>>) new ObjectMapper().readValue(in, Map.class).get("properties");
+        }
+        org.springframework.core.convert.ConversionService conversion =
+                org.springframework.boot.convert.ApplicationConversionService.getSharedInstance();
+        List<String> wrong = new java.util.ArrayList<>();
+        for (Map<String, Object> property : properties) {
+            String name = (String) property.get("name");
+            Object documented = property.get("defaultValue");
+            if (!name.startsWith("tgfsm.")) {
+                continue;
+            }
+            if (NO_DEFAULT.containsKey(name)) {
+                if (documented != null) {
+                    wrong.add(name + " shows " + documented + " but is listed as having no default");
+                }
+                continue;
+            }
+            Object actual = unsetValue(name);
+            if (documented == null) {
+                wrong.add(name + " shows no default; unset it is " + actual);
+                continue;
+            }
+            Object expected = actual == null || documented instanceof List ? documented
+                    : conversion.convert(documented, actual.getClass());
+            if (actual instanceof java.util.Collection<?> collection && documented instanceof List<?> list) {
+                actual = collection.stream().map(String::valueOf).toList();
+                expected = list.stream().map(String::valueOf).toList();
+            }
+            if (!java.util.Objects.equals(expected, actual)) {
+                wrong.add(name + " shows " + documented + " but unset it is " + actual);
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    /** The value a property has when nothing sets it: read from its properties class bound to nothing. */
+    private static Object unsetValue(String name) {
+        for (Class<?> type : UnknownProperties.PROPERTIES) {
+            org.springframework.boot.context.properties.ConfigurationProperties annotation =
+                    type.getAnnotation(org.springframework.boot.context.properties.ConfigurationProperties.class);
+            String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
+            if (!name.startsWith(prefix + ".")) {
+                continue;
+            }
+            String path = java.util.Arrays.stream(name.substring(prefix.length() + 1).split("\\."))
+                    .map(ConfigurationMetadataTests::camel).collect(java.util.stream.Collectors.joining("."));
+            org.springframework.beans.BeanWrapperImpl bean = new org.springframework.beans.BeanWrapperImpl(
+                    new org.springframework.boot.context.properties.bind.Binder().bindOrCreate(prefix, type));
+            if (bean.isReadableProperty(path)) {
+                return bean.getPropertyValue(path);
+            }
+        }
+        throw new AssertionError("no tgfsm properties class has " + name);
+    }
+
+    private static String camel(String kebab) {
+        StringBuilder camel = new StringBuilder();
+        for (String part : kebab.split("-")) {
+            camel.append(camel.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return camel.toString();
+    }
 }
