@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample's idle timeout: a warning 3 minutes before the 15-minute expiry, then the expiry, both
  * without a new update, driven by moving tgfsm's clock.
  */
-@SpringBootTest(properties = "tgfsm.console.enabled=false")
+@SpringBootTest(properties = "sample.console.enabled=false")
 class IdleTimeoutTests {
 
     static final MutableClock CLOCK = MutableClock.now();

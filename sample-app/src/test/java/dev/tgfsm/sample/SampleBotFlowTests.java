@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Plays the sample's flows through the whole stack (starter, dispatcher, flow engine, scenes,
  * router, SQLite store) with the test kit: updates in, recorded Bot API calls out.
  */
-@SpringBootTest(properties = "tgfsm.console.enabled=false")
+@SpringBootTest(properties = "sample.console.enabled=false")
 class SampleBotFlowTests {
 
     @TempDir

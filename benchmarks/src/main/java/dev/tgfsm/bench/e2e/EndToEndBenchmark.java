@@ -134,7 +134,7 @@ public final class EndToEndBenchmark {
             }
             List<String> botArgs = new ArrayList<>(List.of("--spring.profiles.active=redis",
                     "--spring.data.redis.url=" + redis.url(), "--tgfsm.bot.token=" + TOKEN,
-                    "--tgfsm.bot.api-url=" + api.url(), "--tgfsm.console.enabled=false",
+                    "--tgfsm.bot.api-url=" + api.url(), "--sample.console.enabled=false",
                     "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("bot.db")));
             botArgs.addAll(flags.stream().filter(f -> f.startsWith("--")).toList());
             try (BotJvm bot = BotJvm.start(jar, jvmFlags, dir, botArgs)) {
