@@ -58,7 +58,11 @@ class UnknownPropertiesTests {
                             .contains("Correct the spelling", "tgfsm.unknown-properties=ignore");
                 });
         runner.withPropertyValues("tgfsm.unknown-properties=fail", "tgfsm.storage.type=memory",
-                "tgfsm.bots[0].token=1:x", "tgfsm.timeout.states.[booking:]=10m", "tgfsm.states.aliases.old=new")
+                "tgfsm.bots[0].token=1:x", "tgfsm.timeout.states.[booking:]=10m", "tgfsm.states.aliases.old=new",
+                // the switches that conditions read
+                "tgfsm.rate-limit.enabled=false", "tgfsm.garbage.enabled=true", "tgfsm.restart-notice.enabled=false",
+                "tgfsm.albums.enabled=false", "tgfsm.timeout.enabled=true", "tgfsm.outage.notice-enabled=true",
+                "tgfsm.bot.polling.enabled=false", "tgfsm.bot.webhook.enabled=false", "tgfsm.bot.flood.enabled=true")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(FsmStorage.class));
     }
 
