@@ -71,7 +71,8 @@ abstract class MigrationToolsContract {
     /**
      * Returns a context with one migration tool, configured by a YAML block of the README's section on
      * creating the tables: its values as written, but this test's table prefix and, for MariaDB, the
-     * README's PostgreSQL folder replaced by the server's.
+     * README's PostgreSQL folder replaced by the server's; a tgfsm key of the README that tgfsm does not
+     * read fails the start-up.
      */
     private ApplicationContextRunner runner(Class<?> tool, String readmeSnippet) {
         Map<String, String> readme = ReadmeSnippets.yaml(readmeSnippet);
@@ -80,6 +81,7 @@ abstract class MigrationToolsContract {
         readme.forEach((key, value) -> values.add(key + "=" + (key.endsWith("tgfsm_table_prefix")
                 || key.equals("tgfsm.jdbc.table-prefix") ? prefix : value.replace("/postgresql", "/" + platform()))));
         values.add("tgfsm.jdbc.table-prefix=" + prefix);
+        values.add("tgfsm.unknown-properties=fail");
         values.add("spring.datasource.url=" + server().url());
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, tool, FsmAutoConfiguration.class))
