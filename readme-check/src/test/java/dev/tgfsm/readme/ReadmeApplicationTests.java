@@ -28,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.MergedAnnotations;
-import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.stereotype.Component;
@@ -53,7 +53,7 @@ import dev.tgfsm.testing.Updates;
 
 /**
  * An application built from exactly the README: its dependencies (this module's), its Java snippets
- * compiled as a reader pastes them, its YAML snippets as {@code application.yml}, and no token (the
+ * compiled as a reader pastes them, its YAML snippets as its only {@code application.yml}, and no token (the
  * README says the application starts without one). Unknown {@code tgfsm.*} keys fail the start-up, so
  * a misspelled key in a snippet fails here. Each handler snippet then answers updates sent through
  * the dispatcher, with a recording Bot API client in place of Telegram.
@@ -106,15 +106,14 @@ class ReadmeApplicationTests {
                 }
             }
         }
+        // the YAML snippets as the application's only application.yml (no other config file is read)
+        Path yml = Files.writeString(build.resolve("application.yml"),
+                yaml.apply(String.join("---\n", YAML.stream().map(ReadmeSnippets::text).toList())));
         StandardEnvironment environment = new StandardEnvironment();
         // no TGFSM_BOT_TOKEN, whatever the machine's environment has
         environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-        String merged = String.join("---\n", YAML.stream().map(ReadmeSnippets::text).toList());
-        for (PropertySource<?> source : ReadmeSnippets.loadYaml(yaml.apply(merged))) {
-            environment.getPropertySources().addLast(source);
-        }
-        environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("readme-check",
-                Map.of("tgfsm.unknown-properties", "fail")));
+        environment.getPropertySources().addFirst(new MapPropertySource("readme-check", Map.of(
+                "spring.config.location", yml.toUri().toString(), "tgfsm.unknown-properties", "fail")));
         SpringApplication application = new SpringApplication(sources.toArray(Class<?>[]::new));
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setResourceLoader(new DefaultResourceLoader(loader));
