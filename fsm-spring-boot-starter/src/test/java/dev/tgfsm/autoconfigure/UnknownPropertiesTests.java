@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -76,7 +77,7 @@ class UnknownPropertiesTests {
     @Test
     void environmentVariablesAreNotChecked() {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new org.springframework.core.env.SystemEnvironmentPropertySource(
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("TGFSM_TEST_REDIS_URL", "x")));
         assertThat(UnknownProperties.find(environment)).isEmpty();
     }

@@ -2,6 +2,8 @@ package dev.tgfsm.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,8 +49,8 @@ class ReadmeCoverageTests {
                         try {
                             return Files.readString(f);
                         }
-                        catch (java.io.IOException ex) {
-                            throw new java.io.UncheckedIOException(ex);
+                        catch (IOException ex) {
+                            throw new UncheckedIOException(ex);
                         }
                     }).filter(source -> source.contains("ReadmeSnippets")).toList();
         }

@@ -3,6 +3,7 @@ package dev.tgfsm.readme;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
+import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ final class SnippetCompiler {
                     throw new AssertionError(message);
                 }
             }
-            return new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
+            return new URLClassLoader(new URL[] {classes.toUri().toURL()},
                     SnippetCompiler.class.getClassLoader());
         }
         catch (MalformedURLException ex) {
