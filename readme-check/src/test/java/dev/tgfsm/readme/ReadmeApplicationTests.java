@@ -41,6 +41,8 @@ import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.album.AlbumProperties;
 import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
 import dev.tgfsm.autoconfigure.timeout.TimeoutProperties;
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.outbound.FloodControlConfig;
@@ -48,6 +50,7 @@ import dev.tgfsm.outbound.FloodFailureMode;
 import dev.tgfsm.outbound.FloodLimit;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 
@@ -158,6 +161,9 @@ class ReadmeApplicationTests {
         long user = 1001;
         assertThat(send(user, "/register")).containsExactly("What is your name?");
         assertThat(send(user, "Alice")).containsExactly("Your email?");
+        FsmContext stored = context.getBean(FsmContexts.class).writeThrough(StorageKey.of(0, user, user));
+        assertThat(stored.getState()).isEqualTo("Registration:EMAIL");
+        assertThat(stored.getData()).containsEntry("name", "Alice");
     }
 
     @Test
