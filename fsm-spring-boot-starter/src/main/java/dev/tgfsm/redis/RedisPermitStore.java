@@ -57,8 +57,8 @@ public final class RedisPermitStore implements PermitStore {
         for (int i = 0; i < keys.length; i++) {
             Bucket bucket = buckets.get(i);
             keys[i] = RedisRecordFormat.bytes(keyPrefix + bucket.id());
-            args[2 + 2 * i] = micros(bucket.interval());
-            args[3 + 2 * i] = micros(bucket.tolerance());
+            args[2 + 2 * i] = micros(bucket.interval(), "interval");
+            args[3 + 2 * i] = micros(bucket.tolerance(), "tolerance");
         }
         List<Object> reply = channel.run(FLOOD, ScriptOutputType.MULTI, keys, args);
         long wait = (Long) reply.get(1);
@@ -72,12 +72,12 @@ public final class RedisPermitStore implements PermitStore {
                 RedisRecordFormat.bytes(String.valueOf(Throttling.micros(until))));
     }
 
+    private static byte[] micros(Duration duration, String name) {
+        return RedisRecordFormat.bytes(String.valueOf(Throttling.positiveMicros(duration, name)));
+    }
+
     /** Releases the connection taken from the factory. */
     public void close() {
         channel.close();
-    }
-
-    private static byte[] micros(Duration duration) {
-        return RedisRecordFormat.bytes(String.valueOf(duration.toNanos() / 1_000));
     }
 }

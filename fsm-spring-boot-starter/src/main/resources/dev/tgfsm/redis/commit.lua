@@ -16,89 +16,95 @@
 -- (schedule: ZADD) or 'x' (cancel: ZREM), the due time ms, the member; the index is the KEYS entry
 -- after the records. It is applied only when the records are written (standalone Redis only: the
 -- index is in another Cluster slot).
-local now = tonumber(ARGV[1])
-local n = 0
-local offsets, records = {}, {}
-local result = {1}
-local p = 3
-while p <= #ARGV and ARGV[p] ~= '@d' do
-  n = n + 1
-  local i = n
-  offsets[i] = p
-  local k, kind = KEYS[i + 1], ARGV[p + 1]
-  local v, bad, created
-  if kind == 'p' or kind == 'd' then
-    local h = fetch(k, now)
-    records[i] = h
-    v = version(h)
-    bad = problem(h)
+-- This runs once per update, so it is kept lean: the checks stop at the first failure, and fields
+-- go from ARGV to HSET/HDEL without being copied into tables.
+
+-- HSET of the version, the update time, the expiry (unless nil) and the pairs ARGV[first..last],
+-- 200 values per call
+local function put(k, v, expiry, first, last)
+  local upto = math.min(last, first + 199)
+  if expiry then
+    redis.call('HSET', k, 'v', v, 'u', ARGV[1], 'x', expiry, unpack(ARGV, first, upto))
   else
-    v, bad, created = head(k, now)
+    redis.call('HSET', k, 'v', v, 'u', ARGV[1], unpack(ARGV, first, upto))
   end
-  if result[1] == 1 then
-    if bad then
-      result = {-2, i, bad}
-    elseif v ~= tonumber(ARGV[p]) then
-      result = {-1, i, v}
-    elseif kind == 'c' and v > 0 and created ~= ARGV[p + 4] then
-      result = {-4, i}
+  for j = upto + 1, last, 200 do
+    redis.call('HSET', k, unpack(ARGV, j, math.min(j + 199, last)))
+  end
+end
+
+-- HDEL of the names ARGV[first..last], 200 per call
+local function drop(k, first, last)
+  for j = first, last, 200 do
+    redis.call('HDEL', k, unpack(ARGV, j, math.min(j + 199, last)))
+  end
+end
+
+local now = tonumber(ARGV[1])
+-- the offset in ARGV of each write, and the creation time of each whole record found ('p', 'd')
+local at, found = {}, {}
+local n, p = 0, 3
+local failed = nil
+while ARGV[p] and ARGV[p] ~= '@d' do
+  n = n + 1
+  at[n] = p
+  local k, kind = KEYS[n + 1], ARGV[p + 1]
+  local v, bad, created
+  if kind == 'c' or kind == 'e' then
+    v, bad, created = head(k, now)
+  else
+    local h = fetch(k, now)
+    v, bad = version(h), problem(h)
+    if #h > 0 then
+      found[n] = field(h, 'c') or ARGV[1]
     end
   end
-  p = p + 7 + 2 * tonumber(ARGV[p + 5]) + tonumber(ARGV[p + 6])
+  if bad then
+    failed = {-2, n, bad}
+    break
+  elseif v ~= tonumber(ARGV[p]) then
+    failed = {-1, n, v}
+    break
+  elseif kind == 'c' and v > 0 and created ~= ARGV[p + 4] then
+    return {-4, n}
+  end
+  p = p + 7 + 2 * ARGV[p + 5] + ARGV[p + 6]
 end
-local deadline = p
-if result[1] == -4 then
-  return result
-end
-if result[1] == 1 then
+if not failed then
   for i = 1, n do
-    local k, o = KEYS[i + 1], offsets[i]
-    local kind = ARGV[o + 1]
+    local k, o = KEYS[i + 1], at[i]
+    local kind, ttl = ARGV[o + 1], ARGV[o + 2]
     if kind == 'd' or kind == 'e' then
       redis.call('DEL', k)
     else
-      local sets, dels, ttl = tonumber(ARGV[o + 5]), tonumber(ARGV[o + 6]), ARGV[o + 2]
-      local fields = {'v', tonumber(ARGV[o]) + 1, 'u', ARGV[1]}
       if kind == 'p' then
-        local h = records[i]
-        local created = ARGV[1]
-        if #h > 0 then
-          created = field(h, 'c') or ARGV[1]
+        if found[i] then
           redis.call('DEL', k)
         end
-        fields[5], fields[6] = 'c', created
+        redis.call('HSET', k, 'c', found[i] or ARGV[1])
       elseif ARGV[o] == '0' then
-        fields[5], fields[6] = 'c', ARGV[1]
+        redis.call('HSET', k, 'c', ARGV[1])
       end
+      local last = o + 6 + 2 * ARGV[o + 5]
       if ttl ~= '0' then
-        fields[#fields + 1] = 'x'
-        fields[#fields + 1] = ARGV[o + 3]
-      end
-      for j = 1, 2 * sets do
-        fields[#fields + 1] = ARGV[o + 6 + j]
-      end
-      hset(k, fields)
-      local gone = {}
-      for j = 1, dels do
-        gone[j] = ARGV[o + 6 + 2 * sets + j]
-      end
-      if ttl ~= '0' then
+        put(k, ARGV[o] + 1, ARGV[o + 3], o + 7, last)
         redis.call('PEXPIRE', k, ttl)
       else
+        put(k, ARGV[o] + 1, nil, o + 7, last)
         if kind == 'c' then
-          gone[#gone + 1] = 'x'
+          redis.call('HDEL', k, 'x')
         end
         redis.call('PERSIST', k)
       end
-      hdel(k, gone)
+      drop(k, last + 1, last + ARGV[o + 6])
     end
   end
-end
-if result[1] == 1 and ARGV[deadline] == '@d' then
-  if ARGV[deadline + 1] == 's' then
-    redis.call('ZADD', KEYS[n + 2], ARGV[deadline + 2], ARGV[deadline + 3])
-  else
-    redis.call('ZREM', KEYS[n + 2], ARGV[deadline + 3])
+  if ARGV[p] == '@d' then
+    if ARGV[p + 1] == 's' then
+      redis.call('ZADD', KEYS[n + 2], ARGV[p + 2], ARGV[p + 3])
+    else
+      redis.call('ZREM', KEYS[n + 2], ARGV[p + 3])
+    end
   end
 end
 if ARGV[2] ~= '' then
@@ -107,4 +113,4 @@ if ARGV[2] ~= '' then
     redis.call('DEL', KEYS[1])
   end
 end
-return result
+return failed or {1}

@@ -1,4 +1,5 @@
--- tgfsm: functions shared by every script (prepended to each script when it is loaded).
+-- tgfsm: functions shared by the scripts. Each script is loaded with only those it calls (RedisScript
+-- cuts this file into functions: each starts with "local function" and ends with "end" at a line start).
 -- A record is a hash: v version, s state, c created ms, u updated ms, x logical expiry ms,
 -- m metadata JSON, and one field 'd:<name>' per data entry holding its JSON value.
 -- A lock is a string '<expiry ms>:<token>' with a PX of its lease. A record's expiry is judged by the
@@ -133,16 +134,6 @@ local function hdel(k, names)
   end
 end
 
-local function expire(k, ttl, expiry)
-  if ttl ~= '0' then
-    redis.call('HSET', k, 'x', expiry)
-    redis.call('PEXPIRE', k, ttl)
-  else
-    redis.call('HDEL', k, 'x')
-    redis.call('PERSIST', k)
-  end
-end
-
 -- the encoded size of a record: its data as one JSON object plus its metadata
 local function size(h)
   local total, n, meta = 2, 0, 2
@@ -161,21 +152,31 @@ local function size(h)
   return total + meta
 end
 
+-- GCRA buckets are strings holding their theoretical arrival time (TAT) in µs since the epoch; now,
+-- increment and capacity in µs (the caller's clock).
 
--- one GCRA step on a bucket string holding its theoretical arrival time (TAT) in µs since the epoch;
--- now, increment, capacity in µs (the caller's clock). next = max(TAT, now) + increment; admitted if
--- next - now <= capacity, then TAT := next, expiring when it is reached. Returns admitted (1 or 0)
--- and the TAT after the step.
-local function gcra(k, now, increment, capacity)
+-- the TAT of bucket k after one more step of increment: max(TAT, now) + increment; and max(TAT, now)
+local function next_tat(k, now, increment)
   local raw = redis.call('GET', k)
   local tat = raw and tonumber(raw) or now
   if tat < now then
     tat = now
   end
-  local nxt = tat + increment
+  return tat + increment, tat
+end
+
+-- stores a bucket's TAT, expiring when it is reached
+local function book(k, now, tat)
+  redis.call('SET', k, string.format('%.0f', tat), 'PX', math.floor((tat - now) / 1000) + 1)
+end
+
+-- one GCRA step: next = max(TAT, now) + increment; admitted if next - now <= capacity, then
+-- TAT := next. Returns admitted (1 or 0) and the TAT after the step.
+local function gcra(k, now, increment, capacity)
+  local nxt, tat = next_tat(k, now, increment)
   if nxt - now > capacity then
     return 0, tat
   end
-  redis.call('SET', k, string.format('%.0f', nxt), 'PX', math.floor((nxt - now) / 1000) + 1)
+  book(k, now, nxt)
   return 1, nxt
 end

@@ -47,7 +47,9 @@ class BackgroundMetersTests {
                     FsmActuatorAutoConfiguration.class))
             .withPropertyValues("tgfsm.storage.type=memory", "tgfsm.rate-limit.enabled=true",
                     "tgfsm.rate-limit.limit-for-period=3", "tgfsm.rate-limit.period=1h", "tgfsm.timeout.idle=30m",
-                    "tgfsm.timeout.warning-before=5m")
+                    "tgfsm.timeout.warning-before=5m",
+                    // the test fires the timeouts itself; the scheduler's own poll would race it
+                    "tgfsm.timeout.poll-interval=1h")
             .withBean(FsmAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> clock)
             .withBean(TelegramClient.class, telegram::client)
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)

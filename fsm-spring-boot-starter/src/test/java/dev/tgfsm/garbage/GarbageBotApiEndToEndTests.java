@@ -25,6 +25,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
 
@@ -55,8 +56,8 @@ class GarbageBotApiEndToEndTests {
 
     @BeforeEach
     void start() throws Exception {
-        server = new LocalBotApiServer(TOKEN, clock);
-        OkHttpTelegramClient client = new OkHttpTelegramClient(TOKEN, server.url());
+        server = LocalBotApiServer.start(0, clock);
+        OkHttpTelegramClient client = new OkHttpTelegramClient(TOKEN, server.telegramUrl());
         GarbageStateRegistry registry = new GarbageStateRegistry(client, GarbageConfig.ofDefaults(), clock);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
                 OutboxRelay.sendingThrough(client, clock));

@@ -30,7 +30,7 @@ import dev.tgfsm.outbound.FloodControlConfig;
 import dev.tgfsm.outbound.FloodLimit;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbound.OutboundPriority;
-import dev.tgfsm.telegram.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.telegram.SendWindows;
 
 /**

@@ -30,7 +30,7 @@ import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.outbox.OutboxSender;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
-import dev.tgfsm.telegram.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * The Redis holding the outbound limits dies between a commit and its send (a private redis-server,

@@ -29,7 +29,7 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.telegram.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * Redis outages under load through tgfsm's own long-polling intake, as an operator meets them: a

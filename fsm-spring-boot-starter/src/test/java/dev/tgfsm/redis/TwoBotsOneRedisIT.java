@@ -21,7 +21,7 @@ import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.StorageSettings;
-import dev.tgfsm.telegram.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.timeout.ExpiryHandler;
 import dev.tgfsm.timeout.IdleTimeoutTracker;

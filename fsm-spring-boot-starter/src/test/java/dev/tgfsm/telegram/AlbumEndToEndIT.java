@@ -39,6 +39,7 @@ import dev.tgfsm.annotation.OnMessage;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * Albums end to end on one real Redis: photos of a media group reach one {@code @OnAlbum} call with

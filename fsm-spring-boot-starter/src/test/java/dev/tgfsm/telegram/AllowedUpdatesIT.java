@@ -23,6 +23,7 @@ import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.annotation.OnEditedMessage;
 import dev.tgfsm.annotation.OnUpdate;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * {@code getUpdates} asks Telegram for the update kinds the application routes

@@ -24,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import dev.tgfsm.dispatch.OddUpdates;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * Bad input through the Bot API, with the real TelegramBots long-polling client against the local

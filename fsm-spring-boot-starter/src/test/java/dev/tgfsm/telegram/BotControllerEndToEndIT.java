@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.testing.LocalBotApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

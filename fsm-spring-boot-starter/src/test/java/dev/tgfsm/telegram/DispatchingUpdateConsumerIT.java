@@ -23,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * An application's own TelegramBots bot fed through {@link DispatchingUpdateConsumer}, against a local

@@ -28,6 +28,7 @@ import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.outbox.OutboxSender;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.timeout.RestartNotifier;
 
 /**

@@ -24,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * tgfsm's own long-polling intake against a local Bot API server: a malformed update between two good

@@ -21,6 +21,7 @@ import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.MutableClock;
 
 /**

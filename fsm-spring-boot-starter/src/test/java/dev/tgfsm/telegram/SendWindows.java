@@ -2,6 +2,8 @@ package dev.tgfsm.telegram;
 
 import java.util.List;
 
+import dev.tgfsm.testing.LocalBotApiServer;
+
 /**
  * Counts Bot API calls the {@link LocalBotApiServer} received per window of time, from its recorded
  * arrival times: how flood-control tests check a rate without timing themselves.

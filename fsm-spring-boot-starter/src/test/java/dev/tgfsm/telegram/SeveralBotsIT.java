@@ -27,6 +27,7 @@ import dev.tgfsm.annotation.OnMessage;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.scope.Director;
+import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.timeout.TimeoutScheduler;
 

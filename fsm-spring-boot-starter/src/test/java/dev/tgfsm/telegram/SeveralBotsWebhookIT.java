@@ -25,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * Two bots taking their updates by webhook in one Spring MVC application on Tomcat

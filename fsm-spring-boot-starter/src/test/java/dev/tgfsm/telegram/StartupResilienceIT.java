@@ -25,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * An application whose Bot API cannot be reached at start-up starts anyway: long polling retries

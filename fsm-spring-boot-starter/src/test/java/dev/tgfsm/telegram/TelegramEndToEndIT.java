@@ -8,6 +8,7 @@ import java.time.Duration;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.testing.LocalBotApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -18,7 +18,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * This module's dependencies are exactly the README's "Adding tgfsm to a bot", versions included, so
- * the application the other README tests start is the one a reader builds from the README.
+ * the application the other README tests start is the one a reader builds from the README, and its
+ * tgfsm test dependency is the kit of "Testing your bot".
  */
 class ReadmeDependenciesTests {
 
@@ -27,26 +28,38 @@ class ReadmeDependenciesTests {
         Document root = parse(Path.of("..", "pom.xml").toFile().toURI().toString());
         Map<String, String> versions = Map.of("${project.version}", text(root.getDocumentElement(), "version"),
                 "${telegrambots.version}", text(root.getDocumentElement(), "telegrambots.version"));
-        List<String> module = new ArrayList<>();
+        List<String> compile = new ArrayList<>();
+        List<String> test = new ArrayList<>();
         NodeList dependencies = parse(Path.of("pom.xml").toFile().toURI().toString()).getElementsByTagName("dependency");
         for (int i = 0; i < dependencies.getLength(); i++) {
             Element dependency = (Element) dependencies.item(i);
-            if (text(dependency, "scope").isEmpty()) {
-                module.add(coordinates(dependency, versions));
+            String scope = text(dependency, "scope");
+            if (scope.isEmpty()) {
+                compile.add(coordinates(dependency, versions));
+            }
+            else if (text(dependency, "groupId").equals("dev.tgfsm") && text(dependency, "type").isEmpty()) {
+                test.add(coordinates(dependency, versions) + ":" + scope);
             }
         }
 
-        String xml = "<dependencies>" + ReadmeSnippets.text("dependencies") + "</dependencies>";
-        Document readme = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-        List<String> documented = new ArrayList<>();
-        NodeList readmeDependencies = readme.getElementsByTagName("dependency");
-        for (int i = 0; i < readmeDependencies.getLength(); i++) {
-            documented.add(coordinates((Element) readmeDependencies.item(i), Map.of()));
-        }
-
-        assertThat(module).as("readme-check/pom.xml against the README").containsExactlyElementsOf(documented)
+        assertThat(compile).as("readme-check/pom.xml against the README's Adding tgfsm")
+                .containsExactlyElementsOf(readme("dependencies", false))
                 .contains("dev.tgfsm:fsm-spring-boot-starter:" + versions.get("${project.version}"));
+        assertThat(test).as("readme-check/pom.xml against the README's Testing your bot")
+                .containsExactlyElementsOf(readme("testing-dependency", true));
+    }
+
+    /** The dependencies of a README snippet, as {@code group:artifact:version}, with {@code :scope} if asked. */
+    private static List<String> readme(String snippet, boolean withScope) throws Exception {
+        String xml = "<dependencies>" + ReadmeSnippets.text(snippet) + "</dependencies>";
+        NodeList dependencies = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getElementsByTagName("dependency");
+        List<String> documented = new ArrayList<>();
+        for (int i = 0; i < dependencies.getLength(); i++) {
+            Element dependency = (Element) dependencies.item(i);
+            documented.add(coordinates(dependency, Map.of()) + (withScope ? ":" + text(dependency, "scope") : ""));
+        }
+        return documented;
     }
 
     private static Document parse(String uri) throws Exception {

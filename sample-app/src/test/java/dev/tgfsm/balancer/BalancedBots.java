@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tgfsm.sample.e2e.BotProcess;
-import dev.tgfsm.telegram.LocalBotApiServer;
-import dev.tgfsm.telegram.LocalBotApiServer.Request;
+import dev.tgfsm.testing.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer.Request;
 import dev.tgfsm.autoconfigure.WebhookProperties;
 
 /**

@@ -1,34 +1,31 @@
 package dev.tgfsm.sample;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
-import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.UpdateDispatcher;
-import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.test.BotTester;
+import dev.tgfsm.test.BotUser;
+import dev.tgfsm.test.FsmBotTest;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.RecordingTelegramClient;
-import dev.tgfsm.testing.Updates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Plays the sample's flows through the whole stack (starter, dispatcher, flow engine, scenes,
- * router, SQLite store) with the test kit: updates in, recorded Bot API calls out.
+ * router, the sample's SQLite store) with the test kit: updates in, recorded Bot API calls out,
+ * time moved by hand for the idle timeout.
  */
-@SpringBootTest(properties = "sample.console.enabled=false")
+@FsmBotTest(properties = { "sample.console.enabled=false", "tgfsm.storage.type=jdbc" })
 class SampleBotFlowTests {
 
     @TempDir
@@ -40,67 +37,35 @@ class SampleBotFlowTests {
     }
 
     @Autowired
-    UpdateDispatcher dispatcher;
+    BotTester tester;
 
-    @Autowired
-    RecordingTelegramClient telegram;
+    private RecordingTelegramClient telegram;
 
-    @Autowired
-    FsmContexts contexts;
+    private BotUser user;
 
-    private final Updates updates = new Updates(Clock.systemUTC());
-
-    private long user;
+    private long userId;
 
     @BeforeEach
     void newUser() {
-        user = System.nanoTime() % 1_000_000_000L;
+        userId = System.nanoTime() % 1_000_000_000L;
+        user = tester.user(userId);
+        telegram = tester.telegram();
     }
 
-    private String say(String text) throws Exception {
-        return send(updates.text(user, text));
+    private String say(String text) {
+        return String.join(" | ", user.sends(text).replies());
     }
 
-    private String send(Update update) throws Exception {
-        int before = telegram.calls().size();
-        dispatcher.submit(update).get(20, TimeUnit.SECONDS);
-        List<BotCall> calls = telegram.calls();
-        return String.join(" | ", calls.subList(before, calls.size()).stream()
-                .filter(c -> c.text() != null && !c.is("answerCallbackQuery")).map(BotCall::text).toList());
-    }
-
-    @SuppressWarnings("unchecked")
-    private String press(String label) throws Exception {
-        List<BotCall> sent = telegram.calls().stream()
-                .filter(c -> (c.is("sendMessage") || c.is("editMessageText")) && c.result() instanceof Map<?, ?> r
-                        && r.containsKey("message_id"))
-                .toList();
-        for (int i = sent.size() - 1; i >= 0; i--) {
-            BotCall call = sent.get(i);
-            if (!call.param("chat_id").equals(String.valueOf(user))
-                    || !(call.params().get("reply_markup") instanceof Map<?, ?> markup)
-                    || !(markup.get("inline_keyboard") instanceof List<?> rows)) {
-                continue;
-            }
-            for (Object row : rows) {
-                for (Map<String, Object> button : (List<Map<String, Object>>) row) {
-                    if (label.equals(button.get("text"))) {
-                        int messageId = ((Number) ((Map<?, ?>) call.result()).get("message_id")).intValue();
-                        return send(updates.callback(user, user, messageId, (String) button.get("callback_data")));
-                    }
-                }
-            }
-            break;
-        }
-        throw new AssertionError("No button '" + label + "' in the last keyboard");
+    private String press(String label) {
+        return String.join(" | ", user.presses(label).replies());
     }
 
     private String state() {
-        return contexts.writeThrough(StorageKey.of(0, user, user)).getState();
+        return user.state();
     }
 
     @Test
-    void registrationValidatesSuggestsGoesBackAndConfirms() throws Exception {
+    void registrationValidatesSuggestsGoesBackAndConfirms() {
         assertThat(say("/register")).isEqualTo("What is your name?");
         assertThat(say("Ann")).isEqualTo("Nice! What is your email?");
         assertThat(say("ann@gmial.com")).isEqualTo("Did you mean ann@gmail.com?");
@@ -115,7 +80,7 @@ class SampleBotFlowTests {
     }
 
     @Test
-    void orderWizardTransformsQuantityAndSummarises() throws Exception {
+    void orderWizardTransformsQuantityAndSummarises() {
         assertThat(say("/order")).isEqualTo("What product do you want to order?");
         assertThat(press("Gadget")).isEqualTo("How many Gadget do you want? (1-100)");
         assertThat(say("0")).isEqualTo("Minimum value is 1");
@@ -125,7 +90,7 @@ class SampleBotFlowTests {
     }
 
     @Test
-    void customerFlowBranchesOnTheLookup() throws Exception {
+    void customerFlowBranchesOnTheLookup() {
         assertThat(say("/customer")).isEqualTo("Are you a new or existing customer?");
         assertThat(press("Existing Customer")).isEqualTo("Please enter your account ID:");
         assertThat(say("77")).isEqualTo("No account with that ID.");
@@ -135,7 +100,7 @@ class SampleBotFlowTests {
     }
 
     @Test
-    void bookingClearLeavesTheProfile() throws Exception {
+    void bookingClearLeavesTheProfile() {
         say("/register");
         say("Bob");
         say("bob@example.com");
@@ -150,7 +115,7 @@ class SampleBotFlowTests {
     }
 
     @Test
-    void settingsScenesGoBackLevelByLevelAndKeepPreferences() throws Exception {
+    void settingsScenesGoBackLevelByLevelAndKeepPreferences() {
         assertThat(say("/settings")).isEqualTo("Settings");
         assertThat(state()).isEqualTo("scene:settings");
         assertThat(press("Language")).startsWith("Language (now: English)");
@@ -163,7 +128,7 @@ class SampleBotFlowTests {
     }
 
     @Test
-    void cancelWorksEverywhereAndUnknownInputGetsAHint() throws Exception {
+    void cancelWorksEverywhereAndUnknownInputGetsAHint() {
         say("/order");
         assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
         assertThat(state()).isNull();
@@ -172,7 +137,7 @@ class SampleBotFlowTests {
     }
 
     @Test
-    void theLanguagePreferenceSurvivesCancelAndResetAndLocalisesValidation() throws Exception {
+    void theLanguagePreferenceSurvivesCancelAndResetAndLocalisesValidation() {
         say("/settings");
         press("Language");
         press("Deutsch");
@@ -189,7 +154,7 @@ class SampleBotFlowTests {
     }
 
     @Test
-    void theMainMenuIsALiveMessageEditedInPlace() throws Exception {
+    void theMainMenuIsALiveMessageEditedInPlace() {
         assertThat(say("/start")).startsWith("Welcome to the tgfsm sample bot! Pick");
         assertThat(say("/start")).contains("updates so far");
         List<BotCall> sent = mine("sendMessage");
@@ -208,7 +173,7 @@ class SampleBotFlowTests {
     }
 
     @Test
-    void payingBeforeBookingIsAForbiddenTransition() throws Exception {
+    void payingBeforeBookingIsAForbiddenTransition() {
         assertThat(say("/pay")).isEqualTo("You cannot pay yet: book a night first (/booking).");
         assertThat(state()).isNull();
         say("/booking");
@@ -217,7 +182,21 @@ class SampleBotFlowTests {
         assertThat(state()).isEqualTo("BookingStep:PAID");
     }
 
+    @Test
+    void anIdleOrderIsWarnedThenExpiredWithoutANewUpdate() {
+        say("/order");
+        assertThat(state()).isEqualTo("order:product");
+
+        user.idles(Duration.ofMinutes(11)).expectNoReply();
+        user.idles(Duration.ofMinutes(2));
+        assertThat(user.replies()).singleElement().asString().contains("will expire in");
+        assertThat(state()).isEqualTo("order:product");
+
+        user.idles(Duration.ofMinutes(3)).expectReply("Your session expired. Use /start to begin again.");
+        assertThat(state()).isNull();
+    }
+
     private List<BotCall> mine(String method) {
-        return telegram.calls(method).stream().filter(c -> String.valueOf(user).equals(c.param("chat_id"))).toList();
+        return telegram.calls(method).stream().filter(c -> String.valueOf(userId).equals(c.param("chat_id"))).toList();
     }
 }

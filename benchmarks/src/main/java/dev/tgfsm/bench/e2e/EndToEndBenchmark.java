@@ -17,8 +17,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import dev.tgfsm.telegram.LocalBotApiServer;
-import dev.tgfsm.telegram.LocalBotApiServer.Request;
+import dev.tgfsm.testing.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer.Request;
 
 /**
  * The sample bot end to end: for each JVM configuration it starts a private {@code redis-server},

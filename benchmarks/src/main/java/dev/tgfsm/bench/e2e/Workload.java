@@ -2,7 +2,7 @@ package dev.tgfsm.bench.e2e;
 
 import java.util.List;
 
-import dev.tgfsm.telegram.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * The traffic of one measured round: every user opens the menu, starts the order wizard from its

@@ -25,7 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.tgfsm.sample.SampleBotApplication;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
-import dev.tgfsm.telegram.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.telegram.TestUpdates;
 import dev.tgfsm.telegram.WebhookIntake;
 

@@ -26,8 +26,8 @@ import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
-import dev.tgfsm.telegram.LocalBotApiServer;
-import dev.tgfsm.telegram.LocalBotApiServer.Request;
+import dev.tgfsm.testing.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer.Request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -23,8 +23,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.telegram.LocalBotApiServer;
-import dev.tgfsm.telegram.LocalBotApiServer.Request;
+import dev.tgfsm.testing.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer.Request;
 
 import static dev.tgfsm.sample.e2e.TelegramUser.labels;
 import static dev.tgfsm.sample.e2e.TelegramUser.markup;

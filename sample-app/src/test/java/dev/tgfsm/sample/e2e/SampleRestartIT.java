@@ -15,7 +15,7 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.sample.SampleBotApplication;
 import dev.tgfsm.servers.TestServer;
-import dev.tgfsm.telegram.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 import static dev.tgfsm.sample.e2e.TelegramUser.texts;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -15,7 +15,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.tgfsm.sample.SampleBotApplication;
-import dev.tgfsm.telegram.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.telegram.TestUpdates;
 import dev.tgfsm.telegram.WebhookIntake;
 

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.tgfsm.telegram.LocalBotApiServer;
-import dev.tgfsm.telegram.LocalBotApiServer.Request;
+import dev.tgfsm.testing.LocalBotApiServer;
+import dev.tgfsm.testing.LocalBotApiServer.Request;
 
 /**
  * One user of a private chat, talking to the bot through a {@link LocalBotApiServer}: each message

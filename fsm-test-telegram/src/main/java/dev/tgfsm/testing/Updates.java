@@ -1,7 +1,6 @@
 package dev.tgfsm.testing;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +108,7 @@ public final class Updates {
      * @return the update
      */
     public Update inlineQuery(long userId, String query) {
-        return update(Map.of("inline_query", Map.of("id", "iq" + UPDATE_IDS.get(), "from", user(userId),
+        return update(Map.of("inline_query", Map.of("id", "iq" + UPDATE_IDS.get(), "from", BotApiJson.user(userId),
                 "query", query, "offset", "")));
     }
 
@@ -125,19 +124,8 @@ public final class Updates {
     }
 
     private Map<String, Object> textMessage(long chatId, long userId, @Nullable String text) {
-        Map<String, Object> message = message(chatId, userId, messageIds.incrementAndGet());
-        if (text == null) {
-            return message;
-        }
-        message.put("text", text);
-        if (text.startsWith("/")) {
-            int end = text.indexOf(' ');
-            int length = end < 0 ? text.length() : end;
-            List<Object> entities = new ArrayList<>();
-            entities.add(Map.of("type", "bot_command", "offset", 0, "length", length));
-            message.put("entities", entities);
-        }
-        return message;
+        return BotApiJson.textMessage(chatId, userId, messageIds.incrementAndGet(), clock.instant().getEpochSecond(),
+                text);
     }
 
     /**
@@ -150,14 +138,8 @@ public final class Updates {
      * @return the update
      */
     public Update callback(long chatId, long userId, int messageId, String data) {
-        Map<String, Object> attached = message(chatId, userId, messageId);
-        attached.put("from", Map.of("id", 1, "is_bot", true, "first_name", "bot"));
-        Map<String, Object> query = new LinkedHashMap<>();
-        query.put("id", "cb" + UPDATE_IDS.get());
-        query.put("from", user(userId));
-        query.put("message", attached);
-        query.put("chat_instance", "ci" + chatId);
-        query.put("data", data);
+        Map<String, Object> query = BotApiJson.callbackQuery("cb" + UPDATE_IDS.get(), chatId, userId, messageId,
+                clock.instant().getEpochSecond(), data);
         return update(Map.of("callback_query", query));
     }
 
@@ -174,15 +156,6 @@ public final class Updates {
     }
 
     private Map<String, Object> message(long chatId, long userId, int messageId) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("message_id", messageId);
-        message.put("date", clock.instant().getEpochSecond());
-        message.put("chat", Map.of("id", chatId, "type", chatId == userId ? "private" : "group"));
-        message.put("from", user(userId));
-        return message;
-    }
-
-    private static Map<String, Object> user(long userId) {
-        return Map.of("id", userId, "is_bot", false, "first_name", "User" + userId);
+        return BotApiJson.message(chatId, userId, messageId, clock.instant().getEpochSecond());
     }
 }

@@ -1,19 +1,18 @@
-package dev.tgfsm.telegram;
+package dev.tgfsm.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
+import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
  * A small, self-contained HTTP server that speaks enough of the Telegram Bot API for end-to-end
@@ -36,10 +37,12 @@ import com.sun.net.httpserver.HttpServer;
  * least {@code offset} (updates below it are confirmed and forgotten), else holds the request until one
  * is queued or {@code timeout} seconds pass. As on Telegram, a new {@code getUpdates} ends a pending one
  * with {@code 409 Conflict}, so a client that was shut down never swallows updates.</li>
- * <li>{@code getMe} describes a bot whose id is the token's numeric prefix; {@code sendMessage} and
- * {@code editMessageText} answer with a message, or, as Telegram does, with 400 "message is too
- * long" for a text over 4,096 characters; {@code deleteMessages}, {@code answerCallbackQuery}
- * and every other method answer {@code true}.</li>
+ * <li>{@code getMe} describes a bot whose id is the token's numeric prefix; {@code sendMessage},
+ * {@code editMessageText} and the other {@code send*} methods answer with a message dated by the
+ * server's clock ({@code sendMediaGroup} with a list of one, {@code sendChatAction} with
+ * {@code true}), or, as Telegram does, with 400 "message is too long" for a text over 4,096
+ * characters; {@code deleteMessages}, {@code answerCallbackQuery} and every other method answer
+ * {@code true}.</li>
  * <li>{@link #confirmedOffset()} tells which updates a client has confirmed, {@link #unconfirmed()}
  * which are still queued; {@link #enqueueJson} queues raw JSON, malformed updates included.</li>
  * <li>Every request is recorded (method, parameters, answer, arrival time) for assertions;
@@ -56,12 +59,19 @@ import com.sun.net.httpserver.HttpServer;
 public final class LocalBotApiServer implements AutoCloseable {
 
     /**
-     * One request the server received, with what it answered ({@code null} for {@code getUpdates},
-     * which is recorded before it is answered).
+     * One request the server received, with what it answered.
+     *
+     * @param method the Bot API method, lower case (for example {@code sendmessage})
+     * @param token the bot token of the request's path
+     * @param params the parameters, from the query string and the JSON or form body
+     * @param result the {@code result} answered; {@code null} for {@code getUpdates} (recorded before
+     *        it is answered) and for a refused call (400 or 429)
+     * @param atMillis when the request arrived, in epoch milliseconds of the system clock
      */
-    public record Request(String method, String token, Map<String, Object> params, Object result, long atMillis) {
+    public record Request(String method, String token, Map<String, Object> params, @Nullable Object result,
+            long atMillis) {
 
-        Request(String method, String token, Map<String, Object> params, Object result) {
+        Request(String method, String token, Map<String, Object> params, @Nullable Object result) {
             this(method, token, params, result, System.currentTimeMillis());
         }
 
@@ -70,7 +80,7 @@ public final class LocalBotApiServer implements AutoCloseable {
          *
          * @return the message id, or {@code null} if the answer was not a message
          */
-        public Integer messageId() {
+        public @Nullable Integer messageId() {
             return result instanceof Map<?, ?> message && message.get("message_id") instanceof Number id
                     ? id.intValue() : null;
         }
@@ -81,7 +91,7 @@ public final class LocalBotApiServer implements AutoCloseable {
          * @param name the parameter
          * @return its value as a string, or {@code null}
          */
-        public String param(String name) {
+        public @Nullable String param(String name) {
             Object value = params.get(name);
             return value == null ? null : String.valueOf(value);
         }
@@ -119,8 +129,11 @@ public final class LocalBotApiServer implements AutoCloseable {
 
     private final Map<String, int[]> tooManyRequests = new ConcurrentHashMap<>();
 
-    private LocalBotApiServer(HttpServer server) {
+    private final Clock clock;
+
+    private LocalBotApiServer(HttpServer server, Clock clock) {
         this.server = server;
+        this.clock = clock;
     }
 
     /**
@@ -142,8 +155,22 @@ public final class LocalBotApiServer implements AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public static LocalBotApiServer start(int port) throws IOException {
+        return start(port, Clock.systemUTC());
+    }
+
+    /**
+     * Starts a server whose sent messages are dated by a given clock, for a test that moves time
+     * (for example to make messages older than Telegram lets a bot delete).
+     *
+     * @param port the port, 0 for a free one
+     * @param clock dates the messages the server answers with and the updates it builds
+     * @return the running server
+     * @throws IOException if the port cannot be bound
+     */
+    public static LocalBotApiServer start(int port, Clock clock) throws IOException {
+        Objects.requireNonNull(clock, "clock must not be null");
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        LocalBotApiServer server = new LocalBotApiServer(http);
+        LocalBotApiServer server = new LocalBotApiServer(http, clock);
         http.createContext("/", server::handle);
         http.setExecutor(server.executor);
         http.start();
@@ -160,12 +187,13 @@ public final class LocalBotApiServer implements AutoCloseable {
     }
 
     /**
-     * Returns the base URL as TelegramBots' {@link org.telegram.telegrambots.meta.TelegramUrl}, for a client.
+     * Returns the base URL as TelegramBots' {@link TelegramUrl}, for a client such as
+     * {@code new OkHttpTelegramClient(token, server.telegramUrl())}.
      *
      * @return the URL
      */
-    public org.telegram.telegrambots.meta.TelegramUrl telegramUrl() {
-        return TelegramUrls.parse(url());
+    public TelegramUrl telegramUrl() {
+        return new TelegramUrl("http", "127.0.0.1", server.getAddress().getPort(), false);
     }
 
     /**
@@ -280,8 +308,10 @@ public final class LocalBotApiServer implements AutoCloseable {
      * @param text the text
      * @return the update id
      */
-    public int enqueueMessage(long userId, String text) {
-        return enqueue(TestUpdates.messageJson(nextUpdateId.getAndIncrement(), userId, text));
+    public synchronized int enqueueMessage(long userId, String text) {
+        int updateId = nextUpdateId.getAndIncrement();
+        return enqueue(Map.of("update_id", updateId, "message",
+                BotApiJson.textMessage(userId, userId, updateId, clock.instant().getEpochSecond(), text)));
     }
 
     /**
@@ -292,8 +322,10 @@ public final class LocalBotApiServer implements AutoCloseable {
      * @param data the button's callback data
      * @return the update id
      */
-    public int enqueueCallback(long userId, int messageId, String data) {
-        return enqueue(TestUpdates.callbackJson(nextUpdateId.getAndIncrement(), userId, messageId, data));
+    public synchronized int enqueueCallback(long userId, int messageId, String data) {
+        int updateId = nextUpdateId.getAndIncrement();
+        return enqueue(Map.of("update_id", updateId, "callback_query", BotApiJson.callbackQuery("cb" + updateId,
+                userId, userId, messageId, clock.instant().getEpochSecond(), data)));
     }
 
     /**
@@ -418,7 +450,7 @@ public final class LocalBotApiServer implements AutoCloseable {
                 respond(exchange, 401, Map.of("ok", false, "error_code", 401, "description", "Unauthorized"));
                 return;
             }
-            Map<String, Object> params = params(exchange);
+            Map<String, Object> params = BotApiParams.of(exchange);
             if ((method.equals("sendmessage") || method.equals("editmessagetext"))
                     && String.valueOf(params.get("text")).length() > MAX_TEXT) {
                 synchronized (this) {
@@ -444,8 +476,10 @@ public final class LocalBotApiServer implements AutoCloseable {
                 case "getupdates" -> null;
                 case "getme" -> Map.of("id", botId(token), "is_bot", true, "first_name", "Test Bot", "username",
                         "test_bot");
-                case "sendmessage", "editmessagetext" -> message(params);
-                default -> Boolean.TRUE;
+                case "sendchataction" -> Boolean.TRUE;
+                case "sendmediagroup" -> List.of(message(params));
+                case "editmessagetext" -> message(params);
+                default -> method.startsWith("send") ? message(params) : Boolean.TRUE;
             };
             synchronized (this) {
                 requests.add(new Request(method, token, params, result));
@@ -465,7 +499,7 @@ public final class LocalBotApiServer implements AutoCloseable {
     }
 
     /** The retry_after to answer this call with, or {@code null} to answer it normally. */
-    private Integer tooManyRequests(String method, Map<String, Object> params) {
+    private @Nullable Integer tooManyRequests(String method, Map<String, Object> params) {
         if (!(method.startsWith("send") || method.startsWith("edit") || method.startsWith("copy")
                 || method.startsWith("forward"))) {
             return null;
@@ -484,7 +518,7 @@ public final class LocalBotApiServer implements AutoCloseable {
     }
 
     /** Answers a long poll; {@code null} when a newer poll took over. */
-    private synchronized List<Map<String, Object>> getUpdates(Map<String, Object> params) {
+    private synchronized @Nullable List<Map<String, Object>> getUpdates(Map<String, Object> params) {
         long generation = ++pollGeneration;
         notifyAll();
         int offset = intParam(params, "offset", 0);
@@ -520,52 +554,10 @@ public final class LocalBotApiServer implements AutoCloseable {
         Object existing = params.get("message_id");
         message.put("message_id", existing != null ? Integer.parseInt(String.valueOf(existing))
                 : nextMessageId.getAndIncrement());
-        message.put("date", Instant.now().getEpochSecond());
+        message.put("date", clock.instant().getEpochSecond());
         message.put("chat", chat);
         message.put("text", params.getOrDefault("text", ""));
         return message;
-    }
-
-    private static Map<String, Object> params(HttpExchange exchange) throws IOException {
-        Map<String, Object> params = new LinkedHashMap<>();
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query != null) {
-            params.putAll(form(query));
-        }
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
-        }
-        if (body.length > 0) {
-            String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(Locale.ROOT);
-            String text = new String(body, StandardCharsets.UTF_8);
-            if (type.contains("json") || text.startsWith("{")) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> json = JSON.readValue(text, Map.class);
-                params.putAll(json);
-            }
-            else if (type.contains("x-www-form-urlencoded")) {
-                params.putAll(form(text));
-            }
-            else {
-                params.put("_body", text);
-            }
-        }
-        return params;
-    }
-
-    private static Map<String, Object> form(String encoded) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (String pair : encoded.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            values.put(name, value);
-        }
-        return values;
     }
 
     private static int intParam(Map<String, Object> params, String name, int fallback) {

@@ -1,0 +1,165 @@
+package dev.tgfsm.test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.testing.BotCall;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.RecordingTelegramClient;
+import dev.tgfsm.testing.Updates;
+import dev.tgfsm.timeout.TimeoutScheduler;
+
+/**
+ * Plays the users of a bot in a test: {@code tester.user(42).sends("/order")} hands a real update
+ * to the bot's {@link UpdateDispatcher} and waits until it is committed; the {@link BotUser} then
+ * asserts the replies, the keyboard, the state and the data. Time moves only when the test says
+ * ({@link BotUser#idles}), and the idle timeouts due then fire at once.
+ *
+ * <p>{@link FsmBotTest} makes one; {@code new BotTester(...)} wires one by hand. Updates of one
+ * user run one at a time, as Telegram delivers them; use one {@code BotTester} from one thread.
+ */
+public final class BotTester {
+
+    /** How long one update may take before the test fails. */
+    static final Duration UPDATE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final UpdateDispatcher dispatcher;
+
+    private final FsmContexts contexts;
+
+    private final KeyStrategy strategy;
+
+    private final RecordingTelegramClient telegram;
+
+    private final Clock clock;
+
+    private final @Nullable TimeoutScheduler timeouts;
+
+    private final Updates updates;
+
+    /**
+     * Creates a tester.
+     *
+     * @param dispatcher the bot's dispatcher
+     * @param contexts reads the conversations
+     * @param strategy derives a conversation's key as the dispatcher does
+     * @param telegram the recorder the bot sends through
+     * @param clock tgfsm's clock (a {@link MutableClock} to move time)
+     * @param timeouts fires idle timeouts when time moves; {@code null} when the bot has none
+     */
+    public BotTester(UpdateDispatcher dispatcher, FsmContexts contexts, KeyStrategy strategy,
+            RecordingTelegramClient telegram, Clock clock, @Nullable TimeoutScheduler timeouts) {
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher must not be null");
+        this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
+        this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
+        this.telegram = Objects.requireNonNull(telegram, "telegram must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.timeouts = timeouts;
+        this.updates = new Updates(clock);
+    }
+
+    /**
+     * Returns a user writing to the bot in their private chat.
+     *
+     * @param userId the user's id, also the chat's
+     * @return the user
+     */
+    public BotUser user(long userId) {
+        return new BotUser(this, userId, userId);
+    }
+
+    /**
+     * Returns a user writing to the bot in a group chat.
+     *
+     * @param userId the user's id
+     * @param chatId the group's id (negative, as Telegram's are)
+     * @return the user
+     */
+    public BotUser user(long userId, long chatId) {
+        return new BotUser(this, userId, chatId);
+    }
+
+    /**
+     * Returns the recorder of every Bot API call the bot made, for assertions the tester does not
+     * offer (or {@link RecordingTelegramClient#failNext} to make the next call fail).
+     *
+     * @return the recorder
+     */
+    public RecordingTelegramClient telegram() {
+        return telegram;
+    }
+
+    /**
+     * Returns the builder of the tester's updates, to build kinds the tester does not send itself
+     * (albums, inline queries, edits) and hand them to {@link BotUser#receives}.
+     *
+     * @return the builder, dating updates by tgfsm's clock
+     */
+    public Updates updates() {
+        return updates;
+    }
+
+    /**
+     * Moves tgfsm's clock forward and fires the idle-timeout warnings and expiries due by then, as
+     * the bot's scheduler would; the scheduler's own polling is stopped first, so nothing fires
+     * behind the test's back.
+     *
+     * @param amount how far
+     * @return how many warnings and expiries fired
+     * @throws IllegalStateException if tgfsm's clock is not a {@link MutableClock}
+     */
+    public int advanceTime(Duration amount) {
+        if (!(clock instanceof MutableClock mutable)) {
+            throw new IllegalStateException("tgfsm's clock (bean 'fsmClock') is a " + clock.getClass().getName()
+                    + ", which a test cannot move; define it as a MutableClock or leave it to @FsmBotTest");
+        }
+        if (timeouts != null) {
+            timeouts.stop();
+        }
+        mutable.advance(amount);
+        return timeouts == null ? 0 : timeouts.runDue();
+    }
+
+    /** Hands an update to the bot and waits until it is committed. */
+    void dispatch(Update update) {
+        try {
+            dispatcher.submit(update).get(UPDATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (ExecutionException ex) {
+            throw new AssertionError("The bot failed on update " + update.getUpdateId() + ": " + ex.getCause(),
+                    ex.getCause());
+        }
+        catch (TimeoutException ex) {
+            throw new AssertionError("The bot did not finish update " + update.getUpdateId() + " within "
+                    + UPDATE_TIMEOUT.toSeconds() + " s", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while the bot handled update " + update.getUpdateId(), ex);
+        }
+    }
+
+    /** The conversation of a user in a chat, read and written through (no update needed). */
+    FsmContext context(long chatId, long userId) {
+        return contexts.writeThrough(strategy.keyOf(dispatcher.botId(), new UpdateIdentity(chatId, userId, null,
+                null)));
+    }
+
+    /** Every call recorded so far. */
+    List<BotCall> calls() {
+        return telegram.calls();
+    }
+}

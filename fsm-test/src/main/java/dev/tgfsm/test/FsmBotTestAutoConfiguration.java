@@ -1,0 +1,70 @@
+package dev.tgfsm.test;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.telegram.FsmTelegramAutoConfiguration;
+import dev.tgfsm.telegram.FsmWebhookAutoConfiguration;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.RecordingTelegramClient;
+import dev.tgfsm.timeout.TimeoutScheduler;
+
+/**
+ * What {@link FsmBotTest} adds to the application: the recorder as the primary
+ * {@link TelegramClient}, a {@link MutableClock} as tgfsm's clock and the {@link BotTester}. It runs
+ * before tgfsm's own auto-configurations, which then find the client (no OkHttp client is made) and
+ * the clock.
+ */
+@AutoConfiguration(before = { FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
+        FsmWebhookAutoConfiguration.class, FsmMiddlewareAutoConfiguration.class, FsmTimeoutAutoConfiguration.class,
+        FsmBotsAutoConfiguration.class })
+public class FsmBotTestAutoConfiguration {
+
+    /** The id the recorder's {@code getMe} answers with. */
+    static final long BOT_ID = 1;
+
+    /** Where the test clock starts: a fixed instant, so runs are repeatable. */
+    static final Instant START = Instant.parse("2026-01-01T09:00:00Z");
+
+    @Bean(name = FsmAutoConfiguration.CLOCK_BEAN_NAME, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = FsmAutoConfiguration.CLOCK_BEAN_NAME)
+    MutableClock fsmClock() {
+        return MutableClock.at(START);
+    }
+
+    @Bean
+    @Primary
+    RecordingTelegramClient fsmTestTelegram(@Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock) {
+        return new RecordingTelegramClient(BOT_ID, clock);
+    }
+
+    @Bean
+    @Primary
+    TelegramClient fsmTestTelegramClient(RecordingTelegramClient recorder) {
+        return recorder.client();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BotTester fsmBotTester(UpdateDispatcher dispatcher, FsmContexts contexts, FsmProperties properties,
+            RecordingTelegramClient recorder, @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock,
+            ObjectProvider<TimeoutScheduler> timeouts) {
+        return new BotTester(dispatcher, contexts, properties.getKey().getStrategy(), recorder, clock,
+                timeouts.getIfUnique());
+    }
+}

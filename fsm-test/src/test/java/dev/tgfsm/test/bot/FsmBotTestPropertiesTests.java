@@ -1,0 +1,41 @@
+package dev.tgfsm.test.bot;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+
+import dev.tgfsm.autoconfigure.FloodProperties;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.test.FsmBotTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The kit's defaults win over the application's configuration (this module's test
+ * {@code application.yml} asks for Redis and a token) and lose to the test's own properties.
+ */
+@FsmBotTest(properties = "tgfsm.bot.flood.enabled=true")
+class FsmBotTestPropertiesTests {
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    FsmStorage storage;
+
+    @Autowired
+    FloodProperties flood;
+
+    @Test
+    void theKitsDefaultsWinOverTheApplicationsConfiguration() {
+        assertThat(environment.getProperty("tgfsm.storage.type")).isEqualTo("memory");
+        assertThat(storage).isInstanceOf(InMemoryFsmStorage.class);
+        assertThat(environment.getProperty("tgfsm.bot.token")).isEmpty();
+    }
+
+    @Test
+    void theTestsOwnPropertiesWinOverTheKitsDefaults() {
+        assertThat(flood.isEnabled()).isTrue();
+    }
+}
