@@ -67,7 +67,8 @@ import dev.tgfsm.storage.FsmStorage;
  * <p>Add its {@link #handle} to the pipeline with
  * {@link dev.tgfsm.pipeline.UpdatePipeline.Builder#albums} ({@code albums(collector::handle)}), then
  * {@link #attach} the dispatcher and register {@link #onDue} with the timeout scheduler
- * ({@code handleDestiny(AlbumCollector.DESTINY, collector::onDue)}). Thread-safe.
+ * ({@code handleDestiny(AlbumCollector.DESTINY, collector::onDue)}); with several bots sharing the
+ * pipeline, attach each bot's dispatcher and register with each bot's scheduler. Thread-safe.
  */
 public final class AlbumCollector implements AutoCloseable {
 
@@ -95,7 +96,7 @@ public final class AlbumCollector implements AutoCloseable {
 
     private final Map<StorageKey, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
 
-    private volatile UpdateDispatcher dispatcher;
+    private final Map<Long, UpdateDispatcher> dispatchers = new ConcurrentHashMap<>();
 
     private volatile boolean gathering = true;
 
@@ -123,12 +124,15 @@ public final class AlbumCollector implements AutoCloseable {
     }
 
     /**
-     * Sets the dispatcher that runs the albums (the one whose pipeline has this collector).
+     * Sets the dispatcher that runs the albums of its bot (one whose pipeline has this collector): an
+     * application serving several bots attaches each bot's dispatcher, and an album runs on the
+     * dispatcher of the bot in its conversation key. A later dispatcher of the same bot replaces it.
      *
      * @param updates the dispatcher
      */
     public void attach(UpdateDispatcher updates) {
-        this.dispatcher = Objects.requireNonNull(updates, "dispatcher must not be null");
+        Objects.requireNonNull(updates, "dispatcher must not be null");
+        dispatchers.put(updates.botId(), updates);
     }
 
     /**
@@ -301,9 +305,10 @@ public final class AlbumCollector implements AutoCloseable {
             }
             return false;
         }
-        UpdateDispatcher runner = dispatcher;
+        UpdateDispatcher runner = dispatchers.get(key.botId());
         if (runner == null) {
-            log.warn("Album {} of {} is due but no dispatcher is attached; it is taken over later", group.id, key);
+            log.warn("Album {} of {} is due but no dispatcher of bot {} is attached; it is taken over later", group.id,
+                    key, key.botId());
             return false;
         }
         Update first = firstReadable(group);

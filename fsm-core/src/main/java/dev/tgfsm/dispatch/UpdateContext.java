@@ -28,6 +28,11 @@ public final class UpdateContext {
 
     private final @Nullable FsmTransaction transaction;
 
+    private final long botId;
+
+    /** The bot's username as its dispatcher was told, "" for none; {@code null} when not told. */
+    private final @Nullable String botUsername;
+
     private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
 
     private volatile boolean callbackAnswered;
@@ -38,16 +43,18 @@ public final class UpdateContext {
     private volatile @Nullable LockThrottle lockThrottle;
 
     UpdateContext(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
-            @Nullable FsmTransaction transaction) {
+            @Nullable FsmTransaction transaction, long botId, @Nullable String botUsername) {
         this.update = Objects.requireNonNull(update, "update must not be null");
         this.identity = identity;
         this.key = key;
         this.transaction = transaction;
+        this.botId = botId;
+        this.botUsername = botUsername;
     }
 
     /** The same update inside a unit of work, with the attributes set before the lock. */
     UpdateContext inUnitOfWork(@Nullable FsmTransaction tx) {
-        UpdateContext inside = new UpdateContext(update, identity, key, tx);
+        UpdateContext inside = new UpdateContext(update, identity, key, tx, botId, botUsername);
         inside.attributes.putAll(attributes);
         return inside;
     }
@@ -68,6 +75,30 @@ public final class UpdateContext {
      */
     public Optional<UpdateIdentity> identity() {
         return Optional.ofNullable(identity);
+    }
+
+    /**
+     * Returns the id of the bot the update came to: that of its dispatcher, also in its key.
+     *
+     * @return the bot id
+     */
+    public long botId() {
+        return botId;
+    }
+
+    /**
+     * Returns the username of the bot the update came to, as its dispatcher was told
+     * ({@link UpdateDispatcher#setBotUsername}): the one rule for whether a {@code /command@name} is
+     * addressed to this bot, in an application that serves several.
+     *
+     * @param fallback the username to use when the dispatcher was not told one
+     * @return the username, or {@code null} when the bot has none (then every address is accepted)
+     */
+    public @Nullable String botUsername(@Nullable String fallback) {
+        if (botUsername == null) {
+            return fallback;
+        }
+        return botUsername.isEmpty() ? null : botUsername;
     }
 
     /**

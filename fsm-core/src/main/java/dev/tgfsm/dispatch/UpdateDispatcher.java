@@ -31,6 +31,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.pipeline.UpdatePipeline;
+import dev.tgfsm.routing.BotCommand;
 import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.LockTimeoutException;
@@ -82,6 +83,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private static final String GATHERED = UpdateDispatcher.class.getName() + ".gathered";
 
     private final long botId;
+
+    private volatile @Nullable String botUsername;
 
     private final KeyStrategy strategy;
 
@@ -325,7 +328,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             throw new CancellationException("An earlier update of the conversation was abandoned");
         }
         withdrawal.checkNotWithdrawn();
-        UpdateContext admission = new UpdateContext(update, identity, key, null);
+        UpdateContext admission = new UpdateContext(update, identity, key, null, botId, botUsername);
         if (gathered == null && key != null && contexts.locks()) {
             admission.lockStorage(contexts.storage());
         }
@@ -624,6 +627,18 @@ public final class UpdateDispatcher implements AutoCloseable {
             ids.remove(0);
         }
         context.setMeta(META_RECENT_UPDATES, ids);
+    }
+
+    /**
+     * Tells the username of this dispatcher's bot, which decides whether a {@code /command@name} is
+     * addressed to it ({@link UpdateContext#botUsername}); until told, routing uses the username it
+     * was configured with.
+     *
+     * @param username the bot's username, with or without {@code @}, or {@code null} when it has none
+     */
+    public void setBotUsername(@Nullable String username) {
+        String normalized = BotCommand.username(username);
+        this.botUsername = normalized == null ? "" : normalized;
     }
 
     /**

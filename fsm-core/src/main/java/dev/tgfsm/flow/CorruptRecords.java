@@ -189,7 +189,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
     }
 
     private boolean isResetCommand(UpdateContext update) {
-        return BotCommand.of(update.update()).filter(c -> c.is(resetCommand, botUsername)).isPresent();
+        return BotCommand.of(update.update()).filter(c -> c.is(resetCommand, update.botUsername(botUsername))).isPresent();
     }
 
     private void keepNotice(UpdateContext update, String text) {
@@ -282,7 +282,8 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
         /**
          * Sets the bot's username, so that a reset command addressed to another bot
-         * ({@code /reset@OtherBot}) is not this bot's. Unset, commands addressed to any bot count.
+         * ({@code /reset@OtherBot}) is not this bot's. Unset, commands addressed to any bot count. An update whose
+         * dispatcher was told its bot's username ({@code UpdateDispatcher.setBotUsername}) uses that instead.
          *
          * @param username the username without {@code @}, or {@code null}
          * @return this builder

@@ -110,7 +110,8 @@ public final class FlowEngine {
 
     /**
      * Sets the bot's username, so that a command addressed to another bot ({@code /cancel@OtherBot})
-     * is not taken as an escape command. Unset, commands addressed to any bot count.
+     * is not taken as an escape command. Unset, commands addressed to any bot count. An update whose
+     * dispatcher was told its bot's username ({@code UpdateDispatcher.setBotUsername}) uses that instead.
      *
      * @param username the username without {@code @}, or {@code null}
      */
@@ -205,7 +206,7 @@ public final class FlowEngine {
             context.setState(state);
         }
         BotCommand typed = BotCommand.of(update.update()).orElse(null);
-        String command = typed != null && typed.isFor(botUsername) ? typed.name() : null;
+        String command = typed != null && typed.isFor(update.botUsername(botUsername)) ? typed.name() : null;
         if (command != null && handleEscape(update, command)) {
             return;
         }

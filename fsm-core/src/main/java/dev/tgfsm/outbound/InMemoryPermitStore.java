@@ -15,19 +15,25 @@ import dev.tgfsm.storage.Throttling;
  */
 public final class InMemoryPermitStore implements PermitStore {
 
-    private final Map<String, Long> tats = new HashMap<>();
+    private final Map<Key, Long> tats = new HashMap<>();
+
+    /** A bucket of a bot. */
+    private record Key(long bot, String id) {
+    }
 
     private long nextSweep;
 
     @Override
-    public synchronized Duration tryAcquire(List<Bucket> buckets, Instant now) {
+    public synchronized Duration tryAcquire(long bot, List<Bucket> buckets, Instant now) {
         long nowMicros = Throttling.micros(now);
         sweep(nowMicros);
         long wait = 0;
         long[] next = new long[buckets.size()];
+        Key[] keys = new Key[next.length];
         for (int i = 0; i < next.length; i++) {
             Bucket bucket = buckets.get(i);
-            long tat = Math.max(tats.getOrDefault(bucket.id(), nowMicros), nowMicros);
+            keys[i] = new Key(bot, bucket.id());
+            long tat = Math.max(tats.getOrDefault(keys[i], nowMicros), nowMicros);
             next[i] = tat + micros(bucket.interval());
             wait = Math.max(wait, next[i] - nowMicros - micros(bucket.tolerance()));
         }
@@ -35,14 +41,14 @@ public final class InMemoryPermitStore implements PermitStore {
             return Duration.ofNanos(wait * 1_000);
         }
         for (int i = 0; i < next.length; i++) {
-            tats.put(buckets.get(i).id(), next[i]);
+            tats.put(keys[i], next[i]);
         }
         return Duration.ZERO;
     }
 
     @Override
-    public synchronized void hold(Bucket bucket, Instant until, Instant now) {
-        tats.merge(bucket.id(), Throttling.micros(until), Math::max);
+    public synchronized void hold(long bot, Bucket bucket, Instant until, Instant now) {
+        tats.merge(new Key(bot, bucket.id()), Throttling.micros(until), Math::max);
     }
 
     private void sweep(long nowMicros) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -19,17 +20,20 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.dispatch.CurrentUpdate;
+import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
  * The one gate every Bot API call of the library passes: before a call it takes a permit from the
- * global bucket of the bot, and for a message to a chat also from the chat's bucket and, for a group
+ * global bucket of the bot that sends it, and for a message to a chat also from the chat's bucket and, for a group
  * or channel, the group's bucket (deletions and chat actions count only globally; answers to a
  * user's own action, such as {@code answerCallbackQuery}, take no permit: Telegram's limits are on
  * messages, and a button spins until answered), waiting on the
  * calling thread until the {@link PermitStore} grants them; a {@code 429 Too Many Requests} books the
  * chat's bucket (or, for a call without a chat, the global one) up to its {@code retry_after} for every
- * instance, and the call is tried again then. Waiting is bounded by {@link FloodControlConfig#maxWait()}:
+ * instance, and the call is tried again then. Every bot has buckets of its own: two bots of one
+ * application share no limit, not even for the same chat id. Waiting is bounded by {@link FloodControlConfig#maxWait()}:
  * a call that cannot go out within it fails ({@link OutboundLimitException}, or the {@code 429} itself),
  * and the outbox keeps it pending for redelivery.
  *
@@ -64,29 +68,64 @@ public final class OutboundLimiter {
 
     private final FloodControlConfig config;
 
+    private final Map<Long, FloodControlConfig> perBot;
+
     private final Clock clock;
 
     private final Sleeper sleeper;
+
+    private final long defaultBot;
 
     private final InMemoryPermitStore local = new InMemoryPermitStore();
 
     private volatile boolean degraded;
 
     /**
-     * Creates a limiter.
+     * Creates a limiter for bot 0 (calls made while an update is handled count for that update's bot).
      *
      * @param store where the buckets are shared
      * @param config the limits
      * @param clock the time; use the storage's clock
      */
     public OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock) {
-        this(store, config, clock, duration -> Thread.sleep(Math.max(1, duration.toMillis())));
+        this(store, config, clock, 0);
     }
 
-    OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock, Sleeper sleeper) {
+    /**
+     * Creates a limiter. Each bot has its own buckets (its own global rate, its own chat and group
+     * buckets): a call counts for the bot given to {@link #execute(long, TelegramClient, BotApiMethod)},
+     * else for the bot of the update handled on the calling thread, else for {@code defaultBot}.
+     *
+     * @param store where the buckets are shared
+     * @param config the limits
+     * @param clock the time; use the storage's clock
+     * @param defaultBot the bot of calls made outside any update
+     */
+    public OutboundLimiter(PermitStore store, FloodControlConfig config, Clock clock, long defaultBot) {
+        this(store, config, Map.of(), clock, defaultBot);
+    }
+
+    /**
+     * Creates a limiter where some bots have limits of their own.
+     *
+     * @param store where the buckets are shared
+     * @param config the limits of every bot not in {@code perBot}
+     * @param perBot the limits of single bots, by bot id
+     * @param clock the time; use the storage's clock
+     * @param defaultBot the bot of calls made outside any update
+     */
+    public OutboundLimiter(PermitStore store, FloodControlConfig config, Map<Long, FloodControlConfig> perBot,
+            Clock clock, long defaultBot) {
+        this(store, config, perBot, clock, defaultBot, duration -> Thread.sleep(Math.max(1, duration.toMillis())));
+    }
+
+    OutboundLimiter(PermitStore store, FloodControlConfig config, Map<Long, FloodControlConfig> perBot, Clock clock,
+            long defaultBot, Sleeper sleeper) {
         this.store = Objects.requireNonNull(store, "store must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
+        this.perBot = Map.copyOf(Objects.requireNonNull(perBot, "perBot must not be null"));
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.defaultBot = defaultBot;
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
     }
 
@@ -101,7 +140,7 @@ public final class OutboundLimiter {
     }
 
     /**
-     * Returns the configuration.
+     * Returns the configuration of the bots without limits of their own.
      *
      * @return the configuration
      */
@@ -110,10 +149,49 @@ public final class OutboundLimiter {
     }
 
     /**
+     * Returns the configuration of one bot.
+     *
+     * @param bot the bot's id
+     * @return its own limits, else those of {@link #config()}
+     */
+    public FloodControlConfig config(long bot) {
+        return perBot.getOrDefault(bot, config);
+    }
+
+    /**
+     * Returns a limiter with the same limits whose buckets are in another store.
+     *
+     * @param other the store
+     * @return the limiter
+     */
+    public OutboundLimiter withStore(PermitStore other) {
+        return new OutboundLimiter(other, config, perBot, clock, defaultBot, sleeper);
+    }
+
+    /**
+     * Executes a call through the gate for the bot of the update handled on the calling thread (else
+     * the default bot): see {@link #execute(long, TelegramClient, BotApiMethod)}.
+     *
+     * @param client the client
+     * @param method the call
+     * @param <T> its result type
+     * @return its result
+     * @throws TelegramApiException what the Bot API answered
+     * @throws OutboundLimitException if no permit could be had in time
+     * @throws StorageUnavailableException if the store is down and the failure mode is
+     *         {@link FloodFailureMode#HOLD}
+     */
+    public <T extends Serializable> T execute(TelegramClient client, BotApiMethod<T> method)
+            throws TelegramApiException {
+        return execute(currentBot(), client, method);
+    }
+
+    /**
      * Executes a call through the gate: waits for its permits, executes it, and after a {@code 429}
      * books its bucket up to {@code retry_after}, waits that long and executes it again, as long as the
      * total wait stays within {@link FloodControlConfig#maxWait()}.
      *
+     * @param bot the bot whose buckets the call takes from (the one whose client sends it)
      * @param client the client
      * @param method the call
      * @param <T> its result type
@@ -124,12 +202,12 @@ public final class OutboundLimiter {
      * @throws StorageUnavailableException if the store is down and the failure mode is
      *         {@link FloodFailureMode#HOLD}
      */
-    public <T extends Serializable> T execute(TelegramClient client, BotApiMethod<T> method)
+    public <T extends Serializable> T execute(long bot, TelegramClient client, BotApiMethod<T> method)
             throws TelegramApiException {
         Objects.requireNonNull(client, "client must not be null");
-        Instant deadline = clock.instant().plus(config.maxWait());
+        Instant deadline = clock.instant().plus(config(bot).maxWait());
         while (true) {
-            acquire(method, deadline);
+            acquire(bot, method, deadline);
             try {
                 return client.execute(method);
             }
@@ -140,7 +218,7 @@ public final class OutboundLimiter {
                 }
                 Integer seconds = ex.getParameters() != null ? ex.getParameters().getRetryAfter() : null;
                 Duration retryAfter = Duration.ofSeconds(seconds != null ? Math.max(0, seconds) : 1);
-                tooManyRequests(method, retryAfter);
+                tooManyRequests(bot, method, retryAfter);
                 Instant retryAt = clock.instant().plus(retryAfter);
                 if (retryAt.isAfter(deadline)) {
                     log.warn("{} is rate limited by Telegram (retry after {} s), more than the wait left", method.getMethod(),
@@ -154,7 +232,8 @@ public final class OutboundLimiter {
     }
 
     /**
-     * Waits until the call's permits are granted, at most {@link FloodControlConfig#maxWait()}.
+     * Waits until the call's permits are granted, at most {@link FloodControlConfig#maxWait()}, for the
+     * bot of the update handled on the calling thread (else the default bot).
      *
      * @param method the call about to be executed
      * @throws OutboundLimitException if no permit could be had in time, or the thread was interrupted
@@ -162,23 +241,25 @@ public final class OutboundLimiter {
      *         {@link FloodFailureMode#HOLD}
      */
     public void acquire(BotApiMethod<?> method) {
-        acquire(method, clock.instant().plus(config.maxWait()));
+        long bot = currentBot();
+        acquire(bot, method, clock.instant().plus(config(bot).maxWait()));
     }
 
-    private void acquire(BotApiMethod<?> method, Instant deadline) {
-        if (!config.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer")) {
+    private void acquire(long bot, BotApiMethod<?> method, Instant deadline) {
+        FloodControlConfig limits = config(bot);
+        if (!limits.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer")) {
             return;
         }
-        List<Bucket> buckets = buckets(method, OutboundPriority.current());
+        List<Bucket> buckets = buckets(limits, method, OutboundPriority.current());
         while (true) {
             Instant now = clock.instant();
-            Duration wait = tryAcquire(buckets, now);
+            Duration wait = tryAcquire(bot, limits, buckets, now);
             if (wait.isZero()) {
                 return;
             }
             if (now.plus(wait).isAfter(deadline)) {
                 throw new OutboundLimitException("No permit for " + method.getMethod() + " within "
-                        + config.maxWait().toMillis() + " ms (next in " + wait.toMillis() + " ms)");
+                        + limits.maxWait().toMillis() + " ms (next in " + wait.toMillis() + " ms)");
             }
             pause(wait, method);
         }
@@ -186,31 +267,37 @@ public final class OutboundLimiter {
 
     /**
      * Tells that Telegram answered {@code 429} with a {@code retry_after}: books the call's chat bucket
-     * (or, for a call without a chat, the global bucket) so that no instance sends there before then.
+     * (or, for a call without a chat, the global bucket) of the bot of the update handled on the
+     * calling thread (else the default bot) so that no instance sends there before then.
      *
      * @param method the refused call
      * @param retryAfter Telegram's {@code retry_after}
      */
     public void tooManyRequests(BotApiMethod<?> method, Duration retryAfter) {
-        if (!config.enabled()) {
+        tooManyRequests(currentBot(), method, retryAfter);
+    }
+
+    private void tooManyRequests(long bot, BotApiMethod<?> method, Duration retryAfter) {
+        FloodControlConfig limits = config(bot);
+        if (!limits.enabled()) {
             return;
         }
         String chat = chatOf(method);
-        FloodLimit limit = chat != null ? config.chat() : config.global();
+        FloodLimit limit = chat != null ? limits.chat() : limits.global();
         Bucket bucket = new Bucket(chat != null ? "c:" + chat : "g", limit.interval(), limit.tolerance());
         Instant now = clock.instant();
         Instant until = now.plus(retryAfter).plus(limit.tolerance()).minus(limit.interval());
         try {
-            store.hold(bucket, until, now);
+            store.hold(bot, bucket, until, now);
         }
         catch (StorageUnavailableException ex) {
-            local.hold(bucket, until, now);
+            local.hold(bot, bucket, until, now);
         }
     }
 
-    private Duration tryAcquire(List<Bucket> buckets, Instant now) {
+    private Duration tryAcquire(long bot, FloodControlConfig limits, List<Bucket> buckets, Instant now) {
         try {
-            Duration wait = store.tryAcquire(buckets, now);
+            Duration wait = store.tryAcquire(bot, buckets, now);
             if (degraded) {
                 degraded = false;
                 log.info("Outbound flood control reaches its store again; limits are shared again");
@@ -218,7 +305,7 @@ public final class OutboundLimiter {
             return wait;
         }
         catch (StorageUnavailableException ex) {
-            if (config.failureMode() == FloodFailureMode.HOLD) {
+            if (limits.failureMode() == FloodFailureMode.HOLD) {
                 throw ex;
             }
             if (!degraded) {
@@ -226,19 +313,25 @@ public final class OutboundLimiter {
                 log.warn("Outbound flood control cannot reach its store; limiting in this process only until it"
                         + " answers: {}", ex.getMessage());
             }
-            return local.tryAcquire(buckets, now);
+            return local.tryAcquire(bot, buckets, now);
         }
     }
 
+    /** The bot of the update handled on the calling thread, else the default bot. */
+    private long currentBot() {
+        UpdateContext update = CurrentUpdate.find().orElse(null);
+        return update != null ? update.botId() : defaultBot;
+    }
+
     /** The buckets a call takes a permit from, with the tolerance of the priority. */
-    List<Bucket> buckets(BotApiMethod<?> method, OutboundPriority priority) {
+    static List<Bucket> buckets(FloodControlConfig limits, BotApiMethod<?> method, OutboundPriority priority) {
         List<Bucket> buckets = new ArrayList<>(3);
-        buckets.add(bucket("g", config.global(), priority));
+        buckets.add(bucket("g", limits.global(), priority));
         String chat = chatOf(method);
         if (chat != null && countsPerChat(method.getMethod())) {
-            buckets.add(bucket("c:" + chat, config.chat(), priority));
+            buckets.add(bucket("c:" + chat, limits.chat(), priority));
             if (chat.startsWith("-") || chat.startsWith("@")) {
-                buckets.add(bucket("m:" + chat, config.group(), priority));
+                buckets.add(bucket("m:" + chat, limits.group(), priority));
             }
         }
         return buckets;

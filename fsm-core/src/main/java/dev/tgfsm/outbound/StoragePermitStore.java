@@ -20,37 +20,34 @@ import dev.tgfsm.storage.ThrottleResult;
  * but under contention fewer permits may be granted than they allow. A {@linkplain #hold hold} (a
  * {@code 429}'s pause) is kept in this process only.
  *
- * <p>Buckets are storage keys of bot {@code scope}, chat and user 0, in the destiny
+ * <p>Buckets are storage keys of their bot, chat and user 0, in the destiny
  * {@code flood:<bucket id>}; they are not conversations, so no background job lists them.
  */
 public final class StoragePermitStore implements PermitStore {
 
     private final FsmStorage storage;
 
-    private final long scope;
-
-    private final Map<String, Instant> holds = new ConcurrentHashMap<>();
+    private final Map<StorageKey, Instant> holds = new ConcurrentHashMap<>();
 
     /**
      * Creates the store.
      *
      * @param storage where the buckets are kept
-     * @param scope the bot id the buckets belong to
      */
-    public StoragePermitStore(FsmStorage storage, long scope) {
+    public StoragePermitStore(FsmStorage storage) {
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
-        this.scope = scope;
     }
 
     @Override
-    public Duration tryAcquire(List<Bucket> buckets, Instant now) {
+    public Duration tryAcquire(long bot, List<Bucket> buckets, Instant now) {
         Duration held = Duration.ZERO;
         for (Bucket bucket : buckets) {
-            Instant until = holds.get(bucket.id());
+            StorageKey key = key(bot, bucket);
+            Instant until = holds.get(key);
             if (until != null) {
                 Duration wait = Duration.between(now, until.plus(bucket.interval()).minus(bucket.tolerance()));
                 if (wait.isNegative() || wait.isZero()) {
-                    holds.remove(bucket.id(), until);
+                    holds.remove(key, until);
                 }
                 else if (wait.compareTo(held) > 0) {
                     held = wait;
@@ -62,7 +59,7 @@ public final class StoragePermitStore implements PermitStore {
         }
         for (int i = buckets.size() - 1; i >= 0; i--) {
             Bucket bucket = buckets.get(i);
-            ThrottleResult result = storage.throttle(key(bucket), now, bucket.interval(), bucket.tolerance());
+            ThrottleResult result = storage.throttle(key(bot, bucket), now, bucket.interval(), bucket.tolerance());
             if (!result.admitted()) {
                 Duration wait = Duration.between(now, result.theoreticalArrival()).plus(bucket.interval())
                         .minus(bucket.tolerance());
@@ -73,11 +70,11 @@ public final class StoragePermitStore implements PermitStore {
     }
 
     @Override
-    public void hold(Bucket bucket, Instant until, Instant now) {
-        holds.merge(bucket.id(), until, (a, b) -> a.isAfter(b) ? a : b);
+    public void hold(long bot, Bucket bucket, Instant until, Instant now) {
+        holds.merge(key(bot, bucket), until, (a, b) -> a.isAfter(b) ? a : b);
     }
 
-    private StorageKey key(Bucket bucket) {
-        return new StorageKey(scope, 0, 0, null, null, "flood:" + bucket.id());
+    private static StorageKey key(long bot, Bucket bucket) {
+        return new StorageKey(bot, 0, 0, null, null, "flood:" + bucket.id());
     }
 }

@@ -212,7 +212,8 @@ public final class OutboxSender {
         for (int attempt = 1;; attempt++) {
             long wait;
             try {
-                return new Result(Status.DELIVERED, limiter.execute(telegram, method));
+                return new Result(Status.DELIVERED, where instanceof StorageKey key
+                        ? limiter.execute(key.botId(), telegram, method) : limiter.execute(telegram, method));
             }
             catch (OutboundLimitException | StorageUnavailableException ex) {
                 log.warn("{} of {} could not pass flood control; it stays pending: {}", method.getMethod(), where,

@@ -14,4 +14,15 @@ public interface HandledKinds {
      * @return the kinds; {@link UpdateKind#ANY} means every kind, an empty set none
      */
     Set<UpdateKind> handledKinds();
+
+    /**
+     * Returns the kinds of update this handler acts on for one bot, in an application that serves
+     * several; by default those of {@link #handledKinds()}.
+     *
+     * @param botId the bot's id
+     * @return the kinds; {@link UpdateKind#ANY} means every kind, an empty set none
+     */
+    default Set<UpdateKind> handledKinds(long botId) {
+        return handledKinds();
+    }
 }

@@ -129,8 +129,9 @@ public final class Router implements UpdateHandler, HandledKinds {
      */
     public @Nullable RouteMatch match(UpdateContext update) {
         Supplier<@Nullable String> state = new StateOnce(update);
+        String username = update.botUsername(botUsername);
         for (Route route : routes) {
-            RouteMatch match = route.match(update, state, botUsername);
+            RouteMatch match = route.match(update, state, username);
             if (match != null) {
                 return match;
             }
@@ -251,7 +252,8 @@ public final class Router implements UpdateHandler, HandledKinds {
 
         /**
          * Sets the bot's username, so that {@code /start@OtherBot} is not taken as this bot's command.
-         * Unset, commands addressed to any bot are accepted.
+         * Unset, commands addressed to any bot are accepted. An update whose
+         * dispatcher was told its bot's username ({@code UpdateDispatcher.setBotUsername}) uses that instead.
          *
          * @param username the username without {@code @}, or {@code null}
          * @return this builder

@@ -67,7 +67,8 @@ public final class Scenes {
 
     /**
      * Sets the bot's username, so that a back command addressed to another bot is not taken as
-     * this bot's. Unset, commands addressed to any bot count.
+     * this bot's. Unset, commands addressed to any bot count. An update whose
+     * dispatcher was told its bot's username ({@code UpdateDispatcher.setBotUsername}) uses that instead.
      *
      * @param username the username without {@code @}, or {@code null}
      */
@@ -116,7 +117,7 @@ public final class Scenes {
             next.handle(update);
             return;
         }
-        if (BotCommand.of(update.update()).filter(c -> c.is(backCommand, botUsername)).isPresent()) {
+        if (BotCommand.of(update.update()).filter(c -> c.is(backCommand, update.botUsername(botUsername))).isPresent()) {
             back(update);
             return;
         }

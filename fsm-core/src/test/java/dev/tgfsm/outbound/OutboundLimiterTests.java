@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
@@ -23,7 +24,7 @@ class OutboundLimiterTests {
     private final List<Duration> sleeps = new ArrayList<>();
 
     private OutboundLimiter limiter(PermitStore store, FloodControlConfig config) {
-        return new OutboundLimiter(store, config, clock, d -> {
+        return new OutboundLimiter(store, config, Map.of(), clock, 0, d -> {
             sleeps.add(d);
             clock.advance(d);
         });
@@ -139,12 +140,12 @@ class OutboundLimiterTests {
     void aStoreOutageFallsBackToLocalLimitsOrFailsByTheFailureMode() {
         PermitStore down = new PermitStore() {
             @Override
-            public Duration tryAcquire(List<Bucket> buckets, Instant now) {
+            public Duration tryAcquire(long bot, List<Bucket> buckets, Instant now) {
                 throw new StorageUnavailableException("down", null);
             }
 
             @Override
-            public void hold(Bucket bucket, Instant until, Instant now) {
+            public void hold(long bot, Bucket bucket, Instant until, Instant now) {
                 throw new StorageUnavailableException("down", null);
             }
         };

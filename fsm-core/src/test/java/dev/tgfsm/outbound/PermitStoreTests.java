@@ -26,12 +26,12 @@ class PermitStoreTests {
 
     private void grantsAllOrNoneAndSaysHowLongToWait(PermitStore store) {
         Instant now = clock.instant();
-        assertThat(store.tryAcquire(List.of(GLOBAL, CHAT), now)).isZero();
-        assertThat(store.tryAcquire(List.of(GLOBAL, CHAT), now)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(store.tryAcquire(List.of(GLOBAL), now.plusMillis(100))).isZero();
-        store.hold(CHAT, now.plusSeconds(5), now);
-        assertThat(store.tryAcquire(List.of(GLOBAL, CHAT), now.plusSeconds(2))).isEqualTo(Duration.ofSeconds(3));
-        assertThat(store.tryAcquire(List.of(GLOBAL, CHAT), now.plusSeconds(5))).isZero();
+        assertThat(store.tryAcquire(1, List.of(GLOBAL, CHAT), now)).isZero();
+        assertThat(store.tryAcquire(1, List.of(GLOBAL, CHAT), now)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(store.tryAcquire(1, List.of(GLOBAL), now.plusMillis(100))).isZero();
+        store.hold(1, CHAT, now.plusSeconds(5), now);
+        assertThat(store.tryAcquire(1, List.of(GLOBAL, CHAT), now.plusSeconds(2))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(store.tryAcquire(1, List.of(GLOBAL, CHAT), now.plusSeconds(5))).isZero();
     }
 
     @Test
@@ -42,18 +42,19 @@ class PermitStoreTests {
     @Test
     void storageStore() {
         InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
-        grantsAllOrNoneAndSaysHowLongToWait(new StoragePermitStore(storage, 1));
+        grantsAllOrNoneAndSaysHowLongToWait(new StoragePermitStore(storage));
     }
 
     @Test
     void storageStoreSharesBucketsBetweenInstancesOnOneStorage() {
         InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
-        StoragePermitStore a = new StoragePermitStore(storage, 1);
-        StoragePermitStore b = new StoragePermitStore(storage, 1);
-        StoragePermitStore otherBot = new StoragePermitStore(storage, 2);
+        StoragePermitStore a = new StoragePermitStore(storage);
+        StoragePermitStore b = new StoragePermitStore(storage);
         Instant now = clock.instant();
-        assertThat(a.tryAcquire(List.of(CHAT), now)).isZero();
-        assertThat(b.tryAcquire(List.of(CHAT), now)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(otherBot.tryAcquire(List.of(CHAT), now)).isZero();
+        assertThat(a.tryAcquire(1, List.of(CHAT), now)).isZero();
+        assertThat(b.tryAcquire(1, List.of(CHAT), now)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(b.tryAcquire(2, List.of(CHAT), now)).as("another bot's bucket of the same chat").isZero();
+        b.hold(2, GLOBAL, now.plusSeconds(5), now);
+        assertThat(a.tryAcquire(1, List.of(GLOBAL), now)).as("a hold of another bot").isZero();
     }
 }

@@ -130,7 +130,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
                     m -> !m.isBridge() && !m.isSynthetic() && HandlerRoutes.isHandler(m));
             for (Method method : handlers) {
                 HandlerRoutes.checkSignature(method);
-                for (Route route : routes.routes(bean, method)) {
+                for (Route route : routes.routes(bean, method, null)) {
                     builder.route(route);
                 }
                 if (method.isAnnotationPresent(Fallback.class)) {

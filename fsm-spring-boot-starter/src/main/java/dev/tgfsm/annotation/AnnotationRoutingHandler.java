@@ -3,7 +3,10 @@ package dev.tgfsm.annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,6 +28,8 @@ import dev.tgfsm.routing.HandledKinds;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.routing.UpdateKind;
+import dev.tgfsm.telegram.BotIdentity;
+import dev.tgfsm.telegram.FsmBots;
 
 /**
  * The {@link UpdateHandler} built from the application's {@link BotController}s: once every
@@ -42,6 +47,11 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
     private final @Nullable String botUsername;
 
     private volatile Router router;
+
+    /** The kinds routed for every bot (with the fallback's), and those of controllers bound to one, by bot id. */
+    private volatile Set<UpdateKind> everyBot = Set.of();
+
+    private volatile Map<Long, Set<UpdateKind>> boundKinds = Map.of();
 
     /**
      * Creates the handler; the router is built in {@link #afterSingletonsInstantiated()}.
@@ -65,29 +75,43 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
         StateIds states = new StateIds();
         List<Object> beans = new ArrayList<>();
         List<List<Method>> methods = new ArrayList<>();
+        List<@Nullable Long> boundTo = new ArrayList<>();
         for (String name : names) {
             Class<?> type = ClassUtils.getUserClass(Objects.requireNonNull(beanFactory.getType(name)));
             BotController controller = type.getAnnotation(BotController.class);
+            Long bot = null;
             if (controller != null) {
                 for (Class<?> stateEnum : controller.states()) {
                     states.register(stateEnum, "@BotController " + type.getSimpleName());
                 }
+                bot = botId(controller.bot(), type);
             }
             beans.add(beanFactory.getBean(name));
             methods.add(handlerMethods(type));
+            boundTo.add(bot);
         }
         HandlerArguments arguments = new HandlerArguments(beanFactory);
         HandlerRoutes routes = new HandlerRoutes(beanFactory, arguments, states);
         Router.Builder builder = Router.builder().botUsername(botUsername);
         Method fallback = null;
         int count = 0;
+        Set<UpdateKind> every = EnumSet.noneOf(UpdateKind.class);
+        Map<Long, Set<UpdateKind>> bound = new HashMap<>();
         for (int i = 0; i < beans.size(); i++) {
+            Long bot = boundTo.get(i);
+            Set<UpdateKind> kinds = bot == null ? every : bound.computeIfAbsent(bot, b -> EnumSet.noneOf(UpdateKind.class));
             for (Method method : methods.get(i)) {
-                for (Route route : routes.routes(beans.get(i), method)) {
+                for (Route route : routes.routes(beans.get(i), method, bot)) {
                     builder.route(route);
+                    kinds.add(route.kind());
                     count++;
                 }
                 if (method.isAnnotationPresent(Fallback.class)) {
+                    if (bot != null) {
+                        throw new FsmConfigurationException(HandlerRoutes.describe(method) + " is a @Fallback in a"
+                                + " controller bound to one bot; the fallback serves every bot: move it to a"
+                                + " @BotController without bot");
+                    }
                     if (fallback != null) {
                         throw new FsmConfigurationException("Two @Fallback methods: " + HandlerRoutes.describe(fallback)
                                 + " and " + HandlerRoutes.describe(method) + "; keep one per application");
@@ -98,6 +122,11 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
             }
         }
         this.router = builder.build();
+        if (fallback != null) {
+            every.addAll(Set.of(UpdateKind.MESSAGE, UpdateKind.CALLBACK_QUERY));
+        }
+        this.everyBot = every;
+        this.boundKinds = bound;
         log.debug("Routing {} handler route(s) from {} controller(s)", count, names.length);
     }
 
@@ -123,6 +152,47 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
     @Override
     public Set<UpdateKind> handledKinds() {
         return router().handledKinds();
+    }
+
+    /**
+     * Returns the kinds of update the handler methods route for one bot: those of the controllers
+     * serving every bot, the fallback's, and those of the controllers bound to that bot.
+     *
+     * @param botId the bot's id
+     * @return the kinds
+     */
+    @Override
+    public Set<UpdateKind> handledKinds(long botId) {
+        router();
+        Set<UpdateKind> own = boundKinds.get(botId);
+        if (own == null || own.isEmpty()) {
+            return boundKinds.isEmpty() ? handledKinds() : everyBot;
+        }
+        Set<UpdateKind> kinds = EnumSet.copyOf(own);
+        kinds.addAll(everyBot);
+        return kinds;
+    }
+
+    /**
+     * The id of the bot a controller is bound to, or {@code null} when it serves every bot (also when
+     * bound to the only bot there is).
+     */
+    private @Nullable Long botId(String name, Class<?> type) {
+        if (name.isBlank()) {
+            return null;
+        }
+        String bot = name.trim();
+        FsmBots bots = beanFactory.getBeanProvider(FsmBots.class).getIfAvailable();
+        List<String> known = bots == null ? List.of(BotController.DEFAULT_BOT)
+                : bots.bots().stream().map(BotIdentity::name).toList();
+        if (!known.contains(bot)) {
+            throw new FsmConfigurationException("@BotController(bot = \"" + bot + "\") on " + type.getSimpleName()
+                    + " names no bot of this application; the bots are " + known + " ('" + BotController.DEFAULT_BOT
+                    + "' is tgfsm.bot, the others are tgfsm.bots[*].name)", "Use one of " + known
+                    + " in @BotController(bot = ...), or configure a bot of that name under tgfsm.bots.");
+        }
+        return bots == null ? null
+                : bots.bots().stream().filter(b -> b.name().equals(bot)).findFirst().orElseThrow().id();
     }
 
     /**

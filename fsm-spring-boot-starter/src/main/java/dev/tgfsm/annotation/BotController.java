@@ -10,6 +10,7 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 import dev.tgfsm.state.FsmState;
+import dev.tgfsm.telegram.IntakeStatus;
 
 /**
  * A component whose methods handle updates: {@link OnMessage}, {@link OnCommand}, {@link OnText},
@@ -27,6 +28,9 @@ import dev.tgfsm.state.FsmState;
  * strings annotated {@link Text}, {@link CommandArgs}, {@link CallbackData}, {@link Group}, or named
  * {@code text}, {@code args}, {@code data} or like a named group of the pattern. A handler may
  * return nothing, a {@code String} (sent as a reply to the chat) or a {@code BotApiMethod} (sent).
+ *
+ * <p>With several bots ({@code tgfsm.bots}), a controller serves every bot unless {@link #bot()}
+ * binds it to one; a {@code BotIdentity} parameter tells which bot an update came to.
  *
  * <p>Order: higher {@code priority} first, then state-filtered routes before any-state routes,
  * then commands before other routes, then declaration order (controllers in registration order,
@@ -53,4 +57,18 @@ public @interface BotController {
      * @return the state enums
      */
     Class<? extends FsmState>[] states() default {};
+
+    /**
+     * The bot whose updates this controller handles, in an application that serves several
+     * ({@code tgfsm.bots}): {@value #DEFAULT_BOT} for {@code tgfsm.bot}, else a
+     * {@code tgfsm.bots[*].name}. Empty (the default): the updates of every bot. A name that is no
+     * bot's fails the start-up; so does a {@link Fallback} in a bound controller (there is one fallback,
+     * for every bot).
+     *
+     * @return the bot's name, or empty for every bot
+     */
+    String bot() default "";
+
+    /** The name of the bot of {@code tgfsm.bot}, for {@link #bot()}. */
+    String DEFAULT_BOT = IntakeStatus.DEFAULT_BOT;
 }

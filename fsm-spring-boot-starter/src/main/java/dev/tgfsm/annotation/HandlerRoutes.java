@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.BeanUtils;
 
@@ -56,7 +57,14 @@ final class HandlerRoutes {
         }
     }
 
-    List<Route> routes(Object bean, Method method) {
+    /**
+     * The routes of one method.
+     *
+     * @param bean the controller
+     * @param method the method
+     * @param bot the bot the controller is bound to, or {@code null} for every bot
+     */
+    List<Route> routes(Object bean, Method method, @Nullable Long bot) {
         String where = describe(method);
         List<Route> routes = new ArrayList<>();
         String name = method.getDeclaringClass().getSimpleName() + '.' + method.getName();
@@ -133,6 +141,10 @@ final class HandlerRoutes {
             }
             if (pattern != null) {
                 builder.text(pattern);
+            }
+            if (bot != null) {
+                long id = bot;
+                builder.filter(update -> update.botId() == id);
             }
             RouteInfo info = new RouteInfo(builder.kind(), command, pattern, prefix);
             routes.add(builder.name(name).state(state).priority(priority)

@@ -3,6 +3,7 @@ package dev.tgfsm.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,15 +11,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * bot of {@code tgfsm.bot}. Each gets its own Bot API client, intake (long polling, or, when
  * {@code tgfsm.bot.webhook.enabled=true}, a webhook at its own path with its own secret token), update
  * dispatcher (sharing the handlers and the storage), idle timeouts and restart notices, all acting only
- * on its own conversations (the bot id is part of every key); the polling, dispatcher, timeout and
- * outbox settings, and the other webhook settings, are shared.
+ * on its own conversations (the bot id is part of every key), and outbound flood buckets of its own
+ * (global, per chat, per group, with the limits of {@code tgfsm.bot.flood} unless it has its own
+ * {@code flood}); the polling, dispatcher, timeout and outbox settings, and the other webhook
+ * settings, are shared.
  */
 @ConfigurationProperties("tgfsm")
 public class BotsProperties {
 
     /**
      * The further bots, each with a unique name and token, and optionally username, api-url, id and (when
-     * tgfsm.bot.webhook.enabled is true) webhook.path, webhook.secret-token and webhook.url.
+     * tgfsm.bot.webhook.enabled is true) webhook.path, webhook.secret-token and webhook.url, and flood.*.
      */
     private List<Bot> bots = new ArrayList<>();
 
@@ -54,6 +57,12 @@ public class BotsProperties {
 
         /** The bot's own webhook, used when tgfsm.bot.webhook.enabled is true. */
         private Webhook webhook = new Webhook();
+
+        /**
+         * The bot's own outbound flood control, in place of tgfsm.bot.flood (settings not given here
+         * take the library's defaults, not those of tgfsm.bot.flood); unset, tgfsm.bot.flood applies.
+         */
+        private @Nullable FloodProperties flood;
 
         /** @return the name */
         public String getName() {
@@ -113,6 +122,16 @@ public class BotsProperties {
         /** @param webhook the bot's webhook settings */
         public void setWebhook(Webhook webhook) {
             this.webhook = webhook;
+        }
+
+        /** @return the bot's own flood control, or {@code null} for that of tgfsm.bot.flood */
+        public @Nullable FloodProperties getFlood() {
+            return flood;
+        }
+
+        /** @param flood the bot's own flood control */
+        public void setFlood(@Nullable FloodProperties flood) {
+            this.flood = flood;
         }
     }
 

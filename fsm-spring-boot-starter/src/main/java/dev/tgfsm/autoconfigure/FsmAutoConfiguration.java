@@ -234,8 +234,14 @@ public class FsmAutoConfiguration {
     UpdateDispatcher updateDispatcher(FsmProperties properties, FsmContexts contexts, FsmStorageLifecycle storage,
             UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords) {
-        long botId = FsmSettings.botId(properties);
         storage.start();
+        return dispatcher(FsmSettings.botId(properties), properties, contexts, pipeline, listeners, corruptRecords);
+    }
+
+    /** A bot's update dispatcher with the settings of {@code tgfsm.dispatcher} (each bot has its own). */
+    static UpdateDispatcher dispatcher(long botId, FsmProperties properties, FsmContexts contexts,
+            UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
+            ObjectProvider<CorruptRecordRecovery> corruptRecords) {
         UpdateDispatcher dispatcher = new UpdateDispatcher(botId, properties.getKey().getStrategy(), contexts,
                 pipeline, FsmSettings.dispatcherOptions(properties),
                 new CompositeDispatchListener(listeners.orderedStream().toList()));

@@ -23,6 +23,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Primary;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
@@ -50,7 +51,8 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * the {@link BotFleet} of the further bots, each with its own long polling (or, when
  * {@code tgfsm.bot.webhook.enabled=true}, its own webhook path, secret and registration) and update dispatcher
  * (sharing the handlers, the pipeline and the storage), timeout scheduler and restart notice, acting
- * only on its own conversations. Handlers tell the bots apart with a {@link BotIdentity} parameter.
+ * only on its own conversations; its albums run on its own dispatcher and are taken over by its own
+ * scheduler. Handlers tell the bots apart with a {@link BotIdentity} parameter.
  */
 @AutoConfiguration(after = FsmAutoConfiguration.class, afterName = "dev.tgfsm.telegram.FsmTelegramAutoConfiguration",
         beforeName = { "dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration",
@@ -109,19 +111,20 @@ public class FsmBotsAutoConfiguration {
             ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows,
             ObjectProvider<TimeoutScheduler> primaryTimeouts, ObjectProvider<TimeoutConfig> timeoutConfig,
             ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<ExpiryHandler> expiry,
-            RestartNoticeProperties notices, WebhookProperties webhook,
+            RestartNoticeProperties notices, WebhookProperties webhook, ObjectProvider<AlbumCollector> albums,
             @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock) {
         List<BotFleet.Member> members = new ArrayList<>();
         Map<String, String> paths = new LinkedHashMap<>();
         paths.put(webhook.getPath(), "tgfsm.bot.webhook.path");
-        boolean timeouts = primaryTimeouts.getIfAvailable() != null && timeoutPolicy.getObject().coversAnything();
+        AlbumCollector collector = albums.getIfAvailable();
+        boolean timeouts = primaryTimeouts.getIfAvailable() != null
+                && (collector != null || timeoutPolicy.getObject().coversAnything());
         for (BotsProperties.Bot bot : bots.getBots()) {
             BotIdentity identity = registry.bots().stream().filter((b) -> b.name().equals(bot.getName().trim()))
                     .findFirst().orElseThrow();
-            UpdateDispatcher dispatcher = new UpdateDispatcher(identity.id(), properties.getKey().getStrategy(),
-                    contexts, pipeline, FsmSettings.dispatcherOptions(properties),
-                    new CompositeDispatchListener(listeners.orderedStream().toList()));
-            dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
+            UpdateDispatcher dispatcher = FsmAutoConfiguration.dispatcher(identity.id(), properties, contexts, pipeline,
+                    listeners, corruptRecords);
+            dispatcher.setBotUsername(bot.getUsername());
             String where = "tgfsm.bots[" + members.size() + "].webhook";
             SmartLifecycle intake = !webhook.isEnabled()
                     ? BotFleet.intake(identity, bot.getToken().trim(), bot.getApiUrl(), polling, dispatcher,
@@ -129,9 +132,15 @@ public class FsmBotsAutoConfiguration {
                     : BotFleet.webhook(identity, webhookPath(bot, where, paths), bot.getWebhook().getSecretToken(),
                             bot.getWebhook().getUrl(), registry.client(identity.id()), webhook, dispatcher,
                             intakeListeners.orderedStream().toList(), handler, scenes, flows);
-            members.add(new BotFleet.Member(identity, intake,
-                    timeouts ? new TimeoutScheduler(identity.id(), contexts, timeoutConfig.getObject(), clock,
-                            expiry.getObject()) : null,
+            TimeoutScheduler scheduler = timeouts ? new TimeoutScheduler(identity.id(), contexts,
+                    timeoutConfig.getObject(), clock, expiry.getObject()) : null;
+            if (collector != null) {
+                collector.attach(dispatcher);
+                if (scheduler != null) {
+                    scheduler.handleDestiny(AlbumCollector.DESTINY, collector::onDue);
+                }
+            }
+            members.add(new BotFleet.Member(identity, intake, scheduler,
                     notices.isEnabled() ? new RestartNotifier(identity.id(), contexts, clock, notices.getWindow(),
                             notices.getText()) : null));
         }

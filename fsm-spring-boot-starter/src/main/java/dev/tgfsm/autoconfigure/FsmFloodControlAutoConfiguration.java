@@ -1,6 +1,9 @@
 package dev.tgfsm.autoconfigure;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,6 +17,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.outbound.FloodControlConfig;
 import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbound.PermitStore;
@@ -28,7 +32,9 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
  * Auto-configuration of outbound flood control ({@code tgfsm.bot.flood.*}): the {@link PermitStore}
  * that shares the limits (one Lua script per permit on Redis, the storage's throttle on SQL and other
  * backends, this process's memory with the memory backend) and the {@link OutboundLimiter} that every
- * Bot API call of tgfsm passes.
+ * Bot API call of tgfsm passes. Every bot of {@code tgfsm.bot} and {@code tgfsm.bots} has buckets of
+ * its own (global, per chat, per group), with the limits of {@code tgfsm.bot.flood}, or of
+ * {@code tgfsm.bots[i].flood} for a bot that has its own.
  */
 @AutoConfiguration(after = FsmAutoConfiguration.class)
 @ConditionalOnBean(FsmStorage.class)
@@ -37,27 +43,44 @@ public class FsmFloodControlAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PermitStore fsmPermitStore(FsmStorage storage, FsmProperties properties) {
+    PermitStore fsmPermitStore(FsmStorage storage) {
         if (storage instanceof InMemoryFsmStorage) {
             return new InMemoryPermitStore();
         }
-        return new StoragePermitStore(storage, FsmSettings.botId(properties));
+        return new StoragePermitStore(storage);
     }
 
     /**
-     * The limiter. Its time is the system clock, not tgfsm's clock bean: it waits in real time, so
-     * pacing must follow real time even where tests move tgfsm's clock by hand.
+     * The limiter, with the limits of {@code tgfsm.bot.flood} and those of the bots of
+     * {@code tgfsm.bots} that have their own. Its time is the system clock, not tgfsm's clock bean: it
+     * waits in real time, so pacing must follow real time even where tests move tgfsm's clock by hand.
      */
     @Bean
     @ConditionalOnMissingBean
-    OutboundLimiter fsmOutboundLimiter(PermitStore store, FloodProperties properties) {
+    OutboundLimiter fsmOutboundLimiter(PermitStore store, FloodProperties properties, FsmProperties fsm,
+            ObjectProvider<BotsProperties> bots) {
+        Map<Long, FloodControlConfig> perBot = new HashMap<>();
+        BotsProperties further = bots.getIfAvailable();
+        List<BotsProperties.Bot> list = further == null ? List.of() : further.getBots();
+        for (int i = 0; i < list.size(); i++) {
+            BotsProperties.Bot bot = list.get(i);
+            String where = "tgfsm.bots[" + i + "]";
+            if (bot.getFlood() != null && bot.getToken() != null) {
+                perBot.put(FsmSettings.botId(bot.getToken(), bot.getId(), where), config(bot.getFlood(), where + ".flood"));
+            }
+        }
+        return new OutboundLimiter(store, config(properties, "tgfsm.bot.flood"), perBot, Clock.systemUTC(),
+                FsmSettings.botId(fsm));
+    }
+
+    private static FloodControlConfig config(FloodProperties properties, String prefix) {
         try {
-            return new OutboundLimiter(store, properties.toConfig(), Clock.systemUTC());
+            return properties.toConfig();
         }
         catch (IllegalArgumentException | NullPointerException ex) {
-            throw new FsmConfigurationException("tgfsm.bot.flood is invalid: " + ex.getMessage() + ".",
+            throw new FsmConfigurationException(prefix + " is invalid: " + ex.getMessage() + ".",
                     "Use permits and burst of at least 1, positive periods and a max-wait of zero or more,"
-                            + " for example tgfsm.bot.flood.chat.permits=1 and tgfsm.bot.flood.chat.period=1s.");
+                            + " for example " + prefix + ".chat.permits=1 and " + prefix + ".chat.period=1s.");
         }
     }
 
@@ -70,11 +93,10 @@ public class FsmFloodControlAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
         RedisPermitStore fsmRedisPermitStore(RedisConnectionFactory connectionFactory,
-                ObjectProvider<FsmRedisConnection> tgfsmConnection, KeyRenderer renderer, FsmProperties properties) {
+                ObjectProvider<FsmRedisConnection> tgfsmConnection, KeyRenderer renderer) {
             // tgfsm's own fail-fast client when there is one: a frozen Redis must not hold a send for long
             FsmRedisConnection own = tgfsmConnection.getIfAvailable();
-            return new RedisPermitStore(own != null ? own.factory() : connectionFactory, renderer,
-                    FsmSettings.botId(properties));
+            return new RedisPermitStore(own != null ? own.factory() : connectionFactory, renderer);
         }
     }
 }

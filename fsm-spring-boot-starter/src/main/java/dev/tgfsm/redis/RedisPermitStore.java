@@ -19,7 +19,7 @@ import dev.tgfsm.storage.Throttling;
  * ({@code flood.lua}), one round trip, that checks and books all buckets of the call atomically, so
  * any number of instances on one Redis (standalone or Cluster) together stay within the limits.
  *
- * <p>A bucket is a string at {@code prefix + "#flood{" + scope + "}:" + bucket id} holding its
+ * <p>A bucket is a string at {@code prefix + "#flood{" + bot id + "}:" + bucket id} holding its
  * theoretical arrival time in microseconds, with a {@code PX} that lets it vanish once it is reached;
  * all buckets of one bot share the {@code {hash tag}}, so one Cluster slot. Time comes from the
  * caller's clock, as for {@link RedisFsmStorage#throttle}: instances whose clocks disagree by
@@ -32,7 +32,7 @@ public final class RedisPermitStore implements PermitStore {
 
     private final RedisChannel channel;
 
-    private final String keyPrefix;
+    private final String prefix;
 
     /**
      * Creates the store with the storage's {@linkplain RedisFsmStorage#DEFAULT_COMMAND_TIMEOUT
@@ -40,16 +40,16 @@ public final class RedisPermitStore implements PermitStore {
      *
      * @param connectionFactory a Lettuce connection factory, standalone or cluster
      * @param renderer gives the namespace's prefix
-     * @param scope the bot the buckets belong to
      */
-    public RedisPermitStore(RedisConnectionFactory connectionFactory, KeyRenderer renderer, long scope) {
+    public RedisPermitStore(RedisConnectionFactory connectionFactory, KeyRenderer renderer) {
         Objects.requireNonNull(renderer, "renderer must not be null");
         this.channel = new RedisChannel(connectionFactory, RedisFsmStorage.DEFAULT_COMMAND_TIMEOUT);
-        this.keyPrefix = renderer.prefix() + "#flood{" + scope + "}:";
+        this.prefix = renderer.prefix() + "#flood{";
     }
 
     @Override
-    public Duration tryAcquire(List<Bucket> buckets, Instant now) {
+    public Duration tryAcquire(long bot, List<Bucket> buckets, Instant now) {
+        String keyPrefix = keyPrefix(bot);
         byte[][] keys = new byte[buckets.size()][];
         byte[][] args = new byte[2 + 2 * buckets.size()][];
         args[0] = RedisRecordFormat.bytes(String.valueOf(Throttling.micros(now)));
@@ -66,8 +66,8 @@ public final class RedisPermitStore implements PermitStore {
     }
 
     @Override
-    public void hold(Bucket bucket, Instant until, Instant now) {
-        channel.run(FLOOD, ScriptOutputType.MULTI, new byte[][] {RedisRecordFormat.bytes(keyPrefix + bucket.id())},
+    public void hold(long bot, Bucket bucket, Instant until, Instant now) {
+        channel.run(FLOOD, ScriptOutputType.MULTI, new byte[][] {RedisRecordFormat.bytes(keyPrefix(bot) + bucket.id())},
                 RedisRecordFormat.bytes(String.valueOf(Throttling.micros(now))), RedisRecordFormat.bytes("h"),
                 RedisRecordFormat.bytes(String.valueOf(Throttling.micros(until))));
     }
@@ -79,5 +79,10 @@ public final class RedisPermitStore implements PermitStore {
     /** Releases the connection taken from the factory. */
     public void close() {
         channel.close();
+    }
+
+    /** The start of a bot's bucket keys; the bot id is the hash tag, so its buckets share a slot. */
+    private String keyPrefix(long bot) {
+        return prefix + bot + "}:";
     }
 }

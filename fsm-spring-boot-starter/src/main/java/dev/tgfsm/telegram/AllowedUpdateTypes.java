@@ -50,14 +50,16 @@ final class AllowedUpdateTypes {
      *
      * @param property the name of the override's property, for the error about a kind that does not exist
      * @param configured the override from the properties, may be {@code null} or empty
+     * @param bot the bot whose updates these are (the routes of controllers bound to other bots are
+     *        left out), or {@code null} for every route
      * @param handler the application's handler
      * @param scenes the scene engine
      * @param flows the flow engine
      * @return the supplier
      * @throws FsmConfigurationException if the override names a kind the Bot API does not have
      */
-    static Supplier<List<String>> of(String property, List<String> configured, ObjectProvider<UpdateHandler> handler,
-            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+    static Supplier<List<String>> of(String property, List<String> configured, @Nullable Long bot,
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
         for (String kind : configured == null ? List.<String>of() : configured) {
             if (!ALL.contains(kind.trim())) {
                 throw new FsmConfigurationException(property + " names '" + kind + "', which is not a Bot API update "
@@ -68,7 +70,7 @@ final class AllowedUpdateTypes {
         return () -> {
             Scenes engine = scenes.getIfAvailable();
             FlowEngine flowEngine = flows.getIfAvailable();
-            return resolve(configured, handler.getIfUnique(),
+            return resolve(configured, handler.getIfUnique(), bot,
                     engine == null ? List.of() : engine.scenes().values(),
                     flowEngine != null && !flowEngine.flows().isEmpty());
         };
@@ -79,18 +81,20 @@ final class AllowedUpdateTypes {
      *
      * @param configured the override from the properties, may be {@code null} or empty
      * @param handler the application's handler, or {@code null}
+     * @param bot the bot whose updates these are, or {@code null} for every route
      * @param scenes the scenes
      * @param hasFlows whether flows or wizards exist
      * @return the Bot API names of the kinds to ask for, in the Bot API's order
      */
-    static List<String> resolve(List<String> configured, UpdateHandler handler, Collection<Scene> scenes,
-            boolean hasFlows) {
+    static List<String> resolve(List<String> configured, UpdateHandler handler, @Nullable Long bot,
+            Collection<Scene> scenes, boolean hasFlows) {
         if (configured != null && !configured.isEmpty()) {
             return configured.stream().map(String::trim).filter(kind -> !kind.isEmpty()).distinct().toList();
         }
         Set<UpdateKind> kinds = EnumSet.noneOf(UpdateKind.class);
         if (handler != null) {
-            kinds.addAll(kindsOf(handler));
+            kinds.addAll(handler instanceof HandledKinds known && bot != null ? known.handledKinds(bot)
+                    : kindsOf(handler));
         }
         for (Scene scene : scenes) {
             kinds.addAll(kindsOf(scene.handler()));

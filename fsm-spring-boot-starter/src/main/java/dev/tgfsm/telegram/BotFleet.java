@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
@@ -16,6 +14,7 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.tgfsm.autoconfigure.PollingProperties;
 import dev.tgfsm.autoconfigure.WebhookProperties;
+import dev.tgfsm.autoconfigure.timeout.TimeoutLifecycle;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
@@ -31,8 +30,6 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * default bot's long polling.
  */
 public final class BotFleet implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(BotFleet.class);
 
     /**
      * One further bot's moving parts.
@@ -61,6 +58,9 @@ public final class BotFleet implements SmartLifecycle {
 
     private final List<Member> members;
 
+    /** Each member's timeout scheduler and restart notice, in the order of the members. */
+    private final List<TimeoutLifecycle> timeouts;
+
     private volatile boolean running;
 
     /**
@@ -70,6 +70,9 @@ public final class BotFleet implements SmartLifecycle {
      */
     public BotFleet(List<Member> members) {
         this.members = List.copyOf(Objects.requireNonNull(members, "members must not be null"));
+        this.timeouts = this.members.stream()
+                .map(member -> new TimeoutLifecycle(member.timeouts(), member.notices(), member.identity().name()))
+                .toList();
     }
 
     /**
@@ -107,7 +110,7 @@ public final class BotFleet implements SmartLifecycle {
         TelegramUrl url = apiUrl == null || apiUrl.isBlank() ? TelegramUrl.DEFAULT_URL : TelegramUrls.parse(apiUrl);
         LongPollingIntake intake = FsmTelegramAutoConfiguration.longPollingIntake(token, url, polling, dispatcher,
                 listeners, AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(),
-                        handler, scenes, flows));
+                        identity.id(), handler, scenes, flows));
         intake.setBotName(identity.name());
         return intake;
     }
@@ -135,7 +138,8 @@ public final class BotFleet implements SmartLifecycle {
             ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
         WebhookRegistration registration = null;
         if (url != null && !url.isBlank()) {
-            registration = WebhookFactory.registration(client, url, secretToken, properties, handler, scenes, flows);
+            registration = WebhookFactory.registration(client, url, secretToken, properties, identity.id(), handler,
+                    scenes, flows);
             registration.setBotName(identity.name());
         }
         return new BotWebhook(path, WebhookFactory.intake(dispatcher, secretToken, properties, listeners), dispatcher,
@@ -185,24 +189,9 @@ public final class BotFleet implements SmartLifecycle {
             return;
         }
         running = true;
-        for (Member member : members) {
-            if (member.timeouts() != null) {
-                member.timeouts().start();
-            }
-            member.intake().start();
-            if (member.notices() != null) {
-                Thread thread = new Thread(() -> {
-                    try {
-                        member.notices().notifyActive();
-                    }
-                    catch (RuntimeException ex) {
-                        log.warn("Sending the restart notice of bot '{}' failed: {}", member.identity().name(),
-                                ex.toString());
-                    }
-                }, "tgfsm-restart-notice-" + member.identity().name());
-                thread.setDaemon(true);
-                thread.start();
-            }
+        for (int i = 0; i < members.size(); i++) {
+            timeouts.get(i).start();
+            members.get(i).intake().start();
         }
     }
 
@@ -212,11 +201,9 @@ public final class BotFleet implements SmartLifecycle {
             return;
         }
         running = false;
-        for (Member member : members) {
-            member.intake().stop();
-            if (member.timeouts() != null) {
-                member.timeouts().stop();
-            }
+        for (int i = 0; i < members.size(); i++) {
+            members.get(i).intake().stop();
+            timeouts.get(i).stop();
         }
     }
 

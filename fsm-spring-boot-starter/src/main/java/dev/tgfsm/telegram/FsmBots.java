@@ -109,7 +109,7 @@ public final class FsmBots {
     }
 
     private long currentBot() {
-        return CurrentUpdate.find().map(UpdateContext::key).map(key -> key.botId())
+        return CurrentUpdate.find().map(UpdateContext::botId)
                 .orElseGet(() -> identities.keySet().iterator().next());
     }
 }

@@ -1,6 +1,5 @@
 package dev.tgfsm.telegram;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -66,7 +65,7 @@ public class FsmTelegramAutoConfiguration {
      */
     private static OutboundLimiter local(@Nullable OutboundLimiter shared) {
         return shared == null ? OutboundLimiter.unlimited()
-                : new OutboundLimiter(new InMemoryPermitStore(), shared.config(), Clock.systemUTC());
+                : shared.withStore(new InMemoryPermitStore());
     }
 
     /** Warns at start-up when there is no {@link TelegramClient}, naming what is off without one. */
@@ -142,8 +141,8 @@ public class FsmTelegramAutoConfiguration {
             return longPollingIntake(properties.getBot().getToken().trim(),
                     url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, dispatcher,
                     listeners.orderedStream().toList(),
-                    AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(), handler,
-                            scenes, flows));
+                    AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(),
+                            dispatcher.botId(), handler, scenes, flows));
         }
     }
 

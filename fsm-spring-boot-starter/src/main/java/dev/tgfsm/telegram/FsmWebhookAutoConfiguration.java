@@ -94,8 +94,10 @@ public final class FsmWebhookAutoConfiguration {
     @ConditionalOnProperty("tgfsm.bot.webhook.url")
     @ConditionalOnBean(TelegramClient.class)
     WebhookRegistration fsmWebhookRegistration(TelegramClient client, WebhookProperties properties,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<UpdateDispatcher> dispatcher, ObjectProvider<UpdateHandler> handler,
+            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+        UpdateDispatcher bot = dispatcher.getIfUnique();
         return WebhookFactory.registration(client, properties.getUrl(), properties.getSecretToken(), properties,
-                handler, scenes, flows);
+                bot == null ? null : bot.botId(), handler, scenes, flows);
     }
 }

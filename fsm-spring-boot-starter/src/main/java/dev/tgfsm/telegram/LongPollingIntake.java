@@ -150,15 +150,6 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
     }
 
     /**
-     * Returns the update kinds asked for, once polling started.
-     *
-     * @return the kinds, or {@code null} when none are sent
-     */
-    public List<String> allowedUpdates() {
-        return allowedUpdates;
-    }
-
-    /**
      * Names the bot this intake serves, for its status and thread.
      *
      * @param bot the bot's name

@@ -33,43 +33,10 @@ public final class OutageNotices implements DispatchListener {
     private final OutboundLimiter limiter;
 
     /**
-     * Creates the listener.
+     * Creates the listener: each notice goes through the client of the bot whose update waits (one
+     * bot, or several of {@code tgfsm.bots}), past an outbound limiter.
      *
-     * @param client sends the notices
-     * @param text the notice
-     */
-    public OutageNotices(TelegramClient client, String text) {
-        this(client, text, OutboundLimiter.unlimited());
-    }
-
-    /**
-     * Creates the listener whose notices pass an outbound limiter (which, with the storage down, limits
-     * in this process or refuses, by its failure mode).
-     *
-     * @param client sends the notices
-     * @param text the notice
-     * @param limiter the flood control the notices pass
-     */
-    public OutageNotices(TelegramClient client, String text, OutboundLimiter limiter) {
-        this(constant(Objects.requireNonNull(client, "client must not be null")), text, limiter);
-    }
-
-    /**
-     * Creates the listener for several bots: each notice goes through the client of the bot whose
-     * update waits.
-     *
-     * @param clients the client of each bot id
-     * @param text the notice
-     */
-    public OutageNotices(LongFunction<TelegramClient> clients, String text) {
-        this(clients, text, OutboundLimiter.unlimited());
-    }
-
-    /**
-     * Creates the listener for several bots: each notice goes through the client of the bot whose
-     * update waits, past an outbound limiter.
-     *
-     * @param clients the client of each bot id
+     * @param clients the client of each bot id (of bot 0 for an update without a conversation)
      * @param text the notice
      * @param limiter the flood control the notices pass (its buckets are per bot id)
      */
@@ -77,10 +44,6 @@ public final class OutageNotices implements DispatchListener {
         this.clients = Objects.requireNonNull(clients, "clients must not be null");
         this.text = Objects.requireNonNull(text, "text must not be null");
         this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
-    }
-
-    private static LongFunction<TelegramClient> constant(TelegramClient client) {
-        return (bot) -> client;
     }
 
     @Override
@@ -98,7 +61,12 @@ public final class OutageNotices implements DispatchListener {
             notice.setBusinessConnectionId(identity.businessConnectionId());
         }
         try {
-            limiter.execute(clients.apply(key == null ? 0 : key.botId()), notice);
+            if (key == null) {
+                limiter.execute(clients.apply(0), notice);
+            }
+            else {
+                limiter.execute(key.botId(), clients.apply(key.botId()), notice);
+            }
             log.debug("Told chat {} that the bot is temporarily unavailable", chat);
         }
         catch (TelegramApiException | RuntimeException ex) {

@@ -39,8 +39,8 @@ final class WebhookFactory {
     }
 
     static WebhookRegistration registration(TelegramClient client, String url, @Nullable String secretToken,
-            WebhookProperties properties, ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes,
-            ObjectProvider<FlowEngine> flows) {
+            WebhookProperties properties, @Nullable Long bot, ObjectProvider<UpdateHandler> handler,
+            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
         int connections = properties.getMaxConnections();
         if (connections < 1 || connections > 100) {
             throw new FsmConfigurationException("tgfsm.bot.webhook.max-connections must be 1 to 100, was "
@@ -49,7 +49,7 @@ final class WebhookFactory {
         WebhookRegistration registration = new WebhookRegistration(client, url.trim(), secretToken, connections,
                 properties.isDropPendingUpdates());
         registration.setAllowedUpdates(AllowedUpdateTypes.of("tgfsm.bot.webhook.allowed-updates",
-                properties.getAllowedUpdates(), handler, scenes, flows));
+                properties.getAllowedUpdates(), bot, handler, scenes, flows));
         return registration;
     }
 }

@@ -66,6 +66,24 @@ class FloodControlAutoConfigurationTests {
     }
 
     @Test
+    void aFurtherBotMayHaveLimitsOfItsOwnCheckedLikeTheFirstBots() {
+        ApplicationContextRunner bots = runner.withConfiguration(AutoConfigurations.of(FsmBotsAutoConfiguration.class))
+                .withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.token=1001:a", "tgfsm.bot.polling.enabled=false",
+                        "tgfsm.bots[0].name=support", "tgfsm.bots[0].token=1002:b", "tgfsm.bots[1].name=sales",
+                        "tgfsm.bots[1].token=1003:c");
+        bots.withPropertyValues("tgfsm.bots[0].flood.chat.permits=5").run(context -> {
+            OutboundLimiter limiter = context.getBean(OutboundLimiter.class);
+            assertThat(limiter.config(1002).chat()).isEqualTo(new FloodLimit(5, Duration.ofSeconds(1), 3));
+            assertThat(limiter.config(1003)).isSameAs(limiter.config(1001)).isSameAs(limiter.config());
+        });
+        bots.withPropertyValues("tgfsm.bots[1].flood.global.burst=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(FsmConfigurationException.class)
+                    .hasMessageContaining("tgfsm.bots[1].flood is invalid: burst must be at least 1");
+        });
+    }
+
+    @Test
     void switchedOffItTakesNoPermits() {
         runner.withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.flood.enabled=false")
                 .run(context -> assertThat(context.getBean(OutboundLimiter.class).config().enabled()).isFalse());

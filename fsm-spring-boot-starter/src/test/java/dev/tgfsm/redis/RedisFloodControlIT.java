@@ -86,7 +86,7 @@ class RedisFloodControlIT {
             LettuceConnectionFactory factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources,
                     Duration.ofSeconds(2));
             factories.add(factory);
-            limiters.add(new OutboundLimiter(new RedisPermitStore(factory, renderer, BOT), LIMITS, Clock.systemUTC()));
+            limiters.add(new OutboundLimiter(new RedisPermitStore(factory, renderer), LIMITS, Clock.systemUTC(), BOT));
             OkHttpTelegramClient client = new OkHttpTelegramClient(BOT + ":test-token", server.telegramUrl());
             client.execute(new GetMe()); // the first call of a client is slow; warm it so arrival times follow the permits
             clients.add(client);
@@ -187,14 +187,14 @@ class RedisFloodControlIT {
 
     @Test
     void eachPermitRequestIsOneEvalsha() {
-        RedisPermitStore store = new RedisPermitStore(factories.get(0), renderer, BOT);
+        RedisPermitStore store = new RedisPermitStore(factories.get(0), renderer);
         List<Bucket> buckets = List.of(new Bucket("g", Duration.ofMillis(1), Duration.ofMillis(1)),
                 new Bucket("c:-100", Duration.ofMillis(1), Duration.ofMillis(1)),
                 new Bucket("m:-100", Duration.ofMillis(1), Duration.ofMillis(1)));
-        store.tryAcquire(buckets, Instant.now());
+        store.tryAcquire(BOT, buckets, Instant.now());
         for (int i = 0; i < 3; i++) {
             Map<String, Long> before = CommandStats.of(redis);
-            Duration wait = store.tryAcquire(buckets, Instant.now());
+            Duration wait = store.tryAcquire(BOT, buckets, Instant.now());
             Map<String, Long> delta = CommandStats.delta(before, CommandStats.of(redis));
             delta.keySet().removeAll(Set.of("get", "set"));
             assertThat(delta).as("permit %d (global, chat and group buckets; waited %s)", i, wait)

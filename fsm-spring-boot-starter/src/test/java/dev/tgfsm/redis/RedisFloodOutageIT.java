@@ -79,7 +79,7 @@ class RedisFloodOutageIT {
     private FsmContexts contexts(FloodFailureMode mode) {
         OkHttpTelegramClient client = new OkHttpTelegramClient(BOT + ":test-token", server.telegramUrl());
         OutboundLimiter limiter = new OutboundLimiter(
-                new RedisPermitStore(factory, new KeyRenderer(RedisFsmStorageIT.randomPrefix()), BOT),
+                new RedisPermitStore(factory, new KeyRenderer(RedisFsmStorageIT.randomPrefix())),
                 FloodControlConfig.custom().failureMode(mode).build(), Clock.systemUTC());
         OutboxConfig outbox = OutboxConfig.custom().ackDelay(Duration.ofMillis(200))
                 .redeliverAfter(Duration.ofMillis(500)).build();

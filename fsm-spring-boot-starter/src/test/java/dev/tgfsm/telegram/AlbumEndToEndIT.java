@@ -74,7 +74,7 @@ class AlbumEndToEndIT {
 
     private LocalBotApiServer api;
 
-    record Call(String instance, long chat, String group, List<Integer> messageIds, boolean late) {
+    record Call(String instance, String bot, long chat, String group, List<Integer> messageIds, boolean late) {
     }
 
     @BeforeEach
@@ -102,9 +102,7 @@ class AlbumEndToEndIT {
 
     private ConfigurableApplicationContext start(SpringApplicationBuilder builder, String instance) {
         ConfigurableApplicationContext app = builder.properties("album.instance=" + instance, "tgfsm.bot.token=" + TOKEN,
-                "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=redis", "tgfsm.redis.prefix=" + prefix,
-                "spring.data.redis.host=" + TestServer.REDIS.host(), "spring.data.redis.port=" + TestServer.REDIS.port(),
-                "spring.data.redis.repositories.enabled=false", "tgfsm.albums.quiet-time=1500ms",
+                "tgfsm.bot.api-url=" + api.url()).properties(TwoBots.redis(prefix)).properties("tgfsm.albums.quiet-time=1500ms",
                 "tgfsm.albums.take-over-after=1s", "tgfsm.timeout.poll-interval=200ms").run();
         apps.add(app);
         return app;
@@ -162,12 +160,12 @@ class AlbumEndToEndIT {
 
         api.awaitText(501, "album g-poll: 7 photos, caption 'album g-poll'", WAIT);
         awaitTrue(() -> api.confirmedOffset() > 1007 && api.confirmedOffset() > text, "every part confirmed");
-        assertThat(CALLS).containsExactly(new Call("A", 501, "g-poll", ids(7), false));
+        assertThat(CALLS).containsExactly(new Call("A", "default", 501, "g-poll", ids(7), false));
         assertThat(MESSAGES).as("parts never reach @OnMessage").containsExactly(text);
 
         api.enqueue(TestUpdates.albumPhotoJson(1010, 501, 108, "g-poll", 8));
         api.awaitText(501, "late part(s) of album g-poll: 1 photos", WAIT);
-        assertThat(CALLS).hasSize(2).last().isEqualTo(new Call("A", 501, "g-poll", List.of(108), true));
+        assertThat(CALLS).hasSize(2).last().isEqualTo(new Call("A", "default", 501, "g-poll", List.of(108), true));
     }
 
     @Test
@@ -234,9 +232,9 @@ class AlbumEndToEndIT {
         }
 
         @OnAlbum
-        public String album(Album album, Message first, FsmContext context) {
+        public String album(Album album, Message first, BotIdentity bot, FsmContext context) {
             List<Integer> ids = album.messages().stream().map(Message::getMessageId).toList();
-            CALLS.add(new Call(instance, first.getChatId(), album.mediaGroupId(), ids, album.isLate()));
+            CALLS.add(new Call(instance, bot.name(), first.getChatId(), album.mediaGroupId(), ids, album.isLate()));
             context.updateData(Map.of("albums", CALLS.size()));
             if (album.isLate()) {
                 return "late part(s) of album " + album.mediaGroupId() + ": " + album.size() + " photos";

@@ -25,7 +25,7 @@ class AllowedUpdateTypesTests {
         Router router = Router.builder().route(Route.callback().handle((u, m) -> {
         })).route(Route.on(UpdateKind.INLINE_QUERY).handle((u, m) -> {
         })).build();
-        assertThat(AllowedUpdateTypes.resolve(null, router, List.of(), false))
+        assertThat(AllowedUpdateTypes.resolve(null, router, null, List.of(), false))
                 .containsExactly("inline_query", "callback_query");
     }
 
@@ -34,7 +34,7 @@ class AllowedUpdateTypesTests {
         Router router = Router.builder().route(Route.on(UpdateKind.EDITED_MESSAGE).handle((u, m) -> {
         })).fallback((u, m) -> {
         }).build();
-        assertThat(AllowedUpdateTypes.resolve(List.of(), router, List.of(), false))
+        assertThat(AllowedUpdateTypes.resolve(List.of(), router, null, List.of(), false))
                 .containsExactly("message", "edited_message", "callback_query");
     }
 
@@ -43,23 +43,23 @@ class AllowedUpdateTypesTests {
         Router channel = Router.builder().route(Route.on(UpdateKind.CHANNEL_POST).handle((u, m) -> {
         })).build();
         Router empty = Router.builder().build();
-        assertThat(AllowedUpdateTypes.resolve(null, empty, List.of(), true))
+        assertThat(AllowedUpdateTypes.resolve(null, empty, null, List.of(), true))
                 .containsExactly("message", "callback_query");
-        assertThat(AllowedUpdateTypes.resolve(null, empty, List.of(Scene.of("news", channel)), false))
+        assertThat(AllowedUpdateTypes.resolve(null, empty, null, List.of(Scene.of("news", channel)), false))
                 .containsExactly("message", "channel_post", "callback_query");
     }
 
     @Test
     void aHandlerThatCannotTellItsKindsOrNothingRoutedMeansEveryKind() {
-        assertThat(AllowedUpdateTypes.resolve(null, NOTHING, List.of(), false)).isEqualTo(AllowedUpdateTypes.ALL);
-        assertThat(AllowedUpdateTypes.resolve(null, Router.builder().build(), List.of(Scene.of("s", NOTHING)), true))
+        assertThat(AllowedUpdateTypes.resolve(null, NOTHING, null, List.of(), false)).isEqualTo(AllowedUpdateTypes.ALL);
+        assertThat(AllowedUpdateTypes.resolve(null, Router.builder().build(), null, List.of(Scene.of("s", NOTHING)), true))
                 .isEqualTo(AllowedUpdateTypes.ALL);
-        assertThat(AllowedUpdateTypes.resolve(null, null, List.of(), false)).isEqualTo(AllowedUpdateTypes.ALL);
+        assertThat(AllowedUpdateTypes.resolve(null, null, null, List.of(), false)).isEqualTo(AllowedUpdateTypes.ALL);
     }
 
     @Test
     void theConfiguredKindsWinTrimmedAndOnce() {
-        assertThat(AllowedUpdateTypes.resolve(List.of(" message", "poll", "message"), NOTHING, List.of(), true))
+        assertThat(AllowedUpdateTypes.resolve(List.of(" message", "poll", "message"), NOTHING, null, List.of(), true))
                 .containsExactly("message", "poll");
     }
 }

@@ -80,8 +80,7 @@ class AllowedUpdatesIT {
     }
 
     private List<String> allowedUpdates() {
-        LocalBotApiServer.Request poll = api.awaitRequests("getUpdates", 1, Duration.ofSeconds(20)).get(0);
-        return ((List<?>) poll.params().get("allowed_updates")).stream().map(String::valueOf).toList();
+        return api.allowedUpdates(Duration.ofSeconds(20));
     }
 
     private ConfigurableApplicationContext start(Class<?> application, String... extra) {

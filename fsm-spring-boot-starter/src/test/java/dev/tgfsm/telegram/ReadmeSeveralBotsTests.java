@@ -2,6 +2,8 @@ package dev.tgfsm.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -17,9 +19,20 @@ import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.readme.ReadmeSnippets;
 
 /**
- * The README's YAML for several bots, as written, configures two bots; every key of it is one tgfsm reads.
+ * The README's YAML for several bots, as written, configures two bots, every key of it one tgfsm reads;
+ * its bound controller is {@link SupportDesk}, which {@code SeveralBotsRoutingIT} runs.
  */
 class ReadmeSeveralBotsTests {
+
+    private static String normalized(String code) {
+        return String.join("\n", code.lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
+    }
+
+    @Test
+    void theReadmesBoundControllerIsTheOneSeveralBotsRoutingItRuns() throws Exception {
+        String source = Files.readString(Path.of("src", "test", "java", "dev", "tgfsm", "telegram", "SupportDesk.java"));
+        assertThat(normalized(source)).contains(normalized(ReadmeSnippets.text("several-bots-controller")));
+    }
 
     @Test
     void theReadmesSeveralBotsSnippetConfiguresTwoBots() {

@@ -7,14 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -39,34 +38,30 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  */
 class SeveralBotsIT {
 
-    private static final String MAIN_TOKEN = "910001:main-bot-token";
+    private static final String MAIN_TOKEN = TwoBots.MAIN_TOKEN;
 
-    private static final String SUPPORT_TOKEN = "920002:support-bot-token";
+    private static final String SUPPORT_TOKEN = TwoBots.SUPPORT_TOKEN;
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = TwoBots.WAIT;
 
     private static final MutableClock CLOCK = MutableClock.now();
+
+    @RegisterExtension
+    final TwoBots bots = new TwoBots();
 
     private LocalBotApiServer main;
 
     private LocalBotApiServer support;
 
     @BeforeEach
-    void startApis() throws Exception {
-        main = LocalBotApiServer.start();
-        support = LocalBotApiServer.start();
-    }
-
-    @AfterEach
-    void stopApis() {
-        main.close();
-        support.close();
+    void servers() {
+        main = bots.main;
+        support = bots.support;
     }
 
     @Test
     void eachBotsUpdatesAreHandledAsItsOwnAndAnsweredThroughItsOwnToken() {
-        try (ConfigurableApplicationContext context = start("tgfsm.bots[0].name=support",
-                "tgfsm.bots[0].token=" + SUPPORT_TOKEN, "tgfsm.bots[0].api-url=" + support.url())) {
+        try (ConfigurableApplicationContext context = start(bots.supportBot())) {
             main.enqueueMessage(5, "hello");
             support.enqueueMessage(5, "hello");
             main.awaitText(5, "default (910001): hello #1", WAIT);
@@ -89,8 +84,7 @@ class SeveralBotsIT {
 
     @Test
     void eachBotFiresItsOwnUsersTimeoutsThroughItsOwnToken() {
-        try (ConfigurableApplicationContext context = start("tgfsm.bots[0].name=support",
-                "tgfsm.bots[0].token=" + SUPPORT_TOKEN, "tgfsm.bots[0].api-url=" + support.url(),
+        try (ConfigurableApplicationContext context = start(bots.supportBot(),
                 "tgfsm.timeout.idle=30m", "tgfsm.timeout.warning-before=5m", "tgfsm.timeout.poll-interval=1h")) {
             main.enqueueMessage(6, "hello");
             support.enqueueMessage(6, "hello");
@@ -113,6 +107,27 @@ class SeveralBotsIT {
     }
 
     @Test
+    void eachBotSendsItsOwnRestartNoticeThroughItsOwnToken() {
+        String[] store = { "spring.datasource.url=jdbc:h2:mem:bots" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                "tgfsm.storage.type=jdbc", "tgfsm.jdbc.initialize-schema=always", "tgfsm.restart-notice.enabled=true",
+                "tgfsm.restart-notice.text=Back again" };
+        try (ConfigurableApplicationContext first = start(bots.supportBot(), store)) {
+            main.enqueueMessage(8, "hello");
+            support.enqueueMessage(8, "hello");
+            main.awaitText(8, "default (910001): hello #1", WAIT);
+            support.awaitText(8, "support (920002): hello #1", WAIT);
+        }
+        try (ConfigurableApplicationContext second = start(bots.supportBot(), store)) {
+            main.awaitText(8, "Back again", WAIT);
+            support.awaitText(8, "Back again", WAIT);
+            assertThat(main.texts(8)).containsExactly("default (910001): hello #1", "Back again");
+            assertThat(support.texts(8)).containsExactly("support (920002): hello #1", "Back again");
+            assertThat(main.requests("sendMessage")).allSatisfy(r -> assertThat(r.token()).isEqualTo(MAIN_TOKEN));
+            assertThat(support.requests("sendMessage")).allSatisfy(r -> assertThat(r.token()).isEqualTo(SUPPORT_TOKEN));
+        }
+    }
+
+    @Test
     void aFurtherBotWithoutATokenOrWithTheDefaultBotsIdFailsTheStartUp() {
         assertThatThrownBy(() -> start("tgfsm.bots[0].name=support", "tgfsm.bots[0].token=" + MAIN_TOKEN))
                 .rootCause().isInstanceOf(FsmConfigurationException.class)
@@ -122,12 +137,12 @@ class SeveralBotsIT {
                 .hasMessageContaining("tgfsm.bots[0] needs a name and a token");
     }
 
-    private ConfigurableApplicationContext start(String... bots) {
-        return new SpringApplicationBuilder(TwoBotApplication.class).web(WebApplicationType.NONE)
-                .properties("tgfsm.bot.token=" + MAIN_TOKEN, "tgfsm.bot.api-url=" + main.url(),
-                        "tgfsm.storage.type=memory", "tgfsm.bot.polling.timeout=1s",
-                        "tgfsm.dispatcher.shutdown-timeout=5s")
-                .properties(bots).run();
+    private ConfigurableApplicationContext start(String[] further, String... properties) {
+        return bots.application(TwoBotApplication.class, WebApplicationType.NONE, further).properties(properties).run();
+    }
+
+    private ConfigurableApplicationContext start(String... properties) {
+        return start(properties, new String[0]);
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

@@ -12,14 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
@@ -37,34 +36,31 @@ import dev.tgfsm.testing.LocalBotApiServer;
  */
 class SeveralBotsWebhookIT {
 
-    private static final String MAIN_TOKEN = "930001:main-hook-token";
+    private static final String MAIN_TOKEN = TwoBots.MAIN_TOKEN;
 
-    private static final String SUPPORT_TOKEN = "940002:support-hook-token";
+    private static final String SUPPORT_TOKEN = TwoBots.SUPPORT_TOKEN;
 
     private static final String MAIN_SECRET = "main_Secret-1";
 
     private static final String SUPPORT_SECRET = "support_Secret-2";
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = TwoBots.WAIT;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @RegisterExtension
+    final TwoBots bots = new TwoBots();
 
     private LocalBotApiServer main;
 
     private LocalBotApiServer support;
 
     @BeforeEach
-    void startApis() throws Exception {
-        main = LocalBotApiServer.start();
-        support = LocalBotApiServer.start();
-    }
-
-    @AfterEach
-    void stopApis() {
-        main.close();
-        support.close();
+    void servers() {
+        main = bots.main;
+        support = bots.support;
     }
 
     @Test
@@ -84,13 +80,13 @@ class SeveralBotsWebhookIT {
             assertThat(support.requests("sendMessage")).isEmpty();
 
             assertThat(post(port, "/telegram/webhook/support", SUPPORT_SECRET, update).statusCode()).isEqualTo(200);
-            support.awaitText(7, "support (940002): hello #1", WAIT);
+            support.awaitText(7, "support (920002): hello #1", WAIT);
             assertThat(post(port, "/telegram/webhook", MAIN_SECRET, update).statusCode())
                     .as("the same update id and user at the other bot is its own").isEqualTo(200);
-            main.awaitText(7, "default (930001): hello #1", WAIT);
+            main.awaitText(7, "default (910001): hello #1", WAIT);
             String again = JSON.writeValueAsString(TestUpdates.messageJson(301, 7, "again"));
             assertThat(post(port, "/telegram/webhook/support", SUPPORT_SECRET, again).statusCode()).isEqualTo(200);
-            support.awaitText(7, "support (940002): again #2", WAIT);
+            support.awaitText(7, "support (920002): again #2", WAIT);
 
             assertThat(main.requests("sendMessage")).hasSize(1).allSatisfy(r -> assertThat(r.token()).isEqualTo(MAIN_TOKEN));
             assertThat(support.requests("sendMessage")).hasSize(2)
@@ -146,13 +142,9 @@ class SeveralBotsWebhookIT {
     }
 
     private ConfigurableApplicationContext start(WebApplicationType type, String... properties) {
-        return new SpringApplicationBuilder(WebhookBotsApplication.class).web(type)
-                .properties("tgfsm.bot.token=" + MAIN_TOKEN, "tgfsm.bot.api-url=" + main.url(),
-                        "tgfsm.storage.type=memory", "tgfsm.dispatcher.shutdown-timeout=5s",
-                        "tgfsm.bot.webhook.enabled=true", "tgfsm.bot.webhook.secret-token=" + MAIN_SECRET,
-                        "tgfsm.bot.webhook.url=https://main.example.test/telegram/webhook",
-                        "tgfsm.bots[0].name=support", "tgfsm.bots[0].token=" + SUPPORT_TOKEN,
-                        "tgfsm.bots[0].api-url=" + support.url())
+        return bots.application(WebhookBotsApplication.class, type, bots.supportBot())
+                .properties("tgfsm.bot.webhook.enabled=true", "tgfsm.bot.webhook.secret-token=" + MAIN_SECRET,
+                        "tgfsm.bot.webhook.url=https://main.example.test/telegram/webhook")
                 .properties(properties).run();
     }
 

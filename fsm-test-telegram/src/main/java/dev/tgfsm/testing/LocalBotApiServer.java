@@ -414,6 +414,17 @@ public final class LocalBotApiServer implements AutoCloseable {
     }
 
     /**
+     * Returns the {@code allowed_updates} of the first {@code getUpdates}, waiting for it.
+     *
+     * @param timeout the longest wait
+     * @return the kinds asked for
+     */
+    public List<String> allowedUpdates(Duration timeout) {
+        Request poll = awaitRequests("getUpdates", 1, timeout).get(0);
+        return ((List<?>) poll.params().get("allowed_updates")).stream().map(String::valueOf).toList();
+    }
+
+    /**
      * Stops the server and ends pending long polls.
      */
     @Override

@@ -14,7 +14,8 @@ import dev.tgfsm.timeout.TimeoutScheduler;
 /**
  * Starts the {@link TimeoutScheduler} with the application (after the storage) and stops it before
  * the storage stops; at start also sends the restart notice, if configured, on a thread of its own
- * so that start-up does not wait for it.
+ * so that start-up does not wait for it. Each further bot of {@code tgfsm.bots} has one of its own
+ * ({@link dev.tgfsm.telegram.BotFleet}).
  */
 public final class TimeoutLifecycle implements SmartLifecycle {
 
@@ -23,6 +24,8 @@ public final class TimeoutLifecycle implements SmartLifecycle {
     private final @Nullable TimeoutScheduler scheduler;
 
     private final @Nullable RestartNotifier notifier;
+
+    private final @Nullable String bot;
 
     private volatile boolean running;
 
@@ -35,8 +38,21 @@ public final class TimeoutLifecycle implements SmartLifecycle {
      * @param notifier sends the restart notice, or {@code null} when it is off
      */
     public TimeoutLifecycle(@Nullable TimeoutScheduler scheduler, @Nullable RestartNotifier notifier) {
+        this(scheduler, notifier, null);
+    }
+
+    /**
+     * Creates the lifecycle of one of several bots ({@code tgfsm.bots}).
+     *
+     * @param scheduler the bot's scheduler, or {@code null} when nothing polls
+     * @param notifier the bot's restart notice, or {@code null} when it is off
+     * @param bot the bot's name, for the notice's thread and log, or {@code null}
+     */
+    public TimeoutLifecycle(@Nullable TimeoutScheduler scheduler, @Nullable RestartNotifier notifier,
+            @Nullable String bot) {
         this.scheduler = scheduler;
         this.notifier = notifier;
+        this.bot = bot;
     }
 
     @Override
@@ -52,10 +68,11 @@ public final class TimeoutLifecycle implements SmartLifecycle {
                     sent.complete(notifier.notifyActive());
                 }
                 catch (RuntimeException ex) {
-                    log.warn("Sending the restart notice failed: {}", ex.toString());
+                    log.warn("Sending the restart notice{} failed: {}", bot == null ? "" : " of bot '" + bot + "'",
+                            ex.toString());
                     sent.completeExceptionally(ex);
                 }
-            }, "tgfsm-restart-notice");
+            }, bot == null ? "tgfsm-restart-notice" : "tgfsm-restart-notice-" + bot);
             thread.setDaemon(true);
             notice = sent;
             thread.start();
