@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ public final class GarbageStateRegistry {
     private final Clock clock;
 
     private final MessageDeleter deleter;
+
+    private final LongAdder cleaned = new LongAdder();
 
     /**
      * Creates a registry.
@@ -211,8 +214,20 @@ public final class GarbageStateRegistry {
             return CleanupResult.NOTHING;
         }
         CleanupResult result = deleter.delete(messages, clock.instant());
+        cleaned.add(messages.size());
         log.debug("Garbage clean-up: {}", result);
         return result;
+    }
+
+    /**
+     * Returns how many tracked messages were collected for clean-up since this registry was made: by
+     * {@link #delete} at once, or by a unit of work that then committed (their deletion, or their edit
+     * when too old to delete, is then sent after the commit).
+     *
+     * @return the count
+     */
+    public long cleanedUp() {
+        return cleaned.sum();
     }
 
     /**
@@ -226,6 +241,7 @@ public final class GarbageStateRegistry {
         for (BotApiMethod<? extends Serializable> call : deleter.calls(messages, clock.instant())) {
             tx.outbox().send(call);
         }
+        tx.afterCommit(() -> cleaned.add(messages.size()));
     }
 
     /**

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,9 @@ public final class TimeoutScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TimeoutScheduler.class);
 
     private final FsmContexts contexts;
+
+    private final LongAdder[] outcomes = Stream.generate(LongAdder::new).limit(Outcome.values().length)
+            .toArray(LongAdder[]::new);
 
     private final TimeoutConfig config;
 
@@ -158,6 +163,22 @@ public final class TimeoutScheduler implements AutoCloseable {
      * @return what became of it
      */
     public Outcome handle(DueDeadline due) {
+        Outcome outcome = handleClaim(due);
+        outcomes[outcome.ordinal()].increment();
+        return outcome;
+    }
+
+    /**
+     * Returns how many claimed deadlines this scheduler has handled with an outcome since it was made.
+     *
+     * @param outcome the outcome: {@link Outcome#WARNED} and {@link Outcome#EXPIRED} are the fired timeouts
+     * @return the count
+     */
+    public long handled(Outcome outcome) {
+        return outcomes[outcome.ordinal()].sum();
+    }
+
+    private Outcome handleClaim(DueDeadline due) {
         Consumer<DueDeadline> other = byDestiny.get(due.key().destiny());
         if (other != null) {
             try {

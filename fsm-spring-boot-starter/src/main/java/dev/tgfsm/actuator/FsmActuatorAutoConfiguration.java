@@ -5,9 +5,11 @@ import java.util.List;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
+import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIntake;
+import dev.tgfsm.timeout.TimeoutScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -105,8 +107,9 @@ public class FsmActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        FsmMetrics fsmMetrics(MeterRegistry registry) {
-            return new FsmMetrics(registry);
+        FsmMetrics fsmMetrics(MeterRegistry registry, ObjectProvider<TimeoutScheduler> timeouts,
+                ObjectProvider<GarbageStateRegistry> garbage) {
+            return new FsmMetrics(registry, timeouts::getIfUnique, garbage::getIfUnique);
         }
 
         @Bean

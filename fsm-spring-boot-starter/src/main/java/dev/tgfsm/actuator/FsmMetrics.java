@@ -1,14 +1,25 @@
 package dev.tgfsm.actuator;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.tgfsm.context.StateChangeListener;
+import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.ratelimit.RateLimitListener;
+import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.telegram.UpdateIntakeListener;
+import dev.tgfsm.timeout.TimeoutScheduler;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -18,9 +29,13 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * Micrometer meters for the update pipeline: {@code tgfsm.updates} (tagged {@code outcome}: handled,
  * failed, lock_timeout, conflict, duplicate, dropped: stopped before the lock by the rate limit or a
  * middleware, malformed: could not be parsed and was skipped), {@code tgfsm.update.duration} for handled updates, and
- * {@code tgfsm.transitions} (tagged with the target state) for every state change made by a handler.
+ * {@code tgfsm.transitions} (tagged with the target state) for every state change a handler made and
+ * its update committed, {@code tgfsm.updates.throttled} (tagged {@code notified}) for updates the rate
+ * limit dropped, {@code tgfsm.timeouts} (tagged {@code outcome}: warned, expired) for idle timeouts
+ * fired by the timeout scheduler, and {@code tgfsm.garbage.collected} for tracked messages cleaned up.
  */
-public final class FsmMetrics implements DispatchListener, StateChangeListener, UpdateIntakeListener {
+public final class FsmMetrics implements DispatchListener, StateChangeListener, UpdateIntakeListener,
+        RateLimitListener {
 
     /** The counter of updates by outcome. */
     public static final String UPDATES = "tgfsm.updates";
@@ -28,12 +43,26 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
     /** The timer of handled updates. */
     public static final String UPDATE_DURATION = "tgfsm.update.duration";
 
-    /** The counter of state transitions. */
+    /** The counter of committed state transitions. */
     public static final String TRANSITIONS = "tgfsm.transitions";
+
+    /** The counter of updates the rate limit dropped. */
+    public static final String THROTTLED = "tgfsm.updates.throttled";
+
+    /** The counter of fired idle timeouts. */
+    public static final String TIMEOUTS = "tgfsm.timeouts";
+
+    /** The counter of tracked messages cleaned up. */
+    public static final String GARBAGE_COLLECTED = "tgfsm.garbage.collected";
 
     private final MeterRegistry registry;
 
     private final Timer duration;
+
+    /** Held here: the function counters keep only weak references to what they read. */
+    private final Supplier<@Nullable TimeoutScheduler> timeouts;
+
+    private final Supplier<@Nullable GarbageStateRegistry> garbage;
 
     /**
      * Creates the meters.
@@ -41,7 +70,34 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
      * @param registry where the meters go
      */
     public FsmMetrics(MeterRegistry registry) {
+        this(registry, () -> null, () -> null);
+    }
+
+    /**
+     * Creates the meters, with those of the timeout scheduler and the garbage registry, which are read
+     * when the registry is scraped (either may come and go with the application's configuration).
+     *
+     * @param registry where the meters go
+     * @param timeouts the timeout scheduler, or {@code null} when there is none
+     * @param garbage the garbage registry, or {@code null} when there is none
+     */
+    public FsmMetrics(MeterRegistry registry, Supplier<@Nullable TimeoutScheduler> timeouts,
+            Supplier<@Nullable GarbageStateRegistry> garbage) {
         this.registry = Objects.requireNonNull(registry, "registry must not be null");
+        for (TimeoutScheduler.Outcome outcome : List.of(TimeoutScheduler.Outcome.WARNED, TimeoutScheduler.Outcome.EXPIRED)) {
+            FunctionCounter.builder(TIMEOUTS, timeouts, t -> {
+                TimeoutScheduler scheduler = t.get();
+                return scheduler == null ? 0 : scheduler.handled(outcome);
+            }).description("Idle timeouts fired: warnings sent and conversations expired")
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        FunctionCounter.builder(GARBAGE_COLLECTED, garbage, g -> {
+            GarbageStateRegistry registryOfGarbage = g.get();
+            return registryOfGarbage == null ? 0 : registryOfGarbage.cleanedUp();
+        }).description("Tracked messages cleaned up (deleted, or edited when too old) after the commit that "
+                + "collected them").register(registry);
+        this.timeouts = timeouts;
+        this.garbage = garbage;
         this.duration = Timer.builder(UPDATE_DURATION).description("Time to handle and commit one update")
                 .register(registry);
         for (String outcome : new String[] { "handled", "failed", "lock_timeout", "conflict", "duplicate", "dropped", "malformed" }) {
@@ -84,9 +140,23 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
         updates("malformed").increment();
     }
 
+    /** Counts the change once the update's unit of work committed it; a failed update counts nothing. */
     @Override
     public void stateChanging(StorageKey key, @Nullable String from, @Nullable String to) {
-        Counter.builder(TRANSITIONS).description("State changes made by handlers")
-                .tag("to", to == null ? "none" : to).register(registry).increment();
+        Counter transitions = Counter.builder(TRANSITIONS).description("State changes made by handlers and committed")
+                .tag("to", to == null ? "none" : to).register(registry);
+        Optional<UpdateContext> update = CurrentUpdate.find().filter(UpdateContext::hasConversation);
+        if (update.isPresent()) {
+            update.get().transaction().afterCommit(transitions::increment);
+        }
+        else {
+            transitions.increment();
+        }
+    }
+
+    @Override
+    public void throttled(UpdateContext update, RateLimiter.Decision decision, boolean notified) {
+        Counter.builder(THROTTLED).description("Updates the rate limit dropped, by whether the user was told")
+                .tag("notified", String.valueOf(notified)).register(registry).increment();
     }
 }

@@ -167,7 +167,7 @@ public class EscapeProperties {
         /** The command's name, without the slash. */
         private String name;
 
-        Command(String name) {
+        private Command(String name) {
             this.name = name;
         }
 

@@ -72,6 +72,11 @@ public class FsmAutoConfiguration {
     public static final String CLOCK_BEAN_NAME = "fsmClock";
 
     @Bean
+    static UnknownProperties fsmUnknownProperties() {
+        return new UnknownProperties();
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     FsmCodec fsmCodec() {
         return new JacksonFsmCodec();

@@ -96,6 +96,31 @@ public class FsmProperties {
     private final Routing routing = new Routing();
 
     /**
+     * What start-up does with a {@code tgfsm.*} key that no tgfsm setting reads (a typo such as
+     * {@code tgfsm.storage.typ}): {@code warn} logs it, {@code fail} stops start-up, {@code ignore} says
+     * nothing. Environment variables are not checked.
+     */
+    private UnknownProperties.Policy unknownProperties = UnknownProperties.Policy.WARN;
+
+    /**
+     * Returns what start-up does with unknown {@code tgfsm.*} keys.
+     *
+     * @return the policy
+     */
+    public UnknownProperties.Policy getUnknownProperties() {
+        return this.unknownProperties;
+    }
+
+    /**
+     * Sets what start-up does with unknown {@code tgfsm.*} keys.
+     *
+     * @param unknownProperties the policy
+     */
+    public void setUnknownProperties(UnknownProperties.Policy unknownProperties) {
+        this.unknownProperties = unknownProperties;
+    }
+
+    /**
      * Returns the routing settings.
      *
      * @return the routing settings

@@ -1,6 +1,7 @@
 package dev.tgfsm.middleware;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -15,6 +16,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.garbage.GarbageConfig;
 import dev.tgfsm.garbage.GarbageStateRegistry;
@@ -87,8 +89,19 @@ public class FsmMiddlewareAutoConfiguration {
         RateLimitingHandler fsmRateLimitingHandler(RateLimiter limiter, FsmStorage storage,
                 ObjectProvider<FsmContexts> contexts, ObjectProvider<ThrottleNotifier> notifier,
                 ObjectProvider<RateLimitListener> listener) {
+            List<RateLimitListener> listeners = listener.orderedStream().toList();
             return new RateLimitingHandler(limiter, unitOfWorkStorage(storage, contexts), notifier.getIfAvailable(),
-                    listener.getIfAvailable());
+                    listeners.size() == 1 ? listeners.get(0) : new RateLimitListener() {
+                        @Override
+                        public void allowed(UpdateContext update, RateLimiter.Decision decision) {
+                            listeners.forEach(l -> l.allowed(update, decision));
+                        }
+
+                        @Override
+                        public void throttled(UpdateContext update, RateLimiter.Decision decision, boolean notified) {
+                            listeners.forEach(l -> l.throttled(update, decision, notified));
+                        }
+                    });
         }
     }
 

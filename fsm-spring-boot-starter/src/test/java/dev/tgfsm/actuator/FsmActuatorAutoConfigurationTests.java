@@ -98,6 +98,8 @@ class FsmActuatorAutoConfigurationTests {
                     assertThat(registry.get(FsmMetrics.UPDATES).tag("outcome", "duplicate").counter().count()).isEqualTo(1);
                     assertThat(registry.get(FsmMetrics.UPDATES).tag("outcome", "failed").counter().count()).isEqualTo(1);
                     assertThat(registry.get(FsmMetrics.TRANSITIONS).tag("to", "Form:NAME").counter().count()).isEqualTo(1);
+                    assertThat(registry.get(FsmMetrics.TRANSITIONS).tag("to", "Broken").counter().count())
+                            .as("the state change of an update that failed").isZero();
                     assertThat(registry.get(FsmMetrics.UPDATE_DURATION).timer().count()).isEqualTo(1);
                     assertThat(registry.get(MeteredFsmStorage.CALLS).tag("operation", "save").timer().count()).isEqualTo(1);
                 });

@@ -2,19 +2,11 @@ package dev.tgfsm.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -33,8 +25,8 @@ import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
- * The outbound limiter and its permit store from {@code tgfsm.bot.flood.*}: the defaults, the
- * README's YAML snippet, the store per backend, and a bad value's message.
+ * The outbound limiter and its permit store from {@code tgfsm.bot.flood.*}: the defaults, the store
+ * per backend, and a bad value's message (the README's snippet runs in {@code ReadmeApplicationTests}).
  */
 class FloodControlAutoConfigurationTests {
 
@@ -51,18 +43,6 @@ class FloodControlAutoConfigurationTests {
             assertThat(config.group()).isEqualTo(new FloodLimit(20, Duration.ofMinutes(1), 3));
             assertThat(config.failureMode()).isEqualTo(FloodFailureMode.LOCAL);
             assertThat(context.getBean(PermitStore.class)).isInstanceOf(InMemoryPermitStore.class);
-        });
-    }
-
-    @Test
-    void theReadmeSnippetBindsAsItSays() throws Exception {
-        runner.withPropertyValues(readmeSnippet()).withPropertyValues("tgfsm.storage.type=memory").run(context -> {
-            FloodControlConfig config = context.getBean(OutboundLimiter.class).config();
-            assertThat(config.global()).isEqualTo(new FloodLimit(30, Duration.ofSeconds(1), 3));
-            assertThat(config.chat()).isEqualTo(new FloodLimit(1, Duration.ofSeconds(1), 3));
-            assertThat(config.group()).isEqualTo(new FloodLimit(20, Duration.ofMinutes(1), 3));
-            assertThat(config.maxWait()).isEqualTo(Duration.ofSeconds(10));
-            assertThat(config.failureMode()).isEqualTo(FloodFailureMode.LOCAL);
         });
     }
 
@@ -107,20 +87,5 @@ class FloodControlAutoConfigurationTests {
     void switchedOffItTakesNoPermits() {
         runner.withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.flood.enabled=false")
                 .run(context -> assertThat(context.getBean(OutboundLimiter.class).config().enabled()).isFalse());
-    }
-
-    /** The README's YAML block of the flood-control section, as property values. */
-    static String[] readmeSnippet() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String section = readme.substring(readme.indexOf("### Outbound flood control"));
-        int start = section.indexOf("```yaml\n") + "```yaml\n".length();
-        String yaml = section.substring(start, section.indexOf("```", start));
-        YamlPropertiesFactoryBean factory = new YamlPropertiesFactoryBean();
-        factory.setResources(new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
-        Properties properties = factory.getObject();
-        assertThat(properties).containsKeys("tgfsm.bot.flood.global.permits", "tgfsm.bot.flood.failure-mode");
-        List<String> values = new ArrayList<>();
-        properties.forEach((k, v) -> values.add(k + "=" + v));
-        return values.toArray(String[]::new);
     }
 }

@@ -25,6 +25,7 @@ import dev.tgfsm.jdbc.JdbcDialect;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.readme.ReadmeSnippets;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.Lease;
@@ -50,7 +51,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 abstract class MigrationToolsContract {
 
-    private static final String README_SECTION = "### Creating the SQL tables: Flyway, Liquibase or tgfsm";
 
     private final String prefix = "mig_" + UUID.randomUUID().toString().substring(0, 8) + "_";
 
@@ -71,15 +71,17 @@ abstract class MigrationToolsContract {
     /**
      * Returns a context with one migration tool, configured by a YAML block of the README's section on
      * creating the tables: its values as written, but this test's table prefix and, for MariaDB, the
-     * README's PostgreSQL folder replaced by the server's.
+     * README's PostgreSQL folder replaced by the server's; a tgfsm key of the README that tgfsm does not
+     * read fails the start-up.
      */
-    private ApplicationContextRunner runner(Class<?> tool, int readmeBlock) {
-        Map<String, String> readme = ReadmeYaml.block(README_SECTION, readmeBlock);
+    private ApplicationContextRunner runner(Class<?> tool, String readmeSnippet) {
+        Map<String, String> readme = ReadmeSnippets.yaml(readmeSnippet);
         assertThat(readme).containsEntry("tgfsm.jdbc.initialize-schema", "never");
         List<String> values = new ArrayList<>();
         readme.forEach((key, value) -> values.add(key + "=" + (key.endsWith("tgfsm_table_prefix")
                 || key.equals("tgfsm.jdbc.table-prefix") ? prefix : value.replace("/postgresql", "/" + platform()))));
         values.add("tgfsm.jdbc.table-prefix=" + prefix);
+        values.add("tgfsm.unknown-properties=fail");
         values.add("spring.datasource.url=" + server().url());
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, tool, FsmAutoConfiguration.class))
@@ -98,7 +100,7 @@ abstract class MigrationToolsContract {
 
     @Test
     void flywayCreatesTheTablesTgfsmUses() {
-        runner(FlywayAutoConfiguration.class, 0)
+        runner(FlywayAutoConfiguration.class, "flyway")
                 .withPropertyValues("spring.flyway.table=" + prefix + "flyway_history", "spring.flyway.baseline-on-migrate=true",
                         "spring.flyway.baseline-version=0")
                 .run((context) -> {
@@ -112,7 +114,7 @@ abstract class MigrationToolsContract {
 
     @Test
     void liquibaseCreatesTheTablesTgfsmUses() {
-        runner(LiquibaseAutoConfiguration.class, 1)
+        runner(LiquibaseAutoConfiguration.class, "liquibase")
                 .withPropertyValues("spring.liquibase.database-change-log-table=" + prefix + "changelog",
                         "spring.liquibase.database-change-log-lock-table=" + prefix + "changelog_lock")
                 .run((context) -> {
@@ -127,11 +129,11 @@ abstract class MigrationToolsContract {
     @Test
     void liquibaseRunsTgfsmsChangelogIncludedFromTheApplicationsMasterChangelog(@TempDir Path directory)
             throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(ReadmeSnippets.readme());
         String include = readme.substring(readme.indexOf("`- include: ") + 1);
         Path master = directory.resolve("db.changelog-master.yaml");
         Files.writeString(master, "databaseChangeLog:\n  " + include.substring(0, include.indexOf('`')) + "\n");
-        runner(LiquibaseAutoConfiguration.class, 1)
+        runner(LiquibaseAutoConfiguration.class, "liquibase")
                 .withPropertyValues("spring.liquibase.change-log=" + master.toUri(),
                         "spring.liquibase.database-change-log-table=" + prefix + "changelog",
                         "spring.liquibase.database-change-log-lock-table=" + prefix + "changelog_lock")
@@ -149,7 +151,7 @@ abstract class MigrationToolsContract {
 
     @Test
     void tgfsmsOwnInitializerOverAFlywaySchemaChangesNothing() {
-        runner(FlywayAutoConfiguration.class, 0)
+        runner(FlywayAutoConfiguration.class, "flyway")
                 .withPropertyValues("spring.flyway.table=" + prefix + "flyway_history", "spring.flyway.baseline-on-migrate=true",
                         "spring.flyway.baseline-version=0", "tgfsm.jdbc.initialize-schema=always")
                 .run((context) -> worksOnTheMigratedTables(context));

@@ -9,28 +9,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.PropertySource;
-import org.springframework.core.io.ByteArrayResource;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.BotsProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
+import dev.tgfsm.readme.ReadmeSnippets;
 
 /**
- * The README's YAML for several bots, as written, configures two bots; its bound controller is
- * {@link SupportDesk}, which {@code SeveralBotsRoutingIT} runs.
+ * The README's YAML for several bots, as written, configures two bots, every key of it one tgfsm reads;
+ * its bound controller is {@link SupportDesk}, which {@code SeveralBotsRoutingIT} runs.
  */
 class ReadmeSeveralBotsTests {
-
-    private static String snippet(String language) throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String section = readme.substring(readme.indexOf("### Several bots in one application"));
-        int start = section.indexOf("```" + language + "\n") + language.length() + 4;
-        return section.substring(start, section.indexOf("```", start));
-    }
 
     private static String normalized(String code) {
         return String.join("\n", code.lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
@@ -39,21 +31,20 @@ class ReadmeSeveralBotsTests {
     @Test
     void theReadmesBoundControllerIsTheOneSeveralBotsRoutingItRuns() throws Exception {
         String source = Files.readString(Path.of("src", "test", "java", "dev", "tgfsm", "telegram", "SupportDesk.java"));
-        assertThat(normalized(source)).contains(normalized(snippet("java")));
+        assertThat(normalized(source)).contains(normalized(ReadmeSnippets.text("several-bots-controller")));
     }
 
     @Test
-    void theReadmesSeveralBotsSnippetConfiguresTwoBots() throws Exception {
-        String yaml = snippet("yaml");
-        List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("README",
-                new ByteArrayResource(yaml.getBytes()));
+    void theReadmesSeveralBotsSnippetConfiguresTwoBots() {
+        List<PropertySource<?>> sources = ReadmeSnippets.yamlSources("several-bots");
 
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
                         FsmBotsAutoConfiguration.class))
                 .withInitializer(context -> sources.forEach(context.getEnvironment().getPropertySources()::addFirst))
                 .withPropertyValues("SHOP_BOT_TOKEN=1001:shop-secret", "SUPPORT_BOT_TOKEN=1002:support-secret",
-                        "tgfsm.storage.type=memory", "tgfsm.bot.polling.enabled=false")
+                        "tgfsm.storage.type=memory", "tgfsm.bot.polling.enabled=false",
+                        "tgfsm.unknown-properties=fail")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(FsmBots.class).bots()).containsExactly(

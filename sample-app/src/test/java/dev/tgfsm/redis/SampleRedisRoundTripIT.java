@@ -60,7 +60,7 @@ class SampleRedisRoundTripIT {
                 // command-line arguments, so that they win over the profile's redis url (never the shared server)
                 .run("--spring.data.redis.url=redis://127.0.0.1:" + redis.port(),
                         "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("unused.db"),
-                        "--tgfsm.console.enabled=false", "--tgfsm.restart-notice.enabled=false",
+                        "--sample.console.enabled=false", "--tgfsm.restart-notice.enabled=false",
                         "--tgfsm.rate-limit.limit-for-period=4", "--tgfsm.rate-limit.period=1h",
                         "--tgfsm.timeout.poll-interval=1h", "--tgfsm.outbox.flush-interval=1h",
                         // the update's own round trips; each Bot API call's flood-control permit (one EVALSHA

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shows it (checked by {@link ReadmeTestingSnippetTests}).
  */
 // README:begin
-@FsmBotTest(properties = "tgfsm.console.enabled=false")
+@FsmBotTest(properties = "sample.console.enabled=false")
 class OrderFlowTests {
 
     @Autowired

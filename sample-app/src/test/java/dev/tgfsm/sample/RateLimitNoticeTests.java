@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample's rate limit with a tight limit (2 updates a minute): a flood gets one polite notice
  * per period and no other answer, and the bot answers again once the period has passed.
  */
-@SpringBootTest(properties = {"tgfsm.console.enabled=false", "tgfsm.rate-limit.limit-for-period=2",
+@SpringBootTest(properties = {"sample.console.enabled=false", "tgfsm.rate-limit.limit-for-period=2",
         "tgfsm.rate-limit.period=1m"})
 class RateLimitNoticeTests {
 

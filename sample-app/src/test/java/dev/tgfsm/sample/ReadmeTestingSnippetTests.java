@@ -3,10 +3,10 @@ package dev.tgfsm.sample;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
+import dev.tgfsm.readme.ReadmeSnippets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,20 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and its dependency is the kit's artifact on the project's version.
  */
 class ReadmeTestingSnippetTests {
-
-    private static String section() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf("## Testing your bot");
-        assertThat(start).as("README has a Testing section").isNotNegative();
-        int end = readme.indexOf("\n## ", start + 1);
-        return readme.substring(start, end < 0 ? readme.length() : end);
-    }
-
-    private static String block(String text, String language) {
-        Matcher m = Pattern.compile("```" + language + "\n(.*?)```", Pattern.DOTALL).matcher(text);
-        assertThat(m.find()).as("a %s snippet", language).isTrue();
-        return m.group(1);
-    }
 
     private static String between(String text, String from, String to) {
         int start = text.indexOf(from);
@@ -43,13 +29,13 @@ class ReadmeTestingSnippetTests {
     void theJavaSnippetIsOrderFlowTests() throws Exception {
         String source = Files.readString(Path.of("src", "test", "java", "dev", "tgfsm", "sample",
                 "OrderFlowTests.java"), StandardCharsets.UTF_8);
-        assertThat(block(section(), "java").strip())
+        assertThat(ReadmeSnippets.text("testing-order-flow").strip())
                 .isEqualTo(between(source, "// README:begin", "// README:end").strip());
     }
 
     @Test
     void theDependencyIsTheKitOnTheProjectsVersion() throws Exception {
-        String xml = block(section(), "xml");
+        String xml = ReadmeSnippets.text("testing-dependency");
         String kitPom = Files.readString(Path.of("..", "fsm-test", "pom.xml"), StandardCharsets.UTF_8);
         assertThat(kitPom).contains("<artifactId>fsm-test</artifactId>");
         String version = between(between(kitPom, "<parent>", "</parent>"), "<version>", "</version>");

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * router, the sample's SQLite store) with the test kit: updates in, recorded Bot API calls out,
  * time moved by hand for the idle timeout.
  */
-@FsmBotTest(properties = { "tgfsm.console.enabled=false", "tgfsm.storage.type=jdbc" })
+@FsmBotTest(properties = { "sample.console.enabled=false", "tgfsm.storage.type=jdbc" })
 class SampleBotFlowTests {
 
     @TempDir

@@ -141,7 +141,7 @@ public final class EndToEndBenchmark {
             }
             List<String> botArgs = new ArrayList<>(List.of("--spring.profiles.active=redis",
                     "--spring.data.redis.url=" + redis.url(), "--tgfsm.bot.token=" + TOKEN,
-                    "--tgfsm.bot.api-url=" + api.url(), "--tgfsm.console.enabled=false",
+                    "--tgfsm.bot.api-url=" + api.url(), "--sample.console.enabled=false",
                     "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("bot.db"),
                     // the outbound flood control paces replies to Telegram's 30/s, which is not what is measured
                     "--tgfsm.bot.flood.enabled=false"));

@@ -31,7 +31,10 @@ public class TimeoutProperties {
     /** What the user is told when the conversation expired; empty for nothing. */
     private String expiredText = TimeoutConfig.DEFAULT_EXPIRED_TEXT;
 
-    /** Idle times by state prefix, for example booking: 10m; 0 switches the timeout off. */
+    /**
+     * Idle times by state prefix; 0 switches the timeout off. A prefix with a colon needs brackets in
+     * YAML, {@code "[booking:]": 10m}, or the colon is dropped.
+     */
     private Map<String, Duration> states = new LinkedHashMap<>();
 
     /** How often each instance looks for due deadlines. */

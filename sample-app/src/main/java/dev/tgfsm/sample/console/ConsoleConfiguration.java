@@ -22,7 +22,7 @@ import dev.tgfsm.testing.Updates;
 /**
  * Console mode, on when no bot token is set: the bot's Bot API calls are answered locally and
  * printed, and the terminal's lines become the updates of one user (unless
- * {@code tgfsm.console.enabled=false}, as in tests, which drive the bot or the {@link ConsoleRunner}
+ * {@code sample.console.enabled=false}, as in tests, which drive the bot or the {@link ConsoleRunner}
  * themselves).
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,19 +43,19 @@ public class ConsoleConfiguration {
 
     @Bean
     ConsoleTranscript consoleTranscript(
-            @Value("${tgfsm.console.keyboard-file:data/console-keyboard.txt}") String keyboardFile) {
+            @Value("${sample.console.keyboard-file:data/console-keyboard.txt}") String keyboardFile) {
         return new ConsoleTranscript(System.out, keyboardFile.isBlank() ? null : Path.of(keyboardFile));
     }
 
     @Bean
     ConsoleRunner consoleRunner(UpdateDispatcher dispatcher, FsmContexts contexts, FsmProperties properties,
-            ConsoleTranscript transcript, @Value("${tgfsm.console.user-id:1000}") long userId) {
+            ConsoleTranscript transcript, @Value("${sample.console.user-id:1000}") long userId) {
         return new ConsoleRunner(dispatcher, contexts, properties.getKey().getStrategy(), transcript,
                 new Updates(Clock.systemUTC()), userId, Clock.systemUTC());
     }
 
     @Bean
-    @ConditionalOnProperty(name = "tgfsm.console.enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnProperty(name = "sample.console.enabled", havingValue = "true", matchIfMissing = true)
     ApplicationRunner consoleMode(ConsoleRunner runner, ConfigurableApplicationContext context) {
         return args -> {
             runner.run(System.in, System.out);

@@ -58,9 +58,9 @@ class ConsoleModeIT {
     private String session(String... lines) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleBotApplication.class)
-                .web(WebApplicationType.NONE).run("--tgfsm.console.enabled=false", "--tgfsm.restart-notice.enabled=false",
+                .web(WebApplicationType.NONE).run("--sample.console.enabled=false", "--tgfsm.restart-notice.enabled=false",
                         "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("console.db"),
-                        "--tgfsm.console.keyboard-file=" + dir.resolve("console-keyboard.txt"))) {
+                        "--sample.console.keyboard-file=" + dir.resolve("console-keyboard.txt"))) {
             String script = String.join("\n", lines) + "\n";
             context.getBean(ConsoleRunner.class).run(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
                     new PrintStream(bytes, true, StandardCharsets.UTF_8));

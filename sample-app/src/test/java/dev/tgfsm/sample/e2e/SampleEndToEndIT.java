@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * local Bot API server, state in an SQLite file. Every flow is played through {@code getUpdates},
  * and the replies are asserted from the requests the server received.
  */
-@SpringBootTest(properties = {"tgfsm.bot.token=123:TEST", "tgfsm.console.enabled=false"})
+@SpringBootTest(properties = {"tgfsm.bot.token=123:TEST", "sample.console.enabled=false"})
 @DirtiesContext // the context polls this class's server: close it with the class
 class SampleEndToEndIT {
 
