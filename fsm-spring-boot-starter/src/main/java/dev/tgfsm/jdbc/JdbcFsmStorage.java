@@ -176,7 +176,8 @@ public class JdbcFsmStorage implements FsmStorage {
      * @return the dialect
      */
     public JdbcDialect getDialect() {
-        return transactions.dialect();
+        JdbcDialect known = transactions.knownDialect();
+        return known != null ? known : transactions.dialect();
     }
 
     // ------------------------------------------------------------------ records
@@ -227,10 +228,22 @@ public class JdbcFsmStorage implements FsmStorage {
         String lockKey = batch.lockKey() == null ? null : lockKey(batch.lockKey());
         long now = records.now();
         DeadlineChange deadline = batch.deadline();
-        boolean transactional = writes.size() > 1 || (lockKey != null && !writes.isEmpty())
-                || (deadline != null && !writes.isEmpty());
+        JdbcDialect dialect = getDialect();
+        boolean folded = JdbcFolds.commits(dialect, writes);
+        boolean transactional = folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
+                : writes.size() > 1 || (lockKey != null && !writes.isEmpty()) || (deadline != null && !writes.isEmpty());
         try {
             transactions.run("saving records", transactional, (c, sql) -> {
+                if (folded) {
+                    int failed = JdbcFolds.commit(c, sql, writes, encoded, now,
+                            deadline == null ? null : renderer.canonical(deadline.key()),
+                            deadline == null || deadline.isCancel() ? null : deadline.at().toEpochMilli(), lockKey,
+                            lockKey == null ? null : batch.release().token());
+                    if (failed >= 0) {
+                        throw conflict(c, sql, writes.get(failed), encoded.get(failed).key(), now);
+                    }
+                    return null;
+                }
                 for (int i = 0; i < writes.size(); i++) {
                     apply(c, sql, writes.get(i), encoded.get(i), now);
                 }
@@ -244,7 +257,8 @@ public class JdbcFsmStorage implements FsmStorage {
             });
         }
         catch (FsmConflictException ex) {
-            if (lockKey != null) {
+            // a folded statement out of a transaction released the lock already
+            if (lockKey != null && transactional) {
                 transactions.run("releasing a lock", false, (c, sql) -> JdbcLocks.release(c, sql, lockKey, batch.release()));
             }
             throw ex;
@@ -259,15 +273,17 @@ public class JdbcFsmStorage implements FsmStorage {
             written = expected == 0 ? JdbcRows.version(c, sql, record.key(), now) == 0
                     : JdbcRows.delete(c, sql, record.key(), expected, now);
         }
-        else if (expected == 0) {
-            written = JdbcRows.insert(c, sql, record, now, JdbcRecords.expiry(now, write.ttl()));
-        }
         else {
-            written = JdbcRows.update(c, sql, record, expected, now, JdbcRecords.expiry(now, write.ttl()));
+            written = JdbcRows.put(c, sql, record, expected, now, JdbcRecords.expiry(now, write.ttl()));
         }
         if (!written) {
-            throw new FsmConflictException(write.key(), expected, JdbcRows.version(c, sql, record.key(), now));
+            throw conflict(c, sql, write, record.key(), now);
         }
+    }
+
+    private static FsmConflictException conflict(Connection c, JdbcSql sql, RecordWrite write, String key, long now)
+            throws SQLException {
+        return new FsmConflictException(write.key(), write.expectedVersion(), JdbcRows.version(c, sql, key, now));
     }
 
     /**
@@ -307,11 +323,7 @@ public class JdbcFsmStorage implements FsmStorage {
                 }
                 return FsmRecord.EMPTY;
             }
-            JdbcRecords.Encoded encoded = records.encode(text, next);
-            Long expiresAt = JdbcRecords.expiry(now, ttl);
-            boolean written = current.exists() ? JdbcRows.update(c, sql, encoded, current.version(), now, expiresAt)
-                    : JdbcRows.insert(c, sql, encoded, now, expiresAt);
-            if (!written) {
+            if (!JdbcRows.put(c, sql, records.encode(text, next), current.version(), now, JdbcRecords.expiry(now, ttl))) {
                 throw new JdbcTransactions.Retry();
             }
             java.time.Instant stamp = java.time.Instant.ofEpochMilli(now);
@@ -383,19 +395,20 @@ public class JdbcFsmStorage implements FsmStorage {
                 return LockAttempt.busy(remaining);
             }
             try {
-                Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
-                if (!rendered.isEmpty()) {
-                    Map<String, FsmRecord> found = JdbcRows.select(c, sql, records,
-                            new LinkedHashSet<>(rendered.values()), now);
-                    rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
-                }
-                return LockAttempt.acquired(loaded);
+                return LockAttempt.acquired(rendered.isEmpty() ? Map.of()
+                        : loaded(rendered, JdbcRows.select(c, sql, records, new LinkedHashSet<>(rendered.values()), now)));
             }
             catch (SQLException | RuntimeException ex) {
                 JdbcLocks.releaseQuietly(c, sql, lock, lease);
                 throw ex;
             }
         });
+    }
+
+    private static Map<StorageKey, FsmRecord> loaded(Map<StorageKey, String> rendered, Map<String, FsmRecord> found) {
+        Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
+        rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
+        return loaded;
     }
 
     /**
@@ -440,18 +453,31 @@ public class JdbcFsmStorage implements FsmStorage {
             }
             JdbcRecords.Encoded encoded = records.encode(bucket, step.record());
             Long expiresAt = JdbcRecords.expiry(now, throttle.capacity());
-            boolean written = current.exists() ? JdbcRows.update(c, sql, encoded, current.version(), now, expiresAt)
-                    : JdbcRows.insert(c, sql, encoded, now, expiresAt);
-            if (!written) {
-                throw new JdbcTransactions.Retry();
+            boolean taken;
+            Duration remaining = null;
+            if (JdbcFolds.folds(sql.dialect)) {
+                JdbcFolds.Locked locked = JdbcFolds.throttleAndLock(c, sql, encoded, current.version(), now, expiresAt,
+                        lock, lease);
+                if (!locked.bucketWritten()) {
+                    if (locked.taken()) {
+                        JdbcLocks.releaseQuietly(c, sql, lock, lease);
+                    }
+                    throw new JdbcTransactions.Retry();
+                }
+                taken = locked.taken();
+                remaining = locked.remaining();
             }
-            if (!JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis())) {
-                Duration remaining = JdbcLocks.lockRemaining(c, sql, lock, now);
+            else {
+                if (!JdbcRows.put(c, sql, encoded, current.version(), now, expiresAt)) {
+                    throw new JdbcTransactions.Retry();
+                }
+                taken = JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis());
+                remaining = taken ? null : JdbcLocks.lockRemaining(c, sql, lock, now);
+            }
+            if (!taken) {
                 return LockAttempt.busy(remaining != null ? remaining : Duration.ofMillis(1)).withThrottle(step.result());
             }
-            Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
-            rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
-            return LockAttempt.acquired(loaded).withThrottle(step.result());
+            return LockAttempt.acquired(loaded(rendered, found)).withThrottle(step.result());
         });
     }
 

@@ -22,4 +22,14 @@ class PostgresSampleBotStatementCountIT extends SampleBotStatementCountContract 
     protected void closeDataSource(DataSource dataSource) {
         ((HikariDataSource) dataSource).close();
     }
+
+    @Override
+    protected Expected withoutLock() {
+        return new Expected(4, 4);
+    }
+
+    @Override
+    protected Expected withLock() {
+        return new Expected(3, 3);
+    }
 }
