@@ -50,17 +50,24 @@ final class JdbcDeadlines {
      * {@link JdbcTransactions.Retry}, which runs the caller's transaction again.
      */
     void apply(Connection c, JdbcSql sql, DeadlineChange change) throws SQLException {
-        String name = renderer.canonical(change.key());
-        if (change.isCancel()) {
+        apply(c, sql, renderer.canonical(change.key()), change.isCancel() ? null : change.at().toEpochMilli());
+    }
+
+    /**
+     * Applies a change of the row of a canonical key: a due time in epoch milliseconds, or
+     * {@code null} to remove the row.
+     */
+    static void apply(Connection c, JdbcSql sql, String key, @Nullable Long dueAt) throws SQLException {
+        if (dueAt == null) {
             try (PreparedStatement ps = c.prepareStatement(delete(sql, false))) {
-                ps.setString(1, name);
+                ps.setString(1, key);
                 ps.executeUpdate();
             }
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(upsert(sql, "VALUES (?, ?)"))) {
-            ps.setString(1, name);
-            ps.setLong(2, change.at().toEpochMilli());
+            ps.setString(1, key);
+            ps.setLong(2, dueAt);
             ps.executeUpdate();
         }
         catch (SQLException ex) {

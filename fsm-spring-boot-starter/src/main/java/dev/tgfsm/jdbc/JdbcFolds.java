@@ -19,7 +19,10 @@ import dev.tgfsm.storage.RecordWrite;
  * databases that can change several tables in one statement: PostgreSQL with data-modifying common
  * table expressions ({@code WITH w AS (UPDATE ... RETURNING 1), r AS (DELETE ...) SELECT ...}), H2
  * with data change delta tables ({@code SELECT (SELECT COUNT(*) FROM FINAL TABLE (UPDATE ...)), ...}).
- * MariaDB and SQLite have neither, and run the statements apart.
+ * MariaDB (and MySQL) has neither, but updates two joined rows in one {@code UPDATE}: there a
+ * record and an existing lock row change together, and a released lock keeps its row with a
+ * lapsed lease ({@code expires_at = 0}) so that the next update can take it in the same way.
+ * SQLite changes one table per statement, and runs the statements apart.
  *
  * <p>Two folds: a rate-limit bucket's write with the lock request
  * ({@link #throttleAndLock}), and a commit's record writes with its deadline change and its lock
@@ -36,48 +39,60 @@ final class JdbcFolds {
     }
 
     /**
-     * Tells whether the database changes several tables in one statement (PostgreSQL, H2), so that
-     * a bucket's write and a lock request fit one.
+     * Tells whether a commit's writes fit one statement with its lock release and its deadline
+     * change: on PostgreSQL and H2 unless a write deletes what must not exist (a check, not a
+     * write); on MariaDB one update of an existing record that releases a lock (a deadline change
+     * then follows in the same transaction).
      */
-    static boolean folds(JdbcDialect dialect) {
-        return dialect == JdbcDialect.POSTGRESQL || dialect == JdbcDialect.H2;
-    }
-
-    /**
-     * Tells whether a commit's writes fit one statement with its deadline and release: where the
-     * database {@linkplain #folds folds}, unless a write deletes what must not exist (a check, not
-     * a write).
-     */
-    static boolean commits(JdbcDialect dialect, List<RecordWrite> writes) {
-        if (writes.isEmpty() || !folds(dialect)) {
-            return false;
-        }
-        for (RecordWrite write : writes) {
-            if (write.expectedVersion() == 0 && write.isDelete()) {
-                return false;
-            }
-        }
-        return true;
+    static boolean commits(JdbcDialect dialect, List<RecordWrite> writes, boolean releases) {
+        return switch (dialect) {
+            case POSTGRESQL, H2 -> !writes.isEmpty()
+                    && writes.stream().noneMatch(w -> w.isDelete() && w.expectedVersion() == 0);
+            case MARIADB -> releases && writes.size() == 1 && !writes.get(0).isDelete()
+                    && writes.get(0).expectedVersion() > 0;
+            case SQLITE -> false;
+        };
     }
 
     /**
      * Tells whether a folded commit must run in a transaction: with several writes (one may fail
-     * its version check after another applied), and on H2 with a deadline change (which there
-     * does not wait for the write).
+     * its version check after another applied), and with a deadline change where it does not wait
+     * for the writes in the statement itself (everywhere but PostgreSQL).
      */
     static boolean commitNeedsTransaction(JdbcDialect dialect, int writes, boolean deadline) {
-        return writes > 1 || (dialect == JdbcDialect.H2 && deadline);
+        return writes > 1 || (dialect != JdbcDialect.POSTGRESQL && deadline);
+    }
+
+    /**
+     * Tells whether a folded commit whose version check failed released the lock anyway: out of a
+     * transaction on PostgreSQL and H2; never on MariaDB, where the lock row changes only with the
+     * record.
+     */
+    static boolean releasesOnConflict(JdbcDialect dialect, boolean transactional) {
+        return !transactional && dialect != JdbcDialect.MARIADB;
     }
 
     /**
      * Writes a rate-limit bucket (an update at {@code expectedVersion}, an insert at 0) and takes a
      * lease lock in one statement.
      *
-     * @return what happened; the lock may be taken beside a bucket that was not written on H2
+     * @return what happened (the lock may be taken beside a bucket that was not written on H2), or
+     *         {@code null} when nothing was done and the caller runs the statements apart: on SQLite,
+     *         and on MariaDB unless both the bucket and a free lock row existed
      */
-    static Locked throttleAndLock(Connection c, JdbcSql sql, JdbcRecords.Encoded bucket, long expectedVersion,
-            long now, @Nullable Long expiresAt, String lockKey, Lease lease) throws SQLException {
+    static @Nullable Locked throttleAndLock(Connection c, JdbcSql sql, JdbcRecords.Encoded bucket,
+            long expectedVersion, long now, @Nullable Long expiresAt, String lockKey, Lease lease) throws SQLException {
         String t = sql.dialect.leaseClock();
+        if (sql.dialect == JdbcDialect.SQLITE || (sql.dialect == JdbcDialect.MARIADB && expectedVersion == 0)) {
+            return null;
+        }
+        if (sql.dialect == JdbcDialect.MARIADB) {
+            boolean both = joined(c, sql, "JOIN " + sql.locks + " l ON l.lock_key = ? AND (l.expires_at <= " + t
+                    + " OR l.token = ?)", new Object[] {lockKey, lease.token()}, "l.token = ?, l.expires_at = " + t + " + ?",
+                    new Object[] {lease.token(), lease.duration().toMillis()},
+                    JdbcRows.updateParameters(bucket, expectedVersion, now, expiresAt)) > 0;
+            return both ? new Locked(true, true, null) : null;
+        }
         Statement st = new Statement(sql.dialect);
         st.write(put(sql, bucket, expectedVersion, now, expiresAt), false);
         if (sql.dialect == JdbcDialect.POSTGRESQL) {
@@ -118,6 +133,19 @@ final class JdbcFolds {
     static int commit(Connection c, JdbcSql sql, List<RecordWrite> writes, List<JdbcRecords.Encoded> encoded,
             long now, @Nullable String deadlineKey, @Nullable Long dueAt, @Nullable String lockKey,
             @Nullable String token) throws SQLException {
+        if (sql.dialect == JdbcDialect.MARIADB) {
+            // the lock is released by lapsing its lease, so that the row stays for the next update's joined take
+            RecordWrite write = writes.get(0);
+            if (joined(c, sql, "LEFT JOIN " + sql.locks + " l ON l.lock_key = ? AND l.token = ?",
+                    new Object[] {lockKey, token}, "l.expires_at = 0", new Object[0], JdbcRows.updateParameters(
+                            encoded.get(0), write.expectedVersion(), now, JdbcRecords.expiry(now, write.ttl()))) == 0) {
+                return 0;
+            }
+            if (deadlineKey != null) {
+                JdbcDeadlines.apply(c, sql, deadlineKey, dueAt);
+            }
+            return -1;
+        }
         Statement st = new Statement(sql.dialect);
         for (int i = 0; i < writes.size(); i++) {
             RecordWrite write = writes.get(i);
@@ -151,6 +179,27 @@ final class JdbcFolds {
             }
         }
         return -1;
+    }
+
+    /**
+     * MariaDB: updates a record at its expected version and a lock row joined to it, in one
+     * statement.
+     *
+     * @param update the record's parameters, as {@link JdbcRows#updateParameters} gives them
+     * @return the rows matched: 0 when the record's version check failed (or, with an inner join,
+     *         the lock row did not match)
+     */
+    private static int joined(Connection c, JdbcSql sql, String join, Object[] joinParameters, String lockSet,
+            Object[] lockParameters, Object[] update) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + sql.records + " r " + join + " SET r.state = ?,"
+                + " r.data = ?, r.meta = ?, r.version = ?, r.updated_at = ?, r.expires_at = ?, " + lockSet
+                + " WHERE r.record_key = ? AND r.version = ? AND (r.expires_at IS NULL OR r.expires_at > ?)")) {
+            int next = JdbcRows.bind(ps, joinParameters);
+            next = JdbcRows.bind(ps, next, Arrays.copyOfRange(update, 0, 6));
+            next = JdbcRows.bind(ps, next, lockParameters);
+            JdbcRows.bind(ps, next, Arrays.copyOfRange(update, 6, 9));
+            return ps.executeUpdate();
+        }
     }
 
     /**

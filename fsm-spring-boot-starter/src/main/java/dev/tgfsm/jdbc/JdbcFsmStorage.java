@@ -229,7 +229,7 @@ public class JdbcFsmStorage implements FsmStorage {
         long now = records.now();
         DeadlineChange deadline = batch.deadline();
         JdbcDialect dialect = getDialect();
-        boolean folded = JdbcFolds.commits(dialect, writes);
+        boolean folded = JdbcFolds.commits(dialect, writes, lockKey != null);
         boolean transactional = folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
                 : writes.size() > 1 || (lockKey != null && !writes.isEmpty()) || (deadline != null && !writes.isEmpty());
         try {
@@ -257,8 +257,7 @@ public class JdbcFsmStorage implements FsmStorage {
             });
         }
         catch (FsmConflictException ex) {
-            // a folded statement out of a transaction released the lock already
-            if (lockKey != null && transactional) {
+            if (lockKey != null && !(folded && JdbcFolds.releasesOnConflict(dialect, transactional))) {
                 transactions.run("releasing a lock", false, (c, sql) -> JdbcLocks.release(c, sql, lockKey, batch.release()));
             }
             throw ex;
@@ -453,28 +452,22 @@ public class JdbcFsmStorage implements FsmStorage {
             }
             JdbcRecords.Encoded encoded = records.encode(bucket, step.record());
             Long expiresAt = JdbcRecords.expiry(now, throttle.capacity());
-            boolean taken;
-            Duration remaining = null;
-            if (JdbcFolds.folds(sql.dialect)) {
-                JdbcFolds.Locked locked = JdbcFolds.throttleAndLock(c, sql, encoded, current.version(), now, expiresAt,
-                        lock, lease);
-                if (!locked.bucketWritten()) {
-                    if (locked.taken()) {
-                        JdbcLocks.releaseQuietly(c, sql, lock, lease);
-                    }
-                    throw new JdbcTransactions.Retry();
-                }
-                taken = locked.taken();
-                remaining = locked.remaining();
+            JdbcFolds.Locked locked = JdbcFolds.throttleAndLock(c, sql, encoded, current.version(), now, expiresAt,
+                    lock, lease);
+            if (locked == null) {
+                boolean written = JdbcRows.put(c, sql, encoded, current.version(), now, expiresAt);
+                boolean taken = written && JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis());
+                locked = new JdbcFolds.Locked(written, taken,
+                        written && !taken ? JdbcLocks.lockRemaining(c, sql, lock, now) : null);
             }
-            else {
-                if (!JdbcRows.put(c, sql, encoded, current.version(), now, expiresAt)) {
-                    throw new JdbcTransactions.Retry();
+            if (!locked.bucketWritten()) {
+                if (locked.taken()) {
+                    JdbcLocks.releaseQuietly(c, sql, lock, lease);
                 }
-                taken = JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis());
-                remaining = taken ? null : JdbcLocks.lockRemaining(c, sql, lock, now);
+                throw new JdbcTransactions.Retry();
             }
-            if (!taken) {
+            if (!locked.taken()) {
+                Duration remaining = locked.remaining();
                 return LockAttempt.busy(remaining != null ? remaining : Duration.ofMillis(1)).withThrottle(step.result());
             }
             return LockAttempt.acquired(loaded(rendered, found)).withThrottle(step.result());

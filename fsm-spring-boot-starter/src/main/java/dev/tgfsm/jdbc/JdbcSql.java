@@ -121,8 +121,11 @@ final class JdbcSql {
         this.renewLock = "UPDATE " + locks + " SET expires_at = " + t + " + ? WHERE lock_key = ? AND token = ?"
                 + " AND expires_at > " + t;
         // parameters: key, token, T
-        this.unlock = "DELETE FROM " + locks + " WHERE lock_key = ? AND token = ? AND expires_at > " + t;
-        this.releaseLock = "DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?";
+        // MariaDB keeps a released lock's row with a lapsed lease, for the joined updates of JdbcFolds
+        String release = dialect == JdbcDialect.MARIADB ? "UPDATE " + locks + " SET expires_at = 0"
+                : "DELETE FROM " + locks;
+        this.unlock = release + " WHERE lock_key = ? AND token = ? AND expires_at > " + t;
+        this.releaseLock = release + " WHERE lock_key = ? AND token = ?";
 
         // parameters: name, amount, expires, now, now
         this.increment = switch (dialect) {

@@ -30,6 +30,6 @@ class MariaDbSampleBotStatementCountIT extends SampleBotStatementCountContract {
 
     @Override
     protected Expected withLock() {
-        return new Expected(6, 5);
+        return new Expected(7, 3);
     }
 }

@@ -25,7 +25,7 @@ import javax.sql.DataSource;
 final class StatementCountingDataSource {
 
     private static final Pattern WRITE = Pattern.compile(
-            "(?i)\\b(?:INSERT(?: IGNORE)? INTO|DELETE FROM|MERGE INTO)\\s+(\\w+)|\\bUPDATE\\s+(\\w+)(?:\\s+\\w+)?\\s+SET\\b");
+            "(?i)\\b(?:INSERT(?: IGNORE)? INTO|DELETE FROM|MERGE INTO)\\s+(\\w+)|(?<!KEY )\\bUPDATE\\s+(?!SET\\b)(\\w+)");
 
     private final DataSource target;
 
