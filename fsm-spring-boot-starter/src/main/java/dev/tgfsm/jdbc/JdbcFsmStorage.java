@@ -50,7 +50,8 @@ import dev.tgfsm.storage.WriteBatch;
  * insert for version 0); {@link #change} and the conveniences built on it lock the row
  * ({@code SELECT ... FOR UPDATE}) before changing it; {@link #increment} is one upsert;
  * {@link #compareAndSet} is one conditional update. A typical update costs one statement to load and
- * one to save, two more with a lease lock.
+ * one to save; with a lease lock one more, where the commit releases the lock in its own statement
+ * (PostgreSQL, H2, MariaDB: see {@code JdbcFolds}; SQLite two more).
  *
  * <h2>Time</h2>
  * Record and counter expiry times are epoch milliseconds from the settings' clock, passed as
@@ -199,12 +200,12 @@ public class JdbcFsmStorage implements FsmStorage {
     /**
      * {@inheritDoc}
      *
-     * <p>Here {@code true}: the deadline statement (an upsert into, or a delete from,
-     * {@code <prefix>deadlines}) runs in the transaction that writes the records, after them, so a
-     * conflict rolls it back too. It adds one statement to the update that carries it; the idle
-     * timeout tracker sends one only when the conversation's next event comes earlier than the
-     * index says (once per idle period), so a typical mid-flow update still costs its 2
-     * statements (4 with the lock).
+     * <p>Here {@code true}: the deadline change (an upsert into, or a delete from,
+     * {@code <prefix>deadlines}) is part of the statement that writes the records on PostgreSQL
+     * (made only when every write passed its version check) and H2 (in a transaction rolled back
+     * on a conflict); on MariaDB and SQLite it is one more statement in the records' transaction.
+     * The idle timeout tracker sends one only when the conversation's next event comes earlier
+     * than the index says (once per idle period).
      */
     @Override
     public boolean commitsDeadlines() {
@@ -214,7 +215,8 @@ public class JdbcFsmStorage implements FsmStorage {
     /**
      * {@inheritDoc}
      *
-     * <p>A batch's deadline change is applied in the same transaction as its records.
+     * <p>A batch's deadline change is applied in the same statement or transaction as its records,
+     * and its lock release in the same statement where the database allows it.
      */
     @Override
     public void save(WriteBatch batch) {
@@ -425,8 +427,9 @@ public class JdbcFsmStorage implements FsmStorage {
      *
      * <p>Here the bucket (a record, as {@link #throttle} keeps it) is read with the records in one
      * {@code SELECT}; a refusal ends there (one statement, no lock). Admitted, the bucket is written
-     * with a version check (a concurrent step makes it start again) and the lock is taken: three
-     * statements for what costs four apart. The records are read before the lock is taken, so a
+     * with a version check (a concurrent step makes it start again) and the lock is taken, in one
+     * statement on PostgreSQL, H2 and MariaDB (there when the bucket and the lock row exist), in two
+     * elsewhere. The records are read before the lock is taken, so a
      * writer that released the lock in between makes this unit of work's commit conflict (the
      * version check), and the update runs again.
      */

@@ -5,7 +5,10 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * Statements of the sample bot's updates on SQLite (a file in a temporary directory).
+ * Statements of the sample bot's updates on SQLite (a file in a temporary directory), which changes
+ * one table per statement: with the lock 5 ({@code SELECT}, bucket, lock, record, release), 6 with
+ * the deadline; without it 4, 5 with the deadline. {@code BEGIN IMMEDIATE} and {@code COMMIT} are
+ * transaction control, not counted.
  */
 class SqliteSampleBotStatementCountTests extends SampleBotStatementCountContract {
 
