@@ -1,9 +1,11 @@
 package dev.tgfsm.jdbc;
 
 /**
- * Every statement {@link JdbcFsmStorage} runs, for one dialect and one table prefix. The per-dialect
- * differences are kept here and nowhere else: upserts ({@code ON CONFLICT} on PostgreSQL and SQLite,
- * {@code ON DUPLICATE KEY} on MariaDB, {@code MERGE} on H2), bounded deletes and row locks.
+ * The statements {@link JdbcFsmStorage} runs on records, counters and locks, for one dialect and one
+ * table prefix, with their per-dialect differences: upserts ({@code ON CONFLICT} on PostgreSQL and
+ * SQLite, {@code ON DUPLICATE KEY} on MariaDB, {@code MERGE} on H2), bounded deletes and row locks.
+ * The deadline index's statements are in {@link JdbcDeadlines}; statements that change several
+ * tables at once are assembled from these by {@link JdbcFolds}.
  *
  * <p>Record and counter times are epoch milliseconds passed as parameters, so their expiry is judged
  * by the storage's clock. Lease locks are judged by the database's clock
