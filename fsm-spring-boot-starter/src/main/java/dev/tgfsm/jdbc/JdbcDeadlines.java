@@ -50,17 +50,24 @@ final class JdbcDeadlines {
      * {@link JdbcTransactions.Retry}, which runs the caller's transaction again.
      */
     void apply(Connection c, JdbcSql sql, DeadlineChange change) throws SQLException {
-        String name = renderer.canonical(change.key());
-        if (change.isCancel()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.deadlines + " WHERE record_key = ?")) {
-                ps.setString(1, name);
+        apply(c, sql, renderer.canonical(change.key()), change.isCancel() ? null : change.at().toEpochMilli());
+    }
+
+    /**
+     * Applies a change of the row of a canonical key: a due time in epoch milliseconds, or
+     * {@code null} to remove the row.
+     */
+    static void apply(Connection c, JdbcSql sql, String key, @Nullable Long dueAt) throws SQLException {
+        if (dueAt == null) {
+            try (PreparedStatement ps = c.prepareStatement(delete(sql, false))) {
+                ps.setString(1, key);
                 ps.executeUpdate();
             }
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(upsert(sql))) {
-            ps.setString(1, name);
-            ps.setLong(2, change.at().toEpochMilli());
+        try (PreparedStatement ps = c.prepareStatement(upsert(sql, "VALUES (?, ?)"))) {
+            ps.setString(1, key);
+            ps.setLong(2, dueAt);
             ps.executeUpdate();
         }
         catch (SQLException ex) {
@@ -71,13 +78,25 @@ final class JdbcDeadlines {
         }
     }
 
-    private static String upsert(JdbcSql sql) {
-        String insert = "INSERT INTO " + sql.deadlines + " (record_key, due_at) VALUES (?, ?)";
+    /**
+     * Sets the due time of the rows of {@code rows} (a {@code VALUES} list or a query of key and
+     * due time), inserting those not yet indexed.
+     */
+    static String upsert(JdbcSql sql, String rows) {
+        String insert = "INSERT INTO " + sql.deadlines + " (record_key, due_at) " + rows;
         return switch (sql.dialect) {
             case POSTGRESQL, SQLITE -> insert + " ON CONFLICT (record_key) DO UPDATE SET due_at = excluded.due_at";
             case MARIADB -> insert + " ON DUPLICATE KEY UPDATE due_at = VALUES(due_at)";
-            case H2 -> "MERGE INTO " + sql.deadlines + " (record_key, due_at) KEY (record_key) VALUES (?, ?)";
+            case H2 -> "MERGE INTO " + sql.deadlines + " (record_key, due_at) KEY (record_key) " + rows;
         };
+    }
+
+    /**
+     * Deletes a conversation's row; parameters: its key, and the due time it must still have when
+     * {@code expected}.
+     */
+    static String delete(JdbcSql sql, boolean expected) {
+        return "DELETE FROM " + sql.deadlines + " WHERE record_key = ?" + (expected ? " AND due_at = ?" : "");
     }
 
     /** Claims due rows, of one bot's conversations only when {@code botId} is given. */
@@ -125,8 +144,7 @@ final class JdbcDeadlines {
     boolean cancel(StorageKey key, @Nullable Instant expected) {
         String name = renderer.canonical(key);
         return transactions.run("cancelling a deadline", false, (c, sql) -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.deadlines + " WHERE record_key = ?"
-                    + (expected == null ? "" : " AND due_at = ?"))) {
+            try (PreparedStatement ps = c.prepareStatement(delete(sql, expected != null))) {
                 ps.setString(1, name);
                 if (expected != null) {
                     ps.setLong(2, expected.toEpochMilli());

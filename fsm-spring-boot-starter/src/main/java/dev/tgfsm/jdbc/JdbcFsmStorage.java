@@ -50,7 +50,8 @@ import dev.tgfsm.storage.WriteBatch;
  * insert for version 0); {@link #change} and the conveniences built on it lock the row
  * ({@code SELECT ... FOR UPDATE}) before changing it; {@link #increment} is one upsert;
  * {@link #compareAndSet} is one conditional update. A typical update costs one statement to load and
- * one to save, two more with a lease lock.
+ * one to save; with a lease lock one more, where the commit releases the lock in its own statement
+ * (PostgreSQL, H2, MariaDB: see {@code JdbcFolds}; SQLite two more).
  *
  * <h2>Time</h2>
  * Record and counter expiry times are epoch milliseconds from the settings' clock, passed as
@@ -176,7 +177,8 @@ public class JdbcFsmStorage implements FsmStorage {
      * @return the dialect
      */
     public JdbcDialect getDialect() {
-        return transactions.dialect();
+        JdbcDialect known = transactions.knownDialect();
+        return known != null ? known : transactions.dialect();
     }
 
     // ------------------------------------------------------------------ records
@@ -198,12 +200,12 @@ public class JdbcFsmStorage implements FsmStorage {
     /**
      * {@inheritDoc}
      *
-     * <p>Here {@code true}: the deadline statement (an upsert into, or a delete from,
-     * {@code <prefix>deadlines}) runs in the transaction that writes the records, after them, so a
-     * conflict rolls it back too. It adds one statement to the update that carries it; the idle
-     * timeout tracker sends one only when the conversation's next event comes earlier than the
-     * index says (once per idle period), so a typical mid-flow update still costs its 2
-     * statements (4 with the lock).
+     * <p>Here {@code true}: the deadline change (an upsert into, or a delete from,
+     * {@code <prefix>deadlines}) is part of the statement that writes the records on PostgreSQL
+     * (made only when every write passed its version check) and H2 (in a transaction rolled back
+     * on a conflict); on MariaDB and SQLite it is one more statement in the records' transaction.
+     * The idle timeout tracker sends one only when the conversation's next event comes earlier
+     * than the index says (once per idle period).
      */
     @Override
     public boolean commitsDeadlines() {
@@ -213,7 +215,8 @@ public class JdbcFsmStorage implements FsmStorage {
     /**
      * {@inheritDoc}
      *
-     * <p>A batch's deadline change is applied in the same transaction as its records.
+     * <p>A batch's deadline change is applied in the same statement or transaction as its records,
+     * and its lock release in the same statement where the database allows it.
      */
     @Override
     public void save(WriteBatch batch) {
@@ -227,10 +230,22 @@ public class JdbcFsmStorage implements FsmStorage {
         String lockKey = batch.lockKey() == null ? null : lockKey(batch.lockKey());
         long now = records.now();
         DeadlineChange deadline = batch.deadline();
-        boolean transactional = writes.size() > 1 || (lockKey != null && !writes.isEmpty())
-                || (deadline != null && !writes.isEmpty());
+        JdbcDialect dialect = getDialect();
+        boolean folded = JdbcFolds.commits(dialect, writes, lockKey != null);
+        boolean transactional = folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
+                : writes.size() > 1 || (lockKey != null && !writes.isEmpty()) || (deadline != null && !writes.isEmpty());
         try {
             transactions.run("saving records", transactional, (c, sql) -> {
+                if (folded) {
+                    int failed = JdbcFolds.commit(c, sql, writes, encoded, now,
+                            deadline == null ? null : renderer.canonical(deadline.key()),
+                            deadline == null || deadline.isCancel() ? null : deadline.at().toEpochMilli(), lockKey,
+                            lockKey == null ? null : batch.release().token());
+                    if (failed >= 0) {
+                        throw conflict(c, sql, writes.get(failed), encoded.get(failed).key(), now);
+                    }
+                    return null;
+                }
                 for (int i = 0; i < writes.size(); i++) {
                     apply(c, sql, writes.get(i), encoded.get(i), now);
                 }
@@ -244,7 +259,7 @@ public class JdbcFsmStorage implements FsmStorage {
             });
         }
         catch (FsmConflictException ex) {
-            if (lockKey != null) {
+            if (lockKey != null && !(folded && JdbcFolds.releasesOnConflict(dialect, transactional))) {
                 transactions.run("releasing a lock", false, (c, sql) -> JdbcLocks.release(c, sql, lockKey, batch.release()));
             }
             throw ex;
@@ -259,15 +274,17 @@ public class JdbcFsmStorage implements FsmStorage {
             written = expected == 0 ? JdbcRows.version(c, sql, record.key(), now) == 0
                     : JdbcRows.delete(c, sql, record.key(), expected, now);
         }
-        else if (expected == 0) {
-            written = JdbcRows.insert(c, sql, record, now, JdbcRecords.expiry(now, write.ttl()));
-        }
         else {
-            written = JdbcRows.update(c, sql, record, expected, now, JdbcRecords.expiry(now, write.ttl()));
+            written = JdbcRows.put(c, sql, record, expected, now, JdbcRecords.expiry(now, write.ttl()));
         }
         if (!written) {
-            throw new FsmConflictException(write.key(), expected, JdbcRows.version(c, sql, record.key(), now));
+            throw conflict(c, sql, write, record.key(), now);
         }
+    }
+
+    private static FsmConflictException conflict(Connection c, JdbcSql sql, RecordWrite write, String key, long now)
+            throws SQLException {
+        return new FsmConflictException(write.key(), write.expectedVersion(), JdbcRows.version(c, sql, key, now));
     }
 
     /**
@@ -307,11 +324,7 @@ public class JdbcFsmStorage implements FsmStorage {
                 }
                 return FsmRecord.EMPTY;
             }
-            JdbcRecords.Encoded encoded = records.encode(text, next);
-            Long expiresAt = JdbcRecords.expiry(now, ttl);
-            boolean written = current.exists() ? JdbcRows.update(c, sql, encoded, current.version(), now, expiresAt)
-                    : JdbcRows.insert(c, sql, encoded, now, expiresAt);
-            if (!written) {
+            if (!JdbcRows.put(c, sql, records.encode(text, next), current.version(), now, JdbcRecords.expiry(now, ttl))) {
                 throw new JdbcTransactions.Retry();
             }
             java.time.Instant stamp = java.time.Instant.ofEpochMilli(now);
@@ -383,19 +396,20 @@ public class JdbcFsmStorage implements FsmStorage {
                 return LockAttempt.busy(remaining);
             }
             try {
-                Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
-                if (!rendered.isEmpty()) {
-                    Map<String, FsmRecord> found = JdbcRows.select(c, sql, records,
-                            new LinkedHashSet<>(rendered.values()), now);
-                    rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
-                }
-                return LockAttempt.acquired(loaded);
+                return LockAttempt.acquired(rendered.isEmpty() ? Map.of()
+                        : loaded(rendered, JdbcRows.select(c, sql, records, new LinkedHashSet<>(rendered.values()), now)));
             }
             catch (SQLException | RuntimeException ex) {
                 JdbcLocks.releaseQuietly(c, sql, lock, lease);
                 throw ex;
             }
         });
+    }
+
+    private static Map<StorageKey, FsmRecord> loaded(Map<StorageKey, String> rendered, Map<String, FsmRecord> found) {
+        Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
+        rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
+        return loaded;
     }
 
     /**
@@ -413,8 +427,9 @@ public class JdbcFsmStorage implements FsmStorage {
      *
      * <p>Here the bucket (a record, as {@link #throttle} keeps it) is read with the records in one
      * {@code SELECT}; a refusal ends there (one statement, no lock). Admitted, the bucket is written
-     * with a version check (a concurrent step makes it start again) and the lock is taken: three
-     * statements for what costs four apart. The records are read before the lock is taken, so a
+     * with a version check (a concurrent step makes it start again) and the lock is taken, in one
+     * statement on PostgreSQL, H2 and MariaDB (there when the bucket and the lock row exist), in two
+     * elsewhere. The records are read before the lock is taken, so a
      * writer that released the lock in between makes this unit of work's commit conflict (the
      * version check), and the update runs again.
      */
@@ -440,18 +455,25 @@ public class JdbcFsmStorage implements FsmStorage {
             }
             JdbcRecords.Encoded encoded = records.encode(bucket, step.record());
             Long expiresAt = JdbcRecords.expiry(now, throttle.capacity());
-            boolean written = current.exists() ? JdbcRows.update(c, sql, encoded, current.version(), now, expiresAt)
-                    : JdbcRows.insert(c, sql, encoded, now, expiresAt);
-            if (!written) {
+            JdbcFolds.Locked locked = JdbcFolds.throttleAndLock(c, sql, encoded, current.version(), now, expiresAt,
+                    lock, lease);
+            if (locked == null) {
+                boolean written = JdbcRows.put(c, sql, encoded, current.version(), now, expiresAt);
+                boolean taken = written && JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis());
+                locked = new JdbcFolds.Locked(written, taken,
+                        written && !taken ? JdbcLocks.lockRemaining(c, sql, lock, now) : null);
+            }
+            if (!locked.bucketWritten()) {
+                if (locked.taken()) {
+                    JdbcLocks.releaseQuietly(c, sql, lock, lease);
+                }
                 throw new JdbcTransactions.Retry();
             }
-            if (!JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis())) {
-                Duration remaining = JdbcLocks.lockRemaining(c, sql, lock, now);
+            if (!locked.taken()) {
+                Duration remaining = locked.remaining();
                 return LockAttempt.busy(remaining != null ? remaining : Duration.ofMillis(1)).withThrottle(step.result());
             }
-            Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
-            rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
-            return LockAttempt.acquired(loaded).withThrottle(step.result());
+            return LockAttempt.acquired(loaded(rendered, found)).withThrottle(step.result());
         });
     }
 

@@ -15,8 +15,11 @@ import dev.tgfsm.storage.Lease;
  * holding the holder's token and the lease's end. Taking a free lock is one statement: an upsert that
  * only overwrites an expired lease (or the caller's own) on PostgreSQL and SQLite; an insert on
  * MariaDB ({@code INSERT IGNORE}) and H2, followed, when the row exists, by an update that takes it
- * only if its lease has expired or it carries the caller's token. Renewing and releasing match the
- * token, so nobody releases someone else's lock.
+ * only if its lease has expired or it carries the caller's token. On MariaDB a released lock keeps
+ * its row with a lapsed lease ({@code expires_at = 0}, removed by the sweep), so that a commit can
+ * release it in the same {@code UPDATE} as its record ({@link JdbcFolds}); there the update that
+ * takes an existing row comes first, the insert second. Renewing and releasing match the token, so
+ * nobody releases someone else's lock.
  *
  * <p>Every lease is judged by the database's clock ({@link JdbcDialect#leaseClock()}); the
  * {@code now} passed in is only bound where the dialect's clock is a parameter (SQLite).
@@ -61,6 +64,11 @@ final class JdbcLocks {
      */
     static boolean takeLock(Connection c, JdbcSql sql, String lockKey, String token, long now, long leaseMillis)
             throws SQLException {
+        // MariaDB keeps released rows: the row usually exists, so the update comes first there
+        boolean rowsStay = sql.dialect == JdbcDialect.MARIADB;
+        if (rowsStay && steal(c, sql, lockKey, token, now, leaseMillis)) {
+            return true;
+        }
         boolean inserted;
         try (PreparedStatement ps = c.prepareStatement(sql.insertLock)) {
             if (sql.dialect.onConflict()) {
@@ -77,9 +85,12 @@ final class JdbcLocks {
             }
             inserted = false;
         }
-        if (inserted || sql.dialect.onConflict()) {
-            return inserted;
-        }
+        return inserted || sql.dialect.onConflict() || rowsStay ? inserted : steal(c, sql, lockKey, token, now, leaseMillis);
+    }
+
+    /** Takes an existing lock row whose lease has lapsed or that carries the token. */
+    private static boolean steal(Connection c, JdbcSql sql, String lockKey, String token, long now, long leaseMillis)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.stealLock)) {
             bind(ps, sql, now, token, CLOCK, leaseMillis, lockKey, CLOCK, token);
             return ps.executeUpdate() == 1;
@@ -139,7 +150,8 @@ final class JdbcLocks {
     }
 
     /**
-     * Deletes the lock row of a token, lapsed or not (the release of a commit).
+     * Releases the lock of a token, lapsed or not (the release of a commit): deletes its row, or on
+     * MariaDB lapses its lease.
      */
     static boolean release(Connection c, JdbcSql sql, String lockKey, Lease lease) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.releaseLock)) {

@@ -1,11 +1,10 @@
 package dev.tgfsm.jdbc;
 
-import static dev.tgfsm.jdbc.JdbcRecords.setNullableLong;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +19,9 @@ import dev.tgfsm.storage.FsmRecord;
  * a connection the caller manages, inside or outside a transaction.
  */
 final class JdbcRows {
+
+    /** Stands for a {@code NULL} number among parameters. */
+    private static final Object NULL_LONG = new Object();
 
     private JdbcRows() {
     }
@@ -68,17 +70,27 @@ final class JdbcRows {
     static boolean update(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long expectedVersion, long now,
             @Nullable Long expiresAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.updateRecord)) {
-            ps.setString(1, record.state());
-            ps.setString(2, record.data());
-            ps.setString(3, record.meta());
-            ps.setLong(4, expectedVersion + 1);
-            ps.setLong(5, now);
-            setNullableLong(ps, 6, expiresAt);
-            ps.setString(7, record.key());
-            ps.setLong(8, expectedVersion);
-            ps.setLong(9, now);
+            bind(ps, updateParameters(record, expectedVersion, now, expiresAt));
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /** The parameters of {@link JdbcSql#updateRecord}, in order. */
+    static Object[] updateParameters(JdbcRecords.Encoded record, long expectedVersion, long now,
+            @Nullable Long expiresAt) {
+        return new Object[] {record.state(), record.data(), record.meta(), expectedVersion + 1, now,
+                nullableLong(expiresAt), record.key(), expectedVersion, now};
+    }
+
+    /**
+     * Writes a record: {@link #insert} when {@code expectedVersion} is 0, else {@link #update}.
+     *
+     * @return whether it was written
+     */
+    static boolean put(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long expectedVersion, long now,
+            @Nullable Long expiresAt) throws SQLException {
+        return expectedVersion == 0 ? insert(c, sql, record, now, expiresAt)
+                : update(c, sql, record, expectedVersion, now, expiresAt);
     }
 
     /**
@@ -120,18 +132,17 @@ final class JdbcRows {
     private static boolean insertOnce(Connection c, JdbcSql sql, JdbcRecords.Encoded record, long now,
             @Nullable Long expiresAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.insertRecord)) {
-            ps.setString(1, record.key());
-            ps.setString(2, record.state());
-            ps.setString(3, record.data());
-            ps.setString(4, record.meta());
-            ps.setLong(5, now);
-            ps.setLong(6, now);
-            setNullableLong(ps, 7, expiresAt);
-            if (sql.dialect.onConflict()) {
-                ps.setLong(8, now);
-            }
+            bind(ps, insertParameters(sql, record, now, expiresAt));
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /** The parameters of {@link JdbcSql#insertRecord}, in order. */
+    static Object[] insertParameters(JdbcSql sql, JdbcRecords.Encoded record, long now, @Nullable Long expiresAt) {
+        Object expires = nullableLong(expiresAt);
+        return sql.insertReplacesExpired
+                ? new Object[] {record.key(), record.state(), record.data(), record.meta(), now, now, expires, now}
+                : new Object[] {record.key(), record.state(), record.data(), record.meta(), now, now, expires};
     }
 
     /**
@@ -141,11 +152,44 @@ final class JdbcRows {
      */
     static boolean delete(Connection c, JdbcSql sql, String key, long expectedVersion, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.deleteRecord)) {
-            ps.setString(1, key);
-            ps.setLong(2, expectedVersion);
-            ps.setLong(3, now);
+            bind(ps, deleteParameters(key, expectedVersion, now));
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /** The parameters of {@link JdbcSql#deleteRecord}, in order. */
+    static Object[] deleteParameters(String key, long expectedVersion, long now) {
+        return new Object[] {key, expectedVersion, now};
+    }
+
+    private static Object nullableLong(@Nullable Long value) {
+        return value == null ? NULL_LONG : value;
+    }
+
+    /**
+     * Binds parameters in order from the first: strings (possibly {@code null}), longs, and
+     * {@code NULL} numbers.
+     *
+     * @return the index after the last one bound
+     */
+    static int bind(PreparedStatement ps, Object... parameters) throws SQLException {
+        return bind(ps, 1, parameters);
+    }
+
+    static int bind(PreparedStatement ps, int first, Object... parameters) throws SQLException {
+        int index = first;
+        for (Object parameter : parameters) {
+            if (parameter == NULL_LONG) {
+                ps.setNull(index++, Types.BIGINT);
+            }
+            else if (parameter instanceof Long value) {
+                ps.setLong(index++, value);
+            }
+            else {
+                ps.setString(index++, (String) parameter);
+            }
+        }
+        return index;
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.tgfsm.jdbc;
 
 /**
- * Every statement {@link JdbcFsmStorage} runs, for one dialect and one table prefix. The per-dialect
- * differences are kept here and nowhere else: upserts ({@code ON CONFLICT} on PostgreSQL and SQLite,
- * {@code ON DUPLICATE KEY} on MariaDB, {@code MERGE} on H2), bounded deletes and row locks.
+ * The statements {@link JdbcFsmStorage} runs on records, counters and locks, for one dialect and one
+ * table prefix, with their per-dialect differences: upserts ({@code ON CONFLICT} on PostgreSQL and
+ * SQLite, {@code ON DUPLICATE KEY} on MariaDB, {@code MERGE} on H2), bounded deletes and row locks.
+ * The deadline index's statements are in {@link JdbcDeadlines}; statements that change several
+ * tables at once are assembled from these by {@link JdbcFolds}.
  *
  * <p>Record and counter times are epoch milliseconds passed as parameters, so their expiry is judged
  * by the storage's clock. Lease locks are judged by the database's clock
@@ -34,6 +36,12 @@ final class JdbcSql {
     final String updateRecord;
 
     final String insertRecord;
+
+    /**
+     * Whether {@link #insertRecord} replaces an expired row itself (and takes {@code now} as its
+     * last parameter); on MariaDB a duplicate key means deleting the expired row and inserting again.
+     */
+    final boolean insertReplacesExpired;
 
     final String deleteExpiredRecord;
 
@@ -76,10 +84,20 @@ final class JdbcSql {
                 + " expires_at = ? WHERE record_key = ? AND version = ? AND " + LIVE;
         String insert = "INSERT INTO " + records + " (" + COLUMNS + ", expires_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)";
         // parameters: key, state, data, meta, now (created), now (updated), expires [, now]
-        this.insertRecord = !upsert ? insert : insert + " ON CONFLICT (record_key) DO UPDATE SET"
-                + " state = excluded.state, data = excluded.data, meta = excluded.meta, version = 1,"
-                + " created_at = excluded.created_at, updated_at = excluded.updated_at, expires_at = excluded.expires_at"
-                + " WHERE " + records + ".expires_at IS NOT NULL AND " + records + ".expires_at <= ?";
+        this.insertRecord = switch (dialect) {
+            case POSTGRESQL, SQLITE -> insert + " ON CONFLICT (record_key) DO UPDATE SET"
+                    + " state = excluded.state, data = excluded.data, meta = excluded.meta, version = 1,"
+                    + " created_at = excluded.created_at, updated_at = excluded.updated_at,"
+                    + " expires_at = excluded.expires_at WHERE " + expired(records);
+            case H2 -> "MERGE INTO " + records + " t USING (VALUES (CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(1024)),"
+                    + " CAST(? AS CHARACTER VARYING), CAST(? AS CHARACTER VARYING), CAST(? AS BIGINT),"
+                    + " CAST(? AS BIGINT), CAST(? AS BIGINT))) s (k, st, d, m, c, u, e) ON t.record_key = s.k"
+                    + " WHEN MATCHED AND " + expired("t") + " THEN UPDATE SET state = s.st, data = s.d, meta = s.m,"
+                    + " version = 1, created_at = s.c, updated_at = s.u, expires_at = s.e WHEN NOT MATCHED THEN"
+                    + " INSERT (" + COLUMNS + ", expires_at) VALUES (s.k, s.st, s.d, s.m, 1, s.c, s.u, s.e)";
+            case MARIADB -> insert;
+        };
+        this.insertReplacesExpired = dialect != JdbcDialect.MARIADB;
         this.deleteExpiredRecord = "DELETE FROM " + records
                 + " WHERE record_key = ? AND expires_at IS NOT NULL AND expires_at <= ?";
         this.deleteRecord = "DELETE FROM " + records + " WHERE record_key = ? AND version = ? AND " + LIVE;
@@ -94,12 +112,8 @@ final class JdbcSql {
         // A lock already carrying the caller's token counts as free: a retried request finds its own lock.
         String t = dialect.leaseClock();
         // MariaDB: INSERT IGNORE reports a taken lock as 0 rows instead of an error the driver would log
-        String lockInsert = (dialect == JdbcDialect.MARIADB ? "INSERT IGNORE INTO " : "INSERT INTO ") + locks
-                + " (lock_key, token, expires_at) VALUES (?, ?, " + t + " + ?)";
         // parameters: key, token, T, lease [, T]
-        this.insertLock = !upsert ? lockInsert : lockInsert + " ON CONFLICT (lock_key) DO UPDATE SET"
-                + " token = excluded.token, expires_at = excluded.expires_at WHERE " + locks + ".expires_at <= " + t
-                + " OR " + locks + ".token = excluded.token";
+        this.insertLock = insertLock("VALUES (?, ?, " + t + " + ?)");
         // parameters: token, T, lease, key, T, token
         this.stealLock = "UPDATE " + locks + " SET token = ?, expires_at = " + t + " + ? WHERE lock_key = ?"
                 + " AND (expires_at <= " + t + " OR token = ?)";
@@ -109,8 +123,11 @@ final class JdbcSql {
         this.renewLock = "UPDATE " + locks + " SET expires_at = " + t + " + ? WHERE lock_key = ? AND token = ?"
                 + " AND expires_at > " + t;
         // parameters: key, token, T
-        this.unlock = "DELETE FROM " + locks + " WHERE lock_key = ? AND token = ? AND expires_at > " + t;
-        this.releaseLock = "DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?";
+        // MariaDB keeps a released lock's row with a lapsed lease, for the joined updates of JdbcFolds
+        String release = dialect == JdbcDialect.MARIADB ? "UPDATE " + locks + " SET expires_at = 0"
+                : "DELETE FROM " + locks;
+        this.unlock = release + " WHERE lock_key = ? AND token = ? AND expires_at > " + t;
+        this.releaseLock = release + " WHERE lock_key = ? AND token = ?";
 
         // parameters: name, amount, expires, now, now
         this.increment = switch (dialect) {
@@ -132,6 +149,19 @@ final class JdbcSql {
         this.selectCounter = "SELECT counter_value FROM " + counters + " WHERE counter_name = ?";
         this.listKeys = "SELECT record_key FROM " + records + " WHERE record_key LIKE ? ESCAPE '!' AND record_key > ?"
                 + " AND " + LIVE + " ORDER BY record_key LIMIT ?";
+    }
+
+    /**
+     * Takes a lease lock for the rows of {@code rows} (a {@code VALUES} list or a query of key,
+     * token and lease end), as {@link #insertLock} does for one.
+     */
+    String insertLock(String rows) {
+        String t = dialect.leaseClock();
+        String insert = (dialect == JdbcDialect.MARIADB ? "INSERT IGNORE INTO " : "INSERT INTO ") + locks
+                + " (lock_key, token, expires_at) " + rows;
+        return !dialect.onConflict() ? insert : insert + " ON CONFLICT (lock_key) DO UPDATE SET"
+                + " token = excluded.token, expires_at = excluded.expires_at WHERE " + locks + ".expires_at <= " + t
+                + " OR " + locks + ".token = excluded.token";
     }
 
     private static String expired(String table) {

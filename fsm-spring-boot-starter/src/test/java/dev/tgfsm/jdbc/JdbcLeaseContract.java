@@ -6,8 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
 
@@ -24,16 +32,24 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.LockExclusion;
+import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.Throttling;
+import dev.tgfsm.storage.WriteBatch;
 
 /**
  * Lease locks of a shared SQL database with two storage instances, each with its own pool: instances
  * whose clocks disagree never hold one conversation at once (the database's clock judges the
- * lease), and a commit refused before it reaches the database leaves the lock free at once.
+ * lease), rate-limited updates whose check rides in the lock request count every permit and every
+ * update once, and a commit refused before it reaches the database leaves the lock free at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcLeaseContract {
@@ -112,6 +128,57 @@ abstract class JdbcLeaseContract {
         assertThat(outcome.storedCount()).isEqualTo(400);
         assertThat(outcome.conflicts()).isZero();
         assertThat(outcome.timeouts()).isZero();
+    }
+
+    @Test
+    void rateLimitedUpdatesOfTwoInstancesCountEveryPermitAndEveryUpdateOnce() throws Exception {
+        List<FsmStorage> instances = List.of(instance(StorageSettings.defaults()), instance(StorageSettings.defaults()));
+        StorageKey key = StorageKey.of(1, 800, 8);
+        StorageKey bucket = key.withDestiny("rate");
+        Instant now = Instant.ofEpochMilli(Clock.systemUTC().millis());
+        // never refused (a day of capacity), so every call spends one permit of 1 ms, lock busy or not
+        ThrottleRequest request = new ThrottleRequest(bucket, now, Duration.ofMillis(1), Duration.ofDays(1));
+        AtomicInteger permits = new AtomicInteger();
+        AtomicInteger conflicts = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            FsmStorage storage = instances.get(t % 2);
+            done.add(threads.submit(() -> {
+                for (int i = 0; i < 25;) {
+                    Lease lease = Lease.random(LEASE);
+                    LockAttempt attempt = storage.lockAndLoad(key, lease, List.of(key), request);
+                    permits.incrementAndGet();
+                    if (!attempt.acquired()) {
+                        LockSupport.parkNanos(200_000);
+                        continue;
+                    }
+                    FsmRecord current = attempt.records().get(key);
+                    int count = current.exists() ? ((Number) current.data().get("n")).intValue() : 0;
+                    try {
+                        storage.save(WriteBatch.releasing(List.of(RecordWrite.put(key,
+                                current.withData(Map.of("n", count + 1)), current.version(), null)), key, lease));
+                        i++;
+                    }
+                    catch (FsmConflictException ex) {
+                        // read before the lock was taken, and another instance wrote in between
+                        conflicts.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        threads.shutdown();
+
+        log.info("{}, 4 threads on 2 instances, 100 rate-limited updates: {} permits, {} conflicts",
+                getClass().getSimpleName(), permits.get(), conflicts.get());
+        assertThat(instances.get(0).load(key).data()).containsEntry("n", 100);
+        assertThat(instances.get(1).load(bucket).meta().get(FsmStorage.THROTTLE_META)).as("every permit counted once")
+                .isEqualTo(Throttling.micros(now) + permits.get() * 1_000L);
+        assertThat(instances.get(0).lockAndLoad(key, Lease.random(LEASE), List.of()).acquired()).isTrue();
     }
 
     @Test

@@ -26,8 +26,8 @@ import dev.tgfsm.storage.WriteBatch;
 
 /**
  * Counts the JDBC statements of a typical update as the engine does it: at most 2 without a lease lock
- * (load, save), at most 4 with one (lock and load, save and release), and no record write when
- * nothing changed. Transaction control (commit, auto-commit switches) is not a statement; it is
+ * (load, save), at most 3 with one (lock, load, save with the release in the same statement), and no
+ * record write when nothing changed. Transaction control (commit, auto-commit switches) is not a statement; it is
  * printed with the counts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,6 +67,10 @@ abstract class JdbcStatementCountContract {
     void existingConversation() {
         storage.clearNamespace();
         storage.save(WriteBatch.of(RecordWrite.put(key, FsmRecord.of("Form:NAME", Map.of("step", 1)), 0, null)));
+        // a conversation updated before: on MariaDB its released lock row stays, and is taken by one update
+        Lease earlier = Lease.random(Duration.ofSeconds(30));
+        storage.lockAndLoad(key, earlier, List.of());
+        storage.unlock(key, earlier);
         counting.reset();
     }
 
@@ -95,7 +99,7 @@ abstract class JdbcStatementCountContract {
     }
 
     @Test
-    void updateWithLockIsFourStatements() {
+    void updateWithLockIsThreeStatements() {
         Lease lease = Lease.random(Duration.ofSeconds(30));
         LockAttempt attempt = storage.lockAndLoad(key, lease, List.of(key));
         FsmRecord loaded = attempt.records().get(key);
@@ -105,7 +109,7 @@ abstract class JdbcStatementCountContract {
 
         report("update with lock");
         assertThat(attempt.acquired()).isTrue();
-        assertThat(counting.statements()).hasSizeLessThanOrEqualTo(4);
+        assertThat(counting.statements()).hasSizeLessThanOrEqualTo(3);
         assertThat(counting.recordWrites(prefix + "locks")).hasSize(1);
         assertThat(storage.lockAndLoad(key, Lease.random(Duration.ofSeconds(1)), List.of()).acquired()).isTrue();
     }

@@ -12,6 +12,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -21,6 +23,9 @@ import javax.sql.DataSource;
  * {@code rollback}, {@code setAutoCommit}) separately, for tests that prove round-trip budgets.
  */
 final class StatementCountingDataSource {
+
+    private static final Pattern WRITE = Pattern.compile(
+            "(?i)\\b(?:INSERT(?: IGNORE)? INTO|DELETE FROM|MERGE INTO)\\s+(\\w+)|(?<!KEY )\\bUPDATE\\s+(?!SET\\b)(\\w+)");
 
     private final DataSource target;
 
@@ -61,18 +66,29 @@ final class StatementCountingDataSource {
         }
     }
 
-    /** The statements that change a table (insert, update, delete, merge). */
+    /**
+     * The statements that change a table: an insert, update, delete or merge, alone or folded with
+     * others into one statement (a PostgreSQL {@code WITH w AS (UPDATE ...)}, an H2
+     * {@code SELECT ... FROM FINAL TABLE (UPDATE ...)}).
+     */
     List<String> writes() {
-        return statements().stream().filter(sql -> {
-            String verb = sql.strip().toUpperCase(Locale.ROOT);
-            return verb.startsWith("INSERT") || verb.startsWith("UPDATE") || verb.startsWith("DELETE")
-                    || verb.startsWith("MERGE");
-        }).toList();
+        return statements().stream().filter(sql -> !writtenTables(sql).isEmpty()).toList();
     }
 
     /** The statements that write a table other than the lock table. */
     List<String> recordWrites(String lockTable) {
-        return writes().stream().filter(sql -> !sql.contains(lockTable)).toList();
+        return writes().stream().filter(sql -> writtenTables(sql).stream().anyMatch(t -> !t.equals(lockTable)))
+                .toList();
+    }
+
+    /** The tables a statement changes, by the targets of its inserts, updates, deletes and merges. */
+    static List<String> writtenTables(String sql) {
+        List<String> tables = new ArrayList<>();
+        Matcher m = WRITE.matcher(sql);
+        while (m.find()) {
+            tables.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return tables;
     }
 
     int commits() {
@@ -117,7 +133,21 @@ final class StatementCountingDataSource {
     private Object statement(Statement real, Class<? extends Statement> type, String preparedSql) {
         InvocationHandler handler = (p, method, args) -> {
             if (method.getName().startsWith("execute")) {
-                statements.add(args != null && args.length > 0 && args[0] instanceof String sql ? sql : preparedSql);
+                String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : preparedSql;
+                String verb = sql.strip().toUpperCase(Locale.ROOT);
+                // SQLite's transaction control is SQL text (BEGIN IMMEDIATE, COMMIT): counted as such, not as statements
+                if (verb.startsWith("BEGIN")) {
+                    autoCommitChanges.incrementAndGet();
+                }
+                else if (verb.startsWith("COMMIT")) {
+                    commits.incrementAndGet();
+                }
+                else if (verb.startsWith("ROLLBACK")) {
+                    rollbacks.incrementAndGet();
+                }
+                else {
+                    statements.add(sql);
+                }
             }
             return invoke(real, method, args);
         };

@@ -1,0 +1,39 @@
+package dev.tgfsm.jdbc;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.tgfsm.servers.RequiresServers;
+import dev.tgfsm.servers.TestServer;
+
+/**
+ * Statements of the sample bot's updates on a real MariaDB server. With the lock mid-flow 3: the
+ * {@code SELECT}, the bucket and the lock row in one multi-table {@code UPDATE}, the record and the
+ * lock's release likewise; entering a timed state 7 (new rows are inserted apart, the deadline is
+ * its own statement, and a conversation's first lock costs an {@code UPDATE} and an
+ * {@code INSERT}). Without the lock 4, 5 with the deadline.
+ */
+@RequiresServers(TestServer.MARIADB)
+class MariaDbSampleBotStatementCountIT extends SampleBotStatementCountContract {
+
+    @Override
+    protected DataSource createDataSource() {
+        return TestDataSources.mariadb(4);
+    }
+
+    @Override
+    protected void closeDataSource(DataSource dataSource) {
+        ((HikariDataSource) dataSource).close();
+    }
+
+    @Override
+    protected Expected withoutLock() {
+        return new Expected(5, 4);
+    }
+
+    @Override
+    protected Expected withLock() {
+        return new Expected(7, 3);
+    }
+}
