@@ -44,7 +44,11 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * <li>adds the unit of work's own queued calls as a new entry.</li>
  * </ul>
  * After the write succeeded it sends the taken-over and new entries in order, on the committing
- * thread, through the {@link OutboxSender}. Time comes from the injected clock. Thread-safe.
+ * thread, through the {@link OutboxSender}: a take-over is stored (version-checked, with this run's id
+ * and the time) before it is sent, so of two instances taking one entry over at once the one whose
+ * write conflicts sends nothing. An acknowledgement is due {@link OutboxConfig#ackDelay()} after its
+ * send ended; a conversation checked before then stays scheduled. Time comes from the injected
+ * clock. Thread-safe.
  *
  * <p>Applications create one per process and hand it to {@link dev.tgfsm.context.FsmContexts};
  * {@link #applyFollowUps}, {@link #prepare}, {@link #committed} and {@link #failed} are called by
