@@ -3,6 +3,7 @@ package dev.tgfsm.outbox;
 import java.io.Serializable;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +45,11 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * <li>adds the unit of work's own queued calls as a new entry.</li>
  * </ul>
  * After the write succeeded it sends the taken-over and new entries in order, on the committing
- * thread, through the {@link OutboxSender}. Time comes from the injected clock. Thread-safe.
+ * thread, through the {@link OutboxSender}: a take-over is stored (version-checked, with this run's id
+ * and the time) before it is sent, so of two instances taking one entry over at once the one whose
+ * write conflicts sends nothing. An acknowledgement is due {@link OutboxConfig#ackDelay()} after its
+ * send ended; a conversation checked before then stays scheduled. Time comes from the injected
+ * clock. Thread-safe.
  *
  * <p>Applications create one per process and hand it to {@link dev.tgfsm.context.FsmContexts};
  * {@link #applyFollowUps}, {@link #prepare}, {@link #committed} and {@link #failed} are called by
@@ -96,14 +101,17 @@ public final class OutboxRelay {
 
         private final Set<String> acknowledged;
 
+        private final Map<String, String> takenOver;
+
         private final boolean writes;
 
         private Prepared(StorageKey key, @Nullable Outbox outbox, List<StoredCalls.Entry> toSend, Set<String> acknowledged,
-                boolean writes) {
+                Map<String, String> takenOver, boolean writes) {
             this.key = key;
             this.outbox = outbox;
             this.toSend = toSend;
             this.acknowledged = acknowledged;
+            this.takenOver = takenOver;
             this.writes = writes;
         }
 
@@ -211,13 +219,15 @@ public final class OutboxRelay {
         Object raw = main.getMeta(META);
         if (raw == null && (outbox == null || outbox.isEmpty()) && tracked(key).isEmpty()) {
             // the typical update: nothing stored, queued or delivered, so nothing to change
-            return new Prepared(key, outbox, List.of(), Set.of(), false);
+            return new Prepared(key, outbox, List.of(), Set.of(), Map.of(), false);
         }
         long now = clock.millis();
         List<OutboxCall> queued = outbox != null ? outbox.calls() : List.of();
         List<StoredCalls.Entry> stored = format.read(raw, key);
         boolean changed = raw instanceof List<?> list && list.size() != stored.size();
         boolean ackDue = false;
+        long ackAt = Long.MAX_VALUE;
+        Map<String, String> takenOver = new HashMap<>();
         Set<String> acknowledged = new HashSet<>();
         List<Consumer<FsmContext>> followUps = new ArrayList<>();
         List<StoredCalls.Entry> keep = new ArrayList<>();
@@ -234,7 +244,8 @@ public final class OutboxRelay {
                         followUps.addAll(t.followUps);
                     }
                 }
-                ackDue |= t.deliveredAt + config.ackDelay().toMillis() <= now;
+                ackAt = Math.min(ackAt, t.deliveredAt + config.ackDelay().toMillis());
+                ackDue |= ackAt <= now;
                 continue;
             }
             if (state == State.IN_FLIGHT) {
@@ -246,8 +257,7 @@ public final class OutboxRelay {
                 int done = state == State.FAILED ? Math.min(t.delivered, e.calls().size()) : 0;
                 StoredCalls.Entry taken = e.withCalls(new ArrayList<>(e.calls().subList(done, e.calls().size())), runId, now);
                 if (state == null) {
-                    log.info("Redelivering {} pending Bot API call(s) of {} stored by run {}", e.calls().size(), key,
-                            e.run());
+                    takenOver.put(e.id(), e.run());
                 }
                 keep.add(taken);
                 toSend.add(taken);
@@ -282,7 +292,11 @@ public final class OutboxRelay {
         boolean acks = present.stream().anyMatch(acknowledged::contains);
         boolean writes = changed || !toSend.isEmpty() || acks && (writing || ackDue);
         if (!writes) {
-            return new Prepared(key, outbox, List.of(), Set.of(), false);
+            if (acks) {
+                // not due yet (the send took long, or another check took the key off the schedule): not forgotten
+                due.merge(key, ackAt, Math::min);
+            }
+            return new Prepared(key, outbox, List.of(), Set.of(), Map.of(), false);
         }
         for (Consumer<FsmContext> followUp : followUps) {
             try {
@@ -297,7 +311,7 @@ public final class OutboxRelay {
             plain.add(e.toPlain());
         }
         main.setMeta(META, plain.isEmpty() ? null : plain);
-        return new Prepared(key, outbox, toSend, acknowledged, true);
+        return new Prepared(key, outbox, toSend, acknowledged, takenOver, true);
     }
 
     /**
@@ -360,6 +374,11 @@ public final class OutboxRelay {
             prepared.outbox.drained();
         }
         for (StoredCalls.Entry e : prepared.toSend) {
+            String from = prepared.takenOver.get(e.id());
+            if (from != null) {
+                log.info("Redelivering {} pending Bot API call(s) of {} stored by run {}", e.calls().size(), prepared.key,
+                        from);
+            }
             entries.put(e.id(), new Tracked(prepared.key));
             byKey.compute(prepared.key, (k, ids) -> {
                 Set<String> all = ids != null ? ids : ConcurrentHashMap.newKeySet();
@@ -403,7 +422,6 @@ public final class OutboxRelay {
     private void deliver(StorageKey key, List<StoredCalls.Entry> toSend, @Nullable String freshId,
             List<OutboxCall> queued) {
         boolean stop = false;
-        long now = clock.millis();
         for (StoredCalls.Entry e : toSend) {
             Tracked t = entries.get(e.id());
             if (t == null) {
@@ -464,7 +482,8 @@ public final class OutboxRelay {
             t.state = stop ? State.FAILED : State.DELIVERED;
         }
         if (!toSend.isEmpty()) {
-            due.merge(key, now + (stop ? config.redeliverAfter() : config.ackDelay()).toMillis(), Math::min);
+            // counted from the end of the sending: an acknowledgement is due ackDelay after its delivery
+            due.merge(key, clock.millis() + (stop ? config.redeliverAfter() : config.ackDelay()).toMillis(), Math::min);
         }
     }
 

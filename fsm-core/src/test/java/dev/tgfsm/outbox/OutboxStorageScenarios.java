@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -45,10 +52,16 @@ public abstract class OutboxStorageScenarios {
 
     private final Updates updates = new Updates(clock);
 
+    /** Runs in every handler, after the update's load and before its commit. */
+    private volatile Runnable whileHandling = () -> { };
+
     private final UpdateHandler replying = u -> {
+        whileHandling.run();
         String in = u.update().getMessage().getText();
         u.context().setState("step:" + in);
-        u.transaction().outbox().send(SendMessage.builder().chatId(user).text("reply to " + in).build());
+        long chat = u.update().getMessage().getChatId();
+        String of = chat == user ? "" : " of " + chat;
+        u.transaction().outbox().send(SendMessage.builder().chatId(chat).text("reply to " + in + of).build());
     };
 
     /**
@@ -72,6 +85,20 @@ public abstract class OutboxStorageScenarios {
                     clock);
             contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
             flusher = new OutboxFlusher(contexts, relay, clock, Duration.ofSeconds(1));
+        }
+
+        /** Handles the updates on four threads at once (each conversation's in order). */
+        void handleAll(List<Update> batch) throws Exception {
+            try (UpdateDispatcher dispatcher = new UpdateDispatcher(bot, KeyStrategy.USER_IN_CHAT, contexts, replying,
+                    DispatcherOptions.defaults().withThreads(4), null)) {
+                List<Future<?>> handled = new ArrayList<>();
+                for (Update update : batch) {
+                    handled.add(dispatcher.submit(update));
+                }
+                for (Future<?> f : handled) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            }
         }
 
         void handle(Update... batch) throws Exception {
@@ -119,6 +146,64 @@ public abstract class OutboxStorageScenarios {
 
         assertThat(telegram.texts()).containsExactly("reply to hello", "reply to world", "reply to again");
         assertThat(storage(1).getState(StorageKey.of(bot, user, user))).isEqualTo("step:again");
+    }
+
+    @Test
+    void twoLiveInstancesRedeliverEachStaleEntryExactlyOnce() throws Exception {
+        int users = 150;
+        new Instance(dead(), storage(0)).handleAll(texts(users, "hello"));
+        Instance a = new Instance(telegram.client(), storage(0));
+        Instance b = new Instance(telegram.client(), storage(1));
+        a.handleAll(texts(users, "a"));
+        b.handleAll(texts(users, "b"));
+        clock.advance(OutboxConfig.DEFAULT_ACK_DELAY);
+        a.flusher.flushDue();
+        b.flusher.flushDue();
+        assertThat(telegram.texts()).as("the stored entries are young: their instance may still be sending")
+                .noneMatch(t -> t.startsWith("reply to hello"));
+
+        clock.advance(OutboxConfig.DEFAULT_REDELIVER_AFTER);
+        // both instances take the stale entries over at once, each on its flusher and on its updates;
+        // b's first handler lets a's flusher take over every entry b's handlers have loaded already
+        AtomicBoolean once = new AtomicBoolean();
+        whileHandling = () -> {
+            if (once.compareAndSet(false, true)) {
+                a.flusher.flushDue();
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> racing = List.of(pool.submit(() -> {
+                b.handleAll(texts(users, "b2"));
+                return null;
+            }), pool.submit(() -> b.flusher.flushDue()), pool.submit(() -> {
+                a.handleAll(texts(users, "a2"));
+                return null;
+            }));
+            for (Future<?> f : racing) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        Map<String, Long> sent = telegram.texts().stream().collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+        for (int i = 1; i <= users; i++) {
+            for (String in : List.of("hello", "a", "b", "a2", "b2")) {
+                assertThat(sent.get("reply to " + in + " of " + (user + i))).as("replies to %s of user %d", in, i)
+                        .isEqualTo(1L);
+            }
+        }
+        assertThat(telegram.texts()).hasSize(5 * users);
+    }
+
+    private List<Update> texts(int users, String text) {
+        List<Update> batch = new ArrayList<>(users);
+        for (int i = 1; i <= users; i++) {
+            batch.add(updates.text(user + i, user + i, text));
+        }
+        return batch;
     }
 
     @Test

@@ -321,6 +321,44 @@ class OutboxTests {
     }
 
     @Test
+    void anAcknowledgementNotDueWhenItsConversationIsCheckedStaysScheduled() throws Exception {
+        Run b = new Run(telegram.client(), storage);
+        Run a = new Run(telegram.client(), storage);
+        b.handle(u -> u.transaction().outbox().send(text("b")), updates.text(USER, "1"));
+        clock.advance(Duration.ofSeconds(9));
+        // a sees b's entry young (checked again at 10 s), and its own delivery is acknowledged at 11 s
+        a.handle(u -> u.transaction().outbox().send(text("a")), updates.text(USER, "2"));
+        assertThat(b.flusher.flushDue()).isEqualTo(1);
+        assertThat(stored()).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        a.flusher.flushDue();
+        assertThat(stored()).as("b's entry is gone and a's acknowledgement is not due: nothing to write").hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(a.flusher.flushDue()).isEqualTo(1);
+
+        assertThat(stored()).as("a's acknowledgement, written before another run would take its entry as stale")
+                .isEmpty();
+        assertThat(telegram.texts()).containsExactly("b", "a");
+    }
+
+    @Test
+    void aSlowSendIsAcknowledgedAckDelayAfterItsEndNotForgotten() throws Exception {
+        Run run = new Run(telegram.client(), storage);
+        telegram.onCall(call -> clock.advance(Duration.ofSeconds(1)));
+        run.handle(u -> u.transaction().outbox().send(text("hi")), updates.text(USER, "x"));
+
+        clock.advance(Duration.ofMillis(1500));
+        run.flusher.flushDue();
+        assertThat(stored()).as("2.5 s after the send began, 1.5 s after it ended").hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(run.flusher.flushDue()).isEqualTo(1);
+
+        assertThat(stored()).isEmpty();
+        assertThat(run.relay.pendingAcknowledgements()).isZero();
+    }
+
+    @Test
     void stopStoresEveryPendingAcknowledgement() throws Exception {
         Run run = new Run(telegram.client(), storage);
         run.handle(u -> u.transaction().outbox().send(text("hi")), updates.text(USER, "x"));

@@ -30,17 +30,6 @@ final class BalancedBots implements AutoCloseable {
     /** The webhook's secret token. */
     static final String SECRET = "balancer_secret-1";
 
-    /**
-     * Twelve times the default {@code tgfsm.outbox.redeliver-after}. With round robin a conversation's
-     * next update usually lands on another instance, so nearly every reply's acknowledgement is
-     * written by its instance's background flush, one conversation at a time, each waiting for the
-     * conversation's lock; on a 2-core machine shared with other builds (load average 40) that
-     * backlog passed 20 s, and the next update of such a conversation then sent the reply again. The
-     * test does not wait for redeliveries (of a killed instance's replies; {@code SampleCrashIT}
-     * does), so a long one costs nothing here.
-     */
-    static final String REDELIVER_AFTER = "120s";
-
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final LocalBotApiServer api;
@@ -78,7 +67,7 @@ final class BalancedBots implements AutoCloseable {
                         "--server.port=" + port, "--counter.instance=bot" + i, "--tgfsm.bot.token=" + BOT_ID + ":TEST",
                         "--tgfsm.bot.api-url=" + set.api.url(), "--tgfsm.bot.webhook.enabled=true",
                         "--tgfsm.bot.webhook.secret-token=" + SECRET, "--tgfsm.bot.webhook.answer-timeout=5s",
-                        "--tgfsm.storage.type=redis", "--tgfsm.outbox.redeliver-after=" + REDELIVER_AFTER,
+                        "--tgfsm.storage.type=redis",
                         // the local Bot API server is not Telegram: its 30/s global limit would pace 4,000 replies
                         "--tgfsm.bot.flood.enabled=false",
                         "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("unused-" + i + ".db"),
