@@ -11,6 +11,7 @@ import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIntake;
 import dev.tgfsm.timeout.TimeoutScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,12 +28,14 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configuration of tgfsm's operations support: the {@code fsm} health indicator of the storage
  * and the {@code fsmIntake} one of the bots' Bot API intake (with {@code spring-boot-health}) and Micrometer metrics for storage calls, lock waits, conflicts,
- * transitions and update outcomes (with a {@link MeterRegistry} bean).
+ * transitions and update outcomes (with a {@link MeterRegistry} bean), and one observation per update
+ * (with an {@link ObservationRegistry} bean, see {@link UpdateObservations}).
  */
 @AutoConfiguration(after = FsmAutoConfiguration.class,
         afterName = { "dev.tgfsm.telegram.FsmTelegramAutoConfiguration", "dev.tgfsm.telegram.FsmWebhookAutoConfiguration", "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+                "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnBean(FsmStorage.class)
 public class FsmActuatorAutoConfiguration {
 
@@ -116,6 +119,21 @@ public class FsmActuatorAutoConfiguration {
         @ConditionalOnMissingBean(name = "fsmMeteredStorageDecorator")
         FsmStorageDecorator fsmMeteredStorageDecorator(MeterRegistry registry) {
             return (storage) -> new MeteredFsmStorage(storage, registry);
+        }
+    }
+
+    /**
+     * One observation per update.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ObservationRegistry.class)
+    @ConditionalOnBean(ObservationRegistry.class)
+    static class ObservationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        UpdateObservations fsmUpdateObservations(ObservationRegistry registry) {
+            return new UpdateObservations(registry);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.dispatch.UpdateObserver;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.CallbackAnswers;
@@ -233,19 +234,21 @@ public class FsmAutoConfiguration {
     @ConditionalOnMissingBean
     UpdateDispatcher updateDispatcher(FsmProperties properties, FsmContexts contexts, FsmStorageLifecycle storage,
             UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
-            ObjectProvider<CorruptRecordRecovery> corruptRecords) {
+            ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer) {
         storage.start();
-        return dispatcher(FsmSettings.botId(properties), properties, contexts, pipeline, listeners, corruptRecords);
+        return dispatcher(FsmSettings.botId(properties), properties, contexts, pipeline, listeners, corruptRecords,
+                observer);
     }
 
     /** A bot's update dispatcher with the settings of {@code tgfsm.dispatcher} (each bot has its own). */
     static UpdateDispatcher dispatcher(long botId, FsmProperties properties, FsmContexts contexts,
             UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
-            ObjectProvider<CorruptRecordRecovery> corruptRecords) {
+            ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer) {
         UpdateDispatcher dispatcher = new UpdateDispatcher(botId, properties.getKey().getStrategy(), contexts,
                 pipeline, FsmSettings.dispatcherOptions(properties),
                 new CompositeDispatchListener(listeners.orderedStream().toList()));
         dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
+        dispatcher.setObserver(observer.getIfUnique());
         return dispatcher;
     }
 
