@@ -83,7 +83,7 @@ public class FsmActuatorAutoConfiguration {
     }
 
     /**
-     * The Mermaid diagrams of flows and scenes.
+     * The Mermaid diagrams of flows, scenes, the transition table and the routes.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class)
@@ -93,9 +93,17 @@ public class FsmActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         FsmDiagramsEndpoint fsmDiagramsEndpoint(dev.tgfsm.flow.FlowEngine flows, dev.tgfsm.scene.Scenes scenes,
-                org.springframework.beans.factory.ObjectProvider<dev.tgfsm.transition.TransitionTable> transitions) {
+                ObjectProvider<dev.tgfsm.transition.TransitionTable> transitions,
+                ObjectProvider<dev.tgfsm.dispatch.UpdateHandler> handler) {
             FsmDiagramsEndpoint endpoint = new FsmDiagramsEndpoint(flows, scenes);
             endpoint.setTransitions(transitions.getIfAvailable());
+            endpoint.setRouter(() -> {
+                dev.tgfsm.dispatch.UpdateHandler routing = handler.getIfUnique();
+                if (routing instanceof dev.tgfsm.annotation.AnnotationRoutingHandler annotated) {
+                    return annotated.router();
+                }
+                return routing instanceof dev.tgfsm.routing.Router router ? router : null;
+            });
             return endpoint;
         }
     }
