@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -695,6 +696,27 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     public void setObserver(@Nullable UpdateObserver observer) {
         this.observer = observer;
+    }
+
+    /**
+     * Sets how the worker threads are made from now on (the starter makes virtual threads when
+     * {@code spring.threads.virtual.enabled} is set); call it before the first update, since workers
+     * already started are kept until they idle out.
+     *
+     * @param threads makes the worker threads
+     */
+    public void setThreadFactory(ThreadFactory threads) {
+        pool.setThreadFactory(Objects.requireNonNull(threads, "threads must not be null"));
+    }
+
+    /**
+     * Returns the worker pool, for metrics (such as Micrometer's {@code ExecutorServiceMetrics}); shut
+     * the dispatcher down, never the pool.
+     *
+     * @return the pool that runs the updates
+     */
+    public ThreadPoolExecutor workers() {
+        return pool;
     }
 
     /**

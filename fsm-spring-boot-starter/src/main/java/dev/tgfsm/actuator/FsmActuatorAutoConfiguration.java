@@ -5,12 +5,15 @@ import java.util.List;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
+import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIntake;
 import dev.tgfsm.timeout.TimeoutScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -116,11 +119,22 @@ public class FsmActuatorAutoConfiguration {
     @ConditionalOnBean(MeterRegistry.class)
     static class MetricsConfiguration {
 
+        /** The name of the dispatcher's worker pool in the {@code executor.*} meters. */
+        static final String DISPATCHER_POOL = "tgfsm.dispatcher";
+
         @Bean
         @ConditionalOnMissingBean
         FsmMetrics fsmMetrics(MeterRegistry registry, ObjectProvider<TimeoutScheduler> timeouts,
                 ObjectProvider<GarbageStateRegistry> garbage) {
             return new FsmMetrics(registry, timeouts::getIfUnique, garbage::getIfUnique);
+        }
+
+        /** The dispatcher's worker pool: {@code executor.*} meters named {@value #DISPATCHER_POOL}, by bot. */
+        @Bean
+        @ConditionalOnMissingBean(name = "fsmDispatcherPoolMetrics")
+        UpdateDispatcherCustomizer fsmDispatcherPoolMetrics(MeterRegistry registry) {
+            return (dispatcher) -> new ExecutorServiceMetrics(dispatcher.workers(), DISPATCHER_POOL,
+                    Tags.of("bot", Long.toString(dispatcher.botId()))).bindTo(registry);
         }
 
         @Bean

@@ -109,7 +109,7 @@ public class FsmBotsAutoConfiguration {
     BotFleet fsmBotFleet(FsmProperties properties, BotsProperties bots, FsmBots registry, FsmContexts contexts,
             UpdatePipeline pipeline, PollingProperties polling, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
-            ObjectProvider<UpdateIntakeListener> intakeListeners,
+            ObjectProvider<UpdateDispatcherCustomizer> customizers, ObjectProvider<UpdateIntakeListener> intakeListeners,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows,
             ObjectProvider<TimeoutScheduler> primaryTimeouts, ObjectProvider<TimeoutConfig> timeoutConfig,
             ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<ExpiryHandler> expiry,
@@ -125,7 +125,7 @@ public class FsmBotsAutoConfiguration {
             BotIdentity identity = registry.bots().stream().filter((b) -> b.name().equals(bot.getName().trim()))
                     .findFirst().orElseThrow();
             UpdateDispatcher dispatcher = FsmAutoConfiguration.dispatcher(identity.id(), properties, contexts, pipeline,
-                    listeners, corruptRecords, observer);
+                    listeners, corruptRecords, observer, customizers);
             dispatcher.setBotUsername(bot.getUsername());
             String where = "tgfsm.bots[" + members.size() + "].webhook";
             SmartLifecycle intake = !webhook.isEnabled()
