@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,6 +118,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private volatile boolean accepting = true;
 
     private volatile @Nullable CorruptRecordRecovery corruptRecords;
+
+    private volatile @Nullable UpdateObserver observer;
 
     /**
      * Creates a dispatcher with its own worker pool that runs one handler per update, with no
@@ -251,6 +254,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         if (!accepting) {
             throw new RejectedExecutionException("The update dispatcher is shut down");
         }
+        UpdateObserver watching = observer;
+        UpdateObserver.Watch watch = watching == null ? null : watching.started(update, botId);
         CompletableFuture<Void> done = new CompletableFuture<>();
         Integer id = gathered == null ? update.getUpdateId() : null;
         if (!withdrawal.start(() -> id == null || recent.add(id), () -> {
@@ -259,10 +264,12 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
         })) {
             if (withdrawal.isGivenUp()) {
+                end(watch, UpdateObserver.Outcome.WITHDRAWN, null);
                 done.cancel(false);
             }
             else {
                 listener.duplicate(update);
+                end(watch, UpdateObserver.Outcome.DUPLICATE, null);
                 done.complete(null);
             }
             return done;
@@ -273,14 +280,21 @@ public final class UpdateDispatcher implements AutoCloseable {
         StorageKey key = identity == null ? null : strategy.keyOf(botId, identity);
         Runnable task = () -> {
             waiting.remove(done);
+            if (watch != null) {
+                watch.enter();
+            }
             try {
-                runUntilDone(update, identity, key, gathered, withdrawal);
+                UpdateObserver.Outcome outcome = runUntilDone(update, identity, key, gathered, withdrawal);
+                end(watch, outcome, null);
                 done.complete(null);
             }
             catch (CancellationException ex) {
+                end(watch, ex instanceof Withdrawal.Withdrawn ? UpdateObserver.Outcome.WITHDRAWN
+                        : UpdateObserver.Outcome.ABANDONED, null);
                 done.cancel(false);
             }
             catch (Throwable ex) {
+                end(watch, UpdateObserver.Outcome.FAILED, ex);
                 done.completeExceptionally(ex);
             }
             finally {
@@ -304,6 +318,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
         }
         catch (RejectedExecutionException ex) {
+            end(watch, UpdateObserver.Outcome.ABANDONED, null);
             waiting.remove(done);
             inFlight.decrementAndGet();
             pending.release();
@@ -320,8 +335,10 @@ public final class UpdateDispatcher implements AutoCloseable {
      * ends the update. Shutting down ends the waiting: the update, and those of its conversation
      * queued behind it, are abandoned unhandled. A withdrawn update is neither attempted again nor
      * committed.
+     *
+     * @return handled, a duplicate, or dropped
      */
-    private void runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
+    private UpdateObserver.Outcome runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
             @Nullable Map<Object, Object> gathered, Withdrawal withdrawal) throws Throwable {
         long start = System.nanoTime();
         if (key != null && abandoned.contains(key)) {
@@ -338,7 +355,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         else if (!admit(admission)) {
             listener.dropped(update);
-            return;
+            return UpdateObserver.Outcome.DROPPED;
         }
         admission.keepThrottleApartFromLock();
         Riding riding = new Riding(admission.takeLockThrottle());
@@ -365,7 +382,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                         listener.dropped(update);
                     }
                 }
-                return;
+                return outcome.observed;
             }
             catch (Withdrawal.Withdrawn ex) {
                 if (key != null) {
@@ -415,7 +432,24 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     /** What one attempt of an update came to. */
-    private enum Outcome { HANDLED, DUPLICATE, DROPPED }
+    private enum Outcome {
+        HANDLED(UpdateObserver.Outcome.HANDLED), DUPLICATE(UpdateObserver.Outcome.DUPLICATE),
+        DROPPED(UpdateObserver.Outcome.DROPPED);
+
+        final UpdateObserver.Outcome observed;
+
+        Outcome(UpdateObserver.Outcome observed) {
+            this.observed = observed;
+        }
+    }
+
+    /** Ends an update's watch, if it is watched. */
+    private static void end(UpdateObserver.@Nullable Watch watch, UpdateObserver.Outcome outcome,
+            @Nullable Throwable error) {
+        if (watch != null) {
+            watch.ended(outcome, error);
+        }
+    }
 
     /**
      * Runs one attempt: lock and load, the pipeline's steps, commit.
@@ -652,6 +686,37 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     public void setCorruptRecords(@Nullable CorruptRecordRecovery recovery) {
         this.corruptRecords = recovery;
+    }
+
+    /**
+     * Sets who watches each update from intake to done, for tracing (see {@link UpdateObserver});
+     * without one nothing is created per update.
+     *
+     * @param observer the observer, or {@code null} for none
+     */
+    public void setObserver(@Nullable UpdateObserver observer) {
+        this.observer = observer;
+    }
+
+    /**
+     * Sets how the worker threads are made from now on (the starter makes virtual threads when
+     * {@code spring.threads.virtual.enabled} is set); call it before the first update, since workers
+     * already started are kept until they idle out.
+     *
+     * @param threads makes the worker threads
+     */
+    public void setThreadFactory(ThreadFactory threads) {
+        pool.setThreadFactory(Objects.requireNonNull(threads, "threads must not be null"));
+    }
+
+    /**
+     * Returns the worker pool, for metrics (such as Micrometer's {@code ExecutorServiceMetrics}); shut
+     * the dispatcher down, never the pool.
+     *
+     * @return the pool that runs the updates
+     */
+    public ThreadPoolExecutor workers() {
+        return pool;
     }
 
     /**

@@ -111,6 +111,17 @@ public final class Router implements UpdateHandler, HandledKinds {
     }
 
     /**
+     * Renders the routes as a Mermaid {@code flowchart}: the states they listen in ("any state" and
+     * "no state" included), each linked to the routes (handler, kind, commands) that handle updates in
+     * it. The fallback is not drawn.
+     *
+     * @return the Mermaid source
+     */
+    public String toMermaid() {
+        return RouteDiagram.of(routes);
+    }
+
+    /**
      * Returns the kinds of its routes, and those its fallback answers (messages and callback queries,
      * or {@link UpdateKind#ANY} when it runs for every update), if one was set.
      *

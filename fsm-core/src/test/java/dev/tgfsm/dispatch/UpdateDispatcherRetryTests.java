@@ -239,6 +239,8 @@ class UpdateDispatcherRetryTests {
                 throw new StorageUnavailableException("down", null);
             }
         }, null);
+        RecordingObserver observer = new RecordingObserver();
+        dispatcher.setObserver(observer);
         CompletableFuture<Void> waiting = dispatcher.submit(updates.text(1, "waits"));
         CompletableFuture<Void> behind = dispatcher.submit(updates.text(1, "behind"));
         CompletableFuture<Void> other = dispatcher.submit(updates.text(2, "other"));
@@ -253,6 +255,7 @@ class UpdateDispatcherRetryTests {
         assertThat(other).isCompleted().isNotCompletedExceptionally();
         assertThat(ran).doesNotContain("behind");
         assertThat(dispatcher.shutdown()).isTrue();
+        assertThat(observer.ended).containsExactlyInAnyOrder("waits ABANDONED", "behind ABANDONED", "other HANDLED");
     }
 
     /** Polls a condition until it holds, at most 10 s. */

@@ -90,6 +90,8 @@ class WithdrawalTests {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         dispatcher(running, release);
+        RecordingObserver observer = new RecordingObserver();
+        dispatcher.setObserver(observer);
         Update update = updates.text(1, "hello");
         Withdrawal withdrawal = new Withdrawal();
 
@@ -105,6 +107,7 @@ class WithdrawalTests {
 
         dispatcher.submit(update).get(5, TimeUnit.SECONDS);
         assertThat(stored(1)).as("handled, not skipped as a duplicate").isEqualTo(1);
+        assertThat(observer.ended).containsExactly("hello WITHDRAWN", "hello HANDLED");
     }
 
     @Test

@@ -5,12 +5,16 @@ import java.util.List;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
+import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIntake;
 import dev.tgfsm.timeout.TimeoutScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,12 +31,14 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configuration of tgfsm's operations support: the {@code fsm} health indicator of the storage
  * and the {@code fsmIntake} one of the bots' Bot API intake (with {@code spring-boot-health}) and Micrometer metrics for storage calls, lock waits, conflicts,
- * transitions and update outcomes (with a {@link MeterRegistry} bean).
+ * transitions and update outcomes (with a {@link MeterRegistry} bean), and one observation per update
+ * (with an {@link ObservationRegistry} bean, see {@link UpdateObservations}).
  */
 @AutoConfiguration(after = FsmAutoConfiguration.class,
         afterName = { "dev.tgfsm.telegram.FsmTelegramAutoConfiguration", "dev.tgfsm.telegram.FsmWebhookAutoConfiguration", "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+                "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnBean(FsmStorage.class)
 public class FsmActuatorAutoConfiguration {
 
@@ -80,7 +86,7 @@ public class FsmActuatorAutoConfiguration {
     }
 
     /**
-     * The Mermaid diagrams of flows and scenes.
+     * The Mermaid diagrams of flows, scenes, the transition table and the routes.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class)
@@ -90,9 +96,17 @@ public class FsmActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         FsmDiagramsEndpoint fsmDiagramsEndpoint(dev.tgfsm.flow.FlowEngine flows, dev.tgfsm.scene.Scenes scenes,
-                org.springframework.beans.factory.ObjectProvider<dev.tgfsm.transition.TransitionTable> transitions) {
+                ObjectProvider<dev.tgfsm.transition.TransitionTable> transitions,
+                ObjectProvider<dev.tgfsm.dispatch.UpdateHandler> handler) {
             FsmDiagramsEndpoint endpoint = new FsmDiagramsEndpoint(flows, scenes);
             endpoint.setTransitions(transitions.getIfAvailable());
+            endpoint.setRouter(() -> {
+                dev.tgfsm.dispatch.UpdateHandler routing = handler.getIfUnique();
+                if (routing instanceof dev.tgfsm.annotation.AnnotationRoutingHandler annotated) {
+                    return annotated.router();
+                }
+                return routing instanceof dev.tgfsm.routing.Router router ? router : null;
+            });
             return endpoint;
         }
     }
@@ -105,6 +119,9 @@ public class FsmActuatorAutoConfiguration {
     @ConditionalOnBean(MeterRegistry.class)
     static class MetricsConfiguration {
 
+        /** The name of the dispatcher's worker pool in the {@code executor.*} meters. */
+        static final String DISPATCHER_POOL = "tgfsm.dispatcher";
+
         @Bean
         @ConditionalOnMissingBean
         FsmMetrics fsmMetrics(MeterRegistry registry, ObjectProvider<TimeoutScheduler> timeouts,
@@ -112,10 +129,33 @@ public class FsmActuatorAutoConfiguration {
             return new FsmMetrics(registry, timeouts::getIfUnique, garbage::getIfUnique);
         }
 
+        /** The dispatcher's worker pool: {@code executor.*} meters named {@value #DISPATCHER_POOL}, by bot. */
+        @Bean
+        @ConditionalOnMissingBean(name = "fsmDispatcherPoolMetrics")
+        UpdateDispatcherCustomizer fsmDispatcherPoolMetrics(MeterRegistry registry) {
+            return (dispatcher) -> new ExecutorServiceMetrics(dispatcher.workers(), DISPATCHER_POOL,
+                    Tags.of("bot", Long.toString(dispatcher.botId()))).bindTo(registry);
+        }
+
         @Bean
         @ConditionalOnMissingBean(name = "fsmMeteredStorageDecorator")
         FsmStorageDecorator fsmMeteredStorageDecorator(MeterRegistry registry) {
             return (storage) -> new MeteredFsmStorage(storage, registry);
+        }
+    }
+
+    /**
+     * One observation per update.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ObservationRegistry.class)
+    @ConditionalOnBean(ObservationRegistry.class)
+    static class ObservationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        UpdateObservations fsmUpdateObservations(ObservationRegistry registry) {
+            return new UpdateObservations(registry);
         }
     }
 }

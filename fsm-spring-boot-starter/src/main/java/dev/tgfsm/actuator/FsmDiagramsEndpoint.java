@@ -3,6 +3,7 @@ package dev.tgfsm.actuator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -10,12 +11,14 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.routing.Router;
 import dev.tgfsm.scene.Scenes;
 
 /**
  * The actuator endpoint {@code fsmdiagrams}: a Mermaid diagram of every flow (and wizard) and of the
  * scenes, by name ({@code scenes} for the scenes, {@code transitions} for a declared
- * {@link dev.tgfsm.transition.TransitionTable}).
+ * {@link dev.tgfsm.transition.TransitionTable}, {@code routes} for the states that
+ * {@link dev.tgfsm.annotation.BotController} routes listen in, see {@link Router#toMermaid()}).
  */
 @Endpoint(id = "fsmdiagrams")
 public class FsmDiagramsEndpoint {
@@ -25,6 +28,8 @@ public class FsmDiagramsEndpoint {
     private final Scenes scenes;
 
     private volatile dev.tgfsm.transition.@Nullable TransitionTable transitions;
+
+    private volatile Supplier<@Nullable Router> router = () -> null;
 
     /**
      * Creates the endpoint.
@@ -47,9 +52,20 @@ public class FsmDiagramsEndpoint {
     }
 
     /**
+     * Adds the diagram of the routes, named {@code routes} (when there are any); asked for on every
+     * read, since a router may be built after the endpoint.
+     *
+     * @param router gives the router, or {@code null} while there is none
+     */
+    public void setRouter(Supplier<@Nullable Router> router) {
+        this.router = Objects.requireNonNull(router, "router must not be null");
+    }
+
+    /**
      * Returns every diagram.
      *
-     * @return Mermaid source by flow name, and {@code scenes}
+     * @return Mermaid source by flow name, {@code scenes}, and {@code transitions} and {@code routes} when
+     *         there are some
      */
     @ReadOperation
     public Map<String, String> diagrams() {
@@ -59,13 +75,17 @@ public class FsmDiagramsEndpoint {
         if (table != null) {
             all.put("transitions", table.toMermaid());
         }
+        Router routes = router.get();
+        if (routes != null && !routes.routes().isEmpty()) {
+            all.put("routes", routes.toMermaid());
+        }
         return all;
     }
 
     /**
      * Returns one diagram.
      *
-     * @param name a flow's name, or {@code scenes}
+     * @param name a flow's name, {@code scenes}, {@code transitions} or {@code routes}
      * @return the Mermaid source, or {@code null} if there is no such diagram
      */
     @ReadOperation

@@ -13,6 +13,7 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.dispatch.UpdateObserver;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.CallbackAnswers;
@@ -42,9 +43,12 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.util.function.SingletonSupplier;
 import dev.tgfsm.telegram.FsmBots;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
@@ -233,20 +237,34 @@ public class FsmAutoConfiguration {
     @ConditionalOnMissingBean
     UpdateDispatcher updateDispatcher(FsmProperties properties, FsmContexts contexts, FsmStorageLifecycle storage,
             UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
-            ObjectProvider<CorruptRecordRecovery> corruptRecords) {
+            ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
+            ObjectProvider<UpdateDispatcherCustomizer> customizers) {
         storage.start();
-        return dispatcher(FsmSettings.botId(properties), properties, contexts, pipeline, listeners, corruptRecords);
+        return dispatcher(FsmSettings.botId(properties), properties, contexts, pipeline, listeners, corruptRecords,
+                observer, customizers);
     }
 
     /** A bot's update dispatcher with the settings of {@code tgfsm.dispatcher} (each bot has its own). */
     static UpdateDispatcher dispatcher(long botId, FsmProperties properties, FsmContexts contexts,
             UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
-            ObjectProvider<CorruptRecordRecovery> corruptRecords) {
+            ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
+            ObjectProvider<UpdateDispatcherCustomizer> customizers) {
         UpdateDispatcher dispatcher = new UpdateDispatcher(botId, properties.getKey().getStrategy(), contexts,
                 pipeline, FsmSettings.dispatcherOptions(properties),
                 new CompositeDispatchListener(listeners.orderedStream().toList()));
         dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
+        dispatcher.setObserver(observer.getIfUnique());
+        customizers.orderedStream().forEach(customizer -> customizer.customize(dispatcher));
         return dispatcher;
+    }
+
+    /** With {@code spring.threads.virtual.enabled} on Java 21 or later, updates run on virtual threads. */
+    @Bean
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    @ConditionalOnMissingBean(name = "fsmVirtualThreadsCustomizer")
+    UpdateDispatcherCustomizer fsmVirtualThreadsCustomizer() {
+        return dispatcher -> dispatcher.setThreadFactory(
+                new VirtualThreadTaskExecutor("tgfsm-update-").getVirtualThreadFactory());
     }
 
     @Bean

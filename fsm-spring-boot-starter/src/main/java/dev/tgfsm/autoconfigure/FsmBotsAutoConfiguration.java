@@ -28,6 +28,7 @@ import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.dispatch.UpdateObserver;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
@@ -107,7 +108,8 @@ public class FsmBotsAutoConfiguration {
     @ConditionalOnExpression("${tgfsm.bot.polling.enabled:true} or ${tgfsm.bot.webhook.enabled:false}")
     BotFleet fsmBotFleet(FsmProperties properties, BotsProperties bots, FsmBots registry, FsmContexts contexts,
             UpdatePipeline pipeline, PollingProperties polling, ObjectProvider<DispatchListener> listeners,
-            ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateIntakeListener> intakeListeners,
+            ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
+            ObjectProvider<UpdateDispatcherCustomizer> customizers, ObjectProvider<UpdateIntakeListener> intakeListeners,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows,
             ObjectProvider<TimeoutScheduler> primaryTimeouts, ObjectProvider<TimeoutConfig> timeoutConfig,
             ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<ExpiryHandler> expiry,
@@ -123,7 +125,7 @@ public class FsmBotsAutoConfiguration {
             BotIdentity identity = registry.bots().stream().filter((b) -> b.name().equals(bot.getName().trim()))
                     .findFirst().orElseThrow();
             UpdateDispatcher dispatcher = FsmAutoConfiguration.dispatcher(identity.id(), properties, contexts, pipeline,
-                    listeners, corruptRecords);
+                    listeners, corruptRecords, observer, customizers);
             dispatcher.setBotUsername(bot.getUsername());
             String where = "tgfsm.bots[" + members.size() + "].webhook";
             SmartLifecycle intake = !webhook.isEnabled()

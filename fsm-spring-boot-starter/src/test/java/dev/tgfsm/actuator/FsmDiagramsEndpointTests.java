@@ -59,6 +59,64 @@ class FsmDiagramsEndpointTests {
     }
 
     @Test
+    void theStatesOfBotControllerRoutesAreDrawnWithoutAnyFlowOrScene() {
+        // a bot with only a @BotController: before, the endpoint showed an empty "scenes" diagram alone
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FsmRoutingAutoConfiguration.class,
+                        FsmConversationAutoConfiguration.class, FsmAutoConfiguration.class,
+                        FsmActuatorAutoConfiguration.class))
+                .withPropertyValues("tgfsm.storage.type=memory")
+                .withUserConfiguration(Signup.class)
+                .run(context -> {
+                    FsmDiagramsEndpoint endpoint = context.getBean(FsmDiagramsEndpoint.class);
+                    assertThat(endpoint.diagrams()).containsKey("routes");
+                    assertThat(endpoint.diagram("routes")).startsWith("flowchart LR")
+                            .contains("([\"no state\"])", "[\"signup:name\"]", "[\"signup:age\"]",
+                                    "([\"any state\"])")
+                            .contains(">\"Signup.start<br/>message /start\"]", ">\"Signup.name<br/>message\"]",
+                                    ">\"Signup.age<br/>message\"]", ">\"Signup.cancel<br/>callback_query\"]");
+                    String routes = endpoint.diagram("routes");
+                    assertThat(routes).contains(edge(routes, "no state", "Signup.start"),
+                            edge(routes, "signup:name", "Signup.name"), edge(routes, "signup:age", "Signup.age"),
+                            edge(routes, "signup:name", "Signup.cancel"), edge(routes, "signup:age", "Signup.cancel"),
+                            edge(routes, "any state", "Signup.help"));
+                });
+    }
+
+    /** The edge line from the node labelled {@code state} to the route node whose label starts with {@code route}. */
+    private static String edge(String diagram, String state, String route) {
+        String stateNode = diagram.lines().filter(l -> l.contains("\"" + state + "\"")).findFirst().orElseThrow()
+                .trim().split("[\\[(]")[0];
+        String routeNode = diagram.lines().filter(l -> l.contains(">\"" + route + "<br/>")).findFirst().orElseThrow()
+                .trim().split(">")[0];
+        return stateNode + " --> " + routeNode;
+    }
+
+    @dev.tgfsm.annotation.BotController
+    static class Signup {
+
+        @dev.tgfsm.annotation.OnCommand(value = "start", noState = true)
+        public void start() {
+        }
+
+        @dev.tgfsm.annotation.OnCommand("help")
+        public void help() {
+        }
+
+        @dev.tgfsm.annotation.OnMessage(state = "signup:name")
+        public void name() {
+        }
+
+        @dev.tgfsm.annotation.OnMessage(state = "signup:age")
+        public void age() {
+        }
+
+        @dev.tgfsm.annotation.OnCallback(state = { "signup:name", "signup:age" })
+        public void cancel() {
+        }
+    }
+
+    @Test
     void noEndpointWithoutActuator() {
         runner.withClassLoader(new FilteredClassLoader(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))
                 .run(context -> assertThat(context).doesNotHaveBean(FsmDiagramsEndpoint.class));

@@ -92,6 +92,7 @@ class ConfigurationMetadataTests {
         for (Field field : FsmMetrics.class.getFields()) {
             meters.add(field.get(null));
         }
+        meters.add(dev.tgfsm.actuator.UpdateObservations.NAME);
         while (matcher.find()) {
             if (!meters.contains(matcher.group(1))) {
                 named.add(matcher.group(1));

@@ -1,0 +1,97 @@
+package dev.tgfsm.actuator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.Updates;
+
+/**
+ * The dispatcher's worker threads: virtual with {@code spring.threads.virtual.enabled} where the Java
+ * runtime has them (21 and later), platform threads named {@code tgfsm-update-*} otherwise, and the
+ * worker pool measured by Micrometer's executor meters.
+ */
+class DispatcherThreadsTests {
+
+    private final MutableClock clock = MutableClock.now();
+
+    /** The threads the handler ran on. */
+    private final List<Thread> ranOn = new CopyOnWriteArrayList<>();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmActuatorAutoConfiguration.class))
+            .withPropertyValues("tgfsm.storage.type=memory", "tgfsm.dispatcher.threads=3")
+            .withBean(FsmAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> clock)
+            .withBean(UpdateHandler.class, () -> update -> ranOn.add(Thread.currentThread()));
+
+    private void handleFive(UpdateDispatcher dispatcher) throws Exception {
+        Updates updates = new Updates(clock);
+        for (int user = 1; user <= 5; user++) {
+            dispatcher.submit(updates.text(user, "hi")).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean isVirtual(Thread thread) throws Exception {
+        return Runtime.version().feature() >= 21 && (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+    }
+
+    @Test
+    void withVirtualThreadsEnabledUpdatesRunOnVirtualThreadsWhereTheRuntimeHasThem() {
+        runner.withPropertyValues("spring.threads.virtual.enabled=true").run(context -> {
+            assertThat(context).hasNotFailed();
+            handleFive(context.getBean(UpdateDispatcher.class));
+            assertThat(ranOn).hasSize(5).allSatisfy(t -> assertThat(t.getName()).startsWith("tgfsm-update-"));
+            boolean runtimeHasThem = Runtime.version().feature() >= 21;
+            assertThat(context.containsBean("fsmVirtualThreadsCustomizer")).isEqualTo(runtimeHasThem);
+            for (Thread thread : ranOn) {
+                assertThat(isVirtual(thread)).as(thread + " on Java " + Runtime.version().feature())
+                        .isEqualTo(runtimeHasThem);
+            }
+        });
+    }
+
+    @Test
+    void withoutThePropertyUpdatesRunOnTheDispatchersPlatformThreads() {
+        runner.run(context -> {
+            handleFive(context.getBean(UpdateDispatcher.class));
+            assertThat(context.containsBean("fsmVirtualThreadsCustomizer")).isFalse();
+            assertThat(ranOn).hasSize(5).allSatisfy(t -> {
+                assertThat(t.getName()).startsWith("tgfsm-update-");
+                assertThat(isVirtual(t)).isFalse();
+            });
+        });
+    }
+
+    @Test
+    void theWorkerPoolIsMeasured() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            handleFive(dispatcher);
+            assertThat(registry.get("executor.pool.core").tag("name", "tgfsm.dispatcher").tag("bot", "0").gauge()
+                    .value()).isEqualTo(3);
+            // a task counts as completed just after the update's future completes inside it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (registry.get("executor.completed").tag("name", "tgfsm.dispatcher").functionCounter().count() < 5
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(registry.get("executor.completed").tag("name", "tgfsm.dispatcher").functionCounter().count())
+                    .isEqualTo(5);
+        });
+    }
+}
