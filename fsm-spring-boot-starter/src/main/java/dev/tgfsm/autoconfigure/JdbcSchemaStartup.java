@@ -1,0 +1,67 @@
+package dev.tgfsm.autoconfigure;
+
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import dev.tgfsm.jdbc.JdbcSchemaInitializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.sql.init.dependency.AbstractBeansOfTypeDatabaseInitializerDetector;
+import org.springframework.core.Ordered;
+
+/**
+ * tgfsm's step of the application's database initialisation: creates the tables when
+ * {@code tgfsm.jdbc.initialize-schema} says so, otherwise checks that they exist. Spring Boot treats it
+ * as a database initializer ({@link Detector}): it runs after Flyway and Liquibase, and beans marked
+ * {@code @DependsOnDatabaseInitialization} are created after it.
+ */
+class JdbcSchemaStartup implements InitializingBean {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcSchemaStartup.class);
+
+    private final JdbcSchemaInitializer initializer;
+
+    private final boolean initialize;
+
+    JdbcSchemaStartup(JdbcSchemaInitializer initializer, DataSource dataSource, FsmProperties.Jdbc properties) {
+        this.initializer = initializer;
+        FsmProperties.SchemaInitialization mode = properties.getInitializeSchema();
+        this.initialize = switch (mode == null ? FsmProperties.SchemaInitialization.EMBEDDED : mode) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case EMBEDDED -> EmbeddedDatabases.isEmbedded(dataSource);
+        };
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        if (initialize) {
+            log.debug("Creating the tgfsm tables if missing");
+            initializer.initialize();
+        }
+        else {
+            initializer.verify();
+        }
+    }
+
+    /**
+     * Finds {@link JdbcSchemaStartup} beans for Spring Boot's database initialisation ordering, after the
+     * initializers Spring Boot ships (Flyway, Liquibase, {@code spring.sql.init} scripts), which may have
+     * created the tables.
+     */
+    static class Detector extends AbstractBeansOfTypeDatabaseInitializerDetector {
+
+        @Override
+        protected Set<Class<?>> getDatabaseInitializerBeanTypes() {
+            return Set.of(JdbcSchemaStartup.class);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE - 50;
+        }
+    }
+}
