@@ -1,2 +1,2 @@
 -- An application's own first migration, beside tgfsm's V1 (MigrationToolsContract).
-CREATE TABLE app_never_created (id INT);
+CREATE TABLE ${app_prefix}app_table (id INT);

@@ -68,6 +68,22 @@ public final class JdbcSchemaInitializer {
     }
 
     /**
+     * Returns the Flyway location of the migrations for the database behind a data source, for a Flyway
+     * of tgfsm's own beside the application's.
+     *
+     * @param dataSource the database
+     * @return for example {@code classpath:db/tgfsm/migration/postgresql}
+     */
+    public static String migrationLocation(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return migrationLocation(JdbcDialect.fromProductName(connection.getMetaData().getDatabaseProductName()));
+        }
+        catch (SQLException ex) {
+            throw JdbcTransactions.translate("finding tgfsm's migrations for the database", ex);
+        }
+    }
+
+    /**
      * Creates the tables and indexes that do not exist yet.
      */
     public void initialize() {

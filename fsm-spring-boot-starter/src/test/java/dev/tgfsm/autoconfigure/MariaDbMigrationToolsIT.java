@@ -11,8 +11,8 @@ import dev.tgfsm.servers.TestServer;
 class MariaDbMigrationToolsIT extends MigrationToolsContract {
 
     @Override
-    TestServer server() {
-        return TestServer.MARIADB;
+    String url() {
+        return TestServer.MARIADB.url();
     }
 
     @Override

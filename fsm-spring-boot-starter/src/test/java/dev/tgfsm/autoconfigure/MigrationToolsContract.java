@@ -26,7 +26,6 @@ import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.readme.ReadmeSnippets;
-import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
@@ -45,9 +44,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * Real Flyway and real Liquibase, run by Spring Boot with the README's YAML, create tgfsm's tables
  * from the migrations shipped in the jar; tgfsm then starts with {@code initialize-schema=never} and
  * saves, loads, locks, counts and claims deadlines on them. Without the tables start-up fails naming
- * one. Every test uses its own table prefix and its own history tables and drops them afterwards; as the
- * shared test database holds other tests' tables, Flyway starts from a baseline at version 0, as it would
- * in an application that adopts Flyway for an existing schema.
+ * one. The README's recipe for an application with Flyway migrations of its own runs tgfsm's beside
+ * them, each in its own history, once. Every test uses its own table prefix and its own history tables
+ * and drops them afterwards; as a shared test database holds other tests' tables, Flyway starts from a
+ * baseline at version 0, as it would in an application that adopts Flyway for an existing schema.
  */
 abstract class MigrationToolsContract {
 
@@ -55,14 +55,37 @@ abstract class MigrationToolsContract {
     private final String prefix = "mig_" + UUID.randomUUID().toString().substring(0, 8) + "_";
 
     /**
-     * Returns the server under test.
+     * Returns the JDBC URL of the database under test.
      */
-    abstract TestServer server();
+    abstract String url();
 
     /**
      * Returns the server's dialect.
      */
     abstract JdbcDialect dialect();
+
+    /**
+     * Returns a connection-per-call data source for the database under test.
+     */
+    DataSource dataSource() {
+        return new DriverManagerDataSource(url());
+    }
+
+    /**
+     * Returns a name as Flyway wrote it in its history table's DDL, to query that table: as it is,
+     * except where the database folds unquoted names to upper case.
+     */
+    String flywayName(String name) {
+        return name;
+    }
+
+    /**
+     * Returns the scripts a Flyway history table records as applied.
+     */
+    private List<String> appliedScripts(JdbcTemplate jdbc, String history) {
+        return jdbc.queryForList("SELECT %s FROM %s WHERE %s = 'SQL'".formatted(flywayName("script"),
+                flywayName(prefix + history), flywayName("type")), String.class);
+    }
 
     private String platform() {
         return dialect().platform();
@@ -82,7 +105,7 @@ abstract class MigrationToolsContract {
                 || key.equals("tgfsm.jdbc.table-prefix") ? prefix : value.replace("/postgresql", "/" + platform()))));
         values.add("tgfsm.jdbc.table-prefix=" + prefix);
         values.add("tgfsm.unknown-properties=fail");
-        values.add("spring.datasource.url=" + server().url());
+        values.add("spring.datasource.url=" + url());
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, tool, FsmAutoConfiguration.class))
                 .withPropertyValues(values.toArray(String[]::new));
@@ -90,11 +113,14 @@ abstract class MigrationToolsContract {
 
     @AfterEach
     void dropTables() {
-        DataSource database = new DriverManagerDataSource(server().url());
+        DataSource database = dataSource();
         new JdbcSchemaInitializer(database, prefix, null).drop();
         JdbcTemplate jdbc = new JdbcTemplate(database);
-        for (String table : List.of("flyway_history", "changelog", "changelog_lock")) {
+        for (String table : List.of("changelog", "changelog_lock", "app_table")) {
             jdbc.execute("DROP TABLE IF EXISTS " + prefix + table);
+        }
+        for (String table : List.of("flyway_history", "app_history")) {
+            jdbc.execute("DROP TABLE IF EXISTS " + flywayName(prefix + table));
         }
     }
 
@@ -106,9 +132,8 @@ abstract class MigrationToolsContract {
                 .run((context) -> {
                     assertThat(context).hasNotFailed();
                     worksOnTheMigratedTables(context);
-                    assertThat(new JdbcTemplate(context.getBean(DataSource.class)).queryForObject(
-                            "SELECT version FROM " + prefix + "flyway_history WHERE type = 'SQL'", String.class))
-                            .isEqualTo("1");
+                    assertThat(appliedScripts(new JdbcTemplate(context.getBean(DataSource.class)), "flyway_history"))
+                            .containsExactly("V1__tgfsm.sql");
                 });
     }
 
@@ -142,11 +167,54 @@ abstract class MigrationToolsContract {
 
     @Test
     void flywayRefusesTgfsmsV1BesideAnApplicationsOwnV1AsTheReadmeSays() {
-        assertThatThrownBy(() -> Flyway.configure().dataSource(new DriverManagerDataSource(server().url()))
+        assertThatThrownBy(() -> Flyway.configure().dataSource(dataSource())
                 .locations("classpath:db/app-migration", JdbcSchemaInitializer.migrationLocation(dialect()))
-                .placeholders(Map.of(JdbcSchemaInitializer.PREFIX_PLACEHOLDER, prefix))
+                .placeholders(Map.of(JdbcSchemaInitializer.PREFIX_PLACEHOLDER, prefix, "app_prefix", prefix))
                 .table(prefix + "flyway_history").baselineOnMigrate(true).baselineVersion("0").load().migrate())
                 .hasMessageContaining("more than one migration with version 1");
+    }
+
+    @Test
+    void theReadmesRecipeRunsTgfsmsV1BesideTheApplicationsOwnV1EachInItsHistoryAndOnlyOnce() throws IOException {
+        Path recipe = Path.of("src", "test", "java", "dev", "tgfsm", "autoconfigure", "TgfsmMigrations.java");
+        assertThat(ReadmeSnippets.normalized(Files.readString(recipe)))
+                .contains(ReadmeSnippets.normalized(ReadmeSnippets.text("flyway-beside-own")));
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+                        FsmAutoConfiguration.class))
+                .withUserConfiguration(TgfsmMigrations.class)
+                .withPropertyValues("spring.datasource.url=" + url(), "tgfsm.jdbc.table-prefix=" + prefix,
+                        "tgfsm.jdbc.initialize-schema=never", "tgfsm.unknown-properties=fail",
+                        // the application's own Flyway; baseline as the shared test database holds other tables
+                        "spring.flyway.locations=classpath:db/app-migration", "spring.flyway.table=" + prefix + "app_history",
+                        "spring.flyway.placeholders.app_prefix=" + prefix, "spring.flyway.baseline-on-migrate=true",
+                        "spring.flyway.baseline-version=0");
+        List<List<Map<String, Object>>> histories = new ArrayList<>();
+        for (int start = 1; start <= 2; start++) {
+            boolean restart = start == 2;
+            runner.run((context) -> {
+                assertThat(context).hasNotFailed();
+                JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+                assertThat(appliedScripts(jdbc, "app_history")).containsExactly("V1__app.sql");
+                assertThat(appliedScripts(jdbc, "flyway_history")).containsExactly("V1__tgfsm.sql");
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + prefix + "app_table", Integer.class)).isZero();
+                List<Map<String, Object>> history = new ArrayList<>();
+                for (String table : List.of("app_history", "flyway_history")) {
+                    history.addAll(jdbc.queryForList("SELECT * FROM " + flywayName(prefix + table) + " ORDER BY "
+                            + flywayName("installed_rank")));
+                }
+                histories.add(history);
+                if (restart) {
+                    worksOnTheMigratedTables(context);
+                }
+                else {
+                    StorageKey key = StorageKey.of(8, 80, 800);
+                    context.getBean(JdbcFsmStorage.class).setState(key, "Form:AGE");
+                    assertThat(context.getBean(JdbcFsmStorage.class).load(key).state()).isEqualTo("Form:AGE");
+                }
+            });
+        }
+        assertThat(histories.get(1)).as("the restart applied nothing").isEqualTo(histories.get(0));
     }
 
     @Test
@@ -161,7 +229,7 @@ abstract class MigrationToolsContract {
     void withoutTheTablesStartUpFailsNamingTheFirstMissingOneAndHowToCreateIt() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FsmAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + server().url(), "tgfsm.jdbc.initialize-schema=never",
+                .withPropertyValues("spring.datasource.url=" + url(), "tgfsm.jdbc.initialize-schema=never",
                         "tgfsm.jdbc.table-prefix=" + prefix)
                 .run((context) -> {
                     assertThat(context).hasFailed();

@@ -11,8 +11,8 @@ import dev.tgfsm.servers.TestServer;
 class PostgresMigrationToolsIT extends MigrationToolsContract {
 
     @Override
-    TestServer server() {
-        return TestServer.POSTGRES;
+    String url() {
+        return TestServer.POSTGRES.url();
     }
 
     @Override

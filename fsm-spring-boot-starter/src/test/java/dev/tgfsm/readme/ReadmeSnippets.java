@@ -122,6 +122,17 @@ public final class ReadmeSnippets {
     }
 
     /**
+     * Returns code with every line stripped and blank lines left out, to find a README block in a source
+     * file whatever its indentation.
+     *
+     * @param code the code
+     * @return the normalized code
+     */
+    public static String normalized(String code) {
+        return String.join("\n", code.lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
+    }
+
+    /**
      * Returns a marked YAML block as property sources, loaded as Spring Boot loads {@code application.yml}.
      *
      * @param name the marker's name

@@ -24,14 +24,10 @@ import dev.tgfsm.readme.ReadmeSnippets;
  */
 class ReadmeSeveralBotsTests {
 
-    private static String normalized(String code) {
-        return String.join("\n", code.lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
-    }
-
     @Test
     void theReadmesBoundControllerIsTheOneSeveralBotsRoutingItRuns() throws Exception {
         String source = Files.readString(Path.of("src", "test", "java", "dev", "tgfsm", "telegram", "SupportDesk.java"));
-        assertThat(normalized(source)).contains(normalized(ReadmeSnippets.text("several-bots-controller")));
+        assertThat(ReadmeSnippets.normalized(source)).contains(ReadmeSnippets.normalized(ReadmeSnippets.text("several-bots-controller")));
     }
 
     @Test
