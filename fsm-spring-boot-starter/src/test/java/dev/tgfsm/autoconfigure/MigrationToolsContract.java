@@ -174,21 +174,44 @@ abstract class MigrationToolsContract {
                 .hasMessageContaining("more than one migration with version 1");
     }
 
-    @Test
-    void theReadmesRecipeRunsTgfsmsV1BesideTheApplicationsOwnV1EachInItsHistoryAndOnlyOnce() throws IOException {
-        Path recipe = Path.of("src", "test", "java", "dev", "tgfsm", "autoconfigure", "TgfsmMigrations.java");
-        assertThat(ReadmeSnippets.normalized(Files.readString(recipe)))
-                .contains(ReadmeSnippets.normalized(ReadmeSnippets.text("flyway-beside-own")));
-        ApplicationContextRunner runner = new ApplicationContextRunner()
+    /**
+     * Returns a context with the README's recipe, the application's own Flyway migrations (baselined, as
+     * the shared test database holds other tables) and {@code initialize-schema=never}.
+     */
+    private ApplicationContextRunner recipe() {
+        return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
                         FsmAutoConfiguration.class))
                 .withUserConfiguration(TgfsmMigrations.class)
                 .withPropertyValues("spring.datasource.url=" + url(), "tgfsm.jdbc.table-prefix=" + prefix,
                         "tgfsm.jdbc.initialize-schema=never", "tgfsm.unknown-properties=fail",
-                        // the application's own Flyway; baseline as the shared test database holds other tables
                         "spring.flyway.locations=classpath:db/app-migration", "spring.flyway.table=" + prefix + "app_history",
                         "spring.flyway.placeholders.app_prefix=" + prefix, "spring.flyway.baseline-on-migrate=true",
                         "spring.flyway.baseline-version=0");
+    }
+
+    @Test
+    void theReadmesRecipeAdoptsTablesTgfsmCreatedItselfKeepingTheirRecords() {
+        StorageKey key = StorageKey.of(9, 90, 900);
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FsmAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + url(), "tgfsm.jdbc.table-prefix=" + prefix,
+                        "tgfsm.jdbc.initialize-schema=always")
+                .run((context) -> context.getBean(JdbcFsmStorage.class).setState(key, "Form:CITY"));
+        recipe().run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(appliedScripts(new JdbcTemplate(context.getBean(DataSource.class)), "flyway_history"))
+                    .containsExactly("V1__tgfsm.sql");
+            assertThat(context.getBean(JdbcFsmStorage.class).load(key).state()).isEqualTo("Form:CITY");
+        });
+    }
+
+    @Test
+    void theReadmesRecipeRunsTgfsmsV1BesideTheApplicationsOwnV1EachInItsHistoryAndOnlyOnce() throws IOException {
+        Path recipe = Path.of("src", "test", "java", "dev", "tgfsm", "autoconfigure", "TgfsmMigrations.java");
+        assertThat(ReadmeSnippets.normalized(Files.readString(recipe)))
+                .contains(ReadmeSnippets.normalized(ReadmeSnippets.text("flyway-beside-own")));
+        ApplicationContextRunner runner = recipe();
         List<List<Map<String, Object>>> histories = new ArrayList<>();
         for (int start = 1; start <= 2; start++) {
             boolean restart = start == 2;
