@@ -3,9 +3,7 @@ package dev.tgfsm.outbound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
@@ -18,16 +16,16 @@ import dev.tgfsm.storage.ThrottleResult;
  * fast spends nothing of the global limit); when a later bucket refuses, the permits already taken
  * from the earlier ones are spent all the same. So the limits are never exceeded across instances,
  * but under contention fewer permits may be granted than they allow. A {@linkplain #hold hold} (a
- * {@code 429}'s pause) is kept in this process only.
+ * {@code 429}'s pause) is one throttle call too, so it pauses the bucket for every instance.
  *
  * <p>Buckets are storage keys of their bot, chat and user 0, in the destiny
  * {@code flood:<bucket id>}; they are not conversations, so no background job lists them.
  */
 public final class StoragePermitStore implements PermitStore {
 
-    private final FsmStorage storage;
+    private static final Duration MICRO = Duration.ofNanos(1_000);
 
-    private final Map<StorageKey, Instant> holds = new ConcurrentHashMap<>();
+    private final FsmStorage storage;
 
     /**
      * Creates the store.
@@ -40,23 +38,6 @@ public final class StoragePermitStore implements PermitStore {
 
     @Override
     public Duration tryAcquire(long bot, List<Bucket> buckets, Instant now) {
-        Duration held = Duration.ZERO;
-        for (Bucket bucket : buckets) {
-            StorageKey key = key(bot, bucket);
-            Instant until = holds.get(key);
-            if (until != null) {
-                Duration wait = Duration.between(now, until.plus(bucket.interval()).minus(bucket.tolerance()));
-                if (wait.isNegative() || wait.isZero()) {
-                    holds.remove(key, until);
-                }
-                else if (wait.compareTo(held) > 0) {
-                    held = wait;
-                }
-            }
-        }
-        if (!held.isZero()) {
-            return held;
-        }
         for (int i = buckets.size() - 1; i >= 0; i--) {
             Bucket bucket = buckets.get(i);
             ThrottleResult result = storage.throttle(key(bot, bucket), now, bucket.interval(), bucket.tolerance());
@@ -69,9 +50,21 @@ public final class StoragePermitStore implements PermitStore {
         return Duration.ZERO;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one throttle call as of {@code until - 1 µs} with an increment of 1 µs: a TAT before
+     * {@code until} becomes {@code until}, a later one moves by 1 µs at most (or not at all when it is
+     * more than the capacity {@code until - now + tolerance} ahead), and the bucket is kept at least
+     * until {@code until + tolerance}.
+     */
     @Override
     public void hold(long bot, Bucket bucket, Instant until, Instant now) {
-        holds.merge(key(bot, bucket), until, (a, b) -> a.isAfter(b) ? a : b);
+        Duration ahead = Duration.between(now, until);
+        if (ahead.isNegative() || ahead.isZero()) {
+            return;
+        }
+        storage.throttle(key(bot, bucket), until.minus(MICRO), MICRO, ahead.plus(bucket.tolerance()));
     }
 
     private static StorageKey key(long bot, Bucket bucket) {
