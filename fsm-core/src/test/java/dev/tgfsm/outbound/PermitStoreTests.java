@@ -46,6 +46,18 @@ class PermitStoreTests {
     }
 
     @Test
+    void storageStoreSpendsNothingOfAChatWhenTheGlobalBucketRefuses() {
+        StoragePermitStore store = new StoragePermitStore(
+                new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+        Instant now = clock.instant();
+        Bucket other = new Bucket("c:8", Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(store.tryAcquire(1, List.of(GLOBAL, CHAT), now)).isZero();
+        assertThat(store.tryAcquire(1, List.of(GLOBAL, other), now)).isEqualTo(Duration.ofMillis(100));
+        assertThat(store.tryAcquire(1, List.of(GLOBAL, other), now.plusMillis(100))).as("chat 8 kept its permit")
+                .isZero();
+    }
+
+    @Test
     void storageStoreSharesBucketsBetweenInstancesOnOneStorage() {
         InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
         StoragePermitStore a = new StoragePermitStore(storage);
