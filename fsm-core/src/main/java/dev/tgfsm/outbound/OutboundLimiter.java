@@ -31,8 +31,8 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * user's own action, such as {@code answerCallbackQuery}, take no permit: Telegram's limits are on
  * messages, and a button spins until answered), waiting on the
  * calling thread until the {@link PermitStore} grants them; a {@code 429 Too Many Requests} books the
- * chat's bucket (or, for a call without a chat, the global one) up to its {@code retry_after} for every
- * instance, and the call is tried again then. Every bot has buckets of its own: two bots of one
+ * chat's bucket (and a group's per-minute bucket too; for a call without a chat, the global one) up to
+ * its {@code retry_after} for every instance, and the call is tried again then. Every bot has buckets of its own: two bots of one
  * application share no limit, not even for the same chat id. Waiting is bounded by {@link FloodControlConfig#maxWait()}:
  * a call that cannot go out within it fails ({@link OutboundLimitException}, or the {@code 429} itself),
  * and the outbox keeps it pending for redelivery.
@@ -267,7 +267,8 @@ public final class OutboundLimiter {
 
     /**
      * Tells that Telegram answered {@code 429} with a {@code retry_after}: books the call's chat bucket
-     * (or, for a call without a chat, the global bucket) of the bot of the update handled on the
+     * and, for a group or channel, its per-minute bucket (for a call without a chat, the global bucket),
+     * each to resume at its sustained rate, of the bot of the update handled on the
      * calling thread (else the default bot) so that no instance sends there before then.
      *
      * @param method the refused call
@@ -283,9 +284,21 @@ public final class OutboundLimiter {
             return;
         }
         String chat = chatOf(method);
-        FloodLimit limit = chat != null ? limits.chat() : limits.global();
-        Bucket bucket = new Bucket(chat != null ? "c:" + chat : "g", limit.interval(), limit.tolerance());
         Instant now = clock.instant();
+        if (chat == null) {
+            hold(bot, "g", limits.global(), retryAfter, now);
+            return;
+        }
+        hold(bot, "c:" + chat, limits.chat(), retryAfter, now);
+        if (isGroup(chat)) {
+            // Telegram's per-minute limit of the group is the likelier cause: it resumes at its sustained rate
+            hold(bot, "m:" + chat, limits.group(), retryAfter, now);
+        }
+    }
+
+    /** Books a bucket so that it grants nothing before {@code now + retryAfter}, then only at its sustained rate. */
+    private void hold(long bot, String id, FloodLimit limit, Duration retryAfter, Instant now) {
+        Bucket bucket = new Bucket(id, limit.interval(), limit.tolerance());
         Instant until = now.plus(retryAfter).plus(limit.tolerance()).minus(limit.interval());
         try {
             store.hold(bot, bucket, until, now);
@@ -330,11 +343,16 @@ public final class OutboundLimiter {
         String chat = chatOf(method);
         if (chat != null && countsPerChat(method.getMethod())) {
             buckets.add(bucket("c:" + chat, limits.chat(), priority));
-            if (chat.startsWith("-") || chat.startsWith("@")) {
+            if (isGroup(chat)) {
                 buckets.add(bucket("m:" + chat, limits.group(), priority));
             }
         }
         return buckets;
+    }
+
+    /** Whether a chat id names a group or channel (negative, or a public {@code @username}). */
+    private static boolean isGroup(String chat) {
+        return chat.startsWith("-") || chat.startsWith("@");
     }
 
     private static Bucket bucket(String id, FloodLimit limit, OutboundPriority priority) {

@@ -116,6 +116,18 @@ class OutboundLimiterTests {
     }
 
     @Test
+    void tooManyRequestsInAGroupAlsoPausesItsPerMinuteBucket() {
+        FloodControlConfig limits = FloodControlConfig.custom().chat(new FloodLimit(1, Duration.ofSeconds(1), 3))
+                .group(new FloodLimit(20, Duration.ofMinutes(1), 3)).maxWait(Duration.ofSeconds(30)).build();
+        OutboundLimiter limiter = limiter(new InMemoryPermitStore(), limits);
+        Instant start = clock.instant();
+        limiter.tooManyRequests(to(-100), Duration.ofSeconds(5));
+        // without the group's hold its burst would let the second go 1 s after the first (the chat's rate)
+        assertThat(acquireTimes(limiter, List.of(to(-100), to(-100))))
+                .containsExactly(start.plusSeconds(5), start.plusSeconds(8));
+    }
+
+    @Test
     void deletionsCountOnlyGloballyAndCallbackAnswersNotAtAll() {
         OutboundLimiter limiter = limiter(new InMemoryPermitStore(), config(1, 1));
         Instant start = clock.instant();

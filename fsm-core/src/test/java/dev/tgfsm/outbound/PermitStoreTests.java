@@ -46,6 +46,18 @@ class PermitStoreTests {
     }
 
     @Test
+    void storageStoreSpendsNothingOfAChatWhenTheGlobalBucketRefuses() {
+        StoragePermitStore store = new StoragePermitStore(
+                new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+        Instant now = clock.instant();
+        Bucket other = new Bucket("c:8", Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(store.tryAcquire(1, List.of(GLOBAL, CHAT), now)).isZero();
+        assertThat(store.tryAcquire(1, List.of(GLOBAL, other), now)).isEqualTo(Duration.ofMillis(100));
+        assertThat(store.tryAcquire(1, List.of(GLOBAL, other), now.plusMillis(100))).as("chat 8 kept its permit")
+                .isZero();
+    }
+
+    @Test
     void storageStoreSharesBucketsBetweenInstancesOnOneStorage() {
         InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
         StoragePermitStore a = new StoragePermitStore(storage);
@@ -56,5 +68,13 @@ class PermitStoreTests {
         assertThat(b.tryAcquire(2, List.of(CHAT), now)).as("another bot's bucket of the same chat").isZero();
         b.hold(2, GLOBAL, now.plusSeconds(5), now);
         assertThat(a.tryAcquire(1, List.of(GLOBAL), now)).as("a hold of another bot").isZero();
+        b.hold(1, CHAT, now.plusSeconds(5), now);
+        assertThat(a.tryAcquire(1, List.of(GLOBAL, CHAT), now.plusSeconds(2))).as("a hold by the other instance")
+                .isEqualTo(Duration.ofSeconds(3));
+        a.hold(1, CHAT, now.plusSeconds(4), now);
+        assertThat(b.tryAcquire(1, List.of(CHAT), now.plusSeconds(2))).as("a shorter hold leaves the longer one (+1 µs)")
+                .isCloseTo(Duration.ofSeconds(3), Duration.ofNanos(1_000));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(b.tryAcquire(1, List.of(CHAT), clock.instant())).as("kept until reached").isZero();
     }
 }

@@ -77,6 +77,29 @@ public final class RedisCluster implements AutoCloseable {
         return List.copyOf(nodes);
     }
 
+    /**
+     * Returns the master that owns a key's slot.
+     *
+     * @param key the key
+     * @return the node
+     */
+    RedisProcess owner(String key) {
+        int slot = Integer.parseInt(nodes.get(0).cli("CLUSTER", "KEYSLOT", key).trim());
+        for (RedisProcess node : nodes) {
+            String self = node.cli("CLUSTER", "NODES").lines().filter(line -> line.contains("myself")).findFirst()
+                    .orElseThrow();
+            String[] fields = self.trim().split(" ");
+            for (int i = 8; i < fields.length; i++) {
+                String[] range = fields[i].split("-");
+                int from = Integer.parseInt(range[0]);
+                if (slot >= from && slot <= Integer.parseInt(range[range.length - 1])) {
+                    return node;
+                }
+            }
+        }
+        throw new IllegalStateException("no master owns slot " + slot);
+    }
+
     @Override
     public void close() {
         nodes.forEach(RedisProcess::close);
