@@ -29,9 +29,12 @@ import dev.tgfsm.storage.RecordWrite;
  * release ({@link #commit}). Each part keeps its own guard: the version check of every record
  * write, the token of the lock. On PostgreSQL the lock is taken and the deadline written only
  * when the writes before them applied ({@code ... FROM b}, {@code WHERE <all applied>}); on H2
- * the parts cannot depend on each other, so the caller undoes what must not stay (a lock taken
- * beside a bucket that was not written is released; a commit carrying a deadline or several
- * writes runs in a transaction, rolled back unless every write applied).
+ * the parts cannot depend on each other, and a {@code SELECT} that fails, or that H2 runs again
+ * after a concurrent update, keeps what its parts wrote before (committed at once in auto-commit
+ * mode). There a bucket write with a lock request runs in a transaction, rolled back unless the
+ * bucket was written, so that a call whose statement failed books no permit before it is run
+ * again; a commit carrying a deadline or several writes runs in a transaction, rolled back unless
+ * every write applied.
  */
 final class JdbcFolds {
 
@@ -73,10 +76,20 @@ final class JdbcFolds {
     }
 
     /**
+     * Tells whether {@link #throttleAndLock} must run in a transaction: on H2, where only a rollback
+     * undoes a bucket write whose statement then failed (a duplicate lock row, a lock wait) or wrote
+     * nothing on H2's own retry after a concurrent update.
+     */
+    static boolean throttleNeedsTransaction(JdbcDialect dialect) {
+        return dialect == JdbcDialect.H2;
+    }
+
+    /**
      * Writes a rate-limit bucket (an update at {@code expectedVersion}, an insert at 0) and takes a
      * lease lock in one statement.
      *
-     * @return what happened (the lock may be taken beside a bucket that was not written on H2), or
+     * @return what happened (on H2 the lock may be taken beside a bucket that was not written: the
+     *         caller's transaction is then rolled back), or
      *         {@code null} when nothing was done and the caller runs the statements apart: on SQLite,
      *         and on MariaDB unless both the bucket and a free lock row existed
      */
