@@ -31,10 +31,10 @@ import dev.tgfsm.storage.RecordWrite;
  * when the writes before them applied ({@code ... FROM b}, {@code WHERE <all applied>}); on H2
  * the parts cannot depend on each other, and a {@code SELECT} that fails, or that H2 runs again
  * after a concurrent update, keeps what its parts wrote before (committed at once in auto-commit
- * mode). There a bucket write with a lock request runs in a transaction, rolled back unless the
- * bucket was written, so that a call whose statement failed books no permit before it is run
- * again; a commit carrying a deadline or several writes runs in a transaction, rolled back unless
- * every write applied.
+ * mode). There both folds run in a transaction: a bucket write with a lock request is rolled back
+ * unless the bucket was written, so that a call whose statement failed books no permit before it
+ * is run again; a commit is rolled back unless every write applied, so that a write is never both
+ * applied and reported as a conflict.
  */
 final class JdbcFolds {
 
@@ -58,18 +58,19 @@ final class JdbcFolds {
     }
 
     /**
-     * Tells whether a folded commit must run in a transaction: with several writes (one may fail
-     * its version check after another applied), and with a deadline change where it does not wait
-     * for the writes in the statement itself (everywhere but PostgreSQL).
+     * Tells whether a folded commit must run in a transaction: always on H2 (a release or deadline
+     * part that fails, or H2's own re-run of the statement, would leave the writes applied), and
+     * elsewhere with several writes (one may fail its version check after another applied) and on
+     * MariaDB with a deadline change (a statement of its own).
      */
     static boolean commitNeedsTransaction(JdbcDialect dialect, int writes, boolean deadline) {
-        return writes > 1 || (dialect != JdbcDialect.POSTGRESQL && deadline);
+        return dialect == JdbcDialect.H2 || writes > 1 || (dialect == JdbcDialect.MARIADB && deadline);
     }
 
     /**
      * Tells whether a folded commit whose version check failed released the lock anyway: out of a
-     * transaction on PostgreSQL and H2; never on MariaDB, where the lock row changes only with the
-     * record.
+     * transaction on PostgreSQL; never on MariaDB, where the lock row changes only with the record,
+     * nor on H2, where the commit's transaction is rolled back.
      */
     static boolean releasesOnConflict(JdbcDialect dialect, boolean transactional) {
         return !transactional && dialect != JdbcDialect.MARIADB;
