@@ -29,9 +29,12 @@ import dev.tgfsm.storage.RecordWrite;
  * release ({@link #commit}). Each part keeps its own guard: the version check of every record
  * write, the token of the lock. On PostgreSQL the lock is taken and the deadline written only
  * when the writes before them applied ({@code ... FROM b}, {@code WHERE <all applied>}); on H2
- * the parts cannot depend on each other, so the caller undoes what must not stay (a lock taken
- * beside a bucket that was not written is released; a commit carrying a deadline or several
- * writes runs in a transaction, rolled back unless every write applied).
+ * the parts cannot depend on each other, and a {@code SELECT} that fails, or that H2 runs again
+ * after a concurrent update, keeps what its parts wrote before (committed at once in auto-commit
+ * mode). There both folds run in a transaction: a bucket write with a lock request is rolled back
+ * unless the bucket was written, so that a call whose statement failed books no permit before it
+ * is run again; a commit is rolled back unless every write applied, so that a write is never both
+ * applied and reported as a conflict.
  */
 final class JdbcFolds {
 
@@ -55,28 +58,39 @@ final class JdbcFolds {
     }
 
     /**
-     * Tells whether a folded commit must run in a transaction: with several writes (one may fail
-     * its version check after another applied), and with a deadline change where it does not wait
-     * for the writes in the statement itself (everywhere but PostgreSQL).
+     * Tells whether a folded commit must run in a transaction: always on H2 (a release or deadline
+     * part that fails, or H2's own re-run of the statement, would leave the writes applied), and
+     * elsewhere with several writes (one may fail its version check after another applied) and on
+     * MariaDB with a deadline change (a statement of its own).
      */
     static boolean commitNeedsTransaction(JdbcDialect dialect, int writes, boolean deadline) {
-        return writes > 1 || (dialect != JdbcDialect.POSTGRESQL && deadline);
+        return dialect == JdbcDialect.H2 || writes > 1 || (dialect == JdbcDialect.MARIADB && deadline);
     }
 
     /**
      * Tells whether a folded commit whose version check failed released the lock anyway: out of a
-     * transaction on PostgreSQL and H2; never on MariaDB, where the lock row changes only with the
-     * record.
+     * transaction on PostgreSQL; never on MariaDB, where the lock row changes only with the record,
+     * nor on H2, where the commit's transaction is rolled back.
      */
     static boolean releasesOnConflict(JdbcDialect dialect, boolean transactional) {
         return !transactional && dialect != JdbcDialect.MARIADB;
     }
 
     /**
+     * Tells whether {@link #throttleAndLock} must run in a transaction: on H2, where only a rollback
+     * undoes a bucket write whose statement then failed (a duplicate lock row, a lock wait) or wrote
+     * nothing on H2's own retry after a concurrent update.
+     */
+    static boolean throttleNeedsTransaction(JdbcDialect dialect) {
+        return dialect == JdbcDialect.H2;
+    }
+
+    /**
      * Writes a rate-limit bucket (an update at {@code expectedVersion}, an insert at 0) and takes a
      * lease lock in one statement.
      *
-     * @return what happened (the lock may be taken beside a bucket that was not written on H2), or
+     * @return what happened (on H2 the lock may be taken beside a bucket that was not written: the
+     *         caller's transaction is then rolled back), or
      *         {@code null} when nothing was done and the caller runs the statements apart: on SQLite,
      *         and on MariaDB unless both the bucket and a free lock row existed
      */

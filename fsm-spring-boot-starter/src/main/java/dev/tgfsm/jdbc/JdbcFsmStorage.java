@@ -428,8 +428,9 @@ public class JdbcFsmStorage implements FsmStorage {
      * <p>Here the bucket (a record, as {@link #throttle} keeps it) is read with the records in one
      * {@code SELECT}; a refusal ends there (one statement, no lock). Admitted, the bucket is written
      * with a version check (a concurrent step makes it start again) and the lock is taken, in one
-     * statement on PostgreSQL, H2 and MariaDB (there when the bucket and the lock row exist), in two
-     * elsewhere. The records are read before the lock is taken, so a
+     * statement on PostgreSQL, H2 (in a transaction: only its rollback undoes the bucket write of a
+     * statement that failed, so that each call books one permit) and MariaDB (there when the bucket
+     * and the lock row exist), in two elsewhere. The records are read before the lock is taken, so a
      * writer that released the lock in between makes this unit of work's commit conflict (the
      * version check), and the update runs again.
      */
@@ -443,7 +444,8 @@ public class JdbcFsmStorage implements FsmStorage {
         String lock = lockKey(lockKey);
         Map<StorageKey, String> rendered = render(keys);
         String bucket = renderer.canonical(throttle.bucket());
-        return transactions.run("checking a rate limit and locking a conversation", false, (c, sql) -> {
+        boolean transactional = JdbcFolds.throttleNeedsTransaction(getDialect());
+        return transactions.run("checking a rate limit and locking a conversation", transactional, (c, sql) -> {
             long now = records.now();
             Set<String> asked = new LinkedHashSet<>(rendered.values());
             asked.add(bucket);
@@ -464,9 +466,7 @@ public class JdbcFsmStorage implements FsmStorage {
                         written && !taken ? JdbcLocks.lockRemaining(c, sql, lock, now) : null);
             }
             if (!locked.bucketWritten()) {
-                if (locked.taken()) {
-                    JdbcLocks.releaseQuietly(c, sql, lock, lease);
-                }
+                // a concurrent step wrote the bucket first; on H2 the rollback also undoes a lock taken beside it
                 throw new JdbcTransactions.Retry();
             }
             if (!locked.taken()) {
