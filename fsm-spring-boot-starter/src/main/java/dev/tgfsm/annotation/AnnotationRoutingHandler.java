@@ -48,7 +48,7 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
 
     private volatile Router router;
 
-    /** The kinds routed for every bot (with the fallback's), and those of controllers bound to one, by bot id. */
+    /** The kinds routed for every bot (with the fallback's), and those of routes bound to one, by bot id. */
     private volatile Set<UpdateKind> everyBot = Set.of();
 
     private volatile Map<Long, Set<UpdateKind>> boundKinds = Map.of();
@@ -75,16 +75,17 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
         StateIds states = new StateIds();
         List<Object> beans = new ArrayList<>();
         List<List<Method>> methods = new ArrayList<>();
-        List<@Nullable Long> boundTo = new ArrayList<>();
+        List<String> boundTo = new ArrayList<>();
         for (String name : names) {
             Class<?> type = ClassUtils.getUserClass(Objects.requireNonNull(beanFactory.getType(name)));
             BotController controller = type.getAnnotation(BotController.class);
-            Long bot = null;
+            String bot = "";
             if (controller != null) {
                 for (Class<?> stateEnum : controller.states()) {
                     states.register(stateEnum, "@BotController " + type.getSimpleName());
                 }
-                bot = botId(controller.bot(), type);
+                bot = controller.bot().trim();
+                botId(bot, "@BotController(bot = \"" + bot + "\") on " + type.getSimpleName());
             }
             beans.add(beanFactory.getBean(name));
             methods.add(handlerMethods(type));
@@ -98,19 +99,19 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
         Set<UpdateKind> every = EnumSet.noneOf(UpdateKind.class);
         Map<Long, Set<UpdateKind>> bound = new HashMap<>();
         for (int i = 0; i < beans.size(); i++) {
-            Long bot = boundTo.get(i);
-            Set<UpdateKind> kinds = bot == null ? every : bound.computeIfAbsent(bot, b -> EnumSet.noneOf(UpdateKind.class));
             for (Method method : methods.get(i)) {
+                Long bot = methodBot(method, boundTo.get(i));
+                Set<UpdateKind> kinds = bot == null ? every : bound.computeIfAbsent(bot, b -> EnumSet.noneOf(UpdateKind.class));
                 for (Route route : routes.routes(beans.get(i), method, bot)) {
                     builder.route(route);
                     kinds.add(route.kind());
                     count++;
                 }
                 if (method.isAnnotationPresent(Fallback.class)) {
-                    if (bot != null) {
+                    if (!boundTo.get(i).isEmpty() || method.isAnnotationPresent(ForBot.class)) {
                         throw new FsmConfigurationException(HandlerRoutes.describe(method) + " is a @Fallback in a"
-                                + " controller bound to one bot; the fallback serves every bot: move it to a"
-                                + " @BotController without bot");
+                                + " controller bound to one bot or with @ForBot; the fallback serves every bot: move it"
+                                + " to a @BotController without bot and drop @ForBot");
                     }
                     if (fallback != null) {
                         throw new FsmConfigurationException("Two @Fallback methods: " + HandlerRoutes.describe(fallback)
@@ -156,7 +157,7 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
 
     /**
      * Returns the kinds of update the handler methods route for one bot: those of the controllers
-     * serving every bot, the fallback's, and those of the controllers bound to that bot.
+     * serving every bot, the fallback's, and those of the controllers and methods ({@link ForBot}) bound to that bot.
      *
      * @param botId the bot's id
      * @return the kinds
@@ -174,22 +175,46 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
     }
 
     /**
-     * The id of the bot a controller is bound to, or {@code null} when it serves every bot (also when
-     * bound to the only bot there is).
+     * The id of the bot a method's routes are bound to: its {@link ForBot}'s, which must agree with its
+     * controller's binding, else the controller's; {@code null} for every bot.
      */
-    private @Nullable Long botId(String name, Class<?> type) {
-        if (name.isBlank()) {
+    private @Nullable Long methodBot(Method method, String controllerBot) {
+        ForBot forBot = method.getAnnotation(ForBot.class);
+        if (forBot == null) {
+            return botId(controllerBot, "");
+        }
+        String bot = forBot.value().trim();
+        String where = "@ForBot(\"" + bot + "\") on " + HandlerRoutes.describe(method);
+        if (bot.isEmpty()) {
+            throw new FsmConfigurationException(where + " names no bot; name one, or drop @ForBot to serve every bot");
+        }
+        Long id = botId(bot, where);
+        if (!controllerBot.isEmpty() && !controllerBot.equals(bot)) {
+            throw new FsmConfigurationException(where + " contradicts its controller's @BotController(bot = \""
+                    + controllerBot + "\"); a method can only narrow its controller's binding: drop @ForBot or"
+                    + " move the method to a controller of bot '" + bot + "'");
+        }
+        return id;
+    }
+
+    /**
+     * The id of a bot by name, or {@code null} when the name is empty (every bot) or there is only
+     * one bot.
+     *
+     * @param where the binding, for the error message
+     */
+    private @Nullable Long botId(String bot, String where) {
+        if (bot.isEmpty()) {
             return null;
         }
-        String bot = name.trim();
         FsmBots bots = beanFactory.getBeanProvider(FsmBots.class).getIfAvailable();
         List<String> known = bots == null ? List.of(BotController.DEFAULT_BOT)
                 : bots.bots().stream().map(BotIdentity::name).toList();
         if (!known.contains(bot)) {
-            throw new FsmConfigurationException("@BotController(bot = \"" + bot + "\") on " + type.getSimpleName()
+            throw new FsmConfigurationException(where
                     + " names no bot of this application; the bots are " + known + " ('" + BotController.DEFAULT_BOT
                     + "' is tgfsm.bot, the others are tgfsm.bots[*].name)", "Use one of " + known
-                    + " in @BotController(bot = ...), or configure a bot of that name under tgfsm.bots.");
+                    + ", or configure a bot of that name under tgfsm.bots.");
         }
         return bots == null ? null
                 : bots.bots().stream().filter(b -> b.name().equals(bot)).findFirst().orElseThrow().id();

@@ -30,7 +30,8 @@ import dev.tgfsm.telegram.IntakeStatus;
  * return nothing, a {@code String} (sent as a reply to the chat) or a {@code BotApiMethod} (sent).
  *
  * <p>With several bots ({@code tgfsm.bots}), a controller serves every bot unless {@link #bot()}
- * binds it to one; a {@code BotIdentity} parameter tells which bot an update came to.
+ * binds it to one, and {@link ForBot} binds one method; a {@code BotIdentity} parameter tells which
+ * bot an update came to.
  *
  * <p>Order: higher {@code priority} first, then state-filtered routes before any-state routes,
  * then commands before other routes, then declaration order (controllers in registration order,

@@ -15,8 +15,11 @@ import org.springframework.context.annotation.Import;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.annotation.Fallback;
+import dev.tgfsm.annotation.ForBot;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.annotation.OnEditedMessage;
+import dev.tgfsm.annotation.OnUpdate;
+import dev.tgfsm.routing.UpdateKind;
 
 /**
  * Controllers bound to one bot ({@code @BotController(bot = ...)}, as the README's {@link SupportDesk})
@@ -24,7 +27,9 @@ import dev.tgfsm.annotation.OnEditedMessage;
  * each polling its own local Bot API server: a bound controller gets only its bot's updates (the same
  * command bound to each bot reaches each bot's own method), unbound ones serve both; each bot takes
  * {@code /command@name} only with its own username; each bot asks only for the kinds its routes
- * handle; a bot name that is not configured, or a fallback in a bound controller, fails the start-up.
+ * handle; a method with {@code @ForBot} is narrowed to its bot (its kinds asked for by that bot only);
+ * a bot name that is not configured, a {@code @ForBot} contradicting its controller, or a fallback
+ * in a bound controller or with {@code @ForBot}, fails the start-up.
  */
 class SeveralBotsRoutingIT {
 
@@ -54,13 +59,18 @@ class SeveralBotsRoutingIT {
             bots.main.awaitText(USER, "default: who", TwoBots.WAIT);
             bots.main.enqueueMessage(USER, "/who@support_bot");
             bots.main.awaitText(USER, "default: not understood", TwoBots.WAIT);
+            bots.main.enqueueMessage(USER, "/faq");
+            bots.support.enqueueMessage(USER, "/faq");
+            bots.support.awaitText(USER, "support: faq", TwoBots.WAIT);
+            bots.main.awaitRequests("sendMessage", 4, TwoBots.WAIT);
 
             assertThat(bots.main.texts(USER)).containsExactly("main desk: ticket", "default: who",
-                    "default: not understood");
+                    "default: not understood", "default: not understood");
             assertThat(bots.support.texts(USER)).containsExactly("Ticket opened with support", "support: who",
-                    "support: not understood");
-            assertThat(bots.main.allowedUpdates(TwoBots.WAIT)).as("no edited messages: only the support bot's")
-                    .containsExactly("message", "callback_query");
+                    "support: not understood", "support: faq");
+            assertThat(bots.main.allowedUpdates(TwoBots.WAIT))
+                    .as("no edited messages: only the support bot's; inline queries of its @ForBot method")
+                    .containsExactlyInAnyOrder("message", "callback_query", "inline_query");
             assertThat(bots.support.allowedUpdates(TwoBots.WAIT))
                     .containsExactly("message", "edited_message", "callback_query");
         }
@@ -73,6 +83,18 @@ class SeveralBotsRoutingIT {
                         + " application; the bots are [default, support]");
         assertThatThrownBy(() -> start(BoundFallbackApplication.class)).isInstanceOf(FsmConfigurationException.class)
                 .hasMessageContaining("is a @Fallback in a controller bound to one bot");
+    }
+
+    @Test
+    void aMethodBoundToAnUnknownBotOrAgainstItsControllerOrAFallbackWithForBotFailsTheStartUp() {
+        assertThatThrownBy(() -> start(UnknownMethodBotApplication.class)).isInstanceOf(FsmConfigurationException.class)
+                .hasMessageContaining("@ForBot(\"sales\") on ")
+                .hasMessageContaining("MethodForSales.sell() names no bot of this application; the bots are [default, support]");
+        assertThatThrownBy(() -> start(ContradictionApplication.class)).isInstanceOf(FsmConfigurationException.class)
+                .hasMessageContaining("@ForBot(\"default\") on ")
+                .hasMessageContaining("contradicts its controller's @BotController(bot = \"support\")");
+        assertThatThrownBy(() -> start(ForBotFallbackApplication.class)).isInstanceOf(FsmConfigurationException.class)
+                .hasMessageContaining("is a @Fallback in a controller bound to one bot or with @ForBot");
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)
@@ -91,6 +113,24 @@ class SeveralBotsRoutingIT {
     @EnableAutoConfiguration
     @Import(SupportFallback.class)
     static class BoundFallbackApplication {
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import(MethodForSales.class)
+    static class UnknownMethodBotApplication {
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import(MainMethodInSupportDesk.class)
+    static class ContradictionApplication {
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import(ForBotFallback.class)
+    static class ForBotFallbackApplication {
     }
 
     /** The default bot's desk. */
@@ -147,6 +187,74 @@ class SeveralBotsRoutingIT {
         @Fallback
         public String fallback(BotIdentity bot) {
             return bot.name() + ": not understood";
+        }
+
+        /**
+         * The FAQ, only on the support bot.
+         *
+         * @param bot the bot the update came to
+         * @return the reply
+         */
+        @ForBot("support")
+        @OnCommand("faq")
+        public String faq(BotIdentity bot) {
+            return bot.name() + ": faq";
+        }
+
+        /**
+         * Inline queries, which only the main bot takes.
+         */
+        @ForBot(BotController.DEFAULT_BOT)
+        @OnUpdate(kind = UpdateKind.INLINE_QUERY)
+        public void inline() {
+        }
+    }
+
+    /** A method bound to a bot that is not configured. */
+    @BotController
+    public static class MethodForSales {
+
+        /**
+         * Never routed.
+         *
+         * @return the reply
+         */
+        @ForBot("sales")
+        @OnCommand("sell")
+        public String sell() {
+            return "sold";
+        }
+    }
+
+    /** A method bound to another bot than its controller. */
+    @BotController(bot = "support")
+    public static class MainMethodInSupportDesk {
+
+        /**
+         * Never routed.
+         *
+         * @return the reply
+         */
+        @ForBot(BotController.DEFAULT_BOT)
+        @OnCommand("sell")
+        public String sell() {
+            return "sold";
+        }
+    }
+
+    /** A fallback with {@code @ForBot}. */
+    @BotController
+    public static class ForBotFallback {
+
+        /**
+         * Never routed.
+         *
+         * @return the reply
+         */
+        @ForBot("support")
+        @Fallback
+        public String fallback() {
+            return "?";
         }
     }
 
