@@ -57,7 +57,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
             parts.add(p);
             dev.tgfsm.scene.Scene scene = dev.tgfsm.scene.Scene.of(annotation.value(), p)
                     .withResetDataOnEnter(annotation.resetDataOnEnter());
-            scene = has(type, OnEnter.class) ? scene.withOnEnter(p.hook(OnEnter.class)) : scene;
+            scene = has(type, OnEnter.class) || p.bound() ? scene.withOnEnter(p.hook(OnEnter.class)) : scene;
             scene = has(type, OnLeave.class) ? scene.withOnLeave(p.hook(OnLeave.class)) : scene;
             scene = has(type, OnExit.class) ? scene.withOnExit(p.hook(OnExit.class)) : scene;
             scene = has(type, OnBack.class) ? scene.withOnBack(p.hook(OnBack.class)) : scene;
@@ -106,6 +106,9 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
 
         private volatile @Nullable Router router;
 
+        /** The bot of the class's {@link ForBot}, or {@code null} for every bot; set by {@link #build()}. */
+        private volatile @Nullable Long bot;
+
         private final java.util.Map<Class<?>, Router> hooks = new java.util.concurrent.ConcurrentHashMap<>();
 
         Parts(String beanName, Class<?> type, Scene annotation) {
@@ -119,6 +122,9 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
                 return;
             }
             Object bean = beanFactory.getBean(beanName);
+            String botName = bound() ? type.getAnnotation(ForBot.class).value().trim() : "";
+            String where = "@Scene " + type.getSimpleName();
+            bot = BotBinding.botId(beanFactory, botName, "@ForBot(\"" + botName + "\") on " + where);
             StateIds states = new StateIds();
             for (Class<?> stateEnum : annotation.states()) {
                 states.register(stateEnum, "@Scene " + type.getSimpleName());
@@ -130,10 +136,15 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
                     m -> !m.isBridge() && !m.isSynthetic() && HandlerRoutes.isHandler(m));
             for (Method method : handlers) {
                 HandlerRoutes.checkSignature(method);
-                for (Route route : routes.routes(bean, method, null)) {
+                Long methodBot = BotBinding.methodBot(beanFactory, method, botName, "its scene's @ForBot(");
+                for (Route route : routes.routes(bean, method, methodBot)) {
                     builder.route(route);
                 }
                 if (method.isAnnotationPresent(Fallback.class)) {
+                    if (method.isAnnotationPresent(ForBot.class)) {
+                        throw new FsmConfigurationException(HandlerRoutes.describe(method) + " is a @Fallback with"
+                                + " @ForBot; bind the whole scene with @ForBot on " + where + " instead");
+                    }
                     builder.fallback(routes.fallback(bean, method));
                 }
             }
@@ -152,6 +163,10 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
             router = builder.build();
         }
 
+        boolean bound() {
+            return type.isAnnotationPresent(ForBot.class);
+        }
+
         @Override
         public void handle(UpdateContext update) throws Exception {
             build();
@@ -164,10 +179,27 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
             return router.handledKinds();
         }
 
+        /** None for another bot than the scene's. */
+        @Override
+        public Set<UpdateKind> handledKinds(long botId) {
+            build();
+            Long own = bot;
+            return own == null || own == botId ? router.handledKinds() : Set.of();
+        }
+
         SceneHook hook(Class<? extends Annotation> kind) {
             return (update, scenes) -> {
                 build();
-                hooks.get(kind).handle(update);
+                Long own = bot;
+                if (kind == OnEnter.class && own != null && own != update.botId()) {
+                    throw new IllegalStateException("Scene '" + annotation.value() + "' (" + type.getSimpleName()
+                            + ") is bound to bot '" + type.getAnnotation(ForBot.class).value().trim() + "' with @ForBot;"
+                            + " an update of bot " + update.botId() + " cannot enter it");
+                }
+                Router hook = hooks.get(kind);
+                if (hook != null) {
+                    hook.handle(update);
+                }
             };
         }
     }

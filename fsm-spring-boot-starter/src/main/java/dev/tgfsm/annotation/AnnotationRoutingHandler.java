@@ -28,8 +28,6 @@ import dev.tgfsm.routing.HandledKinds;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.routing.UpdateKind;
-import dev.tgfsm.telegram.BotIdentity;
-import dev.tgfsm.telegram.FsmBots;
 
 /**
  * The {@link UpdateHandler} built from the application's {@link BotController}s: once every
@@ -85,7 +83,7 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
                     states.register(stateEnum, "@BotController " + type.getSimpleName());
                 }
                 bot = controller.bot().trim();
-                botId(bot, "@BotController(bot = \"" + bot + "\") on " + type.getSimpleName());
+                BotBinding.botId(beanFactory, bot, "@BotController(bot = \"" + bot + "\") on " + type.getSimpleName());
             }
             beans.add(beanFactory.getBean(name));
             methods.add(handlerMethods(type));
@@ -100,7 +98,7 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
         Map<Long, Set<UpdateKind>> bound = new HashMap<>();
         for (int i = 0; i < beans.size(); i++) {
             for (Method method : methods.get(i)) {
-                Long bot = methodBot(method, boundTo.get(i));
+                Long bot = BotBinding.methodBot(beanFactory, method, boundTo.get(i), "its controller's @BotController(bot = ");
                 Set<UpdateKind> kinds = bot == null ? every : bound.computeIfAbsent(bot, b -> EnumSet.noneOf(UpdateKind.class));
                 for (Route route : routes.routes(beans.get(i), method, bot)) {
                     builder.route(route);
@@ -172,52 +170,6 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
         Set<UpdateKind> kinds = EnumSet.copyOf(own);
         kinds.addAll(everyBot);
         return kinds;
-    }
-
-    /**
-     * The id of the bot a method's routes are bound to: its {@link ForBot}'s, which must agree with its
-     * controller's binding, else the controller's; {@code null} for every bot.
-     */
-    private @Nullable Long methodBot(Method method, String controllerBot) {
-        ForBot forBot = method.getAnnotation(ForBot.class);
-        if (forBot == null) {
-            return botId(controllerBot, "");
-        }
-        String bot = forBot.value().trim();
-        String where = "@ForBot(\"" + bot + "\") on " + HandlerRoutes.describe(method);
-        if (bot.isEmpty()) {
-            throw new FsmConfigurationException(where + " names no bot; name one, or drop @ForBot to serve every bot");
-        }
-        Long id = botId(bot, where);
-        if (!controllerBot.isEmpty() && !controllerBot.equals(bot)) {
-            throw new FsmConfigurationException(where + " contradicts its controller's @BotController(bot = \""
-                    + controllerBot + "\"); a method can only narrow its controller's binding: drop @ForBot or"
-                    + " move the method to a controller of bot '" + bot + "'");
-        }
-        return id;
-    }
-
-    /**
-     * The id of a bot by name, or {@code null} when the name is empty (every bot) or there is only
-     * one bot.
-     *
-     * @param where the binding, for the error message
-     */
-    private @Nullable Long botId(String bot, String where) {
-        if (bot.isEmpty()) {
-            return null;
-        }
-        FsmBots bots = beanFactory.getBeanProvider(FsmBots.class).getIfAvailable();
-        List<String> known = bots == null ? List.of(BotController.DEFAULT_BOT)
-                : bots.bots().stream().map(BotIdentity::name).toList();
-        if (!known.contains(bot)) {
-            throw new FsmConfigurationException(where
-                    + " names no bot of this application; the bots are " + known + " ('" + BotController.DEFAULT_BOT
-                    + "' is tgfsm.bot, the others are tgfsm.bots[*].name)", "Use one of " + known
-                    + ", or configure a bot of that name under tgfsm.bots.");
-        }
-        return bots == null ? null
-                : bots.bots().stream().filter(b -> b.name().equals(bot)).findFirst().orElseThrow().id();
     }
 
     /**

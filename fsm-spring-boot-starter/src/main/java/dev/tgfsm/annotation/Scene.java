@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * {@link OnCommand}, ...) handle its updates, and its {@link OnEnter}, {@link OnLeave},
  * {@link OnExit} and {@link OnBack} methods run as the conversation moves. Move between scenes with
  * the {@link dev.tgfsm.scene.Scenes} bean. Mappings are checked at start-up like a
- * {@link BotController}'s.
+ * {@link BotController}'s. With several bots, {@link ForBot} on the class binds the scene to one.
  *
  * <pre>{@code
  * @Scene("settings")

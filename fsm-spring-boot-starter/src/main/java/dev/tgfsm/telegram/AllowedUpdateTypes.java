@@ -93,11 +93,10 @@ final class AllowedUpdateTypes {
         }
         Set<UpdateKind> kinds = EnumSet.noneOf(UpdateKind.class);
         if (handler != null) {
-            kinds.addAll(handler instanceof HandledKinds known && bot != null ? known.handledKinds(bot)
-                    : kindsOf(handler));
+            kinds.addAll(kindsOf(handler, bot));
         }
         for (Scene scene : scenes) {
-            kinds.addAll(kindsOf(scene.handler()));
+            kinds.addAll(kindsOf(scene.handler(), bot));
         }
         if (hasFlows || !scenes.isEmpty()) {
             kinds.add(UpdateKind.MESSAGE);
@@ -115,8 +114,11 @@ final class AllowedUpdateTypes {
         return names;
     }
 
-    private static Set<UpdateKind> kindsOf(UpdateHandler handler) {
-        return handler instanceof HandledKinds known ? known.handledKinds() : Set.of(UpdateKind.ANY);
+    private static Set<UpdateKind> kindsOf(UpdateHandler handler, @Nullable Long bot) {
+        if (handler instanceof HandledKinds known) {
+            return bot == null ? known.handledKinds() : known.handledKinds(bot);
+        }
+        return Set.of(UpdateKind.ANY);
     }
 
     private static @Nullable String apiName(UpdateKind kind) {
