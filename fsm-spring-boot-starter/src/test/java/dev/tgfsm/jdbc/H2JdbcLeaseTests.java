@@ -34,7 +34,7 @@ import dev.tgfsm.storage.WriteBatch;
  */
 class H2JdbcLeaseTests extends JdbcLeaseContract {
 
-    private final String url = "jdbc:h2:mem:" + TestDataSources.uniquePrefix() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+    private final String url = TestDataSources.h2Url();
 
     @Override
     protected DataSource createDataSource() {

@@ -44,7 +44,15 @@ final class TestDataSources {
     }
 
     static HikariDataSource h2(int poolSize) {
-        return pool("jdbc:h2:mem:" + uniquePrefix() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", poolSize);
+        return pool(h2Url(), poolSize);
+    }
+
+    /**
+     * The address of a fresh in-memory H2 database that lives until the JVM ends, waiting up to 10 s
+     * for a row lock.
+     */
+    static String h2Url() {
+        return "jdbc:h2:mem:" + uniquePrefix() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
     }
 
     /**
