@@ -34,7 +34,7 @@ import dev.tgfsm.storage.WriteBatch;
  */
 class H2JdbcLeaseTests extends JdbcLeaseContract {
 
-    private final String url = "jdbc:h2:mem:" + TestDataSources.uniquePrefix() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+    private final String url = TestDataSources.h2Url();
 
     @Override
     protected DataSource createDataSource() {
@@ -53,10 +53,7 @@ class H2JdbcLeaseTests extends JdbcLeaseContract {
      */
     @Test
     void lockRequestThatTimesOutAfterTheBucketWriteBooksOnePermit() throws Exception {
-        String prefix = TestDataSources.uniquePrefix();
-        try (HikariDataSource pool = TestDataSources.pool(url.replace("LOCK_TIMEOUT=10000", "LOCK_TIMEOUT=20"), 2)) {
-            new JdbcSchemaInitializer(pool, prefix, null).initialize();
-            JdbcFsmStorage storage = new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults());
+        withShortLockTimeout((storage, prefix) -> {
             StorageKey key = StorageKey.of(1, 900, 9);
             StorageKey bucket = key.withDestiny("rate");
             Instant now = Instant.ofEpochMilli(Clock.systemUTC().millis());
@@ -74,8 +71,7 @@ class H2JdbcLeaseTests extends JdbcLeaseContract {
 
             assertThat(storage.load(bucket).meta().get(FsmStorage.THROTTLE_META)).as("two calls, two permits")
                     .isEqualTo(Throttling.micros(now) + 2_000L);
-            new JdbcSchemaInitializer(pool, prefix, null).drop();
-        }
+        });
     }
 
     /**
@@ -84,10 +80,7 @@ class H2JdbcLeaseTests extends JdbcLeaseContract {
      */
     @Test
     void lockReleaseThatTimesOutAfterTheRecordWriteCommitsOnce() throws Exception {
-        String prefix = TestDataSources.uniquePrefix();
-        try (HikariDataSource pool = TestDataSources.pool(url.replace("LOCK_TIMEOUT=10000", "LOCK_TIMEOUT=20"), 2)) {
-            new JdbcSchemaInitializer(pool, prefix, null).initialize();
-            JdbcFsmStorage storage = new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults());
+        withShortLockTimeout((storage, prefix) -> {
             StorageKey key = StorageKey.of(1, 902, 9);
             storage.setState(key, "A");
             Lease lease = Lease.random(Duration.ofSeconds(30));
@@ -101,6 +94,24 @@ class H2JdbcLeaseTests extends JdbcLeaseContract {
             assertThat(storage.load(key).version()).as("written once").isEqualTo(current.version() + 1);
             assertThat(storage.lockAndLoad(key, Lease.random(Duration.ofSeconds(30)), List.of()).acquired())
                     .as("released").isTrue();
+        });
+    }
+
+    /** A check on storage whose statements wait at most 20 ms for a row lock. */
+    private interface ShortLockTimeoutCase {
+
+        void run(JdbcFsmStorage storage, String prefix) throws Exception;
+    }
+
+    /**
+     * Runs a check on a storage of fresh tables whose pool waits at most 20 ms for a row lock
+     * (the tables dropped afterwards).
+     */
+    private void withShortLockTimeout(ShortLockTimeoutCase check) throws Exception {
+        String prefix = TestDataSources.uniquePrefix();
+        try (HikariDataSource pool = TestDataSources.pool(url.replace("LOCK_TIMEOUT=10000", "LOCK_TIMEOUT=20"), 2)) {
+            new JdbcSchemaInitializer(pool, prefix, null).initialize();
+            check.run(new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults()), prefix);
             new JdbcSchemaInitializer(pool, prefix, null).drop();
         }
     }

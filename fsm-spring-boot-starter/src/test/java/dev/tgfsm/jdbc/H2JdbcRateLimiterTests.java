@@ -1,5 +1,7 @@
 package dev.tgfsm.jdbc;
 
+import java.util.function.IntFunction;
+
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -7,15 +9,10 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 class H2JdbcRateLimiterTests extends JdbcRateLimiterContract {
 
-    private String url;
+    private final IntFunction<HikariDataSource> database = TestDataSources.sharedH2();
 
     @Override
     HikariDataSource pool(int size) {
-        if (url == null) {
-            HikariDataSource first = TestDataSources.h2(size);
-            url = first.getJdbcUrl();
-            return first;
-        }
-        return TestDataSources.pool(url, size);
+        return database.apply(size);
     }
 }

@@ -1,9 +1,5 @@
 package dev.tgfsm.jdbc;
 
-import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariDataSource;
-
 /**
  * Statements of the sample bot's updates on H2. With the lock 3: the {@code SELECT} of the
  * records and the bucket, the bucket's write and the lock in one {@code SELECT ... FROM FINAL TABLE
@@ -12,23 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 class H2SampleBotStatementCountTests extends SampleBotStatementCountContract {
 
-    @Override
-    protected DataSource createDataSource() {
-        return TestDataSources.h2(4);
-    }
-
-    @Override
-    protected void closeDataSource(DataSource dataSource) {
-        ((HikariDataSource) dataSource).close();
-    }
-
-    @Override
-    protected Expected withoutLock() {
-        return new Expected(4, 4);
-    }
-
-    @Override
-    protected Expected withLock() {
-        return new Expected(3, 3);
+    H2SampleBotStatementCountTests() {
+        super(() -> TestDataSources.h2(4), new Expected(4, 4), new Expected(3, 3));
     }
 }

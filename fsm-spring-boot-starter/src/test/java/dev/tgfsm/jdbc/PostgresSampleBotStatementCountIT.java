@@ -1,9 +1,5 @@
 package dev.tgfsm.jdbc;
 
-import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariDataSource;
-
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 
@@ -17,23 +13,7 @@ import dev.tgfsm.servers.TestServer;
 @RequiresServers(TestServer.POSTGRES)
 class PostgresSampleBotStatementCountIT extends SampleBotStatementCountContract {
 
-    @Override
-    protected DataSource createDataSource() {
-        return TestDataSources.postgres(4);
-    }
-
-    @Override
-    protected void closeDataSource(DataSource dataSource) {
-        ((HikariDataSource) dataSource).close();
-    }
-
-    @Override
-    protected Expected withoutLock() {
-        return new Expected(4, 4);
-    }
-
-    @Override
-    protected Expected withLock() {
-        return new Expected(3, 3);
+    PostgresSampleBotStatementCountIT() {
+        super(() -> TestDataSources.postgres(4), new Expected(4, 4), new Expected(3, 3));
     }
 }

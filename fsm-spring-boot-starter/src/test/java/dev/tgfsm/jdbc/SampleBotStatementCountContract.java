@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,51 +47,42 @@ abstract class SampleBotStatementCountContract {
     record Expected(int firstStep, int midFlow) {
     }
 
-    /**
-     * The statements of an update without the cross-instance lock.
-     *
-     * @return the counts
-     */
-    protected abstract Expected withoutLock();
+    private final Supplier<HikariDataSource> database;
 
-    /**
-     * The statements of an update with the cross-instance lock.
-     *
-     * @return the counts
-     */
-    protected abstract Expected withLock();
+    private final Expected withoutLock;
+
+    private final Expected withLock;
 
     private final MutableClock clock = MutableClock.now();
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(0, clock);
 
-    private DataSource target;
+    private HikariDataSource target;
 
     private StatementCountingDataSource counting;
 
     /**
-     * The database to count on.
+     * The contract on one database.
      *
-     * @return a fresh pool
+     * @param database opens a fresh pool on the database to count on
+     * @param withoutLock the statements of an update without the cross-instance lock
+     * @param withLock the statements of an update with the cross-instance lock
      */
-    protected abstract DataSource createDataSource();
-
-    /**
-     * Closes what {@link #createDataSource()} opened.
-     *
-     * @param dataSource the pool
-     */
-    protected abstract void closeDataSource(DataSource dataSource);
+    SampleBotStatementCountContract(Supplier<HikariDataSource> database, Expected withoutLock, Expected withLock) {
+        this.database = database;
+        this.withoutLock = withoutLock;
+        this.withLock = withLock;
+    }
 
     @BeforeEach
     void open() {
-        target = createDataSource();
+        target = database.get();
         counting = new StatementCountingDataSource(target);
     }
 
     @AfterEach
     void close() {
-        closeDataSource(target);
+        target.close();
     }
 
     private ApplicationContextRunner sample(boolean lock) {
@@ -100,12 +94,12 @@ abstract class SampleBotStatementCountContract {
 
     @Test
     void sampleUpdateWithoutTheLock() {
-        count(false, withoutLock());
+        count(false, withoutLock);
     }
 
     @Test
     void sampleUpdateWithTheLock() {
-        count(true, withLock());
+        count(true, withLock);
     }
 
     @Test

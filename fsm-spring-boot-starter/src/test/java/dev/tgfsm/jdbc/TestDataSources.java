@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.function.IntFunction;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -43,7 +44,31 @@ final class TestDataSources {
     }
 
     static HikariDataSource h2(int poolSize) {
-        return pool("jdbc:h2:mem:" + uniquePrefix() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", poolSize);
+        return pool(h2Url(), poolSize);
+    }
+
+    /**
+     * The address of a fresh in-memory H2 database that lives until the JVM ends, waiting up to 10 s
+     * for a row lock.
+     */
+    static String h2Url() {
+        return "jdbc:h2:mem:" + uniquePrefix() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+    }
+
+    /**
+     * Pools on one in-memory H2 database: the first call creates it, later calls open pools on the same
+     * database, as separate instances would.
+     */
+    static IntFunction<HikariDataSource> sharedH2() {
+        String[] url = new String[1];
+        return poolSize -> {
+            if (url[0] == null) {
+                HikariDataSource first = h2(poolSize);
+                url[0] = first.getJdbcUrl();
+                return first;
+            }
+            return pool(url[0], poolSize);
+        };
     }
 
     static Path tempDirectory() {

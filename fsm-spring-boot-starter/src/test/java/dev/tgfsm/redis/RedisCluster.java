@@ -1,10 +1,15 @@
 package dev.tgfsm.redis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.resource.ClientResources;
+
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * A private Redis Cluster of masters without replicas that a test starts on free local ports
@@ -14,6 +19,8 @@ import org.springframework.data.redis.connection.RedisClusterConfiguration;
 public final class RedisCluster implements AutoCloseable {
 
     private final List<RedisProcess> nodes = new ArrayList<>();
+
+    private @Nullable ClientResources resources;
 
     private RedisCluster() {
     }
@@ -69,6 +76,20 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
+     * Opens a cluster connection factory as the starter builds it, with a 5 s command timeout, on
+     * client resources that every factory of this cluster shares and {@link #close()} shuts down.
+     * The caller destroys the factory.
+     *
+     * @return the started factory
+     */
+    public LettuceConnectionFactory connectionFactory() {
+        if (resources == null) {
+            resources = LettuceResilience.clientResources();
+        }
+        return LettuceResilience.cluster(configuration(), resources, Duration.ofSeconds(5));
+    }
+
+    /**
      * Returns the nodes, for tests that talk to each one.
      *
      * @return the nodes
@@ -102,7 +123,14 @@ public final class RedisCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(RedisProcess::close);
-        nodes.clear();
+        try {
+            if (resources != null) {
+                resources.shutdown();
+            }
+        }
+        finally {
+            nodes.forEach(RedisProcess::close);
+            nodes.clear();
+        }
     }
 }

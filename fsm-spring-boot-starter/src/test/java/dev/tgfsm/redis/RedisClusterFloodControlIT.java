@@ -1,9 +1,5 @@
 package dev.tgfsm.redis;
 
-import java.time.Duration;
-
-import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -16,31 +12,21 @@ class RedisClusterFloodControlIT extends RedisFloodContract {
 
     private static RedisCluster cluster;
 
-    private static ClientResources resources;
-
     @BeforeAll
     static void startCluster() {
         cluster = RedisCluster.start(3);
-        resources = LettuceResilience.clientResources();
     }
 
     @AfterAll
     static void stopCluster() {
-        try {
-            if (resources != null) {
-                resources.shutdown();
-            }
-        }
-        finally {
-            if (cluster != null) {
-                cluster.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Override
     LettuceConnectionFactory openFactory() {
-        return LettuceResilience.cluster(cluster.configuration(), resources, Duration.ofSeconds(5));
+        return cluster.connectionFactory();
     }
 
     @Override

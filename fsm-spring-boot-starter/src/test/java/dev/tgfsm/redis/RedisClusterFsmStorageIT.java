@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +27,6 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
 
     private static RedisCluster cluster;
 
-    private static ClientResources resources;
-
     private static LettuceConnectionFactory factory;
 
     private KeyRenderer lastRenderer;
@@ -45,8 +41,7 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
     static void startCluster() {
         cluster = RedisCluster.start(3);
         try {
-            resources = LettuceResilience.clientResources();
-            factory = LettuceResilience.cluster(cluster.configuration(), resources, Duration.ofSeconds(5));
+            factory = cluster.connectionFactory();
         }
         catch (RuntimeException | Error ex) {
             stopCluster();
@@ -59,9 +54,6 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
         try {
             if (factory != null) {
                 factory.destroy();
-            }
-            if (resources != null) {
-                resources.shutdown();
             }
         }
         finally {
