@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -204,10 +205,50 @@ public final class OutboundLimiter {
      */
     public <T extends Serializable> T execute(long bot, TelegramClient client, BotApiMethod<T> method)
             throws TelegramApiException {
+        return executeBy(bot, client, method, null);
+    }
+
+    /**
+     * Executes a call through the gate as {@link #execute(long, TelegramClient, BotApiMethod)} does, but
+     * never later than {@code within} from now: the wait for permits and for a {@code 429}'s
+     * {@code retry_after} is bounded by the shorter of {@code within} and
+     * {@link FloodControlConfig#maxWait()}, and a call whose permits came only after {@code within} is
+     * not executed. The outbox uses it so that a stored call is not sent once another instance may take
+     * it over.
+     *
+     * @param bot the bot whose buckets the call takes from (the one whose client sends it)
+     * @param client the client
+     * @param method the call
+     * @param within how long from now the call may still be executed (or executed again after a
+     *        {@code 429})
+     * @param <T> its result type
+     * @return its result
+     * @throws TelegramApiException what the Bot API answered (a {@code 429} when its {@code retry_after}
+     *         does not fit in the wait left)
+     * @throws OutboundLimitException if no permit could be had in time, or {@code within} passed
+     * @throws StorageUnavailableException if the store is down and the failure mode is
+     *         {@link FloodFailureMode#HOLD}
+     */
+    public <T extends Serializable> T execute(long bot, TelegramClient client, BotApiMethod<T> method,
+            Duration within) throws TelegramApiException {
+        Objects.requireNonNull(within, "within must not be null");
+        return executeBy(bot, client, method, clock.instant().plus(within));
+    }
+
+    /** Executes a call; with {@code latest}, not after it. */
+    private <T extends Serializable> T executeBy(long bot, TelegramClient client, BotApiMethod<T> method,
+            @Nullable Instant latest) throws TelegramApiException {
         Objects.requireNonNull(client, "client must not be null");
         Instant deadline = clock.instant().plus(config(bot).maxWait());
+        if (latest != null && latest.isBefore(deadline)) {
+            deadline = latest;
+        }
         while (true) {
             acquire(bot, method, deadline);
+            if (latest != null && clock.instant().isAfter(latest)) {
+                throw new OutboundLimitException(method.getMethod() + " was not executed: its deadline passed while"
+                        + " it waited");
+            }
             try {
                 return client.execute(method);
             }
@@ -259,7 +300,7 @@ public final class OutboundLimiter {
             }
             if (now.plus(wait).isAfter(deadline)) {
                 throw new OutboundLimitException("No permit for " + method.getMethod() + " within "
-                        + limits.maxWait().toMillis() + " ms (next in " + wait.toMillis() + " ms)");
+                        + Math.max(0, Duration.between(now, deadline).toMillis()) + " ms (next in " + wait.toMillis() + " ms)");
             }
             pause(wait, method);
         }
