@@ -34,7 +34,8 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * calling thread until the {@link PermitStore} grants them; a {@code 429 Too Many Requests} books the
  * chat's bucket (or, for a call without a chat, the global one) up to its {@code retry_after} for every
  * instance, and the call is tried again then. Every bot has buckets of its own: two bots of one
- * application share no limit, not even for the same chat id. Waiting is bounded by {@link FloodControlConfig#maxWait()}:
+ * application share no limit, not even for the same chat id. Waiting is bounded by {@link FloodControlConfig#maxWait()}
+ * and by the caller's deadline, if it gives one:
  * a call that cannot go out within it fails ({@link OutboundLimitException}, or the {@code 429} itself),
  * and the outbox keeps it pending for redelivery.
  *
