@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -44,7 +45,12 @@ class OutboxDeadlineBotApiTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
 
-    private final LocalBotApiServer server = LocalBotApiServer.start();
+    private LocalBotApiServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = LocalBotApiServer.start();
+    }
 
     @AfterEach
     void stop() {
