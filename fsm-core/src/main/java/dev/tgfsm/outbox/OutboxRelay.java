@@ -432,7 +432,7 @@ public final class OutboxRelay {
     private void deliver(StorageKey key, List<StoredCalls.Entry> toSend, @Nullable String freshId,
             List<OutboxCall> queued) {
         boolean stop = false;
-        long ackAt = Long.MAX_VALUE;
+        long next = Long.MAX_VALUE;
         for (StoredCalls.Entry e : toSend) {
             Tracked t = entries.get(e.id());
             if (t == null) {
@@ -495,11 +495,16 @@ public final class OutboxRelay {
             t.ackAt = Math.min(clock.millis() + config.ackDelay().toMillis(), deadline.at());
             t.state = stop ? State.FAILED : State.DELIVERED;
             if (!stop) {
-                ackAt = Math.min(ackAt, t.ackAt);
+                next = Math.min(next, t.ackAt);
+            }
+            else if (n > 0) {
+                // partly delivered: stored again at once without the delivered calls, before another
+                // instance could take the whole entry over and send those again
+                next = clock.millis();
             }
         }
         if (!toSend.isEmpty()) {
-            due.merge(key, stop ? Math.min(ackAt, clock.millis() + config.redeliverAfter().toMillis()) : ackAt,
+            due.merge(key, stop ? Math.min(next, clock.millis() + config.redeliverAfter().toMillis()) : next,
                     Math::min);
         }
     }

@@ -18,6 +18,7 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.Bucket;
 import dev.tgfsm.outbound.FloodControlConfig;
+import dev.tgfsm.outbound.FloodLimit;
 import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbound.PermitStore;
@@ -69,30 +70,43 @@ class OutboxDeadlineTests {
         }
     };
 
-    /** Flood control that would wait a minute for a permit: longer than the entry's deadline. */
-    private final OutboundLimiter limiter = new OutboundLimiter(permits,
-            FloodControlConfig.custom().maxWait(Duration.ofMinutes(1)).build(), clock, BOT);
+    /**
+     * Flood control that would wait a minute for a permit (longer than the entry's deadline); one
+     * message to a chat every 10 ms, no burst.
+     */
+    private final OutboundLimiter limiter = new OutboundLimiter(permits, FloodControlConfig.custom()
+            .chat(new FloodLimit(100, Duration.ofSeconds(1), 1)).maxWait(Duration.ofMinutes(1)).build(), clock, BOT);
 
-    private FsmContexts instance(OutboxSender sender) {
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
-                new OutboxRelay(sender, clock));
+    /** One process: its relay (run id), units of work and flusher on the shared storage. */
+    private record Instance(FsmContexts contexts, OutboxFlusher flusher) {
+
+        void touch() {
+            contexts.inTransaction(KEY, tx -> tx.context().getState());
+        }
+    }
+
+    private Instance instance(OutboxSender sender) {
+        OutboxRelay relay = new OutboxRelay(sender, clock);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
+        return new Instance(contexts, new OutboxFlusher(contexts, relay, clock, Duration.ofSeconds(1)));
     }
 
     private static SendMessage reply() {
-        return SendMessage.builder().chatId(USER).text("hi").build();
+        return reply("hi");
     }
 
-    @Test
-    void aReplyWaitingForAFloodPermitPastItsDeadlineIsSentOnceByTheInstanceTakingItOver() throws Exception {
-        FsmContexts first = instance(new OutboxSender(telegram::client, config, limiter));
-        FsmContexts second = instance(new OutboxSender(telegram.client(), config));
-        // Telegram paused the chat: the permit is 20 ms away, and stays so while the clock stands still
-        limiter.tooManyRequests(reply(), Duration.ofMillis(20));
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread sending = new Thread(() -> {
+    private static SendMessage reply(String text) {
+        return SendMessage.builder().chatId(USER).text(text).build();
+    }
+
+    /** Commits the replies on a thread of its own, which then sends them (and may wait for permits). */
+    private Thread committing(Instance instance, AtomicReference<Throwable> failure, String... texts) {
+        Thread thread = new Thread(() -> {
             try {
-                first.inTransaction(KEY, tx -> {
-                    tx.outbox().send(reply());
+                instance.contexts().inTransaction(KEY, tx -> {
+                    for (String text : texts) {
+                        tx.outbox().send(reply(text));
+                    }
                     return null;
                 });
             }
@@ -100,12 +114,23 @@ class OutboxDeadlineTests {
                 failure.set(ex);
             }
         }, "first-instance");
-        sending.start();
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void aReplyWaitingForAFloodPermitPastItsDeadlineIsSentOnceByTheInstanceTakingItOver() throws Exception {
+        Instance first = instance(new OutboxSender(telegram::client, config, limiter));
+        Instance second = instance(new OutboxSender(telegram.client(), config));
+        // Telegram paused the chat: the permit is 20 ms away, and stays so while the clock stands still
+        limiter.tooManyRequests(reply(), Duration.ofMillis(20));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread sending = committing(first, failure, "hi");
         assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the first instance committed and waits for its permit")
                 .isTrue();
 
         clock.advance(config.redeliverAfter());
-        second.inTransaction(KEY, tx -> tx.context().getState());
+        second.touch();
         sending.join(TimeUnit.SECONDS.toMillis(10));
 
         assertThat(sending.isAlive()).isFalse();
@@ -113,11 +138,38 @@ class OutboxDeadlineTests {
         assertThat(telegram.texts()).as("sent by the instance that took the entry over, not by both")
                 .containsExactly("hi");
         clock.advance(config.ackDelay());
-        second.inTransaction(KEY, tx -> tx.context().getState());
+        second.touch();
         clock.advance(config.redeliverAfter());
-        first.inTransaction(KEY, tx -> tx.context().getState());
-        second.inTransaction(KEY, tx -> tx.context().getState());
+        first.touch();
+        second.touch();
         assertThat(telegram.texts()).as("acknowledged, never sent again").containsExactly("hi");
+        assertThat(storage.load(KEY).meta()).doesNotContainKey(OutboxRelay.META);
+    }
+
+    @Test
+    void anEntryPartlySentByItsDeadlineIsStoredAgainWithoutTheSentCallsBeforeAnotherInstanceTakesItOver()
+            throws Exception {
+        Instance first = instance(new OutboxSender(telegram::client, config, limiter));
+        Instance second = instance(new OutboxSender(telegram.client(), config));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread sending = committing(first, failure, "one", "two");
+        assertThat(waiting.await(10, TimeUnit.SECONDS)).as("'one' sent, 'two' waits for its permit").isTrue();
+
+        clock.advance(config.redeliverAfter().minus(config.ackDelay()).plusMillis(1));
+        sending.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(sending.isAlive()).isFalse();
+        assertThat(failure.get()).isNull();
+        assertThat(telegram.texts()).containsExactly("one");
+        assertThat(first.flusher().flushDue()).as("due at once").isEqualTo(1);
+        clock.advance(config.ackDelay());
+        second.touch();
+
+        assertThat(telegram.texts()).as("'two' sent by the first instance's flush; 'one' not again")
+                .containsExactly("one", "two");
+        first.flusher().flushDue();
+        clock.advance(config.redeliverAfter());
+        second.touch();
+        assertThat(telegram.texts()).containsExactly("one", "two");
         assertThat(storage.load(KEY).meta()).doesNotContainKey(OutboxRelay.META);
     }
 }
