@@ -245,11 +245,7 @@ public final class OutboundLimiter {
             deadline = latest;
         }
         while (true) {
-            acquire(bot, method, deadline);
-            if (latest != null && clock.instant().isAfter(latest)) {
-                throw new OutboundLimitException(method.getMethod() + " was not executed: its deadline passed while"
-                        + " it waited");
-            }
+            acquire(bot, method, deadline, latest);
             try {
                 return client.execute(method);
             }
@@ -284,17 +280,22 @@ public final class OutboundLimiter {
      */
     public void acquire(BotApiMethod<?> method) {
         long bot = currentBot();
-        acquire(bot, method, clock.instant().plus(config(bot).maxWait()));
+        acquire(bot, method, clock.instant().plus(config(bot).maxWait()), null);
     }
 
-    private void acquire(long bot, BotApiMethod<?> method, Instant deadline) {
+    /** Waits for the call's permits until {@code deadline}; past {@code latest} takes none and fails. */
+    private void acquire(long bot, BotApiMethod<?> method, Instant deadline, @Nullable Instant latest) {
         FloodControlConfig limits = config(bot);
-        if (!limits.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer")) {
-            return;
-        }
-        List<Bucket> buckets = buckets(limits, method, OutboundPriority.current());
+        boolean free = !limits.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer");
+        List<Bucket> buckets = free ? List.of() : buckets(limits, method, OutboundPriority.current());
         while (true) {
             Instant now = clock.instant();
+            if (latest != null && now.isAfter(latest)) {
+                throw new OutboundLimitException(method.getMethod() + " was not executed: its deadline passed");
+            }
+            if (free) {
+                return;
+            }
             Duration wait = tryAcquire(bot, limits, buckets, now);
             if (wait.isZero()) {
                 return;
