@@ -55,8 +55,9 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * again after that moment, and no wait for flood-control permits, a {@code 429}'s
  * {@code retry_after} or a back-off reaches past it; the rest of the entry then stays pending, unsent,
  * and is taken over once, by whichever instance's version-checked write comes first (this one's
- * next commit or flush, or another's). A delivery that ended near its deadline is acknowledged at
- * once instead of {@code ackDelay} later. So a call still waiting to be sent is never sent twice;
+ * next commit or flush, or another's); an entry sent only in part is stored again at once, by this
+ * run's flush, without the calls already sent. A delivery that ended near its deadline is
+ * acknowledged at once instead of {@code ackDelay} later. So a call still waiting to be sent is never sent twice;
  * only a process that dies mid-send (or a send whose own round trip outlasts the margin) can cause
  * a second delivery. Time comes from the injected clock. Thread-safe.
  *
