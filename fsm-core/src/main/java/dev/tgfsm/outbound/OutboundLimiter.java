@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -33,7 +34,8 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * calling thread until the {@link PermitStore} grants them; a {@code 429 Too Many Requests} books the
  * chat's bucket (and a group's per-minute bucket too; for a call without a chat, the global one) up to
  * its {@code retry_after} for every instance, and the call is tried again then. Every bot has buckets of its own: two bots of one
- * application share no limit, not even for the same chat id. Waiting is bounded by {@link FloodControlConfig#maxWait()}:
+ * application share no limit, not even for the same chat id. Waiting is bounded by {@link FloodControlConfig#maxWait()}
+ * and by the caller's deadline, if it gives one:
  * a call that cannot go out within it fails ({@link OutboundLimitException}, or the {@code 429} itself),
  * and the outbox keeps it pending for redelivery.
  *
@@ -204,10 +206,46 @@ public final class OutboundLimiter {
      */
     public <T extends Serializable> T execute(long bot, TelegramClient client, BotApiMethod<T> method)
             throws TelegramApiException {
+        return executeBy(bot, client, method, null);
+    }
+
+    /**
+     * Executes a call through the gate as {@link #execute(long, TelegramClient, BotApiMethod)} does, but
+     * never later than {@code within} from now: the wait for permits and for a {@code 429}'s
+     * {@code retry_after} is bounded by the shorter of {@code within} and
+     * {@link FloodControlConfig#maxWait()}, and a call whose permits came only after {@code within} is
+     * not executed. The outbox uses it so that a stored call is not sent once another instance may take
+     * it over.
+     *
+     * @param bot the bot whose buckets the call takes from (the one whose client sends it)
+     * @param client the client
+     * @param method the call
+     * @param within how long from now the call may still be executed (or executed again after a
+     *        {@code 429})
+     * @param <T> its result type
+     * @return its result
+     * @throws TelegramApiException what the Bot API answered (a {@code 429} when its {@code retry_after}
+     *         does not fit in the wait left)
+     * @throws OutboundLimitException if no permit could be had in time, or {@code within} passed
+     * @throws StorageUnavailableException if the store is down and the failure mode is
+     *         {@link FloodFailureMode#HOLD}
+     */
+    public <T extends Serializable> T execute(long bot, TelegramClient client, BotApiMethod<T> method,
+            Duration within) throws TelegramApiException {
+        Objects.requireNonNull(within, "within must not be null");
+        return executeBy(bot, client, method, clock.instant().plus(within));
+    }
+
+    /** Executes a call; with {@code latest}, not after it. */
+    private <T extends Serializable> T executeBy(long bot, TelegramClient client, BotApiMethod<T> method,
+            @Nullable Instant latest) throws TelegramApiException {
         Objects.requireNonNull(client, "client must not be null");
         Instant deadline = clock.instant().plus(config(bot).maxWait());
+        if (latest != null && latest.isBefore(deadline)) {
+            deadline = latest;
+        }
         while (true) {
-            acquire(bot, method, deadline);
+            acquire(bot, method, deadline, latest);
             try {
                 return client.execute(method);
             }
@@ -242,24 +280,29 @@ public final class OutboundLimiter {
      */
     public void acquire(BotApiMethod<?> method) {
         long bot = currentBot();
-        acquire(bot, method, clock.instant().plus(config(bot).maxWait()));
+        acquire(bot, method, clock.instant().plus(config(bot).maxWait()), null);
     }
 
-    private void acquire(long bot, BotApiMethod<?> method, Instant deadline) {
+    /** Waits for the call's permits until {@code deadline}; past {@code latest} takes none and fails. */
+    private void acquire(long bot, BotApiMethod<?> method, Instant deadline, @Nullable Instant latest) {
         FloodControlConfig limits = config(bot);
-        if (!limits.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer")) {
-            return;
-        }
-        List<Bucket> buckets = buckets(limits, method, OutboundPriority.current());
+        boolean free = !limits.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer");
+        List<Bucket> buckets = free ? List.of() : buckets(limits, method, OutboundPriority.current());
         while (true) {
             Instant now = clock.instant();
+            if (latest != null && now.isAfter(latest)) {
+                throw new OutboundLimitException(method.getMethod() + " was not executed: its deadline passed");
+            }
+            if (free) {
+                return;
+            }
             Duration wait = tryAcquire(bot, limits, buckets, now);
             if (wait.isZero()) {
                 return;
             }
             if (now.plus(wait).isAfter(deadline)) {
                 throw new OutboundLimitException("No permit for " + method.getMethod() + " within "
-                        + limits.maxWait().toMillis() + " ms (next in " + wait.toMillis() + " ms)");
+                        + Math.max(0, Duration.between(now, deadline).toMillis()) + " ms (next in " + wait.toMillis() + " ms)");
             }
             pause(wait, method);
         }

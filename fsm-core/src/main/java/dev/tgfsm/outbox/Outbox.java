@@ -21,7 +21,9 @@ import dev.tgfsm.FsmException;
  * commit and before the sends leaves them stored; the conversation's next unit of work (on any
  * instance) sends them once they are older than {@link OutboxConfig#redeliverAfter()}. Delivery is
  * therefore at least once: a process that dies after sending and before the delivery's
- * acknowledgement is stored causes the calls to be sent again.
+ * acknowledgement is stored causes the calls to be sent again. A live process whose sending waits
+ * (flood control, a {@code 429}) does not: it stops before the entry comes of age and leaves the
+ * calls to the instance that takes them over.
  *
  * <p>Only JSON methods ({@link BotApiMethod}) can be stored. Uploads ({@code sendPhoto} with a file,
  * {@code sendDocument}, media groups: the multipart {@code PartialBotApiMethod}s) cannot; send them

@@ -48,7 +48,7 @@ public final class OutboxConfig {
         this.redeliverAfter = positive(b.redeliverAfter, "redeliverAfter");
         if (redeliverAfter.compareTo(ackDelay) <= 0) {
             throw new IllegalArgumentException("redeliverAfter (" + redeliverAfter + ") must exceed ackDelay ("
-                    + ackDelay + ") plus the time sending takes, or live entries would be sent twice");
+                    + ackDelay + "): a stored call is sent only until redeliverAfter - ackDelay after it was stored");
         }
         this.errorText = b.errorText == null || b.errorText.isBlank() ? null : b.errorText;
         if (b.maxAttempts < 1) {
@@ -103,8 +103,12 @@ public final class OutboxConfig {
 
     /**
      * Returns how old another run's stored entries must be before a unit of work sends them again.
+     * It also bounds the sending of an entry: its calls are sent, retried or waited for (flood-control
+     * permits, a {@code 429}'s {@code retry_after}, a back-off) only until
+     * {@code redeliverAfter - ackDelay} after the entry was stored; then they stay pending for
+     * whichever instance takes the entry over, so a waiting send is never doubled by a take-over.
      *
-     * @return the age
+     * @return the age, more than {@link #ackDelay()}
      */
     public Duration redeliverAfter() {
         return redeliverAfter;
@@ -140,7 +144,8 @@ public final class OutboxConfig {
     /**
      * Returns the longest {@code retry_after} of a 429 answer that is waited for by a sender without
      * flood control; with an {@link dev.tgfsm.outbound.OutboundLimiter} its
-     * {@link dev.tgfsm.outbound.FloodControlConfig#maxWait() maxWait} applies instead.
+     * {@link dev.tgfsm.outbound.FloodControlConfig#maxWait() maxWait} applies instead. Either is cut
+     * short by the entry's sending deadline (see {@link #redeliverAfter()}).
      *
      * @return the bound
      */

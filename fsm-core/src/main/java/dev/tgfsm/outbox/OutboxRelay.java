@@ -48,8 +48,18 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * thread, through the {@link OutboxSender}: a take-over is stored (version-checked, with this run's id
  * and the time) before it is sent, so of two instances taking one entry over at once the one whose
  * write conflicts sends nothing. An acknowledgement is due {@link OutboxConfig#ackDelay()} after its
- * send ended; a conversation checked before then stays scheduled. Time comes from the injected
- * clock. Thread-safe.
+ * send ended; a conversation checked before then stays scheduled.
+ *
+ * <p>Each entry's sending has a deadline, {@link OutboxConfig#ackDelay()} before the entry comes of
+ * age for another run ({@code at + redeliverAfter - ackDelay}): no call of it is started or tried
+ * again after that moment, and no wait for flood-control permits, a {@code 429}'s
+ * {@code retry_after} or a back-off reaches past it; the rest of the entry then stays pending, unsent,
+ * and is taken over once, by whichever instance's version-checked write comes first (this one's
+ * next commit or flush, or another's); an entry sent only in part is stored again at once, by this
+ * run's flush, without the calls already sent. A delivery that ended near its deadline is
+ * acknowledged at once instead of {@code ackDelay} later. So a call still waiting to be sent is never sent twice;
+ * only a process that dies mid-send (or a send whose own round trip outlasts the margin) can cause
+ * a second delivery. Time comes from the injected clock. Thread-safe.
  *
  * <p>Applications create one per process and hand it to {@link dev.tgfsm.context.FsmContexts};
  * {@link #applyFollowUps}, {@link #prepare}, {@link #committed} and {@link #failed} are called by
@@ -78,7 +88,8 @@ public final class OutboxRelay {
 
         volatile int delivered;
 
-        volatile long deliveredAt;
+        /** When the acknowledgement of the delivery is due. */
+        volatile long ackAt;
 
         final List<Consumer<FsmContext>> followUps = new ArrayList<>();
 
@@ -244,7 +255,7 @@ public final class OutboxRelay {
                         followUps.addAll(t.followUps);
                     }
                 }
-                ackAt = Math.min(ackAt, t.deliveredAt + config.ackDelay().toMillis());
+                ackAt = Math.min(ackAt, t.ackAt);
                 ackDue |= ackAt <= now;
                 continue;
             }
@@ -414,7 +425,7 @@ public final class OutboxRelay {
         for (OutboxCall call : outbox.calls()) {
             Object chat = format.chatOf(call.method());
             if (chat != null && told.add(chat.toString())) {
-                sender.notice(format.body(call.method()), prepared != null ? prepared.key : "a failed commit");
+                sender.notice(format.body(call.method()), prepared != null ? prepared.key : "a failed commit", null);
             }
         }
     }
@@ -422,6 +433,7 @@ public final class OutboxRelay {
     private void deliver(StorageKey key, List<StoredCalls.Entry> toSend, @Nullable String freshId,
             List<OutboxCall> queued) {
         boolean stop = false;
+        long next = Long.MAX_VALUE;
         for (StoredCalls.Entry e : toSend) {
             Tracked t = entries.get(e.id());
             if (t == null) {
@@ -431,6 +443,7 @@ public final class OutboxRelay {
                 t.state = State.FAILED;
                 continue;
             }
+            OutboxSender.Deadline deadline = new OutboxSender.Deadline(clock, sendBy(e));
             int n = 0;
             for (int i = 0; i < e.calls().size(); i++) {
                 BotApiMethod<? extends Serializable> method;
@@ -452,7 +465,7 @@ public final class OutboxRelay {
                 }
                 OutboxSender.Result result;
                 try {
-                    result = sender.send(method, fallback, key);
+                    result = sender.send(method, fallback, key, deadline);
                 }
                 catch (RuntimeException ex) {
                     log.warn("Sending {} of {} failed; it stays pending: {}", method.getMethod(), key, ex.toString());
@@ -478,13 +491,32 @@ public final class OutboxRelay {
                 n++;
             }
             t.delivered = n;
-            t.deliveredAt = clock.millis();
+            // ackDelay after the delivery, but no later than the deadline: a send that ended near it
+            // is acknowledged at once, before the entry comes of age for another instance
+            t.ackAt = Math.min(clock.millis() + config.ackDelay().toMillis(), deadline.at());
             t.state = stop ? State.FAILED : State.DELIVERED;
+            if (!stop) {
+                next = Math.min(next, t.ackAt);
+            }
+            else if (n > 0) {
+                // partly delivered: stored again at once without the delivered calls, before another
+                // instance could take the whole entry over and send those again
+                next = clock.millis();
+            }
         }
         if (!toSend.isEmpty()) {
-            // counted from the end of the sending: an acknowledgement is due ackDelay after its delivery
-            due.merge(key, clock.millis() + (stop ? config.redeliverAfter() : config.ackDelay()).toMillis(), Math::min);
+            due.merge(key, stop ? Math.min(next, clock.millis() + config.redeliverAfter().toMillis()) : next,
+                    Math::min);
         }
+    }
+
+    /**
+     * The last moment a call of an entry may be sent (or tried again): {@link OutboxConfig#ackDelay()}
+     * before the entry comes of age for another instance, so that another instance's clock running
+     * a little ahead, the send's own round trip and the acknowledgement's write fit in between.
+     */
+    private long sendBy(StoredCalls.Entry e) {
+        return e.at() + config.redeliverAfter().toMillis() - config.ackDelay().toMillis();
     }
 
     private Set<String> tracked(StorageKey key) {
@@ -516,7 +548,7 @@ public final class OutboxRelay {
         Set<StorageKey> keys = new LinkedHashSet<>();
         for (Tracked t : entries.values()) {
             if (t.state == State.DELIVERED) {
-                t.deliveredAt = 0;
+                t.ackAt = 0;
                 keys.add(t.key);
             }
         }

@@ -2,6 +2,7 @@ package dev.tgfsm.outbox;
 
 import java.io.Serializable;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +36,11 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * within the limiter's wait, or while its store is down in {@link dev.tgfsm.outbound.FloodFailureMode#HOLD
  * HOLD} mode, counts as failed and stays pending for redelivery;</li>
  * <li>network errors and server errors (5xx) are tried {@link OutboxConfig#maxAttempts()} times with
- * doubling back-off; then the call counts as failed and stays pending for redelivery.</li>
+ * doubling back-off; then the call counts as failed and stays pending for redelivery;</li>
+ * <li>a call of a stored entry has a deadline, the moment another instance could take the entry over
+ * (see {@link OutboxRelay}): no attempt starts after it, and no wait (for permits, a
+ * {@code retry_after}, a back-off) reaches past it; the call then counts as failed, unsent, and stays
+ * pending.</li>
  * </ul>
  * Thread-safe.
  */
@@ -53,6 +58,18 @@ public final class OutboxSender {
 
     /** The outcome of one call. */
     record Result(Status status, @Nullable Serializable value) {
+    }
+
+    /**
+     * The last moment (in {@code clock}'s millis) a call of a stored entry may be sent or tried again:
+     * after it another instance may take the entry over and send it too.
+     */
+    record Deadline(Clock clock, long at) {
+
+        /** Milliseconds left, zero or negative once passed. */
+        long left() {
+            return at - clock.millis();
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
@@ -165,29 +182,29 @@ public final class OutboxSender {
 
     /** Sends a call, its fallback if it is refused, and the error text if that is refused too. */
     Result send(BotApiMethod<? extends Serializable> method, @Nullable BotApiMethod<? extends Serializable> fallback,
-            Object where) {
-        Result result = attempt(method, where);
+            Object where, @Nullable Deadline deadline) {
+        Result result = attempt(method, where, deadline);
         BotApiMethod<? extends Serializable> refused = method;
         if (result.status() == Status.REFUSED && fallback != null) {
             log.debug("{} of {} was refused, sending {} instead", method.getMethod(), where, fallback.getMethod());
-            result = attempt(fallback, where);
+            result = attempt(fallback, where, deadline);
             refused = fallback;
         }
         if (result.status() == Status.REFUSED) {
-            tellUser(refused, where);
+            tellUser(refused, where, deadline);
         }
         return result;
     }
 
     /** Sends the error text to the chat of a message the Bot API refused, once, if possible. */
-    void tellUser(BotApiMethod<?> refused, Object where) {
+    void tellUser(BotApiMethod<?> refused, Object where, @Nullable Deadline deadline) {
         if (refused.getMethod().startsWith("send")) {
-            notice(format.body(refused), where);
+            notice(format.body(refused), where, deadline);
         }
     }
 
     /** Sends the error text to the chat (and topic) named by a call's JSON fields, if any. */
-    void notice(Map<String, Object> body, Object where) {
+    void notice(Map<String, Object> body, Object where, @Nullable Deadline deadline) {
         Object chat = body.get("chat_id");
         if (config.errorText() == null || chat == null || config.errorText().equals(body.get("text"))) {
             return;
@@ -199,10 +216,10 @@ public final class OutboxSender {
         if (body.get("business_connection_id") instanceof String business) {
             notice.setBusinessConnectionId(business);
         }
-        attempt(notice, where);
+        attempt(notice, where, deadline);
     }
 
-    private Result attempt(BotApiMethod<? extends Serializable> method, Object where) {
+    private Result attempt(BotApiMethod<? extends Serializable> method, Object where, @Nullable Deadline deadline) {
         TelegramClient telegram = clients.apply(where instanceof StorageKey key ? key.botId() : 0);
         if (telegram == null) {
             log.warn("No TelegramClient is configured; {} of {} stays pending", method.getMethod(), where);
@@ -211,9 +228,13 @@ public final class OutboxSender {
         long backoff = config.retryBackoff().toMillis();
         for (int attempt = 1;; attempt++) {
             long wait;
+            if (deadline != null && deadline.left() <= 0) {
+                log.warn("{} of {} was not sent before another instance may take it over; it stays pending",
+                        method.getMethod(), where);
+                return new Result(Status.FAILED, null);
+            }
             try {
-                return new Result(Status.DELIVERED, where instanceof StorageKey key
-                        ? limiter.execute(key.botId(), telegram, method) : limiter.execute(telegram, method));
+                return new Result(Status.DELIVERED, execute(telegram, method, where, deadline));
             }
             catch (OutboundLimitException | StorageUnavailableException ex) {
                 log.warn("{} of {} could not pass flood control; it stays pending: {}", method.getMethod(), where,
@@ -257,10 +278,24 @@ public final class OutboxSender {
                 wait = backoff;
                 backoff *= 2;
             }
+            if (deadline != null && wait >= deadline.left()) {
+                log.warn("{} of {} cannot be tried again before another instance may take it over; it stays pending",
+                        method.getMethod(), where);
+                return new Result(Status.FAILED, null);
+            }
             if (!pause(wait)) {
                 return new Result(Status.FAILED, null);
             }
         }
+    }
+
+    private <T extends Serializable> T execute(TelegramClient telegram, BotApiMethod<T> method, Object where,
+            @Nullable Deadline deadline) throws TelegramApiException {
+        if (!(where instanceof StorageKey key)) {
+            return limiter.execute(telegram, method);
+        }
+        return deadline == null ? limiter.execute(key.botId(), telegram, method)
+                : limiter.execute(key.botId(), telegram, method, Duration.ofMillis(deadline.left()));
     }
 
     private static boolean pause(long millis) {

@@ -16,6 +16,7 @@ import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage
 
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.RecordingTelegramClient;
 
 class OutboundLimiterTests {
 
@@ -146,6 +147,25 @@ class OutboundLimiterTests {
         assertThatThrownBy(() -> limiter.acquire(to(7))).isInstanceOf(OutboundLimitException.class)
                 .hasMessageContaining("sendmessage");
         assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aCallWithADeadlineNeitherWaitsNorIsExecutedPastIt() throws Exception {
+        RecordingTelegramClient telegram = new RecordingTelegramClient(0, clock);
+        OutboundLimiter limiter = limiter(new InMemoryPermitStore(), config(1, 1));
+        limiter.execute(0, telegram.client(), to(7), Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> limiter.execute(0, telegram.client(), to(7), Duration.ofMillis(999)))
+                .as("the permit is 1 s away: not waited for").isInstanceOf(OutboundLimitException.class);
+        assertThat(sleeps).isEmpty();
+        OutboundLimiter late = new OutboundLimiter(new InMemoryPermitStore(), config(1, 1), Map.of(), clock, 0,
+                d -> clock.advance(d.plusMillis(1)));
+        late.execute(0, telegram.client(), to(8), Duration.ofSeconds(1));
+        assertThatThrownBy(() -> late.execute(0, telegram.client(), to(8), Duration.ofSeconds(1)))
+                .as("the permit came after the deadline: not executed").isInstanceOf(OutboundLimitException.class);
+        assertThat(limiter.execute(0, telegram.client(), to(7), Duration.ofSeconds(1))).as("in time: executed").isNotNull();
+
+        assertThat(telegram.calls()).hasSize(3);
     }
 
     @Test

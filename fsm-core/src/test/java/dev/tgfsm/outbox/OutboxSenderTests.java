@@ -113,6 +113,31 @@ class OutboxSenderTests {
     }
 
     @Test
+    void aRetryAfterReachingPastTheEntrysDeadlineIsNotWaitedAndTheInstanceTakingItOverSendsItOnce() {
+        OutboxConfig config = OutboxConfig.ofDefaults();
+        failures.add(answer(429, "Too Many Requests: retry after 9", 9));
+
+        send(contexts(config), "hello");
+
+        assertThat(attempts).as("9 s is within maxRetryAfter, but past redeliverAfter - ackDelay").hasValue(1);
+        assertThat(telegram.calls()).isEmpty();
+        clock.advance(config.redeliverAfter());
+        send(contexts(config));
+        assertThat(telegram.texts()).containsExactly("hello");
+    }
+
+    @Test
+    void aBackOffReachingPastTheEntrysDeadlineIsNotWaited() {
+        failures.add(answer(502, "Bad Gateway", null));
+
+        send(contexts(OutboxConfig.custom().retryBackoff(Duration.ofSeconds(9)).build()), "hello");
+
+        assertThat(attempts).hasValue(1);
+        assertThat(telegram.calls()).isEmpty();
+        assertThat(storage.load(KEY).meta()).containsKey(OutboxRelay.META);
+    }
+
+    @Test
     void networkErrorsBeyondTheAttemptsLeaveTheCallsPendingAndTheNextUnitOfWorkSendsThemInOrder() {
         FsmContexts contexts = contexts(OutboxConfig.custom().maxAttempts(2).retryBackoff(Duration.ZERO).build());
         failures.add(new TelegramApiException("connection refused"));

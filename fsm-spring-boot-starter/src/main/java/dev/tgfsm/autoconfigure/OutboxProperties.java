@@ -23,7 +23,9 @@ public class OutboxProperties {
 
     /**
      * How old another process's undelivered calls must be before a unit of work of the
-     * conversation sends them again; must exceed ack-delay plus the time sending takes.
+     * conversation sends them again; must exceed ack-delay. A stored call is sent (or retried) only
+     * until redeliver-after minus ack-delay after it was stored, then left to whichever instance
+     * takes it over, so a call is not sent twice because its sending waited.
      */
     private Duration redeliverAfter = OutboxConfig.DEFAULT_REDELIVER_AFTER;
 
@@ -38,7 +40,8 @@ public class OutboxProperties {
 
     /**
      * The longest retry_after of a 429 answer that is waited for when outbound flood control is off
-     * (no OutboundLimiter bean); with it, tgfsm.bot.flood.max-wait applies.
+     * (no OutboundLimiter bean); with it, tgfsm.bot.flood.max-wait applies. Either wait also ends
+     * when the stored call's sending deadline (see redeliver-after) comes.
      */
     private Duration maxRetryAfter = OutboxConfig.DEFAULT_MAX_RETRY_AFTER;
 
