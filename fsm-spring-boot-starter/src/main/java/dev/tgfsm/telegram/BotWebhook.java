@@ -59,6 +59,15 @@ public final class BotWebhook extends PhasedLifecycle {
     }
 
     /**
+     * Returns the dispatcher this intake feeds.
+     *
+     * @return the bot's dispatcher
+     */
+    public UpdateDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /**
      * Returns the registration, if the bot has a public URL.
      *
      * @return the registration, or {@code null}

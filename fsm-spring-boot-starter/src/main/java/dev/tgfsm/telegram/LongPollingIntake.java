@@ -184,6 +184,15 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
         return tokenRefused;
     }
 
+    /**
+     * Returns the dispatcher this intake feeds.
+     *
+     * @return the bot's dispatcher
+     */
+    public UpdateDispatcher dispatcher() {
+        return dispatcher;
+    }
+
     @Override
     public synchronized void start() {
         if (running) {

@@ -2,7 +2,9 @@ package dev.tgfsm.test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,7 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -27,6 +30,10 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * to the bot's {@link UpdateDispatcher} and waits until it is committed; the {@link BotUser} then
  * asserts the replies, the keyboard, the state and the data. Time moves only when the test says
  * ({@link BotUser#idles}), and the idle timeouts due then fire at once.
+ *
+ * <p>An application with further bots ({@code tgfsm.bots}) is played bot by bot:
+ * {@code tester.bot("support").user(42).sends("/help")} hands the update to that bot's dispatcher,
+ * and the replies are those its own recorder saw; {@code tester.user(..)} plays the default bot.
  *
  * <p>{@link FsmBotTest} makes one; {@code new BotTester(...)} wires one by hand. Updates of one
  * user run one at a time, as Telegram delivers them; use one {@code BotTester} from one thread.
@@ -50,6 +57,9 @@ public final class BotTester {
 
     private final Updates updates;
 
+    /** The tester of every bot by name, the default first; shared by the testers of one application. */
+    private final Map<String, BotTester> bots;
+
     /**
      * Creates a tester.
      *
@@ -62,13 +72,56 @@ public final class BotTester {
      */
     public BotTester(UpdateDispatcher dispatcher, FsmContexts contexts, KeyStrategy strategy,
             RecordingTelegramClient telegram, Clock clock, @Nullable TimeoutScheduler timeouts) {
+        this(dispatcher, contexts, strategy, telegram, clock, timeouts, new Updates(clock), new LinkedHashMap<>());
+        bots.put(IntakeStatus.DEFAULT_BOT, this);
+    }
+
+    private BotTester(UpdateDispatcher dispatcher, FsmContexts contexts, KeyStrategy strategy,
+            RecordingTelegramClient telegram, Clock clock, @Nullable TimeoutScheduler timeouts, Updates updates,
+            Map<String, BotTester> bots) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher must not be null");
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
         this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
         this.telegram = Objects.requireNonNull(telegram, "telegram must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.timeouts = timeouts;
-        this.updates = new Updates(clock);
+        this.updates = updates;
+        this.bots = bots;
+    }
+
+    /**
+     * Adds a further bot of the application, played through {@link #bot}.
+     *
+     * @param name the bot's name ({@code tgfsm.bots[*].name})
+     * @param dispatcher the bot's own dispatcher
+     * @param recorder the recorder the bot sends through
+     * @param scheduler the bot's timeout scheduler, or {@code null}
+     */
+    void addBot(String name, UpdateDispatcher dispatcher, RecordingTelegramClient recorder,
+            @Nullable TimeoutScheduler scheduler) {
+        if (bots.containsKey(name)) {
+            throw new IllegalArgumentException("The tester already plays a bot named '" + name + "'");
+        }
+        bots.put(name, new BotTester(dispatcher, contexts, strategy, recorder, clock, scheduler, updates, bots));
+    }
+
+    /**
+     * Returns the tester of one bot of the application: {@value IntakeStatus#DEFAULT_BOT} for
+     * {@code tgfsm.bot}, else a name of {@code tgfsm.bots[*].name}. Its users write to that bot, its
+     * {@link #telegram()} is that bot's recorder, and its conversations are that bot's, apart from
+     * those of the other bots even in the same chat.
+     *
+     * @param name the bot's name
+     * @return the bot's tester
+     * @throws IllegalArgumentException if the application has no bot of that name
+     */
+    public BotTester bot(String name) {
+        BotTester bot = bots.get(name);
+        if (bot == null) {
+            throw new IllegalArgumentException("No bot named '" + name + "'; the application's bots are "
+                    + bots.keySet());
+        }
+        return bot;
     }
 
     /**
@@ -93,7 +146,7 @@ public final class BotTester {
     }
 
     /**
-     * Returns the recorder of every Bot API call the bot made, for assertions the tester does not
+     * Returns the recorder of every Bot API call this bot made, for assertions the tester does not
      * offer (or {@link RecordingTelegramClient#failNext} to make the next call fail).
      *
      * @return the recorder
@@ -114,8 +167,8 @@ public final class BotTester {
 
     /**
      * Moves tgfsm's clock forward and fires the idle-timeout warnings and expiries due by then, as
-     * the bot's scheduler would; the scheduler's own polling is stopped first, so nothing fires
-     * behind the test's back.
+     * the bots' schedulers would (those of every bot: they share the clock); the schedulers' own
+     * polling is stopped first, so nothing fires behind the test's back.
      *
      * @param amount how far
      * @return how many warnings and expiries fired
@@ -126,11 +179,11 @@ public final class BotTester {
             throw new IllegalStateException("tgfsm's clock (bean 'fsmClock') is a " + clock.getClass().getName()
                     + ", which a test cannot move; define it as a MutableClock or leave it to @FsmBotTest");
         }
-        if (timeouts != null) {
-            timeouts.stop();
-        }
+        List<TimeoutScheduler> schedulers = bots.values().stream().map((bot) -> bot.timeouts)
+                .filter(Objects::nonNull).toList();
+        schedulers.forEach(TimeoutScheduler::stop);
         mutable.advance(amount);
-        return timeouts == null ? 0 : timeouts.runDue();
+        return schedulers.stream().mapToInt(TimeoutScheduler::runDue).sum();
     }
 
     /** Hands an update to the bot and waits until it is committed. */

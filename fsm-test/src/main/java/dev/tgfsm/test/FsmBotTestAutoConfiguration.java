@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -18,6 +19,7 @@ import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.telegram.FsmWebhookAutoConfiguration;
 import dev.tgfsm.testing.MutableClock;
@@ -28,7 +30,9 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * What {@link FsmBotTest} adds to the application: the recorder as the primary
  * {@link TelegramClient}, a {@link MutableClock} as tgfsm's clock and the {@link BotTester}. It runs
  * before tgfsm's own auto-configurations, which then find the client (no OkHttp client is made) and
- * the clock.
+ * the clock. With further bots ({@code tgfsm.bots}) the application's client is tgfsm's routing
+ * client instead, sending through a recorder per bot, and the further bots neither poll nor register
+ * a webhook ({@link FsmBotTestFleet}).
  */
 @AutoConfiguration(before = { FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
         FsmWebhookAutoConfiguration.class, FsmMiddlewareAutoConfiguration.class, FsmTimeoutAutoConfiguration.class,
@@ -54,7 +58,16 @@ public class FsmBotTestAutoConfiguration {
     }
 
     @Bean
+    static FsmBotTestFleet fsmBotTestFleet(ObjectProvider<RecordingTelegramClient> recorder,
+            ObjectProvider<FsmProperties> properties,
+            @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
+        return new FsmBotTestFleet(recorder, properties, clock);
+    }
+
+    /** The recorder's client; with further bots, tgfsm's routing client sends through the recorders. */
+    @Bean
     @Primary
+    @ConditionalOnExpression("'${tgfsm.bots[0].token:}'.isBlank()")
     TelegramClient fsmTestTelegramClient(RecordingTelegramClient recorder) {
         return recorder.client();
     }
@@ -63,8 +76,10 @@ public class FsmBotTestAutoConfiguration {
     @ConditionalOnMissingBean
     BotTester fsmBotTester(UpdateDispatcher dispatcher, FsmContexts contexts, FsmProperties properties,
             RecordingTelegramClient recorder, @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock,
-            ObjectProvider<TimeoutScheduler> timeouts) {
-        return new BotTester(dispatcher, contexts, properties.getKey().getStrategy(), recorder, clock,
+            ObjectProvider<TimeoutScheduler> timeouts, FsmBotTestFleet testFleet, ObjectProvider<BotFleet> fleet) {
+        BotTester tester = new BotTester(dispatcher, contexts, properties.getKey().getStrategy(), recorder, clock,
                 timeouts.getIfUnique());
+        fleet.ifAvailable((bots) -> testFleet.addTo(tester, bots));
+        return tester;
     }
 }
