@@ -23,7 +23,8 @@ import org.springframework.test.context.ContextCustomizerFactories;
  * {@code tgfsm.bot.token} (no long polling, no webhook registration, no real client) and
  * {@code tgfsm.bot.flood.enabled=false} (the recorder is not Telegram; pacing would only slow the
  * test). The recorder is the primary {@code TelegramClient} and the clock is tgfsm's
- * {@code fsmClock} unless the test defines its own. The context is cached across test classes like
+ * {@code fsmClock} unless the test defines its own. Further bots ({@code tgfsm.bots}) send through
+ * a recorder each and neither poll nor register a webhook; {@link BotTester#bot} plays them. The context is cached across test classes like
  * any Spring test context, so conversations live on between tests: give each test its own user ids.
  */
 @Target(ElementType.TYPE)
