@@ -5,8 +5,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Watches each update of a dispatcher from intake to done, for tracing (the starter implements it
- * with one Micrometer Observation per update). Set with {@link UpdateDispatcher#setObserver}; without
- * one the dispatcher creates nothing per update. Methods must be cheap and must not throw.
+ * with one Micrometer Observation per update). Set with {@link UpdateDispatcher#setObserver} (the starter
+ * sets every bean of this type, in their order); without one the dispatcher creates nothing per update.
+ * Methods must be cheap and must not throw.
  */
 public interface UpdateObserver {
 

@@ -20,7 +20,7 @@ import io.micrometer.observation.ObservationRegistry;
  * ({@value #EXCEPTION}, {@code none} otherwise); the only high-cardinality key is the update's id
  * ({@value #UPDATE_ID}). No text of the update, no user or chat id and no exception message is ever
  * recorded (an exception's message may quote what the user wrote), so the error is named, not
- * attached.
+ * attached. While the registry has no handlers, nothing is built per update.
  */
 public final class UpdateObservations implements UpdateObserver {
 
@@ -42,6 +42,17 @@ public final class UpdateObservations implements UpdateObserver {
     /** The high-cardinality key of the update's id. */
     public static final String UPDATE_ID = "tgfsm.update.id";
 
+    /** The watch of an update while the registry has no handlers: nothing is built for it. */
+    private static final Watch UNWATCHED = new Watch() {
+        @Override
+        public void enter() {
+        }
+
+        @Override
+        public void ended(Outcome outcome, @Nullable Throwable error) {
+        }
+    };
+
     private final ObservationRegistry registry;
 
     /**
@@ -55,6 +66,9 @@ public final class UpdateObservations implements UpdateObserver {
 
     @Override
     public Watch started(Update update, long botId) {
+        if (registry.isNoop()) {
+            return UNWATCHED;
+        }
         String kind = UpdateAudience.kindOf(update);
         Observation observation = Observation.createNotStarted(NAME, registry)
                 .contextualName("tgfsm " + kind)

@@ -253,7 +253,7 @@ public class FsmAutoConfiguration {
                 pipeline, FsmSettings.dispatcherOptions(properties),
                 new CompositeDispatchListener(listeners.orderedStream().toList()));
         dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
-        dispatcher.setObserver(observer.getIfUnique());
+        dispatcher.setObserver(CompositeUpdateObserver.of(observer.orderedStream().toList()));
         customizers.orderedStream().forEach(customizer -> customizer.customize(dispatcher));
         return dispatcher;
     }

@@ -1,0 +1,100 @@
+package dev.tgfsm.dispatch;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import com.sun.management.ThreadMXBean;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.Updates;
+
+/**
+ * Counts the bytes a typical update allocates when it goes through the {@link UpdateDispatcher} on
+ * the memory backend: submitted, keyed, de-duplicated, run on a worker in its conversation's turn
+ * (read the data, merge one entry, change the state), remembered in the record's metadata and
+ * committed. The count covers every thread of the JVM (the submitting one and the dispatcher's
+ * workers), after a warm-up, and excludes building the {@link Update} objects, which the intake does.
+ * Allocation counts, unlike timings, barely move between runs; nothing here is timed.
+ */
+public final class DispatchedUpdateAllocation {
+
+    private static final int CONVERSATIONS = 1_000;
+
+    private static final int WARM_UP = 60_000;
+
+    private static final int MEASURED = 20_000;
+
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private DispatchedUpdateAllocation() {
+    }
+
+    /**
+     * Tells whether this JVM counts the bytes each thread allocates.
+     *
+     * @return whether {@link #bytesPerUpdate} can count
+     */
+    public static boolean supported() {
+        return THREADS.isThreadAllocatedMemoryEnabled();
+    }
+
+    /**
+     * Dispatches typical updates on a fresh dispatcher and memory storage and counts what they allocate.
+     *
+     * @param observer the dispatcher's observer, or {@code null} for none
+     * @return the bytes allocated per measured update, by all threads
+     */
+    public static long bytesPerUpdate(@Nullable UpdateObserver observer) {
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults()),
+                new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        try (UpdateDispatcher dispatcher = new UpdateDispatcher(42, KeyStrategy.USER_IN_CHAT, contexts,
+                (UpdateContext u) -> {
+                    FsmContext context = u.context();
+                    context.getData();
+                    context.updateData(Map.of("step", u.update().getUpdateId()));
+                    context.setState("form:name".equals(context.getState()) ? "form:age" : "form:name");
+                }, DispatcherOptions.defaults(), null)) {
+            dispatcher.setObserver(observer);
+            Updates updates = new Updates(Clock.systemUTC());
+            int[] nextId = {1};
+            for (Update update : batch(updates, WARM_UP, nextId)) {
+                dispatcher.submit(update).join();
+            }
+            Update[] measured = batch(updates, MEASURED, nextId);
+            long before = allocatedByAllThreads();
+            for (Update update : measured) {
+                dispatcher.submit(update).join();
+            }
+            return (allocatedByAllThreads() - before) / MEASURED;
+        }
+    }
+
+    /** Builds updates of the conversations in turn, with ascending update ids, before counting. */
+    private static Update[] batch(Updates updates, int n, int[] nextId) {
+        Update[] batch = new Update[n];
+        for (int i = 0; i < n; i++) {
+            Update update = updates.text(1_000 + i % CONVERSATIONS, "42");
+            update.setUpdateId(nextId[0]++);
+            batch[i] = update;
+        }
+        return batch;
+    }
+
+    private static long allocatedByAllThreads() {
+        long sum = 0;
+        for (long bytes : THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
+    }
+}
