@@ -130,15 +130,15 @@ public final class FsmContexts {
     /**
      * Begins a unit of work as {@link #begin(StorageKey)} does, with a rate-limit step riding in the
      * lock request (one round trip for both where the storage
-     * {@linkplain FsmStorage#throttlesWithLock combines them}). {@code decided} hears the step's
-     * result as soon as it is known; when it refused, nothing was locked or loaded and this returns
-     * {@code null}.
+     * {@linkplain FsmStorage#throttlesWithLock combines them}) or, without a lock lease, in the
+     * unit of work's first load ({@link FsmStorage#throttleAndLoad}). {@code decided} hears the
+     * step's result as soon as it is known; when it refused, nothing was locked or loaded and this
+     * returns {@code null}.
      *
      * @param key any key of the conversation
      * @param throttle the rate-limit step
      * @param decided told the step's result, once (not when the store could not be reached)
      * @return the unit of work, or {@code null} when the step refused
-     * @throws IllegalStateException if the options have no lock lease ({@link #locks()})
      * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
      */
     public FsmTransaction begin(StorageKey key, ThrottleRequest throttle, Consumer<ThrottleResult> decided) {

@@ -22,6 +22,7 @@ import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
@@ -93,8 +94,8 @@ public final class FsmTransaction implements AutoCloseable {
     }
 
     /**
-     * Begins the unit of work with a rate-limit step riding in the lock request; when the step
-     * refuses, the transaction is {@link #refused} and holds nothing.
+     * Begins the unit of work with a rate-limit step riding in the lock request, or without a lock
+     * in the first load; when the step refuses, the transaction is {@link #refused} and holds nothing.
      */
     FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
             @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay, @Nullable ThrottleRequest throttle,
@@ -118,11 +119,26 @@ public final class FsmTransaction implements AutoCloseable {
             }
             mainLoaded();
         }
-        else if (throttle != null) {
-            throw new IllegalStateException("A rate-limit step rides only with a lock request; these options have no lock lease");
-        }
         else {
             this.lock = null;
+            if (throttle != null) {
+                Objects.requireNonNull(decided, "decided must not be null with a throttle request");
+                List<StorageKey> preload = preloadKeys();
+                if (!preload.contains(this.key)) {
+                    preload.add(0, this.key);
+                }
+                LockAttempt attempt = storage.throttleAndLoad(preload, throttle);
+                decided.accept(attempt.throttle());
+                if (attempt.throttled()) {
+                    refused = true;
+                    finished = true;
+                    return;
+                }
+                for (StorageKey k : preload) {
+                    slot(k.destiny()).loaded(attempt.records().getOrDefault(k, FsmRecord.EMPTY));
+                }
+                mainLoaded();
+            }
         }
     }
 

@@ -42,6 +42,8 @@ public final class UpdateContext {
 
     private volatile @Nullable LockThrottle lockThrottle;
 
+    private volatile boolean locks;
+
     UpdateContext(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
             @Nullable FsmTransaction transaction, long botId, @Nullable String botUsername) {
         this.update = Objects.requireNonNull(update, "update must not be null");
@@ -177,6 +179,19 @@ public final class UpdateContext {
      * @return {@code true} if the check may be handed to the lock request
      */
     public boolean canThrottleWithLock(FsmStorage storage) {
+        return locks && canThrottleWithLoad(storage);
+    }
+
+    /**
+     * Tells whether a rate-limit check on {@code storage} may ride in this update's first storage
+     * call ({@link #throttleWithLock}): the lock request when {@link #canThrottleWithLock} says so,
+     * otherwise the first load of its unlocked unit of work ({@link FsmStorage#throttleAndLoad}).
+     * Nothing else runs between the rate limit and that call. Only before the unit of work.
+     *
+     * @param storage the storage the check would use
+     * @return {@code true} if the check may be handed to the unit of work
+     */
+    public boolean canThrottleWithLoad(FsmStorage storage) {
         return storage != null && lockStorage == storage && transaction == null;
     }
 
@@ -204,9 +219,13 @@ public final class UpdateContext {
         this.lockStorage = null;
     }
 
-    /** Lets checks on {@code storage} ride in the lock request (the dispatcher, before admission). */
-    void lockStorage(FsmStorage storage) {
+    /**
+     * Lets checks on {@code storage} ride in the unit of work's first call, its lock request if
+     * {@code locks} (the dispatcher, before admission).
+     */
+    void lockStorage(FsmStorage storage, boolean locks) {
         this.lockStorage = storage;
+        this.locks = locks;
     }
 
     /** The check handed to the lock request and not yet answered, or {@code null}; then forgets it. */

@@ -346,8 +346,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         withdrawal.checkNotWithdrawn();
         UpdateContext admission = new UpdateContext(update, identity, key, null, botId, botUsername);
-        if (gathered == null && key != null && contexts.locks()) {
-            admission.lockStorage(contexts.storage());
+        if (gathered == null && key != null) {
+            admission.lockStorage(contexts.storage(), contexts.locks());
         }
         if (gathered != null) {
             gathered.forEach(admission::attribute);

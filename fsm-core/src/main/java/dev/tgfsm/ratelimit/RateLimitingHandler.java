@@ -27,7 +27,9 @@ import dev.tgfsm.storage.ThrottleResult;
  * {@link RateLimitAlgorithm#GCRA} and the storage {@linkplain FsmStorage#throttlesWithLock checks a
  * bucket with the lock} (Redis, with the bucket in the conversation's Cluster slot), the step hands
  * its check to the lock request ({@link UpdateContext#throttleWithLock}): the check and the lock
- * then cost one round trip, and a throttled update takes no lock and loads nothing. The decision,
+ * then cost one round trip, and a throttled update takes no lock and loads nothing. Without the
+ * lock, a storage that {@linkplain FsmStorage#throttlesWithLoad checks a bucket with the load} (SQL)
+ * gets the check in the unit of work's first load likewise. The decision,
  * notice, listener and failure mode are the same either way. The bucket carries the bot id of the update's key.
  * The throttled user gets the configured notice at most once per period and bucket (a second
  * counter in the storage, touched only when throttled, and only once per period and bucket by each
@@ -87,7 +89,8 @@ public final class RateLimitingHandler {
             return;
         }
         StorageKey bucket = limiter.bucket(update.key().botId(), update.identity().get());
-        if (update.canThrottleWithLock(storage) && storage.throttlesWithLock(update.key(), bucket)) {
+        if (update.canThrottleWithLock(storage) ? storage.throttlesWithLock(update.key(), bucket)
+                : update.canThrottleWithLoad(storage) && storage.throttlesWithLoad(update.key(), bucket)) {
             ThrottleRequest request = limiter.throttleRequest(bucket);
             if (request != null) {
                 update.throttleWithLock(new RidingCheck(bucket, request));

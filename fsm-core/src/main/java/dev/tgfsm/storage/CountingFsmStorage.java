@@ -174,6 +174,17 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
+    public boolean throttlesWithLoad(StorageKey key, StorageKey bucket) {
+        return delegate.throttlesWithLoad(key, bucket);
+    }
+
+    @Override
+    public LockAttempt throttleAndLoad(Collection<StorageKey> keys, ThrottleRequest throttle) {
+        record("throttleAndLoad");
+        return delegate.throttleAndLoad(keys, throttle);
+    }
+
+    @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
         record("renewLock");
         return delegate.renewLock(lockKey, lease);

@@ -147,6 +147,45 @@ public interface FsmStorage {
     }
 
     /**
+     * Tells whether {@link #throttleAndLoad} checks a rate-limit bucket with fewer calls than
+     * {@link #throttle} followed by {@link #loadAll}, so that a rate limit may hand its check to the
+     * load of an unlocked unit of work instead of making its own call.
+     *
+     * <p>This default says {@code false}.
+     *
+     * @param key any key of the conversation
+     * @param bucket the rate-limit bucket
+     * @return {@code true} if the combined call saves a call
+     */
+    default boolean throttlesWithLoad(StorageKey key, StorageKey bucket) {
+        return false;
+    }
+
+    /**
+     * Runs a rate-limit step ({@link #throttle}) and, only if it admitted the request, loads records
+     * ({@link #loadAll}), without any lock: the first load of an unlocked unit of work. A refused
+     * request loads nothing ({@link LockAttempt#throttled()}); an admitted one is
+     * {@linkplain LockAttempt#acquired() acquired} with the records (a missing one as
+     * {@link FsmRecord#EMPTY}) and reports the step's result in {@link LockAttempt#throttle()}. The
+     * step's permit is booked by this call, never by a later write.
+     *
+     * <p>This default makes the two calls one after the other; a backend whose
+     * {@link #throttlesWithLoad} says {@code true} saves a call. A failure (the store unavailable)
+     * leaves unknown whether the step counted.
+     *
+     * @param keys records to load when admitted, possibly empty
+     * @param throttle the rate-limit step
+     * @return the attempt
+     */
+    default LockAttempt throttleAndLoad(Collection<StorageKey> keys, ThrottleRequest throttle) {
+        ThrottleResult result = throttle(throttle.bucket(), throttle.now(), throttle.increment(), throttle.capacity());
+        if (!result.admitted()) {
+            return LockAttempt.throttled(result);
+        }
+        return LockAttempt.acquired(keys.isEmpty() ? Map.of() : loadAll(keys)).withThrottle(result);
+    }
+
+    /**
      * Extends a lease that the caller still holds.
      *
      * @param lockKey any key of the conversation

@@ -58,7 +58,8 @@ class CountingFsmStorageTests extends FsmStorageContractTests {
             long before = counted.count(method.getName());
             method.invoke(counted, args);
 
-            boolean capability = method.getName().equals("commitsDeadlines") || method.getName().equals("throttlesWithLock");
+            boolean capability = method.getName().equals("commitsDeadlines") || method.getName().equals("throttlesWithLock")
+                    || method.getName().equals("throttlesWithLoad");
             int counts = capability ? 0 : 1;
             assertThat(called).as(method.getName() + " is forwarded as itself").containsExactly(method.getName());
             assertThat(counted.count(method.getName())).as("overloads count under one name").isEqualTo(before + counts);

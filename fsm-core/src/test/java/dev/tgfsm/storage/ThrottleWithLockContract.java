@@ -14,7 +14,9 @@ import dev.tgfsm.key.StorageKey;
  * Contract of a rate-limit step riding in a lock request
  * ({@code lockAndLoad(lockKey, lease, keys, throttle)}): the step runs first; refused, nothing is
  * locked or loaded; admitted, its permit counts whether the lock was free or busy. The conversation
- * and its bucket share a hash tag, so a Redis Cluster runs both in one script too.
+ * and its bucket share a hash tag, so a Redis Cluster runs both in one script too. The same for a
+ * step riding in an unlocked load ({@code throttleAndLoad(keys, throttle)}): refused, nothing is
+ * loaded; admitted, the permit is booked by the call itself.
  */
 public interface ThrottleWithLockContract extends StorageContract {
 
@@ -76,5 +78,36 @@ public interface ThrottleWithLockContract extends StorageContract {
                 .as("the second of a burst of two").isTrue();
         assertThat(storage().throttle(next.bucket(), next.now(), next.increment(), next.capacity()).admitted())
                 .as("the busy lock's request took the first").isFalse();
+    }
+
+    @Test
+    default void anAdmittedStepInALoadBooksItsPermitAndLoadsTheRecords() {
+        storage().setState(conversation(), "A");
+
+        LockAttempt loaded = storage().throttleAndLoad(List.of(conversation()), request(1));
+
+        assertThat(loaded.acquired()).isTrue();
+        assertThat(loaded.throttled()).isFalse();
+        assertThat(loaded.throttle().admitted()).isTrue();
+        assertThat(loaded.records().get(conversation()).state()).isEqualTo("A");
+        assertThat(storage().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)), List.of()).acquired())
+                .as("no lock was taken").isTrue();
+        ThrottleRequest next = request(1);
+        assertThat(storage().throttle(next.bucket(), next.now(), next.increment(), next.capacity()).admitted())
+                .as("the load booked the only permit").isFalse();
+    }
+
+    @Test
+    default void aRefusedStepInALoadLoadsNothing() {
+        storage().setState(conversation(), "A");
+        assertThat(storage().throttleAndLoad(List.of(), request(1)).throttle().admitted()).isTrue();
+
+        LockAttempt refused = storage().throttleAndLoad(List.of(conversation()), request(1));
+
+        assertThat(refused.throttled()).isTrue();
+        assertThat(refused.acquired()).isFalse();
+        assertThat(refused.records()).isEmpty();
+        assertThat(refused.throttle().theoreticalArrival())
+                .isEqualTo(Instant.ofEpochMilli(clock().millis()).plusSeconds(1));
     }
 }

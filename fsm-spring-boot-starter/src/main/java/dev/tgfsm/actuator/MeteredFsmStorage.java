@@ -139,6 +139,16 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
+    public boolean throttlesWithLoad(StorageKey key, StorageKey bucket) {
+        return delegate.throttlesWithLoad(key, bucket);
+    }
+
+    @Override
+    public LockAttempt throttleAndLoad(Collection<StorageKey> keys, ThrottleRequest throttle) {
+        return timed("throttleAndLoad", () -> delegate.throttleAndLoad(keys, throttle));
+    }
+
+    @Override
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
             ThrottleRequest throttle) {
         LockAttempt attempt = timed("lockAndLoad", () -> delegate.lockAndLoad(lockKey, lease, keys, throttle));

@@ -477,6 +477,47 @@ public class JdbcFsmStorage implements FsmStorage {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here {@code true}: see {@link #throttleAndLoad}.
+     */
+    @Override
+    public boolean throttlesWithLoad(StorageKey key, StorageKey bucket) {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the bucket is read with the records in one {@code SELECT}; a refusal ends there (one
+     * statement). Admitted, the bucket is written with a version check in a second statement (a
+     * concurrent step makes the call start again), before this returns: two statements instead of
+     * {@link #throttle}'s two and the load's one.
+     */
+    @Override
+    public LockAttempt throttleAndLoad(Collection<StorageKey> keys, ThrottleRequest throttle) {
+        Objects.requireNonNull(throttle, "throttle must not be null");
+        Map<StorageKey, String> rendered = render(keys);
+        String bucket = renderer.canonical(throttle.bucket());
+        return transactions.run("checking a rate limit and loading records", false, (c, sql) -> {
+            long now = records.now();
+            Set<String> asked = new LinkedHashSet<>(rendered.values());
+            asked.add(bucket);
+            Map<String, FsmRecord> found = JdbcRows.select(c, sql, records, asked, now);
+            FsmRecord current = found.getOrDefault(bucket, FsmRecord.EMPTY);
+            Throttling.Step step = Throttling.step(current, throttle);
+            if (!step.result().admitted()) {
+                return LockAttempt.throttled(step.result());
+            }
+            if (!JdbcRows.put(c, sql, records.encode(bucket, step.record()), current.version(), now,
+                    JdbcRecords.expiry(now, throttle.capacity()))) {
+                throw new JdbcTransactions.Retry(); // a concurrent step wrote the bucket first
+            }
+            return LockAttempt.acquired(loaded(rendered, found)).withThrottle(step.result());
+        });
+    }
+
     @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
         String lock = lockKey(lockKey);

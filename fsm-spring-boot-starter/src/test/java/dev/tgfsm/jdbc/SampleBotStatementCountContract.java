@@ -104,7 +104,16 @@ abstract class SampleBotStatementCountContract {
 
     @Test
     void aThrottledUpdateWithTheLockCostsOneStatementAndTakesNoLock() {
-        sample(true).run(context -> {
+        throttledUpdateCostsOneSelect(true);
+    }
+
+    @Test
+    void aThrottledUpdateWithoutTheLockCostsOneStatement() {
+        throttledUpdateCostsOneSelect(false);
+    }
+
+    private void throttledUpdateCostsOneSelect(boolean lock) {
+        sample(lock).run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             Updates updates = new Updates(clock);
             SampleBotConfiguration.awaitStartup(context);

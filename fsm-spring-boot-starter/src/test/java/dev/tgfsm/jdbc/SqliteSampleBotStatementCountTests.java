@@ -9,6 +9,6 @@ package dev.tgfsm.jdbc;
 class SqliteSampleBotStatementCountTests extends SampleBotStatementCountContract {
 
     SqliteSampleBotStatementCountTests() {
-        super(() -> TestDataSources.sqlite(TestDataSources.tempDirectory(), 4), new Expected(5, 4), new Expected(6, 5));
+        super(() -> TestDataSources.sqlite(TestDataSources.tempDirectory(), 4), new Expected(4, 3), new Expected(6, 5));
     }
 }
