@@ -4,7 +4,7 @@ package dev.tgfsm.jdbc;
  * Statements of the sample bot's updates on H2. With the lock 3: the {@code SELECT} of the
  * records and the bucket, the bucket's write and the lock in one {@code SELECT ... FROM FINAL TABLE
  * (UPDATE ...), FINAL TABLE (MERGE ...)}, the commit with its deadline and release likewise.
- * Without it 4: the rate limiter's {@code SELECT ... FOR UPDATE} and write, the load, the commit.
+ * Without it 3: the {@code SELECT} of the records and the bucket, the bucket's write, the commit.
  */
 class H2SampleBotStatementCountTests extends SampleBotStatementCountContract {
 

@@ -7,8 +7,8 @@ import dev.tgfsm.servers.TestServer;
  * Statements of the sample bot's updates on a real PostgreSQL server. With the lock 3: the
  * {@code SELECT} of the records and the bucket, the bucket's write and the lock in one
  * {@code WITH ... INSERT ... SELECT ... FROM w0}, the commit with its deadline and release in one
- * {@code WITH}. Without it 4: the rate limiter's {@code SELECT ... FOR UPDATE} and write, the load,
- * the commit.
+ * {@code WITH}. Without it 3: the {@code SELECT} of the records and the bucket, the bucket's
+ * write, the commit.
  */
 @RequiresServers(TestServer.POSTGRES)
 class PostgresSampleBotStatementCountIT extends SampleBotStatementCountContract {

@@ -3,7 +3,7 @@ package dev.tgfsm.jdbc;
 /**
  * Statements of the sample bot's updates on SQLite (a file in a temporary directory), which changes
  * one table per statement: with the lock 5 ({@code SELECT}, bucket, lock, record, release), 6 with
- * the deadline; without it 4, 5 with the deadline. {@code BEGIN IMMEDIATE} and {@code COMMIT} are
+ * the deadline; without it 3 ({@code SELECT}, bucket, record), 4 with the deadline. {@code BEGIN IMMEDIATE} and {@code COMMIT} are
  * transaction control, not counted.
  */
 class SqliteSampleBotStatementCountTests extends SampleBotStatementCountContract {
