@@ -690,12 +690,13 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     /**
      * Sets who watches each update from intake to done, for tracing (see {@link UpdateObserver});
-     * without one nothing is created per update.
+     * without one nothing is created per update. What the observer throws is logged and does not
+     * change what becomes of the update.
      *
      * @param observer the observer, or {@code null} for none
      */
     public void setObserver(@Nullable UpdateObserver observer) {
-        this.observer = observer;
+        this.observer = observer == null ? null : new SafeObserver(observer);
     }
 
     /**

@@ -178,4 +178,44 @@ class UpdateDispatcherTests {
         assertThatExceptionOfType(java.util.concurrent.RejectedExecutionException.class)
                 .isThrownBy(() -> dispatcher.submit(updates.text(1, "late")));
     }
+
+    /** An observer that throws when an update starts, is entered or ends changes nothing about the update. */
+    @Test
+    void anObserverThatThrowsLeavesEveryUpdateHandledAndEveryPermitReturned() throws Exception {
+        for (String failing : List.of("started", "enter", "ended")) {
+            dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
+                    u -> u.context().updateData(failing, true), new DispatcherOptions(2, 2, 4096, 16, Duration.ofSeconds(10)),
+                    null);
+            dispatcher.setObserver((update, botId) -> {
+                if (failing.equals("started")) {
+                    throw new IllegalStateException("observer broken at started");
+                }
+                return new UpdateObserver.Watch() {
+                    @Override
+                    public void enter() {
+                        if (failing.equals("enter")) {
+                            throw new IllegalStateException("observer broken at enter");
+                        }
+                    }
+
+                    @Override
+                    public void ended(UpdateObserver.Outcome outcome, Throwable error) {
+                        if (failing.equals("ended")) {
+                            throw new IllegalStateException("observer broken at ended");
+                        }
+                    }
+                };
+            });
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (long user = 1; user <= 10; user++) {
+                all.add(dispatcher.submit(updates.text(user, failing)));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            for (long user = 1; user <= 10; user++) {
+                assertThat(storage.getData(StorageKey.of(BOT, user, user))).as(failing).containsEntry(failing, true);
+            }
+            assertThat(dispatcher.inFlight()).as(failing).isZero();
+            assertThat(dispatcher.shutdown()).as("every permit returned (%s)", failing).isTrue();
+        }
+    }
 }

@@ -9,7 +9,9 @@ import dev.tgfsm.dispatch.UpdateObserver;
 
 /**
  * Lets every observer bean watch each update, in their order: each update's watches are entered in
- * that order and ended in the reverse one, so scopes that the observers open nest.
+ * that order and ended in the reverse one, so scopes that the observers open nest. A watch that throws
+ * keeps no other from being entered or ended: the first exception is thrown after all ran, and the
+ * dispatcher logs it. One that throws when an update starts leaves the update unobserved by all.
  */
 final class CompositeUpdateObserver implements UpdateObserver {
 
@@ -47,15 +49,43 @@ final class CompositeUpdateObserver implements UpdateObserver {
 
         @Override
         public void enter() {
+            RuntimeException failure = null;
             for (Watch watch : watches) {
-                watch.enter();
+                try {
+                    watch.enter();
+                }
+                catch (RuntimeException ex) {
+                    failure = first(failure, ex);
+                }
             }
+            throwIfAny(failure);
         }
 
         @Override
         public void ended(Outcome outcome, @Nullable Throwable error) {
+            RuntimeException failure = null;
             for (int i = watches.length - 1; i >= 0; i--) {
-                watches[i].ended(outcome, error);
+                try {
+                    watches[i].ended(outcome, error);
+                }
+                catch (RuntimeException ex) {
+                    failure = first(failure, ex);
+                }
+            }
+            throwIfAny(failure);
+        }
+
+        private static RuntimeException first(@Nullable RuntimeException failure, RuntimeException ex) {
+            if (failure == null) {
+                return ex;
+            }
+            failure.addSuppressed(ex);
+            return failure;
+        }
+
+        private static void throwIfAny(@Nullable RuntimeException failure) {
+            if (failure != null) {
+                throw failure;
             }
         }
     }

@@ -38,6 +38,7 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.timeout.IdleTimeoutTracker;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -258,13 +259,35 @@ public class FsmAutoConfiguration {
         return dispatcher;
     }
 
-    /** With {@code spring.threads.virtual.enabled} on Java 21 or later, updates run on virtual threads. */
+    /**
+     * With {@code spring.threads.virtual.enabled} on Java 24 or later, updates run on virtual threads.
+     * On Java 21 to 23 they stay on platform threads: a commit blocks inside {@code synchronized} (the
+     * storage write, replies held back by the flood limit), which there pins a virtual thread's carrier,
+     * so a few waiting replies could stall every update.
+     */
     @Bean
     @ConditionalOnThreading(Threading.VIRTUAL)
     @ConditionalOnMissingBean(name = "fsmVirtualThreadsCustomizer")
     UpdateDispatcherCustomizer fsmVirtualThreadsCustomizer() {
+        int java = Runtime.version().feature();
+        if (!virtualWorkers(java)) {
+            LoggerFactory.getLogger(FsmAutoConfiguration.class).info("Updates run on platform threads although "
+                    + "spring.threads.virtual.enabled is set: on Java {} a virtual thread blocked in a commit "
+                    + "(synchronized) pins its carrier thread; Java 24 and later run them on virtual threads", java);
+            return dispatcher -> { };
+        }
         return dispatcher -> dispatcher.setThreadFactory(
                 new VirtualThreadTaskExecutor("tgfsm-update-").getVirtualThreadFactory());
+    }
+
+    /**
+     * Tells whether updates run on virtual threads on a Java release, when virtual threads are enabled.
+     *
+     * @param javaFeature the Java release, such as 21
+     * @return from Java 24 on, where blocking inside {@code synchronized} no longer pins a carrier (JEP 491)
+     */
+    static boolean virtualWorkers(int javaFeature) {
+        return javaFeature >= 24;
     }
 
     @Bean

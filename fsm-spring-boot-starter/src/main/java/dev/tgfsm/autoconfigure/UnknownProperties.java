@@ -40,8 +40,9 @@ import dev.tgfsm.middleware.TransitionProperties;
  * {@code tgfsm.unknown-properties} says, before any tgfsm bean is created.
  *
  * <p>A key is known when binding one of tgfsm's {@code @ConfigurationProperties} classes reads it (a
- * value that does not convert counts as read: its own error reports it). Environment variables are
- * not checked: their names cannot be told from other programs' variables ({@code TGFSM_TEST_...}).
+ * value that does not convert counts as read: its own error reports it; so does an empty one).
+ * Environment variables are not checked: their names cannot be told from other programs' variables
+ * ({@code TGFSM_TEST_...}).
  */
 public final class UnknownProperties implements BeanFactoryPostProcessor, EnvironmentAware {
 
@@ -136,7 +137,10 @@ public final class UnknownProperties implements BeanFactoryPostProcessor, Enviro
         return property == null || property.getOrigin() == null ? "" : " (from " + property.getOrigin() + ")";
     }
 
-    /** Remembers every name a binding read, bound or not convertible, and ignores binding errors. */
+    /**
+     * Remembers every name a binding read, bound, not convertible or empty (an empty value converts to
+     * nothing, so neither {@code onSuccess} nor {@code onFailure} hears of it), and ignores binding errors.
+     */
     private static final class Recorder extends AbstractBindHandler {
 
         private final Set<ConfigurationPropertyName> names = new HashSet<>();
@@ -157,6 +161,20 @@ public final class UnknownProperties implements BeanFactoryPostProcessor, Enviro
                 Exception error) throws Exception {
             names.add(name);
             return super.onFailure(name, target, context, error);
+        }
+
+        @Override
+        public void onFinish(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+                @Nullable Object result) throws Exception {
+            if (result == null) {
+                for (ConfigurationPropertySource source : context.getSources()) {
+                    if (source.getConfigurationProperty(name) != null) {
+                        names.add(name);
+                        break;
+                    }
+                }
+            }
+            super.onFinish(name, target, context, result);
         }
     }
 }

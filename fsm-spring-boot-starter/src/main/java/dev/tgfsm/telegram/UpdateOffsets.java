@@ -18,6 +18,9 @@ final class UpdateOffsets {
 
     private final TreeSet<Integer> inFlight = new TreeSet<>();
 
+    /** The ids seen from the offset on, in flight or done: what Telegram answers again. */
+    private final TreeSet<Integer> unconfirmed = new TreeSet<>();
+
     private long highestSeen = -1;
 
     /**
@@ -32,6 +35,7 @@ final class UpdateOffsets {
         }
         highestSeen = updateId;
         inFlight.add(updateId);
+        unconfirmed.add(updateId);
         return true;
     }
 
@@ -52,6 +56,12 @@ final class UpdateOffsets {
      */
     synchronized void done(int updateId) {
         if (inFlight.remove(updateId)) {
+            if (inFlight.isEmpty()) {
+                unconfirmed.clear();
+            }
+            else {
+                unconfirmed.headSet(inFlight.first()).clear();
+            }
             notifyAll();
         }
     }
@@ -82,9 +92,10 @@ final class UpdateOffsets {
     /**
      * Waits until a {@code getUpdates} of {@code limit} updates from the offset would bring at least
      * {@code fresh} updates not seen yet, at most {@code timeout}. Telegram answers again every update
-     * from the offset (the lowest in flight) to the highest seen, so while many are in flight an
-     * answer holds mostly updates that are only skipped; waiting for some to be done first saves
-     * fetching and reading them again.
+     * from the offset (the lowest in flight) to the highest seen, so while many are in flight or done
+     * behind one in flight an answer holds mostly updates that are only skipped; waiting for some to be
+     * done first saves fetching and reading them again. Those updates are counted, not their ids'
+     * spread: ids have gaps.
      *
      * @param limit the most updates one answer holds
      * @param fresh how many new updates an answer should at least have room for
@@ -94,7 +105,7 @@ final class UpdateOffsets {
      */
     synchronized boolean awaitRoom(int limit, int fresh, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (highestSeen + 1 - offset() > limit - fresh) {
+        while (unconfirmed.size() > limit - fresh) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

@@ -67,6 +67,16 @@ class UnknownPropertiesTests {
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(FsmStorage.class));
     }
 
+    /** An empty value ({@code ${IDLE:}} with the variable unset) binds to nothing but its key is still known. */
+    @Test
+    void aKeyWithAnEmptyValueIsKnown() {
+        runner.withPropertyValues("tgfsm.unknown-properties=fail", "tgfsm.timeout.idle=", "tgfsm.bot.webhook.enabled=",
+                "tgfsm.garbage.old-messages=", "tgfsm.timeout.batch-size=").run(context -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues("tgfsm.unknown-properties=fail", "tgfsm.timeout.idle=", "tgfsm.timeout.idel=")
+                .run(context -> assertThat(context.getStartupFailure()).isInstanceOf(FsmConfigurationException.class)
+                        .hasMessageStartingWith("No tgfsm setting reads tgfsm.timeout.idel (from"));
+    }
+
     @Test
     void withIgnoreNothingIsSaid(CapturedOutput output) {
         runner.withPropertyValues("tgfsm.unknown-properties=ignore", "tgfsm.storage.typ=memory")

@@ -53,6 +53,20 @@ class UpdateObserverBeansTests {
         });
     }
 
+    /** An observer that throws keeps neither the update nor the other observers from their work. */
+    @Test
+    void anObserverThatThrowsDoesNotKeepTheOthersFromEnteringAndEnding() {
+        runner.withBean("brokenFirst", UpdateObserver.class, () -> new Broken(0))
+                .withBean("brokenLast", UpdateObserver.class, () -> new Broken(3)).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Update update = new Updates(java.time.Clock.systemUTC()).text(7, "hello");
+                    context.getBean(UpdateDispatcher.class).submit(update).get(10, TimeUnit.SECONDS);
+                    int id = update.getUpdateId();
+                    assertThat(seen).containsExactly("first started " + id + " bot 0", "second started " + id + " bot 0",
+                            "first enter", "second enter", "handled " + id, "second HANDLED", "first HANDLED");
+                });
+    }
+
     @Test
     void aFurtherBotsUpdatesAreWatchedToo() {
         runner.withPropertyValues("tgfsm.bot.token=1001:a", "tgfsm.bot.polling.enabled=false",
@@ -100,6 +114,25 @@ class UpdateObserverBeansTests {
                 @Override
                 public void ended(Outcome outcome, @Nullable Throwable error) {
                     seen.add(name + " " + outcome);
+                }
+            };
+        }
+    }
+
+    /** Throws when its watch is entered or ended. */
+    private record Broken(int getOrder) implements UpdateObserver, Ordered {
+
+        @Override
+        public Watch started(Update update, long botId) {
+            return new Watch() {
+                @Override
+                public void enter() {
+                    throw new IllegalStateException("broken observer " + getOrder + " at enter");
+                }
+
+                @Override
+                public void ended(Outcome outcome, @Nullable Throwable error) {
+                    throw new IllegalStateException("broken observer " + getOrder + " at ended");
                 }
             };
         }

@@ -109,6 +109,22 @@ class UpdateOffsetsTests {
         assertThat(offsets.awaitRoom(100, 25, Duration.ZERO)).isTrue();
     }
 
+    /** Update ids have gaps: what an answer repeats is the updates seen from the offset on, not the ids' spread. */
+    @Test
+    void aGapInTheIdsBehindOneSlowUpdateLeavesRoom() throws Exception {
+        offsets.accept(1);
+        offsets.accept(501);
+        offsets.done(501);
+        assertThat(offsets.awaitRoom(100, 25, Duration.ZERO)).as("2 updates would be repeated, not 501").isTrue();
+        for (int id = 502; id < 600; id++) {
+            offsets.accept(id);
+            offsets.done(id);
+        }
+        assertThat(offsets.awaitRoom(100, 25, Duration.ZERO)).as("100 done behind the slow one").isFalse();
+        offsets.done(1);
+        assertThat(offsets.awaitRoom(100, 25, Duration.ZERO)).isTrue();
+    }
+
     @Test
     void awaitingTheOffsetReturnsWhenItMovesOrTimesOut() throws Exception {
         offsets.accept(1);
