@@ -446,12 +446,11 @@ public class JdbcFsmStorage implements FsmStorage {
         String bucket = renderer.canonical(throttle.bucket());
         boolean transactional = JdbcFolds.throttleNeedsTransaction(getDialect());
         return transactions.run("checking a rate limit and locking a conversation", transactional, (c, sql) -> {
-            long now = records.now();
-            Set<String> asked = new LinkedHashSet<>(rendered.values());
-            asked.add(bucket);
-            Map<String, FsmRecord> found = JdbcRows.select(c, sql, records, asked, now);
-            FsmRecord current = found.getOrDefault(bucket, FsmRecord.EMPTY);
-            Throttling.Step step = Throttling.step(current, throttle);
+            BucketRead read = readWithBucket(c, sql, rendered, bucket, throttle);
+            long now = read.now();
+            Map<String, FsmRecord> found = read.found();
+            FsmRecord current = read.bucket();
+            Throttling.Step step = read.step();
             if (!step.result().admitted()) {
                 return LockAttempt.throttled(step.result());
             }
@@ -501,12 +500,11 @@ public class JdbcFsmStorage implements FsmStorage {
         Map<StorageKey, String> rendered = render(keys);
         String bucket = renderer.canonical(throttle.bucket());
         return transactions.run("checking a rate limit and loading records", false, (c, sql) -> {
-            long now = records.now();
-            Set<String> asked = new LinkedHashSet<>(rendered.values());
-            asked.add(bucket);
-            Map<String, FsmRecord> found = JdbcRows.select(c, sql, records, asked, now);
-            FsmRecord current = found.getOrDefault(bucket, FsmRecord.EMPTY);
-            Throttling.Step step = Throttling.step(current, throttle);
+            BucketRead read = readWithBucket(c, sql, rendered, bucket, throttle);
+            long now = read.now();
+            Map<String, FsmRecord> found = read.found();
+            FsmRecord current = read.bucket();
+            Throttling.Step step = read.step();
             if (!step.result().admitted()) {
                 return LockAttempt.throttled(step.result());
             }
@@ -516,6 +514,20 @@ public class JdbcFsmStorage implements FsmStorage {
             }
             return LockAttempt.acquired(loaded(rendered, found)).withThrottle(step.result());
         });
+    }
+
+    /** The records and the rate-limit bucket read in one {@code SELECT}, and the bucket's next step. */
+    private record BucketRead(long now, Map<String, FsmRecord> found, FsmRecord bucket, Throttling.Step step) {
+    }
+
+    private BucketRead readWithBucket(Connection c, JdbcSql sql, Map<StorageKey, String> rendered, String bucket,
+            ThrottleRequest throttle) throws SQLException {
+        long now = records.now();
+        Set<String> asked = new LinkedHashSet<>(rendered.values());
+        asked.add(bucket);
+        Map<String, FsmRecord> found = JdbcRows.select(c, sql, records, asked, now);
+        FsmRecord current = found.getOrDefault(bucket, FsmRecord.EMPTY);
+        return new BucketRead(now, found, current, Throttling.step(current, throttle));
     }
 
     @Override
