@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.Ordered;
 
@@ -43,28 +45,24 @@ class UpdateObserverBeansTests {
 
     @Test
     void twoObserverBeansBothWatchEachUpdateInTheirOrder() {
-        runner.run(context -> {
-            assertThat(context).hasNotFailed();
-            Update update = new Updates(java.time.Clock.systemUTC()).text(7, "hello");
-            context.getBean(UpdateDispatcher.class).submit(update).get(10, TimeUnit.SECONDS);
-            int id = update.getUpdateId();
-            assertThat(seen).containsExactly("first started " + id + " bot 0", "second started " + id + " bot 0",
-                    "first enter", "second enter", "handled " + id, "second HANDLED", "first HANDLED");
-        });
+        runner.run(this::bothWatchOneUpdateInTheirOrder);
     }
 
     /** An observer that throws keeps neither the update nor the other observers from their work. */
     @Test
     void anObserverThatThrowsDoesNotKeepTheOthersFromEnteringAndEnding() {
         runner.withBean("brokenFirst", UpdateObserver.class, () -> new Broken(0))
-                .withBean("brokenLast", UpdateObserver.class, () -> new Broken(3)).run(context -> {
-                    assertThat(context).hasNotFailed();
-                    Update update = new Updates(java.time.Clock.systemUTC()).text(7, "hello");
-                    context.getBean(UpdateDispatcher.class).submit(update).get(10, TimeUnit.SECONDS);
-                    int id = update.getUpdateId();
-                    assertThat(seen).containsExactly("first started " + id + " bot 0", "second started " + id + " bot 0",
-                            "first enter", "second enter", "handled " + id, "second HANDLED", "first HANDLED");
-                });
+                .withBean("brokenLast", UpdateObserver.class, () -> new Broken(3))
+                .run(this::bothWatchOneUpdateInTheirOrder);
+    }
+
+    private void bothWatchOneUpdateInTheirOrder(AssertableApplicationContext context) throws Exception {
+        assertThat(context).hasNotFailed();
+        Update update = new Updates(Clock.systemUTC()).text(7, "hello");
+        context.getBean(UpdateDispatcher.class).submit(update).get(10, TimeUnit.SECONDS);
+        int id = update.getUpdateId();
+        assertThat(seen).containsExactly("first started " + id + " bot 0", "second started " + id + " bot 0",
+                "first enter", "second enter", "handled " + id, "second HANDLED", "first HANDLED");
     }
 
     @Test
