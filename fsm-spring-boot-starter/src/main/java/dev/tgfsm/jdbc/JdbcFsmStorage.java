@@ -447,19 +447,18 @@ public class JdbcFsmStorage implements FsmStorage {
         boolean transactional = JdbcFolds.throttleNeedsTransaction(getDialect());
         return transactions.run("checking a rate limit and locking a conversation", transactional, (c, sql) -> {
             BucketRead read = readWithBucket(c, sql, rendered, bucket, throttle);
-            long now = read.now();
-            Map<String, FsmRecord> found = read.found();
-            FsmRecord current = read.bucket();
             Throttling.Step step = read.step();
             if (!step.result().admitted()) {
                 return LockAttempt.throttled(step.result());
             }
             JdbcRecords.Encoded encoded = records.encode(bucket, step.record());
+            long now = read.now();
+            long expected = read.bucket().version();
             Long expiresAt = JdbcRecords.expiry(now, throttle.capacity());
-            JdbcFolds.Locked locked = JdbcFolds.throttleAndLock(c, sql, encoded, current.version(), now, expiresAt,
+            JdbcFolds.Locked locked = JdbcFolds.throttleAndLock(c, sql, encoded, expected, now, expiresAt,
                     lock, lease);
             if (locked == null) {
-                boolean written = JdbcRows.put(c, sql, encoded, current.version(), now, expiresAt);
+                boolean written = JdbcRows.put(c, sql, encoded, expected, now, expiresAt);
                 boolean taken = written && JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis());
                 locked = new JdbcFolds.Locked(written, taken,
                         written && !taken ? JdbcLocks.lockRemaining(c, sql, lock, now) : null);
@@ -472,7 +471,7 @@ public class JdbcFsmStorage implements FsmStorage {
                 Duration remaining = locked.remaining();
                 return LockAttempt.busy(remaining != null ? remaining : Duration.ofMillis(1)).withThrottle(step.result());
             }
-            return LockAttempt.acquired(loaded(rendered, found)).withThrottle(step.result());
+            return LockAttempt.acquired(loaded(rendered, read.found())).withThrottle(step.result());
         });
     }
 
@@ -501,18 +500,15 @@ public class JdbcFsmStorage implements FsmStorage {
         String bucket = renderer.canonical(throttle.bucket());
         return transactions.run("checking a rate limit and loading records", false, (c, sql) -> {
             BucketRead read = readWithBucket(c, sql, rendered, bucket, throttle);
-            long now = read.now();
-            Map<String, FsmRecord> found = read.found();
-            FsmRecord current = read.bucket();
             Throttling.Step step = read.step();
             if (!step.result().admitted()) {
                 return LockAttempt.throttled(step.result());
             }
-            if (!JdbcRows.put(c, sql, records.encode(bucket, step.record()), current.version(), now,
-                    JdbcRecords.expiry(now, throttle.capacity()))) {
+            if (!JdbcRows.put(c, sql, records.encode(bucket, step.record()), read.bucket().version(), read.now(),
+                    JdbcRecords.expiry(read.now(), throttle.capacity()))) {
                 throw new JdbcTransactions.Retry(); // a concurrent step wrote the bucket first
             }
-            return LockAttempt.acquired(loaded(rendered, found)).withThrottle(step.result());
+            return LockAttempt.acquired(loaded(rendered, read.found())).withThrottle(step.result());
         });
     }
 
