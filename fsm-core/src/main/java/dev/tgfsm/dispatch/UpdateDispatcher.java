@@ -76,7 +76,7 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private static final Duration FIRST_RETRY = Duration.ofMillis(10);
 
-    private static final Duration MAX_RETRY = Duration.ofMillis(MAX_RETRY_MILLIS);
+    static final Duration MAX_RETRY = Duration.ofMillis(MAX_RETRY_MILLIS);
 
     private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
 
@@ -104,6 +104,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final Semaphore pending;
 
     private final RecentUpdateIds recent;
+
+    private final WorkAttempts work;
 
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -166,6 +168,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.serial = new KeyedSerialExecutor<>(pool);
         this.pending = new Semaphore(options.maxPending());
         this.recent = new RecentUpdateIds(options.recentUpdates());
+        this.work = new WorkAttempts(contexts, pipeline);
     }
 
     /**
@@ -247,6 +250,70 @@ public final class UpdateDispatcher implements AutoCloseable {
         Objects.requireNonNull(attribute, "attribute must not be null");
         Objects.requireNonNull(value, "value must not be null");
         return accept(update, Map.of(attribute, value), new Withdrawal());
+    }
+
+    /**
+     * Runs work on a conversation from outside an update (a scheduler, a payment webhook, an admin
+     * action) exactly as that conversation's updates run: in its turn (queued behind the updates of
+     * the conversation accepted before, and the updates accepted after wait for it), in a unit of work
+     * under its cross-instance lock when the contexts take one, with the pipeline's state-change
+     * listeners, garbage registry and idle timeouts around it (not the rate limit, middleware, flows,
+     * scenes or handler), committed once; the Bot API calls it queued are sent after that commit.
+     * So it never races an update in flight, here or on another instance.
+     *
+     * <p>When another writer changed the record first or the lock stayed busy, the work is run again
+     * on a fresh unit of work, up to 10 times. The returned future completes with the work's result
+     * after the commit; exceptionally, with nothing committed, with what the work threw, with the
+     * storage's {@link dev.tgfsm.storage.StorageUnavailableException} (not retried: the caller
+     * decides), or with a {@link RejectedExecutionException} when the dispatcher is shut down; it is
+     * cancelled when the dispatcher shut down while an earlier update of the conversation waited.
+     *
+     * @param identity the conversation's chat and user (and topic, business connection)
+     * @param conversationWork the work
+     * @param <T> the result type
+     * @return completes after the commit, as described above
+     * @throws IllegalArgumentException if the identity names neither a chat nor a user
+     */
+    public <T> CompletableFuture<T> submitWork(UpdateIdentity identity, ConversationWork<T> conversationWork) {
+        Objects.requireNonNull(identity, "identity must not be null");
+        Objects.requireNonNull(conversationWork, "conversationWork must not be null");
+        if (identity.chatId() == null && identity.userId() == null) {
+            throw new IllegalArgumentException("A conversation needs a chat or a user: " + identity);
+        }
+        CompletableFuture<T> done = new CompletableFuture<>();
+        if (!accepting) {
+            done.completeExceptionally(new RejectedExecutionException("The update dispatcher is shut down"));
+            return done;
+        }
+        StorageKey key = strategy.keyOf(botId, identity);
+        pending.acquireUninterruptibly();
+        inFlight.incrementAndGet();
+        Runnable task = () -> {
+            try {
+                if (abandoned.contains(key)) {
+                    done.cancel(false);
+                    return;
+                }
+                done.complete(work.run(identity, key, botId, botUsername, conversationWork, this::pause));
+            }
+            catch (Throwable ex) {
+                log.debug("Work on {} failed; nothing of it was committed", key, ex);
+                done.completeExceptionally(ex);
+            }
+            finally {
+                inFlight.decrementAndGet();
+                pending.release();
+            }
+        };
+        try {
+            serial.execute(key, task);
+        }
+        catch (RejectedExecutionException ex) {
+            inFlight.decrementAndGet();
+            pending.release();
+            done.completeExceptionally(ex);
+        }
+        return done;
     }
 
     private CompletableFuture<Void> accept(Update update, Map<Object, Object> gathered, Withdrawal withdrawal) {

@@ -176,6 +176,39 @@ public final class FlowEngine {
     }
 
     /**
+     * Moves the conversation's running flow to one of its nodes and prompts it, as if the node it is
+     * at had led there: that node goes on the path, so {@code /back} returns to it.
+     *
+     * @param update the update being handled (or a conversation's context from outside an update)
+     * @param nodeName the node of the running flow
+     * @throws FsmException if the conversation is in no flow or the flow has no such node
+     */
+    public void moveTo(UpdateContext update, String nodeName) {
+        FsmContext context = update.context();
+        Flow flow = activeFlow(context);
+        if (flow == null) {
+            throw new FsmException("Conversation " + update.key() + " is in no flow (state '" + context.getState()
+                    + "'), so it cannot move to node '" + nodeName + "'");
+        }
+        if (flow.node(nodeName) == null) {
+            throw new FsmException("Flow '" + flow.name() + "' has no node '" + nodeName + "'; its nodes: "
+                    + flow.nodes().keySet());
+        }
+        String current = context.getState().substring(flow.name().length() + 1);
+        try {
+            steps.moveTo(update, flow, FlowRun.load(flow, context), flow.node(current) != null ? current : null,
+                    nodeName);
+        }
+        catch (RuntimeException ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            throw new FsmException("Flow '" + flow.name() + "' failed to move to '" + nodeName + "': "
+                    + ex.getMessage(), ex);
+        }
+    }
+
+    /**
      * Returns the flow the conversation is in.
      *
      * @param context the conversation

@@ -64,6 +64,9 @@ public final class UpdatePipeline {
 
     private final UpdateHandler unitOfWorkChain;
 
+    /** The steps around work from outside an update: binding, listeners, garbage, idle timeouts. */
+    private final List<UpdateMiddleware> workSteps;
+
     /** Whether middleware runs between the rate limit and the lock, so no check may ride in it. */
     private final boolean admissionKeepsApart;
 
@@ -86,6 +89,10 @@ public final class UpdatePipeline {
                 next.handle(update);
             });
         }
+        List<UpdateMiddleware> work = new ArrayList<>(steps);
+        add(work, builder.garbage);
+        add(work, builder.timeouts);
+        this.workSteps = List.copyOf(work);
         if (builder.callbackAnswers != null) {
             steps.add(builder.callbackAnswers::handle);
         }
@@ -170,6 +177,21 @@ public final class UpdatePipeline {
      */
     public void handle(UpdateContext update) throws Exception {
         unitOfWorkChain.handle(update);
+    }
+
+    /**
+     * Runs work on a conversation from outside an update ({@link dev.tgfsm.dispatch.ConversationWork})
+     * inside its unit of work, with the steps that keep a conversation consistent around it: the
+     * binding of the context ({@link CurrentUpdate}), the state-change listeners, the garbage
+     * registry and the idle timeouts. The album collector, callback answers, middleware, flows,
+     * scenes and handler do not run: there is no update for them. The dispatcher commits afterwards.
+     *
+     * @param conversation the conversation's context, with its unit of work
+     * @param work the work
+     * @throws Exception what the work or a step threw; nothing is committed
+     */
+    public void handleWork(UpdateContext conversation, UpdateHandler work) throws Exception {
+        chain(workSteps, Objects.requireNonNull(work, "work must not be null")).handle(conversation);
     }
 
     /**

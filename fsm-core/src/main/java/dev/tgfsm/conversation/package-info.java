@@ -1,0 +1,9 @@
+/**
+ * Conversations driven from outside an update: {@link dev.tgfsm.conversation.Conversations} hands
+ * out a {@link dev.tgfsm.conversation.Conversation} for any user, whose operations (start, move or
+ * cancel a flow, enter or exit a scene, set state and data) take that user's turn and lock.
+ */
+@NullMarked
+package dev.tgfsm.conversation;
+
+import org.jspecify.annotations.NullMarked;
