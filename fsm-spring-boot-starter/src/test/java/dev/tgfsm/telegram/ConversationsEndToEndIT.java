@@ -67,7 +67,8 @@ class ConversationsEndToEndIT {
         ExecutorService scheduler = Executors.newSingleThreadExecutor();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ReminderApplication.class)
                 .web(WebApplicationType.NONE)
-                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=memory")
+                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=memory",
+                        "tgfsm.bot.polling.timeout=1s")
                 .run()) {
             ReminderJob job = app.getBean(ReminderJob.class);
 
