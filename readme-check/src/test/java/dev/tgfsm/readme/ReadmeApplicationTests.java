@@ -3,6 +3,7 @@ package dev.tgfsm.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Method;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -98,7 +100,8 @@ class ReadmeApplicationTests {
                 "registration-handler", "%s",
                 "middleware", "@Configuration(proxyBeanMethods = false)\nclass Middleware {\n%s}\n",
                 "album-handler", "@BotController\nclass AlbumHandler {\n%s}\n",
-                "wizard", "@Configuration(proxyBeanMethods = false)\nclass Wizards {\n%s}\n"));
+                "wizard", "@Configuration(proxyBeanMethods = false)\nclass Wizards {\n%s}\n",
+                "outside-conversations", "%s"));
         List<Class<?>> sources = new ArrayList<>(List.of(Harness.class, OrderCommand.class));
         try (Stream<Path> classes = Files.list(build.resolve("classes").resolve(SnippetCompiler.PACKAGE))) {
             for (Path file : classes.toList()) {
@@ -195,6 +198,20 @@ class ReadmeApplicationTests {
         }
         assertThat(telegram.texts().subList(before, telegram.texts().size()))
                 .containsExactly("Got your album of 2 photos (Holidays)");
+    }
+
+    @Test
+    void aPaymentEventStartsTheWizardFromOutsideAnUpdateAndTheUserAnswers() throws Exception {
+        long user = 1005;
+        Object events = context.getBean("paymentEvents");
+        Method paid = events.getClass().getDeclaredMethod("paid", long.class);
+        paid.setAccessible(true);
+        synchronized (ReadmeApplicationTests.class) {
+            int before = telegram.texts().size();
+            ((CompletableFuture<?>) paid.invoke(events, user)).get(10, TimeUnit.SECONDS);
+            assertThat(telegram.texts().subList(before, telegram.texts().size())).containsExactly("What product?");
+        }
+        assertThat(send(user, "Widget")).containsExactly("How many Widget?");
     }
 
     /** Sends a text from a user in a private chat and returns the texts sent in answer. */

@@ -31,10 +31,13 @@ final class SnippetCompiler {
     /** The imports the README's snippets leave out. */
     private static final String IMPORTS = """
             import java.util.*;
+            import java.util.concurrent.CompletableFuture;
             import org.springframework.context.annotation.*;
+            import org.springframework.stereotype.*;
             import dev.tgfsm.album.*;
             import dev.tgfsm.annotation.*;
             import dev.tgfsm.context.*;
+            import dev.tgfsm.conversation.*;
             import dev.tgfsm.flow.*;
             import dev.tgfsm.pipeline.*;
             import dev.tgfsm.scope.*;
