@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -33,12 +34,12 @@ public final class Conversation {
 
     private final UpdateIdentity identity;
 
-    private final @Nullable FlowEngine flows;
+    private final Supplier<@Nullable FlowEngine> flows;
 
-    private final @Nullable Scenes scenes;
+    private final Supplier<@Nullable Scenes> scenes;
 
-    Conversation(UpdateDispatcher dispatcher, UpdateIdentity identity, @Nullable FlowEngine flows,
-            @Nullable Scenes scenes) {
+    Conversation(UpdateDispatcher dispatcher, UpdateIdentity identity, Supplier<@Nullable FlowEngine> flows,
+            Supplier<@Nullable Scenes> scenes) {
         this.dispatcher = dispatcher;
         this.identity = identity;
         this.flows = flows;
@@ -215,17 +216,19 @@ public final class Conversation {
     }
 
     private FlowEngine flows() {
-        if (flows == null) {
+        FlowEngine engine = flows.get();
+        if (engine == null) {
             throw new FsmException("This bot has no flows (no FlowEngine was given to its Conversations)");
         }
-        return flows;
+        return engine;
     }
 
     private Scenes scenes() {
-        if (scenes == null) {
+        Scenes all = scenes.get();
+        if (all == null) {
             throw new FsmException("This bot has no scenes (no Scenes were given to its Conversations)");
         }
-        return scenes;
+        return all;
     }
 
     /** A change made in the conversation's unit of work. */

@@ -3,6 +3,7 @@ package dev.tgfsm.conversation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +35,20 @@ public final class Conversations {
      * @param scenes enters and exits scenes, or {@code null} when the bot has none
      */
     public Conversations(@Nullable FlowEngine flows, @Nullable Scenes scenes) {
-        this(new Registry(flows, scenes), null);
+        this(new Registry(() -> flows, () -> scenes), null);
+    }
+
+    /**
+     * Creates an empty registry that looks the flow engine and the scenes up when an operation needs
+     * them, for containers where they are made after it (a flow bean that injects these conversations).
+     *
+     * @param flows gives the flow engine, or {@code null} when the bot has none
+     * @param scenes gives the scenes, or {@code null} when the bot has none
+     * @return the registry
+     */
+    public static Conversations lookingUp(Supplier<@Nullable FlowEngine> flows, Supplier<@Nullable Scenes> scenes) {
+        return new Conversations(new Registry(Objects.requireNonNull(flows, "flows must not be null"),
+                Objects.requireNonNull(scenes, "scenes must not be null")), null);
     }
 
     /**
@@ -152,11 +166,11 @@ public final class Conversations {
 
         final Map<String, Long> byName = new LinkedHashMap<>();
 
-        final @Nullable FlowEngine flows;
+        final Supplier<@Nullable FlowEngine> flows;
 
-        final @Nullable Scenes scenes;
+        final Supplier<@Nullable Scenes> scenes;
 
-        Registry(@Nullable FlowEngine flows, @Nullable Scenes scenes) {
+        Registry(Supplier<@Nullable FlowEngine> flows, Supplier<@Nullable Scenes> scenes) {
             this.flows = flows;
             this.scenes = scenes;
         }

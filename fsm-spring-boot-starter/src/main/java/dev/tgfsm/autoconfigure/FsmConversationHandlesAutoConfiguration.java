@@ -5,6 +5,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.function.SingletonSupplier;
 
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -28,7 +29,9 @@ public class FsmConversationHandlesAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Conversations fsmConversations(ObjectProvider<FlowEngine> flows, ObjectProvider<Scenes> scenes) {
-        return new Conversations(flows.getIfAvailable(), scenes.getIfAvailable());
+        // looked up when first used: a flow bean may inject the conversations
+        return Conversations.lookingUp(SingletonSupplier.of(flows::getIfAvailable),
+                SingletonSupplier.of(scenes::getIfAvailable));
     }
 
     /** Registers each bot's dispatcher with the conversations as it is made. */

@@ -8,6 +8,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import dev.tgfsm.sample.booking.BookingStep;
 import dev.tgfsm.transition.TransitionTable;
@@ -19,6 +20,7 @@ import dev.tgfsm.transition.TransitionTable;
  * {@code --server.port}) Telegram posts the updates to {@code /telegram/webhook} instead.
  */
 @SpringBootApplication
+@EnableScheduling
 public class SampleBotApplication {
 
     /**

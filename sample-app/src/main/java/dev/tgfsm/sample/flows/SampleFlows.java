@@ -50,18 +50,40 @@ public class SampleFlows {
      * characters), then a summary.
      *
      * @param director the current update's director (an update-scoped proxy)
+     * @param feedback asks for a rating later, once the order is committed
      * @return the wizard's flow
      */
     @Bean
-    Flow order(Director director) {
+    Flow order(Director director, FeedbackRequests feedback) {
         return Wizard.named("order")
                 .step("product", s -> s.prompt("What product do you want to order?")
                         .choices(true, "Widget", "Gadget", "Gizmo"))
                 .step("quantity", s -> s.prompt(v -> "How many " + v.get("product") + " do you want? (1-100)")
                         .validate(Validators.integer(1, 100)).transform(Integer::valueOf).maxAttempts(3))
                 .step("address", s -> s.prompt("What is your delivery address?").validate(Validators.minLength(10)))
-                .onComplete((update, values) -> director.reply("Order placed!\nProduct: " + values.get("product")
-                        + "\nQuantity: " + values.get("quantity") + "\nAddress: " + values.get("address")))
+                .onComplete((update, values) -> {
+                    director.reply("Order placed!\nProduct: " + values.get("product") + "\nQuantity: "
+                            + values.get("quantity") + "\nAddress: " + values.get("address"));
+                    long user = update.key().userId();
+                    update.transaction().afterCommit(
+                            () -> feedback.orderPlaced(user, values.get("product"), values.get("quantity")));
+                })
+                .build();
+    }
+
+    /**
+     * The rating {@link FeedbackRequests} asks for some time after an order: 1 to 5.
+     *
+     * @param director the current update's director (an update-scoped proxy)
+     * @return the wizard's flow
+     */
+    @Bean
+    Flow feedback(Director director) {
+        return Wizard.named("feedback")
+                .step("rating", s -> s.prompt(v -> "How was your order of " + v.get("quantity") + " "
+                        + v.get("product") + "? Rate it from 1 to 5.")
+                        .validate(Validators.integer(1, 5)).transform(Integer::valueOf))
+                .onComplete((update, values) -> director.reply("Thanks for rating us " + values.get("rating") + "/5!"))
                 .build();
     }
 

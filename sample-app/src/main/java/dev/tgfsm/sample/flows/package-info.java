@@ -1,4 +1,5 @@
 /**
- * The sample's flows and wizards: registration, ordering and the branching customer flow.
+ * The sample's flows and wizards: registration, ordering, the branching customer flow, and the
+ * job that asks for feedback on an order from outside any update.
  */
 package dev.tgfsm.sample.flows;
