@@ -19,8 +19,8 @@ import dev.tgfsm.testing.RecordingTelegramClient;
 
 /**
  * The sample's feedback job: some minutes after an order, the job starts the feedback flow for the
- * user from outside any update; the question arrives, the user answers it. A user busy in another
- * flow is not interrupted, and is asked once free.
+ * user from outside any update; the question arrives, the flow's idle timeout runs, the user answers
+ * it. A user busy in another flow is not interrupted, and is asked once free.
  */
 @FsmBotTest(properties = "sample.console.enabled=false")
 class FeedbackRequestsTests {
@@ -62,6 +62,8 @@ class FeedbackRequestsTests {
         assertThat(telegram.calls("sendMessage").stream().filter(call -> "61".equals(call.param("chat_id")))
                 .map(BotCall::text).toList()).last().isEqualTo("How was your order of 12 Gadget? Rate it from 1 to 5.");
         ann.expectState("feedback:rating");
+        ann.idles(Duration.ofMinutes(13));
+        assertThat(ann.lastReply()).as("the flow started from outside has its idle deadline").contains("will expire in");
         ann.sends("7").expectReply("Maximum value is 5");
         ann.sends("5").expectReply("Thanks for rating us 5/5!").expectState(null);
     }
