@@ -122,8 +122,7 @@ final class ValueFormat {
     @Nullable Object read(@Nullable String text) {
         if (text == null) {
             if (primitive) {
-                throw new IllegalArgumentException("empty, but " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT)
-                        + " cannot be empty");
+                throw new IllegalArgumentException("empty, but a primitive cannot be empty");
             }
             return optional ? Optional.empty() : null;
         }
