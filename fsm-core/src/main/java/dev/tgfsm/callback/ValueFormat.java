@@ -130,7 +130,10 @@ final class ValueFormat {
         return optional ? Optional.of(value) : value;
     }
 
-    /** Reads a literal of a routing condition ({@code true}/{@code false} allowed for booleans). */
+    /**
+     * Reads a literal of a routing condition: {@code true}/{@code false} allowed for booleans, the
+     * usual form for UUIDs, enum constants ignoring case.
+     */
     @Nullable Object readLiteral(String literal) {
         if (type == Boolean.class && ("true".equals(literal) || "false".equals(literal))) {
             Object b = Boolean.valueOf(literal);
@@ -139,6 +142,13 @@ final class ValueFormat {
         if (type == UUID.class) {
             Object u = UUID.fromString(literal);
             return optional ? Optional.of(u) : u;
+        }
+        if (type.isEnum()) {
+            for (Object constant : type.getEnumConstants()) {
+                if (((Enum<?>) constant).name().equalsIgnoreCase(literal)) {
+                    return optional ? Optional.of(constant) : constant;
+                }
+            }
         }
         return read(literal);
     }

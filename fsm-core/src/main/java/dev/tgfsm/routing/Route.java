@@ -163,6 +163,11 @@ public final class Route {
         return !commands.isEmpty();
     }
 
+    /** Tells whether the route has a condition on its typed callback data, so goes before one without. */
+    boolean hasCallbackCondition() {
+        return callbackWhere != null;
+    }
+
     /** Tries the route; the state is read only if kind and cheap filters pass. Returns null on no match. */
     @Nullable RouteMatch match(UpdateContext context, Supplier<@Nullable String> currentState, @Nullable String botUsername) {
         Update update = context.update();
@@ -206,7 +211,7 @@ public final class Route {
             }
             Object parsed = parsed(context, callbackType, data);
             if (parsed instanceof Record record) {
-                if (!callbackWhere.test(record)) {
+                if (callbackWhere != null && !callbackWhere.test(record)) {
                     return null;
                 }
                 value = record;

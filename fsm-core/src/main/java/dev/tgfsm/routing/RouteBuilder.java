@@ -197,12 +197,16 @@ public final class RouteBuilder {
      * @throws FsmConfigurationException if the type cannot be callback data
      */
     public RouteBuilder data(Class<? extends Record> type) {
-        return data(type, value -> true);
+        this.callbackType = CallbackCodec.of(type);
+        this.callbackWhere = null;
+        return this;
     }
 
     /**
      * Accepts only callback queries whose data is a packed record of a type for which a condition
-     * holds, such as {@code a -> a.action() == Action.DELETE}; see {@link #data(Class)}.
+     * holds, such as {@code a -> a.action() == Action.DELETE}; see {@link #data(Class)}. Among routes
+     * of equal priority and state filter, routes with such a condition are tried before those
+     * without, so a catch-all route for the type never hides them.
      *
      * @param <T> the record type
      * @param type the record type

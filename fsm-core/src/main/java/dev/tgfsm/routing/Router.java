@@ -55,7 +55,8 @@ public final class Router implements UpdateHandler, HandledKinds {
     /** Orders routes as the class comment says; the sort is stable, keeping insertion order last. */
     static final Comparator<Route> PRECEDENCE = Comparator.comparingInt((Route r) -> -r.priority())
             .thenComparing(r -> !r.state().isSpecific())
-            .thenComparing(r -> !r.isCommand());
+            .thenComparing(r -> !r.isCommand())
+            .thenComparing(r -> !r.hasCallbackCondition());
 
     private final List<Route> routes;
 

@@ -73,15 +73,14 @@ class TypedCallbackRoutingTests {
     }
 
     private void typedRoutes(Router.Builder r) {
-        r.route(Route.callback().data(BookAction.class, a -> a.action() == Action.DELETE)
-                .handle((u, m) -> calls.add("delete " + m.callbackValue(BookAction.class).id())))
-                .route(Route.callback().data(BookAction.class)
-                        .handle((u, m) -> calls.add("other " + m.callbackValue())))
+        r.route(Route.callback().data(BookAction.class).handle((u, m) -> calls.add("other " + m.callbackValue())))
+                .route(Route.callback().data(BookAction.class, a -> a.action() == Action.DELETE)
+                        .handle((u, m) -> calls.add("delete " + m.callbackValue(BookAction.class).id())))
                 .route(Route.callback().data(Page.class).handle((u, m) -> calls.add("page " + ((Page) m.callbackValue()).number())));
     }
 
     @Test
-    void theRecordReachesTheHandlerAndFieldValuesPickTheRoute() throws Exception {
+    void theRecordReachesTheHandlerAndFieldValuesPickTheRouteEvenWhenTheCatchAllCameFirst() throws Exception {
         start(this::typedRoutes);
         press(CallbackCodec.packOf(new BookAction(Action.DELETE, 42)));
         press(CallbackCodec.packOf(new BookAction(Action.VIEW, 7)));
