@@ -294,7 +294,7 @@ public final class CallbackCodec<T extends Record> {
     }
 
     private MalformedCallbackDataException malformed(String data, String why) {
-        return new MalformedCallbackDataException("Callback data '" + data + "' is not a " + type.getSimpleName()
+        return new MalformedCallbackDataException("Callback data '" + data + "' does not fit " + type.getSimpleName()
                 + ": " + why);
     }
 

@@ -189,7 +189,7 @@ class CallbackCodecTests {
     void malformedDataIsRefusedWithAClearReason() {
         CallbackCodec<BookAction> codec = CallbackCodec.of(BookAction.class);
         assertThatThrownBy(() -> codec.unpack("book:VIEW")).isInstanceOf(MalformedCallbackDataException.class)
-                .hasMessageContaining("'book:VIEW' is not a BookAction").hasMessageContaining("1 value(s)")
+                .hasMessageContaining("'book:VIEW' does not fit BookAction").hasMessageContaining("1 value(s)")
                 .hasMessageContaining("2 component(s) [action, id]");
         assertThatThrownBy(() -> codec.unpack("book:VIEW:1:extra")).hasMessageContaining("3 value(s)");
         assertThatThrownBy(() -> codec.unpack("book:VIEW:x1")).isInstanceOf(MalformedCallbackDataException.class)

@@ -89,7 +89,7 @@ class TypedCallbackEndToEndIT {
                     .extracting(r -> r.param("callback_query_id")).doesNotHaveDuplicates();
             assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN)
                     .extracting(ILoggingEvent::getFormattedMessage).as("each stale button is logged once").hasSize(4)
-                    .anyMatch(m -> m.contains("'bk:DELETE:7' is not a BookAction: it has 2 value(s)"))
+                    .anyMatch(m -> m.contains("'bk:DELETE:7' does not fit BookAction: it has 2 value(s)"))
                     .anyMatch(m -> m.contains("component action (Action) does not parse"))
                     .anyMatch(m -> m.contains("component id (Integer) does not parse"))
                     .anyMatch(m -> m.contains("bad escape"));
