@@ -22,65 +22,36 @@ import dev.tgfsm.scope.Director;
 @BotController
 public class BookshelfController {
 
-    /** The title of the one book, with the separator and multibyte text in it. */
-    public static final String TITLE = "Faust: Der Tragödie erster Teil – 100%";
-
     /** What a button does. */
-    public enum Action {
-        /** Shows the book. */
-        VIEW,
-        /** Deletes the book. */
-        DELETE
-    }
+    public enum Action { VIEW, DELETE }
 
-    /**
-     * A button's data.
-     *
-     * @param action what to do
-     * @param id the book
-     * @param title the book's title
-     */
+    // the README's typed-callback snippet, as written there
+
     @CallbackPrefix("bk")
     public record BookAction(Action action, int id, String title) {
     }
 
-    /**
-     * Sends the shelf with a button per action.
-     *
-     * @param director the update
-     * @return the message with the keyboard
-     */
     @OnCommand("shelf")
     public SendMessage shelf(Director director) {
+        String title = "Faust: Der Tragödie erster Teil";
         return SendMessage.builder().chatId(director.chatId()).text("Your shelf")
                 .replyMarkup(new InlineKeyboardMarkup(List.of(new InlineKeyboardRow(
-                        CallbackCodec.button("View", new BookAction(Action.VIEW, 7, TITLE)),
-                        CallbackCodec.button("Delete", new BookAction(Action.DELETE, 7, TITLE))))))
+                        CallbackCodec.button("View", new BookAction(Action.VIEW, 7, title)),
+                        CallbackCodec.button("Delete", new BookAction(Action.DELETE, 7, title))))))
                 .build();
     }
 
-    /**
-     * Any action but the ones with their own handler.
-     *
-     * @param book the button's record
-     * @param query the callback query
-     * @return the reply
-     */
+    @OnCallback(type = BookAction.class, where = "action=delete")
+    public String delete(BookAction book) {
+        return "deleted " + book.id();
+    }
+
     @OnCallback(type = BookAction.class)
     public String other(BookAction book, CallbackQuery query) {
         return book.action() + " " + book.id() + " " + book.title() + " (" + query.getData() + ")";
     }
 
-    /**
-     * Deletes a book.
-     *
-     * @param book the button's record
-     * @return the reply
-     */
-    @OnCallback(type = BookAction.class, where = "action=delete")
-    public String delete(BookAction book) {
-        return "deleted " + book.id();
-    }
+    // end of the README's snippet
 
     /**
      * Answers a ping with its argument.

@@ -41,6 +41,8 @@ class TypedCallbackEndToEndIT {
 
     private static final long USER = 702;
 
+    private static final String TITLE = "Faust: Der Tragödie erster Teil";
+
     private LocalBotApiServer api;
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -73,7 +75,7 @@ class TypedCallbackEndToEndIT {
             int message = shelf.messageId();
 
             api.enqueueCallback(USER, message, data.get(0));
-            api.awaitText(USER, "VIEW 7 " + BookshelfController.TITLE + " (" + data.get(0) + ")", WAIT);
+            api.awaitText(USER, "VIEW 7 " + TITLE + " (" + data.get(0) + ")", WAIT);
             api.enqueueCallback(USER, message, data.get(1));
             api.awaitText(USER, "deleted 7", WAIT);
             for (String stale : List.of("bk:DELETE:7", "bk:ARCHIVE:7:x", "bk:VIEW:seven:x", "bk:VIEW:7:50%")) {
@@ -83,7 +85,7 @@ class TypedCallbackEndToEndIT {
             api.awaitText(USER, "pong done", WAIT);
 
             assertThat(api.texts(USER)).containsExactly("Your shelf",
-                    "VIEW 7 " + BookshelfController.TITLE + " (" + data.get(0) + ")", "deleted 7", "pong done");
+                    "VIEW 7 " + TITLE + " (" + data.get(0) + ")", "deleted 7", "pong done");
             List<LocalBotApiServer.Request> answers = api.awaitRequests("answerCallbackQuery", 6, WAIT);
             assertThat(answers).as("every button is answered once, the stale ones too").hasSize(6)
                     .extracting(r -> r.param("callback_query_id")).doesNotHaveDuplicates();
