@@ -163,6 +163,11 @@ public final class Route {
         return !commands.isEmpty();
     }
 
+    /** The codec of the route's typed callback data, or null. */
+    @Nullable CallbackCodec<?> callbackType() {
+        return callbackType;
+    }
+
     /** Tells whether the route has a condition on its typed callback data, so goes before one without. */
     boolean hasCallbackCondition() {
         return callbackWhere != null;
@@ -292,7 +297,8 @@ public final class Route {
             s.append(", data = '").append(callbackData).append('\'');
         }
         if (callbackType != null) {
-            s.append(", data is ").append(callbackType.type().getSimpleName());
+            s.append(", data is ").append(callbackType.type().getSimpleName())
+                    .append(callbackWhere != null ? " with a condition" : "");
         }
         if (!predicates.isEmpty()) {
             s.append(", ").append(predicates.size()).append(" predicate(s)");

@@ -280,7 +280,7 @@ public final class Router implements UpdateHandler, HandledKinds {
          *
          * @return the router
          * @throws FsmConfigurationException if two routes have identical filters, so that one could
-         *         never run
+         *         never run, or two record types of typed callback data share a prefix
          */
         public Router build() {
             for (int i = 0; i < routes.size(); i++) {
@@ -292,6 +292,7 @@ public final class Router implements UpdateHandler, HandledKinds {
                     }
                 }
             }
+            CallbackPrefixes.check(routes);
             List<Route> sorted = new ArrayList<>(routes);
             sorted.sort(PRECEDENCE);
             return new Router(List.copyOf(sorted), fallback, fallbackSet, botUsername, fallbackForEveryUpdate);

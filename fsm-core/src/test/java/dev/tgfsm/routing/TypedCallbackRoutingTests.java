@@ -39,6 +39,10 @@ class TypedCallbackRoutingTests {
     record Page(int number) {
     }
 
+    @CallbackPrefix("page")
+    record OtherPage(String name) {
+    }
+
     private final List<String> calls = new CopyOnWriteArrayList<>();
 
     private final List<Boolean> unrouted = new CopyOnWriteArrayList<>();
@@ -125,5 +129,13 @@ class TypedCallbackRoutingTests {
                 .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("data is Page");
         Router.builder().route(Route.callback().data(Page.class, p -> p.number() == 1).handle((u, m) -> { }))
                 .route(Route.callback().data(Page.class).handle((u, m) -> { })).build();
+    }
+
+    @Test
+    void twoRecordTypesWithOnePrefixAreRefused() {
+        assertThatThrownBy(() -> Router.builder().route(Route.callback().data(Page.class).handle((u, m) -> { }))
+                .route(Route.callback().data(OtherPage.class).handle((u, m) -> { })).build())
+                .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("share the prefix 'page'")
+                .hasMessageContaining("OtherPage");
     }
 }
