@@ -54,6 +54,8 @@ public final class CallbackCodec<T extends Record> {
 
     private final RecordComponent[] components;
 
+    private final List<String> names;
+
     private final ValueFormat[] formats;
 
     private final Constructor<T> constructor;
@@ -71,6 +73,7 @@ public final class CallbackCodec<T extends Record> {
                     + " must be non-empty, at most " + MAX_BYTES + " bytes, without ':' or '%'; fix @CallbackPrefix");
         }
         this.components = type.getRecordComponents();
+        this.names = Arrays.stream(components).map(RecordComponent::getName).toList();
         this.formats = new ValueFormat[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
@@ -157,7 +160,7 @@ public final class CallbackCodec<T extends Record> {
      * @return the names
      */
     public List<String> componentNames() {
-        return Arrays.stream(components).map(RecordComponent::getName).toList();
+        return names;
     }
 
     /**
@@ -259,7 +262,7 @@ public final class CallbackCodec<T extends Record> {
      * @throws FsmConfigurationException if there is no such component or the literal does not parse
      */
     public @Nullable Object literal(String component, String literal) {
-        int i = componentNames().indexOf(component);
+        int i = names.indexOf(component);
         if (i < 0) {
             throw new FsmConfigurationException(type.getSimpleName() + " has no component '" + component
                     + "'; its components are " + componentNames());
@@ -281,7 +284,7 @@ public final class CallbackCodec<T extends Record> {
      * @return the component's value
      */
     public @Nullable Object component(T value, String component) {
-        int i = componentNames().indexOf(component);
+        int i = names.indexOf(component);
         if (i < 0) {
             throw new IllegalArgumentException(type.getSimpleName() + " has no component '" + component + "'");
         }
