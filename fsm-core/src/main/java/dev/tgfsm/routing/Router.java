@@ -28,6 +28,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * <li>higher {@linkplain RouteBuilder#priority priority} first (default 0 for all);</li>
  * <li>routes filtered by named states before any-state and no-state routes;</li>
  * <li>command routes before other routes;</li>
+ * <li>typed callback routes with a condition on the record before those without;</li>
  * <li>then the order in which routes were added.</li>
  * </ol>
  * So with a state-specific text route for {@code Registration:EMAIL} and an any-state
