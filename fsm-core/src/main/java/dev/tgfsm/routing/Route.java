@@ -12,8 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
+import dev.tgfsm.callback.CallbackCodec;
+import dev.tgfsm.callback.MalformedCallbackDataException;
 import dev.tgfsm.dispatch.UpdateContext;
 
 /**
@@ -25,6 +29,8 @@ import dev.tgfsm.dispatch.UpdateContext;
  * combine with OR. A text pattern must match the whole text (use {@code .*} for "contains").
  */
 public final class Route {
+
+    private static final Logger log = LoggerFactory.getLogger(Route.class);
 
     private final String name;
 
@@ -40,6 +46,10 @@ public final class Route {
 
     private final @Nullable String callbackData;
 
+    private final @Nullable CallbackCodec<?> callbackType;
+
+    private final @Nullable Predicate<Record> callbackWhere;
+
     private final List<Predicate<UpdateContext>> predicates;
 
     private final int priority;
@@ -54,9 +64,11 @@ public final class Route {
         this.pattern = pattern;
         this.callbackPrefix = b.callbackPrefix;
         this.callbackData = b.callbackData;
+        this.callbackType = b.callbackType;
+        this.callbackWhere = b.callbackWhere;
         this.predicates = List.copyOf(b.predicates);
         this.priority = b.priority;
-        this.handler = b.handler;
+        this.handler = callbackType == null ? b.handler : skippingMalformed(b.handler);
     }
 
     /**
@@ -151,6 +163,16 @@ public final class Route {
         return !commands.isEmpty();
     }
 
+    /** The codec of the route's typed callback data, or null. */
+    @Nullable CallbackCodec<?> callbackType() {
+        return callbackType;
+    }
+
+    /** Tells whether the route has a condition on its typed callback data, so goes before one without. */
+    boolean hasCallbackCondition() {
+        return callbackWhere != null;
+    }
+
     /** Tries the route; the state is read only if kind and cheap filters pass. Returns null on no match. */
     @Nullable RouteMatch match(UpdateContext context, Supplier<@Nullable String> currentState, @Nullable String botUsername) {
         Update update = context.update();
@@ -187,6 +209,19 @@ public final class Route {
             }
             suffix = data.substring(callbackPrefix.length());
         }
+        Record value = null;
+        if (callbackType != null) {
+            if (!callbackType.accepts(data)) {
+                return null;
+            }
+            Object parsed = parsed(context, callbackType, data);
+            if (parsed instanceof Record record) {
+                if (callbackWhere != null && !callbackWhere.test(record)) {
+                    return null;
+                }
+                value = record;
+            }
+        }
         if (!state.isAny() && !state.test(currentState.get())) {
             return null;
         }
@@ -195,7 +230,35 @@ public final class Route {
                 return null;
             }
         }
-        return new RouteMatch(this, text, command, matcher, data, suffix);
+        return new RouteMatch(this, text, command, matcher, data, suffix, value);
+    }
+
+    /** Parses typed callback data once per update and type: the record, or the parse error. */
+    private static Object parsed(UpdateContext context, CallbackCodec<?> codec, String data) {
+        Object parsed = context.attribute(codec);
+        if (parsed == null) {
+            try {
+                parsed = codec.unpack(data);
+            }
+            catch (MalformedCallbackDataException ex) {
+                parsed = ex;
+            }
+            context.attribute(codec, parsed);
+        }
+        return parsed;
+    }
+
+    /** Runs the handler only for data that parsed; malformed data is logged and left to be answered. */
+    private RouteHandler skippingMalformed(RouteHandler target) {
+        return (update, match) -> {
+            if (match.callbackValue() != null) {
+                target.handle(update, match);
+                return;
+            }
+            Object error = update.attribute(callbackType);
+            log.warn("Update {}: {}; the button is answered and no handler runs (route {})",
+                    update.update().getUpdateId(), error instanceof Exception ex ? ex.getMessage() : error, name);
+        };
     }
 
     /** Tells whether both routes would always accept the same updates, so the later one never runs. */
@@ -208,7 +271,9 @@ public final class Route {
         return kind == other.kind && state.equals(other.state) && sameCommands
                 && Objects.equals(patternText(), other.patternText())
                 && Objects.equals(callbackPrefix, other.callbackPrefix)
-                && Objects.equals(callbackData, other.callbackData);
+                && Objects.equals(callbackData, other.callbackData)
+                && Objects.equals(callbackType, other.callbackType)
+                && (callbackType == null || callbackWhere == other.callbackWhere);
     }
 
     /**
@@ -230,6 +295,10 @@ public final class Route {
         }
         if (callbackData != null) {
             s.append(", data = '").append(callbackData).append('\'');
+        }
+        if (callbackType != null) {
+            s.append(", data is ").append(callbackType.type().getSimpleName())
+                    .append(callbackWhere != null ? " with a condition" : "");
         }
         if (!predicates.isEmpty()) {
             s.append(", ").append(predicates.size()).append(" predicate(s)");

@@ -13,6 +13,7 @@ import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.callback.CallbackCodec;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.state.FsmState;
 
@@ -36,6 +37,10 @@ public final class RouteBuilder {
     @Nullable String callbackPrefix;
 
     @Nullable String callbackData;
+
+    @Nullable CallbackCodec<?> callbackType;
+
+    @Nullable Predicate<Record> callbackWhere;
 
     final List<Predicate<UpdateContext>> predicates = new ArrayList<>();
 
@@ -182,6 +187,42 @@ public final class RouteBuilder {
     }
 
     /**
+     * Accepts only callback queries whose data is a packed record of a type (see
+     * {@link CallbackCodec}); the handler finds the record in {@link RouteMatch#callbackValue}. Data
+     * with the type's prefix that does not parse (a button from before the record changed) is taken
+     * by this route without running its handler: it is logged and the button answered.
+     *
+     * @param type the record type
+     * @return this builder
+     * @throws FsmConfigurationException if the type cannot be callback data
+     */
+    public RouteBuilder data(Class<? extends Record> type) {
+        this.callbackType = CallbackCodec.of(type);
+        this.callbackWhere = null;
+        return this;
+    }
+
+    /**
+     * Accepts only callback queries whose data is a packed record of a type for which a condition
+     * holds, such as {@code a -> a.action() == Action.DELETE}; see {@link #data(Class)}. Among routes
+     * of equal priority and state filter, routes with such a condition are tried before those
+     * without, so a catch-all route for the type never hides them.
+     *
+     * @param <T> the record type
+     * @param type the record type
+     * @param where the condition on the record
+     * @return this builder
+     * @throws FsmConfigurationException if the type cannot be callback data
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends Record> RouteBuilder data(Class<T> type, Predicate<? super T> where) {
+        Objects.requireNonNull(where, "where must not be null");
+        this.callbackType = CallbackCodec.of(type);
+        this.callbackWhere = (Predicate<Record>) where;
+        return this;
+    }
+
+    /**
      * Adds a custom condition.
      *
      * @param predicate tested after every other filter passed
@@ -219,11 +260,15 @@ public final class RouteBuilder {
         if (!commands.isEmpty() && kind != UpdateKind.MESSAGE) {
             throw new FsmConfigurationException("Route " + name + ": commands filter only MESSAGE routes, not " + kind);
         }
-        if ((callbackPrefix != null || callbackData != null) && kind != UpdateKind.CALLBACK_QUERY) {
+        if ((callbackPrefix != null || callbackData != null || callbackType != null) && kind != UpdateKind.CALLBACK_QUERY) {
             throw new FsmConfigurationException("Route " + name + ": callback data filters only CALLBACK_QUERY routes, not " + kind);
         }
         if (callbackPrefix != null && callbackData != null) {
             throw new FsmConfigurationException("Route " + name + ": give either a callback data prefix or exact data, not both");
+        }
+        if (callbackType != null && (callbackPrefix != null || callbackData != null)) {
+            throw new FsmConfigurationException("Route " + name + ": typed callback data (" + callbackType.type().getSimpleName()
+                    + ") already filters by its prefix; remove the data prefix or exact data");
         }
         Pattern p = compiled;
         if (regex != null) {

@@ -23,14 +23,22 @@ public final class RouteMatch {
 
     private final @Nullable String callbackSuffix;
 
+    private final @Nullable Record callbackValue;
+
     RouteMatch(@Nullable Route route, @Nullable String text, @Nullable BotCommand command, @Nullable MatchResult groups,
             @Nullable String callbackData, @Nullable String callbackSuffix) {
+        this(route, text, command, groups, callbackData, callbackSuffix, null);
+    }
+
+    RouteMatch(@Nullable Route route, @Nullable String text, @Nullable BotCommand command, @Nullable MatchResult groups,
+            @Nullable String callbackData, @Nullable String callbackSuffix, @Nullable Record callbackValue) {
         this.route = route;
         this.text = text;
         this.command = command;
         this.groups = groups;
         this.callbackData = callbackData;
         this.callbackSuffix = callbackSuffix;
+        this.callbackValue = callbackValue;
     }
 
     /**
@@ -122,6 +130,31 @@ public final class RouteMatch {
      */
     public @Nullable String callbackSuffix() {
         return callbackSuffix;
+    }
+
+    /**
+     * Returns the record parsed from the callback data, for routes filtered by a record type
+     * ({@link RouteBuilder#data(Class)}).
+     *
+     * @return the record, or {@code null} for other routes
+     */
+    public @Nullable Record callbackValue() {
+        return callbackValue;
+    }
+
+    /**
+     * Returns the record parsed from the callback data as its type.
+     *
+     * @param <T> the record type
+     * @param type the record type of the route
+     * @return the record
+     * @throws IllegalStateException if the route is not filtered by that record type
+     */
+    public <T extends Record> T callbackValue(Class<T> type) {
+        if (!type.isInstance(callbackValue)) {
+            throw new IllegalStateException("Route " + route + " does not carry a " + type.getSimpleName());
+        }
+        return type.cast(callbackValue);
     }
 
     private MatchResult requireGroups() {

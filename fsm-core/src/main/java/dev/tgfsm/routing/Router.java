@@ -28,6 +28,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * <li>higher {@linkplain RouteBuilder#priority priority} first (default 0 for all);</li>
  * <li>routes filtered by named states before any-state and no-state routes;</li>
  * <li>command routes before other routes;</li>
+ * <li>typed callback routes with a condition on the record before those without;</li>
  * <li>then the order in which routes were added.</li>
  * </ol>
  * So with a state-specific text route for {@code Registration:EMAIL} and an any-state
@@ -55,7 +56,8 @@ public final class Router implements UpdateHandler, HandledKinds {
     /** Orders routes as the class comment says; the sort is stable, keeping insertion order last. */
     static final Comparator<Route> PRECEDENCE = Comparator.comparingInt((Route r) -> -r.priority())
             .thenComparing(r -> !r.state().isSpecific())
-            .thenComparing(r -> !r.isCommand());
+            .thenComparing(r -> !r.isCommand())
+            .thenComparing(r -> !r.hasCallbackCondition());
 
     private final List<Route> routes;
 
@@ -279,7 +281,7 @@ public final class Router implements UpdateHandler, HandledKinds {
          *
          * @return the router
          * @throws FsmConfigurationException if two routes have identical filters, so that one could
-         *         never run
+         *         never run, or two record types of typed callback data share a prefix
          */
         public Router build() {
             for (int i = 0; i < routes.size(); i++) {
@@ -291,6 +293,7 @@ public final class Router implements UpdateHandler, HandledKinds {
                     }
                 }
             }
+            CallbackPrefixes.check(routes);
             List<Route> sorted = new ArrayList<>(routes);
             sorted.sort(PRECEDENCE);
             return new Router(List.copyOf(sorted), fallback, fallbackSet, botUsername, fallbackForEveryUpdate);

@@ -178,6 +178,9 @@ final class HandlerArguments {
         if (FeatureStateManager.class.isAssignableFrom(type)) {
             return forFeature(type, where);
         }
+        if (type.isRecord()) {
+            return forCallbackRecord(p, type, where);
+        }
         throw new FsmConfigurationException(where + " cannot be resolved; supported are " + SUPPORTED);
     }
 
@@ -205,6 +208,16 @@ final class HandlerArguments {
                     + " a concrete class with a public constructor taking FsmContext; annotate it @FeatureState(\"<feature>\")"
                     + " or add such a constructor");
         }
+    }
+
+    /** A record parameter: the callback data of an {@code @OnCallback(type = ...)} route. */
+    private static Argument forCallbackRecord(Parameter p, Class<?> type, String where) {
+        OnCallback callback = p.getDeclaringExecutable().getAnnotation(OnCallback.class);
+        if (callback == null || !type.isAssignableFrom(callback.type()) || callback.type() == Record.class) {
+            throw new FsmConfigurationException(where + " is a record, but the method is not an @OnCallback(type = "
+                    + type.getSimpleName() + ".class) route; add that type to @OnCallback or remove the parameter");
+        }
+        return (u, m) -> m.callbackValue();
     }
 
     private Argument forString(Parameter p, RouteInfo route, String where) {

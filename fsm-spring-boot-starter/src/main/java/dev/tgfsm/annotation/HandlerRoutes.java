@@ -13,6 +13,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.BeanUtils;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.callback.CallbackCodec;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.RouteBuilder;
 import dev.tgfsm.routing.StateFilter;
@@ -126,6 +127,7 @@ final class HandlerRoutes {
                 if (!m.data().isEmpty()) {
                     builder.data(m.data());
                 }
+                typedData(builder, m, where);
                 pattern = m.pattern().isEmpty() ? null : compile(m.pattern(), where);
                 state = state(method, m.state(), m.noState(), m.anyState(), where);
                 priority = m.priority();
@@ -151,6 +153,37 @@ final class HandlerRoutes {
                     .handle(new HandlerInvoker(bean, method, arguments.resolve(method, info, where), arguments, where)));
         }
         return routes;
+    }
+
+    /** Applies {@link OnCallback#type()} and {@link OnCallback#where()}. */
+    private static void typedData(RouteBuilder builder, OnCallback m, String where) {
+        if (m.type() == Record.class) {
+            if (m.where().length > 0) {
+                throw new FsmConfigurationException(where + ": @OnCallback has where conditions but no type;"
+                        + " add type = YourRecord.class");
+            }
+            return;
+        }
+        if (!m.prefix().isEmpty() || !m.data().isEmpty()) {
+            throw new FsmConfigurationException(where + ": @OnCallback has a type and a prefix or data; the type's"
+                    + " @CallbackPrefix is the filter, so remove prefix and data");
+        }
+        try {
+            if (m.where().length == 0) {
+                builder.data(m.type());
+            }
+            else {
+                withConditions(builder, CallbackCodec.of(m.type()), m.where(), where);
+            }
+        }
+        catch (FsmConfigurationException ex) {
+            throw ex.getMessage().startsWith(where) ? ex : new FsmConfigurationException(where + ": " + ex.getMessage());
+        }
+    }
+
+    private static <T extends Record> void withConditions(RouteBuilder builder, CallbackCodec<T> codec, String[] conditions,
+            String where) {
+        builder.data(codec.type(), CallbackConditions.of(codec, conditions, where));
     }
 
     HandlerInvoker fallback(Object bean, Method method) {

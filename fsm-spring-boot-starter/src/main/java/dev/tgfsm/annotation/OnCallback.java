@@ -9,7 +9,13 @@ import java.lang.annotation.Target;
 /**
  * Handles callback queries (inline keyboard buttons), optionally only those whose data starts with
  * a prefix or equals a value; the data is available as a {@code String} parameter annotated
- * {@link CallbackData}.
+ * {@link CallbackData}. With {@link #type()} the data is a packed record (built with
+ * {@link dev.tgfsm.callback.CallbackCodec#button}), and the method takes the record as a parameter:
+ *
+ * <pre>{@code
+ * @OnCallback(type = BookAction.class, where = "action=delete")
+ * String delete(BookAction action) { ... }
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,6 +35,26 @@ public @interface OnCallback {
      * @return the data
      */
     String data() default "";
+
+    /**
+     * Only data that is a packed record of this type ({@link dev.tgfsm.callback.CallbackCodec}), with
+     * the record available as a parameter of that type; {@code Record.class} for none. Not together
+     * with {@link #prefix()} or {@link #data()}. Data with the type's prefix that does not parse (a
+     * button from before the record changed) runs no handler: it is logged and the button answered.
+     *
+     * @return the record type
+     */
+    Class<? extends Record> type() default Record.class;
+
+    /**
+     * Conditions on the record's components, all of which must hold, as {@code "name=value"} or
+     * {@code "name!=value"}: {@code "action=delete"}, {@code "id=42"}, {@code "paid=true"}. Values
+     * are read as the component's type (enum constants ignoring case) and checked at start-up. Only
+     * with {@link #type()}.
+     *
+     * @return the conditions
+     */
+    String[] where() default {};
 
     /**
      * A regular expression the whole data must match, with its groups available as parameters;

@@ -115,6 +115,18 @@ class SampleBotFlowTests {
     }
 
     @Test
+    void anOldHotelButtonWhoseDataNoLongerFitsIsAnsweredWithoutBooking() {
+        say("/booking");
+        String state = state();
+        int answers = telegram.calls("answerCallbackQuery").size();
+        user.receives(tester.updates().callback(userId, userId, 1, "book:Grand:2"));
+        assertThat(user.replies()).as("no handler and no fallback reply").isEmpty();
+        assertThat(telegram.calls("answerCallbackQuery")).as("the button is answered").hasSize(answers + 1);
+        assertThat(state()).isEqualTo(state);
+        assertThat(press("Grand")).isEqualTo("Booked 1 night(s) at Grand.");
+    }
+
+    @Test
     void settingsScenesGoBackLevelByLevelAndKeepPreferences() {
         assertThat(say("/settings")).isEqualTo("Settings");
         assertThat(state()).isEqualTo("scene:settings");

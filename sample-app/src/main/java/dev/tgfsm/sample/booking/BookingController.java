@@ -4,13 +4,12 @@ import java.util.List;
 
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
-import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
 
 import dev.tgfsm.annotation.BotController;
-import dev.tgfsm.annotation.CallbackData;
 import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnCommand;
+import dev.tgfsm.callback.CallbackCodec;
 import dev.tgfsm.scope.Director;
 import dev.tgfsm.transition.ForbiddenTransitionException;
 
@@ -52,22 +51,23 @@ public class BookingController {
         director.state().setState(BookingStep.CHOOSING);
         return SendMessage.builder().chatId(director.chatId()).text(current + "\nPick a hotel:")
                 .replyMarkup(new InlineKeyboardMarkup(List.of(
-                        new InlineKeyboardRow(button("Grand", "book:Grand"), button("Seaside", "book:Seaside")))))
+                        new InlineKeyboardRow(CallbackCodec.button("Grand", new HotelPick("Grand")),
+                                CallbackCodec.button("Seaside", new HotelPick("Seaside"))))))
                 .build();
     }
 
     /**
-     * Books a night.
+     * Books a night; the button's data comes back as the record it was built from.
      *
-     * @param hotel the hotel
+     * @param pick the hotel picked
      * @param director the update
      * @return the confirmation
      */
-    @OnCallback(prefix = "book:")
-    public String book(@CallbackData(afterPrefix = true) String hotel, Director director) {
-        int nights = booking.bookNight(hotel);
+    @OnCallback(type = HotelPick.class)
+    public String book(HotelPick pick, Director director) {
+        int nights = booking.bookNight(pick.hotel());
         director.state().setState(BookingStep.BOOKED);
-        return "Booked " + nights + " night(s) at " + hotel + ".";
+        return "Booked " + nights + " night(s) at " + pick.hotel() + ".";
     }
 
     /**
@@ -99,9 +99,5 @@ public class BookingController {
         director.state().setState((String) null);
         return "Booking cleared. Your profile is untouched: "
                 + (profile.getAll().isEmpty() ? "(no profile yet, try /register)" : profile.getAll());
-    }
-
-    private static InlineKeyboardButton button(String text, String data) {
-        return InlineKeyboardButton.builder().text(text).callbackData(data).build();
     }
 }
