@@ -317,9 +317,13 @@ public final class FlowEngine {
         }
     }
 
-    /** Only a new message or a pressed button can answer a node; edits, reactions and the rest cannot. */
+    /**
+     * Only a new message, a pressed button or a poll vote can answer a node; edits, reactions and the
+     * rest cannot (and so never count as an invalid attempt).
+     */
     private static boolean isAnswer(UpdateContext update) {
-        return update.update().getMessage() != null || update.update().getCallbackQuery() != null;
+        return update.update().getMessage() != null || update.update().getCallbackQuery() != null
+                || update.update().getPollAnswer() != null;
     }
 
     static @Nullable String text(UpdateContext update) {

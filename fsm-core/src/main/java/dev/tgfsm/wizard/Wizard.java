@@ -14,7 +14,8 @@ import dev.tgfsm.flow.FlowNode;
 /**
  * Builds a wizard (seed 001): steps asked in order, each with a prompt (fixed or computed from the
  * answers so far), a validator with optional suggestions, a transform, the field it fills, choices
- * as buttons and an attempt limit; then a completion callback with every answer. The result is a
+ * as buttons, the kinds of answer it takes (a photo, a contact, …) and an attempt limit (3 by
+ * default); then a completion callback with every answer. The result is a
  * linear {@link Flow}, run by the {@link dev.tgfsm.flow.FlowEngine} with {@code /back},
  * {@code /cancel} and {@code /help}.
  *
@@ -118,7 +119,7 @@ public final class Wizard {
             WizardStep s = steps.get(i);
             String next = i + 1 < steps.size() ? steps.get(i + 1).name : null;
             flow.node(new FlowNode.Ask(s.name, s.prompt, s.field, s.validator, s.transform, s.choices, s.inline,
-                    s.maxAttempts, next, s.help));
+                    s.maxAttempts, next, s.help, s.accepts));
         }
         return flow.build();
     }
