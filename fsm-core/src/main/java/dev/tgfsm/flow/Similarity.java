@@ -15,8 +15,8 @@ final class Similarity {
 
     /**
      * The options close to an input, ignoring case: those that start with it or contain it (at
-     * least two characters), and those within an edit distance of a third of their length (at least
-     * one), closest first.
+     * least two characters), and those within an edit distance of a third of their length, closest
+     * first.
      */
     static List<String> closest(String input, List<String> options) {
         String typed = input.strip().toLowerCase(Locale.ROOT);
@@ -29,7 +29,7 @@ final class Similarity {
             String o = option.toLowerCase(Locale.ROOT);
             int d = distance(typed, o);
             boolean contained = typed.length() >= 2 && o.contains(typed);
-            if (contained || d <= Math.max(1, o.length() / 3)) {
+            if (contained || d <= o.length() / 3) {
                 int at = 0;
                 int rank = contained ? 0 : d;
                 while (at < close.size() && distances.get(at) <= rank) {
