@@ -70,6 +70,7 @@ public enum AnswerKind {
                 case TEXT -> "Please answer with text.";
                 case CONTACT -> "Please share a contact (use the button below).";
                 case LOCATION -> "Please share a location (use the button below).";
+                case POLL_ANSWER -> "Please answer the poll.";
                 default -> "Please send " + kind.noun + ".";
             };
             return Validation.error(PREFIX + "." + kind.name().toLowerCase(Locale.ROOT), List.of(), text);
