@@ -144,7 +144,7 @@ class SampleBotFlowTests {
         assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
         say("/order");
         press("Gadget");
-        assertThat(say("0")).isEqualTo("Der kleinste Wert ist 1");
+        assertThat(say("0")).isEqualTo("Der kleinste Wert ist 1\n\nVersuch 1/3. Bitte noch einmal:");
         assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
         say("/booking");
         assertThat(say("/reset")).isEqualTo("Session reset. All data cleared.");

@@ -72,25 +72,25 @@ public class SampleFlows {
     /**
      * {@code /report}: a photo of the problem, the user's phone number (a {@code request_contact}
      * button) and where it is (a {@code request_location} button, within the service area), then a
-     * summary. Anything else at a step gets "Please send a photo." and counts as an attempt.
+     * summary that also removes the location keyboard. Anything else at a step gets "Please send a
+     * photo." and counts as an attempt.
      *
-     * @param director the current update's director (an update-scoped proxy)
      * @return the wizard's flow
      */
     @Bean
-    Flow report(Director director) {
+    Flow report() {
         return Wizard.named("report")
                 .step("photo", s -> s.prompt("Send a photo of the problem.").accepts(Accepts.photo()))
                 .step("phone", s -> s.prompt("How can we call you back?").accepts(Accepts.contact("Share my phone number")))
                 .step("place", s -> s.prompt("Where is it?").accepts(Accepts.location("Send my location")
                         .validatedBy((answer, values) -> inServiceArea((Answer.Location) answer) ? Validation.ok()
                                 : Validation.error("sample.report.area", List.of(), "Sorry, that is outside our service area."))))
-                .onComplete((update, values) -> {
+                .done(values -> {
                     Answer.Photo photo = Answer.from(values.get("photo"), Answer.Photo.class);
                     Answer.Contact phone = Answer.from(values.get("phone"), Answer.Contact.class);
                     Answer.Location place = Answer.from(values.get("place"), Answer.Location.class);
-                    director.reply("Report filed: photo " + photo.width() + "x" + photo.height() + ", we will call "
-                            + phone.phoneNumber() + " about " + place.latitude() + ", " + place.longitude());
+                    return "Report filed: photo " + photo.width() + "x" + photo.height() + ", we will call "
+                            + phone.phoneNumber() + " about " + place.latitude() + ", " + place.longitude();
                 })
                 .build();
     }
