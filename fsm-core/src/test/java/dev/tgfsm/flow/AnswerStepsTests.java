@@ -208,4 +208,24 @@ class AnswerStepsTests {
         assertThat(reply(updates.text(USER, "fine, thanks"))).isEmpty();
         assertThat(completed).singleElement().satisfies(v -> assertThat(v.get("note")).isEqualTo("fine, thanks"));
     }
+
+    @Test
+    void aBranchingFlowAsksForADocumentAndEndsRemovingNoKeyboardItDidNotShow() throws Exception {
+        Flow apply = Flow.builder("apply")
+                .choose("start", "Apply with a CV?", Button.to("Yes", "cv"), Button.to("No", "bye"))
+                .askFor("cv", "Send your CV as a document.", "cv", Accepts.document(), "thanks")
+                .end("thanks", "Thanks, we got your CV.")
+                .end("bye", "Maybe next time.")
+                .maxAttempts(2)
+                .build();
+        start(apply);
+        storage.setState(KEY, "apply:cv");
+        assertThat(reply(AnswerMessages.photo(USER))).isEqualTo("Please send a document.\n\nAttempt 1/2. Try again:");
+        List<BotCall> done = send(updates.update(AnswerMessages.document(USER, "cv.pdf")));
+        assertThat(done).singleElement().satisfies(call -> {
+            assertThat(call.text()).isEqualTo("Thanks, we got your CV.");
+            assertThat(call.params()).doesNotContainKey("reply_markup");
+        });
+        assertThat(storage.load(KEY).state()).isNull();
+    }
 }
