@@ -27,9 +27,6 @@ final class FlowSteps {
     /** The message code of "Attempt n/m. Try again:", with the attempt and the limit as arguments. */
     static final String ATTEMPT = "tgfsm.flow.attempt";
 
-    /** The message code of the button that keeps an input a suggestion was offered for. */
-    static final String KEEP = "tgfsm.flow.keep";
-
     /** A reply-keyboard removal. */
     private static final Keyboard REMOVE = new Keyboard(List.of(), false);
 
@@ -41,11 +38,14 @@ final class FlowSteps {
 
     private final MessageResolver messages;
 
+    private final AskAnswers asks;
+
     FlowSteps(FlowEngine engine, Messenger messenger, EscapeCommands escapes, MessageResolver messages) {
         this.engine = engine;
         this.messenger = messenger;
         this.escapes = escapes;
         this.messages = messages;
+        this.asks = new AskAnswers(this, messenger, messages);
     }
 
     void input(UpdateContext update, Flow flow, FlowRun run, FlowNode node) throws Exception {
@@ -62,85 +62,13 @@ final class FlowSteps {
             moveTo(update, flow, run, node.name(), chosen.next());
         }
         else if (node instanceof FlowNode.Ask ask) {
-            answer(update, flow, run, ask, data);
+            asks.answer(update, flow, run, ask, data);
         }
         else {
             log.warn("Conversation {} rests on node '{}' of flow '{}', which does not wait for input; moving on",
                     update.key(), node.name(), flow.name());
             moveTo(update, flow, run, null, node.name());
         }
-    }
-
-    private void answer(UpdateContext update, Flow flow, FlowRun run, FlowNode.Ask ask, @Nullable String data)
-            throws Exception {
-        Answer answer;
-        if (data != null) {
-            String pressed = askInput(ask, run, data);
-            if (pressed == null) {
-                messenger.send(update, "That button is no longer active.", null);
-                return;
-            }
-            answer = new Answer.Text(pressed);
-        }
-        else {
-            answer = Answer.of(update.update());
-        }
-        if (answer instanceof Answer.PollAnswer && !ask.accepts().takes(AnswerKind.POLL_ANSWER)) {
-            return; // a vote in some other poll: no answer to this step, and no attempt
-        }
-        if (answer == null || !ask.accepts().takes(answer.kind())) {
-            invalid(update, flow, run, ask, ask.maxAttempts(), AnswerKind.mismatch(ask.accepts().kinds()));
-            return;
-        }
-        Object value;
-        Validation verdict;
-        if (answer instanceof Answer.Text text) {
-            String input = text.text();
-            verdict = ask.validator().validate(input, Map.copyOf(run.values));
-            if (verdict.offer() && run.offered != null && run.offered.equals(input.strip())) {
-                verdict = Validation.ok(); // the user kept what they sent
-            }
-            if (verdict.offer()) {
-                offer(update, run, ask, input.strip(), verdict);
-                return;
-            }
-            value = null;
-            if (verdict.isValid()) {
-                try {
-                    value = ask.transform().apply(input);
-                }
-                catch (IllegalArgumentException ex) {
-                    verdict = Validation.error(ex.getMessage() != null ? ex.getMessage() : "That does not look right.");
-                }
-            }
-        }
-        else {
-            verdict = ask.accepts().validator().validate(answer, Map.copyOf(run.values));
-            value = answer.toMap();
-        }
-        if (!verdict.isValid()) {
-            invalid(update, flow, run, ask, ask.maxAttempts(), verdict);
-            return;
-        }
-        run.values.put(ask.field(), value);
-        run.removeReplyKeyboard = ask.accepts().button() != null || (!ask.inline() && !ask.choices().isEmpty());
-        moveTo(update, flow, run, ask.name(), ask.next());
-    }
-
-    /** Offers the suggestions of a verdict, with a button that keeps the input; no attempt is counted. */
-    private void offer(UpdateContext update, FlowRun run, FlowNode.Ask ask, String input, Validation verdict) {
-        List<String> offered = new ArrayList<>(verdict.suggestions());
-        offered.add(input);
-        run.suggestions = List.copyOf(offered);
-        run.offered = input;
-        run.save();
-        List<List<Keyboard.Key>> rows = new ArrayList<>();
-        for (int i = 0; i < offered.size(); i++) {
-            String label = i < offered.size() - 1 ? offered.get(i)
-                    : messages.resolve(KEEP, List.of(input), "Keep " + input, messages.localeOf(update));
-            rows.add(List.of(new Keyboard.Key(label, DATA_PREFIX + ask.name() + ":s" + i)));
-        }
-        messenger.send(update, messages.errorText(update, verdict), new Keyboard(rows, true));
     }
 
     private static @Nullable Button chosenButton(FlowNode.Choose choose, @Nullable String data, @Nullable String text) {
@@ -159,22 +87,11 @@ final class FlowSteps {
         return null;
     }
 
-    private static @Nullable String askInput(FlowNode.Ask ask, FlowRun run, String data) {
-        String prefix = DATA_PREFIX + ask.name() + ":";
-        if (data.startsWith(prefix)) {
-            String rest = data.substring(prefix.length());
-            int index = rest.length() > 1 ? parseIndex(rest.substring(1)) : -1;
-            List<String> source = rest.startsWith("s") ? run.suggestions : rest.startsWith("c") ? ask.choices() : List.of();
-            return index >= 0 && index < source.size() ? source.get(index) : null;
-        }
-        return null;
-    }
-
     /**
      * Counts an invalid answer and replies with the error, "Attempt n/m. Try again:" where a limit
      * applies, and the suggestions; the last allowed attempt cancels the flow.
      */
-    private void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, Validation verdict) {
+    void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, Validation verdict) {
         run.attempts++;
         run.total++;
         if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
@@ -295,7 +212,7 @@ final class FlowSteps {
         return new Keyboard(rows, choose.inline());
     }
 
-    private static int parseIndex(String text) {
+    static int parseIndex(String text) {
         try {
             return Integer.parseInt(text);
         }
