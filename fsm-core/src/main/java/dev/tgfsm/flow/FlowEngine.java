@@ -24,7 +24,8 @@ import dev.tgfsm.routing.BotCommand;
  *
  * <p>For each update of a conversation it first answers the {@linkplain EscapeCommands escape
  * commands} ({@code /reset} through {@link ConversationReset}); then, if the conversation is inside a flow (its state is {@code <flow>:<node>}), it
- * feeds the text or pressed button to that node (other commands are never taken as answers: they go
+ * feeds the answer (a text, a pressed button, or a photo, contact, location, … the node
+ * {@linkplain Accepts accepts}) to that node (other commands are never taken as answers: they go
  * to the next handler, which may start another flow; nor are edits, reactions and other updates
  * that are neither a new message nor a pressed button; commands are recognised by {@link BotCommand},
  * and one addressed to another bot is neither an escape nor an answer): validating, counting invalid attempts, storing
