@@ -279,6 +279,22 @@ public final class Flow {
         }
 
         /**
+         * Adds a node that asks for an answer of some kinds (a photo, a contact, a location, …) and
+         * stores it (a non-text answer as {@link Answer#toMap()}).
+         *
+         * @param node the name
+         * @param prompt the question
+         * @param field where the answer is stored
+         * @param accepts the kinds taken, for example {@code Accepts.contact("Share my phone number")}
+         * @param next the next node, or {@code null} to complete
+         * @return this builder
+         */
+        public Builder askFor(String node, String prompt, String field, Accepts accepts, @Nullable String next) {
+            return node(new FlowNode.Ask(node, Prompt.of(prompt), field, null, null, List.of(), true, 0, next, null,
+                    Objects.requireNonNull(accepts, "accepts must not be null")));
+        }
+
+        /**
          * Adds a node that computes the next node.
          *
          * @param node the name

@@ -24,7 +24,8 @@ import dev.tgfsm.routing.BotCommand;
  *
  * <p>For each update of a conversation it first answers the {@linkplain EscapeCommands escape
  * commands} ({@code /reset} through {@link ConversationReset}); then, if the conversation is inside a flow (its state is {@code <flow>:<node>}), it
- * feeds the text or pressed button to that node (other commands are never taken as answers: they go
+ * feeds the answer (a text, a pressed button, or a photo, contact, location, … the node
+ * {@linkplain Accepts accepts}) to that node (other commands are never taken as answers: they go
  * to the next handler, which may start another flow; nor are edits, reactions and other updates
  * that are neither a new message nor a pressed button; commands are recognised by {@link BotCommand},
  * and one addressed to another bot is neither an escape nor an answer): validating, counting invalid attempts, storing
@@ -350,9 +351,13 @@ public final class FlowEngine {
         }
     }
 
-    /** Only a new message or a pressed button can answer a node; edits, reactions and the rest cannot. */
+    /**
+     * Only a new message, a pressed button or a poll vote can answer a node; edits, reactions and the
+     * rest cannot (and so never count as an invalid attempt).
+     */
     private static boolean isAnswer(UpdateContext update) {
-        return update.update().getMessage() != null || update.update().getCallbackQuery() != null;
+        return update.update().getMessage() != null || update.update().getCallbackQuery() != null
+                || update.update().getPollAnswer() != null;
     }
 
     static @Nullable String text(UpdateContext update) {

@@ -68,9 +68,31 @@ public sealed interface FlowNode {
      * @param maxAttempts invalid inputs allowed here before the flow is cancelled; 0 for the flow's limit
      * @param next the node after this one, or {@code null} to complete the flow
      * @param help the help text, or {@code null}
+     * @param accepts the kinds of answer taken (text by default), see {@link Accepts}
      */
     record Ask(String name, Prompt prompt, String field, Validator validator, Function<String, Object> transform,
-            List<String> choices, boolean inline, int maxAttempts, @Nullable String next, @Nullable String help) implements FlowNode {
+            List<String> choices, boolean inline, int maxAttempts, @Nullable String next, @Nullable String help,
+            Accepts accepts) implements FlowNode {
+
+        /**
+         * A node that takes text answers.
+         *
+         * @param name the node's name
+         * @param prompt the question, not {@code null}
+         * @param field the data field the input is stored under, not {@code null}
+         * @param validator checks the input, or {@code null} to accept any input
+         * @param transform turns the text into the stored value, or {@code null} to store the text as it is
+         * @param choices answers offered as buttons; {@code null} is taken as none
+         * @param inline {@code true} for inline choice buttons, {@code false} for a reply keyboard
+         * @param maxAttempts invalid inputs allowed here, or 0 for the flow's limit
+         * @param next the next node, or {@code null} to complete the flow
+         * @param help the help text, or {@code null} for the flow's
+         */
+        public Ask(String name, Prompt prompt, String field, @Nullable Validator validator,
+                @Nullable Function<String, Object> transform, @Nullable List<String> choices, boolean inline, int maxAttempts,
+                @Nullable String next, @Nullable String help) {
+            this(name, prompt, field, validator, transform, choices, inline, maxAttempts, next, help, Accepts.text());
+        }
 
         /**
          * Validates the node.
@@ -85,10 +107,12 @@ public sealed interface FlowNode {
          * @param maxAttempts invalid inputs allowed here, or 0 for the flow's limit
          * @param next the next node, or {@code null} to complete the flow
          * @param help the help text, or {@code null} for the flow's
+         * @param accepts the kinds of answer taken, or {@code null} for text
          */
         public Ask {
             Objects.requireNonNull(prompt, "prompt must not be null");
             Objects.requireNonNull(field, "field must not be null");
+            accepts = accepts != null ? accepts : Accepts.text();
             validator = validator != null ? validator : Validator.any();
             transform = transform != null ? transform : input -> input;
             choices = choices == null ? List.of() : List.copyOf(choices);

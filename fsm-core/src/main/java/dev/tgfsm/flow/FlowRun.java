@@ -5,12 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 
 /**
  * The progress of one user through one flow, kept in the conversation data under
  * {@code flow:<name>}: the values collected, the nodes visited (for {@code /back}), invalid attempts
- * at the current node and in total, and the suggestions last offered.
+ * at the current node and in total, and the suggestions last offered (with the input they were
+ * offered for, when the user may keep it).
  */
 final class FlowRun {
 
@@ -27,6 +30,12 @@ final class FlowRun {
     int total;
 
     List<String> suggestions;
+
+    /** The input last answered with an {@linkplain Validation#offer offer}: sent again, it is kept. */
+    @Nullable String offered;
+
+    /** Not stored: the step just answered showed a reply keyboard, which the next message removes. */
+    boolean removeReplyKeyboard;
 
     private FlowRun(Flow flow, FsmContext context, Map<String, Object> values, List<String> path, int attempts,
             int total, List<String> suggestions) {
@@ -61,8 +70,10 @@ final class FlowRun {
         if (stored.get("suggestions") instanceof List<?> s) {
             s.forEach(x -> suggestions.add(String.valueOf(x)));
         }
-        return new FlowRun(flow, context, values, path, number(stored.get("attempts")), number(stored.get("total")),
+        FlowRun run = new FlowRun(flow, context, values, path, number(stored.get("attempts")), number(stored.get("total")),
                 suggestions);
+        run.offered = stored.get("offered") instanceof String o ? o : null;
+        return run;
     }
 
     private static int number(Object value) {
@@ -76,6 +87,9 @@ final class FlowRun {
         stored.put("attempts", attempts);
         stored.put("total", total);
         stored.put("suggestions", suggestions);
+        if (offered != null) {
+            stored.put("offered", offered);
+        }
         context.updateData(dataKey(flow), stored);
     }
 

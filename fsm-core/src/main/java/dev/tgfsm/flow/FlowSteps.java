@@ -13,8 +13,9 @@ import dev.tgfsm.dispatch.UpdateContext;
 
 /**
  * The stepping part of the {@link FlowEngine}: takes a user's answer at a node (a pressed button,
- * a typed input), validates it, counts invalid attempts, stores the value, moves through computed
- * nodes to the next waiting node or the end, and prompts. Button callback data is
+ * a typed input, or a non-text {@link Answer} the node {@link Accepts}), validates it, counts invalid
+ * attempts ("Attempt n/m. Try again:"), offers declinable suggestions, stores the value, moves
+ * through computed nodes to the next waiting node or the end, and prompts. Button callback data is
  * {@code tgfsm:<node>:<index>} (suggestions {@code s<index>}, choices {@code c<index>}).
  */
 final class FlowSteps {
@@ -22,6 +23,12 @@ final class FlowSteps {
     private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
 
     static final String DATA_PREFIX = "tgfsm:";
+
+    /** The message code of "Attempt n/m. Try again:", with the attempt and the limit as arguments. */
+    static final String ATTEMPT = "tgfsm.flow.attempt";
+
+    /** A reply-keyboard removal. */
+    private static final Keyboard REMOVE = new Keyboard(List.of(), false);
 
     private final FlowEngine engine;
 
@@ -31,11 +38,14 @@ final class FlowSteps {
 
     private final MessageResolver messages;
 
+    private final AskAnswers asks;
+
     FlowSteps(FlowEngine engine, Messenger messenger, EscapeCommands escapes, MessageResolver messages) {
         this.engine = engine;
         this.messenger = messenger;
         this.escapes = escapes;
         this.messages = messages;
+        this.asks = new AskAnswers(this, messenger, messages);
     }
 
     void input(UpdateContext update, Flow flow, FlowRun run, FlowNode node) throws Exception {
@@ -46,37 +56,13 @@ final class FlowSteps {
         if (node instanceof FlowNode.Choose choose) {
             Button chosen = chosenButton(choose, data, FlowEngine.text(update));
             if (chosen == null) {
-                invalid(update, flow, run, node, 0, escapes.chooseAnOption(), List.of());
+                invalid(update, flow, run, node, 0, Validation.error(escapes.chooseAnOption()));
                 return;
             }
             moveTo(update, flow, run, node.name(), chosen.next());
         }
         else if (node instanceof FlowNode.Ask ask) {
-            String input = askInput(ask, run, data, FlowEngine.text(update));
-            if (input == null && data != null) {
-                messenger.send(update, "That button is no longer active.", null);
-                return;
-            }
-            if (input == null) {
-                invalid(update, flow, run, node, ask.maxAttempts(), "Please answer with text.", List.of());
-                return;
-            }
-            Validation verdict = ask.validator().validate(input, Map.copyOf(run.values));
-            Object value = null;
-            if (verdict.isValid()) {
-                try {
-                    value = ask.transform().apply(input);
-                }
-                catch (IllegalArgumentException ex) {
-                    verdict = Validation.error(ex.getMessage() != null ? ex.getMessage() : "That does not look right.");
-                }
-            }
-            if (!verdict.isValid()) {
-                invalid(update, flow, run, node, ask.maxAttempts(), messages.errorText(update, verdict), verdict.suggestions());
-                return;
-            }
-            run.values.put(ask.field(), value);
-            moveTo(update, flow, run, node.name(), ask.next());
+            asks.answer(update, flow, run, ask, data);
         }
         else {
             log.warn("Conversation {} rests on node '{}' of flow '{}', which does not wait for input; moving on",
@@ -101,26 +87,27 @@ final class FlowSteps {
         return null;
     }
 
-    private static @Nullable String askInput(FlowNode.Ask ask, FlowRun run, @Nullable String data, @Nullable String text) {
-        String prefix = DATA_PREFIX + ask.name() + ":";
-        if (data != null && data.startsWith(prefix)) {
-            String rest = data.substring(prefix.length());
-            int index = rest.length() > 1 ? parseIndex(rest.substring(1)) : -1;
-            List<String> source = rest.startsWith("s") ? run.suggestions : rest.startsWith("c") ? ask.choices() : List.of();
-            return index >= 0 && index < source.size() ? source.get(index) : null;
-        }
-        return data != null ? null : text;
-    }
-
-    private void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, String error,
-            List<String> suggestions) {
+    /**
+     * Counts an invalid answer and replies with the error, "Attempt n/m. Try again:" where a limit
+     * applies, and the suggestions; the last allowed attempt cancels the flow.
+     */
+    void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, Validation verdict) {
         run.attempts++;
         run.total++;
         if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
             engine.cancel(update, escapes.tooManyAttempts());
             return;
         }
+        List<String> suggestions = verdict.suggestions();
+        String error = messages.errorText(update, verdict);
+        int used = nodeLimit > 0 ? run.attempts : run.total;
+        int limit = nodeLimit > 0 ? nodeLimit : flow.maxAttempts();
+        if (limit > 0) {
+            error += "\n\n" + messages.resolve(ATTEMPT, List.of(used, limit), "Attempt " + used + "/" + limit + ". Try again:",
+                    messages.localeOf(update));
+        }
         run.suggestions = List.copyOf(suggestions);
+        run.offered = null;
         run.save();
         Keyboard keyboard = null;
         if (!suggestions.isEmpty()) {
@@ -132,6 +119,9 @@ final class FlowSteps {
         }
         else if (node instanceof FlowNode.Choose choose) {
             keyboard = keyboardOf(choose);
+        }
+        else if (node instanceof FlowNode.Ask ask && ask.accepts().button() != null) {
+            keyboard = keyboardOf(ask);
         }
         messenger.send(update, error, keyboard);
     }
@@ -158,7 +148,7 @@ final class FlowSteps {
             }
             if (node instanceof FlowNode.End end) {
                 if (end.prompt() != null) {
-                    messenger.send(update, end.prompt().render(Map.copyOf(run.values)), null);
+                    messenger.send(update, end.prompt().render(Map.copyOf(run.values)), run.removeReplyKeyboard ? REMOVE : null);
                 }
                 complete(update, flow, run);
                 return;
@@ -168,6 +158,7 @@ final class FlowSteps {
             }
             run.attempts = 0;
             run.suggestions = List.of();
+            run.offered = null;
             update.context().setState(flow.stateOf(current));
             run.save();
             prompt(update, flow, run, node);
@@ -189,14 +180,23 @@ final class FlowSteps {
         if (node instanceof FlowNode.Choose choose) {
             keyboard = keyboardOf(choose);
         }
-        else if (node instanceof FlowNode.Ask ask && !ask.choices().isEmpty()) {
-            List<List<Keyboard.Key>> rows = new ArrayList<>();
-            for (int i = 0; i < ask.choices().size(); i++) {
-                rows.add(List.of(new Keyboard.Key(ask.choices().get(i), DATA_PREFIX + ask.name() + ":c" + i)));
-            }
-            keyboard = new Keyboard(rows, ask.inline());
+        else if (node instanceof FlowNode.Ask ask && (!ask.choices().isEmpty() || ask.accepts().button() != null)) {
+            keyboard = keyboardOf(ask);
+        }
+        if (keyboard == null && run.removeReplyKeyboard) {
+            keyboard = REMOVE;
         }
         messenger.send(update, promptText(node, run), keyboard);
+    }
+
+    /** The choices as buttons, and the step's request button (which makes it a reply keyboard). */
+    private static Keyboard keyboardOf(FlowNode.Ask ask) {
+        List<List<Keyboard.Key>> rows = new ArrayList<>();
+        for (int i = 0; i < ask.choices().size(); i++) {
+            rows.add(List.of(new Keyboard.Key(ask.choices().get(i), DATA_PREFIX + ask.name() + ":c" + i)));
+        }
+        rows.addAll(ask.accepts().buttonRows());
+        return new Keyboard(rows, ask.inline() && ask.accepts().button() == null);
     }
 
     static String promptText(FlowNode node, FlowRun run) {
@@ -212,7 +212,7 @@ final class FlowSteps {
         return new Keyboard(rows, choose.inline());
     }
 
-    private static int parseIndex(String text) {
+    static int parseIndex(String text) {
         try {
             return Integer.parseInt(text);
         }

@@ -1,6 +1,9 @@
 package dev.tgfsm.flow;
 
 import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.callback.CallbackCodec;
 
@@ -28,8 +31,30 @@ public record Keyboard(List<List<Key>> rows, boolean inline) {
      *
      * @param text the label
      * @param data the callback data of an inline button (ignored for reply keyboards)
+     * @param request what a reply-keyboard button asks Telegram to send, or {@code null} for its label
      */
-    public record Key(String text, String data) {
+    public record Key(String text, String data, @Nullable Request request) {
+
+        /**
+         * A button that sends its label (reply keyboard) or its callback data (inline).
+         *
+         * @param text the label
+         * @param data the callback data of an inline button (ignored for reply keyboards)
+         */
+        public Key(String text, String data) {
+            this(text, data, null);
+        }
+
+        /**
+         * A reply-keyboard button that asks Telegram for the user's contact or location.
+         *
+         * @param text the label
+         * @param request what to ask for
+         * @return the button
+         */
+        public static Key requesting(String text, Request request) {
+            return new Key(text, "", Objects.requireNonNull(request, "request must not be null"));
+        }
 
         /**
          * An inline button whose callback data is a packed record (see {@link CallbackCodec}).
@@ -42,5 +67,15 @@ public record Keyboard(List<List<Key>> rows, boolean inline) {
         public static Key of(String text, Record value) {
             return new Key(text, CallbackCodec.packOf(value));
         }
+    }
+
+    /** What a reply-keyboard button asks Telegram to send instead of its label. */
+    public enum Request {
+
+        /** The user's own contact ({@code request_contact}). */
+        CONTACT,
+
+        /** The user's current location ({@code request_location}). */
+        LOCATION
     }
 }

@@ -160,7 +160,10 @@ public final class TelegramMessenger implements Messenger {
         for (List<Keyboard.Key> row : keyboard.rows()) {
             KeyboardRow r = new KeyboardRow();
             for (Keyboard.Key key : row) {
-                r.add(new KeyboardButton(key.text()));
+                KeyboardButton button = new KeyboardButton(key.text());
+                button.setRequestContact(key.request() == Keyboard.Request.CONTACT ? Boolean.TRUE : null);
+                button.setRequestLocation(key.request() == Keyboard.Request.LOCATION ? Boolean.TRUE : null);
+                r.add(button);
             }
             rows.add(r);
         }

@@ -14,10 +14,17 @@ import org.jspecify.annotations.Nullable;
  *
  * @param error the English error text, or {@code null} when the input is valid
  * @param suggestions inputs to offer instead, possibly empty
+ * <p>An {@linkplain #offer offer} is a verdict on an input that may well be right ("did you mean
+ * ann@gmail.com?" for ann@ymail.com): the suggestions are shown with a button to keep the input, and
+ * the same input sent again (or the keep button) is accepted. An offer never counts as an invalid
+ * attempt.
+ *
  * @param code the message code of the error, or {@code null} for a text that is not localisable
  * @param args the arguments of the message code, possibly empty
+ * @param offer the input is acceptable and the suggestions are only offered: the user may decline them
  */
-public record Validation(@Nullable String error, List<String> suggestions, @Nullable String code, List<Object> args) {
+public record Validation(@Nullable String error, List<String> suggestions, @Nullable String code, List<Object> args,
+        boolean offer) {
 
     private static final Validation OK = new Validation(null, List.of());
 
@@ -28,10 +35,23 @@ public record Validation(@Nullable String error, List<String> suggestions, @Null
      * @param suggestions inputs to offer instead; {@code null} is taken as none
      * @param code the message code of the error, or {@code null}
      * @param args the arguments of the message code; {@code null} is taken as none
+     * @param offer {@code true} if the user may decline the suggestions and keep the input
      */
     public Validation {
         suggestions = suggestions == null ? List.of() : List.copyOf(suggestions);
         args = args == null ? List.of() : List.copyOf(args);
+    }
+
+    /**
+     * A verdict that is no offer.
+     *
+     * @param error the English error text, or {@code null} when the input is valid
+     * @param suggestions inputs to offer instead; {@code null} is taken as none
+     * @param code the message code of the error, or {@code null}
+     * @param args the arguments of the message code; {@code null} is taken as none
+     */
+    public Validation(@Nullable String error, List<String> suggestions, @Nullable String code, List<Object> args) {
+        this(error, suggestions, code, args, false);
     }
 
     /**
@@ -77,6 +97,25 @@ public record Validation(@Nullable String error, List<String> suggestions, @Null
         java.util.Objects.requireNonNull(code, "code must not be null");
         java.util.Objects.requireNonNull(defaultText, "defaultText must not be null");
         return new Validation(defaultText, List.of(suggestions), code, List.copyOf(args));
+    }
+
+    /**
+     * The input may be right, but something close is likelier: the suggestions are offered with a
+     * button that keeps the input, and the same input sent again is accepted.
+     *
+     * @param code the message code, for example {@code tgfsm.validation.email.suggest}
+     * @param args the arguments of the message (shown as text)
+     * @param defaultText the English text, shown when the code cannot be resolved
+     * @param suggestions inputs to offer instead, at least one
+     * @return the verdict
+     */
+    public static Validation offer(String code, List<?> args, String defaultText, String... suggestions) {
+        java.util.Objects.requireNonNull(code, "code must not be null");
+        java.util.Objects.requireNonNull(defaultText, "defaultText must not be null");
+        if (suggestions.length == 0) {
+            throw new IllegalArgumentException("An offer needs at least one suggestion");
+        }
+        return new Validation(defaultText, List.of(suggestions), code, List.copyOf(args), true);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * <p>Every error carries a message code ({@value #PREFIX} followed by the check: {@code email},
  * {@code email.suggest}, {@code phone}, {@code integer}, {@code number}, {@code min}, {@code max},
- * {@code choice}, {@code minLength}, {@code maxLength}, {@code date}) with its arguments as text,
+ * {@code choice}, {@code choice.suggest}, {@code minLength}, {@code maxLength}, {@code date}) with its arguments as text,
  * and the English text as default; the starter's {@code dev/tgfsm/messages.properties} lists them.
  * {@link #matches(Pattern, String)} takes the caller's own text and has no code, unless given one
  * with {@link #matches(Pattern, String, String)}.
@@ -27,6 +28,13 @@ public final class Validators {
     private static final List<String> COMMON_DOMAINS = List.of("gmail.com", "yahoo.com", "outlook.com",
             "hotmail.com", "icloud.com", "proton.me", "mail.ru", "yandex.ru");
 
+    /** Real mail domains within a typo of a common one: never offered a "correction". */
+    private static final Set<String> REAL_DOMAINS = Set.of("ymail.com", "mail.com", "email.com", "gmx.com", "gmx.de",
+            "yahoo.ca", "yahoo.de", "yahoo.fr", "yahoo.es", "yahoo.it", "yahoo.in", "yahoo.co.uk", "yandex.ua",
+            "yandex.by", "yandex.kz", "yandex.com", "inbox.ru", "list.ru", "bk.ru", "live.com", "msn.com", "me.com",
+            "mac.com", "aol.com", "pm.me", "proton.ch", "protonmail.com", "hotmail.co.uk", "hotmail.fr", "outlook.de",
+            "googlemail.com", "web.de");
+
     /** What the message codes of these validators start with; the rest names the check. */
     public static final String PREFIX = "tgfsm.validation.";
 
@@ -34,25 +42,31 @@ public final class Validators {
     }
 
     /**
-     * An e-mail address; a near miss of a common domain gets a "did you mean" suggestion.
+     * An e-mail address. An address whose domain is a near miss of a common one (ann@gmial.com) is
+     * not refused: it gets an {@linkplain Validation#offer offer} ("Did you mean ann@gmail.com?") with
+     * a button to keep it, and the same address sent again is accepted. Real domains that merely look
+     * like common ones (ymail.com, mail.com, email.com, yahoo.ca, yandex.ua, …) get no offer at all.
      *
      * @return the validator
      */
     public static Validator email() {
         return (input, values) -> {
             String trimmed = input.strip();
+            if (!EMAIL.matcher(trimmed).matches()) {
+                return Validation.error(PREFIX + "email", List.of(), "Please enter a valid email address");
+            }
             int at = trimmed.lastIndexOf('@');
-            if (at > 0) {
-                String domain = trimmed.substring(at + 1).toLowerCase(Locale.ROOT);
-                for (String common : COMMON_DOMAINS) {
-                    if (!domain.equals(common) && distance(domain, common) <= 2) {
-                        String fixed = trimmed.substring(0, at + 1) + common;
-                        return Validation.error(PREFIX + "email.suggest", List.of(fixed), "Did you mean " + fixed + "?", fixed);
-                    }
+            String domain = trimmed.substring(at + 1).toLowerCase(Locale.ROOT);
+            if (COMMON_DOMAINS.contains(domain) || REAL_DOMAINS.contains(domain)) {
+                return Validation.ok();
+            }
+            for (String common : COMMON_DOMAINS) {
+                if (Similarity.distance(domain, common) <= 2) {
+                    String fixed = trimmed.substring(0, at + 1) + common;
+                    return Validation.offer(PREFIX + "email.suggest", List.of(fixed), "Did you mean " + fixed + "?", fixed);
                 }
             }
-            return EMAIL.matcher(trimmed).matches() ? Validation.ok()
-                    : Validation.error(PREFIX + "email", List.of(), "Please enter a valid email address");
+            return Validation.ok();
         };
     }
 
@@ -115,10 +129,11 @@ public final class Validators {
     }
 
     /**
-     * One of a list of answers (ignoring case).
+     * One of a list of answers (ignoring case). An input close to some options ("aple") gets them as
+     * suggestions ("Did you mean: Apple?"); any other input gets every option.
      *
      * @param options the answers allowed
-     * @return the validator; its error offers the options as suggestions
+     * @return the validator; its error offers the close options, or all of them, as suggestions
      */
     public static Validator choice(String... options) {
         return (input, values) -> {
@@ -126,6 +141,12 @@ public final class Validators {
                 if (option.equalsIgnoreCase(input.strip())) {
                     return Validation.ok();
                 }
+            }
+            List<String> close = Similarity.closest(input, List.of(options));
+            if (!close.isEmpty()) {
+                String listed = String.join(", ", close);
+                return Validation.error(PREFIX + "choice.suggest", List.of(listed), "Did you mean: " + listed + "?",
+                        close.toArray(String[]::new));
             }
             String listed = String.join(", ", options);
             return Validation.error(PREFIX + "choice", List.of(listed), "Please choose: " + listed, options);
@@ -195,24 +216,5 @@ public final class Validators {
                 return Validation.error(PREFIX + "date", List.of(format), "Please enter a date as " + format);
             }
         };
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -2,7 +2,10 @@ package dev.tgfsm.wizard;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,11 +13,13 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowCompletion;
 import dev.tgfsm.flow.FlowNode;
+import dev.tgfsm.flow.Prompt;
 
 /**
  * Builds a wizard (seed 001): steps asked in order, each with a prompt (fixed or computed from the
  * answers so far), a validator with optional suggestions, a transform, the field it fills, choices
- * as buttons and an attempt limit; then a completion callback with every answer. The result is a
+ * as buttons, the kinds of answer it takes (a photo, a contact, …) and an attempt limit (3 by
+ * default); then a completion callback with every answer. The result is a
  * linear {@link Flow}, run by the {@link dev.tgfsm.flow.FlowEngine} with {@code /back},
  * {@code /cancel} and {@code /help}.
  *
@@ -30,6 +35,9 @@ import dev.tgfsm.flow.FlowNode;
  */
 public final class Wizard {
 
+    /** The name of the node that shows the {@link #done(Function) closing message}. */
+    private static final String DONE = "_done";
+
     private final String name;
 
     private final List<WizardStep> steps = new ArrayList<>();
@@ -39,6 +47,8 @@ public final class Wizard {
     private int maxAttempts;
 
     private @Nullable String help;
+
+    private @Nullable Prompt done;
 
     private Wizard(String name) {
         this.name = name;
@@ -83,6 +93,20 @@ public final class Wizard {
     }
 
     /**
+     * Sets the closing message, rendered from every answer once the last step is done (before the
+     * completion callback). It also removes a reply keyboard the last step showed (a
+     * {@code request_contact} or {@code request_location} button).
+     *
+     * @param message renders the message from the answers
+     * @return this wizard
+     */
+    public Wizard done(Function<Map<String, Object>, String> message) {
+        Objects.requireNonNull(message, "message must not be null");
+        this.done = message::apply;
+        return this;
+    }
+
+    /**
      * Sets how many invalid answers the whole wizard allows before it is cancelled.
      *
      * @param attempts the limit, 0 for none
@@ -116,9 +140,12 @@ public final class Wizard {
         Flow.Builder flow = Flow.builder(name).maxAttempts(maxAttempts).help(help).onComplete(onComplete);
         for (int i = 0; i < steps.size(); i++) {
             WizardStep s = steps.get(i);
-            String next = i + 1 < steps.size() ? steps.get(i + 1).name : null;
+            String next = i + 1 < steps.size() ? steps.get(i + 1).name : done != null ? DONE : null;
             flow.node(new FlowNode.Ask(s.name, s.prompt, s.field, s.validator, s.transform, s.choices, s.inline,
-                    s.maxAttempts, next, s.help));
+                    s.maxAttempts, next, s.help, s.accepts));
+        }
+        if (done != null) {
+            flow.node(new FlowNode.End(DONE, done));
         }
         return flow.build();
     }

@@ -8,14 +8,20 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.flow.Accepts;
 import dev.tgfsm.flow.Prompt;
 import dev.tgfsm.flow.Validator;
 
 /**
  * Configures one step of a {@link Wizard}: what it asks, where the answer goes, how it is checked and
- * transformed, the choices offered and the attempts allowed.
+ * transformed, the kinds of answer it takes (text by default; a photo, a contact, … through
+ * {@link Accepts}), the choices offered and the attempts allowed (by default
+ * {@value #DEFAULT_MAX_ATTEMPTS}).
  */
 public final class WizardStep {
+
+    /** How many invalid answers a step allows unless told otherwise: the third one cancels the wizard. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     final String name;
 
@@ -31,7 +37,9 @@ public final class WizardStep {
 
     boolean inline = true;
 
-    int maxAttempts;
+    int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+
+    Accepts accepts = Accepts.text();
 
     @Nullable String help;
 
@@ -96,6 +104,19 @@ public final class WizardStep {
     }
 
     /**
+     * Sets the kinds of answer this step takes (default: text). A non-text answer is checked by the
+     * rule's validator and stored as {@link dev.tgfsm.flow.Answer#toMap()}; the step's
+     * {@link #validate validator} and {@link #transform} apply to text answers only.
+     *
+     * @param rule for example {@code Accepts.photo()} or {@code Accepts.contact("Share my phone number")}
+     * @return this step
+     */
+    public WizardStep accepts(Accepts rule) {
+        this.accepts = Objects.requireNonNull(rule, "rule must not be null");
+        return this;
+    }
+
+    /**
      * Offers answers as buttons.
      *
      * @param inline inline buttons (otherwise a reply keyboard)
@@ -111,7 +132,7 @@ public final class WizardStep {
     /**
      * Sets how many invalid answers this step allows before the wizard is cancelled.
      *
-     * @param attempts the limit, 0 for the wizard's limit only
+     * @param attempts the limit (default {@value #DEFAULT_MAX_ATTEMPTS}), 0 for the wizard's limit only
      * @return this step
      */
     public WizardStep maxAttempts(int attempts) {

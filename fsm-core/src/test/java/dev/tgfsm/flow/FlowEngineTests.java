@@ -141,10 +141,11 @@ class FlowEngineTests {
         assertThat(say("/order")).isEqualTo("What product do you want to order?");
         assertThat(storage.getState(KEY)).isEqualTo("order:product");
         assertThat(say("Widget")).isEqualTo("How many Widget do you want?");
-        assertThat(say("lots")).isEqualTo("Please enter a whole number");
-        assertThat(say("500")).isEqualTo("Maximum value is 100");
+        assertThat(say("lots")).isEqualTo("Please enter a whole number\n\nAttempt 1/3. Try again:");
+        assertThat(say("500")).isEqualTo("Maximum value is 100\n\nAttempt 2/3. Try again:");
         assertThat(say("5")).isEqualTo("What is your delivery address?");
-        assertThat(say("short")).isEqualTo("Please enter at least 10 characters");
+        assertThat(say("short")).as("a wizard step allows 3 attempts by default")
+                .isEqualTo("Please enter at least 10 characters\n\nAttempt 1/3. Try again:");
         assertThat(say("1 Long Street, Springfield")).isEmpty();
         assertThat(completed).containsExactly(Map.of("product", "Widget", "quantity", 5,
                 "address", "1 Long Street, Springfield"));

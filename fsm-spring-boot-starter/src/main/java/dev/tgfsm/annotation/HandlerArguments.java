@@ -29,6 +29,7 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.feature.FeatureStateManager;
+import dev.tgfsm.flow.Answer;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
@@ -44,7 +45,7 @@ import dev.tgfsm.scope.Director;
 final class HandlerArguments {
 
     private static final String SUPPORTED = "Update, Message, CallbackQuery, InlineQuery, User, Chat, FsmContext,"
-            + " UpdateContext, Album, FsmTransaction, HistoryManager, Director, StorageKey, BotCommand, RouteMatch,"
+            + " UpdateContext, Album, Answer, FsmTransaction, HistoryManager, Director, StorageKey, BotCommand, RouteMatch,"
             + " MatchResult, TelegramClient, BotIdentity, a FeatureStateManager subclass, long chatId/userId, or a String"
             + " annotated @Text, @CommandArgs, @CallbackData or @Group (or named text, args, data or like a named group)";
 
@@ -130,6 +131,9 @@ final class HandlerArguments {
                         + " route; map it with @OnAlbum (or @OnUpdate(kind = ALBUM)) or remove the parameter");
             }
             return (u, m) -> Album.of(u);
+        }
+        if (type == Answer.class) {
+            return (u, m) -> Answer.of(u.update());
         }
         if (type == FsmContext.class) {
             return (u, m) -> u.context();

@@ -34,6 +34,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.stereotype.Component;
+import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
@@ -101,7 +102,8 @@ class ReadmeApplicationTests {
                 "middleware", "@Configuration(proxyBeanMethods = false)\nclass Middleware {\n%s}\n",
                 "album-handler", "@BotController\nclass AlbumHandler {\n%s}\n",
                 "wizard", "@Configuration(proxyBeanMethods = false)\nclass Wizards {\n%s}\n",
-                "outside-conversations", "%s"));
+                "outside-conversations", "%s",
+                "wizard-answers", "@Configuration(proxyBeanMethods = false)\nclass AnswerWizards {\n%s}\n"));
         List<Class<?>> sources = new ArrayList<>(List.of(Harness.class, OrderCommand.class));
         try (Stream<Path> classes = Files.list(build.resolve("classes").resolve(SnippetCompiler.PACKAGE))) {
             for (Path file : classes.toList()) {
@@ -186,6 +188,26 @@ class ReadmeApplicationTests {
     }
 
     @Test
+    void theAnswerWizardTakesAPhotoAContactAndALocation() throws Exception {
+        long user = 1005;
+        assertThat(send(user, "/report")).containsExactly("Send a photo of the problem.");
+        assertThat(send(user, "here")).containsExactly("Please send a photo.\n\nAttempt 1/3. Try again:");
+        assertThat(send(message(user, "photo", List.of(Map.of("file_id", "ph-1", "file_unique_id", "u1",
+                "width", 800, "height", 600))))).containsExactly("How can we call you?");
+        assertThat(send(message(user, "contact", Map.of("phone_number", "+4930123", "first_name", "Ann"))))
+                .containsExactly("Where is it?");
+        assertThat(send(message(user, "location", Map.of("latitude", 52.5, "longitude", 13.4))))
+                .containsExactly("Got photo ph-1; we will call +4930123");
+    }
+
+    /** A private-chat message with one content field, as Telegram sends it. */
+    private static Update message(long user, String field, Object content) {
+        return UPDATES.update(Map.of("message", Map.of("message_id", 1, "date", 1_700_000_000,
+                "chat", Map.of("id", user, "type", "private"),
+                "from", Map.of("id", user, "is_bot", false, "first_name", "Ann"), field, content)));
+    }
+
+    @Test
     void theAlbumHandlerAnswersOnceForAllParts() throws Exception {
         long user = 1004;
         int before = telegram.texts().size();
@@ -216,9 +238,14 @@ class ReadmeApplicationTests {
 
     /** Sends a text from a user in a private chat and returns the texts sent in answer. */
     private static List<String> send(long user, String text) throws Exception {
+        return send(UPDATES.text(user, text));
+    }
+
+    /** Sends an update and returns the texts sent in answer. */
+    private static List<String> send(Update update) throws Exception {
         synchronized (ReadmeApplicationTests.class) {
             int before = telegram.texts().size();
-            context.getBean(UpdateDispatcher.class).submit(UPDATES.text(user, text)).get(10, TimeUnit.SECONDS);
+            context.getBean(UpdateDispatcher.class).submit(update).get(10, TimeUnit.SECONDS);
             return telegram.texts().subList(before, telegram.texts().size());
         }
     }
@@ -257,6 +284,11 @@ class ReadmeApplicationTests {
         @OnCommand("order")
         void order(UpdateContext update) {
             flows.start(update, "order");
+        }
+
+        @OnCommand("report")
+        void report(UpdateContext update) {
+            flows.start(update, "report");
         }
     }
 }

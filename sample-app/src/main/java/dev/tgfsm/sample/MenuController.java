@@ -30,6 +30,7 @@ public class MenuController {
             /register - sign up (name, email, confirm)
             /order - order a product (wizard)
             /customer - new or existing customer (branching flow)
+            /report - report a problem with a photo, your phone number and a location (non-text answers)
             /booking - book a hotel (feature data that survives other features); /pay once booked
             /settings - settings menu with back navigation (scenes); the language is a preference
             In any step: /back, /cancel, /help; /reset clears everything but preferences
@@ -105,6 +106,12 @@ public class MenuController {
     @OnCommand("order")
     public void order(Director director) {
         flows.start(director.updateContext(), "order");
+    }
+
+    /** Starts the problem report: a photo, a contact and a location. @param director the update */
+    @OnCommand("report")
+    public void report(Director director) {
+        flows.start(director.updateContext(), "report");
     }
 
     /** Starts the customer flow. @param director the update */

@@ -32,7 +32,7 @@ class OrderFlowTests {
         ann.presses("Gadget")
                 .expectReply("How many Gadget do you want? (1-100)")
                 .expectData("flow:order.values.product", "Gadget");
-        ann.sends("0").expectReply("Minimum value is 1");
+        ann.sends("0").expectReply("Minimum value is 1\n\nAttempt 1/3. Try again:");
         ann.sends("12").expectReply("What is your delivery address?");
         ann.sends("5 Main Street, Oslo")
                 .expectReply("Order placed!\nProduct: Gadget\nQuantity: 12\nAddress: 5 Main Street, Oslo")

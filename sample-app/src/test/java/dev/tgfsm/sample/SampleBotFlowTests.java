@@ -71,7 +71,7 @@ class SampleBotFlowTests {
         assertThat(say("ann@gmial.com")).isEqualTo("Did you mean ann@gmail.com?");
         assertThat(say("/back")).isEqualTo("What is your name?");
         assertThat(say("Anna")).isEqualTo("Nice! What is your email?");
-        assertThat(say("not-an-email")).isEqualTo("Please enter a valid email address");
+        assertThat(say("not-an-email")).isEqualTo("Please enter a valid email address\n\nAttempt 1/5. Try again:");
         assertThat(say("anna@gmial.com")).isEqualTo("Did you mean anna@gmail.com?");
         assertThat(press("anna@gmail.com")).startsWith("Please confirm:").contains("Name: Anna")
                 .contains("Email: anna@gmail.com");
@@ -83,9 +83,9 @@ class SampleBotFlowTests {
     void orderWizardTransformsQuantityAndSummarises() {
         assertThat(say("/order")).isEqualTo("What product do you want to order?");
         assertThat(press("Gadget")).isEqualTo("How many Gadget do you want? (1-100)");
-        assertThat(say("0")).isEqualTo("Minimum value is 1");
+        assertThat(say("0")).isEqualTo("Minimum value is 1\n\nAttempt 1/3. Try again:");
         assertThat(say("12")).isEqualTo("What is your delivery address?");
-        assertThat(say("short")).isEqualTo("Please enter at least 10 characters");
+        assertThat(say("short")).isEqualTo("Please enter at least 10 characters\n\nAttempt 1/3. Try again:");
         assertThat(say("5 Main Street, Oslo")).isEqualTo("Order placed!\nProduct: Gadget\nQuantity: 12\nAddress: 5 Main Street, Oslo");
     }
 
@@ -156,7 +156,7 @@ class SampleBotFlowTests {
         assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
         say("/order");
         press("Gadget");
-        assertThat(say("0")).isEqualTo("Der kleinste Wert ist 1");
+        assertThat(say("0")).isEqualTo("Der kleinste Wert ist 1\n\nVersuch 1/3. Bitte noch einmal:");
         assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
         say("/booking");
         assertThat(say("/reset")).isEqualTo("Session reset. All data cleared.");

@@ -1,5 +1,6 @@
 package dev.tgfsm.sample.flows;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -7,10 +8,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.tgfsm.feature.FeatureStateManager;
+import dev.tgfsm.flow.Accepts;
+import dev.tgfsm.flow.Answer;
 import dev.tgfsm.flow.Button;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowNode;
 import dev.tgfsm.flow.Prompt;
+import dev.tgfsm.flow.Validation;
 import dev.tgfsm.flow.Validators;
 import dev.tgfsm.scope.Director;
 import dev.tgfsm.wizard.Wizard;
@@ -85,6 +89,37 @@ public class SampleFlows {
                         .validate(Validators.integer(1, 5)).transform(Integer::valueOf))
                 .onComplete((update, values) -> director.reply("Thanks for rating us " + values.get("rating") + "/5!"))
                 .build();
+    }
+
+    /**
+     * {@code /report}: a photo of the problem, the user's phone number (a {@code request_contact}
+     * button) and where it is (a {@code request_location} button, within the service area), then a
+     * summary that also removes the location keyboard. Anything else at a step gets "Please send a
+     * photo." and counts as an attempt.
+     *
+     * @return the wizard's flow
+     */
+    @Bean
+    Flow report() {
+        return Wizard.named("report")
+                .step("photo", s -> s.prompt("Send a photo of the problem.").accepts(Accepts.photo()))
+                .step("phone", s -> s.prompt("How can we call you back?").accepts(Accepts.contact("Share my phone number")))
+                .step("place", s -> s.prompt("Where is it?").accepts(Accepts.location("Send my location")
+                        .validatedBy((answer, values) -> inServiceArea((Answer.Location) answer) ? Validation.ok()
+                                : Validation.error("sample.report.area", List.of(), "Sorry, that is outside our service area."))))
+                .done(values -> {
+                    Answer.Photo photo = Answer.from(values.get("photo"), Answer.Photo.class);
+                    Answer.Contact phone = Answer.from(values.get("phone"), Answer.Contact.class);
+                    Answer.Location place = Answer.from(values.get("place"), Answer.Location.class);
+                    return "Report filed: photo " + photo.width() + "x" + photo.height() + ", we will call "
+                            + phone.phoneNumber() + " about " + place.latitude() + ", " + place.longitude();
+                })
+                .build();
+    }
+
+    /** Europe, roughly: the sample's service area. */
+    private static boolean inServiceArea(Answer.Location place) {
+        return place.latitude() > 35 && place.latitude() < 71 && place.longitude() > -25 && place.longitude() < 45;
     }
 
     /**

@@ -93,11 +93,11 @@ class SampleEndToEndIT {
         List<Request> started = user.press("Register");
         assertThat(texts(started)).isEqualTo("What is your name?");
         assertDeleted(started, menu);
-        assertThat(texts(user.say("A"))).isEqualTo("Please enter at least 2 characters");
+        assertThat(texts(user.say("A"))).isEqualTo("Please enter at least 2 characters\n\nAttempt 1/5. Try again:");
         assertThat(texts(user.say("Ann"))).isEqualTo("Nice! What is your email?");
         List<Request> suggestion = user.say("ann@gmial.com");
         assertThat(texts(suggestion)).isEqualTo("Did you mean ann@gmail.com?");
-        assertThat(labels(sent(suggestion))).containsExactly(List.of("ann@gmail.com"));
+        assertThat(labels(sent(suggestion))).containsExactly(List.of("ann@gmail.com"), List.of("Keep ann@gmial.com"));
         List<Request> back = user.say("/back");
         assertThat(texts(back)).isEqualTo("What is your name?");
         assertDeleted(back, suggestion.get(0).messageId());
@@ -121,13 +121,13 @@ class SampleEndToEndIT {
         List<Request> quantity = user.press("Gadget");
         assertThat(texts(quantity)).isEqualTo("How many Gadget do you want? (1-100)");
         assertDeleted(quantity, product.get(0).messageId());
-        assertThat(texts(user.say("0"))).isEqualTo("Minimum value is 1");
-        assertThat(texts(user.say("101"))).isEqualTo("Maximum value is 100");
+        assertThat(texts(user.say("0"))).isEqualTo("Minimum value is 1\n\nAttempt 1/3. Try again:");
+        assertThat(texts(user.say("101"))).isEqualTo("Maximum value is 100\n\nAttempt 2/3. Try again:");
         assertThat(texts(user.say("12"))).isEqualTo("What is your delivery address?");
         assertThat(state()).isEqualTo("order:address");
         assertThat(orderValues(contexts.writeThrough(key()).getData())).containsEntry("product", "Gadget")
                 .containsEntry("quantity", 12);
-        assertThat(texts(user.say("short"))).isEqualTo("Please enter at least 10 characters");
+        assertThat(texts(user.say("short"))).isEqualTo("Please enter at least 10 characters\n\nAttempt 1/3. Try again:");
         assertThat(texts(user.say("5 Main Street, Oslo")))
                 .isEqualTo("Order placed!\nProduct: Gadget\nQuantity: 12\nAddress: 5 Main Street, Oslo");
         assertThat(state()).isNull();

@@ -1,8 +1,11 @@
 package dev.tgfsm.sample.e2e;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,6 +24,8 @@ public final class TelegramUser {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final AtomicInteger MESSAGE_IDS = new AtomicInteger(900_000);
 
     private final LocalBotApiServer api;
 
@@ -52,6 +57,39 @@ public final class TelegramUser {
     public List<Request> say(String text) {
         int before = api.requests().size();
         return repliesSince(before, api.enqueueMessage(id, text));
+    }
+
+    /**
+     * Sends a message with non-text content, as Telegram does: for example {@code "contact"} with the
+     * shared contact's fields.
+     *
+     * @param field the content's field of the Bot API message ({@code photo}, {@code contact}, …)
+     * @param content its value as Bot API JSON
+     * @return the requests the bot made for this chat while handling it
+     */
+    public List<Request> sends(String field, Object content) {
+        int before = api.requests().size();
+        return repliesSince(before, api.enqueue(Map.of("message", message(field, content))));
+    }
+
+    /**
+     * Edits one of this user's messages: the new content arrives as an {@code edited_message}.
+     *
+     * @param field the content's field of the Bot API message ({@code text}, {@code photo}, …)
+     * @param content its new value as Bot API JSON
+     * @return the requests the bot made for this chat while handling it
+     */
+    public List<Request> edits(String field, Object content) {
+        Map<String, Object> message = new LinkedHashMap<>(message(field, content));
+        message.put("edit_date", Instant.now().getEpochSecond());
+        int before = api.requests().size();
+        return repliesSince(before, api.enqueue(Map.of("edited_message", message)));
+    }
+
+    private Map<String, Object> message(String field, Object content) {
+        return Map.of("message_id", MESSAGE_IDS.incrementAndGet(), "date", Instant.now().getEpochSecond(),
+                "chat", Map.of("id", id, "type", "private"), "from", Map.of("id", id, "is_bot", false, "first_name", "User" + id),
+                field, content);
     }
 
     /**
