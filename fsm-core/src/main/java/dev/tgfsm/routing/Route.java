@@ -44,6 +44,8 @@ public final class Route {
 
     private final int priority;
 
+    private final RouteFilters filters;
+
     private final RouteHandler handler;
 
     Route(RouteBuilder b, @Nullable Pattern pattern) {
@@ -56,6 +58,7 @@ public final class Route {
         this.callbackData = b.callbackData;
         this.predicates = List.copyOf(b.predicates);
         this.priority = b.priority;
+        this.filters = new RouteFilters(b.contents, b.chatTypes);
         this.handler = b.handler;
     }
 
@@ -154,7 +157,7 @@ public final class Route {
     /** Tries the route; the state is read only if kind and cheap filters pass. Returns null on no match. */
     @Nullable RouteMatch match(UpdateContext context, Supplier<@Nullable String> currentState, @Nullable String botUsername) {
         Update update = context.update();
-        if (!kind.matches(context)) {
+        if (!kind.matches(context) || !filters.test(update)) {
             return null;
         }
         BotCommand command = null;
@@ -205,7 +208,7 @@ public final class Route {
         }
         boolean sameCommands = commands.isEmpty() ? other.commands.isEmpty()
                 : !Collections.disjoint(commands, other.commands);
-        return kind == other.kind && state.equals(other.state) && sameCommands
+        return kind == other.kind && state.equals(other.state) && sameCommands && filters.equals(other.filters)
                 && Objects.equals(patternText(), other.patternText())
                 && Objects.equals(callbackPrefix, other.callbackPrefix)
                 && Objects.equals(callbackData, other.callbackData);
@@ -231,6 +234,7 @@ public final class Route {
         if (callbackData != null) {
             s.append(", data = '").append(callbackData).append('\'');
         }
+        s.append(filters);
         if (!predicates.isEmpty()) {
             s.append(", ").append(predicates.size()).append(" predicate(s)");
         }

@@ -146,9 +146,23 @@ final class HandlerRoutes {
                 long id = bot;
                 builder.filter(update -> update.botId() == id);
             }
+            Content content = method.getAnnotation(Content.class);
+            if (content != null) {
+                builder.content(content.value());
+            }
+            InChat chats = method.isAnnotationPresent(InChat.class) ? method.getAnnotation(InChat.class)
+                    : method.getDeclaringClass().getAnnotation(InChat.class);
+            if (chats != null) {
+                builder.chatType(chats.value());
+            }
             RouteInfo info = new RouteInfo(builder.kind(), command, pattern, prefix);
-            routes.add(builder.name(name).state(state).priority(priority)
-                    .handle(new HandlerInvoker(bean, method, arguments.resolve(method, info, where), arguments, where)));
+            HandlerInvoker invoker = new HandlerInvoker(bean, method, arguments.resolve(method, info, where), arguments, where);
+            try {
+                routes.add(builder.name(name).state(state).priority(priority).handle(invoker));
+            }
+            catch (FsmConfigurationException ex) {
+                throw new FsmConfigurationException(where + ": " + ex.getMessage());
+            }
         }
         return routes;
     }
