@@ -46,6 +46,8 @@ public final class Route {
 
     private final RouteFilters filters;
 
+    private final boolean perMessage;
+
     private final RouteHandler handler;
 
     Route(RouteBuilder b, @Nullable Pattern pattern) {
@@ -59,6 +61,7 @@ public final class Route {
         this.predicates = List.copyOf(b.predicates);
         this.priority = b.priority;
         this.filters = new RouteFilters(b.contents, b.chatTypes);
+        this.perMessage = b.perMessage;
         this.handler = b.handler;
     }
 
@@ -146,6 +149,15 @@ public final class Route {
     }
 
     /**
+     * Tells whether the updates this route accepts are keyed per message ({@link RouteBuilder#perMessage()}).
+     *
+     * @return {@code true} if they are
+     */
+    public boolean isPerMessage() {
+        return perMessage;
+    }
+
+    /**
      * Tells whether this route filters by command.
      *
      * @return {@code true} if it does
@@ -201,6 +213,20 @@ public final class Route {
         return new RouteMatch(this, text, command, matcher, data, suffix);
     }
 
+    /** Tells whether the update passes the filters that need no conversation: all but state and predicates. */
+    boolean passesStatelessFilters(Update update) {
+        if (!kind.matches(update) || !filters.test(update)) {
+            return false;
+        }
+        String data = update.getCallbackQuery() != null ? update.getCallbackQuery().getData() : null;
+        if ((callbackData != null && !callbackData.equals(data))
+                || (callbackPrefix != null && (data == null || !data.startsWith(callbackPrefix)))) {
+            return false;
+        }
+        String text = UpdateTexts.textOf(update);
+        return pattern == null || (text != null && pattern.matcher(text).matches());
+    }
+
     /** Tells whether both routes would always accept the same updates, so the later one never runs. */
     boolean shadows(Route other) {
         if (!predicates.isEmpty() || !other.predicates.isEmpty()) {
@@ -235,6 +261,9 @@ public final class Route {
             s.append(", data = '").append(callbackData).append('\'');
         }
         s.append(filters);
+        if (perMessage) {
+            s.append(", per message");
+        }
         if (!predicates.isEmpty()) {
             s.append(", ").append(predicates.size()).append(" predicate(s)");
         }

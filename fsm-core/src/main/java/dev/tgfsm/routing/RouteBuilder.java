@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.state.FsmState;
 
 /**
@@ -45,6 +46,8 @@ public final class RouteBuilder {
     final Set<ChatType> chatTypes = EnumSet.noneOf(ChatType.class);
 
     int priority;
+
+    boolean perMessage;
 
     @Nullable RouteHandler handler;
 
@@ -211,6 +214,20 @@ public final class RouteBuilder {
         for (ChatType type : types) {
             chatTypes.add(Objects.requireNonNull(type, "types must not contain null"));
         }
+        return this;
+    }
+
+    /**
+     * Keeps the conversation of the updates this route accepts per message ({@link MessageKeying}):
+     * a callback query that passes the route's kind, callback data, text, content and chat filters
+     * (its state and custom predicates are not asked: the key is chosen before the state is read)
+     * belongs to the conversation of the message with its button, whatever route then handles it.
+     * Give per-message menus their own callback data prefix.
+     *
+     * @return this builder
+     */
+    public RouteBuilder perMessage() {
+        this.perMessage = true;
         return this;
     }
 

@@ -196,4 +196,35 @@ public final class EventJson {
         return "{\"chat_boost\":{\"chat\":" + chat(chat, "channel") + ",\"boost\":{\"boost_id\":\"b1\",\"add_date\":1700000000,"
                 + "\"expiration_date\":1800000000,\"source\":{\"source\":\"premium\",\"user\":" + user(1) + "}}}}";
     }
+
+    /**
+     * A {@code callback_query} from a button of a message in a chat.
+     *
+     * @param id the query's id
+     * @param chat the chat's JSON
+     * @param user who pressed the button
+     * @param messageId the message with the button
+     * @param data the button's data
+     * @return the JSON
+     */
+    public static String callback(String id, String chat, long user, int messageId, String data) {
+        return "{\"callback_query\":{\"id\":\"" + id + "\",\"from\":" + user(user) + ",\"chat_instance\":\"ci\",\"data\":\""
+                + data + "\",\"message\":{\"message_id\":" + messageId + ",\"date\":1700000000,\"chat\":" + chat
+                + ",\"text\":\"menu\"}}}";
+    }
+
+    /**
+     * A {@code callback_query} from a button of a message sent in inline mode: it names the inline
+     * message, not a chat.
+     *
+     * @param id the query's id
+     * @param user who pressed the button
+     * @param inlineMessageId the inline message
+     * @param data the button's data
+     * @return the JSON
+     */
+    public static String inlineCallback(String id, long user, String inlineMessageId, String data) {
+        return "{\"callback_query\":{\"id\":\"" + id + "\",\"from\":" + user(user) + ",\"chat_instance\":\"ci\",\"data\":\""
+                + data + "\",\"inline_message_id\":\"" + inlineMessageId + "\"}}";
+    }
 }
