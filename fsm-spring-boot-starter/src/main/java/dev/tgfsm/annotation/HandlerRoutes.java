@@ -155,6 +155,9 @@ final class HandlerRoutes {
             if (chats != null) {
                 builder.chatType(chats.value());
             }
+            if (method.isAnnotationPresent(PerMessage.class) || method.getDeclaringClass().isAnnotationPresent(PerMessage.class)) {
+                builder.perMessage();
+            }
             RouteInfo info = new RouteInfo(builder.kind(), command, pattern, prefix);
             HandlerInvoker invoker = new HandlerInvoker(bean, method, arguments.resolve(method, info, where), arguments, where);
             try {
