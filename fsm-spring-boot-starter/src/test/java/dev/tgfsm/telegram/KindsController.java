@@ -65,6 +65,13 @@ public class KindsController {
                 .errorMessage(ok ? null : "Sold out").build();
     }
 
+    @OnMessage
+    @Content(ContentType.PHOTO)
+    @InChat(ChatType.PRIVATE)
+    public String photo() {
+        return "a photo in private";
+    }
+
     @OnUpdate(kind = UpdateKind.SUCCESSFUL_PAYMENT, priority = 1)
     public String paid(SuccessfulPayment payment) {
         return "paid " + payment.getTotalAmount() + " " + payment.getCurrency() + " for " + payment.getInvoicePayload();
@@ -88,13 +95,6 @@ public class KindsController {
     @OnUpdate(kind = UpdateKind.CHANNEL_POST)
     public String post(Message post) {
         return "seen post: " + post.getText();
-    }
-
-    @OnMessage
-    @Content(ContentType.PHOTO)
-    @InChat(ChatType.PRIVATE)
-    public String photo() {
-        return "a photo in private";
     }
 
     @OnMessage
