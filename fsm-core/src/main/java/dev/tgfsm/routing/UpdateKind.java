@@ -57,7 +57,11 @@ public enum UpdateKind {
     /** A pre-checkout query, to be answered within 10 seconds ({@link Update#getPreCheckoutQuery()}); a user, no chat. */
     PRE_CHECKOUT_QUERY,
 
-    /** A new message that tells of a successful payment ({@link Message#getSuccessfulPayment()}); also a {@link #MESSAGE}. */
+    /**
+     * A new message that tells of a successful payment ({@link Message#getSuccessfulPayment()}). It is
+     * also a {@link #MESSAGE}, so a message route of the same rank added before takes it first; give
+     * the payment route a priority.
+     */
     SUCCESSFUL_PAYMENT,
 
     /** A new state of a poll the bot sent ({@link Update#getPoll()}); neither a chat nor a user. */

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.BeanUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.routing.Route;
@@ -150,12 +152,13 @@ final class HandlerRoutes {
             if (content != null) {
                 builder.content(content.value());
             }
+            Class<?> beanType = ClassUtils.getUserClass(bean);
             InChat chats = method.isAnnotationPresent(InChat.class) ? method.getAnnotation(InChat.class)
-                    : method.getDeclaringClass().getAnnotation(InChat.class);
+                    : AnnotatedElementUtils.findMergedAnnotation(beanType, InChat.class);
             if (chats != null) {
                 builder.chatType(chats.value());
             }
-            if (method.isAnnotationPresent(PerMessage.class) || method.getDeclaringClass().isAnnotationPresent(PerMessage.class)) {
+            if (method.isAnnotationPresent(PerMessage.class) || AnnotatedElementUtils.hasAnnotation(beanType, PerMessage.class)) {
                 builder.perMessage();
             }
             RouteInfo info = new RouteInfo(builder.kind(), command, pattern, prefix);
