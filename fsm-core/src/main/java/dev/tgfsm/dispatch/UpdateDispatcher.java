@@ -29,6 +29,7 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.isolation.KeyedSerialExecutor;
 import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.pipeline.UpdatePipeline;
@@ -122,6 +123,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private volatile @Nullable CorruptRecordRecovery corruptRecords;
 
     private volatile @Nullable UpdateObserver observer;
+
+    private volatile MessageKeying messageKeying = MessageKeying.none();
 
     /**
      * Creates a dispatcher with its own worker pool that runs one handler per update, with no
@@ -344,7 +347,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         pending.acquireUninterruptibly();
         inFlight.incrementAndGet();
         UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
-        StorageKey key = identity == null ? null : strategy.keyOf(botId, identity);
+        StorageKey key = identity == null ? null : messageKeying.keyOf(strategy.keyOf(botId, identity), update);
         Runnable task = () -> {
             waiting.remove(done);
             if (watch != null) {
@@ -764,6 +767,15 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     public void setObserver(@Nullable UpdateObserver observer) {
         this.observer = observer == null ? null : new SafeObserver(observer);
+    }
+
+    /**
+     * Sets which updates are keyed per message ({@link MessageKeying}); by default none.
+     *
+     * @param keying the rule
+     */
+    public void setMessageKeying(MessageKeying keying) {
+        this.messageKeying = Objects.requireNonNull(keying, "keying must not be null");
     }
 
     /**

@@ -7,12 +7,13 @@ import java.util.Objects;
 /**
  * Turns a {@link StorageKey} into its stable string form and back.
  *
- * <p>The format is {@code <prefix>{<bot>:<chat>:<user>[:t<thread>][:b<business>]}:<destiny>}, for
- * example {@code tgfsm:{42:-1001:7:t3}:default}. The part inside the braces is the conversation's
+ * <p>The format is {@code <prefix>{<bot>:<chat>:<user>[:t<thread>][:b<business>][:m<message>]}:<destiny>},
+ * for example {@code tgfsm:{42:-1001:7:t3}:default}; the message part belongs to per-message
+ * conversations only ({@link StorageKey#messageScope()}). The part inside the braces is the conversation's
  * identity; on a Redis Cluster it is the hash tag, so every destiny of one conversation, its lock,
  * its history and its counters live in one slot and one script can change them together.
  *
- * <p>The business connection id and the destiny are chosen by users, so they are escaped: every
+ * <p>The business connection id, the message scope and the destiny are chosen by users, so they are escaped: every
  * character outside {@code [A-Za-z0-9_.-]} becomes {@code %XX} (UTF-8 bytes, upper-case hex).
  * A rendered key therefore never contains a glob character ({@code * ? [ ] \}), a brace or a
  * colon inside a part, and cannot be confused with another key or break a scan pattern. Use
@@ -124,6 +125,9 @@ public final class KeyRenderer {
         if (key.businessConnectionId() != null) {
             sb.append(":b").append(escape(key.businessConnectionId()));
         }
+        if (key.messageScope() != null) {
+            sb.append(":m").append(escape(key.messageScope()));
+        }
         return sb.append('}').toString();
     }
 
@@ -154,7 +158,7 @@ public final class KeyRenderer {
             throw new IllegalArgumentException("Malformed tgfsm key: " + canonical);
         }
         String[] parts = canonical.substring(1, close).split(":", -1);
-        if (parts.length < 3 || parts.length > 5) {
+        if (parts.length < 3 || parts.length > 6) {
             throw new IllegalArgumentException("Malformed tgfsm key identity: " + canonical);
         }
         try {
@@ -163,19 +167,23 @@ public final class KeyRenderer {
             long user = Long.parseLong(parts[2]);
             Long thread = null;
             String business = null;
+            String message = null;
             for (int i = 3; i < parts.length; i++) {
                 String part = parts[i];
-                if (part.startsWith("t") && thread == null && business == null) {
+                if (part.startsWith("t") && thread == null && business == null && message == null) {
                     thread = Long.parseLong(part.substring(1));
                 }
-                else if (part.startsWith("b") && business == null && part.length() > 1) {
+                else if (part.startsWith("b") && business == null && message == null && part.length() > 1) {
                     business = unescape(part.substring(1));
+                }
+                else if (part.startsWith("m") && message == null && part.length() > 1) {
+                    message = unescape(part.substring(1));
                 }
                 else {
                     throw new IllegalArgumentException("Malformed tgfsm key part '" + part + "': " + canonical);
                 }
             }
-            return new StorageKey(bot, chat, user, thread, business, unescape(canonical.substring(close + 2)));
+            return new StorageKey(bot, chat, user, thread, business, unescape(canonical.substring(close + 2)), message);
         }
         catch (NumberFormatException ex) {
             throw new IllegalArgumentException("Malformed number in tgfsm key: " + canonical, ex);

@@ -10,7 +10,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  *
  * <p>Where an update names only a user (an inline query, say) its chat is taken to be the user's
  * private chat; where it names only a chat (a channel post without a sender) the user is taken to
- * be the chat. The business connection id is always kept.
+ * be the chat. The business connection id is always kept. Callback queries can also be keyed per
+ * message, on top of any strategy: see {@link MessageKeying}.
  */
 public enum KeyStrategy {
 

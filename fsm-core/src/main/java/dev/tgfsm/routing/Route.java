@@ -54,6 +54,10 @@ public final class Route {
 
     private final int priority;
 
+    private final RouteFilters filters;
+
+    private final boolean perMessage;
+
     private final RouteHandler handler;
 
     Route(RouteBuilder b, @Nullable Pattern pattern) {
@@ -68,6 +72,8 @@ public final class Route {
         this.callbackWhere = b.callbackWhere;
         this.predicates = List.copyOf(b.predicates);
         this.priority = b.priority;
+        this.filters = new RouteFilters(b.contents, b.chatTypes);
+        this.perMessage = b.perMessage;
         this.handler = callbackType == null ? b.handler : skippingMalformed(b.handler);
     }
 
@@ -155,6 +161,15 @@ public final class Route {
     }
 
     /**
+     * Tells whether the updates this route accepts are keyed per message ({@link RouteBuilder#perMessage()}).
+     *
+     * @return {@code true} if they are
+     */
+    public boolean isPerMessage() {
+        return perMessage;
+    }
+
+    /**
      * Tells whether this route filters by command.
      *
      * @return {@code true} if it does
@@ -176,7 +191,7 @@ public final class Route {
     /** Tries the route; the state is read only if kind and cheap filters pass. Returns null on no match. */
     @Nullable RouteMatch match(UpdateContext context, Supplier<@Nullable String> currentState, @Nullable String botUsername) {
         Update update = context.update();
-        if (!kind.matches(context)) {
+        if (!kind.matches(context) || !filters.test(update)) {
             return null;
         }
         BotCommand command = null;
@@ -261,6 +276,20 @@ public final class Route {
         };
     }
 
+    /** Tells whether the update passes the filters that need no conversation: all but state and predicates. */
+    boolean passesStatelessFilters(Update update) {
+        if (!kind.matches(update) || !filters.test(update)) {
+            return false;
+        }
+        String data = update.getCallbackQuery() != null ? update.getCallbackQuery().getData() : null;
+        if ((callbackData != null && !callbackData.equals(data))
+                || (callbackPrefix != null && (data == null || !data.startsWith(callbackPrefix)))) {
+            return false;
+        }
+        String text = UpdateTexts.textOf(update);
+        return pattern == null || (text != null && pattern.matcher(text).matches());
+    }
+
     /** Tells whether both routes would always accept the same updates, so the later one never runs. */
     boolean shadows(Route other) {
         if (!predicates.isEmpty() || !other.predicates.isEmpty()) {
@@ -268,7 +297,7 @@ public final class Route {
         }
         boolean sameCommands = commands.isEmpty() ? other.commands.isEmpty()
                 : !Collections.disjoint(commands, other.commands);
-        return kind == other.kind && state.equals(other.state) && sameCommands
+        return kind == other.kind && state.equals(other.state) && sameCommands && filters.equals(other.filters)
                 && Objects.equals(patternText(), other.patternText())
                 && Objects.equals(callbackPrefix, other.callbackPrefix)
                 && Objects.equals(callbackData, other.callbackData)
@@ -299,6 +328,10 @@ public final class Route {
         if (callbackType != null) {
             s.append(", data is ").append(callbackType.type().getSimpleName())
                     .append(callbackWhere != null ? " with a condition" : "");
+        }
+        s.append(filters);
+        if (perMessage) {
+            s.append(", per message");
         }
         if (!predicates.isEmpty()) {
             s.append(", ").append(predicates.size()).append(" predicate(s)");

@@ -1,6 +1,7 @@
 package dev.tgfsm.routing;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.callback.CallbackCodec;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.state.FsmState;
 
 /**
@@ -44,7 +46,13 @@ public final class RouteBuilder {
 
     final List<Predicate<UpdateContext>> predicates = new ArrayList<>();
 
+    final Set<ContentType> contents = EnumSet.noneOf(ContentType.class);
+
+    final Set<ChatType> chatTypes = EnumSet.noneOf(ChatType.class);
+
     int priority;
+
+    boolean perMessage;
 
     @Nullable RouteHandler handler;
 
@@ -203,6 +211,21 @@ public final class RouteBuilder {
     }
 
     /**
+     * Accepts only messages that carry one of these types of content (a photo, a contact, ...); for
+     * the kinds that carry a message: messages, edits, channel posts, business messages, albums
+     * (judged by their first message) and {@link UpdateKind#ANY}.
+     *
+     * @param types the types, any of which will do
+     * @return this builder
+     */
+    public RouteBuilder content(ContentType... types) {
+        for (ContentType type : types) {
+            contents.add(Objects.requireNonNull(type, "types must not contain null"));
+        }
+        return this;
+    }
+
+    /**
      * Accepts only callback queries whose data is a packed record of a type for which a condition
      * holds, such as {@code a -> a.action() == Action.DELETE}; see {@link #data(Class)}. Among routes
      * of equal priority and state filter, routes with such a condition are tried before those
@@ -219,6 +242,33 @@ public final class RouteBuilder {
         Objects.requireNonNull(where, "where must not be null");
         this.callbackType = CallbackCodec.of(type);
         this.callbackWhere = (Predicate<Record>) where;
+        return this;
+    }
+
+    /**
+     * Accepts only updates in a chat of one of these types (see {@link ChatType} for which chat that is).
+     *
+     * @param types the types, any of which will do
+     * @return this builder
+     */
+    public RouteBuilder chatType(ChatType... types) {
+        for (ChatType type : types) {
+            chatTypes.add(Objects.requireNonNull(type, "types must not contain null"));
+        }
+        return this;
+    }
+
+    /**
+     * Keeps the conversation of the updates this route accepts per message ({@link MessageKeying}):
+     * a callback query that passes the route's kind, callback data, text, content and chat filters
+     * (its state and custom predicates are not asked: the key is chosen before the state is read)
+     * belongs to the conversation of the message with its button, whatever route then handles it.
+     * Give per-message menus their own callback data prefix.
+     *
+     * @return this builder
+     */
+    public RouteBuilder perMessage() {
+        this.perMessage = true;
         return this;
     }
 
@@ -246,6 +296,25 @@ public final class RouteBuilder {
     }
 
     /**
+     * Ends the chain with a handler given the typed payload of the route's kind, such as the
+     * {@code ChatJoinRequest} of a {@link UpdateKind#CHAT_JOIN_REQUEST} route.
+     *
+     * @param <T> the payload's type
+     * @param event the event of the route's kind
+     * @param eventHandler the code to run
+     * @return the route
+     * @throws FsmConfigurationException if the event is of another kind than the route
+     */
+    public <T> Route handle(UpdateEvent<T> event, EventHandler<T> eventHandler) {
+        Objects.requireNonNull(eventHandler, "eventHandler must not be null");
+        if (event.kind() != kind) {
+            throw new FsmConfigurationException("Route " + (name != null ? name : kind) + " is for " + kind
+                    + " updates but its handler takes the payload of " + event + "; use UpdateEvent." + kind);
+        }
+        return handle((update, match) -> eventHandler.handle(event.of(update.update()), update));
+    }
+
+    /**
      * Ends the chain.
      *
      * @param routeHandler the code to run
@@ -262,6 +331,14 @@ public final class RouteBuilder {
         }
         if ((callbackPrefix != null || callbackData != null || callbackType != null) && kind != UpdateKind.CALLBACK_QUERY) {
             throw new FsmConfigurationException("Route " + name + ": callback data filters only CALLBACK_QUERY routes, not " + kind);
+        }
+        if (!contents.isEmpty() && !RouteFilters.carriesMessage(kind)) {
+            throw new FsmConfigurationException("Route " + name + ": content types filter only kinds that carry a message"
+                    + " (MESSAGE, EDITED_MESSAGE, CHANNEL_POST, BUSINESS_MESSAGE, ALBUM, ANY, ...), not " + kind);
+        }
+        if (!chatTypes.isEmpty() && !RouteFilters.hasChat(kind)) {
+            throw new FsmConfigurationException("Route " + name + ": " + kind + " updates have no chat, so a chat-type"
+                    + " filter would never pass; remove it");
         }
         if (callbackPrefix != null && callbackData != null) {
             throw new FsmConfigurationException("Route " + name + ": give either a callback data prefix or exact data, not both");

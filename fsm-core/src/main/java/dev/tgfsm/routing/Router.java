@@ -12,12 +12,14 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateAudience;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.key.MessageKeying;
 
 /**
  * An {@link UpdateHandler} that runs the first matching {@link Route} of an update, or the fallback
@@ -46,7 +48,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * ({@link CurrentUpdate}) by the {@link dev.tgfsm.pipeline.UpdatePipeline}, once, around every
  * step. Immutable and thread-safe.
  */
-public final class Router implements UpdateHandler, HandledKinds {
+public final class Router implements UpdateHandler, HandledKinds, MessageKeying {
 
     /** The update attribute set to {@code true} when no route matched the update. */
     public static final String UNROUTED_ATTRIBUTE = Router.class.getName() + ".unrouted";
@@ -69,6 +71,8 @@ public final class Router implements UpdateHandler, HandledKinds {
 
     private final Set<UpdateKind> kinds;
 
+    private final List<Route> perMessageRoutes;
+
     private Router(List<Route> routes, RouteHandler fallback, boolean fallbackSet, @Nullable String botUsername,
             boolean fallbackForEveryUpdate) {
         this.routes = routes;
@@ -80,6 +84,7 @@ public final class Router implements UpdateHandler, HandledKinds {
                     : Set.of(UpdateKind.MESSAGE, UpdateKind.CALLBACK_QUERY));
         }
         this.kinds = Collections.unmodifiableSet(handled);
+        this.perMessageRoutes = routes.stream().filter(Route::isPerMessage).toList();
         this.botUsername = botUsername;
         this.fallbackForEveryUpdate = fallbackForEveryUpdate;
     }
@@ -132,6 +137,23 @@ public final class Router implements UpdateHandler, HandledKinds {
     @Override
     public Set<UpdateKind> handledKinds() {
         return kinds;
+    }
+
+    /**
+     * Tells whether an update is keyed per message: whether it passes the kind, callback data, text,
+     * content and chat filters of a {@linkplain RouteBuilder#perMessage() per-message} route.
+     *
+     * @param update the update
+     * @return {@code true} if it does
+     */
+    @Override
+    public boolean perMessage(Update update) {
+        for (Route route : perMessageRoutes) {
+            if (route.passesStatelessFilters(update)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -26,6 +26,17 @@ class KeyRendererTests {
     }
 
     @Test
+    void aPerMessageKeyRendersItsEscapedScopeInsideTheTagAndParsesBack() {
+        StorageKey menu = new StorageKey(42, -1001, 7, null, "biz", "default", "inline:A/b");
+        assertThat(renderer.render(menu)).isEqualTo("tgfsm:{42:-1001:7:bbiz:minline%3AA%2Fb}:default");
+        assertThat(renderer.parse(renderer.render(menu))).isEqualTo(menu);
+        StorageKey topic = new StorageKey(42, -1001, 7, 3L, null, "history", "100");
+        assertThat(renderer.parse(renderer.render(topic))).isEqualTo(topic);
+        assertThat(menu.sameConversation(menu.withMessageScope(null))).isFalse();
+        assertThat(menu.withDestiny("history").messageScope()).isEqualTo("inline:A/b");
+    }
+
+    @Test
     void everyDestinyOfOneConversationSharesTheHashTag() {
         StorageKey key = new StorageKey(1, 2, 3, 4L, "b:{}", "default");
         String tag = renderer.conversation(key);

@@ -12,10 +12,12 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.routing.HandledKinds;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
@@ -96,7 +98,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
     }
 
     /** The router and hooks of one scene class, built once. */
-    private final class Parts implements UpdateHandler, HandledKinds {
+    private final class Parts implements UpdateHandler, HandledKinds, MessageKeying {
 
         private final String beanName;
 
@@ -185,6 +187,13 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
             build();
             Long own = bot;
             return own == null || own == botId ? router.handledKinds() : Set.of();
+        }
+
+        /** Whether the update passes the filters of a {@link PerMessage} route of the scene. */
+        @Override
+        public boolean perMessage(Update update) {
+            build();
+            return router.perMessage(update);
         }
 
         SceneHook hook(Class<? extends Annotation> kind) {

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.type.MethodMetadata;
 import org.springframework.core.type.classreading.MetadataReader;
+import org.telegram.telegrambots.meta.api.objects.Update;
 import org.springframework.core.type.classreading.SimpleMetadataReaderFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -26,6 +27,7 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.routing.HandledKinds;
 import dev.tgfsm.routing.Route;
+import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.routing.UpdateKind;
 
@@ -36,7 +38,7 @@ import dev.tgfsm.routing.UpdateKind;
  *
  * <p>Updates that arrive before the start-up finished are rejected with an exception.
  */
-public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, SmartInitializingSingleton {
+public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, MessageKeying, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(AnnotationRoutingHandler.class);
 
@@ -170,6 +172,19 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Sm
         Set<UpdateKind> kinds = EnumSet.copyOf(own);
         kinds.addAll(everyBot);
         return kinds;
+    }
+
+    /**
+     * Tells whether an update is keyed per message: whether it passes the filters of a
+     * {@link PerMessage} route; {@code false} until the router is built.
+     *
+     * @param update the update
+     * @return {@code true} if it is
+     */
+    @Override
+    public boolean perMessage(Update update) {
+        Router current = router;
+        return current != null && current.perMessage(update);
     }
 
     /**

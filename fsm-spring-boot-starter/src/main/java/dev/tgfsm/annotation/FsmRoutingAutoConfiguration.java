@@ -16,6 +16,9 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
+import dev.tgfsm.key.MessageKeying;
+import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
@@ -72,6 +75,26 @@ public class FsmRoutingAutoConfiguration {
     @ConditionalOnMissingBean(UpdateHandler.class)
     AnnotationRoutingHandler fsmAnnotationRoutingHandler(ConfigurableListableBeanFactory beanFactory, Environment environment) {
         return new AnnotationRoutingHandler(beanFactory, environment.getProperty("tgfsm.bot.username"));
+    }
+
+    /**
+     * Keys callback queries per message as {@code tgfsm.key.per-message} and the {@link PerMessage}
+     * routes of controllers and scenes say.
+     *
+     * @param properties tgfsm's properties, if bound
+     * @param handler the application's handler
+     * @param scenes the scene engine, if any
+     * @return the customizer of every bot's dispatcher
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "fsmMessageKeyingCustomizer")
+    UpdateDispatcherCustomizer fsmMessageKeyingCustomizer(ObjectProvider<FsmProperties> properties,
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes) {
+        return dispatcher -> {
+            FsmProperties settings = properties.getIfAvailable();
+            MessageKeying configured = settings != null ? settings.getKey().getPerMessage().rule() : MessageKeying.none();
+            dispatcher.setMessageKeying(new ApplicationMessageKeying(configured, handler, scenes));
+        };
     }
 
     @Bean

@@ -35,6 +35,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.routing.BotCommand;
 import dev.tgfsm.routing.RouteMatch;
+import dev.tgfsm.routing.UpdateEvent;
 import dev.tgfsm.routing.UpdateKind;
 import dev.tgfsm.scope.Director;
 
@@ -45,6 +46,7 @@ import dev.tgfsm.scope.Director;
 final class HandlerArguments {
 
     private static final String SUPPORTED = "Update, Message, CallbackQuery, InlineQuery, User, Chat, FsmContext,"
+            + " the payload of the route's kind (ChatMemberUpdated, ChatJoinRequest, PreCheckoutQuery, PollAnswer, ...),"
             + " UpdateContext, Album, Answer, FsmTransaction, HistoryManager, Director, StorageKey, BotCommand, RouteMatch,"
             + " MatchResult, TelegramClient, BotIdentity, a FeatureStateManager subclass, long chatId/userId, or a String"
             + " annotated @Text, @CommandArgs, @CallbackData or @Group (or named text, args, data or like a named group)";
@@ -117,10 +119,7 @@ final class HandlerArguments {
             return (u, m) -> userOf(u.update());
         }
         if (type == Chat.class) {
-            return (u, m) -> {
-                Message message = messageOf(u.update());
-                return message != null ? message.getChat() : null;
-            };
+            return (u, m) -> UpdateEvent.chatOf(u.update());
         }
         if (type == UpdateContext.class) {
             return (u, m) -> u;
@@ -181,6 +180,10 @@ final class HandlerArguments {
         }
         if (FeatureStateManager.class.isAssignableFrom(type)) {
             return forFeature(type, where);
+        }
+        Argument payload = EventArguments.forType(type, route.kind(), where);
+        if (payload != null) {
+            return payload;
         }
         if (type.isRecord()) {
             return forCallbackRecord(p, type, where);
@@ -294,11 +297,9 @@ final class HandlerArguments {
     }
 
     static @Nullable Message messageOf(Update update) {
-        if (update.getMessage() != null) {
-            return update.getMessage();
-        }
-        if (update.getEditedMessage() != null) {
-            return update.getEditedMessage();
+        Message carried = UpdateEvent.messageOf(update);
+        if (carried != null) {
+            return carried;
         }
         if (update.getCallbackQuery() != null && update.getCallbackQuery().getMessage() instanceof Message m) {
             return m;
@@ -307,13 +308,6 @@ final class HandlerArguments {
     }
 
     static @Nullable User userOf(Update update) {
-        if (update.getCallbackQuery() != null) {
-            return update.getCallbackQuery().getFrom();
-        }
-        if (update.getInlineQuery() != null) {
-            return update.getInlineQuery().getFrom();
-        }
-        Message message = messageOf(update);
-        return message != null ? message.getFrom() : null;
+        return UpdateEvent.userOf(update);
     }
 }

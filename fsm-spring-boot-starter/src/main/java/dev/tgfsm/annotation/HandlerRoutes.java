@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.BeanUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.callback.CallbackCodec;
@@ -148,9 +150,27 @@ final class HandlerRoutes {
                 long id = bot;
                 builder.filter(update -> update.botId() == id);
             }
+            Content content = method.getAnnotation(Content.class);
+            if (content != null) {
+                builder.content(content.value());
+            }
+            Class<?> beanType = ClassUtils.getUserClass(bean);
+            InChat chats = method.isAnnotationPresent(InChat.class) ? method.getAnnotation(InChat.class)
+                    : AnnotatedElementUtils.findMergedAnnotation(beanType, InChat.class);
+            if (chats != null) {
+                builder.chatType(chats.value());
+            }
+            if (method.isAnnotationPresent(PerMessage.class) || AnnotatedElementUtils.hasAnnotation(beanType, PerMessage.class)) {
+                builder.perMessage();
+            }
             RouteInfo info = new RouteInfo(builder.kind(), command, pattern, prefix);
-            routes.add(builder.name(name).state(state).priority(priority)
-                    .handle(new HandlerInvoker(bean, method, arguments.resolve(method, info, where), arguments, where)));
+            HandlerInvoker invoker = new HandlerInvoker(bean, method, arguments.resolve(method, info, where), arguments, where);
+            try {
+                routes.add(builder.name(name).state(state).priority(priority).handle(invoker));
+            }
+            catch (FsmConfigurationException ex) {
+                throw new FsmConfigurationException(where + ": " + ex.getMessage());
+            }
         }
         return routes;
     }

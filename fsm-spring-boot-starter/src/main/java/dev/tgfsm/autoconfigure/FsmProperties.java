@@ -302,6 +302,31 @@ public class FsmProperties {
         public void setStrategy(KeyStrategy strategy) {
             this.strategy = strategy;
         }
+
+        /**
+         * Which callback queries keep a conversation of their own message (python-telegram-bot's
+         * per_message): 'none', 'inline-messages' (buttons of messages sent in inline mode, which have
+         * no chat) or 'every-message'. Routes marked @PerMessage are keyed per message in any case.
+         */
+        private PerMessageKeys perMessage = PerMessageKeys.NONE;
+
+        /**
+         * Returns which callback queries are keyed per message.
+         *
+         * @return the choice
+         */
+        public PerMessageKeys getPerMessage() {
+            return perMessage;
+        }
+
+        /**
+         * Sets which callback queries are keyed per message.
+         *
+         * @param perMessage the choice
+         */
+        public void setPerMessage(PerMessageKeys perMessage) {
+            this.perMessage = perMessage;
+        }
     }
 
     /**

@@ -122,15 +122,6 @@ final class AllowedUpdateTypes {
     }
 
     private static @Nullable String apiName(UpdateKind kind) {
-        return switch (kind) {
-            // an album is made of messages
-            case MESSAGE, ALBUM -> AllowedUpdates.MESSAGE;
-            case EDITED_MESSAGE -> AllowedUpdates.EDITEDMESSAGE;
-            case CALLBACK_QUERY -> AllowedUpdates.CALLBACKQUERY;
-            case INLINE_QUERY -> AllowedUpdates.INLINEQUERY;
-            case CHANNEL_POST -> AllowedUpdates.CHANNELPOST;
-            case EDITED_CHANNEL_POST -> AllowedUpdates.EDITEDCHANNELPOST;
-            case ANY -> null;
-        };
+        return kind.apiName();
     }
 }

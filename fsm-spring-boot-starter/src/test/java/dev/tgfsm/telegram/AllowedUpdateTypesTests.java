@@ -50,6 +50,21 @@ class AllowedUpdateTypesTests {
     }
 
     @Test
+    void everyKindAsksForItsBotApiNameAndPaymentsAndAlbumsForMessages() {
+        for (UpdateKind kind : UpdateKind.values()) {
+            if (kind == UpdateKind.ANY) {
+                continue;
+            }
+            Router router = Router.builder().route(Route.on(kind).handle((u, m) -> {
+            })).build();
+            assertThat(AllowedUpdateTypes.resolve(null, router, null, List.of(), false)).as(kind.name())
+                    .containsExactly(kind.apiName());
+        }
+        assertThat(UpdateKind.SUCCESSFUL_PAYMENT.apiName()).isEqualTo(UpdateKind.ALBUM.apiName()).isEqualTo("message");
+        assertThat(UpdateKind.DELETED_BUSINESS_MESSAGES.apiName()).isEqualTo("deleted_business_messages");
+    }
+
+    @Test
     void aHandlerThatCannotTellItsKindsOrNothingRoutedMeansEveryKind() {
         assertThat(AllowedUpdateTypes.resolve(null, NOTHING, null, List.of(), false)).isEqualTo(AllowedUpdateTypes.ALL);
         assertThat(AllowedUpdateTypes.resolve(null, Router.builder().build(), null, List.of(Scene.of("s", NOTHING)), true))
