@@ -55,6 +55,8 @@ public final class FlowEngine {
 
     private final FlowSteps steps;
 
+    private final SubFlows subFlows;
+
     private volatile dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage;
 
     private volatile @Nullable String botUsername;
@@ -95,7 +97,72 @@ public final class FlowEngine {
         this.escapes = Objects.requireNonNull(escapes, "escapes must not be null");
         this.aliases = Map.copyOf(aliases);
         this.unknownStates = Objects.requireNonNull(unknownStates, "unknownStates must not be null");
+        this.subFlows = new SubFlows(this.flows, this.messenger);
         this.steps = new FlowSteps(this, this.messenger, this.escapes, this.messages);
+        this.subFlows.steps(this.steps);
+    }
+
+    /**
+     * Sets what {@code /cancel} inside a sub-flow does where its call node does not say (default
+     * {@link SubFlowCancel#PARENT}: back to the caller).
+     *
+     * @param mode the default
+     */
+    public void setSubFlowCancel(SubFlowCancel mode) {
+        subFlows.cancelMode = Objects.requireNonNull(mode, "mode must not be null");
+    }
+
+    /**
+     * Sets how many sub-flows may run nested in one conversation (default 8); a call beyond fails
+     * with an {@link FsmException} naming the calls.
+     *
+     * @param depth the limit, at least 1
+     */
+    public void setMaxCallDepth(int depth) {
+        if (depth < 1) {
+            throw new FsmConfigurationException("The sub-flow call depth must be at least 1, was " + depth);
+        }
+        subFlows.maxDepth = depth;
+    }
+
+    /**
+     * Sets what resumes a caller that is not a flow (a scene, a handler's state) when the flow it
+     * {@linkplain #call called} returns.
+     *
+     * @param callReturn the hook, or {@code null} for none (the state and result are restored all the same)
+     */
+    public void setCallReturn(@Nullable CallReturn callReturn) {
+        subFlows.callReturn = callReturn;
+    }
+
+    /**
+     * Calls a flow as a sub-flow from a scene or a handler (flows call flows with
+     * {@link Flow.Builder#call} nodes): the conversation runs it, and when it completes its state is
+     * set back to what it was, its values are merged into the data under {@code field}, and the
+     * {@link #setCallReturn call-return hook} runs. {@code /back} at its first node and
+     * {@code /cancel} inside it return the same way without a result.
+     *
+     * @param update the update being handled
+     * @param flowName the flow
+     * @param field where its values are stored, or {@code null} to drop them
+     * @param initial values the flow starts with
+     * @throws FsmException if the flow is unknown, already running, the conversation is inside a flow, or
+     *         the nesting limit is reached
+     */
+    public void call(UpdateContext update, String flowName, @Nullable String field, Map<String, ?> initial) {
+        try {
+            subFlows.call(update, activeFlow(update.context()), flowName, field, initial);
+        }
+        catch (RuntimeException ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            throw new FsmException("Flow '" + flowName + "' failed to start: " + ex.getMessage(), ex);
+        }
+    }
+
+    SubFlows subFlows() {
+        return subFlows;
     }
 
     /**
@@ -140,8 +207,8 @@ public final class FlowEngine {
     }
 
     /**
-     * Starts a flow for the update's conversation, leaving any flow it was in, and prompts its first
-     * node.
+     * Starts a flow for the update's conversation, leaving any flow it was in (and the flows that
+     * called that one), and prompts its first node.
      *
      * @param update the update being handled
      * @param flowName the flow
@@ -231,13 +298,14 @@ public final class FlowEngine {
             if (flow == null && context.getState() == null) {
                 messenger.send(update, escapes.nothingToCancel(), null);
             }
-            else {
+            else if (flow == null || !subFlows.cancelToCaller(update, flow)) {
                 cancel(update, escapes.cancelled());
             }
             return true;
         }
         if (command.equals(escapes.reset())) {
             reset.reset(update.transaction(), garbage);
+            new CallStack(context).clear();
             messenger.send(update, escapes.resetDone(), new Keyboard(List.of(), false));
             return true;
         }
@@ -260,7 +328,7 @@ public final class FlowEngine {
     }
 
     /**
-     * Leaves the current flow (if any), clears the state and tells the user.
+     * Leaves the current flow (if any) and every flow that called it, clears the state and tells the user.
      *
      * @param update the update being handled
      * @param message what to tell the user
@@ -272,6 +340,7 @@ public final class FlowEngine {
     }
 
     private void abandonActive(FsmContext context) {
+        subFlows.abandonAll(context);
         Flow active = activeFlow(context);
         if (active != null) {
             FlowRun.load(active, context).discard();
@@ -279,9 +348,12 @@ public final class FlowEngine {
         }
     }
 
-    private void back(UpdateContext update, Flow flow) {
+    private void back(UpdateContext update, Flow flow) throws Exception {
         FlowRun run = FlowRun.load(flow, update.context());
         String current = update.context().getState().substring(flow.name().length() + 1);
+        if (run.path.isEmpty() && subFlows.backToCaller(update, flow)) {
+            return;
+        }
         if (run.path.isEmpty()) {
             messenger.send(update, escapes.atFirstStep(), null);
             steps.prompt(update, flow, run, flow.node(current));
