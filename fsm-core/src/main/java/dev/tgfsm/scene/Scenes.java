@@ -126,8 +126,8 @@ public final class Scenes {
 
     /**
      * Enters a scene: snapshots the current scene onto the history and runs its leave hook, then
-     * sets the new scene's state, clears the data if the scene asks for it, merges the initial data
-     * and runs its enter hook.
+     * sets the new scene's state, clears the history and the data if the scene asks for it, merges the
+     * initial data and runs its enter hook.
      *
      * @param update the update being handled
      * @param name the scene
@@ -139,8 +139,13 @@ public final class Scenes {
         FsmContext context = update.context();
         Scene from = current(context);
         if (from != null) {
-            history(context).snapshot();
+            if (!target.resetHistoryOnEnter()) {
+                history(context).snapshot();
+            }
             run(from.onLeave(), update);
+        }
+        if (target.resetHistoryOnEnter()) {
+            history(context).clear();
         }
         context.setState(target.state());
         if (target.resetDataOnEnter()) {
@@ -242,6 +247,38 @@ public final class Scenes {
             run(scene.onBack() != null ? scene.onBack() : scene.onEnter(), update);
         }
         return scene;
+    }
+
+    /**
+     * Resumes the scene the conversation is in after something it handed the conversation to (a
+     * sub-flow it called) returned: runs the scene's back hook, or its enter hook when it has none.
+     * Plugged into the flow engine as its call-return hook, so a scene that calls a flow gets the
+     * flow's result (in the data under the call's field) in that hook.
+     *
+     * @param update the update being handled
+     * @return the scene resumed, or {@code null} when the conversation is in no scene
+     * @throws Exception what the hook threw
+     */
+    public @Nullable Scene resume(UpdateContext update) throws Exception {
+        Scene scene = current(update.context());
+        if (scene != null) {
+            run(scene.onBack() != null ? scene.onBack() : scene.onEnter(), update);
+        }
+        return scene;
+    }
+
+    /**
+     * Checks that a scene exists, for names declared ahead of time (after-actions, configuration).
+     *
+     * @param name the scene's name
+     * @param where what names it, for the message
+     * @throws FsmConfigurationException naming the unknown scene, where it was named and the known scenes
+     */
+    public void requireScene(String name, String where) {
+        if (!scenes.containsKey(name)) {
+            throw new FsmConfigurationException(where + " names scene '" + name + "', which does not exist; known scenes: "
+                    + scenes.keySet(), "Declare a scene named '" + name + "' or fix the name.");
+        }
     }
 
     /**
