@@ -39,6 +39,9 @@ public final class FlowEngine {
 
     private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
 
+    /** How many sub-flows may run nested in one conversation unless {@link #setMaxCallDepth} says otherwise. */
+    public static final int DEFAULT_MAX_CALL_DEPTH = 8;
+
     private final Map<String, Flow> flows = new LinkedHashMap<>();
 
     private final Messenger messenger;
@@ -113,7 +116,7 @@ public final class FlowEngine {
     }
 
     /**
-     * Sets how many sub-flows may run nested in one conversation (default 8); a call beyond fails
+     * Sets how many sub-flows may run nested in one conversation (default {@value #DEFAULT_MAX_CALL_DEPTH}); a call beyond fails
      * with an {@link FsmException} naming the calls.
      *
      * @param depth the limit, at least 1

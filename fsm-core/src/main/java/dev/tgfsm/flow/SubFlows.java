@@ -25,16 +25,13 @@ final class SubFlows {
 
     private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
 
-    /** The default nesting limit. */
-    static final int DEFAULT_MAX_DEPTH = 8;
-
     private final Map<String, Flow> flows;
 
     private final Messenger messenger;
 
     private volatile FlowSteps steps;
 
-    volatile int maxDepth = DEFAULT_MAX_DEPTH;
+    volatile int maxDepth = FlowEngine.DEFAULT_MAX_CALL_DEPTH;
 
     volatile SubFlowCancel cancelMode = SubFlowCancel.PARENT;
 
