@@ -2,7 +2,6 @@ package dev.tgfsm.autoconfigure;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.SubFlowCancel;
 
 /**
@@ -19,7 +18,7 @@ public class FlowCallProperties {
     private SubFlowCancel subFlowCancel = SubFlowCancel.PARENT;
 
     /** How many sub-flows may run nested in one conversation; a call beyond fails with a clear error. */
-    private int maxCallDepth = FlowEngine.DEFAULT_MAX_CALL_DEPTH;
+    private int maxCallDepth = 8;
 
     /**
      * Returns what {@code /cancel} inside a sub-flow does.
@@ -40,7 +39,7 @@ public class FlowCallProperties {
     }
 
     /**
-     * Returns the nesting limit.
+     * Returns the nesting limit (default {@code FlowEngine.DEFAULT_MAX_CALL_DEPTH}).
      *
      * @return the limit
      */
