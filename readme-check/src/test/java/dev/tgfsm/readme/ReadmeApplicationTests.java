@@ -98,7 +98,8 @@ class ReadmeApplicationTests {
                 "registration-handler", "%s",
                 "middleware", "@Configuration(proxyBeanMethods = false)\nclass Middleware {\n%s}\n",
                 "album-handler", "@BotController\nclass AlbumHandler {\n%s}\n",
-                "wizard", "@Configuration(proxyBeanMethods = false)\nclass Wizards {\n%s}\n"));
+                "wizard", "@Configuration(proxyBeanMethods = false)\nclass Wizards {\n%s}\n",
+                "sub-flows", "@Configuration(proxyBeanMethods = false)\nclass SubFlows {\n%s}\n"));
         List<Class<?>> sources = new ArrayList<>(List.of(Harness.class, OrderCommand.class));
         try (Stream<Path> classes = Files.list(build.resolve("classes").resolve(SnippetCompiler.PACKAGE))) {
             for (Path file : classes.toList()) {
@@ -183,6 +184,20 @@ class ReadmeApplicationTests {
     }
 
     @Test
+    void theCheckoutFlowCallsTheAddressFlowAndGetsItsValues() throws Exception {
+        long user = 1005;
+        assertThat(send(user, "/checkout")).containsExactly("What do you buy?");
+        assertThat(send(user, "Lamp")).containsExactly("Street?");
+        assertThat(send(user, "/back")).containsExactly("What do you buy?");
+        assertThat(send(user, "Lamp")).containsExactly("Street?");
+        assertThat(send(user, "Main 1")).containsExactly("City?");
+        assertThat(send(user, "/cancel")).containsExactly("Cancelled.", "What do you buy?");
+        assertThat(send(user, "Lamp")).containsExactly("Street?");
+        assertThat(send(user, "Main 1")).containsExactly("City?");
+        assertThat(send(user, "Springfield")).containsExactly("Lamp ships to Springfield");
+    }
+
+    @Test
     void theAlbumHandlerAnswersOnceForAllParts() throws Exception {
         long user = 1004;
         int before = telegram.texts().size();
@@ -240,6 +255,11 @@ class ReadmeApplicationTests {
         @OnCommand("order")
         void order(UpdateContext update) {
             flows.start(update, "order");
+        }
+
+        @OnCommand("checkout")
+        void checkout(UpdateContext update) {
+            flows.start(update, "checkout");
         }
     }
 }
