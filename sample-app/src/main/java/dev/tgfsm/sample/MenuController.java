@@ -30,6 +30,7 @@ public class MenuController {
             /register - sign up (name, email, confirm)
             /order - order a product (wizard)
             /customer - new or existing customer (branching flow)
+            /gift - send a gift (a flow that calls the delivery address flow)
             /booking - book a hotel (feature data that survives other features); /pay once booked
             /settings - settings menu with back navigation (scenes); the language is a preference
             In any step: /back, /cancel, /help; /reset clears everything but preferences
@@ -105,6 +106,12 @@ public class MenuController {
     @OnCommand("order")
     public void order(Director director) {
         flows.start(director.updateContext(), "order");
+    }
+
+    /** Starts the gift flow, which calls the delivery flow. @param director the update */
+    @OnCommand("gift")
+    public void gift(Director director) {
+        flows.start(director.updateContext(), "gift");
     }
 
     /** Starts the customer flow. @param director the update */
