@@ -120,11 +120,13 @@ public final class FlowEngine {
      * with an {@link FsmException} naming the calls.
      *
      * @param depth the limit, at least 1
+     * @throws FsmConfigurationException if the flows' call nodes already nest deeper
      */
     public void setMaxCallDepth(int depth) {
         if (depth < 1) {
             throw new FsmConfigurationException("The sub-flow call depth must be at least 1, was " + depth);
         }
+        subFlows.checkDepth(depth);
         subFlows.maxDepth = depth;
     }
 

@@ -75,6 +75,32 @@ final class SubFlows {
         }
     }
 
+    /** Fails when a chain of call nodes nests deeper than the limit. */
+    void checkDepth(int limit) {
+        for (Flow flow : flows.values()) {
+            List<String> chain = longestChain(flow);
+            if (chain.size() - 1 > limit) {
+                throw new FsmConfigurationException("Flow '" + flow.name() + "' calls flows " + (chain.size() - 1)
+                        + " deep (" + String.join(" -> ", chain) + "), beyond the limit of " + limit,
+                        "Raise tgfsm.flows.max-call-depth or call fewer flows in a row.");
+            }
+        }
+    }
+
+    private List<String> longestChain(Flow flow) {
+        List<String> longest = List.of(flow.name());
+        for (String callee : callees(flow)) {
+            List<String> below = longestChain(flows.get(callee));
+            if (below.size() + 1 > longest.size()) {
+                List<String> chain = new java.util.ArrayList<>(below.size() + 1);
+                chain.add(flow.name());
+                chain.addAll(below);
+                longest = chain;
+            }
+        }
+        return longest;
+    }
+
     private static List<String> callees(Flow flow) {
         return flow.nodes().values().stream().filter(FlowNode.Call.class::isInstance)
                 .map(n -> ((FlowNode.Call) n).flow()).toList();

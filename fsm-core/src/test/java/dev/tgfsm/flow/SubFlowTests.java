@@ -247,29 +247,27 @@ class SubFlowTests {
 
     @Test
     void nestingBeyondTheLimitFailsWithAClearError() throws Exception {
-        start(checkout(), address());
-        engine.setMaxCallDepth(1);
-        say("/checkout");
-        say("Lamp");
-        assertThat(record().state()).isEqualTo("address:street");
-        FlowEngine deep = new FlowEngine(List.of(Flow.builder("a").call("c", "b", null, null).build(),
-                Flow.builder("b").call("c", "address", null, null).build(), address()), new TelegramMessenger(),
-                EscapeCommands.defaults(), Map.of(), UnknownStatePolicy.RESET);
-        deep.setMaxCallDepth(1);
+        Flow shipping = Flow.builder("shipping").call("to", "address", "to", null).build();
+        FlowEngine deep = new FlowEngine(List.of(Flow.builder("gift").call("ship", "shipping", null, null).build(),
+                shipping, address()), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
+                UnknownStatePolicy.RESET);
+        assertThatExceptionOfType(FsmConfigurationException.class).isThrownBy(() -> deep.setMaxCallDepth(1))
+                .withMessageContaining("Flow 'gift' calls flows 2 deep (gift -> shipping -> address), beyond the limit of 1");
+        deep.setMaxCallDepth(2);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         UpdateDispatcher other = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                UpdatePipeline.builder().flows(deep::handle).handler(u -> deep.start(u, "a")).build(),
+                UpdatePipeline.builder().flows(deep::handle).handler(u -> deep.call(u, "gift", null, Map.of())).build(),
                 DispatcherOptions.defaults().withThreads(1), null);
         try {
             assertThat(other.submit(updates.text(USER + 1, "/go"))).failsWithin(10, TimeUnit.SECONDS)
-                    .withThrowableThat().withMessageContaining("1 sub-flows are already running, the limit")
-                    .withMessageContaining("[b]");
+                    .withThrowableThat().withMessageContaining("2 sub-flows are already running, the limit")
+                    .withMessageContaining("is 2; calls: [gift, shipping]");
         }
         finally {
             other.close();
         }
-        assertThat(storage.load(StorageKey.of(BOT, USER + 1, USER + 1)).state()).isNull();
+        assertThat(storage.load(StorageKey.of(BOT, USER + 1, USER + 1)).state()).as("nothing committed").isNull();
     }
 
     @Test
