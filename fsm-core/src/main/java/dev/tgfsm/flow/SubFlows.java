@@ -133,6 +133,13 @@ final class SubFlows {
     private void push(UpdateContext update, Flow callee, CallFrame frame, Map<String, ?> initial) throws Exception {
         CallStack stack = new CallStack(update.context());
         List<CallFrame> frames = stack.frames();
+        if (!frames.isEmpty() && (frame.callerFlow() == null
+                || !frames.get(frames.size() - 1).callee().equals(frame.callerFlow()))) {
+            // a frame is live only while its callee runs; these outlived their flows (an expiry cleared the state)
+            log.debug("{} drops stale calls {}", update.key(), frames.stream().map(CallFrame::callee).toList());
+            stack.clear();
+            frames = List.of();
+        }
         if (frames.size() >= maxDepth) {
             throw new FsmException("Cannot call flow '" + callee.name() + "' in conversation " + update.key() + ": "
                     + frames.size() + " sub-flows are already running, the limit (tgfsm.flows.max-call-depth) is "

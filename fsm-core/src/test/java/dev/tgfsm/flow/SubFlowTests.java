@@ -246,6 +246,21 @@ class SubFlowTests {
     }
 
     @Test
+    void callsLeftBehindWhenTheStateWasClearedAreDroppedByTheNextCall() throws Exception {
+        start(checkout(), address());
+        say("/checkout");
+        say("Lamp");
+        storage.setState(KEY, null);
+        storage.setData(KEY, Map.of());
+        assertThat((List<?>) record().meta().get(CallStack.META)).hasSize(1);
+        assertThat(say("/address")).isEqualTo("Street?");
+        say("Oak 3");
+        say("Shelbyville");
+        assertThat(record().state()).isEqualTo("menu:main");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
+    }
+
+    @Test
     void nestingBeyondTheLimitFailsWithAClearError() throws Exception {
         Flow shipping = Flow.builder("shipping").call("to", "address", "to", null).build();
         FlowEngine deep = new FlowEngine(List.of(Flow.builder("gift").call("ship", "shipping", null, null).build(),
