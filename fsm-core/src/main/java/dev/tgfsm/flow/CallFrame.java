@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * One entry of a conversation's {@link CallStack}: who called a sub-flow and where the caller
  * resumes when it returns.
  *
- * @param callee the flow that was called
+ * @param callee the flow that was called, or the state of the scene that was called ({@code scene:<name>})
  * @param caller the caller's state when it called: {@code <flow>:<node>} of a calling flow, a scene's
  *        state, any other state, or {@code null}
  * @param callerFlow the calling flow's name, or {@code null} when the caller is not a flow (a scene, a

@@ -11,7 +11,8 @@ import dev.tgfsm.context.FsmContext;
 /**
  * The flows a conversation has called and not yet returned from, innermost last: the
  * {@link FlowEngine}'s sub-flow mechanism (a flow node {@link FlowNode.Call}, or
- * {@link FlowEngine#call} from a scene or handler). Kept in the record's engine metadata under
+ * {@link FlowEngine#call} from a scene or handler) and the scenes called with
+ * {@link dev.tgfsm.scene.Scenes#call} (their callee is the scene's state, {@code scene:<name>}). Kept in the record's engine metadata under
  * {@value #META}, so it is committed with the state in the same atomic write, survives restarts like
  * the state does, and is untouched by handlers that clear or replace the data. A record without the
  * entry (every record written before sub-flows existed) has an empty stack.
@@ -69,13 +70,23 @@ public final class CallStack {
         return frames().size();
     }
 
-    void push(CallFrame frame) {
+    /**
+     * Pushes a frame.
+     *
+     * @param frame the call
+     */
+    public void push(CallFrame frame) {
         List<CallFrame> frames = frames();
         frames.add(frame);
         write(frames);
     }
 
-    @Nullable CallFrame pop() {
+    /**
+     * Removes the innermost frame.
+     *
+     * @return the frame, or {@code null} when there was none
+     */
+    public @Nullable CallFrame pop() {
         List<CallFrame> frames = frames();
         if (frames.isEmpty()) {
             return null;
@@ -85,7 +96,10 @@ public final class CallStack {
         return top;
     }
 
-    void clear() {
+    /**
+     * Removes every frame.
+     */
+    public void clear() {
         if (context.getMeta(META) != null) {
             context.setMeta(META, null);
         }

@@ -133,8 +133,8 @@ final class SubFlows {
     private void push(UpdateContext update, Flow callee, CallFrame frame, Map<String, ?> initial) throws Exception {
         CallStack stack = new CallStack(update.context());
         List<CallFrame> frames = stack.frames();
-        if (!frames.isEmpty() && (frame.callerFlow() == null
-                || !frames.get(frames.size() - 1).callee().equals(frame.callerFlow()))) {
+        String live = frame.callerFlow() != null ? frame.callerFlow() : update.context().getState();
+        if (!frames.isEmpty() && !frames.get(frames.size() - 1).callee().equals(live)) {
             // a frame is live only while its callee runs; these outlived their flows (an expiry cleared the state)
             log.debug("{} drops stale calls {}", update.key(), frames.stream().map(CallFrame::callee).toList());
             stack.clear();

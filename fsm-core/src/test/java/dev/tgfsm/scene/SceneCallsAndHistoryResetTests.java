@@ -14,6 +14,7 @@ import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.flow.CallStack;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
@@ -63,7 +64,7 @@ class SceneCallsAndHistoryResetTests {
         flows = new FlowEngine(List.of(address), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
                 UnknownStatePolicy.RESET);
         List<Scene> all = new ArrayList<>();
-        for (String name : List.of("cart", "checkout", "done")) {
+        for (String name : List.of("cart", "checkout", "done", "color")) {
             all.add(Scene.of(name, u -> {
                 String text = u.update().getMessage().getText();
                 if (text.startsWith("go ")) {
@@ -72,8 +73,15 @@ class SceneCallsAndHistoryResetTests {
                 else if (text.equals("ship")) {
                     flows.call(u, "address", "shipping", Map.of());
                 }
+                else if (text.equals("pick")) {
+                    scenes.call(u, "color", "color", Map.of());
+                }
+                else if (text.startsWith("take ")) {
+                    scenes.finish(u, Map.of("name", text.substring(5)));
+                }
             }).withOnEnter((u, s) -> events.add("enter " + name))
-                    .withOnBack((u, s) -> events.add("back to " + name + " with " + u.context().getData().get("shipping")))
+                    .withOnBack((u, s) -> events.add("back to " + name + " with " + u.context().getData().get("shipping")
+                            + (u.context().getData().containsKey("color") ? " " + u.context().getData().get("color") : "")))
                     .withResetHistoryOnEnter(name.equals("done")));
         }
         scenes = new Scenes(all, 10, "back");
@@ -135,11 +143,42 @@ class SceneCallsAndHistoryResetTests {
     }
 
     @Test
+    void aSceneCallsAnotherSceneAndGetsItsResult() throws Exception {
+        start();
+        say("/shop");
+        say("go checkout");
+        say("pick");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:color");
+        assertThat(storage.load(KEY).meta()).containsKey(CallStack.META);
+        say("take red");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:checkout");
+        assertThat(storage.getData(KEY)).containsEntry("color", Map.of("name", "red"));
+        assertThat(storage.load(KEY).meta()).doesNotContainKey(CallStack.META);
+        assertThat(events).containsExactly("enter cart", "enter checkout", "enter color",
+                "back to checkout with null {name=red}");
+        say("/back");
+        assertThat(storage.getState(KEY)).as("the call left the history as it was").isEqualTo("scene:cart");
+    }
+
+    @Test
+    void backFromACalledSceneReturnsWithoutResultAndFinishOutsideACallFails() throws Exception {
+        start();
+        say("/shop");
+        say("pick");
+        say("/back");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:cart");
+        assertThat(storage.getData(KEY)).doesNotContainKey("color");
+        assertThat(storage.load(KEY).meta()).doesNotContainKey(CallStack.META);
+        assertThat(dispatcher.submit(updates.text(USER, "take blue"))).failsWithin(10, TimeUnit.SECONDS)
+                .withThrowableThat().withMessageContaining("which no one called with Scenes.call");
+    }
+
+    @Test
     void requireSceneNamesTheUnknownSceneAndTheKnownOnes() {
         start();
         scenes.requireScene("cart", "test");
         assertThatExceptionOfType(FsmConfigurationException.class)
                 .isThrownBy(() -> scenes.requireScene("kart", "@After(goTo) on Shop.buy"))
-                .withMessageContaining("@After(goTo) on Shop.buy names scene 'kart', which does not exist; known scenes: [cart, checkout, done]");
+                .withMessageContaining("@After(goTo) on Shop.buy names scene 'kart', which does not exist; known scenes: [cart, checkout, done, color]");
     }
 }
