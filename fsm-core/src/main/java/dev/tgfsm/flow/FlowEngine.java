@@ -32,6 +32,11 @@ import dev.tgfsm.routing.BotCommand;
  * the next handler (typically the router). Renamed states are mapped through an alias table, and a
  * state that names a known flow but an unknown node is handled by the {@link UnknownStatePolicy}.
  *
+ * <p>A flow calls another as a sub-flow with a {@link FlowNode.Call} node, and a scene or handler
+ * with {@link #call}: the calls are kept on the conversation's {@link CallStack}, the sub-flow's
+ * values go back to the caller when it completes, {@code /back} at its first node returns to the
+ * caller, and {@code /cancel} inside it returns there too or cancels all ({@link SubFlowCancel}).
+ *
  * <p>Everything happens inside the update's unit of work, so a step's state, values and progress
  * are committed together, once. Thread-safe and stateless between updates.
  */
