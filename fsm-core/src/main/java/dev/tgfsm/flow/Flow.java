@@ -155,7 +155,9 @@ public final class Flow {
         for (FlowNode node : ordered()) {
             String id = prefix + node.name();
             String shape = node instanceof FlowNode.Compute ? "{{" + node.name() + "}}"
-                    : node instanceof FlowNode.End ? "([" + node.name() + "])" : "[" + node.name() + "]";
+                    : node instanceof FlowNode.End ? "([" + node.name() + "])"
+                    : node instanceof FlowNode.Call c ? "[[\"" + node.name() + " calls " + c.flow() + "\"]]"
+                    : "[" + node.name() + "]";
             sb.append("    ").append(id).append(shape).append('\n');
             for (Map.Entry<String, String> edge : edges(node).entrySet()) {
                 sb.append("    ").append(id).append(" -->");
@@ -187,6 +189,9 @@ public final class Flow {
         }
         else if (node instanceof FlowNode.Compute c) {
             c.targets().forEach(t -> edges.put(t, ""));
+        }
+        else if (node instanceof FlowNode.Call c && c.next() != null) {
+            edges.put(c.next(), c.field() != null ? c.field() : "");
         }
         return edges;
     }
@@ -304,6 +309,35 @@ public final class Flow {
          */
         public Builder compute(String node, Function<Map<String, Object>, String> action, String... targets) {
             return node(new FlowNode.Compute(node, action, List.of(targets)));
+        }
+
+        /**
+         * Adds a node that calls another flow as a sub-flow and resumes when it returns (see
+         * {@link FlowNode.Call}); {@code /cancel} inside the sub-flow does what the engine's default says.
+         *
+         * @param node the name
+         * @param flow the called flow
+         * @param field where the sub-flow's values are stored, or {@code null} to drop them
+         * @param next the node after the sub-flow, or {@code null} to complete this flow
+         * @return this builder
+         */
+        public Builder call(String node, String flow, @Nullable String field, @Nullable String next) {
+            return node(new FlowNode.Call(node, flow, field, next, null));
+        }
+
+        /**
+         * Adds a node that calls another flow as a sub-flow, saying what {@code /cancel} inside it does.
+         *
+         * @param node the name
+         * @param flow the called flow
+         * @param field where the sub-flow's values are stored, or {@code null} to drop them
+         * @param next the node after the sub-flow, or {@code null} to complete this flow
+         * @param onCancel {@link SubFlowCancel#PARENT} to come back here, {@link SubFlowCancel#ALL} to cancel this flow too
+         * @return this builder
+         */
+        public Builder call(String node, String flow, @Nullable String field, @Nullable String next,
+                SubFlowCancel onCancel) {
+            return node(new FlowNode.Call(node, flow, field, next, Objects.requireNonNull(onCancel, "onCancel must not be null")));
         }
 
         /**

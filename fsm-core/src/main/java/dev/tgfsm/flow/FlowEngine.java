@@ -33,12 +33,20 @@ import dev.tgfsm.routing.BotCommand;
  * the next handler (typically the router). Renamed states are mapped through an alias table, and a
  * state that names a known flow but an unknown node is handled by the {@link UnknownStatePolicy}.
  *
+ * <p>A flow calls another as a sub-flow with a {@link FlowNode.Call} node, and a scene or handler
+ * with {@link #call}: the calls are kept on the conversation's {@link CallStack}, the sub-flow's
+ * values go back to the caller when it completes, {@code /back} at its first node returns to the
+ * caller, and {@code /cancel} inside it returns there too or cancels all ({@link SubFlowCancel}).
+ *
  * <p>Everything happens inside the update's unit of work, so a step's state, values and progress
  * are committed together, once. Thread-safe and stateless between updates.
  */
 public final class FlowEngine {
 
     private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
+
+    /** How many sub-flows may run nested in one conversation unless {@link #setMaxCallDepth} says otherwise. */
+    public static final int DEFAULT_MAX_CALL_DEPTH = 8;
 
     private final Map<String, Flow> flows = new LinkedHashMap<>();
 
@@ -55,6 +63,8 @@ public final class FlowEngine {
     private final ConversationReset reset = new ConversationReset();
 
     private final FlowSteps steps;
+
+    private final SubFlows subFlows;
 
     private volatile dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage;
 
@@ -96,7 +106,74 @@ public final class FlowEngine {
         this.escapes = Objects.requireNonNull(escapes, "escapes must not be null");
         this.aliases = Map.copyOf(aliases);
         this.unknownStates = Objects.requireNonNull(unknownStates, "unknownStates must not be null");
+        this.subFlows = new SubFlows(this.flows, this.messenger);
         this.steps = new FlowSteps(this, this.messenger, this.escapes, this.messages);
+        this.subFlows.steps(this.steps);
+    }
+
+    /**
+     * Sets what {@code /cancel} inside a sub-flow does where its call node does not say (default
+     * {@link SubFlowCancel#PARENT}: back to the caller).
+     *
+     * @param mode the default
+     */
+    public void setSubFlowCancel(SubFlowCancel mode) {
+        subFlows.cancelMode = Objects.requireNonNull(mode, "mode must not be null");
+    }
+
+    /**
+     * Sets how many sub-flows may run nested in one conversation (default {@value #DEFAULT_MAX_CALL_DEPTH}); a call beyond fails
+     * with an {@link FsmException} naming the calls.
+     *
+     * @param depth the limit, at least 1
+     * @throws FsmConfigurationException if the flows' call nodes already nest deeper
+     */
+    public void setMaxCallDepth(int depth) {
+        if (depth < 1) {
+            throw new FsmConfigurationException("The sub-flow call depth must be at least 1, was " + depth);
+        }
+        subFlows.checkDepth(depth);
+        subFlows.maxDepth = depth;
+    }
+
+    /**
+     * Sets what resumes a caller that is not a flow (a scene, a handler's state) when the flow it
+     * {@linkplain #call called} returns.
+     *
+     * @param callReturn the hook, or {@code null} for none (the state and result are restored all the same)
+     */
+    public void setCallReturn(@Nullable CallReturn callReturn) {
+        subFlows.callReturn = callReturn;
+    }
+
+    /**
+     * Calls a flow as a sub-flow from a scene or a handler (flows call flows with
+     * {@link Flow.Builder#call} nodes): the conversation runs it, and when it completes its state is
+     * set back to what it was, its values are merged into the data under {@code field}, and the
+     * {@link #setCallReturn call-return hook} runs. {@code /back} at its first node and
+     * {@code /cancel} inside it return the same way without a result.
+     *
+     * @param update the update being handled
+     * @param flowName the flow
+     * @param field where its values are stored, or {@code null} to drop them
+     * @param initial values the flow starts with
+     * @throws FsmException if the flow is unknown, already running, the conversation is inside a flow, or
+     *         the nesting limit is reached
+     */
+    public void call(UpdateContext update, String flowName, @Nullable String field, Map<String, ?> initial) {
+        try {
+            subFlows.call(update, activeFlow(update.context()), flowName, field, initial);
+        }
+        catch (RuntimeException ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            throw new FsmException("Flow '" + flowName + "' failed to start: " + ex.getMessage(), ex);
+        }
+    }
+
+    SubFlows subFlows() {
+        return subFlows;
     }
 
     /**
@@ -141,8 +218,8 @@ public final class FlowEngine {
     }
 
     /**
-     * Starts a flow for the update's conversation, leaving any flow it was in, and prompts its first
-     * node.
+     * Starts a flow for the update's conversation, leaving any flow it was in (and the flows that
+     * called that one), and prompts its first node.
      *
      * @param update the update being handled
      * @param flowName the flow
@@ -265,13 +342,14 @@ public final class FlowEngine {
             if (flow == null && context.getState() == null) {
                 messenger.send(update, escapes.nothingToCancel(), null);
             }
-            else {
+            else if (flow == null || !subFlows.cancelToCaller(update, flow)) {
                 cancel(update, escapes.cancelled());
             }
             return true;
         }
         if (command.equals(escapes.reset())) {
             reset.reset(update.transaction(), garbage);
+            new CallStack(context).clear();
             messenger.send(update, escapes.resetDone(), new Keyboard(List.of(), false));
             return true;
         }
@@ -294,7 +372,7 @@ public final class FlowEngine {
     }
 
     /**
-     * Leaves the current flow (if any), clears the state and tells the user.
+     * Leaves the current flow (if any) and every flow that called it, clears the state and tells the user.
      *
      * @param update the update being handled
      * @param message what to tell the user
@@ -306,6 +384,7 @@ public final class FlowEngine {
     }
 
     private void abandonActive(FsmContext context) {
+        subFlows.abandonAll(context);
         Flow active = activeFlow(context);
         if (active != null) {
             FlowRun.load(active, context).discard();
@@ -313,9 +392,12 @@ public final class FlowEngine {
         }
     }
 
-    private void back(UpdateContext update, Flow flow) {
+    private void back(UpdateContext update, Flow flow) throws Exception {
         FlowRun run = FlowRun.load(flow, update.context());
         String current = update.context().getState().substring(flow.name().length() + 1);
+        if (run.path.isEmpty() && subFlows.backToCaller(update, flow)) {
+            return;
+        }
         if (run.path.isEmpty()) {
             messenger.send(update, escapes.atFirstStep(), null);
             steps.prompt(update, flow, run, flow.node(current));

@@ -8,8 +8,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One node of a {@link Flow}. A node either waits for the user ({@link Choose}, {@link Ask}) or runs
- * at once when reached ({@link Compute}, {@link End}).
+ * One node of a {@link Flow}. A node either waits for the user ({@link Choose}, {@link Ask}), runs
+ * at once when reached ({@link Compute}, {@link End}), or runs another flow and resumes when it
+ * returns ({@link Call}).
  */
 public sealed interface FlowNode {
 
@@ -149,5 +150,34 @@ public sealed interface FlowNode {
      * @param prompt the closing message, or {@code null} for none
      */
     record End(String name, @Nullable Prompt prompt) implements FlowNode {
+    }
+
+    /**
+     * Calls another flow as a sub-flow: the conversation runs it, and when it completes its values
+     * are stored under {@code field} and this flow goes on at {@code next}. {@code /back} at the
+     * sub-flow's first node returns to this flow's node before the call; {@code /cancel} inside the
+     * sub-flow returns there too, or cancels both (see {@link SubFlowCancel}).
+     *
+     * @param name the node's name
+     * @param flow the called flow's name
+     * @param field where the sub-flow's values are stored, or {@code null} to drop them
+     * @param next the node after the sub-flow returns, or {@code null} to complete this flow
+     * @param onCancel what {@code /cancel} inside the sub-flow does, or {@code null} for the engine's default
+     */
+    record Call(String name, String flow, @Nullable String field, @Nullable String next,
+            @Nullable SubFlowCancel onCancel) implements FlowNode {
+
+        /**
+         * Validates the node.
+         *
+         * @param name the node's name
+         * @param flow the called flow's name, not {@code null}
+         * @param field the result field, or {@code null}
+         * @param next the next node, or {@code null} to complete the flow
+         * @param onCancel what {@code /cancel} inside the sub-flow does, or {@code null} for the default
+         */
+        public Call {
+            Objects.requireNonNull(flow, "flow must not be null");
+        }
     }
 }

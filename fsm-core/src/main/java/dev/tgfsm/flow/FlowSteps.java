@@ -146,6 +146,10 @@ final class FlowSteps {
                 current = computed;
                 continue;
             }
+            if (node instanceof FlowNode.Call call) {
+                engine.subFlows().enter(update, flow, run, from, call);
+                return;
+            }
             if (node instanceof FlowNode.End end) {
                 if (end.prompt() != null) {
                     messenger.send(update, end.prompt().render(Map.copyOf(run.values)), run.removeReplyKeyboard ? REMOVE : null);
@@ -173,6 +177,7 @@ final class FlowSteps {
         if (flow.onComplete() != null) {
             flow.onComplete().complete(update, Map.copyOf(run.values));
         }
+        engine.subFlows().returned(update, flow, Map.copyOf(run.values));
     }
 
     void prompt(UpdateContext update, Flow flow, FlowRun run, FlowNode node) {

@@ -1,6 +1,6 @@
 /**
  * Branching flows (seed 001): nodes that ask with buttons, take validated input, or compute the next
- * node, run by an engine that also answers the escape commands.
+ * node, or call another flow as a sub-flow, run by an engine that also answers the escape commands.
  */
 @NullMarked
 package dev.tgfsm.flow;

@@ -22,9 +22,11 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * @param resetDataOnEnter whether entering clears the data (never when coming back)
  * @param idleTimeout the idle timeout inside the scene, zero for none, or {@code null} to use the
  *        global one (see {@link dev.tgfsm.timeout.TimeoutConfig})
+ * @param resetHistoryOnEnter whether entering clears the history, so {@code back} cannot leave the
+ *        scene for where the conversation was before (aiogram's {@code reset_history_on_enter})
  */
 public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEnter, @Nullable SceneHook onLeave, @Nullable SceneHook onExit,
-        @Nullable SceneHook onBack, boolean resetDataOnEnter, @Nullable Duration idleTimeout) {
+        @Nullable SceneHook onBack, boolean resetDataOnEnter, @Nullable Duration idleTimeout, boolean resetHistoryOnEnter) {
 
     /** What scene states start with. */
     public static final String STATE_PREFIX = "scene:";
@@ -40,6 +42,7 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @param onBack the back hook, or {@code null} to run {@code onEnter} instead
      * @param resetDataOnEnter whether entering clears the data
      * @param idleTimeout the idle timeout inside the scene, zero for none, or {@code null} for the global one; not negative
+     * @param resetHistoryOnEnter whether entering clears the history
      */
     public Scene {
         Objects.requireNonNull(name, "name must not be null");
@@ -50,6 +53,23 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
         if (idleTimeout != null && idleTimeout.isNegative()) {
             throw new FsmConfigurationException("The idle timeout of scene '" + name + "' must not be negative");
         }
+    }
+
+    /**
+     * A scene that keeps the history on entry.
+     *
+     * @param name the name
+     * @param handler handles updates inside the scene
+     * @param onEnter the enter hook, or {@code null}
+     * @param onLeave the leave hook, or {@code null}
+     * @param onExit the exit hook, or {@code null}
+     * @param onBack the back hook, or {@code null}
+     * @param resetDataOnEnter whether entering clears the data
+     * @param idleTimeout the idle timeout inside the scene, zero for none, or {@code null} for the global one
+     */
+    public Scene(String name, UpdateHandler handler, @Nullable SceneHook onEnter, @Nullable SceneHook onLeave, @Nullable SceneHook onExit,
+            @Nullable SceneHook onBack, boolean resetDataOnEnter, @Nullable Duration idleTimeout) {
+        this(name, handler, onEnter, onLeave, onExit, onBack, resetDataOnEnter, idleTimeout, false);
     }
 
     /**
@@ -75,7 +95,7 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @return the copy
      */
     public Scene withIdleTimeout(@Nullable Duration idle) {
-        return new Scene(name, handler, onEnter, onLeave, onExit, onBack, resetDataOnEnter, idle);
+        return new Scene(name, handler, onEnter, onLeave, onExit, onBack, resetDataOnEnter, idle, resetHistoryOnEnter);
     }
 
     /**
@@ -96,7 +116,7 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @return the copy
      */
     public Scene withOnEnter(SceneHook hook) {
-        return new Scene(name, handler, hook, onLeave, onExit, onBack, resetDataOnEnter, idleTimeout);
+        return new Scene(name, handler, hook, onLeave, onExit, onBack, resetDataOnEnter, idleTimeout, resetHistoryOnEnter);
     }
 
     /**
@@ -106,7 +126,7 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @return the copy
      */
     public Scene withOnLeave(SceneHook hook) {
-        return new Scene(name, handler, onEnter, hook, onExit, onBack, resetDataOnEnter, idleTimeout);
+        return new Scene(name, handler, onEnter, hook, onExit, onBack, resetDataOnEnter, idleTimeout, resetHistoryOnEnter);
     }
 
     /**
@@ -116,7 +136,7 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @return the copy
      */
     public Scene withOnExit(SceneHook hook) {
-        return new Scene(name, handler, onEnter, onLeave, hook, onBack, resetDataOnEnter, idleTimeout);
+        return new Scene(name, handler, onEnter, onLeave, hook, onBack, resetDataOnEnter, idleTimeout, resetHistoryOnEnter);
     }
 
     /**
@@ -126,7 +146,7 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @return the copy
      */
     public Scene withOnBack(SceneHook hook) {
-        return new Scene(name, handler, onEnter, onLeave, onExit, hook, resetDataOnEnter, idleTimeout);
+        return new Scene(name, handler, onEnter, onLeave, onExit, hook, resetDataOnEnter, idleTimeout, resetHistoryOnEnter);
     }
 
     /**
@@ -136,7 +156,19 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @return the copy
      */
     public Scene withResetDataOnEnter(boolean reset) {
-        return new Scene(name, handler, onEnter, onLeave, onExit, onBack, reset, idleTimeout);
+        return new Scene(name, handler, onEnter, onLeave, onExit, onBack, reset, idleTimeout, resetHistoryOnEnter);
+    }
+
+    /**
+     * A copy that clears the history whenever the scene is entered, so {@code back} inside it cannot
+     * return to where the conversation was before (coming back to it through {@code back} keeps the
+     * history).
+     *
+     * @param reset whether to clear
+     * @return the copy
+     */
+    public Scene withResetHistoryOnEnter(boolean reset) {
+        return new Scene(name, handler, onEnter, onLeave, onExit, onBack, resetDataOnEnter, idleTimeout, reset);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.flow.CallFrame;
+import dev.tgfsm.flow.CallStack;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.routing.BotCommand;
@@ -126,8 +129,8 @@ public final class Scenes {
 
     /**
      * Enters a scene: snapshots the current scene onto the history and runs its leave hook, then
-     * sets the new scene's state, clears the data if the scene asks for it, merges the initial data
-     * and runs its enter hook.
+     * sets the new scene's state, clears the history and the data if the scene asks for it, merges the
+     * initial data and runs its enter hook.
      *
      * @param update the update being handled
      * @param name the scene
@@ -139,8 +142,13 @@ public final class Scenes {
         FsmContext context = update.context();
         Scene from = current(context);
         if (from != null) {
-            history(context).snapshot();
+            if (!target.resetHistoryOnEnter()) {
+                history(context).snapshot();
+            }
             run(from.onLeave(), update);
+        }
+        if (target.resetHistoryOnEnter()) {
+            history(context).clear();
         }
         context.setState(target.state());
         if (target.resetDataOnEnter()) {
@@ -217,19 +225,48 @@ public final class Scenes {
     /**
      * Goes back: runs the current scene's leave hook, restores the state and data of the last
      * snapshot and runs that scene's back hook (or its enter hook), without resetting the restored
-     * data. With an empty history the conversation leaves all scenes with empty data.
+     * data. With an empty history the conversation leaves all scenes with empty data. From a scene
+     * that was {@linkplain #call called}, it returns to the caller without a result.
      *
      * @param update the update being handled
      * @return the scene returned to, or {@code null}
      * @throws Exception what a hook threw
      */
     public @Nullable Scene back(UpdateContext update) throws Exception {
+        return back(update, null);
+    }
+
+    private @Nullable Scene back(UpdateContext update, @Nullable Map<String, ?> result) throws Exception {
         FsmContext context = update.context();
         Scene from = current(context);
         if (from != null) {
             run(from.onLeave(), update);
         }
-        HistoryEntry previous = history(context).pop();
+        CallStack calls = new CallStack(context);
+        CallFrame call = calls.peek();
+        if (call != null && call.callee().equals(context.getState())) {
+            calls.pop();
+        }
+        else {
+            call = null;
+        }
+        HistoryManager history = history(context);
+        HistoryEntry previous;
+        if (call == null) {
+            previous = history.pop();
+        }
+        else if (history.get() != null && Objects.equals(history.get().state(), call.caller())) {
+            previous = history.pop();
+        }
+        else {
+            // the caller was no scene, or the called scene reset the history: the caller's state, the data as it is
+            previous = new HistoryEntry(call.caller(), context.getData());
+        }
+        if (call != null && call.field() != null && result != null) {
+            Map<String, Object> data = new LinkedHashMap<>(previous.data());
+            data.put(call.field(), result);
+            previous = new HistoryEntry(previous.state(), data);
+        }
         if (previous == null) {
             context.setState((String) null);
             context.setData(Map.of());
@@ -242,6 +279,79 @@ public final class Scenes {
             run(scene.onBack() != null ? scene.onBack() : scene.onEnter(), update);
         }
         return scene;
+    }
+
+    /**
+     * Calls a scene and expects a result (a sub-scene): enters it as {@link #enter} does and records
+     * the call on the conversation's {@link CallStack}. The called scene hands its result back with
+     * {@link #finish}; {@link #back} from it returns without a result. Either way the caller is
+     * restored from the history and its back hook (or enter hook) runs; the result is merged into the
+     * data under {@code field}.
+     *
+     * @param update the update being handled
+     * @param name the called scene
+     * @param field where the result goes, or {@code null} to drop it
+     * @param initial data to merge on entry
+     * @throws Exception what a hook threw
+     */
+    public void call(UpdateContext update, String name, @Nullable String field, Map<String, ?> initial) throws Exception {
+        Scene target = scene(name);
+        FsmContext context = update.context();
+        new CallStack(context).push(new CallFrame(target.state(), context.getState(), null, null, null, field));
+        enter(update, name, initial);
+    }
+
+    /**
+     * Ends the scene the conversation is in, when it was {@linkplain #call called}, with a result:
+     * goes back to the caller (as {@link #back} does), merges the result under the call's field and
+     * runs the caller's back hook (or its enter hook).
+     *
+     * @param update the update being handled
+     * @param result the result
+     * @return the caller scene, or {@code null} when the caller was not a scene
+     * @throws FsmException if the current scene was not called
+     * @throws Exception what a hook threw
+     */
+    public @Nullable Scene finish(UpdateContext update, Map<String, ?> result) throws Exception {
+        FsmContext context = update.context();
+        CallFrame frame = new CallStack(context).peek();
+        if (frame == null || !frame.callee().equals(context.getState())) {
+            throw new FsmException("Cannot finish: conversation " + update.key() + " is in '" + context.getState()
+                    + "', which no one called with Scenes.call");
+        }
+        return back(update, result);
+    }
+
+    /**
+     * Resumes the scene the conversation is in after something it handed the conversation to (a
+     * sub-flow it called) returned: runs the scene's back hook, or its enter hook when it has none.
+     * Plugged into the flow engine as its call-return hook, so a scene that calls a flow gets the
+     * flow's result (in the data under the call's field) in that hook.
+     *
+     * @param update the update being handled
+     * @return the scene resumed, or {@code null} when the conversation is in no scene
+     * @throws Exception what the hook threw
+     */
+    public @Nullable Scene resume(UpdateContext update) throws Exception {
+        Scene scene = current(update.context());
+        if (scene != null) {
+            run(scene.onBack() != null ? scene.onBack() : scene.onEnter(), update);
+        }
+        return scene;
+    }
+
+    /**
+     * Checks that a scene exists, for names declared ahead of time (after-actions, configuration).
+     *
+     * @param name the scene's name
+     * @param where what names it, for the message
+     * @throws FsmConfigurationException naming the unknown scene, where it was named and the known scenes
+     */
+    public void requireScene(String name, String where) {
+        if (!scenes.containsKey(name)) {
+            throw new FsmConfigurationException(where + " names scene '" + name + "', which does not exist; known scenes: "
+                    + scenes.keySet(), "Declare a scene named '" + name + "' or fix the name.");
+        }
     }
 
     /**

@@ -58,7 +58,8 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
             Parts p = new Parts(name, type, annotation);
             parts.add(p);
             dev.tgfsm.scene.Scene scene = dev.tgfsm.scene.Scene.of(annotation.value(), p)
-                    .withResetDataOnEnter(annotation.resetDataOnEnter());
+                    .withResetDataOnEnter(annotation.resetDataOnEnter())
+                    .withResetHistoryOnEnter(annotation.resetHistoryOnEnter());
             scene = has(type, OnEnter.class) || p.bound() ? scene.withOnEnter(p.hook(OnEnter.class)) : scene;
             scene = has(type, OnLeave.class) ? scene.withOnLeave(p.hook(OnLeave.class)) : scene;
             scene = has(type, OnExit.class) ? scene.withOnExit(p.hook(OnExit.class)) : scene;

@@ -88,6 +88,10 @@ final class HandlerArguments {
                 username == null || username.isBlank() ? null : username.trim());
     }
 
+    ConfigurableListableBeanFactory beanFactory() {
+        return beanFactory;
+    }
+
     Director director(UpdateContext update) {
         Director bean = director.getIfAvailable();
         return bean != null ? bean : new Director(update, client.getIfAvailable(), HistoryManager.DEFAULT_SIZE);

@@ -3,6 +3,7 @@ package dev.tgfsm.annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.util.ReflectionUtils;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -14,7 +15,8 @@ import dev.tgfsm.routing.RouteMatch;
 
 /**
  * Calls one handler method with its resolved arguments and acts on what it returns: a
- * {@code String} is sent as a reply, a {@code BotApiMethod} is executed.
+ * {@code String} is sent as a reply, a {@code BotApiMethod} is executed; then its {@link After}
+ * action runs.
  */
 final class HandlerInvoker implements RouteHandler {
 
@@ -26,6 +28,8 @@ final class HandlerInvoker implements RouteHandler {
 
     private final HandlerArguments support;
 
+    private final @Nullable AfterAction after;
+
     HandlerInvoker(Object bean, Method method, Argument[] arguments, HandlerArguments support, String where) {
         Class<?> result = method.getReturnType();
         if (result != void.class && result != String.class && !BotApiMethod.class.isAssignableFrom(result)) {
@@ -36,6 +40,7 @@ final class HandlerInvoker implements RouteHandler {
         this.method = invocable(bean, method, where);
         this.arguments = arguments;
         this.support = support;
+        this.after = AfterAction.of(method, support.beanFactory(), where);
         ReflectionUtils.makeAccessible(this.method);
     }
 
@@ -76,6 +81,9 @@ final class HandlerInvoker implements RouteHandler {
         }
         else if (result instanceof BotApiMethod<?> call) {
             support.director(update).send(call);
+        }
+        if (after != null) {
+            after.run(update);
         }
     }
 

@@ -45,6 +45,14 @@ public @interface Scene {
     boolean resetDataOnEnter() default false;
 
     /**
+     * Whether entering the scene clears the history, so going back from it cannot return to where
+     * the conversation was before.
+     *
+     * @return {@code true} to clear
+     */
+    boolean resetHistoryOnEnter() default false;
+
+    /**
      * Enums of {@link dev.tgfsm.state.FsmState}s whose constants the scene's handlers may name.
      *
      * @return the state enums

@@ -30,11 +30,12 @@ import dev.tgfsm.scene.Scenes;
  * them in front of the application's handler (the annotation router, or its own
  * {@link dev.tgfsm.dispatch.UpdateHandler}). Escape commands ({@code /cancel}, {@code /back},
  * {@code /help}, {@code /start}) work in every state; commands addressed to another bot
- * ({@code tgfsm.bot.username}) are not this bot's.
+ * ({@code tgfsm.bot.username}) are not this bot's. A scene that calls a flow
+ * ({@link FlowEngine#call}) is resumed through its back hook when the flow returns.
  */
 @AutoConfiguration(afterName = "dev.tgfsm.annotation.FsmRoutingAutoConfiguration",
         beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
-@EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class})
+@EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class, FlowCallProperties.class})
 public class FsmConversationAutoConfiguration {
 
     @Bean
@@ -82,9 +83,23 @@ public class FsmConversationAutoConfiguration {
     @ConditionalOnMissingBean
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes,
             FsmProperties properties, MessageResolver messages,
-            ObjectProvider<dev.tgfsm.garbage.GarbageStateRegistry> garbage) {
+            ObjectProvider<dev.tgfsm.garbage.GarbageStateRegistry> garbage, FlowCallProperties calls,
+            ObjectProvider<Scenes> scenes) {
         FlowEngine engine = new FlowEngine(flows.orderedStream().toList(), messenger, escapes,
                 properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
+        if (calls.getMaxCallDepth() < 1) {
+            throw new FsmConfigurationException("tgfsm.flows.max-call-depth must be at least 1, was "
+                    + calls.getMaxCallDepth() + ".", "Set tgfsm.flows.max-call-depth to 1 or more (default "
+                    + FlowEngine.DEFAULT_MAX_CALL_DEPTH + ").");
+        }
+        engine.setMaxCallDepth(calls.getMaxCallDepth());
+        engine.setSubFlowCancel(calls.getSubFlowCancel());
+        engine.setCallReturn((update, frame, result) -> {
+            Scenes all = scenes.getIfAvailable();
+            if (all != null) {
+                all.resume(update);
+            }
+        });
         garbage.ifAvailable(engine::setGarbage);
         engine.setBotUsername(properties.getBot().getUsername());
         return engine;

@@ -103,7 +103,8 @@ class ReadmeApplicationTests {
                 "album-handler", "@BotController\nclass AlbumHandler {\n%s}\n",
                 "wizard", "@Configuration(proxyBeanMethods = false)\nclass Wizards {\n%s}\n",
                 "outside-conversations", "%s",
-                "wizard-answers", "@Configuration(proxyBeanMethods = false)\nclass AnswerWizards {\n%s}\n"));
+                "wizard-answers", "@Configuration(proxyBeanMethods = false)\nclass AnswerWizards {\n%s}\n",
+                "sub-flows", "@Configuration(proxyBeanMethods = false)\nclass SubFlows {\n%s}\n"));
         List<Class<?>> sources = new ArrayList<>(List.of(Harness.class, OrderCommand.class));
         try (Stream<Path> classes = Files.list(build.resolve("classes").resolve(SnippetCompiler.PACKAGE))) {
             for (Path file : classes.toList()) {
@@ -208,6 +209,20 @@ class ReadmeApplicationTests {
     }
 
     @Test
+    void theCheckoutFlowCallsTheAddressFlowAndGetsItsValues() throws Exception {
+        long user = 1006;
+        assertThat(send(user, "/checkout")).containsExactly("What do you buy?");
+        assertThat(send(user, "Lamp")).containsExactly("Street?");
+        assertThat(send(user, "/back")).containsExactly("What do you buy?");
+        assertThat(send(user, "Lamp")).containsExactly("Street?");
+        assertThat(send(user, "Main 1")).containsExactly("City?");
+        assertThat(send(user, "/cancel")).containsExactly("Cancelled.", "What do you buy?");
+        assertThat(send(user, "Lamp")).containsExactly("Street?");
+        assertThat(send(user, "Main 1")).containsExactly("City?");
+        assertThat(send(user, "Springfield")).containsExactly("Lamp ships to Springfield");
+    }
+
+    @Test
     void theAlbumHandlerAnswersOnceForAllParts() throws Exception {
         long user = 1004;
         int before = telegram.texts().size();
@@ -224,7 +239,7 @@ class ReadmeApplicationTests {
 
     @Test
     void aPaymentEventStartsTheWizardFromOutsideAnUpdateAndTheUserAnswers() throws Exception {
-        long user = 1005;
+        long user = 1007;
         Object events = context.getBean("paymentEvents");
         Method paid = events.getClass().getDeclaredMethod("paid", long.class);
         paid.setAccessible(true);
@@ -289,6 +304,11 @@ class ReadmeApplicationTests {
         @OnCommand("report")
         void report(UpdateContext update) {
             flows.start(update, "report");
+        }
+
+        @OnCommand("checkout")
+        void checkout(UpdateContext update) {
+            flows.start(update, "checkout");
         }
     }
 }

@@ -31,6 +31,7 @@ public class MenuController {
             /order - order a product (wizard)
             /customer - new or existing customer (branching flow)
             /report - report a problem with a photo, your phone number and a location (non-text answers)
+            /gift - send a gift (a flow that calls the delivery address flow)
             /booking - book a hotel (feature data that survives other features); /pay once booked
             /settings - settings menu with back navigation (scenes); the language is a preference
             In any step: /back, /cancel, /help; /reset clears everything but preferences
@@ -112,6 +113,12 @@ public class MenuController {
     @OnCommand("report")
     public void report(Director director) {
         flows.start(director.updateContext(), "report");
+    }
+
+    /** Starts the gift flow, which calls the delivery flow. @param director the update */
+    @OnCommand("gift")
+    public void gift(Director director) {
+        flows.start(director.updateContext(), "gift");
     }
 
     /** Starts the customer flow. @param director the update */

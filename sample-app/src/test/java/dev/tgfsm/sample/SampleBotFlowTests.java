@@ -80,6 +80,21 @@ class SampleBotFlowTests {
     }
 
     @Test
+    void giftFlowCallsTheDeliveryFlowAndGetsTheAddressBack() {
+        assertThat(say("/gift")).isEqualTo("Who is the gift for?");
+        assertThat(say("Mia")).isEqualTo("Street and number?");
+        assertThat(state()).isEqualTo("delivery:street");
+        assertThat(say("/back")).isEqualTo("Who is the gift for?");
+        assertThat(say("Mia")).isEqualTo("Street and number?");
+        assertThat(say("Elm 2")).isEqualTo("City?");
+        assertThat(say("/cancel")).isEqualTo("Cancelled. | Who is the gift for?");
+        assertThat(say("Mia")).isEqualTo("Street and number?");
+        assertThat(say("Elm 2")).isEqualTo("City?");
+        assertThat(say("Oslo")).isEqualTo("A gift for Mia goes to Elm 2, Oslo.");
+        assertThat(state()).isNull();
+    }
+
+    @Test
     void orderWizardTransformsQuantityAndSummarises() {
         assertThat(say("/order")).isEqualTo("What product do you want to order?");
         assertThat(press("Gadget")).isEqualTo("How many Gadget do you want? (1-100)");

@@ -148,4 +148,37 @@ public class SampleFlows {
                 .end("support", "Our team will contact you soon.")
                 .build();
     }
+
+    /**
+     * The delivery address, asked on its own; the {@code gift} flow calls it as a sub-flow.
+     *
+     * @return the flow
+     */
+    @Bean
+    Flow delivery() {
+        return Flow.builder("delivery")
+                .ask("street", "Street and number?", "street", Validators.minLength(3), "city")
+                .ask("city", "City?", "city", Validators.minLength(2), null)
+                .build();
+    }
+
+    /**
+     * {@code /gift}: who the gift is for, then the {@code delivery} sub-flow, whose values come back
+     * under {@code address}. {@code /back} at its first question returns to the recipient;
+     * {@code /cancel} inside it returns there too.
+     *
+     * @return the flow
+     */
+    @Bean
+    Flow gift() {
+        return Flow.builder("gift")
+                .ask("recipient", "Who is the gift for?", "recipient", Validators.minLength(2), "address")
+                .call("address", "delivery", "address", "done")
+                .node(new FlowNode.End("done", values -> {
+                    Map<?, ?> address = (Map<?, ?>) values.get("address");
+                    return "A gift for " + values.get("recipient") + " goes to " + address.get("street") + ", "
+                            + address.get("city") + ".";
+                }))
+                .build();
+    }
 }

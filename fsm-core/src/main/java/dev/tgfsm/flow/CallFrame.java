@@ -1,0 +1,70 @@
+package dev.tgfsm.flow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One entry of a conversation's {@link CallStack}: who called a sub-flow and where the caller
+ * resumes when it returns.
+ *
+ * @param callee the flow that was called, or the state of the scene that was called ({@code scene:<name>})
+ * @param caller the caller's state when it called: {@code <flow>:<node>} of a calling flow, a scene's
+ *        state, any other state, or {@code null}
+ * @param callerFlow the calling flow's name, or {@code null} when the caller is not a flow (a scene, a
+ *        handler)
+ * @param resume the calling flow's node to go to with the result, or {@code null} to complete the
+ *        calling flow; unused when the caller is not a flow
+ * @param back the calling flow's node the user answered last before the call ({@code /back} from the
+ *        sub-flow's first node and {@code /cancel} return there), or {@code null} when the call was its
+ *        first node
+ * @param field where the caller receives the sub-flow's values, or {@code null} to drop them
+ */
+public record CallFrame(String callee, @Nullable String caller, @Nullable String callerFlow, @Nullable String resume,
+        @Nullable String back, @Nullable String field) {
+
+    /**
+     * Validates the frame.
+     *
+     * @param callee the called flow, not {@code null}
+     * @param caller the caller's state, or {@code null}
+     * @param callerFlow the calling flow, or {@code null}
+     * @param resume the node the calling flow resumes at, or {@code null}
+     * @param back the calling flow's node before the call, or {@code null}
+     * @param field the result field, or {@code null}
+     */
+    public CallFrame {
+        Objects.requireNonNull(callee, "callee must not be null");
+    }
+
+    Map<String, Object> toPlain() {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        plain.put("callee", callee);
+        putIfSet(plain, "caller", caller);
+        putIfSet(plain, "callerFlow", callerFlow);
+        putIfSet(plain, "resume", resume);
+        putIfSet(plain, "back", back);
+        putIfSet(plain, "field", field);
+        return plain;
+    }
+
+    static @Nullable CallFrame fromPlain(@Nullable Object raw) {
+        if (!(raw instanceof Map<?, ?> map) || !(map.get("callee") instanceof String callee)) {
+            return null;
+        }
+        return new CallFrame(callee, text(map.get("caller")), text(map.get("callerFlow")), text(map.get("resume")),
+                text(map.get("back")), text(map.get("field")));
+    }
+
+    private static void putIfSet(Map<String, Object> plain, String name, @Nullable String value) {
+        if (value != null) {
+            plain.put(name, value);
+        }
+    }
+
+    private static @Nullable String text(@Nullable Object value) {
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tgfsm.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * What a handler method does once it has run (aiogram's {@code After.goto/back/exit}): go to a
+ * scene, go back, exit all scenes, or call a flow whose values come back to the scene. Set exactly
+ * one of {@link #goTo}, {@link #back}, {@link #exit} and {@link #callFlow}. The scene and flow names
+ * are checked at start-up: an unknown one fails it, naming the method and the known names. Works on
+ * {@link Scene} and {@link BotController} handler methods; runs in the same unit of work as the
+ * handler, and not when the handler throws.
+ *
+ * <pre>{@code
+ * @OnText(pattern = "(?i)pay")
+ * @After(goTo = "payment")
+ * String pay() { return "To the payment"; }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface After {
+
+    /**
+     * The scene to go to ({@code Scenes.goTo}: the way back is kept).
+     *
+     * @return the scene's name, or empty
+     */
+    String goTo() default "";
+
+    /**
+     * Whether to go back to the previous scene ({@code Scenes.back}).
+     *
+     * @return {@code true} to go back
+     */
+    boolean back() default false;
+
+    /**
+     * Whether to exit all scenes ({@code Scenes.exit}).
+     *
+     * @return {@code true} to exit
+     */
+    boolean exit() default false;
+
+    /**
+     * The flow to call as a sub-flow ({@code FlowEngine.call}); when it completes, the conversation
+     * is back in this state with the values under {@link #result}, and the scene's {@link OnBack}
+     * method (else its {@link OnEnter} method) runs.
+     *
+     * @return the flow's name, or empty
+     */
+    String callFlow() default "";
+
+    /**
+     * Where the values of the {@link #callFlow called flow} are stored in the data.
+     *
+     * @return the field, or empty to drop them
+     */
+    String result() default "";
+}

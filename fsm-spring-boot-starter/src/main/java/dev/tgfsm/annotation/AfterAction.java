@@ -1,0 +1,82 @@
+package dev.tgfsm.annotation;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ListableBeanFactory;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.scene.Scenes;
+
+/**
+ * The {@link After} of one handler method, checked against the scenes and flows of the application
+ * when the method's routes are built (at start-up).
+ */
+final class AfterAction {
+
+    private final After after;
+
+    private final @Nullable Scenes scenes;
+
+    private final @Nullable FlowEngine flows;
+
+    private AfterAction(After after, @Nullable Scenes scenes, @Nullable FlowEngine flows) {
+        this.after = after;
+        this.scenes = scenes;
+        this.flows = flows;
+    }
+
+    /** The method's after-action, or {@code null} when it has none; fails on a mistake. */
+    static @Nullable AfterAction of(Method method, ListableBeanFactory beans, String where) {
+        After after = method.getAnnotation(After.class);
+        if (after == null) {
+            return null;
+        }
+        String at = "@After on " + where;
+        int set = (after.goTo().isEmpty() ? 0 : 1) + (after.back() ? 1 : 0) + (after.exit() ? 1 : 0)
+                + (after.callFlow().isEmpty() ? 0 : 1);
+        if (set != 1) {
+            throw new FsmConfigurationException(at + " sets " + set + " actions; set exactly one of goTo, back, exit"
+                    + " and callFlow");
+        }
+        if (!after.result().isEmpty() && after.callFlow().isEmpty()) {
+            throw new FsmConfigurationException(at + " sets result without callFlow; result names where a called"
+                    + " flow's values go");
+        }
+        if (!after.callFlow().isEmpty()) {
+            FlowEngine flows = beans.getBeanProvider(FlowEngine.class).getIfAvailable();
+            if (flows == null || !flows.flows().containsKey(after.callFlow())) {
+                throw new FsmConfigurationException(at + " calls flow '" + after.callFlow()
+                        + "', which does not exist; known flows: " + (flows == null ? "none" : flows.flows().keySet()),
+                        "Declare a Flow bean named '" + after.callFlow() + "' or fix the name.");
+            }
+            return new AfterAction(after, null, flows);
+        }
+        Scenes scenes = beans.getBeanProvider(Scenes.class).getIfAvailable();
+        if (scenes == null) {
+            throw new FsmConfigurationException(at + " moves between scenes, but the application has no Scenes");
+        }
+        if (!after.goTo().isEmpty()) {
+            scenes.requireScene(after.goTo(), at);
+        }
+        return new AfterAction(after, scenes, null);
+    }
+
+    void run(UpdateContext update) throws Exception {
+        if (flows != null) {
+            flows.call(update, after.callFlow(), after.result().isEmpty() ? null : after.result(), Map.of());
+        }
+        else if (!after.goTo().isEmpty()) {
+            scenes.goTo(update, after.goTo(), Map.of());
+        }
+        else if (after.back()) {
+            scenes.back(update);
+        }
+        else {
+            scenes.exit(update);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.tgfsm.telegram;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import dev.tgfsm.annotation.After;
+import dev.tgfsm.annotation.BotController;
+import dev.tgfsm.annotation.OnBack;
+import dev.tgfsm.annotation.OnCommand;
+import dev.tgfsm.annotation.OnEnter;
+import dev.tgfsm.annotation.OnText;
+import dev.tgfsm.annotation.Scene;
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.flow.Flow;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.FlowNode;
+import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scope.Director;
+import dev.tgfsm.testing.LocalBotApiServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A bot whose {@code checkout} flow calls an {@code address} sub-flow, and whose {@code shop} scene
+ * calls the same sub-flow with {@link After#callFlow}; used by the sub-flow end-to-end tests.
+ */
+@SpringBootConfiguration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@Import({ SubFlowApplication.Commands.class, SubFlowApplication.Shop.class })
+public class SubFlowApplication {
+
+    /** How long a test waits for the bot's replies. */
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Bean
+    Flow address() {
+        return Flow.builder("address")
+                .ask("street", "Street?", "street", null, "city")
+                .ask("city", "City?", "city", null, null)
+                .build();
+    }
+
+    @Bean
+    Flow checkout(Director director) {
+        return Flow.builder("checkout")
+                .ask("item", "Item?", "item", null, "ship")
+                .call("ship", "address", "shipping", "pay")
+                .node(new FlowNode.Ask("pay", v -> "Pay for " + v.get("item") + " to "
+                        + ((Map<?, ?>) v.get("shipping")).get("city") + "?", "answer", null, null, null, true, 0, null, null))
+                .onComplete((update, values) -> {
+                    Map<?, ?> shipping = (Map<?, ?>) values.get("shipping");
+                    director.reply("Order: " + values.get("item") + " to " + shipping.get("street") + ", "
+                            + shipping.get("city"));
+                })
+                .build();
+    }
+
+    /** Starts the flow and the scene. */
+    @BotController
+    static class Commands {
+
+        private final FlowEngine flows;
+
+        private final Scenes scenes;
+
+        Commands(FlowEngine flows, Scenes scenes) {
+            this.flows = flows;
+            this.scenes = scenes;
+        }
+
+        @OnCommand("checkout")
+        void checkout(Director director) {
+            flows.start(director.updateContext(), "checkout");
+        }
+
+        @OnCommand("shop")
+        void shop(Director director) throws Exception {
+            scenes.enter(director.updateContext(), "shop", Map.of());
+        }
+    }
+
+    /** A scene that asks for the address through the sub-flow and gets it back. */
+    @Scene("shop")
+    static class Shop {
+
+        @OnEnter
+        String enter() {
+            return "Shop: say ship";
+        }
+
+        @OnText(pattern = "ship")
+        @After(callFlow = "address", result = "shipping")
+        String ship() {
+            return "Where to?";
+        }
+
+        @OnBack
+        String back(FsmContext context) {
+            Object shipping = context.getData().get("shipping");
+            return shipping instanceof Map<?, ?> m ? "Shipping to " + m.get("city") : "No address";
+        }
+    }
+
+    /**
+     * Sends a user's message and checks the bot's replies to it.
+     *
+     * @param api the Bot API server
+     * @param user the user
+     * @param text the message
+     * @param replies the replies expected, in order
+     */
+    public static void say(LocalBotApiServer api, long user, String text, String... replies) {
+        int before = api.texts(user).size();
+        int total = api.requests("sendMessage").size();
+        api.enqueueMessage(user, text);
+        api.awaitRequests("sendMessage", total + replies.length, WAIT);
+        List<String> texts = api.texts(user);
+        assertThat(texts.subList(before, texts.size())).as("replies to '%s'", text).containsExactly(replies);
+    }
+}

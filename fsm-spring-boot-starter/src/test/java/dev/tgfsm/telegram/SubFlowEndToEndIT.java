@@ -1,0 +1,76 @@
+package dev.tgfsm.telegram;
+
+import static dev.tgfsm.telegram.SubFlowApplication.say;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.tgfsm.testing.LocalBotApiServer;
+
+/**
+ * Sub-flows through the real TelegramBots client against the local Bot API server: a flow calls
+ * another and gets its values, {@code /back} and {@code /cancel} cross the boundary, and a scene
+ * calls the same flow with {@code @After(callFlow)} and is resumed with the result.
+ */
+class SubFlowEndToEndIT {
+
+    private static final String TOKEN = "888001:e2e-subflow-token";
+
+    private LocalBotApiServer api;
+
+    @BeforeEach
+    void startApi() throws Exception {
+        api = LocalBotApiServer.start();
+    }
+
+    @AfterEach
+    void stopApi() {
+        api.close();
+    }
+
+    @Test
+    void aFlowCallsASubFlowAndGetsItsResultAcrossBackAndCancel() {
+        long dana = 701;
+        try (ConfigurableApplicationContext app = start()) {
+            say(api, dana, "/checkout", "Item?");
+            say(api, dana, "Lamp", "Street?");
+            say(api, dana, "/back", "Item?");
+            say(api, dana, "Desk", "Street?");
+            say(api, dana, "Main 1", "City?");
+            say(api, dana, "/cancel", "Cancelled.", "Item?");
+            say(api, dana, "Lamp", "Street?");
+            say(api, dana, "Main 1", "City?");
+            say(api, dana, "Springfield", "Pay for Lamp to Springfield?");
+            say(api, dana, "yes", "Order: Lamp to Main 1, Springfield");
+            say(api, dana, "/cancel", "Nothing to cancel.");
+        }
+    }
+
+    @Test
+    void aSceneCallsAFlowWithAfterAndIsResumedWithTheResult() {
+        long emil = 702;
+        try (ConfigurableApplicationContext app = start()) {
+            say(api, emil, "/shop", "Shop: say ship");
+            say(api, emil, "ship", "Where to?", "Street?");
+            say(api, emil, "/back", "No address");
+            say(api, emil, "ship", "Where to?", "Street?");
+            say(api, emil, "Elm 2", "City?");
+            say(api, emil, "Ogdenville", "Shipping to Ogdenville");
+            assertThat(api.texts(emil)).hasSize(8);
+        }
+    }
+
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(SubFlowApplication.class).web(WebApplicationType.NONE)
+                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=memory",
+                        "spring.data.redis.repositories.enabled=false",
+                        "spring.autoconfigure.exclude=org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+                                + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+                .run();
+    }
+}
