@@ -44,9 +44,9 @@ final class FlowSteps {
             messenger.answerCallback(update, null);
         }
         if (node instanceof FlowNode.Choose choose) {
-            Button chosen = chosenButton(choose, data, FlowEngine.text(update));
+            Button chosen = chosenButton(choose, data, FlowEngine.text(update), update, messages);
             if (chosen == null) {
-                invalid(update, flow, run, node, 0, escapes.chooseAnOption(), List.of());
+                invalid(update, flow, run, node, 0, say(update, LibraryText.CHOOSE_AN_OPTION, escapes.chooseAnOption()), List.of());
                 return;
             }
             moveTo(update, flow, run, node.name(), chosen.next());
@@ -54,11 +54,11 @@ final class FlowSteps {
         else if (node instanceof FlowNode.Ask ask) {
             String input = askInput(ask, run, data, FlowEngine.text(update));
             if (input == null && data != null) {
-                messenger.send(update, "That button is no longer active.", null);
+                messenger.send(update, say(update, LibraryText.BUTTON_INACTIVE, null), null);
                 return;
             }
             if (input == null) {
-                invalid(update, flow, run, node, ask.maxAttempts(), "Please answer with text.", List.of());
+                invalid(update, flow, run, node, ask.maxAttempts(), say(update, LibraryText.TEXT_EXPECTED, null), List.of());
                 return;
             }
             Validation verdict = ask.validator().validate(input, Map.copyOf(run.values));
@@ -68,7 +68,8 @@ final class FlowSteps {
                     value = ask.transform().apply(input);
                 }
                 catch (IllegalArgumentException ex) {
-                    verdict = Validation.error(ex.getMessage() != null ? ex.getMessage() : "That does not look right.");
+                    verdict = ex.getMessage() != null ? Validation.error(ex.getMessage())
+                            : Validation.error(LibraryText.INVALID_INPUT.code(), List.of(), LibraryText.INVALID_INPUT.english());
                 }
             }
             if (!verdict.isValid()) {
@@ -85,7 +86,8 @@ final class FlowSteps {
         }
     }
 
-    private static @Nullable Button chosenButton(FlowNode.Choose choose, @Nullable String data, @Nullable String text) {
+    private static @Nullable Button chosenButton(FlowNode.Choose choose, @Nullable String data, @Nullable String text,
+            UpdateContext update, MessageResolver messages) {
         String prefix = DATA_PREFIX + choose.name() + ":";
         if (data != null && data.startsWith(prefix)) {
             int index = parseIndex(data.substring(prefix.length()));
@@ -93,7 +95,8 @@ final class FlowSteps {
         }
         if (text != null) {
             for (Button b : choose.buttons()) {
-                if (b.text().equalsIgnoreCase(text.strip())) {
+                if (b.text().equalsIgnoreCase(text.strip())
+                        || messages.appText(messages.localeOf(update), b.text()).equalsIgnoreCase(text.strip())) {
                     return b;
                 }
             }
@@ -117,7 +120,7 @@ final class FlowSteps {
         run.attempts++;
         run.total++;
         if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
-            engine.cancel(update, escapes.tooManyAttempts());
+            engine.cancel(update, say(update, LibraryText.TOO_MANY_ATTEMPTS, escapes.tooManyAttempts()));
             return;
         }
         run.suggestions = List.copyOf(suggestions);
@@ -131,7 +134,7 @@ final class FlowSteps {
             keyboard = new Keyboard(rows, true);
         }
         else if (node instanceof FlowNode.Choose choose) {
-            keyboard = keyboardOf(choose);
+            keyboard = keyboardOf(choose, update);
         }
         messenger.send(update, error, keyboard);
     }
@@ -158,7 +161,7 @@ final class FlowSteps {
             }
             if (node instanceof FlowNode.End end) {
                 if (end.prompt() != null) {
-                    messenger.send(update, end.prompt().render(Map.copyOf(run.values)), null);
+                    messenger.send(update, end.prompt().render(Map.copyOf(run.values), messages.localeOf(update), messages), null);
                 }
                 complete(update, flow, run);
                 return;
@@ -187,7 +190,7 @@ final class FlowSteps {
     void prompt(UpdateContext update, Flow flow, FlowRun run, FlowNode node) {
         Keyboard keyboard = null;
         if (node instanceof FlowNode.Choose choose) {
-            keyboard = keyboardOf(choose);
+            keyboard = keyboardOf(choose, update);
         }
         else if (node instanceof FlowNode.Ask ask && !ask.choices().isEmpty()) {
             List<List<Keyboard.Key>> rows = new ArrayList<>();
@@ -196,18 +199,25 @@ final class FlowSteps {
             }
             keyboard = new Keyboard(rows, ask.inline());
         }
-        messenger.send(update, promptText(node, run), keyboard);
+        messenger.send(update, promptText(update, node, run), keyboard);
     }
 
-    static String promptText(FlowNode node, FlowRun run) {
+    String promptText(UpdateContext update, FlowNode node, FlowRun run) {
         Prompt prompt = node instanceof FlowNode.Choose c ? c.prompt() : node instanceof FlowNode.Ask a ? a.prompt() : null;
-        return prompt == null ? "" : prompt.render(Map.copyOf(run.values));
+        return prompt == null ? "" : prompt.render(Map.copyOf(run.values), messages.localeOf(update), messages);
     }
 
-    private static Keyboard keyboardOf(FlowNode.Choose choose) {
+    /** One of tgfsm's texts (or the setting replacing it) in the user's language. */
+    String say(UpdateContext update, LibraryText text, @Nullable String configured, Object... args) {
+        String resolved = messages.configured(messages.localeOf(update), text, configured != null ? configured : text.setting(), args);
+        return resolved != null ? resolved : text.english();
+    }
+
+    private Keyboard keyboardOf(FlowNode.Choose choose, UpdateContext update) {
         List<List<Keyboard.Key>> rows = new ArrayList<>();
         for (int i = 0; i < choose.buttons().size(); i++) {
-            rows.add(List.of(new Keyboard.Key(choose.buttons().get(i).text(), DATA_PREFIX + choose.name() + ":" + i)));
+            String label = messages.appText(messages.localeOf(update), choose.buttons().get(i).text());
+            rows.add(List.of(new Keyboard.Key(label, DATA_PREFIX + choose.name() + ":" + i)));
         }
         return new Keyboard(rows, choose.inline());
     }

@@ -21,6 +21,7 @@ import dev.tgfsm.flow.CorruptRecordHandler;
 import dev.tgfsm.flow.CorruptRecords;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -186,13 +187,14 @@ public class FsmAutoConfiguration {
     @ConditionalOnBean(Messenger.class)
     @ConditionalOnMissingBean
     CorruptRecordRecovery fsmCorruptRecords(FsmProperties properties, FsmContexts contexts, Messenger messenger,
-            ObjectProvider<EscapeCommands> escapes, ObjectProvider<CorruptRecordHandler> handler) {
+            ObjectProvider<EscapeCommands> escapes, ObjectProvider<CorruptRecordHandler> handler,
+            ObjectProvider<MessageResolver> messages) {
         FsmProperties.Corrupt corrupt = properties.getStates().getCorrupt();
         EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::defaults);
         return CorruptRecords.builder(contexts, messenger).policy(corrupt.getPolicy())
                 .resetNotice(corrupt.getResetNotice()).keepNotice(corrupt.getKeepNotice())
                 .resetCommand(commands.reset()).botUsername(properties.getBot().getUsername())
-                .handler(handler.getIfAvailable()).build();
+                .handler(handler.getIfAvailable()).messages(messages.getIfAvailable(MessageResolver::english)).build();
     }
 
     /**

@@ -34,7 +34,7 @@ import dev.tgfsm.scene.Scenes;
  */
 @AutoConfiguration(afterName = "dev.tgfsm.annotation.FsmRoutingAutoConfiguration",
         beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
-@EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class})
+@EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class, MessagesProperties.class})
 public class FsmConversationAutoConfiguration {
 
     @Bean
@@ -45,8 +45,9 @@ public class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MessageResolver fsmMessageResolver(org.springframework.context.ApplicationContext context) {
-        return new MessageSourceMessageResolver(context);
+    MessageResolver fsmMessageResolver(org.springframework.context.ApplicationContext context,
+            MessagesProperties properties) {
+        return new MessageSourceMessageResolver(context, properties.getDefaultLocale());
     }
 
     @Bean

@@ -54,7 +54,8 @@ public final class UnknownProperties implements BeanFactoryPostProcessor, Enviro
     static final List<Class<?>> PROPERTIES = List.of(FsmProperties.class, BotsProperties.class, OutboxProperties.class,
             OutageProperties.class, PollingProperties.class, WebhookProperties.class, FloodProperties.class,
             EscapeProperties.class, AlbumProperties.class, TimeoutProperties.class, RestartNoticeProperties.class,
-            GarbageProperties.class, RateLimitProperties.class, TransitionProperties.class);
+            GarbageProperties.class, RateLimitProperties.class, TransitionProperties.class,
+            MessagesProperties.class);
 
     /** What start-up does with an unknown {@code tgfsm.*} key. */
     public enum Policy {
