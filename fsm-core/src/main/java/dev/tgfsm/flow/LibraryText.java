@@ -55,33 +55,33 @@ public enum LibraryText {
             "This conversation was reset because the bot was updated. Use /start to begin again."),
 
     /** The idle-timeout warning; {0} is the number of minutes left. */
-    TIMEOUT_WARNING("tgfsm.timeout.warning",
+    TIMEOUT_WARNING("tgfsm.notice.timeout-warning",
             "Your session will expire in {0,choice,1#1 minute|1<{0} minutes} due to inactivity. "
                     + "Send any message to keep it active.",
             "Your session will expire in {minutes} minutes due to inactivity. Send any message to keep it active."),
 
     /** The notice when a conversation expired. */
-    TIMEOUT_EXPIRED("tgfsm.timeout.expired", "Your session expired. Use /start to begin again."),
+    TIMEOUT_EXPIRED("tgfsm.notice.expired", "Your session expired. Use /start to begin again."),
 
     /** The notice to active conversations after a restart. */
-    RESTART_NOTICE("tgfsm.restart.notice", "The bot was restarted. Your session has been restored. You can "
+    RESTART_NOTICE("tgfsm.notice.restart", "The bot was restarted. Your session has been restored. You can "
             + "continue where you left off or use /cancel to start over."),
 
     /** The rate-limit notice; {0} is the number of seconds to wait. */
-    RATE_LIMITED("tgfsm.rate-limit.notice", "Too many requests. Please wait {0} s.",
+    RATE_LIMITED("tgfsm.notice.rate-limit", "Too many requests. Please wait {0} s.",
             "Too many requests. Please wait {seconds} s."),
 
     /** The notice when a reply could not be delivered. */
-    DELIVERY_FAILED("tgfsm.outbox.error", "Sorry, something went wrong. Please try again."),
+    DELIVERY_FAILED("tgfsm.notice.delivery-failed", "Sorry, something went wrong. Please try again."),
 
     /** The notice while the storage is down. */
-    OUTAGE("tgfsm.outage.notice", "The bot is temporarily unavailable. Your message will be handled shortly."),
+    OUTAGE("tgfsm.notice.outage", "The bot is temporarily unavailable. Your message will be handled shortly."),
 
     /** The notice after an unreadable record was reset. */
-    CORRUPT_RESET("tgfsm.corrupt.reset", "Your session data could not be read and was reset."),
+    CORRUPT_RESET("tgfsm.notice.corrupt-reset", "Your session data could not be read and was reset."),
 
     /** The notice when an unreadable record was kept. */
-    CORRUPT_KEPT("tgfsm.corrupt.keep", "Your session data could not be read. Send /reset to start over.");
+    CORRUPT_KEPT("tgfsm.notice.corrupt-kept", "Your session data could not be read. Send /reset to start over.");
 
     /** An application's code in braces: {@code {app.code}}, with at least one dot. */
     static final Pattern CODE_SYNTAX = Pattern.compile("\\{([A-Za-z_][\\w-]*(?:\\.[\\w-]+)+)}");

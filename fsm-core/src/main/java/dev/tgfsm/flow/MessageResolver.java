@@ -202,6 +202,22 @@ public interface MessageResolver {
      * @return the resolver
      */
     static MessageResolver english() {
-        return (code, args, defaultText, locale) -> defaultText;
+        return new MessageResolver() {
+
+            @Override
+            public String resolve(String code, List<Object> args, String defaultText, Locale locale) {
+                return defaultText;
+            }
+
+            @Override
+            public Locale localeOf(UpdateContext update) {
+                return Locale.ENGLISH; // the same text in every language: no need to read the preferences
+            }
+
+            @Override
+            public Locale localeOf(FsmContext conversation, @Nullable String languageCode) {
+                return Locale.ENGLISH;
+            }
+        };
     }
 }
