@@ -136,7 +136,7 @@ public class FsmAutoConfiguration {
     @ConditionalOnMissingBean
     OutboxRelay fsmOutboxRelay(OutboxProperties properties, ContextOptions options,
             ObjectProvider<TelegramClient> client, ObjectProvider<FsmBots> bots, ObjectProvider<OutboundLimiter> limiter,
-            @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
+            @Qualifier(CLOCK_BEAN_NAME) Clock clock, ObjectProvider<MessageResolver> messages) {
         OutboxConfig config;
         try {
             config = properties.toConfig(options.lockLease() == null);
@@ -150,8 +150,9 @@ public class FsmAutoConfiguration {
         // each conversation's calls go through the client of the bot in its key (tgfsm.bots)
         LongFunction<TelegramClient> clients = (bot) -> several.get() != null ? several.get().client(bot) : single.get();
         OutboundLimiter gate = limiter.getIfAvailable();
-        return new OutboxRelay(gate == null ? OutboxSender.perBot(clients, config)
-                : OutboxSender.perBot(clients, config, gate), clock);
+        OutboxSender sender = gate == null ? OutboxSender.perBot(clients, config) : OutboxSender.perBot(clients, config, gate);
+        messages.ifAvailable(sender::setMessages);
+        return new OutboxRelay(sender, clock);
     }
 
     @Bean

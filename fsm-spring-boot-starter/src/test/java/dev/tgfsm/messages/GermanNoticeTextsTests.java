@@ -2,11 +2,13 @@ package dev.tgfsm.messages;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.support.StaticMessageSource;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
@@ -18,7 +20,9 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.outbox.OutboxSender;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.ratelimit.RateLimitConfig;
@@ -43,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The notices sent without a handler, for a German user, through the real
  * {@link MessageSourceMessageResolver}: idle-timeout warnings (with plural forms) and expiry sent by
  * the scheduler in the language Telegram reported with the user's last update, the restart notice
- * in the language preference, the rate-limit and the outage notice in Telegram's language code.
+ * in the language preference, the rate-limit and the outage notice in Telegram's language code, and
+ * the delivery-failure notice (no user known after the commit) in the default language.
  */
 class GermanNoticeTextsTests {
 
@@ -160,6 +165,21 @@ class GermanNoticeTextsTests {
         assertThat(telegram.texts()).containsExactly(
                 "Der Bot ist vor\u00fcbergehend nicht erreichbar. Deine Nachricht wird in K\u00fcrze bearbeitet.",
                 "The bot is temporarily unavailable. Your message will be handled shortly.");
+    }
+
+    @Test
+    void theDeliveryFailureNoticeIsInTheDefaultLanguage() throws Exception {
+        OutboxSender sender = OutboxSender.perBot(bot -> telegram.client(), OutboxConfig.ofDefaults());
+        sender.setMessages(new MessageSourceMessageResolver(new StaticMessageSource(), Locale.GERMAN));
+        FsmContexts sending = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+                new OutboxRelay(sender, clock));
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, sending, u -> u.transaction().outbox()
+                .send(SendMessage.builder().chatId(u.key().chatId()).text("Weiter?").build()),
+                DispatcherOptions.defaults().withThreads(1), null);
+        telegram.failNext("sendMessage", "Bad Request: chat not found");
+        send(updates.text(30, "hallo"));
+        assertThat(telegram.texts()).as("the refused call, then the notice")
+                .endsWith("Entschuldigung, etwas ist schiefgelaufen. Bitte versuche es erneut.");
     }
 
     private Update german(long user, String text) {
