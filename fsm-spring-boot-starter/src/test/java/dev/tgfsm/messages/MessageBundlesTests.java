@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.autoconfigure.OutageProperties;
 import dev.tgfsm.flow.LibraryText;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +70,11 @@ class MessageBundlesTests {
         assertThat(used).as("codes found in the sources").hasSizeGreaterThan(10);
         assertThat(english.stringPropertyNames()).containsAll(used);
         assertThat(german.stringPropertyNames()).containsAll(used);
+    }
+
+    @Test
+    void theOutageSettingsDefaultIsTheTextItReplaces() {
+        assertThat(OutageProperties.DEFAULT_NOTICE).isEqualTo(LibraryText.OUTAGE.setting());
     }
 
     @Test
