@@ -74,14 +74,15 @@ public final class FlowEngine {
     }
 
     /**
-     * Creates an engine whose validation errors are resolved in the user's language.
+     * Creates an engine whose texts (prompts and labels written as {@code {code}}, validation errors,
+     * escape replies) are resolved in the user's language.
      *
      * @param flows the flows, with unique names
      * @param messenger sends prompts and replies
      * @param escapes the escape commands
      * @param aliases old state ids mapped to new ones, applied before anything else
      * @param unknownStates what to do with a state of a known flow whose node no longer exists
-     * @param messages resolves the message codes of validation errors
+     * @param messages resolves the texts in the user's language
      */
     public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes,
             Map<String, String> aliases, UnknownStatePolicy unknownStates, MessageResolver messages) {

@@ -38,7 +38,9 @@ public interface MessageResolver {
     /**
      * The locale of the user of an update: the {@code language} preference if set (see
      * {@link Preferences#LANGUAGE}), otherwise Telegram's {@code language_code} of the sender,
-     * otherwise the {@linkplain #defaultLocale() default}.
+     * otherwise the {@linkplain #defaultLocale() default}. Reading the preference loads the
+     * {@value Preferences#DESTINY} slot unless it is preloaded
+     * ({@link dev.tgfsm.context.ContextOptions#withPreload}, as the starter does).
      *
      * @param update the update being handled
      * @return the locale
