@@ -139,8 +139,7 @@ class GermanFlowTextsTests {
 
     @Test
     void aConfiguredTextIsShownAsWrittenUnlessItIsACode() throws Exception {
-        start(EscapeCommands.defaults().withCommands("cancel", "back", "help", "start")
-                .withReset("reset", "Alles weg."));
+        start(EscapeCommands.defaults().withReset("reset", "Alles weg."));
         assertThat(say(14, "de", "/reset")).as("a configured literal").isEqualTo("Alles weg.");
         dispatcher.close();
         start(new EscapeCommands("cancel", "back", "help", "start", "{order.bye}", "Nothing to cancel.",
