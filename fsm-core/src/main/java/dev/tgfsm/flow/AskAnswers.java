@@ -38,7 +38,7 @@ final class AskAnswers {
         if (data != null) {
             String pressed = askInput(ask, run, data);
             if (pressed == null) {
-                messenger.send(update, "That button is no longer active.", null);
+                messenger.send(update, steps.say(update, LibraryText.BUTTON_INACTIVE, null), null);
                 return;
             }
             answer = new Answer.Text(pressed);
@@ -71,7 +71,8 @@ final class AskAnswers {
                     value = ask.transform().apply(input);
                 }
                 catch (IllegalArgumentException ex) {
-                    verdict = Validation.error(ex.getMessage() != null ? ex.getMessage() : "That does not look right.");
+                    verdict = ex.getMessage() != null ? Validation.error(ex.getMessage())
+                            : Validation.error(LibraryText.INVALID_INPUT.code(), List.of(), LibraryText.INVALID_INPUT.english());
                 }
             }
         }

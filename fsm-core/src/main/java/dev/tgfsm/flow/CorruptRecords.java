@@ -71,6 +71,8 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
     private final @Nullable CorruptRecordHandler handler;
 
+    private final MessageResolver messages;
+
     private CorruptRecords(Builder b) {
         this.contexts = b.contexts;
         this.messenger = b.messenger;
@@ -78,6 +80,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
         this.resetNotice = b.resetNotice;
         this.resetCommand = b.resetCommand;
         this.botUsername = b.botUsername;
+        this.messages = b.messages;
         String keepNotice = b.keepNotice;
         this.handler = b.handler != null ? b.handler : (update, error) -> keepNotice(update, keepNotice);
     }
@@ -114,7 +117,8 @@ public final class CorruptRecords implements CorruptRecordRecovery {
         long purged = purge(key);
         if (purged > 0 && !resetCommand && resetNotice != null && UpdateAudience.isAnswerable(update.update())) {
             try {
-                messenger.send(update, resetNotice, null);
+                messenger.send(update, messages.configured(messages.localeOfSender(update.update()), LibraryText.CORRUPT_RESET,
+                        resetNotice), null);
             }
             catch (RuntimeException ex) {
                 log.warn("Could not tell conversation {} that its record was reset: {}", key, ex.toString());
@@ -194,7 +198,8 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
     private void keepNotice(UpdateContext update, String text) {
         if (text != null && UpdateAudience.isAnswerable(update.update())) {
-            messenger.send(update, text, null);
+            messenger.send(update, messages.configured(messages.localeOfSender(update.update()), LibraryText.CORRUPT_KEPT, text),
+                    null);
         }
     }
 
@@ -229,6 +234,8 @@ public final class CorruptRecords implements CorruptRecordRecovery {
         private @Nullable CorruptRecordHandler handler;
 
         private @Nullable String botUsername;
+
+        private MessageResolver messages = MessageResolver.english();
 
         private Builder(FsmContexts contexts, Messenger messenger) {
             this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
@@ -265,6 +272,18 @@ public final class CorruptRecords implements CorruptRecordRecovery {
          */
         public Builder keepNotice(@Nullable String text) {
             this.keepNotice = text == null || text.isBlank() ? null : text;
+            return this;
+        }
+
+        /**
+         * Sets how the notices are put in the user's language (Telegram's {@code language_code}:
+         * the record cannot be read, its preferences neither); English by default.
+         *
+         * @param resolver the resolver
+         * @return this builder
+         */
+        public Builder messages(MessageResolver resolver) {
+            this.messages = Objects.requireNonNull(resolver, "resolver must not be null");
             return this;
         }
 

@@ -85,14 +85,15 @@ public final class FlowEngine {
     }
 
     /**
-     * Creates an engine whose validation errors are resolved in the user's language.
+     * Creates an engine whose texts (prompts and labels written as {@code {code}}, validation errors,
+     * escape replies) are resolved in the user's language.
      *
      * @param flows the flows, with unique names
      * @param messenger sends prompts and replies
      * @param escapes the escape commands
      * @param aliases old state ids mapped to new ones, applied before anything else
      * @param unknownStates what to do with a state of a known flow whose node no longer exists
-     * @param messages resolves the message codes of validation errors
+     * @param messages resolves the texts in the user's language
      */
     public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes,
             Map<String, String> aliases, UnknownStatePolicy unknownStates, MessageResolver messages) {
@@ -340,17 +341,17 @@ public final class FlowEngine {
         Flow flow = activeFlow(context);
         if (command.equals(escapes.cancel())) {
             if (flow == null && context.getState() == null) {
-                messenger.send(update, escapes.nothingToCancel(), null);
+                messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()), null);
             }
             else if (flow == null || !subFlows.cancelToCaller(update, flow)) {
-                cancel(update, escapes.cancelled());
+                cancel(update, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
             }
             return true;
         }
         if (command.equals(escapes.reset())) {
             reset.reset(update.transaction(), garbage);
             new CallStack(context).clear();
-            messenger.send(update, escapes.resetDone(), new Keyboard(List.of(), false));
+            messenger.send(update, steps.say(update, LibraryText.RESET_DONE, escapes.resetDone()), new Keyboard(List.of(), false));
             return true;
         }
         if (command.equals(escapes.back()) && flow != null) {
@@ -358,7 +359,8 @@ public final class FlowEngine {
             return true;
         }
         if (command.equals(escapes.help())) {
-            String help = flow != null ? helpFor(flow, context) : escapes.globalHelp();
+            String help = flow != null ? helpFor(update, flow, context)
+                    : escapes.globalHelp() == null ? null : messages.appText(messages.localeOf(update), escapes.globalHelp());
             if (help != null) {
                 messenger.send(update, help, null);
                 return true;
@@ -399,7 +401,7 @@ public final class FlowEngine {
             return;
         }
         if (run.path.isEmpty()) {
-            messenger.send(update, escapes.atFirstStep(), null);
+            messenger.send(update, steps.say(update, LibraryText.AT_FIRST_STEP, escapes.atFirstStep()), null);
             steps.prompt(update, flow, run, flow.node(current));
             return;
         }
@@ -411,16 +413,17 @@ public final class FlowEngine {
         steps.prompt(update, flow, run, flow.node(previous));
     }
 
-    private String helpFor(Flow flow, FsmContext context) {
+    private String helpFor(UpdateContext update, Flow flow, FsmContext context) {
         FlowNode node = flow.node(context.getState().substring(flow.name().length() + 1));
         if (node != null && node.help() != null) {
-            return node.help();
+            return messages.appText(messages.localeOf(update), node.help());
         }
         if (flow.help() != null) {
-            return flow.help();
+            return messages.appText(messages.localeOf(update), flow.help());
         }
-        String hint = "Use /" + escapes.cancel() + " to stop" + (escapes.back() != null ? " or /" + escapes.back() + " to go back" : "") + ".";
-        return node != null ? FlowSteps.promptText(node, FlowRun.load(flow, context)) + "\n\n" + hint : hint;
+        String hint = escapes.back() != null ? steps.say(update, LibraryText.HELP_HINT_WITH_BACK, null, escapes.cancel(), escapes.back())
+                : steps.say(update, LibraryText.HELP_HINT, null, escapes.cancel());
+        return node != null ? steps.promptText(update, node, FlowRun.load(flow, context)) + "\n\n" + hint : hint;
     }
 
     private void handleUnknownNode(UpdateContext update, Flow flow, String state, UpdateHandler next)
@@ -428,7 +431,7 @@ public final class FlowEngine {
         log.warn("Conversation {} is in state '{}', a node flow '{}' no longer has; policy {}", update.key(), state,
                 flow.name(), unknownStates);
         switch (unknownStates) {
-            case RESET -> cancel(update, "This conversation was reset because the bot was updated. Use /start to begin again.");
+            case RESET -> cancel(update, steps.say(update, LibraryText.RESET_AFTER_UPDATE, null));
             case KEEP, ROUTE -> next.handle(update);
         }
     }

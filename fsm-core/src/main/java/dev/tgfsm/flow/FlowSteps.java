@@ -54,9 +54,9 @@ final class FlowSteps {
             messenger.answerCallback(update, null);
         }
         if (node instanceof FlowNode.Choose choose) {
-            Button chosen = chosenButton(choose, data, FlowEngine.text(update));
+            Button chosen = chosenButton(choose, data, FlowEngine.text(update), update, messages);
             if (chosen == null) {
-                invalid(update, flow, run, node, 0, Validation.error(escapes.chooseAnOption()));
+                invalid(update, flow, run, node, 0, Validation.error(say(update, LibraryText.CHOOSE_AN_OPTION, escapes.chooseAnOption())));
                 return;
             }
             moveTo(update, flow, run, node.name(), chosen.next());
@@ -71,7 +71,8 @@ final class FlowSteps {
         }
     }
 
-    private static @Nullable Button chosenButton(FlowNode.Choose choose, @Nullable String data, @Nullable String text) {
+    private static @Nullable Button chosenButton(FlowNode.Choose choose, @Nullable String data, @Nullable String text,
+            UpdateContext update, MessageResolver messages) {
         String prefix = DATA_PREFIX + choose.name() + ":";
         if (data != null && data.startsWith(prefix)) {
             int index = parseIndex(data.substring(prefix.length()));
@@ -79,7 +80,8 @@ final class FlowSteps {
         }
         if (text != null) {
             for (Button b : choose.buttons()) {
-                if (b.text().equalsIgnoreCase(text.strip())) {
+                if (b.text().equalsIgnoreCase(text.strip())
+                        || messages.appText(messages.localeOf(update), b.text()).equalsIgnoreCase(text.strip())) {
                     return b;
                 }
             }
@@ -95,7 +97,7 @@ final class FlowSteps {
         run.attempts++;
         run.total++;
         if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
-            engine.cancel(update, escapes.tooManyAttempts());
+            engine.cancel(update, say(update, LibraryText.TOO_MANY_ATTEMPTS, escapes.tooManyAttempts()));
             return;
         }
         List<String> suggestions = verdict.suggestions();
@@ -118,7 +120,7 @@ final class FlowSteps {
             keyboard = new Keyboard(rows, true);
         }
         else if (node instanceof FlowNode.Choose choose) {
-            keyboard = keyboardOf(choose);
+            keyboard = keyboardOf(choose, update);
         }
         else if (node instanceof FlowNode.Ask ask && ask.accepts().button() != null) {
             keyboard = keyboardOf(ask);
@@ -152,7 +154,8 @@ final class FlowSteps {
             }
             if (node instanceof FlowNode.End end) {
                 if (end.prompt() != null) {
-                    messenger.send(update, end.prompt().render(Map.copyOf(run.values)), run.removeReplyKeyboard ? REMOVE : null);
+                    messenger.send(update, end.prompt().render(Map.copyOf(run.values), messages.localeOf(update), messages),
+                            run.removeReplyKeyboard ? REMOVE : null);
                 }
                 complete(update, flow, run);
                 return;
@@ -183,7 +186,7 @@ final class FlowSteps {
     void prompt(UpdateContext update, Flow flow, FlowRun run, FlowNode node) {
         Keyboard keyboard = null;
         if (node instanceof FlowNode.Choose choose) {
-            keyboard = keyboardOf(choose);
+            keyboard = keyboardOf(choose, update);
         }
         else if (node instanceof FlowNode.Ask ask && (!ask.choices().isEmpty() || ask.accepts().button() != null)) {
             keyboard = keyboardOf(ask);
@@ -191,7 +194,7 @@ final class FlowSteps {
         if (keyboard == null && run.removeReplyKeyboard) {
             keyboard = REMOVE;
         }
-        messenger.send(update, promptText(node, run), keyboard);
+        messenger.send(update, promptText(update, node, run), keyboard);
     }
 
     /** The choices as buttons, and the step's request button (which makes it a reply keyboard). */
@@ -204,15 +207,22 @@ final class FlowSteps {
         return new Keyboard(rows, ask.inline() && ask.accepts().button() == null);
     }
 
-    static String promptText(FlowNode node, FlowRun run) {
+    String promptText(UpdateContext update, FlowNode node, FlowRun run) {
         Prompt prompt = node instanceof FlowNode.Choose c ? c.prompt() : node instanceof FlowNode.Ask a ? a.prompt() : null;
-        return prompt == null ? "" : prompt.render(Map.copyOf(run.values));
+        return prompt == null ? "" : prompt.render(Map.copyOf(run.values), messages.localeOf(update), messages);
     }
 
-    private static Keyboard keyboardOf(FlowNode.Choose choose) {
+    /** One of tgfsm's texts (or the setting replacing it) in the user's language. */
+    String say(UpdateContext update, LibraryText text, @Nullable String configured, Object... args) {
+        String resolved = messages.configured(messages.localeOf(update), text, configured != null ? configured : text.setting(), args);
+        return resolved != null ? resolved : text.english();
+    }
+
+    private Keyboard keyboardOf(FlowNode.Choose choose, UpdateContext update) {
         List<List<Keyboard.Key>> rows = new ArrayList<>();
         for (int i = 0; i < choose.buttons().size(); i++) {
-            rows.add(List.of(new Keyboard.Key(choose.buttons().get(i).text(), DATA_PREFIX + choose.name() + ":" + i)));
+            String label = messages.appText(messages.localeOf(update), choose.buttons().get(i).text());
+            rows.add(List.of(new Keyboard.Key(label, DATA_PREFIX + choose.name() + ":" + i)));
         }
         return new Keyboard(rows, choose.inline());
     }

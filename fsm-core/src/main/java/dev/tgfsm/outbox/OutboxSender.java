@@ -18,6 +18,8 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.flow.LibraryText;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.FloodControlConfig;
 import dev.tgfsm.outbound.InMemoryPermitStore;
@@ -81,6 +83,8 @@ public final class OutboxSender {
     private final StoredCalls format = new StoredCalls();
 
     private final OutboundLimiter limiter;
+
+    private volatile MessageResolver messages = MessageResolver.english();
 
     /**
      * Creates a sender without flood control: a {@code 429}'s {@code retry_after} of up to
@@ -196,6 +200,16 @@ public final class OutboxSender {
         return result;
     }
 
+    /**
+     * Sets how the error text is put in a language: the resolver's default locale, as the user's is
+     * not known when a delivery fails after the commit; English by default.
+     *
+     * @param resolver the resolver
+     */
+    public void setMessages(MessageResolver resolver) {
+        this.messages = Objects.requireNonNull(resolver, "resolver must not be null");
+    }
+
     /** Sends the error text to the chat of a message the Bot API refused, once, if possible. */
     void tellUser(BotApiMethod<?> refused, Object where, @Nullable Deadline deadline) {
         if (refused.getMethod().startsWith("send")) {
@@ -206,10 +220,11 @@ public final class OutboxSender {
     /** Sends the error text to the chat (and topic) named by a call's JSON fields, if any. */
     void notice(Map<String, Object> body, Object where, @Nullable Deadline deadline) {
         Object chat = body.get("chat_id");
-        if (config.errorText() == null || chat == null || config.errorText().equals(body.get("text"))) {
+        String text = messages.configured(messages.defaultLocale(), LibraryText.DELIVERY_FAILED, config.errorText());
+        if (text == null || chat == null || text.equals(body.get("text")) || config.errorText().equals(body.get("text"))) {
             return;
         }
-        SendMessage notice = SendMessage.builder().chatId(chat.toString()).text(config.errorText()).build();
+        SendMessage notice = SendMessage.builder().chatId(chat.toString()).text(text).build();
         if (body.get("message_thread_id") instanceof Number thread) {
             notice.setMessageThreadId(thread.intValue());
         }

@@ -13,6 +13,8 @@ import dev.tgfsm.dispatch.LockThrottle;
 import dev.tgfsm.dispatch.UpdateAudience;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.LibraryText;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageUnavailableException;
@@ -57,6 +59,8 @@ public final class RateLimitingHandler {
 
     private final RateLimitListener listener;
 
+    private volatile MessageResolver messages = MessageResolver.english();
+
     /** Buckets this instance noticed, with the epoch millisecond until which no notice is due. */
     private final Map<StorageKey, Long> noticed = new ConcurrentHashMap<>();
 
@@ -74,6 +78,17 @@ public final class RateLimitingHandler {
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.notifier = notifier;
         this.listener = listener != null ? listener : RateLimitListener.NONE;
+    }
+
+    /**
+     * Sets how the notice is put in the user's language: Telegram's {@code language_code} of the
+     * sender (a throttled update loads nothing, so not the preference), else the resolver's default.
+     * English by default.
+     *
+     * @param resolver the resolver
+     */
+    public void setMessages(MessageResolver resolver) {
+        this.messages = Objects.requireNonNull(resolver, "resolver must not be null");
     }
 
     /**
@@ -168,7 +183,8 @@ public final class RateLimitingHandler {
                 return false;
             }
             long seconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
-            notifier.notify(update, decision, text.replace("{seconds}", Long.toString(seconds)));
+            String localised = messages.configured(messages.localeOfSender(update.update()), LibraryText.RATE_LIMITED, text, seconds);
+            notifier.notify(update, decision, localised.replace("{seconds}", Long.toString(seconds)));
             return true;
         }
         catch (StorageUnavailableException ex) {

@@ -20,8 +20,9 @@ import dev.tgfsm.context.FsmContext;
  * @param warned whether the warning was sent
  * @param indexed the time last given to {@link dev.tgfsm.storage.FsmStorage#scheduleDeadline}, or
  *        {@code null}
+ * @param language Telegram's language code of the user when the deadline was set, or {@code null}
  */
-record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Nullable Long indexed) {
+record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Nullable Long indexed, @Nullable String language) {
 
     /** The metadata entry. */
     static final String META = "timeout";
@@ -33,7 +34,8 @@ record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Null
         }
         long idle = map.get("idle") instanceof Number n ? n.longValue() : 0;
         Long indexed = map.get("indexed") instanceof Number n ? n.longValue() : null;
-        return new IdleDeadline(at.longValue(), chat.longValue(), idle, Boolean.TRUE.equals(map.get("warned")), indexed);
+        String language = map.get("lang") instanceof String s ? s : null;
+        return new IdleDeadline(at.longValue(), chat.longValue(), idle, Boolean.TRUE.equals(map.get("warned")), indexed, language);
     }
 
     void write(FsmContext context) {
@@ -44,6 +46,9 @@ record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Null
         map.put("warned", warned);
         if (indexed != null) {
             map.put("indexed", indexed);
+        }
+        if (language != null) {
+            map.put("lang", language);
         }
         context.setMeta(META, map);
     }
@@ -62,11 +67,11 @@ record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Null
     }
 
     IdleDeadline withWarned() {
-        return new IdleDeadline(at, chatId, idleMillis, true, indexed);
+        return new IdleDeadline(at, chatId, idleMillis, true, indexed, language);
     }
 
     IdleDeadline withIndexed(long time) {
-        return new IdleDeadline(at, chatId, idleMillis, warned, time);
+        return new IdleDeadline(at, chatId, idleMillis, warned, time, language);
     }
 
     Instant expiry() {

@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
@@ -62,7 +65,7 @@ public final class IdleTimeoutTracker {
     public void handle(UpdateContext update, UpdateHandler next) throws Exception {
         next.handle(update);
         if (update.hasConversation()) {
-            track(update.transaction(), update.key().chatId());
+            track(update.transaction(), update.key().chatId(), MessageResolver.languageCodeOf(update.update()));
         }
     }
 
@@ -83,6 +86,19 @@ public final class IdleTimeoutTracker {
      * @param chatId the chat that warning and expiry messages go to
      */
     public void track(FsmTransaction tx, long chatId) {
+        IdleDeadline current = IdleDeadline.read(tx.context());
+        track(tx, chatId, current == null ? null : current.language());
+    }
+
+    /**
+     * Updates the deadline of a conversation from its current state, remembering the user's
+     * language for the warning and expiry texts.
+     *
+     * @param tx the unit of work, not yet committed
+     * @param chatId the chat that warning and expiry messages go to
+     * @param languageCode Telegram's language code of the user, or {@code null}
+     */
+    public void track(FsmTransaction tx, long chatId, @Nullable String languageCode) {
         FsmContext context = tx.context();
         Duration idle = policy.idleFor(context.getState());
         IdleDeadline current = IdleDeadline.read(context);
@@ -94,12 +110,13 @@ public final class IdleTimeoutTracker {
         }
         long now = clock.millis();
         boolean refresh = tx.isDirty() || current == null || current.warned() || current.idleMillis() != idle.toMillis()
-                || current.at() - now < idle.toMillis() / 2;
+                || current.at() - now < idle.toMillis() / 2
+                || (languageCode != null && !languageCode.equals(current.language()));
         if (!refresh) {
             return;
         }
         IdleDeadline next = new IdleDeadline(now + idle.toMillis(), chatId, idle.toMillis(), false,
-                current == null ? null : current.indexed());
+                current == null ? null : current.indexed(), languageCode);
         long event = next.nextEvent(policy.config());
         if (next.indexed() == null || event < next.indexed()) {
             tx.scheduleDeadline(Instant.ofEpochMilli(event));

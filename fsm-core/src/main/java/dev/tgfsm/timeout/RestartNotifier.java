@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -17,6 +18,8 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.flow.LibraryText;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.OutboundPriority;
@@ -67,6 +70,8 @@ public final class RestartNotifier {
 
     private final Long botId;
 
+    private volatile MessageResolver messages = MessageResolver.english();
+
     /**
      * Creates a notifier.
      *
@@ -103,6 +108,16 @@ public final class RestartNotifier {
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be positive, was " + window);
         }
+    }
+
+    /**
+     * Sets how the notice is put in the user's language (the conversation's {@code language}
+     * preference, else the language Telegram last reported); English by default.
+     *
+     * @param resolver the resolver
+     */
+    public void setMessages(MessageResolver resolver) {
+        this.messages = Objects.requireNonNull(resolver, "resolver must not be null");
     }
 
     /**
@@ -153,7 +168,9 @@ public final class RestartNotifier {
             seen.put("messages", main.session().messageCount());
             seen.put("state", main.getState());
             main.setMeta(META_SEEN, seen);
-            ChatNotifier.send(tx, key, key.chatId(), text);
+            IdleDeadline deadline = IdleDeadline.read(main);
+            Locale locale = messages.localeOf(main, deadline == null ? null : deadline.language());
+            ChatNotifier.send(tx, key, key.chatId(), messages.configured(locale, LibraryText.RESTART_NOTICE, text));
             tx.commit();
             return true;
         }

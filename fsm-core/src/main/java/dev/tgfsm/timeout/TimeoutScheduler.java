@@ -3,6 +3,7 @@ package dev.tgfsm.timeout;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.flow.LibraryText;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.outbound.OutboundPriority;
 import dev.tgfsm.storage.BackgroundSweeper;
 import dev.tgfsm.storage.DueDeadline;
@@ -79,6 +82,8 @@ public final class TimeoutScheduler implements AutoCloseable {
 
     private final Long botId;
 
+    private volatile MessageResolver messages = MessageResolver.english();
+
     /**
      * Creates a scheduler that fires the deadlines of every bot in the store.
      *
@@ -108,6 +113,16 @@ public final class TimeoutScheduler implements AutoCloseable {
     }
 
     private final Map<String, Consumer<DueDeadline>> byDestiny = new ConcurrentHashMap<>();
+
+    /**
+     * Sets how the warning and expiry texts are put in the user's language (the conversation's
+     * {@code language} preference, else the language Telegram last reported); English by default.
+     *
+     * @param resolver the resolver
+     */
+    public void setMessages(MessageResolver resolver) {
+        this.messages = Objects.requireNonNull(resolver, "resolver must not be null");
+    }
 
     /**
      * Creates a scheduler with the {@linkplain ExpiryHandler#clearing default expiry handler}.
@@ -215,13 +230,15 @@ public final class TimeoutScheduler implements AutoCloseable {
                 tx.scheduleDeadline(deadline.expiry());
                 deadline.withWarned().withIndexed(deadline.at()).write(context);
                 long minutes = Math.max(1, (deadline.at() - now + 59_999) / 60_000);
-                String text = config.warningText().replace("{minutes}", String.valueOf(minutes));
+                String text = messages.configured(messages.localeOf(context, deadline.language()), LibraryText.TIMEOUT_WARNING,
+                        config.warningText(), minutes).replace("{minutes}", String.valueOf(minutes));
                 ChatNotifier.send(tx, due.key(), deadline.chatId(), text);
                 tx.commit();
                 log.debug("Warned {} of its idle timeout", due.key());
                 return Outcome.WARNED;
             }
-            String text = expiry.expire(tx, state);
+            Locale locale = messages.localeOf(context, deadline.language());
+            String text = messages.configured(locale, LibraryText.TIMEOUT_EXPIRED, expiry.expire(tx, state));
             IdleDeadline.remove(context);
             if (text != null && !text.isBlank()) {
                 ChatNotifier.send(tx, due.key(), deadline.chatId(), text);

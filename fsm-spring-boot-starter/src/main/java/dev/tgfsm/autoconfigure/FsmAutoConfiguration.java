@@ -21,6 +21,7 @@ import dev.tgfsm.flow.CorruptRecordHandler;
 import dev.tgfsm.flow.CorruptRecords;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -135,7 +136,7 @@ public class FsmAutoConfiguration {
     @ConditionalOnMissingBean
     OutboxRelay fsmOutboxRelay(OutboxProperties properties, ContextOptions options,
             ObjectProvider<TelegramClient> client, ObjectProvider<FsmBots> bots, ObjectProvider<OutboundLimiter> limiter,
-            @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
+            @Qualifier(CLOCK_BEAN_NAME) Clock clock, ObjectProvider<MessageResolver> messages) {
         OutboxConfig config;
         try {
             config = properties.toConfig(options.lockLease() == null);
@@ -149,8 +150,9 @@ public class FsmAutoConfiguration {
         // each conversation's calls go through the client of the bot in its key (tgfsm.bots)
         LongFunction<TelegramClient> clients = (bot) -> several.get() != null ? several.get().client(bot) : single.get();
         OutboundLimiter gate = limiter.getIfAvailable();
-        return new OutboxRelay(gate == null ? OutboxSender.perBot(clients, config)
-                : OutboxSender.perBot(clients, config, gate), clock);
+        OutboxSender sender = gate == null ? OutboxSender.perBot(clients, config) : OutboxSender.perBot(clients, config, gate);
+        messages.ifAvailable(sender::setMessages);
+        return new OutboxRelay(sender, clock);
     }
 
     @Bean
@@ -186,13 +188,14 @@ public class FsmAutoConfiguration {
     @ConditionalOnBean(Messenger.class)
     @ConditionalOnMissingBean
     CorruptRecordRecovery fsmCorruptRecords(FsmProperties properties, FsmContexts contexts, Messenger messenger,
-            ObjectProvider<EscapeCommands> escapes, ObjectProvider<CorruptRecordHandler> handler) {
+            ObjectProvider<EscapeCommands> escapes, ObjectProvider<CorruptRecordHandler> handler,
+            ObjectProvider<MessageResolver> messages) {
         FsmProperties.Corrupt corrupt = properties.getStates().getCorrupt();
         EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::defaults);
         return CorruptRecords.builder(contexts, messenger).policy(corrupt.getPolicy())
                 .resetNotice(corrupt.getResetNotice()).keepNotice(corrupt.getKeepNotice())
                 .resetCommand(commands.reset()).botUsername(properties.getBot().getUsername())
-                .handler(handler.getIfAvailable()).build();
+                .handler(handler.getIfAvailable()).messages(messages.getIfAvailable(MessageResolver::english)).build();
     }
 
     /**

@@ -32,6 +32,7 @@ import dev.tgfsm.dispatch.UpdateObserver;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.telegram.BotFleet;
@@ -114,7 +115,7 @@ public class FsmBotsAutoConfiguration {
             ObjectProvider<TimeoutScheduler> primaryTimeouts, ObjectProvider<TimeoutConfig> timeoutConfig,
             ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<ExpiryHandler> expiry,
             RestartNoticeProperties notices, WebhookProperties webhook, ObjectProvider<AlbumCollector> albums,
-            @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock) {
+            @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock, ObjectProvider<MessageResolver> messages) {
         List<BotFleet.Member> members = new ArrayList<>();
         Map<String, String> paths = new LinkedHashMap<>();
         paths.put(webhook.getPath(), "tgfsm.bot.webhook.path");
@@ -136,15 +137,21 @@ public class FsmBotsAutoConfiguration {
                             intakeListeners.orderedStream().toList(), handler, scenes, flows);
             TimeoutScheduler scheduler = timeouts ? new TimeoutScheduler(identity.id(), contexts,
                     timeoutConfig.getObject(), clock, expiry.getObject()) : null;
+            RestartNotifier restart = notices.isEnabled() ? new RestartNotifier(identity.id(), contexts, clock, notices.getWindow(),
+                    notices.getText()) : null;
+            if (scheduler != null) {
+                messages.ifAvailable(scheduler::setMessages);
+            }
+            if (restart != null) {
+                messages.ifAvailable(restart::setMessages);
+            }
             if (collector != null) {
                 collector.attach(dispatcher);
                 if (scheduler != null) {
                     scheduler.handleDestiny(AlbumCollector.DESTINY, collector::onDue);
                 }
             }
-            members.add(new BotFleet.Member(identity, intake, scheduler,
-                    notices.isEnabled() ? new RestartNotifier(identity.id(), contexts, clock, notices.getWindow(),
-                            notices.getText()) : null));
+            members.add(new BotFleet.Member(identity, intake, scheduler, restart));
         }
         return new BotFleet(members);
     }

@@ -35,7 +35,8 @@ import dev.tgfsm.scene.Scenes;
  */
 @AutoConfiguration(afterName = "dev.tgfsm.annotation.FsmRoutingAutoConfiguration",
         beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
-@EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class, FlowCallProperties.class})
+@EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class, FlowCallProperties.class,
+        MessagesProperties.class})
 public class FsmConversationAutoConfiguration {
 
     @Bean
@@ -46,8 +47,9 @@ public class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MessageResolver fsmMessageResolver(org.springframework.context.ApplicationContext context) {
-        return new MessageSourceMessageResolver(context);
+    MessageResolver fsmMessageResolver(org.springframework.context.ApplicationContext context,
+            MessagesProperties properties) {
+        return new MessageSourceMessageResolver(context, properties.getDefaultLocale());
     }
 
     @Bean

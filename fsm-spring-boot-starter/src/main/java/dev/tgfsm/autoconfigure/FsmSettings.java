@@ -98,7 +98,8 @@ final class FsmSettings {
                     wait, isolation.getLockLease());
         }
         ContextOptions options = ContextOptions.defaults().withTtl(ttl(properties))
-                .withPreload(java.util.List.of(dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY));
+                .withPreload(java.util.List.of(dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY,
+                        ContextOptions.PREFERENCES_DESTINY)); // the language preference, read for every text
         return distributed ? options.withLock(isolation.getLockLease(), wait) : options.withLock(null, wait);
     }
 

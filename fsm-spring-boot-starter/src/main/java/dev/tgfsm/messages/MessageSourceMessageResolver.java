@@ -15,7 +15,7 @@ import dev.tgfsm.flow.MessageResolver;
  * {@code messages*.properties}), then in tgfsm's bundle {@value #BASENAME} (English, German), and
  * falls back to the English default text. The locale comes from
  * {@link MessageResolver#localeOf}: the user's {@code language} preference, else Telegram's
- * {@code language_code}.
+ * {@code language_code}, else the default locale ({@code tgfsm.messages.default-locale}).
  */
 public class MessageSourceMessageResolver implements MessageResolver {
 
@@ -26,12 +26,25 @@ public class MessageSourceMessageResolver implements MessageResolver {
 
     private final ResourceBundleMessageSource defaults;
 
+    private final Locale defaultLocale;
+
     /**
-     * Creates the resolver.
+     * Creates the resolver with English as the language of users whose language is unknown.
      *
      * @param application the application's message source
      */
     public MessageSourceMessageResolver(MessageSource application) {
+        this(application, Locale.ENGLISH);
+    }
+
+    /**
+     * Creates the resolver.
+     *
+     * @param application the application's message source
+     * @param defaultLocale the language of users whose language is unknown
+     */
+    public MessageSourceMessageResolver(MessageSource application, Locale defaultLocale) {
+        this.defaultLocale = Objects.requireNonNull(defaultLocale, "defaultLocale must not be null");
         this.application = Objects.requireNonNull(application, "application must not be null");
         this.defaults = new ResourceBundleMessageSource();
         this.defaults.setBasename(BASENAME);
@@ -47,5 +60,10 @@ public class MessageSourceMessageResolver implements MessageResolver {
             text = defaults.getMessage(code, arguments, null, locale);
         }
         return text != null ? text : defaultText;
+    }
+
+    @Override
+    public Locale defaultLocale() {
+        return defaultLocale;
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateContext;
@@ -88,9 +89,9 @@ public class FsmMiddlewareAutoConfiguration {
         @ConditionalOnMissingBean
         RateLimitingHandler fsmRateLimitingHandler(RateLimiter limiter, FsmStorage storage,
                 ObjectProvider<FsmContexts> contexts, ObjectProvider<ThrottleNotifier> notifier,
-                ObjectProvider<RateLimitListener> listener) {
+                ObjectProvider<RateLimitListener> listener, ObjectProvider<MessageResolver> messages) {
             List<RateLimitListener> listeners = listener.orderedStream().toList();
-            return new RateLimitingHandler(limiter, unitOfWorkStorage(storage, contexts), notifier.getIfAvailable(),
+            RateLimitingHandler handler = new RateLimitingHandler(limiter, unitOfWorkStorage(storage, contexts), notifier.getIfAvailable(),
                     listeners.size() == 1 ? listeners.get(0) : new RateLimitListener() {
                         @Override
                         public void allowed(UpdateContext update, RateLimiter.Decision decision) {
@@ -102,6 +103,8 @@ public class FsmMiddlewareAutoConfiguration {
                             listeners.forEach(l -> l.throttled(update, decision, notified));
                         }
                     });
+            messages.ifAvailable(handler::setMessages);
+            return handler;
         }
     }
 

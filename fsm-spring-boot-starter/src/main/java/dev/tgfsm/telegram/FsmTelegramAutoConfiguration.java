@@ -34,6 +34,7 @@ import dev.tgfsm.autoconfigure.PollingProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimiter;
@@ -81,12 +82,14 @@ public class FsmTelegramAutoConfiguration {
     @ConditionalOnBean(TelegramClient.class)
     @ConditionalOnProperty(name = "tgfsm.outage.notice-enabled", matchIfMissing = true)
     OutageNotices fsmOutageNotices(TelegramClient client, OutageProperties properties, ObjectProvider<FsmBots> bots,
-            ObjectProvider<OutboundLimiter> limiter) {
+            ObjectProvider<OutboundLimiter> limiter, ObjectProvider<MessageResolver> messages) {
         // with several bots (tgfsm.bots), each notice goes through the client of the update's bot
-        return new OutageNotices((bot) -> {
+        OutageNotices notices = new OutageNotices((bot) -> {
             FsmBots several = bots.getIfAvailable();
             return several != null ? several.client(bot) : client;
         }, properties.getNotice(), local(limiter.getIfAvailable()));
+        messages.ifAvailable(notices::setMessages);
+        return notices;
     }
 
     /**

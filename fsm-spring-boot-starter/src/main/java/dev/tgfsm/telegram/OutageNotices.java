@@ -11,6 +11,8 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.flow.LibraryText;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.outbound.OutboundLimiter;
@@ -32,6 +34,8 @@ public final class OutageNotices implements DispatchListener {
 
     private final OutboundLimiter limiter;
 
+    private volatile MessageResolver messages = MessageResolver.english();
+
     /**
      * Creates the listener: each notice goes through the client of the bot whose update waits (one
      * bot, or several of {@code tgfsm.bots}), past an outbound limiter.
@@ -46,6 +50,16 @@ public final class OutageNotices implements DispatchListener {
         this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
     }
 
+    /**
+     * Sets how the notice is put in the user's language (Telegram's {@code language_code}: the
+     * storage holding the preferences is down); English by default.
+     *
+     * @param resolver the resolver
+     */
+    public void setMessages(MessageResolver resolver) {
+        this.messages = Objects.requireNonNull(resolver, "resolver must not be null");
+    }
+
     @Override
     public void storageUnavailable(Update update, StorageKey key) {
         UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
@@ -53,7 +67,8 @@ public final class OutageNotices implements DispatchListener {
         if (chat == null) {
             return;
         }
-        SendMessage notice = SendMessage.builder().chatId(chat).text(text).build();
+        String localised = messages.configured(messages.localeOfSender(update), LibraryText.OUTAGE, text);
+        SendMessage notice = SendMessage.builder().chatId(chat).text(localised).build();
         if (identity.threadId() != null) {
             notice.setMessageThreadId(identity.threadId().intValue());
         }

@@ -302,4 +302,36 @@ abstract class CorruptRecordRecoveryContract {
                     }
                 });
     }
+
+    @Test
+    void aGermanUserIsToldInGermanUnderEitherPolicy() {
+        runner().run(context -> {
+            try {
+                long user = 77;
+                plant(context, keyOf(user), "invalid-json");
+                Update update = UPDATES.text(user, "hallo");
+                update.getMessage().getFrom().setLanguageCode("de");
+                send(context, update);
+                assertThat(sentTo(user)).containsExactly(
+                        "Deine Sitzungsdaten konnten nicht gelesen werden und wurden zur\u00fcckgesetzt.", "state=null text=hallo");
+            }
+            finally {
+                cleanUp(context);
+            }
+        });
+        runner().withPropertyValues("tgfsm.states.corrupt.policy=keep").run(context -> {
+            try {
+                long user = 78;
+                plant(context, keyOf(user), "invalid-json");
+                Update update = UPDATES.text(user, "hallo");
+                update.getMessage().getFrom().setLanguageCode("de");
+                send(context, update);
+                assertThat(sentTo(user)).containsExactly(
+                        "Deine Sitzungsdaten konnten nicht gelesen werden. Sende /reset, um von vorn zu beginnen.");
+            }
+            finally {
+                cleanUp(context);
+            }
+        });
+    }
 }

@@ -164,17 +164,17 @@ class SampleBotFlowTests {
     }
 
     @Test
-    void theLanguagePreferenceSurvivesCancelAndResetAndLocalisesValidation() {
+    void theLanguagePreferenceSurvivesCancelAndResetAndLocalisesTgfsmsTexts() {
         say("/settings");
         press("Language");
         press("Deutsch");
-        assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
+        assertThat(say("/cancel")).isEqualTo("Abgebrochen. Mit /start beginnst du von vorn.");
         say("/order");
         press("Gadget");
         assertThat(say("0")).isEqualTo("Der kleinste Wert ist 1\n\nVersuch 1/3. Bitte noch einmal:");
-        assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
+        assertThat(say("/cancel")).isEqualTo("Abgebrochen. Mit /start beginnst du von vorn.");
         say("/booking");
-        assertThat(say("/reset")).isEqualTo("Session reset. All data cleared.");
+        assertThat(say("/reset")).isEqualTo("Sitzung zur\u00fcckgesetzt. Alle Daten gel\u00f6scht.");
         assertThat(state()).isNull();
         say("/settings");
         assertThat(press("Language")).startsWith("Language (now: Deutsch)");

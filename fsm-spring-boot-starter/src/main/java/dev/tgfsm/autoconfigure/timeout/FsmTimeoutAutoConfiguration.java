@@ -15,6 +15,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Flow;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.timeout.ExpiryHandler;
 import dev.tgfsm.timeout.IdleTimeoutTracker;
@@ -77,20 +78,25 @@ public class FsmTimeoutAutoConfiguration {
     @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "enabled", havingValue = "true", matchIfMissing = true)
     TimeoutScheduler fsmTimeoutScheduler(FsmContexts contexts, TimeoutConfig config,
             ExpiryHandler expiry, @Qualifier("fsmClock") ObjectProvider<Clock> clock,
-            ObjectProvider<UpdateDispatcher> dispatcher) {
+            ObjectProvider<UpdateDispatcher> dispatcher, ObjectProvider<MessageResolver> messages) {
         UpdateDispatcher bot = dispatcher.getIfUnique();
-        return bot == null ? new TimeoutScheduler(contexts, config, clock(clock), expiry)
+        TimeoutScheduler scheduler = bot == null ? new TimeoutScheduler(contexts, config, clock(clock), expiry)
                 : new TimeoutScheduler(bot.botId(), contexts, config, clock(clock), expiry);
+        messages.ifAvailable(scheduler::setMessages);
+        return scheduler;
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "tgfsm.restart-notice", name = "enabled", havingValue = "true")
     RestartNotifier fsmRestartNotifier(FsmContexts contexts, RestartNoticeProperties properties,
-            @Qualifier("fsmClock") ObjectProvider<Clock> clock, ObjectProvider<UpdateDispatcher> dispatcher) {
+            @Qualifier("fsmClock") ObjectProvider<Clock> clock, ObjectProvider<UpdateDispatcher> dispatcher,
+            ObjectProvider<MessageResolver> messages) {
         UpdateDispatcher bot = dispatcher.getIfUnique();
-        return bot == null ? new RestartNotifier(contexts, clock(clock), properties.getWindow(), properties.getText())
+        RestartNotifier notifier = bot == null ? new RestartNotifier(contexts, clock(clock), properties.getWindow(), properties.getText())
                 : new RestartNotifier(bot.botId(), contexts, clock(clock), properties.getWindow(), properties.getText());
+        messages.ifAvailable(notifier::setMessages);
+        return notifier;
     }
 
     @Bean
