@@ -97,11 +97,11 @@ class GermanFlowTextsTests {
         start(EscapeCommands.defaults());
         assertThat(say(10, "de", "/order")).isEqualTo("Welche Gr\u00f6\u00dfe?");
         assertThat(lastLabels()).containsExactly("Klein", "Gro\u00df");
-        assertThat(say(10, "de", "Mittel")).isEqualTo("Bitte w\u00e4hle eine der Optionen.");
+        assertThat(say(10, "de", "Mittel")).isEqualTo("Bitte w\u00e4hle eine der Optionen.\n\nVersuch 1/3. Bitte noch einmal:");
         assertThat(say(10, "de", "gro\u00df")).as("the translated label answers").isEqualTo("Wie viele?");
         assertThat(say(10, "de", "/help"))
                 .isEqualTo("Wie viele?\n\nMit /cancel brichst du ab, mit /back gehst du einen Schritt zur\u00fcck.");
-        assertThat(say(10, "de", "50")).isEqualTo("Der gr\u00f6\u00dfte Wert ist 10");
+        assertThat(say(10, "de", "50")).isEqualTo("Der gr\u00f6\u00dfte Wert ist 10\n\nVersuch 2/3. Bitte noch einmal:");
         assertThat(say(10, "de", "/back")).isEqualTo("Welche Gr\u00f6\u00dfe?");
         assertThat(say(10, "de", "/back")).isEqualTo("Das ist der erste Schritt. | Welche Gr\u00f6\u00dfe?");
         assertThat(say(10, "de", "/cancel")).isEqualTo("Abgebrochen. Mit /start beginnst du von vorn.");
@@ -113,7 +113,7 @@ class GermanFlowTextsTests {
         start(EscapeCommands.defaults());
         assertThat(say(11, null, "/order")).isEqualTo("Which size?");
         assertThat(lastLabels()).containsExactly("Small", "Large");
-        assertThat(say(11, "fr", "Mittel")).as("no French bundle: English").isEqualTo("Please choose one of the options.");
+        assertThat(say(11, "fr", "Mittel")).as("no French bundle: English").isEqualTo("Please choose one of the options.\n\nAttempt 1/3. Try again:");
         assertThat(say(11, "en", "Large")).as("order.quantity has no English text: shown as written")
                 .isEqualTo("{order.quantity}");
         assertThat(say(11, "en", "/cancel")).isEqualTo("Cancelled. Use /start to begin again.");

@@ -97,7 +97,9 @@ class MessageBundlesTests {
         if (prefix.find()) {
             Matcher prefixed = PREFIXED.matcher(source);
             while (prefixed.find()) {
-                codes.add(prefix.group(1) + prefixed.group(1));
+                if (!prefixed.group(1).endsWith(".")) {
+                    codes.add(prefix.group(1) + prefixed.group(1));
+                }
             }
         }
         return codes;
