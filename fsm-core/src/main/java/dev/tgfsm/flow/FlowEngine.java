@@ -3,6 +3,7 @@ package dev.tgfsm.flow;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,6 +18,7 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.routing.BotCommand;
+import dev.tgfsm.scene.Scene;
 
 /**
  * Runs {@link Flow}s (and wizards, which are linear flows): the pipeline's flows step, in front of
@@ -39,6 +41,12 @@ public final class FlowEngine {
 
     private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
 
+    /** The message code of the reply to {@code /back} in a plain state. */
+    public static final String WENT_BACK_CODE = "tgfsm.escapes.went-back";
+
+    /** The English reply to {@code /back} in a plain state. */
+    public static final String WENT_BACK = "Back to the previous step.";
+
     private final Map<String, Flow> flows = new LinkedHashMap<>();
 
     private final Messenger messenger;
@@ -58,6 +66,12 @@ public final class FlowEngine {
     private volatile dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage;
 
     private volatile @Nullable String botUsername;
+
+    private volatile int stateHistorySize = dev.tgfsm.history.HistoryManager.DEFAULT_SIZE;
+
+    private volatile boolean cancelKeepsData;
+
+    private volatile java.util.function.Predicate<UpdateContext> handlerTakesEscape = update -> false;
 
     /**
      * Creates an engine.
@@ -117,6 +131,47 @@ public final class FlowEngine {
      */
     public void setBotUsername(@Nullable String username) {
         this.botUsername = BotCommand.username(username);
+    }
+
+    /**
+     * Sets how many moves between plain states (those a bot's handlers set, outside flows and scenes)
+     * {@code /back} can go through; 0 turns the plain-state history off, and {@code /back} then
+     * reaches the bot's handler in plain states. The default is
+     * {@value dev.tgfsm.history.HistoryManager#DEFAULT_SIZE}. Preload
+     * {@link dev.tgfsm.history.HistoryManager#DEFAULT_DESTINY} so the history costs no extra round trip.
+     *
+     * @param size the number of moves kept, 0 for none
+     */
+    public void setStateHistorySize(int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("state history size must not be negative, was " + size);
+        }
+        this.stateHistorySize = size;
+    }
+
+    /**
+     * Chooses what {@code /cancel} (and {@code /start} in a flow or plain state) clears. By default
+     * (seed 001) it clears the state, the whole data of the main slot and the history; with
+     * {@code true} it clears the state and only the data of the flow it leaves.
+     *
+     * @param keep {@code true} to keep the main slot's data
+     */
+    public void setCancelKeepsData(boolean keep) {
+        this.cancelKeepsData = keep;
+    }
+
+    /**
+     * Tells the engine which escape commands the bot's own handlers take over. The rule: a handler
+     * declared for the escape command <em>in the conversation's current state</em> (a command route
+     * with a state filter that matches) wins over the escape; a handler for the command in any state
+     * does not, so escapes keep working inside every flow, scene and state. The starter wires this to
+     * the application's router.
+     *
+     * @param takes tells, for an update carrying an escape command for this bot, whether a handler
+     *        declared for that command in the current state exists
+     */
+    public void setHandlerTakesEscape(java.util.function.Predicate<UpdateContext> takes) {
+        this.handlerTakesEscape = Objects.requireNonNull(takes, "takes must not be null");
     }
 
     /**
@@ -182,7 +237,10 @@ public final class FlowEngine {
      * @return the flow, or {@code null}
      */
     public @Nullable Flow activeFlow(FsmContext context) {
-        String state = context.getState();
+        return activeFlowOf(context.getState());
+    }
+
+    private @Nullable Flow activeFlowOf(@Nullable String state) {
         int colon = state == null ? -1 : state.indexOf(':');
         return colon < 0 ? null : flows.get(state.substring(0, colon));
     }
@@ -207,11 +265,12 @@ public final class FlowEngine {
         }
         BotCommand typed = BotCommand.of(update.update()).orElse(null);
         String command = typed != null && typed.isFor(update.botUsername(botUsername)) ? typed.name() : null;
-        if (command != null && handleEscape(update, command)) {
+        if (command != null && isEscape(command) && !handlerTakesEscape.test(update) && handleEscape(update, command)) {
             return;
         }
         Flow flow = activeFlow(context);
         if (flow == null || typed != null || !isAnswer(update)) {
+            recordStateMoves(update);
             next.handle(update);
             return;
         }
@@ -224,9 +283,34 @@ public final class FlowEngine {
         steps.input(update, flow, FlowRun.load(flow, context), node);
     }
 
+    private boolean isEscape(String command) {
+        return command.equals(escapes.cancel()) || command.equals(escapes.reset()) || command.equals(escapes.back())
+                || command.equals(escapes.help()) || command.equals(escapes.start());
+    }
+
+    private void recordStateMoves(UpdateContext update) {
+        if (stateHistorySize > 0) {
+            update.transaction().addListener(new StateHistory(update.context(), history(update.context()),
+                    state -> state != null && (state.startsWith(Scene.STATE_PREFIX) || activeFlowOf(state) != null)));
+        }
+    }
+
+    private dev.tgfsm.history.HistoryManager history(FsmContext context) {
+        return new dev.tgfsm.history.HistoryManager(context, dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY,
+                Math.max(1, stateHistorySize));
+    }
+
+    private boolean isPlainState(@Nullable String state) {
+        return state != null && !state.startsWith(Scene.STATE_PREFIX) && activeFlowOf(state) == null;
+    }
+
     private boolean handleEscape(UpdateContext update, String command) throws Exception {
         FsmContext context = update.context();
         Flow flow = activeFlow(context);
+        if (command.equals(escapes.back()) && stateHistorySize > 0 && isPlainState(context.getState())) {
+            backInState(update);
+            return true;
+        }
         if (command.equals(escapes.cancel())) {
             if (flow == null && context.getState() == null) {
                 messenger.send(update, escapes.nothingToCancel(), null);
@@ -253,10 +337,22 @@ public final class FlowEngine {
             }
             return false;
         }
-        if (command.equals(escapes.start()) && flow != null) {
-            abandonActive(context);
+        if (command.equals(escapes.start()) && (flow != null || isPlainState(context.getState()))) {
+            leave(update.context());
         }
         return false;
+    }
+
+    /** Goes back to the plain state before the current one, with the data it had then. */
+    private void backInState(UpdateContext update) {
+        dev.tgfsm.history.HistoryManager history = history(update.context());
+        if (history.get() == null) {
+            messenger.send(update, escapes.atFirstStep(), null);
+            return;
+        }
+        history.rollback();
+        Locale locale = messages.localeOf(update);
+        messenger.send(update, messages.resolve(WENT_BACK_CODE, List.of(), WENT_BACK, locale), null);
     }
 
     /**
@@ -266,9 +362,23 @@ public final class FlowEngine {
      * @param message what to tell the user
      */
     public void cancel(UpdateContext update, String message) {
-        abandonActive(update.context());
-        update.context().setState((String) null);
+        leave(update.context());
         messenger.send(update, message, new Keyboard(List.of(), false));
+    }
+
+    /** Leaves the flow or state: clears the state and, unless told to keep it, the data and the history. */
+    private void leave(FsmContext context) {
+        abandonActive(context);
+        context.setState((String) null);
+        if (!cancelKeepsData) {
+            if (!context.getData().isEmpty()) {
+                context.setData(Map.of());
+            }
+            dev.tgfsm.history.HistoryManager history = history(context);
+            if (history.get() != null) {
+                history.clear();
+            }
+        }
     }
 
     private void abandonActive(FsmContext context) {
