@@ -82,11 +82,15 @@ public class FsmConversationAutoConfiguration {
     @ConditionalOnMissingBean
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes,
             FsmProperties properties, MessageResolver messages,
-            ObjectProvider<dev.tgfsm.garbage.GarbageStateRegistry> garbage) {
+            ObjectProvider<dev.tgfsm.garbage.GarbageStateRegistry> garbage, EscapeProperties escapeProperties,
+            ObjectProvider<dev.tgfsm.dispatch.UpdateHandler> handler) {
         FlowEngine engine = new FlowEngine(flows.orderedStream().toList(), messenger, escapes,
                 properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
         garbage.ifAvailable(engine::setGarbage);
         engine.setBotUsername(properties.getBot().getUsername());
+        engine.setStateHistorySize(escapeProperties.isStateHistory() ? properties.getHistory().getSize() : 0);
+        engine.setCancelKeepsData(escapeProperties.isCancelKeepsData());
+        engine.setHandlerTakesEscape(new EscapeOverride(handler));
         return engine;
     }
 }
