@@ -137,8 +137,8 @@ public final class FlowEngine {
      * Sets how many moves between plain states (those a bot's handlers set, outside flows and scenes)
      * {@code /back} can go through; 0 turns the plain-state history off, and {@code /back} then
      * reaches the bot's handler in plain states. The default is
-     * {@value dev.tgfsm.history.HistoryManager#DEFAULT_SIZE}. Preload
-     * {@link dev.tgfsm.history.HistoryManager#DEFAULT_DESTINY} so the history costs no extra round trip.
+     * {@value dev.tgfsm.history.HistoryManager#DEFAULT_SIZE}. Only the state ids are kept, in the main
+     * record's metadata: going back restores the state, not the data, and costs no extra write.
      *
      * @param size the number of moves kept, 0 for none
      */
@@ -151,8 +151,8 @@ public final class FlowEngine {
 
     /**
      * Chooses what {@code /cancel} (and {@code /start} in a flow or plain state) clears. By default
-     * (seed 001) it clears the state, the whole data of the main slot and the history; with
-     * {@code true} it clears the state and only the data of the flow it leaves.
+     * (seed 001) it clears the state and the whole data of the main slot; with {@code true} it
+     * clears the state and only the data of the flow it leaves.
      *
      * @param keep {@code true} to keep the main slot's data
      */
@@ -290,14 +290,9 @@ public final class FlowEngine {
 
     private void recordStateMoves(UpdateContext update) {
         if (stateHistorySize > 0) {
-            update.transaction().addListener(new StateHistory(update.context(), history(update.context()),
+            update.transaction().addListener(new StateHistory(update.context(), stateHistorySize,
                     state -> state != null && (state.startsWith(Scene.STATE_PREFIX) || activeFlowOf(state) != null)));
         }
-    }
-
-    private dev.tgfsm.history.HistoryManager history(FsmContext context) {
-        return new dev.tgfsm.history.HistoryManager(context, dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY,
-                Math.max(1, stateHistorySize));
     }
 
     private boolean isPlainState(@Nullable String state) {
@@ -322,6 +317,7 @@ public final class FlowEngine {
         }
         if (command.equals(escapes.reset())) {
             reset.reset(update.transaction(), garbage);
+            StateHistory.clear(context);
             messenger.send(update, escapes.resetDone(), new Keyboard(List.of(), false));
             return true;
         }
@@ -343,16 +339,13 @@ public final class FlowEngine {
         return false;
     }
 
-    /** Goes back to the plain state before the current one, with the data it had then. */
+    /** Goes back to the plain state before the current one; the data stays as it is. */
     private void backInState(UpdateContext update) {
-        dev.tgfsm.history.HistoryManager history = history(update.context());
-        if (history.get() == null) {
+        if (!StateHistory.back(update.context())) {
             messenger.send(update, escapes.atFirstStep(), null);
             return;
         }
-        history.rollback();
-        Locale locale = messages.localeOf(update);
-        messenger.send(update, messages.resolve(WENT_BACK_CODE, List.of(), WENT_BACK, locale), null);
+        messenger.send(update, messages.resolve(WENT_BACK_CODE, List.of(), WENT_BACK, telegramLocale(update)), null);
     }
 
     /**
@@ -370,14 +363,9 @@ public final class FlowEngine {
     private void leave(FsmContext context) {
         abandonActive(context);
         context.setState((String) null);
-        if (!cancelKeepsData) {
-            if (!context.getData().isEmpty()) {
-                context.setData(Map.of());
-            }
-            dev.tgfsm.history.HistoryManager history = history(context);
-            if (history.get() != null) {
-                history.clear();
-            }
+        StateHistory.clear(context);
+        if (!cancelKeepsData && !context.getData().isEmpty()) {
+            context.setData(Map.of());
         }
     }
 
@@ -425,6 +413,16 @@ public final class FlowEngine {
             case RESET -> cancel(update, "This conversation was reset because the bot was updated. Use /start to begin again.");
             case KEEP, ROUTE -> next.handle(update);
         }
+    }
+
+    /**
+     * The sender's Telegram language: read from the update, so that a reply costs no load of the
+     * preferences slot (the translation of the other escape replies decides how preferences weigh in).
+     */
+    private static Locale telegramLocale(UpdateContext update) {
+        Message message = update.update().getMessage();
+        String language = message != null && message.getFrom() != null ? message.getFrom().getLanguageCode() : null;
+        return language == null || language.isBlank() ? Locale.ENGLISH : Locale.forLanguageTag(language);
     }
 
     /** Only a new message or a pressed button can answer a node; edits, reactions and the rest cannot. */

@@ -343,13 +343,12 @@ class FlowEngineTests {
 
         assertThat(say("/back")).isEqualTo(FlowEngine.WENT_BACK);
         assertThat(storage.getState(KEY)).isEqualTo("Form:AGE");
-        assertThat(storage.getData(KEY)).containsEntry("visited", "Form:AGE");
+        assertThat(storage.getData(KEY)).as("back restores the state, the data stays").containsEntry("visited", "Form:CITY");
         assertThat(say("/back")).isEqualTo(FlowEngine.WENT_BACK);
         assertThat(storage.getState(KEY)).isEqualTo("Form:NAME");
-        assertThat(say("/back")).isEqualTo(FlowEngine.WENT_BACK);
-        assertThat(storage.getState(KEY)).isNull();
-        assertThat(say("/back")).isEmpty();
-        assertThat(passedOn).containsExactly("/back");
+        assertThat(say("/back")).isEqualTo("This is the first step.");
+        assertThat(storage.getState(KEY)).isEqualTo("Form:NAME");
+        assertThat(passedOn).isEmpty();
     }
 
     @Test
@@ -358,8 +357,8 @@ class FlowEngineTests {
         say("go Form:NAME");
         say("done");
         say("go Form:AGE");
-        say("/back");
-        assertThat(storage.getState(KEY)).isNull();
+        assertThat(say("/back")).isEqualTo("This is the first step.");
+        assertThat(storage.getState(KEY)).isEqualTo("Form:AGE");
         assertThat(say("go Form:CITY")).isEmpty();
         engine.setStateHistorySize(0);
         assertThat(say("/back")).isEmpty();
@@ -376,8 +375,21 @@ class FlowEngineTests {
         assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
         assertThat(storage.load(KEY).state()).isNull();
         assertThat(storage.load(KEY).data()).isEmpty();
-        assertThat(storage.getData(KEY.withDestiny(dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY))).isEmpty();
+        assertThat(storage.load(KEY).meta()).doesNotContainKey(StateHistory.META);
         assertThat(say("/cancel")).isEqualTo("Nothing to cancel.");
+    }
+
+    @Test
+    void backInPlainStatesCostsNoExtraWrite() throws Exception {
+        start(order());
+        say("go Form:NAME");
+        storage.reset();
+        say("go Form:AGE");
+        assertThat(storage.snapshot()).containsExactlyInAnyOrderEntriesOf(Map.of("loadAll", 1L, "save", 1L));
+        storage.reset();
+        say("/back");
+        assertThat(storage.snapshot()).containsExactlyInAnyOrderEntriesOf(Map.of("loadAll", 1L, "save", 1L));
+        assertThat(storage.getState(KEY)).isEqualTo("Form:NAME");
     }
 
     @Test
