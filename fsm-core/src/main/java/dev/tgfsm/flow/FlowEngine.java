@@ -34,6 +34,12 @@ import dev.tgfsm.scene.Scene;
  * the next handler (typically the router). Renamed states are mapped through an alias table, and a
  * state that names a known flow but an unknown node is handled by the {@link UnknownStatePolicy}.
  *
+ * <p>The escape commands work the same in the plain states a bot's handlers set (outside flows and
+ * scenes): {@code /cancel} leaves the state, {@code /start} leaves it silently before the bot's own
+ * handler runs, and {@code /back} returns to the previous plain state ({@link #setStateHistorySize}).
+ * A handler the bot declared for the escape command in the current state takes it over
+ * ({@link #setHandlerTakesEscape}).
+ *
  * <p>Everything happens inside the update's unit of work, so a step's state, values and progress
  * are committed together, once. Thread-safe and stateless between updates.
  */

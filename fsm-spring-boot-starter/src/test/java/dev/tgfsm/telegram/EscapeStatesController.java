@@ -57,6 +57,17 @@ public class EscapeStatesController {
     }
 
     /**
+     * A back command in any state: it does not take over the escape inside the form, only answers
+     * where the escape has nothing to do (no state).
+     *
+     * @return the reply
+     */
+    @OnCommand("back")
+    public String backAnywhere() {
+        return "Nothing to go back to";
+    }
+
+    /**
      * The bot's own start.
      *
      * @return the welcome

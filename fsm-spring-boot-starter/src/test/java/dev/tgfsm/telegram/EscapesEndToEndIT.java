@@ -47,11 +47,13 @@ class EscapesEndToEndIT {
     }
 
     @Test
-    void escapesWorkInPlainStatesAndAHandlerForTheCurrentStateWins() {
+    void escapesWorkInPlainStatesAndOnlyAHandlerForTheCurrentStateWins() {
         long ann = 701;
         try (ConfigurableApplicationContext app = startApplication()) {
             api.enqueueMessage(ann, "/form");
             api.awaitText(ann, "Name?", WAIT);
+            api.enqueueMessage(ann, "/back");
+            api.awaitText(ann, "This is the first step.", WAIT);
             api.enqueueMessage(ann, "Ann");
             api.awaitText(ann, "City, Ann?", WAIT);
             api.enqueueMessage(ann, "/back");
@@ -65,9 +67,12 @@ class EscapesEndToEndIT {
             api.awaitText(ann, "Cancelled. Use /start to begin again.", WAIT);
             api.enqueueMessage(ann, "hi");
             api.awaitText(ann, "Send /form", WAIT);
+            api.enqueueMessage(ann, "/back");
+            api.awaitText(ann, "Nothing to go back to", WAIT);
         }
-        assertThat(api.texts(ann)).containsExactly("Name?", "City, Ann?", FlowEngine.WENT_BACK, "City, Bob?",
-                "Finish the city first", FlowEngine.WENT_BACK, "Cancelled. Use /start to begin again.", "Send /form");
+        assertThat(api.texts(ann)).containsExactly("Name?", "This is the first step.", "City, Ann?", FlowEngine.WENT_BACK, "City, Bob?",
+                "Finish the city first", FlowEngine.WENT_BACK, "Cancelled. Use /start to begin again.", "Send /form",
+                "Nothing to go back to");
     }
 
     @Test
