@@ -2,6 +2,7 @@ package dev.tgfsm.timeout;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -26,19 +27,17 @@ import dev.tgfsm.pipeline.UpdateMiddleware;
  * {@link TimeoutScheduler} would: through the same {@link ExpiryHandler}, with the same text,
  * and the deadline is removed, so the scheduler finds nothing left to expire (and the other way
  * round: a conversation the scheduler expired first has no deadline left). Exactly once.</li>
- * <li><b>Record TTL only</b> ({@code ttl} here): every update that writes the conversation stamps
- * the time in the main record's metadata ({@value #META}); a conversation in a state whose stamp
- * is older than the TTL is expired the same way. The storage must keep records somewhat longer
- * than this TTL (a grace the starter adds to {@code tgfsm.ttl}), or the record is gone before
- * the user writes again and the fresh start is silent.</li>
+ * <li><b>Record TTL only</b> ({@code ttl} here): every backend stamps a record's last write
+ * ({@link dev.tgfsm.context.SessionMetadata#lastActivity()}), the same instant its TTL slides from;
+ * a conversation in a state last written longer than the TTL ago is expired the same way. The
+ * storage must keep records somewhat longer than this TTL (a grace the starter adds to
+ * {@code tgfsm.ttl}), or the record is gone before the user writes again and the fresh start is
+ * silent.</li>
  * </ul>
  *
  * A conversation without a state has nothing to expire and is never told. Thread-safe.
  */
 public final class ExpiryNotice implements UpdateMiddleware {
-
-    /** The metadata entry holding the time of the last write, when a TTL is checked. */
-    public static final String META = "written";
 
     private final ExpiryHandler expiry;
 
@@ -81,15 +80,11 @@ public final class ExpiryNotice implements UpdateMiddleware {
         if (state != null && expired(context, now)) {
             String text = expiry.expire(tx, state);
             IdleDeadline.remove(context);
-            context.setMeta(META, null);
             if (text != null && !text.isBlank()) {
                 ChatNotifier.send(tx, update.key(), update.key().chatId(), text);
             }
         }
         next.handle(update);
-        if (ttl != null && tx.isDirty()) {
-            context.setMeta(META, context.getState() == null ? null : now);
-        }
     }
 
     private boolean expired(FsmContext context, long now) {
@@ -97,7 +92,7 @@ public final class ExpiryNotice implements UpdateMiddleware {
         if (deadline != null && deadline.at() <= now) {
             return true;
         }
-        return ttl != null && context.getMeta(META) instanceof Number written
-                && written.longValue() + ttl.toMillis() <= now;
+        Instant written = ttl == null ? null : context.session().lastActivity();
+        return written != null && written.toEpochMilli() + ttl.toMillis() <= now;
     }
 }
