@@ -17,6 +17,7 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.routing.BotCommand;
+import dev.tgfsm.scene.Scene;
 
 /**
  * Runs {@link Flow}s (and wizards, which are linear flows): the pipeline's flows step, in front of
@@ -38,6 +39,12 @@ import dev.tgfsm.routing.BotCommand;
  * values go back to the caller when it completes, {@code /back} at its first node returns to the
  * caller, and {@code /cancel} inside it returns there too or cancels all ({@link SubFlowCancel}).
  *
+ * <p>The escape commands work the same in the plain states a bot's handlers set (outside flows and
+ * scenes): {@code /cancel} leaves the state, {@code /start} leaves it silently before the bot's own
+ * handler runs, and {@code /back} returns to the previous plain state ({@link #setStateHistorySize}).
+ * A handler the bot declared for the escape command in the current state takes it over
+ * ({@link #setHandlerTakesEscape}).
+ *
  * <p>Everything happens inside the update's unit of work, so a step's state, values and progress
  * are committed together, once. Thread-safe and stateless between updates.
  */
@@ -47,6 +54,12 @@ public final class FlowEngine {
 
     /** How many sub-flows may run nested in one conversation unless {@link #setMaxCallDepth} says otherwise. */
     public static final int DEFAULT_MAX_CALL_DEPTH = 8;
+
+    /** The message code of the reply to {@code /back} in a plain state. */
+    public static final String WENT_BACK_CODE = "tgfsm.escapes.went-back";
+
+    /** The English reply to {@code /back} in a plain state. */
+    public static final String WENT_BACK = "Back to the previous step.";
 
     private final Map<String, Flow> flows = new LinkedHashMap<>();
 
@@ -69,6 +82,12 @@ public final class FlowEngine {
     private volatile dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage;
 
     private volatile @Nullable String botUsername;
+
+    private volatile int stateHistorySize = dev.tgfsm.history.HistoryManager.DEFAULT_SIZE;
+
+    private volatile boolean cancelKeepsData;
+
+    private volatile java.util.function.Predicate<UpdateContext> handlerTakesEscape = update -> false;
 
     /**
      * Creates an engine.
@@ -199,6 +218,47 @@ public final class FlowEngine {
     }
 
     /**
+     * Sets how many moves between plain states (those a bot's handlers set, outside flows and scenes)
+     * {@code /back} can go through; 0 turns the plain-state history off, and {@code /back} then
+     * reaches the bot's handler in plain states. The default is
+     * {@value dev.tgfsm.history.HistoryManager#DEFAULT_SIZE}. Only the state ids are kept, in the main
+     * record's metadata: going back restores the state, not the data, and costs no extra write.
+     *
+     * @param size the number of moves kept, 0 for none
+     */
+    public void setStateHistorySize(int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("state history size must not be negative, was " + size);
+        }
+        this.stateHistorySize = size;
+    }
+
+    /**
+     * Chooses what {@code /cancel} (and {@code /start} in a flow or plain state) clears. By default
+     * (seed 001) it clears the state and the whole data of the main slot; with {@code true} it
+     * clears the state and only the data of the flow it leaves.
+     *
+     * @param keep {@code true} to keep the main slot's data
+     */
+    public void setCancelKeepsData(boolean keep) {
+        this.cancelKeepsData = keep;
+    }
+
+    /**
+     * Tells the engine which escape commands the bot's own handlers take over. The rule: a handler
+     * declared for the escape command <em>in the conversation's current state</em> (a command route
+     * with a state filter that matches) wins over the escape; a handler for the command in any state
+     * does not, so escapes keep working inside every flow, scene and state. The starter wires this to
+     * the application's router.
+     *
+     * @param takes tells, for an update carrying an escape command for this bot, whether a handler
+     *        declared for that command in the current state exists
+     */
+    public void setHandlerTakesEscape(java.util.function.Predicate<UpdateContext> takes) {
+        this.handlerTakesEscape = Objects.requireNonNull(takes, "takes must not be null");
+    }
+
+    /**
      * Returns the flows by name.
      *
      * @return the flows
@@ -294,7 +354,10 @@ public final class FlowEngine {
      * @return the flow, or {@code null}
      */
     public @Nullable Flow activeFlow(FsmContext context) {
-        String state = context.getState();
+        return activeFlowOf(context.getState());
+    }
+
+    private @Nullable Flow activeFlowOf(@Nullable String state) {
         int colon = state == null ? -1 : state.indexOf(':');
         return colon < 0 ? null : flows.get(state.substring(0, colon));
     }
@@ -319,11 +382,12 @@ public final class FlowEngine {
         }
         BotCommand typed = BotCommand.of(update.update()).orElse(null);
         String command = typed != null && typed.isFor(update.botUsername(botUsername)) ? typed.name() : null;
-        if (command != null && handleEscape(update, command)) {
+        if (command != null && isEscape(command) && !handlerTakesEscape.test(update) && handleEscape(update, command)) {
             return;
         }
         Flow flow = activeFlow(context);
         if (flow == null || typed != null || !isAnswer(update)) {
+            recordStateMoves(update);
             next.handle(update);
             return;
         }
@@ -336,9 +400,29 @@ public final class FlowEngine {
         steps.input(update, flow, FlowRun.load(flow, context), node);
     }
 
+    private boolean isEscape(String command) {
+        return command.equals(escapes.cancel()) || command.equals(escapes.reset()) || command.equals(escapes.back())
+                || command.equals(escapes.help()) || command.equals(escapes.start());
+    }
+
+    private void recordStateMoves(UpdateContext update) {
+        if (stateHistorySize > 0) {
+            update.transaction().addListener(new StateHistory(update.context(), stateHistorySize,
+                    state -> state != null && (state.startsWith(Scene.STATE_PREFIX) || activeFlowOf(state) != null)));
+        }
+    }
+
+    private boolean isPlainState(@Nullable String state) {
+        return state != null && !state.startsWith(Scene.STATE_PREFIX) && activeFlowOf(state) == null;
+    }
+
     private boolean handleEscape(UpdateContext update, String command) throws Exception {
         FsmContext context = update.context();
         Flow flow = activeFlow(context);
+        if (command.equals(escapes.back()) && stateHistorySize > 0 && isPlainState(context.getState())) {
+            backInState(update);
+            return true;
+        }
         if (command.equals(escapes.cancel())) {
             if (flow == null && context.getState() == null) {
                 messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()), null);
@@ -351,6 +435,7 @@ public final class FlowEngine {
         if (command.equals(escapes.reset())) {
             reset.reset(update.transaction(), garbage);
             new CallStack(context).clear();
+            StateHistory.clear(context);
             messenger.send(update, steps.say(update, LibraryText.RESET_DONE, escapes.resetDone()), new Keyboard(List.of(), false));
             return true;
         }
@@ -367,10 +452,19 @@ public final class FlowEngine {
             }
             return false;
         }
-        if (command.equals(escapes.start()) && flow != null) {
-            abandonActive(context);
+        if (command.equals(escapes.start()) && (flow != null || isPlainState(context.getState()))) {
+            leave(update.context());
         }
         return false;
+    }
+
+    /** Goes back to the plain state before the current one; the data stays as it is. */
+    private void backInState(UpdateContext update) {
+        if (!StateHistory.back(update.context())) {
+            messenger.send(update, steps.say(update, LibraryText.AT_FIRST_STEP, escapes.atFirstStep()), null);
+            return;
+        }
+        messenger.send(update, messages.resolve(WENT_BACK_CODE, List.of(), WENT_BACK, messages.localeOf(update)), null);
     }
 
     /**
@@ -380,9 +474,18 @@ public final class FlowEngine {
      * @param message what to tell the user
      */
     public void cancel(UpdateContext update, String message) {
-        abandonActive(update.context());
-        update.context().setState((String) null);
+        leave(update.context());
         messenger.send(update, message, new Keyboard(List.of(), false));
+    }
+
+    /** Leaves the flow or state: clears the state and, unless told to keep it, the data and the history. */
+    private void leave(FsmContext context) {
+        abandonActive(context);
+        context.setState((String) null);
+        StateHistory.clear(context);
+        if (!cancelKeepsData && !context.getData().isEmpty()) {
+            context.setData(Map.of());
+        }
     }
 
     private void abandonActive(FsmContext context) {

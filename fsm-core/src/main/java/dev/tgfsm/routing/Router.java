@@ -165,6 +165,9 @@ public final class Router implements UpdateHandler, HandledKinds, MessageKeying 
     public @Nullable RouteMatch match(UpdateContext update) {
         Supplier<@Nullable String> state = new StateOnce(update);
         String username = update.botUsername(botUsername);
+        if (addressedToAnotherBot(update, username)) {
+            return null;
+        }
         for (Route route : routes) {
             RouteMatch match = route.match(update, state, username);
             if (match != null) {
@@ -187,6 +190,9 @@ public final class Router implements UpdateHandler, HandledKinds, MessageKeying 
             log.debug("Update {} goes to {}", update.update().getUpdateId(), match.route().name());
             match.route().handler().handle(update, match);
         }
+        else if (addressedToAnotherBot(update, update.botUsername(botUsername))) {
+            log.debug("Update {} is a command for another bot; ignored", update.update().getUpdateId());
+        }
         else if (fallbackForEveryUpdate) {
             runFallback(update);
         }
@@ -200,6 +206,11 @@ public final class Router implements UpdateHandler, HandledKinds, MessageKeying 
                         update.update().getUpdateId(), UpdateAudience.kindOf(update.update()));
             }
         }
+    }
+
+    /** A command addressed to another bot ({@code /cancel@OtherBot} in a group) is for no route and no fallback. */
+    private static boolean addressedToAnotherBot(UpdateContext update, @Nullable String username) {
+        return username != null && BotCommand.of(update.update()).filter(c -> !c.isFor(username)).isPresent();
     }
 
     private void runFallback(UpdateContext update) throws Exception {

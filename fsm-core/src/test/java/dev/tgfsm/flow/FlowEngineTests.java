@@ -98,6 +98,13 @@ class FlowEngineTests {
                     else if ("/customer".equals(text)) {
                         engine.start(u, "customer");
                     }
+                    else if (text != null && text.startsWith("go ")) {
+                        u.context().updateData("visited", text.substring(3));
+                        u.context().setState(text.substring(3));
+                    }
+                    else if ("done".equals(text)) {
+                        u.context().setState((String) null);
+                    }
                     else {
                         passedOn.add(String.valueOf(text));
                     }
@@ -326,5 +333,106 @@ class FlowEngineTests {
         assertThat(send(updates.editedMessage(USER, "7"))).isEmpty();
         assertThat(storage.getState(KEY)).isEqualTo("order:quantity");
         assertThat(say("5")).as("no invalid attempt was counted").isEqualTo("What is your delivery address?");
+    }
+
+    @Test
+    void backInPlainStatesGoesThroughTheStatesAHandlerSet() throws Exception {
+        start(order());
+        say("go Form:NAME");
+        say("go Form:AGE");
+        say("go Form:CITY");
+
+        assertThat(say("/back")).isEqualTo(FlowEngine.WENT_BACK);
+        assertThat(storage.getState(KEY)).isEqualTo("Form:AGE");
+        assertThat(storage.getData(KEY)).as("back restores the state, the data stays").containsEntry("visited", "Form:CITY");
+        assertThat(say("/back")).isEqualTo(FlowEngine.WENT_BACK);
+        assertThat(storage.getState(KEY)).isEqualTo("Form:NAME");
+        assertThat(say("/back")).isEqualTo("This is the first step.");
+        assertThat(storage.getState(KEY)).isEqualTo("Form:NAME");
+        assertThat(passedOn).isEmpty();
+    }
+
+    @Test
+    void aStateLeftForNoStateHasNoHistoryToGoBackThrough() throws Exception {
+        start(order());
+        say("go Form:NAME");
+        say("done");
+        say("go Form:AGE");
+        assertThat(say("/back")).isEqualTo("This is the first step.");
+        assertThat(storage.getState(KEY)).isEqualTo("Form:AGE");
+        assertThat(say("go Form:CITY")).isEmpty();
+        engine.setStateHistorySize(0);
+        assertThat(say("/back")).isEmpty();
+        assertThat(passedOn).endsWith("/back");
+        assertThat(storage.getState(KEY)).isEqualTo("Form:CITY");
+    }
+
+    @Test
+    void cancelInAPlainStateClearsStateDataAndHistory() throws Exception {
+        start(order());
+        say("go Form:NAME");
+        say("go Form:AGE");
+
+        assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
+        assertThat(storage.load(KEY).state()).isNull();
+        assertThat(storage.load(KEY).data()).isEmpty();
+        assertThat(storage.load(KEY).meta()).doesNotContainKey(StateHistory.META);
+        assertThat(say("/cancel")).isEqualTo("Nothing to cancel.");
+    }
+
+    @Test
+    void backInPlainStatesCostsNoExtraWrite() throws Exception {
+        start(order());
+        say("go Form:NAME");
+        storage.reset();
+        say("go Form:AGE");
+        assertThat(storage.snapshot()).containsExactlyInAnyOrderEntriesOf(Map.of("loadAll", 1L, "save", 1L));
+        storage.reset();
+        say("/back");
+        assertThat(storage.snapshot()).containsExactlyInAnyOrderEntriesOf(Map.of("loadAll", 1L, "save", 1L));
+        assertThat(storage.getState(KEY)).isEqualTo("Form:NAME");
+    }
+
+    @Test
+    void cancelCanKeepTheData() throws Exception {
+        start(order());
+        engine.setCancelKeepsData(true);
+        say("go Form:NAME");
+        say("/cancel");
+        assertThat(storage.load(KEY).state()).isNull();
+        assertThat(storage.getData(KEY)).containsEntry("visited", "Form:NAME");
+    }
+
+    @Test
+    void startInAPlainStateLeavesItThenReachesTheBotsHandler() throws Exception {
+        start(order());
+        say("go Form:NAME");
+        say("/start");
+        assertThat(passedOn).containsExactly("/start");
+        assertThat(storage.getState(KEY)).isNull();
+        assertThat(storage.getData(KEY)).isEmpty();
+    }
+
+    @Test
+    void escapesInPlainStatesIgnoreCommandsForAnotherBot() throws Exception {
+        start(order());
+        engine.setBotUsername("ShopBot");
+        say("go Form:NAME");
+        assertThat(say("/cancel@OtherBot")).isEmpty();
+        assertThat(say("/back@other_bot")).isEmpty();
+        assertThat(storage.getState(KEY)).isEqualTo("Form:NAME");
+        assertThat(say("/cancel@ShopBot")).isEqualTo("Cancelled. Use /start to begin again.");
+        assertThat(passedOn).containsExactly("/cancel@OtherBot", "/back@other_bot");
+    }
+
+    @Test
+    void aHandlerDeclaredForTheEscapeInTheCurrentStateWins() throws Exception {
+        start(order());
+        engine.setHandlerTakesEscape(u -> "Form:NAME".equals(u.context().getState()));
+        say("go Form:NAME");
+        assertThat(say("/cancel")).isEmpty();
+        assertThat(passedOn).containsExactly("/cancel");
+        say("go Form:AGE");
+        assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
     }
 }

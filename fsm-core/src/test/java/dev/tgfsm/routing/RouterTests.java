@@ -74,13 +74,13 @@ class RouterTests {
     }
 
     @Test
-    void commandRouteGetsArgumentsAndAcceptsItsOwnBotSuffix() throws Exception {
+    void commandRouteGetsArgumentsAndAcceptsItsOwnBotSuffixAndACommandForAnotherBotReachesNoFallback() throws Exception {
         start(r -> r.route(Route.command("/start").handle((u, m) -> calls.add("start:" + m.commandArgs()))));
         send(UPDATES.text(1, "/start ref 42"));
         send(UPDATES.text(1, "/START@mybot x"));
         send(UPDATES.text(1, "/start@OtherBot y"));
         send(UPDATES.text(1, "/starter"));
-        assertThat(calls).containsExactly("start:ref 42", "start:x", "fallback:/start@OtherBot y", "fallback:/starter");
+        assertThat(calls).containsExactly("start:ref 42", "start:x", "fallback:/starter");
     }
 
     @Test

@@ -25,6 +25,48 @@ public class EscapeProperties {
     /** The reply to the reset command. */
     private String resetText = EscapeCommands.DEFAULT_RESET_DONE;
 
+    /** Whether /back also goes back through the states handlers set (outside flows and scenes), up to tgfsm.history.size moves. */
+    private boolean stateHistory = true;
+
+    /** Whether /cancel (and /start in a flow or state) keeps the conversation's data; by default it clears it. */
+    private boolean cancelKeepsData;
+
+    /**
+     * Tells whether {@code /back} goes back through the states handlers set.
+     *
+     * @return {@code true} if it does
+     */
+    public boolean isStateHistory() {
+        return stateHistory;
+    }
+
+    /**
+     * Sets whether {@code /back} goes back through the states handlers set.
+     *
+     * @param stateHistory {@code true} if it does
+     */
+    public void setStateHistory(boolean stateHistory) {
+        this.stateHistory = stateHistory;
+    }
+
+    /**
+     * Tells whether {@code /cancel} keeps the conversation's data.
+     *
+     * @return {@code true} if it keeps it
+     */
+    public boolean isCancelKeepsData() {
+        return cancelKeepsData;
+    }
+
+    /**
+     * Sets whether {@code /cancel} keeps the conversation's data.
+     *
+     * @param cancelKeepsData {@code true} to keep it
+     */
+    public void setCancelKeepsData(boolean cancelKeepsData) {
+        this.cancelKeepsData = cancelKeepsData;
+    }
+
     /**
      * Tells whether {@code /reset} is enabled.
      *

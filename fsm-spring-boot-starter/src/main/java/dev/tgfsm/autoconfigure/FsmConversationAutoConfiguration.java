@@ -86,7 +86,8 @@ public class FsmConversationAutoConfiguration {
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes,
             FsmProperties properties, MessageResolver messages,
             ObjectProvider<dev.tgfsm.garbage.GarbageStateRegistry> garbage, FlowCallProperties calls,
-            ObjectProvider<Scenes> scenes) {
+            ObjectProvider<Scenes> scenes, EscapeProperties escapeProperties,
+            ObjectProvider<dev.tgfsm.dispatch.UpdateHandler> handler) {
         FlowEngine engine = new FlowEngine(flows.orderedStream().toList(), messenger, escapes,
                 properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
         if (calls.getMaxCallDepth() < 1) {
@@ -104,6 +105,9 @@ public class FsmConversationAutoConfiguration {
         });
         garbage.ifAvailable(engine::setGarbage);
         engine.setBotUsername(properties.getBot().getUsername());
+        engine.setStateHistorySize(escapeProperties.isStateHistory() ? properties.getHistory().getSize() : 0);
+        engine.setCancelKeepsData(escapeProperties.isCancelKeepsData());
+        engine.setHandlerTakesEscape(new EscapeOverride(handler));
         return engine;
     }
 }

@@ -64,6 +64,15 @@ public class FsmProperties {
     private @Nullable Duration ttl;
 
     /**
+     * How much longer than tgfsm.ttl a conversation's records are kept, so that the user's next message can
+     * still be told the conversation expired (tgfsm.timeout.notify-on-next-message): within tgfsm.ttl the
+     * conversation is live, after it the next message clears it and gets the expiry text, after the grace
+     * too the records are gone and the next message starts fresh silently. Unset: as long as tgfsm.ttl;
+     * 0 keeps records exactly tgfsm.ttl and tells nobody.
+     */
+    private @Nullable Duration ttlGrace;
+
+    /**
      * Largest encoded record (state, data and metadata) one write may store; a bigger write fails and
      * writes nothing.
      */
@@ -163,6 +172,24 @@ public class FsmProperties {
      */
     public void setTtl(@Nullable Duration ttl) {
         this.ttl = ttl;
+    }
+
+    /**
+     * Returns how much longer than the TTL records are kept to tell the next message that they expired.
+     *
+     * @return the grace, or {@code null} for as long as the TTL
+     */
+    public @Nullable Duration getTtlGrace() {
+        return ttlGrace;
+    }
+
+    /**
+     * Sets how much longer than the TTL records are kept to tell the next message that they expired.
+     *
+     * @param ttlGrace the grace, 0 for none, or {@code null} for as long as the TTL
+     */
+    public void setTtlGrace(@Nullable Duration ttlGrace) {
+        this.ttlGrace = ttlGrace;
     }
 
     /**

@@ -53,7 +53,7 @@ final class FsmSettings {
     }
 
     static StorageSettings storageSettings(FsmProperties properties, Clock clock, FsmCodec codec) {
-        Duration ttl = ttl(properties);
+        Duration ttl = storedTtl(properties);
         long bytes = properties.getMaxRecordSize() == null ? StorageSettings.DEFAULT_MAX_RECORD_BYTES
                 : properties.getMaxRecordSize().toBytes();
         if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
@@ -61,6 +61,26 @@ final class FsmSettings {
                     + properties.getMaxRecordSize() + ".", "Set tgfsm.max-record-size to a positive size such as 256KB.");
         }
         return new StorageSettings(clock, codec, ttl, (int) bytes);
+    }
+
+    /**
+     * How long the storage keeps records: {@code tgfsm.ttl} plus {@code tgfsm.ttl-grace} (by default
+     * as long again), so that the next message can still see a conversation that expired.
+     */
+    static @Nullable Duration storedTtl(FsmProperties properties) {
+        Duration ttl = ttl(properties);
+        return ttl == null ? null : ttl.plus(ttlGrace(properties));
+    }
+
+    /** The grace after {@code tgfsm.ttl} during which an expired conversation is still told; zero for none. */
+    static Duration ttlGrace(FsmProperties properties) {
+        Duration ttl = ttl(properties);
+        Duration grace = properties.getTtlGrace();
+        if (grace != null && grace.isNegative()) {
+            throw new FsmConfigurationException("tgfsm.ttl-grace must not be negative, was " + grace + ".",
+                    "Set tgfsm.ttl-grace to 0 to keep records exactly tgfsm.ttl, or to a positive duration such as 1d.");
+        }
+        return ttl == null ? Duration.ZERO : grace != null ? grace : ttl;
     }
 
     static @Nullable Duration ttl(FsmProperties properties) {
@@ -97,7 +117,7 @@ final class FsmSettings {
                     + " finds its conversation locked by a holder that died gives up before that lease lapses",
                     wait, isolation.getLockLease());
         }
-        ContextOptions options = ContextOptions.defaults().withTtl(ttl(properties))
+        ContextOptions options = ContextOptions.defaults().withTtl(storedTtl(properties))
                 .withPreload(java.util.List.of(dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY,
                         ContextOptions.PREFERENCES_DESTINY)); // the language preference, read for every text
         return distributed ? options.withLock(isolation.getLockLease(), wait) : options.withLock(null, wait);

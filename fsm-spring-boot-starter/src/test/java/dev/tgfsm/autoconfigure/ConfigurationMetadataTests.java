@@ -113,6 +113,7 @@ class ConfigurationMetadataTests {
     private static final Map<String, String> NO_DEFAULT = Map.ofEntries(
             Map.entry("tgfsm.storage.type", "chosen from the beans present"),
             Map.entry("tgfsm.ttl", "records kept until cleared"),
+            Map.entry("tgfsm.ttl-grace", "as long as tgfsm.ttl"),
             Map.entry("tgfsm.isolation.distributed", "on for Redis, PostgreSQL, MariaDB; off otherwise"),
             Map.entry("tgfsm.bot.token", "no Telegram"),
             Map.entry("tgfsm.bot.username", "read with getMe"),

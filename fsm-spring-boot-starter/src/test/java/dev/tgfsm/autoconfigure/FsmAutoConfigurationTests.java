@@ -183,9 +183,22 @@ class FsmAutoConfigurationTests {
                     ContextOptions options = context.getBean(ContextOptions.class);
                     assertThat(options.lockLease()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(options.lockWait()).isEqualTo(Duration.ofSeconds(2));
-                    assertThat(options.ttl()).isEqualTo(Duration.ofHours(1));
-                    assertThat(context.getBean(StorageSettings.class).defaultTtl()).isEqualTo(Duration.ofHours(1));
+                    assertThat(options.ttl()).as("tgfsm.ttl plus the grace, as long again by default")
+                            .isEqualTo(Duration.ofHours(2));
+                    assertThat(context.getBean(StorageSettings.class).defaultTtl()).isEqualTo(Duration.ofHours(2));
                 });
+    }
+
+    @Test
+    void aZeroTtlGraceKeepsRecordsExactlyTheTtlAndANegativeOneIsRefused() {
+        this.runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.ttl-grace=0s").run((context) -> {
+            assertThat(context.getBean(ContextOptions.class).ttl()).isEqualTo(Duration.ofHours(1));
+            assertThat(context.getBean(StorageSettings.class).defaultTtl()).isEqualTo(Duration.ofHours(1));
+        });
+        this.runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.ttl-grace=30m").run((context) ->
+                assertThat(context.getBean(ContextOptions.class).ttl()).isEqualTo(Duration.ofMinutes(90)));
+        this.runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.ttl-grace=-1m").run((context) ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("tgfsm.ttl-grace must not be negative"));
     }
 
     @Test

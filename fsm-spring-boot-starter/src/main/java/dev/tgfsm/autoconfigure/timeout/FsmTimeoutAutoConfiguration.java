@@ -18,6 +18,8 @@ import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.timeout.ExpiryHandler;
+import dev.tgfsm.timeout.ExpiryNotice;
+import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.timeout.IdleTimeoutTracker;
 import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutConfig;
@@ -71,6 +73,22 @@ public class FsmTimeoutAutoConfiguration {
     @ConditionalOnMissingBean
     ExpiryHandler fsmExpiryHandler(TimeoutConfig config) {
         return ExpiryHandler.clearing(config.expiredText());
+    }
+
+    /**
+     * Tells a conversation that expired unnoticed (idle deadline passed while the bot was down, or
+     * {@code tgfsm.ttl} passed) on its next message, with the expiry handler's text.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "notify-on-next-message", havingValue = "true",
+            matchIfMissing = true)
+    ExpiryNotice fsmExpiryNotice(ExpiryHandler expiry, FsmProperties properties,
+            @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
+        java.time.Duration ttl = properties.getTtl();
+        java.time.Duration grace = properties.getTtlGrace();
+        boolean kept = ttl != null && !ttl.isNegative() && !ttl.isZero() && (grace == null || !grace.isNegative() && !grace.isZero());
+        return new ExpiryNotice(expiry, clock(clock), kept ? ttl : null);
     }
 
     @Bean

@@ -32,6 +32,13 @@ public class TimeoutProperties {
     private String expiredText = TimeoutConfig.DEFAULT_EXPIRED_TEXT;
 
     /**
+     * Whether a conversation whose idle deadline (or tgfsm.ttl) passed while nobody told the user (the bot was
+     * down, or no scheduler runs) is expired with the expiry text on the user's next message, before that
+     * message is handled.
+     */
+    private boolean notifyOnNextMessage = true;
+
+    /**
      * Idle times by state prefix; 0 switches the timeout off. A prefix with a colon needs brackets in
      * YAML, {@code "[booking:]": 10m}, or the colon is dropped.
      */
@@ -97,6 +104,16 @@ public class TimeoutProperties {
     /** @param warningText the warning text */
     public void setWarningText(String warningText) {
         this.warningText = warningText;
+    }
+
+    /** @return whether an unnoticed expiry is told on the next message */
+    public boolean isNotifyOnNextMessage() {
+        return notifyOnNextMessage;
+    }
+
+    /** @param notifyOnNextMessage whether an unnoticed expiry is told on the next message */
+    public void setNotifyOnNextMessage(boolean notifyOnNextMessage) {
+        this.notifyOnNextMessage = notifyOnNextMessage;
     }
 
     /** @return the expiry text */

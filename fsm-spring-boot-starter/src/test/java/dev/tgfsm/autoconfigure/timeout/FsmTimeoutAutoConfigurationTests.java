@@ -64,6 +64,22 @@ class FsmTimeoutAutoConfigurationTests {
     }
 
     @Test
+    void theExpiryNoticeRunsInThePipelineUnlessSwitchedOffAndTellsTheNextMessage() {
+        runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.timeout.expired-text=Gone.").run(context -> {
+            assertThat(context.getBean(dev.tgfsm.pipeline.UpdatePipeline.class).unitOfWorkSteps())
+                    .contains(context.getBean(dev.tgfsm.timeout.ExpiryNotice.class));
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            dispatcher.submit(new Updates(clock).text(9, "name")).get(10, TimeUnit.SECONDS);
+            clock.advance(Duration.ofMinutes(61));
+            dispatcher.submit(new Updates(clock).text(9, "again")).get(10, TimeUnit.SECONDS);
+            assertThat(telegram.texts()).containsExactly("Gone.");
+            assertThat(context.getBean(FsmStorage.class).getState(StorageKey.of(0, 9, 9))).isEqualTo("form:again");
+        });
+        runner.withPropertyValues("tgfsm.timeout.notify-on-next-message=false")
+                .run(context -> assertThat(context).doesNotHaveBean(dev.tgfsm.timeout.ExpiryNotice.class));
+    }
+
+    @Test
     void flowWithItsOwnIdleTimeCountsWithoutAGlobalOne() {
         runner.withBean(Flow.class, () -> Flow.builder("booking").choose("pick", "Pick", Button.to("Done", "done"))
                 .end("done", "Bye").idleTimeout(Duration.ofMinutes(3)).build()).run(context -> {

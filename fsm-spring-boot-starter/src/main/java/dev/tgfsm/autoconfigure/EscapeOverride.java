@@ -1,0 +1,40 @@
+package dev.tgfsm.autoconfigure;
+
+import java.util.function.Predicate;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+import dev.tgfsm.annotation.AnnotationRoutingHandler;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.routing.Route;
+import dev.tgfsm.routing.RouteMatch;
+import dev.tgfsm.routing.Router;
+
+/**
+ * The rule by which a bot's own handler takes over an escape command: a command handler whose state
+ * filter names the conversation's current state ({@code @OnCommand(value = "cancel", state = "...")},
+ * {@code @InState}, or {@code noState = true} for no state) wins over the escape; a handler for the
+ * command in any state does not, so the escapes keep working in every flow, scene and state.
+ */
+final class EscapeOverride implements Predicate<UpdateContext> {
+
+    private final ObjectProvider<UpdateHandler> handler;
+
+    EscapeOverride(ObjectProvider<UpdateHandler> handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public boolean test(UpdateContext update) {
+        UpdateHandler current = handler.getIfUnique();
+        Router router = current instanceof AnnotationRoutingHandler annotated ? annotated.router()
+                : current instanceof Router plain ? plain : null;
+        if (router == null) {
+            return false;
+        }
+        RouteMatch match = router.match(update);
+        Route route = match == null ? null : match.route();
+        return route != null && route.isCommand() && !route.state().isAny();
+    }
+}
