@@ -29,6 +29,7 @@ import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -366,6 +367,16 @@ public final class InMemoryFsmStorage implements FsmStorage {
     @Override
     public @Nullable Duration defaultTtl() {
         return settings.defaultTtl();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here a walk over the records and counters in memory.
+     */
+    @Override
+    public UserDataStorage userData() {
+        return new InMemoryUserData(records, counters, settings.clock());
     }
 
     // ------------------------------------------------------------------ lease locks
