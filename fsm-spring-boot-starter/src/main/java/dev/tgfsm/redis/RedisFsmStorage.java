@@ -39,6 +39,7 @@ import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -654,6 +655,17 @@ public final class RedisFsmStorage implements FsmStorage {
     public boolean cancelDeadline(StorageKey key, @Nullable Instant expected) {
         Objects.requireNonNull(key, "key must not be null");
         return deadlines.cancel(key, expected);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one {@code SCAN} of the namespace per lookup (of every master on a Cluster); see
+     * {@link RedisUserData} for what it costs and finds.
+     */
+    @Override
+    public UserDataStorage userData() {
+        return new RedisUserData(this, channel, scan, renderer);
     }
 
     @Override
