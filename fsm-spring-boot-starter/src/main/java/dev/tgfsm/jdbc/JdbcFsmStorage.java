@@ -34,6 +34,7 @@ import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.Throttling;
+import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -551,6 +552,17 @@ public class JdbcFsmStorage implements FsmStorage {
         boolean transactional = known == null || !known.onConflict();
         return transactions.run("incrementing a counter", transactional,
                 (c, sql) -> JdbcCounters.increment(c, sql, counter, amount, now, expiresAt));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one query over the records table and one over the counters table per lookup; see
+     * {@link JdbcUserData} for what it costs.
+     */
+    @Override
+    public UserDataStorage userData() {
+        return new JdbcUserData(transactions, renderer, records::now);
     }
 
     @Override
