@@ -37,7 +37,7 @@ import dev.tgfsm.testing.MutableClock;
  */
 public abstract class FsmStorageContractTests implements RecordContract, ConvenienceContract, ExpiryContract,
         ListingContract, LeaseLockContract, ConcurrencyContract, DeadlineContract, ThrottleWithLockContract,
-        UserDataContract {
+        UserDataContract, LifetimeContract {
 
     /** The size limit of records in the contract's settings. */
     public static final int MAX_RECORD_BYTES = 4096;

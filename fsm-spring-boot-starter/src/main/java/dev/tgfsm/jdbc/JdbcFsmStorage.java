@@ -233,8 +233,10 @@ public class JdbcFsmStorage implements FsmStorage {
         DeadlineChange deadline = batch.deadline();
         JdbcDialect dialect = getDialect();
         boolean folded = JdbcFolds.commits(dialect, writes, lockKey != null);
-        boolean transactional = folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
-                : writes.size() > 1 || (lockKey != null && !writes.isEmpty()) || (deadline != null && !writes.isEmpty());
+        Long lifetime = JdbcLifetime.expiry(writes, now);
+        boolean transactional = lifetime != null
+                || (folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
+                        : writes.size() > 1 || (lockKey != null && !writes.isEmpty()) || (deadline != null && !writes.isEmpty()));
         try {
             transactions.run("saving records", transactional, (c, sql) -> {
                 if (folded) {
@@ -245,10 +247,16 @@ public class JdbcFsmStorage implements FsmStorage {
                     if (failed >= 0) {
                         throw conflict(c, sql, writes.get(failed), encoded.get(failed).key(), now);
                     }
+                    if (lifetime != null) {
+                        JdbcLifetime.slide(c, sql, renderer.conversation(writes.get(0).key()), lifetime, now);
+                    }
                     return null;
                 }
                 for (int i = 0; i < writes.size(); i++) {
                     apply(c, sql, writes.get(i), encoded.get(i), now);
+                }
+                if (lifetime != null) {
+                    JdbcLifetime.slide(c, sql, renderer.conversation(writes.get(0).key()), lifetime, now);
                 }
                 if (deadline != null) {
                     deadlines.apply(c, sql, deadline);

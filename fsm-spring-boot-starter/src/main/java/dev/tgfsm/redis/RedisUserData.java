@@ -29,8 +29,9 @@ import dev.tgfsm.storage.UserMatch;
  *
  * <p>Found: record hashes, rate-limit buckets ({@code conversation + "#t:" + destiny}), counters
  * ({@code prefix + "#c:" + name}, named by the rate limiter with a conversation tag) and the flood
- * bucket of the private chat ({@code prefix + "#flood{bot}:c:" + user}). Conversation locks are
- * left to lapse.
+ * bucket of the private chat ({@code prefix + "#flood{bot}:c:" + user}) and the sets of a
+ * conversation's destinies sharing its lifetime ({@code conversation + "#l"}). Conversation locks
+ * are left to lapse.
  */
 final class RedisUserData implements UserDataStorage {
 
@@ -67,6 +68,7 @@ final class RedisUserData implements UserDataStorage {
     public Map<String, String> userEntries(long userId) {
         List<String> strings = new ArrayList<>();
         List<String> counters = new ArrayList<>();
+        List<String> sets = new ArrayList<>();
         String counterStart = renderer.prefix() + RedisFsmStorage.COUNTER_INFIX;
         String flood = renderer.prefix() + RedisPermitStore.FLOOD_INFIX;
         for (String key : candidates(userId)) {
@@ -80,6 +82,12 @@ final class RedisUserData implements UserDataStorage {
                     strings.add(key);
                 }
             }
+            else if (key.endsWith("}" + RedisFsmStorage.LIFETIME_SUFFIX)) {
+                StorageKey conversation = conversationKey(key);
+                if (conversation != null && UserMatch.owns(conversation, userId)) {
+                    sets.add(key);
+                }
+            }
             else {
                 StorageKey bucket = bucketKey(key);
                 if (bucket != null && UserMatch.owns(bucket, userId)) {
@@ -87,7 +95,7 @@ final class RedisUserData implements UserDataStorage {
                 }
             }
         }
-        return values(strings, counters);
+        return values(strings, counters, sets);
     }
 
     @Override
@@ -102,6 +110,17 @@ final class RedisUserData implements UserDataStorage {
             batches.forEach(found::addAll);
         }
         return found;
+    }
+
+    /** Parses the key of a conversation's lifetime set into the conversation's key, or {@code null}. */
+    private @Nullable StorageKey conversationKey(String key) {
+        try {
+            return renderer.parse(key.substring(0, key.length() - RedisFsmStorage.LIFETIME_SUFFIX.length()) + ":"
+                    + StorageKey.DEFAULT_DESTINY);
+        }
+        catch (IllegalArgumentException ex) {
+            return null;
+        }
     }
 
     /** Parses a rate-limit bucket key into the key it was made from, or {@code null} for anything else. */
@@ -119,8 +138,11 @@ final class RedisUserData implements UserDataStorage {
         }
     }
 
-    /** The values of string entries and counters, read in one pipelined batch; vanished ones left out. */
-    private Map<String, String> values(List<String> strings, List<String> counters) {
+    /**
+     * The values of string entries, counters and lifetime sets (their destinies, comma-separated),
+     * read in one pipelined batch; vanished ones left out.
+     */
+    private Map<String, String> values(List<String> strings, List<String> counters, List<String> sets) {
         RedisClusterAsyncCommands<byte[], byte[]> commands = channel.commands();
         Map<String, RedisFuture<byte[]>> pending = new LinkedHashMap<>();
         for (String key : strings) {
@@ -129,7 +151,22 @@ final class RedisUserData implements UserDataStorage {
         for (String key : counters) {
             pending.put(key, commands.hget(RedisRecordFormat.bytes(key), COUNTER_FIELD));
         }
+        Map<String, RedisFuture<Set<byte[]>>> members = new LinkedHashMap<>();
+        for (String key : sets) {
+            members.put(key, commands.smembers(RedisRecordFormat.bytes(key)));
+        }
         Map<String, String> out = new LinkedHashMap<>();
+        members.forEach((key, future) -> {
+            try {
+                Set<byte[]> destinies = channel.await(future, "reading a user's entries");
+                if (destinies != null && !destinies.isEmpty()) {
+                    out.put(key, String.join(",", destinies.stream().map(RedisRecordFormat::text).sorted().toList()));
+                }
+            }
+            catch (RedisCommandExecutionException ex) {
+                throw RedisChannel.serverError("reading a user's entries", ex);
+            }
+        });
         pending.forEach((key, future) -> {
             try {
                 byte[] value = channel.await(future, "reading a user's entries");
