@@ -95,6 +95,19 @@ public interface LifetimeContract extends StorageContract {
     }
 
     @Test
+    default void aCommitWithATtlAndADeadlineWritesBoth() {
+        startConversation();
+        FsmRecord current = storage().load(main());
+        storage().save(WriteBatch.of(RecordWrite.put(main(), current.withState("Order:PHONE"), current.version(), TTL))
+                .withDeadline(DeadlineChange.schedule(main(), clock().instant().plusSeconds(5))));
+        clock().advance(Duration.ofSeconds(40));
+
+        assertThat(storage().claimDue(clock().instant(), 10, Duration.ofSeconds(30))).extracting(DueDeadline::key)
+                .contains(main());
+        assertThat(storage().load(history()).exists()).isTrue();
+    }
+
+    @Test
     default void aRecordWrittenLaterWithoutTtlIsNoLongerMovedAlong() {
         startConversation();
         FsmRecord flow = storage().load(main().withDestiny("flow"));

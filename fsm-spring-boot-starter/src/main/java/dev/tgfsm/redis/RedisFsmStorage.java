@@ -392,7 +392,7 @@ public final class RedisFsmStorage implements FsmStorage {
             args.addAll(removed);
         }
         if (deadline != null) {
-            keys[keys.length - 1] = deadlines.indexKey();
+            keys[writes.size() + 1] = deadlines.indexKey();
             args.add(RedisRecordFormat.bytes("@d"));
             args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "x" : "s"));
             args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "" : String.valueOf(deadline.at().toEpochMilli())));
