@@ -235,11 +235,11 @@ public class JdbcFsmStorage implements FsmStorage {
         boolean folded = JdbcFolds.commits(dialect, writes, lockKey != null);
         Long lifetime = JdbcLifetime.expiry(writes, now);
         String conversation = lifetime == null ? null : renderer.conversation(writes.get(0).key());
-        // unfolded: MariaDB updates one record and its siblings in one joined statement; elsewhere the
-        // siblings take one more statement, spared to a commit that only creates records
-        boolean joinsSiblings = lifetime != null && !folded && dialect == JdbcDialect.MARIADB && writes.size() == 1
-                && !writes.get(0).isDelete() && writes.get(0).expectedVersion() > 0;
-        boolean slidesApart = lifetime != null && !folded && !joinsSiblings
+        // unfolded: the update of an existing record carries its siblings' new expiry (MariaDB: one
+        // joined update of a lone write; SQLite: the first such write); elsewhere the siblings take one
+        // more statement, spared to a commit that only creates records
+        int carrier = lifetime == null || folded ? -1 : JdbcLifetime.carrier(dialect, writes);
+        boolean slidesApart = lifetime != null && !folded && carrier < 0
                 && writes.stream().anyMatch(w -> !w.isDelete() && w.expectedVersion() > 0);
         boolean transactional = slidesApart
                 || (folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
@@ -256,14 +256,21 @@ public class JdbcFsmStorage implements FsmStorage {
                     }
                     return null;
                 }
-                if (joinsSiblings) {
-                    RecordWrite write = writes.get(0);
-                    if (!JdbcFolds.updateWithSiblings(c, sql, write, encoded.get(0), now, conversation, lifetime)) {
-                        throw conflict(c, sql, write, encoded.get(0).key(), now);
+                for (int i = 0; i < writes.size(); i++) {
+                    if (i != carrier) {
+                        apply(c, sql, writes.get(i), encoded.get(i), now);
+                        continue;
                     }
-                }
-                for (int i = joinsSiblings ? 1 : 0; i < writes.size(); i++) {
-                    apply(c, sql, writes.get(i), encoded.get(i), now);
+                    RecordWrite write = writes.get(i);
+                    List<String> written = new ArrayList<>(encoded.size());
+                    encoded.forEach(e -> written.add(e.key()));
+                    boolean applied = dialect == JdbcDialect.MARIADB
+                            ? JdbcFolds.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, lifetime)
+                            : JdbcLifetime.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, written,
+                                    lifetime);
+                    if (!applied) {
+                        throw conflict(c, sql, write, encoded.get(i).key(), now);
+                    }
                 }
                 if (slidesApart) {
                     List<String> written = new ArrayList<>(encoded.size());
