@@ -126,6 +126,15 @@ public final class CountingFsmStorage implements FsmStorage {
         return delegate.commitsDeadlines();
     }
 
+    /**
+     * Forwards: the user-data capability of the delegate, whose calls are not counted (finding a
+     * user's data is an administrative operation, not a round trip of an update).
+     */
+    @Override
+    public UserDataStorage userData() {
+        return delegate.userData();
+    }
+
     @Override
     public void save(WriteBatch batch) {
         record("save");

@@ -413,6 +413,23 @@ public interface FsmStorage {
         return DefaultDeadlineIndex.cancel(this, key, expected);
     }
 
+    // ------------------------------------------------------------------ optional capabilities
+
+    /**
+     * Returns this storage's way of finding what is stored about one user, for exporting and erasing
+     * it ({@link dev.tgfsm.privacy.Privacy}). Decorators forward this.
+     *
+     * <p>This default has none and says so.
+     *
+     * @return the capability
+     * @throws UnsupportedOperationException if this backend cannot find a user's data
+     */
+    default UserDataStorage userData() {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " cannot find the data of one user, so it cannot export or erase it; use a backend of tgfsm"
+                + " (memory, Redis, JDBC) or implement FsmStorage.userData()");
+    }
+
     // ------------------------------------------------------------------ conveniences
 
     /**

@@ -17,6 +17,7 @@ import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -112,6 +113,14 @@ public final class MeteredFsmStorage implements FsmStorage {
     @Override
     public boolean commitsDeadlines() {
         return delegate.commitsDeadlines();
+    }
+
+    /**
+     * Forwards the user-data capability of the delegate, unmetered.
+     */
+    @Override
+    public UserDataStorage userData() {
+        return delegate.userData();
     }
 
     @Override

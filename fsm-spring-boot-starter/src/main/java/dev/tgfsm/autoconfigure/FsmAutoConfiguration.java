@@ -33,6 +33,7 @@ import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.outbox.OutboxSender;
 import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.pipeline.UpdatePipeline;
+import dev.tgfsm.privacy.Privacy;
 import dev.tgfsm.ratelimit.RateLimitingHandler;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.storage.FsmStorage;
@@ -123,6 +124,12 @@ public class FsmAutoConfiguration {
     @ConditionalOnMissingBean
     LeaseKeeper fsmLeaseKeeper() {
         return new LeaseKeeper();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Privacy fsmPrivacy(FsmStorage storage, LeaseKeeper leases, @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
+        return new Privacy(storage, leases, clock);
     }
 
     @Bean

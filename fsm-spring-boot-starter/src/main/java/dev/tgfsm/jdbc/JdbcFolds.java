@@ -142,17 +142,32 @@ final class JdbcFolds {
      * @param dueAt the new due time in epoch milliseconds, or {@code null} to remove the row
      * @param lockKey the lock to release, or {@code null} for none
      * @param token the token it was taken with, when released
+     * @param conversation the conversation's canonical key without a destiny, for {@code lifetime}
+     * @param lifetime the expiry given to the conversation's other expiring rows ({@link JdbcLifetime}),
+     *        or {@code null} for none
      * @return the index of the first write that did not apply (its version check failed), or -1
      */
     static int commit(Connection c, JdbcSql sql, List<RecordWrite> writes, List<JdbcRecords.Encoded> encoded,
             long now, @Nullable String deadlineKey, @Nullable Long dueAt, @Nullable String lockKey,
-            @Nullable String token) throws SQLException {
+            @Nullable String token, @Nullable String conversation, @Nullable Long lifetime) throws SQLException {
+        List<String> written = new ArrayList<>(encoded.size());
+        encoded.forEach(e -> written.add(e.key()));
         if (sql.dialect == JdbcDialect.MARIADB) {
             // the lock is released by lapsing its lease, so that the row stays for the next update's joined take
             RecordWrite write = writes.get(0);
-            if (joined(c, sql, "LEFT JOIN " + sql.locks + " l ON l.lock_key = ? AND l.token = ?",
-                    new Object[] {lockKey, token}, "l.expires_at = 0", new Object[0], JdbcRows.updateParameters(
-                            encoded.get(0), write.expectedVersion(), now, JdbcRecords.expiry(now, write.ttl()))) == 0) {
+            String join = "LEFT JOIN " + sql.locks + " l ON l.lock_key = ? AND l.token = ?";
+            Object[] joinParameters = {lockKey, token};
+            String set = "l.expires_at = 0";
+            Object[] setParameters = {};
+            if (lifetime != null) {
+                // the conversation's other expiring rows change in the same statement (JdbcLifetime)
+                join += " LEFT JOIN " + sql.records + " s ON " + JdbcLifetime.siblings("s", written.size());
+                joinParameters = concat(joinParameters, JdbcLifetime.siblingParameters(conversation, written, lifetime, now));
+                set += ", s.expires_at = ?";
+                setParameters = new Object[] {lifetime};
+            }
+            if (joined(c, sql, join, joinParameters, set, setParameters, JdbcRows.updateParameters(
+                    encoded.get(0), write.expectedVersion(), now, JdbcRecords.expiry(now, write.ttl()))) == 0) {
                 return 0;
             }
             if (deadlineKey != null) {
@@ -186,6 +201,10 @@ final class JdbcFolds {
         if (lockKey != null) {
             st.write(new Part(sql.releaseLock, lockKey, token), true);
         }
+        if (lifetime != null) {
+            st.write(new Part(JdbcLifetime.update(sql, written.size()) + (applied == null ? "" : " AND " + applied),
+                    JdbcLifetime.parameters(conversation, written, lifetime, now)), false);
+        }
         long[] changed = st.run(c);
         for (int i = 0; i < writes.size(); i++) {
             if (changed[i] != 1) {
@@ -193,6 +212,26 @@ final class JdbcFolds {
             }
         }
         return -1;
+    }
+
+    /**
+     * MariaDB: updates one existing record at its expected version and gives the conversation's other
+     * expiring rows its expiry ({@link JdbcLifetime}), in one joined statement.
+     *
+     * @return whether the record was written (its version check passed)
+     */
+    static boolean updateWithSiblings(Connection c, JdbcSql sql, RecordWrite write, JdbcRecords.Encoded encoded,
+            long now, String conversation, long lifetime) throws SQLException {
+        return joined(c, sql, "LEFT JOIN " + sql.records + " s ON " + JdbcLifetime.siblings("s", 1),
+                JdbcLifetime.siblingParameters(conversation, List.of(encoded.key()), lifetime, now), "s.expires_at = ?",
+                new Object[] {lifetime}, JdbcRows.updateParameters(encoded, write.expectedVersion(), now,
+                        JdbcRecords.expiry(now, write.ttl()))) > 0;
+    }
+
+    private static Object[] concat(Object[] first, Object[] second) {
+        Object[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     /**

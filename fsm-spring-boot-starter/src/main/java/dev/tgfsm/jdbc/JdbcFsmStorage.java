@@ -34,6 +34,7 @@ import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.Throttling;
+import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -232,22 +233,49 @@ public class JdbcFsmStorage implements FsmStorage {
         DeadlineChange deadline = batch.deadline();
         JdbcDialect dialect = getDialect();
         boolean folded = JdbcFolds.commits(dialect, writes, lockKey != null);
-        boolean transactional = folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
-                : writes.size() > 1 || (lockKey != null && !writes.isEmpty()) || (deadline != null && !writes.isEmpty());
+        Long lifetime = JdbcLifetime.expiry(writes, now);
+        String conversation = lifetime == null ? null : renderer.conversation(writes.get(0).key());
+        // unfolded: the update of an existing record carries its siblings' new expiry (MariaDB: one
+        // joined update of a lone write; SQLite: the first such write); elsewhere the siblings take one
+        // more statement, spared to a commit that only creates records
+        int carrier = lifetime == null || folded ? -1 : JdbcLifetime.carrier(dialect, writes);
+        boolean slidesApart = lifetime != null && !folded && carrier < 0
+                && writes.stream().anyMatch(w -> !w.isDelete() && w.expectedVersion() > 0);
+        boolean transactional = slidesApart
+                || (folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
+                        : writes.size() > 1 || (lockKey != null && !writes.isEmpty()) || (deadline != null && !writes.isEmpty()));
         try {
             transactions.run("saving records", transactional, (c, sql) -> {
                 if (folded) {
                     int failed = JdbcFolds.commit(c, sql, writes, encoded, now,
                             deadline == null ? null : renderer.canonical(deadline.key()),
                             deadline == null || deadline.isCancel() ? null : deadline.at().toEpochMilli(), lockKey,
-                            lockKey == null ? null : batch.release().token());
+                            lockKey == null ? null : batch.release().token(), conversation, lifetime);
                     if (failed >= 0) {
                         throw conflict(c, sql, writes.get(failed), encoded.get(failed).key(), now);
                     }
                     return null;
                 }
                 for (int i = 0; i < writes.size(); i++) {
-                    apply(c, sql, writes.get(i), encoded.get(i), now);
+                    if (i != carrier) {
+                        apply(c, sql, writes.get(i), encoded.get(i), now);
+                        continue;
+                    }
+                    RecordWrite write = writes.get(i);
+                    List<String> written = new ArrayList<>(encoded.size());
+                    encoded.forEach(e -> written.add(e.key()));
+                    boolean applied = dialect == JdbcDialect.MARIADB
+                            ? JdbcFolds.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, lifetime)
+                            : JdbcLifetime.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, written,
+                                    lifetime);
+                    if (!applied) {
+                        throw conflict(c, sql, write, encoded.get(i).key(), now);
+                    }
+                }
+                if (slidesApart) {
+                    List<String> written = new ArrayList<>(encoded.size());
+                    encoded.forEach(e -> written.add(e.key()));
+                    JdbcLifetime.slide(c, sql, conversation, written, lifetime, now);
                 }
                 if (deadline != null) {
                     deadlines.apply(c, sql, deadline);
@@ -551,6 +579,17 @@ public class JdbcFsmStorage implements FsmStorage {
         boolean transactional = known == null || !known.onConflict();
         return transactions.run("incrementing a counter", transactional,
                 (c, sql) -> JdbcCounters.increment(c, sql, counter, amount, now, expiresAt));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one query over the records table and one over the counters table per lookup; see
+     * {@link JdbcUserData} for what it costs.
+     */
+    @Override
+    public UserDataStorage userData() {
+        return new JdbcUserData(transactions, renderer, records::now);
     }
 
     @Override

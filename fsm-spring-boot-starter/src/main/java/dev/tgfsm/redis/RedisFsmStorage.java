@@ -24,6 +24,7 @@ import dev.tgfsm.FsmException;
 import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.ConversationLifetime;
 import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DueDeadline;
@@ -39,6 +40,7 @@ import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -52,7 +54,9 @@ import dev.tgfsm.storage.WriteBatch;
  * with a hash tag land in that tag's slot. The deadline index is a sorted set at
  * {@code prefix + "#deadlines"} ({@link RedisDeadlines}); a commit that carries a deadline change
  * changes it in the same script on standalone Redis, and with one call before the script on
- * Cluster (see {@link #commitsDeadlines()}).
+ * Cluster (see {@link #commitsDeadlines()}). A conversation's destinies written with a time to
+ * live are listed in a set at {@code conversation(key) + "#l"}, so that the commit script gives them
+ * all the expiry of the latest write ({@link ConversationLifetime}) without another round trip.
  *
  * <p>Every method is one Lua script (or one command) and costs exactly one round trip; the scripts
  * run by {@code EVALSHA} and are sent once with {@code EVAL} when the server does not know them.
@@ -84,6 +88,9 @@ public final class RedisFsmStorage implements FsmStorage {
     static final String COUNTER_INFIX = "#c:";
 
     static final String THROTTLE_INFIX = "#t:";
+
+    /** The set of a conversation's destinies sharing its lifetime: {@code conversation(key) + "#l"}. */
+    static final String LIFETIME_SUFFIX = "#l";
 
     private static final byte[][] NO_BYTES = new byte[0][];
 
@@ -347,7 +354,8 @@ public final class RedisFsmStorage implements FsmStorage {
         String nowText = String.valueOf(settings.clock().millis());
         long nowMillis = Long.parseLong(nowText);
         DeadlineChange deadline = batch.deadline();
-        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 2)][];
+        long lifetime = sharedLifetime(writes);
+        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 2) + (lifetime > 0 ? 1 : 0)][];
         keys[0] = RedisRecordFormat.bytes(lockKey(anyKey));
         List<byte[]> args = RedisRecordFormat.list(6 + writes.size() * 12);
         args.add(RedisRecordFormat.bytes(nowText));
@@ -384,13 +392,42 @@ public final class RedisFsmStorage implements FsmStorage {
             args.addAll(removed);
         }
         if (deadline != null) {
-            keys[keys.length - 1] = deadlines.indexKey();
+            keys[writes.size() + 1] = deadlines.indexKey();
             args.add(RedisRecordFormat.bytes("@d"));
             args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "x" : "s"));
             args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "" : String.valueOf(deadline.at().toEpochMilli())));
             args.add(RedisRecordFormat.bytes(renderer.render(deadline.key())));
         }
+        if (lifetime > 0) {
+            StringBuilder flags = new StringBuilder(writes.size());
+            for (RecordWrite write : writes) {
+                flags.append(sharesLifetime(write) ? '1' : '0');
+            }
+            String conversation = renderer.conversation(anyKey);
+            keys[keys.length - 1] = RedisRecordFormat.bytes(conversation + LIFETIME_SUFFIX);
+            args.add(RedisRecordFormat.bytes("@l"));
+            args.add(RedisRecordFormat.bytes(String.valueOf(lifetime)));
+            args.add(RedisRecordFormat.bytes(String.valueOf(nowMillis + lifetime)));
+            args.add(RedisRecordFormat.bytes(conversation));
+            args.add(RedisRecordFormat.bytes(flags.toString()));
+        }
         return new byte[][][] {keys, args.toArray(NO_BYTES)};
+    }
+
+    /** The longest TTL in ms a write of the batch gives a record sharing its conversation's lifetime, or 0. */
+    private static long sharedLifetime(List<RecordWrite> writes) {
+        long longest = 0;
+        for (int i = 0; i < writes.size(); i++) {
+            RecordWrite write = writes.get(i);
+            if (sharesLifetime(write)) {
+                longest = Math.max(longest, Math.max(1, write.ttl().toMillis()));
+            }
+        }
+        return longest;
+    }
+
+    private static boolean sharesLifetime(RecordWrite write) {
+        return !write.isDelete() && write.ttl() != null && ConversationLifetime.shares(write.key().destiny());
     }
 
     private void applyDeadline(DeadlineChange deadline) {
@@ -654,6 +691,17 @@ public final class RedisFsmStorage implements FsmStorage {
     public boolean cancelDeadline(StorageKey key, @Nullable Instant expected) {
         Objects.requireNonNull(key, "key must not be null");
         return deadlines.cancel(key, expected);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one {@code SCAN} of the namespace per lookup (of every master on a Cluster); see
+     * {@link RedisUserData} for what it costs and finds.
+     */
+    @Override
+    public UserDataStorage userData() {
+        return new RedisUserData(this, channel, scan, renderer);
     }
 
     @Override

@@ -28,6 +28,9 @@ import dev.tgfsm.storage.Throttling;
  */
 public final class RedisPermitStore implements PermitStore {
 
+    /** What follows the namespace's prefix in every bucket key. */
+    static final String FLOOD_INFIX = "#flood{";
+
     private static final RedisScript FLOOD = RedisScript.read("flood");
 
     private final RedisChannel channel;
@@ -44,7 +47,7 @@ public final class RedisPermitStore implements PermitStore {
     public RedisPermitStore(RedisConnectionFactory connectionFactory, KeyRenderer renderer) {
         Objects.requireNonNull(renderer, "renderer must not be null");
         this.channel = new RedisChannel(connectionFactory, RedisFsmStorage.DEFAULT_COMMAND_TIMEOUT);
-        this.prefix = renderer.prefix() + "#flood{";
+        this.prefix = renderer.prefix() + FLOOD_INFIX;
     }
 
     @Override

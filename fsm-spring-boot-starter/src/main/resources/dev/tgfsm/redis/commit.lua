@@ -16,6 +16,12 @@
 -- (schedule: ZADD) or 'x' (cancel: ZREM), the due time ms, the member; the index is the KEYS entry
 -- after the records. It is applied only when the records are written (standalone Redis only: the
 -- index is in another Cluster slot).
+-- One lifetime per conversation (see ConversationLifetime) may follow: ARGV '@l', the TTL ms, the expiry
+-- ms, the conversation's key without a destiny, then one flag per write ('1': written with a TTL and
+-- sharing the conversation's lifetime); the set of those destinies is the last KEYS entry. When the
+-- records are written, the flagged destinies join the set and every other member that still has an
+-- earlier logical expiry gets the new one (and the TTL); members gone leave the set. The members are
+-- keys of the conversation's hash tag, so of the script's Cluster slot.
 -- This runs once per update, so it is kept lean: the checks stop at the first failure, and fields
 -- go from ARGV to HSET/HDEL without being copied into tables.
 
@@ -40,12 +46,43 @@ local function drop(k, first, last)
   end
 end
 
+-- one lifetime per conversation: set is the set of expiring destinies, n the number of writes (KEYS[2..n+1])
+local function slide(set, n, ttl, expiry, conv, flags)
+  local written = {}
+  for i = 1, n do
+    local d = string.sub(KEYS[i + 1], #conv + 2)
+    written[d] = true
+    if string.sub(flags, i, i) == '1' then
+      redis.call('SADD', set, d)
+    end
+  end
+  local members = redis.call('SMEMBERS', set)
+  for i = 1, #members do
+    local d = members[i]
+    if not written[d] then
+      local k = conv .. ':' .. d
+      local x = redis.pcall('HGET', k, 'x')
+      if type(x) ~= 'table' then
+        if not x then
+          if redis.call('EXISTS', k) == 0 then
+            redis.call('SREM', set, d)
+          end
+        elseif tonumber(x) and tonumber(x) > tonumber(ARGV[1]) and tonumber(x) < expiry then
+          redis.call('HSET', k, 'x', expiry)
+          redis.call('PEXPIRE', k, ttl)
+        end
+      end
+    end
+  end
+  redis.call('PEXPIRE', set, ttl)
+end
+
 local now = tonumber(ARGV[1])
 -- the offset in ARGV of each write, and the creation time of each whole record found ('p', 'd')
 local at, found = {}, {}
 local n, p = 0, 3
 local failed = nil
-while ARGV[p] and ARGV[p] ~= '@d' do
+while ARGV[p] and ARGV[p] ~= '@d' and ARGV[p] ~= '@l' do
   n = n + 1
   at[n] = p
   local k, kind = KEYS[n + 1], ARGV[p + 1]
@@ -99,12 +136,17 @@ if not failed then
       drop(k, last + 1, last + ARGV[o + 6])
     end
   end
+  local q = p
   if ARGV[p] == '@d' then
     if ARGV[p + 1] == 's' then
       redis.call('ZADD', KEYS[n + 2], ARGV[p + 2], ARGV[p + 3])
     else
       redis.call('ZREM', KEYS[n + 2], ARGV[p + 3])
     end
+    q = p + 4
+  end
+  if ARGV[q] == '@l' then
+    slide(KEYS[#KEYS], n, ARGV[q + 1], tonumber(ARGV[q + 2]), ARGV[q + 3], ARGV[q + 4])
   end
 end
 if ARGV[2] ~= '' then

@@ -2,6 +2,7 @@ package dev.tgfsm.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.key.KeyRenderer;
@@ -34,7 +36,7 @@ class RedisRoundTripIT {
 
     /** Commands our scripts call inside Redis; everything else is a client round trip. */
     private static final Set<String> INSIDE_SCRIPTS = Set.of("hgetall", "hget", "hmget", "get", "set", "del", "hset",
-            "hincrby", "hdel", "pexpire", "persist", "exists", "time");
+            "hincrby", "hdel", "pexpire", "persist", "exists", "time", "sadd", "smembers", "srem");
 
     private static final Set<String> WRITES = Set.of("set", "del", "hset", "hincrby", "hdel", "pexpire", "persist");
 
@@ -104,6 +106,27 @@ class RedisRoundTripIT {
         assertThat(roundTrips(delta)).isEqualTo(2);
         assertThat(clientCommands(delta)).containsOnlyKeys("evalsha");
         assertThat(storage.load(key).state()).isEqualTo("Form:AGE");
+    }
+
+    @Test
+    void updateWithTtlMovesTheHistorysExpiryInsideItsCommitStillTwoRoundTrips() {
+        StorageKey main = StorageKey.of(1, 300, 7);
+        StorageKey history = main.withDestiny("scenes_history");
+        storage.save(WriteBatch.of(RecordWrite.put(main, FsmRecord.of("A", Map.of()), 0, Duration.ofSeconds(10)),
+                RecordWrite.put(history, FsmRecord.of(null, Map.of("stack", List.of("A"))), 0, Duration.ofSeconds(10))));
+        Map<String, Long> before = stats();
+        Lease lease = Lease.random(Duration.ofSeconds(30));
+        FsmRecord record = storage.lockAndLoad(main, lease, List.of(main)).records().get(main);
+        storage.save(WriteBatch.releasing(List.of(RecordWrite.put(main, record.withState("B"), record.version(),
+                Duration.ofMinutes(10)).withBase(record)), main, lease));
+        Map<String, Long> delta = delta(before, stats());
+
+        assertThat(roundTrips(delta)).isEqualTo(2);
+        assertThat(clientCommands(delta)).containsOnlyKeys("evalsha");
+        try (RedisConnection connection = factory.getConnection()) {
+            Long historyTtl = connection.keyCommands().pTtl(new KeyRenderer("rt:").render(history).getBytes(StandardCharsets.UTF_8));
+            assertThat(historyTtl).as("PTTL of the history, written with 10 s").isGreaterThan(Duration.ofMinutes(9).toMillis());
+        }
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.tgfsm.storage.memory;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +28,23 @@ final class CounterTable {
             }
             return new Counter(Math.addExact(c.value, amount), c.expiresAt);
         }).value;
+    }
+
+    /** The live counters whose name passes a test, with their values. */
+    Map<String, Long> live(Predicate<String> wanted, long now) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        counters.forEach((name, c) -> {
+            if (c.expiresAt > now && wanted.test(name)) {
+                out.put(name, c.value);
+            }
+        });
+        return out;
+    }
+
+    /** Removes a counter; tells whether a live one was there. */
+    boolean remove(String name, long now) {
+        Counter removed = counters.remove(name);
+        return removed != null && removed.expiresAt > now;
     }
 
     int sweep(long now) {

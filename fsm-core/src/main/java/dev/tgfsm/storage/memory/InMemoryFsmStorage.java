@@ -18,6 +18,7 @@ import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.BackgroundSweeper;
+import dev.tgfsm.storage.ConversationLifetime;
 import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
@@ -29,6 +30,7 @@ import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -227,6 +229,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
                                 stamp);
                     }
                 }
+                slideLifetime(conversation, writes, now);
                 applyDeadline(batch.deadline());
             }
             finally {
@@ -234,6 +237,23 @@ public final class InMemoryFsmStorage implements FsmStorage {
                     leases.release(batch.lockKey(), batch.release(), now);
                 }
             }
+        }
+    }
+
+    /**
+     * One lifetime per conversation ({@link ConversationLifetime}): the latest expiry a write of the
+     * batch gives is given to the conversation's other expiring records.
+     */
+    private void slideLifetime(StorageKey conversation, List<RecordWrite> writes, long now) {
+        long expiresAt = 0;
+        for (int i = 0; i < writes.size(); i++) {
+            RecordWrite w = writes.get(i);
+            if (!w.isDelete() && w.ttl() != null && ConversationLifetime.shares(w.key().destiny())) {
+                expiresAt = Math.max(expiresAt, now + w.ttl().toMillis());
+            }
+        }
+        if (expiresAt > 0) {
+            records.slide(conversation, writes, expiresAt, now);
         }
     }
 
@@ -366,6 +386,16 @@ public final class InMemoryFsmStorage implements FsmStorage {
     @Override
     public @Nullable Duration defaultTtl() {
         return settings.defaultTtl();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here a walk over the records and counters in memory.
+     */
+    @Override
+    public UserDataStorage userData() {
+        return new InMemoryUserData(records, counters, settings.clock());
     }
 
     // ------------------------------------------------------------------ lease locks

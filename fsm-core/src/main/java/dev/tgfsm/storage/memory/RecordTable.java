@@ -3,7 +3,9 @@ package dev.tgfsm.storage.memory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -11,7 +13,9 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.ConversationLifetime;
 import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.RecordWrite;
 
 /**
  * The records of the in-memory backend with their expiry. Stored records are immutable, so reads
@@ -24,6 +28,13 @@ final class RecordTable {
     }
 
     private final Map<StorageKey, Stored> records = new ConcurrentHashMap<>();
+
+    /**
+     * The destinies of each conversation (keyed by its default-destiny key) last written with a time
+     * to live that {@linkplain ConversationLifetime#shares share} the conversation's lifetime;
+     * changed under the conversation's stripe monitor.
+     */
+    private final Map<StorageKey, Set<String>> expiring = new ConcurrentHashMap<>();
 
     /** The live record at a key, {@link FsmRecord#EMPTY} if absent or expired at {@code now}. */
     FsmRecord get(StorageKey key, long now) {
@@ -47,11 +58,74 @@ final class RecordTable {
                 current.exists() ? current.createdAt() : stamp, stamp);
         long expiresAt = ttl == null ? Long.MAX_VALUE : stamp.toEpochMilli() + ttl.toMillis();
         records.put(key, new Stored(next, expiresAt));
+        if (ttl != null && ConversationLifetime.shares(key.destiny())) {
+            remember(key);
+        }
+        else {
+            forget(key);
+        }
         return next;
     }
 
     void remove(StorageKey key) {
         records.remove(key);
+        forget(key);
+    }
+
+    /** Adds a destiny to its conversation's expiring ones: allocates only the first time. */
+    private void remember(StorageKey key) {
+        StorageKey conversation = key.withDestiny(StorageKey.DEFAULT_DESTINY);
+        Set<String> known = expiring.get(conversation);
+        if (known != null && known.contains(key.destiny())) {
+            return;
+        }
+        expiring.compute(conversation, (k, destinies) -> {
+            Set<String> set = destinies != null ? destinies : ConcurrentHashMap.newKeySet();
+            set.add(key.destiny());
+            return set;
+        });
+    }
+
+    private void forget(StorageKey key) {
+        Set<String> destinies = expiring.get(key.withDestiny(StorageKey.DEFAULT_DESTINY));
+        if (destinies != null) {
+            destinies.remove(key.destiny());
+        }
+    }
+
+    /**
+     * Gives every live, expiring record of a conversation that shares its lifetime and was not
+     * written by {@code writes} the expiry {@code expiresAt} (see {@link ConversationLifetime});
+     * forgets those gone. Called under the conversation's stripe monitor.
+     */
+    void slide(StorageKey conversation, List<RecordWrite> writes, long expiresAt, long now) {
+        Set<String> destinies = expiring.get(conversation.withDestiny(StorageKey.DEFAULT_DESTINY));
+        if (destinies == null || destinies.size() <= 1 && writes.size() == 1
+                && destinies.contains(writes.get(0).key().destiny())) {
+            return;
+        }
+        for (String destiny : destinies) {
+            if (written(writes, destiny)) {
+                continue;
+            }
+            StorageKey key = conversation.withDestiny(destiny);
+            Stored stored = records.get(key);
+            if (stored == null || stored.expiresAt <= now) {
+                destinies.remove(destiny);
+            }
+            else if (stored.expiresAt != Long.MAX_VALUE && stored.expiresAt < expiresAt) {
+                records.put(key, new Stored(stored.record, expiresAt));
+            }
+        }
+    }
+
+    private static boolean written(List<RecordWrite> writes, String destiny) {
+        for (int i = 0; i < writes.size(); i++) {
+            if (writes.get(i).key().destiny().equals(destiny)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The keys of live records, lazily. */
@@ -70,6 +144,15 @@ final class RecordTable {
                 removed++;
             }
         }
+        for (StorageKey conversation : expiring.keySet()) {
+            expiring.computeIfPresent(conversation, (k, destinies) -> {
+                destinies.removeIf(d -> {
+                    Stored stored = records.get(k.withDestiny(d));
+                    return stored == null || stored.expiresAt <= now;
+                });
+                return destinies.isEmpty() ? null : destinies;
+            });
+        }
         return removed;
     }
 
@@ -79,5 +162,6 @@ final class RecordTable {
 
     void clear() {
         records.clear();
+        expiring.clear();
     }
 }

@@ -1,0 +1,194 @@
+package dev.tgfsm.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.privacy.Erasure;
+import dev.tgfsm.privacy.Privacy;
+import dev.tgfsm.privacy.UserDataExport;
+
+/**
+ * Contract of the user-data capability ({@link FsmStorage#userData()}), through
+ * {@link Privacy}: export and erase find every record and entry of one user across bots, chats,
+ * topics and destiny, the private chat's buckets and counters, and nothing of anybody else.
+ */
+public interface UserDataContract extends StorageContract {
+
+    /** The user whose data is exported and erased. */
+    long USER = 7;
+
+    /** Another user, whose data must stay. */
+    long OTHER = 8;
+
+    private StorageKey privateChat() {
+        return StorageKey.of(BOT, USER, USER);
+    }
+
+    private StorageKey groupTopic() {
+        return new StorageKey(BOT, -100, USER, 3L, null, StorageKey.DEFAULT_DESTINY);
+    }
+
+    private StorageKey othersInGroup() {
+        return StorageKey.of(BOT, -100, OTHER);
+    }
+
+    private StorageKey othersPrivateChat() {
+        return StorageKey.of(2, OTHER, OTHER);
+    }
+
+    /** Stores the user's and the other user's data: records, history, preferences, counters, buckets, a deadline. */
+    private void storeBothUsers() {
+        Instant now = clock().instant();
+        storage().save(WriteBatch.of(
+                RecordWrite.put(privateChat(), new FsmRecord("Order:NAME", Map.of("name", "Ann"),
+                        Map.of("garbage", List.of(11, 12)), 0, null, null), 0, Duration.ofHours(1)),
+                RecordWrite.put(privateChat().withDestiny("scenes_history"),
+                        record(null, Map.of("stack", List.of("Order:START"))), 0, Duration.ofHours(1)),
+                RecordWrite.put(privateChat().withDestiny("prefs"), record(null, Map.of("lang", "de")), 0, null)));
+        put(groupTopic(), record("Poll:VOTE", Map.of("choice", 2)), 0);
+        put(othersInGroup(), record("Poll:VOTE", Map.of("choice", 1)), 0);
+        put(othersPrivateChat(), record("Other", Map.of("keep", true)), 0);
+        storage().scheduleDeadline(privateChat(), now.plusSeconds(60));
+        storage().throttle(privateChat().withDestiny("rl:messages"), now, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        storage().throttle(new StorageKey(BOT, 0, 0, null, null, UserMatch.floodDestiny(USER)), now,
+                Duration.ofSeconds(1), Duration.ofSeconds(5));
+        storage().increment("{" + BOT + ":-100:" + USER + "}:rl:messages:notice", 1, Duration.ofHours(1));
+        storage().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 1, Duration.ofHours(1));
+    }
+
+    private Privacy privacy(LeaseKeeper leases, Duration wait) {
+        return new Privacy(storage(), leases, clock(), Duration.ofSeconds(30), wait);
+    }
+
+    /** What an export found, as text: conversation/destiny for records, the name for entries. */
+    private static Set<String> found(UserDataExport export) {
+        Set<String> out = export.conversations().stream()
+                .flatMap(c -> c.records().keySet().stream().map(d -> c.key().chatId() + "/" + d))
+                .collect(Collectors.toSet());
+        out.addAll(export.entries().keySet());
+        return out;
+    }
+
+    @Test
+    default void exportHoldsEveryRecordOfTheUserAcrossChatsTopicsAndDestinies() {
+        storeBothUsers();
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            UserDataExport export = privacy(leases, Duration.ofSeconds(5)).export(USER);
+
+            assertThat(export.conversations()).extracting(UserDataExport.Conversation::key)
+                    .contains(privateChat(), groupTopic())
+                    .doesNotContain(othersInGroup(), othersPrivateChat());
+            UserDataExport.Conversation mine = export.conversations().stream()
+                    .filter(c -> c.key().equals(privateChat())).findFirst().orElseThrow();
+            assertThat(mine.records()).containsKeys(StorageKey.DEFAULT_DESTINY, "scenes_history", "prefs");
+            assertThat(mine.records().get(StorageKey.DEFAULT_DESTINY).state()).isEqualTo("Order:NAME");
+            assertThat(mine.records().get(StorageKey.DEFAULT_DESTINY).meta()).containsKey("garbage");
+            assertThat(found(export)).noneMatch(name -> name.contains(":" + OTHER + "}") || name.startsWith(OTHER + "/"));
+        }
+    }
+
+    @Test
+    default void exportHoldsTheUsersBucketsAndCountersWhereverTheBackendKeepsThem() {
+        storeBothUsers();
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            Set<String> found = found(privacy(leases, Duration.ofSeconds(5)).export(USER));
+
+            assertThat(found).anyMatch(name -> name.contains("rl:messages") || name.contains("rl%3Amessages"));
+            assertThat(found).anyMatch(name -> name.endsWith("{" + BOT + ":-100:" + USER + "}:rl:messages:notice"));
+            assertThat(found).anyMatch(name -> name.contains("flood:c:" + USER) || name.contains("flood%3Ac%3A" + USER));
+        }
+    }
+
+    @Test
+    default void exportIsAJsonDocument() {
+        storeBothUsers();
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            UserDataExport export = privacy(leases, Duration.ofSeconds(5)).export(USER);
+
+            String json = settings().codec().encode(export.toMap());
+
+            assertThat(json).contains("\"userId\":7", "Order:NAME", "\"lang\":\"de\"", "Poll:VOTE", "scenes_history");
+            assertThat(settings().codec().decode(json, "export")).containsKeys("conversations", "entries");
+        }
+    }
+
+    @Test
+    default void eraseRemovesEverythingOfTheUserAndNothingOfOthers() {
+        storeBothUsers();
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            Privacy privacy = privacy(leases, Duration.ofSeconds(5));
+
+            Erasure erasure = privacy.erase(USER);
+
+            assertThat(erasure.conversations()).isGreaterThanOrEqualTo(2);
+            assertThat(erasure.records()).isGreaterThanOrEqualTo(4);
+            assertThat(erasure.removedAnything()).isTrue();
+            assertThat(privacy.export(USER).isEmpty()).isTrue();
+            assertThat(storage().load(privateChat().withDestiny("prefs")).exists()).isFalse();
+            assertThat(storage().claimDue(clock().instant().plusSeconds(3600), 10, Duration.ofSeconds(30)))
+                    .extracting(DueDeadline::key).doesNotContain(privateChat());
+            assertThat(storage().load(othersInGroup()).data()).containsEntry("choice", 1);
+            assertThat(storage().load(othersPrivateChat()).state()).isEqualTo("Other");
+            assertThat(storage().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 0, null)).isEqualTo(1);
+            assertThat(storage().increment("{" + BOT + ":-100:" + USER + "}:rl:messages:notice", 0, null)).isZero();
+        }
+    }
+
+    @Test
+    default void eraseIsIdempotent() {
+        storeBothUsers();
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            Privacy privacy = privacy(leases, Duration.ofSeconds(5));
+            privacy.erase(USER);
+
+            Erasure again = privacy.erase(USER);
+
+            assertThat(again).isEqualTo(new Erasure(0, 0, 0));
+            assertThat(storage().load(othersInGroup()).exists()).isTrue();
+        }
+    }
+
+    @Test
+    default void eraseWaitsForTheLockOfAnUpdateInFlightAndThenRemovesWhatItCommitted() {
+        put(privateChat(), record("Order:NAME", Map.of("name", "Ann")), 0);
+        Lease update = Lease.random(Duration.ofSeconds(30));
+        assertThat(storage().lockAndLoad(privateChat(), update, List.of(privateChat())).acquired()).isTrue();
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            Privacy impatient = privacy(leases, Duration.ZERO);
+
+            assertThatThrownBy(() -> impatient.erase(USER)).isInstanceOf(LockTimeoutException.class);
+            assertThat(storage().load(privateChat()).data()).containsEntry("name", "Ann");
+
+            storage().save(WriteBatch.releasing(List.of(RecordWrite.put(privateChat(),
+                    record("Order:PHONE", Map.of("name", "Ann", "phone", "123")), 1, null)), privateChat(), update));
+            Erasure erasure = privacy(leases, Duration.ofSeconds(5)).erase(USER);
+
+            assertThat(erasure.records()).isEqualTo(1);
+            assertThat(storage().load(privateChat()).exists()).isFalse();
+        }
+    }
+
+    @Test
+    default void aWriterWithoutTheLockThatCommitsAfterTheEraseIsRefusedByItsVersion() {
+        put(privateChat(), record("Order:NAME", Map.of("name", "Ann")), 0);
+        FsmRecord loadedByUpdate = storage().load(privateChat());
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            privacy(leases, Duration.ofSeconds(5)).erase(USER);
+        }
+
+        assertThatThrownBy(() -> put(privateChat(), loadedByUpdate.withState("Order:PHONE"), loadedByUpdate.version()))
+                .isInstanceOf(FsmConflictException.class);
+        assertThat(storage().load(privateChat()).exists()).isFalse();
+    }
+}
