@@ -10,7 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
@@ -79,10 +78,13 @@ public abstract class FeatureMigrationScenarios {
      */
     protected abstract FsmStorage storage();
 
-    @BeforeEach
-    void contexts() {
-        contexts = new FsmContexts(storage(), new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(Duration.ofSeconds(10), Duration.ofSeconds(30)), new LeaseKeeper());
+    /** The units of work on {@link #storage()}, made on first use (after the subclass connected). */
+    private FsmContexts contexts() {
+        if (contexts == null) {
+            contexts = new FsmContexts(storage(), new JacksonFsmCodec(),
+                    ContextOptions.defaults().withLock(Duration.ofSeconds(10), Duration.ofSeconds(30)), new LeaseKeeper());
+        }
+        return contexts;
     }
 
     private StorageKey key(int i) {
@@ -95,7 +97,7 @@ public abstract class FeatureMigrationScenarios {
         for (int i = 0; i < count; i++) {
             keys.add(key(i));
         }
-        assertThat(contexts.inOneWrite(keys, tx -> {
+        assertThat(contexts().inOneWrite(keys, tx -> {
             tx.context().setState("Profile:ASKED");
             new TypedFeatureState<>(tx.context(), "profile", ProfileV1.class)
                     .put(new ProfileV1("User " + (tx.key().userId() - firstUser), "0"));
@@ -103,7 +105,7 @@ public abstract class FeatureMigrationScenarios {
     }
 
     private UpdateDispatcher dispatcher() {
-        return new UpdateDispatcher(bot, KeyStrategy.USER_IN_CHAT, contexts, visiting,
+        return new UpdateDispatcher(bot, KeyStrategy.USER_IN_CHAT, contexts(), visiting,
                 DispatcherOptions.defaults().withThreads(4), null);
     }
 
@@ -137,7 +139,7 @@ public abstract class FeatureMigrationScenarios {
         MigrationReport report;
         try (UpdateDispatcher dispatcher = dispatcher()) {
             AtomicInteger round = new AtomicInteger();
-            FeatureMigrationJob job = new FeatureMigrationJob(contexts, migrations, "profile", batch, bot);
+            FeatureMigrationJob job = new FeatureMigrationJob(contexts(), migrations, "profile", batch, bot);
             report = job.run(() -> {
                 // before each batch, updates of users in this and later batches start, racing the batch
                 int r = round.getAndIncrement();
@@ -170,7 +172,7 @@ public abstract class FeatureMigrationScenarios {
         assertThat(written).as("one write per live update plus one per record the job upgraded, no more")
                 .isEqualTo(live.size() + report.upgraded());
 
-        MigrationReport again = new FeatureMigrationJob(contexts, migrations, "profile", batch, bot).run();
+        MigrationReport again = new FeatureMigrationJob(contexts(), migrations, "profile", batch, bot).run();
         assertThat(again).isEqualTo(new MigrationReport(count, 0, count, 0, true));
     }
 
@@ -193,7 +195,7 @@ public abstract class FeatureMigrationScenarios {
                 }
                 return RENAME_AND_COUNT.migrate(data);
             })));
-            report = new FeatureMigrationJob(contexts, racing, "profile", 10, bot).run();
+            report = new FeatureMigrationJob(contexts(), racing, "profile", 10, bot).run();
         }
 
         assertThat(raced.get()).isEqualTo(1);
@@ -211,7 +213,7 @@ public abstract class FeatureMigrationScenarios {
             if (calls.incrementAndGet() == 1) {
                 // the update holds the lock and has loaded version 1: the job writes first
                 Thread running = new Thread(
-                        () -> report[0] = new FeatureMigrationJob(contexts, migrations, "profile", 10, bot).run());
+                        () -> report[0] = new FeatureMigrationJob(contexts(), migrations, "profile", 10, bot).run());
                 running.start();
                 try {
                     running.join();
@@ -234,7 +236,7 @@ public abstract class FeatureMigrationScenarios {
     @Test
     void aStoppedJobGoesOnWhereItLeftOffWhenRunAgain() {
         storedByOldCode(25);
-        FeatureMigrationJob job = new FeatureMigrationJob(contexts, migrations, "profile", 10, bot);
+        FeatureMigrationJob job = new FeatureMigrationJob(contexts(), migrations, "profile", 10, bot);
         AtomicInteger batches = new AtomicInteger();
 
         MigrationReport first = job.run(() -> batches.incrementAndGet() <= 1);
@@ -251,11 +253,11 @@ public abstract class FeatureMigrationScenarios {
     @Test
     void aRecordNewerThanTheCodeIsLeftAsItIsAndCounted() {
         storedByOldCode(3);
-        FsmContext newer = contexts.writeThrough(key(1));
+        FsmContext newer = contexts().writeThrough(key(1));
         newer.updateData("draft:profile", Map.of("fullName", "From the future", DataMigrations.VERSION_ENTRY, 3));
         FsmRecord before = storage().load(key(1));
 
-        MigrationReport report = new FeatureMigrationJob(contexts, migrations, "profile", 2, bot).run();
+        MigrationReport report = new FeatureMigrationJob(contexts(), migrations, "profile", 2, bot).run();
 
         assertThat(report).isEqualTo(new MigrationReport(3, 2, 0, 1, true));
         assertThat(storage().load(key(1))).isEqualTo(before);
