@@ -1,5 +1,7 @@
 package dev.tgfsm.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ import dev.tgfsm.feature.DataMigration;
 import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.feature.TypedFeatureState;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.readme.ReadmeSnippets;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
@@ -154,6 +157,14 @@ class DataMigrationAutoConfigurationTests {
             assertThat((Map<Object, Object>) context.getBean(FsmContexts.class).writeThrough(key).getData().get("draft:profile"))
                     .doesNotContainKey(DataMigrations.VERSION_ENTRY).containsEntry("age", 20);
         });
+    }
+
+    @Test
+    void theReadmesMigrationIsTheOneThisTestRuns() throws Exception {
+        String source = Files.readString(Path.of("src", "test", "java", "dev", "tgfsm", "autoconfigure",
+                "DataMigrationAutoConfigurationTests.java"));
+        assertThat(ReadmeSnippets.normalized(source))
+                .contains(ReadmeSnippets.normalized(ReadmeSnippets.text("feature-data-migration")));
     }
 
     @Test
