@@ -15,12 +15,16 @@ public class DataMigrationException extends FsmException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The record's key. */
     private final transient StorageKey key;
 
+    /** The feature. */
     private final String feature;
 
+    /** The stored version, {@code null} when not a version. */
     private final @Nullable Integer storedVersion;
 
+    /** The newest version the code knows. */
     private final int knownVersion;
 
     /**
