@@ -213,11 +213,19 @@ public class FeatureStateManager {
      * Replaces the whole namespace with one typed object's properties.
      *
      * @param value the record or bean, or {@code null} to clear
+     * @throws DataMigrationException if the stored data is of a version newer than this code knows;
+     *         it is kept (only {@link #clear()} removes it)
      */
     public void set(@Nullable Object value) {
         if (value == null) {
             clear();
             return;
+        }
+        if (context.getData().get(namespace) instanceof Map<?, ?> stored) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> entries = (Map<String, ?>) stored;
+            // throws for data of a newer version, which only clear() may remove
+            migrations.isOld(context.key(), feature, entries);
         }
         if (migrations.currentVersion(feature) > 1) {
             Map<?, ?> plain;

@@ -10,6 +10,7 @@ import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.StorageSettings;
@@ -124,6 +125,22 @@ class TypedFeatureStateMigrationTests {
     }
 
     @Test
+    void aHistorySnapshotTakenBeforeTheRenameReadsThroughTheMigrationsAfterRollback() {
+        storedByOldCode();
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            new HistoryManager(tx.context()).snapshot();
+            new ProfileState(tx.context(), migrations).put(new Profile("Someone else", 50));
+            tx.commit();
+        }
+
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            assertThat(new HistoryManager(tx.context()).rollback()).isEqualTo("Profile:AGE");
+            assertThat(new ProfileState(tx.context(), migrations).get()).isEqualTo(new Profile("Ann Lee", null));
+            tx.commit();
+        }
+    }
+
+    @Test
     void aRecordNewerThanTheCodeFailsTheUnitOfWorkAndIsKeptAsItIs() {
         try (FsmTransaction tx = contexts.begin(KEY)) {
             tx.context().setState("Profile:AGE");
@@ -138,6 +155,9 @@ class TypedFeatureStateMigrationTests {
                     .isInstanceOf(DataMigrationException.class)
                     .hasMessageContaining("Feature 'profile' of " + KEY + " was stored as version 3");
             assertThatThrownBy(profile::upgrade).isInstanceOf(DataMigrationException.class);
+            assertThatThrownBy(() -> profile.put(new Profile("Ann", 2))).isInstanceOf(DataMigrationException.class);
+            assertThatThrownBy(() -> profile.update("age", 3)).isInstanceOf(DataMigrationException.class);
+            assertThat(tx.isDirty()).isFalse();
         }
         assertThat(storage.load(KEY)).isEqualTo(before);
     }
