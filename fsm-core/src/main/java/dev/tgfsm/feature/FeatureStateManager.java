@@ -27,6 +27,10 @@ import dev.tgfsm.context.FsmContext;
  * <p>Inside an update every change is part of the update's single atomic commit. On a
  * write-through context each call reads then writes the whole data and is not atomic against
  * concurrent writers of the same conversation.
+ *
+ * <p>With {@linkplain DataMigrations migrations} for the feature, reading brings data stored in an
+ * older version to the current one (in memory), and every write stores the current version; see
+ * {@link #upgrade()}.
  */
 public class FeatureStateManager {
 
@@ -38,6 +42,8 @@ public class FeatureStateManager {
     private final String feature;
 
     private final String namespace;
+
+    private DataMigrations migrations = DataMigrations.none();
 
     /**
      * Creates a manager.
@@ -53,6 +59,59 @@ public class FeatureStateManager {
         }
         this.feature = feature;
         this.namespace = NAMESPACE_PREFIX + feature;
+    }
+
+    /**
+     * Creates a manager whose data is versioned by migrations.
+     *
+     * @param context the conversation's context
+     * @param feature the feature's key
+     * @param migrations the registered migrations; those of this feature apply
+     */
+    public FeatureStateManager(FsmContext context, String feature, DataMigrations migrations) {
+        this(context, feature);
+        useMigrations(migrations);
+    }
+
+    /**
+     * Sets the migrations this manager applies, for frameworks that make managers through a
+     * constructor without them (the starter does it for {@code @FeatureState} beans). Call it before
+     * the first read or write.
+     *
+     * @param registry the registered migrations; those of this feature apply
+     */
+    public void useMigrations(DataMigrations registry) {
+        this.migrations = Objects.requireNonNull(registry, "migrations must not be null");
+    }
+
+    /**
+     * Returns the migrations this manager applies.
+     *
+     * @return the registry
+     */
+    public DataMigrations migrations() {
+        return migrations;
+    }
+
+    /**
+     * Stores the feature's data in the current version if it is stored in an older one; inside an
+     * update the write is part of the update's commit. Reading alone never writes.
+     *
+     * @return {@code true} if the data was old and is now written in the current version
+     * @throws DataMigrationException if the stored data is newer than this code knows, or a step
+     *         failed; nothing is written then
+     */
+    public boolean upgrade() {
+        Object value = context.getData().get(namespace);
+        if (value instanceof Map<?, ?> map) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> stored = (Map<String, Object>) map;
+            if (migrations.isOld(context.key(), feature, stored)) {
+                context.updateData(namespace, migrations.stamp(feature, migrations.upgrade(context.key(), feature, stored)));
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -74,16 +133,18 @@ public class FeatureStateManager {
     }
 
     /**
-     * Returns all of the feature's data.
+     * Returns all of the feature's data, in the current version's form (without the version entry).
      *
      * @return an unmodifiable snapshot, empty if none
+     * @throws DataMigrationException if the stored data is newer than this code knows, or a step
+     *         failed
      */
     public Map<String, @Nullable Object> getAll() {
         Object value = context.getData().get(namespace);
         if (value instanceof Map<?, ?> map) {
             @SuppressWarnings("unchecked")
             Map<String, Object> typed = (Map<String, Object>) map;
-            return Collections.unmodifiableMap(typed);
+            return Collections.unmodifiableMap(migrations.upgrade(context.key(), feature, typed));
         }
         return Map.of();
     }
@@ -119,7 +180,7 @@ public class FeatureStateManager {
     public Map<String, @Nullable Object> update(Map<String, ?> patch) {
         Map<String, Object> merged = new LinkedHashMap<>(getAll());
         merged.putAll(patch);
-        context.updateData(namespace, merged);
+        context.updateData(namespace, migrations.stamp(feature, merged));
         return getAll();
     }
 
@@ -152,10 +213,32 @@ public class FeatureStateManager {
      * Replaces the whole namespace with one typed object's properties.
      *
      * @param value the record or bean, or {@code null} to clear
+     * @throws DataMigrationException if the stored data is of a version newer than this code knows;
+     *         it is kept (only {@link #clear()} removes it)
      */
     public void set(@Nullable Object value) {
         if (value == null) {
             clear();
+            return;
+        }
+        if (context.getData().get(namespace) instanceof Map<?, ?> stored) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> entries = (Map<String, ?>) stored;
+            // throws for data of a newer version, which only clear() may remove
+            migrations.isOld(context.key(), feature, entries);
+        }
+        if (migrations.currentVersion(feature) > 1) {
+            Map<?, ?> plain;
+            try {
+                plain = context.convert(value, Map.class);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("A feature's data must be a JSON object, not "
+                        + value.getClass().getName(), ex);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, ?> entries = (Map<String, ?>) plain;
+            context.updateData(namespace, migrations.stamp(feature, entries));
             return;
         }
         context.updateData(namespace, value);

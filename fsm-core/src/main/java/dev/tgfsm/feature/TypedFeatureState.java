@@ -41,6 +41,20 @@ public class TypedFeatureState<T> extends FeatureStateManager {
     }
 
     /**
+     * Creates a manager whose data is versioned by migrations: data stored by an older version of
+     * the type is upgraded on read and stored in the current version by the next write.
+     *
+     * @param context the conversation's context
+     * @param feature the feature's key
+     * @param type the type of the feature's data, in its current version
+     * @param migrations the registered migrations; those of this feature apply
+     */
+    public TypedFeatureState(FsmContext context, String feature, Class<T> type, DataMigrations migrations) {
+        this(context, feature, type);
+        useMigrations(migrations);
+    }
+
+    /**
      * Returns the type of the feature's data.
      *
      * @return the type

@@ -2,8 +2,10 @@ package dev.tgfsm.annotation;
 
 import java.lang.reflect.Modifier;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -11,15 +13,35 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.feature.FeatureStateManager;
 import dev.tgfsm.scope.UpdateScope;
 
 /**
  * Checks {@link FeatureState} beans: at start-up, that each class extends
  * {@link FeatureStateManager}, is not final and lives in the update scope; when an instance is
- * made, that the feature its constructor passed on equals the annotation's value.
+ * made, that the feature its constructor passed on equals the annotation's value. It also hands
+ * every new feature manager the application's {@link DataMigrations} bean, unless its constructor
+ * passed migrations of its own.
  */
 public class FeatureStateProcessor implements BeanFactoryPostProcessor, BeanPostProcessor {
+
+    private @Nullable ObjectProvider<DataMigrations> migrations;
+
+    /**
+     * Hands a feature manager the migrations bean, if there is one and the manager has none yet.
+     *
+     * @param manager the new manager
+     * @param migrations finds the application's migrations
+     */
+    static void applyMigrations(FeatureStateManager manager, ObjectProvider<DataMigrations> migrations) {
+        if (manager.migrations() == DataMigrations.none()) {
+            DataMigrations registered = migrations.getIfAvailable();
+            if (registered != null) {
+                manager.useMigrations(registered);
+            }
+        }
+    }
 
     /**
      * Checks every {@link FeatureState} bean definition.
@@ -29,6 +51,7 @@ public class FeatureStateProcessor implements BeanFactoryPostProcessor, BeanPost
      */
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
+        this.migrations = beanFactory.getBeanProvider(DataMigrations.class);
         for (String name : beanFactory.getBeanDefinitionNames()) {
             BeanDefinition definition = beanFactory.getBeanDefinition(name);
             String className = definition.getBeanClassName();
@@ -60,6 +83,21 @@ public class FeatureStateProcessor implements BeanFactoryPostProcessor, BeanPost
                         + "'; remove its @Scope annotation: feature managers live in the update scope");
             }
         }
+    }
+
+    /**
+     * Hands a new feature manager the application's migrations.
+     *
+     * @param bean the new bean
+     * @param beanName its name
+     * @return the bean
+     */
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (bean instanceof FeatureStateManager manager && !AopUtils.isAopProxy(bean) && migrations != null) {
+            applyMigrations(manager, migrations);
+        }
+        return bean;
     }
 
     /**

@@ -28,6 +28,7 @@ import dev.tgfsm.album.Album;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.feature.FeatureStateManager;
 import dev.tgfsm.flow.Answer;
 import dev.tgfsm.history.HistoryManager;
@@ -205,9 +206,12 @@ final class HandlerArguments {
             if (Modifier.isAbstract(type.getModifiers())) {
                 throw new NoSuchMethodException();
             }
+            ObjectProvider<DataMigrations> migrations = beanFactory.getBeanProvider(DataMigrations.class);
             return (u, m) -> {
                 try {
-                    return constructor.newInstance(u.context());
+                    FeatureStateManager manager = (FeatureStateManager) constructor.newInstance(u.context());
+                    FeatureStateProcessor.applyMigrations(manager, migrations);
+                    return manager;
                 }
                 catch (ReflectiveOperationException ex) {
                     throw new FsmException("Could not create " + type.getName() + " for " + where, ex);
