@@ -61,6 +61,39 @@ public enum DataScope {
     }
 
     /**
+     * Returns the key of a user's data, for tools that work on one user outside an update (export,
+     * erase).
+     *
+     * @param botId the bot
+     * @param userId the user
+     * @return the key of the user's scope
+     */
+    public static StorageKey userKey(long botId, long userId) {
+        return USER.keyOf(StorageKey.of(botId, userId, userId));
+    }
+
+    /**
+     * Returns the key of a chat's data, for tools that work outside an update.
+     *
+     * @param botId the bot
+     * @param chatId the chat
+     * @return the key of the chat's scope
+     */
+    public static StorageKey chatKey(long botId, long chatId) {
+        return CHAT.keyOf(StorageKey.of(botId, chatId, chatId));
+    }
+
+    /**
+     * Returns the key of a bot's data.
+     *
+     * @param botId the bot
+     * @return the key of the bot's scope
+     */
+    public static StorageKey botKey(long botId) {
+        return BOT.keyOf(StorageKey.of(botId, 0, 0));
+    }
+
+    /**
      * Returns the scope a destiny names.
      *
      * @param destiny a destiny
