@@ -108,6 +108,20 @@ public interface FsmContext {
     void setMeta(String name, @Nullable Object value);
 
     /**
+     * Returns the data of a scope beyond this conversation (the user across chats, the chat across
+     * users, the bot), bound to the same unit of work: see {@link ScopedData}.
+     *
+     * <p>This default fails: only a context of a unit of work ({@link FsmTransaction}) has scopes.
+     *
+     * @param scope the scope
+     * @return the scope's data
+     * @throws UnsupportedOperationException if this context is not part of a unit of work
+     */
+    default ScopedData scope(DataScope scope) {
+        throw new UnsupportedOperationException("Scoped data needs a unit of work (FsmTransaction), not " + this);
+    }
+
+    /**
      * Returns the conversation's session metadata (created at, last activity, count of committed
      * updates). Contexts that do not know the record's timestamps return them as {@code null}.
      *

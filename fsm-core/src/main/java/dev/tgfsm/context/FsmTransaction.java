@@ -2,6 +2,7 @@ package dev.tgfsm.context;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,9 @@ public final class FsmTransaction implements AutoCloseable {
 
     private @Nullable DeadlineChange deadline;
 
+    /** The scoped data touched, created by the first one. */
+    private @Nullable Map<DataScope, ScopedData> scopes;
+
     private boolean finished;
 
     private boolean refused;
@@ -115,7 +119,7 @@ public final class FsmTransaction implements AutoCloseable {
                 return;
             }
             for (StorageKey k : preload) {
-                slot(k.destiny()).loaded(lock.records().getOrDefault(k, FsmRecord.EMPTY));
+                preloaded(k, lock.records().getOrDefault(k, FsmRecord.EMPTY));
             }
             mainLoaded();
         }
@@ -135,7 +139,7 @@ public final class FsmTransaction implements AutoCloseable {
                     return;
                 }
                 for (StorageKey k : preload) {
-                    slot(k.destiny()).loaded(attempt.records().getOrDefault(k, FsmRecord.EMPTY));
+                    preloaded(k, attempt.records().getOrDefault(k, FsmRecord.EMPTY));
                 }
                 mainLoaded();
             }
@@ -240,6 +244,13 @@ public final class FsmTransaction implements AutoCloseable {
      * @return {@code true} if a commit would write
      */
     public synchronized boolean isDirty() {
+        if (scopes != null) {
+            for (ScopedData data : scopes.values()) {
+                if (data.isDirty()) {
+                    return true;
+                }
+            }
+        }
         if (firstSlot == null) {
             return false;
         }
@@ -325,6 +336,7 @@ public final class FsmTransaction implements AutoCloseable {
                 if (releasing) {
                     lock.release(storage, null);
                 }
+                writeScopes();
                 runAfterCommit();
                 return;
             }
@@ -347,6 +359,7 @@ public final class FsmTransaction implements AutoCloseable {
                 written.get(i).committed(writes.get(i));
             }
             log.debug("Committed {} slot(s) of {}", writes.size(), key);
+            writeScopes();
             if (effects != null) {
                 try {
                     relay.committed(effects);
@@ -434,6 +447,7 @@ public final class FsmTransaction implements AutoCloseable {
         for (int i = 0; i < done.writes().size(); i++) {
             done.slots().get(i).committed(done.writes().get(i));
         }
+        writeScopes();
         if (sharedEffects != null && !done.writes().isEmpty()) {
             try {
                 relay.committed(sharedEffects);
@@ -537,6 +551,16 @@ public final class FsmTransaction implements AutoCloseable {
             List<String> preload = options.preload();
             for (int i = 0; i < preload.size(); i++) {
                 String destiny = preload.get(i);
+                DataScope scope = DataScope.ofDestiny(destiny).orElse(null);
+                if (scope != null) {
+                    if (!scopeData(scope).isLoaded()) {
+                        if (wanted.size() == 1) {
+                            wanted = new ArrayList<>(wanted);
+                        }
+                        wanted.add(scope.keyOf(key));
+                    }
+                    continue;
+                }
                 StorageKey k = key.withDestiny(destiny);
                 Slot other = existingSlot(destiny);
                 if (!k.equals(slot.key()) && (other == null || !other.isLoaded())) {
@@ -549,7 +573,7 @@ public final class FsmTransaction implements AutoCloseable {
         }
         Map<StorageKey, FsmRecord> records = storage.loadAll(wanted);
         for (StorageKey k : wanted) {
-            slot(k.destiny()).loaded(records.getOrDefault(k, FsmRecord.EMPTY));
+            preloaded(k, records.getOrDefault(k, FsmRecord.EMPTY));
         }
         if (wanted.contains(key)) {
             mainLoaded();
@@ -601,11 +625,98 @@ public final class FsmTransaction implements AutoCloseable {
         return all;
     }
 
+    /**
+     * The keys to load when the unit of work begins: the preloaded destinies, and the declared
+     * scopes the storage can read in the same call as this conversation (the others are loaded when
+     * first used).
+     */
     private List<StorageKey> preloadKeys() {
         List<StorageKey> keys = new ArrayList<>(options.preload().size());
         for (String destiny : options.preload()) {
-            keys.add(key.withDestiny(destiny));
+            DataScope scope = DataScope.ofDestiny(destiny).orElse(null);
+            if (scope == null) {
+                keys.add(key.withDestiny(destiny));
+            }
+            else if (storage.loadsTogether(key, scope.keyOf(key))) {
+                keys.add(scope.keyOf(key));
+            }
         }
         return keys;
+    }
+
+    /** Hands a record loaded with others to its slot or scope. */
+    private void preloaded(StorageKey k, FsmRecord record) {
+        DataScope scope = k.destiny().equals(StorageKey.DEFAULT_DESTINY) ? null
+                : DataScope.ofDestiny(k.destiny()).orElse(null);
+        if (scope != null && k.equals(scope.keyOf(key))) {
+            scopeData(scope).loaded(record);
+        }
+        else {
+            slot(k.destiny()).loaded(record);
+        }
+    }
+
+    /**
+     * Returns the data of a scope (the user across chats, the chat across users, the bot) as this
+     * unit of work sees it: loaded with the conversation when declared in
+     * {@link ContextOptions#preload()} (where the storage can read it in the same call), else
+     * when first used together with the other declared scopes not loaded yet. Its changes are
+     * written by {@link #commit()} right after the conversation's records (see {@link ScopedData}).
+     *
+     * @param scope the scope
+     * @return the scope's data
+     */
+    public synchronized ScopedData scope(DataScope scope) {
+        return scopeData(Objects.requireNonNull(scope, "scope must not be null"));
+    }
+
+    private ScopedData scopeData(DataScope scope) {
+        if (scopes == null) {
+            scopes = new EnumMap<>(DataScope.class);
+        }
+        ScopedData data = scopes.get(scope);
+        if (data == null) {
+            data = new ScopedData(this, scope, scope.keyOf(key));
+            scopes.put(scope, data);
+        }
+        return data;
+    }
+
+    /** Loads a scope, together with the other declared scopes that are not loaded yet. */
+    synchronized void ensureScopeLoaded(ScopedData data) {
+        if (data.isLoaded()) {
+            return;
+        }
+        List<StorageKey> wanted = new ArrayList<>(3);
+        wanted.add(data.key());
+        for (String destiny : options.preload()) {
+            DataScope scope = DataScope.ofDestiny(destiny).orElse(null);
+            if (scope != null && scope != data.scope() && !scopeData(scope).isLoaded()) {
+                wanted.add(scope.keyOf(key));
+            }
+        }
+        Map<StorageKey, FsmRecord> records = storage.loadAll(wanted);
+        for (StorageKey k : wanted) {
+            preloaded(k, records.getOrDefault(k, FsmRecord.EMPTY));
+        }
+    }
+
+    /**
+     * Writes the changed scopes after the conversation's records; a failure is logged (the
+     * conversation is committed already) and the rest are still written.
+     */
+    private void writeScopes() {
+        if (scopes == null) {
+            return;
+        }
+        for (ScopedData data : scopes.values()) {
+            try {
+                data.write(storage);
+            }
+            catch (RuntimeException ex) {
+                log.error("The change of {} was lost: the conversation {} was committed, its scope could not be"
+                        + " written: {}", data.key(), key, ex.toString());
+            }
+        }
     }
 }

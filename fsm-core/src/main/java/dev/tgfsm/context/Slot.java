@@ -194,6 +194,11 @@ final class Slot implements FsmContext {
     }
 
     @Override
+    public ScopedData scope(DataScope scope) {
+        return owner.scope(scope);
+    }
+
+    @Override
     public <T> @Nullable T convert(@Nullable Object value, Type type) {
         return owner.codec().fromPlain(value, type);
     }

@@ -8,8 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.storage.FsmStorage;
@@ -137,6 +139,18 @@ public final class UpdateContext {
      */
     public FsmContext context() {
         return transaction().context();
+    }
+
+    /**
+     * Returns the data of a scope beyond the conversation: the user's across chats, the chat's
+     * across users, or the bot's.
+     *
+     * @param scope the scope
+     * @return the scope's data, bound to this update's unit of work
+     * @throws IllegalStateException if the update has no conversation
+     */
+    public ScopedData scope(DataScope scope) {
+        return transaction().scope(scope);
     }
 
     /**

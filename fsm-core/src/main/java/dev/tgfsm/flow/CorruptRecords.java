@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.UpdateAudience;
@@ -187,7 +188,8 @@ public final class CorruptRecords implements CorruptRecordRecovery {
         destinies.addAll(contexts.options().preload());
         List<StorageKey> keys = new ArrayList<>(destinies.size());
         for (String destiny : destinies) {
-            keys.add(key.withDestiny(destiny));
+            // a declared scope (the user's data, say) is its own record, not a slot of this conversation
+            keys.add(DataScope.ofDestiny(destiny).map(scope -> scope.keyOf(key)).orElse(key.withDestiny(destiny)));
         }
         return keys;
     }

@@ -1,26 +1,33 @@
 package dev.tgfsm.preferences;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.ScopedData;
 
 /**
- * A user's preferences (seed 001's "always persist" data: language, notifications): entries kept in
- * their own destiny, {@value #DESTINY}, which flows, {@code /cancel} and {@code /reset} never clear
- * and which is written without the idle time to live of the rest of the conversation (see
- * {@link dev.tgfsm.context.ContextOptions#persistentDestinies()}).
+ * A user's preferences (seed 001's "always persist" data: language, notifications), kept in the
+ * {@linkplain DataScope#USER user scope}, so that they follow the user from one chat to every other
+ * and are never cleared by flows, {@code /cancel} or {@code /reset}.
+ *
+ * <p>Preferences stored by earlier versions in the conversation's {@value #DESTINY} destiny stay
+ * readable: while the user scope holds no preference, reads fall back to that destiny, and the first
+ * change copies its entries into the user scope. Outside a unit of work (a context without scopes),
+ * the {@value #DESTINY} destiny is used as before.
  *
  * <p>Entries are read and written one by one ({@link #get}, {@link #set}) or as one typed object
  * ({@link #as}, {@link #put}) whose properties are the entries. Inside an update, changes are
- * committed with the rest of the update's unit of work. Not final, so Spring can proxy it as an
- * update-scoped bean.
+ * committed with the update's unit of work (the user scope right after the conversation, see
+ * {@link ScopedData}). Not final, so Spring can proxy it as an update-scoped bean.
  */
 public class Preferences {
 
-    /** The destiny holding preferences. */
+    /** The conversation destiny that held preferences before they moved to the user scope. */
     public static final String DESTINY = "prefs";
 
     /** The entry holding the user's language tag ({@code "en"}, {@code "de"}), read by message resolvers. */
@@ -28,17 +35,29 @@ public class Preferences {
 
     private final FsmContext slot;
 
+    private final @Nullable ScopedData user;
+
     /**
-     * Creates the preferences of a conversation.
+     * Creates the preferences of the user of a conversation.
      *
      * @param context any slot of the conversation, for example the update's main context
      */
     public Preferences(FsmContext context) {
-        this.slot = Objects.requireNonNull(context, "context must not be null").destiny(DESTINY);
+        Objects.requireNonNull(context, "context must not be null");
+        this.slot = context.destiny(DESTINY);
+        ScopedData scoped;
+        try {
+            scoped = context.scope(DataScope.USER);
+        }
+        catch (UnsupportedOperationException ex) {
+            scoped = null;
+        }
+        this.user = scoped;
     }
 
     /**
-     * Returns the slot holding the preferences.
+     * Returns the conversation slot that held preferences before they moved to the user scope (and
+     * still holds them outside a unit of work).
      *
      * @return the context of the {@value #DESTINY} destiny
      */
@@ -52,7 +71,11 @@ public class Preferences {
      * @return an unmodifiable snapshot
      */
     public Map<String, @Nullable Object> all() {
-        return slot.getData();
+        if (user == null) {
+            return slot.getData();
+        }
+        Map<String, @Nullable Object> scoped = user.all();
+        return scoped.isEmpty() ? slot.getData() : scoped;
     }
 
     /**
@@ -62,7 +85,7 @@ public class Preferences {
      * @return its plain value, or {@code null}
      */
     public @Nullable Object get(String name) {
-        return slot.getValue(Objects.requireNonNull(name, "name must not be null"));
+        return all().get(Objects.requireNonNull(name, "name must not be null"));
     }
 
     /**
@@ -74,7 +97,7 @@ public class Preferences {
      * @return the value, or {@code null} if unset
      */
     public <T> @Nullable T get(String name, Class<T> type) {
-        return slot.getValue(Objects.requireNonNull(name, "name must not be null"), type);
+        return slot.convert(get(name), type);
     }
 
     /**
@@ -99,14 +122,12 @@ public class Preferences {
      */
     public void set(String name, @Nullable Object value) {
         Objects.requireNonNull(name, "name must not be null");
-        if (value == null) {
-            Map<String, Object> next = new java.util.LinkedHashMap<>(slot.getData());
-            next.remove(name);
-            slot.setData(next);
+        if (user == null) {
+            setInSlot(name, value);
+            return;
         }
-        else {
-            slot.updateData(name, value);
-        }
+        copyStoredEarlier();
+        user.set(name, value);
     }
 
     /**
@@ -118,7 +139,7 @@ public class Preferences {
      * @return the object; a record with every component unset when nothing is stored
      */
     public <T> T as(Class<T> type) {
-        return slot.convert(slot.getData(), type);
+        return slot.convert(all(), type);
     }
 
     /**
@@ -132,19 +153,47 @@ public class Preferences {
         if (!(plain instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("Preferences must be an object with properties, not " + value.getClass().getName());
         }
-        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        Map<String, Object> data = new LinkedHashMap<>();
         map.forEach((k, v) -> {
             if (v != null) {
                 data.put(k.toString(), v);
             }
         });
-        slot.setData(data);
+        if (user == null) {
+            slot.setData(data);
+            return;
+        }
+        clear();
+        data.forEach(user::set);
     }
 
     /**
-     * Removes every preference.
+     * Removes every preference (in the user scope and where earlier versions kept them).
      */
     public void clear() {
-        slot.clear();
+        if (user != null) {
+            user.clear();
+        }
+        if (!slot.getData().isEmpty()) {
+            slot.clear();
+        }
+    }
+
+    /** Copies preferences kept by earlier versions into the user scope before its first change. */
+    private void copyStoredEarlier() {
+        if (user.all().isEmpty()) {
+            slot.getData().forEach(user::set);
+        }
+    }
+
+    private void setInSlot(String name, @Nullable Object value) {
+        if (value == null) {
+            Map<String, Object> next = new LinkedHashMap<>(slot.getData());
+            next.remove(name);
+            slot.setData(next);
+        }
+        else {
+            slot.updateData(name, value);
+        }
     }
 }

@@ -162,6 +162,11 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
+    public boolean loadsTogether(StorageKey conversation, StorageKey other) {
+        return delegate.loadsTogether(conversation, other);
+    }
+
+    @Override
     public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
         return delegate.throttlesWithLock(lockKey, bucket);
     }

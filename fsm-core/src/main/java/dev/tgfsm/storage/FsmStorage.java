@@ -103,6 +103,21 @@ public interface FsmStorage {
     LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys);
 
     /**
+     * Tells whether {@link #lockAndLoad} for a conversation can also read a record of another
+     * conversation (a user's or chat's scoped data) in the same call. A record it cannot read there
+     * is read by a later {@link #loadAll}.
+     *
+     * <p>This default says {@code true}: the in-memory and SQL backends read any keys together.
+     *
+     * @param conversation any key of the conversation locked
+     * @param other the key of the other record
+     * @return {@code true} if both can be read in one call
+     */
+    default boolean loadsTogether(StorageKey conversation, StorageKey other) {
+        return true;
+    }
+
+    /**
      * Tells whether {@link #lockAndLoad(StorageKey, Lease, Collection, ThrottleRequest)} checks a
      * rate-limit bucket in the same round trip as the lock of a conversation, so that a rate limit
      * may hand its check to the lock request instead of making its own call.

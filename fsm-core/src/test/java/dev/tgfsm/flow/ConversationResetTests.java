@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.outbox.OutboxRelay;
@@ -95,7 +96,7 @@ class ConversationResetTests {
         assertThat(storage.load(KEY).data()).isEmpty();
         assertThat(storage.load(KEY).meta()).doesNotContainKey(GarbageStateRegistry.META);
         assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).exists()).isFalse();
-        assertThat(storage.load(KEY.withDestiny(Preferences.DESTINY)).data()).isEqualTo(Map.of("language", "de"));
+        assertThat(storage.load(DataScope.USER.keyOf(KEY)).data()).isEqualTo(Map.of("language", "de"));
         assertThat(telegram.calls("deleteMessages").size() + telegram.calls("deleteMessage").size()).isEqualTo(1);
         assertThat(telegram.texts()).last().isEqualTo("Session reset. All data cleared.");
     }

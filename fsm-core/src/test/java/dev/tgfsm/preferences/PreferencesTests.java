@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
@@ -40,7 +41,7 @@ class PreferencesTests {
         clock.advance(Duration.ofHours(2));
 
         assertThat(storage.load(KEY).exists()).isFalse();
-        assertThat(storage.load(KEY.withDestiny(Preferences.DESTINY)).data()).isEqualTo(Map.of("language", "de"));
+        assertThat(storage.load(DataScope.USER.keyOf(KEY)).data()).isEqualTo(Map.of("language", "de"));
     }
 
     @Test
@@ -55,7 +56,7 @@ class PreferencesTests {
             assertThat(prefs.as(Settings.class)).isEqualTo(new Settings(null, true));
             tx.commit();
         }
-        assertThat(storage.load(KEY.withDestiny(Preferences.DESTINY)).data()).isEqualTo(Map.of("notifications", true));
+        assertThat(storage.load(DataScope.USER.keyOf(KEY)).data()).isEqualTo(Map.of("notifications", true));
     }
 
     @Test
@@ -65,5 +66,37 @@ class PreferencesTests {
         assertThat(options.ttlFor(Preferences.DESTINY)).isNull();
         assertThat(options.withPersistentDestinies(java.util.Set.of("audit")).ttlFor(Preferences.DESTINY))
                 .isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void preferencesFollowTheUserFromAPrivateChatIntoAGroup() {
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            new Preferences(tx.context()).set(Preferences.LANGUAGE, "de");
+            tx.commit();
+        }
+        try (FsmTransaction tx = contexts.begin(StorageKey.of(4, -500, 8))) {
+            assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).isEqualTo("de");
+        }
+    }
+
+    @Test
+    void preferencesStoredInTheConversationStayReadableAndMoveToTheUserScopeOnTheFirstChange() {
+        storage.setData(KEY.withDestiny(Preferences.DESTINY), Map.of("language", "fr", "notifications", false));
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            Preferences prefs = new Preferences(tx.context());
+            assertThat(prefs.get(Preferences.LANGUAGE)).isEqualTo("fr");
+            prefs.set(Preferences.LANGUAGE, "it");
+            tx.commit();
+        }
+        assertThat(storage.load(DataScope.USER.keyOf(KEY)).data())
+                .isEqualTo(Map.of("language", "it", "notifications", false));
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            Preferences prefs = new Preferences(tx.context());
+            prefs.clear();
+            tx.commit();
+        }
+        try (FsmTransaction tx = contexts.begin(KEY)) {
+            assertThat(new Preferences(tx.context()).all()).isEmpty();
+        }
     }
 }

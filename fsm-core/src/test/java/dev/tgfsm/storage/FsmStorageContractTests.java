@@ -17,7 +17,7 @@ import dev.tgfsm.testing.MutableClock;
  * implements {@link #createStorage}; the tests themselves live in the contract interfaces this class
  * implements, one concern each ({@link RecordContract}, {@link ConvenienceContract},
  * {@link ExpiryContract}, {@link ListingContract}, {@link LeaseLockContract},
- * {@link ConcurrencyContract}).
+ * {@link ConcurrencyContract}, {@link ScopedDataContract}).
  *
  * <p>Time is a {@link MutableClock} that starts at the current time (truncated to milliseconds) and
  * only moves when a test advances it; backends must judge expiry of records and counters by the
@@ -37,7 +37,7 @@ import dev.tgfsm.testing.MutableClock;
  */
 public abstract class FsmStorageContractTests implements RecordContract, ConvenienceContract, ExpiryContract,
         ListingContract, LeaseLockContract, ConcurrencyContract, DeadlineContract, ThrottleWithLockContract,
-        UserDataContract, LifetimeContract {
+        UserDataContract, LifetimeContract, ScopedDataContract {
 
     /** The size limit of records in the contract's settings. */
     public static final int MAX_RECORD_BYTES = 4096;

@@ -143,6 +143,11 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
+    public boolean loadsTogether(StorageKey conversation, StorageKey other) {
+        return delegate.loadsTogether(conversation, other);
+    }
+
+    @Override
     public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
         return delegate.throttlesWithLock(lockKey, bucket);
     }

@@ -23,6 +23,7 @@ import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.scope.DataScopes;
 import dev.tgfsm.scope.Director;
 import dev.tgfsm.scope.UpdateScope;
 import dev.tgfsm.scope.UpdateScopeRegistrar;
@@ -114,6 +115,18 @@ public class FsmRoutingAutoConfiguration {
     @Scope(scopeName = UpdateScope.NAME, proxyMode = ScopedProxyMode.TARGET_CLASS)
     dev.tgfsm.preferences.Preferences fsmPreferences() {
         return new dev.tgfsm.preferences.Preferences(CurrentUpdate.require().context());
+    }
+
+    /**
+     * The current update's data scoped to its user, chat and bot.
+     *
+     * @return the scopes of the update
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @Scope(scopeName = UpdateScope.NAME, proxyMode = ScopedProxyMode.TARGET_CLASS)
+    DataScopes fsmDataScopes() {
+        return new DataScopes(CurrentUpdate.require());
     }
 
     @Bean

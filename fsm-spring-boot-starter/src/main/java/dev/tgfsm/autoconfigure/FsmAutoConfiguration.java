@@ -71,7 +71,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
-@EnableConfigurationProperties({ FsmProperties.class, OutboxProperties.class })
+@EnableConfigurationProperties({ FsmProperties.class, OutboxProperties.class, ScopeProperties.class })
 @Import({ RedisStorageConfiguration.class, JdbcStorageConfiguration.class, MemoryStorageConfiguration.class })
 public class FsmAutoConfiguration {
 
@@ -134,9 +134,10 @@ public class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ContextOptions fsmContextOptions(FsmProperties properties, FsmStorage storage) {
+    ContextOptions fsmContextOptions(FsmProperties properties, ScopeProperties scopes, FsmStorage storage) {
         FsmSettings.historySize(properties);
-        return FsmSettings.contextOptions(properties, FsmSettings.distributedByDefault(storage));
+        return FsmSettings.withScopes(FsmSettings.contextOptions(properties, FsmSettings.distributedByDefault(storage)),
+                scopes);
     }
 
     @Bean

@@ -123,6 +123,15 @@ final class FsmSettings {
         return distributed ? options.withLock(isolation.getLockLease(), wait) : options.withLock(null, wait);
     }
 
+    /** Declares the configured scopes after the conversation's own preloaded destinies. */
+    static ContextOptions withScopes(ContextOptions options, ScopeProperties scopes) {
+        java.util.List<String> preload = new java.util.ArrayList<>(options.preload());
+        for (dev.tgfsm.context.DataScope scope : scopes.getPreload()) {
+            preload.add(scope.destiny());
+        }
+        return options.withPreload(preload);
+    }
+
     static DispatcherOptions dispatcherOptions(FsmProperties properties) {
         FsmProperties.Dispatcher dispatcher = properties.getDispatcher();
         if (dispatcher.getThreads() < 1) {

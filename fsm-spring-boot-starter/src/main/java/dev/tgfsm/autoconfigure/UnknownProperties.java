@@ -55,7 +55,8 @@ public final class UnknownProperties implements BeanFactoryPostProcessor, Enviro
             OutageProperties.class, PollingProperties.class, WebhookProperties.class, FloodProperties.class,
             EscapeProperties.class, AlbumProperties.class, TimeoutProperties.class, RestartNoticeProperties.class,
             GarbageProperties.class, RateLimitProperties.class, TransitionProperties.class,
-            FlowCallProperties.class, MessagesProperties.class);
+            FlowCallProperties.class, MessagesProperties.class,
+            ScopeProperties.class);
 
     /** What start-up does with an unknown {@code tgfsm.*} key. */
     public enum Policy {

@@ -480,6 +480,18 @@ public final class RedisFsmStorage implements FsmStorage {
     /**
      * {@inheritDoc}
      *
+     * <p>Here {@code true} on standalone Redis; on Redis Cluster only when both keys land in one
+     * hash slot (a script cannot touch two slots): a user's data and the user's private chat do,
+     * a group conversation and a user's data usually do not.
+     */
+    @Override
+    public boolean loadsTogether(StorageKey conversation, StorageKey other) {
+        return !channel.cluster() || SlotHash.getSlot(lockKey(conversation)) == SlotHash.getSlot(lockKey(other));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>Here {@code true} on standalone Redis; on Redis Cluster only when the bucket's key lands in
      * the conversation's hash slot (a script cannot touch two slots). With the sample's per-user
      * buckets that is every private chat, whose chat id is the user's id; a group conversation's

@@ -182,6 +182,16 @@ public class Director {
     }
 
     /**
+     * Returns the data kept beyond this conversation: the user's across chats ({@link DataScopes#user}),
+     * the chat's across users ({@link DataScopes#chat}) and the bot's ({@link DataScopes#bot}).
+     *
+     * @return the scopes of this update
+     */
+    public DataScopes scopes() {
+        return new DataScopes(update);
+    }
+
+    /**
      * Returns a live message of the conversation: one message the bot edits in place (a menu,
      * progress), falling back to a new message when the old one cannot be edited.
      *

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.preferences.Preferences;
@@ -55,7 +56,7 @@ class PreferencesInjectionTests {
             dispatcher.submit(UPDATES.text(32, "/lang")).get(10, TimeUnit.SECONDS);
             assertThat(context.getBean(Recorder.class).calls).containsExactly("31: en", "31: de", "32: en");
             assertThat(context.getBean(CountingFsmStorage.class)
-                    .load(StorageKey.of(CoreBeans.BOT, 31, 31).withDestiny(Preferences.DESTINY)).data())
+                    .load(DataScope.USER.keyOf(StorageKey.of(CoreBeans.BOT, 31, 31))).data())
                     .isEqualTo(Map.of("language", "de"));
         });
     }

@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
 import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.CorruptRecordHandler;
 import dev.tgfsm.flow.CorruptRecords;
@@ -163,6 +164,27 @@ abstract class CorruptRecordRecoveryContract {
                 send(context, UPDATES.text(user, "/start"));
                 send(context, UPDATES.text(user, "again"));
                 assertThat(sentTo(user)).endsWith("started", "state=started text=again");
+            }
+            finally {
+                cleanUp(context);
+            }
+        });
+    }
+
+    @Test
+    void aCorruptUserScopeReadInAGroupIsResetAndTheUpdateHandled() {
+        runner().run(context -> {
+            try {
+                long user = 79;
+                long group = -7900;
+                send(context, UPDATES.text(group, user, "/start"));
+                plant(context, DataScope.userKey(BOT, user), "invalid-json");
+
+                send(context, UPDATES.text(group, user, "hello"));
+
+                assertThat(sentTo(group)).containsExactly("started", CorruptRecords.DEFAULT_RESET_NOTICE,
+                        "state=null text=hello");
+                assertThat(context.getBean(FsmStorage.class).load(DataScope.userKey(BOT, user)).exists()).isFalse();
             }
             finally {
                 cleanUp(context);

@@ -92,6 +92,11 @@ class UnknownPropertiesTests {
         assertThat(UnknownProperties.find(environment)).isEmpty();
     }
 
+    /** Tells whether a metadata type such as {@code java.util.List<dev.tgfsm.context.DataScope>} lists enum constants. */
+    private static boolean listOfEnums(String type) throws ClassNotFoundException {
+        return Class.forName(type.substring("java.util.List<".length(), type.length() - 1)).isEnum();
+    }
+
     /** Every property of the configuration metadata is read by the check's classes, whatever its value. */
     @Test
     @SuppressWarnings("unchecked")
@@ -104,7 +109,7 @@ class UnknownPropertiesTests {
                 String name = (String) property.get("name");
                 String type = String.valueOf(property.get("type"));
                 String key = type.startsWith("java.util.Map") ? name + ".some-key"
-                        : type.startsWith("java.util.List<dev") ? name + "[0].name" : name;
+                        : type.startsWith("java.util.List<dev") && !listOfEnums(type) ? name + "[0].name" : name;
                 environment.setProperty(key, "1");
                 names.add(name);
             }

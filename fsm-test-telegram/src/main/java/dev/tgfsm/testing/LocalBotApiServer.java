@@ -315,6 +315,20 @@ public final class LocalBotApiServer implements AutoCloseable {
     }
 
     /**
+     * Queues a text message from a user in a chat (a group when the chat is not the user's own).
+     *
+     * @param chatId the chat
+     * @param userId the user
+     * @param text the text
+     * @return the update id
+     */
+    public synchronized int enqueueMessage(long chatId, long userId, String text) {
+        int updateId = nextUpdateId.getAndIncrement();
+        return enqueue(Map.of("update_id", updateId, "message",
+                BotApiJson.textMessage(chatId, userId, updateId, clock.instant().getEpochSecond(), text)));
+    }
+
+    /**
      * Queues a text message from a user in a group chat.
      *
      * @param chatId the group, a negative id
@@ -322,10 +336,8 @@ public final class LocalBotApiServer implements AutoCloseable {
      * @param text the text
      * @return the update id
      */
-    public synchronized int enqueueGroupMessage(long chatId, long userId, String text) {
-        int updateId = nextUpdateId.getAndIncrement();
-        return enqueue(Map.of("update_id", updateId, "message",
-                BotApiJson.textMessage(chatId, userId, updateId, clock.instant().getEpochSecond(), text)));
+    public int enqueueGroupMessage(long chatId, long userId, String text) {
+        return enqueueMessage(chatId, userId, text);
     }
 
     /**

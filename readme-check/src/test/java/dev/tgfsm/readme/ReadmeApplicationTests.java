@@ -103,6 +103,7 @@ class ReadmeApplicationTests {
                 "album-handler", "@BotController\nclass AlbumHandler {\n%s}\n",
                 "wizard", "@Configuration(proxyBeanMethods = false)\nclass Wizards {\n%s}\n",
                 "outside-conversations", "%s",
+                "scoped-data", "%s",
                 "wizard-answers", "@Configuration(proxyBeanMethods = false)\nclass AnswerWizards {\n%s}\n",
                 "sub-flows", "@Configuration(proxyBeanMethods = false)\nclass SubFlows {\n%s}\n"));
         List<Class<?>> sources = new ArrayList<>(List.of(Harness.class, OrderCommand.class));
@@ -170,6 +171,15 @@ class ReadmeApplicationTests {
         FsmContext stored = context.getBean(FsmContexts.class).writeThrough(StorageKey.of(0, user, user));
         assertThat(stored.getState()).isEqualTo("Registration:EMAIL");
         assertThat(stored.getData()).containsEntry("name", "Alice");
+    }
+
+    @Test
+    void chatRulesAreSharedInTheChatAndCountsByUserAndBot() throws Exception {
+        long group = -1005;
+        assertThat(send(UPDATES.text(group, 1005, "/setrules Be kind"))).containsExactly("Rules saved.");
+        assertThat(send(UPDATES.text(group, 1006, "/rules"))).containsExactly("Be kind (you: 1, all: 1)");
+        assertThat(send(1006, "/rules")).containsExactly("No rules yet. (you: 2, all: 2)");
+        assertThat(send(1005, "/rules")).containsExactly("No rules yet. (you: 1, all: 3)");
     }
 
     @Test

@@ -22,7 +22,7 @@ import dev.tgfsm.scope.Director;
 /**
  * The settings menu as scenes: {@code settings} leads to {@code settings.language} and
  * {@code settings.notifications}; {@code /back} returns level by level. Choices are stored as
- * {@link Preferences} (their own destiny, no idle expiry), so going back, {@code /cancel} and
+ * {@link Preferences} (the user's data across chats, no idle expiry), so going back, {@code /cancel} and
  * {@code /reset} never undo them; the language also localises every text tgfsm shows (escape replies,
  * validation errors, notices).
  */

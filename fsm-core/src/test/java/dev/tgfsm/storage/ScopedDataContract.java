@@ -1,0 +1,143 @@
+package dev.tgfsm.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.StorageKey;
+
+/**
+ * Contract of data scoped to a user, a chat and the bot (see {@link dev.tgfsm.context.ScopedData})
+ * on a real backend: shared across conversations, loaded with the conversation when declared,
+ * written after the conversation's commit, and never losing a concurrent write.
+ */
+public interface ScopedDataContract extends ConcurrencyContract {
+
+    /** The user of the scope tests. */
+    long USER = 77;
+
+    /** A group chat. */
+    long GROUP = -100500;
+
+    /**
+     * Units of work over conversations of this storage that lock and declare every scope.
+     *
+     * @param storage the storage
+     * @param leases the lease keeper
+     * @return the factory
+     */
+    private static FsmContexts scopedContexts(FsmStorage storage, LeaseKeeper leases) {
+        ContextOptions options = ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofMinutes(2))
+                .withPreload(List.of(DataScope.USER.destiny(), DataScope.CHAT.destiny(), DataScope.BOT.destiny()));
+        return new FsmContexts(storage, new JacksonFsmCodec(), options, leases);
+    }
+
+    @Test
+    default void scopedDataIsSharedByUserAcrossChatsByChatAcrossUsersAndByBotAcrossAll() {
+        LeaseKeeper leases = new LeaseKeeper();
+        FsmContexts contexts = scopedContexts(storage(), leases);
+        try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, USER, USER))) {
+            tx.scope(DataScope.USER).set("language", "de");
+            tx.scope(DataScope.BOT).set("motd", "hello");
+            tx.commit();
+        }
+        try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, GROUP, USER))) {
+            assertThat(tx.scope(DataScope.USER).get("language")).isEqualTo("de");
+            tx.scope(DataScope.CHAT).set("rules", "be nice");
+            tx.commit();
+        }
+        try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, GROUP, USER + 1))) {
+            assertThat(tx.scope(DataScope.USER).all()).isEmpty();
+            assertThat(tx.scope(DataScope.CHAT).get("rules")).isEqualTo("be nice");
+            assertThat(tx.scope(DataScope.BOT).get("motd")).isEqualTo("hello");
+        }
+        leases.close();
+    }
+
+    @Test
+    default void declaredScopesAreReadWithTheConversationWhereTheStorageCan() {
+        CountingFsmStorage counting = new CountingFsmStorage(storage());
+        LeaseKeeper leases = new LeaseKeeper();
+        FsmContexts contexts = scopedContexts(counting, leases);
+        StorageKey group = StorageKey.of(BOT, GROUP, USER);
+        boolean together = Arrays.stream(DataScope.values())
+                .allMatch(scope -> storage().loadsTogether(group, scope.keyOf(group)));
+        try (FsmTransaction tx = contexts.begin(group)) {
+            tx.context().getState();
+            tx.scope(DataScope.USER).all();
+            tx.scope(DataScope.CHAT).all();
+            tx.scope(DataScope.BOT).all();
+        }
+        assertThat(counting.count("lockAndLoad")).isEqualTo(1);
+        assertThat(counting.count("loadAll")).isEqualTo(together ? 0 : 1);
+        StorageKey privateChat = StorageKey.of(BOT, USER, USER);
+        assertThat(storage().loadsTogether(privateChat, DataScope.USER.keyOf(privateChat))).isTrue();
+        leases.close();
+    }
+
+    @Test
+    default void aConversationCommitThatFailsWritesNoScopeChange() {
+        FsmContexts contexts = new FsmContexts(storage(), new JacksonFsmCodec(),
+                ContextOptions.defaults().withPreload(List.of(DataScope.USER.destiny())), null);
+        StorageKey group = StorageKey.of(BOT, GROUP, USER);
+        try (FsmTransaction first = contexts.begin(group); FsmTransaction second = contexts.begin(group)) {
+            first.context().getState();
+            second.context().getState();
+            first.context().setState("a");
+            first.commit();
+            second.context().setState("b");
+            second.scope(DataScope.USER).increment("points", 5);
+            assertThatThrownBy(second::commit).isInstanceOf(FsmConflictException.class);
+        }
+        assertThat(storage().load(DataScope.USER.keyOf(group)).exists()).isFalse();
+        assertThat(storage().load(group).state()).isEqualTo("a");
+    }
+
+    @Test
+    default void concurrentUpdatesOfOneUserInSeveralChatsLoseNoScopeWrite() throws Exception {
+        LeaseKeeper leases = new LeaseKeeper();
+        FsmContexts contexts = scopedContexts(storage(), leases);
+        long[] chats = {USER, GROUP, GROUP - 1, GROUP - 2};
+        int units = Math.min(operations(), 60);
+        runConcurrently(t -> {
+            long chat = chats[t % chats.length];
+            for (int i = 0; i < units; i++) {
+                try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, chat, USER))) {
+                    tx.context().updateData("n", tx.context().getValue("n", Long.class, 0L) + 1);
+                    tx.scope(DataScope.USER).increment("updates", 1);
+                    tx.scope(DataScope.USER).set("last:" + chat, i);
+                    tx.scope(DataScope.CHAT).increment("updates", 1);
+                    tx.scope(DataScope.BOT).increment("updates", 1);
+                    tx.commit();
+                }
+            }
+        });
+        leases.close();
+
+        long total = (long) THREADS * units;
+        long perChat = total / chats.length;
+        Map<String, Object> user = storage().load(DataScope.USER.keyOf(StorageKey.of(BOT, GROUP, USER))).data();
+        assertThat(((Number) user.get("updates")).longValue()).isEqualTo(total);
+        for (long chat : chats) {
+            StorageKey key = StorageKey.of(BOT, chat, USER);
+            assertThat(((Number) storage().load(key).data().get("n")).longValue()).isEqualTo(perChat);
+            assertThat(((Number) storage().load(DataScope.CHAT.keyOf(key)).data().get("updates")).longValue())
+                    .isEqualTo(perChat);
+            assertThat(((Number) user.get("last:" + chat)).intValue()).isEqualTo(units - 1);
+        }
+        assertThat(((Number) storage().load(DataScope.BOT.keyOf(StorageKey.of(BOT, 1, 1))).data().get("updates"))
+                .longValue()).isEqualTo(total);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.tgfsm.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.StorageSettings;
+
+/**
+ * What data scoped to the user, the chat and the bot costs a locked update, counted in the slow logs
+ * (threshold 0) of a private redis-server and of a private Redis Cluster of three masters. Declared
+ * up front, the scopes ride in {@code lock_load} on standalone Redis: an update that reads all three
+ * costs {@code lock_load} and {@code commit}, as without them; one that changes a scope adds that
+ * scope's own {@code commit}. On the Cluster, a private chat's user scope shares the conversation's
+ * hash slot and rides in {@code lock_load} too; a group update reading the scopes pays one more
+ * round trip: one {@code load} per other slot, sent together.
+ */
+class ScopeRoundTripIT {
+
+    private static final Set<String> HOUSEKEEPING = Set.of("slowlog", "cluster", "info", "ping", "client", "hello",
+            "command", "readonly", "script");
+
+    private static final StorageKey GROUP_UPDATE = StorageKey.of(5, -100900, 42);
+
+    private static final StorageKey PRIVATE_UPDATE = StorageKey.of(5, 42, 42);
+
+    private static RedisProcess redis;
+
+    private static RedisCluster cluster;
+
+    private static ClientResources resources;
+
+    private static RedisClient client;
+
+    private static final List<StatefulRedisConnection<String, String>> STANDALONE = new ArrayList<>();
+
+    private static final List<StatefulRedisConnection<String, String>> CLUSTER = new ArrayList<>();
+
+    @BeforeAll
+    static void startServers() {
+        resources = LettuceResilience.clientResources();
+        client = RedisClient.create(resources);
+        redis = RedisProcess.start();
+        cluster = RedisCluster.start(3);
+        List<RedisProcess> all = new ArrayList<>(cluster.nodes());
+        all.add(redis);
+        for (RedisProcess node : all) {
+            node.cli("CONFIG", "SET", "slowlog-log-slower-than", "0");
+            node.cli("CONFIG", "SET", "slowlog-max-len", "10000");
+            StatefulRedisConnection<String, String> admin = client.connect(RedisURI.create("127.0.0.1", node.port()));
+            (node == redis ? STANDALONE : CLUSTER).add(admin);
+        }
+    }
+
+    @AfterAll
+    static void stopServers() {
+        STANDALONE.forEach(StatefulRedisConnection::close);
+        CLUSTER.forEach(StatefulRedisConnection::close);
+        if (client != null) {
+            client.shutdown();
+        }
+        if (resources != null) {
+            resources.shutdown();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void onStandaloneRedisDeclaredScopesRideInLockLoadAndAChangedScopeAddsItsOwnCommit() {
+        LettuceConnectionFactory factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources,
+                Duration.ofSeconds(5));
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            FsmContexts contexts = contexts(factory, leases);
+            update(contexts, GROUP_UPDATE, "warm", DataScope.values());
+
+            assertThat(roundTrips(STANDALONE, () -> update(contexts, GROUP_UPDATE, "read")))
+                    .containsExactly("lock_load", "commit");
+            assertThat(roundTrips(STANDALONE, () -> update(contexts, GROUP_UPDATE, "write", DataScope.USER)))
+                    .containsExactly("lock_load", "commit", "commit");
+        }
+        finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void onRedisClusterAPrivateChatReadsItsUserScopeInLockLoadAndAGroupPaysOneMoreRoundTrip() {
+        LettuceConnectionFactory factory = LettuceResilience.cluster(cluster.configuration(), resources,
+                Duration.ofSeconds(5));
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            FsmContexts contexts = contexts(factory, leases);
+            update(contexts, GROUP_UPDATE, "warm", DataScope.values());
+            update(contexts, PRIVATE_UPDATE, "warm", DataScope.values());
+
+            assertThat(roundTrips(CLUSTER, () -> {
+                try (FsmTransaction tx = contexts.begin(PRIVATE_UPDATE)) {
+                    tx.context().setState("private-read");
+                    assertThat(tx.scope(DataScope.USER).get("visits")).isNotNull();
+                    tx.commit();
+                }
+            })).containsExactlyInAnyOrder("lock_load", "commit");
+            List<String> group = roundTrips(CLUSTER, () -> update(contexts, GROUP_UPDATE, "read"));
+            assertThat(group).filteredOn("lock_load"::equals).hasSize(1);
+            assertThat(group).filteredOn("commit"::equals).hasSize(1);
+            assertThat(group).as("the scopes in other slots: one load script per slot, pipelined")
+                    .filteredOn("load"::equals).hasSizeBetween(1, 3);
+            assertThat(group).containsOnly("lock_load", "load", "commit");
+        }
+        finally {
+            factory.destroy();
+        }
+    }
+
+    private static FsmContexts contexts(LettuceConnectionFactory factory, LeaseKeeper leases) {
+        RedisFsmStorage storage = new RedisFsmStorage(factory, new KeyRenderer(RedisFsmStorageIT.randomPrefix()),
+                StorageSettings.defaults());
+        ContextOptions options = ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                .withPreload(List.of("scenes_history", DataScope.USER.destiny(), DataScope.CHAT.destiny(),
+                        DataScope.BOT.destiny()));
+        return new FsmContexts(storage, new JacksonFsmCodec(), options, leases);
+    }
+
+    /** One update: reads the state and every scope, sets the state, and counts a visit in the scopes given. */
+    private static void update(FsmContexts contexts, StorageKey key, String state, DataScope... written) {
+        try (FsmTransaction tx = contexts.begin(key)) {
+            tx.context().getState();
+            for (DataScope scope : DataScope.values()) {
+                tx.scope(scope).all();
+            }
+            tx.context().setState(state);
+            for (DataScope scope : written) {
+                tx.scope(scope).increment("visits", 1);
+            }
+            tx.commit();
+        }
+    }
+
+    private static List<String> roundTrips(List<StatefulRedisConnection<String, String>> nodes, Runnable work) {
+        return SlowLogRoundTrips.during(nodes, HOUSEKEEPING, work);
+    }
+}
