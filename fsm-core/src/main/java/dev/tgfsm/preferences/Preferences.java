@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.context.FsmContext;
 
 /**
- * A user's preferences (seed 001's "always persist" data: language, notifications): entries kept in
+ * A user's preferences, data that always persists (language, notifications): entries kept in
  * their own destiny, {@value #DESTINY}, which flows, {@code /cancel} and {@code /reset} never clear
  * and which is written without the idle time to live of the rest of the conversation (see
  * {@link dev.tgfsm.context.ContextOptions#persistentDestinies()}).
