@@ -28,7 +28,7 @@ public interface FsmCodec {
      * @param json the text
      * @param where the key of the record it belongs to, named in the error
      * @return the object as plain JSON values
-     * @throws dev.tgfsm.storage.CorruptRecordException if the text is not a JSON object
+     * @throws dev.tgfsm.CorruptRecordException if the text is not a JSON object
      */
     Map<String, @Nullable Object> decode(String json, String where);
 
@@ -46,7 +46,7 @@ public interface FsmCodec {
      * @param json the text
      * @param where the key of the record it belongs to, named in the error
      * @return the value as plain JSON values
-     * @throws dev.tgfsm.storage.CorruptRecordException if the text is not JSON
+     * @throws dev.tgfsm.CorruptRecordException if the text is not JSON
      */
     Object decodeValue(String json, String where);
 

@@ -18,8 +18,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.jspecify.annotations.Nullable;
 
-import dev.tgfsm.storage.CorruptRecordException;
-import dev.tgfsm.storage.RecordMap;
+import dev.tgfsm.CorruptRecordException;
 
 /**
  * The default {@link FsmCodec}, on Jackson 2 with an {@code ObjectMapper} of its own: never the
@@ -166,7 +165,7 @@ public final class JacksonFsmCodec implements FsmCodec {
      * Copies a value made only of strings, booleans, integers, {@code null}, string-keyed maps and
      * lists into the {@code LinkedHashMap}s and {@code ArrayList}s the mapper's conversion would
      * build, with the same numbers (longs that fit as integers), without Jackson's token buffer; a
-     * {@linkplain RecordMap#isFrozenList frozen list} is taken as it is, since nothing can change it:
+     * {@linkplain FlatJson#isFrozenList frozen list} is taken as it is, since nothing can change it:
      * the metadata the library writes on every update (recent update ids, outbox entries) is such a
      * value. Answers {@link #NOT_PLAIN} for anything else (a double, a date, a record, a map with
      * other keys, a structure nested deeper than {@value #MAX_PLAIN_DEPTH}), which the mapper then
@@ -193,7 +192,7 @@ public final class JacksonFsmCodec implements FsmCodec {
             }
             return copy;
         }
-        if (RecordMap.isFrozenList(value)) {
+        if (FlatJson.isFrozenList(value)) {
             return value;
         }
         if (value instanceof List<?> list) {

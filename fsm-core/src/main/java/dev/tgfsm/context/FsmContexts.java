@@ -26,7 +26,7 @@ import dev.tgfsm.storage.WriteBatch;
 
 /**
  * Gives contexts for any conversation: units of work for updates, and write-through contexts for
- * code outside handlers (seed 000: an external event changes a user's state directly).
+ * code outside handlers (an external event that changes a user's state directly).
  *
  * <p>One instance serves the whole application and is thread-safe.
  */

@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What is known about a conversation as a session (seed 001's session metadata), read from its main
+ * What is known about a conversation as a session, read from its main
  * record: when it was created, when it last changed, and how many updates changed it.
  *
  * <p>The count is kept in the record's metadata under {@value #META_MESSAGES} and grows by one for

@@ -1,7 +1,7 @@
 package dev.tgfsm.dispatch;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.CorruptRecordException;
 
 /**
  * What the {@link UpdateDispatcher} does with an update whose conversation holds a record that

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
@@ -34,7 +35,6 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.routing.BotCommand;
-import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.StorageUnavailableException;

@@ -11,7 +11,7 @@ import dev.tgfsm.context.FsmContext;
 
 /**
  * The data of one feature, kept under {@code draft:<feature>} in the conversation's data so that
- * features never overwrite each other (seed 000's {@code BaseStateManager}).
+ * features never overwrite each other.
  *
  * <p>{@link #clear()} removes only this feature's namespace; the state and other features' data
  * stay. Subclass it for a feature with typed methods, or use it as is:

@@ -13,7 +13,7 @@ import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
 
 /**
- * What {@code /reset} does (seed 001): clears a whole conversation except its preferences. First
+ * What {@code /reset} does: clears a whole conversation except its preferences. First
  * the tracked garbage is collected (deleted from the chat once the reset is committed), then the
  * main slot's state and data (every feature namespace and the flow data live there) and the other
  * cleared destinies ({@link HistoryManager#DEFAULT_DESTINY} by default) are cleared. The

@@ -1,7 +1,7 @@
 package dev.tgfsm.flow;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.dispatch.UpdateContext;
-import dev.tgfsm.storage.CorruptRecordException;
 
 /**
  * The application's answer to an update whose conversation record cannot be decoded, under

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
@@ -19,7 +20,6 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.routing.BotCommand;
-import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmStorage;
 
 /**

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.FsmConfigurationException;
 
 /**
- * A branching conversation (seed 001): named nodes that ask with buttons, take validated input or
+ * A branching conversation: named nodes that ask with buttons, take validated input or
  * compute the next node, from a start node to an end. Immutable; checked when built: every target
  * exists, every node is reachable from the start, names are unique and short enough for callback
  * data.

@@ -235,7 +235,7 @@ public final class FlowEngine {
 
     /**
      * Chooses what {@code /cancel} (and {@code /start} in a flow or plain state) clears. By default
-     * (seed 001) it clears the state and the whole data of the main slot; with {@code true} it
+     * it clears the state and the whole data of the main slot; with {@code true} it
      * clears the state and only the data of the flow it leaves.
      *
      * @param keep {@code true} to keep the main slot's data

@@ -13,8 +13,8 @@ import dev.tgfsm.key.StorageKey;
 
 /**
  * The moves between plain states (the states a bot's handlers set, outside flows and scenes), so
- * that {@code /back} goes back through them as it does through a flow's steps and a bot's scenes
- * (seed 001: {@code /back} returns to the previous state). Kept as a short list of state ids in
+ * that {@code /back} goes back through them, to the previous state, as it does through a flow's
+ * steps and a bot's scenes. Kept as a short list of state ids in
  * the main record's metadata ({@value #META}): it rides in the write the move causes anyway and
  * costs no statement or round trip of its own. Only states are kept, not data: going back
  * restores the state and leaves the data as it is.

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Ready-made {@link Validator}s for common inputs (seed 001's {@code validators}). Each returns the
+ * Ready-made {@link Validator}s for common inputs. Each returns the
  * error text to show; combine them with {@link Validator#and}.
  *
  * <p>Every error carries a message code ({@value #PREFIX} followed by the check: {@code email},

@@ -1,5 +1,5 @@
 /**
- * Branching flows (seed 001): nodes that ask with buttons, take validated input, or compute the next
+ * Branching flows: nodes that ask with buttons, take validated input, or compute the next
  * node, or call another flow as a sub-flow, run by an engine that also answers the escape commands.
  */
 @NullMarked

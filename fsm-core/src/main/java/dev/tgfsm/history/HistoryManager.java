@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.context.FsmContext;
 
 /**
- * The bounded stack of {@code {state, data}} snapshots used for back navigation (seed 003,
- * aiogram's {@code HistoryManager}).
+ * The bounded stack of {@code {state, data}} snapshots used for back navigation, like
+ * aiogram's {@code HistoryManager}.
  *
  * <p>The stack lives in its own destiny of the conversation ({@value #DEFAULT_DESTINY} by default),
  * stored as {@code {"history": [{"state": ..., "data": {...}}, ...]}} in that slot's data, so it

@@ -14,8 +14,8 @@ import dev.tgfsm.outbox.OnSent;
 import dev.tgfsm.outbox.Outbox;
 
 /**
- * A message of a conversation that the bot edits in place instead of sending a new one (seed 000's
- * {@code ViewSender}): a menu, a progress bar. Its message id is kept in the conversation record's
+ * A message of a conversation that the bot edits in place instead of sending a new one: a
+ * menu, a progress bar. Its message id is kept in the conversation record's
  * metadata under {@value #META_PREFIX}{@code <name>}.
  *
  * <p>{@link #show} queues in the unit of work's {@linkplain Outbox outbox}, so nothing is sent before

@@ -11,11 +11,11 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.OutboundPriority;
 import dev.tgfsm.storage.BackgroundSweeper;
-import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmConflictException;
 
 /**

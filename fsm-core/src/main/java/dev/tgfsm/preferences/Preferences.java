@@ -11,7 +11,7 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.ScopedData;
 
 /**
- * A user's preferences (seed 001's "always persist" data: language, notifications), kept in the
+ * A user's preferences (data that always persists: language, notifications), kept in the
  * {@linkplain DataScope#USER user scope}, so that they follow the user from one chat to every other
  * and are never cleared by flows, {@code /cancel} or {@code /reset}.
  *

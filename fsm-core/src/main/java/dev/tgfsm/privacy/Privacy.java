@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.CorruptRecordException;
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;

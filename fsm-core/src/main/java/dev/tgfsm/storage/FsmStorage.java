@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.key.StorageKey;
 
 /**

@@ -12,6 +12,8 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.codec.FlatJson;
+
 /**
  * The unmodifiable top level of a record's data or metadata, in insertion order.
  *
@@ -31,9 +33,6 @@ public final class RecordMap implements Map<String, Object> {
 
     /** The only way out to the entries. */
     private final Map<String, Object> view;
-
-    /** The classes of {@link List#of} lists (one for 1 or 2 elements, one for others): nothing changes them. */
-    private static final Set<Class<?>> IMMUTABLE_LISTS = Set.of(List.of(1).getClass(), List.of(1, 2, 3).getClass());
 
     /** See {@link #encodedSizeBound()}; -1 when a value is not a flat scalar or frozen list. */
     private final long flatSizeBound;
@@ -71,50 +70,12 @@ public final class RecordMap implements Map<String, Object> {
         long n = 2 + Math.max(0, entries.size() - 1);
         for (Map.Entry<String, Object> e : entries.entrySet()) {
             String name = e.getKey();
-            long value = e.getValue() instanceof List<?> list ? frozenListBound(list) : scalarBound(e.getValue());
+            long value = e.getValue() instanceof List<?> ? FlatJson.frozenListBound(e.getValue())
+                    : FlatJson.scalarBound(e.getValue());
             if (name == null || value < 0) {
                 return -1;
             }
             n += 3L * name.length() + 3 + value;
-        }
-        return n;
-    }
-
-    /** The longest encoding of a flat scalar (see {@link #isFlat()}), or -1 for any other value. */
-    private static long scalarBound(@Nullable Object v) {
-        if (v == null) {
-            return 4;
-        }
-        if (v instanceof String text) {
-            return 3L * text.length() + 2;
-        }
-        if (v instanceof Boolean) {
-            return 5;
-        }
-        if (v instanceof Integer) {
-            return 11;
-        }
-        if (v instanceof Long l && l != l.intValue()) {
-            return 20;
-        }
-        if (v instanceof Double) {
-            return 24;
-        }
-        return -1;
-    }
-
-    /** The longest encoding of a {@linkplain #isFrozenList frozen list}, or -1 for any other list. */
-    private static long frozenListBound(List<?> list) {
-        if (!IMMUTABLE_LISTS.contains(list.getClass())) {
-            return -1;
-        }
-        long n = 2 + Math.max(0, list.size() - 1);
-        for (Object item : list) {
-            long bound = scalarBound(item);
-            if (bound < 0) {
-                return -1;
-            }
-            n += bound;
         }
         return n;
     }
@@ -128,7 +89,7 @@ public final class RecordMap implements Map<String, Object> {
      * @return {@code true} for an immutable list of flat scalars
      */
     public static boolean isFrozenList(@Nullable Object value) {
-        return value instanceof List<?> list && frozenListBound(list) >= 0;
+        return FlatJson.isFrozenList(value);
     }
 
     /**

@@ -15,7 +15,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.state.FsmState;
 
 /**
- * The allowed transitions between states (seed 001's {@code transitions}), declared once with
+ * The allowed transitions between states, declared once with
  * {@link #builder()}: which states each state may move to, optionally under a named event
  * ({@link #nextState}), and which states a conversation may enter from outside the table.
  *

@@ -16,7 +16,7 @@ import dev.tgfsm.flow.FlowNode;
 import dev.tgfsm.flow.Prompt;
 
 /**
- * Builds a wizard (seed 001): steps asked in order, each with a prompt (fixed or computed from the
+ * Builds a wizard: steps asked in order, each with a prompt (fixed or computed from the
  * answers so far), a validator with optional suggestions, a transform, the field it fills, choices
  * as buttons, the kinds of answer it takes (a photo, a contact, …) and an attempt limit (3 by
  * default); then a completion callback with every answer. The result is a

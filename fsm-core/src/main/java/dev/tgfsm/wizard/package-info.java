@@ -1,5 +1,5 @@
 /**
- * Wizards (seed 001): ordered steps with prompts, validation, transforms and attempt limits, built
+ * Wizards: ordered steps with prompts, validation, transforms and attempt limits, built
  * as linear flows.
  */
 @NullMarked

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
-import dev.tgfsm.storage.CorruptRecordException;
+import dev.tgfsm.CorruptRecordException;
 
 class JacksonFsmCodecTests {
 

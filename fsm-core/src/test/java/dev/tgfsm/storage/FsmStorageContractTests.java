@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.testing.MutableClock;

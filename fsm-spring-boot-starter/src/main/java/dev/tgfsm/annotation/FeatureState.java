@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 import dev.tgfsm.scope.UpdateScope;
 
 /**
- * Makes a {@link dev.tgfsm.feature.FeatureStateManager} subclass an update-scoped bean (seed 000's
- * {@code BaseStateManager}): inject it anywhere, and each call works on the feature namespace of
+ * Makes a {@link dev.tgfsm.feature.FeatureStateManager} subclass an update-scoped bean:
+ * inject it anywhere, and each call works on the feature namespace of
  * the update being handled.
  *
  * <pre>{@code

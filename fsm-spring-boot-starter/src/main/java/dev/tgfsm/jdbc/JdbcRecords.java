@@ -13,8 +13,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.codec.FsmCodec;
-import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.StorageSettings;
 

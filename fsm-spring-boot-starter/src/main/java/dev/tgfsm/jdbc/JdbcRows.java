@@ -195,7 +195,7 @@ final class JdbcRows {
     /**
      * Returns the version of a live record, or 0 if there is none.
      *
-     * @throws dev.tgfsm.storage.CorruptRecordException if the column holds no integer of 1 or more
+     * @throws dev.tgfsm.CorruptRecordException if the column holds no integer of 1 or more
      */
     static long version(Connection c, JdbcSql sql, String key, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.selectVersion)) {

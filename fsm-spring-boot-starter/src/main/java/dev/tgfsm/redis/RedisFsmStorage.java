@@ -20,12 +20,12 @@ import io.lettuce.core.cluster.SlotHash;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.ConversationLifetime;
-import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;

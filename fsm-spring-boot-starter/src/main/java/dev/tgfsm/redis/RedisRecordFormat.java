@@ -10,8 +10,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.codec.FsmCodec;
-import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmRecord;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Map;
 import io.lettuce.core.ScriptOutputType;
 import org.jspecify.annotations.Nullable;
 
-import dev.tgfsm.storage.CorruptRecordException;
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.StorageSettings;
 

@@ -22,7 +22,7 @@ import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.outbox.OnSent;
 
 /**
- * The handler's bridge to everything about the update being handled (seed 000's Director): the
+ * The handler's bridge to everything about the update being handled: the
  * update, the chat and user ids, the conversation's {@link FsmContext} ({@link #state()}), its
  * {@link HistoryManager}, and the {@link TelegramClient} with {@link #reply} and {@link #send}.
  *

@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -31,7 +32,6 @@ import dev.tgfsm.flow.CorruptRecordHandler;
 import dev.tgfsm.flow.CorruptRecords;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.RecordingTelegramClient;

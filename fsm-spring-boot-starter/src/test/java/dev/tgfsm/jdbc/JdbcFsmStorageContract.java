@@ -20,9 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.FsmStorageContractTests;

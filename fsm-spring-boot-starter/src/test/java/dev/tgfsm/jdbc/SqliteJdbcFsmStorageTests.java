@@ -27,9 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.CorruptRecordException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;

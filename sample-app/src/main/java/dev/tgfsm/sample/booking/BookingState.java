@@ -5,7 +5,7 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.feature.FeatureStateManager;
 
 /**
- * The booking feature's data, under {@code draft:booking} (seed 000's {@code BaseStateManager}).
+ * The booking feature's data, under {@code draft:booking}.
  */
 @FeatureState("booking")
 public class BookingState extends FeatureStateManager {

@@ -20,7 +20,7 @@ import dev.tgfsm.scope.Director;
 import dev.tgfsm.wizard.Wizard;
 
 /**
- * The flows of seed 001, declared as beans: the starter runs every {@link Flow} bean.
+ * The sample's flows and wizards, declared as beans: the starter runs every {@link Flow} bean.
  */
 @Configuration(proxyBeanMethods = false)
 public class SampleFlows {

@@ -1,8 +1,6 @@
-package dev.tgfsm.storage;
+package dev.tgfsm;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.tgfsm.FsmException;
 
 /**
  * Thrown when a stored record cannot be read: its JSON is invalid, a field is missing or has the

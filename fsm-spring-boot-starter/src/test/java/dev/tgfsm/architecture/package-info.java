@@ -1,0 +1,4 @@
+/**
+ * Tests of the shape of the starter's code: which of its packages may use which.
+ */
+package dev.tgfsm.architecture;
