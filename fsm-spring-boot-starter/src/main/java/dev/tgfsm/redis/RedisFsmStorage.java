@@ -49,9 +49,9 @@ import dev.tgfsm.storage.WriteBatch;
  * the conversation's lock at {@code conversation(key) + "#lock"}, a string
  * {@code <expiry ms>:<token>} with a {@code PX} of the lease; counters at {@code prefix + "#c:" + name}. Records, lock and history
  * of one conversation share its {@code {hash tag}} and therefore one Cluster slot; counters named
- * with a hash tag land in that tag's slot. The deadline index is a sorted set at
- * {@code prefix + "#deadlines"} ({@link RedisDeadlines}); a commit that carries a deadline change
- * changes it in the same script on standalone Redis, and with one call before the script on
+ * with a hash tag land in that tag's slot. The deadline index is a sorted set per bot, all in the
+ * slot of {@code prefix + "#deadlines"} ({@link RedisDeadlines}); a commit that carries a deadline
+ * change changes it in the same script on standalone Redis, and with one call before the script on
  * Cluster (see {@link #commitsDeadlines()}).
  *
  * <p>Every method is one Lua script (or one command) and costs exactly one round trip; the scripts
@@ -347,7 +347,7 @@ public final class RedisFsmStorage implements FsmStorage {
         String nowText = String.valueOf(settings.clock().millis());
         long nowMillis = Long.parseLong(nowText);
         DeadlineChange deadline = batch.deadline();
-        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 2)][];
+        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 4)][];
         keys[0] = RedisRecordFormat.bytes(lockKey(anyKey));
         List<byte[]> args = RedisRecordFormat.list(6 + writes.size() * 12);
         args.add(RedisRecordFormat.bytes(nowText));
@@ -384,11 +384,12 @@ public final class RedisFsmStorage implements FsmStorage {
             args.addAll(removed);
         }
         if (deadline != null) {
-            keys[keys.length - 1] = deadlines.indexKey();
+            System.arraycopy(deadlines.indexKeys(deadline.key()), 0, keys, keys.length - 3, 3);
             args.add(RedisRecordFormat.bytes("@d"));
             args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "x" : "s"));
             args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "" : String.valueOf(deadline.at().toEpochMilli())));
             args.add(RedisRecordFormat.bytes(renderer.render(deadline.key())));
+            args.add(RedisRecordFormat.bytes(String.valueOf(deadline.key().botId())));
         }
         return new byte[][][] {keys, args.toArray(NO_BYTES)};
     }
@@ -617,8 +618,8 @@ public final class RedisFsmStorage implements FsmStorage {
     /**
      * {@inheritDoc}
      *
-     * <p>Here one script on the namespace's sorted set {@code prefix + "#deadlines"} (its own
-     * Cluster slot), one round trip.
+     * <p>Here one script on the bot's sorted set in the slot of {@code prefix + "#deadlines"} (its
+     * own Cluster slot), one round trip.
      */
     @Override
     public void scheduleDeadline(StorageKey key, Instant at) {

@@ -13,9 +13,11 @@
 -- and created again since it was loaded) returns {-4, index}: nothing is written and the lock is
 -- kept, for the caller to send whole records instead.
 -- A deadline index change may follow the writes: ARGV '@d' (never an expected version), then 's'
--- (schedule: ZADD) or 'x' (cancel: ZREM), the due time ms, the member; the index is the KEYS entry
--- after the records. It is applied only when the records are written (standalone Redis only: the
--- index is in another Cluster slot).
+-- (schedule: ZADD) or 'x' (cancel: ZREM), the due time ms, the member, its bot id; the KEYS entries
+-- after the records are the member's bot's index, the set of bots with an index (the bot id is
+-- added on schedule) and the namespace index of the time before indexes were per bot (the member
+-- leaves it). It is applied only when the records are written (standalone Redis only: the indexes
+-- are in another Cluster slot).
 -- This runs once per update, so it is kept lean: the checks stop at the first failure, and fields
 -- go from ARGV to HSET/HDEL without being copied into tables.
 
@@ -102,9 +104,11 @@ if not failed then
   if ARGV[p] == '@d' then
     if ARGV[p + 1] == 's' then
       redis.call('ZADD', KEYS[n + 2], ARGV[p + 2], ARGV[p + 3])
+      redis.call('SADD', KEYS[n + 3], ARGV[p + 4])
     else
       redis.call('ZREM', KEYS[n + 2], ARGV[p + 3])
     end
+    redis.call('ZREM', KEYS[n + 4], ARGV[p + 3])
   end
 end
 if ARGV[2] ~= '' then
