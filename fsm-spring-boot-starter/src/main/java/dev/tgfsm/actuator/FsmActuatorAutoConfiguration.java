@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -127,6 +128,24 @@ public class FsmActuatorAutoConfiguration {
         FsmMetrics fsmMetrics(MeterRegistry registry, ObjectProvider<TimeoutScheduler> timeouts,
                 ObjectProvider<GarbageStateRegistry> garbage) {
             return new FsmMetrics(registry, timeouts::getIfUnique, garbage::getIfUnique);
+        }
+
+        /**
+         * The {@code tgfsm.timeouts} counters of further bots' timeout schedulers, tagged with each
+         * bot's name; bound once every singleton exists (the fleet's dispatchers report to
+         * {@link FsmMetrics}, so the fleet is not asked for while the metrics are made).
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "fsmFleetTimeoutMeters")
+        SmartInitializingSingleton fsmFleetTimeoutMeters(ObjectProvider<FsmMetrics> metrics,
+                ObjectProvider<BotFleet> fleet) {
+            return () -> fleet.ifAvailable((bots) -> metrics.ifAvailable((meters) -> {
+                for (BotFleet.Member member : bots.members()) {
+                    if (member.timeouts() != null) {
+                        meters.bindTimeouts(member.identity().name(), member.timeouts());
+                    }
+                }
+            }));
         }
 
         /** The dispatcher's worker pool: {@code executor.*} meters named {@value #DISPATCHER_POOL}, by bot. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import dev.tgfsm.context.StateChangeListener;
@@ -16,6 +17,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.ratelimit.RateLimitListener;
 import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.storage.LockTimeoutException;
+import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.telegram.UpdateIntakeListener;
 import dev.tgfsm.timeout.TimeoutScheduler;
 import io.micrometer.core.instrument.Counter;
@@ -64,6 +66,9 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
 
     private final Supplier<@Nullable GarbageStateRegistry> garbage;
 
+    /** Further bots' schedulers, held for their function counters. */
+    private final List<Supplier<@Nullable TimeoutScheduler>> further = new CopyOnWriteArrayList<>();
+
     /**
      * Creates the meters.
      *
@@ -84,13 +89,7 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
     public FsmMetrics(MeterRegistry registry, Supplier<@Nullable TimeoutScheduler> timeouts,
             Supplier<@Nullable GarbageStateRegistry> garbage) {
         this.registry = Objects.requireNonNull(registry, "registry must not be null");
-        for (TimeoutScheduler.Outcome outcome : List.of(TimeoutScheduler.Outcome.WARNED, TimeoutScheduler.Outcome.EXPIRED)) {
-            FunctionCounter.builder(TIMEOUTS, timeouts, t -> {
-                TimeoutScheduler scheduler = t.get();
-                return scheduler == null ? 0 : scheduler.handled(outcome);
-            }).description("Idle timeouts fired: warnings sent and conversations expired")
-                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry);
-        }
+        registerTimeouts(IntakeStatus.DEFAULT_BOT, timeouts);
         FunctionCounter.builder(GARBAGE_COLLECTED, garbage, g -> {
             GarbageStateRegistry registryOfGarbage = g.get();
             return registryOfGarbage == null ? 0 : registryOfGarbage.cleanedUp();
@@ -102,6 +101,30 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
                 .register(registry);
         for (String outcome : new String[] { "handled", "failed", "lock_timeout", "conflict", "duplicate", "dropped", "malformed" }) {
             updates(outcome);
+        }
+    }
+
+    /**
+     * Adds the {@value #TIMEOUTS} counters of a further bot's timeout scheduler, tagged with the
+     * bot's name ({@code bot}; the default bot's are tagged {@value IntakeStatus#DEFAULT_BOT}).
+     *
+     * @param bot the bot's name
+     * @param scheduler its scheduler
+     */
+    public void bindTimeouts(String bot, TimeoutScheduler scheduler) {
+        Objects.requireNonNull(scheduler, "scheduler must not be null");
+        Supplier<@Nullable TimeoutScheduler> held = () -> scheduler;
+        further.add(held);
+        registerTimeouts(Objects.requireNonNull(bot, "bot must not be null"), held);
+    }
+
+    private void registerTimeouts(String bot, Supplier<@Nullable TimeoutScheduler> timeouts) {
+        for (TimeoutScheduler.Outcome outcome : List.of(TimeoutScheduler.Outcome.WARNED, TimeoutScheduler.Outcome.EXPIRED)) {
+            FunctionCounter.builder(TIMEOUTS, timeouts, t -> {
+                TimeoutScheduler scheduler = t.get();
+                return scheduler == null ? 0 : scheduler.handled(outcome);
+            }).description("Idle timeouts fired: warnings sent and conversations expired")
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).tag("bot", bot).register(registry);
         }
     }
 

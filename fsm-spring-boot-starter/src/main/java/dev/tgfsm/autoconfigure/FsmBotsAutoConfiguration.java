@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Primary;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.album.AlbumCollector;
+import dev.tgfsm.autoconfigure.timeout.BotTimeoutSchedulers;
 import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
@@ -40,9 +41,7 @@ import dev.tgfsm.telegram.BotIdentity;
 import dev.tgfsm.telegram.FsmBots;
 import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.telegram.UpdateIntakeListener;
-import dev.tgfsm.timeout.ExpiryHandler;
 import dev.tgfsm.timeout.RestartNotifier;
-import dev.tgfsm.timeout.TimeoutConfig;
 import dev.tgfsm.timeout.TimeoutPolicy;
 import dev.tgfsm.timeout.TimeoutScheduler;
 
@@ -112,15 +111,16 @@ public class FsmBotsAutoConfiguration {
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
             ObjectProvider<UpdateDispatcherCustomizer> customizers, ObjectProvider<UpdateIntakeListener> intakeListeners,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows,
-            ObjectProvider<TimeoutScheduler> primaryTimeouts, ObjectProvider<TimeoutConfig> timeoutConfig,
-            ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<ExpiryHandler> expiry,
+            ObjectProvider<TimeoutScheduler> primaryTimeouts,
+            ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<BotTimeoutSchedulers> schedulers,
             RestartNoticeProperties notices, WebhookProperties webhook, ObjectProvider<AlbumCollector> albums,
             @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock, ObjectProvider<MessageResolver> messages) {
         List<BotFleet.Member> members = new ArrayList<>();
         Map<String, String> paths = new LinkedHashMap<>();
         paths.put(webhook.getPath(), "tgfsm.bot.webhook.path");
         AlbumCollector collector = albums.getIfAvailable();
-        boolean timeouts = primaryTimeouts.getIfAvailable() != null
+        BotTimeoutSchedulers timeoutSchedulers = schedulers.getIfAvailable();
+        boolean timeouts = primaryTimeouts.getIfAvailable() != null && timeoutSchedulers != null
                 && (collector != null || timeoutPolicy.getObject().coversAnything());
         for (BotsProperties.Bot bot : bots.getBots()) {
             BotIdentity identity = registry.bots().stream().filter((b) -> b.name().equals(bot.getName().trim()))
@@ -135,8 +135,7 @@ public class FsmBotsAutoConfiguration {
                     : BotFleet.webhook(identity, webhookPath(bot, where, paths), bot.getWebhook().getSecretToken(),
                             bot.getWebhook().getUrl(), registry.client(identity.id()), webhook, dispatcher,
                             intakeListeners.orderedStream().toList(), handler, scenes, flows);
-            TimeoutScheduler scheduler = timeouts ? new TimeoutScheduler(identity.id(), contexts,
-                    timeoutConfig.getObject(), clock, expiry.getObject()) : null;
+            TimeoutScheduler scheduler = timeouts ? timeoutSchedulers.create(identity) : null;
             RestartNotifier restart = notices.isEnabled() ? new RestartNotifier(identity.id(), contexts, clock, notices.getWindow(),
                     notices.getText()) : null;
             if (scheduler != null) {

@@ -94,6 +94,9 @@ public class JdbcFsmStorage implements FsmStorage {
 
     private final JdbcRecords records;
 
+    /** Whether the codec writes buckets in the form {@link JdbcGcra} computes in SQL. */
+    private final boolean gcraInSql;
+
     private final KeyRenderer renderer = new KeyRenderer("");
 
     private final String tablePrefix;
@@ -134,6 +137,7 @@ public class JdbcFsmStorage implements FsmStorage {
         this.tablePrefix = tablePrefix;
         this.transactions = new JdbcTransactions(dataSource, tablePrefix, dialect);
         this.records = new JdbcRecords(settings);
+        this.gcraInSql = JdbcGcra.codecMatches(records);
         this.sweeper = new JdbcSweeper(transactions, tablePrefix, records::now);
         this.deadlines = new JdbcDeadlines(transactions);
     }
@@ -516,16 +520,23 @@ public class JdbcFsmStorage implements FsmStorage {
     /**
      * {@inheritDoc}
      *
-     * <p>Here the bucket is read with the records in one {@code SELECT}; a refusal ends there (one
-     * statement). Admitted, the bucket is written with a version check in a second statement (a
-     * concurrent step makes the call start again), before this returns: two statements instead of
-     * {@link #throttle}'s two and the load's one.
+     * <p>Here, on PostgreSQL and H2, the database computes the step and books it in the statement
+     * that loads the records ({@link JdbcGcra}): one statement, admitted or refused. Elsewhere (and
+     * for a stored bucket of another form than the one tgfsm writes) the bucket is read with the
+     * records in one {@code SELECT}; a refusal ends there (one statement). Admitted, the bucket is
+     * written with a version check in a second statement (a concurrent step makes the call start
+     * again), before this returns: two statements instead of {@link #throttle}'s two and the load's
+     * one.
      */
     @Override
     public LockAttempt throttleAndLoad(Collection<StorageKey> keys, ThrottleRequest throttle) {
         Objects.requireNonNull(throttle, "throttle must not be null");
         Map<StorageKey, String> rendered = render(keys);
         String bucket = renderer.canonical(throttle.bucket());
+        LockAttempt inSql = throttleInSqlAndLoad(rendered, bucket, throttle);
+        if (inSql != null) {
+            return inSql;
+        }
         return transactions.run("checking a rate limit and loading records", false, (c, sql) -> {
             BucketRead read = readWithBucket(c, sql, rendered, bucket, throttle);
             Throttling.Step step = read.step();
@@ -538,6 +549,38 @@ public class JdbcFsmStorage implements FsmStorage {
             }
             return LockAttempt.acquired(loaded(rendered, read.found())).withThrottle(step.result());
         });
+    }
+
+    /**
+     * The step computed by the database with the load ({@link JdbcGcra}), or {@code null} where it
+     * cannot be: another database, an increment above the capacity (never admitted), a codec or a
+     * stored bucket of another form.
+     */
+    private @Nullable LockAttempt throttleInSqlAndLoad(Map<StorageKey, String> rendered, String bucket,
+            ThrottleRequest throttle) {
+        long increment = Throttling.positiveMicros(throttle.increment(), "increment");
+        long capacity = Throttling.positiveMicros(throttle.capacity(), "capacity");
+        JdbcDialect dialect = getDialect();
+        if (!gcraInSql || !JdbcGcra.supports(dialect) || increment > capacity) {
+            return null;
+        }
+        long nowMicros = Throttling.micros(throttle.now());
+        String emptyData = records.encode(bucket, FsmRecord.EMPTY).data();
+        Set<String> asked = new LinkedHashSet<>(rendered.values());
+        // H2: in a transaction, so that a statement that fails after its MERGE books no permit
+        JdbcGcra.Outcome outcome = transactions.run("checking a rate limit and loading records",
+                dialect == JdbcDialect.H2, (c, sql) -> {
+                    long now = records.now();
+                    return JdbcGcra.stepAndLoad(c, sql, records, new JdbcGcra.Step(bucket, nowMicros, increment,
+                            capacity, now, now + throttle.capacity().toMillis(), emptyData), asked);
+                });
+        if (outcome.result() == null) {
+            return null;
+        }
+        if (!outcome.result().admitted()) {
+            return LockAttempt.throttled(outcome.result());
+        }
+        return LockAttempt.acquired(loaded(rendered, outcome.found())).withThrottle(outcome.result());
     }
 
     /** The records and the rate-limit bucket read in one {@code SELECT}, and the bucket's next step. */

@@ -51,9 +51,9 @@ import dev.tgfsm.storage.WriteBatch;
  * the conversation's lock at {@code conversation(key) + "#lock"}, a string
  * {@code <expiry ms>:<token>} with a {@code PX} of the lease; counters at {@code prefix + "#c:" + name}. Records, lock and history
  * of one conversation share its {@code {hash tag}} and therefore one Cluster slot; counters named
- * with a hash tag land in that tag's slot. The deadline index is a sorted set at
- * {@code prefix + "#deadlines"} ({@link RedisDeadlines}); a commit that carries a deadline change
- * changes it in the same script on standalone Redis, and with one call before the script on
+ * with a hash tag land in that tag's slot. The deadline index is a sorted set per bot, all in the
+ * slot of {@code prefix + "#deadlines"} ({@link RedisDeadlines}); a commit that carries a deadline
+ * change changes it in the same script on standalone Redis, and with one call before the script on
  * Cluster (see {@link #commitsDeadlines()}). A conversation's destinies written with a time to
  * live are listed in a set at {@code conversation(key) + "#l"}, so that the commit script gives them
  * all the expiry of the latest write ({@link ConversationLifetime}) without another round trip.
@@ -355,7 +355,7 @@ public final class RedisFsmStorage implements FsmStorage {
         long nowMillis = Long.parseLong(nowText);
         DeadlineChange deadline = batch.deadline();
         long lifetime = sharedLifetime(writes);
-        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 2) + (lifetime > 0 ? 1 : 0)][];
+        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 4) + (lifetime > 0 ? 1 : 0)][];
         keys[0] = RedisRecordFormat.bytes(lockKey(anyKey));
         List<byte[]> args = RedisRecordFormat.list(6 + writes.size() * 12);
         args.add(RedisRecordFormat.bytes(nowText));
@@ -392,11 +392,12 @@ public final class RedisFsmStorage implements FsmStorage {
             args.addAll(removed);
         }
         if (deadline != null) {
-            keys[writes.size() + 1] = deadlines.indexKey();
+            System.arraycopy(deadlines.indexKeys(deadline.key()), 0, keys, writes.size() + 1, 3);
             args.add(RedisRecordFormat.bytes("@d"));
             args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "x" : "s"));
             args.add(RedisRecordFormat.bytes(deadline.isCancel() ? "" : String.valueOf(deadline.at().toEpochMilli())));
             args.add(RedisRecordFormat.bytes(renderer.render(deadline.key())));
+            args.add(RedisRecordFormat.bytes(String.valueOf(deadline.key().botId())));
         }
         if (lifetime > 0) {
             StringBuilder flags = new StringBuilder(writes.size());
@@ -666,8 +667,8 @@ public final class RedisFsmStorage implements FsmStorage {
     /**
      * {@inheritDoc}
      *
-     * <p>Here one script on the namespace's sorted set {@code prefix + "#deadlines"} (its own
-     * Cluster slot), one round trip.
+     * <p>Here one script on the bot's sorted set in the slot of {@code prefix + "#deadlines"} (its
+     * own Cluster slot), one round trip.
      */
     @Override
     public void scheduleDeadline(StorageKey key, Instant at) {

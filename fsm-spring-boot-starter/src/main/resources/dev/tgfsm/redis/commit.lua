@@ -13,9 +13,11 @@
 -- and created again since it was loaded) returns {-4, index}: nothing is written and the lock is
 -- kept, for the caller to send whole records instead.
 -- A deadline index change may follow the writes: ARGV '@d' (never an expected version), then 's'
--- (schedule: ZADD) or 'x' (cancel: ZREM), the due time ms, the member; the index is the KEYS entry
--- after the records. It is applied only when the records are written (standalone Redis only: the
--- index is in another Cluster slot).
+-- (schedule: ZADD) or 'x' (cancel: ZREM), the due time ms, the member, its bot id; the KEYS entries
+-- after the records are the member's bot's index, the set of bots with an index (the bot id is
+-- added on schedule) and the namespace index of the time before indexes were per bot (the member
+-- leaves it). It is applied only when the records are written (standalone Redis only: the indexes
+-- are in another Cluster slot).
 -- One lifetime per conversation (see ConversationLifetime) may follow: ARGV '@l', the TTL ms, the expiry
 -- ms, the conversation's key without a destiny, then one flag per write ('1': written with a TTL and
 -- sharing the conversation's lifetime); the set of those destinies is the last KEYS entry. When the
@@ -140,10 +142,12 @@ if not failed then
   if ARGV[p] == '@d' then
     if ARGV[p + 1] == 's' then
       redis.call('ZADD', KEYS[n + 2], ARGV[p + 2], ARGV[p + 3])
+      redis.call('SADD', KEYS[n + 3], ARGV[p + 4])
     else
       redis.call('ZREM', KEYS[n + 2], ARGV[p + 3])
     end
-    q = p + 4
+    redis.call('ZREM', KEYS[n + 4], ARGV[p + 3])
+    q = p + 5
   end
   if ARGV[q] == '@l' then
     slide(KEYS[#KEYS], n, ARGV[q + 1], tonumber(ARGV[q + 2]), ARGV[q + 3], ARGV[q + 4])

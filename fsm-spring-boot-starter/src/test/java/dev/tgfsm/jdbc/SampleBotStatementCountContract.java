@@ -124,8 +124,9 @@ abstract class SampleBotStatementCountContract {
             counting.reset();
             dispatch(dispatcher, updates.text(900, "again"));
 
-            assertThat(counting.statements()).as("one SELECT of the bucket with the records: %s", counting.summary())
-                    .singleElement().asString().startsWithIgnoringCase("select");
+            // a SELECT, or on PostgreSQL a WITH whose upsert of the bucket changed nothing
+            assertThat(counting.statements()).as("one statement reading the bucket with the records: %s",
+                    counting.summary()).singleElement().asString().matches("(?is)(select|with) .*");
         });
     }
 

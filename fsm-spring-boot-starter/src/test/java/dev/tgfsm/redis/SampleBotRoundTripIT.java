@@ -203,10 +203,10 @@ class SampleBotRoundTripIT {
         });
     }
 
-    /** The members of the namespace's deadline index, by chat. */
+    /** The members of the deadline index of the sample's bot (id 0), by chat. */
     private static List<Long> indexed(String prefix) {
         List<Long> chats = new ArrayList<>();
-        for (String member : admin.sync().zrange(prefix + RedisDeadlines.SUFFIX, 0, -1)) {
+        for (String member : admin.sync().zrange(RedisDeadlines.indexKey(prefix, 0), 0, -1)) {
             chats.add(new KeyRenderer(prefix).parse(member).chatId());
         }
         return chats;

@@ -91,6 +91,16 @@ public class FsmTimeoutAutoConfiguration {
         return new ExpiryNotice(expiry, clock(clock), kept ? ttl : null);
     }
 
+    /** How each further bot's scheduler is made: like the default bot's, with that bot's id. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "enabled", havingValue = "true", matchIfMissing = true)
+    BotTimeoutSchedulers fsmBotTimeoutSchedulers(FsmContexts contexts, TimeoutConfig config, ExpiryHandler expiry,
+            @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
+        Clock time = clock(clock);
+        return (bot) -> new TimeoutScheduler(bot.id(), contexts, config, time, expiry);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "enabled", havingValue = "true", matchIfMissing = true)
