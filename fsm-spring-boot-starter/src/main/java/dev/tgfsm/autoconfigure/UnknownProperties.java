@@ -55,7 +55,7 @@ public final class UnknownProperties implements BeanFactoryPostProcessor, Enviro
             OutageProperties.class, PollingProperties.class, WebhookProperties.class, FloodProperties.class,
             EscapeProperties.class, AlbumProperties.class, TimeoutProperties.class, RestartNoticeProperties.class,
             GarbageProperties.class, RateLimitProperties.class, TransitionProperties.class,
-            FlowCallProperties.class);
+            FlowCallProperties.class, AdminProperties.class);
 
     /** What start-up does with an unknown {@code tgfsm.*} key. */
     public enum Policy {
