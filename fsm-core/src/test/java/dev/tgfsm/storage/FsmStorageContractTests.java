@@ -36,7 +36,8 @@ import dev.tgfsm.testing.MutableClock;
  * {@code junit-jupiter-params} (part of {@code junit-jupiter}).
  */
 public abstract class FsmStorageContractTests implements RecordContract, ConvenienceContract, ExpiryContract,
-        ListingContract, LeaseLockContract, ConcurrencyContract, DeadlineContract, ThrottleWithLockContract {
+        ListingContract, LeaseLockContract, ConcurrencyContract, DeadlineContract, ThrottleWithLockContract,
+        ChatMigrationContract {
 
     /** The size limit of records in the contract's settings. */
     public static final int MAX_RECORD_BYTES = 4096;

@@ -125,9 +125,9 @@ public class FsmConversationsEndpoint {
             @Nullable String bot, @Nullable String thread) {
         StorageKey key = key(chat, user, bot, thread);
         if (!writesEnabled) {
-            return new WebEndpointResponse<>(Map.of("error",
+            return new WebEndpointResponse<>(Map.<String, Object>of("error",
                     "Resetting conversations is disabled; set tgfsm.admin.writes-enabled=true to allow it"),
-                    WebEndpointResponse.STATUS_FORBIDDEN);
+                    403);
         }
         UpdateIdentity identity = new UpdateIdentity(key.chatId(), key.userId(), key.threadId(), null);
         try {

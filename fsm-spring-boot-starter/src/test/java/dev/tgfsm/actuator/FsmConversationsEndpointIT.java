@@ -65,12 +65,12 @@ class FsmConversationsEndpointIT {
         if (app != null) {
             app.getBean(FsmStorage.class).clearNamespace();
         }
-        for (AutoCloseable closeable : opened.reversed()) {
-            closeable.close();
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
         }
     }
 
-    private void start(String store, boolean writes) {
+    private void start(String store, boolean writes) throws Exception {
         LocalBotApiServer api = LocalBotApiServer.start();
         opened.add(api);
         List<String> properties = new ArrayList<>(List.of("server.port=0", "tgfsm.bot.token=" + TOKEN,
@@ -132,7 +132,7 @@ class FsmConversationsEndpointIT {
         assertThat(shown.get("bot")).isEqualTo((int) BOT);
         assertThat(shown.get("lock")).isEqualTo(Map.of("held", false));
         Map<?, ?> slots = (Map<?, ?>) shown.get("slots");
-        assertThat(slots.keySet()).containsExactlyInAnyOrder("default", HistoryManager.DEFAULT_DESTINY, Preferences.DESTINY);
+        assertThat(slots.keySet().stream().map(String::valueOf).toList()).containsExactlyInAnyOrder("default", HistoryManager.DEFAULT_DESTINY, Preferences.DESTINY);
         Map<?, ?> main = (Map<?, ?>) slots.get("default");
         assertThat(main.get("state")).isEqualTo("order:address");
         Map<?, ?> data = (Map<?, ?>) main.get("data");
