@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -43,18 +42,37 @@ class ChatMigrationEndToEndIT {
 
     private ConfigurableApplicationContext app;
 
-    @BeforeEach
-    void start() throws Exception {
+    private void start(boolean migrations) throws Exception {
         api = LocalBotApiServer.start();
         app = new SpringApplicationBuilder(FlowApplication.class).web(WebApplicationType.NONE)
-                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=memory")
+                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=memory",
+                        "tgfsm.chat-migration.enabled=" + migrations)
                 .run();
     }
 
     @AfterEach
     void stop() {
-        app.close();
-        api.close();
+        if (app != null) {
+            app.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    private void midFlowInTheGroupThenUpgraded() {
+        say(GROUP, "group", 7, "/start");
+        api.awaitText(GROUP, "What is your name?", WAIT);
+        say(GROUP, "group", 7, "Alice");
+        api.awaitText(GROUP, "How old are you, Alice?", WAIT);
+        say(GROUP, "group", 8, "/start");
+        api.awaitText(GROUP, "What is your name?", WAIT);
+        say(GROUP, "group", 8, "Bob");
+        api.awaitText(GROUP, "How old are you, Bob?", WAIT);
+
+        api.enqueue(groupMessage(GROUP, "group", 7, Map.of("migrate_to_chat_id", SUPERGROUP)));
+        api.enqueue(groupMessage(SUPERGROUP, "supergroup", 7, Map.of("migrate_from_chat_id", GROUP)));
+        api.enqueue(groupMessage(SUPERGROUP, "supergroup", 7, Map.of("migrate_from_chat_id", GROUP)));
     }
 
     private static Map<String, Object> groupMessage(long chatId, String type, long userId, Map<String, Object> content) {
@@ -78,19 +96,9 @@ class ChatMigrationEndToEndIT {
     }
 
     @Test
-    void usersMidFlowInAGroupContinueInTheSupergroup() {
-        say(GROUP, "group", 7, "/start");
-        api.awaitText(GROUP, "What is your name?", WAIT);
-        say(GROUP, "group", 7, "Alice");
-        api.awaitText(GROUP, "How old are you, Alice?", WAIT);
-        say(GROUP, "group", 8, "/start");
-        api.awaitText(GROUP, "What is your name?", WAIT);
-        say(GROUP, "group", 8, "Bob");
-        api.awaitText(GROUP, "How old are you, Bob?", WAIT);
-
-        api.enqueue(groupMessage(GROUP, "group", 7, Map.of("migrate_to_chat_id", SUPERGROUP)));
-        api.enqueue(groupMessage(SUPERGROUP, "supergroup", 7, Map.of("migrate_from_chat_id", GROUP)));
-        api.enqueue(groupMessage(SUPERGROUP, "supergroup", 7, Map.of("migrate_from_chat_id", GROUP)));
+    void usersMidFlowInAGroupContinueInTheSupergroup() throws Exception {
+        start(true);
+        midFlowInTheGroupThenUpgraded();
         say(SUPERGROUP, "supergroup", 7, "30");
         api.awaitText(SUPERGROUP, "Thanks, Alice (30)", WAIT);
         say(SUPERGROUP, "supergroup", 8, "40");
@@ -102,6 +110,18 @@ class ChatMigrationEndToEndIT {
         long bot = 616000;
         assertThat(storage.load(StorageKey.of(bot, GROUP, 7)).exists()).isFalse();
         assertThat(storage.load(StorageKey.of(bot, GROUP, 8)).exists()).isFalse();
+    }
+
+    @Test
+    void withMigrationsOffTheSupergroupStartsAfresh() throws Exception {
+        start(false);
+        midFlowInTheGroupThenUpgraded();
+        say(SUPERGROUP, "supergroup", 7, "30");
+        api.awaitText(SUPERGROUP, "Send /start to begin", WAIT);
+
+        FsmStorage storage = app.getBean(FsmStorage.class);
+        assertThat(storage.getState(StorageKey.of(616000, GROUP, 7))).as("left behind in the dead chat")
+                .isEqualTo(ThreeStepFlow.AGE);
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)
