@@ -103,8 +103,9 @@ public final class ChatMigration {
                             c -> new ArrayList<>()).add(k));
         }
         int moved = 0;
+        @Nullable Duration ttl = conversations.isEmpty() ? null : storage.defaultTtl();
         for (Map.Entry<StorageKey, List<StorageKey>> conversation : conversations.entrySet()) {
-            moved += moveConversation(conversation.getKey(), conversation.getValue(), fromChat, toChat);
+            moved += moveConversation(conversation.getKey(), conversation.getValue(), fromChat, toChat, ttl);
         }
         if (!conversations.isEmpty()) {
             log.info("Chat {} of bot {} migrated to {}: {} conversation(s), {} slot(s) moved", fromChat, botId, toChat,
@@ -113,7 +114,8 @@ public final class ChatMigration {
         return moved;
     }
 
-    private int moveConversation(StorageKey oldConversation, List<StorageKey> oldKeys, long fromChat, long toChat) {
+    private int moveConversation(StorageKey oldConversation, List<StorageKey> oldKeys, long fromChat, long toChat,
+            @Nullable Duration ttl) {
         StorageKey newConversation = moved(oldConversation, fromChat, toChat);
         List<StorageKey> newKeys = oldKeys.stream().map(k -> moved(k, fromChat, toChat)).toList();
         for (int attempt = 1;; attempt++) {
@@ -131,15 +133,17 @@ public final class ChatMigration {
             List<RecordWrite> puts = new ArrayList<>();
             List<RecordWrite> deletes = new ArrayList<>();
             @Nullable FsmRecord movedMain = null;
+            boolean hadDeadline = false;
             for (int i = 0; i < oldKeys.size(); i++) {
                 FsmRecord old = olds.get(oldKeys.get(i));
                 if (old == null || !old.exists()) {
                     continue;
                 }
                 deletes.add(RecordWrite.delete(oldKeys.get(i), old.version()));
+                hadDeadline |= MigratedMeta.deadlineIndexTime(old.meta()) != null;
                 if (!news.get(newKeys.get(i)).exists()) {
                     FsmRecord adjusted = old.withMeta(MigratedMeta.adjust(old.meta(), fromChat, toChat));
-                    puts.add(RecordWrite.put(newKeys.get(i), adjusted, 0, storage.defaultTtl()));
+                    puts.add(RecordWrite.put(newKeys.get(i), adjusted, 0, ttl));
                     if (StorageKey.DEFAULT_DESTINY.equals(newKeys.get(i).destiny())) {
                         movedMain = adjusted;
                     }
@@ -164,7 +168,9 @@ public final class ChatMigration {
                 }
                 continue;
             }
-            moveDeadline(oldConversation, newConversation, movedMain);
+            if (hadDeadline) {
+                moveDeadline(oldConversation, newConversation, movedMain);
+            }
             return puts.size();
         }
     }
