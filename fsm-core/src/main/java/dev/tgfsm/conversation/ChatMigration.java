@@ -169,15 +169,17 @@ public final class ChatMigration {
                 continue;
             }
             if (hadDeadline) {
-                moveDeadline(oldConversation, newConversation, movedMain);
+                // the new main record as it now is: moved here, or there already (a half-done earlier move)
+                FsmRecord newMain = movedMain != null ? movedMain : news.getOrDefault(newConversation, FsmRecord.EMPTY);
+                moveDeadline(oldConversation, newConversation, newMain);
             }
             return puts.size();
         }
     }
 
-    private void moveDeadline(StorageKey oldMain, StorageKey newMain, @Nullable FsmRecord movedMain) {
+    private void moveDeadline(StorageKey oldMain, StorageKey newMain, FsmRecord newRecord) {
         storage.cancelDeadline(oldMain, null);
-        Instant at = movedMain == null ? null : MigratedMeta.deadlineIndexTime(movedMain.meta());
+        Instant at = MigratedMeta.deadlineIndexTime(newRecord.meta());
         if (at != null) {
             storage.scheduleDeadline(newMain, at);
         }

@@ -74,6 +74,25 @@ class ChatMigrationTests {
     }
 
     @Test
+    void aMoveThatStoppedHalfWayFinishesWithTheDeadlineIndexedForTheNewChat() {
+        Instant due = clock.instant().plusSeconds(60);
+        Map<String, Object> meta = Map.of("timeout", Map.of("at", due.toEpochMilli(), "chat", -5, "idle", 60_000,
+                "warned", false, "indexed", due.toEpochMilli()));
+        StorageKey old = StorageKey.of(BOT, -5, 1);
+        StorageKey moved = StorageKey.of(BOT, -1005, 1);
+        storage.change(old, r -> r.withState("s").withMeta(meta), null);
+        storage.scheduleDeadline(old, due);
+        // the first write of an earlier move landed, then its process died before deleting the old slot
+        storage.change(moved, r -> r.withState("s").withMeta(MigratedMeta.adjust(meta, -5, -1005)), null);
+
+        assertThat(new ChatMigration(storage).migrate(BOT, -5, -1005)).isZero();
+
+        assertThat(storage.load(old).exists()).isFalse();
+        assertThat(storage.claimDue(due.plusSeconds(1), 10, java.time.Duration.ofSeconds(30)))
+                .extracting(dev.tgfsm.storage.DueDeadline::key).containsExactly(moved);
+    }
+
+    @Test
     void aChatCannotMigrateToItself() {
         assertThatThrownBy(() -> new ChatMigration(storage).migrate(BOT, -5, -5))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-5");
