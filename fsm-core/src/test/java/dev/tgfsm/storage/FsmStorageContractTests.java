@@ -38,7 +38,8 @@ import dev.tgfsm.testing.MutableClock;
  */
 public abstract class FsmStorageContractTests implements RecordContract, ConvenienceContract, ExpiryContract,
         ListingContract, LeaseLockContract, ConcurrencyContract, DeadlineContract, ThrottleWithLockContract,
-        UserDataContract, LifetimeContract, ScopedDataContract {
+        UserDataContract, LifetimeContract, ScopedDataContract,
+        ChatMigrationContract {
 
     /** The size limit of records in the contract's settings. */
     public static final int MAX_RECORD_BYTES = 4096;

@@ -30,6 +30,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.album.AlbumProperties;
 import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
 import dev.tgfsm.autoconfigure.timeout.TimeoutProperties;
+import dev.tgfsm.middleware.ChatMigrationProperties;
 import dev.tgfsm.middleware.GarbageProperties;
 import dev.tgfsm.middleware.RateLimitProperties;
 import dev.tgfsm.middleware.TransitionProperties;
@@ -56,7 +57,7 @@ public final class UnknownProperties implements BeanFactoryPostProcessor, Enviro
             EscapeProperties.class, AlbumProperties.class, TimeoutProperties.class, RestartNoticeProperties.class,
             GarbageProperties.class, RateLimitProperties.class, TransitionProperties.class,
             FlowCallProperties.class, MessagesProperties.class,
-            ScopeProperties.class);
+            ScopeProperties.class, AdminProperties.class, ChatMigrationProperties.class);
 
     /** What start-up does with an unknown {@code tgfsm.*} key. */
     public enum Policy {

@@ -66,14 +66,17 @@ class RedisConversationsOutageIT {
 
     /** Reads the state, trying again (up to 50 times) while the client reconnects. */
     private static String stateOnceReachable(Conversation user) throws Exception {
-        for (int attempt = 1;; attempt++) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
             try {
                 return user.state().get(30, TimeUnit.SECONDS);
             }
             catch (ExecutionException ex) {
-                if (!(ex.getCause() instanceof StorageUnavailableException) || attempt >= 50) {
+                // the client rejects commands at once until it has reconnected: poll until it has
+                if (!(ex.getCause() instanceof StorageUnavailableException) || System.nanoTime() > deadline) {
                     throw ex;
                 }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
         }
     }

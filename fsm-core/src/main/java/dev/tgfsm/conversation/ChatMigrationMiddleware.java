@@ -1,0 +1,51 @@
+package dev.tgfsm.conversation;
+
+import java.util.Objects;
+
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.pipeline.Phase;
+import dev.tgfsm.pipeline.UpdateMiddleware;
+
+/**
+ * Runs a {@link ChatMigration} when Telegram reports that a group became a supergroup: on the
+ * service message with {@code migrate_to_chat_id} in the old chat, and on the one with
+ * {@code migrate_from_chat_id} in the new chat (whichever comes first moves the conversations; the
+ * other, or a duplicate, finds nothing left to move). It runs {@linkplain Phase#BEFORE_LOCK before the
+ * update takes a lock}, and the service message goes no further: no handler sees it, so none can
+ * write a fresh conversation under the old chat id. Every other update passes untouched.
+ */
+public final class ChatMigrationMiddleware implements UpdateMiddleware {
+
+    private final ChatMigration migration;
+
+    /**
+     * Creates the middleware.
+     *
+     * @param migration moves the conversations
+     */
+    public ChatMigrationMiddleware(ChatMigration migration) {
+        this.migration = Objects.requireNonNull(migration, "migration must not be null");
+    }
+
+    @Override
+    public void handle(UpdateContext update, UpdateHandler next) throws Exception {
+        Message message = update.update().getMessage();
+        if (message != null && message.getMigrateToChatId() != null) {
+            migration.migrate(update.botId(), message.getChatId(), message.getMigrateToChatId());
+            return;
+        }
+        if (message != null && message.getMigrateFromChatId() != null) {
+            migration.migrate(update.botId(), message.getMigrateFromChatId(), message.getChatId());
+            return;
+        }
+        next.handle(update);
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.BEFORE_LOCK;
+    }
+}
