@@ -427,7 +427,7 @@ public final class FlowEngine {
             if (flow == null && context.getState() == null) {
                 messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()), null);
             }
-            else if (flow == null || !subFlows.cancelToCaller(update, flow)) {
+            else if (flow == null || !subFlows.cancelToCaller(update, flow, LibraryText.SUB_FLOW_CANCELLED)) {
                 cancel(update, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
             }
             return true;

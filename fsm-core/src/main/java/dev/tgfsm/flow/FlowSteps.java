@@ -91,13 +91,17 @@ final class FlowSteps {
 
     /**
      * Counts an invalid answer and replies with the error, "Attempt n/m. Try again:" where a limit
-     * applies, and the suggestions; the last allowed attempt cancels the flow.
+     * applies, and the suggestions; the last allowed attempt cancels the flow (a sub-flow returns to
+     * its caller instead, as {@code /cancel} there does).
      */
-    void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, Validation verdict) {
+    void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, Validation verdict)
+            throws Exception {
         run.attempts++;
         run.total++;
         if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
-            engine.cancel(update, say(update, LibraryText.TOO_MANY_ATTEMPTS, escapes.tooManyAttempts()));
+            if (!engine.subFlows().cancelToCaller(update, flow, LibraryText.SUB_FLOW_TOO_MANY_ATTEMPTS)) {
+                engine.cancel(update, say(update, LibraryText.TOO_MANY_ATTEMPTS, escapes.tooManyAttempts()));
+            }
             return;
         }
         List<String> suggestions = verdict.suggestions();

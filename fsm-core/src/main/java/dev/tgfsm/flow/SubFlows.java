@@ -37,8 +37,6 @@ final class SubFlows {
 
     volatile @Nullable CallReturn callReturn;
 
-    volatile String cancelledText = "Cancelled.";
-
     SubFlows(Map<String, Flow> flows, Messenger messenger) {
         this.flows = flows;
         this.messenger = messenger;
@@ -190,10 +188,13 @@ final class SubFlows {
     }
 
     /**
-     * {@code /cancel} inside a called flow: when the call cancels only the sub-flow, returns to the
-     * caller's node before the call (a caller whose call was its first node is cancelled the same way).
+     * {@code /cancel} inside a called flow, or too many invalid answers there: when the call cancels
+     * only the sub-flow, tells the user {@code reply} and returns to the caller's node before the call
+     * (a caller whose call was its first node is cancelled the same way).
+     *
+     * @return {@code false} when everything is to be cancelled (no call, or the call cancels all)
      */
-    boolean cancelToCaller(UpdateContext update, Flow callee) throws Exception {
+    boolean cancelToCaller(UpdateContext update, Flow callee, LibraryText reply) throws Exception {
         CallFrame frame = new CallStack(update.context()).peek();
         if (frame == null || !frame.callee().equals(callee.name()) || modeOf(frame) == SubFlowCancel.ALL) {
             return false;
@@ -203,9 +204,9 @@ final class SubFlows {
             FlowRun.load(callee, update.context()).discard();
             new CallStack(update.context()).pop();
             update.context().setState(frame.caller());
-            return cancelToCaller(update, caller);
+            return cancelToCaller(update, caller, reply);
         }
-        leave(update, callee, frame, cancelledText);
+        leave(update, callee, frame, steps.say(update, reply, null));
         return true;
     }
 
