@@ -192,6 +192,33 @@ public final class FlowEngine {
         }
     }
 
+    /**
+     * Lets flows' call nodes call scenes ({@link Flow.Builder#callScene}); checks that every scene a
+     * call node names exists. {@code Scenes.callableFrom(FlowEngine)} calls this (the starter does
+     * it when the application has scenes).
+     *
+     * @param calls the scenes, or {@code null} for none
+     * @throws FsmConfigurationException naming a call node whose scene does not exist
+     */
+    public void setSceneCalls(@Nullable SceneCalls calls) {
+        subFlows.scenes(calls);
+    }
+
+    /**
+     * Resumes the flow that called a scene with a call node, after the scene returned (the scenes
+     * call this once they popped the call and restored the caller's state): with a result, the flow
+     * stores it under the call's field and goes on at the call's next node; without one (the scene
+     * was left with its back command or {@code /cancel}) it returns to its node before the call.
+     *
+     * @param update the update being handled
+     * @param frame the call that ended
+     * @param result the scene's result, or {@code null} when it returned without one
+     * @throws Exception what the flow's nodes threw
+     */
+    public void sceneReturned(UpdateContext update, CallFrame frame, @Nullable Map<String, ?> result) throws Exception {
+        subFlows.sceneReturned(update, frame, result);
+    }
+
     SubFlows subFlows() {
         return subFlows;
     }
@@ -427,7 +454,8 @@ public final class FlowEngine {
             if (flow == null && context.getState() == null) {
                 messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()), null);
             }
-            else if (flow == null || !subFlows.cancelToCaller(update, flow, LibraryText.SUB_FLOW_CANCELLED)) {
+            else if (flow == null ? !subFlows.cancelSceneToCaller(update)
+                    : !subFlows.cancelToCaller(update, flow, LibraryText.SUB_FLOW_CANCELLED)) {
                 cancel(update, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
             }
             return true;

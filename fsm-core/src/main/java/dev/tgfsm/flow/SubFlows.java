@@ -37,6 +37,8 @@ final class SubFlows {
 
     volatile @Nullable CallReturn callReturn;
 
+    private volatile @Nullable SceneCalls scenes;
+
     SubFlows(Map<String, Flow> flows, Messenger messenger) {
         this.flows = flows;
         this.messenger = messenger;
@@ -51,7 +53,7 @@ final class SubFlows {
     private static void check(Map<String, Flow> flows) {
         for (Flow flow : flows.values()) {
             for (FlowNode node : flow.nodes().values()) {
-                if (node instanceof FlowNode.Call call && !flows.containsKey(call.flow())) {
+                if (node instanceof FlowNode.Call call && call.scene() == null && !flows.containsKey(call.flow())) {
                     throw new FsmConfigurationException("Node '" + node.name() + "' of flow '" + flow.name()
                             + "' calls unknown flow '" + call.flow() + "'; known flows: " + flows.keySet());
                 }
@@ -71,6 +73,22 @@ final class SubFlows {
                 }
             }
         }
+    }
+
+    /** Lets call nodes call scenes; every scene a call node names must exist. */
+    void scenes(@Nullable SceneCalls calls) {
+        if (calls != null) {
+            for (Flow flow : flows.values()) {
+                for (FlowNode node : flow.nodes().values()) {
+                    if (node instanceof FlowNode.Call call && call.scene() != null && !calls.has(call.scene())) {
+                        throw new FsmConfigurationException("Node '" + node.name() + "' of flow '" + flow.name()
+                                + "' calls unknown scene '" + call.scene() + "'",
+                                "Declare a scene named '" + call.scene() + "' or fix the name.");
+                    }
+                }
+            }
+        }
+        this.scenes = calls;
     }
 
     /** Fails when a chain of call nodes nests deeper than the limit. */
@@ -100,8 +118,8 @@ final class SubFlows {
     }
 
     private static List<String> callees(Flow flow) {
-        return flow.nodes().values().stream().filter(FlowNode.Call.class::isInstance)
-                .map(n -> ((FlowNode.Call) n).flow()).toList();
+        return flow.nodes().values().stream().filter(FlowNode.Call.class::isInstance).map(FlowNode.Call.class::cast)
+                .filter(call -> call.scene() == null).map(FlowNode.Call::flow).toList();
     }
 
     /** A flow reached its call node: keep its progress, push the frame and start the callee. */
@@ -110,8 +128,77 @@ final class SubFlows {
         run.attempts = 0;
         run.suggestions = List.of();
         run.save();
-        push(update, flows.get(node.flow()), new CallFrame(node.flow(), caller.stateOf(node.name()), caller.name(),
-                node.next(), from, node.field()), Map.of());
+        CallFrame frame = new CallFrame(node.flow(), caller.stateOf(node.name()), caller.name(), node.next(), from,
+                node.field());
+        if (node.scene() != null) {
+            callScene(update, caller, node.scene(), frame);
+            return;
+        }
+        push(update, flows.get(node.flow()), frame, Map.of());
+    }
+
+    private void callScene(UpdateContext update, Flow caller, String scene, CallFrame frame) throws Exception {
+        SceneCalls calls = scenes;
+        if (calls == null) {
+            throw new FsmException("Flow '" + caller.name() + "' calls scene '" + scene + "', but the flow engine"
+                    + " knows no scenes; connect them with Scenes.callableFrom(FlowEngine)");
+        }
+        pushFrame(update, frame);
+        FsmContext context = update.context();
+        String runKey = FlowRun.dataKey(caller);
+        Object progress = context.getData().get(runKey);
+        update.context().setState(frame.caller());
+        calls.enter(update, scene);
+        if (progress != null && !context.getData().containsKey(runKey)) {
+            // a scene that resets its data on entry keeps the calling flow's progress
+            context.updateData(runKey, progress);
+        }
+    }
+
+    /** A scene a call node called returned (its frame is popped, the state restored): resume the flow. */
+    void sceneReturned(UpdateContext update, CallFrame frame, @Nullable Map<String, ?> result) throws Exception {
+        Flow caller = frame.callerFlow() != null ? flows.get(frame.callerFlow()) : null;
+        if (caller == null) {
+            throw new FsmException("Conversation " + update.key() + " returned from " + frame.callee()
+                    + " to flow '" + frame.callerFlow() + "', which does not exist; known flows: " + flows.keySet());
+        }
+        FsmContext context = update.context();
+        FlowRun run = FlowRun.load(caller, context);
+        if (result != null) {
+            if (frame.field() != null) {
+                run.values.put(frame.field(), Map.copyOf(result));
+            }
+            steps.moveTo(update, caller, run, frame.back(), frame.resume());
+            return;
+        }
+        if (frame.back() != null) {
+            run.attempts = 0;
+            run.suggestions = List.of();
+            context.setState(caller.stateOf(frame.back()));
+            run.save();
+            steps.prompt(update, caller, run, caller.node(frame.back()));
+            return;
+        }
+        // the scene was the caller's first step: leaving it leaves the caller too
+        context.setState(frame.caller());
+        if (!cancelToCaller(update, caller, LibraryText.SUB_FLOW_CANCELLED)) {
+            abandonAll(context);
+            FlowRun.load(caller, context).discard();
+            context.setState((String) null);
+        }
+    }
+
+    /** {@code /cancel} inside a scene a call node called: back to the calling flow unless the call cancels all. */
+    boolean cancelSceneToCaller(UpdateContext update) throws Exception {
+        CallFrame frame = new CallStack(update.context()).peek();
+        SceneCalls calls = scenes;
+        if (calls == null || frame == null || frame.callerFlow() == null
+                || !frame.callee().equals(update.context().getState()) || modeOf(frame) == SubFlowCancel.ALL) {
+            return false;
+        }
+        messenger.send(update, steps.say(update, LibraryText.SUB_FLOW_CANCELLED, null), null);
+        calls.back(update);
+        return true;
     }
 
     /** A handler or scene calls a flow. */
@@ -129,6 +216,12 @@ final class SubFlows {
     }
 
     private void push(UpdateContext update, Flow callee, CallFrame frame, Map<String, ?> initial) throws Exception {
+        pushFrame(update, frame);
+        steps.moveTo(update, callee, FlowRun.fresh(callee, update.context(), initial), null, callee.start());
+    }
+
+    private void pushFrame(UpdateContext update, CallFrame frame) {
+        String callee = frame.callee();
         CallStack stack = new CallStack(update.context());
         List<CallFrame> frames = stack.frames();
         String live = frame.callerFlow() != null ? frame.callerFlow() : update.context().getState();
@@ -139,19 +232,18 @@ final class SubFlows {
             frames = List.of();
         }
         if (frames.size() >= maxDepth) {
-            throw new FsmException("Cannot call flow '" + callee.name() + "' in conversation " + update.key() + ": "
+            throw new FsmException("Cannot call '" + callee + "' in conversation " + update.key() + ": "
                     + frames.size() + " sub-flows are already running, the limit (tgfsm.flows.max-call-depth) is "
                     + maxDepth + "; calls: " + frames.stream().map(CallFrame::callee).toList());
         }
         for (CallFrame f : frames) {
-            if (callee.name().equals(f.callee()) || callee.name().equals(f.callerFlow())) {
-                throw new FsmException("Cannot call flow '" + callee.name() + "' in conversation " + update.key()
+            if (callee.equals(f.callee()) || callee.equals(f.callerFlow())) {
+                throw new FsmException("Cannot call '" + callee + "' in conversation " + update.key()
                         + ": it is already running there; calls: " + frames.stream().map(CallFrame::callee).toList());
             }
         }
         stack.push(frame);
-        log.debug("{} calls flow '{}' from '{}'", update.key(), callee.name(), frame.caller());
-        steps.moveTo(update, callee, FlowRun.fresh(callee, update.context(), initial), null, callee.start());
+        log.debug("{} calls '{}' from '{}'", update.key(), callee, frame.caller());
     }
 
     /** The flow completed (its run is gone): hands its values to its caller, if it was called. */
