@@ -8,8 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * What a handler method does once it has run (aiogram's {@code After.goto/back/exit}): go to a
- * scene, go back, exit all scenes, or call a flow whose values come back to the scene. Set exactly
- * one of {@link #goTo}, {@link #back}, {@link #exit} and {@link #callFlow}. The scene and flow names
+ * scene, go back, exit all scenes, call a flow whose values come back to the scene, or start a
+ * flow (or wizard). Set exactly one of {@link #goTo}, {@link #back}, {@link #exit}, {@link #callFlow}
+ * and {@link #startFlow}. The scene and flow names
  * are checked at start-up: an unknown one fails it, naming the method and the known names. Works on
  * {@link Scene} and {@link BotController} handler methods; runs in the same unit of work as the
  * handler, and not when the handler throws.
@@ -61,4 +62,12 @@ public @interface After {
      * @return the field, or empty to drop them
      */
     String result() default "";
+
+    /**
+     * The flow (or wizard) to start ({@code FlowEngine.start}: any flow the conversation was in is
+     * left), prompting its first step; its completion callback gets its values.
+     *
+     * @return the flow's name, or empty
+     */
+    String startFlow() default "";
 }

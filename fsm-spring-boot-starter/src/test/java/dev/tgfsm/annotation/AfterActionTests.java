@@ -120,6 +120,23 @@ class AfterActionTests {
         }
     }
 
+    @BotController
+    static class Starts {
+        @OnCommand("rate")
+        @After(startFlow = "rating")
+        public String rate() {
+            return "Let us rate";
+        }
+    }
+
+    @BotController
+    static class StartsTypo {
+        @OnCommand("rate")
+        @After(startFlow = "ratin")
+        public void rate() {
+        }
+    }
+
     private static List<String> play(UpdateDispatcher dispatcher, RecordingTelegramClient telegram, long user,
             String... inputs) throws Exception {
         int before = telegram.calls().size();
@@ -159,9 +176,24 @@ class AfterActionTests {
     @Test
     void twoActionsOrAnUnknownFlowFailTheStartUp() {
         runner.withUserConfiguration(Twice.class).run(context -> assertThat(context).hasFailed().getFailure()
-                .hasStackTraceContaining("sets 2 actions; set exactly one of goTo, back, exit and callFlow"));
+                .hasStackTraceContaining("sets 2 actions; set exactly one of goTo, back, exit, callFlow and startFlow"));
         runner.withUserConfiguration(Calls.class).run(context -> assertThat(context).hasFailed().getFailure()
                 .hasStackTraceContaining("calls flow 'adress', which does not exist; known flows: []"));
+    }
+
+    @Test
+    void aHandlerStartsAFlowAfterItRan() {
+        runner.withUserConfiguration(Starts.class)
+                .withBean("rating", Flow.class, () -> Flow.builder("rating").ask("stars", "Stars?", "stars", null, null).build())
+                .run(context -> {
+                    UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+                    RecordingTelegramClient telegram = context.getBean(RecordingTelegramClient.class);
+                    StorageKey key = StorageKey.of(5, 42, 42);
+                    assertThat(play(dispatcher, telegram, 42, "/rate")).containsExactly("Let us rate", "Stars?");
+                    assertThat(context.getBean(FsmContexts.class).writeThrough(key).getState()).isEqualTo("rating:stars");
+                });
+        runner.withUserConfiguration(StartsTypo.class).run(context -> assertThat(context).hasFailed().getFailure()
+                .hasStackTraceContaining("starts flow 'ratin', which does not exist; known flows: []"));
     }
 
     @Test
