@@ -37,14 +37,15 @@ final class AfterAction {
         }
         String at = "@After on " + where;
         int set = (after.goTo().isEmpty() ? 0 : 1) + (after.back() ? 1 : 0) + (after.exit() ? 1 : 0)
-                + (after.callFlow().isEmpty() ? 0 : 1) + (after.startFlow().isEmpty() ? 0 : 1);
+                + (after.callFlow().isEmpty() ? 0 : 1) + (after.startFlow().isEmpty() ? 0 : 1)
+                + (after.callScene().isEmpty() ? 0 : 1);
         if (set != 1) {
             throw new FsmConfigurationException(at + " sets " + set + " actions; set exactly one of goTo, back, exit,"
-                    + " callFlow and startFlow");
+                    + " callFlow, callScene and startFlow");
         }
-        if (!after.result().isEmpty() && after.callFlow().isEmpty()) {
-            throw new FsmConfigurationException(at + " sets result without callFlow; result names where a called"
-                    + " flow's values go");
+        if (!after.result().isEmpty() && after.callFlow().isEmpty() && after.callScene().isEmpty()) {
+            throw new FsmConfigurationException(at + " sets result without callFlow or callScene; result names where"
+                    + " a called flow's values or a called scene's result go");
         }
         String flow = after.callFlow().isEmpty() ? after.startFlow() : after.callFlow();
         if (!flow.isEmpty()) {
@@ -63,6 +64,9 @@ final class AfterAction {
         if (!after.goTo().isEmpty()) {
             scenes.requireScene(after.goTo(), at);
         }
+        if (!after.callScene().isEmpty()) {
+            scenes.requireScene(after.callScene(), at);
+        }
         return new AfterAction(after, scenes, null);
     }
 
@@ -75,6 +79,9 @@ final class AfterAction {
         }
         else if (!after.goTo().isEmpty()) {
             scenes.goTo(update, after.goTo(), Map.of());
+        }
+        else if (!after.callScene().isEmpty()) {
+            scenes.call(update, after.callScene(), after.result().isEmpty() ? null : after.result(), Map.of());
         }
         else if (after.back()) {
             scenes.back(update);

@@ -148,8 +148,16 @@ public class SubFlowApplication {
             return "Where to?";
         }
 
+        @OnText(pattern = "wrap")
+        @After(callScene = "wrapping", result = "wrapping")
+        void wrap() {
+        }
+
         @OnBack
         String back(FsmContext context) {
+            if (context.getData().get("wrapping") instanceof Map<?, ?> wrapping) {
+                return "Wrapped in " + wrapping.get("paper");
+            }
             Object shipping = context.getData().get("shipping");
             return shipping instanceof Map<?, ?> m ? "Shipping to " + m.get("city") : "No address";
         }

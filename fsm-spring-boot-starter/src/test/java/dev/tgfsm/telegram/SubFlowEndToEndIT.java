@@ -84,6 +84,16 @@ class SubFlowEndToEndIT {
     }
 
     @Test
+    void aSceneCallsTheSameSceneWithAfterAndIsResumedWithItsResult() {
+        long hal = 705;
+        try (ConfigurableApplicationContext app = start()) {
+            say(api, hal, "/shop", "Shop: say ship");
+            say(api, hal, "wrap", "Paper?");
+            say(api, hal, "blue", "Wrapped in blue");
+        }
+    }
+
+    @Test
     void tooManyInvalidAnswersInASubFlowCancelAllWhenConfigured() {
         long gus = 704;
         try (ConfigurableApplicationContext app = start("tgfsm.flows.sub-flow-cancel=all")) {
