@@ -37,7 +37,9 @@ import dev.tgfsm.scene.Scene;
  * <p>A flow calls another as a sub-flow with a {@link FlowNode.Call} node, and a scene or handler
  * with {@link #call}: the calls are kept on the conversation's {@link CallStack}, the sub-flow's
  * values go back to the caller when it completes, {@code /back} at its first node returns to the
- * caller, and {@code /cancel} inside it returns there too or cancels all ({@link SubFlowCancel}).
+ * caller, and {@code /cancel} (or too many invalid answers) inside it returns there too or cancels
+ * all ({@link SubFlowCancel}). A call node can call a scene too ({@link Flow.Builder#callScene},
+ * through {@link SceneCalls}), and {@code /cancel} inside any called scene returns to its caller the same way.
  *
  * <p>The escape commands work the same in the plain states a bot's handlers set (outside flows and
  * scenes): {@code /cancel} leaves the state, {@code /start} leaves it silently before the bot's own

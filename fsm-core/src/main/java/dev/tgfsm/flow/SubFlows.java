@@ -188,11 +188,14 @@ final class SubFlows {
         }
     }
 
-    /** {@code /cancel} inside a scene a call node called: back to the calling flow unless the call cancels all. */
+    /**
+     * {@code /cancel} inside a called scene (by a flow's call node, a scene or a handler): back to the
+     * caller, as the scene's back command does, unless the call cancels all.
+     */
     boolean cancelSceneToCaller(UpdateContext update) throws Exception {
         CallFrame frame = new CallStack(update.context()).peek();
         SceneCalls calls = scenes;
-        if (calls == null || frame == null || frame.callerFlow() == null
+        if (calls == null || frame == null || !frame.callee().startsWith(FlowNode.Call.SCENE)
                 || !frame.callee().equals(update.context().getState()) || modeOf(frame) == SubFlowCancel.ALL) {
             return false;
         }

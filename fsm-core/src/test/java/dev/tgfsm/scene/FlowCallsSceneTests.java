@@ -79,14 +79,23 @@ class FlowCallsSceneTests {
                 scenes.finish(u, Map.of("paper", text.substring(6)));
             }
         }).withResetDataOnEnter(wrappingResetsData);
-        scenes = new Scenes(List.of(wrapping), 10, "back");
+        Scene shop = Scene.of("shop", u -> scenes.call(u, "wrapping", "wrapping", Map.of()))
+                .withOnBack((u, s) -> completed.add(Map.of("back in shop with", String.valueOf(u.context().getData().get("wrapping")))));
+        scenes = new Scenes(List.of(wrapping, shop), 10, "back");
         scenes.callableFrom(flows);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
                 ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(flows::handle).scenes(scenes::handle)
-                        .handler(u -> flows.start(u, "gift")).build(),
+                        .handler(u -> {
+                            if ("/shop".equals(u.update().getMessage().getText())) {
+                                scenes.enter(u, "shop", Map.of());
+                            }
+                            else {
+                                flows.start(u, "gift");
+                            }
+                        }).build(),
                 DispatcherOptions.defaults().withThreads(2), null);
     }
 
@@ -167,6 +176,25 @@ class FlowCallsSceneTests {
         assertThat(record().state()).isNull();
         assertThat(record().data()).isEmpty();
         assertThat(record().meta()).doesNotContainKey(CallStack.META);
+    }
+
+    @Test
+    void cancelInsideASceneAnotherSceneCalledReturnsToThatScene() throws Exception {
+        start(false, gift());
+        say("/shop");
+        say("wrap it");
+        assertThat(record().state()).isEqualTo("scene:wrapping");
+        assertThat(say("/cancel")).isEqualTo("Cancelled.");
+        assertThat(record().state()).isEqualTo("scene:shop");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
+        assertThat(completed).containsExactly(Map.of("back in shop with", "null"));
+        say("wrap it");
+        say("paper red");
+        assertThat(completed).last().isEqualTo(Map.of("back in shop with", "{paper=red}"));
+        say("wrap it");
+        flows.setSubFlowCancel(SubFlowCancel.ALL);
+        assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
+        assertThat(record().state()).isNull();
     }
 
     @Test

@@ -84,10 +84,12 @@ class SubFlowEndToEndIT {
     }
 
     @Test
-    void aSceneCallsTheSameSceneWithAfterAndIsResumedWithItsResult() {
+    void aSceneCallsTheSameSceneWithAfterAndIsResumedWithItsResultOrByCancel() {
         long hal = 705;
         try (ConfigurableApplicationContext app = start()) {
             say(api, hal, "/shop", "Shop: say ship");
+            say(api, hal, "wrap", "Paper?");
+            say(api, hal, "/cancel", "Cancelled.", "No address");
             say(api, hal, "wrap", "Paper?");
             say(api, hal, "blue", "Wrapped in blue");
         }
