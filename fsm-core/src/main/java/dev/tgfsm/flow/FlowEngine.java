@@ -203,7 +203,7 @@ public final class FlowEngine {
      * @throws FsmConfigurationException naming a call node whose scene does not exist
      */
     public void setSceneCalls(@Nullable SceneCalls calls) {
-        subFlows.scenes(calls);
+        subFlows.scenes().connect(calls);
     }
 
     /**
@@ -218,7 +218,7 @@ public final class FlowEngine {
      * @throws Exception what the flow's nodes threw
      */
     public void sceneReturned(UpdateContext update, CallFrame frame, @Nullable Map<String, ?> result) throws Exception {
-        subFlows.sceneReturned(update, frame, result);
+        subFlows.scenes().returned(update, frame, result);
     }
 
     SubFlows subFlows() {
@@ -456,7 +456,7 @@ public final class FlowEngine {
             if (flow == null && context.getState() == null) {
                 messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()), null);
             }
-            else if (flow == null ? !subFlows.cancelSceneToCaller(update)
+            else if (flow == null ? !subFlows.scenes().cancelToCaller(update)
                     : !subFlows.cancelToCaller(update, flow, LibraryText.SUB_FLOW_CANCELLED)) {
                 cancel(update, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
             }

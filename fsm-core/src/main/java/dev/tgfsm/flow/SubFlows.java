@@ -37,7 +37,7 @@ final class SubFlows {
 
     volatile @Nullable CallReturn callReturn;
 
-    private volatile @Nullable SceneCalls scenes;
+    private final CalledScenes scenes = new CalledScenes(this);
 
     SubFlows(Map<String, Flow> flows, Messenger messenger) {
         this.flows = flows;
@@ -47,6 +47,23 @@ final class SubFlows {
 
     void steps(FlowSteps steps) {
         this.steps = steps;
+    }
+
+    FlowSteps steps() {
+        return steps;
+    }
+
+    Map<String, Flow> flows() {
+        return flows;
+    }
+
+    Messenger messenger() {
+        return messenger;
+    }
+
+    /** The scenes that call nodes call. */
+    CalledScenes scenes() {
+        return scenes;
     }
 
     /** Every called flow exists and no flow calls itself, directly or through others. */
@@ -73,22 +90,6 @@ final class SubFlows {
                 }
             }
         }
-    }
-
-    /** Lets call nodes call scenes; every scene a call node names must exist. */
-    void scenes(@Nullable SceneCalls calls) {
-        if (calls != null) {
-            for (Flow flow : flows.values()) {
-                for (FlowNode node : flow.nodes().values()) {
-                    if (node instanceof FlowNode.Call call && call.scene() != null && !calls.has(call.scene())) {
-                        throw new FsmConfigurationException("Node '" + node.name() + "' of flow '" + flow.name()
-                                + "' calls unknown scene '" + call.scene() + "'",
-                                "Declare a scene named '" + call.scene() + "' or fix the name.");
-                    }
-                }
-            }
-        }
-        this.scenes = calls;
     }
 
     /** Fails when a chain of call nodes nests deeper than the limit. */
@@ -131,77 +132,10 @@ final class SubFlows {
         CallFrame frame = new CallFrame(node.flow(), caller.stateOf(node.name()), caller.name(), node.next(), from,
                 node.field());
         if (node.scene() != null) {
-            callScene(update, caller, node.scene(), frame);
+            scenes.call(update, caller, node.scene(), frame);
             return;
         }
         push(update, flows.get(node.flow()), frame, Map.of());
-    }
-
-    private void callScene(UpdateContext update, Flow caller, String scene, CallFrame frame) throws Exception {
-        SceneCalls calls = scenes;
-        if (calls == null) {
-            throw new FsmException("Flow '" + caller.name() + "' calls scene '" + scene + "', but the flow engine"
-                    + " knows no scenes; connect them with Scenes.callableFrom(FlowEngine)");
-        }
-        pushFrame(update, frame);
-        FsmContext context = update.context();
-        String runKey = FlowRun.dataKey(caller);
-        Object progress = context.getData().get(runKey);
-        update.context().setState(frame.caller());
-        calls.enter(update, scene);
-        if (progress != null && !context.getData().containsKey(runKey)) {
-            // a scene that resets its data on entry keeps the calling flow's progress
-            context.updateData(runKey, progress);
-        }
-    }
-
-    /** A scene a call node called returned (its frame is popped, the state restored): resume the flow. */
-    void sceneReturned(UpdateContext update, CallFrame frame, @Nullable Map<String, ?> result) throws Exception {
-        Flow caller = frame.callerFlow() != null ? flows.get(frame.callerFlow()) : null;
-        if (caller == null) {
-            throw new FsmException("Conversation " + update.key() + " returned from " + frame.callee()
-                    + " to flow '" + frame.callerFlow() + "', which does not exist; known flows: " + flows.keySet());
-        }
-        FsmContext context = update.context();
-        FlowRun run = FlowRun.load(caller, context);
-        if (result != null) {
-            if (frame.field() != null) {
-                run.values.put(frame.field(), Map.copyOf(result));
-            }
-            steps.moveTo(update, caller, run, frame.back(), frame.resume());
-            return;
-        }
-        if (frame.back() != null) {
-            run.attempts = 0;
-            run.suggestions = List.of();
-            context.setState(caller.stateOf(frame.back()));
-            run.save();
-            steps.prompt(update, caller, run, caller.node(frame.back()));
-            return;
-        }
-        // the scene was the caller's first step: leaving it leaves the caller too
-        context.setState(frame.caller());
-        if (!cancelToCaller(update, caller, LibraryText.SUB_FLOW_CANCELLED)) {
-            abandonAll(context);
-            FlowRun.load(caller, context).discard();
-            context.setState((String) null);
-        }
-    }
-
-    /**
-     * {@code /cancel} inside a called scene (by a flow's call node, a scene or a handler): back to the
-     * caller, as the scene's back command does, unless the call cancels all.
-     */
-    boolean cancelSceneToCaller(UpdateContext update) throws Exception {
-        CallFrame frame = new CallStack(update.context()).peek();
-        SceneCalls calls = scenes;
-        if (calls == null || frame == null || !frame.callee().startsWith(FlowNode.Call.SCENE)
-                || !frame.callee().equals(update.context().getState()) || modeOf(frame) == SubFlowCancel.ALL) {
-            return false;
-        }
-        messenger.send(update, steps.say(update, LibraryText.SUB_FLOW_CANCELLED, null), null);
-        calls.back(update);
-        return true;
     }
 
     /** A handler or scene calls a flow. */
@@ -223,7 +157,7 @@ final class SubFlows {
         steps.moveTo(update, callee, FlowRun.fresh(callee, update.context(), initial), null, callee.start());
     }
 
-    private void pushFrame(UpdateContext update, CallFrame frame) {
+    void pushFrame(UpdateContext update, CallFrame frame) {
         String callee = frame.callee();
         CallStack stack = new CallStack(update.context());
         List<CallFrame> frames = stack.frames();
@@ -340,7 +274,7 @@ final class SubFlows {
         stack.clear();
     }
 
-    private SubFlowCancel modeOf(CallFrame frame) {
+    SubFlowCancel modeOf(CallFrame frame) {
         Flow caller = frame.callerFlow() != null ? flows.get(frame.callerFlow()) : null;
         String state = frame.caller();
         if (caller != null && state != null && caller.node(state.substring(caller.name().length() + 1))
