@@ -45,6 +45,9 @@ final class AskAnswers {
         }
         else {
             answer = Answer.of(update.update());
+            if (answer instanceof Answer.Text typed) {
+                answer = new Answer.Text(choiceTyped(update, ask, typed.text()));
+            }
         }
         if (answer instanceof Answer.PollAnswer && !ask.accepts().takes(AnswerKind.POLL_ANSWER)) {
             return; // a vote in some other poll: no answer to this step, and no attempt
@@ -98,11 +101,25 @@ final class AskAnswers {
         run.save();
         List<List<Keyboard.Key>> rows = new ArrayList<>();
         for (int i = 0; i < offered.size(); i++) {
-            String label = i < offered.size() - 1 ? offered.get(i)
+            String label = i < offered.size() - 1 ? messages.appText(messages.localeOf(update), offered.get(i))
                     : messages.resolve(KEEP, List.of(input), "Keep " + input, messages.localeOf(update));
             rows.add(List.of(new Keyboard.Key(label, FlowSteps.DATA_PREFIX + ask.name() + ":s" + i)));
         }
         messenger.send(update, messages.errorText(update, verdict), new Keyboard(rows, true));
+    }
+
+    /**
+     * A typed answer that is one of the step's choices as labelled in the user's language (a reply
+     * keyboard sends its label) is taken as that choice as written; any other text as it is.
+     */
+    private String choiceTyped(UpdateContext update, FlowNode.Ask ask, String text) {
+        for (String choice : ask.choices()) {
+            if (MessageResolver.codeOf(choice) != null
+                    && messages.appText(messages.localeOf(update), choice).equalsIgnoreCase(text.strip())) {
+                return choice;
+            }
+        }
+        return text;
     }
 
     private static @Nullable String askInput(FlowNode.Ask ask, FlowRun run, String data) {

@@ -341,6 +341,23 @@ public final class Flow {
         }
 
         /**
+         * Adds a node that calls a scene and resumes when the scene
+         * {@linkplain dev.tgfsm.scene.Scenes#finish finishes} with a result (the same as
+         * {@link #call} with the target {@code scene:<name>}). The engine must know the scenes
+         * ({@link FlowEngine#setSceneCalls}; the starter does that), which checks the name.
+         *
+         * @param node the name
+         * @param scene the called scene
+         * @param field where the scene's result is stored, or {@code null} to drop it
+         * @param next the node after the scene, or {@code null} to complete this flow
+         * @return this builder
+         */
+        public Builder callScene(String node, String scene, @Nullable String field, @Nullable String next) {
+            return node(new FlowNode.Call(node, FlowNode.Call.SCENE + Objects.requireNonNull(scene, "scene must not be null"),
+                    field, next, null));
+        }
+
+        /**
          * Adds an end node.
          *
          * @param node the name

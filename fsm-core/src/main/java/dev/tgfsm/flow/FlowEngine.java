@@ -37,7 +37,9 @@ import dev.tgfsm.scene.Scene;
  * <p>A flow calls another as a sub-flow with a {@link FlowNode.Call} node, and a scene or handler
  * with {@link #call}: the calls are kept on the conversation's {@link CallStack}, the sub-flow's
  * values go back to the caller when it completes, {@code /back} at its first node returns to the
- * caller, and {@code /cancel} inside it returns there too or cancels all ({@link SubFlowCancel}).
+ * caller, and {@code /cancel} (or too many invalid answers) inside it returns there too or cancels
+ * all ({@link SubFlowCancel}). A call node can call a scene too ({@link Flow.Builder#callScene},
+ * through {@link SceneCalls}), and {@code /cancel} inside any called scene returns to its caller the same way.
  *
  * <p>The escape commands work the same in the plain states a bot's handlers set (outside flows and
  * scenes): {@code /cancel} leaves the state, {@code /start} leaves it silently before the bot's own
@@ -190,6 +192,33 @@ public final class FlowEngine {
         catch (Exception ex) {
             throw new FsmException("Flow '" + flowName + "' failed to start: " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * Lets flows' call nodes call scenes ({@link Flow.Builder#callScene}); checks that every scene a
+     * call node names exists. {@code Scenes.callableFrom(FlowEngine)} calls this (the starter does
+     * it when the application has scenes).
+     *
+     * @param calls the scenes, or {@code null} for none
+     * @throws FsmConfigurationException naming a call node whose scene does not exist
+     */
+    public void setSceneCalls(@Nullable SceneCalls calls) {
+        subFlows.scenes().connect(calls);
+    }
+
+    /**
+     * Resumes the flow that called a scene with a call node, after the scene returned (the scenes
+     * call this once they popped the call and restored the caller's state): with a result, the flow
+     * stores it under the call's field and goes on at the call's next node; without one (the scene
+     * was left with its back command or {@code /cancel}) it returns to its node before the call.
+     *
+     * @param update the update being handled
+     * @param frame the call that ended
+     * @param result the scene's result, or {@code null} when it returned without one
+     * @throws Exception what the flow's nodes threw
+     */
+    public void sceneReturned(UpdateContext update, CallFrame frame, @Nullable Map<String, ?> result) throws Exception {
+        subFlows.scenes().returned(update, frame, result);
     }
 
     SubFlows subFlows() {
@@ -427,7 +456,8 @@ public final class FlowEngine {
             if (flow == null && context.getState() == null) {
                 messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()), null);
             }
-            else if (flow == null || !subFlows.cancelToCaller(update, flow)) {
+            else if (flow == null ? !subFlows.scenes().cancelToCaller(update)
+                    : !subFlows.cancelToCaller(update, flow, LibraryText.SUB_FLOW_CANCELLED)) {
                 cancel(update, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
             }
             return true;

@@ -158,8 +158,15 @@ public sealed interface FlowNode {
      * sub-flow's first node returns to this flow's node before the call; {@code /cancel} inside the
      * sub-flow returns there too, or cancels both (see {@link SubFlowCancel}).
      *
+     * <p>A call node can call a scene instead (its target written {@code scene:<name>}, see
+     * {@link Flow.Builder#callScene}): the conversation enters the scene, and when the scene
+     * {@linkplain dev.tgfsm.scene.Scenes#finish finishes} its result is stored under {@code field}
+     * and this flow goes on at {@code next}; the scene's back command at its start and {@code /cancel}
+     * inside it return to this flow's node before the call. The engine needs the scenes for that
+     * ({@link FlowEngine#setSceneCalls}).
+     *
      * @param name the node's name
-     * @param flow the called flow's name
+     * @param flow the called flow's name, or {@code scene:<name>} for a scene
      * @param field where the sub-flow's values are stored, or {@code null} to drop them
      * @param next the node after the sub-flow returns, or {@code null} to complete this flow
      * @param onCancel what {@code /cancel} inside the sub-flow does, or {@code null} for the engine's default
@@ -178,6 +185,18 @@ public sealed interface FlowNode {
          */
         public Call {
             Objects.requireNonNull(flow, "flow must not be null");
+        }
+
+        /** The prefix of a call target that is a scene (a scene's state). */
+        public static final String SCENE = "scene:";
+
+        /**
+         * Returns the called scene's name.
+         *
+         * @return the scene, or {@code null} when this node calls a flow
+         */
+        public @Nullable String scene() {
+            return flow.startsWith(SCENE) ? flow.substring(SCENE.length()) : null;
         }
     }
 }

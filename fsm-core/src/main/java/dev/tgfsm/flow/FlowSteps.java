@@ -91,13 +91,17 @@ final class FlowSteps {
 
     /**
      * Counts an invalid answer and replies with the error, "Attempt n/m. Try again:" where a limit
-     * applies, and the suggestions; the last allowed attempt cancels the flow.
+     * applies, and the suggestions; the last allowed attempt cancels the flow (a sub-flow returns to
+     * its caller instead, as {@code /cancel} there does).
      */
-    void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, Validation verdict) {
+    void invalid(UpdateContext update, Flow flow, FlowRun run, FlowNode node, int nodeLimit, Validation verdict)
+            throws Exception {
         run.attempts++;
         run.total++;
         if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
-            engine.cancel(update, say(update, LibraryText.TOO_MANY_ATTEMPTS, escapes.tooManyAttempts()));
+            if (!engine.subFlows().cancelToCaller(update, flow, LibraryText.SUB_FLOW_TOO_MANY_ATTEMPTS)) {
+                engine.cancel(update, say(update, LibraryText.TOO_MANY_ATTEMPTS, escapes.tooManyAttempts()));
+            }
             return;
         }
         List<String> suggestions = verdict.suggestions();
@@ -115,7 +119,8 @@ final class FlowSteps {
         if (!suggestions.isEmpty()) {
             List<List<Keyboard.Key>> rows = new ArrayList<>();
             for (int i = 0; i < suggestions.size(); i++) {
-                rows.add(List.of(new Keyboard.Key(suggestions.get(i), DATA_PREFIX + node.name() + ":s" + i)));
+                rows.add(List.of(new Keyboard.Key(messages.appText(messages.localeOf(update), suggestions.get(i)),
+                        DATA_PREFIX + node.name() + ":s" + i)));
             }
             keyboard = new Keyboard(rows, true);
         }
@@ -123,7 +128,7 @@ final class FlowSteps {
             keyboard = keyboardOf(choose, update);
         }
         else if (node instanceof FlowNode.Ask ask && ask.accepts().button() != null) {
-            keyboard = keyboardOf(ask);
+            keyboard = keyboardOf(ask, update);
         }
         messenger.send(update, error, keyboard);
     }
@@ -189,7 +194,7 @@ final class FlowSteps {
             keyboard = keyboardOf(choose, update);
         }
         else if (node instanceof FlowNode.Ask ask && (!ask.choices().isEmpty() || ask.accepts().button() != null)) {
-            keyboard = keyboardOf(ask);
+            keyboard = keyboardOf(ask, update);
         }
         if (keyboard == null && run.removeReplyKeyboard) {
             keyboard = REMOVE;
@@ -197,11 +202,16 @@ final class FlowSteps {
         messenger.send(update, promptText(update, node, run), keyboard);
     }
 
-    /** The choices as buttons, and the step's request button (which makes it a reply keyboard). */
-    private static Keyboard keyboardOf(FlowNode.Ask ask) {
+    /**
+     * The choices as buttons, labelled in the user's language (a choice written {@code {app.code}}
+     * is resolved; the stored value stays the choice as written), and the step's request button
+     * (which makes it a reply keyboard).
+     */
+    private Keyboard keyboardOf(FlowNode.Ask ask, UpdateContext update) {
         List<List<Keyboard.Key>> rows = new ArrayList<>();
         for (int i = 0; i < ask.choices().size(); i++) {
-            rows.add(List.of(new Keyboard.Key(ask.choices().get(i), DATA_PREFIX + ask.name() + ":c" + i)));
+            String label = messages.appText(messages.localeOf(update), ask.choices().get(i));
+            rows.add(List.of(new Keyboard.Key(label, DATA_PREFIX + ask.name() + ":c" + i)));
         }
         rows.addAll(ask.accepts().buttonRows());
         return new Keyboard(rows, ask.inline() && ask.accepts().button() == null);

@@ -29,6 +29,13 @@ public enum LibraryText {
     TOO_MANY_ATTEMPTS("tgfsm.escape.too-many-attempts",
             "Too many invalid attempts. Operation cancelled. Use /start to try again."),
 
+    /** The reply to {@code /cancel} inside a sub-flow (or a called scene) that returns to its caller. */
+    SUB_FLOW_CANCELLED("tgfsm.flow.sub-flow-cancelled", "Cancelled."),
+
+    /** The reply when a sub-flow returns to its caller after too many invalid inputs. */
+    SUB_FLOW_TOO_MANY_ATTEMPTS("tgfsm.flow.sub-flow-too-many-attempts",
+            "Too many invalid attempts. Back to the previous step."),
+
     /** The reply to an input that is not one of a step's buttons. */
     CHOOSE_AN_OPTION("tgfsm.escape.choose-an-option", "Please choose one of the options."),
 

@@ -37,7 +37,7 @@ final class SubFlows {
 
     volatile @Nullable CallReturn callReturn;
 
-    volatile String cancelledText = "Cancelled.";
+    private final CalledScenes scenes = new CalledScenes(this);
 
     SubFlows(Map<String, Flow> flows, Messenger messenger) {
         this.flows = flows;
@@ -49,11 +49,28 @@ final class SubFlows {
         this.steps = steps;
     }
 
+    FlowSteps steps() {
+        return steps;
+    }
+
+    Map<String, Flow> flows() {
+        return flows;
+    }
+
+    Messenger messenger() {
+        return messenger;
+    }
+
+    /** The scenes that call nodes call. */
+    CalledScenes scenes() {
+        return scenes;
+    }
+
     /** Every called flow exists and no flow calls itself, directly or through others. */
     private static void check(Map<String, Flow> flows) {
         for (Flow flow : flows.values()) {
             for (FlowNode node : flow.nodes().values()) {
-                if (node instanceof FlowNode.Call call && !flows.containsKey(call.flow())) {
+                if (node instanceof FlowNode.Call call && call.scene() == null && !flows.containsKey(call.flow())) {
                     throw new FsmConfigurationException("Node '" + node.name() + "' of flow '" + flow.name()
                             + "' calls unknown flow '" + call.flow() + "'; known flows: " + flows.keySet());
                 }
@@ -102,8 +119,8 @@ final class SubFlows {
     }
 
     private static List<String> callees(Flow flow) {
-        return flow.nodes().values().stream().filter(FlowNode.Call.class::isInstance)
-                .map(n -> ((FlowNode.Call) n).flow()).toList();
+        return flow.nodes().values().stream().filter(FlowNode.Call.class::isInstance).map(FlowNode.Call.class::cast)
+                .filter(call -> call.scene() == null).map(FlowNode.Call::flow).toList();
     }
 
     /** A flow reached its call node: keep its progress, push the frame and start the callee. */
@@ -112,8 +129,13 @@ final class SubFlows {
         run.attempts = 0;
         run.suggestions = List.of();
         run.save();
-        push(update, flows.get(node.flow()), new CallFrame(node.flow(), caller.stateOf(node.name()), caller.name(),
-                node.next(), from, node.field()), Map.of());
+        CallFrame frame = new CallFrame(node.flow(), caller.stateOf(node.name()), caller.name(), node.next(), from,
+                node.field());
+        if (node.scene() != null) {
+            scenes.call(update, caller, node.scene(), frame);
+            return;
+        }
+        push(update, flows.get(node.flow()), frame, Map.of());
     }
 
     /** A handler or scene calls a flow. */
@@ -131,6 +153,12 @@ final class SubFlows {
     }
 
     private void push(UpdateContext update, Flow callee, CallFrame frame, Map<String, ?> initial) throws Exception {
+        pushFrame(update, frame);
+        steps.moveTo(update, callee, FlowRun.fresh(callee, update.context(), initial), null, callee.start());
+    }
+
+    void pushFrame(UpdateContext update, CallFrame frame) {
+        String callee = frame.callee();
         CallStack stack = new CallStack(update.context());
         List<CallFrame> frames = stack.frames();
         String live = frame.callerFlow() != null ? frame.callerFlow() : update.context().getState();
@@ -141,19 +169,18 @@ final class SubFlows {
             frames = List.of();
         }
         if (frames.size() >= maxDepth) {
-            throw new FsmException("Cannot call flow '" + callee.name() + "' in conversation " + update.key() + ": "
+            throw new FsmException("Cannot call '" + callee + "' in conversation " + update.key() + ": "
                     + frames.size() + " sub-flows are already running, the limit (tgfsm.flows.max-call-depth) is "
                     + maxDepth + "; calls: " + frames.stream().map(CallFrame::callee).toList());
         }
         for (CallFrame f : frames) {
-            if (callee.name().equals(f.callee()) || callee.name().equals(f.callerFlow())) {
-                throw new FsmException("Cannot call flow '" + callee.name() + "' in conversation " + update.key()
+            if (callee.equals(f.callee()) || callee.equals(f.callerFlow())) {
+                throw new FsmException("Cannot call '" + callee + "' in conversation " + update.key()
                         + ": it is already running there; calls: " + frames.stream().map(CallFrame::callee).toList());
             }
         }
         stack.push(frame);
-        log.debug("{} calls flow '{}' from '{}'", update.key(), callee.name(), frame.caller());
-        steps.moveTo(update, callee, FlowRun.fresh(callee, update.context(), initial), null, callee.start());
+        log.debug("{} calls '{}' from '{}'", update.key(), callee, frame.caller());
     }
 
     /** The flow completed (its run is gone): hands its values to its caller, if it was called. */
@@ -190,10 +217,13 @@ final class SubFlows {
     }
 
     /**
-     * {@code /cancel} inside a called flow: when the call cancels only the sub-flow, returns to the
-     * caller's node before the call (a caller whose call was its first node is cancelled the same way).
+     * {@code /cancel} inside a called flow, or too many invalid answers there: when the call cancels
+     * only the sub-flow, tells the user {@code reply} and returns to the caller's node before the call
+     * (a caller whose call was its first node is cancelled the same way).
+     *
+     * @return {@code false} when everything is to be cancelled (no call, or the call cancels all)
      */
-    boolean cancelToCaller(UpdateContext update, Flow callee) throws Exception {
+    boolean cancelToCaller(UpdateContext update, Flow callee, LibraryText reply) throws Exception {
         CallFrame frame = new CallStack(update.context()).peek();
         if (frame == null || !frame.callee().equals(callee.name()) || modeOf(frame) == SubFlowCancel.ALL) {
             return false;
@@ -203,9 +233,9 @@ final class SubFlows {
             FlowRun.load(callee, update.context()).discard();
             new CallStack(update.context()).pop();
             update.context().setState(frame.caller());
-            return cancelToCaller(update, caller);
+            return cancelToCaller(update, caller, reply);
         }
-        leave(update, callee, frame, cancelledText);
+        leave(update, callee, frame, steps.say(update, reply, null));
         return true;
     }
 
@@ -244,7 +274,7 @@ final class SubFlows {
         stack.clear();
     }
 
-    private SubFlowCancel modeOf(CallFrame frame) {
+    SubFlowCancel modeOf(CallFrame frame) {
         Flow caller = frame.callerFlow() != null ? flows.get(frame.callerFlow()) : null;
         String state = frame.caller();
         if (caller != null && state != null && caller.node(state.substring(caller.name().length() + 1))

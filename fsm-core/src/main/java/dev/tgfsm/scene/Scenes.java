@@ -16,6 +16,8 @@ import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.flow.CallFrame;
 import dev.tgfsm.flow.CallStack;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.SceneCalls;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.routing.BotCommand;
@@ -47,6 +49,8 @@ public final class Scenes {
     private final @Nullable String backCommand;
 
     private volatile @Nullable String botUsername;
+
+    private volatile @Nullable FlowEngine flows;
 
     /**
      * Creates the scenes.
@@ -262,6 +266,9 @@ public final class Scenes {
             // the caller was no scene, or the called scene reset the history: the caller's state, the data as it is
             previous = new HistoryEntry(call.caller(), context.getData());
         }
+        if (call != null && call.callerFlow() != null) {
+            return backToFlow(update, call, previous, result);
+        }
         if (call != null && call.field() != null && result != null) {
             Map<String, Object> data = new LinkedHashMap<>(previous.data());
             data.put(call.field(), result);
@@ -299,6 +306,50 @@ public final class Scenes {
         FsmContext context = update.context();
         new CallStack(context).push(new CallFrame(target.state(), context.getState(), null, null, null, field));
         enter(update, name, initial);
+    }
+
+    /**
+     * Lets the flows' call nodes call these scenes ({@code Flow.Builder.callScene}): the flow engine
+     * enters a scene for a call node, and when the scene {@linkplain #finish finishes} (or is left
+     * with the back command or {@code /cancel}) the calling flow resumes with the result. The starter
+     * connects them; checks that every scene a call node names exists.
+     *
+     * @param engine the flow engine
+     * @throws dev.tgfsm.FsmConfigurationException naming a call node whose scene does not exist
+     */
+    public void callableFrom(FlowEngine engine) {
+        engine.setSceneCalls(new SceneCalls() {
+            @Override
+            public boolean has(String scene) {
+                return scenes.containsKey(scene);
+            }
+
+            @Override
+            public void enter(UpdateContext update, String scene) throws Exception {
+                Scenes.this.enter(update, scene, Map.of());
+            }
+
+            @Override
+            public void back(UpdateContext update) throws Exception {
+                Scenes.this.back(update);
+            }
+        });
+        this.flows = engine;
+    }
+
+    /** The call came from a flow's call node: restore the flow's state and data, and let it resume. */
+    private @Nullable Scene backToFlow(UpdateContext update, CallFrame call, HistoryEntry previous,
+            @Nullable Map<String, ?> result) throws Exception {
+        FlowEngine engine = flows;
+        if (engine == null) {
+            throw new FsmException("Scene '" + call.callee() + "' returns to flow '" + call.callerFlow()
+                    + "', but the scenes know no flow engine; connect them with Scenes.callableFrom(FlowEngine)");
+        }
+        FsmContext context = update.context();
+        context.setState(previous.state());
+        context.setData(previous.data());
+        engine.sceneReturned(update, call, result);
+        return null;
     }
 
     /**

@@ -89,6 +89,9 @@ class SubFlowTests {
             if ("/checkout".equals(text)) {
                 engine.start(u, "checkout");
             }
+            else if ("/order".equals(text)) {
+                engine.start(u, "order");
+            }
             else if ("/address".equals(text)) {
                 u.context().setState("menu:main");
                 engine.call(u, "address", "home", Map.of());
@@ -176,6 +179,42 @@ class SubFlowTests {
         assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
         assertThat(record().state()).isNull();
         assertThat(record().data()).isEmpty();
+    }
+
+    private static Flow quantity() {
+        return Flow.builder("quantity").ask("count", "How many?", "count", Validators.integer(1, 9), null)
+                .maxAttempts(2).build();
+    }
+
+    private static Flow order(SubFlowCancel onCancel) {
+        return Flow.builder("order").ask("item", "Item?", "item", null, "count")
+                .call("count", "quantity", "qty", "done", onCancel).end("done", "Done").build();
+    }
+
+    @Test
+    void tooManyInvalidAnswersInsideASubFlowReturnToTheCallerLikeCancel() throws Exception {
+        start(order(SubFlowCancel.PARENT), quantity());
+        say("/order");
+        assertThat(say("Lamp")).isEqualTo("How many?");
+        assertThat(say("lots")).contains("Attempt 1/2");
+        assertThat(say("plenty")).isEqualTo("Too many invalid attempts. Back to the previous step. | Item?");
+        assertThat(record().state()).isEqualTo("order:item");
+        assertThat(record().data()).containsOnlyKeys("flow:order");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
+        assertThat(say("Desk")).isEqualTo("How many?");
+        assertThat(say("3")).isEqualTo("Done");
+    }
+
+    @Test
+    void tooManyInvalidAnswersInsideASubFlowCancelAllWhenTheCallSaysSo() throws Exception {
+        start(order(SubFlowCancel.ALL), quantity());
+        say("/order");
+        say("Lamp");
+        say("lots");
+        assertThat(say("plenty")).isEqualTo("Too many invalid attempts. Operation cancelled. Use /start to try again.");
+        assertThat(record().state()).isNull();
+        assertThat(record().data()).isEmpty();
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
     }
 
     @Test

@@ -8,8 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * What a handler method does once it has run (aiogram's {@code After.goto/back/exit}): go to a
- * scene, go back, exit all scenes, or call a flow whose values come back to the scene. Set exactly
- * one of {@link #goTo}, {@link #back}, {@link #exit} and {@link #callFlow}. The scene and flow names
+ * scene, go back, exit all scenes, call a flow or a scene whose result comes back to the scene, or
+ * start a flow (or wizard). Set exactly one of {@link #goTo}, {@link #back}, {@link #exit},
+ * {@link #callFlow}, {@link #callScene} and {@link #startFlow}. The scene and flow names
  * are checked at start-up: an unknown one fails it, naming the method and the known names. Works on
  * {@link Scene} and {@link BotController} handler methods; runs in the same unit of work as the
  * handler, and not when the handler throws.
@@ -56,9 +57,27 @@ public @interface After {
     String callFlow() default "";
 
     /**
-     * Where the values of the {@link #callFlow called flow} are stored in the data.
+     * The scene to call as a sub-scene ({@code Scenes.call}); when it hands its result back
+     * ({@code Scenes.finish}), the conversation is back in this scene with the result under
+     * {@link #result}, and the scene's {@link OnBack} method (else its {@link OnEnter} method) runs.
+     *
+     * @return the scene's name, or empty
+     */
+    String callScene() default "";
+
+    /**
+     * Where the values of the {@link #callFlow called flow} (or the result of the
+     * {@link #callScene called scene}) are stored in the data.
      *
      * @return the field, or empty to drop them
      */
     String result() default "";
+
+    /**
+     * The flow (or wizard) to start ({@code FlowEngine.start}: any flow the conversation was in is
+     * left), prompting its first step; its completion callback gets its values.
+     *
+     * @return the flow's name, or empty
+     */
+    String startFlow() default "";
 }

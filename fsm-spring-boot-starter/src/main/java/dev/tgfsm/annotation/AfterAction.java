@@ -37,21 +37,23 @@ final class AfterAction {
         }
         String at = "@After on " + where;
         int set = (after.goTo().isEmpty() ? 0 : 1) + (after.back() ? 1 : 0) + (after.exit() ? 1 : 0)
-                + (after.callFlow().isEmpty() ? 0 : 1);
+                + (after.callFlow().isEmpty() ? 0 : 1) + (after.startFlow().isEmpty() ? 0 : 1)
+                + (after.callScene().isEmpty() ? 0 : 1);
         if (set != 1) {
-            throw new FsmConfigurationException(at + " sets " + set + " actions; set exactly one of goTo, back, exit"
-                    + " and callFlow");
+            throw new FsmConfigurationException(at + " sets " + set + " actions; set exactly one of goTo, back, exit,"
+                    + " callFlow, callScene and startFlow");
         }
-        if (!after.result().isEmpty() && after.callFlow().isEmpty()) {
-            throw new FsmConfigurationException(at + " sets result without callFlow; result names where a called"
-                    + " flow's values go");
+        if (!after.result().isEmpty() && after.callFlow().isEmpty() && after.callScene().isEmpty()) {
+            throw new FsmConfigurationException(at + " sets result without callFlow or callScene; result names where"
+                    + " a called flow's values or a called scene's result go");
         }
-        if (!after.callFlow().isEmpty()) {
+        String flow = after.callFlow().isEmpty() ? after.startFlow() : after.callFlow();
+        if (!flow.isEmpty()) {
             FlowEngine flows = beans.getBeanProvider(FlowEngine.class).getIfAvailable();
-            if (flows == null || !flows.flows().containsKey(after.callFlow())) {
-                throw new FsmConfigurationException(at + " calls flow '" + after.callFlow()
-                        + "', which does not exist; known flows: " + (flows == null ? "none" : flows.flows().keySet()),
-                        "Declare a Flow bean named '" + after.callFlow() + "' or fix the name.");
+            if (flows == null || !flows.flows().containsKey(flow)) {
+                throw new FsmConfigurationException(at + (after.callFlow().isEmpty() ? " starts" : " calls") + " flow '"
+                        + flow + "', which does not exist; known flows: " + (flows == null ? "none" : flows.flows().keySet()),
+                        "Declare a Flow bean named '" + flow + "' or fix the name.");
             }
             return new AfterAction(after, null, flows);
         }
@@ -62,15 +64,24 @@ final class AfterAction {
         if (!after.goTo().isEmpty()) {
             scenes.requireScene(after.goTo(), at);
         }
+        if (!after.callScene().isEmpty()) {
+            scenes.requireScene(after.callScene(), at);
+        }
         return new AfterAction(after, scenes, null);
     }
 
     void run(UpdateContext update) throws Exception {
-        if (flows != null) {
+        if (flows != null && !after.startFlow().isEmpty()) {
+            flows.start(update, after.startFlow());
+        }
+        else if (flows != null) {
             flows.call(update, after.callFlow(), after.result().isEmpty() ? null : after.result(), Map.of());
         }
         else if (!after.goTo().isEmpty()) {
             scenes.goTo(update, after.goTo(), Map.of());
+        }
+        else if (!after.callScene().isEmpty()) {
+            scenes.call(update, after.callScene(), after.result().isEmpty() ? null : after.result(), Map.of());
         }
         else if (after.back()) {
             scenes.back(update);

@@ -103,6 +103,7 @@ public class FsmConversationAutoConfiguration {
                 all.resume(update);
             }
         });
+        scenes.ifAvailable(all -> all.callableFrom(engine));
         garbage.ifAvailable(engine::setGarbage);
         engine.setBotUsername(properties.getBot().getUsername());
         engine.setStateHistorySize(escapeProperties.isStateHistory() ? properties.getHistory().getSize() : 0);

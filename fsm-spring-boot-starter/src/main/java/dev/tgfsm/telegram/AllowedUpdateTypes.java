@@ -15,7 +15,10 @@ import org.springframework.beans.factory.ObjectProvider;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.AnswerKind;
+import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.FlowNode;
 import dev.tgfsm.routing.HandledKinds;
 import dev.tgfsm.routing.UpdateKind;
 import dev.tgfsm.scene.Scene;
@@ -25,7 +28,7 @@ import dev.tgfsm.scene.Scenes;
  * Derives {@code allowed_updates} from what the application routes: the kinds of its
  * {@code @BotController} routes (and its fallback: messages and callback queries), of its scenes'
  * routes, messages and callback queries when it has flows, wizards or scenes (their buttons and escape
- * commands). A handler that cannot tell its kinds (an {@link UpdateHandler} bean of its own, an
+ * commands), and poll answers when a flow's step takes poll votes. A handler that cannot tell its kinds (an {@link UpdateHandler} bean of its own, an
  * {@code @OnUpdate} catch-all), or nothing routed at all, means every kind, listed in full: Telegram keeps the previous
  * {@code allowed_updates} when none is given, so "everything" must be asked for explicitly.
  */
@@ -70,10 +73,29 @@ final class AllowedUpdateTypes {
         return () -> {
             Scenes engine = scenes.getIfAvailable();
             FlowEngine flowEngine = flows.getIfAvailable();
-            return resolve(configured, handler.getIfUnique(), bot,
+            List<String> kinds = resolve(configured, handler.getIfUnique(), bot,
                     engine == null ? List.of() : engine.scenes().values(),
                     flowEngine != null && !flowEngine.flows().isEmpty());
+            return configured != null && !configured.isEmpty() || flowEngine == null ? kinds
+                    : withFlowAnswers(kinds, flowEngine.flows().values());
         };
+    }
+
+    /**
+     * Adds {@code poll_answer} to derived kinds when a flow or wizard step takes poll votes
+     * ({@code Accepts.pollAnswer()}): votes are updates of their own kind, not messages.
+     *
+     * @param kinds the derived kinds, in the Bot API's order
+     * @param flows the flows
+     * @return the kinds, in the Bot API's order
+     */
+    static List<String> withFlowAnswers(List<String> kinds, Collection<Flow> flows) {
+        boolean votes = flows.stream().flatMap(flow -> flow.nodes().values().stream())
+                .anyMatch(node -> node instanceof FlowNode.Ask ask && ask.accepts().takes(AnswerKind.POLL_ANSWER));
+        if (!votes || kinds.contains(AllowedUpdates.POLLANSWER)) {
+            return kinds;
+        }
+        return ALL.stream().filter(kind -> kinds.contains(kind) || kind.equals(AllowedUpdates.POLLANSWER)).toList();
     }
 
     /**

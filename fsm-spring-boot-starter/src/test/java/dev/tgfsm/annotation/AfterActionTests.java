@@ -120,6 +120,77 @@ class AfterActionTests {
         }
     }
 
+    @Scene("shop")
+    static class Shop {
+        @OnEnter
+        public String entered() {
+            return "shop";
+        }
+
+        @OnText(pattern = "pick")
+        @After(callScene = "color", result = "color")
+        public String pick() {
+            return "picking";
+        }
+
+        @OnBack
+        public String back(dev.tgfsm.context.FsmContext context) {
+            return "back with " + context.getData().get("color");
+        }
+    }
+
+    @Scene("color")
+    static class Color {
+        private final org.springframework.beans.factory.ObjectProvider<Scenes> scenes;
+
+        Color(org.springframework.beans.factory.ObjectProvider<Scenes> scenes) {
+            this.scenes = scenes;
+        }
+
+        @OnEnter
+        public String entered() {
+            return "which color?";
+        }
+
+        @OnText(pattern = "red|blue")
+        public void chosen(UpdateContext update) throws Exception {
+            scenes.getObject().finish(update, Map.of("name", update.update().getMessage().getText()));
+        }
+    }
+
+    @BotController
+    static class ToShop {
+        @OnCommand("shop")
+        @After(goTo = "shop")
+        public void open() {
+        }
+    }
+
+    @Scene("callsTypo")
+    static class CallsTypo {
+        @OnText(pattern = "x")
+        @After(callScene = "colour")
+        public void x() {
+        }
+    }
+
+    @BotController
+    static class Starts {
+        @OnCommand("rate")
+        @After(startFlow = "rating")
+        public String rate() {
+            return "Let us rate";
+        }
+    }
+
+    @BotController
+    static class StartsTypo {
+        @OnCommand("rate")
+        @After(startFlow = "ratin")
+        public void rate() {
+        }
+    }
+
     private static List<String> play(UpdateDispatcher dispatcher, RecordingTelegramClient telegram, long user,
             String... inputs) throws Exception {
         int before = telegram.calls().size();
@@ -159,9 +230,38 @@ class AfterActionTests {
     @Test
     void twoActionsOrAnUnknownFlowFailTheStartUp() {
         runner.withUserConfiguration(Twice.class).run(context -> assertThat(context).hasFailed().getFailure()
-                .hasStackTraceContaining("sets 2 actions; set exactly one of goTo, back, exit and callFlow"));
+                .hasStackTraceContaining("sets 2 actions; set exactly one of goTo, back, exit, callFlow, callScene and startFlow"));
         runner.withUserConfiguration(Calls.class).run(context -> assertThat(context).hasFailed().getFailure()
                 .hasStackTraceContaining("calls flow 'adress', which does not exist; known flows: []"));
+    }
+
+    @Test
+    void aSceneCallsASceneAfterItRanAndGetsItsResultBack() {
+        runner.withUserConfiguration(ToShop.class, Shop.class, Color.class).run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            RecordingTelegramClient telegram = context.getBean(RecordingTelegramClient.class);
+            assertThat(play(dispatcher, telegram, 43, "/shop", "pick")).containsExactly("shop", "picking", "which color?");
+            assertThat(play(dispatcher, telegram, 43, "red")).containsExactly("back with {name=red}");
+            assertThat(context.getBean(FsmContexts.class).writeThrough(StorageKey.of(5, 43, 43)).getState())
+                    .isEqualTo("scene:shop");
+        });
+        runner.withUserConfiguration(CallsTypo.class).run(context -> assertThat(context).hasFailed().getFailure()
+                .hasStackTraceContaining("names scene 'colour', which does not exist"));
+    }
+
+    @Test
+    void aHandlerStartsAFlowAfterItRan() {
+        runner.withUserConfiguration(Starts.class)
+                .withBean("rating", Flow.class, () -> Flow.builder("rating").ask("stars", "Stars?", "stars", null, null).build())
+                .run(context -> {
+                    UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+                    RecordingTelegramClient telegram = context.getBean(RecordingTelegramClient.class);
+                    StorageKey key = StorageKey.of(5, 42, 42);
+                    assertThat(play(dispatcher, telegram, 42, "/rate")).containsExactly("Let us rate", "Stars?");
+                    assertThat(context.getBean(FsmContexts.class).writeThrough(key).getState()).isEqualTo("rating:stars");
+                });
+        runner.withUserConfiguration(StartsTypo.class).run(context -> assertThat(context).hasFailed().getFailure()
+                .hasStackTraceContaining("starts flow 'ratin', which does not exist; known flows: []"));
     }
 
     @Test

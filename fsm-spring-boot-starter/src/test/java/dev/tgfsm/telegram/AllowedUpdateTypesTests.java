@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.Accepts;
+import dev.tgfsm.flow.Flow;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.routing.UpdateKind;
@@ -36,6 +38,16 @@ class AllowedUpdateTypesTests {
         }).build();
         assertThat(AllowedUpdateTypes.resolve(List.of(), router, null, List.of(), false))
                 .containsExactly("message", "edited_message", "callback_query");
+    }
+
+    @Test
+    void aFlowStepTakingPollVotesAddsPollAnswersInTheBotApisOrder() {
+        Flow vote = Flow.builder("vote").askFor("pick", "Vote above.", "pick", Accepts.pollAnswer(), null).build();
+        Flow text = Flow.builder("text").ask("name", "Name?", "name", null, null).build();
+        assertThat(AllowedUpdateTypes.withFlowAnswers(List.of("message", "callback_query"), List.of(text, vote)))
+                .containsExactly("message", "callback_query", "poll_answer");
+        assertThat(AllowedUpdateTypes.withFlowAnswers(List.of("message", "callback_query"), List.of(text)))
+                .containsExactly("message", "callback_query");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,7 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.FlowNode;
+import dev.tgfsm.flow.Validators;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.scope.Director;
 import dev.tgfsm.testing.LocalBotApiServer;
@@ -27,12 +29,14 @@ import dev.tgfsm.testing.LocalBotApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A bot whose {@code checkout} flow calls an {@code address} sub-flow, and whose {@code shop} scene
- * calls the same sub-flow with {@link After#callFlow}; used by the sub-flow end-to-end tests.
+ * A bot whose {@code checkout} flow calls an {@code address} sub-flow, whose {@code shop} scene
+ * calls the same sub-flow with {@link After#callFlow}, and whose {@code gift} flow calls the
+ * {@code wrapping} scene and then a validated {@code quantity} sub-flow; used by the sub-flow
+ * end-to-end tests.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ SubFlowApplication.Commands.class, SubFlowApplication.Shop.class })
+@Import({ SubFlowApplication.Commands.class, SubFlowApplication.Shop.class, SubFlowApplication.Wrapping.class })
 public class SubFlowApplication {
 
     /** How long a test waits for the bot's replies. */
@@ -61,6 +65,45 @@ public class SubFlowApplication {
                 .build();
     }
 
+    @Bean
+    Flow quantity() {
+        return Flow.builder("quantity").ask("count", "How many?", "count", Validators.integer(1, 9), null)
+                .maxAttempts(2).build();
+    }
+
+    @Bean
+    Flow gift(Director director) {
+        return Flow.builder("gift")
+                .ask("item", "Item?", "item", null, "wrap")
+                .callScene("wrap", "wrapping", "wrapping", "count")
+                .call("count", "quantity", "qty", null)
+                .onComplete((update, values) -> director.reply("Gift: " + values.get("item") + " in "
+                        + ((Map<?, ?>) values.get("wrapping")).get("paper") + " x "
+                        + ((Map<?, ?>) values.get("qty")).get("count")))
+                .build();
+    }
+
+    /** A scene a flow calls: asks for the paper and hands it back to the flow. */
+    @Scene("wrapping")
+    static class Wrapping {
+
+        private final ObjectProvider<Scenes> scenes;
+
+        Wrapping(ObjectProvider<Scenes> scenes) {
+            this.scenes = scenes;
+        }
+
+        @OnEnter
+        String enter() {
+            return "Paper?";
+        }
+
+        @OnText(pattern = "(red|blue)")
+        void paper(Director director) throws Exception {
+            scenes.getObject().finish(director.updateContext(), Map.of("paper", director.update().getMessage().getText()));
+        }
+    }
+
     /** Starts the flow and the scene. */
     @BotController
     static class Commands {
@@ -77,6 +120,11 @@ public class SubFlowApplication {
         @OnCommand("checkout")
         void checkout(Director director) {
             flows.start(director.updateContext(), "checkout");
+        }
+
+        @OnCommand("gift")
+        void gift(Director director) {
+            flows.start(director.updateContext(), "gift");
         }
 
         @OnCommand("shop")
@@ -100,8 +148,16 @@ public class SubFlowApplication {
             return "Where to?";
         }
 
+        @OnText(pattern = "wrap")
+        @After(callScene = "wrapping", result = "wrapping")
+        void wrap() {
+        }
+
         @OnBack
         String back(FsmContext context) {
+            if (context.getData().get("wrapping") instanceof Map<?, ?> wrapping) {
+                return "Wrapped in " + wrapping.get("paper");
+            }
             Object shipping = context.getData().get("shipping");
             return shipping instanceof Map<?, ?> m ? "Shipping to " + m.get("city") : "No address";
         }

@@ -65,12 +65,56 @@ class SubFlowEndToEndIT {
         }
     }
 
-    private ConfigurableApplicationContext start() {
+    @Test
+    void aFlowCallsASceneThenASubFlowWhoseInvalidAnswersReturnToTheCaller() {
+        long fay = 703;
+        try (ConfigurableApplicationContext app = start()) {
+            say(api, fay, "/gift", "Item?");
+            say(api, fay, "Book", "Paper?");
+            say(api, fay, "/cancel", "Cancelled.", "Item?");
+            say(api, fay, "Book", "Paper?");
+            say(api, fay, "red", "How many?");
+            say(api, fay, "lots", "Please enter a whole number\n\nAttempt 1/2. Try again:");
+            say(api, fay, "plenty", "Too many invalid attempts. Back to the previous step.", "Item?");
+            say(api, fay, "Pen", "Paper?");
+            say(api, fay, "blue", "How many?");
+            say(api, fay, "2", "Gift: Pen in blue x 2");
+            say(api, fay, "/cancel", "Nothing to cancel.");
+        }
+    }
+
+    @Test
+    void aSceneCallsTheSameSceneWithAfterAndIsResumedWithItsResultOrByCancel() {
+        long hal = 705;
+        try (ConfigurableApplicationContext app = start()) {
+            say(api, hal, "/shop", "Shop: say ship");
+            say(api, hal, "wrap", "Paper?");
+            say(api, hal, "/cancel", "Cancelled.", "No address");
+            say(api, hal, "wrap", "Paper?");
+            say(api, hal, "blue", "Wrapped in blue");
+        }
+    }
+
+    @Test
+    void tooManyInvalidAnswersInASubFlowCancelAllWhenConfigured() {
+        long gus = 704;
+        try (ConfigurableApplicationContext app = start("tgfsm.flows.sub-flow-cancel=all")) {
+            say(api, gus, "/gift", "Item?");
+            say(api, gus, "Book", "Paper?");
+            say(api, gus, "red", "How many?");
+            say(api, gus, "lots", "Please enter a whole number\n\nAttempt 1/2. Try again:");
+            say(api, gus, "plenty", "Too many invalid attempts. Operation cancelled. Use /start to try again.");
+            say(api, gus, "/cancel", "Nothing to cancel.");
+        }
+    }
+
+    private ConfigurableApplicationContext start(String... more) {
         return new SpringApplicationBuilder(SubFlowApplication.class).web(WebApplicationType.NONE)
                 .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=memory",
                         "spring.data.redis.repositories.enabled=false",
                         "spring.autoconfigure.exclude=org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
                                 + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+                .properties(more)
                 .run();
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import dev.tgfsm.annotation.After;
 import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
@@ -31,6 +32,7 @@ import dev.tgfsm.scope.Director;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.timeout.TimeoutScheduler;
+import dev.tgfsm.wizard.Wizard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,6 +111,29 @@ class TranslationEndToEndIT {
         }
     }
 
+    @Test
+    void wizardChoicesAreLabelledInTheUsersLanguageAndStoredAsWritten() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(OrderApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=memory",
+                        "spring.messages.basename=dev/tgfsm/messages/order-messages",
+                        "spring.messages.fallback-to-system-locale=false")
+                .run()) {
+            say(ANNA, "de", "/cup");
+            api.awaitText(ANNA, "Welche Gr\u00f6\u00dfe?", WAIT);
+            assertThat(lastKeyboard(ANNA)).contains("{text=Klein}", "{text=Gro\u00df}").doesNotContain("order.");
+            say(ANNA, "de", "Gro\u00df");
+            api.awaitText(ANNA, "Stored: {order.large}", WAIT);
+            say(BEN, null, "/cup");
+            api.awaitText(BEN, "Which size?", WAIT);
+            assertThat(lastKeyboard(BEN)).contains("{text=Small}", "{text=Large}");
+            say(BEN, null, "Klein");
+            api.awaitText(BEN, "Please choose: {order.small}, {order.large}\n\nAttempt 1/3. Try again:", WAIT);
+            say(BEN, null, "small");
+            api.awaitText(BEN, "Stored: {order.small}", WAIT);
+        }
+    }
+
     /** Queues a private text message from a user whose Telegram app is set to a language. */
     private void say(long user, String language, String text) {
         Map<String, Object> from = new LinkedHashMap<>();
@@ -154,6 +179,15 @@ class TranslationEndToEndIT {
                     .node(new FlowNode.End("done", Prompt.code("order.done", "quantity")))
                     .build();
         }
+
+        @Bean
+        Flow cup() {
+            return Wizard.named("cup")
+                    .step("size", s -> s.prompt("{order.size}").choices(false, "{order.small}", "{order.large}")
+                            .validate(Validators.choice("{order.small}", "{order.large}")))
+                    .done(values -> "Stored: " + values.get("size"))
+                    .build();
+        }
     }
 
     /** Starts the order flow. */
@@ -179,6 +213,14 @@ class TranslationEndToEndIT {
         @OnCommand("order")
         public void order(Director director) {
             flows.start(director.updateContext(), "order");
+        }
+
+        /**
+         * Starts the cup wizard.
+         */
+        @OnCommand("cup")
+        @After(startFlow = "cup")
+        public void cup() {
         }
     }
 }

@@ -516,6 +516,7 @@ public final class LocalBotApiServer implements AutoCloseable {
                 case "sendchataction" -> Boolean.TRUE;
                 case "sendmediagroup" -> List.of(message(params));
                 case "editmessagetext" -> message(params);
+                case "sendpoll" -> pollMessage(params);
                 default -> method.startsWith("send") ? message(params) : Boolean.TRUE;
             };
             synchronized (this) {
@@ -595,6 +596,48 @@ public final class LocalBotApiServer implements AutoCloseable {
         message.put("chat", chat);
         message.put("text", params.getOrDefault("text", ""));
         return message;
+    }
+
+    /** A sent poll, as Telegram answers it: the message with a {@code poll} whose id is {@code poll-<message id>}. */
+    private Map<String, Object> pollMessage(Map<String, Object> params) {
+        Map<String, Object> message = message(params);
+        message.remove("text");
+        List<Map<String, Object>> options = new ArrayList<>();
+        if (params.get("options") instanceof List<?> given) {
+            for (Object option : given) {
+                Object text = option instanceof Map<?, ?> m ? m.get("text") : option;
+                options.add(Map.of("text", String.valueOf(text), "voter_count", 0));
+            }
+        }
+        Map<String, Object> poll = new LinkedHashMap<>();
+        poll.put("id", "poll-" + message.get("message_id"));
+        poll.put("question", String.valueOf(params.getOrDefault("question", "")));
+        poll.put("options", options);
+        poll.put("total_voter_count", 0);
+        poll.put("is_closed", false);
+        poll.put("is_anonymous", Boolean.parseBoolean(String.valueOf(params.getOrDefault("is_anonymous", "true"))));
+        poll.put("type", String.valueOf(params.getOrDefault("type", "regular")));
+        poll.put("allows_multiple_answers", false);
+        message.put("poll", poll);
+        return message;
+    }
+
+    /**
+     * Returns the ids of the polls sent to a chat ({@code sendPoll}), oldest first: a test votes in
+     * one with a {@code poll_answer} update ({@link EventJson#pollAnswer}).
+     *
+     * @param chat the chat
+     * @return the poll ids
+     */
+    public synchronized List<String> pollIds(long chat) {
+        List<String> ids = new ArrayList<>();
+        for (Request request : requests) {
+            if (request.method().equals("sendpoll") && String.valueOf(chat).equals(request.param("chat_id"))
+                    && request.result() instanceof Map<?, ?> message && message.get("poll") instanceof Map<?, ?> poll) {
+                ids.add(String.valueOf(poll.get("id")));
+            }
+        }
+        return ids;
     }
 
     private static int intParam(Map<String, Object> params, String name, int fallback) {

@@ -31,6 +31,7 @@ public class MenuController {
             /order - order a product (wizard)
             /customer - new or existing customer (branching flow)
             /report - report a problem with a photo, your phone number and a location (non-text answers)
+            /rate - vote in a poll (a wizard step that takes a poll answer)
             /gift - send a gift (a flow that calls the delivery address flow)
             /booking - book a hotel (feature data that survives other features); /pay once booked
             /settings - settings menu with back navigation (scenes); the language is a preference

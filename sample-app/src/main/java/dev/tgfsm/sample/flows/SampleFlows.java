@@ -16,6 +16,7 @@ import dev.tgfsm.flow.FlowNode;
 import dev.tgfsm.flow.Prompt;
 import dev.tgfsm.flow.Validation;
 import dev.tgfsm.flow.Validators;
+import dev.tgfsm.sample.RatingController;
 import dev.tgfsm.scope.Director;
 import dev.tgfsm.wizard.Wizard;
 
@@ -114,6 +115,21 @@ public class SampleFlows {
                     return "Report filed: photo " + photo.width() + "x" + photo.height() + ", we will call "
                             + phone.phoneNumber() + " about " + place.latitude() + ", " + place.longitude();
                 })
+                .build();
+    }
+
+    /**
+     * {@code /rate}: the vote in the poll {@code RatingController} sent (a step that takes a
+     * {@code poll_answer}); anything typed instead gets "Please answer the poll."
+     *
+     * @return the wizard's flow
+     */
+    @Bean
+    Flow rate() {
+        return Wizard.named("rate")
+                .step("vote", s -> s.prompt("Vote in the poll above.").accepts(Accepts.pollAnswer()))
+                .done(values -> "Thanks for voting: " + RatingController.OPTIONS.get(
+                        Answer.from(values.get("vote"), Answer.PollAnswer.class).optionIds().get(0)))
                 .build();
     }
 

@@ -113,6 +113,21 @@ class SampleAnswersEndToEndIT {
         assertThat(state()).isNull();
     }
 
+    @Test
+    void aVoteInThePollTheBotSentAnswersTheRateStep() {
+        assertThat(API.allowedUpdates(java.time.Duration.ofSeconds(30))).as("votes are asked for").contains("poll_answer");
+        List<Request> rate = user.say("/rate");
+        assertThat(rate).extracting(Request::method).containsExactly("sendpoll", "sendmessage");
+        assertThat(texts(rate)).isEqualTo("Vote in the poll above.");
+        assertThat(rate.get(0).param("is_anonymous")).isEqualTo("false");
+        List<String> polls = API.pollIds(userId);
+        assertThat(polls).hasSize(1);
+        assertThat(texts(user.say("the second one"))).isEqualTo("Please answer the poll.\n\nAttempt 1/3. Try again:");
+        assertThat(state()).isEqualTo("rate:vote");
+        assertThat(texts(user.votes(polls.get(0), 1))).isEqualTo("Thanks for voting: It is fine");
+        assertThat(state()).isNull();
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> photoStored() {
         Map<String, Object> data = contexts.writeThrough(StorageKey.of(123, userId, userId)).getData();

@@ -93,6 +93,19 @@ public final class TelegramUser {
     }
 
     /**
+     * Votes in a poll, as Telegram reports it: a {@code poll_answer} update (no message, no chat).
+     *
+     * @param pollId the poll
+     * @param option the chosen option's index
+     * @return the requests the bot made for this chat while handling it
+     */
+    public List<Request> votes(String pollId, int option) {
+        int before = api.requests().size();
+        return repliesSince(before, api.enqueue(Map.of("poll_answer", Map.of("poll_id", pollId,
+                "user", Map.of("id", id, "is_bot", false, "first_name", "User" + id), "option_ids", List.of(option)))));
+    }
+
+    /**
      * Presses a button of the newest inline keyboard sent to this chat.
      *
      * @param label the button's text

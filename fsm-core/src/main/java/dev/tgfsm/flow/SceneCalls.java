@@ -1,0 +1,38 @@
+package dev.tgfsm.flow;
+
+import dev.tgfsm.dispatch.UpdateContext;
+
+/**
+ * The scenes as the targets of flows' call nodes ({@link Flow.Builder#callScene}): what the
+ * {@link FlowEngine} needs to call a scene without depending on the scenes. The scenes provide it
+ * ({@code Scenes.callableFrom(FlowEngine)}) and hand the result back with
+ * {@link FlowEngine#sceneReturned}.
+ */
+public interface SceneCalls {
+
+    /**
+     * Tells whether a scene exists.
+     *
+     * @param scene the scene's name
+     * @return {@code true} if it does
+     */
+    boolean has(String scene);
+
+    /**
+     * Enters the called scene; the call is already on the conversation's {@link CallStack}.
+     *
+     * @param update the update being handled
+     * @param scene the scene's name
+     * @throws Exception what the scene's hooks threw
+     */
+    void enter(UpdateContext update, String scene) throws Exception;
+
+    /**
+     * Leaves the called scene the conversation is in towards its caller without a result (as the
+     * scene's back command does), for {@code /cancel} inside it.
+     *
+     * @param update the update being handled
+     * @throws Exception what the scene's hooks threw
+     */
+    void back(UpdateContext update) throws Exception;
+}
