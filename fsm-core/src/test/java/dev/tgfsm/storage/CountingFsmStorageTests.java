@@ -59,7 +59,8 @@ class CountingFsmStorageTests extends FsmStorageContractTests {
             method.invoke(counted, args);
 
             boolean capability = method.getName().equals("commitsDeadlines") || method.getName().equals("throttlesWithLock")
-                    || method.getName().equals("throttlesWithLoad") || method.getName().equals("userData");
+                    || method.getName().equals("throttlesWithLoad") || method.getName().equals("userData")
+                    || method.getName().equals("loadsTogether");
             int counts = capability ? 0 : 1;
             assertThat(called).as(method.getName() + " is forwarded as itself").containsExactly(method.getName());
             assertThat(counted.count(method.getName())).as("overloads count under one name").isEqualTo(before + counts);
