@@ -56,7 +56,7 @@ public final class FlowEngine {
     public static final int DEFAULT_MAX_CALL_DEPTH = 8;
 
     /** The message code of the reply to {@code /back} in a plain state. */
-    public static final String WENT_BACK_CODE = "tgfsm.escapes.went-back";
+    public static final String WENT_BACK_CODE = "tgfsm.escape.went-back";
 
     /** The English reply to {@code /back} in a plain state. */
     public static final String WENT_BACK = "Back to the previous step.";
@@ -464,7 +464,7 @@ public final class FlowEngine {
             messenger.send(update, steps.say(update, LibraryText.AT_FIRST_STEP, escapes.atFirstStep()), null);
             return;
         }
-        messenger.send(update, messages.resolve(WENT_BACK_CODE, List.of(), WENT_BACK, messages.localeOf(update)), null);
+        messenger.send(update, messages.text(messages.localeOf(update), LibraryText.WENT_BACK), null);
     }
 
     /**
