@@ -42,6 +42,8 @@ import dev.tgfsm.scene.Scene;
  * <p>The escape commands work the same in the plain states a bot's handlers set (outside flows and
  * scenes): {@code /cancel} leaves the state, {@code /start} leaves it silently before the bot's own
  * handler runs, and {@code /back} returns to the previous plain state ({@link #setStateHistorySize}).
+ * In a scene {@code /cancel} and {@code /start} do the same (the scene is left without its leave hook,
+ * as by {@code /reset}); {@code /back} there goes to the previous scene ({@link dev.tgfsm.scene.Scenes}).
  * A handler the bot declared for the escape command in the current state takes it over
  * ({@link #setHandlerTakesEscape}).
  *
@@ -452,8 +454,8 @@ public final class FlowEngine {
             }
             return false;
         }
-        if (command.equals(escapes.start()) && (flow != null || isPlainState(context.getState()))) {
-            leave(update.context());
+        if (command.equals(escapes.start()) && (flow != null || context.getState() != null)) {
+            leave(update.context()); // a flow, a plain state or a scene: the bot's /start handler then runs outside it
         }
         return false;
     }
