@@ -87,6 +87,17 @@ class SampleCommunityEndToEndIT {
         assertThat(texts(user.sends("photo", PHOTO))).as("the flow takes the photo").isEqualTo("How can we call you back?");
     }
 
+    @Test
+    void anOldButtonIsAnsweredWithANoticeInTheUsersLanguage() {
+        completed.await(API.enqueueCallback(8_304, 1, "gone:1"), WAIT);
+        Map<String, Object> german = Map.of("id", 8_305, "is_bot", false, "first_name", "Uwe", "language_code", "de");
+        completed.await(API.enqueue(Map.of("callback_query", Map.of("id", "cb-de", "from", german,
+                "chat_instance", "ci-de", "data", "gone:1", "message", Map.of("message_id", 1, "date", 1_700_000_000,
+                        "chat", Map.of("id", 8_305, "type", "private"))))), WAIT);
+        assertThat(API.requests("answerCallbackQuery")).extracting(r -> r.param("text"))
+                .containsExactly("This button is no longer active.", "Diese Schaltfl\u00e4che ist nicht mehr aktiv.");
+    }
+
     private static LocalBotApiServer start() {
         try {
             return LocalBotApiServer.start();
