@@ -76,6 +76,8 @@ public final class FsmTransaction implements AutoCloseable {
 
     private @Nullable Outbox outbox;
 
+    private @Nullable String language;
+
     private Set<String> appliedFollowUps = Set.of();
 
     private @Nullable DeadlineChange deadline;
@@ -218,8 +220,22 @@ public final class FsmTransaction implements AutoCloseable {
     public synchronized Outbox outbox() {
         if (outbox == null) {
             outbox = Outbox.of(relay);
+            outbox.setLanguage(language);
         }
         return outbox;
+    }
+
+    /**
+     * Sets the language of the update's user (Telegram's {@code language_code}), given to the
+     * {@linkplain #outbox() outbox} so that a delivery failure after the commit is told in it.
+     *
+     * @param language the language code, or {@code null} when unknown
+     */
+    public synchronized void setLanguage(@Nullable String language) {
+        this.language = language;
+        if (outbox != null) {
+            outbox.setLanguage(language);
+        }
     }
 
     /**

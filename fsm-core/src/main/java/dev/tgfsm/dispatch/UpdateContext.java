@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
 
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContext;
@@ -56,9 +57,20 @@ public final class UpdateContext {
         this.botUsername = botUsername;
     }
 
+    /** Telegram's {@code language_code} of the user who sent a message, edit or button press, or {@code null}. */
+    private static @Nullable String senderLanguage(Update update) {
+        User from = update.getMessage() != null ? update.getMessage().getFrom()
+                : update.getEditedMessage() != null ? update.getEditedMessage().getFrom()
+                : update.getCallbackQuery() != null ? update.getCallbackQuery().getFrom() : null;
+        return from == null ? null : from.getLanguageCode();
+    }
+
     /** The same update inside a unit of work, with the attributes set before the lock. */
     UpdateContext inUnitOfWork(@Nullable FsmTransaction tx) {
         UpdateContext inside = new UpdateContext(update, identity, key, tx, botId, botUsername);
+        if (tx != null) {
+            tx.setLanguage(senderLanguage(update));
+        }
         if (!attributes.isEmpty()) {
             inside.attributes.putAll(attributes);
         }

@@ -1,5 +1,6 @@
 package dev.tgfsm.flow;
 
+import java.util.Locale;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -33,15 +34,32 @@ public final class CallbackAnswers {
 
     private final @Nullable String unroutedText;
 
+    private final MessageResolver messages;
+
     /**
-     * Creates the step.
+     * Creates the step with the unrouted text shown as it is, or resolved as an application code when of
+     * the form {@code {app.code}} (without a message source, such a text shows as written).
      *
      * @param messenger sends the answers
      * @param unroutedText shown to the user for a button no route handles (a short notice), or
      *        {@code null} to answer silently
      */
     public CallbackAnswers(Messenger messenger, @Nullable String unroutedText) {
+        this(messenger, MessageResolver.english(), unroutedText);
+    }
+
+    /**
+     * Creates the step.
+     *
+     * @param messenger sends the answers
+     * @param messages resolves an unrouted text of the form {@code {app.code}} in the language of the user
+     *        who pressed the button (the {@code language} preference, else Telegram's {@code language_code})
+     * @param unroutedText shown to the user for a button no route handles (a short notice, or
+     *        {@code {app.code}}), or {@code null} to answer silently
+     */
+    public CallbackAnswers(Messenger messenger, MessageResolver messages, @Nullable String unroutedText) {
         this.messenger = Objects.requireNonNull(messenger, "messenger must not be null");
+        this.messages = Objects.requireNonNull(messages, "messages must not be null");
         this.unroutedText = unroutedText == null || unroutedText.isBlank() ? null : unroutedText;
     }
 
@@ -81,12 +99,24 @@ public final class CallbackAnswers {
         }
     }
 
+    /** The unrouted text in the user's language; the sender's language when the conversation cannot be read. */
+    private String unroutedText(UpdateContext update, String text) {
+        Locale locale;
+        try {
+            locale = update.hasConversation() ? messages.localeOf(update) : messages.localeOfSender(update.update());
+        }
+        catch (RuntimeException ex) {
+            locale = messages.localeOfSender(update.update());
+        }
+        return messages.appText(locale, text);
+    }
+
     private void answer(UpdateContext update, boolean now) {
         if (update.isCallbackAnswered()) {
             return;
         }
-        String text = Router.isUnrouted(update) ? unroutedText : null;
         try {
+            String text = Router.isUnrouted(update) && unroutedText != null ? unroutedText(update, unroutedText) : null;
             if (now) {
                 messenger.answerCallbackNow(update, text);
             }

@@ -20,6 +20,13 @@ import dev.tgfsm.key.StorageKey;
  * {@linkplain dev.tgfsm.preferences.Preferences preferences} destiny and the engine's metadata
  * (recent update ids, the live message, session counters) are kept. Scenes' leave hooks do not
  * run. Everything happens in the update's unit of work.
+ *
+ * <p>Per-message conversations ({@link StorageKey#messageScope()}: a menu keyed per message) are
+ * conversations of their own, each under its own lock and with its own history, and are not
+ * cleared: {@code /reset} is a message, never a button press, so it is always handled in the chat's
+ * conversation, and finding a user's per-message conversations would take a scan of the whole
+ * store (a full {@code SCAN} on Redis) on every {@code /reset}. Each of them ends with its message
+ * (idle timeout, TTL or its own handlers).
  */
 public final class ConversationReset {
 

@@ -44,6 +44,8 @@ import dev.tgfsm.scene.Scene;
  * <p>The escape commands work the same in the plain states a bot's handlers set (outside flows and
  * scenes): {@code /cancel} leaves the state, {@code /start} leaves it silently before the bot's own
  * handler runs, and {@code /back} returns to the previous plain state ({@link #setStateHistorySize}).
+ * In a scene {@code /cancel} and {@code /start} do the same (the scene is left without its leave hook,
+ * as by {@code /reset}); {@code /back} there goes to the previous scene ({@link dev.tgfsm.scene.Scenes}).
  * A handler the bot declared for the escape command in the current state takes it over
  * ({@link #setHandlerTakesEscape}).
  *
@@ -58,7 +60,7 @@ public final class FlowEngine {
     public static final int DEFAULT_MAX_CALL_DEPTH = 8;
 
     /** The message code of the reply to {@code /back} in a plain state. */
-    public static final String WENT_BACK_CODE = "tgfsm.escapes.went-back";
+    public static final String WENT_BACK_CODE = "tgfsm.escape.went-back";
 
     /** The English reply to {@code /back} in a plain state. */
     public static final String WENT_BACK = "Back to the previous step.";
@@ -482,8 +484,8 @@ public final class FlowEngine {
             }
             return false;
         }
-        if (command.equals(escapes.start()) && (flow != null || isPlainState(context.getState()))) {
-            leave(update.context());
+        if (command.equals(escapes.start()) && (flow != null || context.getState() != null)) {
+            leave(update.context()); // a flow, a plain state or a scene: the bot's /start handler then runs outside it
         }
         return false;
     }
@@ -494,7 +496,7 @@ public final class FlowEngine {
             messenger.send(update, steps.say(update, LibraryText.AT_FIRST_STEP, escapes.atFirstStep()), null);
             return;
         }
-        messenger.send(update, messages.resolve(WENT_BACK_CODE, List.of(), WENT_BACK, messages.localeOf(update)), null);
+        messenger.send(update, messages.text(messages.localeOf(update), LibraryText.WENT_BACK), null);
     }
 
     /**

@@ -36,6 +36,9 @@ public enum LibraryText {
     SUB_FLOW_TOO_MANY_ATTEMPTS("tgfsm.flow.sub-flow-too-many-attempts",
             "Too many invalid attempts. Back to the previous step."),
 
+    /** The reply to {@code /back} in a plain state (a {@code @BotController} state, not a flow's step). */
+    WENT_BACK("tgfsm.escape.went-back", "Back to the previous step."),
+
     /** The reply to an input that is not one of a step's buttons. */
     CHOOSE_AN_OPTION("tgfsm.escape.choose-an-option", "Please choose one of the options."),
 

@@ -39,6 +39,8 @@ public final class Outbox {
 
     private @Nullable String entryId;
 
+    private volatile @Nullable String language;
+
     Outbox(OutboxRelay relay) {
         this.relay = relay;
     }
@@ -92,6 +94,25 @@ public final class Outbox {
     public void sendOrElse(BotApiMethod<? extends Serializable> method, BotApiMethod<? extends Serializable> fallback,
             @Nullable OnSent<? super Serializable> onSent) {
         add(method, Objects.requireNonNull(fallback, "fallback must not be null"), (OnSent<Serializable>) onSent);
+    }
+
+    /**
+     * Sets the language of the user the calls are for (Telegram's {@code language_code}), stored with
+     * the calls so that the notice of a call the Bot API refuses after the commit is in that language.
+     *
+     * @param language the language code, or {@code null} when unknown (the resolver's default is used)
+     */
+    public void setLanguage(@Nullable String language) {
+        this.language = language == null || language.isBlank() ? null : language;
+    }
+
+    /**
+     * Returns the language of the user the calls are for.
+     *
+     * @return the language code, or {@code null} when unknown
+     */
+    public @Nullable String language() {
+        return language;
     }
 
     /**

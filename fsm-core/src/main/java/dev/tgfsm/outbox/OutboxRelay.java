@@ -288,7 +288,7 @@ public final class OutboxRelay {
             for (OutboxCall call : queued) {
                 calls.add(format.toPlain(call));
             }
-            StoredCalls.Entry fresh = new StoredCalls.Entry(outbox.entryId(), runId, now, calls);
+            StoredCalls.Entry fresh = new StoredCalls.Entry(outbox.entryId(), runId, now, calls, outbox.language());
             keep.removeIf(e -> e.id().equals(fresh.id()));
             keep.add(fresh);
             toSend.add(fresh);
@@ -425,7 +425,8 @@ public final class OutboxRelay {
         for (OutboxCall call : outbox.calls()) {
             Object chat = format.chatOf(call.method());
             if (chat != null && told.add(chat.toString())) {
-                sender.notice(format.body(call.method()), prepared != null ? prepared.key : "a failed commit", null);
+                sender.notice(format.body(call.method()), prepared != null ? prepared.key : "a failed commit", null,
+                        outbox.language());
             }
         }
     }
@@ -465,7 +466,7 @@ public final class OutboxRelay {
                 }
                 OutboxSender.Result result;
                 try {
-                    result = sender.send(method, fallback, key, deadline);
+                    result = sender.send(method, fallback, key, deadline, e.language());
                 }
                 catch (RuntimeException ex) {
                     log.warn("Sending {} of {} failed; it stays pending: {}", method.getMethod(), key, ex.toString());

@@ -186,7 +186,7 @@ public final class OutboxSender {
 
     /** Sends a call, its fallback if it is refused, and the error text if that is refused too. */
     Result send(BotApiMethod<? extends Serializable> method, @Nullable BotApiMethod<? extends Serializable> fallback,
-            Object where, @Nullable Deadline deadline) {
+            Object where, @Nullable Deadline deadline, @Nullable String language) {
         Result result = attempt(method, where, deadline);
         BotApiMethod<? extends Serializable> refused = method;
         if (result.status() == Status.REFUSED && fallback != null) {
@@ -195,14 +195,14 @@ public final class OutboxSender {
             refused = fallback;
         }
         if (result.status() == Status.REFUSED) {
-            tellUser(refused, where, deadline);
+            tellUser(refused, where, deadline, language);
         }
         return result;
     }
 
     /**
-     * Sets how the error text is put in a language: the resolver's default locale, as the user's is
-     * not known when a delivery fails after the commit; English by default.
+     * Sets how the error text is put in a language: the language stored with the refused call (the
+     * user's Telegram {@code language_code}), else the resolver's default locale; English by default.
      *
      * @param resolver the resolver
      */
@@ -211,16 +211,17 @@ public final class OutboxSender {
     }
 
     /** Sends the error text to the chat of a message the Bot API refused, once, if possible. */
-    void tellUser(BotApiMethod<?> refused, Object where, @Nullable Deadline deadline) {
+    void tellUser(BotApiMethod<?> refused, Object where, @Nullable Deadline deadline, @Nullable String language) {
         if (refused.getMethod().startsWith("send")) {
-            notice(format.body(refused), where, deadline);
+            notice(format.body(refused), where, deadline, language);
         }
     }
 
     /** Sends the error text to the chat (and topic) named by a call's JSON fields, if any. */
-    void notice(Map<String, Object> body, Object where, @Nullable Deadline deadline) {
+    void notice(Map<String, Object> body, Object where, @Nullable Deadline deadline, @Nullable String language) {
         Object chat = body.get("chat_id");
-        String text = messages.configured(messages.defaultLocale(), LibraryText.DELIVERY_FAILED, config.errorText());
+        Locale locale = language != null ? Locale.forLanguageTag(language) : messages.defaultLocale();
+        String text = messages.configured(locale, LibraryText.DELIVERY_FAILED, config.errorText());
         if (text == null || chat == null || text.equals(body.get("text")) || config.errorText().equals(body.get("text"))) {
             return;
         }

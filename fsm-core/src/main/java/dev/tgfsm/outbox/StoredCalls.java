@@ -41,7 +41,7 @@ final class StoredCalls {
             .build();
 
     /** One stored entry: calls in plain form. */
-    record Entry(String id, String run, long at, List<Object> calls) {
+    record Entry(String id, String run, long at, List<Object> calls, @Nullable String language) {
 
         Map<String, Object> toPlain() {
             Map<String, Object> plain = new LinkedHashMap<>();
@@ -49,11 +49,14 @@ final class StoredCalls {
             plain.put("run", run);
             plain.put("at", at);
             plain.put("calls", calls);
+            if (language != null) {
+                plain.put("lang", language);
+            }
             return plain;
         }
 
         Entry withCalls(List<Object> rest, String newRun, long newAt) {
-            return new Entry(id, newRun, newAt, rest);
+            return new Entry(id, newRun, newAt, rest, language);
         }
     }
 
@@ -66,7 +69,8 @@ final class StoredCalls {
         for (Object item : items) {
             if (item instanceof Map<?, ?> m && m.get("id") instanceof String id && m.get("run") instanceof String run
                     && m.get("at") instanceof Number at && m.get("calls") instanceof List<?> calls) {
-                out.add(new Entry(id, run, at.longValue(), new ArrayList<>(calls)));
+                out.add(new Entry(id, run, at.longValue(), new ArrayList<>(calls),
+                        m.get("lang") instanceof String language ? language : null));
             }
             else {
                 log.warn("Dropping a malformed outbox entry of {}: {}", where, item);

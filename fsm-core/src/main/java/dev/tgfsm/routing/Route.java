@@ -12,8 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.callback.CallbackCodec;
@@ -29,8 +27,6 @@ import dev.tgfsm.dispatch.UpdateContext;
  * combine with OR. A text pattern must match the whole text (use {@code .*} for "contains").
  */
 public final class Route {
-
-    private static final Logger log = LoggerFactory.getLogger(Route.class);
 
     private final String name;
 
@@ -74,7 +70,7 @@ public final class Route {
         this.priority = b.priority;
         this.filters = new RouteFilters(b.contents, b.chatTypes);
         this.perMessage = b.perMessage;
-        this.handler = callbackType == null ? b.handler : skippingMalformed(b.handler);
+        this.handler = callbackType == null ? b.handler : skippingMalformed(callbackType, b.handler);
     }
 
     /**
@@ -263,16 +259,16 @@ public final class Route {
         return parsed;
     }
 
-    /** Runs the handler only for data that parsed; malformed data is logged and left to be answered. */
-    private RouteHandler skippingMalformed(RouteHandler target) {
+    /** Runs the handler only for data that parsed; malformed data is logged (rate-limited) and left to be answered. */
+    private RouteHandler skippingMalformed(CallbackCodec<?> codec, RouteHandler target) {
         return (update, match) -> {
             if (match.callbackValue() != null) {
                 target.handle(update, match);
                 return;
             }
-            Object error = update.attribute(callbackType);
-            log.warn("Update {}: {}; the button is answered and no handler runs (route {})",
-                    update.update().getUpdateId(), error instanceof Exception ex ? ex.getMessage() : error, name);
+            Object error = update.attribute(codec);
+            StaleButtonLog.SHARED.stale(codec.prefix(), update.update().getUpdateId(),
+                    error instanceof Exception ex ? ex.getMessage() : error, name);
         };
     }
 

@@ -27,7 +27,8 @@ import dev.tgfsm.storage.FsmConflictException;
 
 /**
  * Tells conversations that were active shortly before a restart that the bot is back (opt-in):
- * every main record with a state, updated within the window, receives the notice once.
+ * every main record with a state, updated within the window and whose idle deadline has not passed
+ * (such a conversation is told it expired on its next message instead), receives the notice once.
  *
  * <p>Keys are listed in bounded batches ({@link dev.tgfsm.storage.FsmStorage#listKeys}). Each
  * candidate is marked ({@value #META}: the time of the notice, and {@value #META_SEEN}: the
@@ -191,6 +192,10 @@ public final class RestartNotifier {
         long updated = session.lastActivity().toEpochMilli();
         if (updated < now - window.toMillis()) {
             return false;
+        }
+        IdleDeadline deadline = IdleDeadline.read(main);
+        if (deadline != null && deadline.at() <= now) {
+            return false; // expired while the bot was down: the next message is told so, not "restored"
         }
         Object mark = main.getMeta(META);
         if (!(mark instanceof Number n)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +52,10 @@ class CallbackAnswersTests {
     }
 
     private void start(String unroutedText) {
+        start(MessageResolver.english(), unroutedText);
+    }
+
+    private void start(MessageResolver messages, String unroutedText) {
         Router router = Router.builder()
                 .route(Route.callback().data("quiet").handle((u, m) -> { }))
                 .route(Route.callback().data("polite").handle((u, m) -> messenger.answerCallback(u, "done")))
@@ -62,7 +67,7 @@ class CallbackAnswersTests {
         FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)),
                 new JacksonFsmCodec(), ContextOptions.defaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                UpdatePipeline.builder().callbackAnswers(new CallbackAnswers(messenger, unroutedText)).handler(router)
+                UpdatePipeline.builder().callbackAnswers(new CallbackAnswers(messenger, messages, unroutedText)).handler(router)
                         .build(),
                 DispatcherOptions.defaults().withThreads(1).withPersistedUpdates(0), null);
     }
@@ -100,6 +105,31 @@ class CallbackAnswersTests {
         send(updates.callback(1, "stale"));
         assertThat(answers()).containsExactly("This button is no longer active");
         assertThat(telegram.calls("sendMessage")).extracting(BotCall::text).containsExactly("fallback");
+    }
+
+    @Test
+    void unroutedTextGivenAsACodeIsResolvedInTheUsersLanguage() throws Exception {
+        start(new MessageResolver() {
+
+            @Override
+            public String resolve(String code, List<Object> args, String defaultText, Locale locale) {
+                return code.equals("app.button-gone") ? "Knopf abgelaufen (" + locale.getLanguage() + ")" : defaultText;
+            }
+
+            @Override
+            public Locale defaultLocale() {
+                return Locale.GERMAN;
+            }
+        }, "{app.button-gone}");
+        send(updates.callback(1, "stale"));
+        assertThat(answers()).containsExactly("Knopf abgelaufen (de)");
+    }
+
+    @Test
+    void unroutedCodeWithoutAMessageSourceShowsAsWritten() throws Exception {
+        start("{app.button-gone}");
+        send(updates.callback(1, "stale"));
+        assertThat(answers()).containsExactly("{app.button-gone}");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
@@ -62,6 +63,24 @@ class RestartNotifierTests {
         storage.setState(StorageKey.of(1, 20, 20), "form:email");
         clock.advance(Duration.ofMinutes(1));
         assertThat(notifier().notifyActive()).as("active again since the last notice").isEqualTo(1);
+    }
+
+    @Test
+    void aConversationWhoseIdleDeadlinePassedWhileDownGetsNoRestoredNotice() {
+        long now = clock.millis();
+        for (long chat : new long[] { 50, 60 }) {
+            contexts.inTransaction(StorageKey.of(1, chat, chat), tx -> {
+                FsmContext context = tx.context();
+                context.setState("form:name");
+                new IdleDeadline(now + (chat == 50 ? 10 : 30) * 60_000L, chat, 15 * 60_000L, false, null, null)
+                        .write(context);
+                return null;
+            });
+        }
+        clock.advance(Duration.ofMinutes(20));
+
+        assertThat(notifier().notifyActive()).isEqualTo(1);
+        assertThat(chats()).as("only the conversation still within its idle timeout").containsExactly("60");
     }
 
     @Test

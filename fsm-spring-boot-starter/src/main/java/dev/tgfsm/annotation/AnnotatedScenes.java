@@ -20,6 +20,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.routing.HandledKinds;
 import dev.tgfsm.routing.Route;
+import dev.tgfsm.routing.RouteMatch;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.routing.UpdateKind;
 import dev.tgfsm.scene.SceneHook;
@@ -75,6 +76,31 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
      */
     public List<dev.tgfsm.scene.Scene> scenes() {
         return List.copyOf(scenes);
+    }
+
+    /**
+     * Tells whether the conversation's current scene has a command handler for the update: such a
+     * scene's own {@code @OnCommand("start")} or {@code @OnCommand("cancel")} takes the escape
+     * command over, as a handler for the conversation's current state does.
+     *
+     * @param update the update, with its conversation
+     * @return {@code true} if the current scene is a {@link Scene @Scene} class that routes the update to a command handler
+     */
+    public boolean sceneTakesCommand(UpdateContext update) {
+        String state = update.hasConversation() ? update.context().getState() : null;
+        if (state == null || !state.startsWith(dev.tgfsm.scene.Scene.STATE_PREFIX)) {
+            return false;
+        }
+        String name = state.substring(dev.tgfsm.scene.Scene.STATE_PREFIX.length());
+        for (Parts p : parts) {
+            if (p.annotation.value().equals(name)) {
+                p.build();
+                Router router = p.router;
+                RouteMatch match = router == null ? null : router.match(update);
+                return match != null && match.route().isCommand();
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,8 +1,9 @@
 package dev.tgfsm.annotation;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,9 @@ import dev.tgfsm.callback.CallbackCodec;
 
 /**
  * The conditions of {@link OnCallback#where()} as one predicate on the record, read and checked
- * at start-up: each is {@code name=value} or {@code name!=value}, and all must hold.
+ * at start-up: each is {@code name=value} or {@code name!=value}, and all must hold. The value may
+ * list alternatives separated by {@code |}: {@code action=edit|delete} holds for either value,
+ * {@code action!=edit|delete} for neither.
  */
 final class CallbackConditions {
 
@@ -44,16 +47,18 @@ final class CallbackConditions {
             throw new FsmConfigurationException(where + ": @OnCallback where = \"" + condition + "\" is not"
                     + " name=value or name!=value; write it like \"action=delete\"");
         }
-        Object expected;
-        try {
-            expected = codec.literal(name, condition.substring(at + 1).strip());
-        }
-        catch (FsmConfigurationException ex) {
-            throw new FsmConfigurationException(where + ": @OnCallback where = \"" + condition + "\": " + ex.getMessage());
+        Set<@Nullable Object> expected = new HashSet<>();
+        for (String literal : condition.substring(at + 1).split("\\|", -1)) {
+            try {
+                expected.add(codec.literal(name, literal.strip()));
+            }
+            catch (FsmConfigurationException ex) {
+                throw new FsmConfigurationException(where + ": @OnCallback where = \"" + condition + "\": " + ex.getMessage());
+            }
         }
         return value -> {
             @Nullable Object actual = codec.component(value, name);
-            return Objects.equals(actual, expected) != negated;
+            return expected.contains(actual) != negated;
         };
     }
 }

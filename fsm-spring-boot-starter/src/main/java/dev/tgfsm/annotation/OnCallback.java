@@ -48,9 +48,10 @@ public @interface OnCallback {
 
     /**
      * Conditions on the record's components, all of which must hold, as {@code "name=value"} or
-     * {@code "name!=value"}: {@code "action=delete"}, {@code "id=42"}, {@code "paid=true"}. Values
-     * are read as the component's type (enum constants ignoring case) and checked at start-up. Only
-     * with {@link #type()}.
+     * {@code "name!=value"}: {@code "action=delete"}, {@code "id=42"}, {@code "paid=true"}; one of
+     * several values as {@code "action=edit|delete"} (and none of them as {@code "action!=edit|delete"}).
+     * Values are read as the component's type (enum constants ignoring case) and checked at start-up.
+     * Only with {@link #type()}.
      *
      * @return the conditions
      */

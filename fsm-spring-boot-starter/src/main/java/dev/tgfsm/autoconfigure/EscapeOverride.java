@@ -4,6 +4,7 @@ import java.util.function.Predicate;
 
 import org.springframework.beans.factory.ObjectProvider;
 
+import dev.tgfsm.annotation.AnnotatedScenes;
 import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -14,19 +15,27 @@ import dev.tgfsm.routing.Router;
 /**
  * The rule by which a bot's own handler takes over an escape command: a command handler whose state
  * filter names the conversation's current state ({@code @OnCommand(value = "cancel", state = "...")},
- * {@code @InState}, or {@code noState = true} for no state) wins over the escape; a handler for the
- * command in any state does not, so the escapes keep working in every flow, scene and state.
+ * {@code @InState}, or {@code noState = true} for no state) wins over the escape, and so does a
+ * command handler of the current {@code @Scene}; a handler for the command in any state does not, so
+ * the escapes keep working in every flow, scene and state.
  */
 final class EscapeOverride implements Predicate<UpdateContext> {
 
     private final ObjectProvider<UpdateHandler> handler;
 
-    EscapeOverride(ObjectProvider<UpdateHandler> handler) {
+    private final ObjectProvider<AnnotatedScenes> scenes;
+
+    EscapeOverride(ObjectProvider<UpdateHandler> handler, ObjectProvider<AnnotatedScenes> scenes) {
         this.handler = handler;
+        this.scenes = scenes;
     }
 
     @Override
     public boolean test(UpdateContext update) {
+        AnnotatedScenes sceneClasses = scenes.getIfAvailable();
+        if (sceneClasses != null && sceneClasses.sceneTakesCommand(update)) {
+            return true;
+        }
         UpdateHandler current = handler.getIfUnique();
         Router router = current instanceof AnnotationRoutingHandler annotated ? annotated.router()
                 : current instanceof Router plain ? plain : null;

@@ -220,12 +220,13 @@ public class FsmAutoConfiguration {
             ObjectProvider<GarbageCollectingHandler> garbage, ObjectProvider<IdleTimeoutTracker> timeouts,
             ObjectProvider<FlowEngine> flows, ObjectProvider<Scenes> scenes,
             ObjectProvider<UpdateMiddleware> middleware, ObjectProvider<UpdateHandler> handlers,
-            ObjectProvider<AlbumCollector> albums) {
+            ObjectProvider<AlbumCollector> albums, ObjectProvider<MessageResolver> messages) {
         UpdatePipeline.Builder pipeline = UpdatePipeline.builder();
         albums.ifAvailable(collector -> pipeline.albums(collector::handle));
         rateLimit.ifAvailable(step -> pipeline.rateLimit(step::handle));
         messenger.ifAvailable(m -> pipeline.callbackAnswers(
-                new CallbackAnswers(m, properties.getRouting().getUnroutedCallbackText())));
+                new CallbackAnswers(m, messages.getIfAvailable(MessageResolver::english),
+                        properties.getRouting().getUnroutedCallbackText())));
         pipeline.stateListeners(stateListeners.orderedStream().toList());
         garbage.ifAvailable(step -> pipeline.garbage(step::handle));
         timeouts.ifAvailable(step -> {

@@ -38,6 +38,7 @@ import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIdentity;
+import dev.tgfsm.telegram.BotUsernameLookup;
 import dev.tgfsm.telegram.FsmBots;
 import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.telegram.UpdateIntakeListener;
@@ -116,6 +117,7 @@ public class FsmBotsAutoConfiguration {
             RestartNoticeProperties notices, WebhookProperties webhook, ObjectProvider<AlbumCollector> albums,
             @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock, ObjectProvider<MessageResolver> messages) {
         List<BotFleet.Member> members = new ArrayList<>();
+        BotUsernameLookup usernames = new BotUsernameLookup();
         Map<String, String> paths = new LinkedHashMap<>();
         paths.put(webhook.getPath(), "tgfsm.bot.webhook.path");
         AlbumCollector collector = albums.getIfAvailable();
@@ -128,6 +130,8 @@ public class FsmBotsAutoConfiguration {
             UpdateDispatcher dispatcher = FsmAutoConfiguration.dispatcher(identity.id(), properties, contexts, pipeline,
                     listeners, corruptRecords, observer, customizers);
             dispatcher.setBotUsername(bot.getUsername());
+            usernames.add("tgfsm.bots[" + members.size() + "]", bot.getUsername(), dispatcher,
+                    registry.client(identity.id()));
             String where = "tgfsm.bots[" + members.size() + "].webhook";
             SmartLifecycle intake = !webhook.isEnabled()
                     ? BotFleet.intake(identity, bot.getToken().trim(), bot.getApiUrl(), polling, dispatcher,
@@ -152,7 +156,9 @@ public class FsmBotsAutoConfiguration {
             }
             members.add(new BotFleet.Member(identity, intake, scheduler, restart));
         }
-        return new BotFleet(members);
+        BotFleet fleet = new BotFleet(members);
+        fleet.setUsernameLookup(usernames);
+        return fleet;
     }
 
     /** The bot's webhook path, checked to be absolute and not the path of another bot. */

@@ -87,7 +87,7 @@ public class FsmConversationAutoConfiguration {
             FsmProperties properties, MessageResolver messages,
             ObjectProvider<dev.tgfsm.garbage.GarbageStateRegistry> garbage, FlowCallProperties calls,
             ObjectProvider<Scenes> scenes, EscapeProperties escapeProperties,
-            ObjectProvider<dev.tgfsm.dispatch.UpdateHandler> handler) {
+            ObjectProvider<dev.tgfsm.dispatch.UpdateHandler> handler, ObjectProvider<AnnotatedScenes> annotatedScenes) {
         FlowEngine engine = new FlowEngine(flows.orderedStream().toList(), messenger, escapes,
                 properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
         if (calls.getMaxCallDepth() < 1) {
@@ -108,7 +108,7 @@ public class FsmConversationAutoConfiguration {
         engine.setBotUsername(properties.getBot().getUsername());
         engine.setStateHistorySize(escapeProperties.isStateHistory() ? properties.getHistory().getSize() : 0);
         engine.setCancelKeepsData(escapeProperties.isCancelKeepsData());
-        engine.setHandlerTakesEscape(new EscapeOverride(handler));
+        engine.setHandlerTakesEscape(new EscapeOverride(handler, annotatedScenes));
         return engine;
     }
 }

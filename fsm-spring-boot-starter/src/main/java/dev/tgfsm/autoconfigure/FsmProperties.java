@@ -912,7 +912,8 @@ public class FsmProperties {
 
         /**
          * A short notice shown on a pressed button that no handler routes (for example "This button
-         * is no longer active"); empty answers it silently.
+         * is no longer active"), or an application's message code in braces ({@code {app.button-gone}})
+         * resolved in the user's language; empty answers it silently.
          */
         private @Nullable String unroutedCallbackText;
 

@@ -63,6 +63,8 @@ public final class BotFleet implements SmartLifecycle {
 
     private volatile boolean running;
 
+    private BotUsernameLookup usernames = new BotUsernameLookup();
+
     /**
      * Creates the fleet.
      *
@@ -73,6 +75,16 @@ public final class BotFleet implements SmartLifecycle {
         this.timeouts = this.members.stream()
                 .map(member -> new TimeoutLifecycle(member.timeouts(), member.notices(), member.identity().name()))
                 .toList();
+    }
+
+    /**
+     * Sets the lookup of the usernames of bots configured without one, run when the fleet starts,
+     * before its bots take updates.
+     *
+     * @param usernames the lookup
+     */
+    public void setUsernameLookup(BotUsernameLookup usernames) {
+        this.usernames = Objects.requireNonNull(usernames, "usernames must not be null");
     }
 
     /**
@@ -189,6 +201,7 @@ public final class BotFleet implements SmartLifecycle {
             return;
         }
         running = true;
+        usernames.start();
         for (int i = 0; i < members.size(); i++) {
             timeouts.get(i).start();
             members.get(i).intake().start();

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -105,6 +106,25 @@ public class FsmTelegramAutoConfiguration {
         OkHttpTelegramClient fsmTelegramClient(FsmProperties properties, ObjectProvider<TelegramUrl> url) {
             return new OkHttpTelegramClient(httpClient(properties.getDispatcher().getThreads()),
                     properties.getBot().getToken().trim(), url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL));
+        }
+
+        /**
+         * Looks up the default bot's username with {@code getMe} before it takes updates, when
+         * {@code tgfsm.bot.username} is not set and the bot polls or has a webhook.
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(UpdateDispatcher.class)
+        @ConditionalOnExpression("${tgfsm.bot.polling.enabled:true} or ${tgfsm.bot.webhook.enabled:false}")
+        BotUsernameLookup fsmBotUsernameLookup(FsmProperties properties, UpdateDispatcher dispatcher,
+                ObjectProvider<FsmBots> bots, ObjectProvider<TelegramClient> client) {
+            FsmBots several = bots.getIfAvailable();
+            TelegramClient telegram = several != null ? several.client(dispatcher.botId()) : client.getIfAvailable();
+            BotUsernameLookup lookup = new BotUsernameLookup();
+            if (telegram != null) {
+                lookup.add("tgfsm.bot", properties.getBot().getUsername(), dispatcher, telegram);
+            }
+            return lookup;
         }
 
         /**

@@ -74,6 +74,51 @@ class TypedCallbackAnnotationTests {
         });
     }
 
+    @BotController
+    static class OneOf {
+
+        private final Recorder recorder;
+
+        OneOf(Recorder recorder) {
+            this.recorder = recorder;
+        }
+
+        @OnCallback(type = Order.class, where = "quantity=2|3")
+        public void fewOrders(Order order) {
+            recorder.add("few x" + order.quantity());
+        }
+
+        @OnCallback(type = Order.class, where = { "quantity!=2|3", "size=small|large" })
+        public void others(Order order) {
+            recorder.add("other x" + order.quantity());
+        }
+    }
+
+    @BotController
+    static class BadAlternative {
+        @OnCallback(type = Order.class, where = "quantity=2|many")
+        public void handle() {
+        }
+    }
+
+    @Test
+    void aConditionWithAlternativesHoldsForAnyOfThemAndItsNegationForNone() {
+        runner.withUserConfiguration(OneOf.class).run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Recorder recorder = context.getBean(Recorder.class);
+            for (int quantity = 1; quantity <= 4; quantity++) {
+                press(dispatcher, new Order(Size.SMALL, quantity, false, Optional.empty()));
+            }
+            assertThat(recorder.calls).containsExactly("other x1", "few x2", "few x3", "other x4");
+        });
+    }
+
+    @Test
+    void anAlternativeThatIsNoValueOfTheComponentFailsAtStartUp() {
+        assertStartupFails(BadAlternative.class, "BadAlternative.handle()", "where = \"quantity=2|many\"",
+                "'many' is not a value of Order.quantity (Integer)");
+    }
+
     private static void press(UpdateDispatcher dispatcher, Order order) throws Exception {
         send(dispatcher, UPDATES.callback(21, CallbackCodec.packOf(order)));
     }

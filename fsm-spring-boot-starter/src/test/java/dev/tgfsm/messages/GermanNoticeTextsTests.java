@@ -168,7 +168,7 @@ class GermanNoticeTextsTests {
     }
 
     @Test
-    void theDeliveryFailureNoticeIsInTheDefaultLanguage() throws Exception {
+    void theDeliveryFailureNoticeOfAnUnknownLanguageIsInTheDefaultLanguage() throws Exception {
         OutboxSender sender = OutboxSender.perBot(bot -> telegram.client(), OutboxConfig.ofDefaults());
         sender.setMessages(new MessageSourceMessageResolver(new StaticMessageSource(), Locale.GERMAN));
         FsmContexts sending = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
@@ -180,6 +180,24 @@ class GermanNoticeTextsTests {
         send(updates.text(30, "hallo"));
         assertThat(telegram.texts()).as("the refused call, then the notice")
                 .endsWith("Entschuldigung, etwas ist schiefgelaufen. Bitte versuche es erneut.");
+    }
+
+    @Test
+    void theDeliveryFailureNoticeIsInTheLanguageStoredWithTheCall() throws Exception {
+        OutboxSender sender = OutboxSender.perBot(bot -> telegram.client(), OutboxConfig.ofDefaults());
+        sender.setMessages(new MessageSourceMessageResolver(new StaticMessageSource(), Locale.ENGLISH));
+        FsmContexts sending = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+                new OutboxRelay(sender, clock));
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, sending, u -> u.transaction().outbox()
+                .send(SendMessage.builder().chatId(u.key().chatId()).text("Next?").build()),
+                DispatcherOptions.defaults().withThreads(1), null);
+        telegram.failNext("sendMessage", "Bad Request: chat not found");
+        send(german(31, "hallo"));
+        telegram.failNext("sendMessage", "Bad Request: chat not found");
+        send(updates.text(32, "hello"));
+        assertThat(telegram.texts()).as("each refused call, then its notice in its user's language").containsExactly("Next?",
+                "Entschuldigung, etwas ist schiefgelaufen. Bitte versuche es erneut.", "Next?",
+                "Sorry, something went wrong. Please try again.");
     }
 
     private Update german(long user, String text) {

@@ -22,7 +22,8 @@ import dev.tgfsm.testing.LocalBotApiServer;
 /**
  * The escape commands in plain {@code @BotController} states, through TelegramBots' long polling
  * against the local Bot API server: {@code /back} goes back through the states the handlers set,
- * {@code /cancel} leaves them unless a handler declared for the current state takes it, and in a
+ * {@code /cancel} leaves them unless a handler declared for the current state takes it, {@code /start}
+ * and {@code /cancel} leave scenes the same way unless the scene declares the command, and in a
  * group a command addressed to another bot reaches no escape, route or fallback.
  */
 class EscapesEndToEndIT {
@@ -93,6 +94,29 @@ class EscapesEndToEndIT {
         assertThat(api.texts(group)).containsExactly("Name?", "Cancelled. Use /start to begin again.", "Welcome");
     }
 
+    @Test
+    void inScenesStartAndCancelLeaveAsInStatesUnlessTheSceneDeclaresTheCommand() {
+        long cy = 703;
+        try (ConfigurableApplicationContext app = startApplication()) {
+            api.enqueueMessage(cy, "/shop");
+            api.awaitText(cy, "In the shop", WAIT);
+            api.enqueueMessage(cy, "/start");
+            api.awaitText(cy, "Welcome", WAIT);
+            api.enqueueMessage(cy, "hello");
+            api.awaitText(cy, "Send /form", WAIT);
+            api.enqueueMessage(cy, "/shop");
+            api.enqueueMessage(cy, "/cancel");
+            api.awaitText(cy, "Cancelled. Use /start to begin again.", WAIT);
+            api.enqueueMessage(cy, "/quiz");
+            api.enqueueMessage(cy, "/cancel");
+            api.awaitText(cy, "No quitting the quiz; /start leaves it", WAIT);
+            api.enqueueMessage(cy, "/start");
+            api.awaitRequests("sendMessage", 8, WAIT);
+        }
+        assertThat(api.texts(cy)).containsExactly("In the shop", "Welcome", "Send /form", "In the shop",
+                "Cancelled. Use /start to begin again.", "Quiz time", "No quitting the quiz; /start leaves it", "Welcome");
+    }
+
     private ConfigurableApplicationContext startApplication() {
         return new SpringApplicationBuilder(EscapesApplication.class).web(WebApplicationType.NONE)
                 .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(),
@@ -105,7 +129,7 @@ class EscapesEndToEndIT {
 
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    @Import(EscapeStatesController.class)
+    @Import({ EscapeStatesController.class, EscapeScenes.class, EscapeScenes.Shop.class, EscapeScenes.Quiz.class })
     static class EscapesApplication {
     }
 }

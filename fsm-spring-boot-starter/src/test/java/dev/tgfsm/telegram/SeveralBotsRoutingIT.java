@@ -26,7 +26,8 @@ import dev.tgfsm.routing.UpdateKind;
  * in an application serving two,
  * each polling its own local Bot API server: a bound controller gets only its bot's updates (the same
  * command bound to each bot reaches each bot's own method), unbound ones serve both; each bot takes
- * {@code /command@name} only with its own username; each bot asks only for the kinds its routes
+ * {@code /command@name} only with its own username (learnt with {@code getMe} when none is configured), and
+ * ignores another bot's; each bot asks only for the kinds its routes
  * handle; a method with {@code @ForBot} is narrowed to its bot (its kinds asked for by that bot only);
  * a bot name that is not configured, a {@code @ForBot} contradicting its controller, or a fallback
  * in a bound controller or with {@code @ForBot}, fails the start-up.
@@ -53,26 +54,53 @@ class SeveralBotsRoutingIT {
 
             bots.support.enqueueMessage(USER, "/who@support_bot");
             bots.support.awaitText(USER, "support: who", TwoBots.WAIT);
-            bots.support.enqueueMessage(USER, "/who@main_bot");
-            bots.support.awaitText(USER, "support: not understood", TwoBots.WAIT);
+            bots.support.enqueueMessage(USER, "/who@main_bot"); // another bot's command: ignored, no fallback
             bots.main.enqueueMessage(USER, "/who@main_bot");
             bots.main.awaitText(USER, "default: who", TwoBots.WAIT);
             bots.main.enqueueMessage(USER, "/who@support_bot");
-            bots.main.awaitText(USER, "default: not understood", TwoBots.WAIT);
             bots.main.enqueueMessage(USER, "/faq");
             bots.support.enqueueMessage(USER, "/faq");
             bots.support.awaitText(USER, "support: faq", TwoBots.WAIT);
-            bots.main.awaitRequests("sendMessage", 4, TwoBots.WAIT);
+            bots.main.awaitText(USER, "default: not understood", TwoBots.WAIT);
 
             assertThat(bots.main.texts(USER)).containsExactly("main desk: ticket", "default: who",
-                    "default: not understood", "default: not understood");
+                    "default: not understood");
             assertThat(bots.support.texts(USER)).containsExactly("Ticket opened with support", "support: who",
-                    "support: not understood", "support: faq");
+                    "support: faq");
             assertThat(bots.main.allowedUpdates(TwoBots.WAIT))
                     .as("no edited messages: only the support bot's; inline queries of its @ForBot method")
                     .containsExactlyInAnyOrder("message", "callback_query", "inline_query");
             assertThat(bots.support.allowedUpdates(TwoBots.WAIT))
                     .containsExactly("message", "edited_message", "callback_query");
+        }
+    }
+
+    @Test
+    void botsWithoutAConfiguredUsernameLearnItWithGetMeAndIgnoreCommandsForOtherBots() {
+        // the local Bot API server calls every bot @test_bot
+        try (ConfigurableApplicationContext app = bots.application(RoutingApplication.class, WebApplicationType.NONE,
+                bots.supportBot()).run()) {
+            bots.support.enqueueMessage(USER, "/who@main_bot"); // ignored once the username is known
+            bots.support.enqueueMessage(USER, "/who@test_bot");
+            bots.support.awaitText(USER, "support: who", TwoBots.WAIT);
+            bots.main.enqueueMessage(USER, "/who@support_bot");
+            bots.main.enqueueMessage(USER, "/who@test_bot");
+            bots.main.awaitText(USER, "default: who", TwoBots.WAIT);
+
+            assertThat(bots.support.texts(USER)).containsExactly("support: who");
+            assertThat(bots.main.texts(USER)).containsExactly("default: who");
+            assertThat(bots.main.requests("getMe")).hasSize(1);
+            assertThat(bots.support.requests("getMe")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aConfiguredUsernameIsNeverLookedUp() {
+        try (ConfigurableApplicationContext app = start(RoutingApplication.class)) {
+            bots.support.enqueueMessage(USER, "/who@support_bot");
+            bots.support.awaitText(USER, "support: who", TwoBots.WAIT);
+            assertThat(bots.main.requests("getMe")).isEmpty();
+            assertThat(bots.support.requests("getMe")).isEmpty();
         }
     }
 

@@ -36,6 +36,7 @@ public class MenuController {
             /booking - book a hotel (feature data that survives other features); /pay once booked
             /settings - settings menu with back navigation (scenes); the language is a preference
             In any step: /back, /cancel, /help; /reset clears everything but preferences
+            In a group I approve join requests, greet new members and show /rules; send me a photo and I'll say thanks.
             Old keyboards are cleaned up when you move on, and if you write too fast I ask you to slow down.
             A conversation left idle is warned after 12 minutes and ends after 15; after a restart of the bot
             you are told, and can continue where you left off.""";

@@ -64,7 +64,7 @@ class FeedbackRequestsTests {
         ann.expectState("feedback:rating");
         ann.idles(Duration.ofMinutes(13));
         assertThat(ann.lastReply()).as("the flow started from outside has its idle deadline").contains("will expire in");
-        ann.sends("7").expectReply("Maximum value is 5");
+        ann.sends("7").expectReply("Maximum value is 5\n\nAttempt 1/3. Try again:");
         ann.sends("5").expectReply("Thanks for rating us 5/5!").expectState(null);
     }
 

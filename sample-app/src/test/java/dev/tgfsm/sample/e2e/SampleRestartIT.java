@@ -1,6 +1,8 @@
 package dev.tgfsm.sample.e2e;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,12 +12,14 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.sample.SampleBotApplication;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.testing.LocalBotApiServer;
+import dev.tgfsm.testing.MutableClock;
 
 import static dev.tgfsm.sample.e2e.TelegramUser.texts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample bot stopped half-way through {@code /order} and started again on the same store, with
  * long polling against a local Bot API server: the conversation continues at the same step with the
  * values collected before the restart. Once on the SQLite file, once on Redis (profile
- * {@code redis}, a prefix of its own, short TTL; skipped without a Redis server).
+ * {@code redis}, a prefix of its own, short TTL; skipped without a Redis server). An order whose idle
+ * timeout passed while the bot was down is told so on the user's next message.
  */
 class SampleRestartIT {
 
@@ -41,6 +46,26 @@ class SampleRestartIT {
         String redis = TestServer.REDIS.url();
         restartMidOrder(9_102, "--spring.profiles.active=redis", "--spring.data.redis.url=" + redis,
                 "--tgfsm.redis.prefix=tgfsm-sample-e2e-" + System.nanoTime() + ":", "--tgfsm.ttl=10m");
+    }
+
+    @Test
+    void anOrderWhoseIdleTimeoutPassedWhileTheBotWasDownIsToldOnTheNextMessage() throws Exception {
+        MutableClock clock = MutableClock.now();
+        try (LocalBotApiServer api = LocalBotApiServer.start()) {
+            CompletedUpdates completed = new CompletedUpdates();
+            TelegramUser user = new TelegramUser(api, completed, 9_103);
+            String[] noSweep = { "--tgfsm.timeout.poll-interval=1h" }; // only the next message finds the expiry
+            try (ConfigurableApplicationContext first = start(api, completed, clock, noSweep)) {
+                assertThat(texts(user.say("/order"))).isEqualTo("What product do you want to order?");
+                user.awaitConfirmed(user.lastUpdateId());
+            }
+            clock.advance(Duration.ofMinutes(16));
+            try (ConfigurableApplicationContext second = start(api, completed, clock, noSweep)) {
+                assertThat(texts(user.say("hello"))).isEqualTo("Your session expired. Use /start to begin again."
+                        + " | I didn't understand that. Send /help to see what I can do.");
+                assertThat(texts(user.say("/order"))).isEqualTo("What product do you want to order?");
+            }
+        }
     }
 
     private void restartMidOrder(long userId, String... profile) throws Exception {
@@ -71,6 +96,19 @@ class SampleRestartIT {
                         .isEqualTo("Order placed!\nProduct: Gizmo\nQuantity: 7\nAddress: 1 Long Road, Bergen");
             }
         }
+    }
+
+    private ConfigurableApplicationContext start(LocalBotApiServer api, CompletedUpdates completed, Clock clock,
+            String... profile) {
+        List<String> args = new ArrayList<>(List.of("--tgfsm.bot.token=123:TEST", "--tgfsm.bot.api-url=" + api.url(),
+                "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("expiry.db")));
+        args.addAll(List.of(profile));
+        return new SpringApplicationBuilder(SampleBotApplication.class).web(WebApplicationType.NONE)
+                .initializers(context -> {
+                    context.getBeanFactory().registerSingleton("completedUpdates", completed);
+                    context.getBeanFactory().registerSingleton(FsmAutoConfiguration.CLOCK_BEAN_NAME, clock);
+                })
+                .run(args.toArray(String[]::new));
     }
 
     private ConfigurableApplicationContext start(LocalBotApiServer api, CompletedUpdates completed,
