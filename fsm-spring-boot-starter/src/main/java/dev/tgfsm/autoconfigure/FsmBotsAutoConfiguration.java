@@ -139,7 +139,7 @@ public class FsmBotsAutoConfiguration {
                     : BotFleet.webhook(identity, webhookPath(bot, where, paths), bot.getWebhook().getSecretToken(),
                             bot.getWebhook().getUrl(), registry.client(identity.id()), webhook, dispatcher,
                             intakeListeners.orderedStream().toList(), handler, scenes, flows);
-            TimeoutScheduler scheduler = timeouts ? timeoutSchedulers.create(identity) : null;
+            TimeoutScheduler scheduler = timeouts ? timeoutSchedulers.create(identity.id()) : null;
             RestartNotifier restart = notices.isEnabled() ? new RestartNotifier(identity.id(), contexts, clock, notices.getWindow(),
                     notices.getText()) : null;
             if (scheduler != null) {

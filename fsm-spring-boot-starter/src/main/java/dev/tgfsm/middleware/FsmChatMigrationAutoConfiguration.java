@@ -7,7 +7,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.conversation.ChatMigration;
 import dev.tgfsm.conversation.ChatMigrationMiddleware;
 import dev.tgfsm.storage.FsmStorage;
@@ -17,7 +16,7 @@ import dev.tgfsm.storage.FsmStorage;
  * {@link ChatMigrationMiddleware} step (before the lock), which move a group's conversations when it
  * becomes a supergroup. On unless {@code tgfsm.chat-migration.enabled=false}.
  */
-@AutoConfiguration(after = FsmAutoConfiguration.class)
+@AutoConfiguration(afterName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration") // a name: no package cycle (issue 19)
 @ConditionalOnBean(FsmStorage.class)
 @ConditionalOnProperty(prefix = "tgfsm.chat-migration", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(ChatMigrationProperties.class)

@@ -129,8 +129,8 @@ class FleetTimeoutSchedulersIT {
 
         @Bean
         BotTimeoutSchedulers customSchedulers(FsmContexts contexts, TimeoutConfig config) {
-            return (bot) -> {
-                TimeoutScheduler scheduler = new TimeoutScheduler(bot.id(), contexts, config, CLOCK,
+            return (botId) -> {
+                TimeoutScheduler scheduler = new TimeoutScheduler(botId, contexts, config, CLOCK,
                         ExpiryHandler.clearing("custom expiry"));
                 MADE.add(scheduler);
                 return scheduler;

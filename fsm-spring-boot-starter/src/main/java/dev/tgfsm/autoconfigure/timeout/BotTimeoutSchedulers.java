@@ -1,6 +1,5 @@
 package dev.tgfsm.autoconfigure.timeout;
 
-import dev.tgfsm.telegram.BotIdentity;
 import dev.tgfsm.timeout.TimeoutScheduler;
 
 /**
@@ -16,8 +15,8 @@ public interface BotTimeoutSchedulers {
     /**
      * Creates one further bot's scheduler.
      *
-     * @param bot the bot
+     * @param botId the bot's id (see {@code BotIdentity#id()})
      * @return its scheduler, acting on that bot's conversations only
      */
-    TimeoutScheduler create(BotIdentity bot);
+    TimeoutScheduler create(long botId);
 }

@@ -98,7 +98,7 @@ public class FsmTimeoutAutoConfiguration {
     BotTimeoutSchedulers fsmBotTimeoutSchedulers(FsmContexts contexts, TimeoutConfig config, ExpiryHandler expiry,
             @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
         Clock time = clock(clock);
-        return (bot) -> new TimeoutScheduler(bot.id(), contexts, config, time, expiry);
+        return (botId) -> new TimeoutScheduler(botId, contexts, config, time, expiry);
     }
 
     @Bean
