@@ -14,13 +14,15 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.conversation.ChatMigration;
 import dev.tgfsm.key.StorageKey;
 
 /**
  * Contract of {@link ChatMigration} on the backend: a group's conversations move to the
  * supergroup's chat id once, whatever runs it twice or at once, never over a conversation already
- * started there, and never losing a write made to the new chat while the move runs.
+ * started there, and never losing a write made to the new chat while the move runs. The group's
+ * chat scope ({@link DataScope#CHAT}) moves by the same rules.
  */
 public interface ChatMigrationContract extends StorageContract {
 
@@ -184,5 +186,32 @@ public interface ChatMigrationContract extends StorageContract {
                     current.version(), null)), key, lease));
             return;
         }
+    }
+
+    @Test
+    default void theGroupsChatScopeMovesToTheSupergroupOnce() {
+        put(DataScope.chatKey(BOT, GROUP), record(null, Map.of("rules", "be nice")), 0);
+        put(DataScope.chatKey(BOT, -101), record(null, Map.of("rules", "other chat")), 0);
+        put(DataScope.userKey(BOT, 7), record(null, Map.of("lang", "de")), 0);
+        ChatMigration migration = new ChatMigration(storage());
+
+        assertThat(migration.migrate(BOT, GROUP, SUPERGROUP)).isEqualTo(1);
+        assertThat(migration.migrate(BOT, GROUP, SUPERGROUP)).as("the second message finds nothing").isZero();
+
+        assertThat(storage().load(DataScope.chatKey(BOT, GROUP)).exists()).isFalse();
+        assertThat(storage().load(DataScope.chatKey(BOT, SUPERGROUP)).data()).isEqualTo(Map.of("rules", "be nice"));
+        assertThat(storage().load(DataScope.chatKey(BOT, -101)).data()).containsEntry("rules", "other chat");
+        assertThat(storage().load(DataScope.userKey(BOT, 7)).data()).containsEntry("lang", "de");
+    }
+
+    @Test
+    default void aChatScopeAlreadyWrittenInTheSupergroupWinsOverTheGroupsOne() {
+        put(DataScope.chatKey(BOT, GROUP), record(null, Map.of("rules", "old")), 0);
+        put(DataScope.chatKey(BOT, SUPERGROUP), record(null, Map.of("rules", "new")), 0);
+
+        assertThat(new ChatMigration(storage()).migrate(BOT, GROUP, SUPERGROUP)).isZero();
+
+        assertThat(storage().load(DataScope.chatKey(BOT, GROUP)).exists()).isFalse();
+        assertThat(storage().load(DataScope.chatKey(BOT, SUPERGROUP)).data()).isEqualTo(Map.of("rules", "new"));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -118,5 +119,33 @@ public interface LifetimeContract extends StorageContract {
 
         assertThat(storage().load(main().withDestiny("flow")).data()).containsEntry("step", 1);
         assertThat(storage().load(history()).exists()).isFalse();
+    }
+
+    @Test
+    default void scopesUnderThePrivateChatOutliveAnExpiredConversation() {
+        StorageKey user = DataScope.userKey(BOT, 31);
+        StorageKey chat = DataScope.chatKey(BOT, 31);
+        storage().save(WriteBatch.of(RecordWrite.put(user, record(null, Map.of("lang", "de")), 0, Duration.ofDays(1)),
+                RecordWrite.put(chat, record(null, Map.of("pinned", 1)), 0, Duration.ofDays(1))));
+        startConversation();
+        clock().advance(Duration.ofSeconds(40));
+        updateMainOnly("Order:PHONE");
+        clock().advance(TTL);
+
+        assertThat(storage().load(main()).exists()).isFalse();
+        assertThat(storage().load(user).data()).containsEntry("lang", "de");
+        assertThat(storage().load(chat).data()).containsEntry("pinned", 1);
+    }
+
+    @Test
+    default void aScopeWriteDoesNotProlongTheConversation() {
+        startConversation();
+        clock().advance(Duration.ofSeconds(40));
+        storage().save(WriteBatch.of(RecordWrite.put(DataScope.userKey(BOT, 31), record(null, Map.of("lang", "de")), 0,
+                Duration.ofDays(1))));
+        clock().advance(Duration.ofSeconds(40));
+
+        assertThat(storage().loadAll(List.of(main(), history())).values()).allSatisfy(r -> assertThat(r.exists()).isFalse());
+        assertThat(storage().load(DataScope.userKey(BOT, 31)).exists()).isTrue();
     }
 }

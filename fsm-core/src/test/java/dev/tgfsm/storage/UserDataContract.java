@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.privacy.Erasure;
@@ -21,7 +22,9 @@ import dev.tgfsm.privacy.UserDataExport;
 /**
  * Contract of the user-data capability ({@link FsmStorage#userData()}), through
  * {@link Privacy}: export and erase find every record and entry of one user across bots, chats,
- * topics and destiny, the private chat's buckets and counters, and nothing of anybody else.
+ * topics and destiny, the private chat's buckets and counters, the user's scope and the chat scope
+ * of the private chat, and nothing of anybody else: a group's chat scope and the bot scope are
+ * shared and stay.
  */
 public interface UserDataContract extends StorageContract {
 
@@ -190,5 +193,41 @@ public interface UserDataContract extends StorageContract {
         assertThatThrownBy(() -> put(privateChat(), loadedByUpdate.withState("Order:PHONE"), loadedByUpdate.version()))
                 .isInstanceOf(FsmConflictException.class);
         assertThat(storage().load(privateChat()).exists()).isFalse();
+    }
+
+    /** Stores the user's scope, the private chat's scope, a group's chat scope and the bot scope. */
+    private void storeScopes() {
+        put(DataScope.userKey(BOT, USER), record(null, Map.of("lang", "fr")), 0);
+        put(DataScope.chatKey(BOT, USER), record(null, Map.of("pinned", "menu")), 0);
+        put(DataScope.chatKey(BOT, -100), record(null, Map.of("rules", "be nice")), 0);
+        put(DataScope.botKey(BOT), record(null, Map.of("motd", "hello")), 0);
+    }
+
+    @Test
+    default void exportHoldsTheUsersScopeAndTheChatScopeOfThePrivateChat() {
+        storeScopes();
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            UserDataExport export = privacy(leases, Duration.ofSeconds(5)).export(USER);
+
+            assertThat(found(export)).contains(USER + "/" + DataScope.USER.destiny(),
+                    USER + "/" + DataScope.CHAT.destiny());
+            assertThat(found(export)).noneMatch(name -> name.startsWith("-100/") || name.startsWith("0/"));
+            String json = settings().codec().encode(export.toMap());
+            assertThat(json).contains("\"lang\":\"fr\"", "\"pinned\":\"menu\"").doesNotContain("be nice", "motd");
+        }
+    }
+
+    @Test
+    default void eraseRemovesTheUsersScopesAndKeepsTheSharedGroupAndBotScopes() {
+        storeScopes();
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            Erasure erasure = privacy(leases, Duration.ofSeconds(5)).erase(USER);
+
+            assertThat(erasure.records()).isEqualTo(2);
+            assertThat(storage().load(DataScope.userKey(BOT, USER)).exists()).isFalse();
+            assertThat(storage().load(DataScope.chatKey(BOT, USER)).exists()).isFalse();
+            assertThat(storage().load(DataScope.chatKey(BOT, -100)).data()).containsEntry("rules", "be nice");
+            assertThat(storage().load(DataScope.botKey(BOT)).data()).containsEntry("motd", "hello");
+        }
     }
 }

@@ -18,7 +18,8 @@ import dev.tgfsm.storage.FsmRecord;
 /**
  * What {@link FsmConversationsEndpoint} shows of a conversation's records: each slot's state, data
  * (every value as JSON, cut to a cap), version and timestamps, and from the main slot's metadata the
- * idle deadline, the tracked garbage and the pending outbox entries (each cut to the cap too).
+ * idle deadline, the tracked garbage and the pending outbox entries (each cut to the cap too), and
+ * the user's and chat's scope records in the same form as a slot.
  */
 final class ConversationView {
 
@@ -57,6 +58,14 @@ final class ConversationView {
             }
         }
         out.put("outbox", outbox);
+        return out;
+    }
+
+    /** The user's and the chat's scope records, each as a slot, or {@code null} when absent. */
+    Map<String, Object> scopes(FsmRecord user, FsmRecord chat) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("user", user.exists() ? slot(user) : null);
+        out.put("chat", chat.exists() ? slot(chat) : null);
         return out;
     }
 

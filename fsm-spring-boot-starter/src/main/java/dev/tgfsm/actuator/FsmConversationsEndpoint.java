@@ -20,6 +20,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.flow.ConversationReset;
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
@@ -35,7 +36,9 @@ import dev.tgfsm.storage.LockAttempt;
  * resets it. {@code GET /actuator/fsmconversations/{chat}/{user}} (optionally {@code ?bot=&thread=})
  * shows every slot of the conversation (state, data, version, timestamps; the history is the
  * {@code scenes_history} slot), its lock (whether held and the lease's remaining time), its idle
- * deadline, the tracked garbage and the pending outbox entries. {@code DELETE} on the same path
+ * deadline, the tracked garbage and the pending outbox entries, and beside them the user's
+ * {@linkplain DataScope#USER user scope} and the chat's {@linkplain DataScope#CHAT chat scope}
+ * (under {@code scopes}, cut like the slots; not the bot scope). {@code DELETE} on the same path
  * resets it as {@code /reset} does (every slot but the preferences), through {@link Conversations},
  * so under the conversation's lock and in its turn; only when {@code tgfsm.admin.writes-enabled} is
  * set, else it answers 403.
@@ -87,7 +90,7 @@ public class FsmConversationsEndpoint {
      * @param user the user id
      * @param bot the bot id, or {@code null} for the application's first bot
      * @param thread the forum topic, or {@code null}
-     * @return the conversation's slots, lock, deadline, garbage and outbox
+     * @return the conversation's slots, lock, deadline, garbage and outbox, and the user's and chat's scopes
      */
     @ReadOperation
     public Map<String, Object> conversation(@Selector String chat, @Selector String user, @Nullable String bot,
@@ -97,9 +100,12 @@ public class FsmConversationsEndpoint {
         KeyRenderer renderer = new KeyRenderer();
         String pattern = Glob.quote(renderer.conversation(key).substring(renderer.prefix().length())) + ":*";
         try (Stream<StorageKey> found = storage.listKeys(pattern)) {
-            slots = found.filter(key::sameConversation).toList();
+            slots = found.filter(k -> key.sameConversation(k) && DataScope.ofDestiny(k.destiny()).isEmpty()).toList();
         }
         Map<StorageKey, FsmRecord> records = slots.isEmpty() ? Map.of() : storage.loadAll(slots);
+        // read on their own: on Redis Cluster the scopes may live in other hash slots than the conversation
+        FsmRecord userData = storage.load(DataScope.USER.keyOf(key));
+        FsmRecord chatData = storage.load(DataScope.CHAT.keyOf(key));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bot", key.botId());
         out.put("chat", key.chatId());
@@ -107,6 +113,7 @@ public class FsmConversationsEndpoint {
         out.put("thread", key.threadId());
         out.put("lock", lock(key));
         out.putAll(view.describe(key, records));
+        out.put("scopes", view.scopes(userData, chatData));
         out.put("writesEnabled", writesEnabled);
         return out;
     }

@@ -29,6 +29,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
@@ -115,6 +116,10 @@ class FsmConversationsEndpointIT {
         storage.setState(key.withDestiny(HistoryManager.DEFAULT_DESTINY), "history");
         storage.updateData(key.withDestiny(Preferences.DESTINY), Map.of("lang", "de"));
         storage.setState(StorageKey.of(BOT, -100, 8), "someone else");
+        storage.updateData(DataScope.userKey(BOT, 7), Map.of("timezone", "Europe/Berlin", "bio", "y".repeat(500)));
+        storage.updateData(DataScope.chatKey(BOT, -100), Map.of("rules", "be nice"));
+        storage.updateData(DataScope.userKey(BOT, 8), Map.of("timezone", "someone else's zone"));
+        storage.updateData(DataScope.botKey(BOT), Map.of("motd", "bot-wide"));
         return storage;
     }
 
@@ -141,10 +146,18 @@ class FsmConversationsEndpointIT {
                 .hasSizeLessThan(100);
         assertThat((List<?>) shown.get("outbox")).hasSize(1);
         assertThat(ok.body()).as("never another user's conversation").doesNotContain("someone else");
+        Map<?, ?> scopes = (Map<?, ?>) shown.get("scopes");
+        Map<?, ?> userScope = (Map<?, ?>) ((Map<?, ?>) scopes.get("user")).get("data");
+        assertThat(userScope.get("timezone")).isEqualTo("Europe/Berlin");
+        assertThat((String) userScope.get("bio")).as("cut like other values").endsWith("(cut, 502 chars)");
+        assertThat(((Map<?, ?>) ((Map<?, ?>) scopes.get("chat")).get("data")).get("rules")).isEqualTo("be nice");
+        assertThat(ok.body()).as("not the bot scope").doesNotContain("bot-wide");
 
         Map<?, ?> missing = body(call("GET", "-100/9", "admin"));
         assertThat(missing.get("found")).isEqualTo(false);
         assertThat((Map<?, ?>) missing.get("slots")).isEmpty();
+        assertThat(((Map<?, ?>) missing.get("scopes")).get("user")).as("user 9 has no scope").isNull();
+        assertThat(((Map<?, ?>) ((Map<?, ?>) missing.get("scopes")).get("chat")).get("data")).isNotNull();
     }
 
     @ParameterizedTest
