@@ -1,6 +1,7 @@
 package dev.tgfsm.codec;
 
 import java.lang.reflect.Type;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,7 +215,7 @@ public final class JacksonFsmCodec implements FsmCodec {
      * back compare equal to the values written.
      */
     private static Object normalize(Object value) {
-        if (value instanceof java.math.BigInteger big) {
+        if (value instanceof BigInteger big) {
             if (big.bitLength() < 32) {
                 return big.intValue();
             }
@@ -234,7 +235,7 @@ public final class JacksonFsmCodec implements FsmCodec {
         }
         if (value instanceof List<?> list) {
             @SuppressWarnings("unchecked")
-            java.util.List<Object> l = (java.util.List<Object>) list;
+            List<Object> l = (List<Object>) list;
             l.replaceAll(JacksonFsmCodec::normalize);
             return l;
         }

@@ -1,8 +1,10 @@
 package dev.tgfsm.context;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +22,7 @@ import dev.tgfsm.key.StorageKey;
  *        {@value #PREFERENCES_DESTINY}, the preferences, which have no idle expiry)
  */
 public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload,
-        java.util.Set<String> persistentDestinies) {
+        Set<String> persistentDestinies) {
 
     /** The destiny of preferences, persistent by default. */
     public static final String PREFERENCES_DESTINY = "prefs";
@@ -58,7 +60,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
             throw new IllegalArgumentException("lockWait must not be negative, was " + lockWait);
         }
         preload = List.copyOf(preload);
-        persistentDestinies = persistentDestinies == null ? java.util.Set.of() : java.util.Set.copyOf(persistentDestinies);
+        persistentDestinies = persistentDestinies == null ? Set.of() : Set.copyOf(persistentDestinies);
     }
 
     /**
@@ -70,7 +72,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param preload destinies loaded together with the main slot
      */
     public ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload) {
-        this(ttl, lockLease, lockWait, preload, java.util.Set.of(PREFERENCES_DESTINY));
+        this(ttl, lockLease, lockWait, preload, Set.of(PREFERENCES_DESTINY));
     }
 
     /**
@@ -90,7 +92,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param destinies the destinies written without a TTL
      * @return the copy
      */
-    public ContextOptions withPersistentDestinies(java.util.Set<String> destinies) {
+    public ContextOptions withPersistentDestinies(Set<String> destinies) {
         return new ContextOptions(ttl, lockLease, lockWait, preload, destinies);
     }
 
@@ -131,7 +133,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @return the copy
      */
     public ContextOptions withPreload(List<String> destinies) {
-        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> all = new LinkedHashSet<>();
         all.add(StorageKey.DEFAULT_DESTINY);
         all.addAll(destinies);
         return new ContextOptions(ttl, lockLease, lockWait, List.copyOf(all), persistentDestinies);

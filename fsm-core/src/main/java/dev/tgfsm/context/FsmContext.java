@@ -1,7 +1,9 @@
 package dev.tgfsm.context;
 
 import java.lang.reflect.Type;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -147,7 +149,7 @@ public interface FsmContext {
      * @return {@code true} if the current state id equals the state's id
      */
     default boolean isIn(@Nullable FsmState state) {
-        return java.util.Objects.equals(getState(), FsmState.idOf(state));
+        return Objects.equals(getState(), FsmState.idOf(state));
     }
 
     /**
@@ -158,7 +160,7 @@ public interface FsmContext {
      * @return the data after the change
      */
     default Map<String, @Nullable Object> updateData(String name, @Nullable Object value) {
-        java.util.Map<String, Object> patch = new java.util.HashMap<>(2);
+        Map<String, Object> patch = new HashMap<>(2);
         patch.put(name, value);
         return updateData(patch);
     }

@@ -11,6 +11,7 @@ import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.garbage.TrackedMessage;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.preferences.Preferences;
 
 /**
  * What {@code /reset} does: clears a whole conversation except its preferences. First
@@ -46,7 +47,7 @@ public final class ConversationReset {
      */
     public ConversationReset(List<String> destinies) {
         this.destinies = List.copyOf(Objects.requireNonNull(destinies, "destinies must not be null"));
-        if (this.destinies.contains(dev.tgfsm.preferences.Preferences.DESTINY)) {
+        if (this.destinies.contains(Preferences.DESTINY)) {
             throw new IllegalArgumentException("A reset never clears the preferences destiny");
         }
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.routing.BotCommand;
 import dev.tgfsm.scene.Scene;
 
@@ -87,11 +89,11 @@ public final class FlowEngine {
 
     private volatile @Nullable String botUsername;
 
-    private volatile int stateHistorySize = dev.tgfsm.history.HistoryManager.DEFAULT_SIZE;
+    private volatile int stateHistorySize = HistoryManager.DEFAULT_SIZE;
 
     private volatile boolean cancelKeepsData;
 
-    private volatile java.util.function.Predicate<UpdateContext> handlerTakesEscape = update -> false;
+    private volatile Predicate<UpdateContext> handlerTakesEscape = update -> false;
 
     /**
      * Creates an engine.
@@ -285,7 +287,7 @@ public final class FlowEngine {
      * @param takes tells, for an update carrying an escape command for this bot, whether a handler
      *        declared for that command in the current state exists
      */
-    public void setHandlerTakesEscape(java.util.function.Predicate<UpdateContext> takes) {
+    public void setHandlerTakesEscape(Predicate<UpdateContext> takes) {
         this.handlerTakesEscape = Objects.requireNonNull(takes, "takes must not be null");
     }
 

@@ -1,6 +1,7 @@
 package dev.tgfsm.flow;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -109,7 +110,7 @@ final class SubFlows {
         for (String callee : callees(flow)) {
             List<String> below = longestChain(flows.get(callee));
             if (below.size() + 1 > longest.size()) {
-                List<String> chain = new java.util.ArrayList<>(below.size() + 1);
+                List<String> chain = new ArrayList<>(below.size() + 1);
                 chain.add(flow.name());
                 chain.addAll(below);
                 longest = chain;

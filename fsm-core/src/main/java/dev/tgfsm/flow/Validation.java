@@ -1,6 +1,7 @@
 package dev.tgfsm.flow;
 
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -94,8 +95,8 @@ public record Validation(@Nullable String error, List<String> suggestions, @Null
      * @return the verdict
      */
     public static Validation error(String code, List<?> args, String defaultText, String... suggestions) {
-        java.util.Objects.requireNonNull(code, "code must not be null");
-        java.util.Objects.requireNonNull(defaultText, "defaultText must not be null");
+        Objects.requireNonNull(code, "code must not be null");
+        Objects.requireNonNull(defaultText, "defaultText must not be null");
         return new Validation(defaultText, List.of(suggestions), code, List.copyOf(args));
     }
 
@@ -110,8 +111,8 @@ public record Validation(@Nullable String error, List<String> suggestions, @Null
      * @return the verdict
      */
     public static Validation offer(String code, List<?> args, String defaultText, String... suggestions) {
-        java.util.Objects.requireNonNull(code, "code must not be null");
-        java.util.Objects.requireNonNull(defaultText, "defaultText must not be null");
+        Objects.requireNonNull(code, "code must not be null");
+        Objects.requireNonNull(defaultText, "defaultText must not be null");
         if (suggestions.length == 0) {
             throw new IllegalArgumentException("An offer needs at least one suggestion");
         }

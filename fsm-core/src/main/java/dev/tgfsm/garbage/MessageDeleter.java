@@ -14,6 +14,7 @@ import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessages;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.outbound.OutboundLimiter;
@@ -130,7 +131,7 @@ final class MessageDeleter {
     /** Telegram's answers for messages that no longer exist or cannot change any more. */
     static boolean isGone(Exception ex) {
         String text = String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT);
-        if (ex instanceof org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException request
+        if (ex instanceof TelegramApiRequestException request
                 && request.getApiResponse() != null) {
             text = text + " " + request.getApiResponse().toLowerCase(Locale.ROOT);
         }

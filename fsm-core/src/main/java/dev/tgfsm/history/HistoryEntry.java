@@ -1,5 +1,7 @@
 package dev.tgfsm.history;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -19,6 +21,6 @@ public record HistoryEntry(@Nullable String state, Map<String, @Nullable Object>
      * @param data the data; copied, {@code null} is taken as empty
      */
     public HistoryEntry {
-        data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
+        data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
 }

@@ -1,6 +1,7 @@
 package dev.tgfsm.ratelimit;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -159,7 +160,7 @@ public final class RateLimitConfig {
     @Override
     public String toString() {
         return "RateLimitConfig[" + name + ": " + limitForPeriod + " per " + period + ", burst " + burst + ", "
-                + scope + ", " + algorithm + ", fail-" + failureMode.name().toLowerCase(java.util.Locale.ROOT) + "]";
+                + scope + ", " + algorithm + ", fail-" + failureMode.name().toLowerCase(Locale.ROOT) + "]";
     }
 
     /** Builds a {@link RateLimitConfig}; every setter validates its argument at once. */

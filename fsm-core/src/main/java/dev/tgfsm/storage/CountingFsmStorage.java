@@ -1,6 +1,7 @@
 package dev.tgfsm.storage;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -217,25 +218,25 @@ public final class CountingFsmStorage implements FsmStorage {
     }
 
     @Override
-    public ThrottleResult throttle(StorageKey bucket, java.time.Instant now, Duration increment, Duration capacity) {
+    public ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
         record("throttle");
         return delegate.throttle(bucket, now, increment, capacity);
     }
 
     @Override
-    public void scheduleDeadline(StorageKey key, java.time.Instant at) {
+    public void scheduleDeadline(StorageKey key, Instant at) {
         record("scheduleDeadline");
         delegate.scheduleDeadline(key, at);
     }
 
     @Override
-    public java.util.List<DueDeadline> claimDue(java.time.Instant now, int limit, Duration lease) {
+    public List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
         record("claimDue");
         return delegate.claimDue(now, limit, lease);
     }
 
     @Override
-    public java.util.List<DueDeadline> claimDue(long botId, java.time.Instant now, int limit, Duration lease) {
+    public List<DueDeadline> claimDue(long botId, Instant now, int limit, Duration lease) {
         record("claimDue");
         return delegate.claimDue(botId, now, limit, lease);
     }

@@ -1,5 +1,7 @@
 package dev.tgfsm.transition;
 
+import java.util.Set;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmException;
@@ -29,7 +31,7 @@ public class ForbiddenTransitionException extends FsmException {
      * @param to the state refused, or {@code null}
      * @param allowed the states that are allowed from {@code from}
      */
-    public ForbiddenTransitionException(StorageKey key, @Nullable String from, @Nullable String to, java.util.Set<String> allowed) {
+    public ForbiddenTransitionException(StorageKey key, @Nullable String from, @Nullable String to, Set<String> allowed) {
         super("Transition " + name(from) + " -> " + name(to) + " is not allowed for " + key
                 + "; allowed from " + name(from) + ": " + (allowed.isEmpty() ? "none" : allowed));
         this.key = key;

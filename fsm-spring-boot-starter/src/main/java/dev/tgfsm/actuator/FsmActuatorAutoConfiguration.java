@@ -3,14 +3,20 @@ package dev.tgfsm.actuator;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.routing.Router;
+import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIntake;
 import dev.tgfsm.timeout.TimeoutScheduler;
+import dev.tgfsm.transition.TransitionTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
@@ -18,6 +24,7 @@ import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -90,23 +97,23 @@ public class FsmActuatorAutoConfiguration {
      * The Mermaid diagrams of flows, scenes, the transition table and the routes.
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class)
-    @ConditionalOnBean(dev.tgfsm.flow.FlowEngine.class)
+    @ConditionalOnClass(Endpoint.class)
+    @ConditionalOnBean(FlowEngine.class)
     static class DiagramsConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        FsmDiagramsEndpoint fsmDiagramsEndpoint(dev.tgfsm.flow.FlowEngine flows, dev.tgfsm.scene.Scenes scenes,
-                ObjectProvider<dev.tgfsm.transition.TransitionTable> transitions,
-                ObjectProvider<dev.tgfsm.dispatch.UpdateHandler> handler) {
+        FsmDiagramsEndpoint fsmDiagramsEndpoint(FlowEngine flows, Scenes scenes,
+                ObjectProvider<TransitionTable> transitions,
+                ObjectProvider<UpdateHandler> handler) {
             FsmDiagramsEndpoint endpoint = new FsmDiagramsEndpoint(flows, scenes);
             endpoint.setTransitions(transitions.getIfAvailable());
             endpoint.setRouter(() -> {
-                dev.tgfsm.dispatch.UpdateHandler routing = handler.getIfUnique();
-                if (routing instanceof dev.tgfsm.annotation.AnnotationRoutingHandler annotated) {
+                UpdateHandler routing = handler.getIfUnique();
+                if (routing instanceof AnnotationRoutingHandler annotated) {
                     return annotated.router();
                 }
-                return routing instanceof dev.tgfsm.routing.Router router ? router : null;
+                return routing instanceof Router router ? router : null;
             });
             return endpoint;
         }

@@ -13,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.transition.TransitionTable;
 
 /**
  * The actuator endpoint {@code fsmdiagrams}: a Mermaid diagram of every flow (and wizard) and of the
@@ -71,7 +72,7 @@ public class FsmDiagramsEndpoint {
     public Map<String, String> diagrams() {
         Map<String, String> all = new LinkedHashMap<>(flows.diagrams());
         all.put("scenes", scenes.toMermaid());
-        dev.tgfsm.transition.TransitionTable table = transitions;
+        TransitionTable table = transitions;
         if (table != null) {
             all.put("transitions", table.toMermaid());
         }

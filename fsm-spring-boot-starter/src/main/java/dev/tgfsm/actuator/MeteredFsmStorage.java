@@ -1,6 +1,7 @@
 package dev.tgfsm.actuator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -17,6 +19,7 @@ import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 import io.micrometer.core.instrument.Counter;
@@ -273,13 +276,13 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public dev.tgfsm.storage.ThrottleResult throttle(StorageKey bucket, java.time.Instant now, Duration increment,
+    public ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment,
             Duration capacity) {
         return timed("throttle", () -> delegate.throttle(bucket, now, increment, capacity));
     }
 
     @Override
-    public void scheduleDeadline(StorageKey key, java.time.Instant at) {
+    public void scheduleDeadline(StorageKey key, Instant at) {
         timed("scheduleDeadline", () -> {
             delegate.scheduleDeadline(key, at);
             return null;
@@ -287,12 +290,12 @@ public final class MeteredFsmStorage implements FsmStorage {
     }
 
     @Override
-    public java.util.List<dev.tgfsm.storage.DueDeadline> claimDue(java.time.Instant now, int limit, Duration lease) {
+    public List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
         return timed("claimDue", () -> delegate.claimDue(now, limit, lease));
     }
 
     @Override
-    public java.util.List<dev.tgfsm.storage.DueDeadline> claimDue(long botId, java.time.Instant now, int limit,
+    public List<DueDeadline> claimDue(long botId, Instant now, int limit,
             Duration lease) {
         return timed("claimDue", () -> delegate.claimDue(botId, now, limit, lease));
     }

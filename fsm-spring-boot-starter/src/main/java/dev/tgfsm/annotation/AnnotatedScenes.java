@@ -4,8 +4,10 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -138,7 +140,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
         /** The bot of the class's {@link ForBot}, or {@code null} for every bot; set by {@link #build()}. */
         private volatile @Nullable Long bot;
 
-        private final java.util.Map<Class<?>, Router> hooks = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Class<?>, Router> hooks = new ConcurrentHashMap<>();
 
         Parts(String beanName, Class<?> type, Scene annotation) {
             this.beanName = beanName;

@@ -1,5 +1,6 @@
 package dev.tgfsm.annotation;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -222,7 +223,7 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Me
                 names.add(method.getMethodName());
             }
         }
-        catch (java.io.IOException | RuntimeException ex) {
+        catch (IOException | RuntimeException ex) {
             log.debug("Could not read the method order of {}; using reflection order", type.getName());
         }
         return names;

@@ -18,6 +18,7 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
 import dev.tgfsm.key.MessageKeying;
+import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -113,8 +114,8 @@ public class FsmRoutingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Scope(scopeName = UpdateScope.NAME, proxyMode = ScopedProxyMode.TARGET_CLASS)
-    dev.tgfsm.preferences.Preferences fsmPreferences() {
-        return new dev.tgfsm.preferences.Preferences(CurrentUpdate.require().context());
+    Preferences fsmPreferences() {
+        return new Preferences(CurrentUpdate.require().context());
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -237,7 +238,7 @@ final class HandlerRoutes {
         try {
             return Pattern.compile(regex);
         }
-        catch (java.util.regex.PatternSyntaxException ex) {
+        catch (PatternSyntaxException ex) {
             throw new FsmConfigurationException(where + ": invalid pattern '" + regex + "': " + ex.getDescription()
                     + " near index " + ex.getIndex() + "; fix the regular expression");
         }

@@ -2,6 +2,7 @@ package dev.tgfsm.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.key.StorageKey;
@@ -58,7 +59,7 @@ final class CompositeDispatchListener implements DispatchListener {
         each(l -> l.storageRecovered(outage));
     }
 
-    private void each(java.util.function.Consumer<DispatchListener> call) {
+    private void each(Consumer<DispatchListener> call) {
         for (DispatchListener listener : listeners) {
             try {
                 call.accept(listener);

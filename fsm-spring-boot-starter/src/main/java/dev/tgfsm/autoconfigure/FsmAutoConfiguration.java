@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
+import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
@@ -96,7 +97,7 @@ public class FsmAutoConfiguration {
             return new KeyRenderer(properties.getRedis().getPrefix());
         }
         catch (IllegalArgumentException ex) {
-            throw new dev.tgfsm.FsmConfigurationException("tgfsm.redis.prefix is invalid: " + ex.getMessage() + ".",
+            throw new FsmConfigurationException("tgfsm.redis.prefix is invalid: " + ex.getMessage() + ".",
                     "Set tgfsm.redis.prefix to letters, digits and separators such as ':' (for example mybot:).");
         }
     }
@@ -150,7 +151,7 @@ public class FsmAutoConfiguration {
             config = properties.toConfig(options.lockLease() == null);
         }
         catch (IllegalArgumentException ex) {
-            throw new dev.tgfsm.FsmConfigurationException("tgfsm.outbox is invalid: " + ex.getMessage() + ".",
+            throw new FsmConfigurationException("tgfsm.outbox is invalid: " + ex.getMessage() + ".",
                     "Set tgfsm.outbox.redeliver-after above tgfsm.outbox.ack-delay, and use positive durations.");
         }
         Supplier<TelegramClient> single = SingletonSupplier.of(client::getIfAvailable);
@@ -239,7 +240,7 @@ public class FsmAutoConfiguration {
         middleware.orderedStream().forEach(pipeline::middleware);
         List<UpdateHandler> handler = handlers.orderedStream().toList();
         if (handler.size() > 1) {
-            throw new dev.tgfsm.FsmConfigurationException("Several UpdateHandler beans: " + handler,
+            throw new FsmConfigurationException("Several UpdateHandler beans: " + handler,
                     "Keep one UpdateHandler bean (or none and use @BotController classes); add the others as"
                             + " UpdateMiddleware beans at a phase.");
         }

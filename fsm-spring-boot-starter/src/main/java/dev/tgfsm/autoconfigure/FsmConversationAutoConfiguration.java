@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -11,6 +14,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.function.SingletonSupplier;
 
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.annotation.AnnotatedScenes;
@@ -47,7 +52,7 @@ public class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MessageResolver fsmMessageResolver(org.springframework.context.ApplicationContext context,
+    MessageResolver fsmMessageResolver(ApplicationContext context,
             MessagesProperties properties) {
         return new MessageSourceMessageResolver(context, properties.getDefaultLocale());
     }
@@ -61,8 +66,8 @@ public class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    static AnnotatedScenes fsmAnnotatedScenes(org.springframework.beans.factory.config.ConfigurableListableBeanFactory beans,
-            org.springframework.core.env.Environment environment) {
+    static AnnotatedScenes fsmAnnotatedScenes(ConfigurableListableBeanFactory beans,
+            Environment environment) {
         return new AnnotatedScenes(beans, environment.getProperty("tgfsm.bot.username"));
     }
 
@@ -85,9 +90,9 @@ public class FsmConversationAutoConfiguration {
     @ConditionalOnMissingBean
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes,
             FsmProperties properties, MessageResolver messages,
-            ObjectProvider<dev.tgfsm.garbage.GarbageStateRegistry> garbage, FlowCallProperties calls,
+            ObjectProvider<GarbageStateRegistry> garbage, FlowCallProperties calls,
             ObjectProvider<Scenes> scenes, EscapeProperties escapeProperties,
-            ObjectProvider<dev.tgfsm.dispatch.UpdateHandler> handler, ObjectProvider<AnnotatedScenes> annotatedScenes) {
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<AnnotatedScenes> annotatedScenes) {
         FlowEngine engine = new FlowEngine(flows.orderedStream().toList(), messenger, escapes,
                 properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
         if (calls.getMaxCallDepth() < 1) {

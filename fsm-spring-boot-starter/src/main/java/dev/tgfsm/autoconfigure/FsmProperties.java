@@ -1,10 +1,13 @@
 package dev.tgfsm.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.flow.CorruptRecordPolicy;
 import dev.tgfsm.flow.CorruptRecords;
+import dev.tgfsm.flow.UnknownStatePolicy;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
@@ -772,13 +775,13 @@ public class FsmProperties {
          * Old state ids mapped to new ones, applied to a conversation's state before its update is
          * handled, for example {@code Registration:MAIL=Registration:EMAIL}.
          */
-        private java.util.Map<String, String> aliases = new java.util.LinkedHashMap<>();
+        private Map<String, String> aliases = new LinkedHashMap<>();
 
         /**
          * What to do with a state that names a known flow but a node it no longer has: reset (clear
          * the state and tell the user), keep, or route (let the handlers decide).
          */
-        private dev.tgfsm.flow.UnknownStatePolicy unknownPolicy = dev.tgfsm.flow.UnknownStatePolicy.RESET;
+        private UnknownStatePolicy unknownPolicy = UnknownStatePolicy.RESET;
 
         /** Records that cannot be decoded. */
         private final Corrupt corrupt = new Corrupt();
@@ -788,7 +791,7 @@ public class FsmProperties {
          *
          * @return old id to new id
          */
-        public java.util.Map<String, String> getAliases() {
+        public Map<String, String> getAliases() {
             return this.aliases;
         }
 
@@ -797,7 +800,7 @@ public class FsmProperties {
          *
          * @param aliases old id to new id
          */
-        public void setAliases(java.util.Map<String, String> aliases) {
+        public void setAliases(Map<String, String> aliases) {
             this.aliases = aliases;
         }
 
@@ -806,7 +809,7 @@ public class FsmProperties {
          *
          * @return the policy
          */
-        public dev.tgfsm.flow.UnknownStatePolicy getUnknownPolicy() {
+        public UnknownStatePolicy getUnknownPolicy() {
             return this.unknownPolicy;
         }
 
@@ -815,7 +818,7 @@ public class FsmProperties {
          *
          * @param unknownPolicy the policy
          */
-        public void setUnknownPolicy(dev.tgfsm.flow.UnknownStatePolicy unknownPolicy) {
+        public void setUnknownPolicy(UnknownStatePolicy unknownPolicy) {
             this.unknownPolicy = unknownPolicy;
         }
 

@@ -2,6 +2,8 @@ package dev.tgfsm.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
@@ -118,15 +122,15 @@ final class FsmSettings {
                     wait, isolation.getLockLease());
         }
         ContextOptions options = ContextOptions.defaults().withTtl(storedTtl(properties))
-                .withPreload(java.util.List.of(dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY,
+                .withPreload(List.of(HistoryManager.DEFAULT_DESTINY,
                         ContextOptions.PREFERENCES_DESTINY)); // the language preference, read for every text
         return distributed ? options.withLock(isolation.getLockLease(), wait) : options.withLock(null, wait);
     }
 
     /** Declares the configured scopes after the conversation's own preloaded destinies. */
     static ContextOptions withScopes(ContextOptions options, ScopeProperties scopes) {
-        java.util.List<String> preload = new java.util.ArrayList<>(options.preload());
-        for (dev.tgfsm.context.DataScope scope : scopes.getPreload()) {
+        List<String> preload = new ArrayList<>(options.preload());
+        for (DataScope scope : scopes.getPreload()) {
             preload.add(scope.destiny());
         }
         return options.withPreload(preload);

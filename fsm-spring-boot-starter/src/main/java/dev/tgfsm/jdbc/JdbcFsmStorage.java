@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.DeadlineChange;
+import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -359,7 +361,7 @@ public class JdbcFsmStorage implements FsmStorage {
             if (!JdbcRows.put(c, sql, records.encode(text, next), current.version(), now, JdbcRecords.expiry(now, ttl))) {
                 throw new JdbcTransactions.Retry();
             }
-            java.time.Instant stamp = java.time.Instant.ofEpochMilli(now);
+            Instant stamp = Instant.ofEpochMilli(now);
             return new FsmRecord(next.state(), next.data(), next.meta(), current.version() + 1,
                     current.exists() ? current.createdAt() : stamp, stamp);
         });
@@ -646,7 +648,7 @@ public class JdbcFsmStorage implements FsmStorage {
      * <p>Here one upsert into the table {@code <prefix>deadlines}.
      */
     @Override
-    public void scheduleDeadline(StorageKey key, java.time.Instant at) {
+    public void scheduleDeadline(StorageKey key, Instant at) {
         Objects.requireNonNull(key, "key must not be null");
         deadlines.schedule(key, Objects.requireNonNull(at, "at must not be null"));
     }
@@ -657,16 +659,16 @@ public class JdbcFsmStorage implements FsmStorage {
      * <p>Here one transaction: a select of due rows with row locks and a conditional update per row.
      */
     @Override
-    public List<dev.tgfsm.storage.DueDeadline> claimDue(java.time.Instant now, int limit, Duration lease) {
+    public List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
         return claim(null, now, limit, lease);
     }
 
     @Override
-    public List<dev.tgfsm.storage.DueDeadline> claimDue(long botId, java.time.Instant now, int limit, Duration lease) {
+    public List<DueDeadline> claimDue(long botId, Instant now, int limit, Duration lease) {
         return claim(botId, now, limit, lease);
     }
 
-    private List<dev.tgfsm.storage.DueDeadline> claim(Long botId, java.time.Instant now, int limit, Duration lease) {
+    private List<DueDeadline> claim(Long botId, Instant now, int limit, Duration lease) {
         Objects.requireNonNull(now, "now must not be null");
         Objects.requireNonNull(lease, "lease must not be null");
         if (limit < 1 || lease.toMillis() < 1) {

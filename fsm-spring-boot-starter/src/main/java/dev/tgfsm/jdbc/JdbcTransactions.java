@@ -1,5 +1,6 @@
 package dev.tgfsm.jdbc;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -258,7 +259,7 @@ final class JdbcTransactions {
     static boolean isConnectionFailure(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLRecoverableException || t instanceof java.io.IOException) {
+                    || t instanceof SQLRecoverableException || t instanceof IOException) {
                 return true;
             }
             if (t instanceof SQLException sqlException && sqlException.getSQLState() != null

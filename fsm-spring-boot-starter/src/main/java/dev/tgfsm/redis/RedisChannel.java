@@ -18,6 +18,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -184,7 +185,7 @@ final class RedisChannel {
         }
         if (ex instanceof RedisException || ex instanceof IOException
                 || ex instanceof RedisConnectionFailureException
-                || ex instanceof org.springframework.dao.QueryTimeoutException
+                || ex instanceof QueryTimeoutException
                 || (ex instanceof DataAccessException && connectionProblem(ex))) {
             return new StorageUnavailableException("Redis is unavailable (" + what + "): " + ex.getMessage(), ex);
         }

@@ -687,7 +687,7 @@ public final class RedisFsmStorage implements FsmStorage {
     }
 
     @Override
-    public List<DueDeadline> claimDue(long botId, java.time.Instant now, int limit, Duration lease) {
+    public List<DueDeadline> claimDue(long botId, Instant now, int limit, Duration lease) {
         return claim(botId, now, limit, lease);
     }
 

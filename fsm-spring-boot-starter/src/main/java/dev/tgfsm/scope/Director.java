@@ -12,6 +12,8 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.context.SessionMetadata;
+import dev.tgfsm.live.LiveMessage;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
@@ -20,6 +22,7 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.outbox.OnSent;
+import dev.tgfsm.preferences.Preferences;
 
 /**
  * The handler's bridge to everything about the update being handled: the
@@ -152,7 +155,7 @@ public class Director {
      *
      * @return the metadata
      */
-    public dev.tgfsm.context.SessionMetadata session() {
+    public SessionMetadata session() {
         return state().session();
     }
 
@@ -174,9 +177,9 @@ public class Director {
      *
      * @return the preferences
      */
-    public synchronized dev.tgfsm.preferences.Preferences preferences() {
+    public synchronized Preferences preferences() {
         if (preferences == null) {
-            preferences = new dev.tgfsm.preferences.Preferences(state());
+            preferences = new Preferences(state());
         }
         return preferences;
     }
@@ -199,13 +202,13 @@ public class Director {
      * @return the live message
      * @throws FsmException when no client is configured or the update names no chat
      */
-    public dev.tgfsm.live.LiveMessage live(String name) {
+    public LiveMessage live(String name) {
         Long chat = chatId();
         if (chat == null) {
             throw new FsmException("A live message needs an update with a chat");
         }
         UpdateIdentity id = update.identity().orElseThrow();
-        return new dev.tgfsm.live.LiveMessage(transaction().outbox(), state(), chat,
+        return new LiveMessage(transaction().outbox(), state(), chat,
                 id.threadId() != null ? id.threadId().intValue() : null, name);
     }
 

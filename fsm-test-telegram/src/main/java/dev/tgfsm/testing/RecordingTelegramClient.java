@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -42,7 +46,7 @@ public final class RecordingTelegramClient {
 
     private final List<Consumer<BotCall>> listeners = new CopyOnWriteArrayList<>();
 
-    private final Map<String, java.util.Queue<String>> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Queue<String>> failures = new ConcurrentHashMap<>();
 
     private final AtomicInteger messageIds = new AtomicInteger(1000);
 
@@ -129,7 +133,7 @@ public final class RecordingTelegramClient {
      */
     public void failNext(String method, String description) {
         Objects.requireNonNull(description, "description must not be null");
-        failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+        failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ConcurrentLinkedQueue<>())
                 .add(description);
     }
 
@@ -159,7 +163,7 @@ public final class RecordingTelegramClient {
         String name = request.getMethod().toLowerCase(Locale.ROOT);
         Map<String, Object> params = mapper.convertValue(request, MAP);
         params.remove("method");
-        java.util.Queue<String> failing = failures.get(name);
+        Queue<String> failing = failures.get(name);
         String failure = failing != null ? failing.poll() : null;
         if (failure == null && params.get("text") instanceof String text && text.length() > MAX_TEXT
                 && (name.startsWith("send") || name.startsWith("edit"))) {
@@ -171,7 +175,7 @@ public final class RecordingTelegramClient {
             try {
                 request.deserializeResponse(mapper.writeValueAsString(error));
             }
-            catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            catch (JsonProcessingException ex) {
                 throw new TelegramApiException("Cannot build an error for " + name, ex);
             }
             throw new TelegramApiException("The Bot API refused " + name + ": " + failure);
@@ -181,7 +185,7 @@ public final class RecordingTelegramClient {
         try {
             json = mapper.writeValueAsString(Map.of("ok", true, "result", plainResult));
         }
-        catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+        catch (JsonProcessingException ex) {
             throw new TelegramApiException("Cannot build an answer for " + name, ex);
         }
         Object typed = request.deserializeResponse(json);

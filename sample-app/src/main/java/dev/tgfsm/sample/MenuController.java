@@ -1,8 +1,10 @@
 package dev.tgfsm.sample;
 
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
@@ -16,6 +18,7 @@ import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.sample.booking.BookingController;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.scope.Director;
 
@@ -89,12 +92,12 @@ public class MenuController {
      */
     @OnCallback(prefix = "menu:")
     public void open(@CallbackData(afterPrefix = true) String entry, Director director) throws Exception {
-        director.send(org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery.builder()
+        director.send(AnswerCallbackQuery.builder()
                 .callbackQueryId(director.update().getCallbackQuery().getId()).build());
         switch (entry) {
             case "register", "order", "customer" -> flows.start(director.updateContext(), entry);
-            case "booking" -> director.reply(dev.tgfsm.sample.booking.BookingController.HINT);
-            case "settings" -> scenes.enter(director.updateContext(), "settings", java.util.Map.of());
+            case "booking" -> director.reply(BookingController.HINT);
+            case "settings" -> scenes.enter(director.updateContext(), "settings", Map.of());
             default -> director.reply("Unknown menu entry.");
         }
     }
@@ -137,7 +140,7 @@ public class MenuController {
      */
     @OnCommand("settings")
     public void settings(Director director) throws Exception {
-        scenes.enter(director.updateContext(), "settings", java.util.Map.of());
+        scenes.enter(director.updateContext(), "settings", Map.of());
     }
 
     /**

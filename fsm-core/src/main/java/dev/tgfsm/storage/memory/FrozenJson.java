@@ -3,6 +3,7 @@ package dev.tgfsm.storage.memory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -115,7 +116,7 @@ final class FrozenJson {
             return Collections.unmodifiableList(copy);
         }
         if (value instanceof Object[] array) {
-            return freeze(java.util.Arrays.asList(array));
+            return freeze(Arrays.asList(array));
         }
         Object plain = codec.toPlain(value);
         if (plain != null && plain.getClass() == value.getClass()) {

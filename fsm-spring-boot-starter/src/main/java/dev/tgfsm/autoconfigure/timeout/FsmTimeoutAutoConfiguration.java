@@ -1,6 +1,7 @@
 package dev.tgfsm.autoconfigure.timeout;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -85,8 +86,8 @@ public class FsmTimeoutAutoConfiguration {
             matchIfMissing = true)
     ExpiryNotice fsmExpiryNotice(ExpiryHandler expiry, FsmProperties properties,
             @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
-        java.time.Duration ttl = properties.getTtl();
-        java.time.Duration grace = properties.getTtlGrace();
+        Duration ttl = properties.getTtl();
+        Duration grace = properties.getTtlGrace();
         boolean kept = ttl != null && !ttl.isNegative() && !ttl.isZero() && (grace == null || !grace.isNegative() && !grace.isZero());
         return new ExpiryNotice(expiry, clock(clock), kept ? ttl : null);
     }

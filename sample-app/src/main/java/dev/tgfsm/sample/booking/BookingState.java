@@ -1,5 +1,7 @@
 package dev.tgfsm.sample.booking;
 
+import java.util.Map;
+
 import dev.tgfsm.annotation.FeatureState;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.feature.FeatureStateManager;
@@ -27,7 +29,7 @@ public class BookingState extends FeatureStateManager {
      */
     public int bookNight(String hotel) {
         int nights = hotel.equals(getValue("hotel")) ? getValue("nights", Integer.class) + 1 : 1;
-        update(java.util.Map.of("hotel", hotel, "nights", nights));
+        update(Map.of("hotel", hotel, "nights", nights));
         return nights;
     }
 }

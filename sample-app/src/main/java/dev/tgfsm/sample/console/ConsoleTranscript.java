@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.tgfsm.testing.BotCall;
 
@@ -64,7 +65,7 @@ public final class ConsoleTranscript {
      * @param out where replies are printed
      */
     public void printTo(PrintStream out) {
-        this.out = java.util.Objects.requireNonNull(out, "out must not be null");
+        this.out = Objects.requireNonNull(out, "out must not be null");
     }
 
     /**

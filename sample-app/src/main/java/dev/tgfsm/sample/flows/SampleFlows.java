@@ -41,7 +41,7 @@ public class SampleFlows {
                 .ask("email", "Nice! What is your email?", "email", Validators.email(), "confirm")
                 .node(new FlowNode.Choose("confirm",
                         values -> "Please confirm:\nName: " + values.get("name") + "\nEmail: " + values.get("email"),
-                        java.util.List.of(Button.to("Confirm", "done"), Button.to("Edit", "name")), true, null))
+                        List.of(Button.to("Confirm", "done"), Button.to("Edit", "name")), true, null))
                 .end("done", "You are registered. Welcome aboard!")
                 .maxAttempts(5)
                 .help("Registration: tell me your name and email, then confirm. /back goes one step back.")
@@ -156,7 +156,7 @@ public class SampleFlows {
                 .compute("verify", v -> ACCOUNTS.contains(String.valueOf(v.get("accountId"))) ? "menu" : "not_found",
                         "menu", "not_found")
                 .choose("not_found", "No account with that ID.", Button.to("Try again", "account"))
-                .node(new FlowNode.Choose("menu", Prompt.of("What would you like to do?"), java.util.List.of(
+                .node(new FlowNode.Choose("menu", Prompt.of("What would you like to do?"), List.of(
                         Button.to("View Orders", "orders"), Button.to("Update Profile", "profile"),
                         Button.to("Support", "support")), true, null))
                 .end("orders", "You have no open orders.")

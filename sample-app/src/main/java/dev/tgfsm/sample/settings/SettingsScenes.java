@@ -3,6 +3,7 @@ package dev.tgfsm.sample.settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -80,7 +81,7 @@ public class SettingsScenes {
     Scene languageScene(Director director, ObjectProvider<Scenes> scenes) {
         return Scene.of("settings.language", u -> choose(u, director, Preferences.LANGUAGE))
                 .withOnEnter((u, s) -> menu(director, "Language (now: " + LANGUAGES.getOrDefault(
-                        java.util.Objects.requireNonNullElse(typed(director).language(), "en"), "English") + ")",
+                        Objects.requireNonNullElse(typed(director).language(), "en"), "English") + ")",
                         "language:en", "English", "language:de", "Deutsch", "language:es", "Español"));
     }
 
@@ -95,7 +96,7 @@ public class SettingsScenes {
     Scene notificationsScene(Director director, ObjectProvider<Scenes> scenes) {
         return Scene.of("settings.notifications", u -> choose(u, director, "notifications"))
                 .withOnEnter((u, s) -> menu(director, "Notifications (now: "
-                        + java.util.Objects.requireNonNullElse(typed(director).notifications(), "on") + ")",
+                        + Objects.requireNonNullElse(typed(director).notifications(), "on") + ")",
                         "notifications:on", "On", "notifications:off", "Off"));
     }
 
