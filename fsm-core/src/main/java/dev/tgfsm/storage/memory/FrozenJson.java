@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tgfsm.codec.FlatJson;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.storage.RecordMap;
 
@@ -151,23 +152,12 @@ final class FrozenJson {
     }
 
     private static long bound(Object value) {
-        if (value == null) {
-            return 4;
-        }
-        if (value instanceof String s) {
-            return 3L * s.length() + 2;
-        }
-        if (value instanceof Boolean) {
-            return 5;
-        }
-        if (value instanceof Integer) {
-            return 11;
-        }
         if (value instanceof Long) {
-            return 20;
+            return 20; // every Long: FlatJson.scalarBound gives -1 for one that fits an int
         }
-        if (value instanceof Double) {
-            return 24;
+        long scalar = FlatJson.scalarBound(value);
+        if (scalar >= 0) {
+            return scalar;
         }
         if (value instanceof Map<?, ?> map) {
             long n = 2 + Math.max(0, map.size() - 1);
