@@ -1,5 +1,6 @@
 package dev.tgfsm.conversation;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
@@ -42,7 +46,12 @@ import dev.tgfsm.storage.WriteBatch;
  * entry move with it; tracked garbage of the old chat is dropped (the old message ids are not valid in
  * the supergroup, and deleting by them there could hit other messages); pending outbox calls to the
  * old chat are re-addressed to the new one when they name no message, and dropped when they do
- * (edits, deletions, replies of old messages). Thread-safe.
+ * (edits, deletions, replies of old messages).
+ *
+ * <p>A moved record keeps its lifetime: one kept without a time to live (the scopes of
+ * {@link DataScope}, preferences) is written without one, and one that expires is written with what
+ * is left of its time to live, counted from when it was last written ({@link FsmRecord#updatedAt()},
+ * stamped by the storage's clock) with the time to live of its destiny. Thread-safe.
  */
 public final class ChatMigration {
 
@@ -59,6 +68,10 @@ public final class ChatMigration {
     private final Duration lease;
 
     private final Duration lockWait;
+
+    private final Function<String, @Nullable Duration> ttlFor;
+
+    private final Clock clock;
 
     /**
      * Creates a migration with the default lease and lock wait.
@@ -77,9 +90,43 @@ public final class ChatMigration {
      * @param lockWait the longest wait for a busy conversation's lock
      */
     public ChatMigration(FsmStorage storage, Duration lease, Duration lockWait) {
+        this(storage, lease, lockWait, defaultTtlFor(storage), Clock.systemUTC());
+    }
+
+    /**
+     * Creates a migration that gives moved records what is left of their destiny's time to live.
+     *
+     * @param storage where the conversations are kept
+     * @param lease the lease held on each conversation while it moves
+     * @param lockWait the longest wait for a busy conversation's lock
+     * @param ttlFor the time to live records of a destiny are written with, {@code null} for none (as
+     *        {@link ContextOptions#ttlFor}); scope destinies ({@link DataScope}) are always kept without
+     * @param clock the clock the storage stamps {@link FsmRecord#updatedAt()} with
+     */
+    public ChatMigration(FsmStorage storage, Duration lease, Duration lockWait,
+            Function<String, @Nullable Duration> ttlFor, Clock clock) {
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.lease = Objects.requireNonNull(lease, "lease must not be null");
         this.lockWait = Objects.requireNonNull(lockWait, "lockWait must not be null");
+        this.ttlFor = Objects.requireNonNull(ttlFor, "ttlFor must not be null");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+    }
+
+    private static Function<String, @Nullable Duration> defaultTtlFor(FsmStorage storage) {
+        return destiny -> ContextOptions.PREFERENCES_DESTINY.equals(destiny) ? null : storage.defaultTtl();
+    }
+
+    /** What is left of a record's lifetime, or {@code null} if it is kept without a time to live. */
+    private @Nullable Duration remainingTtl(String destiny, FsmRecord old) {
+        if (DataScope.ofDestiny(destiny).isPresent()) {
+            return null;
+        }
+        Duration ttl = ttlFor.apply(destiny);
+        if (ttl == null || old.updatedAt() == null) {
+            return ttl;
+        }
+        Duration left = Duration.between(clock.instant(), old.updatedAt().plus(ttl));
+        return left.toMillis() < 1 ? Duration.ofMillis(1) : left;
     }
 
     /**
@@ -103,9 +150,8 @@ public final class ChatMigration {
                             c -> new ArrayList<>()).add(k));
         }
         int moved = 0;
-        @Nullable Duration ttl = conversations.isEmpty() ? null : storage.defaultTtl();
         for (Map.Entry<StorageKey, List<StorageKey>> conversation : conversations.entrySet()) {
-            moved += moveConversation(conversation.getKey(), conversation.getValue(), fromChat, toChat, ttl);
+            moved += moveConversation(conversation.getKey(), conversation.getValue(), fromChat, toChat);
         }
         if (!conversations.isEmpty()) {
             log.info("Chat {} of bot {} migrated to {}: {} conversation(s), {} slot(s) moved", fromChat, botId, toChat,
@@ -114,8 +160,7 @@ public final class ChatMigration {
         return moved;
     }
 
-    private int moveConversation(StorageKey oldConversation, List<StorageKey> oldKeys, long fromChat, long toChat,
-            @Nullable Duration ttl) {
+    private int moveConversation(StorageKey oldConversation, List<StorageKey> oldKeys, long fromChat, long toChat) {
         StorageKey newConversation = moved(oldConversation, fromChat, toChat);
         List<StorageKey> newKeys = oldKeys.stream().map(k -> moved(k, fromChat, toChat)).toList();
         for (int attempt = 1;; attempt++) {
@@ -143,7 +188,7 @@ public final class ChatMigration {
                 hadDeadline |= MigratedMeta.deadlineIndexTime(old.meta()) != null;
                 if (!news.get(newKeys.get(i)).exists()) {
                     FsmRecord adjusted = old.withMeta(MigratedMeta.adjust(old.meta(), fromChat, toChat));
-                    puts.add(RecordWrite.put(newKeys.get(i), adjusted, 0, ttl));
+                    puts.add(RecordWrite.put(newKeys.get(i), adjusted, 0, remainingTtl(newKeys.get(i).destiny(), old)));
                     if (StorageKey.DEFAULT_DESTINY.equals(newKeys.get(i).destiny())) {
                         movedMain = adjusted;
                     }

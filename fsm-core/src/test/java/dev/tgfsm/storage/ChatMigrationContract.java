@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.conversation.ChatMigration;
 import dev.tgfsm.key.StorageKey;
@@ -213,5 +214,44 @@ public interface ChatMigrationContract extends StorageContract {
 
         assertThat(storage().load(DataScope.chatKey(BOT, GROUP)).exists()).isFalse();
         assertThat(storage().load(DataScope.chatKey(BOT, SUPERGROUP)).data()).isEqualTo(Map.of("rules", "new"));
+    }
+
+    /** A migration that counts lifetimes by the settings' clock, records living ten minutes but preferences. */
+    private ChatMigration migrationKeepingLifetimes() {
+        return new ChatMigration(storage(), ChatMigration.DEFAULT_LEASE, ChatMigration.DEFAULT_LOCK_WAIT,
+                destiny -> ContextOptions.PREFERENCES_DESTINY.equals(destiny) ? null : Duration.ofMinutes(10), clock());
+    }
+
+    @Test
+    default void theChatScopeAndPreferencesStayWithoutTtlAfterTheMove() {
+        StorageKey prefs = at(GROUP, 7).withDestiny(ContextOptions.PREFERENCES_DESTINY);
+        put(DataScope.chatKey(BOT, GROUP), record(null, Map.of("rules", "be nice")), 0);
+        put(prefs, record(null, Map.of("lang", "de")), 0);
+        storage().save(WriteBatch.of(RecordWrite.put(at(GROUP, 7), record("s", Map.of()), 0, Duration.ofMinutes(10))));
+
+        assertThat(migrationKeepingLifetimes().migrate(BOT, GROUP, SUPERGROUP)).isEqualTo(3);
+        clock().advance(Duration.ofDays(400));
+
+        assertThat(storage().load(DataScope.chatKey(BOT, SUPERGROUP)).data()).isEqualTo(Map.of("rules", "be nice"));
+        assertThat(storage().load(at(SUPERGROUP, 7).withDestiny(ContextOptions.PREFERENCES_DESTINY)).data())
+                .isEqualTo(Map.of("lang", "de"));
+        assertThat(storage().load(at(SUPERGROUP, 7)).exists()).as("the conversation slot still expires").isFalse();
+    }
+
+    @Test
+    default void aMovedConversationKeepsWhatIsLeftOfItsLifetime() {
+        storage().save(WriteBatch.of(RecordWrite.put(at(GROUP, 7), record("s", Map.of()), 0, Duration.ofMinutes(10)),
+                RecordWrite.put(at(GROUP, 7).withDestiny("scenes_history"), record("h", Map.of()), 0,
+                        Duration.ofMinutes(10))));
+        clock().advance(Duration.ofMinutes(4));
+
+        assertThat(migrationKeepingLifetimes().migrate(BOT, GROUP, SUPERGROUP)).isEqualTo(2);
+
+        clock().advance(Duration.ofMinutes(6).minusSeconds(1));
+        assertThat(storage().load(at(SUPERGROUP, 7)).state()).isEqualTo("s");
+        assertThat(storage().load(at(SUPERGROUP, 7).withDestiny("scenes_history")).state()).isEqualTo("h");
+        clock().advance(Duration.ofSeconds(2));
+        assertThat(storage().load(at(SUPERGROUP, 7)).exists()).as("not given a fresh ten minutes").isFalse();
+        assertThat(storage().load(at(SUPERGROUP, 7).withDestiny("scenes_history")).exists()).isFalse();
     }
 }

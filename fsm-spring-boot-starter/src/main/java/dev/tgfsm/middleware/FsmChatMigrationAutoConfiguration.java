@@ -1,5 +1,9 @@
 package dev.tgfsm.middleware;
 
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -7,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
+import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.conversation.ChatMigration;
 import dev.tgfsm.conversation.ChatMigrationMiddleware;
 import dev.tgfsm.storage.FsmStorage;
@@ -24,8 +29,16 @@ public class FsmChatMigrationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ChatMigration fsmChatMigration(FsmStorage storage, ChatMigrationProperties properties) {
-        return new ChatMigration(storage, properties.getLease(), properties.getLockWait());
+    ChatMigration fsmChatMigration(FsmStorage storage, ChatMigrationProperties properties,
+            ObjectProvider<ContextOptions> options, @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
+        ContextOptions contextOptions = options.getIfAvailable();
+        Clock fsmClock = clock.getIfAvailable();
+        if (contextOptions == null || fsmClock == null) {
+            return new ChatMigration(storage, properties.getLease(), properties.getLockWait());
+        }
+        // moved records keep their lifetime: the conversation's TTL counted from their last write, none for prefs
+        return new ChatMigration(storage, properties.getLease(), properties.getLockWait(), contextOptions::ttlFor,
+                fsmClock);
     }
 
     @Bean
