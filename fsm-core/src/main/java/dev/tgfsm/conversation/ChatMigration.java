@@ -71,10 +71,11 @@ public final class ChatMigration {
 
     private final Function<String, @Nullable Duration> ttlFor;
 
-    private final Clock clock;
+    private final @Nullable Clock clock;
 
     /**
-     * Creates a migration with the default lease and lock wait.
+     * Creates a migration with the default lease and lock wait; moved records that expire get the
+     * storage's {@link FsmStorage#defaultTtl()} afresh, the others (scopes, preferences) none.
      *
      * @param storage where the conversations are kept
      */
@@ -83,14 +84,19 @@ public final class ChatMigration {
     }
 
     /**
-     * Creates a migration.
+     * Creates a migration; moved records that expire get the storage's {@link FsmStorage#defaultTtl()}
+     * afresh, the others (scopes, preferences) none.
      *
      * @param storage where the conversations are kept
      * @param lease the lease held on each conversation while it moves
      * @param lockWait the longest wait for a busy conversation's lock
      */
     public ChatMigration(FsmStorage storage, Duration lease, Duration lockWait) {
-        this(storage, lease, lockWait, defaultTtlFor(storage), Clock.systemUTC());
+        this.storage = Objects.requireNonNull(storage, "storage must not be null");
+        this.lease = Objects.requireNonNull(lease, "lease must not be null");
+        this.lockWait = Objects.requireNonNull(lockWait, "lockWait must not be null");
+        this.ttlFor = destiny -> ContextOptions.PREFERENCES_DESTINY.equals(destiny) ? null : storage.defaultTtl();
+        this.clock = null; // the storage's clock is unknown here: an expiring record gets the whole default TTL
     }
 
     /**
@@ -112,17 +118,13 @@ public final class ChatMigration {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
-    private static Function<String, @Nullable Duration> defaultTtlFor(FsmStorage storage) {
-        return destiny -> ContextOptions.PREFERENCES_DESTINY.equals(destiny) ? null : storage.defaultTtl();
-    }
-
     /** What is left of a record's lifetime, or {@code null} if it is kept without a time to live. */
     private @Nullable Duration remainingTtl(String destiny, FsmRecord old) {
         if (DataScope.ofDestiny(destiny).isPresent()) {
             return null;
         }
         Duration ttl = ttlFor.apply(destiny);
-        if (ttl == null || old.updatedAt() == null) {
+        if (ttl == null || clock == null || old.updatedAt() == null) {
             return ttl;
         }
         Duration left = Duration.between(clock.instant(), old.updatedAt().plus(ttl));
