@@ -105,7 +105,9 @@ public record Accepts(Set<AnswerKind> kinds, AnswerValidator validator, Keyboard
     }
 
     /**
-     * A vote in a (non-anonymous) poll the bot sent with or after the prompt.
+     * A vote in a (non-anonymous) poll the bot sent in the conversation with or after the step's
+     * prompt, through the unit of work's outbox ({@code Director.send}, {@code tx.outbox()}); a vote
+     * in any other poll is ignored and counts no attempt. See {@link dev.tgfsm.outbox.SentPolls}.
      *
      * @return the rule
      */

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.outbox.SentPolls;
 
 /**
  * How an {@link FlowNode.Ask} node takes its answer, for the {@link FlowSteps}: a pressed choice or
@@ -49,7 +50,8 @@ final class AskAnswers {
                 answer = new Answer.Text(choiceTyped(update, ask, typed.text()));
             }
         }
-        if (answer instanceof Answer.PollAnswer && !ask.accepts().takes(AnswerKind.POLL_ANSWER)) {
+        if (answer instanceof Answer.PollAnswer vote && (!ask.accepts().takes(AnswerKind.POLL_ANSWER)
+                || !SentPolls.sentAfter(update.context(), vote.pollId(), run.pollsBefore))) {
             return; // a vote in some other poll: no answer to this step, and no attempt
         }
         if (answer == null || !ask.accepts().takes(answer.kind())) {

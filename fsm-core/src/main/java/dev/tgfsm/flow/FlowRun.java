@@ -37,6 +37,9 @@ final class FlowRun {
     /** Not stored: the step just answered showed a reply keyboard, which the next message removes. */
     boolean removeReplyKeyboard;
 
+    /** How many polls the bot had sent when a step that takes a vote prompted ({@link dev.tgfsm.outbox.SentPolls}). */
+    long pollsBefore;
+
     private FlowRun(Flow flow, FsmContext context, Map<String, Object> values, List<String> path, int attempts,
             int total, List<String> suggestions) {
         this.flow = flow;
@@ -73,6 +76,7 @@ final class FlowRun {
         FlowRun run = new FlowRun(flow, context, values, path, number(stored.get("attempts")), number(stored.get("total")),
                 suggestions);
         run.offered = stored.get("offered") instanceof String o ? o : null;
+        run.pollsBefore = stored.get("pollsBefore") instanceof Number n ? n.longValue() : 0;
         return run;
     }
 
@@ -89,6 +93,9 @@ final class FlowRun {
         stored.put("suggestions", suggestions);
         if (offered != null) {
             stored.put("offered", offered);
+        }
+        if (pollsBefore > 0) {
+            stored.put("pollsBefore", pollsBefore);
         }
         context.updateData(dataKey(flow), stored);
     }

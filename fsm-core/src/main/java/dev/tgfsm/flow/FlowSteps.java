@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.FsmException;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.outbox.SentPolls;
 
 /**
  * The stepping part of the {@link FlowEngine}: takes a user's answer at a node (a pressed button,
@@ -171,6 +172,8 @@ final class FlowSteps {
             run.attempts = 0;
             run.suggestions = List.of();
             run.offered = null;
+            run.pollsBefore = node instanceof FlowNode.Ask ask && ask.accepts().takes(AnswerKind.POLL_ANSWER)
+                    ? SentPolls.count(update.context()) : 0;
             update.context().setState(flow.stateOf(current));
             run.save();
             prompt(update, flow, run, node);

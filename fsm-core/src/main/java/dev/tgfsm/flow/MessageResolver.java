@@ -1,10 +1,12 @@
 package dev.tgfsm.flow;
 
 import java.text.MessageFormat;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -171,7 +173,9 @@ public interface MessageResolver {
     }
 
     /**
-     * Resolves the error of a verdict for the user of an update.
+     * Resolves the error of a verdict for the user of an update. An argument that is a list (the
+     * options of {@link Validators#choice}) is shown as its elements joined by {@code ", "}, each
+     * application text of the form {@code {app.code}} in the user's language.
      *
      * @param update the update being handled
      * @param verdict an invalid verdict
@@ -181,7 +185,13 @@ public interface MessageResolver {
         if (verdict.code() == null) {
             return verdict.error();
         }
-        String text = resolve(verdict.code(), verdict.args(), verdict.error(), localeOf(update));
+        Locale locale = localeOf(update);
+        List<Object> args = new ArrayList<>();
+        for (Object arg : verdict.args()) {
+            args.add(arg instanceof List<?> list
+                    ? list.stream().map(e -> appText(locale, String.valueOf(e))).collect(Collectors.joining(", ")) : arg);
+        }
+        String text = resolve(verdict.code(), args, verdict.error(), locale);
         return text != null ? text : verdict.error();
     }
 

@@ -3,6 +3,7 @@ package dev.tgfsm.flow;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -133,7 +134,8 @@ public final class Validators {
      * suggestions ("Did you mean: Apple?"); any other input gets every option.
      *
      * @param options the answers allowed
-     * @return the validator; its error offers the close options, or all of them, as suggestions
+     * @return the validator; its error offers the close options, or all of them, as suggestions, and
+     *         lists them (its one argument is the list) in the user's language
      */
     public static Validator choice(String... options) {
         return (input, values) -> {
@@ -145,11 +147,11 @@ public final class Validators {
             List<String> close = Similarity.closest(input, List.of(options));
             if (!close.isEmpty()) {
                 String listed = String.join(", ", close);
-                return Validation.error(PREFIX + "choice.suggest", List.of(listed), "Did you mean: " + listed + "?",
+                return Validation.error(PREFIX + "choice.suggest", List.of(new Listed(close)), "Did you mean: " + listed + "?",
                         close.toArray(String[]::new));
             }
             String listed = String.join(", ", options);
-            return Validation.error(PREFIX + "choice", List.of(listed), "Please choose: " + listed, options);
+            return Validation.error(PREFIX + "choice", List.of(new Listed(List.of(options))), "Please choose: " + listed, options);
         };
     }
 
@@ -216,5 +218,33 @@ public final class Validators {
                 return Validation.error(PREFIX + "date", List.of(format), "Please enter a date as " + format);
             }
         };
+    }
+
+    /**
+     * Options as one message argument: a list, which {@link MessageResolver#errorText} shows in the
+     * user's language, and whose text elsewhere is the options as written, joined by {@code ", "}.
+     */
+    private static final class Listed extends AbstractList<String> {
+
+        private final List<String> options;
+
+        Listed(List<String> options) {
+            this.options = List.copyOf(options);
+        }
+
+        @Override
+        public String get(int index) {
+            return options.get(index);
+        }
+
+        @Override
+        public int size() {
+            return options.size();
+        }
+
+        @Override
+        public String toString() {
+            return String.join(", ", options);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.polls.SendPoll;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
 
 import dev.tgfsm.FsmException;
@@ -147,7 +148,8 @@ public final class Outbox {
         catch (TelegramApiValidationException ex) {
             throw new IllegalArgumentException("Invalid " + method.getMethod() + ": " + ex.getMessage(), ex);
         }
-        calls.add(new OutboxCall(method, fallback, onSent));
+        boolean poll = method instanceof SendPoll || fallback instanceof SendPoll;
+        calls.add(new OutboxCall(method, fallback, poll ? SentPolls.recording(onSent) : onSent));
     }
 
     synchronized List<OutboxCall> calls() {

@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.methods.polls.SendPoll;
 import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.polls.input.InputPollOption;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
@@ -18,6 +20,8 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.pipeline.Phase;
+import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -85,8 +89,18 @@ class AnswerStepsTests {
                 engine.start(u, flow.name());
             }
         };
+        UpdateMiddleware polls = (u, next) -> { // "/poll" sends a poll through the outbox, as Director.send does
+            if (u.update().hasMessage() && "/poll".equals(u.update().getMessage().getText())) {
+                u.transaction().outbox().send(SendPoll.builder().chatId(u.update().getMessage().getChatId())
+                        .question("Rate us").options(List.of(InputPollOption.builder().text("1").build(),
+                                InputPollOption.builder().text("5").build()))
+                        .isAnonymous(false).build());
+                return;
+            }
+            next.handle(u);
+        };
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                UpdatePipeline.builder().flows(engine::handle).handler(app).build(),
+                UpdatePipeline.builder().middleware(Phase.BEFORE_FLOWS, polls).flows(engine::handle).handler(app).build(),
                 DispatcherOptions.defaults().withThreads(2), null);
     }
 
@@ -138,7 +152,8 @@ class AnswerStepsTests {
             assertThat(call.text()).isEqualTo("Rate us in the poll above.");
             assertThat(markup(call)).as("the request_location keyboard is removed").containsEntry("remove_keyboard", true);
         });
-        assertThat(reply(AnswerMessages.pollAnswer(USER, "poll-7", 4))).isEqualTo("Any document or a note?");
+        String poll = sentPoll(send(updates.text(USER, "/poll")));
+        assertThat(reply(AnswerMessages.pollAnswer(USER, poll, 4))).isEqualTo("Any document or a note?");
         assertThat(reply(AnswerMessages.document(USER, "invoice.pdf"))).isEmpty();
 
         assertThat(completed).hasSize(1);
@@ -196,13 +211,39 @@ class AnswerStepsTests {
     }
 
     @Test
+    void aVoteInAPollSentBeforeTheStepOrNeverSentByTheBotIsIgnoredAndCountsNoAttempt() throws Exception {
+        start(claim());
+        reply(updates.text(USER, "/claim"));
+        String early = sentPoll(send(updates.text(USER, "/poll")));
+        reply(AnswerMessages.photo(USER));
+        reply(AnswerMessages.contact(USER, "+1"));
+        assertThat(reply(AnswerMessages.location(USER, 60, 10))).isEqualTo("Rate us in the poll above.");
+
+        assertThat(reply(AnswerMessages.pollAnswer(USER, early, 1))).as("sent before the prompt").isEmpty();
+        assertThat(reply(AnswerMessages.pollAnswer(USER, "someone-elses-poll", 1))).as("never sent by the bot").isEmpty();
+        assertThat(storage.getState(KEY)).isEqualTo("claim:vote");
+        String current = sentPoll(send(updates.text(USER, "/poll")));
+        assertThat(reply(updates.text(USER, "five"))).as("the ignored votes counted nothing")
+                .isEqualTo("Please answer the poll.\n\nAttempt 1/3. Try again:");
+        assertThat(reply(AnswerMessages.pollAnswer(USER, current, 1))).isEqualTo("Any document or a note?");
+        assertThat(storedValues().get("vote")).isEqualTo(Map.of("kind", "poll_answer", "pollId", current, "optionIds", List.of(1)));
+    }
+
+    /** The id of the poll among the calls, as the Bot API gave it back. */
+    @SuppressWarnings("unchecked")
+    private static String sentPoll(List<BotCall> calls) {
+        BotCall call = calls.stream().filter(c -> c.method().equals("sendpoll")).findFirst().orElseThrow();
+        return (String) ((Map<String, Object>) ((Map<String, Object>) call.result()).get("poll")).get("id");
+    }
+
+    @Test
     void aStepThatTakesTextToValidatesItTheUsualWay() throws Exception {
         start(claim());
         reply(updates.text(USER, "/claim"));
         reply(AnswerMessages.photo(USER));
         reply(AnswerMessages.contact(USER, "+1"));
         reply(AnswerMessages.location(USER, 60, 10));
-        reply(AnswerMessages.pollAnswer(USER, "p", 0));
+        reply(AnswerMessages.pollAnswer(USER, sentPoll(send(updates.text(USER, "/poll"))), 0));
         assertThat(reply(updates.text(USER, "ok"))).isEqualTo("Please enter at least 3 characters\n\nAttempt 1/3. Try again:");
         assertThat(reply(AnswerMessages.sticker(USER))).isEqualTo("Please send text or a document.\n\nAttempt 2/3. Try again:");
         assertThat(reply(updates.text(USER, "fine, thanks"))).isEmpty();

@@ -105,6 +105,25 @@ class ChoiceLabelsTests {
         assertThat(completed).containsExactly(Map.of("first", "{fruit.apple}", "second", "{fruit.pear}"));
     }
 
+    @Test
+    void theChoiceErrorListsTheTranslatedLabelsInTheUsersLanguage() throws Exception {
+        start();
+        send(text(22, "de", "/fruit"));
+        send(text(22, "de", "Apfel"));
+        send(text(22, "de", "Banane"));
+        assertThat(lastText()).startsWith("Bitte w\u00e4hle: Apfel, Birne\n");
+        send(text(23, "en", "/fruit"));
+        send(text(23, "en", "Apple"));
+        send(text(23, "en", "Banana"));
+        assertThat(lastText()).startsWith("Please choose: Apple, Pear\n");
+        assertThat(completed).isEmpty();
+    }
+
+    private String lastText() {
+        List<BotCall> sent = telegram.calls("sendMessage");
+        return sent.get(sent.size() - 1).text();
+    }
+
     private Update text(long user, String language, String text) {
         Update update = updates.text(user, text);
         update.getMessage().getFrom().setLanguageCode(language);

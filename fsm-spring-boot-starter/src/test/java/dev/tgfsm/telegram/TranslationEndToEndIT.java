@@ -128,7 +128,7 @@ class TranslationEndToEndIT {
             api.awaitText(BEN, "Which size?", WAIT);
             assertThat(lastKeyboard(BEN)).contains("{text=Small}", "{text=Large}");
             say(BEN, null, "Klein");
-            api.awaitText(BEN, "Please choose: {order.small}, {order.large}\n\nAttempt 1/3. Try again:", WAIT);
+            api.awaitText(BEN, "Please choose: Small, Large\n\nAttempt 1/3. Try again:", WAIT);
             say(BEN, null, "small");
             api.awaitText(BEN, "Stored: {order.small}", WAIT);
         }

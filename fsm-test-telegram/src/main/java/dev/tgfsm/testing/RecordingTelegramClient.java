@@ -238,6 +238,29 @@ public final class RecordingTelegramClient {
         if (params.get("reply_markup") instanceof Map<?, ?> markup && markup.containsKey("inline_keyboard")) {
             message.put("reply_markup", params.get("reply_markup"));
         }
+        if (params.get("question") != null) {
+            message.put("poll", poll(params, id));
+        }
         return message;
+    }
+
+    /** A sent poll as Telegram describes it, with the id {@code poll-<message id>}. */
+    private static Map<String, Object> poll(Map<String, Object> params, int id) {
+        List<Map<String, Object>> options = new ArrayList<>();
+        if (params.get("options") instanceof List<?> given) {
+            for (Object option : given) {
+                options.add(Map.of("text", String.valueOf(option instanceof Map<?, ?> m ? m.get("text") : option), "voter_count", 0));
+            }
+        }
+        Map<String, Object> poll = new LinkedHashMap<>();
+        poll.put("id", "poll-" + id);
+        poll.put("question", String.valueOf(params.get("question")));
+        poll.put("options", options);
+        poll.put("total_voter_count", 0);
+        poll.put("is_closed", false);
+        poll.put("is_anonymous", !Boolean.FALSE.equals(params.get("is_anonymous")));
+        poll.put("type", "regular");
+        poll.put("allows_multiple_answers", false);
+        return poll;
     }
 }

@@ -124,6 +124,8 @@ class SampleAnswersEndToEndIT {
         assertThat(polls).hasSize(1);
         assertThat(texts(user.say("the second one"))).isEqualTo("Please answer the poll.\n\nAttempt 1/3. Try again:");
         assertThat(state()).isEqualTo("rate:vote");
+        assertThat(texts(user.votes("poll-of-another-bot", 0))).as("a vote in a poll the bot did not send is ignored").isEmpty();
+        assertThat(state()).isEqualTo("rate:vote");
         assertThat(texts(user.votes(polls.get(0), 1))).isEqualTo("Thanks for voting: It is fine");
         assertThat(state()).isNull();
     }

@@ -1,0 +1,106 @@
+package dev.tgfsm.outbox;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+import dev.tgfsm.context.FsmContext;
+
+/**
+ * The polls the bot sent in a conversation through its {@link Outbox} ({@code sendPoll}), numbered
+ * in the order their delivery became known: a flow step that takes a vote notes the number at its
+ * prompt and takes only votes in polls numbered after it. Kept in the main record's metadata
+ * ({@value #META}) as the count and the ids of the last {@value #KEPT} polls.
+ *
+ * <p>A poll sent through the {@code TelegramClient} directly is not seen. As every delivery
+ * follow-up, the record of a poll is lost if the process dies before the delivery's acknowledgement
+ * is stored.
+ */
+public final class SentPolls {
+
+    /** The metadata entry of the main record holding the sent polls. */
+    public static final String META = "polls";
+
+    /** How many of the latest poll ids are kept. */
+    public static final int KEPT = 10;
+
+    private SentPolls() {
+    }
+
+    /**
+     * Returns how many polls the bot sent in the conversation so far.
+     *
+     * @param main the conversation's main context
+     * @return the count
+     */
+    public static long count(FsmContext main) {
+        return stored(main).get("count") instanceof Number n ? n.longValue() : 0;
+    }
+
+    /**
+     * Tells whether a poll is one of those the bot sent after a count was noted.
+     *
+     * @param main the conversation's main context
+     * @param pollId the poll voted in
+     * @param noted what {@link #count} returned before
+     * @return {@code true} if the poll was sent later
+     */
+    public static boolean sentAfter(FsmContext main, String pollId, long noted) {
+        List<String> ids = ids(main);
+        long count = count(main);
+        for (int i = 0; i < ids.size(); i++) {
+            long number = count - ids.size() + i + 1;
+            if (number > noted && ids.get(i).equals(pollId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Wraps what to do after a call was delivered so that a sent poll is also recorded. */
+    static @Nullable OnSent<Serializable> recording(@Nullable OnSent<Serializable> onSent) {
+        return result -> {
+            Consumer<FsmContext> then = onSent != null ? onSent.sent(result) : null;
+            if (!(result instanceof Message message) || message.getPoll() == null || message.getPoll().getId() == null) {
+                return then;
+            }
+            String pollId = message.getPoll().getId();
+            return main -> {
+                record(main, pollId);
+                if (then != null) {
+                    then.accept(main);
+                }
+            };
+        };
+    }
+
+    private static void record(FsmContext main, String pollId) {
+        List<String> ids = new ArrayList<>(ids(main));
+        ids.add(pollId);
+        while (ids.size() > KEPT) {
+            ids.remove(0);
+        }
+        Map<String, Object> stored = new LinkedHashMap<>();
+        stored.put("count", count(main) + 1);
+        stored.put("ids", ids);
+        main.setMeta(META, stored);
+    }
+
+    private static List<String> ids(FsmContext main) {
+        List<String> ids = new ArrayList<>();
+        if (stored(main).get("ids") instanceof List<?> list) {
+            list.forEach(id -> ids.add(String.valueOf(id)));
+        }
+        return ids;
+    }
+
+    private static Map<?, ?> stored(FsmContext main) {
+        return main.getMeta(META) instanceof Map<?, ?> map ? map : Map.of();
+    }
+}
