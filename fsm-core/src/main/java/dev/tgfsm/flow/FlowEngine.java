@@ -61,12 +61,6 @@ public final class FlowEngine {
     /** How many sub-flows may run nested in one conversation unless {@link #setMaxCallDepth} says otherwise. */
     public static final int DEFAULT_MAX_CALL_DEPTH = 8;
 
-    /** The message code of the reply to {@code /back} in a plain state. */
-    public static final String WENT_BACK_CODE = "tgfsm.escape.went-back";
-
-    /** The English reply to {@code /back} in a plain state. */
-    public static final String WENT_BACK = "Back to the previous step.";
-
     private final Map<String, Flow> flows = new LinkedHashMap<>();
 
     private final Messenger messenger;

@@ -54,9 +54,6 @@ public enum LibraryText {
     /** A pressed button of an earlier step. */
     BUTTON_INACTIVE("tgfsm.flow.button-inactive", "That button is no longer active."),
 
-    /** An answer that is not text where text is asked for. */
-    TEXT_EXPECTED("tgfsm.flow.text-expected", "Please answer with text."),
-
     /** An input whose transformation failed without a message. */
     INVALID_INPUT("tgfsm.flow.invalid-input", "That does not look right."),
 

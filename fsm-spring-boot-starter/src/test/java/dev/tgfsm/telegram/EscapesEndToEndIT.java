@@ -16,7 +16,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
-import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
@@ -58,7 +58,7 @@ class EscapesEndToEndIT {
             api.enqueueMessage(ann, "Ann");
             api.awaitText(ann, "City, Ann?", WAIT);
             api.enqueueMessage(ann, "/back");
-            api.awaitText(ann, FlowEngine.WENT_BACK, WAIT);
+            api.awaitText(ann, LibraryText.WENT_BACK.english(), WAIT);
             api.enqueueMessage(ann, "Bob");
             api.awaitText(ann, "City, Bob?", WAIT);
             api.enqueueMessage(ann, "/cancel");
@@ -71,8 +71,8 @@ class EscapesEndToEndIT {
             api.enqueueMessage(ann, "/back");
             api.awaitText(ann, "Nothing to go back to", WAIT);
         }
-        assertThat(api.texts(ann)).containsExactly("Name?", "This is the first step.", "City, Ann?", FlowEngine.WENT_BACK, "City, Bob?",
-                "Finish the city first", FlowEngine.WENT_BACK, "Cancelled. Use /start to begin again.", "Send /form",
+        assertThat(api.texts(ann)).containsExactly("Name?", "This is the first step.", "City, Ann?", LibraryText.WENT_BACK.english(), "City, Bob?",
+                "Finish the city first", LibraryText.WENT_BACK.english(), "Cancelled. Use /start to begin again.", "Send /form",
                 "Nothing to go back to");
     }
 
