@@ -78,15 +78,27 @@ final class HandlerArguments {
         return arguments;
     }
 
-    /** The bot of an update: from {@code tgfsm.bots} when several are configured. */
-    private BotIdentity bot(long botId) {
+    /**
+     * The bot of an update: from {@code tgfsm.bots} when several are configured. A bot configured
+     * without a username gets the one its dispatcher learned from {@code getMe} at start-up.
+     */
+    private BotIdentity bot(UpdateContext update) {
+        long botId = update.key().botId();
         FsmBots bots = this.bots.getIfAvailable();
+        BotIdentity identity;
         if (bots != null) {
-            return bots.identity(botId);
+            identity = bots.identity(botId);
         }
-        String username = beanFactory.resolveEmbeddedValue("${tgfsm.bot.username:}");
-        return new BotIdentity(IntakeStatus.DEFAULT_BOT, botId,
-                username == null || username.isBlank() ? null : username.trim());
+        else {
+            String username = beanFactory.resolveEmbeddedValue("${tgfsm.bot.username:}");
+            identity = new BotIdentity(IntakeStatus.DEFAULT_BOT, botId,
+                    username == null || username.isBlank() ? null : username.trim());
+        }
+        if (identity.username() != null) {
+            return identity;
+        }
+        String learned = update.botUsername(null);
+        return learned == null ? identity : new BotIdentity(identity.name(), identity.id(), learned);
     }
 
     ConfigurableListableBeanFactory beanFactory() {
@@ -158,7 +170,7 @@ final class HandlerArguments {
             return (u, m) -> m;
         }
         if (type == BotIdentity.class) {
-            return (u, m) -> bot(u.key().botId());
+            return (u, m) -> bot(u);
         }
         if (type == TelegramClient.class) {
             return (u, m) -> client.getIfAvailable();

@@ -43,6 +43,18 @@ class BotIdentityArgumentTests {
         });
     }
 
+    @Test
+    void aUsernameLearnedFromGetMeIsTheParametersUsername() {
+        seen.clear();
+        runner.run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            dispatcher.setBotUsername("Learned_Bot");
+            dispatcher.submit(new Updates(java.time.Clock.systemUTC()).text(5, "/whoami")).get(5, TimeUnit.SECONDS);
+            assertThat(seen).hasSize(1);
+            assertThat(seen.get(0).username()).isEqualToIgnoringCase("learned_bot");
+        });
+    }
+
     /** Records the bot of each update. */
     @BotController
     public static class IdentityController {
