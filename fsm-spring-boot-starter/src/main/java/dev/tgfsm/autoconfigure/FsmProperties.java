@@ -28,7 +28,7 @@ import org.springframework.util.unit.DataSize;
 public class FsmProperties {
 
     /** The storage type used when neither a property nor a detected backend chooses one. */
-    public static final String DEFAULT_STORAGE_TYPE = "memory";
+    public static final StorageType DEFAULT_STORAGE_TYPE = StorageType.MEMORY;
 
     /** The default key strategy. */
     public static final KeyStrategy DEFAULT_KEY_STRATEGY = KeyStrategy.USER_IN_CHAT;
@@ -286,23 +286,23 @@ public class FsmProperties {
          * when a RedisConnectionFactory bean exists, else JDBC when a DataSource bean exists, else
          * memory (state dies with the process).
          */
-        private @Nullable String type;
+        private @Nullable StorageType type;
 
         /**
          * Returns the backend type.
          *
          * @return the type, or {@code null} to detect it
          */
-        public @Nullable String getType() {
+        public @Nullable StorageType getType() {
             return type;
         }
 
         /**
          * Sets the backend type.
          *
-         * @param type {@code memory}, {@code redis} or {@code jdbc}
+         * @param type the type, or {@code null} to detect it
          */
-        public void setType(@Nullable String type) {
+        public void setType(@Nullable StorageType type) {
             this.type = type;
         }
     }
