@@ -165,8 +165,7 @@ public final class FsmTelegramAutoConfiguration {
             return longPollingIntake(properties.getBot().getToken().trim(),
                     url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, dispatcher,
                     listeners.orderedStream().toList(),
-                    AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(),
-                            dispatcher.botId(), handler, scenes, flows));
+                    AllowedUpdateTypes.of(polling.getAllowedUpdates(), dispatcher.botId(), handler, scenes, flows));
         }
     }
 
