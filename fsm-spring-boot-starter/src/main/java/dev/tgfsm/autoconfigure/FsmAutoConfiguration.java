@@ -200,7 +200,7 @@ public final class FsmAutoConfiguration {
     CorruptRecordRecovery fsmCorruptRecords(FsmProperties properties, FsmContexts contexts, Messenger messenger,
             ObjectProvider<EscapeCommands> escapes, ObjectProvider<CorruptRecordHandler> handler,
             ObjectProvider<MessageResolver> messages) {
-        FsmProperties.Corrupt corrupt = properties.getStates().getCorrupt();
+        FsmProperties.States.Corrupt corrupt = properties.getStates().getCorrupt();
         EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::defaults);
         return CorruptRecords.builder(contexts, messenger).policy(corrupt.getPolicy())
                 .resetNotice(corrupt.getResetNotice()).keepNotice(corrupt.getKeepNotice())
