@@ -39,7 +39,7 @@ import dev.tgfsm.storage.FsmStorage;
  * Every bean backs off when the application defines its own. Time comes from tgfsm's
  * {@code fsmClock} bean when present.
  */
-// by name: dev.tgfsm.autoconfigure uses this package, a class reference would close a package cycle
+// by name: dev.tgfsm.autoconfigure and dev.tgfsm.telegram use this package, class references would close cycles
 @AutoConfiguration(afterName = {"dev.tgfsm.autoconfigure.FsmAutoConfiguration",
         "dev.tgfsm.telegram.FsmTelegramAutoConfiguration"})
 @EnableConfigurationProperties({RateLimitProperties.class, GarbageProperties.class})
