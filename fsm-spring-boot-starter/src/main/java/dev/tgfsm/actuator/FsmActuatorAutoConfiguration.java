@@ -15,6 +15,8 @@ import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIntake;
+import dev.tgfsm.telegram.FsmTelegramAutoConfiguration;
+import dev.tgfsm.telegram.FsmWebhookAutoConfiguration;
 import dev.tgfsm.timeout.TimeoutScheduler;
 import dev.tgfsm.transition.TransitionTable;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,13 +44,15 @@ import org.springframework.context.annotation.Configuration;
  * transitions and update outcomes (with a {@link MeterRegistry} bean), and one observation per update
  * (with an {@link ObservationRegistry} bean, see {@link UpdateObservations}).
  */
-@AutoConfiguration(after = FsmAutoConfiguration.class,
-        afterName = { "dev.tgfsm.telegram.FsmTelegramAutoConfiguration", "dev.tgfsm.telegram.FsmWebhookAutoConfiguration", "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+// Micrometer's by name: spring-boot-micrometer-metrics and -observation are optional
+@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
+        FsmWebhookAutoConfiguration.class },
+        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
                 "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnBean(FsmStorage.class)
-public class FsmActuatorAutoConfiguration {
+public final class FsmActuatorAutoConfiguration {
 
     /**
      * The health indicator.

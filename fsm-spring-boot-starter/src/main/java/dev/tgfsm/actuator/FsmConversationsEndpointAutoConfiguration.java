@@ -26,7 +26,7 @@ import dev.tgfsm.storage.FsmStorage;
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean({ FsmStorage.class, Conversations.class })
 @EnableConfigurationProperties(AdminProperties.class)
-public class FsmConversationsEndpointAutoConfiguration {
+public final class FsmConversationsEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

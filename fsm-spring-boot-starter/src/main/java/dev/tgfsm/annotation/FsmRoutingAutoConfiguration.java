@@ -7,13 +7,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
-import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
@@ -38,8 +39,9 @@ import dev.tgfsm.scope.UpdateScopeRegistrar;
  * <p>Reads {@code tgfsm.bot.username} (commands addressed to other bots are ignored) and
  * {@code tgfsm.history.size} (the Director's history, default 10).
  */
-@AutoConfiguration(beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
-public class FsmRoutingAutoConfiguration {
+@AutoConfiguration(before = FsmAutoConfiguration.class)
+@EnableConfigurationProperties(FsmProperties.class)
+public final class FsmRoutingAutoConfiguration {
 
     /** What every update's {@link Director} needs, looked up once, not for each update. */
     private final Supplier<DirectorParts> directorParts;
@@ -75,8 +77,9 @@ public class FsmRoutingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(UpdateHandler.class)
-    AnnotationRoutingHandler fsmAnnotationRoutingHandler(ConfigurableListableBeanFactory beanFactory, Environment environment) {
-        return new AnnotationRoutingHandler(beanFactory, environment.getProperty("tgfsm.bot.username"));
+    AnnotationRoutingHandler fsmAnnotationRoutingHandler(ConfigurableListableBeanFactory beanFactory,
+            FsmProperties properties) {
+        return new AnnotationRoutingHandler(beanFactory, properties.getBot().getUsername());
     }
 
     /**

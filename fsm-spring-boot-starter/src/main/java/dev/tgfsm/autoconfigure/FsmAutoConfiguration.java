@@ -70,11 +70,12 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * {@link Clock} bean neither clashes with it nor replaces it (define a bean with that name to
  * replace it).
  */
+// by name: spring-boot-data-redis and spring-boot-jdbc are optional
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 @EnableConfigurationProperties({ FsmProperties.class, OutboxProperties.class, ScopeProperties.class })
 @Import({ RedisStorageConfiguration.class, JdbcStorageConfiguration.class, MemoryStorageConfiguration.class })
-public class FsmAutoConfiguration {
+public final class FsmAutoConfiguration {
 
     /** The name of tgfsm's {@link Clock} bean. */
     public static final String CLOCK_BEAN_NAME = "fsmClock";
@@ -199,7 +200,7 @@ public class FsmAutoConfiguration {
     CorruptRecordRecovery fsmCorruptRecords(FsmProperties properties, FsmContexts contexts, Messenger messenger,
             ObjectProvider<EscapeCommands> escapes, ObjectProvider<CorruptRecordHandler> handler,
             ObjectProvider<MessageResolver> messages) {
-        FsmProperties.Corrupt corrupt = properties.getStates().getCorrupt();
+        FsmProperties.States.Corrupt corrupt = properties.getStates().getCorrupt();
         EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::defaults);
         return CorruptRecords.builder(contexts, messenger).policy(corrupt.getPolicy())
                 .resetNotice(corrupt.getResetNotice()).keepNotice(corrupt.getKeepNotice())
@@ -253,7 +254,8 @@ public class FsmAutoConfiguration {
             UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
             ObjectProvider<UpdateDispatcherCustomizer> customizers) {
-        storage.start();
+        // the storage lifecycle is a dependency, not used here: it starts the storage (InitializingBean)
+        // before the dispatcher exists, so no update reaches a storage that has not started
         return dispatcher(FsmSettings.botId(properties), properties, contexts, pipeline, listeners, corruptRecords,
                 observer, customizers);
     }

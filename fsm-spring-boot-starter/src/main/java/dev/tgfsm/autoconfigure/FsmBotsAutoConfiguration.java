@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Primary;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.autoconfigure.timeout.BotTimeoutSchedulers;
+import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
@@ -40,6 +41,7 @@ import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIdentity;
 import dev.tgfsm.telegram.BotUsernameLookup;
 import dev.tgfsm.telegram.FsmBots;
+import dev.tgfsm.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.telegram.UpdateIntakeListener;
 import dev.tgfsm.timeout.RestartNotifier;
@@ -56,14 +58,14 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * only on its own conversations; its albums run on its own dispatcher and are taken over by its own
  * scheduler. Handlers tell the bots apart with a {@link BotIdentity} parameter.
  */
-@AutoConfiguration(after = FsmAutoConfiguration.class, afterName = "dev.tgfsm.telegram.FsmTelegramAutoConfiguration",
-        beforeName = { "dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration",
-                "dev.tgfsm.actuator.FsmActuatorAutoConfiguration" })
+// the actuator by name: its package uses this one, a class reference would close a package cycle
+@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class },
+        before = FsmTimeoutAutoConfiguration.class, beforeName = "dev.tgfsm.actuator.FsmActuatorAutoConfiguration")
 @ConditionalOnClass(OkHttpTelegramClient.class)
 @ConditionalOnProperty("tgfsm.bots[0].token")
 @EnableConfigurationProperties({ BotsProperties.class, PollingProperties.class, RestartNoticeProperties.class,
         WebhookProperties.class })
-public class FsmBotsAutoConfiguration {
+public final class FsmBotsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

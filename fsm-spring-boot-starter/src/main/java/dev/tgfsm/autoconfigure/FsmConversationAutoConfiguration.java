@@ -6,7 +6,6 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationContext;
-import org.springframework.core.env.Environment;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -14,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.function.SingletonSupplier;
 
+import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.outbound.OutboundLimiter;
@@ -38,11 +38,10 @@ import dev.tgfsm.scene.Scenes;
  * ({@code tgfsm.bot.username}) are not this bot's. A scene that calls a flow
  * ({@link FlowEngine#call}) is resumed through its back hook when the flow returns.
  */
-@AutoConfiguration(afterName = "dev.tgfsm.annotation.FsmRoutingAutoConfiguration",
-        beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
+@AutoConfiguration(after = FsmRoutingAutoConfiguration.class, before = FsmAutoConfiguration.class)
 @EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class, FlowCallProperties.class,
         MessagesProperties.class})
-public class FsmConversationAutoConfiguration {
+public final class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
@@ -66,9 +65,8 @@ public class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    static AnnotatedScenes fsmAnnotatedScenes(ConfigurableListableBeanFactory beans,
-            Environment environment) {
-        return new AnnotatedScenes(beans, environment.getProperty("tgfsm.bot.username"));
+    static AnnotatedScenes fsmAnnotatedScenes(ConfigurableListableBeanFactory beans, FsmProperties properties) {
+        return new AnnotatedScenes(beans, properties.getBot().getUsername());
     }
 
     @Bean

@@ -24,7 +24,7 @@ import dev.tgfsm.telegram.IntakeStatus;
  * built.
  */
 @AutoConfiguration(after = { FsmAutoConfiguration.class, FsmConversationAutoConfiguration.class })
-public class FsmConversationHandlesAutoConfiguration {
+public final class FsmConversationHandlesAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

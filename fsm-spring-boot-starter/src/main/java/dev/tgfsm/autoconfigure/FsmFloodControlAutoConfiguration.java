@@ -39,7 +39,7 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 @AutoConfiguration(after = FsmAutoConfiguration.class)
 @ConditionalOnBean(FsmStorage.class)
 @EnableConfigurationProperties(FloodProperties.class)
-public class FsmFloodControlAutoConfiguration {
+public final class FsmFloodControlAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

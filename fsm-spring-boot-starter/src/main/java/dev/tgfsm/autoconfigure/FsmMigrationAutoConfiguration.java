@@ -16,7 +16,7 @@ import dev.tgfsm.feature.DataMigrations;
  * the next write.
  */
 @AutoConfiguration
-public class FsmMigrationAutoConfiguration {
+public final class FsmMigrationAutoConfiguration {
 
     /**
      * The registered migrations.

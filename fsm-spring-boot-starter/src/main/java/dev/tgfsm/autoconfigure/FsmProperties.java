@@ -28,7 +28,7 @@ import org.springframework.util.unit.DataSize;
 public class FsmProperties {
 
     /** The storage type used when neither a property nor a detected backend chooses one. */
-    public static final String DEFAULT_STORAGE_TYPE = "memory";
+    public static final StorageType DEFAULT_STORAGE_TYPE = StorageType.MEMORY;
 
     /** The default key strategy. */
     public static final KeyStrategy DEFAULT_KEY_STRATEGY = KeyStrategy.USER_IN_CHAT;
@@ -286,23 +286,23 @@ public class FsmProperties {
          * when a RedisConnectionFactory bean exists, else JDBC when a DataSource bean exists, else
          * memory (state dies with the process).
          */
-        private @Nullable String type;
+        private @Nullable StorageType type;
 
         /**
          * Returns the backend type.
          *
          * @return the type, or {@code null} to detect it
          */
-        public @Nullable String getType() {
+        public @Nullable StorageType getType() {
             return type;
         }
 
         /**
          * Sets the backend type.
          *
-         * @param type {@code memory}, {@code redis} or {@code jdbc}
+         * @param type the type, or {@code null} to detect it
          */
-        public void setType(@Nullable String type) {
+        public void setType(@Nullable StorageType type) {
             this.type = type;
         }
     }
@@ -830,80 +830,80 @@ public class FsmProperties {
         public Corrupt getCorrupt() {
             return this.corrupt;
         }
-    }
-
-    /**
-     * What happens to a conversation whose stored record cannot be decoded (after the raw record is
-     * logged once at WARN with its key).
-     */
-    public static class Corrupt {
 
         /**
-         * RESET deletes the conversation's records without decoding them, tells the user the reset
-         * notice and handles the update on the fresh record; KEEP keeps the record and routes the
-         * update to the application's CorruptRecordHandler bean (by default the keep notice). /reset
-         * deletes such a record under both.
+         * What happens to a conversation whose stored record cannot be decoded (after the raw record is
+         * logged once at WARN with its key).
          */
-        private CorruptRecordPolicy policy = CorruptRecordPolicy.RESET;
+        public static class Corrupt {
 
-        /** What the user is told after a reset; empty to say nothing. */
-        private String resetNotice = CorruptRecords.DEFAULT_RESET_NOTICE;
+            /**
+             * RESET deletes the conversation's records without decoding them, tells the user the reset
+             * notice and handles the update on the fresh record; KEEP keeps the record and routes the
+             * update to the application's CorruptRecordHandler bean (by default the keep notice). /reset
+             * deletes such a record under both.
+             */
+            private CorruptRecordPolicy policy = CorruptRecordPolicy.RESET;
 
-        /** What the user is told under KEEP when the application has no CorruptRecordHandler; empty to say nothing. */
-        private String keepNotice = CorruptRecords.DEFAULT_KEEP_NOTICE;
+            /** What the user is told after a reset; empty to say nothing. */
+            private String resetNotice = CorruptRecords.DEFAULT_RESET_NOTICE;
 
-        /**
-         * Returns the policy.
-         *
-         * @return the policy
-         */
-        public CorruptRecordPolicy getPolicy() {
-            return this.policy;
-        }
+            /** What the user is told under KEEP when the application has no CorruptRecordHandler; empty to say nothing. */
+            private String keepNotice = CorruptRecords.DEFAULT_KEEP_NOTICE;
 
-        /**
-         * Sets the policy.
-         *
-         * @param policy the policy
-         */
-        public void setPolicy(CorruptRecordPolicy policy) {
-            this.policy = policy;
-        }
+            /**
+             * Returns the policy.
+             *
+             * @return the policy
+             */
+            public CorruptRecordPolicy getPolicy() {
+                return this.policy;
+            }
 
-        /**
-         * Returns the reset notice.
-         *
-         * @return the text, or empty
-         */
-        public String getResetNotice() {
-            return this.resetNotice;
-        }
+            /**
+             * Sets the policy.
+             *
+             * @param policy the policy
+             */
+            public void setPolicy(CorruptRecordPolicy policy) {
+                this.policy = policy;
+            }
 
-        /**
-         * Sets the reset notice.
-         *
-         * @param resetNotice the text, or empty
-         */
-        public void setResetNotice(String resetNotice) {
-            this.resetNotice = resetNotice;
-        }
+            /**
+             * Returns the reset notice.
+             *
+             * @return the text, or empty
+             */
+            public String getResetNotice() {
+                return this.resetNotice;
+            }
 
-        /**
-         * Returns the keep notice.
-         *
-         * @return the text, or empty
-         */
-        public String getKeepNotice() {
-            return this.keepNotice;
-        }
+            /**
+             * Sets the reset notice.
+             *
+             * @param resetNotice the text, or empty
+             */
+            public void setResetNotice(String resetNotice) {
+                this.resetNotice = resetNotice;
+            }
 
-        /**
-         * Sets the keep notice.
-         *
-         * @param keepNotice the text, or empty
-         */
-        public void setKeepNotice(String keepNotice) {
-            this.keepNotice = keepNotice;
+            /**
+             * Returns the keep notice.
+             *
+             * @return the text, or empty
+             */
+            public String getKeepNotice() {
+                return this.keepNotice;
+            }
+
+            /**
+             * Sets the keep notice.
+             *
+             * @param keepNotice the text, or empty
+             */
+            public void setKeepNotice(String keepNotice) {
+                this.keepNotice = keepNotice;
+            }
         }
     }
 

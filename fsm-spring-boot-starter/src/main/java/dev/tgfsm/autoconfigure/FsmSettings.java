@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,24 +35,6 @@ final class FsmSettings {
     private static final Pattern TOKEN = Pattern.compile("(\\d{1,19}):([A-Za-z0-9_-]+)");
 
     private FsmSettings() {
-    }
-
-    /**
-     * Normalises an explicit storage type.
-     *
-     * @return {@code memory}, {@code redis}, {@code jdbc}, or {@code null} when unset
-     */
-    static @Nullable String storageType(@Nullable String type) {
-        if (type == null || type.isBlank()) {
-            return null;
-        }
-        String normalized = type.trim().toLowerCase(Locale.ROOT);
-        if (!normalized.equals("memory") && !normalized.equals("redis") && !normalized.equals("jdbc")) {
-            throw new FsmConfigurationException("Unknown tgfsm.storage.type '" + type + "'.",
-                    "Set tgfsm.storage.type to one of memory, redis or jdbc, or remove it to let tgfsm choose "
-                            + "(Redis if a RedisConnectionFactory exists, else JDBC if a DataSource exists, else memory).");
-        }
-        return normalized;
     }
 
     static StorageSettings storageSettings(FsmProperties properties, Clock clock, FsmCodec codec) {

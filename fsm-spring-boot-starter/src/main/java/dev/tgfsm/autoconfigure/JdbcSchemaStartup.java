@@ -24,20 +24,28 @@ class JdbcSchemaStartup implements InitializingBean {
 
     private final JdbcSchemaInitializer initializer;
 
-    private final boolean initialize;
+    private final DataSource dataSource;
+
+    private final FsmProperties.SchemaInitialization mode;
 
     JdbcSchemaStartup(JdbcSchemaInitializer initializer, DataSource dataSource, FsmProperties.Jdbc properties) {
         this.initializer = initializer;
-        FsmProperties.SchemaInitialization mode = properties.getInitializeSchema();
-        this.initialize = switch (mode == null ? FsmProperties.SchemaInitialization.EMBEDDED : mode) {
+        this.dataSource = dataSource;
+        FsmProperties.SchemaInitialization configured = properties.getInitializeSchema();
+        this.mode = configured == null ? FsmProperties.SchemaInitialization.EMBEDDED : configured;
+    }
+
+    /**
+     * Creates or checks the tables; the database is first asked whether it is embedded only here, not
+     * when the bean is created.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        boolean initialize = switch (mode) {
             case ALWAYS -> true;
             case NEVER -> false;
             case EMBEDDED -> EmbeddedDatabases.isEmbedded(dataSource);
         };
-    }
-
-    @Override
-    public void afterPropertiesSet() {
         if (initialize) {
             log.debug("Creating the tgfsm tables if missing");
             initializer.initialize();

@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * The in-memory backend: chosen explicitly, or when no Redis and no database is configured.
@@ -23,8 +22,8 @@ class MemoryStorageConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(FsmStorage.class)
-    InMemoryFsmStorage fsmStorage(StorageSettings settings, Environment environment) {
-        if (FsmSettings.storageType(environment.getProperty("tgfsm.storage.type")) == null) {
+    InMemoryFsmStorage fsmStorage(StorageSettings settings, FsmProperties properties) {
+        if (properties.getStorage().getType() == null) {
             log.warn("tgfsm found no Redis and no DataSource, so conversation state is kept in memory: it dies "
                     + "with the process and is not shared between instances. Set tgfsm.storage.type=memory to "
                     + "silence this warning, or configure Redis or a database.");

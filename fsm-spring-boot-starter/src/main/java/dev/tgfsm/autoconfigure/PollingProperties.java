@@ -51,7 +51,7 @@ public class PollingProperties {
      * means the kinds the application's handlers route (@BotController routes, scenes, flows; every kind
      * when a handler takes any update).
      */
-    private List<String> allowedUpdates = new ArrayList<>();
+    private List<BotApiUpdateType> allowedUpdates = new ArrayList<>();
 
     /**
      * Tells whether polling is enabled.
@@ -130,7 +130,7 @@ public class PollingProperties {
      *
      * @return the kinds, empty to derive them from the handlers
      */
-    public List<String> getAllowedUpdates() {
+    public List<BotApiUpdateType> getAllowedUpdates() {
         return allowedUpdates;
     }
 
@@ -139,7 +139,7 @@ public class PollingProperties {
      *
      * @param allowedUpdates the kinds, empty to derive them from the handlers
      */
-    public void setAllowedUpdates(List<String> allowedUpdates) {
+    public void setAllowedUpdates(List<BotApiUpdateType> allowedUpdates) {
         this.allowedUpdates = allowedUpdates;
     }
 }

@@ -1,5 +1,7 @@
 package dev.tgfsm.autoconfigure;
 
+import java.util.Locale;
+
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.storage.FsmStorage;
 
@@ -7,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
 
@@ -27,9 +31,9 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
 
     static final String DATA_SOURCE = "javax.sql.DataSource";
 
-    private final String type;
+    private final StorageType type;
 
-    StorageTypeCondition(String type) {
+    StorageTypeCondition(StorageType type) {
         this.type = type;
     }
 
@@ -40,29 +44,29 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        String selected = select(context);
+        StorageType selected = select(context);
         if (selected == null) {
             return ConditionOutcome.noMatch("the application defines its own FsmStorage");
         }
-        return type.equals(selected) ? ConditionOutcome.match("tgfsm storage is " + selected)
-                : ConditionOutcome.noMatch("tgfsm storage is " + selected + ", not " + type);
+        return type == selected ? ConditionOutcome.match("tgfsm storage is " + name(selected))
+                : ConditionOutcome.noMatch("tgfsm storage is " + name(selected) + ", not " + name(type));
     }
 
     /**
      * Decides the backend.
      *
-     * @return {@code memory}, {@code redis}, {@code jdbc}, or {@code null} when a user bean exists
+     * @return the backend, or {@code null} when a user bean exists
      */
-    static @Nullable String select(ConditionContext context) {
+    static @Nullable StorageType select(ConditionContext context) {
         ConfigurableListableBeanFactory beans = context.getBeanFactory();
         if (beans == null || beans.getBeanNamesForType(FsmStorage.class, true, false).length > 0) {
             return null;
         }
-        String explicit = FsmSettings.storageType(context.getEnvironment().getProperty("tgfsm.storage.type"));
+        StorageType explicit = explicitType(context.getEnvironment());
         ClassLoader loader = context.getClassLoader();
         boolean redisClasses = ClassUtils.isPresent(REDIS_FACTORY, loader);
         boolean jdbcClasses = ClassUtils.isPresent(JDBC_TEMPLATE, loader);
-        if ("redis".equals(explicit)) {
+        if (explicit == StorageType.REDIS) {
             if (!redisClasses) {
                 throw new FsmConfigurationException("tgfsm.storage.type is redis but Spring Data Redis is not on the class path.",
                         "Add org.springframework.boot:spring-boot-starter-data-redis to your dependencies, "
@@ -75,7 +79,7 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
             }
             return explicit;
         }
-        if ("jdbc".equals(explicit)) {
+        if (explicit == StorageType.JDBC) {
             if (!jdbcClasses) {
                 throw new FsmConfigurationException("tgfsm.storage.type is jdbc but Spring JDBC is not on the class path.",
                         "Add org.springframework.boot:spring-boot-starter-jdbc and a JDBC driver to your dependencies, "
@@ -92,12 +96,27 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
             return explicit;
         }
         if (redisClasses && hasBean(beans, REDIS_FACTORY, loader)) {
-            return "redis";
+            return StorageType.REDIS;
         }
         if (jdbcClasses && hasBean(beans, DATA_SOURCE, loader)) {
-            return "jdbc";
+            return StorageType.JDBC;
         }
-        return "memory";
+        return StorageType.MEMORY;
+    }
+
+    /**
+     * Binds {@code tgfsm.storage.type} as {@link FsmProperties} does, before that bean exists: in any
+     * case, and failing start-up with Boot's bind error (which lists the valid values) for any other.
+     *
+     * @return the type, or {@code null} when unset or empty
+     */
+    static @Nullable StorageType explicitType(Environment environment) {
+        return Binder.get(environment).bind("tgfsm.storage", FsmProperties.Storage.class)
+                .map(FsmProperties.Storage::getType).orElse(null);
+    }
+
+    private static String name(StorageType type) {
+        return type.name().toLowerCase(Locale.ROOT);
     }
 
     private static boolean hasBean(ConfigurableListableBeanFactory beans, String typeName, @Nullable ClassLoader loader) {
@@ -114,7 +133,7 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
     static final class Memory extends StorageTypeCondition {
 
         Memory() {
-            super("memory");
+            super(StorageType.MEMORY);
         }
     }
 
@@ -122,7 +141,7 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
     static final class Redis extends StorageTypeCondition {
 
         Redis() {
-            super("redis");
+            super(StorageType.REDIS);
         }
     }
 
@@ -130,7 +149,7 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
     static final class Jdbc extends StorageTypeCondition {
 
         Jdbc() {
-            super("jdbc");
+            super(StorageType.JDBC);
         }
     }
 }

@@ -55,7 +55,7 @@ public class WebhookProperties {
      * the kinds the application's handlers route (@BotController routes, scenes, flows; every kind when
      * a handler takes any update).
      */
-    private List<String> allowedUpdates = new ArrayList<>();
+    private List<BotApiUpdateType> allowedUpdates = new ArrayList<>();
 
     /**
      * Whether setWebhook drops the updates Telegram still holds. Off by default, so that switching
@@ -125,12 +125,12 @@ public class WebhookProperties {
     }
 
     /** @return the allowed update kinds */
-    public List<String> getAllowedUpdates() {
+    public List<BotApiUpdateType> getAllowedUpdates() {
         return allowedUpdates;
     }
 
     /** @param allowedUpdates the allowed update kinds */
-    public void setAllowedUpdates(List<String> allowedUpdates) {
+    public void setAllowedUpdates(List<BotApiUpdateType> allowedUpdates) {
         this.allowedUpdates = allowedUpdates;
     }
 

@@ -21,11 +21,12 @@ import dev.tgfsm.storage.FsmStorage;
  * {@link ChatMigrationMiddleware} step (before the lock), which move a group's conversations when it
  * becomes a supergroup. On unless {@code tgfsm.chat-migration.enabled=false}.
  */
-@AutoConfiguration(afterName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration") // a name: no package cycle (issue 19)
+// by name: dev.tgfsm.autoconfigure uses this package, a class reference would close a package cycle
+@AutoConfiguration(afterName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
 @ConditionalOnBean(FsmStorage.class)
 @ConditionalOnProperty(prefix = "tgfsm.chat-migration", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(ChatMigrationProperties.class)
-public class FsmChatMigrationAutoConfiguration {
+public final class FsmChatMigrationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

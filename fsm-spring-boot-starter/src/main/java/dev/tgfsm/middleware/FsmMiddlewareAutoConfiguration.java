@@ -39,10 +39,11 @@ import dev.tgfsm.storage.FsmStorage;
  * Every bean backs off when the application defines its own. Time comes from tgfsm's
  * {@code fsmClock} bean when present.
  */
+// by name: dev.tgfsm.autoconfigure and dev.tgfsm.telegram use this package, class references would close cycles
 @AutoConfiguration(afterName = {"dev.tgfsm.autoconfigure.FsmAutoConfiguration",
         "dev.tgfsm.telegram.FsmTelegramAutoConfiguration"})
 @EnableConfigurationProperties({RateLimitProperties.class, GarbageProperties.class})
-public class FsmMiddlewareAutoConfiguration {
+public final class FsmMiddlewareAutoConfiguration {
 
     static Clock clock(ObjectProvider<Clock> fsmClock) {
         return fsmClock.getIfAvailable(Clock::systemUTC);

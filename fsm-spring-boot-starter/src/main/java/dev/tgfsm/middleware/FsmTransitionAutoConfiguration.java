@@ -15,10 +15,11 @@ import dev.tgfsm.transition.TransitionTable;
  * {@link dev.tgfsm.context.StateChangeListener} bean, which the dispatcher attaches to every
  * update's unit of work, so every state change a handler, flow or scene makes is checked.
  */
+// by name: dev.tgfsm.autoconfigure uses this package, a class reference would close a package cycle
 @AutoConfiguration(beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
 @ConditionalOnBean(TransitionTable.class)
 @EnableConfigurationProperties(TransitionProperties.class)
-public class FsmTransitionAutoConfiguration {
+public final class FsmTransitionAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

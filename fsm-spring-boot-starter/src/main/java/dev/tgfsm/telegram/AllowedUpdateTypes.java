@@ -13,7 +13,7 @@ import org.telegram.telegrambots.meta.api.methods.updates.AllowedUpdates;
 
 import org.springframework.beans.factory.ObjectProvider;
 
-import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.BotApiUpdateType;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.AnswerKind;
 import dev.tgfsm.flow.Flow;
@@ -51,7 +51,6 @@ final class AllowedUpdateTypes {
      * Supplies the configured kinds if any, else those derived from the application's beans, resolved
      * when asked (once the handlers are built, at start).
      *
-     * @param property the name of the override's property, for the error about a kind that does not exist
      * @param configured the override from the properties, may be {@code null} or empty
      * @param bot the bot whose updates these are (the routes of controllers bound to other bots are
      *        left out), or {@code null} for every route
@@ -59,17 +58,10 @@ final class AllowedUpdateTypes {
      * @param scenes the scene engine
      * @param flows the flow engine
      * @return the supplier
-     * @throws FsmConfigurationException if the override names a kind the Bot API does not have
      */
-    static Supplier<List<String>> of(String property, List<String> configured, @Nullable Long bot,
+    static Supplier<List<String>> of(@Nullable List<BotApiUpdateType> override, @Nullable Long bot,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
-        for (String kind : configured == null ? List.<String>of() : configured) {
-            if (!ALL.contains(kind.trim())) {
-                throw new FsmConfigurationException(property + " names '" + kind + "', which is not a Bot API update "
-                        + "kind.", "Use only these in " + property + ": " + String.join(", ", ALL)
-                                + "; or leave it empty to derive the kinds from the handlers.");
-            }
-        }
+        List<String> configured = override == null ? List.of() : override.stream().map(BotApiUpdateType::apiName).toList();
         return () -> {
             Scenes engine = scenes.getIfAvailable();
             FlowEngine flowEngine = flows.getIfAvailable();

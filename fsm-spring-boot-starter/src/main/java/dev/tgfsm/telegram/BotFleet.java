@@ -121,8 +121,7 @@ public final class BotFleet implements SmartLifecycle {
             ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
         TelegramUrl url = apiUrl == null || apiUrl.isBlank() ? TelegramUrl.DEFAULT_URL : TelegramUrls.parse(apiUrl);
         LongPollingIntake intake = FsmTelegramAutoConfiguration.longPollingIntake(token, url, polling, dispatcher,
-                listeners, AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(),
-                        identity.id(), handler, scenes, flows));
+                listeners, AllowedUpdateTypes.of(polling.getAllowedUpdates(), identity.id(), handler, scenes, flows));
         intake.setBotName(identity.name());
         return intake;
     }

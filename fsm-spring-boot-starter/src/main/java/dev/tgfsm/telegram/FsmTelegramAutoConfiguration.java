@@ -48,11 +48,12 @@ import dev.tgfsm.outbound.OutboundLimiter;
  * {@link OutageNotices} sent while the storage is down. Each part needs only its own TelegramBots
  * module.
  */
+// TelegramBots' starter by name: it is optional
 @AutoConfiguration(after = FsmAutoConfiguration.class,
         afterName = "org.telegram.telegrambots.longpolling.starter.TelegramBotStarterConfiguration")
 @ConditionalOnClass(TelegramUrl.class)
 @EnableConfigurationProperties({ PollingProperties.class, OutageProperties.class })
-public class FsmTelegramAutoConfiguration {
+public final class FsmTelegramAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
@@ -164,8 +165,7 @@ public class FsmTelegramAutoConfiguration {
             return longPollingIntake(properties.getBot().getToken().trim(),
                     url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, dispatcher,
                     listeners.orderedStream().toList(),
-                    AllowedUpdateTypes.of("tgfsm.bot.polling.allowed-updates", polling.getAllowedUpdates(),
-                            dispatcher.botId(), handler, scenes, flows));
+                    AllowedUpdateTypes.of(polling.getAllowedUpdates(), dispatcher.botId(), handler, scenes, flows));
         }
     }
 

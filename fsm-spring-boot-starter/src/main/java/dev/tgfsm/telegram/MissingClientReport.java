@@ -1,5 +1,7 @@
 package dev.tgfsm.telegram;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +11,14 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
+
+import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
+import dev.tgfsm.autoconfigure.timeout.TimeoutProperties;
+import dev.tgfsm.middleware.GarbageProperties;
+import dev.tgfsm.middleware.RateLimitProperties;
 
 /**
  * Says at start-up, once, what does not work because the application has no {@link TelegramClient}:
@@ -43,23 +52,35 @@ final class MissingClientReport implements SmartInitializingSingleton {
         if (beans.getBeanNamesForType(TelegramClient.class, true, false).length > 0) {
             return null;
         }
+        // bound here: the auto-configurations that register these properties back off without a client
+        Binder binder = Binder.get(environment);
         List<String> off = new ArrayList<>();
-        String idle = environment.getProperty("tgfsm.timeout.idle");
-        if (idle != null && !idle.isBlank()) {
-            off.add("idle timeouts (tgfsm.timeout.idle=" + idle.trim() + ")");
+        Duration idle = binder.bindOrCreate("tgfsm.timeout", TimeoutProperties.class).getIdle();
+        if (idle != null) {
+            off.add("idle timeouts (tgfsm.timeout.idle=" + simple(idle) + ")");
         }
-        if (environment.getProperty("tgfsm.restart-notice.enabled", Boolean.class, false)) {
+        if (binder.bindOrCreate("tgfsm.restart-notice", RestartNoticeProperties.class).isEnabled()) {
             off.add("restart notices");
         }
-        if (environment.getProperty("tgfsm.garbage.enabled", Boolean.class, true)) {
+        if (binder.bindOrCreate("tgfsm.garbage", GarbageProperties.class).isEnabled()) {
             off.add("garbage clean-up");
         }
-        if (environment.getProperty("tgfsm.rate-limit.enabled", Boolean.class, false)) {
+        if (binder.bindOrCreate("tgfsm.rate-limit", RateLimitProperties.class).isEnabled()) {
             off.add("throttle notices");
         }
         return "No TelegramClient bean: tgfsm cannot send to Telegram. Replies from handlers fail their update"
                 + (off.isEmpty() ? "" : ", and these are off: " + String.join(", ", off))
                 + ". Set tgfsm.bot.token (with org.telegram:telegrambots-client on the class path) or define a "
                 + "TelegramClient bean.";
+    }
+
+    /** A duration as one would write it in configuration: {@code 15m}, {@code 90s}, {@code 1500ms}. */
+    private static String simple(Duration duration) {
+        for (ChronoUnit unit : List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES, ChronoUnit.SECONDS)) {
+            if (duration.toMillis() % unit.getDuration().toMillis() == 0) {
+                return DurationStyle.SIMPLE.print(duration, unit);
+            }
+        }
+        return DurationStyle.SIMPLE.print(duration, ChronoUnit.MILLIS);
     }
 }

@@ -2,8 +2,11 @@ package dev.tgfsm.telegram;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+
+import dev.tgfsm.autoconfigure.FsmProperties;
 
 /**
  * Matches when {@code tgfsm.bot.token} has a value that is not blank. A blank token (for example
@@ -14,7 +17,8 @@ class OnBotTokenCondition extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        String token = context.getEnvironment().getProperty("tgfsm.bot.token");
+        String token = Binder.get(context.getEnvironment()).bind("tgfsm.bot", FsmProperties.Bot.class)
+                .map(FsmProperties.Bot::getToken).orElse(null);
         if (token == null || token.isBlank()) {
             return ConditionOutcome.noMatch("tgfsm.bot.token is " + (token == null ? "not set" : "blank"));
         }

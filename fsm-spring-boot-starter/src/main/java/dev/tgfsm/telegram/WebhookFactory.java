@@ -48,8 +48,7 @@ final class WebhookFactory {
         }
         WebhookRegistration registration = new WebhookRegistration(client, url.trim(), secretToken, connections,
                 properties.isDropPendingUpdates());
-        registration.setAllowedUpdates(AllowedUpdateTypes.of("tgfsm.bot.webhook.allowed-updates",
-                properties.getAllowedUpdates(), bot, handler, scenes, flows));
+        registration.setAllowedUpdates(AllowedUpdateTypes.of(properties.getAllowedUpdates(), bot, handler, scenes, flows));
         return registration;
     }
 }

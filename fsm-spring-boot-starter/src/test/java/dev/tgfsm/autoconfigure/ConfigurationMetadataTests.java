@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -59,6 +60,32 @@ class ConfigurationMetadataTests {
                 .extracting((p) -> p.get("defaultValue")).containsExactly(10);
         List<Map<String, Object>> hints = (List<Map<String, Object>>) metadata.get("hints");
         assertThat(hints).extracting((h) -> h.get("name")).contains("tgfsm.storage.type");
+    }
+
+    /**
+     * Closed choices are enums, so the IDE offers their values and a wrong one fails binding; the
+     * storage type's hints describe each value.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void closedChoicesAreEnumsAndTheStorageTypesHintsNameEachValue() throws Exception {
+        Map<String, Object> metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new ObjectMapper().readValue(in, Map.class);
+        }
+        Map<Object, Object> types = ((List<Map<String, Object>>) metadata.get("properties")).stream()
+                .collect(Collectors.toMap((p) -> p.get("name"), (p) -> p.get("type")));
+        assertThat(types).containsEntry("tgfsm.storage.type", StorageType.class.getName())
+                .containsEntry("tgfsm.bot.polling.allowed-updates",
+                        "java.util.List<" + BotApiUpdateType.class.getName() + ">")
+                .containsEntry("tgfsm.bot.webhook.allowed-updates",
+                        "java.util.List<" + BotApiUpdateType.class.getName() + ">");
+        List<Map<String, Object>> hints = (List<Map<String, Object>>) metadata.get("hints");
+        List<Object> values = hints.stream().filter((h) -> h.get("name").equals("tgfsm.storage.type"))
+                .flatMap((h) -> ((List<Map<String, Object>>) h.get("values")).stream()).map((v) -> v.get("value"))
+                .toList();
+        assertThat(values).containsExactlyElementsOf(Arrays.stream(StorageType.values())
+                .map((t) -> t.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     /**

@@ -41,6 +41,7 @@ import dev.tgfsm.telegram.TestUpdates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -270,6 +271,29 @@ class FsmAutoConfigurationTests {
     void withoutAHandlerUpdatesAreAcceptedAndIgnored() {
         this.runner.run((context) -> assertThat(context.getBean(UpdateDispatcher.class)
                 .submit(TestUpdates.message(1, 5, "hi"))).succeedsWithin(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void theStorageHasStartedOnceBeforeTheDispatcherExists() {
+        RecordingStorage storage = new RecordingStorage();
+        List<String> whenTheDispatcherWasCreated = new CopyOnWriteArrayList<>();
+        BeanPostProcessor probe = new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof UpdateDispatcher) {
+                    whenTheDispatcherWasCreated.addAll(storage.events);
+                }
+                return bean;
+            }
+        };
+        this.runner.withBean(FsmStorage.class, () -> storage).withBean("probe", BeanPostProcessor.class, () -> probe)
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(whenTheDispatcherWasCreated).containsExactly("start");
+                    assertThat(storage.events).containsExactly("start");
+                    assertThat(context.getBean(FsmStorageLifecycle.class).isRunning()).isTrue();
+                });
+        assertThat(storage.events).containsExactly("start", "stop");
     }
 
     @Test

@@ -3,13 +3,17 @@ package dev.tgfsm.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -35,9 +39,43 @@ class FsmConfigurationFailureAnalyzerTests {
             .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class));
 
     @Test
-    void unknownStorageTypeListsTheValidOnes() {
-        this.runner.withPropertyValues("tgfsm.storage.type=mongo").run((context) -> assertFailure(context,
-                "Unknown tgfsm.storage.type 'mongo'", "one of memory, redis or jdbc"));
+    void unknownStorageTypeFailsToBindNamingTheProperty() {
+        this.runner.withPropertyValues("tgfsm.storage.type=mongo").run((context) -> {
+            assertThat(context).hasFailed();
+            BindException bind = causeOfType(context.getStartupFailure(), BindException.class);
+            assertThat(bind).as("a bind error in %s", context.getStartupFailure()).isNotNull();
+            assertThat(bind.getProperty().getName()).hasToString("tgfsm.storage.type");
+            assertThat(bind.getProperty().getValue()).isEqualTo("mongo");
+        });
+    }
+
+    @Test
+    void unknownStorageTypeReportListsTheValidOnes(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(MinimalApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatException().isThrownBy(() -> application.run("--tgfsm.storage.type=mongo"));
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Failed to bind properties under 'tgfsm.storage.type'")
+                .contains("The following values are valid:").contains("MEMORY").contains("REDIS").contains("JDBC");
+    }
+
+    @Test
+    void storageTypeIsReadInAnyCase() {
+        for (String type : List.of("memory", "MEMORY", "Memory")) {
+            this.runner.withPropertyValues("tgfsm.storage.type=" + type).run((context) -> {
+                assertThat(context).hasNotFailed().hasSingleBean(InMemoryFsmStorage.class);
+                assertThat(context.getBean(FsmProperties.class).getStorage().getType()).isEqualTo(StorageType.MEMORY);
+            });
+        }
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     @Test

@@ -2,10 +2,17 @@ package dev.tgfsm.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import dev.tgfsm.autoconfigure.BotApiUpdateType;
+import dev.tgfsm.autoconfigure.PollingProperties;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.Accepts;
 import dev.tgfsm.flow.Flow;
@@ -88,5 +95,20 @@ class AllowedUpdateTypesTests {
     void theConfiguredKindsWinTrimmedAndOnce() {
         assertThat(AllowedUpdateTypes.resolve(List.of(" message", "poll", "message"), NOTHING, null, List.of(), true))
                 .containsExactly("message", "poll");
+    }
+
+    @Test
+    void theConfigurableKindsAreExactlyTheBotApisInItsOrder() {
+        assertThat(Arrays.stream(BotApiUpdateType.values()).map(BotApiUpdateType::apiName).toList())
+                .isEqualTo(AllowedUpdateTypes.ALL);
+    }
+
+    @Test
+    void theKindsBindAsTheBotApiSpellsThemOrInAnyCase() {
+        MapConfigurationPropertySource source = new MapConfigurationPropertySource(Map.of(
+                "tgfsm.bot.polling.allowed-updates", "message, callback_query,CHAT-MEMBER, Poll_Answer"));
+        PollingProperties polling = new Binder(source).bindOrCreate("tgfsm.bot.polling", PollingProperties.class);
+        assertThat(polling.getAllowedUpdates()).containsExactly(BotApiUpdateType.MESSAGE,
+                BotApiUpdateType.CALLBACK_QUERY, BotApiUpdateType.CHAT_MEMBER, BotApiUpdateType.POLL_ANSWER);
     }
 }

@@ -9,15 +9,18 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
-import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnCommand;
@@ -32,6 +35,7 @@ import dev.tgfsm.testing.LocalBotApiServer;
  * asks for every kind, listed in full; the property overrides both; a kind that does not exist fails
  * the start-up.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AllowedUpdatesIT {
 
     private static final String TOKEN = "777003:allowed-updates-token";
@@ -72,10 +76,20 @@ class AllowedUpdatesIT {
     }
 
     @Test
-    void aKindThatDoesNotExistFailsTheStartUpAndSaysWhichOnesDo() {
+    void aKindThatDoesNotExistFailsTheStartUpAndSaysWhichOnesDo(CapturedOutput output) {
         assertThatThrownBy(() -> start(RoutedApplication.class, "tgfsm.bot.polling.allowed-updates=message,mesage"))
-                .hasRootCauseInstanceOf(FsmConfigurationException.class)
-                .rootCause().hasMessageContaining("tgfsm.bot.polling.allowed-updates names 'mesage'");
+                .satisfies((failure) -> {
+                    Throwable bind = failure;
+                    while (bind != null && !(bind instanceof BindException)) {
+                        bind = bind.getCause();
+                    }
+                    assertThat(bind).as("a bind error in %s", failure).isInstanceOf(BindException.class);
+                    assertThat(((BindException) bind).getProperty().getName())
+                            .hasToString("tgfsm.bot.polling.allowed-updates");
+                })
+                .rootCause().hasMessageContaining("mesage");
+        assertThat(output).contains("Failed to bind properties under 'tgfsm.bot.polling.allowed-updates'")
+                .contains("The following values are valid:").contains("CALLBACK_QUERY").contains("POLL_ANSWER");
         assertThat(api.requests("getUpdates")).isEmpty();
     }
 

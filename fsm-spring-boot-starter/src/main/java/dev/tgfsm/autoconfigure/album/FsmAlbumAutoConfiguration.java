@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -29,12 +30,11 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * otherwise each part stays a message of its own. Every bean backs off when the application
  * defines its own.
  */
-@AutoConfiguration(afterName = {"dev.tgfsm.autoconfigure.FsmAutoConfiguration",
-        "dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration"})
+@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmTimeoutAutoConfiguration.class })
 @EnableConfigurationProperties(AlbumProperties.class)
 @ConditionalOnBean(FsmContexts.class)
 @ConditionalOnProperty(prefix = "tgfsm.albums", name = "enabled", havingValue = "true", matchIfMissing = true)
-public class FsmAlbumAutoConfiguration {
+public final class FsmAlbumAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Flow;
@@ -38,12 +41,12 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * Nothing polls when no state can time out. Every bean backs off when the application defines its
  * own; time comes from tgfsm's {@code fsmClock} bean when present.
  */
-@AutoConfiguration(afterName = {"dev.tgfsm.autoconfigure.FsmAutoConfiguration",
-        "dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration", "dev.tgfsm.telegram.FsmTelegramAutoConfiguration",
-        "dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration"})
+// Telegram's by name: its package uses this one, a class reference would close a package cycle
+@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmConversationAutoConfiguration.class,
+        FsmBotsAutoConfiguration.class }, afterName = "dev.tgfsm.telegram.FsmTelegramAutoConfiguration")
 @EnableConfigurationProperties({TimeoutProperties.class, RestartNoticeProperties.class})
 @ConditionalOnBean({FsmContexts.class, TelegramClient.class})
-public class FsmTimeoutAutoConfiguration {
+public final class FsmTimeoutAutoConfiguration {
 
     private static Clock clock(ObjectProvider<Clock> fsmClock) {
         return fsmClock.getIfAvailable(Clock::systemUTC);
