@@ -17,6 +17,7 @@ import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.autoconfigure.BotsProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmFloodControlAutoConfiguration;
 import dev.tgfsm.readme.ReadmeSnippets;
 
 /**
@@ -37,7 +38,7 @@ class ReadmeSeveralBotsTests {
 
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
-                        FsmBotsAutoConfiguration.class))
+                        FsmBotsAutoConfiguration.class, FsmFloodControlAutoConfiguration.class))
                 .withInitializer(context -> sources.forEach(context.getEnvironment().getPropertySources()::addFirst))
                 .withPropertyValues("SHOP_BOT_TOKEN=1001:shop-secret", "SUPPORT_BOT_TOKEN=1002:support-secret",
                         "tgfsm.storage.type=memory", "tgfsm.bot.polling.enabled=false",
