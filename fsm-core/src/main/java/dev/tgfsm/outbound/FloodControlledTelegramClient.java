@@ -25,10 +25,11 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * <li>{@code execute} of a message to a chat ({@code send*}, {@code copy*}, {@code forward*},
  * {@code edit*}, multipart ones such as {@code SendPhoto} and {@code SendMediaGroup} too): a permit of
  * the bot's global bucket, the chat's bucket and, for a group or channel, the group's bucket;</li>
- * <li>{@code delete*} and {@code sendChatAction}, and calls without a chat ({@code setWebhook},
- * {@code setMyCommands}, ...): a global permit only;</li>
- * <li>reads ({@code getMe}, {@code getFile}, {@code getChat}, {@code getUpdates}, ...) and answers
- * ({@code answerCallbackQuery}, ...): none, but a {@code 429} is still waited and retried;</li>
+ * <li>{@code delete*} and {@code sendChatAction}: a global permit only;</li>
+ * <li>calls without a chat ({@code getMe}, {@code getFile}, {@code getUpdates}, {@code setWebhook},
+ * {@code setMyCommands}, ...), reads of a chat ({@code getChat}, {@code getChatMember}, ...) and
+ * answers ({@code answerCallbackQuery}, ...): none, but a {@code 429} is still waited and
+ * retried;</li>
  * <li>file downloads ({@code downloadFile*}) are not Bot API calls and go straight through;</li>
  * <li>{@code executeAsync} waits for its permits on the given executor, not on the caller's thread,
  * then executes the call synchronously there: the future completes when the call is done.</li>

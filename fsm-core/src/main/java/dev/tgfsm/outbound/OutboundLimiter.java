@@ -31,9 +31,10 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * {@link FloodControlledTelegramClient}, the calls the application makes itself: before a call it takes a
  * permit from the global bucket of the bot that sends it, and for a message to a chat also from the
  * chat's bucket and, for a group or channel, the group's bucket (deletions and chat actions count only
- * globally; reads such as {@code getMe}, {@code getFile} or {@code getChatMember} and answers to a
- * user's own action, such as {@code answerCallbackQuery}, take no permit: Telegram's limits are on
- * messages, and a button spins until answered), waiting on the
+ * globally; calls without a chat such as {@code getMe}, {@code getFile} or {@code setWebhook}, reads
+ * such as {@code getChatMember} and answers to a user's own action, such as
+ * {@code answerCallbackQuery}, take no permit: Telegram's limits are on messages, and a button spins
+ * until answered), waiting on the
  * calling thread until the {@link PermitStore} grants them; a {@code 429 Too Many Requests} books the
  * chat's bucket (and a group's per-minute bucket too; for a call without a chat, the global one) up to
  * its {@code retry_after} for every instance, and the call is tried again then. Every bot has buckets of its own: two bots of one
@@ -344,7 +345,7 @@ public final class OutboundLimiter {
     /** Waits for the call's permits until {@code deadline}; past {@code latest} takes none and fails. */
     private void acquire(long bot, PartialBotApiMethod<?> method, Instant deadline, @Nullable Instant latest) {
         FloodControlConfig limits = config(bot);
-        boolean free = !limits.enabled() || !takesPermits(method.getMethod());
+        boolean free = !limits.enabled() || !takesPermits(method.getMethod()) || chatOf(method) == null;
         List<Bucket> buckets = free ? List.of() : buckets(limits, method, OutboundPriority.current());
         while (true) {
             Instant now = clock.instant();
@@ -437,7 +438,7 @@ public final class OutboundLimiter {
         return update != null ? update.botId() : defaultBot;
     }
 
-    /** The buckets a call takes a permit from, with the tolerance of the priority. */
+    /** The buckets a call takes a permit from, with the tolerance of the priority (calls without a chat take none). */
     static List<Bucket> buckets(FloodControlConfig limits, PartialBotApiMethod<?> method, OutboundPriority priority) {
         List<Bucket> buckets = new ArrayList<>(3);
         buckets.add(bucket("g", limits.global(), priority));
@@ -462,9 +463,10 @@ public final class OutboundLimiter {
     }
 
     /**
-     * Whether a call takes permits at all: not a read ({@code get*}, such as {@code getMe},
-     * {@code getFile}, {@code getChatMember}, and {@code getUpdates}) and not an answer to a user's own
-     * action ({@code answerCallbackQuery}, {@code answerInlineQuery}, ...).
+     * Whether a call to a chat takes permits: not a read ({@code get*}, such as {@code getChat} or
+     * {@code getChatMember}) and not an answer to a user's own action ({@code answerCallbackQuery},
+     * ...). Calls without a chat ({@code getMe}, {@code getFile}, {@code getUpdates}, {@code setWebhook},
+     * {@code setMyCommands}, ...) take none either: Telegram's limits are on messages.
      */
     static boolean takesPermits(String method) {
         String name = method.toLowerCase(Locale.ROOT);
