@@ -330,7 +330,9 @@ public final class OutboundLimiter {
 
     /**
      * Waits until the call's permits are granted, at most {@link FloodControlConfig#maxWait()}, for the
-     * bot of the update handled on the calling thread (else the default bot).
+     * bot of the update handled on the calling thread (else the default bot). The call is then executed
+     * outside the gate: sent through a {@link FloodControlledTelegramClient} it takes its permits a
+     * second time, so prefer {@link #execute(PartialBotApiMethod, Call)}.
      *
      * @param method the call about to be executed
      * @throws OutboundLimitException if no permit could be had in time, or the thread was interrupted
