@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
@@ -26,11 +27,14 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
- * The one gate every Bot API call of the library passes: before a call it takes a permit from the
- * global bucket of the bot that sends it, and for a message to a chat also from the chat's bucket and, for a group
- * or channel, the group's bucket (deletions and chat actions count only globally; answers to a
- * user's own action, such as {@code answerCallbackQuery}, take no permit: Telegram's limits are on
- * messages, and a button spins until answered), waiting on the
+ * The one gate every Bot API call of the library passes, and, through a
+ * {@link FloodControlledTelegramClient}, the calls the application makes itself: before a call it takes a
+ * permit from the global bucket of the bot that sends it, and for a message to a chat also from the
+ * chat's bucket and, for a group or channel, the group's bucket (deletions and chat actions count only
+ * globally; calls without a chat such as {@code getMe}, {@code getFile} or {@code setWebhook}, reads
+ * such as {@code getChatMember} and answers to a user's own action, such as
+ * {@code answerCallbackQuery}, take no permit: Telegram's limits are on messages, and a button spins
+ * until answered), waiting on the
  * calling thread until the {@link PermitStore} grants them; a {@code 429 Too Many Requests} books the
  * chat's bucket (and a group's per-minute bucket too; for a call without a chat, the global one) up to
  * its {@code retry_after} for every instance, and the call is tried again then. Every bot has buckets of its own: two bots of one
@@ -38,6 +42,10 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * and by the caller's deadline, if it gives one:
  * a call that cannot go out within it fails ({@link OutboundLimitException}, or the {@code 429} itself),
  * and the outbox keeps it pending for redelivery.
+ *
+ * <p>A call is charged once: while a gate executes a call, every gate the call passes again on the
+ * same thread (a {@link FloodControlledTelegramClient} that the library was given as its client, for
+ * example) executes it at once, taking no permit and leaving a {@code 429} to the outer gate.
  *
  * <p>Requests are granted by {@linkplain OutboundPriority priority}: background jobs only at the
  * sustained rate, replies with the configured burst on top, so a reply never queues behind a
@@ -52,7 +60,27 @@ public final class OutboundLimiter {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /**
+     * One Bot API call as a client executes it, for {@link #execute(PartialBotApiMethod, Call)}.
+     *
+     * @param <T> its result type
+     */
+    @FunctionalInterface
+    public interface Call<T> {
+
+        /**
+         * Executes the call.
+         *
+         * @return its result
+         * @throws TelegramApiException what the Bot API answered
+         */
+        T execute() throws TelegramApiException;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(OutboundLimiter.class);
+
+    /** Set while a gate executes a call on this thread: gates the call passes again let it through. */
+    private static final ThreadLocal<Boolean> EXECUTING = new ThreadLocal<>();
 
     private static final ClassValue<MethodHandle> CHAT_ID = new ClassValue<>() {
         @Override
@@ -206,7 +234,30 @@ public final class OutboundLimiter {
      */
     public <T extends Serializable> T execute(long bot, TelegramClient client, BotApiMethod<T> method)
             throws TelegramApiException {
-        return executeBy(bot, client, method, null);
+        Objects.requireNonNull(client, "client must not be null");
+        return executeBy(bot, method, () -> client.execute(method), null);
+    }
+
+    /**
+     * Executes any call (multipart ones such as {@code SendPhoto} too) through the gate for the bot of
+     * the update handled on the calling thread (else the default bot), as
+     * {@link #execute(long, TelegramClient, BotApiMethod)} does: waits for its permits, executes it, and
+     * retries it after a {@code 429}'s {@code retry_after} within {@link FloodControlConfig#maxWait()}.
+     * Inside a call another gate is executing on this thread, it executes {@code call} at once.
+     *
+     * @param method the call, for its method name and chat
+     * @param call executes the call
+     * @param <T> its result type
+     * @return its result
+     * @throws TelegramApiException what the Bot API answered (a {@code 429} when its {@code retry_after}
+     *         does not fit in the wait left)
+     * @throws OutboundLimitException if no permit could be had in time
+     * @throws StorageUnavailableException if the store is down and the failure mode is
+     *         {@link FloodFailureMode#HOLD}
+     */
+    public <T> T execute(PartialBotApiMethod<?> method, Call<T> call) throws TelegramApiException {
+        Objects.requireNonNull(call, "call must not be null");
+        return executeBy(currentBot(), method, call, null);
     }
 
     /**
@@ -233,21 +284,26 @@ public final class OutboundLimiter {
     public <T extends Serializable> T execute(long bot, TelegramClient client, BotApiMethod<T> method,
             Duration within) throws TelegramApiException {
         Objects.requireNonNull(within, "within must not be null");
-        return executeBy(bot, client, method, clock.instant().plus(within));
+        Objects.requireNonNull(client, "client must not be null");
+        return executeBy(bot, method, () -> client.execute(method), clock.instant().plus(within));
     }
 
-    /** Executes a call; with {@code latest}, not after it. */
-    private <T extends Serializable> T executeBy(long bot, TelegramClient client, BotApiMethod<T> method,
-            @Nullable Instant latest) throws TelegramApiException {
-        Objects.requireNonNull(client, "client must not be null");
+    /** Executes a call; with {@code latest}, not after it; at once inside a call of another gate. */
+    private <T> T executeBy(long bot, PartialBotApiMethod<?> method, Call<T> call, @Nullable Instant latest)
+            throws TelegramApiException {
+        Objects.requireNonNull(method, "method must not be null");
+        if (EXECUTING.get() != null) {
+            return call.execute(); // charged by the gate that is executing it
+        }
         Instant deadline = clock.instant().plus(config(bot).maxWait());
         if (latest != null && latest.isBefore(deadline)) {
             deadline = latest;
         }
         while (true) {
             acquire(bot, method, deadline, latest);
+            EXECUTING.set(Boolean.TRUE);
             try {
-                return client.execute(method);
+                return call.execute();
             }
             catch (TelegramApiRequestException ex) {
                 Integer code = ex.getErrorCode();
@@ -266,12 +322,17 @@ public final class OutboundLimiter {
                 log.debug("{} is rate limited by Telegram; retrying in {} s", method.getMethod(), retryAfter.toSeconds());
                 pause(Duration.between(clock.instant(), retryAt), method);
             }
+            finally {
+                EXECUTING.remove();
+            }
         }
     }
 
     /**
      * Waits until the call's permits are granted, at most {@link FloodControlConfig#maxWait()}, for the
-     * bot of the update handled on the calling thread (else the default bot).
+     * bot of the update handled on the calling thread (else the default bot). The call is then executed
+     * outside the gate: sent through a {@link FloodControlledTelegramClient} it takes its permits a
+     * second time, so prefer {@link #execute(PartialBotApiMethod, Call)}.
      *
      * @param method the call about to be executed
      * @throws OutboundLimitException if no permit could be had in time, or the thread was interrupted
@@ -284,9 +345,9 @@ public final class OutboundLimiter {
     }
 
     /** Waits for the call's permits until {@code deadline}; past {@code latest} takes none and fails. */
-    private void acquire(long bot, BotApiMethod<?> method, Instant deadline, @Nullable Instant latest) {
+    private void acquire(long bot, PartialBotApiMethod<?> method, Instant deadline, @Nullable Instant latest) {
         FloodControlConfig limits = config(bot);
-        boolean free = !limits.enabled() || method.getMethod().toLowerCase(Locale.ROOT).startsWith("answer");
+        boolean free = !limits.enabled() || !takesPermits(method.getMethod()) || chatOf(method) == null;
         List<Bucket> buckets = free ? List.of() : buckets(limits, method, OutboundPriority.current());
         while (true) {
             Instant now = clock.instant();
@@ -321,7 +382,7 @@ public final class OutboundLimiter {
         tooManyRequests(currentBot(), method, retryAfter);
     }
 
-    private void tooManyRequests(long bot, BotApiMethod<?> method, Duration retryAfter) {
+    private void tooManyRequests(long bot, PartialBotApiMethod<?> method, Duration retryAfter) {
         FloodControlConfig limits = config(bot);
         if (!limits.enabled()) {
             return;
@@ -379,8 +440,8 @@ public final class OutboundLimiter {
         return update != null ? update.botId() : defaultBot;
     }
 
-    /** The buckets a call takes a permit from, with the tolerance of the priority. */
-    static List<Bucket> buckets(FloodControlConfig limits, BotApiMethod<?> method, OutboundPriority priority) {
+    /** The buckets a call takes a permit from, with the tolerance of the priority (calls without a chat take none). */
+    static List<Bucket> buckets(FloodControlConfig limits, PartialBotApiMethod<?> method, OutboundPriority priority) {
         List<Bucket> buckets = new ArrayList<>(3);
         buckets.add(bucket("g", limits.global(), priority));
         String chat = chatOf(method);
@@ -403,13 +464,24 @@ public final class OutboundLimiter {
         return new Bucket(id, interval, priority == OutboundPriority.BACKGROUND ? interval : limit.tolerance());
     }
 
+    /**
+     * Whether a call to a chat takes permits: not a read ({@code get*}, such as {@code getChat} or
+     * {@code getChatMember}) and not an answer to a user's own action ({@code answerCallbackQuery},
+     * ...). Calls without a chat ({@code getMe}, {@code getFile}, {@code getUpdates}, {@code setWebhook},
+     * {@code setMyCommands}, ...) take none either: Telegram's limits are on messages.
+     */
+    static boolean takesPermits(String method) {
+        String name = method.toLowerCase(Locale.ROOT);
+        return !name.startsWith("answer") && !name.startsWith("get");
+    }
+
     private static boolean countsPerChat(String method) {
         String name = method.toLowerCase(Locale.ROOT);
         return !name.startsWith("delete") && !name.equals("sendchataction");
     }
 
     /** The chat a call goes to, or {@code null}. */
-    static String chatOf(BotApiMethod<?> method) {
+    static String chatOf(PartialBotApiMethod<?> method) {
         MethodHandle getter = CHAT_ID.get(method.getClass());
         if (getter == null) {
             return null;
@@ -423,7 +495,7 @@ public final class OutboundLimiter {
         }
     }
 
-    private void pause(Duration wait, BotApiMethod<?> method) {
+    private void pause(Duration wait, PartialBotApiMethod<?> method) {
         try {
             sleeper.sleep(wait);
         }

@@ -40,6 +40,14 @@ public class FloodProperties {
     private FloodFailureMode failureMode = FloodFailureMode.LOCAL;
 
     /**
+     * Whether the TelegramClient the application injects passes the same limits (and waits a 429's
+     * retry_after) for the calls the application makes itself; off, it gets the plain client. Applies
+     * only to the client tgfsm creates: an application's own TelegramClient bean is never wrapped.
+     * Read from tgfsm.bot.flood only (with several bots it covers the client of every bot).
+     */
+    private boolean limitApplicationCalls = true;
+
+    /**
      * Returns the core configuration these properties describe.
      *
      * @return the configuration
@@ -129,6 +137,24 @@ public class FloodProperties {
      */
     public void setFailureMode(FloodFailureMode failureMode) {
         this.failureMode = failureMode;
+    }
+
+    /**
+     * Tells whether the application's TelegramClient is flood-controlled.
+     *
+     * @return {@code true} if its calls take permits
+     */
+    public boolean isLimitApplicationCalls() {
+        return limitApplicationCalls;
+    }
+
+    /**
+     * Switches flood control of the application's own calls on or off.
+     *
+     * @param limitApplicationCalls {@code true} to limit them
+     */
+    public void setLimitApplicationCalls(boolean limitApplicationCalls) {
+        this.limitApplicationCalls = limitApplicationCalls;
     }
 
     /** One limit: permits per period, with a burst for replies. */

@@ -35,6 +35,7 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.MessageResolver;
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.telegram.BotFleet;
@@ -98,11 +99,18 @@ public final class FsmBotsAutoConfiguration {
         return new FsmBots(clients);
     }
 
-    /** The application's client: sends through the client of the bot whose update is being handled. */
+    /**
+     * The application's client: sends through the client of the bot whose update is being handled,
+     * behind the flood limiter unless {@code tgfsm.bot.flood.limit-application-calls=false}.
+     */
     @Bean
     @Primary
-    TelegramClient fsmRoutingTelegramClient(FsmBots bots) {
-        return bots.routingClient();
+    TelegramClient fsmRoutingTelegramClient(FsmBots bots, ObjectProvider<OutboundLimiter> limiter,
+            ObjectProvider<FloodProperties> flood) {
+        OutboundLimiter gate = limiter.getIfAvailable();
+        FloodProperties properties = flood.getIfAvailable();
+        return gate == null || properties == null ? bots.routingClient()
+                : FsmFloodControlAutoConfiguration.applicationClient(bots.routingClient(), gate, properties);
     }
 
     @Bean

@@ -4,20 +4,31 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.outbound.FloodControlConfig;
+import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbound.PermitStore;
@@ -35,8 +46,15 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
  * Bot API call of tgfsm passes. Every bot of {@code tgfsm.bot} and {@code tgfsm.bots} has buckets of
  * its own (global, per chat, per group), with the limits of {@code tgfsm.bot.flood}, or of
  * {@code tgfsm.bots[i].flood} for a bot that has its own.
+ *
+ * <p>The application's own calls pass the same limiter: the {@link TelegramClient} it injects is a
+ * {@link FloodControlledTelegramClient} around the client tgfsm made from {@code tgfsm.bot.token}
+ * (with several bots, around the client that sends through the current update's bot), unless
+ * {@code tgfsm.bot.flood.limit-application-calls=false}. A client the application defines itself is
+ * left alone. The library's own calls are charged once whichever of the two clients they go through.
  */
-@AutoConfiguration(after = FsmAutoConfiguration.class)
+@AutoConfiguration(after = FsmAutoConfiguration.class, afterName = { "dev.tgfsm.telegram.FsmTelegramAutoConfiguration",
+        "dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration" })
 @ConditionalOnBean(FsmStorage.class)
 @EnableConfigurationProperties(FloodProperties.class)
 public final class FsmFloodControlAutoConfiguration {
@@ -81,6 +99,55 @@ public final class FsmFloodControlAutoConfiguration {
             throw new FsmConfigurationException(prefix + " is invalid: " + ex.getMessage() + ".",
                     "Use permits and burst of at least 1, positive periods and a max-wait of zero or more,"
                             + " for example " + prefix + ".chat.permits=1 and " + prefix + ".chat.period=1s.");
+        }
+    }
+
+    /**
+     * Wraps a client so that the application's calls pass the limiter, when
+     * {@code tgfsm.bot.flood.limit-application-calls} is on (the default).
+     *
+     * @param client the client that sends
+     * @param limiter the limiter
+     * @param flood the properties of {@code tgfsm.bot.flood}
+     * @return the client to expose, {@code client} itself when switched off
+     */
+    static TelegramClient applicationClient(TelegramClient client, OutboundLimiter limiter,
+            FloodProperties flood) {
+        if (!flood.isLimitApplicationCalls()) {
+            return client;
+        }
+        return FloodControlledTelegramClient.wrap(client, limiter, asyncCalls());
+    }
+
+    /** Where {@code executeAsync} calls of the application wait for their permits: a few daemon threads. */
+    private static Executor asyncCalls() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                (task) -> {
+                    Thread thread = new Thread(task, "tgfsm-flood-async-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    /**
+     * The application's {@link TelegramClient} with one bot: the client tgfsm made for
+     * {@code tgfsm.bot.token} behind the limiter, as the primary client (the plain one stays a bean of
+     * type {@code OkHttpTelegramClient}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(name = "fsmTelegramClient")
+    @ConditionalOnMissingBean(type = "dev.tgfsm.telegram.FsmBots")
+    @ConditionalOnProperty(name = "tgfsm.bot.flood.limit-application-calls", matchIfMissing = true)
+    static class ApplicationClientConfiguration {
+
+        @Bean
+        @Primary
+        TelegramClient fsmFloodControlledTelegramClient(@Qualifier("fsmTelegramClient") TelegramClient client,
+                OutboundLimiter limiter, FloodProperties flood) {
+            return applicationClient(client, limiter, flood);
         }
     }
 

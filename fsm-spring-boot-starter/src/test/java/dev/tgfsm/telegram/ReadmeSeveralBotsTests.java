@@ -13,9 +13,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.PropertySource;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.autoconfigure.BotsProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmFloodControlAutoConfiguration;
 import dev.tgfsm.readme.ReadmeSnippets;
 
 /**
@@ -36,7 +38,7 @@ class ReadmeSeveralBotsTests {
 
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
-                        FsmBotsAutoConfiguration.class))
+                        FsmBotsAutoConfiguration.class, FsmFloodControlAutoConfiguration.class))
                 .withInitializer(context -> sources.forEach(context.getEnvironment().getPropertySources()::addFirst))
                 .withPropertyValues("SHOP_BOT_TOKEN=1001:shop-secret", "SUPPORT_BOT_TOKEN=1002:support-secret",
                         "tgfsm.storage.type=memory", "tgfsm.bot.polling.enabled=false",
@@ -47,8 +49,8 @@ class ReadmeSeveralBotsTests {
                             new BotIdentity("default", 1001, "shop_bot"), new BotIdentity("support", 1002, "support_bot"));
                     assertThat(context.getBean(BotsProperties.class).getBots().get(0).getWebhook().getPath())
                             .isEqualTo("/telegram/webhook/support");
-                    assertThat(context.getBean(TelegramClient.class))
-                            .isSameAs(context.getBean(FsmBots.class).routingClient());
+                    assertThat(FloodControlledTelegramClient.isFloodControlled(context.getBean(TelegramClient.class)))
+                            .isTrue();
                 });
     }
 }

@@ -7,6 +7,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -24,7 +28,7 @@ import dev.tgfsm.testing.LocalBotApiServer;
 /**
  * Outbound flood control of two bots in one application on one Redis ({@code tgfsm.bot} and
  * {@code tgfsm.bots[0]}, each against its own local Bot API server): both bots answer the same chat id
- * at once with a run of replies; each keeps its own per-chat (and, in the second case, global) rate,
+ * at once with a run of replies (or of calls through the application's own client); each keeps its own per-chat (and, in the second case, global) rate,
  * and neither slows the other down, as one shared bucket would; a bot may have limits of its own
  * ({@code tgfsm.bots[i].flood}). Rates are counted from the servers'
  * arrival times in windows of seconds, with a jitter allowance of one call.
@@ -41,7 +45,11 @@ class SeveralBotsFloodIT {
 
     /** Starts the application, sends "{replies}" to both bots at once, waits for every reply. */
     private void burst(int replies, String... flood) {
-        try (ConfigurableApplicationContext app = bots.application(FloodApplication.class, WebApplicationType.NONE,
+        burst(FloodApplication.class, replies, flood);
+    }
+
+    private void burst(Class<?> application, int replies, String... flood) {
+        try (ConfigurableApplicationContext app = bots.application(application, WebApplicationType.NONE,
                 bots.supportBot()).properties(TwoBots.redis(prefix))
                 .properties("tgfsm.bot.flood.max-wait=60s").properties(flood).run()) {
             bots.main.enqueueMessage(CHAT, String.valueOf(replies));
@@ -106,10 +114,57 @@ class SeveralBotsFloodIT {
                 .as("support bot, any second").isLessThanOrEqualTo(4 + 1);
     }
 
+    @Test
+    void theApplicationsOwnCallsThroughTheInjectedClientKeepEachBotsRate() {
+        burst(DirectFloodApplication.class, 8, "tgfsm.bot.flood.chat.burst=1");
+
+        eachBotSendsAtMost(1 + 1, 3 + 1);
+        assertThat(SendWindows.maxPerWindow(both(), 3000)).as("both bots in some 3 seconds (one shared bucket: <= 4)")
+                .isGreaterThanOrEqualTo(5);
+    }
+
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @Import(BurstController.class)
     static class FloodApplication {
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import(DirectBurstController.class)
+    static class DirectFloodApplication {
+    }
+
+    /** Answers a number with as many messages sent through the application's own client. */
+    @BotController
+    public static class DirectBurstController {
+
+        private final TelegramClient client;
+
+        /**
+         * Creates the controller.
+         *
+         * @param client the application's client (it follows the update's bot)
+         */
+        public DirectBurstController(TelegramClient client) {
+            this.client = client;
+        }
+
+        /**
+         * Sends as many messages as the text says.
+         *
+         * @param text how many messages
+         * @param bot the bot it came to
+         * @param update the message
+         * @throws TelegramApiException if a call fails
+         */
+        @OnMessage
+        public void burst(String text, BotIdentity bot, Update update) throws TelegramApiException {
+            for (int i = 1; i <= Integer.parseInt(text); i++) {
+                client.execute(SendMessage.builder().chatId(update.getMessage().getChatId()).text(bot.name() + " " + i)
+                        .build());
+            }
+        }
     }
 
     /** Answers a number with as many replies. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
@@ -56,7 +57,8 @@ class TelegramEndToEndIT {
         long bob = 502;
         try (ConfigurableApplicationContext first = startApplication()) {
             assertThat(first.getBean(FsmStorage.class)).isInstanceOf(JdbcFsmStorage.class);
-            assertThat(first.getBean(TelegramClient.class)).isInstanceOf(OkHttpTelegramClient.class);
+            assertThat(first.getBean(OkHttpTelegramClient.class)).isNotNull();
+            assertThat(FloodControlledTelegramClient.isFloodControlled(first.getBean(TelegramClient.class))).isTrue();
             api.enqueueMessage(alice, "/start");
             api.enqueueMessage(bob, "hello");
             api.awaitText(alice, "What is your name?", WAIT);

@@ -105,7 +105,8 @@ class ReadmeApplicationTests {
                 "outside-conversations", "%s",
                 "scoped-data", "%s",
                 "wizard-answers", "@Configuration(proxyBeanMethods = false)\nclass AnswerWizards {\n%s}\n",
-                "sub-flows", "@Configuration(proxyBeanMethods = false)\nclass SubFlows {\n%s}\n"));
+                "sub-flows", "@Configuration(proxyBeanMethods = false)\nclass SubFlows {\n%s}\n",
+                "app-broadcast", "%s"));
         List<Class<?>> sources = new ArrayList<>(List.of(Harness.class, OrderCommand.class));
         try (Stream<Path> classes = Files.list(build.resolve("classes").resolve(SnippetCompiler.PACKAGE))) {
             for (Path file : classes.toList()) {
@@ -155,6 +156,19 @@ class ReadmeApplicationTests {
         RestartNoticeProperties restart = context.getBean(RestartNoticeProperties.class);
         assertThat(restart.isEnabled()).isTrue();
         assertThat(restart.getWindow()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void theBroadcastSnippetSendsToEveryChatThroughTheInjectedClient() throws Exception {
+        Object newsletter = context.getBean("newsletter");
+        Method broadcast = newsletter.getClass().getDeclaredMethod("broadcast", List.class, String.class);
+        broadcast.setAccessible(true);
+        synchronized (ReadmeApplicationTests.class) {
+            int before = telegram.calls("sendMessage").size();
+            broadcast.invoke(newsletter, List.of(7001L, 7002L, 7003L), "Today's news");
+            assertThat(telegram.calls("sendMessage").subList(before, before + 3))
+                    .extracting(call -> call.text()).containsOnly("Today's news");
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.testing.LocalBotApiServer;
@@ -74,7 +75,7 @@ class SampleEndToEndIT {
 
     @Test
     void startShowsTheMenuAndHelpListsEveryFeature() {
-        assertThat(client).isInstanceOf(OkHttpTelegramClient.class);
+        assertThat(FloodControlledTelegramClient.isFloodControlled(client)).as("the application's client is flood-controlled").isTrue();
         List<Request> menu = user.say("/start");
         assertThat(menu).singleElement().satisfies(r -> {
             assertThat(r.method()).isEqualTo("sendmessage");
