@@ -1,6 +1,9 @@
 package dev.tgfsm.autoconfigure;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +32,8 @@ public final class FeatureMigrationLifecycle extends PhasedLifecycle {
 
     private volatile @Nullable MigrationReport report;
 
+    private final CountDownLatch ended = new CountDownLatch(1);
+
     /**
      * Creates the lifecycle.
      *
@@ -45,6 +50,18 @@ public final class FeatureMigrationLifecycle extends PhasedLifecycle {
      * @return the report, or {@code null} while it runs or if it never ran
      */
     public @Nullable MigrationReport report() {
+        return report;
+    }
+
+    /**
+     * Waits for the run to end.
+     *
+     * @param timeout how long to wait at most
+     * @return the report, or {@code null} if the run did not end in time (or never started)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public @Nullable MigrationReport await(Duration timeout) throws InterruptedException {
+        ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return report;
     }
 
@@ -73,6 +90,9 @@ public final class FeatureMigrationLifecycle extends PhasedLifecycle {
         }
         catch (RuntimeException ex) {
             log.warn("Upgrading stored data stopped: {}; records are still upgraded when next used", ex.toString());
+        }
+        finally {
+            ended.countDown();
         }
     }
 
