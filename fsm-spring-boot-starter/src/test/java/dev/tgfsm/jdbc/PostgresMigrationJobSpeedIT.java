@@ -69,24 +69,34 @@ class PostgresMigrationJobSpeedIT {
     }
 
     @Test
-    void tenThousandRecordsWithBatchedAndWithPerRecordWrites() {
-        long bot = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
-        seed(bot);
-        long batched = run(storage, bot, "batched saveEach (one transaction per 100)");
-
-        long perRecord = run(perRecordSaves(storage), bot + 1, "default saveEach (one transaction per record)");
-
-        System.out.printf("PostgreSQL, %,d records: batched %,d ms (%,.0f records/s), per record %,d ms (%,.0f records/s)%n",
-                RECORDS, batched, RECORDS * 1000.0 / batched, perRecord, RECORDS * 1000.0 / perRecord);
+    void tenThousandRecordsWithATimeToLive() {
+        measure(Duration.ofDays(1));
     }
 
-    private void seed(long bot) {
+    @Test
+    void tenThousandRecordsKeptUntilDeleted() {
+        measure(null);
+    }
+
+    private void measure(Duration ttl) {
+        long bot = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
+        seed(bot, ttl);
+        long batched = run(storage, bot, ttl, "batched saveEach (one transaction per 100)");
+
+        long perRecord = run(perRecordSaves(storage), bot + 1, ttl, "default saveEach (one transaction per record)");
+
+        System.out.printf("PostgreSQL, %,d records, ttl %s: batched %,d ms (%,.0f records/s), per record %,d ms"
+                + " (%,.0f records/s)%n", RECORDS, ttl, batched, RECORDS * 1000.0 / batched, perRecord,
+                RECORDS * 1000.0 / perRecord);
+    }
+
+    private void seed(long bot, Duration ttl) {
         for (long b : new long[] {bot, bot + 1}) {
             List<WriteBatch> batches = new ArrayList<>();
             for (int i = 0; i < RECORDS; i++) {
                 batches.add(WriteBatch.of(RecordWrite.put(StorageKey.of(b, 1000 + i, 1000 + i),
                         FsmRecord.of("Profile:ASKED", Map.of("draft:profile", Map.of("name", "User " + i))), 0,
-                        Duration.ofDays(1))));
+                        ttl)));
                 if (batches.size() == 500) {
                     assertThat(storage.saveEach(batches)).containsOnlyNulls();
                     batches.clear();
@@ -95,9 +105,9 @@ class PostgresMigrationJobSpeedIT {
         }
     }
 
-    private long run(FsmStorage store, long bot, String what) {
-        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(),
-                ContextOptions.defaults().withTtl(Duration.ofDays(1)), new LeaseKeeper());
+    private long run(FsmStorage store, long bot, Duration ttl, String what) {
+        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextOptions.defaults().withTtl(ttl),
+                new LeaseKeeper());
         long start = System.nanoTime();
         MigrationReport report = new FeatureMigrationJob(contexts, DataMigrations.of(List.of(RENAME)), "profile",
                 FeatureMigrationJob.DEFAULT_BATCH_SIZE, bot).run();
