@@ -20,9 +20,11 @@ import dev.tgfsm.key.StorageKey;
  * @param preload destinies loaded together with the main slot, in the same round trip
  * @param persistentDestinies destinies written without {@code ttl}, kept until deleted (by default
  *        {@value #PREFERENCES_DESTINY}, the preferences, which have no idle expiry)
+ * @param dataVersions the versions of the conversations' top-level data and of scope data,
+ *        {@link DataVersions#NONE} for unversioned data
  */
 public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload,
-        Set<String> persistentDestinies) {
+        Set<String> persistentDestinies, DataVersions dataVersions) {
 
     /** The destiny of preferences, persistent by default. */
     public static final String PREFERENCES_DESTINY = "prefs";
@@ -47,6 +49,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param lockWait how long to wait for a busy lock, zero or positive, not {@code null}
      * @param preload the destinies read with the main slot; copied
      * @param persistentDestinies the destinies written without a TTL; {@code null} is taken as none
+     * @param dataVersions the versions of versioned data; {@code null} is taken as {@link DataVersions#NONE}
      */
     public ContextOptions {
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
@@ -61,6 +64,21 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
         }
         preload = List.copyOf(preload);
         persistentDestinies = persistentDestinies == null ? Set.of() : Set.copyOf(persistentDestinies);
+        dataVersions = dataVersions == null ? DataVersions.NONE : dataVersions;
+    }
+
+    /**
+     * Options with unversioned data.
+     *
+     * @param ttl the time to live of records after each write, or {@code null}
+     * @param lockLease the lease of the cross-instance lock, or {@code null}
+     * @param lockWait how long to wait for a busy lock
+     * @param preload destinies loaded together with the main slot
+     * @param persistentDestinies the destinies written without a TTL
+     */
+    public ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload,
+            Set<String> persistentDestinies) {
+        this(ttl, lockLease, lockWait, preload, persistentDestinies, DataVersions.NONE);
     }
 
     /**
@@ -72,7 +90,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param preload destinies loaded together with the main slot
      */
     public ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload) {
-        this(ttl, lockLease, lockWait, preload, Set.of(PREFERENCES_DESTINY));
+        this(ttl, lockLease, lockWait, preload, Set.of(PREFERENCES_DESTINY), DataVersions.NONE);
     }
 
     /**
@@ -93,7 +111,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @return the copy
      */
     public ContextOptions withPersistentDestinies(Set<String> destinies) {
-        return new ContextOptions(ttl, lockLease, lockWait, preload, destinies);
+        return new ContextOptions(ttl, lockLease, lockWait, preload, destinies, dataVersions);
     }
 
     /**
@@ -112,7 +130,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @return the copy
      */
     public ContextOptions withTtl(@Nullable Duration newTtl) {
-        return new ContextOptions(newTtl, lockLease, lockWait, preload, persistentDestinies);
+        return new ContextOptions(newTtl, lockLease, lockWait, preload, persistentDestinies, dataVersions);
     }
 
     /**
@@ -123,7 +141,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @return the copy
      */
     public ContextOptions withLock(@Nullable Duration lease, Duration wait) {
-        return new ContextOptions(ttl, lease, wait, preload, persistentDestinies);
+        return new ContextOptions(ttl, lease, wait, preload, persistentDestinies, dataVersions);
     }
 
     /**
@@ -136,6 +154,18 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
         LinkedHashSet<String> all = new LinkedHashSet<>();
         all.add(StorageKey.DEFAULT_DESTINY);
         all.addAll(destinies);
-        return new ContextOptions(ttl, lockLease, lockWait, List.copyOf(all), persistentDestinies);
+        return new ContextOptions(ttl, lockLease, lockWait, List.copyOf(all), persistentDestinies, dataVersions);
+    }
+
+    /**
+     * A copy that versions the conversations' top-level data and scope data (feature namespaces
+     * are versioned by their managers).
+     *
+     * @param versions the versions, such as the application's {@code DataMigrations}
+     * @return the copy
+     */
+    public ContextOptions withDataVersions(DataVersions versions) {
+        Objects.requireNonNull(versions, "versions must not be null");
+        return new ContextOptions(ttl, lockLease, lockWait, preload, persistentDestinies, versions);
     }
 }

@@ -284,6 +284,23 @@ public final class FsmTransaction implements AutoCloseable {
     }
 
     /**
+     * Has the next {@link #commit()} store the conversation's top-level data in the current version
+     * ({@link ContextOptions#dataVersions()}) if it is stored in an older one. Reading alone upgrades
+     * in memory and never writes; this is for work that upgrades stored data on purpose (the offline
+     * migration job).
+     *
+     * @return {@code true} if the data was of an older version and is now to be written
+     * @throws RuntimeException ({@code DataMigrationException}) if the stored data is newer than this
+     *         code knows, or a step failed; nothing is marked then
+     */
+    public synchronized boolean upgradeData() {
+        checkOpen();
+        Slot main = slot(StorageKey.DEFAULT_DESTINY);
+        ensureLoaded(main);
+        return main.upgradeStored();
+    }
+
+    /**
      * Schedules this conversation in the storage's deadline index at {@code at} (or moves its
      * entry there) with the next {@link #commit()}: in the same atomic write as the records where
      * the storage {@linkplain FsmStorage#commitsDeadlines commits deadlines}, otherwise by a separate

@@ -43,6 +43,9 @@ public final class ScopedData {
 
     private Map<String, @Nullable Object> data = Map.of();
 
+    /** Whether {@link #data} is still as stored, not yet brought to the current version (done on first use). */
+    private boolean unversioned;
+
     ScopedData(FsmTransaction owner, DataScope scope, StorageKey key) {
         this.owner = owner;
         this.scope = scope;
@@ -75,7 +78,7 @@ public final class ScopedData {
     public Map<String, @Nullable Object> all() {
         synchronized (owner) {
             ensureLoaded();
-            return data;
+            return view();
         }
     }
 
@@ -127,7 +130,7 @@ public final class ScopedData {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();
-            data = changes.set(data, name, owner.codec().toPlain(value));
+            data = changes.set(view(), name, owner.codec().toPlain(value));
         }
     }
 
@@ -145,7 +148,7 @@ public final class ScopedData {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();
-            data = changes.add(data, name, delta);
+            data = changes.add(view(), name, delta);
             return ((Number) data.get(name)).longValue();
         }
     }
@@ -179,6 +182,7 @@ public final class ScopedData {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();
+            view();
             for (Map.Entry<String, Object> e : entries.entrySet()) {
                 data = changes.set(data, e.getKey(), e.getValue());
             }
@@ -193,6 +197,7 @@ public final class ScopedData {
             ensureLoaded();
             owner.checkOpen();
             data = changes.clear();
+            unversioned = false;
         }
     }
 
@@ -203,7 +208,27 @@ public final class ScopedData {
     void loaded(FsmRecord record) {
         loaded = record;
         data = record.data();
+        unversioned = owner.options().dataVersions() != DataVersions.NONE;
         changes.reset();
+    }
+
+    /** The data in the current version's form, upgraded on first use. */
+    private Map<String, @Nullable Object> view() {
+        if (unversioned) {
+            data = ConversationVersions.upgrade(owner.options().dataVersions(), key, scope, data);
+            unversioned = false;
+        }
+        return data;
+    }
+
+    /** A record with the stored data brought to the current version, or {@code base} itself when current. */
+    private FsmRecord upgraded(FsmRecord base) {
+        DataVersions versions = owner.options().dataVersions();
+        if (versions == DataVersions.NONE) {
+            return base;
+        }
+        Map<String, @Nullable Object> current = ConversationVersions.upgrade(versions, key, scope, base.data());
+        return current == base.data() ? base : base.withData(current);
     }
 
     boolean isDirty() {
@@ -220,10 +245,16 @@ public final class ScopedData {
         }
         FsmRecord base = loaded;
         for (int attempt = 1;; attempt++) {
-            FsmRecord next = changes.applyTo(base);
-            if (next == base) {
+            // changes made to data of an older version apply to its upgraded form, stored as current
+            FsmRecord view = upgraded(base);
+            FsmRecord next = changes.applyTo(view);
+            if (next == view) {
                 loaded(base);
                 return;
+            }
+            if (next != null) {
+                next = next.withData(ConversationVersions.stamp(owner.options().dataVersions(),
+                        DataVersions.subjectOf(scope), next.data()));
             }
             RecordWrite write = next == null ? RecordWrite.delete(key, base.version()).withBase(base)
                     : RecordWrite.put(key, next, base.version(), null).withBase(base);

@@ -36,6 +36,16 @@ final class Slot implements FsmContext {
 
     private boolean dirty;
 
+    /**
+     * Whether {@link #data} is still as stored and not yet brought to the current version: only the
+     * main slot's data is versioned ({@link DataVersions#CONVERSATION}), and only on first use, so
+     * that a conversation whose data is newer than the code can still be cleared.
+     */
+    private boolean unversioned;
+
+    /** Whether the stored data was of an older version, so that the next write stores the new form. */
+    private boolean upgraded;
+
     Slot(FsmTransaction owner, StorageKey key) {
         this.owner = owner;
         this.key = key;
@@ -52,6 +62,33 @@ final class Slot implements FsmContext {
         this.meta = record.meta();
         this.metaDraft = null;
         this.dirty = false;
+        this.upgraded = false;
+        this.unversioned = key.destiny().equals(StorageKey.DEFAULT_DESTINY)
+                && owner.options().dataVersions() != DataVersions.NONE;
+    }
+
+    /** The data in the current version's form, upgraded on first use. */
+    private Map<String, Object> data() {
+        if (unversioned) {
+            Map<String, Object> stored = data;
+            data = ConversationVersions.upgrade(owner.options().dataVersions(), key, stored);
+            upgraded = data != stored && ConversationVersions.isOld(owner.options().dataVersions(), DataVersions.CONVERSATION, stored);
+            unversioned = false;
+        }
+        return data;
+    }
+
+    /**
+     * Marks the data to be written in the current version if it is stored in an older one.
+     *
+     * @return {@code true} if it was older
+     */
+    boolean upgradeStored() {
+        data();
+        if (upgraded) {
+            dirty = true;
+        }
+        return upgraded;
     }
 
     boolean isDirty() {
@@ -70,9 +107,13 @@ final class Slot implements FsmContext {
         if (!dirty) {
             return null;
         }
-        FsmRecord next = new FsmRecord(state, data, meta(), 0, null, null);
+        Map<String, Object> current = data();
+        FsmRecord next = new FsmRecord(state, current, meta(), 0, null, null);
         if (next.isBlank()) {
             return loaded.exists() ? RecordWrite.delete(key, loaded.version()).withBase(loaded) : null;
+        }
+        if (key.destiny().equals(StorageKey.DEFAULT_DESTINY) && !current.isEmpty()) {
+            next = next.withData(ConversationVersions.stamp(owner.options().dataVersions(), DataVersions.CONVERSATION, current));
         }
         return RecordWrite.put(key, next, loaded.version(), owner.options().ttlFor(key.destiny())).withBase(loaded);
     }
@@ -119,7 +160,7 @@ final class Slot implements FsmContext {
     public Map<String, @Nullable Object> getData() {
         synchronized (owner) {
             ensureLoaded();
-            return data;
+            return data();
         }
     }
 
@@ -130,7 +171,7 @@ final class Slot implements FsmContext {
             ensureLoaded();
             owner.checkOpen();
             Map<String, Object> plain = toPlain(newData);
-            if (!plain.equals(data)) {
+            if (!plain.equals(data())) {
                 data = plain;
                 dirty = true;
             }
@@ -144,6 +185,7 @@ final class Slot implements FsmContext {
             ensureLoaded();
             owner.checkOpen();
             FsmCodec codec = owner.codec();
+            Map<String, Object> data = data();
             RecordMap.Builder merged = null;
             for (Map.Entry<String, ?> e : patch.entrySet()) {
                 String name = Objects.requireNonNull(e.getKey(), "data keys must not be null");
@@ -159,6 +201,7 @@ final class Slot implements FsmContext {
             }
             if (merged != null) {
                 data = merged.build();
+                this.data = data;
                 dirty = true;
             }
             return data;
@@ -174,6 +217,7 @@ final class Slot implements FsmContext {
                 owner.beforeStateChange(this, state, null);
                 state = null;
                 data = Map.of();
+                unversioned = false;
                 dirty = true;
             }
         }

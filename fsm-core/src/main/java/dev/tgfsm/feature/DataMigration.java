@@ -6,6 +6,8 @@ import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.context.DataScope;
+
 /**
  * One step in the schema history of a feature's data: it turns the data stored as
  * {@link #fromVersion()} into the form of {@code fromVersion() + 1}.
@@ -22,12 +24,16 @@ import org.jspecify.annotations.Nullable;
  * });
  * }</pre>
  *
+ * <p>A conversation's top-level data and a scope's data are versioned the same way
+ * ({@link #ofConversation}, {@link #ofScope}).
+ *
  * <p>Register the steps with {@link DataMigrations#of}; in Spring, declare each step as a bean.
  */
 public interface DataMigration {
 
     /**
-     * Returns the feature whose data this step upgrades.
+     * Returns the feature whose data this step upgrades, or the subject of other versioned data
+     * ({@link DataMigrations#CONVERSATION}, {@link DataMigrations#scope}).
      *
      * @return the feature's key, for example {@code "profile"}
      */
@@ -60,6 +66,31 @@ public interface DataMigration {
     static DataMigration of(String feature, int fromVersion, UnaryOperator<Map<String, @Nullable Object>> step) {
         Objects.requireNonNull(step, "step must not be null");
         return new FunctionMigration(feature, fromVersion, step);
+    }
+
+    /**
+     * Makes a step of a conversation's top-level data (its main record's entries, feature
+     * namespaces apart, which have their own versions).
+     *
+     * @param fromVersion the version it upgrades from, at least 1
+     * @param step turns the data into the next version's form
+     * @return the step
+     */
+    static DataMigration ofConversation(int fromVersion, UnaryOperator<Map<String, @Nullable Object>> step) {
+        return of(DataMigrations.CONVERSATION, fromVersion, step);
+    }
+
+    /**
+     * Makes a step of a scope's data (a user's across chats, a chat's across users, the bot's).
+     *
+     * @param scope the scope
+     * @param fromVersion the version it upgrades from, at least 1
+     * @param step turns the data into the next version's form
+     * @return the step
+     */
+    static DataMigration ofScope(DataScope scope, int fromVersion, UnaryOperator<Map<String, @Nullable Object>> step) {
+        Objects.requireNonNull(scope, "scope must not be null");
+        return of(DataMigrations.scope(scope), fromVersion, step);
     }
 
     /**

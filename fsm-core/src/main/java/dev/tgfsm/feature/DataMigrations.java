@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -14,6 +15,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.DataVersions;
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -25,11 +28,17 @@ import dev.tgfsm.key.StorageKey;
  * only once the feature has a version above 1; data without it is version 1, so records written
  * before a feature had migrations stay readable. Reading upgrades old data step by step in memory;
  * the upgraded form is stored by the next write of the feature (the unit of work's normal commit).
+ *
+ * <p>Besides features, steps may version a conversation's top-level data ({@link #CONVERSATION},
+ * {@link DataMigration#ofConversation}) and the data of a {@link DataScope}
+ * ({@link #scope(DataScope)}, {@link DataMigration#ofScope}); the unit of work applies them when
+ * the registry is passed as the contexts' {@linkplain dev.tgfsm.context.ContextOptions#withDataVersions
+ * data versions} (the starter does it).
  */
-public final class DataMigrations {
+public final class DataMigrations implements DataVersions {
 
     /** The entry of a feature's namespace that holds its data's version. */
-    public static final String VERSION_ENTRY = "@version";
+    public static final String VERSION_ENTRY = DataVersions.VERSION_ENTRY;
 
     private static final DataMigrations NONE = new DataMigrations(Map.of());
 
@@ -85,6 +94,16 @@ public final class DataMigrations {
     }
 
     /**
+     * Returns the subject under which a scope's data is versioned: the "feature" of its steps.
+     *
+     * @param scope the scope
+     * @return the subject, for example {@code "@scope:user"}
+     */
+    public static String scope(DataScope scope) {
+        return DataVersions.subjectOf(scope);
+    }
+
+    /**
      * Returns the features that have steps.
      *
      * @return the features
@@ -99,6 +118,7 @@ public final class DataMigrations {
      * @param feature the feature's key
      * @return the version, 1 for a feature without steps
      */
+    @Override
     public int currentVersion(String feature) {
         return chains.getOrDefault(feature, List.of()).size() + 1;
     }
@@ -127,6 +147,7 @@ public final class DataMigrations {
      * @throws DataMigrationException if the stored version is newer than the current one or not a
      *         version, or a step failed; nothing is changed then
      */
+    @Override
     public Map<String, @Nullable Object> upgrade(StorageKey key, String feature, Map<String, @Nullable Object> stored) {
         int version = checkedVersion(key, feature, stored);
         if (version == currentVersion(feature) && !stored.containsKey(VERSION_ENTRY)) {
@@ -142,7 +163,7 @@ public final class DataMigrations {
                 data.remove(VERSION_ENTRY);
             }
             catch (RuntimeException ex) {
-                throw new DataMigrationException("Migrating feature '" + feature + "' of " + key + " from version "
+                throw new DataMigrationException("Migrating " + describe(feature) + " of " + key + " from version "
                         + step.fromVersion() + " failed (" + ex + "); the stored data is kept as it is", key, feature,
                         version, currentVersion(feature), ex);
             }
@@ -176,17 +197,34 @@ public final class DataMigrations {
         Integer version = entry instanceof Integer || entry instanceof Long || entry instanceof Short
                 || entry instanceof BigInteger ? Integer.valueOf(((Number) entry).intValue()) : null;
         if (version == null || version < 1 || !new BigInteger(entry.toString()).equals(BigInteger.valueOf(version))) {
-            throw new DataMigrationException("Feature '" + feature + "' of " + key + " has the version entry "
+            throw new DataMigrationException(capitalised(describe(feature)) + " of " + key + " has the version entry "
                     + VERSION_ENTRY + "=" + entry + ", which is not a version; the stored data is kept as it is", key,
                     feature, null, known, null);
         }
         if (version > known) {
-            throw new DataMigrationException("Feature '" + feature + "' of " + key + " was stored as version "
+            throw new DataMigrationException(capitalised(describe(feature)) + " of " + key + " was stored as version "
                     + version + ", but this code knows versions up to " + known + " (a rolled-back deploy?); the"
                     + " stored data is kept as it is: run code that knows version " + version, key, feature, version,
                     known, null);
         }
         return version;
+    }
+
+    /** Names what a subject's data is, for messages: a feature, a conversation's data or a scope's. */
+    private static String describe(String subject) {
+        if (subject.equals(CONVERSATION)) {
+            return "the conversation's data";
+        }
+        for (DataScope scope : DataScope.values()) {
+            if (subject.equals(DataVersions.subjectOf(scope))) {
+                return "the " + scope.name().toLowerCase(Locale.ROOT) + " scope's data";
+            }
+        }
+        return "feature '" + subject + "'";
+    }
+
+    private static String capitalised(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     @Override

@@ -3,10 +3,13 @@ package dev.tgfsm.privacy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +44,11 @@ import dev.tgfsm.storage.UserDataStorage;
  *
  * <p>Finding the user's keys is an administrative operation with a cost per backend (a walk over the
  * namespace; see the backend's {@link UserDataStorage}), never on the path of an update. Custom
- * rate-limit subjects named by text and counters whose names do not start with a conversation tag
- * cannot be told apart by user and are not found.
+ * rate-limit subjects named by text ({@code RateLimiter.tryAcquire(botId, "export:" + userId)}) are
+ * kept under the bot's key ({@code rl:<limit>:<subject>}), where nothing says whose they are: name the
+ * ones that belong to a user with {@link #setTextSubjects} (for example with
+ * {@code RateLimiter.textBucket}) and export and erase include them. Counters whose names do not
+ * start with a conversation tag cannot be told apart by user and are not found.
  */
 public final class Privacy {
 
@@ -65,6 +71,8 @@ public final class Privacy {
     private final Duration lockLease;
 
     private final Duration lockWait;
+
+    private Function<Long, ? extends Collection<StorageKey>> textSubjects = userId -> List.of();
 
     /**
      * Creates the tools with the default lease and wait.
@@ -99,6 +107,40 @@ public final class Privacy {
     }
 
     /**
+     * Names the records that belong to a user although their keys do not say so: the buckets of
+     * rate-limit subjects named by text. Export and erase treat them as the user's records (the
+     * erase under the lock of the bot-wide key they are kept under).
+     *
+     * @param subjects gives the keys of a user's text-named buckets (missing ones are skipped)
+     */
+    public void setTextSubjects(Function<Long, ? extends Collection<StorageKey>> subjects) {
+        this.textSubjects = Objects.requireNonNull(subjects, "subjects must not be null");
+    }
+
+    /** The user's entries kept outside records: those the storage finds, then the named text subjects'. */
+    private Map<String, String> entries(UserDataStorage data, long userId) {
+        Collection<StorageKey> named = textSubjects.apply(userId);
+        Map<String, String> found = data.userEntries(userId);
+        if (named == null || named.isEmpty()) {
+            return found;
+        }
+        Map<String, String> all = new LinkedHashMap<>(found);
+        all.putAll(data.bucketEntries(named));
+        return all;
+    }
+
+    /** The user's record keys: those the storage finds, then the named text subjects. */
+    private List<StorageKey> recordKeys(UserDataStorage data, long userId) {
+        Collection<StorageKey> named = textSubjects.apply(userId);
+        if (named == null || named.isEmpty()) {
+            return data.userRecordKeys(userId);
+        }
+        LinkedHashSet<StorageKey> all = new LinkedHashSet<>(data.userRecordKeys(userId));
+        all.addAll(named);
+        return new ArrayList<>(all);
+    }
+
+    /**
      * Reads everything stored about a user. Each conversation's records are read together (one
      * round trip each); the result is a snapshot per conversation, not of the whole store.
      *
@@ -110,7 +152,7 @@ public final class Privacy {
     public UserDataExport export(long userId) {
         UserDataStorage data = storage.userData();
         List<UserDataExport.Conversation> conversations = new ArrayList<>();
-        for (Map.Entry<StorageKey, List<StorageKey>> group : byConversation(data.userRecordKeys(userId)).entrySet()) {
+        for (Map.Entry<StorageKey, List<StorageKey>> group : byConversation(recordKeys(data, userId)).entrySet()) {
             Map<String, FsmRecord> records = new LinkedHashMap<>();
             storage.loadAll(group.getValue()).forEach((key, record) -> {
                 if (record.exists()) {
@@ -121,7 +163,7 @@ public final class Privacy {
                 conversations.add(new UserDataExport.Conversation(group.getKey(), records));
             }
         }
-        return new UserDataExport(userId, clock.instant(), conversations, data.userEntries(userId));
+        return new UserDataExport(userId, clock.instant(), conversations, entries(data, userId));
     }
 
     /**
@@ -136,12 +178,12 @@ public final class Privacy {
      */
     public Erasure erase(long userId) {
         UserDataStorage data = storage.userData();
-        Map<StorageKey, List<StorageKey>> groups = byConversation(data.userRecordKeys(userId));
+        Map<StorageKey, List<StorageKey>> groups = byConversation(recordKeys(data, userId));
         long records = 0;
         for (Map.Entry<StorageKey, List<StorageKey>> group : groups.entrySet()) {
             records += eraseConversation(group.getKey(), group.getValue());
         }
-        long entries = data.deleteEntries(data.userEntries(userId).keySet());
+        long entries = data.deleteEntries(entries(data, userId).keySet());
         log.info("Erased the data of user {}: {} record(s) of {} conversation(s), {} other entr(ies)", userId, records,
                 groups.size(), entries);
         return new Erasure(groups.size(), records, entries);

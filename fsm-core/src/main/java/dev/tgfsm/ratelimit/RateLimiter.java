@@ -110,8 +110,21 @@ public final class RateLimiter {
      * @return the decision
      */
     public Decision tryAcquire(long botId, String subject) {
+        return tryAcquire(textBucket(botId, subject));
+    }
+
+    /**
+     * Returns the key of the bucket of a subject named by text: a bot-wide key whose destiny is
+     * {@code rl:<limit>:<subject>}, so nothing in it says which user it belongs to (name it to
+     * {@code Privacy.setTextSubjects} when it is a user's).
+     *
+     * @param botId the bot
+     * @param subject what the limit counts
+     * @return the bucket's key
+     */
+    public StorageKey textBucket(long botId, String subject) {
         Objects.requireNonNull(subject, "subject must not be null");
-        return tryAcquire(new StorageKey(botId, 0, 0, null, null, "rl:" + config.name() + ":" + subject));
+        return new StorageKey(botId, 0, 0, null, null, "rl:" + config.name() + ":" + subject);
     }
 
     /**

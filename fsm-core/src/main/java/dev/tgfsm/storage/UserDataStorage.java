@@ -46,4 +46,18 @@ public interface UserDataStorage {
      * @return how many existed and were removed
      */
     long deleteEntries(Collection<String> names);
+
+    /**
+     * Finds the entries kept outside records for buckets the caller names (rate-limit subjects named
+     * by text, kept under a bot-wide key that does not say whose they are).
+     *
+     * <p>This default finds none: for a backend that keeps buckets as records, which
+     * {@link FsmStorage#loadAll} reads.
+     *
+     * @param buckets the buckets' keys
+     * @return the entries that exist, by their name in the backend, possibly empty
+     */
+    default Map<String, String> bucketEntries(Collection<StorageKey> buckets) {
+        return Map.of();
+    }
 }

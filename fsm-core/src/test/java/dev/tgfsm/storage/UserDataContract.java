@@ -114,6 +114,35 @@ public interface UserDataContract extends StorageContract {
     }
 
     @Test
+    default void rateLimitSubjectsNamedByTextAreTheUsersOnlyWhenNamedSo() {
+        Instant now = clock().instant();
+        for (long user : new long[] {USER, OTHER}) {
+            storage().throttle(textSubject(user), now, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        }
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            Privacy unnamed = privacy(leases, Duration.ofSeconds(5));
+            assertThat(found(unnamed.export(USER))).as("nothing in the key says whose it is")
+                    .noneMatch(name -> name.endsWith("export-" + USER));
+
+            Privacy named = privacy(leases, Duration.ofSeconds(5));
+            named.setTextSubjects(user -> List.of(textSubject(user)));
+            assertThat(found(named.export(USER))).anyMatch(name -> name.endsWith("export-" + USER))
+                    .noneMatch(name -> name.endsWith("export-" + OTHER));
+
+            named.erase(USER);
+
+            assertThat(found(named.export(USER))).noneMatch(name -> name.endsWith("export-" + USER));
+            assertThat(found(named.export(OTHER))).as("another user's subject is kept")
+                    .anyMatch(name -> name.endsWith("export-" + OTHER));
+        }
+    }
+
+    /** The bucket of a rate limit "exports" for a subject named by text, as RateLimiter.textBucket keys it. */
+    private static StorageKey textSubject(long user) {
+        return new StorageKey(BOT, 0, 0, null, null, "rl:exports:export-" + user);
+    }
+
+    @Test
     default void exportIsAJsonDocument() {
         storeBothUsers();
         try (LeaseKeeper leases = new LeaseKeeper()) {

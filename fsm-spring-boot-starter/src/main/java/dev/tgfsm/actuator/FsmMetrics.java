@@ -57,6 +57,12 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
     /** The counter of tracked messages cleaned up. */
     public static final String GARBAGE_COLLECTED = "tgfsm.garbage.collected";
 
+    /**
+     * The counter of records the migration job of versioned data went through, tagged
+     * {@code outcome} (counted by the starter's migration configuration).
+     */
+    public static final String MIGRATION_RECORDS = "tgfsm.migration.records";
+
     private final MeterRegistry registry;
 
     private final Timer duration;

@@ -10,6 +10,7 @@ import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
@@ -136,10 +137,14 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ContextOptions fsmContextOptions(FsmProperties properties, ScopeProperties scopes, FsmStorage storage) {
+    ContextOptions fsmContextOptions(FsmProperties properties, ScopeProperties scopes, FsmStorage storage,
+            ObjectProvider<DataMigrations> migrations) {
         FsmSettings.historySize(properties);
-        return FsmSettings.withScopes(FsmSettings.contextOptions(properties, FsmSettings.distributedByDefault(storage)),
-                scopes);
+        ContextOptions options = FsmSettings.withScopes(
+                FsmSettings.contextOptions(properties, FsmSettings.distributedByDefault(storage)), scopes);
+        // the conversations' top-level data and scope data are versioned by the application's migrations
+        DataMigrations versions = migrations.getIfAvailable();
+        return versions == null ? options : options.withDataVersions(versions);
     }
 
     @Bean

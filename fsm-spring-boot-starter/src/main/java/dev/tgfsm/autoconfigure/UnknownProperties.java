@@ -57,7 +57,7 @@ public final class UnknownProperties implements BeanFactoryPostProcessor, Enviro
             EscapeProperties.class, AlbumProperties.class, TimeoutProperties.class, RestartNoticeProperties.class,
             GarbageProperties.class, RateLimitProperties.class, TransitionProperties.class,
             FlowCallProperties.class, MessagesProperties.class,
-            ScopeProperties.class, AdminProperties.class, ChatMigrationProperties.class);
+            ScopeProperties.class, AdminProperties.class, ChatMigrationProperties.class, MigrationProperties.class);
 
     /** What start-up does with an unknown {@code tgfsm.*} key. */
     public enum Policy {

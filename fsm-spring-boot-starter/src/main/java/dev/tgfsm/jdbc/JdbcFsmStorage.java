@@ -34,6 +34,7 @@ import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.UserDataStorage;
@@ -227,6 +228,81 @@ public class JdbcFsmStorage implements FsmStorage {
      */
     @Override
     public void save(WriteBatch batch) {
+        Commit commit = commit(batch);
+        try {
+            transactions.run("saving records", commit.transactional, commit::write);
+        }
+        catch (FsmConflictException ex) {
+            commit.releaseAfterConflict();
+            throw ex;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the batches that release no lock are written in one transaction, each with its own
+     * version checks, as {@link #save} writes it. When one of them fails (a conflict with a writer
+     * that came first, or any other error), the transaction is rolled back, that batch reported with
+     * its failure, and the others written again in a new transaction; so one commit serves a whole
+     * batch of background writes while each conversation keeps its own outcome. Batches that
+     * release a lock are saved one by one.
+     */
+    @Override
+    public List<RuntimeException> saveEach(List<WriteBatch> batches) {
+        List<RuntimeException> failures = new ArrayList<>(batches.size());
+        List<Integer> together = new ArrayList<>(batches.size());
+        for (int i = 0; i < batches.size(); i++) {
+            failures.add(null);
+            if (batches.get(i).lockKey() == null) {
+                together.add(i);
+            }
+            else {
+                failures.set(i, saveOne(batches.get(i)));
+            }
+        }
+        while (!together.isEmpty()) {
+            List<Commit> commits = new ArrayList<>(together.size());
+            for (int i : together) {
+                commits.add(commit(batches.get(i)));
+            }
+            int[] current = {-1};
+            try {
+                transactions.run("saving the records of several conversations", true, (c, sql) -> {
+                    for (int i = 0; i < commits.size(); i++) {
+                        current[0] = i;
+                        commits.get(i).write(c, sql);
+                    }
+                    current[0] = -1;
+                    return null;
+                });
+                return failures;
+            }
+            catch (RuntimeException ex) {
+                if (current[0] < 0 || ex instanceof StorageUnavailableException) {
+                    // not one batch's fault: the store failed, or the commit did
+                    for (int i : together) {
+                        failures.set(i, ex);
+                    }
+                    return failures;
+                }
+                failures.set(together.remove(current[0]).intValue(), ex);
+            }
+        }
+        return failures;
+    }
+
+    private @Nullable RuntimeException saveOne(WriteBatch batch) {
+        try {
+            save(batch);
+            return null;
+        }
+        catch (RuntimeException ex) {
+            return ex;
+        }
+    }
+
+    private Commit commit(WriteBatch batch) {
         List<RecordWrite> writes = batch.writes();
         List<JdbcRecords.Encoded> encoded = new ArrayList<>(writes.size());
         for (RecordWrite write : writes) {
@@ -235,68 +311,110 @@ public class JdbcFsmStorage implements FsmStorage {
                     : records.encode(key, write.record()));
         }
         String lockKey = batch.lockKey() == null ? null : lockKey(batch.lockKey());
-        long now = records.now();
-        DeadlineChange deadline = batch.deadline();
         JdbcDialect dialect = getDialect();
         boolean folded = JdbcFolds.commits(dialect, writes, lockKey != null);
-        Long lifetime = JdbcLifetime.expiry(writes, now);
-        String conversation = lifetime == null ? null : renderer.conversation(writes.get(0).key());
-        // unfolded: the update of an existing record carries its siblings' new expiry (MariaDB: one
-        // joined update of a lone write; SQLite: the first such write); elsewhere the siblings take one
-        // more statement, spared to a commit that only creates records
-        int carrier = lifetime == null || folded ? -1 : JdbcLifetime.carrier(dialect, writes);
-        boolean slidesApart = lifetime != null && !folded && carrier < 0
-                && writes.stream().anyMatch(w -> !w.isDelete() && w.expectedVersion() > 0);
-        boolean transactional = slidesApart
-                || (folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
-                        : writes.size() > 1 || (lockKey != null && !writes.isEmpty()) || (deadline != null && !writes.isEmpty()));
-        try {
-            transactions.run("saving records", transactional, (c, sql) -> {
-                if (folded) {
-                    int failed = JdbcFolds.commit(c, sql, writes, encoded, now,
-                            deadline == null ? null : renderer.canonical(deadline.key()),
-                            deadline == null || deadline.isCancel() ? null : deadline.at().toEpochMilli(), lockKey,
-                            lockKey == null ? null : batch.release().token(), conversation, lifetime);
-                    if (failed >= 0) {
-                        throw conflict(c, sql, writes.get(failed), encoded.get(failed).key(), now);
-                    }
-                    return null;
-                }
-                for (int i = 0; i < writes.size(); i++) {
-                    if (i != carrier) {
-                        apply(c, sql, writes.get(i), encoded.get(i), now);
-                        continue;
-                    }
-                    RecordWrite write = writes.get(i);
-                    List<String> written = new ArrayList<>(encoded.size());
-                    encoded.forEach(e -> written.add(e.key()));
-                    boolean applied = dialect == JdbcDialect.MARIADB
-                            ? JdbcFolds.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, lifetime)
-                            : JdbcLifetime.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, written,
-                                    lifetime);
-                    if (!applied) {
-                        throw conflict(c, sql, write, encoded.get(i).key(), now);
-                    }
-                }
-                if (slidesApart) {
-                    List<String> written = new ArrayList<>(encoded.size());
-                    encoded.forEach(e -> written.add(e.key()));
-                    JdbcLifetime.slide(c, sql, conversation, written, lifetime, now);
-                }
-                if (deadline != null) {
-                    deadlines.apply(c, sql, deadline);
-                }
-                if (lockKey != null) {
-                    JdbcLocks.release(c, sql, lockKey, batch.release());
+        return new Commit(batch, encoded, lockKey, records.now(), dialect, folded);
+    }
+
+    /** One batch prepared for writing: its encoded records and how the dialect writes them. */
+    private final class Commit {
+
+        private final WriteBatch batch;
+
+        private final List<RecordWrite> writes;
+
+        private final List<JdbcRecords.Encoded> encoded;
+
+        private final @Nullable String lockKey;
+
+        private final long now;
+
+        private final JdbcDialect dialect;
+
+        private final boolean folded;
+
+        private final @Nullable Long lifetime;
+
+        private final @Nullable String conversation;
+
+        private final int carrier;
+
+        private final boolean slidesApart;
+
+        private final boolean transactional;
+
+        Commit(WriteBatch batch, List<JdbcRecords.Encoded> encoded, @Nullable String lockKey, long now,
+                JdbcDialect dialect, boolean folded) {
+            this.batch = batch;
+            this.writes = batch.writes();
+            this.encoded = encoded;
+            this.lockKey = lockKey;
+            this.now = now;
+            this.dialect = dialect;
+            this.folded = folded;
+            DeadlineChange deadline = batch.deadline();
+            this.lifetime = JdbcLifetime.expiry(writes, now);
+            this.conversation = lifetime == null ? null : renderer.conversation(writes.get(0).key());
+            // unfolded: the update of an existing record carries its siblings' new expiry (MariaDB: one
+            // joined update of a lone write; SQLite: the first such write); elsewhere the siblings take
+            // one more statement, spared to a commit that only creates records
+            this.carrier = lifetime == null || folded ? -1 : JdbcLifetime.carrier(dialect, writes);
+            this.slidesApart = lifetime != null && !folded && carrier < 0
+                    && writes.stream().anyMatch(w -> !w.isDelete() && w.expectedVersion() > 0);
+            this.transactional = slidesApart
+                    || (folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
+                            : writes.size() > 1 || (lockKey != null && !writes.isEmpty())
+                                    || (deadline != null && !writes.isEmpty()));
+        }
+
+        @Nullable Void write(Connection c, JdbcSql sql) throws SQLException {
+            DeadlineChange deadline = batch.deadline();
+            if (folded) {
+                int failed = JdbcFolds.commit(c, sql, writes, encoded, now,
+                        deadline == null ? null : renderer.canonical(deadline.key()),
+                        deadline == null || deadline.isCancel() ? null : deadline.at().toEpochMilli(), lockKey,
+                        lockKey == null ? null : batch.release().token(), conversation, lifetime);
+                if (failed >= 0) {
+                    throw conflict(c, sql, writes.get(failed), encoded.get(failed).key(), now);
                 }
                 return null;
-            });
-        }
-        catch (FsmConflictException ex) {
-            if (lockKey != null && !(folded && JdbcFolds.releasesOnConflict(dialect, transactional))) {
-                transactions.run("releasing a lock", false, (c, sql) -> JdbcLocks.release(c, sql, lockKey, batch.release()));
             }
-            throw ex;
+            for (int i = 0; i < writes.size(); i++) {
+                if (i != carrier) {
+                    apply(c, sql, writes.get(i), encoded.get(i), now);
+                    continue;
+                }
+                RecordWrite write = writes.get(i);
+                List<String> written = new ArrayList<>(encoded.size());
+                encoded.forEach(e -> written.add(e.key()));
+                boolean applied = dialect == JdbcDialect.MARIADB
+                        ? JdbcFolds.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, lifetime)
+                        : JdbcLifetime.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, written,
+                                lifetime);
+                if (!applied) {
+                    throw conflict(c, sql, write, encoded.get(i).key(), now);
+                }
+            }
+            if (slidesApart) {
+                List<String> written = new ArrayList<>(encoded.size());
+                encoded.forEach(e -> written.add(e.key()));
+                JdbcLifetime.slide(c, sql, conversation, written, lifetime, now);
+            }
+            if (deadline != null) {
+                deadlines.apply(c, sql, deadline);
+            }
+            if (lockKey != null) {
+                JdbcLocks.release(c, sql, lockKey, batch.release());
+            }
+            return null;
+        }
+
+        /** Releases the lock after a conflict, unless the failed statement released it already. */
+        void releaseAfterConflict() {
+            String held = lockKey;
+            if (held != null && !(folded && JdbcFolds.releasesOnConflict(dialect, transactional))) {
+                transactions.run("releasing a lock", false, (c, sql) -> JdbcLocks.release(c, sql, held, batch.release()));
+            }
         }
     }
 

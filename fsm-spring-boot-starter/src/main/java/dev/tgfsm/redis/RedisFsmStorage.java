@@ -94,6 +94,9 @@ public final class RedisFsmStorage implements FsmStorage {
 
     private static final byte[][] NO_BYTES = new byte[0][];
 
+    /** How often a commit is sent again with the lifetime members the script named. */
+    private static final int MAX_DECLARING_ATTEMPTS = 5;
+
     private final KeyRenderer renderer;
 
     private final StorageSettings settings;
@@ -107,6 +110,9 @@ public final class RedisFsmStorage implements FsmStorage {
     private final RedisUpdates updates;
 
     private final RedisDeadlines deadlines;
+
+    /** The members of conversations' lifetime sets this process knows, passed to the commit script as keys. */
+    private final LifetimeMembers lifetimeMembers = new LifetimeMembers();
 
     /**
      * Creates a storage with the {@linkplain #DEFAULT_COMMAND_TIMEOUT default command timeout}.
@@ -318,6 +324,10 @@ public final class RedisFsmStorage implements FsmStorage {
                 failures[i] = ex;
                 done[i] = true;
             }
+            else if ((Long) ((List<?>) reply).get(0) == -5) {
+                // members of a lifetime set this process did not know: saved on its own below
+                learnMembers(batches.get(i), batches.get(i).writes(), (List<?>) reply);
+            }
             else if ((Long) ((List<?>) reply).get(0) != -4) {
                 done[i] = true;
                 try {
@@ -344,8 +354,25 @@ public final class RedisFsmStorage implements FsmStorage {
     }
 
     private List<Object> commit(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly) {
-        byte[][][] call = commitCall(batch, writes, changesOnly);
-        return channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, call[0], call[1]);
+        for (int attempt = 1;; attempt++) {
+            byte[][][] call = commitCall(batch, writes, changesOnly);
+            List<Object> reply = channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, call[0], call[1]);
+            if ((Long) reply.get(0) != -5 || attempt >= MAX_DECLARING_ATTEMPTS) {
+                return reply;
+            }
+            // the lifetime set has members whose keys were not passed: nothing was written, pass them
+            learnMembers(batch, writes, reply);
+        }
+    }
+
+    /** Remembers the lifetime members a commit script named ({@code {-5, destiny...}}). */
+    private void learnMembers(WriteBatch batch, List<RecordWrite> writes, List<?> reply) {
+        StorageKey anyKey = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
+        List<String> named = new ArrayList<>(reply.size() - 1);
+        for (int i = 1; i < reply.size(); i++) {
+            named.add(RedisRecordFormat.text(reply.get(i)));
+        }
+        lifetimeMembers.learn(renderer.conversation(anyKey), named);
     }
 
     /** The keys and arguments of the commit script for a batch. */
@@ -355,7 +382,23 @@ public final class RedisFsmStorage implements FsmStorage {
         long nowMillis = Long.parseLong(nowText);
         DeadlineChange deadline = batch.deadline();
         long lifetime = sharedLifetime(writes);
-        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 4) + (lifetime > 0 ? 1 : 0)][];
+        String conversation = lifetime > 0 ? renderer.conversation(anyKey) : null;
+        List<String> siblings = List.of();
+        if (conversation != null) {
+            List<String> written = new ArrayList<>(writes.size());
+            List<String> sharing = new ArrayList<>(writes.size());
+            for (RecordWrite write : writes) {
+                // a member is the written key's part after the conversation, as the script stores it
+                String member = renderer.render(write.key()).substring(conversation.length() + 1);
+                written.add(member);
+                if (sharesLifetime(write)) {
+                    sharing.add(member);
+                }
+            }
+            lifetimeMembers.learn(conversation, sharing);
+            siblings = lifetimeMembers.others(conversation, written);
+        }
+        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 4) + (lifetime > 0 ? 1 + siblings.size() : 0)][];
         keys[0] = RedisRecordFormat.bytes(lockKey(anyKey));
         List<byte[]> args = RedisRecordFormat.list(6 + writes.size() * 12);
         args.add(RedisRecordFormat.bytes(nowText));
@@ -404,7 +447,10 @@ public final class RedisFsmStorage implements FsmStorage {
             for (RecordWrite write : writes) {
                 flags.append(sharesLifetime(write) ? '1' : '0');
             }
-            String conversation = renderer.conversation(anyKey);
+            // the keys of the members not written, after the deadline keys, then the set itself
+            for (int i = 0; i < siblings.size(); i++) {
+                keys[keys.length - 1 - siblings.size() + i] = RedisRecordFormat.bytes(conversation + ":" + siblings.get(i));
+            }
             keys[keys.length - 1] = RedisRecordFormat.bytes(conversation + LIFETIME_SUFFIX);
             args.add(RedisRecordFormat.bytes("@l"));
             args.add(RedisRecordFormat.bytes(String.valueOf(lifetime)));

@@ -98,6 +98,20 @@ final class RedisUserData implements UserDataStorage {
         return values(strings, counters, sets);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the buckets' strings ({@code conversation + "#t:" + destiny}), read in one call.
+     */
+    @Override
+    public Map<String, String> bucketEntries(Collection<StorageKey> buckets) {
+        List<String> strings = new ArrayList<>(buckets.size());
+        for (StorageKey bucket : buckets) {
+            strings.add(renderer.conversation(bucket) + RedisFsmStorage.THROTTLE_INFIX + KeyRenderer.escape(bucket.destiny()));
+        }
+        return values(strings, List.of(), List.of());
+    }
+
     @Override
     public long deleteEntries(Collection<String> names) {
         return scan.delete(List.copyOf(names));

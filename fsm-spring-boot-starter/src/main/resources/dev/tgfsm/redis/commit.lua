@@ -23,7 +23,11 @@
 -- sharing the conversation's lifetime); the set of those destinies is the last KEYS entry. When the
 -- records are written, the flagged destinies join the set and every other member that still has an
 -- earlier logical expiry gets the new one (and the TTL); members gone leave the set. The members are
--- keys of the conversation's hash tag, so of the script's Cluster slot.
+-- keys of the conversation's hash tag, so of the script's Cluster slot. Every key the script touches
+-- is among KEYS: the caller passes the keys of the members it knows of (records not written) after
+-- the deadline keys and before the set; when the set holds a member whose key was not passed, the
+-- script returns {-5, destiny...} before writing anything, keeping the lock, for the caller to call
+-- again with those keys.
 -- This runs once per update, so it is kept lean: the checks stop at the first failure, and fields
 -- go from ARGV to HSET/HDEL without being copied into tables.
 
@@ -48,8 +52,9 @@ local function drop(k, first, last)
   end
 end
 
--- one lifetime per conversation: set is the set of expiring destinies, n the number of writes (KEYS[2..n+1])
-local function slide(set, n, ttl, expiry, conv, flags)
+-- one lifetime per conversation: set is the set of expiring destinies, n the number of writes (KEYS[2..n+1]),
+-- members the set's members as read before the writes (each one's key is among KEYS)
+local function slide(set, n, ttl, expiry, conv, flags, members)
   local written = {}
   for i = 1, n do
     local d = string.sub(KEYS[i + 1], #conv + 2)
@@ -58,7 +63,6 @@ local function slide(set, n, ttl, expiry, conv, flags)
       redis.call('SADD', set, d)
     end
   end
-  local members = redis.call('SMEMBERS', set)
   for i = 1, #members do
     local d = members[i]
     if not written[d] then
@@ -109,6 +113,29 @@ while ARGV[p] and ARGV[p] ~= '@d' and ARGV[p] ~= '@l' do
   end
   p = p + 7 + 2 * ARGV[p + 5] + ARGV[p + 6]
 end
+local members = nil
+if not failed then
+  local q = p
+  if ARGV[q] == '@d' then
+    q = q + 5
+  end
+  if ARGV[q] == '@l' then
+    -- Redis' rule for scripts: touch only keys passed in KEYS; any member not passed is named to the caller
+    members = redis.call('SMEMBERS', KEYS[#KEYS])
+    local passed, missing = {}, {-5}
+    for i = 2, #KEYS - 1 do
+      passed[KEYS[i]] = true
+    end
+    for i = 1, #members do
+      if not passed[ARGV[q + 3] .. ':' .. members[i]] then
+        missing[#missing + 1] = members[i]
+      end
+    end
+    if #missing > 1 then
+      return missing
+    end
+  end
+end
 if not failed then
   for i = 1, n do
     local k, o = KEYS[i + 1], at[i]
@@ -150,7 +177,7 @@ if not failed then
     q = p + 5
   end
   if ARGV[q] == '@l' then
-    slide(KEYS[#KEYS], n, ARGV[q + 1], tonumber(ARGV[q + 2]), ARGV[q + 3], ARGV[q + 4])
+    slide(KEYS[#KEYS], n, ARGV[q + 1], tonumber(ARGV[q + 2]), ARGV[q + 3], ARGV[q + 4], members)
   end
 end
 if ARGV[2] ~= '' then

@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,9 +35,11 @@ import org.springframework.security.web.SecurityFilterChain;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.preferences.Preferences;
+import dev.tgfsm.redis.RedisCluster;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
@@ -44,8 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code fsmconversations} endpoint over real HTTP (Tomcat on a random port) behind Spring
- * Security, on the in-memory store and on a real Redis: who may look, what a look shows, that ids are
- * exact numbers, and that a reset happens only when writes are enabled, under the conversation's lock.
+ * Security, on the in-memory store, a real Redis, a private Redis Cluster of three masters and
+ * PostgreSQL (tables of its own): who may look, what a look shows, that ids are exact numbers, and
+ * that a reset happens only when writes are enabled, under the conversation's lock.
  */
 class FsmConversationsEndpointIT {
 
@@ -61,13 +67,28 @@ class FsmConversationsEndpointIT {
 
     private ConfigurableApplicationContext app;
 
+    private static RedisCluster cluster;
+
+    private String tablePrefix;
+
     @AfterEach
     void stop() throws Exception {
         if (app != null) {
             app.getBean(FsmStorage.class).clearNamespace();
+            if (tablePrefix != null) {
+                new JdbcSchemaInitializer(app.getBean(DataSource.class), tablePrefix, null).drop();
+            }
         }
         for (int i = opened.size() - 1; i >= 0; i--) {
             opened.get(i).close();
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
         }
     }
 
@@ -76,15 +97,29 @@ class FsmConversationsEndpointIT {
         opened.add(api);
         List<String> properties = new ArrayList<>(List.of("server.port=0", "tgfsm.bot.token=" + TOKEN,
                 "tgfsm.bot.api-url=" + api.url(), "management.endpoints.web.exposure.include=fsmconversations",
-                "tgfsm.admin.writes-enabled=" + writes, "tgfsm.admin.max-value-chars=64",
-                "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"));
-        if (store.equals("redis")) {
-            properties.addAll(List.of("tgfsm.storage.type=redis", "spring.data.redis.url=" + TestServer.REDIS.url(),
-                    "spring.data.redis.repositories.enabled=false",
-                    "tgfsm.redis.prefix=tgfsm-admin-it-" + UUID.randomUUID() + ":"));
+                "tgfsm.admin.writes-enabled=" + writes, "tgfsm.admin.max-value-chars=64"));
+        if (!store.equals("postgres")) {
+            properties.add("spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
         }
-        else {
-            properties.add("tgfsm.storage.type=memory");
+        switch (store) {
+            case "redis" -> properties.addAll(List.of("tgfsm.storage.type=redis",
+                    "spring.data.redis.url=" + TestServer.REDIS.url(), "spring.data.redis.repositories.enabled=false",
+                    "tgfsm.redis.prefix=tgfsm-admin-it-" + UUID.randomUUID() + ":"));
+            case "cluster" -> {
+                if (cluster == null) {
+                    cluster = RedisCluster.start(3);
+                }
+                properties.addAll(List.of("tgfsm.storage.type=redis",
+                        "spring.data.redis.cluster.nodes=" + String.join(",", cluster.addresses()),
+                        "spring.data.redis.repositories.enabled=false",
+                        "tgfsm.redis.prefix=tgfsm-admin-it-" + UUID.randomUUID() + ":"));
+            }
+            case "postgres" -> {
+                tablePrefix = "admin_" + UUID.randomUUID().toString().substring(0, 8) + "_";
+                properties.addAll(List.of("tgfsm.storage.type=jdbc", "spring.datasource.url=" + TestServer.POSTGRES.url(),
+                        "tgfsm.jdbc.initialize-schema=always", "tgfsm.jdbc.table-prefix=" + tablePrefix));
+            }
+            default -> properties.add("tgfsm.storage.type=memory");
         }
         app = new SpringApplicationBuilder(AdminApplication.class).web(WebApplicationType.SERVLET)
                 .properties(properties.toArray(String[]::new)).run();
@@ -124,7 +159,7 @@ class FsmConversationsEndpointIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "redis"})
+    @ValueSource(strings = {"memory", "redis", "postgres", "cluster"})
     void onlyAnAdminSeesAConversationAndOnlyThatOne(String store) throws Exception {
         start(store, false);
         seed();
@@ -161,7 +196,7 @@ class FsmConversationsEndpointIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "redis"})
+    @ValueSource(strings = {"memory", "redis", "postgres", "cluster"})
     void idsMustBeExactNumbers(String store) throws Exception {
         start(store, true);
         seed();
@@ -175,7 +210,7 @@ class FsmConversationsEndpointIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "redis"})
+    @ValueSource(strings = {"memory", "redis", "postgres", "cluster"})
     void resetIsRefusedWhileWritesAreDisabled(String store) throws Exception {
         start(store, false);
         FsmStorage storage = seed();
@@ -188,7 +223,7 @@ class FsmConversationsEndpointIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "redis"})
+    @ValueSource(strings = {"memory", "redis", "postgres", "cluster"})
     void resetClearsTheConversationButItsPreferencesUnderItsLock(String store) throws Exception {
         start(store, true);
         FsmStorage storage = seed();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
@@ -136,6 +138,62 @@ abstract class JdbcStatementCountContract {
         assertThat(counting.statements()).hasSize(1);
         assertThat(counting.writes()).isEmpty();
         assertThat(counting.commits()).isZero();
+    }
+
+    @Test
+    void saveEachWritesManyConversationsInOneTransaction() {
+        List<WriteBatch> batches = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            StorageKey other = StorageKey.of(1, 300 + i, 7);
+            batches.add(WriteBatch.of(RecordWrite.put(other, FsmRecord.of("Job:DONE", Map.of("i", i)), 0, Duration.ofDays(1))));
+        }
+        FsmRecord loaded = storage.load(key);
+        batches.add(WriteBatch.of(RecordWrite.put(key, loaded.withState("Job:DONE"), loaded.version(), Duration.ofDays(1))));
+        counting.reset();
+
+        List<RuntimeException> failures = storage.saveEach(batches);
+
+        report("saveEach of 21 conversations");
+        assertThat(failures).hasSize(21).containsOnlyNulls();
+        assertThat(counting.commits()).as("one transaction for all").isEqualTo(1);
+        assertThat(counting.rollbacks()).isZero();
+        for (int i = 0; i < 20; i++) {
+            assertThat(storage.load(StorageKey.of(1, 300 + i, 7)).data()).isEqualTo(Map.of("i", i));
+        }
+        assertThat(storage.load(key).state()).isEqualTo("Job:DONE");
+    }
+
+    @Test
+    void saveEachReportsEachConflictAndWritesTheRest() {
+        StorageKey second = StorageKey.of(1, 400, 7);
+        storage.save(WriteBatch.of(RecordWrite.put(second, FsmRecord.of("Form:NAME", Map.of()), 0, null)));
+        long stale = storage.load(key).version() - 1;
+        List<WriteBatch> batches = new ArrayList<>();
+        batches.add(WriteBatch.of(RecordWrite.put(StorageKey.of(1, 401, 7), FsmRecord.of("Job:DONE", Map.of()), 0, null)));
+        // a conflict in the second write of a batch: its first write must not be kept
+        batches.add(WriteBatch.of(
+                RecordWrite.put(StorageKey.of(1, 402, 7), FsmRecord.of("Job:DONE", Map.of()), 0, null),
+                RecordWrite.put(StorageKey.of(1, 402, 7).withDestiny("other"), FsmRecord.of("Job:DONE", Map.of()), 5, null)));
+        batches.add(WriteBatch.of(RecordWrite.put(key, FsmRecord.of("Job:DONE", Map.of()), stale, null)));
+        batches.add(WriteBatch.of(RecordWrite.put(second, FsmRecord.of("Job:DONE", Map.of()), 0, null)));
+        batches.add(WriteBatch.of(RecordWrite.put(StorageKey.of(1, 403, 7), FsmRecord.of("Job:DONE", Map.of()), 0, null)));
+        counting.reset();
+
+        List<RuntimeException> failures = storage.saveEach(batches);
+
+        report("saveEach with three conflicts in five");
+        assertThat(failures.get(0)).isNull();
+        assertThat(failures.get(1)).isInstanceOf(FsmConflictException.class);
+        assertThat(failures.get(2)).isInstanceOf(FsmConflictException.class);
+        assertThat(failures.get(3)).isInstanceOf(FsmConflictException.class);
+        assertThat(failures.get(4)).isNull();
+        assertThat(storage.load(StorageKey.of(1, 401, 7)).state()).isEqualTo("Job:DONE");
+        assertThat(storage.load(StorageKey.of(1, 402, 7)).exists()).as("rolled back with its batch").isFalse();
+        assertThat(storage.load(key).state()).isEqualTo("Form:NAME");
+        assertThat(storage.load(second).state()).isEqualTo("Form:NAME");
+        assertThat(storage.load(StorageKey.of(1, 403, 7)).state()).isEqualTo("Job:DONE");
+        assertThat(counting.commits()).as("one transaction per conflict, and the last").isEqualTo(1);
+        assertThat(counting.rollbacks()).isEqualTo(3);
     }
 
     private void report(String scenario) {

@@ -1,0 +1,18 @@
+package dev.tgfsm.feature;
+
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+
+/**
+ * Versioned conversation and scope data on the in-memory store.
+ */
+class InMemoryVersionedDataTests extends VersionedDataScenarios {
+
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+
+    @Override
+    protected FsmStorage storage() {
+        return storage;
+    }
+}
