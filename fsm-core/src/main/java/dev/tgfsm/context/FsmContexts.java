@@ -44,6 +44,8 @@ public final class FsmContexts {
 
     private final @Nullable OutboxRelay relay;
 
+    private volatile boolean preferencesMoved;
+
     /**
      * Creates the factory.
      *
@@ -76,6 +78,33 @@ public final class FsmContexts {
             throw new IllegalArgumentException("A LeaseKeeper is needed when options have a lock lease");
         }
         this.leases = leases;
+    }
+
+    /**
+     * Tells units of work begun from now on that no conversation keeps preferences in its
+     * {@value ContextOptions#PREFERENCES_DESTINY} destiny any more (they were moved into the user
+     * scope, see {@code dev.tgfsm.preferences.PreferencesMove}), so that a user without data in the
+     * user scope costs no read of that destiny. Until then such a user's preferences are read from
+     * there, one read more when first asked for.
+     */
+    public void preferencesMoved() {
+        preferencesMoved = true;
+    }
+
+    /**
+     * Tells whether {@link #preferencesMoved()} was called.
+     *
+     * @return {@code true} once the preferences of earlier versions are known to be moved
+     */
+    public boolean arePreferencesMoved() {
+        return preferencesMoved;
+    }
+
+    private FsmTransaction earlier(FsmTransaction tx) {
+        if (!preferencesMoved) {
+            tx.earlierPreferences();
+        }
+        return tx;
     }
 
     /**
@@ -114,7 +143,7 @@ public final class FsmContexts {
      * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
      */
     public FsmTransaction begin(StorageKey key) {
-        return new FsmTransaction(storage, key, options, codec, leases, relay);
+        return earlier(new FsmTransaction(storage, key, options, codec, leases, relay));
     }
 
     /**
@@ -145,7 +174,7 @@ public final class FsmContexts {
         Objects.requireNonNull(throttle, "throttle must not be null");
         Objects.requireNonNull(decided, "decided must not be null");
         FsmTransaction tx = new FsmTransaction(storage, key, options, codec, leases, relay, throttle, decided);
-        return tx.refused() ? null : tx;
+        return tx.refused() ? null : earlier(tx);
     }
 
     /**
@@ -227,8 +256,8 @@ public final class FsmContexts {
         List<FsmTransaction> writing = new ArrayList<>(mains.size());
         List<WriteBatch> batches = new ArrayList<>(mains.size());
         for (StorageKey main : mains) {
-            FsmTransaction tx = new FsmTransaction(storage, main, options, codec, relay,
-                    loaded.getOrDefault(main, FsmRecord.EMPTY));
+            FsmTransaction tx = earlier(new FsmTransaction(storage, main, options, codec, relay,
+                    loaded.getOrDefault(main, FsmRecord.EMPTY)));
             try {
                 work.accept(tx);
                 List<RecordWrite> writes = tx.prepareShared();

@@ -89,6 +89,9 @@ public final class FsmTransaction implements AutoCloseable {
 
     private boolean refused;
 
+    /** Whether preferences of earlier versions may remain in the conversation's own destiny. */
+    private boolean earlierPreferences;
+
     /** What {@link #prepareShared} prepared, until {@link #sharedWriteDone} hears how the write went. */
     private @Nullable Pending shared;
 
@@ -162,6 +165,20 @@ public final class FsmTransaction implements AutoCloseable {
         this.lock = null;
         slot(StorageKey.DEFAULT_DESTINY).loaded(Objects.requireNonNull(main, "main must not be null"));
         mainLoaded();
+    }
+
+    /** Tells this unit of work that preferences of earlier versions may remain in {@link ContextOptions#PREFERENCES_DESTINY}. */
+    void earlierPreferences() {
+        earlierPreferences = true;
+    }
+
+    /**
+     * The slot where a scope's data may remain from before scopes existed: the
+     * {@value ContextOptions#PREFERENCES_DESTINY} destiny for the user scope while preferences may
+     * remain there, else {@code null}.
+     */
+    synchronized @Nullable FsmContext storedEarlier(DataScope scope) {
+        return scope == DataScope.USER && earlierPreferences ? slot(ContextOptions.PREFERENCES_DESTINY) : null;
     }
 
     /** Tells whether the rate-limit step that rode with the lock request refused the update. */

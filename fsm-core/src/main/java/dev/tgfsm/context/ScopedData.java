@@ -201,6 +201,18 @@ public final class ScopedData {
         }
     }
 
+    /**
+     * Returns the conversation's slot where this scope's data may remain from before scopes existed:
+     * the {@value ContextOptions#PREFERENCES_DESTINY} destiny for the {@linkplain DataScope#USER user
+     * scope} until the preferences kept there were moved (see {@link FsmContexts#preferencesMoved()}),
+     * else {@code null}. Reading it costs a read of its own.
+     *
+     * @return the slot, or {@code null} when nothing can remain
+     */
+    public @Nullable FsmContext storedEarlier() {
+        return owner.storedEarlier(scope);
+    }
+
     boolean isLoaded() {
         return loaded != null;
     }

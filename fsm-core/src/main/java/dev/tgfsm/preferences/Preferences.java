@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.ScopedData;
 
 /**
@@ -16,9 +17,13 @@ import dev.tgfsm.context.ScopedData;
  * and are never cleared by flows, {@code /cancel} or {@code /reset}.
  *
  * <p>Preferences stored by earlier versions in the conversation's {@value #DESTINY} destiny stay
- * readable: while the user scope holds no preference, reads fall back to that destiny, and the first
- * change copies its entries into the user scope. Outside a unit of work (a context without scopes),
- * the {@value #DESTINY} destiny is used as before.
+ * readable: {@link PreferencesMove} moves them into the user scope (the starter runs it in the
+ * background at start-up), and until it has finished ({@link FsmContexts#preferencesMoved()}), reads
+ * of a user whose scope holds no preference fall back to that destiny (one read more, only then) and
+ * the first change copies its entries into the user scope. Once moved, no update reads that destiny:
+ * the user scope, loaded with the conversation when declared in {@code tgfsm.scopes.preload}, is all
+ * there is. Outside a unit of work (a context without scopes), the {@value #DESTINY} destiny is used
+ * as before.
  *
  * <p>Entries are read and written one by one ({@link #get}, {@link #set}) or as one typed object
  * ({@link #as}, {@link #put}) whose properties are the entries. Inside an update, changes are
@@ -75,7 +80,8 @@ public class Preferences {
             return slot.getData();
         }
         Map<String, @Nullable Object> scoped = user.all();
-        return scoped.isEmpty() ? slot.getData() : scoped;
+        FsmContext earlier = scoped.isEmpty() ? user.storedEarlier() : null;
+        return earlier == null ? scoped : earlier.getData();
     }
 
     /**
@@ -171,18 +177,21 @@ public class Preferences {
      * Removes every preference (in the user scope and where earlier versions kept them).
      */
     public void clear() {
+        FsmContext earlier = slot;
         if (user != null) {
             user.clear();
+            earlier = user.storedEarlier();
         }
-        if (!slot.getData().isEmpty()) {
-            slot.clear();
+        if (earlier != null && !earlier.getData().isEmpty()) {
+            earlier.clear();
         }
     }
 
     /** Copies preferences kept by earlier versions into the user scope before its first change. */
     private void copyStoredEarlier() {
-        if (user.all().isEmpty()) {
-            slot.getData().forEach(user::set);
+        FsmContext earlier = user.storedEarlier();
+        if (earlier != null && user.all().isEmpty()) {
+            earlier.getData().forEach(user::set);
         }
     }
 

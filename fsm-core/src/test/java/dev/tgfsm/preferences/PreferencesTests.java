@@ -1,6 +1,7 @@
 package dev.tgfsm.preferences;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
@@ -98,5 +100,31 @@ class PreferencesTests {
         try (FsmTransaction tx = contexts.begin(KEY)) {
             assertThat(new Preferences(tx.context()).all()).isEmpty();
         }
+    }
+
+    @Test
+    void untilThePreferencesAreMovedAUserWithoutAnyCostsOneReadOfTheOldDestinyAndAfterNone() {
+        CountingFsmStorage counting = new CountingFsmStorage(storage);
+        FsmContexts scoped = new FsmContexts(counting, new JacksonFsmCodec(),
+                ContextOptions.defaults().withPreload(List.of(DataScope.USER.destiny())), null);
+        try (FsmTransaction tx = scoped.begin(KEY)) {
+            tx.context().getState();
+            assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).isNull();
+        }
+        assertThat(counting.count("loadAll")).as("the conversation with the user scope, then prefs").isEqualTo(2);
+
+        scoped.preferencesMoved();
+        counting.reset();
+        try (FsmTransaction tx = scoped.begin(KEY)) {
+            tx.context().getState();
+            Preferences prefs = new Preferences(tx.context());
+            assertThat(prefs.get(Preferences.LANGUAGE)).isNull();
+            prefs.set(Preferences.LANGUAGE, "de");
+            prefs.clear();
+            prefs.set("notifications", true);
+            tx.commit();
+        }
+        assertThat(counting.count("loadAll")).as("the conversation with the user scope only").isEqualTo(1);
+        assertThat(storage.load(DataScope.USER.keyOf(KEY)).data()).isEqualTo(Map.of("notifications", true));
     }
 }

@@ -14,8 +14,8 @@ import dev.tgfsm.key.StorageKey;
 /**
  * Contract of one lifetime per conversation ({@link ConversationLifetime}): a commit that writes
  * one record of a conversation with a time to live moves the expiry of its other expiring records
- * with it, in the same write; records kept without one, reserved destinies and other conversations
- * keep theirs. Time is the settings' clock.
+ * with it, in the same write, unless theirs is less than a step earlier; records kept without one,
+ * reserved destinies and other conversations keep theirs. Time is the settings' clock.
  */
 public interface LifetimeContract extends StorageContract {
 
@@ -64,6 +64,38 @@ public interface LifetimeContract extends StorageContract {
         updateMainOnly("Order:PHONE");
         clock().advance(TTL);
 
+        assertThat(storage().loadAll(List.of(main(), history(), main().withDestiny("flow"))).values())
+                .allSatisfy(r -> assertThat(r.exists()).isFalse());
+    }
+
+    @Test
+    default void anUpdateWithinAStepLeavesTheOthersWhichExpireAtMostAStepBeforeIt() {
+        Duration step = Duration.ofMillis(ConversationLifetime.stepMillis(TTL.toMillis()));
+        startConversation();
+        clock().advance(step.dividedBy(2));
+        updateMainOnly("Order:PHONE");
+        clock().advance(TTL.minus(step.dividedBy(2)).minusMillis(1));
+
+        assertThat(storage().load(history()).exists()).as("not expired before its own expiry").isTrue();
+        clock().advance(Duration.ofMillis(1));
+        assertThat(storage().load(history()).exists()).as("not moved by an update within a step").isFalse();
+        assertThat(storage().load(main().withDestiny("flow")).exists()).isFalse();
+        assertThat(storage().load(main()).state()).as("the record written keeps its whole TTL").isEqualTo("Order:PHONE");
+    }
+
+    @Test
+    default void anUpdateMoreThanAStepLaterMovesTheOthersToItsExpiry() {
+        Duration step = Duration.ofMillis(ConversationLifetime.stepMillis(TTL.toMillis()));
+        startConversation();
+        clock().advance(step.dividedBy(2));
+        updateMainOnly("Order:PHONE");
+        clock().advance(step);
+        updateMainOnly("Order:ADDRESS");
+        clock().advance(TTL.minusMillis(1));
+
+        assertThat(storage().loadAll(List.of(main(), history(), main().withDestiny("flow"))).values())
+                .allSatisfy(r -> assertThat(r.exists()).isTrue());
+        clock().advance(Duration.ofMillis(1));
         assertThat(storage().loadAll(List.of(main(), history(), main().withDestiny("flow"))).values())
                 .allSatisfy(r -> assertThat(r.exists()).isFalse());
     }

@@ -15,8 +15,11 @@ import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.feature.MigrationReport;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.preferences.Preferences;
+import dev.tgfsm.preferences.PreferencesMove;
 
 /**
  * Contract of data scoped to a user, a chat and the bot (see {@link dev.tgfsm.context.ScopedData})
@@ -139,5 +142,75 @@ public interface ScopedDataContract extends ConcurrencyContract {
         }
         assertThat(((Number) storage().load(DataScope.BOT.keyOf(StorageKey.of(BOT, 1, 1))).data().get("updates"))
                 .longValue()).isEqualTo(total);
+    }
+
+    @Test
+    default void preferencesOfEarlierVersionsMoveIntoTheUserScopeOnceAndAreNotReadAgain() {
+        FsmStorage storage = storage();
+        storage.purge(List.of(PreferencesMove.markerKey()));
+        StorageKey group = StorageKey.of(BOT, GROUP, USER);
+        StorageKey other = StorageKey.of(BOT, USER + 2, USER + 2);
+        storage.setData(group.withDestiny(Preferences.DESTINY), Map.of("language", "fr", "notifications", false));
+        storage.setData(other.withDestiny(Preferences.DESTINY), Map.of("language", "es"));
+        storage.setData(DataScope.USER.keyOf(group), Map.of("language", "de"));
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+                ContextOptions.defaults().withPreload(List.of(DataScope.USER.destiny())), null);
+        try (FsmTransaction tx = contexts.begin(other)) {
+            assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).as("read where it was").isEqualTo("es");
+        }
+
+        MigrationReport report = new PreferencesMove(contexts, 1).run();
+
+        assertThat(report.complete()).isTrue();
+        assertThat(report.failed()).isZero();
+        assertThat(contexts.arePreferencesMoved()).isTrue();
+        assertThat(storage.load(DataScope.USER.keyOf(group)).data()).as("the user scope's own entry is newer")
+                .isEqualTo(Map.of("language", "de", "notifications", false));
+        assertThat(storage.load(DataScope.USER.keyOf(other)).data()).isEqualTo(Map.of("language", "es"));
+        assertThat(storage.loadAll(List.of(group.withDestiny(Preferences.DESTINY), other.withDestiny(Preferences.DESTINY)))
+                .values()).allSatisfy(r -> assertThat(r.exists()).isFalse());
+
+        CountingFsmStorage counting = new CountingFsmStorage(storage);
+        FsmContexts later = new FsmContexts(counting, new JacksonFsmCodec(),
+                ContextOptions.defaults().withPreload(List.of(DataScope.USER.destiny())), null);
+        assertThat(new PreferencesMove(later, 1).run().scanned()).as("the marker ends a later run at once").isZero();
+        counting.reset();
+        StorageKey newcomer = StorageKey.of(BOT, GROUP, USER + 3);
+        try (FsmTransaction tx = later.begin(newcomer)) {
+            tx.context().getState();
+            assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).isNull();
+        }
+        assertThat(counting.snapshot()).as("the conversation with the user scope, and no read of prefs")
+                .isEqualTo(Map.of("loadAll", 1L));
+        try (FsmTransaction tx = later.begin(group)) {
+            assertThat(new Preferences(tx.context()).get("notifications")).isEqualTo(false);
+        }
+    }
+
+    @Test
+    default void twoInstancesMovingPreferencesTogetherLoseNone() throws Exception {
+        FsmStorage storage = storage();
+        storage.purge(List.of(PreferencesMove.markerKey()));
+        int users = 40;
+        for (int u = 0; u < users; u++) {
+            StorageKey key = StorageKey.of(BOT, GROUP - 10, 5000 + u);
+            storage.setData(key.withDestiny(Preferences.DESTINY), Map.of("language", "fr", "n", u));
+            if (u % 2 == 0) {
+                storage.setData(DataScope.USER.keyOf(key), Map.of("language", "de"));
+            }
+        }
+        runConcurrently(t -> {
+            if (t < 2) {
+                FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+                MigrationReport report = new PreferencesMove(contexts, 3).run();
+                assertThat(report.failed()).isZero();
+            }
+        });
+        for (int u = 0; u < users; u++) {
+            StorageKey key = StorageKey.of(BOT, GROUP - 10, 5000 + u);
+            assertThat(storage.load(DataScope.USER.keyOf(key)).data())
+                    .isEqualTo(Map.of("language", u % 2 == 0 ? "de" : "fr", "n", u));
+            assertThat(storage.load(key.withDestiny(Preferences.DESTINY)).exists()).isFalse();
+        }
     }
 }

@@ -22,6 +22,7 @@ import dev.tgfsm.feature.DataMigration;
 import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.feature.FeatureMigrationJob;
 import dev.tgfsm.feature.MigrationReport;
+import dev.tgfsm.preferences.PreferencesMove;
 
 /**
  * Collects the application's {@link DataMigration} beans into one {@link DataMigrations} bean,
@@ -34,7 +35,8 @@ import dev.tgfsm.feature.MigrationReport;
  * bot's, or every bot's when none is configured), with {@code tgfsm.migrations.batch-size} records
  * a batch, run in the background at start-up with {@code tgfsm.migrations.run-at-startup=true}. Its
  * progress is logged, counted as {@code tgfsm.migration.records} when a Micrometer registry is there,
- * and heard by every {@code Consumer<MigrationReport>} bean.
+ * and heard by every {@code Consumer<MigrationReport>} bean. Also moves the preferences of earlier
+ * versions into the user scope at start ({@link PreferencesMoveLifecycle}).
  */
 @AutoConfiguration(after = FsmAutoConfiguration.class,
         afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -58,6 +60,19 @@ public final class FsmMigrationAutoConfiguration {
     @ConditionalOnMissingBean
     DataMigrations fsmDataMigrations(ObjectProvider<DataMigration> steps) {
         return DataMigrations.of(steps.orderedStream().toList());
+    }
+
+    /**
+     * The move of the preferences of earlier versions into the user scope, run at start.
+     *
+     * @param contexts the contexts
+     * @return the lifecycle running it
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(FsmContexts.class)
+    PreferencesMoveLifecycle fsmPreferencesMove(FsmContexts contexts) {
+        return new PreferencesMoveLifecycle(new PreferencesMove(contexts, PreferencesMove.DEFAULT_BATCH_SIZE));
     }
 
     /**

@@ -102,9 +102,10 @@ final class FsmSettings {
                     + " finds its conversation locked by a holder that died gives up before that lease lapses",
                     wait, isolation.getLockLease());
         }
+        // the language preference, read for every text, is in the user scope (tgfsm.scopes.preload); the
+        // prefs destiny of earlier versions is read only until PreferencesMove has moved it there
         ContextOptions options = ContextOptions.defaults().withTtl(storedTtl(properties))
-                .withPreload(List.of(HistoryManager.DEFAULT_DESTINY,
-                        ContextOptions.PREFERENCES_DESTINY)); // the language preference, read for every text
+                .withPreload(List.of(HistoryManager.DEFAULT_DESTINY));
         return distributed ? options.withLock(isolation.getLockLease(), wait) : options.withLock(null, wait);
     }
 

@@ -218,12 +218,13 @@ final class JdbcFolds {
      * MariaDB: updates one existing record at its expected version and gives the conversation's other
      * expiring rows its expiry ({@link JdbcLifetime}), in one joined statement.
      *
+     * @param written the rendered keys the commit writes, which are not siblings
      * @return whether the record was written (its version check passed)
      */
     static boolean updateWithSiblings(Connection c, JdbcSql sql, RecordWrite write, JdbcRecords.Encoded encoded,
-            long now, String conversation, long lifetime) throws SQLException {
-        return joined(c, sql, "LEFT JOIN " + sql.records + " s ON " + JdbcLifetime.siblings("s", 1),
-                JdbcLifetime.siblingParameters(conversation, List.of(encoded.key()), lifetime, now), "s.expires_at = ?",
+            long now, String conversation, List<String> written, long lifetime) throws SQLException {
+        return joined(c, sql, "LEFT JOIN " + sql.records + " s ON " + JdbcLifetime.siblings("s", written.size()),
+                JdbcLifetime.siblingParameters(conversation, written, lifetime, now), "s.expires_at = ?",
                 new Object[] {lifetime}, JdbcRows.updateParameters(encoded, write.expectedVersion(), now,
                         JdbcRecords.expiry(now, write.ttl()))) > 0;
     }

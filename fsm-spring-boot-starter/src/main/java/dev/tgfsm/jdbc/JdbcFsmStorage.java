@@ -355,9 +355,9 @@ public class JdbcFsmStorage implements FsmStorage {
             DeadlineChange deadline = batch.deadline();
             this.lifetime = JdbcLifetime.expiry(writes, now);
             this.conversation = lifetime == null ? null : renderer.conversation(writes.get(0).key());
-            // unfolded: the update of an existing record carries its siblings' new expiry (MariaDB: one
-            // joined update of a lone write; SQLite: the first such write); elsewhere the siblings take
-            // one more statement, spared to a commit that only creates records
+            // unfolded: the first update of an existing record carries its siblings' new expiry (MariaDB: a
+            // joined update; SQLite: UPDATE ... RETURNING); elsewhere the siblings take one more statement,
+            // spared to a commit that only creates records
             this.carrier = lifetime == null || folded ? -1 : JdbcLifetime.carrier(dialect, writes);
             this.slidesApart = lifetime != null && !folded && carrier < 0
                     && writes.stream().anyMatch(w -> !w.isDelete() && w.expectedVersion() > 0);
@@ -388,7 +388,8 @@ public class JdbcFsmStorage implements FsmStorage {
                 List<String> written = new ArrayList<>(encoded.size());
                 encoded.forEach(e -> written.add(e.key()));
                 boolean applied = dialect == JdbcDialect.MARIADB
-                        ? JdbcFolds.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, lifetime)
+                        ? JdbcFolds.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, written,
+                                lifetime)
                         : JdbcLifetime.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, written,
                                 lifetime);
                 if (!applied) {

@@ -17,11 +17,13 @@ import dev.tgfsm.storage.RecordWrite;
  * One lifetime per conversation on SQL ({@link ConversationLifetime}): a commit that writes a record
  * with a time to live gives the conversation's other live, expiring rows the same expiry with one
  * {@code UPDATE}, found by the key prefix (the primary key's index), leaving alone the rows the
- * commit wrote and the reserved destinies. Where the commit is one folded statement ({@link JdbcFolds}:
+ * commit wrote, the reserved destinies and the rows whose expiry is less than a
+ * {@linkplain ConversationLifetime#stepMillis step} earlier (which the update then finds but does not write). Where the commit is one folded statement ({@link JdbcFolds}:
  * PostgreSQL, H2, and MariaDB's joined update of a record and its lock) it is a part of that statement,
- * no statement more; on SQLite it rides in the update of the first existing record the commit writes
- * ({@link #updateWithSiblings}); where the commit runs several statements otherwise (the writes
- * that cannot be folded), it is one more statement in the commit's transaction.
+ * no statement more; on MariaDB and SQLite it rides in the update of the first existing record the
+ * commit writes ({@link JdbcFolds#updateWithSiblings}, {@link #updateWithSiblings}); only where the
+ * commit runs several statements otherwise and updates no existing record in a way that can carry it
+ * (PostgreSQL and H2 commits that cannot be folded) is it one more statement in the commit's transaction.
  */
 final class JdbcLifetime {
 
@@ -43,13 +45,11 @@ final class JdbcLifetime {
 
     /**
      * The index of the write whose statement also moves the siblings' expiry in an unfolded commit, or
-     * -1: MariaDB's lone update of an existing record, SQLite's first update of an existing record.
+     * -1: on MariaDB (a joined update) and SQLite ({@code UPDATE ... RETURNING}) the first update of an
+     * existing record.
      */
     static int carrier(JdbcDialect dialect, List<RecordWrite> writes) {
-        if (dialect == JdbcDialect.MARIADB) {
-            return writes.size() == 1 && isUpdate(writes.get(0)) ? 0 : -1;
-        }
-        if (dialect == JdbcDialect.SQLITE) {
+        if (dialect == JdbcDialect.MARIADB || dialect == JdbcDialect.SQLITE) {
             for (int i = 0; i < writes.size(); i++) {
                 if (isUpdate(writes.get(i))) {
                     return i;
@@ -110,7 +110,8 @@ final class JdbcLifetime {
         }
         parameters.addAll(written);
         parameters.add(now);
-        parameters.add(expiresAt);
+        // moved only when more than a step behind (ConversationLifetime); expiresAt - now is the longest TTL written
+        parameters.add(expiresAt - ConversationLifetime.stepMillis(expiresAt - now));
         return parameters.toArray();
     }
 

@@ -56,7 +56,9 @@ import dev.tgfsm.storage.WriteBatch;
  * change changes it in the same script on standalone Redis, and with one call before the script on
  * Cluster (see {@link #commitsDeadlines()}). A conversation's destinies written with a time to
  * live are listed in a set at {@code conversation(key) + "#l"}, so that the commit script gives them
- * all the expiry of the latest write ({@link ConversationLifetime}) without another round trip.
+ * all the expiry of the latest write ({@link ConversationLifetime}) without another round trip; each
+ * of them notes in a hash field the expiry they were last given together, so that a commit less than
+ * a step after that touches neither the set nor the other records.
  *
  * <p>Every method is one Lua script (or one command) and costs exactly one round trip; the scripts
  * run by {@code EVALSHA} and are sent once with {@code EVAL} when the server does not know them.
@@ -455,6 +457,7 @@ public final class RedisFsmStorage implements FsmStorage {
             args.add(RedisRecordFormat.bytes("@l"));
             args.add(RedisRecordFormat.bytes(String.valueOf(lifetime)));
             args.add(RedisRecordFormat.bytes(String.valueOf(nowMillis + lifetime)));
+            args.add(RedisRecordFormat.bytes(String.valueOf(ConversationLifetime.stepMillis(lifetime))));
             args.add(RedisRecordFormat.bytes(conversation));
             args.add(RedisRecordFormat.bytes(flags.toString()));
         }

@@ -19,23 +19,31 @@
 -- leaves it). It is applied only when the records are written (standalone Redis only: the indexes
 -- are in another Cluster slot).
 -- One lifetime per conversation (see ConversationLifetime) may follow: ARGV '@l', the TTL ms, the expiry
--- ms, the conversation's key without a destiny, then one flag per write ('1': written with a TTL and
--- sharing the conversation's lifetime); the set of those destinies is the last KEYS entry. When the
--- records are written, the flagged destinies join the set and every other member that still has an
--- earlier logical expiry gets the new one (and the TTL); members gone leave the set. The members are
+-- ms, the step ms, the conversation's key without a destiny, then one flag per write ('1': written with
+-- a TTL and sharing the conversation's lifetime); the set of those destinies is the last KEYS entry.
+-- Each member keeps in its field 'l' the expiry the members were given when they were last moved
+-- together; every member then had at least that expiry. So when every flagged write finds an 'l' at
+-- most one step before the new expiry, every other member still expires at most one step before the
+-- written records, and nothing else is done: no set command, no other record touched. Otherwise the
+-- others are moved: the flagged destinies join the set, every other member that still has an earlier
+-- logical expiry gets the new one (and the TTL), every member moved or written gets the new 'l',
+-- members gone leave the set, and the set lives one step longer than the TTL (a member written
+-- without moving the others keeps its TTL from at most one step after the set's). The members are
 -- keys of the conversation's hash tag, so of the script's Cluster slot. Every key the script touches
 -- is among KEYS: the caller passes the keys of the members it knows of (records not written) after
--- the deadline keys and before the set; when the set holds a member whose key was not passed, the
--- script returns {-5, destiny...} before writing anything, keeping the lock, for the caller to call
--- again with those keys.
+-- the deadline keys and before the set; when the others must move and the set holds a member whose
+-- key was not passed, the script returns {-5, destiny...} before writing anything, keeping the lock,
+-- for the caller to call again with those keys.
 -- This runs once per update, so it is kept lean: the checks stop at the first failure, and fields
 -- go from ARGV to HSET/HDEL without being copied into tables.
 
--- HSET of the version, the update time, the expiry (unless nil) and the pairs ARGV[first..last],
--- 200 values per call
-local function put(k, v, expiry, first, last)
+-- HSET of the version, the update time, the expiry (unless nil) with the members' expiry 'l'
+-- (unless nil) and the pairs ARGV[first..last], 200 values per call
+local function put(k, v, expiry, moved, first, last)
   local upto = math.min(last, first + 199)
-  if expiry then
+  if moved then
+    redis.call('HSET', k, 'v', v, 'u', ARGV[1], 'x', expiry, 'l', moved, unpack(ARGV, first, upto))
+  elseif expiry then
     redis.call('HSET', k, 'v', v, 'u', ARGV[1], 'x', expiry, unpack(ARGV, first, upto))
   else
     redis.call('HSET', k, 'v', v, 'u', ARGV[1], unpack(ARGV, first, upto))
@@ -52,9 +60,10 @@ local function drop(k, first, last)
   end
 end
 
--- one lifetime per conversation: set is the set of expiring destinies, n the number of writes (KEYS[2..n+1]),
--- members the set's members as read before the writes (each one's key is among KEYS)
-local function slide(set, n, ttl, expiry, conv, flags, members)
+-- one lifetime per conversation, moving the others: set is the set of expiring destinies, n the
+-- number of writes (KEYS[2..n+1]), members the set's members as read before the writes (each one's
+-- key is among KEYS)
+local function slide(set, n, ttl, expiry, step, conv, flags, members)
   local written = {}
   for i = 1, n do
     local d = string.sub(KEYS[i + 1], #conv + 2)
@@ -74,18 +83,19 @@ local function slide(set, n, ttl, expiry, conv, flags, members)
             redis.call('SREM', set, d)
           end
         elseif tonumber(x) and tonumber(x) > tonumber(ARGV[1]) and tonumber(x) < expiry then
-          redis.call('HSET', k, 'x', expiry)
+          redis.call('HSET', k, 'x', expiry, 'l', expiry)
           redis.call('PEXPIRE', k, ttl)
         end
       end
     end
   end
-  redis.call('PEXPIRE', set, ttl)
+  redis.call('PEXPIRE', set, ttl + step)
 end
 
 local now = tonumber(ARGV[1])
--- the offset in ARGV of each write, and the creation time of each whole record found ('p', 'd')
-local at, found = {}, {}
+-- the offset in ARGV of each write, the creation time of each whole record found ('p', 'd'), and the
+-- members' expiry 'l' each record written holds
+local at, found, epoch = {}, {}, {}
 local n, p = 0, 3
 local failed = nil
 while ARGV[p] and ARGV[p] ~= '@d' and ARGV[p] ~= '@l' do
@@ -94,12 +104,13 @@ while ARGV[p] and ARGV[p] ~= '@d' and ARGV[p] ~= '@l' do
   local k, kind = KEYS[n + 1], ARGV[p + 1]
   local v, bad, created
   if kind == 'c' or kind == 'e' then
-    v, bad, created = head(k, now)
+    v, bad, created, epoch[n] = head(k, now)
   else
     local h = fetch(k, now)
     v, bad = version(h), problem(h)
     if #h > 0 then
       found[n] = field(h, 'c') or ARGV[1]
+      epoch[n] = field(h, 'l')
     end
   end
   if bad then
@@ -113,21 +124,33 @@ while ARGV[p] and ARGV[p] ~= '@d' and ARGV[p] ~= '@l' do
   end
   p = p + 7 + 2 * ARGV[p + 5] + ARGV[p + 6]
 end
-local members = nil
 if not failed then
-  local q = p
-  if ARGV[q] == '@d' then
-    q = q + 5
-  end
+  -- q: the offset of the lifetime ('@l'), after the deadline change ('@d', 5 values) if any
+  local q = ARGV[p] == '@d' and p + 5 or p
+  -- moved: the new expiry when the conversation's other records must move (see the header), else nil
+  local moved = nil
   if ARGV[q] == '@l' then
-    -- Redis' rule for scripts: touch only keys passed in KEYS; any member not passed is named to the caller
+    local expiry, step, flags = tonumber(ARGV[q + 2]), tonumber(ARGV[q + 3]), ARGV[q + 5]
+    for i = 1, n do
+      if string.sub(flags, i, i) == '1' then
+        local l = epoch[i] and tonumber(epoch[i])
+        if not l or expiry - l > step then
+          moved = ARGV[q + 2]
+          break
+        end
+      end
+    end
+  end
+  -- Redis' rule for scripts: touch only keys passed in KEYS; any member not passed is named to the caller
+  local members = nil
+  if moved then
     members = redis.call('SMEMBERS', KEYS[#KEYS])
     local passed, missing = {}, {-5}
     for i = 2, #KEYS - 1 do
       passed[KEYS[i]] = true
     end
     for i = 1, #members do
-      if not passed[ARGV[q + 3] .. ':' .. members[i]] then
+      if not passed[ARGV[q + 4] .. ':' .. members[i]] then
         missing[#missing + 1] = members[i]
       end
     end
@@ -135,8 +158,6 @@ if not failed then
       return missing
     end
   end
-end
-if not failed then
   for i = 1, n do
     local k, o = KEYS[i + 1], at[i]
     local kind, ttl = ARGV[o + 1], ARGV[o + 2]
@@ -153,19 +174,20 @@ if not failed then
       end
       local last = o + 6 + 2 * ARGV[o + 5]
       if ttl ~= '0' then
-        put(k, ARGV[o] + 1, ARGV[o + 3], o + 7, last)
+        -- a shared record gets the new 'l' when the others move; a whole record rewritten keeps its own
+        local shared = moved and string.sub(ARGV[q + 5], i, i) == '1'
+        put(k, ARGV[o] + 1, ARGV[o + 3], shared and moved or (kind == 'p' and epoch[i]), o + 7, last)
         redis.call('PEXPIRE', k, ttl)
       else
-        put(k, ARGV[o] + 1, nil, o + 7, last)
+        put(k, ARGV[o] + 1, nil, nil, o + 7, last)
         if kind == 'c' then
-          redis.call('HDEL', k, 'x')
+          redis.call('HDEL', k, 'x', 'l')
         end
         redis.call('PERSIST', k)
       end
       drop(k, last + 1, last + ARGV[o + 6])
     end
   end
-  local q = p
   if ARGV[p] == '@d' then
     if ARGV[p + 1] == 's' then
       redis.call('ZADD', KEYS[n + 2], ARGV[p + 2], ARGV[p + 3])
@@ -174,10 +196,10 @@ if not failed then
       redis.call('ZREM', KEYS[n + 2], ARGV[p + 3])
     end
     redis.call('ZREM', KEYS[n + 4], ARGV[p + 3])
-    q = p + 5
   end
-  if ARGV[q] == '@l' then
-    slide(KEYS[#KEYS], n, ARGV[q + 1], tonumber(ARGV[q + 2]), ARGV[q + 3], ARGV[q + 4], members)
+  if moved then
+    slide(KEYS[#KEYS], n, tonumber(ARGV[q + 1]), tonumber(moved), tonumber(ARGV[q + 3]), ARGV[q + 4], ARGV[q + 5],
+      members)
   end
 end
 if ARGV[2] ~= '' then

@@ -1,7 +1,8 @@
 -- tgfsm: functions shared by the scripts. Each script is loaded with only those it calls (RedisScript
 -- cuts this file into functions: each starts with "local function" and ends with "end" at a line start).
 -- A record is a hash: v version, s state, c created ms, u updated ms, x logical expiry ms,
--- m metadata JSON, and one field 'd:<name>' per data entry holding its JSON value.
+-- l the expiry its conversation's other records were last given (commit.lua), m metadata JSON, and
+-- one field 'd:<name>' per data entry holding its JSON value.
 -- A lock is a string '<expiry ms>:<token>' with a PX of its lease. A record's expiry is judged by the
 -- caller's clock ('now'); a lease by the server's own clock (server_ms), so that instances whose
 -- clocks differ agree on when a lease lapses. TIME before a write needs effects replication, the
@@ -49,10 +50,11 @@ local function version(h)
   return v
 end
 
--- version (0 when absent or expired, nil when unreadable), the reason it cannot be read, and the
--- creation ms of a record, reading only those fields: its JSON is not checked
+-- version (0 when absent or expired, nil when unreadable), the reason it cannot be read, the
+-- creation ms of a record and the expiry its conversation's other records were last given ('l', see
+-- commit.lua), reading only those fields: its JSON is not checked
 local function head(k, now)
-  local r = redis.pcall('HMGET', k, 'v', 'c', 'x')
+  local r = redis.pcall('HMGET', k, 'v', 'c', 'x', 'l')
   if r['err'] then
     return nil, 'not a hash', nil
   end
@@ -71,7 +73,7 @@ local function head(k, now)
   if not v or v < 1 or v ~= math.floor(v) then
     return nil, 'missing or invalid version', nil
   end
-  return v, nil, r[2] or nil
+  return v, nil, r[2] or nil, r[4] or nil
 end
 
 -- nil when the record can be read, else the reason it cannot

@@ -72,7 +72,8 @@ public final class SampleBotConfiguration {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class,
                         FsmConversationAutoConfiguration.class, FsmMiddlewareAutoConfiguration.class,
-                        FsmTimeoutAutoConfiguration.class, FsmTransitionAutoConfiguration.class))
+                        FsmTimeoutAutoConfiguration.class, FsmTransitionAutoConfiguration.class,
+                        FsmMigrationAutoConfiguration.class))
                 .withBean(FsmAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> clock)
                 .withBean(TelegramClient.class, telegram::client)
                 .withBean(UpdateHandler.class, () -> SampleBotConfiguration::midFlowStep)
@@ -81,16 +82,18 @@ public final class SampleBotConfiguration {
 
     /**
      * Waits until the start-up work that touches the storage once (the restart notice to the
-     * conversations active in the last hour) is done, so that it does not land in a counting window.
+     * conversations active in the last hour, the move of earlier versions' preferences) is done, so
+     * that it does not land in a counting window.
      *
      * @param context the running context
      */
     public static void awaitStartup(ApplicationContext context) {
         try {
             context.getBean(TimeoutLifecycle.class).restartNotice().get(30, TimeUnit.SECONDS);
+            context.getBean(PreferencesMoveLifecycle.class).done().get(30, TimeUnit.SECONDS);
         }
         catch (Exception ex) {
-            throw new IllegalStateException("the restart notice did not finish", ex);
+            throw new IllegalStateException("the start-up work did not finish", ex);
         }
     }
 

@@ -139,6 +139,13 @@ class SampleBotRoundTripIT {
 
             assertThat(delta.get("evalsha")).isEqualTo(20L);
             assertThat(delta).doesNotContainKey("eval");
+            // inside the scripts: lock_load reads the main record, the history and the user scope (no
+            // prefs: PreferencesMove ran at start); commit touches only the record it writes, the
+            // updates being a second apart, within a step of the TTL (ConversationLifetime)
+            assertThat(delta.get("hgetall")).as("whole hashes read").isEqualTo(30L);
+            assertThat(delta.get("hset")).isEqualTo(10L);
+            assertThat(delta.get("pexpire")).isEqualTo(10L);
+            assertThat(delta).as("nothing else on the lifetime set").doesNotContainKeys("sadd", "smembers", "hget");
             assertThat(ran).as("every command sent, scripts by name").hasSize(20)
                     .containsOnly("lock_load", "commit");
         });

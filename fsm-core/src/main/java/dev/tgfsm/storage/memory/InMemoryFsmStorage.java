@@ -242,18 +242,20 @@ public final class InMemoryFsmStorage implements FsmStorage {
 
     /**
      * One lifetime per conversation ({@link ConversationLifetime}): the latest expiry a write of the
-     * batch gives is given to the conversation's other expiring records.
+     * batch gives is given to the conversation's other expiring records that it passes by more than a step.
      */
     private void slideLifetime(StorageKey conversation, List<RecordWrite> writes, long now) {
         long expiresAt = 0;
+        long step = 0;
         for (int i = 0; i < writes.size(); i++) {
             RecordWrite w = writes.get(i);
             if (!w.isDelete() && w.ttl() != null && ConversationLifetime.shares(w.key().destiny())) {
                 expiresAt = Math.max(expiresAt, now + w.ttl().toMillis());
+                step = Math.max(step, ConversationLifetime.stepMillis(w.ttl().toMillis()));
             }
         }
         if (expiresAt > 0) {
-            records.slide(conversation, writes, expiresAt, now);
+            records.slide(conversation, writes, expiresAt, step, now);
         }
     }
 

@@ -95,10 +95,11 @@ final class RecordTable {
 
     /**
      * Gives every live, expiring record of a conversation that shares its lifetime and was not
-     * written by {@code writes} the expiry {@code expiresAt} (see {@link ConversationLifetime});
-     * forgets those gone. Called under the conversation's stripe monitor.
+     * written by {@code writes} the expiry {@code expiresAt} when theirs is earlier by more than
+     * {@code step} (see {@link ConversationLifetime}); forgets those gone. Called under the
+     * conversation's stripe monitor.
      */
-    void slide(StorageKey conversation, List<RecordWrite> writes, long expiresAt, long now) {
+    void slide(StorageKey conversation, List<RecordWrite> writes, long expiresAt, long step, long now) {
         Set<String> destinies = expiring.get(conversation.withDestiny(StorageKey.DEFAULT_DESTINY));
         if (destinies == null || destinies.size() <= 1 && writes.size() == 1
                 && destinies.contains(writes.get(0).key().destiny())) {
@@ -113,7 +114,7 @@ final class RecordTable {
             if (stored == null || stored.expiresAt <= now) {
                 destinies.remove(destiny);
             }
-            else if (stored.expiresAt != Long.MAX_VALUE && stored.expiresAt < expiresAt) {
+            else if (stored.expiresAt != Long.MAX_VALUE && stored.expiresAt < expiresAt - step) {
                 records.put(key, new Stored(stored.record, expiresAt));
             }
         }
