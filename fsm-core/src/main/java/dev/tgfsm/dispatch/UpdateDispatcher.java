@@ -274,7 +274,8 @@ public final class UpdateDispatcher implements AutoCloseable {
      * decides), or with a {@link RejectedExecutionException} when the dispatcher is shut down; it is
      * cancelled when the dispatcher shut down while an earlier update of the conversation waited.
      * It never waits out a storage outage: its own attempt fails within the storage's command
-     * timeout, and work queued behind an update of its conversation fails as soon as that update
+     * timeout, and work that has not started (queued behind an update of its conversation, or for
+     * a worker, all of them held by updates that wait for the storage) fails as soon as an update
      * finds the storage unavailable, in both cases with a {@code StorageUnavailableException} and
      * nothing applied. A commit the storage stopped
      * answering is settled before the future completes: the work waits, at most the lock wait, to
@@ -305,9 +306,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         queuedWork.put(done, key);
         Runnable task = () -> {
             try {
-                queuedWork.remove(done);
-                if (done.isDone()) {
-                    return;
+                if (queuedWork.remove(done) == null) {
+                    return; // failed while it waited behind an update of its conversation
                 }
                 if (abandoned.contains(key)) {
                     done.cancel(false);
@@ -336,16 +336,19 @@ public final class UpdateDispatcher implements AutoCloseable {
         return done;
     }
 
-    /** The failure of work queued behind an update that waits for the storage. */
+    /** The failure of work that did not start before an update found the storage unavailable. */
     private static StorageUnavailableException storageDown(StorageKey key) {
         return new StorageUnavailableException("The storage is unavailable: work on " + key
-                + " is not run (its updates wait for the storage); nothing of it was applied", null);
+                + " is not run (updates wait for the storage); nothing of it was applied", null);
     }
 
-    /** Fails the work queued behind a conversation's update that waits for the storage, applying none of it. */
-    private void failQueuedWork(StorageKey key) {
-        queuedWork.forEach((future, queuedFor) -> {
-            if (queuedFor.equals(key) && queuedWork.remove(future, queuedFor)) {
+    /**
+     * Fails the work from outside that has not started: behind an update of its conversation, or
+     * for a worker that updates waiting for the storage hold, it would wait out the outage.
+     */
+    private void failQueuedWork() {
+        queuedWork.forEach((future, key) -> {
+            if (queuedWork.remove(future, key)) {
                 future.completeExceptionally(storageDown(key));
             }
         });
@@ -678,7 +681,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                         cause.getMessage());
                 waiting.values().forEach(w -> tellWaiting(w.update(), w.key()));
             }
-            failQueuedWork(key);
+            failQueuedWork();
         }
         else if (cause instanceof FsmConflictException) {
             listener.conflicted(update);

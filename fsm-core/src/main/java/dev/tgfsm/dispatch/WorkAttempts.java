@@ -82,11 +82,12 @@ final class WorkAttempts {
 
     private <T> @Nullable T once(UpdateIdentity identity, StorageKey key, long botId, @Nullable String botUsername,
             ConversationWork<T> work, Predicate<Duration> pause) throws Exception {
+        Object[] result = {null};
+        String token = null;
+        StorageUnavailableException unknown = null;
         try (FsmTransaction tx = contexts.begin(key)) {
             UpdateContext conversation = new UpdateContext(new Update(), identity, key, tx, botId, botUsername);
-            Object[] result = {null};
             pipeline.handleWork(conversation, inside -> result[0] = work.run(inside));
-            String token = null;
             if (tx.isDirty() || !tx.outbox().isEmpty()) {
                 token = UUID.randomUUID().toString();
                 tx.context().setMeta(META_WORK, token);
@@ -98,12 +99,16 @@ final class WorkAttempts {
                 if (token == null) {
                     throw ex;
                 }
-                settle(key, token, ex, pause);
+                unknown = ex;
             }
-            @SuppressWarnings("unchecked")
-            T typed = (T) result[0];
-            return typed;
         }
+        if (unknown != null) {
+            // settled once the unit of work is closed: its lock must not stand in the way of the check
+            settle(key, token, unknown, pause);
+        }
+        @SuppressWarnings("unchecked")
+        T typed = (T) result[0];
+        return typed;
     }
 
     /**
@@ -127,6 +132,7 @@ final class WorkAttempts {
                 if (ex == failure) {
                     throw failure;
                 }
+                // a check begun before the deadline may wait for the lock a lost release left behind
                 if (System.nanoTime() - deadline > 0 || !pause.test(backOff)) {
                     throw new StorageUnavailableException("Work on " + key + " may or may not have been applied: its"
                             + " commit and every check until the lock wait passed failed (" + ex.getMessage() + ")",

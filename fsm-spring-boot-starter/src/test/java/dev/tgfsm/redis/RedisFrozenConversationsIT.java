@@ -96,7 +96,7 @@ class RedisFrozenConversationsIT {
         factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, COMMAND_TIMEOUT);
         storage = new RedisFsmStorage(factory, new KeyRenderer("frozen:"), StorageSettings.defaults(), COMMAND_TIMEOUT);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(Duration.ofSeconds(5), Duration.ofSeconds(5))
+                ContextOptions.defaults().withLock(Duration.ofSeconds(3), Duration.ofSeconds(6))
                         .withPreload(List.of(DataScope.USER.destiny())),
                 new LeaseKeeper());
         UpdateHandler counting = u -> {
@@ -130,8 +130,9 @@ class RedisFrozenConversationsIT {
         Conversations conversations = new Conversations(dispatcher, null, null);
         Map<Long, AtomicInteger> jobsDone = new ConcurrentHashMap<>();
         Map<Long, AtomicInteger> updatesSent = new ConcurrentHashMap<>();
+        Map<Long, AtomicInteger> jobsUnknown = new ConcurrentHashMap<>();
         AtomicInteger jobFailures = new AtomicInteger();
-        List<Throwable> unexpected = new ArrayList<>();
+        List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicBoolean frozen = new AtomicBoolean();
         AtomicInteger failedWhileFrozen = new AtomicInteger();
         AtomicInteger round = new AtomicInteger();
@@ -141,6 +142,7 @@ class RedisFrozenConversationsIT {
         for (long user = FIRST_USER; user < FIRST_USER + USERS; user++) {
             jobsDone.put(user, new AtomicInteger());
             updatesSent.put(user, new AtomicInteger());
+            jobsUnknown.put(user, new AtomicInteger());
         }
 
         // the job: one call after the other, over all users, as a scheduler would
@@ -154,13 +156,16 @@ class RedisFrozenConversationsIT {
                         int jobs = (Integer) c.context().getData().getOrDefault("jobs", 0);
                         c.context().updateData(Map.of("jobs", jobs + 1));
                         return null;
-                    }).get(30, TimeUnit.SECONDS);
+                    }).get(20, TimeUnit.SECONDS);
                     jobsDone.get(user).incrementAndGet();
                 }
                 catch (ExecutionException ex) {
                     jobFailures.incrementAndGet();
                     longestFailure.accumulateAndGet(System.nanoTime() - called, Math::max);
-                    if (ex.getCause() instanceof StorageUnavailableException) {
+                    if (ex.getCause() instanceof StorageUnavailableException failure) {
+                        if (failure.getMessage().contains("may or may not have been applied")) {
+                            jobsUnknown.get(user).incrementAndGet();
+                        }
                         if (frozen.get()) {
                             failedWhileFrozen.incrementAndGet();
                         }
@@ -193,7 +198,8 @@ class RedisFrozenConversationsIT {
             }
             if (wave == 11) {
                 // keep it frozen until the job saw calls fail, then let it go on
-                awaitTrue(() -> failedWhileFrozen.get() >= 3, Duration.ofSeconds(30));
+                awaitTrue(() -> failedWhileFrozen.get() >= 3 || !unexpected.isEmpty(), Duration.ofSeconds(30));
+                assertThat(unexpected).as("only StorageUnavailableException, no hanging call").isEmpty();
                 frozen.set(false);
                 redis.thaw();
                 frozenFor = Duration.ofNanos(System.nanoTime() - frozenAt);
@@ -212,10 +218,13 @@ class RedisFrozenConversationsIT {
         int lostScopes = (int) errors.list.stream().filter(e -> e.getFormattedMessage().contains("was lost")).count();
         long allUpdates = 0;
         long userScopes = 0;
+        int unknownOutcomes = 0;
         for (long user = FIRST_USER; user < FIRST_USER + USERS; user++) {
             FsmRecord record = storage.load(StorageKey.of(BOT, GROUP, user));
-            assertThat(record.data().get("jobs")).as("job calls applied to %s: exactly those that completed", user)
-                    .isEqualTo(jobsDone.get(user).get());
+            assertThat(((Number) record.data().get("jobs")).intValue())
+                    .as("job calls applied to %s: those that completed, and at most those whose outcome was unknown", user)
+                    .isBetween(jobsDone.get(user).get(), jobsDone.get(user).get() + jobsUnknown.get(user).get());
+            unknownOutcomes += jobsUnknown.get(user).get();
             assertThat(record.data().get("updates")).as("updates applied to %s", user)
                     .isEqualTo(updatesSent.get(user).get());
             allUpdates += updatesSent.get(user).get();
@@ -223,10 +232,11 @@ class RedisFrozenConversationsIT {
             userScopes += ((Number) scoped).longValue();
         }
         Object chat = storage.load(DataScope.CHAT.keyOf(StorageKey.of(BOT, GROUP, FIRST_USER))).data().get("updates");
-        log.info("Redis frozen {} ms: {} job calls completed, {} failed ({} while frozen, the longest after {} ms);"
-                + " {} updates; {} scope change(s) logged as lost", frozenFor.toMillis(), jobsDone.values().stream()
-                        .mapToInt(AtomicInteger::get).sum(), jobFailures.get(), failedWhileFrozen.get(),
-                TimeUnit.NANOSECONDS.toMillis(longestFailure.get()), allUpdates, lostScopes);
+        log.info("Redis frozen {} ms: {} job calls completed, {} failed ({} while frozen, {} of unknown outcome, the"
+                + " longest after {} ms); {} updates; {} scope change(s) logged as lost", frozenFor.toMillis(),
+                jobsDone.values().stream().mapToInt(AtomicInteger::get).sum(), jobFailures.get(),
+                failedWhileFrozen.get(), unknownOutcomes, TimeUnit.NANOSECONDS.toMillis(longestFailure.get()),
+                allUpdates, lostScopes);
         assertThat(jobFailures.get()).isGreaterThanOrEqualTo(3);
         assertThat(((Number) chat).longValue() + userScopes)
                 .as("each update's two scope changes, less at most those logged as lost (a write the freeze caught"
