@@ -38,23 +38,32 @@ public final class FeatureMigrationJobMain {
     }
 
     /**
+     * Opens the storage a process of a crash test works on.
+     *
+     * @param kind {@code redis} or {@code jdbc}
+     * @param url the server's URL
+     * @param prefix the key prefix (Redis) or table prefix (SQL)
+     * @return the storage
+     */
+    public static FsmStorage storage(String kind, String url, String prefix) {
+        if (kind.equals("redis")) {
+            URI uri = URI.create(url);
+            LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), null,
+                    Duration.ofSeconds(5));
+            return new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageSettings.defaults());
+        }
+        HikariDataSource pool = TestDataSources.pool(url, 2);
+        return new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults());
+    }
+
+    /**
      * Runs the job.
      *
      * @param args see the class description
      * @throws Exception on any failure
      */
     public static void main(String[] args) throws Exception {
-        FsmStorage storage;
-        if (args[0].equals("redis")) {
-            URI uri = URI.create(args[1]);
-            LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), null,
-                    Duration.ofSeconds(5));
-            storage = new RedisFsmStorage(factory, new KeyRenderer(args[2]), StorageSettings.defaults());
-        }
-        else {
-            HikariDataSource pool = TestDataSources.pool(args[1], 2);
-            storage = new JdbcFsmStorage(pool, args[2], null, StorageSettings.defaults());
-        }
+        FsmStorage storage = storage(args[0], args[1], args[2]);
         long bot = Long.parseLong(args[3]);
         int batchSize = Integer.parseInt(args[4]);
         long pause = Long.parseLong(args[5]);
