@@ -19,6 +19,7 @@ import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.feature.FeatureMigrationJobMain;
 import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 import dev.tgfsm.jdbc.TestDataSources;
 import dev.tgfsm.key.Glob;
@@ -29,6 +30,7 @@ import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,7 +74,7 @@ class ChatMigrationCrashIT {
         JdbcSchemaInitializer schema = new JdbcSchemaInitializer(pool, prefix, null);
         schema.initialize();
         try {
-            killedAndRunAgain(FeatureMigrationJobMain.storage("jdbc", TestServer.POSTGRES.url(), prefix),
+            killedAndRunAgain(new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults()),
                     List.of("jdbc", TestServer.POSTGRES.url(), prefix));
         }
         finally {
