@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A group's move to a supergroup ({@link ChatMigration}) killed with {@code SIGKILL} half-way, in
- * its own JVM ({@link ChatMigrationMain}), then run again: 1,500 members' conversations (a third with
+ * its own JVM ({@link ChatMigrationMain}), then run again: 900 members' conversations (a third with
  * a second slot) and the chat's scope end up in the new chat exactly as they were, nothing is left in
  * the old one, and the second run moves only what the first did not. Once on Redis, once on
  * PostgreSQL.
@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RequiresServers({TestServer.REDIS, TestServer.POSTGRES})
 class ChatMigrationCrashIT {
 
-    private static final int MEMBERS = 1500;
+    private static final int MEMBERS = 900;
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -86,9 +86,9 @@ class ChatMigrationCrashIT {
     private void killedAndRunAgain(FsmStorage storage, List<String> store) throws Exception {
         long start = System.nanoTime();
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), new LeaseKeeper());
-        for (int from = 0; from < MEMBERS; from += 500) {
+        for (int from = 0; from < MEMBERS; from += 300) {
             List<StorageKey> keys = new ArrayList<>();
-            for (int i = from; i < from + 500; i++) {
+            for (int i = from; i < from + 300; i++) {
                 keys.add(member(group, i));
             }
             assertThat(contexts.inOneWrite(keys, tx -> {
