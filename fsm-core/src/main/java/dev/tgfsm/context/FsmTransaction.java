@@ -765,7 +765,8 @@ public final class FsmTransaction implements AutoCloseable {
             }
             catch (RuntimeException ex) {
                 log.error("The change of {} was lost: the conversation {} was committed, its scope could not be"
-                        + " written: {}", data.key(), key, ex.toString());
+                        + " written (if the storage only stopped answering, it may still apply it): {}", data.key(), key,
+                        ex.toString());
             }
         }
     }

@@ -27,7 +27,9 @@ import dev.tgfsm.storage.WriteBatch;
  * entry wins) and {@link #increment} never loses a count. The scope is not written in the same
  * atomic write as the conversation (it is another key, on Redis Cluster another hash slot): a
  * failed conversation commit writes no scope change, and a process that dies between the two
- * writes loses the scope's change, never the conversation's.
+ * writes loses the scope's change, never the conversation's. A scope write the storage does not
+ * answer is logged as lost; a server that was only frozen may still apply it when it resumes, so
+ * the change is applied at most once.
  */
 public final class ScopedData {
 

@@ -206,6 +206,15 @@ public final class ChatMigration {
                 }
                 continue;
             }
+            if (hadDeadline) {
+                // indexed before the old slots go: a process dying after their deletion leaves nothing to
+                // find the deadline by (the new main record as it now is: moved here, or there already)
+                FsmRecord newMain = movedMain != null ? movedMain : news.getOrDefault(newConversation, FsmRecord.EMPTY);
+                Instant at = MigratedMeta.deadlineIndexTime(newMain.meta());
+                if (at != null) {
+                    storage.scheduleDeadline(newConversation, at);
+                }
+            }
             try {
                 storage.save(WriteBatch.releasing(deletes, oldConversation, oldLease));
             }
@@ -216,19 +225,9 @@ public final class ChatMigration {
                 continue;
             }
             if (hadDeadline) {
-                // the new main record as it now is: moved here, or there already (a half-done earlier move)
-                FsmRecord newMain = movedMain != null ? movedMain : news.getOrDefault(newConversation, FsmRecord.EMPTY);
-                moveDeadline(oldConversation, newConversation, newMain);
+                storage.cancelDeadline(oldConversation, null);
             }
             return puts.size();
-        }
-    }
-
-    private void moveDeadline(StorageKey oldMain, StorageKey newMain, FsmRecord newRecord) {
-        storage.cancelDeadline(oldMain, null);
-        Instant at = MigratedMeta.deadlineIndexTime(newRecord.meta());
-        if (at != null) {
-            storage.scheduleDeadline(newMain, at);
         }
     }
 

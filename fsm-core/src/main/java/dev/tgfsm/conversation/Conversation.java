@@ -26,7 +26,13 @@ import dev.tgfsm.state.FsmState;
  *
  * <p>Every operation returns a future that completes after the commit, or exceptionally with
  * nothing applied: an {@link FsmException} for an unknown flow, node or scene, the storage's
- * exception when it is unavailable. Handles are cheap; get one from {@link Conversations#of}.
+ * exception when it is unavailable. A call never waits out a storage outage: it fails within the
+ * storage's command timeout, or, when it has not started yet, as soon as an update finds the storage
+ * unavailable. When the storage stops answering in the middle of the commit (a frozen server may still run
+ * it later), the call waits at most the lock wait to find out: applied, it succeeds; not applied, it
+ * is fenced off for good and the call fails; still no answer, the exception says that the outcome
+ * is unknown (see {@link UpdateDispatcher#submitWork}). Handles are cheap; get one from
+ * {@link Conversations#of}.
  */
 public final class Conversation {
 

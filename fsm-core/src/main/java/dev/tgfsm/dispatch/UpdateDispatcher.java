@@ -118,6 +118,9 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final Map<CompletableFuture<Void>, Waiting> waiting = new ConcurrentHashMap<>();
 
+    /** Work from outside an update that waits for its turn, by its future. */
+    private final Map<CompletableFuture<?>, StorageKey> queuedWork = new ConcurrentHashMap<>();
+
     private volatile boolean accepting = true;
 
     private volatile @Nullable CorruptRecordRecovery corruptRecords;
@@ -270,6 +273,15 @@ public final class UpdateDispatcher implements AutoCloseable {
      * storage's {@link dev.tgfsm.storage.StorageUnavailableException} (not retried: the caller
      * decides), or with a {@link RejectedExecutionException} when the dispatcher is shut down; it is
      * cancelled when the dispatcher shut down while an earlier update of the conversation waited.
+     * It never waits out a storage outage: its own attempt fails within the storage's command
+     * timeout, and work that has not started (queued behind an update of its conversation, or for
+     * a worker, all of them held by updates that wait for the storage) fails as soon as an update
+     * finds the storage unavailable, in both cases with a {@code StorageUnavailableException} and
+     * nothing applied. A commit the storage stopped
+     * answering is settled before the future completes: the work waits, at most the lock wait, to
+     * read whether it was applied (then it succeeds) or to make sure it never will be (then it
+     * fails); only a storage that stays silent that long leaves the outcome unknown, which the
+     * exception's message says.
      *
      * @param identity the conversation's chat and user (and topic, business connection)
      * @param conversationWork the work
@@ -291,8 +303,12 @@ public final class UpdateDispatcher implements AutoCloseable {
         StorageKey key = strategy.keyOf(botId, identity);
         pending.acquireUninterruptibly();
         inFlight.incrementAndGet();
+        queuedWork.put(done, key);
         Runnable task = () -> {
             try {
+                if (queuedWork.remove(done) == null) {
+                    return; // failed while it waited behind an update of its conversation
+                }
                 if (abandoned.contains(key)) {
                     done.cancel(false);
                     return;
@@ -312,11 +328,30 @@ public final class UpdateDispatcher implements AutoCloseable {
             serial.execute(key, task);
         }
         catch (RejectedExecutionException ex) {
+            queuedWork.remove(done);
             inFlight.decrementAndGet();
             pending.release();
             done.completeExceptionally(ex);
         }
         return done;
+    }
+
+    /** The failure of work that did not start before an update found the storage unavailable. */
+    private static StorageUnavailableException storageDown(StorageKey key) {
+        return new StorageUnavailableException("The storage is unavailable: work on " + key
+                + " is not run (updates wait for the storage); nothing of it was applied", null);
+    }
+
+    /**
+     * Fails the work from outside that has not started: behind an update of its conversation, or
+     * for a worker that updates waiting for the storage hold, it would wait out the outage.
+     */
+    private void failQueuedWork() {
+        queuedWork.forEach((future, key) -> {
+            if (queuedWork.remove(future, key)) {
+                future.completeExceptionally(storageDown(key));
+            }
+        });
     }
 
     private CompletableFuture<Void> accept(Update update, Map<Object, Object> gathered, Withdrawal withdrawal) {
@@ -646,6 +681,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                         cause.getMessage());
                 waiting.values().forEach(w -> tellWaiting(w.update(), w.key()));
             }
+            failQueuedWork();
         }
         else if (cause instanceof FsmConflictException) {
             listener.conflicted(update);

@@ -2,6 +2,7 @@ package dev.tgfsm.dispatch;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -16,17 +17,30 @@ import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.LockTimeoutException;
+import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
  * Runs a {@link ConversationWork} in the conversation's unit of work and commits it: up to
  * {@link #MAX_ATTEMPTS} times when another writer got in first or the lock stayed busy, with the
  * dispatcher's back-off; any other failure (the storage unavailable, a bad flow name) ends it at
  * once, with nothing committed.
+ *
+ * <p>A commit that fails because the storage stopped answering has an unknown outcome: a frozen
+ * server may still run it when it resumes. Each commit that writes therefore carries a random
+ * token in the main record's metadata ({@value #META_WORK}); after such a failure the work waits,
+ * at most the lock wait, until the storage answers, and reads the record under the lock: with the
+ * token the work was applied and succeeds; without it a fencing write (a new token) moves the
+ * record's version past the one the lost commit expects, so that it can never be applied later,
+ * and the work fails with nothing applied. When the storage does not answer within the lock wait,
+ * the work fails with a {@link StorageUnavailableException} that says its outcome is unknown.
  */
 final class WorkAttempts {
 
     /** How often a work is tried when it meets a conflict or a busy lock. */
     static final int MAX_ATTEMPTS = 10;
+
+    /** The metadata entry of the main record holding the token of the last committed work. */
+    static final String META_WORK = "work";
 
     private static final Logger log = LoggerFactory.getLogger(WorkAttempts.class);
 
@@ -50,7 +64,7 @@ final class WorkAttempts {
         Duration backOff = Duration.ofMillis(10);
         for (int attempt = 1;; attempt++) {
             try {
-                return once(identity, key, botId, botUsername, work);
+                return once(identity, key, botId, botUsername, work, pause);
             }
             catch (FsmConflictException | LockTimeoutException ex) {
                 if (attempt >= MAX_ATTEMPTS) {
@@ -67,15 +81,66 @@ final class WorkAttempts {
     }
 
     private <T> @Nullable T once(UpdateIdentity identity, StorageKey key, long botId, @Nullable String botUsername,
-            ConversationWork<T> work) throws Exception {
+            ConversationWork<T> work, Predicate<Duration> pause) throws Exception {
+        Object[] result = {null};
+        String token = null;
+        StorageUnavailableException unknown = null;
         try (FsmTransaction tx = contexts.begin(key)) {
             UpdateContext conversation = new UpdateContext(new Update(), identity, key, tx, botId, botUsername);
-            Object[] result = {null};
             pipeline.handleWork(conversation, inside -> result[0] = work.run(inside));
-            tx.commit();
-            @SuppressWarnings("unchecked")
-            T typed = (T) result[0];
-            return typed;
+            if (tx.isDirty() || !tx.outbox().isEmpty()) {
+                token = UUID.randomUUID().toString();
+                tx.context().setMeta(META_WORK, token);
+            }
+            try {
+                tx.commit();
+            }
+            catch (StorageUnavailableException ex) {
+                if (token == null) {
+                    throw ex;
+                }
+                unknown = ex;
+            }
+        }
+        if (unknown != null) {
+            // settled once the unit of work is closed: its lock must not stand in the way of the check
+            settle(key, token, unknown, pause);
+        }
+        @SuppressWarnings("unchecked")
+        T typed = (T) result[0];
+        return typed;
+    }
+
+    /**
+     * Finds out whether a commit that failed with the storage unavailable was applied; returns if it
+     * was, throws if it was not (and now never will be) or the storage did not answer in time.
+     */
+    private void settle(StorageKey key, String token, StorageUnavailableException failure, Predicate<Duration> pause) {
+        long deadline = System.nanoTime() + contexts.options().lockWait().toNanos();
+        Duration backOff = Duration.ofMillis(10);
+        while (true) {
+            try (FsmTransaction check = contexts.begin(key)) {
+                if (token.equals(check.context().getMeta(META_WORK))) {
+                    log.debug("The commit of work on {} that failed ({}) was applied", key, failure.getMessage());
+                    return;
+                }
+                check.context().setMeta(META_WORK, UUID.randomUUID().toString());
+                check.commit();
+                throw failure;
+            }
+            catch (FsmConflictException | LockTimeoutException | StorageUnavailableException ex) {
+                if (ex == failure) {
+                    throw failure;
+                }
+                // a check begun before the deadline may wait for the lock a lost release left behind
+                if (System.nanoTime() - deadline > 0 || !pause.test(backOff)) {
+                    throw new StorageUnavailableException("Work on " + key + " may or may not have been applied: its"
+                            + " commit and every check until the lock wait passed failed (" + ex.getMessage() + ")",
+                            failure);
+                }
+                Duration doubled = backOff.multipliedBy(2);
+                backOff = doubled.compareTo(UpdateDispatcher.MAX_RETRY) < 0 ? doubled : UpdateDispatcher.MAX_RETRY;
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tgfsm.storage;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.FsmException;
 
 /**
@@ -15,9 +17,9 @@ public class StorageUnavailableException extends FsmException {
      * Creates the exception.
      *
      * @param message what failed
-     * @param cause the driver's exception
+     * @param cause the driver's exception, or {@code null} when the failure was inferred without a call
      */
-    public StorageUnavailableException(String message, Throwable cause) {
+    public StorageUnavailableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

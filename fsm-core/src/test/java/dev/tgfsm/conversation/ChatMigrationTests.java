@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
@@ -90,6 +91,56 @@ class ChatMigrationTests {
         assertThat(storage.load(old).exists()).isFalse();
         assertThat(storage.claimDue(due.plusSeconds(1), 10, java.time.Duration.ofSeconds(30)))
                 .extracting(dev.tgfsm.storage.DueDeadline::key).containsExactly(moved);
+    }
+
+    @Test
+    void aMoveWhoseProcessDiedRightAfterDeletingTheOldSlotsLeavesTheDeadlineIndexedForTheNewChat() {
+        Instant due = clock.instant().plusSeconds(60);
+        Map<String, Object> meta = Map.of("timeout", Map.of("at", due.toEpochMilli(), "chat", -5, "idle", 60_000,
+                "warned", false, "indexed", due.toEpochMilli()));
+        StorageKey old = StorageKey.of(BOT, -5, 1);
+        StorageKey moved = StorageKey.of(BOT, -1005, 1);
+        storage.change(old, r -> r.withState("s").withMeta(meta), null);
+        storage.scheduleDeadline(old, due);
+
+        assertThatThrownBy(() -> new ChatMigration(dyingAfterSaves(storage, 2)).migrate(BOT, -5, -1005))
+                .isInstanceOf(ProcessDied.class);
+        new ChatMigration(storage).migrate(BOT, -5, -1005);
+
+        assertThat(storage.load(old).exists()).isFalse();
+        assertThat(storage.load(moved).state()).isEqualTo("s");
+        assertThat(storage.claimDue(due.plusSeconds(1), 10, java.time.Duration.ofSeconds(30)))
+                .extracting(dev.tgfsm.storage.DueDeadline::key).contains(moved);
+    }
+
+    /** What a storage whose process died throws from then on. */
+    private static final class ProcessDied extends Error {
+
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The storage as a process sees it that dies right after its {@code saves}-th save went through. */
+    private static FsmStorage dyingAfterSaves(FsmStorage storage, int saves) {
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean dead = new java.util.concurrent.atomic.AtomicBoolean();
+        return (FsmStorage) java.lang.reflect.Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
+                new Class<?>[] {FsmStorage.class}, (proxy, method, args) -> {
+                    if (dead.get()) {
+                        throw new ProcessDied();
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(storage, args);
+                    }
+                    catch (java.lang.reflect.InvocationTargetException ex) {
+                        throw ex.getCause();
+                    }
+                    if (method.getName().equals("save") && done.incrementAndGet() == saves) {
+                        dead.set(true);
+                        throw new ProcessDied();
+                    }
+                    return result;
+                });
     }
 
     @Test

@@ -37,12 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class FeatureMigrationScenarios {
 
     /** Version 1 as older code wrote it: the visits were a string. */
-    record ProfileV1(String name, String visits) { }
+    public record ProfileV1(String name, String visits) { }
 
     /** Version 2: {@code name} is {@code fullName}, the visits a number. */
-    record Profile(String fullName, int visits) { }
+    public record Profile(String fullName, int visits) { }
 
-    static final DataMigration RENAME_AND_COUNT = DataMigration.of("profile", 1, data -> {
+    /** Upgrades version 1 to 2: renames {@code name} and turns the visits into a number (twice it would fail). */
+    public static final DataMigration RENAME_AND_COUNT = DataMigration.of("profile", 1, data -> {
         data.put("fullName", data.remove("name"));
         data.put("visits", Integer.parseInt((String) data.get("visits")));
         return data;

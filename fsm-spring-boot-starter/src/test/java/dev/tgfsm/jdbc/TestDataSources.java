@@ -15,7 +15,7 @@ import dev.tgfsm.servers.TestServer;
  * Connection pools for the JDBC tests, and unique table prefixes so that tests sharing a server never
  * see each other's tables.
  */
-final class TestDataSources {
+public final class TestDataSources {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -25,13 +25,13 @@ final class TestDataSources {
     /**
      * A table prefix no other test uses, such as {@code t1a2b3c4d_}.
      */
-    static String uniquePrefix() {
+    public static String uniquePrefix() {
         byte[] bytes = new byte[5];
         RANDOM.nextBytes(bytes);
         return "t" + HexFormat.of().formatHex(bytes) + "_";
     }
 
-    static HikariDataSource postgres(int poolSize) {
+    public static HikariDataSource postgres(int poolSize) {
         return pool(TestServer.POSTGRES.url(), poolSize);
     }
 
@@ -80,7 +80,7 @@ final class TestDataSources {
         }
     }
 
-    static HikariDataSource pool(String url, int poolSize) {
+    public static HikariDataSource pool(String url, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(poolSize);

@@ -203,6 +203,26 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the server with {@code SIGSTOP}, as a stalled host or a paused VM would: connections
+     * stay open, commands are queued in the sockets and run only after {@link #thaw()}.
+     */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a {@linkplain #freeze() frozen} server go on ({@code SIGCONT}). */
+    void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        String out = run(List.of("kill", "-" + name, String.valueOf(process.pid())));
+        if (!out.isBlank()) {
+            throw new IllegalStateException("kill -" + name + " of redis-server failed: " + out);
+        }
+    }
+
     /** Kills the server at once (as a crash would), keeping the port for a restart. */
     void kill() {
         if (process != null) {
@@ -218,6 +238,9 @@ final class RedisProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process != null && process.isAlive()) {
+            thaw();
+        }
         kill();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -50,6 +50,8 @@ import org.telegram.telegrambots.meta.TelegramUrl;
  * <li>{@link #answerTooManyRequests} makes the next calls to a chat fail as Telegram's flood control
  * does: {@code 429 Too Many Requests} with {@code parameters.retry_after}; they are recorded with a
  * {@code null} answer.</li>
+ * <li>{@link #holdSending} leaves the sending calls to a chat unanswered (received, not confirmed)
+ * until {@link #releaseSending}, to stop a bot between a call reaching Telegram and its answer.</li>
  * </ul>
  *
  * <p>Start it with {@link #start()}, point {@code tgfsm.bot.api-url} at {@link #url()}, queue updates
@@ -128,6 +130,10 @@ public final class LocalBotApiServer implements AutoCloseable {
     private volatile int failWith;
 
     private final Map<String, int[]> tooManyRequests = new ConcurrentHashMap<>();
+
+    private final Set<String> heldChats = ConcurrentHashMap.newKeySet();
+
+    private boolean closed;
 
     private final Clock clock;
 
@@ -242,6 +248,28 @@ public final class LocalBotApiServer implements AutoCloseable {
      */
     public void answerTooManyRequests(long chat, int times, int retryAfterSeconds) {
         tooManyRequests.put(String.valueOf(chat), new int[] {times, retryAfterSeconds});
+    }
+
+    /**
+     * Holds the answers to the sending calls ({@code send*}, {@code edit*}, {@code copy*},
+     * {@code forward*}) to a chat: each is recorded as received (Telegram got it) and then left
+     * unanswered until {@link #releaseSending} or {@link #close()}, so a test can stop or kill a bot
+     * while it waits for that answer.
+     *
+     * @param chat the chat
+     */
+    public void holdSending(long chat) {
+        heldChats.add(String.valueOf(chat));
+    }
+
+    /**
+     * Answers the held sending calls to a chat and stops holding new ones.
+     *
+     * @param chat the chat
+     */
+    public synchronized void releaseSending(long chat) {
+        heldChats.remove(String.valueOf(chat));
+        notifyAll();
     }
 
     /**
@@ -456,6 +484,7 @@ public final class LocalBotApiServer implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
+            closed = true;
             pollGeneration++;
             notifyAll();
         }
@@ -526,6 +555,9 @@ public final class LocalBotApiServer implements AutoCloseable {
             if (poll) {
                 result = getUpdates(params);
             }
+            else if (isSending(method)) {
+                awaitRelease(String.valueOf(params.get("chat_id")));
+            }
             if (result == null) {
                 respond(exchange, 409, Map.of("ok", false, "error_code", 409, "description",
                         "Conflict: terminated by other getUpdates request"));
@@ -536,10 +568,27 @@ public final class LocalBotApiServer implements AutoCloseable {
         }
     }
 
+    private static boolean isSending(String method) {
+        return method.startsWith("send") || method.startsWith("edit") || method.startsWith("copy")
+                || method.startsWith("forward");
+    }
+
+    /** Waits while sending calls to the chat are held ({@link #holdSending}). */
+    private synchronized void awaitRelease(String chat) {
+        while (heldChats.contains(chat) && !closed) {
+            try {
+                wait();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** The retry_after to answer this call with, or {@code null} to answer it normally. */
     private @Nullable Integer tooManyRequests(String method, Map<String, Object> params) {
-        if (!(method.startsWith("send") || method.startsWith("edit") || method.startsWith("copy")
-                || method.startsWith("forward"))) {
+        if (!isSending(method)) {
             return null;
         }
         int[] left = tooManyRequests.get(String.valueOf(params.get("chat_id")));

@@ -1,15 +1,12 @@
 package dev.tgfsm.sample.e2e;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +26,11 @@ import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.LocalBotApiServer.Request;
 
+import static dev.tgfsm.sample.e2e.ProcessWaits.awaitEveryUser;
+import static dev.tgfsm.sample.e2e.ProcessWaits.awaitSince;
+import static dev.tgfsm.sample.e2e.ProcessWaits.count;
+import static dev.tgfsm.sample.e2e.ProcessWaits.countSince;
+import static dev.tgfsm.sample.e2e.ProcessWaits.isText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,8 +53,6 @@ class SampleCrashIT {
     private static final int USERS = 40;
 
     private static final long BOT_ID = 123;
-
-    private static final Duration WAIT = Duration.ofSeconds(90);
 
     private static final String PRODUCT_PROMPT = "What product do you want to order?";
 
@@ -104,7 +104,7 @@ class SampleCrashIT {
             FsmStorage store = opener.open();
             Map<Long, Long> countsBefore = new LinkedHashMap<>();
             int prompted;
-            try (BotProcess first = BotProcess.start(log(firstUser, "first"), args)) {
+            try (BotProcess first = BotProcess.start(ProcessWaits.log(firstUser + "-first"), args)) {
                 for (long user : users) {
                     api.enqueueMessage(user, "/order");
                 }
@@ -137,8 +137,8 @@ class SampleCrashIT {
             }
 
             int pollsBefore = api.requests("getUpdates").size();
-            try (BotProcess second = BotProcess.start(log(firstUser, "second"), args)) {
-                api.awaitRequests("getUpdates", pollsBefore + 1, WAIT);
+            try (BotProcess second = BotProcess.start(ProcessWaits.log(firstUser + "-second"), args)) {
+                api.awaitRequests("getUpdates", pollsBefore + 1, ProcessWaits.WAIT);
                 long polling = System.nanoTime();
                 awaitEveryUser(api, users, ADDRESS_PROMPT, second);
                 Duration recovery = Duration.ofNanos(System.nanoTime() - polling);
@@ -170,59 +170,8 @@ class SampleCrashIT {
         }
     }
 
-    /** The bot's output is kept under target/crash-logs, for reading after a failure. */
-    private static Path log(long firstUser, String run) throws IOException {
-        Path logs = Files.createDirectories(Path.of("target", "crash-logs"));
-        Path log = logs.resolve(firstUser + "-" + run + ".log");
-        Files.deleteIfExists(log);
-        return log;
-    }
-
     private static StorageKey key(long user) {
         return StorageKey.of(BOT_ID, user, user);
-    }
-
-    private static boolean isText(Request request, String text) {
-        return request.method().equals("sendmessage") && text.equals(request.param("text"));
-    }
-
-    private static int count(LocalBotApiServer api, long user, String text) {
-        return (int) api.requests("sendMessage").stream()
-                .filter(r -> String.valueOf(user).equals(r.param("chat_id")) && text.equals(r.param("text"))).count();
-    }
-
-    private static int countSince(LocalBotApiServer api, int from, Predicate<Request> wanted) {
-        List<Request> all = api.requests();
-        return (int) all.subList(from, all.size()).stream().filter(wanted).count();
-    }
-
-    private static void awaitSince(LocalBotApiServer api, int from, Predicate<Request> wanted, int count,
-            BotProcess bot) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (countSince(api, from, wanted) < count) {
-            check(bot, deadline, "the first reply of the burst");
-            Thread.sleep(1);
-        }
-    }
-
-    private static void awaitEveryUser(LocalBotApiServer api, List<Long> users, String text, BotProcess bot)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (long user : users) {
-            while (count(api, user, text) == 0) {
-                check(bot, deadline, "'" + text + "' for user " + user);
-                Thread.sleep(20);
-            }
-        }
-    }
-
-    private static void check(BotProcess bot, long deadline, String what) {
-        if (!bot.isAlive()) {
-            throw new AssertionError("The bot process died while waiting for " + what + ":\n" + bot.tail());
-        }
-        if (System.nanoTime() - deadline > 0) {
-            throw new AssertionError("Timed out waiting for " + what + ". Bot log:\n" + bot.tail());
-        }
     }
 
     private static Request lastKeyboard(LocalBotApiServer api, long user) {

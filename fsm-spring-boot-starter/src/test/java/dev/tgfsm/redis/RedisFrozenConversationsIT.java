@@ -1,0 +1,264 @@
+package dev.tgfsm.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.lettuce.core.resource.ClientResources;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.conversation.Conversation;
+import dev.tgfsm.conversation.Conversations;
+import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageUnavailableException;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.Updates;
+
+/**
+ * A private redis-server frozen with {@code SIGSTOP} (a stalled host: connections stay open, commands
+ * wait in the sockets) while a job drives conversations from outside ({@link Conversations}) and
+ * updates of a group's members change their conversations, their user scopes and the chat's scope.
+ * Then {@code SIGCONT}. Expected, and counted exactly:
+ * <ul>
+ * <li>no call hangs, not even one queued behind an update that waits for the storage: each fails
+ * with {@link StorageUnavailableException} and is not applied, not even when the server runs the
+ * queued commands after the thaw; a call whose commit the freeze caught waits for the thaw and
+ * succeeds if that commit ran; each one that completed is applied exactly once;</li>
+ * <li>every update is applied exactly once to its conversation (the dispatcher waits the outage out);
+ * the scope changes are applied at most once, never twice: exactly once except those of a commit
+ * whose scope write the freeze caught (the conversation is committed, the scope change is logged at
+ * ERROR as lost and may still be applied when the server resumes) and those of an update whose
+ * conversation commit timed out and was applied after the thaw (the update is skipped as a
+ * duplicate when run again, so its scope changes are never written; README, "Data of a user, a
+ * chat, the bot").</li>
+ * </ul>
+ */
+class RedisFrozenConversationsIT {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisFrozenConversationsIT.class);
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+
+    private static final long BOT = 9_100_001;
+
+    private static final long GROUP = -100_777;
+
+    private static final int USERS = 8;
+
+    private static final long FIRST_USER = 71_000;
+
+    private final Updates updates = new Updates(MutableClock.now());
+
+    private RedisProcess redis;
+
+    private ClientResources resources;
+
+    private LettuceConnectionFactory factory;
+
+    private RedisFsmStorage storage;
+
+    private UpdateDispatcher dispatcher;
+
+    private ListAppender<ILoggingEvent> errors;
+
+    /** Updates found committed when run again: an earlier attempt's commit timed out and was applied later. */
+    private final AtomicInteger committedLate = new AtomicInteger();
+
+    @BeforeEach
+    void start() {
+        redis = RedisProcess.start();
+        resources = LettuceResilience.clientResources();
+        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, COMMAND_TIMEOUT);
+        storage = new RedisFsmStorage(factory, new KeyRenderer("frozen:"), StorageSettings.defaults(), COMMAND_TIMEOUT);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+                ContextOptions.defaults().withLock(Duration.ofSeconds(3), Duration.ofSeconds(6))
+                        .withPreload(List.of(DataScope.USER.destiny())),
+                new LeaseKeeper());
+        UpdateHandler counting = u -> {
+            int seen = (Integer) u.context().getData().getOrDefault("updates", 0);
+            u.context().updateData(Map.of("updates", seen + 1));
+            u.scope(DataScope.USER).increment("updates", 1);
+            u.scope(DataScope.CHAT).increment("updates", 1);
+        };
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, counting,
+                DispatcherOptions.defaults().withThreads(4), new DispatchListener() {
+                    @Override
+                    public void duplicate(org.telegram.telegrambots.meta.api.objects.Update update) {
+                        committedLate.incrementAndGet();
+                    }
+                });
+        errors = new ListAppender<>();
+        errors.start();
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(FsmTransaction.class)).addAppender(errors);
+    }
+
+    @AfterEach
+    void stop() {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(FsmTransaction.class)).detachAppender(errors);
+        try {
+            dispatcher.close();
+            factory.destroy();
+            resources.shutdown();
+        }
+        finally {
+            redis.close();
+        }
+    }
+
+    @Test
+    void aFreezeFailsOutsideCallsClearlyAndAppliesEveryChangeOnceOrAsDocumented() throws Exception {
+        Conversations conversations = new Conversations(dispatcher, null, null);
+        Map<Long, AtomicInteger> jobsDone = new ConcurrentHashMap<>();
+        Map<Long, AtomicInteger> updatesSent = new ConcurrentHashMap<>();
+        Map<Long, AtomicInteger> jobsUnknown = new ConcurrentHashMap<>();
+        AtomicInteger jobFailures = new AtomicInteger();
+        List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicBoolean frozen = new AtomicBoolean();
+        AtomicInteger failedWhileFrozen = new AtomicInteger();
+        AtomicInteger round = new AtomicInteger();
+        AtomicBoolean stopping = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong longestFailure = new java.util.concurrent.atomic.AtomicLong();
+        List<CompletableFuture<Void>> handled = new ArrayList<>();
+        for (long user = FIRST_USER; user < FIRST_USER + USERS; user++) {
+            jobsDone.put(user, new AtomicInteger());
+            updatesSent.put(user, new AtomicInteger());
+            jobsUnknown.put(user, new AtomicInteger());
+        }
+
+        // the job: one call after the other, over all users, as a scheduler would
+        Thread job = new Thread(() -> {
+            while (!stopping.get()) {
+                long user = FIRST_USER + round.getAndIncrement() % USERS;
+                Conversation conversation = conversations.of(GROUP, user);
+                long called = System.nanoTime();
+                try {
+                    conversation.run(c -> {
+                        int jobs = (Integer) c.context().getData().getOrDefault("jobs", 0);
+                        c.context().updateData(Map.of("jobs", jobs + 1));
+                        return null;
+                    }).get(20, TimeUnit.SECONDS);
+                    jobsDone.get(user).incrementAndGet();
+                }
+                catch (ExecutionException ex) {
+                    jobFailures.incrementAndGet();
+                    longestFailure.accumulateAndGet(System.nanoTime() - called, Math::max);
+                    if (ex.getCause() instanceof StorageUnavailableException failure) {
+                        if (failure.getMessage().contains("may or may not have been applied")) {
+                            jobsUnknown.get(user).incrementAndGet();
+                        }
+                        if (frozen.get()) {
+                            failedWhileFrozen.incrementAndGet();
+                        }
+                    }
+                    else {
+                        unexpected.add(ex.getCause());
+                    }
+                }
+                catch (Exception ex) {
+                    unexpected.add(ex);
+                    return;
+                }
+            }
+        }, "frozen-redis-job");
+        job.start();
+
+        // updates of the group's members, a few at a time, before, during and after the freeze
+        long frozenAt = 0;
+        Duration frozenFor = Duration.ZERO;
+        for (int wave = 0; wave < 30; wave++) {
+            for (long user = FIRST_USER; user < FIRST_USER + USERS; user++) {
+                updatesSent.get(user).incrementAndGet();
+                handled.add(dispatcher.submit(updates.text(GROUP, user, "wave " + wave)));
+            }
+            if (wave == 10) {
+                awaitTrue(() -> round.get() > 2 * USERS, Duration.ofSeconds(30));
+                redis.freeze();
+                frozen.set(true);
+                frozenAt = System.nanoTime();
+            }
+            if (wave == 11) {
+                // keep it frozen until the job saw calls fail, then let it go on
+                awaitTrue(() -> failedWhileFrozen.get() >= 3 || !unexpected.isEmpty(), Duration.ofSeconds(30));
+                assertThat(unexpected).as("only StorageUnavailableException, no hanging call").isEmpty();
+                frozen.set(false);
+                redis.thaw();
+                frozenFor = Duration.ofNanos(System.nanoTime() - frozenAt);
+            }
+        }
+        for (CompletableFuture<Void> update : handled) {
+            update.get(60, TimeUnit.SECONDS);
+        }
+        int roundsAfter = round.get();
+        awaitTrue(() -> round.get() > roundsAfter + 2 * USERS, Duration.ofSeconds(30));
+        stopping.set(true);
+        job.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(job.isAlive()).as("the job's calls all returned").isFalse();
+
+        assertThat(unexpected).as("only StorageUnavailableException").isEmpty();
+        int lostScopes = (int) errors.list.stream().filter(e -> e.getFormattedMessage().contains("was lost")).count();
+        long allUpdates = 0;
+        long userScopes = 0;
+        int unknownOutcomes = 0;
+        for (long user = FIRST_USER; user < FIRST_USER + USERS; user++) {
+            FsmRecord record = storage.load(StorageKey.of(BOT, GROUP, user));
+            assertThat(((Number) record.data().get("jobs")).intValue())
+                    .as("job calls applied to %s: those that completed, and at most those whose outcome was unknown", user)
+                    .isBetween(jobsDone.get(user).get(), jobsDone.get(user).get() + jobsUnknown.get(user).get());
+            unknownOutcomes += jobsUnknown.get(user).get();
+            assertThat(record.data().get("updates")).as("updates applied to %s", user)
+                    .isEqualTo(updatesSent.get(user).get());
+            allUpdates += updatesSent.get(user).get();
+            Object scoped = storage.load(DataScope.USER.keyOf(StorageKey.of(BOT, GROUP, user))).data().get("updates");
+            userScopes += ((Number) scoped).longValue();
+        }
+        Object chat = storage.load(DataScope.CHAT.keyOf(StorageKey.of(BOT, GROUP, FIRST_USER))).data().get("updates");
+        log.info("Redis frozen {} ms: {} job calls completed, {} failed ({} while frozen, {} of unknown outcome, the"
+                + " longest after {} ms); {} updates ({} committed late, found so when run again); {} scope change(s)"
+                + " logged as lost", frozenFor.toMillis(),
+                jobsDone.values().stream().mapToInt(AtomicInteger::get).sum(), jobFailures.get(),
+                failedWhileFrozen.get(), unknownOutcomes, TimeUnit.NANOSECONDS.toMillis(longestFailure.get()),
+                allUpdates, committedLate.get(), lostScopes);
+        assertThat(jobFailures.get()).isGreaterThanOrEqualTo(3);
+        // each update's two scope changes, except: a scope write the freeze caught is logged as lost (and a
+        // frozen server may still apply it); an update whose conversation commit timed out but was applied
+        // later is skipped as a duplicate when run again, and its scope changes are not written (no log)
+        assertThat(((Number) chat).longValue() + userScopes).as("scope changes, never applied twice")
+                .isBetween(2 * allUpdates - lostScopes - 2L * committedLate.get(), 2 * allUpdates - 2L * committedLate.get());
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) {
+        RedisFaultsIT.awaitTrue(condition, timeout);
+    }
+}
