@@ -62,7 +62,8 @@ final class AskAnswers {
         Validation verdict;
         if (answer instanceof Answer.Text text) {
             String input = text.text();
-            verdict = ask.validator().validate(input, Map.copyOf(run.values));
+            verdict = ask.validator().validate(input, Map.copyOf(run.values),
+                    written -> messages.appText(messages.localeOf(update), written));
             if (verdict.offer() && run.offered != null && run.offered.equals(input.strip())) {
                 verdict = Validation.ok(); // the user kept what they sent
             }
