@@ -454,9 +454,8 @@ public final class FlowEngine {
             if (flow == null && context.getState() == null) {
                 messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()), null);
             }
-            else if (flow == null ? !subFlows.scenes().cancelToCaller(update)
-                    : !subFlows.cancelToCaller(update, flow, LibraryText.SUB_FLOW_CANCELLED)) {
-                cancel(update, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
+            else {
+                abort(update, LibraryText.SUB_FLOW_CANCELLED, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
             }
             return true;
         }
@@ -504,6 +503,18 @@ public final class FlowEngine {
     public void cancel(UpdateContext update, String message) {
         leave(update.context());
         messenger.send(update, message, new Keyboard(List.of(), false));
+    }
+
+    /**
+     * Ends what the conversation is in without a result ({@code /cancel}, too many invalid answers):
+     * a call (a sub-flow, a called scene) is left towards its caller with {@code toCaller}
+     * ({@link SubFlows#leaveCall}); anything else, or a call that cancels all, is cancelled with
+     * {@code cancelled}.
+     */
+    void abort(UpdateContext update, LibraryText toCaller, String cancelled) throws Exception {
+        if (!subFlows.leaveCall(update, toCaller)) {
+            cancel(update, cancelled);
+        }
     }
 
     /** Leaves the flow or state: clears the state and, unless told to keep it, the data and the history. */
