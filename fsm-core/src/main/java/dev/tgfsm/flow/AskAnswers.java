@@ -51,7 +51,7 @@ final class AskAnswers {
             }
         }
         if (answer instanceof Answer.PollAnswer vote && (!ask.accepts().takes(AnswerKind.POLL_ANSWER)
-                || !SentPolls.sentAfter(update.context(), vote.pollId(), run.pollsBefore))) {
+                || !SentPolls.takes(update.context(), vote.pollId(), run.pollsBefore))) {
             return; // a vote in some other poll: no answer to this step, and no attempt
         }
         if (answer == null || !ask.accepts().takes(answer.kind())) {

@@ -172,7 +172,8 @@ final class FlowSteps {
             run.suggestions = List.of();
             run.offered = null;
             run.pollsBefore = node instanceof FlowNode.Ask ask && ask.accepts().takes(AnswerKind.POLL_ANSWER)
-                    ? SentPolls.count(update.context()) : 0;
+                    ? SentPolls.count(update.context()) - (update.attribute(SentPolls.DURING_UPDATE) instanceof Long n ? n : 0)
+                    : 0;
             update.context().setState(flow.stateOf(current));
             run.save();
             prompt(update, flow, run, node);
