@@ -415,6 +415,7 @@ public final class FlowEngine {
             next.handle(update);
             return;
         }
+        PerMessageResets.check(update);
         FsmContext context = update.context();
         String state = context.getState();
         if (state != null && aliases.containsKey(state)) {
