@@ -17,8 +17,11 @@ import dev.tgfsm.key.StorageKey;
  * keeps the generation it last saw in its own record's metadata ({@value #META}) and, on its next
  * update, clears itself (state, data, call stack, plain-state history) when the chat's conversation
  * was reset since. A new per-message conversation takes the current generation. The user scope is
- * read with the conversation when it is preloaded (the starter's default), so this costs no extra
- * round trip; a per-message update writes only when it clears or takes a newer generation.
+ * read with the conversation when it is preloaded (the starter's default) and the storage loads it
+ * together with the conversation (memory, SQL, standalone Redis, a Cluster in a private chat): then
+ * this costs no extra round trip; otherwise (a Cluster in a group, no preload) a per-message update
+ * reads the user scope once more. A per-message update writes only when it clears or takes a newer
+ * generation; {@code /reset} adds one scope write.
  *
  * <p>{@code /cancel} does not clear them: it ends the chat conversation's operation, and a menu is
  * an operation of its own. The entry {@code tgfsm.resets:<chat>[:t<thread>]} is part of the user's
