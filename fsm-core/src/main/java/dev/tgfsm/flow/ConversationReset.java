@@ -23,8 +23,9 @@ import dev.tgfsm.preferences.Preferences;
  * run. Everything happens in the update's unit of work.
  *
  * <p>Per-message conversations ({@link StorageKey#messageScope()}: a menu keyed per message) are
- * conversations of their own, each under its own lock, so the escape command's {@code /reset} does
- * not clear them in its unit of work: it counts a reset of the chat's conversation, and each of them
+ * conversations of their own, each under its own lock, so a reset (the {@code /reset} command, the
+ * admin endpoint's) does not clear them in its unit of work: it counts a reset of the chat's
+ * conversation in the user's scope, and each of them
  * clears itself on its next update (see {@code PerMessageResets} in this package: no scan, no extra
  * round trip with the user scope preloaded).
  */
@@ -72,5 +73,6 @@ public final class ConversationReset {
                 tx.context(destiny).clear();
             }
         }
+        PerMessageResets.resetAll(tx);
     }
 }

@@ -63,7 +63,6 @@ final class EscapeAnswers {
             reset.reset(update.transaction(), engine.garbage());
             new CallStack(context).clear();
             StateHistory.clear(context);
-            PerMessageResets.resetAll(update);
             messenger.send(update, steps.say(update, LibraryText.RESET_DONE, escapes.resetDone()), new Keyboard(List.of(), false));
             return true;
         }

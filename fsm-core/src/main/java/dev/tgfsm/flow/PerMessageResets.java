@@ -5,13 +5,14 @@ import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.key.StorageKey;
 
 /**
  * How {@code /reset} reaches the per-message conversations ({@link StorageKey#messageScope()}: menus
- * keyed per message) of the chat conversation it resets, without finding them: {@code /reset} counts
+ * keyed per message) of the chat conversation it resets, without finding them: a reset counts
  * a reset generation per chat (and topic) in the user's {@linkplain DataScope#USER scope} (one
  * increment, written after the commit, never lost to a concurrent one); each per-message conversation
  * keeps the generation it last saw in its own record's metadata ({@value #META}) and, on its next
@@ -42,10 +43,10 @@ final class PerMessageResets {
         return "tgfsm.resets:" + key.chatId() + (key.threadId() != null ? ":t" + key.threadId() : "");
     }
 
-    /** {@code /reset} of a chat's conversation: its per-message conversations clear themselves next time. */
-    static void resetAll(UpdateContext update) {
-        if (update.key().messageScope() == null) {
-            update.scope(DataScope.USER).increment(entry(update.key()), 1);
+    /** A reset of a chat's conversation ({@link ConversationReset}): its per-message conversations clear themselves next time. */
+    static void resetAll(FsmTransaction tx) {
+        if (tx.key().messageScope() == null) {
+            tx.scope(DataScope.USER).increment(entry(tx.key()), 1);
         }
     }
 
