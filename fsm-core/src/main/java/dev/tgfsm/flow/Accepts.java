@@ -106,8 +106,12 @@ public record Accepts(Set<AnswerKind> kinds, AnswerValidator validator, Keyboard
 
     /**
      * A vote in a (non-anonymous) poll the bot sent in the conversation with or after the step's
-     * prompt, through the unit of work's outbox ({@code Director.send}, {@code tx.outbox()}); a vote
-     * in any other poll is ignored and counts no attempt. See {@link dev.tgfsm.outbox.SentPolls}.
+     * prompt: one recorded since the prompt (sent through the outbox, {@code Director.send},
+     * {@code tx.outbox()}, or with {@code Director.execute}), or, while none is recorded, one the
+     * conversation has no record of (sent straight through a {@code TelegramClient}, or whose
+     * delivery was never confirmed because the process died). A vote in a poll recorded before the
+     * prompt, or in another poll once the step's poll is recorded, is ignored and counts no attempt.
+     * See {@link dev.tgfsm.outbox.SentPolls}.
      *
      * @return the rule
      */

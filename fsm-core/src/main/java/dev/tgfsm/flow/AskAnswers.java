@@ -51,7 +51,7 @@ final class AskAnswers {
             }
         }
         if (answer instanceof Answer.PollAnswer vote && (!ask.accepts().takes(AnswerKind.POLL_ANSWER)
-                || !SentPolls.sentAfter(update.context(), vote.pollId(), run.pollsBefore))) {
+                || !SentPolls.takes(update.context(), vote.pollId(), run.pollsBefore))) {
             return; // a vote in some other poll: no answer to this step, and no attempt
         }
         if (answer == null || !ask.accepts().takes(answer.kind())) {
@@ -62,7 +62,8 @@ final class AskAnswers {
         Validation verdict;
         if (answer instanceof Answer.Text text) {
             String input = text.text();
-            verdict = ask.validator().validate(input, Map.copyOf(run.values));
+            verdict = ask.validator().validate(input, Map.copyOf(run.values),
+                    written -> messages.appText(messages.localeOf(update), written));
             if (verdict.offer() && run.offered != null && run.offered.equals(input.strip())) {
                 verdict = Validation.ok(); // the user kept what they sent
             }

@@ -98,6 +98,23 @@ public final class CallStack {
     }
 
     /**
+     * Ends the innermost call if the conversation is leaving its callee: the one operation by which
+     * a called flow or scene leaves its frame, whether it completed, went back, was cancelled, gave
+     * up after too many invalid answers, or (a scene) was left or exited. A frame of another callee
+     * stays: the conversation is not leaving a call.
+     *
+     * @param callee the flow's name, or the scene's state ({@code scene:<name>}), that is being left
+     * @return the frame that ended, or {@code null} when the innermost call is not of {@code callee}
+     */
+    public @Nullable CallFrame leave(@Nullable String callee) {
+        CallFrame top = peek();
+        if (top == null || !top.callee().equals(callee)) {
+            return null;
+        }
+        return pop();
+    }
+
+    /**
      * Removes every frame.
      */
     public void clear() {

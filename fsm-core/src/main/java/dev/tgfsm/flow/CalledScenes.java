@@ -86,7 +86,7 @@ final class CalledScenes {
         }
         // the scene was the caller's first step: leaving it leaves the caller too
         context.setState(frame.caller());
-        if (!subFlows.cancelToCaller(update, caller, LibraryText.SUB_FLOW_CANCELLED)) {
+        if (!subFlows.leaveCall(update, LibraryText.SUB_FLOW_CANCELLED)) {
             subFlows.abandonAll(context);
             FlowRun.load(caller, context).discard();
             context.setState((String) null);
@@ -94,17 +94,18 @@ final class CalledScenes {
     }
 
     /**
-     * {@code /cancel} inside a called scene (by a flow's call node, a scene or a handler): back to the
-     * caller, as the scene's back command does, unless the call cancels all.
+     * Leaves a called scene (by a flow's call node, a scene or a handler) the conversation is in,
+     * for {@code /cancel}: back to the caller, as the scene's back command does.
+     *
+     * @return {@code false} when the conversation is not in the scene the frame called
      */
-    boolean cancelToCaller(UpdateContext update) throws Exception {
-        CallFrame frame = new CallStack(update.context()).peek();
+    boolean leaveCall(UpdateContext update, CallFrame frame, LibraryText reply) throws Exception {
         SceneCalls calls = this.calls;
-        if (calls == null || frame == null || !frame.callee().startsWith(FlowNode.Call.SCENE)
-                || !frame.callee().equals(update.context().getState()) || subFlows.modeOf(frame) == SubFlowCancel.ALL) {
+        if (calls == null || !frame.callee().startsWith(FlowNode.Call.SCENE)
+                || !frame.callee().equals(update.context().getState())) {
             return false;
         }
-        subFlows.messenger().send(update, subFlows.steps().say(update, LibraryText.SUB_FLOW_CANCELLED, null), null);
+        subFlows.messenger().send(update, subFlows.steps().say(update, reply, null), null);
         calls.back(update);
         return true;
     }

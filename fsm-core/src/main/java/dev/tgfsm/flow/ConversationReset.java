@@ -23,11 +23,11 @@ import dev.tgfsm.preferences.Preferences;
  * run. Everything happens in the update's unit of work.
  *
  * <p>Per-message conversations ({@link StorageKey#messageScope()}: a menu keyed per message) are
- * conversations of their own, each under its own lock and with its own history, and are not
- * cleared: {@code /reset} is a message, never a button press, so it is always handled in the chat's
- * conversation, and finding a user's per-message conversations would take a scan of the whole
- * store (a full {@code SCAN} on Redis) on every {@code /reset}. Each of them ends with its message
- * (idle timeout, TTL or its own handlers).
+ * conversations of their own, each under its own lock, so a reset (the {@code /reset} command, the
+ * admin endpoint's) does not clear them in its unit of work: it counts a reset of the chat's
+ * conversation in the user's scope, and each of them
+ * clears itself on its next update (see {@code PerMessageResets} in this package: no scan, no extra
+ * round trip with the user scope preloaded).
  */
 public final class ConversationReset {
 
@@ -73,5 +73,6 @@ public final class ConversationReset {
                 tx.context(destiny).clear();
             }
         }
+        PerMessageResets.resetAll(tx);
     }
 }

@@ -73,11 +73,11 @@ public final class FlowEngine {
 
     private final MessageResolver messages;
 
-    private final ConversationReset reset = new ConversationReset();
-
-    private final FlowSteps steps;
+        private final FlowSteps steps;
 
     private final SubFlows subFlows;
+
+    private final EscapeAnswers escapeAnswers;
 
     private volatile dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage;
 
@@ -129,6 +129,7 @@ public final class FlowEngine {
         this.subFlows = new SubFlows(this.flows, this.messenger);
         this.steps = new FlowSteps(this, this.messenger, this.escapes, this.messages);
         this.subFlows.steps(this.steps);
+        this.escapeAnswers = new EscapeAnswers(this, this.messenger, this.escapes, this.messages, this.steps, this.subFlows);
     }
 
     /**
@@ -231,6 +232,19 @@ public final class FlowEngine {
      */
     public void setGarbage(dev.tgfsm.garbage.@Nullable GarbageStateRegistry registry) {
         this.garbage = registry;
+    }
+
+    dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage() {
+        return garbage;
+    }
+
+    int stateHistorySize() {
+        return stateHistorySize;
+    }
+
+    /** Whether the state is a plain state: set by a bot's handler, outside flows and scenes. */
+    boolean isPlainState(@Nullable String state) {
+        return state != null && !state.startsWith(Scene.STATE_PREFIX) && activeFlowOf(state) == null;
     }
 
     /**
@@ -401,6 +415,7 @@ public final class FlowEngine {
             next.handle(update);
             return;
         }
+        PerMessageResets.check(update);
         FsmContext context = update.context();
         String state = context.getState();
         if (state != null && aliases.containsKey(state)) {
@@ -409,7 +424,8 @@ public final class FlowEngine {
         }
         BotCommand typed = BotCommand.of(update.update()).orElse(null);
         String command = typed != null && typed.isFor(update.botUsername(botUsername)) ? typed.name() : null;
-        if (command != null && isEscape(command) && !handlerTakesEscape.test(update) && handleEscape(update, command)) {
+        if (command != null && escapeAnswers.isEscape(command) && !handlerTakesEscape.test(update)
+                && escapeAnswers.answer(update, command)) {
             return;
         }
         Flow flow = activeFlow(context);
@@ -427,72 +443,11 @@ public final class FlowEngine {
         steps.input(update, flow, FlowRun.load(flow, context), node);
     }
 
-    private boolean isEscape(String command) {
-        return command.equals(escapes.cancel()) || command.equals(escapes.reset()) || command.equals(escapes.back())
-                || command.equals(escapes.help()) || command.equals(escapes.start());
-    }
-
     private void recordStateMoves(UpdateContext update) {
         if (stateHistorySize > 0) {
             update.transaction().addListener(new StateHistory(update.context(), stateHistorySize,
                     state -> state != null && (state.startsWith(Scene.STATE_PREFIX) || activeFlowOf(state) != null)));
         }
-    }
-
-    private boolean isPlainState(@Nullable String state) {
-        return state != null && !state.startsWith(Scene.STATE_PREFIX) && activeFlowOf(state) == null;
-    }
-
-    private boolean handleEscape(UpdateContext update, String command) throws Exception {
-        FsmContext context = update.context();
-        Flow flow = activeFlow(context);
-        if (command.equals(escapes.back()) && stateHistorySize > 0 && isPlainState(context.getState())) {
-            backInState(update);
-            return true;
-        }
-        if (command.equals(escapes.cancel())) {
-            if (flow == null && context.getState() == null) {
-                messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()), null);
-            }
-            else if (flow == null ? !subFlows.scenes().cancelToCaller(update)
-                    : !subFlows.cancelToCaller(update, flow, LibraryText.SUB_FLOW_CANCELLED)) {
-                cancel(update, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
-            }
-            return true;
-        }
-        if (command.equals(escapes.reset())) {
-            reset.reset(update.transaction(), garbage);
-            new CallStack(context).clear();
-            StateHistory.clear(context);
-            messenger.send(update, steps.say(update, LibraryText.RESET_DONE, escapes.resetDone()), new Keyboard(List.of(), false));
-            return true;
-        }
-        if (command.equals(escapes.back()) && flow != null) {
-            back(update, flow);
-            return true;
-        }
-        if (command.equals(escapes.help())) {
-            String help = flow != null ? helpFor(update, flow, context)
-                    : escapes.globalHelp() == null ? null : messages.appText(messages.localeOf(update), escapes.globalHelp());
-            if (help != null) {
-                messenger.send(update, help, null);
-                return true;
-            }
-            return false;
-        }
-        if (command.equals(escapes.start()) && (flow != null || context.getState() != null)) {
-            leave(update.context()); // a flow, a plain state or a scene: the bot's /start handler then runs outside it
-        }
-        return false;
-    }
-
-    /** Goes back to the plain state before the current one; the data stays as it is. */
-    private void backInState(UpdateContext update) {
-        if (!StateHistory.back(update.context())) {
-            messenger.send(update, steps.say(update, LibraryText.AT_FIRST_STEP, escapes.atFirstStep()), null);
-            return;
-        }
-        messenger.send(update, messages.text(messages.localeOf(update), LibraryText.WENT_BACK), null);
     }
 
     /**
@@ -506,8 +461,20 @@ public final class FlowEngine {
         messenger.send(update, message, new Keyboard(List.of(), false));
     }
 
+    /**
+     * Ends what the conversation is in without a result ({@code /cancel}, too many invalid answers):
+     * a call (a sub-flow, a called scene) is left towards its caller with {@code toCaller}
+     * ({@link SubFlows#leaveCall}); anything else, or a call that cancels all, is cancelled with
+     * {@code cancelled}.
+     */
+    void abort(UpdateContext update, LibraryText toCaller, String cancelled) throws Exception {
+        if (!subFlows.leaveCall(update, toCaller)) {
+            cancel(update, cancelled);
+        }
+    }
+
     /** Leaves the flow or state: clears the state and, unless told to keep it, the data and the history. */
-    private void leave(FsmContext context) {
+    void leave(FsmContext context) {
         abandonActive(context);
         context.setState((String) null);
         StateHistory.clear(context);
@@ -523,38 +490,6 @@ public final class FlowEngine {
             FlowRun.load(active, context).discard();
             context.setState((String) null);
         }
-    }
-
-    private void back(UpdateContext update, Flow flow) throws Exception {
-        FlowRun run = FlowRun.load(flow, update.context());
-        String current = update.context().getState().substring(flow.name().length() + 1);
-        if (run.path.isEmpty() && subFlows.backToCaller(update, flow)) {
-            return;
-        }
-        if (run.path.isEmpty()) {
-            messenger.send(update, steps.say(update, LibraryText.AT_FIRST_STEP, escapes.atFirstStep()), null);
-            steps.prompt(update, flow, run, flow.node(current));
-            return;
-        }
-        String previous = run.path.remove(run.path.size() - 1);
-        run.attempts = 0;
-        run.suggestions = List.of();
-        update.context().setState(flow.stateOf(previous));
-        run.save();
-        steps.prompt(update, flow, run, flow.node(previous));
-    }
-
-    private String helpFor(UpdateContext update, Flow flow, FsmContext context) {
-        FlowNode node = flow.node(context.getState().substring(flow.name().length() + 1));
-        if (node != null && node.help() != null) {
-            return messages.appText(messages.localeOf(update), node.help());
-        }
-        if (flow.help() != null) {
-            return messages.appText(messages.localeOf(update), flow.help());
-        }
-        String hint = escapes.back() != null ? steps.say(update, LibraryText.HELP_HINT_WITH_BACK, null, escapes.cancel(), escapes.back())
-                : steps.say(update, LibraryText.HELP_HINT, null, escapes.cancel());
-        return node != null ? steps.promptText(update, node, FlowRun.load(flow, context)) + "\n\n" + hint : hint;
     }
 
     private void handleUnknownNode(UpdateContext update, Flow flow, String state, UpdateHandler next)

@@ -100,9 +100,8 @@ final class FlowSteps {
         run.attempts++;
         run.total++;
         if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
-            if (!engine.subFlows().cancelToCaller(update, flow, LibraryText.SUB_FLOW_TOO_MANY_ATTEMPTS)) {
-                engine.cancel(update, say(update, LibraryText.TOO_MANY_ATTEMPTS, escapes.tooManyAttempts()));
-            }
+            engine.abort(update, LibraryText.SUB_FLOW_TOO_MANY_ATTEMPTS,
+                    say(update, LibraryText.TOO_MANY_ATTEMPTS, escapes.tooManyAttempts()));
             return;
         }
         List<String> suggestions = verdict.suggestions();
@@ -173,7 +172,8 @@ final class FlowSteps {
             run.suggestions = List.of();
             run.offered = null;
             run.pollsBefore = node instanceof FlowNode.Ask ask && ask.accepts().takes(AnswerKind.POLL_ANSWER)
-                    ? SentPolls.count(update.context()) : 0;
+                    ? SentPolls.count(update.context()) - (update.attribute(SentPolls.DURING_UPDATE) instanceof Long n ? n : 0)
+                    : 0;
             update.context().setState(flow.stateOf(current));
             run.save();
             prompt(update, flow, run, node);

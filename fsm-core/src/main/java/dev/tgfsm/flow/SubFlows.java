@@ -186,7 +186,7 @@ final class SubFlows {
 
     /** The flow completed (its run is gone): hands its values to its caller, if it was called. */
     void returned(UpdateContext update, Flow callee, Map<String, Object> values) throws Exception {
-        CallFrame frame = popIfCallOf(update.context(), callee);
+        CallFrame frame = new CallStack(update.context()).leave(callee.name());
         if (frame == null) {
             return;
         }
@@ -218,32 +218,44 @@ final class SubFlows {
     }
 
     /**
-     * {@code /cancel} inside a called flow, or too many invalid answers there: when the call cancels
-     * only the sub-flow, tells the user {@code reply} and returns to the caller's node before the call
-     * (a caller whose call was its first node is cancelled the same way).
+     * Leaves the call the conversation is in without a result, for {@code /cancel} and for too many
+     * invalid answers: tells the user {@code reply} and returns to the caller, a called flow to the
+     * caller's node before the call (a caller whose call was its first node is left the same way, up
+     * the stack), a called scene as its back command does. The one way a call is left early; the
+     * engine cancels everything when this returns {@code false}.
      *
-     * @return {@code false} when everything is to be cancelled (no call, or the call cancels all)
+     * @return {@code false} when the conversation is in no call, or the call cancels all
      */
-    boolean cancelToCaller(UpdateContext update, Flow callee, LibraryText reply) throws Exception {
-        CallFrame frame = new CallStack(update.context()).peek();
-        if (frame == null || !frame.callee().equals(callee.name()) || modeOf(frame) == SubFlowCancel.ALL) {
+    boolean leaveCall(UpdateContext update, LibraryText reply) throws Exception {
+        FsmContext context = update.context();
+        CallFrame frame = new CallStack(context).peek();
+        if (frame == null || modeOf(frame) == SubFlowCancel.ALL) {
             return false;
+        }
+        Flow callee = flowOf(context.getState());
+        if (callee == null || !frame.callee().equals(callee.name())) {
+            return scenes.leaveCall(update, frame, reply);
         }
         Flow caller = frame.callerFlow() != null ? flows.get(frame.callerFlow()) : null;
         if (caller != null && frame.back() == null) {
-            FlowRun.load(callee, update.context()).discard();
-            new CallStack(update.context()).pop();
-            update.context().setState(frame.caller());
-            return cancelToCaller(update, caller, reply);
+            FlowRun.load(callee, context).discard();
+            new CallStack(context).leave(callee.name());
+            context.setState(frame.caller());
+            return leaveCall(update, reply);
         }
         leave(update, callee, frame, steps.say(update, reply, null));
         return true;
     }
 
+    private @Nullable Flow flowOf(@Nullable String state) {
+        int colon = state == null ? -1 : state.indexOf(':');
+        return colon < 0 ? null : flows.get(state.substring(0, colon));
+    }
+
     private void leave(UpdateContext update, Flow callee, CallFrame frame, @Nullable String message) throws Exception {
         FsmContext context = update.context();
         FlowRun.load(callee, context).discard();
-        new CallStack(context).pop();
+        new CallStack(context).leave(callee.name());
         if (message != null) {
             messenger.send(update, message, null);
         }
@@ -283,15 +295,6 @@ final class SubFlows {
             return call.onCancel();
         }
         return cancelMode;
-    }
-
-    private static @Nullable CallFrame popIfCallOf(FsmContext context, Flow callee) {
-        CallStack stack = new CallStack(context);
-        CallFrame top = stack.peek();
-        if (top == null || !top.callee().equals(callee.name())) {
-            return null;
-        }
-        return stack.pop();
     }
 
     private void resume(UpdateContext update, CallFrame frame, @Nullable Map<String, Object> result) throws Exception {

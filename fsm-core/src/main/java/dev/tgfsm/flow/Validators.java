@@ -4,9 +4,12 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -131,27 +134,45 @@ public final class Validators {
 
     /**
      * One of a list of answers (ignoring case). An input close to some options ("aple") gets them as
-     * suggestions ("Did you mean: Apple?"); any other input gets every option.
+     * suggestions ("Did you mean: Apple?"); any other input gets every option. Options written as
+     * application message codes ({@code {fruit.apple}}) are compared in the user's language: the
+     * flow engine passes their labels ({@link Validator#validate(String, Map, UnaryOperator)}), so a
+     * German user's "Apfle" is close to "Apfel"; the suggestions (and so the value a pressed
+     * suggestion stores) stay the options as written.
      *
      * @param options the answers allowed
      * @return the validator; its error offers the close options, or all of them, as suggestions, and
      *         lists them (its one argument is the list) in the user's language
      */
     public static Validator choice(String... options) {
-        return (input, values) -> {
-            for (String option : options) {
-                if (option.equalsIgnoreCase(input.strip())) {
-                    return Validation.ok();
+        List<String> allowed = List.of(options);
+        return new Validator() {
+            @Override
+            public Validation validate(String input, Map<String, Object> values) {
+                return validate(input, values, UnaryOperator.identity());
+            }
+
+            @Override
+            public Validation validate(String input, Map<String, Object> values, UnaryOperator<String> labels) {
+                String typed = input.strip();
+                List<String> shown = allowed.stream().map(labels).toList();
+                for (int i = 0; i < allowed.size(); i++) {
+                    if (allowed.get(i).equalsIgnoreCase(typed) || shown.get(i).equalsIgnoreCase(typed)) {
+                        return Validation.ok();
+                    }
                 }
+                List<String> closeLabels = Similarity.closest(input, shown);
+                if (!closeLabels.isEmpty()) {
+                    List<String> close = new ArrayList<>(); // closest first, as the options were written
+                    for (String label : closeLabels) {
+                        close.add(allowed.get(shown.indexOf(label)));
+                    }
+                    return Validation.error(PREFIX + "choice.suggest", List.of(new Listed(close)),
+                            "Did you mean: " + String.join(", ", closeLabels) + "?", close.toArray(String[]::new));
+                }
+                return Validation.error(PREFIX + "choice", List.of(new Listed(allowed)),
+                        "Please choose: " + String.join(", ", shown), options);
             }
-            List<String> close = Similarity.closest(input, List.of(options));
-            if (!close.isEmpty()) {
-                String listed = String.join(", ", close);
-                return Validation.error(PREFIX + "choice.suggest", List.of(new Listed(close)), "Did you mean: " + listed + "?",
-                        close.toArray(String[]::new));
-            }
-            String listed = String.join(", ", options);
-            return Validation.error(PREFIX + "choice", List.of(new Listed(List.of(options))), "Please choose: " + listed, options);
         };
     }
 

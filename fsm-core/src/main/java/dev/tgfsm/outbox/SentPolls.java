@@ -18,9 +18,16 @@ import dev.tgfsm.context.FsmContext;
  * prompt and takes only votes in polls numbered after it. Kept in the main record's metadata
  * ({@value #META}) as the count and the ids of the last {@value #KEPT} polls.
  *
- * <p>A poll sent through the {@code TelegramClient} directly is not seen. As every delivery
- * follow-up, the record of a poll is lost if the process dies before the delivery's acknowledgement
- * is stored.
+ * <p>Polls are recorded wherever tgfsm sees the {@code sendPoll} answer: the outbox's delivery, and
+ * {@code Director.execute} (recorded in the update's own commit, as sent with whatever the update
+ * prompts: {@link #DURING_UPDATE}). A poll sent through a {@code TelegramClient} directly is not
+ * seen, and, as every delivery follow-up, the record of an outbox poll is lost if the process dies
+ * before the delivery's acknowledgement is stored. So a step takes a vote by this rule
+ * ({@link #takes}): a vote in a poll recorded since its prompt; and, while no poll is recorded since
+ * its prompt, a vote in a poll the conversation has no record of (Telegram sends {@code poll_answer}
+ * only for the bot's own non-anonymous polls, so that is the step's unrecorded poll, unless the user
+ * voted in another poll of the bot that this conversation never recorded, in a group or more than
+ * {@value #KEPT} polls ago). A poll recorded before the prompt never counts.
  */
 public final class SentPolls {
 
@@ -41,6 +48,42 @@ public final class SentPolls {
      */
     public static long count(FsmContext main) {
         return stored(main).get("count") instanceof Number n ? n.longValue() : 0;
+    }
+
+    /**
+     * The update attribute ({@code UpdateContext.attribute}) counting the polls recorded with
+     * {@link #recordSent} while the update was handled, as a {@link Long}: a step prompted in the
+     * same update notes the count without them, so they count as sent with its prompt.
+     */
+    public static final String DURING_UPDATE = "tgfsm.polls.recordedDuringUpdate";
+
+    /**
+     * Tells whether a step whose prompt noted {@code noted} takes a vote in a poll: a poll recorded
+     * since the prompt, or, while none is, a poll the conversation has no record of (see the class
+     * description).
+     *
+     * @param main the conversation's main context
+     * @param pollId the poll voted in
+     * @param noted what {@link #count} returned at the step's prompt
+     * @return {@code true} if the vote answers the step
+     */
+    public static boolean takes(FsmContext main, String pollId, long noted) {
+        return sentAfter(main, pollId, noted) || (count(main) <= noted && !ids(main).contains(pollId));
+    }
+
+    /**
+     * Records a poll the bot sent outside the outbox, from the answer to its {@code sendPoll}.
+     *
+     * @param main the conversation's main context (committed with the update)
+     * @param sent the Bot API's answer
+     * @return {@code true} if it carried a poll, which is now recorded
+     */
+    public static boolean recordSent(FsmContext main, @Nullable Object sent) {
+        if (!(sent instanceof Message message) || message.getPoll() == null || message.getPoll().getId() == null) {
+            return false;
+        }
+        record(main, message.getPoll().getId());
+        return true;
     }
 
     /**

@@ -194,7 +194,10 @@ public final class Scenes {
 
     /**
      * Leaves the current scene without entering another: snapshots it (so {@code back} can return),
-     * runs its leave hook and clears the state; the data stays.
+     * runs its leave hook and clears the state; the data stays. A {@linkplain #call called} scene
+     * (by a scene, a handler or a flow's call node) ends its call instead: its leave hook runs and
+     * the conversation returns to the caller without a result, as {@link #back} does (a calling
+     * flow goes back to its node before the call), so no call is left behind.
      *
      * @param update the update being handled
      * @throws Exception what a hook threw
@@ -205,13 +208,21 @@ public final class Scenes {
         if (scene == null) {
             return;
         }
+        if (called(context)) {
+            run(scene.onLeave(), update);
+            returnToCaller(update, null);
+            return;
+        }
         history(context).snapshot();
         run(scene.onLeave(), update);
         context.setState((String) null);
     }
 
     /**
-     * Exits all scenes: runs the exit hook, clears the history and the state; the data stays.
+     * Exits all scenes: runs the exit hook, clears the history and the state; the data stays. A
+     * {@linkplain #call called} scene ends its call instead: its exit hook runs and the conversation
+     * returns to the caller without a result, as {@link #back} does (a calling flow goes back to its
+     * node before the call), so no call is left behind.
      *
      * @param update the update being handled
      * @throws Exception what a hook threw
@@ -219,6 +230,11 @@ public final class Scenes {
     public void exit(UpdateContext update) throws Exception {
         FsmContext context = update.context();
         Scene scene = current(context);
+        if (scene != null && called(context)) {
+            run(scene.onExit(), update);
+            returnToCaller(update, null);
+            return;
+        }
         if (scene != null) {
             run(scene.onExit(), update);
         }
@@ -241,19 +257,17 @@ public final class Scenes {
     }
 
     private @Nullable Scene back(UpdateContext update, @Nullable Map<String, ?> result) throws Exception {
-        FsmContext context = update.context();
-        Scene from = current(context);
+        Scene from = current(update.context());
         if (from != null) {
             run(from.onLeave(), update);
         }
-        CallStack calls = new CallStack(context);
-        CallFrame call = calls.peek();
-        if (call != null && call.callee().equals(context.getState())) {
-            calls.pop();
-        }
-        else {
-            call = null;
-        }
+        return returnToCaller(update, result);
+    }
+
+    /** A called scene's frame ends and the caller is restored; a scene not called goes back in the history. */
+    private @Nullable Scene returnToCaller(UpdateContext update, @Nullable Map<String, ?> result) throws Exception {
+        FsmContext context = update.context();
+        CallFrame call = new CallStack(context).leave(context.getState());
         HistoryManager history = history(context);
         HistoryEntry previous;
         if (call == null) {
@@ -286,6 +300,12 @@ public final class Scenes {
             run(scene.onBack() != null ? scene.onBack() : scene.onEnter(), update);
         }
         return scene;
+    }
+
+    /** Whether the conversation is in a scene that was {@linkplain #call called} and has not returned. */
+    private static boolean called(FsmContext context) {
+        CallFrame top = new CallStack(context).peek();
+        return top != null && top.callee().equals(context.getState());
     }
 
     /**

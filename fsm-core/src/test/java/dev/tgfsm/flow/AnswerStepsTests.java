@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.methods.polls.SendPoll;
 import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.polls.input.InputPollOption;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
@@ -20,6 +21,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.outbox.SentPolls;
 import dev.tgfsm.pipeline.Phase;
 import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.pipeline.UpdatePipeline;
@@ -211,22 +213,61 @@ class AnswerStepsTests {
     }
 
     @Test
-    void aVoteInAPollSentBeforeTheStepOrNeverSentByTheBotIsIgnoredAndCountsNoAttempt() throws Exception {
-        start(claim());
-        reply(updates.text(USER, "/claim"));
+    void aVoteInAPollSentBeforeTheStepOrInAnotherPollOnceTheStepsPollIsRecordedIsIgnoredAndCountsNoAttempt()
+            throws Exception {
+        toVoteStep();
         String early = sentPoll(send(updates.text(USER, "/poll")));
         reply(AnswerMessages.photo(USER));
         reply(AnswerMessages.contact(USER, "+1"));
         assertThat(reply(AnswerMessages.location(USER, 60, 10))).isEqualTo("Rate us in the poll above.");
 
         assertThat(reply(AnswerMessages.pollAnswer(USER, early, 1))).as("sent before the prompt").isEmpty();
-        assertThat(reply(AnswerMessages.pollAnswer(USER, "someone-elses-poll", 1))).as("never sent by the bot").isEmpty();
-        assertThat(storage.getState(KEY)).isEqualTo("claim:vote");
         String current = sentPoll(send(updates.text(USER, "/poll")));
+        assertThat(reply(AnswerMessages.pollAnswer(USER, "someone-elses-poll", 1)))
+                .as("another poll, once the step's poll is recorded").isEmpty();
+        assertThat(storage.getState(KEY)).isEqualTo("claim:vote");
         assertThat(reply(updates.text(USER, "five"))).as("the ignored votes counted nothing")
                 .isEqualTo("Please answer the poll.\n\nAttempt 1/3. Try again:");
         assertThat(reply(AnswerMessages.pollAnswer(USER, current, 1))).isEqualTo("Any document or a note?");
         assertThat(storedValues().get("vote")).isEqualTo(Map.of("kind", "poll_answer", "pollId", current, "optionIds", List.of(1)));
+    }
+
+    @Test
+    void aVoteInAPollSentStraightThroughTheTelegramClientIsTaken() throws Exception {
+        toVoteStep();
+        String early = sentPoll(send(updates.text(USER, "/poll")));
+        reply(AnswerMessages.photo(USER));
+        reply(AnswerMessages.contact(USER, "+1"));
+        reply(AnswerMessages.location(USER, 60, 10));
+        Message direct = telegram.client().execute(rateUs());   // not through tgfsm: never recorded
+        assertThat(reply(AnswerMessages.pollAnswer(USER, early, 1))).as("still: recorded before the prompt").isEmpty();
+        assertThat(reply(AnswerMessages.pollAnswer(USER, direct.getPoll().getId(), 0))).isEqualTo("Any document or a note?");
+        assertThat(storedValues().get("vote"))
+                .isEqualTo(Map.of("kind", "poll_answer", "pollId", direct.getPoll().getId(), "optionIds", List.of(0)));
+    }
+
+    @Test
+    void aVoteInAPollWhoseDeliveryConfirmationDiedWithTheProcessIsTaken() throws Exception {
+        toVoteStep();
+        reply(AnswerMessages.photo(USER));
+        reply(AnswerMessages.contact(USER, "+1"));
+        reply(AnswerMessages.location(USER, 60, 10));
+        String poll = sentPoll(send(updates.text(USER, "/poll")));
+        assertThat(storage.load(KEY).meta()).as("delivered, the acknowledgement not stored yet").containsKey(OutboxRelay.META).doesNotContainKey(SentPolls.META);
+        dispatcher.close(); // the process dies before it stores the delivery's acknowledgement
+        start(claim());
+        assertThat(reply(AnswerMessages.pollAnswer(USER, poll, 1))).isEqualTo("Any document or a note?");
+        assertThat(storedValues().get("vote")).isEqualTo(Map.of("kind", "poll_answer", "pollId", poll, "optionIds", List.of(1)));
+    }
+
+    private void toVoteStep() throws Exception {
+        start(claim());
+        reply(updates.text(USER, "/claim"));
+    }
+
+    private static SendPoll rateUs() {
+        return SendPoll.builder().chatId(USER).question("Rate us").options(List.of(InputPollOption.builder().text("1").build(),
+                InputPollOption.builder().text("5").build())).isAnonymous(false).build();
     }
 
     /** The id of the poll among the calls, as the Bot API gave it back. */

@@ -96,7 +96,8 @@ class ConversationResetTests {
         assertThat(storage.load(KEY).data()).isEmpty();
         assertThat(storage.load(KEY).meta()).doesNotContainKey(GarbageStateRegistry.META);
         assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).exists()).isFalse();
-        assertThat(storage.load(DataScope.USER.keyOf(KEY)).data()).isEqualTo(Map.of("language", "de"));
+        assertThat(storage.load(DataScope.USER.keyOf(KEY)).data()).as("the preferences stay; the chat's resets are counted")
+                .isEqualTo(Map.of("language", "de", "tgfsm.resets:" + KEY.chatId(), 1));
         assertThat(telegram.calls("deleteMessages").size() + telegram.calls("deleteMessage").size()).isEqualTo(1);
         assertThat(telegram.texts()).last().isEqualTo("Session reset. All data cleared.");
     }

@@ -74,7 +74,13 @@ class FlowCallsSceneTests {
         flows.setCallReturn((u, frame, result) -> scenes.resume(u));
         Scene wrapping = Scene.of("wrapping", u -> {
             String text = u.update().getMessage().getText();
-            if (text.startsWith("paper ")) {
+            if (text.equals("exit")) {
+                scenes.exit(u);
+            }
+            else if (text.equals("leave")) {
+                scenes.leave(u);
+            }
+            else if (text.startsWith("paper ")) {
                 u.context().updateData("paper", text.substring(6));
                 scenes.finish(u, Map.of("paper", text.substring(6)));
             }
@@ -195,6 +201,51 @@ class FlowCallsSceneTests {
         flows.setSubFlowCancel(SubFlowCancel.ALL);
         assertThat(say("/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
         assertThat(record().state()).isNull();
+    }
+
+    @Test
+    void exitingTheCalledSceneEndsItsCallAndTheFlowResumesAtItsNodeBeforeTheCall() throws Exception {
+        start(false, gift());
+        say("/gift");
+        say("Book");
+        assertThat(say("exit")).isEqualTo("Item?");
+        assertThat(record().state()).isEqualTo("gift:item");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
+        say("Pen");
+        assertThat((List<?>) record().meta().get(CallStack.META)).hasSize(1);
+        assertThat(say("paper gold")).isEqualTo("Note?");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
+    }
+
+    @Test
+    void leavingTheCalledSceneEndsItsCallToo() throws Exception {
+        start(false, gift());
+        say("/gift");
+        say("Book");
+        assertThat(say("leave")).isEqualTo("Item?");
+        assertThat(record().state()).isEqualTo("gift:item");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
+    }
+
+    @Test
+    void exitingASceneAnotherSceneCalledReturnsToThatScene() throws Exception {
+        start(false, gift());
+        say("/shop");
+        say("wrap it");
+        say("exit");
+        assertThat(record().state()).isEqualTo("scene:shop");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
+        assertThat(completed).containsExactly(Map.of("back in shop with", "null"));
+    }
+
+    @Test
+    void exitingASceneThatWasTheFlowsFirstStepLeavesTheFlowAndNothingStays() throws Exception {
+        start(false, Flow.builder("gift").callScene("wrap", "wrapping", "wrapping", null).build());
+        say("/gift");
+        say("exit");
+        assertThat(record().state()).isNull();
+        assertThat(record().data()).doesNotContainKey("flow:gift");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
     }
 
     @Test

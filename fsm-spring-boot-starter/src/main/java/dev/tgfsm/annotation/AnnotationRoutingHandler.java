@@ -35,7 +35,8 @@ import dev.tgfsm.routing.UpdateKind;
 /**
  * The {@link UpdateHandler} built from the application's {@link BotController}s: once every
  * singleton exists, it collects their handler methods into a {@link Router}, checking every mapping
- * (parameters, states, patterns, ambiguity) so that mistakes fail the start-up.
+ * (parameters, states, patterns, ambiguity) so that mistakes fail the start-up; adds the commands
+ * that start {@link BotFlow} flows.
  *
  * <p>Updates that arrive before the start-up finished are rejected with an exception.
  */
@@ -122,6 +123,11 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Me
                     builder.fallback(routes.fallback(beans.get(i), method));
                 }
             }
+        }
+        for (Route route : FlowCommands.routes(beanFactory)) {
+            builder.route(route);
+            every.add(route.kind());
+            count++;
         }
         this.router = builder.build();
         if (fallback != null) {

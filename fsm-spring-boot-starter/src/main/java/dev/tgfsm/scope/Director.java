@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.polls.SendPoll;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
@@ -22,6 +23,7 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.outbox.OnSent;
+import dev.tgfsm.outbox.SentPolls;
 import dev.tgfsm.preferences.Preferences;
 
 /**
@@ -307,6 +309,11 @@ public class Director {
             T result = limiter.execute(client, method);
             if (method instanceof AnswerCallbackQuery) {
                 update.markCallbackAnswered();
+            }
+            if (method instanceof SendPoll && update.hasConversation() && SentPolls.recordSent(update.context(), result)) {
+                // committed with the update; a flow step prompted in it counts the poll as sent with its prompt
+                Object before = update.attribute(SentPolls.DURING_UPDATE);
+                update.attribute(SentPolls.DURING_UPDATE, (before instanceof Long n ? n : 0L) + 1);
             }
             return result;
         }

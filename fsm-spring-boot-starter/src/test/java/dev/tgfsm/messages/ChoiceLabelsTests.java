@@ -119,6 +119,31 @@ class ChoiceLabelsTests {
         assertThat(completed).isEmpty();
     }
 
+    @Test
+    void didYouMeanComparesWithTheGermanLabelsAndAPressedSuggestionStoresTheCode() throws Exception {
+        start();
+        send(text(24, "de", "/fruit"));
+        send(text(24, "de", "Birne"));
+        send(text(24, "de", "Apfl"));
+        assertThat(lastText()).startsWith("Meintest du: Apfel?\n");
+        assertThat(lastLabels("inline_keyboard")).containsExactly("Apfel");
+        assertThat(completed).isEmpty();
+        Update press = updates.callback(24, "tgfsm:second:s0");
+        press.getCallbackQuery().getFrom().setLanguageCode("de");
+        send(press);
+        assertThat(completed).containsExactly(Map.of("first", "{fruit.pear}", "second", "{fruit.apple}"));
+    }
+
+    @Test
+    void aRawCodeIsNoSuggestionForAnEnglishUser() throws Exception {
+        start();
+        send(text(25, "en", "/fruit"));
+        send(text(25, "en", "Pear"));
+        send(text(25, "en", "Peer"));
+        assertThat(lastText()).startsWith("Did you mean: Pear?\n");
+        assertThat(lastLabels("inline_keyboard")).containsExactly("Pear");
+    }
+
     private String lastText() {
         List<BotCall> sent = telegram.calls("sendMessage");
         return sent.get(sent.size() - 1).text();

@@ -98,6 +98,12 @@ public class SubFlowApplication {
             return "Paper?";
         }
 
+        @OnText(pattern = "no wrapping")
+        @After(exit = true)
+        String none() {
+            return "No wrapping then";
+        }
+
         @OnText(pattern = "(red|blue)")
         void paper(Director director) throws Exception {
             scenes.getObject().finish(director.updateContext(), Map.of("paper", director.update().getMessage().getText()));

@@ -84,6 +84,22 @@ class SubFlowEndToEndIT {
     }
 
     @Test
+    void aSceneAFlowCalledAndLeftWithAfterExitReturnsToTheFlowAndKeepsNoCall() {
+        long ida = 706;
+        try (ConfigurableApplicationContext app = start()) {
+            say(api, ida, "/gift", "Item?");
+            say(api, ida, "Book", "Paper?");
+            say(api, ida, "no wrapping", "No wrapping then", "Item?");
+            say(api, ida, "Pen", "Paper?");
+            say(api, ida, "blue", "How many?");
+            say(api, ida, "3", "Gift: Pen in blue x 3");
+            say(api, ida, "/shop", "Shop: say ship");
+            say(api, ida, "wrap", "Paper?");
+            say(api, ida, "no wrapping", "No wrapping then", "No address");
+        }
+    }
+
+    @Test
     void aSceneCallsTheSameSceneWithAfterAndIsResumedWithItsResultOrByCancel() {
         long hal = 705;
         try (ConfigurableApplicationContext app = start()) {

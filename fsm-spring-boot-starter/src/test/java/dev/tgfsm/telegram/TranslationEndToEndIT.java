@@ -134,6 +134,24 @@ class TranslationEndToEndIT {
         }
     }
 
+    @Test
+    void didYouMeanSuggestsTheGermanLabelAndThePressedSuggestionStoresTheChoiceAsWritten() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(OrderApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + api.url(), "tgfsm.storage.type=memory",
+                        "spring.messages.basename=dev/tgfsm/messages/order-messages",
+                        "spring.messages.fallback-to-system-locale=false")
+                .run()) {
+            say(ANNA, "de", "/cup");
+            api.awaitText(ANNA, "Welche Gr\u00f6\u00dfe?", WAIT);
+            say(ANNA, "de", "Kleen");
+            api.awaitText(ANNA, "Meintest du: Klein?\n\nVersuch 1/3. Bitte noch einmal:", WAIT);
+            assertThat(lastKeyboard(ANNA)).contains("text=Klein,").doesNotContain("order.");
+            api.enqueueCallback(ANNA, 1, "tgfsm:size:s0");
+            api.awaitText(ANNA, "Stored: {order.small}", WAIT);
+        }
+    }
+
     /** Queues a private text message from a user whose Telegram app is set to a language. */
     private void say(long user, String language, String text) {
         Map<String, Object> from = new LinkedHashMap<>();

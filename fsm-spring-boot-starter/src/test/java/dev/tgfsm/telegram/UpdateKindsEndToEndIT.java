@@ -151,6 +151,32 @@ class UpdateKindsEndToEndIT {
     }
 
     @Test
+    void resetInTheChatClearsTwoPerMessageMenusThereAndCancelLeavesThem() {
+        String group = chat(GROUP, "supergroup");
+        long zoe = 503;
+        groupReply(() -> api.enqueueJson(EventJson.callback("r1", group, zoe, 300, "menu:up")), "menu 300 count 1");
+        groupReply(() -> api.enqueueJson(EventJson.callback("r2", group, zoe, 300, "menu:up")), "menu 300 count 2");
+        groupReply(() -> api.enqueueJson(EventJson.callback("r3", group, zoe, 400, "menu:up")), "menu 400 count 1");
+        groupReply(() -> api.enqueueMessage(GROUP, zoe, "/cancel"), "Nothing to cancel.");
+        groupReply(() -> api.enqueueJson(EventJson.callback("r4", group, zoe, 300, "menu:up")), "menu 300 count 3");
+        groupReply(() -> api.enqueueMessage(GROUP, zoe, "/reset"), "Session reset. All data cleared.");
+        groupReply(() -> api.enqueueJson(EventJson.callback("r5", group, zoe, 300, "menu:up")), "menu 300 count 1");
+        groupReply(() -> api.enqueueJson(EventJson.callback("r6", group, zoe, 400, "menu:up")), "menu 400 count 1");
+        groupReply(() -> api.enqueueJson(EventJson.callback("r7", group, zoe, 300, "menu:up")), "menu 300 count 2");
+        groupReply(() -> api.enqueueJson(EventJson.callback("r8", group, ANN, 300, "menu:up")), "menu 300 count 1");
+    }
+
+    /** Sends an update to the group and checks the one reply it gets there. */
+    private void groupReply(Runnable send, String reply) {
+        int before = api.texts(GROUP).size();
+        int total = api.requests("sendMessage").size();
+        send.run();
+        api.awaitRequests("sendMessage", total + 1, WAIT);
+        List<String> texts = api.texts(GROUP);
+        assertThat(texts.subList(before, texts.size())).containsExactly(reply);
+    }
+
+    @Test
     void aKindNoRouteHandlesIsDroppedQuietlyAndPollingGoesOn() {
         int boost = api.enqueueJson(EventJson.chatBoost(CHANNEL));
         api.enqueueJson(EventJson.message("channel_post", chat(CHANNEL, "channel"), 0, "\"text\":\"after\""));

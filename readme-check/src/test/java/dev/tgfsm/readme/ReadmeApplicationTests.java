@@ -106,7 +106,9 @@ class ReadmeApplicationTests {
                 "scoped-data", "%s",
                 "wizard-answers", "@Configuration(proxyBeanMethods = false)\nclass AnswerWizards {\n%s}\n",
                 "sub-flows", "@Configuration(proxyBeanMethods = false)\nclass SubFlows {\n%s}\n",
-                "app-broadcast", "%s"));
+                "app-broadcast", "%s",
+                "bot-flow", "@Configuration(proxyBeanMethods = false)\nclass BotFlows {\n%s}\n"));
+
         List<Class<?>> sources = new ArrayList<>(List.of(Harness.class, OrderCommand.class));
         try (Stream<Path> classes = Files.list(build.resolve("classes").resolve(SnippetCompiler.PACKAGE))) {
             for (Path file : classes.toList()) {
@@ -230,6 +232,13 @@ class ReadmeApplicationTests {
         return UPDATES.update(Map.of("message", Map.of("message_id", 1, "date", 1_700_000_000,
                 "chat", Map.of("id", user, "type", "private"),
                 "from", Map.of("id", user, "is_bot", false, "first_name", "Ann"), field, content)));
+    }
+
+    @Test
+    void theBotFlowCommandStartsItsWizard() throws Exception {
+        long user = 1011;
+        assertThat(send(user, "/feedback")).containsExactly("How do you rate us, 1 to 5?");
+        assertThat(send(user, "5")).containsExactly("Thanks for the 5!");
     }
 
     @Test

@@ -114,12 +114,6 @@ public class MenuController {
         flows.start(director.updateContext(), "order");
     }
 
-    /** Starts the problem report: a photo, a contact and a location. @param director the update */
-    @OnCommand("report")
-    public void report(Director director) {
-        flows.start(director.updateContext(), "report");
-    }
-
     /** Starts the gift flow, which calls the delivery flow. @param director the update */
     @OnCommand("gift")
     public void gift(Director director) {

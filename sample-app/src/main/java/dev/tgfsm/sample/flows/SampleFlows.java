@@ -7,6 +7,7 @@ import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.tgfsm.annotation.BotFlow;
 import dev.tgfsm.feature.FeatureStateManager;
 import dev.tgfsm.flow.Accepts;
 import dev.tgfsm.flow.Answer;
@@ -96,11 +97,12 @@ public class SampleFlows {
      * {@code /report}: a photo of the problem, the user's phone number (a {@code request_contact}
      * button) and where it is (a {@code request_location} button, within the service area), then a
      * summary that also removes the location keyboard. Anything else at a step gets "Please send a
-     * photo." and counts as an attempt.
+     * photo." and counts as an attempt. Declared with {@link BotFlow}, which also makes
+     * {@code /report} start it: no handler method.
      *
      * @return the wizard's flow
      */
-    @Bean
+    @BotFlow(commands = "report")
     Flow report() {
         return Wizard.named("report")
                 .step("photo", s -> s.prompt("Send a photo of the problem.").accepts(Accepts.photo()))

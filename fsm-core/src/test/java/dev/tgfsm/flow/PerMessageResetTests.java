@@ -1,0 +1,124 @@
+package dev.tgfsm.flow;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.key.MessageKeying;
+import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.pipeline.UpdatePipeline;
+import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testing.BotCall;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.RecordingTelegramClient;
+import dev.tgfsm.testing.Updates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /reset} in a chat clears the per-message conversations (two menus) of that user there on
+ * their next update, without a scan and, with the history and the user scope preloaded (as the starter
+ * does), without an extra storage call.
+ */
+class PerMessageResetTests {
+
+    private static final long BOT = 12;
+
+    private static final long USER = 121;
+
+    private final MutableClock clock = MutableClock.now();
+
+    private final CountingFsmStorage storage = new CountingFsmStorage(
+            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+
+    private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
+
+    private final Updates updates = new Updates(clock);
+
+    private UpdateDispatcher dispatcher;
+
+    private void start() {
+        FlowEngine engine = new FlowEngine(List.of(), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
+                UnknownStatePolicy.RESET);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+                ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY, DataScope.USER.destiny())), null,
+                OutboxRelay.sendingThrough(telegram.client(), clock));
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
+                UpdatePipeline.builder().flows(engine::handle).handler(u -> {
+                    if (u.update().hasCallbackQuery()) {
+                        int count = u.context().getData().get("count") instanceof Integer n ? n + 1 : 1;
+                        u.context().updateData("count", count);
+                        u.context().setState("menu:open");
+                        u.transaction().outbox().send(org.telegram.telegrambots.meta.api.methods.send.SendMessage.builder()
+                                .chatId(u.update().getCallbackQuery().getMessage().getChatId())
+                                .text("menu " + u.key().messageScope() + " count " + count).build());
+                    }
+                }).build(),
+                DispatcherOptions.defaults().withThreads(2), null);
+        dispatcher.setMessageKeying(MessageKeying.callbackPrefixes("menu:"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+    }
+
+    private String press(int message) throws Exception {
+        return send(updates.callback(USER, USER, message, "menu:up"));
+    }
+
+    private String send(Update update) throws Exception {
+        int before = telegram.calls().size();
+        dispatcher.submit(update).get(10, TimeUnit.SECONDS);
+        List<BotCall> calls = telegram.calls();
+        return calls.subList(before, calls.size()).stream().map(BotCall::text).filter(t -> t != null)
+                .reduce((a, b) -> a + " | " + b).orElse("");
+    }
+
+    @Test
+    void resetClearsBothMenusOnTheirNextPressAndCancelLeavesThem() throws Exception {
+        start();
+        assertThat(press(10)).isEqualTo("menu 10 count 1");
+        assertThat(press(10)).isEqualTo("menu 10 count 2");
+        assertThat(press(20)).isEqualTo("menu 20 count 1");
+        assertThat(send(updates.text(USER, "/cancel"))).isEqualTo("Nothing to cancel.");
+        assertThat(press(20)).isEqualTo("menu 20 count 2");
+        assertThat(send(updates.text(USER, "/reset"))).isEqualTo("Session reset. All data cleared.");
+        assertThat(press(10)).isEqualTo("menu 10 count 1");
+        assertThat(press(20)).isEqualTo("menu 20 count 1");
+        assertThat(press(10)).isEqualTo("menu 10 count 2");
+        assertThat(press(30)).as("a menu begun after the reset").isEqualTo("menu 30 count 1");
+        assertThat(press(30)).isEqualTo("menu 30 count 2");
+    }
+
+    @Test
+    void thePressThatClearsAMenuCostsNoExtraStorageCallWithTheStartersPreloads() throws Exception {
+        start();
+        press(10);
+        storage.reset();
+        press(10);
+        long loads = storage.count("loadAll");
+        long saves = storage.count("save");
+        send(updates.text(USER, "/reset"));
+        storage.reset();
+        assertThat(press(10)).isEqualTo("menu 10 count 1");
+        assertThat(storage.count("loadAll")).as("loads of a press, as before the reset").isEqualTo(loads);
+        assertThat(storage.count("save")).as("saves of a press, as before the reset").isEqualTo(saves);
+    }
+}
