@@ -19,6 +19,7 @@ import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -225,10 +226,11 @@ public final class ChatMigration {
     }
 
     private void moveDeadline(StorageKey oldMain, StorageKey newMain, FsmRecord newRecord) {
-        storage.cancelDeadline(oldMain, null);
+        DeadlineIndex index = DeadlineIndex.of(storage);
+        index.cancelDeadline(oldMain, null);
         Instant at = MigratedMeta.deadlineIndexTime(newRecord.meta());
         if (at != null) {
-            storage.scheduleDeadline(newMain, at);
+            index.scheduleDeadline(newMain, at);
         }
     }
 

@@ -73,12 +73,12 @@ public interface ConcurrencyContract extends StorageContract {
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         runConcurrently(t -> {
             for (int i = 0; i < operations(); i++) {
-                seen.add(storage().increment("hot", 1, Duration.ofHours(1)));
+                seen.add(counters().increment("hot", 1, Duration.ofHours(1)));
             }
         });
 
         long total = (long) THREADS * operations();
-        assertThat(storage().increment("hot", 0, null)).isEqualTo(total);
+        assertThat(counters().increment("hot", 0, null)).isEqualTo(total);
         assertThat(seen).as("every increment returned a distinct value").hasSize((int) total);
     }
 
@@ -87,13 +87,13 @@ public interface ConcurrencyContract extends StorageContract {
         int counters = 50;
         runConcurrently(t -> {
             for (int i = 0; i < operations(); i++) {
-                storage().increment("c" + (i % counters), 1, null);
+                counters().increment("c" + (i % counters), 1, null);
             }
         });
 
         for (int c = 0; c < counters; c++) {
             int perThread = operations() / counters + (c < operations() % counters ? 1 : 0);
-            assertThat(storage().increment("c" + c, 0, null)).isEqualTo((long) THREADS * perThread);
+            assertThat(counters().increment("c" + c, 0, null)).isEqualTo((long) THREADS * perThread);
         }
     }
 
