@@ -230,7 +230,9 @@ public interface FsmStorage {
      * Returns one of this storage's optional capabilities ({@link CounterStorage},
      * {@link ThrottleStorage}, {@link DeadlineIndex}, {@link PrivacyStorage}), or any other type
      * this storage is. This default returns the storage itself when it implements {@code type};
-     * a decorator reports what its delegate has ({@link ForwardingFsmStorage#capability}).
+     * a decorator reports what its delegate has ({@link ForwardingFsmStorage#capability}) and never
+     * forwards this call as it is, which would hand out the delegate and bypass the decorator. The
+     * answer does not change over the storage's life, so callers may look a capability up once.
      *
      * @param <T> the capability
      * @param type the capability's interface
