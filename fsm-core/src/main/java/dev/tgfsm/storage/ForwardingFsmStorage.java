@@ -89,19 +89,21 @@ public abstract class ForwardingFsmStorage implements CounterStorage, ThrottleSt
     }
 
     /**
-     * Reports the delegate's capabilities as this storage's own (so that calls to them pass
-     * through this decorator), {@link ThrottleStorage} and {@link DeadlineIndex} always (with their
-     * fallbacks where the delegate lacks them), and forwards the question for any other type.
+     * Returns this decorator for every type it is, so that calls to a capability pass through it:
+     * {@link ThrottleStorage} and {@link DeadlineIndex} always (with their fallbacks where the
+     * delegate lacks them), {@link CounterStorage} and {@link PrivacyStorage} only when the
+     * delegate has them. Any other type is asked of the delegate.
      */
     @Override
     public <T> Optional<T> capability(Class<T> type) {
         Objects.requireNonNull(type, "type must not be null");
-        Optional<T> delegated = delegate.capability(type);
-        boolean fallback = type == ThrottleStorage.class || type == DeadlineIndex.class;
-        if (type.isInstance(this) && (fallback || delegated.isPresent())) {
-            return Optional.of(type.cast(this));
+        if (!type.isInstance(this)) {
+            return delegate.capability(type);
         }
-        return delegated;
+        if ((type == CounterStorage.class && counters == null) || (type == PrivacyStorage.class && privacy == null)) {
+            return Optional.empty();
+        }
+        return Optional.of(type.cast(this));
     }
 
     // ------------------------------------------------------------------ records and leases

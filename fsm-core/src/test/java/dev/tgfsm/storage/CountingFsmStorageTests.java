@@ -104,6 +104,7 @@ class CountingFsmStorageTests extends FsmStorageContractTests {
         CountingFsmStorage bare = new CountingFsmStorage(core);
         assertThat(bare.capability(ThrottleStorage.class)).as("throttling falls back on records").containsSame(bare);
         assertThat(bare.capability(DeadlineIndex.class)).as("the index falls back on a record").containsSame(bare);
+        assertThat(bare.capability(CountingFsmStorage.class)).as("the decorator itself").get().isSameAs(bare);
         assertThat(bare.capability(CounterStorage.class)).isEmpty();
         assertThat(bare.capability(PrivacyStorage.class)).isEmpty();
         assertThat(bare.commitsDeadlines()).isFalse();
