@@ -149,7 +149,7 @@ public final class RateLimiter {
 
     /**
      * Returns the storage step that takes one permit from a bucket, for a caller that runs it
-     * together with other work ({@link FsmStorage#lockAndLoad(StorageKey, dev.tgfsm.storage.Lease,
+     * together with other work ({@link ThrottleStorage#lockAndLoad(StorageKey, dev.tgfsm.storage.Lease,
      * java.util.Collection, ThrottleRequest)}), or {@code null} when the algorithm has no such single
      * step ({@link RateLimitAlgorithm#FIXED_WINDOW}: use {@link #tryAcquire(StorageKey)}).
      *

@@ -11,6 +11,7 @@ public class MissingCapabilityException extends UnsupportedOperationException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The capability that is missing. */
     private final Class<?> capability;
 
     /**
