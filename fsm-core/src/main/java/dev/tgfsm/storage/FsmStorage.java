@@ -190,7 +190,8 @@ public interface FsmStorage {
 
     /**
      * Removes everything this storage holds in its namespace (its key prefix or its tables):
-     * records, counters and locks. Other namespaces on the same server are untouched.
+     * records and locks, and what its capabilities keep (counters, rate-limit buckets, the deadline
+     * index). Other namespaces on the same server are untouched.
      *
      * @return the number of records removed
      */

@@ -17,6 +17,10 @@ import dev.tgfsm.key.StorageKey;
  * A backend implements this interface to say it has buckets of its own and overrides what it does
  * in fewer round trips. For a backend without it, {@link #of} supplies those defaults, so no
  * feature fails for lack of it.
+ *
+ * <p>Each call is atomic on its bucket; a bucket never written, or expired, counts as empty (its
+ * theoretical arrival time is the caller's now). Arguments are never {@code null} except the
+ * rate-limit step of {@link #lockAndLoad(StorageKey, Lease, Collection, ThrottleRequest)}.
  */
 public interface ThrottleStorage extends FsmStorage {
 
