@@ -32,6 +32,7 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -194,7 +195,7 @@ public final class AlbumCollector implements AutoCloseable {
         }
         if (albums.indexed() == null) {
             long at = now + config.quietTime().toMillis() + config.takeOverAfter().toMillis();
-            contexts.storage().scheduleDeadline(update.key().withDestiny(DESTINY), Instant.ofEpochMilli(at));
+            DeadlineIndex.of(contexts.storage()).scheduleDeadline(update.key().withDestiny(DESTINY), Instant.ofEpochMilli(at));
             albums.indexed(at);
         }
         albums.write(update.context());
@@ -240,7 +241,7 @@ public final class AlbumCollector implements AutoCloseable {
     private void finish(FsmTransaction tx, PendingAlbums albums, String groupId, Long claimedUntil) {
         StorageKey key = tx.key().withDestiny(StorageKey.DEFAULT_DESTINY);
         StorageKey indexKey = key.withDestiny(DESTINY);
-        FsmStorage storage = contexts.storage();
+        DeadlineIndex storage = DeadlineIndex.of(contexts.storage());
         Long expected = claimedUntil != null ? claimedUntil : albums.indexed();
         albums.finish(groupId);
         if (albums.isEmpty()) {
@@ -283,7 +284,7 @@ public final class AlbumCollector implements AutoCloseable {
     }
 
     private boolean runDue(StorageKey key, Long claimedUntil) {
-        FsmStorage storage = contexts.storage();
+        DeadlineIndex storage = DeadlineIndex.of(contexts.storage());
         StorageKey indexKey = key.withDestiny(DESTINY);
         FsmRecord record = storage.load(key);
         PendingAlbums albums = PendingAlbums.read(record.meta().get(PendingAlbums.META));

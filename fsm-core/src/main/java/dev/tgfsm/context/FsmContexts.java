@@ -22,6 +22,7 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -159,8 +160,8 @@ public final class FsmContexts {
     /**
      * Begins a unit of work as {@link #begin(StorageKey)} does, with a rate-limit step riding in the
      * lock request (one round trip for both where the storage
-     * {@linkplain FsmStorage#throttlesWithLock combines them}) or, without a lock lease, in the
-     * unit of work's first load ({@link FsmStorage#throttleAndLoad}). {@code decided} hears the
+     * {@linkplain ThrottleStorage#throttlesWithLock combines them}) or, without a lock lease, in the
+     * unit of work's first load ({@link ThrottleStorage#throttleAndLoad}). {@code decided} hears the
      * step's result as soon as it is known; when it refused, nothing was locked or loaded and this
      * returns {@code null}.
      *

@@ -21,12 +21,14 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.Outbox;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.DeadlineChange;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -136,7 +138,7 @@ public final class FsmTransaction implements AutoCloseable {
                 if (!preload.contains(this.key)) {
                     preload.add(0, this.key);
                 }
-                LockAttempt attempt = storage.throttleAndLoad(preload, throttle);
+                LockAttempt attempt = ThrottleStorage.of(storage).throttleAndLoad(preload, throttle);
                 decided.accept(attempt.throttle());
                 if (attempt.throttled()) {
                     refused = true;
@@ -320,8 +322,8 @@ public final class FsmTransaction implements AutoCloseable {
     /**
      * Schedules this conversation in the storage's deadline index at {@code at} (or moves its
      * entry there) with the next {@link #commit()}: in the same atomic write as the records where
-     * the storage {@linkplain FsmStorage#commitsDeadlines commits deadlines}, otherwise by a separate
-     * {@link FsmStorage#scheduleDeadline} just before the records are written (so the index may
+     * the storage {@linkplain DeadlineIndex#commitsDeadlines commits deadlines}, otherwise by a separate
+     * {@link DeadlineIndex#scheduleDeadline} just before the records are written (so the index may
      * run early, never late). A later call before the commit replaces this one; a transaction
      * closed without a commit changes nothing.
      *
@@ -376,7 +378,7 @@ public final class FsmTransaction implements AutoCloseable {
         List<RecordWrite> writes = pending.writes();
         List<Slot> written = pending.slots();
         DeadlineChange riding = deadline;
-        if (riding != null && (writes.isEmpty() || !storage.commitsDeadlines())) {
+        if (riding != null && (writes.isEmpty() || !DeadlineIndex.of(storage).commitsDeadlines())) {
             riding.applyTo(storage);
             deadline = null;
             riding = null;

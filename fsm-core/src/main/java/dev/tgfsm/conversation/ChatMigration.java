@@ -19,6 +19,7 @@ import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -212,7 +213,7 @@ public final class ChatMigration {
                 FsmRecord newMain = movedMain != null ? movedMain : news.getOrDefault(newConversation, FsmRecord.EMPTY);
                 Instant at = MigratedMeta.deadlineIndexTime(newMain.meta());
                 if (at != null) {
-                    storage.scheduleDeadline(newConversation, at);
+                    DeadlineIndex.of(storage).scheduleDeadline(newConversation, at);
                 }
             }
             try {
@@ -225,7 +226,7 @@ public final class ChatMigration {
                 continue;
             }
             if (hadDeadline) {
-                storage.cancelDeadline(oldConversation, null);
+                DeadlineIndex.of(storage).cancelDeadline(oldConversation, null);
             }
             return puts.size();
         }

@@ -16,6 +16,7 @@ import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.ThrottleStorage;
 
 /**
  * One update being handled: the update, who it is from, and its conversation's unit of work. For
@@ -211,7 +212,7 @@ public final class UpdateContext {
     /**
      * Tells whether a rate-limit check on {@code storage} may ride in this update's first storage
      * call ({@link #throttleWithLock}): the lock request when {@link #canThrottleWithLock} says so,
-     * otherwise the first load of its unlocked unit of work ({@link FsmStorage#throttleAndLoad}).
+     * otherwise the first load of its unlocked unit of work ({@link ThrottleStorage#throttleAndLoad}).
      * Nothing else runs between the rate limit and that call. Only before the unit of work.
      *
      * @param storage the storage the check would use

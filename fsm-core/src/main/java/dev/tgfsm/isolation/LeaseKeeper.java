@@ -26,6 +26,7 @@ import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -82,7 +83,7 @@ public final class LeaseKeeper implements AutoCloseable {
     /**
      * Takes the lock of a conversation as {@link #acquire(FsmStorage, StorageKey, Duration, Duration, List)}
      * does, with a rate-limit step riding in the first attempt
-     * ({@link FsmStorage#lockAndLoad(StorageKey, Lease, java.util.Collection, ThrottleRequest)}):
+     * ({@link ThrottleStorage#lockAndLoad(StorageKey, Lease, java.util.Collection, ThrottleRequest)}):
      * {@code decided} hears its result as soon as it is known, before any wait for a busy lock. A
      * refused request takes no lock: then this returns {@code null}, and nothing is left to release.
      * When the first attempt fails (the store unavailable) {@code decided} hears nothing and the
@@ -112,7 +113,8 @@ public final class LeaseKeeper implements AutoCloseable {
         boolean acquired = false;
         try {
             while (true) {
-                LockAttempt attempt = storage.lockAndLoad(key, lease, preload, riding);
+                LockAttempt attempt = riding == null ? storage.lockAndLoad(key, lease, preload)
+                        : ThrottleStorage.of(storage).lockAndLoad(key, lease, preload, riding);
                 if (riding != null) {
                     riding = null;
                     if (attempt.throttled()) {

@@ -8,9 +8,10 @@ import java.util.Objects;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.ThrottleStorage;
 
 /**
- * A {@link PermitStore} on any {@link FsmStorage}, through its atomic {@link FsmStorage#throttle}: the
+ * A {@link PermitStore} on any {@link FsmStorage}, through its atomic {@link ThrottleStorage#throttle}: the
  * store of the SQL backends. A request first reads every bucket (a throttle step that cannot admit,
  * one statement on SQL) and, if all of them have room, takes them one throttle call each, from the last
  * given to the first (the chat's before the bot's, so that a chat sending too fast spends nothing of
@@ -29,7 +30,7 @@ public final class StoragePermitStore implements PermitStore {
 
     private static final Duration PEEK = MICRO.multipliedBy(2);
 
-    private final FsmStorage storage;
+    private final ThrottleStorage storage;
 
     /**
      * Creates the store.
@@ -37,7 +38,7 @@ public final class StoragePermitStore implements PermitStore {
      * @param storage where the buckets are kept
      */
     public StoragePermitStore(FsmStorage storage) {
-        this.storage = Objects.requireNonNull(storage, "storage must not be null");
+        this.storage = ThrottleStorage.of(Objects.requireNonNull(storage, "storage must not be null"));
     }
 
     @Override

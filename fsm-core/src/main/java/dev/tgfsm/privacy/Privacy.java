@@ -19,9 +19,11 @@ import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.storage.DeadlineChange;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.UserDataStorage;
 
@@ -31,7 +33,7 @@ import dev.tgfsm.storage.UserDataStorage;
  * history, preferences, flow data, and the metadata holding garbage message ids, queued outbox
  * calls and the timeout deadline), the private chat's records, the conversation's entry in the
  * deadline index, and the rate-limit buckets, counters and flood buckets kept under the user's id.
- * Needs a storage with the {@link FsmStorage#userData()} capability (every tgfsm backend has it).
+ * Needs a storage with the {@link PrivacyStorage#userData()} capability (every tgfsm backend has it).
  *
  * <p><b>Erasing is safe while the user is mid-update.</b> Each conversation is erased under its
  * cross-instance lock (the lock an update takes with {@code tgfsm.isolation} leases): the erase waits
@@ -61,6 +63,9 @@ public final class Privacy {
     private static final Logger log = LoggerFactory.getLogger(Privacy.class);
 
     private static final int MAX_ATTEMPTS = 100;
+
+    /** What needs {@link PrivacyStorage}, for the message when the storage lacks it. */
+    private static final String FEATURE = "exporting or erasing the data of one user (Privacy)";
 
     private final FsmStorage storage;
 
@@ -150,7 +155,7 @@ public final class Privacy {
      * @throws CorruptRecordException if a record cannot be decoded (erasing still removes it)
      */
     public UserDataExport export(long userId) {
-        UserDataStorage data = storage.userData();
+        UserDataStorage data = FsmStorage.require(storage, PrivacyStorage.class, FEATURE).userData();
         List<UserDataExport.Conversation> conversations = new ArrayList<>();
         for (Map.Entry<StorageKey, List<StorageKey>> group : byConversation(recordKeys(data, userId)).entrySet()) {
             Map<String, FsmRecord> records = new LinkedHashMap<>();
@@ -177,7 +182,7 @@ public final class Privacy {
      *         whole wait; conversations erased before stay erased, and a retry finishes the job
      */
     public Erasure erase(long userId) {
-        UserDataStorage data = storage.userData();
+        UserDataStorage data = FsmStorage.require(storage, PrivacyStorage.class, FEATURE).userData();
         Map<StorageKey, List<StorageKey>> groups = byConversation(recordKeys(data, userId));
         long records = 0;
         for (Map.Entry<StorageKey, List<StorageKey>> group : groups.entrySet()) {
@@ -199,7 +204,7 @@ public final class Privacy {
             catch (CorruptRecordException ex) {
                 log.warn("Erasing undecodable records of {} without reading them: {}", conversation, ex.getMessage());
                 long removed = storage.purge(keys);
-                storage.cancelDeadline(conversation, null);
+                DeadlineIndex.of(storage).cancelDeadline(conversation, null);
                 return removed;
             }
             List<RecordWrite> deletes = new ArrayList<>();
@@ -210,8 +215,9 @@ public final class Privacy {
                 }
             }
             try {
-                if (!storage.commitsDeadlines() || deletes.isEmpty()) {
-                    storage.cancelDeadline(conversation, null); // under the lock: no update can schedule meanwhile
+                DeadlineIndex index = DeadlineIndex.of(storage);
+                if (!index.commitsDeadlines() || deletes.isEmpty()) {
+                    index.cancelDeadline(conversation, null); // under the lock: no update can schedule meanwhile
                 }
                 held.release(storage, deletes, DeadlineChange.cancel(conversation));
                 return deletes.size();

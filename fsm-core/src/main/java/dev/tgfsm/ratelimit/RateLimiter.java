@@ -5,21 +5,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.ThrottleStorage;
 
 /**
  * A rate limit kept in a {@link FsmStorage}, so that every bot instance sharing the storage shares
- * the limit. With {@link RateLimitAlgorithm#GCRA} a check is one {@link FsmStorage#throttle}
+ * the limit. With {@link RateLimitAlgorithm#GCRA} a check is one {@link ThrottleStorage#throttle}
  * call (one round trip on Redis); with {@link RateLimitAlgorithm#FIXED_WINDOW} it is one
- * {@link FsmStorage#increment} on a counter per aligned window. Both are exact under concurrency:
+ * {@link CounterStorage#increment} on a counter per aligned window. Both are exact under concurrency:
  * however many threads and instances ask, no more permits are granted than the limit allows.
  *
  * <p>Buckets are storage keys in the destiny {@code rl:<name>}; {@link #bucket} derives them from
@@ -31,7 +34,9 @@ public final class RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
 
-    private final FsmStorage storage;
+    private final ThrottleStorage throttles;
+
+    private final @Nullable CounterStorage counters;
 
     private final RateLimitConfig config;
 
@@ -43,10 +48,16 @@ public final class RateLimiter {
      * @param storage where the limits are kept
      * @param config the limit
      * @param clock the time source; use the storage's clock
+     * @throws dev.tgfsm.storage.MissingCapabilityException if the algorithm is
+     *         {@link RateLimitAlgorithm#FIXED_WINDOW} and the storage has no {@link CounterStorage}
      */
     public RateLimiter(FsmStorage storage, RateLimitConfig config, Clock clock) {
-        this.storage = Objects.requireNonNull(storage, "storage must not be null");
+        Objects.requireNonNull(storage, "storage must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
+        this.throttles = ThrottleStorage.of(storage);
+        this.counters = config.algorithm() == RateLimitAlgorithm.GCRA ? null
+                : FsmStorage.require(storage, CounterStorage.class, "the fixed-window rate limit "
+                        + config.name() + " (tgfsm.rate-limit.algorithm=fixed-window)");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
@@ -140,7 +151,7 @@ public final class RateLimiter {
         try {
             if (config.algorithm() == RateLimitAlgorithm.GCRA) {
                 ThrottleRequest request = gcraStep(bucket, now);
-                return decision(request, storage.throttle(bucket, now, request.increment(), request.capacity()));
+                return decision(request, throttles.throttle(bucket, now, request.increment(), request.capacity()));
             }
             return window(bucket, now);
         }
@@ -151,7 +162,7 @@ public final class RateLimiter {
 
     /**
      * Returns the storage step that takes one permit from a bucket, for a caller that runs it
-     * together with other work ({@link FsmStorage#lockAndLoad(StorageKey, dev.tgfsm.storage.Lease,
+     * together with other work ({@link ThrottleStorage#lockAndLoad(StorageKey, dev.tgfsm.storage.Lease,
      * java.util.Collection, ThrottleRequest)}), or {@code null} when the algorithm has no such single
      * step ({@link RateLimitAlgorithm#FIXED_WINDOW}: use {@link #tryAcquire(StorageKey)}).
      *
@@ -207,7 +218,7 @@ public final class RateLimiter {
         Duration left = Duration.ofMillis((index + 1) * periodMillis - now.toEpochMilli());
         String counter = "{" + bucket.botId() + ":" + bucket.chatId() + ":" + bucket.userId() + "}:"
                 + bucket.destiny() + ":" + index;
-        long count = storage.increment(counter, 1, left);
+        long count = Objects.requireNonNull(counters, "counters").increment(counter, 1, left);
         if (count <= config.limitForPeriod()) {
             return new Decision(true, Duration.ZERO, config.limitForPeriod() - count, false);
         }

@@ -16,21 +16,23 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.ThrottleStorage;
 
 /**
  * The pipeline's rate-limit step, run before the conversation is locked: it checks a
  * {@link RateLimiter} and drops throttled updates, so that a throttled update costs the one check
  * and nothing more (no lock, no load, no commit). When the update takes its conversation's lock in
  * the limiter's storage, nothing else runs before the lock, the algorithm is
- * {@link RateLimitAlgorithm#GCRA} and the storage {@linkplain FsmStorage#throttlesWithLock checks a
+ * {@link RateLimitAlgorithm#GCRA} and the storage {@linkplain ThrottleStorage#throttlesWithLock checks a
  * bucket with the lock} (Redis, with the bucket in the conversation's Cluster slot), the step hands
  * its check to the lock request ({@link UpdateContext#throttleWithLock}): the check and the lock
  * then cost one round trip, and a throttled update takes no lock and loads nothing. Without the
- * lock, a storage that {@linkplain FsmStorage#throttlesWithLoad checks a bucket with the load} (SQL)
+ * lock, a storage that {@linkplain ThrottleStorage#throttlesWithLoad checks a bucket with the load} (SQL)
  * gets the check in the unit of work's first load likewise. The decision,
  * notice, listener and failure mode are the same either way. The bucket carries the bot id of the update's key.
  * The throttled user gets the configured notice at most once per period and bucket (a second
@@ -55,6 +57,10 @@ public final class RateLimitingHandler {
 
     private final FsmStorage storage;
 
+    private final ThrottleStorage throttles;
+
+    private final @Nullable CounterStorage counters;
+
     private final @Nullable ThrottleNotifier notifier;
 
     private final RateLimitListener listener;
@@ -71,11 +77,17 @@ public final class RateLimitingHandler {
      * @param storage the storage of the limiter, for the once-per-period notice counter
      * @param notifier sends the notice, or {@code null} for none
      * @param listener told of every decision, or {@code null}
+     * @throws dev.tgfsm.storage.MissingCapabilityException if there are a notifier and a notice text
+     *         but the storage has no {@link CounterStorage} for the notice counter
      */
     public RateLimitingHandler(RateLimiter limiter, FsmStorage storage, @Nullable ThrottleNotifier notifier,
             @Nullable RateLimitListener listener) {
         this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
+        this.throttles = ThrottleStorage.of(storage);
+        this.counters = notifier == null || limiter.config().noticeText() == null ? null
+                : FsmStorage.require(storage, CounterStorage.class, "the notice of the rate limit "
+                        + limiter.config().name() + " (tgfsm.rate-limit.notice-text; blank switches it off)");
         this.notifier = notifier;
         this.listener = listener != null ? listener : RateLimitListener.NONE;
     }
@@ -104,8 +116,8 @@ public final class RateLimitingHandler {
             return;
         }
         StorageKey bucket = limiter.bucket(update.key().botId(), update.identity().get());
-        if (update.canThrottleWithLock(storage) ? storage.throttlesWithLock(update.key(), bucket)
-                : update.canThrottleWithLoad(storage) && storage.throttlesWithLoad(update.key(), bucket)) {
+        if (update.canThrottleWithLock(storage) ? throttles.throttlesWithLock(update.key(), bucket)
+                : update.canThrottleWithLoad(storage) && throttles.throttlesWithLoad(update.key(), bucket)) {
             ThrottleRequest request = limiter.throttleRequest(bucket);
             if (request != null) {
                 update.throttleWithLock(new RidingCheck(bucket, request));
@@ -165,7 +177,8 @@ public final class RateLimitingHandler {
 
     private boolean notify(UpdateContext update, StorageKey bucket, RateLimiter.Decision decision) {
         String text = limiter.config().noticeText();
-        if (notifier == null || text == null || decision.degraded() || !UpdateAudience.isAnswerable(update.update())) {
+        CounterStorage counters = this.counters;
+        if (notifier == null || text == null || counters == null || decision.degraded() || !UpdateAudience.isAnswerable(update.update())) {
             return false;
         }
         long now = limiter.clock().millis();
@@ -177,7 +190,7 @@ public final class RateLimitingHandler {
             Duration period = limiter.config().period();
             String counter = "{" + bucket.botId() + ":" + bucket.chatId() + ":" + bucket.userId() + "}:"
                     + bucket.destiny() + ":notice";
-            long count = storage.increment(counter, 1, period);
+            long count = counters.increment(counter, 1, period);
             remember(bucket, now + period.toMillis(), now);
             if (count != 1) {
                 return false;

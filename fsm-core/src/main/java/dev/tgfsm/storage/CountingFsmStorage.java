@@ -1,19 +1,12 @@
 package dev.tgfsm.storage;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
-
-import org.jspecify.annotations.Nullable;
+import java.util.function.Supplier;
 
 import dev.tgfsm.key.StorageKey;
 
@@ -24,13 +17,13 @@ import dev.tgfsm.key.StorageKey;
  * overrides are still used; calls the wrapped storage makes to itself are not counted.
  *
  * <p>Methods are counted by name ({@code "load"}, {@code "save"}, {@code "updateData"}, …), before
- * the call, whether it succeeds or throws. {@link #commitsDeadlines()} is a property, not a call to
- * the store, and is not counted; saves that carry a deadline change are counted once more, apart
+ * the call, whether it succeeds or throws: the names {@link ForwardingFsmStorage#call} is given.
+ * Properties of the store ({@link #commitsDeadlines()}, {@link #capability}, …) are not calls and
+ * are not counted; a {@code lockAndLoad} with a rate-limit step counts a {@code throttle} too where
+ * the delegate does not combine them; saves that carry a deadline change are counted once more, apart
  * ({@link #deadlinesCommitted()}). Thread-safe.
  */
-public final class CountingFsmStorage implements FsmStorage {
-
-    private final FsmStorage delegate;
+public final class CountingFsmStorage extends ForwardingFsmStorage {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
@@ -42,16 +35,7 @@ public final class CountingFsmStorage implements FsmStorage {
      * @param delegate the storage whose calls are counted
      */
     public CountingFsmStorage(FsmStorage delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
-    }
-
-    /**
-     * Returns the wrapped storage.
-     *
-     * @return the delegate
-     */
-    public FsmStorage delegate() {
-        return delegate;
+        super(delegate);
     }
 
     /**
@@ -113,63 +97,21 @@ public final class CountingFsmStorage implements FsmStorage {
         counts.computeIfAbsent(method, m -> new LongAdder()).increment();
     }
 
-    @Override
-    public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
-        record("loadAll");
-        return delegate.loadAll(keys);
-    }
-
     /**
-     * Forwards: deadlines ride in the commit if they do in the delegate.
+     * Counts the call under the method's name, before making it.
      */
     @Override
-    public boolean commitsDeadlines() {
-        return delegate.commitsDeadlines();
-    }
-
-    /**
-     * Forwards: the user-data capability of the delegate, whose calls are not counted (finding a
-     * user's data is an administrative operation, not a round trip of an update).
-     */
-    @Override
-    public UserDataStorage userData() {
-        return delegate.userData();
+    protected <T> T call(String operation, Supplier<T> call) {
+        record(operation);
+        return call.get();
     }
 
     @Override
     public void save(WriteBatch batch) {
-        record("save");
         if (batch != null && batch.deadline() != null) {
             deadlines.increment();
         }
-        delegate.save(batch);
-    }
-
-    @Override
-    public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
-        record("lockAndLoad");
-        return delegate.lockAndLoad(lockKey, lease, keys);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Counted as one {@code saveEach}, whatever the number of batches.
-     */
-    @Override
-    public List<RuntimeException> saveEach(List<WriteBatch> batches) {
-        record("saveEach");
-        return delegate.saveEach(batches);
-    }
-
-    @Override
-    public boolean loadsTogether(StorageKey conversation, StorageKey other) {
-        return delegate.loadsTogether(conversation, other);
-    }
-
-    @Override
-    public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
-        return delegate.throttlesWithLock(lockKey, bucket);
+        super.save(batch);
     }
 
     /**
@@ -181,171 +123,9 @@ public final class CountingFsmStorage implements FsmStorage {
     @Override
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
             ThrottleRequest throttle) {
-        if (throttle != null && !delegate.throttlesWithLock(lockKey, throttle.bucket())) {
+        if (throttle != null && !throttlesWithLock(lockKey, throttle.bucket())) {
             record("throttle");
         }
-        record("lockAndLoad");
-        return delegate.lockAndLoad(lockKey, lease, keys, throttle);
-    }
-
-    @Override
-    public boolean throttlesWithLoad(StorageKey key, StorageKey bucket) {
-        return delegate.throttlesWithLoad(key, bucket);
-    }
-
-    @Override
-    public LockAttempt throttleAndLoad(Collection<StorageKey> keys, ThrottleRequest throttle) {
-        record("throttleAndLoad");
-        return delegate.throttleAndLoad(keys, throttle);
-    }
-
-    @Override
-    public boolean renewLock(StorageKey lockKey, Lease lease) {
-        record("renewLock");
-        return delegate.renewLock(lockKey, lease);
-    }
-
-    @Override
-    public boolean unlock(StorageKey lockKey, Lease lease) {
-        record("unlock");
-        return delegate.unlock(lockKey, lease);
-    }
-
-    @Override
-    public long increment(String counter, long amount, @Nullable Duration ttl) {
-        record("increment");
-        return delegate.increment(counter, amount, ttl);
-    }
-
-    @Override
-    public ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
-        record("throttle");
-        return delegate.throttle(bucket, now, increment, capacity);
-    }
-
-    @Override
-    public void scheduleDeadline(StorageKey key, Instant at) {
-        record("scheduleDeadline");
-        delegate.scheduleDeadline(key, at);
-    }
-
-    @Override
-    public List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
-        record("claimDue");
-        return delegate.claimDue(now, limit, lease);
-    }
-
-    @Override
-    public List<DueDeadline> claimDue(long botId, Instant now, int limit, Duration lease) {
-        record("claimDue");
-        return delegate.claimDue(botId, now, limit, lease);
-    }
-
-    @Override
-    public boolean cancelDeadline(StorageKey key, java.time.@Nullable Instant expected) {
-        record("cancelDeadline");
-        return delegate.cancelDeadline(key, expected);
-    }
-
-    @Override
-    public Stream<StorageKey> listKeys(String pattern) {
-        record("listKeys");
-        return delegate.listKeys(pattern);
-    }
-
-    @Override
-    public long clearNamespace() {
-        record("clearNamespace");
-        return delegate.clearNamespace();
-    }
-
-    @Override
-    public StorageHealth health() {
-        record("health");
-        return delegate.health();
-    }
-
-    @Override
-    public void start() {
-        record("start");
-        delegate.start();
-    }
-
-    @Override
-    public void stop() {
-        record("stop");
-        delegate.stop();
-    }
-
-    @Override
-    public @Nullable Duration defaultTtl() {
-        record("defaultTtl");
-        return delegate.defaultTtl();
-    }
-
-    @Override
-    public FsmRecord load(StorageKey key) {
-        record("load");
-        return delegate.load(key);
-    }
-
-    @Override
-    public FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
-        record("change");
-        return delegate.change(key, change, ttl);
-    }
-
-    @Override
-    public @Nullable String getState(StorageKey key) {
-        record("getState");
-        return delegate.getState(key);
-    }
-
-    @Override
-    public void setState(StorageKey key, @Nullable String state) {
-        record("setState");
-        delegate.setState(key, state);
-    }
-
-    @Override
-    public Map<String, @Nullable Object> getData(StorageKey key) {
-        record("getData");
-        return delegate.getData(key);
-    }
-
-    @Override
-    public void setData(StorageKey key, Map<String, @Nullable Object> data) {
-        record("setData");
-        delegate.setData(key, data);
-    }
-
-    @Override
-    public Map<String, @Nullable Object> updateData(StorageKey key, Map<String, @Nullable Object> patch) {
-        record("updateData");
-        return delegate.updateData(key, patch);
-    }
-
-    @Override
-    public @Nullable Object getValue(StorageKey key, String name) {
-        record("getValue");
-        return delegate.getValue(key, name);
-    }
-
-    @Override
-    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
-        record("compareAndSet");
-        return delegate.compareAndSet(key, expectedState, newState, ttl);
-    }
-
-    @Override
-    public boolean delete(StorageKey key) {
-        record("delete");
-        return delegate.delete(key);
-    }
-
-    @Override
-    public long purge(Collection<StorageKey> keys) {
-        record("purge");
-        return delegate.purge(keys);
+        return super.lockAndLoad(lockKey, lease, keys, throttle);
     }
 }

@@ -9,12 +9,12 @@ import dev.tgfsm.key.StorageKey;
 
 /**
  * A change to a conversation's entry in the deadline index that rides in a {@link WriteBatch}:
- * schedule it at {@code at} (as {@link FsmStorage#scheduleDeadline}) or, with {@code at == null},
- * remove it whatever its time (as {@link FsmStorage#cancelDeadline} without an expected time). A
- * storage whose {@link FsmStorage#commitsDeadlines()} is {@code true} applies it in the same atomic
+ * schedule it at {@code at} (as {@link DeadlineIndex#scheduleDeadline}) or, with {@code at == null},
+ * remove it whatever its time (as {@link DeadlineIndex#cancelDeadline} without an expected time). A
+ * storage whose {@link DeadlineIndex#commitsDeadlines()} is {@code true} applies it in the same atomic
  * write as the batch's records: when the batch conflicts, the index is left as it was.
  *
- * @param key the conversation, as given to {@link FsmStorage#scheduleDeadline}
+ * @param key the conversation, as given to {@link DeadlineIndex#scheduleDeadline}
  * @param at when it is due, or {@code null} to remove the entry
  */
 public record DeadlineChange(StorageKey key, @Nullable Instant at) {
@@ -60,17 +60,18 @@ public record DeadlineChange(StorageKey key, @Nullable Instant at) {
     }
 
     /**
-     * Applies this change with the storage's own deadline methods, as a separate call: for a
+     * Applies this change with the storage's deadline index ({@link DeadlineIndex#of}), as a separate call: for a
      * storage that does not commit deadlines with its records.
      *
      * @param storage the storage
      */
     public void applyTo(FsmStorage storage) {
+        DeadlineIndex index = DeadlineIndex.of(storage);
         if (at == null) {
-            storage.cancelDeadline(key, null);
+            index.cancelDeadline(key, null);
         }
         else {
-            storage.scheduleDeadline(key, at);
+            index.scheduleDeadline(key, at);
         }
     }
 }

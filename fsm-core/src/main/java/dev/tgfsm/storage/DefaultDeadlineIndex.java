@@ -13,13 +13,13 @@ import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 
 /**
- * The default deadline index of {@link FsmStorage}: the metadata of one reserved record maps each
+ * The fallback deadline index of a storage without {@link DeadlineIndex} ({@link DeadlineIndex#of}): the metadata of one reserved record maps each
  * key's canonical form to its due time in epoch milliseconds, changed with
  * {@link FsmStorage#change} (version-checked, so atomic on every backend).
  */
 final class DefaultDeadlineIndex {
 
-    static final StorageKey INDEX_KEY = StorageKey.of(0, 0, 0).withDestiny(FsmStorage.DEADLINE_INDEX_DESTINY);
+    static final StorageKey INDEX_KEY = StorageKey.of(0, 0, 0).withDestiny(DeadlineIndex.DEADLINE_INDEX_DESTINY);
 
     private static final KeyRenderer RENDERER = new KeyRenderer("");
 

@@ -6,9 +6,9 @@ import java.util.Objects;
 import dev.tgfsm.key.StorageKey;
 
 /**
- * A deadline taken by {@link FsmStorage#claimDue}: the conversation whose deadline came, and the
+ * A deadline taken by {@link DeadlineIndex#claimDue}: the conversation whose deadline came, and the
  * instant until which the caller holds it. The claim is also the token that
- * {@link FsmStorage#cancelDeadline} compares, so that an entry rescheduled meanwhile is kept.
+ * {@link DeadlineIndex#cancelDeadline} compares, so that an entry rescheduled meanwhile is kept.
  *
  * @param key the conversation's key as it was scheduled
  * @param claimedUntil when the claim lapses and the entry becomes due again (millisecond precision)

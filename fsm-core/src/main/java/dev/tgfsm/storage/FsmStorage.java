@@ -1,13 +1,13 @@
 package dev.tgfsm.storage;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -17,8 +17,8 @@ import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.key.StorageKey;
 
 /**
- * Where conversation records live. Implementations are thread-safe and every method is atomic on
- * its own.
+ * Where conversation records live: the core of the storage SPI, what every backend implements.
+ * Implementations are thread-safe and every method is atomic on its own.
  *
  * <h2>Contract shared by every backend</h2>
  * <ul>
@@ -30,15 +30,28 @@ import dev.tgfsm.key.StorageKey;
  * {@code createdAt} for a new record) with the storage's clock.</li>
  * <li>A record that cannot be decoded raises {@link CorruptRecordException} naming the key and is
  * left as it was; an unreachable backend raises {@link StorageUnavailableException}.</li>
+ * <li>Arguments are never {@code null} unless a parameter says so; results are never {@code null}
+ * unless a method says so.</li>
  * </ul>
  *
  * <h2>Levels</h2>
  * The abstract methods are what a backend implements: whole-record loads and compare-and-set batch
- * writes, lease locks combined with loading, counters, listing and clearing, and a health check.
+ * writes, lease locks combined with loading, listing and clearing, and a health check.
  * The aiogram-level conveniences ({@link #getState}, {@link #setState}, {@link #updateData}, …)
  * are default methods built on them: each loads, changes and saves with a version check, retrying
  * on conflict, so they are atomic but cost two round trips. Backends override them with a single
  * round trip where they can.
+ *
+ * <h2>Optional capabilities</h2>
+ * A backend may add smaller interfaces, each extending this one: {@link CounterStorage} (atomic
+ * counters), {@link ThrottleStorage} (rate-limit buckets, alone or with a lock or a load),
+ * {@link DeadlineIndex} (when conversations come due) and {@link PrivacyStorage} (finding one
+ * user's data). Callers find them with {@link #capability} rather than {@code instanceof}, so that
+ * decorators ({@link ForwardingFsmStorage}) report what their delegate has. Throttling and the
+ * deadline index have a fallback built on records ({@link ThrottleStorage#of},
+ * {@link DeadlineIndex#of}); counters and user data have none, and a feature that needs them fails
+ * at start-up with {@link MissingCapabilityException} naming the capability, the feature and the
+ * backend.
  */
 public interface FsmStorage {
 
@@ -119,89 +132,6 @@ public interface FsmStorage {
     }
 
     /**
-     * Tells whether {@link #lockAndLoad(StorageKey, Lease, Collection, ThrottleRequest)} checks a
-     * rate-limit bucket in the same round trip as the lock of a conversation, so that a rate limit
-     * may hand its check to the lock request instead of making its own call.
-     *
-     * <p>This default says {@code false}. A backend that says {@code true} must give the combined
-     * call the same semantics as {@link #throttle} followed, if admitted, by {@link #lockAndLoad}.
-     *
-     * @param lockKey any key of the conversation
-     * @param bucket the rate-limit bucket
-     * @return {@code true} if both fit in one round trip
-     */
-    default boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
-        return false;
-    }
-
-    /**
-     * Runs a rate-limit step ({@link #throttle}) and, only if it admitted the request, tries once to
-     * take the conversation's lock and load records ({@link #lockAndLoad}). A refused request takes
-     * no lock and loads nothing ({@link LockAttempt#throttled()}); an admitted one reports the
-     * step's result in {@link LockAttempt#throttle()} whether the lock was free or busy.
-     *
-     * <p>This default makes the two calls one after the other; a backend whose
-     * {@link #throttlesWithLock} says {@code true} does both in one round trip. A failure (the store
-     * unavailable) leaves unknown whether the step counted.
-     *
-     * @param lockKey any key of the conversation
-     * @param lease the lease to take
-     * @param keys records to load when the lock is taken, possibly empty
-     * @param throttle the rate-limit step, or {@code null} for none
-     * @return the attempt
-     */
-    default LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
-            ThrottleRequest throttle) {
-        if (throttle == null) {
-            return lockAndLoad(lockKey, lease, keys);
-        }
-        ThrottleResult result = throttle(throttle.bucket(), throttle.now(), throttle.increment(), throttle.capacity());
-        if (!result.admitted()) {
-            return LockAttempt.throttled(result);
-        }
-        return lockAndLoad(lockKey, lease, keys).withThrottle(result);
-    }
-
-    /**
-     * Tells whether {@link #throttleAndLoad} checks a rate-limit bucket with fewer calls than
-     * {@link #throttle} followed by {@link #loadAll}, so that a rate limit may hand its check to the
-     * load of an unlocked unit of work instead of making its own call.
-     *
-     * <p>This default says {@code false}.
-     *
-     * @param key any key of the conversation
-     * @param bucket the rate-limit bucket
-     * @return {@code true} if the combined call saves a call
-     */
-    default boolean throttlesWithLoad(StorageKey key, StorageKey bucket) {
-        return false;
-    }
-
-    /**
-     * Runs a rate-limit step ({@link #throttle}) and, only if it admitted the request, loads records
-     * ({@link #loadAll}), without any lock: the first load of an unlocked unit of work. A refused
-     * request loads nothing ({@link LockAttempt#throttled()}); an admitted one is
-     * {@linkplain LockAttempt#acquired() acquired} with the records (a missing one as
-     * {@link FsmRecord#EMPTY}) and reports the step's result in {@link LockAttempt#throttle()}. The
-     * step's permit is booked by this call, never by a later write.
-     *
-     * <p>This default makes the two calls one after the other; a backend whose
-     * {@link #throttlesWithLoad} says {@code true} saves a call. A failure (the store unavailable)
-     * leaves unknown whether the step counted.
-     *
-     * @param keys records to load when admitted, possibly empty
-     * @param throttle the rate-limit step
-     * @return the attempt
-     */
-    default LockAttempt throttleAndLoad(Collection<StorageKey> keys, ThrottleRequest throttle) {
-        ThrottleResult result = throttle(throttle.bucket(), throttle.now(), throttle.increment(), throttle.capacity());
-        if (!result.admitted()) {
-            return LockAttempt.throttled(result);
-        }
-        return LockAttempt.acquired(keys.isEmpty() ? Map.of() : loadAll(keys)).withThrottle(result);
-    }
-
-    /**
      * Extends a lease that the caller still holds.
      *
      * @param lockKey any key of the conversation
@@ -245,18 +175,7 @@ public interface FsmStorage {
         return failures;
     }
 
-    // ------------------------------------------------------------------ kurigram level
-
-    /**
-     * Adds to a counter atomically, creating it at 0 if absent. The time to live is set when the
-     * counter is created and kept on later increments (a fixed window).
-     *
-     * @param counter the counter's name, any string
-     * @param amount what to add, may be negative
-     * @param ttl how long a new counter lives, or {@code null} for no expiry
-     * @return the counter's new value
-     */
-    long increment(String counter, long amount, @Nullable Duration ttl);
+    // ------------------------------------------------------------------ listing and lifecycle
 
     /**
      * Lists the keys of stored records whose {@linkplain dev.tgfsm.key.KeyRenderer#canonical canonical
@@ -271,7 +190,8 @@ public interface FsmStorage {
 
     /**
      * Removes everything this storage holds in its namespace (its key prefix or its tables):
-     * records, counters and locks. Other namespaces on the same server are untouched.
+     * records and locks, and what its capabilities keep (counters, rate-limit buckets, the deadline
+     * index). Other namespaces on the same server are untouched.
      *
      * @return the number of records removed
      */
@@ -305,145 +225,40 @@ public interface FsmStorage {
         return null;
     }
 
-    /** The metadata entry that {@link #throttle}'s default keeps the theoretical arrival time in. */
-    String THROTTLE_META = "tat";
+    // ------------------------------------------------------------------ capabilities
 
     /**
-     * One step of the generic cell rate algorithm (GCRA), atomically: reads the bucket's theoretical
-     * arrival time {@code tat} (absent or expired meaning {@code now}), computes
-     * {@code next = max(tat, now) + increment}, and if {@code next - now <= capacity} stores
-     * {@code next} (expiring no earlier than when it is reached) and admits, else leaves the bucket as it was and
-     * refuses. Concurrent calls on one bucket never admit more than the algorithm allows. Times are
-     * kept to the microsecond.
+     * Returns one of this storage's optional capabilities ({@link CounterStorage},
+     * {@link ThrottleStorage}, {@link DeadlineIndex}, {@link PrivacyStorage}), or any other type
+     * this storage is. This default returns the storage itself when it implements {@code type};
+     * a decorator reports what its delegate has ({@link ForwardingFsmStorage#capability}) and never
+     * forwards this call as it is, which would hand out the delegate and bypass the decorator. The
+     * answer does not change over the storage's life, so callers may look a capability up once.
      *
-     * <p>This default keeps the TAT in the metadata of the record at {@code bucket}
-     * ({@value #THROTTLE_META}, microseconds since the epoch) and changes it with
-     * {@link #change} and a time to live of {@code capacity}: a read then a version-checked write (two round trips, retried on conflict;
-     * a refusal writes nothing). Backends override it with one round trip and may keep the bucket
-     * elsewhere (then it does not show up as a record), as long as {@link #clearNamespace} removes it.
-     *
-     * @param bucket the bucket, a key of its own (for example a destiny reserved for the limiter)
-     * @param now the caller's current time
-     * @param increment the cost of this request: the emission interval times the permits asked for
-     * @param capacity how far ahead of {@code now} the TAT may run: the emission interval times the
-     *        burst
-     * @return whether admitted, and the TAT after the call
+     * @param <T> the capability
+     * @param type the capability's interface
+     * @return the capability, or empty if this storage does not have it
      */
-    default ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
-        Objects.requireNonNull(bucket, "bucket must not be null");
-        ThrottleRequest request = new ThrottleRequest(bucket, now, increment, capacity);
-        ThrottleResult[] outcome = new ThrottleResult[1];
-        FsmRecord stored = change(bucket, r -> {
-            Throttling.Step step = Throttling.step(r, request);
-            outcome[0] = step.result();
-            return step.record();
-        }, capacity);
-        Objects.requireNonNull(stored, "change returned null");
-        return outcome[0];
-    }
-
-    // ------------------------------------------------------------------ deadline index
-
-    /**
-     * Tells whether {@link #save} applies a batch's {@linkplain WriteBatch#deadline() deadline
-     * change} in the same atomic write as its records. When {@code false} (this default), a writer
-     * applies the change itself with {@link #scheduleDeadline} or {@link #cancelDeadline} before
-     * saving ({@link DeadlineChange#applyTo}), one more call, and {@link #save} ignores it.
-     * Decorators forward this.
-     *
-     * @return {@code true} if deadlines ride in the commit
-     */
-    default boolean commitsDeadlines() {
-        return false;
-    }
-
-    /** The reserved destiny of the record that the default deadline index is kept in. */
-    String DEADLINE_INDEX_DESTINY = "tgfsm.deadlines";
-
-    /**
-     * Puts a conversation into the deadline index, or moves it there: from {@code at} on,
-     * {@link #claimDue} hands it out. One entry per key; a later call replaces the time. The index
-     * only says when to look: what is due is decided by the conversation's own record (the
-     * timeout scheduler re-checks it), so an entry that is early or stale is harmless, while a
-     * missing one means nothing fires.
-     *
-     * <p>This default keeps the index in the metadata of one reserved record (bot 0, chat 0, user 0,
-     * destiny {@value #DEADLINE_INDEX_DESTINY}), changed with {@link #change}: correct for every
-     * backend, but every call rewrites that record. Backends override the three deadline methods
-     * with a real index (a sorted structure in memory, a Redis sorted set, an indexed SQL table),
-     * which {@link #clearNamespace} also empties.
-     *
-     * @param key the conversation
-     * @param at when it is due
-     */
-    default void scheduleDeadline(StorageKey key, Instant at) {
-        Objects.requireNonNull(key, "key must not be null");
-        Objects.requireNonNull(at, "at must not be null");
-        DefaultDeadlineIndex.schedule(this, key, at);
+    default <T> Optional<T> capability(Class<T> type) {
+        Objects.requireNonNull(type, "type must not be null");
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
     }
 
     /**
-     * Claims up to {@code limit} entries of the deadline index that are due at {@code now}, earliest
-     * first, atomically: each claimed entry is moved to {@code now + lease}, so no other caller (in
-     * this process or another instance) gets it until the lease lapses. The claimer then either
-     * {@linkplain #scheduleDeadline reschedules} the entry or {@linkplain #cancelDeadline cancels}
-     * it; if it dies first, the entry comes due again when the lease lapses.
+     * Returns a capability that a feature cannot work without, or fails naming the capability, the
+     * feature and the backend. Features call this when they are built, so that a backend without
+     * the capability fails at start-up rather than on the first update that needs it.
      *
-     * @param now the caller's current time
-     * @param limit the most entries to claim, at least 1
-     * @param lease how long a claim holds, positive
-     * @return the claimed entries, possibly empty
-     */
-    default List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
-        DefaultDeadlineIndex.check(now, limit, lease);
-        return DefaultDeadlineIndex.claim(this, null, now, limit, lease);
-    }
-
-    /**
-     * Claims like {@link #claimDue(Instant, int, Duration)}, but only entries of one bot's
-     * conversations: several bots share one store, and each bot's timeouts must be fired by that
-     * bot (with its token), so each claims only its own. Entries of other bots are left untouched.
-     *
-     * @param botId the bot whose entries are claimed
-     * @param now the caller's current time
-     * @param limit the most entries to claim, at least 1
-     * @param lease how long a claim holds, positive
-     * @return the claimed entries of that bot, possibly empty
-     */
-    default List<DueDeadline> claimDue(long botId, Instant now, int limit, Duration lease) {
-        DefaultDeadlineIndex.check(now, limit, lease);
-        return DefaultDeadlineIndex.claim(this, botId, now, limit, lease);
-    }
-
-    /**
-     * Removes a conversation from the deadline index, atomically, if its entry is still at
-     * {@code expected} (the claim's {@link DueDeadline#claimedUntil}, compared to the millisecond);
-     * an entry rescheduled since is kept. {@code expected == null} removes the entry whatever its time.
-     *
-     * @param key the conversation
-     * @param expected the time the entry must have, or {@code null}
-     * @return {@code true} if an entry was removed
-     */
-    default boolean cancelDeadline(StorageKey key, @Nullable Instant expected) {
-        Objects.requireNonNull(key, "key must not be null");
-        return DefaultDeadlineIndex.cancel(this, key, expected);
-    }
-
-    // ------------------------------------------------------------------ optional capabilities
-
-    /**
-     * Returns this storage's way of finding what is stored about one user, for exporting and erasing
-     * it ({@link dev.tgfsm.privacy.Privacy}). Decorators forward this.
-     *
-     * <p>This default has none and says so.
-     *
+     * @param <T> the capability
+     * @param storage the storage, possibly decorated
+     * @param type the capability's interface
+     * @param feature what needs it, with the property that switches it on, for the message
      * @return the capability
-     * @throws UnsupportedOperationException if this backend cannot find a user's data
+     * @throws MissingCapabilityException if the storage does not have it
      */
-    default UserDataStorage userData() {
-        throw new UnsupportedOperationException(getClass().getName()
-                + " cannot find the data of one user, so it cannot export or erase it; use a backend of tgfsm"
-                + " (memory, Redis, JDBC) or implement FsmStorage.userData()");
+    static <T> T require(FsmStorage storage, Class<T> type, String feature) {
+        Objects.requireNonNull(storage, "storage must not be null");
+        return storage.capability(type).orElseThrow(() -> new MissingCapabilityException(type, feature, storage));
     }
 
     // ------------------------------------------------------------------ conveniences

@@ -7,8 +7,8 @@ import java.util.Objects;
 import dev.tgfsm.key.StorageKey;
 
 /**
- * One {@link FsmStorage#throttle} step asked for together with a conversation's lock (see
- * {@link FsmStorage#lockAndLoad(StorageKey, Lease, java.util.Collection, ThrottleRequest)}): the
+ * One {@link ThrottleStorage#throttle} step asked for together with a conversation's lock (see
+ * {@link ThrottleStorage#lockAndLoad(StorageKey, Lease, java.util.Collection, ThrottleRequest)}): the
  * bucket and the arguments of the generic cell rate algorithm.
  *
  * @param bucket the bucket

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What one {@link FsmStorage#throttle} call decided: whether the request was admitted, and the
+ * What one {@link ThrottleStorage#throttle} call decided: whether the request was admitted, and the
  * bucket's theoretical arrival time (TAT) after the call.
  *
  * @param admitted {@code true} if the request fitted and the TAT was advanced

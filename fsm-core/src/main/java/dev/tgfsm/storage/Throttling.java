@@ -2,14 +2,20 @@ package dev.tgfsm.storage;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.tgfsm.key.StorageKey;
 
 /**
  * Conversions between {@code java.time} values and the microsecond counts that
- * {@link FsmStorage#throttle} works in, shared by every backend's implementation.
+ * {@link ThrottleStorage#throttle} works in, shared by every backend's implementation.
  */
 public final class Throttling {
 
@@ -46,8 +52,8 @@ public final class Throttling {
 
     /**
      * One step of the generic cell rate algorithm on a bucket kept as a record, whose metadata
-     * {@value FsmStorage#THROTTLE_META} holds the theoretical arrival time in microseconds (the
-     * layout of {@link FsmStorage#throttle}'s default, for backends that keep buckets as records).
+     * {@value ThrottleStorage#THROTTLE_META} holds the theoretical arrival time in microseconds (the
+     * layout of {@link ThrottleStorage#throttle}'s default, for backends that keep buckets as records).
      *
      * @param bucket the bucket as stored, {@link FsmRecord#EMPTY} when absent
      * @param request the step
@@ -55,14 +61,14 @@ public final class Throttling {
      */
     public static Step step(FsmRecord bucket, ThrottleRequest request) {
         long now = micros(request.now());
-        Object raw = bucket.meta().get(FsmStorage.THROTTLE_META);
+        Object raw = bucket.meta().get(ThrottleStorage.THROTTLE_META);
         long tat = raw instanceof Number n ? Math.max(n.longValue(), now) : now;
         long next = tat + positiveMicros(request.increment(), "increment");
         if (next - now > positiveMicros(request.capacity(), "capacity")) {
             return new Step(new ThrottleResult(false, instant(tat)), bucket);
         }
         Map<String, Object> meta = new LinkedHashMap<>(bucket.meta());
-        meta.put(FsmStorage.THROTTLE_META, next);
+        meta.put(ThrottleStorage.THROTTLE_META, next);
         return new Step(new ThrottleResult(true, instant(next)), bucket.withMeta(meta));
     }
 
@@ -83,5 +89,46 @@ public final class Throttling {
      */
     public static Instant instant(long micros) {
         return Instant.EPOCH.plusNanos(Math.multiplyExact(micros, 1_000L));
+    }
+
+    /**
+     * The default of {@link ThrottleStorage#throttle}: the bucket kept in a record of
+     * {@code storage}, changed with {@link FsmStorage#change}.
+     */
+    static ThrottleResult throttleInRecord(FsmStorage storage, StorageKey bucket, Instant now, Duration increment,
+            Duration capacity) {
+        Objects.requireNonNull(bucket, "bucket must not be null");
+        ThrottleRequest request = new ThrottleRequest(bucket, now, increment, capacity);
+        ThrottleResult[] outcome = new ThrottleResult[1];
+        FsmRecord stored = storage.change(bucket, r -> {
+            Step step = step(r, request);
+            outcome[0] = step.result();
+            return step.record();
+        }, capacity);
+        Objects.requireNonNull(stored, "change returned null");
+        return outcome[0];
+    }
+
+    /** The default of {@link ThrottleStorage#lockAndLoad(StorageKey, Lease, Collection, ThrottleRequest)}. */
+    static LockAttempt lockThenLoad(FsmStorage storage, Function<ThrottleRequest, ThrottleResult> step,
+            StorageKey lockKey, Lease lease, Collection<StorageKey> keys, @Nullable ThrottleRequest throttle) {
+        if (throttle == null) {
+            return storage.lockAndLoad(lockKey, lease, keys);
+        }
+        ThrottleResult result = step.apply(throttle);
+        if (!result.admitted()) {
+            return LockAttempt.throttled(result);
+        }
+        return storage.lockAndLoad(lockKey, lease, keys).withThrottle(result);
+    }
+
+    /** The default of {@link ThrottleStorage#throttleAndLoad}. */
+    static LockAttempt throttleThenLoad(FsmStorage storage, Function<ThrottleRequest, ThrottleResult> step,
+            Collection<StorageKey> keys, ThrottleRequest throttle) {
+        ThrottleResult result = step.apply(throttle);
+        if (!result.admitted()) {
+            return LockAttempt.throttled(result);
+        }
+        return LockAttempt.acquired(keys.isEmpty() ? Map.of() : storage.loadAll(keys)).withThrottle(result);
     }
 }

@@ -9,7 +9,7 @@ import dev.tgfsm.key.StorageKey;
 /**
  * An optional capability of a {@link FsmStorage}: finding what is stored about one user, for
  * exporting and erasing it ({@link dev.tgfsm.privacy.Privacy}). A backend that has it returns it from
- * {@link FsmStorage#userData()}.
+ * {@link PrivacyStorage#userData()}.
  *
  * <p>What belongs to a user is decided by {@link UserMatch}: every record whose key names the user
  * (in any chat, topic, business connection or destiny), every record of the private chat with the

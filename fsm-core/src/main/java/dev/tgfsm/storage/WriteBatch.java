@@ -17,7 +17,7 @@ import dev.tgfsm.key.StorageKey;
  * transaction. No key appears twice.
  *
  * <p>A batch may also carry a change to the conversation's entry in the deadline index
- * ({@link DeadlineChange}), which a storage that {@linkplain FsmStorage#commitsDeadlines commits
+ * ({@link DeadlineChange}), which a storage that {@linkplain DeadlineIndex#commitsDeadlines commits
  * deadlines} applies in the same atomic write: the record saying when the conversation times out
  * and the index saying when to look are never written apart.
  *

@@ -1,6 +1,7 @@
 /**
- * The storage SPI: the conversation record, atomic writes, lease locks, counters, and the
- * exceptions every backend throws.
+ * The storage SPI: the core every backend implements (the conversation record, atomic writes,
+ * lease locks), the optional capabilities a backend may add (counters, rate-limit buckets, the
+ * deadline index, finding a user's data), the base of decorators, and the exceptions.
  */
 @NullMarked
 package dev.tgfsm.storage;

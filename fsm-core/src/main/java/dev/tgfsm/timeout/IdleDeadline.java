@@ -18,7 +18,7 @@ import dev.tgfsm.context.FsmContext;
  * @param chatId the chat the warning and expiry messages go to
  * @param idleMillis the idle time the deadline was computed with
  * @param warned whether the warning was sent
- * @param indexed the time last given to {@link dev.tgfsm.storage.FsmStorage#scheduleDeadline}, or
+ * @param indexed the time last given to {@link dev.tgfsm.storage.DeadlineIndex#scheduleDeadline}, or
  *        {@code null}
  * @param language Telegram's language code of the user when the deadline was set, or {@code null}
  */

@@ -12,6 +12,7 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.MessageResolver;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
@@ -28,7 +29,7 @@ import dev.tgfsm.storage.FsmStorage;
  * earlier than the time the index already holds: the index may run early, never late, and the
  * {@link TimeoutScheduler} moves an early entry to the real deadline when it comes up. The change
  * rides in the update's commit ({@link FsmTransaction#scheduleDeadline}): on a storage that
- * {@linkplain FsmStorage#commitsDeadlines commits deadlines} (memory, JDBC, standalone Redis) it
+ * {@linkplain DeadlineIndex#commitsDeadlines commits deadlines} (memory, JDBC, standalone Redis) it
  * is applied in the same atomic write as the record and costs no extra round trip; elsewhere it is
  * one separate call just before the commit. A sliding deadline therefore touches the index once
  * per idle period, not once per update, and never with a call of its own where deadlines commit.

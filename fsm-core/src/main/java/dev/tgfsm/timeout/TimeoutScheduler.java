@@ -21,13 +21,14 @@ import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.outbound.OutboundPriority;
 import dev.tgfsm.storage.BackgroundSweeper;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
  * Fires idle timeouts without waiting for an update: claims due entries of the storage's deadline
- * index ({@link FsmStorage#claimDue}) and handles each in the conversation's unit of work.
+ * index ({@link DeadlineIndex#claimDue}) and handles each in the conversation's unit of work.
  *
  * <p>For each claimed conversation the record decides, not the index: with no deadline or no state
  * the entry is dropped; a deadline that moved (the user was active meanwhile) is put back into the
@@ -45,7 +46,7 @@ import dev.tgfsm.storage.FsmStorage;
  *
  * <p>Several bots may share one store: a scheduler made for one bot
  * ({@link #TimeoutScheduler(long, FsmContexts, TimeoutConfig, Clock, ExpiryHandler)}) claims only that
- * bot's deadlines ({@link FsmStorage#claimDue(long, Instant, int, java.time.Duration)}), so another
+ * bot's deadlines ({@link DeadlineIndex#claimDue(long, Instant, int, java.time.Duration)}), so another
  * bot's users are never warned or expired by it (nor through its token).
  *
  * <p>{@link #start()} polls every {@link TimeoutConfig#pollInterval()} on one daemon thread;
@@ -153,7 +154,7 @@ public final class TimeoutScheduler implements AutoCloseable {
      * @return how many warnings and expiries were fired
      */
     public int runDue() {
-        FsmStorage storage = contexts.storage();
+        DeadlineIndex storage = DeadlineIndex.of(contexts.storage());
         int fired = 0;
         for (;;) {
             List<DueDeadline> batch = botId == null
@@ -205,7 +206,7 @@ public final class TimeoutScheduler implements AutoCloseable {
             }
             return Outcome.NONE;
         }
-        FsmStorage storage = contexts.storage();
+        DeadlineIndex storage = DeadlineIndex.of(contexts.storage());
         try (FsmTransaction tx = contexts.begin(due.key())) {
             FsmContext context = tx.context();
             IdleDeadline deadline = IdleDeadline.read(context);

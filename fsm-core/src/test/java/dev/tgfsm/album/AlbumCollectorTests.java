@@ -31,6 +31,7 @@ import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.routing.UpdateKind;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -267,7 +268,7 @@ class AlbumCollectorTests {
         awaitNoPendingAlbum(KEY);
         assertThat(handled.poll(1, TimeUnit.SECONDS)).as("the entry is cancelled right after the commit").isNull();
         clock.advance(Duration.ofMinutes(5));
-        assertThat(storage.claimDue(clock.instant(), 10, Duration.ofSeconds(1))).as("entry cancelled").isEmpty();
+        assertThat(DeadlineIndex.of(storage).claimDue(clock.instant(), 10, Duration.ofSeconds(1))).as("entry cancelled").isEmpty();
     }
 
     @Test

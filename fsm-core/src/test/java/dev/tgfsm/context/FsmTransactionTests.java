@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.state.FsmState;
 import dev.tgfsm.state.StateGroup;
 import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmStorage;
@@ -296,10 +298,11 @@ class FsmTransactionTests {
 
     @Test
     void deadlineOnAStorageThatDoesNotCommitDeadlinesIsAppliedApartBeforeTheSave() {
-        FsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+        InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
         CountingFsmStorage plain = new CountingFsmStorage((FsmStorage) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {FsmStorage.class},
+                getClass().getClassLoader(), new Class<?>[] {DeadlineIndex.class},
                 (proxy, method, args) -> method.getName().equals("commitsDeadlines") ? Boolean.FALSE
+                        : method.getName().equals("capability") ? Optional.of(proxy).filter(((Class<?>) args[0])::isInstance)
                         : invoke(method, memory, args)));
         FsmContexts apart = new FsmContexts(plain, new JacksonFsmCodec(), ContextOptions.defaults(), null);
         try (FsmTransaction tx = apart.begin(KEY)) {

@@ -2,6 +2,7 @@ package dev.tgfsm.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -20,8 +21,12 @@ import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.CounterStorage;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
@@ -58,7 +63,11 @@ class WithdrawalTests {
     /** A dispatcher whose handler counts, then waits for {@code release}; saves wait for {@link #releaseSave}. */
     private UpdateDispatcher dispatcher(CountDownLatch running, CountDownLatch release) {
         FsmStorage store = (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
-                new Class<?>[] { FsmStorage.class }, (proxy, method, args) -> {
+                new Class<?>[] {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("capability")) {
+                        return InvocationHandler.invokeDefault(proxy, method, args); // this proxy, as each capability
+                    }
                     if (method.getName().equals("save")) {
                         saving.countDown();
                         releaseSave.await(10, TimeUnit.SECONDS);

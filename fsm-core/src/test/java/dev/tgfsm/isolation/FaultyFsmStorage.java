@@ -1,12 +1,17 @@
 package dev.tgfsm.isolation;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.CounterStorage;
+import dev.tgfsm.storage.DeadlineIndex;
+import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
@@ -21,7 +26,7 @@ import dev.tgfsm.storage.WriteBatch;
  * on the store but whose answer is lost (the client timed out), a save refused before it reaches
  * the store, or a store that cannot be reached at all.
  */
-final class FaultyFsmStorage implements FsmStorage {
+final class FaultyFsmStorage implements CounterStorage, DeadlineIndex {
 
     private final FsmStorage store;
 
@@ -49,7 +54,31 @@ final class FaultyFsmStorage implements FsmStorage {
 
     @Override
     public boolean commitsDeadlines() {
-        return store.commitsDeadlines();
+        return DeadlineIndex.of(store).commitsDeadlines();
+    }
+
+    @Override
+    public void scheduleDeadline(StorageKey key, Instant at) {
+        reach();
+        DeadlineIndex.of(store).scheduleDeadline(key, at);
+    }
+
+    @Override
+    public List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
+        reach();
+        return DeadlineIndex.of(store).claimDue(now, limit, lease);
+    }
+
+    @Override
+    public List<DueDeadline> claimDue(long botId, Instant now, int limit, Duration lease) {
+        reach();
+        return DeadlineIndex.of(store).claimDue(botId, now, limit, lease);
+    }
+
+    @Override
+    public boolean cancelDeadline(StorageKey key, Instant expected) {
+        reach();
+        return DeadlineIndex.of(store).cancelDeadline(key, expected);
     }
 
     @Override
@@ -86,7 +115,7 @@ final class FaultyFsmStorage implements FsmStorage {
     @Override
     public long increment(String counter, long amount, Duration ttl) {
         reach();
-        return store.increment(counter, amount, ttl);
+        return FsmStorage.require(store, CounterStorage.class, "counters").increment(counter, amount, ttl);
     }
 
     @Override

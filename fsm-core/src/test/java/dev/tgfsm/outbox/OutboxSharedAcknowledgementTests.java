@@ -2,6 +2,7 @@ package dev.tgfsm.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -23,9 +24,13 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -133,8 +138,11 @@ class OutboxSharedAcknowledgementTests {
 
     /** The memory storage, where the first load of several conversations is followed by a change of user 3. */
     private FsmStorage interfering(AtomicBoolean interfere) {
-        return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(), new Class<?>[] {FsmStorage.class},
+        return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(), new Class<?>[] {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
                 (proxy, method, args) -> {
+                    if (method.getName().equals("capability")) {
+                        return InvocationHandler.invokeDefault(proxy, method, args); // this proxy, as each capability
+                    }
                     Object result;
                     try {
                         result = method.invoke(memory, args);

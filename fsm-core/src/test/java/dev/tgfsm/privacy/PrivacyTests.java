@@ -45,7 +45,7 @@ class PrivacyTests {
             Privacy privacy = new Privacy(new WithoutUserData(memory), leases, Clock.systemUTC());
 
             assertThatThrownBy(() -> privacy.export(7)).isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessageContaining("WithoutUserData").hasMessageContaining("FsmStorage.userData()");
+                    .hasMessageContaining("WithoutUserData").hasMessageContaining("PrivacyStorage");
             assertThatThrownBy(() -> privacy.erase(7)).isInstanceOf(UnsupportedOperationException.class);
         }
     }
@@ -140,11 +140,6 @@ class PrivacyTests {
         @Override
         public boolean unlock(StorageKey lockKey, Lease lease) {
             return delegate.unlock(lockKey, lease);
-        }
-
-        @Override
-        public long increment(String counter, long amount, Duration ttl) {
-            return delegate.increment(counter, amount, ttl);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.tgfsm.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -27,11 +28,15 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.pipeline.Phase;
 import dev.tgfsm.pipeline.UpdatePipeline;
+import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.StorageUnavailableException;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -213,10 +218,17 @@ class LockRidingRateLimitTests {
         assertThat(events).containsExactly("allowed-degraded", "recovered", "allowed");
     }
 
+    /** What the proxies are: the core and every capability of the memory storage. */
+    private static final Class<?>[] CAPABILITIES = {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class,
+            PrivacyStorage.class};
+
     /** The memory storage behind a proxy whose lock requests fail while {@link #failLocks} is positive. */
     private FsmStorage flaky() {
-        return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(), new Class<?>[] {FsmStorage.class},
+        return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(), CAPABILITIES,
                 (proxy, method, args) -> {
+                    if (method.getName().equals("capability")) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
                     if (method.getName().equals("lockAndLoad") && failLocks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         throw new StorageUnavailableException("down", null);
                     }

@@ -2,6 +2,7 @@ package dev.tgfsm.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +23,11 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.pipeline.UpdatePipeline;
+import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.StorageUnavailableException;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -156,8 +159,11 @@ class RateLimitingHandlerTests {
     }
 
     private static FsmStorage downStorage() {
-        return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(), new Class<?>[] {FsmStorage.class},
-                (proxy, method, args) -> {
+        return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
+                new Class<?>[] {CounterStorage.class, ThrottleStorage.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("capability")) {
+                        return InvocationHandler.invokeDefault(proxy, method, args); // a property, not a call
+                    }
                     throw new StorageUnavailableException("down", null);
                 });
     }

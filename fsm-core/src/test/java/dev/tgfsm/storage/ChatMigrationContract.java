@@ -101,7 +101,7 @@ public interface ChatMigrationContract extends StorageContract {
                 Map.of("type", "EditMessageText", "body", Map.of("chat_id", Long.toString(GROUP), "message_id", 5,
                         "text", "edited"))))));
         storage().change(at(GROUP, 7), r -> r.withState("s").withMeta(meta), null);
-        storage().scheduleDeadline(at(GROUP, 7), due);
+        deadlines().scheduleDeadline(at(GROUP, 7), due);
 
         new ChatMigration(storage()).migrate(BOT, GROUP, SUPERGROUP);
 
@@ -112,7 +112,7 @@ public interface ChatMigrationContract extends StorageContract {
         assertThat(calls).hasSize(1);
         assertThat(((Map<?, ?>) ((Map<?, ?>) calls.get(0)).get("body")).get("chat_id"))
                 .isEqualTo(Long.toString(SUPERGROUP));
-        List<StorageKey> claimed = storage().claimDue(due.plusSeconds(1), 10, Duration.ofSeconds(30)).stream()
+        List<StorageKey> claimed = deadlines().claimDue(due.plusSeconds(1), 10, Duration.ofSeconds(30)).stream()
                 .map(DueDeadline::key).toList();
         assertThat(claimed).containsExactly(at(SUPERGROUP, 7));
     }

@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,35 +63,6 @@ public interface ConcurrencyContract extends StorageContract {
         }
         finally {
             pool.shutdownNow();
-        }
-    }
-
-    @Test
-    default void incrementOnHotCounterIsExact() throws Exception {
-        Set<Long> seen = ConcurrentHashMap.newKeySet();
-        runConcurrently(t -> {
-            for (int i = 0; i < operations(); i++) {
-                seen.add(storage().increment("hot", 1, Duration.ofHours(1)));
-            }
-        });
-
-        long total = (long) THREADS * operations();
-        assertThat(storage().increment("hot", 0, null)).isEqualTo(total);
-        assertThat(seen).as("every increment returned a distinct value").hasSize((int) total);
-    }
-
-    @Test
-    default void incrementOnManyCountersIsExact() throws Exception {
-        int counters = 50;
-        runConcurrently(t -> {
-            for (int i = 0; i < operations(); i++) {
-                storage().increment("c" + (i % counters), 1, null);
-            }
-        });
-
-        for (int c = 0; c < counters; c++) {
-            int perThread = operations() / counters + (c < operations() % counters ? 1 : 0);
-            assertThat(storage().increment("c" + c, 0, null)).isEqualTo((long) THREADS * perThread);
         }
     }
 

@@ -41,16 +41,16 @@ public interface DeadlineContract extends StorageContract {
     }
 
     private List<StorageKey> claim(Instant now, int limit) {
-        return storage().claimDue(now, limit, Duration.ofSeconds(30)).stream().map(DueDeadline::key).toList();
+        return deadlines().claimDue(now, limit, Duration.ofSeconds(30)).stream().map(DueDeadline::key).toList();
     }
 
     @Test
     default void claimDueReturnsOnlyDueEntriesEarliestFirst() {
         Instant now = clock().instant();
-        storage().scheduleDeadline(key(3), now.plusSeconds(3));
-        storage().scheduleDeadline(key(1), now.minusSeconds(10));
-        storage().scheduleDeadline(key(2).withDestiny("other"), now.minusSeconds(5));
-        storage().scheduleDeadline(key(4), now.plusSeconds(60));
+        deadlines().scheduleDeadline(key(3), now.plusSeconds(3));
+        deadlines().scheduleDeadline(key(1), now.minusSeconds(10));
+        deadlines().scheduleDeadline(key(2).withDestiny("other"), now.minusSeconds(5));
+        deadlines().scheduleDeadline(key(4), now.plusSeconds(60));
 
         assertThat(claim(now, 10)).containsExactly(key(1), key(2).withDestiny("other"));
         assertThat(claim(now.plusSeconds(3), 10)).containsExactly(key(3));
@@ -59,8 +59,8 @@ public interface DeadlineContract extends StorageContract {
     @Test
     default void claimedEntryIsNotHandedOutAgainUntilItsLeaseLapses() {
         Instant now = clock().instant();
-        storage().scheduleDeadline(key(1), now);
-        List<DueDeadline> first = storage().claimDue(now, 10, Duration.ofSeconds(30));
+        deadlines().scheduleDeadline(key(1), now);
+        List<DueDeadline> first = deadlines().claimDue(now, 10, Duration.ofSeconds(30));
 
         assertThat(first).extracting(DueDeadline::key).containsExactly(key(1));
         assertThat(first.get(0).claimedUntil()).isEqualTo(now.plusSeconds(30).truncatedTo(ChronoUnit.MILLIS));
@@ -72,7 +72,7 @@ public interface DeadlineContract extends StorageContract {
     default void claimDueRespectsTheLimit() {
         Instant now = clock().instant();
         for (int chat = 1; chat <= 5; chat++) {
-            storage().scheduleDeadline(key(chat), now.minusSeconds(chat));
+            deadlines().scheduleDeadline(key(chat), now.minusSeconds(chat));
         }
         assertThat(claim(now, 2)).containsExactly(key(5), key(4));
         assertThat(claim(now, 10)).containsExactly(key(3), key(2), key(1));
@@ -88,21 +88,21 @@ public interface DeadlineContract extends StorageContract {
         StorageKey prefixOfMine = new StorageKey(Long.parseLong(mine + "1"), 2, 2, null, null,
                 StorageKey.DEFAULT_DESTINY);
         for (int chat = 1; chat <= 300; chat++) {
-            storage().scheduleDeadline(new StorageKey(other, chat, chat, null, null, StorageKey.DEFAULT_DESTINY),
+            deadlines().scheduleDeadline(new StorageKey(other, chat, chat, null, null, StorageKey.DEFAULT_DESTINY),
                     now.minusSeconds(1000 + chat));
         }
-        storage().scheduleDeadline(othersEarlier, now.minusSeconds(5000));
-        storage().scheduleDeadline(prefixOfMine, now.minusSeconds(5000));
-        storage().scheduleDeadline(key(2), now.minusSeconds(10));
-        storage().scheduleDeadline(key(3), now.minusSeconds(5));
+        deadlines().scheduleDeadline(othersEarlier, now.minusSeconds(5000));
+        deadlines().scheduleDeadline(prefixOfMine, now.minusSeconds(5000));
+        deadlines().scheduleDeadline(key(2), now.minusSeconds(10));
+        deadlines().scheduleDeadline(key(3), now.minusSeconds(5));
 
-        List<DueDeadline> claimed = storage().claimDue(mine, now, 1, Duration.ofSeconds(30));
+        List<DueDeadline> claimed = deadlines().claimDue(mine, now, 1, Duration.ofSeconds(30));
         assertThat(claimed).extracting(DueDeadline::key).as("past 300 due entries of another bot")
                 .containsExactly(key(2));
-        assertThat(storage().claimDue(mine, now, 10, Duration.ofSeconds(30))).extracting(DueDeadline::key)
+        assertThat(deadlines().claimDue(mine, now, 10, Duration.ofSeconds(30))).extracting(DueDeadline::key)
                 .containsExactly(key(3));
-        assertThat(storage().claimDue(mine, now, 10, Duration.ofSeconds(30))).isEmpty();
-        assertThat(storage().claimDue(other, now, 1, Duration.ofSeconds(30))).extracting(DueDeadline::key)
+        assertThat(deadlines().claimDue(mine, now, 10, Duration.ofSeconds(30))).isEmpty();
+        assertThat(deadlines().claimDue(other, now, 1, Duration.ofSeconds(30))).extracting(DueDeadline::key)
                 .as("the other bot's entries are still due").containsExactly(othersEarlier);
         assertThat(claim(now, 1000)).as("nothing of the other bots was claimed").hasSize(301)
                 .doesNotContain(othersEarlier, key(2), key(3)).contains(prefixOfMine);
@@ -111,8 +111,8 @@ public interface DeadlineContract extends StorageContract {
     @Test
     default void schedulingAgainReplacesTheTime() {
         Instant now = clock().instant();
-        storage().scheduleDeadline(key(1), now);
-        storage().scheduleDeadline(key(1), now.plusSeconds(60));
+        deadlines().scheduleDeadline(key(1), now);
+        deadlines().scheduleDeadline(key(1), now.plusSeconds(60));
 
         assertThat(claim(now, 10)).isEmpty();
         assertThat(claim(now.plusSeconds(60), 10)).containsExactly(key(1));
@@ -121,23 +121,23 @@ public interface DeadlineContract extends StorageContract {
     @Test
     default void cancelRemovesOnlyAnEntryStillAtTheExpectedTime() {
         Instant now = clock().instant();
-        storage().scheduleDeadline(key(1), now);
-        storage().scheduleDeadline(key(2), now);
-        List<DueDeadline> claimed = storage().claimDue(now, 10, Duration.ofSeconds(30));
-        storage().scheduleDeadline(key(2), now.plusSeconds(90));
+        deadlines().scheduleDeadline(key(1), now);
+        deadlines().scheduleDeadline(key(2), now);
+        List<DueDeadline> claimed = deadlines().claimDue(now, 10, Duration.ofSeconds(30));
+        deadlines().scheduleDeadline(key(2), now.plusSeconds(90));
 
         for (DueDeadline due : claimed) {
-            storage().cancelDeadline(due.key(), due.claimedUntil());
+            deadlines().cancelDeadline(due.key(), due.claimedUntil());
         }
         assertThat(claim(now.plusSeconds(100), 10)).containsExactly(key(2));
-        assertThat(storage().cancelDeadline(key(2), null)).isTrue();
-        assertThat(storage().cancelDeadline(key(2), null)).isFalse();
+        assertThat(deadlines().cancelDeadline(key(2), null)).isTrue();
+        assertThat(deadlines().cancelDeadline(key(2), null)).isFalse();
         assertThat(claim(now.plusSeconds(1000), 10)).isEmpty();
     }
 
     @Test
     default void clearNamespaceEmptiesTheIndex() {
-        storage().scheduleDeadline(key(1), clock().instant());
+        deadlines().scheduleDeadline(key(1), clock().instant());
         storage().clearNamespace();
 
         assertThat(claim(clock().instant(), 10)).isEmpty();
@@ -148,7 +148,7 @@ public interface DeadlineContract extends StorageContract {
         Instant now = clock().instant();
         int count = 200;
         for (int chat = 0; chat < count; chat++) {
-            storage().scheduleDeadline(key(chat), now.minusMillis(chat));
+            deadlines().scheduleDeadline(key(chat), now.minusMillis(chat));
         }
         Set<StorageKey> seen = ConcurrentHashMap.newKeySet();
         List<StorageKey> all = Collections.synchronizedList(new ArrayList<>());
@@ -182,7 +182,7 @@ public interface DeadlineContract extends StorageContract {
 
     @Test
     default void deadlineRidingInABatchIsScheduledWithItsRecords() {
-        Assumptions.assumeTrue(storage().commitsDeadlines(), "this storage does not commit deadlines");
+        Assumptions.assumeTrue(deadlines().commitsDeadlines(), "this storage does not commit deadlines");
         Instant now = clock().instant();
         storage().save(WriteBatch.of(RecordWrite.put(key(1), record("Form:NAME", Map.of("a", 1)), 0, null)
                 .withBase(FsmRecord.EMPTY)).withDeadline(DeadlineChange.schedule(key(1), now.plusSeconds(60))));
@@ -194,7 +194,7 @@ public interface DeadlineContract extends StorageContract {
 
     @Test
     default void deadlineRidingWithALockReleaseIsScheduledAndTheLockReleased() {
-        Assumptions.assumeTrue(storage().commitsDeadlines(), "this storage does not commit deadlines");
+        Assumptions.assumeTrue(deadlines().commitsDeadlines(), "this storage does not commit deadlines");
         Instant now = clock().instant();
         Lease lease = new Lease("holder", Duration.ofSeconds(30));
         LockAttempt attempt = storage().lockAndLoad(key(1), lease, List.of(key(1)));
@@ -210,7 +210,7 @@ public interface DeadlineContract extends StorageContract {
 
     @Test
     default void deadlineOfAConflictingBatchIsNotScheduled() {
-        Assumptions.assumeTrue(storage().commitsDeadlines(), "this storage does not commit deadlines");
+        Assumptions.assumeTrue(deadlines().commitsDeadlines(), "this storage does not commit deadlines");
         Assumptions.assumeTrue(deadlinesAtomicWithRecords(), "the index is written apart from the records here");
         Instant now = clock().instant();
         storage().save(WriteBatch.of(RecordWrite.put(key(1), record("A", Map.of()), 0, null)));
@@ -224,11 +224,11 @@ public interface DeadlineContract extends StorageContract {
 
     @Test
     default void cancelRidingInABatchRemovesTheEntryWhateverItsTime() {
-        Assumptions.assumeTrue(storage().commitsDeadlines(), "this storage does not commit deadlines");
+        Assumptions.assumeTrue(deadlines().commitsDeadlines(), "this storage does not commit deadlines");
         Instant now = clock().instant();
         storage().save(WriteBatch.of(RecordWrite.put(key(1), record("A", Map.of()), 0, null))
                 .withDeadline(DeadlineChange.schedule(key(1), now.plusSeconds(5))));
-        storage().scheduleDeadline(key(2), now);
+        deadlines().scheduleDeadline(key(2), now);
         FsmRecord loaded = storage().load(key(1));
 
         storage().save(WriteBatch.of(RecordWrite.delete(key(1), loaded.version()).withBase(loaded))

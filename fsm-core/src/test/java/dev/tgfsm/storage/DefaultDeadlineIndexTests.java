@@ -1,6 +1,5 @@
 package dev.tgfsm.storage;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -13,8 +12,9 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 
 /**
- * The deadline contract against the default methods of {@link FsmStorage}: a storage implementing
- * only the abstract methods keeps its index in a reserved record, changed with version checks.
+ * The deadline contract against the fallback of {@link DeadlineIndex#of}: a storage implementing
+ * only the abstract methods of {@link FsmStorage} keeps its index in a reserved record, changed with
+ * version checks.
  */
 class DefaultDeadlineIndexTests implements DeadlineContract {
 
@@ -33,6 +33,12 @@ class DefaultDeadlineIndexTests implements DeadlineContract {
     @Override
     public FsmStorage storage() {
         return storage;
+    }
+
+    /** The fallback index, since the storage has no index of its own. */
+    @Override
+    public DeadlineIndex deadlines(FsmStorage storage) {
+        return DeadlineIndex.of(storage);
     }
 
     @Override
@@ -65,7 +71,7 @@ class DefaultDeadlineIndexTests implements DeadlineContract {
         return 100;
     }
 
-    /** Forwards only the abstract methods, so every default method of the SPI is used. */
+    /** Forwards only the abstract methods of the core, so every fallback and default method is used. */
     private record AbstractOnly(FsmStorage delegate) implements FsmStorage {
 
         @Override
@@ -91,11 +97,6 @@ class DefaultDeadlineIndexTests implements DeadlineContract {
         @Override
         public boolean unlock(StorageKey lockKey, Lease lease) {
             return delegate.unlock(lockKey, lease);
-        }
-
-        @Override
-        public long increment(String counter, long amount, Duration ttl) {
-            return delegate.increment(counter, amount, ttl);
         }
 
         @Override

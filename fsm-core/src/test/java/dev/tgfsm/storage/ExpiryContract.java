@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract of time to live, judged by the settings' clock, and of counters.
+ * Contract of time to live of records, judged by the settings' clock.
  */
 public interface ExpiryContract extends StorageContract {
 
@@ -79,60 +79,5 @@ public interface ExpiryContract extends StorageContract {
 
         assertThat(storage().updateData(key(1), Map.of("x", 1))).isEqualTo(Map.of("x", 1));
         assertThat(storage().getState(key(1))).isNull();
-    }
-
-    @Test
-    default void incrementCreatesAtZeroAndAddsAmounts() {
-        assertThat(storage().increment("visits", 1, null)).isEqualTo(1);
-        assertThat(storage().increment("visits", 1, null)).isEqualTo(2);
-        assertThat(storage().increment("visits", 40, null)).isEqualTo(42);
-        assertThat(storage().increment("other", 1, null)).isEqualTo(1);
-    }
-
-    @Test
-    default void incrementAcceptsNegativeAndZeroAmounts() {
-        assertThat(storage().increment("c", -5, null)).isEqualTo(-5);
-        assertThat(storage().increment("c", 0, null)).isEqualTo(-5);
-        assertThat(storage().increment("c", 8, null)).isEqualTo(3);
-    }
-
-    @Test
-    default void incrementKeepsTtlFromCreationAndRestartsAtZeroAfterExpiry() {
-        assertThat(storage().increment("window", 1, Duration.ofSeconds(10))).isEqualTo(1);
-        clock().advance(Duration.ofSeconds(6));
-        assertThat(storage().increment("window", 1, Duration.ofSeconds(10))).isEqualTo(2);
-        clock().advance(Duration.ofSeconds(3));
-        assertThat(storage().increment("window", 1, Duration.ofSeconds(10))).isEqualTo(3);
-
-        clock().advance(Duration.ofSeconds(2));
-        assertThat(storage().increment("window", 1, Duration.ofSeconds(10))).as("fixed window from creation")
-                .isEqualTo(1);
-        clock().advance(Duration.ofSeconds(9));
-        assertThat(storage().increment("window", 5, Duration.ofSeconds(10))).isEqualTo(6);
-    }
-
-    @Test
-    default void incrementWithoutTtlNeverExpires() {
-        storage().increment("forever", 3, null);
-        clock().advance(Duration.ofDays(400));
-
-        assertThat(storage().increment("forever", 1, null)).isEqualTo(4);
-    }
-
-    @Test
-    default void countersAcceptAnyName() {
-        String name = "rate:{1:2:3}:* ?[x] %41 ключ";
-        assertThat(storage().increment(name, 2, null)).isEqualTo(2);
-        assertThat(storage().increment("rate:{1:2:3}:x ?[x] %41 ключ", 1, null)).isEqualTo(1);
-        assertThat(storage().increment(name, 2, null)).isEqualTo(4);
-    }
-
-    @Test
-    default void countersAreNotListedAsRecords() {
-        storage().increment("c", 1, null);
-
-        try (var keys = storage().listKeys("*")) {
-            assertThat(keys).isEmpty();
-        }
     }
 }

@@ -14,11 +14,23 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.testing.MutableClock;
 
 /**
- * The contract every {@link FsmStorage} backend must pass. A backend's test extends this class and
- * implements {@link #createStorage}; the tests themselves live in the contract interfaces this class
- * implements, one concern each ({@link RecordContract}, {@link ConvenienceContract},
+ * The contract every {@link FsmStorage} backend of tgfsm must pass. A backend's test extends this
+ * class and implements {@link #createStorage}; the tests themselves live in the contract interfaces
+ * this class implements, one concern each, following the split of the SPI:
+ * <ul>
+ * <li>the core, what every backend implements: {@link RecordContract}, {@link ConvenienceContract},
  * {@link ExpiryContract}, {@link ListingContract}, {@link LeaseLockContract},
- * {@link ConcurrencyContract}, {@link ScopedDataContract}).
+ * {@link ConcurrencyContract}, {@link LifetimeContract}, {@link ScopedDataContract},
+ * {@link ChatMigrationContract};</li>
+ * <li>one per optional capability, reached through the typed accessors of {@link StorageContract}
+ * (which fail naming the capability when the backend lacks it): {@link CounterContract}
+ * ({@link CounterStorage}), {@link ThrottleWithLockContract} ({@link ThrottleStorage}),
+ * {@link DeadlineContract} ({@link DeadlineIndex}) and {@link UserDataContract}
+ * ({@link PrivacyStorage}).</li>
+ * </ul>
+ * A custom backend with only some capabilities implements the core contracts and those of its
+ * capabilities on a class of its own, as {@code DefaultDeadlineIndexTests} does for the fallback
+ * deadline index.
  *
  * <p>Time is a {@link MutableClock} that starts at the current time (truncated to milliseconds) and
  * only moves when a test advances it; backends must judge expiry of records and counters by the
@@ -37,9 +49,8 @@ import dev.tgfsm.testing.MutableClock;
  * {@code junit-jupiter-params} (part of {@code junit-jupiter}).
  */
 public abstract class FsmStorageContractTests implements RecordContract, ConvenienceContract, ExpiryContract,
-        ListingContract, LeaseLockContract, ConcurrencyContract, DeadlineContract, ThrottleWithLockContract,
-        UserDataContract, LifetimeContract, ScopedDataContract,
-        ChatMigrationContract {
+        ListingContract, LeaseLockContract, ConcurrencyContract, LifetimeContract, ScopedDataContract,
+        ChatMigrationContract, CounterContract, ThrottleWithLockContract, DeadlineContract, UserDataContract {
 
     /** The size limit of records in the contract's settings. */
     public static final int MAX_RECORD_BYTES = 4096;

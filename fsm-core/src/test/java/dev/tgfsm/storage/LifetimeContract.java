@@ -135,7 +135,7 @@ public interface LifetimeContract extends StorageContract {
                 .withDeadline(DeadlineChange.schedule(main(), clock().instant().plusSeconds(5))));
         clock().advance(Duration.ofSeconds(40));
 
-        assertThat(storage().claimDue(clock().instant(), 10, Duration.ofSeconds(30))).extracting(DueDeadline::key)
+        assertThat(deadlines().claimDue(clock().instant(), 10, Duration.ofSeconds(30))).extracting(DueDeadline::key)
                 .contains(main());
         assertThat(storage().load(history()).exists()).isTrue();
     }

@@ -101,7 +101,7 @@ public interface ListingContract extends StorageContract {
         storage().setState(key(2), "b");
         storage().save(WriteBatch.of(RecordWrite.put(key(3), record("c", Map.of()), 0, Duration.ofSeconds(5))));
         clock().advance(Duration.ofSeconds(6));
-        storage().increment("c", 5, null);
+        counters().increment("c", 5, null);
         Lease held = Lease.random(Duration.ofMinutes(5));
         assertThat(storage().lockAndLoad(key(1), held, List.of()).acquired()).isTrue();
 
@@ -110,7 +110,7 @@ public interface ListingContract extends StorageContract {
 
         assertThat(list("*")).isEmpty();
         assertThat(storage().load(key(1))).isEqualTo(FsmRecord.EMPTY);
-        assertThat(storage().increment("c", 1, null)).isEqualTo(1);
+        assertThat(counters().increment("c", 1, null)).isEqualTo(1);
         assertThat(storage().lockAndLoad(key(1), Lease.random(Duration.ofMinutes(1)), List.of()).acquired()).isTrue();
         assertThat(storage().clearNamespace()).isZero();
     }
@@ -120,7 +120,7 @@ public interface ListingContract extends StorageContract {
         FsmStorage other = storageInOtherNamespace();
         assumeTrue(other != null, "the backend has no other namespace on a shared server");
         other.setState(key(1), "other");
-        other.increment("c", 5, null);
+        counters(other).increment("c", 5, null);
         Lease held = Lease.random(Duration.ofMinutes(5));
         other.lockAndLoad(key(1), held, List.of());
         storage().setState(key(1), "mine");
@@ -128,7 +128,7 @@ public interface ListingContract extends StorageContract {
         storage().clearNamespace();
 
         assertThat(other.getState(key(1))).isEqualTo("other");
-        assertThat(other.increment("c", 1, null)).isEqualTo(6);
+        assertThat(counters(other).increment("c", 1, null)).isEqualTo(6);
         assertThat(other.lockAndLoad(key(1), Lease.random(Duration.ofMinutes(1)), List.of()).acquired()).isFalse();
         assertThat(storage().getState(key(1))).isNull();
     }

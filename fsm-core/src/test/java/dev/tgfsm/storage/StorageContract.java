@@ -141,4 +141,71 @@ public interface StorageContract {
     default void put(StorageKey key, FsmRecord record, long expectedVersion) {
         storage().save(WriteBatch.of(RecordWrite.put(key, record, expectedVersion, null)));
     }
+
+    /**
+     * The counters of the storage under test ({@link CounterStorage}), which the backend must have.
+     *
+     * @return the storage as counters
+     */
+    default CounterStorage counters() {
+        return counters(storage());
+    }
+
+    /**
+     * The counters of a storage of the backend, which it must have.
+     *
+     * @param storage the storage
+     * @return the storage as counters
+     */
+    default CounterStorage counters(FsmStorage storage) {
+        return FsmStorage.require(storage, CounterStorage.class, "the counter contract");
+    }
+
+    /**
+     * The throttling of the storage under test ({@link ThrottleStorage}), which the backend must have.
+     *
+     * @return the storage as rate-limit buckets
+     */
+    default ThrottleStorage throttles() {
+        return throttles(storage());
+    }
+
+    /**
+     * The throttling of a storage of the backend, which it must have.
+     *
+     * @param storage the storage
+     * @return the storage as rate-limit buckets
+     */
+    default ThrottleStorage throttles(FsmStorage storage) {
+        return FsmStorage.require(storage, ThrottleStorage.class, "the throttle contract");
+    }
+
+    /**
+     * The deadline index of the storage under test ({@link DeadlineIndex}), which the backend must have.
+     *
+     * @return the storage as a deadline index
+     */
+    default DeadlineIndex deadlines() {
+        return deadlines(storage());
+    }
+
+    /**
+     * The deadline index of a storage of the backend, which it must have.
+     *
+     * @param storage the storage
+     * @return the storage as a deadline index
+     */
+    default DeadlineIndex deadlines(FsmStorage storage) {
+        return FsmStorage.require(storage, DeadlineIndex.class, "the deadline contract");
+    }
+
+    /**
+     * The user-data capability of the storage under test ({@link PrivacyStorage}), which the backend
+     * must have.
+     *
+     * @return the storage as a finder of one user's data
+     */
+    default PrivacyStorage privacy() {
+        return FsmStorage.require(storage(), PrivacyStorage.class, "the user-data contract");
+    }
 }

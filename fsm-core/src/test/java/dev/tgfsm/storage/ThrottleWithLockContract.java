@@ -35,7 +35,7 @@ public interface ThrottleWithLockContract extends StorageContract {
     default void anAdmittedStepTakesTheLockAndLoadsTheRecords() {
         storage().setState(conversation(), "A");
 
-        LockAttempt attempt = storage().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)),
+        LockAttempt attempt = throttles().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)),
                 List.of(conversation()), request(1));
 
         assertThat(attempt.acquired()).isTrue();
@@ -49,34 +49,34 @@ public interface ThrottleWithLockContract extends StorageContract {
     @Test
     default void aRefusedStepTakesNoLockAndLoadsNothing() {
         Lease first = Lease.random(Duration.ofSeconds(30));
-        assertThat(storage().lockAndLoad(conversation(), first, List.of(), request(1)).acquired()).isTrue();
+        assertThat(throttles().lockAndLoad(conversation(), first, List.of(), request(1)).acquired()).isTrue();
         assertThat(storage().unlock(conversation(), first)).isTrue();
 
-        LockAttempt refused = storage().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)),
+        LockAttempt refused = throttles().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)),
                 List.of(conversation()), request(1));
 
         assertThat(refused.throttled()).isTrue();
         assertThat(refused.acquired()).isFalse();
         assertThat(refused.records()).isEmpty();
-        assertThat(storage().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)), List.of()).acquired())
+        assertThat(throttles().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)), List.of()).acquired())
                 .as("the refused request left the lock free").isTrue();
     }
 
     @Test
     default void anAdmittedStepCountsItsPermitWhenTheLockIsBusy() {
-        assertThat(storage().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)), List.of()).acquired())
+        assertThat(throttles().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)), List.of()).acquired())
                 .isTrue();
 
-        LockAttempt busy = storage().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)), List.of(),
+        LockAttempt busy = throttles().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)), List.of(),
                 request(2));
 
         assertThat(busy.acquired()).isFalse();
         assertThat(busy.throttle().admitted()).isTrue();
         assertThat(busy.holderRemaining()).isPositive();
         ThrottleRequest next = request(2);
-        assertThat(storage().throttle(next.bucket(), next.now(), next.increment(), next.capacity()).admitted())
+        assertThat(throttles().throttle(next.bucket(), next.now(), next.increment(), next.capacity()).admitted())
                 .as("the second of a burst of two").isTrue();
-        assertThat(storage().throttle(next.bucket(), next.now(), next.increment(), next.capacity()).admitted())
+        assertThat(throttles().throttle(next.bucket(), next.now(), next.increment(), next.capacity()).admitted())
                 .as("the busy lock's request took the first").isFalse();
     }
 
@@ -84,25 +84,25 @@ public interface ThrottleWithLockContract extends StorageContract {
     default void anAdmittedStepInALoadBooksItsPermitAndLoadsTheRecords() {
         storage().setState(conversation(), "A");
 
-        LockAttempt loaded = storage().throttleAndLoad(List.of(conversation()), request(1));
+        LockAttempt loaded = throttles().throttleAndLoad(List.of(conversation()), request(1));
 
         assertThat(loaded.acquired()).isTrue();
         assertThat(loaded.throttled()).isFalse();
         assertThat(loaded.throttle().admitted()).isTrue();
         assertThat(loaded.records().get(conversation()).state()).isEqualTo("A");
-        assertThat(storage().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)), List.of()).acquired())
+        assertThat(throttles().lockAndLoad(conversation(), Lease.random(Duration.ofSeconds(30)), List.of()).acquired())
                 .as("no lock was taken").isTrue();
         ThrottleRequest next = request(1);
-        assertThat(storage().throttle(next.bucket(), next.now(), next.increment(), next.capacity()).admitted())
+        assertThat(throttles().throttle(next.bucket(), next.now(), next.increment(), next.capacity()).admitted())
                 .as("the load booked the only permit").isFalse();
     }
 
     @Test
     default void aRefusedStepInALoadLoadsNothing() {
         storage().setState(conversation(), "A");
-        assertThat(storage().throttleAndLoad(List.of(), request(1)).throttle().admitted()).isTrue();
+        assertThat(throttles().throttleAndLoad(List.of(), request(1)).throttle().admitted()).isTrue();
 
-        LockAttempt refused = storage().throttleAndLoad(List.of(conversation()), request(1));
+        LockAttempt refused = throttles().throttleAndLoad(List.of(conversation()), request(1));
 
         assertThat(refused.throttled()).isTrue();
         assertThat(refused.acquired()).isFalse();

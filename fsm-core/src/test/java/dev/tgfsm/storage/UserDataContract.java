@@ -20,7 +20,7 @@ import dev.tgfsm.privacy.Privacy;
 import dev.tgfsm.privacy.UserDataExport;
 
 /**
- * Contract of the user-data capability ({@link FsmStorage#userData()}), through
+ * Contract of the user-data capability ({@link PrivacyStorage#userData()}), through
  * {@link Privacy}: export and erase find every record and entry of one user across bots, chats,
  * topics and destiny, the private chat's buckets and counters, the user's scope and the chat scope
  * of the private chat, and nothing of anybody else: a group's chat scope and the bot scope are
@@ -62,12 +62,12 @@ public interface UserDataContract extends StorageContract {
         put(groupTopic(), record("Poll:VOTE", Map.of("choice", 2)), 0);
         put(othersInGroup(), record("Poll:VOTE", Map.of("choice", 1)), 0);
         put(othersPrivateChat(), record("Other", Map.of("keep", true)), 0);
-        storage().scheduleDeadline(privateChat(), now.plusSeconds(60));
-        storage().throttle(privateChat().withDestiny("rl:messages"), now, Duration.ofSeconds(1), Duration.ofSeconds(5));
-        storage().throttle(new StorageKey(BOT, 0, 0, null, null, UserMatch.floodDestiny(USER)), now,
+        deadlines().scheduleDeadline(privateChat(), now.plusSeconds(60));
+        throttles().throttle(privateChat().withDestiny("rl:messages"), now, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        throttles().throttle(new StorageKey(BOT, 0, 0, null, null, UserMatch.floodDestiny(USER)), now,
                 Duration.ofSeconds(1), Duration.ofSeconds(5));
-        storage().increment("{" + BOT + ":-100:" + USER + "}:rl:messages:notice", 1, Duration.ofHours(1));
-        storage().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 1, Duration.ofHours(1));
+        counters().increment("{" + BOT + ":-100:" + USER + "}:rl:messages:notice", 1, Duration.ofHours(1));
+        counters().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 1, Duration.ofHours(1));
     }
 
     private Privacy privacy(LeaseKeeper leases, Duration wait) {
@@ -117,7 +117,7 @@ public interface UserDataContract extends StorageContract {
     default void rateLimitSubjectsNamedByTextAreTheUsersOnlyWhenNamedSo() {
         Instant now = clock().instant();
         for (long user : new long[] {USER, OTHER}) {
-            storage().throttle(textSubject(user), now, Duration.ofSeconds(1), Duration.ofSeconds(5));
+            throttles().throttle(textSubject(user), now, Duration.ofSeconds(1), Duration.ofSeconds(5));
         }
         try (LeaseKeeper leases = new LeaseKeeper()) {
             Privacy unnamed = privacy(leases, Duration.ofSeconds(5));
@@ -168,12 +168,12 @@ public interface UserDataContract extends StorageContract {
             assertThat(erasure.removedAnything()).isTrue();
             assertThat(privacy.export(USER).isEmpty()).isTrue();
             assertThat(storage().load(privateChat().withDestiny("prefs")).exists()).isFalse();
-            assertThat(storage().claimDue(clock().instant().plusSeconds(3600), 10, Duration.ofSeconds(30)))
+            assertThat(deadlines().claimDue(clock().instant().plusSeconds(3600), 10, Duration.ofSeconds(30)))
                     .extracting(DueDeadline::key).doesNotContain(privateChat());
             assertThat(storage().load(othersInGroup()).data()).containsEntry("choice", 1);
             assertThat(storage().load(othersPrivateChat()).state()).isEqualTo("Other");
-            assertThat(storage().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 0, null)).isEqualTo(1);
-            assertThat(storage().increment("{" + BOT + ":-100:" + USER + "}:rl:messages:notice", 0, null)).isZero();
+            assertThat(counters().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 0, null)).isEqualTo(1);
+            assertThat(counters().increment("{" + BOT + ":-100:" + USER + "}:rl:messages:notice", 0, null)).isZero();
         }
     }
 

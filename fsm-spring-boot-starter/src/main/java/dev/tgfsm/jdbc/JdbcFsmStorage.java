@@ -24,18 +24,22 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.DeadlineChange;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
@@ -75,7 +79,7 @@ import dev.tgfsm.storage.WriteBatch;
  *
  * <p>Connection failures raise {@link dev.tgfsm.storage.StorageUnavailableException}. Thread-safe.
  */
-public class JdbcFsmStorage implements FsmStorage {
+public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, DeadlineIndex, PrivacyStorage {
 
     /** The table prefix used when none is given. */
     public static final String DEFAULT_TABLE_PREFIX = "tgfsm_";

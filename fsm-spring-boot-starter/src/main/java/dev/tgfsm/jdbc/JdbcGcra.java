@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.Throttling;
 
 /**
@@ -24,7 +25,7 @@ import dev.tgfsm.storage.Throttling;
  * booked with the load, one statement instead of a load and a version-checked write.
  *
  * <p>The step is the Java one, in SQL: the stored theoretical arrival time (microseconds, the
- * metadata {@value FsmStorage#THROTTLE_META}) or the caller's now if later, plus the increment,
+ * metadata {@value ThrottleStorage#THROTTLE_META}) or the caller's now if later, plus the increment,
  * admitted unless it runs more than the capacity ahead of now. The caller's now, increment and
  * capacity are parameters (the application's clock, as in Java); the row's times are the
  * storage's clock in milliseconds, as every record write. The bucket is an upsert whose condition
@@ -35,7 +36,7 @@ import dev.tgfsm.storage.Throttling;
  */
 final class JdbcGcra {
 
-    private static final String PREFIX = "{\"" + FsmStorage.THROTTLE_META + "\":";
+    private static final String PREFIX = "{\"" + ThrottleStorage.THROTTLE_META + "\":";
 
     private JdbcGcra() {
     }
@@ -54,7 +55,7 @@ final class JdbcGcra {
     static boolean codecMatches(JdbcRecords records) {
         long probe = 1_234_567_890_123L;
         JdbcRecords.Encoded encoded = records.encode("probe",
-                FsmRecord.EMPTY.withMeta(Map.of(FsmStorage.THROTTLE_META, probe)));
+                FsmRecord.EMPTY.withMeta(Map.of(ThrottleStorage.THROTTLE_META, probe)));
         return (PREFIX + probe + "}").equals(encoded.meta()) && encoded.state() == null;
     }
 
@@ -129,7 +130,7 @@ final class JdbcGcra {
         if (written != null) {
             return new ThrottleResult(true, Throttling.instant(arrival(written)));
         }
-        if (seen != null && !seen.matches("\\{\"" + FsmStorage.THROTTLE_META + "\":-?[0-9]{1,18}\\}")) {
+        if (seen != null && !seen.matches("\\{\"" + ThrottleStorage.THROTTLE_META + "\":-?[0-9]{1,18}\\}")) {
             return null;
         }
         long tat = seen == null ? step.nowMicros() : Math.max(arrival(seen), step.nowMicros());

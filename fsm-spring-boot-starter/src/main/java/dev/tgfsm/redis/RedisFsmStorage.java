@@ -26,7 +26,9 @@ import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.ConversationLifetime;
+import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.DeadlineChange;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
@@ -34,12 +36,14 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -80,7 +84,7 @@ import dev.tgfsm.storage.WriteBatch;
  * an undecodable hash raises {@link CorruptRecordException} naming the key and is left untouched.
  * Thread-safe; all threads share one multiplexed connection of the factory.
  */
-public final class RedisFsmStorage implements FsmStorage {
+public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, DeadlineIndex, PrivacyStorage {
 
     /** How long a command may take before it fails as unavailable, unless configured otherwise. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
@@ -564,7 +568,7 @@ public final class RedisFsmStorage implements FsmStorage {
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
             ThrottleRequest throttle) {
         if (throttle != null && !throttlesWithLock(lockKey, throttle.bucket())) {
-            return FsmStorage.super.lockAndLoad(lockKey, lease, keys, throttle);
+            return ThrottleStorage.super.lockAndLoad(lockKey, lease, keys, throttle);
         }
         List<StorageKey> asked = List.copyOf(keys);
         int first = throttle == null ? 1 : 2;

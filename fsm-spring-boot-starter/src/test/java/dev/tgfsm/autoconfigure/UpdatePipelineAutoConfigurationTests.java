@@ -2,6 +2,7 @@ package dev.tgfsm.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -15,6 +16,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.storage.CounterStorage;
+import dev.tgfsm.storage.DeadlineIndex;
+import dev.tgfsm.storage.PrivacyStorage;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.telegram.TestUpdates;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
@@ -80,7 +85,11 @@ class UpdatePipelineAutoConfigurationTests {
         InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults());
         List<StorageKey> buckets = new CopyOnWriteArrayList<>();
         FsmStorage recording = (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
-                new Class<?>[] {FsmStorage.class}, (proxy, method, args) -> {
+                new Class<?>[] {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("capability")) {
+                        return InvocationHandler.invokeDefault(proxy, method, args); // this proxy, as each capability
+                    }
                     if (method.getName().equals("throttle")) {
                         buckets.add((StorageKey) args[0]);
                     }

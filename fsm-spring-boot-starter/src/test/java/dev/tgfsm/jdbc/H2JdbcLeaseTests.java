@@ -24,6 +24,7 @@ import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -69,7 +70,7 @@ class H2JdbcLeaseTests extends JdbcLeaseContract {
                     .as("taken once the other transaction ends").isTrue();
             blocker.get(10, TimeUnit.SECONDS);
 
-            assertThat(storage.load(bucket).meta().get(FsmStorage.THROTTLE_META)).as("two calls, two permits")
+            assertThat(storage.load(bucket).meta().get(ThrottleStorage.THROTTLE_META)).as("two calls, two permits")
                     .isEqualTo(Throttling.micros(now) + 2_000L);
         });
     }

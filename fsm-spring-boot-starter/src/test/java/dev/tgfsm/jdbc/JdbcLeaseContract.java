@@ -42,6 +42,7 @@ import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -143,7 +144,7 @@ abstract class JdbcLeaseContract {
         ExecutorService threads = Executors.newFixedThreadPool(4);
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            FsmStorage storage = instances.get(t % 2);
+            ThrottleStorage storage = (ThrottleStorage) instances.get(t % 2);
             done.add(threads.submit(() -> {
                 for (int i = 0; i < 25;) {
                     Lease lease = Lease.random(LEASE);
@@ -176,7 +177,7 @@ abstract class JdbcLeaseContract {
         log.info("{}, 4 threads on 2 instances, 100 rate-limited updates: {} permits, {} conflicts",
                 getClass().getSimpleName(), permits.get(), conflicts.get());
         assertThat(instances.get(0).load(key).data()).containsEntry("n", 100);
-        assertThat(instances.get(1).load(bucket).meta().get(FsmStorage.THROTTLE_META)).as("every permit counted once")
+        assertThat(instances.get(1).load(bucket).meta().get(ThrottleStorage.THROTTLE_META)).as("every permit counted once")
                 .isEqualTo(Throttling.micros(now) + permits.get() * 1_000L);
         assertThat(instances.get(0).lockAndLoad(key, Lease.random(LEASE), List.of()).acquired()).isTrue();
     }

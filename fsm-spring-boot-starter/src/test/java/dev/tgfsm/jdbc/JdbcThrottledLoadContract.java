@@ -30,6 +30,7 @@ import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.testing.MutableClock;
@@ -116,7 +117,7 @@ abstract class JdbcThrottledLoadContract {
         JdbcFsmStorage storage = new JdbcFsmStorage(pool(), prefix, null, StorageSettings.defaults().withClock(clock));
         StorageKey bucket = StorageKey.of(1, 901, 9).withDestiny("rate");
         long tat = Throttling.micros(clock.instant()) + 20_000;
-        FsmRecord stored = FsmRecord.EMPTY.withMeta(Map.of(FsmStorage.THROTTLE_META, tat, "note", "kept"));
+        FsmRecord stored = FsmRecord.EMPTY.withMeta(Map.of(ThrottleStorage.THROTTLE_META, tat, "note", "kept"));
         storage.save(WriteBatch.of(RecordWrite.put(bucket, stored, 0, Duration.ofMinutes(1))));
         ThrottleRequest request = new ThrottleRequest(bucket, clock.instant(), INCREMENT, CAPACITY);
 
@@ -126,7 +127,7 @@ abstract class JdbcThrottledLoadContract {
         assertThat(first.throttle()).isEqualTo(new ThrottleResult(true, Throttling.instant(tat + 10_000)));
         assertThat(second.throttle()).isEqualTo(new ThrottleResult(false, Throttling.instant(tat + 10_000)));
         assertThat(storage.load(bucket).meta()).containsEntry("note", "kept")
-                .containsEntry(FsmStorage.THROTTLE_META, tat + 10_000);
+                .containsEntry(ThrottleStorage.THROTTLE_META, tat + 10_000);
     }
 
     @Test
@@ -145,7 +146,7 @@ abstract class JdbcThrottledLoadContract {
         ExecutorService threads = Executors.newFixedThreadPool(4);
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            FsmStorage storage = instances.get(t % 2);
+            ThrottleStorage storage = (ThrottleStorage) instances.get(t % 2);
             done.add(threads.submit(() -> {
                 for (int i = 0; i < 60; i++) {
                     ThrottleResult result = storage.throttleAndLoad(List.of(key), request).throttle();
@@ -165,7 +166,7 @@ abstract class JdbcThrottledLoadContract {
         }
         assertThat(admitted).as("each permit booked once").containsExactlyInAnyOrderElementsOf(expected);
         assertThat(refused).hasSize(200).containsOnly(now.plusMillis(40));
-        assertThat(instances.get(0).load(bucket).meta().get(FsmStorage.THROTTLE_META))
+        assertThat(instances.get(0).load(bucket).meta().get(ThrottleStorage.THROTTLE_META))
                 .isEqualTo(Throttling.micros(now) + 40_000L);
     }
 }

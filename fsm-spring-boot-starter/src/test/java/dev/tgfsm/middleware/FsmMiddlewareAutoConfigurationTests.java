@@ -24,6 +24,7 @@ import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.ratelimit.RateLimitingHandler;
 import dev.tgfsm.ratelimit.ThrottleNotifier;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.MissingCapabilityException;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
@@ -81,6 +82,37 @@ class FsmMiddlewareAutoConfigurationTests {
                     assertThat(garbage.keepWhenLeaving()).isEqualTo(Set.of("Menu:MAIN", "Help"));
                     assertThat(garbage.trackUserInput()).isTrue();
                     assertThat(context).hasSingleBean(ThrottleNotifier.class);
+                });
+    }
+
+    @Test
+    void aBackendWithoutCountersFailsAtStartUpNamingTheCapabilityThePropertyAndTheBackend() {
+        runner.withBean(FsmStorage.class, CoreOnlyStorage::new)
+                .withPropertyValues("tgfsm.rate-limit.enabled=true", "tgfsm.rate-limit.algorithm=fixed-window",
+                        "tgfsm.rate-limit.notice-text=")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .isInstanceOf(MissingCapabilityException.class).hasMessageContaining("CounterStorage")
+                        .hasMessageContaining("tgfsm.rate-limit.algorithm=fixed-window")
+                        .hasMessageContaining(CoreOnlyStorage.class.getName()));
+        runner.withBean(FsmStorage.class, CoreOnlyStorage::new)
+                .withBean(TelegramClient.class, () -> new RecordingTelegramClient(1, Clock.systemUTC()).client())
+                .withPropertyValues("tgfsm.rate-limit.enabled=true")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .isInstanceOf(MissingCapabilityException.class).hasMessageContaining("CounterStorage")
+                        .hasMessageContaining("tgfsm.rate-limit.notice-text")
+                        .hasMessageContaining(CoreOnlyStorage.class.getName()));
+    }
+
+    @Test
+    void aBackendWithoutCountersServesTheGcraRateLimitWithoutANoticeOnRecords() {
+        runner.withBean(FsmStorage.class, CoreOnlyStorage::new)
+                .withBean(TelegramClient.class, () -> new RecordingTelegramClient(1, Clock.systemUTC()).client())
+                .withPropertyValues("tgfsm.rate-limit.enabled=true", "tgfsm.rate-limit.limit-for-period=1",
+                        "tgfsm.rate-limit.notice-text=")
+                .run(context -> {
+                    RateLimiter limiter = context.getBean(RateLimiter.class);
+                    assertThat(limiter.tryAcquire(1, 1L).allowed()).isTrue();
+                    assertThat(limiter.tryAcquire(1, 1L).allowed()).as("the bucket kept in a record").isFalse();
                 });
     }
 

@@ -115,7 +115,7 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
         int conversations = 90;
         for (int i = 0; i < conversations; i++) {
             storage().setState(StorageKey.of(1, i, i), "S");
-            storage().increment("{1:" + i + ":" + i + "}:hits", 1, null);
+            counters().increment("{1:" + i + ":" + i + "}:hits", 1, null);
         }
         for (RedisProcess node : cluster.nodes()) {
             String keys = node.cli("--scan", "--pattern", lastRenderer.prefix() + "{*");

@@ -1,6 +1,7 @@
 package dev.tgfsm.telegram;
 
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,13 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.CounterStorage;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.StorageUnavailableException;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,8 +67,12 @@ class WebhookIntakeTests {
 
     private WebhookIntake intake(UpdateHandler handler, Duration answerTimeout) {
         FsmStorage store = (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
-                new Class<?>[] { FsmStorage.class }, (proxy, method, args) -> {
-                    if (storeDown && method.getDeclaringClass() == FsmStorage.class) {
+                new Class<?>[] {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("capability")) {
+                        return InvocationHandler.invokeDefault(proxy, method, args); // this proxy, as each capability
+                    }
+                    if (storeDown && FsmStorage.class.isAssignableFrom(method.getDeclaringClass())) {
                         throw new StorageUnavailableException("store down", null);
                     }
                     try {

@@ -19,17 +19,21 @@ import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.BackgroundSweeper;
 import dev.tgfsm.storage.ConversationLifetime;
+import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.DeadlineChange;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -50,7 +54,7 @@ import dev.tgfsm.storage.WriteBatch;
  * instead of encoding to JSON on every write; the estimate approximates the codec's output and
  * ignores escape sequences.
  */
-public final class InMemoryFsmStorage implements FsmStorage {
+public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage, DeadlineIndex, PrivacyStorage {
 
     /** How often the background sweeper runs when no interval is given. */
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
@@ -73,7 +77,7 @@ public final class InMemoryFsmStorage implements FsmStorage {
 
     private final CounterTable counters = new CounterTable();
 
-    private final DeadlineIndex deadlines = new DeadlineIndex();
+    private final DeadlineTable deadlines = new DeadlineTable();
 
     private final Object[] stripes = new Object[STRIPES];
 

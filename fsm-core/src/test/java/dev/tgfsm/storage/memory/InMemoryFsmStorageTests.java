@@ -51,7 +51,7 @@ class InMemoryFsmStorageTests extends FsmStorageContractTests {
     void sweepExpiredFreesExpiredRecordsCountersAndLapsedLocks() {
         storage().save(WriteBatch.of(RecordWrite.put(key(1), record("a", Map.of()), 0, Duration.ofSeconds(5))));
         storage().save(WriteBatch.of(RecordWrite.put(key(2), record("b", Map.of()), 0, null)));
-        storage().increment("window", 1, Duration.ofSeconds(5));
+        memory().increment("window", 1, Duration.ofSeconds(5));
         storage().lockAndLoad(key(3), Lease.random(Duration.ofSeconds(5)), List.of());
         assertThat(memory().recordCount()).isEqualTo(2);
         assertThat(memory().counterCount()).isEqualTo(1);

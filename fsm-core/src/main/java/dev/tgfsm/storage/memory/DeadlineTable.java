@@ -19,7 +19,7 @@ import dev.tgfsm.storage.DueDeadline;
  * map from key to entry for replacing and removing. Every method holds this object's monitor, so
  * claims are atomic.
  */
-final class DeadlineIndex {
+final class DeadlineTable {
 
     private record Entry(long at, String order, StorageKey key) {
     }
