@@ -1,9 +1,8 @@
 package dev.tgfsm.dispatch;
 
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -36,7 +35,13 @@ public final class UpdateContext {
     /** The bot's username as its dispatcher was told, "" for none; {@code null} when not told. */
     private final @Nullable String botUsername;
 
-    private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
+    /**
+     * The attributes, names and values alternating (the few an update carries are found faster in a
+     * row than through a hash table); {@code null} until the first one. Guarded by this object.
+     */
+    private Object @Nullable [] attributes;
+
+    private int attributeCount;
 
     private volatile boolean callbackAnswered;
 
@@ -71,8 +76,11 @@ public final class UpdateContext {
         if (tx != null) {
             tx.setLanguage(senderLanguage(update));
         }
-        if (!attributes.isEmpty()) {
-            inside.attributes.putAll(attributes);
+        synchronized (this) {
+            if (attributeCount > 0) {
+                inside.attributes = Arrays.copyOf(attributes, 2 * attributeCount);
+                inside.attributeCount = attributeCount;
+            }
         }
         return inside;
     }
@@ -267,8 +275,9 @@ public final class UpdateContext {
      * @param name the attribute
      * @return its value, or {@code null}
      */
-    public @Nullable Object attribute(Object name) {
-        return attributes.get(name);
+    public synchronized @Nullable Object attribute(Object name) {
+        int at = attributeIndex(Objects.requireNonNull(name, "name must not be null"));
+        return at < 0 ? null : attributes[at + 1];
     }
 
     /**
@@ -277,12 +286,40 @@ public final class UpdateContext {
      * @param name the attribute
      * @param value its value, {@code null} to remove
      */
-    public void attribute(Object name, @Nullable Object value) {
+    public synchronized void attribute(Object name, @Nullable Object value) {
+        int at = attributeIndex(Objects.requireNonNull(name, "name must not be null"));
+        if (at >= 0) {
+            if (value != null) {
+                attributes[at + 1] = value;
+                return;
+            }
+            attributeCount--;
+            System.arraycopy(attributes, at + 2, attributes, at, 2 * attributeCount - at);
+            attributes[2 * attributeCount] = null;
+            attributes[2 * attributeCount + 1] = null;
+            return;
+        }
         if (value == null) {
-            attributes.remove(name);
+            return;
         }
-        else {
-            attributes.put(name, value);
+        if (attributes == null) {
+            attributes = new Object[4];
         }
+        else if (2 * attributeCount == attributes.length) {
+            attributes = Arrays.copyOf(attributes, 2 * attributes.length);
+        }
+        attributes[2 * attributeCount] = name;
+        attributes[2 * attributeCount + 1] = value;
+        attributeCount++;
+    }
+
+    /** The index of an attribute's name in {@link #attributes}, or -1. */
+    private int attributeIndex(Object name) {
+        for (int i = 0; i < 2 * attributeCount; i += 2) {
+            if (attributes[i] == name || attributes[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

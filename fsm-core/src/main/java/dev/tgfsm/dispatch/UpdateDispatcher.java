@@ -81,6 +81,9 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
 
+    /** Hears nothing: the listener of a dispatcher given none. */
+    private static final DispatchListener NO_LISTENER = new DispatchListener() { };
+
     /** Marks a unit of work accepted by {@link #submitGathered}. */
     private static final String GATHERED = UpdateDispatcher.class.getName() + ".gathered";
 
@@ -116,7 +119,8 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final Set<StorageKey> abandoned = ConcurrentHashMap.newKeySet();
 
-    private final Map<CompletableFuture<Void>, Waiting> waiting = new ConcurrentHashMap<>();
+    /** The updates accepted with a key and not yet started. */
+    private final Set<Accepted> waiting = ConcurrentHashMap.newKeySet();
 
     private volatile boolean accepting = true;
 
@@ -159,7 +163,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline must not be null");
         this.options = Objects.requireNonNull(options, "options must not be null");
-        this.listener = listener != null ? listener : new DispatchListener() { };
+        this.listener = listener != null ? listener : NO_LISTENER;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -327,12 +331,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         UpdateObserver watching = observer;
         UpdateObserver.Watch watch = watching == null ? null : watching.started(update, botId);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Integer id = gathered == null ? update.getUpdateId() : null;
-        if (!withdrawal.start(() -> id == null || recent.add(id), () -> {
-            if (id != null) {
-                recent.forget(id);
-            }
-        })) {
+        if (!withdrawal.start(recent, gathered == null ? update.getUpdateId() : null)) {
             if (withdrawal.isGivenUp()) {
                 end(watch, UpdateObserver.Outcome.WITHDRAWN, null);
                 done.cancel(false);
@@ -348,8 +347,65 @@ public final class UpdateDispatcher implements AutoCloseable {
         inFlight.incrementAndGet();
         UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
         StorageKey key = identity == null ? null : messageKeying.keyOf(strategy.keyOf(botId, identity), update);
-        Runnable task = () -> {
-            waiting.remove(done);
+        Accepted task = new Accepted(update, identity, key, gathered, withdrawal, watch, done);
+        if (key != null) {
+            waiting.add(task);
+            if (outage.isDown()) {
+                tellWaiting(update, key);
+            }
+        }
+        try {
+            if (key != null) {
+                serial.execute(key, task);
+            }
+            else {
+                pool.execute(task);
+            }
+        }
+        catch (RejectedExecutionException ex) {
+            end(watch, UpdateObserver.Outcome.ABANDONED, null);
+            waiting.remove(task);
+            inFlight.decrementAndGet();
+            pending.release();
+            throw ex;
+        }
+        return done;
+    }
+
+    /** An update accepted and not yet done: its run, in its conversation's turn. */
+    private final class Accepted implements Runnable {
+
+        final Update update;
+
+        final @Nullable UpdateIdentity identity;
+
+        final @Nullable StorageKey key;
+
+        final @Nullable Map<Object, Object> gathered;
+
+        final Withdrawal withdrawal;
+
+        final UpdateObserver.@Nullable Watch watch;
+
+        final CompletableFuture<Void> done;
+
+        Accepted(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
+                @Nullable Map<Object, Object> gathered, Withdrawal withdrawal, UpdateObserver.@Nullable Watch watch,
+                CompletableFuture<Void> done) {
+            this.update = update;
+            this.identity = identity;
+            this.key = key;
+            this.gathered = gathered;
+            this.withdrawal = withdrawal;
+            this.watch = watch;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            if (key != null) {
+                waiting.remove(this);
+            }
             if (watch != null) {
                 watch.enter();
             }
@@ -372,29 +428,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                 inFlight.decrementAndGet();
                 pending.release();
             }
-        };
-        if (key != null) {
-            waiting.put(done, new Waiting(update, key));
-            if (outage.isDown()) {
-                tellWaiting(update, key);
-            }
         }
-        try {
-            if (key != null) {
-                serial.execute(key, task);
-            }
-            else {
-                pool.execute(task);
-            }
-        }
-        catch (RejectedExecutionException ex) {
-            end(watch, UpdateObserver.Outcome.ABANDONED, null);
-            waiting.remove(done);
-            inFlight.decrementAndGet();
-            pending.release();
-            throw ex;
-        }
-        return done;
     }
 
     /**
@@ -428,7 +462,8 @@ public final class UpdateDispatcher implements AutoCloseable {
             return UpdateObserver.Outcome.DROPPED;
         }
         admission.keepThrottleApartFromLock();
-        Riding riding = new Riding(admission.takeLockThrottle());
+        LockThrottle check = admission.takeLockThrottle();
+        Riding riding = check == null ? Riding.NONE : new Riding(check);
         Duration backOff = FIRST_RETRY;
         for (int attempt = 1;; attempt++) {
             if (key != null && abandoned.contains(key)) {
@@ -445,7 +480,11 @@ public final class UpdateDispatcher implements AutoCloseable {
                     storageAnswered(began);
                 }
                 switch (outcome) {
-                    case HANDLED -> listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
+                    case HANDLED -> {
+                        if (listener != NO_LISTENER) {
+                            listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
+                        }
+                    }
                     case DUPLICATE -> listener.duplicate(update);
                     case DROPPED -> {
                         pipeline.dropped(admission);
@@ -644,7 +683,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             if (!wasDown && outage.isDown()) {
                 log.warn("The storage is unavailable ({}); updates wait and are retried until it answers",
                         cause.getMessage());
-                waiting.values().forEach(w -> tellWaiting(w.update(), w.key()));
+                waiting.forEach(w -> tellWaiting(w.update, w.key));
             }
         }
         else if (cause instanceof FsmConflictException) {
@@ -853,16 +892,15 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     private static final class Riding {
 
-        LockThrottle check;
+        /** No check rides: shared, since nothing is written to it then. */
+        static final Riding NONE = new Riding(null);
+
+        @Nullable LockThrottle check;
 
         boolean storageDown;
 
         Riding(LockThrottle check) {
             this.check = check;
         }
-    }
-
-    /** An update accepted and not yet started, with its conversation. */
-    private record Waiting(Update update, StorageKey key) {
     }
 }

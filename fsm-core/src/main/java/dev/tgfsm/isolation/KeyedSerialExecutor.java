@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,25 +47,25 @@ public final class KeyedSerialExecutor<K> {
     public void execute(K key, Runnable task) {
         Objects.requireNonNull(key, "key must not be null");
         Objects.requireNonNull(task, "task must not be null");
-        boolean[] start = {false};
-        queues.compute(key, (k, queue) -> {
+        while (true) {
+            Queue queue = queues.get(key);
             if (queue == null) {
-                queue = new Queue(k);
-                start[0] = true;
+                Queue fresh = new Queue(key, task);
+                if (queues.putIfAbsent(key, fresh) == null) {
+                    try {
+                        executor.execute(fresh);
+                    }
+                    catch (RejectedExecutionException ex) {
+                        fresh.abandon();
+                        throw ex;
+                    }
+                    return;
+                }
             }
-            synchronized (queue) {
-                queue.tasks.add(task);
+            else if (queue.offer(task)) {
+                return;
             }
-            return queue;
-        });
-        if (start[0]) {
-            try {
-                executor.execute(queues.get(key));
-            }
-            catch (RejectedExecutionException ex) {
-                queues.remove(key);
-                throw ex;
-            }
+            // the queue drained and left the map meanwhile: look again
         }
     }
 
@@ -77,42 +78,62 @@ public final class KeyedSerialExecutor<K> {
         return queues.size();
     }
 
+    /**
+     * The pending tasks of one key, the first running or about to run. It leaves the map, under its
+     * own monitor, when its last task is done; a queue that left takes no more tasks.
+     */
     private final class Queue implements Runnable {
 
         private final K key;
 
-        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(4);
+        /** The task running or next to run, {@code null} once the queue has left the map. */
+        private @Nullable Runnable head;
 
-        Queue(K key) {
+        /** The tasks after the head, created by the second pending task. */
+        private @Nullable ArrayDeque<Runnable> rest;
+
+        Queue(K key, Runnable first) {
             this.key = key;
+            this.head = first;
+        }
+
+        /** Adds a task behind the others; {@code false} if the queue has left the map. */
+        synchronized boolean offer(Runnable task) {
+            if (head == null) {
+                return false;
+            }
+            if (rest == null) {
+                rest = new ArrayDeque<>(4);
+            }
+            rest.add(task);
+            return true;
+        }
+
+        /** Leaves the map without running anything (the executor refused the drain). */
+        synchronized void abandon() {
+            head = null;
+            queues.remove(key, this);
         }
 
         @Override
         public void run() {
-            while (true) {
-                Runnable next;
-                synchronized (this) {
-                    next = tasks.peek();
-                }
+            Runnable next;
+            synchronized (this) {
+                next = head;
+            }
+            while (next != null) {
                 try {
                     next.run();
                 }
                 catch (RuntimeException | Error ex) {
                     log.error("Task for {} failed; later tasks of the key still run", key, ex);
                 }
-                boolean[] done = {false};
-                queues.compute(key, (k, q) -> {
-                    synchronized (this) {
-                        tasks.poll();
-                        if (tasks.isEmpty()) {
-                            done[0] = true;
-                            return null;
-                        }
+                synchronized (this) {
+                    next = rest == null ? null : rest.poll();
+                    head = next;
+                    if (next == null) {
+                        queues.remove(key, this);
                     }
-                    return q;
-                });
-                if (done[0]) {
-                    return;
                 }
             }
         }
