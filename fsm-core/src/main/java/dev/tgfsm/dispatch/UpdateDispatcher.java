@@ -1,7 +1,6 @@
 package dev.tgfsm.dispatch;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.CorruptRecordException;
+import dev.tgfsm.codec.FlatJson;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
@@ -119,8 +119,6 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final Set<StorageKey> abandoned = ConcurrentHashMap.newKeySet();
 
-    /** The updates accepted with a key and not yet started. */
-    private final Set<Accepted> waiting = ConcurrentHashMap.newKeySet();
 
     private volatile boolean accepting = true;
 
@@ -348,12 +346,6 @@ public final class UpdateDispatcher implements AutoCloseable {
         UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
         StorageKey key = identity == null ? null : messageKeying.keyOf(strategy.keyOf(botId, identity), update);
         Accepted task = new Accepted(update, identity, key, gathered, withdrawal, watch, done);
-        if (key != null) {
-            waiting.add(task);
-            if (outage.isDown()) {
-                tellWaiting(update, key);
-            }
-        }
         try {
             if (key != null) {
                 serial.execute(key, task);
@@ -364,10 +356,12 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         catch (RejectedExecutionException ex) {
             end(watch, UpdateObserver.Outcome.ABANDONED, null);
-            waiting.remove(task);
             inFlight.decrementAndGet();
             pending.release();
             throw ex;
+        }
+        if (key != null && outage.isDown()) {
+            tellWaiting(update, key); // queued during an outage (an outage that begins later finds it in the queue)
         }
         return done;
     }
@@ -403,9 +397,6 @@ public final class UpdateDispatcher implements AutoCloseable {
 
         @Override
         public void run() {
-            if (key != null) {
-                waiting.remove(this);
-            }
             if (watch != null) {
                 watch.enter();
             }
@@ -683,7 +674,12 @@ public final class UpdateDispatcher implements AutoCloseable {
             if (!wasDown && outage.isDown()) {
                 log.warn("The storage is unavailable ({}); updates wait and are retried until it answers",
                         cause.getMessage());
-                waiting.forEach(w -> tellWaiting(w.update, w.key));
+                // the updates accepted with a key and not yet started
+                serial.forEachWaiting(task -> {
+                    if (task instanceof Accepted waiting && waiting.key != null) {
+                        tellWaiting(waiting.update, waiting.key);
+                    }
+                });
             }
         }
         else if (cause instanceof FsmConflictException) {
@@ -762,17 +758,8 @@ public final class UpdateDispatcher implements AutoCloseable {
             return;
         }
         List<?> old = context.getMeta(META_RECENT_UPDATES) instanceof List<?> list ? list : List.of();
-        int kept = Math.min(old.size(), options.persistedUpdates() - 1);
-        Object[] ids = new Object[kept + 1];
-        int n = 0;
-        for (int i = old.size() - kept; i < old.size(); i++) {
-            if (old.get(i) != null) {
-                ids[n++] = old.get(i);
-            }
-        }
-        ids[n++] = update.getUpdateId();
-        // an immutable list of numbers: stored as it is, without a copy
-        context.setMeta(META_RECENT_UPDATES, List.of(n == ids.length ? ids : Arrays.copyOf(ids, n)));
+        // a frozen list of numbers: stored as it is, without a copy
+        context.setMeta(META_RECENT_UPDATES, FlatJson.window(old, update.getUpdateId(), options.persistedUpdates()));
     }
 
     /**

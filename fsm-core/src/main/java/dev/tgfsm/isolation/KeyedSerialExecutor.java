@@ -1,10 +1,13 @@
 package dev.tgfsm.isolation;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -70,6 +73,22 @@ public final class KeyedSerialExecutor<K> {
     }
 
     /**
+     * Hands every task that is queued and has not started yet to {@code action}, key by key in no
+     * particular order and in order within a key. A snapshot: tasks queued or started meanwhile may
+     * be missed or included.
+     *
+     * @param action told each waiting task, on the calling thread, outside any lock of this executor
+     */
+    public void forEachWaiting(Consumer<Runnable> action) {
+        Objects.requireNonNull(action, "action must not be null");
+        List<Runnable> waiting = new ArrayList<>();
+        for (Queue queue : queues.values()) {
+            queue.addWaitingTo(waiting);
+        }
+        waiting.forEach(action);
+    }
+
+    /**
      * Returns how many keys have pending or running tasks.
      *
      * @return the number of active keys
@@ -91,6 +110,9 @@ public final class KeyedSerialExecutor<K> {
 
         /** The tasks after the head, created by the second pending task. */
         private @Nullable ArrayDeque<Runnable> rest;
+
+        /** Whether the head is running (or has run); only the first head waits for a worker. */
+        private boolean started;
 
         Queue(K key, Runnable first) {
             this.key = key;
@@ -115,11 +137,21 @@ public final class KeyedSerialExecutor<K> {
             queues.remove(key, this);
         }
 
+        synchronized void addWaitingTo(List<Runnable> waiting) {
+            if (head != null && !started) {
+                waiting.add(head);
+            }
+            if (rest != null) {
+                waiting.addAll(rest);
+            }
+        }
+
         @Override
         public void run() {
             Runnable next;
             synchronized (this) {
                 next = head;
+                started = true;
             }
             while (next != null) {
                 try {
