@@ -19,6 +19,10 @@ import dev.tgfsm.storage.FsmStorage;
 /**
  * One update being handled: the update, who it is from, and its conversation's unit of work. For
  * an update that names neither a chat nor a user there is no key and no context.
+ *
+ * <p>The dispatcher makes one per update: before the lock it has no unit of work; each attempt of
+ * the unit of work then enters it with that attempt's transaction, and with the attributes as they
+ * were before the lock (what a failed attempt attached is gone).
  */
 public final class UpdateContext {
 
@@ -28,7 +32,7 @@ public final class UpdateContext {
 
     private final @Nullable StorageKey key;
 
-    private final @Nullable FsmTransaction transaction;
+    private volatile @Nullable FsmTransaction transaction;
 
     private final long botId;
 
@@ -42,6 +46,12 @@ public final class UpdateContext {
     private Object @Nullable [] attributes;
 
     private int attributeCount;
+
+    /** Whether an attempt of the unit of work entered this context; guarded by this object. */
+    private boolean entered;
+
+    /** The attributes set before the lock, kept at the first entry when there were any. */
+    private Object @Nullable [] admitted;
 
     private volatile boolean callbackAnswered;
 
@@ -70,19 +80,63 @@ public final class UpdateContext {
         return from == null ? null : from.getLanguageCode();
     }
 
-    /** The same update inside a unit of work, with the attributes set before the lock. */
-    UpdateContext inUnitOfWork(@Nullable FsmTransaction tx) {
-        UpdateContext inside = new UpdateContext(update, identity, key, tx, botId, botUsername);
+    /**
+     * Enters an attempt of the unit of work: from now on the context has that attempt's
+     * transaction, the attributes set before the lock (and none that an earlier attempt attached),
+     * and its callback query counts as unanswered, as for a context made for the attempt.
+     *
+     * @param tx the attempt's transaction, or {@code null} for an update without a conversation
+     * @return this context
+     */
+    UpdateContext enter(@Nullable FsmTransaction tx) {
+        synchronized (this) {
+            if (!entered) {
+                entered = true;
+                if (attributeCount > 0) {
+                    admitted = Arrays.copyOf(attributes, 2 * attributeCount);
+                }
+            }
+            else {
+                restoreAdmitted(this);
+            }
+            callbackAnswered = false;
+        }
+        transaction = tx;
         if (tx != null) {
             tx.setLanguage(senderLanguage(update));
         }
+        return this;
+    }
+
+    /**
+     * A context of the same update without a unit of work, with the attributes set before the lock:
+     * for work beside the attempts (such as the recovery of a corrupt record), which this context
+     * enters meanwhile.
+     */
+    UpdateContext detached() {
+        UpdateContext copy = new UpdateContext(update, identity, key, null, botId, botUsername);
         synchronized (this) {
-            if (attributeCount > 0) {
-                inside.attributes = Arrays.copyOf(attributes, 2 * attributeCount);
-                inside.attributeCount = attributeCount;
+            if (entered) {
+                restoreAdmitted(copy);
+            }
+            else if (attributeCount > 0) {
+                copy.attributes = Arrays.copyOf(attributes, 2 * attributeCount);
+                copy.attributeCount = attributeCount;
             }
         }
-        return inside;
+        return copy;
+    }
+
+    /** Gives {@code into} the attributes set before the lock, as a copy it owns. */
+    private void restoreAdmitted(UpdateContext into) {
+        Object[] before = admitted;
+        into.attributes = before == null ? null : before.clone();
+        into.attributeCount = before == null ? 0 : before.length / 2;
+    }
+
+    /** The identity, or {@code null}: {@link #identity()} without the {@code Optional}. */
+    @Nullable UpdateIdentity identityOrNull() {
+        return identity;
     }
 
     /**

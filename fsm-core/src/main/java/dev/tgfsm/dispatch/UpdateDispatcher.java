@@ -220,7 +220,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @throws RejectedExecutionException if the dispatcher is closed
      */
     public CompletableFuture<Void> submit(Update update) {
-        return accept(update, null, new Withdrawal());
+        return accept(update, null, null);
     }
 
     /**
@@ -254,7 +254,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     public CompletableFuture<Void> submitGathered(Update update, Object attribute, Object value) {
         Objects.requireNonNull(attribute, "attribute must not be null");
         Objects.requireNonNull(value, "value must not be null");
-        return accept(update, Map.of(attribute, value), new Withdrawal());
+        return accept(update, Map.of(attribute, value), null);
     }
 
     /**
@@ -321,7 +321,12 @@ public final class UpdateDispatcher implements AutoCloseable {
         return done;
     }
 
-    private CompletableFuture<Void> accept(Update update, Map<Object, Object> gathered, Withdrawal withdrawal) {
+    /**
+     * Accepts an update (or gathered work, with its attributes); {@code withdrawal} is {@code null}
+     * when the caller cannot take it back.
+     */
+    private CompletableFuture<Void> accept(Update update, @Nullable Map<Object, Object> gathered,
+            @Nullable Withdrawal withdrawal) {
         Objects.requireNonNull(update, "update must not be null");
         if (!accepting) {
             throw new RejectedExecutionException("The update dispatcher is shut down");
@@ -329,8 +334,9 @@ public final class UpdateDispatcher implements AutoCloseable {
         UpdateObserver watching = observer;
         UpdateObserver.Watch watch = watching == null ? null : watching.started(update, botId);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!withdrawal.start(recent, gathered == null ? update.getUpdateId() : null)) {
-            if (withdrawal.isGivenUp()) {
+        Integer id = gathered == null ? update.getUpdateId() : null;
+        if (withdrawal == null ? id != null && !recent.add(id) : !withdrawal.start(recent, id)) {
+            if (withdrawal != null && withdrawal.isGivenUp()) {
                 end(watch, UpdateObserver.Outcome.WITHDRAWN, null);
                 done.cancel(false);
             }
@@ -377,14 +383,15 @@ public final class UpdateDispatcher implements AutoCloseable {
 
         final @Nullable Map<Object, Object> gathered;
 
-        final Withdrawal withdrawal;
+        final @Nullable Withdrawal withdrawal;
 
         final UpdateObserver.@Nullable Watch watch;
 
         final CompletableFuture<Void> done;
 
         Accepted(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
-                @Nullable Map<Object, Object> gathered, Withdrawal withdrawal, UpdateObserver.@Nullable Watch watch,
+                @Nullable Map<Object, Object> gathered, @Nullable Withdrawal withdrawal,
+                UpdateObserver.@Nullable Watch watch,
                 CompletableFuture<Void> done) {
             this.update = update;
             this.identity = identity;
@@ -415,7 +422,9 @@ public final class UpdateDispatcher implements AutoCloseable {
                 done.completeExceptionally(ex);
             }
             finally {
-                withdrawal.settle();
+                if (withdrawal != null) {
+                    withdrawal.settle();
+                }
                 inFlight.decrementAndGet();
                 pending.release();
             }
@@ -434,12 +443,14 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return handled, a duplicate, or dropped
      */
     private UpdateObserver.Outcome runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
-            @Nullable Map<Object, Object> gathered, Withdrawal withdrawal) throws Throwable {
+            @Nullable Map<Object, Object> gathered, @Nullable Withdrawal withdrawal) throws Throwable {
         long start = System.nanoTime();
         if (key != null && abandoned.contains(key)) {
             throw new CancellationException("An earlier update of the conversation was abandoned");
         }
-        withdrawal.checkNotWithdrawn();
+        if (withdrawal != null) {
+            withdrawal.checkNotWithdrawn();
+        }
         UpdateContext admission = new UpdateContext(update, identity, key, null, botId, botUsername);
         if (gathered == null && key != null) {
             admission.lockStorage(contexts.storage(), contexts.locks());
@@ -462,10 +473,12 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             long began = System.nanoTime();
             try {
-                if (key != null && withdrawal.isWithdrawn() && outage.isDown()) {
-                    contexts.storage().loadAll(List.of(key));
+                if (withdrawal != null) {
+                    if (key != null && withdrawal.isWithdrawn() && outage.isDown()) {
+                        contexts.storage().loadAll(List.of(key));
+                    }
+                    withdrawal.checkNotWithdrawn();
                 }
-                withdrawal.checkNotWithdrawn();
                 Outcome outcome = runUnitOfWork(admission, riding, withdrawal);
                 if (key != null && !riding.storageDown) {
                     storageAnswered(began);
@@ -558,9 +571,10 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return handled; a duplicate the record shows as handled before; or dropped by the rate-limit
      *         check that rode in the lock request
      */
-    private Outcome runUnitOfWork(UpdateContext admission, Riding riding, Withdrawal withdrawal) throws Exception {
-        if (admission.identity().isEmpty()) {
-            pipeline.handle(admission.inUnitOfWork(null));
+    private Outcome runUnitOfWork(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal)
+            throws Exception {
+        if (admission.identityOrNull() == null) {
+            pipeline.handle(admission.enter(null));
             return Outcome.HANDLED;
         }
         try {
@@ -572,14 +586,14 @@ public final class UpdateDispatcher implements AutoCloseable {
                 throw ex;
             }
             Outcome[] outcome = {Outcome.HANDLED};
-            recovery.recover(admission.inUnitOfWork(null), admission.key(), ex,
+            recovery.recover(admission.detached(), admission.key(), ex,
                     () -> outcome[0] = handleInConversation(admission, riding, withdrawal));
             return outcome[0];
         }
     }
 
     /** Runs the update in its conversation's unit of work; commits only if it is not withdrawn. */
-    private Outcome handleInConversation(UpdateContext admission, Riding riding, Withdrawal withdrawal)
+    private Outcome handleInConversation(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal)
             throws Exception {
         Update update = admission.update();
         FsmTransaction begun = begin(admission, riding);
@@ -587,19 +601,25 @@ public final class UpdateDispatcher implements AutoCloseable {
             return Outcome.DROPPED;
         }
         try (FsmTransaction tx = begun) {
-            boolean gathered = Boolean.TRUE.equals(admission.attribute(GATHERED));
+            UpdateContext inside = admission.enter(tx);
+            boolean gathered = Boolean.TRUE.equals(inside.attribute(GATHERED));
             if (!gathered && isPersistedDuplicate(tx, update)) {
                 tx.commit();
                 return Outcome.DUPLICATE;
             }
-            pipeline.handle(admission.inUnitOfWork(tx));
+            pipeline.handle(inside);
             if (tx.isDirty() || !tx.outbox().isEmpty()) {
                 if (!gathered) {
                     rememberUpdate(tx.context(), update);
                 }
                 countUpdate(tx.context());
             }
-            withdrawal.commit(tx::commit);
+            if (withdrawal == null) {
+                tx.commit();
+            }
+            else {
+                withdrawal.commit(tx::commit);
+            }
             return Outcome.HANDLED;
         }
     }
