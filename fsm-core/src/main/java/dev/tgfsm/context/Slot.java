@@ -147,13 +147,21 @@ final class Slot implements FsmContext {
             owner.checkOpen();
             FsmCodec codec = owner.codec();
             RecordMap.Builder merged = null;
+            int left = patch.size();
             for (Map.Entry<String, ?> e : patch.entrySet()) {
+                left--;
                 String name = Objects.requireNonNull(e.getKey(), "data keys must not be null");
                 Object plain = codec.toPlain(e.getValue());
                 if (merged == null) {
                     Object old = data.get(name);
                     if (old != null ? old.equals(plain) : plain == null && data.containsKey(name)) {
                         continue;
+                    }
+                    if (left == 0) {
+                        // the only change (the usual patch of one entry): copied once, without a builder
+                        data = RecordMap.with(data, name, plain);
+                        dirty = true;
+                        return data;
                     }
                     merged = RecordMap.builder(data.size() + patch.size()).putAll(data);
                 }

@@ -125,6 +125,31 @@ public final class RecordMap implements Map<String, Object> {
     }
 
     /**
+     * An unmodifiable copy of a map with one entry added, or replaced in its place: as
+     * {@code builder(map.size() + 1).putAll(map).put(name, value).build()}, without the builder.
+     *
+     * @param map the entries
+     * @param name the name of the entry to add or replace
+     * @param value its value
+     * @return the new map, a {@code RecordMap}
+     */
+    public static Map<String, @Nullable Object> with(Map<String, ?> map, String name, @Nullable Object value) {
+        if (!(map instanceof RecordMap record)) {
+            return builder(map.size() + 1).putAll(map).put(name, value).build();
+        }
+        int at = indexOf(record.table, record.size, record.slots, name);
+        int size = at < 0 ? record.size + 1 : record.size;
+        Object[] table = Arrays.copyOf(record.table, 2 * size);
+        if (at >= 0) {
+            table[2 * at + 1] = value;
+            return new RecordMap(table, size, record.slots);
+        }
+        table[2 * record.size] = name;
+        table[2 * record.size + 1] = value;
+        return new RecordMap(table, size, size > LINEAR ? slots(table, size, size) : null);
+    }
+
+    /**
      * Starts an empty map.
      *
      * @param expectedSize how many entries it will probably hold

@@ -207,6 +207,13 @@ class RecordMapTests {
                 assertThat(built.get("k" + i)).isEqualTo(model.get("k" + i));
                 assertThat(built.containsKey("k" + i)).isEqualTo(model.containsKey("k" + i));
             }
+            String name = "k" + random.nextInt(45);
+            Map<String, Object> expected = new LinkedHashMap<>(model);
+            expected.put(name, "with");
+            Map<String, Object> with = RecordMap.with(built, name, "with");
+            assertThat(with).isInstanceOf(RecordMap.class).isEqualTo(expected);
+            assertThat(List.copyOf(with.keySet())).isEqualTo(List.copyOf(expected.keySet()));
+            assertThat(RecordMap.with(new LinkedHashMap<>(model), name, "with")).isEqualTo(expected);
             Map<String, Object> copied = RecordMap.builder(0).putAll(built).put("added", 1).build();
             model.put("added", 1);
             assertThat(copied).isEqualTo(model);
