@@ -769,8 +769,9 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     /** Counts an update that changed the conversation (see {@link SessionMetadata}). */
     private static void countUpdate(FsmContext context) {
-        long count = SessionMetadata.countOf(context.getMeta(SessionMetadata.META_MESSAGES));
-        context.setMeta(SessionMetadata.META_MESSAGES, count + 1);
+        long count = SessionMetadata.countOf(context.getMeta(SessionMetadata.META_MESSAGES)) + 1;
+        // an Integer while it fits, as the codec stores it anyway: no Long to box and convert
+        context.setMeta(SessionMetadata.META_MESSAGES, count <= Integer.MAX_VALUE ? (Object) (int) count : count);
     }
 
     private void rememberUpdate(FsmContext context, Update update) {
