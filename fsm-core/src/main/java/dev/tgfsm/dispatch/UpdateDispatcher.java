@@ -119,7 +119,6 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final Set<StorageKey> abandoned = ConcurrentHashMap.newKeySet();
 
-
     private volatile boolean accepting = true;
 
     private volatile @Nullable CorruptRecordRecovery corruptRecords;
