@@ -39,6 +39,9 @@ public final class DispatchedUpdateAllocation {
 
     private static final int BATCH = 4_000;
 
+    /** How many updates one count dispatches: the warm-up and the measured batches. */
+    public static final int UPDATES = WARM_UP + BATCHES * BATCH;
+
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private DispatchedUpdateAllocation() {
