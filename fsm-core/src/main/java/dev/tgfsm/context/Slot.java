@@ -38,12 +38,6 @@ final class Slot implements FsmContext {
 
     private boolean dirty;
 
-    /** While {@link #updateData} runs: the entries of the patch not merged yet. */
-    private int patchLeft;
-
-    /** While {@link #updateData} runs: the merged data, once an entry changed it (and was not the last). */
-    private RecordMap.@Nullable Builder merging;
-
     Slot(FsmTransaction owner, StorageKey key) {
         this.owner = owner;
         this.key = key;
@@ -151,42 +145,34 @@ final class Slot implements FsmContext {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();
-            patchLeft = patch.size();
-            merging = null;
-            try {
-                // forEach, not entrySet(): a small patch (Map.of) then makes no entry objects
-                patch.forEach(this::mergeEntry);
-                if (merging != null) {
-                    data = merging.build();
-                    dirty = true;
+            FsmCodec codec = owner.codec();
+            RecordMap.Builder merged = null;
+            int left = patch.size();
+            for (Map.Entry<String, ?> e : patch.entrySet()) {
+                left--;
+                String name = Objects.requireNonNull(e.getKey(), "data keys must not be null");
+                Object plain = codec.toPlain(e.getValue());
+                if (merged == null) {
+                    Object old = data.get(name);
+                    if (old != null ? old.equals(plain) : plain == null && data.containsKey(name)) {
+                        continue;
+                    }
+                    if (left == 0) {
+                        // the only change (the usual patch of one entry): copied once, without a builder
+                        data = RecordMap.with(data, name, plain);
+                        dirty = true;
+                        return data;
+                    }
+                    merged = RecordMap.builder(data.size() + patch.size()).putAll(data);
                 }
+                merged.put(name, plain);
             }
-            finally {
-                merging = null;
+            if (merged != null) {
+                data = merged.build();
+                dirty = true;
             }
             return data;
         }
-    }
-
-    /** One entry of the patch of {@link #updateData}; the map is copied from the first entry that changes it. */
-    private void mergeEntry(String name, Object value) {
-        patchLeft--;
-        Objects.requireNonNull(name, "data keys must not be null");
-        Object plain = owner.codec().toPlain(value);
-        if (merging == null) {
-            Object old = data.get(name);
-            if (old != null ? old.equals(plain) : plain == null && data.containsKey(name)) {
-                return;
-            }
-            if (patchLeft == 0) {
-                // the only change (the usual patch of one entry): copied once, without a builder
-                data = RecordMap.with(data, name, plain);
-                dirty = true;
-                return;
-            }
-            merging = RecordMap.builder(data.size() + patchLeft + 1).putAll(data);
-        }
-        merging.put(name, plain);
     }
 
     @Override
