@@ -1,6 +1,9 @@
 package dev.tgfsm.codec;
 
+import java.util.AbstractList;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -13,12 +16,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A flat scalar is {@code null}, a {@link String}, a {@link Boolean}, an {@link Integer}, a
  * {@link Long} beyond the range of {@code Integer}, or a {@link Double}. A frozen list is one made by
- * {@link List#of} or {@link List#copyOf} whose elements are flat scalars.
+ * {@link List#of}, {@link List#copyOf} or {@link #window} whose elements are flat scalars.
  */
 public final class FlatJson {
 
-    /** The classes of {@link List#of} lists (one for 1 or 2 elements, one for others): nothing changes them. */
-    private static final Set<Class<?>> IMMUTABLE_LISTS = Set.of(List.of(1).getClass(), List.of(1, 2, 3).getClass());
+    /**
+     * The classes of {@link List#of} lists (one for 1 or 2 elements, one for others) and of
+     * {@link #window} lists: nothing changes them.
+     */
+    private static final Set<Class<?>> IMMUTABLE_LISTS = Set.of(List.of(1).getClass(), List.of(1, 2, 3).getClass(),
+            WindowList.class);
 
     private FlatJson() {
     }
@@ -61,9 +68,10 @@ public final class FlatJson {
         if (!(value instanceof List<?> list) || !IMMUTABLE_LISTS.contains(list.getClass())) {
             return -1;
         }
-        long n = 2 + Math.max(0, list.size() - 1);
-        for (Object item : list) {
-            long bound = scalarBound(item);
+        int size = list.size();
+        long n = 2 + Math.max(0, size - 1);
+        for (int i = 0; i < size; i++) {
+            long bound = scalarBound(list.get(i));
             if (bound < 0) {
                 return -1;
             }
@@ -80,5 +88,73 @@ public final class FlatJson {
      */
     public static boolean isFrozenList(@Nullable Object value) {
         return frozenListBound(value) >= 0;
+    }
+
+    /**
+     * The most recent values, such as the ids of the updates a conversation handled last: the last
+     * {@code max - 1} elements of {@code earlier} that are not {@code null}, followed by
+     * {@code latest}. The list cannot be changed, is built with one array, and is a
+     * {@linkplain #isFrozenList frozen list} when its elements are flat scalars, so that it is stored
+     * without a copy.
+     *
+     * @param earlier the values so far, oldest first
+     * @param latest the value to add
+     * @param max the most values to keep, 1 or more
+     * @return the new list
+     * @throws IllegalArgumentException if {@code max} is below 1
+     */
+    public static List<Object> window(List<?> earlier, Object latest, int max) {
+        Objects.requireNonNull(earlier, "earlier must not be null");
+        Objects.requireNonNull(latest, "latest must not be null");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
+        int size = earlier.size();
+        int nonNull = 0;
+        for (int i = size - 1; i >= 0 && nonNull < max - 1; i--) {
+            if (earlier.get(i) != null) {
+                nonNull++;
+            }
+        }
+        Object[] items = new Object[nonNull + 1];
+        int n = nonNull;
+        items[n] = latest;
+        for (int i = size - 1; i >= 0 && n > 0; i--) {
+            Object item = earlier.get(i);
+            if (item != null) {
+                items[--n] = item;
+            }
+        }
+        return new WindowList(items);
+    }
+
+    /** The list of {@link #window}: owns its array, which nothing else sees. */
+    private static final class WindowList extends AbstractList<Object> implements RandomAccess {
+
+        private final Object[] items;
+
+        WindowList(Object[] items) {
+            this.items = items;
+        }
+
+        @Override
+        public Object get(int index) {
+            return items[index];
+        }
+
+        @Override
+        public int size() {
+            return items.length;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            for (Object item : items) {
+                if (item.equals(o)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tgfsm.context;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import dev.tgfsm.key.StorageKey;
@@ -27,6 +29,9 @@ public enum DataScope {
 
     /** Data of the bot, shared by every user and chat. */
     BOT("tgfsm.bot");
+
+    /** Every scope, each in an {@code Optional}: asked on every load, so made once. */
+    private static final List<Optional<DataScope>> FOUND = Arrays.stream(values()).map(Optional::of).toList();
 
     private final String destiny;
 
@@ -100,9 +105,10 @@ public enum DataScope {
      * @return the scope, or empty for an ordinary destiny
      */
     public static Optional<DataScope> ofDestiny(String destiny) {
-        for (DataScope scope : values()) {
-            if (scope.destiny.equals(destiny)) {
-                return Optional.of(scope);
+        for (int i = 0; i < FOUND.size(); i++) {
+            Optional<DataScope> found = FOUND.get(i);
+            if (found.get().destiny.equals(destiny)) {
+                return found;
             }
         }
         return Optional.empty();

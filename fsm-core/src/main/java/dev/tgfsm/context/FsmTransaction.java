@@ -95,7 +95,7 @@ public final class FsmTransaction implements AutoCloseable {
     private boolean earlierPreferences;
 
     /** What {@link #prepareShared} prepared, until {@link #sharedWriteDone} hears how the write went. */
-    private @Nullable Pending shared;
+    private @Nullable List<RecordWrite> shared;
 
     private OutboxRelay.@Nullable Prepared sharedEffects;
 
@@ -374,9 +374,7 @@ public final class FsmTransaction implements AutoCloseable {
             }
             throw ex;
         }
-        Pending pending = pendingWrites();
-        List<RecordWrite> writes = pending.writes();
-        List<Slot> written = pending.slots();
+        List<RecordWrite> writes = pendingWrites();
         DeadlineChange riding = deadline;
         if (riding != null && (writes.isEmpty() || !DeadlineIndex.of(storage).commitsDeadlines())) {
             riding.applyTo(storage);
@@ -407,9 +405,7 @@ public final class FsmTransaction implements AutoCloseable {
                 }
                 throw ex;
             }
-            for (int i = 0; i < writes.size(); i++) {
-                written.get(i).committed(writes.get(i));
-            }
+            committed(writes);
             log.debug("Committed {} slot(s) of {}", writes.size(), key);
             writeScopes();
             if (effects != null) {
@@ -430,25 +426,28 @@ public final class FsmTransaction implements AutoCloseable {
         }
     }
 
-    /** The writes of the changed slots, and the slots they come from. */
-    private record Pending(List<RecordWrite> writes, List<Slot> slots) {
-    }
-
-    private Pending pendingWrites() {
+    /** The writes of the changed slots, in the order the slots were first touched. */
+    private List<RecordWrite> pendingWrites() {
         if (moreSlots == null) {
             RecordWrite write = firstSlot == null ? null : firstSlot.toWrite();
-            return write == null ? new Pending(List.of(), List.of()) : new Pending(List.of(write), List.of(firstSlot));
+            return write == null ? List.of() : List.of(write);
         }
         List<RecordWrite> writes = new ArrayList<>();
-        List<Slot> written = new ArrayList<>();
         for (Slot slot : allSlots()) {
             RecordWrite write = slot.toWrite();
             if (write != null) {
                 writes.add(write);
-                written.add(slot);
             }
         }
-        return new Pending(writes, written);
+        return writes;
+    }
+
+    /** Tells each written slot that its write was stored. */
+    private void committed(List<RecordWrite> writes) {
+        for (int i = 0; i < writes.size(); i++) {
+            RecordWrite write = writes.get(i);
+            existingSlot(write.key().destiny()).committed(write);
+        }
     }
 
     /**
@@ -474,7 +473,7 @@ public final class FsmTransaction implements AutoCloseable {
             throw ex;
         }
         shared = pendingWrites();
-        return shared.writes();
+        return shared;
     }
 
     /**
@@ -488,7 +487,7 @@ public final class FsmTransaction implements AutoCloseable {
         if (shared == null) {
             throw new IllegalStateException("prepareShared() was not called");
         }
-        Pending done = shared;
+        List<RecordWrite> done = shared;
         shared = null;
         if (failure != null) {
             if (sharedEffects != null) {
@@ -496,11 +495,9 @@ public final class FsmTransaction implements AutoCloseable {
             }
             return;
         }
-        for (int i = 0; i < done.writes().size(); i++) {
-            done.slots().get(i).committed(done.writes().get(i));
-        }
+        committed(done);
         writeScopes();
-        if (sharedEffects != null && !done.writes().isEmpty()) {
+        if (sharedEffects != null && !done.isEmpty()) {
             try {
                 relay.committed(sharedEffects);
             }
@@ -624,10 +621,13 @@ public final class FsmTransaction implements AutoCloseable {
             }
         }
         Map<StorageKey, FsmRecord> records = storage.loadAll(wanted);
-        for (StorageKey k : wanted) {
+        boolean main = false;
+        for (int i = 0; i < wanted.size(); i++) {
+            StorageKey k = wanted.get(i);
             preloaded(k, records.getOrDefault(k, FsmRecord.EMPTY));
+            main |= k.equals(key);
         }
-        if (wanted.contains(key)) {
+        if (main) {
             mainLoaded();
         }
     }

@@ -1,8 +1,10 @@
 package dev.tgfsm.context;
 
 import java.lang.reflect.Type;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 import org.jspecify.annotations.Nullable;
 
@@ -108,22 +110,22 @@ final class Slot implements FsmContext {
             return null;
         }
         Map<String, Object> current = data();
-        FsmRecord next = new FsmRecord(state, current, meta(), 0, null, null);
-        if (next.isBlank()) {
-            return loaded.exists() ? RecordWrite.delete(key, loaded.version()).withBase(loaded) : null;
+        Map<String, Object> nextMeta = meta();
+        if (state == null && current.isEmpty() && nextMeta.isEmpty()) {
+            return loaded.exists() ? new RecordWrite(key, null, loaded.version(), null, loaded) : null;
         }
         if (key.destiny().equals(StorageKey.DEFAULT_DESTINY) && !current.isEmpty()) {
-            next = next.withData(ConversationVersions.stamp(owner.options().dataVersions(), DataVersions.CONVERSATION, current));
+            current = ConversationVersions.stamp(owner.options().dataVersions(), DataVersions.CONVERSATION, current);
         }
-        return RecordWrite.put(key, next, loaded.version(), owner.options().ttlFor(key.destiny())).withBase(loaded);
+        // the version and timestamps the record will be kept with once committed (a storage ignores them)
+        FsmRecord next = new FsmRecord(state, current, nextMeta, loaded.version() + 1, loaded.createdAt(),
+                loaded.updatedAt());
+        return new RecordWrite(key, next, loaded.version(), owner.options().ttlFor(key.destiny()), loaded);
     }
 
-    /** Takes the written record as the loaded one; its maps are {@link RecordMap}s, so nothing is copied. */
+    /** Takes the written record as the loaded one: the very record of the write, nothing is copied. */
     void committed(RecordWrite write) {
-        FsmRecord stored = write.isDelete() ? FsmRecord.EMPTY
-                : new FsmRecord(write.record().state(), write.record().data(), write.record().meta(),
-                        write.expectedVersion() + 1, loaded.createdAt(), loaded.updatedAt());
-        loaded(stored);
+        loaded(write.isDelete() ? FsmRecord.EMPTY : write.record());
     }
 
     private void ensureLoaded() {
@@ -187,13 +189,21 @@ final class Slot implements FsmContext {
             FsmCodec codec = owner.codec();
             Map<String, Object> data = data();
             RecordMap.Builder merged = null;
+            int left = patch.size();
             for (Map.Entry<String, ?> e : patch.entrySet()) {
+                left--;
                 String name = Objects.requireNonNull(e.getKey(), "data keys must not be null");
                 Object plain = codec.toPlain(e.getValue());
                 if (merged == null) {
                     Object old = data.get(name);
                     if (old != null ? old.equals(plain) : plain == null && data.containsKey(name)) {
                         continue;
+                    }
+                    if (left == 0) {
+                        // the only change (the usual patch of one entry): copied once, without a builder
+                        data = RecordMap.with(data, name, plain);
+                        dirty = true;
+                        return data;
                     }
                     merged = RecordMap.builder(data.size() + patch.size()).putAll(data);
                 }
@@ -262,8 +272,8 @@ final class Slot implements FsmContext {
             owner.checkOpen();
             Object plain = owner.codec().toPlain(value);
             Object old = metaDraft != null ? metaDraft.get(name) : meta.get(name);
-            boolean present = metaDraft != null ? metaDraft.containsKey(name) : meta.containsKey(name);
-            if (Objects.equals(old, plain) && (plain != null || !present)) {
+            if (plain == null ? old == null && !(metaDraft != null ? metaDraft.containsKey(name) : meta.containsKey(name))
+                    : sameValue(old, plain)) {
                 return;
             }
             if (metaDraft == null) {
@@ -286,6 +296,23 @@ final class Slot implements FsmContext {
             metaDraft = null;
         }
         return meta;
+    }
+
+    /** {@link Objects#equals}, comparing two lists by index instead of through iterators. */
+    private static boolean sameValue(@Nullable Object a, Object b) {
+        if (a instanceof List<?> x && b instanceof List<?> y && x instanceof RandomAccess && y instanceof RandomAccess) {
+            int n = x.size();
+            if (n != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!Objects.equals(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return b.equals(a);
     }
 
     private Map<String, Object> toPlain(Map<String, ?> values) {

@@ -57,7 +57,7 @@ public final class CurrentUpdate {
         Objects.requireNonNull(update, "update must not be null");
         UpdateContext previous = CURRENT.get();
         CURRENT.set(update);
-        return new Binding(previous);
+        return previous == null ? Binding.OUTERMOST : new Binding(previous);
     }
 
     /**
@@ -65,9 +65,12 @@ public final class CurrentUpdate {
      */
     public static final class Binding implements AutoCloseable {
 
+        /** Closes a binding made when nothing was bound; shared, it holds nothing. */
+        private static final Binding OUTERMOST = new Binding(null);
+
         private final @Nullable UpdateContext previous;
 
-        private Binding(UpdateContext previous) {
+        private Binding(@Nullable UpdateContext previous) {
             this.previous = previous;
         }
 
@@ -76,12 +79,8 @@ public final class CurrentUpdate {
          */
         @Override
         public void close() {
-            if (previous == null) {
-                CURRENT.remove();
-            }
-            else {
-                CURRENT.set(previous);
-            }
+            // set, not remove: the thread keeps its entry (holding nothing), so the next binding allocates none
+            CURRENT.set(previous);
         }
     }
 }

@@ -1,9 +1,8 @@
 package dev.tgfsm.dispatch;
 
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -21,6 +20,10 @@ import dev.tgfsm.storage.ThrottleStorage;
 /**
  * One update being handled: the update, who it is from, and its conversation's unit of work. For
  * an update that names neither a chat nor a user there is no key and no context.
+ *
+ * <p>The dispatcher makes one per update: before the lock it has no unit of work; each attempt of
+ * the unit of work then enters it with that attempt's transaction, and with the attributes as they
+ * were before the lock (what a failed attempt attached is gone).
  */
 public final class UpdateContext {
 
@@ -30,14 +33,26 @@ public final class UpdateContext {
 
     private final @Nullable StorageKey key;
 
-    private final @Nullable FsmTransaction transaction;
+    private volatile @Nullable FsmTransaction transaction;
 
     private final long botId;
 
     /** The bot's username as its dispatcher was told, "" for none; {@code null} when not told. */
     private final @Nullable String botUsername;
 
-    private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
+    /**
+     * The attributes, names and values alternating (the few an update carries are found faster in a
+     * row than through a hash table); {@code null} until the first one. Guarded by this object.
+     */
+    private Object @Nullable [] attributes;
+
+    private int attributeCount;
+
+    /** Whether an attempt of the unit of work entered this context; guarded by this object. */
+    private boolean entered;
+
+    /** The attributes set before the lock, kept at the first entry when there were any. */
+    private Object @Nullable [] admitted;
 
     private volatile boolean callbackAnswered;
 
@@ -66,16 +81,63 @@ public final class UpdateContext {
         return from == null ? null : from.getLanguageCode();
     }
 
-    /** The same update inside a unit of work, with the attributes set before the lock. */
-    UpdateContext inUnitOfWork(@Nullable FsmTransaction tx) {
-        UpdateContext inside = new UpdateContext(update, identity, key, tx, botId, botUsername);
+    /**
+     * Enters an attempt of the unit of work: from now on the context has that attempt's
+     * transaction, the attributes set before the lock (and none that an earlier attempt attached),
+     * and its callback query counts as unanswered, as for a context made for the attempt.
+     *
+     * @param tx the attempt's transaction, or {@code null} for an update without a conversation
+     * @return this context
+     */
+    UpdateContext enter(@Nullable FsmTransaction tx) {
+        synchronized (this) {
+            if (!entered) {
+                entered = true;
+                if (attributeCount > 0) {
+                    admitted = Arrays.copyOf(attributes, 2 * attributeCount);
+                }
+            }
+            else {
+                restoreAdmitted(this);
+            }
+            callbackAnswered = false;
+        }
+        transaction = tx;
         if (tx != null) {
             tx.setLanguage(senderLanguage(update));
         }
-        if (!attributes.isEmpty()) {
-            inside.attributes.putAll(attributes);
+        return this;
+    }
+
+    /**
+     * A context of the same update without a unit of work, with the attributes set before the lock:
+     * for work beside the attempts (such as the recovery of a corrupt record), which this context
+     * enters meanwhile.
+     */
+    UpdateContext detached() {
+        UpdateContext copy = new UpdateContext(update, identity, key, null, botId, botUsername);
+        synchronized (this) {
+            if (entered) {
+                restoreAdmitted(copy);
+            }
+            else if (attributeCount > 0) {
+                copy.attributes = Arrays.copyOf(attributes, 2 * attributeCount);
+                copy.attributeCount = attributeCount;
+            }
         }
-        return inside;
+        return copy;
+    }
+
+    /** Gives {@code into} the attributes set before the lock, as a copy it owns. */
+    private void restoreAdmitted(UpdateContext into) {
+        Object[] before = admitted;
+        into.attributes = before == null ? null : before.clone();
+        into.attributeCount = before == null ? 0 : before.length / 2;
+    }
+
+    /** The identity, or {@code null}: {@link #identity()} without the {@code Optional}. */
+    @Nullable UpdateIdentity identityOrNull() {
+        return identity;
     }
 
     /**
@@ -268,8 +330,9 @@ public final class UpdateContext {
      * @param name the attribute
      * @return its value, or {@code null}
      */
-    public @Nullable Object attribute(Object name) {
-        return attributes.get(name);
+    public synchronized @Nullable Object attribute(Object name) {
+        int at = attributeIndex(Objects.requireNonNull(name, "name must not be null"));
+        return at < 0 ? null : attributes[at + 1];
     }
 
     /**
@@ -278,12 +341,40 @@ public final class UpdateContext {
      * @param name the attribute
      * @param value its value, {@code null} to remove
      */
-    public void attribute(Object name, @Nullable Object value) {
+    public synchronized void attribute(Object name, @Nullable Object value) {
+        int at = attributeIndex(Objects.requireNonNull(name, "name must not be null"));
+        if (at >= 0) {
+            if (value != null) {
+                attributes[at + 1] = value;
+                return;
+            }
+            attributeCount--;
+            System.arraycopy(attributes, at + 2, attributes, at, 2 * attributeCount - at);
+            attributes[2 * attributeCount] = null;
+            attributes[2 * attributeCount + 1] = null;
+            return;
+        }
         if (value == null) {
-            attributes.remove(name);
+            return;
         }
-        else {
-            attributes.put(name, value);
+        if (attributes == null) {
+            attributes = new Object[4];
         }
+        else if (2 * attributeCount == attributes.length) {
+            attributes = Arrays.copyOf(attributes, 2 * attributes.length);
+        }
+        attributes[2 * attributeCount] = name;
+        attributes[2 * attributeCount + 1] = value;
+        attributeCount++;
+    }
+
+    /** The index of an attribute's name in {@link #attributes}, or -1. */
+    private int attributeIndex(Object name) {
+        for (int i = 0; i < 2 * attributeCount; i += 2) {
+            if (attributes[i] == name || attributes[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -1,7 +1,6 @@
 package dev.tgfsm.dispatch;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.CorruptRecordException;
+import dev.tgfsm.codec.FlatJson;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
@@ -81,6 +81,9 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
 
+    /** Hears nothing: the listener of a dispatcher given none. */
+    private static final DispatchListener NO_LISTENER = new DispatchListener() { };
+
     /** Marks a unit of work accepted by {@link #submitGathered}. */
     private static final String GATHERED = UpdateDispatcher.class.getName() + ".gathered";
 
@@ -115,8 +118,6 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     private final Set<StorageKey> abandoned = ConcurrentHashMap.newKeySet();
-
-    private final Map<CompletableFuture<Void>, Waiting> waiting = new ConcurrentHashMap<>();
 
     /** Work from outside an update that waits for its turn, by its future. */
     private final Map<CompletableFuture<?>, StorageKey> queuedWork = new ConcurrentHashMap<>();
@@ -162,7 +163,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline must not be null");
         this.options = Objects.requireNonNull(options, "options must not be null");
-        this.listener = listener != null ? listener : new DispatchListener() { };
+        this.listener = listener != null ? listener : NO_LISTENER;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -221,7 +222,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @throws RejectedExecutionException if the dispatcher is closed
      */
     public CompletableFuture<Void> submit(Update update) {
-        return accept(update, null, new Withdrawal());
+        return accept(update, null, null);
     }
 
     /**
@@ -255,7 +256,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     public CompletableFuture<Void> submitGathered(Update update, Object attribute, Object value) {
         Objects.requireNonNull(attribute, "attribute must not be null");
         Objects.requireNonNull(value, "value must not be null");
-        return accept(update, Map.of(attribute, value), new Withdrawal());
+        return accept(update, Map.of(attribute, value), null);
     }
 
     /**
@@ -354,7 +355,12 @@ public final class UpdateDispatcher implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<Void> accept(Update update, Map<Object, Object> gathered, Withdrawal withdrawal) {
+    /**
+     * Accepts an update (or gathered work, with its attributes); {@code withdrawal} is {@code null}
+     * when the caller cannot take it back.
+     */
+    private CompletableFuture<Void> accept(Update update, @Nullable Map<Object, Object> gathered,
+            @Nullable Withdrawal withdrawal) {
         Objects.requireNonNull(update, "update must not be null");
         if (!accepting) {
             throw new RejectedExecutionException("The update dispatcher is shut down");
@@ -363,12 +369,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         UpdateObserver.Watch watch = watching == null ? null : watching.started(update, botId);
         CompletableFuture<Void> done = new CompletableFuture<>();
         Integer id = gathered == null ? update.getUpdateId() : null;
-        if (!withdrawal.start(() -> id == null || recent.add(id), () -> {
-            if (id != null) {
-                recent.forget(id);
-            }
-        })) {
-            if (withdrawal.isGivenUp()) {
+        if (withdrawal == null ? id != null && !recent.add(id) : !withdrawal.start(recent, id)) {
+            if (withdrawal != null && withdrawal.isGivenUp()) {
                 end(watch, UpdateObserver.Outcome.WITHDRAWN, null);
                 done.cancel(false);
             }
@@ -383,8 +385,59 @@ public final class UpdateDispatcher implements AutoCloseable {
         inFlight.incrementAndGet();
         UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
         StorageKey key = identity == null ? null : messageKeying.keyOf(strategy.keyOf(botId, identity), update);
-        Runnable task = () -> {
-            waiting.remove(done);
+        Accepted task = new Accepted(update, identity, key, gathered, withdrawal, watch, done);
+        try {
+            if (key != null) {
+                serial.execute(key, task);
+            }
+            else {
+                pool.execute(task);
+            }
+        }
+        catch (RejectedExecutionException ex) {
+            end(watch, UpdateObserver.Outcome.ABANDONED, null);
+            inFlight.decrementAndGet();
+            pending.release();
+            throw ex;
+        }
+        if (key != null && outage.isDown()) {
+            tellWaiting(update, key); // queued during an outage (an outage that begins later finds it in the queue)
+        }
+        return done;
+    }
+
+    /** An update accepted and not yet done: its run, in its conversation's turn. */
+    private final class Accepted implements Runnable {
+
+        final Update update;
+
+        final @Nullable UpdateIdentity identity;
+
+        final @Nullable StorageKey key;
+
+        final @Nullable Map<Object, Object> gathered;
+
+        final @Nullable Withdrawal withdrawal;
+
+        final UpdateObserver.@Nullable Watch watch;
+
+        final CompletableFuture<Void> done;
+
+        Accepted(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
+                @Nullable Map<Object, Object> gathered, @Nullable Withdrawal withdrawal,
+                UpdateObserver.@Nullable Watch watch,
+                CompletableFuture<Void> done) {
+            this.update = update;
+            this.identity = identity;
+            this.key = key;
+            this.gathered = gathered;
+            this.withdrawal = withdrawal;
+            this.watch = watch;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
             if (watch != null) {
                 watch.enter();
             }
@@ -403,33 +456,13 @@ public final class UpdateDispatcher implements AutoCloseable {
                 done.completeExceptionally(ex);
             }
             finally {
-                withdrawal.settle();
+                if (withdrawal != null) {
+                    withdrawal.settle();
+                }
                 inFlight.decrementAndGet();
                 pending.release();
             }
-        };
-        if (key != null) {
-            waiting.put(done, new Waiting(update, key));
-            if (outage.isDown()) {
-                tellWaiting(update, key);
-            }
         }
-        try {
-            if (key != null) {
-                serial.execute(key, task);
-            }
-            else {
-                pool.execute(task);
-            }
-        }
-        catch (RejectedExecutionException ex) {
-            end(watch, UpdateObserver.Outcome.ABANDONED, null);
-            waiting.remove(done);
-            inFlight.decrementAndGet();
-            pending.release();
-            throw ex;
-        }
-        return done;
     }
 
     /**
@@ -444,12 +477,14 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return handled, a duplicate, or dropped
      */
     private UpdateObserver.Outcome runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
-            @Nullable Map<Object, Object> gathered, Withdrawal withdrawal) throws Throwable {
+            @Nullable Map<Object, Object> gathered, @Nullable Withdrawal withdrawal) throws Throwable {
         long start = System.nanoTime();
         if (key != null && abandoned.contains(key)) {
             throw new CancellationException("An earlier update of the conversation was abandoned");
         }
-        withdrawal.checkNotWithdrawn();
+        if (withdrawal != null) {
+            withdrawal.checkNotWithdrawn();
+        }
         UpdateContext admission = new UpdateContext(update, identity, key, null, botId, botUsername);
         if (gathered == null && key != null) {
             admission.lockStorage(contexts.storage(), contexts.locks());
@@ -463,7 +498,8 @@ public final class UpdateDispatcher implements AutoCloseable {
             return UpdateObserver.Outcome.DROPPED;
         }
         admission.keepThrottleApartFromLock();
-        Riding riding = new Riding(admission.takeLockThrottle());
+        LockThrottle check = admission.takeLockThrottle();
+        Riding riding = check == null ? Riding.NONE : new Riding(check);
         Duration backOff = FIRST_RETRY;
         for (int attempt = 1;; attempt++) {
             if (key != null && abandoned.contains(key)) {
@@ -471,16 +507,22 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             long began = System.nanoTime();
             try {
-                if (key != null && withdrawal.isWithdrawn() && outage.isDown()) {
-                    contexts.storage().loadAll(List.of(key));
+                if (withdrawal != null) {
+                    if (key != null && withdrawal.isWithdrawn() && outage.isDown()) {
+                        contexts.storage().loadAll(List.of(key));
+                    }
+                    withdrawal.checkNotWithdrawn();
                 }
-                withdrawal.checkNotWithdrawn();
                 Outcome outcome = runUnitOfWork(admission, riding, withdrawal);
                 if (key != null && !riding.storageDown) {
                     storageAnswered(began);
                 }
                 switch (outcome) {
-                    case HANDLED -> listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
+                    case HANDLED -> {
+                        if (listener != NO_LISTENER) {
+                            listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
+                        }
+                    }
                     case DUPLICATE -> listener.duplicate(update);
                     case DROPPED -> {
                         pipeline.dropped(admission);
@@ -563,9 +605,10 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return handled; a duplicate the record shows as handled before; or dropped by the rate-limit
      *         check that rode in the lock request
      */
-    private Outcome runUnitOfWork(UpdateContext admission, Riding riding, Withdrawal withdrawal) throws Exception {
-        if (admission.identity().isEmpty()) {
-            pipeline.handle(admission.inUnitOfWork(null));
+    private Outcome runUnitOfWork(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal)
+            throws Exception {
+        if (admission.identityOrNull() == null) {
+            pipeline.handle(admission.enter(null));
             return Outcome.HANDLED;
         }
         try {
@@ -577,14 +620,14 @@ public final class UpdateDispatcher implements AutoCloseable {
                 throw ex;
             }
             Outcome[] outcome = {Outcome.HANDLED};
-            recovery.recover(admission.inUnitOfWork(null), admission.key(), ex,
+            recovery.recover(admission.detached(), admission.key(), ex,
                     () -> outcome[0] = handleInConversation(admission, riding, withdrawal));
             return outcome[0];
         }
     }
 
     /** Runs the update in its conversation's unit of work; commits only if it is not withdrawn. */
-    private Outcome handleInConversation(UpdateContext admission, Riding riding, Withdrawal withdrawal)
+    private Outcome handleInConversation(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal)
             throws Exception {
         Update update = admission.update();
         FsmTransaction begun = begin(admission, riding);
@@ -592,19 +635,25 @@ public final class UpdateDispatcher implements AutoCloseable {
             return Outcome.DROPPED;
         }
         try (FsmTransaction tx = begun) {
-            boolean gathered = Boolean.TRUE.equals(admission.attribute(GATHERED));
+            UpdateContext inside = admission.enter(tx);
+            boolean gathered = Boolean.TRUE.equals(inside.attribute(GATHERED));
             if (!gathered && isPersistedDuplicate(tx, update)) {
                 tx.commit();
                 return Outcome.DUPLICATE;
             }
-            pipeline.handle(admission.inUnitOfWork(tx));
+            pipeline.handle(inside);
             if (tx.isDirty() || !tx.outbox().isEmpty()) {
                 if (!gathered) {
                     rememberUpdate(tx.context(), update);
                 }
                 countUpdate(tx.context());
             }
-            withdrawal.commit(tx::commit);
+            if (withdrawal == null) {
+                tx.commit();
+            }
+            else {
+                withdrawal.commit(tx::commit);
+            }
             return Outcome.HANDLED;
         }
     }
@@ -679,7 +728,12 @@ public final class UpdateDispatcher implements AutoCloseable {
             if (!wasDown && outage.isDown()) {
                 log.warn("The storage is unavailable ({}); updates wait and are retried until it answers",
                         cause.getMessage());
-                waiting.values().forEach(w -> tellWaiting(w.update(), w.key()));
+                // the updates accepted with a key and not yet started
+                serial.forEachWaiting(task -> {
+                    if (task instanceof Accepted waiting && waiting.key != null) {
+                        tellWaiting(waiting.update, waiting.key);
+                    }
+                });
             }
             failQueuedWork();
         }
@@ -750,8 +804,9 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     /** Counts an update that changed the conversation (see {@link SessionMetadata}). */
     private static void countUpdate(FsmContext context) {
-        long count = SessionMetadata.countOf(context.getMeta(SessionMetadata.META_MESSAGES));
-        context.setMeta(SessionMetadata.META_MESSAGES, count + 1);
+        long count = SessionMetadata.countOf(context.getMeta(SessionMetadata.META_MESSAGES)) + 1;
+        // an Integer while it fits, as the codec stores it anyway: no Long to box and convert
+        context.setMeta(SessionMetadata.META_MESSAGES, count <= Integer.MAX_VALUE ? (Object) (int) count : count);
     }
 
     private void rememberUpdate(FsmContext context, Update update) {
@@ -759,17 +814,8 @@ public final class UpdateDispatcher implements AutoCloseable {
             return;
         }
         List<?> old = context.getMeta(META_RECENT_UPDATES) instanceof List<?> list ? list : List.of();
-        int kept = Math.min(old.size(), options.persistedUpdates() - 1);
-        Object[] ids = new Object[kept + 1];
-        int n = 0;
-        for (int i = old.size() - kept; i < old.size(); i++) {
-            if (old.get(i) != null) {
-                ids[n++] = old.get(i);
-            }
-        }
-        ids[n++] = update.getUpdateId();
-        // an immutable list of numbers: stored as it is, without a copy
-        context.setMeta(META_RECENT_UPDATES, List.of(n == ids.length ? ids : Arrays.copyOf(ids, n)));
+        // a frozen list of numbers: stored as it is, without a copy
+        context.setMeta(META_RECENT_UPDATES, FlatJson.window(old, update.getUpdateId(), options.persistedUpdates()));
     }
 
     /**
@@ -889,16 +935,15 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     private static final class Riding {
 
-        LockThrottle check;
+        /** No check rides: shared, since nothing is written to it then. */
+        static final Riding NONE = new Riding(null);
+
+        @Nullable LockThrottle check;
 
         boolean storageDown;
 
         Riding(LockThrottle check) {
             this.check = check;
         }
-    }
-
-    /** An update accepted and not yet started, with its conversation. */
-    private record Waiting(Update update, StorageKey key) {
     }
 }

@@ -1,7 +1,6 @@
 package dev.tgfsm.dispatch;
 
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +35,10 @@ public final class Withdrawal {
 
     private State state = State.OPEN;
 
-    private @Nullable Runnable forget;
+    /** Where the update id was remembered, to forget it when withdrawn; {@code null} for none. */
+    private @Nullable RecentUpdateIds recent;
+
+    private int id;
 
     private boolean started;
 
@@ -54,8 +56,8 @@ public final class Withdrawal {
     public synchronized boolean withdraw() {
         if (state == State.OPEN) {
             state = State.WITHDRAWN;
-            if (forget != null) {
-                forget.run();
+            if (recent != null) {
+                recent.forget(id);
             }
         }
         return state == State.WITHDRAWN || state == State.GIVEN_UP;
@@ -78,12 +80,12 @@ public final class Withdrawal {
      * Binds the withdrawal to an accepted update: gives up at once if it was withdrawn before, else
      * runs the de-duplication check and remembers how to forget the update id.
      *
-     * @param firstTime adds the update id to the recent ones; {@code false} for a duplicate
-     * @param forgetId forgets the update id among the recent ones
+     * @param recent the recent update ids of the dispatcher
+     * @param id the update id, or {@code null} for none (never a duplicate)
      * @return {@code true} if the update goes on; {@code false} if it was withdrawn or is a duplicate
      *         (see {@link #isGivenUp()})
      */
-    synchronized boolean start(BooleanSupplier firstTime, Runnable forgetId) {
+    synchronized boolean start(RecentUpdateIds recent, @Nullable Integer id) {
         if (started) {
             throw new IllegalArgumentException("A withdrawal serves one update only");
         }
@@ -92,11 +94,14 @@ public final class Withdrawal {
             state = State.GIVEN_UP;
             return false;
         }
-        if (!firstTime.getAsBoolean()) {
+        if (id != null && !recent.add(id)) {
             state = State.SETTLED;
             return false;
         }
-        forget = forgetId;
+        if (id != null) {
+            this.recent = recent;
+            this.id = id;
+        }
         return true;
     }
 

@@ -1,11 +1,15 @@
 package dev.tgfsm.isolation;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,26 +50,42 @@ public final class KeyedSerialExecutor<K> {
     public void execute(K key, Runnable task) {
         Objects.requireNonNull(key, "key must not be null");
         Objects.requireNonNull(task, "task must not be null");
-        boolean[] start = {false};
-        queues.compute(key, (k, queue) -> {
+        while (true) {
+            Queue queue = queues.get(key);
             if (queue == null) {
-                queue = new Queue(k);
-                start[0] = true;
+                Queue fresh = new Queue(key, task);
+                if (queues.putIfAbsent(key, fresh) == null) {
+                    try {
+                        executor.execute(fresh);
+                    }
+                    catch (RejectedExecutionException ex) {
+                        fresh.abandon();
+                        throw ex;
+                    }
+                    return;
+                }
             }
-            synchronized (queue) {
-                queue.tasks.add(task);
+            else if (queue.offer(task)) {
+                return;
             }
-            return queue;
-        });
-        if (start[0]) {
-            try {
-                executor.execute(queues.get(key));
-            }
-            catch (RejectedExecutionException ex) {
-                queues.remove(key);
-                throw ex;
-            }
+            // the queue drained and left the map meanwhile: look again
         }
+    }
+
+    /**
+     * Hands every task that is queued and has not started yet to {@code action}, key by key in no
+     * particular order and in order within a key. A snapshot: tasks queued or started meanwhile may
+     * be missed or included.
+     *
+     * @param action told each waiting task, on the calling thread, outside any lock of this executor
+     */
+    public void forEachWaiting(Consumer<Runnable> action) {
+        Objects.requireNonNull(action, "action must not be null");
+        List<Runnable> waiting = new ArrayList<>();
+        for (Queue queue : queues.values()) {
+            queue.addWaitingTo(waiting);
+        }
+        waiting.forEach(action);
     }
 
     /**
@@ -77,42 +97,75 @@ public final class KeyedSerialExecutor<K> {
         return queues.size();
     }
 
+    /**
+     * The pending tasks of one key, the first running or about to run. It leaves the map, under its
+     * own monitor, when its last task is done; a queue that left takes no more tasks.
+     */
     private final class Queue implements Runnable {
 
         private final K key;
 
-        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(4);
+        /** The task running or next to run, {@code null} once the queue has left the map. */
+        private @Nullable Runnable head;
 
-        Queue(K key) {
+        /** The tasks after the head, created by the second pending task. */
+        private @Nullable ArrayDeque<Runnable> rest;
+
+        /** Whether the head is running (or has run); only the first head waits for a worker. */
+        private boolean started;
+
+        Queue(K key, Runnable first) {
             this.key = key;
+            this.head = first;
+        }
+
+        /** Adds a task behind the others; {@code false} if the queue has left the map. */
+        synchronized boolean offer(Runnable task) {
+            if (head == null) {
+                return false;
+            }
+            if (rest == null) {
+                rest = new ArrayDeque<>(4);
+            }
+            rest.add(task);
+            return true;
+        }
+
+        /** Leaves the map without running anything (the executor refused the drain). */
+        synchronized void abandon() {
+            head = null;
+            queues.remove(key, this);
+        }
+
+        synchronized void addWaitingTo(List<Runnable> waiting) {
+            if (head != null && !started) {
+                waiting.add(head);
+            }
+            if (rest != null) {
+                waiting.addAll(rest);
+            }
         }
 
         @Override
         public void run() {
-            while (true) {
-                Runnable next;
-                synchronized (this) {
-                    next = tasks.peek();
-                }
+            Runnable next;
+            synchronized (this) {
+                next = head;
+                started = true;
+            }
+            while (next != null) {
                 try {
                     next.run();
                 }
                 catch (RuntimeException | Error ex) {
                     log.error("Task for {} failed; later tasks of the key still run", key, ex);
                 }
-                boolean[] done = {false};
-                queues.compute(key, (k, q) -> {
-                    synchronized (this) {
-                        tasks.poll();
-                        if (tasks.isEmpty()) {
-                            done[0] = true;
-                            return null;
-                        }
+                synchronized (this) {
+                    next = rest == null ? null : rest.poll();
+                    head = next;
+                    if (next == null) {
+                        queues.remove(key, this);
                     }
-                    return q;
-                });
-                if (done[0]) {
-                    return;
                 }
             }
         }

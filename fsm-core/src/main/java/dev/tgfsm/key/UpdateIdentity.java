@@ -43,8 +43,13 @@ public record UpdateIdentity(@Nullable Long chatId, @Nullable Long userId, @Null
     }
 
     private static @Nullable UpdateIdentity extract(Update u) {
-        Message message = firstNonNull(u.getMessage(), u.getEditedMessage(), u.getChannelPost(),
-                u.getEditedChannelPost(), u.getBusinessMessage(), u.getEditedBuinessMessage());
+        Message message = u.getMessage();
+        if (message == null) {
+            message = u.getEditedMessage() != null ? u.getEditedMessage()
+                    : u.getChannelPost() != null ? u.getChannelPost()
+                    : u.getEditedChannelPost() != null ? u.getEditedChannelPost()
+                    : u.getBusinessMessage() != null ? u.getBusinessMessage() : u.getEditedBuinessMessage();
+        }
         if (message != null) {
             return fromMessage(message, message.getFrom());
         }
@@ -140,15 +145,5 @@ public record UpdateIdentity(@Nullable Long chatId, @Nullable Long userId, @Null
 
     private static @Nullable String blankToNull(String s) {
         return (s == null || s.isEmpty()) ? null : s;
-    }
-
-    @SafeVarargs
-    private static <T> @Nullable T firstNonNull(@Nullable T... values) {
-        for (T v : values) {
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 }

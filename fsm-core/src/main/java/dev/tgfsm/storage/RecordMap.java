@@ -1,10 +1,15 @@
 package dev.tgfsm.storage;
 
+import java.util.AbstractCollection;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -24,23 +29,33 @@ import dev.tgfsm.codec.FlatJson;
  * not copied: a nested map or list is as immutable as whoever put it in made it (the in-memory
  * backend freezes nested values deeply before storing them).
  *
+ * <p>The entries sit in one array, names and values alternating, so that a copy is one array copy
+ * and a small map costs two objects; names are found by comparing them in order, and through a
+ * small table of hash slots in a map of more than 8 entries.
+ *
  * <p>Equality, hash code and string form are those of {@link Map}.
  */
 public final class RecordMap implements Map<String, Object> {
 
-    /** Owned, never handed out. */
-    private final @Nullable LinkedHashMap<String, Object> entries;
+    /** Up to this many entries a name is looked up by comparing the names in order. */
+    private static final int LINEAR = 8;
 
-    /** The only way out to the entries. */
-    private final Map<String, Object> view;
+    /** Names and values alternating, owned, never handed out; may be longer than needed. */
+    private final Object[] table;
+
+    private final int size;
+
+    /** Hash slots of a map of more than {@link #LINEAR} entries (see {@link #slots}); else {@code null}. */
+    private final int @Nullable [] slots;
 
     /** See {@link #encodedSizeBound()}; -1 when a value is not a flat scalar or frozen list. */
     private final long flatSizeBound;
 
-    private RecordMap(LinkedHashMap<String, Object> entries) {
-        this.entries = entries;
-        this.view = Collections.unmodifiableMap(entries);
-        this.flatSizeBound = flatSizeBound(entries);
+    private RecordMap(Object[] table, int size, int @Nullable [] slots) {
+        this.table = table;
+        this.size = size;
+        this.slots = slots;
+        this.flatSizeBound = flatSizeBound(table, size);
     }
 
     /**
@@ -66,12 +81,12 @@ public final class RecordMap implements Map<String, Object> {
         return flatSizeBound >= 0 ? flatSizeBound : Long.MAX_VALUE;
     }
 
-    private static long flatSizeBound(LinkedHashMap<String, Object> entries) {
-        long n = 2 + Math.max(0, entries.size() - 1);
-        for (Map.Entry<String, Object> e : entries.entrySet()) {
-            String name = e.getKey();
-            long value = e.getValue() instanceof List<?> ? FlatJson.frozenListBound(e.getValue())
-                    : FlatJson.scalarBound(e.getValue());
+    private static long flatSizeBound(Object[] table, int size) {
+        long n = 2 + Math.max(0, size - 1);
+        for (int i = 0; i < size; i++) {
+            String name = (String) table[2 * i];
+            Object v = table[2 * i + 1];
+            long value = v instanceof List<?> ? FlatJson.frozenListBound(v) : FlatJson.scalarBound(v);
             if (name == null || value < 0) {
                 return -1;
             }
@@ -110,6 +125,31 @@ public final class RecordMap implements Map<String, Object> {
     }
 
     /**
+     * An unmodifiable copy of a map with one entry added, or replaced in its place: as
+     * {@code builder(map.size() + 1).putAll(map).put(name, value).build()}, without the builder.
+     *
+     * @param map the entries
+     * @param name the name of the entry to add or replace
+     * @param value its value
+     * @return the new map, a {@code RecordMap}
+     */
+    public static Map<String, @Nullable Object> with(Map<String, ?> map, String name, @Nullable Object value) {
+        if (!(map instanceof RecordMap record)) {
+            return builder(map.size() + 1).putAll(map).put(name, value).build();
+        }
+        int at = indexOf(record.table, record.size, record.slots, name);
+        int size = at < 0 ? record.size + 1 : record.size;
+        Object[] table = Arrays.copyOf(record.table, 2 * size);
+        if (at >= 0) {
+            table[2 * at + 1] = value;
+            return new RecordMap(table, size, record.slots);
+        }
+        table[2 * record.size] = name;
+        table[2 * record.size + 1] = value;
+        return new RecordMap(table, size, size > LINEAR ? slots(table, size, size) : null);
+    }
+
+    /**
      * Starts an empty map.
      *
      * @param expectedSize how many entries it will probably hold
@@ -119,15 +159,75 @@ public final class RecordMap implements Map<String, Object> {
         return new Builder(expectedSize);
     }
 
+    /** The position of a name among {@code size} entries of {@code table}, or -1. */
+    private static int indexOf(Object[] table, int size, int @Nullable [] slots, @Nullable Object name) {
+        if (slots == null) {
+            if (name == null) {
+                for (int i = 0; i < size; i++) {
+                    if (table[2 * i] == null) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+            for (int i = 0; i < size; i++) {
+                Object k = table[2 * i];
+                if (k == name || name.equals(k)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        int mask = slots.length - 1;
+        for (int s = hash(name) & mask;; s = (s + 1) & mask) {
+            int at = slots[s] - 1;
+            if (at < 0) {
+                return -1;
+            }
+            Object k = table[2 * at];
+            if (k == name || name != null && name.equals(k)) {
+                return at;
+            }
+        }
+    }
+
+    private static int hash(@Nullable Object name) {
+        int h = name == null ? 0 : name.hashCode();
+        return h ^ (h >>> 16);
+    }
+
+    /**
+     * The hash slots of the first {@code size} names of {@code table}: a power of two at least twice
+     * the size, each holding an entry's position + 1, 0 for a free slot, found by linear probing.
+     */
+    private static int[] slots(Object[] table, int size, int capacity) {
+        int n = Integer.highestOneBit(Math.max(LINEAR, capacity) * 2 - 1) << 1;
+        int[] slots = new int[n];
+        int mask = n - 1;
+        for (int i = 0; i < size; i++) {
+            int s = hash(table[2 * i]) & mask;
+            while (slots[s] != 0) {
+                s = (s + 1) & mask;
+            }
+            slots[s] = i + 1;
+        }
+        return slots;
+    }
+
     /**
      * Builds a {@code RecordMap} without copying the entries a second time. A builder builds once.
      */
     public static final class Builder {
 
-        private @Nullable LinkedHashMap<String, Object> entries;
+        private Object @Nullable [] table;
+
+        private int size;
+
+        /** As in {@link RecordMap}, once the builder holds more than {@link #LINEAR} entries. */
+        private int @Nullable [] slots;
 
         private Builder(int expectedSize) {
-            this.entries = new LinkedHashMap<>(Math.max(4, (int) (Math.max(0, expectedSize) / 0.75f) + 1));
+            this.table = new Object[2 * Math.max(1, expectedSize)];
         }
 
         /**
@@ -139,8 +239,39 @@ public final class RecordMap implements Map<String, Object> {
          * @throws IllegalStateException if the map was already built
          */
         public Builder put(String name, Object value) {
-            entries().put(name, value);
+            Object[] t = table();
+            int at = indexOf(t, size, slots, name);
+            if (at >= 0) {
+                t[2 * at + 1] = value;
+                return this;
+            }
+            append(name, value);
             return this;
+        }
+
+        private void append(@Nullable String name, @Nullable Object value) {
+            Object[] t = table;
+            if (2 * size == t.length) {
+                t = Arrays.copyOf(t, 2 * (size + Math.max(2, size >> 1)));
+                table = t;
+                if (slots != null && slots.length < t.length) {
+                    slots = null; // rebuilt below, for the new capacity
+                }
+            }
+            t[2 * size] = name;
+            t[2 * size + 1] = value;
+            size++;
+            if (slots != null) {
+                int mask = slots.length - 1;
+                int s = hash(name) & mask;
+                while (slots[s] != 0) {
+                    s = (s + 1) & mask;
+                }
+                slots[s] = size;
+            }
+            else if (size > LINEAR) {
+                slots = slots(t, size, t.length / 2);
+            }
         }
 
         /**
@@ -151,7 +282,34 @@ public final class RecordMap implements Map<String, Object> {
          * @throws IllegalStateException if the map was already built
          */
         public Builder putAll(Map<String, ?> map) {
-            entries().putAll(map instanceof RecordMap record ? record.entries : map);
+            Object[] t = table();
+            if (map instanceof RecordMap record) {
+                if (size == 0) {
+                    if (t.length < 2 * record.size) {
+                        t = new Object[2 * record.size];
+                        table = t;
+                    }
+                    System.arraycopy(record.table, 0, t, 0, 2 * record.size);
+                    size = record.size;
+                    int[] theirs = record.slots;
+                    slots = theirs == null ? null
+                            : theirs.length >= t.length ? theirs.clone() : slots(t, size, t.length / 2);
+                    return this;
+                }
+                for (int i = 0; i < record.size; i++) {
+                    put((String) record.table[2 * i], record.table[2 * i + 1]);
+                }
+                return this;
+            }
+            boolean fresh = size == 0;
+            for (Map.Entry<String, ?> e : map.entrySet()) {
+                if (fresh) {
+                    append(e.getKey(), e.getValue()); // the names of a map are distinct
+                }
+                else {
+                    put(e.getKey(), e.getValue());
+                }
+            }
             return this;
         }
 
@@ -163,7 +321,9 @@ public final class RecordMap implements Map<String, Object> {
          * @throws IllegalStateException if the map was already built
          */
         public @Nullable Object get(String name) {
-            return entries().get(name);
+            Object[] t = table();
+            int at = indexOf(t, size, slots, name);
+            return at < 0 ? null : t[2 * at + 1];
         }
 
         /**
@@ -174,7 +334,7 @@ public final class RecordMap implements Map<String, Object> {
          * @throws IllegalStateException if the map was already built
          */
         public boolean containsKey(String name) {
-            return entries().containsKey(name);
+            return indexOf(table(), size, slots, name) >= 0;
         }
 
         /**
@@ -185,7 +345,15 @@ public final class RecordMap implements Map<String, Object> {
          * @throws IllegalStateException if the map was already built
          */
         public Builder remove(String name) {
-            entries().remove(name);
+            Object[] t = table();
+            int at = indexOf(t, size, slots, name);
+            if (at >= 0) {
+                System.arraycopy(t, 2 * at + 2, t, 2 * at, 2 * (size - at - 1));
+                size--;
+                t[2 * size] = null;
+                t[2 * size + 1] = null;
+                slots = size > LINEAR ? slots(t, size, t.length / 2) : null;
+            }
             return this;
         }
 
@@ -196,16 +364,22 @@ public final class RecordMap implements Map<String, Object> {
          * @throws IllegalStateException if the map was already built
          */
         public Map<String, @Nullable Object> build() {
-            LinkedHashMap<String, Object> built = entries();
-            entries = null;
-            return built.isEmpty() ? Map.of() : new RecordMap(built);
+            Object[] built = table();
+            table = null;
+            if (size == 0) {
+                return Map.of();
+            }
+            if (built.length > 2 * size + 8) {
+                built = Arrays.copyOf(built, 2 * size);
+            }
+            return new RecordMap(built, size, slots);
         }
 
-        private LinkedHashMap<String, Object> entries() {
-            if (entries == null) {
+        private Object[] table() {
+            if (table == null) {
                 throw new IllegalStateException("This builder has already built its map");
             }
-            return entries;
+            return table;
         }
     }
 
@@ -214,7 +388,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public int size() {
-        return view.size();
+        return size;
     }
 
     /**
@@ -222,7 +396,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public boolean isEmpty() {
-        return view.isEmpty();
+        return size == 0;
     }
 
     /**
@@ -230,7 +404,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public boolean containsKey(Object key) {
-        return view.containsKey(key);
+        return indexOf(table, size, slots, key) >= 0;
     }
 
     /**
@@ -238,7 +412,12 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public boolean containsValue(Object value) {
-        return view.containsValue(value);
+        for (int i = 0; i < size; i++) {
+            if (Objects.equals(value, table[2 * i + 1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -246,7 +425,8 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public @Nullable Object get(@Nullable Object key) {
-        return view.get(key);
+        int at = indexOf(table, size, slots, key);
+        return at < 0 ? null : table[2 * at + 1];
     }
 
     /**
@@ -254,7 +434,8 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public Object getOrDefault(Object key, Object defaultValue) {
-        return view.getOrDefault(key, defaultValue);
+        int at = indexOf(table, size, slots, key);
+        return at < 0 ? defaultValue : table[2 * at + 1];
     }
 
     /**
@@ -392,7 +573,10 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public void forEach(BiConsumer<? super String, ? super Object> action) {
-        view.forEach(action);
+        Objects.requireNonNull(action, "action must not be null");
+        for (int i = 0; i < size; i++) {
+            action.accept((String) table[2 * i], table[2 * i + 1]);
+        }
     }
 
     /**
@@ -402,7 +586,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public Set<String> keySet() {
-        return view.keySet();
+        return new Names();
     }
 
     /**
@@ -412,7 +596,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public Collection<Object> values() {
-        return view.values();
+        return new Values();
     }
 
     /**
@@ -422,7 +606,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public Set<Map.Entry<String, Object>> entrySet() {
-        return view.entrySet();
+        return new Entries();
     }
 
     /**
@@ -430,7 +614,26 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public boolean equals(Object o) {
-        return o == this || view.equals(o);
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof Map<?, ?> other) || other.size() != size) {
+            return false;
+        }
+        try {
+            for (int i = 0; i < size; i++) {
+                Object name = table[2 * i];
+                Object value = table[2 * i + 1];
+                if (value == null ? other.get(name) != null || !other.containsKey(name)
+                        : !value.equals(other.get(name))) {
+                    return false;
+                }
+            }
+        }
+        catch (ClassCastException | NullPointerException ex) {
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -438,7 +641,11 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public int hashCode() {
-        return view.hashCode();
+        int h = 0;
+        for (int i = 0; i < size; i++) {
+            h += Objects.hashCode(table[2 * i]) ^ Objects.hashCode(table[2 * i + 1]);
+        }
+        return h;
     }
 
     /**
@@ -446,6 +653,141 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public String toString() {
-        return view.toString();
+        StringBuilder text = new StringBuilder(16 * size).append('{');
+        for (int i = 0; i < size; i++) {
+            if (i > 0) {
+                text.append(", ");
+            }
+            Object value = table[2 * i + 1];
+            text.append(table[2 * i]).append('=').append(value == this ? "(this Map)" : value);
+        }
+        return text.append('}').toString();
+    }
+
+    /** Walks the entries in order; subclasses say what each step returns. Cannot remove. */
+    private abstract class Walk<T> implements Iterator<T> {
+
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+            return next < size;
+        }
+
+        @Override
+        public T next() {
+            if (next >= size) {
+                throw new NoSuchElementException();
+            }
+            return at(next++);
+        }
+
+        abstract T at(int i);
+    }
+
+    /** The unmodifiable view of the names. */
+    private final class Names extends AbstractSet<String> {
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return containsKey(o);
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return new Walk<>() {
+                @Override
+                String at(int i) {
+                    return (String) table[2 * i];
+                }
+            };
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void clear() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** The unmodifiable view of the values. */
+    private final class Values extends AbstractCollection<Object> {
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return containsValue(o);
+        }
+
+        @Override
+        public Iterator<Object> iterator() {
+            return new Walk<>() {
+                @Override
+                Object at(int i) {
+                    return table[2 * i + 1];
+                }
+            };
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void clear() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** The unmodifiable view of the entries; each entry refuses {@code setValue}. */
+    private final class Entries extends AbstractSet<Map.Entry<String, Object>> {
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> e)) {
+                return false;
+            }
+            int at = indexOf(table, size, slots, e.getKey());
+            return at >= 0 && Objects.equals(table[2 * at + 1], e.getValue());
+        }
+
+        @Override
+        public Iterator<Map.Entry<String, Object>> iterator() {
+            return new Walk<>() {
+                @Override
+                Map.Entry<String, Object> at(int i) {
+                    return new AbstractMap.SimpleImmutableEntry<>((String) table[2 * i], table[2 * i + 1]);
+                }
+            };
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void clear() {
+            throw new UnsupportedOperationException();
+        }
     }
 }

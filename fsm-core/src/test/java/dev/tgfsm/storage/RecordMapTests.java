@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -167,5 +168,70 @@ class RecordMapTests {
             assertThat(frozen.isFlat()).isTrue();
             assertThat(frozen.encodedSizeBound()).as("%s", map).isGreaterThanOrEqualTo(encoded);
         }
+    }
+
+    @Test
+    void largeMapsBehaveLikeALinkedHashMapThroughEveryChange() {
+        Random random = new Random(14);
+        for (int round = 0; round < 200; round++) {
+            Map<String, Object> model = new LinkedHashMap<>();
+            int start = random.nextInt(30);
+            for (int i = 0; i < start; i++) {
+                model.put("k" + random.nextInt(40), i);
+            }
+            RecordMap.Builder builder = RecordMap.builder(random.nextInt(5)).putAll(RecordMap.copyOf(model));
+            for (int step = 0; step < 60; step++) {
+                String name = "k" + random.nextInt(40);
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        model.remove(name);
+                        builder.remove(name);
+                    }
+                    case 1 -> {
+                        Map<String, Object> more = Map.of(name, step, "x" + step, true);
+                        model.putAll(more);
+                        builder.putAll(more);
+                    }
+                    default -> {
+                        model.put(name, step);
+                        builder.put(name, step);
+                    }
+                }
+                assertThat(builder.containsKey(name)).isEqualTo(model.containsKey(name));
+                assertThat(builder.get(name)).isEqualTo(model.get(name));
+            }
+            Map<String, Object> built = builder.build();
+            assertThat(built).isEqualTo(model).hasSameHashCodeAs(model).hasToString(model.toString());
+            assertThat(List.copyOf(built.entrySet())).isEqualTo(List.copyOf(model.entrySet()));
+            for (int i = 0; i < 40; i++) {
+                assertThat(built.get("k" + i)).isEqualTo(model.get("k" + i));
+                assertThat(built.containsKey("k" + i)).isEqualTo(model.containsKey("k" + i));
+            }
+            String name = "k" + random.nextInt(45);
+            Map<String, Object> expected = new LinkedHashMap<>(model);
+            expected.put(name, "with");
+            Map<String, Object> with = RecordMap.with(built, name, "with");
+            assertThat(with).isInstanceOf(RecordMap.class).isEqualTo(expected);
+            assertThat(List.copyOf(with.keySet())).isEqualTo(List.copyOf(expected.keySet()));
+            assertThat(RecordMap.with(new LinkedHashMap<>(model), name, "with")).isEqualTo(expected);
+            Map<String, Object> copied = RecordMap.builder(0).putAll(built).put("added", 1).build();
+            model.put("added", 1);
+            assertThat(copied).isEqualTo(model);
+            assertThat(built.get(7)).isNull();
+            assertThat(built.containsKey(null)).isFalse();
+        }
+    }
+
+    @Test
+    void aNullNameIsKeptAndFoundButMakesTheMapNotFlat() {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("a", 1);
+        source.put(null, "x");
+        RecordMap copy = (RecordMap) RecordMap.copyOf(source);
+
+        assertThat(copy.get(null)).isEqualTo("x");
+        assertThat(copy.containsKey(null)).isTrue();
+        assertThat(copy).isEqualTo(source);
+        assertThat(copy.isFlat()).isFalse();
     }
 }

@@ -122,7 +122,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
     @Override
     public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
         if (keys.size() == 1) {
-            StorageKey only = keys.iterator().next();
+            StorageKey only = keys instanceof List<StorageKey> list ? list.get(0) : keys.iterator().next();
             return Map.of(only, load(only));
         }
         Map<StorageKey, FsmRecord> result = new LinkedHashMap<>();

@@ -23,11 +23,25 @@ import dev.tgfsm.storage.RecordWrite;
  */
 final class RecordTable {
 
-    /** A stored record and when it expires ({@link Long#MAX_VALUE} for never). */
+    /** A stored record that expires, and when. */
     private record Stored(FsmRecord record, long expiresAt) {
     }
 
-    private final Map<StorageKey, Stored> records = new ConcurrentHashMap<>();
+    /** Each key's record: an {@link FsmRecord} that never expires, or a {@link Stored} one that does. */
+    private final Map<StorageKey, Object> records = new ConcurrentHashMap<>();
+
+    /** When a stored value expires ({@link Long#MAX_VALUE} for never). */
+    private static long expiresAt(Object stored) {
+        return stored instanceof Stored s ? s.expiresAt : Long.MAX_VALUE;
+    }
+
+    private static FsmRecord record(Object stored) {
+        return stored instanceof Stored s ? s.record : (FsmRecord) stored;
+    }
+
+    private static Object stored(FsmRecord record, long expiresAt) {
+        return expiresAt == Long.MAX_VALUE ? record : new Stored(record, expiresAt);
+    }
 
     /**
      * The destinies of each conversation (keyed by its default-destiny key) last written with a time
@@ -38,17 +52,20 @@ final class RecordTable {
 
     /** The live record at a key, {@link FsmRecord#EMPTY} if absent or expired at {@code now}. */
     FsmRecord get(StorageKey key, long now) {
-        Stored stored = records.get(key);
-        return (stored == null || stored.expiresAt <= now) ? FsmRecord.EMPTY : stored.record;
+        Object stored = records.get(key);
+        return (stored == null || expiresAt(stored) <= now) ? FsmRecord.EMPTY : record(stored);
     }
 
     /** Like {@link #get(StorageKey, long)}, reading the clock only for a record that can expire. */
     FsmRecord get(StorageKey key, Clock clock) {
-        Stored stored = records.get(key);
-        if (stored == null || (stored.expiresAt != Long.MAX_VALUE && stored.expiresAt <= clock.millis())) {
+        Object stored = records.get(key);
+        if (stored == null) {
             return FsmRecord.EMPTY;
         }
-        return stored.record;
+        if (stored instanceof Stored expiring) {
+            return expiring.expiresAt <= clock.millis() ? FsmRecord.EMPTY : expiring.record;
+        }
+        return (FsmRecord) stored;
     }
 
     /** Stores the next version of a record, stamped and with its expiry. */
@@ -57,7 +74,7 @@ final class RecordTable {
         FsmRecord next = new FsmRecord(state, data, meta, current.version() + 1,
                 current.exists() ? current.createdAt() : stamp, stamp);
         long expiresAt = ttl == null ? Long.MAX_VALUE : stamp.toEpochMilli() + ttl.toMillis();
-        records.put(key, new Stored(next, expiresAt));
+        records.put(key, stored(next, expiresAt));
         if (ttl != null && ConversationLifetime.shares(key.destiny())) {
             remember(key);
         }
@@ -110,12 +127,12 @@ final class RecordTable {
                 continue;
             }
             StorageKey key = conversation.withDestiny(destiny);
-            Stored stored = records.get(key);
-            if (stored == null || stored.expiresAt <= now) {
+            Object stored = records.get(key);
+            if (stored == null || expiresAt(stored) <= now) {
                 destinies.remove(destiny);
             }
-            else if (stored.expiresAt != Long.MAX_VALUE && stored.expiresAt < expiresAt - step) {
-                records.put(key, new Stored(stored.record, expiresAt));
+            else if (expiresAt(stored) != Long.MAX_VALUE && expiresAt(stored) < expiresAt - step) {
+                records.put(key, new Stored(record(stored), expiresAt));
             }
         }
     }
@@ -131,25 +148,25 @@ final class RecordTable {
 
     /** The keys of live records, lazily. */
     Stream<StorageKey> liveKeys(LongSupplier now) {
-        return records.entrySet().stream().filter(e -> e.getValue().expiresAt > now.getAsLong()).map(Map.Entry::getKey);
+        return records.entrySet().stream().filter(e -> expiresAt(e.getValue()) > now.getAsLong()).map(Map.Entry::getKey);
     }
 
     long liveCount(long now) {
-        return records.values().stream().filter(s -> s.expiresAt > now).count();
+        return records.values().stream().filter(s -> expiresAt(s) > now).count();
     }
 
     int sweep(long now) {
         int removed = 0;
-        for (Map.Entry<StorageKey, Stored> e : records.entrySet()) {
-            if (e.getValue().expiresAt <= now && records.remove(e.getKey(), e.getValue())) {
+        for (Map.Entry<StorageKey, Object> e : records.entrySet()) {
+            if (expiresAt(e.getValue()) <= now && records.remove(e.getKey(), e.getValue())) {
                 removed++;
             }
         }
         for (StorageKey conversation : expiring.keySet()) {
             expiring.computeIfPresent(conversation, (k, destinies) -> {
                 destinies.removeIf(d -> {
-                    Stored stored = records.get(k.withDestiny(d));
-                    return stored == null || stored.expiresAt <= now;
+                    Object stored = records.get(k.withDestiny(d));
+                    return stored == null || expiresAt(stored) <= now;
                 });
                 return destinies.isEmpty() ? null : destinies;
             });
