@@ -187,7 +187,7 @@ final class Slot implements FsmContext {
             ensureLoaded();
             owner.checkOpen();
             FsmCodec codec = owner.codec();
-            Map<String, Object> data = data();
+            data(); // brings the field to the current version's form before it is patched
             RecordMap.Builder merged = null;
             int left = patch.size();
             for (Map.Entry<String, ?> e : patch.entrySet()) {
@@ -211,7 +211,6 @@ final class Slot implements FsmContext {
             }
             if (merged != null) {
                 data = merged.build();
-                this.data = data;
                 dirty = true;
             }
             return data;
