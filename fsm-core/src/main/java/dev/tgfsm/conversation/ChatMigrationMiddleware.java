@@ -15,7 +15,10 @@ import dev.tgfsm.pipeline.UpdateMiddleware;
  * {@code migrate_from_chat_id} in the new chat (whichever comes first moves the conversations; the
  * other, or a duplicate, finds nothing left to move). It runs {@linkplain Phase#BEFORE_LOCK before the
  * update takes a lock}, and the service message goes no further: no handler sees it, so none can
- * write a fresh conversation under the old chat id. Every other update passes untouched.
+ * write a fresh conversation under the old chat id. Every other update passes untouched, and says
+ * so beforehand ({@link #passesOn}): the rate limit's check of those still rides in the lock request,
+ * so this step costs them no round trip. A migration's service message has its rate-limit check
+ * made on its own, before this step, as with any middleware that acts before the lock.
  */
 public final class ChatMigrationMiddleware implements UpdateMiddleware {
 
@@ -42,6 +45,18 @@ public final class ChatMigrationMiddleware implements UpdateMiddleware {
             return;
         }
         next.handle(update);
+    }
+
+    /**
+     * Answers {@code true} for every update but the two service messages of a migration.
+     *
+     * @param update the update
+     * @return {@code false} for a message with {@code migrate_to_chat_id} or {@code migrate_from_chat_id}
+     */
+    @Override
+    public boolean passesOn(UpdateContext update) {
+        Message message = update.update().getMessage();
+        return message == null || message.getMigrateToChatId() == null && message.getMigrateFromChatId() == null;
     }
 
     @Override

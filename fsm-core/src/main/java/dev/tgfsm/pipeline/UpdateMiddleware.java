@@ -35,6 +35,24 @@ public interface UpdateMiddleware {
     }
 
     /**
+     * Tells, for a {@link Phase#BEFORE_LOCK} middleware, whether it will only pass {@code update} on:
+     * call {@code next} at once and do nothing else with it (no storage call, no message, no drop).
+     * Asked once per update before the rate limit runs. When every {@link Phase#BEFORE_LOCK}
+     * middleware passes the update on, the rate limit's check may ride in the conversation's lock
+     * request (on Redis: one round trip instead of two), since nothing then runs between the check and the lock;
+     * otherwise the check makes its own call before this middleware. A middleware that acts on a few
+     * kinds of update only (a service message, say) answers {@code true} for all others, so that they
+     * pay nothing for it. Not asked at other phases.
+     *
+     * @param update the update, with its key but without a conversation context
+     * @return {@code true} only if {@link #handle} will call {@code next} and do nothing else;
+     *         {@code false} (the default) when it may do anything
+     */
+    default boolean passesOn(UpdateContext update) {
+        return false;
+    }
+
+    /**
      * Returns a middleware that runs at the given phase.
      *
      * @param phase where it runs
@@ -54,6 +72,11 @@ public interface UpdateMiddleware {
             @Override
             public Phase phase() {
                 return phase;
+            }
+
+            @Override
+            public boolean passesOn(UpdateContext update) {
+                return middleware.passesOn(update);
             }
 
             @Override

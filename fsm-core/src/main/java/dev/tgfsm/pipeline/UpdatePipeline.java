@@ -25,8 +25,10 @@ import dev.tgfsm.flow.CallbackAnswers;
  * an update id it has just seen;</li>
  * <li><b>admission</b> ({@link #admit}), before any lock: the rate limit, then the application's
  * {@link Phase#BEFORE_LOCK} middleware. An update stopped here costs only those checks: no lock, no
- * load, no commit. A button pressed in a dropped update is still answered, at once. When no
- * {@link Phase#BEFORE_LOCK} middleware follows and the storage can check the bucket in the lock
+ * load, no commit. A button pressed in a dropped update is still answered, at once. When every
+ * {@link Phase#BEFORE_LOCK} middleware only {@linkplain UpdateMiddleware#passesOn passes this update
+ * on} (there is none, or none acts on this kind of update: the group migration acts on its service
+ * messages only) and the storage can check the bucket in the lock
  * request, the rate limit hands its check to the lock request instead of making its own call
  * ({@link UpdateContext#throttleWithLock}): the check still comes first and a throttled update
  * still takes no lock and loads nothing, but both cost one round trip;</li>
@@ -67,8 +69,11 @@ public final class UpdatePipeline {
     /** The steps around work from outside an update: binding, listeners, garbage, idle timeouts. */
     private final List<UpdateMiddleware> workSteps;
 
-    /** Whether middleware runs between the rate limit and the lock, so no check may ride in it. */
-    private final boolean admissionKeepsApart;
+    /**
+     * The {@link Phase#BEFORE_LOCK} middleware: a rate-limit check may ride in the lock request of an
+     * update only if each of them {@linkplain UpdateMiddleware#passesOn passes it on}.
+     */
+    private final UpdateMiddleware[] beforeLock;
 
     private UpdatePipeline(Builder builder) {
         this.callbackAnswers = builder.callbackAnswers;
@@ -76,7 +81,7 @@ public final class UpdatePipeline {
         add(before, builder.rateLimit);
         before.addAll(builder.middleware.get(Phase.BEFORE_LOCK));
         this.admission = List.copyOf(before);
-        this.admissionKeepsApart = !builder.middleware.get(Phase.BEFORE_LOCK).isEmpty();
+        this.beforeLock = builder.middleware.get(Phase.BEFORE_LOCK).toArray(UpdateMiddleware[]::new);
 
         List<UpdateMiddleware> steps = new ArrayList<>();
         steps.add(UpdatePipeline::bindCurrentUpdate);
@@ -143,7 +148,7 @@ public final class UpdatePipeline {
         if (admission.isEmpty()) {
             return true;
         }
-        if (admissionKeepsApart) {
+        if (!passedOnBeforeLock(update)) {
             update.keepThrottleApartFromLock();
         }
         admissionChain.handle(update);
@@ -153,6 +158,16 @@ public final class UpdatePipeline {
             dropped(update);
         }
         return admitted;
+    }
+
+    /** Whether every {@link Phase#BEFORE_LOCK} middleware only passes the update on (none acts on it). */
+    private boolean passedOnBeforeLock(UpdateContext update) {
+        for (UpdateMiddleware middleware : beforeLock) {
+            if (!middleware.passesOn(update)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -15,10 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.conversation.ChatMigration;
+import dev.tgfsm.conversation.ChatMigrationMiddleware;
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateContext;
@@ -27,6 +30,7 @@ import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.pipeline.Phase;
+import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.CountingFsmStorage;
@@ -95,6 +99,10 @@ class LockRidingRateLimitTests {
     }
 
     private void start(FsmStorage storage, RateLimitConfig config, boolean middlewareBeforeLock) {
+        start(storage, config, middlewareBeforeLock ? UpdateMiddleware.at(Phase.BEFORE_LOCK, (u, next) -> next.handle(u)) : null);
+    }
+
+    private void start(FsmStorage storage, RateLimitConfig config, UpdateMiddleware beforeLock) {
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
                 new ContextOptions(null, Duration.ofSeconds(5), Duration.ofSeconds(5), List.of(StorageKey.DEFAULT_DESTINY)), leases);
         RateLimitingHandler limit = new RateLimitingHandler(new RateLimiter(storage, config, clock), storage,
@@ -103,8 +111,8 @@ class LockRidingRateLimitTests {
             decisions.add(u.attribute(RateLimitingHandler.DECISION_ATTRIBUTE));
             u.context().updateData("n", decisions.size());
         });
-        if (middlewareBeforeLock) {
-            pipeline.middleware(Phase.BEFORE_LOCK, (u, next) -> next.handle(u));
+        if (beforeLock != null) {
+            pipeline.middleware(beforeLock);
         }
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, pipeline.build(),
                 DispatcherOptions.defaults().withThreads(2), new DispatchListener() {
@@ -176,6 +184,28 @@ class LockRidingRateLimitTests {
         send("second");
 
         assertThat(counting.snapshot()).isEqualTo(Map.of("throttle", 1L));
+    }
+
+    @Test
+    void theGroupMigrationBeforeTheLockLetsAnOrdinaryUpdateRideAndMakesAServiceMessageCheckOnItsOwn() throws Exception {
+        start(counting, RateLimitConfig.custom().limitForPeriod(5).period(Duration.ofHours(1)).noticeText(null).build(),
+                new ChatMigrationMiddleware(new ChatMigration(counting)));
+        send("first");
+        counting.reset();
+
+        send("second");
+
+        assertThat(counting.snapshot()).as("the migration step passes a text on: the check rides in the lock request")
+                .isEqualTo(Map.of("lockAndLoad", 1L, "save", 1L));
+
+        counting.reset();
+        Update migrated = updates.text(-55, USER, null);
+        migrated.getMessage().setMigrateToChatId(-100_123L);
+        dispatcher.submit(migrated).get(10, TimeUnit.SECONDS);
+
+        assertThat(counting.snapshot()).as("the service message is checked first, on its own, then moves the group")
+                .containsEntry("throttle", 1L);
+        assertThat(decisions).as("the service message goes no further").hasSize(2);
     }
 
     @Test
