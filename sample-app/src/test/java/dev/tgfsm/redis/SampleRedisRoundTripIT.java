@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,10 +29,19 @@ import dev.tgfsm.testing.Updates;
 
 /**
  * The whole sample configuration on a private redis-server (rate limit with notice, idle timeouts,
- * garbage registry, de-duplication, flows and scenes, the conversation lock), counted with
- * {@code INFO commandstats}: a throttled update is one round trip, the rate-limit check, and takes
- * no lock; only the first throttled update of a period also counts its notice. Background polling
+ * garbage registry, de-duplication, flows and scenes, the group migration step, the conversation
+ * lock), counted with {@code INFO commandstats} and named with the slow log
+ * ({@link SlowLogRoundTrips}): a mid-flow update, and one that starts a flow, is 2 round trips,
+ * {@code lock_load} (with the rate limiter's check riding in it) and {@code commit}; a throttled
+ * update is one, the check, and takes no lock; only the first throttled update of a period also
+ * counts its notice. Starting a flow also adds the conversation to the lifetime set
+ * ({@code SADD}, once per step of its TTL, see {@code ConversationLifetime}). Background polling
  * (deadlines, outbox) is slowed down so that it does not fall into the measured windows.
+ *
+ * <p>The group migration step runs before the lock and acts on a migration's service messages only;
+ * it passes every other update on and says so ({@code UpdateMiddleware#passesOn}), so the rate
+ * limiter's check still rides in {@code lock_load}. Before that, any middleware before the lock
+ * made the check its own {@code throttle} call: 3 round trips per mid-flow update.
  */
 class SampleRedisRoundTripIT {
 
@@ -41,6 +52,10 @@ class SampleRedisRoundTripIT {
 
     private static RedisProcess redis;
 
+    private static RedisClient client;
+
+    private static StatefulRedisConnection<String, String> admin;
+
     @TempDir
     static Path dir;
 
@@ -49,11 +64,25 @@ class SampleRedisRoundTripIT {
     @BeforeAll
     static void startServer() {
         redis = RedisProcess.start();
+        redis.cli("CONFIG", "SET", "slowlog-log-slower-than", "0");
+        redis.cli("CONFIG", "SET", "slowlog-max-len", "10000");
+        client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+        admin = client.connect();
     }
 
     @AfterAll
     static void stopServer() {
-        redis.close();
+        try {
+            if (admin != null) {
+                admin.close();
+            }
+            if (client != null) {
+                client.shutdown();
+            }
+        }
+        finally {
+            redis.close();
+        }
     }
 
     private static ConfigurableApplicationContext startSample() {
@@ -78,6 +107,12 @@ class SampleRedisRoundTripIT {
         return out;
     }
 
+    /** The scripts and commands the update sent, by name, one per round trip. */
+    private static List<String> named(UpdateDispatcher dispatcher, Update update) {
+        return SlowLogRoundTrips.during(List.of(admin), Set.of("slowlog", "info"),
+                () -> SlowLogRoundTrips.dispatch(dispatcher, update));
+    }
+
     @Test
     void aThrottledUpdateOfTheSampleBotIsOneRoundTrip() throws Exception {
         try (ConfigurableApplicationContext sample = startSample()) {
@@ -92,6 +127,8 @@ class SampleRedisRoundTripIT {
 
             assertThat(CommandStats.of(redis)).as("the sample talks to the private server").containsKey("evalsha");
             Map<String, Long> startFlow = roundTrips(dispatcher, updates.text(4_711, "/order"));
+            List<String> startFlowNamed = named(dispatcher, updates.text(4_712, "/order"));
+            List<String> midFlowNamed = named(dispatcher, updates.text(4_712, "Widget"));
             Map<String, Long> midFlow = roundTrips(dispatcher, updates.text(4_711, "Widget"));
             Map<String, Long> midFlowAgain = roundTrips(dispatcher, updates.text(4_711, "5"));
             Map<String, Long> help = roundTrips(dispatcher, updates.text(4_711, "/help"));
@@ -102,8 +139,16 @@ class SampleRedisRoundTripIT {
             System.out.printf("Sample bot on Redis, round trips per update: /order %s, mid-flow %s and %s, /help %s,"
                     + " first throttled %s, later throttled %s, throttled button %s%n", startFlow, midFlow,
                     midFlowAgain, help, firstThrottled, laterThrottled, throttledButton);
-            assertThat(List.of(midFlow, midFlowAgain, help)).as("within a step of the TTL a commit leaves the lifetime"
-                    + " set alone (ConversationLifetime)").allSatisfy(m -> assertThat(m).doesNotContainKeys("sadd", "smembers"));
+            System.out.printf("Named: /order %s, mid-flow %s%n", startFlowNamed, midFlowNamed);
+            assertThat(midFlowNamed).as("a mid-flow update: the rate limiter's check rides in lock_load, even with"
+                    + " the group migration step before the lock").containsExactly("lock_load", "commit");
+            assertThat(startFlowNamed).as("starting a flow: its idle deadline rides in commit")
+                    .filteredOn(name -> !name.equals("sadd") && !name.equals("smembers"))
+                    .containsExactly("lock_load", "commit");
+            assertThat(startFlow).containsEntry("evalsha", 2L);
+            assertThat(List.of(midFlow, midFlowAgain, help)).as("lock_load and commit, nothing else; within a step of"
+                    + " the TTL a commit leaves the lifetime set alone (ConversationLifetime)")
+                    .allSatisfy(m -> assertThat(m).isEqualTo(Map.of("evalsha", 2L)));
             assertThat(firstThrottled).isEqualTo(Map.of("evalsha", 2L));
             assertThat(laterThrottled).isEqualTo(Map.of("evalsha", 1L));
             assertThat(throttledButton).isEqualTo(Map.of("evalsha", 1L));
