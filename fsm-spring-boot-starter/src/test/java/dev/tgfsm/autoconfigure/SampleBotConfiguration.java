@@ -17,6 +17,7 @@ import dev.tgfsm.autoconfigure.timeout.TimeoutLifecycle;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.middleware.FsmChatMigrationAutoConfiguration;
 import dev.tgfsm.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.middleware.FsmTransitionAutoConfiguration;
 import dev.tgfsm.testing.MutableClock;
@@ -27,7 +28,8 @@ import dev.tgfsm.testing.RecordingTelegramClient;
  * starter-level context, for the counting tests of a whole update: every auto-configuration of
  * the starter's update path, the sample's values (7 day TTL, idle timeouts of 15 minutes with a
  * warning 3 minutes before, restart notice, rate limit of 20 per 10 s with a notice, the unrouted
- * callback text; the garbage registry, de-duplication and the outbox are on by default), and a
+ * callback text; the garbage registry, de-duplication, the outbox and the group migration step before
+ * the lock are on by default), and a
  * handler that does what a mid-flow step of the sample does: reads the data, merges an entry,
  * moves the state and replies through the outbox.
  *
@@ -73,7 +75,7 @@ public final class SampleBotConfiguration {
                 .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class,
                         FsmConversationAutoConfiguration.class, FsmMiddlewareAutoConfiguration.class,
                         FsmTimeoutAutoConfiguration.class, FsmTransitionAutoConfiguration.class,
-                        FsmMigrationAutoConfiguration.class))
+                        FsmMigrationAutoConfiguration.class, FsmChatMigrationAutoConfiguration.class))
                 .withBean(FsmAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> clock)
                 .withBean(TelegramClient.class, telegram::client)
                 .withBean(UpdateHandler.class, () -> SampleBotConfiguration::midFlowStep)
