@@ -302,7 +302,8 @@ public final class UpdateContext {
 
     /**
      * Says that something runs between the rate limit and the lock, so a check may not ride in
-     * the lock request (the pipeline calls it when there is middleware before the lock).
+     * the lock request (the pipeline calls it when a middleware before the lock does not
+     * {@linkplain dev.tgfsm.pipeline.UpdateMiddleware#passesOn only pass this update on}).
      */
     public void keepThrottleApartFromLock() {
         this.lockStorage = null;

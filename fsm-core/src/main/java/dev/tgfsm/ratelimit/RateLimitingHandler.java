@@ -27,7 +27,9 @@ import dev.tgfsm.storage.ThrottleStorage;
  * The pipeline's rate-limit step, run before the conversation is locked: it checks a
  * {@link RateLimiter} and drops throttled updates, so that a throttled update costs the one check
  * and nothing more (no lock, no load, no commit). When the update takes its conversation's lock in
- * the limiter's storage, nothing else runs before the lock, the algorithm is
+ * the limiter's storage, nothing else runs before the lock (every
+ * {@link dev.tgfsm.pipeline.Phase#BEFORE_LOCK} middleware {@linkplain dev.tgfsm.pipeline.UpdateMiddleware#passesOn
+ * only passes the update on}), the algorithm is
  * {@link RateLimitAlgorithm#GCRA} and the storage {@linkplain ThrottleStorage#throttlesWithLock checks a
  * bucket with the lock} (Redis, with the bucket in the conversation's Cluster slot), the step hands
  * its check to the lock request ({@link UpdateContext#throttleWithLock}): the check and the lock
