@@ -274,6 +274,9 @@ public class Director {
         }
         checkClient(method);
         transaction().outbox().send(method);
+        if (method instanceof AnswerCallbackQuery) {
+            update.markCallbackAnswered();
+        }
     }
 
     /**
