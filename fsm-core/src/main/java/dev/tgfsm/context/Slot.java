@@ -1,6 +1,7 @@
 package dev.tgfsm.context;
 
 import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,8 +66,7 @@ final class Slot implements FsmContext {
         this.metaDraft = null;
         this.dirty = false;
         this.upgraded = false;
-        this.unversioned = key.destiny().equals(StorageKey.DEFAULT_DESTINY)
-                && owner.options().dataVersions() != DataVersions.NONE;
+        this.unversioned = versioned();
     }
 
     /** The data in the current version's form, upgraded on first use. */
@@ -78,6 +78,27 @@ final class Slot implements FsmContext {
             unversioned = false;
         }
         return data;
+    }
+
+    /** Whether this slot's data is versioned: the main slot's, with versions configured. */
+    private boolean versioned() {
+        return key.destiny().equals(StorageKey.DEFAULT_DESTINY) && owner.options().dataVersions() != DataVersions.NONE;
+    }
+
+    @Override
+    public Map<String, @Nullable Object> versionedCopy(Map<String, ?> data) {
+        if (!versioned()) {
+            return FsmContext.super.versionedCopy(data);
+        }
+        return new LinkedHashMap<>(ConversationVersions.stamp(owner.options().dataVersions(), DataVersions.CONVERSATION, data));
+    }
+
+    @Override
+    public Map<String, @Nullable Object> upgradeCopy(Map<String, ?> copy) {
+        if (!versioned()) {
+            return FsmContext.super.upgradeCopy(copy);
+        }
+        return ConversationVersions.upgrade(owner.options().dataVersions(), key, new LinkedHashMap<String, Object>(copy));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tgfsm.conversation;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,7 @@ import dev.tgfsm.FsmException;
 import dev.tgfsm.dispatch.ConversationWork;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.flow.ConversationReset;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.scene.Scenes;
@@ -192,12 +194,14 @@ public final class Conversation {
     }
 
     /**
-     * Clears the state and the data of the main slot.
+     * Clears the state and the data of the main slot. The user's per-message conversations in this
+     * chat (menus keyed per message) clear themselves on their next update, as after {@code /reset}
+     * (see {@link ConversationReset}).
      *
      * @return completes after the commit
      */
     public CompletableFuture<Void> clear() {
-        return apply(c -> c.context().clear());
+        return apply(c -> new ConversationReset(List.of()).reset(c.transaction(), null));
     }
 
     /**

@@ -18,6 +18,12 @@ import dev.tgfsm.context.FsmContext;
  * stored as {@code {"history": [{"state": ..., "data": {...}}, ...]}} in that slot's data, so it
  * never mixes with the main state. Inside an update it is committed in the same atomic write as the
  * main record. After every {@link #push} only the last {@code size} entries are kept.
+ *
+ * <p>A snapshot's data carries the version of its form when the conversation's data is versioned
+ * ({@link FsmContext#versionedCopy}); reading an entry brings it to the current version's form through
+ * the same migrations as the stored data ({@link FsmContext#upgradeCopy}), so {@code /back} to a
+ * snapshot taken before a data upgrade restores the data upgraded. A snapshot without a version
+ * counts as version 1.
  */
 public final class HistoryManager {
 
@@ -71,7 +77,7 @@ public final class HistoryManager {
         List<Object> entries = new ArrayList<>(load());
         Map<String, Object> entry = new LinkedHashMap<>(4);
         entry.put("state", stateId);
-        entry.put("data", data == null ? Map.of() : data);
+        entry.put("data", data == null ? Map.of() : state.versionedCopy(data));
         entries.add(entry);
         if (entries.size() > size) {
             entries = new ArrayList<>(entries.subList(entries.size() - size, entries.size()));
@@ -116,7 +122,7 @@ public final class HistoryManager {
      * @return the entries
      */
     public List<HistoryEntry> all() {
-        return load().stream().map(HistoryManager::toEntry).toList();
+        return load().stream().map(this::toEntry).toList();
     }
 
     /**
@@ -170,11 +176,13 @@ public final class HistoryManager {
         return List.of();
     }
 
-    private static HistoryEntry toEntry(Object raw) {
+    /** An entry with its data in the current version's form: a snapshot taken before a data upgrade is upgraded. */
+    private HistoryEntry toEntry(Object raw) {
         if (raw instanceof Map<?, ?> map) {
             Object data = map.get("data");
             @SuppressWarnings("unchecked")
             Map<String, Object> typed = data instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+            typed = state.upgradeCopy(typed);
             Object st = map.get("state");
             return new HistoryEntry(st == null ? null : st.toString(), typed);
         }

@@ -1,5 +1,6 @@
 package dev.tgfsm.routing;
 
+import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +57,9 @@ public final class Route {
 
     private final RouteHandler handler;
 
+    /** The route's own log of stale typed buttons, so that no two bots (or tests) share warning windows. */
+    private final @Nullable StaleButtonLog staleButtons;
+
     Route(RouteBuilder b, @Nullable Pattern pattern) {
         this.name = b.name;
         this.kind = b.kind;
@@ -70,6 +74,7 @@ public final class Route {
         this.priority = b.priority;
         this.filters = new RouteFilters(b.contents, b.chatTypes);
         this.perMessage = b.perMessage;
+        this.staleButtons = callbackType == null ? null : new StaleButtonLog(Clock.systemUTC(), StaleButtonLog.DEFAULT_INTERVAL);
         this.handler = callbackType == null ? b.handler : skippingMalformed(callbackType, b.handler);
     }
 
@@ -267,9 +272,14 @@ public final class Route {
                 return;
             }
             Object error = update.attribute(codec);
-            StaleButtonLog.SHARED.stale(codec.prefix(), update.update().getUpdateId(),
+            staleButtons().stale(codec.prefix(), update.update().getUpdateId(),
                     error instanceof Exception ex ? ex.getMessage() : error, name);
         };
+    }
+
+    /** The log of this typed route's stale buttons. */
+    StaleButtonLog staleButtons() {
+        return Objects.requireNonNull(staleButtons, "only a typed callback route logs stale buttons");
     }
 
     /** Tells whether the update passes the filters that need no conversation: all but state and predicates. */

@@ -14,15 +14,13 @@ import org.slf4j.LoggerFactory;
  * Logs buttons whose typed callback data no longer parses (buttons sent before a deploy changed the
  * record): at most one warning per prefix per {@linkplain #DEFAULT_INTERVAL interval}, the others at
  * debug, counted into the next warning. After a deploy every user pressing an old button would
- * otherwise add a warning. Thread-safe.
+ * otherwise add a warning. Each typed callback route keeps its own (a typed route has one prefix), so
+ * routes of other bots, and tests in one JVM, never share its windows. Thread-safe.
  */
 final class StaleButtonLog {
 
     /** How often a prefix is warned about at most. */
     static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
-
-    /** The log of all routes, on the system clock. */
-    static final StaleButtonLog SHARED = new StaleButtonLog(Clock.systemUTC(), DEFAULT_INTERVAL);
 
     private static final Logger log = LoggerFactory.getLogger(Route.class);
 

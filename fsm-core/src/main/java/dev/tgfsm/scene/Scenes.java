@@ -136,6 +136,12 @@ public final class Scenes {
      * sets the new scene's state, clears the history and the data if the scene asks for it, merges the
      * initial data and runs its enter hook.
      *
+     * <p>From a scene that was {@linkplain #call called}, the call continues in the entered scene (a
+     * called sub-conversation may span scenes): the call's frame moves to it and no snapshot of the
+     * called scene is taken, so {@link #finish} from there returns the result to the caller, and
+     * {@link #back}, {@link #leave}, {@link #exit} and {@code /cancel} return to the caller without
+     * one, as they do from the scene that was called. No call is left behind.
+     *
      * @param update the update being handled
      * @param name the scene
      * @param initial data to merge on entry
@@ -145,8 +151,16 @@ public final class Scenes {
         Scene target = scene(name);
         FsmContext context = update.context();
         Scene from = current(context);
+        boolean inCall = from != null && called(context);
+        if (inCall) {
+            // the call continues in the target: its frame moves there, the way back leads to the caller
+            CallStack stack = new CallStack(context);
+            CallFrame frame = stack.pop();
+            stack.push(new CallFrame(target.state(), frame.caller(), frame.callerFlow(), frame.resume(), frame.back(),
+                    frame.field()));
+        }
         if (from != null) {
-            if (!target.resetHistoryOnEnter()) {
+            if (!target.resetHistoryOnEnter() && !inCall) {
                 history(context).snapshot();
             }
             run(from.onLeave(), update);
@@ -166,7 +180,9 @@ public final class Scenes {
     }
 
     /**
-     * Same as {@link #enter}: moves to another scene, keeping the way back.
+     * Same as {@link #enter}: moves to another scene, keeping the way back (inside a
+     * {@linkplain #call called} scene, the way back leads to the caller, and the call continues in
+     * the new scene).
      *
      * @param update the update being handled
      * @param name the scene

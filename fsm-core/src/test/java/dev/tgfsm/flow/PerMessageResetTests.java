@@ -12,6 +12,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.history.HistoryManager;
@@ -105,6 +106,16 @@ class PerMessageResetTests {
         assertThat(press(10)).isEqualTo("menu 10 count 2");
         assertThat(press(30)).as("a menu begun after the reset").isEqualTo("menu 30 count 1");
         assertThat(press(30)).isEqualTo("menu 30 count 2");
+    }
+
+    @Test
+    void clearingTheConversationFromOutsideClearsTheMenusOnTheirNextPress() throws Exception {
+        start();
+        assertThat(press(10)).isEqualTo("menu 10 count 1");
+        assertThat(press(10)).isEqualTo("menu 10 count 2");
+        new Conversations(dispatcher, null, null).of(USER, USER).clear().get(10, TimeUnit.SECONDS);
+        assertThat(press(10)).isEqualTo("menu 10 count 1");
+        assertThat(press(10)).isEqualTo("menu 10 count 2");
     }
 
     @Test

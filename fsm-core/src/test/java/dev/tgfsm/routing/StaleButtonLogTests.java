@@ -22,6 +22,19 @@ class StaleButtonLogTests {
 
     private final StaleButtonLog log = new StaleButtonLog(clock, Duration.ofMinutes(1));
 
+    record Page(int number) {
+    }
+
+    @Test
+    void everyTypedRouteKeepsItsOwnWindows() {
+        Route mine = Route.callback().data(Page.class).handle((u, m) -> { });
+        Route anotherBots = Route.callback().data(Page.class).handle((u, m) -> { });
+        assertThat(mine.staleButtons().stale("page", 1, "bad", "mine")).isTrue();
+        assertThat(anotherBots.staleButtons().stale("page", 2, "bad", "other"))
+                .as("a route of another bot (or test) is not silenced by this one's warning").isTrue();
+        assertThat(mine.staleButtons().stale("page", 3, "bad", "mine")).isFalse();
+    }
+
     @Test
     void warnsOncePerPrefixPerMinute() {
         assertThat(log.stale("o", 1, "bad", "r")).isTrue();

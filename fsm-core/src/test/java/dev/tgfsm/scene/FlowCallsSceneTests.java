@@ -80,6 +80,9 @@ class FlowCallsSceneTests {
             else if (text.equals("leave")) {
                 scenes.leave(u);
             }
+            else if (text.startsWith("go ")) {
+                scenes.goTo(u, text.substring(3), Map.of());
+            }
             else if (text.startsWith("paper ")) {
                 u.context().updateData("paper", text.substring(6));
                 scenes.finish(u, Map.of("paper", text.substring(6)));
@@ -87,7 +90,13 @@ class FlowCallsSceneTests {
         }).withResetDataOnEnter(wrappingResetsData);
         Scene shop = Scene.of("shop", u -> scenes.call(u, "wrapping", "wrapping", Map.of()))
                 .withOnBack((u, s) -> completed.add(Map.of("back in shop with", String.valueOf(u.context().getData().get("wrapping")))));
-        scenes = new Scenes(List.of(wrapping, shop), 10, "back");
+        Scene ribbon = Scene.of("ribbon", u -> {
+            String text = u.update().getMessage().getText();
+            if (text.startsWith("color ")) {
+                scenes.finish(u, Map.of("ribbon", text.substring(6)));
+            }
+        });
+        scenes = new Scenes(List.of(wrapping, shop, ribbon), 10, "back");
         scenes.callableFrom(flows);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
                 ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
@@ -160,6 +169,31 @@ class FlowCallsSceneTests {
         assertThat(record().meta()).doesNotContainKey(CallStack.META);
         say("Pen");
         assertThat(say("paper gold")).isEqualTo("Note?");
+    }
+
+    @Test
+    void theCallContinuesInTheSceneTheCalledSceneWentToAndFinishesFromThere() throws Exception {
+        start(false, gift());
+        say("/gift");
+        say("Book");
+        say("go ribbon");
+        assertThat(record().state()).isEqualTo("scene:ribbon");
+        assertThat((List<?>) record().meta().get(CallStack.META)).hasSize(1);
+        assertThat(say("color blue")).isEqualTo("Note?");
+        assertThat(record().state()).isEqualTo("gift:note");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
+        assertThat(record().data().get("flow:gift").toString()).contains("ribbon=blue");
+    }
+
+    @Test
+    void cancelInTheSceneTheCalledSceneWentToReturnsToTheFlow() throws Exception {
+        start(false, gift());
+        say("/gift");
+        say("Book");
+        say("go ribbon");
+        assertThat(say("/cancel")).isEqualTo("Cancelled. | Item?");
+        assertThat(record().state()).isEqualTo("gift:item");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
     }
 
     @Test

@@ -174,6 +174,41 @@ class SceneCallsAndHistoryResetTests {
     }
 
     @Test
+    void goToInsideACalledSceneMovesTheCallAndFinishFromThereReturnsToTheCaller() throws Exception {
+        start();
+        say("/shop");
+        say("go checkout");
+        say("pick");
+        say("go cart");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:cart");
+        assertThat(storage.load(KEY).meta().get(CallStack.META)).as("the call moved with the conversation")
+                .isEqualTo(List.of(Map.of("callee", "scene:cart", "caller", "scene:checkout", "field", "color")));
+        say("take red");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:checkout");
+        assertThat(storage.getData(KEY)).containsEntry("color", Map.of("name", "red"));
+        assertThat(storage.load(KEY).meta()).doesNotContainKey(CallStack.META);
+        say("/back");
+        assertThat(storage.getState(KEY)).as("the call left the history as it was").isEqualTo("scene:cart");
+        say("/back");
+        assertThat(storage.getState(KEY)).isNull();
+    }
+
+    @Test
+    void backFromTheSceneACalledSceneWentToReturnsToTheCaller() throws Exception {
+        start();
+        say("/shop");
+        say("go checkout");
+        say("pick");
+        say("go cart");
+        say("/back");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:checkout");
+        assertThat(storage.getData(KEY)).doesNotContainKey("color");
+        assertThat(storage.load(KEY).meta()).doesNotContainKey(CallStack.META);
+        say("/back");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:cart");
+    }
+
+    @Test
     void requireSceneNamesTheUnknownSceneAndTheKnownOnes() {
         start();
         scenes.requireScene("cart", "test");
