@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import javax.sql.DataSource;
@@ -33,6 +34,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.jdbc.JdbcSchemaInitializer;
@@ -124,6 +126,14 @@ class FsmConversationsEndpointIT {
         app = new SpringApplicationBuilder(AdminApplication.class).web(WebApplicationType.SERVLET)
                 .properties(properties.toArray(String[]::new)).run();
         opened.add(app);
+        // the move of old preferences into the user scope runs in the background at start; the
+        // records seeded below stand for data written after it (it would otherwise move them away)
+        FsmContexts contexts = app.getBean(FsmContexts.class);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!contexts.arePreferencesMoved() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(contexts.arePreferencesMoved()).as("the preferences move finished").isTrue();
     }
 
     private HttpResponse<String> call(String method, String path, String user) throws Exception {
