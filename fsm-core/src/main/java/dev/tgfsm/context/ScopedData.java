@@ -249,6 +249,18 @@ public final class ScopedData {
         return !changes.isEmpty();
     }
 
+    /** A copy of the buffered changes. */
+    ScopeChanges changes() {
+        return changes.copy();
+    }
+
+    /** Adds the changes another unit of work buffered but did not write, for the next write. */
+    void carry(ScopeChanges other) {
+        ensureLoaded();
+        owner.checkOpen();
+        data = changes.append(view(), other);
+    }
+
     /**
      * Writes the buffered changes in a version-checked write, applying them to the freshly read
      * record and writing again while another writer wins the race.
