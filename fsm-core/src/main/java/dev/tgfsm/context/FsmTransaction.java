@@ -745,8 +745,13 @@ public final class FsmTransaction implements AutoCloseable {
         if (scopes == null) {
             return null;
         }
-        PendingScopeChanges pending = PendingScopeChanges.of(scopes);
-        return pending.scopes().isEmpty() ? null : pending;
+        for (ScopedData data : scopes.values()) {
+            if (data.isDirty()) {
+                return PendingScopeChanges.of(scopes);
+            }
+        }
+        // nothing allocated for the scopes only read (or preloaded)
+        return null;
     }
 
     /**
