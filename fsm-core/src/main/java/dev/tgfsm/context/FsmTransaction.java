@@ -734,6 +734,39 @@ public final class FsmTransaction implements AutoCloseable {
         return data;
     }
 
+    /**
+     * Returns the scope changes this unit of work has buffered and not written: after a commit that
+     * failed with the storage not answering, those its records may have been stored without (the
+     * scopes are written after the records, see {@link ScopedData}).
+     *
+     * @return a copy of the changes, or {@code null} when no scope changed
+     */
+    public synchronized @Nullable PendingScopeChanges pendingScopeChanges() {
+        if (scopes == null) {
+            return null;
+        }
+        for (ScopedData data : scopes.values()) {
+            if (data.isDirty()) {
+                return PendingScopeChanges.of(scopes);
+            }
+        }
+        // nothing allocated for the scopes only read (or preloaded)
+        return null;
+    }
+
+    /**
+     * Takes over scope changes another unit of work buffered and did not write (its commit's outcome
+     * was unknown and has since been found applied): the next {@link #commit()} writes them with this
+     * unit of work's own, after its records. Loads the scopes concerned if they are not loaded.
+     *
+     * @param pending the changes, from {@link #pendingScopeChanges()}
+     */
+    public synchronized void carry(PendingScopeChanges pending) {
+        Objects.requireNonNull(pending, "pending must not be null");
+        checkOpen();
+        pending.changes().forEach((scope, changes) -> scopeData(scope).carry(changes));
+    }
+
     /** Loads a scope, together with the other declared scopes that are not loaded yet. */
     synchronized void ensureScopeLoaded(ScopedData data) {
         if (data.isLoaded()) {

@@ -32,6 +32,22 @@ final class ScopeChanges {
         ops.clear();
     }
 
+    /** A copy of these changes, apart from later ones. */
+    ScopeChanges copy() {
+        ScopeChanges copy = new ScopeChanges();
+        copy.ops.addAll(ops);
+        return copy;
+    }
+
+    /** Takes over the changes of another unit of work, after these, and returns them applied to {@code data}. */
+    Map<String, @Nullable Object> append(Map<String, @Nullable Object> data, ScopeChanges other) {
+        for (Op op : other.ops) {
+            ops.add(op);
+            data = apply(data, op);
+        }
+        return data;
+    }
+
     Map<String, @Nullable Object> set(Map<String, @Nullable Object> data, String name, @Nullable Object plain) {
         Object old = data.get(name);
         if (plain == null ? !data.containsKey(name) : plain.equals(old)) {

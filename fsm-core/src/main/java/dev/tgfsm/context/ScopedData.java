@@ -29,7 +29,10 @@ import dev.tgfsm.storage.WriteBatch;
  * failed conversation commit writes no scope change, and a process that dies between the two
  * writes loses the scope's change, never the conversation's. A scope write the storage does not
  * answer is logged as lost; a server that was only frozen may still apply it when it resumes, so
- * the change is applied at most once.
+ * the change is applied at most once. A conversation commit the storage does not answer but
+ * applies later has its scope changes written by the one that finds it applied (the dispatcher's
+ * next attempt of the update, see {@link FsmTransaction#pendingScopeChanges()} and
+ * {@link FsmTransaction#carry}).
  */
 public final class ScopedData {
 
@@ -247,6 +250,18 @@ public final class ScopedData {
 
     boolean isDirty() {
         return !changes.isEmpty();
+    }
+
+    /** A copy of the buffered changes. */
+    ScopeChanges changes() {
+        return changes.copy();
+    }
+
+    /** Adds the changes another unit of work buffered but did not write, for the next write. */
+    void carry(ScopeChanges other) {
+        ensureLoaded();
+        owner.checkOpen();
+        data = changes.append(view(), other);
     }
 
     /**

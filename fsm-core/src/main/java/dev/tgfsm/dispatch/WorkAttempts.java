@@ -12,6 +12,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.PendingScopeChanges;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.pipeline.UpdatePipeline;
@@ -31,7 +32,8 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * at most the lock wait, until the storage answers, and reads the record under the lock: with the
  * token the work was applied and succeeds; without it a fencing write (a new token) moves the
  * record's version past the one the lost commit expects, so that it can never be applied later,
- * and the work fails with nothing applied. When the storage does not answer within the lock wait,
+ * and the work fails with nothing applied. The scope changes of a commit found applied are written
+ * then (the failed commit did not get to them). When the storage does not answer within the lock wait,
  * the work fails with a {@link StorageUnavailableException} that says its outcome is unknown.
  */
 final class WorkAttempts {
@@ -85,6 +87,7 @@ final class WorkAttempts {
         Object[] result = {null};
         String token = null;
         StorageUnavailableException unknown = null;
+        PendingScopeChanges scopes = null;
         try (FsmTransaction tx = contexts.begin(key)) {
             UpdateContext conversation = new UpdateContext(new Update(), identity, key, tx, botId, botUsername);
             pipeline.handleWork(conversation, inside -> result[0] = work.run(inside));
@@ -100,11 +103,12 @@ final class WorkAttempts {
                     throw ex;
                 }
                 unknown = ex;
+                scopes = tx.pendingScopeChanges();
             }
         }
         if (unknown != null) {
             // settled once the unit of work is closed: its lock must not stand in the way of the check
-            settle(key, token, unknown, pause);
+            settle(key, token, scopes, unknown, pause);
         }
         @SuppressWarnings("unchecked")
         T typed = (T) result[0];
@@ -113,15 +117,22 @@ final class WorkAttempts {
 
     /**
      * Finds out whether a commit that failed with the storage unavailable was applied; returns if it
-     * was, throws if it was not (and now never will be) or the storage did not answer in time.
+     * was, throws if it was not (and now never will be) or the storage did not answer in time. When it
+     * was, its scope changes (written after the records, so not written by the failed commit) are
+     * written now, once.
      */
-    private void settle(StorageKey key, String token, StorageUnavailableException failure, Predicate<Duration> pause) {
+    private void settle(StorageKey key, String token, @Nullable PendingScopeChanges scopes,
+            StorageUnavailableException failure, Predicate<Duration> pause) {
         long deadline = System.nanoTime() + contexts.options().lockWait().toNanos();
         Duration backOff = Duration.ofMillis(10);
         while (true) {
             try (FsmTransaction check = contexts.begin(key)) {
                 if (token.equals(check.context().getMeta(META_WORK))) {
                     log.debug("The commit of work on {} that failed ({}) was applied", key, failure.getMessage());
+                    if (scopes != null) {
+                        check.carry(scopes);
+                        check.commit();
+                    }
                     return;
                 }
                 check.context().setMeta(META_WORK, UUID.randomUUID().toString());
