@@ -12,7 +12,7 @@ import io.lettuce.core.resource.ClientResources;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.jdbc.BenchSql;
+import dev.tgfsm.jdbc.JdbcBaselineSql;
 import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.redis.LettuceResilience;
@@ -63,7 +63,7 @@ final class Fixtures {
         try (HikariDataSource ds = JdbcFixture.pool(db)) {
             JdbcSchemaInitializer schema = new JdbcSchemaInitializer(ds, BenchConfig.tablePrefix(), JdbcFixture.dialect(db));
             schema.initialize();
-            String table = new BenchSql(JdbcFixture.dialect(db), BenchConfig.tablePrefix()).recordsTable();
+            String table = new JdbcBaselineSql(JdbcFixture.dialect(db), BenchConfig.tablePrefix()).recordsTable();
             KeyRenderer renderer = new KeyRenderer("");
             String data = new JacksonFsmCodec().encode(BenchConfig.seedData());
             long now = System.currentTimeMillis();

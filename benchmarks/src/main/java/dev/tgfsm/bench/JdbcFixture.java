@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.jdbc.BenchSql;
+import dev.tgfsm.jdbc.JdbcBaselineSql;
 import dev.tgfsm.jdbc.JdbcDialect;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.key.KeyRenderer;
@@ -72,7 +72,7 @@ public class JdbcFixture {
         JdbcDialect dialect = dialect(db);
         storage = new JdbcFsmStorage(dataSource, BenchConfig.tablePrefix(), dialect, StorageSettings.defaults());
         contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
-        raw = new RawJdbc(dataSource, new BenchSql(dialect, BenchConfig.tablePrefix()), "sqlite".equals(db));
+        raw = new RawJdbc(dataSource, new JdbcBaselineSql(dialect, BenchConfig.tablePrefix()), "sqlite".equals(db));
     }
 
     /** Closes the pool. */

@@ -23,12 +23,13 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
-import dev.tgfsm.jdbc.BenchSql;
+import dev.tgfsm.jdbc.JdbcBaselineSql;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.redis.LettuceResilience;
+import dev.tgfsm.redis.RedisBaselineScripts;
 import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
@@ -138,7 +139,7 @@ final class Measurements {
             FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
                     ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(10)), leases);
             RawRedis raw = new RawRedis(connection.sync(), renderer);
-            for (dev.tgfsm.redis.BenchScripts s : dev.tgfsm.redis.BenchScripts.values()) {
+            for (RedisBaselineScripts s : RedisBaselineScripts.values()) {
                 connection.sync().scriptLoad(s.body());
             }
             Keys keys = new Keys(100);
@@ -216,7 +217,7 @@ final class Measurements {
             FsmStorage storage = new JdbcFsmStorage(counting.dataSource(), BenchConfig.tablePrefix(),
                     JdbcFixture.dialect(db), StorageSettings.defaults());
             FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
-            RawJdbc raw = new RawJdbc(counting.dataSource(), new BenchSql(JdbcFixture.dialect(db),
+            RawJdbc raw = new RawJdbc(counting.dataSource(), new JdbcBaselineSql(JdbcFixture.dialect(db),
                     BenchConfig.tablePrefix()), "sqlite".equals(db));
             KeyRenderer renderer = new KeyRenderer("");
             for (int round = 0; round < 2; round++) {

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.tgfsm.jdbc.BenchSql;
+import dev.tgfsm.jdbc.JdbcBaselineSql;
 
 /**
  * The raw JDBC baselines: the JDBC backend's own statements with hand-bound parameters, the data
@@ -25,11 +25,11 @@ final class RawJdbc {
 
     private final DataSource dataSource;
 
-    private final BenchSql sql;
+    private final JdbcBaselineSql sql;
 
     private final boolean sqlite;
 
-    RawJdbc(DataSource dataSource, BenchSql sql, boolean sqlite) {
+    RawJdbc(DataSource dataSource, JdbcBaselineSql sql, boolean sqlite) {
         this.dataSource = dataSource;
         this.sql = sql;
         this.sqlite = sqlite;

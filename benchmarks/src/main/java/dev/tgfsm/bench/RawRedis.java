@@ -16,7 +16,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.redis.BenchScripts;
+import dev.tgfsm.redis.RedisBaselineScripts;
 
 /**
  * The raw Lettuce baselines: the Redis backend's own scripts called with hand-built arguments and
@@ -68,11 +68,11 @@ final class RawRedis {
      * and the new state only, version-checked, releasing the lock.
      */
     Object typicalTwoScripts(StorageKey key, int step, String state) {
-        byte[] lock = bytes(renderer.conversation(key) + BenchScripts.lockSuffix());
+        byte[] lock = bytes(renderer.conversation(key) + RedisBaselineScripts.lockSuffix());
         byte[] record = bytes(renderer.render(key));
         long now = System.currentTimeMillis();
         String token = UUID.randomUUID().toString();
-        List<Object> reply = redis.evalsha(BenchScripts.LOCK_AND_LOAD.sha(), ScriptOutputType.MULTI,
+        List<Object> reply = redis.evalsha(RedisBaselineScripts.LOCK_AND_LOAD.sha(), ScriptOutputType.MULTI,
                 new byte[][] {lock, record}, bytes(String.valueOf(now)), bytes(token), bytes("30000"));
         if ((Long) reply.get(0) != 1) {
             throw new IllegalStateException("lock busy");
@@ -109,7 +109,7 @@ final class RawRedis {
         args.add(bytes(state));
         args.add(bytes("d:step"));
         args.add(write(step));
-        List<Object> done = redis.evalsha(BenchScripts.COMMIT.sha(), ScriptOutputType.MULTI,
+        List<Object> done = redis.evalsha(RedisBaselineScripts.COMMIT.sha(), ScriptOutputType.MULTI,
                 new byte[][] {lock, record}, args.toArray(new byte[0][]));
         if ((Long) done.get(0) != 1) {
             throw new IllegalStateException("conflict " + done);
@@ -148,7 +148,7 @@ final class RawRedis {
 
     /** load.lua on one key, reading the state. */
     String getState(StorageKey key) {
-        List<Object> reply = redis.evalsha(BenchScripts.LOAD.sha(), ScriptOutputType.MULTI,
+        List<Object> reply = redis.evalsha(RedisBaselineScripts.LOAD.sha(), ScriptOutputType.MULTI,
                 new byte[][] {bytes(renderer.render(key))}, bytes(String.valueOf(System.currentTimeMillis())));
         List<?> hash = (List<?>) reply.get(0);
         for (int i = 0; i < hash.size(); i += 2) {
@@ -177,8 +177,8 @@ final class RawRedis {
 
     /** increment.lua without a TTL. */
     long increment(String counter) {
-        return redis.evalsha(BenchScripts.INCREMENT.sha(), ScriptOutputType.INTEGER,
-                new byte[][] {bytes(renderer.prefix() + BenchScripts.counterInfix() + counter)},
+        return redis.evalsha(RedisBaselineScripts.INCREMENT.sha(), ScriptOutputType.INTEGER,
+                new byte[][] {bytes(renderer.prefix() + RedisBaselineScripts.counterInfix() + counter)},
                 bytes(String.valueOf(System.currentTimeMillis())), ONE, ZERO, EMPTY);
     }
 
@@ -198,7 +198,7 @@ final class RawRedis {
             args[10] = bytes("d:" + name);
             args[11] = write(value);
         }
-        return redis.evalsha(BenchScripts.UPDATE.sha(), ScriptOutputType.MULTI,
+        return redis.evalsha(RedisBaselineScripts.UPDATE.sha(), ScriptOutputType.MULTI,
                 new byte[][] {bytes(renderer.render(key))}, args);
     }
 

@@ -25,7 +25,7 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
-import dev.tgfsm.redis.BenchScripts;
+import dev.tgfsm.redis.RedisBaselineScripts;
 import dev.tgfsm.redis.LettuceResilience;
 import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
@@ -95,7 +95,7 @@ public class RedisFixture {
         client = RedisClient.create(resources, RedisURI.create("127.0.0.1", BenchConfig.redisPort()));
         connection = client.connect(ByteArrayCodec.INSTANCE);
         RedisCommands<byte[], byte[]> commands = connection.sync();
-        for (BenchScripts script : BenchScripts.values()) {
+        for (RedisBaselineScripts script : RedisBaselineScripts.values()) {
             commands.scriptLoad(script.body());
         }
         raw = new RawRedis(commands, renderer);

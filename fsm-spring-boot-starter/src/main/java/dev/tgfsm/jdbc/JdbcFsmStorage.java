@@ -6,14 +6,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,22 +23,18 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CounterStorage;
-import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
-import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.PrivacyStorage;
-import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleStorage;
-import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -101,9 +95,6 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
 
     private final JdbcRecords records;
 
-    /** Whether the codec writes buckets in the form {@link JdbcGcra} computes in SQL. */
-    private final boolean gcraInSql;
-
     private final KeyRenderer renderer = new KeyRenderer("");
 
     private final String tablePrefix;
@@ -113,6 +104,10 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
     private final JdbcSweeper sweeper;
 
     private final JdbcDeadlines deadlines;
+
+    private final JdbcCommits commits;
+
+    private final JdbcThrottles throttles;
 
     /**
      * Creates a storage on the default tables, detecting the database from the first connection.
@@ -144,9 +139,10 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
         this.tablePrefix = tablePrefix;
         this.transactions = new JdbcTransactions(dataSource, tablePrefix, dialect);
         this.records = new JdbcRecords(settings);
-        this.gcraInSql = JdbcGcra.codecMatches(records);
         this.sweeper = new JdbcSweeper(transactions, tablePrefix, records::now);
         this.deadlines = new JdbcDeadlines(transactions);
+        this.commits = new JdbcCommits(transactions, records, renderer, deadlines);
+        this.throttles = new JdbcThrottles(transactions, records);
     }
 
     /**
@@ -232,14 +228,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
      */
     @Override
     public void save(WriteBatch batch) {
-        Commit commit = commit(batch);
-        try {
-            transactions.run("saving records", commit.transactional, commit::write);
-        }
-        catch (FsmConflictException ex) {
-            commit.releaseAfterConflict();
-            throw ex;
-        }
+        commits.save(batch);
     }
 
     /**
@@ -254,194 +243,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
      */
     @Override
     public List<RuntimeException> saveEach(List<WriteBatch> batches) {
-        List<RuntimeException> failures = new ArrayList<>(batches.size());
-        List<Integer> together = new ArrayList<>(batches.size());
-        for (int i = 0; i < batches.size(); i++) {
-            failures.add(null);
-            if (batches.get(i).lockKey() == null) {
-                together.add(i);
-            }
-            else {
-                failures.set(i, saveOne(batches.get(i)));
-            }
-        }
-        while (!together.isEmpty()) {
-            List<Commit> commits = new ArrayList<>(together.size());
-            for (int i : together) {
-                commits.add(commit(batches.get(i)));
-            }
-            int[] current = {-1};
-            try {
-                transactions.run("saving the records of several conversations", true, (c, sql) -> {
-                    for (int i = 0; i < commits.size(); i++) {
-                        current[0] = i;
-                        commits.get(i).write(c, sql);
-                    }
-                    current[0] = -1;
-                    return null;
-                });
-                return failures;
-            }
-            catch (RuntimeException ex) {
-                if (current[0] < 0 || ex instanceof StorageUnavailableException) {
-                    // not one batch's fault: the store failed, or the commit did
-                    for (int i : together) {
-                        failures.set(i, ex);
-                    }
-                    return failures;
-                }
-                failures.set(together.remove(current[0]).intValue(), ex);
-            }
-        }
-        return failures;
-    }
-
-    private @Nullable RuntimeException saveOne(WriteBatch batch) {
-        try {
-            save(batch);
-            return null;
-        }
-        catch (RuntimeException ex) {
-            return ex;
-        }
-    }
-
-    private Commit commit(WriteBatch batch) {
-        List<RecordWrite> writes = batch.writes();
-        List<JdbcRecords.Encoded> encoded = new ArrayList<>(writes.size());
-        for (RecordWrite write : writes) {
-            String key = renderer.canonical(write.key());
-            encoded.add(write.isDelete() ? new JdbcRecords.Encoded(key, null, null, null)
-                    : records.encode(key, write.record()));
-        }
-        String lockKey = batch.lockKey() == null ? null : lockKey(batch.lockKey());
-        JdbcDialect dialect = getDialect();
-        boolean folded = JdbcFolds.commits(dialect, writes, lockKey != null);
-        return new Commit(batch, encoded, lockKey, records.now(), dialect, folded);
-    }
-
-    /** One batch prepared for writing: its encoded records and how the dialect writes them. */
-    private final class Commit {
-
-        private final WriteBatch batch;
-
-        private final List<RecordWrite> writes;
-
-        private final List<JdbcRecords.Encoded> encoded;
-
-        private final @Nullable String lockKey;
-
-        private final long now;
-
-        private final JdbcDialect dialect;
-
-        private final boolean folded;
-
-        private final @Nullable Long lifetime;
-
-        private final @Nullable String conversation;
-
-        private final int carrier;
-
-        private final boolean slidesApart;
-
-        private final boolean transactional;
-
-        Commit(WriteBatch batch, List<JdbcRecords.Encoded> encoded, @Nullable String lockKey, long now,
-                JdbcDialect dialect, boolean folded) {
-            this.batch = batch;
-            this.writes = batch.writes();
-            this.encoded = encoded;
-            this.lockKey = lockKey;
-            this.now = now;
-            this.dialect = dialect;
-            this.folded = folded;
-            DeadlineChange deadline = batch.deadline();
-            this.lifetime = JdbcLifetime.expiry(writes, now);
-            this.conversation = lifetime == null ? null : renderer.conversation(writes.get(0).key());
-            // unfolded: the first update of an existing record carries its siblings' new expiry (MariaDB: a
-            // joined update; SQLite: UPDATE ... RETURNING); elsewhere the siblings take one more statement,
-            // spared to a commit that only creates records
-            this.carrier = lifetime == null || folded ? -1 : JdbcLifetime.carrier(dialect, writes);
-            this.slidesApart = lifetime != null && !folded && carrier < 0
-                    && writes.stream().anyMatch(w -> !w.isDelete() && w.expectedVersion() > 0);
-            this.transactional = slidesApart
-                    || (folded ? JdbcFolds.commitNeedsTransaction(dialect, writes.size(), deadline != null)
-                            : writes.size() > 1 || (lockKey != null && !writes.isEmpty())
-                                    || (deadline != null && !writes.isEmpty()));
-        }
-
-        @Nullable Void write(Connection c, JdbcSql sql) throws SQLException {
-            DeadlineChange deadline = batch.deadline();
-            if (folded) {
-                int failed = JdbcFolds.commit(c, sql, writes, encoded, now,
-                        deadline == null ? null : renderer.canonical(deadline.key()),
-                        deadline == null || deadline.isCancel() ? null : deadline.at().toEpochMilli(), lockKey,
-                        lockKey == null ? null : batch.release().token(), conversation, lifetime);
-                if (failed >= 0) {
-                    throw conflict(c, sql, writes.get(failed), encoded.get(failed).key(), now);
-                }
-                return null;
-            }
-            for (int i = 0; i < writes.size(); i++) {
-                if (i != carrier) {
-                    apply(c, sql, writes.get(i), encoded.get(i), now);
-                    continue;
-                }
-                RecordWrite write = writes.get(i);
-                List<String> written = new ArrayList<>(encoded.size());
-                encoded.forEach(e -> written.add(e.key()));
-                boolean applied = dialect == JdbcDialect.MARIADB
-                        ? JdbcFolds.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, written,
-                                lifetime)
-                        : JdbcLifetime.updateWithSiblings(c, sql, write, encoded.get(i), now, conversation, written,
-                                lifetime);
-                if (!applied) {
-                    throw conflict(c, sql, write, encoded.get(i).key(), now);
-                }
-            }
-            if (slidesApart) {
-                List<String> written = new ArrayList<>(encoded.size());
-                encoded.forEach(e -> written.add(e.key()));
-                JdbcLifetime.slide(c, sql, conversation, written, lifetime, now);
-            }
-            if (deadline != null) {
-                deadlines.apply(c, sql, deadline);
-            }
-            if (lockKey != null) {
-                JdbcLocks.release(c, sql, lockKey, batch.release());
-            }
-            return null;
-        }
-
-        /** Releases the lock after a conflict, unless the failed statement released it already. */
-        void releaseAfterConflict() {
-            String held = lockKey;
-            if (held != null && !(folded && JdbcFolds.releasesOnConflict(dialect, transactional))) {
-                transactions.run("releasing a lock", false, (c, sql) -> JdbcLocks.release(c, sql, held, batch.release()));
-            }
-        }
-    }
-
-    private void apply(Connection c, JdbcSql sql, RecordWrite write, JdbcRecords.Encoded record, long now)
-            throws SQLException {
-        long expected = write.expectedVersion();
-        boolean written;
-        if (write.isDelete()) {
-            written = expected == 0 ? JdbcRows.version(c, sql, record.key(), now) == 0
-                    : JdbcRows.delete(c, sql, record.key(), expected, now);
-        }
-        else {
-            written = JdbcRows.put(c, sql, record, expected, now, JdbcRecords.expiry(now, write.ttl()));
-        }
-        if (!written) {
-            throw conflict(c, sql, write, record.key(), now);
-        }
-    }
-
-    private static FsmConflictException conflict(Connection c, JdbcSql sql, RecordWrite write, String key, long now)
-            throws SQLException {
-        return new FsmConflictException(write.key(), write.expectedVersion(), JdbcRows.version(c, sql, key, now));
+        return commits.saveEach(batches, this::save);
     }
 
     /**
@@ -554,19 +356,13 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
             }
             try {
                 return LockAttempt.acquired(rendered.isEmpty() ? Map.of()
-                        : loaded(rendered, JdbcRows.select(c, sql, records, new LinkedHashSet<>(rendered.values()), now)));
+                        : JdbcRows.byKey(rendered, JdbcRows.select(c, sql, records, new LinkedHashSet<>(rendered.values()), now)));
             }
             catch (SQLException | RuntimeException ex) {
                 JdbcLocks.releaseQuietly(c, sql, lock, lease);
                 throw ex;
             }
         });
-    }
-
-    private static Map<StorageKey, FsmRecord> loaded(Map<StorageKey, String> rendered, Map<String, FsmRecord> found) {
-        Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
-        rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
-        return loaded;
     }
 
     /**
@@ -598,38 +394,8 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
             return lockAndLoad(lockKey, lease, keys);
         }
         Objects.requireNonNull(lease, "lease must not be null");
-        String lock = lockKey(lockKey);
-        Map<StorageKey, String> rendered = render(keys);
-        String bucket = renderer.canonical(throttle.bucket());
-        boolean transactional = JdbcFolds.throttleNeedsTransaction(getDialect());
-        return transactions.run("checking a rate limit and locking a conversation", transactional, (c, sql) -> {
-            BucketRead read = readWithBucket(c, sql, rendered, bucket, throttle);
-            Throttling.Step step = read.step();
-            if (!step.result().admitted()) {
-                return LockAttempt.throttled(step.result());
-            }
-            JdbcRecords.Encoded encoded = records.encode(bucket, step.record());
-            long now = read.now();
-            long expected = read.bucket().version();
-            Long expiresAt = JdbcRecords.expiry(now, throttle.capacity());
-            JdbcFolds.Locked locked = JdbcFolds.throttleAndLock(c, sql, encoded, expected, now, expiresAt,
-                    lock, lease);
-            if (locked == null) {
-                boolean written = JdbcRows.put(c, sql, encoded, expected, now, expiresAt);
-                boolean taken = written && JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis());
-                locked = new JdbcFolds.Locked(written, taken,
-                        written && !taken ? JdbcLocks.lockRemaining(c, sql, lock, now) : null);
-            }
-            if (!locked.bucketWritten()) {
-                // a concurrent step wrote the bucket first; on H2 the rollback also undoes a lock taken beside it
-                throw new JdbcTransactions.Retry();
-            }
-            if (!locked.taken()) {
-                Duration remaining = locked.remaining();
-                return LockAttempt.busy(remaining != null ? remaining : Duration.ofMillis(1)).withThrottle(step.result());
-            }
-            return LockAttempt.acquired(loaded(rendered, read.found())).withThrottle(step.result());
-        });
+        return throttles.lockAndLoad(lockKey(lockKey), lease, render(keys), renderer.canonical(throttle.bucket()),
+                throttle);
     }
 
     /**
@@ -656,70 +422,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
     @Override
     public LockAttempt throttleAndLoad(Collection<StorageKey> keys, ThrottleRequest throttle) {
         Objects.requireNonNull(throttle, "throttle must not be null");
-        Map<StorageKey, String> rendered = render(keys);
-        String bucket = renderer.canonical(throttle.bucket());
-        LockAttempt inSql = throttleInSqlAndLoad(rendered, bucket, throttle);
-        if (inSql != null) {
-            return inSql;
-        }
-        return transactions.run("checking a rate limit and loading records", false, (c, sql) -> {
-            BucketRead read = readWithBucket(c, sql, rendered, bucket, throttle);
-            Throttling.Step step = read.step();
-            if (!step.result().admitted()) {
-                return LockAttempt.throttled(step.result());
-            }
-            if (!JdbcRows.put(c, sql, records.encode(bucket, step.record()), read.bucket().version(), read.now(),
-                    JdbcRecords.expiry(read.now(), throttle.capacity()))) {
-                throw new JdbcTransactions.Retry(); // a concurrent step wrote the bucket first
-            }
-            return LockAttempt.acquired(loaded(rendered, read.found())).withThrottle(step.result());
-        });
-    }
-
-    /**
-     * The step computed by the database with the load ({@link JdbcGcra}), or {@code null} where it
-     * cannot be: another database, an increment above the capacity (never admitted), a codec or a
-     * stored bucket of another form.
-     */
-    private @Nullable LockAttempt throttleInSqlAndLoad(Map<StorageKey, String> rendered, String bucket,
-            ThrottleRequest throttle) {
-        long increment = Throttling.positiveMicros(throttle.increment(), "increment");
-        long capacity = Throttling.positiveMicros(throttle.capacity(), "capacity");
-        JdbcDialect dialect = getDialect();
-        if (!gcraInSql || !JdbcGcra.supports(dialect) || increment > capacity) {
-            return null;
-        }
-        long nowMicros = Throttling.micros(throttle.now());
-        String emptyData = records.encode(bucket, FsmRecord.EMPTY).data();
-        Set<String> asked = new LinkedHashSet<>(rendered.values());
-        // H2: in a transaction, so that a statement that fails after its MERGE books no permit
-        JdbcGcra.Outcome outcome = transactions.run("checking a rate limit and loading records",
-                dialect == JdbcDialect.H2, (c, sql) -> {
-                    long now = records.now();
-                    return JdbcGcra.stepAndLoad(c, sql, records, new JdbcGcra.Step(bucket, nowMicros, increment,
-                            capacity, now, now + throttle.capacity().toMillis(), emptyData), asked);
-                });
-        if (outcome.result() == null) {
-            return null;
-        }
-        if (!outcome.result().admitted()) {
-            return LockAttempt.throttled(outcome.result());
-        }
-        return LockAttempt.acquired(loaded(rendered, outcome.found())).withThrottle(outcome.result());
-    }
-
-    /** The records and the rate-limit bucket read in one {@code SELECT}, and the bucket's next step. */
-    private record BucketRead(long now, Map<String, FsmRecord> found, FsmRecord bucket, Throttling.Step step) {
-    }
-
-    private BucketRead readWithBucket(Connection c, JdbcSql sql, Map<StorageKey, String> rendered, String bucket,
-            ThrottleRequest throttle) throws SQLException {
-        long now = records.now();
-        Set<String> asked = new LinkedHashSet<>(rendered.values());
-        asked.add(bucket);
-        Map<String, FsmRecord> found = JdbcRows.select(c, sql, records, asked, now);
-        FsmRecord current = found.getOrDefault(bucket, FsmRecord.EMPTY);
-        return new BucketRead(now, found, current, Throttling.step(current, throttle));
+        return throttles.throttleAndLoad(render(keys), renderer.canonical(throttle.bucket()), throttle);
     }
 
     @Override

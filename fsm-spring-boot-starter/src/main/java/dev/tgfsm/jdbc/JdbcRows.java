@@ -7,10 +7,12 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
 
 /**
@@ -233,5 +235,12 @@ final class JdbcRows {
                 return rs.next() ? rs.getString(2) : null;
             }
         }
+    }
+
+    /** The records found, by their keys as asked: {@link FsmRecord#EMPTY} for those not found. */
+    static Map<StorageKey, FsmRecord> byKey(Map<StorageKey, String> rendered, Map<String, FsmRecord> found) {
+        Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
+        rendered.forEach((key, text) -> loaded.put(key, found.getOrDefault(text, FsmRecord.EMPTY)));
+        return loaded;
     }
 }

@@ -18,19 +18,15 @@ import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.BackgroundSweeper;
-import dev.tgfsm.storage.ConversationLifetime;
 import dev.tgfsm.storage.CounterStorage;
-import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
-import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.RecordMap;
-import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.ThrottleStorage;
@@ -61,8 +57,6 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
 
     private static final Logger logger = LoggerFactory.getLogger(InMemoryFsmStorage.class);
 
-    private static final int STRIPES = 256;
-
     private static final KeyRenderer RENDERER = new KeyRenderer("");
 
     private final StorageSettings settings;
@@ -79,9 +73,11 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
 
     private final DeadlineTable deadlines = new DeadlineTable();
 
-    private final Object[] stripes = new Object[STRIPES];
+    private final Stripes stripes = new Stripes();
 
     private final BackgroundSweeper sweeper;
+
+    private final MemoryCommits commits;
 
     /**
      * Creates a storage with the {@linkplain #DEFAULT_SWEEP_INTERVAL default sweep interval}.
@@ -105,10 +101,8 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
             throw new IllegalArgumentException("sweepInterval must be at least 1 ms, was " + sweepInterval);
         }
         this.json = new FrozenJson(settings.codec());
+        this.commits = new MemoryCommits(settings, json, records, leases, deadlines, stripes);
         this.sweeper = new BackgroundSweeper("tgfsm-memory-sweeper", this::sweepExpired, sweepInterval);
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Object();
-        }
     }
 
     // ------------------------------------------------------------------ record level
@@ -163,130 +157,8 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
      * written.
      */
     @Override
-    @SuppressWarnings("unchecked")
     public void save(WriteBatch batch) {
-        List<RecordWrite> writes = batch.writes();
-        int n = writes.size();
-        // frozen copies only where a record's maps are not frozen already (nested values, numbers to normalise)
-        Map<String, Object>[] data = null;
-        Map<String, Object>[] meta = null;
-        try {
-            for (int i = 0; i < n; i++) {
-                RecordWrite w = writes.get(i);
-                if (!w.isDelete()) {
-                    Map<String, Object> d = json.freezeObject(w.record().data());
-                    Map<String, Object> m = json.freezeObject(w.record().meta());
-                    checkSize(w.key(), d, m);
-                    if (d != w.record().data() || m != w.record().meta()) {
-                        if (data == null) {
-                            data = new Map[n];
-                            meta = new Map[n];
-                        }
-                        data[i] = d;
-                        meta[i] = m;
-                    }
-                }
-            }
-        }
-        catch (RuntimeException ex) {
-            if (batch.release() != null) {
-                unlock(batch.lockKey(), batch.release());
-            }
-            throw ex;
-        }
-        if (n == 0) {
-            applyDeadline(batch.deadline());
-            if (batch.release() != null) {
-                unlock(batch.lockKey(), batch.release());
-            }
-            return;
-        }
-        StorageKey conversation = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
-        synchronized (stripe(conversation)) {
-            Instant stamp = settings.clock().instant();
-            long now = stamp.toEpochMilli();
-            try {
-                FsmRecord firstCurrent = null;
-                FsmRecord[] currents = n > 1 ? new FsmRecord[n] : null;
-                for (int i = 0; i < n; i++) {
-                    RecordWrite w = writes.get(i);
-                    FsmRecord current = current(w.key(), now);
-                    if (current.version() != w.expectedVersion()) {
-                        throw new FsmConflictException(w.key(), w.expectedVersion(), current.version());
-                    }
-                    if (i == 0) {
-                        firstCurrent = current;
-                    }
-                    else {
-                        currents[i] = current;
-                    }
-                }
-                for (int i = 0; i < n; i++) {
-                    RecordWrite w = writes.get(i);
-                    if (w.isDelete()) {
-                        records.remove(w.key());
-                    }
-                    else {
-                        boolean copied = data != null && data[i] != null;
-                        records.put(w.key(), i == 0 ? firstCurrent : currents[i], w.record().state(),
-                                copied ? data[i] : w.record().data(), copied ? meta[i] : w.record().meta(), w.ttl(),
-                                stamp);
-                    }
-                }
-                slideLifetime(conversation, writes, now);
-                applyDeadline(batch.deadline());
-            }
-            finally {
-                if (batch.release() != null) {
-                    leases.release(batch.lockKey(), batch.release(), now);
-                }
-            }
-        }
-    }
-
-    /**
-     * One lifetime per conversation ({@link ConversationLifetime}): the latest expiry a write of the
-     * batch gives is given to the conversation's other expiring records that it passes by more than a step.
-     */
-    private void slideLifetime(StorageKey conversation, List<RecordWrite> writes, long now) {
-        long expiresAt = 0;
-        long step = 0;
-        for (int i = 0; i < writes.size(); i++) {
-            RecordWrite w = writes.get(i);
-            if (!w.isDelete() && w.ttl() != null && ConversationLifetime.shares(w.key().destiny())) {
-                expiresAt = Math.max(expiresAt, now + w.ttl().toMillis());
-                step = Math.max(step, ConversationLifetime.stepMillis(w.ttl().toMillis()));
-            }
-        }
-        if (expiresAt > 0) {
-            records.slide(conversation, writes, expiresAt, step, now);
-        }
-    }
-
-    private void applyDeadline(DeadlineChange deadline) {
-        if (deadline == null) {
-            return;
-        }
-        if (deadline.isCancel()) {
-            deadlines.cancel(deadline.key(), null);
-        }
-        else {
-            deadlines.schedule(deadline.key(), deadline.at().toEpochMilli());
-        }
-    }
-
-    /**
-     * The size guard: a cheap upper bound first (no character read), the estimate only for a record
-     * whose bound exceeds the limit.
-     */
-    private void checkSize(StorageKey key, Map<String, Object> data, Map<String, Object> meta) {
-        if (FrozenJson.sizeBound(data) + FrozenJson.sizeBound(meta) <= settings.maxRecordBytes()) {
-            return;
-        }
-        long size = FrozenJson.estimateSize(data) + FrozenJson.estimateSize(meta);
-        if (size > settings.maxRecordBytes()) {
-            settings.checkSize(RENDERER.canonical(key), size);
-        }
+        commits.save(batch);
     }
 
     private FsmRecord current(StorageKey key, long now) {
@@ -321,7 +193,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
             }
             Map<String, Object> data = json.freezeObject(next.data());
             Map<String, Object> meta = json.freezeObject(next.meta());
-            checkSize(key, data, meta);
+            commits.checkSize(key, data, meta);
             return records.put(key, current, next.state(), data, meta, ttl, stamp);
         }
     }
@@ -577,13 +449,6 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
     }
 
     private Object stripe(StorageKey key) {
-        long h = key.botId();
-        h = h * 31 + key.chatId();
-        h = h * 31 + key.userId();
-        h = h * 31 + Objects.hashCode(key.threadId());
-        h = h * 31 + Objects.hashCode(key.businessConnectionId());
-        int i = (int) (h ^ (h >>> 32));
-        i ^= i >>> 16;
-        return stripes[i & (STRIPES - 1)];
+        return stripes.of(key);
     }
 }

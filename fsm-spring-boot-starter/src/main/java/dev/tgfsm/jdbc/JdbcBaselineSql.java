@@ -2,9 +2,13 @@ package dev.tgfsm.jdbc;
 
 /**
  * The statements of {@link JdbcFsmStorage} for one dialect and table prefix, read from its
- * package-private {@code JdbcSql}, for raw JDBC baselines. Part of the benchmarks only.
+ * package-private {@code JdbcSql}, so that the raw JDBC baselines of the project's benchmarks run
+ * exactly the statements the backend runs.
+ *
+ * <p><b>Internal:</b> not an API for applications; it exists for the {@code benchmarks} module and
+ * may change or disappear in any release.
  */
-public final class BenchSql {
+public final class JdbcBaselineSql {
 
     private final JdbcSql sql;
 
@@ -14,7 +18,7 @@ public final class BenchSql {
      * @param dialect the dialect
      * @param prefix the table prefix
      */
-    public BenchSql(JdbcDialect dialect, String prefix) {
+    public JdbcBaselineSql(JdbcDialect dialect, String prefix) {
         this.sql = new JdbcSql(dialect, prefix);
     }
 

@@ -1,11 +1,13 @@
 package dev.tgfsm.redis;
 
 /**
- * The Lua scripts of {@link RedisFsmStorage} (the same bytes, the same SHA-1), for baselines that
- * call them with raw Lettuce. Lives in the backend's package to reach its package-private
- * {@code RedisScript}; it is part of the benchmarks only.
+ * The Lua scripts of {@link RedisFsmStorage} (the same bytes, the same SHA-1), so that the raw
+ * Lettuce baselines of the project's benchmarks call exactly the scripts the backend calls.
+ *
+ * <p><b>Internal:</b> not an API for applications; it exists for the {@code benchmarks} module and
+ * may change or disappear in any release.
  */
-public enum BenchScripts {
+public enum RedisBaselineScripts {
 
     /** Loads records. */
     LOAD(RedisScript.LOAD),
@@ -24,7 +26,7 @@ public enum BenchScripts {
 
     private final RedisScript script;
 
-    BenchScripts(RedisScript script) {
+    RedisBaselineScripts(RedisScript script) {
         this.script = script;
     }
 
