@@ -23,7 +23,6 @@ import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.scope.DataScopes;
 import dev.tgfsm.scope.Director;
@@ -50,17 +49,13 @@ public final class FsmRoutingAutoConfiguration {
      * Creates the configuration; the beans the Director needs are looked up on its first use.
      *
      * @param client the Telegram client, if any
-     * @param properties tgfsm's properties, if bound
+     * @param properties tgfsm's properties (always bound: this configuration enables them)
      * @param limiter the outbound flood control, if any
      */
-    FsmRoutingAutoConfiguration(ObjectProvider<TelegramClient> client, ObjectProvider<FsmProperties> properties,
+    FsmRoutingAutoConfiguration(ObjectProvider<TelegramClient> client, FsmProperties properties,
             ObjectProvider<OutboundLimiter> limiter) {
-        this.directorParts = SingletonSupplier.of(() -> {
-            FsmProperties settings = properties.getIfAvailable();
-            return new DirectorParts(client.getIfAvailable(),
-                    settings != null ? settings.getHistory().getSize() : HistoryManager.DEFAULT_SIZE,
-                    limiter.getIfAvailable(OutboundLimiter::unlimited));
-        });
+        this.directorParts = SingletonSupplier.of(() -> new DirectorParts(client.getIfAvailable(),
+                properties.getHistory().getSize(), limiter.getIfAvailable(OutboundLimiter::unlimited)));
     }
 
     @Bean
@@ -86,20 +81,17 @@ public final class FsmRoutingAutoConfiguration {
      * Keys callback queries per message as {@code tgfsm.key.per-message} and the {@link PerMessage}
      * routes of controllers and scenes say.
      *
-     * @param properties tgfsm's properties, if bound
+     * @param properties tgfsm's properties
      * @param handler the application's handler
      * @param scenes the scene engine, if any
      * @return the customizer of every bot's dispatcher
      */
     @Bean
     @ConditionalOnMissingBean(name = "fsmMessageKeyingCustomizer")
-    UpdateDispatcherCustomizer fsmMessageKeyingCustomizer(ObjectProvider<FsmProperties> properties,
+    UpdateDispatcherCustomizer fsmMessageKeyingCustomizer(FsmProperties properties,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes) {
-        return dispatcher -> {
-            FsmProperties settings = properties.getIfAvailable();
-            MessageKeying configured = settings != null ? settings.getKey().getPerMessage().rule() : MessageKeying.none();
-            dispatcher.setMessageKeying(new ApplicationMessageKeying(configured, handler, scenes));
-        };
+        MessageKeying configured = properties.getKey().getPerMessage().rule();
+        return dispatcher -> dispatcher.setMessageKeying(new ApplicationMessageKeying(configured, handler, scenes));
     }
 
     @Bean
