@@ -65,9 +65,11 @@ final class ScopeChanges {
         return next;
     }
 
-    Map<String, @Nullable Object> clear() {
-        ops.add(new Op(Kind.CLEAR, null, null, 0));
-        return Map.of();
+    /** Clears every entry but the library's own ({@link ScopedData#isInternal}), which a clear keeps. */
+    Map<String, @Nullable Object> clear(Map<String, @Nullable Object> data) {
+        Op op = new Op(Kind.CLEAR, null, null, 0);
+        ops.add(op);
+        return apply(data, op);
     }
 
     /**
@@ -91,7 +93,13 @@ final class ScopeChanges {
 
     private static Map<String, @Nullable Object> apply(Map<String, @Nullable Object> data, Op op) {
         if (op.kind() == Kind.CLEAR) {
-            return Map.of();
+            Map<String, @Nullable Object> kept = new LinkedHashMap<>();
+            data.forEach((name, value) -> {
+                if (ScopedData.isInternal(name)) {
+                    kept.put(name, value);
+                }
+            });
+            return kept.isEmpty() ? Map.of() : RecordMap.copyOf(kept);
         }
         Map<String, @Nullable Object> next = new LinkedHashMap<>(data);
         if (op.kind() == Kind.SET) {

@@ -1,5 +1,6 @@
 package dev.tgfsm.context;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +34,17 @@ import dev.tgfsm.storage.WriteBatch;
  * applies later has its scope changes written by the one that finds it applied (the dispatcher's
  * next attempt of the update, see {@link FsmTransaction#pendingScopeChanges()} and
  * {@link FsmTransaction#carry}).
+ *
+ * <p><b>The library's own entries.</b> Entries whose names start with {@value #INTERNAL_PREFIX} are
+ * the library's bookkeeping, not the application's or the user's data (the count of a chat's
+ * {@code /reset}s that per-message conversations compare with): {@link #all()} and {@link #as}
+ * leave them out, and so do {@code Privacy.export} and the starter's conversations endpoint
+ * ({@link #visible}); {@link #clear()} keeps them. {@link #get(String)} still reads one by its name.
  */
 public final class ScopedData {
+
+    /** The name prefix of the library's own entries, kept out of what applications, exports and admins see. */
+    public static final String INTERNAL_PREFIX = "tgfsm.";
 
     private final FsmTransaction owner;
 
@@ -76,14 +86,15 @@ public final class ScopedData {
     }
 
     /**
-     * Returns every entry, with this unit of work's changes applied.
+     * Returns every entry, with this unit of work's changes applied, but the library's own
+     * ({@value #INTERNAL_PREFIX}).
      *
      * @return an unmodifiable snapshot
      */
     public Map<String, @Nullable Object> all() {
         synchronized (owner) {
             ensureLoaded();
-            return view();
+            return visible(view());
         }
     }
 
@@ -95,7 +106,10 @@ public final class ScopedData {
      */
     public @Nullable Object get(String name) {
         Objects.requireNonNull(name, "name must not be null");
-        return all().get(name);
+        synchronized (owner) {
+            ensureLoaded();
+            return view().get(name);
+        }
     }
 
     /**
@@ -195,15 +209,53 @@ public final class ScopedData {
     }
 
     /**
-     * Removes every entry (including entries other updates set before this one is written).
+     * Removes every entry (including entries other updates set before this one is written) but the
+     * library's own ({@value #INTERNAL_PREFIX}).
      */
     public void clear() {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();
-            data = changes.clear();
+            data = changes.clear(data);
             unversioned = false;
         }
+    }
+
+    /**
+     * Tells whether an entry is one of the library's own ({@value #INTERNAL_PREFIX}).
+     *
+     * @param name the entry's name
+     * @return {@code true} for the library's bookkeeping
+     */
+    public static boolean isInternal(String name) {
+        return name.startsWith(INTERNAL_PREFIX);
+    }
+
+    /**
+     * Returns a scope's entries as applications, exports and admins see them: without the library's
+     * own ({@link #isInternal}).
+     *
+     * @param data a scope's entries, as stored or as a unit of work sees them
+     * @return the entries without the internal ones; {@code data} itself when it has none
+     */
+    public static Map<String, @Nullable Object> visible(Map<String, @Nullable Object> data) {
+        boolean internal = false;
+        for (String name : data.keySet()) {
+            if (isInternal(name)) {
+                internal = true;
+                break;
+            }
+        }
+        if (!internal) {
+            return data;
+        }
+        Map<String, @Nullable Object> shown = new LinkedHashMap<>();
+        data.forEach((name, value) -> {
+            if (!isInternal(name)) {
+                shown.put(name, value);
+            }
+        });
+        return Collections.unmodifiableMap(shown);
     }
 
     /**

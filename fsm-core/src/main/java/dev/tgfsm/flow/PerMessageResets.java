@@ -25,8 +25,9 @@ import dev.tgfsm.key.StorageKey;
  * generation; {@code /reset} adds one scope write.
  *
  * <p>{@code /cancel} does not clear them: it ends the chat conversation's operation, and a menu is
- * an operation of its own. The entry {@code tgfsm.resets:<chat>[:t<thread>]} is part of the user's
- * scope data (and of a privacy export).
+ * an operation of its own. The entry {@code tgfsm.resets:<chat>[:t<thread>]} is one of the library's
+ * own in the user's scope ({@link ScopedData#isInternal}): applications reading the scope, privacy
+ * exports and the admin view do not see it, and clearing the scope keeps it.
  */
 final class PerMessageResets {
 
@@ -40,7 +41,7 @@ final class PerMessageResets {
 
     /** The user-scope entry counting the resets of a chat conversation (its chat and topic). */
     static String entry(StorageKey key) {
-        return "tgfsm.resets:" + key.chatId() + (key.threadId() != null ? ":t" + key.threadId() : "");
+        return ScopedData.INTERNAL_PREFIX + "resets:" + key.chatId() + (key.threadId() != null ? ":t" + key.threadId() : "");
     }
 
     /** A reset of a chat's conversation ({@link ConversationReset}): its per-message conversations clear themselves next time. */

@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.CorruptRecordException;
@@ -147,7 +149,9 @@ public final class Privacy {
 
     /**
      * Reads everything stored about a user. Each conversation's records are read together (one
-     * round trip each); the result is a snapshot per conversation, not of the whole store.
+     * round trip each); the result is a snapshot per conversation, not of the whole store. The
+     * library's own entries of the user's and chats' scope records ({@link ScopedData#isInternal})
+     * are bookkeeping, not the user's data, and are left out.
      *
      * @param userId the user
      * @return the document, empty when nothing is stored
@@ -159,11 +163,16 @@ public final class Privacy {
         List<UserDataExport.Conversation> conversations = new ArrayList<>();
         for (Map.Entry<StorageKey, List<StorageKey>> group : byConversation(recordKeys(data, userId)).entrySet()) {
             Map<String, FsmRecord> records = new LinkedHashMap<>();
-            storage.loadAll(group.getValue()).forEach((key, record) -> {
-                if (record.exists()) {
-                    records.put(key.destiny(), record);
+            for (Map.Entry<StorageKey, FsmRecord> loaded : storage.loadAll(group.getValue()).entrySet()) {
+                FsmRecord record = loaded.getValue();
+                String destiny = loaded.getKey().destiny();
+                if (record.exists() && DataScope.ofDestiny(destiny).isPresent()) {
+                    record = record.withData(ScopedData.visible(record.data()));
                 }
-            });
+                if (record.exists() && !record.isBlank()) {
+                    records.put(destiny, record);
+                }
+            }
             if (!records.isEmpty()) {
                 conversations.add(new UserDataExport.Conversation(group.getKey(), records));
             }

@@ -2,6 +2,7 @@ package dev.tgfsm.flow;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,10 +17,13 @@ import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
+import dev.tgfsm.preferences.Preferences;
+import dev.tgfsm.privacy.Privacy;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -52,6 +56,9 @@ class PerMessageResetTests {
 
     private UpdateDispatcher dispatcher;
 
+    /** What the bot's handler saw of the user's data. */
+    private final List<Map<?, ?>> seen = new CopyOnWriteArrayList<>();
+
     private void start() {
         FlowEngine engine = new FlowEngine(List.of(), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
                 UnknownStatePolicy.RESET);
@@ -67,6 +74,15 @@ class PerMessageResetTests {
                         u.transaction().outbox().send(org.telegram.telegrambots.meta.api.methods.send.SendMessage.builder()
                                 .chatId(u.update().getCallbackQuery().getMessage().getChatId())
                                 .text("menu " + u.key().messageScope() + " count " + count).build());
+                    }
+                    else if ("/look".equals(u.update().getMessage().getText())) {
+                        u.scope(DataScope.USER).set("city", "Berlin");
+                        seen.add(u.scope(DataScope.USER).all());
+                        seen.add(u.scope(DataScope.USER).as(Map.class));
+                        seen.add(new Preferences(u.context()).all());
+                    }
+                    else if ("/forget".equals(u.update().getMessage().getText())) {
+                        u.scope(DataScope.USER).clear();
                     }
                 }).build(),
                 DispatcherOptions.defaults().withThreads(2), null);
@@ -131,5 +147,28 @@ class PerMessageResetTests {
         assertThat(press(10)).isEqualTo("menu 10 count 1");
         assertThat(storage.count("loadAll")).as("loads of a press, as before the reset").isEqualTo(loads);
         assertThat(storage.count("save")).as("saves of a press, as before the reset").isEqualTo(saves);
+    }
+
+    @Test
+    void theResetCountIsBookkeepingNobodySeesAndAClearOfTheUsersDataKeeps() throws Exception {
+        start();
+        assertThat(press(10)).isEqualTo("menu 10 count 1");
+        send(updates.text(USER, "/reset"));
+        send(updates.text(USER, "/look"));
+        assertThat(seen).as("the handler's view of the user scope, typed, and the preferences")
+                .containsExactly(Map.of("city", "Berlin"), Map.of("city", "Berlin"), Map.of("city", "Berlin"));
+        try (LeaseKeeper leases = new LeaseKeeper()) {
+            String exported = new Privacy(storage, leases, clock).export(USER).toMap().toString();
+            assertThat(exported).contains("Berlin").doesNotContain("resets:");
+        }
+        assertThat(press(10)).isEqualTo("menu 10 count 1");
+        assertThat(press(10)).isEqualTo("menu 10 count 2");
+
+        send(updates.text(USER, "/forget"));
+        assertThat(storage.load(DataScope.userKey(BOT, USER)).data())
+                .as("the application's entries are gone, the count stays").containsOnlyKeys("tgfsm.resets:" + USER);
+        assertThat(press(10)).isEqualTo("menu 10 count 3");
+        send(updates.text(USER, "/reset"));
+        assertThat(press(10)).as("the next reset still reaches the menu").isEqualTo("menu 10 count 1");
     }
 }

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
@@ -19,7 +20,7 @@ import dev.tgfsm.storage.FsmRecord;
  * What {@link FsmConversationsEndpoint} shows of a conversation's records: each slot's state, data
  * (every value as JSON, cut to a cap), version and timestamps, and from the main slot's metadata the
  * idle deadline, the tracked garbage and the pending outbox entries (each cut to the cap too), and
- * the user's and chat's scope records in the same form as a slot.
+ * the user's and chat's scope records in the same form as a slot (without the library's own entries).
  */
 final class ConversationView {
 
@@ -61,12 +62,20 @@ final class ConversationView {
         return out;
     }
 
-    /** The user's and the chat's scope records, each as a slot, or {@code null} when absent. */
+    /**
+     * The user's and the chat's scope records, each as a slot without the library's own entries
+     * ({@link ScopedData#visible}), or {@code null} when absent or holding only those.
+     */
     Map<String, Object> scopes(FsmRecord user, FsmRecord chat) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("user", user.exists() ? slot(user) : null);
-        out.put("chat", chat.exists() ? slot(chat) : null);
+        out.put("user", scope(user));
+        out.put("chat", scope(chat));
         return out;
+    }
+
+    private @Nullable Map<String, Object> scope(FsmRecord record) {
+        FsmRecord shown = record.withData(ScopedData.visible(record.data()));
+        return record.exists() && (shown.state() != null || !shown.data().isEmpty()) ? slot(shown) : null;
     }
 
     private Map<String, Object> slot(FsmRecord record) {

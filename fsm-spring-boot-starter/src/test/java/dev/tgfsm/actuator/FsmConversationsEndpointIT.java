@@ -252,6 +252,11 @@ class FsmConversationsEndpointIT {
         assertThat(storage.load(key.withDestiny(HistoryManager.DEFAULT_DESTINY)).exists()).isFalse();
         assertThat(storage.load(key.withDestiny(Preferences.DESTINY)).data()).isEqualTo(Map.of("lang", "de"));
         assertThat(storage.getState(StorageKey.of(BOT, -100, 8))).isEqualTo("someone else");
+        assertThat(storage.load(DataScope.userKey(BOT, 7)).data()).as("the reset is counted for the chat's menus")
+                .containsKey("tgfsm.resets:-100");
+        Map<?, ?> userScope = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) body(call("GET", "-100/7", "admin")).get("scopes"))
+                .get("user")).get("data");
+        assertThat(userScope.keySet()).as("the count is bookkeeping, not the user's data").containsExactlyInAnyOrder("timezone", "bio");
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)
