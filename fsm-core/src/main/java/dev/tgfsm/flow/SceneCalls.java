@@ -28,8 +28,9 @@ public interface SceneCalls {
     void enter(UpdateContext update, String scene) throws Exception;
 
     /**
-     * Leaves the called scene the conversation is in towards its caller without a result (as the
-     * scene's back command does), for {@code /cancel} inside it.
+     * Leaves the called scene the conversation is in (or the scene the call went on to) towards its
+     * caller without a result (as the back command does in the scene that was called), for
+     * {@code /cancel} inside it.
      *
      * @param update the update being handled
      * @throws Exception what the scene's hooks threw

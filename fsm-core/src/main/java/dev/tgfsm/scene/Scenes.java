@@ -137,10 +137,12 @@ public final class Scenes {
      * initial data and runs its enter hook.
      *
      * <p>From a scene that was {@linkplain #call called}, the call continues in the entered scene (a
-     * called sub-conversation may span scenes): the call's frame moves to it and no snapshot of the
-     * called scene is taken, so {@link #finish} from there returns the result to the caller, and
-     * {@link #back}, {@link #leave}, {@link #exit} and {@code /cancel} return to the caller without
-     * one, as they do from the scene that was called. No call is left behind.
+     * called sub-conversation may span scenes): the call's frame moves to it, one step further, and
+     * the scene left is snapshotted as anywhere else. So {@link #back} from there returns to the
+     * scene left, still inside the call, and from the scene that was called to the caller;
+     * {@link #finish} returns the result to the caller, and {@link #leave}, {@link #exit} and
+     * {@code /cancel} return to the caller without one, dropping the call's snapshots from the
+     * history. No call is left behind.
      *
      * @param update the update being handled
      * @param name the scene
@@ -151,16 +153,13 @@ public final class Scenes {
         Scene target = scene(name);
         FsmContext context = update.context();
         Scene from = current(context);
-        boolean inCall = from != null && called(context);
-        if (inCall) {
-            // the call continues in the target: its frame moves there, the way back leads to the caller
-            CallStack stack = new CallStack(context);
-            CallFrame frame = stack.pop();
-            stack.push(new CallFrame(target.state(), frame.caller(), frame.callerFlow(), frame.resume(), frame.back(),
-                    frame.field()));
+        CallFrame call = from != null ? calledFrame(context) : null;
+        if (call != null) {
+            // the call continues in the target, one step further: the way back leads through the scene left
+            move(context, call.movedTo(target.state(), target.resetHistoryOnEnter() ? 0 : call.steps() + 1));
         }
         if (from != null) {
-            if (!target.resetHistoryOnEnter() && !inCall) {
+            if (!target.resetHistoryOnEnter()) {
                 history(context).snapshot();
             }
             run(from.onLeave(), update);
@@ -181,8 +180,8 @@ public final class Scenes {
 
     /**
      * Same as {@link #enter}: moves to another scene, keeping the way back (inside a
-     * {@linkplain #call called} scene, the way back leads to the caller, and the call continues in
-     * the new scene).
+     * {@linkplain #call called} scene, the call continues in the new scene, and the way back leads
+     * through the scene left to the caller).
      *
      * @param update the update being handled
      * @param name the scene
@@ -224,7 +223,7 @@ public final class Scenes {
         if (scene == null) {
             return;
         }
-        if (called(context)) {
+        if (calledFrame(context) != null) {
             run(scene.onLeave(), update);
             returnToCaller(update, null);
             return;
@@ -246,7 +245,7 @@ public final class Scenes {
     public void exit(UpdateContext update) throws Exception {
         FsmContext context = update.context();
         Scene scene = current(context);
-        if (scene != null && called(context)) {
+        if (scene != null && calledFrame(context) != null) {
             run(scene.onExit(), update);
             returnToCaller(update, null);
             return;
@@ -261,18 +260,31 @@ public final class Scenes {
     /**
      * Goes back: runs the current scene's leave hook, restores the state and data of the last
      * snapshot and runs that scene's back hook (or its enter hook), without resetting the restored
-     * data. With an empty history the conversation leaves all scenes with empty data. From a scene
-     * that was {@linkplain #call called}, it returns to the caller without a result.
+     * data. With an empty history the conversation leaves all scenes with empty data. Inside a
+     * {@linkplain #call call} it goes back through the scenes the call went to ({@link #goTo}), the
+     * call moving with it, and from the scene that was called it returns to the caller without a
+     * result.
      *
      * @param update the update being handled
      * @return the scene returned to, or {@code null}
      * @throws Exception what a hook threw
      */
     public @Nullable Scene back(UpdateContext update) throws Exception {
-        return back(update, null);
+        FsmContext context = update.context();
+        CallFrame call = calledFrame(context);
+        HistoryManager history = history(context);
+        if (call == null || call.steps() == 0 || history.get() == null) {
+            return endScene(update, null);
+        }
+        Scene from = current(context);
+        run(from != null ? from.onLeave() : null, update);
+        HistoryEntry previous = history.pop();
+        move(context, call.movedTo(previous.state(), call.steps() - 1));
+        return restore(update, previous);
     }
 
-    private @Nullable Scene back(UpdateContext update, @Nullable Map<String, ?> result) throws Exception {
+    /** Leaves the current scene: to the caller when it is inside a call, else back in the history. */
+    private @Nullable Scene endScene(UpdateContext update, @Nullable Map<String, ?> result) throws Exception {
         Scene from = current(update.context());
         if (from != null) {
             run(from.onLeave(), update);
@@ -285,6 +297,9 @@ public final class Scenes {
         FsmContext context = update.context();
         CallFrame call = new CallStack(context).leave(context.getState());
         HistoryManager history = history(context);
+        for (int step = 0; call != null && step < call.steps() && history.get() != null; step++) {
+            history.pop(); // the scenes the call went through: the caller lies beneath
+        }
         HistoryEntry previous;
         if (call == null) {
             previous = history.pop();
@@ -309,6 +324,12 @@ public final class Scenes {
             context.setData(Map.of());
             return null;
         }
+        return restore(update, previous);
+    }
+
+    /** Restores a snapshot's state and data and runs that scene's back hook (or its enter hook). */
+    private @Nullable Scene restore(UpdateContext update, HistoryEntry previous) throws Exception {
+        FsmContext context = update.context();
         context.setState(previous.state());
         context.setData(previous.data());
         Scene scene = current(context);
@@ -318,10 +339,17 @@ public final class Scenes {
         return scene;
     }
 
-    /** Whether the conversation is in a scene that was {@linkplain #call called} and has not returned. */
-    private static boolean called(FsmContext context) {
+    /** The call of the scene the conversation is in, when it was {@linkplain #call called} and has not returned. */
+    private static @Nullable CallFrame calledFrame(FsmContext context) {
         CallFrame top = new CallStack(context).peek();
-        return top != null && top.callee().equals(context.getState());
+        return top != null && top.callee().equals(context.getState()) ? top : null;
+    }
+
+    /** Replaces the innermost call's frame: the call went on to another scene or back. */
+    private static void move(FsmContext context, CallFrame moved) {
+        CallStack stack = new CallStack(context);
+        stack.pop();
+        stack.push(moved);
     }
 
     /**
@@ -367,7 +395,7 @@ public final class Scenes {
 
             @Override
             public void back(UpdateContext update) throws Exception {
-                Scenes.this.back(update);
+                endScene(update, null);
             }
         });
         this.flows = engine;
@@ -389,9 +417,9 @@ public final class Scenes {
     }
 
     /**
-     * Ends the scene the conversation is in, when it was {@linkplain #call called}, with a result:
-     * goes back to the caller (as {@link #back} does), merges the result under the call's field and
-     * runs the caller's back hook (or its enter hook).
+     * Ends the scene the conversation is in, when it was {@linkplain #call called} (or the call went
+     * on to it), with a result: returns to the caller (as {@link #back} from the called scene does),
+     * merges the result under the call's field and runs the caller's back hook (or its enter hook).
      *
      * @param update the update being handled
      * @param result the result
@@ -406,7 +434,7 @@ public final class Scenes {
             throw new FsmException("Cannot finish: conversation " + update.key() + " is in '" + context.getState()
                     + "', which no one called with Scenes.call");
         }
-        return back(update, result);
+        return endScene(update, result);
     }
 
     /**

@@ -194,6 +194,29 @@ class FlowCallsSceneTests {
         assertThat(say("/cancel")).isEqualTo("Cancelled. | Item?");
         assertThat(record().state()).isEqualTo("gift:item");
         assertThat(record().meta()).doesNotContainKey(CallStack.META);
+        assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).data()).as("no snapshot of the call stays").isEmpty();
+    }
+
+    @Test
+    void backInTheSceneTheCalledSceneWentToReturnsToTheCalledSceneThenToTheFlow() throws Exception {
+        start(false, gift());
+        say("/gift");
+        say("Book");
+        say("go ribbon");
+        say("/back");
+        assertThat(record().state()).as("back in the called scene, still inside the call").isEqualTo("scene:wrapping");
+        assertThat((List<?>) record().meta().get(CallStack.META)).hasSize(1);
+        say("go ribbon");
+        assertThat(say("color blue")).isEqualTo("Note?");
+        assertThat(record().data().get("flow:gift").toString()).contains("ribbon=blue");
+        assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).data()).as("no snapshot of the call stays").isEmpty();
+        assertThat(say("/back")).as("the flow's own back, to its node before the call").isEqualTo("Item?");
+        say("Pen");
+        say("go ribbon");
+        say("/back");
+        assertThat(say("/back")).as("from the called scene back to the flow").isEqualTo("Item?");
+        assertThat(record().state()).isEqualTo("gift:item");
+        assertThat(record().meta()).doesNotContainKey(CallStack.META);
     }
 
     @Test
@@ -204,6 +227,7 @@ class FlowCallsSceneTests {
         assertThat(say("/cancel")).isEqualTo("Cancelled. | Item?");
         assertThat(record().state()).isEqualTo("gift:item");
         assertThat(record().meta()).doesNotContainKey(CallStack.META);
+        assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).data()).as("no snapshot of the call stays").isEmpty();
     }
 
     @Test

@@ -86,6 +86,7 @@ class SceneCallsAndHistoryResetTests {
         }
         scenes = new Scenes(all, 10, "back");
         flows.setCallReturn((u, frame, result) -> scenes.resume(u));
+        scenes.callableFrom(flows);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
                 ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
@@ -182,7 +183,7 @@ class SceneCallsAndHistoryResetTests {
         say("go cart");
         assertThat(storage.getState(KEY)).isEqualTo("scene:cart");
         assertThat(storage.load(KEY).meta().get(CallStack.META)).as("the call moved with the conversation")
-                .isEqualTo(List.of(Map.of("callee", "scene:cart", "caller", "scene:checkout", "field", "color")));
+                .isEqualTo(List.of(Map.of("callee", "scene:cart", "caller", "scene:checkout", "field", "color", "steps", 1)));
         say("take red");
         assertThat(storage.getState(KEY)).isEqualTo("scene:checkout");
         assertThat(storage.getData(KEY)).containsEntry("color", Map.of("name", "red"));
@@ -194,18 +195,72 @@ class SceneCallsAndHistoryResetTests {
     }
 
     @Test
-    void backFromTheSceneACalledSceneWentToReturnsToTheCaller() throws Exception {
+    void backFromTheSceneACalledSceneWentToReturnsToTheCalledSceneAndFromThereToTheCaller() throws Exception {
         start();
         say("/shop");
         say("go checkout");
         say("pick");
         say("go cart");
         say("/back");
+        assertThat(storage.getState(KEY)).as("back in the called scene, still inside the call").isEqualTo("scene:color");
+        assertThat(storage.load(KEY).meta().get(CallStack.META))
+                .isEqualTo(List.of(Map.of("callee", "scene:color", "caller", "scene:checkout", "field", "color")));
+        say("/back");
         assertThat(storage.getState(KEY)).isEqualTo("scene:checkout");
         assertThat(storage.getData(KEY)).doesNotContainKey("color");
         assertThat(storage.load(KEY).meta()).doesNotContainKey(CallStack.META);
         say("/back");
         assertThat(storage.getState(KEY)).isEqualTo("scene:cart");
+    }
+
+    @Test
+    void backWalksEveryStepOfACallEvenThroughTheCallersOwnSceneAndFinishWorksAfterIt() throws Exception {
+        start();
+        say("/shop");
+        say("go checkout");
+        say("pick");
+        say("go cart");
+        say("go checkout");
+        say("/back");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:cart");
+        say("/back");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:color");
+        say("go cart");
+        say("take blue");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:checkout");
+        assertThat(storage.getData(KEY)).containsEntry("color", Map.of("name", "blue"));
+        assertThat(storage.load(KEY).meta()).doesNotContainKey(CallStack.META);
+        say("/back");
+        assertThat(storage.getState(KEY)).as("the call's scenes left no snapshot behind").isEqualTo("scene:cart");
+        say("/back");
+        assertThat(storage.getState(KEY)).isNull();
+    }
+
+    @Test
+    void cancelInTheSceneACalledSceneWentToReturnsToTheCallerAndDropsTheCallsSteps() throws Exception {
+        start();
+        say("/shop");
+        say("go checkout");
+        say("pick");
+        say("go cart");
+        say("/cancel");
+        assertThat(storage.getState(KEY)).isEqualTo("scene:checkout");
+        assertThat(storage.load(KEY).meta()).doesNotContainKey(CallStack.META);
+        say("/back");
+        assertThat(storage.getState(KEY)).as("the call's scenes left no snapshot behind").isEqualTo("scene:cart");
+    }
+
+    @Test
+    void aSceneThatResetsTheHistoryInsideACallEndsTheWayBackThere() throws Exception {
+        start();
+        say("/shop");
+        say("pick");
+        say("go done");
+        assertThat(storage.load(KEY).meta().get(CallStack.META))
+                .isEqualTo(List.of(Map.of("callee", "scene:done", "caller", "scene:cart", "field", "color")));
+        say("/back");
+        assertThat(storage.getState(KEY)).as("back to the caller, whose snapshot went with the history").isEqualTo("scene:cart");
+        assertThat(storage.load(KEY).meta()).doesNotContainKey(CallStack.META);
     }
 
     @Test
