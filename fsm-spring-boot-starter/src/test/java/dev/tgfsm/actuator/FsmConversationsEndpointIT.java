@@ -256,7 +256,8 @@ class FsmConversationsEndpointIT {
                 .containsKey("tgfsm.resets:-100");
         Map<?, ?> userScope = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) body(call("GET", "-100/7", "admin")).get("scopes"))
                 .get("user")).get("data");
-        assertThat(userScope.keySet()).as("the count is bookkeeping, not the user's data").containsExactlyInAnyOrder("timezone", "bio");
+        assertThat(userScope.keySet().stream().map(String::valueOf).toList()).as("the count is bookkeeping, not the user's data")
+                .containsExactlyInAnyOrder("timezone", "bio");
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

@@ -31,12 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A bot whose {@code checkout} flow calls an {@code address} sub-flow, whose {@code shop} scene
  * calls the same sub-flow with {@link After#callFlow}, and whose {@code gift} flow calls the
- * {@code wrapping} scene and then a validated {@code quantity} sub-flow; used by the sub-flow
- * end-to-end tests.
+ * {@code wrapping} scene and then a validated {@code quantity} sub-flow; the called {@code wrapping}
+ * scene may go on to the {@code ribbon} scene with {@link After#goTo}, which finishes the call. Used by
+ * the sub-flow end-to-end tests.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ SubFlowApplication.Commands.class, SubFlowApplication.Shop.class, SubFlowApplication.Wrapping.class })
+@Import({ SubFlowApplication.Commands.class, SubFlowApplication.Shop.class, SubFlowApplication.Wrapping.class,
+        SubFlowApplication.Ribbon.class })
 public class SubFlowApplication {
 
     /** How long a test waits for the bot's replies. */
@@ -107,6 +109,33 @@ public class SubFlowApplication {
         @OnText(pattern = "(red|blue)")
         void paper(Director director) throws Exception {
             scenes.getObject().finish(director.updateContext(), Map.of("paper", director.update().getMessage().getText()));
+        }
+
+        @OnText(pattern = "ribbon")
+        @After(goTo = "ribbon")
+        void ribbon() {
+        }
+    }
+
+    /** The scene the called {@code wrapping} scene goes on to: asks for a ribbon and finishes the call. */
+    @Scene("ribbon")
+    static class Ribbon {
+
+        private final ObjectProvider<Scenes> scenes;
+
+        Ribbon(ObjectProvider<Scenes> scenes) {
+            this.scenes = scenes;
+        }
+
+        @OnEnter
+        String enter() {
+            return "Ribbon?";
+        }
+
+        @OnText(pattern = "(gold|silver)")
+        void ribbon(Director director) throws Exception {
+            scenes.getObject().finish(director.updateContext(),
+                    Map.of("paper", director.update().getMessage().getText() + " ribbon"));
         }
     }
 

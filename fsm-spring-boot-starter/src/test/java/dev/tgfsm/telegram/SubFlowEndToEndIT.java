@@ -112,6 +112,32 @@ class SubFlowEndToEndIT {
     }
 
     @Test
+    void backFromTheSceneACalledSceneWentToWithAfterGoToReturnsThroughTheCalledSceneToTheCaller() {
+        long jo = 707;
+        try (ConfigurableApplicationContext app = start()) {
+            say(api, jo, "/gift", "Item?");
+            say(api, jo, "Book", "Paper?");
+            say(api, jo, "ribbon", "Ribbon?");
+            say(api, jo, "/back", "Paper?");
+            say(api, jo, "/back", "Item?");
+            say(api, jo, "Pen", "Paper?");
+            say(api, jo, "ribbon", "Ribbon?");
+            say(api, jo, "/back", "Paper?");
+            say(api, jo, "ribbon", "Ribbon?");
+            say(api, jo, "gold", "How many?");
+            say(api, jo, "2", "Gift: Pen in gold ribbon x 2");
+            say(api, jo, "/shop", "Shop: say ship");
+            say(api, jo, "wrap", "Paper?");
+            say(api, jo, "ribbon", "Ribbon?");
+            say(api, jo, "/back", "Paper?");
+            say(api, jo, "/back", "No address");
+            say(api, jo, "wrap", "Paper?");
+            say(api, jo, "ribbon", "Ribbon?");
+            say(api, jo, "/cancel", "Cancelled.", "No address");
+        }
+    }
+
+    @Test
     void tooManyInvalidAnswersInASubFlowCancelAllWhenConfigured() {
         long gus = 704;
         try (ConfigurableApplicationContext app = start("tgfsm.flows.sub-flow-cancel=all")) {
