@@ -8,7 +8,7 @@ import dev.tgfsm.dispatch.UpdateContext;
 /**
  * The escape-command part of the {@link FlowEngine}: answers {@code /cancel}, {@code /reset},
  * {@code /back}, {@code /help} and {@code /start} in flows, scenes and plain states. {@code /cancel}
- * leaves a call towards its caller or cancels everything ({@link FlowEngine#abort}), {@code /back}
+ * leaves a call towards its caller or cancels everything ({@link FlowExits#abort}), {@code /back}
  * goes to a flow's previous node, its caller ({@link SubFlows#backToCaller}) or the previous plain
  * state ({@link StateHistory}), {@code /reset} clears the conversation ({@link ConversationReset}).
  */
@@ -26,16 +26,19 @@ final class EscapeAnswers {
 
     private final SubFlows subFlows;
 
+    private final FlowExits exits;
+
     private final ConversationReset reset = new ConversationReset();
 
     EscapeAnswers(FlowEngine engine, Messenger messenger, EscapeCommands escapes, MessageResolver messages, FlowSteps steps,
-            SubFlows subFlows) {
+            SubFlows subFlows, FlowExits exits) {
         this.engine = engine;
         this.messenger = messenger;
         this.escapes = escapes;
         this.messages = messages;
         this.steps = steps;
         this.subFlows = subFlows;
+        this.exits = exits;
     }
 
     boolean isEscape(String command) {
@@ -55,7 +58,7 @@ final class EscapeAnswers {
                 messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()), null);
             }
             else {
-                engine.abort(update, LibraryText.SUB_FLOW_CANCELLED, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
+                exits.abort(update, LibraryText.SUB_FLOW_CANCELLED, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
             }
             return true;
         }
@@ -80,7 +83,7 @@ final class EscapeAnswers {
             return false;
         }
         if (command.equals(escapes.start()) && (flow != null || context.getState() != null)) {
-            engine.leave(update.context()); // a flow, a plain state or a scene: the bot's /start handler then runs outside it
+            exits.leave(update.context()); // a flow, a plain state or a scene: the bot's /start handler then runs outside it
         }
         return false;
     }

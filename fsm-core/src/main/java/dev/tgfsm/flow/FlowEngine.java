@@ -2,21 +2,18 @@ package dev.tgfsm.flow;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.routing.BotCommand;
 import dev.tgfsm.scene.Scene;
@@ -56,38 +53,22 @@ import dev.tgfsm.scene.Scene;
  */
 public final class FlowEngine {
 
-    private static final Logger log = LoggerFactory.getLogger(FlowEngine.class);
-
     /** How many sub-flows may run nested in one conversation unless {@link #setMaxCallDepth} says otherwise. */
     public static final int DEFAULT_MAX_CALL_DEPTH = 8;
 
     private final Map<String, Flow> flows = new LinkedHashMap<>();
 
-    private final Messenger messenger;
-
-    private final EscapeCommands escapes;
-
-    private final Map<String, String> aliases;
-
-    private final UnknownStatePolicy unknownStates;
-
-    private final MessageResolver messages;
-
-        private final FlowSteps steps;
+    private final FlowSteps steps;
 
     private final SubFlows subFlows;
 
-    private final EscapeAnswers escapeAnswers;
+    private final FlowExits exits;
 
-    private volatile dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage;
+    private final FlowUpdates updates;
 
-    private volatile @Nullable String botUsername;
+    private volatile @Nullable GarbageStateRegistry garbage;
 
     private volatile int stateHistorySize = HistoryManager.DEFAULT_SIZE;
-
-    private volatile boolean cancelKeepsData;
-
-    private volatile Predicate<UpdateContext> handlerTakesEscape = update -> false;
 
     /**
      * Creates an engine.
@@ -116,20 +97,21 @@ public final class FlowEngine {
      */
     public FlowEngine(Collection<Flow> flows, Messenger messenger, EscapeCommands escapes,
             Map<String, String> aliases, UnknownStatePolicy unknownStates, MessageResolver messages) {
-        this.messages = Objects.requireNonNull(messages, "messages must not be null");
+        Objects.requireNonNull(messages, "messages must not be null");
         for (Flow flow : flows) {
             if (this.flows.putIfAbsent(flow.name(), flow) != null) {
                 throw new FsmConfigurationException("Two flows are named '" + flow.name() + "'");
             }
         }
-        this.messenger = Objects.requireNonNull(messenger, "messenger must not be null");
-        this.escapes = Objects.requireNonNull(escapes, "escapes must not be null");
-        this.aliases = Map.copyOf(aliases);
-        this.unknownStates = Objects.requireNonNull(unknownStates, "unknownStates must not be null");
-        this.subFlows = new SubFlows(this.flows, this.messenger);
-        this.steps = new FlowSteps(this, this.messenger, this.escapes, this.messages);
+        Objects.requireNonNull(messenger, "messenger must not be null");
+        Objects.requireNonNull(escapes, "escapes must not be null");
+        Objects.requireNonNull(unknownStates, "unknownStates must not be null");
+        this.subFlows = new SubFlows(this.flows, messenger);
+        this.exits = new FlowExits(this, subFlows, messenger);
+        this.steps = new FlowSteps(subFlows, exits, messenger, escapes, messages);
         this.subFlows.steps(this.steps);
-        this.escapeAnswers = new EscapeAnswers(this, this.messenger, this.escapes, this.messages, this.steps, this.subFlows);
+        EscapeAnswers escapeAnswers = new EscapeAnswers(this, messenger, escapes, messages, steps, subFlows, exits);
+        this.updates = new FlowUpdates(this, aliases, unknownStates, steps, escapeAnswers, exits);
     }
 
     /**
@@ -220,21 +202,17 @@ public final class FlowEngine {
         subFlows.scenes().returned(update, frame, result);
     }
 
-    SubFlows subFlows() {
-        return subFlows;
-    }
-
     /**
      * Lets {@code /reset} collect the garbage this registry tracks before it clears the
      * conversation.
      *
      * @param registry the registry, or {@code null} for none
      */
-    public void setGarbage(dev.tgfsm.garbage.@Nullable GarbageStateRegistry registry) {
+    public void setGarbage(@Nullable GarbageStateRegistry registry) {
         this.garbage = registry;
     }
 
-    dev.tgfsm.garbage.@Nullable GarbageStateRegistry garbage() {
+    @Nullable GarbageStateRegistry garbage() {
         return garbage;
     }
 
@@ -255,7 +233,7 @@ public final class FlowEngine {
      * @param username the username without {@code @}, or {@code null}
      */
     public void setBotUsername(@Nullable String username) {
-        this.botUsername = BotCommand.username(username);
+        updates.botUsername = BotCommand.username(username);
     }
 
     /**
@@ -282,7 +260,7 @@ public final class FlowEngine {
      * @param keep {@code true} to keep the main slot's data
      */
     public void setCancelKeepsData(boolean keep) {
-        this.cancelKeepsData = keep;
+        exits.cancelKeepsData = keep;
     }
 
     /**
@@ -296,7 +274,7 @@ public final class FlowEngine {
      *        declared for that command in the current state exists
      */
     public void setHandlerTakesEscape(Predicate<UpdateContext> takes) {
-        this.handlerTakesEscape = Objects.requireNonNull(takes, "takes must not be null");
+        updates.handlerTakesEscape = Objects.requireNonNull(takes, "takes must not be null");
     }
 
     /**
@@ -332,7 +310,7 @@ public final class FlowEngine {
         if (flow == null) {
             throw new FsmException("No flow named '" + flowName + "'; known flows: " + flows.keySet());
         }
-        abandonActive(update.context());
+        exits.abandonActive(update.context());
         FlowRun run = FlowRun.fresh(flow, update.context(), initial);
         try {
             steps.moveTo(update, flow, run, null, flow.start());
@@ -411,43 +389,7 @@ public final class FlowEngine {
      * @throws Exception what the rest of the pipeline threw
      */
     public void handle(UpdateContext update, UpdateHandler next) throws Exception {
-        if (!update.hasConversation()) {
-            next.handle(update);
-            return;
-        }
-        PerMessageResets.check(update);
-        FsmContext context = update.context();
-        String state = context.getState();
-        if (state != null && aliases.containsKey(state)) {
-            state = aliases.get(state);
-            context.setState(state);
-        }
-        BotCommand typed = BotCommand.of(update.update()).orElse(null);
-        String command = typed != null && typed.isFor(update.botUsername(botUsername)) ? typed.name() : null;
-        if (command != null && escapeAnswers.isEscape(command) && !handlerTakesEscape.test(update)
-                && escapeAnswers.answer(update, command)) {
-            return;
-        }
-        Flow flow = activeFlow(context);
-        if (flow == null || typed != null || !isAnswer(update)) {
-            recordStateMoves(update);
-            next.handle(update);
-            return;
-        }
-        String nodeName = state.substring(flow.name().length() + 1);
-        FlowNode node = flow.node(nodeName);
-        if (node == null) {
-            handleUnknownNode(update, flow, state, next);
-            return;
-        }
-        steps.input(update, flow, FlowRun.load(flow, context), node);
-    }
-
-    private void recordStateMoves(UpdateContext update) {
-        if (stateHistorySize > 0) {
-            update.transaction().addListener(new StateHistory(update.context(), stateHistorySize,
-                    state -> state != null && (state.startsWith(Scene.STATE_PREFIX) || activeFlowOf(state) != null)));
-        }
+        updates.handle(update, next);
     }
 
     /**
@@ -457,62 +399,6 @@ public final class FlowEngine {
      * @param message what to tell the user
      */
     public void cancel(UpdateContext update, String message) {
-        leave(update.context());
-        messenger.send(update, message, new Keyboard(List.of(), false));
-    }
-
-    /**
-     * Ends what the conversation is in without a result ({@code /cancel}, too many invalid answers):
-     * a call (a sub-flow, a called scene) is left towards its caller with {@code toCaller}
-     * ({@link SubFlows#leaveCall}); anything else, or a call that cancels all, is cancelled with
-     * {@code cancelled}.
-     */
-    void abort(UpdateContext update, LibraryText toCaller, String cancelled) throws Exception {
-        if (!subFlows.leaveCall(update, toCaller)) {
-            cancel(update, cancelled);
-        }
-    }
-
-    /** Leaves the flow or state: clears the state and, unless told to keep it, the data and the history. */
-    void leave(FsmContext context) {
-        abandonActive(context);
-        context.setState((String) null);
-        StateHistory.clear(context);
-        if (!cancelKeepsData && !context.getData().isEmpty()) {
-            context.setData(Map.of());
-        }
-    }
-
-    private void abandonActive(FsmContext context) {
-        subFlows.abandonAll(context);
-        Flow active = activeFlow(context);
-        if (active != null) {
-            FlowRun.load(active, context).discard();
-            context.setState((String) null);
-        }
-    }
-
-    private void handleUnknownNode(UpdateContext update, Flow flow, String state, UpdateHandler next)
-            throws Exception {
-        log.warn("Conversation {} is in state '{}', a node flow '{}' no longer has; policy {}", update.key(), state,
-                flow.name(), unknownStates);
-        switch (unknownStates) {
-            case RESET -> cancel(update, steps.say(update, LibraryText.RESET_AFTER_UPDATE, null));
-            case KEEP, ROUTE -> next.handle(update);
-        }
-    }
-
-    /**
-     * Only a new message, a pressed button or a poll vote can answer a node; edits, reactions and the
-     * rest cannot (and so never count as an invalid attempt).
-     */
-    private static boolean isAnswer(UpdateContext update) {
-        return update.update().getMessage() != null || update.update().getCallbackQuery() != null
-                || update.update().getPollAnswer() != null;
-    }
-
-    static @Nullable String text(UpdateContext update) {
-        Message message = update.update().getMessage();
-        return message != null && message.hasText() ? message.getText() : null;
+        exits.cancel(update, message);
     }
 }

@@ -31,7 +31,9 @@ final class FlowSteps {
     /** A reply-keyboard removal. */
     private static final Keyboard REMOVE = new Keyboard(List.of(), false);
 
-    private final FlowEngine engine;
+    private final SubFlows subFlows;
+
+    private final FlowExits exits;
 
     private final Messenger messenger;
 
@@ -41,8 +43,9 @@ final class FlowSteps {
 
     private final AskAnswers asks;
 
-    FlowSteps(FlowEngine engine, Messenger messenger, EscapeCommands escapes, MessageResolver messages) {
-        this.engine = engine;
+    FlowSteps(SubFlows subFlows, FlowExits exits, Messenger messenger, EscapeCommands escapes, MessageResolver messages) {
+        this.subFlows = subFlows;
+        this.exits = exits;
         this.messenger = messenger;
         this.escapes = escapes;
         this.messages = messages;
@@ -55,7 +58,7 @@ final class FlowSteps {
             messenger.answerCallback(update, null);
         }
         if (node instanceof FlowNode.Choose choose) {
-            Button chosen = chosenButton(choose, data, FlowEngine.text(update), update, messages);
+            Button chosen = chosenButton(choose, data, FlowUpdates.text(update), update, messages);
             if (chosen == null) {
                 invalid(update, flow, run, node, 0, Validation.error(say(update, LibraryText.CHOOSE_AN_OPTION, escapes.chooseAnOption())));
                 return;
@@ -100,7 +103,7 @@ final class FlowSteps {
         run.attempts++;
         run.total++;
         if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
-            engine.abort(update, LibraryText.SUB_FLOW_TOO_MANY_ATTEMPTS,
+            exits.abort(update, LibraryText.SUB_FLOW_TOO_MANY_ATTEMPTS,
                     say(update, LibraryText.TOO_MANY_ATTEMPTS, escapes.tooManyAttempts()));
             return;
         }
@@ -154,7 +157,7 @@ final class FlowSteps {
                 continue;
             }
             if (node instanceof FlowNode.Call call) {
-                engine.subFlows().enter(update, flow, run, from, call);
+                subFlows.enter(update, flow, run, from, call);
                 return;
             }
             if (node instanceof FlowNode.End end) {
@@ -188,7 +191,7 @@ final class FlowSteps {
         if (flow.onComplete() != null) {
             flow.onComplete().complete(update, Map.copyOf(run.values));
         }
-        engine.subFlows().returned(update, flow, Map.copyOf(run.values));
+        subFlows.returned(update, flow, Map.copyOf(run.values));
     }
 
     void prompt(UpdateContext update, Flow flow, FlowRun run, FlowNode node) {
