@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class Validators {
 
-    private static final Pattern EMAIL = Pattern.compile("^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$");
+    /** A local part without spaces or {@code @}, or a quoted one (RFC 5321: {@code "ann lee"@example.com}); a dotted domain. */
+    private static final Pattern EMAIL = Pattern.compile("^(?:\"(?:[^\"\\\\\\r\\n]|\\\\.)*\"|[^\\s@]+)@[^\\s@]+\\.[^\\s@]+$");
 
     private static final Pattern PHONE = Pattern.compile("^\\+?[\\d\\s-]{10,}$");
 
@@ -49,7 +50,8 @@ public final class Validators {
      * An e-mail address. An address whose domain is a near miss of a common one (ann@gmial.com) is
      * not refused: it gets an {@linkplain Validation#offer offer} ("Did you mean ann@gmail.com?") with
      * a button to keep it, and the same address sent again is accepted. Real domains that merely look
-     * like common ones (ymail.com, mail.com, email.com, yahoo.ca, yandex.ua, …) get no offer at all.
+     * like common ones (ymail.com, mail.com, email.com, yahoo.ca, yandex.ua, …) get no offer at all, and a
+     * quoted local part ({@code "ann lee"@example.com}) is an address too.
      *
      * @return the validator
      */

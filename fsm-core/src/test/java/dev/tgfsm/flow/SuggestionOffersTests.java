@@ -62,7 +62,8 @@ class SuggestionOffersTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"ann@ymail.com", "ann@mail.com", "ann@email.com", "ann@yahoo.ca", "ann@yandex.ua",
-            "ann@gmail.com", "ann@company.example", "Ann.Lee+bot@Mail.com"})
+            "ann@gmail.com", "ann@company.example", "Ann.Lee+bot@Mail.com", "\"ann lee\"@example.com",
+            "\"ann@home\"@example.org", "o'brien@example.ie", "jos\u00e9@ex\u00e4mple.de", "ann@[192.168.0.1]"})
     void realAddressesAreAcceptedAtOnce(String address) {
         assertThat(Validators.email().validate(address, Map.of()).isValid()).isTrue();
     }
