@@ -238,6 +238,12 @@ public final class UpdateDispatcher implements AutoCloseable {
      * dispatcher shut down while the update was still waiting to be retried, or queued behind such an
      * update of its conversation: such an update was not handled and must not be acknowledged.
      *
+     * <p>A caller that waits for the future with {@code join()} runs the update on its own thread
+     * when no worker has taken it yet, nothing of its conversation runs or waits before it, and one
+     * of the dispatcher's {@linkplain DispatcherOptions#threads() threads} is free: it saves the
+     * hand-off to a worker and back, and keeps the conversation's order and the bound on threads.
+     * {@code get} only waits.
+     *
      * @param update the update
      * @return completes when the update is done, as described above
      * @throws RejectedExecutionException if the dispatcher is closed
