@@ -110,6 +110,12 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final Semaphore pending;
 
+    /**
+     * One per configured thread, held by whoever runs work: a worker, or a caller that runs its own
+     * update ({@link UpdateFuture#join}); so no more than that many updates run at once.
+     */
+    private final Semaphore slots;
+
     private final RecentUpdateIds recent;
 
     private final WorkAttempts work;
@@ -168,12 +174,24 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options must not be null");
         this.listener = listener != null ? listener : NO_LISTENER;
         AtomicInteger n = new AtomicInteger();
+        this.slots = new Semaphore(options.threads());
         this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "tgfsm-update-" + n.incrementAndGet());
                     t.setDaemon(false);
                     return t;
-                });
+                }) {
+
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                slots.acquireUninterruptibly();
+            }
+
+            @Override
+            protected void afterExecute(Runnable r, @Nullable Throwable t) {
+                slots.release();
+            }
+        };
         this.pool.allowCoreThreadTimeOut(true);
         this.serial = new KeyedSerialExecutor<>(pool);
         this.pending = new Semaphore(options.maxPending());
@@ -219,6 +237,12 @@ public final class UpdateDispatcher implements AutoCloseable {
      * committed; the update counts as done and is not run again); and is <em>cancelled</em> when the
      * dispatcher shut down while the update was still waiting to be retried, or queued behind such an
      * update of its conversation: such an update was not handled and must not be acknowledged.
+     *
+     * <p>A caller that waits for the future with {@code join()} runs the update on its own thread
+     * when no worker has taken it yet, nothing of its conversation runs or waits before it, and one
+     * of the dispatcher's {@linkplain DispatcherOptions#threads() threads} is free: it saves the
+     * hand-off to a worker and back, and keeps the conversation's order and the bound on threads.
+     * {@code get} only waits.
      *
      * @param update the update
      * @return completes when the update is done, as described above
@@ -370,7 +394,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         UpdateObserver watching = observer;
         UpdateObserver.Watch watch = watching == null ? null : watching.started(update, botId);
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        UpdateFuture done = new UpdateFuture();
         Integer id = gathered == null ? update.getUpdateId() : null;
         if (withdrawal == null ? id != null && !recent.add(id) : !withdrawal.start(recent, id)) {
             if (withdrawal != null && withdrawal.isGivenUp()) {
@@ -389,6 +413,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
         StorageKey key = identity == null ? null : messageKeying.keyOf(strategy.keyOf(botId, identity), update);
         Accepted task = new Accepted(update, identity, key, gathered, withdrawal, watch, done);
+        done.task = task;
         try {
             if (key != null) {
                 serial.execute(key, task);
@@ -426,6 +451,9 @@ public final class UpdateDispatcher implements AutoCloseable {
 
         final CompletableFuture<Void> done;
 
+        /** The caller that tries to run it on its own thread (see {@link UpdateFuture#join}), if any. */
+        volatile @Nullable Thread helper;
+
         Accepted(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
                 @Nullable Map<Object, Object> gathered, @Nullable Withdrawal withdrawal,
                 UpdateObserver.@Nullable Watch watch,
@@ -445,7 +473,8 @@ public final class UpdateDispatcher implements AutoCloseable {
                 watch.enter();
             }
             try {
-                UpdateObserver.Outcome outcome = runUntilDone(update, identity, key, gathered, withdrawal);
+                UpdateObserver.Outcome outcome = runUntilDone(update, identity, key, gathered, withdrawal,
+                        helper != Thread.currentThread());
                 end(watch, outcome, null);
                 done.complete(null);
             }
@@ -480,7 +509,8 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return handled, a duplicate, or dropped
      */
     private UpdateObserver.Outcome runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
-            @Nullable Map<Object, Object> gathered, @Nullable Withdrawal withdrawal) throws Throwable {
+            @Nullable Map<Object, Object> gathered, @Nullable Withdrawal withdrawal, boolean interruptible)
+            throws Throwable {
         long start = System.nanoTime();
         if (key != null && abandoned.contains(key)) {
             throw new CancellationException("An earlier update of the conversation was abandoned");
@@ -559,7 +589,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                 }
                 retryLater(update, key, retryable, attempt, began, backOff);
             }
-            if (!pause(backOff)) {
+            if (!(interruptible ? pause(backOff) : pauseUninterruptibly(backOff))) {
                 if (key != null) {
                     abandoned.add(key);
                 }
@@ -814,6 +844,30 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     /**
+     * Waits out a back-off on a caller's thread that runs its own update: an interrupt there is not
+     * a shutdown (it is kept for the caller); returns {@code false} if the dispatcher is shutting down.
+     */
+    private boolean pauseUninterruptibly(Duration backOff) {
+        long deadline = System.nanoTime() + backOff.toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return !stopping.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                }
+                catch (InterruptedException ex) {
+                    interrupted = true;
+                }
+            }
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
      * Returns whether the storage is unavailable: an update found it down and no attempt since has
      * got through. A polling loop stops fetching new updates while this is so.
      *
@@ -1010,6 +1064,36 @@ public final class UpdateDispatcher implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    /**
+     * The future of an accepted update. A caller that waits for it with {@link #join()} runs the
+     * update on its own thread when no worker has taken it yet and it is its conversation's next
+     * update (nothing of the conversation runs or waits before it) and a thread slot is free: it
+     * would only wait otherwise, and the hand-off to a worker and back is saved. The conversation's
+     * order, the bound on threads and the retries are those of a worker; an interrupt of the caller
+     * does not abandon the update (it stays set for the caller). {@code get} only waits: it promises
+     * to return when interrupted or timed out, which a running update cannot.
+     */
+    private final class UpdateFuture extends CompletableFuture<Void> {
+
+        /** The update's run, set before the future is handed out. */
+        @Nullable Accepted task;
+
+        @Override
+        public Void join() {
+            Accepted run = task;
+            if (run != null && run.key != null && !isDone() && slots.tryAcquire()) {
+                try {
+                    run.helper = Thread.currentThread();
+                    serial.runIfWaiting(run.key, run);
+                }
+                finally {
+                    slots.release();
+                }
+            }
+            return super.join();
+        }
     }
 
     /**

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each key with pending work has a small queue; the queue is removed as soon as it drains, so an
  * idle key leaves nothing behind. A task that throws does not stop the tasks after it.
  *
+ * <p>A thread that would only wait for a task may run it itself with {@link #runIfWaiting}, when the
+ * task is the next of its key and nothing of the key runs: the order of the key is kept, and the
+ * hand-off to a worker and back is saved.
+ *
  * @param <K> the key type
  */
 public final class KeyedSerialExecutor<K> {
@@ -73,6 +77,24 @@ public final class KeyedSerialExecutor<K> {
     }
 
     /**
+     * Runs a task on the calling thread if it is the next task of its key and nothing of the key is
+     * running (no worker has taken it yet); the key's later tasks are then handed to the executor as
+     * {@link #execute} would. The order of the key is kept: only its next task can be taken, and only
+     * one thread at a time runs tasks of a key. A task that throws is logged, as on a worker.
+     *
+     * @param key the key the task was queued under
+     * @param task the task, as given to {@link #execute}
+     * @return {@code true} if the task ran here; {@code false} if it is running or done elsewhere, or
+     *         waits behind other tasks of its key
+     */
+    public boolean runIfWaiting(K key, Runnable task) {
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(task, "task must not be null");
+        Queue queue = queues.get(key);
+        return queue != null && queue.runHere(task);
+    }
+
+    /**
      * Hands every task that is queued and has not started yet to {@code action}, key by key in no
      * particular order and in order within a key. A snapshot: tasks queued or started meanwhile may
      * be missed or included.
@@ -99,7 +121,9 @@ public final class KeyedSerialExecutor<K> {
 
     /**
      * The pending tasks of one key, the first running or about to run. It leaves the map, under its
-     * own monitor, when its last task is done; a queue that left takes no more tasks.
+     * own monitor, when its last task is done; a queue that left takes no more tasks. One thread at a
+     * time runs its tasks: a worker that drains it, or a thread that took its next task
+     * ({@link #runIfWaiting}).
      */
     private final class Queue implements Runnable {
 
@@ -111,8 +135,11 @@ public final class KeyedSerialExecutor<K> {
         /** The tasks after the head, created by the second pending task. */
         private @Nullable ArrayDeque<Runnable> rest;
 
-        /** Whether the head is running (or has run); only the first head waits for a worker. */
+        /** Whether a thread runs the head (or is about to); a waiting head has none. */
         private boolean started;
+
+        /** Whether the queue is handed to the executor and that drain has not begun. */
+        private boolean scheduled = true;
 
         Queue(K key, Runnable first) {
             this.key = key;
@@ -146,20 +173,67 @@ public final class KeyedSerialExecutor<K> {
             }
         }
 
+        /** The executor's drain: runs the waiting head and those after it, unless a thread runs them. */
         @Override
         public void run() {
             Runnable next;
             synchronized (this) {
+                scheduled = false;
+                if (started || head == null) {
+                    return; // taken by a thread that runs it itself; it hands the rest over again
+                }
+                started = true;
                 next = head;
+            }
+            drain(next);
+        }
+
+        /** Runs {@code task} here if it is the waiting head, then hands the rest to the executor. */
+        boolean runHere(Runnable task) {
+            synchronized (this) {
+                if (started || head != task) {
+                    return false;
+                }
                 started = true;
             }
+            runSafely(task);
+            Runnable next;
+            synchronized (this) {
+                next = rest == null ? null : rest.poll();
+                head = next;
+                if (next == null) {
+                    queues.remove(key, this);
+                    return true;
+                }
+                started = false;
+                if (scheduled) {
+                    return true; // the drain handed to the executor has not begun: it runs the rest
+                }
+                scheduled = true;
+            }
+            try {
+                executor.execute(this);
+            }
+            catch (RejectedExecutionException ex) {
+                // no worker takes the rest: run it here rather than leave it waiting forever
+                synchronized (this) {
+                    scheduled = false;
+                    if (started || head == null) {
+                        return true;
+                    }
+                    started = true;
+                    next = head;
+                }
+                drain(next);
+            }
+            return true;
+        }
+
+        /** Runs {@code first} and the tasks after it until the queue is empty, then leaves the map. */
+        private void drain(Runnable first) {
+            Runnable next = first;
             while (next != null) {
-                try {
-                    next.run();
-                }
-                catch (RuntimeException | Error ex) {
-                    log.error("Task for {} failed; later tasks of the key still run", key, ex);
-                }
+                runSafely(next);
                 synchronized (this) {
                     next = rest == null ? null : rest.poll();
                     head = next;
@@ -167,6 +241,15 @@ public final class KeyedSerialExecutor<K> {
                         queues.remove(key, this);
                     }
                 }
+            }
+        }
+
+        private void runSafely(Runnable task) {
+            try {
+                task.run();
+            }
+            catch (RuntimeException | Error ex) {
+                log.error("Task for {} failed; later tasks of the key still run", key, ex);
             }
         }
     }

@@ -82,6 +82,89 @@ class KeyedSerialExecutorTests {
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    void callersThatRunTheirOwnTasksKeepEachKeysOrderWithoutOverlapOnManyKeysAndOneHotKey() throws Exception {
+        int callers = 8;
+        int perCaller = 400;
+        int hot = -1;
+        Map<Integer, List<String>> seen = new ConcurrentHashMap<>();
+        Map<Integer, AtomicInteger> running = new ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger ranHere = new AtomicInteger();
+        AtomicInteger total = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        try {
+            List<java.util.concurrent.Future<?>> all = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                all.add(threads.submit(() -> {
+                    for (int i = 0; i < perCaller; i++) {
+                        int key = i % 2 == 0 ? hot : caller * 1000 + i % 7;
+                        String mark = caller + ":" + i;
+                        CountDownLatch done = new CountDownLatch(1);
+                        Runnable task = () -> {
+                            if (running.computeIfAbsent(key, x -> new AtomicInteger()).incrementAndGet() > 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            seen.computeIfAbsent(key, x -> Collections.synchronizedList(new ArrayList<>())).add(mark);
+                            total.incrementAndGet();
+                            running.get(key).decrementAndGet();
+                            done.countDown();
+                        };
+                        executor.execute(key, task);
+                        // every third task is left to the workers, so both kinds of runs meet on one key
+                        if (i % 3 != 0 && executor.runIfWaiting(key, task)) {
+                            ranHere.incrementAndGet();
+                        }
+                        if (i % 5 == 0) {
+                            await(done);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : all) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        waitUntilIdle();
+        assertThat(total).hasValue(callers * perCaller);
+        assertThat(overlaps).hasValue(0);
+        assertThat(ranHere.get()).isPositive();
+        assertThat(seen.get(hot)).hasSize(callers * perCaller / 2);
+        for (List<String> tasks : seen.values()) {
+            // each caller's tasks of a key appear in the order it queued them
+            Map<String, Integer> last = new java.util.HashMap<>();
+            for (String mark : tasks) {
+                String[] parts = mark.split(":");
+                Integer before = last.put(parts[0], Integer.parseInt(parts[1]));
+                assertThat(before == null || before < Integer.parseInt(parts[1])).as(mark).isTrue();
+            }
+        }
+        assertThat(executor.activeKeys()).isZero();
+    }
+
+    @Test
+    void aTaskBehindAnotherOfItsKeyIsNotRunByItsCaller() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        executor.execute(1, () -> {
+            firstStarted.countDown();
+            await(release);
+        });
+        assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch second = new CountDownLatch(1);
+        Runnable task = second::countDown;
+        executor.execute(1, task);
+        assertThat(executor.runIfWaiting(1, task)).isFalse();
+        release.countDown();
+        assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(executor.runIfWaiting(1, task)).isFalse();
+    }
+
     private void waitUntilIdle() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (executor.activeKeys() > 0 && System.nanoTime() < deadline) {

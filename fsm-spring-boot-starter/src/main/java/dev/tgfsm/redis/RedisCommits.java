@@ -89,6 +89,7 @@ final class RedisCommits {
         List<byte[][]> keys = new ArrayList<>(batches.size());
         List<byte[][]> args = new ArrayList<>(batches.size());
         List<Integer> pipelined = new ArrayList<>(batches.size());
+        List<Call> calls = new ArrayList<>(batches.size());
         RuntimeException[] failures = new RuntimeException[batches.size()];
         boolean[] done = new boolean[batches.size()];
         for (int i = 0; i < batches.size(); i++) {
@@ -97,9 +98,10 @@ final class RedisCommits {
                 continue;
             }
             try {
-                byte[][][] call = commitCall(batch, batch.writes(), true);
-                keys.add(call[0]);
-                args.add(call[1]);
+                Call call = commitCall(batch, batch.writes(), true, false);
+                keys.add(call.keys);
+                args.add(call.args);
+                calls.add(call);
                 pipelined.add(i);
             }
             catch (RuntimeException ex) {
@@ -126,6 +128,7 @@ final class RedisCommits {
                     @SuppressWarnings("unchecked")
                     List<Object> list = (List<Object>) reply;
                     checkCommitted(list, batches.get(i).writes());
+                    calls.get(p).committed(list);
                 }
                 catch (RuntimeException ex) {
                     failures[i] = ex;
@@ -147,9 +150,10 @@ final class RedisCommits {
 
     private List<Object> commit(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly) {
         for (int attempt = 1;; attempt++) {
-            byte[][][] call = commitCall(batch, writes, changesOnly);
-            List<Object> reply = channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, call[0], call[1]);
+            Call call = commitCall(batch, writes, changesOnly, attempt > 1);
+            List<Object> reply = channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, call.keys, call.args);
             if ((Long) reply.get(0) != -5 || attempt >= MAX_DECLARING_ATTEMPTS) {
+                call.committed(reply);
                 return reply;
             }
             // the lifetime set has members whose keys were not passed: nothing was written, pass them
@@ -164,11 +168,50 @@ final class RedisCommits {
         for (int i = 1; i < reply.size(); i++) {
             named.add(RedisRecordFormat.text(reply.get(i)));
         }
-        lifetimeMembers.learn(renderer.conversation(anyKey), named);
+        lifetimeMembers.named(renderer.conversation(anyKey), named);
     }
 
-    /** The keys and arguments of the commit script for a batch. */
-    private byte[][][] commitCall(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly) {
+    /**
+     * The keys and arguments of one commit script call, and what its reply tells of the
+     * conversation's lifetime members.
+     */
+    private final class Call {
+
+        final byte[][] keys;
+
+        final byte[][] args;
+
+        /** The conversation when the batch writes records sharing its lifetime, else {@code null}. */
+        final String conversation;
+
+        final List<String> sharing;
+
+        final long expiry;
+
+        final long step;
+
+        Call(byte[][] keys, byte[][] args, String conversation, List<String> sharing, long expiry, long step) {
+            this.keys = keys;
+            this.args = args;
+            this.conversation = conversation;
+            this.sharing = sharing;
+            this.expiry = expiry;
+            this.step = step;
+        }
+
+        /** Learns from an applied commit ({@code {1}}, or {@code {1, 1}} when the others moved) what its members hold. */
+        void committed(List<Object> reply) {
+            if (conversation != null && (Long) reply.get(0) == 1) {
+                lifetimeMembers.committed(conversation, sharing, expiry, step, reply.size() > 1);
+            }
+        }
+    }
+
+    /**
+     * The keys and arguments of the commit script for a batch; the keys of the conversation's other
+     * lifetime members only when the commit may move them, or when {@code allMembers}.
+     */
+    private Call commitCall(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly, boolean allMembers) {
         StorageKey anyKey = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
         String nowText = String.valueOf(settings.clock().millis());
         long nowMillis = Long.parseLong(nowText);
@@ -176,19 +219,23 @@ final class RedisCommits {
         long lifetime = sharedLifetime(writes);
         String conversation = lifetime > 0 ? renderer.conversation(anyKey) : null;
         List<String> siblings = List.of();
+        List<String> sharing = List.of();
+        long expiry = nowMillis + lifetime;
+        long step = ConversationLifetime.stepMillis(lifetime);
         if (conversation != null) {
             List<String> written = new ArrayList<>(writes.size());
-            List<String> sharing = new ArrayList<>(writes.size());
+            sharing = new ArrayList<>(writes.size());
+            boolean fresh = false;
             for (RecordWrite write : writes) {
                 // a member is the written key's part after the conversation, as the script stores it
                 String member = renderer.render(write.key()).substring(conversation.length() + 1);
                 written.add(member);
                 if (sharesLifetime(write)) {
                     sharing.add(member);
+                    fresh |= write.expectedVersion() == 0;
                 }
             }
-            lifetimeMembers.learn(conversation, sharing);
-            siblings = lifetimeMembers.others(conversation, written);
+            siblings = lifetimeMembers.forCommit(conversation, written, sharing, fresh, expiry, step, allMembers);
         }
         byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 4) + (lifetime > 0 ? 1 + siblings.size() : 0)][];
         keys[0] = RedisRecordFormat.bytes(renderer.conversation(anyKey) + RedisFsmStorage.LOCK_SUFFIX);
@@ -246,12 +293,12 @@ final class RedisCommits {
             keys[keys.length - 1] = RedisRecordFormat.bytes(conversation + RedisFsmStorage.LIFETIME_SUFFIX);
             args.add(RedisRecordFormat.bytes("@l"));
             args.add(RedisRecordFormat.bytes(String.valueOf(lifetime)));
-            args.add(RedisRecordFormat.bytes(String.valueOf(nowMillis + lifetime)));
-            args.add(RedisRecordFormat.bytes(String.valueOf(ConversationLifetime.stepMillis(lifetime))));
+            args.add(RedisRecordFormat.bytes(String.valueOf(expiry)));
+            args.add(RedisRecordFormat.bytes(String.valueOf(step)));
             args.add(RedisRecordFormat.bytes(conversation));
             args.add(RedisRecordFormat.bytes(flags.toString()));
         }
-        return new byte[][][] {keys, args.toArray(RedisFsmStorage.NO_BYTES)};
+        return new Call(keys, args.toArray(RedisFsmStorage.NO_BYTES), conversation, sharing, expiry, step);
     }
 
     /** The longest TTL in ms a write of the batch gives a record sharing its conversation's lifetime, or 0. */

@@ -7,7 +7,8 @@
 -- and the removed ones; only the version, creation and expiry fields are read: the stored JSON was
 -- checked when it was loaded), 'd' deletes after checking the whole hash, 'e' after reading its
 -- version only.
--- Returns {1} when written, {-1, index, found version} on conflict, {-2, index, reason} when a
+-- Returns {1} when written ({1, 1} when the conversation's other records were moved, see below),
+-- {-1, index, found version} on conflict, {-2, index, reason} when a
 -- stored record is corrupt; nothing is written unless every version matches, and the lock is
 -- released. A 'c' write that finds its version but another creation time (the record was deleted
 -- and created again since it was loaded) returns {-4, index}: nothing is written and the lock is
@@ -31,7 +32,8 @@
 -- without moving the others keeps its TTL from at most one step after the set's). The members are
 -- keys of the conversation's hash tag, so of the script's Cluster slot. Every key the script touches
 -- is among KEYS: the caller passes the keys of the members it knows of (records not written) after
--- the deadline keys and before the set; when the others must move and the set holds a member whose
+-- the deadline keys and before the set, when it cannot tell that they stay (it may pass none when
+-- the 'l' it last saw written makes it sure); when the others must move and the set holds a member whose
 -- key was not passed, the script returns {-5, destiny...} before writing anything, keeping the lock,
 -- for the caller to call again with those keys.
 -- This runs once per update, so it is kept lean: the checks stop at the first failure, and fields
@@ -98,6 +100,8 @@ local now = tonumber(ARGV[1])
 local at, found, epoch = {}, {}, {}
 local n, p = 0, 3
 local failed = nil
+-- moved: the new expiry when the conversation's other records must move (see the header), else nil
+local moved = nil
 while ARGV[p] and ARGV[p] ~= '@d' and ARGV[p] ~= '@l' do
   n = n + 1
   at[n] = p
@@ -127,8 +131,6 @@ end
 if not failed then
   -- q: the offset of the lifetime ('@l'), after the deadline change ('@d', 5 values) if any
   local q = ARGV[p] == '@d' and p + 5 or p
-  -- moved: the new expiry when the conversation's other records must move (see the header), else nil
-  local moved = nil
   if ARGV[q] == '@l' then
     local expiry, step, flags = tonumber(ARGV[q + 2]), tonumber(ARGV[q + 3]), ARGV[q + 5]
     for i = 1, n do
@@ -208,4 +210,7 @@ if ARGV[2] ~= '' then
     redis.call('DEL', KEYS[1])
   end
 end
-return failed or {1}
+if failed then
+  return failed
+end
+return moved and {1, 1} or {1}

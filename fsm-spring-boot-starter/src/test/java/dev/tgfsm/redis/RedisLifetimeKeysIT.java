@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,5 +141,57 @@ class RedisLifetimeKeysIT {
 
         assertThat(expiryOf(history)).isEqualTo(clock.millis() + TTL.toMillis());
         assertThat(delta.get("evalsha")).isEqualTo(2L);
+    }
+
+    /**
+     * The commits of a conversation whose other members need not move (their last move is less than
+     * a step, a 100th of the TTL, before the new expiry) are passed no member's key; the commit that
+     * moves them is.
+     */
+    @Test
+    void membersKeysArePassedOnlyToTheCommitThatMovesThem() {
+        write(first, key, "Form:NAME");
+        write(first, history, "history");
+        clock.advance(Duration.ofMinutes(30));
+        write(first, key, "Form:AGE"); // moves the history along: its 'l' is now known
+        long moved = expiryOf(history);
+        assertThat(moved).isEqualTo(clock.millis() + TTL.toMillis());
+
+        List<Long> quiet = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            quiet.addAll(commitKeyCounts(() -> write(first, key, "Form:CITY")));
+        }
+        assertThat(quiet).as("lock, record, lifetime set: no other member's key").containsOnly(3L).hasSize(5);
+        assertThat(expiryOf(history)).as("not moved within a step").isEqualTo(moved);
+
+        clock.advance(Duration.ofMinutes(1));
+        List<Long> moving = commitKeyCounts(() -> write(first, key, "Form:ZIP"));
+        assertThat(moving).as("lock, record, the history's key, lifetime set").containsExactly(4L);
+        assertThat(expiryOf(history)).isEqualTo(clock.millis() + TTL.toMillis());
+    }
+
+    /** The number of keys each commit script call passed during the work, from the slow log. */
+    private List<Long> commitKeyCounts(Runnable work) {
+        redis.cli("CONFIG", "SET", "slowlog-log-slower-than", "0");
+        RedisClient client = RedisClient.create(resources, RedisURI.create("127.0.0.1", redis.port()));
+        try (StatefulRedisConnection<String, String> admin = client.connect()) {
+            admin.sync().slowlogReset();
+            work.run();
+            List<Long> counts = new ArrayList<>();
+            List<Object> entries = admin.sync().slowlogGet(-1);
+            for (Object entry : entries) {
+                List<?> args = (List<?>) ((List<?>) entry).get(3);
+                if ("evalsha".equalsIgnoreCase(String.valueOf(args.get(0)))
+                        && RedisScript.COMMIT.sha().equals(String.valueOf(args.get(1)))) {
+                    counts.add(Long.parseLong(String.valueOf(args.get(2))));
+                }
+            }
+            return counts;
+        }
+        finally {
+            redis.cli("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+            client.shutdown();
+        }
     }
 }

@@ -30,10 +30,12 @@ final class BotJvm implements AutoCloseable {
      * @param jvmFlags flags for the bot's JVM (empty for the defaults)
      * @param dir the working directory, also for the log
      * @param args Spring Boot arguments
+     * @param env environment variables set for the bot's process (such as {@code MALLOC_ARENA_MAX})
      * @return the running bot
      * @throws IOException if it cannot be started
      */
-    static BotJvm start(Path jar, List<String> jvmFlags, Path dir, List<String> args) throws IOException {
+    static BotJvm start(Path jar, List<String> jvmFlags, Path dir, List<String> args, java.util.Map<String, String> env)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -46,6 +48,7 @@ final class BotJvm implements AutoCloseable {
         builder.environment().remove("TGFSM_BOT_TOKEN");
         builder.environment().remove("TGFSM_BOT_API_URL");
         builder.environment().remove("TGFSM_REDIS_URL");
+        builder.environment().putAll(env);
         return new BotJvm(builder.start(), log);
     }
 

@@ -36,7 +36,8 @@ import dev.tgfsm.testing.LocalBotApiServer.Request;
  * [--config name=flags ...] [--jfr name=flags] [--out results.md]}; flags are JVM options separated
  * by spaces, empty for the JVM's defaults; those starting with {@code --} go to the bot as Spring Boot
  * arguments (for example {@code --tgfsm.bot.polling.limit=20}), and {@code jar:path} runs that configuration
- * with another jar (to compare two builds in one run). Without {@code --config} it runs {@code default=} and
+ * with another jar (to compare two builds in one run), and {@code env:NAME=value} sets an environment
+ * variable of the bot's process (for example {@code env:MALLOC_ARENA_MAX=2}). Without {@code --config} it runs {@code default=} and
  * {@code xmx128m=-Xmx128m}. The bot's outbound flood control is off: it would pace the replies to
  * Telegram's 30 messages per second.
  */
@@ -45,6 +46,8 @@ public final class EndToEndBenchmark {
     private static final String TOKEN = "123:BENCH";
 
     private static final String JAR_FLAG = "jar:";
+
+    private static final String ENV_FLAG = "env:";
 
     private static final long READY_TIMEOUT_SECONDS = 180;
 
@@ -146,7 +149,10 @@ public final class EndToEndBenchmark {
                     // the outbound flood control paces replies to Telegram's 30/s, which is not what is measured
                     "--tgfsm.bot.flood.enabled=false"));
             botArgs.addAll(flags.stream().filter(f -> f.startsWith("--")).toList());
-            try (BotJvm bot = BotJvm.start(botJar, jvmFlags, dir, botArgs)) {
+            java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+            flags.stream().filter(f -> f.startsWith(ENV_FLAG)).map(f -> f.substring(ENV_FLAG.length()))
+                    .forEach(f -> env.put(f.substring(0, f.indexOf('=')), f.substring(f.indexOf('=') + 1)));
+            try (BotJvm bot = BotJvm.start(botJar, jvmFlags, dir, botArgs, env)) {
                 awaitPolling(api, bot);
                 startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 idle = ProcessSample.of(bot.pid());
@@ -172,7 +178,8 @@ public final class EndToEndBenchmark {
         }
         StringBuilder md = new StringBuilder();
         List<String> jvm = flags.stream().filter(f -> f.startsWith("-") && !f.startsWith("--")).toList();
-        List<String> extra = flags.stream().filter(f -> f.startsWith("--") || f.startsWith(JAR_FLAG)).toList();
+        List<String> extra = flags.stream().filter(f -> f.startsWith("--") || f.startsWith(JAR_FLAG)
+                || f.startsWith(ENV_FLAG)).toList();
         md.append("\n### ").append(name).append(": `java ").append(String.join(" ", jvm))
                 .append(jvm.isEmpty() ? "" : " ").append("-jar sample-app.jar --spring.profiles.active=redis")
                 .append(extra.isEmpty() ? "" : " " + String.join(" ", extra)).append("`").append(profile ? " + JFR (profile)" : "")
