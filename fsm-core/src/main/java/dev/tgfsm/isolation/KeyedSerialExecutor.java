@@ -49,7 +49,8 @@ public final class KeyedSerialExecutor<K> {
      * @param key the key
      * @param task the task
      * @throws RejectedExecutionException if the underlying executor refuses to run a new drain; the
-     *         task is then not queued
+     *         task is then not queued (tasks of the key queued behind it meanwhile still run, on
+     *         this thread)
      */
     public void execute(K key, Runnable task) {
         Objects.requireNonNull(key, "key must not be null");
@@ -63,7 +64,12 @@ public final class KeyedSerialExecutor<K> {
                         executor.execute(fresh);
                     }
                     catch (RejectedExecutionException ex) {
-                        fresh.abandon();
+                        Runnable offered = fresh.abandon();
+                        if (offered != null) {
+                            // tasks queued behind the refused one meanwhile were accepted: run them
+                            // here rather than drop them
+                            fresh.drain(offered);
+                        }
                         throw ex;
                     }
                     return;
@@ -158,10 +164,22 @@ public final class KeyedSerialExecutor<K> {
             return true;
         }
 
-        /** Leaves the map without running anything (the executor refused the drain). */
-        synchronized void abandon() {
-            head = null;
-            queues.remove(key, this);
+        /**
+         * Drops the head, whose drain the executor refused. If other tasks were queued behind it
+         * meanwhile, the next one becomes the head, taken by the caller, which must drain it;
+         * otherwise the queue leaves the map.
+         *
+         * @return the task the caller must drain, or {@code null} if none was queued meanwhile
+         */
+        synchronized @Nullable Runnable abandon() {
+            scheduled = false;
+            head = rest == null ? null : rest.poll();
+            if (head == null) {
+                queues.remove(key, this);
+                return null;
+            }
+            started = true;
+            return head;
         }
 
         synchronized void addWaitingTo(List<Runnable> waiting) {

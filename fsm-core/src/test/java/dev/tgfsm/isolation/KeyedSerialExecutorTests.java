@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeyedSerialExecutorTests {
 
@@ -163,6 +166,31 @@ class KeyedSerialExecutorTests {
         release.countDown();
         assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(executor.runIfWaiting(1, task)).isFalse();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTaskQueuedBehindOneWhoseDrainIsRefusedStillRuns() {
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger refusals = new AtomicInteger();
+        KeyedSerialExecutor<Integer>[] holder = new KeyedSerialExecutor[1];
+        Executor refusingOnce = command -> {
+            if (refusals.getAndIncrement() == 0) {
+                // another caller queues behind the first task while the pool refuses its drain
+                holder[0].execute(7, () -> ran.add("second"));
+                throw new RejectedExecutionException("full");
+            }
+            command.run();
+        };
+        holder[0] = new KeyedSerialExecutor<>(refusingOnce);
+
+        assertThatThrownBy(() -> holder[0].execute(7, () -> ran.add("first")))
+                .isInstanceOf(RejectedExecutionException.class);
+
+        assertThat(ran).containsExactly("second");
+        assertThat(holder[0].activeKeys()).isZero();
+        holder[0].execute(7, () -> ran.add("third"));
+        assertThat(ran).containsExactly("second", "third");
     }
 
     private void waitUntilIdle() throws InterruptedException {
