@@ -1,5 +1,6 @@
 package dev.tgfsm.album;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Objects;
 
@@ -50,7 +51,7 @@ public final class Album {
      * @param update the update being handled
      * @return the album, or {@code null} if the update is not a gathered album
      */
-    public static Album of(UpdateContext update) {
+    public static @Nullable Album of(UpdateContext update) {
         return update.attribute(ATTRIBUTE) instanceof Album album ? album : null;
     }
 
@@ -96,7 +97,7 @@ public final class Album {
      *
      * @return the caption, or {@code null} if no part has one
      */
-    public String caption() {
+    public @Nullable String caption() {
         for (Update update : updates) {
             String caption = update.getMessage().getCaption();
             if (caption != null) {

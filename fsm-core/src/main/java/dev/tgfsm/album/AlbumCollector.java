@@ -1,5 +1,6 @@
 package dev.tgfsm.album;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class AlbumCollector implements AutoCloseable {
     private volatile boolean gathering = true;
 
     /** Asks the unit of work to run the album of one group. */
-    private record Run(String groupId, Long claimedUntil) {
+    private record Run(String groupId, @Nullable Long claimedUntil) {
     }
 
     /**
@@ -238,7 +239,7 @@ public final class AlbumCollector implements AutoCloseable {
      * entry scheduled meanwhile for a new album stays), moved to the next take-over when a claim
      * had pushed it away, and the next album looked at at once.
      */
-    private void finish(FsmTransaction tx, PendingAlbums albums, String groupId, Long claimedUntil) {
+    private void finish(FsmTransaction tx, PendingAlbums albums, String groupId, @Nullable Long claimedUntil) {
         StorageKey key = tx.key().withDestiny(StorageKey.DEFAULT_DESTINY);
         StorageKey indexKey = key.withDestiny(DESTINY);
         DeadlineIndex storage = DeadlineIndex.of(contexts.storage());
@@ -283,7 +284,7 @@ public final class AlbumCollector implements AutoCloseable {
         runDue(due.key().withDestiny(StorageKey.DEFAULT_DESTINY), due.claimedUntil().toEpochMilli());
     }
 
-    private boolean runDue(StorageKey key, Long claimedUntil) {
+    private boolean runDue(StorageKey key, @Nullable Long claimedUntil) {
         DeadlineIndex storage = DeadlineIndex.of(contexts.storage());
         StorageKey indexKey = key.withDestiny(DESTINY);
         FsmRecord record = storage.load(key);
@@ -342,7 +343,7 @@ public final class AlbumCollector implements AutoCloseable {
     }
 
     /** Removes an album that cannot be handled, as a failed update is not run again. */
-    private void drop(StorageKey key, String groupId, Long claimedUntil) {
+    private void drop(StorageKey key, String groupId, @Nullable Long claimedUntil) {
         try {
             contexts.inTransaction(key, tx -> {
                 PendingAlbums albums = PendingAlbums.read(tx.context());

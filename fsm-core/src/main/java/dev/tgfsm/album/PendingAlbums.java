@@ -1,5 +1,6 @@
 package dev.tgfsm.album;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ final class PendingAlbums {
 
     private final List<String> done = new ArrayList<>();
 
-    private Long indexed;
+    private @Nullable Long indexed;
 
     /** One part: its message id and its update as JSON. */
     record Part(long messageId, String json) {
@@ -127,12 +128,12 @@ final class PendingAlbums {
         return true;
     }
 
-    Group get(String groupId) {
+    @Nullable Group get(String groupId) {
         return pending.get(groupId);
     }
 
     /** The due group whose first part came first, or {@code null}. */
-    Group due(long now, AlbumConfig config) {
+    @Nullable Group due(long now, AlbumConfig config) {
         Group due = null;
         for (Group group : pending.values()) {
             if (group.isDue(now, config) && (due == null || group.first < due.first)) {
@@ -165,11 +166,11 @@ final class PendingAlbums {
         return pending.isEmpty();
     }
 
-    Long indexed() {
+    @Nullable Long indexed() {
         return indexed;
     }
 
-    void indexed(Long at) {
+    void indexed(@Nullable Long at) {
         this.indexed = at;
     }
 

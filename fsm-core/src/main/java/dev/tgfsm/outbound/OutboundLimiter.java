@@ -84,7 +84,7 @@ public final class OutboundLimiter {
 
     private static final ClassValue<MethodHandle> CHAT_ID = new ClassValue<>() {
         @Override
-        protected MethodHandle computeValue(Class<?> type) {
+        protected @Nullable MethodHandle computeValue(Class<?> type) {
             try {
                 return MethodHandles.publicLookup().findVirtual(type, "getChatId", MethodType.methodType(String.class));
             }
@@ -481,7 +481,7 @@ public final class OutboundLimiter {
     }
 
     /** The chat a call goes to, or {@code null}. */
-    static String chatOf(PartialBotApiMethod<?> method) {
+    static @Nullable String chatOf(PartialBotApiMethod<?> method) {
         MethodHandle getter = CHAT_ID.get(method.getClass());
         if (getter == null) {
             return null;

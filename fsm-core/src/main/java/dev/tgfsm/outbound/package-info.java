@@ -4,4 +4,7 @@
  * in shared storage, so that all instances together respect Telegram's limits, and a
  * {@code 429 Too Many Requests} pauses the buckets for its {@code retry_after}.
  */
+@NullMarked
 package dev.tgfsm.outbound;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package dev.tgfsm.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,19 +10,26 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.resource.ClientResources;
 
 import org.jspecify.annotations.Nullable;
+import org.testcontainers.containers.GenericContainer;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * A private Redis Cluster of masters without replicas that a test starts on free local ports
  * ({@link RedisProcess} in cluster mode, joined with {@code redis-cli --cluster create}) and stops
- * afterwards. Skips the test when redis-server is not installed, as {@link RedisProcess} does.
+ * afterwards. Where the nodes come from is {@link RedisServerSource}'s decision: local redis-server
+ * processes, else one Testcontainers container that runs every node on its own published port and
+ * announces the Docker host's address ({@link RedisContainers}), else the test is skipped, or fails
+ * with {@code CI=true}.
  */
 public final class RedisCluster implements AutoCloseable {
 
     private final List<RedisProcess> nodes = new ArrayList<>();
 
     private @Nullable ClientResources resources;
+
+    /** The container of every node, on the Testcontainers path. */
+    private @Nullable GenericContainer<?> container;
 
     private RedisCluster() {
     }
@@ -33,6 +42,17 @@ public final class RedisCluster implements AutoCloseable {
      */
     public static RedisCluster start(int masters) {
         RedisCluster cluster = new RedisCluster();
+        RedisServerSource source = RedisServerSource.current();
+        source.requireAvailable();
+        if (source.kind() == RedisServerSource.Kind.CONTAINER) {
+            try {
+                return cluster.startInContainer(masters);
+            }
+            catch (RuntimeException | Error ex) {
+                cluster.close();
+                throw ex;
+            }
+        }
         try {
             List<String> create = new ArrayList<>(List.of(RedisProcess.CLI, "--cluster", "create"));
             for (int i = 0; i < masters; i++) {
@@ -41,19 +61,43 @@ public final class RedisCluster implements AutoCloseable {
                 create.add("127.0.0.1:" + node.port());
             }
             create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-            String out = RedisProcess.run(create);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!cluster.nodes.stream().allMatch(n -> n.cli("CLUSTER", "INFO").contains("cluster_state:ok"))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cluster did not become ready: " + out);
-                }
-                Thread.onSpinWait();
-            }
+            cluster.awaitReady(RedisProcess.run(create));
             return cluster;
         }
         catch (RuntimeException | Error ex) {
             cluster.close();
             throw ex;
+        }
+    }
+
+    private RedisCluster startInContainer(int masters) {
+        List<Integer> ports = new ArrayList<>();
+        try {
+            while (ports.size() < masters) {
+                int port = RedisProcess.freePort();
+                if (!ports.contains(port)) {
+                    ports.add(port);
+                }
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        container = RedisContainers.start(ports, true);
+        for (int port : ports) {
+            nodes.add(RedisProcess.clusterNode(container, port));
+        }
+        awaitReady("");
+        return this;
+    }
+
+    private void awaitReady(String created) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!nodes.stream().allMatch(n -> n.cli("CLUSTER", "INFO").contains("cluster_state:ok"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cluster did not become ready: " + created);
+            }
+            Thread.onSpinWait();
         }
     }
 
@@ -131,6 +175,10 @@ public final class RedisCluster implements AutoCloseable {
         finally {
             nodes.forEach(RedisProcess::close);
             nodes.clear();
+            if (container != null) {
+                container.stop();
+                container = null;
+            }
         }
     }
 }

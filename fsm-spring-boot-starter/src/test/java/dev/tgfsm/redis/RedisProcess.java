@@ -16,15 +16,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.opentest4j.TestAbortedException;
+import org.jspecify.annotations.Nullable;
+import org.testcontainers.containers.GenericContainer;
 
 /**
  * A redis-server process that a test starts on a random free port (20000-40000) in a temporary
  * directory, without persistence, and stops afterwards. Also runs {@code redis-cli} against it.
+ * Where the server comes from is {@link RedisServerSource}'s decision: a local binary, else a
+ * Testcontainers container of its own (published on the same port; killed, restarted, frozen and
+ * thawed through Docker), else the test is skipped, or fails with {@code CI=true}.
  */
 final class RedisProcess implements AutoCloseable {
 
-    private static final String SERVER = executable("redis-server");
+    private static final String SERVER = RedisServerSource.current().executable();
 
     /** redis-cli, found like the server: on the PATH, else in the usual install folders. */
     static final String CLI = executable("redis-cli");
@@ -34,7 +38,13 @@ final class RedisProcess implements AutoCloseable {
 
     private final int port;
 
-    private final Path dir;
+    private final @Nullable Path dir;
+
+    /** The container the server runs in, on the Testcontainers path; {@code null} for a local binary. */
+    private final @Nullable GenericContainer<?> container;
+
+    /** Whether {@link #container} holds other servers too (the nodes of a Cluster), so it is not this one's to stop. */
+    private final boolean sharedContainer;
 
     private final boolean cluster;
 
@@ -46,8 +56,25 @@ final class RedisProcess implements AutoCloseable {
         this.port = port;
         this.dir = dir;
         this.cluster = cluster;
+        this.container = null;
+        this.sharedContainer = false;
     }
 
+    private RedisProcess(int port, GenericContainer<?> container, boolean cluster, boolean sharedContainer) {
+        this.port = port;
+        this.dir = null;
+        this.cluster = cluster;
+        this.container = container;
+        this.sharedContainer = sharedContainer;
+    }
+
+    /**
+     * A node of a Cluster that runs in a container with the other nodes ({@link RedisCluster} on the
+     * Testcontainers path): {@link #cli} works, killing or freezing one node alone does not.
+     */
+    static RedisProcess clusterNode(GenericContainer<?> container, int port) {
+        return new RedisProcess(port, container, true, true);
+    }
     /**
      * Starts a standalone server that writes every change to an append-only file in its temporary
      * directory before answering, so that its data survives {@link #kill()} and {@link #launch()}.
@@ -55,6 +82,10 @@ final class RedisProcess implements AutoCloseable {
     static RedisProcess startDurable() {
         RedisProcess redis = start(false);
         redis.durable = true;
+        if (redis.container != null) {
+            // read by the container's script when Docker starts it again after a kill
+            redis.containerShell("touch /data/" + redis.port + "/durable");
+        }
         redis.cli("CONFIG", "SET", "appendonly", "yes");
         redis.cli("CONFIG", "SET", "appendfsync", "always");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -98,14 +129,24 @@ final class RedisProcess implements AutoCloseable {
         return start(false);
     }
 
-    /** Starts a server, optionally in cluster mode. */
+    /**
+     * Starts a server, optionally in cluster mode (to be joined by {@link RedisCluster}), as
+     * {@link RedisServerSource} decides: skipped, or failed with {@code CI=true}, when none can be had.
+     */
     static RedisProcess start(boolean cluster) {
-        if (!new File(SERVER).canExecute()) {
-            String message = "redis-server is not installed (looked on the PATH, /usr/bin, /usr/local/bin)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(message + " (CI=true, so this fails instead of skipping)");
+        RedisServerSource source = RedisServerSource.current();
+        source.requireAvailable();
+        if (source.kind() == RedisServerSource.Kind.CONTAINER) {
+            if (cluster) {
+                throw new IllegalStateException("on the Testcontainers path RedisCluster starts its nodes in one container");
             }
-            throw new TestAbortedException(message);
+            try {
+                int port = freePort();
+                return new RedisProcess(port, RedisContainers.start(List.of(port), false), false, false);
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
         }
         IllegalStateException lastFailure = null;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -128,7 +169,8 @@ final class RedisProcess implements AutoCloseable {
         throw lastFailure;
     }
 
-    private static int freePort() throws IOException {
+    /** A port of this machine that is free, and whose cluster bus port (port + 10000) is free too. */
+    static int freePort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int candidate = ThreadLocalRandom.current().nextInt(20000, 30000);
             // the port and the cluster bus port (port + 10000) must both be free to bind
@@ -146,6 +188,18 @@ final class RedisProcess implements AutoCloseable {
 
     /** Starts (or restarts) the server process on this port. */
     void launch() {
+        if (container != null) {
+            requireOwnContainer("restart");
+            RedisContainers.restart(container);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!"PONG".equals(cli("PING").trim())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the Redis container did not answer again on port " + port);
+                }
+                Thread.onSpinWait();
+            }
+            return;
+        }
         List<String> command = new ArrayList<>(List.of(SERVER, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
         if (durable) {
@@ -182,6 +236,9 @@ final class RedisProcess implements AutoCloseable {
 
     /** Runs redis-cli against this server and returns its output. */
     String cli(String... args) {
+        if (container != null) {
+            return RedisContainers.cli(container, port, List.of(args));
+        }
         List<String> command = new ArrayList<>(List.of(CLI, "-h", "127.0.0.1", "-p", String.valueOf(port)));
         command.addAll(List.of(args));
         return run(command);
@@ -208,12 +265,45 @@ final class RedisProcess implements AutoCloseable {
      * stay open, commands are queued in the sockets and run only after {@link #thaw()}.
      */
     void freeze() {
+        if (container != null) {
+            requireOwnContainer("freeze");
+            RedisContainers.pause(container);
+            return;
+        }
         signal("STOP");
     }
 
     /** Lets a {@linkplain #freeze() frozen} server go on ({@code SIGCONT}). */
     void thaw() {
+        if (container != null) {
+            requireOwnContainer("thaw");
+            if (container.getDockerClient().inspectContainerCmd(container.getContainerId()).exec().getState()
+                    .getPaused() == Boolean.TRUE) {
+                RedisContainers.unpause(container);
+            }
+            return;
+        }
         signal("CONT");
+    }
+
+    private void requireOwnContainer(String what) {
+        if (sharedContainer) {
+            throw new UnsupportedOperationException("cannot " + what + " one node of a Cluster that runs in one "
+                    + "container; this test needs the redis-server binary (" + RedisServerSource.SERVER_VARIABLE + ")");
+        }
+    }
+
+    private void containerShell(String command) {
+        try {
+            container.execInContainer("sh", "-c", command);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     private void signal(String name) {
@@ -225,6 +315,11 @@ final class RedisProcess implements AutoCloseable {
 
     /** Kills the server at once (as a crash would), keeping the port for a restart. */
     void kill() {
+        if (container != null) {
+            requireOwnContainer("kill");
+            RedisContainers.kill(container);
+            return;
+        }
         if (process != null) {
             process.destroyForcibly();
             try {
@@ -238,6 +333,12 @@ final class RedisProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (container != null) {
+            if (!sharedContainer) {
+                container.stop();
+            }
+            return;
+        }
         if (process != null && process.isAlive()) {
             thaw();
         }

@@ -66,8 +66,21 @@ import dev.tgfsm.testing.Updates;
  */
 class ReadmeApplicationTests {
 
+    /** The README's Java snippets, by name, each in the file that wraps it as a reader would paste it. */
+    static final Map<String, String> JAVA = Map.of(
+            "registration-handler", "%s",
+            "middleware", "@Configuration(proxyBeanMethods = false)\nclass Middleware {\n%s}\n",
+            "album-handler", "@BotController\nclass AlbumHandler {\n%s}\n",
+            "wizard", "@Configuration(proxyBeanMethods = false)\nclass Wizards {\n%s}\n",
+            "outside-conversations", "%s",
+            "scoped-data", "%s",
+            "wizard-answers", "@Configuration(proxyBeanMethods = false)\nclass AnswerWizards {\n%s}\n",
+            "sub-flows", "@Configuration(proxyBeanMethods = false)\nclass SubFlows {\n%s}\n",
+            "app-broadcast", "%s",
+            "bot-flow", "@Configuration(proxyBeanMethods = false)\nclass BotFlows {\n%s}\n");
+
     /** The README snippets that are {@code application.yml}, merged as one file. */
-    private static final List<String> YAML = List.of("application-yml", "flood-control", "album-properties",
+    static final List<String> YAML = List.of("application-yml", "flood-control", "album-properties",
             "idle-timeouts");
 
     private static final long BANNED = 666;
@@ -97,17 +110,7 @@ class ReadmeApplicationTests {
      * @param yaml changes the merged YAML before it is loaded (a test breaks it on purpose)
      */
     private static ConfigurableApplicationContext run(Path build, UnaryOperator<String> yaml) throws Exception {
-        URLClassLoader loader = SnippetCompiler.compile(build, Map.of(
-                "registration-handler", "%s",
-                "middleware", "@Configuration(proxyBeanMethods = false)\nclass Middleware {\n%s}\n",
-                "album-handler", "@BotController\nclass AlbumHandler {\n%s}\n",
-                "wizard", "@Configuration(proxyBeanMethods = false)\nclass Wizards {\n%s}\n",
-                "outside-conversations", "%s",
-                "scoped-data", "%s",
-                "wizard-answers", "@Configuration(proxyBeanMethods = false)\nclass AnswerWizards {\n%s}\n",
-                "sub-flows", "@Configuration(proxyBeanMethods = false)\nclass SubFlows {\n%s}\n",
-                "app-broadcast", "%s",
-                "bot-flow", "@Configuration(proxyBeanMethods = false)\nclass BotFlows {\n%s}\n"));
+        URLClassLoader loader = SnippetCompiler.compile(build, JAVA);
 
         List<Class<?>> sources = new ArrayList<>(List.of(Harness.class, OrderCommand.class));
         try (Stream<Path> classes = Files.list(build.resolve("classes").resolve(SnippetCompiler.PACKAGE))) {

@@ -28,6 +28,9 @@ final class SnippetCompiler {
     /** The package of the compiled snippets. */
     static final String PACKAGE = "readme";
 
+    /** The prefix of a {@code wrappers} key that names a source file of the test's own instead of a snippet. */
+    static final String OWN = "own:";
+
     /** The imports the README's snippets leave out. */
     private static final String IMPORTS = """
             import java.util.*;
@@ -57,21 +60,44 @@ final class SnippetCompiler {
      * @throws AssertionError with the compiler's messages and the file when a snippet does not compile
      */
     static URLClassLoader compile(Path output, Map<String, String> wrappers) {
+        compile(output, wrappers, System.getProperty("java.class.path"));
+        try {
+            return new URLClassLoader(new URL[] {output.resolve("classes").toUri().toURL()},
+                    SnippetCompiler.class.getClassLoader());
+        }
+        catch (MalformedURLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Compiles README snippets, and any further source files given as snippets, against a class path.
+     *
+     * @param output where the sources go ({@code src}) and the classes ({@code classes})
+     * @param wrappers by snippet name: the file's content, with {@code %s} where the snippet goes
+     * @param classPath the class path to compile against
+     * @return the folder of the compiled classes
+     * @throws AssertionError with the compiler's messages and the file when a snippet does not compile
+     */
+    static Path compile(Path output, Map<String, String> wrappers, String classPath) {
         try {
             Path sources = Files.createDirectories(output.resolve("src").resolve(PACKAGE));
             Path classes = Files.createDirectories(output.resolve("classes"));
             List<Path> files = new ArrayList<>();
             for (Map.Entry<String, String> wrapper : wrappers.entrySet()) {
-                Path file = sources.resolve("Snippet_" + wrapper.getKey().replace('-', '_') + ".java");
+                // a key OWN + "Name" is a file of the test's own (a main class), not a snippet
+                boolean own = wrapper.getKey().startsWith(OWN);
+                Path file = sources.resolve(own ? wrapper.getKey().substring(OWN.length()) + ".java"
+                        : "Snippet_" + wrapper.getKey().replace('-', '_') + ".java");
                 Files.writeString(file, "package " + PACKAGE + ";\n\n" + IMPORTS + "\n"
-                        + wrapper.getValue().formatted(ReadmeSnippets.text(wrapper.getKey())));
+                        + (own ? wrapper.getValue() : wrapper.getValue().formatted(ReadmeSnippets.text(wrapper.getKey()))));
                 files.add(file);
             }
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
             DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
             try (StandardJavaFileManager manager = compiler.getStandardFileManager(diagnostics, null, null)) {
                 boolean compiled = compiler.getTask(null, manager, diagnostics,
-                        List.of("-classpath", System.getProperty("java.class.path"), "-d", classes.toString(),
+                        List.of("-classpath", classPath, "-d", classes.toString(),
                                 "-parameters", "-proc:none"),
                         null, manager.getJavaFileObjectsFromPaths(files)).call();
                 if (!compiled) {
@@ -84,11 +110,7 @@ final class SnippetCompiler {
                     throw new AssertionError(message);
                 }
             }
-            return new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                    SnippetCompiler.class.getClassLoader());
-        }
-        catch (MalformedURLException ex) {
-            throw new IllegalStateException(ex);
+            return classes;
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

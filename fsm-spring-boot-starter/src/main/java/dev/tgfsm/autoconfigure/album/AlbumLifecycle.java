@@ -1,5 +1,6 @@
 package dev.tgfsm.autoconfigure.album;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
@@ -27,7 +28,7 @@ public final class AlbumLifecycle extends PhasedLifecycle {
 
     private final UpdateDispatcher dispatcher;
 
-    private final TimeoutScheduler scheduler;
+    private final @Nullable TimeoutScheduler scheduler;
 
     private final BooleanSupplier gathering;
 
@@ -40,7 +41,7 @@ public final class AlbumLifecycle extends PhasedLifecycle {
      *        album whose instance stopped is not taken over)
      * @param gathering tells at start whether parts are gathered (once the handlers are known)
      */
-    public AlbumLifecycle(AlbumCollector collector, UpdateDispatcher dispatcher, TimeoutScheduler scheduler,
+    public AlbumLifecycle(AlbumCollector collector, UpdateDispatcher dispatcher, @Nullable TimeoutScheduler scheduler,
             BooleanSupplier gathering) {
         super(UpdateDispatcherLifecycle.PHASE + 1);
         this.collector = Objects.requireNonNull(collector, "collector must not be null");

@@ -1,5 +1,6 @@
 package dev.tgfsm.autoconfigure.album;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,7 +19,7 @@ public class AlbumProperties {
      * method or an {@code ALBUM} route). {@code false}: never, each part is a message of its own.
      * {@code true}: always (needed with an own UpdateHandler bean).
      */
-    private Boolean enabled;
+    private @Nullable Boolean enabled;
 
     /** An album is handled once no part of it came for this long. */
     private Duration quietTime = AlbumConfig.DEFAULT_QUIET_TIME;
@@ -46,12 +47,12 @@ public class AlbumProperties {
     }
 
     /** @return whether albums are gathered; {@code null} when a handler takes albums */
-    public Boolean getEnabled() {
+    public @Nullable Boolean getEnabled() {
         return enabled;
     }
 
     /** @param enabled whether albums are gathered */
-    public void setEnabled(Boolean enabled) {
+    public void setEnabled(@Nullable Boolean enabled) {
         this.enabled = enabled;
     }
 
