@@ -161,7 +161,8 @@ public final class Privacy {
             Map<String, FsmRecord> records = new LinkedHashMap<>();
             storage.loadAll(group.getValue()).forEach((key, record) -> {
                 if (record.exists()) {
-                    records.put(key.destiny(), record);
+                    // the engine's bookkeeping of commits is not the user's data
+                    records.put(key.destiny(), record.withMeta(record.shownMeta()));
                 }
             });
             if (!records.isEmpty()) {
