@@ -78,7 +78,7 @@ public final class ScopeUpdatesMain {
         Updates updates = new Updates(MutableClock.now());
         List<CompletableFuture<Void>> handled = new ArrayList<>();
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(bot, KeyStrategy.USER_IN_CHAT, contexts, COUNTING,
-                DispatcherOptions.defaults().withThreads(1))) {
+                DispatcherOptions.defaults().withThreads(1), null)) {
             for (int i = 0; i < perMember; i++) {
                 for (int m = 0; m < members; m++) {
                     Update update = updates.text(group, m + 1, "update " + i);
