@@ -570,7 +570,7 @@ public final class FsmTransaction implements AutoCloseable {
      * the next commit clear them.
      */
     private void finishInherited() {
-        if (inherited.isEmpty()) {
+        if (inherited.isEmpty() || finished) {
             return;
         }
         List<ScopeOperations.Operation> todo = inherited;
