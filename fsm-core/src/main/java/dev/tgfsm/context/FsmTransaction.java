@@ -106,11 +106,8 @@ public final class FsmTransaction implements AutoCloseable {
     /** The scope operation recorded in the shared write, applied once it succeeded. */
     private ScopeOperations.@Nullable Operation sharedOperation;
 
-    /**
-     * The scope operations an earlier commit recorded in the main record and did not clear (its scope
-     * write failed, timed out, or its process died): finished before a scope is read and by the commit.
-     */
-    private List<ScopeOperations.Operation> inherited = List.of();
+    /** The scope operations of this unit of work and those an earlier commit left to finish. */
+    private final ScopeCommits scopeCommits;
 
     FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
             @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay) {
@@ -129,6 +126,7 @@ public final class FsmTransaction implements AutoCloseable {
         this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
         this.options = Objects.requireNonNull(options, "options must not be null");
         this.codec = Objects.requireNonNull(codec, "codec must not be null");
+        this.scopeCommits = new ScopeCommits(storage, this.key, this::scopeData);
         if (options.lockLease() != null) {
             List<StorageKey> preload = preloadKeys();
             this.lock = Objects.requireNonNull(leases, "leases must not be null when a lock lease is configured")
@@ -177,6 +175,7 @@ public final class FsmTransaction implements AutoCloseable {
         this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
         this.options = Objects.requireNonNull(options, "options must not be null");
         this.codec = Objects.requireNonNull(codec, "codec must not be null");
+        this.scopeCommits = new ScopeCommits(storage, this.key, this::scopeData);
         this.lock = null;
         slot(StorageKey.DEFAULT_DESTINY).loaded(Objects.requireNonNull(main, "main must not be null"));
         mainLoaded();
@@ -477,112 +476,28 @@ public final class FsmTransaction implements AutoCloseable {
      * @return the operation, or {@code null} when no scope changed
      */
     private ScopeOperations.@Nullable Operation recordScopeOperation() {
-        if (scopes == null) {
+        if (scopes == null || scopes.values().stream().noneMatch(ScopedData::isDirty)) {
             return null;
         }
-        Map<DataScope, ScopeChanges> changes = null;
-        for (ScopedData data : scopes.values()) {
-            if (data.isDirty()) {
-                if (changes == null) {
-                    changes = new EnumMap<>(DataScope.class);
-                }
-                changes.put(data.scope(), data.takeChanges());
-            }
-        }
-        if (changes == null) {
-            return null;
-        }
-        ScopeOperations.Operation operation = new ScopeOperations.Operation(ScopeOperations.newId(), changes);
         Slot main = slot(StorageKey.DEFAULT_DESTINY);
-        try {
-            ensureLoaded(main);
-        }
-        catch (RuntimeException ex) {
-            giveBack(operation);
-            throw ex;
-        }
-        List<ScopeOperations.Operation> recorded = new ArrayList<>(ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING)));
-        recorded.add(operation);
-        main.setBookkeeping(ScopeOperations.PENDING, ScopeOperations.write(recorded));
-        return operation;
+        ensureLoaded(main);
+        return scopeCommits.record(scopes.values(), main);
     }
 
-    /** Undoes {@link #recordScopeOperation} after a commit that failed: the changes stay buffered. */
     private void giveBack(ScopeOperations.@Nullable Operation operation) {
-        if (operation == null) {
-            return;
-        }
-        operation.changes().forEach((scope, changes) -> scopeData(scope).giveBack(changes));
-        Slot main = existingSlot(StorageKey.DEFAULT_DESTINY);
-        if (main != null && main.isLoaded()) {
-            List<ScopeOperations.Operation> recorded = new ArrayList<>(
-                    ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING)));
-            recorded.removeIf(o -> o.id().equals(operation.id()));
-            main.setBookkeeping(ScopeOperations.PENDING, ScopeOperations.write(recorded));
-        }
+        scopeCommits.giveBack(operation, existingSlot(StorageKey.DEFAULT_DESTINY));
     }
 
-    /**
-     * Applies a committed scope operation to the scope records, then clears it from the main record,
-     * releasing the lock with that write. When that fails, the operation stays recorded in the main
-     * record and the next unit of work of the conversation finishes it.
-     */
     private void applyCommitted(ScopeOperations.Operation operation, boolean releasing) {
-        Slot main = slot(StorageKey.DEFAULT_DESTINY);
-        try {
-            operation.changes().forEach((scope, changes) -> scopeData(scope).applyOnce(storage, operation.id(), changes));
-            List<ScopeOperations.Operation> recorded = new ArrayList<>(
-                    ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING)));
-            recorded.removeIf(o -> o.id().equals(operation.id()));
-            main.setBookkeeping(ScopeOperations.PENDING, ScopeOperations.write(recorded));
-            RecordWrite clear = main.toWrite();
-            if (clear != null) {
-                if (releasing) {
-                    lock.release(storage, List.of(clear));
-                }
-                else {
-                    storage.save(WriteBatch.of(clear));
-                }
-                main.committed(clear);
-            }
-            else if (releasing) {
-                lock.release(storage, null);
-            }
-        }
-        catch (RuntimeException ex) {
-            main.discardChanges();
-            inherited = ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING));
-            log.warn("The scope changes of {} are stored with its committed conversation and are applied by its next"
-                    + " unit of work: applying them now failed: {}", key, ex.toString());
-            if (releasing && !lock.isReleased()) {
-                try {
-                    lock.release(storage, null);
-                }
-                catch (RuntimeException unlock) {
-                    log.debug("Could not release the lock of {}; it lapses by itself: {}", key, unlock.toString());
-                }
-            }
-        }
+        scopeCommits.applyCommitted(operation, slot(StorageKey.DEFAULT_DESTINY), releasing ? lock : null);
     }
 
-    /**
-     * Applies the scope operations an earlier commit recorded and did not clear, once each, and has
-     * the next commit clear them.
-     */
+    /** Finishes the scope operations an earlier commit left in the main record, unless the unit of work ended. */
     private void finishInherited() {
-        if (inherited.isEmpty() || finished) {
-            return;
+        Slot main = existingSlot(StorageKey.DEFAULT_DESTINY);
+        if (!finished && main != null && main.isLoaded()) {
+            scopeCommits.finishInherited(main);
         }
-        List<ScopeOperations.Operation> todo = inherited;
-        for (ScopeOperations.Operation operation : todo) {
-            operation.changes().forEach((scope, changes) -> scopeData(scope).applyOnce(storage, operation.id(), changes));
-        }
-        inherited = List.of();
-        Slot main = slot(StorageKey.DEFAULT_DESTINY);
-        List<ScopeOperations.Operation> recorded = new ArrayList<>(ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING)));
-        recorded.removeIf(o -> todo.stream().anyMatch(t -> t.id().equals(o.id())));
-        main.setBookkeeping(ScopeOperations.PENDING, ScopeOperations.write(recorded));
-        log.debug("Applied {} scope operation(s) an earlier commit of {} recorded", todo.size(), key);
     }
 
     /** The writes of the changed slots, in the order the slots were first touched. */
@@ -802,7 +717,7 @@ public final class FsmTransaction implements AutoCloseable {
     private void mainLoaded() {
         Slot main = existingSlot(StorageKey.DEFAULT_DESTINY);
         if (main != null && main.isLoaded()) {
-            inherited = ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING));
+            scopeCommits.loaded(main);
         }
         if (relay != null && main != null && main.isLoaded()) {
             appliedFollowUps = relay.applyFollowUps(key, main);
@@ -891,7 +806,7 @@ public final class FsmTransaction implements AutoCloseable {
         return scopeData(Objects.requireNonNull(scope, "scope must not be null"));
     }
 
-    private ScopedData scopeData(DataScope scope) {
+    ScopedData scopeData(DataScope scope) {
         if (scopes == null) {
             scopes = new EnumMap<>(DataScope.class);
         }
