@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -51,6 +52,9 @@ import dev.tgfsm.storage.WriteBatch;
 public final class FsmTransaction implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FsmTransaction.class);
+
+    /** The main record's bookkeeping entry holding the token of the last commit marked with one. */
+    static final String COMMIT_TOKEN = "tgfsm.commit";
 
     private final FsmStorage storage;
 
@@ -99,6 +103,12 @@ public final class FsmTransaction implements AutoCloseable {
 
     private OutboxRelay.@Nullable Prepared sharedEffects;
 
+    /** The scope operation recorded in the shared write, applied once it succeeded. */
+    private ScopeOperations.@Nullable Operation sharedOperation;
+
+    /** The scope operations of this unit of work and those an earlier commit left to finish. */
+    private final ScopeCommits scopeCommits;
+
     FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
             @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay) {
         this(storage, key, options, codec, leases, relay, null, null);
@@ -116,6 +126,7 @@ public final class FsmTransaction implements AutoCloseable {
         this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
         this.options = Objects.requireNonNull(options, "options must not be null");
         this.codec = Objects.requireNonNull(codec, "codec must not be null");
+        this.scopeCommits = new ScopeCommits(storage, this.key, this::scopeData);
         if (options.lockLease() != null) {
             List<StorageKey> preload = preloadKeys();
             this.lock = Objects.requireNonNull(leases, "leases must not be null when a lock lease is configured")
@@ -164,6 +175,7 @@ public final class FsmTransaction implements AutoCloseable {
         this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
         this.options = Objects.requireNonNull(options, "options must not be null");
         this.codec = Objects.requireNonNull(codec, "codec must not be null");
+        this.scopeCommits = new ScopeCommits(storage, this.key, this::scopeData);
         this.lock = null;
         slot(StorageKey.DEFAULT_DESTINY).loaded(Objects.requireNonNull(main, "main must not be null"));
         mainLoaded();
@@ -344,6 +356,31 @@ public final class FsmTransaction implements AutoCloseable {
     }
 
     /**
+     * Marks the next {@link #commit()} with a new random token, kept in the main record's
+     * bookkeeping (never shown to handlers or users), so that a later unit of work can tell
+     * whether a commit whose outcome was unknown (the storage did not answer) was applied:
+     * {@link #lastCommitToken()} then returns it.
+     *
+     * @return the token
+     */
+    public synchronized String tokenNextCommit() {
+        checkOpen();
+        String token = UUID.randomUUID().toString();
+        slot(StorageKey.DEFAULT_DESTINY).setBookkeeping(COMMIT_TOKEN, token);
+        return token;
+    }
+
+    /**
+     * Returns the token of the last commit marked with {@link #tokenNextCommit()}, as this unit of
+     * work loaded (or committed) the main record.
+     *
+     * @return the token, or {@code null} when none is stored
+     */
+    public synchronized @Nullable String lastCommitToken() {
+        return slot(StorageKey.DEFAULT_DESTINY).bookkeeping(COMMIT_TOKEN) instanceof String token ? token : null;
+    }
+
+    /**
      * Returns the deadline index change the next commit carries.
      *
      * @return the change, or {@code null} for none
@@ -363,12 +400,15 @@ public final class FsmTransaction implements AutoCloseable {
      */
     public synchronized void commit() {
         checkOpen();
+        finishInherited();
+        ScopeOperations.Operation operation = recordScopeOperation();
         boolean releasing = lock != null && !lock.isReleased();
         OutboxRelay.Prepared effects = null;
         try {
             effects = prepareOutbox(releasing);
         }
         catch (RuntimeException ex) {
+            giveBack(operation);
             if (relay != null) {
                 relay.failed(null, outbox, ex);
             }
@@ -386,20 +426,21 @@ public final class FsmTransaction implements AutoCloseable {
                 if (releasing) {
                     lock.release(storage, null);
                 }
-                writeScopes();
                 runAfterCommit();
                 return;
             }
             try {
-                if (releasing) {
+                if (releasing && operation == null) {
                     lock.release(storage, writes, riding);
                 }
                 else {
+                    // with a scope operation the lock is released by the write that clears it
                     storage.save(new WriteBatch(writes, null, null, riding));
                 }
                 deadline = null;
             }
             catch (RuntimeException ex) {
+                giveBack(operation);
                 if (effects != null) {
                     relay.failed(effects, outbox, ex);
                 }
@@ -407,7 +448,9 @@ public final class FsmTransaction implements AutoCloseable {
             }
             committed(writes);
             log.debug("Committed {} slot(s) of {}", writes.size(), key);
-            writeScopes();
+            if (operation != null) {
+                applyCommitted(operation, releasing);
+            }
             if (effects != null) {
                 try {
                     relay.committed(effects);
@@ -423,6 +466,37 @@ public final class FsmTransaction implements AutoCloseable {
             if (releasing) {
                 finished = true;
             }
+        }
+    }
+
+    /**
+     * Records the buffered scope changes as one operation in the main record's bookkeeping, to be
+     * written with the commit; loads the main slot if needed.
+     *
+     * @return the operation, or {@code null} when no scope changed
+     */
+    private ScopeOperations.@Nullable Operation recordScopeOperation() {
+        if (scopes == null || scopes.values().stream().noneMatch(ScopedData::isDirty)) {
+            return null;
+        }
+        Slot main = slot(StorageKey.DEFAULT_DESTINY);
+        ensureLoaded(main);
+        return scopeCommits.record(scopes.values(), main);
+    }
+
+    private void giveBack(ScopeOperations.@Nullable Operation operation) {
+        scopeCommits.giveBack(operation, existingSlot(StorageKey.DEFAULT_DESTINY));
+    }
+
+    private void applyCommitted(ScopeOperations.Operation operation, boolean releasing) {
+        scopeCommits.applyCommitted(operation, slot(StorageKey.DEFAULT_DESTINY), releasing ? lock : null);
+    }
+
+    /** Finishes the scope operations an earlier commit left in the main record, unless the unit of work ended. */
+    private void finishInherited() {
+        Slot main = existingSlot(StorageKey.DEFAULT_DESTINY);
+        if (!finished && main != null && main.isLoaded()) {
+            scopeCommits.finishInherited(main);
         }
     }
 
@@ -472,6 +546,8 @@ public final class FsmTransaction implements AutoCloseable {
             }
             throw ex;
         }
+        finishInherited();
+        sharedOperation = recordScopeOperation();
         shared = pendingWrites();
         return shared;
     }
@@ -489,14 +565,19 @@ public final class FsmTransaction implements AutoCloseable {
         }
         List<RecordWrite> done = shared;
         shared = null;
+        ScopeOperations.Operation operation = sharedOperation;
+        sharedOperation = null;
         if (failure != null) {
+            giveBack(operation);
             if (sharedEffects != null) {
                 relay.failed(sharedEffects, outbox, failure);
             }
             return;
         }
         committed(done);
-        writeScopes();
+        if (operation != null) {
+            applyCommitted(operation, false);
+        }
         if (sharedEffects != null && !done.isEmpty()) {
             try {
                 relay.committed(sharedEffects);
@@ -635,6 +716,9 @@ public final class FsmTransaction implements AutoCloseable {
     /** Lets the outbox apply the follow-ups of earlier deliveries, so this unit of work sees them. */
     private void mainLoaded() {
         Slot main = existingSlot(StorageKey.DEFAULT_DESTINY);
+        if (main != null && main.isLoaded()) {
+            scopeCommits.loaded(main);
+        }
         if (relay != null && main != null && main.isLoaded()) {
             appliedFollowUps = relay.applyFollowUps(key, main);
         }
@@ -722,7 +806,7 @@ public final class FsmTransaction implements AutoCloseable {
         return scopeData(Objects.requireNonNull(scope, "scope must not be null"));
     }
 
-    private ScopedData scopeData(DataScope scope) {
+    ScopedData scopeData(DataScope scope) {
         if (scopes == null) {
             scopes = new EnumMap<>(DataScope.class);
         }
@@ -734,46 +818,19 @@ public final class FsmTransaction implements AutoCloseable {
         return data;
     }
 
-    /**
-     * Returns the scope changes this unit of work has buffered and not written: after a commit that
-     * failed with the storage not answering, those its records may have been stored without (the
-     * scopes are written after the records, see {@link ScopedData}).
-     *
-     * @return a copy of the changes, or {@code null} when no scope changed
-     */
-    public synchronized @Nullable PendingScopeChanges pendingScopeChanges() {
-        if (scopes == null) {
-            return null;
-        }
-        for (ScopedData data : scopes.values()) {
-            if (data.isDirty()) {
-                return PendingScopeChanges.of(scopes);
-            }
-        }
-        // nothing allocated for the scopes only read (or preloaded)
-        return null;
-    }
-
-    /**
-     * Takes over scope changes another unit of work buffered and did not write (its commit's outcome
-     * was unknown and has since been found applied): the next {@link #commit()} writes them with this
-     * unit of work's own, after its records. Loads the scopes concerned if they are not loaded.
-     *
-     * @param pending the changes, from {@link #pendingScopeChanges()}
-     */
-    public synchronized void carry(PendingScopeChanges pending) {
-        Objects.requireNonNull(pending, "pending must not be null");
-        checkOpen();
-        pending.changes().forEach((scope, changes) -> scopeData(scope).carry(changes));
-    }
-
     /** Loads a scope, together with the other declared scopes that are not loaded yet. */
     synchronized void ensureScopeLoaded(ScopedData data) {
+        finishInherited();
         if (data.isLoaded()) {
             return;
         }
-        List<StorageKey> wanted = new ArrayList<>(3);
+        List<StorageKey> wanted = new ArrayList<>(4);
         wanted.add(data.key());
+        Slot main = existingSlot(StorageKey.DEFAULT_DESTINY);
+        if (main == null || !main.isLoaded()) {
+            // the conversation may hold scope operations to finish first: read with the scope
+            wanted.add(key);
+        }
         for (String destiny : options.preload()) {
             DataScope scope = DataScope.ofDestiny(destiny).orElse(null);
             if (scope != null && scope != data.scope() && !scopeData(scope).isLoaded()) {
@@ -784,25 +841,9 @@ public final class FsmTransaction implements AutoCloseable {
         for (StorageKey k : wanted) {
             preloaded(k, records.getOrDefault(k, FsmRecord.EMPTY));
         }
-    }
-
-    /**
-     * Writes the changed scopes after the conversation's records; a failure is logged (the
-     * conversation is committed already) and the rest are still written.
-     */
-    private void writeScopes() {
-        if (scopes == null) {
-            return;
-        }
-        for (ScopedData data : scopes.values()) {
-            try {
-                data.write(storage);
-            }
-            catch (RuntimeException ex) {
-                log.error("The change of {} was lost: the conversation {} was committed, its scope could not be"
-                        + " written (if the storage only stopped answering, it may still apply it): {}", data.key(), key,
-                        ex.toString());
-            }
+        if (wanted.contains(key)) {
+            mainLoaded();
+            finishInherited();
         }
     }
 }

@@ -32,6 +32,11 @@ final class ScopeChanges {
         ops.clear();
     }
 
+    /** Adds other changes after these. */
+    void addAll(ScopeChanges other) {
+        ops.addAll(other.ops);
+    }
+
     /** A copy of these changes, apart from later ones. */
     ScopeChanges copy() {
         ScopeChanges copy = new ScopeChanges();
@@ -39,13 +44,54 @@ final class ScopeChanges {
         return copy;
     }
 
-    /** Takes over the changes of another unit of work, after these, and returns them applied to {@code data}. */
-    Map<String, @Nullable Object> append(Map<String, @Nullable Object> data, ScopeChanges other) {
-        for (Op op : other.ops) {
-            ops.add(op);
+    /** These changes applied to {@code data}, without keeping them. */
+    Map<String, @Nullable Object> appliedTo(Map<String, @Nullable Object> data) {
+        for (Op op : ops) {
             data = apply(data, op);
         }
         return data;
+    }
+
+    /**
+     * These changes as plain JSON values, for the conversation's record: {@code ["s", name, value]},
+     * {@code ["a", name, delta]}, {@code ["c"]}.
+     */
+    List<Object> toPlain() {
+        List<Object> plain = new ArrayList<>(ops.size());
+        for (Op op : ops) {
+            plain.add(switch (op.kind()) {
+                case SET -> {
+                    List<Object> set = new ArrayList<>(3);
+                    set.add("s");
+                    set.add(op.name());
+                    set.add(op.value());
+                    yield set;
+                }
+                case ADD -> List.of("a", op.name(), op.delta());
+                case CLEAR -> List.of("c");
+            });
+        }
+        return plain;
+    }
+
+    /** The changes {@link #toPlain} wrote, read back. */
+    static ScopeChanges fromPlain(Object plain) {
+        ScopeChanges changes = new ScopeChanges();
+        if (!(plain instanceof List<?> list)) {
+            throw new IllegalArgumentException("Scope operations must be a list, not " + plain);
+        }
+        for (Object item : list) {
+            if (!(item instanceof List<?> op) || op.isEmpty()) {
+                throw new IllegalArgumentException("Not a scope operation: " + item);
+            }
+            switch (String.valueOf(op.get(0))) {
+                case "s" -> changes.ops.add(new Op(Kind.SET, (String) op.get(1), op.get(2), 0));
+                case "a" -> changes.ops.add(new Op(Kind.ADD, (String) op.get(1), null, ((Number) op.get(2)).longValue()));
+                case "c" -> changes.ops.add(new Op(Kind.CLEAR, null, null, 0));
+                default -> throw new IllegalArgumentException("Not a scope operation: " + item);
+            }
+        }
+        return changes;
     }
 
     Map<String, @Nullable Object> set(Map<String, @Nullable Object> data, String name, @Nullable Object plain) {
@@ -75,20 +121,11 @@ final class ScopeChanges {
     /**
      * Applies every change to a record.
      *
-     * @return the changed record, {@code null} to delete it, or the record itself if nothing changes
+     * @return the record with the changed data, or the record itself if nothing changes
      */
-    @Nullable FsmRecord applyTo(FsmRecord base) {
-        Map<String, @Nullable Object> data = base.data();
-        for (Op op : ops) {
-            data = apply(data, op);
-        }
-        if (data.equals(base.data())) {
-            return base;
-        }
-        if (data.isEmpty() && base.state() == null) {
-            return base.exists() ? null : base;
-        }
-        return base.withData(data);
+    FsmRecord applyTo(FsmRecord base) {
+        Map<String, @Nullable Object> data = appliedTo(base.data());
+        return data.equals(base.data()) ? base : base.withData(data);
     }
 
     private static Map<String, @Nullable Object> apply(Map<String, @Nullable Object> data, Op op) {

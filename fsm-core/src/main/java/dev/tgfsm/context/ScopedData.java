@@ -2,6 +2,7 @@ package dev.tgfsm.context;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,20 +21,25 @@ import dev.tgfsm.storage.WriteBatch;
  * when the scope is declared in {@link ContextOptions#preload()}), and changes buffered as
  * operations (set, remove, add to a number, clear).
  *
- * <p><b>Writing.</b> The changes are written by the unit of work's commit, right after the
- * conversation's own records and before its outbox is sent: one version-checked write per changed
- * scope. When another update changed the scope meanwhile (the same user in another chat), the
- * write is not lost: the record is read again and the operations are applied to it, until the write
- * succeeds. So entries set by concurrent updates are merged entry by entry (the last writer of one
- * entry wins) and {@link #increment} never loses a count. The scope is not written in the same
- * atomic write as the conversation (it is another key, on Redis Cluster another hash slot): a
- * failed conversation commit writes no scope change, and a process that dies between the two
- * writes loses the scope's change, never the conversation's. A scope write the storage does not
- * answer is logged as lost; a server that was only frozen may still apply it when it resumes, so
- * the change is applied at most once. A conversation commit the storage does not answer but
- * applies later has its scope changes written by the one that finds it applied (the dispatcher's
- * next attempt of the update, see {@link FsmTransaction#pendingScopeChanges()} and
- * {@link FsmTransaction#carry}).
+ * <p><b>Writing.</b> The changes are recorded as one operation in the conversation's main record,
+ * in the same atomic write as the conversation's commit, and then applied to the scope's record in
+ * a version-checked write that also remembers the operation's id, so that applying it again changes
+ * nothing; then the operation is cleared from the conversation (see {@code ScopeOperations}). When
+ * another update changed the scope meanwhile (the same user in another chat), the record is read
+ * again and the operations are applied to it, until the write succeeds: entries set by concurrent
+ * updates are merged entry by entry (the last writer of one entry wins) and {@link #increment}
+ * never loses a count.
+ *
+ * <p><b>What is atomic.</b> The conversation's commit and the recording of its scope changes are one
+ * atomic write. The scope's record is another key (on Redis Cluster usually another hash slot), so
+ * it is written after: a failed conversation commit changes no scope; a scope write that fails,
+ * times out or is cut short by a crash is finished by the next unit of work that loads the
+ * conversation (its next update, or work on it from outside), before anything reads the scope. So
+ * every committed change is applied to its scope exactly once, eventually: at once in the normal
+ * case, later after a failure. A scope record remembers the last
+ * {@value ScopeOperations#APPLIED_MEMORY} operations it applied; only a conversation whose clearing
+ * failed and which is loaded again only after that many other operations changed the same scope
+ * could apply its operation twice.
  *
  * <p><b>The library's own entries.</b> Entries whose names start with {@value #INTERNAL_PREFIX} are
  * the library's bookkeeping, not the application's or the user's data (the count of a chat's
@@ -304,44 +310,42 @@ public final class ScopedData {
         return !changes.isEmpty();
     }
 
-    /** A copy of the buffered changes. */
-    ScopeChanges changes() {
-        return changes.copy();
+    /** The buffered changes, handed over to an operation of the commit; the buffer is empty after. */
+    ScopeChanges takeChanges() {
+        ScopeChanges taken = changes.copy();
+        changes.reset();
+        return taken;
     }
 
-    /** Adds the changes another unit of work buffered but did not write, for the next write. */
-    void carry(ScopeChanges other) {
-        ensureLoaded();
-        owner.checkOpen();
-        data = changes.append(view(), other);
+    /** Gives back changes {@link #takeChanges} took, whose commit failed, ahead of any made since. */
+    void giveBack(ScopeChanges taken) {
+        ScopeChanges later = changes.copy();
+        changes.reset();
+        for (ScopeChanges part : List.of(taken, later)) {
+            changes.addAll(part);
+        }
     }
 
     /**
-     * Writes the buffered changes in a version-checked write, applying them to the freshly read
-     * record and writing again while another writer wins the race.
+     * Applies an operation's changes to the scope's record exactly once: a version-checked write that
+     * also remembers the operation's id, applied to the freshly read record while another writer wins
+     * the race; nothing when the record remembers the id already.
      */
-    void write(FsmStorage storage) {
-        if (changes.isEmpty()) {
-            return;
-        }
-        FsmRecord base = loaded;
+    void applyOnce(FsmStorage storage, String id, ScopeChanges ops) {
+        FsmRecord base = loaded != null ? loaded : storage.load(key);
         for (int attempt = 1;; attempt++) {
-            // changes made to data of an older version apply to its upgraded form, stored as current
-            FsmRecord view = upgraded(base);
-            FsmRecord next = changes.applyTo(view);
-            if (next == view) {
-                loaded(base);
+            if (ScopeOperations.applied(base, id)) {
+                refreshed(base);
                 return;
             }
-            if (next != null) {
-                next = next.withData(ConversationVersions.stamp(owner.options().dataVersions(),
-                        DataVersions.subjectOf(scope), next.data()));
-            }
-            RecordWrite write = next == null ? RecordWrite.delete(key, base.version()).withBase(base)
-                    : RecordWrite.put(key, next, base.version(), null).withBase(base);
+            // changes made to data of an older version apply to its upgraded form, stored as current
+            FsmRecord next = ops.applyTo(upgraded(base));
+            next = next.withData(ConversationVersions.stamp(owner.options().dataVersions(),
+                    DataVersions.subjectOf(scope), next.data())).withMeta(ScopeOperations.remember(next.meta(), id));
+            RecordWrite write = RecordWrite.put(key, next, base.version(), null).withBase(base);
             try {
                 storage.save(WriteBatch.of(write));
-                loaded(next == null ? FsmRecord.EMPTY : next.withVersion(base.version() + 1));
+                refreshed(next.withVersion(base.version() + 1));
                 return;
             }
             catch (FsmConflictException ex) {
@@ -350,6 +354,16 @@ public final class ScopedData {
                 }
                 base = storage.load(key);
             }
+        }
+    }
+
+    /** Takes a record read or written after this unit of work loaded the scope, keeping the buffered changes. */
+    private void refreshed(FsmRecord record) {
+        loaded = record;
+        data = record.data();
+        unversioned = owner.options().dataVersions() != DataVersions.NONE;
+        if (!changes.isEmpty()) {
+            data = changes.appliedTo(view());
         }
     }
 

@@ -279,14 +279,33 @@ final class Slot implements FsmContext {
 
     @Override
     public @Nullable Object getMeta(String name) {
+        // the engine's bookkeeping of commits is never shown (FsmRecord.BOOKKEEPING_PREFIX)
+        return FsmRecord.isBookkeeping(name) ? null : bookkeeping(name);
+    }
+
+    @Override
+    public void setMeta(String name, @Nullable Object value) {
+        if (FsmRecord.isBookkeeping(name)) {
+            throw new IllegalArgumentException("Metadata named '" + name + "' is reserved for the engine's bookkeeping");
+        }
+        setBookkeeping(name, value);
+    }
+
+    /** Discards the buffered changes, back to the record as last loaded or committed. */
+    void discardChanges() {
+        loaded(loaded);
+    }
+
+    /** Reads any metadata entry, the engine's bookkeeping included. */
+    @Nullable Object bookkeeping(String name) {
         synchronized (owner) {
             ensureLoaded();
             return metaDraft != null ? metaDraft.get(name) : meta.get(name);
         }
     }
 
-    @Override
-    public void setMeta(String name, @Nullable Object value) {
+    /** Sets any metadata entry, the engine's bookkeeping included. */
+    void setBookkeeping(String name, @Nullable Object value) {
         synchronized (owner) {
             ensureLoaded();
             owner.checkOpen();

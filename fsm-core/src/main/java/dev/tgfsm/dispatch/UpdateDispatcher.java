@@ -1,12 +1,10 @@
 package dev.tgfsm.dispatch;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +27,6 @@ import dev.tgfsm.codec.FlatJson;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
-import dev.tgfsm.context.PendingScopeChanges;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.isolation.KeyedSerialExecutor;
 import dev.tgfsm.key.KeyStrategy;
@@ -534,8 +531,6 @@ public final class UpdateDispatcher implements AutoCloseable {
         LockThrottle check = admission.takeLockThrottle();
         Riding riding = check == null ? Riding.NONE : new Riding(check);
         Duration backOff = FIRST_RETRY;
-        // the scope changes of attempts whose commit failed unanswered, by their commit's token
-        Map<String, PendingScopeChanges> unsettled = null;
         for (int attempt = 1;; attempt++) {
             if (key != null && abandoned.contains(key)) {
                 throw new CancellationException("An earlier update of the conversation was abandoned");
@@ -548,7 +543,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                     }
                     withdrawal.checkNotWithdrawn();
                 }
-                Outcome outcome = runUnitOfWork(admission, riding, withdrawal, unsettled);
+                Outcome outcome = runUnitOfWork(admission, riding, withdrawal);
                 if (key != null && !riding.storageDown) {
                     storageAnswered(began);
                 }
@@ -575,12 +570,6 @@ public final class UpdateDispatcher implements AutoCloseable {
                 throw ex;
             }
             catch (Throwable ex) {
-                if (ex instanceof UnknownCommit unknown) {
-                    if (unsettled == null) {
-                        unsettled = new HashMap<>(4);
-                    }
-                    unsettled.put(unknown.token, unknown.scopes);
-                }
                 RuntimeException retryable = retryableCause(ex);
                 if (retryable == null) {
                     log.error("Handling update {} failed; nothing of it was committed", update.getUpdateId(), ex);
@@ -646,14 +635,14 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return handled; a duplicate the record shows as handled before; or dropped by the rate-limit
      *         check that rode in the lock request
      */
-    private Outcome runUnitOfWork(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal,
-            @Nullable Map<String, PendingScopeChanges> unsettled) throws Exception {
+    private Outcome runUnitOfWork(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal)
+            throws Exception {
         if (admission.identityOrNull() == null) {
             pipeline.handle(admission.enter(null));
             return Outcome.HANDLED;
         }
         try {
-            return handleInConversation(admission, riding, withdrawal, unsettled);
+            return handleInConversation(admission, riding, withdrawal);
         }
         catch (CorruptRecordException ex) {
             CorruptRecordRecovery recovery = corruptRecords;
@@ -662,7 +651,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             Outcome[] outcome = {Outcome.HANDLED};
             recovery.recover(admission.detached(), admission.key(), ex,
-                    () -> outcome[0] = handleInConversation(admission, riding, withdrawal, unsettled));
+                    () -> outcome[0] = handleInConversation(admission, riding, withdrawal));
             return outcome[0];
         }
     }
@@ -670,20 +659,12 @@ public final class UpdateDispatcher implements AutoCloseable {
     /**
      * Runs the update in its conversation's unit of work; commits only if it is not withdrawn.
      *
-     * <p>The scope changes are written after the conversation's commit (see
-     * {@link dev.tgfsm.context.ScopedData}), so a commit the storage does not answer may be applied
-     * later (a frozen server resumes) without them, and the next attempt then finds the update
-     * committed. Therefore a commit that carries scope changes also carries a random token in the
-     * main record's metadata ({@value WorkAttempts#META_WORK}); when it fails unanswered, its scope
-     * changes are kept by token ({@code unsettled}), and an attempt that finds the update committed
-     * writes those of the attempt whose token the record holds: each at most once, exactly once
-     * unless the scope write itself goes unanswered. Of the attempts of one update at most one
-     * commit is applied: each expects the version the one before it did not change.
-     *
-     * @param unsettled the scope changes of earlier attempts whose commit failed unanswered, by token
+     * <p>Scope changes are recorded with the commit and finished by whichever unit of work finds them
+     * (see {@link dev.tgfsm.context.ScopedData}): an attempt that finds the update committed by an
+     * earlier attempt whose commit went unanswered applies them, once.
      */
-    private Outcome handleInConversation(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal,
-            @Nullable Map<String, PendingScopeChanges> unsettled) throws Exception {
+    private Outcome handleInConversation(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal)
+            throws Exception {
         Update update = admission.update();
         FsmTransaction begun = begin(admission, riding);
         if (begun == null) {
@@ -693,38 +674,21 @@ public final class UpdateDispatcher implements AutoCloseable {
             UpdateContext inside = admission.enter(tx);
             boolean gathered = Boolean.TRUE.equals(inside.attribute(GATHERED));
             if (!gathered && isPersistedDuplicate(tx, update)) {
-                if (unsettled != null) {
-                    carryLanded(tx, update, unsettled);
-                }
                 tx.commit();
                 return Outcome.DUPLICATE;
             }
             pipeline.handle(inside);
-            String token = null;
-            PendingScopeChanges scopes = null;
             if (tx.isDirty() || !tx.outbox().isEmpty()) {
-                if (!gathered && rememberUpdate(tx.context(), update)) {
-                    scopes = tx.pendingScopeChanges();
-                    if (scopes != null) {
-                        token = UUID.randomUUID().toString();
-                        tx.context().setMeta(WorkAttempts.META_WORK, token);
-                    }
+                if (!gathered) {
+                    rememberUpdate(tx.context(), update);
                 }
                 countUpdate(tx.context());
             }
-            try {
-                if (withdrawal == null) {
-                    tx.commit();
-                }
-                else {
-                    withdrawal.commit(tx::commit);
-                }
+            if (withdrawal == null) {
+                tx.commit();
             }
-            catch (StorageUnavailableException ex) {
-                if (token == null) {
-                    throw ex;
-                }
-                throw new UnknownCommit(token, scopes, ex);
+            else {
+                withdrawal.commit(tx::commit);
             }
             return Outcome.HANDLED;
         }
@@ -905,54 +869,14 @@ public final class UpdateDispatcher implements AutoCloseable {
         context.setMeta(SessionMetadata.META_MESSAGES, count <= Integer.MAX_VALUE ? (Object) (int) count : count);
     }
 
-    /** Stores the update's id with the commit; {@code false} when ids are not stored (or it has none). */
-    private boolean rememberUpdate(FsmContext context, Update update) {
+    /** Stores the update's id with the commit, when ids are stored and it has one. */
+    private void rememberUpdate(FsmContext context, Update update) {
         if (options.persistedUpdates() == 0 || update.getUpdateId() == null) {
-            return false;
+            return;
         }
         List<?> old = context.getMeta(META_RECENT_UPDATES) instanceof List<?> list ? list : List.of();
         // a frozen list of numbers: stored as it is, without a copy
         context.setMeta(META_RECENT_UPDATES, FlatJson.window(old, update.getUpdateId(), options.persistedUpdates()));
-        return true;
-    }
-
-    /**
-     * Has a unit of work that found the update committed write the scope changes of the earlier
-     * attempt whose commit was applied though it failed unanswered (the record holds its token).
-     */
-    private static void carryLanded(FsmTransaction tx, Update update,
-            Map<String, PendingScopeChanges> unsettled) {
-        Object token = tx.context().getMeta(WorkAttempts.META_WORK);
-        PendingScopeChanges landed = token == null ? null : unsettled.get(token);
-        if (landed != null) {
-            log.debug("The commit of update {} that failed unanswered was applied; writing its scope changes {}",
-                    update.getUpdateId(), landed);
-            tx.carry(landed);
-        }
-        else {
-            log.error("The scope changes of update {} were lost: a commit of it that the storage did not answer was"
-                    + " found applied, but the conversation's record no longer tells which attempt's ({}), so they are"
-                    + " not written", update.getUpdateId(), unsettled.values());
-        }
-    }
-
-    /**
-     * A commit with scope changes that failed with the storage not answering: it may still be
-     * applied, without its scope changes, which are kept here by the commit's token.
-     */
-    private static final class UnknownCommit extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        final String token;
-
-        final transient PendingScopeChanges scopes;
-
-        UnknownCommit(String token, PendingScopeChanges scopes, StorageUnavailableException cause) {
-            super(cause.getMessage(), cause, false, false);
-            this.token = token;
-            this.scopes = scopes;
-        }
     }
 
     /**

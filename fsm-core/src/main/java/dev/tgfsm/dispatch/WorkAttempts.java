@@ -2,7 +2,6 @@ package dev.tgfsm.dispatch;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -12,7 +11,6 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
-import dev.tgfsm.context.PendingScopeChanges;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.pipeline.UpdatePipeline;
@@ -28,21 +26,19 @@ import dev.tgfsm.storage.StorageUnavailableException;
  *
  * <p>A commit that fails because the storage stopped answering has an unknown outcome: a frozen
  * server may still run it when it resumes. Each commit that writes therefore carries a random
- * token in the main record's metadata ({@value #META_WORK}); after such a failure the work waits,
+ * token ({@link FsmTransaction#tokenNextCommit()}); after such a failure the work waits,
  * at most the lock wait, until the storage answers, and reads the record under the lock: with the
  * token the work was applied and succeeds; without it a fencing write (a new token) moves the
  * record's version past the one the lost commit expects, so that it can never be applied later,
- * and the work fails with nothing applied. The scope changes of a commit found applied are written
- * then (the failed commit did not get to them). When the storage does not answer within the lock wait,
+ * and the work fails with nothing applied. Scope changes of a commit found applied were recorded
+ * with it and are finished by the unit of work that finds them (see {@link dev.tgfsm.context.ScopedData}).
+ * When the storage does not answer within the lock wait,
  * the work fails with a {@link StorageUnavailableException} that says its outcome is unknown.
  */
 final class WorkAttempts {
 
     /** How often a work is tried when it meets a conflict or a busy lock. */
     static final int MAX_ATTEMPTS = 10;
-
-    /** The metadata entry of the main record holding the token of the last committed work. */
-    static final String META_WORK = "work";
 
     private static final Logger log = LoggerFactory.getLogger(WorkAttempts.class);
 
@@ -87,13 +83,11 @@ final class WorkAttempts {
         Object[] result = {null};
         String token = null;
         StorageUnavailableException unknown = null;
-        PendingScopeChanges scopes = null;
         try (FsmTransaction tx = contexts.begin(key)) {
             UpdateContext conversation = new UpdateContext(new Update(), identity, key, tx, botId, botUsername);
             pipeline.handleWork(conversation, inside -> result[0] = work.run(inside));
             if (tx.isDirty() || !tx.outbox().isEmpty()) {
-                token = UUID.randomUUID().toString();
-                tx.context().setMeta(META_WORK, token);
+                token = tx.tokenNextCommit();
             }
             try {
                 tx.commit();
@@ -103,12 +97,11 @@ final class WorkAttempts {
                     throw ex;
                 }
                 unknown = ex;
-                scopes = tx.pendingScopeChanges();
             }
         }
         if (unknown != null) {
             // settled once the unit of work is closed: its lock must not stand in the way of the check
-            settle(key, token, scopes, unknown, pause);
+            settle(key, token, unknown, pause);
         }
         @SuppressWarnings("unchecked")
         T typed = (T) result[0];
@@ -118,24 +111,19 @@ final class WorkAttempts {
     /**
      * Finds out whether a commit that failed with the storage unavailable was applied; returns if it
      * was, throws if it was not (and now never will be) or the storage did not answer in time. When it
-     * was, its scope changes (written after the records, so not written by the failed commit) are
-     * written now, once.
+     * was, the check's commit finishes the scope changes it recorded, if any are left.
      */
-    private void settle(StorageKey key, String token, @Nullable PendingScopeChanges scopes,
-            StorageUnavailableException failure, Predicate<Duration> pause) {
+    private void settle(StorageKey key, String token, StorageUnavailableException failure, Predicate<Duration> pause) {
         long deadline = System.nanoTime() + contexts.options().lockWait().toNanos();
         Duration backOff = Duration.ofMillis(10);
         while (true) {
             try (FsmTransaction check = contexts.begin(key)) {
-                if (token.equals(check.context().getMeta(META_WORK))) {
+                if (token.equals(check.lastCommitToken())) {
                     log.debug("The commit of work on {} that failed ({}) was applied", key, failure.getMessage());
-                    if (scopes != null) {
-                        check.carry(scopes);
-                        check.commit();
-                    }
+                    check.commit();
                     return;
                 }
-                check.context().setMeta(META_WORK, UUID.randomUUID().toString());
+                check.tokenNextCommit();
                 check.commit();
                 throw failure;
             }

@@ -166,6 +166,10 @@ public final class Privacy {
             for (Map.Entry<StorageKey, FsmRecord> loaded : storage.loadAll(group.getValue()).entrySet()) {
                 FsmRecord record = loaded.getValue();
                 String destiny = loaded.getKey().destiny();
+                if (record.exists()) {
+                    // the engine's bookkeeping of commits is not the user's data
+                    record = record.withMeta(record.shownMeta());
+                }
                 if (record.exists() && DataScope.ofDestiny(destiny).isPresent()) {
                     record = record.withData(ScopedData.visible(record.data()));
                 }

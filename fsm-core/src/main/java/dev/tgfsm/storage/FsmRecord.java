@@ -1,6 +1,7 @@
 package dev.tgfsm.storage;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -51,6 +52,48 @@ public record FsmRecord(@Nullable String state, Map<String, @Nullable Object> da
         if (version < 0) {
             throw new IllegalArgumentException("version must not be negative");
         }
+    }
+
+    /**
+     * The prefix of the metadata entries that are the engine's own bookkeeping of a commit (such as
+     * scope operations recorded with the conversation and the operations a scope record has
+     * applied): they are never shown to handlers ({@code FsmContext.getMeta}), in a user's data
+     * export or in the admin endpoint. A new bookkeeping entry only has to be named with this prefix.
+     */
+    public static final String BOOKKEEPING_PREFIX = "tgfsm.";
+
+    /**
+     * Tells whether a metadata entry is the engine's bookkeeping, hidden from everything a user or a
+     * handler sees ({@link #BOOKKEEPING_PREFIX}).
+     *
+     * @param name the entry's name
+     * @return {@code true} for bookkeeping
+     */
+    public static boolean isBookkeeping(String name) {
+        return name.startsWith(BOOKKEEPING_PREFIX) || "work".equals(name);
+    }
+
+    /**
+     * Returns the metadata without the engine's bookkeeping ({@link #isBookkeeping}), as shown to a
+     * user or an operator.
+     *
+     * @return the shown metadata, the same map when there is no bookkeeping
+     */
+    public Map<String, @Nullable Object> shownMeta() {
+        boolean any = false;
+        for (String name : meta.keySet()) {
+            any |= isBookkeeping(name);
+        }
+        if (!any) {
+            return meta;
+        }
+        Map<String, @Nullable Object> shown = new LinkedHashMap<>();
+        meta.forEach((name, value) -> {
+            if (!isBookkeeping(name)) {
+                shown.put(name, value);
+            }
+        });
+        return RecordMap.copyOf(shown);
     }
 
     private static Map<String, Object> copy(Map<String, Object> map) {

@@ -77,7 +77,8 @@ class ScopedDataTests {
             tx.scope(DataScope.CHAT).clear();
             tx.commit();
         }
-        assertThat(storage.load(DataScope.chatKey(3, -700)).exists()).isFalse();
+        // the record stays, empty, remembering the operations it applied
+        assertThat(storage.load(DataScope.chatKey(3, -700)).data()).isEmpty();
     }
 
     @Test

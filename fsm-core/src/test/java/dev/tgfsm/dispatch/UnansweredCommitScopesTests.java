@@ -20,6 +20,8 @@ import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.conversation.Conversations;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.privacy.Privacy;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
@@ -32,10 +34,11 @@ import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
 
 /**
- * A conversation's commit that the storage applies but does not answer (a frozen server that runs
- * the write when it resumes, after the client timed out): the scope changes, written after the
- * conversation's records, are written once by the attempt that finds the commit applied, never
- * twice and never those of an attempt whose commit was not applied.
+ * Scope changes are applied exactly once whatever write fails: a conversation's commit that the
+ * storage applies but does not answer (a frozen server that runs the write when it resumes, after
+ * the client timed out), a scope write that times out (applied or not), the write that clears the
+ * applied operations from the conversation, or a process that dies between the conversation's
+ * commit and the scope write. The next unit of work of the conversation finishes what is left.
  */
 class UnansweredCommitScopesTests {
 
@@ -43,11 +46,14 @@ class UnansweredCommitScopesTests {
 
     private static final long GROUP = -500;
 
+    /** The conversation's bookkeeping entry of scope operations not yet cleared. */
+    private static final String PENDING = "tgfsm.scopeOps";
+
     private final MutableClock clock = MutableClock.now();
 
     private final InMemoryFsmStorage store = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
 
-    /** What the next saves of a conversation's records do, one entry per save; then they pass. */
+    /** What the next saves do, the first fault whose target a save matches; then they pass. */
     private final List<Fault> faults = new ArrayList<>();
 
     private final AtomicInteger duplicates = new AtomicInteger();
@@ -56,11 +62,34 @@ class UnansweredCommitScopesTests {
 
     private UpdateDispatcher dispatcher;
 
-    private enum Fault {
+    private enum Outcome {
         /** Not applied, not answered. */
         LOST,
         /** Applied, not answered. */
-        APPLIED
+        APPLIED,
+        /** Not applied, and the process dies: nothing it kept in memory is used again. */
+        CRASH
+    }
+
+    private enum Target {
+        /** A commit of a conversation's records. */
+        COMMIT,
+        /** A write of a user's or chat's record. */
+        SCOPE,
+        /** The write that clears applied scope operations from the conversation. */
+        CLEARING
+    }
+
+    private record Fault(Target target, Outcome outcome) {
+    }
+
+    /** A process's death, thrown where the fault struck. */
+    private static final class Crash extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Crash() {
+            super("crash", null, false, false);
+        }
     }
 
     @AfterEach
@@ -70,20 +99,28 @@ class UnansweredCommitScopesTests {
         }
     }
 
-    /** The store, with the faults of {@link #faults} for saves that write a conversation's main record. */
+    /** The store, with the faults of {@link #faults}. */
     private FsmStorage faulty() {
         return (FsmStorage) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {FsmStorage.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("save") && args[0] instanceof WriteBatch batch && writesMain(batch)) {
-                        Fault fault;
+                    if (method.getName().equals("save") && args[0] instanceof WriteBatch batch) {
+                        Fault fault = null;
                         synchronized (faults) {
-                            fault = faults.isEmpty() ? null : faults.remove(0);
-                        }
-                        if (fault == Fault.APPLIED) {
-                            store.save(batch);
+                            for (int i = 0; i < faults.size() && fault == null; i++) {
+                                if (faults.get(i).target() == target(batch)) {
+                                    fault = faults.remove(i);
+                                }
+                            }
                         }
                         if (fault != null) {
-                            throw new StorageUnavailableException("Command timed out (" + fault + ")", null);
+                            switch (fault.outcome()) {
+                                case APPLIED -> {
+                                    store.save(batch);
+                                    throw new StorageUnavailableException("Command timed out (applied)", null);
+                                }
+                                case LOST -> throw new StorageUnavailableException("Command timed out (lost)", null);
+                                case CRASH -> throw new Crash();
+                            }
                         }
                     }
                     try {
@@ -95,16 +132,24 @@ class UnansweredCommitScopesTests {
                 });
     }
 
-    private static boolean writesMain(WriteBatch batch) {
+    private static Target target(WriteBatch batch) {
         for (RecordWrite write : batch.writes()) {
             if (write.key().destiny().equals(StorageKey.DEFAULT_DESTINY)) {
-                return true;
+                boolean wasPending = write.base() != null && write.base().meta().containsKey(PENDING);
+                boolean isPending = write.record() != null && write.record().meta().containsKey(PENDING);
+                return wasPending && !isPending && batch.writes().size() == 1
+                        && write.record() != null && write.record().data().equals(write.base().data())
+                        ? Target.CLEARING : Target.COMMIT;
             }
         }
-        return false;
+        return Target.SCOPE;
     }
 
     private UpdateDispatcher dispatcher(UpdateHandler handler) {
+        if (dispatcher != null) {
+            // a new process: the old one's memory is gone
+            dispatcher.close();
+        }
         FsmContexts contexts = new FsmContexts(faulty(), new JacksonFsmCodec(), ContextOptions.defaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
                 DispatcherOptions.defaults().withThreads(2), new DispatchListener() {
@@ -132,7 +177,7 @@ class UnansweredCommitScopesTests {
     @Test
     void theScopeChangesOfACommitAppliedButUnansweredAreWrittenOnceWhenTheRetryFindsItCommitted() throws Exception {
         dispatcher(UnansweredCommitScopesTests::counting);
-        faults.add(Fault.APPLIED);
+        faults.add(new Fault(Target.COMMIT, Outcome.APPLIED));
 
         dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
 
@@ -150,8 +195,8 @@ class UnansweredCommitScopesTests {
             u.scope(DataScope.USER).set("attempt", attempts.incrementAndGet());
         });
         // the first attempt's commit is lost, the second's applied unanswered, the third finds it committed
-        faults.add(Fault.LOST);
-        faults.add(Fault.APPLIED);
+        faults.add(new Fault(Target.COMMIT, Outcome.LOST));
+        faults.add(new Fault(Target.COMMIT, Outcome.APPLIED));
 
         dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
 
@@ -166,8 +211,8 @@ class UnansweredCommitScopesTests {
     @Test
     void aCommitNotAppliedWritesTheScopeChangesOfTheAttemptThatCommitsOnly() throws Exception {
         dispatcher(UnansweredCommitScopesTests::counting);
-        faults.add(Fault.LOST);
-        faults.add(Fault.LOST);
+        faults.add(new Fault(Target.COMMIT, Outcome.LOST));
+        faults.add(new Fault(Target.COMMIT, Outcome.LOST));
 
         dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
 
@@ -183,7 +228,7 @@ class UnansweredCommitScopesTests {
         int perUser = 10;
         synchronized (faults) {
             for (int i = 0; i < users * perUser; i++) {
-                faults.add(i % 3 == 0 ? Fault.LOST : Fault.APPLIED);
+                faults.add(new Fault(Target.COMMIT, i % 3 == 0 ? Outcome.LOST : Outcome.APPLIED));
             }
         }
         List<CompletableFuture<Void>> handled = new ArrayList<>();
@@ -208,7 +253,7 @@ class UnansweredCommitScopesTests {
     void workFromOutsideWhoseCommitWasAppliedButUnansweredWritesItsScopeChangesOnce() throws Exception {
         dispatcher(UnansweredCommitScopesTests::counting);
         Conversations conversations = new Conversations(dispatcher, null, null);
-        faults.add(Fault.APPLIED);
+        faults.add(new Fault(Target.COMMIT, Outcome.APPLIED));
 
         conversations.of(GROUP, 1).run(c -> {
             c.context().updateData(Map.of("jobs", 1));
@@ -220,4 +265,136 @@ class UnansweredCommitScopesTests {
         assertThat(scoped(DataScope.USER, 1, "jobs")).isEqualTo(1);
     }
 
+    @Test
+    void aScopeWriteThatTimesOutUnappliedIsFinishedByTheNextUpdateOnce() throws Exception {
+        dispatcher(UnansweredCommitScopesTests::counting);
+        faults.add(new Fault(Target.SCOPE, Outcome.LOST));
+
+        dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
+        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).as("recorded, not yet applied").containsKey(PENDING);
+        dispatcher.submit(updates.text(GROUP, 1, "two")).get(10, TimeUnit.SECONDS);
+
+        assertThat(store.getData(StorageKey.of(BOT, GROUP, 1))).containsEntry("updates", 2);
+        assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(2);
+        assertThat(scoped(DataScope.CHAT, 1, "updates")).isEqualTo(2);
+        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).doesNotContainKey(PENDING);
+    }
+
+    @Test
+    void aScopeWriteAppliedButUnansweredIsNotAppliedAgainByTheNextUpdate() throws Exception {
+        dispatcher(UnansweredCommitScopesTests::counting);
+        faults.add(new Fault(Target.SCOPE, Outcome.APPLIED));
+
+        dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
+        dispatcher.submit(updates.text(GROUP, 1, "two")).get(10, TimeUnit.SECONDS);
+
+        assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(2);
+        assertThat(scoped(DataScope.CHAT, 1, "updates")).isEqualTo(2);
+    }
+
+    @Test
+    void scopeOperationsAppliedButNotClearedAreNotAppliedAgain() throws Exception {
+        dispatcher(UnansweredCommitScopesTests::counting);
+        faults.add(new Fault(Target.CLEARING, Outcome.LOST));
+        faults.add(new Fault(Target.CLEARING, Outcome.APPLIED));
+
+        dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
+        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).as("applied, not cleared").containsKey(PENDING);
+        assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(1);
+        dispatcher.submit(updates.text(GROUP, 1, "two")).get(10, TimeUnit.SECONDS);
+        dispatcher.submit(updates.text(GROUP, 1, "three")).get(10, TimeUnit.SECONDS);
+
+        assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(3);
+        assertThat(scoped(DataScope.CHAT, 1, "updates")).isEqualTo(3);
+        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).doesNotContainKey(PENDING);
+    }
+
+    @Test
+    void aProcessThatDiesBetweenTheCommitAndTheScopeWriteLosesNoScopeChange() throws Exception {
+        dispatcher(UnansweredCommitScopesTests::counting);
+        faults.add(new Fault(Target.SCOPE, Outcome.CRASH));
+
+        assertThat(dispatcher.submit(updates.text(GROUP, 1, "one"))).failsWithin(10, TimeUnit.SECONDS);
+        assertThat(store.getData(StorageKey.of(BOT, GROUP, 1))).as("the conversation committed").containsEntry("updates", 1);
+        assertThat(scoped(DataScope.USER, 1, "updates")).as("the scope not yet written").isZero();
+        // the restarted process: the conversation's next update finishes the change before it reads the scope
+        long[] seen = new long[1];
+        dispatcher(u -> {
+            seen[0] = (Long) u.scope(DataScope.USER).all().get("updates");
+            counting(u);
+        });
+        dispatcher.submit(updates.text(GROUP, 1, "two")).get(10, TimeUnit.SECONDS);
+
+        assertThat(seen[0]).as("the handler saw the change of the update before").isEqualTo(1);
+        assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(2);
+        assertThat(scoped(DataScope.CHAT, 1, "updates")).isEqualTo(2);
+    }
+
+    @Test
+    void workFromOutsideFinishesTheScopeOperationsOfAConversationFirst() throws Exception {
+        dispatcher(UnansweredCommitScopesTests::counting);
+        faults.add(new Fault(Target.SCOPE, Outcome.LOST));
+        dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
+        Conversations conversations = new Conversations(dispatcher, null, null);
+
+        Object seen = conversations.of(GROUP, 1).run(c -> c.scope(DataScope.CHAT).get("updates")).get(10, TimeUnit.SECONDS);
+
+        assertThat(((Number) seen).longValue()).isEqualTo(1);
+        assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(1);
+        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).doesNotContainKey(PENDING);
+    }
+
+    @Test
+    void theBookkeepingOfScopeOperationsIsHiddenFromHandlersAndTheUsersExport() throws Exception {
+        Object[] seen = new Object[2];
+        dispatcher(u -> {
+            counting(u);
+            seen[0] = u.context().getMeta(PENDING);
+            seen[1] = u.context().getMeta("tgfsm.applied");
+        });
+        faults.add(new Fault(Target.SCOPE, Outcome.LOST));
+        dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
+        faults.add(new Fault(Target.CLEARING, Outcome.LOST));
+        dispatcher.submit(updates.text(GROUP, 1, "two")).get(10, TimeUnit.SECONDS);
+        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).containsKey(PENDING);
+
+        String export = new Privacy(store, new LeaseKeeper(), clock).export(1).toMap().toString();
+
+        assertThat(seen).containsOnlyNulls();
+        assertThat(export).contains("updates").doesNotContain("tgfsm.scopeOps").doesNotContain("tgfsm.applied")
+                .doesNotContain("tgfsm.commit");
+    }
+
+    @Test
+    void manyUpdatesWithEveryKindOfFaultCountExactlyOnceEach() throws Exception {
+        dispatcher(UnansweredCommitScopesTests::counting);
+        int users = 4;
+        int perUser = 12;
+        synchronized (faults) {
+            for (int i = 0; i < users * perUser; i++) {
+                Target target = Target.values()[i % 3];
+                faults.add(new Fault(target, i % 2 == 0 ? Outcome.LOST : Outcome.APPLIED));
+            }
+        }
+        List<CompletableFuture<Void>> handled = new ArrayList<>();
+        for (int i = 0; i < perUser; i++) {
+            for (long user = 1; user <= users; user++) {
+                handled.add(dispatcher.submit(updates.text(GROUP, user, "u" + i)));
+            }
+        }
+        for (CompletableFuture<Void> update : handled) {
+            update.get(30, TimeUnit.SECONDS);
+        }
+        // the last update of each may have left its operation recorded: one more unit of work finishes it
+        Conversations conversations = new Conversations(dispatcher, null, null);
+        for (long user = 1; user <= users; user++) {
+            conversations.of(GROUP, user).run(c -> c.scope(DataScope.USER).all()).get(10, TimeUnit.SECONDS);
+        }
+
+        for (long user = 1; user <= users; user++) {
+            assertThat(store.getData(StorageKey.of(BOT, GROUP, user))).containsEntry("updates", perUser);
+            assertThat(scoped(DataScope.USER, user, "updates")).isEqualTo(perUser);
+        }
+        assertThat(scoped(DataScope.CHAT, 1, "updates")).isEqualTo((long) users * perUser);
+    }
 }

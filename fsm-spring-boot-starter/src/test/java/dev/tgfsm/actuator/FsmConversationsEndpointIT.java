@@ -156,12 +156,16 @@ class FsmConversationsEndpointIT {
         StorageKey key = StorageKey.of(BOT, -100, 7);
         storage.setState(key, "order:address");
         storage.updateData(key, Map.of("item", "lamp", "notes", "x".repeat(500)));
+        // with the engine's bookkeeping of a scope operation not yet cleared (applied already)
         storage.change(key, r -> r.withMeta(Map.of(OutboxRelay.META, List.of(Map.of("id", "e1", "run", "r",
-                "at", 1, "calls", List.of(Map.of("type", "SendMessage", "body", Map.of("chat_id", "-100"))))))), null);
+                "at", 1, "calls", List.of(Map.of("type", "SendMessage", "body", Map.of("chat_id", "-100"))))),
+                "tgfsm.scopeOps", List.of(Map.of("id", "op-hidden", "USER", List.of(List.of("a", "visits", 1)))),
+                "tgfsm.commit", "token-hidden")), null);
         storage.setState(key.withDestiny(HistoryManager.DEFAULT_DESTINY), "history");
         storage.updateData(key.withDestiny(Preferences.DESTINY), Map.of("lang", "de"));
         storage.setState(StorageKey.of(BOT, -100, 8), "someone else");
         storage.updateData(DataScope.userKey(BOT, 7), Map.of("timezone", "Europe/Berlin", "bio", "y".repeat(500)));
+        storage.change(DataScope.userKey(BOT, 7), r -> r.withMeta(Map.of("tgfsm.applied", List.of("op-hidden"))), null);
         storage.updateData(DataScope.chatKey(BOT, -100), Map.of("rules", "be nice"));
         storage.updateData(DataScope.userKey(BOT, 8), Map.of("timezone", "someone else's zone"));
         storage.updateData(DataScope.botKey(BOT), Map.of("motd", "bot-wide"));
@@ -197,6 +201,8 @@ class FsmConversationsEndpointIT {
         assertThat((String) userScope.get("bio")).as("cut like other values").endsWith("(cut, 502 chars)");
         assertThat(((Map<?, ?>) ((Map<?, ?>) scopes.get("chat")).get("data")).get("rules")).isEqualTo("be nice");
         assertThat(ok.body()).as("not the bot scope").doesNotContain("bot-wide");
+        assertThat(ok.body()).as("no bookkeeping").doesNotContain("op-hidden").doesNotContain("token-hidden")
+                .doesNotContain("tgfsm.scopeOps").doesNotContain("tgfsm.applied").doesNotContain("tgfsm.commit");
 
         Map<?, ?> missing = body(call("GET", "-100/9", "admin"));
         assertThat(missing.get("found")).isEqualTo(false);

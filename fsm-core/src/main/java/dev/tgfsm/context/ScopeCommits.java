@@ -1,0 +1,158 @@
+package dev.tgfsm.context;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.WriteBatch;
+
+/**
+ * The scope operations of one unit of work ({@link FsmTransaction}): the one its commit records in
+ * the conversation's main record and applies after the write, and those an earlier commit left
+ * there (its scope write or clearing failed, timed out, or its process died), which it finishes
+ * before a scope is read or the conversation committed. The bookkeeping's form is
+ * {@link ScopeOperations}'s; the guarantee is described on {@link ScopedData}.
+ */
+final class ScopeCommits {
+
+    private static final Logger log = LoggerFactory.getLogger(ScopeCommits.class);
+
+    private final FsmStorage storage;
+
+    private final StorageKey key;
+
+    /** The scope data of the unit of work, by scope, created on demand. */
+    private final Function<DataScope, ScopedData> scopes;
+
+    /** The operations an earlier commit recorded and did not clear, as the main record was loaded. */
+    private List<ScopeOperations.Operation> inherited = List.of();
+
+    ScopeCommits(FsmStorage storage, StorageKey key, Function<DataScope, ScopedData> scopes) {
+        this.storage = storage;
+        this.key = key;
+        this.scopes = scopes;
+    }
+
+    /** Takes note of the operations the loaded main record holds. */
+    void loaded(Slot main) {
+        inherited = ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING));
+    }
+
+    /**
+     * Applies the operations an earlier commit recorded and did not clear, once each, and has the
+     * next commit clear them from the main record.
+     */
+    void finishInherited(Slot main) {
+        if (inherited.isEmpty()) {
+            return;
+        }
+        List<ScopeOperations.Operation> done = inherited;
+        for (ScopeOperations.Operation operation : done) {
+            apply(operation);
+        }
+        inherited = List.of();
+        forget(main, done.stream().map(ScopeOperations.Operation::id).collect(Collectors.toSet()));
+        log.debug("Applied {} scope operation(s) an earlier commit of {} recorded", done.size(), key);
+    }
+
+    /**
+     * Records the buffered changes of the scopes as one operation in the loaded main record, to be
+     * written with the commit.
+     *
+     * @return the operation, or {@code null} when no scope changed
+     */
+    ScopeOperations.@Nullable Operation record(Collection<ScopedData> touched, Slot main) {
+        Map<DataScope, ScopeChanges> changes = null;
+        for (ScopedData data : touched) {
+            if (data.isDirty()) {
+                if (changes == null) {
+                    changes = new EnumMap<>(DataScope.class);
+                }
+                changes.put(data.scope(), data.takeChanges());
+            }
+        }
+        if (changes == null) {
+            return null;
+        }
+        ScopeOperations.Operation operation = new ScopeOperations.Operation(ScopeOperations.newId(), changes);
+        List<ScopeOperations.Operation> recorded = new ArrayList<>(ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING)));
+        recorded.add(operation);
+        main.setBookkeeping(ScopeOperations.PENDING, ScopeOperations.write(recorded));
+        return operation;
+    }
+
+    /** Undoes {@link #record} after a commit that failed: the changes are buffered again. */
+    void giveBack(ScopeOperations.@Nullable Operation operation, @Nullable Slot main) {
+        if (operation == null) {
+            return;
+        }
+        operation.changes().forEach((scope, changes) -> scopes.apply(scope).giveBack(changes));
+        if (main != null && main.isLoaded()) {
+            forget(main, Set.of(operation.id()));
+        }
+    }
+
+    /**
+     * Applies a committed operation to the scope records, then clears it from the main record,
+     * releasing the lock with that write when {@code releasing} is given. When that fails, the
+     * operation stays recorded in the main record and the conversation's next unit of work finishes
+     * it; the lock is released on its own.
+     */
+    void applyCommitted(ScopeOperations.Operation operation, Slot main, LeaseKeeper.@Nullable Held releasing) {
+        try {
+            apply(operation);
+            forget(main, Set.of(operation.id()));
+            RecordWrite clear = main.toWrite();
+            if (clear != null) {
+                if (releasing != null) {
+                    releasing.release(storage, List.of(clear));
+                }
+                else {
+                    storage.save(WriteBatch.of(clear));
+                }
+                main.committed(clear);
+            }
+            else if (releasing != null) {
+                releasing.release(storage, null);
+            }
+        }
+        catch (RuntimeException ex) {
+            main.discardChanges();
+            loaded(main);
+            log.warn("The scope changes of {} are stored with its committed conversation and are applied by its next"
+                    + " unit of work: applying them now failed: {}", key, ex.toString());
+            if (releasing != null && !releasing.isReleased()) {
+                try {
+                    releasing.release(storage, null);
+                }
+                catch (RuntimeException unlock) {
+                    log.debug("Could not release the lock of {}; it lapses by itself: {}", key, unlock.toString());
+                }
+            }
+        }
+    }
+
+    private void apply(ScopeOperations.Operation operation) {
+        operation.changes().forEach((scope, changes) -> scopes.apply(scope).applyOnce(storage, operation.id(), changes));
+    }
+
+    /** Removes operations from the main record's bookkeeping (a buffered change). */
+    private static void forget(Slot main, Set<String> ids) {
+        List<ScopeOperations.Operation> recorded = new ArrayList<>(ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING)));
+        recorded.removeIf(o -> ids.contains(o.id()));
+        main.setBookkeeping(ScopeOperations.PENDING, ScopeOperations.write(recorded));
+    }
+}

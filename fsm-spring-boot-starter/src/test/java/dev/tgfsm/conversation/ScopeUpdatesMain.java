@@ -1,0 +1,139 @@
+package dev.tgfsm.conversation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.feature.FeatureMigrationJobMain;
+import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.ForwardingFsmStorage;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.RecordWrite;
+import dev.tgfsm.storage.WriteBatch;
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.Updates;
+
+/**
+ * A bot as its own JVM, for a crash test of scope changes: the members of a group send updates that
+ * count in their conversation, their user scope and the chat's scope. Every update has a fixed id,
+ * so a run after a crash redelivers them all, as Telegram does (those committed are skipped).
+ * Optionally the process stops right before a chosen write, prints {@code stopped} and waits to be
+ * killed: {@code scope} before the n-th write of a scope record (after its conversation's commit),
+ * {@code clear} before the n-th write that clears applied scope operations from a conversation.
+ * Prints {@code done} when every update is handled.
+ *
+ * <p>Arguments: {@code redis <url> <key prefix>} or {@code jdbc <url> <table prefix>}, then the bot
+ * id, the group, the number of members, the updates per member, {@code scope|clear|none} and n.
+ */
+public final class ScopeUpdatesMain {
+
+    /** The conversation's bookkeeping entry of scope operations not yet cleared. */
+    static final String PENDING = "tgfsm.scopeOps";
+
+    /** The scope record's bookkeeping entry of applied operations. */
+    static final String APPLIED = "tgfsm.applied";
+
+    private ScopeUpdatesMain() {
+    }
+
+    /** Counts the update in the conversation, the user's scope and the chat's scope. */
+    static final UpdateHandler COUNTING = u -> {
+        int seen = (Integer) u.context().getData().getOrDefault("updates", 0);
+        u.context().updateData(Map.of("updates", seen + 1));
+        u.scope(DataScope.USER).increment("updates", 1);
+        u.scope(DataScope.CHAT).increment("updates", 1);
+    };
+
+    /**
+     * Runs the bot.
+     *
+     * @param args see the class description
+     * @throws Exception on any failure
+     */
+    public static void main(String[] args) throws Exception {
+        long bot = Long.parseLong(args[3]);
+        long group = Long.parseLong(args[4]);
+        int members = Integer.parseInt(args[5]);
+        int perMember = Integer.parseInt(args[6]);
+        String stopBefore = args[7];
+        int n = Integer.parseInt(args[8]);
+        FsmStorage storage = new Stopping(FeatureMigrationJobMain.storage(args[0], args[1], args[2]), stopBefore, n);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+                ContextOptions.defaults().withLock(Duration.ofSeconds(2), Duration.ofSeconds(20)), new LeaseKeeper());
+        Updates updates = new Updates(MutableClock.now());
+        List<CompletableFuture<Void>> handled = new ArrayList<>();
+        try (UpdateDispatcher dispatcher = new UpdateDispatcher(bot, KeyStrategy.USER_IN_CHAT, contexts, COUNTING,
+                DispatcherOptions.defaults().withThreads(1), null)) {
+            for (int i = 0; i < perMember; i++) {
+                for (int m = 0; m < members; m++) {
+                    Update update = updates.text(group, m + 1, "update " + i);
+                    update.setUpdateId(1 + i * members + m);
+                    handled.add(dispatcher.submit(update));
+                }
+            }
+            for (CompletableFuture<Void> update : handled) {
+                update.get(60, TimeUnit.SECONDS);
+            }
+        }
+        System.out.println("done");
+        System.out.flush();
+        System.exit(0);
+    }
+
+    /** The storage, stopping for good right before the n-th write of a kind. */
+    private static final class Stopping extends ForwardingFsmStorage {
+
+        private final String before;
+
+        private final int n;
+
+        private final AtomicInteger seen = new AtomicInteger();
+
+        Stopping(FsmStorage delegate, String before, int n) {
+            super(delegate);
+            this.before = before;
+            this.n = n;
+        }
+
+        @Override
+        public void save(WriteBatch batch) {
+            if (before.equals(kind(batch)) && seen.incrementAndGet() == n) {
+                System.out.println("stopped before " + batch.writes().get(0).key());
+                System.out.flush();
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.save(batch);
+        }
+
+        private static String kind(WriteBatch batch) {
+            for (RecordWrite write : batch.writes()) {
+                if (write.key().destiny().equals(StorageKey.DEFAULT_DESTINY)) {
+                    boolean wasPending = write.base() != null && write.base().meta().containsKey(PENDING);
+                    boolean isPending = write.record() != null && write.record().meta().containsKey(PENDING);
+                    return wasPending && !isPending && batch.writes().size() == 1 ? "clear" : "commit";
+                }
+            }
+            return batch.writes().isEmpty() ? "unlock" : "scope";
+        }
+    }
+}
