@@ -42,7 +42,7 @@ import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIdentity;
 import dev.tgfsm.telegram.BotUsernameLookup;
 import dev.tgfsm.telegram.FsmBots;
-import dev.tgfsm.telegram.FsmTelegramAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.telegram.UpdateIntakeListener;
 import dev.tgfsm.timeout.RestartNotifier;
@@ -61,7 +61,7 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  */
 // the actuator by name: its package uses this one, a class reference would close a package cycle
 @AutoConfiguration(after = { FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class },
-        before = FsmTimeoutAutoConfiguration.class, beforeName = "dev.tgfsm.actuator.FsmActuatorAutoConfiguration")
+        before = FsmTimeoutAutoConfiguration.class, beforeName = "dev.tgfsm.autoconfigure.actuator.FsmActuatorAutoConfiguration")
 @ConditionalOnClass(OkHttpTelegramClient.class)
 @ConditionalOnProperty("tgfsm.bots[0].token")
 @EnableConfigurationProperties({ BotsProperties.class, PollingProperties.class, RestartNoticeProperties.class,

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.function.SingletonSupplier;
 
-import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.outbound.OutboundLimiter;

@@ -53,7 +53,7 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
  * {@code tgfsm.bot.flood.limit-application-calls=false}. A client the application defines itself is
  * left alone. The library's own calls are charged once whichever of the two clients they go through.
  */
-@AutoConfiguration(after = FsmAutoConfiguration.class, afterName = { "dev.tgfsm.telegram.FsmTelegramAutoConfiguration",
+@AutoConfiguration(after = FsmAutoConfiguration.class, afterName = { "dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration",
         "dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration" })
 @ConditionalOnBean(FsmStorage.class)
 @EnableConfigurationProperties(FloodProperties.class)

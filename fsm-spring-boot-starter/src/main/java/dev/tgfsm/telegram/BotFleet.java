@@ -14,6 +14,8 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.tgfsm.autoconfigure.PollingProperties;
 import dev.tgfsm.autoconfigure.WebhookProperties;
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.WebhookFactory;
 import dev.tgfsm.autoconfigure.timeout.TimeoutLifecycle;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;

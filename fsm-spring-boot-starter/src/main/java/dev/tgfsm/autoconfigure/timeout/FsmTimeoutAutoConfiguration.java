@@ -43,7 +43,7 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  */
 // Telegram's by name: its package uses this one, a class reference would close a package cycle
 @AutoConfiguration(after = { FsmAutoConfiguration.class, FsmConversationAutoConfiguration.class,
-        FsmBotsAutoConfiguration.class }, afterName = "dev.tgfsm.telegram.FsmTelegramAutoConfiguration")
+        FsmBotsAutoConfiguration.class }, afterName = "dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration")
 @EnableConfigurationProperties({TimeoutProperties.class, RestartNoticeProperties.class})
 @ConditionalOnBean({FsmContexts.class, TelegramClient.class})
 public final class FsmTimeoutAutoConfiguration {

@@ -1,4 +1,4 @@
-package dev.tgfsm.middleware;
+package dev.tgfsm.autoconfigure.middleware;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

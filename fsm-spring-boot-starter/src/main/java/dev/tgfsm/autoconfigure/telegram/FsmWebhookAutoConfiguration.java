@@ -1,4 +1,4 @@
-package dev.tgfsm.telegram;
+package dev.tgfsm.autoconfigure.telegram;
 
 import java.io.IOException;
 import java.util.List;
@@ -27,6 +27,11 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.telegram.BotFleet;
+import dev.tgfsm.telegram.BotWebhook;
+import dev.tgfsm.telegram.UpdateIntakeListener;
+import dev.tgfsm.telegram.WebhookIntake;
+import dev.tgfsm.telegram.WebhookRegistration;
 
 /**
  * Auto-configuration of the webhook intake ({@code tgfsm.bot.webhook.enabled=true} in a servlet web

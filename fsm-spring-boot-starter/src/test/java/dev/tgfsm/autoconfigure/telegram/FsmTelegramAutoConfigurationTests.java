@@ -1,4 +1,4 @@
-package dev.tgfsm.telegram;
+package dev.tgfsm.autoconfigure.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -8,6 +8,11 @@ import java.util.List;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.telegram.DispatchingUpdateConsumer;
+import dev.tgfsm.telegram.LongPollingIntake;
+import dev.tgfsm.telegram.LongPollingLifecycle;
+import dev.tgfsm.telegram.OutageNotices;
+import dev.tgfsm.telegram.TestUpdates;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;

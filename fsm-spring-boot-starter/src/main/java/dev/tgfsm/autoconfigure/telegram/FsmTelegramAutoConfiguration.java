@@ -1,4 +1,4 @@
-package dev.tgfsm.telegram;
+package dev.tgfsm.autoconfigure.telegram;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +39,15 @@ import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.telegram.AllowedUpdateTypes;
+import dev.tgfsm.telegram.BotUsernameLookup;
+import dev.tgfsm.telegram.DispatchingUpdateConsumer;
+import dev.tgfsm.telegram.FsmBots;
+import dev.tgfsm.telegram.LongPollingIntake;
+import dev.tgfsm.telegram.LongPollingLifecycle;
+import dev.tgfsm.telegram.OutageNotices;
+import dev.tgfsm.telegram.TelegramUrls;
+import dev.tgfsm.telegram.UpdateIntakeListener;
 
 /**
  * Auto-configuration of the Telegram side: a {@link TelegramUrl} from {@code tgfsm.bot.api-url}, an

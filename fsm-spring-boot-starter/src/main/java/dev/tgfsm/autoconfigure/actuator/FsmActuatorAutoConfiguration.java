@@ -1,8 +1,14 @@
-package dev.tgfsm.actuator;
+package dev.tgfsm.autoconfigure.actuator;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tgfsm.actuator.FsmDiagramsEndpoint;
+import dev.tgfsm.actuator.FsmHealthIndicator;
+import dev.tgfsm.actuator.FsmIntakeHealthIndicator;
+import dev.tgfsm.actuator.FsmMetrics;
+import dev.tgfsm.actuator.MeteredFsmStorage;
+import dev.tgfsm.actuator.UpdateObservations;
 import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
@@ -15,8 +21,8 @@ import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIntake;
-import dev.tgfsm.telegram.FsmTelegramAutoConfiguration;
-import dev.tgfsm.telegram.FsmWebhookAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmWebhookAutoConfiguration;
 import dev.tgfsm.timeout.TimeoutScheduler;
 import dev.tgfsm.transition.TransitionTable;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.tgfsm.annotation;
+package dev.tgfsm.autoconfigure.routing;
 
 import java.util.function.Supplier;
 
@@ -14,6 +14,12 @@ import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.util.function.SingletonSupplier;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.annotation.AnnotationRoutingHandler;
+import dev.tgfsm.annotation.ApplicationMessageKeying;
+import dev.tgfsm.annotation.BotController;
+import dev.tgfsm.annotation.FeatureState;
+import dev.tgfsm.annotation.FeatureStateProcessor;
+import dev.tgfsm.annotation.PerMessage;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.autoconfigure.FsmProperties;

@@ -1,4 +1,4 @@
-package dev.tgfsm.telegram;
+package dev.tgfsm.autoconfigure.telegram;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +13,10 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.telegram.AllowedUpdateTypes;
+import dev.tgfsm.telegram.UpdateIntakeListener;
+import dev.tgfsm.telegram.WebhookIntake;
+import dev.tgfsm.telegram.WebhookRegistration;
 
 /**
  * Builds a bot's {@link WebhookIntake} and {@link WebhookRegistration} from the shared settings of

@@ -1,4 +1,4 @@
-package dev.tgfsm.middleware;
+package dev.tgfsm.autoconfigure.middleware;
 
 import java.time.Clock;
 import java.util.List;
@@ -41,7 +41,7 @@ import dev.tgfsm.storage.FsmStorage;
  */
 // by name: dev.tgfsm.autoconfigure and dev.tgfsm.telegram use this package, class references would close cycles
 @AutoConfiguration(afterName = {"dev.tgfsm.autoconfigure.FsmAutoConfiguration",
-        "dev.tgfsm.telegram.FsmTelegramAutoConfiguration"})
+        "dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration"})
 @EnableConfigurationProperties({RateLimitProperties.class, GarbageProperties.class})
 public final class FsmMiddlewareAutoConfiguration {
 
