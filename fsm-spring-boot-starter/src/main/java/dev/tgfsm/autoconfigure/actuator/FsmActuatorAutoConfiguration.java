@@ -11,6 +11,7 @@ import dev.tgfsm.actuator.MeteredFsmStorage;
 import dev.tgfsm.actuator.UpdateObservations;
 import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -51,8 +52,8 @@ import org.springframework.context.annotation.Configuration;
  * (with an {@link ObservationRegistry} bean, see {@link UpdateObservations}).
  */
 // Micrometer's by name: spring-boot-micrometer-metrics and -observation are optional
-@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
-        FsmWebhookAutoConfiguration.class },
+@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmBotsAutoConfiguration.class,
+        FsmTelegramAutoConfiguration.class, FsmWebhookAutoConfiguration.class },
         afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",

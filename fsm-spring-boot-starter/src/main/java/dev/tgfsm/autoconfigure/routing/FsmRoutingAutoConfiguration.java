@@ -21,6 +21,7 @@ import dev.tgfsm.annotation.FeatureState;
 import dev.tgfsm.annotation.FeatureStateProcessor;
 import dev.tgfsm.annotation.PerMessage;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
@@ -44,7 +45,7 @@ import dev.tgfsm.scope.UpdateScopeRegistrar;
  * <p>Reads {@code tgfsm.bot.username} (commands addressed to other bots are ignored) and
  * {@code tgfsm.history.size} (the Director's history, default 10).
  */
-@AutoConfiguration(before = FsmAutoConfiguration.class)
+@AutoConfiguration(before = { FsmConversationAutoConfiguration.class, FsmAutoConfiguration.class })
 @EnableConfigurationProperties(FsmProperties.class)
 public final class FsmRoutingAutoConfiguration {
 

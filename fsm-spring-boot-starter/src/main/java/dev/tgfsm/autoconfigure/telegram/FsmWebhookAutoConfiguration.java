@@ -22,6 +22,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.TelegramIntakes;
 import dev.tgfsm.autoconfigure.WebhookProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -58,7 +59,7 @@ public final class FsmWebhookAutoConfiguration {
             throw new FsmConfigurationException("tgfsm.bot.webhook.path '" + path + "' is not a path.",
                     "Set tgfsm.bot.webhook.path to a path starting with /, for example /telegram/webhook.");
         }
-        return WebhookFactory.intake(dispatcher, properties.getSecretToken(), properties,
+        return TelegramIntakes.intake(dispatcher, properties.getSecretToken(), properties,
                 listeners.orderedStream().toList());
     }
 
@@ -102,7 +103,7 @@ public final class FsmWebhookAutoConfiguration {
             ObjectProvider<UpdateDispatcher> dispatcher, ObjectProvider<UpdateHandler> handler,
             ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
         UpdateDispatcher bot = dispatcher.getIfUnique();
-        return WebhookFactory.registration(client, properties.getUrl(), properties.getSecretToken(), properties,
+        return TelegramIntakes.registration(client, properties.getUrl(), properties.getSecretToken(), properties,
                 bot == null ? null : bot.botId(), handler, scenes, flows);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.TelegramIntakes;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.telegram.DispatchingUpdateConsumer;
 import dev.tgfsm.telegram.LongPollingIntake;
@@ -179,11 +180,11 @@ class FsmTelegramAutoConfigurationTests {
 
     @Test
     void theBotApiClientLetsEveryWorkerSendAtOnce() {
-        assertThat(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(8).dispatcher().getMaxRequestsPerHost())
+        assertThat(TelegramIntakes.httpClient(8).dispatcher().getMaxRequestsPerHost())
                 .isGreaterThanOrEqualTo(8);
-        assertThat(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(100).dispatcher().getMaxRequestsPerHost())
+        assertThat(TelegramIntakes.httpClient(100).dispatcher().getMaxRequestsPerHost())
                 .isGreaterThanOrEqualTo(100);
-        assertThat(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(1).dispatcher().getMaxRequestsPerHost())
+        assertThat(TelegramIntakes.httpClient(1).dispatcher().getMaxRequestsPerHost())
                 .as("never below OkHttp's own default").isEqualTo(5);
     }
 }
