@@ -16,8 +16,10 @@ import dev.tgfsm.scene.Scenes;
  * The application's per-message rule: the configured one, or a per-message route of the handler
  * (a {@link PerMessage} controller method, or a route of the application's own router) or of a
  * scene. The handler and scenes are looked up when the first update asks, after start-up.
+ *
+ * <p>Internal: built by tgfsm's auto-configuration, not meant for applications.
  */
-final class ApplicationMessageKeying implements MessageKeying {
+public final class ApplicationMessageKeying implements MessageKeying {
 
     private final MessageKeying configured;
 
@@ -25,7 +27,15 @@ final class ApplicationMessageKeying implements MessageKeying {
 
     private final ObjectProvider<Scenes> scenes;
 
-    ApplicationMessageKeying(MessageKeying configured, ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes) {
+    /**
+     * Creates the rule.
+     *
+     * @param configured the rule of {@code tgfsm.key.per-message}
+     * @param handler the application's handler, looked up on first use
+     * @param scenes the scene engine, looked up on first use
+     */
+    public ApplicationMessageKeying(MessageKeying configured, ObjectProvider<UpdateHandler> handler,
+            ObjectProvider<Scenes> scenes) {
         this.configured = configured;
         this.handler = handler;
         this.scenes = scenes;

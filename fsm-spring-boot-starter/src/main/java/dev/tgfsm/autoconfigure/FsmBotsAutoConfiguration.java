@@ -42,7 +42,6 @@ import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIdentity;
 import dev.tgfsm.telegram.BotUsernameLookup;
 import dev.tgfsm.telegram.FsmBots;
-import dev.tgfsm.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.telegram.UpdateIntakeListener;
 import dev.tgfsm.timeout.RestartNotifier;
@@ -59,9 +58,9 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * only on its own conversations; its albums run on its own dispatcher and are taken over by its own
  * scheduler. Handlers tell the bots apart with a {@link BotIdentity} parameter.
  */
-// the actuator by name: its package uses this one, a class reference would close a package cycle
-@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class },
-        before = FsmTimeoutAutoConfiguration.class, beforeName = "dev.tgfsm.actuator.FsmActuatorAutoConfiguration")
+// after FsmTelegramAutoConfiguration too, which says so (its package uses this one)
+@AutoConfiguration(after = FsmAutoConfiguration.class,
+        before = FsmTimeoutAutoConfiguration.class)
 @ConditionalOnClass(OkHttpTelegramClient.class)
 @ConditionalOnProperty("tgfsm.bots[0].token")
 @EnableConfigurationProperties({ BotsProperties.class, PollingProperties.class, RestartNoticeProperties.class,
@@ -93,7 +92,7 @@ public final class FsmBotsAutoConfiguration {
                         + identity.name() + "', " + identity.id() + ").",
                         "Give every bot of tgfsm.bot and tgfsm.bots its own name and token.");
             }
-            clients.put(identity, BotFleet.client(bot.getToken().trim(), bot.getApiUrl(),
+            clients.put(identity, TelegramIntakes.client(bot.getToken().trim(), bot.getApiUrl(),
                     properties.getDispatcher().getThreads()));
         }
         return new FsmBots(clients);
@@ -144,9 +143,9 @@ public final class FsmBotsAutoConfiguration {
                     registry.client(identity.id()));
             String where = "tgfsm.bots[" + members.size() + "].webhook";
             SmartLifecycle intake = !webhook.isEnabled()
-                    ? BotFleet.intake(identity, bot.getToken().trim(), bot.getApiUrl(), polling, dispatcher,
+                    ? TelegramIntakes.longPolling(identity, bot.getToken().trim(), bot.getApiUrl(), polling, dispatcher,
                             intakeListeners.orderedStream().toList(), handler, scenes, flows)
-                    : BotFleet.webhook(identity, webhookPath(bot, where, paths), bot.getWebhook().getSecretToken(),
+                    : TelegramIntakes.webhook(identity, webhookPath(bot, where, paths), bot.getWebhook().getSecretToken(),
                             bot.getWebhook().getUrl(), registry.client(identity.id()), webhook, dispatcher,
                             intakeListeners.orderedStream().toList(), handler, scenes, flows);
             TimeoutScheduler scheduler = timeouts ? timeoutSchedulers.create(identity.id()) : null;

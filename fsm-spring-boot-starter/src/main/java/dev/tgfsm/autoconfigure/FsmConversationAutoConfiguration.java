@@ -13,7 +13,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.function.SingletonSupplier;
 
-import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.outbound.OutboundLimiter;
@@ -38,7 +37,8 @@ import dev.tgfsm.scene.Scenes;
  * ({@code tgfsm.bot.username}) are not this bot's. A scene that calls a flow
  * ({@link FlowEngine#call}) is resumed through its back hook when the flow returns.
  */
-@AutoConfiguration(after = FsmRoutingAutoConfiguration.class, before = FsmAutoConfiguration.class)
+// after FsmRoutingAutoConfiguration too, which says so (its package uses this one)
+@AutoConfiguration(before = FsmAutoConfiguration.class)
 @EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class, FlowCallProperties.class,
         MessagesProperties.class})
 public final class FsmConversationAutoConfiguration {

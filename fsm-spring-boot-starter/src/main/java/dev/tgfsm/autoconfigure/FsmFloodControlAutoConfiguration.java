@@ -53,8 +53,8 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
  * {@code tgfsm.bot.flood.limit-application-calls=false}. A client the application defines itself is
  * left alone. The library's own calls are charged once whichever of the two clients they go through.
  */
-@AutoConfiguration(after = FsmAutoConfiguration.class, afterName = { "dev.tgfsm.telegram.FsmTelegramAutoConfiguration",
-        "dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration" })
+// after FsmTelegramAutoConfiguration too, which says so (its package uses this one)
+@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmBotsAutoConfiguration.class })
 @ConditionalOnBean(FsmStorage.class)
 @EnableConfigurationProperties(FloodProperties.class)
 public final class FsmFloodControlAutoConfiguration {

@@ -30,10 +30,10 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.album.AlbumProperties;
 import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
 import dev.tgfsm.autoconfigure.timeout.TimeoutProperties;
-import dev.tgfsm.middleware.ChatMigrationProperties;
-import dev.tgfsm.middleware.GarbageProperties;
-import dev.tgfsm.middleware.RateLimitProperties;
-import dev.tgfsm.middleware.TransitionProperties;
+import dev.tgfsm.autoconfigure.middleware.ChatMigrationProperties;
+import dev.tgfsm.autoconfigure.middleware.GarbageProperties;
+import dev.tgfsm.autoconfigure.middleware.RateLimitProperties;
+import dev.tgfsm.autoconfigure.middleware.TransitionProperties;
 
 /**
  * Finds {@code tgfsm.*} keys that no tgfsm setting reads, such as {@code tgfsm.storage.typ}, which

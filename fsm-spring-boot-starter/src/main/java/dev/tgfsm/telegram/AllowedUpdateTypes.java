@@ -13,7 +13,6 @@ import org.telegram.telegrambots.meta.api.methods.updates.AllowedUpdates;
 
 import org.springframework.beans.factory.ObjectProvider;
 
-import dev.tgfsm.autoconfigure.BotApiUpdateType;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.AnswerKind;
 import dev.tgfsm.flow.Flow;
@@ -31,8 +30,10 @@ import dev.tgfsm.scene.Scenes;
  * commands), and poll answers when a flow's step takes poll votes. A handler that cannot tell its kinds (an {@link UpdateHandler} bean of its own, an
  * {@code @OnUpdate} catch-all), or nothing routed at all, means every kind, listed in full: Telegram keeps the previous
  * {@code allowed_updates} when none is given, so "everything" must be asked for explicitly.
+ *
+ * <p>Internal: used by tgfsm's auto-configuration, not meant for applications.
  */
-final class AllowedUpdateTypes {
+public final class AllowedUpdateTypes {
 
     /** Every update kind of the Bot API, in its documentation's order. */
     static final List<String> ALL = List.of(AllowedUpdates.MESSAGE, AllowedUpdates.EDITEDMESSAGE,
@@ -51,7 +52,7 @@ final class AllowedUpdateTypes {
      * Supplies the configured kinds if any, else those derived from the application's beans, resolved
      * when asked (once the handlers are built, at start).
      *
-     * @param configured the override from the properties, may be {@code null} or empty
+     * @param override the Bot API names of the kinds from the properties, may be {@code null} or empty
      * @param bot the bot whose updates these are (the routes of controllers bound to other bots are
      *        left out), or {@code null} for every route
      * @param handler the application's handler
@@ -59,9 +60,9 @@ final class AllowedUpdateTypes {
      * @param flows the flow engine
      * @return the supplier
      */
-    static Supplier<List<String>> of(@Nullable List<BotApiUpdateType> override, @Nullable Long bot,
+    public static Supplier<List<String>> of(@Nullable List<String> override, @Nullable Long bot,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
-        List<String> configured = override == null ? List.of() : override.stream().map(BotApiUpdateType::apiName).toList();
+        List<String> configured = override == null ? List.of() : List.copyOf(override);
         return () -> {
             Scenes engine = scenes.getIfAvailable();
             FlowEngine flowEngine = flows.getIfAvailable();
@@ -93,7 +94,7 @@ final class AllowedUpdateTypes {
     /**
      * Returns the configured kinds if any, else the derived ones.
      *
-     * @param configured the override from the properties, may be {@code null} or empty
+     * @param override the Bot API names of the kinds from the properties, may be {@code null} or empty
      * @param handler the application's handler, or {@code null}
      * @param bot the bot whose updates these are, or {@code null} for every route
      * @param scenes the scenes

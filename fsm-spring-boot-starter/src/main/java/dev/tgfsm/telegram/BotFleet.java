@@ -5,20 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
-import org.telegram.telegrambots.meta.TelegramUrl;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
-import dev.tgfsm.autoconfigure.PollingProperties;
-import dev.tgfsm.autoconfigure.WebhookProperties;
 import dev.tgfsm.autoconfigure.timeout.TimeoutLifecycle;
-import dev.tgfsm.dispatch.UpdateDispatcher;
-import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutScheduler;
 
@@ -85,76 +75,6 @@ public final class BotFleet implements SmartLifecycle {
      */
     public void setUsernameLookup(BotUsernameLookup usernames) {
         this.usernames = Objects.requireNonNull(usernames, "usernames must not be null");
-    }
-
-    /**
-     * Creates a further bot's Bot API client, with as many parallel requests as the default bot's.
-     *
-     * @param token the bot's token
-     * @param apiUrl the Bot API server, or {@code null} for api.telegram.org
-     * @param workers the dispatcher's workers
-     * @return the client
-     */
-    public static OkHttpTelegramClient client(String token, String apiUrl, int workers) {
-        TelegramUrl url = apiUrl == null || apiUrl.isBlank() ? TelegramUrl.DEFAULT_URL : TelegramUrls.parse(apiUrl);
-        return new OkHttpTelegramClient(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(workers), token,
-                url);
-    }
-
-    /**
-     * Creates a further bot's long polling, with the settings of {@code tgfsm.bot.polling} and the
-     * update kinds the handlers route.
-     *
-     * @param identity the bot
-     * @param token its token
-     * @param apiUrl its Bot API server, or {@code null} for api.telegram.org
-     * @param polling the polling settings
-     * @param dispatcher the bot's own dispatcher
-     * @param listeners told about updates that cannot be parsed
-     * @param handler the application's handler
-     * @param scenes the scene engine
-     * @param flows the flow engine
-     * @return the intake, not started
-     */
-    public static LongPollingIntake intake(BotIdentity identity, String token, String apiUrl,
-            PollingProperties polling, UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
-        TelegramUrl url = apiUrl == null || apiUrl.isBlank() ? TelegramUrl.DEFAULT_URL : TelegramUrls.parse(apiUrl);
-        LongPollingIntake intake = FsmTelegramAutoConfiguration.longPollingIntake(token, url, polling, dispatcher,
-                listeners, AllowedUpdateTypes.of(polling.getAllowedUpdates(), identity.id(), handler, scenes, flows));
-        intake.setBotName(identity.name());
-        return intake;
-    }
-
-    /**
-     * Creates a further bot's webhook, with the shared settings of {@code tgfsm.bot.webhook} and the
-     * bot's own path, secret token and URL.
-     *
-     * @param identity the bot
-     * @param path the path of its endpoint
-     * @param secretToken its secret token, or {@code null}
-     * @param url its public URL, or {@code null} to register the webhook yourself
-     * @param client its own Bot API client, which calls {@code setWebhook}
-     * @param properties the shared webhook settings
-     * @param dispatcher the bot's own dispatcher
-     * @param listeners told about updates that cannot be parsed
-     * @param handler the application's handler
-     * @param scenes the scene engine
-     * @param flows the flow engine
-     * @return the webhook, not started
-     */
-    public static BotWebhook webhook(BotIdentity identity, String path, @Nullable String secretToken,
-            @Nullable String url, TelegramClient client, WebhookProperties properties, UpdateDispatcher dispatcher,
-            List<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
-            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
-        WebhookRegistration registration = null;
-        if (url != null && !url.isBlank()) {
-            registration = WebhookFactory.registration(client, url, secretToken, properties, identity.id(), handler,
-                    scenes, flows);
-            registration.setBotName(identity.name());
-        }
-        return new BotWebhook(path, WebhookFactory.intake(dispatcher, secretToken, properties, listeners), dispatcher,
-                registration);
     }
 
     /**

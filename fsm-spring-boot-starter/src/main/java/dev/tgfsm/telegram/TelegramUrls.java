@@ -8,13 +8,22 @@ import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
  * Turns {@code tgfsm.bot.api-url} into a {@link TelegramUrl}.
+ *
+ * <p>Internal: used by tgfsm's auto-configuration, not meant for applications.
  */
-final class TelegramUrls {
+public final class TelegramUrls {
 
     private TelegramUrls() {
     }
 
-    static TelegramUrl parse(String apiUrl) {
+    /**
+     * Parses a Bot API server's base URL.
+     *
+     * @param apiUrl an http or https URL
+     * @return the URL
+     * @throws FsmConfigurationException if it is not an http or https URL
+     */
+    public static TelegramUrl parse(String apiUrl) {
         URI uri;
         try {
             uri = URI.create(apiUrl.trim());

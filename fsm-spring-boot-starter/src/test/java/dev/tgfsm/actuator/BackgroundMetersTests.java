@@ -18,11 +18,12 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
+import dev.tgfsm.autoconfigure.actuator.FsmActuatorAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.garbage.GarbageStateRegistry;
-import dev.tgfsm.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;

@@ -7,7 +7,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
+import dev.tgfsm.autoconfigure.actuator.FsmActuatorAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
 import dev.tgfsm.flow.Button;

@@ -12,9 +12,10 @@ import org.springframework.core.env.PropertySource;
 import dev.tgfsm.autoconfigure.AdminProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationHandlesAutoConfiguration;
+import dev.tgfsm.autoconfigure.actuator.FsmConversationsEndpointAutoConfiguration;
 import dev.tgfsm.conversation.ChatMigrationMiddleware;
-import dev.tgfsm.middleware.ChatMigrationProperties;
-import dev.tgfsm.middleware.FsmChatMigrationAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.ChatMigrationProperties;
+import dev.tgfsm.autoconfigure.middleware.FsmChatMigrationAutoConfiguration;
 import dev.tgfsm.readme.ReadmeSnippets;
 
 /**

@@ -24,9 +24,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
+import dev.tgfsm.autoconfigure.actuator.FsmActuatorAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
 

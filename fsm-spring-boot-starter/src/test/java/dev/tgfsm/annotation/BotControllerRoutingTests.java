@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.feature.FeatureStateManager;
 import dev.tgfsm.history.HistoryManager;

@@ -19,6 +19,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.testing.Updates;
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.StorageKey;

@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.callback.CallbackCodec;
 import dev.tgfsm.callback.CallbackPrefix;
 import dev.tgfsm.dispatch.UpdateDispatcher;

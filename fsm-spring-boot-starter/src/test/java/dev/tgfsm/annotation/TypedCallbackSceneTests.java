@@ -17,6 +17,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.callback.CallbackCodec;
 import dev.tgfsm.callback.CallbackPrefix;
 import dev.tgfsm.dispatch.UpdateContext;

@@ -10,6 +10,7 @@ import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMemberUpdated;
 import org.telegram.telegrambots.meta.api.objects.payments.PreCheckoutQuery;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.routing.ChatType;
 import dev.tgfsm.routing.ContentType;
 import dev.tgfsm.routing.Route;

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.tgfsm.FsmException;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.scope.Director;

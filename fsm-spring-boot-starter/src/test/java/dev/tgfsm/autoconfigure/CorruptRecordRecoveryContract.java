@@ -25,7 +25,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
 import dev.tgfsm.CorruptRecordException;
-import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.CorruptRecordHandler;

@@ -16,7 +16,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.annotation.FeatureState;
-import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.annotation.OnMessage;
 import dev.tgfsm.annotation.Text;
 import dev.tgfsm.context.FsmContext;

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.flow.EscapeCommands;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -14,7 +14,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.actuator.FsmMetrics;
-import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.feature.DataMigration;

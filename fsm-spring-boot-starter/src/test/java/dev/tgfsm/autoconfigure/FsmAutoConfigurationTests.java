@@ -18,7 +18,7 @@ import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatcherOptions;
 import dev.tgfsm.dispatch.UpdateDispatcher;

@@ -17,9 +17,9 @@ import dev.tgfsm.autoconfigure.timeout.TimeoutLifecycle;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.middleware.FsmChatMigrationAutoConfiguration;
-import dev.tgfsm.middleware.FsmMiddlewareAutoConfiguration;
-import dev.tgfsm.middleware.FsmTransitionAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmChatMigrationAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmTransitionAutoConfiguration;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 

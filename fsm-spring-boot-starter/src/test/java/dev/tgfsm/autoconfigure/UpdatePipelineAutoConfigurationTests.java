@@ -26,7 +26,7 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.pipeline.Phase;
 import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.pipeline.UpdatePipeline;

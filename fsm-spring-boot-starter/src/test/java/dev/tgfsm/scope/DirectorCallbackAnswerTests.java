@@ -16,7 +16,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.annotation.BotController;
-import dev.tgfsm.annotation.FsmRoutingAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;

@@ -36,6 +36,7 @@ import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.annotation.OnMessage;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmFloodControlAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.outbound.Bucket;
 import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.outbound.InMemoryPermitStore;

@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.PropertySource;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.autoconfigure.BotsProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;

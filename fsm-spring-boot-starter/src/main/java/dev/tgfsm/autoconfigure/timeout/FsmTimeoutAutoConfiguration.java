@@ -41,9 +41,9 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * Nothing polls when no state can time out. Every bean backs off when the application defines its
  * own; time comes from tgfsm's {@code fsmClock} bean when present.
  */
-// Telegram's by name: its package uses this one, a class reference would close a package cycle
+// after FsmTelegramAutoConfiguration too, which says so (its package uses this one)
 @AutoConfiguration(after = { FsmAutoConfiguration.class, FsmConversationAutoConfiguration.class,
-        FsmBotsAutoConfiguration.class }, afterName = "dev.tgfsm.telegram.FsmTelegramAutoConfiguration")
+        FsmBotsAutoConfiguration.class })
 @EnableConfigurationProperties({TimeoutProperties.class, RestartNoticeProperties.class})
 @ConditionalOnBean({FsmContexts.class, TelegramClient.class})
 public final class FsmTimeoutAutoConfiguration {

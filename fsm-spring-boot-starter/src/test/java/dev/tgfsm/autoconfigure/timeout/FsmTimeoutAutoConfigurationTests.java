@@ -18,7 +18,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.Button;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageSettings;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;

@@ -1,4 +1,4 @@
-package dev.tgfsm.middleware;
+package dev.tgfsm.autoconfigure.middleware;
 
 import java.time.Clock;
 import java.util.List;
@@ -16,6 +16,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
@@ -35,13 +37,12 @@ import dev.tgfsm.storage.FsmStorage;
  * {@link GarbageStateRegistry} and its {@link GarbageCollectingHandler} step when a
  * {@link TelegramClient} exists (unless {@code tgfsm.garbage.enabled=false}). The pipeline, not
  * this class, decides where they run.
- * It runs after the TelegramBots glue, so that the client made from {@code tgfsm.bot.token} counts.
+ * It runs after {@link FsmTelegramAutoConfiguration} (which says so), so that the client made from
+ * {@code tgfsm.bot.token} counts.
  * Every bean backs off when the application defines its own. Time comes from tgfsm's
  * {@code fsmClock} bean when present.
  */
-// by name: dev.tgfsm.autoconfigure and dev.tgfsm.telegram use this package, class references would close cycles
-@AutoConfiguration(afterName = {"dev.tgfsm.autoconfigure.FsmAutoConfiguration",
-        "dev.tgfsm.telegram.FsmTelegramAutoConfiguration"})
+@AutoConfiguration(after = FsmAutoConfiguration.class)
 @EnableConfigurationProperties({RateLimitProperties.class, GarbageProperties.class})
 public final class FsmMiddlewareAutoConfiguration {
 

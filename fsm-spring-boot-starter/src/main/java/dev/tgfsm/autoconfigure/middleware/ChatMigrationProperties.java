@@ -1,4 +1,4 @@
-package dev.tgfsm.middleware;
+package dev.tgfsm.autoconfigure.middleware;
 
 import java.time.Duration;
 

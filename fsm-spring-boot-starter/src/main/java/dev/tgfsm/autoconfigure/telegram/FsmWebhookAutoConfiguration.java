@@ -1,4 +1,4 @@
-package dev.tgfsm.telegram;
+package dev.tgfsm.autoconfigure.telegram;
 
 import java.io.IOException;
 import java.util.List;
@@ -22,11 +22,17 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.TelegramIntakes;
 import dev.tgfsm.autoconfigure.WebhookProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.telegram.BotFleet;
+import dev.tgfsm.telegram.BotWebhook;
+import dev.tgfsm.telegram.UpdateIntakeListener;
+import dev.tgfsm.telegram.WebhookIntake;
+import dev.tgfsm.telegram.WebhookRegistration;
 
 /**
  * Auto-configuration of the webhook intake ({@code tgfsm.bot.webhook.enabled=true} in a servlet web
@@ -53,7 +59,7 @@ public final class FsmWebhookAutoConfiguration {
             throw new FsmConfigurationException("tgfsm.bot.webhook.path '" + path + "' is not a path.",
                     "Set tgfsm.bot.webhook.path to a path starting with /, for example /telegram/webhook.");
         }
-        return WebhookFactory.intake(dispatcher, properties.getSecretToken(), properties,
+        return TelegramIntakes.intake(dispatcher, properties.getSecretToken(), properties,
                 listeners.orderedStream().toList());
     }
 
@@ -97,7 +103,7 @@ public final class FsmWebhookAutoConfiguration {
             ObjectProvider<UpdateDispatcher> dispatcher, ObjectProvider<UpdateHandler> handler,
             ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
         UpdateDispatcher bot = dispatcher.getIfUnique();
-        return WebhookFactory.registration(client, properties.getUrl(), properties.getSecretToken(), properties,
+        return TelegramIntakes.registration(client, properties.getUrl(), properties.getSecretToken(), properties,
                 bot == null ? null : bot.botId(), handler, scenes, flows);
     }
 }

@@ -1,4 +1,4 @@
-package dev.tgfsm.actuator;
+package dev.tgfsm.autoconfigure.actuator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -8,6 +8,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
+import dev.tgfsm.actuator.FsmConversationsEndpoint;
 import dev.tgfsm.autoconfigure.AdminProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationHandlesAutoConfiguration;

@@ -1,4 +1,4 @@
-package dev.tgfsm.actuator;
+package dev.tgfsm.autoconfigure.actuator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -6,6 +6,9 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 
+import dev.tgfsm.actuator.FsmHealthIndicator;
+import dev.tgfsm.actuator.FsmMetrics;
+import dev.tgfsm.actuator.MeteredFsmStorage;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;

@@ -1,4 +1,4 @@
-package dev.tgfsm.annotation;
+package dev.tgfsm.autoconfigure.routing;
 
 import java.util.function.Supplier;
 
@@ -14,7 +14,14 @@ import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.util.function.SingletonSupplier;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.annotation.AnnotationRoutingHandler;
+import dev.tgfsm.annotation.ApplicationMessageKeying;
+import dev.tgfsm.annotation.BotController;
+import dev.tgfsm.annotation.FeatureState;
+import dev.tgfsm.annotation.FeatureStateProcessor;
+import dev.tgfsm.annotation.PerMessage;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
@@ -38,7 +45,7 @@ import dev.tgfsm.scope.UpdateScopeRegistrar;
  * <p>Reads {@code tgfsm.bot.username} (commands addressed to other bots are ignored) and
  * {@code tgfsm.history.size} (the Director's history, default 10).
  */
-@AutoConfiguration(before = FsmAutoConfiguration.class)
+@AutoConfiguration(before = { FsmConversationAutoConfiguration.class, FsmAutoConfiguration.class })
 @EnableConfigurationProperties(FsmProperties.class)
 public final class FsmRoutingAutoConfiguration {
 

@@ -1,10 +1,17 @@
-package dev.tgfsm.actuator;
+package dev.tgfsm.autoconfigure.actuator;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tgfsm.actuator.FsmDiagramsEndpoint;
+import dev.tgfsm.actuator.FsmHealthIndicator;
+import dev.tgfsm.actuator.FsmIntakeHealthIndicator;
+import dev.tgfsm.actuator.FsmMetrics;
+import dev.tgfsm.actuator.MeteredFsmStorage;
+import dev.tgfsm.actuator.UpdateObservations;
 import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -15,8 +22,8 @@ import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIntake;
-import dev.tgfsm.telegram.FsmTelegramAutoConfiguration;
-import dev.tgfsm.telegram.FsmWebhookAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmWebhookAutoConfiguration;
 import dev.tgfsm.timeout.TimeoutScheduler;
 import dev.tgfsm.transition.TransitionTable;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,8 +52,8 @@ import org.springframework.context.annotation.Configuration;
  * (with an {@link ObservationRegistry} bean, see {@link UpdateObservations}).
  */
 // Micrometer's by name: spring-boot-micrometer-metrics and -observation are optional
-@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
-        FsmWebhookAutoConfiguration.class },
+@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmBotsAutoConfiguration.class,
+        FsmTelegramAutoConfiguration.class, FsmWebhookAutoConfiguration.class },
         afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",

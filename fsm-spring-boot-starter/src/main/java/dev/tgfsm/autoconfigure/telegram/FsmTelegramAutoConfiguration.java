@@ -1,10 +1,6 @@
-package dev.tgfsm.telegram;
+package dev.tgfsm.autoconfigure.telegram;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.function.Supplier;
 
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
@@ -27,11 +23,15 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
+import dev.tgfsm.autoconfigure.TelegramIntakes;
+import dev.tgfsm.autoconfigure.FsmFloodControlAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.OutageProperties;
 import dev.tgfsm.autoconfigure.PollingProperties;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
@@ -39,6 +39,15 @@ import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.scene.Scenes;
 import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.telegram.AllowedUpdateTypes;
+import dev.tgfsm.telegram.BotUsernameLookup;
+import dev.tgfsm.telegram.DispatchingUpdateConsumer;
+import dev.tgfsm.telegram.FsmBots;
+import dev.tgfsm.telegram.LongPollingIntake;
+import dev.tgfsm.telegram.LongPollingLifecycle;
+import dev.tgfsm.telegram.OutageNotices;
+import dev.tgfsm.telegram.TelegramUrls;
+import dev.tgfsm.telegram.UpdateIntakeListener;
 
 /**
  * Auto-configuration of the Telegram side: a {@link TelegramUrl} from {@code tgfsm.bot.api-url}, an
@@ -48,8 +57,10 @@ import dev.tgfsm.outbound.OutboundLimiter;
  * {@link OutageNotices} sent while the storage is down. Each part needs only its own TelegramBots
  * module.
  */
-// TelegramBots' starter by name: it is optional
-@AutoConfiguration(after = FsmAutoConfiguration.class,
+// TelegramBots' starter by name: it is optional. Before the configurations that use the client made here.
+@AutoConfiguration(after = FsmAutoConfiguration.class, before = { FsmBotsAutoConfiguration.class,
+        FsmMiddlewareAutoConfiguration.class, FsmTimeoutAutoConfiguration.class,
+        FsmFloodControlAutoConfiguration.class },
         afterName = "org.telegram.telegrambots.longpolling.starter.TelegramBotStarterConfiguration")
 @ConditionalOnClass(TelegramUrl.class)
 @EnableConfigurationProperties({ PollingProperties.class, OutageProperties.class })
@@ -105,7 +116,7 @@ public final class FsmTelegramAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(TelegramClient.class)
         OkHttpTelegramClient fsmTelegramClient(FsmProperties properties, ObjectProvider<TelegramUrl> url) {
-            return new OkHttpTelegramClient(httpClient(properties.getDispatcher().getThreads()),
+            return new OkHttpTelegramClient(TelegramIntakes.httpClient(properties.getDispatcher().getThreads()),
                     properties.getBot().getToken().trim(), url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL));
         }
 
@@ -126,20 +137,6 @@ public final class FsmTelegramAutoConfiguration {
                 lookup.add("tgfsm.bot", properties.getBot().getUsername(), dispatcher, telegram);
             }
             return lookup;
-        }
-
-        /**
-         * The HTTP client of the Bot API client. OkHttp allows 5 concurrent requests per host by
-         * default, fewer than the dispatcher's workers that send replies at once, which then queued
-         * behind each other (seen in the end-to-end benchmark): allow every worker a request, plus a
-         * few for the outbox flusher and the timeouts.
-         */
-        static OkHttpClient httpClient(int workers) {
-            Dispatcher calls = new Dispatcher();
-            int parallel = Math.max(5, workers + 4);
-            calls.setMaxRequestsPerHost(parallel);
-            calls.setMaxRequests(Math.max(64, parallel));
-            return new OkHttpClient.Builder().dispatcher(calls).build();
         }
     }
 
@@ -162,36 +159,11 @@ public final class FsmTelegramAutoConfiguration {
                 UpdateDispatcher dispatcher, ObjectProvider<TelegramUrl> url,
                 ObjectProvider<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
                 ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
-            return longPollingIntake(properties.getBot().getToken().trim(),
+            return TelegramIntakes.longPollingIntake(properties.getBot().getToken().trim(),
                     url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, dispatcher,
                     listeners.orderedStream().toList(),
-                    AllowedUpdateTypes.of(polling.getAllowedUpdates(), dispatcher.botId(), handler, scenes, flows));
+                    AllowedUpdateTypes.of(TelegramIntakes.apiNames(polling.getAllowedUpdates()), dispatcher.botId(), handler, scenes, flows));
         }
-    }
-
-    /** Creates a bot's long polling from {@code tgfsm.bot.polling}, failing on a bad setting. */
-    static LongPollingIntake longPollingIntake(String token, TelegramUrl url, PollingProperties polling,
-            UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
-            Supplier<List<String>> allowedUpdates) {
-        Duration timeout = polling.getTimeout();
-        if (timeout == null || timeout.isNegative()) {
-            throw new FsmConfigurationException("tgfsm.bot.polling.timeout must be zero or positive, was "
-                    + timeout + ".", "Set tgfsm.bot.polling.timeout to a number of seconds, for example 50s.");
-        }
-        if (polling.getLimit() < 1 || polling.getLimit() > 100) {
-            throw new FsmConfigurationException("tgfsm.bot.polling.limit must be 1 to 100, was "
-                    + polling.getLimit() + ".", "Set tgfsm.bot.polling.limit to at most 100 (Telegram's limit).");
-        }
-        Duration maxBackOff = polling.getMaxBackOff();
-        if (maxBackOff == null || maxBackOff.compareTo(Duration.ofMillis(100)) < 0) {
-            throw new FsmConfigurationException("tgfsm.bot.polling.max-back-off must be at least 100ms, was "
-                    + maxBackOff + ".", "Set tgfsm.bot.polling.max-back-off to, for example, 10s.");
-        }
-        LongPollingIntake intake = new LongPollingIntake(token, url, dispatcher, timeout, polling.getLimit(),
-                maxBackOff);
-        intake.setListeners(listeners);
-        intake.setAllowedUpdates(allowedUpdates);
-        return intake;
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.tgfsm.middleware;
+package dev.tgfsm.autoconfigure.middleware;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.transition.TransitionGuard;
 import dev.tgfsm.transition.TransitionTable;
 
@@ -15,8 +16,7 @@ import dev.tgfsm.transition.TransitionTable;
  * {@link dev.tgfsm.context.StateChangeListener} bean, which the dispatcher attaches to every
  * update's unit of work, so every state change a handler, flow or scene makes is checked.
  */
-// by name: dev.tgfsm.autoconfigure uses this package, a class reference would close a package cycle
-@AutoConfiguration(beforeName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
+@AutoConfiguration(before = FsmAutoConfiguration.class)
 @ConditionalOnBean(TransitionTable.class)
 @EnableConfigurationProperties(TransitionProperties.class)
 public final class FsmTransitionAutoConfiguration {

@@ -1,4 +1,4 @@
-package dev.tgfsm.middleware;
+package dev.tgfsm.autoconfigure.middleware;
 
 import java.time.Clock;
 
@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.context.ContextOptions;
 import dev.tgfsm.conversation.ChatMigration;
 import dev.tgfsm.conversation.ChatMigrationMiddleware;
@@ -21,8 +22,7 @@ import dev.tgfsm.storage.FsmStorage;
  * {@link ChatMigrationMiddleware} step (before the lock), which move a group's conversations when it
  * becomes a supergroup. On unless {@code tgfsm.chat-migration.enabled=false}.
  */
-// by name: dev.tgfsm.autoconfigure uses this package, a class reference would close a package cycle
-@AutoConfiguration(afterName = "dev.tgfsm.autoconfigure.FsmAutoConfiguration")
+@AutoConfiguration(after = FsmAutoConfiguration.class)
 @ConditionalOnBean(FsmStorage.class)
 @ConditionalOnProperty(prefix = "tgfsm.chat-migration", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(ChatMigrationProperties.class)

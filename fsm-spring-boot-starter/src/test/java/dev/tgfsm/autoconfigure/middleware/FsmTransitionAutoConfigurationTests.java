@@ -1,4 +1,4 @@
-package dev.tgfsm.middleware;
+package dev.tgfsm.autoconfigure.middleware;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,4 +1,4 @@
-package dev.tgfsm.telegram;
+package dev.tgfsm.autoconfigure.telegram;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -17,8 +17,8 @@ import org.springframework.core.env.Environment;
 
 import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
 import dev.tgfsm.autoconfigure.timeout.TimeoutProperties;
-import dev.tgfsm.middleware.GarbageProperties;
-import dev.tgfsm.middleware.RateLimitProperties;
+import dev.tgfsm.autoconfigure.middleware.GarbageProperties;
+import dev.tgfsm.autoconfigure.middleware.RateLimitProperties;
 
 /**
  * Says at start-up, once, what does not work because the application has no {@link TelegramClient}:

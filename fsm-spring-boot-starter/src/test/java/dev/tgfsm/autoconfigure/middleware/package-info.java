@@ -1,4 +1,4 @@
 /**
  * Tests of the middleware auto-configuration.
  */
-package dev.tgfsm.middleware;
+package dev.tgfsm.autoconfigure.middleware;

@@ -1,4 +1,4 @@
-package dev.tgfsm.telegram;
+package dev.tgfsm.autoconfigure.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -7,7 +7,13 @@ import java.util.List;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.TelegramIntakes;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.telegram.DispatchingUpdateConsumer;
+import dev.tgfsm.telegram.LongPollingIntake;
+import dev.tgfsm.telegram.LongPollingLifecycle;
+import dev.tgfsm.telegram.OutageNotices;
+import dev.tgfsm.telegram.TestUpdates;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
@@ -174,11 +180,11 @@ class FsmTelegramAutoConfigurationTests {
 
     @Test
     void theBotApiClientLetsEveryWorkerSendAtOnce() {
-        assertThat(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(8).dispatcher().getMaxRequestsPerHost())
+        assertThat(TelegramIntakes.httpClient(8).dispatcher().getMaxRequestsPerHost())
                 .isGreaterThanOrEqualTo(8);
-        assertThat(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(100).dispatcher().getMaxRequestsPerHost())
+        assertThat(TelegramIntakes.httpClient(100).dispatcher().getMaxRequestsPerHost())
                 .isGreaterThanOrEqualTo(100);
-        assertThat(FsmTelegramAutoConfiguration.ClientConfiguration.httpClient(1).dispatcher().getMaxRequestsPerHost())
+        assertThat(TelegramIntakes.httpClient(1).dispatcher().getMaxRequestsPerHost())
                 .as("never below OkHttp's own default").isEqualTo(5);
     }
 }

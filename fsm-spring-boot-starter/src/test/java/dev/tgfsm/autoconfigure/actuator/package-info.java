@@ -1,0 +1,4 @@
+/**
+ * Tests of the auto-configuration of operations support.
+ */
+package dev.tgfsm.autoconfigure.actuator;
