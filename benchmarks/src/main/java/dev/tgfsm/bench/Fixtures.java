@@ -20,7 +20,7 @@ import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -39,7 +39,7 @@ final class Fixtures {
                 resources, Duration.ofSeconds(5));
         try {
             RedisFsmStorage storage = new RedisFsmStorage(factory, new KeyRenderer(BenchConfig.redisPrefix()),
-                    StorageSettings.defaults());
+                    StorageConfig.ofDefaults());
             seed(storage);
             io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(resources,
                     io.lettuce.core.RedisURI.create("127.0.0.1", BenchConfig.redisPort()));

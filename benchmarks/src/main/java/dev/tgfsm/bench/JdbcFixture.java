@@ -11,13 +11,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.jdbc.JdbcBaselineSql;
 import dev.tgfsm.jdbc.JdbcDialect;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.key.KeyRenderer;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Both sides of the JDBC benchmarks on one connection pool: {@link JdbcFsmStorage} with its contexts
@@ -70,8 +70,8 @@ public class JdbcFixture {
         }
         dataSource = pool(db);
         JdbcDialect dialect = dialect(db);
-        storage = new JdbcFsmStorage(dataSource, BenchConfig.tablePrefix(), dialect, StorageSettings.defaults());
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        storage = new JdbcFsmStorage(dataSource, BenchConfig.tablePrefix(), dialect, StorageConfig.ofDefaults());
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         raw = new RawJdbc(dataSource, new JdbcBaselineSql(dialect, BenchConfig.tablePrefix()), "sqlite".equals(db));
     }
 

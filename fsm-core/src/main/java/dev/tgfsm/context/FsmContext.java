@@ -111,7 +111,7 @@ public interface FsmContext {
 
     /**
      * Returns a copy of data of this context, to keep elsewhere (a history snapshot), stamped with the
-     * version of its form when the context's data is versioned ({@link ContextOptions#withDataVersions}),
+     * version of its form when the context's data is versioned ({@link ContextConfig#withDataVersions}),
      * so that {@link #upgradeCopy} can bring it to a later version's form after the migrations changed.
      *
      * <p>This default copies the data as it is: only the main slot of a unit of work is versioned.

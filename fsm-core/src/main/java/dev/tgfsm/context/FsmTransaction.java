@@ -37,7 +37,7 @@ import dev.tgfsm.storage.WriteBatch;
  * version-checked batch. Nothing is written when nothing changed; nothing is written if the
  * transaction is closed without a commit.
  *
- * <p>With a cross-instance lock ({@link ContextOptions#lockLease()}), the lock is taken when the
+ * <p>With a cross-instance lock ({@link ContextConfig#lockLease()}), the lock is taken when the
  * transaction begins, together with the preloaded slots in the same round trip, renewed while the
  * transaction is open, and released by the commit's write (or by {@link #close()}). So a handler
  * that reads data, updates it and sets the state costs two storage round trips in all.
@@ -56,7 +56,7 @@ public final class FsmTransaction implements AutoCloseable {
 
     private final StorageKey key;
 
-    private final ContextOptions options;
+    private final ContextConfig options;
 
     private final FsmCodec codec;
 
@@ -99,7 +99,7 @@ public final class FsmTransaction implements AutoCloseable {
 
     private OutboxRelay.@Nullable Prepared sharedEffects;
 
-    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextConfig options, FsmCodec codec,
             @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay) {
         this(storage, key, options, codec, leases, relay, null, null);
     }
@@ -108,7 +108,7 @@ public final class FsmTransaction implements AutoCloseable {
      * Begins the unit of work with a rate-limit step riding in the lock request, or without a lock
      * in the first load; when the step refuses, the transaction is {@link #refused} and holds nothing.
      */
-    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextConfig options, FsmCodec codec,
             @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay, @Nullable ThrottleRequest throttle,
             @Nullable Consumer<ThrottleResult> decided) {
         this.relay = relay;
@@ -157,7 +157,7 @@ public final class FsmTransaction implements AutoCloseable {
      * Begins an unlocked unit of work whose main slot was loaded already (with other conversations,
      * for {@link FsmContexts#inOneWrite}).
      */
-    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, OutboxRelay relay,
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextConfig options, FsmCodec codec, OutboxRelay relay,
             FsmRecord main) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
@@ -169,18 +169,18 @@ public final class FsmTransaction implements AutoCloseable {
         mainLoaded();
     }
 
-    /** Tells this unit of work that preferences of earlier versions may remain in {@link ContextOptions#PREFERENCES_DESTINY}. */
+    /** Tells this unit of work that preferences of earlier versions may remain in {@link ContextConfig#PREFERENCES_DESTINY}. */
     void earlierPreferences() {
         earlierPreferences = true;
     }
 
     /**
      * The slot where a scope's data may remain from before scopes existed: the
-     * {@value ContextOptions#PREFERENCES_DESTINY} destiny for the user scope while preferences may
+     * {@value ContextConfig#PREFERENCES_DESTINY} destiny for the user scope while preferences may
      * remain there, else {@code null}.
      */
     synchronized @Nullable FsmContext storedEarlier(DataScope scope) {
-        return scope == DataScope.USER && earlierPreferences ? slot(ContextOptions.PREFERENCES_DESTINY) : null;
+        return scope == DataScope.USER && earlierPreferences ? slot(ContextConfig.PREFERENCES_DESTINY) : null;
     }
 
     /** Tells whether the rate-limit step that rode with the lock request refused the update. */
@@ -304,7 +304,7 @@ public final class FsmTransaction implements AutoCloseable {
 
     /**
      * Has the next {@link #commit()} store the conversation's top-level data in the current version
-     * ({@link ContextOptions#dataVersions()}) if it is stored in an older one. Reading alone upgrades
+     * ({@link ContextConfig#dataVersions()}) if it is stored in an older one. Reading alone upgrades
      * in memory and never writes; this is for work that upgrades stored data on purpose (the offline
      * migration job).
      *
@@ -565,7 +565,7 @@ public final class FsmTransaction implements AutoCloseable {
         finished = true;
     }
 
-    ContextOptions options() {
+    ContextConfig options() {
         return options;
     }
 
@@ -711,7 +711,7 @@ public final class FsmTransaction implements AutoCloseable {
     /**
      * Returns the data of a scope (the user across chats, the chat across users, the bot) as this
      * unit of work sees it: loaded with the conversation when declared in
-     * {@link ContextOptions#preload()} (where the storage can read it in the same call), else
+     * {@link ContextConfig#preload()} (where the storage can read it in the same call), else
      * when first used together with the other declared scopes not loaded yet. Its changes are
      * written by {@link #commit()} right after the conversation's records (see {@link ScopedData}).
      *

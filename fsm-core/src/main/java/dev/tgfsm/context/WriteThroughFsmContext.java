@@ -25,9 +25,9 @@ final class WriteThroughFsmContext implements FsmContext {
 
     private final FsmCodec codec;
 
-    private final ContextOptions options;
+    private final ContextConfig options;
 
-    WriteThroughFsmContext(FsmStorage storage, StorageKey key, FsmCodec codec, ContextOptions options) {
+    WriteThroughFsmContext(FsmStorage storage, StorageKey key, FsmCodec codec, ContextConfig options) {
         this.storage = storage;
         this.key = key;
         this.codec = codec;

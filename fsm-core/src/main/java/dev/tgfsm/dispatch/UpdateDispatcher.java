@@ -100,7 +100,7 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final UpdatePipeline pipeline;
 
-    private final DispatcherOptions options;
+    private final DispatcherConfig options;
 
     private final DispatchListener listener;
 
@@ -145,7 +145,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param listener told what became of each update, or {@code null}
      */
     public UpdateDispatcher(long botId, KeyStrategy strategy, FsmContexts contexts, UpdateHandler handler,
-            DispatcherOptions options, @Nullable DispatchListener listener) {
+            DispatcherConfig options, @Nullable DispatchListener listener) {
         this(botId, strategy, contexts, UpdatePipeline.of(handler), options, listener);
     }
 
@@ -160,7 +160,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param listener told what became of each update, or {@code null}
      */
     public UpdateDispatcher(long botId, KeyStrategy strategy, FsmContexts contexts, UpdatePipeline pipeline,
-            DispatcherOptions options, @Nullable DispatchListener listener) {
+            DispatcherConfig options, @Nullable DispatchListener listener) {
         this.botId = botId;
         this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.CorruptRecordException;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
@@ -184,7 +184,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
         Set<String> destinies = new LinkedHashSet<>();
         destinies.add(StorageKey.DEFAULT_DESTINY);
         destinies.add(HistoryManager.DEFAULT_DESTINY);
-        destinies.add(ContextOptions.PREFERENCES_DESTINY);
+        destinies.add(ContextConfig.PREFERENCES_DESTINY);
         destinies.addAll(contexts.options().preload());
         List<StorageKey> keys = new ArrayList<>(destinies.size());
         for (String destiny : destinies) {

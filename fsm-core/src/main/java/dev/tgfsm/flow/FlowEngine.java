@@ -47,7 +47,7 @@ import dev.tgfsm.scene.Scene;
  * scenes): {@code /cancel} leaves the state, {@code /start} leaves it silently before the bot's own
  * handler runs, and {@code /back} returns to the previous plain state ({@link #setStateHistorySize}).
  * In a scene {@code /cancel} and {@code /start} do the same (the scene is left without its leave hook,
- * as by {@code /reset}); {@code /back} there goes to the previous scene ({@link dev.tgfsm.scene.Scenes}).
+ * as by {@code /reset}); {@code /back} there goes to the previous scene ({@link dev.tgfsm.scene.SceneNavigator}).
  * A handler the bot declared for the escape command in the current state takes it over
  * ({@link #setHandlerTakesEscape}).
  *

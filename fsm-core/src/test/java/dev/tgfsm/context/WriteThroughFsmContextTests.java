@@ -6,16 +6,16 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WriteThroughFsmContextTests {
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
 
     @Test
     void everyCallGoesStraightToTheStorage() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.conversation.Conversations;
@@ -24,7 +24,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -45,7 +45,7 @@ class UnansweredCommitScopesTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage store = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage store = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     /** What the next saves of a conversation's records do, one entry per save; then they pass. */
     private final List<Fault> faults = new ArrayList<>();
@@ -105,9 +105,9 @@ class UnansweredCommitScopesTests {
     }
 
     private UpdateDispatcher dispatcher(UpdateHandler handler) {
-        FsmContexts contexts = new FsmContexts(faulty(), new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(faulty(), new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
-                DispatcherOptions.defaults().withThreads(2), new DispatchListener() {
+                DispatcherConfig.ofDefaults().withThreads(2), new DispatchListener() {
                     @Override
                     public void duplicate(Update update) {
                         duplicates.incrementAndGet();

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * start a flow (or wizard). Set exactly one of {@link #goTo}, {@link #back}, {@link #exit},
  * {@link #callFlow}, {@link #callScene} and {@link #startFlow}. The scene and flow names
  * are checked at start-up: an unknown one fails it, naming the method and the known names. Works on
- * {@link Scene} and {@link BotController} handler methods; runs in the same unit of work as the
+ * {@link BotScene} and {@link BotController} handler methods; runs in the same unit of work as the
  * handler, and not when the handler throws.
  *
  * <pre>{@code

@@ -18,7 +18,7 @@ import dev.tgfsm.autoconfigure.timeout.TimeoutLifecycle;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutScheduler;
 
@@ -118,7 +118,7 @@ public final class BotFleet implements SmartLifecycle {
      */
     public static LongPollingIntake intake(BotIdentity identity, String token, String apiUrl,
             PollingProperties polling, UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         TelegramUrl url = apiUrl == null || apiUrl.isBlank() ? TelegramUrl.DEFAULT_URL : TelegramUrls.parse(apiUrl);
         LongPollingIntake intake = FsmTelegramAutoConfiguration.longPollingIntake(token, url, polling, dispatcher,
                 listeners, AllowedUpdateTypes.of(polling.getAllowedUpdates(), identity.id(), handler, scenes, flows));
@@ -146,7 +146,7 @@ public final class BotFleet implements SmartLifecycle {
     public static BotWebhook webhook(BotIdentity identity, String path, @Nullable String secretToken,
             @Nullable String url, TelegramClient client, WebhookProperties properties, UpdateDispatcher dispatcher,
             List<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
-            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         WebhookRegistration registration = null;
         if (url != null && !url.isBlank()) {
             registration = WebhookFactory.registration(client, url, secretToken, properties, identity.id(), handler,

@@ -26,7 +26,7 @@ import dev.tgfsm.autoconfigure.WebhookProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
  * Auto-configuration of the webhook intake ({@code tgfsm.bot.webhook.enabled=true} in a servlet web
@@ -95,7 +95,7 @@ public final class FsmWebhookAutoConfiguration {
     @ConditionalOnBean(TelegramClient.class)
     WebhookRegistration fsmWebhookRegistration(TelegramClient client, WebhookProperties properties,
             ObjectProvider<UpdateDispatcher> dispatcher, ObjectProvider<UpdateHandler> handler,
-            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         UpdateDispatcher bot = dispatcher.getIfUnique();
         return WebhookFactory.registration(client, properties.getUrl(), properties.getSecretToken(), properties,
                 bot == null ? null : bot.botId(), handler, scenes, flows);

@@ -12,7 +12,7 @@ import dev.tgfsm.autoconfigure.WebhookProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
  * Builds a bot's {@link WebhookIntake} and {@link WebhookRegistration} from the shared settings of
@@ -40,7 +40,7 @@ final class WebhookFactory {
 
     static WebhookRegistration registration(TelegramClient client, String url, @Nullable String secretToken,
             WebhookProperties properties, @Nullable Long bot, ObjectProvider<UpdateHandler> handler,
-            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         int connections = properties.getMaxConnections();
         if (connections < 1 || connections > 100) {
             throw new FsmConfigurationException("tgfsm.bot.webhook.max-connections must be 1 to 100, was "

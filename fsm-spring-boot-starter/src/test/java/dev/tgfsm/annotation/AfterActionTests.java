@@ -23,7 +23,7 @@ import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.SubFlowCancel;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 
@@ -62,7 +62,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("cart")
+    @BotScene("cart")
     static class Cart {
         @OnEnter
         public String entered() {
@@ -76,7 +76,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene(value = "paid", resetHistoryOnEnter = true)
+    @BotScene(value = "paid", resetHistoryOnEnter = true)
     static class Paid {
         @OnEnter
         public String entered() {
@@ -96,7 +96,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("typo")
+    @BotScene("typo")
     static class Typo {
         @OnText(pattern = "x")
         @After(goTo = "kart")
@@ -104,7 +104,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("twice")
+    @BotScene("twice")
     static class Twice {
         @OnText(pattern = "x")
         @After(goTo = "twice", exit = true)
@@ -112,7 +112,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("calls")
+    @BotScene("calls")
     static class Calls {
         @OnText(pattern = "x")
         @After(callFlow = "adress")
@@ -120,7 +120,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("shop")
+    @BotScene("shop")
     static class Shop {
         @OnEnter
         public String entered() {
@@ -139,11 +139,11 @@ class AfterActionTests {
         }
     }
 
-    @Scene("color")
+    @BotScene("color")
     static class Color {
-        private final org.springframework.beans.factory.ObjectProvider<Scenes> scenes;
+        private final org.springframework.beans.factory.ObjectProvider<SceneNavigator> scenes;
 
-        Color(org.springframework.beans.factory.ObjectProvider<Scenes> scenes) {
+        Color(org.springframework.beans.factory.ObjectProvider<SceneNavigator> scenes) {
             this.scenes = scenes;
         }
 
@@ -166,7 +166,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("callsTypo")
+    @BotScene("callsTypo")
     static class CallsTypo {
         @OnText(pattern = "x")
         @After(callScene = "colour")

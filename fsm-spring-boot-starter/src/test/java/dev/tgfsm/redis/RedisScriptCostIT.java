@@ -25,7 +25,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
@@ -33,7 +33,7 @@ import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleRequest;
 
 /**
@@ -78,9 +78,9 @@ class RedisScriptCostIT {
         redis = RedisProcess.start();
         resources = LettuceResilience.clientResources();
         factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(5));
-        storage = new RedisFsmStorage(factory, new KeyRenderer("cost:"), StorageSettings.defaults());
+        storage = new RedisFsmStorage(factory, new KeyRenderer("cost:"), StorageConfig.ofDefaults());
         leases = new LeaseKeeper();
-        ContextOptions options = new ContextOptions(Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
+        ContextConfig options = new ContextConfig(Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 List.of(StorageKey.DEFAULT_DESTINY, HistoryManager.DEFAULT_DESTINY));
         contexts = new FsmContexts(storage, new JacksonFsmCodec(), options, leases);
         stats = factory.getConnection();
