@@ -236,7 +236,7 @@ public final class Conversation {
     private SceneNavigator scenes() {
         SceneNavigator all = scenes.get();
         if (all == null) {
-            throw new FsmException("This bot has no scenes (no Scenes were given to its Conversations)");
+            throw new FsmException("This bot has no scenes (no SceneNavigator was given to its Conversations)");
         }
         return all;
     }

@@ -59,7 +59,7 @@ final class AfterAction {
         }
         SceneNavigator scenes = beans.getBeanProvider(SceneNavigator.class).getIfAvailable();
         if (scenes == null) {
-            throw new FsmConfigurationException(at + " moves between scenes, but the application has no Scenes");
+            throw new FsmConfigurationException(at + " moves between scenes, but the application has no scenes (no SceneNavigator bean)");
         }
         if (!after.goTo().isEmpty()) {
             scenes.requireScene(after.goTo(), at);
