@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
@@ -47,7 +48,10 @@ import dev.tgfsm.storage.WriteBatch;
  *
  * <p>A transaction belongs to one update; its methods are thread-safe but it is not meant to be
  * shared between updates.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class FsmTransaction implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FsmTransaction.class);

@@ -2,6 +2,8 @@ package dev.tgfsm.dispatch;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
+
 /**
  * Work on one conversation from outside an update (a scheduler, a payment webhook, an admin
  * action), run by {@link UpdateDispatcher#submitWork} in the conversation's turn and unit of work.
@@ -15,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  * itself nor change anything else.
  *
  * @param <T> what the work returns
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 @FunctionalInterface
 public interface ConversationWork<T> {
 

@@ -6,6 +6,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
+
 /**
  * One entry of a conversation's {@link CallStack}: who called a sub-flow and where the caller
  * resumes when it returns.
@@ -21,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  *        sub-flow's first node and {@code /cancel} return there), or {@code null} when the call was its
  *        first node
  * @param field where the caller receives the sub-flow's values, or {@code null} to drop them
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public record CallFrame(String callee, @Nullable String caller, @Nullable String callerFlow, @Nullable String resume,
         @Nullable String back, @Nullable String field) {
 

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -17,7 +18,10 @@ import dev.tgfsm.context.FsmContext;
  * {@value #META}, so it is committed with the state in the same atomic write, survives restarts like
  * the state does, and is untouched by handlers that clear or replace the data. A record without the
  * entry (every record written before sub-flows existed) has an empty stack.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class CallStack {
 
     /** The metadata entry holding the frames. */

@@ -1,5 +1,6 @@
 package dev.tgfsm.flow;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 
 /**
@@ -7,7 +8,10 @@ import dev.tgfsm.dispatch.UpdateContext;
  * {@link FlowEngine} needs to call a scene without depending on the scenes. The scenes provide it
  * ({@code Scenes.callableFrom(FlowEngine)}) and hand the result back with
  * {@link FlowEngine#sceneReturned}.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public interface SceneCalls {
 
     /**

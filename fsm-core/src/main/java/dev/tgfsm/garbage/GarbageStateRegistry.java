@@ -14,6 +14,7 @@ import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.outbound.OutboundLimiter;
 
 import dev.tgfsm.context.FsmContext;
@@ -42,7 +43,10 @@ import dev.tgfsm.outbox.OnSent;
  * <p>For a Director or a flow engine: {@link #track}, {@link #trackSent}, {@link #send},
  * {@link #tracking}, {@link #collect} and {@link #deleteAfterCommit} (or, outside a unit of work,
  * {@link #delete} and {@link #cleanUp}, which call the Bot API at once). Thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class GarbageStateRegistry {
 
     /** The metadata entry holding the tracked messages. */

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
+
 /**
  * Runs tasks so that tasks of one key run one at a time, in the order they were submitted, while
  * tasks of different keys run in parallel on a shared executor.
@@ -21,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * idle key leaves nothing behind. A task that throws does not stop the tasks after it.
  *
  * @param <K> the key type
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class KeyedSerialExecutor<K> {
 
     private static final Logger log = LoggerFactory.getLogger(KeyedSerialExecutor.class);

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
@@ -64,7 +65,10 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * <p>Applications create one per process and hand it to {@link dev.tgfsm.context.FsmContexts};
  * {@link #applyFollowUps}, {@link #prepare}, {@link #committed} and {@link #failed} are called by
  * {@link dev.tgfsm.context.FsmTransaction}, not by handlers, which use {@link Outbox}.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class OutboxRelay {
 
     /** The metadata entry of the main record holding the pending calls. */

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.SessionMetadata;
@@ -40,7 +41,10 @@ import dev.tgfsm.storage.FsmConflictException;
  *
  * <p>Several bots may share one store: a notifier made for one bot only lists and notifies that
  * bot's conversations, so the notice goes out through that bot's client only.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class RestartNotifier {
 
     /** The metadata entry holding when the last restart notice was sent, epoch milliseconds. */

@@ -17,6 +17,7 @@ import org.springframework.util.ReflectionUtils;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.MessageKeying;
@@ -32,7 +33,10 @@ import dev.tgfsm.scene.SceneHook;
  * class's handler methods become the scene's own router and its hook methods the scene's hooks.
  * The scenes are handed out at once (for the scene engine) and their routers are built, and every
  * mapping checked, once all singletons exist.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class AnnotatedScenes implements SmartInitializingSingleton {
 
     private final ConfigurableListableBeanFactory beanFactory;
