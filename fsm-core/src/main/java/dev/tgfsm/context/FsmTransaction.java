@@ -206,7 +206,7 @@ public final class FsmTransaction implements AutoCloseable {
      *
      * @return the context
      */
-    public FsmContext context() {
+    public EngineContext context() {
         return context(StorageKey.DEFAULT_DESTINY);
     }
 
@@ -216,7 +216,7 @@ public final class FsmTransaction implements AutoCloseable {
      * @param destiny the destiny
      * @return the context
      */
-    public synchronized FsmContext context(String destiny) {
+    public synchronized EngineContext context(String destiny) {
         return slot(destiny);
     }
 

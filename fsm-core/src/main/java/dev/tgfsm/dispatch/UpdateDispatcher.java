@@ -26,6 +26,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.codec.FlatJson;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
@@ -846,9 +847,9 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     /** Counts an update that changed the conversation (see {@link SessionMetadata}). */
     private static void countUpdate(FsmContext context) {
-        long count = SessionMetadata.countOf(context.getMeta(SessionMetadata.META_MESSAGES)) + 1;
+        long count = SessionMetadata.countOf(EngineContext.of(context).getMeta(SessionMetadata.META_MESSAGES)) + 1;
         // an Integer while it fits, as the codec stores it anyway: no Long to box and convert
-        context.setMeta(SessionMetadata.META_MESSAGES, count <= Integer.MAX_VALUE ? (Object) (int) count : count);
+        EngineContext.of(context).setMeta(SessionMetadata.META_MESSAGES, count <= Integer.MAX_VALUE ? (Object) (int) count : count);
     }
 
     /** Stores the update's id with the commit; {@code false} when ids are not stored (or it has none). */
@@ -856,9 +857,9 @@ public final class UpdateDispatcher implements AutoCloseable {
         if (options.persistedUpdates() == 0 || update.getUpdateId() == null) {
             return false;
         }
-        List<?> old = context.getMeta(META_RECENT_UPDATES) instanceof List<?> list ? list : List.of();
+        List<?> old = EngineContext.of(context).getMeta(META_RECENT_UPDATES) instanceof List<?> list ? list : List.of();
         // a frozen list of numbers: stored as it is, without a copy
-        context.setMeta(META_RECENT_UPDATES, FlatJson.window(old, update.getUpdateId(), options.persistedUpdates()));
+        EngineContext.of(context).setMeta(META_RECENT_UPDATES, FlatJson.window(old, update.getUpdateId(), options.persistedUpdates()));
         return true;
     }
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.Internal;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -45,7 +46,7 @@ public final class CallStack {
      */
     public List<CallFrame> frames() {
         List<CallFrame> frames = new ArrayList<>();
-        if (context.getMeta(META) instanceof List<?> list) {
+        if (EngineContext.of(context).getMeta(META) instanceof List<?> list) {
             for (Object raw : list) {
                 CallFrame frame = CallFrame.fromPlain(raw);
                 if (frame != null) {
@@ -122,12 +123,12 @@ public final class CallStack {
      * Removes every frame.
      */
     public void clear() {
-        if (context.getMeta(META) != null) {
-            context.setMeta(META, null);
+        if (EngineContext.of(context).getMeta(META) != null) {
+            EngineContext.of(context).setMeta(META, null);
         }
     }
 
     private void write(List<CallFrame> frames) {
-        context.setMeta(META, frames.isEmpty() ? null : frames.stream().map(CallFrame::toPlain).toList());
+        EngineContext.of(context).setMeta(META, frames.isEmpty() ? null : frames.stream().map(CallFrame::toPlain).toList());
     }
 }

@@ -15,6 +15,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.Internal;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.outbound.OutboundLimiter;
 
 import dev.tgfsm.context.FsmContext;
@@ -177,7 +178,7 @@ public final class GarbageStateRegistry {
      * @return the messages
      */
     public List<TrackedMessage> tracked(FsmContext ctx) {
-        Object raw = ctx.getMeta(META);
+        Object raw = EngineContext.of(ctx).getMeta(META);
         if (!(raw instanceof List<?> items)) {
             return List.of();
         }
@@ -200,8 +201,8 @@ public final class GarbageStateRegistry {
      */
     public List<TrackedMessage> collect(FsmContext ctx) {
         List<TrackedMessage> list = tracked(ctx);
-        if (!list.isEmpty() || ctx.getMeta(META) != null) {
-            ctx.setMeta(META, null);
+        if (!list.isEmpty() || EngineContext.of(ctx).getMeta(META) != null) {
+            EngineContext.of(ctx).setMeta(META, null);
         }
         return list;
     }
@@ -283,6 +284,6 @@ public final class GarbageStateRegistry {
         for (TrackedMessage message : list) {
             plain.add(message.toPlain());
         }
-        ctx.setMeta(META, plain.isEmpty() ? null : plain);
+        EngineContext.of(ctx).setMeta(META, plain.isEmpty() ? null : plain);
     }
 }

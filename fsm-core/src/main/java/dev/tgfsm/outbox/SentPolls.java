@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.Internal;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -136,7 +137,7 @@ public final class SentPolls {
         Map<String, Object> stored = new LinkedHashMap<>();
         stored.put("count", count(main) + 1);
         stored.put("ids", ids);
-        main.setMeta(META, stored);
+        EngineContext.of(main).setMeta(META, stored);
     }
 
     private static List<String> ids(FsmContext main) {
@@ -148,6 +149,6 @@ public final class SentPolls {
     }
 
     private static Map<?, ?> stored(FsmContext main) {
-        return main.getMeta(META) instanceof Map<?, ?> map ? map : Map.of();
+        return EngineContext.of(main).getMeta(META) instanceof Map<?, ?> map ? map : Map.of();
     }
 }

@@ -2,14 +2,18 @@ package dev.tgfsm.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.FsmException;
+import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.CurrentUpdate;
+import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.isolation.KeyedSerialExecutor;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.storage.CountingFsmStorage;
@@ -44,5 +48,13 @@ class CorePublicApiTests {
     void engineTypesAreNotPublicApi() {
         assertThat(api).doesNotContain(FsmTransaction.class.getName(), KeyedSerialExecutor.class.getName(),
                 LeaseKeeper.class.getName(), CurrentUpdate.class.getName(), CountingFsmStorage.class.getName());
+    }
+
+    @Test
+    void handlersCannotReachTheEngineMetadata() {
+        assertThat(Arrays.stream(FsmContext.class.getMethods()).map(Method::getName))
+                .doesNotContain("getMeta", "setMeta", "versionedCopy", "upgradeCopy");
+        assertThat(Arrays.stream(UpdateContext.class.getMethods()).map(Method::getReturnType)
+                .filter(type -> FsmContext.class.isAssignableFrom(type))).containsOnly(FsmContext.class);
     }
 }

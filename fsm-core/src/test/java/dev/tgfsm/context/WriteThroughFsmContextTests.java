@@ -25,13 +25,13 @@ class WriteThroughFsmContextTests {
         assertThat(storage.getState(key)).isEqualTo("Payment:DONE");
         ctx.updateData("paid", true);
         assertThat(storage.getData(key)).containsEntry("paid", true);
-        ctx.setMeta("deadline", 5);
+        EngineContext.of(ctx).setMeta("deadline", 5);
         assertThat(storage.load(key).meta()).containsEntry("deadline", 5);
         ctx.clear();
         assertThat(storage.load(key).state()).isNull();
         assertThat(storage.load(key).data()).isEmpty();
         assertThat(storage.load(key).meta()).containsEntry("deadline", 5);
-        ctx.setMeta("deadline", null);
+        EngineContext.of(ctx).setMeta("deadline", null);
         ctx.clear();
         assertThat(storage.load(key).exists()).isFalse();
     }

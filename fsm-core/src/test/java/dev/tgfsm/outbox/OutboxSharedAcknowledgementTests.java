@@ -17,6 +17,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -76,7 +77,7 @@ class OutboxSharedAcknowledgementTests {
             long user = u.update().getMessage().getFrom().getId();
             SendMessage reply = SendMessage.builder().chatId(user).text("hi " + user).build();
             if (user == 1) {
-                u.transaction().outbox().send(reply, sent -> ctx -> ctx.setMeta("menuId", sent.getMessageId()));
+                u.transaction().outbox().send(reply, sent -> ctx -> EngineContext.of(ctx).setMeta("menuId", sent.getMessageId()));
             }
             else {
                 u.transaction().outbox().send(reply);

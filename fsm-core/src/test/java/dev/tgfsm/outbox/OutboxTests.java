@@ -20,6 +20,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.DispatcherConfig;
@@ -374,11 +375,11 @@ class OutboxTests {
     void followUpsAreSeenByTheNextUnitOfWorkAndStoredWithTheAcknowledgement() throws Exception {
         Run run = new Run(telegram.client(), storage);
         run.handle(u -> u.transaction().outbox().send(text("menu"),
-                sent -> ctx -> ctx.setMeta("menuId", sent.getMessageId())), updates.text(USER, "x"));
+                sent -> ctx -> EngineContext.of(ctx).setMeta("menuId", sent.getMessageId())), updates.text(USER, "x"));
         assertThat(storage.load(KEY).meta()).doesNotContainKey("menuId");
 
         List<Object> seen = new ArrayList<>();
-        run.handle(u -> seen.add(u.context().getMeta("menuId")), updates.text(USER, "y"));
+        run.handle(u -> seen.add(EngineContext.of(u.context()).getMeta("menuId")), updates.text(USER, "y"));
 
         assertThat(seen).singleElement().isNotNull();
         assertThat(storage.load(KEY).meta()).containsKey("menuId").doesNotContainKey(OutboxRelay.META);
