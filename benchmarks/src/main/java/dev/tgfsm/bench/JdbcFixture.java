@@ -17,6 +17,7 @@ import dev.tgfsm.jdbc.JdbcBaselineSql;
 import dev.tgfsm.jdbc.JdbcDialect;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.StorageConfig;
 
 /**
@@ -57,7 +58,7 @@ public class JdbcFixture {
      * @param key the conversation
      * @return its guard
      */
-    Object guard(dev.tgfsm.key.StorageKey key) {
+    Object guard(StorageKey key) {
         return guards[(key.hashCode() & 0x7fffffff) % guards.length];
     }
 

@@ -26,10 +26,11 @@ import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.RouteMatch;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.routing.UpdateKind;
+import dev.tgfsm.scene.Scene;
 import dev.tgfsm.scene.SceneHook;
 
 /**
- * Turns the application's {@link BotScene @BotScene} classes into {@link dev.tgfsm.scene.Scene}s: each
+ * Turns the application's {@link BotScene @BotScene} classes into {@link Scene}s: each
  * class's handler methods become the scene's own router and its hook methods the scene's hooks.
  * The scenes are handed out at once (for the scene engine) and their routers are built, and every
  * mapping checked, once all singletons exist.
@@ -45,7 +46,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
 
     private final List<Parts> parts = new ArrayList<>();
 
-    private final List<dev.tgfsm.scene.Scene> scenes = new ArrayList<>();
+    private final List<Scene> scenes = new ArrayList<>();
 
     /**
      * Finds the {@link BotScene @BotScene} beans (without creating them yet).
@@ -64,7 +65,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
             }
             Parts p = new Parts(name, type, annotation);
             parts.add(p);
-            dev.tgfsm.scene.Scene scene = dev.tgfsm.scene.Scene.of(annotation.value(), p)
+            Scene scene = Scene.of(annotation.value(), p)
                     .withResetDataOnEnter(annotation.resetDataOnEnter())
                     .withResetHistoryOnEnter(annotation.resetHistoryOnEnter());
             scene = has(type, OnEnter.class) || p.bound() ? scene.withOnEnter(p.hook(OnEnter.class)) : scene;
@@ -80,7 +81,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
      *
      * @return one scene per {@link BotScene @BotScene} class
      */
-    public List<dev.tgfsm.scene.Scene> scenes() {
+    public List<Scene> scenes() {
         return List.copyOf(scenes);
     }
 
@@ -94,10 +95,10 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
      */
     public boolean sceneTakesCommand(UpdateContext update) {
         String state = update.hasConversation() ? update.context().getState() : null;
-        if (state == null || !state.startsWith(dev.tgfsm.scene.Scene.STATE_PREFIX)) {
+        if (state == null || !state.startsWith(Scene.STATE_PREFIX)) {
             return false;
         }
-        String name = state.substring(dev.tgfsm.scene.Scene.STATE_PREFIX.length());
+        String name = state.substring(Scene.STATE_PREFIX.length());
         for (Parts p : parts) {
             if (p.annotation.value().equals(name)) {
                 p.build();

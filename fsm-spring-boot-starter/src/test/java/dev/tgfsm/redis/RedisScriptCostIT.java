@@ -26,7 +26,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
-import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.history.HistoryManager;
@@ -295,7 +295,7 @@ class RedisScriptCostIT {
     /** Writes the conversation as the sample bot leaves it mid-flow, and its history. */
     private static void seed(StorageKey key) {
         try (FsmTransaction tx = contexts.begin(key)) {
-            FsmContext main = tx.context();
+            EngineContext main = tx.context();
             main.setState("Order:ADDRESS");
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("name", "Ann Smith");
@@ -334,7 +334,7 @@ class RedisScriptCostIT {
     }
 
     private static void change(FsmTransaction tx, int n) {
-        FsmContext main = tx.context();
+        EngineContext main = tx.context();
         main.setState(n % 2 == 0 ? "Order:PHONE" : "Order:ADDRESS");
         main.updateData(Map.of("step", n));
         List<Object> ids = new ArrayList<>((List<?>) main.getMeta("updates"));
