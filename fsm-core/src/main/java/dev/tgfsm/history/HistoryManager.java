@@ -21,8 +21,8 @@ import dev.tgfsm.context.FsmContext;
  * main record. After every {@link #push} only the last {@code size} entries are kept.
  *
  * <p>A snapshot's data carries the version of its form when the conversation's data is versioned
- * ({@link FsmContext#versionedCopy}); reading an entry brings it to the current version's form through
- * the same migrations as the stored data ({@link FsmContext#upgradeCopy}), so {@code /back} to a
+ * ({@link EngineContext#versionedCopy}); reading an entry brings it to the current version's form through
+ * the same migrations as the stored data ({@link EngineContext#upgradeCopy}), so {@code /back} to a
  * snapshot taken before a data upgrade restores the data upgraded. A snapshot without a version
  * counts as version 1.
  */
