@@ -7,6 +7,9 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -20,7 +23,7 @@ import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -39,11 +42,11 @@ final class Fixtures {
                 resources, Duration.ofSeconds(5));
         try {
             RedisFsmStorage storage = new RedisFsmStorage(factory, new KeyRenderer(BenchConfig.redisPrefix()),
-                    StorageSettings.defaults());
+                    StorageConfig.ofDefaults());
             seed(storage);
-            io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(resources,
-                    io.lettuce.core.RedisURI.create("127.0.0.1", BenchConfig.redisPort()));
-            try (var connection = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+            RedisClient client = RedisClient.create(resources,
+                    RedisURI.create("127.0.0.1", BenchConfig.redisPort()));
+            try (var connection = client.connect(ByteArrayCodec.INSTANCE)) {
                 RawRedis raw = new RawRedis(connection.sync(), new KeyRenderer(BenchConfig.redisPrefix()));
                 for (int i = 0; i < BenchConfig.MANY_KEYS; i++) {
                     raw.seedAiogram(BenchConfig.key(i), BenchConfig.seedData());

@@ -11,13 +11,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.jdbc.JdbcBaselineSql;
 import dev.tgfsm.jdbc.JdbcDialect;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.key.KeyRenderer;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Both sides of the JDBC benchmarks on one connection pool: {@link JdbcFsmStorage} with its contexts
@@ -57,7 +58,7 @@ public class JdbcFixture {
      * @param key the conversation
      * @return its guard
      */
-    Object guard(dev.tgfsm.key.StorageKey key) {
+    Object guard(StorageKey key) {
         return guards[(key.hashCode() & 0x7fffffff) % guards.length];
     }
 
@@ -70,8 +71,8 @@ public class JdbcFixture {
         }
         dataSource = pool(db);
         JdbcDialect dialect = dialect(db);
-        storage = new JdbcFsmStorage(dataSource, BenchConfig.tablePrefix(), dialect, StorageSettings.defaults());
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        storage = new JdbcFsmStorage(dataSource, BenchConfig.tablePrefix(), dialect, StorageConfig.ofDefaults());
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         raw = new RawJdbc(dataSource, new JdbcBaselineSql(dialect, BenchConfig.tablePrefix()), "sqlite".equals(db));
     }
 

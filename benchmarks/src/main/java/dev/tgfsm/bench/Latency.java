@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -87,10 +89,10 @@ public class Latency {
      */
     public static String paramString(BenchmarkParams params) {
         return params.getParamsKeys().stream().sorted().map(k -> k + "=" + params.getParam(k))
-                .collect(java.util.stream.Collectors.joining(","));
+                .collect(Collectors.joining(","));
     }
 
     private static String micros(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1000.0);
+        return String.format(Locale.ROOT, "%.1f", nanos / 1000.0);
     }
 }

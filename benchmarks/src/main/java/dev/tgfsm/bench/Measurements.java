@@ -17,10 +17,10 @@ import io.lettuce.core.resource.ClientResources;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.jdbc.JdbcBaselineSql;
@@ -33,7 +33,7 @@ import dev.tgfsm.redis.RedisBaselineScripts;
 import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
@@ -55,14 +55,14 @@ final class Measurements {
             keys[i] = StorageKey.of(1, 5_000_000 + i, 5_000_000 + i);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
         long before = usedHeap();
         for (StorageKey key : keys) {
             storage.setState(key, BenchConfig.STATE_A);
         }
         long stateOnly = usedHeap();
         out.put("bytesPerIdleSessionStateOnly", (stateOnly - before) / n);
-        InMemoryFsmStorage withData = new InMemoryFsmStorage(StorageSettings.defaults());
+        InMemoryFsmStorage withData = new InMemoryFsmStorage(StorageConfig.ofDefaults());
         long before2 = usedHeap();
         for (StorageKey key : keys) {
             withData.setData(key, BenchConfig.seedData());
@@ -91,8 +91,8 @@ final class Measurements {
 
     /** Storage calls per typical update on the in-memory backend (unit of work, dispatcher). */
     static Map<String, Object> memoryRoundTrips() throws Exception {
-        CountingFsmStorage counting = new CountingFsmStorage(new InMemoryFsmStorage(StorageSettings.defaults()));
-        FsmContexts contexts = new FsmContexts(counting, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        CountingFsmStorage counting = new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults()));
+        FsmContexts contexts = new FsmContexts(counting, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("typicalUpdate", perUpdate(counting, contexts, null));
         out.put("typicalUpdateDispatcher", perUpdate(counting, contexts, dispatcher(contexts)));
@@ -101,7 +101,7 @@ final class Measurements {
 
     private static UpdateDispatcher dispatcher(FsmContexts contexts) {
         return new UpdateDispatcher(BenchConfig.BOT_ID, KeyStrategy.USER_IN_CHAT, contexts,
-                u -> TypicalUpdate.handle(u.context()), DispatcherOptions.defaults(), null);
+                u -> TypicalUpdate.handle(u.context()), DispatcherConfig.ofDefaults(), null);
     }
 
     private static double perUpdate(CountingFsmStorage counting, FsmContexts contexts, UpdateDispatcher dispatcher) {
@@ -135,9 +135,9 @@ final class Measurements {
         LeaseKeeper leases = new LeaseKeeper();
         Map<String, Object> out = new LinkedHashMap<>();
         try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
-            RedisFsmStorage storage = new RedisFsmStorage(factory, renderer, StorageSettings.defaults());
+            RedisFsmStorage storage = new RedisFsmStorage(factory, renderer, StorageConfig.ofDefaults());
             FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                    ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(10)), leases);
+                    ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(10)), leases);
             RawRedis raw = new RawRedis(connection.sync(), renderer);
             for (RedisBaselineScripts s : RedisBaselineScripts.values()) {
                 connection.sync().scriptLoad(s.body());
@@ -215,8 +215,8 @@ final class Measurements {
         try (HikariDataSource pool = JdbcFixture.pool(db)) {
             CountingDataSource counting = new CountingDataSource(pool);
             FsmStorage storage = new JdbcFsmStorage(counting.dataSource(), BenchConfig.tablePrefix(),
-                    JdbcFixture.dialect(db), StorageSettings.defaults());
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+                    JdbcFixture.dialect(db), StorageConfig.ofDefaults());
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
             RawJdbc raw = new RawJdbc(counting.dataSource(), new JdbcBaselineSql(JdbcFixture.dialect(db),
                     BenchConfig.tablePrefix()), "sqlite".equals(db));
             KeyRenderer renderer = new KeyRenderer("");

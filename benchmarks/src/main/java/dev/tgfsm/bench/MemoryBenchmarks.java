@@ -14,13 +14,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
@@ -69,14 +69,14 @@ public class MemoryBenchmarks {
         for (int i = 0; i < guards.length; i++) {
             guards[i] = new Object();
         }
-        storage = new InMemoryFsmStorage(StorageSettings.defaults());
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         for (int i = 0; i < keys; i++) {
             storage.setData(keySet.get(i), BenchConfig.seedData());
             raw.put(keySet.get(i), new RawSession(null, BenchConfig.seedData(), 1));
         }
         dispatcher = new UpdateDispatcher(BenchConfig.BOT_ID, KeyStrategy.USER_IN_CHAT, contexts,
-                update -> TypicalUpdate.handle(update.context()), DispatcherOptions.defaults(), null);
+                update -> TypicalUpdate.handle(update.context()), DispatcherConfig.ofDefaults(), null);
         if (withUpdates) {
             updates = new TypicalUpdate.UpdateSource(keySet);
         }

@@ -1,5 +1,6 @@
 package dev.tgfsm.bench;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -129,7 +130,7 @@ final class RawJdbc {
                 Map<String, Object> data = JSON.readValue(rs.getString(3), Map.class);
                 return new Row(rs.getString(2), data, rs.getLong(5));
             }
-            catch (java.io.IOException ex) {
+            catch (IOException ex) {
                 throw new IllegalStateException(ex);
             }
         }

@@ -1,5 +1,6 @@
 package dev.tgfsm.bench;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -214,7 +215,7 @@ final class RawRedis {
         try {
             return JSON.readValue(json, Object.class);
         }
-        catch (java.io.IOException ex) {
+        catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
     }

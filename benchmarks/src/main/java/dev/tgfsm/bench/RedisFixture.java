@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
@@ -28,7 +28,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.redis.RedisBaselineScripts;
 import dev.tgfsm.redis.LettuceResilience;
 import dev.tgfsm.redis.RedisFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Both sides of the Redis benchmarks on one server: {@link RedisFsmStorage} with cross-instance
@@ -83,12 +83,12 @@ public class RedisFixture {
         renderer = new KeyRenderer(BenchConfig.redisPrefix());
         resources = LettuceResilience.clientResources();
         factory = LettuceResilience.standalone("127.0.0.1", BenchConfig.redisPort(), resources, Duration.ofSeconds(5));
-        storage = new RedisFsmStorage(factory, renderer, StorageSettings.defaults());
+        storage = new RedisFsmStorage(factory, renderer, StorageConfig.ofDefaults());
         leases = new LeaseKeeper();
         contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(10)), leases);
+                ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(10)), leases);
         dispatcher = new UpdateDispatcher(BenchConfig.BOT_ID, KeyStrategy.USER_IN_CHAT, contexts,
-                update -> TypicalUpdate.handle(update.context()), DispatcherOptions.defaults(), null);
+                update -> TypicalUpdate.handle(update.context()), DispatcherConfig.ofDefaults(), null);
         if (withUpdates) {
             updates = new TypicalUpdate.UpdateSource(keySet);
         }

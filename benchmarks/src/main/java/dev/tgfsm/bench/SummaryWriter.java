@@ -3,6 +3,7 @@ package dev.tgfsm.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Writes {@code summary.md}: every measured row, then the ratios of each library benchmark to its
- * baseline from the same run, checked against the targets of issue 9, then the footprint and
+ * baseline from the same run, checked against their targets, then the footprint and
  * round-trip measurements.
  */
 final class SummaryWriter {
@@ -106,7 +107,7 @@ final class SummaryWriter {
                     num(r.p50()), num(r.p99()), num0(r.bytesPerOp())));
         }
         md.append("\n## Footprints and round trips\n\n```json\n");
-        Map<String, Object> rest = new java.util.LinkedHashMap<>(measurements);
+        Map<String, Object> rest = new LinkedHashMap<>(measurements);
         rest.remove("paired");
         md.append(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rest));
         md.append("\n```\n");

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -59,7 +60,7 @@ final class PendingAlbums {
     }
 
     static PendingAlbums read(FsmContext context) {
-        return read(context.getMeta(META));
+        return read(EngineContext.of(context).getMeta(META));
     }
 
     static PendingAlbums read(Object raw) {
@@ -93,7 +94,7 @@ final class PendingAlbums {
 
     void write(FsmContext context) {
         if (pending.isEmpty() && done.isEmpty() && indexed == null) {
-            context.setMeta(META, null);
+            EngineContext.of(context).setMeta(META, null);
             return;
         }
         Map<String, Object> groups = new LinkedHashMap<>();
@@ -110,7 +111,7 @@ final class PendingAlbums {
         if (indexed != null) {
             map.put("indexed", indexed);
         }
-        context.setMeta(META, map);
+        EngineContext.of(context).setMeta(META, map);
     }
 
     /** Adds a part, keeping the group ordered by message id; {@code false} if it was stored already. */

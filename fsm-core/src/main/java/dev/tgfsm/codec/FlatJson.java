@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
+
 /**
  * The flat JSON values: immutable scalars in the form a JSON round trip leaves them, and lists that
  * nothing can change holding only such scalars. A flat value needs no copy to be stored, and an upper
@@ -17,7 +19,10 @@ import org.jspecify.annotations.Nullable;
  * <p>A flat scalar is {@code null}, a {@link String}, a {@link Boolean}, an {@link Integer}, a
  * {@link Long} beyond the range of {@code Integer}, or a {@link Double}. A frozen list is one made by
  * {@link List#of}, {@link List#copyOf} or {@link #window} whose elements are flat scalars.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class FlatJson {
 
     /**

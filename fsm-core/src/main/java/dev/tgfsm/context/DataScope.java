@@ -10,7 +10,7 @@ import dev.tgfsm.key.StorageKey;
  * Where data lives besides the conversation: with the user across all chats, with the chat across
  * all its users, or with the bot across everything. Each scope is one record under its own key,
  * derived from the conversation's key and named by a reserved destiny ({@link #destiny()}); naming
- * that destiny in {@link ContextOptions#preload()} declares the scope up front, so that it is
+ * that destiny in {@link ContextConfig#preload()} declares the scope up front, so that it is
  * loaded with the conversation.
  *
  * <p>The user scope takes the user id of the conversation's key and the chat scope its chat id, so
@@ -41,7 +41,7 @@ public enum DataScope {
 
     /**
      * Returns the reserved destiny naming this scope's record, also used to declare it in
-     * {@link ContextOptions#preload()}.
+     * {@link ContextConfig#preload()}.
      *
      * @return the destiny, such as {@code "tgfsm.user"}
      */

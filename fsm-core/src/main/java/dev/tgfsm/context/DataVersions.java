@@ -13,7 +13,7 @@ import dev.tgfsm.key.StorageKey;
  * version. Besides feature namespaces, two kinds of data can be versioned: the top-level data of a
  * conversation ({@link #CONVERSATION}) and the data of a {@link DataScope} ({@link #subjectOf}).
  * {@code DataMigrations} (in {@code dev.tgfsm.feature}) is the implementation; pass it with
- * {@link ContextOptions#withDataVersions}.
+ * {@link ContextConfig#withDataVersions}.
  *
  * <p>The version is kept in the entry {@value #VERSION_ENTRY} of the stored data, written only once
  * the data has a version above 1; data without it is version 1.

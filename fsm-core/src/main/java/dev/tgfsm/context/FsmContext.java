@@ -21,7 +21,8 @@ import dev.tgfsm.state.FsmState;
  *
  * <p>Data values are plain JSON values; anything else (records, beans, {@code java.time}) is
  * converted on the way in and can be read back typed with {@link #getValue(String, Class)}. Maps
- * returned are unmodifiable snapshots.
+ * returned are unmodifiable snapshots. The engine's own metadata of the conversation is not
+ * reachable from here.
  */
 public interface FsmContext {
 
@@ -93,55 +94,6 @@ public interface FsmContext {
     <T> @Nullable T convert(@Nullable Object value, Type type);
 
     /**
-     * Returns an entry of the engine's metadata (recent update ids, tracked messages, deadlines).
-     * Not for handlers' own data.
-     *
-     * @param name the entry
-     * @return its plain value, or {@code null}
-     */
-    @Nullable Object getMeta(String name);
-
-    /**
-     * Sets an entry of the engine's metadata; {@code null} removes it.
-     *
-     * @param name the entry
-     * @param value a plain JSON value or {@code null}
-     */
-    void setMeta(String name, @Nullable Object value);
-
-    /**
-     * Returns a copy of data of this context, to keep elsewhere (a history snapshot), stamped with the
-     * version of its form when the context's data is versioned ({@link ContextOptions#withDataVersions}),
-     * so that {@link #upgradeCopy} can bring it to a later version's form after the migrations changed.
-     *
-     * <p>This default copies the data as it is: only the main slot of a unit of work is versioned.
-     *
-     * @param data the data, in the current version's form (as {@link #getData} returns it)
-     * @return a new map
-     */
-    default Map<String, @Nullable Object> versionedCopy(Map<String, ?> data) {
-        return new HashMap<>(data);
-    }
-
-    /**
-     * Brings a copy taken with {@link #versionedCopy} to the current version's form, running the
-     * migrations registered since it was taken; a copy without a version stamp counts as version 1,
-     * as stored data does.
-     *
-     * <p>This default returns the copy as it is: only the main slot of a unit of work is versioned.
-     *
-     * @param copy the copy
-     * @return the data in the current version's form, without the version stamp
-     * @throws RuntimeException ({@code DataMigrationException}) if the copy is newer than this code
-     *         knows, or a step failed
-     */
-    default Map<String, @Nullable Object> upgradeCopy(Map<String, ?> copy) {
-        @SuppressWarnings("unchecked")
-        Map<String, @Nullable Object> same = (Map<String, @Nullable Object>) copy;
-        return same;
-    }
-
-    /**
      * Returns the data of a scope beyond this conversation (the user across chats, the chat across
      * users, the bot), bound to the same unit of work: see {@link ScopedData}.
      *
@@ -161,9 +113,7 @@ public interface FsmContext {
      *
      * @return the metadata of this slot's record
      */
-    default SessionMetadata session() {
-        return new SessionMetadata(null, null, SessionMetadata.countOf(getMeta(SessionMetadata.META_MESSAGES)));
-    }
+    SessionMetadata session();
 
     /**
      * Sets the state from a typed state.

@@ -39,7 +39,7 @@ public final class FsmContexts {
 
     private final FsmCodec codec;
 
-    private final ContextOptions options;
+    private final ContextConfig options;
 
     private final @Nullable LeaseKeeper leases;
 
@@ -55,7 +55,7 @@ public final class FsmContexts {
      * @param options TTL, locking and preloading of every unit of work
      * @param leases takes cross-instance locks; required when {@code options} has a lock lease
      */
-    public FsmContexts(FsmStorage storage, FsmCodec codec, ContextOptions options, LeaseKeeper leases) {
+    public FsmContexts(FsmStorage storage, FsmCodec codec, ContextConfig options, LeaseKeeper leases) {
         this(storage, codec, options, leases, null);
     }
 
@@ -69,7 +69,7 @@ public final class FsmContexts {
      * @param leases takes cross-instance locks; required when {@code options} has a lock lease
      * @param relay stores, sends and acknowledges outbox calls, or {@code null} for no outbox
      */
-    public FsmContexts(FsmStorage storage, FsmCodec codec, ContextOptions options, LeaseKeeper leases,
+    public FsmContexts(FsmStorage storage, FsmCodec codec, ContextConfig options, LeaseKeeper leases,
             @Nullable OutboxRelay relay) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
@@ -83,7 +83,7 @@ public final class FsmContexts {
 
     /**
      * Tells units of work begun from now on that no conversation keeps preferences in its
-     * {@value ContextOptions#PREFERENCES_DESTINY} destiny any more (they were moved into the user
+     * {@value ContextConfig#PREFERENCES_DESTINY} destiny any more (they were moved into the user
      * scope, see {@code dev.tgfsm.preferences.PreferencesMove}), so that a user without data in the
      * user scope costs no read of that destiny. Until then such a user's preferences are read from
      * there, one read more when first asked for.
@@ -131,7 +131,7 @@ public final class FsmContexts {
      *
      * @return the options
      */
-    public ContextOptions options() {
+    public ContextConfig options() {
         return options;
     }
 

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
@@ -38,7 +39,7 @@ import dev.tgfsm.storage.WriteBatch;
  * version-checked batch. Nothing is written when nothing changed; nothing is written if the
  * transaction is closed without a commit.
  *
- * <p>With a cross-instance lock ({@link ContextOptions#lockLease()}), the lock is taken when the
+ * <p>With a cross-instance lock ({@link ContextConfig#lockLease()}), the lock is taken when the
  * transaction begins, together with the preloaded slots in the same round trip, renewed while the
  * transaction is open, and released by the commit's write (or by {@link #close()}). So a handler
  * that reads data, updates it and sets the state costs two storage round trips in all.
@@ -48,7 +49,10 @@ import dev.tgfsm.storage.WriteBatch;
  *
  * <p>A transaction belongs to one update; its methods are thread-safe but it is not meant to be
  * shared between updates.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class FsmTransaction implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FsmTransaction.class);
@@ -60,7 +64,7 @@ public final class FsmTransaction implements AutoCloseable {
 
     private final StorageKey key;
 
-    private final ContextOptions options;
+    private final ContextConfig options;
 
     private final FsmCodec codec;
 
@@ -109,7 +113,7 @@ public final class FsmTransaction implements AutoCloseable {
     /** The scope operations of this unit of work and those an earlier commit left to finish. */
     private final ScopeCommits scopeCommits;
 
-    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextConfig options, FsmCodec codec,
             @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay) {
         this(storage, key, options, codec, leases, relay, null, null);
     }
@@ -118,7 +122,7 @@ public final class FsmTransaction implements AutoCloseable {
      * Begins the unit of work with a rate-limit step riding in the lock request, or without a lock
      * in the first load; when the step refuses, the transaction is {@link #refused} and holds nothing.
      */
-    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec,
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextConfig options, FsmCodec codec,
             @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay, @Nullable ThrottleRequest throttle,
             @Nullable Consumer<ThrottleResult> decided) {
         this.relay = relay;
@@ -168,7 +172,7 @@ public final class FsmTransaction implements AutoCloseable {
      * Begins an unlocked unit of work whose main slot was loaded already (with other conversations,
      * for {@link FsmContexts#inOneWrite}).
      */
-    FsmTransaction(FsmStorage storage, StorageKey key, ContextOptions options, FsmCodec codec, OutboxRelay relay,
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextConfig options, FsmCodec codec, OutboxRelay relay,
             FsmRecord main) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
@@ -181,18 +185,18 @@ public final class FsmTransaction implements AutoCloseable {
         mainLoaded();
     }
 
-    /** Tells this unit of work that preferences of earlier versions may remain in {@link ContextOptions#PREFERENCES_DESTINY}. */
+    /** Tells this unit of work that preferences of earlier versions may remain in {@link ContextConfig#PREFERENCES_DESTINY}. */
     void earlierPreferences() {
         earlierPreferences = true;
     }
 
     /**
      * The slot where a scope's data may remain from before scopes existed: the
-     * {@value ContextOptions#PREFERENCES_DESTINY} destiny for the user scope while preferences may
+     * {@value ContextConfig#PREFERENCES_DESTINY} destiny for the user scope while preferences may
      * remain there, else {@code null}.
      */
     synchronized @Nullable FsmContext storedEarlier(DataScope scope) {
-        return scope == DataScope.USER && earlierPreferences ? slot(ContextOptions.PREFERENCES_DESTINY) : null;
+        return scope == DataScope.USER && earlierPreferences ? slot(ContextConfig.PREFERENCES_DESTINY) : null;
     }
 
     /** Tells whether the rate-limit step that rode with the lock request refused the update. */
@@ -214,7 +218,7 @@ public final class FsmTransaction implements AutoCloseable {
      *
      * @return the context
      */
-    public FsmContext context() {
+    public EngineContext context() {
         return context(StorageKey.DEFAULT_DESTINY);
     }
 
@@ -224,7 +228,7 @@ public final class FsmTransaction implements AutoCloseable {
      * @param destiny the destiny
      * @return the context
      */
-    public synchronized FsmContext context(String destiny) {
+    public synchronized EngineContext context(String destiny) {
         return slot(destiny);
     }
 
@@ -316,7 +320,7 @@ public final class FsmTransaction implements AutoCloseable {
 
     /**
      * Has the next {@link #commit()} store the conversation's top-level data in the current version
-     * ({@link ContextOptions#dataVersions()}) if it is stored in an older one. Reading alone upgrades
+     * ({@link ContextConfig#dataVersions()}) if it is stored in an older one. Reading alone upgrades
      * in memory and never writes; this is for work that upgrades stored data on purpose (the offline
      * migration job).
      *
@@ -646,7 +650,7 @@ public final class FsmTransaction implements AutoCloseable {
         finished = true;
     }
 
-    ContextOptions options() {
+    ContextConfig options() {
         return options;
     }
 
@@ -795,7 +799,7 @@ public final class FsmTransaction implements AutoCloseable {
     /**
      * Returns the data of a scope (the user across chats, the chat across users, the bot) as this
      * unit of work sees it: loaded with the conversation when declared in
-     * {@link ContextOptions#preload()} (where the storage can read it in the same call), else
+     * {@link ContextConfig#preload()} (where the storage can read it in the same call), else
      * when first used together with the other declared scopes not loaded yet. Its changes are
      * written by {@link #commit()} right after the conversation's records (see {@link ScopedData}).
      *

@@ -18,7 +18,7 @@ import dev.tgfsm.storage.WriteBatch;
 /**
  * The data of one {@link DataScope} (a user across chats, a chat across users, the bot) as one unit
  * of work sees it: entries read from the scope's record, loaded lazily (or with the conversation
- * when the scope is declared in {@link ContextOptions#preload()}), and changes buffered as
+ * when the scope is declared in {@link ContextConfig#preload()}), and changes buffered as
  * operations (set, remove, add to a number, clear).
  *
  * <p><b>Writing.</b> The changes are recorded as one operation in the conversation's main record,
@@ -266,7 +266,7 @@ public final class ScopedData {
 
     /**
      * Returns the conversation's slot where this scope's data may remain from before scopes existed:
-     * the {@value ContextOptions#PREFERENCES_DESTINY} destiny for the {@linkplain DataScope#USER user
+     * the {@value ContextConfig#PREFERENCES_DESTINY} destiny for the {@linkplain DataScope#USER user
      * scope} until the preferences kept there were moved (see {@link FsmContexts#preferencesMoved()}),
      * else {@code null}. Reading it costs a read of its own.
      *

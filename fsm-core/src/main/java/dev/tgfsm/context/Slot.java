@@ -20,7 +20,7 @@ import dev.tgfsm.storage.RecordWrite;
  * {@link RecordMap}s replaced on every change (copy on write), so a map handed out is a snapshot, and
  * the record written and then kept as loaded shares them instead of copying them.
  */
-final class Slot implements FsmContext {
+final class Slot implements EngineContext {
 
     private final FsmTransaction owner;
 
@@ -88,7 +88,7 @@ final class Slot implements FsmContext {
     @Override
     public Map<String, @Nullable Object> versionedCopy(Map<String, ?> data) {
         if (!versioned()) {
-            return FsmContext.super.versionedCopy(data);
+            return EngineContext.super.versionedCopy(data);
         }
         return new LinkedHashMap<>(ConversationVersions.stamp(owner.options().dataVersions(), DataVersions.CONVERSATION, data));
     }
@@ -96,7 +96,7 @@ final class Slot implements FsmContext {
     @Override
     public Map<String, @Nullable Object> upgradeCopy(Map<String, ?> copy) {
         if (!versioned()) {
-            return FsmContext.super.upgradeCopy(copy);
+            return EngineContext.super.upgradeCopy(copy);
         }
         return ConversationVersions.upgrade(owner.options().dataVersions(), key, new LinkedHashMap<String, Object>(copy));
     }
@@ -263,7 +263,7 @@ final class Slot implements FsmContext {
     }
 
     @Override
-    public FsmContext destiny(String destiny) {
+    public EngineContext destiny(String destiny) {
         return owner.context(destiny);
     }
 

@@ -17,7 +17,7 @@ import dev.tgfsm.storage.FsmStorage;
  * services and anything else outside an update. Each call is atomic on its own; calls are not
  * grouped into one write.
  */
-final class WriteThroughFsmContext implements FsmContext {
+final class WriteThroughFsmContext implements EngineContext {
 
     private final FsmStorage storage;
 
@@ -25,9 +25,9 @@ final class WriteThroughFsmContext implements FsmContext {
 
     private final FsmCodec codec;
 
-    private final ContextOptions options;
+    private final ContextConfig options;
 
-    WriteThroughFsmContext(FsmStorage storage, StorageKey key, FsmCodec codec, ContextOptions options) {
+    WriteThroughFsmContext(FsmStorage storage, StorageKey key, FsmCodec codec, ContextConfig options) {
         this.storage = storage;
         this.key = key;
         this.codec = codec;
@@ -72,7 +72,7 @@ final class WriteThroughFsmContext implements FsmContext {
     }
 
     @Override
-    public FsmContext destiny(String destiny) {
+    public EngineContext destiny(String destiny) {
         return new WriteThroughFsmContext(storage, key.withDestiny(destiny), codec, options);
     }
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.StorageKey;
@@ -96,7 +96,7 @@ public final class ChatMigration {
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.lease = Objects.requireNonNull(lease, "lease must not be null");
         this.lockWait = Objects.requireNonNull(lockWait, "lockWait must not be null");
-        this.ttlFor = destiny -> ContextOptions.PREFERENCES_DESTINY.equals(destiny) ? null : storage.defaultTtl();
+        this.ttlFor = destiny -> ContextConfig.PREFERENCES_DESTINY.equals(destiny) ? null : storage.defaultTtl();
         this.clock = null; // the storage's clock is unknown here: an expiring record gets the whole default TTL
     }
 
@@ -107,7 +107,7 @@ public final class ChatMigration {
      * @param lease the lease held on each conversation while it moves
      * @param lockWait the longest wait for a busy conversation's lock
      * @param ttlFor the time to live records of a destiny are written with, {@code null} for none (as
-     *        {@link ContextOptions#ttlFor}); scope destinies ({@link DataScope}) are always kept without
+     *        {@link ContextConfig#ttlFor}); scope destinies ({@link DataScope}) are always kept without
      * @param clock the clock the storage stamps {@link FsmRecord#updatedAt()} with
      */
     public ChatMigration(FsmStorage storage, Duration lease, Duration lockWait,

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.pipeline.Phase;
@@ -19,7 +20,10 @@ import dev.tgfsm.pipeline.UpdateMiddleware;
  * so beforehand ({@link #passesOn}): the rate limit's check of those still rides in the lock request,
  * so this step costs them no round trip. A migration's service message has its rate-limit check
  * made on its own, before this step, as with any middleware that acts before the lock.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class ChatMigrationMiddleware implements UpdateMiddleware {
 
     private final ChatMigration migration;

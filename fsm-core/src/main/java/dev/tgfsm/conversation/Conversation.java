@@ -17,7 +17,7 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.ConversationReset;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.key.UpdateIdentity;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.state.FsmState;
 
 /**
@@ -44,10 +44,10 @@ public final class Conversation {
 
     private final Supplier<@Nullable FlowEngine> flows;
 
-    private final Supplier<@Nullable Scenes> scenes;
+    private final Supplier<@Nullable SceneNavigator> scenes;
 
     Conversation(UpdateDispatcher dispatcher, UpdateIdentity identity, Supplier<@Nullable FlowEngine> flows,
-            Supplier<@Nullable Scenes> scenes) {
+            Supplier<@Nullable SceneNavigator> scenes) {
         this.dispatcher = dispatcher;
         this.identity = identity;
         this.flows = flows;
@@ -74,7 +74,7 @@ public final class Conversation {
 
     /**
      * Runs any work on the conversation in its turn and unit of work: the way to call
-     * {@code FlowEngine}, {@code Scenes} or a {@code Messenger} with the conversation's context. The
+     * {@code FlowEngine}, {@code SceneNavigator} or a {@code Messenger} with the conversation's context. The
      * work may run again when another writer got in first (see {@link ConversationWork}).
      *
      * @param work the work
@@ -131,7 +131,7 @@ public final class Conversation {
     }
 
     /**
-     * Enters a scene, with its history and hooks, as {@code Scenes.enter} does in a handler.
+     * Enters a scene, with its history and hooks, as {@code SceneNavigator.enter} does in a handler.
      *
      * @param scene the scene's name
      * @param initial data merged on entry
@@ -154,7 +154,7 @@ public final class Conversation {
     }
 
     /**
-     * Exits the scene the user is in, running its exit hook, as {@code Scenes.exit} does.
+     * Exits the scene the user is in, running its exit hook, as {@code SceneNavigator.exit} does.
      *
      * @return completes after the commit
      */
@@ -233,10 +233,10 @@ public final class Conversation {
         return engine;
     }
 
-    private Scenes scenes() {
-        Scenes all = scenes.get();
+    private SceneNavigator scenes() {
+        SceneNavigator all = scenes.get();
         if (all == null) {
-            throw new FsmException("This bot has no scenes (no Scenes were given to its Conversations)");
+            throw new FsmException("This bot has no scenes (no SceneNavigator was given to its Conversations)");
         }
         return all;
     }

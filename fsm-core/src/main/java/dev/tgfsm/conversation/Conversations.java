@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.key.UpdateIdentity;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
  * Hands out a {@link Conversation} for any user, to drive it from outside an update: from a
@@ -34,7 +34,7 @@ public final class Conversations {
      * @param flows starts, moves and cancels flows, or {@code null} when the bot has none
      * @param scenes enters and exits scenes, or {@code null} when the bot has none
      */
-    public Conversations(@Nullable FlowEngine flows, @Nullable Scenes scenes) {
+    public Conversations(@Nullable FlowEngine flows, @Nullable SceneNavigator scenes) {
         this(new Registry(() -> flows, () -> scenes), null);
     }
 
@@ -46,7 +46,7 @@ public final class Conversations {
      * @param scenes gives the scenes, or {@code null} when the bot has none
      * @return the registry
      */
-    public static Conversations lookingUp(Supplier<@Nullable FlowEngine> flows, Supplier<@Nullable Scenes> scenes) {
+    public static Conversations lookingUp(Supplier<@Nullable FlowEngine> flows, Supplier<@Nullable SceneNavigator> scenes) {
         return new Conversations(new Registry(Objects.requireNonNull(flows, "flows must not be null"),
                 Objects.requireNonNull(scenes, "scenes must not be null")), null);
     }
@@ -58,7 +58,7 @@ public final class Conversations {
      * @param flows starts, moves and cancels flows, or {@code null} when the bot has none
      * @param scenes enters and exits scenes, or {@code null} when the bot has none
      */
-    public Conversations(UpdateDispatcher dispatcher, @Nullable FlowEngine flows, @Nullable Scenes scenes) {
+    public Conversations(UpdateDispatcher dispatcher, @Nullable FlowEngine flows, @Nullable SceneNavigator scenes) {
         this(flows, scenes);
         register(null, dispatcher);
     }
@@ -168,9 +168,9 @@ public final class Conversations {
 
         final Supplier<@Nullable FlowEngine> flows;
 
-        final Supplier<@Nullable Scenes> scenes;
+        final Supplier<@Nullable SceneNavigator> scenes;
 
-        Registry(Supplier<@Nullable FlowEngine> flows, Supplier<@Nullable Scenes> scenes) {
+        Registry(Supplier<@Nullable FlowEngine> flows, Supplier<@Nullable SceneNavigator> scenes) {
             this.flows = flows;
             this.scenes = scenes;
         }

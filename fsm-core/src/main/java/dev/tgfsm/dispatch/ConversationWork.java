@@ -2,12 +2,14 @@ package dev.tgfsm.dispatch;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
+
 /**
  * Work on one conversation from outside an update (a scheduler, a payment webhook, an admin
  * action), run by {@link UpdateDispatcher#submitWork} in the conversation's turn and unit of work.
  * It is handed an {@link UpdateContext} of the conversation whose update is empty (no id, no
  * message): everything that takes an update's context ({@code FlowEngine.start},
- * {@code Scenes.enter}, a {@code Messenger}) works with it, and whatever it changes and queues is
+ * {@code SceneNavigator.enter}, a {@code Messenger}) works with it, and whatever it changes and queues is
  * committed once, atomically, after it returns.
  *
  * <p>When another writer changed the record first, the work is run again on a fresh unit of work,
@@ -15,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  * itself nor change anything else.
  *
  * @param <T> what the work returns
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 @FunctionalInterface
 public interface ConversationWork<T> {
 

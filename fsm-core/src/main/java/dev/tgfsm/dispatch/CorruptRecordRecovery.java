@@ -1,6 +1,7 @@
 package dev.tgfsm.dispatch;
 
 import dev.tgfsm.CorruptRecordException;
+import dev.tgfsm.Internal;
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -8,7 +9,10 @@ import dev.tgfsm.key.StorageKey;
  * cannot be decoded ({@link CorruptRecordException} while locking and loading it, or while the
  * handler loads another slot). The standard implementation is
  * {@link dev.tgfsm.flow.CorruptRecords}; without one the update fails like any other.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 @FunctionalInterface
 public interface CorruptRecordRecovery {
 

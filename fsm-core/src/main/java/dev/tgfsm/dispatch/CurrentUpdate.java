@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmException;
+import dev.tgfsm.Internal;
 
 /**
  * The update being handled on the current thread, for code that cannot be handed the
@@ -13,7 +14,10 @@ import dev.tgfsm.FsmException;
  *
  * <p>The {@link dev.tgfsm.pipeline.UpdatePipeline} binds the update once, around every step inside
  * its unit of work. The binding is thread-bound: work handed to other threads does not see it.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class CurrentUpdate {
 
     private static final ThreadLocal<UpdateContext> CURRENT = new ThreadLocal<>();

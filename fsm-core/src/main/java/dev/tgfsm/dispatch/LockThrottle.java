@@ -1,5 +1,6 @@
 package dev.tgfsm.dispatch;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
@@ -9,7 +10,10 @@ import dev.tgfsm.storage.ThrottleResult;
  * ({@link UpdateContext#throttleWithLock}), so that the check and the lock cost one round trip. The
  * dispatcher sends {@link #request()} with the first lock attempt of the update and reports the
  * outcome here exactly once: the storage's answer, or that the storage could not be reached.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public interface LockThrottle {
 
     /**

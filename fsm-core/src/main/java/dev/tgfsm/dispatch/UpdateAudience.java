@@ -6,6 +6,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.chat.Chat;
 import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessage;
 
+import dev.tgfsm.Internal;
+
 /**
  * Tells whether the bot may answer an update in its chat, and names the update's kind for logs.
  *
@@ -15,7 +17,10 @@ import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessa
  * member updates, polls, payments and every kind a later Bot API adds are not: nothing generic (a
  * fallback reply, a notice) is ever sent for them. A handler that asks for such an update by its
  * kind still gets it; this only decides what the library says on its own.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class UpdateAudience {
 
     private UpdateAudience() {

@@ -24,6 +24,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.codec.FlatJson;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
@@ -97,7 +98,7 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final UpdatePipeline pipeline;
 
-    private final DispatcherOptions options;
+    private final DispatcherConfig options;
 
     private final DispatchListener listener;
 
@@ -148,7 +149,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param listener told what became of each update, or {@code null}
      */
     public UpdateDispatcher(long botId, KeyStrategy strategy, FsmContexts contexts, UpdateHandler handler,
-            DispatcherOptions options, @Nullable DispatchListener listener) {
+            DispatcherConfig options, @Nullable DispatchListener listener) {
         this(botId, strategy, contexts, UpdatePipeline.of(handler), options, listener);
     }
 
@@ -163,7 +164,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param listener told what became of each update, or {@code null}
      */
     public UpdateDispatcher(long botId, KeyStrategy strategy, FsmContexts contexts, UpdatePipeline pipeline,
-            DispatcherOptions options, @Nullable DispatchListener listener) {
+            DispatcherConfig options, @Nullable DispatchListener listener) {
         this.botId = botId;
         this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
@@ -237,7 +238,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      *
      * <p>A caller that waits for the future with {@code join()} runs the update on its own thread
      * when no worker has taken it yet, nothing of its conversation runs or waits before it, and one
-     * of the dispatcher's {@linkplain DispatcherOptions#threads() threads} is free: it saves the
+     * of the dispatcher's {@linkplain DispatcherConfig#threads() threads} is free: it saves the
      * hand-off to a worker and back, and keeps the conversation's order and the bound on threads.
      * {@code get} only waits.
      *
@@ -864,9 +865,9 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     /** Counts an update that changed the conversation (see {@link SessionMetadata}). */
     private static void countUpdate(FsmContext context) {
-        long count = SessionMetadata.countOf(context.getMeta(SessionMetadata.META_MESSAGES)) + 1;
+        long count = SessionMetadata.countOf(EngineContext.of(context).getMeta(SessionMetadata.META_MESSAGES)) + 1;
         // an Integer while it fits, as the codec stores it anyway: no Long to box and convert
-        context.setMeta(SessionMetadata.META_MESSAGES, count <= Integer.MAX_VALUE ? (Object) (int) count : count);
+        EngineContext.of(context).setMeta(SessionMetadata.META_MESSAGES, count <= Integer.MAX_VALUE ? (Object) (int) count : count);
     }
 
     /** Stores the update's id with the commit, when ids are stored and it has one. */
@@ -874,9 +875,9 @@ public final class UpdateDispatcher implements AutoCloseable {
         if (options.persistedUpdates() == 0 || update.getUpdateId() == null) {
             return;
         }
-        List<?> old = context.getMeta(META_RECENT_UPDATES) instanceof List<?> list ? list : List.of();
+        List<?> old = EngineContext.of(context).getMeta(META_RECENT_UPDATES) instanceof List<?> list ? list : List.of();
         // a frozen list of numbers: stored as it is, without a copy
-        context.setMeta(META_RECENT_UPDATES, FlatJson.window(old, update.getUpdateId(), options.persistedUpdates()));
+        EngineContext.of(context).setMeta(META_RECENT_UPDATES, FlatJson.window(old, update.getUpdateId(), options.persistedUpdates()));
     }
 
     /**

@@ -4,6 +4,8 @@ import java.util.concurrent.CancellationException;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
+
 /**
  * Lets the caller of {@link UpdateDispatcher#submit(org.telegram.telegrambots.meta.api.objects.Update, Withdrawal)}
  * take an update back: a webhook that answered Telegram with an error hands the update back to
@@ -18,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  * answered an error withdrew its run), and a slow run is not started again from the beginning.
  *
  * <p>One instance serves one update; it is thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class Withdrawal {
 
     private enum State { OPEN, WITHDRAWN, COMMITTING, GIVEN_UP, SETTLED }

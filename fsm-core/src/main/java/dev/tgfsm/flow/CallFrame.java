@@ -6,9 +6,13 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
+
 /**
  * One entry of a conversation's {@link CallStack}: who called a sub-flow and where the caller
  * resumes when it returns.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  *
  * @param callee the flow that was called, or the state of the scene that was called ({@code scene:<name>})
  * @param caller the caller's state when it called: {@code <flow>:<node>} of a calling flow, a scene's
@@ -21,10 +25,11 @@ import org.jspecify.annotations.Nullable;
  *        sub-flow's first node and {@code /cancel} return there), or {@code null} when the call was its
  *        first node
  * @param field where the caller receives the sub-flow's values, or {@code null} to drop them
- * @param steps how many scenes a called scene went on to inside the call ({@code Scenes.goTo}): their
+ * @param steps how many scenes a called scene went on to inside the call ({@code SceneNavigator.goTo}): their
  *        snapshots lie on the scene history above the caller's, and {@code /back} walks through them
  *        before it returns to the caller; 0 for a flow and for the scene that was called
  */
+@Internal
 public record CallFrame(String callee, @Nullable String caller, @Nullable String callerFlow, @Nullable String resume,
         @Nullable String back, @Nullable String field, int steps) {
 

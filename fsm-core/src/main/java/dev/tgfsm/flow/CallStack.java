@@ -6,18 +6,23 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 
 /**
  * The flows a conversation has called and not yet returned from, innermost last: the
  * {@link FlowEngine}'s sub-flow mechanism (a flow node {@link FlowNode.Call}, or
  * {@link FlowEngine#call} from a scene or handler) and the scenes called with
- * {@link dev.tgfsm.scene.Scenes#call} or by a flow's call node ({@link Flow.Builder#callScene}; their
+ * {@link dev.tgfsm.scene.SceneNavigator#call} or by a flow's call node ({@link Flow.Builder#callScene}; their
  * callee is the scene's state, {@code scene:<name>}). Kept in the record's engine metadata under
  * {@value #META}, so it is committed with the state in the same atomic write, survives restarts like
  * the state does, and is untouched by handlers that clear or replace the data. A record without the
  * entry (every record written before sub-flows existed) has an empty stack.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class CallStack {
 
     /** The metadata entry holding the frames. */
@@ -41,7 +46,7 @@ public final class CallStack {
      */
     public List<CallFrame> frames() {
         List<CallFrame> frames = new ArrayList<>();
-        if (context.getMeta(META) instanceof List<?> list) {
+        if (EngineContext.of(context).getMeta(META) instanceof List<?> list) {
             for (Object raw : list) {
                 CallFrame frame = CallFrame.fromPlain(raw);
                 if (frame != null) {
@@ -118,12 +123,12 @@ public final class CallStack {
      * Removes every frame.
      */
     public void clear() {
-        if (context.getMeta(META) != null) {
-            context.setMeta(META, null);
+        if (EngineContext.of(context).getMeta(META) != null) {
+            EngineContext.of(context).setMeta(META, null);
         }
     }
 
     private void write(List<CallFrame> frames) {
-        context.setMeta(META, frames.isEmpty() ? null : frames.stream().map(CallFrame::toPlain).toList());
+        EngineContext.of(context).setMeta(META, frames.isEmpty() ? null : frames.stream().map(CallFrame::toPlain).toList());
     }
 }

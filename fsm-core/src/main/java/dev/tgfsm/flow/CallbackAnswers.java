@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -25,7 +26,10 @@ import dev.tgfsm.routing.Router;
  * answer is then refused by Telegram, which is logged at debug and harmless. Every other update
  * passes through untouched. A button whose update the pipeline dropped before the lock (the rate
  * limit) is answered at once ({@link #answerDropped}).
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class CallbackAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackAnswers.class);

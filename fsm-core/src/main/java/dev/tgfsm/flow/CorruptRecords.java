@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.CorruptRecordException;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.Internal;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
@@ -44,7 +45,10 @@ import dev.tgfsm.storage.FsmStorage;
  * If another instance already repaired the conversation, nothing is deleted and nobody is told.
  * A slot outside the probed ones that still cannot be decoded on the retry goes the KEEP way.
  * Thread-safe and immutable.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class CorruptRecords implements CorruptRecordRecovery {
 
     /** The notice of the reset policy, unless configured otherwise. */
@@ -184,7 +188,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
         Set<String> destinies = new LinkedHashSet<>();
         destinies.add(StorageKey.DEFAULT_DESTINY);
         destinies.add(HistoryManager.DEFAULT_DESTINY);
-        destinies.add(ContextOptions.PREFERENCES_DESTINY);
+        destinies.add(ContextConfig.PREFERENCES_DESTINY);
         destinies.addAll(contexts.options().preload());
         List<StorageKey> keys = new ArrayList<>(destinies.size());
         for (String destiny : destinies) {

@@ -342,7 +342,7 @@ public final class Flow {
 
         /**
          * Adds a node that calls a scene and resumes when the scene
-         * {@linkplain dev.tgfsm.scene.Scenes#finish finishes} with a result (the same as
+         * {@linkplain dev.tgfsm.scene.SceneNavigator#finish finishes} with a result (the same as
          * {@link #call} with the target {@code scene:<name>}). The engine must know the scenes
          * ({@link FlowEngine#setSceneCalls}; the starter does that), which checks the name.
          *

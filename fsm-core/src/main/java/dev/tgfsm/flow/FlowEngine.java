@@ -44,7 +44,7 @@ import dev.tgfsm.scene.Scene;
  * scenes): {@code /cancel} leaves the state, {@code /start} leaves it silently before the bot's own
  * handler runs, and {@code /back} returns to the previous plain state ({@link #setStateHistorySize}).
  * In a scene {@code /cancel} and {@code /start} do the same (the scene is left without its leave hook,
- * as by {@code /reset}); {@code /back} there goes to the previous scene ({@link dev.tgfsm.scene.Scenes}).
+ * as by {@code /reset}); {@code /back} there goes to the previous scene ({@link dev.tgfsm.scene.SceneNavigator}).
  * A handler the bot declared for the escape command in the current state takes it over
  * ({@link #setHandlerTakesEscape}).
  *
@@ -177,7 +177,7 @@ public final class FlowEngine {
 
     /**
      * Lets flows' call nodes call scenes ({@link Flow.Builder#callScene}); checks that every scene a
-     * call node names exists. {@code Scenes.callableFrom(FlowEngine)} calls this (the starter does
+     * call node names exists. {@code SceneNavigator.callableFrom(FlowEngine)} calls this (the starter does
      * it when the application has scenes).
      *
      * @param calls the scenes, or {@code null} for none

@@ -42,7 +42,7 @@ public interface MessageResolver {
      * {@link Preferences#LANGUAGE}), otherwise Telegram's {@code language_code} of the sender,
      * otherwise the {@linkplain #defaultLocale() default}. Reading the preference loads the
      * {@value Preferences#DESTINY} slot unless it is preloaded
-     * ({@link dev.tgfsm.context.ContextOptions#withPreload}, as the starter does).
+     * ({@link dev.tgfsm.context.ContextConfig#withPreload}, as the starter does).
      *
      * @param update the update being handled
      * @return the locale

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.context.ScopedData;
@@ -61,7 +62,7 @@ final class PerMessageResets {
         Number counted = user.get(entry(key), Number.class);
         long generation = counted == null ? 0 : counted.longValue();
         FsmContext context = update.context();
-        long seen = context.getMeta(META) instanceof Number n ? n.longValue() : 0;
+        long seen = EngineContext.of(context).getMeta(META) instanceof Number n ? n.longValue() : 0;
         if (seen >= generation) {
             return;
         }
@@ -71,6 +72,6 @@ final class PerMessageResets {
             new CallStack(context).clear();
             StateHistory.clear(context);
         }
-        context.setMeta(META, generation);
+        EngineContext.of(context).setMeta(META, generation);
     }
 }

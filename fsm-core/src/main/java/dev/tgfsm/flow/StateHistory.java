@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.key.StorageKey;
@@ -65,7 +66,7 @@ final class StateHistory implements StateChangeListener {
         if (states.size() > size) {
             states = new ArrayList<>(states.subList(states.size() - size, states.size()));
         }
-        main.setMeta(META, states);
+        EngineContext.of(main).setMeta(META, states);
     }
 
     /**
@@ -80,7 +81,7 @@ final class StateHistory implements StateChangeListener {
             return false;
         }
         String previous = states.remove(states.size() - 1);
-        context.setMeta(META, states.isEmpty() ? null : states);
+        EngineContext.of(context).setMeta(META, states.isEmpty() ? null : states);
         context.setState(previous);
         return true;
     }
@@ -91,13 +92,13 @@ final class StateHistory implements StateChangeListener {
      * @param context the main slot
      */
     static void clear(FsmContext context) {
-        if (context.getMeta(META) != null) {
-            context.setMeta(META, null);
+        if (EngineContext.of(context).getMeta(META) != null) {
+            EngineContext.of(context).setMeta(META, null);
         }
     }
 
     private static List<String> previous(FsmContext context) {
-        if (context.getMeta(META) instanceof List<?> list) {
+        if (EngineContext.of(context).getMeta(META) instanceof List<?> list) {
             return list.stream().filter(Objects::nonNull).map(Object::toString).toList();
         }
         return List.of();

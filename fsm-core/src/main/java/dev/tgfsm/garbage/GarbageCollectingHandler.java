@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 
@@ -12,7 +13,10 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * The pipeline's garbage step: it {@linkplain GarbageStateRegistry#attach attaches} the garbage registry to
  * every update's unit of work, so tracked messages are deleted after a state change is committed,
  * and, if {@link GarbageConfig#trackUserInput()}, tracks the user's incoming message too.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class GarbageCollectingHandler {
 
     private final GarbageStateRegistry registry;

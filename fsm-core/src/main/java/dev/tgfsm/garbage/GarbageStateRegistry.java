@@ -14,6 +14,8 @@ import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.Internal;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.outbound.OutboundLimiter;
 
 import dev.tgfsm.context.FsmContext;
@@ -42,7 +44,10 @@ import dev.tgfsm.outbox.OnSent;
  * <p>For a Director or a flow engine: {@link #track}, {@link #trackSent}, {@link #send},
  * {@link #tracking}, {@link #collect} and {@link #deleteAfterCommit} (or, outside a unit of work,
  * {@link #delete} and {@link #cleanUp}, which call the Bot API at once). Thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class GarbageStateRegistry {
 
     /** The metadata entry holding the tracked messages. */
@@ -173,7 +178,7 @@ public final class GarbageStateRegistry {
      * @return the messages
      */
     public List<TrackedMessage> tracked(FsmContext ctx) {
-        Object raw = ctx.getMeta(META);
+        Object raw = EngineContext.of(ctx).getMeta(META);
         if (!(raw instanceof List<?> items)) {
             return List.of();
         }
@@ -196,8 +201,8 @@ public final class GarbageStateRegistry {
      */
     public List<TrackedMessage> collect(FsmContext ctx) {
         List<TrackedMessage> list = tracked(ctx);
-        if (!list.isEmpty() || ctx.getMeta(META) != null) {
-            ctx.setMeta(META, null);
+        if (!list.isEmpty() || EngineContext.of(ctx).getMeta(META) != null) {
+            EngineContext.of(ctx).setMeta(META, null);
         }
         return list;
     }
@@ -279,6 +284,6 @@ public final class GarbageStateRegistry {
         for (TrackedMessage message : list) {
             plain.add(message.toPlain());
         }
-        ctx.setMeta(META, plain.isEmpty() ? null : plain);
+        EngineContext.of(ctx).setMeta(META, plain.isEmpty() ? null : plain);
     }
 }

@@ -7,13 +7,18 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
+
 /**
  * One chat message tracked for clean-up.
  *
  * @param chatId the chat it is in
  * @param messageId its id in that chat
  * @param sentAt when it was sent (Telegram deletes only messages younger than 48 hours)
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public record TrackedMessage(long chatId, int messageId, Instant sentAt) {
 
     /**

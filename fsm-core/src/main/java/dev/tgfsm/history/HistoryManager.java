@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -20,8 +21,8 @@ import dev.tgfsm.context.FsmContext;
  * main record. After every {@link #push} only the last {@code size} entries are kept.
  *
  * <p>A snapshot's data carries the version of its form when the conversation's data is versioned
- * ({@link FsmContext#versionedCopy}); reading an entry brings it to the current version's form through
- * the same migrations as the stored data ({@link FsmContext#upgradeCopy}), so {@code /back} to a
+ * ({@link EngineContext#versionedCopy}); reading an entry brings it to the current version's form through
+ * the same migrations as the stored data ({@link EngineContext#upgradeCopy}), so {@code /back} to a
  * snapshot taken before a data upgrade restores the data upgraded. A snapshot without a version
  * counts as version 1.
  */
@@ -77,7 +78,7 @@ public final class HistoryManager {
         List<Object> entries = new ArrayList<>(load());
         Map<String, Object> entry = new LinkedHashMap<>(4);
         entry.put("state", stateId);
-        entry.put("data", data == null ? Map.of() : state.versionedCopy(data));
+        entry.put("data", data == null ? Map.of() : EngineContext.of(state).versionedCopy(data));
         entries.add(entry);
         if (entries.size() > size) {
             entries = new ArrayList<>(entries.subList(entries.size() - size, entries.size()));
@@ -182,7 +183,7 @@ public final class HistoryManager {
             Object data = map.get("data");
             @SuppressWarnings("unchecked")
             Map<String, Object> typed = data instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-            typed = state.upgradeCopy(typed);
+            typed = EngineContext.of(state).upgradeCopy(typed);
             Object st = map.get("state");
             return new HistoryEntry(st == null ? null : st.toString(), typed);
         }

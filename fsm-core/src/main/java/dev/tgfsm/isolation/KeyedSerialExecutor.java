@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
+
 /**
  * Runs tasks so that tasks of one key run one at a time, in the order they were submitted, while
  * tasks of different keys run in parallel on a shared executor.
@@ -25,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * hand-off to a worker and back is saved.
  *
  * @param <K> the key type
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class KeyedSerialExecutor<K> {
 
     private static final Logger log = LoggerFactory.getLogger(KeyedSerialExecutor.class);

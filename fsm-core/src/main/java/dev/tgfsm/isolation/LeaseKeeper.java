@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.FsmConflictException;
@@ -45,7 +46,10 @@ import dev.tgfsm.storage.WriteBatch;
  * never overwrites a newer record.
  *
  * <p>One keeper serves a whole application; {@link #close()} stops its renewal thread.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class LeaseKeeper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);

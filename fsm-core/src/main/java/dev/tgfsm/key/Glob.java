@@ -1,12 +1,17 @@
 package dev.tgfsm.key;
 
+import dev.tgfsm.Internal;
+
 /**
  * A glob pattern with Redis semantics, used by {@code listKeys}: {@code *} matches any run of
  * characters, {@code ?} one character, {@code [abc]}, {@code [a-z]} and {@code [^a]} one character of
  * a set, and a backslash makes the next character literal.
  *
  * <p>Instances are immutable and thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class Glob {
 
     private final String pattern;

@@ -9,6 +9,7 @@ import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageTe
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.outbox.OnSent;
 import dev.tgfsm.outbox.Outbox;
@@ -69,7 +70,7 @@ public final class LiveMessage {
      * @return the message id, or {@code null} when none was shown yet
      */
     public @Nullable Integer messageId() {
-        return context.getMeta(META_PREFIX + name) instanceof Number n ? n.intValue() : null;
+        return EngineContext.of(context).getMeta(META_PREFIX + name) instanceof Number n ? n.intValue() : null;
     }
 
     /**
@@ -131,7 +132,7 @@ public final class LiveMessage {
             return null;
         }
         int id = sent.getMessageId();
-        return main -> main.setMeta(entry, id);
+        return main -> EngineContext.of(main).setMeta(entry, id);
     }
 
     /**
@@ -139,6 +140,6 @@ public final class LiveMessage {
      * the chat.
      */
     public void forget() {
-        context.setMeta(META_PREFIX + name, null);
+        EngineContext.of(context).setMeta(META_PREFIX + name, null);
     }
 }

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.CorruptRecordException;
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.OutboundPriority;
@@ -31,7 +32,10 @@ import dev.tgfsm.storage.FsmConflictException;
  * <p>{@link #start()} checks every poll interval on one daemon thread; {@link #stop()} (graceful
  * shutdown) stops it and writes every pending acknowledgement. Tests call {@link #flushDue()} after
  * moving the clock.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class OutboxFlusher implements AutoCloseable {
 
     /** The default interval between checks. */

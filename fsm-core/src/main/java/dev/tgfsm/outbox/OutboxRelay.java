@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.Internal;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
@@ -64,7 +66,10 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * <p>Applications create one per process and hand it to {@link dev.tgfsm.context.FsmContexts};
  * {@link #applyFollowUps}, {@link #prepare}, {@link #committed} and {@link #failed} are called by
  * {@link dev.tgfsm.context.FsmTransaction}, not by handlers, which use {@link Outbox}.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class OutboxRelay {
 
     /** The metadata entry of the main record holding the pending calls. */
@@ -227,7 +232,7 @@ public final class OutboxRelay {
      * @throws dev.tgfsm.FsmException if a queued call cannot be stored
      */
     public Prepared prepare(StorageKey key, FsmContext main, @Nullable Outbox outbox, boolean writing, Set<String> applied) {
-        Object raw = main.getMeta(META);
+        Object raw = EngineContext.of(main).getMeta(META);
         if (raw == null && (outbox == null || outbox.isEmpty()) && tracked(key).isEmpty()) {
             // the typical update: nothing stored, queued or delivered, so nothing to change
             return new Prepared(key, outbox, List.of(), Set.of(), Map.of(), false);
@@ -321,7 +326,7 @@ public final class OutboxRelay {
         for (StoredCalls.Entry e : keep) {
             plain.add(e.toPlain());
         }
-        main.setMeta(META, plain.isEmpty() ? null : plain);
+        EngineContext.of(main).setMeta(META, plain.isEmpty() ? null : plain);
         return new Prepared(key, outbox, toSend, acknowledged, takenOver, true);
     }
 

@@ -18,6 +18,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.key.StorageKey;
@@ -45,7 +46,10 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * pending.</li>
  * </ul>
  * Thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class OutboxSender {
 
     /** What became of one call. */

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
+import dev.tgfsm.Internal;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -28,7 +30,10 @@ import dev.tgfsm.context.FsmContext;
  * only for the bot's own non-anonymous polls, so that is the step's unrecorded poll, unless the user
  * voted in another poll of the bot that this conversation never recorded, in a group or more than
  * {@value #KEPT} polls ago). A poll recorded before the prompt never counts.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class SentPolls {
 
     /** The metadata entry of the main record holding the sent polls. */
@@ -132,7 +137,7 @@ public final class SentPolls {
         Map<String, Object> stored = new LinkedHashMap<>();
         stored.put("count", count(main) + 1);
         stored.put("ids", ids);
-        main.setMeta(META, stored);
+        EngineContext.of(main).setMeta(META, stored);
     }
 
     private static List<String> ids(FsmContext main) {
@@ -144,6 +149,6 @@ public final class SentPolls {
     }
 
     private static Map<?, ?> stored(FsmContext main) {
-        return main.getMeta(META) instanceof Map<?, ?> map ? map : Map.of();
+        return EngineContext.of(main).getMeta(META) instanceof Map<?, ?> map ? map : Map.of();
     }
 }

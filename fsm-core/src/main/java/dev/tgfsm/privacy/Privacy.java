@@ -14,7 +14,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -57,10 +57,10 @@ import dev.tgfsm.storage.UserDataStorage;
 public final class Privacy {
 
     /** The lease taken on each conversation while erasing it. */
-    public static final Duration DEFAULT_LOCK_LEASE = ContextOptions.DEFAULT_LOCK_LEASE;
+    public static final Duration DEFAULT_LOCK_LEASE = ContextConfig.DEFAULT_LOCK_LEASE;
 
     /** How long an erase waits for an update holding a conversation's lock. */
-    public static final Duration DEFAULT_LOCK_WAIT = ContextOptions.DEFAULT_LOCK_WAIT;
+    public static final Duration DEFAULT_LOCK_WAIT = ContextConfig.DEFAULT_LOCK_WAIT;
 
     private static final Logger log = LoggerFactory.getLogger(Privacy.class);
 

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.LockThrottle;
 import dev.tgfsm.dispatch.UpdateAudience;
 import dev.tgfsm.dispatch.UpdateContext;
@@ -44,7 +45,10 @@ import dev.tgfsm.storage.ThrottleStorage;
  * {@code remaining}. Updates without a sender (channel posts without chat, polls) pass unchecked; the
  * notice goes only to updates the bot may answer ({@link UpdateAudience#isAnswerable}), never into a
  * channel or for a reaction.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class RateLimitingHandler {
 
     /** The update attribute holding the {@link RateLimiter.Decision} of the check. */

@@ -6,13 +6,17 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.outbound.OutboundLimiter;
 
 /**
  * Tells a throttled user to slow down. {@link RateLimitingHandler} calls it at most once per period
  * and bucket.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 @FunctionalInterface
 public interface ThrottleNotifier {
 

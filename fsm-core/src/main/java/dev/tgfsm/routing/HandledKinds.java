@@ -2,10 +2,15 @@ package dev.tgfsm.routing;
 
 import java.util.Set;
 
+import dev.tgfsm.Internal;
+
 /**
  * A handler that can tell which kinds of update it acts on, so that the intake asks Telegram only for
  * those ({@code allowed_updates}). A handler that does not implement it is taken to act on every kind.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public interface HandledKinds {
 
     /**

@@ -1,10 +1,14 @@
 package dev.tgfsm.routing;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 
 /**
  * The code a route runs when it matches.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 @FunctionalInterface
 public interface RouteHandler {
 

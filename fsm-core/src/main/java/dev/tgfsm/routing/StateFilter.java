@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.state.FsmState;
 
 /**
@@ -17,7 +18,10 @@ import dev.tgfsm.state.FsmState;
  * routes are tried before the others. "No state" alone is not specific: it is the idle
  * conversation's filter, ranked with any-state routes so that a command such as {@code /start}
  * still wins over an idle text handler.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class StateFilter {
 
     private static final StateFilter ANY = new StateFilter(true, false, Set.of());

@@ -15,5 +15,5 @@ public interface SceneHook {
      * @param scenes the scene operations, for moving on from the hook
      * @throws Exception anything; the update's changes are then dropped
      */
-    void run(UpdateContext update, Scenes scenes) throws Exception;
+    void run(UpdateContext update, SceneNavigator scenes) throws Exception;
 }

@@ -10,12 +10,17 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
+
 /**
  * A daemon thread that runs a background job at a fixed delay: a backend's sweep of expired
  * entries, the outbox flush, the idle-timeout poll. Starting and stopping are idempotent; a run
  * that throws is logged and tried again at the next interval; stopping waits up to 5 s for a run in
  * progress.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class BackgroundSweeper {
 
     private static final Logger logger = LoggerFactory.getLogger(BackgroundSweeper.class);

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -22,7 +23,10 @@ import dev.tgfsm.key.StorageKey;
  * are not counted; a {@code lockAndLoad} with a rate-limit step counts a {@code throttle} too where
  * the delegate does not combine them; saves that carry a deadline change are counted once more, apart
  * ({@link #deadlinesCommitted()}). Thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class CountingFsmStorage extends ForwardingFsmStorage {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();

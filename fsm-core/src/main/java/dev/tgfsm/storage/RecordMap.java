@@ -17,6 +17,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.codec.FlatJson;
 
 /**
@@ -34,7 +35,10 @@ import dev.tgfsm.codec.FlatJson;
  * small table of hash slots in a map of more than 8 entries.
  *
  * <p>Equality, hash code and string form are those of {@link Map}.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class RecordMap implements Map<String, Object> {
 
     /** Up to this many entries a name is looked up by comparing the names in order. */

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 
 /**
@@ -28,7 +29,7 @@ record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Null
     static final String META = "timeout";
 
     static @Nullable IdleDeadline read(FsmContext context) {
-        if (!(context.getMeta(META) instanceof Map<?, ?> map) || !(map.get("at") instanceof Number at)
+        if (!(EngineContext.of(context).getMeta(META) instanceof Map<?, ?> map) || !(map.get("at") instanceof Number at)
                 || !(map.get("chat") instanceof Number chat)) {
             return null;
         }
@@ -50,11 +51,11 @@ record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Null
         if (language != null) {
             map.put("lang", language);
         }
-        context.setMeta(META, map);
+        EngineContext.of(context).setMeta(META, map);
     }
 
     static void remove(FsmContext context) {
-        context.setMeta(META, null);
+        EngineContext.of(context).setMeta(META, null);
     }
 
     /** When the scheduler must look next: the warning time, or the expiry once warned or without warning. */

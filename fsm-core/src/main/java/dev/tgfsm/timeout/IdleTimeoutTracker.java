@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.UpdateContext;
@@ -33,7 +34,10 @@ import dev.tgfsm.storage.FsmStorage;
  * is applied in the same atomic write as the record and costs no extra round trip; elsewhere it is
  * one separate call just before the commit. A sliding deadline therefore touches the index once
  * per idle period, not once per update, and never with a call of its own where deadlines commit.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class IdleTimeoutTracker {
 
     private final TimeoutPolicy policy;

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.SessionMetadata;
@@ -40,7 +42,10 @@ import dev.tgfsm.storage.FsmConflictException;
  *
  * <p>Several bots may share one store: a notifier made for one bot only lists and notifies that
  * bot's conversations, so the notice goes out through that bot's client only.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class RestartNotifier {
 
     /** The metadata entry holding when the last restart notice was sent, epoch milliseconds. */
@@ -164,11 +169,11 @@ public final class RestartNotifier {
             if (!eligible(main, now)) {
                 return false;
             }
-            main.setMeta(META, now);
+            EngineContext.of(main).setMeta(META, now);
             Map<String, Object> seen = new LinkedHashMap<>();
             seen.put("messages", main.session().messageCount());
             seen.put("state", main.getState());
-            main.setMeta(META_SEEN, seen);
+            EngineContext.of(main).setMeta(META_SEEN, seen);
             IdleDeadline deadline = IdleDeadline.read(main);
             Locale locale = messages.localeOf(main, deadline == null ? null : deadline.language());
             ChatNotifier.send(tx, key, key.chatId(), messages.configured(locale, LibraryText.RESTART_NOTICE, text));
@@ -197,11 +202,11 @@ public final class RestartNotifier {
         if (deadline != null && deadline.at() <= now) {
             return false; // expired while the bot was down: the next message is told so, not "restored"
         }
-        Object mark = main.getMeta(META);
+        Object mark = EngineContext.of(main).getMeta(META);
         if (!(mark instanceof Number n)) {
             return true;
         }
-        if (main.getMeta(META_SEEN) instanceof Map<?, ?> seen) {
+        if (EngineContext.of(main).getMeta(META_SEEN) instanceof Map<?, ?> seen) {
             return !(seen.get("messages") instanceof Number c) || session.messageCount() > c.longValue()
                     || !Objects.equals(seen.get("state"), main.getState());
         }

@@ -19,9 +19,9 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -33,7 +33,7 @@ import dev.tgfsm.routing.Router;
 import dev.tgfsm.routing.UpdateKind;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
@@ -55,7 +55,7 @@ class AlbumCollectorTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final FsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final FsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final Updates updates = new Updates(clock);
 
@@ -75,7 +75,7 @@ class AlbumCollectorTests {
         final LeaseKeeper leases = new LeaseKeeper();
 
         final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(Duration.ofSeconds(5), Duration.ofSeconds(15)), leases);
+                ContextConfig.ofDefaults().withLock(Duration.ofSeconds(5), Duration.ofSeconds(15)), leases);
 
         final AlbumCollector collector;
 
@@ -85,7 +85,7 @@ class AlbumCollectorTests {
             collector = new AlbumCollector(contexts, config, clock);
             dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                     UpdatePipeline.builder().albums(collector::handle).handler(AlbumCollectorTests.this::handle).build(),
-                    DispatcherOptions.defaults().withThreads(2), null);
+                    DispatcherConfig.ofDefaults().withThreads(2), null);
             collector.attach(dispatcher);
             instances.add(this);
         }
@@ -328,10 +328,10 @@ class AlbumCollectorTests {
                 .route(Route.on(UpdateKind.ALBUM).handle((u, m) -> routes.add("album " + Album.of(u).size())))
                 .route(Route.on(UpdateKind.MESSAGE).handle((u, m) -> routes.add("message")))
                 .build();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         AlbumCollector collector = new AlbumCollector(contexts, AlbumConfig.ofDefaults(), clock);
         try (collector; UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                UpdatePipeline.builder().albums(collector::handle).handler(router).build(), DispatcherOptions.defaults(), null)) {
+                UpdatePipeline.builder().albums(collector::handle).handler(router).build(), DispatcherConfig.ofDefaults(), null)) {
             collector.attach(dispatcher);
             for (Update part : album("g8", 2)) {
                 dispatcher.submit(part).get(5, TimeUnit.SECONDS);

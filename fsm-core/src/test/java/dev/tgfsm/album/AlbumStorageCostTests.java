@@ -12,16 +12,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
@@ -39,12 +39,12 @@ class AlbumStorageCostTests {
     private final MutableClock clock = MutableClock.now();
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     private final LeaseKeeper leases = new LeaseKeeper();
 
     private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-            ContextOptions.defaults().withLock(Duration.ofSeconds(5), Duration.ofSeconds(15)), leases);
+            ContextConfig.ofDefaults().withLock(Duration.ofSeconds(5), Duration.ofSeconds(15)), leases);
 
     /** A quiet time far beyond the test, so the collector's own timers never look meanwhile. */
     private final AlbumCollector collector = new AlbumCollector(contexts,
@@ -54,7 +54,7 @@ class AlbumStorageCostTests {
 
     private final UpdateDispatcher dispatcher = new UpdateDispatcher(7, KeyStrategy.USER_IN_CHAT, contexts,
             UpdatePipeline.builder().albums(collector::handle).handler(u -> handled.add(Album.of(u))).build(),
-            DispatcherOptions.defaults(), null);
+            DispatcherConfig.ofDefaults(), null);
 
     @AfterEach
     void tearDown() {

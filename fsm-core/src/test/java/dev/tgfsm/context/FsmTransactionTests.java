@@ -24,7 +24,7 @@ import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 
@@ -44,11 +44,11 @@ class FsmTransactionTests {
     private final MutableClock clock = MutableClock.now();
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     private final LeaseKeeper leases = new LeaseKeeper();
 
-    private FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+    private FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
 
     @AfterEach
     void close() {
@@ -169,7 +169,7 @@ class FsmTransactionTests {
     @Test
     void historyIsCommittedInTheSameBatchAndPreloaded() {
         contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null);
+                ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null);
         try (FsmTransaction tx = contexts.begin(KEY)) {
             HistoryManager history = new HistoryManager(tx.context());
             tx.context().setState(Reg.NAME);
@@ -216,7 +216,7 @@ class FsmTransactionTests {
     @Test
     void withCrossInstanceLockAnUpdateCostsTwoStorageCalls() {
         contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), leases);
+                ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), leases);
         try (FsmTransaction tx = contexts.begin(KEY)) {
             tx.context().getData();
             tx.context().updateData("a", 1);
@@ -235,7 +235,7 @@ class FsmTransactionTests {
     @Test
     void changesAfterTheLockWasReleasedAreRefused() {
         contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), leases);
+                ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), leases);
         FsmTransaction tx = contexts.begin(KEY);
         tx.commit();
         assertThatIllegalStateException().isThrownBy(() -> tx.context().setState(Reg.NAME))
@@ -298,13 +298,13 @@ class FsmTransactionTests {
 
     @Test
     void deadlineOnAStorageThatDoesNotCommitDeadlinesIsAppliedApartBeforeTheSave() {
-        InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+        InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
         CountingFsmStorage plain = new CountingFsmStorage((FsmStorage) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {DeadlineIndex.class},
                 (proxy, method, args) -> method.getName().equals("commitsDeadlines") ? Boolean.FALSE
                         : method.getName().equals("capability") ? Optional.of(proxy).filter(((Class<?>) args[0])::isInstance)
                         : invoke(method, memory, args)));
-        FsmContexts apart = new FsmContexts(plain, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts apart = new FsmContexts(plain, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         try (FsmTransaction tx = apart.begin(KEY)) {
             tx.context().setState(Reg.NAME);
             tx.cancelDeadline();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 class ScopedDataTests {
@@ -21,9 +21,9 @@ class ScopedDataTests {
     record Profile(String nickname, Integer age) {
     }
 
-    private final CountingFsmStorage storage = new CountingFsmStorage(new InMemoryFsmStorage(StorageSettings.defaults()));
+    private final CountingFsmStorage storage = new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults()));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
 
     @Test
     void scopeKeysFollowTheUserTheChatAndTheBot() {
@@ -52,7 +52,7 @@ class ScopedDataTests {
     @Test
     void declaredScopesAreLoadedWithTheMainSlot() {
         FsmContexts declared = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withPreload(List.of(DataScope.USER.destiny(), DataScope.BOT.destiny())), null);
+                ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny(), DataScope.BOT.destiny())), null);
         try (FsmTransaction tx = declared.begin(GROUP)) {
             tx.context().getState();
             tx.scope(DataScope.USER).all();

@@ -9,12 +9,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
@@ -28,20 +28,20 @@ class SessionMetadataTests {
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     private final Updates updates = new Updates(clock);
 
     @Test
     void createdAtLastActivityAndTheCountOfCommittedUpdatesAreReadable() throws Exception {
         List<SessionMetadata> seen = new ArrayList<>();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(5, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             seen.add(u.context().session());
             if (!u.update().getMessage().getText().equals("read")) {
                 u.context().updateData("last", u.update().getMessage().getText());
             }
-        }, DispatcherOptions.defaults().withThreads(1), null)) {
+        }, DispatcherConfig.ofDefaults().withThreads(1), null)) {
             dispatcher.submit(updates.text(21, "first")).get(10, TimeUnit.SECONDS);
             clock.advance(Duration.ofMinutes(5));
             dispatcher.submit(updates.text(21, "second")).get(10, TimeUnit.SECONDS);

@@ -6,16 +6,16 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WriteThroughFsmContextTests {
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
 
     @Test
     void everyCallGoesStraightToTheStorage() {
@@ -25,13 +25,13 @@ class WriteThroughFsmContextTests {
         assertThat(storage.getState(key)).isEqualTo("Payment:DONE");
         ctx.updateData("paid", true);
         assertThat(storage.getData(key)).containsEntry("paid", true);
-        ctx.setMeta("deadline", 5);
+        EngineContext.of(ctx).setMeta("deadline", 5);
         assertThat(storage.load(key).meta()).containsEntry("deadline", 5);
         ctx.clear();
         assertThat(storage.load(key).state()).isNull();
         assertThat(storage.load(key).data()).isEmpty();
         assertThat(storage.load(key).meta()).containsEntry("deadline", 5);
-        ctx.setMeta("deadline", null);
+        EngineContext.of(ctx).setMeta("deadline", null);
         ctx.clear();
         assertThat(storage.load(key).exists()).isFalse();
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 
@@ -27,7 +27,7 @@ class ChatMigrationTests {
     private final MutableClock clock = MutableClock.now();
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     @Test
     void aMoveCostsOneListingAndFourCallsPerConversation() {

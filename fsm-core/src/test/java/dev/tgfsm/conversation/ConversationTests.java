@@ -19,10 +19,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmException;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatchListener;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.EscapeCommands;
@@ -35,8 +35,8 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.scene.Scene;
-import dev.tgfsm.scene.Scenes;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.scene.SceneNavigator;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -59,14 +59,14 @@ class ConversationTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
     private final Updates updates = new Updates(clock);
 
     private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-            ContextOptions.defaults().withLock(Duration.ofSeconds(5), Duration.ofSeconds(10)), new LeaseKeeper(),
+            ContextConfig.ofDefaults().withLock(Duration.ofSeconds(5), Duration.ofSeconds(10)), new LeaseKeeper(),
             OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private final List<String> entered = new CopyOnWriteArrayList<>();
@@ -78,14 +78,14 @@ class ConversationTests {
             .step("city", s -> s.prompt(v -> "Where do you live, " + v.get("name") + "?"))
             .build()), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(), UnknownStatePolicy.RESET);
 
-    private final Scenes scenes = new Scenes(List.of(Scene.of("shop", u -> { })
+    private final SceneNavigator scenes = new SceneNavigator(List.of(Scene.of("shop", u -> { })
             .withOnEnter((u, s) -> entered.add("shop:" + u.context().getData().get("coupon")))), 10, "back");
 
     private volatile UpdateHandler app = u -> { };
 
     private final UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
             UpdatePipeline.builder().flows(flows::handle).scenes(scenes::handle).handler(u -> app.handle(u)).build(),
-            DispatcherOptions.defaults().withThreads(4), new DispatchListener() {
+            DispatcherConfig.ofDefaults().withThreads(4), new DispatchListener() {
                 @Override
                 public void conflicted(Update update) {
                     conflicts.incrementAndGet();

@@ -11,11 +11,11 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import com.sun.management.ThreadMXBean;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.KeyStrategy;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.Updates;
 
@@ -74,15 +74,15 @@ public final class DispatchedUpdateAllocation {
      * @return the bytes allocated per update in each measured batch, by all threads, ascending
      */
     public static long[] bytesPerUpdateByBatch(@Nullable UpdateObserver observer) {
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults()),
-                new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
+                new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(42, KeyStrategy.USER_IN_CHAT, contexts,
                 (UpdateContext u) -> {
                     FsmContext context = u.context();
                     context.getData();
                     context.updateData(Map.of("step", u.update().getUpdateId()));
                     context.setState("form:name".equals(context.getState()) ? "form:age" : "form:name");
-                }, DispatcherOptions.defaults(), null)) {
+                }, DispatcherConfig.ofDefaults(), null)) {
             dispatcher.setObserver(observer);
             Updates updates = new Updates(Clock.systemUTC());
             int[] nextId = {1};

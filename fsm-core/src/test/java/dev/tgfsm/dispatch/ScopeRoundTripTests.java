@@ -11,13 +11,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
@@ -35,7 +35,7 @@ class ScopeRoundTripTests {
     private final MutableClock clock = MutableClock.now();
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     private final Updates updates = new Updates(clock);
 
@@ -50,11 +50,11 @@ class ScopeRoundTripTests {
     }
 
     private void dispatcher(UpdateHandler handler) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults()
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults()
                 .withLock(Duration.ofSeconds(5), Duration.ofSeconds(5)).withPreload(List.of(DataScope.USER.destiny())),
                 leases);
         dispatcher = new UpdateDispatcher(1, KeyStrategy.USER_IN_CHAT, contexts, handler,
-                DispatcherOptions.defaults().withThreads(1), null);
+                DispatcherConfig.ofDefaults().withThreads(1), null);
     }
 
     private Map<String, Long> callsOf(String text) throws Exception {

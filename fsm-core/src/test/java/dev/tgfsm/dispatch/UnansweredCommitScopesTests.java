@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -26,7 +27,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -51,7 +52,7 @@ class UnansweredCommitScopesTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage store = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage store = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     /** What the next saves do, the first fault whose target a save matches; then they pass. */
     private final List<Fault> faults = new ArrayList<>();
@@ -150,9 +151,9 @@ class UnansweredCommitScopesTests {
             // a new process: the old one's memory is gone
             dispatcher.close();
         }
-        FsmContexts contexts = new FsmContexts(faulty(), new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(faulty(), new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
-                DispatcherOptions.defaults().withThreads(2), new DispatchListener() {
+                DispatcherConfig.ofDefaults().withThreads(2), new DispatchListener() {
                     @Override
                     public void duplicate(Update update) {
                         duplicates.incrementAndGet();
@@ -349,8 +350,8 @@ class UnansweredCommitScopesTests {
         Object[] seen = new Object[2];
         dispatcher(u -> {
             counting(u);
-            seen[0] = u.context().getMeta(PENDING);
-            seen[1] = u.context().getMeta("tgfsm.applied");
+            seen[0] = EngineContext.of(u.context()).getMeta(PENDING);
+            seen[1] = EngineContext.of(u.context()).getMeta("tgfsm.applied");
         });
         faults.add(new Fault(Target.SCOPE, Outcome.LOST));
         dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
@@ -41,9 +41,9 @@ class UpdateDispatcherJoinTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
 
     private final Updates updates = new Updates(clock);
 
@@ -65,7 +65,7 @@ class UpdateDispatcherJoinTests {
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             ranOn.add(Thread.currentThread());
             u.context().updateData("n", 1);
-        }, DispatcherOptions.defaults().withThreads(2), null);
+        }, DispatcherConfig.ofDefaults().withThreads(2), null);
         // workers that never get to run: every update must be run by the caller that joins it
         CountDownLatch gate = new CountDownLatch(1);
         dispatcher.setThreadFactory(r -> new Thread(() -> {
@@ -99,7 +99,7 @@ class UpdateDispatcherJoinTests {
     void getOnlyWaitsForTheWorker() throws Exception {
         List<Thread> ranOn = new ArrayList<>();
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> ranOn.add(Thread.currentThread()),
-                DispatcherOptions.defaults().withThreads(1), null);
+                DispatcherConfig.ofDefaults().withThreads(1), null);
         dispatcher.submit(updates.text(3, "hi")).get(30, TimeUnit.SECONDS);
         assertThat(ranOn).hasSize(1).doesNotContain(Thread.currentThread());
     }
@@ -130,7 +130,7 @@ class UpdateDispatcherJoinTests {
             Thread.yield();
             mine.decrementAndGet();
             running.decrementAndGet();
-        }, DispatcherOptions.defaults().withThreads(threads), null);
+        }, DispatcherConfig.ofDefaults().withThreads(threads), null);
         int callerCount = 8;
         int rounds = 150;
         List<Future<?>> all = new ArrayList<>();

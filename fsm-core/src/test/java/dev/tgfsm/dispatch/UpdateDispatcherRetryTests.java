@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.LockTimeoutException;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
@@ -41,9 +41,9 @@ class UpdateDispatcherRetryTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
 
     private final Updates updates = new Updates(clock);
 
@@ -58,7 +58,7 @@ class UpdateDispatcherRetryTests {
 
     private UpdateDispatcher dispatcher(UpdateHandler handler, DispatchListener listener) {
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
-                DispatcherOptions.defaults().withThreads(4).withShutdownTimeout(Duration.ofSeconds(5)), listener);
+                DispatcherConfig.ofDefaults().withThreads(4).withShutdownTimeout(Duration.ofSeconds(5)), listener);
         return dispatcher;
     }
 
@@ -182,7 +182,7 @@ class UpdateDispatcherRetryTests {
                 throw new StorageUnavailableException("connection refused", null);
             }
             record(u);
-        }, DispatcherOptions.defaults().withThreads(1), new DispatchListener() {
+        }, DispatcherConfig.ofDefaults().withThreads(1), new DispatchListener() {
             @Override
             public void storageUnavailable(Update update, StorageKey key) {
                 reported.add(key);

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
@@ -34,9 +34,9 @@ class UpdateDispatcherTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
 
     private final Updates updates = new Updates(clock);
 
@@ -51,7 +51,7 @@ class UpdateDispatcherTests {
 
     private UpdateDispatcher dispatcher(UpdateHandler handler, DispatchListener listener) {
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
-                DispatcherOptions.defaults().withThreads(8), listener);
+                DispatcherConfig.ofDefaults().withThreads(8), listener);
         return dispatcher;
     }
 
@@ -114,7 +114,7 @@ class UpdateDispatcherTests {
         Update update = updates.text(5, "hi");
         dispatcher(handler, null).submit(update).get(10, TimeUnit.SECONDS);
         try (UpdateDispatcher other = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
-                DispatcherOptions.defaults(), null)) {
+                DispatcherConfig.ofDefaults(), null)) {
             other.submit(update).get(10, TimeUnit.SECONDS);
         }
         assertThat(calls).hasValue(1);
@@ -169,7 +169,7 @@ class UpdateDispatcherTests {
             Thread.sleep(200);
             u.context().updateData("done", true);
             finished.incrementAndGet();
-        }, DispatcherOptions.defaults().withShutdownTimeout(Duration.ofSeconds(10)), null);
+        }, DispatcherConfig.ofDefaults().withShutdownTimeout(Duration.ofSeconds(10)), null);
         dispatcher.submit(updates.text(1, "slow"));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(dispatcher.shutdown()).isTrue();
@@ -184,7 +184,7 @@ class UpdateDispatcherTests {
     void anObserverThatThrowsLeavesEveryUpdateHandledAndEveryPermitReturned() throws Exception {
         for (String failing : List.of("started", "enter", "ended")) {
             dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                    u -> u.context().updateData(failing, true), new DispatcherOptions(2, 2, 4096, 16, Duration.ofSeconds(10)),
+                    u -> u.context().updateData(failing, true), new DispatcherConfig(2, 2, 4096, 16, Duration.ofSeconds(10)),
                     null);
             dispatcher.setObserver((update, botId) -> {
                 if (failing.equals("started")) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
@@ -25,7 +25,7 @@ import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.PrivacyStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
@@ -41,7 +41,7 @@ class WithdrawalTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final Updates updates = new Updates(clock);
 
@@ -79,13 +79,13 @@ class WithdrawalTests {
                         throw ex.getCause();
                     }
                 });
-        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             u.context().updateData("n", ((Number) u.context().getData().getOrDefault("n", 0)).intValue() + 1);
             applied.incrementAndGet();
             running.countDown();
             release.await(10, TimeUnit.SECONDS);
-        }, DispatcherOptions.defaults(), null);
+        }, DispatcherConfig.ofDefaults(), null);
         return dispatcher;
     }
 

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -83,7 +83,7 @@ public abstract class FeatureMigrationScenarios {
     private FsmContexts contexts() {
         if (contexts == null) {
             contexts = new FsmContexts(storage(), new JacksonFsmCodec(),
-                    ContextOptions.defaults().withLock(Duration.ofSeconds(10), Duration.ofSeconds(30)), new LeaseKeeper());
+                    ContextConfig.ofDefaults().withLock(Duration.ofSeconds(10), Duration.ofSeconds(30)), new LeaseKeeper());
         }
         return contexts;
     }
@@ -107,7 +107,7 @@ public abstract class FeatureMigrationScenarios {
 
     private UpdateDispatcher dispatcher() {
         return new UpdateDispatcher(bot, KeyStrategy.USER_IN_CHAT, contexts(), visiting,
-                DispatcherOptions.defaults().withThreads(4), null);
+                DispatcherConfig.ofDefaults().withThreads(4), null);
     }
 
     @Test

@@ -5,11 +5,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,9 +34,9 @@ class FeatureStateManagerTests {
 
     private static final StorageKey KEY = StorageKey.of(1, 2, 3);
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
 
     @Test
     void featureDataLivesUnderItsNamespace() {

@@ -1,7 +1,7 @@
 package dev.tgfsm.feature;
 
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
@@ -9,7 +9,7 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
  */
 class InMemoryFeatureMigrationTests extends FeatureMigrationScenarios {
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
     @Override
     protected FsmStorage storage() {

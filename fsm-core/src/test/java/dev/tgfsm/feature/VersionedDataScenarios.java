@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -60,7 +60,7 @@ public abstract class VersionedDataScenarios {
 
     private FsmContexts contexts() {
         if (contexts == null) {
-            contexts = new FsmContexts(storage(), new JacksonFsmCodec(), ContextOptions.defaults()
+            contexts = new FsmContexts(storage(), new JacksonFsmCodec(), ContextConfig.ofDefaults()
                     .withPreload(List.of(DataScope.USER.destiny())).withDataVersions(migrations), new LeaseKeeper());
         }
         return contexts;

@@ -13,9 +13,9 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.polls.input.InputPollOption;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
@@ -25,7 +25,7 @@ import dev.tgfsm.outbox.SentPolls;
 import dev.tgfsm.pipeline.Phase;
 import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.pipeline.UpdatePipeline;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -50,7 +50,7 @@ class AnswerStepsTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -82,7 +82,7 @@ class AnswerStepsTests {
     }
 
     private void start(Flow flow) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         FlowEngine engine = new FlowEngine(List.of(flow), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
                 UnknownStatePolicy.RESET);
@@ -103,7 +103,7 @@ class AnswerStepsTests {
         };
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().middleware(Phase.BEFORE_FLOWS, polls).flows(engine::handle).handler(app).build(),
-                DispatcherOptions.defaults().withThreads(2), null);
+                DispatcherConfig.ofDefaults().withThreads(2), null);
     }
 
     private List<BotCall> send(Update update) throws Exception {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -23,7 +23,7 @@ import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.Router;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -64,12 +64,12 @@ class CallbackAnswersTests {
                 }))
                 .fallback((u, m) -> messenger.send(u, "fallback", null))
                 .build();
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)),
-                new JacksonFsmCodec(), ContextOptions.defaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
+                new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().callbackAnswers(new CallbackAnswers(messenger, messages, unroutedText)).handler(router)
                         .build(),
-                DispatcherOptions.defaults().withThreads(1).withPersistedUpdates(0), null);
+                DispatcherConfig.ofDefaults().withThreads(1).withPersistedUpdates(0), null);
     }
 
     private void send(Update update) throws Exception {

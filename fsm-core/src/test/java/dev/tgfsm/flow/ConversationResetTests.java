@@ -11,9 +11,9 @@ import dev.tgfsm.context.DataScope;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.outbox.OutboxRelay;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.feature.FeatureStateManager;
 import dev.tgfsm.garbage.GarbageConfig;
@@ -23,7 +23,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.preferences.Preferences;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -40,7 +40,7 @@ class ConversationResetTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(2, clock);
 
@@ -72,11 +72,11 @@ class ConversationResetTests {
             }
         };
         engine.setGarbage(new GarbageStateRegistry(telegram.client(), GarbageConfig.ofDefaults(), clock));
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(2, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(engine::handle).handler(app).build(),
-                DispatcherOptions.defaults().withThreads(1), null);
+                DispatcherConfig.ofDefaults().withThreads(1), null);
     }
 
     private void say(String text) throws Exception {

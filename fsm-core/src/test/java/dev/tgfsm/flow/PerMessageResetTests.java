@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.conversation.Conversations;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -25,7 +25,7 @@ import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.privacy.Privacy;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -48,7 +48,7 @@ class PerMessageResetTests {
     private final MutableClock clock = MutableClock.now();
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -63,7 +63,7 @@ class PerMessageResetTests {
         FlowEngine engine = new FlowEngine(List.of(), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
                 UnknownStatePolicy.RESET);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY, DataScope.USER.destiny())), null,
+                ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY, DataScope.USER.destiny())), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(engine::handle).handler(u -> {
@@ -85,7 +85,7 @@ class PerMessageResetTests {
                         u.scope(DataScope.USER).clear();
                     }
                 }).build(),
-                DispatcherOptions.defaults().withThreads(2), null);
+                DispatcherConfig.ofDefaults().withThreads(2), null);
         dispatcher.setMessageKeying(MessageKeying.callbackPrefixes("menu:"));
     }
 

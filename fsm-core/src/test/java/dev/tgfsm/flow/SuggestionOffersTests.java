@@ -12,16 +12,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -43,7 +43,7 @@ class SuggestionOffersTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -97,14 +97,14 @@ class SuggestionOffersTests {
                 .step("fruit", s -> s.prompt("Favourite fruit?").validate(Validators.choice("Apple", "Banana")))
                 .onComplete((u, values) -> completed.add(values))
                 .build();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         FlowEngine engine = new FlowEngine(List.of(signup), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
                 UnknownStatePolicy.RESET);
         UpdateHandler app = u -> engine.start(u, "signup");
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(engine::handle).handler(app).build(),
-                DispatcherOptions.defaults().withThreads(2), null);
+                DispatcherConfig.ofDefaults().withThreads(2), null);
     }
 
     private List<BotCall> send(Update update) throws Exception {

@@ -22,17 +22,17 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.outbox.OutboxRelay;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.FsmConflictException;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -45,11 +45,11 @@ class GarbageStateRegistryTests {
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
             OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private final StorageKey key = StorageKey.of(BOT, 500, 500);
@@ -244,7 +244,7 @@ class GarbageStateRegistryTests {
                         u.context().setState("Step:" + prompts.size());
                     }
                     registry.send(u.transaction(), SendMessage.builder().chatId(500L).text("prompt").build());
-                }).build(), DispatcherOptions.defaults(), null)) {
+                }).build(), DispatcherConfig.ofDefaults(), null)) {
             dispatcher.submit(updates.text(500, "hello")).get(10, TimeUnit.SECONDS);
             prompts.add(Integer.valueOf(((Map<?, ?>) telegram.calls("sendMessage").get(0).result())
                     .get("message_id").toString()));

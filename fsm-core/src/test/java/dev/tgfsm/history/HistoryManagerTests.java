@@ -6,11 +6,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,9 +21,9 @@ class HistoryManagerTests {
 
     private static final StorageKey KEY = StorageKey.of(1, 10, 20);
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
-    private final FsmContext state = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null)
+    private final FsmContext state = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null)
             .writeThrough(KEY);
 
     private final HistoryManager history = new HistoryManager(state);

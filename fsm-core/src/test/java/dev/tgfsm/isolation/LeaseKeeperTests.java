@@ -17,7 +17,7 @@ import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageUnavailableException;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 
@@ -30,7 +30,7 @@ class LeaseKeeperTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final LeaseKeeper keeper = new LeaseKeeper();
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 
@@ -41,14 +41,14 @@ class PermitStoreTests {
 
     @Test
     void storageStore() {
-        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
         grantsAllOrNoneAndSaysHowLongToWait(new StoragePermitStore(storage));
     }
 
     @Test
     void storageStoreSpendsNothingOfAChatWhenTheGlobalBucketRefuses() {
         StoragePermitStore store = new StoragePermitStore(
-                new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+                new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
         Instant now = clock.instant();
         Bucket other = new Bucket("c:8", Duration.ofSeconds(1), Duration.ofSeconds(1));
         assertThat(store.tryAcquire(1, List.of(GLOBAL, CHAT), now)).isZero();
@@ -59,7 +59,7 @@ class PermitStoreTests {
 
     @Test
     void storageStoreSharesBucketsBetweenInstancesOnOneStorage() {
-        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
         StoragePermitStore a = new StoragePermitStore(storage);
         StoragePermitStore b = new StoragePermitStore(storage);
         Instant now = clock.instant();

@@ -19,11 +19,11 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -34,7 +34,7 @@ class OutboxSenderTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(4, clock);
 
@@ -61,7 +61,7 @@ class OutboxSenderTests {
             });
 
     private FsmContexts contexts(OutboxConfig config) {
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+        return new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 new OutboxRelay(new OutboxSender(flaky, config), clock));
     }
 

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -29,7 +30,7 @@ import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.PrivacyStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
@@ -49,7 +50,7 @@ class OutboxSharedAcknowledgementTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -67,7 +68,7 @@ class OutboxSharedAcknowledgementTests {
 
     private FsmContexts contexts(FsmStorage storage) {
         return new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(5)), leases, relay);
+                ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(5)), leases, relay);
     }
 
     /** Each user's update replies; the first user's reply has a follow-up. */
@@ -76,14 +77,14 @@ class OutboxSharedAcknowledgementTests {
             long user = u.update().getMessage().getFrom().getId();
             SendMessage reply = SendMessage.builder().chatId(user).text("hi " + user).build();
             if (user == 1) {
-                u.transaction().outbox().send(reply, sent -> ctx -> ctx.setMeta("menuId", sent.getMessageId()));
+                u.transaction().outbox().send(reply, sent -> ctx -> EngineContext.of(ctx).setMeta("menuId", sent.getMessageId()));
             }
             else {
                 u.transaction().outbox().send(reply);
             }
         };
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, replying,
-                DispatcherOptions.defaults().withThreads(2), null)) {
+                DispatcherConfig.ofDefaults().withThreads(2), null)) {
             for (int user = 1; user <= USERS; user++) {
                 dispatcher.submit(updates.text(user, "x")).get(10, TimeUnit.SECONDS);
             }

@@ -21,9 +21,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
@@ -83,14 +83,14 @@ public abstract class OutboxStorageScenarios {
         Instance(TelegramClient client, FsmStorage storage) {
             relay = new OutboxRelay(new OutboxSender(client, OutboxConfig.custom().retryBackoff(Duration.ZERO).build()),
                     clock);
-            contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
+            contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
             flusher = new OutboxFlusher(contexts, relay, clock, Duration.ofSeconds(1));
         }
 
         /** Handles the updates on four threads at once (each conversation's in order). */
         void handleAll(List<Update> batch) throws Exception {
             try (UpdateDispatcher dispatcher = new UpdateDispatcher(bot, KeyStrategy.USER_IN_CHAT, contexts, replying,
-                    DispatcherOptions.defaults().withThreads(4), null)) {
+                    DispatcherConfig.ofDefaults().withThreads(4), null)) {
                 List<Future<?>> handled = new ArrayList<>();
                 for (Update update : batch) {
                     handled.add(dispatcher.submit(update));
@@ -103,7 +103,7 @@ public abstract class OutboxStorageScenarios {
 
         void handle(Update... batch) throws Exception {
             try (UpdateDispatcher dispatcher = new UpdateDispatcher(bot, KeyStrategy.USER_IN_CHAT, contexts, replying,
-                    DispatcherOptions.defaults().withThreads(1), null)) {
+                    DispatcherConfig.ofDefaults().withThreads(1), null)) {
                 for (Update update : batch) {
                     dispatcher.submit(update).get(30, TimeUnit.SECONDS);
                 }

@@ -19,10 +19,11 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -31,7 +32,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordTooLargeException;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -48,7 +49,7 @@ class OutboxTests {
     private final MutableClock clock = MutableClock.now();
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -70,13 +71,13 @@ class OutboxTests {
         Run(TelegramClient client, FsmStorage store, boolean exclusiveStore) {
             relay = new OutboxRelay(new OutboxSender(client, OutboxConfig.custom().retryBackoff(Duration.ZERO)
                     .exclusiveStore(exclusiveStore).build()), clock);
-            contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
+            contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
             flusher = new OutboxFlusher(contexts, relay, clock, Duration.ofMillis(100));
         }
 
         void handle(UpdateHandler handler, org.telegram.telegrambots.meta.api.objects.Update... batch) throws Exception {
             try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
-                    DispatcherOptions.defaults().withThreads(1), null)) {
+                    DispatcherConfig.ofDefaults().withThreads(1), null)) {
                 for (var update : batch) {
                     dispatcher.submit(update).get(10, TimeUnit.SECONDS);
                 }
@@ -133,14 +134,14 @@ class OutboxTests {
 
     @Test
     void aCommitRefusedByTheSizeLimitSendsNothingAndTellsTheUser() throws Exception {
-        InMemoryFsmStorage small = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock).withMaxRecordBytes(2048));
+        InMemoryFsmStorage small = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock).withMaxRecordBytes(2048));
         Run run = new Run(telegram.client(), small);
         List<Throwable> failures = new ArrayList<>();
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, run.contexts, u -> {
             u.context().setState("form:next");
             u.context().updateData("blob", "x".repeat(5000));
             u.transaction().outbox().send(text("Next question?"));
-        }, DispatcherOptions.defaults(), null)) {
+        }, DispatcherConfig.ofDefaults(), null)) {
             dispatcher.submit(updates.text(USER, "answer")).exceptionally(ex -> {
                 failures.add(ex);
                 return null;
@@ -285,11 +286,11 @@ class OutboxTests {
     void withACrossInstanceLockEachUpdateStaysAtTwoRoundTripsRepliesAndAcknowledgementsIncluded() throws Exception {
         OutboxRelay relay = OutboxRelay.sendingThrough(telegram.client(), clock);
         FsmContexts locking = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(5)), new LeaseKeeper(), relay);
+                ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(5)), new LeaseKeeper(), relay);
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, locking, u -> {
             u.context().setState("step:" + u.update().getMessage().getText());
             u.transaction().outbox().send(text("ok " + u.update().getMessage().getText()));
-        }, DispatcherOptions.defaults().withThreads(1), null)) {
+        }, DispatcherConfig.ofDefaults().withThreads(1), null)) {
             dispatcher.submit(updates.text(USER, "1")).get(10, TimeUnit.SECONDS);
             storage.reset();
             dispatcher.submit(updates.text(USER, "2")).get(10, TimeUnit.SECONDS);
@@ -374,11 +375,11 @@ class OutboxTests {
     void followUpsAreSeenByTheNextUnitOfWorkAndStoredWithTheAcknowledgement() throws Exception {
         Run run = new Run(telegram.client(), storage);
         run.handle(u -> u.transaction().outbox().send(text("menu"),
-                sent -> ctx -> ctx.setMeta("menuId", sent.getMessageId())), updates.text(USER, "x"));
+                sent -> ctx -> EngineContext.of(ctx).setMeta("menuId", sent.getMessageId())), updates.text(USER, "x"));
         assertThat(storage.load(KEY).meta()).doesNotContainKey("menuId");
 
         List<Object> seen = new ArrayList<>();
-        run.handle(u -> seen.add(u.context().getMeta("menuId")), updates.text(USER, "y"));
+        run.handle(u -> seen.add(EngineContext.of(u.context()).getMeta("menuId")), updates.text(USER, "y"));
 
         assertThat(seen).singleElement().isNotNull();
         assertThat(storage.load(KEY).meta()).containsKey("menuId").doesNotContainKey(OutboxRelay.META);
@@ -418,7 +419,7 @@ class OutboxTests {
 
     @Test
     void queuingWithoutARelayFailsWithAClearMessage() {
-        FsmContexts bare = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts bare = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         try (FsmTransaction tx = bare.begin(KEY)) {
             assertThatExceptionOfType(dev.tgfsm.FsmException.class).isThrownBy(() -> tx.outbox().send(text("x")))
                     .withMessageContaining("No outbox relay");

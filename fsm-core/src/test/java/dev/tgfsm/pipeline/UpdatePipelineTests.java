@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.DispatchListener;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -34,7 +34,7 @@ import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.ratelimit.RateLimitingHandler;
 import dev.tgfsm.ratelimit.ThrottleNotifier;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -49,7 +49,7 @@ class UpdatePipelineTests {
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -57,7 +57,7 @@ class UpdatePipelineTests {
 
     private final List<String> steps = new CopyOnWriteArrayList<>();
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(),
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
             null, OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private UpdateDispatcher dispatcher;
@@ -92,7 +92,7 @@ class UpdatePipelineTests {
 
     private void start(UpdatePipeline pipeline) {
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, pipeline,
-                DispatcherOptions.defaults().withThreads(2), null);
+                DispatcherConfig.ofDefaults().withThreads(2), null);
     }
 
     private void send(Update update) throws Exception {
@@ -184,7 +184,7 @@ class UpdatePipelineTests {
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().rateLimit(limit(1, null)::handle).handler(u -> u.context().setState("x"))
                         .build(),
-                DispatcherOptions.defaults().withThreads(1), new DispatchListener() {
+                DispatcherConfig.ofDefaults().withThreads(1), new DispatchListener() {
                     @Override
                     public void handled(Update update, Duration took) {
                         outcomes.add("handled");

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 
@@ -28,10 +28,10 @@ class PreferencesTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-            ContextOptions.defaults().withTtl(Duration.ofHours(1)), null);
+            ContextConfig.ofDefaults().withTtl(Duration.ofHours(1)), null);
 
     @Test
     void preferencesHaveNoIdleExpiryWhileTheConversationHasOne() {
@@ -63,7 +63,7 @@ class PreferencesTests {
 
     @Test
     void otherDestiniesCanBeMadePersistent() {
-        ContextOptions options = ContextOptions.defaults().withTtl(Duration.ofHours(1));
+        ContextConfig options = ContextConfig.ofDefaults().withTtl(Duration.ofHours(1));
         assertThat(options.ttlFor("default")).isEqualTo(Duration.ofHours(1));
         assertThat(options.ttlFor(Preferences.DESTINY)).isNull();
         assertThat(options.withPersistentDestinies(java.util.Set.of("audit")).ttlFor(Preferences.DESTINY))
@@ -106,7 +106,7 @@ class PreferencesTests {
     void untilThePreferencesAreMovedAUserWithoutAnyCostsOneReadOfTheOldDestinyAndAfterNone() {
         CountingFsmStorage counting = new CountingFsmStorage(storage);
         FsmContexts scoped = new FsmContexts(counting, new JacksonFsmCodec(),
-                ContextOptions.defaults().withPreload(List.of(DataScope.USER.destiny())), null);
+                ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny())), null);
         try (FsmTransaction tx = scoped.begin(KEY)) {
             tx.context().getState();
             assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).isNull();

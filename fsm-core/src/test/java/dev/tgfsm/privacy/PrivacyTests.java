@@ -27,7 +27,7 @@ import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
@@ -37,7 +37,7 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
  */
 class PrivacyTests {
 
-    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
     @Test
     void aStorageWithoutTheCapabilitySaysSoAndWhatToDo() {

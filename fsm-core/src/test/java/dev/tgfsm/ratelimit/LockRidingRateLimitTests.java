@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.conversation.ChatMigration;
 import dev.tgfsm.conversation.ChatMigrationMiddleware;
 import dev.tgfsm.dispatch.DispatchListener;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -38,7 +38,7 @@ import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.PrivacyStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -59,7 +59,7 @@ class LockRidingRateLimitTests {
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
-    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final CountingFsmStorage counting = new CountingFsmStorage(memory);
 
@@ -104,7 +104,7 @@ class LockRidingRateLimitTests {
 
     private void start(FsmStorage storage, RateLimitConfig config, UpdateMiddleware beforeLock) {
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                new ContextOptions(null, Duration.ofSeconds(5), Duration.ofSeconds(5), List.of(StorageKey.DEFAULT_DESTINY)), leases);
+                new ContextConfig(null, Duration.ofSeconds(5), Duration.ofSeconds(5), List.of(StorageKey.DEFAULT_DESTINY)), leases);
         RateLimitingHandler limit = new RateLimitingHandler(new RateLimiter(storage, config, clock), storage,
                 ThrottleNotifier.message(telegram.client()), listener);
         UpdatePipeline.Builder pipeline = UpdatePipeline.builder().rateLimit(limit::handle).handler(u -> {
@@ -115,7 +115,7 @@ class LockRidingRateLimitTests {
             pipeline.middleware(beforeLock);
         }
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, pipeline.build(),
-                DispatcherOptions.defaults().withThreads(2), new DispatchListener() {
+                DispatcherConfig.ofDefaults().withThreads(2), new DispatchListener() {
                     @Override
                     public void dropped(org.telegram.telegrambots.meta.api.objects.Update update) {
                         events.add("dropped");

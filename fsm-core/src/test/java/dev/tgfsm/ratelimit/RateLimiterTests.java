@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 
@@ -27,7 +27,7 @@ class RateLimiterTests {
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private RateLimiter limiter(RateLimitConfig config) {
         return new RateLimiter(storage, config, clock);

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -25,7 +25,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -40,7 +40,7 @@ class RateLimitingHandlerTests {
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -73,7 +73,7 @@ class RateLimitingHandlerTests {
 
     private void run(FsmStorage limiterStorage, RateLimitConfig config, int user, int count) throws Exception {
         if (dispatcher == null) {
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
             UpdateHandler counting = u -> {
                 handled.incrementAndGet();
                 u.context().updateData("n", handled.get());
@@ -82,7 +82,7 @@ class RateLimitingHandlerTests {
                     limiterStorage, ThrottleNotifier.message(telegram.client()), listener);
             dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                     UpdatePipeline.builder().rateLimit(limit::handle).handler(counting).build(),
-                    DispatcherOptions.defaults().withThreads(2), null);
+                    DispatcherConfig.ofDefaults().withThreads(2), null);
         }
         for (int i = 0; i < count; i++) {
             dispatcher.submit(updates.text(user, "hi " + i)).get(10, TimeUnit.SECONDS);
@@ -147,11 +147,11 @@ class RateLimitingHandlerTests {
     void theDecisionIsAnAttributeOfTheUpdate() throws Exception {
         RateLimiter limiter = new RateLimiter(storage, RateLimitConfig.custom().limitForPeriod(5).build(), clock);
         List<Object> seen = new CopyOnWriteArrayList<>();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().rateLimit(new RateLimitingHandler(limiter, storage, null, null)::handle)
                         .handler(u -> seen.add(u.attribute(RateLimitingHandler.DECISION_ATTRIBUTE))).build(),
-                DispatcherOptions.defaults(), null);
+                DispatcherConfig.ofDefaults(), null);
 
         dispatcher.submit(updates.text(3, "x")).get(10, TimeUnit.SECONDS);
 

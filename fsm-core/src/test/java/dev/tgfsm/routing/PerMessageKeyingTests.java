@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.MessageKeying;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.EventJson;
 
@@ -55,10 +55,10 @@ class PerMessageKeyingTests {
     }
 
     private void start(Router router, MessageKeying keying) {
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults()), new JacksonFsmCodec(),
-                ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()), new JacksonFsmCodec(),
+                ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(9L, KeyStrategy.USER_IN_CHAT, contexts, router,
-                DispatcherOptions.defaults().withThreads(1).withPersistedUpdates(0), null);
+                DispatcherConfig.ofDefaults().withThreads(1).withPersistedUpdates(0), null);
         dispatcher.setMessageKeying(keying);
     }
 

@@ -15,10 +15,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CurrentUpdate;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -26,7 +26,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.state.FsmState;
 import dev.tgfsm.state.StateGroup;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.Updates;
 
@@ -39,7 +39,7 @@ class RouterTests {
 
     private static final long BOT = 7L;
 
-    private final CountingFsmStorage storage = new CountingFsmStorage(new InMemoryFsmStorage(StorageSettings.defaults()));
+    private final CountingFsmStorage storage = new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults()));
 
     private final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -56,9 +56,9 @@ class RouterTests {
         Router.Builder builder = Router.builder().botUsername("@MyBot")
                 .fallback((u, m) -> calls.add("fallback:" + m.text()));
         routes.accept(builder);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, builder.build(),
-                DispatcherOptions.defaults().withThreads(2).withPersistedUpdates(0), null);
+                DispatcherConfig.ofDefaults().withThreads(2).withPersistedUpdates(0), null);
     }
 
     private void send(Update update) throws Exception {
@@ -273,11 +273,11 @@ class RouterTests {
     void unroutedUpdatesAreMarkedWhetherOrNotTheFallbackRuns() throws Exception {
         Router router = Router.builder().route(Route.command("start").handle(record("start"))).build();
         List<Boolean> marks = new CopyOnWriteArrayList<>();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         try (UpdateDispatcher own = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             router.handle(u);
             marks.add(Router.isUnrouted(u));
-        }, DispatcherOptions.defaults().withThreads(1).withPersistedUpdates(0), null)) {
+        }, DispatcherConfig.ofDefaults().withThreads(1).withPersistedUpdates(0), null)) {
             own.submit(UPDATES.text(1, "/start")).get(5, TimeUnit.SECONDS);
             own.submit(UPDATES.text(1, "hello")).get(5, TimeUnit.SECONDS);
             own.submit(UPDATES.update(OddUpdates.all(1).get("chat_boost"))).get(5, TimeUnit.SECONDS);

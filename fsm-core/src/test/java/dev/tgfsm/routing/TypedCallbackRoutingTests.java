@@ -16,12 +16,12 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.callback.CallbackCodec;
 import dev.tgfsm.callback.CallbackPrefix;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.Updates;
 
@@ -60,12 +60,12 @@ class TypedCallbackRoutingTests {
         Router.Builder builder = Router.builder().fallback((u, m) -> calls.add("fallback:" + m.callbackData()));
         routes.accept(builder);
         Router router = builder.build();
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults()), new JacksonFsmCodec(),
-                ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()), new JacksonFsmCodec(),
+                ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(7L, KeyStrategy.USER_IN_CHAT, contexts, update -> {
             router.handle(update);
             unrouted.add(Router.isUnrouted(update));
-        }, DispatcherOptions.defaults().withThreads(2).withPersistedUpdates(0), null);
+        }, DispatcherConfig.ofDefaults().withThreads(2).withPersistedUpdates(0), null);
     }
 
     private void send(Update update) throws Exception {

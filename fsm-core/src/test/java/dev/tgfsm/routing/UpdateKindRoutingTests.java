@@ -15,13 +15,13 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.EventJson;
 
@@ -54,10 +54,10 @@ class UpdateKindRoutingTests {
         for (Route route : routes) {
             builder.route(route);
         }
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults()), new JacksonFsmCodec(),
-                ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()), new JacksonFsmCodec(),
+                ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, builder.build(),
-                DispatcherOptions.defaults().withThreads(1).withPersistedUpdates(0), null);
+                DispatcherConfig.ofDefaults().withThreads(1).withPersistedUpdates(0), null);
     }
 
     private void send(String json) throws Exception {

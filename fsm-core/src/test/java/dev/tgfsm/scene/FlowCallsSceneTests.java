@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.CallStack;
 import dev.tgfsm.flow.EscapeCommands;
@@ -27,7 +27,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.FsmRecord;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -48,7 +48,7 @@ class FlowCallsSceneTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -56,7 +56,7 @@ class FlowCallsSceneTests {
 
     private final List<Map<String, Object>> completed = new ArrayList<>();
 
-    private Scenes scenes;
+    private SceneNavigator scenes;
 
     private FlowEngine flows;
 
@@ -96,10 +96,10 @@ class FlowCallsSceneTests {
                 scenes.finish(u, Map.of("ribbon", text.substring(6)));
             }
         });
-        scenes = new Scenes(List.of(wrapping, shop, ribbon), 10, "back");
+        scenes = new SceneNavigator(List.of(wrapping, shop, ribbon), 10, "back");
         scenes.callableFrom(flows);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
+                ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(flows::handle).scenes(scenes::handle)
@@ -111,7 +111,7 @@ class FlowCallsSceneTests {
                                 flows.start(u, "gift");
                             }
                         }).build(),
-                DispatcherOptions.defaults().withThreads(2), null);
+                DispatcherConfig.ofDefaults().withThreads(2), null);
     }
 
     @AfterEach
@@ -321,7 +321,7 @@ class FlowCallsSceneTests {
     void anUnknownCalledSceneFailsWhenTheScenesAreConnected() {
         FlowEngine engine = new FlowEngine(List.of(gift()), new TelegramMessenger(), EscapeCommands.defaults(),
                 Map.of(), UnknownStatePolicy.RESET);
-        Scenes none = new Scenes(List.of(Scene.of("other", u -> { })), 10, "back");
+        SceneNavigator none = new SceneNavigator(List.of(Scene.of("other", u -> { })), 10, "back");
         assertThatExceptionOfType(FsmConfigurationException.class).isThrownBy(() -> none.callableFrom(engine))
                 .withMessageContaining("Node 'wrap' of flow 'gift' calls unknown scene 'wrapping'");
     }

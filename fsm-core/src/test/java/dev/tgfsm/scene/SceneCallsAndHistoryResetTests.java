@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.CallStack;
 import dev.tgfsm.flow.EscapeCommands;
@@ -25,7 +25,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -45,7 +45,7 @@ class SceneCallsAndHistoryResetTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -53,7 +53,7 @@ class SceneCallsAndHistoryResetTests {
 
     private final List<String> events = new ArrayList<>();
 
-    private Scenes scenes;
+    private SceneNavigator scenes;
 
     private FlowEngine flows;
 
@@ -84,16 +84,16 @@ class SceneCallsAndHistoryResetTests {
                             + (u.context().getData().containsKey("color") ? " " + u.context().getData().get("color") : "")))
                     .withResetHistoryOnEnter(name.equals("done")));
         }
-        scenes = new Scenes(all, 10, "back");
+        scenes = new SceneNavigator(all, 10, "back");
         flows.setCallReturn((u, frame, result) -> scenes.resume(u));
         scenes.callableFrom(flows);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
+                ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(flows::handle).scenes(scenes::handle)
                         .handler(u -> scenes.enter(u, "cart", Map.of())).build(),
-                DispatcherOptions.defaults().withThreads(2), null);
+                DispatcherConfig.ofDefaults().withThreads(2), null);
     }
 
     @AfterEach

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataVersions;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.feature.DataMigration;
@@ -21,7 +21,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -49,7 +49,7 @@ class SceneHistoryDataMigrationTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -57,21 +57,21 @@ class SceneHistoryDataMigrationTests {
 
     private UpdateDispatcher dispatcher;
 
-    private Scenes scenes;
+    private SceneNavigator scenes;
 
     /** Starts (or restarts, as a deploy does) the bot over the same storage. */
     private void start(DataVersions versions) {
         if (dispatcher != null) {
             dispatcher.close();
         }
-        scenes = new Scenes(List.of(Scene.of("cart", this::move), Scene.of("checkout", this::move)), 10, "back");
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults()
+        scenes = new SceneNavigator(List.of(Scene.of("cart", this::move), Scene.of("checkout", this::move)), 10, "back");
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults()
                 .withPreload(List.of(HistoryManager.DEFAULT_DESTINY)).withDataVersions(versions), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().scenes(scenes::handle)
                         .handler(u -> scenes.enter(u, "cart", Map.of("name", "Ann"))).build(),
-                DispatcherOptions.defaults().withThreads(2), null);
+                DispatcherConfig.ofDefaults().withThreads(2), null);
     }
 
     private void move(UpdateContext update) throws Exception {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.conversation.ChatMigration;
 import dev.tgfsm.key.StorageKey;
@@ -219,12 +219,12 @@ public interface ChatMigrationContract extends StorageContract {
     /** A migration that counts lifetimes by the settings' clock, records living ten minutes but preferences. */
     private ChatMigration migrationKeepingLifetimes() {
         return new ChatMigration(storage(), ChatMigration.DEFAULT_LEASE, ChatMigration.DEFAULT_LOCK_WAIT,
-                destiny -> ContextOptions.PREFERENCES_DESTINY.equals(destiny) ? null : Duration.ofMinutes(10), clock());
+                destiny -> ContextConfig.PREFERENCES_DESTINY.equals(destiny) ? null : Duration.ofMinutes(10), clock());
     }
 
     @Test
     default void theChatScopeAndPreferencesStayWithoutTtlAfterTheMove() {
-        StorageKey prefs = at(GROUP, 7).withDestiny(ContextOptions.PREFERENCES_DESTINY);
+        StorageKey prefs = at(GROUP, 7).withDestiny(ContextConfig.PREFERENCES_DESTINY);
         put(DataScope.chatKey(BOT, GROUP), record(null, Map.of("rules", "be nice")), 0);
         put(prefs, record(null, Map.of("lang", "de")), 0);
         storage().save(WriteBatch.of(RecordWrite.put(at(GROUP, 7), record("s", Map.of()), 0, Duration.ofMinutes(10))));
@@ -233,7 +233,7 @@ public interface ChatMigrationContract extends StorageContract {
         clock().advance(Duration.ofDays(400));
 
         assertThat(storage().load(DataScope.chatKey(BOT, SUPERGROUP)).data()).isEqualTo(Map.of("rules", "be nice"));
-        assertThat(storage().load(at(SUPERGROUP, 7).withDestiny(ContextOptions.PREFERENCES_DESTINY)).data())
+        assertThat(storage().load(at(SUPERGROUP, 7).withDestiny(ContextConfig.PREFERENCES_DESTINY)).data())
                 .isEqualTo(Map.of("lang", "de"));
         assertThat(storage().load(at(SUPERGROUP, 7)).exists()).as("the conversation slot still expires").isFalse();
     }

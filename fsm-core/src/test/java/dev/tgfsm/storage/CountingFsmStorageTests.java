@@ -37,7 +37,7 @@ class CountingFsmStorageTests extends FsmStorageContractTests {
             "userData", "loadsTogether");
 
     @Override
-    protected FsmStorage createStorage(StorageSettings settings) {
+    protected FsmStorage createStorage(StorageConfig settings) {
         return new CountingFsmStorage(new InMemoryFsmStorage(settings));
     }
 
@@ -93,7 +93,7 @@ class CountingFsmStorageTests extends FsmStorageContractTests {
 
     @Test
     void reportsTheCapabilitiesOfTheDelegateAndTheFallbacks() {
-        CountingFsmStorage full = new CountingFsmStorage(new InMemoryFsmStorage(StorageSettings.defaults()));
+        CountingFsmStorage full = new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults()));
         for (Class<?> capability : CAPABILITIES) {
             assertThat(full.capability(capability)).as(capability.getSimpleName()).get().isSameAs(full);
         }

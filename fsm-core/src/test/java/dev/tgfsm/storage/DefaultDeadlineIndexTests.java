@@ -20,8 +20,8 @@ class DefaultDeadlineIndexTests implements DeadlineContract {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final StorageSettings settings = new StorageSettings(clock, new JacksonFsmCodec(), null,
-            StorageSettings.DEFAULT_MAX_RECORD_BYTES);
+    private final StorageConfig settings = new StorageConfig(clock, new JacksonFsmCodec(), null,
+            StorageConfig.DEFAULT_MAX_RECORD_BYTES);
 
     private FsmStorage storage;
 
@@ -47,12 +47,12 @@ class DefaultDeadlineIndexTests implements DeadlineContract {
     }
 
     @Override
-    public StorageSettings settings() {
+    public StorageConfig settings() {
         return settings;
     }
 
     @Override
-    public FsmStorage freshStorage(StorageSettings other) {
+    public FsmStorage freshStorage(StorageConfig other) {
         return new AbstractOnly(new InMemoryFsmStorage(other));
     }
 

@@ -59,7 +59,7 @@ public abstract class FsmStorageContractTests implements RecordContract, Conveni
 
     private MutableClock clock;
 
-    private StorageSettings settings;
+    private StorageConfig settings;
 
     private FsmStorage storage;
 
@@ -70,7 +70,7 @@ public abstract class FsmStorageContractTests implements RecordContract, Conveni
      * @param settings the clock, codec, default TTL and size limit to use
      * @return the storage, not yet started
      */
-    protected abstract FsmStorage createStorage(StorageSettings settings);
+    protected abstract FsmStorage createStorage(StorageConfig settings);
 
     /**
      * Creates a second storage that shares the server with the ones made by {@link #createStorage}
@@ -81,7 +81,7 @@ public abstract class FsmStorageContractTests implements RecordContract, Conveni
      * @return the storage, or {@code null} if the backend has no notion of a shared server (then the
      *         test is skipped)
      */
-    protected FsmStorage createStorageInOtherNamespace(StorageSettings settings) {
+    protected FsmStorage createStorageInOtherNamespace(StorageConfig settings) {
         return null;
     }
 
@@ -125,7 +125,7 @@ public abstract class FsmStorageContractTests implements RecordContract, Conveni
     @BeforeEach
     void setUpContract() {
         clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        settings = new StorageSettings(clock, new JacksonFsmCodec(), null, MAX_RECORD_BYTES);
+        settings = new StorageConfig(clock, new JacksonFsmCodec(), null, MAX_RECORD_BYTES);
         storage = freshStorage(settings);
     }
 
@@ -156,12 +156,12 @@ public abstract class FsmStorageContractTests implements RecordContract, Conveni
     }
 
     @Override
-    public final StorageSettings settings() {
+    public final StorageConfig settings() {
         return settings;
     }
 
     @Override
-    public final FsmStorage freshStorage(StorageSettings settings) {
+    public final FsmStorage freshStorage(StorageConfig settings) {
         FsmStorage s = createStorage(settings);
         created.add(s);
         return s;

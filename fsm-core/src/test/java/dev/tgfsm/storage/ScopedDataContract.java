@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
@@ -42,7 +42,7 @@ public interface ScopedDataContract extends ConcurrencyContract {
      * @return the factory
      */
     private static FsmContexts scopedContexts(FsmStorage storage, LeaseKeeper leases) {
-        ContextOptions options = ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofMinutes(2))
+        ContextConfig options = ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofMinutes(2))
                 .withPreload(List.of(DataScope.USER.destiny(), DataScope.CHAT.destiny(), DataScope.BOT.destiny()));
         return new FsmContexts(storage, new JacksonFsmCodec(), options, leases);
     }
@@ -93,7 +93,7 @@ public interface ScopedDataContract extends ConcurrencyContract {
     @Test
     default void aConversationCommitThatFailsWritesNoScopeChange() {
         FsmContexts contexts = new FsmContexts(storage(), new JacksonFsmCodec(),
-                ContextOptions.defaults().withPreload(List.of(DataScope.USER.destiny())), null);
+                ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny())), null);
         StorageKey group = StorageKey.of(BOT, GROUP, USER);
         try (FsmTransaction first = contexts.begin(group); FsmTransaction second = contexts.begin(group)) {
             first.context().getState();
@@ -154,7 +154,7 @@ public interface ScopedDataContract extends ConcurrencyContract {
         storage.setData(other.withDestiny(Preferences.DESTINY), Map.of("language", "es"));
         storage.setData(DataScope.USER.keyOf(group), Map.of("language", "de"));
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withPreload(List.of(DataScope.USER.destiny())), null);
+                ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny())), null);
         try (FsmTransaction tx = contexts.begin(other)) {
             assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).as("read where it was").isEqualTo("es");
         }
@@ -172,7 +172,7 @@ public interface ScopedDataContract extends ConcurrencyContract {
 
         CountingFsmStorage counting = new CountingFsmStorage(storage);
         FsmContexts later = new FsmContexts(counting, new JacksonFsmCodec(),
-                ContextOptions.defaults().withPreload(List.of(DataScope.USER.destiny())), null);
+                ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny())), null);
         assertThat(new PreferencesMove(later, 1).run().scanned()).as("the marker ends a later run at once").isZero();
         counting.reset();
         StorageKey newcomer = StorageKey.of(BOT, GROUP, USER + 3);
@@ -201,7 +201,7 @@ public interface ScopedDataContract extends ConcurrencyContract {
         }
         runConcurrently(t -> {
             if (t < 2) {
-                FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+                FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
                 MigrationReport report = new PreferencesMove(contexts, 3).run();
                 assertThat(report.failed()).isZero();
             }

@@ -37,7 +37,7 @@ public interface StorageContract {
      *
      * @return the settings
      */
-    StorageSettings settings();
+    StorageConfig settings();
 
     /**
      * Creates another storage of the backend, in a fresh namespace.
@@ -45,7 +45,7 @@ public interface StorageContract {
      * @param settings its settings
      * @return the storage, cleaned up after the test
      */
-    FsmStorage freshStorage(StorageSettings settings);
+    FsmStorage freshStorage(StorageConfig settings);
 
     /**
      * Creates a storage in another namespace of the same server.

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -22,7 +22,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -45,7 +45,7 @@ class ExpiryNoticeTests {
     private final MutableClock clock = MutableClock.now();
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
@@ -58,7 +58,7 @@ class ExpiryNoticeTests {
     private UpdateDispatcher dispatcher;
 
     private void start(@Nullable Duration ttl, @Nullable Duration kept, boolean idleTimeouts) {
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults().withTtl(kept)
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults().withTtl(kept)
                 .withPreload(List.of(dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY)), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         UpdatePipeline.Builder pipeline = UpdatePipeline.builder()
@@ -68,7 +68,7 @@ class ExpiryNoticeTests {
             pipeline.timeouts(new IdleTimeoutTracker(new TimeoutPolicy(config, List.of(), List.of()), storage, clock)::handle);
         }
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, pipeline.build(),
-                DispatcherOptions.defaults().withThreads(1), null);
+                DispatcherConfig.ofDefaults().withThreads(1), null);
     }
 
     @AfterEach

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.outbox.OutboxRelay;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -28,11 +28,11 @@ class RestartNotifierTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final FsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final FsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(1, clock);
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(),
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
             null, OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private RestartNotifier notifier() {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.outbox.OutboxRelay;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Button;
@@ -25,7 +25,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -46,13 +46,13 @@ class TimeoutSchedulerTests {
     private final MutableClock clock = MutableClock.now();
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
     private final Updates updates = new Updates(clock);
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(),
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
             null, OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private final TimeoutConfig config = TimeoutConfig.builder().idle(Duration.ofMinutes(30))
@@ -73,7 +73,7 @@ class TimeoutSchedulerTests {
     void setUp() {
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().timeouts(new IdleTimeoutTracker(policy, storage, clock)::handle).handler(this::handle)
-                        .build(), DispatcherOptions.defaults().withThreads(1),
+                        .build(), DispatcherConfig.ofDefaults().withThreads(1),
                 null);
     }
 

@@ -9,16 +9,16 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.state.FsmState;
 import dev.tgfsm.storage.FsmRecord;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
@@ -41,7 +41,7 @@ class TransitionTableTests {
 
     private final MutableClock clock = MutableClock.now();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final Updates updates = new Updates(clock);
 
@@ -117,8 +117,8 @@ class TransitionTableTests {
     }
 
     private void start(TransitionPolicy policy, UpdateHandler handler) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(1, KeyStrategy.USER_IN_CHAT, contexts,
-                new TransitionGuard(TABLE, policy).guarding(handler), DispatcherOptions.defaults().withThreads(1), null);
+                new TransitionGuard(TABLE, policy).guarding(handler), DispatcherConfig.ofDefaults().withThreads(1), null);
     }
 }

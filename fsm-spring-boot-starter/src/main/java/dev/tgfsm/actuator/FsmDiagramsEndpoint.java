@@ -12,7 +12,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.routing.Router;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.transition.TransitionTable;
 
 /**
@@ -26,7 +26,7 @@ public class FsmDiagramsEndpoint {
 
     private final FlowEngine flows;
 
-    private final Scenes scenes;
+    private final SceneNavigator scenes;
 
     private volatile dev.tgfsm.transition.@Nullable TransitionTable transitions;
 
@@ -38,7 +38,7 @@ public class FsmDiagramsEndpoint {
      * @param flows the flow engine
      * @param scenes the scenes
      */
-    public FsmDiagramsEndpoint(FlowEngine flows, Scenes scenes) {
+    public FsmDiagramsEndpoint(FlowEngine flows, SceneNavigator scenes) {
         this.flows = Objects.requireNonNull(flows, "flows must not be null");
         this.scenes = Objects.requireNonNull(scenes, "scenes must not be null");
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmStorage;
@@ -24,7 +25,10 @@ import io.micrometer.core.instrument.Timer;
  * ({@code tgfsm.storage.conflicts}). Every method, default ones included, is forwarded
  * ({@link ForwardingFsmStorage}), so the wrapped backend keeps its single-round-trip implementations;
  * the health check, {@code start}, {@code stop} and {@code defaultTtl} are not timed.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class MeteredFsmStorage extends ForwardingFsmStorage {
 
     /** The timer of storage calls. */

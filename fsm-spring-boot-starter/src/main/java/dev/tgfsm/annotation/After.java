@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * start a flow (or wizard). Set exactly one of {@link #goTo}, {@link #back}, {@link #exit},
  * {@link #callFlow}, {@link #callScene} and {@link #startFlow}. The scene and flow names
  * are checked at start-up: an unknown one fails it, naming the method and the known names. Works on
- * {@link Scene} and {@link BotController} handler methods; runs in the same unit of work as the
+ * {@link BotScene} and {@link BotController} handler methods; runs in the same unit of work as the
  * handler, and not when the handler throws.
  *
  * <pre>{@code
@@ -27,21 +27,21 @@ import java.lang.annotation.Target;
 public @interface After {
 
     /**
-     * The scene to go to ({@code Scenes.goTo}: the way back is kept).
+     * The scene to go to ({@code SceneNavigator.goTo}: the way back is kept).
      *
      * @return the scene's name, or empty
      */
     String goTo() default "";
 
     /**
-     * Whether to go back to the previous scene ({@code Scenes.back}).
+     * Whether to go back to the previous scene ({@code SceneNavigator.back}).
      *
      * @return {@code true} to go back
      */
     boolean back() default false;
 
     /**
-     * Whether to exit all scenes ({@code Scenes.exit}).
+     * Whether to exit all scenes ({@code SceneNavigator.exit}).
      *
      * @return {@code true} to exit
      */
@@ -57,8 +57,8 @@ public @interface After {
     String callFlow() default "";
 
     /**
-     * The scene to call as a sub-scene ({@code Scenes.call}); when it hands its result back
-     * ({@code Scenes.finish}), the conversation is back in this scene with the result under
+     * The scene to call as a sub-scene ({@code SceneNavigator.call}); when it hands its result back
+     * ({@code SceneNavigator.finish}), the conversation is back in this scene with the result under
      * {@link #result}, and the scene's {@link OnBack} method (else its {@link OnEnter} method) runs.
      *
      * @return the scene's name, or empty

@@ -9,7 +9,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
  * The {@link After} of one handler method, checked against the scenes and flows of the application
@@ -19,11 +19,11 @@ final class AfterAction {
 
     private final After after;
 
-    private final @Nullable Scenes scenes;
+    private final @Nullable SceneNavigator scenes;
 
     private final @Nullable FlowEngine flows;
 
-    private AfterAction(After after, @Nullable Scenes scenes, @Nullable FlowEngine flows) {
+    private AfterAction(After after, @Nullable SceneNavigator scenes, @Nullable FlowEngine flows) {
         this.after = after;
         this.scenes = scenes;
         this.flows = flows;
@@ -57,9 +57,9 @@ final class AfterAction {
             }
             return new AfterAction(after, null, flows);
         }
-        Scenes scenes = beans.getBeanProvider(Scenes.class).getIfAvailable();
+        SceneNavigator scenes = beans.getBeanProvider(SceneNavigator.class).getIfAvailable();
         if (scenes == null) {
-            throw new FsmConfigurationException(at + " moves between scenes, but the application has no Scenes");
+            throw new FsmConfigurationException(at + " moves between scenes, but the application has no scenes (no SceneNavigator bean)");
         }
         if (!after.goTo().isEmpty()) {
             scenes.requireScene(after.goTo(), at);

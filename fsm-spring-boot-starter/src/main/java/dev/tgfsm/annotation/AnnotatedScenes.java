@@ -17,6 +17,7 @@ import org.springframework.util.ReflectionUtils;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.MessageKeying;
@@ -25,14 +26,18 @@ import dev.tgfsm.routing.Route;
 import dev.tgfsm.routing.RouteMatch;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.routing.UpdateKind;
+import dev.tgfsm.scene.Scene;
 import dev.tgfsm.scene.SceneHook;
 
 /**
- * Turns the application's {@link Scene @Scene} classes into {@link dev.tgfsm.scene.Scene}s: each
+ * Turns the application's {@link BotScene @BotScene} classes into {@link Scene}s: each
  * class's handler methods become the scene's own router and its hook methods the scene's hooks.
  * The scenes are handed out at once (for the scene engine) and their routers are built, and every
  * mapping checked, once all singletons exist.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class AnnotatedScenes implements SmartInitializingSingleton {
 
     private final ConfigurableListableBeanFactory beanFactory;
@@ -41,10 +46,10 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
 
     private final List<Parts> parts = new ArrayList<>();
 
-    private final List<dev.tgfsm.scene.Scene> scenes = new ArrayList<>();
+    private final List<Scene> scenes = new ArrayList<>();
 
     /**
-     * Finds the {@link Scene @Scene} beans (without creating them yet).
+     * Finds the {@link BotScene @BotScene} beans (without creating them yet).
      *
      * @param beanFactory where they are
      * @param botUsername the bot's username for {@code /cmd@bot} addressing, or {@code null}
@@ -52,15 +57,15 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
     public AnnotatedScenes(ConfigurableListableBeanFactory beanFactory, @Nullable String botUsername) {
         this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory must not be null");
         this.botUsername = botUsername;
-        for (String name : beanFactory.getBeanNamesForAnnotation(Scene.class)) {
+        for (String name : beanFactory.getBeanNamesForAnnotation(BotScene.class)) {
             Class<?> type = ClassUtils.getUserClass(Objects.requireNonNull(beanFactory.getType(name)));
-            Scene annotation = type.getAnnotation(Scene.class);
+            BotScene annotation = type.getAnnotation(BotScene.class);
             if (annotation == null) {
                 continue;
             }
             Parts p = new Parts(name, type, annotation);
             parts.add(p);
-            dev.tgfsm.scene.Scene scene = dev.tgfsm.scene.Scene.of(annotation.value(), p)
+            Scene scene = Scene.of(annotation.value(), p)
                     .withResetDataOnEnter(annotation.resetDataOnEnter())
                     .withResetHistoryOnEnter(annotation.resetHistoryOnEnter());
             scene = has(type, OnEnter.class) || p.bound() ? scene.withOnEnter(p.hook(OnEnter.class)) : scene;
@@ -74,9 +79,9 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
     /**
      * Returns the scenes.
      *
-     * @return one scene per {@link Scene @Scene} class
+     * @return one scene per {@link BotScene @BotScene} class
      */
-    public List<dev.tgfsm.scene.Scene> scenes() {
+    public List<Scene> scenes() {
         return List.copyOf(scenes);
     }
 
@@ -86,14 +91,14 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
      * command over, as a handler for the conversation's current state does.
      *
      * @param update the update, with its conversation
-     * @return {@code true} if the current scene is a {@link Scene @Scene} class that routes the update to a command handler
+     * @return {@code true} if the current scene is a {@link BotScene @BotScene} class that routes the update to a command handler
      */
     public boolean sceneTakesCommand(UpdateContext update) {
         String state = update.hasConversation() ? update.context().getState() : null;
-        if (state == null || !state.startsWith(dev.tgfsm.scene.Scene.STATE_PREFIX)) {
+        if (state == null || !state.startsWith(Scene.STATE_PREFIX)) {
             return false;
         }
-        String name = state.substring(dev.tgfsm.scene.Scene.STATE_PREFIX.length());
+        String name = state.substring(Scene.STATE_PREFIX.length());
         for (Parts p : parts) {
             if (p.annotation.value().equals(name)) {
                 p.build();
@@ -133,7 +138,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
 
         private final Class<?> type;
 
-        private final Scene annotation;
+        private final BotScene annotation;
 
         private volatile @Nullable Router router;
 
@@ -142,7 +147,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
 
         private final Map<Class<?>, Router> hooks = new ConcurrentHashMap<>();
 
-        Parts(String beanName, Class<?> type, Scene annotation) {
+        Parts(String beanName, Class<?> type, BotScene annotation) {
             this.beanName = beanName;
             this.type = type;
             this.annotation = annotation;
@@ -154,11 +159,11 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
             }
             Object bean = beanFactory.getBean(beanName);
             String botName = bound() ? type.getAnnotation(ForBot.class).value().trim() : "";
-            String where = "@Scene " + type.getSimpleName();
+            String where = "@BotScene " + type.getSimpleName();
             bot = BotBinding.botId(beanFactory, botName, "@ForBot(\"" + botName + "\") on " + where);
             StateIds states = new StateIds();
             for (Class<?> stateEnum : annotation.states()) {
-                states.register(stateEnum, "@Scene " + type.getSimpleName());
+                states.register(stateEnum, "@BotScene " + type.getSimpleName());
             }
             HandlerRoutes routes = new HandlerRoutes(beanFactory, new HandlerArguments(beanFactory), states);
             Router.Builder builder = Router.builder().botUsername(botUsername);
@@ -182,7 +187,7 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
             for (Class<? extends Annotation> hook : List.of(OnEnter.class, OnLeave.class, OnExit.class, OnBack.class)) {
                 List<Method> found = methods(type, hook);
                 if (found.size() > 1) {
-                    throw new FsmConfigurationException("@Scene " + type.getSimpleName() + " has " + found.size()
+                    throw new FsmConfigurationException("@BotScene " + type.getSimpleName() + " has " + found.size()
                             + " @" + hook.getSimpleName() + " methods; keep one");
                 }
                 if (!found.isEmpty()) {

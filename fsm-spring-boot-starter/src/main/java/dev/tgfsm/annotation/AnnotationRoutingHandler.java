@@ -24,6 +24,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.routing.HandledKinds;
@@ -39,7 +40,10 @@ import dev.tgfsm.routing.UpdateKind;
  * that start {@link BotFlow} flows.
  *
  * <p>Updates that arrive before the start-up finished are rejected with an exception.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, MessageKeying, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(AnnotationRoutingHandler.class);

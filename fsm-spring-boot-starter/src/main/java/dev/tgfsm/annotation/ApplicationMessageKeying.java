@@ -10,7 +10,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.scene.Scene;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
  * The application's per-message rule: the configured one, or a per-message route of the handler
@@ -25,7 +25,7 @@ public final class ApplicationMessageKeying implements MessageKeying {
 
     private final ObjectProvider<UpdateHandler> handler;
 
-    private final ObjectProvider<Scenes> scenes;
+    private final ObjectProvider<SceneNavigator> scenes;
 
     /**
      * Creates the rule.
@@ -35,7 +35,7 @@ public final class ApplicationMessageKeying implements MessageKeying {
      * @param scenes the scene engine, looked up on first use
      */
     public ApplicationMessageKeying(MessageKeying configured, ObjectProvider<UpdateHandler> handler,
-            ObjectProvider<Scenes> scenes) {
+            ObjectProvider<SceneNavigator> scenes) {
         this.configured = configured;
         this.handler = handler;
         this.scenes = scenes;
@@ -64,7 +64,7 @@ public final class ApplicationMessageKeying implements MessageKeying {
             if (handler.getIfUnique() instanceof MessageKeying routes) {
                 all.add(routes);
             }
-            Scenes engine = scenes.getIfAvailable();
+            SceneNavigator engine = scenes.getIfAvailable();
             if (engine != null) {
                 for (Scene scene : engine.scenes().values()) {
                     if (scene.handler() instanceof MessageKeying routes) {

@@ -21,7 +21,7 @@ final class BotBinding {
      * class's binding, else the class's; {@code null} for every bot.
      *
      * @param ownerBot the name its class is bound to, empty for every bot
-     * @param owner the class's binding as the error message starts it, e.g. {@code @Scene ... @ForBot(}
+     * @param owner the class's binding as the error message starts it, e.g. {@code @BotScene ... @ForBot(}
      */
     static @Nullable Long methodBot(ConfigurableListableBeanFactory beanFactory, Method method, String ownerBot,
             String owner) {

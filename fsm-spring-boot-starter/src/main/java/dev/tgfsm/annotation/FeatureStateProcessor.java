@@ -13,6 +13,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.Internal;
 import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.feature.FeatureStateManager;
 import dev.tgfsm.scope.UpdateScope;
@@ -23,7 +24,10 @@ import dev.tgfsm.scope.UpdateScope;
  * made, that the feature its constructor passed on equals the annotation's value. It also hands
  * every new feature manager the application's {@link DataMigrations} bean, unless its constructor
  * passed migrations of its own.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public class FeatureStateProcessor implements BeanFactoryPostProcessor, BeanPostProcessor {
 
     private @Nullable ObjectProvider<DataMigrations> migrations;

@@ -13,7 +13,7 @@ import java.lang.annotation.Target;
  * one; in a controller bound with {@link BotController#bot()} it must name the same bot. A name that
  * is no bot's, a different bot than the controller's, or a {@link Fallback} method fails the start-up.
  *
- * <p>On a {@link Scene @Scene} class it binds the scene: only that bot's updates enter it (entering
+ * <p>On a {@link BotScene @BotScene} class it binds the scene: only that bot's updates enter it (entering
  * it while handling another bot's update throws {@link IllegalStateException}, so the update's
  * changes are not committed), its routes take only that bot's updates, and only that bot asks for
  * their kinds. Its methods' {@code @ForBot}s must name the same bot.

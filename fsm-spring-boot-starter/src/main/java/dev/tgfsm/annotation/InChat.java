@@ -10,7 +10,7 @@ import dev.tgfsm.routing.ChatType;
 
 /**
  * Narrows routes to updates in chats of these types, such as {@code @InChat(ChatType.PRIVATE)}. On a
- * handler method it narrows that method's routes; on a {@link BotController} or {@link Scene} class,
+ * handler method it narrows that method's routes; on a {@link BotController} or {@link BotScene} class,
  * every route of the class without an {@code @InChat} of its own. Routes of kinds without a chat
  * (pre-checkout and shipping queries, poll answers, chosen inline results) cannot take it.
  */

@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a method of a {@link Scene} class that runs when the scene is left for another scene. Its parameters are
+ * Marks a method of a {@link BotScene} class that runs when the scene is left for another scene. Its parameters are
  * resolved like a handler method's (update, context, director, feature managers, ...).
  */
 @Documented

@@ -16,7 +16,7 @@ import dev.tgfsm.routing.Router;
  * The rule by which a bot's own handler takes over an escape command: a command handler whose state
  * filter names the conversation's current state ({@code @OnCommand(value = "cancel", state = "...")},
  * {@code @InState}, or {@code noState = true} for no state) wins over the escape, and so does a
- * command handler of the current {@code @Scene}; a handler for the command in any state does not, so
+ * command handler of the current {@code @BotScene}; a handler for the command in any state does not, so
  * the escapes keep working in every flow, scene and state.
  */
 final class EscapeOverride implements Predicate<UpdateContext> {

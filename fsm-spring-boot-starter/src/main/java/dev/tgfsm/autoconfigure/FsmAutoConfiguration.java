@@ -9,7 +9,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.StateChangeListener;
@@ -37,9 +37,9 @@ import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.privacy.Privacy;
 import dev.tgfsm.ratelimit.RateLimitingHandler;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.timeout.IdleTimeoutTracker;
 
 import org.slf4j.LoggerFactory;
@@ -112,9 +112,9 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    StorageSettings fsmStorageSettings(FsmProperties properties, @Qualifier(CLOCK_BEAN_NAME) Clock clock,
+    StorageConfig fsmStorageConfig(FsmProperties properties, @Qualifier(CLOCK_BEAN_NAME) Clock clock,
             FsmCodec codec) {
-        return FsmSettings.storageSettings(properties, clock, codec);
+        return FsmPropertiesMapper.storageConfig(properties, clock, codec);
     }
 
     @Bean
@@ -137,11 +137,11 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ContextOptions fsmContextOptions(FsmProperties properties, ScopeProperties scopes, FsmStorage storage,
+    ContextConfig fsmContextConfig(FsmProperties properties, ScopeProperties scopes, FsmStorage storage,
             ObjectProvider<DataMigrations> migrations) {
-        FsmSettings.historySize(properties);
-        ContextOptions options = FsmSettings.withScopes(
-                FsmSettings.contextOptions(properties, FsmSettings.distributedByDefault(storage)), scopes);
+        FsmPropertiesMapper.historySize(properties);
+        ContextConfig options = FsmPropertiesMapper.withScopes(
+                FsmPropertiesMapper.contextConfig(properties, FsmPropertiesMapper.distributedByDefault(storage)), scopes);
         // the conversations' top-level data and scope data are versioned by the application's migrations
         DataMigrations versions = migrations.getIfAvailable();
         return versions == null ? options : options.withDataVersions(versions);
@@ -149,7 +149,7 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OutboxRelay fsmOutboxRelay(OutboxProperties properties, ContextOptions options,
+    OutboxRelay fsmOutboxRelay(OutboxProperties properties, ContextConfig options,
             ObjectProvider<TelegramClient> client, ObjectProvider<FsmBots> bots, ObjectProvider<OutboundLimiter> limiter,
             @Qualifier(CLOCK_BEAN_NAME) Clock clock, ObjectProvider<MessageResolver> messages) {
         OutboxConfig config;
@@ -172,7 +172,7 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FsmContexts fsmContexts(FsmStorage storage, FsmCodec codec, ContextOptions options, LeaseKeeper leases,
+    FsmContexts fsmContexts(FsmStorage storage, FsmCodec codec, ContextConfig options, LeaseKeeper leases,
             ObjectProvider<FsmStorageDecorator> decorators, ObjectProvider<OutboxRelay> relay) {
         FsmStorage decorated = storage;
         for (FsmStorageDecorator decorator : decorators.orderedStream().toList()) {
@@ -225,7 +225,7 @@ public final class FsmAutoConfiguration {
     UpdatePipeline fsmUpdatePipeline(FsmProperties properties, ObjectProvider<RateLimitingHandler> rateLimit,
             ObjectProvider<Messenger> messenger, ObjectProvider<StateChangeListener> stateListeners,
             ObjectProvider<GarbageCollectingHandler> garbage, ObjectProvider<IdleTimeoutTracker> timeouts,
-            ObjectProvider<FlowEngine> flows, ObjectProvider<Scenes> scenes,
+            ObjectProvider<FlowEngine> flows, ObjectProvider<SceneNavigator> scenes,
             ObjectProvider<UpdateMiddleware> middleware, ObjectProvider<UpdateHandler> handlers,
             ObjectProvider<AlbumCollector> albums, ObjectProvider<MessageResolver> messages) {
         UpdatePipeline.Builder pipeline = UpdatePipeline.builder();
@@ -261,7 +261,7 @@ public final class FsmAutoConfiguration {
             ObjectProvider<UpdateDispatcherCustomizer> customizers) {
         // the storage lifecycle is a dependency, not used here: it starts the storage (InitializingBean)
         // before the dispatcher exists, so no update reaches a storage that has not started
-        return dispatcher(FsmSettings.botId(properties), properties, contexts, pipeline, listeners, corruptRecords,
+        return dispatcher(FsmPropertiesMapper.botId(properties), properties, contexts, pipeline, listeners, corruptRecords,
                 observer, customizers);
     }
 
@@ -271,7 +271,7 @@ public final class FsmAutoConfiguration {
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
             ObjectProvider<UpdateDispatcherCustomizer> customizers) {
         UpdateDispatcher dispatcher = new UpdateDispatcher(botId, properties.getKey().getStrategy(), contexts,
-                pipeline, FsmSettings.dispatcherOptions(properties),
+                pipeline, FsmPropertiesMapper.dispatcherConfig(properties),
                 new CompositeDispatchListener(listeners.orderedStream().toList()));
         dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
         dispatcher.setObserver(CompositeUpdateObserver.of(observer.orderedStream().toList()));

@@ -37,7 +37,7 @@ import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.pipeline.UpdatePipeline;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIdentity;
 import dev.tgfsm.telegram.BotUsernameLookup;
@@ -73,7 +73,7 @@ public final class FsmBotsAutoConfiguration {
         Map<BotIdentity, TelegramClient> clients = new LinkedHashMap<>();
         OkHttpTelegramClient first = primary.getIfUnique();
         if (first != null) {
-            clients.put(new BotIdentity(IntakeStatus.DEFAULT_BOT, FsmSettings.botId(properties),
+            clients.put(new BotIdentity(IntakeStatus.DEFAULT_BOT, FsmPropertiesMapper.botId(properties),
                     properties.getBot().getUsername()), first);
         }
         List<BotsProperties.Bot> further = bots.getBots();
@@ -85,7 +85,7 @@ public final class FsmBotsAutoConfiguration {
                         "Set " + where + ".name (unique in the application) and " + where + ".token.");
             }
             BotIdentity identity = new BotIdentity(bot.getName().trim(),
-                    FsmSettings.botId(bot.getToken(), bot.getId(), where), bot.getUsername());
+                    FsmPropertiesMapper.botId(bot.getToken(), bot.getId(), where), bot.getUsername());
             if (clients.keySet().stream().anyMatch(
                     (known) -> known.id() == identity.id() || known.name().equals(identity.name()))) {
                 throw new FsmConfigurationException(where + " has the name or bot id of another bot ('"
@@ -120,7 +120,7 @@ public final class FsmBotsAutoConfiguration {
             UpdatePipeline pipeline, PollingProperties polling, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
             ObjectProvider<UpdateDispatcherCustomizer> customizers, ObjectProvider<UpdateIntakeListener> intakeListeners,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows,
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows,
             ObjectProvider<TimeoutScheduler> primaryTimeouts,
             ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<BotTimeoutSchedulers> schedulers,
             RestartNoticeProperties notices, WebhookProperties webhook, ObjectProvider<AlbumCollector> albums,

@@ -26,10 +26,10 @@ import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.flow.TelegramMessenger;
 import dev.tgfsm.messages.MessageSourceMessageResolver;
 import dev.tgfsm.scene.Scene;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
- * Makes the {@link FlowEngine} and the {@link Scenes} of the application's {@link Flow} and
+ * Makes the {@link FlowEngine} and the {@link SceneNavigator} of the application's {@link Flow} and
  * {@link Scene} beans (flows, wizards, scenes); the {@link dev.tgfsm.pipeline.UpdatePipeline} runs
  * them in front of the application's handler (the annotation router, or its own
  * {@link dev.tgfsm.dispatch.UpdateHandler}). Escape commands ({@code /cancel}, {@code /back},
@@ -71,7 +71,7 @@ public final class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Scenes fsmScenes(ObjectProvider<Scene> scenes, AnnotatedScenes annotated, FsmProperties properties,
+    SceneNavigator fsmScenes(ObjectProvider<Scene> scenes, AnnotatedScenes annotated, FsmProperties properties,
             EscapeCommands escapes) {
         if (properties.getHistory().getSize() < 1) {
             throw new FsmConfigurationException("tgfsm.history.size must be at least 1, was "
@@ -79,7 +79,7 @@ public final class FsmConversationAutoConfiguration {
         }
         List<Scene> all = new ArrayList<>(scenes.orderedStream().toList());
         all.addAll(annotated.scenes());
-        Scenes result = new Scenes(all, properties.getHistory().getSize(), escapes.back());
+        SceneNavigator result = new SceneNavigator(all, properties.getHistory().getSize(), escapes.back());
         result.setBotUsername(properties.getBot().getUsername());
         return result;
     }
@@ -89,7 +89,7 @@ public final class FsmConversationAutoConfiguration {
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes,
             FsmProperties properties, MessageResolver messages,
             ObjectProvider<GarbageStateRegistry> garbage, FlowCallProperties calls,
-            ObjectProvider<Scenes> scenes, EscapeProperties escapeProperties,
+            ObjectProvider<SceneNavigator> scenes, EscapeProperties escapeProperties,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<AnnotatedScenes> annotatedScenes) {
         FlowEngine engine = new FlowEngine(flows.orderedStream().toList(), messenger, escapes,
                 properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
@@ -101,7 +101,7 @@ public final class FsmConversationAutoConfiguration {
         engine.setMaxCallDepth(calls.getMaxCallDepth());
         engine.setSubFlowCancel(calls.getSubFlowCancel());
         engine.setCallReturn((update, frame, result) -> {
-            Scenes all = scenes.getIfAvailable();
+            SceneNavigator all = scenes.getIfAvailable();
             if (all != null) {
                 all.resume(update);
             }

@@ -10,7 +10,7 @@ import org.springframework.util.function.SingletonSupplier;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.telegram.BotIdentity;
 import dev.tgfsm.telegram.FsmBots;
 import dev.tgfsm.telegram.IntakeStatus;
@@ -28,7 +28,7 @@ public final class FsmConversationHandlesAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Conversations fsmConversations(ObjectProvider<FlowEngine> flows, ObjectProvider<Scenes> scenes) {
+    Conversations fsmConversations(ObjectProvider<FlowEngine> flows, ObjectProvider<SceneNavigator> scenes) {
         // looked up when first used: a flow bean may inject the conversations
         return Conversations.lookingUp(SingletonSupplier.of(flows::getIfAvailable),
                 SingletonSupplier.of(scenes::getIfAvailable));

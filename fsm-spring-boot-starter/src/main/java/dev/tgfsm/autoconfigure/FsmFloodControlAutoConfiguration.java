@@ -84,11 +84,11 @@ public final class FsmFloodControlAutoConfiguration {
             BotsProperties.Bot bot = list.get(i);
             String where = "tgfsm.bots[" + i + "]";
             if (bot.getFlood() != null && bot.getToken() != null) {
-                perBot.put(FsmSettings.botId(bot.getToken(), bot.getId(), where), config(bot.getFlood(), where + ".flood"));
+                perBot.put(FsmPropertiesMapper.botId(bot.getToken(), bot.getId(), where), config(bot.getFlood(), where + ".flood"));
             }
         }
         return new OutboundLimiter(store, config(properties, "tgfsm.bot.flood"), perBot, Clock.systemUTC(),
-                FsmSettings.botId(fsm));
+                FsmPropertiesMapper.botId(fsm));
     }
 
     private static FloodControlConfig config(FloodProperties properties, String prefix) {

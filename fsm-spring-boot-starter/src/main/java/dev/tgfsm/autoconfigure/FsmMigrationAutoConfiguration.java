@@ -95,7 +95,7 @@ public final class FsmMigrationAutoConfiguration {
                     + properties.getBatchSize() + ".", "Set tgfsm.migrations.batch-size to a positive number, for example "
                     + MigrationProperties.DEFAULT_BATCH_SIZE + ".");
         }
-        long bot = FsmSettings.botId(fsm);
+        long bot = FsmPropertiesMapper.botId(fsm);
         FeatureMigrationJob job = new FeatureMigrationJob(contexts, migrations, properties.getBatchSize(),
                 bot == 0 ? null : bot);
         List<Consumer<MigrationReport>> others = listeners.orderedStream().toList();

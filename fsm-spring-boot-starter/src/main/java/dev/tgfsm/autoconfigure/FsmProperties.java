@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.flow.CorruptRecordPolicy;
 import dev.tgfsm.flow.CorruptRecords;
 import dev.tgfsm.flow.UnknownStatePolicy;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,7 +34,7 @@ public class FsmProperties {
     public static final KeyStrategy DEFAULT_KEY_STRATEGY = KeyStrategy.USER_IN_CHAT;
 
     /** The default size limit of one encoded record. */
-    public static final DataSize DEFAULT_MAX_RECORD_SIZE = DataSize.ofBytes(StorageSettings.DEFAULT_MAX_RECORD_BYTES);
+    public static final DataSize DEFAULT_MAX_RECORD_SIZE = DataSize.ofBytes(StorageConfig.DEFAULT_MAX_RECORD_BYTES);
 
     /** The default prefix of Redis keys. */
     public static final String DEFAULT_REDIS_PREFIX = KeyRenderer.DEFAULT_PREFIX;
@@ -500,14 +500,14 @@ public class FsmProperties {
          * while a handler runs. It bounds how long a holder that died (a killed process) blocks its
          * conversation.
          */
-        private Duration lockLease = ContextOptions.DEFAULT_LOCK_LEASE;
+        private Duration lockLease = ContextConfig.DEFAULT_LOCK_LEASE;
 
         /**
          * How long an update waits for a conversation locked by another holder before giving up to be
          * retried later. Keep it longer than the lease, so a lease left by a dead holder lapses within
          * one wait.
          */
-        private Duration lockWait = ContextOptions.DEFAULT_LOCK_WAIT;
+        private Duration lockWait = ContextConfig.DEFAULT_LOCK_WAIT;
 
         /**
          * Returns whether cross-instance locks are taken.

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.springframework.beans.factory.InitializingBean;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
@@ -14,7 +15,10 @@ import dev.tgfsm.storage.FsmStorage;
  * depends on this bean, so updates that arrive while the context is still refreshing (an
  * application's own TelegramBots bot starts polling then) find the storage ready. Starting again at
  * the phase does nothing; after a stop, the phase starts it again.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class FsmStorageLifecycle extends PhasedLifecycle implements InitializingBean {
 
     /** The phase: started before and stopped after the dispatcher and long polling. */

@@ -5,7 +5,7 @@ import javax.sql.DataSource;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -46,7 +46,7 @@ class JdbcStorageConfiguration {
     @Bean
     @ConditionalOnMissingBean(FsmStorage.class)
     @DependsOnDatabaseInitialization
-    JdbcFsmStorage fsmStorage(DataSource dataSource, FsmProperties properties, StorageSettings settings,
+    JdbcFsmStorage fsmStorage(DataSource dataSource, FsmProperties properties, StorageConfig settings,
             JdbcSchemaStartup schema) {
         return new JdbcFsmStorage(dataSource, properties.getJdbc().getTablePrefix(), null, settings);
     }

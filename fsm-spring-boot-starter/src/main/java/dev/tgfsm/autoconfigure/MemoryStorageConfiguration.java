@@ -1,7 +1,7 @@
 package dev.tgfsm.autoconfigure;
 
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +22,7 @@ class MemoryStorageConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(FsmStorage.class)
-    InMemoryFsmStorage fsmStorage(StorageSettings settings, FsmProperties properties) {
+    InMemoryFsmStorage fsmStorage(StorageConfig settings, FsmProperties properties) {
         if (properties.getStorage().getType() == null) {
             log.warn("tgfsm found no Redis and no DataSource, so conversation state is kept in memory: it dies "
                     + "with the process and is not shared between instances. Set tgfsm.storage.type=memory to "

@@ -1,11 +1,15 @@
 package dev.tgfsm.autoconfigure;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.key.MessageKeying;
 
 /**
  * The choices of {@code tgfsm.key.per-message}: which callback queries keep a conversation of their
  * own message ({@link MessageKeying}).
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public enum PerMessageKeys {
 
     /** None, but those of routes marked per message (the default). */

@@ -2,11 +2,16 @@ package dev.tgfsm.autoconfigure;
 
 import org.springframework.context.SmartLifecycle;
 
+import dev.tgfsm.Internal;
+
 /**
  * A {@link SmartLifecycle} with a fixed phase that runs its start and stop work once each: the base
  * of tgfsm's lifecycles, which start the storage first and stop in the reverse order (intake, then
  * the dispatcher, then the outbox, then the storage).
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public abstract class PhasedLifecycle implements SmartLifecycle {
 
     private final int phase;

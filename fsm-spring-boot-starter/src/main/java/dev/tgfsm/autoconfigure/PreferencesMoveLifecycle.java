@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.feature.MigrationReport;
 import dev.tgfsm.preferences.PreferencesMove;
 
@@ -16,7 +17,10 @@ import dev.tgfsm.preferences.PreferencesMove;
  * After the first complete run in a store it costs one read of a marker. A run stopped with the
  * application, or one that failed, is run again at the next start; meanwhile those preferences stay
  * readable where they are.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class PreferencesMoveLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PreferencesMoveLifecycle.class);

@@ -5,7 +5,7 @@ import dev.tgfsm.redis.FsmRedisConnection;
 import dev.tgfsm.redis.LettuceResilience;
 import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,7 @@ class RedisStorageConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(FsmStorage.class)
-    RedisFsmStorage fsmStorage(FsmRedisConnection connection, KeyRenderer keyRenderer, StorageSettings settings) {
+    RedisFsmStorage fsmStorage(FsmRedisConnection connection, KeyRenderer keyRenderer, StorageConfig settings) {
         return new RedisFsmStorage(connection.factory(), keyRenderer, settings);
     }
 }

@@ -16,7 +16,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.telegram.AllowedUpdateTypes;
 import dev.tgfsm.telegram.BotIdentity;
 import dev.tgfsm.telegram.BotWebhook;
@@ -68,7 +68,7 @@ public final class TelegramIntakes {
      */
     public static LongPollingIntake longPolling(BotIdentity identity, String token, @Nullable String apiUrl,
             PollingProperties polling, UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         LongPollingIntake intake = longPollingIntake(token, url(apiUrl), polling, dispatcher, listeners,
                 AllowedUpdateTypes.of(apiNames(polling.getAllowedUpdates()), identity.id(), handler, scenes, flows));
         intake.setBotName(identity.name());
@@ -95,7 +95,7 @@ public final class TelegramIntakes {
     public static BotWebhook webhook(BotIdentity identity, String path, @Nullable String secretToken,
             @Nullable String url, TelegramClient client, WebhookProperties properties, UpdateDispatcher dispatcher,
             List<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
-            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         WebhookRegistration registration = null;
         if (url != null && !url.isBlank()) {
             registration = registration(client, url, secretToken, properties, identity.id(), handler, scenes, flows);
@@ -208,7 +208,7 @@ public final class TelegramIntakes {
      */
     public static WebhookRegistration registration(TelegramClient client, String url, @Nullable String secretToken,
             WebhookProperties properties, @Nullable Long bot, ObjectProvider<UpdateHandler> handler,
-            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         int connections = properties.getMaxConnections();
         if (connections < 1 || connections > 100) {
             throw new FsmConfigurationException("tgfsm.bot.webhook.max-connections must be 1 to 100, was "

@@ -1,5 +1,7 @@
 package dev.tgfsm.jdbc;
 
+import dev.tgfsm.Internal;
+
 /**
  * The statements of {@link JdbcFsmStorage} for one dialect and table prefix, read from its
  * package-private {@code JdbcSql}, so that the raw JDBC baselines of the project's benchmarks run
@@ -7,7 +9,10 @@ package dev.tgfsm.jdbc;
  *
  * <p><b>Internal:</b> not an API for applications; it exists for the {@code benchmarks} module and
  * may change or disappear in any release.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class JdbcBaselineSql {
 
     private final JdbcSql sql;

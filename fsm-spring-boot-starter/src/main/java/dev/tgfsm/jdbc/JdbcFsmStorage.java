@@ -31,7 +31,7 @@ import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.StorageHealth;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleStorage;
@@ -91,7 +91,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
 
     private final JdbcTransactions transactions;
 
-    private final StorageSettings settings;
+    private final StorageConfig settings;
 
     private final JdbcRecords records;
 
@@ -115,7 +115,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
      * @param dataSource the database
      * @param settings clock, codec, default TTL and size limit
      */
-    public JdbcFsmStorage(DataSource dataSource, StorageSettings settings) {
+    public JdbcFsmStorage(DataSource dataSource, StorageConfig settings) {
         this(dataSource, DEFAULT_TABLE_PREFIX, null, settings);
     }
 
@@ -128,7 +128,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
      * @param dialect the database, or {@code null} to detect it from the first connection
      * @param settings clock, codec, default TTL and size limit
      */
-    public JdbcFsmStorage(DataSource dataSource, String tablePrefix, @Nullable JdbcDialect dialect, StorageSettings settings) {
+    public JdbcFsmStorage(DataSource dataSource, String tablePrefix, @Nullable JdbcDialect dialect, StorageConfig settings) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
         Objects.requireNonNull(tablePrefix, "tablePrefix must not be null");
         this.settings = Objects.requireNonNull(settings, "settings must not be null");

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.storage.FsmRecord;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Reads records from result sets and encodes them for writing: the JSON columns through the codec,
@@ -24,11 +24,11 @@ import dev.tgfsm.storage.StorageSettings;
  */
 final class JdbcRecords {
 
-    private final StorageSettings settings;
+    private final StorageConfig settings;
 
     private final FsmCodec codec;
 
-    JdbcRecords(StorageSettings settings) {
+    JdbcRecords(StorageConfig settings) {
         this.settings = settings;
         this.codec = settings.codec();
     }

@@ -1,12 +1,17 @@
 package dev.tgfsm.redis;
 
+import dev.tgfsm.Internal;
+
 /**
  * The Lua scripts of {@link RedisFsmStorage} (the same bytes, the same SHA-1), so that the raw
  * Lettuce baselines of the project's benchmarks call exactly the scripts the backend calls.
  *
  * <p><b>Internal:</b> not an API for applications; it exists for the {@code benchmarks} module and
  * may change or disappear in any release.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public enum RedisBaselineScripts {
 
     /** Loads records. */

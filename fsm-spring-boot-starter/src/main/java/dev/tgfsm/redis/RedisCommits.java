@@ -12,7 +12,7 @@ import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -30,7 +30,7 @@ final class RedisCommits {
 
     private final KeyRenderer renderer;
 
-    private final StorageSettings settings;
+    private final StorageConfig settings;
 
     private final RedisRecordFormat format;
 
@@ -39,7 +39,7 @@ final class RedisCommits {
     /** The members of conversations' lifetime sets this process knows, passed to the commit script as keys. */
     private final LifetimeMembers lifetimeMembers = new LifetimeMembers();
 
-    RedisCommits(RedisChannel channel, KeyRenderer renderer, StorageSettings settings, RedisRecordFormat format,
+    RedisCommits(RedisChannel channel, KeyRenderer renderer, StorageConfig settings, RedisRecordFormat format,
             RedisDeadlines deadlines) {
         this.channel = channel;
         this.renderer = renderer;

@@ -37,7 +37,7 @@ import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.ThrottleStorage;
@@ -99,7 +99,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
 
     private final KeyRenderer renderer;
 
-    private final StorageSettings settings;
+    private final StorageConfig settings;
 
     private final RedisChannel channel;
 
@@ -120,7 +120,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
      * @param renderer renders keys, with the namespace's prefix
      * @param settings clock, codec, default TTL and size limit
      */
-    public RedisFsmStorage(RedisConnectionFactory connectionFactory, KeyRenderer renderer, StorageSettings settings) {
+    public RedisFsmStorage(RedisConnectionFactory connectionFactory, KeyRenderer renderer, StorageConfig settings) {
         this(connectionFactory, renderer, settings, DEFAULT_COMMAND_TIMEOUT);
     }
 
@@ -132,7 +132,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
      * @param settings clock, codec, default TTL and size limit
      * @param commandTimeout how long one call waits for Redis before failing as unavailable
      */
-    public RedisFsmStorage(RedisConnectionFactory connectionFactory, KeyRenderer renderer, StorageSettings settings,
+    public RedisFsmStorage(RedisConnectionFactory connectionFactory, KeyRenderer renderer, StorageConfig settings,
             Duration commandTimeout) {
         Objects.requireNonNull(connectionFactory, "connectionFactory must not be null");
         this.renderer = Objects.requireNonNull(renderer, "renderer must not be null");

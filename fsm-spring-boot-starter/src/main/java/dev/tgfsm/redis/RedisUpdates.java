@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.storage.FsmRecord;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Runs the single-record changes of the convenience methods ({@code setState}, {@code setData},
@@ -24,9 +24,9 @@ final class RedisUpdates {
 
     private final RedisRecordFormat format;
 
-    private final StorageSettings settings;
+    private final StorageConfig settings;
 
-    RedisUpdates(RedisChannel channel, RedisRecordFormat format, StorageSettings settings) {
+    RedisUpdates(RedisChannel channel, RedisRecordFormat format, StorageConfig settings) {
         this.channel = channel;
         this.format = format;
         this.settings = settings;

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.config.Scope;
 
 import dev.tgfsm.FsmException;
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateContext;
 
@@ -21,7 +22,10 @@ import dev.tgfsm.dispatch.UpdateContext;
  * Used outside a handler, or on another thread, a scoped bean fails with an {@link FsmException}
  * that says so. Destruction callbacks are not supported (as with Spring's thread scope): scoped
  * objects are simply dropped with the update.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class UpdateScope implements Scope {
 
     /** The scope's name, for {@code @Scope("update")}. */

@@ -21,7 +21,7 @@ import dev.tgfsm.flow.FlowNode;
 import dev.tgfsm.routing.HandledKinds;
 import dev.tgfsm.routing.UpdateKind;
 import dev.tgfsm.scene.Scene;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
  * Derives {@code allowed_updates} from what the application routes: the kinds of its
@@ -61,10 +61,10 @@ public final class AllowedUpdateTypes {
      * @return the supplier
      */
     public static Supplier<List<String>> of(@Nullable List<String> override, @Nullable Long bot,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         List<String> configured = override == null ? List.of() : List.copyOf(override);
         return () -> {
-            Scenes engine = scenes.getIfAvailable();
+            SceneNavigator engine = scenes.getIfAvailable();
             FlowEngine flowEngine = flows.getIfAvailable();
             List<String> kinds = resolve(configured, handler.getIfUnique(), bot,
                     engine == null ? List.of() : engine.scenes().values(),

@@ -13,6 +13,7 @@ import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 
 /**
@@ -22,7 +23,10 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
  * (routing, escapes, flows, scenes). When {@code getMe} fails the bot keeps taking every
  * {@code /command@name} as its own, with a warning; a configured username ({@code tgfsm.bot.username},
  * {@code tgfsm.bots[i].username}) is never looked up.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class BotUsernameLookup implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BotUsernameLookup.class);

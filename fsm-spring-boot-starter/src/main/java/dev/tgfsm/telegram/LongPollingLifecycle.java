@@ -7,13 +7,17 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.autoconfigure.PhasedLifecycle;
 import dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle;
 
 /**
  * Stops long polling when the application stops, before the dispatcher drains its updates in flight,
  * so no update is fetched (and acknowledged to Telegram) that nobody will handle.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class LongPollingLifecycle extends PhasedLifecycle {
 
     /** The phase: stopped before the dispatcher. */

@@ -14,6 +14,7 @@ import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.autoconfigure.PhasedLifecycle;
 
 /**
@@ -23,7 +24,10 @@ import dev.tgfsm.autoconfigure.PhasedLifecycle;
  * application: the call is retried in the background with a back-off from 1 s doubling to 60 s (each
  * pause drawn between half and all of the step) until it succeeds or the application stops, and
  * {@link #intakeStatus()} (the {@code fsmIntake} health indicator) reports why meanwhile.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class WebhookRegistration extends PhasedLifecycle implements BotIntake {
 
     /** The phase: started after the dispatcher can take updates. */

@@ -11,7 +11,7 @@ import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,7 +25,7 @@ class MeteredFsmStorageTests {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private final MeteredFsmStorage storage = new MeteredFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults()), registry);
+            new InMemoryFsmStorage(StorageConfig.ofDefaults()), registry);
 
     private final StorageKey key = StorageKey.of(1, 2, 3);
 

@@ -24,7 +24,7 @@ import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.SubFlowCancel;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 
@@ -63,7 +63,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("cart")
+    @BotScene("cart")
     static class Cart {
         @OnEnter
         public String entered() {
@@ -77,7 +77,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene(value = "paid", resetHistoryOnEnter = true)
+    @BotScene(value = "paid", resetHistoryOnEnter = true)
     static class Paid {
         @OnEnter
         public String entered() {
@@ -97,7 +97,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("typo")
+    @BotScene("typo")
     static class Typo {
         @OnText(pattern = "x")
         @After(goTo = "kart")
@@ -105,7 +105,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("twice")
+    @BotScene("twice")
     static class Twice {
         @OnText(pattern = "x")
         @After(goTo = "twice", exit = true)
@@ -113,7 +113,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("calls")
+    @BotScene("calls")
     static class Calls {
         @OnText(pattern = "x")
         @After(callFlow = "adress")
@@ -121,7 +121,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("shop")
+    @BotScene("shop")
     static class Shop {
         @OnEnter
         public String entered() {
@@ -140,11 +140,11 @@ class AfterActionTests {
         }
     }
 
-    @Scene("color")
+    @BotScene("color")
     static class Color {
-        private final org.springframework.beans.factory.ObjectProvider<Scenes> scenes;
+        private final org.springframework.beans.factory.ObjectProvider<SceneNavigator> scenes;
 
-        Color(org.springframework.beans.factory.ObjectProvider<Scenes> scenes) {
+        Color(org.springframework.beans.factory.ObjectProvider<SceneNavigator> scenes) {
             this.scenes = scenes;
         }
 
@@ -167,7 +167,7 @@ class AfterActionTests {
         }
     }
 
-    @Scene("callsTypo")
+    @BotScene("callsTypo")
     static class CallsTypo {
         @OnText(pattern = "x")
         @After(callScene = "colour")

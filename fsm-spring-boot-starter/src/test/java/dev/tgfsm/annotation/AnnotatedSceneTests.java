@@ -20,7 +20,7 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 
@@ -51,9 +51,9 @@ class AnnotatedSceneTests {
 
     @BotController
     static class Entry {
-        private final Scenes scenes;
+        private final SceneNavigator scenes;
 
-        Entry(Scenes scenes) {
+        Entry(SceneNavigator scenes) {
             this.scenes = scenes;
         }
 
@@ -68,11 +68,11 @@ class AnnotatedSceneTests {
         }
     }
 
-    @Scene("menu")
+    @BotScene("menu")
     static class MenuScene {
-        private final Scenes scenes;
+        private final SceneNavigator scenes;
 
-        MenuScene(Scenes scenes) {
+        MenuScene(SceneNavigator scenes) {
             this.scenes = scenes;
         }
 
@@ -98,7 +98,7 @@ class AnnotatedSceneTests {
         }
     }
 
-    @Scene(value = "detail", resetDataOnEnter = true)
+    @BotScene(value = "detail", resetDataOnEnter = true)
     static class DetailScene {
         @OnEnter
         public String entered() {
@@ -147,7 +147,7 @@ class AnnotatedSceneTests {
         });
     }
 
-    @Scene("broken")
+    @BotScene("broken")
     static class BrokenScene {
         @OnEnter
         public void one() {

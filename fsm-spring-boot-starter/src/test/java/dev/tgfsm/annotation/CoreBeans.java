@@ -9,9 +9,9 @@ import org.springframework.context.annotation.Configuration;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.history.HistoryManager;
@@ -20,7 +20,7 @@ import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.outbox.OutboxSender;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
@@ -33,19 +33,19 @@ class CoreBeans {
 
     @Bean
     CountingFsmStorage storage() {
-        return new CountingFsmStorage(new InMemoryFsmStorage(StorageSettings.defaults()));
+        return new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults()));
     }
 
     @Bean
     FsmContexts contexts(CountingFsmStorage storage, ObjectProvider<TelegramClient> client) {
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
+        return new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
                 new OutboxRelay(new OutboxSender(client::getIfAvailable, OutboxConfig.ofDefaults()), Clock.systemUTC()));
     }
 
     @Bean(destroyMethod = "close")
     UpdateDispatcher dispatcher(FsmContexts contexts, UpdateHandler handler) {
         return new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
-                DispatcherOptions.defaults().withThreads(4), null);
+                DispatcherConfig.ofDefaults().withThreads(4), null);
     }
 
     @Bean

@@ -23,7 +23,7 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.testing.EventJson;
 import dev.tgfsm.testing.RecordingTelegramClient;
 
@@ -56,9 +56,9 @@ class PerMessageSceneTests {
 
     @BotController
     static class Opener {
-        private final Scenes scenes;
+        private final SceneNavigator scenes;
 
-        Opener(Scenes scenes) {
+        Opener(SceneNavigator scenes) {
             this.scenes = scenes;
         }
 
@@ -74,7 +74,7 @@ class PerMessageSceneTests {
         }
     }
 
-    @Scene("poll")
+    @BotScene("poll")
     @PerMessage
     static class PollScene {
         @OnCallback(prefix = "vote:")

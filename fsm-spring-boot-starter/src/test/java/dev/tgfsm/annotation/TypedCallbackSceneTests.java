@@ -22,7 +22,7 @@ import dev.tgfsm.callback.CallbackCodec;
 import dev.tgfsm.callback.CallbackPrefix;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 
@@ -59,9 +59,9 @@ class TypedCallbackSceneTests {
 
     @BotController
     static class Entry {
-        private final Scenes scenes;
+        private final SceneNavigator scenes;
 
-        Entry(Scenes scenes) {
+        Entry(SceneNavigator scenes) {
             this.scenes = scenes;
         }
 
@@ -76,7 +76,7 @@ class TypedCallbackSceneTests {
         }
     }
 
-    @Scene("cart")
+    @BotScene("cart")
     static class CartScene {
         @OnCallback(type = Quantity.class, where = "count=0")
         public String remove(Quantity quantity) {

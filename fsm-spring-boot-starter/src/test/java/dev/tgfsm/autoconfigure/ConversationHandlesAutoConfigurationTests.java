@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.conversation.Conversations;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.key.KeyStrategy;
@@ -74,7 +74,7 @@ class ConversationHandlesAutoConfigurationTests {
         @Bean
         UpdateDispatcher ownDispatcher(FsmContexts contexts) {
             return new UpdateDispatcher(77, KeyStrategy.USER_IN_CHAT, contexts, UpdatePipeline.of(u -> { }),
-                    DispatcherOptions.defaults(), null);
+                    DispatcherConfig.ofDefaults(), null);
         }
     }
 }

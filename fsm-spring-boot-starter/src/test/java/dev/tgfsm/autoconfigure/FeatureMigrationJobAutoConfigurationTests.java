@@ -28,7 +28,7 @@ import dev.tgfsm.readme.ReadmeSnippets;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -70,7 +70,7 @@ class FeatureMigrationJobAutoConfigurationTests {
     static class OldRecords {
         @Bean
         FsmStorage fsmStorage() {
-            InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+            InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
             for (int i = 0; i < USERS; i++) {
                 storage.save(WriteBatch.of(RecordWrite.put(StorageKey.of(5, 100 + i, 100 + i),
                         FsmRecord.of("Form:ASKED", Map.of("name", "User " + i)), 0, null)));

@@ -21,7 +21,7 @@ import dev.tgfsm.outbound.StoragePermitStore;
 import dev.tgfsm.redis.RedisPermitStore;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
@@ -48,7 +48,7 @@ class FloodControlAutoConfigurationTests {
 
     @Test
     void otherStoragesShareTheLimitsThroughTheirThrottleAndRedisThroughItsScript() {
-        runner.withBean(FsmStorage.class, () -> new CountingFsmStorage(new InMemoryFsmStorage(StorageSettings.defaults())))
+        runner.withBean(FsmStorage.class, () -> new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults())))
                 .run(context -> assertThat(
                 context.getBean(PermitStore.class)).isInstanceOf(StoragePermitStore.class));
         runner.withPropertyValues("tgfsm.storage.type=redis")

@@ -16,11 +16,11 @@ import javax.sql.DataSource;
 
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.CorruptRecordPolicy;
@@ -35,7 +35,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.redis.FsmRedisConnection;
 import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.telegram.TestUpdates;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class FsmAutoConfigurationTests {
                     .hasSingleBean(UpdateDispatcher.class).hasSingleBean(LeaseKeeper.class)
                     .hasSingleBean(FsmStorageLifecycle.class).hasSingleBean(UpdateDispatcherLifecycle.class);
             assertThat(output).contains("conversation state is kept in memory: it dies with the process");
-            assertThat(context.getBean(ContextOptions.class).lockLease()).isNull();
+            assertThat(context.getBean(ContextConfig.class).lockLease()).isNull();
         });
     }
 
@@ -89,7 +89,7 @@ class FsmAutoConfigurationTests {
                     assertThat(context).hasNotFailed().hasSingleBean(FsmStorage.class);
                     assertThat(context.getBean(FsmStorage.class)).isInstanceOf(RecordingStorage.class);
                     assertThat(context.getBean(FsmContexts.class).storage()).isInstanceOf(RecordingStorage.class);
-                    assertThat(context.getBean(ContextOptions.class).lockLease()).isEqualTo(ContextOptions.DEFAULT_LOCK_LEASE);
+                    assertThat(context.getBean(ContextConfig.class).lockLease()).isEqualTo(ContextConfig.DEFAULT_LOCK_LEASE);
                 });
     }
 
@@ -100,7 +100,7 @@ class FsmAutoConfigurationTests {
                     assertThat(context).hasSingleBean(RedisFsmStorage.class);
                     assertThat(context.getBean(FsmRedisConnection.class).isDedicated())
                             .as("a factory that is not Lettuce is used as it is").isFalse();
-                    assertThat(context.getBean(ContextOptions.class).lockLease()).isEqualTo(ContextOptions.DEFAULT_LOCK_LEASE);
+                    assertThat(context.getBean(ContextConfig.class).lockLease()).isEqualTo(ContextConfig.DEFAULT_LOCK_LEASE);
                 });
     }
 
@@ -181,23 +181,23 @@ class FsmAutoConfigurationTests {
     void distributedIsolationCanBeForcedOnForMemory() {
         this.runner.withPropertyValues("tgfsm.isolation.distributed=true", "tgfsm.isolation.lock-lease=5s",
                 "tgfsm.isolation.lock-wait=2s", "tgfsm.ttl=1h").run((context) -> {
-                    ContextOptions options = context.getBean(ContextOptions.class);
+                    ContextConfig options = context.getBean(ContextConfig.class);
                     assertThat(options.lockLease()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(options.lockWait()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(options.ttl()).as("tgfsm.ttl plus the grace, as long again by default")
                             .isEqualTo(Duration.ofHours(2));
-                    assertThat(context.getBean(StorageSettings.class).defaultTtl()).isEqualTo(Duration.ofHours(2));
+                    assertThat(context.getBean(StorageConfig.class).defaultTtl()).isEqualTo(Duration.ofHours(2));
                 });
     }
 
     @Test
     void aZeroTtlGraceKeepsRecordsExactlyTheTtlAndANegativeOneIsRefused() {
         this.runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.ttl-grace=0s").run((context) -> {
-            assertThat(context.getBean(ContextOptions.class).ttl()).isEqualTo(Duration.ofHours(1));
-            assertThat(context.getBean(StorageSettings.class).defaultTtl()).isEqualTo(Duration.ofHours(1));
+            assertThat(context.getBean(ContextConfig.class).ttl()).isEqualTo(Duration.ofHours(1));
+            assertThat(context.getBean(StorageConfig.class).defaultTtl()).isEqualTo(Duration.ofHours(1));
         });
         this.runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.ttl-grace=30m").run((context) ->
-                assertThat(context.getBean(ContextOptions.class).ttl()).isEqualTo(Duration.ofMinutes(90)));
+                assertThat(context.getBean(ContextConfig.class).ttl()).isEqualTo(Duration.ofMinutes(90)));
         this.runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.ttl-grace=-1m").run((context) ->
                 assertThat(context).getFailure().rootCause().hasMessageContaining("tgfsm.ttl-grace must not be negative"));
     }
@@ -216,23 +216,23 @@ class FsmAutoConfigurationTests {
         FsmCodec codec = new JacksonFsmCodec();
         KeyRenderer renderer = new KeyRenderer("mine:");
         this.runner.withBean(FsmCodec.class, () -> codec).withBean(KeyRenderer.class, () -> renderer)
-                .withBean(StorageSettings.class, StorageSettings::defaults)
-                .withBean(ContextOptions.class, ContextOptions::defaults)
+                .withBean(StorageConfig.class, StorageConfig::ofDefaults)
+                .withBean(ContextConfig.class, ContextConfig::ofDefaults)
                 .withBean(LeaseKeeper.class, LeaseKeeper::new)
                 .run((context) -> {
                     assertThat(context.getBean(FsmCodec.class)).isSameAs(codec);
                     assertThat(context.getBean(KeyRenderer.class)).isSameAs(renderer);
-                    assertThat(context).hasSingleBean(StorageSettings.class).hasSingleBean(ContextOptions.class)
+                    assertThat(context).hasSingleBean(StorageConfig.class).hasSingleBean(ContextConfig.class)
                             .hasSingleBean(LeaseKeeper.class);
                 });
     }
 
     @Test
     void userContextsAndDispatcherReplaceTheAutoConfiguredOnes() {
-        FsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         UpdateDispatcher dispatcher = new UpdateDispatcher(9, KeyStrategy.CHAT, contexts, (u) -> { },
-                DispatcherOptions.defaults(), null);
+                DispatcherConfig.ofDefaults(), null);
         this.runner.withBean(FsmContexts.class, () -> contexts).withBean(UpdateDispatcher.class, () -> dispatcher)
                 .run((context) -> {
                     assertThat(context.getBean(FsmContexts.class)).isSameAs(contexts);
@@ -246,10 +246,10 @@ class FsmAutoConfigurationTests {
         this.runner.withBean(Clock.class, () -> mine).run((context) -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(Clock.class)).isSameAs(mine);
-            assertThat(context.getBean(StorageSettings.class).clock()).isNotSameAs(mine);
+            assertThat(context.getBean(StorageConfig.class).clock()).isNotSameAs(mine);
         });
         this.runner.withBean(FsmAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> mine)
-                .run((context) -> assertThat(context.getBean(StorageSettings.class).clock()).isSameAs(mine));
+                .run((context) -> assertThat(context.getBean(StorageConfig.class).clock()).isSameAs(mine));
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.jdbc.JdbcDialect;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.jdbc.JdbcSchemaInitializer;
@@ -38,7 +38,7 @@ class IsolationDefaultsIT {
     void postgresLocksAcrossInstancesByDefault() {
         runOn(TestServer.POSTGRES, runner, (context) -> {
             assertThat(context.getBean(JdbcFsmStorage.class).getDialect()).isEqualTo(JdbcDialect.POSTGRESQL);
-            assertThat(context.getBean(ContextOptions.class).lockLease()).isEqualTo(ContextOptions.DEFAULT_LOCK_LEASE);
+            assertThat(context.getBean(ContextConfig.class).lockLease()).isEqualTo(ContextConfig.DEFAULT_LOCK_LEASE);
         });
     }
 
@@ -46,14 +46,14 @@ class IsolationDefaultsIT {
     void mariaDbLocksAcrossInstancesByDefault() {
         runOn(TestServer.MARIADB, runner, (context) -> {
             assertThat(context.getBean(JdbcFsmStorage.class).getDialect()).isEqualTo(JdbcDialect.MARIADB);
-            assertThat(context.getBean(ContextOptions.class).lockLease()).isEqualTo(ContextOptions.DEFAULT_LOCK_LEASE);
+            assertThat(context.getBean(ContextConfig.class).lockLease()).isEqualTo(ContextConfig.DEFAULT_LOCK_LEASE);
         });
     }
 
     @Test
     void postgresLockCanBeSwitchedOff() {
         runOn(TestServer.POSTGRES, runner.withPropertyValues("tgfsm.isolation.distributed=false"),
-                (context) -> assertThat(context.getBean(ContextOptions.class).lockLease()).isNull());
+                (context) -> assertThat(context.getBean(ContextConfig.class).lockLease()).isNull());
     }
 
     private static void runOn(TestServer server, ApplicationContextRunner runner,

@@ -20,7 +20,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.sqlite.JDBC;
 
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.jdbc.JdbcDialect;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.redis.RedisFsmStorage;
@@ -44,7 +44,7 @@ class IsolationDefaultsTests {
     void memoryTakesNoCrossInstanceLockByDefault() {
         runner.withPropertyValues("tgfsm.storage.type=memory").run((context) -> {
             assertThat(context).hasSingleBean(InMemoryFsmStorage.class);
-            assertThat(context.getBean(ContextOptions.class).lockLease()).isNull();
+            assertThat(context.getBean(ContextConfig.class).lockLease()).isNull();
         });
     }
 
@@ -52,7 +52,7 @@ class IsolationDefaultsTests {
     void h2TakesNoCrossInstanceLockByDefault() {
         runner.withBean(DataSource.class, () -> h2("isolationH2")).run((context) -> {
             assertThat(context.getBean(JdbcFsmStorage.class).getDialect()).isEqualTo(JdbcDialect.H2);
-            assertThat(context.getBean(ContextOptions.class).lockLease()).isNull();
+            assertThat(context.getBean(ContextConfig.class).lockLease()).isNull();
         });
     }
 
@@ -60,7 +60,7 @@ class IsolationDefaultsTests {
     void sqliteTakesNoCrossInstanceLockByDefault() {
         runner.withBean(DataSource.class, this::sqlite).run((context) -> {
             assertThat(context.getBean(JdbcFsmStorage.class).getDialect()).isEqualTo(JdbcDialect.SQLITE);
-            assertThat(context.getBean(ContextOptions.class).lockLease()).isNull();
+            assertThat(context.getBean(ContextConfig.class).lockLease()).isNull();
         });
     }
 
@@ -68,7 +68,7 @@ class IsolationDefaultsTests {
     void redisLocksAcrossInstancesByDefaultWithAShortLeaseAndAWaitThatOutlastsIt() {
         runner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class)).run((context) -> {
             assertThat(context).hasSingleBean(RedisFsmStorage.class);
-            ContextOptions options = context.getBean(ContextOptions.class);
+            ContextConfig options = context.getBean(ContextConfig.class);
             assertThat(options.lockLease()).isEqualTo(Duration.ofSeconds(5));
             assertThat(options.lockWait()).isEqualTo(Duration.ofSeconds(15))
                     .as("a dead holder's lease lapses within one wait").isGreaterThan(options.lockLease());
@@ -79,7 +79,7 @@ class IsolationDefaultsTests {
     void distributedCanBeSwitchedOnForAnEmbeddedDatabase() {
         runner.withPropertyValues("tgfsm.isolation.distributed=true", "tgfsm.isolation.lock-lease=3s")
                 .withBean(DataSource.class, this::sqlite)
-                .run((context) -> assertThat(context.getBean(ContextOptions.class).lockLease())
+                .run((context) -> assertThat(context.getBean(ContextConfig.class).lockLease())
                         .isEqualTo(Duration.ofSeconds(3)));
     }
 
@@ -87,7 +87,7 @@ class IsolationDefaultsTests {
     void distributedCanBeSwitchedOffForRedis() {
         runner.withPropertyValues("tgfsm.isolation.distributed=false")
                 .withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
-                .run((context) -> assertThat(context.getBean(ContextOptions.class).lockLease()).isNull());
+                .run((context) -> assertThat(context.getBean(ContextConfig.class).lockLease()).isNull());
     }
 
     @Test

@@ -20,7 +20,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.telegram.TestUpdates;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -38,7 +38,7 @@ class OutboxAutoConfigurationTests {
 
     @Test
     void repliesGoThroughTheOutboxAndClosingTheContextStoresTheirAcknowledgement() {
-        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
         RecordingTelegramClient telegram = new RecordingTelegramClient(1, Clock.systemUTC());
         UpdateHandler handler = u -> u.transaction().outbox().send(SendMessage.builder().chatId(5L).text("hi").build());
         runner.withBean(FsmStorage.class, () -> storage).withBean(TelegramClient.class, telegram::client)

@@ -16,7 +16,7 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.privacy.Privacy;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
@@ -49,7 +49,7 @@ class PrivacyBeanTests {
 
     @Test
     void applicationPrivacyBeanWins() {
-        Privacy mine = new Privacy(new InMemoryFsmStorage(StorageSettings.defaults()), new LeaseKeeper(),
+        Privacy mine = new Privacy(new InMemoryFsmStorage(StorageConfig.ofDefaults()), new LeaseKeeper(),
                 Clock.systemUTC(), Duration.ofSeconds(1), Duration.ZERO);
         this.runner.withBean("myPrivacy", Privacy.class, () -> mine).run(context -> {
             assertThat(context).hasSingleBean(Privacy.class);

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.tgfsm.storage.ForwardingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
@@ -16,7 +16,7 @@ class RecordingStorage extends ForwardingFsmStorage {
     final List<String> events = new CopyOnWriteArrayList<>();
 
     RecordingStorage() {
-        super(new InMemoryFsmStorage(StorageSettings.defaults()));
+        super(new InMemoryFsmStorage(StorageConfig.ofDefaults()));
     }
 
     @Override

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
@@ -42,7 +42,7 @@ class RedisAutoConfigurationIT {
             try {
                 assertThat(storage).isInstanceOf(RedisFsmStorage.class);
                 assertThat(storage.health().up()).isTrue();
-                assertThat(context.getBean(ContextOptions.class).lockLease()).isNotNull();
+                assertThat(context.getBean(ContextConfig.class).lockLease()).isNotNull();
                 FsmContexts contexts = context.getBean(FsmContexts.class);
                 contexts.writeThrough(StorageKey.of(1, 2, 3)).setState("Form:NAME");
                 assertThat(contexts.writeThrough(StorageKey.of(1, 2, 3)).getState()).isEqualTo("Form:NAME");

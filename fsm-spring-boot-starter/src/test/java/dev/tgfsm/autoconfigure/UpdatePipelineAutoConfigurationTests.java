@@ -32,7 +32,7 @@ import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -82,7 +82,7 @@ class UpdatePipelineAutoConfigurationTests {
 
     @Test
     void theConfiguredBotIdKeysConversationsAndRateLimitBucketsAlike() {
-        InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults());
+        InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageConfig.ofDefaults());
         List<StorageKey> buckets = new CopyOnWriteArrayList<>();
         FsmStorage recording = (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
                 new Class<?>[] {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
@@ -119,7 +119,7 @@ class UpdatePipelineAutoConfigurationTests {
 
     @Test
     void aThrottledUpdateOfTheWholeStackTakesNoLockAndLoadsNothing() {
-        CountingFsmStorage storage = new CountingFsmStorage(new InMemoryFsmStorage(StorageSettings.defaults()));
+        CountingFsmStorage storage = new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults()));
         runner.withPropertyValues("tgfsm.rate-limit.enabled=true", "tgfsm.rate-limit.limit-for-period=1",
                 "tgfsm.rate-limit.period=1h", "tgfsm.timeout.idle=10m", "tgfsm.garbage.track-user-input=true")
                 .withBean(FsmStorage.class, () -> storage)

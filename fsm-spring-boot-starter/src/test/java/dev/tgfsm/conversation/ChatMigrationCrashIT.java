@@ -14,7 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.feature.FeatureMigrationJobMain;
@@ -30,7 +30,7 @@ import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +74,7 @@ class ChatMigrationCrashIT {
         JdbcSchemaInitializer schema = new JdbcSchemaInitializer(pool, prefix, null);
         schema.initialize();
         try {
-            killedAndRunAgain(new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults()),
+            killedAndRunAgain(new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults()),
                     List.of("jdbc", TestServer.POSTGRES.url(), prefix));
         }
         finally {
@@ -85,7 +85,7 @@ class ChatMigrationCrashIT {
 
     private void killedAndRunAgain(FsmStorage storage, List<String> store) throws Exception {
         long start = System.nanoTime();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), new LeaseKeeper());
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), new LeaseKeeper());
         for (int from = 0; from < MEMBERS; from += 300) {
             List<StorageKey> keys = new ArrayList<>();
             for (int i = from; i < from + 300; i++) {

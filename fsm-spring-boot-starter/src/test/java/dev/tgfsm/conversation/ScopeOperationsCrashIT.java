@@ -25,7 +25,7 @@ import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * A bot in its own JVM ({@link ScopeUpdatesMain}) killed with {@code SIGKILL} between a
@@ -68,7 +68,7 @@ class ScopeOperationsCrashIT {
         JdbcSchemaInitializer schema = new JdbcSchemaInitializer(pool, prefix, null);
         schema.initialize();
         try {
-            killedTwiceAndRestarted(new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults()),
+            killedTwiceAndRestarted(new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults()),
                     List.of("jdbc", TestServer.POSTGRES.url(), prefix));
         }
         finally {

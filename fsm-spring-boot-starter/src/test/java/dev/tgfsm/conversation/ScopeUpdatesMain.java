@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.feature.FeatureMigrationJobMain;
@@ -74,11 +74,11 @@ public final class ScopeUpdatesMain {
         int n = Integer.parseInt(args[8]);
         FsmStorage storage = new Stopping(FeatureMigrationJobMain.storage(args[0], args[1], args[2]), stopBefore, n);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(Duration.ofSeconds(2), Duration.ofSeconds(20)), new LeaseKeeper());
+                ContextConfig.ofDefaults().withLock(Duration.ofSeconds(2), Duration.ofSeconds(20)), new LeaseKeeper());
         Updates updates = new Updates(MutableClock.now());
         List<CompletableFuture<Void>> handled = new ArrayList<>();
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(bot, KeyStrategy.USER_IN_CHAT, contexts, COUNTING,
-                DispatcherOptions.defaults().withThreads(1), null)) {
+                DispatcherConfig.ofDefaults().withThreads(1), null)) {
             for (int i = 0; i < perMember; i++) {
                 for (int m = 0; m < members; m++) {
                     Update update = updates.text(group, m + 1, "update " + i);

@@ -20,7 +20,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.feature.FeatureMigrationScenarios.Profile;
@@ -39,7 +39,7 @@ import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
 
@@ -82,7 +82,7 @@ class FeatureMigrationCrashIT {
         URI uri = URI.create(url);
         LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), null,
                 Duration.ofSeconds(5));
-        RedisFsmStorage storage = new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageSettings.defaults());
+        RedisFsmStorage storage = new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageConfig.ofDefaults());
         try {
             killedAndRunAgain(storage, List.of("redis", url, prefix));
         }
@@ -99,7 +99,7 @@ class FeatureMigrationCrashIT {
         JdbcSchemaInitializer schema = new JdbcSchemaInitializer(pool, prefix, null);
         schema.initialize();
         try {
-            killedAndRunAgain(new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults()),
+            killedAndRunAgain(new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults()),
                     List.of("jdbc", TestServer.POSTGRES.url(), prefix));
         }
         finally {
@@ -125,7 +125,7 @@ class FeatureMigrationCrashIT {
         int upgradedAtKill;
         String[] report;
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(bot, KeyStrategy.USER_IN_CHAT, contexts, visiting,
-                DispatcherOptions.defaults().withThreads(4), null)) {
+                DispatcherConfig.ofDefaults().withThreads(4), null)) {
             List<String> args = new ArrayList<>(store);
             args.addAll(List.of(String.valueOf(bot), String.valueOf(BATCH), "25"));
             try (JvmProcess first = JvmProcess.start(FeatureMigrationJobMain.class, log(store.get(0) + "-first"), args)) {

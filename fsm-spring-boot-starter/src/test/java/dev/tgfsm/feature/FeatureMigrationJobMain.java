@@ -9,7 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
@@ -18,7 +18,7 @@ import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.redis.LettuceResilience;
 import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * The offline {@link FeatureMigrationJob} as an operator runs it: its own JVM, upgrading the
@@ -32,7 +32,7 @@ import dev.tgfsm.storage.StorageSettings;
 public final class FeatureMigrationJobMain {
 
     /** The lock lease and wait the job and the live updates beside it use. */
-    static final ContextOptions OPTIONS = ContextOptions.defaults().withLock(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    static final ContextConfig OPTIONS = ContextConfig.ofDefaults().withLock(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     private FeatureMigrationJobMain() {
     }
@@ -50,10 +50,10 @@ public final class FeatureMigrationJobMain {
             URI uri = URI.create(url);
             LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), null,
                     Duration.ofSeconds(5));
-            return new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageSettings.defaults());
+            return new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageConfig.ofDefaults());
         }
         HikariDataSource pool = TestDataSources.pool(url, 2);
-        return new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults());
+        return new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults());
     }
 
     /**

@@ -17,13 +17,13 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.outbox.OutboxRelay;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.MutableClock;
@@ -44,7 +44,7 @@ class GarbageBotApiEndToEndTests {
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-02-01T10:00:00Z"));
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final Updates updates = new Updates(clock);
 
@@ -59,7 +59,7 @@ class GarbageBotApiEndToEndTests {
         server = LocalBotApiServer.start(0, clock);
         OkHttpTelegramClient client = new OkHttpTelegramClient(TOKEN, server.telegramUrl());
         GarbageStateRegistry registry = new GarbageStateRegistry(client, GarbageConfig.ofDefaults(), clock);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(client, clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().garbage(new GarbageCollectingHandler(registry)::handle).handler(u -> {
@@ -76,7 +76,7 @@ class GarbageBotApiEndToEndTests {
                     else {
                         u.context().setState(text);
                     }
-                }).build(), DispatcherOptions.defaults(), null);
+                }).build(), DispatcherConfig.ofDefaults(), null);
     }
 
     @AfterEach

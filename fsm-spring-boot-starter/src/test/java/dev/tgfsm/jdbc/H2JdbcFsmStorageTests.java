@@ -16,7 +16,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -52,7 +52,7 @@ class H2JdbcFsmStorageTests extends JdbcFsmStorageContract {
         try (HikariDataSource manual = new HikariDataSource(config);
                 HikariDataSource reader = TestDataSources.pool(url, 1)) {
             new JdbcSchemaInitializer(manual, prefix, null).initialize();
-            JdbcFsmStorage storage = new JdbcFsmStorage(manual, prefix, null, StorageSettings.defaults());
+            JdbcFsmStorage storage = new JdbcFsmStorage(manual, prefix, null, StorageConfig.ofDefaults());
             storage.setState(key, "A");
             storage.increment("c", 5, null);
             Lease lease = Lease.random(Duration.ofMinutes(1));
@@ -60,7 +60,7 @@ class H2JdbcFsmStorageTests extends JdbcFsmStorageContract {
             storage.save(WriteBatch.releasing(List.of(RecordWrite.put(key.withDestiny("other"),
                     dev.tgfsm.storage.FsmRecord.of("B", Map.of()), 0, null)), key, lease));
 
-            JdbcFsmStorage other = new JdbcFsmStorage(reader, prefix, null, StorageSettings.defaults());
+            JdbcFsmStorage other = new JdbcFsmStorage(reader, prefix, null, StorageConfig.ofDefaults());
             assertThat(other.getState(key)).isEqualTo("A");
             assertThat(other.getState(key.withDestiny("other"))).isEqualTo("B");
             assertThat(other.increment("c", 0, null)).isEqualTo(5);

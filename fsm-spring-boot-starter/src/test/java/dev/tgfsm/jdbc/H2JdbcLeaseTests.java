@@ -22,7 +22,7 @@ import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.Throttling;
@@ -112,7 +112,7 @@ class H2JdbcLeaseTests extends JdbcLeaseContract {
         String prefix = TestDataSources.uniquePrefix();
         try (HikariDataSource pool = TestDataSources.pool(url.replace("LOCK_TIMEOUT=10000", "LOCK_TIMEOUT=20"), 2)) {
             new JdbcSchemaInitializer(pool, prefix, null).initialize();
-            check.run(new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults()), prefix);
+            check.run(new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults()), prefix);
             new JdbcSchemaInitializer(pool, prefix, null).drop();
         }
     }

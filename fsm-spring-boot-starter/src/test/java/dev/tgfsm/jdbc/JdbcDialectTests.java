@@ -95,7 +95,7 @@ class JdbcDialectTests {
     @Test
     void tablePrefixMustBeASafeIdentifier() {
         assertThatThrownBy(() -> new JdbcFsmStorage(new UnusedDataSource(), "x; DROP TABLE y", null,
-                dev.tgfsm.storage.StorageSettings.defaults())).isInstanceOf(IllegalArgumentException.class);
+                dev.tgfsm.storage.StorageConfig.ofDefaults())).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** A data source that must not be used. */

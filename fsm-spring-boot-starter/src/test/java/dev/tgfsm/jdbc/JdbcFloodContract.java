@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.outbound.Bucket;
 import dev.tgfsm.outbound.PermitStore;
 import dev.tgfsm.outbound.StoragePermitStore;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.telegram.FloodControlContract;
 
 /**
@@ -42,7 +42,7 @@ abstract class JdbcFloodContract extends FloodControlContract {
             new JdbcSchemaInitializer(pool, prefix, null).initialize();
         }
         pools.add(pool);
-        return new StoragePermitStore(new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults()));
+        return new StoragePermitStore(new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults()));
     }
 
     @Override
@@ -63,7 +63,7 @@ abstract class JdbcFloodContract extends FloodControlContract {
         pools.add(pool);
         StatementCountingDataSource counting = new StatementCountingDataSource(pool);
         PermitStore store = new StoragePermitStore(
-                new JdbcFsmStorage(counting.dataSource(), prefix, null, StorageSettings.defaults()));
+                new JdbcFsmStorage(counting.dataSource(), prefix, null, StorageConfig.ofDefaults()));
         Duration interval = Duration.ofMillis(1);
         List<Bucket> buckets = List.of(new Bucket("g", interval, Duration.ofMinutes(1)),
                 new Bucket("c:-100", interval, Duration.ofMinutes(1)), new Bucket("m:-100", interval, Duration.ofMinutes(1)));

@@ -27,7 +27,7 @@ import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.FsmStorageContractTests;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -43,7 +43,7 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
 
     String lastPrefix;
 
-    private StorageSettings lastSettings;
+    private StorageConfig lastSettings;
 
     /**
      * Creates the class's connection pool (called once, lazily).
@@ -88,7 +88,7 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
     }
 
     @Override
-    protected FsmStorage createStorage(StorageSettings settings) {
+    protected FsmStorage createStorage(StorageConfig settings) {
         String prefix = TestDataSources.uniquePrefix();
         createTables(dataSource(), prefix);
         prefixes.add(prefix);
@@ -98,7 +98,7 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
     }
 
     @Override
-    protected FsmStorage createStorageInOtherNamespace(StorageSettings settings) {
+    protected FsmStorage createStorageInOtherNamespace(StorageConfig settings) {
         String mine = lastPrefix;
         FsmStorage other = createStorage(settings);
         lastPrefix = mine;

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -40,7 +40,7 @@ import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.LockExclusion;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.RecordTooLargeException;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.Throttling;
@@ -94,7 +94,7 @@ abstract class JdbcLeaseContract {
         return pool;
     }
 
-    private JdbcFsmStorage instance(StorageSettings settings) {
+    private JdbcFsmStorage instance(StorageConfig settings) {
         return new JdbcFsmStorage(pool(), prefix, null, settings);
     }
 
@@ -111,8 +111,8 @@ abstract class JdbcLeaseContract {
         }
     }
 
-    private static StorageSettings skewed(Duration offset) {
-        return StorageSettings.defaults().withClock(Clock.offset(Clock.systemUTC(), offset));
+    private static StorageConfig skewed(Duration offset) {
+        return StorageConfig.ofDefaults().withClock(Clock.offset(Clock.systemUTC(), offset));
     }
 
     @Test
@@ -133,7 +133,7 @@ abstract class JdbcLeaseContract {
 
     @Test
     void rateLimitedUpdatesOfTwoInstancesCountEveryPermitAndEveryUpdateOnce() throws Exception {
-        List<FsmStorage> instances = List.of(instance(StorageSettings.defaults()), instance(StorageSettings.defaults()));
+        List<FsmStorage> instances = List.of(instance(StorageConfig.ofDefaults()), instance(StorageConfig.ofDefaults()));
         StorageKey key = StorageKey.of(1, 800, 8);
         StorageKey bucket = key.withDestiny("rate");
         Instant now = Instant.ofEpochMilli(Clock.systemUTC().millis());
@@ -184,14 +184,14 @@ abstract class JdbcLeaseContract {
 
     @Test
     void commitOverTheSizeLimitLeavesTheLockFreeAtOnce() {
-        StorageSettings small = new StorageSettings(Clock.systemUTC(), new JacksonFsmCodec(), null, 1024);
+        StorageConfig small = new StorageConfig(Clock.systemUTC(), new JacksonFsmCodec(), null, 1024);
         JdbcFsmStorage holder = instance(small);
         JdbcFsmStorage next = instance(small);
         StorageKey key = StorageKey.of(1, 701, 7);
         next.setState(key, "A");
         try (LeaseKeeper keeper = new LeaseKeeper()) {
             FsmContexts contexts = new FsmContexts(holder, new JacksonFsmCodec(),
-                    ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
+                    ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
             try (FsmTransaction tx = contexts.begin(key)) {
                 tx.context().updateData("essay", "x".repeat(4096));
                 tx.context().setState("B");
@@ -210,13 +210,13 @@ abstract class JdbcLeaseContract {
 
     @Test
     void commitOfAValueTheCodecRefusesLeavesTheLockFreeAtOnce() {
-        JdbcFsmStorage holder = instance(StorageSettings.defaults());
-        JdbcFsmStorage next = instance(StorageSettings.defaults());
+        JdbcFsmStorage holder = instance(StorageConfig.ofDefaults());
+        JdbcFsmStorage next = instance(StorageConfig.ofDefaults());
         StorageKey key = StorageKey.of(1, 702, 7);
         next.setState(key, "A");
         try (LeaseKeeper keeper = new LeaseKeeper()) {
             FsmContexts contexts = new FsmContexts(holder, new JacksonFsmCodec(),
-                    ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
+                    ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
             try (FsmTransaction tx = contexts.begin(key)) {
                 assertThatThrownBy(() -> {
                     tx.context().updateData("thing", new Unencodable());

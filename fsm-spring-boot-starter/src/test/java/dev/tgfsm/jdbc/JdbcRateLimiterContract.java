@@ -16,7 +16,7 @@ import dev.tgfsm.ratelimit.Hammer;
 import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimitAlgorithm;
 import dev.tgfsm.ratelimit.RateLimiter;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.MutableClock;
 
 /**
@@ -55,8 +55,8 @@ abstract class JdbcRateLimiterContract {
         poolA = pool(THREADS / 2);
         poolB = pool(THREADS / 2);
         new JdbcSchemaInitializer(poolA, prefix, null).initialize();
-        first = new JdbcFsmStorage(poolA, prefix, null, StorageSettings.defaults().withClock(clock));
-        second = new JdbcFsmStorage(poolB, prefix, null, StorageSettings.defaults().withClock(clock));
+        first = new JdbcFsmStorage(poolA, prefix, null, StorageConfig.ofDefaults().withClock(clock));
+        second = new JdbcFsmStorage(poolB, prefix, null, StorageConfig.ofDefaults().withClock(clock));
     }
 
     @AfterAll

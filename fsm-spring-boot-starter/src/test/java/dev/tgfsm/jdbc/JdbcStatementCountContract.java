@@ -23,7 +23,7 @@ import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -55,7 +55,7 @@ abstract class JdbcStatementCountContract {
         new JdbcSchemaInitializer(pool, prefix, null).initialize();
         counting = new StatementCountingDataSource(pool);
         storage = new JdbcFsmStorage(counting.dataSource(), prefix, null,
-                new StorageSettings(Clock.systemUTC(), new JacksonFsmCodec(), Duration.ofDays(1), 65536));
+                new StorageConfig(Clock.systemUTC(), new JacksonFsmCodec(), Duration.ofDays(1), 65536));
         storage.getDialect();
     }
 

@@ -27,7 +27,7 @@ import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.ThrottleStorage;
@@ -81,7 +81,7 @@ abstract class JdbcThrottledLoadContract {
     @Test
     void stepsDecideAsTheJavaStepWhateverTheGapsBetweenThem() {
         MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00.000123Z"));
-        JdbcFsmStorage storage = new JdbcFsmStorage(pool(), prefix, null, StorageSettings.defaults().withClock(clock));
+        JdbcFsmStorage storage = new JdbcFsmStorage(pool(), prefix, null, StorageConfig.ofDefaults().withClock(clock));
         StorageKey key = StorageKey.of(1, 900, 9);
         StorageKey bucket = key.withDestiny("rate");
         storage.save(WriteBatch.of(RecordWrite.put(key, FsmRecord.EMPTY.withState("A"), 0, null)));
@@ -114,7 +114,7 @@ abstract class JdbcThrottledLoadContract {
     @Test
     void aBucketOfAnotherFormIsSteppedAsInJavaKeepingItsOtherMetadata() {
         MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
-        JdbcFsmStorage storage = new JdbcFsmStorage(pool(), prefix, null, StorageSettings.defaults().withClock(clock));
+        JdbcFsmStorage storage = new JdbcFsmStorage(pool(), prefix, null, StorageConfig.ofDefaults().withClock(clock));
         StorageKey bucket = StorageKey.of(1, 901, 9).withDestiny("rate");
         long tat = Throttling.micros(clock.instant()) + 20_000;
         FsmRecord stored = FsmRecord.EMPTY.withMeta(Map.of(ThrottleStorage.THROTTLE_META, tat, "note", "kept"));
@@ -134,7 +134,7 @@ abstract class JdbcThrottledLoadContract {
     void twoInstancesSteppingOneBucketAtOnceAdmitExactlyItsCapacity() throws Exception {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         // the rows' times by the same stopped clock: the bucket's row never expires during the test
-        StorageSettings stopped = StorageSettings.defaults().withClock(MutableClock.at(now));
+        StorageConfig stopped = StorageConfig.ofDefaults().withClock(MutableClock.at(now));
         List<FsmStorage> instances = List.of(new JdbcFsmStorage(pool(), prefix, null, stopped),
                 new JdbcFsmStorage(pool(), prefix, null, stopped));
         StorageKey key = StorageKey.of(1, 902, 9);

@@ -9,7 +9,7 @@ import dev.tgfsm.feature.FeatureMigrationScenarios;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Versioned feature data on MariaDB: the lazy upgrade through the dispatcher's unit of work, and
@@ -28,7 +28,7 @@ class MariaDbFeatureMigrationIT extends FeatureMigrationScenarios {
     void createTables() {
         pool = TestDataSources.mariadb(6);
         new JdbcSchemaInitializer(pool, prefix, null).initialize();
-        storage = new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults());
+        storage = new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults());
     }
 
     @AfterEach

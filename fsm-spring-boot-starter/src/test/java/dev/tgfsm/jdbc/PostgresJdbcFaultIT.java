@@ -25,7 +25,7 @@ import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageHealth;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -69,7 +69,7 @@ class PostgresJdbcFaultIT {
         config.setValidationTimeout(1_000);
         config.setInitializationFailTimeout(-1);
         proxied = new HikariDataSource(config);
-        storage = new JdbcFsmStorage(proxied, prefix, JdbcDialect.POSTGRESQL, StorageSettings.defaults());
+        storage = new JdbcFsmStorage(proxied, prefix, JdbcDialect.POSTGRESQL, StorageConfig.ofDefaults());
     }
 
     @AfterEach

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.feature.DataMigration;
 import dev.tgfsm.feature.DataMigrations;
@@ -30,7 +30,7 @@ import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +59,7 @@ class PostgresMigrationJobSpeedIT {
     void createTables() {
         pool = TestDataSources.postgres(4);
         new JdbcSchemaInitializer(pool, prefix, null).initialize();
-        storage = new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults());
+        storage = new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults());
     }
 
     @AfterEach
@@ -106,7 +106,7 @@ class PostgresMigrationJobSpeedIT {
     }
 
     private long run(FsmStorage store, long bot, Duration ttl, String what) {
-        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextOptions.defaults().withTtl(ttl),
+        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults().withTtl(ttl),
                 new LeaseKeeper());
         long start = System.nanoTime();
         MigrationReport report = new FeatureMigrationJob(contexts, DataMigrations.of(List.of(RENAME)), "profile",

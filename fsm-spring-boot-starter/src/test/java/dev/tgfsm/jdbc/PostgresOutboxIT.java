@@ -11,7 +11,7 @@ import dev.tgfsm.outbox.OutboxStorageScenarios;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * The outbox's guarantees on PostgreSQL: two instances, each with its own pool, on the same tables.
@@ -32,7 +32,7 @@ class PostgresOutboxIT extends OutboxStorageScenarios {
         poolA = TestDataSources.postgres(2);
         poolB = TestDataSources.postgres(2);
         new JdbcSchemaInitializer(poolA, prefix, null).initialize();
-        StorageSettings settings = StorageSettings.defaults().withClock(clock);
+        StorageConfig settings = StorageConfig.ofDefaults().withClock(clock);
         instances = List.of(new JdbcFsmStorage(poolA, prefix, null, settings),
                 new JdbcFsmStorage(poolB, prefix, null, settings));
     }

@@ -30,7 +30,7 @@ import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -61,8 +61,8 @@ class PostgresTwoInstancesIT {
         poolA = TestDataSources.postgres(THREADS_PER_INSTANCE);
         poolB = TestDataSources.postgres(THREADS_PER_INSTANCE);
         new JdbcSchemaInitializer(poolA, prefix, null).initialize();
-        instances = List.of(new JdbcFsmStorage(poolA, prefix, null, StorageSettings.defaults()),
-                new JdbcFsmStorage(poolB, prefix, null, StorageSettings.defaults()));
+        instances = List.of(new JdbcFsmStorage(poolA, prefix, null, StorageConfig.ofDefaults()),
+                new JdbcFsmStorage(poolB, prefix, null, StorageConfig.ofDefaults()));
     }
 
     @AfterAll

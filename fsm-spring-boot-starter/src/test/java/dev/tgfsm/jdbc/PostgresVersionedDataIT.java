@@ -9,7 +9,7 @@ import dev.tgfsm.feature.VersionedDataScenarios;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Versioned conversation and scope data on PostgreSQL: upgraded on read, stored by the next write, and
@@ -28,7 +28,7 @@ class PostgresVersionedDataIT extends VersionedDataScenarios {
     void createTables() {
         pool = TestDataSources.postgres(6);
         new JdbcSchemaInitializer(pool, prefix, null).initialize();
-        storage = new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults());
+        storage = new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults());
     }
 
     @AfterEach

@@ -14,7 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.feature.FeatureMigrationScenarios;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Versioned feature data on an SQLite file through a pool of several connections: the lazy upgrade
@@ -35,7 +35,7 @@ class SqliteFeatureMigrationTests extends FeatureMigrationScenarios {
         directory = TestDataSources.tempDirectory();
         pool = TestDataSources.sqlite(directory, 4);
         new JdbcSchemaInitializer(pool, prefix, null).initialize();
-        storage = new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults());
+        storage = new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults());
     }
 
     @AfterEach

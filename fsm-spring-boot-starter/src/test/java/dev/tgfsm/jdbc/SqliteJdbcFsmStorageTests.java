@@ -33,7 +33,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -68,8 +68,8 @@ class SqliteJdbcFsmStorageTests extends JdbcFsmStorageContract {
         HikariDataSource second = TestDataSources.sqlite(directory, 4);
         try {
             new JdbcSchemaInitializer(first, prefix, null).initialize();
-            List<JdbcFsmStorage> storages = List.of(new JdbcFsmStorage(first, prefix, null, StorageSettings.defaults()),
-                    new JdbcFsmStorage(second, prefix, null, StorageSettings.defaults()));
+            List<JdbcFsmStorage> storages = List.of(new JdbcFsmStorage(first, prefix, null, StorageConfig.ofDefaults()),
+                    new JdbcFsmStorage(second, prefix, null, StorageConfig.ofDefaults()));
             StorageKey hot = StorageKey.of(1, 1, 7);
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<?>> futures = new ArrayList<>();

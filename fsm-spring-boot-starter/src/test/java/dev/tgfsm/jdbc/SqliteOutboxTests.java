@@ -17,15 +17,15 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxRelay;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
@@ -90,8 +90,8 @@ class SqliteOutboxTests {
         try (HikariDataSource pool = TestDataSources.sqlite(directory, 2)) {
             new JdbcSchemaInitializer(pool, JdbcFsmStorage.DEFAULT_TABLE_PREFIX, null).initialize();
             JdbcFsmStorage storage = new JdbcFsmStorage(pool,
-                    StorageSettings.defaults().withClock(clock).withCodec(new RefusingCodec()));
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+                    StorageConfig.ofDefaults().withClock(clock).withCodec(new RefusingCodec()));
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                     OutboxRelay.sendingThrough(telegram.client(), clock));
             List<Throwable> failures = new ArrayList<>();
             try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
@@ -101,7 +101,7 @@ class SqliteOutboxTests {
                     u.context().updateData("poison", true);
                 }
                 u.transaction().outbox().send(SendMessage.builder().chatId(USER).text("prompt after " + text).build());
-            }, DispatcherOptions.defaults(), null)) {
+            }, DispatcherConfig.ofDefaults(), null)) {
                 dispatcher.submit(updates.text(USER, "good")).get(30, TimeUnit.SECONDS);
                 dispatcher.submit(updates.text(USER, "bad")).exceptionally(ex -> {
                     failures.add(ex);

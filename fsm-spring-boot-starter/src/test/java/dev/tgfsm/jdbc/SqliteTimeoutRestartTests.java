@@ -12,10 +12,10 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.outbox.OutboxRelay;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.timeout.IdleTimeoutTracker;
@@ -42,8 +42,8 @@ class SqliteTimeoutRestartTests {
         RecordingTelegramClient before = new RecordingTelegramClient(1, clock);
         try (HikariDataSource pool = TestDataSources.sqlite(directory, 2)) {
             new JdbcSchemaInitializer(pool, JdbcFsmStorage.DEFAULT_TABLE_PREFIX, null).initialize();
-            JdbcFsmStorage storage = new JdbcFsmStorage(pool, StorageSettings.defaults().withClock(clock));
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+            JdbcFsmStorage storage = new JdbcFsmStorage(pool, StorageConfig.ofDefaults().withClock(clock));
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                     OutboxRelay.sendingThrough(before.client(), clock));
             IdleTimeoutTracker tracker = new IdleTimeoutTracker(TimeoutPolicy.of(config), storage, clock);
             contexts.inTransaction(KEY, tx -> {
@@ -60,8 +60,8 @@ class SqliteTimeoutRestartTests {
 
         RecordingTelegramClient after = new RecordingTelegramClient(1, clock);
         try (HikariDataSource pool = TestDataSources.sqlite(directory, 2)) {
-            JdbcFsmStorage storage = new JdbcFsmStorage(pool, StorageSettings.defaults().withClock(clock));
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+            JdbcFsmStorage storage = new JdbcFsmStorage(pool, StorageConfig.ofDefaults().withClock(clock));
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                     OutboxRelay.sendingThrough(after.client(), clock));
             new RestartNotifier(contexts, clock, Duration.ofHours(1), RestartNotifier.DEFAULT_TEXT)
                     .notifyActive();

@@ -14,7 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.feature.VersionedDataScenarios;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Versioned conversation and scope data on an SQLite file through a pool of several connections:
@@ -35,7 +35,7 @@ class SqliteVersionedDataTests extends VersionedDataScenarios {
         directory = TestDataSources.tempDirectory();
         pool = TestDataSources.sqlite(directory, 4);
         new JdbcSchemaInitializer(pool, prefix, null).initialize();
-        storage = new JdbcFsmStorage(pool, prefix, null, StorageSettings.defaults());
+        storage = new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults());
     }
 
     @AfterEach

@@ -12,9 +12,9 @@ import org.springframework.context.support.StaticMessageSource;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.FlowEngine;
@@ -24,7 +24,7 @@ import dev.tgfsm.flow.Validators;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -65,11 +65,11 @@ class ChoiceLabelsTests {
                         .validate(Validators.choice("{fruit.apple}", "{fruit.pear}")))
                 .onComplete((u, values) -> completed.add(values)).build()), new TelegramMessenger(),
                 EscapeCommands.defaults(), Map.of(), UnknownStatePolicy.RESET, new MessageSourceMessageResolver(application));
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)),
-                new JacksonFsmCodec(), ContextOptions.defaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
+                new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(engine::handle).handler(u -> engine.start(u, "fruit")).build(),
-                DispatcherOptions.defaults().withThreads(1), null);
+                DispatcherConfig.ofDefaults().withThreads(1), null);
     }
 
     @AfterEach

@@ -11,9 +11,9 @@ import org.springframework.context.support.StaticMessageSource;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Button;
 import dev.tgfsm.flow.EscapeCommands;
@@ -26,7 +26,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.preferences.Preferences;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -68,8 +68,8 @@ class GermanFlowTextsTests {
                 .choose("size", "{order.size}", Button.to("{order.small}", "quantity"), Button.to("{order.large}", "quantity"))
                 .ask("quantity", "{order.quantity}", "quantity", Validators.integer(1, 10), null)
                 .maxAttempts(3).build();
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)),
-                new JacksonFsmCodec(), ContextOptions.defaults().withPreload(List.of(Preferences.DESTINY)), null,
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
+                new JacksonFsmCodec(), ContextConfig.ofDefaults().withPreload(List.of(Preferences.DESTINY)), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         FlowEngine engine = new FlowEngine(List.of(order), new TelegramMessenger(), escapes, Map.of(),
                 UnknownStatePolicy.RESET, new MessageSourceMessageResolver(application));
@@ -82,7 +82,7 @@ class GermanFlowTextsTests {
                     else if ("/english".equals(text)) {
                         new Preferences(u.context()).set(Preferences.LANGUAGE, "en");
                     }
-                }).build(), DispatcherOptions.defaults().withThreads(1), null);
+                }).build(), DispatcherConfig.ofDefaults().withThreads(1), null);
     }
 
     @AfterEach

@@ -12,9 +12,9 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
@@ -29,7 +29,7 @@ import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.ratelimit.RateLimitingHandler;
 import dev.tgfsm.ratelimit.ThrottleNotifier;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.telegram.OutageNotices;
 import dev.tgfsm.testing.MutableClock;
@@ -60,10 +60,10 @@ class GermanNoticeTextsTests {
 
     private final Updates updates = new Updates(clock);
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
     private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-            ContextOptions.defaults().withPreload(List.of(Preferences.DESTINY)), null,
+            ContextConfig.ofDefaults().withPreload(List.of(Preferences.DESTINY)), null,
             OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private final MessageSourceMessageResolver messages = new MessageSourceMessageResolver(new StaticMessageSource());
@@ -86,7 +86,7 @@ class GermanNoticeTextsTests {
             }
         };
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, pipeline.handler(app).build(),
-                DispatcherOptions.defaults().withThreads(1), null);
+                DispatcherConfig.ofDefaults().withThreads(1), null);
     }
 
     @Test
@@ -171,11 +171,11 @@ class GermanNoticeTextsTests {
     void theDeliveryFailureNoticeOfAnUnknownLanguageIsInTheDefaultLanguage() throws Exception {
         OutboxSender sender = OutboxSender.perBot(bot -> telegram.client(), OutboxConfig.ofDefaults());
         sender.setMessages(new MessageSourceMessageResolver(new StaticMessageSource(), Locale.GERMAN));
-        FsmContexts sending = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+        FsmContexts sending = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 new OutboxRelay(sender, clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, sending, u -> u.transaction().outbox()
                 .send(SendMessage.builder().chatId(u.key().chatId()).text("Weiter?").build()),
-                DispatcherOptions.defaults().withThreads(1), null);
+                DispatcherConfig.ofDefaults().withThreads(1), null);
         telegram.failNext("sendMessage", "Bad Request: chat not found");
         send(updates.text(30, "hallo"));
         assertThat(telegram.texts()).as("the refused call, then the notice")
@@ -186,11 +186,11 @@ class GermanNoticeTextsTests {
     void theDeliveryFailureNoticeIsInTheLanguageStoredWithTheCall() throws Exception {
         OutboxSender sender = OutboxSender.perBot(bot -> telegram.client(), OutboxConfig.ofDefaults());
         sender.setMessages(new MessageSourceMessageResolver(new StaticMessageSource(), Locale.ENGLISH));
-        FsmContexts sending = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+        FsmContexts sending = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 new OutboxRelay(sender, clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, sending, u -> u.transaction().outbox()
                 .send(SendMessage.builder().chatId(u.key().chatId()).text("Next?").build()),
-                DispatcherOptions.defaults().withThreads(1), null);
+                DispatcherConfig.ofDefaults().withThreads(1), null);
         telegram.failNext("sendMessage", "Bad Request: chat not found");
         send(german(31, "hallo"));
         telegram.failNext("sendMessage", "Bad Request: chat not found");

@@ -13,9 +13,9 @@ import org.springframework.context.support.StaticMessageSource;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Validation;
 import dev.tgfsm.flow.Validators;
@@ -62,14 +62,14 @@ class MessageSourceMessageResolverTests {
     @Test
     void theLanguagePreferenceWinsOverTelegramsLanguageCode() throws Exception {
         List<Locale> seen = new ArrayList<>();
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(dev.tgfsm.storage.StorageSettings.defaults()), new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(dev.tgfsm.storage.StorageConfig.ofDefaults()), new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(1, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             String text = u.update().getMessage().getText();
             if (text.startsWith("set ")) {
                 new Preferences(u.context()).set(Preferences.LANGUAGE, text.substring(4));
             }
             seen.add(resolver.localeOf(u));
-        }, DispatcherOptions.defaults().withThreads(1), null);
+        }, DispatcherConfig.ofDefaults().withThreads(1), null);
 
         dispatcher.submit(germanText("hi")).get(10, TimeUnit.SECONDS);
         dispatcher.submit(germanText("set en")).get(10, TimeUnit.SECONDS);

@@ -28,7 +28,7 @@ import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.testing.MutableClock;
 
@@ -86,7 +86,7 @@ class RedisChangesOnlyCommitIT {
     void newStorage() {
         raw.serverCommands().flushAll();
         storage = new RedisFsmStorage(factory, renderer,
-                new StorageSettings(clock, new JacksonFsmCodec(), null, 2_000));
+                new StorageConfig(clock, new JacksonFsmCodec(), null, 2_000));
     }
 
     private FsmRecord seeded() {

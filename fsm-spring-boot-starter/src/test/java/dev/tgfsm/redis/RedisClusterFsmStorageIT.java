@@ -17,7 +17,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.FsmStorageContractTests;
 import dev.tgfsm.storage.LockExclusion;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * The storage contract on a Redis Cluster of three masters that the test starts on local ports and
@@ -74,9 +74,9 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
         KeyRenderer renderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
         List<FsmStorage> instances = List.of(
                 new RedisFsmStorage(factory, renderer,
-                        StorageSettings.defaults().withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)))),
+                        StorageConfig.ofDefaults().withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)))),
                 new RedisFsmStorage(factory, renderer,
-                        StorageSettings.defaults().withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)))));
+                        StorageConfig.ofDefaults().withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)))));
 
         LockExclusion.Outcome outcome = LockExclusion.run(instances, StorageKey.of(1, 800, 7), Duration.ofSeconds(2), 4,
                 50);
@@ -90,13 +90,13 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests {
     }
 
     @Override
-    protected FsmStorage createStorage(StorageSettings settings) {
+    protected FsmStorage createStorage(StorageConfig settings) {
         lastRenderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
         return new RedisFsmStorage(factory, lastRenderer, settings);
     }
 
     @Override
-    protected FsmStorage createStorageInOtherNamespace(StorageSettings settings) {
+    protected FsmStorage createStorageInOtherNamespace(StorageConfig settings) {
         return new RedisFsmStorage(factory, new KeyRenderer(RedisFsmStorageIT.randomPrefix()), settings);
     }
 

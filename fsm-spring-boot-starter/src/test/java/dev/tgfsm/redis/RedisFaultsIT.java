@@ -27,7 +27,7 @@ import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.testing.MutableClock;
@@ -64,13 +64,13 @@ class RedisFaultsIT {
         }
     }
 
-    private RedisFsmStorage storage(StorageSettings settings) {
+    private RedisFsmStorage storage(StorageConfig settings) {
         return new RedisFsmStorage(factory, new KeyRenderer("f:"), settings, TIMEOUT);
     }
 
     @Test
     void serverDeathMidRunFailsFastThenRecoversWithNoTornRecord() throws Exception {
-        RedisFsmStorage storage = storage(StorageSettings.defaults());
+        RedisFsmStorage storage = storage(StorageConfig.ofDefaults());
         int keys = 8;
         ExecutorService pool = Executors.newFixedThreadPool(keys);
         AtomicBoolean running = new AtomicBoolean(true);
@@ -130,8 +130,8 @@ class RedisFaultsIT {
     @Test
     void deadHoldersLeaseIsJudgedByTheServerNotByAnInstanceWhoseClockRunsAhead() {
         MutableClock clock = MutableClock.now();
-        RedisFsmStorage dead = storage(StorageSettings.defaults());
-        RedisFsmStorage next = storage(StorageSettings.defaults().withClock(clock));
+        RedisFsmStorage dead = storage(StorageConfig.ofDefaults());
+        RedisFsmStorage next = storage(StorageConfig.ofDefaults().withClock(clock));
         StorageKey key = StorageKey.of(2, 3, 4);
 
         assertThat(dead.lockAndLoad(key, Lease.random(Duration.ofSeconds(30)), List.of(key)).acquired()).isTrue();
@@ -144,8 +144,8 @@ class RedisFaultsIT {
 
     @Test
     void deadHolderShortRealLeaseExpiresAndTheNextUpdateProceeds() {
-        RedisFsmStorage dead = storage(StorageSettings.defaults());
-        RedisFsmStorage next = storage(StorageSettings.defaults());
+        RedisFsmStorage dead = storage(StorageConfig.ofDefaults());
+        RedisFsmStorage next = storage(StorageConfig.ofDefaults());
         StorageKey key = StorageKey.of(2, 3, 5);
         long start = System.nanoTime();
 

@@ -7,7 +7,7 @@ import dev.tgfsm.feature.FeatureMigrationScenarios;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Versioned feature data on Redis: the lazy upgrade through the dispatcher's unit of work, and the
@@ -20,7 +20,7 @@ class RedisFeatureMigrationIT extends FeatureMigrationScenarios {
 
     @BeforeEach
     void connect() {
-        redis = RedisInstances.open(1, StorageSettings.defaults());
+        redis = RedisInstances.open(1, StorageConfig.ofDefaults());
     }
 
     @AfterEach

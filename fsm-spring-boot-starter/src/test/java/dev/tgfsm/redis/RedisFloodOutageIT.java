@@ -16,7 +16,7 @@ import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.KeyRenderer;
@@ -28,7 +28,7 @@ import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.outbox.OutboxSender;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.LocalBotApiServer;
 
@@ -44,7 +44,7 @@ class RedisFloodOutageIT {
 
     private static final StorageKey KEY = StorageKey.of(BOT, 42, 42);
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
     private RedisProcess redis;
 
@@ -84,7 +84,7 @@ class RedisFloodOutageIT {
         OutboxConfig outbox = OutboxConfig.custom().ackDelay(Duration.ofMillis(200))
                 .redeliverAfter(Duration.ofMillis(500)).build();
         relay = new OutboxRelay(new OutboxSender(() -> client, outbox, limiter), Clock.systemUTC());
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
+        return new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
     }
 
     private static void reply(FsmContexts contexts, String text) {

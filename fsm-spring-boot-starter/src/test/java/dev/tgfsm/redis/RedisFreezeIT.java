@@ -17,12 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.Lease;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
@@ -35,7 +35,7 @@ class RedisFreezeIT {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(300);
 
-    private static final Duration LEASE = ContextOptions.DEFAULT_LOCK_LEASE;
+    private static final Duration LEASE = ContextConfig.DEFAULT_LOCK_LEASE;
 
     private static final int FREEZE_SECONDS = 3;
 
@@ -56,7 +56,7 @@ class RedisFreezeIT {
         redis = RedisProcess.start();
         resources = LettuceResilience.clientResources();
         factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, COMMAND_TIMEOUT);
-        storage = new RedisFsmStorage(factory, new KeyRenderer("z:"), StorageSettings.defaults(), COMMAND_TIMEOUT);
+        storage = new RedisFsmStorage(factory, new KeyRenderer("z:"), StorageConfig.ofDefaults(), COMMAND_TIMEOUT);
         keeper = new LeaseKeeper();
         storage.setState(key, "A");
         keeper.acquire(storage, key, LEASE, LEASE, List.of(key)).release(storage, null);

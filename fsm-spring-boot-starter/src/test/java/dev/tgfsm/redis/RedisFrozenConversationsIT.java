@@ -25,13 +25,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.conversation.Conversation;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.DispatchListener;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -39,7 +39,7 @@ import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
@@ -111,9 +111,9 @@ class RedisFrozenConversationsIT {
         redis = RedisProcess.start();
         resources = LettuceResilience.clientResources();
         factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, COMMAND_TIMEOUT);
-        storage = new RedisFsmStorage(factory, new KeyRenderer("frozen:"), StorageSettings.defaults(), COMMAND_TIMEOUT);
+        storage = new RedisFsmStorage(factory, new KeyRenderer("frozen:"), StorageConfig.ofDefaults(), COMMAND_TIMEOUT);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(Duration.ofSeconds(3), Duration.ofSeconds(6))
+                ContextConfig.ofDefaults().withLock(Duration.ofSeconds(3), Duration.ofSeconds(6))
                         .withPreload(List.of(DataScope.USER.destiny())),
                 new LeaseKeeper());
         UpdateHandler counting = u -> {
@@ -131,7 +131,7 @@ class RedisFrozenConversationsIT {
             }
         };
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, counting,
-                DispatcherOptions.defaults().withThreads(4), new DispatchListener() {
+                DispatcherConfig.ofDefaults().withThreads(4), new DispatchListener() {
                     @Override
                     public void duplicate(org.telegram.telegrambots.meta.api.objects.Update update) {
                         committedLate.incrementAndGet();

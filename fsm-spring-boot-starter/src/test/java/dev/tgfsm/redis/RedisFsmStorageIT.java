@@ -31,7 +31,7 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.FsmStorageContractTests;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -77,13 +77,13 @@ class RedisFsmStorageIT extends FsmStorageContractTests {
     }
 
     @Override
-    protected FsmStorage createStorage(StorageSettings settings) {
+    protected FsmStorage createStorage(StorageConfig settings) {
         lastRenderer = new KeyRenderer(randomPrefix());
         return new RedisFsmStorage(factory, lastRenderer, settings);
     }
 
     @Override
-    protected FsmStorage createStorageInOtherNamespace(StorageSettings settings) {
+    protected FsmStorage createStorageInOtherNamespace(StorageConfig settings) {
         return new RedisFsmStorage(factory, new KeyRenderer(randomPrefix()), settings);
     }
 

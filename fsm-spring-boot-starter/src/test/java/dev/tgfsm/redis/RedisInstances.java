@@ -11,7 +11,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.servers.TestServer;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Several bot instances on the shared test Redis: each {@link RedisFsmStorage} has its own
@@ -25,10 +25,10 @@ final class RedisInstances implements AutoCloseable {
 
     private final List<RedisFsmStorage> storages = new ArrayList<>();
 
-    private RedisInstances(List<StorageSettings> settings) {
+    private RedisInstances(List<StorageConfig> settings) {
         URI uri = URI.create(TestServer.REDIS.url());
         KeyRenderer renderer = new KeyRenderer(RedisFsmStorageIT.randomPrefix());
-        for (StorageSettings instanceSettings : settings) {
+        for (StorageConfig instanceSettings : settings) {
             LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), resources,
                     Duration.ofSeconds(5));
             factories.add(factory);
@@ -43,7 +43,7 @@ final class RedisInstances implements AutoCloseable {
      * @param settings the settings of every storage
      * @return the instances
      */
-    static RedisInstances open(int count, StorageSettings settings) {
+    static RedisInstances open(int count, StorageConfig settings) {
         return new RedisInstances(Collections.nCopies(count, settings));
     }
 
@@ -54,7 +54,7 @@ final class RedisInstances implements AutoCloseable {
      * @param settings the settings of each instance
      * @return the instances
      */
-    static RedisInstances open(List<StorageSettings> settings) {
+    static RedisInstances open(List<StorageConfig> settings) {
         return new RedisInstances(List.copyOf(settings));
     }
 

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -23,7 +23,7 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockExclusion;
 import dev.tgfsm.storage.RecordTooLargeException;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Lease locks on the shared Redis with instances that disagree about the time, and the release of a
@@ -36,8 +36,8 @@ class RedisLeaseIT {
 
     private static final Duration LEASE = Duration.ofSeconds(2);
 
-    private static StorageSettings skewed(Duration offset) {
-        return StorageSettings.defaults().withClock(Clock.offset(Clock.systemUTC(), offset));
+    private static StorageConfig skewed(Duration offset) {
+        return StorageConfig.ofDefaults().withClock(Clock.offset(Clock.systemUTC(), offset));
     }
 
     @Test
@@ -59,14 +59,14 @@ class RedisLeaseIT {
 
     @Test
     void commitOverTheSizeLimitLeavesTheLockFreeAtOnce() {
-        StorageSettings small = new StorageSettings(Clock.systemUTC(), new JacksonFsmCodec(), null, 1024);
+        StorageConfig small = new StorageConfig(Clock.systemUTC(), new JacksonFsmCodec(), null, 1024);
         try (RedisInstances redis = RedisInstances.open(List.of(small, small)); LeaseKeeper keeper = new LeaseKeeper()) {
             FsmStorage holder = redis.storage(0);
             FsmStorage next = redis.storage(1);
             StorageKey key = StorageKey.of(1, 501, 7);
             next.setState(key, "A");
             FsmContexts contexts = new FsmContexts(holder, new JacksonFsmCodec(),
-                    ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
+                    ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
 
             try (FsmTransaction tx = contexts.begin(key)) {
                 tx.context().updateData("essay", "x".repeat(4096));

@@ -25,7 +25,7 @@ import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.testing.MutableClock;
 
@@ -88,7 +88,7 @@ class RedisLifetimeKeysIT {
     @BeforeEach
     void twoInstances() {
         raw.serverCommands().flushAll();
-        StorageSettings settings = new StorageSettings(clock, new JacksonFsmCodec(), null, 65_536);
+        StorageConfig settings = new StorageConfig(clock, new JacksonFsmCodec(), null, 65_536);
         first = new RedisFsmStorage(factory, renderer, settings);
         second = new RedisFsmStorage(factory, renderer, settings);
     }

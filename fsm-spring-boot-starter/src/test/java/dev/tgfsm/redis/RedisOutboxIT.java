@@ -7,7 +7,7 @@ import dev.tgfsm.outbox.OutboxStorageScenarios;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * The outbox's guarantees on Redis: two instances (two storages with their own connections) on one
@@ -20,7 +20,7 @@ class RedisOutboxIT extends OutboxStorageScenarios {
 
     @BeforeEach
     void connect() {
-        redis = RedisInstances.open(2, StorageSettings.defaults().withClock(clock));
+        redis = RedisInstances.open(2, StorageConfig.ofDefaults().withClock(clock));
     }
 
     @AfterEach

@@ -21,7 +21,7 @@ import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -65,7 +65,7 @@ class RedisPerBotDeadlinesIT {
     }
 
     private static RedisFsmStorage storage(String prefix) {
-        return new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageSettings.defaults());
+        return new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageConfig.ofDefaults());
     }
 
     @Test

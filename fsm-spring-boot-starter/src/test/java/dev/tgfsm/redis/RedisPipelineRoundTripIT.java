@@ -18,9 +18,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.CallbackAnswers;
 import dev.tgfsm.flow.TelegramMessenger;
@@ -36,7 +36,7 @@ import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.ratelimit.RateLimitingHandler;
 import dev.tgfsm.ratelimit.ThrottleNotifier;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 import dev.tgfsm.timeout.IdleTimeoutTracker;
@@ -77,7 +77,7 @@ class RedisPipelineRoundTripIT {
         redis = RedisProcess.start();
         resources = LettuceResilience.clientResources();
         factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(2));
-        storage = new RedisFsmStorage(factory, new KeyRenderer("pl:"), StorageSettings.defaults());
+        storage = new RedisFsmStorage(factory, new KeyRenderer("pl:"), StorageConfig.ofDefaults());
     }
 
     @AfterAll
@@ -97,7 +97,7 @@ class RedisPipelineRoundTripIT {
 
     private UpdateDispatcher dispatcher(String notice) {
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withLock(ContextOptions.DEFAULT_LOCK_LEASE, ContextOptions.DEFAULT_LOCK_WAIT),
+                ContextConfig.ofDefaults().withLock(ContextConfig.DEFAULT_LOCK_LEASE, ContextConfig.DEFAULT_LOCK_WAIT),
                 new LeaseKeeper(), OutboxRelay.sendingThrough(telegram.client(), clock));
         RateLimitConfig limit = RateLimitConfig.custom().limitForPeriod(1).period(Duration.ofHours(1))
                 .noticeText(notice).build();
@@ -115,7 +115,7 @@ class RedisPipelineRoundTripIT {
                 .handler(u -> u.context().setState("menu"))
                 .build();
         return new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, pipeline,
-                DispatcherOptions.defaults().withThreads(1), null);
+                DispatcherConfig.ofDefaults().withThreads(1), null);
     }
 
     /** Runs an admitted and a throttled update of another user, so that every script is loaded. */

@@ -16,7 +16,7 @@ import dev.tgfsm.ratelimit.RateLimitAlgorithm;
 import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.MutableClock;
 
 /**
@@ -38,7 +38,7 @@ class RedisRateLimiterIT {
 
     @BeforeEach
     void connect() {
-        redis = RedisInstances.open(2, StorageSettings.defaults().withClock(clock));
+        redis = RedisInstances.open(2, StorageConfig.ofDefaults().withClock(clock));
         storages = redis.storages();
     }
 

@@ -23,7 +23,7 @@ import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -55,7 +55,7 @@ class RedisRoundTripIT {
         redis = RedisProcess.start();
         resources = LettuceResilience.clientResources();
         factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(2));
-        storage = new RedisFsmStorage(factory, new KeyRenderer("rt:"), StorageSettings.defaults());
+        storage = new RedisFsmStorage(factory, new KeyRenderer("rt:"), StorageConfig.ofDefaults());
         warmUp();
     }
 

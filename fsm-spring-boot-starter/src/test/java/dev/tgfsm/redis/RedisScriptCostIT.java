@@ -25,15 +25,15 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
-import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.ContextConfig;
+import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleRequest;
 
 /**
@@ -78,9 +78,9 @@ class RedisScriptCostIT {
         redis = RedisProcess.start();
         resources = LettuceResilience.clientResources();
         factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(5));
-        storage = new RedisFsmStorage(factory, new KeyRenderer("cost:"), StorageSettings.defaults());
+        storage = new RedisFsmStorage(factory, new KeyRenderer("cost:"), StorageConfig.ofDefaults());
         leases = new LeaseKeeper();
-        ContextOptions options = new ContextOptions(Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
+        ContextConfig options = new ContextConfig(Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 List.of(StorageKey.DEFAULT_DESTINY, HistoryManager.DEFAULT_DESTINY));
         contexts = new FsmContexts(storage, new JacksonFsmCodec(), options, leases);
         stats = factory.getConnection();
@@ -295,7 +295,7 @@ class RedisScriptCostIT {
     /** Writes the conversation as the sample bot leaves it mid-flow, and its history. */
     private static void seed(StorageKey key) {
         try (FsmTransaction tx = contexts.begin(key)) {
-            FsmContext main = tx.context();
+            EngineContext main = tx.context();
             main.setState("Order:ADDRESS");
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("name", "Ann Smith");
@@ -334,7 +334,7 @@ class RedisScriptCostIT {
     }
 
     private static void change(FsmTransaction tx, int n) {
-        FsmContext main = tx.context();
+        EngineContext main = tx.context();
         main.setState(n % 2 == 0 ? "Order:PHONE" : "Order:ADDRESS");
         main.updateData(Map.of("step", n));
         List<Object> ids = new ArrayList<>((List<?>) main.getMeta("updates"));

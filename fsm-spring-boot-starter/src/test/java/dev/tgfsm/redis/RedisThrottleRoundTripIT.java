@@ -17,7 +17,7 @@ import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimitAlgorithm;
 import dev.tgfsm.ratelimit.RateLimiter;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Counts what a dedicated redis-server executed ({@code INFO commandstats} deltas) for rate-limit
@@ -38,7 +38,7 @@ class RedisThrottleRoundTripIT {
         redis = RedisProcess.start();
         resources = LettuceResilience.clientResources();
         factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(2));
-        storage = new RedisFsmStorage(factory, new KeyRenderer("rl:"), StorageSettings.defaults());
+        storage = new RedisFsmStorage(factory, new KeyRenderer("rl:"), StorageConfig.ofDefaults());
         new RateLimiter(storage, RateLimitConfig.ofDefaults(), java.time.Clock.systemUTC()).tryAcquire(1, "warm");
         storage.increment("warm", 1, null);
     }

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.outbox.OutboxRelay;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -62,11 +62,11 @@ class RedisTimeoutsIT {
 
     @BeforeEach
     void connect() {
-        redis = RedisInstances.open(2, StorageSettings.defaults().withClock(clock));
+        redis = RedisInstances.open(2, StorageConfig.ofDefaults().withClock(clock));
         storages = redis.storages();
         for (RedisFsmStorage storage : storages) {
             OutboxRelay relay = OutboxRelay.sendingThrough(telegram.client(), clock);
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
             schedulers.add(new TimeoutScheduler(contexts, config, clock));
             flushers.add(new OutboxFlusher(contexts, relay, clock, Duration.ofSeconds(1)));
         }
@@ -78,7 +78,7 @@ class RedisTimeoutsIT {
     }
 
     private void startConversations() {
-        FsmContexts contexts = new FsmContexts(storages.get(0), new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(storages.get(0), new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         IdleTimeoutTracker tracker = new IdleTimeoutTracker(TimeoutPolicy.of(config), storages.get(0), clock);
         for (int chat = 1; chat <= CONVERSATIONS; chat++) {
             long id = chat;

@@ -25,7 +25,7 @@ import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -46,7 +46,7 @@ class RedisTwoInstancesIT {
 
     @BeforeEach
     void connect() {
-        redis = RedisInstances.open(2, StorageSettings.defaults());
+        redis = RedisInstances.open(2, StorageConfig.ofDefaults());
         storages = redis.storages();
     }
 

@@ -7,7 +7,7 @@ import dev.tgfsm.feature.VersionedDataScenarios;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * Versioned conversation and scope data on Redis: upgraded on read, stored by the next write, never
@@ -20,7 +20,7 @@ class RedisVersionedDataIT extends VersionedDataScenarios {
 
     @BeforeEach
     void connect() {
-        redis = RedisInstances.open(1, StorageSettings.defaults());
+        redis = RedisInstances.open(1, StorageConfig.ofDefaults());
     }
 
     @AfterEach

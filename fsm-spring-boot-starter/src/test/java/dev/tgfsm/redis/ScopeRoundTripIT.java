@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * What data scoped to the user, the chat and the bot costs a locked update, counted in the slow logs
@@ -139,8 +139,8 @@ class ScopeRoundTripIT {
 
     private static FsmContexts contexts(LettuceConnectionFactory factory, LeaseKeeper leases) {
         RedisFsmStorage storage = new RedisFsmStorage(factory, new KeyRenderer(RedisFsmStorageIT.randomPrefix()),
-                StorageSettings.defaults());
-        ContextOptions options = ContextOptions.defaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                StorageConfig.ofDefaults());
+        ContextConfig options = ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(30))
                 .withPreload(List.of("scenes_history", DataScope.USER.destiny(), DataScope.CHAT.destiny(),
                         DataScope.BOT.destiny()));
         return new FsmContexts(storage, new JacksonFsmCodec(), options, leases);

@@ -14,13 +14,13 @@ import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.TelegramUrl;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.timeout.ExpiryHandler;
@@ -61,7 +61,7 @@ class TwoBotsOneRedisIT {
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisInstances.open(2, StorageSettings.defaults().withClock(clock));
+        redis = RedisInstances.open(2, StorageConfig.ofDefaults().withClock(clock));
         long[] ids = { 101, 202 };
         for (int i = 0; i < 2; i++) {
             String token = ids[i] + ":token-of-bot-" + i;
@@ -70,7 +70,7 @@ class TwoBotsOneRedisIT {
             OkHttpTelegramClient client = new OkHttpTelegramClient(token,
                     new TelegramUrl("http", url.getHost(), url.getPort(), false));
             FsmContexts contexts = new FsmContexts(redis.storages().get(i), new JacksonFsmCodec(),
-                    ContextOptions.defaults(), null, OutboxRelay.sendingThrough(client, clock));
+                    ContextConfig.ofDefaults(), null, OutboxRelay.sendingThrough(client, clock));
             bots.add(new Bot(ids[i], token, api, contexts,
                     new TimeoutScheduler(ids[i], contexts, config, clock, ExpiryHandler.clearing(config.expiredText())),
                     new RestartNotifier(ids[i], contexts, clock, Duration.ofHours(1), "Bot " + ids[i] + " is back")));

@@ -7,9 +7,9 @@ import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.annotation.OnEnter;
 import dev.tgfsm.annotation.OnLeave;
 import dev.tgfsm.annotation.OnText;
-import dev.tgfsm.annotation.Scene;
+import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.dispatch.UpdateContext;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
  * Two scenes for the escape commands' end-to-end test: in {@code shop} the escapes work as in any
@@ -18,9 +18,9 @@ import dev.tgfsm.scene.Scenes;
 @BotController
 public class EscapeScenes {
 
-    private final Scenes scenes;
+    private final SceneNavigator scenes;
 
-    EscapeScenes(Scenes scenes) {
+    EscapeScenes(SceneNavigator scenes) {
         this.scenes = scenes;
     }
 
@@ -47,7 +47,7 @@ public class EscapeScenes {
     }
 
     /** A scene where the escapes work as everywhere. */
-    @Scene("shop")
+    @BotScene("shop")
     public static class Shop {
 
         /** @return the greeting */
@@ -70,7 +70,7 @@ public class EscapeScenes {
     }
 
     /** A scene with a /cancel of its own. */
-    @Scene("quiz")
+    @BotScene("quiz")
     public static class Quiz {
 
         /** @return the greeting */

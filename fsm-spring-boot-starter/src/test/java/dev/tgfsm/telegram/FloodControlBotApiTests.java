@@ -14,7 +14,7 @@ import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
@@ -26,7 +26,7 @@ import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.outbox.OutboxSender;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.timeout.RestartNotifier;
@@ -46,7 +46,7 @@ class FloodControlBotApiTests {
             .global(new FloodLimit(20, Duration.ofSeconds(1), 3)).chat(new FloodLimit(1, Duration.ofSeconds(1), 1))
             .maxWait(Duration.ofSeconds(5)).build();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
     private LocalBotApiServer server;
 
@@ -58,7 +58,7 @@ class FloodControlBotApiTests {
         client.execute(new GetMe()); // the first call of a client is slow; warm it so arrival times follow the permits
         OutboundLimiter limiter = new OutboundLimiter(new InMemoryPermitStore(), limits, Clock.systemUTC());
         relay = new OutboxRelay(new OutboxSender(() -> client, outbox, limiter), Clock.systemUTC());
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
+        return new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
     }
 
     @AfterEach

@@ -31,15 +31,15 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.routing.ChatType;
 import dev.tgfsm.routing.ContentType;
 import dev.tgfsm.routing.UpdateKind;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /** One handler per update kind, with the kind's payload as a typed parameter; replies go to the update's chat. */
 @BotController
 public class KindsController {
 
-    private final Scenes scenes;
+    private final SceneNavigator scenes;
 
-    KindsController(Scenes scenes) {
+    KindsController(SceneNavigator scenes) {
         this.scenes = scenes;
     }
 

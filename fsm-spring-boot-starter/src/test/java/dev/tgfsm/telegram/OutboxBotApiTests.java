@@ -13,13 +13,13 @@ import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxRelay;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.MutableClock;
@@ -38,11 +38,11 @@ class OutboxBotApiTests {
     void aReplyTelegramRefusesIsLoggedAndReplacedByTheErrorTextWhileTheCommitAndTheRestStay(CapturedOutput output)
             throws Exception {
         MutableClock clock = MutableClock.now();
-        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
         try (LocalBotApiServer server = LocalBotApiServer.start()) {
             OkHttpTelegramClient client = new OkHttpTelegramClient("123456:test-token",
                     TelegramUrls.parse(server.url()));
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null,
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                     OutboxRelay.sendingThrough(client, clock));
             try (FsmTransaction tx = contexts.begin(KEY)) {
                 tx.context().setState("report:done");

@@ -14,7 +14,7 @@ import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.FloodControlConfig;
@@ -23,7 +23,7 @@ import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.outbox.OutboxSender;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.LocalBotApiServer;
 
@@ -43,7 +43,7 @@ class OutboxDeadlineBotApiTests {
     private static final OutboxConfig OUTBOX = OutboxConfig.custom().ackDelay(Duration.ofSeconds(1))
             .redeliverAfter(Duration.ofSeconds(3)).build();
 
-    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
     private LocalBotApiServer server;
 
@@ -63,7 +63,7 @@ class OutboxDeadlineBotApiTests {
         OutboundLimiter limiter = new OutboundLimiter(new InMemoryPermitStore(), FloodControlConfig.ofDefaults(),
                 Clock.systemUTC());
         OutboxRelay relay = new OutboxRelay(new OutboxSender(() -> client, OUTBOX, limiter), clock);
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
+        return new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
     }
 
     @Test

@@ -21,13 +21,13 @@ import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.annotation.OnEnter;
 import dev.tgfsm.annotation.OnMessage;
 import dev.tgfsm.annotation.OnUpdate;
-import dev.tgfsm.annotation.Scene;
+import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.routing.UpdateKind;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
- * A {@code @Scene} bound to one bot with {@code @ForBot}, in an application serving two, each polling
+ * A {@code @BotScene} bound to one bot with {@code @ForBot}, in an application serving two, each polling
  * its own local Bot API server: the support bot's updates enter it and are handled in it; a main
  * bot's update that tries to enter it fails and leaves the conversation outside; only the support
  * bot asks for the scene's kinds; an unknown bot on the scene, or a method of the scene bound to
@@ -68,7 +68,7 @@ class SeveralBotsScenesIT {
     @Test
     void anUnknownBotOnASceneOrAMethodAgainstItsSceneFailsTheStartUp() {
         assertThatThrownBy(() -> start(UnknownSceneBotApplication.class)).isInstanceOf(FsmConfigurationException.class)
-                .hasMessageContaining("@ForBot(\"sales\") on @Scene SalesScene names no bot of this application;"
+                .hasMessageContaining("@ForBot(\"sales\") on @BotScene SalesScene names no bot of this application;"
                         + " the bots are [default, support]");
         assertThatThrownBy(() -> start(ContradictionApplication.class)).isInstanceOf(FsmConfigurationException.class)
                 .hasMessageContaining("@ForBot(\"default\") on ")
@@ -97,14 +97,14 @@ class SeveralBotsScenesIT {
     @BotController
     public static class Entry {
 
-        private final Scenes scenes;
+        private final SceneNavigator scenes;
 
         /**
          * Creates the controller.
          *
          * @param scenes the scene engine
          */
-        public Entry(Scenes scenes) {
+        public Entry(SceneNavigator scenes) {
             this.scenes = scenes;
         }
 
@@ -133,7 +133,7 @@ class SeveralBotsScenesIT {
 
     /** The support bot's desk. */
     @ForBot("support")
-    @Scene("desk")
+    @BotScene("desk")
     public static class DeskScene {
 
         /**
@@ -167,7 +167,7 @@ class SeveralBotsScenesIT {
 
     /** A scene bound to a bot that is not configured. */
     @ForBot("sales")
-    @Scene("sales")
+    @BotScene("sales")
     public static class SalesScene {
 
         /**
@@ -183,7 +183,7 @@ class SeveralBotsScenesIT {
 
     /** A method bound to another bot than its scene. */
     @ForBot("support")
-    @Scene("support-only")
+    @BotScene("support-only")
     public static class MainMethodInSupportScene {
 
         /**

@@ -16,13 +16,13 @@ import dev.tgfsm.annotation.OnBack;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.annotation.OnEnter;
 import dev.tgfsm.annotation.OnText;
-import dev.tgfsm.annotation.Scene;
+import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.FlowNode;
 import dev.tgfsm.flow.Validators;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.scope.Director;
 import dev.tgfsm.testing.LocalBotApiServer;
 
@@ -86,12 +86,12 @@ public class SubFlowApplication {
     }
 
     /** A scene a flow calls: asks for the paper and hands it back to the flow. */
-    @Scene("wrapping")
+    @BotScene("wrapping")
     static class Wrapping {
 
-        private final ObjectProvider<Scenes> scenes;
+        private final ObjectProvider<SceneNavigator> scenes;
 
-        Wrapping(ObjectProvider<Scenes> scenes) {
+        Wrapping(ObjectProvider<SceneNavigator> scenes) {
             this.scenes = scenes;
         }
 
@@ -118,12 +118,12 @@ public class SubFlowApplication {
     }
 
     /** The scene the called {@code wrapping} scene goes on to: asks for a ribbon and finishes the call. */
-    @Scene("ribbon")
+    @BotScene("ribbon")
     static class Ribbon {
 
-        private final ObjectProvider<Scenes> scenes;
+        private final ObjectProvider<SceneNavigator> scenes;
 
-        Ribbon(ObjectProvider<Scenes> scenes) {
+        Ribbon(ObjectProvider<SceneNavigator> scenes) {
             this.scenes = scenes;
         }
 
@@ -145,9 +145,9 @@ public class SubFlowApplication {
 
         private final FlowEngine flows;
 
-        private final Scenes scenes;
+        private final SceneNavigator scenes;
 
-        Commands(FlowEngine flows, Scenes scenes) {
+        Commands(FlowEngine flows, SceneNavigator scenes) {
             this.flows = flows;
             this.scenes = scenes;
         }
@@ -169,7 +169,7 @@ public class SubFlowApplication {
     }
 
     /** A scene that asks for the address through the sub-flow and gets it back. */
-    @Scene("shop")
+    @BotScene("shop")
     static class Shop {
 
         @OnEnter

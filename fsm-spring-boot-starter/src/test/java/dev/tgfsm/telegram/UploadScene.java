@@ -7,19 +7,19 @@ import dev.tgfsm.annotation.Fallback;
 import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnEnter;
 import dev.tgfsm.annotation.OnMessage;
-import dev.tgfsm.annotation.Scene;
+import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.routing.ContentType;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 
 /** A scene with one handler per kind of answer: photos, contacts, the Done button, and anything else. */
-@Scene("upload")
+@BotScene("upload")
 public class UploadScene {
 
-    private final Scenes scenes;
+    private final SceneNavigator scenes;
 
-    UploadScene(Scenes scenes) {
+    UploadScene(SceneNavigator scenes) {
         this.scenes = scenes;
     }
 

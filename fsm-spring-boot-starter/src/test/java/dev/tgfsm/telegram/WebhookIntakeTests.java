@@ -19,9 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
@@ -30,7 +30,7 @@ import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.PrivacyStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -50,7 +50,7 @@ class WebhookIntakeTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
     private volatile boolean storeDown;
 
@@ -82,11 +82,11 @@ class WebhookIntakeTests {
                         throw ex.getCause();
                     }
                 });
-        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             handled.incrementAndGet();
             handler.handle(u);
-        }, DispatcherOptions.defaults(), null);
+        }, DispatcherConfig.ofDefaults(), null);
         return new WebhookIntake(dispatcher, SECRET, 4096, answerTimeout);
     }
 

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
@@ -26,7 +26,7 @@ import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.PrivacyStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -49,7 +49,7 @@ class WebhookWithdrawalTests {
 
     private static final long USER = 21;
 
-    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
     private final List<UpdateDispatcher> dispatchers = new ArrayList<>();
 
@@ -76,11 +76,11 @@ class WebhookWithdrawalTests {
                         throw ex.getCause();
                     }
                 });
-        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextOptions.defaults(), null);
+        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             Map<String, Object> data = u.context().getData();
             u.context().updateData("n", ((Number) data.getOrDefault("n", 0)).intValue() + 1);
-        }, DispatcherOptions.defaults(), null);
+        }, DispatcherConfig.ofDefaults(), null);
         dispatchers.add(dispatcher);
         return new WebhookIntake(dispatcher, SECRET, 4096, Duration.ofMillis(300));
     }
@@ -112,7 +112,7 @@ class WebhookWithdrawalTests {
         assertThat(post(a, 100)).as("the store is down for A").isEqualTo(503);
         assertThat(dispatchers.get(0).isStorageUnavailable()).isTrue();
         assertThat(post(b, 100)).as("Telegram's new post reaches B").isEqualTo(200);
-        int further = DispatcherOptions.defaults().persistedUpdates() + 4;
+        int further = DispatcherConfig.ofDefaults().persistedUpdates() + 4;
         for (int i = 1; i <= further; i++) {
             assertThat(post(b, 100 + i)).isEqualTo(200);
         }

@@ -19,7 +19,7 @@ import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.sample.booking.BookingController;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.scope.Director;
 
 /**
@@ -46,7 +46,7 @@ public class MenuController {
 
     private final FlowEngine flows;
 
-    private final Scenes scenes;
+    private final SceneNavigator scenes;
 
     private final ObjectProvider<GarbageStateRegistry> garbage;
 
@@ -57,7 +57,7 @@ public class MenuController {
      * @param scenes enters scenes
      * @param garbage tracks the menu so that it is deleted once a flow or scene starts
      */
-    public MenuController(FlowEngine flows, Scenes scenes, ObjectProvider<GarbageStateRegistry> garbage) {
+    public MenuController(FlowEngine flows, SceneNavigator scenes, ObjectProvider<GarbageStateRegistry> garbage) {
         this.flows = flows;
         this.scenes = scenes;
         this.garbage = garbage;

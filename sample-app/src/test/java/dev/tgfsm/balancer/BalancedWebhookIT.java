@@ -25,7 +25,7 @@ import dev.tgfsm.redis.RedisCluster;
 import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.telegram.TestUpdates;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +77,7 @@ class BalancedWebhookIT {
         String prefix = "tgfsm-balancer-" + System.nanoTime() + ":";
         LettuceConnectionFactory factory = LettuceResilience.standalone(redis.getHost(), redis.getPort(), null,
                 Duration.ofSeconds(5));
-        RedisFsmStorage store = new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageSettings.defaults());
+        RedisFsmStorage store = new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageConfig.ofDefaults());
         try (BalancedBots bots = BalancedBots.start(INSTANCES,
                 List.of("--spring.data.redis.url=" + redis, "--tgfsm.redis.prefix=" + prefix), dir)) {
             cleanRound("one Redis", bots, store, 10_000);
@@ -97,7 +97,7 @@ class BalancedWebhookIT {
             String prefix = "tgfsm-balancer-" + System.nanoTime() + ":";
             LettuceConnectionFactory factory = LettuceResilience.cluster(cluster.configuration(), null,
                     Duration.ofSeconds(5));
-            RedisFsmStorage store = new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageSettings.defaults());
+            RedisFsmStorage store = new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageConfig.ofDefaults());
             try (BalancedBots bots = BalancedBots.start(INSTANCES, List.of(
                     "--spring.data.redis.cluster.nodes=" + String.join(",", cluster.addresses()),
                     "--tgfsm.redis.prefix=" + prefix), dir)) {

@@ -28,7 +28,7 @@ import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.StorageHealth;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
@@ -59,7 +59,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
 
     private static final KeyRenderer RENDERER = new KeyRenderer("");
 
-    private final StorageSettings settings;
+    private final StorageConfig settings;
 
     private final Duration sweepInterval;
 
@@ -84,7 +84,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
      *
      * @param settings the clock, codec, default TTL and size limit
      */
-    public InMemoryFsmStorage(StorageSettings settings) {
+    public InMemoryFsmStorage(StorageConfig settings) {
         this(settings, DEFAULT_SWEEP_INTERVAL);
     }
 
@@ -94,7 +94,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
      * @param settings the clock, codec, default TTL and size limit
      * @param sweepInterval how often the background sweeper started by {@link #start()} runs
      */
-    public InMemoryFsmStorage(StorageSettings settings, Duration sweepInterval) {
+    public InMemoryFsmStorage(StorageConfig settings, Duration sweepInterval) {
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
         this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval must not be null");
         if (sweepInterval.toMillis() <= 0) {

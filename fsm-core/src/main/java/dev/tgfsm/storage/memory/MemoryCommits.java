@@ -13,7 +13,7 @@ import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -25,7 +25,7 @@ final class MemoryCommits {
 
     private static final KeyRenderer RENDERER = new KeyRenderer("");
 
-    private final StorageSettings settings;
+    private final StorageConfig settings;
 
     private final FrozenJson json;
 
@@ -37,7 +37,7 @@ final class MemoryCommits {
 
     private final Stripes stripes;
 
-    MemoryCommits(StorageSettings settings, FrozenJson json, RecordTable records, LeaseTable leases,
+    MemoryCommits(StorageConfig settings, FrozenJson json, RecordTable records, LeaseTable leases,
             DeadlineTable deadlines, Stripes stripes) {
         this.settings = settings;
         this.json = json;

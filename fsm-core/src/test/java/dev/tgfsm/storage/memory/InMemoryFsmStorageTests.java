@@ -21,7 +21,7 @@ import dev.tgfsm.storage.FsmStorageContractTests;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
@@ -31,7 +31,7 @@ import dev.tgfsm.storage.WriteBatch;
 class InMemoryFsmStorageTests extends FsmStorageContractTests {
 
     @Override
-    protected FsmStorage createStorage(StorageSettings settings) {
+    protected FsmStorage createStorage(StorageConfig settings) {
         return new InMemoryFsmStorage(settings);
     }
 

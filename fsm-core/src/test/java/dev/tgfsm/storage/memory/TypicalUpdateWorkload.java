@@ -10,14 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.sun.management.ThreadMXBean;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.outbox.OutboxSender;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * The typical update on {@link InMemoryFsmStorage} (begin, read the data, merge one entry, set the
@@ -58,11 +58,11 @@ final class TypicalUpdateWorkload {
      */
     TypicalUpdateWorkload(int conversations, int entries, boolean outbox) {
         keys = new StorageKey[conversations];
-        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults());
+        InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
         OutboxRelay relay = outbox
                 ? new OutboxRelay(new OutboxSender(() -> null, OutboxConfig.custom().build()), Clock.systemUTC())
                 : null;
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null, relay);
+        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
         Map<String, Object> seed = seed(entries);
         for (int i = 0; i < conversations; i++) {
             keys[i] = StorageKey.of(42, 1000 + i, 1000 + i);

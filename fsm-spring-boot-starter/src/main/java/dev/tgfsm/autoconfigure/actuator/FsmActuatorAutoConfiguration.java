@@ -18,7 +18,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.routing.Router;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIntake;
@@ -114,7 +114,7 @@ public final class FsmActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        FsmDiagramsEndpoint fsmDiagramsEndpoint(FlowEngine flows, Scenes scenes,
+        FsmDiagramsEndpoint fsmDiagramsEndpoint(FlowEngine flows, SceneNavigator scenes,
                 ObjectProvider<TransitionTable> transitions,
                 ObjectProvider<UpdateHandler> handler) {
             FsmDiagramsEndpoint endpoint = new FsmDiagramsEndpoint(flows, scenes);

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.conversation.ChatMigration;
 import dev.tgfsm.conversation.ChatMigrationMiddleware;
 import dev.tgfsm.storage.FsmStorage;
@@ -31,14 +31,14 @@ public final class FsmChatMigrationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ChatMigration fsmChatMigration(FsmStorage storage, ChatMigrationProperties properties,
-            ObjectProvider<ContextOptions> options, @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
-        ContextOptions contextOptions = options.getIfAvailable();
+            ObjectProvider<ContextConfig> options, @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
+        ContextConfig contextConfig = options.getIfAvailable();
         Clock fsmClock = clock.getIfAvailable();
-        if (contextOptions == null || fsmClock == null) {
+        if (contextConfig == null || fsmClock == null) {
             return new ChatMigration(storage, properties.getLease(), properties.getLockWait());
         }
         // moved records keep their lifetime: the conversation's TTL counted from their last write, none for prefs
-        return new ChatMigration(storage, properties.getLease(), properties.getLockWait(), contextOptions::ttlFor,
+        return new ChatMigration(storage, properties.getLease(), properties.getLockWait(), contextConfig::ttlFor,
                 fsmClock);
     }
 

@@ -27,7 +27,7 @@ import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
 import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.preferences.Preferences;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.outbound.OutboundLimiter;
@@ -96,7 +96,7 @@ public final class FsmRoutingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "fsmMessageKeyingCustomizer")
     UpdateDispatcherCustomizer fsmMessageKeyingCustomizer(FsmProperties properties,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<Scenes> scenes) {
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes) {
         MessageKeying configured = properties.getKey().getPerMessage().rule();
         return dispatcher -> dispatcher.setMessageKeying(new ApplicationMessageKeying(configured, handler, scenes));
     }

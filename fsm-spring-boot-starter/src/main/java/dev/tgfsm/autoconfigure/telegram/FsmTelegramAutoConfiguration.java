@@ -36,7 +36,7 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.MessageResolver;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.telegram.AllowedUpdateTypes;
@@ -158,7 +158,7 @@ public final class FsmTelegramAutoConfiguration {
         LongPollingIntake fsmLongPollingIntake(FsmProperties properties, PollingProperties polling,
                 UpdateDispatcher dispatcher, ObjectProvider<TelegramUrl> url,
                 ObjectProvider<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
-                ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+                ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
             return TelegramIntakes.longPollingIntake(properties.getBot().getToken().trim(),
                     url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, dispatcher,
                     listeners.orderedStream().toList(),

@@ -27,7 +27,7 @@ import dev.tgfsm.autoconfigure.WebhookProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotWebhook;
 import dev.tgfsm.telegram.UpdateIntakeListener;
@@ -101,7 +101,7 @@ public final class FsmWebhookAutoConfiguration {
     @ConditionalOnBean(TelegramClient.class)
     WebhookRegistration fsmWebhookRegistration(TelegramClient client, WebhookProperties properties,
             ObjectProvider<UpdateDispatcher> dispatcher, ObjectProvider<UpdateHandler> handler,
-            ObjectProvider<Scenes> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         UpdateDispatcher bot = dispatcher.getIfUnique();
         return TelegramIntakes.registration(client, properties.getUrl(), properties.getSecretToken(), properties,
                 bot == null ? null : bot.botId(), handler, scenes, flows);

@@ -1,5 +1,6 @@
 package dev.tgfsm.autoconfigure.timeout;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.timeout.TimeoutScheduler;
 
 /**
@@ -8,7 +9,10 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * {@code tgfsm.timeout} settings, expiry handler and clock); declare a bean of this type to make
  * them otherwise. Each one is started and stopped with its bot and metered like the default bot's
  * ({@code tgfsm.timeouts}, tagged with the bot's name).
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 @FunctionalInterface
 public interface BotTimeoutSchedulers {
 

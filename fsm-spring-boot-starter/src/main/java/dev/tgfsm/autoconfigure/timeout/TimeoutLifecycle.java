@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle;
 import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutScheduler;
@@ -16,7 +17,10 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * the storage stops; at start also sends the restart notice, if configured, on a thread of its own
  * so that start-up does not wait for it. Each further bot of {@code tgfsm.bots} has one of its own
  * ({@link dev.tgfsm.telegram.BotFleet}).
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class TimeoutLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TimeoutLifecycle.class);

@@ -10,7 +10,7 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.StorageHealth;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
@@ -20,7 +20,7 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
  */
 class CoreOnlyStorage implements FsmStorage {
 
-    private final FsmStorage records = new InMemoryFsmStorage(StorageSettings.defaults());
+    private final FsmStorage records = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
     @Override
     public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {

@@ -25,7 +25,7 @@ import dev.tgfsm.ratelimit.RateLimitingHandler;
 import dev.tgfsm.ratelimit.ThrottleNotifier;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.MissingCapabilityException;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -38,7 +38,7 @@ class FsmMiddlewareAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(FsmMiddlewareAutoConfiguration.class));
 
     private ApplicationContextRunner withStorageAndClient() {
-        return runner.withBean(FsmStorage.class, () -> new InMemoryFsmStorage(StorageSettings.defaults()))
+        return runner.withBean(FsmStorage.class, () -> new InMemoryFsmStorage(StorageConfig.ofDefaults()))
                 .withBean(TelegramClient.class, () -> new RecordingTelegramClient(1, Clock.systemUTC()).client());
     }
 

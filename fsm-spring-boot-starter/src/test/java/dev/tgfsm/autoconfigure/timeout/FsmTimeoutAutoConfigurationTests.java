@@ -20,7 +20,7 @@ import dev.tgfsm.flow.Flow;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -104,7 +104,7 @@ class FsmTimeoutAutoConfigurationTests {
 
     @Test
     void restartNoticeGoesToRecentlyActiveConversationsAtStart() {
-        FsmStorage storage = new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock));
+        FsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
         storage.setState(StorageKey.of(0, 5, 5), "form:name");
         storage.setState(StorageKey.of(0, 6, 6), null);
         runner.withBean(FsmStorage.class, () -> storage)

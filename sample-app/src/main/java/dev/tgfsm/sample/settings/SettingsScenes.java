@@ -17,7 +17,7 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.scene.Scene;
-import dev.tgfsm.scene.Scenes;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.scope.Director;
 
 /**
@@ -50,7 +50,7 @@ public class SettingsScenes {
      * @return the scene
      */
     @Bean
-    Scene settingsScene(Director director, ObjectProvider<Scenes> scenes) {
+    Scene settingsScene(Director director, ObjectProvider<SceneNavigator> scenes) {
         return Scene.of("settings", u -> {
             String data = callbackData(u, director);
             if ("open:language".equals(data)) {
@@ -78,7 +78,7 @@ public class SettingsScenes {
      * @return the scene
      */
     @Bean
-    Scene languageScene(Director director, ObjectProvider<Scenes> scenes) {
+    Scene languageScene(Director director, ObjectProvider<SceneNavigator> scenes) {
         return Scene.of("settings.language", u -> choose(u, director, Preferences.LANGUAGE))
                 .withOnEnter((u, s) -> menu(director, "Language (now: " + LANGUAGES.getOrDefault(
                         Objects.requireNonNullElse(typed(director).language(), "en"), "English") + ")",
@@ -93,7 +93,7 @@ public class SettingsScenes {
      * @return the scene
      */
     @Bean
-    Scene notificationsScene(Director director, ObjectProvider<Scenes> scenes) {
+    Scene notificationsScene(Director director, ObjectProvider<SceneNavigator> scenes) {
         return Scene.of("settings.notifications", u -> choose(u, director, "notifications"))
                 .withOnEnter((u, s) -> menu(director, "Notifications (now: "
                         + Objects.requireNonNullElse(typed(director).notifications(), "on") + ")",

@@ -22,7 +22,7 @@ import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.LocalBotApiServer.Request;
 
@@ -69,7 +69,7 @@ class SampleCrashIT {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl(url);
         crashMidBurst(40_000, List.of("--spring.datasource.url=" + url),
-                () -> new JdbcFsmStorage(dataSource, StorageSettings.defaults()), () -> { });
+                () -> new JdbcFsmStorage(dataSource, StorageConfig.ofDefaults()), () -> { });
     }
 
     @Test
@@ -79,7 +79,7 @@ class SampleCrashIT {
         URI uri = URI.create(redis);
         LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), null,
                 Duration.ofSeconds(5));
-        RedisFsmStorage storage = new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageSettings.defaults());
+        RedisFsmStorage storage = new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageConfig.ofDefaults());
         try {
             crashMidBurst(41_000, List.of("--spring.profiles.active=redis", "--spring.data.redis.url=" + redis,
                     "--tgfsm.redis.prefix=" + prefix, "--tgfsm.ttl=10m",

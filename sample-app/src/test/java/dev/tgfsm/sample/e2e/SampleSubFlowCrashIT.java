@@ -26,7 +26,7 @@ import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.LocalBotApiServer;
 
 import static dev.tgfsm.sample.e2e.ProcessWaits.awaitEveryUser;
@@ -74,7 +74,7 @@ class SampleSubFlowCrashIT {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl(url);
         crashInsideSubFlow(42_000, List.of("--spring.datasource.url=" + url),
-                new JdbcFsmStorage(dataSource, StorageSettings.defaults()));
+                new JdbcFsmStorage(dataSource, StorageConfig.ofDefaults()));
     }
 
     @Test
@@ -84,7 +84,7 @@ class SampleSubFlowCrashIT {
         URI uri = URI.create(redis);
         LettuceConnectionFactory factory = LettuceResilience.standalone(uri.getHost(), uri.getPort(), null,
                 Duration.ofSeconds(5));
-        RedisFsmStorage storage = new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageSettings.defaults());
+        RedisFsmStorage storage = new RedisFsmStorage(factory, new KeyRenderer(prefix), StorageConfig.ofDefaults());
         try {
             crashInsideSubFlow(43_000, List.of("--spring.profiles.active=redis", "--spring.data.redis.url=" + redis,
                     "--tgfsm.redis.prefix=" + prefix, "--tgfsm.ttl=10m",

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -20,7 +20,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CountingFsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
@@ -28,7 +28,7 @@ import dev.tgfsm.testing.Updates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class ScenesTests {
+class SceneNavigatorTests {
 
     private static final long BOT = 3;
 
@@ -39,13 +39,13 @@ class ScenesTests {
     private final MutableClock clock = MutableClock.now();
 
     private final CountingFsmStorage storage = new CountingFsmStorage(
-            new InMemoryFsmStorage(StorageSettings.defaults().withClock(clock)));
+            new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)));
 
     private final Updates updates = new Updates(clock);
 
     private final List<String> events = new ArrayList<>();
 
-    private Scenes scenes;
+    private SceneNavigator scenes;
 
     private UpdateDispatcher dispatcher;
 
@@ -76,7 +76,7 @@ class ScenesTests {
                     .withOnBack((u, s) -> events.add("back to " + name))
                     .withResetDataOnEnter(name.equals("region")));
         }
-        scenes = new Scenes(all, 10, "back");
+        scenes = new SceneNavigator(all, 10, "back");
         UpdateHandler app = u -> {
             if ("/settings".equals(u.update().getMessage().getText())) {
                 scenes.enter(u, "main", Map.of("opened", true));
@@ -86,10 +86,10 @@ class ScenesTests {
             }
         };
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextOptions.defaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null);
+                ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().scenes(scenes::handle).handler(app).build(),
-                DispatcherOptions.defaults().withThreads(2), null);
+                DispatcherConfig.ofDefaults().withThreads(2), null);
     }
 
     @AfterEach
@@ -185,7 +185,7 @@ class ScenesTests {
         assertThat(events).containsExactly("enter main", "leave main", "enter main");
         say("leave");
         assertThat(storage.getState(KEY)).isNull();
-        assertThat(new HistoryManager(new FsmContexts(storage, new JacksonFsmCodec(), ContextOptions.defaults(), null)
+        assertThat(new HistoryManager(new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null)
                 .writeThrough(KEY)).all()).hasSize(2);
     }
 
@@ -201,7 +201,7 @@ class ScenesTests {
     @Test
     void scenesAreCheckedWhenBuilt() {
         assertThatExceptionOfType(dev.tgfsm.FsmConfigurationException.class)
-                .isThrownBy(() -> new Scenes(List.of(Scene.of("a", u -> { }), Scene.of("a", u -> { })), 10, null))
+                .isThrownBy(() -> new SceneNavigator(List.of(Scene.of("a", u -> { }), Scene.of("a", u -> { })), 10, null))
                 .withMessageContaining("Two scenes are named 'a'");
         assertThatExceptionOfType(dev.tgfsm.FsmConfigurationException.class)
                 .isThrownBy(() -> Scene.of("bad name!", (UpdateContext u) -> { }));

@@ -13,11 +13,11 @@ import org.springframework.stereotype.Component;
  * {@code scene:<name>}), the class's own handler methods ({@link OnMessage}, {@link OnCallback},
  * {@link OnCommand}, ...) handle its updates, and its {@link OnEnter}, {@link OnLeave},
  * {@link OnExit} and {@link OnBack} methods run as the conversation moves. Move between scenes with
- * the {@link dev.tgfsm.scene.Scenes} bean. Mappings are checked at start-up like a
+ * the {@link dev.tgfsm.scene.SceneNavigator} bean. Mappings are checked at start-up like a
  * {@link BotController}'s. With several bots, {@link ForBot} on the class binds the scene to one.
  *
  * <pre>{@code
- * @Scene("settings")
+ * @BotScene("settings")
  * class SettingsScene {
  *     @OnEnter String show() { return "Settings"; }
  *     @OnCallback(prefix = "lang:") String language(@CallbackData(afterPrefix = true) String lang) { ... }
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Component
-public @interface Scene {
+public @interface BotScene {
 
     /**
      * The scene's name.

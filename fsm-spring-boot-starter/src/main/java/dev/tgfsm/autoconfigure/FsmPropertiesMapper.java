@@ -13,39 +13,39 @@ import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.FsmCodec;
-import dev.tgfsm.context.ContextOptions;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
-import dev.tgfsm.dispatch.DispatcherOptions;
+import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageSettings;
+import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
  * Turns {@link FsmProperties} into the core's settings objects, failing with a
  * {@link FsmConfigurationException} that names the property and says what to change.
  */
-final class FsmSettings {
+final class FsmPropertiesMapper {
 
-    private static final Logger log = LoggerFactory.getLogger(FsmSettings.class);
+    private static final Logger log = LoggerFactory.getLogger(FsmPropertiesMapper.class);
 
 
     /** {@code <digits>:<secret>}: the shape of every token BotFather issues. */
     private static final Pattern TOKEN = Pattern.compile("(\\d{1,19}):([A-Za-z0-9_-]+)");
 
-    private FsmSettings() {
+    private FsmPropertiesMapper() {
     }
 
-    static StorageSettings storageSettings(FsmProperties properties, Clock clock, FsmCodec codec) {
+    static StorageConfig storageConfig(FsmProperties properties, Clock clock, FsmCodec codec) {
         Duration ttl = storedTtl(properties);
-        long bytes = properties.getMaxRecordSize() == null ? StorageSettings.DEFAULT_MAX_RECORD_BYTES
+        long bytes = properties.getMaxRecordSize() == null ? StorageConfig.DEFAULT_MAX_RECORD_BYTES
                 : properties.getMaxRecordSize().toBytes();
         if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
             throw new FsmConfigurationException("tgfsm.max-record-size must be between 1B and 2GB, was "
                     + properties.getMaxRecordSize() + ".", "Set tgfsm.max-record-size to a positive size such as 256KB.");
         }
-        return new StorageSettings(clock, codec, ttl, (int) bytes);
+        return new StorageConfig(clock, codec, ttl, (int) bytes);
     }
 
     /**
@@ -88,7 +88,7 @@ final class FsmSettings {
         return !(storage instanceof JdbcFsmStorage jdbc && jdbc.getDialect().inProcess());
     }
 
-    static ContextOptions contextOptions(FsmProperties properties, boolean distributedByDefault) {
+    static ContextConfig contextConfig(FsmProperties properties, boolean distributedByDefault) {
         FsmProperties.Isolation isolation = properties.getIsolation();
         boolean distributed = isolation.getDistributed() != null ? isolation.getDistributed() : distributedByDefault;
         positive("tgfsm.isolation.lock-lease", isolation.getLockLease(), "5s");
@@ -104,13 +104,13 @@ final class FsmSettings {
         }
         // the language preference, read for every text, is in the user scope (tgfsm.scopes.preload); the
         // prefs destiny of earlier versions is read only until PreferencesMove has moved it there
-        ContextOptions options = ContextOptions.defaults().withTtl(storedTtl(properties))
+        ContextConfig options = ContextConfig.ofDefaults().withTtl(storedTtl(properties))
                 .withPreload(List.of(HistoryManager.DEFAULT_DESTINY));
         return distributed ? options.withLock(isolation.getLockLease(), wait) : options.withLock(null, wait);
     }
 
     /** Declares the configured scopes after the conversation's own preloaded destinies. */
-    static ContextOptions withScopes(ContextOptions options, ScopeProperties scopes) {
+    static ContextConfig withScopes(ContextConfig options, ScopeProperties scopes) {
         List<String> preload = new ArrayList<>(options.preload());
         for (DataScope scope : scopes.getPreload()) {
             preload.add(scope.destiny());
@@ -118,7 +118,7 @@ final class FsmSettings {
         return options.withPreload(preload);
     }
 
-    static DispatcherOptions dispatcherOptions(FsmProperties properties) {
+    static DispatcherConfig dispatcherConfig(FsmProperties properties) {
         FsmProperties.Dispatcher dispatcher = properties.getDispatcher();
         if (dispatcher.getThreads() < 1) {
             throw new FsmConfigurationException("tgfsm.dispatcher.threads must be at least 1, was "
@@ -133,8 +133,8 @@ final class FsmSettings {
             throw new FsmConfigurationException("tgfsm.dispatcher.shutdown-timeout must not be negative, was "
                     + timeout + ".", "Set tgfsm.dispatcher.shutdown-timeout to a duration such as 30s.");
         }
-        DispatcherOptions defaults = DispatcherOptions.defaults();
-        return new DispatcherOptions(dispatcher.getThreads(), dispatcher.getMaxPending(), defaults.recentUpdates(),
+        DispatcherConfig defaults = DispatcherConfig.ofDefaults();
+        return new DispatcherConfig(dispatcher.getThreads(), dispatcher.getMaxPending(), defaults.recentUpdates(),
                 defaults.persistedUpdates(), timeout);
     }
 

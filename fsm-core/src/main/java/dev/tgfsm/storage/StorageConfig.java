@@ -19,7 +19,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
  * @param maxRecordBytes the largest encoded record (data plus metadata, in UTF-8 bytes) a write may
  *        store; a larger one fails with {@link RecordTooLargeException} and writes nothing
  */
-public record StorageSettings(Clock clock, FsmCodec codec, @Nullable Duration defaultTtl, int maxRecordBytes) {
+public record StorageConfig(Clock clock, FsmCodec codec, @Nullable Duration defaultTtl, int maxRecordBytes) {
 
     /** The default limit of one encoded record: 256 KiB. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
@@ -32,7 +32,7 @@ public record StorageSettings(Clock clock, FsmCodec codec, @Nullable Duration de
      * @param defaultTtl the default time to live, positive, or {@code null} for none
      * @param maxRecordBytes the largest encoded record in UTF-8 bytes, positive
      */
-    public StorageSettings {
+    public StorageConfig {
         Objects.requireNonNull(clock, "clock must not be null");
         Objects.requireNonNull(codec, "codec must not be null");
         if (defaultTtl != null && (defaultTtl.isNegative() || defaultTtl.isZero())) {
@@ -48,8 +48,8 @@ public record StorageSettings(Clock clock, FsmCodec codec, @Nullable Duration de
      *
      * @return the default settings
      */
-    public static StorageSettings defaults() {
-        return new StorageSettings(Clock.systemUTC(), new JacksonFsmCodec(), null, DEFAULT_MAX_RECORD_BYTES);
+    public static StorageConfig ofDefaults() {
+        return new StorageConfig(Clock.systemUTC(), new JacksonFsmCodec(), null, DEFAULT_MAX_RECORD_BYTES);
     }
 
     /**
@@ -58,8 +58,8 @@ public record StorageSettings(Clock clock, FsmCodec codec, @Nullable Duration de
      * @param newClock the clock
      * @return the copy
      */
-    public StorageSettings withClock(Clock newClock) {
-        return new StorageSettings(newClock, codec, defaultTtl, maxRecordBytes);
+    public StorageConfig withClock(Clock newClock) {
+        return new StorageConfig(newClock, codec, defaultTtl, maxRecordBytes);
     }
 
     /**
@@ -68,8 +68,8 @@ public record StorageSettings(Clock clock, FsmCodec codec, @Nullable Duration de
      * @param newCodec the codec
      * @return the copy
      */
-    public StorageSettings withCodec(FsmCodec newCodec) {
-        return new StorageSettings(clock, newCodec, defaultTtl, maxRecordBytes);
+    public StorageConfig withCodec(FsmCodec newCodec) {
+        return new StorageConfig(clock, newCodec, defaultTtl, maxRecordBytes);
     }
 
     /**
@@ -78,8 +78,8 @@ public record StorageSettings(Clock clock, FsmCodec codec, @Nullable Duration de
      * @param ttl the TTL or {@code null}
      * @return the copy
      */
-    public StorageSettings withDefaultTtl(@Nullable Duration ttl) {
-        return new StorageSettings(clock, codec, ttl, maxRecordBytes);
+    public StorageConfig withDefaultTtl(@Nullable Duration ttl) {
+        return new StorageConfig(clock, codec, ttl, maxRecordBytes);
     }
 
     /**
@@ -88,8 +88,8 @@ public record StorageSettings(Clock clock, FsmCodec codec, @Nullable Duration de
      * @param bytes the limit in bytes
      * @return the copy
      */
-    public StorageSettings withMaxRecordBytes(int bytes) {
-        return new StorageSettings(clock, codec, defaultTtl, bytes);
+    public StorageConfig withMaxRecordBytes(int bytes) {
+        return new StorageConfig(clock, codec, defaultTtl, bytes);
     }
 
     /**

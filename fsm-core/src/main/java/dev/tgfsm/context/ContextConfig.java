@@ -23,7 +23,7 @@ import dev.tgfsm.key.StorageKey;
  * @param dataVersions the versions of the conversations' top-level data and of scope data,
  *        {@link DataVersions#NONE} for unversioned data
  */
-public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload,
+public record ContextConfig(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload,
         Set<String> persistentDestinies, DataVersions dataVersions) {
 
     /** The destiny of preferences, persistent by default. */
@@ -51,7 +51,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param persistentDestinies the destinies written without a TTL; {@code null} is taken as none
      * @param dataVersions the versions of versioned data; {@code null} is taken as {@link DataVersions#NONE}
      */
-    public ContextOptions {
+    public ContextConfig {
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
         }
@@ -76,7 +76,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param preload destinies loaded together with the main slot
      * @param persistentDestinies the destinies written without a TTL
      */
-    public ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload,
+    public ContextConfig(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload,
             Set<String> persistentDestinies) {
         this(ttl, lockLease, lockWait, preload, persistentDestinies, DataVersions.NONE);
     }
@@ -89,7 +89,7 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param lockWait how long to wait for a busy lock
      * @param preload destinies loaded together with the main slot
      */
-    public ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload) {
+    public ContextConfig(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload) {
         this(ttl, lockLease, lockWait, preload, Set.of(PREFERENCES_DESTINY), DataVersions.NONE);
     }
 
@@ -110,8 +110,8 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param destinies the destinies written without a TTL
      * @return the copy
      */
-    public ContextOptions withPersistentDestinies(Set<String> destinies) {
-        return new ContextOptions(ttl, lockLease, lockWait, preload, destinies, dataVersions);
+    public ContextConfig withPersistentDestinies(Set<String> destinies) {
+        return new ContextConfig(ttl, lockLease, lockWait, preload, destinies, dataVersions);
     }
 
     /**
@@ -119,8 +119,8 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      *
      * @return the default options
      */
-    public static ContextOptions defaults() {
-        return new ContextOptions(null, null, DEFAULT_LOCK_WAIT, List.of(StorageKey.DEFAULT_DESTINY));
+    public static ContextConfig ofDefaults() {
+        return new ContextConfig(null, null, DEFAULT_LOCK_WAIT, List.of(StorageKey.DEFAULT_DESTINY));
     }
 
     /**
@@ -129,8 +129,8 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param newTtl the TTL or {@code null}
      * @return the copy
      */
-    public ContextOptions withTtl(@Nullable Duration newTtl) {
-        return new ContextOptions(newTtl, lockLease, lockWait, preload, persistentDestinies, dataVersions);
+    public ContextConfig withTtl(@Nullable Duration newTtl) {
+        return new ContextConfig(newTtl, lockLease, lockWait, preload, persistentDestinies, dataVersions);
     }
 
     /**
@@ -140,8 +140,8 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param wait how long to wait for a busy lock
      * @return the copy
      */
-    public ContextOptions withLock(@Nullable Duration lease, Duration wait) {
-        return new ContextOptions(ttl, lease, wait, preload, persistentDestinies, dataVersions);
+    public ContextConfig withLock(@Nullable Duration lease, Duration wait) {
+        return new ContextConfig(ttl, lease, wait, preload, persistentDestinies, dataVersions);
     }
 
     /**
@@ -150,11 +150,11 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param destinies the destinies
      * @return the copy
      */
-    public ContextOptions withPreload(List<String> destinies) {
+    public ContextConfig withPreload(List<String> destinies) {
         LinkedHashSet<String> all = new LinkedHashSet<>();
         all.add(StorageKey.DEFAULT_DESTINY);
         all.addAll(destinies);
-        return new ContextOptions(ttl, lockLease, lockWait, List.copyOf(all), persistentDestinies, dataVersions);
+        return new ContextConfig(ttl, lockLease, lockWait, List.copyOf(all), persistentDestinies, dataVersions);
     }
 
     /**
@@ -164,8 +164,8 @@ public record ContextOptions(@Nullable Duration ttl, @Nullable Duration lockLeas
      * @param versions the versions, such as the application's {@code DataMigrations}
      * @return the copy
      */
-    public ContextOptions withDataVersions(DataVersions versions) {
+    public ContextConfig withDataVersions(DataVersions versions) {
         Objects.requireNonNull(versions, "versions must not be null");
-        return new ContextOptions(ttl, lockLease, lockWait, preload, persistentDestinies, versions);
+        return new ContextConfig(ttl, lockLease, lockWait, preload, persistentDestinies, versions);
     }
 }

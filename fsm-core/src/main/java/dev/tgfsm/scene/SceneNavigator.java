@@ -38,9 +38,9 @@ import dev.tgfsm.history.HistoryManager;
  * not wipe what {@code back} restored. Preload {@link HistoryManager#DEFAULT_DESTINY} in the context
  * options so the history costs no extra round trip.
  */
-public final class Scenes {
+public final class SceneNavigator {
 
-    private static final Logger log = LoggerFactory.getLogger(Scenes.class);
+    private static final Logger log = LoggerFactory.getLogger(SceneNavigator.class);
 
     private final Map<String, Scene> scenes = new LinkedHashMap<>();
 
@@ -59,7 +59,7 @@ public final class Scenes {
      * @param historySize how many snapshots {@code back} can go through
      * @param backCommand the command that goes back inside a scene (without slash), or {@code null}
      */
-    public Scenes(Collection<Scene> scenes, int historySize, @Nullable String backCommand) {
+    public SceneNavigator(Collection<Scene> scenes, int historySize, @Nullable String backCommand) {
         for (Scene scene : scenes) {
             if (this.scenes.putIfAbsent(scene.name(), scene) != null) {
                 throw new FsmConfigurationException("Two scenes are named '" + scene.name() + "'");
@@ -390,7 +390,7 @@ public final class Scenes {
 
             @Override
             public void enter(UpdateContext update, String scene) throws Exception {
-                Scenes.this.enter(update, scene, Map.of());
+                SceneNavigator.this.enter(update, scene, Map.of());
             }
 
             @Override

@@ -13,7 +13,7 @@ import java.time.Duration;
  *        another instance or after a restart is skipped too; 0 turns this off
  * @param shutdownTimeout how long closing waits for updates in flight
  */
-public record DispatcherOptions(int threads, int maxPending, int recentUpdates, int persistedUpdates,
+public record DispatcherConfig(int threads, int maxPending, int recentUpdates, int persistedUpdates,
         Duration shutdownTimeout) {
 
     /**
@@ -25,7 +25,7 @@ public record DispatcherOptions(int threads, int maxPending, int recentUpdates, 
      * @param persistedUpdates the update ids kept per conversation record, zero (off) or more
      * @param shutdownTimeout how long closing waits for updates in flight, zero or positive, not {@code null}
      */
-    public DispatcherOptions {
+    public DispatcherConfig {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
@@ -46,8 +46,8 @@ public record DispatcherOptions(int threads, int maxPending, int recentUpdates, 
      *
      * @return the defaults
      */
-    public static DispatcherOptions defaults() {
-        return new DispatcherOptions(8, 1000, 4096, 16, Duration.ofSeconds(30));
+    public static DispatcherConfig ofDefaults() {
+        return new DispatcherConfig(8, 1000, 4096, 16, Duration.ofSeconds(30));
     }
 
     /**
@@ -56,8 +56,8 @@ public record DispatcherOptions(int threads, int maxPending, int recentUpdates, 
      * @param n the threads
      * @return the copy
      */
-    public DispatcherOptions withThreads(int n) {
-        return new DispatcherOptions(n, maxPending, recentUpdates, persistedUpdates, shutdownTimeout);
+    public DispatcherConfig withThreads(int n) {
+        return new DispatcherConfig(n, maxPending, recentUpdates, persistedUpdates, shutdownTimeout);
     }
 
     /**
@@ -66,8 +66,8 @@ public record DispatcherOptions(int threads, int maxPending, int recentUpdates, 
      * @param n the number, 0 to turn persisted de-duplication off
      * @return the copy
      */
-    public DispatcherOptions withPersistedUpdates(int n) {
-        return new DispatcherOptions(threads, maxPending, recentUpdates, n, shutdownTimeout);
+    public DispatcherConfig withPersistedUpdates(int n) {
+        return new DispatcherConfig(threads, maxPending, recentUpdates, n, shutdownTimeout);
     }
 
     /**
@@ -76,7 +76,7 @@ public record DispatcherOptions(int threads, int maxPending, int recentUpdates, 
      * @param timeout the timeout
      * @return the copy
      */
-    public DispatcherOptions withShutdownTimeout(Duration timeout) {
-        return new DispatcherOptions(threads, maxPending, recentUpdates, persistedUpdates, timeout);
+    public DispatcherConfig withShutdownTimeout(Duration timeout) {
+        return new DispatcherConfig(threads, maxPending, recentUpdates, persistedUpdates, timeout);
     }
 }
