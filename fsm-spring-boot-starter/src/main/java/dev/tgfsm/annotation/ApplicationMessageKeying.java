@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.scene.Scene;
@@ -19,6 +20,7 @@ import dev.tgfsm.scene.SceneNavigator;
  *
  * <p>Internal: built by tgfsm's auto-configuration, not meant for applications.
  */
+@Internal
 public final class ApplicationMessageKeying implements MessageKeying {
 
     private final MessageKeying configured;

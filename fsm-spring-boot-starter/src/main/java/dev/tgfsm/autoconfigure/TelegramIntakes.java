@@ -12,6 +12,7 @@ import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -34,6 +35,7 @@ import dev.tgfsm.telegram.WebhookRegistration;
  *
  * <p>Internal: used by tgfsm's auto-configurations, not meant for applications.
  */
+@Internal
 public final class TelegramIntakes {
 
     private TelegramIntakes() {

@@ -13,6 +13,7 @@ import org.telegram.telegrambots.meta.api.methods.updates.AllowedUpdates;
 
 import org.springframework.beans.factory.ObjectProvider;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.AnswerKind;
 import dev.tgfsm.flow.Flow;
@@ -33,6 +34,7 @@ import dev.tgfsm.scene.SceneNavigator;
  *
  * <p>Internal: used by tgfsm's auto-configuration, not meant for applications.
  */
+@Internal
 public final class AllowedUpdateTypes {
 
     /** Every update kind of the Bot API, in its documentation's order. */

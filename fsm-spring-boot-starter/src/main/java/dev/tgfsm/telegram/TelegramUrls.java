@@ -3,6 +3,7 @@ package dev.tgfsm.telegram;
 import java.net.URI;
 import java.util.Locale;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.FsmConfigurationException;
 import org.telegram.telegrambots.meta.TelegramUrl;
 
@@ -11,6 +12,7 @@ import org.telegram.telegrambots.meta.TelegramUrl;
  *
  * <p>Internal: used by tgfsm's auto-configuration, not meant for applications.
  */
+@Internal
 public final class TelegramUrls {
 
     private TelegramUrls() {
