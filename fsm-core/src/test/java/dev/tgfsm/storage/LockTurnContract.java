@@ -114,4 +114,26 @@ public interface LockTurnContract extends StorageContract {
         assertThat(lock(key(1), fortyTwo).acquired()).isFalse();
         assertThat(lock(key(1), fortyOne).acquired()).isTrue();
     }
+
+    @Test
+    default void turnsAreKeptWhenARateLimitStepRidesInTheLockRequest() {
+        StorageKey conversation = StorageKey.of(BOT, 7, 7);
+        StorageKey bucket = new StorageKey(BOT, 7, 7, null, null, "rl:turns");
+        ThrottleRequest step = new ThrottleRequest(bucket, java.time.Instant.ofEpochMilli(clock().millis()),
+                Duration.ofMillis(1), Duration.ofSeconds(100));
+        Lease holder = Lease.random(Duration.ofSeconds(30));
+        assertThat(lock(conversation, holder).acquired()).isTrue();
+        Lease later = turn(61);
+        Lease earlier = turn(60);
+        assertThat(throttles().lockAndLoad(conversation, later, List.of(), step).acquired()).isFalse();
+        assertThat(throttles().lockAndLoad(conversation, earlier, List.of(), step).acquired()).isFalse();
+        assertThat(storage().unlock(conversation, holder)).isTrue();
+
+        LockAttempt early = throttles().lockAndLoad(conversation, later, List.of(), step);
+        assertThat(early.throttle().admitted()).isTrue();
+        assertThat(early.acquired()).as("61 waits for 60").isFalse();
+        assertThat(throttles().lockAndLoad(conversation, earlier, List.of(), step).acquired()).isTrue();
+        assertThat(storage().unlock(conversation, earlier)).isTrue();
+        assertThat(throttles().lockAndLoad(conversation, later, List.of(), step).acquired()).isTrue();
+    }
 }
