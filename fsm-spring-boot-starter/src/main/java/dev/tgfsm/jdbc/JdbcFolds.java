@@ -111,13 +111,13 @@ final class JdbcFolds {
         st.write(put(sql, bucket, expectedVersion, now, expiresAt), false);
         boolean turns = sql.dialect == JdbcDialect.POSTGRESQL;
         if (turns) {
-            // the lock only when no lower turn is announced and live; the caller's own announcement leaves
+            // the lock only when no lower turn is announced and live; taken, the caller's own announcement leaves
             String lowest = lockKey + '~';
             String own = lease.hasTurn() ? JdbcLocks.turnKey(lockKey, lease.turn()) : lowest;
             st.write(new Part(sql.insertLock("SELECT ?, ?, " + t + " + ? FROM w0" + sql.lowerTurnsAbsent()), lockKey,
                     lease.token(), lease.duration().toMillis(), lowest, own), false);
-            st.write(new Part("DELETE FROM " + sql.locks + " WHERE lock_key = ? AND token = ?", own, lease.token()),
-                    true);
+            st.write(new Part("DELETE FROM " + sql.locks + " WHERE lock_key = ? AND token = ?"
+                    + " AND EXISTS (SELECT 1 FROM w1)", own, lease.token()), true);
         }
         else {
             st.write(new Part("MERGE INTO " + sql.locks + " t USING (VALUES (CAST(? AS VARCHAR(512)),"

@@ -69,7 +69,7 @@ final class JdbcLocks {
      * Takes a lease lock as {@link #takeLock(Connection, JdbcSql, String, String, long, long)} does;
      * on PostgreSQL a lease with a turn ({@link Lease#turn()}) takes a free lock only when no lower
      * turn of the conversation is announced and live, and its own announcement leaves in the same
-     * statement. Elsewhere turns are not kept.
+     * statement when it took the lock. Elsewhere turns are not kept.
      *
      * @return whether it was taken
      */
@@ -80,9 +80,11 @@ final class JdbcLocks {
         String lowest = lockKey + '~';
         String own = lease.hasTurn() ? turnKey(lockKey, lease.turn()) : lowest;
         try (PreparedStatement ps = c.prepareStatement(sql.insertLockInTurn)) {
-            bind(ps, sql, now, own, lease.token(), lockKey, lease.token(), CLOCK, lease.duration().toMillis(), lowest,
-                    own, CLOCK, CLOCK);
-            return ps.executeUpdate() == 1;
+            bind(ps, sql, now, lockKey, lease.token(), CLOCK, lease.duration().toMillis(), lowest, own, CLOCK, CLOCK,
+                    own, lease.token());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == 1;
+            }
         }
     }
 

@@ -63,9 +63,10 @@ final class JdbcSql {
 
     /**
      * PostgreSQL: takes a free lock only when no lower turn of the conversation is announced and
-     * live, and drops the caller's own announcement in the same statement; {@code null} elsewhere.
-     * Parameters: own turn key, token, key, token, T, lease, lowest turn key (exclusive), own turn key
-     * (exclusive), T, T.
+     * live, and, only when it took it, drops the caller's own announcement in the same statement (a
+     * failed attempt keeps it, so that no later turn slips in before it is announced again); a query
+     * of the count taken; {@code null} elsewhere. Parameters: key, token, T, lease, lowest turn key
+     * (exclusive), own turn key (exclusive), T, T, own turn key, token.
      */
     final @Nullable String insertLockInTurn;
 
@@ -141,8 +142,9 @@ final class JdbcSql {
         // turns: rows of the lock table named lock key + '~' + the update id in 19 digits, so that the
         // lower turns of a conversation are one range of the primary key (collation "C")
         if (dialect == JdbcDialect.POSTGRESQL) {
-            this.insertLockInTurn = "WITH own_turn AS (DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?) "
-                    + insertLock("SELECT ?, ?, " + t + " + ?" + lowerTurnsAbsent());
+            this.insertLockInTurn = "WITH taken AS (" + insertLock("SELECT ?, ?, " + t + " + ?" + lowerTurnsAbsent())
+                    + " RETURNING 1), own_turn AS (DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?"
+                    + " AND EXISTS (SELECT 1 FROM taken)) SELECT COUNT(*) FROM taken";
             this.announceTurn = "INSERT INTO " + locks + " (lock_key, token, expires_at) VALUES (?, ?, " + t + " + ?)"
                     + " ON CONFLICT (lock_key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at";
             this.selectTurnWait = "SELECT MAX(expires_at) - " + t + " FROM " + locks
