@@ -136,4 +136,16 @@ public interface LockTurnContract extends StorageContract {
         assertThat(storage().unlock(conversation, earlier)).isTrue();
         assertThat(throttles().lockAndLoad(conversation, later, List.of(), step).acquired()).isTrue();
     }
+
+    @Test
+    default void unlockOfARequestThatGivesUpWithdrawsItsTurn() {
+        Lease holder = Lease.random(Duration.ofSeconds(30));
+        assertThat(lock(key(1), holder).acquired()).isTrue();
+        Lease givesUp = turn(70);
+        assertThat(lock(key(1), givesUp).acquired()).isFalse();
+        assertThat(storage().unlock(key(1), givesUp)).as("it never held the lock").isFalse();
+        assertThat(storage().unlock(key(1), holder)).isTrue();
+
+        assertThat(lock(key(1), turn(71)).acquired()).as("70 withdrew its announcement").isTrue();
+    }
 }

@@ -187,6 +187,12 @@ final class JdbcLocks {
      * Releases a lease still held by its token.
      */
     static boolean unlock(Connection c, JdbcSql sql, String lockKey, Lease lease, long now) throws SQLException {
+        if (lease.hasTurn() && sql.unlockInTurn != null) {
+            try (PreparedStatement ps = c.prepareStatement(sql.unlockInTurn)) {
+                bind(ps, sql, now, turnKey(lockKey, lease.turn()), lease.token(), lockKey, lease.token(), CLOCK);
+                return ps.executeUpdate() == 1;
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement(sql.unlock)) {
             bind(ps, sql, now, lockKey, lease.token(), CLOCK);
             return ps.executeUpdate() == 1;

@@ -70,6 +70,12 @@ final class JdbcSql {
      */
     final @Nullable String insertLockInTurn;
 
+    /**
+     * PostgreSQL: {@link #unlock} that also withdraws the caller's announced turn, so that a request
+     * that gives up holds nobody up; parameters: own turn key, token, key, token, T.
+     */
+    final @Nullable String unlockInTurn;
+
     /** PostgreSQL: announces a turn (an upsert of its row); parameters: turn key, token, T, lease. */
     final @Nullable String announceTurn;
 
@@ -163,6 +169,8 @@ final class JdbcSql {
         String release = dialect == JdbcDialect.MARIADB ? "UPDATE " + locks + " SET expires_at = 0"
                 : "DELETE FROM " + locks;
         this.unlock = release + " WHERE lock_key = ? AND token = ? AND expires_at > " + t;
+        this.unlockInTurn = dialect != JdbcDialect.POSTGRESQL ? null
+                : "WITH own_turn AS (DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?) " + unlock;
         this.releaseLock = release + " WHERE lock_key = ? AND token = ?";
 
         // parameters: name, amount, expires, now, now

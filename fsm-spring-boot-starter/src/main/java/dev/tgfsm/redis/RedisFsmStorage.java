@@ -393,8 +393,11 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
 
     @Override
     public boolean unlock(StorageKey lockKey, Lease lease) {
-        Long released = channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER,
-                new byte[][] {RedisRecordFormat.bytes(lockKey(lockKey))}, RedisRecordFormat.bytes(lease.token()));
+        byte[][] keys = {RedisRecordFormat.bytes(lockKey(lockKey))};
+        Long released = lease.hasTurn()
+                ? channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER, keys, RedisRecordFormat.bytes(lease.token()),
+                        turn(lease))
+                : channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER, keys, RedisRecordFormat.bytes(lease.token()));
         return released == 1;
     }
 

@@ -80,6 +80,10 @@ final class LeaseTable {
 
     boolean release(StorageKey key, Lease lease, long now) {
         StorageKey conversation = conversation(key);
+        ConcurrentSkipListMap<Long, Long> announced = lease.hasTurn() ? turns.get(conversation) : null;
+        if (announced != null) {
+            announced.remove(lease.turn()); // a request that gives up holds nobody up
+        }
         Held current = live(conversation, now);
         return current != null && current.token.equals(lease.token()) && held.remove(conversation, current);
     }
