@@ -19,6 +19,7 @@ import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
@@ -172,9 +173,28 @@ public final class FsmContexts {
      * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
      */
     public FsmTransaction begin(StorageKey key, ThrottleRequest throttle, Consumer<ThrottleResult> decided) {
-        Objects.requireNonNull(throttle, "throttle must not be null");
-        Objects.requireNonNull(decided, "decided must not be null");
-        FsmTransaction tx = new FsmTransaction(storage, key, options, codec, leases, relay, throttle, decided);
+        return begin(key, throttle, decided, Lease.NO_TURN);
+    }
+
+    /**
+     * Begins a unit of work for an update as {@link #begin(StorageKey, ThrottleRequest, Consumer)}
+     * does, its lock asking for the update's turn: while the conversation is busy the update id is
+     * announced in the store, and the lock goes to the lowest announced update id first
+     * ({@link Lease#turn()}).
+     *
+     * @param key any key of the conversation
+     * @param throttle the rate-limit step, or {@code null} for none
+     * @param decided told the step's result, once; required with a step
+     * @param turn the update id, or {@link Lease#NO_TURN}
+     * @return the unit of work, or {@code null} when the step refused
+     * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
+     */
+    public FsmTransaction begin(StorageKey key, @Nullable ThrottleRequest throttle,
+            @Nullable Consumer<ThrottleResult> decided, long turn) {
+        if (throttle != null) {
+            Objects.requireNonNull(decided, "decided must not be null");
+        }
+        FsmTransaction tx = new FsmTransaction(storage, key, options, codec, leases, relay, throttle, decided, turn);
         return tx.refused() ? null : earlier(tx);
     }
 

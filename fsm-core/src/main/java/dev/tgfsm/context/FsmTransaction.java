@@ -26,6 +26,7 @@ import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.ThrottleRequest;
@@ -125,6 +126,17 @@ public final class FsmTransaction implements AutoCloseable {
     FsmTransaction(FsmStorage storage, StorageKey key, ContextConfig options, FsmCodec codec,
             @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay, @Nullable ThrottleRequest throttle,
             @Nullable Consumer<ThrottleResult> decided) {
+        this(storage, key, options, codec, leases, relay, throttle, decided, Lease.NO_TURN);
+    }
+
+    /**
+     * Begins the unit of work as above, its lock asking for the turn of an update
+     * ({@link LeaseKeeper#acquire(FsmStorage, StorageKey, java.time.Duration, java.time.Duration, List,
+     * ThrottleRequest, Consumer, long)}).
+     */
+    FsmTransaction(FsmStorage storage, StorageKey key, ContextConfig options, FsmCodec codec,
+            @Nullable LeaseKeeper leases, @Nullable OutboxRelay relay, @Nullable ThrottleRequest throttle,
+            @Nullable Consumer<ThrottleResult> decided, long turn) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.key = Objects.requireNonNull(key, "key must not be null").withDestiny(StorageKey.DEFAULT_DESTINY);
@@ -134,7 +146,7 @@ public final class FsmTransaction implements AutoCloseable {
         if (options.lockLease() != null) {
             List<StorageKey> preload = preloadKeys();
             this.lock = Objects.requireNonNull(leases, "leases must not be null when a lock lease is configured")
-                    .acquire(storage, this.key, options.lockLease(), options.lockWait(), preload, throttle, decided);
+                    .acquire(storage, this.key, options.lockLease(), options.lockWait(), preload, throttle, decided, turn);
             if (lock == null) {
                 refused = true;
                 finished = true;

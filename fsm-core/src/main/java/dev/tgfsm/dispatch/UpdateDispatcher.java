@@ -37,6 +37,7 @@ import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.routing.BotCommand;
 import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.StorageUnavailableException;
 
@@ -703,8 +704,9 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     private FsmTransaction begin(UpdateContext admission, Riding riding) {
         LockThrottle check = riding.check;
+        long turn = turn(admission.update());
         if (check == null) {
-            return contexts.begin(admission.key());
+            return contexts.begin(admission.key(), null, null, turn);
         }
         boolean[] goesOn = {true};
         FsmTransaction tx;
@@ -712,7 +714,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             tx = contexts.begin(admission.key(), check.request(), result -> {
                 riding.check = null;
                 goesOn[0] = check.decided(admission, result);
-            });
+            }, turn);
         }
         catch (StorageUnavailableException ex) {
             if (riding.check == check) {
@@ -729,6 +731,15 @@ public final class UpdateDispatcher implements AutoCloseable {
             return null;
         }
         return tx;
+    }
+
+    /**
+     * The turn an update's lock asks for: its update id, so that the updates of one conversation
+     * waiting on any instances take the lock in update-id order; none for an update without an id.
+     */
+    private static long turn(Update update) {
+        Integer id = update.getUpdateId();
+        return id == null || id < 0 ? Lease.NO_TURN : id;
     }
 
     /**

@@ -105,12 +105,35 @@ public final class LeaseKeeper implements AutoCloseable {
      */
     public Held acquire(FsmStorage storage, StorageKey key, Duration leaseTime, Duration wait, List<StorageKey> preload,
             ThrottleRequest throttle, Consumer<ThrottleResult> decided) {
+        return acquire(storage, key, leaseTime, wait, preload, throttle, decided, Lease.NO_TURN);
+    }
+
+    /**
+     * Takes the lock of a conversation for an update as
+     * {@link #acquire(FsmStorage, StorageKey, Duration, Duration, List, ThrottleRequest, Consumer)}
+     * does, asking for the update's turn ({@link Lease#turn()}): while the lock is busy the update
+     * id stays announced in the store (each attempt renews the announcement for one lease), and the
+     * lock is granted only when no lower announced update id of the conversation is still live.
+     *
+     * @param storage the storage
+     * @param key any key of the conversation
+     * @param leaseTime how long the lease (and an announcement) lasts
+     * @param wait the longest wait for a busy lock
+     * @param preload the records to load once the lock is taken
+     * @param throttle the rate-limit step, or {@code null} for none
+     * @param decided told the step's result, once; required with a step
+     * @param turn the update id, or {@link Lease#NO_TURN}
+     * @return the held lock with the loaded records, or {@code null} if the step refused
+     * @throws LockTimeoutException if the lock stayed busy for the whole wait
+     */
+    public Held acquire(FsmStorage storage, StorageKey key, Duration leaseTime, Duration wait, List<StorageKey> preload,
+            ThrottleRequest throttle, Consumer<ThrottleResult> decided, long turn) {
         Objects.requireNonNull(storage, "storage must not be null");
         if (throttle != null) {
             Objects.requireNonNull(decided, "decided must not be null with a throttle request");
         }
         ThrottleRequest riding = throttle;
-        Lease lease = Lease.random(leaseTime);
+        Lease lease = Lease.random(leaseTime, turn);
         long start = System.nanoTime();
         long deadline = start + wait.toNanos();
         long backoff = TimeUnit.MILLISECONDS.toNanos(1);

@@ -9,7 +9,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
@@ -53,8 +56,29 @@ public final class FloodControlledTelegramClient {
      * @return the flood-controlled client
      */
     public static TelegramClient wrap(TelegramClient delegate, OutboundLimiter limiter, Executor async) {
+        Objects.requireNonNull(delegate, "delegate must not be null");
         return (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
-                new Class<?>[] { TelegramClient.class }, new Handler(delegate, limiter, async));
+                new Class<?>[] { TelegramClient.class }, new Handler(bot -> delegate, null, limiter, async));
+    }
+
+    /**
+     * Wraps the clients of several bots into one: each call is sent by the client of the bot that
+     * {@code sender} names on the calling thread (asked once per call, before any wait, so an
+     * {@code executeAsync} is sent by the bot of the thread that made it) and is charged to that bot's
+     * buckets, also outside any update.
+     *
+     * @param clients the client of each bot, by bot id
+     * @param sender the bot that sends a call made on the calling thread
+     * @param limiter the gate every call passes
+     * @param async where {@code executeAsync} calls wait for their permits and are executed
+     * @return the flood-controlled client
+     */
+    public static TelegramClient wrap(LongFunction<TelegramClient> clients, LongSupplier sender,
+            OutboundLimiter limiter, Executor async) {
+        Objects.requireNonNull(clients, "clients must not be null");
+        Objects.requireNonNull(sender, "sender must not be null");
+        return (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
+                new Class<?>[] { TelegramClient.class }, new Handler(clients, sender, limiter, async));
     }
 
     /**
@@ -70,14 +94,19 @@ public final class FloodControlledTelegramClient {
     /** Passes each call of the proxy through the limiter. */
     private static final class Handler implements InvocationHandler {
 
-        private final TelegramClient delegate;
+        private final LongFunction<TelegramClient> clients;
+
+        /** The bot that sends a call of the calling thread; {@code null}: the limiter's current bot. */
+        private final @Nullable LongSupplier sender;
 
         private final OutboundLimiter limiter;
 
         private final Executor async;
 
-        Handler(TelegramClient delegate, OutboundLimiter limiter, Executor async) {
-            this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
+        Handler(LongFunction<TelegramClient> clients, @Nullable LongSupplier sender, OutboundLimiter limiter,
+                Executor async) {
+            this.clients = clients;
+            this.sender = sender;
             this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
             this.async = Objects.requireNonNull(async, "async must not be null");
         }
@@ -88,32 +117,36 @@ public final class FloodControlledTelegramClient {
                 return switch (method.getName()) {
                     case "equals" -> proxy == args[0];
                     case "hashCode" -> System.identityHashCode(proxy);
-                    default -> "flood-controlled " + delegate;
+                    default -> "flood-controlled " + (sender == null ? clients.apply(0) : "client of several bots");
                 };
             }
+            long bot = sender != null ? sender.getAsLong() : 0;
+            TelegramClient delegate = clients.apply(bot);
             if (args == null || args.length != 1 || !(args[0] instanceof PartialBotApiMethod<?> call)) {
-                return forward(method, args); // file downloads, default methods
+                return forward(delegate, method, args); // file downloads, default methods
             }
             if (method.getName().equals("execute")) {
-                return limiter.execute(call, () -> forward(method, args));
+                return sender != null ? limiter.execute(bot, call, () -> forward(delegate, method, args))
+                        : limiter.execute(call, () -> forward(delegate, method, args));
             }
             if (method.getName().equals("executeAsync")) {
                 Method sync = TelegramClient.class.getMethod("execute", method.getParameterTypes());
                 return CompletableFuture.supplyAsync(() -> {
                     try {
-                        return limiter.execute(call, () -> forward(sync, args));
+                        return sender != null ? limiter.execute(bot, call, () -> forward(delegate, sync, args))
+                                : limiter.execute(call, () -> forward(delegate, sync, args));
                     }
                     catch (Exception ex) {
                         throw new CompletionException(ex);
                     }
                 }, async);
             }
-            return forward(method, args);
+            return forward(delegate, method, args);
         }
 
         /** Calls the delegate, rethrowing what it threw. */
         @SuppressWarnings("unchecked")
-        private <T> T forward(Method method, Object[] args) throws TelegramApiException {
+        private <T> T forward(TelegramClient delegate, Method method, Object[] args) throws TelegramApiException {
             try {
                 return (T) method.invoke(delegate, args);
             }

@@ -82,6 +82,17 @@ public final class OutboundLimiter {
     /** Set while a gate executes a call on this thread: gates the call passes again let it through. */
     private static final ThreadLocal<Boolean> EXECUTING = new ThreadLocal<>();
 
+    /**
+     * The permits {@link #acquire(BotApiMethod)} took on this thread for a call about to be executed:
+     * the next call a gate executes on this thread uses them if it takes the same buckets of the same
+     * bot, instead of taking them a second time; any other call drops them.
+     */
+    private static final ThreadLocal<Prepaid> PREPAID = new ThreadLocal<>();
+
+    /** Permits taken ahead for one call: the bot and the buckets. */
+    private record Prepaid(OutboundLimiter limiter, long bot, List<Bucket> buckets) {
+    }
+
     private static final ClassValue<MethodHandle> CHAT_ID = new ClassValue<>() {
         @Override
         protected @Nullable MethodHandle computeValue(Class<?> type) {
@@ -261,6 +272,26 @@ public final class OutboundLimiter {
     }
 
     /**
+     * Executes any call through the gate as {@link #execute(PartialBotApiMethod, Call)} does, charged
+     * to the buckets of the given bot: the one whose client sends it.
+     *
+     * @param bot the bot whose buckets the call takes from
+     * @param method the call, for its method name and chat
+     * @param call executes the call
+     * @param <T> its result type
+     * @return its result
+     * @throws TelegramApiException what the Bot API answered (a {@code 429} when its {@code retry_after}
+     *         does not fit in the wait left)
+     * @throws OutboundLimitException if no permit could be had in time
+     * @throws StorageUnavailableException if the store is down and the failure mode is
+     *         {@link FloodFailureMode#HOLD}
+     */
+    public <T> T execute(long bot, PartialBotApiMethod<?> method, Call<T> call) throws TelegramApiException {
+        Objects.requireNonNull(call, "call must not be null");
+        return executeBy(bot, method, call, null);
+    }
+
+    /**
      * Executes a call through the gate as {@link #execute(long, TelegramClient, BotApiMethod)} does, but
      * never later than {@code within} from now: the wait for permits and for a {@code 429}'s
      * {@code retry_after} is bounded by the shorter of {@code within} and
@@ -299,8 +330,17 @@ public final class OutboundLimiter {
         if (latest != null && latest.isBefore(deadline)) {
             deadline = latest;
         }
+        boolean prepaid = takePrepaid(bot, method);
         while (true) {
-            acquire(bot, method, deadline, latest);
+            if (prepaid) {
+                prepaid = false;
+                if (latest != null && clock.instant().isAfter(latest)) {
+                    throw new OutboundLimitException(method.getMethod() + " was not executed: its deadline passed");
+                }
+            }
+            else {
+                acquire(bot, method, deadline, latest);
+            }
             EXECUTING.set(Boolean.TRUE);
             try {
                 return call.execute();
@@ -329,10 +369,36 @@ public final class OutboundLimiter {
     }
 
     /**
+     * Tells whether {@link #acquire(BotApiMethod)} already took this call's permits on this thread,
+     * and uses them up: permits taken ahead serve the next call executed on the thread only, and only
+     * if it takes the same buckets of the same bot.
+     */
+    private boolean takePrepaid(long bot, PartialBotApiMethod<?> method) {
+        Prepaid prepaid = PREPAID.get();
+        if (prepaid == null) {
+            return false;
+        }
+        PREPAID.remove();
+        if (prepaid.limiter() != this || prepaid.bot() != bot) {
+            return false;
+        }
+        FloodControlConfig limits = config(bot);
+        return prepaid.buckets().equals(permitBuckets(limits, method));
+    }
+
+    /** The buckets a call takes permits from, none when it takes none. */
+    private List<Bucket> permitBuckets(FloodControlConfig limits, PartialBotApiMethod<?> method) {
+        boolean free = !limits.enabled() || !takesPermits(method.getMethod()) || chatOf(method) == null;
+        return free ? List.of() : buckets(limits, method, OutboundPriority.current());
+    }
+
+    /**
      * Waits until the call's permits are granted, at most {@link FloodControlConfig#maxWait()}, for the
      * bot of the update handled on the calling thread (else the default bot). The call is then executed
-     * outside the gate: sent through a {@link FloodControlledTelegramClient} it takes its permits a
-     * second time, so prefer {@link #execute(PartialBotApiMethod, Call)}.
+     * outside the gate, or through a gate on the same thread: the next call a gate of this limiter
+     * executes on this thread (a {@link FloodControlledTelegramClient}'s {@code execute}) uses these
+     * permits instead of taking its own, if it takes the same buckets of the same bot; so
+     * {@code acquire} followed by a send through the flood-controlled client is charged once.
      *
      * @param method the call about to be executed
      * @throws OutboundLimitException if no permit could be had in time, or the thread was interrupted
@@ -341,7 +407,9 @@ public final class OutboundLimiter {
      */
     public void acquire(BotApiMethod<?> method) {
         long bot = currentBot();
+        PREPAID.remove();
         acquire(bot, method, clock.instant().plus(config(bot).maxWait()), null);
+        PREPAID.set(new Prepaid(this, bot, permitBuckets(config(bot), method)));
     }
 
     /** Waits for the call's permits until {@code deadline}; past {@code latest} takes none and fails. */

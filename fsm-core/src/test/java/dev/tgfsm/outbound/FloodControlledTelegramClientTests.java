@@ -114,4 +114,65 @@ class FloodControlledTelegramClientTests {
                 .isInstanceOfSatisfying(TelegramApiRequestException.class, ex -> assertThat(ex.getErrorCode()).isEqualTo(400));
         assertThat(telegram.calls("sendMessage")).hasSize(1);
     }
+
+    @Test
+    void permitsTakenAheadWithAcquireServeTheNextSendThroughTheClient() throws Exception {
+        Instant start = clock.instant();
+        limiter.acquire(to(7));
+        client.execute(to(7));
+        assertThat(granted).as("acquire, then the send: charged once").hasValue(1);
+        assertThat(clock.instant()).as("no wait for a second permit").isEqualTo(start);
+
+        client.execute(to(7));
+        assertThat(granted).hasValue(2);
+        assertThat(clock.instant()).as("the next send waits its turn").isEqualTo(start.plusSeconds(1));
+    }
+
+    @Test
+    void permitsTakenAheadForAnotherChatDoNotPayForTheSend() throws Exception {
+        limiter.acquire(to(7));
+        client.execute(to(8));
+        client.execute(to(7));
+        assertThat(granted).as("acquire(7), send(8), send(7): the send to 8 dropped the permits of 7").hasValue(3);
+    }
+
+    @Test
+    void eachBotsCallsAreSentByItsClientAndChargedToItsBuckets() throws Exception {
+        List<Long> charged = new ArrayList<>();
+        PermitStore byBot = new PermitStore() {
+
+            private final InMemoryPermitStore memory = new InMemoryPermitStore();
+
+            @Override
+            public Duration tryAcquire(long bot, List<Bucket> buckets, Instant now) {
+                charged.add(bot);
+                return memory.tryAcquire(bot, buckets, now);
+            }
+
+            @Override
+            public void hold(long bot, Bucket bucket, Instant until, Instant now) {
+                memory.hold(bot, bucket, until, now);
+            }
+        };
+        OutboundLimiter perBot = new OutboundLimiter(byBot, FloodControlConfig.custom()
+                .chat(new FloodLimit(1, Duration.ofSeconds(1), 1)).maxWait(Duration.ofSeconds(30)).build(), Map.of(),
+                clock, 0, clock::advance);
+        RecordingTelegramClient first = new RecordingTelegramClient(1, clock);
+        RecordingTelegramClient second = new RecordingTelegramClient(2, clock);
+        long[] sender = {2};
+        TelegramClient both = FloodControlledTelegramClient.wrap(bot -> bot == 2 ? second.client() : first.client(),
+                () -> sender[0], perBot, Runnable::run);
+        Instant start = clock.instant();
+
+        both.execute(to(7));
+        sender[0] = 1;
+        both.execute(to(7));
+        both.executeAsync(to(9)).get();
+
+        assertThat(charged).as("outside any update, each call is charged to the bot that sends it")
+                .containsExactly(2L, 1L, 1L);
+        assertThat(second.calls("sendMessage")).hasSize(1);
+        assertThat(first.calls("sendMessage")).hasSize(2);
+        assertThat(clock.instant()).as("chat 7 of each bot is a bucket of its own: no wait").isEqualTo(start);
+    }
 }

@@ -109,7 +109,7 @@ public final class FsmBotsAutoConfiguration {
         OutboundLimiter gate = limiter.getIfAvailable();
         FloodProperties properties = flood.getIfAvailable();
         return gate == null || properties == null ? bots.routingClient()
-                : FsmFloodControlAutoConfiguration.applicationClient(bots.routingClient(), gate, properties);
+                : FsmFloodControlAutoConfiguration.applicationClient(bots, gate, properties);
     }
 
     @Bean

@@ -38,6 +38,7 @@ import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.redis.RedisPermitStore;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.telegram.FsmBots;
 
 /**
  * Auto-configuration of outbound flood control ({@code tgfsm.bot.flood.*}): the {@link PermitStore}
@@ -117,6 +118,23 @@ public final class FsmFloodControlAutoConfiguration {
             return client;
         }
         return FloodControlledTelegramClient.wrap(client, limiter, asyncCalls());
+    }
+
+    /**
+     * Wraps the clients of several bots so that the application's calls pass the limiter, each sent
+     * by the bot of the update handled on the calling thread (else the first bot) and charged to that
+     * bot's buckets, when {@code tgfsm.bot.flood.limit-application-calls} is on (the default).
+     *
+     * @param bots the bots and their clients
+     * @param limiter the limiter
+     * @param flood the properties of {@code tgfsm.bot.flood}
+     * @return the client to expose, the bots' routing client itself when switched off
+     */
+    static TelegramClient applicationClient(FsmBots bots, OutboundLimiter limiter, FloodProperties flood) {
+        if (!flood.isLimitApplicationCalls()) {
+            return bots.routingClient();
+        }
+        return FloodControlledTelegramClient.wrap(bots::client, bots::currentBot, limiter, asyncCalls());
     }
 
     /** Where {@code executeAsync} calls of the application wait for their permits: a few daemon threads. */

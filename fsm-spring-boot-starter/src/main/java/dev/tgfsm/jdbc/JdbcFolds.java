@@ -109,9 +109,15 @@ final class JdbcFolds {
         }
         Statement st = new Statement(sql.dialect);
         st.write(put(sql, bucket, expectedVersion, now, expiresAt), false);
-        if (sql.dialect == JdbcDialect.POSTGRESQL) {
-            st.write(new Part(sql.insertLock("SELECT ?, ?, " + t + " + ? FROM w0"), lockKey, lease.token(),
-                    lease.duration().toMillis()), false);
+        boolean turns = sql.dialect == JdbcDialect.POSTGRESQL;
+        if (turns) {
+            // the lock only when no lower turn is announced and live; taken, the caller's own announcement leaves
+            String lowest = lockKey + '~';
+            String own = lease.hasTurn() ? JdbcLocks.turnKey(lockKey, lease.turn()) : lowest;
+            st.write(new Part(sql.insertLock("SELECT ?, ?, " + t + " + ? FROM w0" + sql.lowerTurnsAbsent()), lockKey,
+                    lease.token(), lease.duration().toMillis(), lowest, own), false);
+            st.write(new Part("DELETE FROM " + sql.locks + " WHERE lock_key = ? AND token = ?"
+                    + " AND EXISTS (SELECT 1 FROM w1)", own, lease.token()), true);
         }
         else {
             st.write(new Part("MERGE INTO " + sql.locks + " t USING (VALUES (CAST(? AS VARCHAR(512)),"
@@ -122,7 +128,7 @@ final class JdbcFolds {
         }
         st.read(new Part("SELECT expires_at - " + t + " FROM " + sql.locks + " WHERE lock_key = ?", lockKey));
         long[] result = st.run(c);
-        long remaining = result[2];
+        long remaining = result[turns ? 3 : 2];
         return new Locked(result[0] == 1, result[1] == 1, remaining > 0 ? Duration.ofMillis(remaining) : null);
     }
 

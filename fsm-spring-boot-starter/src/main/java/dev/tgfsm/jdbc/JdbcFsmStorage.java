@@ -347,8 +347,8 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
         Map<StorageKey, String> rendered = render(keys);
         return transactions.run("locking a conversation", false, (c, sql) -> {
             long now = records.now();
-            if (!JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis())) {
-                Duration remaining = JdbcLocks.lockRemaining(c, sql, lock, now);
+            if (!JdbcLocks.takeLock(c, sql, lock, lease, now)) {
+                Duration remaining = JdbcLocks.waitForTurn(c, sql, lock, lease, now);
                 if (remaining == null) {
                     throw new JdbcTransactions.Retry();
                 }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +53,66 @@ final class JdbcLocks {
             }
             else {
                 ps.setString(index++, (String) param);
+            }
+        }
+    }
+
+    /**
+     * The row name of a turn announced for a conversation: the lock key, {@code '~'} and the update
+     * id in 19 digits, so that a conversation's turns sort by update id after its lock row.
+     */
+    static String turnKey(String lockKey, long turn) {
+        return lockKey + '~' + String.format(Locale.ROOT, "%019d", turn);
+    }
+
+    /**
+     * Takes a lease lock as {@link #takeLock(Connection, JdbcSql, String, String, long, long)} does;
+     * on PostgreSQL a lease with a turn ({@link Lease#turn()}) takes a free lock only when no lower
+     * turn of the conversation is announced and live, and its own announcement leaves in the same
+     * statement when it took the lock. Elsewhere turns are not kept.
+     *
+     * @return whether it was taken
+     */
+    static boolean takeLock(Connection c, JdbcSql sql, String lockKey, Lease lease, long now) throws SQLException {
+        if (sql.insertLockInTurn == null) {
+            return takeLock(c, sql, lockKey, lease.token(), now, lease.duration().toMillis());
+        }
+        String lowest = lockKey + '~';
+        String own = lease.hasTurn() ? turnKey(lockKey, lease.turn()) : lowest;
+        try (PreparedStatement ps = c.prepareStatement(sql.insertLockInTurn)) {
+            bind(ps, sql, now, lockKey, lease.token(), CLOCK, lease.duration().toMillis(), lowest, own, CLOCK, CLOCK,
+                    own, lease.token());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == 1;
+            }
+        }
+    }
+
+    /**
+     * After a lock request found the lock busy: on PostgreSQL announces the lease's turn for one lease
+     * and returns how long the holder or the lower turns still have ({@code null} if nothing is live
+     * any more); elsewhere {@link #lockRemaining}.
+     */
+    static @Nullable Duration waitForTurn(Connection c, JdbcSql sql, String lockKey, Lease lease, long now)
+            throws SQLException {
+        if (sql.announceTurn == null || sql.selectTurnWait == null) {
+            return lockRemaining(c, sql, lockKey, now);
+        }
+        String lowest = lockKey + '~';
+        String own = lease.hasTurn() ? turnKey(lockKey, lease.turn()) : lowest;
+        if (lease.hasTurn()) {
+            try (PreparedStatement ps = c.prepareStatement(sql.announceTurn)) {
+                bind(ps, sql, now, own, lease.token(), CLOCK, lease.duration().toMillis());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.selectTurnWait)) {
+            bind(ps, sql, now, CLOCK, lockKey, lowest, own, CLOCK);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getLong(1) <= 0) {
+                    return null;
+                }
+                return Duration.ofMillis(rs.getLong(1));
             }
         }
     }
@@ -126,6 +187,12 @@ final class JdbcLocks {
      * Releases a lease still held by its token.
      */
     static boolean unlock(Connection c, JdbcSql sql, String lockKey, Lease lease, long now) throws SQLException {
+        if (lease.hasTurn() && sql.unlockInTurn != null) {
+            try (PreparedStatement ps = c.prepareStatement(sql.unlockInTurn)) {
+                bind(ps, sql, now, turnKey(lockKey, lease.turn()), lease.token(), lockKey, lease.token(), CLOCK);
+                return ps.executeUpdate() == 1;
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement(sql.unlock)) {
             bind(ps, sql, now, lockKey, lease.token(), CLOCK);
             return ps.executeUpdate() == 1;

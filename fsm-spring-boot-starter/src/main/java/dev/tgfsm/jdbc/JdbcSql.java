@@ -1,5 +1,7 @@
 package dev.tgfsm.jdbc;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The statements {@link JdbcFsmStorage} runs on records, counters and locks, for one dialect and one
  * table prefix, with their per-dialect differences: upserts ({@code ON CONFLICT} on PostgreSQL and
@@ -58,6 +60,30 @@ final class JdbcSql {
     final String stealLock;
 
     final String selectLockRemaining;
+
+    /**
+     * PostgreSQL: takes a free lock only when no lower turn of the conversation is announced and
+     * live, and, only when it took it, drops the caller's own announcement in the same statement (a
+     * failed attempt keeps it, so that no later turn slips in before it is announced again); a query
+     * of the count taken; {@code null} elsewhere. Parameters: key, token, T, lease, lowest turn key
+     * (exclusive), own turn key (exclusive), T, T, own turn key, token.
+     */
+    final @Nullable String insertLockInTurn;
+
+    /**
+     * PostgreSQL: {@link #unlock} that also withdraws the caller's announced turn, so that a request
+     * that gives up holds nobody up; parameters: own turn key, token, key, token, T.
+     */
+    final @Nullable String unlockInTurn;
+
+    /** PostgreSQL: announces a turn (an upsert of its row); parameters: turn key, token, T, lease. */
+    final @Nullable String announceTurn;
+
+    /**
+     * PostgreSQL: how long the holder or the lower announced turns still have; parameters: T, key,
+     * lowest turn key (exclusive), own turn key (exclusive), T.
+     */
+    final @Nullable String selectTurnWait;
 
     final String renewLock;
 
@@ -119,6 +145,22 @@ final class JdbcSql {
                 + " AND (expires_at <= " + t + " OR token = ?)";
         // parameters: T, key
         this.selectLockRemaining = "SELECT expires_at - " + t + " FROM " + locks + " WHERE lock_key = ?";
+        // turns: rows of the lock table named lock key + '~' + the update id in 19 digits, so that the
+        // lower turns of a conversation are one range of the primary key (collation "C")
+        if (dialect == JdbcDialect.POSTGRESQL) {
+            this.insertLockInTurn = "WITH taken AS (" + insertLock("SELECT ?, ?, " + t + " + ?" + lowerTurnsAbsent())
+                    + " RETURNING 1), own_turn AS (DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?"
+                    + " AND EXISTS (SELECT 1 FROM taken)) SELECT COUNT(*) FROM taken";
+            this.announceTurn = "INSERT INTO " + locks + " (lock_key, token, expires_at) VALUES (?, ?, " + t + " + ?)"
+                    + " ON CONFLICT (lock_key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at";
+            this.selectTurnWait = "SELECT MAX(expires_at) - " + t + " FROM " + locks
+                    + " WHERE (lock_key = ? OR (lock_key > ? AND lock_key < ?)) AND expires_at > " + t;
+        }
+        else {
+            this.insertLockInTurn = null;
+            this.announceTurn = null;
+            this.selectTurnWait = null;
+        }
         // parameters: T, lease, key, token, T
         this.renewLock = "UPDATE " + locks + " SET expires_at = " + t + " + ? WHERE lock_key = ? AND token = ?"
                 + " AND expires_at > " + t;
@@ -127,6 +169,8 @@ final class JdbcSql {
         String release = dialect == JdbcDialect.MARIADB ? "UPDATE " + locks + " SET expires_at = 0"
                 : "DELETE FROM " + locks;
         this.unlock = release + " WHERE lock_key = ? AND token = ? AND expires_at > " + t;
+        this.unlockInTurn = dialect != JdbcDialect.POSTGRESQL ? null
+                : "WITH own_turn AS (DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?) " + unlock;
         this.releaseLock = release + " WHERE lock_key = ? AND token = ?";
 
         // parameters: name, amount, expires, now, now
@@ -162,6 +206,15 @@ final class JdbcSql {
         return !dialect.onConflict() ? insert : insert + " ON CONFLICT (lock_key) DO UPDATE SET"
                 + " token = excluded.token, expires_at = excluded.expires_at WHERE " + locks + ".expires_at <= " + t
                 + " OR " + locks + ".token = excluded.token";
+    }
+
+    /**
+     * PostgreSQL: the condition that no lower turn of the conversation is announced and live;
+     * parameters: lowest turn key (exclusive), own turn key (exclusive), T.
+     */
+    String lowerTurnsAbsent() {
+        return " WHERE NOT EXISTS (SELECT 1 FROM " + locks + " q WHERE q.lock_key > ? AND q.lock_key < ?"
+                + " AND q.expires_at > " + dialect.leaseClock() + ")";
     }
 
     private static String expired(String table) {

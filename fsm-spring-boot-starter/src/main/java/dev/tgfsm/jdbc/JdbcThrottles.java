@@ -57,7 +57,7 @@ final class JdbcThrottles {
                     lock, lease);
             if (locked == null) {
                 boolean written = JdbcRows.put(c, sql, encoded, expected, now, expiresAt);
-                boolean taken = written && JdbcLocks.takeLock(c, sql, lock, lease.token(), now, lease.duration().toMillis());
+                boolean taken = written && JdbcLocks.takeLock(c, sql, lock, lease, now);
                 locked = new JdbcFolds.Locked(written, taken,
                         written && !taken ? JdbcLocks.lockRemaining(c, sql, lock, now) : null);
             }
@@ -66,7 +66,8 @@ final class JdbcThrottles {
                 throw new JdbcTransactions.Retry();
             }
             if (!locked.taken()) {
-                Duration remaining = locked.remaining();
+                Duration remaining = lease.hasTurn() ? JdbcLocks.waitForTurn(c, sql, lock, lease, now)
+                        : locked.remaining();
                 return LockAttempt.busy(remaining != null ? remaining : Duration.ofMillis(1)).withThrottle(step.result());
             }
             return LockAttempt.acquired(JdbcRows.byKey(rendered, read.found())).withThrottle(step.result());

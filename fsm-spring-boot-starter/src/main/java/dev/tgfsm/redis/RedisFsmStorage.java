@@ -352,14 +352,18 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
         }
         List<Object> reply;
         if (throttle == null) {
-            reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
-                    RedisRecordFormat.bytes(lease.token()), leaseMillis(lease));
+            reply = lease.hasTurn()
+                    ? channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
+                            RedisRecordFormat.bytes(lease.token()), leaseMillis(lease), turn(lease))
+                    : channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
+                            RedisRecordFormat.bytes(lease.token()), leaseMillis(lease));
         }
         else {
             raw[1] = RedisRecordFormat.bytes(bucketKey(throttle.bucket()));
             byte[][] gcra = throttleArgs(throttle.now(), throttle.increment(), throttle.capacity());
             reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
-                    RedisRecordFormat.bytes(lease.token()), leaseMillis(lease), gcra[0], gcra[1], gcra[2]);
+                    RedisRecordFormat.bytes(lease.token()), leaseMillis(lease), turn(lease), gcra[0], gcra[1],
+                    gcra[2]);
         }
         long code = (Long) reply.get(0);
         if (code == 2) {
@@ -389,9 +393,17 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
 
     @Override
     public boolean unlock(StorageKey lockKey, Lease lease) {
-        Long released = channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER,
-                new byte[][] {RedisRecordFormat.bytes(lockKey(lockKey))}, RedisRecordFormat.bytes(lease.token()));
+        byte[][] keys = {RedisRecordFormat.bytes(lockKey(lockKey))};
+        Long released = lease.hasTurn()
+                ? channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER, keys, RedisRecordFormat.bytes(lease.token()),
+                        turn(lease))
+                : channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER, keys, RedisRecordFormat.bytes(lease.token()));
         return released == 1;
+    }
+
+    /** The turn argument of {@code lock_load}: the update id, or empty for none. */
+    private static byte[] turn(Lease lease) {
+        return RedisRecordFormat.bytes(lease.hasTurn() ? String.valueOf(lease.turn()) : "");
     }
 
     private static byte[] leaseMillis(Lease lease) {

@@ -108,8 +108,14 @@ public final class FsmBots {
         return routing;
     }
 
-    private long currentBot() {
-        return CurrentUpdate.find().map(UpdateContext::botId)
+    /**
+     * Returns the bot whose client the {@linkplain #routingClient() routing client} sends through on the
+     * calling thread: the bot of the update being handled, else the default (first) bot.
+     *
+     * @return the bot's id
+     */
+    public long currentBot() {
+        return CurrentUpdate.find().map(UpdateContext::botId).filter(clients::containsKey)
                 .orElseGet(() -> identities.keySet().iterator().next());
     }
 }

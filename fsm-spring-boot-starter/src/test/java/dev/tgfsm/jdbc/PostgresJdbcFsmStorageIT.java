@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.tgfsm.storage.LockTurnContract;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 
@@ -12,7 +13,7 @@ import dev.tgfsm.servers.TestServer;
  * migrations (as with {@code tgfsm.jdbc.initialize-schema=never}, the start-up check passes first).
  */
 @RequiresServers(TestServer.POSTGRES)
-class PostgresJdbcFsmStorageIT extends JdbcFsmStorageContract {
+class PostgresJdbcFsmStorageIT extends JdbcFsmStorageContract implements LockTurnContract {
 
     @Override
     protected DataSource createDataSource() {

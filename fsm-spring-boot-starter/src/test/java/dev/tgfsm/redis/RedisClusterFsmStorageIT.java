@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.tgfsm.storage.LockTurnContract;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
@@ -23,7 +24,7 @@ import dev.tgfsm.storage.StorageConfig;
  * The storage contract on a Redis Cluster of three masters that the test starts on local ports and
  * stops afterwards, plus proof that listing and clearing see keys on every master.
  */
-class RedisClusterFsmStorageIT extends FsmStorageContractTests {
+class RedisClusterFsmStorageIT extends FsmStorageContractTests implements LockTurnContract {
 
     private static RedisCluster cluster;
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.tgfsm.storage.LockTurnContract;
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
@@ -39,7 +40,7 @@ import dev.tgfsm.storage.WriteBatch;
  * the proof that every operation leaves a corrupt hash byte-for-byte as it was.
  */
 @RequiresServers(TestServer.REDIS)
-class RedisFsmStorageIT extends FsmStorageContractTests {
+class RedisFsmStorageIT extends FsmStorageContractTests implements LockTurnContract {
 
     private static ClientResources resources;
 

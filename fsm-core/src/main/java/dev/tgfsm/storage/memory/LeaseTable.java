@@ -1,8 +1,10 @@
 package dev.tgfsm.storage.memory;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +15,10 @@ import dev.tgfsm.storage.Lease;
  * The lease locks of the in-memory backend, one per conversation. An entry exists only while a
  * lock is held: releasing removes it and a lapsed lease is removed by the next caller or the sweep,
  * so idle conversations leave nothing behind. Callers hold the conversation's stripe lock.
+ *
+ * <p>Beside the locks, the turns announced by requests that found their conversation busy
+ * ({@link Lease#turn()}): update ids with the end of the announcing request's lease. A free lock goes
+ * only to a request without a turn or with the lowest live turn.
  */
 final class LeaseTable {
 
@@ -22,6 +28,9 @@ final class LeaseTable {
 
     private final Map<StorageKey, Held> held = new ConcurrentHashMap<>();
 
+    /** Per conversation: announced turn to the end of its announcement. */
+    private final Map<StorageKey, ConcurrentSkipListMap<Long, Long>> turns = new ConcurrentHashMap<>();
+
     private static StorageKey conversation(StorageKey key) {
         return key.withDestiny(StorageKey.DEFAULT_DESTINY);
     }
@@ -30,8 +39,30 @@ final class LeaseTable {
     @Nullable Duration tryLock(StorageKey key, Lease lease, long now) {
         StorageKey conversation = conversation(key);
         Held current = held.get(conversation);
+        Duration wait = null;
         if (current != null && current.expiresAt > now && !current.token.equals(lease.token())) {
-            return Duration.ofMillis(current.expiresAt - now);
+            wait = Duration.ofMillis(current.expiresAt - now);
+        }
+        ConcurrentSkipListMap<Long, Long> announced = turns.get(conversation);
+        if (wait == null && lease.hasTurn() && announced != null) {
+            announced.values().removeIf(end -> end <= now);
+            Map.Entry<Long, Long> lowest = announced.firstEntry();
+            if (lowest != null && lowest.getKey() < lease.turn()) {
+                wait = Duration.ofMillis(lowest.getValue() - now);
+            }
+        }
+        if (wait != null) {
+            if (lease.hasTurn()) {
+                turns.computeIfAbsent(conversation, k -> new ConcurrentSkipListMap<>())
+                        .put(lease.turn(), now + lease.duration().toMillis());
+            }
+            return wait;
+        }
+        if (lease.hasTurn() && announced != null) {
+            announced.remove(lease.turn());
+            if (announced.isEmpty()) {
+                turns.remove(conversation, announced);
+            }
         }
         held.put(conversation, new Held(lease.token(), now + lease.duration().toMillis()));
         return null;
@@ -49,6 +80,10 @@ final class LeaseTable {
 
     boolean release(StorageKey key, Lease lease, long now) {
         StorageKey conversation = conversation(key);
+        ConcurrentSkipListMap<Long, Long> announced = lease.hasTurn() ? turns.get(conversation) : null;
+        if (announced != null) {
+            announced.remove(lease.turn()); // a request that gives up holds nobody up
+        }
         Held current = live(conversation, now);
         return current != null && current.token.equals(lease.token()) && held.remove(conversation, current);
     }
@@ -70,6 +105,13 @@ final class LeaseTable {
                 removed++;
             }
         }
+        for (Iterator<Map.Entry<StorageKey, ConcurrentSkipListMap<Long, Long>>> it = turns.entrySet().iterator(); it.hasNext();) {
+            ConcurrentSkipListMap<Long, Long> announced = it.next().getValue();
+            announced.values().removeIf(end -> end <= now);
+            if (announced.isEmpty()) {
+                it.remove();
+            }
+        }
         return removed;
     }
 
@@ -79,5 +121,6 @@ final class LeaseTable {
 
     void clear() {
         held.clear();
+        turns.clear();
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.storage.LockTurnContract;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
@@ -28,7 +29,7 @@ import dev.tgfsm.storage.WriteBatch;
  * Runs the storage contract against {@link InMemoryFsmStorage}, plus memory-specific tests: the
  * sweeper, the absence of idle lock objects, deep immutability and the size estimate.
  */
-class InMemoryFsmStorageTests extends FsmStorageContractTests {
+class InMemoryFsmStorageTests extends FsmStorageContractTests implements LockTurnContract {
 
     @Override
     protected FsmStorage createStorage(StorageConfig settings) {
