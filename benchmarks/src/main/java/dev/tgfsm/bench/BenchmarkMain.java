@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -48,13 +47,14 @@ public final class BenchmarkMain {
         Files.createDirectories(results);
         Path latencyDir = results.resolve("latency");
         Files.deleteIfExists(latencyDir.resolve("latency.tsv"));
-        String id = HexFormat.of().formatHex(new byte[] {(byte) ThreadLocalRandom.current().nextInt(),
-            (byte) ThreadLocalRandom.current().nextInt(), (byte) ThreadLocalRandom.current().nextInt()});
+        String id = HexFormat.of().formatHex(new byte[]{(byte) ThreadLocalRandom.current().nextInt(),
+                (byte) ThreadLocalRandom.current().nextInt(), (byte) ThreadLocalRandom.current().nextInt()});
         Path sqliteDir = Files.createTempDirectory("tgfsm-bench");
         Map<String, String> props = new LinkedHashMap<>();
         props.put("bench.redis.prefix", "tgfsm-bench-" + id + ":");
         props.put("bench.table.prefix", "tgfsm_bench_" + id + "_");
-        props.put("bench.sqlite.url", "jdbc:sqlite:" + sqliteDir.resolve("bench.db") + "?journal_mode=WAL&busy_timeout=10000");
+        props.put("bench.sqlite.url",
+                "jdbc:sqlite:" + sqliteDir.resolve("bench.db") + "?journal_mode=WAL&busy_timeout=10000");
         props.put("bench.latency.dir", latencyDir.toString());
         List<String> notes = new ArrayList<>();
         List<String> dbs = new ArrayList<>(List.of("postgresql", "sqlite"));
@@ -80,7 +80,8 @@ public final class BenchmarkMain {
                 for (String db : dbs) {
                     measurements.put("roundTripsPerTypicalUpdate_" + db, Measurements.jdbc(db));
                 }
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(results.resolve("measurements.json").toFile(),
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(
+                        results.resolve("measurements.json").toFile(),
                         measurements);
                 List<RunResult> runs = new ArrayList<>();
                 String[] dbParams = dbs.toArray(String[]::new);
@@ -92,21 +93,24 @@ public final class BenchmarkMain {
                 }
                 mergeJson(results);
                 notes.add("Profile: 1 fork, 1 warm-up iteration of 1 s, " + Integer.getInteger("bench.iterations", 2)
-                        + " measured iterations of " + Integer.getInteger("bench.measure.seconds", 1) + " s per benchmark; "
+                        + " measured iterations of " + Integer.getInteger("bench.measure.seconds", 1)
+                        + " s per benchmark; "
                         + Runtime.getRuntime().availableProcessors() + " CPUs; Redis " + redis.cli("INFO", "server")
-                        .lines().filter(l -> l.startsWith("redis_version")).findFirst().orElse("?").trim()
+                                .lines().filter(l -> l.startsWith("redis_version")).findFirst().orElse("?").trim()
                         + " (private server, no persistence); PostgreSQL and SQLite (WAL) local.");
-                notes.add("Cut to fit the 10-minute budget: single operations run on 10,000 keys only, with 1 thread in "
-                        + "the interleaved comparison (Redis, PostgreSQL, SQLite) and with 8 threads as JMH runs on "
-                        + "Redis only (no 8-thread single operations on SQL, no JMH B/op for SQL single operations); "
-                        + "the dispatcher variant has no target and runs in JMH only; memory benchmarks record no "
-                        + "latency (timing sub-microsecond operations would distort the raw baseline); one fork and "
-                        + "short iterations, so throughput on these shared 2-core machines varies by ±30 % and more "
-                        + "between runs: read the ratios, and rerun with -Dbench.iterations / -Dbench.measure.seconds "
-                        + "for tighter numbers.");
-                notes.add("Latency (p50/p99) is recorded with HdrHistogram around each operation in the benchmark thread; "
-                        + "B/op is JMH's gc.alloc.rate.norm. Round trips, bytes per session and Redis MEMORY USAGE are "
-                        + "measured outside JMH (see the last section).");
+                notes.add(
+                        "Cut to fit the 10-minute budget: single operations run on 10,000 keys only, with 1 thread in "
+                                + "the interleaved comparison (Redis, PostgreSQL, SQLite) and with 8 threads as JMH runs on "
+                                + "Redis only (no 8-thread single operations on SQL, no JMH B/op for SQL single operations); "
+                                + "the dispatcher variant has no target and runs in JMH only; memory benchmarks record no "
+                                + "latency (timing sub-microsecond operations would distort the raw baseline); one fork and "
+                                + "short iterations, so throughput on these shared 2-core machines varies by ±30 % and more "
+                                + "between runs: read the ratios, and rerun with -Dbench.iterations / -Dbench.measure.seconds "
+                                + "for tighter numbers.");
+                notes.add(
+                        "Latency (p50/p99) is recorded with HdrHistogram around each operation in the benchmark thread; "
+                                + "B/op is JMH's gc.alloc.rate.norm. Round trips, bytes per session and Redis MEMORY USAGE are "
+                                + "measured outside JMH (see the last section).");
                 notes.add("Why targets are missed, with profiles: see analysis.md next to this file (written by hand "
                         + "after the run).");
                 SummaryWriter.write(results.resolve("summary.md"), rows(runs, latencyDir), measurements, notes);

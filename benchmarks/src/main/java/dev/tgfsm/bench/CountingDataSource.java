@@ -70,7 +70,7 @@ final class CountingDataSource {
                 throw ex.getCause();
             }
         };
-        return type.cast(Proxy.newProxyInstance(CountingDataSource.class.getClassLoader(), new Class<?>[] {type},
+        return type.cast(Proxy.newProxyInstance(CountingDataSource.class.getClassLoader(), new Class<?>[]{type},
                 handler));
     }
 }

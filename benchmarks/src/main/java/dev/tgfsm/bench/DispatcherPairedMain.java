@@ -39,7 +39,8 @@ public final class DispatcherPairedMain {
             };
             paired.compare("memory: dispatcher / unit of work", 0.8, Double.NaN, new Side("typicalUpdateDispatcher",
                     dispatched), new Side("typicalUpdate", memory::typicalUpdate));
-            System.out.printf(Locale.ROOT, "memory allocated per call (all threads): dispatcher %d B, unit of work %d B%n",
+            System.out.printf(Locale.ROOT,
+                    "memory allocated per call (all threads): dispatcher %d B, unit of work %d B%n",
                     allocated(dispatched, 100_000), allocated(memory::typicalUpdate, 100_000));
         }
         finally {
@@ -58,7 +59,8 @@ public final class DispatcherPairedMain {
             PairedComparison.Op direct = () -> typical.typicalUpdate(redis, latency);
             paired.compare("redis: dispatcher / unit of work", 0.8, Double.NaN, new Side("typicalUpdateDispatcher",
                     dispatched), new Side("typicalUpdate", direct));
-            System.out.printf(Locale.ROOT, "redis allocated per call (all threads): dispatcher %d B, unit of work %d B%n",
+            System.out.printf(Locale.ROOT,
+                    "redis allocated per call (all threads): dispatcher %d B, unit of work %d B%n",
                     allocated(dispatched, 5_000), allocated(direct, 5_000));
         }
         finally {

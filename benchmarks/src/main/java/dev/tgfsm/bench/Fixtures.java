@@ -6,12 +6,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
-
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
@@ -64,7 +62,8 @@ final class Fixtures {
 
     static void seedJdbc(String db) {
         try (HikariDataSource ds = JdbcFixture.pool(db)) {
-            JdbcSchemaInitializer schema = new JdbcSchemaInitializer(ds, BenchConfig.tablePrefix(), JdbcFixture.dialect(db));
+            JdbcSchemaInitializer schema = new JdbcSchemaInitializer(ds, BenchConfig.tablePrefix(),
+                    JdbcFixture.dialect(db));
             schema.initialize();
             String table = new JdbcBaselineSql(JdbcFixture.dialect(db), BenchConfig.tablePrefix()).recordsTable();
             KeyRenderer renderer = new KeyRenderer("");

@@ -7,13 +7,11 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
-
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
@@ -161,7 +159,8 @@ final class Measurements {
             }
             dispatcher.close();
             String key = renderer.render(BenchConfig.key(0));
-            out.put("memoryUsageTypicalRecordBytes", Long.parseLong(server.cli("MEMORY", "USAGE", key, "SAMPLES", "0").trim()));
+            out.put("memoryUsageTypicalRecordBytes",
+                    Long.parseLong(server.cli("MEMORY", "USAGE", key, "SAMPLES", "0").trim()));
             String aio = renderer.prefix() + "aio:" + renderer.canonical(BenchConfig.key(0));
             out.put("memoryUsageAiogramStyleBytes", Long.parseLong(server.cli("MEMORY", "USAGE", aio + ":state").trim())
                     + Long.parseLong(server.cli("MEMORY", "USAGE", aio + ":data").trim()));
@@ -203,7 +202,8 @@ final class Measurements {
         for (String line : server.cli("INFO", "commandstats").split("\\R")) {
             if (line.startsWith("cmdstat_")) {
                 String fields = line.substring(line.indexOf(':') + 1);
-                calls.put(line.substring(8, line.indexOf(':')), Long.parseLong(fields.substring(6, fields.indexOf(','))));
+                calls.put(line.substring(8, line.indexOf(':')),
+                        Long.parseLong(fields.substring(6, fields.indexOf(','))));
             }
         }
         return calls;

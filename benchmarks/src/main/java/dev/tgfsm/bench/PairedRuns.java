@@ -32,9 +32,11 @@ final class PairedRuns {
         r.open(false);
         try {
             RedisTypicalBenchmarks t = new RedisTypicalBenchmarks();
-            paired.compare("redis typical update", 0.8, Double.NaN, new Side("typicalUpdate", () -> t.typicalUpdate(r, l)),
+            paired.compare("redis typical update", 0.8, Double.NaN,
+                    new Side("typicalUpdate", () -> t.typicalUpdate(r, l)),
                     new Side("rawTwoScripts", () -> t.rawTwoScripts(r, l)));
-            paired.compare("redis typical update", 2.0, Double.NaN, new Side("typicalUpdate", () -> t.typicalUpdate(r, l)),
+            paired.compare("redis typical update", 2.0, Double.NaN,
+                    new Side("typicalUpdate", () -> t.typicalUpdate(r, l)),
                     new Side("aiogramStyle", () -> t.aiogramStyle(r, l)));
             RedisSingleBenchmarks s = new RedisSingleBenchmarks();
             paired.compare("redis getState", 0.85, 1.25, new Side("getState", () -> s.getState(r, l)),
@@ -61,7 +63,8 @@ final class PairedRuns {
             try {
                 JdbcTypicalBenchmarks t = new JdbcTypicalBenchmarks();
                 paired.compare(db + " typical update", 0.8, Double.NaN,
-                        new Side("typicalUpdate", () -> t.typicalUpdate(j, l)), new Side("rawJdbc", () -> t.rawJdbc(j, l)));
+                        new Side("typicalUpdate", () -> t.typicalUpdate(j, l)),
+                        new Side("rawJdbc", () -> t.rawJdbc(j, l)));
                 JdbcSingleBenchmarks s = new JdbcSingleBenchmarks();
                 paired.compare(db + " getState", 0.8, Double.NaN, new Side("getState", () -> s.getState(j, l)),
                         new Side("rawGetState", () -> s.rawGetState(j, l)));

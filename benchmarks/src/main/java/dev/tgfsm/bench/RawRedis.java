@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -74,7 +73,7 @@ final class RawRedis {
         long now = System.currentTimeMillis();
         String token = UUID.randomUUID().toString();
         List<Object> reply = redis.evalsha(RedisBaselineScripts.LOCK_AND_LOAD.sha(), ScriptOutputType.MULTI,
-                new byte[][] {lock, record}, bytes(String.valueOf(now)), bytes(token), bytes("30000"));
+                new byte[][]{lock, record}, bytes(String.valueOf(now)), bytes(token), bytes("30000"));
         if ((Long) reply.get(0) != 1) {
             throw new IllegalStateException("lock busy");
         }
@@ -111,7 +110,7 @@ final class RawRedis {
         args.add(bytes("d:step"));
         args.add(write(step));
         List<Object> done = redis.evalsha(RedisBaselineScripts.COMMIT.sha(), ScriptOutputType.MULTI,
-                new byte[][] {lock, record}, args.toArray(new byte[0][]));
+                new byte[][]{lock, record}, args.toArray(new byte[0][]));
         if ((Long) done.get(0) != 1) {
             throw new IllegalStateException("conflict " + done);
         }
@@ -137,7 +136,7 @@ final class RawRedis {
         merged.put("step", step);
         redis.set(dataKey, write(merged));
         redis.set(stateKey, bytes(state));
-        redis.evalsha(unlockSha, ScriptOutputType.INTEGER, new byte[][] {lock}, token);
+        redis.evalsha(unlockSha, ScriptOutputType.INTEGER, new byte[][]{lock}, token);
         return data;
     }
 
@@ -150,7 +149,7 @@ final class RawRedis {
     /** load.lua on one key, reading the state. */
     String getState(StorageKey key) {
         List<Object> reply = redis.evalsha(RedisBaselineScripts.LOAD.sha(), ScriptOutputType.MULTI,
-                new byte[][] {bytes(renderer.render(key))}, bytes(String.valueOf(System.currentTimeMillis())));
+                new byte[][]{bytes(renderer.render(key))}, bytes(String.valueOf(System.currentTimeMillis())));
         List<?> hash = (List<?>) reply.get(0);
         for (int i = 0; i < hash.size(); i += 2) {
             if ("s".equals(text(hash.get(i)))) {
@@ -179,7 +178,7 @@ final class RawRedis {
     /** increment.lua without a TTL. */
     long increment(String counter) {
         return redis.evalsha(RedisBaselineScripts.INCREMENT.sha(), ScriptOutputType.INTEGER,
-                new byte[][] {bytes(renderer.prefix() + RedisBaselineScripts.counterInfix() + counter)},
+                new byte[][]{bytes(renderer.prefix() + RedisBaselineScripts.counterInfix() + counter)},
                 bytes(String.valueOf(System.currentTimeMillis())), ONE, ZERO, EMPTY);
     }
 
@@ -200,7 +199,7 @@ final class RawRedis {
             args[11] = write(value);
         }
         return redis.evalsha(RedisBaselineScripts.UPDATE.sha(), ScriptOutputType.MULTI,
-                new byte[][] {bytes(renderer.render(key))}, args);
+                new byte[][]{bytes(renderer.render(key))}, args);
     }
 
     private static byte[] bytes(String text) {

@@ -8,7 +8,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
-
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -25,8 +24,8 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
-import dev.tgfsm.redis.RedisBaselineScripts;
 import dev.tgfsm.redis.LettuceResilience;
+import dev.tgfsm.redis.RedisBaselineScripts;
 import dev.tgfsm.redis.RedisFsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 

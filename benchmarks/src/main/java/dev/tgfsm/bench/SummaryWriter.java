@@ -57,7 +57,8 @@ final class SummaryWriter {
         md.append("Library and baseline calls alternate call by call in one JVM, each timed with HdrHistogram, so ")
                 .append("load from other processes hits both alike. Throughput ratio = baseline mean time ÷ library mean ")
                 .append("time.\n\n");
-        md.append("| comparison | library | baseline | lib mean µs | base mean µs | lib p99 µs | base p99 µs | throughput ratio | p99 ratio | target | met |\n");
+        md.append(
+                "| comparison | library | baseline | lib mean µs | base mean µs | lib p99 µs | base p99 µs | throughput ratio | p99 ratio | target | met |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         Object paired = measurements.get("paired");
         if (paired instanceof List<?> list) {
@@ -74,7 +75,8 @@ final class SummaryWriter {
         md.append("Separate JMH runs, one after the other: more settings (hot key, 8 threads) but noisier ratios.\n\n");
         md.append("Throughput ratio = library ops/s ÷ baseline ops/s (higher is better); p99 ratio = library p99 ÷ ")
                 .append("baseline p99 (lower is better).\n\n");
-        md.append("| benchmark | vs baseline | db | keys | threads | throughput ratio | target | p99 ratio | target | met |\n");
+        md.append(
+                "| benchmark | vs baseline | db | keys | threads | throughput ratio | target | p99 ratio | target | met |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Pair pair : PAIRS) {
             for (Row lib : rows) {

@@ -1,9 +1,9 @@
 package dev.tgfsm.album;
 
-import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 

@@ -1,6 +1,5 @@
 package dev.tgfsm.album;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,16 +15,16 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.api.objects.Update;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
@@ -36,7 +35,6 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmRecord;
-import dev.tgfsm.storage.FsmStorage;
 
 /**
  * Gathers the parts of albums (messages with a {@code media_group_id}) in the storage and hands
@@ -196,7 +194,8 @@ public final class AlbumCollector implements AutoCloseable {
         }
         if (albums.indexed() == null) {
             long at = now + config.quietTime().toMillis() + config.takeOverAfter().toMillis();
-            DeadlineIndex.of(contexts.storage()).scheduleDeadline(update.key().withDestiny(DESTINY), Instant.ofEpochMilli(at));
+            DeadlineIndex.of(contexts.storage()).scheduleDeadline(update.key().withDestiny(DESTINY),
+                    Instant.ofEpochMilli(at));
             albums.indexed(at);
         }
         albums.write(update.context());
@@ -300,7 +299,8 @@ public final class AlbumCollector implements AutoCloseable {
         if (group == null) {
             long quietUntil = albums.latestQuietUntil(config);
             if (claimedUntil != null) {
-                storage.scheduleDeadline(indexKey, Instant.ofEpochMilli(quietUntil + config.takeOverAfter().toMillis()));
+                storage.scheduleDeadline(indexKey,
+                        Instant.ofEpochMilli(quietUntil + config.takeOverAfter().toMillis()));
             }
             else {
                 arm(key, quietUntil - now + TIMER_SLACK_MILLIS);
@@ -336,7 +336,8 @@ public final class AlbumCollector implements AutoCloseable {
                 return json.readValue(part.json(), Update.class);
             }
             catch (JsonProcessingException ex) {
-                log.debug("Part {} of album {} cannot be read: {}", part.messageId(), group.id, ex.getOriginalMessage());
+                log.debug("Part {} of album {} cannot be read: {}", part.messageId(), group.id,
+                        ex.getOriginalMessage());
             }
         }
         return null;

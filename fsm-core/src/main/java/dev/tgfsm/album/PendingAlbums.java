@@ -1,11 +1,12 @@
 package dev.tgfsm.album;
 
-import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
@@ -129,12 +130,14 @@ final class PendingAlbums {
         return true;
     }
 
-    @Nullable Group get(String groupId) {
+    @Nullable
+    Group get(String groupId) {
         return pending.get(groupId);
     }
 
     /** The due group whose first part came first, or {@code null}. */
-    @Nullable Group due(long now, AlbumConfig config) {
+    @Nullable
+    Group due(long now, AlbumConfig config) {
         Group due = null;
         for (Group group : pending.values()) {
             if (group.isDue(now, config) && (due == null || group.first < due.first)) {
@@ -167,7 +170,8 @@ final class PendingAlbums {
         return pending.isEmpty();
     }
 
-    @Nullable Long indexed() {
+    @Nullable
+    Long indexed() {
         return indexed;
     }
 

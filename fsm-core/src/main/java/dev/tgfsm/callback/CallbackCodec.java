@@ -42,7 +42,7 @@ public final class CallbackCodec<T extends Record> {
 
     private static final ClassValue<CallbackCodec<?>> CODECS = new ClassValue<>() {
         @Override
-        @SuppressWarnings({ "unchecked", "rawtypes" })
+        @SuppressWarnings({"unchecked", "rawtypes"})
         protected CallbackCodec<?> computeValue(Class<?> type) {
             return new CallbackCodec(type);
         }
@@ -62,7 +62,8 @@ public final class CallbackCodec<T extends Record> {
 
     private CallbackCodec(Class<T> type) {
         if (!type.isRecord()) {
-            throw new FsmConfigurationException(type.getName() + " is not a record; callback data types must be records");
+            throw new FsmConfigurationException(
+                    type.getName() + " is not a record; callback data types must be records");
         }
         this.type = type;
         CallbackPrefix annotation = type.getAnnotation(CallbackPrefix.class);
@@ -118,7 +119,7 @@ public final class CallbackCodec<T extends Record> {
      * @return the callback data
      * @throws IllegalArgumentException if the data would exceed {@value #MAX_BYTES} bytes
      */
-    @SuppressWarnings({ "unchecked", "rawtypes" })
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public static String packOf(Record value) {
         Objects.requireNonNull(value, "value must not be null");
         return ((CallbackCodec) of(value.getClass())).pack(value);

@@ -60,7 +60,7 @@ final class ValueFormat {
         return generic instanceof Class<?> c ? plain(c) : null;
     }
 
-    @SuppressWarnings({ "unchecked", "rawtypes" })
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static @Nullable ValueFormat plain(Class<?> declared) {
         boolean primitive = declared.isPrimitive();
         Class<?> c = primitive ? BOXES.get(declared) : declared;
@@ -109,7 +109,8 @@ final class ValueFormat {
     }
 
     /** Writes a value; {@code null} for an empty one. */
-    @Nullable String write(@Nullable Object value) {
+    @Nullable
+    String write(@Nullable Object value) {
         Object v = optional && value != null ? ((Optional<?>) value).orElse(null) : value;
         return v == null ? null : write.apply(v);
     }
@@ -119,7 +120,8 @@ final class ValueFormat {
      *
      * @throws IllegalArgumentException (or another runtime exception) if the text does not parse
      */
-    @Nullable Object read(@Nullable String text) {
+    @Nullable
+    Object read(@Nullable String text) {
         if (text == null) {
             if (primitive) {
                 throw new IllegalArgumentException("empty, but a primitive cannot be empty");
@@ -134,7 +136,8 @@ final class ValueFormat {
      * Reads a literal of a routing condition: {@code true}/{@code false} allowed for booleans, the
      * usual form for UUIDs, enum constants ignoring case.
      */
-    @Nullable Object readLiteral(String literal) {
+    @Nullable
+    Object readLiteral(String literal) {
         if (type == Boolean.class && ("true".equals(literal) || "false".equals(literal))) {
             Object b = Boolean.valueOf(literal);
             return optional ? Optional.of(b) : b;

@@ -58,7 +58,8 @@ public interface FsmCodec {
      * @return its plain JSON form, {@code null} for {@code null}
      * @throws IllegalArgumentException if the object cannot be represented as JSON
      */
-    @Nullable Object toPlain(@Nullable Object value);
+    @Nullable
+    Object toPlain(@Nullable Object value);
 
     /**
      * Converts plain JSON values to a Java type.

@@ -31,7 +31,7 @@ import dev.tgfsm.CorruptRecordException;
  */
 public final class JacksonFsmCodec implements FsmCodec {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     /** How deep {@link #plainCopy} follows nested maps and lists before leaving a value to Jackson. */
     private static final int MAX_PLAIN_DEPTH = 32;
@@ -138,7 +138,8 @@ public final class JacksonFsmCodec implements FsmCodec {
      * Converts a value with the mapper (a round trip through Jackson's token buffer), as
      * {@link #toPlain} does for anything that is not plain JSON already.
      */
-    @Nullable Object convert(Object value) {
+    @Nullable
+    Object convert(Object value) {
         try {
             return normalize(mapper.convertValue(value, Object.class));
         }

@@ -23,7 +23,8 @@ import dev.tgfsm.key.StorageKey;
  * @param dataVersions the versions of the conversations' top-level data and of scope data,
  *        {@link DataVersions#NONE} for unversioned data
  */
-public record ContextConfig(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload,
+public record ContextConfig(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait,
+        List<String> preload,
         Set<String> persistentDestinies, DataVersions dataVersions) {
 
     /** The destiny of preferences, persistent by default. */
@@ -89,7 +90,8 @@ public record ContextConfig(@Nullable Duration ttl, @Nullable Duration lockLease
      * @param lockWait how long to wait for a busy lock
      * @param preload destinies loaded together with the main slot
      */
-    public ContextConfig(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait, List<String> preload) {
+    public ContextConfig(@Nullable Duration ttl, @Nullable Duration lockLease, Duration lockWait,
+            List<String> preload) {
         this(ttl, lockLease, lockWait, preload, Set.of(PREFERENCES_DESTINY), DataVersions.NONE);
     }
 

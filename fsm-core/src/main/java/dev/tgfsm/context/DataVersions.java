@@ -35,7 +35,8 @@ public interface DataVersions {
         }
 
         @Override
-        public Map<String, @Nullable Object> upgrade(StorageKey key, String subject, Map<String, @Nullable Object> stored) {
+        public Map<String, @Nullable Object> upgrade(StorageKey key, String subject,
+                Map<String, @Nullable Object> stored) {
             return stored;
         }
     };

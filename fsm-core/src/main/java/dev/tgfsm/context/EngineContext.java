@@ -43,7 +43,8 @@ public interface EngineContext extends FsmContext {
      * @param name the entry
      * @return its plain value, or {@code null}
      */
-    @Nullable Object getMeta(String name);
+    @Nullable
+    Object getMeta(String name);
 
     /**
      * Sets an entry of the engine's metadata; {@code null} removes it.

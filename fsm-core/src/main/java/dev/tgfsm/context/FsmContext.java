@@ -38,7 +38,8 @@ public interface FsmContext {
      *
      * @return the state id, or {@code null} for none
      */
-    @Nullable String getState();
+    @Nullable
+    String getState();
 
     /**
      * Sets the state, keeping the data.

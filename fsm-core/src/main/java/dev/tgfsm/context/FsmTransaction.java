@@ -146,7 +146,8 @@ public final class FsmTransaction implements AutoCloseable {
         if (options.lockLease() != null) {
             List<StorageKey> preload = preloadKeys();
             this.lock = Objects.requireNonNull(leases, "leases must not be null when a lock lease is configured")
-                    .acquire(storage, this.key, options.lockLease(), options.lockWait(), preload, throttle, decided, turn);
+                    .acquire(storage, this.key, options.lockLease(), options.lockWait(), preload, throttle, decided,
+                            turn);
             if (lock == null) {
                 refused = true;
                 finished = true;

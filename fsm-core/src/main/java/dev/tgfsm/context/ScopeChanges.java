@@ -86,7 +86,8 @@ final class ScopeChanges {
             }
             switch (String.valueOf(op.get(0))) {
                 case "s" -> changes.ops.add(new Op(Kind.SET, (String) op.get(1), op.get(2), 0));
-                case "a" -> changes.ops.add(new Op(Kind.ADD, (String) op.get(1), null, ((Number) op.get(2)).longValue()));
+                case "a" ->
+                    changes.ops.add(new Op(Kind.ADD, (String) op.get(1), null, ((Number) op.get(2)).longValue()));
                 case "c" -> changes.ops.add(new Op(Kind.CLEAR, null, null, 0));
                 default -> throw new IllegalArgumentException("Not a scope operation: " + item);
             }

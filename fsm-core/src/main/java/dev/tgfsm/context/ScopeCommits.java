@@ -88,7 +88,8 @@ final class ScopeCommits {
             return null;
         }
         ScopeOperations.Operation operation = new ScopeOperations.Operation(ScopeOperations.newId(), changes);
-        List<ScopeOperations.Operation> recorded = new ArrayList<>(ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING)));
+        List<ScopeOperations.Operation> recorded = new ArrayList<>(
+                ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING)));
         recorded.add(operation);
         main.setBookkeeping(ScopeOperations.PENDING, ScopeOperations.write(recorded));
         return operation;
@@ -146,12 +147,14 @@ final class ScopeCommits {
     }
 
     private void apply(ScopeOperations.Operation operation) {
-        operation.changes().forEach((scope, changes) -> scopes.apply(scope).applyOnce(storage, operation.id(), changes));
+        operation.changes()
+                .forEach((scope, changes) -> scopes.apply(scope).applyOnce(storage, operation.id(), changes));
     }
 
     /** Removes operations from the main record's bookkeeping (a buffered change). */
     private static void forget(Slot main, Set<String> ids) {
-        List<ScopeOperations.Operation> recorded = new ArrayList<>(ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING)));
+        List<ScopeOperations.Operation> recorded = new ArrayList<>(
+                ScopeOperations.read(main.bookkeeping(ScopeOperations.PENDING)));
         recorded.removeIf(o -> ids.contains(o.id()));
         main.setBookkeeping(ScopeOperations.PENDING, ScopeOperations.write(recorded));
     }

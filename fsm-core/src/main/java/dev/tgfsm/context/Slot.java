@@ -74,7 +74,8 @@ final class Slot implements EngineContext {
         if (unversioned) {
             Map<String, Object> stored = data;
             data = ConversationVersions.upgrade(owner.options().dataVersions(), key, stored);
-            upgraded = data != stored && ConversationVersions.isOld(owner.options().dataVersions(), DataVersions.CONVERSATION, stored);
+            upgraded = data != stored
+                    && ConversationVersions.isOld(owner.options().dataVersions(), DataVersions.CONVERSATION, stored);
             unversioned = false;
         }
         return data;
@@ -90,7 +91,8 @@ final class Slot implements EngineContext {
         if (!versioned()) {
             return EngineContext.super.versionedCopy(data);
         }
-        return new LinkedHashMap<>(ConversationVersions.stamp(owner.options().dataVersions(), DataVersions.CONVERSATION, data));
+        return new LinkedHashMap<>(
+                ConversationVersions.stamp(owner.options().dataVersions(), DataVersions.CONVERSATION, data));
     }
 
     @Override
@@ -98,7 +100,8 @@ final class Slot implements EngineContext {
         if (!versioned()) {
             return EngineContext.super.upgradeCopy(copy);
         }
-        return ConversationVersions.upgrade(owner.options().dataVersions(), key, new LinkedHashMap<String, Object>(copy));
+        return ConversationVersions.upgrade(owner.options().dataVersions(), key,
+                new LinkedHashMap<String, Object>(copy));
     }
 
     /**
@@ -126,7 +129,8 @@ final class Slot implements EngineContext {
      * The write that commits this slot, or {@code null} if nothing changed; it carries the record as
      * loaded, so that a backend can write only what changed.
      */
-    @Nullable RecordWrite toWrite() {
+    @Nullable
+    RecordWrite toWrite() {
         if (!dirty) {
             return null;
         }
@@ -286,7 +290,8 @@ final class Slot implements EngineContext {
     @Override
     public void setMeta(String name, @Nullable Object value) {
         if (FsmRecord.isBookkeeping(name)) {
-            throw new IllegalArgumentException("Metadata named '" + name + "' is reserved for the engine's bookkeeping");
+            throw new IllegalArgumentException(
+                    "Metadata named '" + name + "' is reserved for the engine's bookkeeping");
         }
         setBookkeeping(name, value);
     }
@@ -297,7 +302,8 @@ final class Slot implements EngineContext {
     }
 
     /** Reads any metadata entry, the engine's bookkeeping included. */
-    @Nullable Object bookkeeping(String name) {
+    @Nullable
+    Object bookkeeping(String name) {
         synchronized (owner) {
             ensureLoaded();
             return metaDraft != null ? metaDraft.get(name) : meta.get(name);
@@ -311,7 +317,8 @@ final class Slot implements EngineContext {
             owner.checkOpen();
             Object plain = owner.codec().toPlain(value);
             Object old = metaDraft != null ? metaDraft.get(name) : meta.get(name);
-            if (plain == null ? old == null && !(metaDraft != null ? metaDraft.containsKey(name) : meta.containsKey(name))
+            if (plain == null
+                    ? old == null && !(metaDraft != null ? metaDraft.containsKey(name) : meta.containsKey(name))
                     : sameValue(old, plain)) {
                 return;
             }
@@ -339,7 +346,8 @@ final class Slot implements EngineContext {
 
     /** {@link Objects#equals}, comparing two lists by index instead of through iterators. */
     private static boolean sameValue(@Nullable Object a, Object b) {
-        if (a instanceof List<?> x && b instanceof List<?> y && x instanceof RandomAccess && y instanceof RandomAccess) {
+        if (a instanceof List<?> x && b instanceof List<?> y && x instanceof RandomAccess
+                && y instanceof RandomAccess) {
             int n = x.size();
             if (n != y.size()) {
                 return false;

@@ -180,7 +180,8 @@ public final class ChatMigration {
             }
             List<RecordWrite> puts = new ArrayList<>();
             List<RecordWrite> deletes = new ArrayList<>();
-            @Nullable FsmRecord movedMain = null;
+            @Nullable
+            FsmRecord movedMain = null;
             boolean hadDeadline = false;
             for (int i = 0; i < oldKeys.size(); i++) {
                 FsmRecord old = olds.get(oldKeys.get(i));

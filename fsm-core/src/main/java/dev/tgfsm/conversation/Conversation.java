@@ -222,7 +222,8 @@ public final class Conversation {
 
     /** A copy of the caller's map, taken now (the work runs later), that keeps {@code null} values. */
     private static Map<String, ?> copy(Map<String, ?> values) {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(values, "values must not be null")));
+        return Collections
+                .unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(values, "values must not be null")));
     }
 
     private FlowEngine flows() {

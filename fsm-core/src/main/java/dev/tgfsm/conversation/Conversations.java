@@ -46,7 +46,8 @@ public final class Conversations {
      * @param scenes gives the scenes, or {@code null} when the bot has none
      * @return the registry
      */
-    public static Conversations lookingUp(Supplier<@Nullable FlowEngine> flows, Supplier<@Nullable SceneNavigator> scenes) {
+    public static Conversations lookingUp(Supplier<@Nullable FlowEngine> flows,
+            Supplier<@Nullable SceneNavigator> scenes) {
         return new Conversations(new Registry(Objects.requireNonNull(flows, "flows must not be null"),
                 Objects.requireNonNull(scenes, "scenes must not be null")), null);
     }

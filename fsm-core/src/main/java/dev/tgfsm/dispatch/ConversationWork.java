@@ -31,5 +31,6 @@ public interface ConversationWork<T> {
      * @return the result handed to the caller, or {@code null}
      * @throws Exception anything; nothing of the work is then committed
      */
-    @Nullable T run(UpdateContext conversation) throws Exception;
+    @Nullable
+    T run(UpdateContext conversation) throws Exception;
 }

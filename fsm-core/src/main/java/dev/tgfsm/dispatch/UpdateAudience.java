@@ -58,21 +58,21 @@ public final class UpdateAudience {
             return "unknown";
         }
         Object[][] kinds = {
-            {update.getMessage(), "message"}, {update.getEditedMessage(), "edited_message"},
-            {update.getChannelPost(), "channel_post"}, {update.getEditedChannelPost(), "edited_channel_post"},
-            {update.getCallbackQuery(), "callback_query"}, {update.getInlineQuery(), "inline_query"},
-            {update.getChosenInlineQuery(), "chosen_inline_result"}, {update.getShippingQuery(), "shipping_query"},
-            {update.getPreCheckoutQuery(), "pre_checkout_query"}, {update.getPoll(), "poll"},
-            {update.getPollAnswer(), "poll_answer"}, {update.getMyChatMember(), "my_chat_member"},
-            {update.getChatMember(), "chat_member"}, {update.getChatJoinRequest(), "chat_join_request"},
-            {update.getMessageReaction(), "message_reaction"},
-            {update.getMessageReactionCount(), "message_reaction_count"}, {update.getChatBoost(), "chat_boost"},
-            {update.getRemovedChatBoost(), "removed_chat_boost"},
-            {update.getBusinessConnection(), "business_connection"},
-            {update.getBusinessMessage(), "business_message"},
-            {update.getEditedBuinessMessage(), "edited_business_message"},
-            {update.getDeletedBusinessMessages(), "deleted_business_messages"},
-            {update.getPaidMediaPurchased(), "purchased_paid_media"}, {update.getManagedBot(), "managed_bot"},
+                {update.getMessage(), "message"}, {update.getEditedMessage(), "edited_message"},
+                {update.getChannelPost(), "channel_post"}, {update.getEditedChannelPost(), "edited_channel_post"},
+                {update.getCallbackQuery(), "callback_query"}, {update.getInlineQuery(), "inline_query"},
+                {update.getChosenInlineQuery(), "chosen_inline_result"}, {update.getShippingQuery(), "shipping_query"},
+                {update.getPreCheckoutQuery(), "pre_checkout_query"}, {update.getPoll(), "poll"},
+                {update.getPollAnswer(), "poll_answer"}, {update.getMyChatMember(), "my_chat_member"},
+                {update.getChatMember(), "chat_member"}, {update.getChatJoinRequest(), "chat_join_request"},
+                {update.getMessageReaction(), "message_reaction"},
+                {update.getMessageReactionCount(), "message_reaction_count"}, {update.getChatBoost(), "chat_boost"},
+                {update.getRemovedChatBoost(), "removed_chat_boost"},
+                {update.getBusinessConnection(), "business_connection"},
+                {update.getBusinessMessage(), "business_message"},
+                {update.getEditedBuinessMessage(), "edited_business_message"},
+                {update.getDeletedBusinessMessages(), "deleted_business_messages"},
+                {update.getPaidMediaPurchased(), "purchased_paid_media"}, {update.getManagedBot(), "managed_bot"},
         };
         for (Object[] kind : kinds) {
             if (kind[0] != null) {

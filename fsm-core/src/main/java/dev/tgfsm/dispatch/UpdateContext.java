@@ -136,7 +136,8 @@ public final class UpdateContext {
     }
 
     /** The identity, or {@code null}: {@link #identity()} without the {@code Optional}. */
-    @Nullable UpdateIdentity identityOrNull() {
+    @Nullable
+    UpdateIdentity identityOrNull() {
         return identity;
     }
 

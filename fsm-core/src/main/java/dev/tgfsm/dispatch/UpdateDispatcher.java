@@ -84,7 +84,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
 
     /** Hears nothing: the listener of a dispatcher given none. */
-    private static final DispatchListener NO_LISTENER = new DispatchListener() { };
+    private static final DispatchListener NO_LISTENER = new DispatchListener() {};
 
     /** Marks a unit of work accepted by {@link #submitGathered}. */
     private static final String GATHERED = UpdateDispatcher.class.getName() + ".gathered";
@@ -507,7 +507,8 @@ public final class UpdateDispatcher implements AutoCloseable {
      *
      * @return handled, a duplicate, or dropped
      */
-    private UpdateObserver.Outcome runUntilDone(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
+    private UpdateObserver.Outcome runUntilDone(Update update, @Nullable UpdateIdentity identity,
+            @Nullable StorageKey key,
             @Nullable Map<Object, Object> gathered, @Nullable Withdrawal withdrawal, boolean interruptible)
             throws Throwable {
         long start = System.nanoTime();
@@ -878,7 +879,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private static void countUpdate(FsmContext context) {
         long count = SessionMetadata.countOf(EngineContext.of(context).getMeta(SessionMetadata.META_MESSAGES)) + 1;
         // an Integer while it fits, as the codec stores it anyway: no Long to box and convert
-        EngineContext.of(context).setMeta(SessionMetadata.META_MESSAGES, count <= Integer.MAX_VALUE ? (Object) (int) count : count);
+        EngineContext.of(context).setMeta(SessionMetadata.META_MESSAGES,
+                count <= Integer.MAX_VALUE ? (Object) (int) count : count);
     }
 
     /** Stores the update's id with the commit, when ids are stored and it has one. */
@@ -888,7 +890,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         List<?> old = EngineContext.of(context).getMeta(META_RECENT_UPDATES) instanceof List<?> list ? list : List.of();
         // a frozen list of numbers: stored as it is, without a copy
-        EngineContext.of(context).setMeta(META_RECENT_UPDATES, FlatJson.window(old, update.getUpdateId(), options.persistedUpdates()));
+        EngineContext.of(context).setMeta(META_RECENT_UPDATES,
+                FlatJson.window(old, update.getUpdateId(), options.persistedUpdates()));
     }
 
     /**
@@ -978,7 +981,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         boolean drained;
         try {
-            drained = pending.tryAcquire(options.maxPending(), options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            drained = pending.tryAcquire(options.maxPending(), options.shutdownTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
             if (drained) {
                 pending.release(options.maxPending());
             }
@@ -1014,7 +1018,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final class UpdateFuture extends CompletableFuture<Void> {
 
         /** The update's run, set before the future is handed out. */
-        @Nullable Accepted task;
+        @Nullable
+        Accepted task;
 
         @Override
         public Void join() {
@@ -1041,7 +1046,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         /** No check rides: shared, since nothing is written to it then. */
         static final Riding NONE = new Riding(null);
 
-        @Nullable LockThrottle check;
+        @Nullable
+        LockThrottle check;
 
         boolean storageDown;
 

@@ -69,7 +69,7 @@ public final class FeatureMigrationJob {
 
     private final @Nullable Long botId;
 
-    private Consumer<MigrationReport> progress = report -> { };
+    private Consumer<MigrationReport> progress = report -> {};
 
     /**
      * Creates a job for one feature's data.
@@ -283,7 +283,8 @@ public final class FeatureMigrationJob {
             }
             catch (RuntimeException ex) {
                 counts[3]++;
-                log.warn("Could not upgrade the {} scope's data of {}; it is kept as it is: {}", scope, key, ex.toString());
+                log.warn("Could not upgrade the {} scope's data of {}; it is kept as it is: {}", scope, key,
+                        ex.toString());
             }
         }
         List<RuntimeException> outcomes = writes.isEmpty() ? List.of() : storage.saveEach(writes);

@@ -107,7 +107,8 @@ public class FeatureStateManager {
             @SuppressWarnings("unchecked")
             Map<String, Object> stored = (Map<String, Object>) map;
             if (migrations.isOld(context.key(), feature, stored)) {
-                context.updateData(namespace, migrations.stamp(feature, migrations.upgrade(context.key(), feature, stored)));
+                context.updateData(namespace,
+                        migrations.stamp(feature, migrations.upgrade(context.key(), feature, stored)));
                 return true;
             }
         }
@@ -243,7 +244,8 @@ public class FeatureStateManager {
         }
         context.updateData(namespace, value);
         if (!(context.getData().get(namespace) instanceof Map)) {
-            throw new IllegalArgumentException("A feature's data must be a JSON object, not " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "A feature's data must be a JSON object, not " + value.getClass().getName());
         }
     }
 

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * A {@link DataMigration} made from a function.
  */
 record FunctionMigration(String feature, int fromVersion, UnaryOperator<Map<String, @Nullable Object>> step)
-        implements DataMigration {
+        implements
+            DataMigration {
 
     FunctionMigration {
         Objects.requireNonNull(feature, "feature must not be null");

@@ -90,7 +90,8 @@ public record Accepts(Set<AnswerKind> kinds, AnswerValidator validator, Keyboard
      * @return the rule
      */
     public static Accepts contact(String buttonLabel) {
-        return new Accepts(Set.of(AnswerKind.CONTACT), null, Keyboard.Key.requesting(buttonLabel, Keyboard.Request.CONTACT));
+        return new Accepts(Set.of(AnswerKind.CONTACT), null,
+                Keyboard.Key.requesting(buttonLabel, Keyboard.Request.CONTACT));
     }
 
     /**
@@ -101,7 +102,8 @@ public record Accepts(Set<AnswerKind> kinds, AnswerValidator validator, Keyboard
      * @return the rule
      */
     public static Accepts location(String buttonLabel) {
-        return new Accepts(Set.of(AnswerKind.LOCATION), null, Keyboard.Key.requesting(buttonLabel, Keyboard.Request.LOCATION));
+        return new Accepts(Set.of(AnswerKind.LOCATION), null,
+                Keyboard.Key.requesting(buttonLabel, Keyboard.Request.LOCATION));
     }
 
     /**

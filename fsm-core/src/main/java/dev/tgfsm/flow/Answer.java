@@ -61,7 +61,8 @@ public sealed interface Answer {
      * @param height the height in pixels
      * @param caption the caption, or {@code null}
      */
-    record Photo(String fileId, String fileUniqueId, int width, int height, @Nullable String caption) implements Answer {
+    record Photo(String fileId, String fileUniqueId, int width, int height,
+            @Nullable String caption) implements Answer {
 
         @Override
         public AnswerKind kind() {
@@ -79,7 +80,8 @@ public sealed interface Answer {
      * @param mimeType the MIME type, or {@code null}
      * @param caption the caption, or {@code null}
      */
-    record File(AnswerKind kind, String fileId, String fileUniqueId, @Nullable String fileName, @Nullable String mimeType,
+    record File(AnswerKind kind, String fileId, String fileUniqueId, @Nullable String fileName,
+            @Nullable String mimeType,
             @Nullable String caption) implements Answer {
     }
 
@@ -91,7 +93,8 @@ public sealed interface Answer {
      * @param lastName the last name, or {@code null}
      * @param userId the contact's Telegram user id, or {@code null} if it is not a Telegram user
      */
-    record Contact(String phoneNumber, String firstName, @Nullable String lastName, @Nullable Long userId) implements Answer {
+    record Contact(String phoneNumber, String firstName, @Nullable String lastName,
+            @Nullable Long userId) implements Answer {
 
         @Override
         public AnswerKind kind() {
@@ -166,7 +169,8 @@ public sealed interface Answer {
         if (message.hasPhoto() && !message.getPhoto().isEmpty()) {
             PhotoSize largest = message.getPhoto().stream()
                     .max(Comparator.comparingLong(p -> (long) nz(p.getWidth()) * nz(p.getHeight()))).orElseThrow();
-            return new Photo(largest.getFileId(), largest.getFileUniqueId(), nz(largest.getWidth()), nz(largest.getHeight()),
+            return new Photo(largest.getFileId(), largest.getFileUniqueId(), nz(largest.getWidth()),
+                    nz(largest.getHeight()),
                     message.getCaption());
         }
         if (message.hasDocument()) {
@@ -244,7 +248,8 @@ public sealed interface Answer {
     static <A extends Answer> A from(Object stored, Class<A> type) {
         Answer answer = from(stored);
         if (!type.isInstance(answer)) {
-            throw new IllegalArgumentException("Expected " + type.getSimpleName() + " but the stored answer is " + answer);
+            throw new IllegalArgumentException(
+                    "Expected " + type.getSimpleName() + " but the stored answer is " + answer);
         }
         return type.cast(answer);
     }

@@ -78,7 +78,8 @@ final class AskAnswers {
                 }
                 catch (IllegalArgumentException ex) {
                     verdict = ex.getMessage() != null ? Validation.error(ex.getMessage())
-                            : Validation.error(LibraryText.INVALID_INPUT.code(), List.of(), LibraryText.INVALID_INPUT.english());
+                            : Validation.error(LibraryText.INVALID_INPUT.code(), List.of(),
+                                    LibraryText.INVALID_INPUT.english());
                 }
             }
         }
@@ -130,7 +131,8 @@ final class AskAnswers {
         if (data.startsWith(prefix)) {
             String rest = data.substring(prefix.length());
             int index = rest.length() > 1 ? FlowSteps.parseIndex(rest.substring(1)) : -1;
-            List<String> source = rest.startsWith("s") ? run.suggestions : rest.startsWith("c") ? ask.choices() : List.of();
+            List<String> source = rest.startsWith("s") ? run.suggestions : rest.startsWith("c") ? ask.choices()
+                    : List.of();
             return index >= 0 && index < source.size() ? source.get(index) : null;
         }
         return null;

@@ -129,6 +129,7 @@ public final class CallStack {
     }
 
     private void write(List<CallFrame> frames) {
-        EngineContext.of(context).setMeta(META, frames.isEmpty() ? null : frames.stream().map(CallFrame::toPlain).toList());
+        EngineContext.of(context).setMeta(META,
+                frames.isEmpty() ? null : frames.stream().map(CallFrame::toPlain).toList());
     }
 }

@@ -65,7 +65,8 @@ final class CalledScenes {
         Flow caller = frame.callerFlow() != null ? subFlows.flows().get(frame.callerFlow()) : null;
         if (caller == null) {
             throw new FsmException("Conversation " + update.key() + " returned from " + frame.callee()
-                    + " to flow '" + frame.callerFlow() + "', which does not exist; known flows: " + subFlows.flows().keySet());
+                    + " to flow '" + frame.callerFlow() + "', which does not exist; known flows: "
+                    + subFlows.flows().keySet());
         }
         FsmContext context = update.context();
         FlowRun run = FlowRun.load(caller, context);

@@ -122,8 +122,10 @@ public final class CorruptRecords implements CorruptRecordRecovery {
         long purged = purge(key);
         if (purged > 0 && !resetCommand && resetNotice != null && UpdateAudience.isAnswerable(update.update())) {
             try {
-                messenger.send(update, messages.configured(messages.localeOfSender(update.update()), LibraryText.CORRUPT_RESET,
-                        resetNotice), null);
+                messenger.send(update,
+                        messages.configured(messages.localeOfSender(update.update()), LibraryText.CORRUPT_RESET,
+                                resetNotice),
+                        null);
             }
             catch (RuntimeException ex) {
                 log.warn("Could not tell conversation {} that its record was reset: {}", key, ex.toString());
@@ -199,12 +201,14 @@ public final class CorruptRecords implements CorruptRecordRecovery {
     }
 
     private boolean isResetCommand(UpdateContext update) {
-        return BotCommand.of(update.update()).filter(c -> c.is(resetCommand, update.botUsername(botUsername))).isPresent();
+        return BotCommand.of(update.update()).filter(c -> c.is(resetCommand, update.botUsername(botUsername)))
+                .isPresent();
     }
 
     private void keepNotice(UpdateContext update, String text) {
         if (text != null && UpdateAudience.isAnswerable(update.update())) {
-            messenger.send(update, messages.configured(messages.localeOfSender(update.update()), LibraryText.CORRUPT_KEPT, text),
+            messenger.send(update,
+                    messages.configured(messages.localeOfSender(update.update()), LibraryText.CORRUPT_KEPT, text),
                     null);
         }
     }

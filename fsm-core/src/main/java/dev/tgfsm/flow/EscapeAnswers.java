@@ -30,7 +30,8 @@ final class EscapeAnswers {
 
     private final ConversationReset reset = new ConversationReset();
 
-    EscapeAnswers(FlowEngine engine, Messenger messenger, EscapeCommands escapes, MessageResolver messages, FlowSteps steps,
+    EscapeAnswers(FlowEngine engine, Messenger messenger, EscapeCommands escapes, MessageResolver messages,
+            FlowSteps steps,
             SubFlows subFlows, FlowExits exits) {
         this.engine = engine;
         this.messenger = messenger;
@@ -49,16 +50,19 @@ final class EscapeAnswers {
     boolean answer(UpdateContext update, String command) throws Exception {
         FsmContext context = update.context();
         Flow flow = engine.activeFlow(context);
-        if (command.equals(escapes.back()) && engine.stateHistorySize() > 0 && engine.isPlainState(context.getState())) {
+        if (command.equals(escapes.back()) && engine.stateHistorySize() > 0
+                && engine.isPlainState(context.getState())) {
             backInState(update);
             return true;
         }
         if (command.equals(escapes.cancel())) {
             if (flow == null && context.getState() == null) {
-                messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()), null);
+                messenger.send(update, steps.say(update, LibraryText.NOTHING_TO_CANCEL, escapes.nothingToCancel()),
+                        null);
             }
             else {
-                exits.abort(update, LibraryText.SUB_FLOW_CANCELLED, steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
+                exits.abort(update, LibraryText.SUB_FLOW_CANCELLED,
+                        steps.say(update, LibraryText.CANCELLED, escapes.cancelled()));
             }
             return true;
         }
@@ -66,7 +70,8 @@ final class EscapeAnswers {
             reset.reset(update.transaction(), engine.garbage());
             new CallStack(context).clear();
             StateHistory.clear(context);
-            messenger.send(update, steps.say(update, LibraryText.RESET_DONE, escapes.resetDone()), new Keyboard(List.of(), false));
+            messenger.send(update, steps.say(update, LibraryText.RESET_DONE, escapes.resetDone()),
+                    new Keyboard(List.of(), false));
             return true;
         }
         if (command.equals(escapes.back()) && flow != null) {
@@ -75,7 +80,8 @@ final class EscapeAnswers {
         }
         if (command.equals(escapes.help())) {
             String help = flow != null ? helpFor(update, flow, context)
-                    : escapes.globalHelp() == null ? null : messages.appText(messages.localeOf(update), escapes.globalHelp());
+                    : escapes.globalHelp() == null ? null
+                    : messages.appText(messages.localeOf(update), escapes.globalHelp());
             if (help != null) {
                 messenger.send(update, help, null);
                 return true;
@@ -124,7 +130,8 @@ final class EscapeAnswers {
         if (flow.help() != null) {
             return messages.appText(messages.localeOf(update), flow.help());
         }
-        String hint = escapes.back() != null ? steps.say(update, LibraryText.HELP_HINT_WITH_BACK, null, escapes.cancel(), escapes.back())
+        String hint = escapes.back() != null
+                ? steps.say(update, LibraryText.HELP_HINT_WITH_BACK, null, escapes.cancel(), escapes.back())
                 : steps.say(update, LibraryText.HELP_HINT, null, escapes.cancel());
         return node != null ? steps.promptText(update, node, FlowRun.load(flow, context)) + "\n\n" + hint : hint;
     }

@@ -25,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  *        when off; see {@link ConversationReset}
  * @param resetDone the reply to {@code /reset}
  */
-public record EscapeCommands(@Nullable String cancel, @Nullable String back, @Nullable String help, @Nullable String start,
-        String cancelled, String nothingToCancel, String atFirstStep, @Nullable String globalHelp, String tooManyAttempts,
+public record EscapeCommands(@Nullable String cancel, @Nullable String back, @Nullable String help,
+        @Nullable String start,
+        String cancelled, String nothingToCancel, String atFirstStep, @Nullable String globalHelp,
+        String tooManyAttempts,
         String chooseAnOption, @Nullable String reset, String resetDone) {
 
     /** The default reply to {@code /reset}. */
@@ -47,7 +49,8 @@ public record EscapeCommands(@Nullable String cancel, @Nullable String back, @Nu
      * @param chooseAnOption the reply to an input that is not one of a step's buttons
      */
     public EscapeCommands(@Nullable String cancel, @Nullable String back, @Nullable String help, @Nullable String start,
-            String cancelled, String nothingToCancel, String atFirstStep, @Nullable String globalHelp, String tooManyAttempts,
+            String cancelled, String nothingToCancel, String atFirstStep, @Nullable String globalHelp,
+            String tooManyAttempts,
             String chooseAnOption) {
         this(cancel, back, help, start, cancelled, nothingToCancel, atFirstStep, globalHelp, tooManyAttempts,
                 chooseAnOption, "reset", DEFAULT_RESET_DONE);

@@ -279,8 +279,10 @@ public final class Flow {
          * @param next the next node, or {@code null} to complete
          * @return this builder
          */
-        public Builder ask(String node, String prompt, String field, @Nullable Validator validator, @Nullable String next) {
-            return node(new FlowNode.Ask(node, Prompt.of(prompt), field, validator, null, List.of(), true, 0, next, null));
+        public Builder ask(String node, String prompt, String field, @Nullable Validator validator,
+                @Nullable String next) {
+            return node(
+                    new FlowNode.Ask(node, Prompt.of(prompt), field, validator, null, List.of(), true, 0, next, null));
         }
 
         /**
@@ -337,7 +339,8 @@ public final class Flow {
          */
         public Builder call(String node, String flow, @Nullable String field, @Nullable String next,
                 SubFlowCancel onCancel) {
-            return node(new FlowNode.Call(node, flow, field, next, Objects.requireNonNull(onCancel, "onCancel must not be null")));
+            return node(new FlowNode.Call(node, flow, field, next,
+                    Objects.requireNonNull(onCancel, "onCancel must not be null")));
         }
 
         /**
@@ -353,7 +356,8 @@ public final class Flow {
          * @return this builder
          */
         public Builder callScene(String node, String scene, @Nullable String field, @Nullable String next) {
-            return node(new FlowNode.Call(node, FlowNode.Call.SCENE + Objects.requireNonNull(scene, "scene must not be null"),
+            return node(new FlowNode.Call(node,
+                    FlowNode.Call.SCENE + Objects.requireNonNull(scene, "scene must not be null"),
                     field, next, null));
         }
 
@@ -451,7 +455,8 @@ public final class Flow {
                     }
                 }
                 if (node instanceof FlowNode.Choose c && c.buttons().isEmpty()) {
-                    throw new FsmConfigurationException("Node '" + node.name() + "' of flow '" + name + "' has no buttons");
+                    throw new FsmConfigurationException(
+                            "Node '" + node.name() + "' of flow '" + name + "' has no buttons");
                 }
             }
             Set<String> reached = reachable(start, nodes);

@@ -212,7 +212,8 @@ public final class FlowEngine {
         this.garbage = registry;
     }
 
-    @Nullable GarbageStateRegistry garbage() {
+    @Nullable
+    GarbageStateRegistry garbage() {
         return garbage;
     }
 

@@ -39,7 +39,8 @@ public sealed interface FlowNode {
      * @param inline inline buttons under the message (otherwise a reply keyboard)
      * @param help the help text, or {@code null}
      */
-    record Choose(String name, Prompt prompt, List<Button> buttons, boolean inline, @Nullable String help) implements FlowNode {
+    record Choose(String name, Prompt prompt, List<Button> buttons, boolean inline,
+            @Nullable String help) implements FlowNode {
 
         /**
          * Validates the node.
@@ -90,7 +91,8 @@ public sealed interface FlowNode {
          * @param help the help text, or {@code null} for the flow's
          */
         public Ask(String name, Prompt prompt, String field, @Nullable Validator validator,
-                @Nullable Function<String, Object> transform, @Nullable List<String> choices, boolean inline, int maxAttempts,
+                @Nullable Function<String, Object> transform, @Nullable List<String> choices, boolean inline,
+                int maxAttempts,
                 @Nullable String next, @Nullable String help) {
             this(name, prompt, field, validator, transform, choices, inline, maxAttempts, next, help, Accepts.text());
         }
@@ -128,7 +130,8 @@ public sealed interface FlowNode {
      * @param action returns the name of the next node
      * @param targets every node the action may return, for validation and the diagram
      */
-    record Compute(String name, Function<Map<String, Object>, String> action, List<String> targets) implements FlowNode {
+    record Compute(String name, Function<Map<String, Object>, String> action,
+            List<String> targets) implements FlowNode {
 
         /**
          * Validates the node.

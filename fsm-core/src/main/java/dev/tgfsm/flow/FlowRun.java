@@ -32,7 +32,8 @@ final class FlowRun {
     List<String> suggestions;
 
     /** The input last answered with an {@linkplain Validation#offer offer}: sent again, it is kept. */
-    @Nullable String offered;
+    @Nullable
+    String offered;
 
     /** Not stored: the step just answered showed a reply keyboard, which the next message removes. */
     boolean removeReplyKeyboard;
@@ -73,7 +74,8 @@ final class FlowRun {
         if (stored.get("suggestions") instanceof List<?> s) {
             s.forEach(x -> suggestions.add(String.valueOf(x)));
         }
-        FlowRun run = new FlowRun(flow, context, values, path, number(stored.get("attempts")), number(stored.get("total")),
+        FlowRun run = new FlowRun(flow, context, values, path, number(stored.get("attempts")),
+                number(stored.get("total")),
                 suggestions);
         run.offered = stored.get("offered") instanceof String o ? o : null;
         run.pollsBefore = stored.get("pollsBefore") instanceof Number n ? n.longValue() : 0;

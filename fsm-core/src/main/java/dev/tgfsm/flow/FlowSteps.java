@@ -43,7 +43,8 @@ final class FlowSteps {
 
     private final AskAnswers asks;
 
-    FlowSteps(SubFlows subFlows, FlowExits exits, Messenger messenger, EscapeCommands escapes, MessageResolver messages) {
+    FlowSteps(SubFlows subFlows, FlowExits exits, Messenger messenger, EscapeCommands escapes,
+            MessageResolver messages) {
         this.subFlows = subFlows;
         this.exits = exits;
         this.messenger = messenger;
@@ -60,7 +61,8 @@ final class FlowSteps {
         if (node instanceof FlowNode.Choose choose) {
             Button chosen = chosenButton(choose, data, FlowUpdates.text(update), update, messages);
             if (chosen == null) {
-                invalid(update, flow, run, node, 0, Validation.error(say(update, LibraryText.CHOOSE_AN_OPTION, escapes.chooseAnOption())));
+                invalid(update, flow, run, node, 0,
+                        Validation.error(say(update, LibraryText.CHOOSE_AN_OPTION, escapes.chooseAnOption())));
                 return;
             }
             moveTo(update, flow, run, node.name(), chosen.next());
@@ -102,7 +104,8 @@ final class FlowSteps {
             throws Exception {
         run.attempts++;
         run.total++;
-        if ((nodeLimit > 0 && run.attempts >= nodeLimit) || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
+        if ((nodeLimit > 0 && run.attempts >= nodeLimit)
+                || (flow.maxAttempts() > 0 && run.total >= flow.maxAttempts())) {
             exits.abort(update, LibraryText.SUB_FLOW_TOO_MANY_ATTEMPTS,
                     say(update, LibraryText.TOO_MANY_ATTEMPTS, escapes.tooManyAttempts()));
             return;
@@ -112,8 +115,9 @@ final class FlowSteps {
         int used = nodeLimit > 0 ? run.attempts : run.total;
         int limit = nodeLimit > 0 ? nodeLimit : flow.maxAttempts();
         if (limit > 0) {
-            error += "\n\n" + messages.resolve(ATTEMPT, List.of(used, limit), "Attempt " + used + "/" + limit + ". Try again:",
-                    messages.localeOf(update));
+            error += "\n\n"
+                    + messages.resolve(ATTEMPT, List.of(used, limit), "Attempt " + used + "/" + limit + ". Try again:",
+                            messages.localeOf(update));
         }
         run.suggestions = List.copyOf(suggestions);
         run.offered = null;
@@ -136,7 +140,8 @@ final class FlowSteps {
         messenger.send(update, error, keyboard);
     }
 
-    void moveTo(UpdateContext update, Flow flow, FlowRun run, @Nullable String from, @Nullable String target) throws Exception {
+    void moveTo(UpdateContext update, Flow flow, FlowRun run, @Nullable String from, @Nullable String target)
+            throws Exception {
         String current = target;
         while (true) {
             if (current == null) {
@@ -151,7 +156,8 @@ final class FlowSteps {
                 String computed = compute.action().apply(run.values);
                 if (computed != null && !compute.targets().contains(computed)) {
                     throw new FsmException("Node '" + compute.name() + "' of flow '" + flow.name()
-                            + "' returned '" + computed + "', which is not one of its declared targets " + compute.targets());
+                            + "' returned '" + computed + "', which is not one of its declared targets "
+                            + compute.targets());
                 }
                 current = computed;
                 continue;
@@ -162,7 +168,8 @@ final class FlowSteps {
             }
             if (node instanceof FlowNode.End end) {
                 if (end.prompt() != null) {
-                    messenger.send(update, end.prompt().render(Map.copyOf(run.values), messages.localeOf(update), messages),
+                    messenger.send(update,
+                            end.prompt().render(Map.copyOf(run.values), messages.localeOf(update), messages),
                             run.removeReplyKeyboard ? REMOVE : null);
                 }
                 complete(update, flow, run);
@@ -175,7 +182,8 @@ final class FlowSteps {
             run.suggestions = List.of();
             run.offered = null;
             run.pollsBefore = node instanceof FlowNode.Ask ask && ask.accepts().takes(AnswerKind.POLL_ANSWER)
-                    ? SentPolls.count(update.context()) - (update.attribute(SentPolls.DURING_UPDATE) instanceof Long n ? n : 0)
+                    ? SentPolls.count(update.context())
+                            - (update.attribute(SentPolls.DURING_UPDATE) instanceof Long n ? n : 0)
                     : 0;
             update.context().setState(flow.stateOf(current));
             run.save();
@@ -224,13 +232,15 @@ final class FlowSteps {
     }
 
     String promptText(UpdateContext update, FlowNode node, FlowRun run) {
-        Prompt prompt = node instanceof FlowNode.Choose c ? c.prompt() : node instanceof FlowNode.Ask a ? a.prompt() : null;
+        Prompt prompt = node instanceof FlowNode.Choose c ? c.prompt() : node instanceof FlowNode.Ask a ? a.prompt()
+                : null;
         return prompt == null ? "" : prompt.render(Map.copyOf(run.values), messages.localeOf(update), messages);
     }
 
     /** One of tgfsm's texts (or the setting replacing it) in the user's language. */
     String say(UpdateContext update, LibraryText text, @Nullable String configured, Object... args) {
-        String resolved = messages.configured(messages.localeOf(update), text, configured != null ? configured : text.setting(), args);
+        String resolved = messages.configured(messages.localeOf(update), text,
+                configured != null ? configured : text.setting(), args);
         return resolved != null ? resolved : text.english();
     }
 

@@ -119,7 +119,8 @@ public interface MessageResolver {
      */
     default String text(Locale locale, LibraryText text, Object... args) {
         List<Object> arguments = Arrays.asList(args);
-        String english = args.length == 0 ? text.english() : new MessageFormat(text.english(), Locale.ENGLISH).format(args);
+        String english = args.length == 0 ? text.english()
+                : new MessageFormat(text.english(), Locale.ENGLISH).format(args);
         String resolved = resolve(text.code(), arguments, english, locale);
         return resolved != null ? resolved : english;
     }
@@ -189,7 +190,8 @@ public interface MessageResolver {
         List<Object> args = new ArrayList<>();
         for (Object arg : verdict.args()) {
             args.add(arg instanceof List<?> list
-                    ? list.stream().map(e -> appText(locale, String.valueOf(e))).collect(Collectors.joining(", ")) : arg);
+                    ? list.stream().map(e -> appText(locale, String.valueOf(e))).collect(Collectors.joining(", "))
+                    : arg);
         }
         String text = resolve(verdict.code(), args, verdict.error(), locale);
         return text != null ? text : verdict.error();

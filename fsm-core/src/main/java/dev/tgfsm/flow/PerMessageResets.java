@@ -42,7 +42,8 @@ final class PerMessageResets {
 
     /** The user-scope entry counting the resets of a chat conversation (its chat and topic). */
     static String entry(StorageKey key) {
-        return ScopedData.INTERNAL_PREFIX + "resets:" + key.chatId() + (key.threadId() != null ? ":t" + key.threadId() : "");
+        return ScopedData.INTERNAL_PREFIX + "resets:" + key.chatId()
+                + (key.threadId() != null ? ":t" + key.threadId() : "");
     }
 
     /** A reset of a chat's conversation ({@link ConversationReset}): its per-message conversations clear themselves next time. */

@@ -32,13 +32,16 @@ final class StoredAnswers {
         }
         return switch (kind) {
             case TEXT -> new Answer.Text(string(map, "text"));
-            case PHOTO -> new Answer.Photo(string(map, "fileId"), string(map, "fileUniqueId"), number(map, "width").intValue(),
-                    number(map, "height").intValue(), optional(map, "caption"));
+            case PHOTO ->
+                new Answer.Photo(string(map, "fileId"), string(map, "fileUniqueId"), number(map, "width").intValue(),
+                        number(map, "height").intValue(), optional(map, "caption"));
             case DOCUMENT, VIDEO, VOICE -> new Answer.File(kind, string(map, "fileId"), string(map, "fileUniqueId"),
                     optional(map, "fileName"), optional(map, "mimeType"), optional(map, "caption"));
-            case CONTACT -> new Answer.Contact(string(map, "phoneNumber"), string(map, "firstName"), optional(map, "lastName"),
-                    map.get("userId") instanceof Number n ? n.longValue() : null);
-            case LOCATION -> new Answer.Location(number(map, "latitude").doubleValue(), number(map, "longitude").doubleValue());
+            case CONTACT ->
+                new Answer.Contact(string(map, "phoneNumber"), string(map, "firstName"), optional(map, "lastName"),
+                        map.get("userId") instanceof Number n ? n.longValue() : null);
+            case LOCATION ->
+                new Answer.Location(number(map, "latitude").doubleValue(), number(map, "longitude").doubleValue());
             case POLL_ANSWER -> new Answer.PollAnswer(string(map, "pollId"), options(map.get("optionIds")));
         };
     }

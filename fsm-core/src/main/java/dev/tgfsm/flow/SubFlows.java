@@ -277,7 +277,7 @@ final class SubFlows {
     void abandonAll(FsmContext context) {
         CallStack stack = new CallStack(context);
         for (CallFrame frame : stack.frames()) {
-            for (String name : new String[] { frame.callee(), frame.callerFlow() }) {
+            for (String name : new String[]{frame.callee(), frame.callerFlow()}) {
                 Flow flow = name == null ? null : flows.get(name);
                 if (flow != null) {
                     FlowRun.load(flow, context).discard();
@@ -290,8 +290,9 @@ final class SubFlows {
     SubFlowCancel modeOf(CallFrame frame) {
         Flow caller = frame.callerFlow() != null ? flows.get(frame.callerFlow()) : null;
         String state = frame.caller();
-        if (caller != null && state != null && caller.node(state.substring(caller.name().length() + 1))
-                instanceof FlowNode.Call call && call.onCancel() != null) {
+        if (caller != null && state != null
+                && caller.node(state.substring(caller.name().length() + 1)) instanceof FlowNode.Call call
+                && call.onCancel() != null) {
             return call.onCancel();
         }
         return cancelMode;

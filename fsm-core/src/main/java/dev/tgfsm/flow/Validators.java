@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 public final class Validators {
 
     /** A local part without spaces or {@code @}, or a quoted one (RFC 5321: {@code "ann lee"@example.com}); a dotted domain. */
-    private static final Pattern EMAIL = Pattern.compile("^(?:\"(?:[^\"\\\\\\r\\n]|\\\\.)*\"|[^\\s@]+)@[^\\s@]+\\.[^\\s@]+$");
+    private static final Pattern EMAIL = Pattern
+            .compile("^(?:\"(?:[^\"\\\\\\r\\n]|\\\\.)*\"|[^\\s@]+)@[^\\s@]+\\.[^\\s@]+$");
 
     private static final Pattern PHONE = Pattern.compile("^\\+?[\\d\\s-]{10,}$");
 
@@ -69,7 +70,8 @@ public final class Validators {
             for (String common : COMMON_DOMAINS) {
                 if (Similarity.distance(domain, common) <= 2) {
                     String fixed = trimmed.substring(0, at + 1) + common;
-                    return Validation.offer(PREFIX + "email.suggest", List.of(fixed), "Did you mean " + fixed + "?", fixed);
+                    return Validation.offer(PREFIX + "email.suggest", List.of(fixed), "Did you mean " + fixed + "?",
+                            fixed);
                 }
             }
             return Validation.ok();
@@ -186,7 +188,8 @@ public final class Validators {
      */
     public static Validator minLength(int min) {
         return (input, values) -> input.strip().length() >= min ? Validation.ok()
-                : Validation.error(PREFIX + "minLength", List.of(String.valueOf(min)), "Please enter at least " + min + " characters");
+                : Validation.error(PREFIX + "minLength", List.of(String.valueOf(min)),
+                        "Please enter at least " + min + " characters");
     }
 
     /**
@@ -197,7 +200,8 @@ public final class Validators {
      */
     public static Validator maxLength(int max) {
         return (input, values) -> input.strip().length() <= max ? Validation.ok()
-                : Validation.error(PREFIX + "maxLength", List.of(String.valueOf(max)), "Please enter at most " + max + " characters");
+                : Validation.error(PREFIX + "maxLength", List.of(String.valueOf(max)),
+                        "Please enter at most " + max + " characters");
     }
 
     /**

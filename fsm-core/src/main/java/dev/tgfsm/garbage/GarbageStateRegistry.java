@@ -16,11 +16,10 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.Internal;
 import dev.tgfsm.context.EngineContext;
-import dev.tgfsm.outbound.OutboundLimiter;
-
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbox.OnSent;
 
 /**

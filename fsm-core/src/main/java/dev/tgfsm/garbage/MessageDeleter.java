@@ -65,7 +65,8 @@ final class MessageDeleter {
         for (Map.Entry<Long, List<Integer>> chat : fresh.entrySet()) {
             List<Integer> ids = chat.getValue();
             for (int from = 0; from < ids.size(); from += GarbageConfig.MAX_BATCH) {
-                List<Integer> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + GarbageConfig.MAX_BATCH)));
+                List<Integer> batch = List
+                        .copyOf(ids.subList(from, Math.min(ids.size(), from + GarbageConfig.MAX_BATCH)));
                 deletions.add(DeleteMessages.builder().chatId(chat.getKey()).messageIds(batch).build());
             }
         }
@@ -91,7 +92,8 @@ final class MessageDeleter {
         for (Map.Entry<Long, List<Integer>> chat : fresh.entrySet()) {
             List<Integer> ids = chat.getValue();
             for (int from = 0; from < ids.size(); from += GarbageConfig.MAX_BATCH) {
-                List<Integer> batch = List.copyOf(ids.subList(from, Math.min(ids.size(), from + GarbageConfig.MAX_BATCH)));
+                List<Integer> batch = List
+                        .copyOf(ids.subList(from, Math.min(ids.size(), from + GarbageConfig.MAX_BATCH)));
                 boolean ok = call("deleteMessages", chat.getKey(), () -> limiter.execute(client,
                         DeleteMessages.builder().chatId(chat.getKey()).messageIds(batch).build()));
                 result = result.plus(new CleanupResult(batch.size(), 0, 0, ok ? 0 : 1));
@@ -102,8 +104,9 @@ final class MessageDeleter {
                 result = result.plus(new CleanupResult(0, 0, 1, 0));
                 continue;
             }
-            boolean ok = call("editMessageText", message.chatId(), () -> limiter.execute(client, EditMessageText.builder()
-                    .chatId(message.chatId()).messageId(message.messageId()).text(config.editText()).build()));
+            boolean ok = call("editMessageText", message.chatId(),
+                    () -> limiter.execute(client, EditMessageText.builder()
+                            .chatId(message.chatId()).messageId(message.messageId()).text(config.editText()).build()));
             result = result.plus(new CleanupResult(0, 1, 0, ok ? 0 : 1));
         }
         return result;

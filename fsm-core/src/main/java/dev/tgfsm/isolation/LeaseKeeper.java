@@ -80,7 +80,8 @@ public final class LeaseKeeper implements AutoCloseable {
      * @return the held lock with the loaded records
      * @throws LockTimeoutException if the lock stayed busy for the whole wait
      */
-    public Held acquire(FsmStorage storage, StorageKey key, Duration leaseTime, Duration wait, List<StorageKey> preload) {
+    public Held acquire(FsmStorage storage, StorageKey key, Duration leaseTime, Duration wait,
+            List<StorageKey> preload) {
         return acquire(storage, key, leaseTime, wait, preload, null, null);
     }
 
@@ -204,7 +205,8 @@ public final class LeaseKeeper implements AutoCloseable {
         holder[0] = renewals.scheduleAtFixedRate(() -> {
             try {
                 if (!storage.renewLock(key, lease)) {
-                    log.warn("Lease of {} was lost before the update finished; its commit will be refused if another writer got in",
+                    log.warn(
+                            "Lease of {} was lost before the update finished; its commit will be refused if another writer got in",
                             key);
                     holder[0].cancel(false);
                 }

@@ -59,8 +59,10 @@ public enum KeyStrategy {
             case USER_IN_CHAT -> new StorageKey(botId, chat, user, null, business, StorageKey.DEFAULT_DESTINY);
             case CHAT -> new StorageKey(botId, chat, chat, null, business, StorageKey.DEFAULT_DESTINY);
             case GLOBAL_USER -> new StorageKey(botId, user, user, null, business, StorageKey.DEFAULT_DESTINY);
-            case USER_IN_TOPIC -> new StorageKey(botId, chat, user, identity.threadId(), business, StorageKey.DEFAULT_DESTINY);
-            case CHAT_TOPIC -> new StorageKey(botId, chat, chat, identity.threadId(), business, StorageKey.DEFAULT_DESTINY);
+            case USER_IN_TOPIC ->
+                new StorageKey(botId, chat, user, identity.threadId(), business, StorageKey.DEFAULT_DESTINY);
+            case CHAT_TOPIC ->
+                new StorageKey(botId, chat, chat, identity.threadId(), business, StorageKey.DEFAULT_DESTINY);
         };
     }
 }

@@ -49,7 +49,8 @@ public interface MessageKeying {
      */
     static MessageKeying inlineMessages() {
         return update -> (update.getCallbackQuery() != null && update.getCallbackQuery().getInlineMessageId() != null)
-                || (update.getChosenInlineQuery() != null && update.getChosenInlineQuery().getInlineMessageId() != null);
+                || (update.getChosenInlineQuery() != null
+                        && update.getChosenInlineQuery().getInlineMessageId() != null);
     }
 
     /**
@@ -69,7 +70,8 @@ public interface MessageKeying {
      * @return the rule
      */
     static MessageKeying callbackPrefixes(String... prefixes) {
-        List<String> all = Arrays.stream(prefixes).map(p -> Objects.requireNonNull(p, "prefixes must not contain null")).toList();
+        List<String> all = Arrays.stream(prefixes).map(p -> Objects.requireNonNull(p, "prefixes must not contain null"))
+                .toList();
         return update -> update.getCallbackQuery() != null && update.getCallbackQuery().getData() != null
                 && all.stream().anyMatch(update.getCallbackQuery().getData()::startsWith);
     }

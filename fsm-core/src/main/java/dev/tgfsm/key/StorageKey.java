@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  *        message's id, or {@code inline:} and the inline message's id; {@code null} for an ordinary
  *        conversation
  */
-public record StorageKey(long botId, long chatId, long userId, @Nullable Long threadId, @Nullable String businessConnectionId,
+public record StorageKey(long botId, long chatId, long userId, @Nullable Long threadId,
+        @Nullable String businessConnectionId,
         String destiny, @Nullable String messageScope) {
 
     /** The destiny of the main conversation slot. */
@@ -71,7 +72,8 @@ public record StorageKey(long botId, long chatId, long userId, @Nullable Long th
      * @param destiny the slot tag, not blank
      * @throws IllegalArgumentException if the destiny is blank or the business connection id is empty
      */
-    public StorageKey(long botId, long chatId, long userId, @Nullable Long threadId, @Nullable String businessConnectionId,
+    public StorageKey(long botId, long chatId, long userId, @Nullable Long threadId,
+            @Nullable String businessConnectionId,
             String destiny) {
         this(botId, chatId, userId, threadId, businessConnectionId, destiny, null);
     }

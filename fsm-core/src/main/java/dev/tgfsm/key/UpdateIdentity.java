@@ -26,7 +26,8 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * @param threadId the forum topic of a topic message, or {@code null}
  * @param businessConnectionId the business connection, or {@code null}
  */
-public record UpdateIdentity(@Nullable Long chatId, @Nullable Long userId, @Nullable Long threadId, @Nullable String businessConnectionId) {
+public record UpdateIdentity(@Nullable Long chatId, @Nullable Long userId, @Nullable Long threadId,
+        @Nullable String businessConnectionId) {
 
     /**
      * Extracts the identity of an update.
@@ -80,13 +81,16 @@ public record UpdateIdentity(@Nullable Long chatId, @Nullable Long userId, @Null
             return new UpdateIdentity(voterChat, user, null, null);
         }
         if (u.getMyChatMember() != null) {
-            return new UpdateIdentity(chatId(u.getMyChatMember().getChat()), userId(u.getMyChatMember().getFrom()), null, null);
+            return new UpdateIdentity(chatId(u.getMyChatMember().getChat()), userId(u.getMyChatMember().getFrom()),
+                    null, null);
         }
         if (u.getChatMember() != null) {
-            return new UpdateIdentity(chatId(u.getChatMember().getChat()), userId(u.getChatMember().getFrom()), null, null);
+            return new UpdateIdentity(chatId(u.getChatMember().getChat()), userId(u.getChatMember().getFrom()), null,
+                    null);
         }
         if (u.getChatJoinRequest() != null) {
-            return new UpdateIdentity(chatId(u.getChatJoinRequest().getChat()), userId(u.getChatJoinRequest().getUser()), null, null);
+            return new UpdateIdentity(chatId(u.getChatJoinRequest().getChat()),
+                    userId(u.getChatJoinRequest().getUser()), null, null);
         }
         if (u.getMessageReaction() != null) {
             Long user = userId(u.getMessageReaction().getUser());
@@ -106,11 +110,13 @@ public record UpdateIdentity(@Nullable Long chatId, @Nullable Long userId, @Null
         }
         if (u.getBusinessConnection() != null) {
             var connection = u.getBusinessConnection();
-            return new UpdateIdentity(connection.getUserChatId(), userId(connection.getUser()), null, blankToNull(connection.getId()));
+            return new UpdateIdentity(connection.getUserChatId(), userId(connection.getUser()), null,
+                    blankToNull(connection.getId()));
         }
         if (u.getDeletedBusinessMessages() != null) {
             var deleted = u.getDeletedBusinessMessages();
-            return new UpdateIdentity(chatId(deleted.getChat()), null, null, blankToNull(deleted.getBusinessConnectionId()));
+            return new UpdateIdentity(chatId(deleted.getChat()), null, null,
+                    blankToNull(deleted.getBusinessConnectionId()));
         }
         if (u.getPaidMediaPurchased() != null) {
             return userOnly(u.getPaidMediaPurchased().getUser());

@@ -118,7 +118,8 @@ public final class LiveMessage {
                 ? followUp(remember(entry, sent, current), onSent, sent) : followUp(null, onSent, null));
     }
 
-    private static @Nullable Consumer<FsmContext> followUp(@Nullable Consumer<FsmContext> own, @Nullable OnSent<Message> onSent,
+    private static @Nullable Consumer<FsmContext> followUp(@Nullable Consumer<FsmContext> own,
+            @Nullable OnSent<Message> onSent,
             @Nullable Message sent) {
         Consumer<FsmContext> theirs = onSent != null ? onSent.sent(sent) : null;
         if (own == null) {

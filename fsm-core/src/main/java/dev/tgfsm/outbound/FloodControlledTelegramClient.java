@@ -1,6 +1,5 @@
 package dev.tgfsm.outbound;
 
-import org.jspecify.annotations.Nullable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -58,7 +57,7 @@ public final class FloodControlledTelegramClient {
     public static TelegramClient wrap(TelegramClient delegate, OutboundLimiter limiter, Executor async) {
         Objects.requireNonNull(delegate, "delegate must not be null");
         return (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
-                new Class<?>[] { TelegramClient.class }, new Handler(bot -> delegate, null, limiter, async));
+                new Class<?>[]{TelegramClient.class}, new Handler(bot -> delegate, null, limiter, async));
     }
 
     /**
@@ -78,7 +77,7 @@ public final class FloodControlledTelegramClient {
         Objects.requireNonNull(clients, "clients must not be null");
         Objects.requireNonNull(sender, "sender must not be null");
         return (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
-                new Class<?>[] { TelegramClient.class }, new Handler(clients, sender, limiter, async));
+                new Class<?>[]{TelegramClient.class}, new Handler(clients, sender, limiter, async));
     }
 
     /**
@@ -112,7 +111,8 @@ public final class FloodControlledTelegramClient {
         }
 
         @Override
-        public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
+        public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
+                throws Throwable {
             if (method.getDeclaringClass() == Object.class) {
                 return switch (method.getName()) {
                     case "equals" -> proxy == args[0];

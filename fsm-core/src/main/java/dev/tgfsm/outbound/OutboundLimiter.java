@@ -355,11 +355,13 @@ public final class OutboundLimiter {
                 tooManyRequests(bot, method, retryAfter);
                 Instant retryAt = clock.instant().plus(retryAfter);
                 if (retryAt.isAfter(deadline)) {
-                    log.warn("{} is rate limited by Telegram (retry after {} s), more than the wait left", method.getMethod(),
+                    log.warn("{} is rate limited by Telegram (retry after {} s), more than the wait left",
+                            method.getMethod(),
                             retryAfter.toSeconds());
                     throw ex;
                 }
-                log.debug("{} is rate limited by Telegram; retrying in {} s", method.getMethod(), retryAfter.toSeconds());
+                log.debug("{} is rate limited by Telegram; retrying in {} s", method.getMethod(),
+                        retryAfter.toSeconds());
                 pause(Duration.between(clock.instant(), retryAt), method);
             }
             finally {
@@ -431,7 +433,8 @@ public final class OutboundLimiter {
             }
             if (now.plus(wait).isAfter(deadline)) {
                 throw new OutboundLimitException("No permit for " + method.getMethod() + " within "
-                        + Math.max(0, Duration.between(now, deadline).toMillis()) + " ms (next in " + wait.toMillis() + " ms)");
+                        + Math.max(0, Duration.between(now, deadline).toMillis()) + " ms (next in " + wait.toMillis()
+                        + " ms)");
             }
             pause(wait, method);
         }

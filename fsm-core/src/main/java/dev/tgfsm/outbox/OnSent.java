@@ -30,5 +30,6 @@ public interface OnSent<T extends Serializable> {
      *        to do (an edit that changed nothing, a delete of a message already gone)
      * @return the follow-up change to the conversation's main context, or {@code null} for none
      */
-    @Nullable Consumer<FsmContext> sent(@Nullable T result);
+    @Nullable
+    Consumer<FsmContext> sent(@Nullable T result);
 }

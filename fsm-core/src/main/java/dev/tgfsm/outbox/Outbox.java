@@ -134,7 +134,8 @@ public final class Outbox {
         return calls.size();
     }
 
-    private synchronized void add(BotApiMethod<? extends Serializable> method, @Nullable BotApiMethod<? extends Serializable> fallback,
+    private synchronized void add(BotApiMethod<? extends Serializable> method,
+            @Nullable BotApiMethod<? extends Serializable> fallback,
             @Nullable OnSent<Serializable> onSent) {
         Objects.requireNonNull(method, "method must not be null");
         if (relay == null || !relay.canSend()) {

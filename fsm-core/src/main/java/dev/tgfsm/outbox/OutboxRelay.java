@@ -121,7 +121,8 @@ public final class OutboxRelay {
 
         private final boolean writes;
 
-        private Prepared(StorageKey key, @Nullable Outbox outbox, List<StoredCalls.Entry> toSend, Set<String> acknowledged,
+        private Prepared(StorageKey key, @Nullable Outbox outbox, List<StoredCalls.Entry> toSend,
+                Set<String> acknowledged,
                 Map<String, String> takenOver, boolean writes) {
             this.key = key;
             this.outbox = outbox;
@@ -231,7 +232,8 @@ public final class OutboxRelay {
      * @return what to do after the write
      * @throws dev.tgfsm.FsmException if a queued call cannot be stored
      */
-    public Prepared prepare(StorageKey key, FsmContext main, @Nullable Outbox outbox, boolean writing, Set<String> applied) {
+    public Prepared prepare(StorageKey key, FsmContext main, @Nullable Outbox outbox, boolean writing,
+            Set<String> applied) {
         Object raw = EngineContext.of(main).getMeta(META);
         if (raw == null && (outbox == null || outbox.isEmpty()) && tracked(key).isEmpty()) {
             // the typical update: nothing stored, queued or delivered, so nothing to change
@@ -271,7 +273,8 @@ public final class OutboxRelay {
             boolean stoppedRun = t == null && config.exclusiveStore() && !e.run().equals(runId);
             if (state == State.FAILED || stoppedRun || now - e.at() >= config.redeliverAfter().toMillis()) {
                 int done = state == State.FAILED ? Math.min(t.delivered, e.calls().size()) : 0;
-                StoredCalls.Entry taken = e.withCalls(new ArrayList<>(e.calls().subList(done, e.calls().size())), runId, now);
+                StoredCalls.Entry taken = e.withCalls(new ArrayList<>(e.calls().subList(done, e.calls().size())), runId,
+                        now);
                 if (state == null) {
                     takenOver.put(e.id(), e.run());
                 }
@@ -392,7 +395,8 @@ public final class OutboxRelay {
         for (StoredCalls.Entry e : prepared.toSend) {
             String from = prepared.takenOver.get(e.id());
             if (from != null) {
-                log.info("Redelivering {} pending Bot API call(s) of {} stored by run {}", e.calls().size(), prepared.key,
+                log.info("Redelivering {} pending Bot API call(s) of {} stored by run {}", e.calls().size(),
+                        prepared.key,
                         from);
             }
             entries.put(e.id(), new Tracked(prepared.key));
@@ -422,7 +426,8 @@ public final class OutboxRelay {
             log.debug("The commit conflicted, so {} queued Bot API call(s) were not sent", outbox.size());
             return;
         }
-        log.warn("The commit failed, so {} queued Bot API call(s) were not sent: {}", outbox.size(), failure.toString());
+        log.warn("The commit failed, so {} queued Bot API call(s) were not sent: {}", outbox.size(),
+                failure.toString());
         if (failure instanceof StorageUnavailableException) {
             return;
         }
@@ -491,7 +496,8 @@ public final class OutboxRelay {
                         }
                     }
                     catch (RuntimeException ex) {
-                        log.warn("The after-send callback of {} of {} failed: {}", method.getMethod(), key, ex.toString());
+                        log.warn("The after-send callback of {} of {} failed: {}", method.getMethod(), key,
+                                ex.toString());
                     }
                 }
                 n++;

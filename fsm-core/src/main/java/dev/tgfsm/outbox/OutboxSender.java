@@ -226,7 +226,8 @@ public final class OutboxSender {
         Object chat = body.get("chat_id");
         Locale locale = language != null ? Locale.forLanguageTag(language) : messages.defaultLocale();
         String text = messages.configured(locale, LibraryText.DELIVERY_FAILED, config.errorText());
-        if (text == null || chat == null || text.equals(body.get("text")) || config.errorText().equals(body.get("text"))) {
+        if (text == null || chat == null || text.equals(body.get("text"))
+                || config.errorText().equals(body.get("text"))) {
             return;
         }
         SendMessage notice = SendMessage.builder().chatId(chat.toString()).text(text).build();

@@ -115,7 +115,8 @@ public final class SentPolls {
     static @Nullable OnSent<Serializable> recording(@Nullable OnSent<Serializable> onSent) {
         return result -> {
             Consumer<FsmContext> then = onSent != null ? onSent.sent(result) : null;
-            if (!(result instanceof Message message) || message.getPoll() == null || message.getPoll().getId() == null) {
+            if (!(result instanceof Message message) || message.getPoll() == null
+                    || message.getPoll().getId() == null) {
                 return then;
             }
             String pollId = message.getPoll().getId();

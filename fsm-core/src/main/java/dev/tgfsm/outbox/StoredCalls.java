@@ -7,15 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 
 import dev.tgfsm.FsmException;
 
@@ -104,7 +103,8 @@ final class StoredCalls {
     }
 
     /** The stored call's method, or {@code null} (logged) when it is not allowed or cannot be read. */
-    @Nullable BotApiMethod<? extends Serializable> method(Object plain, Object where) {
+    @Nullable
+    BotApiMethod<? extends Serializable> method(Object plain, Object where) {
         if (!(plain instanceof Map<?, ?> m) || !(m.get("type") instanceof String type)
                 || !(m.get("body") instanceof Map<?, ?> body)) {
             log.warn("Dropping a malformed outbox call of {}: {}", where, plain);
@@ -117,7 +117,8 @@ final class StoredCalls {
         }
         try {
             @SuppressWarnings("unchecked")
-            BotApiMethod<? extends Serializable> method = (BotApiMethod<? extends Serializable>) mapper.convertValue(body, cls);
+            BotApiMethod<? extends Serializable> method = (BotApiMethod<? extends Serializable>) mapper
+                    .convertValue(body, cls);
             return method;
         }
         catch (IllegalArgumentException ex) {
@@ -127,7 +128,8 @@ final class StoredCalls {
     }
 
     /** The fallback of a stored call, or {@code null}. */
-    @Nullable BotApiMethod<? extends Serializable> fallback(Object plain, Object where) {
+    @Nullable
+    BotApiMethod<? extends Serializable> fallback(Object plain, Object where) {
         if (plain instanceof Map<?, ?> m && m.get("orElse") != null) {
             return method(m.get("orElse"), where);
         }
@@ -152,7 +154,8 @@ final class StoredCalls {
     }
 
     /** The chat a stored or queued call goes to, or {@code null}. */
-    @Nullable Object chatOf(BotApiMethod<?> method) {
+    @Nullable
+    Object chatOf(BotApiMethod<?> method) {
         try {
             Map<String, Object> body = mapper.convertValue(method, MAP);
             return body.get("chat_id");

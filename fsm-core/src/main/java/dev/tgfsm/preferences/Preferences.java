@@ -157,7 +157,8 @@ public class Preferences {
         Objects.requireNonNull(value, "value must not be null");
         Object plain = slot.convert(value, Map.class);
         if (!(plain instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("Preferences must be an object with properties, not " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "Preferences must be an object with properties, not " + value.getClass().getName());
         }
         Map<String, Object> data = new LinkedHashMap<>();
         map.forEach((k, v) -> {

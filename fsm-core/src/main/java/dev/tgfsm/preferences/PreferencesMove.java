@@ -131,7 +131,8 @@ public final class PreferencesMove {
                 }
                 catch (RuntimeException ex) {
                     failed++;
-                    log.warn("Could not move the preferences of {} into the user scope; they stay readable where they are: {}",
+                    log.warn(
+                            "Could not move the preferences of {} into the user scope; they stay readable where they are: {}",
                             key, ex.toString());
                 }
             }

@@ -23,7 +23,8 @@ import dev.tgfsm.storage.FsmRecord;
  * @param conversations the user's conversations, each with its records
  * @param entries the entries kept outside records, by their name in the backend, with their values
  */
-public record UserDataExport(long userId, Instant exportedAt, List<Conversation> conversations, Map<String, String> entries) {
+public record UserDataExport(long userId, Instant exportedAt, List<Conversation> conversations,
+        Map<String, String> entries) {
 
     /**
      * Copies the lists.

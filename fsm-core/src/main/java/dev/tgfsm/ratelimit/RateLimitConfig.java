@@ -29,12 +29,19 @@ public final class RateLimitConfig {
     public static final String DEFAULT_NOTICE = "Too many requests. Please wait {seconds} s.";
 
     private final String name;
+
     private final int limitForPeriod;
+
     private final Duration period;
+
     private final int burst;
+
     private final RateLimitScope scope;
+
     private final RateLimitAlgorithm algorithm;
+
     private final RateLimitFailureMode failureMode;
+
     private final @Nullable String noticeText;
 
     private RateLimitConfig(Builder b) {
@@ -167,12 +174,19 @@ public final class RateLimitConfig {
     public static final class Builder {
 
         private String name = DEFAULT_NAME;
+
         private int limitForPeriod = DEFAULT_LIMIT_FOR_PERIOD;
+
         private Duration period = DEFAULT_PERIOD;
+
         private int burst;
+
         private RateLimitScope scope = RateLimitScope.USER;
+
         private RateLimitAlgorithm algorithm = RateLimitAlgorithm.GCRA;
+
         private RateLimitFailureMode failureMode = RateLimitFailureMode.OPEN;
+
         private @Nullable String noticeText = DEFAULT_NOTICE;
 
         private Builder() {

@@ -9,7 +9,7 @@ import dev.tgfsm.dispatch.UpdateContext;
 public interface RateLimitListener {
 
     /** A listener that ignores everything. */
-    RateLimitListener NONE = new RateLimitListener() { };
+    RateLimitListener NONE = new RateLimitListener() {};
 
     /**
      * An update was let through.

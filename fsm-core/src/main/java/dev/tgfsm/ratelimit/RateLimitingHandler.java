@@ -148,7 +148,8 @@ public final class RateLimitingHandler {
             return true;
         }
         boolean notified = notify(update, bucket, decision);
-        log.debug("Dropped update {} of {}: retry after {}", update.update().getUpdateId(), bucket, decision.retryAfter());
+        log.debug("Dropped update {} of {}: retry after {}", update.update().getUpdateId(), bucket,
+                decision.retryAfter());
         listener.throttled(update, decision, notified);
         return false;
     }
@@ -184,7 +185,8 @@ public final class RateLimitingHandler {
     private boolean notify(UpdateContext update, StorageKey bucket, RateLimiter.Decision decision) {
         String text = limiter.config().noticeText();
         CounterStorage counters = this.counters;
-        if (notifier == null || text == null || counters == null || decision.degraded() || !UpdateAudience.isAnswerable(update.update())) {
+        if (notifier == null || text == null || counters == null || decision.degraded()
+                || !UpdateAudience.isAnswerable(update.update())) {
             return false;
         }
         long now = limiter.clock().millis();
@@ -202,7 +204,8 @@ public final class RateLimitingHandler {
                 return false;
             }
             long seconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
-            String localised = messages.configured(messages.localeOfSender(update.update()), LibraryText.RATE_LIMITED, text, seconds);
+            String localised = messages.configured(messages.localeOfSender(update.update()), LibraryText.RATE_LIMITED,
+                    text, seconds);
             notifier.notify(update, decision, localised.replace("{seconds}", Long.toString(seconds)));
             return true;
         }

@@ -57,7 +57,8 @@ public record BotCommand(String name, @Nullable String botUsername, String args)
         if (token.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new BotCommand(token, bot == null || bot.isEmpty() ? null : bot, text.substring(end).trim()));
+        return Optional
+                .of(new BotCommand(token, bot == null || bot.isEmpty() ? null : bot, text.substring(end).trim()));
     }
 
     /**

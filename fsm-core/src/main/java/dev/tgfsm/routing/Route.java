@@ -74,7 +74,8 @@ public final class Route {
         this.priority = b.priority;
         this.filters = new RouteFilters(b.contents, b.chatTypes);
         this.perMessage = b.perMessage;
-        this.staleButtons = callbackType == null ? null : new StaleButtonLog(Clock.systemUTC(), StaleButtonLog.DEFAULT_INTERVAL);
+        this.staleButtons = callbackType == null ? null
+                : new StaleButtonLog(Clock.systemUTC(), StaleButtonLog.DEFAULT_INTERVAL);
         this.handler = callbackType == null ? b.handler : skippingMalformed(callbackType, b.handler);
     }
 
@@ -180,7 +181,8 @@ public final class Route {
     }
 
     /** The codec of the route's typed callback data, or null. */
-    @Nullable CallbackCodec<?> callbackType() {
+    @Nullable
+    CallbackCodec<?> callbackType() {
         return callbackType;
     }
 
@@ -190,7 +192,8 @@ public final class Route {
     }
 
     /** Tries the route; the state is read only if kind and cheap filters pass. Returns null on no match. */
-    @Nullable RouteMatch match(UpdateContext context, Supplier<@Nullable String> currentState, @Nullable String botUsername) {
+    @Nullable
+    RouteMatch match(UpdateContext context, Supplier<@Nullable String> currentState, @Nullable String botUsername) {
         Update update = context.update();
         if (!kind.matches(context) || !filters.test(update)) {
             return null;

@@ -26,7 +26,8 @@ public final class RouteBuilder {
 
     final UpdateKind kind;
 
-    @Nullable String name;
+    @Nullable
+    String name;
 
     StateFilter state = StateFilter.any();
 
@@ -36,13 +37,17 @@ public final class RouteBuilder {
 
     private @Nullable Pattern compiled;
 
-    @Nullable String callbackPrefix;
+    @Nullable
+    String callbackPrefix;
 
-    @Nullable String callbackData;
+    @Nullable
+    String callbackData;
 
-    @Nullable CallbackCodec<?> callbackType;
+    @Nullable
+    CallbackCodec<?> callbackType;
 
-    @Nullable Predicate<Record> callbackWhere;
+    @Nullable
+    Predicate<Record> callbackWhere;
 
     final List<Predicate<UpdateContext>> predicates = new ArrayList<>();
 
@@ -54,7 +59,8 @@ public final class RouteBuilder {
 
     boolean perMessage;
 
-    @Nullable RouteHandler handler;
+    @Nullable
+    RouteHandler handler;
 
     RouteBuilder(UpdateKind kind) {
         this.kind = Objects.requireNonNull(kind, "kind must not be null");
@@ -329,11 +335,14 @@ public final class RouteBuilder {
         if (!commands.isEmpty() && kind != UpdateKind.MESSAGE) {
             throw new FsmConfigurationException("Route " + name + ": commands filter only MESSAGE routes, not " + kind);
         }
-        if ((callbackPrefix != null || callbackData != null || callbackType != null) && kind != UpdateKind.CALLBACK_QUERY) {
-            throw new FsmConfigurationException("Route " + name + ": callback data filters only CALLBACK_QUERY routes, not " + kind);
+        if ((callbackPrefix != null || callbackData != null || callbackType != null)
+                && kind != UpdateKind.CALLBACK_QUERY) {
+            throw new FsmConfigurationException(
+                    "Route " + name + ": callback data filters only CALLBACK_QUERY routes, not " + kind);
         }
         if (!contents.isEmpty() && !RouteFilters.carriesMessage(kind)) {
-            throw new FsmConfigurationException("Route " + name + ": content types filter only kinds that carry a message"
+            throw new FsmConfigurationException("Route " + name
+                    + ": content types filter only kinds that carry a message"
                     + " (MESSAGE, EDITED_MESSAGE, CHANNEL_POST, BUSINESS_MESSAGE, ALBUM, ANY, ...), not " + kind);
         }
         if (!chatTypes.isEmpty() && !RouteFilters.hasChat(kind)) {
@@ -341,11 +350,13 @@ public final class RouteBuilder {
                     + " filter would never pass; remove it");
         }
         if (callbackPrefix != null && callbackData != null) {
-            throw new FsmConfigurationException("Route " + name + ": give either a callback data prefix or exact data, not both");
+            throw new FsmConfigurationException(
+                    "Route " + name + ": give either a callback data prefix or exact data, not both");
         }
         if (callbackType != null && (callbackPrefix != null || callbackData != null)) {
-            throw new FsmConfigurationException("Route " + name + ": typed callback data (" + callbackType.type().getSimpleName()
-                    + ") already filters by its prefix; remove the data prefix or exact data");
+            throw new FsmConfigurationException(
+                    "Route " + name + ": typed callback data (" + callbackType.type().getSimpleName()
+                            + ") already filters by its prefix; remove the data prefix or exact data");
         }
         Pattern p = compiled;
         if (regex != null) {
@@ -354,7 +365,8 @@ public final class RouteBuilder {
             }
             catch (PatternSyntaxException ex) {
                 throw new FsmConfigurationException("Route " + name + ": invalid text pattern '" + regex
-                        + "': " + ex.getDescription() + " near index " + ex.getIndex() + "; fix the regular expression");
+                        + "': " + ex.getDescription() + " near index " + ex.getIndex()
+                        + "; fix the regular expression");
             }
         }
         return new Route(this, p);

@@ -65,7 +65,9 @@ public final class StateFilter {
      * @return the filter
      */
     public static StateFilter in(FsmState... states) {
-        return ofIds(Arrays.stream(states).map(s -> Objects.requireNonNull(s, "states must not contain null").id()).toList(), false);
+        return ofIds(
+                Arrays.stream(states).map(s -> Objects.requireNonNull(s, "states must not contain null").id()).toList(),
+                false);
     }
 
     /**

@@ -42,10 +42,12 @@ import dev.tgfsm.Internal;
 public final class UpdateEvent<T> {
 
     /** A new message. */
-    public static final UpdateEvent<Message> MESSAGE = new UpdateEvent<>(UpdateKind.MESSAGE, Message.class, Update::getMessage);
+    public static final UpdateEvent<Message> MESSAGE = new UpdateEvent<>(UpdateKind.MESSAGE, Message.class,
+            Update::getMessage);
 
     /** An edited message. */
-    public static final UpdateEvent<Message> EDITED_MESSAGE = new UpdateEvent<>(UpdateKind.EDITED_MESSAGE, Message.class,
+    public static final UpdateEvent<Message> EDITED_MESSAGE = new UpdateEvent<>(UpdateKind.EDITED_MESSAGE,
+            Message.class,
             Update::getEditedMessage);
 
     /** A channel post. */
@@ -57,11 +59,13 @@ public final class UpdateEvent<T> {
             Message.class, Update::getEditedChannelPost);
 
     /** A business message. */
-    public static final UpdateEvent<Message> BUSINESS_MESSAGE = new UpdateEvent<>(UpdateKind.BUSINESS_MESSAGE, Message.class,
+    public static final UpdateEvent<Message> BUSINESS_MESSAGE = new UpdateEvent<>(UpdateKind.BUSINESS_MESSAGE,
+            Message.class,
             Update::getBusinessMessage);
 
     /** An edited business message. */
-    public static final UpdateEvent<Message> EDITED_BUSINESS_MESSAGE = new UpdateEvent<>(UpdateKind.EDITED_BUSINESS_MESSAGE,
+    public static final UpdateEvent<Message> EDITED_BUSINESS_MESSAGE = new UpdateEvent<>(
+            UpdateKind.EDITED_BUSINESS_MESSAGE,
             Message.class, Update::getEditedBuinessMessage);
 
     /** A callback query. */
@@ -69,7 +73,8 @@ public final class UpdateEvent<T> {
             CallbackQuery.class, Update::getCallbackQuery);
 
     /** An inline query. */
-    public static final UpdateEvent<InlineQuery> INLINE_QUERY = new UpdateEvent<>(UpdateKind.INLINE_QUERY, InlineQuery.class,
+    public static final UpdateEvent<InlineQuery> INLINE_QUERY = new UpdateEvent<>(UpdateKind.INLINE_QUERY,
+            InlineQuery.class,
             Update::getInlineQuery);
 
     /** A chosen inline result. */
@@ -93,22 +98,26 @@ public final class UpdateEvent<T> {
             ShippingQuery.class, Update::getShippingQuery);
 
     /** A pre-checkout query. */
-    public static final UpdateEvent<PreCheckoutQuery> PRE_CHECKOUT_QUERY = new UpdateEvent<>(UpdateKind.PRE_CHECKOUT_QUERY,
+    public static final UpdateEvent<PreCheckoutQuery> PRE_CHECKOUT_QUERY = new UpdateEvent<>(
+            UpdateKind.PRE_CHECKOUT_QUERY,
             PreCheckoutQuery.class, Update::getPreCheckoutQuery);
 
     /** A successful payment, from its message. */
-    public static final UpdateEvent<SuccessfulPayment> SUCCESSFUL_PAYMENT = new UpdateEvent<>(UpdateKind.SUCCESSFUL_PAYMENT,
+    public static final UpdateEvent<SuccessfulPayment> SUCCESSFUL_PAYMENT = new UpdateEvent<>(
+            UpdateKind.SUCCESSFUL_PAYMENT,
             SuccessfulPayment.class, u -> u.getMessage() != null ? u.getMessage().getSuccessfulPayment() : null);
 
     /** A poll's new state. */
     public static final UpdateEvent<Poll> POLL = new UpdateEvent<>(UpdateKind.POLL, Poll.class, Update::getPoll);
 
     /** A poll answer. */
-    public static final UpdateEvent<PollAnswer> POLL_ANSWER = new UpdateEvent<>(UpdateKind.POLL_ANSWER, PollAnswer.class,
+    public static final UpdateEvent<PollAnswer> POLL_ANSWER = new UpdateEvent<>(UpdateKind.POLL_ANSWER,
+            PollAnswer.class,
             Update::getPollAnswer);
 
     /** A reaction change. */
-    public static final UpdateEvent<MessageReactionUpdated> MESSAGE_REACTION = new UpdateEvent<>(UpdateKind.MESSAGE_REACTION,
+    public static final UpdateEvent<MessageReactionUpdated> MESSAGE_REACTION = new UpdateEvent<>(
+            UpdateKind.MESSAGE_REACTION,
             MessageReactionUpdated.class, Update::getMessageReaction);
 
     /** Anonymous reaction counts. */
@@ -120,7 +129,8 @@ public final class UpdateEvent<T> {
             ChatBoostUpdated.class, Update::getChatBoost);
 
     /** A removed boost. */
-    public static final UpdateEvent<ChatBoostRemoved> REMOVED_CHAT_BOOST = new UpdateEvent<>(UpdateKind.REMOVED_CHAT_BOOST,
+    public static final UpdateEvent<ChatBoostRemoved> REMOVED_CHAT_BOOST = new UpdateEvent<>(
+            UpdateKind.REMOVED_CHAT_BOOST,
             ChatBoostRemoved.class, Update::getRemovedChatBoost);
 
     /** A business connection. */
@@ -133,7 +143,8 @@ public final class UpdateEvent<T> {
 
     private static final List<UpdateEvent<?>> ALL = List.of(MESSAGE, EDITED_MESSAGE, CHANNEL_POST, EDITED_CHANNEL_POST,
             BUSINESS_MESSAGE, EDITED_BUSINESS_MESSAGE, CALLBACK_QUERY, INLINE_QUERY, CHOSEN_INLINE_RESULT, CHAT_MEMBER,
-            MY_CHAT_MEMBER, CHAT_JOIN_REQUEST, SHIPPING_QUERY, PRE_CHECKOUT_QUERY, SUCCESSFUL_PAYMENT, POLL, POLL_ANSWER,
+            MY_CHAT_MEMBER, CHAT_JOIN_REQUEST, SHIPPING_QUERY, PRE_CHECKOUT_QUERY, SUCCESSFUL_PAYMENT, POLL,
+            POLL_ANSWER,
             MESSAGE_REACTION, MESSAGE_REACTION_COUNT, CHAT_BOOST, REMOVED_CHAT_BOOST, BUSINESS_CONNECTION,
             DELETED_BUSINESS_MESSAGES);
 
@@ -215,7 +226,8 @@ public final class UpdateEvent<T> {
             return message.getChat();
         }
         if (update.getCallbackQuery() != null) {
-            return update.getCallbackQuery().getMessage() != null ? update.getCallbackQuery().getMessage().getChat() : null;
+            return update.getCallbackQuery().getMessage() != null ? update.getCallbackQuery().getMessage().getChat()
+                    : null;
         }
         ChatMemberUpdated member = update.getChatMember() != null ? update.getChatMember() : update.getMyChatMember();
         if (member != null) {
@@ -252,17 +264,17 @@ public final class UpdateEvent<T> {
             return message.getFrom();
         }
         Object[] senders = {
-            update.getCallbackQuery() != null ? update.getCallbackQuery().getFrom() : null,
-            update.getInlineQuery() != null ? update.getInlineQuery().getFrom() : null,
-            update.getChosenInlineQuery() != null ? update.getChosenInlineQuery().getFrom() : null,
-            update.getShippingQuery() != null ? update.getShippingQuery().getFrom() : null,
-            update.getPreCheckoutQuery() != null ? update.getPreCheckoutQuery().getFrom() : null,
-            update.getPollAnswer() != null ? update.getPollAnswer().getUser() : null,
-            update.getChatMember() != null ? update.getChatMember().getFrom() : null,
-            update.getMyChatMember() != null ? update.getMyChatMember().getFrom() : null,
-            update.getChatJoinRequest() != null ? update.getChatJoinRequest().getUser() : null,
-            update.getMessageReaction() != null ? update.getMessageReaction().getUser() : null,
-            update.getBusinessConnection() != null ? update.getBusinessConnection().getUser() : null,
+                update.getCallbackQuery() != null ? update.getCallbackQuery().getFrom() : null,
+                update.getInlineQuery() != null ? update.getInlineQuery().getFrom() : null,
+                update.getChosenInlineQuery() != null ? update.getChosenInlineQuery().getFrom() : null,
+                update.getShippingQuery() != null ? update.getShippingQuery().getFrom() : null,
+                update.getPreCheckoutQuery() != null ? update.getPreCheckoutQuery().getFrom() : null,
+                update.getPollAnswer() != null ? update.getPollAnswer().getUser() : null,
+                update.getChatMember() != null ? update.getChatMember().getFrom() : null,
+                update.getMyChatMember() != null ? update.getMyChatMember().getFrom() : null,
+                update.getChatJoinRequest() != null ? update.getChatJoinRequest().getUser() : null,
+                update.getMessageReaction() != null ? update.getMessageReaction().getUser() : null,
+                update.getBusinessConnection() != null ? update.getBusinessConnection().getUser() : null,
         };
         for (Object sender : senders) {
             if (sender != null) {

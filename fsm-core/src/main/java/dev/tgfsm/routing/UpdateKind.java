@@ -1,10 +1,9 @@
 package dev.tgfsm.routing;
 
+import org.jspecify.annotations.Nullable;
+import org.telegram.telegrambots.meta.api.methods.updates.AllowedUpdates;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
-
-import org.telegram.telegrambots.meta.api.methods.updates.AllowedUpdates;
-import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.album.Album;
 import dev.tgfsm.dispatch.UpdateContext;
@@ -145,7 +144,8 @@ public enum UpdateKind {
             case CHAT_JOIN_REQUEST -> update.getChatJoinRequest() != null;
             case SHIPPING_QUERY -> update.getShippingQuery() != null;
             case PRE_CHECKOUT_QUERY -> update.getPreCheckoutQuery() != null;
-            case SUCCESSFUL_PAYMENT -> update.getMessage() != null && update.getMessage().getSuccessfulPayment() != null;
+            case SUCCESSFUL_PAYMENT ->
+                update.getMessage() != null && update.getMessage().getSuccessfulPayment() != null;
             case POLL -> update.getPoll() != null;
             case POLL_ANSWER -> update.getPollAnswer() != null;
             case MESSAGE_REACTION -> update.getMessageReaction() != null;

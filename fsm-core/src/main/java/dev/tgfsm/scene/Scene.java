@@ -25,8 +25,10 @@ import dev.tgfsm.dispatch.UpdateHandler;
  * @param resetHistoryOnEnter whether entering clears the history, so {@code back} cannot leave the
  *        scene for where the conversation was before (aiogram's {@code reset_history_on_enter})
  */
-public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEnter, @Nullable SceneHook onLeave, @Nullable SceneHook onExit,
-        @Nullable SceneHook onBack, boolean resetDataOnEnter, @Nullable Duration idleTimeout, boolean resetHistoryOnEnter) {
+public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEnter, @Nullable SceneHook onLeave,
+        @Nullable SceneHook onExit,
+        @Nullable SceneHook onBack, boolean resetDataOnEnter, @Nullable Duration idleTimeout,
+        boolean resetHistoryOnEnter) {
 
     /** What scene states start with. */
     public static final String STATE_PREFIX = "scene:";
@@ -47,7 +49,8 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
     public Scene {
         Objects.requireNonNull(name, "name must not be null");
         if (!name.matches("[A-Za-z0-9_.-]{1,48}")) {
-            throw new FsmConfigurationException("Scene name '" + name + "' must be 1 to 48 letters, digits, '_', '-' or '.'");
+            throw new FsmConfigurationException(
+                    "Scene name '" + name + "' must be 1 to 48 letters, digits, '_', '-' or '.'");
         }
         Objects.requireNonNull(handler, "handler must not be null");
         if (idleTimeout != null && idleTimeout.isNegative()) {
@@ -67,7 +70,8 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @param resetDataOnEnter whether entering clears the data
      * @param idleTimeout the idle timeout inside the scene, zero for none, or {@code null} for the global one
      */
-    public Scene(String name, UpdateHandler handler, @Nullable SceneHook onEnter, @Nullable SceneHook onLeave, @Nullable SceneHook onExit,
+    public Scene(String name, UpdateHandler handler, @Nullable SceneHook onEnter, @Nullable SceneHook onLeave,
+            @Nullable SceneHook onExit,
             @Nullable SceneHook onBack, boolean resetDataOnEnter, @Nullable Duration idleTimeout) {
         this(name, handler, onEnter, onLeave, onExit, onBack, resetDataOnEnter, idleTimeout, false);
     }
@@ -83,7 +87,8 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @param onBack the back hook, or {@code null}
      * @param resetDataOnEnter whether entering clears the data
      */
-    public Scene(String name, UpdateHandler handler, @Nullable SceneHook onEnter, @Nullable SceneHook onLeave, @Nullable SceneHook onExit,
+    public Scene(String name, UpdateHandler handler, @Nullable SceneHook onEnter, @Nullable SceneHook onLeave,
+            @Nullable SceneHook onExit,
             @Nullable SceneHook onBack, boolean resetDataOnEnter) {
         this(name, handler, onEnter, onLeave, onExit, onBack, resetDataOnEnter, null);
     }
@@ -116,7 +121,8 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @return the copy
      */
     public Scene withOnEnter(SceneHook hook) {
-        return new Scene(name, handler, hook, onLeave, onExit, onBack, resetDataOnEnter, idleTimeout, resetHistoryOnEnter);
+        return new Scene(name, handler, hook, onLeave, onExit, onBack, resetDataOnEnter, idleTimeout,
+                resetHistoryOnEnter);
     }
 
     /**
@@ -126,7 +132,8 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @return the copy
      */
     public Scene withOnLeave(SceneHook hook) {
-        return new Scene(name, handler, onEnter, hook, onExit, onBack, resetDataOnEnter, idleTimeout, resetHistoryOnEnter);
+        return new Scene(name, handler, onEnter, hook, onExit, onBack, resetDataOnEnter, idleTimeout,
+                resetHistoryOnEnter);
     }
 
     /**
@@ -136,7 +143,8 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @return the copy
      */
     public Scene withOnExit(SceneHook hook) {
-        return new Scene(name, handler, onEnter, onLeave, hook, onBack, resetDataOnEnter, idleTimeout, resetHistoryOnEnter);
+        return new Scene(name, handler, onEnter, onLeave, hook, onBack, resetDataOnEnter, idleTimeout,
+                resetHistoryOnEnter);
     }
 
     /**
@@ -146,7 +154,8 @@ public record Scene(String name, UpdateHandler handler, @Nullable SceneHook onEn
      * @return the copy
      */
     public Scene withOnBack(SceneHook hook) {
-        return new Scene(name, handler, onEnter, onLeave, onExit, hook, resetDataOnEnter, idleTimeout, resetHistoryOnEnter);
+        return new Scene(name, handler, onEnter, onLeave, onExit, hook, resetDataOnEnter, idleTimeout,
+                resetHistoryOnEnter);
     }
 
     /**

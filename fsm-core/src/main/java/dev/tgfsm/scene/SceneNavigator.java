@@ -2,8 +2,8 @@ package dev.tgfsm.scene;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,15 +14,15 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.CallFrame;
 import dev.tgfsm.flow.CallStack;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.SceneCalls;
-import dev.tgfsm.dispatch.UpdateContext;
-import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.routing.BotCommand;
 import dev.tgfsm.history.HistoryEntry;
 import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.routing.BotCommand;
 
 /**
  * The scenes of a bot and the operations that move a conversation between them, as aiogram's
@@ -124,7 +124,8 @@ public final class SceneNavigator {
             next.handle(update);
             return;
         }
-        if (BotCommand.of(update.update()).filter(c -> c.is(backCommand, update.botUsername(botUsername))).isPresent()) {
+        if (BotCommand.of(update.update()).filter(c -> c.is(backCommand, update.botUsername(botUsername)))
+                .isPresent()) {
             back(update);
             return;
         }
@@ -365,7 +366,8 @@ public final class SceneNavigator {
      * @param initial data to merge on entry
      * @throws Exception what a hook threw
      */
-    public void call(UpdateContext update, String name, @Nullable String field, Map<String, ?> initial) throws Exception {
+    public void call(UpdateContext update, String name, @Nullable String field, Map<String, ?> initial)
+            throws Exception {
         Scene target = scene(name);
         FsmContext context = update.context();
         new CallStack(context).push(new CallFrame(target.state(), context.getState(), null, null, null, field));
@@ -464,8 +466,10 @@ public final class SceneNavigator {
      */
     public void requireScene(String name, String where) {
         if (!scenes.containsKey(name)) {
-            throw new FsmConfigurationException(where + " names scene '" + name + "', which does not exist; known scenes: "
-                    + scenes.keySet(), "Declare a scene named '" + name + "' or fix the name.");
+            throw new FsmConfigurationException(
+                    where + " names scene '" + name + "', which does not exist; known scenes: "
+                            + scenes.keySet(),
+                    "Declare a scene named '" + name + "' or fix the name.");
         }
     }
 

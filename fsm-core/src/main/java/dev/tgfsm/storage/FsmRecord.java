@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the record was first written, or {@code null}
  * @param updatedAt when the record was last written, or {@code null}
  */
-public record FsmRecord(@Nullable String state, Map<String, @Nullable Object> data, Map<String, @Nullable Object> meta, long version,
+public record FsmRecord(@Nullable String state, Map<String, @Nullable Object> data, Map<String, @Nullable Object> meta,
+        long version,
         @Nullable Instant createdAt, @Nullable Instant updatedAt) {
 
     /** The record of a key that has nothing stored. */

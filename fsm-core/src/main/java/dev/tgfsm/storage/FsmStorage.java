@@ -386,7 +386,8 @@ public interface FsmStorage {
      * @param ttl the time to live after the write, or {@code null}
      * @return {@code true} if the state matched and was set
      */
-    default boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
+    default boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState,
+            @Nullable Duration ttl) {
         boolean[] matched = {false};
         change(key, r -> {
             matched[0] = Objects.equals(r.state(), expectedState);

@@ -20,7 +20,8 @@ import dev.tgfsm.key.StorageKey;
  *        when it was absent), or {@code null} when unknown. A backend may then write only what
  *        differs from it (see {@link #withBase}); backends that rewrite the whole record ignore it
  */
-public record RecordWrite(StorageKey key, @Nullable FsmRecord record, long expectedVersion, @Nullable Duration ttl, @Nullable FsmRecord base) {
+public record RecordWrite(StorageKey key, @Nullable FsmRecord record, long expectedVersion, @Nullable Duration ttl,
+        @Nullable FsmRecord base) {
 
     /**
      * Validates the write.
@@ -93,7 +94,8 @@ public record RecordWrite(StorageKey key, @Nullable FsmRecord record, long expec
      * @return the write with its base
      */
     public RecordWrite withBase(FsmRecord loaded) {
-        return new RecordWrite(key, record, expectedVersion, ttl, Objects.requireNonNull(loaded, "loaded must not be null"));
+        return new RecordWrite(key, record, expectedVersion, ttl,
+                Objects.requireNonNull(loaded, "loaded must not be null"));
     }
 
     /**

@@ -26,7 +26,8 @@ import dev.tgfsm.key.StorageKey;
  * @param lockKey any key of the conversation whose lock is released, or {@code null} with no lease
  * @param deadline the change to the conversation's deadline index entry, or {@code null} for none
  */
-public record WriteBatch(List<RecordWrite> writes, @Nullable Lease release, @Nullable StorageKey lockKey, @Nullable DeadlineChange deadline) {
+public record WriteBatch(List<RecordWrite> writes, @Nullable Lease release, @Nullable StorageKey lockKey,
+        @Nullable DeadlineChange deadline) {
 
     /**
      * Validates the batch.

@@ -21,7 +21,8 @@ public interface ExpiryHandler {
      * @return the text to send to the chat, or {@code null} for none
      * @throws Exception anything; nothing is committed and the expiry is retried after the claim lease
      */
-    @Nullable String expire(FsmTransaction tx, String expiredState) throws Exception;
+    @Nullable
+    String expire(FsmTransaction tx, String expiredState) throws Exception;
 
     /**
      * The default: clears the state, the data (the flow's or scene's progress with it) and the

@@ -23,7 +23,8 @@ import dev.tgfsm.context.FsmContext;
  *        {@code null}
  * @param language Telegram's language code of the user when the deadline was set, or {@code null}
  */
-record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Nullable Long indexed, @Nullable String language) {
+record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Nullable Long indexed,
+        @Nullable String language) {
 
     /** The metadata entry. */
     static final String META = "timeout";
@@ -36,7 +37,8 @@ record IdleDeadline(long at, long chatId, long idleMillis, boolean warned, @Null
         long idle = map.get("idle") instanceof Number n ? n.longValue() : 0;
         Long indexed = map.get("indexed") instanceof Number n ? n.longValue() : null;
         String language = map.get("lang") instanceof String s ? s : null;
-        return new IdleDeadline(at.longValue(), chat.longValue(), idle, Boolean.TRUE.equals(map.get("warned")), indexed, language);
+        return new IdleDeadline(at.longValue(), chat.longValue(), idle, Boolean.TRUE.equals(map.get("warned")), indexed,
+                language);
     }
 
     void write(FsmContext context) {

@@ -28,7 +28,8 @@ import dev.tgfsm.FsmConfigurationException;
  * @param batchSize how many deadlines one claim takes at most
  * @param pollInterval how often the scheduler looks for due deadlines
  */
-public record TimeoutConfig(@Nullable Duration idle, @Nullable Duration warningBefore, String warningText, @Nullable String expiredText,
+public record TimeoutConfig(@Nullable Duration idle, @Nullable Duration warningBefore, String warningText,
+        @Nullable String expiredText,
         Map<String, Duration> overrides, Duration claimLease, int batchSize, Duration pollInterval) {
 
     /** The default warning text. */
@@ -70,7 +71,8 @@ public record TimeoutConfig(@Nullable Duration idle, @Nullable Duration warningB
         overrides = Map.copyOf(Objects.requireNonNull(overrides, "overrides must not be null"));
         overrides.forEach((prefix, d) -> {
             if (d.isNegative()) {
-                throw new FsmConfigurationException("The idle timeout of states '" + prefix + "*' must not be negative");
+                throw new FsmConfigurationException(
+                        "The idle timeout of states '" + prefix + "*' must not be negative");
             }
         });
         Objects.requireNonNull(claimLease, "claimLease must not be null");

@@ -24,7 +24,6 @@ import dev.tgfsm.storage.BackgroundSweeper;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmConflictException;
-import dev.tgfsm.storage.FsmStorage;
 
 /**
  * Fires idle timeouts without waiting for an update: claims due entries of the storage's deadline
@@ -201,7 +200,8 @@ public final class TimeoutScheduler implements AutoCloseable {
                 other.accept(due);
             }
             catch (RuntimeException ex) {
-                log.warn("Handling the deadline of {} failed; retried after the claim lease: {}", due.key(), ex.toString());
+                log.warn("Handling the deadline of {} failed; retried after the claim lease: {}", due.key(),
+                        ex.toString());
                 return Outcome.RETRY;
             }
             return Outcome.NONE;
@@ -231,8 +231,10 @@ public final class TimeoutScheduler implements AutoCloseable {
                 tx.scheduleDeadline(deadline.expiry());
                 deadline.withWarned().withIndexed(deadline.at()).write(context);
                 long minutes = Math.max(1, (deadline.at() - now + 59_999) / 60_000);
-                String text = messages.configured(messages.localeOf(context, deadline.language()), LibraryText.TIMEOUT_WARNING,
-                        config.warningText(), minutes).replace("{minutes}", String.valueOf(minutes));
+                String text = messages
+                        .configured(messages.localeOf(context, deadline.language()), LibraryText.TIMEOUT_WARNING,
+                                config.warningText(), minutes)
+                        .replace("{minutes}", String.valueOf(minutes));
                 ChatNotifier.send(tx, due.key(), deadline.chatId(), text);
                 tx.commit();
                 log.debug("Warned {} of its idle timeout", due.key());

@@ -31,7 +31,8 @@ public class ForbiddenTransitionException extends FsmException {
      * @param to the state refused, or {@code null}
      * @param allowed the states that are allowed from {@code from}
      */
-    public ForbiddenTransitionException(StorageKey key, @Nullable String from, @Nullable String to, Set<String> allowed) {
+    public ForbiddenTransitionException(StorageKey key, @Nullable String from, @Nullable String to,
+            Set<String> allowed) {
         super("Transition " + name(from) + " -> " + name(to) + " is not allowed for " + key
                 + "; allowed from " + name(from) + ": " + (allowed.isEmpty() ? "none" : allowed));
         this.key = key;

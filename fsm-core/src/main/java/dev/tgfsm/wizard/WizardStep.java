@@ -25,7 +25,8 @@ public final class WizardStep {
 
     final String name;
 
-    @Nullable Prompt prompt;
+    @Nullable
+    Prompt prompt;
 
     String field;
 
@@ -41,7 +42,8 @@ public final class WizardStep {
 
     Accepts accepts = Accepts.text();
 
-    @Nullable String help;
+    @Nullable
+    String help;
 
     WizardStep(String name) {
         this.name = Objects.requireNonNull(name, "name must not be null");

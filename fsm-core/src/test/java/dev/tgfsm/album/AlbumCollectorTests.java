@@ -84,7 +84,8 @@ class AlbumCollectorTests {
         Instance(AlbumConfig config) {
             collector = new AlbumCollector(contexts, config, clock);
             dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                    UpdatePipeline.builder().albums(collector::handle).handler(AlbumCollectorTests.this::handle).build(),
+                    UpdatePipeline.builder().albums(collector::handle).handler(AlbumCollectorTests.this::handle)
+                            .build(),
                     DispatcherConfig.ofDefaults().withThreads(2), null);
             collector.attach(dispatcher);
             instances.add(this);
@@ -134,7 +135,8 @@ class AlbumCollectorTests {
 
     /** Waits until the album's unit of work committed: the handler is called before the commit. */
     private void awaitNoPendingAlbum(StorageKey key) throws InterruptedException {
-        for (int i = 0; i < 500 && !PendingAlbums.read(storage.load(key).meta().get(PendingAlbums.META)).isEmpty(); i++) {
+        for (int i = 0; i < 500
+                && !PendingAlbums.read(storage.load(key).meta().get(PendingAlbums.META)).isEmpty(); i++) {
             Thread.sleep(10);
         }
         assertThat(PendingAlbums.read(storage.load(key).meta().get(PendingAlbums.META)).isEmpty()).isTrue();
@@ -268,7 +270,8 @@ class AlbumCollectorTests {
         awaitNoPendingAlbum(KEY);
         assertThat(handled.poll(1, TimeUnit.SECONDS)).as("the entry is cancelled right after the commit").isNull();
         clock.advance(Duration.ofMinutes(5));
-        assertThat(DeadlineIndex.of(storage).claimDue(clock.instant(), 10, Duration.ofSeconds(1))).as("entry cancelled").isEmpty();
+        assertThat(DeadlineIndex.of(storage).claimDue(clock.instant(), 10, Duration.ofSeconds(1))).as("entry cancelled")
+                .isEmpty();
     }
 
     @Test
@@ -330,8 +333,10 @@ class AlbumCollectorTests {
                 .build();
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         AlbumCollector collector = new AlbumCollector(contexts, AlbumConfig.ofDefaults(), clock);
-        try (collector; UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                UpdatePipeline.builder().albums(collector::handle).handler(router).build(), DispatcherConfig.ofDefaults(), null)) {
+        try (collector;
+                UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
+                        UpdatePipeline.builder().albums(collector::handle).handler(router).build(),
+                        DispatcherConfig.ofDefaults(), null)) {
             collector.attach(dispatcher);
             for (Update part : album("g8", 2)) {
                 dispatcher.submit(part).get(5, TimeUnit.SECONDS);

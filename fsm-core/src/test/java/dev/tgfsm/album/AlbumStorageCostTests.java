@@ -69,7 +69,8 @@ class AlbumStorageCostTests {
         Updates updates = new Updates(clock);
         storage.reset();
         dispatcher.submit(updates.albumPhoto(42, "g", "f1", null)).get(10, TimeUnit.SECONDS);
-        assertThat(calls()).containsExactlyInAnyOrderEntriesOf(Map.of("lockAndLoad", 1L, "save", 1L, "scheduleDeadline", 1L));
+        assertThat(calls())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("lockAndLoad", 1L, "save", 1L, "scheduleDeadline", 1L));
 
         storage.reset();
         dispatcher.submit(updates.albumPhoto(42, "g", "f2", null)).get(10, TimeUnit.SECONDS);

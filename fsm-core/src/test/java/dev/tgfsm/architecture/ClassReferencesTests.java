@@ -72,7 +72,7 @@ class ClassReferencesTests {
 
     @Test
     void bytesThatAreNotAClassFileAreRejected() {
-        assertThatThrownBy(() -> ClassReferences.read(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}))
+        assertThatThrownBy(() -> ClassReferences.read(new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}))
                 .isInstanceOf(IOException.class).hasMessage("not a class file");
     }
 

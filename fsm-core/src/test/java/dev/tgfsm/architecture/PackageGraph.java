@@ -155,9 +155,13 @@ public final class PackageGraph {
     private final class Components {
 
         private final Map<String, Integer> index = new HashMap<>();
+
         private final Map<String, Integer> low = new HashMap<>();
+
         private final Deque<String> stack = new ArrayDeque<>();
+
         private final Set<String> onStack = new TreeSet<>();
+
         private final List<Set<String>> components = new ArrayList<>();
 
         List<Set<String>> of() {

@@ -69,7 +69,8 @@ class CallbackCodecTests {
     @Test
     void packsPrefixAndValuesInComponentOrder() {
         assertThat(CallbackCodec.packOf(new BookAction(Action.DELETE, 42))).isEqualTo("book:DELETE:42");
-        assertThat(CallbackCodec.of(BookAction.class).unpack("book:DELETE:42")).isEqualTo(new BookAction(Action.DELETE, 42));
+        assertThat(CallbackCodec.of(BookAction.class).unpack("book:DELETE:42"))
+                .isEqualTo(new BookAction(Action.DELETE, 42));
     }
 
     @Test
@@ -170,7 +171,8 @@ class CallbackCodecTests {
     void buttonsCarryThePackedData() {
         assertThat(CallbackCodec.button("Delete", new BookAction(Action.DELETE, 1)).getCallbackData())
                 .isEqualTo("book:DELETE:1");
-        assertThat(Keyboard.Key.of("View", new BookAction(Action.VIEW, 2))).isEqualTo(new Keyboard.Key("View", "book:VIEW:2"));
+        assertThat(Keyboard.Key.of("View", new BookAction(Action.VIEW, 2)))
+                .isEqualTo(new Keyboard.Key("View", "book:VIEW:2"));
         assertThatThrownBy(() -> Keyboard.Key.of("Long", new Note("y".repeat(70))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("72 bytes");
     }

@@ -13,11 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.tgfsm.CorruptRecordException;
 
@@ -82,9 +81,9 @@ class JacksonFsmCodecTests {
     void typedReadsOfListsAndMaps() {
         Object plain = codec.toPlain(List.of(new Point(1, 2), new Point(3, 4)));
 
-        List<Point> points = codec.fromPlain(plain, new TypeReference<List<Point>>() { }.getType());
+        List<Point> points = codec.fromPlain(plain, new TypeReference<List<Point>>() {}.getType());
         Map<String, Point> byName = codec.fromPlain(Map.of("a", Map.of("x", 5, "y", 6)),
-                new TypeReference<Map<String, Point>>() { }.getType());
+                new TypeReference<Map<String, Point>>() {}.getType());
 
         assertThat(points).containsExactly(new Point(1, 2), new Point(3, 4));
         assertThat(byName).containsEntry("a", new Point(5, 6));

@@ -1,5 +1,9 @@
 package dev.tgfsm.context;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -28,16 +32,13 @@ import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-
 class FsmTransactionTests {
 
     @StateGroup("Reg")
     enum Reg implements FsmState { NAME, EMAIL }
 
-    record Address(String city, int zip) { }
+    record Address(String city, int zip) {
+    }
 
     private static final StorageKey KEY = StorageKey.of(1, 100, 7);
 
@@ -108,7 +109,8 @@ class FsmTransactionTests {
             assertThat(merged.keySet()).containsExactly("name", "email", "zip");
             tx.commit();
         }
-        assertThat(storage.getData(KEY)).containsExactly(Map.entry("name", "Ann"), Map.entry("email", "ann@example.com"),
+        assertThat(storage.getData(KEY)).containsExactly(Map.entry("name", "Ann"),
+                Map.entry("email", "ann@example.com"),
                 Map.entry("zip", 10115));
     }
 
@@ -300,9 +302,10 @@ class FsmTransactionTests {
     void deadlineOnAStorageThatDoesNotCommitDeadlinesIsAppliedApartBeforeTheSave() {
         InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
         CountingFsmStorage plain = new CountingFsmStorage((FsmStorage) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {DeadlineIndex.class},
+                getClass().getClassLoader(), new Class<?>[]{DeadlineIndex.class},
                 (proxy, method, args) -> method.getName().equals("commitsDeadlines") ? Boolean.FALSE
-                        : method.getName().equals("capability") ? Optional.of(proxy).filter(((Class<?>) args[0])::isInstance)
+                        : method.getName().equals("capability")
+                                ? Optional.of(proxy).filter(((Class<?>) args[0])::isInstance)
                         : invoke(method, memory, args)));
         FsmContexts apart = new FsmContexts(plain, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         try (FsmTransaction tx = apart.begin(KEY)) {

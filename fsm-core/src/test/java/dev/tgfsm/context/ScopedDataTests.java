@@ -21,9 +21,11 @@ class ScopedDataTests {
     record Profile(String nickname, Integer age) {
     }
 
-    private final CountingFsmStorage storage = new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults()));
+    private final CountingFsmStorage storage = new CountingFsmStorage(
+            new InMemoryFsmStorage(StorageConfig.ofDefaults()));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+            null);
 
     @Test
     void scopeKeysFollowTheUserTheChatAndTheBot() {
@@ -52,7 +54,8 @@ class ScopedDataTests {
     @Test
     void declaredScopesAreLoadedWithTheMainSlot() {
         FsmContexts declared = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny(), DataScope.BOT.destiny())), null);
+                ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny(), DataScope.BOT.destiny())),
+                null);
         try (FsmTransaction tx = declared.begin(GROUP)) {
             tx.context().getState();
             tx.scope(DataScope.USER).all();
@@ -98,7 +101,8 @@ class ScopedDataTests {
 
     @Test
     void concurrentWritersOfOneEntryEndWithTheLastAndKeepEveryOtherEntry() {
-        try (FsmTransaction first = contexts.begin(GROUP); FsmTransaction second = contexts.begin(StorageKey.of(3, 70, 70))) {
+        try (FsmTransaction first = contexts.begin(GROUP);
+                FsmTransaction second = contexts.begin(StorageKey.of(3, 70, 70))) {
             first.scope(DataScope.USER).set("theme", "dark");
             first.scope(DataScope.USER).set("lang", "en");
             second.scope(DataScope.USER).set("lang", "de");

@@ -124,7 +124,7 @@ class ChatMigrationTests {
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean dead = new java.util.concurrent.atomic.AtomicBoolean();
         return (FsmStorage) java.lang.reflect.Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
-                new Class<?>[] {FsmStorage.class}, (proxy, method, args) -> {
+                new Class<?>[]{FsmStorage.class}, (proxy, method, args) -> {
                     if (dead.get()) {
                         throw new ProcessDied();
                     }

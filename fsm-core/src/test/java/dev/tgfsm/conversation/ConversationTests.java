@@ -78,10 +78,10 @@ class ConversationTests {
             .step("city", s -> s.prompt(v -> "Where do you live, " + v.get("name") + "?"))
             .build()), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(), UnknownStatePolicy.RESET);
 
-    private final SceneNavigator scenes = new SceneNavigator(List.of(Scene.of("shop", u -> { })
+    private final SceneNavigator scenes = new SceneNavigator(List.of(Scene.of("shop", u -> {})
             .withOnEnter((u, s) -> entered.add("shop:" + u.context().getData().get("coupon")))), 10, "back");
 
-    private volatile UpdateHandler app = u -> { };
+    private volatile UpdateHandler app = u -> {};
 
     private final UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
             UpdatePipeline.builder().flows(flows::handle).scenes(scenes::handle).handler(u -> app.handle(u)).build(),

@@ -5,10 +5,9 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 
+import com.sun.management.ThreadMXBean;
 import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
-
-import com.sun.management.ThreadMXBean;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;

@@ -33,7 +33,8 @@ class DispatchedUpdateAllocationTests {
         System.out.println("bytes allocated per dispatched typical update: " + perUpdate + " (batches "
                 + Arrays.toString(batches) + ")");
 
-        assertThat(perUpdate).as("bytes allocated per dispatched typical update, median of %s", Arrays.toString(batches))
+        assertThat(perUpdate)
+                .as("bytes allocated per dispatched typical update, median of %s", Arrays.toString(batches))
                 .isLessThanOrEqualTo(CEILING);
     }
 }

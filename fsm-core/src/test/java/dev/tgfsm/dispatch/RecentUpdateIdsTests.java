@@ -40,7 +40,7 @@ class RecentUpdateIdsTests {
     @Test
     void agreesWithASimpleModelOverManyAddsAndForgets() {
         Random random = new Random(42);
-        for (int capacity : new int[] {1, 2, 7, 64}) {
+        for (int capacity : new int[]{1, 2, 7, 64}) {
             RecentUpdateIds recent = new RecentUpdateIds(capacity);
             ArrayDeque<long[]> ring = new ArrayDeque<>();
             Map<Integer, Long> present = new HashMap<>();
@@ -59,7 +59,7 @@ class RecentUpdateIdsTests {
                         long[] oldest = ring.poll();
                         present.remove((int) oldest[0], oldest[1]);
                     }
-                    ring.add(new long[] {id, ++sequence});
+                    ring.add(new long[]{id, ++sequence});
                     present.put(id, sequence);
                 }
                 assertThat(recent.add(id)).as("step %d, id %d, capacity %d", step, id, capacity).isEqualTo(expected);

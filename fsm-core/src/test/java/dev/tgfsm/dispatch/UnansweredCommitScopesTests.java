@@ -22,9 +22,9 @@ import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.isolation.LeaseKeeper;
-import dev.tgfsm.privacy.Privacy;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.privacy.Privacy;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageConfig;
@@ -102,7 +102,7 @@ class UnansweredCommitScopesTests {
 
     /** The store, with the faults of {@link #faults}. */
     private FsmStorage faulty() {
-        return (FsmStorage) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {FsmStorage.class},
+        return (FsmStorage) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{FsmStorage.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("save") && args[0] instanceof WriteBatch batch) {
                         Fault fault = null;
@@ -140,7 +140,7 @@ class UnansweredCommitScopesTests {
                 boolean isPending = write.record() != null && write.record().meta().containsKey(PENDING);
                 return wasPending && !isPending && batch.writes().size() == 1
                         && write.record() != null && write.record().data().equals(write.base().data())
-                        ? Target.CLEARING : Target.COMMIT;
+                                ? Target.CLEARING : Target.COMMIT;
             }
         }
         return Target.SCOPE;
@@ -272,7 +272,8 @@ class UnansweredCommitScopesTests {
         faults.add(new Fault(Target.SCOPE, Outcome.LOST));
 
         dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
-        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).as("recorded, not yet applied").containsKey(PENDING);
+        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).as("recorded, not yet applied")
+                .containsKey(PENDING);
         dispatcher.submit(updates.text(GROUP, 1, "two")).get(10, TimeUnit.SECONDS);
 
         assertThat(store.getData(StorageKey.of(BOT, GROUP, 1))).containsEntry("updates", 2);
@@ -316,7 +317,8 @@ class UnansweredCommitScopesTests {
         faults.add(new Fault(Target.SCOPE, Outcome.CRASH));
 
         assertThat(dispatcher.submit(updates.text(GROUP, 1, "one"))).failsWithin(10, TimeUnit.SECONDS);
-        assertThat(store.getData(StorageKey.of(BOT, GROUP, 1))).as("the conversation committed").containsEntry("updates", 1);
+        assertThat(store.getData(StorageKey.of(BOT, GROUP, 1))).as("the conversation committed")
+                .containsEntry("updates", 1);
         assertThat(scoped(DataScope.USER, 1, "updates")).as("the scope not yet written").isZero();
         // the restarted process: the conversation's next update finishes the change before it reads the scope
         long[] seen = new long[1];
@@ -338,7 +340,8 @@ class UnansweredCommitScopesTests {
         dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
         Conversations conversations = new Conversations(dispatcher, null, null);
 
-        Object seen = conversations.of(GROUP, 1).run(c -> c.scope(DataScope.CHAT).get("updates")).get(10, TimeUnit.SECONDS);
+        Object seen = conversations.of(GROUP, 1).run(c -> c.scope(DataScope.CHAT).get("updates")).get(10,
+                TimeUnit.SECONDS);
 
         assertThat(((Number) seen).longValue()).isEqualTo(1);
         assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(1);

@@ -1,5 +1,8 @@
 package dev.tgfsm.dispatch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +29,6 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-
 /**
  * A caller that waits for its update with {@code join()} runs it on its own thread when its
  * conversation is idle; the conversation's order, exact counts and the bound on threads hold.
@@ -43,7 +43,8 @@ class UpdateDispatcherJoinTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+            null);
 
     private final Updates updates = new Updates(clock);
 
@@ -98,7 +99,8 @@ class UpdateDispatcherJoinTests {
     @Test
     void getOnlyWaitsForTheWorker() throws Exception {
         List<Thread> ranOn = new ArrayList<>();
-        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> ranOn.add(Thread.currentThread()),
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
+                u -> ranOn.add(Thread.currentThread()),
                 DispatcherConfig.ofDefaults().withThreads(1), null);
         dispatcher.submit(updates.text(3, "hi")).get(30, TimeUnit.SECONDS);
         assertThat(ranOn).hasSize(1).doesNotContain(Thread.currentThread());

@@ -43,7 +43,8 @@ class UpdateDispatcherRetryTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+            null);
 
     private final Updates updates = new Updates(clock);
 
@@ -169,7 +170,8 @@ class UpdateDispatcherRetryTests {
         assertThat(recoveries).hasSize(1);
         assertThat(dispatcher.isStorageUnavailable()).isFalse();
         for (long user = 1; user <= 3; user++) {
-            assertThat(storage.getData(StorageKey.of(BOT, user, user))).containsEntry("seen", List.of("m0", "m1", "m2"));
+            assertThat(storage.getData(StorageKey.of(BOT, user, user))).containsEntry("seen",
+                    List.of("m0", "m1", "m2"));
         }
     }
 

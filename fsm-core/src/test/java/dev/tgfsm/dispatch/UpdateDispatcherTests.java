@@ -1,5 +1,8 @@
 package dev.tgfsm.dispatch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +28,6 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-
 class UpdateDispatcherTests {
 
     private static final long BOT = 42;
@@ -36,7 +36,8 @@ class UpdateDispatcherTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+            null);
 
     private final Updates updates = new Updates(clock);
 
@@ -184,7 +185,8 @@ class UpdateDispatcherTests {
     void anObserverThatThrowsLeavesEveryUpdateHandledAndEveryPermitReturned() throws Exception {
         for (String failing : List.of("started", "enter", "ended")) {
             dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                    u -> u.context().updateData(failing, true), new DispatcherConfig(2, 2, 4096, 16, Duration.ofSeconds(10)),
+                    u -> u.context().updateData(failing, true),
+                    new DispatcherConfig(2, 2, 4096, 16, Duration.ofSeconds(10)),
                     null);
             dispatcher.setObserver((update, botId) -> {
                 if (failing.equals("started")) {

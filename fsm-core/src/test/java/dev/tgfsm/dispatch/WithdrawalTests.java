@@ -63,7 +63,7 @@ class WithdrawalTests {
     /** A dispatcher whose handler counts, then waits for {@code release}; saves wait for {@link #releaseSave}. */
     private UpdateDispatcher dispatcher(CountDownLatch running, CountDownLatch release) {
         FsmStorage store = (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
-                new Class<?>[] {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
+                new Class<?>[]{CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("capability")) {
                         return InvocationHandler.invokeDefault(proxy, method, args); // this proxy, as each capability

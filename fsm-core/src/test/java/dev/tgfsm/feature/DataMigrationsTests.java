@@ -1,5 +1,8 @@
 package dev.tgfsm.feature;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.key.StorageKey;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DataMigrationsTests {
 

@@ -1,5 +1,7 @@
 package dev.tgfsm.feature;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +29,6 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Versioned feature data on a real backend: the lazy upgrade through the dispatcher's unit of work,
  * and the offline job over more records than one batch while live updates change some of them. A
@@ -37,10 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class FeatureMigrationScenarios {
 
     /** Version 1 as older code wrote it: the visits were a string. */
-    public record ProfileV1(String name, String visits) { }
+    public record ProfileV1(String name, String visits) {
+    }
 
     /** Version 2: {@code name} is {@code fullName}, the visits a number. */
-    public record Profile(String fullName, int visits) { }
+    public record Profile(String fullName, int visits) {
+    }
 
     /** Upgrades version 1 to 2: renames {@code name} and turns the visits into a number (twice it would fail). */
     public static final DataMigration RENAME_AND_COUNT = DataMigration.of("profile", 1, data -> {
@@ -60,7 +62,7 @@ public abstract class FeatureMigrationScenarios {
     private final AtomicInteger handled = new AtomicInteger();
 
     /** Runs in every live update after its load, before it changes anything. */
-    private volatile Runnable whileHandling = () -> { };
+    private volatile Runnable whileHandling = () -> {};
 
     private final UpdateHandler visiting = u -> {
         whileHandling.run();
@@ -83,7 +85,8 @@ public abstract class FeatureMigrationScenarios {
     private FsmContexts contexts() {
         if (contexts == null) {
             contexts = new FsmContexts(storage(), new JacksonFsmCodec(),
-                    ContextConfig.ofDefaults().withLock(Duration.ofSeconds(10), Duration.ofSeconds(30)), new LeaseKeeper());
+                    ContextConfig.ofDefaults().withLock(Duration.ofSeconds(10), Duration.ofSeconds(30)),
+                    new LeaseKeeper());
         }
         return contexts;
     }
@@ -185,7 +188,8 @@ public abstract class FeatureMigrationScenarios {
         MigrationReport report;
         try (UpdateDispatcher dispatcher = dispatcher()) {
             DataMigrations racing = DataMigrations.of(List.of(DataMigration.of("profile", 1, data -> {
-                if (Thread.currentThread() == job && "User 1".equals(data.get("name")) && raced.getAndIncrement() == 0) {
+                if (Thread.currentThread() == job && "User 1".equals(data.get("name"))
+                        && raced.getAndIncrement() == 0) {
                     // the job has loaded its batch: the user's update commits before the job writes
                     try {
                         dispatcher.submit(updates.text(firstUser + 1, "racing")).get(30, TimeUnit.SECONDS);

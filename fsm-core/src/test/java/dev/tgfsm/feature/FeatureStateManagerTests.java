@@ -1,5 +1,7 @@
 package dev.tgfsm.feature;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,11 +14,10 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class FeatureStateManagerTests {
 
-    record Booking(int hotelId, String room) { }
+    record Booking(int hotelId, String room) {
+    }
 
     static final class BookingState extends FeatureStateManager {
         BookingState(dev.tgfsm.context.FsmContext context) {
@@ -36,7 +37,8 @@ class FeatureStateManagerTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+            null);
 
     @Test
     void featureDataLivesUnderItsNamespace() {

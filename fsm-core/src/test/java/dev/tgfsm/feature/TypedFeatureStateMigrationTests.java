@@ -1,5 +1,8 @@
 package dev.tgfsm.feature;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +19,6 @@ import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * A renamed record component on the in-memory store: old records read through the migrations and
  * are stored in the new form by the next write of the unit of work.
@@ -26,10 +26,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TypedFeatureStateMigrationTests {
 
     /** Version 1 of the profile, as older code wrote it. */
-    record ProfileV1(String name) { }
+    record ProfileV1(String name) {
+    }
 
     /** Version 2: {@code name} is now {@code fullName}, and the age is new. */
-    record Profile(String fullName, Integer age) { }
+    record Profile(String fullName, Integer age) {
+    }
 
     static final class ProfileState extends TypedFeatureState<Profile> {
         ProfileState(FsmContext context, DataMigrations migrations) {
@@ -41,7 +43,8 @@ class TypedFeatureStateMigrationTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+            null);
 
     private final DataMigrations migrations = DataMigrations.of(
             List.of(DataMigration.renaming("profile", 1, "name", "fullName")));
@@ -75,7 +78,8 @@ class TypedFeatureStateMigrationTests {
         assertThat(after.state()).isEqualTo("Profile:DONE");
         assertThat(after.data()).containsOnly(Map.entry("draft:profile",
                 Map.of("fullName", "Ann Lee", "age", 41, DataMigrations.VERSION_ENTRY, 2)));
-        assertThat(new ProfileState(contexts.writeThrough(KEY), migrations).get()).isEqualTo(new Profile("Ann Lee", 41));
+        assertThat(new ProfileState(contexts.writeThrough(KEY), migrations).get())
+                .isEqualTo(new Profile("Ann Lee", 41));
     }
 
     @Test

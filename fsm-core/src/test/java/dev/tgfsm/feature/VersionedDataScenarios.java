@@ -1,5 +1,8 @@
 package dev.tgfsm.feature;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,9 +22,6 @@ import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.WriteBatch;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Versioned data beyond feature namespaces on a real backend: a conversation's top-level data and a
@@ -122,7 +122,8 @@ public abstract class VersionedDataScenarios {
         stored(userScope(0), null, Map.of("tz", "CET"));
         FsmRecord before = storage().load(userScope(0));
 
-        String zone = contexts().inTransaction(key(0), tx -> tx.context().scope(DataScope.USER).get("timezone", String.class));
+        String zone = contexts().inTransaction(key(0),
+                tx -> tx.context().scope(DataScope.USER).get("timezone", String.class));
 
         assertThat(zone).isEqualTo("CET");
         assertThat(storage().load(userScope(0))).as("reading alone writes nothing").isEqualTo(before);

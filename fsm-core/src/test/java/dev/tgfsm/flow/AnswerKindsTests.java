@@ -1,5 +1,8 @@
 package dev.tgfsm.flow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import java.util.List;
 import java.util.Map;
 
@@ -9,9 +12,6 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class AnswerKindsTests {
 
@@ -31,11 +31,13 @@ class AnswerKindsTests {
         assertThat(Answer.of(updates.text(USER, "hello"))).isEqualTo(new Answer.Text("hello"));
         assertThat(of(AnswerMessages.photo(USER))).isEqualTo(new Answer.Photo("big", "u-big", 1280, 960, null));
         assertThat(of(AnswerMessages.document(USER, "cv.pdf")))
-                .isEqualTo(new Answer.File(AnswerKind.DOCUMENT, "doc-cv.pdf", "ud-cv.pdf", "cv.pdf", "application/pdf", null));
+                .isEqualTo(new Answer.File(AnswerKind.DOCUMENT, "doc-cv.pdf", "ud-cv.pdf", "cv.pdf", "application/pdf",
+                        null));
         assertThat(of(AnswerMessages.contact(USER, "+49301234567")))
                 .isEqualTo(new Answer.Contact("+49301234567", "Ann", null, USER));
         assertThat(of(AnswerMessages.location(USER, 52.52, 13.405))).isEqualTo(new Answer.Location(52.52, 13.405));
-        assertThat(of(AnswerMessages.pollAnswer(USER, "p1", 0, 2))).isEqualTo(new Answer.PollAnswer("p1", List.of(0, 2)));
+        assertThat(of(AnswerMessages.pollAnswer(USER, "p1", 0, 2)))
+                .isEqualTo(new Answer.PollAnswer("p1", List.of(0, 2)));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.tgfsm.flow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,6 @@ import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 import dev.tgfsm.wizard.Wizard;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Wizard steps that take photos, contacts, locations, documents and poll votes, run by the real
@@ -102,7 +102,8 @@ class AnswerStepsTests {
             next.handle(u);
         };
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                UpdatePipeline.builder().middleware(Phase.BEFORE_FLOWS, polls).flows(engine::handle).handler(app).build(),
+                UpdatePipeline.builder().middleware(Phase.BEFORE_FLOWS, polls).flows(engine::handle).handler(app)
+                        .build(),
                 DispatcherConfig.ofDefaults().withThreads(2), null);
     }
 
@@ -114,7 +115,8 @@ class AnswerStepsTests {
     }
 
     private String reply(Update update) throws Exception {
-        return send(update).stream().map(BotCall::text).filter(t -> t != null).reduce((a, b) -> a + " | " + b).orElse("");
+        return send(update).stream().map(BotCall::text).filter(t -> t != null).reduce((a, b) -> a + " | " + b)
+                .orElse("");
     }
 
     private String reply(Map<String, Object> fields) throws Exception {
@@ -143,7 +145,8 @@ class AnswerStepsTests {
                     List.of(List.of(Map.of("text", "Share my phone number", "request_contact", true))));
         });
         assertThat(storedValues().get("photo")).as("stored as plain values, read back from the store")
-                .isEqualTo(Map.of("kind", "photo", "fileId", "big", "fileUniqueId", "u-big", "width", 1280, "height", 960));
+                .isEqualTo(Map.of("kind", "photo", "fileId", "big", "fileUniqueId", "u-big", "width", 1280, "height",
+                        960));
 
         List<BotCall> askPlace = send(updates.update(AnswerMessages.contact(USER, "+49301234567")));
         assertThat(askPlace).singleElement().satisfies(call -> assertThat(markup(call).get("keyboard"))
@@ -152,7 +155,8 @@ class AnswerStepsTests {
         List<BotCall> askVote = send(updates.update(AnswerMessages.location(USER, 52.52, 13.405)));
         assertThat(askVote).singleElement().satisfies(call -> {
             assertThat(call.text()).isEqualTo("Rate us in the poll above.");
-            assertThat(markup(call)).as("the request_location keyboard is removed").containsEntry("remove_keyboard", true);
+            assertThat(markup(call)).as("the request_location keyboard is removed").containsEntry("remove_keyboard",
+                    true);
         });
         String poll = sentPoll(send(updates.text(USER, "/poll")));
         assertThat(reply(AnswerMessages.pollAnswer(USER, poll, 4))).isEqualTo("Any document or a note?");
@@ -162,7 +166,8 @@ class AnswerStepsTests {
         Map<String, Object> values = completed.get(0);
         assertThat(Answer.from(values.get("photo"), Answer.Photo.class).fileId()).isEqualTo("big");
         assertThat(Answer.from(values.get("phone"), Answer.Contact.class).phoneNumber()).isEqualTo("+49301234567");
-        assertThat(Answer.from(values.get("place"), Answer.Location.class)).isEqualTo(new Answer.Location(52.52, 13.405));
+        assertThat(Answer.from(values.get("place"), Answer.Location.class))
+                .isEqualTo(new Answer.Location(52.52, 13.405));
         assertThat(Answer.from(values.get("vote"), Answer.PollAnswer.class).optionIds()).containsExactly(4);
         assertThat(Answer.from(values.get("note"), Answer.File.class).fileName()).isEqualTo("invoice.pdf");
         assertThat(storage.load(KEY).state()).isNull();
@@ -172,18 +177,22 @@ class AnswerStepsTests {
     void aWrongKindGetsAClearReplyAndCountsAsAnAttempt() throws Exception {
         start(claim());
         reply(updates.text(USER, "/claim"));
-        assertThat(reply(updates.text(USER, "here it is"))).isEqualTo("Please send a photo.\n\nAttempt 1/3. Try again:");
+        assertThat(reply(updates.text(USER, "here it is")))
+                .isEqualTo("Please send a photo.\n\nAttempt 1/3. Try again:");
         assertThat(reply(AnswerMessages.sticker(USER))).isEqualTo("Please send a photo.\n\nAttempt 2/3. Try again:");
         reply(AnswerMessages.photo(USER));
 
         List<BotCall> wrong = send(updates.update(AnswerMessages.photo(USER)));
         assertThat(wrong).singleElement().satisfies(call -> {
-            assertThat(call.text()).isEqualTo("Please share a contact (use the button below).\n\nAttempt 1/3. Try again:");
+            assertThat(call.text())
+                    .isEqualTo("Please share a contact (use the button below).\n\nAttempt 1/3. Try again:");
             assertThat(markup(call)).as("the request button is shown again").containsKey("keyboard");
         });
         reply(AnswerMessages.contact(USER, "+49301234567"));
-        assertThat(reply(AnswerMessages.location(USER, 40.0, 3.7))).isEqualTo("We only cover the north.\n\nAttempt 1/3. Try again:");
-        assertThat(reply(AnswerMessages.location(USER, 41.0, 3.7))).isEqualTo("We only cover the north.\n\nAttempt 2/3. Try again:");
+        assertThat(reply(AnswerMessages.location(USER, 40.0, 3.7)))
+                .isEqualTo("We only cover the north.\n\nAttempt 1/3. Try again:");
+        assertThat(reply(AnswerMessages.location(USER, 41.0, 3.7)))
+                .isEqualTo("We only cover the north.\n\nAttempt 2/3. Try again:");
         assertThat(reply(AnswerMessages.location(USER, 42.0, 3.7))).startsWith("Too many invalid attempts");
         assertThat(storage.load(KEY).state()).isNull();
         assertThat(completed).isEmpty();
@@ -229,7 +238,8 @@ class AnswerStepsTests {
         assertThat(reply(updates.text(USER, "five"))).as("the ignored votes counted nothing")
                 .isEqualTo("Please answer the poll.\n\nAttempt 1/3. Try again:");
         assertThat(reply(AnswerMessages.pollAnswer(USER, current, 1))).isEqualTo("Any document or a note?");
-        assertThat(storedValues().get("vote")).isEqualTo(Map.of("kind", "poll_answer", "pollId", current, "optionIds", List.of(1)));
+        assertThat(storedValues().get("vote"))
+                .isEqualTo(Map.of("kind", "poll_answer", "pollId", current, "optionIds", List.of(1)));
     }
 
     @Test
@@ -239,9 +249,10 @@ class AnswerStepsTests {
         reply(AnswerMessages.photo(USER));
         reply(AnswerMessages.contact(USER, "+1"));
         reply(AnswerMessages.location(USER, 60, 10));
-        Message direct = telegram.client().execute(rateUs());   // not through tgfsm: never recorded
+        Message direct = telegram.client().execute(rateUs()); // not through tgfsm: never recorded
         assertThat(reply(AnswerMessages.pollAnswer(USER, early, 1))).as("still: recorded before the prompt").isEmpty();
-        assertThat(reply(AnswerMessages.pollAnswer(USER, direct.getPoll().getId(), 0))).isEqualTo("Any document or a note?");
+        assertThat(reply(AnswerMessages.pollAnswer(USER, direct.getPoll().getId(), 0)))
+                .isEqualTo("Any document or a note?");
         assertThat(storedValues().get("vote"))
                 .isEqualTo(Map.of("kind", "poll_answer", "pollId", direct.getPoll().getId(), "optionIds", List.of(0)));
     }
@@ -253,11 +264,13 @@ class AnswerStepsTests {
         reply(AnswerMessages.contact(USER, "+1"));
         reply(AnswerMessages.location(USER, 60, 10));
         String poll = sentPoll(send(updates.text(USER, "/poll")));
-        assertThat(storage.load(KEY).meta()).as("delivered, the acknowledgement not stored yet").containsKey(OutboxRelay.META).doesNotContainKey(SentPolls.META);
+        assertThat(storage.load(KEY).meta()).as("delivered, the acknowledgement not stored yet")
+                .containsKey(OutboxRelay.META).doesNotContainKey(SentPolls.META);
         dispatcher.close(); // the process dies before it stores the delivery's acknowledgement
         start(claim());
         assertThat(reply(AnswerMessages.pollAnswer(USER, poll, 1))).isEqualTo("Any document or a note?");
-        assertThat(storedValues().get("vote")).isEqualTo(Map.of("kind", "poll_answer", "pollId", poll, "optionIds", List.of(1)));
+        assertThat(storedValues().get("vote"))
+                .isEqualTo(Map.of("kind", "poll_answer", "pollId", poll, "optionIds", List.of(1)));
     }
 
     private void toVoteStep() throws Exception {
@@ -266,8 +279,10 @@ class AnswerStepsTests {
     }
 
     private static SendPoll rateUs() {
-        return SendPoll.builder().chatId(USER).question("Rate us").options(List.of(InputPollOption.builder().text("1").build(),
-                InputPollOption.builder().text("5").build())).isAnonymous(false).build();
+        return SendPoll.builder().chatId(USER).question("Rate us")
+                .options(List.of(InputPollOption.builder().text("1").build(),
+                        InputPollOption.builder().text("5").build()))
+                .isAnonymous(false).build();
     }
 
     /** The id of the poll among the calls, as the Bot API gave it back. */
@@ -285,8 +300,10 @@ class AnswerStepsTests {
         reply(AnswerMessages.contact(USER, "+1"));
         reply(AnswerMessages.location(USER, 60, 10));
         reply(AnswerMessages.pollAnswer(USER, sentPoll(send(updates.text(USER, "/poll"))), 0));
-        assertThat(reply(updates.text(USER, "ok"))).isEqualTo("Please enter at least 3 characters\n\nAttempt 1/3. Try again:");
-        assertThat(reply(AnswerMessages.sticker(USER))).isEqualTo("Please send text or a document.\n\nAttempt 2/3. Try again:");
+        assertThat(reply(updates.text(USER, "ok")))
+                .isEqualTo("Please enter at least 3 characters\n\nAttempt 1/3. Try again:");
+        assertThat(reply(AnswerMessages.sticker(USER)))
+                .isEqualTo("Please send text or a document.\n\nAttempt 2/3. Try again:");
         assertThat(reply(updates.text(USER, "fine, thanks"))).isEmpty();
         assertThat(completed).singleElement().satisfies(v -> assertThat(v.get("note")).isEqualTo("fine, thanks"));
     }

@@ -57,7 +57,7 @@ class CallbackAnswersTests {
 
     private void start(MessageResolver messages, String unroutedText) {
         Router router = Router.builder()
-                .route(Route.callback().data("quiet").handle((u, m) -> { }))
+                .route(Route.callback().data("quiet").handle((u, m) -> {}))
                 .route(Route.callback().data("polite").handle((u, m) -> messenger.answerCallback(u, "done")))
                 .route(Route.callback().data("broken").handle((u, m) -> {
                     throw new IllegalStateException("handler bug");
@@ -65,9 +65,11 @@ class CallbackAnswersTests {
                 .fallback((u, m) -> messenger.send(u, "fallback", null))
                 .build();
         FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
-                new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
+                new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+                OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                UpdatePipeline.builder().callbackAnswers(new CallbackAnswers(messenger, messages, unroutedText)).handler(router)
+                UpdatePipeline.builder().callbackAnswers(new CallbackAnswers(messenger, messages, unroutedText))
+                        .handler(router)
                         .build(),
                 DispatcherConfig.ofDefaults().withThreads(1).withPersistedUpdates(0), null);
     }

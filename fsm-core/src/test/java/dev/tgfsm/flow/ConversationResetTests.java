@@ -1,5 +1,7 @@
 package dev.tgfsm.flow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -7,20 +9,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.tgfsm.context.DataScope;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextConfig;
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.feature.FeatureStateManager;
 import dev.tgfsm.garbage.GarbageConfig;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.storage.StorageConfig;
@@ -29,8 +31,6 @@ import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 import dev.tgfsm.wizard.Wizard;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ConversationResetTests {
 
@@ -96,7 +96,8 @@ class ConversationResetTests {
         assertThat(storage.load(KEY).data()).isEmpty();
         assertThat(storage.load(KEY).meta()).doesNotContainKey(GarbageStateRegistry.META);
         assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).exists()).isFalse();
-        assertThat(storage.load(DataScope.USER.keyOf(KEY)).data()).as("the preferences stay; the chat's resets are counted")
+        assertThat(storage.load(DataScope.USER.keyOf(KEY)).data())
+                .as("the preferences stay; the chat's resets are counted")
                 .isEqualTo(Map.of("language", "de", "tgfsm.resets:" + KEY.chatId(), 1));
         assertThat(telegram.calls("deleteMessages").size() + telegram.calls("deleteMessage").size()).isEqualTo(1);
         assertThat(telegram.texts()).last().isEqualTo("Session reset. All data cleared.");

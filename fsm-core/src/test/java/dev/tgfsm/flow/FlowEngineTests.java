@@ -1,5 +1,8 @@
 package dev.tgfsm.flow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,16 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
-import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageConfig;
@@ -29,9 +32,6 @@ import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 import dev.tgfsm.wizard.Wizard;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class FlowEngineTests {
 
@@ -91,24 +91,24 @@ class FlowEngineTests {
                 EscapeCommands.defaults().withGlobalHelp("Try /order or /customer"),
                 Map.of("Old:STATE", "order:address"), UnknownStatePolicy.RESET);
         UpdateHandler app = u -> {
-                    String text = u.update().hasMessage() ? u.update().getMessage().getText() : null;
-                    if ("/order".equals(text)) {
-                        engine.start(u, "order");
-                    }
-                    else if ("/customer".equals(text)) {
-                        engine.start(u, "customer");
-                    }
-                    else if (text != null && text.startsWith("go ")) {
-                        u.context().updateData("visited", text.substring(3));
-                        u.context().setState(text.substring(3));
-                    }
-                    else if ("done".equals(text)) {
-                        u.context().setState((String) null);
-                    }
-                    else {
-                        passedOn.add(String.valueOf(text));
-                    }
-                };
+            String text = u.update().hasMessage() ? u.update().getMessage().getText() : null;
+            if ("/order".equals(text)) {
+                engine.start(u, "order");
+            }
+            else if ("/customer".equals(text)) {
+                engine.start(u, "customer");
+            }
+            else if (text != null && text.startsWith("go ")) {
+                u.context().updateData("visited", text.substring(3));
+                u.context().setState(text.substring(3));
+            }
+            else if ("done".equals(text)) {
+                u.context().setState((String) null);
+            }
+            else {
+                passedOn.add(String.valueOf(text));
+            }
+        };
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(engine::handle).handler(app).build(),
                 DispatcherConfig.ofDefaults().withThreads(2), null);
@@ -262,7 +262,8 @@ class FlowEngineTests {
         start(customer());
         say("/customer");
         assertThat(say("maybe")).isEqualTo("Please choose one of the options.");
-        assertThat(send(updates.callback(USER, USER, 1, "tgfsm:menu:0"))).isEqualTo("Please choose one of the options.");
+        assertThat(send(updates.callback(USER, USER, 1, "tgfsm:menu:0")))
+                .isEqualTo("Please choose one of the options.");
         assertThat(say("new customer")).isEqualTo("What is your name?");
     }
 
@@ -307,7 +308,8 @@ class FlowEngineTests {
                 .isThrownBy(() -> Flow.builder("f").end("a", null).end("a", null))
                 .withMessageContaining("two nodes named 'a'");
         assertThatExceptionOfType(FsmConfigurationException.class)
-                .isThrownBy(() -> new FlowEngine(List.of(order(), order()), new TelegramMessenger(), EscapeCommands.defaults(),
+                .isThrownBy(() -> new FlowEngine(List.of(order(), order()), new TelegramMessenger(),
+                        EscapeCommands.defaults(),
                         Map.of(), UnknownStatePolicy.RESET))
                 .withMessageContaining("Two flows are named 'order'");
     }
@@ -344,7 +346,8 @@ class FlowEngineTests {
 
         assertThat(say("/back")).isEqualTo(LibraryText.WENT_BACK.english());
         assertThat(storage.getState(KEY)).isEqualTo("Form:AGE");
-        assertThat(storage.getData(KEY)).as("back restores the state, the data stays").containsEntry("visited", "Form:CITY");
+        assertThat(storage.getData(KEY)).as("back restores the state, the data stays").containsEntry("visited",
+                "Form:CITY");
         assertThat(say("/back")).isEqualTo(LibraryText.WENT_BACK.english());
         assertThat(storage.getState(KEY)).isEqualTo("Form:NAME");
         assertThat(say("/back")).isEqualTo("This is the first step.");

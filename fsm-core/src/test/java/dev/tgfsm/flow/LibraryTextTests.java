@@ -1,5 +1,7 @@
 package dev.tgfsm.flow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.text.MessageFormat;
 import java.util.Locale;
 
@@ -9,8 +11,6 @@ import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutConfig;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The registry of tgfsm's texts: each setting's default is the text the registry recognises (so a
@@ -42,17 +42,20 @@ class LibraryTextTests {
     @Test
     void theEnglishPatternsFormatWithPluralForms() {
         for (LibraryText text : LibraryText.values()) {
-            assertThat(new MessageFormat(text.english(), Locale.ENGLISH).format(new Object[] { 1, "back" })).isNotBlank();
+            assertThat(new MessageFormat(text.english(), Locale.ENGLISH).format(new Object[]{1, "back"})).isNotBlank();
         }
-        assertThat(english.text(Locale.GERMAN, LibraryText.TIMEOUT_WARNING, 1)).startsWith("Your session will expire in 1 minute due");
-        assertThat(english.text(Locale.GERMAN, LibraryText.TIMEOUT_WARNING, 5)).startsWith("Your session will expire in 5 minutes due");
+        assertThat(english.text(Locale.GERMAN, LibraryText.TIMEOUT_WARNING, 1))
+                .startsWith("Your session will expire in 1 minute due");
+        assertThat(english.text(Locale.GERMAN, LibraryText.TIMEOUT_WARNING, 5))
+                .startsWith("Your session will expire in 5 minutes due");
         assertThat(english.text(Locale.ENGLISH, LibraryText.HELP_HINT_WITH_BACK, "stop", "undo"))
                 .isEqualTo("Use /stop to stop or /undo to go back.");
     }
 
     @Test
     void aSettingIsTranslatedWhileItKeepsItsDefaultAndShownAsWrittenOtherwise() {
-        assertThat(english.configured(Locale.ENGLISH, LibraryText.TIMEOUT_WARNING, TimeoutConfig.DEFAULT_WARNING_TEXT, 1))
+        assertThat(
+                english.configured(Locale.ENGLISH, LibraryText.TIMEOUT_WARNING, TimeoutConfig.DEFAULT_WARNING_TEXT, 1))
                 .startsWith("Your session will expire in 1 minute due");
         assertThat(english.configured(Locale.ENGLISH, LibraryText.TIMEOUT_WARNING, "Bye in {minutes} min", 1))
                 .isEqualTo("Bye in {minutes} min");
@@ -67,6 +70,7 @@ class LibraryTextTests {
         assertThat(MessageResolver.codeOf("Pick {order.size}")).isNull();
         assertThat(MessageResolver.codeOf("{order size}")).isNull();
         assertThat(english.appText(Locale.GERMAN, "Plain text")).isEqualTo("Plain text");
-        assertThat(english.appText(Locale.GERMAN, "{order.size}")).as("unknown: shown as written").isEqualTo("{order.size}");
+        assertThat(english.appText(Locale.GERMAN, "{order.size}")).as("unknown: shown as written")
+                .isEqualTo("{order.size}");
     }
 }

@@ -1,12 +1,12 @@
 package dev.tgfsm.flow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LocalisableValidatorsTests {
 
@@ -24,7 +24,8 @@ class LocalisableValidatorsTests {
 
         assertThat(Validators.phone().validate("12", Map.of()).code()).isEqualTo("tgfsm.validation.phone");
         assertThat(Validators.number(0, 1).validate("x", Map.of()).code()).isEqualTo("tgfsm.validation.number");
-        assertThat(Validators.choice("a", "b").validate("c", Map.of()).args()).as("the options, listed by MessageResolver.errorText").containsExactly(List.of("a", "b"));
+        assertThat(Validators.choice("a", "b").validate("c", Map.of()).args())
+                .as("the options, listed by MessageResolver.errorText").containsExactly(List.of("a", "b"));
         assertThat(Validators.minLength(3).validate("ab", Map.of()).code()).isEqualTo("tgfsm.validation.minLength");
         assertThat(Validators.maxLength(1).validate("ab", Map.of()).code()).isEqualTo("tgfsm.validation.maxLength");
         assertThat(Validators.date("yyyy-MM-dd").validate("soon", Map.of()).args()).containsExactly("yyyy-MM-dd");

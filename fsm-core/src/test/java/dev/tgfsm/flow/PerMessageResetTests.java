@@ -1,5 +1,7 @@
 package dev.tgfsm.flow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,8 +34,6 @@ import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * {@code /reset} in a chat clears the per-message conversations (two menus) of that user there on
  * their next update, without a scan and, with the history and the user scope preloaded (as the starter
@@ -63,7 +63,9 @@ class PerMessageResetTests {
         FlowEngine engine = new FlowEngine(List.of(), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
                 UnknownStatePolicy.RESET);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY, DataScope.USER.destiny())), null,
+                ContextConfig.ofDefaults()
+                        .withPreload(List.of(HistoryManager.DEFAULT_DESTINY, DataScope.USER.destiny())),
+                null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(engine::handle).handler(u -> {
@@ -71,9 +73,10 @@ class PerMessageResetTests {
                         int count = u.context().getData().get("count") instanceof Integer n ? n + 1 : 1;
                         u.context().updateData("count", count);
                         u.context().setState("menu:open");
-                        u.transaction().outbox().send(org.telegram.telegrambots.meta.api.methods.send.SendMessage.builder()
-                                .chatId(u.update().getCallbackQuery().getMessage().getChatId())
-                                .text("menu " + u.key().messageScope() + " count " + count).build());
+                        u.transaction().outbox()
+                                .send(org.telegram.telegrambots.meta.api.methods.send.SendMessage.builder()
+                                        .chatId(u.update().getCallbackQuery().getMessage().getChatId())
+                                        .text("menu " + u.key().messageScope() + " count " + count).build());
                     }
                     else if ("/look".equals(u.update().getMessage().getText())) {
                         u.scope(DataScope.USER).set("city", "Berlin");

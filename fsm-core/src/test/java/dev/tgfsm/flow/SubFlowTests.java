@@ -1,5 +1,8 @@
 package dev.tgfsm.flow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +30,6 @@ import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Flows calling flows (and handlers calling flows) through the call stack, on the in-memory store. */
 class SubFlowTests {
@@ -72,7 +72,7 @@ class SubFlowTests {
             b.call("ship", "address", "shipping", "pay");
         }
         return b.node(new FlowNode.Ask("pay", v -> "Pay for " + v.get("item") + " to "
-                        + ((Map<?, ?>) v.get("shipping")).get("city") + "?", "pay", null, null, null, true, 0, null, null))
+                + ((Map<?, ?>) v.get("shipping")).get("city") + "?", "pay", null, null, null, true, 0, null, null))
                 .onComplete((u, values) -> completed.add(values))
                 .build();
     }
@@ -281,7 +281,8 @@ class SubFlowTests {
         assertThat(say("/cancel")).isEqualTo("Cancelled.");
         assertThat(record().state()).isEqualTo("menu:main");
         assertThat(record().data()).isEmpty();
-        assertThat(resumed).containsExactly("menu:main <- address without result", "menu:main <- address without result");
+        assertThat(resumed).containsExactly("menu:main <- address without result",
+                "menu:main <- address without result");
     }
 
     @Test
@@ -306,7 +307,8 @@ class SubFlowTests {
                 shipping, address()), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
                 UnknownStatePolicy.RESET);
         assertThatExceptionOfType(FsmConfigurationException.class).isThrownBy(() -> deep.setMaxCallDepth(1))
-                .withMessageContaining("Flow 'gift' calls flows 2 deep (gift -> shipping -> address), beyond the limit of 1");
+                .withMessageContaining(
+                        "Flow 'gift' calls flows 2 deep (gift -> shipping -> address), beyond the limit of 1");
         deep.setMaxCallDepth(2);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
@@ -327,8 +329,9 @@ class SubFlowTests {
     @Test
     void unknownCalledFlowsAndCyclesFailWhenTheEngineIsBuilt() {
         assertThatExceptionOfType(FsmConfigurationException.class)
-                .isThrownBy(() -> new FlowEngine(List.of(checkout()), new TelegramMessenger(), EscapeCommands.defaults(),
-                        Map.of(), UnknownStatePolicy.RESET))
+                .isThrownBy(
+                        () -> new FlowEngine(List.of(checkout()), new TelegramMessenger(), EscapeCommands.defaults(),
+                                Map.of(), UnknownStatePolicy.RESET))
                 .withMessageContaining("Node 'ship' of flow 'checkout' calls unknown flow 'address'");
         assertThatExceptionOfType(FsmConfigurationException.class)
                 .isThrownBy(() -> new FlowEngine(List.of(Flow.builder("a").call("c", "b", null, null).build(),

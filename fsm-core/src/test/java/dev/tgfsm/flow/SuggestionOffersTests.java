@@ -1,5 +1,7 @@
 package dev.tgfsm.flow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,6 @@ import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.KeyStrategy;
-import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.StorageConfig;
@@ -28,8 +29,6 @@ import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 import dev.tgfsm.wizard.Wizard;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Seed 001's suggestions: an e-mail "did you mean" is an offer the user can decline, real domains are
@@ -99,7 +98,8 @@ class SuggestionOffersTests {
                 .build();
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
-        FlowEngine engine = new FlowEngine(List.of(signup), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
+        FlowEngine engine = new FlowEngine(List.of(signup), new TelegramMessenger(), EscapeCommands.defaults(),
+                Map.of(),
                 UnknownStatePolicy.RESET);
         UpdateHandler app = u -> engine.start(u, "signup");
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
@@ -160,7 +160,8 @@ class SuggestionOffersTests {
         assertThat(press("Keep bo@hotmial.com")).isEqualTo("Favourite fruit?");
         say("/back");
         assertThat(say("bo@yahooo.com")).isEqualTo("Did you mean bo@yahoo.com?");
-        assertThat(say("bo@outlok.com")).as("another address gets its own offer").isEqualTo("Did you mean bo@outlook.com?");
+        assertThat(say("bo@outlok.com")).as("another address gets its own offer")
+                .isEqualTo("Did you mean bo@outlook.com?");
         assertThat(press("bo@outlook.com")).isEqualTo("Favourite fruit?");
         assertThat(say("banan")).isEqualTo("Did you mean: Banana?\n\nAttempt 1/3. Try again:");
         assertThat(press("Banana")).isEmpty();

@@ -16,12 +16,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessages;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
@@ -30,6 +28,7 @@ import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.StorageConfig;
@@ -49,7 +48,8 @@ class GarbageStateRegistryTests {
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+            null,
             OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private final StorageKey key = StorageKey.of(BOT, 500, 500);
@@ -109,7 +109,8 @@ class GarbageStateRegistryTests {
         }
 
         assertThat(telegram.calls()).isEmpty();
-        assertThat(registry.tracked(contexts.writeThrough(key))).extracting(TrackedMessage::messageId).containsExactly(7);
+        assertThat(registry.tracked(contexts.writeThrough(key))).extracting(TrackedMessage::messageId)
+                .containsExactly(7);
     }
 
     @Test
@@ -123,16 +124,18 @@ class GarbageStateRegistryTests {
         inUpdate(registry, ctx -> ctx.setState("Next"));
 
         List<BotCall> calls = telegram.calls("deleteMessages");
-        assertThat(calls).extracting(c -> ((DeleteMessages) c.request()).getMessageIds().size()).containsExactly(100, 80, 5);
+        assertThat(calls).extracting(c -> ((DeleteMessages) c.request()).getMessageIds().size()).containsExactly(100,
+                80, 5);
         assertThat(calls).extracting(c -> c.param("chat_id")).containsExactly("500", "500", "-77");
-        assertThat(deletedIds(calls.subList(0, 2))).isEqualTo(new ArrayList<>(IntStream.rangeClosed(1, 180).boxed().toList()));
+        assertThat(deletedIds(calls.subList(0, 2)))
+                .isEqualTo(new ArrayList<>(IntStream.rangeClosed(1, 180).boxed().toList()));
     }
 
     @Test
     void theListIsBoundedAndDropsTheOldestAndDuplicatesAreKeptOnce() {
         GarbageStateRegistry registry = registry(GarbageConfig.custom().maxTracked(3).build());
         FsmContext ctx = contexts.writeThrough(key);
-        for (int id : new int[] {1, 2, 3, 2, 4, 5}) {
+        for (int id : new int[]{1, 2, 3, 2, 4, 5}) {
             registry.track(ctx, id);
         }
 
@@ -188,9 +191,10 @@ class GarbageStateRegistryTests {
     void cleanUpIsIdempotentAndAMessageAlreadyGoneIsNotAnError() {
         List<String> methods = new ArrayList<>();
         TelegramClient gone = (TelegramClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {TelegramClient.class}, (proxy, method, args) -> {
+                new Class<?>[]{TelegramClient.class}, (proxy, method, args) -> {
                     methods.add(method.getName());
-                    throw new TelegramApiRequestException("Error deleting: [400] Bad Request: message to delete not found");
+                    throw new TelegramApiRequestException(
+                            "Error deleting: [400] Bad Request: message to delete not found");
                 });
         GarbageStateRegistry registry = new GarbageStateRegistry(gone, GarbageConfig.ofDefaults(), clock);
         FsmContext ctx = contexts.writeThrough(key);
@@ -204,8 +208,9 @@ class GarbageStateRegistryTests {
     @Test
     void otherFailuresAreCountedNotThrown() {
         TelegramClient broken = (TelegramClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {TelegramClient.class}, (proxy, method, args) -> {
-                    throw new TelegramApiRequestException("Error deleting: [403] Forbidden: bot was blocked by the user");
+                new Class<?>[]{TelegramClient.class}, (proxy, method, args) -> {
+                    throw new TelegramApiRequestException(
+                            "Error deleting: [403] Forbidden: bot was blocked by the user");
                 });
         GarbageStateRegistry registry = new GarbageStateRegistry(broken, GarbageConfig.ofDefaults(), clock);
         FsmContext ctx = contexts.writeThrough(key);

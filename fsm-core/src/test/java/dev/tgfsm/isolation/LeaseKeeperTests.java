@@ -1,5 +1,8 @@
 package dev.tgfsm.isolation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +19,10 @@ import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.StorageConfig;
+import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class LeaseKeeperTests {
 
@@ -44,7 +44,8 @@ class LeaseKeeperTests {
         storage.lockAndLoad(KEY, Lease.random(Duration.ofMinutes(1)), List.of());
         clock.advance(Duration.ofSeconds(20));
         assertThatExceptionOfType(LockTimeoutException.class)
-                .isThrownBy(() -> keeper.acquire(storage, KEY, Duration.ofSeconds(30), Duration.ofMillis(50), List.of()))
+                .isThrownBy(
+                        () -> keeper.acquire(storage, KEY, Duration.ofSeconds(30), Duration.ofMillis(50), List.of()))
                 .withMessageContaining("chatId=2").withMessageContaining("held by another holder")
                 .withMessageContaining("lease runs 40000 ms more").withMessageContaining("retried later")
                 .withMessageContaining("lock-wait").withMessageNotContaining("still running")
@@ -57,7 +58,8 @@ class LeaseKeeperTests {
         faulty.loseLockAnswers = true;
 
         assertThatExceptionOfType(StorageUnavailableException.class)
-                .isThrownBy(() -> keeper.acquire(faulty, KEY, Duration.ofSeconds(30), Duration.ofSeconds(1), List.of()));
+                .isThrownBy(
+                        () -> keeper.acquire(faulty, KEY, Duration.ofSeconds(30), Duration.ofSeconds(1), List.of()));
 
         assertThat(storage.lockAndLoad(KEY, Lease.random(Duration.ofSeconds(30)), List.of()).acquired())
                 .as("the lock the lost request took was released with its token").isTrue();
@@ -80,7 +82,8 @@ class LeaseKeeperTests {
         Thread.currentThread().interrupt();
         try {
             assertThatExceptionOfType(LockTimeoutException.class)
-                    .isThrownBy(() -> keeper.acquire(storage, KEY, Duration.ofSeconds(30), Duration.ofSeconds(5), List.of()));
+                    .isThrownBy(() -> keeper.acquire(storage, KEY, Duration.ofSeconds(30), Duration.ofSeconds(5),
+                            List.of()));
             assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
         }
         finally {
@@ -91,7 +94,8 @@ class LeaseKeeperTests {
     @Test
     void saveRefusedBeforeReachingTheStoreStillReleasesTheLock() {
         FaultyFsmStorage faulty = new FaultyFsmStorage(storage);
-        LeaseKeeper.Held held = keeper.acquire(faulty, KEY, Duration.ofSeconds(30), Duration.ofSeconds(1), List.of(KEY));
+        LeaseKeeper.Held held = keeper.acquire(faulty, KEY, Duration.ofSeconds(30), Duration.ofSeconds(1),
+                List.of(KEY));
         faulty.refuseSaves = true;
 
         assertThatExceptionOfType(RecordTooLargeException.class).isThrownBy(() -> held.release(faulty,
@@ -106,7 +110,8 @@ class LeaseKeeperTests {
     @Test
     void versionConflictOnReleaseStillReleasesTheLock() {
         storage.setState(KEY, "A");
-        LeaseKeeper.Held held = keeper.acquire(storage, KEY, Duration.ofSeconds(30), Duration.ofSeconds(1), List.of(KEY));
+        LeaseKeeper.Held held = keeper.acquire(storage, KEY, Duration.ofSeconds(30), Duration.ofSeconds(1),
+                List.of(KEY));
 
         assertThatExceptionOfType(FsmConflictException.class).isThrownBy(() -> held.release(storage,
                 List.of(RecordWrite.put(KEY, FsmRecord.of("B", Map.of()), 0, null))));
@@ -117,7 +122,8 @@ class LeaseKeeperTests {
 
     @Test
     void waiterGetsTheLockOnceTheHolderReleasesIt() throws Exception {
-        LeaseKeeper.Held first = keeper.acquire(storage, KEY, Duration.ofSeconds(30), Duration.ofSeconds(1), List.of(KEY));
+        LeaseKeeper.Held first = keeper.acquire(storage, KEY, Duration.ofSeconds(30), Duration.ofSeconds(1),
+                List.of(KEY));
         CompletableFuture<LeaseKeeper.Held> second = CompletableFuture.supplyAsync(
                 () -> keeper.acquire(storage, KEY, Duration.ofSeconds(30), Duration.ofSeconds(10), List.of(KEY)));
         assertThat(second).isNotDone();

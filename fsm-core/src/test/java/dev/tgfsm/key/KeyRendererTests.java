@@ -97,8 +97,8 @@ class KeyRendererTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "nope", "{1:2:3}", "{1:2:3}:", "{1:2}:d", "{1:2:3:4:5:6}:d", "{a:2:3}:d",
-        "{1:2:3:x5}:d", "{1:2:3:t}:d", "{1:2:3:tx}:d", "{1:2:3:b}:d", "{1:2:3:bx:t5}:d", "{1:2:3:t1:t2}:d",
-        "{1:2:3}:%G1", "{1:2:3}:%4", "1:2:3}:d"})
+            "{1:2:3:x5}:d", "{1:2:3:t}:d", "{1:2:3:tx}:d", "{1:2:3:b}:d", "{1:2:3:bx:t5}:d", "{1:2:3:t1:t2}:d",
+            "{1:2:3}:%G1", "{1:2:3}:%4", "1:2:3}:d"})
     void parseRejectsMalformedKeys(String canonical) {
         assertThatThrownBy(() -> renderer.parseCanonical(canonical)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("key");

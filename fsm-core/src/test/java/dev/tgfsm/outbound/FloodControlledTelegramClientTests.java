@@ -111,7 +111,8 @@ class FloodControlledTelegramClientTests {
     @Test
     void aBadRequestIsNotRetried() {
         assertThatThrownBy(() -> client.execute(SendMessage.builder().chatId(7L).text("x".repeat(5000)).build()))
-                .isInstanceOfSatisfying(TelegramApiRequestException.class, ex -> assertThat(ex.getErrorCode()).isEqualTo(400));
+                .isInstanceOfSatisfying(TelegramApiRequestException.class,
+                        ex -> assertThat(ex.getErrorCode()).isEqualTo(400));
         assertThat(telegram.calls("sendMessage")).hasSize(1);
     }
 

@@ -163,7 +163,8 @@ class OutboundLimiterTests {
         late.execute(0, telegram.client(), to(8), Duration.ofSeconds(1));
         assertThatThrownBy(() -> late.execute(0, telegram.client(), to(8), Duration.ofSeconds(1)))
                 .as("the permit came after the deadline: not executed").isInstanceOf(OutboundLimitException.class);
-        assertThat(limiter.execute(0, telegram.client(), to(7), Duration.ofSeconds(1))).as("in time: executed").isNotNull();
+        assertThat(limiter.execute(0, telegram.client(), to(7), Duration.ofSeconds(1))).as("in time: executed")
+                .isNotNull();
 
         assertThat(telegram.calls()).hasSize(3);
     }

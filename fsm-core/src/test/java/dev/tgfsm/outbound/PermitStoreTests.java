@@ -72,7 +72,8 @@ class PermitStoreTests {
         assertThat(a.tryAcquire(1, List.of(GLOBAL, CHAT), now.plusSeconds(2))).as("a hold by the other instance")
                 .isEqualTo(Duration.ofSeconds(3));
         a.hold(1, CHAT, now.plusSeconds(4), now);
-        assertThat(b.tryAcquire(1, List.of(CHAT), now.plusSeconds(2))).as("a shorter hold leaves the longer one (+1 µs)")
+        assertThat(b.tryAcquire(1, List.of(CHAT), now.plusSeconds(2)))
+                .as("a shorter hold leaves the longer one (+1 µs)")
                 .isCloseTo(Duration.ofSeconds(3), Duration.ofNanos(1_000));
         clock.advance(Duration.ofSeconds(5));
         assertThat(b.tryAcquire(1, List.of(CHAT), clock.instant())).as("kept until reached").isZero();

@@ -44,7 +44,7 @@ class OutboxSenderTests {
     private final AtomicInteger attempts = new AtomicInteger();
 
     private final TelegramClient flaky = (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
-            new Class<?>[] { TelegramClient.class }, (proxy, method, args) -> {
+            new Class<?>[]{TelegramClient.class}, (proxy, method, args) -> {
                 if (method.getDeclaringClass() != Object.class && method.getName().equals("execute")) {
                     attempts.incrementAndGet();
                     TelegramApiException failure = failures.poll();
@@ -67,7 +67,8 @@ class OutboxSenderTests {
 
     private static TelegramApiRequestException answer(int code, String description, Integer retryAfter) {
         return new TelegramApiRequestException("Error executing sendMessage",
-                new ApiResponse<>(false, code, description, retryAfter != null ? new ResponseParameters(null, retryAfter) : null, null));
+                new ApiResponse<>(false, code, description,
+                        retryAfter != null ? new ResponseParameters(null, retryAfter) : null, null));
     }
 
     private static void send(FsmContexts contexts, String... texts) {

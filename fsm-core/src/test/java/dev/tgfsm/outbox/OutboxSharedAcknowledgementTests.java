@@ -77,7 +77,8 @@ class OutboxSharedAcknowledgementTests {
             long user = u.update().getMessage().getFrom().getId();
             SendMessage reply = SendMessage.builder().chatId(user).text("hi " + user).build();
             if (user == 1) {
-                u.transaction().outbox().send(reply, sent -> ctx -> EngineContext.of(ctx).setMeta("menuId", sent.getMessageId()));
+                u.transaction().outbox().send(reply,
+                        sent -> ctx -> EngineContext.of(ctx).setMeta("menuId", sent.getMessageId()));
             }
             else {
                 u.transaction().outbox().send(reply);
@@ -139,7 +140,8 @@ class OutboxSharedAcknowledgementTests {
 
     /** The memory storage, where the first load of several conversations is followed by a change of user 3. */
     private FsmStorage interfering(AtomicBoolean interfere) {
-        return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(), new Class<?>[] {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
+        return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
+                new Class<?>[]{CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("capability")) {
                         return InvocationHandler.invokeDefault(proxy, method, args); // this proxy, as each capability

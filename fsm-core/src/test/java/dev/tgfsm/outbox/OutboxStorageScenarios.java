@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -53,7 +53,7 @@ public abstract class OutboxStorageScenarios {
     private final Updates updates = new Updates(clock);
 
     /** Runs in every handler, after the update's load and before its commit. */
-    private volatile Runnable whileHandling = () -> { };
+    private volatile Runnable whileHandling = () -> {};
 
     private final UpdateHandler replying = u -> {
         whileHandling.run();
@@ -113,7 +113,7 @@ public abstract class OutboxStorageScenarios {
 
     private static TelegramClient dead() {
         return (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
-                new Class<?>[] { TelegramClient.class }, (proxy, method, args) -> {
+                new Class<?>[]{TelegramClient.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         return method.getName().equals("toString") ? "dead client" : 0;
                     }
@@ -188,7 +188,8 @@ public abstract class OutboxStorageScenarios {
             pool.shutdownNow();
         }
 
-        Map<String, Long> sent = telegram.texts().stream().collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+        Map<String, Long> sent = telegram.texts().stream()
+                .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
         for (int i = 1; i <= users; i++) {
             for (String in : List.of("hello", "a", "b", "a2", "b2")) {
                 assertThat(sent.get("reply to " + in + " of " + (user + i))).as("replies to %s of user %d", in, i)

@@ -75,7 +75,8 @@ class OutboxTests {
             flusher = new OutboxFlusher(contexts, relay, clock, Duration.ofMillis(100));
         }
 
-        void handle(UpdateHandler handler, org.telegram.telegrambots.meta.api.objects.Update... batch) throws Exception {
+        void handle(UpdateHandler handler, org.telegram.telegrambots.meta.api.objects.Update... batch)
+                throws Exception {
             try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
                     DispatcherConfig.ofDefaults().withThreads(1), null)) {
                 for (var update : batch) {
@@ -92,7 +93,7 @@ class OutboxTests {
     /** A client whose process dies before it sends anything: every call fails. */
     private static TelegramClient dead() {
         return (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
-                new Class<?>[] { TelegramClient.class }, (proxy, method, args) -> {
+                new Class<?>[]{TelegramClient.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         return method.getName().equals("toString") ? "dead client" : method.invoke(proxy, args);
                     }
@@ -134,7 +135,8 @@ class OutboxTests {
 
     @Test
     void aCommitRefusedByTheSizeLimitSendsNothingAndTellsTheUser() throws Exception {
-        InMemoryFsmStorage small = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock).withMaxRecordBytes(2048));
+        InMemoryFsmStorage small = new InMemoryFsmStorage(
+                StorageConfig.ofDefaults().withClock(clock).withMaxRecordBytes(2048));
         Run run = new Run(telegram.client(), small);
         List<Throwable> failures = new ArrayList<>();
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, run.contexts, u -> {
@@ -148,7 +150,8 @@ class OutboxTests {
             }).get(10, TimeUnit.SECONDS);
         }
 
-        assertThat(failures).singleElement().satisfies(ex -> assertThat(ex).isInstanceOf(RecordTooLargeException.class));
+        assertThat(failures).singleElement()
+                .satisfies(ex -> assertThat(ex).isInstanceOf(RecordTooLargeException.class));
         assertThat(telegram.texts()).as("no prompt for a step that was not stored, only the error text")
                 .containsExactly(OutboxConfig.DEFAULT_ERROR_TEXT);
         assertThat(small.load(KEY).exists()).isFalse();
@@ -174,7 +177,8 @@ class OutboxTests {
 
         clock.advance(Duration.ofSeconds(8));
         restarted.handle(handler, first);
-        assertThat(telegram.texts()).as("the duplicate redelivery delivers the pending reply").containsExactly("reply to hello");
+        assertThat(telegram.texts()).as("the duplicate redelivery delivers the pending reply")
+                .containsExactly("reply to hello");
         assertThat(storage.getState(KEY)).as("the duplicate was not handled again").isEqualTo("step:hello");
 
         restarted.handle(handler, first, updates.text(USER, "world"));
@@ -191,7 +195,7 @@ class OutboxTests {
             u.transaction().outbox().send(text("pending"));
         }, updates.text(USER, "x"));
         Run restarted = new Run(telegram.client(), storage);
-        restarted.handle(u -> { }, updates.text(USER, "read only"));
+        restarted.handle(u -> {}, updates.text(USER, "read only"));
         assertThat(telegram.calls()).isEmpty();
 
         clock.advance(OutboxConfig.DEFAULT_REDELIVER_AFTER);
@@ -286,7 +290,8 @@ class OutboxTests {
     void withACrossInstanceLockEachUpdateStaysAtTwoRoundTripsRepliesAndAcknowledgementsIncluded() throws Exception {
         OutboxRelay relay = OutboxRelay.sendingThrough(telegram.client(), clock);
         FsmContexts locking = new FsmContexts(storage, new JacksonFsmCodec(),
-                ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(5)), new LeaseKeeper(), relay);
+                ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(5)), new LeaseKeeper(),
+                relay);
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, locking, u -> {
             u.context().setState("step:" + u.update().getMessage().getText());
             u.transaction().outbox().send(text("ok " + u.update().getMessage().getText()));
@@ -396,7 +401,7 @@ class OutboxTests {
         storage.change(KEY, r -> r.withMeta(Map.of(OutboxRelay.META, List.of(entry))), null);
         clock.advance(Duration.ofMinutes(1));
 
-        new Run(telegram.client(), storage).handle(u -> { }, updates.text(USER, "x"));
+        new Run(telegram.client(), storage).handle(u -> {}, updates.text(USER, "x"));
 
         assertThat(telegram.texts()).containsExactly("legit");
     }
@@ -410,10 +415,10 @@ class OutboxTests {
         }
 
         assertThat(stored()).hasSize(OutboxRelay.MAX_PENDING_ENTRIES);
-        new Run(telegram.client(), storage).handle(u -> { }, updates.text(USER, "later"));
+        new Run(telegram.client(), storage).handle(u -> {}, updates.text(USER, "later"));
         assertThat(telegram.calls()).as("nothing is old enough yet").isEmpty();
         clock.advance(Duration.ofMinutes(1));
-        new Run(telegram.client(), storage).handle(u -> { }, updates.text(USER, "back online"));
+        new Run(telegram.client(), storage).handle(u -> {}, updates.text(USER, "back online"));
         assertThat(telegram.texts()).as("the newest entries, in order").hasSize(OutboxRelay.MAX_PENDING_ENTRIES);
     }
 
@@ -429,7 +434,8 @@ class OutboxTests {
     @Test
     void redeliverAfterMustExceedTheAckDelay() {
         assertThatExceptionOfType(IllegalArgumentException.class)
-                .isThrownBy(() -> OutboxConfig.custom().ackDelay(Duration.ofSeconds(5)).redeliverAfter(Duration.ofSeconds(5)).build())
+                .isThrownBy(() -> OutboxConfig.custom().ackDelay(Duration.ofSeconds(5))
+                        .redeliverAfter(Duration.ofSeconds(5)).build())
                 .withMessageContaining("redeliverAfter");
     }
 }

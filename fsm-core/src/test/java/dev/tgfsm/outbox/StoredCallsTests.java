@@ -43,10 +43,13 @@ class StoredCallsTests {
     void messagesWithEveryKindOfKeyboardRoundTrip() {
         SendMessage inline = SendMessage.builder().chatId(5L).text("pick").messageThreadId(3)
                 .replyMarkup(new InlineKeyboardMarkup(List.of(new InlineKeyboardRow(
-                        InlineKeyboardButton.builder().text("A").callbackData("a").build())))).build();
+                        InlineKeyboardButton.builder().text("A").callbackData("a").build()))))
+                .build();
         SendMessage reply = SendMessage.builder().chatId(5L).text("type")
-                .replyMarkup(new ReplyKeyboardMarkup(List.of(new KeyboardRow(List.of(new KeyboardButton("Yes")))))).build();
-        SendMessage remove = SendMessage.builder().chatId(5L).text("done").replyMarkup(new ReplyKeyboardRemove(true)).build();
+                .replyMarkup(new ReplyKeyboardMarkup(List.of(new KeyboardRow(List.of(new KeyboardButton("Yes"))))))
+                .build();
+        SendMessage remove = SendMessage.builder().chatId(5L).text("done").replyMarkup(new ReplyKeyboardRemove(true))
+                .build();
 
         assertThat(roundTrip(inline, null)).isEqualTo(inline);
         assertThat(roundTrip(reply, null)).isEqualTo(reply);

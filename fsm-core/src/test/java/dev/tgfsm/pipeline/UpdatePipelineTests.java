@@ -168,7 +168,8 @@ class UpdatePipelineTests {
 
     @Test
     void aThrottledUpdateWithoutNoticeCostsExactlyTheThrottleCall() throws Exception {
-        start(UpdatePipeline.builder().rateLimit(limit(1, null)::handle).handler(u -> u.context().setState("x")).build());
+        start(UpdatePipeline.builder().rateLimit(limit(1, null)::handle).handler(u -> u.context().setState("x"))
+                .build());
         send(updates.text(USER, "first"));
         for (int i = 0; i < 3; i++) {
             storage.reset();

@@ -26,8 +26,8 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageConfig;
+import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 

@@ -99,12 +99,15 @@ class LockRidingRateLimitTests {
     }
 
     private void start(FsmStorage storage, RateLimitConfig config, boolean middlewareBeforeLock) {
-        start(storage, config, middlewareBeforeLock ? UpdateMiddleware.at(Phase.BEFORE_LOCK, (u, next) -> next.handle(u)) : null);
+        start(storage, config,
+                middlewareBeforeLock ? UpdateMiddleware.at(Phase.BEFORE_LOCK, (u, next) -> next.handle(u)) : null);
     }
 
     private void start(FsmStorage storage, RateLimitConfig config, UpdateMiddleware beforeLock) {
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
-                new ContextConfig(null, Duration.ofSeconds(5), Duration.ofSeconds(5), List.of(StorageKey.DEFAULT_DESTINY)), leases);
+                new ContextConfig(null, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                        List.of(StorageKey.DEFAULT_DESTINY)),
+                leases);
         RateLimitingHandler limit = new RateLimitingHandler(new RateLimiter(storage, config, clock), storage,
                 ThrottleNotifier.message(telegram.client()), listener);
         UpdatePipeline.Builder pipeline = UpdatePipeline.builder().rateLimit(limit::handle).handler(u -> {

@@ -160,7 +160,7 @@ class RateLimitingHandlerTests {
 
     private static FsmStorage downStorage() {
         return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
-                new Class<?>[] {CounterStorage.class, ThrottleStorage.class}, (proxy, method, args) -> {
+                new Class<?>[]{CounterStorage.class, ThrottleStorage.class}, (proxy, method, args) -> {
                     if (method.getName().equals("capability")) {
                         return InvocationHandler.invokeDefault(proxy, method, args); // a property, not a call
                     }

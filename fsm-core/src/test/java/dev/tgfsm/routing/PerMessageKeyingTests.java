@@ -55,7 +55,8 @@ class PerMessageKeyingTests {
     }
 
     private void start(Router router, MessageKeying keying) {
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()), new JacksonFsmCodec(),
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
+                new JacksonFsmCodec(),
                 ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(9L, KeyStrategy.USER_IN_CHAT, contexts, router,
                 DispatcherConfig.ofDefaults().withThreads(1).withPersistedUpdates(0), null);
@@ -88,7 +89,8 @@ class PerMessageKeyingTests {
         send(EventJson.inlineCallback("2", 5, "BBB", "vote"));
         send(EventJson.inlineCallback("3", 5, "AAA", "vote"));
         send(EventJson.callback("4", chat(5, "private"), 5, 7, "vote"));
-        assertThat(calls).containsExactly("vote 1 @inline:AAA", "vote 1 @inline:BBB", "vote 2 @inline:AAA", "vote 1 @null");
+        assertThat(calls).containsExactly("vote 1 @inline:AAA", "vote 1 @inline:BBB", "vote 2 @inline:AAA",
+                "vote 1 @null");
     }
 
     @Test

@@ -39,7 +39,8 @@ class RouterTests {
 
     private static final long BOT = 7L;
 
-    private final CountingFsmStorage storage = new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults()));
+    private final CountingFsmStorage storage = new CountingFsmStorage(
+            new InMemoryFsmStorage(StorageConfig.ofDefaults()));
 
     private final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -74,7 +75,8 @@ class RouterTests {
     }
 
     @Test
-    void commandRouteGetsArgumentsAndAcceptsItsOwnBotSuffixAndACommandForAnotherBotReachesNoFallback() throws Exception {
+    void commandRouteGetsArgumentsAndAcceptsItsOwnBotSuffixAndACommandForAnotherBotReachesNoFallback()
+            throws Exception {
         start(r -> r.route(Route.command("/start").handle((u, m) -> calls.add("start:" + m.commandArgs()))));
         send(UPDATES.text(1, "/start ref 42"));
         send(UPDATES.text(1, "/START@mybot x"));
@@ -133,7 +135,8 @@ class RouterTests {
 
     @Test
     void callbackRoutesMatchPrefixOrExactDataAndExposeTheRest() throws Exception {
-        start(r -> r.route(Route.callback().dataPrefix("book:").handle((u, m) -> calls.add("book " + m.callbackSuffix())))
+        start(r -> r
+                .route(Route.callback().dataPrefix("book:").handle((u, m) -> calls.add("book " + m.callbackSuffix())))
                 .route(Route.callback().data("cancel").handle(record("cancel"))));
         send(UPDATES.callback(1, "book:42"));
         send(UPDATES.callback(1, "cancel"));
@@ -185,8 +188,8 @@ class RouterTests {
 
     @Test
     void updateIsBoundToTheThreadOnlyWhileTheHandlerRuns() throws Exception {
-        start(r -> r.route(Route.on(UpdateKind.MESSAGE).handle((u, m) ->
-                calls.add(String.valueOf(CurrentUpdate.require() == u)))));
+        start(r -> r.route(Route.on(UpdateKind.MESSAGE)
+                .handle((u, m) -> calls.add(String.valueOf(CurrentUpdate.require() == u)))));
         send(UPDATES.text(1, "x"));
         assertThat(calls).containsExactly("true");
         assertThat(CurrentUpdate.find()).isEmpty();
@@ -214,7 +217,8 @@ class RouterTests {
     @Test
     void invalidPatternAndMisplacedFiltersFailWithTheRouteName() {
         assertThatThrownBy(() -> Route.on(UpdateKind.MESSAGE).name("email").text("([a-z]+").handle(record("x")))
-                .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("Route email: invalid text pattern");
+                .isInstanceOf(FsmConfigurationException.class)
+                .hasMessageContaining("Route email: invalid text pattern");
         assertThatThrownBy(() -> Route.callback().command("start").handle(record("x")))
                 .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("commands filter only MESSAGE");
         assertThatThrownBy(() -> Route.on(UpdateKind.MESSAGE).dataPrefix("a").handle(record("x")))
@@ -249,7 +253,7 @@ class RouterTests {
 
     @Test
     void fallbackAnswersOnlyMessagesAndCallbacksInChatsWithUsers() throws Exception {
-        start(r -> { });
+        start(r -> {});
         for (Map<String, Object> fields : OddUpdates.all(1).values()) {
             send(UPDATES.update(fields));
         }

@@ -1,5 +1,7 @@
 package dev.tgfsm.routing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.testing.MutableClock;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class StaleButtonLogTests {
 
     private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
@@ -27,8 +27,8 @@ class StaleButtonLogTests {
 
     @Test
     void everyTypedRouteKeepsItsOwnWindows() {
-        Route mine = Route.callback().data(Page.class).handle((u, m) -> { });
-        Route anotherBots = Route.callback().data(Page.class).handle((u, m) -> { });
+        Route mine = Route.callback().data(Page.class).handle((u, m) -> {});
+        Route anotherBots = Route.callback().data(Page.class).handle((u, m) -> {});
         assertThat(mine.staleButtons().stale("page", 1, "bad", "mine")).isTrue();
         assertThat(anotherBots.staleButtons().stale("page", 2, "bad", "other"))
                 .as("a route of another bot (or test) is not silenced by this one's warning").isTrue();

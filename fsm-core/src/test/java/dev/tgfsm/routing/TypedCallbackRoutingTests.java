@@ -60,7 +60,8 @@ class TypedCallbackRoutingTests {
         Router.Builder builder = Router.builder().fallback((u, m) -> calls.add("fallback:" + m.callbackData()));
         routes.accept(builder);
         Router router = builder.build();
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()), new JacksonFsmCodec(),
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
+                new JacksonFsmCodec(),
                 ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(7L, KeyStrategy.USER_IN_CHAT, contexts, update -> {
             router.handle(update);
@@ -80,7 +81,8 @@ class TypedCallbackRoutingTests {
         r.route(Route.callback().data(BookAction.class).handle((u, m) -> calls.add("other " + m.callbackValue())))
                 .route(Route.callback().data(BookAction.class, a -> a.action() == Action.DELETE)
                         .handle((u, m) -> calls.add("delete " + m.callbackValue(BookAction.class).id())))
-                .route(Route.callback().data(Page.class).handle((u, m) -> calls.add("page " + ((Page) m.callbackValue()).number())));
+                .route(Route.callback().data(Page.class)
+                        .handle((u, m) -> calls.add("page " + ((Page) m.callbackValue()).number())));
     }
 
     @Test
@@ -108,7 +110,8 @@ class TypedCallbackRoutingTests {
 
     @Test
     void dataThatMatchesNoConditionFallsThrough() throws Exception {
-        start(r -> r.route(Route.callback().data(BookAction.class, a -> a.id() > 100).handle((u, m) -> calls.add("big"))));
+        start(r -> r
+                .route(Route.callback().data(BookAction.class, a -> a.id() > 100).handle((u, m) -> calls.add("big"))));
         press(CallbackCodec.packOf(new BookAction(Action.VIEW, 5)));
         press(CallbackCodec.packOf(new BookAction(Action.VIEW, 500)));
         assertThat(calls).containsExactly("fallback:book:VIEW:5", "big");
@@ -116,25 +119,25 @@ class TypedCallbackRoutingTests {
 
     @Test
     void typedDataIsOnlyForCallbackRoutesAndNotBesidesOtherDataFilters() {
-        assertThatThrownBy(() -> Route.on(UpdateKind.MESSAGE).data(Page.class).handle((u, m) -> { }))
+        assertThatThrownBy(() -> Route.on(UpdateKind.MESSAGE).data(Page.class).handle((u, m) -> {}))
                 .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("callback data filters only");
-        assertThatThrownBy(() -> Route.callback().dataPrefix("page:").data(Page.class).handle((u, m) -> { }))
+        assertThatThrownBy(() -> Route.callback().dataPrefix("page:").data(Page.class).handle((u, m) -> {}))
                 .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("typed callback data (Page)");
     }
 
     @Test
     void twoRoutesForTheSameTypeWithoutConditionsAreAmbiguousButWithConditionsAreNot() {
-        assertThatThrownBy(() -> Router.builder().route(Route.callback().data(Page.class).handle((u, m) -> { }))
-                .route(Route.callback().data(Page.class).handle((u, m) -> { })).build())
+        assertThatThrownBy(() -> Router.builder().route(Route.callback().data(Page.class).handle((u, m) -> {}))
+                .route(Route.callback().data(Page.class).handle((u, m) -> {})).build())
                 .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("data is Page");
-        Router.builder().route(Route.callback().data(Page.class, p -> p.number() == 1).handle((u, m) -> { }))
-                .route(Route.callback().data(Page.class).handle((u, m) -> { })).build();
+        Router.builder().route(Route.callback().data(Page.class, p -> p.number() == 1).handle((u, m) -> {}))
+                .route(Route.callback().data(Page.class).handle((u, m) -> {})).build();
     }
 
     @Test
     void twoRecordTypesWithOnePrefixAreRefused() {
-        assertThatThrownBy(() -> Router.builder().route(Route.callback().data(Page.class).handle((u, m) -> { }))
-                .route(Route.callback().data(OtherPage.class).handle((u, m) -> { })).build())
+        assertThatThrownBy(() -> Router.builder().route(Route.callback().data(Page.class).handle((u, m) -> {}))
+                .route(Route.callback().data(OtherPage.class).handle((u, m) -> {})).build())
                 .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("share the prefix 'page'")
                 .hasMessageContaining("OtherPage");
     }

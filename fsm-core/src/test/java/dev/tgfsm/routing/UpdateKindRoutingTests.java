@@ -54,7 +54,8 @@ class UpdateKindRoutingTests {
         for (Route route : routes) {
             builder.route(route);
         }
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()), new JacksonFsmCodec(),
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
+                new JacksonFsmCodec(),
                 ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, builder.build(),
                 DispatcherConfig.ofDefaults().withThreads(1).withPersistedUpdates(0), null);
@@ -65,8 +66,9 @@ class UpdateKindRoutingTests {
     }
 
     private <T> Route on(UpdateEvent<T> event, java.util.function.Function<T, String> describe) {
-        return Route.on(event.kind()).handle(event, (payload, update) -> calls.add(event.kind() + " " + describe.apply(payload)
-                + " @" + where(update)));
+        return Route.on(event.kind()).handle(event,
+                (payload, update) -> calls.add(event.kind() + " " + describe.apply(payload)
+                        + " @" + where(update)));
     }
 
     private static String where(UpdateContext update) {
@@ -118,21 +120,25 @@ class UpdateKindRoutingTests {
                         .handle((u, m) -> calls.add("contact or location")),
                 Route.on(UpdateKind.MESSAGE).content(ContentType.TEXT).handle((u, m) -> calls.add("text " + m.text())));
         String me = chat(3, "private");
-        send(EventJson.message("message", me, 3, "\"photo\":[{\"file_id\":\"f\",\"file_unique_id\":\"u\",\"width\":1,\"height\":1}]"));
+        send(EventJson.message("message", me, 3,
+                "\"photo\":[{\"file_id\":\"f\",\"file_unique_id\":\"u\",\"width\":1,\"height\":1}]"));
         send(EventJson.message("message", me, 3, "\"contact\":{\"phone_number\":\"+49\",\"first_name\":\"A\"}"));
         send(EventJson.message("message", me, 3, "\"location\":{\"latitude\":1.0,\"longitude\":2.0}"));
         send(EventJson.message("message", me, 3, "\"text\":\"hi\""));
-        send(EventJson.message("message", me, 3, "\"sticker\":{\"file_id\":\"s\",\"file_unique_id\":\"s\",\"type\":\"regular\","
-                + "\"width\":1,\"height\":1,\"is_animated\":false,\"is_video\":false}"));
+        send(EventJson.message("message", me, 3,
+                "\"sticker\":{\"file_id\":\"s\",\"file_unique_id\":\"s\",\"type\":\"regular\","
+                        + "\"width\":1,\"height\":1,\"is_animated\":false,\"is_video\":false}"));
         assertThat(calls).containsExactly("photo", "contact or location", "contact or location", "text hi", "fallback");
     }
 
     @Test
     void chatTypeFiltersTellPrivateChatsFromGroupsAndInlineQueriesByTheirChatType() throws Exception {
-        start(Route.on(UpdateKind.MESSAGE).chatType(ChatType.PRIVATE).handle((u, m) -> calls.add("private " + m.text())),
+        start(Route.on(UpdateKind.MESSAGE).chatType(ChatType.PRIVATE)
+                .handle((u, m) -> calls.add("private " + m.text())),
                 Route.on(UpdateKind.MESSAGE).chatType(ChatType.GROUP, ChatType.SUPERGROUP)
                         .handle((u, m) -> calls.add("group " + m.text())),
-                Route.on(UpdateKind.INLINE_QUERY).chatType(ChatType.PRIVATE).handle((u, m) -> calls.add("inline " + m.text())));
+                Route.on(UpdateKind.INLINE_QUERY).chatType(ChatType.PRIVATE)
+                        .handle((u, m) -> calls.add("inline " + m.text())));
         send(EventJson.message("message", chat(3, "private"), 3, "\"text\":\"a\""));
         send(EventJson.message("message", chat(GROUP, "supergroup"), 3, "\"text\":\"b\""));
         send(EventJson.message("message", chat(-5, "group"), 3, "\"text\":\"c\""));
@@ -151,11 +157,12 @@ class UpdateKindRoutingTests {
 
     @Test
     void filtersThatCannotFitTheKindFailWhenTheRouteIsBuilt() {
-        assertThatThrownBy(() -> Route.callback().content(ContentType.PHOTO).handle((u, m) -> { }))
+        assertThatThrownBy(() -> Route.callback().content(ContentType.PHOTO).handle((u, m) -> {}))
                 .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("content types filter only kinds");
-        assertThatThrownBy(() -> Route.on(UpdateKind.PRE_CHECKOUT_QUERY).chatType(ChatType.PRIVATE).handle((u, m) -> { }))
+        assertThatThrownBy(
+                () -> Route.on(UpdateKind.PRE_CHECKOUT_QUERY).chatType(ChatType.PRIVATE).handle((u, m) -> {}))
                 .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("have no chat");
-        assertThatThrownBy(() -> Route.on(UpdateKind.CHAT_MEMBER).handle(UpdateEvent.MY_CHAT_MEMBER, (e, u) -> { }))
+        assertThatThrownBy(() -> Route.on(UpdateKind.CHAT_MEMBER).handle(UpdateEvent.MY_CHAT_MEMBER, (e, u) -> {}))
                 .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("use UpdateEvent.CHAT_MEMBER");
     }
 

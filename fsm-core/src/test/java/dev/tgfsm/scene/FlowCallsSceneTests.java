@@ -1,5 +1,8 @@
 package dev.tgfsm.scene;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +36,6 @@ import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** A flow's call node that calls a scene, through the same call stack as sub-flows. */
 class FlowCallsSceneTests {
@@ -89,7 +89,8 @@ class FlowCallsSceneTests {
             }
         }).withResetDataOnEnter(wrappingResetsData);
         Scene shop = Scene.of("shop", u -> scenes.call(u, "wrapping", "wrapping", Map.of()))
-                .withOnBack((u, s) -> completed.add(Map.of("back in shop with", String.valueOf(u.context().getData().get("wrapping")))));
+                .withOnBack((u, s) -> completed
+                        .add(Map.of("back in shop with", String.valueOf(u.context().getData().get("wrapping")))));
         Scene ribbon = Scene.of("ribbon", u -> {
             String text = u.update().getMessage().getText();
             if (text.startsWith("color ")) {
@@ -152,7 +153,8 @@ class FlowCallsSceneTests {
         start(true, Flow.builder("gift").ask("item", "Item?", "item", null, "wrap")
                 .callScene("wrap", "wrapping", "wrapping", "done")
                 .node(new dev.tgfsm.flow.FlowNode.Ask("done", v -> "Wrap " + v.get("item") + " in "
-                        + ((Map<?, ?>) v.get("wrapping")).get("paper") + "?", "ok", null, null, null, true, 0, null, null))
+                        + ((Map<?, ?>) v.get("wrapping")).get("paper") + "?", "ok", null, null, null, true, 0, null,
+                        null))
                 .build());
         say("/gift");
         say("Book");
@@ -194,7 +196,8 @@ class FlowCallsSceneTests {
         assertThat(say("/cancel")).isEqualTo("Cancelled. | Item?");
         assertThat(record().state()).isEqualTo("gift:item");
         assertThat(record().meta()).doesNotContainKey(CallStack.META);
-        assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).data()).as("no snapshot of the call stays").isEmpty();
+        assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).data())
+                .as("no snapshot of the call stays").isEmpty();
     }
 
     @Test
@@ -209,7 +212,8 @@ class FlowCallsSceneTests {
         say("go ribbon");
         assertThat(say("color blue")).isEqualTo("Note?");
         assertThat(record().data().get("flow:gift").toString()).contains("ribbon=blue");
-        assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).data()).as("no snapshot of the call stays").isEmpty();
+        assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).data())
+                .as("no snapshot of the call stays").isEmpty();
         assertThat(say("/back")).as("the flow's own back, to its node before the call").isEqualTo("Item?");
         say("Pen");
         say("go ribbon");
@@ -227,7 +231,8 @@ class FlowCallsSceneTests {
         assertThat(say("/cancel")).isEqualTo("Cancelled. | Item?");
         assertThat(record().state()).isEqualTo("gift:item");
         assertThat(record().meta()).doesNotContainKey(CallStack.META);
-        assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).data()).as("no snapshot of the call stays").isEmpty();
+        assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).data())
+                .as("no snapshot of the call stays").isEmpty();
     }
 
     @Test
@@ -321,7 +326,7 @@ class FlowCallsSceneTests {
     void anUnknownCalledSceneFailsWhenTheScenesAreConnected() {
         FlowEngine engine = new FlowEngine(List.of(gift()), new TelegramMessenger(), EscapeCommands.defaults(),
                 Map.of(), UnknownStatePolicy.RESET);
-        SceneNavigator none = new SceneNavigator(List.of(Scene.of("other", u -> { })), 10, "back");
+        SceneNavigator none = new SceneNavigator(List.of(Scene.of("other", u -> {})), 10, "back");
         assertThatExceptionOfType(FsmConfigurationException.class).isThrownBy(() -> none.callableFrom(engine))
                 .withMessageContaining("Node 'wrap' of flow 'gift' calls unknown scene 'wrapping'");
     }
@@ -332,7 +337,8 @@ class FlowCallsSceneTests {
         flows.setSceneCalls(null);
         say("/gift");
         assertThat(dispatcher.submit(updates.text(USER, "Book"))).failsWithin(10, TimeUnit.SECONDS)
-                .withThrowableThat().withMessageContaining("calls scene 'wrapping', but the flow engine knows no scenes");
+                .withThrowableThat()
+                .withMessageContaining("calls scene 'wrapping', but the flow engine knows no scenes");
         assertThat(record().state()).as("nothing committed").isEqualTo("gift:item");
     }
 }

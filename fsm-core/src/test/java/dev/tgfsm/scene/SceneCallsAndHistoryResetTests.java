@@ -1,5 +1,8 @@
 package dev.tgfsm.scene;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +33,6 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** A scene that calls a flow and gets its result back; scenes that reset the history on entry; the registry check. */
 class SceneCallsAndHistoryResetTests {
@@ -80,8 +80,10 @@ class SceneCallsAndHistoryResetTests {
                     scenes.finish(u, Map.of("name", text.substring(5)));
                 }
             }).withOnEnter((u, s) -> events.add("enter " + name))
-                    .withOnBack((u, s) -> events.add("back to " + name + " with " + u.context().getData().get("shipping")
-                            + (u.context().getData().containsKey("color") ? " " + u.context().getData().get("color") : "")))
+                    .withOnBack((u,
+                            s) -> events.add("back to " + name + " with " + u.context().getData().get("shipping")
+                                    + (u.context().getData().containsKey("color")
+                                            ? " " + u.context().getData().get("color") : "")))
                     .withResetHistoryOnEnter(name.equals("done")));
         }
         scenes = new SceneNavigator(all, 10, "back");
@@ -183,7 +185,8 @@ class SceneCallsAndHistoryResetTests {
         say("go cart");
         assertThat(storage.getState(KEY)).isEqualTo("scene:cart");
         assertThat(storage.load(KEY).meta().get(CallStack.META)).as("the call moved with the conversation")
-                .isEqualTo(List.of(Map.of("callee", "scene:cart", "caller", "scene:checkout", "field", "color", "steps", 1)));
+                .isEqualTo(List
+                        .of(Map.of("callee", "scene:cart", "caller", "scene:checkout", "field", "color", "steps", 1)));
         say("take red");
         assertThat(storage.getState(KEY)).isEqualTo("scene:checkout");
         assertThat(storage.getData(KEY)).containsEntry("color", Map.of("name", "red"));
@@ -202,7 +205,8 @@ class SceneCallsAndHistoryResetTests {
         say("pick");
         say("go cart");
         say("/back");
-        assertThat(storage.getState(KEY)).as("back in the called scene, still inside the call").isEqualTo("scene:color");
+        assertThat(storage.getState(KEY)).as("back in the called scene, still inside the call")
+                .isEqualTo("scene:color");
         assertThat(storage.load(KEY).meta().get(CallStack.META))
                 .isEqualTo(List.of(Map.of("callee", "scene:color", "caller", "scene:checkout", "field", "color")));
         say("/back");
@@ -259,7 +263,8 @@ class SceneCallsAndHistoryResetTests {
         assertThat(storage.load(KEY).meta().get(CallStack.META))
                 .isEqualTo(List.of(Map.of("callee", "scene:done", "caller", "scene:cart", "field", "color")));
         say("/back");
-        assertThat(storage.getState(KEY)).as("back to the caller, whose snapshot went with the history").isEqualTo("scene:cart");
+        assertThat(storage.getState(KEY)).as("back to the caller, whose snapshot went with the history")
+                .isEqualTo("scene:cart");
         assertThat(storage.load(KEY).meta()).doesNotContainKey(CallStack.META);
     }
 
@@ -269,6 +274,7 @@ class SceneCallsAndHistoryResetTests {
         scenes.requireScene("cart", "test");
         assertThatExceptionOfType(FsmConfigurationException.class)
                 .isThrownBy(() -> scenes.requireScene("kart", "@After(goTo) on Shop.buy"))
-                .withMessageContaining("@After(goTo) on Shop.buy names scene 'kart', which does not exist; known scenes: [cart, checkout, done, color]");
+                .withMessageContaining(
+                        "@After(goTo) on Shop.buy names scene 'kart', which does not exist; known scenes: [cart, checkout, done, color]");
     }
 }

@@ -1,5 +1,7 @@
 package dev.tgfsm.scene;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,6 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /back} to a scene snapshot taken before a conversation data migration was deployed restores
@@ -64,7 +64,8 @@ class SceneHistoryDataMigrationTests {
         if (dispatcher != null) {
             dispatcher.close();
         }
-        scenes = new SceneNavigator(List.of(Scene.of("cart", this::move), Scene.of("checkout", this::move)), 10, "back");
+        scenes = new SceneNavigator(List.of(Scene.of("cart", this::move), Scene.of("checkout", this::move)), 10,
+                "back");
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults()
                 .withPreload(List.of(HistoryManager.DEFAULT_DESTINY)).withDataVersions(versions), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));

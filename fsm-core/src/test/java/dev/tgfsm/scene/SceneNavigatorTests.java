@@ -1,5 +1,8 @@
 package dev.tgfsm.scene;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +27,6 @@ import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class SceneNavigatorTests {
 
@@ -201,9 +201,9 @@ class SceneNavigatorTests {
     @Test
     void scenesAreCheckedWhenBuilt() {
         assertThatExceptionOfType(dev.tgfsm.FsmConfigurationException.class)
-                .isThrownBy(() -> new SceneNavigator(List.of(Scene.of("a", u -> { }), Scene.of("a", u -> { })), 10, null))
+                .isThrownBy(() -> new SceneNavigator(List.of(Scene.of("a", u -> {}), Scene.of("a", u -> {})), 10, null))
                 .withMessageContaining("Two scenes are named 'a'");
         assertThatExceptionOfType(dev.tgfsm.FsmConfigurationException.class)
-                .isThrownBy(() -> Scene.of("bad name!", (UpdateContext u) -> { }));
+                .isThrownBy(() -> Scene.of("bad name!", (UpdateContext u) -> {}));
     }
 }

@@ -71,7 +71,8 @@ public interface ConcurrencyContract extends StorageContract {
         StorageKey hot = key(1);
         runConcurrently(t -> {
             for (int i = 0; i < operations(); i++) {
-                Map<String, Object> merged = storage().updateData(hot, Map.of("t" + t, i + 1, "t" + t + ".f" + (i % 3), i));
+                Map<String, Object> merged = storage().updateData(hot,
+                        Map.of("t" + t, i + 1, "t" + t + ".f" + (i % 3), i));
                 assertThat(merged).containsEntry("t" + t, i + 1);
             }
         });

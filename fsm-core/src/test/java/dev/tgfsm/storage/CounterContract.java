@@ -69,6 +69,7 @@ public interface CounterContract extends ConcurrencyContract {
             assertThat(keys).isEmpty();
         }
     }
+
     @Test
     default void incrementOnHotCounterIsExact() throws Exception {
         Set<Long> seen = ConcurrentHashMap.newKeySet();

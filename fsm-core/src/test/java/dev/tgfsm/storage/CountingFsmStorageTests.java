@@ -99,7 +99,7 @@ class CountingFsmStorageTests extends FsmStorageContractTests {
         }
 
         FsmStorage core = (FsmStorage) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {FsmStorage.class}, (proxy, method, args) -> method.isDefault()
+                new Class<?>[]{FsmStorage.class}, (proxy, method, args) -> method.isDefault()
                         ? InvocationHandler.invokeDefault(proxy, method, args) : defaultValue(method.getReturnType()));
         CountingFsmStorage bare = new CountingFsmStorage(core);
         assertThat(bare.capability(ThrottleStorage.class)).as("throttling falls back on records").containsSame(bare);

@@ -164,7 +164,8 @@ public interface DeadlineContract extends StorageContract {
                         got = claim(now, 7);
                         all.addAll(got);
                         seen.addAll(got);
-                    } while (!got.isEmpty());
+                    }
+                    while (!got.isEmpty());
                     return null;
                 }));
             }

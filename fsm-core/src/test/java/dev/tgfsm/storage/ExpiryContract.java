@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 public interface ExpiryContract extends StorageContract {
 
     private void putWithTtl(long chat, String state, long expectedVersion, Duration ttl) {
-        storage().save(WriteBatch.of(RecordWrite.put(key(chat), record(state, Map.of("s", state)), expectedVersion, ttl)));
+        storage().save(
+                WriteBatch.of(RecordWrite.put(key(chat), record(state, Map.of("s", state)), expectedVersion, ttl)));
     }
 
     @Test

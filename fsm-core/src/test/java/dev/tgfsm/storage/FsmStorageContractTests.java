@@ -48,9 +48,21 @@ import dev.tgfsm.testing.MutableClock;
  * test. The contract uses {@code @ParameterizedTest}, so a backend's test classpath needs
  * {@code junit-jupiter-params} (part of {@code junit-jupiter}).
  */
-public abstract class FsmStorageContractTests implements RecordContract, ConvenienceContract, ExpiryContract,
-        ListingContract, LeaseLockContract, ConcurrencyContract, LifetimeContract, ScopedDataContract,
-        ChatMigrationContract, CounterContract, ThrottleWithLockContract, DeadlineContract, UserDataContract {
+public abstract class FsmStorageContractTests
+        implements
+            RecordContract,
+            ConvenienceContract,
+            ExpiryContract,
+            ListingContract,
+            LeaseLockContract,
+            ConcurrencyContract,
+            LifetimeContract,
+            ScopedDataContract,
+            ChatMigrationContract,
+            CounterContract,
+            ThrottleWithLockContract,
+            DeadlineContract,
+            UserDataContract {
 
     /** The size limit of records in the contract's settings. */
     public static final int MAX_RECORD_BYTES = 4096;

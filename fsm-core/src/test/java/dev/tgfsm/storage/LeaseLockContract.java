@@ -192,8 +192,9 @@ public interface LeaseLockContract extends StorageContract {
         LockAttempt attempt = storage().lockAndLoad(key(1), holder, List.of(key(1)));
         FsmRecord loaded = attempt.records().get(key(1));
 
-        storage().save(WriteBatch.releasing(List.of(RecordWrite.put(key(1), loaded.withState("B"), loaded.version(), null)),
-                key(1), holder));
+        storage().save(
+                WriteBatch.releasing(List.of(RecordWrite.put(key(1), loaded.withState("B"), loaded.version(), null)),
+                        key(1), holder));
 
         assertThat(storage().getState(key(1))).isEqualTo("B");
         assertThat(lock(key(1), Lease.random(Duration.ofSeconds(30))).acquired()).isTrue();

@@ -80,7 +80,8 @@ public interface LifetimeContract extends StorageContract {
         clock().advance(Duration.ofMillis(1));
         assertThat(storage().load(history()).exists()).as("not moved by an update within a step").isFalse();
         assertThat(storage().load(main().withDestiny("flow")).exists()).isFalse();
-        assertThat(storage().load(main()).state()).as("the record written keeps its whole TTL").isEqualTo("Order:PHONE");
+        assertThat(storage().load(main()).state()).as("the record written keeps its whole TTL")
+                .isEqualTo("Order:PHONE");
     }
 
     @Test
@@ -177,7 +178,8 @@ public interface LifetimeContract extends StorageContract {
                 Duration.ofDays(1))));
         clock().advance(Duration.ofSeconds(40));
 
-        assertThat(storage().loadAll(List.of(main(), history())).values()).allSatisfy(r -> assertThat(r.exists()).isFalse());
+        assertThat(storage().loadAll(List.of(main(), history())).values())
+                .allSatisfy(r -> assertThat(r.exists()).isFalse());
         assertThat(storage().load(DataScope.userKey(BOT, 31)).exists()).isTrue();
     }
 }

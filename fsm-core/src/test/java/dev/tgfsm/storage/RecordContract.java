@@ -25,7 +25,8 @@ public interface RecordContract extends StorageContract {
     default void loadWhenKeyMissingReturnsEmptyRecord() {
         assertThat(storage().load(key(1))).isEqualTo(FsmRecord.EMPTY);
         assertThat(storage().loadAll(List.of(key(1), key(1).withDestiny("x"))))
-                .containsExactly(Map.entry(key(1), FsmRecord.EMPTY), Map.entry(key(1).withDestiny("x"), FsmRecord.EMPTY));
+                .containsExactly(Map.entry(key(1), FsmRecord.EMPTY),
+                        Map.entry(key(1).withDestiny("x"), FsmRecord.EMPTY));
         try (var keys = storage().listKeys("*")) {
             assertThat(keys).isEmpty();
         }
@@ -172,7 +173,8 @@ public interface RecordContract extends StorageContract {
         put(other, record("o", Map.of()), 0);
 
         assertThatThrownBy(() -> storage().save(WriteBatch.of(RecordWrite.put(main, record("s", Map.of()), 0, null),
-                RecordWrite.put(other, record("changed", Map.of()), 5, null)))).isInstanceOf(FsmConflictException.class);
+                RecordWrite.put(other, record("changed", Map.of()), 5, null))))
+                .isInstanceOf(FsmConflictException.class);
 
         assertThat(storage().load(main)).isEqualTo(FsmRecord.EMPTY);
         assertThat(storage().load(other).state()).isEqualTo("o");

@@ -131,7 +131,8 @@ class RecordMapTests {
         assertThat(((RecordMap) RecordMap.copyOf(withNull)).isFlat()).isTrue();
 
         for (Object notFlat : List.of(List.of(1L), List.of(Map.of()), new ArrayList<>(List.of(1)),
-                Collections.unmodifiableList(new ArrayList<>(List.of(1))), Map.of("k", "v"), 1L, 1.5f, (short) 1, BigDecimal.ONE, new ArrayList<>())) {
+                Collections.unmodifiableList(new ArrayList<>(List.of(1))), Map.of("k", "v"), 1L, 1.5f, (short) 1,
+                BigDecimal.ONE, new ArrayList<>())) {
             RecordMap map = (RecordMap) RecordMap.copyOf(Map.of("v", notFlat));
             assertThat(map.isFlat()).as("%s", notFlat.getClass()).isFalse();
             assertThat(map.encodedSizeBound()).isEqualTo(Long.MAX_VALUE);

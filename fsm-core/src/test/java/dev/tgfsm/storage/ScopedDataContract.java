@@ -167,8 +167,10 @@ public interface ScopedDataContract extends ConcurrencyContract {
         assertThat(storage.load(DataScope.USER.keyOf(group)).data()).as("the user scope's own entry is newer")
                 .isEqualTo(Map.of("language", "de", "notifications", false));
         assertThat(storage.load(DataScope.USER.keyOf(other)).data()).isEqualTo(Map.of("language", "es"));
-        assertThat(storage.loadAll(List.of(group.withDestiny(Preferences.DESTINY), other.withDestiny(Preferences.DESTINY)))
-                .values()).allSatisfy(r -> assertThat(r.exists()).isFalse());
+        assertThat(
+                storage.loadAll(List.of(group.withDestiny(Preferences.DESTINY), other.withDestiny(Preferences.DESTINY)))
+                        .values())
+                .allSatisfy(r -> assertThat(r.exists()).isFalse());
 
         CountingFsmStorage counting = new CountingFsmStorage(storage);
         FsmContexts later = new FsmContexts(counting, new JacksonFsmCodec(),
@@ -201,7 +203,8 @@ public interface ScopedDataContract extends ConcurrencyContract {
         }
         runConcurrently(t -> {
             if (t < 2) {
-                FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+                FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                        null);
                 MigrationReport report = new PreferencesMove(contexts, 3).run();
                 assertThat(report.failed()).isZero();
             }

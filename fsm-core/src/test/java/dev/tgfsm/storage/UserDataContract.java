@@ -63,7 +63,8 @@ public interface UserDataContract extends StorageContract {
         put(othersInGroup(), record("Poll:VOTE", Map.of("choice", 1)), 0);
         put(othersPrivateChat(), record("Other", Map.of("keep", true)), 0);
         deadlines().scheduleDeadline(privateChat(), now.plusSeconds(60));
-        throttles().throttle(privateChat().withDestiny("rl:messages"), now, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        throttles().throttle(privateChat().withDestiny("rl:messages"), now, Duration.ofSeconds(1),
+                Duration.ofSeconds(5));
         throttles().throttle(new StorageKey(BOT, 0, 0, null, null, UserMatch.floodDestiny(USER)), now,
                 Duration.ofSeconds(1), Duration.ofSeconds(5));
         counters().increment("{" + BOT + ":-100:" + USER + "}:rl:messages:notice", 1, Duration.ofHours(1));
@@ -97,7 +98,8 @@ public interface UserDataContract extends StorageContract {
             assertThat(mine.records()).containsKeys(StorageKey.DEFAULT_DESTINY, "scenes_history", "prefs");
             assertThat(mine.records().get(StorageKey.DEFAULT_DESTINY).state()).isEqualTo("Order:NAME");
             assertThat(mine.records().get(StorageKey.DEFAULT_DESTINY).meta()).containsKey("garbage");
-            assertThat(found(export)).noneMatch(name -> name.contains(":" + OTHER + "}") || name.startsWith(OTHER + "/"));
+            assertThat(found(export))
+                    .noneMatch(name -> name.contains(":" + OTHER + "}") || name.startsWith(OTHER + "/"));
         }
     }
 
@@ -109,14 +111,15 @@ public interface UserDataContract extends StorageContract {
 
             assertThat(found).anyMatch(name -> name.contains("rl:messages") || name.contains("rl%3Amessages"));
             assertThat(found).anyMatch(name -> name.endsWith("{" + BOT + ":-100:" + USER + "}:rl:messages:notice"));
-            assertThat(found).anyMatch(name -> name.contains("flood:c:" + USER) || name.contains("flood%3Ac%3A" + USER));
+            assertThat(found)
+                    .anyMatch(name -> name.contains("flood:c:" + USER) || name.contains("flood%3Ac%3A" + USER));
         }
     }
 
     @Test
     default void rateLimitSubjectsNamedByTextAreTheUsersOnlyWhenNamedSo() {
         Instant now = clock().instant();
-        for (long user : new long[] {USER, OTHER}) {
+        for (long user : new long[]{USER, OTHER}) {
             throttles().throttle(textSubject(user), now, Duration.ofSeconds(1), Duration.ofSeconds(5));
         }
         try (LeaseKeeper leases = new LeaseKeeper()) {
@@ -172,7 +175,8 @@ public interface UserDataContract extends StorageContract {
                     .extracting(DueDeadline::key).doesNotContain(privateChat());
             assertThat(storage().load(othersInGroup()).data()).containsEntry("choice", 1);
             assertThat(storage().load(othersPrivateChat()).state()).isEqualTo("Other");
-            assertThat(counters().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 0, null)).isEqualTo(1);
+            assertThat(counters().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 0, null))
+                    .isEqualTo(1);
             assertThat(counters().increment("{" + BOT + ":-100:" + USER + "}:rl:messages:notice", 0, null)).isZero();
         }
     }

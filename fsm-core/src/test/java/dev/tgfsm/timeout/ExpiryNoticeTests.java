@@ -65,7 +65,8 @@ class ExpiryNoticeTests {
                 .middleware(new ExpiryNotice(ExpiryHandler.clearing(config.expiredText()), clock, ttl))
                 .handler(this::handle);
         if (idleTimeouts) {
-            pipeline.timeouts(new IdleTimeoutTracker(new TimeoutPolicy(config, List.of(), List.of()), storage, clock)::handle);
+            pipeline.timeouts(
+                    new IdleTimeoutTracker(new TimeoutPolicy(config, List.of(), List.of()), storage, clock)::handle);
         }
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, pipeline.build(),
                 DispatcherConfig.ofDefaults().withThreads(1), null);

@@ -9,11 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -68,7 +68,7 @@ class RestartNotifierTests {
     @Test
     void aConversationWhoseIdleDeadlinePassedWhileDownGetsNoRestoredNotice() {
         long now = clock.millis();
-        for (long chat : new long[] { 50, 60 }) {
+        for (long chat : new long[]{50, 60}) {
             contexts.inTransaction(StorageKey.of(1, chat, chat), tx -> {
                 FsmContext context = tx.context();
                 context.setState("form:name");

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherConfig;
@@ -22,6 +21,7 @@ import dev.tgfsm.flow.Button;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.storage.CountingFsmStorage;
@@ -63,7 +63,7 @@ class TimeoutSchedulerTests {
             .end("done", "Bye").idleTimeout(Duration.ofMinutes(10)).build();
 
     private final TimeoutPolicy policy = new TimeoutPolicy(config, List.of(booking),
-            List.of(Scene.of("checkout", u -> { }).withIdleTimeout(Duration.ofMinutes(2))));
+            List.of(Scene.of("checkout", u -> {}).withIdleTimeout(Duration.ofMinutes(2))));
 
     private final TimeoutScheduler scheduler = new TimeoutScheduler(contexts, config, clock);
 
@@ -72,8 +72,10 @@ class TimeoutSchedulerTests {
     @BeforeEach
     void setUp() {
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
-                UpdatePipeline.builder().timeouts(new IdleTimeoutTracker(policy, storage, clock)::handle).handler(this::handle)
-                        .build(), DispatcherConfig.ofDefaults().withThreads(1),
+                UpdatePipeline.builder().timeouts(new IdleTimeoutTracker(policy, storage, clock)::handle)
+                        .handler(this::handle)
+                        .build(),
+                DispatcherConfig.ofDefaults().withThreads(1),
                 null);
     }
 

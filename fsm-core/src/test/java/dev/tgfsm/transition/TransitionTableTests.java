@@ -1,5 +1,8 @@
 package dev.tgfsm.transition;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +25,6 @@ import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TransitionTableTests {
 
@@ -81,14 +81,16 @@ class TransitionTableTests {
     @Test
     void unknownStatesAreRefusedAtStartUp() {
         assertThatExceptionOfType(FsmConfigurationException.class)
-                .isThrownBy(() -> TransitionTable.builder().states(Order.values()).allow(Order.CART.id(), "Order:SHIPPED").build())
+                .isThrownBy(() -> TransitionTable.builder().states(Order.values())
+                        .allow(Order.CART.id(), "Order:SHIPPED").build())
                 .withMessageContaining("Order:SHIPPED");
     }
 
     @Test
     void theTableIsDrawnAsMermaid() {
         assertThat(TABLE.toMermaid()).startsWith("stateDiagram-v2\n")
-                .contains("[*] --> Order_CART", "Order_CART --> Order_ADDRESS\n", "Order_ADDRESS --> Order_PAYMENT : pay");
+                .contains("[*] --> Order_CART", "Order_CART --> Order_ADDRESS\n",
+                        "Order_ADDRESS --> Order_PAYMENT : pay");
     }
 
     @Test
@@ -119,6 +121,7 @@ class TransitionTableTests {
     private void start(TransitionPolicy policy, UpdateHandler handler) {
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(1, KeyStrategy.USER_IN_CHAT, contexts,
-                new TransitionGuard(TABLE, policy).guarding(handler), DispatcherConfig.ofDefaults().withThreads(1), null);
+                new TransitionGuard(TABLE, policy).guarding(handler), DispatcherConfig.ofDefaults().withThreads(1),
+                null);
     }
 }

@@ -18,9 +18,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.flow.ConversationReset;
-import dev.tgfsm.context.DataScope;
 import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;

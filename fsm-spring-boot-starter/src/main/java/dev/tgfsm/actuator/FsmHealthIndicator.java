@@ -2,11 +2,11 @@ package dev.tgfsm.actuator;
 
 import java.util.Objects;
 
-import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageHealth;
-
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageHealth;
 
 /**
  * Reports the conversation storage as UP or DOWN, with the backend's name and the latency of the

@@ -8,6 +8,13 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.DispatchListener;
@@ -20,12 +27,6 @@ import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.telegram.UpdateIntakeListener;
 import dev.tgfsm.timeout.TimeoutScheduler;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import org.jspecify.annotations.Nullable;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Micrometer meters for the update pipeline: {@code tgfsm.updates} (tagged {@code outcome}: handled,
@@ -36,8 +37,12 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * limit dropped, {@code tgfsm.timeouts} (tagged {@code outcome}: warned, expired) for idle timeouts
  * fired by the timeout scheduler, and {@code tgfsm.garbage.collected} for tracked messages cleaned up.
  */
-public final class FsmMetrics implements DispatchListener, StateChangeListener, UpdateIntakeListener,
-        RateLimitListener {
+public final class FsmMetrics
+        implements
+            DispatchListener,
+            StateChangeListener,
+            UpdateIntakeListener,
+            RateLimitListener {
 
     /** The counter of updates by outcome. */
     public static final String UPDATES = "tgfsm.updates";
@@ -105,7 +110,8 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
         this.garbage = garbage;
         this.duration = Timer.builder(UPDATE_DURATION).description("Time to handle and commit one update")
                 .register(registry);
-        for (String outcome : new String[] { "handled", "failed", "lock_timeout", "conflict", "duplicate", "dropped", "malformed" }) {
+        for (String outcome : new String[]{"handled", "failed", "lock_timeout", "conflict", "duplicate", "dropped",
+                "malformed"}) {
             updates(outcome);
         }
     }
@@ -125,7 +131,8 @@ public final class FsmMetrics implements DispatchListener, StateChangeListener, 
     }
 
     private void registerTimeouts(String bot, Supplier<@Nullable TimeoutScheduler> timeouts) {
-        for (TimeoutScheduler.Outcome outcome : List.of(TimeoutScheduler.Outcome.WARNED, TimeoutScheduler.Outcome.EXPIRED)) {
+        for (TimeoutScheduler.Outcome outcome : List.of(TimeoutScheduler.Outcome.WARNED,
+                TimeoutScheduler.Outcome.EXPIRED)) {
             FunctionCounter.builder(TIMEOUTS, timeouts, t -> {
                 TimeoutScheduler scheduler = t.get();
                 return scheduler == null ? 0 : scheduler.handled(outcome);

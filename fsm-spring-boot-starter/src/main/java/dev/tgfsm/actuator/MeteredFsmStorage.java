@@ -6,17 +6,18 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import dev.tgfsm.Internal;
-import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.FsmConflictException;
-import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.ForwardingFsmStorage;
-import dev.tgfsm.storage.Lease;
-import dev.tgfsm.storage.LockAttempt;
-import dev.tgfsm.storage.ThrottleRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+
+import dev.tgfsm.Internal;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.ForwardingFsmStorage;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockAttempt;
+import dev.tgfsm.storage.ThrottleRequest;
 
 /**
  * A storage that times every call of another one ({@code tgfsm.storage.calls}, tagged with the

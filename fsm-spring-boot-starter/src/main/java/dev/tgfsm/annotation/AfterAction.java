@@ -52,14 +52,16 @@ final class AfterAction {
             FlowEngine flows = beans.getBeanProvider(FlowEngine.class).getIfAvailable();
             if (flows == null || !flows.flows().containsKey(flow)) {
                 throw new FsmConfigurationException(at + (after.callFlow().isEmpty() ? " starts" : " calls") + " flow '"
-                        + flow + "', which does not exist; known flows: " + (flows == null ? "none" : flows.flows().keySet()),
+                        + flow + "', which does not exist; known flows: "
+                        + (flows == null ? "none" : flows.flows().keySet()),
                         "Declare a Flow bean named '" + flow + "' or fix the name.");
             }
             return new AfterAction(after, null, flows);
         }
         SceneNavigator scenes = beans.getBeanProvider(SceneNavigator.class).getIfAvailable();
         if (scenes == null) {
-            throw new FsmConfigurationException(at + " moves between scenes, but the application has no scenes (no SceneNavigator bean)");
+            throw new FsmConfigurationException(
+                    at + " moves between scenes, but the application has no scenes (no SceneNavigator bean)");
         }
         if (!after.goTo().isEmpty()) {
             scenes.requireScene(after.goTo(), at);

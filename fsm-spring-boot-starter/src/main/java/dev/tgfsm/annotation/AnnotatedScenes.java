@@ -236,7 +236,8 @@ public final class AnnotatedScenes implements SmartInitializingSingleton {
                 Long own = bot;
                 if (kind == OnEnter.class && own != null && own != update.botId()) {
                     throw new IllegalStateException("Scene '" + annotation.value() + "' (" + type.getSimpleName()
-                            + ") is bound to bot '" + type.getAnnotation(ForBot.class).value().trim() + "' with @ForBot;"
+                            + ") is bound to bot '" + type.getAnnotation(ForBot.class).value().trim()
+                            + "' with @ForBot;"
                             + " an update of bot " + update.botId() + " cannot enter it");
                 }
                 Router hook = hooks.get(kind);

@@ -18,18 +18,18 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.type.MethodMetadata;
 import org.springframework.core.type.classreading.MetadataReader;
-import org.telegram.telegrambots.meta.api.objects.Update;
 import org.springframework.core.type.classreading.SimpleMetadataReaderFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.routing.HandledKinds;
 import dev.tgfsm.routing.Route;
-import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.routing.UpdateKind;
 
@@ -44,7 +44,12 @@ import dev.tgfsm.routing.UpdateKind;
  * <p>Internal: not part of the public API; it may change in any release.
  */
 @Internal
-public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, MessageKeying, SmartInitializingSingleton {
+public class AnnotationRoutingHandler
+        implements
+            UpdateHandler,
+            HandledKinds,
+            MessageKeying,
+            SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(AnnotationRoutingHandler.class);
 
@@ -106,8 +111,10 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Me
         Map<Long, Set<UpdateKind>> bound = new HashMap<>();
         for (int i = 0; i < beans.size(); i++) {
             for (Method method : methods.get(i)) {
-                Long bot = BotBinding.methodBot(beanFactory, method, boundTo.get(i), "its controller's @BotController(bot = ");
-                Set<UpdateKind> kinds = bot == null ? every : bound.computeIfAbsent(bot, b -> EnumSet.noneOf(UpdateKind.class));
+                Long bot = BotBinding.methodBot(beanFactory, method, boundTo.get(i),
+                        "its controller's @BotController(bot = ");
+                Set<UpdateKind> kinds = bot == null ? every
+                        : bound.computeIfAbsent(bot, b -> EnumSet.noneOf(UpdateKind.class));
                 for (Route route : routes.routes(beans.get(i), method, bot)) {
                     builder.route(route);
                     kinds.add(route.kind());
@@ -151,7 +158,8 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Me
     public Router router() {
         Router current = router;
         if (current == null) {
-            throw new IllegalStateException("The bot controllers are not collected yet; the application context is still starting");
+            throw new IllegalStateException(
+                    "The bot controllers are not collected yet; the application context is still starting");
         }
         return current;
     }
@@ -211,7 +219,8 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Me
 
     private static List<Method> handlerMethods(Class<?> type) {
         List<Method> found = new ArrayList<>();
-        ReflectionUtils.doWithMethods(type, found::add, m -> !m.isBridge() && !m.isSynthetic() && HandlerRoutes.isHandler(m));
+        ReflectionUtils.doWithMethods(type, found::add,
+                m -> !m.isBridge() && !m.isSynthetic() && HandlerRoutes.isHandler(m));
         for (Method method : found) {
             HandlerRoutes.checkSignature(method);
         }
@@ -228,7 +237,8 @@ public class AnnotationRoutingHandler implements UpdateHandler, HandledKinds, Me
     private static List<String> sourceOrder(Class<?> type) {
         List<String> names = new ArrayList<>();
         try {
-            MetadataReader reader = new SimpleMetadataReaderFactory(type.getClassLoader()).getMetadataReader(type.getName());
+            MetadataReader reader = new SimpleMetadataReaderFactory(type.getClassLoader())
+                    .getMetadataReader(type.getName());
             for (MethodMetadata method : reader.getAnnotationMetadata().getDeclaredMethods()) {
                 names.add(method.getMethodName());
             }

@@ -12,5 +12,6 @@ import dev.tgfsm.routing.RouteMatch;
 interface Argument {
 
     /** Returns the argument's value for this update and match, {@code null} when the update has none. */
-    @Nullable Object resolve(UpdateContext update, RouteMatch match);
+    @Nullable
+    Object resolve(UpdateContext update, RouteMatch match);
 }

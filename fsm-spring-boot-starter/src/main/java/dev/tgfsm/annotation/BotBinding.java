@@ -60,8 +60,9 @@ final class BotBinding {
         if (!known.contains(bot)) {
             throw new FsmConfigurationException(where
                     + " names no bot of this application; the bots are " + known + " ('" + BotController.DEFAULT_BOT
-                    + "' is tgfsm.bot, the others are tgfsm.bots[*].name)", "Use one of " + known
-                    + ", or configure a bot of that name under tgfsm.bots.");
+                    + "' is tgfsm.bot, the others are tgfsm.bots[*].name)",
+                    "Use one of " + known
+                            + ", or configure a bot of that name under tgfsm.bots.");
         }
         return bots == null ? null
                 : bots.bots().stream().filter(b -> b.name().equals(bot)).findFirst().orElseThrow().id();

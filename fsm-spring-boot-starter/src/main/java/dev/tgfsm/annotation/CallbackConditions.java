@@ -53,11 +53,13 @@ final class CallbackConditions {
                 expected.add(codec.literal(name, literal.strip()));
             }
             catch (FsmConfigurationException ex) {
-                throw new FsmConfigurationException(where + ": @OnCallback where = \"" + condition + "\": " + ex.getMessage());
+                throw new FsmConfigurationException(
+                        where + ": @OnCallback where = \"" + condition + "\": " + ex.getMessage());
             }
         }
         return value -> {
-            @Nullable Object actual = codec.component(value, name);
+            @Nullable
+            Object actual = codec.component(value, name);
             return expected.contains(actual) != negated;
         };
     }

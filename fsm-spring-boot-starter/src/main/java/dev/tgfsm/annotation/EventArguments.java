@@ -46,8 +46,9 @@ final class EventArguments {
                 return (u, m) -> event.of(u.update());
             }
         }
-        throw new FsmConfigurationException(where + " is the payload of " + events.stream().map(e -> e.kind().name()).toList()
-                + " updates, but the route is for " + kind + "; map the method with @OnUpdate(kind = "
-                + events.get(0).kind() + ") or remove the parameter");
+        throw new FsmConfigurationException(
+                where + " is the payload of " + events.stream().map(e -> e.kind().name()).toList()
+                        + " updates, but the route is for " + kind + "; map the method with @OnUpdate(kind = "
+                        + events.get(0).kind() + ") or remove the parameter");
     }
 }

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.context.annotation.Scope;
-import org.springframework.core.annotation.AliasFor;
 import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 import dev.tgfsm.scope.UpdateScope;

@@ -19,9 +19,6 @@ import org.telegram.telegrambots.meta.api.objects.inlinequery.InlineQuery;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.telegram.BotIdentity;
-import dev.tgfsm.telegram.FsmBots;
-import dev.tgfsm.telegram.IntakeStatus;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.album.Album;
@@ -39,6 +36,9 @@ import dev.tgfsm.routing.RouteMatch;
 import dev.tgfsm.routing.UpdateEvent;
 import dev.tgfsm.routing.UpdateKind;
 import dev.tgfsm.scope.Director;
+import dev.tgfsm.telegram.BotIdentity;
+import dev.tgfsm.telegram.FsmBots;
+import dev.tgfsm.telegram.IntakeStatus;
 
 /**
  * Decides at start-up how each parameter of a handler method is produced, failing with a message
@@ -183,7 +183,8 @@ final class HandlerArguments {
             requirePattern(route, where);
             return (u, m) -> m.groups();
         }
-        if ((type == long.class || type == Long.class) && ("chatId".equals(p.getName()) || "userId".equals(p.getName()))) {
+        if ((type == long.class || type == Long.class)
+                && ("chatId".equals(p.getName()) || "userId".equals(p.getName()))) {
             boolean chat = "chatId".equals(p.getName());
             return (u, m) -> {
                 UpdateIdentity id = u.identity().orElse(null);
@@ -267,7 +268,8 @@ final class HandlerArguments {
             if (!group.name().isEmpty()) {
                 if (!route.hasNamedGroup(group.name())) {
                     throw new FsmConfigurationException(where + ": the pattern /" + route.pattern().pattern()
-                            + "/ has no group named '" + group.name() + "'; add (?<" + group.name() + ">...) or fix the name");
+                            + "/ has no group named '" + group.name() + "'; add (?<" + group.name()
+                            + ">...) or fix the name");
                 }
                 return (u, m) -> m.group(group.name());
             }
@@ -297,8 +299,9 @@ final class HandlerArguments {
 
     private static void requireCommand(RouteInfo route, String where) {
         if (!route.command()) {
-            throw new FsmConfigurationException(where + " asks for command arguments, but the method is not an @OnCommand"
-                    + " route; remove the parameter or map the method with @OnCommand");
+            throw new FsmConfigurationException(
+                    where + " asks for command arguments, but the method is not an @OnCommand"
+                            + " route; remove the parameter or map the method with @OnCommand");
         }
     }
 

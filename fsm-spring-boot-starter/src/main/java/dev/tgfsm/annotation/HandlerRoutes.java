@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
@@ -100,7 +100,8 @@ final class HandlerRoutes {
             }
             else if (a instanceof OnCommand m) {
                 if (m.value().length == 0) {
-                    throw new FsmConfigurationException(where + ": @OnCommand names no command; write @OnCommand(\"start\")");
+                    throw new FsmConfigurationException(
+                            where + ": @OnCommand names no command; write @OnCommand(\"start\")");
                 }
                 try {
                     builder = Route.command(m.value());
@@ -161,11 +162,13 @@ final class HandlerRoutes {
             if (chats != null) {
                 builder.chatType(chats.value());
             }
-            if (method.isAnnotationPresent(PerMessage.class) || AnnotatedElementUtils.hasAnnotation(beanType, PerMessage.class)) {
+            if (method.isAnnotationPresent(PerMessage.class)
+                    || AnnotatedElementUtils.hasAnnotation(beanType, PerMessage.class)) {
                 builder.perMessage();
             }
             RouteInfo info = new RouteInfo(builder.kind(), command, pattern, prefix);
-            HandlerInvoker invoker = new HandlerInvoker(bean, method, arguments.resolve(method, info, where), arguments, where);
+            HandlerInvoker invoker = new HandlerInvoker(bean, method, arguments.resolve(method, info, where), arguments,
+                    where);
             try {
                 routes.add(builder.name(name).state(state).priority(priority).handle(invoker));
             }
@@ -198,11 +201,13 @@ final class HandlerRoutes {
             }
         }
         catch (FsmConfigurationException ex) {
-            throw ex.getMessage().startsWith(where) ? ex : new FsmConfigurationException(where + ": " + ex.getMessage());
+            throw ex.getMessage().startsWith(where) ? ex
+                    : new FsmConfigurationException(where + ": " + ex.getMessage());
         }
     }
 
-    private static <T extends Record> void withConditions(RouteBuilder builder, CallbackCodec<T> codec, String[] conditions,
+    private static <T extends Record> void withConditions(RouteBuilder builder, CallbackCodec<T> codec,
+            String[] conditions,
             String where) {
         builder.data(codec.type(), CallbackConditions.of(codec, conditions, where));
     }

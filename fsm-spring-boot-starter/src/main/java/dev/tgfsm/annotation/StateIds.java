@@ -43,7 +43,8 @@ final class StateIds {
     /** Checks a string state id: in a known group it must be one of the group's ids. */
     String check(String id, String where) {
         if (id == null || id.isBlank()) {
-            throw new FsmConfigurationException(where + ": a state id is blank; name a state such as \"Registration:EMAIL\"");
+            throw new FsmConfigurationException(
+                    where + ": a state id is blank; name a state such as \"Registration:EMAIL\"");
         }
         int colon = id.lastIndexOf(':');
         if (colon > 0) {
@@ -80,8 +81,9 @@ final class StateIds {
                 for (Object constant : constants) {
                     names.add(((Enum<?>) constant).name());
                 }
-                throw new FsmConfigurationException(where + ": @InState names \"" + name + "\", which is not a constant of "
-                        + type.getName() + "; use one of " + String.join(", ", names));
+                throw new FsmConfigurationException(
+                        where + ": @InState names \"" + name + "\", which is not a constant of "
+                                + type.getName() + "; use one of " + String.join(", ", names));
             }
             ids.add(((FsmState) found).id());
         }

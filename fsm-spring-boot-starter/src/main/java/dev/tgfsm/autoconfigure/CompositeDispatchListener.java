@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-import dev.tgfsm.dispatch.DispatchListener;
-import dev.tgfsm.key.StorageKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
+
+import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.key.StorageKey;
 
 /**
  * Tells every listener bean what became of each update; one listener that throws does not keep the

@@ -36,7 +36,8 @@ final class EmbeddedDatabases {
             return true;
         }
         if (u.startsWith("jdbc:hsqldb:")) {
-            return u.startsWith("jdbc:hsqldb:mem:") || u.startsWith("jdbc:hsqldb:file:") || u.startsWith("jdbc:hsqldb:res:");
+            return u.startsWith("jdbc:hsqldb:mem:") || u.startsWith("jdbc:hsqldb:file:")
+                    || u.startsWith("jdbc:hsqldb:res:");
         }
         if (u.startsWith("jdbc:derby:")) {
             return !u.startsWith("jdbc:derby://");

@@ -195,7 +195,8 @@ public class EscapeProperties {
         return new EscapeCommands(cancel.effectiveName(), back.effectiveName(), help.effectiveName(),
                 start.effectiveName(), texts.cancelled, texts.nothingToCancel, texts.atFirstStep, texts.globalHelp,
                 texts.tooManyAttempts, texts.chooseAnOption, escapes.reset(), escapes.resetDone())
-                .withReset(on ? reset.strip() : null, resetText != null ? resetText : EscapeCommands.DEFAULT_RESET_DONE);
+                .withReset(on ? reset.strip() : null,
+                        resetText != null ? resetText : EscapeCommands.DEFAULT_RESET_DONE);
     }
 
     /**
@@ -249,7 +250,8 @@ public class EscapeProperties {
             this.name = name;
         }
 
-        @Nullable String effectiveName() {
+        @Nullable
+        String effectiveName() {
             return enabled && name != null && !name.isBlank() ? name.strip() : null;
         }
     }

@@ -5,19 +5,34 @@ import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.util.function.SingletonSupplier;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
-import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatchListener;
-import dev.tgfsm.dispatch.UpdateObserver;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.dispatch.UpdateObserver;
+import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.flow.CallbackAnswers;
 import dev.tgfsm.flow.CorruptRecordHandler;
 import dev.tgfsm.flow.CorruptRecords;
@@ -40,23 +55,8 @@ import dev.tgfsm.ratelimit.RateLimitingHandler;
 import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
-import dev.tgfsm.timeout.IdleTimeoutTracker;
-
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.thread.Threading;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.core.task.VirtualThreadTaskExecutor;
-import org.springframework.util.function.SingletonSupplier;
 import dev.tgfsm.telegram.FsmBots;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
+import dev.tgfsm.timeout.IdleTimeoutTracker;
 
 /**
  * Auto-configuration of tgfsm: the codec, key renderer and clock, the storage (a user bean, else the
@@ -72,10 +72,10 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * replace it).
  */
 // by name: spring-boot-data-redis and spring-boot-jdbc are optional
-@AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
-@EnableConfigurationProperties({ FsmProperties.class, OutboxProperties.class, ScopeProperties.class })
-@Import({ RedisStorageConfiguration.class, JdbcStorageConfiguration.class, MemoryStorageConfiguration.class })
+@AutoConfiguration(afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
+@EnableConfigurationProperties({FsmProperties.class, OutboxProperties.class, ScopeProperties.class})
+@Import({RedisStorageConfiguration.class, JdbcStorageConfiguration.class, MemoryStorageConfiguration.class})
 public final class FsmAutoConfiguration {
 
     /** The name of tgfsm's {@link Clock} bean. */
@@ -141,7 +141,8 @@ public final class FsmAutoConfiguration {
             ObjectProvider<DataMigrations> migrations) {
         FsmPropertiesMapper.historySize(properties);
         ContextConfig options = FsmPropertiesMapper.withScopes(
-                FsmPropertiesMapper.contextConfig(properties, FsmPropertiesMapper.distributedByDefault(storage)), scopes);
+                FsmPropertiesMapper.contextConfig(properties, FsmPropertiesMapper.distributedByDefault(storage)),
+                scopes);
         // the conversations' top-level data and scope data are versioned by the application's migrations
         DataMigrations versions = migrations.getIfAvailable();
         return versions == null ? options : options.withDataVersions(versions);
@@ -150,7 +151,8 @@ public final class FsmAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OutboxRelay fsmOutboxRelay(OutboxProperties properties, ContextConfig options,
-            ObjectProvider<TelegramClient> client, ObjectProvider<FsmBots> bots, ObjectProvider<OutboundLimiter> limiter,
+            ObjectProvider<TelegramClient> client, ObjectProvider<FsmBots> bots,
+            ObjectProvider<OutboundLimiter> limiter,
             @Qualifier(CLOCK_BEAN_NAME) Clock clock, ObjectProvider<MessageResolver> messages) {
         OutboxConfig config;
         try {
@@ -163,9 +165,11 @@ public final class FsmAutoConfiguration {
         Supplier<TelegramClient> single = SingletonSupplier.of(client::getIfAvailable);
         Supplier<FsmBots> several = SingletonSupplier.of(bots::getIfAvailable);
         // each conversation's calls go through the client of the bot in its key (tgfsm.bots)
-        LongFunction<TelegramClient> clients = (bot) -> several.get() != null ? several.get().client(bot) : single.get();
+        LongFunction<TelegramClient> clients = (bot) -> several.get() != null ? several.get().client(bot)
+                : single.get();
         OutboundLimiter gate = limiter.getIfAvailable();
-        OutboxSender sender = gate == null ? OutboxSender.perBot(clients, config) : OutboxSender.perBot(clients, config, gate);
+        OutboxSender sender = gate == null ? OutboxSender.perBot(clients, config)
+                : OutboxSender.perBot(clients, config, gate);
         messages.ifAvailable(sender::setMessages);
         return new OutboxRelay(sender, clock);
     }
@@ -261,7 +265,8 @@ public final class FsmAutoConfiguration {
             ObjectProvider<UpdateDispatcherCustomizer> customizers) {
         // the storage lifecycle is a dependency, not used here: it starts the storage (InitializingBean)
         // before the dispatcher exists, so no update reaches a storage that has not started
-        return dispatcher(FsmPropertiesMapper.botId(properties), properties, contexts, pipeline, listeners, corruptRecords,
+        return dispatcher(FsmPropertiesMapper.botId(properties), properties, contexts, pipeline, listeners,
+                corruptRecords,
                 observer, customizers);
     }
 
@@ -294,7 +299,7 @@ public final class FsmAutoConfiguration {
             LoggerFactory.getLogger(FsmAutoConfiguration.class).info("Updates run on platform threads although "
                     + "spring.threads.virtual.enabled is set: on Java {} a virtual thread blocked in a commit "
                     + "(synchronized) pins its carrier thread; Java 24 and later run them on virtual threads", java);
-            return dispatcher -> { };
+            return dispatcher -> {};
         }
         return dispatcher -> dispatcher.setThreadFactory(
                 new VirtualThreadTaskExecutor("tgfsm-update-").getVirtualThreadFactory());

@@ -6,9 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,9 +15,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.album.AlbumCollector;
@@ -30,9 +29,9 @@ import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatchListener;
-import dev.tgfsm.dispatch.UpdateObserver;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.dispatch.UpdateObserver;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.outbound.OutboundLimiter;
@@ -59,12 +58,11 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * scheduler. Handlers tell the bots apart with a {@link BotIdentity} parameter.
  */
 // after FsmTelegramAutoConfiguration too, which says so (its package uses this one)
-@AutoConfiguration(after = FsmAutoConfiguration.class,
-        before = FsmTimeoutAutoConfiguration.class)
+@AutoConfiguration(after = FsmAutoConfiguration.class, before = FsmTimeoutAutoConfiguration.class)
 @ConditionalOnClass(OkHttpTelegramClient.class)
 @ConditionalOnProperty("tgfsm.bots[0].token")
-@EnableConfigurationProperties({ BotsProperties.class, PollingProperties.class, RestartNoticeProperties.class,
-        WebhookProperties.class })
+@EnableConfigurationProperties({BotsProperties.class, PollingProperties.class, RestartNoticeProperties.class,
+        WebhookProperties.class})
 public final class FsmBotsAutoConfiguration {
 
     @Bean
@@ -80,7 +78,8 @@ public final class FsmBotsAutoConfiguration {
         for (int i = 0; i < further.size(); i++) {
             BotsProperties.Bot bot = further.get(i);
             String where = "tgfsm.bots[" + i + "]";
-            if (bot.getName() == null || bot.getName().isBlank() || bot.getToken() == null || bot.getToken().isBlank()) {
+            if (bot.getName() == null || bot.getName().isBlank() || bot.getToken() == null
+                    || bot.getToken().isBlank()) {
                 throw new FsmConfigurationException(where + " needs a name and a token.",
                         "Set " + where + ".name (unique in the application) and " + where + ".token.");
             }
@@ -119,8 +118,10 @@ public final class FsmBotsAutoConfiguration {
     BotFleet fsmBotFleet(FsmProperties properties, BotsProperties bots, FsmBots registry, FsmContexts contexts,
             UpdatePipeline pipeline, PollingProperties polling, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
-            ObjectProvider<UpdateDispatcherCustomizer> customizers, ObjectProvider<UpdateIntakeListener> intakeListeners,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows,
+            ObjectProvider<UpdateDispatcherCustomizer> customizers,
+            ObjectProvider<UpdateIntakeListener> intakeListeners,
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes,
+            ObjectProvider<FlowEngine> flows,
             ObjectProvider<TimeoutScheduler> primaryTimeouts,
             ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<BotTimeoutSchedulers> schedulers,
             RestartNoticeProperties notices, WebhookProperties webhook, ObjectProvider<AlbumCollector> albums,
@@ -145,12 +146,15 @@ public final class FsmBotsAutoConfiguration {
             SmartLifecycle intake = !webhook.isEnabled()
                     ? TelegramIntakes.longPolling(identity, bot.getToken().trim(), bot.getApiUrl(), polling, dispatcher,
                             intakeListeners.orderedStream().toList(), handler, scenes, flows)
-                    : TelegramIntakes.webhook(identity, webhookPath(bot, where, paths), bot.getWebhook().getSecretToken(),
+                    : TelegramIntakes.webhook(identity, webhookPath(bot, where, paths),
+                            bot.getWebhook().getSecretToken(),
                             bot.getWebhook().getUrl(), registry.client(identity.id()), webhook, dispatcher,
                             intakeListeners.orderedStream().toList(), handler, scenes, flows);
             TimeoutScheduler scheduler = timeouts ? timeoutSchedulers.create(identity.id()) : null;
-            RestartNotifier restart = notices.isEnabled() ? new RestartNotifier(identity.id(), contexts, clock, notices.getWindow(),
-                    notices.getText()) : null;
+            RestartNotifier restart = notices.isEnabled()
+                    ? new RestartNotifier(identity.id(), contexts, clock, notices.getWindow(),
+                            notices.getText())
+                    : null;
             if (scheduler != null) {
                 messages.ifAvailable(scheduler::setMessages);
             }

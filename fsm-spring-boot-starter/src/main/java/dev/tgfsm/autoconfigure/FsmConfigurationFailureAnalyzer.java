@@ -1,9 +1,9 @@
 package dev.tgfsm.autoconfigure;
 
-import dev.tgfsm.FsmConfigurationException;
-
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import dev.tgfsm.FsmConfigurationException;
 
 /**
  * Reports a {@link FsmConfigurationException} that stopped the application as a description (what is

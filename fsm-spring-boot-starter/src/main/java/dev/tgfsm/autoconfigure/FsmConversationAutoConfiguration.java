@@ -5,26 +5,26 @@ import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.context.ApplicationContext;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.function.SingletonSupplier;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.garbage.GarbageStateRegistry;
-import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.annotation.AnnotatedScenes;
+import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.flow.TelegramMessenger;
+import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.messages.MessageSourceMessageResolver;
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.scene.SceneNavigator;
 
@@ -95,8 +95,9 @@ public final class FsmConversationAutoConfiguration {
                 properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
         if (calls.getMaxCallDepth() < 1) {
             throw new FsmConfigurationException("tgfsm.flows.max-call-depth must be at least 1, was "
-                    + calls.getMaxCallDepth() + ".", "Set tgfsm.flows.max-call-depth to 1 or more (default "
-                    + FlowEngine.DEFAULT_MAX_CALL_DEPTH + ").");
+                    + calls.getMaxCallDepth() + ".",
+                    "Set tgfsm.flows.max-call-depth to 1 or more (default "
+                            + FlowEngine.DEFAULT_MAX_CALL_DEPTH + ").");
         }
         engine.setMaxCallDepth(calls.getMaxCallDepth());
         engine.setSubFlowCancel(calls.getSubFlowCancel());

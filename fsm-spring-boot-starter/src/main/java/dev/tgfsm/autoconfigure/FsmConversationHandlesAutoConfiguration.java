@@ -23,7 +23,7 @@ import dev.tgfsm.telegram.IntakeStatus;
  * by their names; a dispatcher the application defines itself is registered once the context is
  * built.
  */
-@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmConversationAutoConfiguration.class })
+@AutoConfiguration(after = {FsmAutoConfiguration.class, FsmConversationAutoConfiguration.class})
 public final class FsmConversationHandlesAutoConfiguration {
 
     @Bean

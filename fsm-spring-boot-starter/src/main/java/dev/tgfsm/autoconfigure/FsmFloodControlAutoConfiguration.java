@@ -10,8 +10,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.key.KeyRenderer;
@@ -55,7 +54,7 @@ import dev.tgfsm.telegram.FsmBots;
  * left alone. The library's own calls are charged once whichever of the two clients they go through.
  */
 // after FsmTelegramAutoConfiguration too, which says so (its package uses this one)
-@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmBotsAutoConfiguration.class })
+@AutoConfiguration(after = {FsmAutoConfiguration.class, FsmBotsAutoConfiguration.class})
 @ConditionalOnBean(FsmStorage.class)
 @EnableConfigurationProperties(FloodProperties.class)
 public final class FsmFloodControlAutoConfiguration {
@@ -85,7 +84,8 @@ public final class FsmFloodControlAutoConfiguration {
             BotsProperties.Bot bot = list.get(i);
             String where = "tgfsm.bots[" + i + "]";
             if (bot.getFlood() != null && bot.getToken() != null) {
-                perBot.put(FsmPropertiesMapper.botId(bot.getToken(), bot.getId(), where), config(bot.getFlood(), where + ".flood"));
+                perBot.put(FsmPropertiesMapper.botId(bot.getToken(), bot.getId(), where),
+                        config(bot.getFlood(), where + ".flood"));
             }
         }
         return new OutboundLimiter(store, config(properties, "tgfsm.bot.flood"), perBot, Clock.systemUTC(),

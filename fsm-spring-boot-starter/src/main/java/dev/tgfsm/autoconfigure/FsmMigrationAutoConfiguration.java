@@ -38,10 +38,10 @@ import dev.tgfsm.preferences.PreferencesMove;
  * and heard by every {@code Consumer<MigrationReport>} bean. Also moves the preferences of earlier
  * versions into the user scope at start ({@link PreferencesMoveLifecycle}).
  */
-@AutoConfiguration(after = FsmAutoConfiguration.class,
-        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(after = FsmAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
 @EnableConfigurationProperties(MigrationProperties.class)
 public final class FsmMigrationAutoConfiguration {
 
@@ -92,8 +92,9 @@ public final class FsmMigrationAutoConfiguration {
             MigrationProperties properties, FsmProperties fsm, ObjectProvider<Consumer<MigrationReport>> listeners) {
         if (properties.getBatchSize() < 1) {
             throw new FsmConfigurationException("tgfsm.migrations.batch-size must be at least 1, was "
-                    + properties.getBatchSize() + ".", "Set tgfsm.migrations.batch-size to a positive number, for example "
-                    + MigrationProperties.DEFAULT_BATCH_SIZE + ".");
+                    + properties.getBatchSize() + ".",
+                    "Set tgfsm.migrations.batch-size to a positive number, for example "
+                            + MigrationProperties.DEFAULT_BATCH_SIZE + ".");
         }
         long bot = FsmPropertiesMapper.botId(fsm);
         FeatureMigrationJob job = new FeatureMigrationJob(contexts, migrations, properties.getBatchSize(),

@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.flow.CorruptRecordPolicy;
 import dev.tgfsm.flow.CorruptRecords;
@@ -12,10 +16,6 @@ import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.storage.StorageConfig;
-
-import org.jspecify.annotations.Nullable;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of tgfsm: every property lives under the {@code tgfsm} prefix.

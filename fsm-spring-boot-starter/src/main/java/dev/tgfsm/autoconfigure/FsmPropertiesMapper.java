@@ -30,7 +30,6 @@ final class FsmPropertiesMapper {
 
     private static final Logger log = LoggerFactory.getLogger(FsmPropertiesMapper.class);
 
-
     /** {@code <digits>:<secret>}: the shape of every token BotFather issues. */
     private static final Pattern TOKEN = Pattern.compile("(\\d{1,19}):([A-Za-z0-9_-]+)");
 
@@ -43,7 +42,8 @@ final class FsmPropertiesMapper {
                 : properties.getMaxRecordSize().toBytes();
         if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
             throw new FsmConfigurationException("tgfsm.max-record-size must be between 1B and 2GB, was "
-                    + properties.getMaxRecordSize() + ".", "Set tgfsm.max-record-size to a positive size such as 256KB.");
+                    + properties.getMaxRecordSize() + ".",
+                    "Set tgfsm.max-record-size to a positive size such as 256KB.");
         }
         return new StorageConfig(clock, codec, ttl, (int) bytes);
     }

@@ -1,16 +1,15 @@
 package dev.tgfsm.autoconfigure;
 
 import java.util.Set;
-
 import javax.sql.DataSource;
 
-import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.sql.init.dependency.AbstractBeansOfTypeDatabaseInitializerDetector;
 import org.springframework.core.Ordered;
+
+import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 
 /**
  * tgfsm's step of the application's database initialisation: creates the tables when

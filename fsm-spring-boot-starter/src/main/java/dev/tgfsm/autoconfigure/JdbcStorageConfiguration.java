@@ -2,11 +2,6 @@ package dev.tgfsm.autoconfigure;
 
 import javax.sql.DataSource;
 
-import dev.tgfsm.jdbc.JdbcFsmStorage;
-import dev.tgfsm.jdbc.JdbcSchemaInitializer;
-import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageConfig;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
@@ -16,6 +11,11 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.tgfsm.jdbc.JdbcFsmStorage;
+import dev.tgfsm.jdbc.JdbcSchemaInitializer;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * The JDBC backend: chosen explicitly, or when a {@link DataSource} bean exists. Its tables are

@@ -1,15 +1,15 @@
 package dev.tgfsm.autoconfigure;
 
-import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageConfig;
-import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageConfig;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
  * The in-memory backend: chosen explicitly, or when no Redis and no database is configured.

@@ -9,8 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class OutageProperties {
 
     /** The default notice. */
-    public static final String DEFAULT_NOTICE =
-            "The bot is temporarily unavailable. Your message will be handled shortly.";
+    public static final String DEFAULT_NOTICE = "The bot is temporarily unavailable. Your message will be handled shortly.";
 
     /**
      * Whether each user whose update finds the storage down is told so, once per outage, through the

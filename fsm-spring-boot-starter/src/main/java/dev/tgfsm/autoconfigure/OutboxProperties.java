@@ -57,7 +57,8 @@ public class OutboxProperties {
      * @throws IllegalArgumentException if a value is invalid
      */
     public OutboxConfig toConfig(boolean exclusiveStore) {
-        return OutboxConfig.custom().exclusiveStore(exclusiveStore).ackDelay(ackDelay).redeliverAfter(redeliverAfter).errorText(errorText)
+        return OutboxConfig.custom().exclusiveStore(exclusiveStore).ackDelay(ackDelay).redeliverAfter(redeliverAfter)
+                .errorText(errorText)
                 .maxAttempts(maxAttempts).retryBackoff(retryBackoff).maxRetryAfter(maxRetryAfter).build();
     }
 
@@ -112,8 +113,7 @@ public class OutboxProperties {
     }
 
     /** @return the longest retry_after waited for */
-    @DeprecatedConfigurationProperty(replacement = "tgfsm.bot.flood.max-wait",
-            reason = "Outbound flood control honours retry_after for every Bot API call, within its max-wait.")
+    @DeprecatedConfigurationProperty(replacement = "tgfsm.bot.flood.max-wait", reason = "Outbound flood control honours retry_after for every Bot API call, within its max-wait.")
     @Deprecated
     public Duration getMaxRetryAfter() {
         return maxRetryAfter;

@@ -1,14 +1,7 @@
 package dev.tgfsm.autoconfigure;
 
-import dev.tgfsm.key.KeyRenderer;
-import dev.tgfsm.redis.FsmRedisConnection;
-import dev.tgfsm.redis.LettuceResilience;
-import dev.tgfsm.redis.RedisFsmStorage;
-import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +9,13 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.tgfsm.key.KeyRenderer;
+import dev.tgfsm.redis.FsmRedisConnection;
+import dev.tgfsm.redis.LettuceResilience;
+import dev.tgfsm.redis.RedisFsmStorage;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageConfig;
 
 /**
  * The Redis backend: chosen explicitly, or when a {@link RedisConnectionFactory} bean exists.

@@ -2,9 +2,6 @@ package dev.tgfsm.autoconfigure;
 
 import java.util.Locale;
 
-import dev.tgfsm.FsmConfigurationException;
-import dev.tgfsm.storage.FsmStorage;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -15,6 +12,9 @@ import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.storage.FsmStorage;
 
 /**
  * Matches the storage configuration of the backend tgfsm uses: none when the application defines its
@@ -68,12 +68,14 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
         boolean jdbcClasses = ClassUtils.isPresent(JDBC_TEMPLATE, loader);
         if (explicit == StorageType.REDIS) {
             if (!redisClasses) {
-                throw new FsmConfigurationException("tgfsm.storage.type is redis but Spring Data Redis is not on the class path.",
+                throw new FsmConfigurationException(
+                        "tgfsm.storage.type is redis but Spring Data Redis is not on the class path.",
                         "Add org.springframework.boot:spring-boot-starter-data-redis to your dependencies, "
                                 + "or choose another tgfsm.storage.type.");
             }
             if (!hasBean(beans, REDIS_FACTORY, loader)) {
-                throw new FsmConfigurationException("tgfsm.storage.type is redis but there is no RedisConnectionFactory bean.",
+                throw new FsmConfigurationException(
+                        "tgfsm.storage.type is redis but there is no RedisConnectionFactory bean.",
                         "Configure Redis with spring.data.redis.* (Spring Boot then creates the connection factory) "
                                 + "or define a RedisConnectionFactory bean.");
             }
@@ -81,7 +83,8 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
         }
         if (explicit == StorageType.JDBC) {
             if (!jdbcClasses) {
-                throw new FsmConfigurationException("tgfsm.storage.type is jdbc but Spring JDBC is not on the class path.",
+                throw new FsmConfigurationException(
+                        "tgfsm.storage.type is jdbc but Spring JDBC is not on the class path.",
                         "Add org.springframework.boot:spring-boot-starter-jdbc and a JDBC driver to your dependencies, "
                                 + "or choose another tgfsm.storage.type.");
             }
@@ -119,7 +122,8 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
         return type.name().toLowerCase(Locale.ROOT);
     }
 
-    private static boolean hasBean(ConfigurableListableBeanFactory beans, String typeName, @Nullable ClassLoader loader) {
+    private static boolean hasBean(ConfigurableListableBeanFactory beans, String typeName,
+            @Nullable ClassLoader loader) {
         try {
             Class<?> type = ClassUtils.forName(typeName, loader);
             return beans.getBeanNamesForType(type, true, false).length > 0;

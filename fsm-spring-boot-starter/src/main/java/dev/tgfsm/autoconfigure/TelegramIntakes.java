@@ -12,8 +12,8 @@ import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
@@ -70,7 +70,8 @@ public final class TelegramIntakes {
      */
     public static LongPollingIntake longPolling(BotIdentity identity, String token, @Nullable String apiUrl,
             PollingProperties polling, UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes,
+            ObjectProvider<FlowEngine> flows) {
         LongPollingIntake intake = longPollingIntake(token, url(apiUrl), polling, dispatcher, listeners,
                 AllowedUpdateTypes.of(apiNames(polling.getAllowedUpdates()), identity.id(), handler, scenes, flows));
         intake.setBotName(identity.name());
@@ -218,8 +219,9 @@ public final class TelegramIntakes {
         }
         WebhookRegistration registration = new WebhookRegistration(client, url.trim(), secretToken, connections,
                 properties.isDropPendingUpdates());
-        registration.setAllowedUpdates(AllowedUpdateTypes.of(apiNames(properties.getAllowedUpdates()), bot, handler, scenes,
-                flows));
+        registration
+                .setAllowedUpdates(AllowedUpdateTypes.of(apiNames(properties.getAllowedUpdates()), bot, handler, scenes,
+                        flows));
         return registration;
     }
 }

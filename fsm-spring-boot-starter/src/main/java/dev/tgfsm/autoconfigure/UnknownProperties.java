@@ -29,12 +29,12 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.Internal;
 import dev.tgfsm.autoconfigure.album.AlbumProperties;
-import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
-import dev.tgfsm.autoconfigure.timeout.TimeoutProperties;
 import dev.tgfsm.autoconfigure.middleware.ChatMigrationProperties;
 import dev.tgfsm.autoconfigure.middleware.GarbageProperties;
 import dev.tgfsm.autoconfigure.middleware.RateLimitProperties;
 import dev.tgfsm.autoconfigure.middleware.TransitionProperties;
+import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
+import dev.tgfsm.autoconfigure.timeout.TimeoutProperties;
 
 /**
  * Finds {@code tgfsm.*} keys that no tgfsm setting reads, such as {@code tgfsm.storage.typ}, which
@@ -134,7 +134,8 @@ public final class UnknownProperties implements BeanFactoryPostProcessor, Enviro
             if (source instanceof IterableConfigurationPropertySource iterable
                     && !(source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource)) {
                 iterable.stream().filter(name -> ROOT.isAncestorOf(name) && !read.names.contains(name))
-                        .forEach(name -> unknown.putIfAbsent(name.toString(), origin(source.getConfigurationProperty(name))));
+                        .forEach(name -> unknown.putIfAbsent(name.toString(),
+                                origin(source.getConfigurationProperty(name))));
             }
         }
         return unknown.entrySet().stream().map(e -> e.getKey() + e.getValue()).collect(Collectors.toList());

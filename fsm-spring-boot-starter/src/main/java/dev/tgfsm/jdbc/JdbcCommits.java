@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+
 import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.FsmConflictException;
@@ -174,7 +176,8 @@ final class JdbcCommits {
                                     || (deadline != null && !writes.isEmpty()));
         }
 
-        @Nullable Void write(Connection c, JdbcSql sql) throws SQLException {
+        @Nullable
+        Void write(Connection c, JdbcSql sql) throws SQLException {
             DeadlineChange deadline = batch.deadline();
             if (folded) {
                 int failed = JdbcFolds.commit(c, sql, writes, encoded, now,
@@ -221,7 +224,8 @@ final class JdbcCommits {
         void releaseAfterConflict() {
             String held = lockKey;
             if (held != null && !(folded && JdbcFolds.releasesOnConflict(dialect, transactional))) {
-                transactions.run("releasing a lock", false, (c, sql) -> JdbcLocks.release(c, sql, held, batch.release()));
+                transactions.run("releasing a lock", false,
+                        (c, sql) -> JdbcLocks.release(c, sql, held, batch.release()));
             }
         }
     }

@@ -102,8 +102,9 @@ final class JdbcFolds {
         }
         if (sql.dialect == JdbcDialect.MARIADB) {
             boolean both = joined(c, sql, "JOIN " + sql.locks + " l ON l.lock_key = ? AND (l.expires_at <= " + t
-                    + " OR l.token = ?)", new Object[] {lockKey, lease.token()}, "l.token = ?, l.expires_at = " + t + " + ?",
-                    new Object[] {lease.token(), lease.duration().toMillis()},
+                    + " OR l.token = ?)", new Object[]{lockKey, lease.token()},
+                    "l.token = ?, l.expires_at = " + t + " + ?",
+                    new Object[]{lease.token(), lease.duration().toMillis()},
                     JdbcRows.updateParameters(bucket, expectedVersion, now, expiresAt)) > 0;
             return both ? new Locked(true, true, null) : null;
         }
@@ -168,9 +169,10 @@ final class JdbcFolds {
             if (lifetime != null) {
                 // the conversation's other expiring rows change in the same statement (JdbcLifetime)
                 join += " LEFT JOIN " + sql.records + " s ON " + JdbcLifetime.siblings("s", written.size());
-                joinParameters = concat(joinParameters, JdbcLifetime.siblingParameters(conversation, written, lifetime, now));
+                joinParameters = concat(joinParameters,
+                        JdbcLifetime.siblingParameters(conversation, written, lifetime, now));
                 set += ", s.expires_at = ?";
-                setParameters = new Object[] {lifetime};
+                setParameters = new Object[]{lifetime};
             }
             if (joined(c, sql, join, joinParameters, set, setParameters, JdbcRows.updateParameters(
                     encoded.get(0), write.expectedVersion(), now, JdbcRecords.expiry(now, write.ttl()))) == 0) {
@@ -186,7 +188,9 @@ final class JdbcFolds {
             RecordWrite write = writes.get(i);
             JdbcRecords.Encoded record = encoded.get(i);
             if (write.isDelete()) {
-                st.write(new Part(sql.deleteRecord, JdbcRows.deleteParameters(record.key(), write.expectedVersion(), now)),
+                st.write(
+                        new Part(sql.deleteRecord,
+                                JdbcRows.deleteParameters(record.key(), write.expectedVersion(), now)),
                         true);
             }
             else {
@@ -201,7 +205,8 @@ final class JdbcFolds {
                     deadlineKey), true);
         }
         else if (deadlineKey != null) {
-            st.write(new Part(JdbcDeadlines.upsert(sql, applied == null ? "VALUES (?, ?)" : "SELECT ?, ? WHERE " + applied),
+            st.write(new Part(
+                    JdbcDeadlines.upsert(sql, applied == null ? "VALUES (?, ?)" : "SELECT ?, ? WHERE " + applied),
                     deadlineKey, dueAt), false);
         }
         if (lockKey != null) {
@@ -231,7 +236,7 @@ final class JdbcFolds {
             long now, String conversation, List<String> written, long lifetime) throws SQLException {
         return joined(c, sql, "LEFT JOIN " + sql.records + " s ON " + JdbcLifetime.siblings("s", written.size()),
                 JdbcLifetime.siblingParameters(conversation, written, lifetime, now), "s.expires_at = ?",
-                new Object[] {lifetime}, JdbcRows.updateParameters(encoded, write.expectedVersion(), now,
+                new Object[]{lifetime}, JdbcRows.updateParameters(encoded, write.expectedVersion(), now,
                         JdbcRecords.expiry(now, write.ttl()))) > 0;
     }
 

@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
@@ -30,9 +29,8 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.PrivacyStorage;
-import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageConfig;
-import dev.tgfsm.storage.StorageUnavailableException;
+import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.UserDataStorage;
@@ -128,7 +126,8 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
      * @param dialect the database, or {@code null} to detect it from the first connection
      * @param settings clock, codec, default TTL and size limit
      */
-    public JdbcFsmStorage(DataSource dataSource, String tablePrefix, @Nullable JdbcDialect dialect, StorageConfig settings) {
+    public JdbcFsmStorage(DataSource dataSource, String tablePrefix, @Nullable JdbcDialect dialect,
+            StorageConfig settings) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
         Objects.requireNonNull(tablePrefix, "tablePrefix must not be null");
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
@@ -283,7 +282,8 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
                 }
                 return FsmRecord.EMPTY;
             }
-            if (!JdbcRows.put(c, sql, records.encode(text, next), current.version(), now, JdbcRecords.expiry(now, ttl))) {
+            if (!JdbcRows.put(c, sql, records.encode(text, next), current.version(), now,
+                    JdbcRecords.expiry(now, ttl))) {
                 throw new JdbcTransactions.Retry();
             }
             Instant stamp = Instant.ofEpochMilli(now);
@@ -302,7 +302,8 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
      * expected, updates a stateless record or inserts a new one, each step conditional.
      */
     @Override
-    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState,
+            @Nullable Duration ttl) {
         String text = renderer.canonical(key);
         if (Objects.equals(expectedState, newState)) {
             return Objects.equals(getState(key), expectedState);
@@ -356,7 +357,8 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
             }
             try {
                 return LockAttempt.acquired(rendered.isEmpty() ? Map.of()
-                        : JdbcRows.byKey(rendered, JdbcRows.select(c, sql, records, new LinkedHashSet<>(rendered.values()), now)));
+                        : JdbcRows.byKey(rendered,
+                                JdbcRows.select(c, sql, records, new LinkedHashSet<>(rendered.values()), now)));
             }
             catch (SQLException | RuntimeException ex) {
                 JdbcLocks.releaseQuietly(c, sql, lock, lease);

@@ -13,7 +13,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.storage.FsmRecord;
-import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.Throttling;
@@ -155,7 +154,8 @@ final class JdbcGcra {
                 + target + ".meta) - 8) AS BIGINT), CAST(? AS BIGINT)) END";
         String newMeta = "'" + PREFIX + "' || CAST(" + stored + " + CAST(? AS BIGINT) AS VARCHAR(32)) || '}'";
         // the guard: an expired row is replaced like a missing one; a live one is stepped when it admits
-        String admits = "(" + expired + " OR " + stored + " + CAST(? AS BIGINT) - CAST(? AS BIGINT) <= CAST(? AS BIGINT))";
+        String admits = "(" + expired + " OR " + stored
+                + " + CAST(? AS BIGINT) - CAST(? AS BIGINT) <= CAST(? AS BIGINT))";
         String live = "(expires_at IS NULL OR expires_at > ?)";
         String fresh = "'" + PREFIX + "' || CAST(CAST(? AS BIGINT) AS VARCHAR(32)) || '}'";
 

@@ -146,7 +146,8 @@ final class JdbcLocks {
             }
             inserted = false;
         }
-        return inserted || sql.dialect.onConflict() || rowsStay ? inserted : steal(c, sql, lockKey, token, now, leaseMillis);
+        return inserted || sql.dialect.onConflict() || rowsStay ? inserted
+                : steal(c, sql, lockKey, token, now, leaseMillis);
     }
 
     /** Takes an existing lock row whose lease has lapsed or that carries the token. */

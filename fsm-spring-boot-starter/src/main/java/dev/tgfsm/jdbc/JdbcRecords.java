@@ -109,7 +109,8 @@ final class JdbcRecords {
         }
         String shown = String.valueOf(value);
         throw new CorruptRecordException(key, "column '" + name + "' is not an integer: "
-                + (shown.length() > 40 ? shown.substring(0, 40) + "..." : shown) + " (" + value.getClass().getSimpleName() + ")",
+                + (shown.length() > 40 ? shown.substring(0, 40) + "..." : shown) + " ("
+                + value.getClass().getSimpleName() + ")",
                 null);
     }
 

@@ -80,7 +80,7 @@ final class JdbcRows {
     /** The parameters of {@link JdbcSql#updateRecord}, in order. */
     static Object[] updateParameters(JdbcRecords.Encoded record, long expectedVersion, long now,
             @Nullable Long expiresAt) {
-        return new Object[] {record.state(), record.data(), record.meta(), expectedVersion + 1, now,
+        return new Object[]{record.state(), record.data(), record.meta(), expectedVersion + 1, now,
                 nullableLong(expiresAt), record.key(), expectedVersion, now};
     }
 
@@ -143,8 +143,8 @@ final class JdbcRows {
     static Object[] insertParameters(JdbcSql sql, JdbcRecords.Encoded record, long now, @Nullable Long expiresAt) {
         Object expires = nullableLong(expiresAt);
         return sql.insertReplacesExpired
-                ? new Object[] {record.key(), record.state(), record.data(), record.meta(), now, now, expires, now}
-                : new Object[] {record.key(), record.state(), record.data(), record.meta(), now, now, expires};
+                ? new Object[]{record.key(), record.state(), record.data(), record.meta(), now, now, expires, now}
+                : new Object[]{record.key(), record.state(), record.data(), record.meta(), now, now, expires};
     }
 
     /**
@@ -161,7 +161,7 @@ final class JdbcRows {
 
     /** The parameters of {@link JdbcSql#deleteRecord}, in order. */
     static Object[] deleteParameters(String key, long expectedVersion, long now) {
-        return new Object[] {key, expectedVersion, now};
+        return new Object[]{key, expectedVersion, now};
     }
 
     private static Object nullableLong(@Nullable Long value) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
@@ -94,7 +93,8 @@ public final class JdbcSchemaInitializer {
      * Drops the tables.
      */
     public void drop() {
-        run("dropping", (target) -> TABLES.stream().map((table) -> "DROP TABLE IF EXISTS " + tablePrefix + table).toList());
+        run("dropping",
+                (target) -> TABLES.stream().map((table) -> "DROP TABLE IF EXISTS " + tablePrefix + table).toList());
     }
 
     /**
@@ -122,7 +122,8 @@ public final class JdbcSchemaInitializer {
     private FsmConfigurationException missing(String table, JdbcDialect target, SQLException ex) {
         return new FsmConfigurationException("tgfsm's table " + table + " cannot be read (" + ex.getMessage().strip()
                 + "). tgfsm did not create its tables at start-up (tgfsm.jdbc.initialize-schema), so they must exist"
-                + " before it starts.", "Create the tables: with Flyway, add " + migrationLocation(target)
+                + " before it starts.",
+                "Create the tables: with Flyway, add " + migrationLocation(target)
                         + " to spring.flyway.locations and set spring.flyway.placeholders." + PREFIX_PLACEHOLDER + "="
                         + tablePrefix + "; with Liquibase, include " + CHANGELOG + " with the changelog parameter "
                         + PREFIX_PLACEHOLDER + "=" + tablePrefix + "; or set tgfsm.jdbc.initialize-schema=always.");
@@ -145,7 +146,8 @@ public final class JdbcSchemaInitializer {
     }
 
     private JdbcDialect target(Connection connection) throws SQLException {
-        return dialect != null ? dialect : JdbcDialect.fromProductName(connection.getMetaData().getDatabaseProductName());
+        return dialect != null ? dialect
+                : JdbcDialect.fromProductName(connection.getMetaData().getDatabaseProductName());
     }
 
     /**

@@ -20,7 +20,7 @@ final class JdbcSweeper {
     private static final Logger logger = LoggerFactory.getLogger(JdbcSweeper.class);
 
     private static final String[][] TABLES = {{"records", "record_key"}, {"counters", "counter_name"},
-        {"locks", "lock_key"}};
+            {"locks", "lock_key"}};
 
     private final JdbcTransactions transactions;
 

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+
 import org.jspecify.annotations.Nullable;
+
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
@@ -68,7 +70,8 @@ final class JdbcThrottles {
             if (!locked.taken()) {
                 Duration remaining = lease.hasTurn() ? JdbcLocks.waitForTurn(c, sql, lock, lease, now)
                         : locked.remaining();
-                return LockAttempt.busy(remaining != null ? remaining : Duration.ofMillis(1)).withThrottle(step.result());
+                return LockAttempt.busy(remaining != null ? remaining : Duration.ofMillis(1))
+                        .withThrottle(step.result());
             }
             return LockAttempt.acquired(JdbcRows.byKey(rendered, read.found())).withThrottle(step.result());
         });

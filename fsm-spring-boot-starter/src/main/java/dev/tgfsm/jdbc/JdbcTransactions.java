@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
@@ -81,7 +80,8 @@ final class JdbcTransactions {
     /**
      * Returns the dialect if known without connecting, else {@code null}.
      */
-    @Nullable JdbcDialect knownDialect() {
+    @Nullable
+    JdbcDialect knownDialect() {
         JdbcSql known = sql;
         return known == null ? null : known.dialect;
     }
@@ -111,7 +111,8 @@ final class JdbcTransactions {
                     lock.lock();
                 }
                 try {
-                    return transactional ? inTransaction(connection, statements, work) : work.run(connection, statements);
+                    return transactional ? inTransaction(connection, statements, work)
+                            : work.run(connection, statements);
                 }
                 finally {
                     if (lock != null) {

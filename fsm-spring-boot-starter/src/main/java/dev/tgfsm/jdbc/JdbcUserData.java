@@ -42,7 +42,8 @@ final class JdbcUserData implements UserDataStorage {
     public List<StorageKey> userRecordKeys(long userId) {
         return transactions.run("finding a user's records", false, (c, sql) -> {
             List<StorageKey> out = new ArrayList<>();
-            for (String rendered : select(c, "SELECT record_key, version FROM " + sql.records, "record_key", userId).keySet()) {
+            for (String rendered : select(c, "SELECT record_key, version FROM " + sql.records, "record_key", userId)
+                    .keySet()) {
                 try {
                     StorageKey key = renderer.parseCanonical(rendered);
                     if (UserMatch.owns(key, userId)) {

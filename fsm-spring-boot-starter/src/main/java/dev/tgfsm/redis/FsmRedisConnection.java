@@ -8,7 +8,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -94,7 +93,8 @@ public final class FsmRedisConnection implements AutoCloseable {
      * cluster, Sentinel and socket cases expose, so it is read reflectively.
      */
     private static RedisConfiguration target(LettuceConnectionFactory application) {
-        Field field = ReflectionUtils.findField(LettuceConnectionFactory.class, "configuration", RedisConfiguration.class);
+        Field field = ReflectionUtils.findField(LettuceConnectionFactory.class, "configuration",
+                RedisConfiguration.class);
         if (field == null) {
             throw new IllegalStateException("cannot read the target of " + application
                     + " (Spring Data Redis changed); set tgfsm.redis.client=shared");

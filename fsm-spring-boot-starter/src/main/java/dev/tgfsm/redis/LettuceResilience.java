@@ -12,7 +12,6 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -86,7 +85,8 @@ public final class LettuceResilience {
      * @param cluster whether the configuration is for a Redis Cluster
      * @return the configuration
      */
-    public static LettuceClientConfiguration clientConfiguration(@Nullable ClientResources resources, Duration commandTimeout,
+    public static LettuceClientConfiguration clientConfiguration(@Nullable ClientResources resources,
+            Duration commandTimeout,
             boolean cluster) {
         LettuceClientConfiguration.LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder()
                 .commandTimeout(commandTimeout)
@@ -124,7 +124,8 @@ public final class LettuceResilience {
      * @param commandTimeout the timeout of one command
      * @return the started factory; destroy it when done
      */
-    public static LettuceConnectionFactory cluster(RedisClusterConfiguration configuration, @Nullable ClientResources resources,
+    public static LettuceConnectionFactory cluster(RedisClusterConfiguration configuration,
+            @Nullable ClientResources resources,
             Duration commandTimeout) {
         LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration,
                 clientConfiguration(resources, commandTimeout, true));

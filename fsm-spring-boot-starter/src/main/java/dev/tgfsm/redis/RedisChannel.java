@@ -16,7 +16,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -64,8 +63,7 @@ final class RedisChannel {
                                 + factory.getClass().getName());
                     }
                     @SuppressWarnings("unchecked")
-                    RedisClusterAsyncCommands<byte[], byte[]> typed =
-                            (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
+                    RedisClusterAsyncCommands<byte[], byte[]> typed = (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
                     connection = opened;
                     commands = typed;
                 }

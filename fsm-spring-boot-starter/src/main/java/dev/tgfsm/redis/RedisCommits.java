@@ -3,7 +3,9 @@ package dev.tgfsm.redis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
 import io.lettuce.core.ScriptOutputType;
+
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
@@ -237,7 +239,8 @@ final class RedisCommits {
             }
             siblings = lifetimeMembers.forCommit(conversation, written, sharing, fresh, expiry, step, allMembers);
         }
-        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 4) + (lifetime > 0 ? 1 + siblings.size() : 0)][];
+        byte[][] keys = new byte[writes.size() + (deadline == null ? 1 : 4)
+                + (lifetime > 0 ? 1 + siblings.size() : 0)][];
         keys[0] = RedisRecordFormat.bytes(renderer.conversation(anyKey) + RedisFsmStorage.LOCK_SUFFIX);
         List<byte[]> args = RedisRecordFormat.list(6 + writes.size() * 12);
         args.add(RedisRecordFormat.bytes(nowText));
@@ -251,7 +254,7 @@ final class RedisCommits {
             FsmRecord base = changesOnly ? write.base() : null;
             if (record == null) {
                 args.add(RedisRecordFormat.bytes(base == null ? "d" : "e"));
-                for (String blank : new String[] {"0", "", "", "0", "0"}) {
+                for (String blank : new String[]{"0", "", "", "0", "0"}) {
                     args.add(RedisRecordFormat.bytes(blank));
                 }
                 continue;
@@ -288,7 +291,8 @@ final class RedisCommits {
             }
             // the keys of the members not written, after the deadline keys, then the set itself
             for (int i = 0; i < siblings.size(); i++) {
-                keys[keys.length - 1 - siblings.size() + i] = RedisRecordFormat.bytes(conversation + ":" + siblings.get(i));
+                keys[keys.length - 1 - siblings.size() + i] = RedisRecordFormat
+                        .bytes(conversation + ":" + siblings.get(i));
             }
             keys[keys.length - 1] = RedisRecordFormat.bytes(conversation + RedisFsmStorage.LIFETIME_SUFFIX);
             args.add(RedisRecordFormat.bytes("@l"));

@@ -100,12 +100,12 @@ final class RedisDeadlines {
      * bots, the single index of earlier versions (standalone only).
      */
     byte[][] indexKeys(StorageKey key) {
-        return new byte[][] {RedisRecordFormat.bytes(indexKey(key.botId())), bots, shared};
+        return new byte[][]{RedisRecordFormat.bytes(indexKey(key.botId())), bots, shared};
     }
 
     void schedule(StorageKey key, Instant at) {
         channel.run(SCHEDULE, ScriptOutputType.INTEGER,
-                new byte[][] {RedisRecordFormat.bytes(indexKey(key.botId())), bots, shared},
+                new byte[][]{RedisRecordFormat.bytes(indexKey(key.botId())), bots, shared},
                 number(at.toEpochMilli()), RedisRecordFormat.bytes(renderer.render(key)), number(key.botId()));
     }
 
@@ -117,12 +117,12 @@ final class RedisDeadlines {
         long until = now.toEpochMilli() + lease.toMillis();
         byte[][] keys;
         if (botId != null) {
-            keys = new byte[][] {RedisRecordFormat.bytes(indexKey(botId)), shared};
+            keys = new byte[][]{RedisRecordFormat.bytes(indexKey(botId)), shared};
         }
         else {
             List<byte[]> all = new ArrayList<>();
             all.add(shared);
-            for (Object member : channel.<List<Object>>run(BOTS, ScriptOutputType.MULTI, new byte[][] {bots})) {
+            for (Object member : channel.<List<Object>>run(BOTS, ScriptOutputType.MULTI, new byte[][]{bots})) {
                 all.add(RedisRecordFormat.bytes(indexKey(Long.parseLong(RedisRecordFormat.text(member)))));
             }
             keys = all.toArray(NO_KEYS);
@@ -138,7 +138,7 @@ final class RedisDeadlines {
 
     boolean cancel(StorageKey key, @Nullable Instant expected) {
         Long removed = channel.run(CANCEL, ScriptOutputType.INTEGER,
-                new byte[][] {RedisRecordFormat.bytes(indexKey(key.botId())), shared},
+                new byte[][]{RedisRecordFormat.bytes(indexKey(key.botId())), shared},
                 RedisRecordFormat.bytes(renderer.render(key)),
                 RedisRecordFormat.bytes(expected == null ? "" : String.valueOf(expected.toEpochMilli())));
         return removed == 1;

@@ -14,9 +14,8 @@ import java.util.stream.Stream;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
-import org.jspecify.annotations.Nullable;
 import io.lettuce.core.cluster.SlotHash;
-
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.tgfsm.CorruptRecordException;
@@ -30,17 +29,17 @@ import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageConfig;
+import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.ThrottleStorage;
+import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -179,7 +178,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
                 rendered[i] = RedisRecordFormat.bytes(renderer.render(group.get(i)));
             }
             groupKeys.add(rendered);
-            args.add(new byte[][] {now()});
+            args.add(new byte[][]{now()});
         }
         List<Object> replies = channel.runAll(RedisScript.LOAD, ScriptOutputType.MULTI, groupKeys, args);
         for (int g = 0; g < groups.size(); g++) {
@@ -199,7 +198,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     public FsmRecord load(StorageKey key) {
         String rendered = renderer.render(key);
         List<Object> reply = channel.run(RedisScript.LOAD, ScriptOutputType.MULTI,
-                new byte[][] {RedisRecordFormat.bytes(rendered)}, now());
+                new byte[][]{RedisRecordFormat.bytes(rendered)}, now());
         return format.decode((List<?>) reply.get(0), rendered);
     }
 
@@ -220,7 +219,6 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
         }
         return List.copyOf(bySlot.values());
     }
-
 
     /**
      * {@inheritDoc}
@@ -386,7 +384,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
         Long renewed = channel.run(RedisScript.RENEW, ScriptOutputType.INTEGER,
-                new byte[][] {RedisRecordFormat.bytes(lockKey(lockKey))}, RedisRecordFormat.bytes(lease.token()),
+                new byte[][]{RedisRecordFormat.bytes(lockKey(lockKey))}, RedisRecordFormat.bytes(lease.token()),
                 leaseMillis(lease));
         return renewed == 1;
     }
@@ -395,9 +393,11 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     public boolean unlock(StorageKey lockKey, Lease lease) {
         byte[][] keys = {RedisRecordFormat.bytes(lockKey(lockKey))};
         Long released = lease.hasTurn()
-                ? channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER, keys, RedisRecordFormat.bytes(lease.token()),
+                ? channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER, keys,
+                        RedisRecordFormat.bytes(lease.token()),
                         turn(lease))
-                : channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER, keys, RedisRecordFormat.bytes(lease.token()));
+                : channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER, keys,
+                        RedisRecordFormat.bytes(lease.token()));
         return released == 1;
     }
 
@@ -425,7 +425,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
         args.add(RedisRecordFormat.bytes(String.valueOf(amount)));
         addTtl(args, ttl, now);
         Long value = channel.run(RedisScript.INCREMENT, ScriptOutputType.INTEGER,
-                new byte[][] {RedisRecordFormat.bytes(renderer.prefix() + COUNTER_INFIX + counter)},
+                new byte[][]{RedisRecordFormat.bytes(renderer.prefix() + COUNTER_INFIX + counter)},
                 args.toArray(NO_BYTES));
         return value;
     }
@@ -441,7 +441,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     public ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
         Objects.requireNonNull(bucket, "bucket must not be null");
         List<Object> reply = channel.run(RedisScript.THROTTLE, ScriptOutputType.MULTI,
-                new byte[][] {RedisRecordFormat.bytes(bucketKey(bucket))}, throttleArgs(now, increment, capacity));
+                new byte[][]{RedisRecordFormat.bytes(bucketKey(bucket))}, throttleArgs(now, increment, capacity));
         return new ThrottleResult((Long) reply.get(0) == 1, Throttling.instant((Long) reply.get(1)));
     }
 
@@ -451,7 +451,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
 
     /** The GCRA step's arguments: now, increment and capacity in microseconds. */
     private static byte[][] throttleArgs(Instant now, Duration increment, Duration capacity) {
-        return new byte[][] {RedisRecordFormat.bytes(String.valueOf(Throttling.micros(now))),
+        return new byte[][]{RedisRecordFormat.bytes(String.valueOf(Throttling.micros(now))),
                 RedisRecordFormat.bytes(String.valueOf(Throttling.positiveMicros(increment, "increment"))),
                 RedisRecordFormat.bytes(String.valueOf(Throttling.positiveMicros(capacity, "capacity")))};
     }
@@ -469,7 +469,8 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     }
 
     /** Parses a record key of this namespace, or returns {@code null} for locks, counters and strangers. */
-    @Nullable StorageKey recordKey(String rendered) {
+    @Nullable
+    StorageKey recordKey(String rendered) {
         String prefix = renderer.prefix();
         if (!rendered.startsWith(prefix) || rendered.length() <= prefix.length()
                 || rendered.charAt(prefix.length()) != '{') {
@@ -600,7 +601,8 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState,
+            @Nullable Duration ttl) {
         return updates.run(renderer.render(key), "cas", newState, true, expectedState, Map.of(), ttl).matched();
     }
 

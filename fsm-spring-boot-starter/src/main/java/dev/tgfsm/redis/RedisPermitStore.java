@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 
 import io.lettuce.core.ScriptOutputType;
-
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.tgfsm.key.KeyRenderer;
@@ -70,7 +69,7 @@ public final class RedisPermitStore implements PermitStore {
 
     @Override
     public void hold(long bot, Bucket bucket, Instant until, Instant now) {
-        channel.run(FLOOD, ScriptOutputType.MULTI, new byte[][] {RedisRecordFormat.bytes(keyPrefix(bot) + bucket.id())},
+        channel.run(FLOOD, ScriptOutputType.MULTI, new byte[][]{RedisRecordFormat.bytes(keyPrefix(bot) + bucket.id())},
                 RedisRecordFormat.bytes(String.valueOf(Throttling.micros(now))), RedisRecordFormat.bytes("h"),
                 RedisRecordFormat.bytes(String.valueOf(Throttling.micros(until))));
     }

@@ -148,7 +148,8 @@ final class RedisRecordFormat {
      * @param set receives field/value pairs
      * @param removed receives the names of deleted fields
      */
-    long encodeChanges(FsmRecord record, String meta, @Nullable FsmRecord base, List<byte[]> set, List<byte[]> removed) {
+    long encodeChanges(FsmRecord record, String meta, @Nullable FsmRecord base, List<byte[]> set,
+            List<byte[]> removed) {
         String state = record.state();
         if (base == null || !Objects.equals(base.state(), state)) {
             if (state != null) {

@@ -92,7 +92,8 @@ final class RedisScript {
         String path = name + ".lua";
         try (InputStream in = RedisScript.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("Lua script dev/tgfsm/redis/" + path + " is missing from the class path");
+                throw new IllegalStateException(
+                        "Lua script dev/tgfsm/redis/" + path + " is missing from the class path");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -54,7 +54,7 @@ final class RedisUpdates {
             settings.checkSize(key, dataSize + 2);
         }
         List<Object> reply = channel.run(RedisScript.UPDATE, ScriptOutputType.MULTI,
-                new byte[][] {RedisRecordFormat.bytes(key)}, args.toArray(NO_BYTES));
+                new byte[][]{RedisRecordFormat.bytes(key)}, args.toArray(NO_BYTES));
         long code = (Long) reply.get(0);
         if (code == -2) {
             throw new CorruptRecordException(key, RedisRecordFormat.text(reply.get(1)), null);

@@ -107,7 +107,8 @@ final class RedisUserData implements UserDataStorage {
     public Map<String, String> bucketEntries(Collection<StorageKey> buckets) {
         List<String> strings = new ArrayList<>(buckets.size());
         for (StorageKey bucket : buckets) {
-            strings.add(renderer.conversation(bucket) + RedisFsmStorage.THROTTLE_INFIX + KeyRenderer.escape(bucket.destiny()));
+            strings.add(renderer.conversation(bucket) + RedisFsmStorage.THROTTLE_INFIX
+                    + KeyRenderer.escape(bucket.destiny()));
         }
         return values(strings, List.of(), List.of());
     }

@@ -13,15 +13,15 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.context.SessionMetadata;
-import dev.tgfsm.live.LiveMessage;
-import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.live.LiveMessage;
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbox.OnSent;
 import dev.tgfsm.outbox.SentPolls;
 import dev.tgfsm.preferences.Preferences;
@@ -313,7 +313,8 @@ public class Director {
             if (method instanceof AnswerCallbackQuery) {
                 update.markCallbackAnswered();
             }
-            if (method instanceof SendPoll && update.hasConversation() && SentPolls.recordSent(update.context(), result)) {
+            if (method instanceof SendPoll && update.hasConversation()
+                    && SentPolls.recordSent(update.context(), result)) {
                 // committed with the update; a flow step prompted in it counts the poll as sent with its prompt
                 Object before = update.attribute(SentPolls.DURING_UPDATE);
                 update.attribute(SentPolls.DURING_UPDATE, (before instanceof Long n ? n : 0L) + 1);

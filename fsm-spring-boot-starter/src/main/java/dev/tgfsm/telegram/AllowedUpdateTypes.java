@@ -5,13 +5,11 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
-import org.jspecify.annotations.Nullable;
 import java.util.function.Supplier;
 
-import org.telegram.telegrambots.meta.api.methods.updates.AllowedUpdates;
-
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.telegram.telegrambots.meta.api.methods.updates.AllowedUpdates;
 
 import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -63,7 +61,8 @@ public final class AllowedUpdateTypes {
      * @return the supplier
      */
     public static Supplier<List<String>> of(@Nullable List<String> override, @Nullable Long bot,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
+            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes,
+            ObjectProvider<FlowEngine> flows) {
         List<String> configured = override == null ? List.of() : List.copyOf(override);
         return () -> {
             SceneNavigator engine = scenes.getIfAvailable();

@@ -160,7 +160,8 @@ final class BotApiPolling {
      * @throws BotApiException if the Bot API answered with an error
      */
     void deleteWebhook() throws IOException {
-        call("deleteWebhook", json.createObjectNode().put("drop_pending_updates", false), (parser, answer) -> parser.skipChildren());
+        call("deleteWebhook", json.createObjectNode().put("drop_pending_updates", false),
+                (parser, answer) -> parser.skipChildren());
     }
 
     /** Ends the call in progress, if any; it then fails with an {@link IOException}. */
@@ -172,7 +173,8 @@ final class BotApiPolling {
     }
 
     /** Hides the token in a text that may contain it (an exception message with the URL). */
-    @Nullable String redact(@Nullable String text) {
+    @Nullable
+    String redact(@Nullable String text) {
         return text == null ? null : text.replace(token, "******");
     }
 

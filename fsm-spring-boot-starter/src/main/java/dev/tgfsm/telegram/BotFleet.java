@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.context.SmartLifecycle;
 
 import dev.tgfsm.autoconfigure.timeout.TimeoutLifecycle;

@@ -50,7 +50,7 @@ public final class FsmBots {
             clients.put(identity.id(), Objects.requireNonNull(client, "client must not be null"));
         });
         this.routing = (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
-                new Class<?>[] { TelegramClient.class }, (proxy, method, args) -> {
+                new Class<?>[]{TelegramClient.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         return switch (method.getName()) {
                             case "equals" -> proxy == args[0];

@@ -13,10 +13,9 @@ import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.objects.Update;
-
-import org.springframework.context.SmartLifecycle;
 
 import dev.tgfsm.dispatch.UpdateDispatcher;
 
@@ -258,7 +257,8 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
                 }
                 offsets.awaitRoom(limit, limit / 4, REPOLL_PAUSE);
                 long offset = offsets.offset();
-                BotApiPolling.Batch batch = api.getUpdates(offset, timeoutSeconds, limit, allowedUpdates, offsets::isNew);
+                BotApiPolling.Batch batch = api.getUpdates(offset, timeoutSeconds, limit, allowedUpdates,
+                        offsets::isNew);
                 backOff.reset();
                 if (status.state() != IntakeStatus.State.UP) {
                     log.info("Long polling of bot '{}' is connected to the Bot API", status.bot());

@@ -16,7 +16,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * analyzer of missing beans.
  */
 class MissingClientFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException>
-        implements Ordered {
+        implements
+            Ordered {
 
     @Override
     protected @Nullable FailureAnalysis analyze(Throwable rootFailure, NoSuchBeanDefinitionException cause) {

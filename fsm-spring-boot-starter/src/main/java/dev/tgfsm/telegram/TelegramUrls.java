@@ -3,9 +3,10 @@ package dev.tgfsm.telegram;
 import java.net.URI;
 import java.util.Locale;
 
-import dev.tgfsm.Internal;
-import dev.tgfsm.FsmConfigurationException;
 import org.telegram.telegrambots.meta.TelegramUrl;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.Internal;
 
 /**
  * Turns {@code tgfsm.bot.api-url} into a {@link TelegramUrl}.

@@ -51,7 +51,8 @@ final class UpdateParser {
      * @param node its JSON
      * @return the update, or {@code null} if it cannot be read (logged and reported)
      */
-    @Nullable Update parse(int id, JsonNode node) {
+    @Nullable
+    Update parse(int id, JsonNode node) {
         try {
             return json.treeToValue(node, Update.class);
         }
@@ -70,7 +71,8 @@ final class UpdateParser {
      * @param length its length in bytes
      * @return the update, or {@code null} if it cannot be read (logged and reported)
      */
-    @Nullable Update parse(int id, byte[] json, int offset, int length) {
+    @Nullable
+    Update parse(int id, byte[] json, int offset, int length) {
         try {
             return this.json.readValue(json, offset, length, Update.class);
         }

@@ -81,9 +81,11 @@ public final class WebhookIntake {
      * @param maxBodyBytes the largest body read, in bytes
      * @param answerTimeout how long a request waits for its update before it is answered {@code 503}
      */
-    public WebhookIntake(UpdateDispatcher dispatcher, @Nullable String secretToken, int maxBodyBytes, Duration answerTimeout) {
+    public WebhookIntake(UpdateDispatcher dispatcher, @Nullable String secretToken, int maxBodyBytes,
+            Duration answerTimeout) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher must not be null");
-        this.secret = secretToken == null || secretToken.isEmpty() ? null : secretToken.getBytes(StandardCharsets.UTF_8);
+        this.secret = secretToken == null || secretToken.isEmpty() ? null
+                : secretToken.getBytes(StandardCharsets.UTF_8);
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
         }

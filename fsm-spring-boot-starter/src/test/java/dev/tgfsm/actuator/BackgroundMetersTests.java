@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
@@ -19,11 +18,11 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
 import dev.tgfsm.autoconfigure.actuator.FsmActuatorAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.garbage.GarbageStateRegistry;
-import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
@@ -89,11 +88,13 @@ class BackgroundMetersTests {
             TimeoutScheduler timeouts = context.getBean(TimeoutScheduler.class);
             clock.advance(Duration.ofMinutes(26));
             assertThat(timeouts.runDue()).isEqualTo(1);
-            assertThat(registry.get(FsmMetrics.TIMEOUTS).tag("outcome", "warned").functionCounter().count()).isEqualTo(1);
+            assertThat(registry.get(FsmMetrics.TIMEOUTS).tag("outcome", "warned").functionCounter().count())
+                    .isEqualTo(1);
             assertThat(registry.get(FsmMetrics.TIMEOUTS).tag("outcome", "expired").functionCounter().count()).isZero();
             clock.advance(Duration.ofMinutes(4));
             assertThat(timeouts.runDue()).isEqualTo(1);
-            assertThat(registry.get(FsmMetrics.TIMEOUTS).tag("outcome", "expired").functionCounter().count()).isEqualTo(1);
+            assertThat(registry.get(FsmMetrics.TIMEOUTS).tag("outcome", "expired").functionCounter().count())
+                    .isEqualTo(1);
         });
     }
 }

@@ -1,5 +1,7 @@
 package dev.tgfsm.actuator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,10 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,8 +47,6 @@ import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.testing.LocalBotApiServer;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code fsmconversations} endpoint over real HTTP (Tomcat on a random port) behind Spring
@@ -101,7 +100,8 @@ class FsmConversationsEndpointIT {
                 "tgfsm.bot.api-url=" + api.url(), "management.endpoints.web.exposure.include=fsmconversations",
                 "tgfsm.admin.writes-enabled=" + writes, "tgfsm.admin.max-value-chars=64"));
         if (!store.equals("postgres")) {
-            properties.add("spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+            properties.add(
+                    "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
         }
         switch (store) {
             case "redis" -> properties.addAll(List.of("tgfsm.storage.type=redis",
@@ -118,8 +118,9 @@ class FsmConversationsEndpointIT {
             }
             case "postgres" -> {
                 tablePrefix = "admin_" + UUID.randomUUID().toString().substring(0, 8) + "_";
-                properties.addAll(List.of("tgfsm.storage.type=jdbc", "spring.datasource.url=" + TestServer.POSTGRES.url(),
-                        "tgfsm.jdbc.initialize-schema=always", "tgfsm.jdbc.table-prefix=" + tablePrefix));
+                properties
+                        .addAll(List.of("tgfsm.storage.type=jdbc", "spring.datasource.url=" + TestServer.POSTGRES.url(),
+                                "tgfsm.jdbc.initialize-schema=always", "tgfsm.jdbc.table-prefix=" + tablePrefix));
             }
             default -> properties.add("tgfsm.storage.type=memory");
         }
@@ -186,12 +187,14 @@ class FsmConversationsEndpointIT {
         assertThat(shown.get("bot")).isEqualTo((int) BOT);
         assertThat(shown.get("lock")).isEqualTo(Map.of("held", false));
         Map<?, ?> slots = (Map<?, ?>) shown.get("slots");
-        assertThat(slots.keySet().stream().map(String::valueOf).toList()).containsExactlyInAnyOrder("default", HistoryManager.DEFAULT_DESTINY, Preferences.DESTINY);
+        assertThat(slots.keySet().stream().map(String::valueOf).toList()).containsExactlyInAnyOrder("default",
+                HistoryManager.DEFAULT_DESTINY, Preferences.DESTINY);
         Map<?, ?> main = (Map<?, ?>) slots.get("default");
         assertThat(main.get("state")).isEqualTo("order:address");
         Map<?, ?> data = (Map<?, ?>) main.get("data");
         assertThat(data.get("item")).isEqualTo("lamp");
-        assertThat((String) data.get("notes")).as("a large value is cut").startsWith("\"xxx").endsWith("(cut, 502 chars)")
+        assertThat((String) data.get("notes")).as("a large value is cut").startsWith("\"xxx")
+                .endsWith("(cut, 502 chars)")
                 .hasSizeLessThan(100);
         assertThat((List<?>) shown.get("outbox")).hasSize(1);
         assertThat(ok.body()).as("never another user's conversation").doesNotContain("someone else");
@@ -262,7 +265,8 @@ class FsmConversationsEndpointIT {
                 .containsKey("tgfsm.resets:-100");
         Map<?, ?> userScope = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) body(call("GET", "-100/7", "admin")).get("scopes"))
                 .get("user")).get("data");
-        assertThat(userScope.keySet().stream().map(String::valueOf).toList()).as("the count is bookkeeping, not the user's data")
+        assertThat(userScope.keySet().stream().map(String::valueOf).toList())
+                .as("the count is bookkeeping, not the user's data")
                 .containsExactlyInAnyOrder("timezone", "bio");
     }
 

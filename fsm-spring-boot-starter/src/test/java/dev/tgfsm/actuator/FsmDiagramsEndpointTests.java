@@ -1,5 +1,7 @@
 package dev.tgfsm.actuator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -7,21 +9,20 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.tgfsm.autoconfigure.actuator.FsmActuatorAutoConfiguration;
-import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
+import dev.tgfsm.autoconfigure.actuator.FsmActuatorAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.flow.Button;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.scene.Scene;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class FsmDiagramsEndpointTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FsmRoutingAutoConfiguration.class,
-                    FsmConversationAutoConfiguration.class, FsmAutoConfiguration.class, FsmActuatorAutoConfiguration.class))
+                    FsmConversationAutoConfiguration.class, FsmAutoConfiguration.class,
+                    FsmActuatorAutoConfiguration.class))
             .withPropertyValues("tgfsm.storage.type=memory")
             .withUserConfiguration(FlowsAndScenes.class);
 
@@ -35,7 +36,7 @@ class FsmDiagramsEndpointTests {
 
         @Bean
         Scene settings() {
-            return Scene.of("settings", u -> { }).withOnEnter((u, s) -> { });
+            return Scene.of("settings", u -> {}).withOnEnter((u, s) -> {});
         }
     }
 
@@ -112,14 +113,15 @@ class FsmDiagramsEndpointTests {
         public void age() {
         }
 
-        @dev.tgfsm.annotation.OnCallback(state = { "signup:name", "signup:age" })
+        @dev.tgfsm.annotation.OnCallback(state = {"signup:name", "signup:age"})
         public void cancel() {
         }
     }
 
     @Test
     void noEndpointWithoutActuator() {
-        runner.withClassLoader(new FilteredClassLoader(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))
+        runner.withClassLoader(
+                new FilteredClassLoader(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))
                 .run(context -> assertThat(context).doesNotHaveBean(FsmDiagramsEndpoint.class));
     }
 }

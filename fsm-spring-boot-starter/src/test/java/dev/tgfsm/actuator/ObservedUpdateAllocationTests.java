@@ -26,7 +26,8 @@ class ObservedUpdateAllocationTests {
     void anObservedUpdateCostsLittleAndANoHandlerRegistryAlmostNothing() {
         assumeTrue(DispatchedUpdateAllocation.supported(), "this JVM does not count allocated bytes per thread");
         long unobserved = DispatchedUpdateAllocation.bytesPerUpdate(null);
-        long noHandler = DispatchedUpdateAllocation.bytesPerUpdate(new UpdateObservations(ObservationRegistry.create()));
+        long noHandler = DispatchedUpdateAllocation
+                .bytesPerUpdate(new UpdateObservations(ObservationRegistry.create()));
         AtomicLong stopped = new AtomicLong();
         ObservationRegistry withHandler = ObservationRegistry.create();
         withHandler.observationConfig().observationHandler(new ObservationHandler<>() {
@@ -46,8 +47,10 @@ class ObservedUpdateAllocationTests {
         System.out.printf("bytes allocated per dispatched typical update: unobserved %d, registry without handlers %d,"
                 + " one handler %d, TestObservationRegistry %d%n", unobserved, noHandler, oneHandler, testRegistry);
 
-        assertThat(stopped.get()).as("every update of the handler's run was observed").isEqualTo(DispatchedUpdateAllocation.UPDATES);
+        assertThat(stopped.get()).as("every update of the handler's run was observed")
+                .isEqualTo(DispatchedUpdateAllocation.UPDATES);
         assertThat(noHandler - unobserved).as("bytes a registry without handlers adds").isLessThanOrEqualTo(300);
-        assertThat(oneHandler - unobserved).as("bytes one observation with one handler adds").isLessThanOrEqualTo(4_000);
+        assertThat(oneHandler - unobserved).as("bytes one observation with one handler adds")
+                .isLessThanOrEqualTo(4_000);
     }
 }

@@ -13,9 +13,9 @@ import dev.tgfsm.autoconfigure.AdminProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationHandlesAutoConfiguration;
 import dev.tgfsm.autoconfigure.actuator.FsmConversationsEndpointAutoConfiguration;
-import dev.tgfsm.conversation.ChatMigrationMiddleware;
 import dev.tgfsm.autoconfigure.middleware.ChatMigrationProperties;
 import dev.tgfsm.autoconfigure.middleware.FsmChatMigrationAutoConfiguration;
+import dev.tgfsm.conversation.ChatMigrationMiddleware;
 import dev.tgfsm.readme.ReadmeSnippets;
 
 /**
@@ -32,7 +32,8 @@ class ReadmeOperationsSnippetTests {
 
     private ApplicationContextRunner with(String snippet) {
         List<PropertySource<?>> sources = ReadmeSnippets.yamlSources(snippet);
-        return runner.withInitializer(context -> sources.forEach(context.getEnvironment().getPropertySources()::addFirst));
+        return runner
+                .withInitializer(context -> sources.forEach(context.getEnvironment().getPropertySources()::addFirst));
     }
 
     @Test

@@ -17,17 +17,16 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
-import org.telegram.telegrambots.meta.api.objects.Update;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
 import dev.tgfsm.autoconfigure.actuator.FsmActuatorAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
 
@@ -132,7 +131,8 @@ class UpdateObservationsTests {
     void withoutAnObservationRegistryNothingIsObserved() {
         runner.run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(UpdateObservations.class);
-            context.getBean(UpdateDispatcher.class).submit(new Updates(clock).text(USER, "a")).get(10, TimeUnit.SECONDS);
+            context.getBean(UpdateDispatcher.class).submit(new Updates(clock).text(USER, "a")).get(10,
+                    TimeUnit.SECONDS);
             assertThat(currentInHandler).isEmpty();
         });
     }

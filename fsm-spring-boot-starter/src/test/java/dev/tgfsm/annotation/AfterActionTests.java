@@ -1,5 +1,7 @@
 package dev.tgfsm.annotation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,6 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link After} on scene and controller handlers, its start-up checks, and the sub-flow properties. */
 class AfterActionTests {
@@ -209,7 +209,8 @@ class AfterActionTests {
             RecordingTelegramClient telegram = context.getBean(RecordingTelegramClient.class);
             FsmContexts contexts = context.getBean(FsmContexts.class);
             StorageKey key = StorageKey.of(5, 41, 41);
-            assertThat(play(dispatcher, telegram, 41, "/cart", "pay")).containsExactly("opening", "cart", "paying", "paid");
+            assertThat(play(dispatcher, telegram, 41, "/cart", "pay")).containsExactly("opening", "cart", "paying",
+                    "paid");
             assertThat(contexts.writeThrough(key).getState()).isEqualTo("scene:paid");
             assertThat(contexts.writeThrough(key.withDestiny(HistoryManager.DEFAULT_DESTINY)).getData()).isEmpty();
             assertThat(play(dispatcher, telegram, 41, "undo")).containsExactly("undoing");
@@ -231,7 +232,8 @@ class AfterActionTests {
     @Test
     void twoActionsOrAnUnknownFlowFailTheStartUp() {
         runner.withUserConfiguration(Twice.class).run(context -> assertThat(context).hasFailed().getFailure()
-                .hasStackTraceContaining("sets 2 actions; set exactly one of goTo, back, exit, callFlow, callScene and startFlow"));
+                .hasStackTraceContaining(
+                        "sets 2 actions; set exactly one of goTo, back, exit, callFlow, callScene and startFlow"));
         runner.withUserConfiguration(Calls.class).run(context -> assertThat(context).hasFailed().getFailure()
                 .hasStackTraceContaining("calls flow 'adress', which does not exist; known flows: []"));
     }
@@ -241,7 +243,8 @@ class AfterActionTests {
         runner.withUserConfiguration(ToShop.class, Shop.class, Color.class).run(context -> {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             RecordingTelegramClient telegram = context.getBean(RecordingTelegramClient.class);
-            assertThat(play(dispatcher, telegram, 43, "/shop", "pick")).containsExactly("shop", "picking", "which color?");
+            assertThat(play(dispatcher, telegram, 43, "/shop", "pick")).containsExactly("shop", "picking",
+                    "which color?");
             assertThat(play(dispatcher, telegram, 43, "red")).containsExactly("back with {name=red}");
             assertThat(context.getBean(FsmContexts.class).writeThrough(StorageKey.of(5, 43, 43)).getState())
                     .isEqualTo("scene:shop");
@@ -253,13 +256,15 @@ class AfterActionTests {
     @Test
     void aHandlerStartsAFlowAfterItRan() {
         runner.withUserConfiguration(Starts.class)
-                .withBean("rating", Flow.class, () -> Flow.builder("rating").ask("stars", "Stars?", "stars", null, null).build())
+                .withBean("rating", Flow.class,
+                        () -> Flow.builder("rating").ask("stars", "Stars?", "stars", null, null).build())
                 .run(context -> {
                     UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
                     RecordingTelegramClient telegram = context.getBean(RecordingTelegramClient.class);
                     StorageKey key = StorageKey.of(5, 42, 42);
                     assertThat(play(dispatcher, telegram, 42, "/rate")).containsExactly("Let us rate", "Stars?");
-                    assertThat(context.getBean(FsmContexts.class).writeThrough(key).getState()).isEqualTo("rating:stars");
+                    assertThat(context.getBean(FsmContexts.class).writeThrough(key).getState())
+                            .isEqualTo("rating:stars");
                 });
         runner.withUserConfiguration(StartsTypo.class).run(context -> assertThat(context).hasFailed().getFailure()
                 .hasStackTraceContaining("starts flow 'ratin', which does not exist; known flows: []"));
@@ -267,12 +272,13 @@ class AfterActionTests {
 
     @Test
     void subFlowPropertiesConfigureTheEngine() {
-        runner.withBean("address", Flow.class, () -> Flow.builder("address").ask("city", "City?", "city", null, null).build())
+        runner.withBean("address", Flow.class,
+                () -> Flow.builder("address").ask("city", "City?", "city", null, null).build())
                 .withPropertyValues("tgfsm.flows.sub-flow-cancel=all", "tgfsm.flows.max-call-depth=0")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("tgfsm.flows.max-call-depth must be at least 1, was 0"));
-        runner.withPropertyValues("tgfsm.flows.sub-flow-cancel=all").run(context ->
-                assertThat(context).hasSingleBean(FlowEngine.class));
+        runner.withPropertyValues("tgfsm.flows.sub-flow-cancel=all")
+                .run(context -> assertThat(context).hasSingleBean(FlowEngine.class));
         assertThat(SubFlowCancel.valueOf("ALL")).isEqualTo(SubFlowCancel.ALL);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tgfsm.annotation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +25,6 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class AnnotatedSceneTests {
 
@@ -120,7 +120,8 @@ class AnnotatedSceneTests {
             Object... inputs) throws Exception {
         int before = telegram.calls().size();
         for (Object input : inputs) {
-            var update = input instanceof String s ? UPDATES.text(user, s) : UPDATES.callback(user, (String) ((Object[]) input)[0]);
+            var update = input instanceof String s ? UPDATES.text(user, s)
+                    : UPDATES.callback(user, (String) ((Object[]) input)[0]);
             dispatcher.submit(update).get(10, TimeUnit.SECONDS);
         }
         return telegram.calls().subList(before, telegram.calls().size()).stream()
@@ -137,11 +138,12 @@ class AnnotatedSceneTests {
             assertThat(play(dispatcher, telegram, 31, "hello", "/menu", "note one"))
                     .containsExactly("outside: hello", "menu entered", "menu got note one");
             assertThat(contexts.writeThrough(key).getState()).isEqualTo("scene:menu");
-            assertThat(play(dispatcher, telegram, 31, new Object[] {"go:detail"}, "x"))
+            assertThat(play(dispatcher, telegram, 31, new Object[]{"go:detail"}, "x"))
                     .containsExactly("menu left", "detail entered", "detail got x");
             assertThat(contexts.writeThrough(key).getData()).isEmpty();
             assertThat(play(dispatcher, telegram, 31, "/back")).containsExactly("menu entered");
-            assertThat(contexts.writeThrough(key).getData()).containsEntry("note", "note one").containsEntry("opened", true);
+            assertThat(contexts.writeThrough(key).getData()).containsEntry("note", "note one").containsEntry("opened",
+                    true);
             assertThat(play(dispatcher, telegram, 31, "/back")).containsExactly("menu left");
             assertThat(contexts.writeThrough(key).getState()).isNull();
         });

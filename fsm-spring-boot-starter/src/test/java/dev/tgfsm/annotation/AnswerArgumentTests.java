@@ -34,7 +34,8 @@ class AnswerArgumentTests {
     void aHandlerGetsTheAnswerOfTheMessage() {
         seen.clear();
         Updates updates = new Updates(Clock.systemUTC());
-        Map<String, Object> message = Map.of("message_id", 3, "date", 1_700_000_000, "chat", Map.of("id", 6, "type", "private"),
+        Map<String, Object> message = Map.of("message_id", 3, "date", 1_700_000_000, "chat",
+                Map.of("id", 6, "type", "private"),
                 "from", Map.of("id", 6, "is_bot", false, "first_name", "Ann"),
                 "location", Map.of("latitude", 48.85, "longitude", 2.35));
         runner.run(context -> {

@@ -46,8 +46,10 @@ class BotControllerRoutingTests {
             assertThat(storage.count("loadAll")).as("main and history slots load together").isEqualTo(3);
             StorageKey key = StorageKey.of(CoreBeans.BOT, 11, 11);
             assertThat(storage.delegate().getState(key)).isEqualTo("Reg:DONE");
-            assertThat(storage.delegate().getData(key)).containsEntry("name", "Ann").containsEntry("email", "ann@example.com");
-            assertThat(storage.delegate().getData(key.withDestiny(HistoryManager.DEFAULT_DESTINY))).containsKey("history");
+            assertThat(storage.delegate().getData(key)).containsEntry("name", "Ann").containsEntry("email",
+                    "ann@example.com");
+            assertThat(storage.delegate().getData(key.withDestiny(HistoryManager.DEFAULT_DESTINY)))
+                    .containsKey("history");
         });
     }
 
@@ -87,7 +89,8 @@ class BotControllerRoutingTests {
             send(dispatcher, UPDATES.callback(14, "book:ritz"));
             assertThat(recorder.calls).containsExactly("book:ritz:14", "book:ritz:14");
             Map<String, Object> data = storage.delegate().getData(StorageKey.of(CoreBeans.BOT, 14, 14));
-            assertThat(data).containsEntry(FeatureStateManager.NAMESPACE_PREFIX + "booking", Map.of("hotel", "ritz", "nights", 2));
+            assertThat(data).containsEntry(FeatureStateManager.NAMESPACE_PREFIX + "booking",
+                    Map.of("hotel", "ritz", "nights", 2));
         });
     }
 
@@ -117,7 +120,7 @@ class BotControllerRoutingTests {
 
     @Test
     void applicationHandlerReplacesTheRoutingHandler() {
-        runner.withBean("custom", dev.tgfsm.dispatch.UpdateHandler.class, () -> update -> { })
+        runner.withBean("custom", dev.tgfsm.dispatch.UpdateHandler.class, () -> update -> {})
                 .run(context -> assertThat(context).doesNotHaveBean(AnnotationRoutingHandler.class));
     }
 }

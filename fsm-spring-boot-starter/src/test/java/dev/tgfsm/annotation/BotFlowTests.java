@@ -1,5 +1,7 @@
 package dev.tgfsm.annotation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,6 @@ import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 import dev.tgfsm.wizard.Wizard;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** {@link BotFlow}: a flow bean started by its commands, and the start-up checks. */
 class BotFlowTests {
 
@@ -55,7 +55,7 @@ class BotFlowTests {
 
     @Configuration(proxyBeanMethods = false)
     static class Flows {
-        @BotFlow(commands = { "order", "/buy" })
+        @BotFlow(commands = {"order", "/buy"})
         Flow order() {
             return Wizard.named("order")
                     .step("product", s -> s.prompt("What product?").validate(Validators.choice("Widget", "Gadget")))
@@ -140,7 +140,8 @@ class BotFlowTests {
             assertThat(play(dispatcher, telegram, 51, "/order", "Widget", "3")).containsExactly("What product?",
                     "How many?", "3 x Widget");
             assertThat(play(dispatcher, telegram, 52, "/buy", "Gadget")).containsExactly("What product?", "How many?");
-            assertThat(play(dispatcher, telegram, 52, "/quiet")).as("a declared flow without commands").containsExactly("Quiet?");
+            assertThat(play(dispatcher, telegram, 52, "/quiet")).as("a declared flow without commands")
+                    .containsExactly("Quiet?");
         });
     }
 
@@ -160,8 +161,9 @@ class BotFlowTests {
     @Test
     void aFlowTheEngineDoesNotRunFailsTheStartUpNamingTheKnownFlows() {
         runner.withUserConfiguration(OwnEngine.class).run(context -> assertThat(context).hasFailed().getFailure()
-                .hasStackTraceContaining("@BotFlow method 'lost' declares flow 'lost', which the flow engine does not run;"
-                        + " known flows: [kept]"));
+                .hasStackTraceContaining(
+                        "@BotFlow method 'lost' declares flow 'lost', which the flow engine does not run;"
+                                + " known flows: [kept]"));
     }
 
     @Test

@@ -38,8 +38,10 @@ class CoreBeans {
 
     @Bean
     FsmContexts contexts(CountingFsmStorage storage, ObjectProvider<TelegramClient> client) {
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
-                new OutboxRelay(new OutboxSender(client::getIfAvailable, OutboxConfig.ofDefaults()), Clock.systemUTC()));
+        return new FsmContexts(storage, new JacksonFsmCodec(),
+                ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
+                new OutboxRelay(new OutboxSender(client::getIfAvailable, OutboxConfig.ofDefaults()),
+                        Clock.systemUTC()));
     }
 
     @Bean(destroyMethod = "close")

@@ -89,7 +89,7 @@ class NonPublicHandlerTests {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
-                    for (String command : new String[] {"/a", "/b", "/c"}) {
+                    for (String command : new String[]{"/a", "/b", "/c"}) {
                         dispatcher.submit(UPDATES.text(41, command)).get(5, TimeUnit.SECONDS);
                     }
                     ArgumentCaptor<SendMessage> sent = ArgumentCaptor.forClass(SendMessage.class);

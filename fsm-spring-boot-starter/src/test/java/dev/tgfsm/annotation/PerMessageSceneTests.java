@@ -91,13 +91,16 @@ class PerMessageSceneTests {
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
             RecordingTelegramClient telegram = context.getBean(RecordingTelegramClient.class);
             String chat = EventJson.chat(41, "private");
-            for (String json : List.of(EventJson.callback("1", chat, 41, 100, "open"), EventJson.callback("2", chat, 41, 200, "open"),
+            for (String json : List.of(EventJson.callback("1", chat, 41, 100, "open"),
+                    EventJson.callback("2", chat, 41, 200, "open"),
                     EventJson.callback("3", chat, 41, 100, "vote:a"), EventJson.callback("4", chat, 41, 100, "vote:b"),
-                    EventJson.callback("5", chat, 41, 200, "vote:a"), EventJson.message("message", chat, 41, "\"text\":\"hi\""))) {
+                    EventJson.callback("5", chat, 41, 200, "vote:a"),
+                    EventJson.message("message", chat, 41, "\"text\":\"hi\""))) {
                 dispatcher.submit(JSON.readValue(json, Update.class)).get(10, TimeUnit.SECONDS);
             }
             assertThat(telegram.calls().stream().filter(c -> c.is("sendMessage")).map(c -> c.text()).toList())
-                    .containsExactly("message 100 has 1 vote(s)", "message 100 has 2 vote(s)", "message 200 has 1 vote(s)",
+                    .containsExactly("message 100 has 1 vote(s)", "message 100 has 2 vote(s)",
+                            "message 200 has 1 vote(s)",
                             "outside, state null");
         });
     }

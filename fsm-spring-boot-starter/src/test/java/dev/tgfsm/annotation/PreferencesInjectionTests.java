@@ -1,5 +1,7 @@
 package dev.tgfsm.annotation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +17,6 @@ import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.scope.Director;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PreferencesInjectionTests {
 
@@ -44,7 +44,8 @@ class PreferencesInjectionTests {
             if (!language.isBlank()) {
                 preferences.set(Preferences.LANGUAGE, language);
             }
-            recorder.add(director.userId() + ": " + director.preferences().get(Preferences.LANGUAGE, String.class, "en"));
+            recorder.add(
+                    director.userId() + ": " + director.preferences().get(Preferences.LANGUAGE, String.class, "en"));
         }
     }
 

@@ -45,12 +45,12 @@ class TypedCallbackAnnotationTests {
             recorder.add("any " + order);
         }
 
-        @OnCallback(type = Order.class, where = { "size=large", "gift=true" })
+        @OnCallback(type = Order.class, where = {"size=large", "gift=true"})
         public void largeGift(Order order) {
             recorder.add("large gift x" + order.quantity());
         }
 
-        @OnCallback(type = Order.class, where = { "quantity=1", "size!=LARGE" })
+        @OnCallback(type = Order.class, where = {"quantity=1", "size!=LARGE"})
         public void singleSmall(Order order, @CallbackData String data) {
             recorder.add("single small " + data);
         }
@@ -89,7 +89,7 @@ class TypedCallbackAnnotationTests {
             recorder.add("few x" + order.quantity());
         }
 
-        @OnCallback(type = Order.class, where = { "quantity!=2|3", "size=small|large" })
+        @OnCallback(type = Order.class, where = {"quantity!=2|3", "size=small|large"})
         public void others(Order order) {
             recorder.add("other x" + order.quantity());
         }
@@ -196,7 +196,8 @@ class TypedCallbackAnnotationTests {
     void badTypedCallbackMappingsFailAtStartUpNamingTheMethod() {
         assertStartupFails(UnknownComponent.class, "UnknownComponent.handle()", "where = \"colour=red\"",
                 "Order has no component 'colour'", "[size, quantity, gift, note]");
-        assertStartupFails(BadLiteral.class, "BadLiteral.handle()", "'many' is not a value of Order.quantity (Integer)");
+        assertStartupFails(BadLiteral.class, "BadLiteral.handle()",
+                "'many' is not a value of Order.quantity (Integer)");
         assertStartupFails(NotACondition.class, "where = \"gift\" is not name=value");
         assertStartupFails(WhereWithoutType.class, "WhereWithoutType.handle()", "where conditions but no type");
         assertStartupFails(TypeAndPrefix.class, "has a type and a prefix or data");

@@ -23,7 +23,6 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -105,7 +104,8 @@ class ConfigurationMetadataTests {
                 try (InputStream in = urls.nextElement().openStream()) {
                     Map<String, Object> metadata = new ObjectMapper().readValue(in, Map.class);
                     for (String section : List.of("properties", "groups")) {
-                        for (Map<String, Object> p : (List<Map<String, Object>>) metadata.getOrDefault(section, List.of())) {
+                        for (Map<String, Object> p : (List<Map<String, Object>>) metadata.getOrDefault(section,
+                                List.of())) {
                             known.add((String) p.get("name"));
                         }
                     }
@@ -173,8 +173,7 @@ class ConfigurationMetadataTests {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             properties = (List<Map<String, Object>>) new ObjectMapper().readValue(in, Map.class).get("properties");
         }
-        ConversionService conversion =
-                ApplicationConversionService.getSharedInstance();
+        ConversionService conversion = ApplicationConversionService.getSharedInstance();
         List<String> wrong = new ArrayList<>();
         for (Map<String, Object> property : properties) {
             String name = (String) property.get("name");
@@ -209,8 +208,7 @@ class ConfigurationMetadataTests {
     /** The value a property has when nothing sets it: read from its properties class bound to nothing. */
     private static Object unsetValue(String name) {
         for (Class<?> type : UnknownProperties.PROPERTIES) {
-            ConfigurationProperties annotation =
-                    type.getAnnotation(ConfigurationProperties.class);
+            ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
             String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
             if (!name.startsWith(prefix + ".")) {
                 continue;

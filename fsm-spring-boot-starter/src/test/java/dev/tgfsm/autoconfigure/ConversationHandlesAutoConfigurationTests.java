@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -73,7 +72,7 @@ class ConversationHandlesAutoConfigurationTests {
 
         @Bean
         UpdateDispatcher ownDispatcher(FsmContexts contexts) {
-            return new UpdateDispatcher(77, KeyStrategy.USER_IN_CHAT, contexts, UpdatePipeline.of(u -> { }),
+            return new UpdateDispatcher(77, KeyStrategy.USER_IN_CHAT, contexts, UpdatePipeline.of(u -> {}),
                     DispatcherConfig.ofDefaults(), null);
         }
     }

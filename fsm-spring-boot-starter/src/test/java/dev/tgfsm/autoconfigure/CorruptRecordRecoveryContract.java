@@ -17,12 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.api.objects.Update;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
@@ -202,7 +201,8 @@ abstract class CorruptRecordRecoveryContract {
                 List<ILoggingEvent> warnings = events(Level.WARN).stream()
                         .filter(e -> e.getFormattedMessage().contains("raw record")).toList();
                 assertThat(warnings).hasSize(1);
-                assertThat(warnings.get(0).getFormattedMessage()).hasSizeLessThan(CorruptRecords.MAX_LOGGED_CHARS + 1000)
+                assertThat(warnings.get(0).getFormattedMessage())
+                        .hasSizeLessThan(CorruptRecords.MAX_LOGGED_CHARS + 1000)
                         .contains("characters in all");
                 assertThat(sentTo(user)).containsExactly(CorruptRecords.DEFAULT_RESET_NOTICE, "state=null text=hello");
             }
@@ -287,7 +287,8 @@ abstract class CorruptRecordRecoveryContract {
                         send(context, UPDATES.callback(user, "old-button"));
 
                         assertThat(telegram.calls("answerCallbackQuery")).as("the button stops spinning").hasSize(1);
-                        assertThat(kept).hasSize(2).allSatisfy(e -> assertThat(e.key()).contains(":" + user + ":" + user));
+                        assertThat(kept).hasSize(2)
+                                .allSatisfy(e -> assertThat(e.key()).contains(":" + user + ":" + user));
                         assertThat(sentTo(user)).isEmpty();
                         assertThatThrownBy(() -> context.getBean(FsmStorage.class).load(keyOf(user)))
                                 .as("the raw record is kept").isInstanceOf(CorruptRecordException.class);
@@ -335,7 +336,8 @@ abstract class CorruptRecordRecoveryContract {
                 update.getMessage().getFrom().setLanguageCode("de");
                 send(context, update);
                 assertThat(sentTo(user)).containsExactly(
-                        "Deine Sitzungsdaten konnten nicht gelesen werden und wurden zur\u00fcckgesetzt.", "state=null text=hallo");
+                        "Deine Sitzungsdaten konnten nicht gelesen werden und wurden zur\u00fcckgesetzt.",
+                        "state=null text=hallo");
             }
             finally {
                 cleanUp(context);

@@ -140,7 +140,8 @@ final class CrossInstanceOrder {
      * @param b the second instance
      */
     void runAndVerify(ApplicationContext a, ApplicationContext b) throws Exception {
-        List<UpdateDispatcher> instances = List.of(a.getBean(UpdateDispatcher.class), b.getBean(UpdateDispatcher.class));
+        List<UpdateDispatcher> instances = List.of(a.getBean(UpdateDispatcher.class),
+                b.getBean(UpdateDispatcher.class));
         ExecutorService users = Executors.newFixedThreadPool(16);
         List<Future<List<CompletableFuture<Void>>>> plays = new ArrayList<>();
         for (int user = 1; user <= USERS; user++) {
@@ -199,7 +200,8 @@ final class CrossInstanceOrder {
      */
     void deadAnnouncerHoldsNobodyUp(ConfigurableApplicationContext dead, ApplicationContext a, ApplicationContext b,
             Duration lease) throws Exception {
-        List<UpdateDispatcher> instances = List.of(a.getBean(UpdateDispatcher.class), b.getBean(UpdateDispatcher.class));
+        List<UpdateDispatcher> instances = List.of(a.getBean(UpdateDispatcher.class),
+                b.getBean(UpdateDispatcher.class));
         int user = 7;
         StorageKey key = StorageKey.of(instances.get(0).botId(), user, user);
         FsmStorage deadStorage = dead.getBean(FsmStorage.class);

@@ -10,14 +10,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import org.springframework.context.ApplicationContext;
+
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.telegram.TestUpdates;
-
-import org.springframework.context.ApplicationContext;
 
 /**
  * The concurrency scenario shared by every backend: 100 users send 20 numbered messages each,

@@ -1,13 +1,13 @@
 package dev.tgfsm.autoconfigure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.flow.EscapeCommands;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class EscapePropertiesTests {
 
@@ -19,7 +19,8 @@ class EscapePropertiesTests {
     @Test
     void defaultsAreTheCoreDefaults() {
         runner.run(context -> assertThat(context.getBean(EscapeCommands.class))
-                .isEqualTo(EscapeCommands.defaults().withReset(EscapeProperties.DEFAULT_RESET, EscapeCommands.DEFAULT_RESET_DONE)));
+                .isEqualTo(EscapeCommands.defaults().withReset(EscapeProperties.DEFAULT_RESET,
+                        EscapeCommands.DEFAULT_RESET_DONE)));
     }
 
     @Test

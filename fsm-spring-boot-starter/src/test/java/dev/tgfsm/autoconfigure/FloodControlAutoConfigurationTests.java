@@ -31,7 +31,8 @@ import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 class FloodControlAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmFloodControlAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(FsmAutoConfiguration.class, FsmFloodControlAutoConfiguration.class));
 
     @Test
     void defaultsFollowTelegramsLimitsInProcessOnTheMemoryBackend() {
@@ -48,9 +49,10 @@ class FloodControlAutoConfigurationTests {
 
     @Test
     void otherStoragesShareTheLimitsThroughTheirThrottleAndRedisThroughItsScript() {
-        runner.withBean(FsmStorage.class, () -> new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults())))
+        runner.withBean(FsmStorage.class,
+                () -> new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults())))
                 .run(context -> assertThat(
-                context.getBean(PermitStore.class)).isInstanceOf(StoragePermitStore.class));
+                        context.getBean(PermitStore.class)).isInstanceOf(StoragePermitStore.class));
         runner.withPropertyValues("tgfsm.storage.type=redis")
                 .withBean(RedisConnectionFactory.class, LettuceConnectionFactory::new).run(context -> assertThat(
                         context.getBean(PermitStore.class)).isInstanceOf(RedisPermitStore.class));
@@ -68,7 +70,8 @@ class FloodControlAutoConfigurationTests {
     @Test
     void aFurtherBotMayHaveLimitsOfItsOwnCheckedLikeTheFirstBots() {
         ApplicationContextRunner bots = runner.withConfiguration(AutoConfigurations.of(FsmBotsAutoConfiguration.class))
-                .withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.token=1001:a", "tgfsm.bot.polling.enabled=false",
+                .withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.token=1001:a",
+                        "tgfsm.bot.polling.enabled=false",
                         "tgfsm.bots[0].name=support", "tgfsm.bots[0].token=1002:b", "tgfsm.bots[1].name=sales",
                         "tgfsm.bots[1].token=1003:c");
         bots.withPropertyValues("tgfsm.bots[0].flood.chat.permits=5").run(context -> {

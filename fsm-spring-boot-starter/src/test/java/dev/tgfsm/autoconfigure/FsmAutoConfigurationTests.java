@@ -11,14 +11,28 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -26,7 +40,6 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.CorruptRecordPolicy;
 import dev.tgfsm.flow.CorruptRecords;
 import dev.tgfsm.isolation.LeaseKeeper;
-import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 import dev.tgfsm.key.KeyRenderer;
@@ -38,20 +51,6 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.telegram.TestUpdates;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * Tests for {@link FsmAutoConfiguration}: storage selection and back-off of every bean.
@@ -89,7 +88,8 @@ class FsmAutoConfigurationTests {
                     assertThat(context).hasNotFailed().hasSingleBean(FsmStorage.class);
                     assertThat(context.getBean(FsmStorage.class)).isInstanceOf(RecordingStorage.class);
                     assertThat(context.getBean(FsmContexts.class).storage()).isInstanceOf(RecordingStorage.class);
-                    assertThat(context.getBean(ContextConfig.class).lockLease()).isEqualTo(ContextConfig.DEFAULT_LOCK_LEASE);
+                    assertThat(context.getBean(ContextConfig.class).lockLease())
+                            .isEqualTo(ContextConfig.DEFAULT_LOCK_LEASE);
                 });
     }
 
@@ -100,7 +100,8 @@ class FsmAutoConfigurationTests {
                     assertThat(context).hasSingleBean(RedisFsmStorage.class);
                     assertThat(context.getBean(FsmRedisConnection.class).isDedicated())
                             .as("a factory that is not Lettuce is used as it is").isFalse();
-                    assertThat(context.getBean(ContextConfig.class).lockLease()).isEqualTo(ContextConfig.DEFAULT_LOCK_LEASE);
+                    assertThat(context.getBean(ContextConfig.class).lockLease())
+                            .isEqualTo(ContextConfig.DEFAULT_LOCK_LEASE);
                 });
     }
 
@@ -196,10 +197,10 @@ class FsmAutoConfigurationTests {
             assertThat(context.getBean(ContextConfig.class).ttl()).isEqualTo(Duration.ofHours(1));
             assertThat(context.getBean(StorageConfig.class).defaultTtl()).isEqualTo(Duration.ofHours(1));
         });
-        this.runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.ttl-grace=30m").run((context) ->
-                assertThat(context.getBean(ContextConfig.class).ttl()).isEqualTo(Duration.ofMinutes(90)));
-        this.runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.ttl-grace=-1m").run((context) ->
-                assertThat(context).getFailure().rootCause().hasMessageContaining("tgfsm.ttl-grace must not be negative"));
+        this.runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.ttl-grace=30m").run(
+                (context) -> assertThat(context.getBean(ContextConfig.class).ttl()).isEqualTo(Duration.ofMinutes(90)));
+        this.runner.withPropertyValues("tgfsm.ttl=1h", "tgfsm.ttl-grace=-1m").run((context) -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("tgfsm.ttl-grace must not be negative"));
     }
 
     @Test
@@ -231,7 +232,7 @@ class FsmAutoConfigurationTests {
     void userContextsAndDispatcherReplaceTheAutoConfiguredOnes() {
         FsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
-        UpdateDispatcher dispatcher = new UpdateDispatcher(9, KeyStrategy.CHAT, contexts, (u) -> { },
+        UpdateDispatcher dispatcher = new UpdateDispatcher(9, KeyStrategy.CHAT, contexts, (u) -> {},
                 DispatcherConfig.ofDefaults(), null);
         this.runner.withBean(FsmContexts.class, () -> contexts).withBean(UpdateDispatcher.class, () -> dispatcher)
                 .run((context) -> {
@@ -315,7 +316,7 @@ class FsmAutoConfigurationTests {
     private static List<String> tables(DataSource dataSource) throws Exception {
         List<String> names = new java.util.ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] { "TABLE" })) {
+                ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[]{"TABLE"})) {
             while (rs.next()) {
                 names.add(rs.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT));
             }
@@ -328,10 +329,12 @@ class FsmAutoConfigurationTests {
         ApplicationContextRunner full = this.runner.withConfiguration(AutoConfigurations.of(
                 FsmRoutingAutoConfiguration.class, FsmConversationAutoConfiguration.class));
         full.run((context) -> assertThat(context.getBean(CorruptRecordRecovery.class))
-                .isInstanceOfSatisfying(CorruptRecords.class, (r) -> assertThat(r.policy()).isEqualTo(CorruptRecordPolicy.RESET)));
+                .isInstanceOfSatisfying(CorruptRecords.class,
+                        (r) -> assertThat(r.policy()).isEqualTo(CorruptRecordPolicy.RESET)));
         full.withPropertyValues("tgfsm.states.corrupt.policy=keep").run((context) -> assertThat(
-                ((CorruptRecords) context.getBean(CorruptRecordRecovery.class)).policy()).isEqualTo(CorruptRecordPolicy.KEEP));
-        CorruptRecordRecovery own = (update, key, error, retry) -> { };
+                ((CorruptRecords) context.getBean(CorruptRecordRecovery.class)).policy())
+                .isEqualTo(CorruptRecordPolicy.KEEP));
+        CorruptRecordRecovery own = (update, key, error, retry) -> {};
         full.withBean(CorruptRecordRecovery.class, () -> own)
                 .run((context) -> assertThat(context.getBean(CorruptRecordRecovery.class)).isSameAs(own));
         this.runner.run((context) -> assertThat(context).doesNotHaveBean(CorruptRecordRecovery.class));

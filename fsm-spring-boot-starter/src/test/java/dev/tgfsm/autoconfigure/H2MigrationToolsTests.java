@@ -1,12 +1,11 @@
 package dev.tgfsm.autoconfigure;
 
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
-import dev.tgfsm.jdbc.JdbcDialect;
-
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import dev.tgfsm.jdbc.JdbcDialect;
 
 /**
  * Flyway and Liquibase create tgfsm's tables on an embedded H2 database, one per test. Flyway quotes the

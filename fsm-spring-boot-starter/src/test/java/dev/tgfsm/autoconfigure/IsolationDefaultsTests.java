@@ -5,7 +5,6 @@ import static org.mockito.Mockito.mock;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import org.h2.Driver;

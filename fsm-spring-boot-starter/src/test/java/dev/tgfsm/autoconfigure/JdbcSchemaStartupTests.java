@@ -3,11 +3,9 @@ package dev.tgfsm.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -28,7 +26,8 @@ class JdbcSchemaStartupTests {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FsmAutoConfiguration.class))
                 .withUserConfiguration(ApplicationBeans.class)
-                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:startup-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+                .withPropertyValues(
+                        "spring.datasource.url=jdbc:h2:mem:startup-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
                 .run((context) -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(RecordsAtStartUp.class).count()).isZero();
@@ -51,8 +50,9 @@ class JdbcSchemaStartupTests {
         @Bean
         @DependsOnDatabaseInitialization
         RecordsAtStartUp recordsAtStartUp(DataSource dataSource) {
-            return new RecordsAtStartUp(new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM tgfsm_records",
-                    Integer.class));
+            return new RecordsAtStartUp(
+                    new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM tgfsm_records",
+                            Integer.class));
         }
     }
 }

@@ -12,13 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.jdbc.JdbcDialect;
@@ -30,16 +38,6 @@ import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
 /**
  * Real Flyway and real Liquibase, run by Spring Boot with the README's YAML, create tgfsm's tables
  * from the migrations shipped in the jar; tgfsm then starts with {@code initialize-schema=never} and
@@ -50,7 +48,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * baseline at version 0, as it would in an application that adopts Flyway for an existing schema.
  */
 abstract class MigrationToolsContract {
-
 
     private final String prefix = "mig_" + UUID.randomUUID().toString().substring(0, 8) + "_";
 
@@ -107,7 +104,8 @@ abstract class MigrationToolsContract {
         values.add("tgfsm.unknown-properties=fail");
         values.add("spring.datasource.url=" + url());
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, tool, FsmAutoConfiguration.class))
+                .withConfiguration(
+                        AutoConfigurations.of(DataSourceAutoConfiguration.class, tool, FsmAutoConfiguration.class))
                 .withPropertyValues(values.toArray(String[]::new));
     }
 
@@ -127,7 +125,8 @@ abstract class MigrationToolsContract {
     @Test
     void flywayCreatesTheTablesTgfsmUses() {
         runner(FlywayAutoConfiguration.class, "flyway")
-                .withPropertyValues("spring.flyway.table=" + prefix + "flyway_history", "spring.flyway.baseline-on-migrate=true",
+                .withPropertyValues("spring.flyway.table=" + prefix + "flyway_history",
+                        "spring.flyway.baseline-on-migrate=true",
                         "spring.flyway.baseline-version=0")
                 .run((context) -> {
                     assertThat(context).hasNotFailed();
@@ -180,12 +179,14 @@ abstract class MigrationToolsContract {
      */
     private ApplicationContextRunner recipe() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
-                        FsmAutoConfiguration.class))
+                .withConfiguration(
+                        AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+                                FsmAutoConfiguration.class))
                 .withUserConfiguration(TgfsmMigrations.class)
                 .withPropertyValues("spring.datasource.url=" + url(), "tgfsm.jdbc.table-prefix=" + prefix,
                         "tgfsm.jdbc.initialize-schema=never", "tgfsm.unknown-properties=fail",
-                        "spring.flyway.locations=classpath:db/app-migration", "spring.flyway.table=" + prefix + "app_history",
+                        "spring.flyway.locations=classpath:db/app-migration",
+                        "spring.flyway.table=" + prefix + "app_history",
                         "spring.flyway.placeholders.app_prefix=" + prefix, "spring.flyway.baseline-on-migrate=true",
                         "spring.flyway.baseline-version=0");
     }
@@ -243,7 +244,8 @@ abstract class MigrationToolsContract {
     @Test
     void tgfsmsOwnInitializerOverAFlywaySchemaChangesNothing() {
         runner(FlywayAutoConfiguration.class, "flyway")
-                .withPropertyValues("spring.flyway.table=" + prefix + "flyway_history", "spring.flyway.baseline-on-migrate=true",
+                .withPropertyValues("spring.flyway.table=" + prefix + "flyway_history",
+                        "spring.flyway.baseline-on-migrate=true",
                         "spring.flyway.baseline-version=0", "tgfsm.jdbc.initialize-schema=always")
                 .run((context) -> worksOnTheMigratedTables(context));
     }

@@ -51,7 +51,8 @@ class OutboxAutoConfigurationTests {
                     OutboxRelay relay = context.getBean(OutboxRelay.class);
                     assertThat(context.getBean(FsmContexts.class).outboxRelay()).isSameAs(relay);
                     assertThat(relay.config().errorText()).isEqualTo("Oops");
-                    context.getBean(UpdateDispatcher.class).submit(TestUpdates.message(1, 5, "hi")).get(10, TimeUnit.SECONDS);
+                    context.getBean(UpdateDispatcher.class).submit(TestUpdates.message(1, 5, "hi")).get(10,
+                            TimeUnit.SECONDS);
                     assertThat(telegram.texts()).containsExactly("hi");
                     assertThat(anyPending(storage)).as("acknowledgement not yet stored (ack delay 1m)").isTrue();
                 });

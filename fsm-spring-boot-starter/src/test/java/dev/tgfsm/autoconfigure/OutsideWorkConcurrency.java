@@ -13,9 +13,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.telegram.telegrambots.meta.api.objects.Update;
-
 import org.springframework.context.ApplicationContext;
+import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
@@ -136,7 +135,8 @@ final class OutsideWorkConcurrency {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
 
         FsmContexts contexts = updates.getBean(FsmContexts.class);
-        Map<String, Object> hot = contexts.writeThrough(StorageKey.of(dispatcher.botId(), HOT_USER, HOT_USER)).getData();
+        Map<String, Object> hot = contexts.writeThrough(StorageKey.of(dispatcher.botId(), HOT_USER, HOT_USER))
+                .getData();
         assertThat(hot).containsEntry("updates", HOT_UPDATES).containsEntry("jobs", HOT_JOBS)
                 .containsEntry("total", HOT_UPDATES + HOT_JOBS);
         for (long user : users.subList(1, users.size())) {

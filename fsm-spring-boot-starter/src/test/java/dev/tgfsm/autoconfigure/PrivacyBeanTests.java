@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -41,7 +40,8 @@ class PrivacyBeanTests {
             Privacy privacy = context.getBean(Privacy.class);
 
             assertThat(privacy.export(42).conversations()).singleElement()
-                    .satisfies(c -> assertThat(c.records().get(StorageKey.DEFAULT_DESTINY).data()).containsEntry("name", "Ann"));
+                    .satisfies(c -> assertThat(c.records().get(StorageKey.DEFAULT_DESTINY).data()).containsEntry("name",
+                            "Ann"));
             assertThat(privacy.erase(42).records()).isEqualTo(1);
             assertThat(privacy.export(42).isEmpty()).isTrue();
         });

@@ -12,14 +12,14 @@ import org.springframework.context.ApplicationContext;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.autoconfigure.middleware.FsmChatMigrationAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmTransitionAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.TimeoutLifecycle;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.autoconfigure.middleware.FsmChatMigrationAutoConfiguration;
-import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
-import dev.tgfsm.autoconfigure.middleware.FsmTransitionAutoConfiguration;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 

@@ -1,17 +1,15 @@
 package dev.tgfsm.autoconfigure;
 
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
-
-import dev.tgfsm.jdbc.JdbcSchemaInitializer;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.tgfsm.jdbc.JdbcSchemaInitializer;
 
 /**
  * The README's recipe for tgfsm's Flyway migrations beside an application's own, as written there

@@ -10,7 +10,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -38,12 +37,13 @@ class UnknownPropertiesTests {
 
     @Test
     void aMisspelledKeyIsNamedInAWarningAndTheApplicationStarts(CapturedOutput output) {
-        runner.withPropertyValues("tgfsm.storage.typ=memory", "tgfsm.storage.type=memory", "tgfsm.ttl=7d").run(context -> {
-            assertThat(context).hasNotFailed();
-            assertThat(output).contains("No tgfsm setting reads tgfsm.storage.typ", "no effect",
-                    "tgfsm.unknown-properties=fail makes it stop start-up")
-                    .doesNotContain("reads tgfsm.storage.type").doesNotContain("tgfsm.ttl ");
-        });
+        runner.withPropertyValues("tgfsm.storage.typ=memory", "tgfsm.storage.type=memory", "tgfsm.ttl=7d")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output).contains("No tgfsm setting reads tgfsm.storage.typ", "no effect",
+                            "tgfsm.unknown-properties=fail makes it stop start-up")
+                            .doesNotContain("reads tgfsm.storage.type").doesNotContain("tgfsm.ttl ");
+                });
     }
 
     @Test
@@ -71,7 +71,8 @@ class UnknownPropertiesTests {
     @Test
     void aKeyWithAnEmptyValueIsKnown() {
         runner.withPropertyValues("tgfsm.unknown-properties=fail", "tgfsm.timeout.idle=", "tgfsm.bot.webhook.enabled=",
-                "tgfsm.garbage.old-messages=", "tgfsm.timeout.batch-size=").run(context -> assertThat(context).hasNotFailed());
+                "tgfsm.garbage.old-messages=", "tgfsm.timeout.batch-size=")
+                .run(context -> assertThat(context).hasNotFailed());
         runner.withPropertyValues("tgfsm.unknown-properties=fail", "tgfsm.timeout.idle=", "tgfsm.timeout.idel=")
                 .run(context -> assertThat(context.getStartupFailure()).isInstanceOf(FsmConfigurationException.class)
                         .hasMessageStartingWith("No tgfsm setting reads tgfsm.timeout.idel (from"));
@@ -128,7 +129,8 @@ class UnknownPropertiesTests {
             Class<?> type = Class.forName(candidate.getBeanClassName());
             ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
             String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
-            boolean main = !type.getProtectionDomain().getCodeSource().getLocation().toString().contains("test-classes");
+            boolean main = !type.getProtectionDomain().getCodeSource().getLocation().toString()
+                    .contains("test-classes");
             if (prefix.startsWith("tgfsm") && main) {
                 found.add(type);
             }

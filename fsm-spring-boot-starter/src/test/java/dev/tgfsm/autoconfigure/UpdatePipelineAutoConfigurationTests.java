@@ -16,25 +16,25 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
-import dev.tgfsm.storage.CounterStorage;
-import dev.tgfsm.storage.DeadlineIndex;
-import dev.tgfsm.storage.PrivacyStorage;
-import dev.tgfsm.storage.ThrottleStorage;
-import dev.tgfsm.telegram.TestUpdates;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.pipeline.Phase;
 import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.pipeline.UpdatePipeline;
+import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleRequest;
+import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.telegram.TestUpdates;
 import dev.tgfsm.testing.RecordingTelegramClient;
 
 /**
@@ -85,7 +85,7 @@ class UpdatePipelineAutoConfigurationTests {
         InMemoryFsmStorage memory = new InMemoryFsmStorage(StorageConfig.ofDefaults());
         List<StorageKey> buckets = new CopyOnWriteArrayList<>();
         FsmStorage recording = (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
-                new Class<?>[] {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
+                new Class<?>[]{CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("capability")) {
                         return InvocationHandler.invokeDefault(proxy, method, args); // this proxy, as each capability
@@ -147,8 +147,8 @@ class UpdatePipelineAutoConfigurationTests {
 
     @Test
     void severalUpdateHandlersFailTheStartUpNamingTheWayOut() {
-        runner.withBean("one", UpdateHandler.class, () -> u -> { })
-                .withBean("two", UpdateHandler.class, () -> u -> { })
+        runner.withBean("one", UpdateHandler.class, () -> u -> {})
+                .withBean("two", UpdateHandler.class, () -> u -> {})
                 .run(context -> assertThat(context).hasFailed().getFailure()
                         .rootCause().isInstanceOf(FsmConfigurationException.class)
                         .hasMessageContaining("Several UpdateHandler beans"));

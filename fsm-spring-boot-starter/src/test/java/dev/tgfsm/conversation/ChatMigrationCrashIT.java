@@ -1,5 +1,7 @@
 package dev.tgfsm.conversation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +33,6 @@ import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A group's move to a supergroup ({@link ChatMigration}) killed with {@code SIGKILL} half-way, in
@@ -85,7 +85,8 @@ class ChatMigrationCrashIT {
 
     private void killedAndRunAgain(FsmStorage storage, List<String> store) throws Exception {
         long start = System.nanoTime();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), new LeaseKeeper());
+        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                new LeaseKeeper());
         for (int from = 0; from < MEMBERS; from += 300) {
             List<StorageKey> keys = new ArrayList<>();
             for (int i = from; i < from + 300; i++) {

@@ -95,7 +95,8 @@ class ScopeOperationsCrashIT {
                 .isEqualTo(count(storage, pending.get(0)));
 
         // restarted to the end
-        try (JvmProcess last = JvmProcess.start(ScopeUpdatesMain.class, log(store.get(0) + "-last"), args(store, "none", 0))) {
+        try (JvmProcess last = JvmProcess.start(ScopeUpdatesMain.class, log(store.get(0) + "-last"),
+                args(store, "none", 0))) {
             assertThat(last.awaitExit(WAIT)).as(last.tail()).isZero();
             assertThat(last.output()).contains("done");
         }

@@ -1,5 +1,7 @@
 package dev.tgfsm.feature;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,8 +44,6 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The offline migration job killed with {@code SIGKILL} half-way, the way an operator meets it: the
@@ -128,7 +128,8 @@ class FeatureMigrationCrashIT {
                 DispatcherConfig.ofDefaults().withThreads(4), null)) {
             List<String> args = new ArrayList<>(store);
             args.addAll(List.of(String.valueOf(bot), String.valueOf(BATCH), "25"));
-            try (JvmProcess first = JvmProcess.start(FeatureMigrationJobMain.class, log(store.get(0) + "-first"), args)) {
+            try (JvmProcess first = JvmProcess.start(FeatureMigrationJobMain.class, log(store.get(0) + "-first"),
+                    args)) {
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (!first.output().contains("before batch 6")) {
                     check(first, deadline);
@@ -147,7 +148,8 @@ class FeatureMigrationCrashIT {
             visitSome(dispatcher, 20);
 
             args.set(args.size() - 1, "0");
-            try (JvmProcess second = JvmProcess.start(FeatureMigrationJobMain.class, log(store.get(0) + "-second"), args)) {
+            try (JvmProcess second = JvmProcess.start(FeatureMigrationJobMain.class, log(store.get(0) + "-second"),
+                    args)) {
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (second.isAlive()) {
                     check(second, deadline);

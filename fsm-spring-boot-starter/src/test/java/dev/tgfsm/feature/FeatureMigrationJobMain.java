@@ -32,7 +32,8 @@ import dev.tgfsm.storage.StorageConfig;
 public final class FeatureMigrationJobMain {
 
     /** The lock lease and wait the job and the live updates beside it use. */
-    static final ContextConfig OPTIONS = ContextConfig.ofDefaults().withLock(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    static final ContextConfig OPTIONS = ContextConfig.ofDefaults().withLock(Duration.ofSeconds(2),
+            Duration.ofSeconds(10));
 
     private FeatureMigrationJobMain() {
     }

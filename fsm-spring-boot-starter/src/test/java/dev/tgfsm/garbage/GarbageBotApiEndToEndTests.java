@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
-import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.LocalBotApiServer;
@@ -103,7 +103,8 @@ class GarbageBotApiEndToEndTests {
         assertThat(deletes).extracting(r -> ((List<?>) r.params().get("message_ids")).size()).containsExactly(100, 57);
         assertThat(deletes).allSatisfy(r -> assertThat(String.valueOf(r.params().get("chat_id"))).isEqualTo("777"));
         List<Integer> deleted = new ArrayList<>();
-        deletes.forEach(r -> ((List<?>) r.params().get("message_ids")).forEach(id -> deleted.add(((Number) id).intValue())));
+        deletes.forEach(
+                r -> ((List<?>) r.params().get("message_ids")).forEach(id -> deleted.add(((Number) id).intValue())));
         assertThat(deleted).isEqualTo(sent);
         assertThat(storage.load(StorageKey.of(BOT, USER, USER)).meta()).doesNotContainKey(GarbageStateRegistry.META);
 
@@ -123,6 +124,7 @@ class GarbageBotApiEndToEndTests {
 
         assertThat(server.requests("deleteMessages")).singleElement()
                 .satisfies(r -> assertThat(((List<?>) r.params().get("message_ids")).stream()
-                        .map(id -> ((Number) id).intValue()).toList()).isEqualTo(sent.subList(old.size(), sent.size())));
+                        .map(id -> ((Number) id).intValue()).toList())
+                        .isEqualTo(sent.subList(old.size(), sent.size())));
     }
 }

@@ -10,16 +10,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.Test;
-
 import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
-import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageConfig;
@@ -121,7 +118,8 @@ class H2JdbcLeaseTests extends JdbcLeaseContract {
     private CompletableFuture<Void> holdLockRows(String prefix) throws Exception {
         CompletableFuture<Void> held = new CompletableFuture<>();
         CompletableFuture<Void> blocker = CompletableFuture.runAsync(() -> {
-            try (HikariDataSource other = TestDataSources.pool(url, 1); Connection c = other.getConnection();
+            try (HikariDataSource other = TestDataSources.pool(url, 1);
+                    Connection c = other.getConnection();
                     Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
                 st.executeUpdate("UPDATE " + prefix + "locks SET expires_at = expires_at");

@@ -77,7 +77,8 @@ class JdbcDialectTests {
                 .isInstanceOf(StorageUnavailableException.class).hasMessageContaining("loading");
         assertThat(JdbcTransactions.translate("loading", new SQLTransientConnectionException("pool timeout")))
                 .isInstanceOf(StorageUnavailableException.class);
-        assertThat(JdbcTransactions.translate("loading", new SQLException("io", "HY000", new ConnectException("refused"))))
+        assertThat(
+                JdbcTransactions.translate("loading", new SQLException("io", "HY000", new ConnectException("refused"))))
                 .isInstanceOf(StorageUnavailableException.class);
         assertThat(JdbcTransactions.translate("loading", new SQLException("io", null, new IOException("reset"))))
                 .isInstanceOf(StorageUnavailableException.class);

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.outbound.Bucket;
@@ -66,7 +65,8 @@ abstract class JdbcFloodContract extends FloodControlContract {
                 new JdbcFsmStorage(counting.dataSource(), prefix, null, StorageConfig.ofDefaults()));
         Duration interval = Duration.ofMillis(1);
         List<Bucket> buckets = List.of(new Bucket("g", interval, Duration.ofMinutes(1)),
-                new Bucket("c:-100", interval, Duration.ofMinutes(1)), new Bucket("m:-100", interval, Duration.ofMinutes(1)));
+                new Bucket("c:-100", interval, Duration.ofMinutes(1)),
+                new Bucket("m:-100", interval, Duration.ofMinutes(1)));
         Instant now = Instant.now();
         assertThat(store.tryAcquire(BOT, buckets, now)).isZero();
         counting.reset();

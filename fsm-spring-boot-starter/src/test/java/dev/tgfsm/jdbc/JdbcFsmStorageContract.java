@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
@@ -202,7 +201,8 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
     }
 
     private List<Map<String, Object>> query(String sql) {
-        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+        try (Connection c = dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             ResultSetMetaData md = rs.getMetaData();
             List<Map<String, Object>> rows = new ArrayList<>();

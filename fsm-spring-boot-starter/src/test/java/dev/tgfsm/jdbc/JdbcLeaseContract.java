@@ -16,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
@@ -38,8 +37,8 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.LockExclusion;
-import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.RecordTooLargeException;
+import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleStorage;
@@ -133,7 +132,8 @@ abstract class JdbcLeaseContract {
 
     @Test
     void rateLimitedUpdatesOfTwoInstancesCountEveryPermitAndEveryUpdateOnce() throws Exception {
-        List<FsmStorage> instances = List.of(instance(StorageConfig.ofDefaults()), instance(StorageConfig.ofDefaults()));
+        List<FsmStorage> instances = List.of(instance(StorageConfig.ofDefaults()),
+                instance(StorageConfig.ofDefaults()));
         StorageKey key = StorageKey.of(1, 800, 8);
         StorageKey bucket = key.withDestiny("rate");
         Instant now = Instant.ofEpochMilli(Clock.systemUTC().millis());
@@ -177,7 +177,8 @@ abstract class JdbcLeaseContract {
         log.info("{}, 4 threads on 2 instances, 100 rate-limited updates: {} permits, {} conflicts",
                 getClass().getSimpleName(), permits.get(), conflicts.get());
         assertThat(instances.get(0).load(key).data()).containsEntry("n", 100);
-        assertThat(instances.get(1).load(bucket).meta().get(ThrottleStorage.THROTTLE_META)).as("every permit counted once")
+        assertThat(instances.get(1).load(bucket).meta().get(ThrottleStorage.THROTTLE_META))
+                .as("every permit counted once")
                 .isEqualTo(Throttling.micros(now) + permits.get() * 1_000L);
         assertThat(instances.get(0).lockAndLoad(key, Lease.random(LEASE), List.of()).acquired()).isTrue();
     }

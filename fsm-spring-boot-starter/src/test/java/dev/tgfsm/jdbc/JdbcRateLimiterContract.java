@@ -6,15 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 import com.zaxxer.hikari.HikariDataSource;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.tgfsm.ratelimit.Hammer;
-import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimitAlgorithm;
+import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.MutableClock;

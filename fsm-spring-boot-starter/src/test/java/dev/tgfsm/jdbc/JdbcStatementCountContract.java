@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
@@ -145,10 +144,12 @@ abstract class JdbcStatementCountContract {
         List<WriteBatch> batches = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             StorageKey other = StorageKey.of(1, 300 + i, 7);
-            batches.add(WriteBatch.of(RecordWrite.put(other, FsmRecord.of("Job:DONE", Map.of("i", i)), 0, Duration.ofDays(1))));
+            batches.add(WriteBatch
+                    .of(RecordWrite.put(other, FsmRecord.of("Job:DONE", Map.of("i", i)), 0, Duration.ofDays(1))));
         }
         FsmRecord loaded = storage.load(key);
-        batches.add(WriteBatch.of(RecordWrite.put(key, loaded.withState("Job:DONE"), loaded.version(), Duration.ofDays(1))));
+        batches.add(WriteBatch
+                .of(RecordWrite.put(key, loaded.withState("Job:DONE"), loaded.version(), Duration.ofDays(1))));
         counting.reset();
 
         List<RuntimeException> failures = storage.saveEach(batches);
@@ -169,14 +170,17 @@ abstract class JdbcStatementCountContract {
         storage.save(WriteBatch.of(RecordWrite.put(second, FsmRecord.of("Form:NAME", Map.of()), 0, null)));
         long stale = storage.load(key).version() - 1;
         List<WriteBatch> batches = new ArrayList<>();
-        batches.add(WriteBatch.of(RecordWrite.put(StorageKey.of(1, 401, 7), FsmRecord.of("Job:DONE", Map.of()), 0, null)));
+        batches.add(
+                WriteBatch.of(RecordWrite.put(StorageKey.of(1, 401, 7), FsmRecord.of("Job:DONE", Map.of()), 0, null)));
         // a conflict in the second write of a batch: its first write must not be kept
         batches.add(WriteBatch.of(
                 RecordWrite.put(StorageKey.of(1, 402, 7), FsmRecord.of("Job:DONE", Map.of()), 0, null),
-                RecordWrite.put(StorageKey.of(1, 402, 7).withDestiny("other"), FsmRecord.of("Job:DONE", Map.of()), 5, null)));
+                RecordWrite.put(StorageKey.of(1, 402, 7).withDestiny("other"), FsmRecord.of("Job:DONE", Map.of()), 5,
+                        null)));
         batches.add(WriteBatch.of(RecordWrite.put(key, FsmRecord.of("Job:DONE", Map.of()), stale, null)));
         batches.add(WriteBatch.of(RecordWrite.put(second, FsmRecord.of("Job:DONE", Map.of()), 0, null)));
-        batches.add(WriteBatch.of(RecordWrite.put(StorageKey.of(1, 403, 7), FsmRecord.of("Job:DONE", Map.of()), 0, null)));
+        batches.add(
+                WriteBatch.of(RecordWrite.put(StorageKey.of(1, 403, 7), FsmRecord.of("Job:DONE", Map.of()), 0, null)));
         counting.reset();
 
         List<RuntimeException> failures = storage.saveEach(batches);
@@ -201,7 +205,8 @@ abstract class JdbcStatementCountContract {
         StorageKey history = key.withDestiny("scenes_history");
         StorageKey flow = key.withDestiny("flow");
         storage.save(WriteBatch.of(RecordWrite.put(history, FsmRecord.of(null, Map.of("stack", List.of("A"))), 0,
-                Duration.ofDays(1)), RecordWrite.put(flow, FsmRecord.of(null, Map.of("step", 1)), 0, Duration.ofHours(1))));
+                Duration.ofDays(1)),
+                RecordWrite.put(flow, FsmRecord.of(null, Map.of("step", 1)), 0, Duration.ofHours(1))));
         counting.reset();
         Map<StorageKey, FsmRecord> loaded = storage.loadAll(List.of(key, history));
         counting.reset();
@@ -215,8 +220,9 @@ abstract class JdbcStatementCountContract {
         report("commit of two records moving a sibling");
         // MariaDB and SQLite: the first update carries the sibling's new expiry; PostgreSQL and H2: one statement
         assertThat(counting.statements()).hasSizeLessThanOrEqualTo(2);
-        try (var c = pool.getConnection(); var st = c.prepareStatement(
-                "SELECT expires_at FROM " + prefix + "records WHERE record_key LIKE ?")) {
+        try (var c = pool.getConnection();
+                var st = c.prepareStatement(
+                        "SELECT expires_at FROM " + prefix + "records WHERE record_key LIKE ?")) {
             st.setString(1, "%:flow");
             try (var rs = st.executeQuery()) {
                 assertThat(rs.next()).isTrue();

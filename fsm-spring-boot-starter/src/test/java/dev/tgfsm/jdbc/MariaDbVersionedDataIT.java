@@ -1,9 +1,8 @@
 package dev.tgfsm.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-
-import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.feature.VersionedDataScenarios;
 import dev.tgfsm.servers.RequiresServers;

@@ -1,12 +1,10 @@
 package dev.tgfsm.jdbc;
 
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import liquibase.integration.spring.SpringLiquibase;
 import org.flywaydb.core.Flyway;
-
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -57,7 +55,7 @@ final class MigrationTools {
     static void drop(DataSource dataSource, String prefix) {
         new JdbcSchemaInitializer(dataSource, prefix, null).drop();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        for (String table : new String[] {"flyway_history", "changelog", "changelog_lock"}) {
+        for (String table : new String[]{"flyway_history", "changelog", "changelog_lock"}) {
             jdbc.execute("DROP TABLE IF EXISTS " + prefix + table);
         }
     }

@@ -11,12 +11,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.servers.RequiresServers;
@@ -24,8 +23,8 @@ import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageConfig;
+import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.WriteBatch;
 

@@ -4,9 +4,9 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.tgfsm.storage.LockTurnContract;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
+import dev.tgfsm.storage.LockTurnContract;
 
 /**
  * The storage contract on a real PostgreSQL server, on tables that real Flyway created from the shipped

@@ -1,5 +1,7 @@
 package dev.tgfsm.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -9,12 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-
-import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
@@ -32,8 +33,6 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.WriteBatch;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures the migration job over 10,000 records on PostgreSQL, with the backend's batched
@@ -91,7 +90,7 @@ class PostgresMigrationJobSpeedIT {
     }
 
     private void seed(long bot, Duration ttl) {
-        for (long b : new long[] {bot, bot + 1}) {
+        for (long b : new long[]{bot, bot + 1}) {
             List<WriteBatch> batches = new ArrayList<>();
             for (int i = 0; i < RECORDS; i++) {
                 batches.add(WriteBatch.of(RecordWrite.put(StorageKey.of(b, 1000 + i, 1000 + i),
@@ -130,7 +129,7 @@ class PostgresMigrationJobSpeedIT {
                 throw ex.getCause();
             }
         };
-        return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(), new Class<?>[] {FsmStorage.class},
+        return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(), new Class<?>[]{FsmStorage.class},
                 handler);
     }
 }

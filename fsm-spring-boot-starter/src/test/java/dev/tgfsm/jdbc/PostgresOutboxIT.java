@@ -2,10 +2,9 @@ package dev.tgfsm.jdbc;
 
 import java.util.List;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-
-import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.outbox.OutboxStorageScenarios;
 import dev.tgfsm.servers.RequiresServers;

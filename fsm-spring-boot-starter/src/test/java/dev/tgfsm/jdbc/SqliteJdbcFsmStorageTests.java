@@ -1,31 +1,28 @@
 package dev.tgfsm.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.key.KeyRenderer;
@@ -90,7 +87,8 @@ class SqliteJdbcFsmStorageTests extends JdbcFsmStorageContract {
             pool.shutdown();
 
             assertThat(storages.get(0).increment("hot", 0, null)).isEqualTo(8 * 500);
-            assertThat(storages.get(1).getData(hot)).hasSize(8).allSatisfy((name, value) -> assertThat(value).isEqualTo(500));
+            assertThat(storages.get(1).getData(hot)).hasSize(8)
+                    .allSatisfy((name, value) -> assertThat(value).isEqualTo(500));
             new JdbcSchemaInitializer(first, prefix, null).drop();
         }
         finally {
@@ -101,7 +99,7 @@ class SqliteJdbcFsmStorageTests extends JdbcFsmStorageContract {
 
     @ParameterizedTest
     @ValueSource(strings = {"version = 'abc'", "version = 2.5", "version = 0", "version = x'01'",
-        "created_at = 'yesterday'", "updated_at = 1.5", "expires_at = 'never'"})
+            "created_at = 'yesterday'", "updated_at = 1.5", "expires_at = 'never'"})
     void numberColumnsHoldingWhatNoWriteStoresAreCorruptNotZero(String assignment) {
         StorageKey key = key(1);
         storage().setState(key, "A");

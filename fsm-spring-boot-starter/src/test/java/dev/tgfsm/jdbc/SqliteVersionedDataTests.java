@@ -7,10 +7,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-
-import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.feature.VersionedDataScenarios;
 import dev.tgfsm.storage.FsmStorage;

@@ -41,7 +41,7 @@ final class StatementCountingDataSource {
 
     StatementCountingDataSource(DataSource target) {
         this.target = target;
-        this.proxy = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+        this.proxy = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DataSource.class},
                 (p, method, args) -> {
                     Object result = invoke(target, method, args);
                     return result instanceof Connection c ? connection(c) : result;
@@ -126,7 +126,7 @@ final class StatementCountingDataSource {
             }
             return result;
         };
-        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Connection.class},
                 handler);
     }
 
@@ -151,7 +151,7 @@ final class StatementCountingDataSource {
             }
             return invoke(real, method, args);
         };
-        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, handler);
+        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{type}, handler);
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {

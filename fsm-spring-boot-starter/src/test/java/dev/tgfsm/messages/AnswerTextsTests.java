@@ -1,5 +1,7 @@
 package dev.tgfsm.messages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,8 +13,6 @@ import org.springframework.context.support.StaticMessageSource;
 import dev.tgfsm.flow.AnswerKind;
 import dev.tgfsm.flow.Validation;
 import dev.tgfsm.flow.Validators;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bundled texts of answer kinds, attempts and suggestions: English equals the library's default

@@ -1,5 +1,7 @@
 package dev.tgfsm.messages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
@@ -12,8 +14,6 @@ import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
 import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.flow.Prompt;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * In a Spring Boot application, the {@link MessageResolver} bean reads the application's own
@@ -34,12 +34,15 @@ class ApplicationMessagesTests {
         runner.run(context -> {
             MessageResolver messages = context.getBean(MessageResolver.class);
             assertThat(messages).isInstanceOf(MessageSourceMessageResolver.class);
-            assertThat(messages.text(Locale.ENGLISH, LibraryText.CANCELLED)).isEqualTo("Stopped. Send /start for a new order.");
-            assertThat(messages.text(Locale.GERMAN, LibraryText.CANCELLED)).isEqualTo("Angehalten. Mit /start bestellst du neu.");
+            assertThat(messages.text(Locale.ENGLISH, LibraryText.CANCELLED))
+                    .isEqualTo("Stopped. Send /start for a new order.");
+            assertThat(messages.text(Locale.GERMAN, LibraryText.CANCELLED))
+                    .isEqualTo("Angehalten. Mit /start bestellst du neu.");
             assertThat(messages.text(Locale.GERMAN, LibraryText.AT_FIRST_STEP)).as("not overridden: tgfsm's German")
                     .isEqualTo("Das ist der erste Schritt.");
             assertThat(messages.appText(Locale.GERMAN, "{order.size}")).isEqualTo("Welche Gr\u00f6\u00dfe?");
-            assertThat(Prompt.code("order.size").render(java.util.Map.of(), Locale.ENGLISH, messages)).isEqualTo("Which size?");
+            assertThat(Prompt.code("order.size").render(java.util.Map.of(), Locale.ENGLISH, messages))
+                    .isEqualTo("Which size?");
             assertThat(messages.defaultLocale()).isEqualTo(Locale.ENGLISH);
         });
     }
@@ -58,11 +61,15 @@ class ApplicationMessagesTests {
     void pluralFormsAndArgumentsFollowTheLanguage() {
         runner.run(context -> {
             MessageResolver messages = context.getBean(MessageResolver.class);
-            assertThat(messages.text(Locale.ENGLISH, LibraryText.RATE_LIMITED, 1)).isEqualTo("Too many requests. Please wait 1 s.");
-            assertThat(messages.text(Locale.GERMAN, LibraryText.RATE_LIMITED, 1)).isEqualTo("Zu viele Anfragen. Bitte warte eine Sekunde.");
-            assertThat(messages.text(Locale.GERMAN, LibraryText.HELP_HINT, "stop")).isEqualTo("Mit /stop brichst du ab.");
+            assertThat(messages.text(Locale.ENGLISH, LibraryText.RATE_LIMITED, 1))
+                    .isEqualTo("Too many requests. Please wait 1 s.");
+            assertThat(messages.text(Locale.GERMAN, LibraryText.RATE_LIMITED, 1))
+                    .isEqualTo("Zu viele Anfragen. Bitte warte eine Sekunde.");
+            assertThat(messages.text(Locale.GERMAN, LibraryText.HELP_HINT, "stop"))
+                    .isEqualTo("Mit /stop brichst du ab.");
             assertThat(MessageResolver.english().text(Locale.GERMAN, LibraryText.TIMEOUT_WARNING, 1))
-                    .as("without Spring, the English pattern formatted").startsWith("Your session will expire in 1 minute due");
+                    .as("without Spring, the English pattern formatted")
+                    .startsWith("Your session will expire in 1 minute due");
         });
     }
 }

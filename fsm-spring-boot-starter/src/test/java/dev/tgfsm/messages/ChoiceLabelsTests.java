@@ -1,5 +1,7 @@
 package dev.tgfsm.messages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +34,6 @@ import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 import dev.tgfsm.wizard.Wizard;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Wizard choices written as the application's message codes: the buttons are labelled in the
  * user's language, and what is stored is the choice as written, whether the button was pressed
@@ -64,9 +64,11 @@ class ChoiceLabelsTests {
                 .step("second", s -> s.prompt("Second?").choices(false, "{fruit.apple}", "{fruit.pear}")
                         .validate(Validators.choice("{fruit.apple}", "{fruit.pear}")))
                 .onComplete((u, values) -> completed.add(values)).build()), new TelegramMessenger(),
-                EscapeCommands.defaults(), Map.of(), UnknownStatePolicy.RESET, new MessageSourceMessageResolver(application));
+                EscapeCommands.defaults(), Map.of(), UnknownStatePolicy.RESET,
+                new MessageSourceMessageResolver(application));
         FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
-                new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
+                new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+                OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(engine::handle).handler(u -> engine.start(u, "fruit")).build(),
                 DispatcherConfig.ofDefaults().withThreads(1), null);
@@ -164,7 +166,8 @@ class ChoiceLabelsTests {
         List<BotCall> sent = telegram.calls("sendMessage");
         Map<String, Object> markup = (Map<String, Object>) sent.get(sent.size() - 1).params().get("reply_markup");
         List<List<Object>> rows = (List<List<Object>>) markup.get(kind);
-        return rows.stream().map(r -> r.get(0) instanceof Map<?, ?> m ? (String) m.get("text") : String.valueOf(r.get(0)))
+        return rows.stream()
+                .map(r -> r.get(0) instanceof Map<?, ?> m ? (String) m.get("text") : String.valueOf(r.get(0)))
                 .toList();
     }
 }

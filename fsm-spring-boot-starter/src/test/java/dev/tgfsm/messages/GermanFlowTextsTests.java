@@ -1,5 +1,7 @@
 package dev.tgfsm.messages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,8 +35,6 @@ import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * A flow whose prompts and button labels are the application's message codes, run for a German
  * user (Telegram's {@code language_code} "de") and an English one through the real
@@ -65,7 +65,8 @@ class GermanFlowTextsTests {
         application.addMessage("order.quantity", Locale.GERMAN, "Wie viele?");
         application.addMessage("order.bye", Locale.GERMAN, "Tsch\u00fcss!");
         Flow order = Flow.builder("order")
-                .choose("size", "{order.size}", Button.to("{order.small}", "quantity"), Button.to("{order.large}", "quantity"))
+                .choose("size", "{order.size}", Button.to("{order.small}", "quantity"),
+                        Button.to("{order.large}", "quantity"))
                 .ask("quantity", "{order.quantity}", "quantity", Validators.integer(1, 10), null)
                 .maxAttempts(3).build();
         FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
@@ -97,11 +98,13 @@ class GermanFlowTextsTests {
         start(EscapeCommands.defaults());
         assertThat(say(10, "de", "/order")).isEqualTo("Welche Gr\u00f6\u00dfe?");
         assertThat(lastLabels()).containsExactly("Klein", "Gro\u00df");
-        assertThat(say(10, "de", "Mittel")).isEqualTo("Bitte w\u00e4hle eine der Optionen.\n\nVersuch 1/3. Bitte noch einmal:");
+        assertThat(say(10, "de", "Mittel"))
+                .isEqualTo("Bitte w\u00e4hle eine der Optionen.\n\nVersuch 1/3. Bitte noch einmal:");
         assertThat(say(10, "de", "gro\u00df")).as("the translated label answers").isEqualTo("Wie viele?");
         assertThat(say(10, "de", "/help"))
                 .isEqualTo("Wie viele?\n\nMit /cancel brichst du ab, mit /back gehst du einen Schritt zur\u00fcck.");
-        assertThat(say(10, "de", "50")).isEqualTo("Der gr\u00f6\u00dfte Wert ist 10\n\nVersuch 2/3. Bitte noch einmal:");
+        assertThat(say(10, "de", "50"))
+                .isEqualTo("Der gr\u00f6\u00dfte Wert ist 10\n\nVersuch 2/3. Bitte noch einmal:");
         assertThat(say(10, "de", "/back")).isEqualTo("Welche Gr\u00f6\u00dfe?");
         assertThat(say(10, "de", "/back")).isEqualTo("Das ist der erste Schritt. | Welche Gr\u00f6\u00dfe?");
         assertThat(say(10, "de", "/cancel")).isEqualTo("Abgebrochen. Mit /start beginnst du von vorn.");
@@ -113,7 +116,8 @@ class GermanFlowTextsTests {
         start(EscapeCommands.defaults());
         assertThat(say(11, null, "/order")).isEqualTo("Which size?");
         assertThat(lastLabels()).containsExactly("Small", "Large");
-        assertThat(say(11, "fr", "Mittel")).as("no French bundle: English").isEqualTo("Please choose one of the options.\n\nAttempt 1/3. Try again:");
+        assertThat(say(11, "fr", "Mittel")).as("no French bundle: English")
+                .isEqualTo("Please choose one of the options.\n\nAttempt 1/3. Try again:");
         assertThat(say(11, "en", "Large")).as("order.quantity has no English text: shown as written")
                 .isEqualTo("{order.quantity}");
         assertThat(say(11, "en", "/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
@@ -143,7 +147,8 @@ class GermanFlowTextsTests {
         assertThat(say(14, "de", "/reset")).as("a configured literal").isEqualTo("Alles weg.");
         dispatcher.close();
         start(new EscapeCommands("cancel", "back", "help", "start", "{order.bye}", "Nothing to cancel.",
-                "This is the first step.", null, "Too many invalid attempts. Operation cancelled. Use /start to try again.",
+                "This is the first step.", null,
+                "Too many invalid attempts. Operation cancelled. Use /start to try again.",
                 "Please choose one of the options."));
         say(15, "de", "/order");
         assertThat(say(15, "de", "/cancel")).as("a configured code").isEqualTo("Tsch\u00fcss!");

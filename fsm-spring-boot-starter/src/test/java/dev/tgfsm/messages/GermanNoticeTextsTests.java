@@ -1,5 +1,7 @@
 package dev.tgfsm.messages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +42,6 @@ import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutConfig;
 import dev.tgfsm.timeout.TimeoutPolicy;
 import dev.tgfsm.timeout.TimeoutScheduler;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The notices sent without a handler, for a German user, through the real
@@ -91,7 +91,8 @@ class GermanNoticeTextsTests {
 
     @Test
     void theSchedulerWarnsAndExpiresInTheLanguageOfTheUsersLastUpdate() throws Exception {
-        TimeoutConfig config = TimeoutConfig.builder().idle(Duration.ofMinutes(30)).warningBefore(Duration.ofMinutes(4)).build();
+        TimeoutConfig config = TimeoutConfig.builder().idle(Duration.ofMinutes(30)).warningBefore(Duration.ofMinutes(4))
+                .build();
         start(UpdatePipeline.builder().timeouts(new IdleTimeoutTracker(new TimeoutPolicy(config, List.of(), List.of()),
                 storage, clock)::handle));
         TimeoutScheduler scheduler = new TimeoutScheduler(contexts, config, clock);
@@ -112,7 +113,8 @@ class GermanNoticeTextsTests {
 
     @Test
     void oneMinuteLeftIsSingular() throws Exception {
-        TimeoutConfig config = TimeoutConfig.builder().idle(Duration.ofMinutes(10)).warningBefore(Duration.ofMinutes(1)).build();
+        TimeoutConfig config = TimeoutConfig.builder().idle(Duration.ofMinutes(10)).warningBefore(Duration.ofMinutes(1))
+                .build();
         start(UpdatePipeline.builder().timeouts(new IdleTimeoutTracker(new TimeoutPolicy(config, List.of(), List.of()),
                 storage, clock)::handle));
         TimeoutScheduler scheduler = new TimeoutScheduler(contexts, config, clock);
@@ -132,7 +134,8 @@ class GermanNoticeTextsTests {
         send(updates.text(24, "prefers-german"));
         send(updates.text(25, "no preference"));
         telegram.reset();
-        RestartNotifier notifier = new RestartNotifier(contexts, clock, Duration.ofHours(1), RestartNotifier.DEFAULT_TEXT);
+        RestartNotifier notifier = new RestartNotifier(contexts, clock, Duration.ofHours(1),
+                RestartNotifier.DEFAULT_TEXT);
         notifier.setMessages(messages);
         assertThat(notifier.notifyActive()).isEqualTo(2);
         assertThat(telegram.texts()).containsExactlyInAnyOrder("Der Bot wurde neu gestartet. Deine Sitzung wurde "
@@ -195,7 +198,8 @@ class GermanNoticeTextsTests {
         send(german(31, "hallo"));
         telegram.failNext("sendMessage", "Bad Request: chat not found");
         send(updates.text(32, "hello"));
-        assertThat(telegram.texts()).as("each refused call, then its notice in its user's language").containsExactly("Next?",
+        assertThat(telegram.texts()).as("each refused call, then its notice in its user's language").containsExactly(
+                "Next?",
                 "Entschuldigung, etwas ist schiefgelaufen. Bitte versuche es erneut.", "Next?",
                 "Sorry, something went wrong. Please try again.");
     }

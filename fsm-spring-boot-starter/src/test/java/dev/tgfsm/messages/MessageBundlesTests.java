@@ -1,5 +1,7 @@
 package dev.tgfsm.messages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,8 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.autoconfigure.OutageProperties;
 import dev.tgfsm.flow.LibraryText;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shipped bundles are complete: English and German have the same codes, every code tgfsm uses
@@ -60,7 +60,7 @@ class MessageBundlesTests {
         Set<String> namespaces = english.stringPropertyNames().stream()
                 .map(code -> code.substring(0, code.indexOf('.', "tgfsm.".length()) + 1)).collect(Collectors.toSet());
         Set<String> used = new TreeSet<>();
-        for (String root : new String[] { "../fsm-core/src/main/java", "src/main/java" }) {
+        for (String root : new String[]{"../fsm-core/src/main/java", "src/main/java"}) {
             try (Stream<Path> files = Files.walk(Path.of(root))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     used.addAll(codesIn(Files.readString(file), namespaces));
@@ -80,7 +80,8 @@ class MessageBundlesTests {
     @Test
     void germanTextsTakeTheArgumentsOfTheEnglishOnes() {
         for (String code : english.stringPropertyNames()) {
-            assertThat(arguments(german.getProperty(code, ""))).as(code).isEqualTo(arguments(english.getProperty(code)));
+            assertThat(arguments(german.getProperty(code, ""))).as(code)
+                    .isEqualTo(arguments(english.getProperty(code)));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tgfsm.messages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +26,6 @@ import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.Updates;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class MessageSourceMessageResolverTests {
 
     private final StaticMessageSource application = new StaticMessageSource();
@@ -46,9 +46,12 @@ class MessageSourceMessageResolverTests {
     @Test
     void resolvesTheBundledEnglishAndGermanTexts() {
         Validation error = Validators.integer(5, 10).validate("3", Map.of());
-        assertThat(resolver.resolve(error.code(), error.args(), error.error(), Locale.ENGLISH)).isEqualTo("Minimum value is 5");
-        assertThat(resolver.resolve(error.code(), error.args(), error.error(), Locale.GERMAN)).isEqualTo("Der kleinste Wert ist 5");
-        assertThat(resolver.resolve(error.code(), error.args(), error.error(), Locale.FRENCH)).isEqualTo("Minimum value is 5");
+        assertThat(resolver.resolve(error.code(), error.args(), error.error(), Locale.ENGLISH))
+                .isEqualTo("Minimum value is 5");
+        assertThat(resolver.resolve(error.code(), error.args(), error.error(), Locale.GERMAN))
+                .isEqualTo("Der kleinste Wert ist 5");
+        assertThat(resolver.resolve(error.code(), error.args(), error.error(), Locale.FRENCH))
+                .isEqualTo("Minimum value is 5");
     }
 
     @Test
@@ -56,13 +59,15 @@ class MessageSourceMessageResolverTests {
         application.addMessage("tgfsm.validation.min", Locale.GERMAN, "Mindestens {0}!");
         assertThat(resolver.resolve("tgfsm.validation.min", List.of("5"), "Minimum value is 5", Locale.GERMAN))
                 .isEqualTo("Mindestens 5!");
-        assertThat(resolver.resolve("app.unknown", List.of(), "Plain English", Locale.GERMAN)).isEqualTo("Plain English");
+        assertThat(resolver.resolve("app.unknown", List.of(), "Plain English", Locale.GERMAN))
+                .isEqualTo("Plain English");
     }
 
     @Test
     void theLanguagePreferenceWinsOverTelegramsLanguageCode() throws Exception {
         List<Locale> seen = new ArrayList<>();
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(dev.tgfsm.storage.StorageConfig.ofDefaults()), new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(dev.tgfsm.storage.StorageConfig.ofDefaults()),
+                new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(1, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             String text = u.update().getMessage().getText();
             if (text.startsWith("set ")) {

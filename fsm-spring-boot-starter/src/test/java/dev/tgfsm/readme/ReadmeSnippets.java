@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
@@ -154,7 +153,8 @@ public final class ReadmeSnippets {
      */
     public static List<PropertySource<?>> loadYaml(String yaml) {
         try {
-            return new YamlPropertySourceLoader().load("README.md", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
+            return new YamlPropertySourceLoader().load("README.md",
+                    new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -10,15 +10,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.telegram.telegrambots.meta.api.methods.GetMe;
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
@@ -53,7 +52,8 @@ class ApplicationFloodControlRedisIT {
 
     private ConfigurableApplicationContext instance(String host, int port, String prefix, String... properties) {
         return new SpringApplicationBuilder(Broadcaster.class).web(WebApplicationType.NONE)
-                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + server.url(), "tgfsm.bot.username=test_bot",
+                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + server.url(),
+                        "tgfsm.bot.username=test_bot",
                         "tgfsm.bot.polling.enabled=false", "tgfsm.storage.type=redis", "tgfsm.redis.prefix=" + prefix,
                         "spring.data.redis.host=" + host, "spring.data.redis.port=" + port,
                         "spring.data.redis.repositories.enabled=false", "tgfsm.dispatcher.shutdown-timeout=5s")

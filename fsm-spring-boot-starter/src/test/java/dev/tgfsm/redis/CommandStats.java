@@ -23,7 +23,8 @@ final class CommandStats {
         for (String line : redis.cli("INFO", "commandstats").split("\\R")) {
             if (line.startsWith("cmdstat_")) {
                 String fields = line.substring(line.indexOf(':') + 1);
-                calls.put(line.substring(8, line.indexOf(':')), Long.parseLong(fields.substring(6, fields.indexOf(','))));
+                calls.put(line.substring(8, line.indexOf(':')),
+                        Long.parseLong(fields.substring(6, fields.indexOf(','))));
             }
         }
         return calls;

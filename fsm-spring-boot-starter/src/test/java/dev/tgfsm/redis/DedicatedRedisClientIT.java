@@ -5,23 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
-import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
-import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.StorageUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
  * tgfsm's Redis client against a private server, with Spring Boot's own Redis auto-configuration: by

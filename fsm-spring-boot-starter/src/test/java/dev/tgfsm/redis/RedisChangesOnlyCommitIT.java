@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,7 +112,8 @@ class RedisChangesOnlyCommitIT {
 
         assertThat(delta).doesNotContainKey("hgetall").containsEntry("hmget", 1L).containsEntry("hset", 1L)
                 .doesNotContainKey("hdel").doesNotContainKey("del");
-        assertThat(hash()).containsEntry("s", "Form:AGE").containsEntry("d:age", "32").containsEntry("d:name", "\"Ann\"")
+        assertThat(hash()).containsEntry("s", "Form:AGE").containsEntry("d:age", "32")
+                .containsEntry("d:name", "\"Ann\"")
                 .containsEntry("v", "2").containsEntry("c", base.createdAt().toEpochMilli() + "");
         FsmRecord stored = storage.load(key);
         assertThat(stored.state()).isEqualTo("Form:AGE");
@@ -252,8 +252,8 @@ class RedisChangesOnlyCommitIT {
 
     private Map<String, String> hash() {
         Map<String, String> out = new LinkedHashMap<>();
-        raw.hashCommands().hGetAll(bytes(renderer.render(key))).forEach((f, v) ->
-                out.put(new String(f, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8)));
+        raw.hashCommands().hGetAll(bytes(renderer.render(key))).forEach(
+                (f, v) -> out.put(new String(f, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8)));
         return out;
     }
 

@@ -8,11 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.resource.ClientResources;
-
 import org.jspecify.annotations.Nullable;
-import org.testcontainers.containers.GenericContainer;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.testcontainers.containers.GenericContainer;
 
 /**
  * A private Redis Cluster of masters without replicas that a test starts on free local ports

@@ -84,7 +84,8 @@ class RedisContainerScriptIT {
     }
 
     private static String cli(int port, String... args) {
-        List<String> command = new ArrayList<>(List.of(RedisProcess.CLI, "-h", "127.0.0.1", "-p", String.valueOf(port)));
+        List<String> command = new ArrayList<>(
+                List.of(RedisProcess.CLI, "-h", "127.0.0.1", "-p", String.valueOf(port)));
         command.addAll(List.of(args));
         return RedisProcess.run(command);
     }

@@ -62,8 +62,10 @@ final class RedisContainers {
                     .append("extra=''; if [ -f ").append(data).append("/").append(port)
                     .append("/durable ]; then extra='--appendonly yes --appendfsync always'; fi\n")
                     .append("redis-server --port ").append(port)
-                    .append(" --bind 0.0.0.0 --protected-mode no --save '' --appendonly no --dir ").append(data).append("/").append(port)
-                    .append(" --enable-debug-command yes --daemonize yes --logfile ").append(data).append("/").append(port)
+                    .append(" --bind 0.0.0.0 --protected-mode no --save '' --appendonly no --dir ").append(data)
+                    .append("/").append(port)
+                    .append(" --enable-debug-command yes --daemonize yes --logfile ").append(data).append("/")
+                    .append(port)
                     .append("/redis.log $extra");
             if (cluster) {
                 sh.append(" --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000")

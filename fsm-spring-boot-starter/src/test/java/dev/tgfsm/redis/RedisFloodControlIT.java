@@ -3,7 +3,6 @@ package dev.tgfsm.redis;
 import java.time.Duration;
 
 import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 
 import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,7 +257,8 @@ class RedisFrozenConversationsIT {
             FsmRecord record = storage.load(StorageKey.of(BOT, GROUP, user));
             int jobs = ((Number) record.data().get("jobs")).intValue();
             assertThat(jobs)
-                    .as("job calls applied to %s: those that completed, and at most those whose outcome was unknown", user)
+                    .as("job calls applied to %s: those that completed, and at most those whose outcome was unknown",
+                            user)
                     .isBetween(jobsDone.get(user).get(), jobsDone.get(user).get() + jobsUnknown.get(user).get());
             allJobs += jobs;
             unknownOutcomes += jobsUnknown.get(user).get();

@@ -60,7 +60,8 @@ class RedisLeaseIT {
     @Test
     void commitOverTheSizeLimitLeavesTheLockFreeAtOnce() {
         StorageConfig small = new StorageConfig(Clock.systemUTC(), new JacksonFsmCodec(), null, 1024);
-        try (RedisInstances redis = RedisInstances.open(List.of(small, small)); LeaseKeeper keeper = new LeaseKeeper()) {
+        try (RedisInstances redis = RedisInstances.open(List.of(small, small));
+                LeaseKeeper keeper = new LeaseKeeper()) {
             FsmStorage holder = redis.storage(0);
             FsmStorage next = redis.storage(1);
             StorageKey key = StorageKey.of(1, 501, 7);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +74,7 @@ final class RedisProcess implements AutoCloseable {
     static RedisProcess clusterNode(GenericContainer<?> container, int port) {
         return new RedisProcess(port, container, true, true);
     }
+
     /**
      * Starts a standalone server that writes every change to an append-only file in its temporary
      * directory before answering, so that its data survives {@link #kill()} and {@link #launch()}.
@@ -138,7 +138,8 @@ final class RedisProcess implements AutoCloseable {
         source.requireAvailable();
         if (source.kind() == RedisServerSource.Kind.CONTAINER) {
             if (cluster) {
-                throw new IllegalStateException("on the Testcontainers path RedisCluster starts its nodes in one container");
+                throw new IllegalStateException(
+                        "on the Testcontainers path RedisCluster starts its nodes in one container");
             }
             try {
                 int port = freePort();

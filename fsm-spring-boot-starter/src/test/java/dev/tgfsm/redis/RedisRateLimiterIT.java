@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.ratelimit.Hammer;
-import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimitAlgorithm;
+import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
@@ -99,7 +99,8 @@ class RedisRateLimiterIT {
 
     @Test
     void bucketsAreNotRecordsAndClearNamespaceRemovesThem() {
-        RateLimiter limiter = limiter(0, RateLimitConfig.custom().limitForPeriod(1).period(Duration.ofHours(1)).build());
+        RateLimiter limiter = limiter(0,
+                RateLimitConfig.custom().limitForPeriod(1).period(Duration.ofHours(1)).build());
         limiter.tryAcquire(1, 5L);
 
         try (var keys = storages.get(0).listKeys("*")) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,7 +112,8 @@ class RedisRoundTripIT {
         StorageKey main = StorageKey.of(1, 300, 7);
         StorageKey history = main.withDestiny("scenes_history");
         storage.save(WriteBatch.of(RecordWrite.put(main, FsmRecord.of("A", Map.of()), 0, Duration.ofSeconds(10)),
-                RecordWrite.put(history, FsmRecord.of(null, Map.of("stack", List.of("A"))), 0, Duration.ofSeconds(10))));
+                RecordWrite.put(history, FsmRecord.of(null, Map.of("stack", List.of("A"))), 0,
+                        Duration.ofSeconds(10))));
         Map<String, Long> before = stats();
         Lease lease = Lease.random(Duration.ofSeconds(30));
         FsmRecord record = storage.lockAndLoad(main, lease, List.of(main)).records().get(main);
@@ -124,8 +124,10 @@ class RedisRoundTripIT {
         assertThat(roundTrips(delta)).isEqualTo(2);
         assertThat(clientCommands(delta)).containsOnlyKeys("evalsha");
         try (RedisConnection connection = factory.getConnection()) {
-            Long historyTtl = connection.keyCommands().pTtl(new KeyRenderer("rt:").render(history).getBytes(StandardCharsets.UTF_8));
-            assertThat(historyTtl).as("PTTL of the history, written with 10 s").isGreaterThan(Duration.ofMinutes(9).toMillis());
+            Long historyTtl = connection.keyCommands()
+                    .pTtl(new KeyRenderer("rt:").render(history).getBytes(StandardCharsets.UTF_8));
+            assertThat(historyTtl).as("PTTL of the history, written with 10 s")
+                    .isGreaterThan(Duration.ofMinutes(9).toMillis());
         }
     }
 

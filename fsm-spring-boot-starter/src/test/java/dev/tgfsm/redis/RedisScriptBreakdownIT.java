@@ -23,7 +23,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,19 +105,20 @@ class RedisScriptBreakdownIT {
         load(new String(RedisScript.LOCK_AND_LOAD.body(), StandardCharsets.UTF_8));
         load(new String(RedisScript.COMMIT.body(), StandardCharsets.UTF_8));
         String returnOne = load("return {1}");
-        String minimalCommit = load("""
-                local r = redis.call('HMGET', KEYS[2], 'v', 'c', 'x')
-                if tonumber(r[1]) ~= tonumber(ARGV[3]) then
-                  return {-1, 1, r[1]}
-                end
-                redis.call('HSET', KEYS[2], 'v', tonumber(ARGV[3]) + 1, 'u', ARGV[1], 'x', ARGV[6], unpack(ARGV, 10, 15))
-                redis.call('PEXPIRE', KEYS[2], ARGV[5])
-                local cur = redis.call('GET', KEYS[1])
-                if cur and string.sub(cur, -#ARGV[2] - 1) == ':' .. ARGV[2] then
-                  redis.call('DEL', KEYS[1])
-                end
-                return {1}
-                """);
+        String minimalCommit = load(
+                """
+                        local r = redis.call('HMGET', KEYS[2], 'v', 'c', 'x')
+                        if tonumber(r[1]) ~= tonumber(ARGV[3]) then
+                          return {-1, 1, r[1]}
+                        end
+                        redis.call('HSET', KEYS[2], 'v', tonumber(ARGV[3]) + 1, 'u', ARGV[1], 'x', ARGV[6], unpack(ARGV, 10, 15))
+                        redis.call('PEXPIRE', KEYS[2], ARGV[5])
+                        local cur = redis.call('GET', KEYS[1])
+                        if cur and string.sub(cur, -#ARGV[2] - 1) == ':' .. ARGV[2] then
+                          redis.call('DEL', KEYS[1])
+                        end
+                        return {1}
+                        """);
         Map<String, IntFunction<Object>> variants = new LinkedHashMap<>();
         String[] lockKeys = {LOCK, MAIN, HISTORY};
         String[] lockArgs = {"1790000000000", TOKEN, "5000"};
@@ -205,7 +205,8 @@ class RedisScriptBreakdownIT {
             for (Path file : files.filter(f -> f.toString().endsWith(".lua")).toList()) {
                 String sha = load(Files.readString(file));
                 String name = file.getFileName().toString();
-                out.put("  + " + name, name.startsWith("commit") ? i -> commit(sha, null) : script(sha, lockKeys, lockArgs));
+                out.put("  + " + name,
+                        name.startsWith("commit") ? i -> commit(sha, null) : script(sha, lockKeys, lockArgs));
             }
         }
         catch (IOException ex) {
@@ -257,8 +258,8 @@ class RedisScriptBreakdownIT {
         sync.set(LOCK, "1790000005000:" + TOKEN);
         String[] keys = {LOCK, MAIN, HISTORY};
         String[] args = {"1790000000000", TOKEN, String.valueOf(version), "c", "86400000", "1890000000000",
-            "1790000000000", "3", "0", "s", version % 2 == 0 ? "Order:PHONE" : "Order:ADDRESS", "d:step",
-            String.valueOf(version), "m", META.replace("\"messages\":42", "\"messages\":" + version)};
+                "1790000000000", "3", "0", "s", version % 2 == 0 ? "Order:PHONE" : "Order:ADDRESS", "d:step",
+                String.valueOf(version), "m", META.replace("\"messages\":42", "\"messages\":" + version)};
         List<Object> reply = function == null ? sync.evalsha(sha, ScriptOutputType.MULTI, keys, args)
                 : sync.fcall(function, ScriptOutputType.MULTI, keys, args);
         if (writes) {
@@ -288,7 +289,7 @@ class RedisScriptBreakdownIT {
                         usec = Long.parseLong(part.substring(5));
                     }
                 }
-                out.put(name, new long[] {calls, usec});
+                out.put(name, new long[]{calls, usec});
             }
         }
         return out;

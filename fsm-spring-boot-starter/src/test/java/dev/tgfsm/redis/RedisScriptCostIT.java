@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,8 +175,10 @@ class RedisScriptCostIT {
         double plain = median(hgetall) + median(hsetAll);
         double update = median(lockLoad) + median(commit);
         System.out.printf(Locale.ROOT, "%nScript cost on a private Redis (%s), %d typical updates of a record of"
-                + " %d hash fields, median of %d blocks (min-max):%n", redis.cli("INFO", "server").lines()
-                        .filter(l -> l.startsWith("redis_version")).findFirst().orElse("?").trim(), rounds,
+                + " %d hash fields, median of %d blocks (min-max):%n",
+                redis.cli("INFO", "server").lines()
+                        .filter(l -> l.startsWith("redis_version")).findFirst().orElse("?").trim(),
+                rounds,
                 hash.size(), BLOCKS);
         print("lock_load (main + history)", lockLoad);
         print("commit (releasing)", commit);
@@ -187,16 +188,18 @@ class RedisScriptCostIT {
         System.out.printf(Locale.ROOT, "  %-30s %7.2f usec%n", "HGETALL + HSET", plain);
         System.out.printf(Locale.ROOT, "  typical update / (HGETALL + HSET) = %.2f%n", update / plain);
         print("update (merge of one entry)", merge);
-        System.out.printf(Locale.ROOT, "  commands inside the scripts per typical update: %s%n", perRound(inside, rounds));
+        System.out.printf(Locale.ROOT, "  commands inside the scripts per typical update: %s%n",
+                perRound(inside, rounds));
         // per call from the slow log: the slowest 10 % (a busy machine preempting the server) dropped
         double lockLoadCall = trimmedMean(perCall.get(RedisScript.LOCK_AND_LOAD.sha()));
         double commitCall = trimmedMean(perCall.get(RedisScript.COMMIT.sha()));
         double plainCall = trimmedMean(perCall.get("hgetall")) + trimmedMean(perCall.get("hset"));
         System.out.printf(Locale.ROOT, "Per call, mean of the fastest 90 %% of %d calls each (p50 in brackets):%n",
                 perCall.get(RedisScript.COMMIT.sha()).size());
-        for (String[] row : new String[][] {{"lock_load (main + history)", RedisScript.LOCK_AND_LOAD.sha()},
+        for (String[] row : new String[][]{{"lock_load (main + history)", RedisScript.LOCK_AND_LOAD.sha()},
                 {"commit (releasing)", RedisScript.COMMIT.sha()}, {"HGETALL", "hgetall"},
-                {"HSET (all " + hash.size() + " fields)", "hset"}, {"update (merge of one entry)", RedisScript.UPDATE.sha()}}) {
+                {"HSET (all " + hash.size() + " fields)", "hset"},
+                {"update (merge of one entry)", RedisScript.UPDATE.sha()}}) {
             System.out.printf(Locale.ROOT, "  %-30s %7.2f usec/call (%d)%n", row[0], trimmedMean(perCall.get(row[1])),
                     percentile(perCall.get(row[1]), 50));
         }
@@ -240,7 +243,7 @@ class RedisScriptCostIT {
             scriptUsec(b < 0 ? new HashMap<>() : apart);
             slowLog().slowlogReset().get(10, TimeUnit.SECONDS);
             for (int i = 0; i < rounds; i++) {
-                try (FsmTransaction tx = contexts.begin(key, check(bucket), result -> { })) {
+                try (FsmTransaction tx = contexts.begin(key, check(bucket), result -> {})) {
                     change(tx, n++);
                     tx.commit();
                 }
@@ -250,10 +253,12 @@ class RedisScriptCostIT {
         double before = trimmedMean(apart.get(RedisScript.THROTTLE.sha()))
                 + trimmedMean(apart.get(RedisScript.LOCK_AND_LOAD.sha()));
         double after = trimmedMean(riding.get(RedisScript.LOCK_AND_LOAD.sha()));
-        System.out.printf(Locale.ROOT, "%nRate-limited typical update, per call, mean of the fastest 90 %% of %d calls:%n",
+        System.out.printf(Locale.ROOT,
+                "%nRate-limited typical update, per call, mean of the fastest 90 %% of %d calls:%n",
                 perBlock * BLOCKS);
         System.out.printf(Locale.ROOT, "  before: throttle %.2f + lock_load %.2f = %.2f usec, commit %.2f usec%n",
-                trimmedMean(apart.get(RedisScript.THROTTLE.sha())), trimmedMean(apart.get(RedisScript.LOCK_AND_LOAD.sha())),
+                trimmedMean(apart.get(RedisScript.THROTTLE.sha())),
+                trimmedMean(apart.get(RedisScript.LOCK_AND_LOAD.sha())),
                 before, trimmedMean(apart.get(RedisScript.COMMIT.sha())));
         System.out.printf(Locale.ROOT, "  after:  lock_load with the check %.2f usec, commit %.2f usec%n", after,
                 trimmedMean(riding.get(RedisScript.COMMIT.sha())));

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
-import dev.tgfsm.outbox.OutboxFlusher;
-import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbox.OutboxFlusher;
+import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.StorageConfig;
@@ -66,7 +66,8 @@ class RedisTimeoutsIT {
         storages = redis.storages();
         for (RedisFsmStorage storage : storages) {
             OutboxRelay relay = OutboxRelay.sendingThrough(telegram.client(), clock);
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
+            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+                    relay);
             schedulers.add(new TimeoutScheduler(contexts, config, clock));
             flushers.add(new OutboxFlusher(contexts, relay, clock, Duration.ofSeconds(1)));
         }
@@ -78,7 +79,8 @@ class RedisTimeoutsIT {
     }
 
     private void startConversations() {
-        FsmContexts contexts = new FsmContexts(storages.get(0), new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = new FsmContexts(storages.get(0), new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         IdleTimeoutTracker tracker = new IdleTimeoutTracker(TimeoutPolicy.of(config), storages.get(0), clock);
         for (int chat = 1; chat <= CONVERSATIONS; chat++) {
             long id = chat;
@@ -118,7 +120,8 @@ class RedisTimeoutsIT {
 
     private Map<String, Long> messagesPerChat(String prefix) {
         return telegram.calls("sendMessage").stream().filter(c -> c.text().startsWith(prefix))
-                .map(c -> c.param("chat_id")).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+                .map(c -> c.param("chat_id"))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
     @Test
@@ -127,13 +130,13 @@ class RedisTimeoutsIT {
 
         clock.advance(Duration.ofMinutes(26));
         assertThat(raceBothInstances()).isEqualTo(CONVERSATIONS);
-        assertThat(messagesPerChat("Your session will expire")).hasSize(CONVERSATIONS).allSatisfy((chat, n) ->
-                assertThat(n).as("warnings to chat %s", chat).isEqualTo(1));
+        assertThat(messagesPerChat("Your session will expire")).hasSize(CONVERSATIONS)
+                .allSatisfy((chat, n) -> assertThat(n).as("warnings to chat %s", chat).isEqualTo(1));
 
         clock.advance(Duration.ofMinutes(5));
         assertThat(raceBothInstances()).isEqualTo(CONVERSATIONS);
-        assertThat(messagesPerChat("Your session expired")).hasSize(CONVERSATIONS).allSatisfy((chat, n) ->
-                assertThat(n).as("expiries of chat %s", chat).isEqualTo(1));
+        assertThat(messagesPerChat("Your session expired")).hasSize(CONVERSATIONS)
+                .allSatisfy((chat, n) -> assertThat(n).as("expiries of chat %s", chat).isEqualTo(1));
         assertThat(telegram.calls()).hasSize(2 * CONVERSATIONS).allMatch(BotCall.class::isInstance);
         assertThat(storages.get(1).getState(StorageKey.of(1, 7, 7))).isNull();
 

@@ -92,7 +92,8 @@ class RedisTwoInstancesIT {
             }
         });
 
-        assertThat(storages.get(1).increment("{7:7:7}:hits", 0, null)).isEqualTo(2L * THREADS_PER_INSTANCE * OPERATIONS);
+        assertThat(storages.get(1).increment("{7:7:7}:hits", 0, null))
+                .isEqualTo(2L * THREADS_PER_INSTANCE * OPERATIONS);
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,9 +94,11 @@ class SampleBotClusterRoundTripIT {
     }
 
     private ApplicationContextRunner sample() {
-        return SampleBotConfiguration.runner(clock, telegram, "tgfsm.storage.type=redis", "tgfsm.redis.prefix=tgfsm-sample:")
-                .withBean(LettuceConnectionFactory.class, () -> LettuceResilience.cluster(cluster.configuration(), resources,
-                        Duration.ofSeconds(5)));
+        return SampleBotConfiguration
+                .runner(clock, telegram, "tgfsm.storage.type=redis", "tgfsm.redis.prefix=tgfsm-sample:")
+                .withBean(LettuceConnectionFactory.class,
+                        () -> LettuceResilience.cluster(cluster.configuration(), resources,
+                                Duration.ofSeconds(5)));
     }
 
     @Test
@@ -115,7 +116,8 @@ class SampleBotClusterRoundTripIT {
             for (int i = 0; i < 5; i++) {
                 clock.advance(Duration.ofSeconds(1));
                 String text = "step" + i;
-                assertThat(scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, text)))).as("mid-flow update %d", i)
+                assertThat(scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, text))))
+                        .as("mid-flow update %d", i)
                         .containsExactlyInAnyOrder("lock_load", "commit");
             }
         });

@@ -12,7 +12,6 @@ import java.util.Set;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,9 +88,11 @@ class SampleBotRoundTripIT {
     }
 
     private ApplicationContextRunner sample() {
-        return SampleBotConfiguration.runner(clock, telegram, "tgfsm.storage.type=redis", "tgfsm.redis.prefix=tgfsm-sample:")
+        return SampleBotConfiguration
+                .runner(clock, telegram, "tgfsm.storage.type=redis", "tgfsm.redis.prefix=tgfsm-sample:")
                 .withBean(LettuceConnectionFactory.class,
-                        () -> LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(5)));
+                        () -> LettuceResilience.standalone("127.0.0.1", redis.port(), resources,
+                                Duration.ofSeconds(5)));
     }
 
     @Test
@@ -164,8 +165,10 @@ class SampleBotRoundTripIT {
             // the notice counter's script, loaded as an earlier throttled update of any user would have
             admin.sync().scriptLoad(new String(RedisScript.INCREMENT.body(), StandardCharsets.UTF_8));
 
-            List<String> firstThrottled = scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(800, "over")));
-            List<String> laterThrottled = scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(800, "again")));
+            List<String> firstThrottled = scripts(
+                    () -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(800, "over")));
+            List<String> laterThrottled = scripts(
+                    () -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(800, "again")));
 
             assertThat(firstThrottled).as("the first of the period also counts its notice, across instances")
                     .containsExactly("lock_load", "increment");

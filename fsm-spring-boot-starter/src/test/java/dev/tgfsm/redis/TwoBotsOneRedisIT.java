@@ -62,7 +62,7 @@ class TwoBotsOneRedisIT {
     @BeforeEach
     void start() throws Exception {
         redis = RedisInstances.open(2, StorageConfig.ofDefaults().withClock(clock));
-        long[] ids = { 101, 202 };
+        long[] ids = {101, 202};
         for (int i = 0; i < 2; i++) {
             String token = ids[i] + ":token-of-bot-" + i;
             LocalBotApiServer api = LocalBotApiServer.start();

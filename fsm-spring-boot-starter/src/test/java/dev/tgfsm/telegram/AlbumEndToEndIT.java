@@ -96,14 +96,18 @@ class AlbumEndToEndIT {
 
     private ConfigurableApplicationContext webhook(String instance) {
         return start(new SpringApplicationBuilder(AlbumApplication.class).web(WebApplicationType.SERVLET)
-                .properties("server.port=0", "tgfsm.bot.webhook.enabled=true", "tgfsm.bot.webhook.secret-token=" + SECRET),
+                .properties("server.port=0", "tgfsm.bot.webhook.enabled=true",
+                        "tgfsm.bot.webhook.secret-token=" + SECRET),
                 instance);
     }
 
     private ConfigurableApplicationContext start(SpringApplicationBuilder builder, String instance) {
-        ConfigurableApplicationContext app = builder.properties("album.instance=" + instance, "tgfsm.bot.token=" + TOKEN,
-                "tgfsm.bot.api-url=" + api.url()).properties(TwoBots.redis(prefix)).properties("tgfsm.albums.quiet-time=1500ms",
-                "tgfsm.albums.take-over-after=1s", "tgfsm.timeout.poll-interval=200ms").run();
+        ConfigurableApplicationContext app = builder
+                .properties("album.instance=" + instance, "tgfsm.bot.token=" + TOKEN,
+                        "tgfsm.bot.api-url=" + api.url())
+                .properties(TwoBots.redis(prefix)).properties("tgfsm.albums.quiet-time=1500ms",
+                        "tgfsm.albums.take-over-after=1s", "tgfsm.timeout.poll-interval=200ms")
+                .run();
         apps.add(app);
         return app;
     }

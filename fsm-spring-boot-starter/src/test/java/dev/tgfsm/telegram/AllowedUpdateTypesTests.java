@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -86,7 +85,8 @@ class AllowedUpdateTypesTests {
     @Test
     void aHandlerThatCannotTellItsKindsOrNothingRoutedMeansEveryKind() {
         assertThat(AllowedUpdateTypes.resolve(null, NOTHING, null, List.of(), false)).isEqualTo(AllowedUpdateTypes.ALL);
-        assertThat(AllowedUpdateTypes.resolve(null, Router.builder().build(), null, List.of(Scene.of("s", NOTHING)), true))
+        assertThat(
+                AllowedUpdateTypes.resolve(null, Router.builder().build(), null, List.of(Scene.of("s", NOTHING)), true))
                 .isEqualTo(AllowedUpdateTypes.ALL);
         assertThat(AllowedUpdateTypes.resolve(null, null, null, List.of(), false)).isEqualTo(AllowedUpdateTypes.ALL);
     }

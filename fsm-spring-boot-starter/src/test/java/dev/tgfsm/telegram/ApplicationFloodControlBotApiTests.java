@@ -14,14 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
-import org.telegram.telegrambots.meta.api.methods.GetMe;
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
-import org.telegram.telegrambots.meta.api.objects.Update;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -31,6 +23,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.annotation.OnMessage;
@@ -72,7 +71,8 @@ class ApplicationFloodControlBotApiTests {
 
     private SpringApplicationBuilder application(Class<?> type, String... properties) {
         return new SpringApplicationBuilder(type).web(WebApplicationType.NONE)
-                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + server.url(), "tgfsm.bot.username=test_bot",
+                .properties("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.api-url=" + server.url(),
+                        "tgfsm.bot.username=test_bot",
                         "tgfsm.storage.type=memory", "tgfsm.bot.polling.enabled=false",
                         "tgfsm.dispatcher.shutdown-timeout=5s")
                 .properties(properties);
@@ -90,7 +90,8 @@ class ApplicationFloodControlBotApiTests {
             senders.add(CompletableFuture.runAsync(() -> {
                 for (int i = from; i < count; i += 4) {
                     try {
-                        client.execute(SendMessage.builder().chatId(oneChat ? first : first + i).text("news " + i).build());
+                        client.execute(
+                                SendMessage.builder().chatId(oneChat ? first : first + i).text("news " + i).build());
                     }
                     catch (TelegramApiException ex) {
                         throw new IllegalStateException(ex);
@@ -165,7 +166,8 @@ class ApplicationFloodControlBotApiTests {
             }
             server.awaitRequests("sendMessage", 9, WAIT);
             assertThat(delivered()).hasSize(9);
-            assertThat(app.getBean(CountingPermitStore.class).granted).as("permits: two replies and one call per update")
+            assertThat(app.getBean(CountingPermitStore.class).granted)
+                    .as("permits: two replies and one call per update")
                     .hasValue(9);
         }
     }
@@ -173,7 +175,8 @@ class ApplicationFloodControlBotApiTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmFloodControlAutoConfiguration.class,
                     FsmTelegramAutoConfiguration.class))
-            .withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.token=" + TOKEN, "tgfsm.bot.polling.enabled=false");
+            .withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.token=" + TOKEN,
+                    "tgfsm.bot.polling.enabled=false");
 
     @Test
     void theClientTgfsmMakesIsFloodControlledUnlessSwitchedOff() {

@@ -106,8 +106,8 @@ class BotApiPollingTests {
         answer = body.append("]}").toString();
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
         com.fasterxml.jackson.databind.ObjectMapper json = new UpdateParser().json();
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
         long polled = 0;
         long tree = 0;
         for (int round = 0; round < 300; round++) {
@@ -121,7 +121,8 @@ class BotApiPollingTests {
             polled = between - before;
             tree = after - between;
         }
-        System.out.printf("one poll of 100 updates, 5 new: %d B allocated (HTTP included); the answer as a tree: %d B%n",
+        System.out.printf(
+                "one poll of 100 updates, 5 new: %d B allocated (HTTP included); the answer as a tree: %d B%n",
                 polled, tree);
 
         assertThat(polled).as("bytes allocated by a poll, HTTP included").isLessThan(tree / 3);

@@ -75,7 +75,8 @@ class ChatMigrationEndToEndIT {
         api.enqueue(groupMessage(SUPERGROUP, "supergroup", 7, Map.of("migrate_from_chat_id", GROUP)));
     }
 
-    private static Map<String, Object> groupMessage(long chatId, String type, long userId, Map<String, Object> content) {
+    private static Map<String, Object> groupMessage(long chatId, String type, long userId,
+            Map<String, Object> content) {
         Map<String, Object> chat = new LinkedHashMap<>(Map.of("id", chatId, "type", type, "title", "Team"));
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("message_id", (int) (Math.abs(chatId) % 1000) + content.hashCode() % 1000 + 2000);
@@ -90,7 +91,8 @@ class ChatMigrationEndToEndIT {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("text", text);
         if (text.startsWith("/")) {
-            content.put("entities", java.util.List.of(Map.of("type", "bot_command", "offset", 0, "length", text.length())));
+            content.put("entities",
+                    java.util.List.of(Map.of("type", "bot_command", "offset", 0, "length", text.length())));
         }
         api.enqueue(groupMessage(chat, type, user, content));
     }

@@ -6,7 +6,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -16,16 +15,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.conversation.Conversations;
@@ -139,12 +137,13 @@ class ConversationsEndToEndIT {
 
         /** The real client, noting the addressee's stored state when a message goes out. */
         @Bean
-        TelegramClient telegramClient(Recorder recorder, org.springframework.beans.factory.ObjectProvider<FsmContexts> contexts,
+        TelegramClient telegramClient(Recorder recorder,
+                org.springframework.beans.factory.ObjectProvider<FsmContexts> contexts,
                 org.springframework.core.env.Environment environment) {
             OkHttpTelegramClient real = new OkHttpTelegramClient(TOKEN,
                     TelegramUrls.parse(environment.getProperty("tgfsm.bot.api-url")));
             return (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
-                    new Class<?>[] { TelegramClient.class }, (proxy, method, args) -> {
+                    new Class<?>[]{TelegramClient.class}, (proxy, method, args) -> {
                         if (args != null && args.length == 1 && args[0] instanceof SendMessage message) {
                             long chat = Long.parseLong(message.getChatId());
                             recorder.statesAtSend.add(String.valueOf(

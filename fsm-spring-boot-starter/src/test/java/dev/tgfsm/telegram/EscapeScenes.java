@@ -3,11 +3,11 @@ package dev.tgfsm.telegram;
 import java.util.Map;
 
 import dev.tgfsm.annotation.BotController;
+import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.annotation.OnEnter;
 import dev.tgfsm.annotation.OnLeave;
 import dev.tgfsm.annotation.OnText;
-import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.scene.SceneNavigator;
 

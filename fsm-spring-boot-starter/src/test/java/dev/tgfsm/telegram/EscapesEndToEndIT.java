@@ -71,8 +71,10 @@ class EscapesEndToEndIT {
             api.enqueueMessage(ann, "/back");
             api.awaitText(ann, "Nothing to go back to", WAIT);
         }
-        assertThat(api.texts(ann)).containsExactly("Name?", "This is the first step.", "City, Ann?", LibraryText.WENT_BACK.english(), "City, Bob?",
-                "Finish the city first", LibraryText.WENT_BACK.english(), "Cancelled. Use /start to begin again.", "Send /form",
+        assertThat(api.texts(ann)).containsExactly("Name?", "This is the first step.", "City, Ann?",
+                LibraryText.WENT_BACK.english(), "City, Bob?",
+                "Finish the city first", LibraryText.WENT_BACK.english(), "Cancelled. Use /start to begin again.",
+                "Send /form",
                 "Nothing to go back to");
     }
 
@@ -114,7 +116,8 @@ class EscapesEndToEndIT {
             api.awaitRequests("sendMessage", 8, WAIT);
         }
         assertThat(api.texts(cy)).containsExactly("In the shop", "Welcome", "Send /form", "In the shop",
-                "Cancelled. Use /start to begin again.", "Quiz time", "No quitting the quiz; /start leaves it", "Welcome");
+                "Cancelled. Use /start to begin again.", "Quiz time", "No quitting the quiz; /start leaves it",
+                "Welcome");
     }
 
     private ConfigurableApplicationContext startApplication() {
@@ -129,7 +132,7 @@ class EscapesEndToEndIT {
 
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    @Import({ EscapeStatesController.class, EscapeScenes.class, EscapeScenes.Shop.class, EscapeScenes.Quiz.class })
+    @Import({EscapeStatesController.class, EscapeScenes.class, EscapeScenes.Shop.class, EscapeScenes.Quiz.class})
     static class EscapesApplication {
     }
 }

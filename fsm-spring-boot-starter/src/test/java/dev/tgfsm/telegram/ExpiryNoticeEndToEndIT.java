@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,7 @@ import dev.tgfsm.timeout.TimeoutConfig;
  * the bot starts again and the user's next message gets the expiry text first, once. The
  * scheduler's first poll is an hour away, so only the next message can tell.
  */
-@RequiresServers({ TestServer.REDIS, TestServer.POSTGRES })
+@RequiresServers({TestServer.REDIS, TestServer.POSTGRES})
 class ExpiryNoticeEndToEndIT {
 
     private static final String TOKEN = "888002:e2e-expiry-token";
@@ -101,8 +99,8 @@ class ExpiryNoticeEndToEndIT {
         }
         finally {
             for (String prefix : tablePrefixes) {
-                org.springframework.jdbc.datasource.DriverManagerDataSource data =
-                        new org.springframework.jdbc.datasource.DriverManagerDataSource(TestServer.POSTGRES.url());
+                org.springframework.jdbc.datasource.DriverManagerDataSource data = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                        TestServer.POSTGRES.url());
                 new JdbcSchemaInitializer(data, prefix, null).drop();
             }
         }
@@ -115,10 +113,10 @@ class ExpiryNoticeEndToEndIT {
     private String[] postgres() {
         String prefix = "texp" + Long.toHexString(System.nanoTime()) + "_";
         tablePrefixes.add(prefix);
-        return new String[] { "tgfsm.storage.type=jdbc", "spring.datasource.url=" + TestServer.POSTGRES.url(),
+        return new String[]{"tgfsm.storage.type=jdbc", "spring.datasource.url=" + TestServer.POSTGRES.url(),
                 "tgfsm.jdbc.initialize-schema=always", "tgfsm.jdbc.table-prefix=" + prefix,
                 "spring.data.redis.repositories.enabled=false",
-                "spring.autoconfigure.exclude=org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" };
+                "spring.autoconfigure.exclude=org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration"};
     }
 
     private ConfigurableApplicationContext startApplication(String[] storage, String expiry) {

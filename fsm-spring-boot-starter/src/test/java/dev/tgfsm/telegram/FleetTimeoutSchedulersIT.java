@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,8 +38,7 @@ class FleetTimeoutSchedulersIT {
 
     private static final MutableClock CLOCK = MutableClock.now();
 
-    private static final String WARNING =
-            "Your session will expire in 4 minutes due to inactivity. Send any message to keep it active.";
+    private static final String WARNING = "Your session will expire in 4 minutes due to inactivity. Send any message to keep it active.";
 
     private static final List<TimeoutScheduler> MADE = new CopyOnWriteArrayList<>();
 

@@ -90,7 +90,8 @@ class FloodControlBotApiTests {
 
         List<LocalBotApiServer.Request> sent = delivered(42);
         assertThat(sent).extracting(r -> r.param("text")).containsExactly("reply 1", "reply 2", "reply 3", "reply 4");
-        assertThat(SendWindows.maxPerWindow(sent, 1000)).as("messages to one chat in any second").isLessThanOrEqualTo(1 + 1);
+        assertThat(SendWindows.maxPerWindow(sent, 1000)).as("messages to one chat in any second")
+                .isLessThanOrEqualTo(1 + 1);
         assertThat(SendWindows.maxPerWindow(sent, 2000)).as("in any two seconds").isLessThanOrEqualTo(2 + 1);
     }
 

@@ -15,7 +15,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -86,7 +85,8 @@ class LongPollingIntakeIT {
             int polls = api.requests("getUpdates").size();
             api.awaitRequests("getUpdates", polls + 3, WAIT);
 
-            assertThat(api.confirmedOffset()).as("nothing from the slow update on is confirmed").isLessThanOrEqualTo(slow);
+            assertThat(api.confirmedOffset()).as("nothing from the slow update on is confirmed")
+                    .isLessThanOrEqualTo(slow);
             assertThat(api.unconfirmed()).contains(slow, fast);
             int later = api.enqueueMessage(3, "later");
             awaitTrue(() -> Recorder.texts.contains("later"), "newer updates are still fetched and handled");

@@ -40,7 +40,8 @@ public class PollStepApplication {
 
     static SendPoll poll(long chat) {
         return SendPoll.builder().chatId(chat).question("How do you like it?")
-                .options(List.of(InputPollOption.builder().text("Good").build(), InputPollOption.builder().text("Bad").build()))
+                .options(List.of(InputPollOption.builder().text("Good").build(),
+                        InputPollOption.builder().text("Bad").build()))
                 .isAnonymous(false).build();
     }
 

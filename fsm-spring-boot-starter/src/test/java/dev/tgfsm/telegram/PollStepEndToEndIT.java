@@ -1,5 +1,9 @@
 package dev.tgfsm.telegram;
 
+import static dev.tgfsm.telegram.SubFlowApplication.WAIT;
+import static dev.tgfsm.telegram.SubFlowApplication.say;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -11,10 +15,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.tgfsm.testing.EventJson;
 import dev.tgfsm.testing.LocalBotApiServer;
-
-import static dev.tgfsm.telegram.SubFlowApplication.WAIT;
-import static dev.tgfsm.telegram.SubFlowApplication.say;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Poll steps through the real TelegramBots client against the local Bot API server, with polls the

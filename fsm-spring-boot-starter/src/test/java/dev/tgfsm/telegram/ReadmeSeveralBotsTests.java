@@ -7,18 +7,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.PropertySource;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
-import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.autoconfigure.BotsProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmFloodControlAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
+import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.readme.ReadmeSnippets;
 
 /**
@@ -29,8 +28,10 @@ class ReadmeSeveralBotsTests {
 
     @Test
     void theReadmesBoundControllerIsTheOneSeveralBotsRoutingItRuns() throws Exception {
-        String source = Files.readString(Path.of("src", "test", "java", "dev", "tgfsm", "telegram", "SupportDesk.java"));
-        assertThat(ReadmeSnippets.normalized(source)).contains(ReadmeSnippets.normalized(ReadmeSnippets.text("several-bots-controller")));
+        String source = Files
+                .readString(Path.of("src", "test", "java", "dev", "tgfsm", "telegram", "SupportDesk.java"));
+        assertThat(ReadmeSnippets.normalized(source))
+                .contains(ReadmeSnippets.normalized(ReadmeSnippets.text("several-bots-controller")));
     }
 
     @Test
@@ -47,7 +48,8 @@ class ReadmeSeveralBotsTests {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(FsmBots.class).bots()).containsExactly(
-                            new BotIdentity("default", 1001, "shop_bot"), new BotIdentity("support", 1002, "support_bot"));
+                            new BotIdentity("default", 1001, "shop_bot"),
+                            new BotIdentity("support", 1002, "support_bot"));
                     assertThat(context.getBean(BotsProperties.class).getBots().get(0).getWebhook().getPath())
                             .isEqualTo("/telegram/webhook/support");
                     assertThat(FloodControlledTelegramClient.isFloodControlled(context.getBean(TelegramClient.class)))

@@ -16,16 +16,19 @@ import dev.tgfsm.readme.ReadmeSnippets;
 class ReadmeUpdateKindsTests {
 
     private static String source(String file) throws Exception {
-        return ReadmeSnippets.normalized(Files.readString(Path.of("src", "test", "java", "dev", "tgfsm", "telegram", file)));
+        return ReadmeSnippets
+                .normalized(Files.readString(Path.of("src", "test", "java", "dev", "tgfsm", "telegram", file)));
     }
 
     @Test
     void theReadmesKindHandlersAreTheOnesTheEndToEndTestRuns() throws Exception {
-        assertThat(source("KindsController.java")).contains(ReadmeSnippets.normalized(ReadmeSnippets.text("update-kinds")));
+        assertThat(source("KindsController.java"))
+                .contains(ReadmeSnippets.normalized(ReadmeSnippets.text("update-kinds")));
     }
 
     @Test
     void theReadmesPerMessageMenuIsTheOneTheEndToEndTestRuns() throws Exception {
-        assertThat(source("MenuController.java")).contains(ReadmeSnippets.normalized(ReadmeSnippets.text("per-message-menu")));
+        assertThat(source("MenuController.java"))
+                .contains(ReadmeSnippets.normalized(ReadmeSnippets.text("per-message-menu")));
     }
 }

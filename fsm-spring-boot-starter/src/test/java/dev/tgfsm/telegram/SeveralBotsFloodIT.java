@@ -7,16 +7,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
-import org.telegram.telegrambots.meta.api.objects.Update;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.annotation.OnMessage;
@@ -59,7 +58,8 @@ class SeveralBotsFloodIT {
         }
         assertThat(bots.main.texts(CHAT)).hasSize(replies).allMatch(text -> text.startsWith("default "));
         assertThat(bots.support.texts(CHAT)).hasSize(replies).allMatch(text -> text.startsWith("support "));
-        assertThat(bots.main.requests("sendMessage")).allSatisfy(r -> assertThat(r.token()).isEqualTo(TwoBots.MAIN_TOKEN));
+        assertThat(bots.main.requests("sendMessage"))
+                .allSatisfy(r -> assertThat(r.token()).isEqualTo(TwoBots.MAIN_TOKEN));
         assertThat(bots.support.requests("sendMessage"))
                 .allSatisfy(r -> assertThat(r.token()).isEqualTo(TwoBots.SUPPORT_TOKEN));
     }

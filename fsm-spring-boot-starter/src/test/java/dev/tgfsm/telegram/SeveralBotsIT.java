@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -77,7 +76,8 @@ class SeveralBotsIT {
                     .containsExactly("default", "support");
             HealthIndicator health = context.getBean("fsmIntakeHealthIndicator", HealthIndicator.class);
             assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
-            assertThat(((Map<?, ?>) health.health(true).getDetails().get("bots")).keySet().stream().map(String::valueOf))
+            assertThat(
+                    ((Map<?, ?>) health.health(true).getDetails().get("bots")).keySet().stream().map(String::valueOf))
                     .containsExactlyInAnyOrder("default", "support");
         }
     }
@@ -94,11 +94,15 @@ class SeveralBotsIT {
 
             TimeoutScheduler supportTimeouts = context.getBean(BotFleet.class).members().get(0).timeouts();
             assertThat(supportTimeouts.runDue()).as("only the support bot's user").isEqualTo(1);
-            support.awaitText(6, "Your session will expire in 4 minutes due to inactivity. Send any message to keep it active.", WAIT);
+            support.awaitText(6,
+                    "Your session will expire in 4 minutes due to inactivity. Send any message to keep it active.",
+                    WAIT);
             assertThat(main.texts(6)).noneMatch(text -> text.startsWith("Your session"));
 
             assertThat(context.getBean(TimeoutScheduler.class).runDue()).as("the default bot's own").isEqualTo(1);
-            main.awaitText(6, "Your session will expire in 4 minutes due to inactivity. Send any message to keep it active.", WAIT);
+            main.awaitText(6,
+                    "Your session will expire in 4 minutes due to inactivity. Send any message to keep it active.",
+                    WAIT);
             assertThat(support.texts(6)).filteredOn(text -> text.startsWith("Your session")).hasSize(1);
         }
         finally {
@@ -108,9 +112,9 @@ class SeveralBotsIT {
 
     @Test
     void eachBotSendsItsOwnRestartNoticeThroughItsOwnToken() {
-        String[] store = { "spring.datasource.url=jdbc:h2:mem:bots" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+        String[] store = {"spring.datasource.url=jdbc:h2:mem:bots" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
                 "tgfsm.storage.type=jdbc", "tgfsm.jdbc.initialize-schema=always", "tgfsm.restart-notice.enabled=true",
-                "tgfsm.restart-notice.text=Back again" };
+                "tgfsm.restart-notice.text=Back again"};
         try (ConfigurableApplicationContext first = start(bots.supportBot(), store)) {
             main.enqueueMessage(8, "hello");
             support.enqueueMessage(8, "hello");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -117,7 +116,8 @@ class SeveralBotsRoutingIT {
     void aMethodBoundToAnUnknownBotOrAgainstItsControllerOrAFallbackWithForBotFailsTheStartUp() {
         assertThatThrownBy(() -> start(UnknownMethodBotApplication.class)).isInstanceOf(FsmConfigurationException.class)
                 .hasMessageContaining("@ForBot(\"sales\") on ")
-                .hasMessageContaining("MethodForSales.sell() names no bot of this application; the bots are [default, support]");
+                .hasMessageContaining(
+                        "MethodForSales.sell() names no bot of this application; the bots are [default, support]");
         assertThatThrownBy(() -> start(ContradictionApplication.class)).isInstanceOf(FsmConfigurationException.class)
                 .hasMessageContaining("@ForBot(\"default\") on ")
                 .hasMessageContaining("contradicts its controller's @BotController(bot = \"support\")");
@@ -127,7 +127,7 @@ class SeveralBotsRoutingIT {
 
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    @Import({ MainDesk.class, SupportDesk.class, SupportEdits.class, EveryBot.class })
+    @Import({MainDesk.class, SupportDesk.class, SupportEdits.class, EveryBot.class})
     static class RoutingApplication {
     }
 

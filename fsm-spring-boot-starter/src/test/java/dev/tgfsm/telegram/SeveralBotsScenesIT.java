@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -16,12 +15,12 @@ import org.springframework.context.annotation.Import;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.annotation.BotController;
+import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.annotation.ForBot;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.annotation.OnEnter;
 import dev.tgfsm.annotation.OnMessage;
 import dev.tgfsm.annotation.OnUpdate;
-import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.routing.UpdateKind;
 import dev.tgfsm.scene.SceneNavigator;
@@ -77,7 +76,7 @@ class SeveralBotsScenesIT {
 
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    @Import({ Entry.class, DeskScene.class })
+    @Import({Entry.class, DeskScene.class})
     static class SceneApplication {
     }
 

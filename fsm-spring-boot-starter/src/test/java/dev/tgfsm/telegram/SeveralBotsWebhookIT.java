@@ -8,14 +8,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -88,7 +86,8 @@ class SeveralBotsWebhookIT {
             assertThat(post(port, "/telegram/webhook/support", SUPPORT_SECRET, again).statusCode()).isEqualTo(200);
             support.awaitText(7, "support (920002): again #2", WAIT);
 
-            assertThat(main.requests("sendMessage")).hasSize(1).allSatisfy(r -> assertThat(r.token()).isEqualTo(MAIN_TOKEN));
+            assertThat(main.requests("sendMessage")).hasSize(1)
+                    .allSatisfy(r -> assertThat(r.token()).isEqualTo(MAIN_TOKEN));
             assertThat(support.requests("sendMessage")).hasSize(2)
                     .allSatisfy(r -> assertThat(r.token()).isEqualTo(SUPPORT_TOKEN));
 
@@ -111,7 +110,8 @@ class SeveralBotsWebhookIT {
             }
             assertThat(supportWebhook.registration().isRegistered()).isTrue();
             HealthIndicator health = app.getBean("fsmIntakeHealthIndicator", HealthIndicator.class);
-            assertThat(((Map<?, ?>) health.health(true).getDetails().get("bots")).keySet().stream().map(String::valueOf))
+            assertThat(
+                    ((Map<?, ?>) health.health(true).getDetails().get("bots")).keySet().stream().map(String::valueOf))
                     .containsExactlyInAnyOrder("default", "support");
         }
     }
@@ -126,7 +126,8 @@ class SeveralBotsWebhookIT {
                 "tgfsm.bots[1].name=sales", "tgfsm.bots[1].token=950003:sales-token",
                 "tgfsm.bots[1].webhook.path=/hooks/x"))
                 .rootCause().isInstanceOf(FsmConfigurationException.class)
-                .hasMessageContaining("tgfsm.bots[1].webhook.path '/hooks/x' is also the path of tgfsm.bots[0].webhook.path");
+                .hasMessageContaining(
+                        "tgfsm.bots[1].webhook.path '/hooks/x' is also the path of tgfsm.bots[0].webhook.path");
         assertThatThrownBy(() -> start(WebApplicationType.NONE, "tgfsm.bots[0].webhook.path=telegram/support"))
                 .rootCause().isInstanceOf(FsmConfigurationException.class)
                 .hasMessageContaining("tgfsm.bots[0].webhook.path 'telegram/support' is not an absolute path");

@@ -1,5 +1,7 @@
 package dev.tgfsm.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +14,11 @@ import org.springframework.context.annotation.Import;
 
 import dev.tgfsm.annotation.After;
 import dev.tgfsm.annotation.BotController;
+import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.annotation.OnBack;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.annotation.OnEnter;
 import dev.tgfsm.annotation.OnText;
-import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
@@ -25,8 +27,6 @@ import dev.tgfsm.flow.Validators;
 import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.scope.Director;
 import dev.tgfsm.testing.LocalBotApiServer;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bot whose {@code checkout} flow calls an {@code address} sub-flow, whose {@code shop} scene
@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ SubFlowApplication.Commands.class, SubFlowApplication.Shop.class, SubFlowApplication.Wrapping.class,
-        SubFlowApplication.Ribbon.class })
+@Import({SubFlowApplication.Commands.class, SubFlowApplication.Shop.class, SubFlowApplication.Wrapping.class,
+        SubFlowApplication.Ribbon.class})
 public class SubFlowApplication {
 
     /** How long a test waits for the bot's replies. */
@@ -58,7 +58,8 @@ public class SubFlowApplication {
                 .ask("item", "Item?", "item", null, "ship")
                 .call("ship", "address", "shipping", "pay")
                 .node(new FlowNode.Ask("pay", v -> "Pay for " + v.get("item") + " to "
-                        + ((Map<?, ?>) v.get("shipping")).get("city") + "?", "answer", null, null, null, true, 0, null, null))
+                        + ((Map<?, ?>) v.get("shipping")).get("city") + "?", "answer", null, null, null, true, 0, null,
+                        null))
                 .onComplete((update, values) -> {
                     Map<?, ?> shipping = (Map<?, ?>) values.get("shipping");
                     director.reply("Order: " + values.get("item") + " to " + shipping.get("street") + ", "
@@ -108,7 +109,8 @@ public class SubFlowApplication {
 
         @OnText(pattern = "(red|blue)")
         void paper(Director director) throws Exception {
-            scenes.getObject().finish(director.updateContext(), Map.of("paper", director.update().getMessage().getText()));
+            scenes.getObject().finish(director.updateContext(),
+                    Map.of("paper", director.update().getMessage().getText()));
         }
 
         @OnText(pattern = "ribbon")

@@ -5,24 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.tgfsm.outbound.FloodControlledTelegramClient;
-import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.jdbc.JdbcFsmStorage;
-import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.testing.LocalBotApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.jdbc.JdbcFsmStorage;
+import dev.tgfsm.outbound.FloodControlledTelegramClient;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * The whole stack against a local Bot API server: TelegramBots' long-polling starter and

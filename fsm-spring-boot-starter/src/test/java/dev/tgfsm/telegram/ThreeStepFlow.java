@@ -2,12 +2,13 @@ package dev.tgfsm.telegram;
 
 import java.util.Map;
 
-import dev.tgfsm.context.FsmContext;
-import dev.tgfsm.dispatch.UpdateContext;
-import dev.tgfsm.dispatch.UpdateHandler;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateHandler;
 
 /**
  * A three-step registration flow written as a plain {@link UpdateHandler}: {@code /start} asks for the

@@ -52,20 +52,21 @@ final class TwoBots implements BeforeEachCallback, AfterEachCallback {
 
     /** The properties of the bot {@code support} on {@link #support}. */
     String[] supportBot() {
-        return new String[] { "tgfsm.bots[0].name=support", "tgfsm.bots[0].token=" + SUPPORT_TOKEN,
-                "tgfsm.bots[0].api-url=" + support.url() };
+        return new String[]{"tgfsm.bots[0].name=support", "tgfsm.bots[0].token=" + SUPPORT_TOKEN,
+                "tgfsm.bots[0].api-url=" + support.url()};
     }
 
     /** The properties of a store on the test Redis under its own key prefix. */
     static String[] redis(String prefix) {
-        return new String[] { "tgfsm.storage.type=redis", "tgfsm.redis.prefix=" + prefix,
-                "spring.data.redis.host=" + TestServer.REDIS.host(), "spring.data.redis.port=" + TestServer.REDIS.port(),
-                "spring.data.redis.repositories.enabled=false" };
+        return new String[]{"tgfsm.storage.type=redis", "tgfsm.redis.prefix=" + prefix,
+                "spring.data.redis.host=" + TestServer.REDIS.host(),
+                "spring.data.redis.port=" + TestServer.REDIS.port(),
+                "spring.data.redis.repositories.enabled=false"};
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        for (LocalBotApiServer api : new LocalBotApiServer[] { main, support }) {
+        for (LocalBotApiServer api : new LocalBotApiServer[]{main, support}) {
             if (api != null) {
                 api.close();
             }

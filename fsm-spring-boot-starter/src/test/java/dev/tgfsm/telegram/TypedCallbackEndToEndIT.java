@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -92,7 +91,8 @@ class TypedCallbackEndToEndIT {
             assertThat(answers).as("every button is answered once, the stale ones too").hasSize(6)
                     .extracting(r -> r.param("callback_query_id")).doesNotHaveDuplicates();
             assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN)
-                    .extracting(ILoggingEvent::getFormattedMessage).as("one warning per prefix and minute").singleElement()
+                    .extracting(ILoggingEvent::getFormattedMessage).as("one warning per prefix and minute")
+                    .singleElement()
                     .asString().contains("'bk:DELETE:7' does not fit BookAction: it has 2 value(s)");
             assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("no handler runs"))
                     .extracting(ILoggingEvent::getFormattedMessage).as("each stale button is logged once").hasSize(4)

@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -83,7 +82,8 @@ class UpdateKindsEndToEndIT {
         List<LocalBotApiServer.Request> answers = api.awaitRequests("answerPreCheckoutQuery", 2, WAIT);
         assertThat(answers).extracting(r -> r.param("pre_checkout_query_id") + " " + r.param("ok"))
                 .containsExactlyInAnyOrder("pcq-1 true", "pcq-2 false");
-        api.enqueueJson(EventJson.message("message", chat(ANN, "private"), ANN, EventJson.successfulPayment("order-7")));
+        api.enqueueJson(
+                EventJson.message("message", chat(ANN, "private"), ANN, EventJson.successfulPayment("order-7")));
         api.awaitText(ANN, "paid 500 XTR for order-7", WAIT);
     }
 
@@ -189,7 +189,7 @@ class UpdateKindsEndToEndIT {
 
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    @Import({ KindsController.class, MenuController.class, UploadScene.class })
+    @Import({KindsController.class, MenuController.class, UploadScene.class})
     static class KindsApplication {
     }
 }

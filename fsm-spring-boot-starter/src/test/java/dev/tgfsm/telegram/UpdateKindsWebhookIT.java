@@ -7,7 +7,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,7 +28,8 @@ class UpdateKindsWebhookIT {
         api = LocalBotApiServer.start();
         application = new SpringApplicationBuilder(UpdateKindsEndToEndIT.KindsApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties("server.port=0", "tgfsm.bot.token=777018:kinds-webhook-token", "tgfsm.bot.api-url=" + api.url(),
+                .properties("server.port=0", "tgfsm.bot.token=777018:kinds-webhook-token",
+                        "tgfsm.bot.api-url=" + api.url(),
                         "tgfsm.storage.type=memory", "tgfsm.bot.webhook.enabled=true",
                         "tgfsm.bot.webhook.url=https://bot.example.test/telegram/webhook")
                 .run();

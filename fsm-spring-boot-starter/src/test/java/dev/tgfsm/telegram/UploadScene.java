@@ -2,12 +2,12 @@ package dev.tgfsm.telegram;
 
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
+import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.annotation.Content;
 import dev.tgfsm.annotation.Fallback;
 import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnEnter;
 import dev.tgfsm.annotation.OnMessage;
-import dev.tgfsm.annotation.BotScene;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.routing.ContentType;

@@ -1,5 +1,7 @@
 package dev.tgfsm.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +23,6 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.testing.LocalBotApiServer;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The webhook intake in a real Spring MVC application on Tomcat, with the real OkHttp client talking

@@ -1,5 +1,7 @@
 package dev.tgfsm.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -35,8 +37,6 @@ import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The webhook's answers, on a real dispatcher and store: refused requests handle nothing, 200 comes
  * only after the commit, a store outage answers 503 so Telegram posts again, and an update posted
@@ -67,7 +67,7 @@ class WebhookIntakeTests {
 
     private WebhookIntake intake(UpdateHandler handler, Duration answerTimeout) {
         FsmStorage store = (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
-                new Class<?>[] {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
+                new Class<?>[]{CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("capability")) {
                         return InvocationHandler.invokeDefault(proxy, method, args); // this proxy, as each capability
@@ -163,9 +163,11 @@ class WebhookIntakeTests {
         }, Duration.ofSeconds(10));
         String update = message(20, 13, "slow");
 
-        CompletableFuture<WebhookIntake.Answer> first = CompletableFuture.supplyAsync(() -> intake.handle(SECRET, body(update)));
+        CompletableFuture<WebhookIntake.Answer> first = CompletableFuture
+                .supplyAsync(() -> intake.handle(SECRET, body(update)));
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<WebhookIntake.Answer> again = CompletableFuture.supplyAsync(() -> intake.handle(SECRET, body(update)));
+        CompletableFuture<WebhookIntake.Answer> again = CompletableFuture
+                .supplyAsync(() -> intake.handle(SECRET, body(update)));
         assertThat(first).as("no answer while the handler runs").isNotDone();
         assertThat(state(13)).as("nothing committed yet").isNull();
 

@@ -1,5 +1,7 @@
 package dev.tgfsm.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -31,8 +33,6 @@ import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Two instances on one store, as behind a balancer: an update an instance answered {@code 503} is
  * Telegram's to post again, so that instance never applies it afterwards, even when the store comes
@@ -61,7 +61,7 @@ class WebhookWithdrawalTests {
     /** One instance on the shared store; its own way to the store fails while {@code down} is set. */
     private WebhookIntake instance(AtomicBoolean down) {
         FsmStorage store = (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
-                new Class<?>[] {CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
+                new Class<?>[]{CounterStorage.class, ThrottleStorage.class, DeadlineIndex.class, PrivacyStorage.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("capability")) {
                         return InvocationHandler.invokeDefault(proxy, method, args); // this proxy, as each capability

@@ -38,7 +38,8 @@ final class BotApiParams {
             body = in.readAllBytes();
         }
         if (body.length > 0) {
-            String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(Locale.ROOT);
+            String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"))
+                    .toLowerCase(Locale.ROOT);
             String text = new String(body, StandardCharsets.UTF_8);
             if (type.contains("json") || text.startsWith("{")) {
                 @SuppressWarnings("unchecked")

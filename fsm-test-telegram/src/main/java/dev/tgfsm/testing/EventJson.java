@@ -28,7 +28,8 @@ public final class EventJson {
      * @return the JSON
      */
     public static String chat(long id, String type) {
-        return "{\"id\":" + id + ",\"type\":\"" + type + "\"" + ("private".equals(type) ? "" : ",\"title\":\"C" + -id + "\"")
+        return "{\"id\":" + id + ",\"type\":\"" + type + "\""
+                + ("private".equals(type) ? "" : ",\"title\":\"C" + -id + "\"")
                 + "}";
     }
 
@@ -42,7 +43,8 @@ public final class EventJson {
      * @return the JSON
      */
     public static String message(String field, String chat, long from, String content) {
-        return "{\"" + field + "\":{\"message_id\":" + (1000 + Math.abs(content.hashCode() % 1000)) + ",\"date\":1700000000,"
+        return "{\"" + field + "\":{\"message_id\":" + (1000 + Math.abs(content.hashCode() % 1000))
+                + ",\"date\":1700000000,"
                 + "\"chat\":" + chat + (from == 0 ? "" : ",\"from\":" + user(from)) + "," + content + "}}";
     }
 
@@ -55,7 +57,8 @@ public final class EventJson {
      * @return the JSON
      */
     public static String chatMember(String field, long chat, long user) {
-        return "{\"" + field + "\":{\"chat\":" + chat(chat, "supergroup") + ",\"from\":" + user(user) + ",\"date\":1700000000,"
+        return "{\"" + field + "\":{\"chat\":" + chat(chat, "supergroup") + ",\"from\":" + user(user)
+                + ",\"date\":1700000000,"
                 + "\"old_chat_member\":{\"status\":\"left\",\"user\":" + user(user) + "},"
                 + "\"new_chat_member\":{\"status\":\"member\",\"user\":" + user(user) + "}}}";
     }
@@ -118,7 +121,8 @@ public final class EventJson {
      * @return the JSON
      */
     public static String pollAnswer(String pollId, long user, int option) {
-        return "{\"poll_answer\":{\"poll_id\":\"" + pollId + "\",\"user\":" + user(user) + ",\"option_ids\":[" + option + "]}}";
+        return "{\"poll_answer\":{\"poll_id\":\"" + pollId + "\",\"user\":" + user(user) + ",\"option_ids\":[" + option
+                + "]}}";
     }
 
     /**
@@ -132,7 +136,8 @@ public final class EventJson {
      */
     public static String reaction(String chat, long user, int messageId, String emoji) {
         return "{\"message_reaction\":{\"chat\":" + chat + ",\"message_id\":" + messageId + ",\"user\":" + user(user)
-                + ",\"date\":1700000000,\"old_reaction\":[],\"new_reaction\":[{\"type\":\"emoji\",\"emoji\":\"" + emoji + "\"}]}}";
+                + ",\"date\":1700000000,\"old_reaction\":[],\"new_reaction\":[{\"type\":\"emoji\",\"emoji\":\"" + emoji
+                + "\"}]}}";
     }
 
     /**
@@ -170,7 +175,8 @@ public final class EventJson {
      * @return the JSON
      */
     public static String chosenInlineResult(String resultId, long user, String inlineMessageId) {
-        return "{\"chosen_inline_result\":{\"result_id\":\"" + resultId + "\",\"from\":" + user(user) + ",\"query\":\"q\""
+        return "{\"chosen_inline_result\":{\"result_id\":\"" + resultId + "\",\"from\":" + user(user)
+                + ",\"query\":\"q\""
                 + (inlineMessageId == null ? "" : ",\"inline_message_id\":\"" + inlineMessageId + "\"") + "}}";
     }
 
@@ -193,7 +199,8 @@ public final class EventJson {
      * @return the JSON
      */
     public static String chatBoost(long chat) {
-        return "{\"chat_boost\":{\"chat\":" + chat(chat, "channel") + ",\"boost\":{\"boost_id\":\"b1\",\"add_date\":1700000000,"
+        return "{\"chat_boost\":{\"chat\":" + chat(chat, "channel")
+                + ",\"boost\":{\"boost_id\":\"b1\",\"add_date\":1700000000,"
                 + "\"expiration_date\":1800000000,\"source\":{\"source\":\"premium\",\"user\":" + user(1) + "}}}}";
     }
 
@@ -208,7 +215,8 @@ public final class EventJson {
      * @return the JSON
      */
     public static String callback(String id, String chat, long user, int messageId, String data) {
-        return "{\"callback_query\":{\"id\":\"" + id + "\",\"from\":" + user(user) + ",\"chat_instance\":\"ci\",\"data\":\""
+        return "{\"callback_query\":{\"id\":\"" + id + "\",\"from\":" + user(user)
+                + ",\"chat_instance\":\"ci\",\"data\":\""
                 + data + "\",\"message\":{\"message_id\":" + messageId + ",\"date\":1700000000,\"chat\":" + chat
                 + ",\"text\":\"menu\"}}}";
     }
@@ -224,7 +232,8 @@ public final class EventJson {
      * @return the JSON
      */
     public static String inlineCallback(String id, long user, String inlineMessageId, String data) {
-        return "{\"callback_query\":{\"id\":\"" + id + "\",\"from\":" + user(user) + ",\"chat_instance\":\"ci\",\"data\":\""
+        return "{\"callback_query\":{\"id\":\"" + id + "\",\"from\":" + user(user)
+                + ",\"chat_instance\":\"ci\",\"data\":\""
                 + data + "\",\"inline_message_id\":\"" + inlineMessageId + "\"}}";
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,7 +246,7 @@ public final class LocalBotApiServer implements AutoCloseable {
      * @param retryAfterSeconds the {@code retry_after} to answer
      */
     public void answerTooManyRequests(long chat, int times, int retryAfterSeconds) {
-        tooManyRequests.put(String.valueOf(chat), new int[] {times, retryAfterSeconds});
+        tooManyRequests.put(String.valueOf(chat), new int[]{times, retryAfterSeconds});
     }
 
     /**
@@ -534,7 +533,8 @@ public final class LocalBotApiServer implements AutoCloseable {
                     notifyAll();
                 }
                 respond(exchange, 429, Map.of("ok", false, "error_code", 429, "description",
-                        "Too Many Requests: retry after " + retryAfter, "parameters", Map.of("retry_after", retryAfter)));
+                        "Too Many Requests: retry after " + retryAfter, "parameters",
+                        Map.of("retry_after", retryAfter)));
                 return;
             }
             boolean poll = method.equals("getupdates");

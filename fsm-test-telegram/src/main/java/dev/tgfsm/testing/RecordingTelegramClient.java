@@ -38,7 +38,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  */
 public final class RecordingTelegramClient {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final ObjectMapper mapper = JsonMapper.builder().build();
 
@@ -67,7 +67,7 @@ public final class RecordingTelegramClient {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         InvocationHandler handler = this::invoke;
         this.client = (TelegramClient) Proxy.newProxyInstance(TelegramClient.class.getClassLoader(),
-                new Class<?>[] {TelegramClient.class}, handler);
+                new Class<?>[]{TelegramClient.class}, handler);
     }
 
     /**
@@ -249,7 +249,8 @@ public final class RecordingTelegramClient {
         List<Map<String, Object>> options = new ArrayList<>();
         if (params.get("options") instanceof List<?> given) {
             for (Object option : given) {
-                options.add(Map.of("text", String.valueOf(option instanceof Map<?, ?> m ? m.get("text") : option), "voter_count", 0));
+                options.add(Map.of("text", String.valueOf(option instanceof Map<?, ?> m ? m.get("text") : option),
+                        "voter_count", 0));
             }
         }
         Map<String, Object> poll = new LinkedHashMap<>();

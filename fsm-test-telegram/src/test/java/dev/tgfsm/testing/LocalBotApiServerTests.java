@@ -1,5 +1,8 @@
 package dev.tgfsm.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,16 +12,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
-import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The local Bot API server answers the real TelegramBots client as Telegram would: sent messages,
@@ -90,8 +90,9 @@ class LocalBotApiServerTests {
     void aWaitingPollIsAnsweredWhenAnUpdateIsQueued() throws Exception {
         Thread feeder = new Thread(() -> {
             server.awaitRequests("getUpdates", 1, Duration.ofSeconds(10));
-            server.enqueueJson("{\"message\":{\"message_id\":1,\"date\":1700000000,\"chat\":{\"id\":5,\"type\":\"private\"},"
-                    + "\"text\":\"hi\"}}");
+            server.enqueueJson(
+                    "{\"message\":{\"message_id\":1,\"date\":1700000000,\"chat\":{\"id\":5,\"type\":\"private\"},"
+                            + "\"text\":\"hi\"}}");
         });
         feeder.start();
 

@@ -15,13 +15,13 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmWebhookAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
-import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.telegram.BotFleet;
-import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
-import dev.tgfsm.autoconfigure.telegram.FsmWebhookAutoConfiguration;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.timeout.TimeoutScheduler;
@@ -34,9 +34,9 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * client instead, sending through a recorder per bot, and the further bots neither poll nor register
  * a webhook ({@link FsmBotTestFleet}).
  */
-@AutoConfiguration(before = { FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
+@AutoConfiguration(before = {FsmAutoConfiguration.class, FsmTelegramAutoConfiguration.class,
         FsmWebhookAutoConfiguration.class, FsmMiddlewareAutoConfiguration.class, FsmTimeoutAutoConfiguration.class,
-        FsmBotsAutoConfiguration.class })
+        FsmBotsAutoConfiguration.class})
 public class FsmBotTestAutoConfiguration {
 
     /** The id the recorder's {@code getMe} answers with. */

@@ -134,7 +134,8 @@ class ArchitectureDocumentTests {
             }
         }
 
-        assertThat(actual).as("modules with main packages").containsKey("fsm-core").containsKey("fsm-spring-boot-starter");
+        assertThat(actual).as("modules with main packages").containsKey("fsm-core")
+                .containsKey("fsm-spring-boot-starter");
         assertThat(listed.keySet()).as("module sections (### `module`) of ARCHITECTURE.md")
                 .containsExactlyInAnyOrderElementsOf(actual.keySet());
         actual.forEach((module, main) -> {

@@ -36,7 +36,8 @@ class NullMarkedPackagesTests {
     private static boolean nullMarked(Path packageInfo) {
         try {
             return Files.exists(packageInfo) && Files.readString(packageInfo).lines()
-                    .anyMatch(line -> line.strip().equals("@NullMarked") || line.strip().equals("@org.jspecify.annotations.NullMarked"));
+                    .anyMatch(line -> line.strip().equals("@NullMarked")
+                            || line.strip().equals("@org.jspecify.annotations.NullMarked"));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -48,12 +47,12 @@ import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.FloodControlConfig;
 import dev.tgfsm.outbound.FloodFailureMode;
 import dev.tgfsm.outbound.FloodLimit;
 import dev.tgfsm.outbound.OutboundLimiter;
-import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
 

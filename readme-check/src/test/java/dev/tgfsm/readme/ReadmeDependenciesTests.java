@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,8 @@ class ReadmeDependenciesTests {
                 "${telegrambots.version}", text(root.getDocumentElement(), "telegrambots.version"));
         List<String> compile = new ArrayList<>();
         List<String> test = new ArrayList<>();
-        NodeList dependencies = parse(Path.of("pom.xml").toFile().toURI().toString()).getElementsByTagName("dependency");
+        NodeList dependencies = parse(Path.of("pom.xml").toFile().toURI().toString())
+                .getElementsByTagName("dependency");
         for (int i = 0; i < dependencies.getLength(); i++) {
             Element dependency = (Element) dependencies.item(i);
             String scope = text(dependency, "scope");
@@ -53,7 +53,8 @@ class ReadmeDependenciesTests {
     private static List<String> readme(String snippet, boolean withScope) throws Exception {
         String xml = "<dependencies>" + ReadmeSnippets.text(snippet) + "</dependencies>";
         NodeList dependencies = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getElementsByTagName("dependency");
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
+                .getElementsByTagName("dependency");
         List<String> documented = new ArrayList<>();
         for (int i = 0; i < dependencies.getLength(); i++) {
             Element dependency = (Element) dependencies.item(i);

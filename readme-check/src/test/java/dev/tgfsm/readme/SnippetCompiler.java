@@ -62,7 +62,7 @@ final class SnippetCompiler {
     static URLClassLoader compile(Path output, Map<String, String> wrappers) {
         compile(output, wrappers, System.getProperty("java.class.path"));
         try {
-            return new URLClassLoader(new URL[] {output.resolve("classes").toUri().toURL()},
+            return new URLClassLoader(new URL[]{output.resolve("classes").toUri().toURL()},
                     SnippetCompiler.class.getClassLoader());
         }
         catch (MalformedURLException ex) {
@@ -90,7 +90,8 @@ final class SnippetCompiler {
                 Path file = sources.resolve(own ? wrapper.getKey().substring(OWN.length()) + ".java"
                         : "Snippet_" + wrapper.getKey().replace('-', '_') + ".java");
                 Files.writeString(file, "package " + PACKAGE + ";\n\n" + IMPORTS + "\n"
-                        + (own ? wrapper.getValue() : wrapper.getValue().formatted(ReadmeSnippets.text(wrapper.getKey()))));
+                        + (own ? wrapper.getValue()
+                                : wrapper.getValue().formatted(ReadmeSnippets.text(wrapper.getKey()))));
                 files.add(file);
             }
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();

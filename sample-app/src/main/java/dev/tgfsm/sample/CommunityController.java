@@ -34,7 +34,8 @@ public class CommunityController {
      */
     @OnUpdate(kind = UpdateKind.CHAT_JOIN_REQUEST)
     public ApproveChatJoinRequest approve(ChatJoinRequest request) {
-        return ApproveChatJoinRequest.builder().chatId(request.getChat().getId()).userId(request.getUser().getId()).build();
+        return ApproveChatJoinRequest.builder().chatId(request.getChat().getId()).userId(request.getUser().getId())
+                .build();
     }
 
     /**
@@ -48,7 +49,8 @@ public class CommunityController {
     public String greet(ChatMemberUpdated change) {
         boolean joined = "member".equals(change.getNewChatMember().getStatus())
                 && !"member".equals(change.getOldChatMember().getStatus());
-        return joined ? "Welcome, " + change.getNewChatMember().getUser().getFirstName() + "! Send /rules to read the rules."
+        return joined
+                ? "Welcome, " + change.getNewChatMember().getUser().getFirstName() + "! Send /rules to read the rules."
                 : null;
     }
 
@@ -58,7 +60,7 @@ public class CommunityController {
      * @return the rules
      */
     @OnCommand("rules")
-    @InChat({ ChatType.GROUP, ChatType.SUPERGROUP })
+    @InChat({ChatType.GROUP, ChatType.SUPERGROUP})
     public String rules() {
         return RULES;
     }

@@ -12,10 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tgfsm.autoconfigure.WebhookProperties;
 import dev.tgfsm.sample.e2e.BotProcess;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.LocalBotApiServer.Request;
-import dev.tgfsm.autoconfigure.WebhookProperties;
 
 /**
  * Several {@link CounterBot} instances, each a separate JVM with its own Redis connection, in

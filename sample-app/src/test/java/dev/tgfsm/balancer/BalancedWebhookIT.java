@@ -1,5 +1,7 @@
 package dev.tgfsm.balancer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -27,8 +29,6 @@ import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.telegram.TestUpdates;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three bot instances, each a separate JVM with its own Redis connection, in webhook mode behind a
@@ -111,7 +111,7 @@ class BalancedWebhookIT {
 
     private void cleanRound(String store, BalancedBots bots, FsmStorage storage, long firstUser) throws Exception {
         List<List<Map<String, Object>>> queues = messages(firstUser, USERS);
-        WebhookSender.Delivery delivery = sender(bots.webhook()).deliver(queues, DELIVERY_TIMEOUT, answered -> { });
+        WebhookSender.Delivery delivery = sender(bots.webhook()).deliver(queues, DELIVERY_TIMEOUT, answered -> {});
 
         assertEveryUpdateAnsweredOnce(delivery, queues);
         assertAppliedOnceInOrder(storage, firstUser, USERS);
@@ -135,8 +135,8 @@ class BalancedWebhookIT {
             Map<String, Object> update = TestUpdates.messageJson(nextUpdateId.getAndIncrement(), user, "1");
             List<List<Map<String, Object>>> twice = List.of(List.of(update));
             WebhookSender.Delivery[] deliveries = Concurrently.run(
-                    () -> sender(bots.direct(0)).deliver(twice, DELIVERY_TIMEOUT, a -> { }),
-                    () -> sender(bots.direct(1)).deliver(twice, DELIVERY_TIMEOUT, a -> { }));
+                    () -> sender(bots.direct(0)).deliver(twice, DELIVERY_TIMEOUT, a -> {}),
+                    () -> sender(bots.direct(1)).deliver(twice, DELIVERY_TIMEOUT, a -> {}));
             for (WebhookSender.Delivery delivery : deliveries) {
                 assertEveryUpdateAnsweredOnce(delivery, twice);
             }
@@ -163,8 +163,8 @@ class BalancedWebhookIT {
                     TestUpdates.messageJson(nextUpdateId.getAndIncrement(), user, "1")));
             List<List<Map<String, Object>>> press = List.of(List.of(
                     TestUpdates.callbackJson(nextUpdateId.getAndIncrement(), user, 1, "2")));
-            Concurrently.run(() -> sender(bots.direct(0)).deliver(message, DELIVERY_TIMEOUT, a -> { }),
-                    () -> sender(bots.direct(1)).deliver(press, DELIVERY_TIMEOUT, a -> { }));
+            Concurrently.run(() -> sender(bots.direct(0)).deliver(message, DELIVERY_TIMEOUT, a -> {}),
+                    () -> sender(bots.direct(1)).deliver(press, DELIVERY_TIMEOUT, a -> {}));
             List<Object> seen = seen(storage, user);
             assertThat(seen).as("user %s", user).containsExactlyInAnyOrder(1, 2);
             inIdOrder += seen.equals(List.of(1, 2)) ? 1 : 0;
@@ -239,7 +239,8 @@ class BalancedWebhookIT {
     private static String balancerCounters(BalancedBots bots) throws IOException {
         Map<String, String> counters = new TreeMap<>();
         bots.haProxy().servers().forEach((name, row) -> counters.put(name, ("%s requests %s, retries %s,"
-                + " redispatches %s, 5xx %s").formatted(row.get("status"), row.get("stot"), row.get("wretr"), row.get("wredis"),
+                + " redispatches %s, 5xx %s").formatted(row.get("status"), row.get("stot"), row.get("wretr"),
+                        row.get("wredis"),
                         row.get("hrsp_5xx"))));
         Map<String, String> frontend = bots.haProxy().frontend();
         return counters + "; frontend 2xx " + frontend.get("hrsp_2xx") + ", 5xx " + frontend.get("hrsp_5xx");

@@ -36,7 +36,7 @@ final class Concurrently {
                 return second.call();
             });
             start.countDown();
-            return new WebhookSender.Delivery[] { a.get(), b.get() };
+            return new WebhookSender.Delivery[]{a.get(), b.get()};
         }
         finally {
             threads.shutdownNow();

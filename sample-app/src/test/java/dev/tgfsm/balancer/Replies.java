@@ -1,5 +1,7 @@
 package dev.tgfsm.balancer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -8,8 +10,6 @@ import java.util.TreeMap;
 
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The replies the local Bot API server got for the users' updates, checked against the instance

@@ -246,7 +246,8 @@ final class WebhookSender {
         }
 
         void failed(long retryAfterMillis) {
-            backOffMillis = backOffMillis == 0 ? FIRST_BACK_OFF_MILLIS : Math.min(MAX_BACK_OFF_MILLIS, backOffMillis * 2);
+            backOffMillis = backOffMillis == 0 ? FIRST_BACK_OFF_MILLIS
+                    : Math.min(MAX_BACK_OFF_MILLIS, backOffMillis * 2);
             long wait = retryAfterMillis >= 0 ? retryAfterMillis : backOffMillis;
             wakeAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
         }

@@ -121,7 +121,7 @@ class SampleRedisRoundTripIT {
             // the move of earlier versions' preferences runs once in the background at start
             sample.getBean(PreferencesMoveLifecycle.class).done().get(30, TimeUnit.SECONDS);
             // warm up: every script loaded, a throttled update of another user
-            for (String text : new String[] {"/order", "Widget", "5", "/help", "/help"}) {
+            for (String text : new String[]{"/order", "Widget", "5", "/help", "/help"}) {
                 dispatcher.submit(updates.text(9, text)).get(20, TimeUnit.SECONDS);
             }
 

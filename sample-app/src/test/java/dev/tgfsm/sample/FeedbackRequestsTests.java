@@ -63,7 +63,8 @@ class FeedbackRequestsTests {
                 .map(BotCall::text).toList()).last().isEqualTo("How was your order of 12 Gadget? Rate it from 1 to 5.");
         ann.expectState("feedback:rating");
         ann.idles(Duration.ofMinutes(13));
-        assertThat(ann.lastReply()).as("the flow started from outside has its idle deadline").contains("will expire in");
+        assertThat(ann.lastReply()).as("the flow started from outside has its idle deadline")
+                .contains("will expire in");
         ann.sends("7").expectReply("Maximum value is 5\n\nAttempt 1/3. Try again:");
         ann.sends("5").expectReply("Thanks for rating us 5/5!").expectState(null);
     }

@@ -1,5 +1,7 @@
 package dev.tgfsm.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +23,6 @@ import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample's rate limit with a tight limit (2 updates a minute): a flood gets one polite notice

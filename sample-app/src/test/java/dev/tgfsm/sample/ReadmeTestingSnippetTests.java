@@ -1,5 +1,7 @@
 package dev.tgfsm.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +9,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.readme.ReadmeSnippets;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's "Testing your bot" cannot drift: its Java snippet is exactly {@link OrderFlowTests}

@@ -1,5 +1,7 @@
 package dev.tgfsm.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,14 +20,12 @@ import dev.tgfsm.test.FsmBotTest;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.RecordingTelegramClient;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Plays the sample's flows through the whole stack (starter, dispatcher, flow engine, scenes,
  * router, the sample's SQLite store) with the test kit: updates in, recorded Bot API calls out,
  * time moved by hand for the idle timeout.
  */
-@FsmBotTest(properties = { "sample.console.enabled=false", "tgfsm.storage.type=jdbc" })
+@FsmBotTest(properties = {"sample.console.enabled=false", "tgfsm.storage.type=jdbc"})
 class SampleBotFlowTests {
 
     @TempDir
@@ -101,7 +101,8 @@ class SampleBotFlowTests {
         assertThat(say("0")).isEqualTo("Minimum value is 1\n\nAttempt 1/3. Try again:");
         assertThat(say("12")).isEqualTo("What is your delivery address?");
         assertThat(say("short")).isEqualTo("Please enter at least 10 characters\n\nAttempt 1/3. Try again:");
-        assertThat(say("5 Main Street, Oslo")).isEqualTo("Order placed!\nProduct: Gadget\nQuantity: 12\nAddress: 5 Main Street, Oslo");
+        assertThat(say("5 Main Street, Oslo"))
+                .isEqualTo("Order placed!\nProduct: Gadget\nQuantity: 12\nAddress: 5 Main Street, Oslo");
     }
 
     @Test

@@ -117,7 +117,8 @@ public final class EndToEndBenchmark {
             System.out.println(report);
         }
         if (out != null) {
-            Files.writeString(out, report, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(out, report, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
     }
 
@@ -165,7 +166,8 @@ public final class EndToEndBenchmark {
                 for (int r = 0; r < rounds; r++, user += users) {
                     RoundResult result = round(api, redis, bot, user, users, clk);
                     results.add(result);
-                    System.err.printf(Locale.ROOT, "%s round %d: %.0f updates/s, %.3f ms CPU/update (%.3f without JIT)%n",
+                    System.err.printf(Locale.ROOT,
+                            "%s round %d: %.0f updates/s, %.3f ms CPU/update (%.3f without JIT)%n",
                             name, r + 1, result.updatesPerSecond(), result.cpuMillisPerUpdate(),
                             result.cpuMillisPerUpdateWithoutCompilers());
                 }
@@ -182,7 +184,8 @@ public final class EndToEndBenchmark {
                 || f.startsWith(ENV_FLAG)).toList();
         md.append("\n### ").append(name).append(": `java ").append(String.join(" ", jvm))
                 .append(jvm.isEmpty() ? "" : " ").append("-jar sample-app.jar --spring.profiles.active=redis")
-                .append(extra.isEmpty() ? "" : " " + String.join(" ", extra)).append("`").append(profile ? " + JFR (profile)" : "")
+                .append(extra.isEmpty() ? "" : " " + String.join(" ", extra)).append("`")
+                .append(profile ? " + JFR (profile)" : "")
                 .append("\n\nStarted and polling after ").append(startMillis).append(" ms; RSS idle after start ")
                 .append(idle.rssKib() / 1024).append(" MiB.\n\n");
         md.append("| round | updates/s (confirmed) | s to confirm | s to last reply | bot CPU ms/update "
@@ -191,11 +194,14 @@ public final class EndToEndBenchmark {
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < results.size(); i++) {
             RoundResult r = results.get(i);
-            md.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %.3f | %.3f | %d | %d | %.2f | %.1f | %.3f | %d | %d "
-                    + "| %.1f |%n", i + 1, r.updatesPerSecond(), r.confirmSeconds(), r.replySeconds(), r.cpuMillisPerUpdate(),
+            md.append(String.format(Locale.ROOT,
+                    "| %d | %.0f | %.2f | %.2f | %.3f | %.3f | %d | %d | %.2f | %.1f | %.3f | %d | %d "
+                            + "| %.1f |%n",
+                    i + 1, r.updatesPerSecond(), r.confirmSeconds(), r.replySeconds(), r.cpuMillisPerUpdate(),
                     r.cpuMillisPerUpdateWithoutCompilers(),
                     r.rssKib() / 1024, r.hwmKib() / 1024, r.redisCallsPerUpdate(), r.redisMicrosPerUpdate(),
-                    r.ticksToMillis(r.redisCpuTicks()) / r.updates(), r.ordersPlaced(), r.throttled(), r.loadAverage()));
+                    r.ticksToMillis(r.redisCpuTicks()) / r.updates(), r.ordersPlaced(), r.throttled(),
+                    r.loadAverage()));
         }
         RoundResult median = results.stream().sorted(Comparator.comparingDouble(RoundResult::updatesPerSecond))
                 .toList().get(results.size() / 2);
@@ -221,7 +227,8 @@ public final class EndToEndBenchmark {
         if (profile) {
             Map<String, Double> threadMillis = new TreeMap<>();
             for (RoundResult r : results) {
-                r.threadTicks().forEach((thread, ticks) -> threadMillis.merge(thread, r.ticksToMillis(ticks), Double::sum));
+                r.threadTicks()
+                        .forEach((thread, ticks) -> threadMillis.merge(thread, r.ticksToMillis(ticks), Double::sum));
             }
             md.append("\n").append(JfrHotSpots.analyze(recording, median.updates() * results.size(), threadMillis,
                     from, to));
@@ -281,7 +288,8 @@ public final class EndToEndBenchmark {
             }
         });
         int updates = users * Workload.updatesPerUser();
-        return new RoundResult(updates, (confirmed - t0) / 1e9, (replied - t0) / 1e9, after.ticks() - before.ticks(), clk,
+        return new RoundResult(updates, (confirmed - t0) / 1e9, (replied - t0) / 1e9, after.ticks() - before.ticks(),
+                clk,
                 after.rssKib(), after.hwmKib(), delta, redisAfter.ticks() - redisBefore.ticks(), methods, orders,
                 throttled, after.threadGroupTicksSince(before), load);
     }
@@ -341,9 +349,11 @@ public final class EndToEndBenchmark {
             trace.append(inScript ? "    lua> " : "client> ")
                     .append(command.length() > 150 ? command.substring(0, 150) + "..." : command).append('\n');
         }
-        return String.format(Locale.ROOT, "%d commands sent by the bot (round trips) and %d run inside scripts, for the "
-                + "%d updates of user %s (%.1f round trips per update); %d more commands for other users' "
-                + "conversations while tracing (late work of the rounds) are left out:%n", client, lua,
+        return String.format(Locale.ROOT,
+                "%d commands sent by the bot (round trips) and %d run inside scripts, for the "
+                        + "%d updates of user %s (%.1f round trips per update); %d more commands for other users' "
+                        + "conversations while tracing (late work of the rounds) are left out:%n",
+                client, lua,
                 Workload.updatesPerUser(), id, client / (double) Workload.updatesPerUser(), others) + trace;
     }
 

@@ -157,13 +157,15 @@ public final class JfrHotSpots {
                         topFrames.merge(name(frames.get(0)), 1L, Long::sum);
                         String own = firstOwn(frames);
                         firstOwnFrames.merge(own == null ? "(JDK only) " + name(frames.get(0)) : own, 1L, Long::sum);
-                        byComponent.merge(own == null ? "JDK only, thread " + threadGroup : component(own), 1L, Long::sum);
+                        byComponent.merge(own == null ? "JDK only, thread " + threadGroup : component(own), 1L,
+                                Long::sum);
                         byThreadFrames.computeIfAbsent(threadGroup, t -> new HashMap<>())
                                 .merge(own == null ? "(JDK only) " + name(frames.get(0)) : own, 1L, Long::sum);
                         frames.stream().map(JfrHotSpots::name).filter(f -> !isJdk(f)).distinct()
                                 .forEach(f -> inclusive.merge(f, 1L, Long::sum));
                         List<String> keys = new ArrayList<>();
-                        keys.add(kernelName(thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName()));
+                        keys.add(kernelName(
+                                thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName()));
                         keys.add(own == null ? "JDK only, thread " + threadGroup : component(own));
                         for (Map.Entry<String, Predicate<String>> marker : THROUGH.entrySet()) {
                             if (frames.stream().anyMatch(f -> marker.getValue().test(name(f)))) {
@@ -187,8 +189,8 @@ public final class JfrHotSpots {
                             long bytes = event.getLong("allocated");
                             threadNames.put(thread.getId(), thread.getJavaName() == null ? "?"
                                     : thread.getJavaName().replaceAll("[0-9]+", "#"));
-                            threadAllocation.merge(thread.getId(), new long[] {bytes, bytes},
-                                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+                            threadAllocation.merge(thread.getId(), new long[]{bytes, bytes},
+                                    (a, b) -> new long[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])});
                         }
                     }
                     case "jdk.GarbageCollection" -> {
@@ -204,7 +206,8 @@ public final class JfrHotSpots {
             }
         }
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "#### Flight recording: %d execution samples (%d with a truncated stack)%n%n",
+        md.append(String.format(Locale.ROOT,
+                "#### Flight recording: %d execution samples (%d with a truncated stack)%n%n",
                 samples, truncated));
         if (!threadCpuMillis.isEmpty() && updates > 0) {
             md.append(cpuEstimate(kept, threadCpuMillis, updates));
@@ -232,7 +235,8 @@ public final class JfrHotSpots {
         long threadAllocated = allocationByThread.values().stream().mapToLong(Long::longValue).sum();
         if (threadAllocated > 0) {
             md.append(String.format(Locale.ROOT, "%nAllocated by live threads (jdk.ThreadAllocationStatistics, first "
-                    + "to last value in the recording): %.1f MiB%s.%n%n", threadAllocated / 1048576.0, updates > 0
+                    + "to last value in the recording): %.1f MiB%s.%n%n", threadAllocated / 1048576.0,
+                    updates > 0
                             ? String.format(Locale.ROOT, ", %.1f KiB per update", threadAllocated / 1024.0 / updates)
                             : ""));
             table(md, allocationByThread, threadAllocated, 8);

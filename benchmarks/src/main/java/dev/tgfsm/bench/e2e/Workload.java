@@ -74,7 +74,8 @@ final class Workload {
         for (Step step : STEPS) {
             for (long user = firstUser; user < firstUser + users; user++) {
                 // the message id of a pressed button is not checked by the sample's flows
-                last = step.callback() ? api.enqueueCallback(user, 1, step.value()) : api.enqueueMessage(user, step.value());
+                last = step.callback() ? api.enqueueCallback(user, 1, step.value())
+                        : api.enqueueMessage(user, step.value());
             }
         }
         return last;

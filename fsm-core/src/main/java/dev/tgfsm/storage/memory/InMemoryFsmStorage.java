@@ -27,8 +27,8 @@ import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.RecordMap;
-import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.StorageConfig;
+import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
@@ -218,7 +218,8 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState, @Nullable Duration ttl) {
+    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState,
+            @Nullable Duration ttl) {
         boolean[] matched = {false};
         change(key, r -> {
             matched[0] = Objects.equals(r.state(), expectedState);

@@ -36,7 +36,8 @@ final class LeaseTable {
     }
 
     /** Takes the lock or returns how long the holder still has; {@code null} means taken. */
-    @Nullable Duration tryLock(StorageKey key, Lease lease, long now) {
+    @Nullable
+    Duration tryLock(StorageKey key, Lease lease, long now) {
         StorageKey conversation = conversation(key);
         Held current = held.get(conversation);
         Duration wait = null;
@@ -105,7 +106,8 @@ final class LeaseTable {
                 removed++;
             }
         }
-        for (Iterator<Map.Entry<StorageKey, ConcurrentSkipListMap<Long, Long>>> it = turns.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<StorageKey, ConcurrentSkipListMap<Long, Long>>> it = turns.entrySet().iterator(); it
+                .hasNext();) {
             ConcurrentSkipListMap<Long, Long> announced = it.next().getValue();
             announced.values().removeIf(end -> end <= now);
             if (announced.isEmpty()) {

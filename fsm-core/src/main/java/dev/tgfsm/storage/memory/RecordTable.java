@@ -148,7 +148,8 @@ final class RecordTable {
 
     /** The keys of live records, lazily. */
     Stream<StorageKey> liveKeys(LongSupplier now) {
-        return records.entrySet().stream().filter(e -> expiresAt(e.getValue()) > now.getAsLong()).map(Map.Entry::getKey);
+        return records.entrySet().stream().filter(e -> expiresAt(e.getValue()) > now.getAsLong())
+                .map(Map.Entry::getKey);
     }
 
     long liveCount(long now) {

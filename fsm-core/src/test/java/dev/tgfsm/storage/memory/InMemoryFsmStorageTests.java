@@ -14,12 +14,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tgfsm.storage.LockTurnContract;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.FsmStorageContractTests;
 import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockTurnContract;
 import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageConfig;
@@ -139,7 +139,7 @@ class InMemoryFsmStorageTests extends FsmStorageContractTests implements LockTur
     @Test
     void valuesAreNormalisedAsJsonWouldLeaveThem() {
         storage().setData(key(1), Map.of("date", LocalDate.of(2026, 1, 2), "short", (short) 3, "float", 1.5f,
-                "bigSmall", BigInteger.TEN, "array", new Object[] {1L, "x"}));
+                "bigSmall", BigInteger.TEN, "array", new Object[]{1L, "x"}));
 
         Map<String, Object> data = storage().getData(key(1));
 
@@ -193,7 +193,8 @@ class InMemoryFsmStorageTests extends FsmStorageContractTests implements LockTur
     @Test
     void aRecordOfFlatScalarsIsStoredWithoutACopyAndStaysUnchangeable() {
         Map<String, Object> data = RecordMap.copyOf(Map.of("name", "Ann", "step", 1));
-        storage().save(WriteBatch.of(RecordWrite.put(key(1), new FsmRecord("a", data, Map.of(), 0, null, null), 0, null)));
+        storage().save(
+                WriteBatch.of(RecordWrite.put(key(1), new FsmRecord("a", data, Map.of(), 0, null, null), 0, null)));
 
         Map<String, Object> stored = storage().load(key(1)).data();
         assertThat(stored).isSameAs(data);
@@ -204,7 +205,8 @@ class InMemoryFsmStorageTests extends FsmStorageContractTests implements LockTur
     void nestedValuesOfARecordMapAreStillCopiedDeeply() {
         List<Object> tags = new ArrayList<>(List.of("a"));
         Map<String, Object> data = RecordMap.copyOf(Map.of("tags", tags, "count", 1L));
-        storage().save(WriteBatch.of(RecordWrite.put(key(1), new FsmRecord("a", data, Map.of(), 0, null, null), 0, null)));
+        storage().save(
+                WriteBatch.of(RecordWrite.put(key(1), new FsmRecord("a", data, Map.of(), 0, null, null), 0, null)));
 
         tags.add("b");
 

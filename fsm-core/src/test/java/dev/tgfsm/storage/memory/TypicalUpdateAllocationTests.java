@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 
+import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import com.sun.management.ThreadMXBean;
 
 /**
  * Counts the bytes one typical update allocates on {@link InMemoryFsmStorage} (begin, read the data,

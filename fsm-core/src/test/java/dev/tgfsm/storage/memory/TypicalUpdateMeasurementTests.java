@@ -41,7 +41,8 @@ class TypicalUpdateMeasurementTests {
         System.out.printf(Locale.ROOT,
                 "typical update%s, %d entries, %d conversations, %d interleaved rounds: library mean %.0f ns (p50 %d),"
                         + " raw mean %.0f ns (p50 %d), ratio %.3f (p50 ratio %.3f); allocated %d B/op vs raw %d B/op%n",
-                outbox ? " with an outbox" : "", entries, CONVERSATIONS, n, libMean, lib[n / 2], rawMean, raw[n / 2], rawMean / libMean,
+                outbox ? " with an outbox" : "", entries, CONVERSATIONS, n, libMean, lib[n / 2], rawMean, raw[n / 2],
+                rawMean / libMean,
                 (double) raw[n / 2] / lib[n / 2], libBytes, rawBytes);
     }
 

@@ -3,34 +3,10 @@ package dev.tgfsm.autoconfigure.actuator;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.tgfsm.actuator.FsmDiagramsEndpoint;
-import dev.tgfsm.actuator.FsmHealthIndicator;
-import dev.tgfsm.actuator.FsmIntakeHealthIndicator;
-import dev.tgfsm.actuator.FsmMetrics;
-import dev.tgfsm.actuator.MeteredFsmStorage;
-import dev.tgfsm.actuator.UpdateObservations;
-import dev.tgfsm.annotation.AnnotationRoutingHandler;
-import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
-import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
-import dev.tgfsm.autoconfigure.FsmStorageDecorator;
-import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
-import dev.tgfsm.dispatch.UpdateHandler;
-import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.garbage.GarbageStateRegistry;
-import dev.tgfsm.routing.Router;
-import dev.tgfsm.scene.SceneNavigator;
-import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.telegram.BotFleet;
-import dev.tgfsm.telegram.BotIntake;
-import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
-import dev.tgfsm.autoconfigure.telegram.FsmWebhookAutoConfiguration;
-import dev.tgfsm.timeout.TimeoutScheduler;
-import dev.tgfsm.transition.TransitionTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.observation.ObservationRegistry;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -45,6 +21,30 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
+import dev.tgfsm.actuator.FsmDiagramsEndpoint;
+import dev.tgfsm.actuator.FsmHealthIndicator;
+import dev.tgfsm.actuator.FsmIntakeHealthIndicator;
+import dev.tgfsm.actuator.FsmMetrics;
+import dev.tgfsm.actuator.MeteredFsmStorage;
+import dev.tgfsm.actuator.UpdateObservations;
+import dev.tgfsm.annotation.AnnotationRoutingHandler;
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmStorageDecorator;
+import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmWebhookAutoConfiguration;
+import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.routing.Router;
+import dev.tgfsm.scene.SceneNavigator;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.telegram.BotFleet;
+import dev.tgfsm.telegram.BotIntake;
+import dev.tgfsm.timeout.TimeoutScheduler;
+import dev.tgfsm.transition.TransitionTable;
+
 /**
  * Auto-configuration of tgfsm's operations support: the {@code fsm} health indicator of the storage
  * and the {@code fsmIntake} one of the bots' Bot API intake (with {@code spring-boot-health}) and Micrometer metrics for storage calls, lock waits, conflicts,
@@ -52,12 +52,12 @@ import org.springframework.context.annotation.Configuration;
  * (with an {@link ObservationRegistry} bean, see {@link UpdateObservations}).
  */
 // Micrometer's by name: spring-boot-micrometer-metrics and -observation are optional
-@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmBotsAutoConfiguration.class,
-        FsmTelegramAutoConfiguration.class, FsmWebhookAutoConfiguration.class },
-        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+@AutoConfiguration(after = {FsmAutoConfiguration.class, FsmBotsAutoConfiguration.class,
+        FsmTelegramAutoConfiguration.class, FsmWebhookAutoConfiguration.class}, afterName = {
+                "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
-                "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
+                "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnBean(FsmStorage.class)
 public final class FsmActuatorAutoConfiguration {
 

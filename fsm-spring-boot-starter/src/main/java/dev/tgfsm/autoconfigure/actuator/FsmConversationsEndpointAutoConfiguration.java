@@ -1,10 +1,10 @@
 package dev.tgfsm.autoconfigure.actuator;
 
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -23,9 +23,9 @@ import dev.tgfsm.storage.FsmStorage;
  * its reset answers 403 unless {@code tgfsm.admin.writes-enabled=true}. Secure the actuator (Spring
  * Security) before exposing it: it shows users' data.
  */
-@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmConversationHandlesAutoConfiguration.class })
+@AutoConfiguration(after = {FsmAutoConfiguration.class, FsmConversationHandlesAutoConfiguration.class})
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean({ FsmStorage.class, Conversations.class })
+@ConditionalOnBean({FsmStorage.class, Conversations.class})
 @EnableConfigurationProperties(AdminProperties.class)
 public final class FsmConversationsEndpointAutoConfiguration {
 

@@ -1,9 +1,9 @@
 package dev.tgfsm.autoconfigure.album;
 
-import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

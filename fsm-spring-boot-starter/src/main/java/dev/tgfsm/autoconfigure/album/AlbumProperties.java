@@ -1,8 +1,8 @@
 package dev.tgfsm.autoconfigure.album;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.tgfsm.album.AlbumConfig;

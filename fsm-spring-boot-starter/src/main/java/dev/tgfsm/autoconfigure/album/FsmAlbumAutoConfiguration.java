@@ -30,7 +30,7 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * otherwise each part stays a message of its own. Every bean backs off when the application
  * defines its own.
  */
-@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmTimeoutAutoConfiguration.class })
+@AutoConfiguration(after = {FsmAutoConfiguration.class, FsmTimeoutAutoConfiguration.class})
 @EnableConfigurationProperties(AlbumProperties.class)
 @ConditionalOnBean(FsmContexts.class)
 @ConditionalOnProperty(prefix = "tgfsm.albums", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -49,7 +49,8 @@ public final class FsmAlbumAutoConfiguration {
     AlbumLifecycle fsmAlbumLifecycle(AlbumCollector collector, UpdateDispatcher dispatcher, AlbumProperties properties,
             ObjectProvider<TimeoutScheduler> scheduler, ObjectProvider<UpdateHandler> handler) {
         return new AlbumLifecycle(collector, dispatcher, scheduler.getIfAvailable(),
-                () -> properties.getEnabled() != null ? properties.getEnabled() : routesAlbums(handler.getIfAvailable()));
+                () -> properties.getEnabled() != null ? properties.getEnabled()
+                        : routesAlbums(handler.getIfAvailable()));
     }
 
     /** Whether the application's handler routes albums; an own handler must switch them on itself. */

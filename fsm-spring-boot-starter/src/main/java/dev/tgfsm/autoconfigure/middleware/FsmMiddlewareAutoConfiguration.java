@@ -14,15 +14,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.flow.MessageResolver;
-import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.garbage.GarbageConfig;
 import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimitListener;
 import dev.tgfsm.ratelimit.RateLimiter;
@@ -93,7 +93,8 @@ public final class FsmMiddlewareAutoConfiguration {
                 ObjectProvider<FsmContexts> contexts, ObjectProvider<ThrottleNotifier> notifier,
                 ObjectProvider<RateLimitListener> listener, ObjectProvider<MessageResolver> messages) {
             List<RateLimitListener> listeners = listener.orderedStream().toList();
-            RateLimitingHandler handler = new RateLimitingHandler(limiter, unitOfWorkStorage(storage, contexts), notifier.getIfAvailable(),
+            RateLimitingHandler handler = new RateLimitingHandler(limiter, unitOfWorkStorage(storage, contexts),
+                    notifier.getIfAvailable(),
                     listeners.size() == 1 ? listeners.get(0) : new RateLimitListener() {
                         @Override
                         public void allowed(UpdateContext update, RateLimiter.Decision decision) {

@@ -5,9 +5,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.tgfsm.ratelimit.RateLimitAlgorithm;
 import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimitFailureMode;
-import dev.tgfsm.ratelimit.RateLimitAlgorithm;
 import dev.tgfsm.ratelimit.RateLimitScope;
 
 /**

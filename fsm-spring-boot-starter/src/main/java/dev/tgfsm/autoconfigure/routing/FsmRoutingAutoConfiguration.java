@@ -22,15 +22,15 @@ import dev.tgfsm.annotation.FeatureStateProcessor;
 import dev.tgfsm.annotation.PerMessage;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
-import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
-import dev.tgfsm.key.MessageKeying;
-import dev.tgfsm.preferences.Preferences;
-import dev.tgfsm.scene.SceneNavigator;
+import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.preferences.Preferences;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.scope.DataScopes;
 import dev.tgfsm.scope.Director;
 import dev.tgfsm.scope.UpdateScope;
@@ -45,7 +45,7 @@ import dev.tgfsm.scope.UpdateScopeRegistrar;
  * <p>Reads {@code tgfsm.bot.username} (commands addressed to other bots are ignored) and
  * {@code tgfsm.history.size} (the Director's history, default 10).
  */
-@AutoConfiguration(before = { FsmConversationAutoConfiguration.class, FsmAutoConfiguration.class })
+@AutoConfiguration(before = {FsmConversationAutoConfiguration.class, FsmAutoConfiguration.class})
 @EnableConfigurationProperties(FsmProperties.class)
 public final class FsmRoutingAutoConfiguration {
 

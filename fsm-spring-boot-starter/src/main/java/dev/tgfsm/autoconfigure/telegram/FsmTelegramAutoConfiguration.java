@@ -1,14 +1,7 @@
 package dev.tgfsm.autoconfigure.telegram;
 
-
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
-import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
-import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
-import org.telegram.telegrambots.meta.TelegramUrl;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,23 +15,28 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
+import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
-import dev.tgfsm.autoconfigure.TelegramIntakes;
 import dev.tgfsm.autoconfigure.FsmFloodControlAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.OutageProperties;
 import dev.tgfsm.autoconfigure.PollingProperties;
+import dev.tgfsm.autoconfigure.TelegramIntakes;
 import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.MessageResolver;
-import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.telegram.AllowedUpdateTypes;
 import dev.tgfsm.telegram.BotUsernameLookup;
 import dev.tgfsm.telegram.DispatchingUpdateConsumer;
@@ -58,12 +56,11 @@ import dev.tgfsm.telegram.UpdateIntakeListener;
  * module.
  */
 // TelegramBots' starter by name: it is optional. Before the configurations that use the client made here.
-@AutoConfiguration(after = FsmAutoConfiguration.class, before = { FsmBotsAutoConfiguration.class,
+@AutoConfiguration(after = FsmAutoConfiguration.class, before = {FsmBotsAutoConfiguration.class,
         FsmMiddlewareAutoConfiguration.class, FsmTimeoutAutoConfiguration.class,
-        FsmFloodControlAutoConfiguration.class },
-        afterName = "org.telegram.telegrambots.longpolling.starter.TelegramBotStarterConfiguration")
+        FsmFloodControlAutoConfiguration.class}, afterName = "org.telegram.telegrambots.longpolling.starter.TelegramBotStarterConfiguration")
 @ConditionalOnClass(TelegramUrl.class)
-@EnableConfigurationProperties({ PollingProperties.class, OutageProperties.class })
+@EnableConfigurationProperties({PollingProperties.class, OutageProperties.class})
 public final class FsmTelegramAutoConfiguration {
 
     @Bean
@@ -162,7 +159,8 @@ public final class FsmTelegramAutoConfiguration {
             return TelegramIntakes.longPollingIntake(properties.getBot().getToken().trim(),
                     url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, dispatcher,
                     listeners.orderedStream().toList(),
-                    AllowedUpdateTypes.of(TelegramIntakes.apiNames(polling.getAllowedUpdates()), dispatcher.botId(), handler, scenes, flows));
+                    AllowedUpdateTypes.of(TelegramIntakes.apiNames(polling.getAllowedUpdates()), dispatcher.botId(),
+                            handler, scenes, flows));
         }
     }
 

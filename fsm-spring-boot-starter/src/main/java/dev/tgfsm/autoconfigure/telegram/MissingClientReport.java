@@ -7,18 +7,17 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
-import dev.tgfsm.autoconfigure.timeout.TimeoutProperties;
 import dev.tgfsm.autoconfigure.middleware.GarbageProperties;
 import dev.tgfsm.autoconfigure.middleware.RateLimitProperties;
+import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
+import dev.tgfsm.autoconfigure.timeout.TimeoutProperties;
 
 /**
  * Says at start-up, once, what does not work because the application has no {@link TelegramClient}:

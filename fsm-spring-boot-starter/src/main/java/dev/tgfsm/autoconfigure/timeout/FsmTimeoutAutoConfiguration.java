@@ -16,6 +16,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Flow;
@@ -23,7 +24,6 @@ import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.timeout.ExpiryHandler;
 import dev.tgfsm.timeout.ExpiryNotice;
-import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.timeout.IdleTimeoutTracker;
 import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutConfig;
@@ -42,8 +42,8 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * own; time comes from tgfsm's {@code fsmClock} bean when present.
  */
 // after FsmTelegramAutoConfiguration too, which says so (its package uses this one)
-@AutoConfiguration(after = { FsmAutoConfiguration.class, FsmConversationAutoConfiguration.class,
-        FsmBotsAutoConfiguration.class })
+@AutoConfiguration(after = {FsmAutoConfiguration.class, FsmConversationAutoConfiguration.class,
+        FsmBotsAutoConfiguration.class})
 @EnableConfigurationProperties({TimeoutProperties.class, RestartNoticeProperties.class})
 @ConditionalOnBean({FsmContexts.class, TelegramClient.class})
 public final class FsmTimeoutAutoConfiguration {
@@ -85,13 +85,13 @@ public final class FsmTimeoutAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "notify-on-next-message", havingValue = "true",
-            matchIfMissing = true)
+    @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "notify-on-next-message", havingValue = "true", matchIfMissing = true)
     ExpiryNotice fsmExpiryNotice(ExpiryHandler expiry, FsmProperties properties,
             @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
         Duration ttl = properties.getTtl();
         Duration grace = properties.getTtlGrace();
-        boolean kept = ttl != null && !ttl.isNegative() && !ttl.isZero() && (grace == null || !grace.isNegative() && !grace.isZero());
+        boolean kept = ttl != null && !ttl.isNegative() && !ttl.isZero()
+                && (grace == null || !grace.isNegative() && !grace.isZero());
         return new ExpiryNotice(expiry, clock(clock), kept ? ttl : null);
     }
 
@@ -125,8 +125,10 @@ public final class FsmTimeoutAutoConfiguration {
             @Qualifier("fsmClock") ObjectProvider<Clock> clock, ObjectProvider<UpdateDispatcher> dispatcher,
             ObjectProvider<MessageResolver> messages) {
         UpdateDispatcher bot = dispatcher.getIfUnique();
-        RestartNotifier notifier = bot == null ? new RestartNotifier(contexts, clock(clock), properties.getWindow(), properties.getText())
-                : new RestartNotifier(bot.botId(), contexts, clock(clock), properties.getWindow(), properties.getText());
+        RestartNotifier notifier = bot == null
+                ? new RestartNotifier(contexts, clock(clock), properties.getWindow(), properties.getText())
+                : new RestartNotifier(bot.botId(), contexts, clock(clock), properties.getWindow(),
+                        properties.getText());
         messages.ifAvailable(notifier::setMessages);
         return notifier;
     }

@@ -6,6 +6,16 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
 import dev.tgfsm.actuator.FsmHealthIndicator;
 import dev.tgfsm.actuator.FsmMetrics;
 import dev.tgfsm.actuator.MeteredFsmStorage;
@@ -17,16 +27,6 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageHealth;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.telegram.TestUpdates;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Tests for {@link FsmActuatorAutoConfiguration}.
@@ -95,16 +95,22 @@ class FsmActuatorAutoConfigurationTests {
                     UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
                     dispatcher.submit(TestUpdates.message(1, 9, "/start")).join();
                     dispatcher.submit(TestUpdates.message(1, 9, "/start")).join();
-                    assertThat(dispatcher.submit(TestUpdates.message(2, 9, "boom"))).failsWithin(Duration.ofSeconds(10));
+                    assertThat(dispatcher.submit(TestUpdates.message(2, 9, "boom")))
+                            .failsWithin(Duration.ofSeconds(10));
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
-                    assertThat(registry.get(FsmMetrics.UPDATES).tag("outcome", "handled").counter().count()).isEqualTo(1);
-                    assertThat(registry.get(FsmMetrics.UPDATES).tag("outcome", "duplicate").counter().count()).isEqualTo(1);
-                    assertThat(registry.get(FsmMetrics.UPDATES).tag("outcome", "failed").counter().count()).isEqualTo(1);
-                    assertThat(registry.get(FsmMetrics.TRANSITIONS).tag("to", "Form:NAME").counter().count()).isEqualTo(1);
+                    assertThat(registry.get(FsmMetrics.UPDATES).tag("outcome", "handled").counter().count())
+                            .isEqualTo(1);
+                    assertThat(registry.get(FsmMetrics.UPDATES).tag("outcome", "duplicate").counter().count())
+                            .isEqualTo(1);
+                    assertThat(registry.get(FsmMetrics.UPDATES).tag("outcome", "failed").counter().count())
+                            .isEqualTo(1);
+                    assertThat(registry.get(FsmMetrics.TRANSITIONS).tag("to", "Form:NAME").counter().count())
+                            .isEqualTo(1);
                     assertThat(registry.get(FsmMetrics.TRANSITIONS).tag("to", "Broken").counter().count())
                             .as("the state change of an update that failed").isZero();
                     assertThat(registry.get(FsmMetrics.UPDATE_DURATION).timer().count()).isEqualTo(1);
-                    assertThat(registry.get(MeteredFsmStorage.CALLS).tag("operation", "save").timer().count()).isEqualTo(1);
+                    assertThat(registry.get(MeteredFsmStorage.CALLS).tag("operation", "save").timer().count())
+                            .isEqualTo(1);
                 });
     }
 }

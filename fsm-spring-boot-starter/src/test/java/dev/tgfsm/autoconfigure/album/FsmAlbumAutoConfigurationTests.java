@@ -17,16 +17,16 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.album.Album;
 import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.annotation.BotController;
-import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.annotation.OnAlbum;
 import dev.tgfsm.annotation.OnMessage;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
+import dev.tgfsm.autoconfigure.routing.FsmRoutingAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.testing.Updates;
@@ -113,7 +113,7 @@ class FsmAlbumAutoConfigurationTests {
 
     @Test
     void enabledTrueGathersForAnOwnHandlerAndFalseLeavesNoCollector() {
-        runner.withBean(UpdateHandler.class, () -> u -> { }).withPropertyValues("tgfsm.albums.enabled=true")
+        runner.withBean(UpdateHandler.class, () -> u -> {}).withPropertyValues("tgfsm.albums.enabled=true")
                 .run(context -> assertThat(context.getBean(AlbumCollector.class).isGathering()).isTrue());
         runner.withUserConfiguration(Photos.class).withPropertyValues("tgfsm.albums.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(AlbumCollector.class));
@@ -121,17 +121,19 @@ class FsmAlbumAutoConfigurationTests {
 
     @Test
     void propertiesReachTheCollector() {
-        runner.withBean(UpdateHandler.class, () -> u -> { }).withPropertyValues("tgfsm.albums.quiet-time=750ms",
+        runner.withBean(UpdateHandler.class, () -> u -> {}).withPropertyValues("tgfsm.albums.quiet-time=750ms",
                 "tgfsm.albums.take-over-after=3s", "tgfsm.albums.max-parts=4").run(context -> {
-                    assertThat(context.getBean(AlbumCollector.class).config().quietTime()).isEqualTo(Duration.ofMillis(750));
-                    assertThat(context.getBean(AlbumCollector.class).config().takeOverAfter()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(context.getBean(AlbumCollector.class).config().quietTime())
+                            .isEqualTo(Duration.ofMillis(750));
+                    assertThat(context.getBean(AlbumCollector.class).config().takeOverAfter())
+                            .isEqualTo(Duration.ofSeconds(3));
                     assertThat(context.getBean(AlbumCollector.class).config().maxParts()).isEqualTo(4);
                 });
     }
 
     @Test
     void aQuietTimeOfZeroFailsTheStartUpNamingTheProperty() {
-        runner.withBean(UpdateHandler.class, () -> u -> { }).withPropertyValues("tgfsm.albums.quiet-time=0s")
+        runner.withBean(UpdateHandler.class, () -> u -> {}).withPropertyValues("tgfsm.albums.quiet-time=0s")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .isInstanceOfSatisfying(FsmConfigurationException.class,
                                 ex -> assertThat(ex.action()).contains("tgfsm.albums.quiet-time")));

@@ -16,9 +16,9 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.garbage.GarbageConfig;
 import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.ratelimit.RateLimitAlgorithm;
 import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimitFailureMode;
-import dev.tgfsm.ratelimit.RateLimitAlgorithm;
 import dev.tgfsm.ratelimit.RateLimitScope;
 import dev.tgfsm.ratelimit.RateLimiter;
 import dev.tgfsm.ratelimit.RateLimitingHandler;
@@ -61,12 +61,14 @@ class FsmMiddlewareAutoConfigurationTests {
 
     @Test
     void propertiesBuildBothConfigurations() {
-        withStorageAndClient().withPropertyValues("tgfsm.rate-limit.enabled=true", "tgfsm.rate-limit.limit-for-period=5",
-                "tgfsm.rate-limit.period=10s", "tgfsm.rate-limit.burst=2", "tgfsm.rate-limit.scope=chat",
-                "tgfsm.rate-limit.algorithm=fixed-window", "tgfsm.rate-limit.failure-mode=closed",
-                "tgfsm.rate-limit.notice-text=", "tgfsm.garbage.max-tracked=7", "tgfsm.garbage.max-age=24h",
-                "tgfsm.garbage.old-messages=edit", "tgfsm.garbage.keep-when-leaving=Menu:MAIN,Help",
-                "tgfsm.garbage.track-user-input=true").run(context -> {
+        withStorageAndClient()
+                .withPropertyValues("tgfsm.rate-limit.enabled=true", "tgfsm.rate-limit.limit-for-period=5",
+                        "tgfsm.rate-limit.period=10s", "tgfsm.rate-limit.burst=2", "tgfsm.rate-limit.scope=chat",
+                        "tgfsm.rate-limit.algorithm=fixed-window", "tgfsm.rate-limit.failure-mode=closed",
+                        "tgfsm.rate-limit.notice-text=", "tgfsm.garbage.max-tracked=7", "tgfsm.garbage.max-age=24h",
+                        "tgfsm.garbage.old-messages=edit", "tgfsm.garbage.keep-when-leaving=Menu:MAIN,Help",
+                        "tgfsm.garbage.track-user-input=true")
+                .run(context -> {
                     RateLimitConfig limit = context.getBean(RateLimiter.class).config();
                     assertThat(limit.limitForPeriod()).isEqualTo(5);
                     assertThat(limit.period()).isEqualTo(Duration.ofSeconds(10));
@@ -139,7 +141,8 @@ class FsmMiddlewareAutoConfigurationTests {
 
     @Test
     void badValuesFailAtStartUpWithAClearMessage() {
-        withStorageAndClient().withPropertyValues("tgfsm.rate-limit.enabled=true", "tgfsm.rate-limit.limit-for-period=0")
+        withStorageAndClient()
+                .withPropertyValues("tgfsm.rate-limit.enabled=true", "tgfsm.rate-limit.limit-for-period=0")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .isInstanceOf(FsmConfigurationException.class).hasMessageContaining("limitForPeriod"));
         withStorageAndClient().withPropertyValues("tgfsm.garbage.max-age=49h")

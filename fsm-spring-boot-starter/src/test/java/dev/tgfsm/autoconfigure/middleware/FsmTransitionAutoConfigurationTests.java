@@ -1,5 +1,7 @@
 package dev.tgfsm.autoconfigure.middleware;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -8,8 +10,6 @@ import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.transition.TransitionGuard;
 import dev.tgfsm.transition.TransitionPolicy;
 import dev.tgfsm.transition.TransitionTable;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class FsmTransitionAutoConfigurationTests {
 
@@ -29,6 +29,7 @@ class FsmTransitionAutoConfigurationTests {
                     assertThat(context.getBean(TransitionGuard.class).policy()).isEqualTo(TransitionPolicy.LOG);
                 });
         runner.withBean(TransitionTable.class, () -> TransitionTable.builder().allow("a", "b").build())
-                .run(context -> assertThat(context.getBean(TransitionGuard.class).policy()).isEqualTo(TransitionPolicy.REJECT));
+                .run(context -> assertThat(context.getBean(TransitionGuard.class).policy())
+                        .isEqualTo(TransitionPolicy.REJECT));
     }
 }

@@ -5,6 +5,17 @@ import static org.mockito.Mockito.mock;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
+import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
+import org.telegram.telegrambots.longpolling.starter.SpringLongPollingBot;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.TelegramIntakes;
@@ -14,17 +25,6 @@ import dev.tgfsm.telegram.LongPollingIntake;
 import dev.tgfsm.telegram.LongPollingLifecycle;
 import dev.tgfsm.telegram.OutageNotices;
 import dev.tgfsm.telegram.TestUpdates;
-import org.junit.jupiter.api.Test;
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
-import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
-import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
-import org.telegram.telegrambots.longpolling.starter.SpringLongPollingBot;
-import org.telegram.telegrambots.meta.TelegramUrl;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Tests for {@link FsmTelegramAutoConfiguration}.
@@ -52,9 +52,10 @@ class FsmTelegramAutoConfigurationTests {
     @Test
     void pollingAndOutageNoticesCanBeSwitchedOff() {
         this.runner.withPropertyValues("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.polling.enabled=false",
-                "tgfsm.outage.notice-enabled=false").run((context) -> assertThat(context)
-                        .hasSingleBean(TelegramClient.class).doesNotHaveBean(LongPollingIntake.class)
-                        .doesNotHaveBean(OutageNotices.class));
+                "tgfsm.outage.notice-enabled=false").run(
+                        (context) -> assertThat(context)
+                                .hasSingleBean(TelegramClient.class).doesNotHaveBean(LongPollingIntake.class)
+                                .doesNotHaveBean(OutageNotices.class));
     }
 
     @Test
@@ -140,7 +141,8 @@ class FsmTelegramAutoConfigurationTests {
             LongPollingUpdateConsumer consumer = context.getBean(DispatchingUpdateConsumer.class);
             consumer.consume(List.of(TestUpdates.message(1, 3, "a"), TestUpdates.message(2, 3, "b")));
             UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
-            assertThat(dispatcher.submit(TestUpdates.message(3, 3, "c"))).succeedsWithin(java.time.Duration.ofSeconds(10));
+            assertThat(dispatcher.submit(TestUpdates.message(3, 3, "c")))
+                    .succeedsWithin(java.time.Duration.ofSeconds(10));
         });
     }
 
@@ -156,7 +158,8 @@ class FsmTelegramAutoConfigurationTests {
         assertThat(LongPollingLifecycle.PHASE).isGreaterThan(dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle.PHASE);
         assertThat(dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle.PHASE)
                 .isGreaterThan(dev.tgfsm.autoconfigure.FsmStorageLifecycle.PHASE);
-        assertThat(LongPollingLifecycle.PHASE).isLessThan(org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 2048);
+        assertThat(LongPollingLifecycle.PHASE)
+                .isLessThan(org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 2048);
         assertThat(LongPollingIntake.PHASE).isGreaterThan(dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle.PHASE);
     }
 

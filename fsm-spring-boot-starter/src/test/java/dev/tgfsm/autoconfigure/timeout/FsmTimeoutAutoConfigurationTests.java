@@ -13,12 +13,12 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
+import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.Button;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -42,7 +42,8 @@ class FsmTimeoutAutoConfigurationTests {
                     FsmMiddlewareAutoConfiguration.class, FsmTimeoutAutoConfiguration.class))
             .withBean(FsmAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> clock)
             .withBean(TelegramClient.class, telegram::client)
-            .withBean(UpdateHandler.class, () -> u -> u.context().setState("form:" + u.update().getMessage().getText()));
+            .withBean(UpdateHandler.class,
+                    () -> u -> u.context().setState("form:" + u.update().getMessage().getText()));
 
     @Test
     void idleConversationExpiresThroughTheWholeStack() {

@@ -1,5 +1,8 @@
 package dev.tgfsm.test.bot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -14,14 +17,11 @@ import dev.tgfsm.test.BotUser;
 import dev.tgfsm.test.FsmBotTest;
 import dev.tgfsm.testing.RecordingTelegramClient;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * The kit plays a real application end to end: the pizza wizard through the starter's routing,
  * flow engine and storage, answered by the recorder, with time moved by hand.
  */
-@FsmBotTest(properties = { "tgfsm.timeout.idle=10m", "tgfsm.timeout.warning-before=2m" })
+@FsmBotTest(properties = {"tgfsm.timeout.idle=10m", "tgfsm.timeout.warning-before=2m"})
 class BotTesterTests {
 
     @Autowired
@@ -74,7 +74,8 @@ class BotTesterTests {
                     assertThat(ex.getActual().getStringRepresentation()).contains("Which size?");
                 });
         assertThatThrownBy(() -> cid.expectState("pizza:address")).isInstanceOf(AssertionFailedError.class);
-        assertThatThrownBy(() -> cid.expectData("flow:pizza.values.size", "Small")).isInstanceOf(AssertionFailedError.class);
+        assertThatThrownBy(() -> cid.expectData("flow:pizza.values.size", "Small"))
+                .isInstanceOf(AssertionFailedError.class);
         assertThatThrownBy(cid::expectNoReply).isInstanceOf(AssertionFailedError.class);
     }
 

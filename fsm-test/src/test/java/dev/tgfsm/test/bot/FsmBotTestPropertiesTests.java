@@ -1,5 +1,7 @@
 package dev.tgfsm.test.bot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -8,8 +10,6 @@ import dev.tgfsm.autoconfigure.FloodProperties;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.test.FsmBotTest;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The kit's defaults win over the application's configuration (this module's test

@@ -1,6 +1,5 @@
 package dev.tgfsm.test.bot;
 
-
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -54,7 +53,8 @@ public class PizzaBot {
         @OnCommand("drinks")
         SendMessage drinks(Update update) {
             return SendMessage.builder().chatId(update.getMessage().getChatId()).text("Tea or coffee?")
-                    .replyMarkup(ReplyKeyboardMarkup.builder().keyboardRow(new KeyboardRow("Tea", "Coffee")).build()).build();
+                    .replyMarkup(ReplyKeyboardMarkup.builder().keyboardRow(new KeyboardRow("Tea", "Coffee")).build())
+                    .build();
         }
 
         @OnText(pattern = "Tea|Coffee")

@@ -1,5 +1,8 @@
 package dev.tgfsm.test.fleet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -13,16 +16,13 @@ import dev.tgfsm.test.FsmBotTest;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.RecordingTelegramClient;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * The kit plays an application with a further bot ({@code tgfsm.bots}): each bot is driven through
  * its own dispatcher, answers through its own recorder and keeps its own conversations, and the
  * further bot never polls Telegram.
  */
-@FsmBotTest(properties = { "tgfsm.bots[0].name=support", "tgfsm.bots[0].token=456:support-token",
-        "tgfsm.timeout.idle=10m", "tgfsm.timeout.warning-before=2m" })
+@FsmBotTest(properties = {"tgfsm.bots[0].name=support", "tgfsm.bots[0].token=456:support-token",
+        "tgfsm.timeout.idle=10m", "tgfsm.timeout.warning-before=2m"})
 class FleetTesterTests {
 
     @Autowired
@@ -55,8 +55,10 @@ class FleetTesterTests {
         tester.bot("support").user(202).sends("/help").expectReply("How can bot support (456) help?");
 
         assertThat(support).isNotSameAs(telegram);
-        assertThat(support.calls("sendMessage")).filteredOn(c -> "202".equals(c.param("chat_id"))).extracting(BotCall::text).containsExactly("How can bot support (456) help?");
-        assertThat(telegram.calls("sendMessage")).extracting(BotCall::text).doesNotContain("How can bot support (456) help?");
+        assertThat(support.calls("sendMessage")).filteredOn(c -> "202".equals(c.param("chat_id")))
+                .extracting(BotCall::text).containsExactly("How can bot support (456) help?");
+        assertThat(telegram.calls("sendMessage")).extracting(BotCall::text)
+                .doesNotContain("How can bot support (456) help?");
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.tgfsm.sample.cleanup;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.garbage.GarbageStateRegistry;

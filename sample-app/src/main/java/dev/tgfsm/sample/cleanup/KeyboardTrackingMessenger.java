@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
@@ -41,7 +41,8 @@ public final class KeyboardTrackingMessenger implements Messenger {
      */
     public KeyboardTrackingMessenger(ObjectProvider<TelegramClient> client,
             ObjectProvider<GarbageStateRegistry> garbage) {
-        this.messenger = new TelegramMessenger(Objects.requireNonNull(client, "client must not be null")::getIfAvailable);
+        this.messenger = new TelegramMessenger(
+                Objects.requireNonNull(client, "client must not be null")::getIfAvailable);
         this.garbage = Objects.requireNonNull(garbage, "garbage must not be null");
     }
 

@@ -115,7 +115,8 @@ public final class ConsoleTranscript {
         if (inline instanceof List<?>) {
             lastButtons = List.copyOf(data);
             Object result = call.result();
-            lastKeyboardMessageId = result instanceof Map<?, ?> m && m.get("message_id") instanceof Number n ? n.intValue() : 0;
+            lastKeyboardMessageId = result instanceof Map<?, ?> m && m.get("message_id") instanceof Number n
+                    ? n.intValue() : 0;
             remember();
         }
     }

@@ -38,7 +38,8 @@ public class SampleFlows {
     @Bean
     Flow register() {
         return Flow.builder("register")
-                .ask("name", "What is your name?", "name", Validators.minLength(2).and(Validators.maxLength(40)), "email")
+                .ask("name", "What is your name?", "name", Validators.minLength(2).and(Validators.maxLength(40)),
+                        "email")
                 .ask("email", "Nice! What is your email?", "email", Validators.email(), "confirm")
                 .node(new FlowNode.Choose("confirm",
                         values -> "Please confirm:\nName: " + values.get("name") + "\nEmail: " + values.get("email"),
@@ -106,10 +107,12 @@ public class SampleFlows {
     Flow report() {
         return Wizard.named("report")
                 .step("photo", s -> s.prompt("Send a photo of the problem.").accepts(Accepts.photo()))
-                .step("phone", s -> s.prompt("How can we call you back?").accepts(Accepts.contact("Share my phone number")))
+                .step("phone",
+                        s -> s.prompt("How can we call you back?").accepts(Accepts.contact("Share my phone number")))
                 .step("place", s -> s.prompt("Where is it?").accepts(Accepts.location("Send my location")
                         .validatedBy((answer, values) -> inServiceArea((Answer.Location) answer) ? Validation.ok()
-                                : Validation.error("sample.report.area", List.of(), "Sorry, that is outside our service area."))))
+                                : Validation.error("sample.report.area", List.of(),
+                                        "Sorry, that is outside our service area."))))
                 .done(values -> {
                     Answer.Photo photo = Answer.from(values.get("photo"), Answer.Photo.class);
                     Answer.Contact phone = Answer.from(values.get("phone"), Answer.Contact.class);

@@ -1,5 +1,7 @@
 package dev.tgfsm.sample.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,8 +15,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.tgfsm.sample.SampleBotApplication;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Console mode through its standard input and output: a scripted session types to the sample bot
@@ -58,7 +58,8 @@ class ConsoleModeIT {
     private String session(String... lines) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleBotApplication.class)
-                .web(WebApplicationType.NONE).run("--sample.console.enabled=false", "--tgfsm.restart-notice.enabled=false",
+                .web(WebApplicationType.NONE).run("--sample.console.enabled=false",
+                        "--tgfsm.restart-notice.enabled=false",
                         "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("console.db"),
                         "--sample.console.keyboard-file=" + dir.resolve("console-keyboard.txt"))) {
             String script = String.join("\n", lines) + "\n";

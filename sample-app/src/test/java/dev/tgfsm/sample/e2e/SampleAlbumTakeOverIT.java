@@ -25,9 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.tgfsm.sample.SampleBotApplication;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
-import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.telegram.TestUpdates;
 import dev.tgfsm.telegram.WebhookIntake;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * Two instances of the sample bot on one Redis, taking updates by webhook: the first runs as a
@@ -51,12 +51,13 @@ class SampleAlbumTakeOverIT {
         long user = 9_401;
         String prefix = "tgfsm-album-sample-" + System.nanoTime() + ":";
         try (LocalBotApiServer api = LocalBotApiServer.start()) {
-            List<String> args = new ArrayList<>(List.of("--tgfsm.bot.token=123:TEST", "--tgfsm.bot.api-url=" + api.url(),
-                    "--tgfsm.bot.webhook.enabled=true", "--tgfsm.bot.webhook.secret-token=" + SECRET,
-                    "--spring.profiles.active=redis", "--spring.data.redis.url=" + TestServer.REDIS.url(),
-                    "--tgfsm.redis.prefix=" + prefix, "--tgfsm.restart-notice.enabled=false",
-                    "--tgfsm.albums.quiet-time=3s", "--tgfsm.albums.take-over-after=1s",
-                    "--tgfsm.timeout.poll-interval=200ms"));
+            List<String> args = new ArrayList<>(
+                    List.of("--tgfsm.bot.token=123:TEST", "--tgfsm.bot.api-url=" + api.url(),
+                            "--tgfsm.bot.webhook.enabled=true", "--tgfsm.bot.webhook.secret-token=" + SECRET,
+                            "--spring.profiles.active=redis", "--spring.data.redis.url=" + TestServer.REDIS.url(),
+                            "--tgfsm.redis.prefix=" + prefix, "--tgfsm.restart-notice.enabled=false",
+                            "--tgfsm.albums.quiet-time=3s", "--tgfsm.albums.take-over-after=1s",
+                            "--tgfsm.timeout.poll-interval=200ms"));
             int port = freePort();
             List<String> first = new ArrayList<>(args);
             first.add("--server.port=" + port);

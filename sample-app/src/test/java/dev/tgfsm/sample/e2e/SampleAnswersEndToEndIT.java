@@ -1,5 +1,9 @@
 package dev.tgfsm.sample.e2e;
 
+import static dev.tgfsm.sample.e2e.TelegramUser.markup;
+import static dev.tgfsm.sample.e2e.TelegramUser.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,10 +26,6 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.LocalBotApiServer.Request;
-
-import static dev.tgfsm.sample.e2e.TelegramUser.markup;
-import static dev.tgfsm.sample.e2e.TelegramUser.texts;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample's {@code /report} wizard as deployed: photos, contacts and locations sent through
@@ -87,8 +87,10 @@ class SampleAnswersEndToEndIT {
         assertThat(markup(sent(outside))).as("the request button is offered again").containsKey("keyboard");
 
         List<Request> filed = user.sends("location", Map.of("latitude", 52.52, "longitude", 13.405));
-        assertThat(texts(filed)).isEqualTo("Report filed: photo 1280x853, we will call +4930123456 about 52.52, 13.405");
-        assertThat(markup(sent(filed))).as("the request_location keyboard is removed").containsEntry("remove_keyboard", true);
+        assertThat(texts(filed))
+                .isEqualTo("Report filed: photo 1280x853, we will call +4930123456 about 52.52, 13.405");
+        assertThat(markup(sent(filed))).as("the request_location keyboard is removed").containsEntry("remove_keyboard",
+                true);
         assertThat(state()).isNull();
     }
 
@@ -96,7 +98,8 @@ class SampleAnswersEndToEndIT {
     void aWrongKindGetsAClearReplyAndAnEditCountsNoAttempt() {
         user.say("/report");
         assertThat(texts(user.say("it is broken"))).isEqualTo("Please send a photo.\n\nAttempt 1/3. Try again:");
-        assertThat(texts(user.sends("document", Map.of("file_id", "d1", "file_unique_id", "ud1", "file_name", "x.pdf"))))
+        assertThat(
+                texts(user.sends("document", Map.of("file_id", "d1", "file_unique_id", "ud1", "file_name", "x.pdf"))))
                 .isEqualTo("Please send a photo.\n\nAttempt 2/3. Try again:");
         for (int i = 0; i < 3; i++) {
             List<Request> edit = user.edits("text", "it is really broken");
@@ -115,7 +118,8 @@ class SampleAnswersEndToEndIT {
 
     @Test
     void aVoteInThePollTheBotSentAnswersTheRateStep() {
-        assertThat(API.allowedUpdates(java.time.Duration.ofSeconds(30))).as("votes are asked for").contains("poll_answer");
+        assertThat(API.allowedUpdates(java.time.Duration.ofSeconds(30))).as("votes are asked for")
+                .contains("poll_answer");
         List<Request> rate = user.say("/rate");
         assertThat(rate).extracting(Request::method).containsExactly("sendpoll", "sendmessage");
         assertThat(texts(rate)).isEqualTo("Vote in the poll above.");
@@ -124,7 +128,8 @@ class SampleAnswersEndToEndIT {
         assertThat(polls).hasSize(1);
         assertThat(texts(user.say("the second one"))).isEqualTo("Please answer the poll.\n\nAttempt 1/3. Try again:");
         assertThat(state()).isEqualTo("rate:vote");
-        assertThat(texts(user.votes("poll-of-another-bot", 0))).as("a vote in a poll the bot did not send is ignored").isEmpty();
+        assertThat(texts(user.votes("poll-of-another-bot", 0))).as("a vote in a poll the bot did not send is ignored")
+                .isEmpty();
         assertThat(state()).isEqualTo("rate:vote");
         assertThat(texts(user.votes(polls.get(0), 1))).isEqualTo("Thanks for voting: It is fine");
         assertThat(state()).isNull();
@@ -133,7 +138,8 @@ class SampleAnswersEndToEndIT {
     @SuppressWarnings("unchecked")
     private Map<String, Object> photoStored() {
         Map<String, Object> data = contexts.writeThrough(StorageKey.of(123, userId, userId)).getData();
-        return (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) data.get("flow:report")).get("values"))
+        return (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) data.get("flow:report"))
+                .get("values"))
                 .get("photo");
     }
 

@@ -1,5 +1,8 @@
 package dev.tgfsm.sample.e2e;
 
+import static dev.tgfsm.sample.e2e.TelegramUser.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,9 +24,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.tgfsm.testing.EventJson;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.LocalBotApiServer.Request;
-
-import static dev.tgfsm.sample.e2e.TelegramUser.texts;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample's group features as deployed, through TelegramBots' long polling and its
@@ -82,9 +82,11 @@ class SampleCommunityEndToEndIT {
         TelegramUser user = new TelegramUser(API, completed, 8_303);
         assertThat(texts(user.say("/rules"))).as("not a command in private chats")
                 .isEqualTo("I didn't understand that. Send /help to see what I can do.");
-        assertThat(texts(user.sends("photo", PHOTO))).isEqualTo("Nice photo! To report a problem with it, send /report first.");
+        assertThat(texts(user.sends("photo", PHOTO)))
+                .isEqualTo("Nice photo! To report a problem with it, send /report first.");
         user.say("/report");
-        assertThat(texts(user.sends("photo", PHOTO))).as("the flow takes the photo").isEqualTo("How can we call you back?");
+        assertThat(texts(user.sends("photo", PHOTO))).as("the flow takes the photo")
+                .isEqualTo("How can we call you back?");
     }
 
     @Test
@@ -93,7 +95,8 @@ class SampleCommunityEndToEndIT {
         Map<String, Object> german = Map.of("id", 8_305, "is_bot", false, "first_name", "Uwe", "language_code", "de");
         completed.await(API.enqueue(Map.of("callback_query", Map.of("id", "cb-de", "from", german,
                 "chat_instance", "ci-de", "data", "gone:1", "message", Map.of("message_id", 1, "date", 1_700_000_000,
-                        "chat", Map.of("id", 8_305, "type", "private"))))), WAIT);
+                        "chat", Map.of("id", 8_305, "type", "private"))))),
+                WAIT);
         assertThat(API.requests("answerCallbackQuery")).extracting(r -> r.param("text"))
                 .containsExactly("This button is no longer active.", "Diese Schaltfl\u00e4che ist nicht mehr aktiv.");
     }

@@ -1,5 +1,12 @@
 package dev.tgfsm.sample.e2e;
 
+import static dev.tgfsm.sample.e2e.ProcessWaits.awaitEveryUser;
+import static dev.tgfsm.sample.e2e.ProcessWaits.awaitSince;
+import static dev.tgfsm.sample.e2e.ProcessWaits.count;
+import static dev.tgfsm.sample.e2e.ProcessWaits.countSince;
+import static dev.tgfsm.sample.e2e.ProcessWaits.isText;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,13 +32,6 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.LocalBotApiServer.Request;
-
-import static dev.tgfsm.sample.e2e.ProcessWaits.awaitEveryUser;
-import static dev.tgfsm.sample.e2e.ProcessWaits.awaitSince;
-import static dev.tgfsm.sample.e2e.ProcessWaits.count;
-import static dev.tgfsm.sample.e2e.ProcessWaits.countSince;
-import static dev.tgfsm.sample.e2e.ProcessWaits.isText;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The promise "nothing lost", tested the way an operator meets a crash: the sample bot runs as a
@@ -69,7 +69,7 @@ class SampleCrashIT {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl(url);
         crashMidBurst(40_000, List.of("--spring.datasource.url=" + url),
-                () -> new JdbcFsmStorage(dataSource, StorageConfig.ofDefaults()), () -> { });
+                () -> new JdbcFsmStorage(dataSource, StorageConfig.ofDefaults()), () -> {});
     }
 
     @Test
@@ -83,7 +83,7 @@ class SampleCrashIT {
         try {
             crashMidBurst(41_000, List.of("--spring.profiles.active=redis", "--spring.data.redis.url=" + redis,
                     "--tgfsm.redis.prefix=" + prefix, "--tgfsm.ttl=10m",
-                    "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("unused.db")), () -> storage, () -> { });
+                    "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("unused.db")), () -> storage, () -> {});
         }
         finally {
             storage.clearNamespace();

@@ -1,5 +1,10 @@
 package dev.tgfsm.sample.e2e;
 
+import static dev.tgfsm.sample.e2e.TelegramUser.labels;
+import static dev.tgfsm.sample.e2e.TelegramUser.markup;
+import static dev.tgfsm.sample.e2e.TelegramUser.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,16 +26,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbound.FloodControlledTelegramClient;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.LocalBotApiServer.Request;
-
-import static dev.tgfsm.sample.e2e.TelegramUser.labels;
-import static dev.tgfsm.sample.e2e.TelegramUser.markup;
-import static dev.tgfsm.sample.e2e.TelegramUser.texts;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample bot as deployed: TelegramBots' long polling and {@link OkHttpTelegramClient} against a
@@ -75,7 +75,8 @@ class SampleEndToEndIT {
 
     @Test
     void startShowsTheMenuAndHelpListsEveryFeature() {
-        assertThat(FloodControlledTelegramClient.isFloodControlled(client)).as("the application's client is flood-controlled").isTrue();
+        assertThat(FloodControlledTelegramClient.isFloodControlled(client))
+                .as("the application's client is flood-controlled").isTrue();
         List<Request> menu = user.say("/start");
         assertThat(menu).singleElement().satisfies(r -> {
             assertThat(r.method()).isEqualTo("sendmessage");
@@ -128,7 +129,8 @@ class SampleEndToEndIT {
         assertThat(state()).isEqualTo("order:address");
         assertThat(orderValues(contexts.writeThrough(key()).getData())).containsEntry("product", "Gadget")
                 .containsEntry("quantity", 12);
-        assertThat(texts(user.say("short"))).isEqualTo("Please enter at least 10 characters\n\nAttempt 1/3. Try again:");
+        assertThat(texts(user.say("short")))
+                .isEqualTo("Please enter at least 10 characters\n\nAttempt 1/3. Try again:");
         assertThat(texts(user.say("5 Main Street, Oslo")))
                 .isEqualTo("Order placed!\nProduct: Gadget\nQuantity: 12\nAddress: 5 Main Street, Oslo");
         assertThat(state()).isNull();

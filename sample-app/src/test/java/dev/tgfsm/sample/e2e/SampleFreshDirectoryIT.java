@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tgfsm.testing.LocalBotApiServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * The sample as an operator first runs it with a token: {@code java -jar} from an empty folder, with

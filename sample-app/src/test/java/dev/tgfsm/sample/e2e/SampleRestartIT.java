@@ -1,5 +1,8 @@
 package dev.tgfsm.sample.e2e;
 
+import static dev.tgfsm.sample.e2e.TelegramUser.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +23,6 @@ import dev.tgfsm.sample.SampleBotApplication;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.MutableClock;
-
-import static dev.tgfsm.sample.e2e.TelegramUser.texts;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample bot stopped half-way through {@code /order} and started again on the same store, with
@@ -54,7 +54,7 @@ class SampleRestartIT {
         try (LocalBotApiServer api = LocalBotApiServer.start()) {
             CompletedUpdates completed = new CompletedUpdates();
             TelegramUser user = new TelegramUser(api, completed, 9_103);
-            String[] noSweep = { "--tgfsm.timeout.poll-interval=1h" }; // only the next message finds the expiry
+            String[] noSweep = {"--tgfsm.timeout.poll-interval=1h"}; // only the next message finds the expiry
             try (ConfigurableApplicationContext first = start(api, completed, clock, noSweep)) {
                 assertThat(texts(user.say("/order"))).isEqualTo("What product do you want to order?");
                 user.awaitConfirmed(user.lastUpdateId());

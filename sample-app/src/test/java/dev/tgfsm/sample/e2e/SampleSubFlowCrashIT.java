@@ -1,5 +1,10 @@
 package dev.tgfsm.sample.e2e;
 
+import static dev.tgfsm.sample.e2e.ProcessWaits.awaitEveryUser;
+import static dev.tgfsm.sample.e2e.ProcessWaits.awaitSince;
+import static dev.tgfsm.sample.e2e.ProcessWaits.count;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +33,6 @@ import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.testing.LocalBotApiServer;
-
-import static dev.tgfsm.sample.e2e.ProcessWaits.awaitEveryUser;
-import static dev.tgfsm.sample.e2e.ProcessWaits.awaitSince;
-import static dev.tgfsm.sample.e2e.ProcessWaits.count;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A sample bot process killed with {@code SIGKILL} while its users are inside a called sub-flow
@@ -129,7 +129,8 @@ class SampleSubFlowCrashIT {
                     heldUpdates.add(api.enqueueMessage(user, street(user)));
                 }
                 awaitEveryUser(api, held, CITY_PROMPT, first);
-                assertThat(api.unconfirmed()).as("committed and replied to, not yet confirmed").containsAll(heldUpdates);
+                assertThat(api.unconfirmed()).as("committed and replied to, not yet confirmed")
+                        .containsAll(heldUpdates);
                 first.kill();
             }
             List<Map<String, Integer>> atKills = new ArrayList<>(List.of(sent(api, users)));
@@ -149,8 +150,10 @@ class SampleSubFlowCrashIT {
                 burst.forEach(user -> api.enqueueMessage(user, street(user)));
                 // the first reply to an answer of this burst (not a redelivery of the first process's prompts)
                 awaitSince(api, before, r -> r.method().equals("sendmessage") && (String.valueOf(r.param("text"))
-                        .startsWith("A gift") || CITY_PROMPT.equals(r.param("text"))
-                                && burst.contains(Long.valueOf(String.valueOf(r.param("chat_id"))))), 1, second);
+                        .startsWith("A gift")
+                        || CITY_PROMPT.equals(r.param("text"))
+                                && burst.contains(Long.valueOf(String.valueOf(r.param("chat_id"))))),
+                        1, second);
                 second.kill();
             }
             atKills.add(sent(api, users));

@@ -1,5 +1,7 @@
 package dev.tgfsm.sample.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +17,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.tgfsm.sample.SampleBotApplication;
-import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.telegram.TestUpdates;
 import dev.tgfsm.telegram.WebhookIntake;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
  * The sample bot in webhook mode ({@code --tgfsm.bot.webhook.enabled=true --server.port=...}): an

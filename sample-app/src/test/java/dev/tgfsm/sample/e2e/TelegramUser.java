@@ -2,8 +2,8 @@ package dev.tgfsm.sample.e2e;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -88,7 +88,8 @@ public final class TelegramUser {
 
     private Map<String, Object> message(String field, Object content) {
         return Map.of("message_id", MESSAGE_IDS.incrementAndGet(), "date", Instant.now().getEpochSecond(),
-                "chat", Map.of("id", id, "type", "private"), "from", Map.of("id", id, "is_bot", false, "first_name", "User" + id),
+                "chat", Map.of("id", id, "type", "private"), "from",
+                Map.of("id", id, "is_bot", false, "first_name", "User" + id),
                 field, content);
     }
 
@@ -150,7 +151,8 @@ public final class TelegramUser {
         while (true) {
             // one snapshot for the check and the count, so a poll arriving in between is not missed
             List<Request> polls = api.requests("getUpdates");
-            if (polls.stream().anyMatch(r -> r.param("offset") != null && Integer.parseInt(r.param("offset")) > updateId)) {
+            if (polls.stream()
+                    .anyMatch(r -> r.param("offset") != null && Integer.parseInt(r.param("offset")) > updateId)) {
                 return;
             }
             api.awaitRequests("getUpdates", polls.size() + 1, WAIT);
