@@ -74,7 +74,7 @@ import dev.tgfsm.timeout.IdleTimeoutTracker;
 // by name: spring-boot-data-redis and spring-boot-jdbc are optional
 @AutoConfiguration(afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
-@EnableConfigurationProperties({FsmProperties.class, OutboxProperties.class, ScopeProperties.class})
+@EnableConfigurationProperties({FsmProperties.class, BotProperties.class, OutboxProperties.class, ScopeProperties.class})
 @Import({RedisStorageConfiguration.class, JdbcStorageConfiguration.class, MemoryStorageConfiguration.class})
 public final class FsmAutoConfiguration {
 
@@ -206,14 +206,15 @@ public final class FsmAutoConfiguration {
     @Bean
     @ConditionalOnBean(Messenger.class)
     @ConditionalOnMissingBean
-    CorruptRecordRecovery fsmCorruptRecords(FsmProperties properties, FsmContexts contexts, Messenger messenger,
+    CorruptRecordRecovery fsmCorruptRecords(FsmProperties properties, BotProperties bot, FsmContexts contexts,
+            Messenger messenger,
             ObjectProvider<EscapeCommands> escapes, ObjectProvider<CorruptRecordHandler> handler,
             ObjectProvider<MessageResolver> messages) {
         FsmProperties.States.Corrupt corrupt = properties.getStates().getCorrupt();
         EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::defaults);
         return CorruptRecords.builder(contexts, messenger).policy(corrupt.getPolicy())
                 .resetNotice(corrupt.getResetNotice()).keepNotice(corrupt.getKeepNotice())
-                .resetCommand(commands.reset()).botUsername(properties.getBot().getUsername())
+                .resetCommand(commands.reset()).botUsername(bot.getUsername())
                 .handler(handler.getIfAvailable()).messages(messages.getIfAvailable(MessageResolver::english)).build();
     }
 
@@ -259,13 +260,13 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    UpdateDispatcher updateDispatcher(FsmProperties properties, FsmContexts contexts, FsmStorageLifecycle storage,
+    UpdateDispatcher updateDispatcher(FsmProperties properties, BotProperties bot, FsmContexts contexts, FsmStorageLifecycle storage,
             UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
             ObjectProvider<UpdateDispatcherCustomizer> customizers) {
         // the storage lifecycle is a dependency, not used here: it starts the storage (InitializingBean)
         // before the dispatcher exists, so no update reaches a storage that has not started
-        return dispatcher(FsmPropertiesMapper.botId(properties), properties, contexts, pipeline, listeners,
+        return dispatcher(FsmPropertiesMapper.botId(bot), properties, contexts, pipeline, listeners,
                 corruptRecords,
                 observer, customizers);
     }

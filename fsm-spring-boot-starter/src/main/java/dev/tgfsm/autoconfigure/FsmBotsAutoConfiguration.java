@@ -61,18 +61,18 @@ import dev.tgfsm.timeout.TimeoutScheduler;
 @AutoConfiguration(after = FsmAutoConfiguration.class, before = FsmTimeoutAutoConfiguration.class)
 @ConditionalOnClass(OkHttpTelegramClient.class)
 @ConditionalOnProperty("tgfsm.bots[0].token")
-@EnableConfigurationProperties({BotsProperties.class, PollingProperties.class, RestartNoticeProperties.class,
-        WebhookProperties.class})
+@EnableConfigurationProperties({BotProperties.class, BotsProperties.class, RestartNoticeProperties.class})
 public final class FsmBotsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FsmBots fsmBots(FsmProperties properties, BotsProperties bots, ObjectProvider<OkHttpTelegramClient> primary) {
+    FsmBots fsmBots(FsmProperties properties, BotProperties botProperties, BotsProperties bots,
+            ObjectProvider<OkHttpTelegramClient> primary) {
         Map<BotIdentity, TelegramClient> clients = new LinkedHashMap<>();
         OkHttpTelegramClient first = primary.getIfUnique();
         if (first != null) {
-            clients.put(new BotIdentity(IntakeStatus.DEFAULT_BOT, FsmPropertiesMapper.botId(properties),
-                    properties.getBot().getUsername()), first);
+            clients.put(new BotIdentity(IntakeStatus.DEFAULT_BOT, FsmPropertiesMapper.botId(botProperties),
+                    botProperties.getUsername()), first);
         }
         List<BotsProperties.Bot> further = bots.getBots();
         for (int i = 0; i < further.size(); i++) {
@@ -104,11 +104,10 @@ public final class FsmBotsAutoConfiguration {
     @Bean
     @Primary
     TelegramClient fsmRoutingTelegramClient(FsmBots bots, ObjectProvider<OutboundLimiter> limiter,
-            ObjectProvider<FloodProperties> flood) {
+            BotProperties botProperties) {
         OutboundLimiter gate = limiter.getIfAvailable();
-        FloodProperties properties = flood.getIfAvailable();
-        return gate == null || properties == null ? bots.routingClient()
-                : FsmFloodControlAutoConfiguration.applicationClient(bots, gate, properties);
+        return gate == null ? bots.routingClient()
+                : FsmFloodControlAutoConfiguration.applicationClient(bots, gate, botProperties.getFlood());
     }
 
     @Bean
@@ -116,7 +115,7 @@ public final class FsmBotsAutoConfiguration {
     @ConditionalOnBean(UpdateDispatcher.class)
     @ConditionalOnExpression("${tgfsm.bot.polling.enabled:true} or ${tgfsm.bot.webhook.enabled:false}")
     BotFleet fsmBotFleet(FsmProperties properties, BotsProperties bots, FsmBots registry, FsmContexts contexts,
-            UpdatePipeline pipeline, PollingProperties polling, ObjectProvider<DispatchListener> listeners,
+            UpdatePipeline pipeline, BotProperties botProperties, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
             ObjectProvider<UpdateDispatcherCustomizer> customizers,
             ObjectProvider<UpdateIntakeListener> intakeListeners,
@@ -124,8 +123,10 @@ public final class FsmBotsAutoConfiguration {
             ObjectProvider<FlowEngine> flows,
             ObjectProvider<TimeoutScheduler> primaryTimeouts,
             ObjectProvider<TimeoutPolicy> timeoutPolicy, ObjectProvider<BotTimeoutSchedulers> schedulers,
-            RestartNoticeProperties notices, WebhookProperties webhook, ObjectProvider<AlbumCollector> albums,
+            RestartNoticeProperties notices, ObjectProvider<AlbumCollector> albums,
             @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock, ObjectProvider<MessageResolver> messages) {
+        BotProperties.Polling polling = botProperties.getPolling();
+        BotProperties.Webhook webhook = botProperties.getWebhook();
         List<BotFleet.Member> members = new ArrayList<>();
         BotUsernameLookup usernames = new BotUsernameLookup();
         Map<String, String> paths = new LinkedHashMap<>();

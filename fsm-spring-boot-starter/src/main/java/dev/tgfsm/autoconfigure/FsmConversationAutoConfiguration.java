@@ -39,7 +39,7 @@ import dev.tgfsm.scene.SceneNavigator;
  */
 // after FsmRoutingAutoConfiguration too, which says so (its package uses this one)
 @AutoConfiguration(before = FsmAutoConfiguration.class)
-@EnableConfigurationProperties({FsmProperties.class, EscapeProperties.class, FlowCallProperties.class,
+@EnableConfigurationProperties({FsmProperties.class, BotProperties.class, EscapeProperties.class, FlowCallProperties.class,
         MessagesProperties.class})
 public final class FsmConversationAutoConfiguration {
 
@@ -65,14 +65,14 @@ public final class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    static AnnotatedScenes fsmAnnotatedScenes(ConfigurableListableBeanFactory beans, FsmProperties properties) {
-        return new AnnotatedScenes(beans, properties.getBot().getUsername());
+    static AnnotatedScenes fsmAnnotatedScenes(ConfigurableListableBeanFactory beans, BotProperties bot) {
+        return new AnnotatedScenes(beans, bot.getUsername());
     }
 
     @Bean
     @ConditionalOnMissingBean
     SceneNavigator fsmScenes(ObjectProvider<Scene> scenes, AnnotatedScenes annotated, FsmProperties properties,
-            EscapeCommands escapes) {
+            BotProperties bot, EscapeCommands escapes) {
         if (properties.getHistory().getSize() < 1) {
             throw new FsmConfigurationException("tgfsm.history.size must be at least 1, was "
                     + properties.getHistory().getSize() + ".", "Set tgfsm.history.size to 1 or more (default 10).");
@@ -80,14 +80,14 @@ public final class FsmConversationAutoConfiguration {
         List<Scene> all = new ArrayList<>(scenes.orderedStream().toList());
         all.addAll(annotated.scenes());
         SceneNavigator result = new SceneNavigator(all, properties.getHistory().getSize(), escapes.back());
-        result.setBotUsername(properties.getBot().getUsername());
+        result.setBotUsername(bot.getUsername());
         return result;
     }
 
     @Bean
     @ConditionalOnMissingBean
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes,
-            FsmProperties properties, MessageResolver messages,
+            FsmProperties properties, BotProperties bot, MessageResolver messages,
             ObjectProvider<GarbageStateRegistry> garbage, FlowCallProperties calls,
             ObjectProvider<SceneNavigator> scenes, EscapeProperties escapeProperties,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<AnnotatedScenes> annotatedScenes) {
@@ -109,7 +109,7 @@ public final class FsmConversationAutoConfiguration {
         });
         scenes.ifAvailable(all -> all.callableFrom(engine));
         garbage.ifAvailable(engine::setGarbage);
-        engine.setBotUsername(properties.getBot().getUsername());
+        engine.setBotUsername(bot.getUsername());
         engine.setStateHistorySize(escapeProperties.isStateHistory() ? properties.getHistory().getSize() : 0);
         engine.setCancelKeepsData(escapeProperties.isCancelKeepsData());
         engine.setHandlerTakesEscape(new EscapeOverride(handler, annotatedScenes));

@@ -56,7 +56,7 @@ import dev.tgfsm.telegram.FsmBots;
 // after FsmTelegramAutoConfiguration too, which says so (its package uses this one)
 @AutoConfiguration(after = {FsmAutoConfiguration.class, FsmBotsAutoConfiguration.class})
 @ConditionalOnBean(FsmStorage.class)
-@EnableConfigurationProperties(FloodProperties.class)
+@EnableConfigurationProperties(BotProperties.class)
 public final class FsmFloodControlAutoConfiguration {
 
     @Bean
@@ -75,7 +75,7 @@ public final class FsmFloodControlAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    OutboundLimiter fsmOutboundLimiter(PermitStore store, FloodProperties properties, FsmProperties fsm,
+    OutboundLimiter fsmOutboundLimiter(PermitStore store, BotProperties properties,
             ObjectProvider<BotsProperties> bots) {
         Map<Long, FloodControlConfig> perBot = new HashMap<>();
         BotsProperties further = bots.getIfAvailable();
@@ -88,11 +88,11 @@ public final class FsmFloodControlAutoConfiguration {
                         config(bot.getFlood(), where + ".flood"));
             }
         }
-        return new OutboundLimiter(store, config(properties, "tgfsm.bot.flood"), perBot, Clock.systemUTC(),
-                FsmPropertiesMapper.botId(fsm));
+        return new OutboundLimiter(store, config(properties.getFlood(), "tgfsm.bot.flood"), perBot,
+                Clock.systemUTC(), FsmPropertiesMapper.botId(properties));
     }
 
-    private static FloodControlConfig config(FloodProperties properties, String prefix) {
+    private static FloodControlConfig config(BotProperties.Flood properties, String prefix) {
         try {
             return properties.toConfig();
         }
@@ -113,7 +113,7 @@ public final class FsmFloodControlAutoConfiguration {
      * @return the client to expose, {@code client} itself when switched off
      */
     static TelegramClient applicationClient(TelegramClient client, OutboundLimiter limiter,
-            FloodProperties flood) {
+            BotProperties.Flood flood) {
         if (!flood.isLimitApplicationCalls()) {
             return client;
         }
@@ -130,7 +130,7 @@ public final class FsmFloodControlAutoConfiguration {
      * @param flood the properties of {@code tgfsm.bot.flood}
      * @return the client to expose, the bots' routing client itself when switched off
      */
-    static TelegramClient applicationClient(FsmBots bots, OutboundLimiter limiter, FloodProperties flood) {
+    static TelegramClient applicationClient(FsmBots bots, OutboundLimiter limiter, BotProperties.Flood flood) {
         if (!flood.isLimitApplicationCalls()) {
             return bots.routingClient();
         }
@@ -164,8 +164,8 @@ public final class FsmFloodControlAutoConfiguration {
         @Bean
         @Primary
         TelegramClient fsmFloodControlledTelegramClient(@Qualifier("fsmTelegramClient") TelegramClient client,
-                OutboundLimiter limiter, FloodProperties flood) {
-            return applicationClient(client, limiter, flood);
+                OutboundLimiter limiter, BotProperties bot) {
+            return applicationClient(client, limiter, bot.getFlood());
         }
     }
 

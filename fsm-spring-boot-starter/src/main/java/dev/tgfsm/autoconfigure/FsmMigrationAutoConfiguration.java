@@ -42,7 +42,7 @@ import dev.tgfsm.preferences.PreferencesMove;
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
-@EnableConfigurationProperties(MigrationProperties.class)
+@EnableConfigurationProperties({BotProperties.class, MigrationProperties.class})
 public final class FsmMigrationAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FeatureMigrationJob.class);
@@ -81,7 +81,7 @@ public final class FsmMigrationAutoConfiguration {
      * @param contexts the units of work
      * @param migrations the registered migrations
      * @param properties {@code tgfsm.migrations}
-     * @param fsm {@code tgfsm}, for the bot's id
+     * @param botProperties {@code tgfsm.bot}, for the bot's id
      * @param listeners hear the progress after every batch (the meters, when Micrometer is there)
      * @return the job
      */
@@ -89,14 +89,14 @@ public final class FsmMigrationAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(FsmContexts.class)
     FeatureMigrationJob fsmFeatureMigrationJob(FsmContexts contexts, DataMigrations migrations,
-            MigrationProperties properties, FsmProperties fsm, ObjectProvider<Consumer<MigrationReport>> listeners) {
+            MigrationProperties properties, BotProperties botProperties, ObjectProvider<Consumer<MigrationReport>> listeners) {
         if (properties.getBatchSize() < 1) {
             throw new FsmConfigurationException("tgfsm.migrations.batch-size must be at least 1, was "
                     + properties.getBatchSize() + ".",
                     "Set tgfsm.migrations.batch-size to a positive number, for example "
                             + MigrationProperties.DEFAULT_BATCH_SIZE + ".");
         }
-        long bot = FsmPropertiesMapper.botId(fsm);
+        long bot = FsmPropertiesMapper.botId(botProperties);
         FeatureMigrationJob job = new FeatureMigrationJob(contexts, migrations, properties.getBatchSize(),
                 bot == 0 ? null : bot);
         List<Consumer<MigrationReport>> others = listeners.orderedStream().toList();

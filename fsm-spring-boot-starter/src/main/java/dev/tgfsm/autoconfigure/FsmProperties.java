@@ -96,9 +96,6 @@ public class FsmProperties {
     /** State history (the "back" stack). */
     private final History history = new History();
 
-    /** The Telegram bot. */
-    private final Bot bot = new Bot();
-
     /**
      * Stored states: aliases for renamed states and the policy for states of flows that no longer exist.
      */
@@ -256,15 +253,6 @@ public class FsmProperties {
      */
     public History getHistory() {
         return history;
-    }
-
-    /**
-     * Returns the bot settings.
-     *
-     * @return the bot settings
-     */
-    public Bot getBot() {
-        return bot;
     }
 
     /**
@@ -657,112 +645,6 @@ public class FsmProperties {
          */
         public void setSize(int size) {
             this.size = size;
-        }
-    }
-
-    /**
-     * The Telegram bot.
-     */
-    public static class Bot {
-
-        /**
-         * Bot token from BotFather ("123456:ABC-..."). When set and the application defines no
-         * SpringLongPollingBot, tgfsm starts long polling and hands updates to its dispatcher. Never
-         * logged.
-         */
-        private @Nullable String token;
-
-        /** Bot username, without the "@"; used to recognise commands addressed to this bot. */
-        private @Nullable String username;
-
-        /**
-         * Base URL of the Bot API, for a local Bot API server or a test server, for example
-         * "http://localhost:8081". Only scheme, host and port are used. Unset: api.telegram.org.
-         */
-        private @Nullable String apiUrl;
-
-        /**
-         * Bot id, part of every storage key. Unset: the number before the colon of the token, or 0 when
-         * there is no token.
-         */
-        private @Nullable Long id;
-
-        /**
-         * Returns the token.
-         *
-         * @return the token, or {@code null}
-         */
-        public @Nullable String getToken() {
-            return token;
-        }
-
-        /**
-         * Sets the token.
-         *
-         * @param token the token
-         */
-        public void setToken(@Nullable String token) {
-            this.token = token;
-        }
-
-        /**
-         * Returns the username.
-         *
-         * @return the username, or {@code null}
-         */
-        public @Nullable String getUsername() {
-            return username;
-        }
-
-        /**
-         * Sets the username.
-         *
-         * @param username the username
-         */
-        public void setUsername(@Nullable String username) {
-            this.username = username;
-        }
-
-        /**
-         * Returns the Bot API URL.
-         *
-         * @return the URL, or {@code null} for Telegram's
-         */
-        public @Nullable String getApiUrl() {
-            return apiUrl;
-        }
-
-        /**
-         * Sets the Bot API URL.
-         *
-         * @param apiUrl the URL
-         */
-        public void setApiUrl(@Nullable String apiUrl) {
-            this.apiUrl = apiUrl;
-        }
-
-        /**
-         * Returns the configured bot id.
-         *
-         * @return the id, or {@code null} to derive it from the token
-         */
-        public @Nullable Long getId() {
-            return id;
-        }
-
-        /**
-         * Sets the bot id.
-         *
-         * @param id the id
-         */
-        public void setId(@Nullable Long id) {
-            this.id = id;
-        }
-
-        @Override
-        public String toString() {
-            return "Bot[username=" + username + ", apiUrl=" + apiUrl + ", id=" + id + ", token="
-                    + (token == null ? "null" : "******") + "]";
         }
     }
 

@@ -150,8 +150,8 @@ final class FsmPropertiesMapper {
     /**
      * Returns the bot id: the configured one, else the token's numeric prefix, else 0.
      */
-    static long botId(FsmProperties properties) {
-        return botId(properties.getBot().getToken(), properties.getBot().getId(), "tgfsm.bot");
+    static long botId(BotProperties properties) {
+        return botId(properties.getToken(), properties.getId(), "tgfsm.bot");
     }
 
     /**

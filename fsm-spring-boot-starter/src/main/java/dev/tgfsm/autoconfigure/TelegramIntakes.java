@@ -69,7 +69,7 @@ public final class TelegramIntakes {
      * @return the intake, not started
      */
     public static LongPollingIntake longPolling(BotIdentity identity, String token, @Nullable String apiUrl,
-            PollingProperties polling, UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
+            BotProperties.Polling polling, UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes,
             ObjectProvider<FlowEngine> flows) {
         LongPollingIntake intake = longPollingIntake(token, url(apiUrl), polling, dispatcher, listeners,
@@ -96,7 +96,7 @@ public final class TelegramIntakes {
      * @return the webhook, not started
      */
     public static BotWebhook webhook(BotIdentity identity, String path, @Nullable String secretToken,
-            @Nullable String url, TelegramClient client, WebhookProperties properties, UpdateDispatcher dispatcher,
+            @Nullable String url, TelegramClient client, BotProperties.Webhook properties, UpdateDispatcher dispatcher,
             List<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
             ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         WebhookRegistration registration = null;
@@ -149,7 +149,7 @@ public final class TelegramIntakes {
      * @param allowedUpdates the update kinds to ask for
      * @return the intake, not started
      */
-    public static LongPollingIntake longPollingIntake(String token, TelegramUrl url, PollingProperties polling,
+    public static LongPollingIntake longPollingIntake(String token, TelegramUrl url, BotProperties.Polling polling,
             UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
             Supplier<List<String>> allowedUpdates) {
         Duration timeout = polling.getTimeout();
@@ -183,7 +183,7 @@ public final class TelegramIntakes {
      * @return the intake
      */
     public static WebhookIntake intake(UpdateDispatcher dispatcher, @Nullable String secretToken,
-            WebhookProperties properties, List<UpdateIntakeListener> listeners) {
+            BotProperties.Webhook properties, List<UpdateIntakeListener> listeners) {
         long maxBody = properties.getMaxBodySize().toBytes();
         Duration timeout = properties.getAnswerTimeout();
         if (maxBody < 1 || maxBody > Integer.MAX_VALUE || timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -210,7 +210,7 @@ public final class TelegramIntakes {
      * @return the registration, not started
      */
     public static WebhookRegistration registration(TelegramClient client, String url, @Nullable String secretToken,
-            WebhookProperties properties, @Nullable Long bot, ObjectProvider<UpdateHandler> handler,
+            BotProperties.Webhook properties, @Nullable Long bot, ObjectProvider<UpdateHandler> handler,
             ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         int connections = properties.getMaxConnections();
         if (connections < 1 || connections > 100) {

@@ -57,7 +57,7 @@ public final class UnknownProperties implements BeanFactoryPostProcessor, Enviro
 
     /** Every {@code @ConfigurationProperties} class of tgfsm; together they read every tgfsm key. */
     static final List<Class<?>> PROPERTIES = List.of(FsmProperties.class, BotsProperties.class, OutboxProperties.class,
-            OutageProperties.class, PollingProperties.class, WebhookProperties.class, FloodProperties.class,
+            OutageProperties.class, BotProperties.class,
             EscapeProperties.class, AlbumProperties.class, TimeoutProperties.class, RestartNoticeProperties.class,
             GarbageProperties.class, RateLimitProperties.class, TransitionProperties.class,
             FlowCallProperties.class, MessagesProperties.class,

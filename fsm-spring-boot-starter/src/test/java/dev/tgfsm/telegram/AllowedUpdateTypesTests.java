@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import dev.tgfsm.autoconfigure.BotApiUpdateType;
-import dev.tgfsm.autoconfigure.PollingProperties;
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.Accepts;
 import dev.tgfsm.flow.Flow;
@@ -107,7 +107,7 @@ class AllowedUpdateTypesTests {
     void theKindsBindAsTheBotApiSpellsThemOrInAnyCase() {
         MapConfigurationPropertySource source = new MapConfigurationPropertySource(Map.of(
                 "tgfsm.bot.polling.allowed-updates", "message, callback_query,CHAT-MEMBER, Poll_Answer"));
-        PollingProperties polling = new Binder(source).bindOrCreate("tgfsm.bot.polling", PollingProperties.class);
+        BotProperties.Polling polling = new Binder(source).bindOrCreate("tgfsm.bot.polling", BotProperties.Polling.class);
         assertThat(polling.getAllowedUpdates()).containsExactly(BotApiUpdateType.MESSAGE,
                 BotApiUpdateType.CALLBACK_QUERY, BotApiUpdateType.CHAT_MEMBER, BotApiUpdateType.POLL_ANSWER);
     }

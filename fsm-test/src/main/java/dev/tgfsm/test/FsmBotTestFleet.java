@@ -9,7 +9,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.SmartLifecycle;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.telegram.BotIdentity;
@@ -29,14 +29,14 @@ final class FsmBotTestFleet implements BeanPostProcessor {
 
     private final ObjectProvider<RecordingTelegramClient> defaultRecorder;
 
-    private final ObjectProvider<FsmProperties> properties;
+    private final ObjectProvider<BotProperties> properties;
 
     private final ObjectProvider<Clock> clock;
 
     /** Each further bot's recorder, by name. */
     private final Map<String, RecordingTelegramClient> recorders = new LinkedHashMap<>();
 
-    FsmBotTestFleet(ObjectProvider<RecordingTelegramClient> defaultRecorder, ObjectProvider<FsmProperties> properties,
+    FsmBotTestFleet(ObjectProvider<RecordingTelegramClient> defaultRecorder, ObjectProvider<BotProperties> properties,
             ObjectProvider<Clock> clock) {
         this.defaultRecorder = defaultRecorder;
         this.properties = properties;
@@ -73,7 +73,7 @@ final class FsmBotTestFleet implements BeanPostProcessor {
         Map<BotIdentity, TelegramClient> clients = new LinkedHashMap<>();
         BotIdentity first = bots.bots().get(0);
         BotIdentity standard = IntakeStatus.DEFAULT_BOT.equals(first.name()) ? first
-                : new BotIdentity(IntakeStatus.DEFAULT_BOT, defaultId(), properties.getObject().getBot().getUsername());
+                : new BotIdentity(IntakeStatus.DEFAULT_BOT, defaultId(), properties.getObject().getUsername());
         clients.put(standard, defaultRecorder.getObject().client());
         for (BotIdentity bot : bots.bots()) {
             if (!bot.equals(standard)) {
@@ -87,7 +87,7 @@ final class FsmBotTestFleet implements BeanPostProcessor {
 
     /** The default bot's id when it has no token, as the default dispatcher has it. */
     private long defaultId() {
-        Long id = properties.getObject().getBot().getId();
+        Long id = properties.getObject().getId();
         return id != null ? id : 0L;
     }
 

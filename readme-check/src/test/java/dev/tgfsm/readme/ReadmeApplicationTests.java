@@ -39,6 +39,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.annotation.OnCommand;
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.album.AlbumProperties;
 import dev.tgfsm.autoconfigure.timeout.RestartNoticeProperties;
@@ -140,7 +141,7 @@ class ReadmeApplicationTests {
     void theYamlSnippetsBindAsTheReadmeSays() {
         FsmProperties properties = context.getBean(FsmProperties.class);
         assertThat(properties.getTtl()).isEqualTo(Duration.ofDays(7));
-        assertThat(properties.getBot().getToken()).as("no token").isEmpty();
+        assertThat(context.getBean(BotProperties.class).getToken()).as("no token").isEmpty();
         // "These are the defaults"
         FloodControlConfig flood = context.getBean(OutboundLimiter.class).config();
         assertThat(flood.global()).isEqualTo(FloodControlConfig.DEFAULT_GLOBAL).isEqualTo(new FloodLimit(30,

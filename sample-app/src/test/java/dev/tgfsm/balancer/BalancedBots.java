@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.tgfsm.autoconfigure.WebhookProperties;
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.sample.e2e.BotProcess;
 import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.LocalBotApiServer.Request;
@@ -126,7 +126,7 @@ final class BalancedBots implements AutoCloseable {
      * @return the URL Telegram would be given
      */
     URI webhook() {
-        return haProxy.url(WebhookProperties.DEFAULT_PATH);
+        return haProxy.url(BotProperties.Webhook.DEFAULT_PATH);
     }
 
     /**
@@ -136,7 +136,7 @@ final class BalancedBots implements AutoCloseable {
      * @return its URL
      */
     URI direct(int instance) {
-        return URI.create("http://127.0.0.1:" + ports.get(instance) + WebhookProperties.DEFAULT_PATH);
+        return URI.create("http://127.0.0.1:" + ports.get(instance) + BotProperties.Webhook.DEFAULT_PATH);
     }
 
     /**

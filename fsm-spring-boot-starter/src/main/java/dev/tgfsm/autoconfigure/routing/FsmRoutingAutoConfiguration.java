@@ -20,6 +20,7 @@ import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.annotation.FeatureState;
 import dev.tgfsm.annotation.FeatureStateProcessor;
 import dev.tgfsm.annotation.PerMessage;
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmProperties;
@@ -46,7 +47,7 @@ import dev.tgfsm.scope.UpdateScopeRegistrar;
  * {@code tgfsm.history.size} (the Director's history, default 10).
  */
 @AutoConfiguration(before = {FsmConversationAutoConfiguration.class, FsmAutoConfiguration.class})
-@EnableConfigurationProperties(FsmProperties.class)
+@EnableConfigurationProperties({FsmProperties.class, BotProperties.class})
 public final class FsmRoutingAutoConfiguration {
 
     /** What every update's {@link Director} needs, looked up once, not for each update. */
@@ -80,8 +81,8 @@ public final class FsmRoutingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(UpdateHandler.class)
     AnnotationRoutingHandler fsmAnnotationRoutingHandler(ConfigurableListableBeanFactory beanFactory,
-            FsmProperties properties) {
-        return new AnnotationRoutingHandler(beanFactory, properties.getBot().getUsername());
+            BotProperties bot) {
+        return new AnnotationRoutingHandler(beanFactory, bot.getUsername());
     }
 
     /**

@@ -26,7 +26,7 @@ import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmFloodControlAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.OutageProperties;
-import dev.tgfsm.autoconfigure.PollingProperties;
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.TelegramIntakes;
 import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
@@ -60,14 +60,14 @@ import dev.tgfsm.telegram.UpdateIntakeListener;
         FsmMiddlewareAutoConfiguration.class, FsmTimeoutAutoConfiguration.class,
         FsmFloodControlAutoConfiguration.class}, afterName = "org.telegram.telegrambots.longpolling.starter.TelegramBotStarterConfiguration")
 @ConditionalOnClass(TelegramUrl.class)
-@EnableConfigurationProperties({PollingProperties.class, OutageProperties.class})
+@EnableConfigurationProperties({BotProperties.class, OutageProperties.class})
 public final class FsmTelegramAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty("tgfsm.bot.api-url")
-    TelegramUrl fsmTelegramUrl(FsmProperties properties) {
-        return TelegramUrls.parse(properties.getBot().getApiUrl());
+    TelegramUrl fsmTelegramUrl(BotProperties bot) {
+        return TelegramUrls.parse(bot.getApiUrl());
     }
 
     /**
@@ -112,9 +112,10 @@ public final class FsmTelegramAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(TelegramClient.class)
-        OkHttpTelegramClient fsmTelegramClient(FsmProperties properties, ObjectProvider<TelegramUrl> url) {
+        OkHttpTelegramClient fsmTelegramClient(FsmProperties properties, BotProperties bot,
+                ObjectProvider<TelegramUrl> url) {
             return new OkHttpTelegramClient(TelegramIntakes.httpClient(properties.getDispatcher().getThreads()),
-                    properties.getBot().getToken().trim(), url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL));
+                    bot.getToken().trim(), url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL));
         }
 
         /**
@@ -125,13 +126,13 @@ public final class FsmTelegramAutoConfiguration {
         @ConditionalOnMissingBean
         @ConditionalOnBean(UpdateDispatcher.class)
         @ConditionalOnExpression("${tgfsm.bot.polling.enabled:true} or ${tgfsm.bot.webhook.enabled:false}")
-        BotUsernameLookup fsmBotUsernameLookup(FsmProperties properties, UpdateDispatcher dispatcher,
+        BotUsernameLookup fsmBotUsernameLookup(BotProperties bot, UpdateDispatcher dispatcher,
                 ObjectProvider<FsmBots> bots, ObjectProvider<TelegramClient> client) {
             FsmBots several = bots.getIfAvailable();
             TelegramClient telegram = several != null ? several.client(dispatcher.botId()) : client.getIfAvailable();
             BotUsernameLookup lookup = new BotUsernameLookup();
             if (telegram != null) {
-                lookup.add("tgfsm.bot", properties.getBot().getUsername(), dispatcher, telegram);
+                lookup.add("tgfsm.bot", bot.getUsername(), dispatcher, telegram);
             }
             return lookup;
         }
@@ -152,11 +153,12 @@ public final class FsmTelegramAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        LongPollingIntake fsmLongPollingIntake(FsmProperties properties, PollingProperties polling,
+        LongPollingIntake fsmLongPollingIntake(BotProperties bot,
                 UpdateDispatcher dispatcher, ObjectProvider<TelegramUrl> url,
                 ObjectProvider<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
                 ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
-            return TelegramIntakes.longPollingIntake(properties.getBot().getToken().trim(),
+            BotProperties.Polling polling = bot.getPolling();
+            return TelegramIntakes.longPollingIntake(bot.getToken().trim(),
                     url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, dispatcher,
                     listeners.orderedStream().toList(),
                     AllowedUpdateTypes.of(TelegramIntakes.apiNames(polling.getAllowedUpdates()), dispatcher.botId(),

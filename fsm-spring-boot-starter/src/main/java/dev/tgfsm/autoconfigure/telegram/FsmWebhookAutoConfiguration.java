@@ -23,7 +23,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.TelegramIntakes;
-import dev.tgfsm.autoconfigure.WebhookProperties;
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
@@ -47,13 +47,14 @@ import dev.tgfsm.telegram.WebhookRegistration;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnProperty("tgfsm.bot.webhook.enabled")
 @ConditionalOnBean(UpdateDispatcher.class)
-@EnableConfigurationProperties(WebhookProperties.class)
+@EnableConfigurationProperties(BotProperties.class)
 public final class FsmWebhookAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WebhookIntake fsmWebhookIntake(UpdateDispatcher dispatcher, WebhookProperties properties,
+    WebhookIntake fsmWebhookIntake(UpdateDispatcher dispatcher, BotProperties bot,
             ObjectProvider<UpdateIntakeListener> listeners) {
+        BotProperties.Webhook properties = bot.getWebhook();
         String path = properties.getPath();
         if (path == null || !path.startsWith("/")) {
             throw new FsmConfigurationException("tgfsm.bot.webhook.path '" + path + "' is not a path.",
@@ -65,8 +66,8 @@ public final class FsmWebhookAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "fsmWebhookRoute")
-    RouterFunction<ServerResponse> fsmWebhookRoute(WebhookIntake intake, WebhookProperties properties) {
-        return RouterFunctions.route().POST(properties.getPath(), request -> answer(intake, request)).build();
+    RouterFunction<ServerResponse> fsmWebhookRoute(WebhookIntake intake, BotProperties bot) {
+        return RouterFunctions.route().POST(bot.getWebhook().getPath(), request -> answer(intake, request)).build();
     }
 
     /**
@@ -99,9 +100,10 @@ public final class FsmWebhookAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty("tgfsm.bot.webhook.url")
     @ConditionalOnBean(TelegramClient.class)
-    WebhookRegistration fsmWebhookRegistration(TelegramClient client, WebhookProperties properties,
+    WebhookRegistration fsmWebhookRegistration(TelegramClient client, BotProperties botProperties,
             ObjectProvider<UpdateDispatcher> dispatcher, ObjectProvider<UpdateHandler> handler,
             ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
+        BotProperties.Webhook properties = botProperties.getWebhook();
         UpdateDispatcher bot = dispatcher.getIfUnique();
         return TelegramIntakes.registration(client, properties.getUrl(), properties.getSecretToken(), properties,
                 bot == null ? null : bot.botId(), handler, scenes, flows);

@@ -6,8 +6,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-import dev.tgfsm.autoconfigure.FsmProperties;
-
 /**
  * Matches when {@code tgfsm.bot.token} has a value that is not blank. A blank token (for example
  * {@code ${TGFSM_BOT_TOKEN:}} without the variable) means "no Telegram", as no token does; a plain
@@ -17,8 +15,7 @@ class OnBotTokenCondition extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        String token = Binder.get(context.getEnvironment()).bind("tgfsm.bot", FsmProperties.Bot.class)
-                .map(FsmProperties.Bot::getToken).orElse(null);
+        String token = Binder.get(context.getEnvironment()).bind("tgfsm.bot.token", String.class).orElse(null);
         if (token == null || token.isBlank()) {
             return ConditionOutcome.noMatch("tgfsm.bot.token is " + (token == null ? "not set" : "blank"));
         }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
-import dev.tgfsm.autoconfigure.FloodProperties;
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.test.FsmBotTest;
@@ -25,7 +25,7 @@ class FsmBotTestPropertiesTests {
     FsmStorage storage;
 
     @Autowired
-    FloodProperties flood;
+    BotProperties bot;
 
     @Test
     void theKitsDefaultsWinOverTheApplicationsConfiguration() {
@@ -36,6 +36,6 @@ class FsmBotTestPropertiesTests {
 
     @Test
     void theTestsOwnPropertiesWinOverTheKitsDefaults() {
-        assertThat(flood.isEnabled()).isTrue();
+        assertThat(bot.getFlood().isEnabled()).isTrue();
     }
 }
