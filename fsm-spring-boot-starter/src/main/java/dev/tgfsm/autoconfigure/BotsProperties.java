@@ -62,7 +62,7 @@ public class BotsProperties {
          * The bot's own outbound flood control, in place of tgfsm.bot.flood (settings not given here
          * take the library's defaults, not those of tgfsm.bot.flood); unset, tgfsm.bot.flood applies.
          */
-        private @Nullable BotProperties.Flood flood;
+        private BotProperties.@Nullable Flood flood;
 
         /** @return the name */
         public String getName() {
@@ -125,12 +125,12 @@ public class BotsProperties {
         }
 
         /** @return the bot's own flood control, or {@code null} for that of tgfsm.bot.flood */
-        public @Nullable BotProperties.Flood getFlood() {
+        public BotProperties.@Nullable Flood getFlood() {
             return flood;
         }
 
         /** @param flood the bot's own flood control */
-        public void setFlood(@Nullable BotProperties.Flood flood) {
+        public void setFlood(BotProperties.@Nullable Flood flood) {
             this.flood = flood;
         }
     }

@@ -14,6 +14,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
@@ -59,7 +60,7 @@ public class FsmBotTestAutoConfiguration {
 
     @Bean
     static FsmBotTestFleet fsmBotTestFleet(ObjectProvider<RecordingTelegramClient> recorder,
-            ObjectProvider<FsmProperties> properties,
+            ObjectProvider<BotProperties> properties,
             @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
         return new FsmBotTestFleet(recorder, properties, clock);
     }
