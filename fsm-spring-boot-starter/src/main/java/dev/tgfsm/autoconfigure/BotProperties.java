@@ -20,7 +20,6 @@ import dev.tgfsm.outbound.FloodLimit;
 @ConfigurationProperties("tgfsm.bot")
 public class BotProperties {
 
-
     /**
      * Bot token from BotFather ("123456:ABC-..."). When set and the application defines no
      * SpringLongPollingBot, tgfsm starts long polling and hands updates to its dispatcher. Never

@@ -74,7 +74,8 @@ import dev.tgfsm.timeout.IdleTimeoutTracker;
 // by name: spring-boot-data-redis and spring-boot-jdbc are optional
 @AutoConfiguration(afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
-@EnableConfigurationProperties({FsmProperties.class, BotProperties.class, OutboxProperties.class, ScopeProperties.class})
+@EnableConfigurationProperties({FsmProperties.class, BotProperties.class, OutboxProperties.class,
+        ScopeProperties.class})
 @Import({RedisStorageConfiguration.class, JdbcStorageConfiguration.class, MemoryStorageConfiguration.class})
 public final class FsmAutoConfiguration {
 
@@ -260,7 +261,8 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    UpdateDispatcher updateDispatcher(FsmProperties properties, BotProperties bot, FsmContexts contexts, FsmStorageLifecycle storage,
+    UpdateDispatcher updateDispatcher(FsmProperties properties, BotProperties bot, FsmContexts contexts,
+            FsmStorageLifecycle storage,
             UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
             ObjectProvider<UpdateDispatcherCustomizer> customizers) {

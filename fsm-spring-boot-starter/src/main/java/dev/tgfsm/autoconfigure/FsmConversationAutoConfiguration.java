@@ -39,7 +39,8 @@ import dev.tgfsm.scene.SceneNavigator;
  */
 // after FsmRoutingAutoConfiguration too, which says so (its package uses this one)
 @AutoConfiguration(before = FsmAutoConfiguration.class)
-@EnableConfigurationProperties({FsmProperties.class, BotProperties.class, EscapeProperties.class, FlowCallProperties.class,
+@EnableConfigurationProperties({FsmProperties.class, BotProperties.class, EscapeProperties.class,
+        FlowCallProperties.class,
         MessagesProperties.class})
 public final class FsmConversationAutoConfiguration {
 

@@ -89,7 +89,8 @@ public final class FsmMigrationAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(FsmContexts.class)
     FeatureMigrationJob fsmFeatureMigrationJob(FsmContexts contexts, DataMigrations migrations,
-            MigrationProperties properties, BotProperties botProperties, ObjectProvider<Consumer<MigrationReport>> listeners) {
+            MigrationProperties properties, BotProperties botProperties,
+            ObjectProvider<Consumer<MigrationReport>> listeners) {
         if (properties.getBatchSize() < 1) {
             throw new FsmConfigurationException("tgfsm.migrations.batch-size must be at least 1, was "
                     + properties.getBatchSize() + ".",

@@ -107,7 +107,8 @@ class AllowedUpdateTypesTests {
     void theKindsBindAsTheBotApiSpellsThemOrInAnyCase() {
         MapConfigurationPropertySource source = new MapConfigurationPropertySource(Map.of(
                 "tgfsm.bot.polling.allowed-updates", "message, callback_query,CHAT-MEMBER, Poll_Answer"));
-        BotProperties.Polling polling = new Binder(source).bindOrCreate("tgfsm.bot.polling", BotProperties.Polling.class);
+        BotProperties.Polling polling = new Binder(source).bindOrCreate("tgfsm.bot.polling",
+                BotProperties.Polling.class);
         assertThat(polling.getAllowedUpdates()).containsExactly(BotApiUpdateType.MESSAGE,
                 BotApiUpdateType.CALLBACK_QUERY, BotApiUpdateType.CHAT_MEMBER, BotApiUpdateType.POLL_ANSWER);
     }

@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
-import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;

@@ -21,12 +21,12 @@ import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsume
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmFloodControlAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.OutageProperties;
-import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.TelegramIntakes;
 import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;

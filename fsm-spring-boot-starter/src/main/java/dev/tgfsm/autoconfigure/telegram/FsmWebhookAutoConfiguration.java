@@ -21,9 +21,9 @@ import org.springframework.web.servlet.function.ServerResponse;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.TelegramIntakes;
-import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
