@@ -363,9 +363,15 @@ public class BotProperties {
             return enabled;
         }
 
-        /** @param enabled whether the webhook is enabled */
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
+        /**
+         * Enables or disables the webhook. Takes a {@code Boolean} so that an empty value (such as
+         * {@code ${WEBHOOK:}} with the variable unset) binds as unset: this group is bound whenever
+         * {@code tgfsm.bot} is, also in applications without a web server.
+         *
+         * @param enabled whether the webhook is enabled; {@code null} for the default (off)
+         */
+        public void setEnabled(@Nullable Boolean enabled) {
+            this.enabled = Boolean.TRUE.equals(enabled);
         }
 
         /** @return the endpoint's path */
