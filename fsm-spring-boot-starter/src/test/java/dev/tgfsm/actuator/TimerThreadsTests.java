@@ -33,12 +33,13 @@ import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.ForwardingFsmStorage;
 import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
 import dev.tgfsm.timeout.TimeoutScheduler;
 
 /**
- * tgfsm's timers (lease renewals, album timers, the outbox flush and idle-timeout polls) run on pools
+ * tgfsm's timers (lease renewals, album timers, the storage sweep, the outbox flush and idle-timeout polls) run on pools
  * built with Boot's scheduler builder: on virtual threads with {@code spring.threads.virtual.enabled}
  * where updates run on them too (Java 24 and later), measured by Micrometer's executor meters, and
  * stopped when the context closes.
@@ -128,6 +129,10 @@ class TimerThreadsTests {
             var background = (ScheduledThreadPoolExecutor) timers.background();
             TimeoutScheduler timeouts = context.getBean(TimeoutScheduler.class);
             OutboxFlusher flusher = context.getBeanProvider(OutboxFlusher.class).getIfAvailable();
+            InMemoryFsmStorage storage = context.getBean(InMemoryFsmStorage.class);
+            assertThat(background.getQueue()).as("the storage's sweep and the timeout poll run there")
+                    .hasSizeGreaterThanOrEqualTo(2);
+            storage.stop();
             timeouts.stop();
             if (flusher != null) {
                 flusher.stop();
