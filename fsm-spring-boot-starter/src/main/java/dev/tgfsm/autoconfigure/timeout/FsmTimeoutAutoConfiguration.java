@@ -13,11 +13,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.autoconfigure.FsmTimers;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.FsmTimers;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Flow;
