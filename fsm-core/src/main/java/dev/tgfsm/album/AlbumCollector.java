@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +93,12 @@ public final class AlbumCollector implements AutoCloseable {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL).build();
 
-    private final ScheduledThreadPoolExecutor timers;
+    private final ScheduledExecutorService timers;
+
+    /** Whether {@link #close()} shuts {@link #timers} down (the collector made it). */
+    private final boolean ownsTimers;
+
+    private volatile boolean closed;
 
     private final Map<StorageKey, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
 
@@ -112,15 +118,40 @@ public final class AlbumCollector implements AutoCloseable {
      * @param clock the time parts are stamped with and quiet times judged by
      */
     public AlbumCollector(FsmContexts contexts, AlbumConfig config, Clock clock) {
+        this(contexts, config, clock, ownTimers(), true);
+    }
+
+    /**
+     * Creates a collector whose timers run on the given executor (the starter passes one built with
+     * Spring Boot's scheduler builder). The executor stays the caller's: {@link #close()} cancels
+     * the timers this collector armed and does not shut it down.
+     *
+     * @param contexts holds the storage whose deadline index is used
+     * @param config quiet time, take-over delay, largest album
+     * @param clock the time parts are stamped with and quiet times judged by
+     * @param timers runs the timers that look at a conversation again once its album is quiet
+     */
+    public AlbumCollector(FsmContexts contexts, AlbumConfig config, Clock clock, ScheduledExecutorService timers) {
+        this(contexts, config, clock, Objects.requireNonNull(timers, "timers must not be null"), false);
+    }
+
+    private AlbumCollector(FsmContexts contexts, AlbumConfig config, Clock clock, ScheduledExecutorService timers,
+            boolean ownsTimers) {
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
-        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+        this.timers = timers;
+        this.ownsTimers = ownsTimers;
+    }
+
+    private static ScheduledExecutorService ownTimers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "tgfsm-albums");
             thread.setDaemon(true);
             return thread;
         });
-        this.timers.setRemoveOnCancelPolicy(true);
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
     }
 
     /**
@@ -361,12 +392,15 @@ public final class AlbumCollector implements AutoCloseable {
 
     /** Looks at the conversation again after a delay; a later call for the same conversation replaces it. */
     private void arm(StorageKey key, long delayMillis) {
-        if (timers.isShutdown()) {
+        if (closed || timers.isShutdown()) {
             return;
         }
         AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
         Runnable look = () -> {
             armed.remove(key, self.get());
+            if (closed) {
+                return;
+            }
             try {
                 runDue(key, null);
             }
@@ -395,7 +429,11 @@ public final class AlbumCollector implements AutoCloseable {
      */
     @Override
     public void close() {
-        timers.shutdownNow();
+        closed = true;
+        if (ownsTimers) {
+            timers.shutdownNow();
+        }
+        armed.values().forEach(future -> future.cancel(false));
         armed.clear();
     }
 }

@@ -58,6 +58,9 @@ public final class LeaseKeeper implements AutoCloseable {
 
     private final ScheduledExecutorService renewals;
 
+    /** Whether {@link #close()} shuts {@link #renewals} down (the keeper made it). */
+    private final boolean ownsRenewals;
+
     /**
      * Creates a keeper with its own renewal thread (a daemon).
      */
@@ -67,6 +70,20 @@ public final class LeaseKeeper implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.ownsRenewals = true;
+    }
+
+    /**
+     * Creates a keeper that renews leases on the given executor (the starter passes one built with
+     * Spring Boot's scheduler builder). The executor stays the caller's: {@link #close()} does not shut
+     * it down, and a renewal still scheduled when it closes is cancelled with the lock's release.
+     *
+     * @param renewals runs the renewals; it should not be busy with long jobs, as a late renewal lets
+     *        a lease lapse
+     */
+    public LeaseKeeper(ScheduledExecutorService renewals) {
+        this.renewals = Objects.requireNonNull(renewals, "renewals must not be null");
+        this.ownsRenewals = false;
     }
 
     /**
@@ -219,11 +236,14 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     /**
-     * Stops renewing leases.
+     * Stops renewing leases when the keeper made its own thread; an executor given to the
+     * constructor is left to its owner.
      */
     @Override
     public void close() {
-        renewals.shutdownNow();
+        if (ownsRenewals) {
+            renewals.shutdownNow();
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,6 +145,17 @@ public final class OutboxFlusher implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /**
+     * Runs the background checks on the given executor instead of a daemon thread of their own, from
+     * the next {@link #start()} on (the starter passes one built with Spring Boot's scheduler
+     * builder); {@link #stop()} cancels them and leaves the executor to its owner.
+     *
+     * @param executor runs the checks
+     */
+    public void runOn(ScheduledExecutorService executor) {
+        poller.runOn(executor);
     }
 
     /**

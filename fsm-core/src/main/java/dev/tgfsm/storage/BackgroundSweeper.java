@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,7 +18,8 @@ import dev.tgfsm.Internal;
  * A daemon thread that runs a background job at a fixed delay: a backend's sweep of expired
  * entries, the outbox flush, the idle-timeout poll. Starting and stopping are idempotent; a run
  * that throws is logged and tried again at the next interval; stopping waits up to 5 s for a run in
- * progress.
+ * progress. It runs on a daemon thread of its own, or, after {@link #runOn}, on a shared executor
+ * (the starter passes one built with Spring Boot's scheduler builder).
  *
  * <p>Internal: not part of the public API; it may change in any release.
  */
@@ -32,6 +35,15 @@ public final class BackgroundSweeper {
     private final Duration interval;
 
     private @Nullable ScheduledExecutorService executor;
+
+    /** The executor given to {@link #runOn}, not shut down here; {@code null} for a thread of its own. */
+    private @Nullable ScheduledExecutorService shared;
+
+    /** The sweep scheduled on {@link #shared}, between start and stop. */
+    private @Nullable ScheduledFuture<?> scheduled;
+
+    /** Held by a run in progress, so that stopping can wait for it on a shared executor. */
+    private final ReentrantLock running = new ReentrantLock();
 
     /**
      * Creates a sweeper; nothing runs until {@link #start()}.
@@ -50,10 +62,26 @@ public final class BackgroundSweeper {
     }
 
     /**
+     * Runs the sweeps on the given executor instead of a thread of its own, from the next
+     * {@link #start()} on. The executor stays the caller's: {@link #stop()} cancels the sweep and
+     * does not shut it down.
+     *
+     * @param executor runs the sweeps
+     */
+    public synchronized void runOn(ScheduledExecutorService executor) {
+        this.shared = Objects.requireNonNull(executor, "executor must not be null");
+    }
+
+    /**
      * Starts sweeping every interval. Does nothing if already started.
      */
     public synchronized void start() {
-        if (executor != null) {
+        if (executor != null || scheduled != null) {
+            return;
+        }
+        long millis = interval.toMillis();
+        if (shared != null) {
+            scheduled = shared.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
             return;
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -61,7 +89,6 @@ public final class BackgroundSweeper {
             t.setDaemon(true);
             return t;
         });
-        long millis = interval.toMillis();
         executor.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
 
@@ -69,6 +96,12 @@ public final class BackgroundSweeper {
      * Stops, waiting up to 5 s for a run in progress. Does nothing if not started.
      */
     public synchronized void stop() {
+        if (scheduled != null) {
+            scheduled.cancel(false);
+            scheduled = null;
+            awaitRunInProgress();
+            return;
+        }
         if (executor == null) {
             return;
         }
@@ -91,15 +124,30 @@ public final class BackgroundSweeper {
      * @return {@code true} between {@link #start()} and {@link #stop()}
      */
     public synchronized boolean isRunning() {
-        return executor != null;
+        return executor != null || scheduled != null;
+    }
+
+    private void awaitRunInProgress() {
+        try {
+            if (running.tryLock(5, TimeUnit.SECONDS)) {
+                running.unlock();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void sweepQuietly() {
+        running.lock();
         try {
             sweep.run();
         }
         catch (RuntimeException ex) {
             logger.warn("Background job {} failed; will retry: {}", threadName, ex.toString());
+        }
+        finally {
+            running.unlock();
         }
     }
 }

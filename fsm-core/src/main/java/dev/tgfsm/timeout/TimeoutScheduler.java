@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -274,6 +275,17 @@ public final class TimeoutScheduler implements AutoCloseable {
     public void handleDestiny(String destiny, Consumer<DueDeadline> handler) {
         Objects.requireNonNull(destiny, "destiny must not be null");
         byDestiny.put(destiny, Objects.requireNonNull(handler, "handler must not be null"));
+    }
+
+    /**
+     * Runs the background checks on the given executor instead of a daemon thread of their own, from
+     * the next {@link #start()} on (the starter passes one built with Spring Boot's scheduler
+     * builder); {@link #stop()} cancels them and leaves the executor to its owner.
+     *
+     * @param executor runs the checks
+     */
+    public void runOn(ScheduledExecutorService executor) {
+        poller.runOn(executor);
     }
 
     /**

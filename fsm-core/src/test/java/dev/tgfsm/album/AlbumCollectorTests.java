@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +84,12 @@ class AlbumCollectorTests {
         final UpdateDispatcher dispatcher;
 
         Instance(AlbumConfig config) {
-            collector = new AlbumCollector(contexts, config, clock);
+            this(config, null);
+        }
+
+        Instance(AlbumConfig config, ScheduledExecutorService timers) {
+            collector = timers == null ? new AlbumCollector(contexts, config, clock)
+                    : new AlbumCollector(contexts, config, clock, timers);
             dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                     UpdatePipeline.builder().albums(collector::handle).handler(AlbumCollectorTests.this::handle)
                             .build(),
@@ -175,6 +182,23 @@ class AlbumCollectorTests {
         assertThat(handled.poll(200, TimeUnit.MILLISECONDS)).isNull();
         assertThat(storage.load(KEY).data()).containsEntry("albums", 1);
         assertThat(storage.load(KEY).meta().get(PendingAlbums.META)).asString().doesNotContain("photo");
+    }
+
+    @Test
+    void timersRunOnAGivenExecutorWhichClosingLeavesRunning() throws Exception {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
+        timers.setRemoveOnCancelPolicy(true);
+        try {
+            Instance bot = new Instance(AlbumConfig.ofDefaults(), timers);
+            bot.send(album("g0", 1).get(0));
+            assertThat(timers.getQueue()).as("the part armed a timer on the given executor").hasSize(1);
+            bot.collector.close();
+            assertThat(timers.getQueue()).as("closing cancelled it").isEmpty();
+            assertThat(timers.isShutdown()).as("the executor stays its owner's").isFalse();
+        }
+        finally {
+            timers.shutdownNow();
+        }
     }
 
     @Test

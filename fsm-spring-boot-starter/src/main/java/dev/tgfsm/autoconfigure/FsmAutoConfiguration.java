@@ -13,9 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.util.function.SingletonSupplier;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
@@ -124,10 +126,22 @@ public final class FsmAutoConfiguration {
         return new FsmStorageLifecycle(storage);
     }
 
+    /**
+     * The pools of tgfsm's timers, built with Boot's scheduler builder (the application's, else a
+     * plain one); on virtual threads with {@code spring.threads.virtual.enabled} where updates run on
+     * them too (see {@link #virtualWorkers(int)}).
+     */
     @Bean
     @ConditionalOnMissingBean
-    LeaseKeeper fsmLeaseKeeper() {
-        return new LeaseKeeper();
+    FsmTimers fsmTimers(ObjectProvider<ThreadPoolTaskSchedulerBuilder> builder, Environment environment) {
+        boolean virtual = Threading.VIRTUAL.isActive(environment) && virtualWorkers(Runtime.version().feature());
+        return new FsmTimers(builder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new), virtual);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LeaseKeeper fsmLeaseKeeper(FsmTimers timers) {
+        return new LeaseKeeper(timers.leaseRenewals());
     }
 
     @Bean
@@ -190,8 +204,10 @@ public final class FsmAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(OutboxRelay.class)
     OutboxFlusher fsmOutboxFlusher(FsmContexts contexts, OutboxRelay relay, OutboxProperties properties,
-            @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
-        return new OutboxFlusher(contexts, relay, clock, properties.getFlushInterval());
+            @Qualifier(CLOCK_BEAN_NAME) Clock clock, FsmTimers timers) {
+        OutboxFlusher flusher = new OutboxFlusher(contexts, relay, clock, properties.getFlushInterval());
+        flusher.runOn(timers.background());
+        return flusher;
     }
 
     @Bean

@@ -47,7 +47,9 @@ class JdbcStorageConfiguration {
     @ConditionalOnMissingBean(FsmStorage.class)
     @DependsOnDatabaseInitialization
     JdbcFsmStorage fsmStorage(DataSource dataSource, FsmProperties properties, StorageConfig settings,
-            JdbcSchemaStartup schema) {
-        return new JdbcFsmStorage(dataSource, properties.getJdbc().getTablePrefix(), null, settings);
+            JdbcSchemaStartup schema, FsmTimers timers) {
+        JdbcFsmStorage storage = new JdbcFsmStorage(dataSource, properties.getJdbc().getTablePrefix(), null, settings);
+        storage.runSweepsOn(timers.background());
+        return storage;
     }
 }

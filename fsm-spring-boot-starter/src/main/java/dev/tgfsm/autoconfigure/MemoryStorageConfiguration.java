@@ -22,7 +22,7 @@ class MemoryStorageConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(FsmStorage.class)
-    InMemoryFsmStorage fsmStorage(StorageConfig settings, FsmProperties properties) {
+    InMemoryFsmStorage fsmStorage(StorageConfig settings, FsmProperties properties, FsmTimers timers) {
         if (properties.getStorage().getType() == null) {
             log.warn("tgfsm found no Redis and no DataSource, so conversation state is kept in memory: it dies "
                     + "with the process and is not shared between instances. Set tgfsm.storage.type=memory to "
@@ -31,6 +31,8 @@ class MemoryStorageConfiguration {
         else {
             log.info("tgfsm keeps conversation state in memory (tgfsm.storage.type=memory)");
         }
-        return new InMemoryFsmStorage(settings);
+        InMemoryFsmStorage storage = new InMemoryFsmStorage(settings);
+        storage.runSweepsOn(timers.background());
+        return storage;
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -552,6 +553,16 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
         catch (Throwable ex) {
             return StorageHealth.down(backend, Duration.ofNanos(System.nanoTime() - started), ex);
         }
+    }
+
+    /**
+     * Runs the background sweeps on the given executor instead of a daemon thread of their own, from
+     * the next {@link #start()} on; {@link #stop()} cancels them and leaves the executor to its owner.
+     *
+     * @param executor runs the sweeps
+     */
+    public void runSweepsOn(ScheduledExecutorService executor) {
+        sweeper.runOn(executor);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tgfsm.jdbc;
 
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,8 @@ final class JdbcSweeper {
     private volatile int batchSize = JdbcFsmStorage.DEFAULT_SWEEP_BATCH_SIZE;
 
     private @Nullable BackgroundSweeper background;
+
+    private @Nullable ScheduledExecutorService shared;
 
     JdbcSweeper(JdbcTransactions transactions, String tablePrefix, LongSupplier clock) {
         this.transactions = transactions;
@@ -77,9 +80,17 @@ final class JdbcSweeper {
         return total;
     }
 
+    /** Runs the background sweeps on this executor from the next start on; {@code null} for a thread of their own. */
+    synchronized void runOn(ScheduledExecutorService executor) {
+        this.shared = executor;
+    }
+
     synchronized void start(Duration interval) {
         if (background == null) {
             background = new BackgroundSweeper("tgfsm-jdbc-sweeper-" + tablePrefix, this::sweepLogged, interval);
+            if (shared != null) {
+                background.runOn(shared);
+            }
             background.start();
         }
     }

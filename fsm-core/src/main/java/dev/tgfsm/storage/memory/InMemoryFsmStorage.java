@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -414,6 +415,17 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
             logger.debug("Swept {} expired entries from memory storage", removed);
         }
         return removed;
+    }
+
+    /**
+     * Runs the background sweeps on the given executor instead of a daemon thread of their own, from
+     * the next {@link #start()} on (the starter passes one built with Spring Boot's scheduler
+     * builder); {@link #stop()} cancels them and leaves the executor to its owner.
+     *
+     * @param executor runs the sweeps
+     */
+    public void runSweepsOn(ScheduledExecutorService executor) {
+        sweeper.runOn(executor);
     }
 
     /**

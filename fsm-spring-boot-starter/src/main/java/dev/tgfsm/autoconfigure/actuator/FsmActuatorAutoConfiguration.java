@@ -31,6 +31,7 @@ import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmStorageDecorator;
+import dev.tgfsm.autoconfigure.FsmTimers;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
 import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.autoconfigure.telegram.FsmWebhookAutoConfiguration;
@@ -172,6 +173,18 @@ public final class FsmActuatorAutoConfiguration {
         UpdateDispatcherCustomizer fsmDispatcherPoolMetrics(MeterRegistry registry) {
             return (dispatcher) -> new ExecutorServiceMetrics(dispatcher.workers(), DISPATCHER_POOL,
                     Tags.of("bot", Long.toString(dispatcher.botId()))).bindTo(registry);
+        }
+
+        /**
+         * The pools of tgfsm's timers ({@link FsmTimers}): {@code executor.*} meters named
+         * {@value FsmTimers#LEASE_RENEWALS}, {@value FsmTimers#ALBUMS} and {@value FsmTimers#BACKGROUND}.
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "fsmTimerMetrics")
+        SmartInitializingSingleton fsmTimerMetrics(ObjectProvider<FsmTimers> timers, MeterRegistry registry) {
+            return () -> timers.ifAvailable((pools) -> pools.executors()
+                    .forEach((name, executor) -> new ExecutorServiceMetrics(executor, name, Tags.empty())
+                            .bindTo(registry)));
         }
 
         @Bean

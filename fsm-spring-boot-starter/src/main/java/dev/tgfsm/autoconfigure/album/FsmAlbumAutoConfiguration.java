@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmTimers;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -39,8 +40,12 @@ public final class FsmAlbumAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AlbumCollector fsmAlbumCollector(FsmContexts contexts, AlbumProperties properties,
-            @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
-        return new AlbumCollector(contexts, properties.toConfig(), clock.getIfAvailable(Clock::systemUTC));
+            @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
+            ObjectProvider<FsmTimers> timers) {
+        Clock time = clock.getIfAvailable(Clock::systemUTC);
+        FsmTimers pools = timers.getIfAvailable();
+        return pools == null ? new AlbumCollector(contexts, properties.toConfig(), time)
+                : new AlbumCollector(contexts, properties.toConfig(), time, pools.albums());
     }
 
     @Bean

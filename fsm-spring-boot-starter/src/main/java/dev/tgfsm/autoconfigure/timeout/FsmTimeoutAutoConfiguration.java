@@ -17,6 +17,7 @@ import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.FsmTimers;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Flow;
@@ -100,9 +101,13 @@ public final class FsmTimeoutAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "enabled", havingValue = "true", matchIfMissing = true)
     BotTimeoutSchedulers fsmBotTimeoutSchedulers(FsmContexts contexts, TimeoutConfig config, ExpiryHandler expiry,
-            @Qualifier("fsmClock") ObjectProvider<Clock> clock) {
+            @Qualifier("fsmClock") ObjectProvider<Clock> clock, ObjectProvider<FsmTimers> timers) {
         Clock time = clock(clock);
-        return (botId) -> new TimeoutScheduler(botId, contexts, config, time, expiry);
+        return (botId) -> {
+            TimeoutScheduler scheduler = new TimeoutScheduler(botId, contexts, config, time, expiry);
+            timers.ifAvailable(pools -> scheduler.runOn(pools.background()));
+            return scheduler;
+        };
     }
 
     @Bean
@@ -110,11 +115,13 @@ public final class FsmTimeoutAutoConfiguration {
     @ConditionalOnProperty(prefix = "tgfsm.timeout", name = "enabled", havingValue = "true", matchIfMissing = true)
     TimeoutScheduler fsmTimeoutScheduler(FsmContexts contexts, TimeoutConfig config,
             ExpiryHandler expiry, @Qualifier("fsmClock") ObjectProvider<Clock> clock,
-            ObjectProvider<UpdateDispatcher> dispatcher, ObjectProvider<MessageResolver> messages) {
+            ObjectProvider<UpdateDispatcher> dispatcher, ObjectProvider<MessageResolver> messages,
+            ObjectProvider<FsmTimers> timers) {
         UpdateDispatcher bot = dispatcher.getIfUnique();
         TimeoutScheduler scheduler = bot == null ? new TimeoutScheduler(contexts, config, clock(clock), expiry)
                 : new TimeoutScheduler(bot.botId(), contexts, config, clock(clock), expiry);
         messages.ifAvailable(scheduler::setMessages);
+        timers.ifAvailable(pools -> scheduler.runOn(pools.background()));
         return scheduler;
     }
 
