@@ -91,7 +91,7 @@ class ScopeRoundTripIT {
     }
 
     @Test
-    void onStandaloneRedisDeclaredScopesRideInLockLoadAndAChangedScopeAddsItsOwnCommit() {
+    void onStandaloneRedisDeclaredScopesRideInLockLoadAndAChangedScopeAddsItsCommitAndAClearing() {
         LettuceConnectionFactory factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources,
                 Duration.ofSeconds(5));
         try (LeaseKeeper leases = new LeaseKeeper()) {
@@ -100,8 +100,10 @@ class ScopeRoundTripIT {
 
             assertThat(roundTrips(STANDALONE, () -> update(contexts, GROUP_UPDATE, "read")))
                     .containsExactly("lock_load", "commit");
+            // the conversation's commit records the scope operation, the scope's commit applies it
+            // once, and a third commit clears it from the conversation (exactly once across failures)
             assertThat(roundTrips(STANDALONE, () -> update(contexts, GROUP_UPDATE, "write", DataScope.USER)))
-                    .containsExactly("lock_load", "commit", "commit");
+                    .containsExactly("lock_load", "commit", "commit", "commit");
         }
         finally {
             factory.destroy();
