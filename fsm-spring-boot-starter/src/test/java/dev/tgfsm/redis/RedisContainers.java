@@ -80,6 +80,11 @@ final class RedisContainers {
             String nodes = ports.stream().map(p -> announce + ":" + p).collect(Collectors.joining(" "));
             sh.append("if [ ! -f ").append(data).append("/created ]; then redis-cli --cluster create ").append(nodes)
                     .append(" --cluster-replicas 0 --cluster-yes; touch ").append(data).append("/created; fi\n");
+            // ready means usable: every node has seen the others and serves its slots
+            for (int port : ports) {
+                sh.append("until redis-cli -p ").append(port)
+                        .append(" cluster info | grep -q cluster_state:ok; do sleep 0.1; done\n");
+            }
         }
         sh.append("echo ").append(READY).append('\n').append("exec tail -f /dev/null\n");
         return sh.toString();
