@@ -1,6 +1,5 @@
 package dev.tgfsm.context;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -245,23 +245,7 @@ public final class ScopedData {
      * @return the entries without the internal ones; {@code data} itself when it has none
      */
     public static Map<String, @Nullable Object> visible(Map<String, @Nullable Object> data) {
-        boolean internal = false;
-        for (String name : data.keySet()) {
-            if (isInternal(name)) {
-                internal = true;
-                break;
-            }
-        }
-        if (!internal) {
-            return data;
-        }
-        Map<String, @Nullable Object> shown = new LinkedHashMap<>();
-        data.forEach((name, value) -> {
-            if (!isInternal(name)) {
-                shown.put(name, value);
-            }
-        });
-        return Collections.unmodifiableMap(shown);
+        return RecordMap.without(data, ScopedData::isInternal);
     }
 
     /**

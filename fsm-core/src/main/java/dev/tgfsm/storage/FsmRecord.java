@@ -1,7 +1,6 @@
 package dev.tgfsm.storage;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -81,20 +80,7 @@ public record FsmRecord(@Nullable String state, Map<String, @Nullable Object> da
      * @return the shown metadata, the same map when there is no bookkeeping
      */
     public Map<String, @Nullable Object> shownMeta() {
-        boolean any = false;
-        for (String name : meta.keySet()) {
-            any |= isBookkeeping(name);
-        }
-        if (!any) {
-            return meta;
-        }
-        Map<String, @Nullable Object> shown = new LinkedHashMap<>();
-        meta.forEach((name, value) -> {
-            if (!isBookkeeping(name)) {
-                shown.put(name, value);
-            }
-        });
-        return RecordMap.copyOf(shown);
+        return RecordMap.without(meta, FsmRecord::isBookkeeping);
     }
 
     private static Map<String, Object> copy(Map<String, Object> map) {

@@ -6,6 +6,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -793,5 +795,34 @@ public final class RecordMap implements Map<String, Object> {
         public void clear() {
             throw new UnsupportedOperationException();
         }
+    }
+
+    /**
+     * Returns the entries of {@code map} whose names {@code hidden} does not match: {@code map} itself
+     * when none matches, else a frozen copy in the same order. Used to keep the library's own entries
+     * (bookkeeping metadata, internal scope entries) out of what users and operators see.
+     *
+     * @param map the entries
+     * @param hidden which names to leave out
+     * @return the shown entries
+     */
+    public static Map<String, @Nullable Object> without(Map<String, @Nullable Object> map, Predicate<String> hidden) {
+        boolean any = false;
+        for (String name : map.keySet()) {
+            if (hidden.test(name)) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            return map;
+        }
+        Map<String, @Nullable Object> shown = new LinkedHashMap<>();
+        map.forEach((name, value) -> {
+            if (!hidden.test(name)) {
+                shown.put(name, value);
+            }
+        });
+        return copyOf(shown);
     }
 }
