@@ -46,6 +46,12 @@ public final class BackgroundSweeper {
     private final ReentrantLock running = new ReentrantLock();
 
     /**
+     * Counts starts and stops; a run compares it with the value it was scheduled under, so that a
+     * run the executor had already picked up when {@link #stop()} was called does not sweep after it.
+     */
+    private volatile long generation;
+
+    /**
      * Creates a sweeper; nothing runs until {@link #start()}.
      *
      * @param threadName the name of its thread, for thread dumps and logs
@@ -80,8 +86,10 @@ public final class BackgroundSweeper {
             return;
         }
         long millis = interval.toMillis();
+        long current = ++generation;
+        Runnable run = () -> sweepQuietly(current);
         if (shared != null) {
-            scheduled = shared.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+            scheduled = shared.scheduleWithFixedDelay(run, millis, millis, TimeUnit.MILLISECONDS);
             return;
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,13 +97,16 @@ public final class BackgroundSweeper {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(run, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Stops, waiting up to 5 s for a run in progress. Does nothing if not started.
+     * Stops, waiting up to 5 s for a run in progress. No run begins after it returns, not even one
+     * the executor had already picked up and that had not yet started to sweep (a test that stops
+     * the sweeper and then moves the clock relies on it). Does nothing if not started.
      */
     public synchronized void stop() {
+        generation++;
         if (scheduled != null) {
             scheduled.cancel(false);
             scheduled = null;
@@ -138,9 +149,12 @@ public final class BackgroundSweeper {
         }
     }
 
-    private void sweepQuietly() {
+    private void sweepQuietly(long scheduledUnder) {
         running.lock();
         try {
+            if (scheduledUnder != generation) {
+                return;
+            }
             sweep.run();
         }
         catch (RuntimeException ex) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -79,5 +81,42 @@ class BackgroundSweeperTests {
         sweeper.stop();
         assertThat(finished).as("stop returned only after the run in progress").isTrue();
         releaser.join();
+    }
+
+    @Test
+    void aRunPickedUpBeforeStopDoesNotSweepAfterIt() {
+        AtomicReference<Runnable> picked = new AtomicReference<>();
+        ScheduledThreadPoolExecutor capturing = new ScheduledThreadPoolExecutor(1) {
+            @Override
+            public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay,
+                    long delay, TimeUnit unit) {
+                picked.set(command);
+                return super.scheduleWithFixedDelay(command, 1, 1, TimeUnit.DAYS);
+            }
+        };
+        try {
+            AtomicInteger sweeps = new AtomicInteger();
+            BackgroundSweeper sweeper = new BackgroundSweeper("test-sweeper", sweeps::incrementAndGet,
+                    Duration.ofMillis(1));
+            sweeper.runOn(capturing);
+            sweeper.start();
+            picked.get().run();
+            assertThat(sweeps).hasValue(1);
+
+            Runnable straggler = picked.get();
+            sweeper.stop();
+            straggler.run();
+            assertThat(sweeps).as("a run that reaches the sweep after stop() returned").hasValue(1);
+
+            sweeper.start();
+            straggler.run();
+            assertThat(sweeps).as("a run of an earlier start").hasValue(1);
+            picked.get().run();
+            assertThat(sweeps).hasValue(2);
+            sweeper.stop();
+        }
+        finally {
+            capturing.shutdownNow();
+        }
     }
 }
