@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.WriteBatch;
@@ -107,13 +109,20 @@ final class ScopeCommits {
     }
 
     /**
-     * Applies a committed operation to the scope records, then clears it from the main record,
-     * releasing the lock with that write when {@code releasing} is given. When that fails, the
-     * operation stays recorded in the main record and the conversation's next unit of work finishes
-     * it; the lock is released on its own.
+     * Applies a committed operation to the scope records and clears it from the main record,
+     * releasing the lock with that when {@code releasing} is given: in one atomic write where the
+     * storage {@linkplain FsmStorage#writesTogether writes} the scopes together with the conversation
+     * (standalone Redis, SQL, memory; on a Redis Cluster a user's data with the user's private chat),
+     * else a write per scope and then the clearing. When that fails, the operation stays recorded in
+     * the main record and the conversation's next unit of work finishes it; the lock is released on
+     * its own.
      */
     void applyCommitted(ScopeOperations.Operation operation, Slot main, LeaseKeeper.@Nullable Held releasing) {
         try {
+            if (writesTogether(operation)) {
+                applyTogether(operation, main, releasing);
+                return;
+            }
             apply(operation);
             forget(main, Set.of(operation.id()));
             RecordWrite clear = main.toWrite();
@@ -144,6 +153,78 @@ final class ScopeCommits {
                 }
             }
         }
+    }
+
+    private boolean writesTogether(ScopeOperations.Operation operation) {
+        for (DataScope scope : operation.changes().keySet()) {
+            if (!storage.writesTogether(key, scope.keyOf(key))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The scope writes and the clearing in one atomic write ({@link FsmStorage#saveTogether}), so an
+     * operation is never applied without being cleared; a scope another update changed meanwhile is
+     * read again and the write tried again (the lock stays held through a conflict).
+     */
+    private void applyTogether(ScopeOperations.Operation operation, Slot main, LeaseKeeper.@Nullable Held releasing) {
+        Map<DataScope, FsmRecord> bases = new EnumMap<>(DataScope.class);
+        operation.changes().keySet().forEach(scope -> bases.put(scope, scopes.apply(scope).current(storage)));
+        forget(main, Set.of(operation.id()));
+        for (int attempt = 1;; attempt++) {
+            List<RecordWrite> written = new ArrayList<>(bases.size());
+            List<WriteBatch> others = new ArrayList<>(bases.size());
+            for (Map.Entry<DataScope, ScopeChanges> change : operation.changes().entrySet()) {
+                RecordWrite write = scopes.apply(change.getKey())
+                        .writeOnce(storage, bases.get(change.getKey()), operation.id(), change.getValue());
+                if (write != null) {
+                    written.add(write);
+                    others.add(WriteBatch.of(write));
+                }
+            }
+            RecordWrite clear = main.toWrite();
+            List<RecordWrite> clearing = clear == null ? List.of() : List.of(clear);
+            try {
+                if (releasing != null) {
+                    releasing.releaseTogether(storage, clearing, others);
+                }
+                else if (!others.isEmpty() || clear != null) {
+                    List<WriteBatch> batches = new ArrayList<>(others.size() + 1);
+                    if (clear != null) {
+                        batches.add(WriteBatch.of(clear));
+                    }
+                    batches.addAll(others);
+                    storage.saveTogether(batches);
+                }
+            }
+            catch (FsmConflictException ex) {
+                DataScope conflicted = scopeOf(ex.key());
+                if (conflicted == null || attempt >= ScopedData.MAX_ATTEMPTS) {
+                    throw ex;
+                }
+                bases.put(conflicted, storage.load(conflicted.keyOf(key)));
+                continue;
+            }
+            if (clear != null) {
+                main.committed(clear);
+            }
+            for (RecordWrite write : written) {
+                scopes.apply(DataScope.ofDestiny(write.key().destiny()).orElseThrow()).written(write);
+            }
+            return;
+        }
+    }
+
+    /** The scope whose record has this key, or {@code null} for a key of the conversation. */
+    private @Nullable DataScope scopeOf(StorageKey written) {
+        for (DataScope scope : DataScope.values()) {
+            if (scope.keyOf(key).equals(written)) {
+                return scope;
+            }
+        }
+        return null;
     }
 
     private void apply(ScopeOperations.Operation operation) {

@@ -316,20 +316,15 @@ public final class ScopedData {
      * the race; nothing when the record remembers the id already.
      */
     void applyOnce(FsmStorage storage, String id, ScopeChanges ops) {
-        FsmRecord base = loaded != null ? loaded : storage.load(key);
+        FsmRecord base = current(storage);
         for (int attempt = 1;; attempt++) {
-            if (ScopeOperations.applied(base, id)) {
-                refreshed(base);
+            RecordWrite write = writeOnce(storage, base, id, ops);
+            if (write == null) {
                 return;
             }
-            // changes made to data of an older version apply to its upgraded form, stored as current
-            FsmRecord next = ops.applyTo(upgraded(base));
-            next = next.withData(ConversationVersions.stamp(owner.options().dataVersions(),
-                    DataVersions.subjectOf(scope), next.data())).withMeta(ScopeOperations.remember(next.meta(), id));
-            RecordWrite write = RecordWrite.put(key, next, base.version(), null).withBase(base);
             try {
                 storage.save(WriteBatch.of(write));
-                refreshed(next.withVersion(base.version() + 1));
+                written(write);
                 return;
             }
             catch (FsmConflictException ex) {
@@ -339,6 +334,34 @@ public final class ScopedData {
                 base = storage.load(key);
             }
         }
+    }
+
+    /** The scope's record as this unit of work last read or wrote it, read now if it never did. */
+    FsmRecord current(FsmStorage storage) {
+        return loaded != null ? loaded : storage.load(key);
+    }
+
+    /**
+     * The version-checked write that applies an operation's changes to the record {@code base} and
+     * remembers the operation's id; {@code null} when {@code base} remembers the id already (then
+     * this unit of work takes {@code base} as the scope's record).
+     */
+    @Nullable
+    RecordWrite writeOnce(FsmStorage storage, FsmRecord base, String id, ScopeChanges ops) {
+        if (ScopeOperations.applied(base, id)) {
+            refreshed(base);
+            return null;
+        }
+        // changes made to data of an older version apply to its upgraded form, stored as current
+        FsmRecord next = ops.applyTo(upgraded(base));
+        next = next.withData(ConversationVersions.stamp(owner.options().dataVersions(), DataVersions.subjectOf(scope),
+                next.data())).withMeta(ScopeOperations.remember(next.meta(), id, owner.key(), storage));
+        return RecordWrite.put(key, next, base.version(), null).withBase(base);
+    }
+
+    /** Takes note that a write of {@link #writeOnce} was stored. */
+    void written(RecordWrite write) {
+        refreshed(Objects.requireNonNull(write.record()).withVersion(write.expectedVersion() + 1));
     }
 
     /** Takes a record read or written after this unit of work loaded the scope, keeping the buffered changes. */

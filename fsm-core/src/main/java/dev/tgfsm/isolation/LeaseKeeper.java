@@ -1,6 +1,7 @@
 package dev.tgfsm.isolation;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -345,6 +346,41 @@ public final class LeaseKeeper implements AutoCloseable {
                 unlockQuietly(storage, key, lease);
                 throw ex;
             }
+        }
+
+        /**
+         * Releases the lock with writes of its conversation and of other conversations in one atomic
+         * {@link FsmStorage#saveTogether}. On a version conflict nothing is written and the lock is
+         * still held (and renewed), for the caller to read the record again and retry; when the save
+         * fails in any other way the lock is released as by {@link #release(FsmStorage, List)}.
+         *
+         * @param storage the storage, which {@linkplain FsmStorage#writesTogether writes} the keys together
+         * @param writes the writes of the locked conversation, possibly none
+         * @param others the batches of other conversations, releasing no lock
+         * @throws FsmConflictException if a write's version no longer matches; the lock is still held
+         * @throws IllegalStateException if the lock was released already
+         */
+        public void releaseTogether(FsmStorage storage, List<RecordWrite> writes, List<WriteBatch> others) {
+            if (released) {
+                throw new IllegalStateException("The lock of " + key + " was released already");
+            }
+            List<WriteBatch> batches = new ArrayList<>(others.size() + 1);
+            batches.add(WriteBatch.releasing(writes, key, lease));
+            batches.addAll(others);
+            try {
+                storage.saveTogether(batches);
+            }
+            catch (FsmConflictException ex) {
+                throw ex;
+            }
+            catch (RuntimeException ex) {
+                released = true;
+                renewal[0].cancel(false);
+                unlockQuietly(storage, key, lease);
+                throw ex;
+            }
+            released = true;
+            renewal[0].cancel(false);
         }
     }
 }

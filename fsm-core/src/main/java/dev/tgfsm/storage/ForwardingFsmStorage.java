@@ -24,7 +24,7 @@ import dev.tgfsm.key.StorageKey;
  * <p>Calls to the store pass through {@link #call} named after the method ({@code "load"},
  * {@code "save"}, {@code "claimDue"}, …; both {@code lockAndLoad} and both {@code claimDue}
  * overloads under one name each). Properties of the store are forwarded without it:
- * {@link #capability}, {@link #loadsTogether}, {@link #commitsDeadlines},
+ * {@link #capability}, {@link #loadsTogether}, {@link #writesTogether}, {@link #commitsDeadlines},
  * {@link #throttlesWithLock}, {@link #throttlesWithLoad} and {@link #userData}.
  *
  * <p>This class implements every optional capability so that it can forward them, but
@@ -119,6 +119,11 @@ public abstract class ForwardingFsmStorage implements CounterStorage, ThrottleSt
     }
 
     @Override
+    public void saveTogether(List<WriteBatch> batches) {
+        run("saveTogether", () -> delegate.saveTogether(batches));
+    }
+
+    @Override
     public List<RuntimeException> saveEach(List<WriteBatch> batches) {
         return call("saveEach", () -> delegate.saveEach(batches));
     }
@@ -136,6 +141,11 @@ public abstract class ForwardingFsmStorage implements CounterStorage, ThrottleSt
     @Override
     public boolean loadsTogether(StorageKey conversation, StorageKey other) {
         return delegate.loadsTogether(conversation, other);
+    }
+
+    @Override
+    public boolean writesTogether(StorageKey conversation, StorageKey other) {
+        return delegate.writesTogether(conversation, other);
     }
 
     @Override

@@ -132,6 +132,40 @@ public interface FsmStorage {
     }
 
     /**
+     * Tells whether {@link #saveTogether} can write a record of a conversation and a record of
+     * another conversation (a user's or chat's scoped data) in one atomic write.
+     *
+     * <p>This default says {@code false}; the in-memory and SQL backends say {@code true}, Redis
+     * says {@code true} on a standalone server and on a Cluster only for keys of one hash slot.
+     *
+     * @param conversation any key of the conversation
+     * @param other the key of the other record
+     * @return {@code true} if both can be written in one atomic write
+     */
+    default boolean writesTogether(StorageKey conversation, StorageKey other) {
+        return false;
+    }
+
+    /**
+     * Saves the batches of several conversations all or nothing, in one atomic write (one script,
+     * one transaction): every write is version-checked as by {@link #save}, and nothing is written
+     * unless every version matches. Only for keys this storage {@linkplain #writesTogether writes
+     * together} with the first batch's conversation. At most one batch releases a lock, and only when
+     * everything was written: on a version conflict the lock stays held, for the caller to read
+     * again and retry. No batch carries a deadline change ({@link WriteBatch#checkTogether}).
+     *
+     * <p>This default throws: a storage that writes keys together overrides it.
+     *
+     * @param batches the batches, each of one conversation, at least one
+     * @throws FsmConflictException if a write's version no longer matches ({@link FsmConflictException#key()}
+     *         names it); nothing was written and the lock is still held
+     * @throws UnsupportedOperationException if this storage cannot write several conversations together
+     */
+    default void saveTogether(List<WriteBatch> batches) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not write conversations together");
+    }
+
+    /**
      * Extends a lease that the caller still holds.
      *
      * @param lockKey any key of the conversation

@@ -105,4 +105,31 @@ public record WriteBatch(List<RecordWrite> writes, @Nullable Lease release, @Nul
     public static WriteBatch releasing(List<RecordWrite> writes, StorageKey lockKey, Lease lease) {
         return new WriteBatch(writes, lease, lockKey);
     }
+
+    /**
+     * Checks batches meant for {@link FsmStorage#saveTogether}: at least one, at most one releasing a
+     * lock, none changing a deadline.
+     *
+     * @param batches the batches
+     * @return the batch that releases a lock, or {@code null} when none does
+     * @throws IllegalArgumentException if the batches break these rules
+     */
+    public static @Nullable WriteBatch checkTogether(List<WriteBatch> batches) {
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("No batch to save together");
+        }
+        WriteBatch releasing = null;
+        for (WriteBatch batch : batches) {
+            if (batch.deadline() != null) {
+                throw new IllegalArgumentException("Batches saved together carry no deadline change");
+            }
+            if (batch.release() != null) {
+                if (releasing != null) {
+                    throw new IllegalArgumentException("At most one batch saved together releases a lock");
+                }
+                releasing = batch;
+            }
+        }
+        return releasing;
+    }
 }

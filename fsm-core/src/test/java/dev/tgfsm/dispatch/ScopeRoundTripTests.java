@@ -3,7 +3,7 @@ package dev.tgfsm.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +16,10 @@ import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
+import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.ForwardingFsmStorage;
+import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
@@ -24,9 +27,11 @@ import dev.tgfsm.testing.Updates;
 
 /**
  * The storage calls of an update under the conversation lock, with the user scope declared up
- * front: scope changes cost their scope's write and the write that clears them from the
- * conversation (which releases the lock); an update without scope changes costs what it did,
- * the lock with the load and the commit with the release.
+ * front: scope changes cost one more write, which writes every changed scope and clears the
+ * operation from the conversation (releasing the lock) together; an update without scope changes
+ * costs what it did, the lock with the load and the commit with the release. Where the storage
+ * cannot write the scopes with the conversation (a Redis Cluster's other hash slots), each scope
+ * costs a write of its own and the clearing one more.
  */
 class ScopeRoundTripTests {
 
@@ -50,9 +55,13 @@ class ScopeRoundTripTests {
     }
 
     private void dispatcher(UpdateHandler handler) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults()
-                .withLock(Duration.ofSeconds(5), Duration.ofSeconds(5)).withPreload(List.of(DataScope.USER.destiny())),
-                leases);
+        dispatcher(handler, storage, DataScope.USER);
+    }
+
+    private void dispatcher(UpdateHandler handler, FsmStorage store, DataScope... preload) {
+        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults()
+                .withLock(Duration.ofSeconds(5), Duration.ofSeconds(5))
+                .withPreload(Arrays.stream(preload).map(DataScope::destiny).toList()), leases);
         dispatcher = new UpdateDispatcher(1, KeyStrategy.USER_IN_CHAT, contexts, handler,
                 DispatcherConfig.ofDefaults().withThreads(1), null);
     }
@@ -72,13 +81,25 @@ class ScopeRoundTripTests {
     }
 
     @Test
-    void aUserScopeChangeAddsTheScopeWriteAndTheClearing() throws Exception {
+    void aUserScopeChangeAddsOneWriteOfTheScopeWithTheClearing() throws Exception {
         dispatcher(u -> {
             u.context().updateData(Map.of("n", u.update().getUpdateId()));
             u.scope(DataScope.USER).increment("n", 1);
         });
 
-        assertThat(callsOf("user")).containsExactlyInAnyOrderEntriesOf(Map.of("lockAndLoad", 1L, "save", 3L));
+        assertThat(callsOf("user")).containsExactlyInAnyOrderEntriesOf(
+                Map.of("lockAndLoad", 1L, "save", 1L, "saveTogether", 1L));
+    }
+
+    @Test
+    void userAndChatScopesDeclaredUpFrontChangedCostThreeRoundTripsAsOneScopeDoes() throws Exception {
+        dispatcher(u -> {
+            u.scope(DataScope.USER).increment("n", 1);
+            u.scope(DataScope.CHAT).increment("n", 1);
+        }, storage, DataScope.USER, DataScope.CHAT);
+
+        assertThat(callsOf("both")).containsExactlyInAnyOrderEntriesOf(
+                Map.of("lockAndLoad", 1L, "save", 1L, "saveTogether", 1L));
     }
 
     @Test
@@ -89,6 +110,34 @@ class ScopeRoundTripTests {
         });
 
         assertThat(callsOf("both")).containsExactlyInAnyOrderEntriesOf(
-                Map.of("lockAndLoad", 1L, "loadAll", 1L, "save", 4L));
+                Map.of("lockAndLoad", 1L, "loadAll", 1L, "save", 1L, "saveTogether", 1L));
+    }
+
+    @Test
+    void whereScopesAreWrittenApartEachCostsAWriteAndTheClearingOneMore() throws Exception {
+        CountingFsmStorage apart = new CountingFsmStorage(new WritingApart(storage));
+        dispatcher(u -> {
+            u.scope(DataScope.USER).increment("n", 1);
+            u.scope(DataScope.CHAT).increment("n", 1);
+        }, apart, DataScope.USER, DataScope.CHAT);
+
+        dispatcher.submit(updates.text(GROUP, 7, "warm up")).get(10, TimeUnit.SECONDS);
+        apart.reset();
+        dispatcher.submit(updates.text(GROUP, 7, "apart")).get(10, TimeUnit.SECONDS);
+
+        assertThat(apart.snapshot()).containsExactlyInAnyOrderEntriesOf(Map.of("lockAndLoad", 1L, "save", 4L));
+    }
+
+    /** A storage that cannot write a scope with its conversation, as a Redis Cluster for keys in other slots. */
+    private static final class WritingApart extends ForwardingFsmStorage {
+
+        WritingApart(FsmStorage delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public boolean writesTogether(StorageKey conversation, StorageKey other) {
+            return false;
+        }
     }
 }

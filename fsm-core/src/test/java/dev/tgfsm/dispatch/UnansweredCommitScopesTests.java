@@ -40,6 +40,10 @@ import dev.tgfsm.testing.Updates;
  * the client timed out), a scope write that times out (applied or not), the write that clears the
  * applied operations from the conversation, or a process that dies between the conversation's
  * commit and the scope write. The next unit of work of the conversation finishes what is left.
+ *
+ * <p>Here the scopes are written apart from the conversation (a write per scope, then the clearing),
+ * as on a Redis Cluster where they live in other hash slots; {@link UnansweredCommitScopesTogetherTests}
+ * runs the same with the scope writes and the clearing in one atomic write, as everywhere else.
  */
 class UnansweredCommitScopesTests {
 
@@ -100,15 +104,28 @@ class UnansweredCommitScopesTests {
         }
     }
 
-    /** The store, with the faults of {@link #faults}. */
+    /** Whether the storage writes the scopes and the clearing together, in one atomic write. */
+    boolean together() {
+        return false;
+    }
+
+    /**
+     * The store, with the faults of {@link #faults}; writing the scopes together with the conversation
+     * only when {@link #together()}. A write together is struck by a fault on the scope or the clearing.
+     */
     private FsmStorage faulty() {
         return (FsmStorage) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{FsmStorage.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("save") && args[0] instanceof WriteBatch batch) {
+                    if (method.getName().equals("writesTogether")) {
+                        return together();
+                    }
+                    boolean joint = method.getName().equals("saveTogether");
+                    if (joint || method.getName().equals("save") && args[0] instanceof WriteBatch) {
                         Fault fault = null;
                         synchronized (faults) {
                             for (int i = 0; i < faults.size() && fault == null; i++) {
-                                if (faults.get(i).target() == target(batch)) {
+                                Target target = faults.get(i).target();
+                                if (joint ? target != Target.COMMIT : target == target((WriteBatch) args[0])) {
                                     fault = faults.remove(i);
                                 }
                             }
@@ -116,7 +133,7 @@ class UnansweredCommitScopesTests {
                         if (fault != null) {
                             switch (fault.outcome()) {
                                 case APPLIED -> {
-                                    store.save(batch);
+                                    method.invoke(store, args);
                                     throw new StorageUnavailableException("Command timed out (applied)", null);
                                 }
                                 case LOST -> throw new StorageUnavailableException("Command timed out (lost)", null);
@@ -301,8 +318,9 @@ class UnansweredCommitScopesTests {
         faults.add(new Fault(Target.CLEARING, Outcome.APPLIED));
 
         dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
-        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).as("applied, not cleared").containsKey(PENDING);
-        assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(1);
+        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).as("not cleared").containsKey(PENDING);
+        // apart: applied, not cleared; together: the lost write applied nothing, never one without the other
+        assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(together() ? 0 : 1);
         dispatcher.submit(updates.text(GROUP, 1, "two")).get(10, TimeUnit.SECONDS);
         dispatcher.submit(updates.text(GROUP, 1, "three")).get(10, TimeUnit.SECONDS);
 
@@ -400,5 +418,40 @@ class UnansweredCommitScopesTests {
             assertThat(scoped(DataScope.USER, user, "updates")).isEqualTo(perUser);
         }
         assertThat(scoped(DataScope.CHAT, 1, "updates")).isEqualTo((long) users * perUser);
+    }
+
+    /** Counts like {@link #counting}, or fails after reading the user's scope when the text is {@code boom}. */
+    private static void countingOrFailing(UpdateContext u) {
+        if ("boom".equals(u.update().getMessage().getText())) {
+            u.scope(DataScope.USER).all();
+            throw new IllegalStateException("boom");
+        }
+        counting(u);
+    }
+
+    @Test
+    void anOperationAppliedButNotClearedIsNotAppliedAgainAfterManyMoreOperationsChangedItsScope() throws Exception {
+        dispatcher(UnansweredCommitScopesTests::countingOrFailing);
+        faults.add(new Fault(Target.SCOPE, Outcome.LOST));
+        dispatcher.submit(updates.text(GROUP, 1, "one")).get(10, TimeUnit.SECONDS);
+        assertThat(scoped(DataScope.USER, 1, "updates")).as("recorded, not applied").isZero();
+        // the next update applies it before the handler reads the scope, then fails: nothing clears it
+        dispatcher.submit(updates.text(GROUP, 1, "boom")).handle((done, failure) -> null).get(10, TimeUnit.SECONDS);
+        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).as("applied, not cleared").containsKey(PENDING);
+        assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(1);
+
+        // 200 operations of the same user in other chats change its scope (the 128 ids it once remembered)
+        int others = 200;
+        for (int i = 0; i < others; i++) {
+            dispatcher.submit(updates.text(GROUP - 1 - i, 1, "elsewhere")).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(scoped(DataScope.USER, 1, "updates")).isEqualTo(1 + others);
+        assertThat(((List<?>) store.load(DataScope.userKey(BOT, 1)).meta().get("tgfsm.applied")).size())
+                .as("ids forgotten once their conversations were cleared").isLessThanOrEqualTo(64);
+        dispatcher.submit(updates.text(GROUP, 1, "two")).get(10, TimeUnit.SECONDS);
+
+        assertThat(scoped(DataScope.USER, 1, "updates")).as("the operation applied once").isEqualTo(1 + others + 1);
+        assertThat(scoped(DataScope.CHAT, 1, "updates")).isEqualTo(2);
+        assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).doesNotContainKey(PENDING);
     }
 }

@@ -34,7 +34,7 @@ class CountingFsmStorageTests extends FsmStorageContractTests {
 
     /** Properties of the store, forwarded but not counted: a new one goes here. */
     private static final Set<String> PROPERTIES = Set.of("commitsDeadlines", "throttlesWithLock", "throttlesWithLoad",
-            "userData", "loadsTogether");
+            "userData", "loadsTogether", "writesTogether");
 
     @Override
     protected FsmStorage createStorage(StorageConfig settings) {

@@ -216,4 +216,101 @@ public interface ScopedDataContract extends ConcurrencyContract {
             assertThat(storage.load(key.withDestiny(Preferences.DESTINY)).exists()).isFalse();
         }
     }
+
+    @Test
+    default void recordsOfSeveralConversationsWrittenTogetherAreWrittenAllOrNothingAndAConflictKeepsTheLock() {
+        // a private chat and its user's data: written together on every backend, a Redis Cluster too (one slot)
+        StorageKey chat = StorageKey.of(BOT, 4141, 4141);
+        StorageKey user = DataScope.USER.keyOf(chat);
+        assertThat(storage().writesTogether(chat, user)).isTrue();
+        storage().save(WriteBatch.of(RecordWrite.put(user, FsmRecord.EMPTY.withData(Map.of("n", 1)), 0, null)));
+        Lease lease = Lease.random(Duration.ofSeconds(30));
+        assertThat(storage().lockAndLoad(chat, lease, List.of(chat)).acquired()).isTrue();
+
+        // the user's record is at version 1: a write expecting 0 conflicts, nothing is written, the lock stays
+        List<WriteBatch> stale = List.of(
+                WriteBatch.releasing(List.of(RecordWrite.put(chat, FsmRecord.EMPTY.withState("s"), 0, null)), chat,
+                        lease),
+                WriteBatch.of(RecordWrite.put(user, FsmRecord.EMPTY.withData(Map.of("n", 2)), 0, null)));
+        assertThatThrownBy(() -> storage().saveTogether(stale)).isInstanceOfSatisfying(FsmConflictException.class,
+                ex -> assertThat(ex.key()).isEqualTo(user));
+        assertThat(storage().load(chat).exists()).isFalse();
+        assertThat(storage().load(user).data()).containsEntry("n", 1);
+        assertThat(storage().lockAndLoad(chat, Lease.random(Duration.ofSeconds(30)), List.of(chat)).acquired())
+                .as("the lock is still held").isFalse();
+
+        storage().saveTogether(List.of(
+                WriteBatch.releasing(List.of(RecordWrite.put(chat, FsmRecord.EMPTY.withState("s"), 0, null)), chat,
+                        lease),
+                WriteBatch.of(RecordWrite.put(user, FsmRecord.EMPTY.withData(Map.of("n", 2)), 1, null))));
+        assertThat(storage().load(chat).state()).isEqualTo("s");
+        assertThat(storage().load(user).data()).containsEntry("n", 2);
+        Lease next = Lease.random(Duration.ofSeconds(30));
+        assertThat(storage().lockAndLoad(chat, next, List.of(chat)).acquired()).as("released with the write").isTrue();
+        storage().unlock(chat, next);
+    }
+
+    @Test
+    default void anOperationAppliedButNotClearedIsNotAppliedAgainAfterManyMoreOperationsChangedItsScope() {
+        long userId = 4242;
+        StorageKey group = StorageKey.of(BOT, GROUP, userId);
+        StorageKey userKey = DataScope.USER.keyOf(group);
+        LeaseKeeper leases = new LeaseKeeper();
+        boolean[] failScopeWrite = {true};
+        // the first write of the user's data after the conversation's commit is lost (together or apart)
+        FsmStorage losing = new ForwardingFsmStorage(storage()) {
+            @Override
+            public void save(WriteBatch batch) {
+                if (batch.writes().stream().anyMatch(w -> w.key().equals(userKey)) && failScopeWrite[0]) {
+                    failScopeWrite[0] = false;
+                    throw new StorageUnavailableException("lost", null);
+                }
+                super.save(batch);
+            }
+
+            @Override
+            public void saveTogether(List<WriteBatch> batches) {
+                if (failScopeWrite[0]) {
+                    failScopeWrite[0] = false;
+                    throw new StorageUnavailableException("lost", null);
+                }
+                super.saveTogether(batches);
+            }
+        };
+        FsmContexts contexts = new FsmContexts(losing, new JacksonFsmCodec(), ContextConfig.ofDefaults()
+                .withLock(Duration.ofSeconds(30), Duration.ofMinutes(2)).withPreload(List.of(DataScope.USER.destiny())),
+                leases);
+        try (FsmTransaction tx = contexts.begin(group)) {
+            tx.context().setState("one");
+            tx.scope(DataScope.USER).increment("n", 1);
+            tx.commit();
+        }
+        assertThat(storage().load(userKey).data()).as("recorded, not applied").doesNotContainKey("n");
+        // the next unit of work applies it before it reads the scope, and ends without a commit: not cleared
+        try (FsmTransaction tx = contexts.begin(group)) {
+            assertThat(((Number) tx.scope(DataScope.USER).get("n")).longValue()).isEqualTo(1);
+        }
+        assertThat(storage().load(group).meta()).as("applied, not cleared").containsKey("tgfsm.scopeOps");
+
+        // 200 operations of the same user in other chats change its data (the 128 ids it once remembered)
+        int others = 200;
+        for (int i = 0; i < others; i++) {
+            try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, GROUP - 10 - i, userId))) {
+                tx.scope(DataScope.USER).increment("n", 1);
+                tx.commit();
+            }
+        }
+        try (FsmTransaction tx = contexts.begin(group)) {
+            tx.context().setState("two");
+            tx.scope(DataScope.USER).increment("n", 1);
+            tx.commit();
+        }
+        leases.close();
+
+        assertThat(((Number) storage().load(userKey).data().get("n")).longValue()).as("the operation applied once")
+                .isEqualTo(1 + others + 1);
+        assertThat(storage().load(group).meta()).doesNotContainKey("tgfsm.scopeOps");
+        assertThat(((List<?>) storage().load(userKey).meta().get("tgfsm.applied")).size())
+                .as("ids forgotten once their conversations no longer hold them").isLessThanOrEqualTo(64);
+    }
 }

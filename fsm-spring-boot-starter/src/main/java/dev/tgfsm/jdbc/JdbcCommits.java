@@ -55,6 +55,25 @@ final class JdbcCommits {
     }
 
     /**
+     * Writes the batches of several conversations in one transaction, all or nothing; a lock one of
+     * them releases stays held when the transaction is rolled back (a conflict). See
+     * {@link JdbcFsmStorage#saveTogether}.
+     */
+    void saveTogether(List<WriteBatch> batches) {
+        WriteBatch.checkTogether(batches);
+        List<Commit> commits = new ArrayList<>(batches.size());
+        for (WriteBatch batch : batches) {
+            commits.add(commit(batch));
+        }
+        transactions.run("saving the records of several conversations together", true, (c, sql) -> {
+            for (Commit commit : commits) {
+                commit.write(c, sql);
+            }
+            return null;
+        });
+    }
+
+    /**
      * Writes the batches that release no lock in one transaction, the others one by one through
      * {@code single}; see {@link JdbcFsmStorage#saveEach}.
      */

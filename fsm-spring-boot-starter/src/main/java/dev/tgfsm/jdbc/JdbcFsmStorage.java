@@ -234,6 +234,27 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
     /**
      * {@inheritDoc}
      *
+     * <p>Here always {@code true}: one transaction writes any records.
+     */
+    @Override
+    public boolean writesTogether(StorageKey conversation, StorageKey other) {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here one transaction, each batch written as {@link #save} writes it; rolled back whole on a
+     * conflict, the lock then still held.
+     */
+    @Override
+    public void saveTogether(List<WriteBatch> batches) {
+        commits.saveTogether(batches);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>Here the batches that release no lock are written in one transaction, each with its own
      * version checks, as {@link #save} writes it. When one of them fails (a conflict with a writer
      * that came first, or any other error), the transaction is rolled back, that batch reported with

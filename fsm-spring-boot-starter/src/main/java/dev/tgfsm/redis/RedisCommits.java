@@ -65,10 +65,34 @@ final class RedisCommits {
             applyDeadline(deadline);
             batch = batch.withDeadline(null);
         }
-        List<Object> reply = commit(batch, writes, true);
+        List<Object> reply = commit(batch, writes, true, false);
         if ((Long) reply.get(0) == -4) {
             // a record was replaced by another of the same version: send whole records instead
-            reply = commit(batch, writes, false);
+            reply = commit(batch, writes, false, false);
+        }
+        checkCommitted(reply, writes);
+    }
+
+    /**
+     * Writes the batches of several conversations in one commit script, the lock's conversation
+     * first; see {@link RedisFsmStorage#saveTogether}.
+     */
+    void saveTogether(List<WriteBatch> batches) {
+        WriteBatch releasing = WriteBatch.checkTogether(batches);
+        WriteBatch lead = releasing != null ? releasing : batches.get(0);
+        List<RecordWrite> writes = new ArrayList<>(lead.writes());
+        for (WriteBatch batch : batches) {
+            if (batch != lead) {
+                writes.addAll(batch.writes());
+            }
+        }
+        if (writes.isEmpty()) {
+            save(lead);
+            return;
+        }
+        List<Object> reply = commit(lead, writes, true, true);
+        if ((Long) reply.get(0) == -4) {
+            reply = commit(lead, writes, false, true);
         }
         checkCommitted(reply, writes);
     }
@@ -100,7 +124,7 @@ final class RedisCommits {
                 continue;
             }
             try {
-                Call call = commitCall(batch, batch.writes(), true, false);
+                Call call = commitCall(batch, batch.writes(), true, false, false);
                 keys.add(call.keys);
                 args.add(call.args);
                 calls.add(call);
@@ -150,9 +174,10 @@ final class RedisCommits {
         return Arrays.asList(failures);
     }
 
-    private List<Object> commit(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly) {
+    private List<Object> commit(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly,
+            boolean keepOnConflict) {
         for (int attempt = 1;; attempt++) {
-            Call call = commitCall(batch, writes, changesOnly, attempt > 1);
+            Call call = commitCall(batch, writes, changesOnly, attempt > 1, keepOnConflict);
             List<Object> reply = channel.run(RedisScript.COMMIT, ScriptOutputType.MULTI, call.keys, call.args);
             if ((Long) reply.get(0) != -5 || attempt >= MAX_DECLARING_ATTEMPTS) {
                 call.committed(reply);
@@ -210,10 +235,13 @@ final class RedisCommits {
     }
 
     /**
-     * The keys and arguments of the commit script for a batch; the keys of the conversation's other
-     * lifetime members only when the commit may move them, or when {@code allMembers}.
+     * The keys and arguments of the commit script for a batch (and the writes of other conversations
+     * saved together with it, after its own); the keys of the conversation's other lifetime members
+     * only when the commit may move them, or when {@code allMembers}; the lock kept on a conflict when
+     * {@code keepOnConflict}.
      */
-    private Call commitCall(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly, boolean allMembers) {
+    private Call commitCall(WriteBatch batch, List<RecordWrite> writes, boolean changesOnly, boolean allMembers,
+            boolean keepOnConflict) {
         StorageKey anyKey = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
         String nowText = String.valueOf(settings.clock().millis());
         long nowMillis = Long.parseLong(nowText);
@@ -229,6 +257,9 @@ final class RedisCommits {
             sharing = new ArrayList<>(writes.size());
             boolean fresh = false;
             for (RecordWrite write : writes) {
+                if (!write.key().sameConversation(anyKey)) {
+                    continue; // another conversation's record written together: no member
+                }
                 // a member is the written key's part after the conversation, as the script stores it
                 String member = renderer.render(write.key()).substring(conversation.length() + 1);
                 written.add(member);
@@ -244,7 +275,8 @@ final class RedisCommits {
         keys[0] = RedisRecordFormat.bytes(renderer.conversation(anyKey) + RedisFsmStorage.LOCK_SUFFIX);
         List<byte[]> args = RedisRecordFormat.list(6 + writes.size() * 12);
         args.add(RedisRecordFormat.bytes(nowText));
-        args.add(RedisRecordFormat.bytes(batch.release() == null ? "" : batch.release().token()));
+        args.add(RedisRecordFormat.bytes(batch.release() == null ? ""
+                : (keepOnConflict ? "+" : "") + batch.release().token()));
         for (int i = 0; i < writes.size(); i++) {
             RecordWrite write = writes.get(i);
             String rendered = renderer.render(write.key());

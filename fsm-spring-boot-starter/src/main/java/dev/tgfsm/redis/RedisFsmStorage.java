@@ -254,6 +254,16 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     /**
      * {@inheritDoc}
      *
+     * <p>Here one commit script for all the writes (the lock released by it only when it wrote).
+     */
+    @Override
+    public void saveTogether(List<WriteBatch> batches) {
+        commits.saveTogether(batches);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>Here the commit scripts of all batches are pipelined: sent before any answer is awaited, so
      * they cost one round trip per server. A batch that cannot go as it is (a deadline change on
      * Cluster, a record deleted and created again since it was loaded) goes through {@link #save}
@@ -312,6 +322,17 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     @Override
     public boolean loadsTogether(StorageKey conversation, StorageKey other) {
         return !channel.cluster() || SlotHash.getSlot(lockKey(conversation)) == SlotHash.getSlot(lockKey(other));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here {@code true} on standalone Redis; on Redis Cluster only when both keys land in one
+     * hash slot (one script writes them): a user's data and the user's private chat.
+     */
+    @Override
+    public boolean writesTogether(StorageKey conversation, StorageKey other) {
+        return loadsTogether(conversation, other);
     }
 
     /**

@@ -1,4 +1,7 @@
--- KEYS[1]: lock, KEYS[2..]: records written. ARGV[1]: now, ARGV[2]: token to release ('' for none).
+-- KEYS[1]: lock, KEYS[2..]: records written. ARGV[1]: now, ARGV[2]: token to release ('' for none;
+-- prefixed with '+': released only when written, kept on a conflict).
+-- The records are those of the lock's conversation, or also of other conversations written together
+-- with it in one atomic write (standalone Redis, or one Cluster slot: a user's data and a conversation).
 -- Then per write: expected version, kind, ttl ms ('0' none), expiry ms, created ms of the record as
 -- the writer loaded it ('' unknown), number of fields to set, number of fields to delete, then the
 -- field/value pairs to set, then the names of the fields to delete.
@@ -68,10 +71,13 @@ end
 local function slide(set, n, ttl, expiry, step, conv, flags, members)
   local written = {}
   for i = 1, n do
-    local d = string.sub(KEYS[i + 1], #conv + 2)
-    written[d] = true
-    if string.sub(flags, i, i) == '1' then
-      redis.call('SADD', set, d)
+    -- records of other conversations written together (scoped data) are no members
+    if string.sub(KEYS[i + 1], 1, #conv + 1) == conv .. ':' then
+      local d = string.sub(KEYS[i + 1], #conv + 2)
+      written[d] = true
+      if string.sub(flags, i, i) == '1' then
+        redis.call('SADD', set, d)
+      end
     end
   end
   for i = 1, #members do
@@ -204,9 +210,9 @@ if not failed then
       members)
   end
 end
-if ARGV[2] ~= '' then
+if ARGV[2] ~= '' and not (failed and string.sub(ARGV[2], 1, 1) == '+') then
   local _, tok = holder(KEYS[1])
-  if tok == ARGV[2] then
+  if tok and (tok == ARGV[2] or '+' .. tok == ARGV[2]) then
     redis.call('DEL', KEYS[1])
   end
 end

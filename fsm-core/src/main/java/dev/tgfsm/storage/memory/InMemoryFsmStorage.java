@@ -162,6 +162,26 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
         commits.save(batch);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here always {@code true}.
+     */
+    @Override
+    public boolean writesTogether(StorageKey conversation, StorageKey other) {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here under the monitors of every conversation written, taken in a fixed order.
+     */
+    @Override
+    public void saveTogether(List<WriteBatch> batches) {
+        commits.saveTogether(batches);
+    }
+
     private FsmRecord current(StorageKey key, long now) {
         return records.get(key, now);
     }

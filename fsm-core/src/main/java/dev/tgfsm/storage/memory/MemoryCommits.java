@@ -1,9 +1,13 @@
 package dev.tgfsm.storage.memory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
@@ -48,11 +52,99 @@ final class MemoryCommits {
     }
 
     /** Writes one batch; see {@link InMemoryFsmStorage#save}. */
-    @SuppressWarnings("unchecked")
     void save(WriteBatch batch) {
+        Frozen frozen = freeze(batch);
+        if (batch.writes().isEmpty()) {
+            applyDeadline(batch.deadline());
+            if (batch.release() != null) {
+                release(batch.lockKey(), batch.release());
+            }
+            return;
+        }
+        StorageKey conversation = conversationOf(batch);
+        synchronized (stripes.of(conversation)) {
+            Instant stamp = settings.clock().instant();
+            try {
+                write(batch, frozen, check(batch, stamp.toEpochMilli()), stamp);
+            }
+            finally {
+                if (batch.release() != null) {
+                    leases.release(batch.lockKey(), batch.release(), stamp.toEpochMilli());
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the batches of several conversations all or nothing, under the monitors of all of them
+     * (taken in a fixed order); see {@link InMemoryFsmStorage#saveTogether}.
+     */
+    void saveTogether(List<WriteBatch> batches) {
+        WriteBatch releasing = WriteBatch.checkTogether(batches);
+        List<Frozen> frozen = new ArrayList<>(batches.size());
+        for (WriteBatch batch : batches) {
+            try {
+                frozen.add(freeze(batch));
+            }
+            catch (RuntimeException ex) {
+                if (releasing != null && batch != releasing) {
+                    release(releasing.lockKey(), releasing.release());
+                }
+                throw ex;
+            }
+        }
+        TreeSet<Integer> monitors = new TreeSet<>();
+        for (WriteBatch batch : batches) {
+            if (releasing == batch || !batch.writes().isEmpty()) {
+                monitors.add(stripes.indexOf(conversationOf(batch)));
+            }
+        }
+        inMonitors(new ArrayList<>(monitors), 0, () -> {
+            Instant stamp = settings.clock().instant();
+            long now = stamp.toEpochMilli();
+            // on a conflict the lock stays held, for the caller to read again and retry
+            List<FsmRecord[]> found = new ArrayList<>(batches.size());
+            for (WriteBatch batch : batches) {
+                found.add(check(batch, now));
+            }
+            for (int i = 0; i < batches.size(); i++) {
+                if (!batches.get(i).writes().isEmpty()) {
+                    write(batches.get(i), frozen.get(i), found.get(i), stamp);
+                }
+            }
+            if (releasing != null) {
+                leases.release(releasing.lockKey(), releasing.release(), now);
+            }
+        });
+    }
+
+    /** Runs the work holding the stripe monitors from {@code from} on, in their order. */
+    private void inMonitors(List<Integer> indexes, int from, Runnable work) {
+        if (from == indexes.size()) {
+            work.run();
+            return;
+        }
+        synchronized (stripes.at(indexes.get(from))) {
+            inMonitors(indexes, from + 1, work);
+        }
+    }
+
+    private static StorageKey conversationOf(WriteBatch batch) {
+        return batch.lockKey() != null ? batch.lockKey() : batch.writes().get(0).key();
+    }
+
+    /**
+     * A batch's records frozen where their maps are not frozen already (nested values, numbers to
+     * normalise) and size-checked, outside any monitor; a lease the batch releases is released when
+     * this fails.
+     */
+    private record Frozen(Map<String, Object> @Nullable [] data, Map<String, Object> @Nullable [] meta) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Frozen freeze(WriteBatch batch) {
         List<RecordWrite> writes = batch.writes();
         int n = writes.size();
-        // frozen copies only where a record's maps are not frozen already (nested values, numbers to normalise)
         Map<String, Object>[] data = null;
         Map<String, Object>[] meta = null;
         try {
@@ -79,54 +171,40 @@ final class MemoryCommits {
             }
             throw ex;
         }
-        if (n == 0) {
-            applyDeadline(batch.deadline());
-            if (batch.release() != null) {
-                release(batch.lockKey(), batch.release());
+        return new Frozen(data, meta);
+    }
+
+    /** The records the batch's writes replace, once every version matched; under the monitor. */
+    private FsmRecord[] check(WriteBatch batch, long now) {
+        List<RecordWrite> writes = batch.writes();
+        FsmRecord[] currents = new FsmRecord[writes.size()];
+        for (int i = 0; i < writes.size(); i++) {
+            RecordWrite w = writes.get(i);
+            FsmRecord current = records.get(w.key(), now);
+            if (current.version() != w.expectedVersion()) {
+                throw new FsmConflictException(w.key(), w.expectedVersion(), current.version());
             }
-            return;
+            currents[i] = current;
         }
-        StorageKey conversation = batch.lockKey() != null ? batch.lockKey() : writes.get(0).key();
-        synchronized (stripes.of(conversation)) {
-            Instant stamp = settings.clock().instant();
-            long now = stamp.toEpochMilli();
-            try {
-                FsmRecord firstCurrent = null;
-                FsmRecord[] currents = n > 1 ? new FsmRecord[n] : null;
-                for (int i = 0; i < n; i++) {
-                    RecordWrite w = writes.get(i);
-                    FsmRecord current = records.get(w.key(), now);
-                    if (current.version() != w.expectedVersion()) {
-                        throw new FsmConflictException(w.key(), w.expectedVersion(), current.version());
-                    }
-                    if (i == 0) {
-                        firstCurrent = current;
-                    }
-                    else {
-                        currents[i] = current;
-                    }
-                }
-                for (int i = 0; i < n; i++) {
-                    RecordWrite w = writes.get(i);
-                    if (w.isDelete()) {
-                        records.remove(w.key());
-                    }
-                    else {
-                        boolean copied = data != null && data[i] != null;
-                        records.put(w.key(), i == 0 ? firstCurrent : currents[i], w.record().state(),
-                                copied ? data[i] : w.record().data(), copied ? meta[i] : w.record().meta(), w.ttl(),
-                                stamp);
-                    }
-                }
-                slideLifetime(conversation, writes, now);
-                applyDeadline(batch.deadline());
+        return currents;
+    }
+
+    /** Writes a checked batch, slides its conversation's lifetime and applies its deadline; under the monitor. */
+    private void write(WriteBatch batch, Frozen frozen, FsmRecord[] currents, Instant stamp) {
+        List<RecordWrite> writes = batch.writes();
+        for (int i = 0; i < writes.size(); i++) {
+            RecordWrite w = writes.get(i);
+            if (w.isDelete()) {
+                records.remove(w.key());
             }
-            finally {
-                if (batch.release() != null) {
-                    leases.release(batch.lockKey(), batch.release(), now);
-                }
+            else {
+                boolean copied = frozen.data() != null && frozen.data()[i] != null;
+                records.put(w.key(), currents[i], w.record().state(), copied ? frozen.data()[i] : w.record().data(),
+                        copied ? frozen.meta()[i] : w.record().meta(), w.ttl(), stamp);
             }
         }
+        slideLifetime(conversationOf(batch), writes, stamp.toEpochMilli());
+        applyDeadline(batch.deadline());
     }
 
     /**

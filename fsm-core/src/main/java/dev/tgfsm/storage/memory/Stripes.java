@@ -22,6 +22,11 @@ final class Stripes {
 
     /** The monitor of the key's conversation. */
     Object of(StorageKey key) {
+        return monitors[indexOf(key)];
+    }
+
+    /** The index of the monitor of the key's conversation, the order in which several monitors are taken. */
+    int indexOf(StorageKey key) {
         long h = key.botId();
         h = h * 31 + key.chatId();
         h = h * 31 + key.userId();
@@ -29,6 +34,11 @@ final class Stripes {
         h = h * 31 + Objects.hashCode(key.businessConnectionId());
         int i = (int) (h ^ (h >>> 32));
         i ^= i >>> 16;
-        return monitors[i & (STRIPES - 1)];
+        return i & (STRIPES - 1);
+    }
+
+    /** The monitor of an index. */
+    Object at(int index) {
+        return monitors[index];
     }
 }
