@@ -24,22 +24,23 @@ import dev.tgfsm.storage.WriteBatch;
  * <p><b>Writing.</b> The changes are recorded as one operation in the conversation's main record,
  * in the same atomic write as the conversation's commit, and then applied to the scope's record in
  * a version-checked write that also remembers the operation's id, so that applying it again changes
- * nothing; then the operation is cleared from the conversation (see {@code ScopeOperations}). When
- * another update changed the scope meanwhile (the same user in another chat), the record is read
- * again and the operations are applied to it, until the write succeeds: entries set by concurrent
- * updates are merged entry by entry (the last writer of one entry wins) and {@link #increment}
- * never loses a count.
+ * nothing; the operation is cleared from the conversation in the same atomic write where the
+ * storage {@linkplain dev.tgfsm.storage.FsmStorage#writesTogether writes both together}, else right
+ * after (see {@code ScopeOperations}). When another update changed the scope meanwhile (the same
+ * user in another chat), the record is read again and the operations are applied to it, until the
+ * write succeeds: entries set by concurrent updates are merged entry by entry (the last writer of one
+ * entry wins) and {@link #increment} never loses a count.
  *
  * <p><b>What is atomic.</b> The conversation's commit and the recording of its scope changes are one
- * atomic write. The scope's record is another key (on Redis Cluster usually another hash slot), so
- * it is written after: a failed conversation commit changes no scope; a scope write that fails,
- * times out or is cut short by a crash is finished by the next unit of work that loads the
- * conversation (its next update, or work on it from outside), before anything reads the scope. So
- * every committed change is applied to its scope exactly once, eventually: at once in the normal
- * case, later after a failure. A scope record remembers the last
- * {@value ScopeOperations#APPLIED_MEMORY} operations it applied; only a conversation whose clearing
- * failed and which is loaded again only after that many other operations changed the same scope
- * could apply its operation twice.
+ * atomic write; so are the scope writes and the clearing where the storage can (standalone Redis,
+ * SQL, memory, and a user's data with the user's private chat on Redis Cluster). A scope record in
+ * another Redis Cluster hash slot is written after, on its own: a failed conversation commit changes
+ * no scope; a scope write that fails, times out or is cut short by a crash is finished by the next
+ * unit of work that loads the conversation (its next update, or work on it from outside), before
+ * anything reads the scope. So every committed change is applied to its scope exactly once,
+ * eventually: at once in the normal case, later after a failure. A scope record forgets an applied
+ * operation's id only once its conversation no longer holds the operation, so no number of other
+ * operations in between makes one apply twice.
  *
  * <p><b>The library's own entries.</b> Entries whose names start with {@value #INTERNAL_PREFIX} are
  * the library's bookkeeping, not the application's or the user's data (the count of a chat's

@@ -32,8 +32,9 @@ import dev.tgfsm.storage.StorageConfig;
  * conversation's commit and the write of its scope changes, restarted, killed again between the
  * scope writes and the write that clears them from the conversation, and restarted to the end;
  * each start redelivers every update, as Telegram does after a crash. Every update counts once in
- * its conversation, once in its user's scope and once in the chat's scope: exact counts. Once on
- * Redis, once on PostgreSQL.
+ * its conversation, once in its user's scope and once in the chat's scope: exact counts. On Redis
+ * and on PostgreSQL, each with the scopes written apart from the clearing (as a Redis Cluster writes
+ * records of other hash slots) and together with it in one atomic write (killed twice before it).
  */
 @RequiresServers({TestServer.REDIS, TestServer.POSTGRES})
 class ScopeOperationsCrashIT {
@@ -50,26 +51,44 @@ class ScopeOperationsCrashIT {
 
     @Test
     void killedBetweenCommitAndScopeWriteOnRedisEveryChangeCountsOnce() throws Exception {
+        onRedis(false);
+    }
+
+    @Test
+    void killedBeforeTheScopeWriteWithTheClearingOnRedisEveryChangeCountsOnce() throws Exception {
+        onRedis(true);
+    }
+
+    @Test
+    void killedBetweenCommitAndScopeWriteOnPostgresEveryChangeCountsOnce() throws Exception {
+        onPostgres(false);
+    }
+
+    @Test
+    void killedBeforeTheScopeWriteWithTheClearingOnPostgresEveryChangeCountsOnce() throws Exception {
+        onPostgres(true);
+    }
+
+    private void onRedis(boolean together) throws Exception {
         String prefix = "scope-crash-" + System.nanoTime() + ":";
         List<String> store = List.of("redis", TestServer.REDIS.url(), prefix);
         RedisFsmStorage storage = (RedisFsmStorage) FeatureMigrationJobMain.storage(store.get(0), store.get(1), prefix);
         try {
-            killedTwiceAndRestarted(storage, store);
+            killedTwiceAndRestarted(storage, store, together);
         }
         finally {
             storage.clearNamespace();
         }
     }
 
-    @Test
-    void killedBetweenCommitAndScopeWriteOnPostgresEveryChangeCountsOnce() throws Exception {
+    private void onPostgres(boolean together) throws Exception {
         String prefix = TestDataSources.uniquePrefix();
         HikariDataSource pool = TestDataSources.postgres(4);
         JdbcSchemaInitializer schema = new JdbcSchemaInitializer(pool, prefix, null);
         schema.initialize();
         try {
             killedTwiceAndRestarted(new JdbcFsmStorage(pool, prefix, null, StorageConfig.ofDefaults()),
-                    List.of("jdbc", TestServer.POSTGRES.url(), prefix));
+                    List.of("jdbc", TestServer.POSTGRES.url(), prefix), together);
         }
         finally {
             schema.drop();
@@ -77,26 +96,37 @@ class ScopeOperationsCrashIT {
         }
     }
 
-    private void killedTwiceAndRestarted(FsmStorage storage, List<String> store) throws Exception {
+    private void killedTwiceAndRestarted(FsmStorage storage, List<String> store, boolean together) throws Exception {
         long start = System.nanoTime();
+        String mode = together ? "together" : "apart";
         // killed right before the 7th scope write: its conversation is committed, its scope changes only recorded
-        killedBefore(store, "scope", 7);
+        killedBefore(store, together ? "together" : "scope", 7, mode);
         List<StorageKey> pending = pending(storage);
         assertThat(pending).as("the conversation committed without its scope write").hasSize(1);
         long userBefore = count(storage, DataScope.USER.keyOf(pending.get(0)));
         long conversationBefore = count(storage, pending.get(0));
         assertThat(userBefore).as("the scope is one update behind its conversation").isEqualTo(conversationBefore - 1);
 
-        // restarted, killed right before the 5th clearing: the scope changes applied, still recorded
-        killedBefore(store, "clear", 5);
-        pending = pending(storage);
-        assertThat(pending).as("applied, not cleared").hasSize(1);
-        assertThat(count(storage, DataScope.USER.keyOf(pending.get(0)))).as("the scope counted the update")
-                .isEqualTo(count(storage, pending.get(0)));
+        if (together) {
+            // restarted, killed again right before the 5th scope write with its clearing
+            killedBefore(store, "together", 5, mode);
+            pending = pending(storage);
+            assertThat(pending).as("committed, not applied").hasSize(1);
+            assertThat(count(storage, DataScope.USER.keyOf(pending.get(0)))).as("the scope is one update behind")
+                    .isEqualTo(count(storage, pending.get(0)) - 1);
+        }
+        else {
+            // restarted, killed right before the 5th clearing: the scope changes applied, still recorded
+            killedBefore(store, "clear", 5, mode);
+            pending = pending(storage);
+            assertThat(pending).as("applied, not cleared").hasSize(1);
+            assertThat(count(storage, DataScope.USER.keyOf(pending.get(0)))).as("the scope counted the update")
+                    .isEqualTo(count(storage, pending.get(0)));
+        }
 
         // restarted to the end
-        try (JvmProcess last = JvmProcess.start(ScopeUpdatesMain.class, log(store.get(0) + "-last"),
-                args(store, "none", 0))) {
+        try (JvmProcess last = JvmProcess.start(ScopeUpdatesMain.class, log(store.get(0) + "-" + mode + "-last"),
+                args(store, "none", 0, mode))) {
             assertThat(last.awaitExit(WAIT)).as(last.tail()).isZero();
             assertThat(last.output()).contains("done");
         }
@@ -109,15 +139,15 @@ class ScopeOperationsCrashIT {
         }
         assertThat(chat).as("updates in the chat scope").isEqualTo(MEMBERS * PER_MEMBER);
         assertThat(pending(storage)).as("every scope operation cleared").isEmpty();
-        System.out.printf("scope crash test (%s): killed before a scope write and before a clearing, restarted: %d"
-                + " updates, conversations %d x %d, user scopes %d each, chat scope %d; %d ms%n", store.get(0),
+        System.out.printf("scope crash test (%s, %s): killed twice, restarted: %d"
+                + " updates, conversations %d x %d, user scopes %d each, chat scope %d; %d ms%n", store.get(0), mode,
                 MEMBERS * PER_MEMBER, MEMBERS, PER_MEMBER, PER_MEMBER, chat,
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
-    private void killedBefore(List<String> store, String write, int n) throws Exception {
-        try (JvmProcess bot = JvmProcess.start(ScopeUpdatesMain.class, log(store.get(0) + "-" + write),
-                args(store, write, n))) {
+    private void killedBefore(List<String> store, String write, int n, String mode) throws Exception {
+        try (JvmProcess bot = JvmProcess.start(ScopeUpdatesMain.class, log(store.get(0) + "-" + mode + "-" + write + n),
+                args(store, write, n, mode))) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (!bot.output().contains("stopped before")) {
                 if (System.nanoTime() - deadline > 0 || !bot.isAlive()) {
@@ -129,10 +159,10 @@ class ScopeOperationsCrashIT {
         }
     }
 
-    private List<String> args(List<String> store, String write, int n) {
+    private List<String> args(List<String> store, String write, int n, String mode) {
         List<String> args = new ArrayList<>(store);
         args.addAll(List.of(String.valueOf(bot), String.valueOf(group), String.valueOf(MEMBERS),
-                String.valueOf(PER_MEMBER), write, String.valueOf(n)));
+                String.valueOf(PER_MEMBER), write, String.valueOf(n), mode));
         return args;
     }
 

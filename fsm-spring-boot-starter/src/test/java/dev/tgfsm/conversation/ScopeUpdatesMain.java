@@ -34,11 +34,14 @@ import dev.tgfsm.testing.Updates;
  * so a run after a crash redelivers them all, as Telegram does (those committed are skipped).
  * Optionally the process stops right before a chosen write, prints {@code stopped} and waits to be
  * killed: {@code scope} before the n-th write of a scope record (after its conversation's commit),
- * {@code clear} before the n-th write that clears applied scope operations from a conversation.
+ * {@code clear} before the n-th write that clears applied scope operations from a conversation,
+ * {@code together} before the n-th write of scope records and the clearing in one atomic write.
  * Prints {@code done} when every update is handled.
  *
  * <p>Arguments: {@code redis <url> <key prefix>} or {@code jdbc <url> <table prefix>}, then the bot
- * id, the group, the number of members, the updates per member, {@code scope|clear|none} and n.
+ * id, the group, the number of members, the updates per member, {@code scope|clear|together|none}, n,
+ * and {@code together} or {@code apart}: whether the store writes the scopes with the clearing in one
+ * atomic write, as it can, or apart, as a Redis Cluster does for records in other hash slots.
  */
 public final class ScopeUpdatesMain {
 
@@ -72,7 +75,9 @@ public final class ScopeUpdatesMain {
         int perMember = Integer.parseInt(args[6]);
         String stopBefore = args[7];
         int n = Integer.parseInt(args[8]);
-        FsmStorage storage = new Stopping(FeatureMigrationJobMain.storage(args[0], args[1], args[2]), stopBefore, n);
+        boolean together = args.length > 9 && args[9].equals("together");
+        FsmStorage storage = new Stopping(FeatureMigrationJobMain.storage(args[0], args[1], args[2]), stopBefore, n,
+                together);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withLock(Duration.ofSeconds(2), Duration.ofSeconds(20)), new LeaseKeeper());
         Updates updates = new Updates(MutableClock.now());
@@ -102,18 +107,38 @@ public final class ScopeUpdatesMain {
 
         private final int n;
 
+        private final boolean together;
+
         private final AtomicInteger seen = new AtomicInteger();
 
-        Stopping(FsmStorage delegate, String before, int n) {
+        Stopping(FsmStorage delegate, String before, int n, boolean together) {
             super(delegate);
             this.before = before;
             this.n = n;
+            this.together = together;
+        }
+
+        @Override
+        public boolean writesTogether(StorageKey conversation, StorageKey other) {
+            return together && super.writesTogether(conversation, other);
         }
 
         @Override
         public void save(WriteBatch batch) {
-            if (before.equals(kind(batch)) && seen.incrementAndGet() == n) {
-                System.out.println("stopped before " + batch.writes().get(0).key());
+            stopIf(kind(batch), batch);
+            super.save(batch);
+        }
+
+        @Override
+        public void saveTogether(List<WriteBatch> batches) {
+            stopIf("together", batches.get(0));
+            super.saveTogether(batches);
+        }
+
+        private void stopIf(String kind, WriteBatch batch) {
+            if (before.equals(kind) && seen.incrementAndGet() == n) {
+                System.out.println("stopped before " + (batch.writes().isEmpty() ? batch.lockKey()
+                        : batch.writes().get(0).key()));
                 System.out.flush();
                 try {
                     Thread.sleep(Long.MAX_VALUE);
@@ -122,7 +147,6 @@ public final class ScopeUpdatesMain {
                     Thread.currentThread().interrupt();
                 }
             }
-            super.save(batch);
         }
 
         private static String kind(WriteBatch batch) {

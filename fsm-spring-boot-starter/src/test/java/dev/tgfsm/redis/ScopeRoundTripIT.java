@@ -30,10 +30,12 @@ import dev.tgfsm.storage.StorageConfig;
  * What data scoped to the user, the chat and the bot costs a locked update, counted in the slow logs
  * (threshold 0) of a private redis-server and of a private Redis Cluster of three masters. Declared
  * up front, the scopes ride in {@code lock_load} on standalone Redis: an update that reads all three
- * costs {@code lock_load} and {@code commit}, as without them; one that changes a scope adds that
- * scope's own {@code commit}. On the Cluster, a private chat's user scope shares the conversation's
- * hash slot and rides in {@code lock_load} too; a group update reading the scopes pays one more
- * round trip: one {@code load} per other slot, sent together.
+ * costs {@code lock_load} and {@code commit}, as without them; one that changes scopes adds one
+ * {@code commit} that writes them all and clears the operation from the conversation. On the
+ * Cluster, a private chat's user scope shares the conversation's hash slot and rides in
+ * {@code lock_load} and in that one {@code commit} too; a group update reading the scopes pays one
+ * more round trip (one {@code load} per other slot, sent together), and writing them a
+ * {@code commit} per scope (each in its own slot) and one for the clearing.
  */
 class ScopeRoundTripIT {
 
@@ -91,7 +93,7 @@ class ScopeRoundTripIT {
     }
 
     @Test
-    void onStandaloneRedisDeclaredScopesRideInLockLoadAndAChangedScopeAddsItsCommitAndAClearing() {
+    void onStandaloneRedisDeclaredScopesRideInLockLoadAndChangedScopesAddOneCommitWithTheClearing() {
         LettuceConnectionFactory factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources,
                 Duration.ofSeconds(5));
         try (LeaseKeeper leases = new LeaseKeeper()) {
@@ -100,10 +102,13 @@ class ScopeRoundTripIT {
 
             assertThat(roundTrips(STANDALONE, () -> update(contexts, GROUP_UPDATE, "read")))
                     .containsExactly("lock_load", "commit");
-            // the conversation's commit records the scope operation, the scope's commit applies it
-            // once, and a third commit clears it from the conversation (exactly once across failures)
+            // the conversation's commit records the scope operation; one more commit script applies it to
+            // the scope once and clears it from the conversation, releasing the lock (exactly once across failures)
             assertThat(roundTrips(STANDALONE, () -> update(contexts, GROUP_UPDATE, "write", DataScope.USER)))
-                    .containsExactly("lock_load", "commit", "commit", "commit");
+                    .containsExactly("lock_load", "commit", "commit");
+            assertThat(roundTrips(STANDALONE,
+                    () -> update(contexts, GROUP_UPDATE, "write-all", DataScope.USER, DataScope.CHAT, DataScope.BOT)))
+                    .as("every scope in the same script").containsExactly("lock_load", "commit", "commit");
         }
         finally {
             factory.destroy();
@@ -132,6 +137,22 @@ class ScopeRoundTripIT {
             assertThat(group).as("the scopes in other slots: one load script per slot, pipelined")
                     .filteredOn("load"::equals).hasSizeBetween(1, 3);
             assertThat(group).containsOnly("lock_load", "load", "commit");
+
+            // a private chat's user scope shares the conversation's slot: written with the clearing in one script
+            assertThat(roundTrips(CLUSTER, () -> {
+                try (FsmTransaction tx = contexts.begin(PRIVATE_UPDATE)) {
+                    tx.context().setState("private-write");
+                    tx.scope(DataScope.USER).increment("visits", 1);
+                    tx.commit();
+                }
+            })).containsExactlyInAnyOrder("lock_load", "commit", "commit");
+            // a group's scopes live in other slots: the conversation's commit, each scope's commit (sent
+            // together, one round trip), then the clearing
+            List<String> groupWrite = roundTrips(CLUSTER,
+                    () -> update(contexts, GROUP_UPDATE, "write", DataScope.USER, DataScope.CHAT));
+            System.out.println("Redis Cluster, a group update writing the user's and the chat's data: " + groupWrite);
+            assertThat(groupWrite).filteredOn("commit"::equals).hasSize(4);
+            assertThat(groupWrite).filteredOn("lock_load"::equals).hasSize(1);
         }
         finally {
             factory.destroy();
