@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -227,9 +228,61 @@ final class ScopeCommits {
         return null;
     }
 
+    /**
+     * Applies an operation to its scope records, each in a write of its own: one scope with
+     * {@link ScopedData#applyOnce}, several sent together ({@link FsmStorage#saveEach}: one round
+     * trip on Redis, whatever slots they live in), a scope another update changed meanwhile read
+     * again and written again.
+     */
     private void apply(ScopeOperations.Operation operation) {
-        operation.changes()
-                .forEach((scope, changes) -> scopes.apply(scope).applyOnce(storage, operation.id(), changes));
+        if (operation.changes().size() == 1) {
+            operation.changes()
+                    .forEach((scope, changes) -> scopes.apply(scope).applyOnce(storage, operation.id(), changes));
+            return;
+        }
+        Map<DataScope, FsmRecord> bases = new EnumMap<>(DataScope.class);
+        for (DataScope scope : operation.changes().keySet()) {
+            bases.put(scope, scopes.apply(scope).current(storage));
+        }
+        for (int attempt = 1; !bases.isEmpty(); attempt++) {
+            List<DataScope> order = new ArrayList<>(bases.size());
+            List<RecordWrite> writes = new ArrayList<>(bases.size());
+            List<WriteBatch> batches = new ArrayList<>(bases.size());
+            for (Map.Entry<DataScope, FsmRecord> base : bases.entrySet()) {
+                RecordWrite write = scopes.apply(base.getKey()).writeOnce(storage, base.getValue(), operation.id(),
+                        operation.changes().get(base.getKey()));
+                if (write != null) {
+                    order.add(base.getKey());
+                    writes.add(write);
+                    batches.add(WriteBatch.of(write));
+                }
+            }
+            bases.clear();
+            List<RuntimeException> failures = batches.isEmpty() ? List.of() : storage.saveEach(batches);
+            RuntimeException failed = null;
+            List<StorageKey> again = new ArrayList<>();
+            for (int i = 0; i < order.size(); i++) {
+                RuntimeException failure = failures.get(i);
+                if (failure == null) {
+                    scopes.apply(order.get(i)).written(writes.get(i));
+                }
+                else if (failure instanceof FsmConflictException && attempt < ScopedData.MAX_ATTEMPTS) {
+                    again.add(writes.get(i).key());
+                }
+                else if (failed == null) {
+                    failed = failure;
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+            if (!again.isEmpty()) {
+                Map<StorageKey, FsmRecord> fresh = storage.loadAll(again);
+                for (StorageKey k : again) {
+                    bases.put(Objects.requireNonNull(scopeOf(k)), fresh.getOrDefault(k, FsmRecord.EMPTY));
+                }
+            }
+        }
     }
 
     /** Removes operations from the main record's bookkeeping (a buffered change). */

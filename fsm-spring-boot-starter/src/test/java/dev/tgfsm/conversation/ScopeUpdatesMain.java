@@ -130,6 +130,22 @@ public final class ScopeUpdatesMain {
         }
 
         @Override
+        public List<RuntimeException> saveEach(List<WriteBatch> batches) {
+            // one by one, so that a stop before a scope write strikes the scope writes sent together too
+            List<RuntimeException> failures = new ArrayList<>(batches.size());
+            for (WriteBatch batch : batches) {
+                try {
+                    save(batch);
+                    failures.add(null);
+                }
+                catch (RuntimeException ex) {
+                    failures.add(ex);
+                }
+            }
+            return failures;
+        }
+
+        @Override
         public void saveTogether(List<WriteBatch> batches) {
             stopIf("together", batches.get(0));
             super.saveTogether(batches);

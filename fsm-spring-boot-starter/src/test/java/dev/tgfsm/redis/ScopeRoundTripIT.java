@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.lettuce.core.RedisClient;
@@ -24,6 +25,7 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 
 /**
@@ -35,7 +37,9 @@ import dev.tgfsm.storage.StorageConfig;
  * Cluster, a private chat's user scope shares the conversation's hash slot and rides in
  * {@code lock_load} and in that one {@code commit} too; a group update reading the scopes pays one
  * more round trip (one {@code load} per other slot, sent together), and writing them a
- * {@code commit} per scope (each in its own slot) and one for the clearing.
+ * {@code commit} per scope (each in its own slot, sent together: one round trip) and one for the
+ * clearing: 5 round trips for a group update that changes the user's data, or the user's and the
+ * chat's.
  */
 class ScopeRoundTripIT {
 
@@ -150,9 +154,20 @@ class ScopeRoundTripIT {
             // together, one round trip), then the clearing
             List<String> groupWrite = roundTrips(CLUSTER,
                     () -> update(contexts, GROUP_UPDATE, "write", DataScope.USER, DataScope.CHAT));
-            System.out.println("Redis Cluster, a group update writing the user's and the chat's data: " + groupWrite);
             assertThat(groupWrite).filteredOn("commit"::equals).hasSize(4);
             assertThat(groupWrite).filteredOn("lock_load"::equals).hasSize(1);
+            // the calls, each one round trip (saveEach pipelines the scope writes to their nodes)
+            CountingFsmStorage counting = new CountingFsmStorage(contexts.storage());
+            FsmContexts counted = new FsmContexts(counting, new JacksonFsmCodec(), contexts.options(), leases);
+            update(counted, GROUP_UPDATE, "warm-counted");
+            counting.reset();
+            update(counted, GROUP_UPDATE, "write-counted", DataScope.USER, DataScope.CHAT);
+            assertThat(counting.snapshot()).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("lockAndLoad", 1L, "loadAll", 1L, "save", 2L, "saveEach", 1L));
+            counting.reset();
+            update(counted, GROUP_UPDATE, "write-user", DataScope.USER);
+            assertThat(counting.snapshot()).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("lockAndLoad", 1L, "loadAll", 1L, "save", 3L));
         }
         finally {
             factory.destroy();
