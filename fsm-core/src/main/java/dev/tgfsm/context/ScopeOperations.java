@@ -32,7 +32,9 @@ import dev.tgfsm.storage.RecordMap;
  * forgotten only once the conversation no longer holds the operation, see {@link #remember}); a
  * scope record that already holds the id is left alone, so applying an operation again is a
  * no-op.</li>
- * <li>Then the operation is cleared from the conversation (with the lock's release).</li>
+ * <li>The operation is cleared from the conversation (with the lock's release): in the same atomic
+ * write as the scope writes where the storage {@linkplain FsmStorage#writesTogether writes them
+ * together} (so there it is never applied without being cleared), else in a write right after.</li>
  * </ol>
  * A unit of work that finds operations in the conversation's record (an earlier commit's scope write
  * or clearing failed, timed out, or its process died) finishes them before its handler reads the
