@@ -46,6 +46,14 @@ public final class FsmContexts {
 
     private final @Nullable OutboxRelay relay;
 
+    /**
+     * The options of units of work begun before {@link #preferencesMoved()}: while preferences of
+     * earlier versions may remain in the {@value ContextConfig#PREFERENCES_DESTINY} destiny, that
+     * destiny is read with the conversation when the user scope is, so that a user without data in
+     * the user scope costs no extra round trip when a preference is read.
+     */
+    private final ContextConfig earlierOptions;
+
     private volatile boolean preferencesMoved;
 
     /**
@@ -76,6 +84,7 @@ public final class FsmContexts {
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.codec = Objects.requireNonNull(codec, "codec must not be null");
         this.options = Objects.requireNonNull(options, "options must not be null");
+        this.earlierOptions = withEarlierPreferences(options);
         if (options.lockLease() != null && leases == null) {
             throw new IllegalArgumentException("A LeaseKeeper is needed when options have a lock lease");
         }
@@ -100,6 +109,23 @@ public final class FsmContexts {
      */
     public boolean arePreferencesMoved() {
         return preferencesMoved;
+    }
+
+    /** The options with the old preferences' destiny preloaded, when the user scope is preloaded. */
+    private static ContextConfig withEarlierPreferences(ContextConfig options) {
+        List<String> preload = options.preload();
+        if (!preload.contains(DataScope.USER.destiny()) || preload.contains(ContextConfig.PREFERENCES_DESTINY)) {
+            return options;
+        }
+        List<String> more = new ArrayList<>(preload);
+        more.add(ContextConfig.PREFERENCES_DESTINY);
+        return new ContextConfig(options.ttl(), options.lockLease(), options.lockWait(), more,
+                options.persistentDestinies(), options.dataVersions());
+    }
+
+    /** The options of a unit of work begun now. */
+    private ContextConfig optionsNow() {
+        return preferencesMoved ? options : earlierOptions;
     }
 
     private FsmTransaction earlier(FsmTransaction tx) {
@@ -145,7 +171,7 @@ public final class FsmContexts {
      * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
      */
     public FsmTransaction begin(StorageKey key) {
-        return earlier(new FsmTransaction(storage, key, options, codec, leases, relay));
+        return earlier(new FsmTransaction(storage, key, optionsNow(), codec, leases, relay));
     }
 
     /**
@@ -194,7 +220,8 @@ public final class FsmContexts {
         if (throttle != null) {
             Objects.requireNonNull(decided, "decided must not be null");
         }
-        FsmTransaction tx = new FsmTransaction(storage, key, options, codec, leases, relay, throttle, decided, turn);
+        FsmTransaction tx = new FsmTransaction(storage, key, optionsNow(), codec, leases, relay, throttle, decided,
+                turn);
         return tx.refused() ? null : earlier(tx);
     }
 

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -22,13 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
-import dev.tgfsm.CorruptRecordException;
-import dev.tgfsm.codec.FlatJson;
-import dev.tgfsm.context.EngineContext;
-import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
-import dev.tgfsm.context.FsmTransaction;
-import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.isolation.KeyedSerialExecutor;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.MessageKeying;
@@ -36,9 +29,6 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.routing.BotCommand;
-import dev.tgfsm.storage.FsmConflictException;
-import dev.tgfsm.storage.Lease;
-import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
@@ -77,17 +67,12 @@ public final class UpdateDispatcher implements AutoCloseable {
     /** The longest pause between two attempts of an update that waits for the storage, in milliseconds. */
     public static final long MAX_RETRY_MILLIS = 500;
 
-    private static final Duration FIRST_RETRY = Duration.ofMillis(10);
-
     static final Duration MAX_RETRY = Duration.ofMillis(MAX_RETRY_MILLIS);
 
     private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
 
     /** Hears nothing: the listener of a dispatcher given none. */
     private static final DispatchListener NO_LISTENER = new DispatchListener() {};
-
-    /** Marks a unit of work accepted by {@link #submitGathered}. */
-    private static final String GATHERED = UpdateDispatcher.class.getName() + ".gathered";
 
     private final long botId;
 
@@ -119,11 +104,11 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final WorkAttempts work;
 
+    private final UpdateAttempts attempts;
+
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    private final StorageOutage outage = new StorageOutage();
-
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Retries retries;
 
     private final Set<StorageKey> abandoned = ConcurrentHashMap.newKeySet();
 
@@ -131,8 +116,6 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final Map<CompletableFuture<?>, StorageKey> queuedWork = new ConcurrentHashMap<>();
 
     private volatile boolean accepting = true;
-
-    private volatile @Nullable CorruptRecordRecovery corruptRecords;
 
     private volatile @Nullable UpdateObserver observer;
 
@@ -196,6 +179,12 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.pending = new Semaphore(options.maxPending());
         this.recent = new RecentUpdateIds(options.recentUpdates());
         this.work = new WorkAttempts(contexts, pipeline);
+        this.attempts = new UpdateAttempts(contexts, pipeline, options);
+        this.retries = new Retries(this.listener, tell -> serial.forEachWaiting(task -> {
+            if (task instanceof Accepted waiting && waiting.key != null) {
+                tell.accept(waiting.update, waiting.key);
+            }
+        }), this::failQueuedWork);
     }
 
     /**
@@ -340,7 +329,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                     done.cancel(false);
                     return;
                 }
-                done.complete(work.run(identity, key, botId, botUsername, conversationWork, this::pause));
+                done.complete(work.run(identity, key, botId, botUsername, conversationWork, retries::pause));
             }
             catch (Throwable ex) {
                 log.debug("Work on {} failed; nothing of it was committed", key, ex);
@@ -427,8 +416,8 @@ public final class UpdateDispatcher implements AutoCloseable {
             pending.release();
             throw ex;
         }
-        if (key != null && outage.isDown()) {
-            tellWaiting(update, key); // queued during an outage (an outage that begins later finds it in the queue)
+        if (key != null && retries.isStorageDown()) {
+            retries.tellWaiting(update, key); // queued during an outage (an outage that begins later finds it in the queue)
         }
         return done;
     }
@@ -524,7 +513,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         if (gathered != null) {
             gathered.forEach(admission::attribute);
-            admission.attribute(GATHERED, Boolean.TRUE);
+            admission.attribute(UpdateAttempts.GATHERED, Boolean.TRUE);
         }
         else if (!admit(admission)) {
             listener.dropped(update);
@@ -532,8 +521,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
         admission.keepThrottleApartFromLock();
         LockThrottle check = admission.takeLockThrottle();
-        Riding riding = check == null ? Riding.NONE : new Riding(check);
-        Duration backOff = FIRST_RETRY;
+        UpdateAttempts.Riding riding = check == null ? UpdateAttempts.Riding.NONE : new UpdateAttempts.Riding(check);
+        Duration backOff = Retries.FIRST;
         for (int attempt = 1;; attempt++) {
             if (key != null && abandoned.contains(key)) {
                 throw new CancellationException("An earlier update of the conversation was abandoned");
@@ -541,14 +530,14 @@ public final class UpdateDispatcher implements AutoCloseable {
             long began = System.nanoTime();
             try {
                 if (withdrawal != null) {
-                    if (key != null && withdrawal.isWithdrawn() && outage.isDown()) {
+                    if (key != null && withdrawal.isWithdrawn() && retries.isStorageDown()) {
                         contexts.storage().loadAll(List.of(key));
                     }
                     withdrawal.checkNotWithdrawn();
                 }
-                Outcome outcome = runUnitOfWork(admission, riding, withdrawal);
+                UpdateAttempts.Outcome outcome = attempts.run(admission, riding, withdrawal);
                 if (key != null && !riding.storageDown) {
-                    storageAnswered(began);
+                    retries.answered(began);
                 }
                 switch (outcome) {
                     case HANDLED -> {
@@ -566,22 +555,22 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             catch (Withdrawal.Withdrawn ex) {
                 if (key != null) {
-                    storageAnswered(began);
+                    retries.answered(began);
                 }
                 log.debug("Update {} was withdrawn after {} attempt(s); it is not applied here", update.getUpdateId(),
                         attempt);
                 throw ex;
             }
             catch (Throwable ex) {
-                RuntimeException retryable = retryableCause(ex);
+                RuntimeException retryable = Retries.retryableCause(ex);
                 if (retryable == null) {
                     log.error("Handling update {} failed; nothing of it was committed", update.getUpdateId(), ex);
                     listener.failed(update, ex);
                     throw ex;
                 }
-                retryLater(update, key, retryable, attempt, began, backOff);
+                retries.failed(update, key, retryable, attempt, began, backOff);
             }
-            if (!(interruptible ? pause(backOff) : pauseUninterruptibly(backOff))) {
+            if (!retries.pause(backOff, interruptible)) {
                 if (key != null) {
                     abandoned.add(key);
                 }
@@ -589,8 +578,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                         update.getUpdateId(), attempt);
                 throw new CancellationException("The dispatcher shut down before the update could be handled");
             }
-            Duration doubled = backOff.multipliedBy(2);
-            backOff = doubled.compareTo(MAX_RETRY) < 0 ? doubled : MAX_RETRY;
+            backOff = Retries.next(backOff);
         }
     }
 
@@ -611,136 +599,12 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
     }
 
-    /** What one attempt of an update came to. */
-    private enum Outcome {
-        HANDLED(UpdateObserver.Outcome.HANDLED), DUPLICATE(UpdateObserver.Outcome.DUPLICATE),
-        DROPPED(UpdateObserver.Outcome.DROPPED);
-
-        final UpdateObserver.Outcome observed;
-
-        Outcome(UpdateObserver.Outcome observed) {
-            this.observed = observed;
-        }
-    }
-
     /** Ends an update's watch, if it is watched. */
     private static void end(UpdateObserver.@Nullable Watch watch, UpdateObserver.Outcome outcome,
             @Nullable Throwable error) {
         if (watch != null) {
             watch.ended(outcome, error);
         }
-    }
-
-    /**
-     * Runs one attempt: lock and load, the pipeline's steps, commit.
-     *
-     * @param riding the rate-limit check that rides in the lock request, until it is answered
-     * @return handled; a duplicate the record shows as handled before; or dropped by the rate-limit
-     *         check that rode in the lock request
-     */
-    private Outcome runUnitOfWork(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal)
-            throws Exception {
-        if (admission.identityOrNull() == null) {
-            pipeline.handle(admission.enter(null));
-            return Outcome.HANDLED;
-        }
-        try {
-            return handleInConversation(admission, riding, withdrawal);
-        }
-        catch (CorruptRecordException ex) {
-            CorruptRecordRecovery recovery = corruptRecords;
-            if (recovery == null) {
-                throw ex;
-            }
-            Outcome[] outcome = {Outcome.HANDLED};
-            recovery.recover(admission.detached(), admission.key(), ex,
-                    () -> outcome[0] = handleInConversation(admission, riding, withdrawal));
-            return outcome[0];
-        }
-    }
-
-    /**
-     * Runs the update in its conversation's unit of work; commits only if it is not withdrawn.
-     *
-     * <p>Scope changes are recorded with the commit and finished by whichever unit of work finds them
-     * (see {@link dev.tgfsm.context.ScopedData}): an attempt that finds the update committed by an
-     * earlier attempt whose commit went unanswered applies them, once.
-     */
-    private Outcome handleInConversation(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal)
-            throws Exception {
-        Update update = admission.update();
-        FsmTransaction begun = begin(admission, riding);
-        if (begun == null) {
-            return Outcome.DROPPED;
-        }
-        try (FsmTransaction tx = begun) {
-            UpdateContext inside = admission.enter(tx);
-            boolean gathered = Boolean.TRUE.equals(inside.attribute(GATHERED));
-            if (!gathered && isPersistedDuplicate(tx, update)) {
-                tx.commit();
-                return Outcome.DUPLICATE;
-            }
-            pipeline.handle(inside);
-            if (tx.isDirty() || !tx.outbox().isEmpty()) {
-                if (!gathered) {
-                    rememberUpdate(tx.context(), update);
-                }
-                countUpdate(tx.context());
-            }
-            if (withdrawal == null) {
-                tx.commit();
-            }
-            else {
-                withdrawal.commit(tx::commit);
-            }
-            return Outcome.HANDLED;
-        }
-    }
-
-    /**
-     * Opens the unit of work; the rate-limit check handed to the lock request, if any and not yet
-     * answered, rides in it and is answered here (by the storage, or by the failure to reach it).
-     *
-     * @return the unit of work, or {@code null} when the check dropped the update
-     */
-    private FsmTransaction begin(UpdateContext admission, Riding riding) {
-        LockThrottle check = riding.check;
-        long turn = turn(admission.update());
-        if (check == null) {
-            return contexts.begin(admission.key(), null, null, turn);
-        }
-        boolean[] goesOn = {true};
-        FsmTransaction tx;
-        try {
-            tx = contexts.begin(admission.key(), check.request(), result -> {
-                riding.check = null;
-                goesOn[0] = check.decided(admission, result);
-            }, turn);
-        }
-        catch (StorageUnavailableException ex) {
-            if (riding.check == check) {
-                riding.check = null;
-                if (!check.unavailable(admission, ex)) {
-                    riding.storageDown = true;
-                    return null;
-                }
-            }
-            throw ex;
-        }
-        if (tx != null && !goesOn[0]) {
-            tx.close();
-            return null;
-        }
-        return tx;
-    }
-
-    /**
-     * The turn an update's lock asks for: its update id, so that the updates of one conversation
-     * waiting on any instances take the lock in update-id order; none for an update without an id.
-     */
-    private static long turn(Update update) {
-        Integer id = update.getUpdateId();
-        return id == null || id < 0 ? Lease.NO_TURN : id;
     }
 
     /**
@@ -752,96 +616,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return {@code true} if the update will be run again
      */
     public static boolean isRetryable(Throwable error) {
-        return retryableCause(error) != null;
-    }
-
-    /** Returns the failure, or its cause, that passes by itself and is worth a retry; else {@code null}. */
-    private static @Nullable RuntimeException retryableCause(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof StorageUnavailableException || t instanceof LockTimeoutException
-                    || t instanceof FsmConflictException) {
-                return (RuntimeException) t;
-            }
-        }
-        return null;
-    }
-
-    private void retryLater(Update update, StorageKey key, RuntimeException cause, int attempt, long began,
-            Duration backOff) {
-        if (cause instanceof StorageUnavailableException) {
-            boolean wasDown = outage.isDown();
-            boolean firstForKey = outage.failed(key, began);
-            if (firstForKey) {
-                listener.storageUnavailable(update, key);
-            }
-            if (!wasDown && outage.isDown()) {
-                log.warn("The storage is unavailable ({}); updates wait and are retried until it answers",
-                        cause.getMessage());
-                // the updates accepted with a key and not yet started
-                serial.forEachWaiting(task -> {
-                    if (task instanceof Accepted waiting && waiting.key != null) {
-                        tellWaiting(waiting.update, waiting.key);
-                    }
-                });
-            }
-            failQueuedWork();
-        }
-        else if (cause instanceof FsmConflictException) {
-            listener.conflicted(update);
-        }
-        log.debug("Update {} attempt {} failed ({}); retrying in {} ms", update.getUpdateId(), attempt,
-                cause.getMessage(), backOff.toMillis());
-    }
-
-    /** Tells the listener about a conversation whose update waits during an outage, once per outage. */
-    private void tellWaiting(Update update, StorageKey key) {
-        if (outage.affect(key)) {
-            listener.storageUnavailable(update, key);
-        }
-    }
-
-    private void storageAnswered(long began) {
-        Duration down = outage.succeeded(began);
-        if (down != null) {
-            log.warn("The storage answers again after {} ms; the updates that waited are being handled",
-                    down.toMillis());
-            listener.storageRecovered(down);
-        }
-    }
-
-    /** Waits out a back-off; returns {@code false} if the dispatcher is shutting down. */
-    private boolean pause(Duration backOff) {
-        try {
-            return !stopping.await(backOff.toNanos(), TimeUnit.NANOSECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /**
-     * Waits out a back-off on a caller's thread that runs its own update: an interrupt there is not
-     * a shutdown (it is kept for the caller); returns {@code false} if the dispatcher is shutting down.
-     */
-    private boolean pauseUninterruptibly(Duration backOff) {
-        long deadline = System.nanoTime() + backOff.toNanos();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return !stopping.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                }
-                catch (InterruptedException ex) {
-                    interrupted = true;
-                }
-            }
-        }
-        finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Retries.retryableCause(error) != null;
     }
 
     /**
@@ -851,7 +626,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return {@code true} during a storage outage
      */
     public boolean isStorageUnavailable() {
-        return outage.isDown();
+        return retries.isStorageDown();
     }
 
     /**
@@ -864,34 +639,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitStorage(Duration timeout) throws InterruptedException {
-        return outage.awaitUp(timeout);
-    }
-
-    private boolean isPersistedDuplicate(FsmTransaction tx, Update update) {
-        if (options.persistedUpdates() == 0 || update.getUpdateId() == null) {
-            return false;
-        }
-        Object ids = tx.context().getMeta(META_RECENT_UPDATES);
-        return ids instanceof List<?> list && list.contains(update.getUpdateId());
-    }
-
-    /** Counts an update that changed the conversation (see {@link SessionMetadata}). */
-    private static void countUpdate(FsmContext context) {
-        long count = SessionMetadata.countOf(EngineContext.of(context).getMeta(SessionMetadata.META_MESSAGES)) + 1;
-        // an Integer while it fits, as the codec stores it anyway: no Long to box and convert
-        EngineContext.of(context).setMeta(SessionMetadata.META_MESSAGES,
-                count <= Integer.MAX_VALUE ? (Object) (int) count : count);
-    }
-
-    /** Stores the update's id with the commit, when ids are stored and it has one. */
-    private void rememberUpdate(FsmContext context, Update update) {
-        if (options.persistedUpdates() == 0 || update.getUpdateId() == null) {
-            return;
-        }
-        List<?> old = EngineContext.of(context).getMeta(META_RECENT_UPDATES) instanceof List<?> list ? list : List.of();
-        // a frozen list of numbers: stored as it is, without a copy
-        EngineContext.of(context).setMeta(META_RECENT_UPDATES,
-                FlatJson.window(old, update.getUpdateId(), options.persistedUpdates()));
+        return retries.awaitStorage(timeout);
     }
 
     /**
@@ -913,7 +661,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param recovery the recovery, or {@code null} for none
      */
     public void setCorruptRecords(@Nullable CorruptRecordRecovery recovery) {
-        this.corruptRecords = recovery;
+        attempts.setCorruptRecords(recovery);
     }
 
     /**
@@ -975,7 +723,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     public synchronized boolean shutdown() {
         accepting = false;
-        stopping.countDown();
+        retries.stop();
         if (pool.isShutdown()) {
             return inFlight.get() == 0;
         }
@@ -1037,22 +785,4 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
     }
 
-    /**
-     * The rate-limit check riding in an update's lock request until it is answered, and whether the
-     * storage could not be reached when it was (the update was then dropped by the failure mode).
-     */
-    private static final class Riding {
-
-        /** No check rides: shared, since nothing is written to it then. */
-        static final Riding NONE = new Riding(null);
-
-        @Nullable
-        LockThrottle check;
-
-        boolean storageDown;
-
-        Riding(LockThrottle check) {
-            this.check = check;
-        }
-    }
 }

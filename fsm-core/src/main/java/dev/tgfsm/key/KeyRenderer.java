@@ -69,7 +69,9 @@ public final class KeyRenderer {
      * @return for example {@code tgfsm:{42:100:7}:default}
      */
     public String render(StorageKey key) {
-        return prefix + canonical(key);
+        // one builder: the key is rendered several times per update (lock, records, scopes)
+        StringBuilder sb = new StringBuilder(prefix.length() + 48).append(prefix);
+        return appendConversationTag(sb, key).append(':').append(escape(key.destiny())).toString();
     }
 
     /**
@@ -80,7 +82,7 @@ public final class KeyRenderer {
      * @return for example {@code {42:100:7}:default}
      */
     public String canonical(StorageKey key) {
-        return conversationTag(key) + ':' + escape(key.destiny());
+        return appendConversationTag(new StringBuilder(48), key).append(':').append(escape(key.destiny())).toString();
     }
 
     /**
@@ -92,7 +94,7 @@ public final class KeyRenderer {
      * @return for example {@code tgfsm:{42:100:7}}
      */
     public String conversation(StorageKey key) {
-        return prefix + conversationTag(key);
+        return appendConversationTag(new StringBuilder(prefix.length() + 40).append(prefix), key).toString();
     }
 
     /**
@@ -116,8 +118,8 @@ public final class KeyRenderer {
         return "{" + botId + ':';
     }
 
-    private static String conversationTag(StorageKey key) {
-        StringBuilder sb = new StringBuilder(48).append('{')
+    private static StringBuilder appendConversationTag(StringBuilder sb, StorageKey key) {
+        sb.append('{')
                 .append(key.botId()).append(':').append(key.chatId()).append(':').append(key.userId());
         if (key.threadId() != null) {
             sb.append(":t").append(key.threadId());
@@ -128,7 +130,7 @@ public final class KeyRenderer {
         if (key.messageScope() != null) {
             sb.append(":m").append(escape(key.messageScope()));
         }
-        return sb.append('}').toString();
+        return sb.append('}');
     }
 
     /**

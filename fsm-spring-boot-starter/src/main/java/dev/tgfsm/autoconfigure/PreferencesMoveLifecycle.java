@@ -9,14 +9,17 @@ import org.springframework.context.SmartLifecycle;
 import dev.tgfsm.Internal;
 import dev.tgfsm.feature.MigrationReport;
 import dev.tgfsm.preferences.PreferencesMove;
+import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
  * Runs the {@link PreferencesMove} once at start, on a thread of its own so that start-up does not
  * wait for it: it moves the preferences earlier versions kept in each conversation's {@code prefs}
  * destiny into the user scope and then tells the contexts, after which no update reads that destiny.
- * After the first complete run in a store it costs one read of a marker. A run stopped with the
- * application, or one that failed, is run again at the next start; meanwhile those preferences stay
- * readable where they are.
+ * After the first complete run in a store it costs one read of a marker. A run that found the storage
+ * unavailable (Redis not reachable yet at start) is tried again after 1 s, doubling to a minute, while
+ * the application runs; a run stopped with the application, or one that failed otherwise, is run
+ * again at the next start. Meanwhile those preferences stay readable where they are (read with the
+ * conversation, see {@code FsmContexts#preferencesMoved}).
  *
  * <p>Internal: not part of the public API; it may change in any release.
  */
@@ -24,6 +27,11 @@ import dev.tgfsm.preferences.PreferencesMove;
 public final class PreferencesMoveLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PreferencesMoveLifecycle.class);
+
+    /** The pause before the move is tried again after the storage could not be reached. */
+    private static final long FIRST_PAUSE_MILLIS = 1_000;
+
+    private static final long MAX_PAUSE_MILLIS = 60_000;
 
     private final PreferencesMove move;
 
@@ -46,13 +54,39 @@ public final class PreferencesMoveLifecycle implements SmartLifecycle {
         CompletableFuture<MigrationReport> finished = new CompletableFuture<>();
         done = finished;
         Thread thread = new Thread(() -> {
-            try {
-                finished.complete(move.run(() -> running));
-            }
-            catch (RuntimeException ex) {
-                log.warn("Moving the preferences of earlier versions into the user scope failed; they stay readable"
-                        + " where they are and the move runs again at the next start: {}", ex.toString());
-                finished.completeExceptionally(ex);
+            long pause = FIRST_PAUSE_MILLIS;
+            while (true) {
+                try {
+                    finished.complete(move.run(() -> running));
+                    return;
+                }
+                catch (StorageUnavailableException ex) {
+                    if (!running) {
+                        finished.completeExceptionally(ex);
+                        return;
+                    }
+                    log.warn("Moving the preferences of earlier versions into the user scope found the storage"
+                            + " unavailable; they stay readable where they are and the move is tried again in {} s: {}",
+                            pause / 1000, ex.toString());
+                    try {
+                        Thread.sleep(pause);
+                    }
+                    catch (InterruptedException interrupted) {
+                        finished.completeExceptionally(ex);
+                        return;
+                    }
+                    if (!running) {
+                        finished.completeExceptionally(ex);
+                        return;
+                    }
+                    pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+                }
+                catch (RuntimeException ex) {
+                    log.warn("Moving the preferences of earlier versions into the user scope failed; they stay readable"
+                            + " where they are and the move runs again at the next start: {}", ex.toString());
+                    finished.completeExceptionally(ex);
+                    return;
+                }
             }
         }, "tgfsm-preferences-move");
         thread.setDaemon(true);

@@ -1,7 +1,9 @@
 package dev.tgfsm.scope;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,6 +43,23 @@ public final class UpdateScope implements Scope {
     /** The attribute of each scoped bean's name, built once per name instead of on every lookup. */
     private final Map<String, String> attributes = new ConcurrentHashMap<>();
 
+    /** The beans this scope makes itself, by name (see {@link #createDirectly}). */
+    private final Map<String, Function<UpdateContext, Object>> direct = new ConcurrentHashMap<>();
+
+    /**
+     * Makes the instances of a bean with {@code factory} from now on, instead of through the bean
+     * factory, for the library's own update-scoped beans (the {@link Director}): the bean factory
+     * makes each by reflection and runs every bean post-processor on it, which cost more per update
+     * than the rest of its use. Such instances are not post-processed.
+     *
+     * @param name the bean's name in this scope (the scoped proxy's target name)
+     * @param factory makes the instance for an update
+     */
+    public void createDirectly(String name, Function<UpdateContext, Object> factory) {
+        direct.put(Objects.requireNonNull(name, "name must not be null"),
+                Objects.requireNonNull(factory, "factory must not be null"));
+    }
+
     /**
      * Returns the instance of a bean for the current update, creating it on first use.
      *
@@ -57,7 +76,8 @@ public final class UpdateScope implements Scope {
         if (existing != null) {
             return existing;
         }
-        Object created = objectFactory.getObject();
+        Function<UpdateContext, Object> factory = direct.get(name);
+        Object created = factory != null ? factory.apply(update) : objectFactory.getObject();
         update.attribute(attribute, created);
         return created;
     }

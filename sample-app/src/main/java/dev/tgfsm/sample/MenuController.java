@@ -2,8 +2,10 @@ package dev.tgfsm.sample;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
@@ -48,7 +50,8 @@ public class MenuController {
 
     private final SceneNavigator scenes;
 
-    private final ObjectProvider<GarbageStateRegistry> garbage;
+    /** The registry, looked up once rather than on every {@code /start}. */
+    private final Supplier<GarbageStateRegistry> garbage;
 
     /**
      * Creates the controller.
@@ -60,7 +63,7 @@ public class MenuController {
     public MenuController(FlowEngine flows, SceneNavigator scenes, ObjectProvider<GarbageStateRegistry> garbage) {
         this.flows = flows;
         this.scenes = scenes;
-        this.garbage = garbage;
+        this.garbage = SingletonSupplier.of(garbage::getIfAvailable);
     }
 
     /**
@@ -74,13 +77,14 @@ public class MenuController {
     @OnCommand("start")
     public void start(Director director) {
         SessionMetadata session = director.session();
+        GarbageStateRegistry registry = garbage.get();
         String visits = session.messageCount() == 0 ? "" : " (" + session.messageCount() + " updates so far)";
         director.live("menu").show("Welcome to the tgfsm sample bot" + visits + "! Pick something to try:",
                 new InlineKeyboardMarkup(List.of(
                         row("Register", "menu:register"), row("Order", "menu:order"),
                         row("Customer", "menu:customer"), row("Booking", "menu:booking"),
                         row("Settings", "menu:settings"))),
-                garbage.getIfAvailable() != null ? garbage.getObject().tracking(StorageKey.DEFAULT_DESTINY) : null);
+                registry != null ? registry.tracking(StorageKey.DEFAULT_DESTINY) : null);
     }
 
     /**

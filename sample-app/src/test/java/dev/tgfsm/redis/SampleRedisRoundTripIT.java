@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -22,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.autoconfigure.PreferencesMoveLifecycle;
+import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.sample.SampleBotApplication;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -85,18 +87,18 @@ class SampleRedisRoundTripIT {
         }
     }
 
-    private static ConfigurableApplicationContext startSample() {
+    private static ConfigurableApplicationContext startSample(String... more) {
         return new SpringApplicationBuilder(SampleBotApplication.class).web(WebApplicationType.NONE)
                 .profiles("redis")
                 // command-line arguments, so that they win over the profile's redis url (never the shared server)
-                .run("--spring.data.redis.url=redis://127.0.0.1:" + redis.port(),
+                .run(Stream.concat(Stream.of("--spring.data.redis.url=redis://127.0.0.1:" + redis.port(),
                         "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("unused.db"),
                         "--sample.console.enabled=false", "--tgfsm.restart-notice.enabled=false",
                         "--tgfsm.rate-limit.limit-for-period=4", "--tgfsm.rate-limit.period=1h",
                         "--tgfsm.timeout.poll-interval=1h", "--tgfsm.outbox.flush-interval=1h",
                         // the update's own round trips; each Bot API call's flood-control permit (one EVALSHA
                         // per request, more when it must wait) is counted in RedisFloodControlIT
-                        "--tgfsm.bot.flood.enabled=false");
+                        "--tgfsm.bot.flood.enabled=false"), Stream.of(more)).toArray(String[]::new));
     }
 
     private static Map<String, Long> roundTrips(UpdateDispatcher dispatcher, Update update) throws Exception {
@@ -157,6 +159,44 @@ class SampleRedisRoundTripIT {
             assertThat(throttledButton).isEqualTo(Map.of("evalsha", 1L));
             assertThat(telegram.calls("answerCallbackQuery")).as("the throttled button stops spinning")
                     .hasSize(answersBefore + 1);
+        }
+    }
+
+    /**
+     * Until the move of earlier versions' preferences has run (it runs in the background at start,
+     * and again at the next start when the storage could not be reached), a preference may still be
+     * in the conversation's {@code prefs} destiny: that destiny is read in {@code lock_load} with the
+     * user scope, so reading the language of a user without preferences costs no round trip of its
+     * own. Before, each update that showed a localized text (the menu, a flow's question) read it in a
+     * third round trip: 2.2-2.6 per update in the end-to-end benchmark's MONITOR trace, whose bot
+     * had found Redis unreachable at start.
+     */
+    @Test
+    void whileThePreferencesMoveIsPendingAnUpdateIsStillTwoRoundTrips() throws Exception {
+        // without the migrations' configuration the move never runs: the contexts stay in the earlier mode
+        try (ConfigurableApplicationContext sample = startSample(
+                "--spring.autoconfigure.exclude=dev.tgfsm.autoconfigure.FsmMigrationAutoConfiguration")) {
+            UpdateDispatcher dispatcher = sample.getBean(UpdateDispatcher.class);
+            assertThat(sample.getBean(FsmContexts.class).arePreferencesMoved()).as("the move has not run").isFalse();
+            for (String text : new String[]{"/start", "/order", "Widget", "5"}) {
+                dispatcher.submit(updates.text(8, text)).get(20, TimeUnit.SECONDS); // warm up: scripts loaded
+            }
+
+            List<String> start = named(dispatcher, updates.text(5_711, "/start"));
+            List<String> button = named(dispatcher, updates.callback(5_711, "menu:order"));
+            List<String> midFlow = named(dispatcher, updates.text(5_711, "Widget"));
+            List<String> midFlowAgain = named(dispatcher, updates.text(5_711, "5"));
+            // a second user: at most 4 updates each pass this context's rate limit
+            List<String> order = named(dispatcher, updates.text(5_712, "/order"));
+            List<String> startInFlow = named(dispatcher, updates.text(5_712, "/start"));
+
+            System.out.printf("Preferences move pending, named: /start %s, button %s, mid-flow %s and %s, /order %s,"
+                    + " /start in the flow %s%n", start, button, midFlow, midFlowAgain, order, startInFlow);
+            assertThat(List.of(start, button, midFlow, midFlowAgain, order, startInFlow))
+                    .as("lock_load and commit; the old preferences' destiny is read in lock_load")
+                    .allSatisfy(names -> assertThat(names)
+                            .filteredOn(name -> !name.equals("sadd") && !name.equals("smembers"))
+                            .containsExactly("lock_load", "commit"));
         }
     }
 }

@@ -29,7 +29,8 @@ import dev.tgfsm.testing.LocalBotApiServer.Request;
  * update from {@code /proc/<pid>/stat}, resident memory ({@code VmRSS}, peak {@code VmHWM}), Redis
  * commands and server time per update from {@code INFO commandstats}, and the Bot API requests the
  * bot made. A configuration named with {@code --jfr} also runs the bot with Java Flight Recorder
- * (settings {@code profile}) and prints {@link JfrHotSpots} of the measured rounds.
+ * (settings {@code profile}, with per-thread allocation every second) and prints {@link JfrHotSpots}
+ * of the measured rounds; {@code --jfr} may name several configurations.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tgfsm.bench.e2e.EndToEndBenchmark
  * [--jar sample-app/target/sample-app-0.1.0-SNAPSHOT.jar] [--users 500] [--warmup 2] [--rounds 3]
@@ -75,7 +76,7 @@ public final class EndToEndBenchmark {
         int warmup = 2;
         int rounds = 3;
         Map<String, List<String>> configs = new LinkedHashMap<>();
-        String jfrConfig = null;
+        java.util.Set<String> jfrConfigs = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(args[++i]);
@@ -87,7 +88,7 @@ public final class EndToEndBenchmark {
                     String[] named = args[i + 1].split("=", 2);
                     configs.put(named[0], flags(named.length > 1 ? named[1] : ""));
                     if (args[i].equals("--jfr")) {
-                        jfrConfig = named[0];
+                        jfrConfigs.add(named[0]);
                     }
                     i++;
                 }
@@ -112,7 +113,7 @@ public final class EndToEndBenchmark {
                 .append(", load average before: ").append(Files.readString(Path.of("/proc/loadavg")).trim())
                 .append("\n");
         for (Map.Entry<String, List<String>> config : configs.entrySet()) {
-            boolean profile = config.getKey().equals(jfrConfig);
+            boolean profile = jfrConfigs.contains(config.getKey());
             report.append(runConfig(config.getKey(), config.getValue(), profile, jar, users, warmup, rounds, clk));
             System.out.println(report);
         }
@@ -141,7 +142,8 @@ public final class EndToEndBenchmark {
             if (profile) {
                 // recording from the start: starting it later makes the JVM instrument and recompile
                 // code during the measured rounds; only the rounds' events are summarised
-                jvmFlags.add("-XX:StartFlightRecording=name=e2e,settings=profile");
+                jvmFlags.add(
+                        "-XX:StartFlightRecording=name=e2e,settings=profile,jdk.ThreadAllocationStatistics#period=1s");
             }
             List<String> botArgs = new ArrayList<>(List.of("--spring.profiles.active=redis",
                     "--spring.data.redis.url=" + redis.url(), "--tgfsm.bot.token=" + TOKEN,

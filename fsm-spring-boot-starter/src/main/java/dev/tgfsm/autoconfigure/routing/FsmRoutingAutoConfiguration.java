@@ -3,7 +3,10 @@ package dev.tgfsm.autoconfigure.routing;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -53,15 +56,22 @@ public final class FsmRoutingAutoConfiguration {
     /** What every update's {@link Director} needs, looked up once, not for each update. */
     private final Supplier<DirectorParts> directorParts;
 
+    private final BeanFactory beanFactory;
+
+    /** Whether the update scope was told to make the later Directors itself. */
+    private volatile boolean directorsDirect;
+
     /**
      * Creates the configuration; the beans the Director needs are looked up on its first use.
      *
      * @param client the Telegram client, if any
      * @param properties tgfsm's properties (always bound: this configuration enables them)
      * @param limiter the outbound flood control, if any
+     * @param beanFactory the bean factory, whose update scope is told to make the later Directors itself
      */
     FsmRoutingAutoConfiguration(ObjectProvider<TelegramClient> client, FsmProperties properties,
-            ObjectProvider<OutboundLimiter> limiter) {
+            ObjectProvider<OutboundLimiter> limiter, BeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
         this.directorParts = SingletonSupplier.of(() -> new DirectorParts(client.getIfAvailable(),
                 properties.getHistory().getSize(), limiter.getIfAvailable(OutboundLimiter::unlimited)));
     }
@@ -139,6 +149,15 @@ public final class FsmRoutingAutoConfiguration {
     Director fsmDirector() {
         // no parameters: Spring would resolve each of them again for every update
         DirectorParts parts = directorParts.get();
+        if (!directorsDirect) {
+            directorsDirect = true;
+            // this bean is the library's own: the scope makes the next ones without the bean factory
+            if (beanFactory instanceof ConfigurableBeanFactory factory
+                    && factory.getRegisteredScope(UpdateScope.NAME) instanceof UpdateScope scope) {
+                scope.createDirectly(ScopedProxyUtils.getTargetBeanName("fsmDirector"),
+                        update -> new Director(update, parts.client(), parts.historySize(), parts.limiter()));
+            }
+        }
         return new Director(CurrentUpdate.require(), parts.client(), parts.historySize(), parts.limiter());
     }
 

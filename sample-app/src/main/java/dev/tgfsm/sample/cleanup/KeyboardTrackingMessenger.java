@@ -2,8 +2,10 @@ package dev.tgfsm.sample.cleanup;
 
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
@@ -31,7 +33,8 @@ public final class KeyboardTrackingMessenger implements Messenger {
 
     private final TelegramMessenger messenger;
 
-    private final ObjectProvider<GarbageStateRegistry> garbage;
+    /** The registry, looked up once: a bean lookup on every send cost more than the send's own work. */
+    private final Supplier<GarbageStateRegistry> garbage;
 
     /**
      * Creates the messenger; the client and the registry are looked up on first use.
@@ -42,13 +45,14 @@ public final class KeyboardTrackingMessenger implements Messenger {
     public KeyboardTrackingMessenger(ObjectProvider<TelegramClient> client,
             ObjectProvider<GarbageStateRegistry> garbage) {
         this.messenger = new TelegramMessenger(
-                Objects.requireNonNull(client, "client must not be null")::getIfAvailable);
-        this.garbage = Objects.requireNonNull(garbage, "garbage must not be null");
+                SingletonSupplier.of(Objects.requireNonNull(client, "client must not be null")::getIfAvailable));
+        this.garbage = SingletonSupplier
+                .of(Objects.requireNonNull(garbage, "garbage must not be null")::getIfAvailable);
     }
 
     @Override
     public void send(UpdateContext update, String text, Keyboard keyboard, OnSent<Message> onSent) {
-        GarbageStateRegistry registry = garbage.getIfAvailable();
+        GarbageStateRegistry registry = garbage.get();
         boolean buttons = keyboard != null && !keyboard.rows().isEmpty();
         if (!buttons || registry == null || !update.hasConversation()) {
             messenger.send(update, text, keyboard, onSent);
