@@ -101,9 +101,18 @@ final class JdbcFolds {
             return null;
         }
         if (sql.dialect == JdbcDialect.MARIADB) {
-            boolean both = joined(c, sql, "JOIN " + sql.locks + " l ON l.lock_key = ? AND (l.expires_at <= " + t
-                    + " OR l.token = ?)", new Object[]{lockKey, lease.token()},
-                    "l.token = ?, l.expires_at = " + t + " + ?",
+            String join = "JOIN " + sql.locks + " l ON l.lock_key = ? AND (l.expires_at <= " + t + " OR l.token = ?)";
+            Object[] joinParameters = {lockKey, lease.token()};
+            String lockSet = "l.token = ?, l.expires_at = " + t + " + ?";
+            if (lease.hasTurn()) {
+                // the lock only when no lower turn is announced and live; taken, the caller's own announcement lapses
+                String own = JdbcLocks.turnKey(lockKey, lease.turn());
+                join += " AND " + sql.lowerTurnsCount() + " = 0 LEFT JOIN " + sql.locks
+                        + " o ON o.lock_key = ? AND o.token = ?";
+                joinParameters = new Object[]{lockKey, lease.token(), lockKey + '~', own, own, lease.token()};
+                lockSet += ", o.expires_at = 0";
+            }
+            boolean both = joined(c, sql, join, joinParameters, lockSet,
                     new Object[]{lease.token(), lease.duration().toMillis()},
                     JdbcRows.updateParameters(bucket, expectedVersion, now, expiresAt)) > 0;
             return both ? new Locked(true, true, null) : null;

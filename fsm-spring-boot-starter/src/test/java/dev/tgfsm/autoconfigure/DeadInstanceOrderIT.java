@@ -59,9 +59,9 @@ import dev.tgfsm.telegram.TestUpdates;
  * {@code lock-wait}, two leases, and ran again), and the first update of a dead instance's
  * conversation after the kill found it busy and got it only after a good part of the lease had
  * passed: the dead instance's lock and announcement held the others up for one lease, not less and
- * not for ever.
+ * not for ever. On Redis, PostgreSQL and MariaDB.
  */
-@RequiresServers({TestServer.REDIS, TestServer.POSTGRES})
+@RequiresServers({TestServer.REDIS, TestServer.POSTGRES, TestServer.MARIADB})
 class DeadInstanceOrderIT {
 
     private static final int USERS = 40;
@@ -104,6 +104,11 @@ class DeadInstanceOrderIT {
     @Test
     void aKilledInstanceOnPostgresHoldsItsUsersUpForOneLeaseAndLosesNothing() throws Exception {
         survivorsGoOn(CrossInstanceStore.postgres());
+    }
+
+    @Test
+    void aKilledInstanceOnMariaDbHoldsItsUsersUpForOneLeaseAndLosesNothing() throws Exception {
+        survivorsGoOn(CrossInstanceStore.mariadb());
     }
 
     private static boolean holder(int user) {
@@ -161,7 +166,9 @@ class DeadInstanceOrderIT {
         args.add("--");
         args.addAll(plan);
         long killed;
-        try (JvmProcess dead = JvmProcess.start(DeadInstanceMain.class, log(store.kind()), args)) {
+        String name = store.properties().get(0).contains("mariadb") ? "mariadb"
+                : store.properties().get(0).contains("postgresql") ? "postgresql" : store.kind();
+        try (JvmProcess dead = JvmProcess.start(DeadInstanceMain.class, log(name), args)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (!inPlace(dead.output())) {
                 if (System.nanoTime() - deadline > 0 || !dead.isAlive()) {
@@ -233,7 +240,7 @@ class DeadInstanceOrderIT {
         System.out.printf("dead instance (%s): %d users x %d updates; killed holding %d locks and %d announcements;"
                 + " %d users held up, their first update after the kill got the lock %d to %d ms after it"
                 + " (lease %d ms); %d redelivered updates applied after later ones (late redelivery), 0 other"
-                + " out of order; %d ms%n", store.kind(), USERS, MESSAGES, USERS / 2, USERS / 2, heldUp,
+                + " out of order; %d ms%n", name, USERS, MESSAGES, USERS / 2, USERS / 2, heldUp,
                 TimeUnit.NANOSECONDS.toMillis(minWait), TimeUnit.NANOSECONDS.toMillis(maxWait), LEASE.toMillis(),
                 outOfOrder, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
