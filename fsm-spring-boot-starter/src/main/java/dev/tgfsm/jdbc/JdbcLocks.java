@@ -85,7 +85,7 @@ final class JdbcLocks {
         String own = lease.hasTurn() ? turnKey(lockKey, lease.turn()) : lowest;
         try (PreparedStatement ps = c.prepareStatement(sql.upsertLockInTurn)) {
             bind(ps, sql, now, lockKey, lease.token(), CLOCK, lease.duration().toMillis(), lowest, own, CLOCK, CLOCK,
-                    own, lease.token());
+                    own);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getLong(1) == 1;
             }
@@ -105,8 +105,8 @@ final class JdbcLocks {
         String lowest = lockKey + '~';
         String own = turnKey(lockKey, lease.turn());
         try (PreparedStatement ps = c.prepareStatement(sql.stealLockInTurn)) {
-            bind(ps, sql, now, own, lease.token(), lease.token(), CLOCK, lease.duration().toMillis(), lockKey, CLOCK,
-                    lease.token(), lowest, own, CLOCK);
+            bind(ps, sql, now, own, lease.token(), CLOCK, lease.duration().toMillis(), lockKey, CLOCK, lease.token(),
+                    lowest, own, CLOCK);
             if (ps.executeUpdate() > 0) {
                 return true;
             }

@@ -63,10 +63,11 @@ final class JdbcSql {
 
     /**
      * PostgreSQL: takes a free lock only when no lower turn of the conversation is announced and
-     * live, and, only when it took it, drops the caller's own announcement in the same statement (a
-     * failed attempt keeps it, so that no later turn slips in before it is announced again); a query
+     * live, and, only when it took it, drops its turn's announcement in the same statement, whichever
+     * request made it (the first delivery of a re-posted update, on an instance that died, too); a
+     * failed attempt keeps it, so that no later turn slips in before it is announced again; a query
      * of the count taken; {@code null} elsewhere. Parameters: key, token, T, lease, lowest turn key
-     * (exclusive), own turn key (exclusive), T, T, own turn key, token.
+     * (exclusive), own turn key (exclusive), T, T, own turn key.
      */
     final @Nullable String upsertLockInTurn;
 
@@ -78,8 +79,8 @@ final class JdbcSql {
 
     /**
      * MariaDB: {@link #stealLock} that takes the lock only when no lower turn of the conversation is
-     * announced and live, and lapses the caller's own announcement in the same statement (a
-     * multi-table update joining its row); parameters: own turn key, token, token, lease, key, token,
+     * announced and live, and lapses its turn's announcement (whichever request made it) in the same statement (a
+     * multi-table update joining its row); parameters: own turn key, token, lease, key, token,
      * lowest turn key (exclusive), own turn key (exclusive). {@code null} elsewhere.
      */
     final @Nullable String stealLockInTurn;
@@ -173,7 +174,7 @@ final class JdbcSql {
         // lower turns of a conversation are one range of the primary key (collation "C")
         if (dialect == JdbcDialect.POSTGRESQL) {
             this.upsertLockInTurn = "WITH taken AS (" + insertLock("SELECT ?, ?, " + t + " + ?" + lowerTurnsAbsent())
-                    + " RETURNING 1), own_turn AS (DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?"
+                    + " RETURNING 1), own_turn AS (DELETE FROM " + locks + " WHERE lock_key = ?"
                     + " AND EXISTS (SELECT 1 FROM taken)) SELECT COUNT(*) FROM taken";
             this.announceTurn = "INSERT INTO " + locks + " (lock_key, token, expires_at) VALUES (?, ?, " + t + " + ?)"
                     + " ON CONFLICT (lock_key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at";
@@ -193,7 +194,7 @@ final class JdbcSql {
             this.selectTurnWait = null;
         }
         if (dialect == JdbcDialect.MARIADB) {
-            this.stealLockInTurn = "UPDATE " + locks + " l LEFT JOIN " + locks + " o ON o.lock_key = ? AND o.token = ?"
+            this.stealLockInTurn = "UPDATE " + locks + " l LEFT JOIN " + locks + " o ON o.lock_key = ?"
                     + " SET l.token = ?, l.expires_at = " + t + " + ?, o.expires_at = 0 WHERE l.lock_key = ? AND"
                     + " (l.expires_at <= " + t + " OR l.token = ?) AND " + lowerTurnsCount() + " = 0";
             this.insertLockInTurn = insertLock("SELECT ?, ?, " + t + " + ? FROM DUAL WHERE " + lowerTurnsCount()
