@@ -148,4 +148,20 @@ public interface LockTurnContract extends StorageContract {
 
         assertThat(lock(key(1), turn(71)).acquired()).as("70 withdrew its announcement").isTrue();
     }
+
+    @Test
+    default void aRepostThatTakesTheLockEndsTheTurnItsFirstDeliveryAnnounced() {
+        Lease holder = Lease.random(Duration.ofSeconds(30));
+        assertThat(lock(key(1), holder).acquired()).isTrue();
+        Lease first = turn(80);
+        assertThat(lock(key(1), first).acquired()).as("80 announces, then its instance dies").isFalse();
+        assertThat(storage().unlock(key(1), holder)).isTrue();
+
+        Lease repost = turn(80);
+        assertThat(lock(key(1), repost).acquired()).as("Telegram's re-post of 80 is the lowest turn").isTrue();
+        assertThat(storage().unlock(key(1), repost)).isTrue();
+
+        assertThat(lock(key(1), turn(81)).acquired())
+                .as("80 was handled: its first delivery's announcement holds 81 up no longer").isTrue();
+    }
 }

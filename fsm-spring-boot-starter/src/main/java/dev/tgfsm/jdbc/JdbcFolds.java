@@ -101,9 +101,18 @@ final class JdbcFolds {
             return null;
         }
         if (sql.dialect == JdbcDialect.MARIADB) {
-            boolean both = joined(c, sql, "JOIN " + sql.locks + " l ON l.lock_key = ? AND (l.expires_at <= " + t
-                    + " OR l.token = ?)", new Object[]{lockKey, lease.token()},
-                    "l.token = ?, l.expires_at = " + t + " + ?",
+            String join = "JOIN " + sql.locks + " l ON l.lock_key = ? AND (l.expires_at <= " + t + " OR l.token = ?)";
+            Object[] joinParameters = {lockKey, lease.token()};
+            String lockSet = "l.token = ?, l.expires_at = " + t + " + ?";
+            if (lease.hasTurn()) {
+                // the lock only when no lower turn is announced and live; taken, the caller's own announcement lapses
+                String own = JdbcLocks.turnKey(lockKey, lease.turn());
+                join += " AND " + sql.lowerTurnsCount() + " = 0 LEFT JOIN " + sql.locks
+                        + " o ON o.lock_key = ?";
+                joinParameters = new Object[]{lockKey, lease.token(), lockKey + '~', own, own};
+                lockSet += ", o.expires_at = 0";
+            }
+            boolean both = joined(c, sql, join, joinParameters, lockSet,
                     new Object[]{lease.token(), lease.duration().toMillis()},
                     JdbcRows.updateParameters(bucket, expectedVersion, now, expiresAt)) > 0;
             return both ? new Locked(true, true, null) : null;
@@ -112,13 +121,13 @@ final class JdbcFolds {
         st.write(put(sql, bucket, expectedVersion, now, expiresAt), false);
         boolean turns = sql.dialect == JdbcDialect.POSTGRESQL;
         if (turns) {
-            // the lock only when no lower turn is announced and live; taken, the caller's own announcement leaves
+            // the lock only when no lower turn is announced and live; taken, the turn's announcement leaves
             String lowest = lockKey + '~';
             String own = lease.hasTurn() ? JdbcLocks.turnKey(lockKey, lease.turn()) : lowest;
             st.write(new Part(sql.insertLock("SELECT ?, ?, " + t + " + ? FROM w0" + sql.lowerTurnsAbsent()), lockKey,
                     lease.token(), lease.duration().toMillis(), lowest, own), false);
-            st.write(new Part("DELETE FROM " + sql.locks + " WHERE lock_key = ? AND token = ?"
-                    + " AND EXISTS (SELECT 1 FROM w1)", own, lease.token()), true);
+            st.write(new Part("DELETE FROM " + sql.locks + " WHERE lock_key = ? AND EXISTS (SELECT 1 FROM w1)", own),
+                    true);
         }
         else {
             st.write(new Part("MERGE INTO " + sql.locks + " t USING (VALUES (CAST(? AS VARCHAR(512)),"

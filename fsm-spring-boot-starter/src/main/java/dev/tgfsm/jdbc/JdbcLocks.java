@@ -69,19 +69,23 @@ final class JdbcLocks {
      * Takes a lease lock as {@link #takeLock(Connection, JdbcSql, String, String, long, long)} does;
      * on PostgreSQL a lease with a turn ({@link Lease#turn()}) takes a free lock only when no lower
      * turn of the conversation is announced and live, and its own announcement leaves in the same
-     * statement when it took the lock. Elsewhere turns are not kept.
+     * statement when it took the lock; on MariaDB likewise ({@link #takeLockInTurn}). Elsewhere turns
+     * are not kept.
      *
      * @return whether it was taken
      */
     static boolean takeLock(Connection c, JdbcSql sql, String lockKey, Lease lease, long now) throws SQLException {
-        if (sql.insertLockInTurn == null) {
+        if (sql.stealLockInTurn != null && sql.insertLockInTurn != null && lease.hasTurn()) {
+            return takeLockInTurn(c, sql, lockKey, lease, now);
+        }
+        if (sql.upsertLockInTurn == null) {
             return takeLock(c, sql, lockKey, lease.token(), now, lease.duration().toMillis());
         }
         String lowest = lockKey + '~';
         String own = lease.hasTurn() ? turnKey(lockKey, lease.turn()) : lowest;
-        try (PreparedStatement ps = c.prepareStatement(sql.insertLockInTurn)) {
+        try (PreparedStatement ps = c.prepareStatement(sql.upsertLockInTurn)) {
             bind(ps, sql, now, lockKey, lease.token(), CLOCK, lease.duration().toMillis(), lowest, own, CLOCK, CLOCK,
-                    own, lease.token());
+                    own);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getLong(1) == 1;
             }
@@ -89,7 +93,32 @@ final class JdbcLocks {
     }
 
     /**
-     * After a lock request found the lock busy: on PostgreSQL announces the lease's turn for one lease
+     * MariaDB: takes the lock for a lease with a turn as {@link #takeLock(Connection, JdbcSql, String,
+     * String, long, long)} does (the row that usually exists first, in one statement that also lapses
+     * the caller's own announcement; else an insert), only when no lower turn is announced and live.
+     * A conversation whose lock row is missing (new, or its lapsed row swept) is taken by the insert,
+     * which leaves an announcement the caller made meanwhile to lapse with its lease: it holds only
+     * the conversation's later turns, which wait for this lock anyway.
+     */
+    private static boolean takeLockInTurn(Connection c, JdbcSql sql, String lockKey, Lease lease, long now)
+            throws SQLException {
+        String lowest = lockKey + '~';
+        String own = turnKey(lockKey, lease.turn());
+        try (PreparedStatement ps = c.prepareStatement(sql.stealLockInTurn)) {
+            bind(ps, sql, now, own, lease.token(), CLOCK, lease.duration().toMillis(), lockKey, CLOCK, lease.token(),
+                    lowest, own, CLOCK);
+            if (ps.executeUpdate() > 0) {
+                return true;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.insertLockInTurn)) {
+            bind(ps, sql, now, lockKey, lease.token(), CLOCK, lease.duration().toMillis(), lowest, own, CLOCK);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * After a lock request found the lock busy: on PostgreSQL and MariaDB announces the lease's turn for one lease
      * and returns how long the holder or the lower turns still have ({@code null} if nothing is live
      * any more); elsewhere {@link #lockRemaining}.
      */
@@ -194,10 +223,20 @@ final class JdbcLocks {
                 return ps.executeUpdate() == 1;
             }
         }
+        boolean released;
         try (PreparedStatement ps = c.prepareStatement(sql.unlock)) {
             bind(ps, sql, now, lockKey, lease.token(), CLOCK);
-            return ps.executeUpdate() == 1;
+            released = ps.executeUpdate() == 1;
         }
+        if (!released && lease.hasTurn() && sql.withdrawTurn != null) {
+            // MariaDB: a request that never took the lock may have announced its turn; one that took it
+            // lapsed its announcement then
+            try (PreparedStatement ps = c.prepareStatement(sql.withdrawTurn)) {
+                bind(ps, sql, now, turnKey(lockKey, lease.turn()), lease.token());
+                ps.executeUpdate();
+            }
+        }
+        return released;
     }
 
     /**

@@ -63,12 +63,13 @@ final class JdbcSql {
 
     /**
      * PostgreSQL: takes a free lock only when no lower turn of the conversation is announced and
-     * live, and, only when it took it, drops the caller's own announcement in the same statement (a
-     * failed attempt keeps it, so that no later turn slips in before it is announced again); a query
+     * live, and, only when it took it, drops its turn's announcement in the same statement, whichever
+     * request made it (the first delivery of a re-posted update, on an instance that died, too); a
+     * failed attempt keeps it, so that no later turn slips in before it is announced again; a query
      * of the count taken; {@code null} elsewhere. Parameters: key, token, T, lease, lowest turn key
-     * (exclusive), own turn key (exclusive), T, T, own turn key, token.
+     * (exclusive), own turn key (exclusive), T, T, own turn key.
      */
-    final @Nullable String insertLockInTurn;
+    final @Nullable String upsertLockInTurn;
 
     /**
      * PostgreSQL: {@link #unlock} that also withdraws the caller's announced turn, so that a request
@@ -76,12 +77,36 @@ final class JdbcSql {
      */
     final @Nullable String unlockInTurn;
 
-    /** PostgreSQL: announces a turn (an upsert of its row); parameters: turn key, token, T, lease. */
+    /**
+     * MariaDB: {@link #stealLock} that takes the lock only when no lower turn of the conversation is
+     * announced and live, and lapses its turn's announcement (whichever request made it) in the same statement (a
+     * multi-table update joining its row); parameters: own turn key, token, lease, key, token,
+     * lowest turn key (exclusive), own turn key (exclusive). {@code null} elsewhere.
+     */
+    final @Nullable String stealLockInTurn;
+
+    /**
+     * MariaDB: {@link #insertLock} for a conversation without a lock row, only when no lower turn is
+     * announced and live; parameters: key, token, lease, lowest turn key (exclusive), own turn key
+     * (exclusive). {@code null} elsewhere.
+     */
+    final @Nullable String insertLockInTurn;
+
+    /**
+     * MariaDB: withdraws the caller's announced turn after an {@link #unlock} that released nothing
+     * (a request that gives up); parameters: own turn key, token. {@code null} elsewhere.
+     */
+    final @Nullable String withdrawTurn;
+
+    /**
+     * PostgreSQL and MariaDB: announces a turn (an upsert of its row); parameters: turn key, token,
+     * T, lease.
+     */
     final @Nullable String announceTurn;
 
     /**
-     * PostgreSQL: how long the holder or the lower announced turns still have; parameters: T, key,
-     * lowest turn key (exclusive), own turn key (exclusive), T.
+     * PostgreSQL and MariaDB: how long the holder or the lower announced turns still have;
+     * parameters: T, key, lowest turn key (exclusive), own turn key (exclusive), T.
      */
     final @Nullable String selectTurnWait;
 
@@ -148,18 +173,38 @@ final class JdbcSql {
         // turns: rows of the lock table named lock key + '~' + the update id in 19 digits, so that the
         // lower turns of a conversation are one range of the primary key (collation "C")
         if (dialect == JdbcDialect.POSTGRESQL) {
-            this.insertLockInTurn = "WITH taken AS (" + insertLock("SELECT ?, ?, " + t + " + ?" + lowerTurnsAbsent())
-                    + " RETURNING 1), own_turn AS (DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?"
+            this.upsertLockInTurn = "WITH taken AS (" + insertLock("SELECT ?, ?, " + t + " + ?" + lowerTurnsAbsent())
+                    + " RETURNING 1), own_turn AS (DELETE FROM " + locks + " WHERE lock_key = ?"
                     + " AND EXISTS (SELECT 1 FROM taken)) SELECT COUNT(*) FROM taken";
             this.announceTurn = "INSERT INTO " + locks + " (lock_key, token, expires_at) VALUES (?, ?, " + t + " + ?)"
                     + " ON CONFLICT (lock_key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at";
             this.selectTurnWait = "SELECT MAX(expires_at) - " + t + " FROM " + locks
                     + " WHERE (lock_key = ? OR (lock_key > ? AND lock_key < ?)) AND expires_at > " + t;
         }
+        else if (dialect == JdbcDialect.MARIADB) {
+            this.upsertLockInTurn = null;
+            this.announceTurn = "INSERT INTO " + locks + " (lock_key, token, expires_at) VALUES (?, ?, " + t + " + ?)"
+                    + " ON DUPLICATE KEY UPDATE token = VALUES(token), expires_at = VALUES(expires_at)";
+            this.selectTurnWait = "SELECT MAX(expires_at) - " + t + " FROM " + locks
+                    + " WHERE (lock_key = ? OR (lock_key > ? AND lock_key < ?)) AND expires_at > " + t;
+        }
         else {
-            this.insertLockInTurn = null;
+            this.upsertLockInTurn = null;
             this.announceTurn = null;
             this.selectTurnWait = null;
+        }
+        if (dialect == JdbcDialect.MARIADB) {
+            this.stealLockInTurn = "UPDATE " + locks + " l LEFT JOIN " + locks + " o ON o.lock_key = ?"
+                    + " SET l.token = ?, l.expires_at = " + t + " + ?, o.expires_at = 0 WHERE l.lock_key = ? AND"
+                    + " (l.expires_at <= " + t + " OR l.token = ?) AND " + lowerTurnsCount() + " = 0";
+            this.insertLockInTurn = insertLock("SELECT ?, ?, " + t + " + ? FROM DUAL WHERE " + lowerTurnsCount()
+                    + " = 0");
+            this.withdrawTurn = "DELETE FROM " + locks + " WHERE lock_key = ? AND token = ?";
+        }
+        else {
+            this.stealLockInTurn = null;
+            this.insertLockInTurn = null;
+            this.withdrawTurn = null;
         }
         // parameters: T, lease, key, token, T
         this.renewLock = "UPDATE " + locks + " SET expires_at = " + t + " + ? WHERE lock_key = ? AND token = ?"
@@ -209,12 +254,23 @@ final class JdbcSql {
     }
 
     /**
-     * PostgreSQL: the condition that no lower turn of the conversation is announced and live;
-     * parameters: lowest turn key (exclusive), own turn key (exclusive), T.
+     * PostgreSQL: the condition that no lower turn of the conversation is announced and
+     * live; parameters: lowest turn key (exclusive), own turn key (exclusive), T.
      */
     String lowerTurnsAbsent() {
         return " WHERE NOT EXISTS (SELECT 1 FROM " + locks + " q WHERE q.lock_key > ? AND q.lock_key < ?"
                 + " AND q.expires_at > " + dialect.leaseClock() + ")";
+    }
+
+    /**
+     * MariaDB: how many lower turns of the conversation are announced and live, read in a derived
+     * table (aggregated, so always materialized), which a statement that changes the lock table may
+     * read on MariaDB and MySQL alike; parameters: lowest turn key (exclusive), own turn key
+     * (exclusive).
+     */
+    String lowerTurnsCount() {
+        return "(SELECT n FROM (SELECT COUNT(*) AS n FROM " + locks + " q WHERE q.lock_key > ? AND q.lock_key < ?"
+                + " AND q.expires_at > " + dialect.leaseClock() + ") lower_turns)";
     }
 
     private static String expired(String table) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,11 +25,8 @@ import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.ForwardingFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
-import dev.tgfsm.storage.LockAttempt;
-import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.telegram.TestUpdates;
 
 /**
@@ -54,8 +50,8 @@ final class CrossInstanceOrder {
     /** Any update that saw its predecessor missing, or saw itself applied already. */
     final List<String> outOfOrder = new CopyOnWriteArrayList<>();
 
-    /** The update ids whose first lock request has returned on some instance. */
-    private final Map<Integer, CompletableFuture<Void>> announced = new ConcurrentHashMap<>();
+    /** The lock requests of the updates on both instances. */
+    final LockRequests locks = new LockRequests();
 
     /** How many updates the handlers ran, over both instances. */
     final AtomicInteger handled = new AtomicInteger();
@@ -88,45 +84,10 @@ final class CrossInstanceOrder {
      * Wraps each instance's storage so that the harness learns when an update's first lock request
      * returned, which is when Telegram may hand out the next one.
      */
-    final BeanPostProcessor announcements = new BeanPostProcessor() {
-        @Override
-        public Object postProcessAfterInitialization(Object bean, String beanName) {
-            return bean instanceof FsmStorage storage && !(bean instanceof ForwardingFsmStorage)
-                    ? new Announcing(storage) : bean;
-        }
-    };
+    final BeanPostProcessor announcements = locks.postProcessor();
 
     private CompletableFuture<Void> announcement(long turn) {
-        return announced.computeIfAbsent((int) turn, id -> new CompletableFuture<>());
-    }
-
-    /** Tells the harness about every lock request with a turn that came back. */
-    private final class Announcing extends ForwardingFsmStorage {
-
-        Announcing(FsmStorage delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
-            LockAttempt attempt = super.lockAndLoad(lockKey, lease, keys);
-            announced(lease);
-            return attempt;
-        }
-
-        @Override
-        public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys,
-                ThrottleRequest throttle) {
-            LockAttempt attempt = super.lockAndLoad(lockKey, lease, keys, throttle);
-            announced(lease);
-            return attempt;
-        }
-
-        private void announced(Lease lease) {
-            if (lease.hasTurn()) {
-                announcement(lease.turn()).complete(null);
-            }
-        }
+        return locks.announcement(turn);
     }
 
     private static int updateId(int user, int n) {

@@ -3,14 +3,19 @@ package dev.tgfsm.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.outbound.Bucket;
 import dev.tgfsm.outbound.FloodControlConfig;
 import dev.tgfsm.outbound.FloodFailureMode;
 import dev.tgfsm.outbound.FloodLimit;
@@ -84,6 +89,50 @@ class FloodControlAutoConfigurationTests {
             assertThat(context.getStartupFailure()).rootCause().isInstanceOf(FsmConfigurationException.class)
                     .hasMessageContaining("tgfsm.bots[1].flood is invalid: burst must be at least 1");
         });
+    }
+
+    @Test
+    void aCallOutsideAnUpdateIsChargedToTheConfiguredBot() {
+        List<Long> charged = new CopyOnWriteArrayList<>();
+        PermitStore recording = new PermitStore() {
+
+            private final InMemoryPermitStore memory = new InMemoryPermitStore();
+
+            @Override
+            public Duration tryAcquire(long bot, List<Bucket> buckets, Instant now) {
+                charged.add(bot);
+                return memory.tryAcquire(bot, buckets, now);
+            }
+
+            @Override
+            public void hold(long bot, Bucket bucket, Instant until, Instant now) {
+                memory.hold(bot, bucket, until, now);
+            }
+        };
+        ApplicationContextRunner recorded = runner.withBean(PermitStore.class, () -> recording)
+                .withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.polling.enabled=false");
+        SendMessage send = new SendMessage("7", "hi");
+        recorded.withPropertyValues("tgfsm.bot.token=1001:a").run(context -> {
+            OutboundLimiter limiter = context.getBean(OutboundLimiter.class);
+            assertThat(limiter.execute(send, () -> "sent")).isEqualTo("sent");
+            assertThat(charged).as("a single bot: its id from the token").containsExactly(1001L);
+        });
+        charged.clear();
+        recorded.withPropertyValues("tgfsm.bot.id=77").run(context -> {
+            context.getBean(OutboundLimiter.class).execute(send, () -> "sent");
+            assertThat(charged).as("the configured id").containsExactly(77L);
+        });
+        charged.clear();
+        recorded.withConfiguration(AutoConfigurations.of(FsmBotsAutoConfiguration.class))
+                .withPropertyValues("tgfsm.bot.token=1001:a", "tgfsm.bots[0].name=support",
+                        "tgfsm.bots[0].token=1002:b")
+                .run(context -> {
+                    OutboundLimiter limiter = context.getBean(OutboundLimiter.class);
+                    limiter.execute(send, () -> "sent");
+                    limiter.execute(1002, send, () -> "sent");
+                    assertThat(charged).as("several bots: tgfsm.bot's unless the call names its bot")
+                            .containsExactly(1001L, 1002L);
+                });
     }
 
     @Test

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.key.StorageKey;
@@ -99,29 +101,32 @@ abstract class JdbcStatementCountContract {
         assertThat(storage.load(fresh).exists()).isTrue();
     }
 
-    @Test
-    void updateWithLockIsThreeStatements() {
-        Lease lease = Lease.random(Duration.ofSeconds(30));
+    /** A lock without a turn (work from outside an update) and one for an update (its turn announced nowhere). */
+    @ParameterizedTest
+    @ValueSource(longs = {Lease.NO_TURN, 5})
+    void updateWithLockIsThreeStatements(long turn) {
+        Lease lease = Lease.random(Duration.ofSeconds(30), turn);
         LockAttempt attempt = storage.lockAndLoad(key, lease, List.of(key));
         FsmRecord loaded = attempt.records().get(key);
         FsmRecord next = loaded.withState("Form:AGE").withData(Map.of("step", 2, "name", "Ann"));
         storage.save(WriteBatch.releasing(List.of(RecordWrite.put(key, next, loaded.version(), Duration.ofDays(1))),
                 key, lease));
 
-        report("update with lock");
+        report(turn == Lease.NO_TURN ? "update with lock" : "update with lock and turn");
         assertThat(attempt.acquired()).isTrue();
         assertThat(counting.statements()).hasSizeLessThanOrEqualTo(3);
         assertThat(counting.recordWrites(prefix + "locks")).hasSize(1);
         assertThat(storage.lockAndLoad(key, Lease.random(Duration.ofSeconds(1)), List.of()).acquired()).isTrue();
     }
 
-    @Test
-    void readOnlyUpdateWithLockWritesOnlyTheLock() {
-        Lease lease = Lease.random(Duration.ofSeconds(30));
+    @ParameterizedTest
+    @ValueSource(longs = {Lease.NO_TURN, 5})
+    void readOnlyUpdateWithLockWritesOnlyTheLock(long turn) {
+        Lease lease = Lease.random(Duration.ofSeconds(30), turn);
         LockAttempt attempt = storage.lockAndLoad(key, lease, List.of(key));
         storage.save(WriteBatch.releasing(List.of(), key, lease));
 
-        report("read-only update with lock");
+        report(turn == Lease.NO_TURN ? "read-only update with lock" : "read-only update with lock and turn");
         assertThat(attempt.records().get(key).state()).isEqualTo("Form:NAME");
         assertThat(counting.statements()).hasSizeLessThanOrEqualTo(3);
         assertThat(counting.recordWrites(prefix + "locks")).isEmpty();

@@ -6,13 +6,14 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
+import dev.tgfsm.storage.LockTurnContract;
 
 /**
  * The storage contract on a real MariaDB server, on tables that real Liquibase created from the shipped
  * migrations (as with {@code tgfsm.jdbc.initialize-schema=never}, the start-up check passes first).
  */
 @RequiresServers(TestServer.MARIADB)
-class MariaDbJdbcFsmStorageIT extends JdbcFsmStorageContract {
+class MariaDbJdbcFsmStorageIT extends JdbcFsmStorageContract implements LockTurnContract {
 
     @Override
     protected DataSource createDataSource() {

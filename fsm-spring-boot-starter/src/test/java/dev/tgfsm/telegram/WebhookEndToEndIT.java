@@ -81,6 +81,9 @@ class WebhookEndToEndIT {
         List<LocalBotApiServer.Request> registered = api.awaitRequests("setWebhook", 1, Duration.ofSeconds(20));
         String sent = String.valueOf(registered.get(0).params());
         assertThat(sent).contains("https://bot.example.test/telegram/webhook").contains(SECRET).contains("12");
+        assertThat(String.valueOf(registered.get(0).params().get("drop_pending_updates")))
+                .as("the updates Telegram holds are kept unless drop-pending-updates says otherwise")
+                .isEqualTo("false");
         assertThat(sent).as("a handler of its own takes every kind, asked for by name").contains("chat_member")
                 .contains("message_reaction_count");
         WebhookRegistration registration = app.getBean(WebhookRegistration.class);
