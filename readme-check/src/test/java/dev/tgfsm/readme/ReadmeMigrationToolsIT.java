@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -161,6 +162,72 @@ class ReadmeMigrationToolsIT {
     void liquibaseFromTheReadmeCreatesTheTablesAndTheBotAnswers(Database database, @TempDir Path work)
             throws Exception {
         run(Tool.LIQUIBASE, database, work);
+    }
+
+    /**
+     * Stopped while Telegram does not answer the reply of a running update and three more updates of
+     * the conversation wait behind it: the running one waits for Telegram at most {@code
+     * tgfsm.outbox.redeliver-after} (10 s; its reply stays stored for the next start), the waiting ones
+     * are not started (Telegram delivers them again), so the shutdown is not held once per waiting
+     * update. Before, each ran and waited 10 s for the same pending reply, and the dispatcher gave up
+     * after its 30 s shutdown timeout with "1 update(s) were still running".
+     */
+    @Test
+    void stoppedWhileTelegramHoldsARepliesTheUpdatesBehindItAreLeftForTelegram(@TempDir Path work)
+            throws Exception {
+        Database database = Database.POSTGRESQL;
+        Tool tool = Tool.LIQUIBASE;
+        String name = "readme_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String url = createDatabase(database, name);
+        try {
+            Files.writeString(work.resolve("application.yml"),
+                    ReadmeSnippets.text("application-yml") + "---\n" + database.yaml(tool.yaml));
+            Path log = work.resolve("app.log");
+            long user = 4344;
+            Duration stopped;
+            List<Integer> behind = new ArrayList<>();
+            int confirmed;
+            try (LocalBotApiServer telegram = LocalBotApiServer.start()) {
+                Process app = start(CLASS_PATHS.get(tool).get(database), work, log,
+                        List.of("--tgfsm.bot.api-url=" + telegram.url(), "--tgfsm.storage.type=jdbc",
+                                "--spring.datasource.url=" + url));
+                try {
+                    int register = telegram.enqueueMessage(user, "/register");
+                    telegram.awaitText(user, "What is your name?", START);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (telegram.confirmedOffset() <= register) {
+                        assertThat(System.nanoTime()).as("/register confirmed").isLessThan(deadline);
+                        Thread.sleep(20);
+                    }
+                    telegram.holdSending(user);
+                    int before = telegram.requests("sendMessage").size();
+                    telegram.enqueueMessage(user, "Alice");
+                    behind.add(telegram.enqueueMessage(user, "alice@example.com"));
+                    behind.add(telegram.enqueueMessage(user, "again"));
+                    behind.add(telegram.enqueueMessage(user, "and again"));
+                    telegram.awaitRequests("sendMessage", before + 1, Duration.ofSeconds(60));
+                }
+                finally {
+                    long stopping = System.nanoTime();
+                    app.destroy();
+                    boolean ended = app.waitFor(90, TimeUnit.SECONDS);
+                    stopped = Duration.ofNanos(System.nanoTime() - stopping);
+                    if (!ended) {
+                        app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    }
+                }
+                confirmed = telegram.confirmedOffset();
+            }
+            System.out.printf("held reply, 3 updates behind it: stopped %d ms after SIGTERM%n", stopped.toMillis());
+            assertThat(Files.readString(log)).as("log").contains("Started MigratedBot")
+                    .doesNotContain("were still running when the dispatcher shut down");
+            assertThat(confirmed).as("the updates behind the held one are not confirmed").isLessThanOrEqualTo(
+                    behind.get(0));
+            assertThat(stopped).as("SIGTERM to exit").isLessThan(Duration.ofSeconds(25));
+        }
+        finally {
+            dropDatabase(database, name);
+        }
     }
 
     private void run(Tool tool, Database database, Path work) throws Exception {
