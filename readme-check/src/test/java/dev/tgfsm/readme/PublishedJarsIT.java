@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * this build made them, holds {@code META-INF/LICENSE} and {@code META-INF/NOTICE} with the text of
  * the repository's {@code LICENSE} and {@code NOTICE}. It runs after those modules in the reactor
  * ({@code readme-check} depends on all of them). A sources or javadoc jar is left out only when the
- * build was told to skip it ({@code -Dmaven.source.skip}, {@code -Dmaven.javadoc.skip}).
+ * build was told to skip it ({@code -Dmaven.source.skip}, {@code -Dmaven.javadoc.skip}). Each main jar
+ * names its {@code Automatic-Module-Name}, and the POMs carry what Maven Central asks for (name,
+ * description, URL, licence, developers, SCM).
  */
 class PublishedJarsIT {
 
@@ -40,6 +42,12 @@ class PublishedJarsIT {
                 assertThat(Files.readString(ROOT.resolve(module).resolve("pom.xml"))).as("%s is not in the BOM", module)
                         .contains("<maven.deploy.skip>true</maven.deploy.skip>");
             }
+        }
+
+        // what Maven Central asks of every published POM (the modules inherit it from the parent; the BOM has no parent)
+        for (Path pom : List.of(ROOT.resolve("pom.xml"), ROOT.resolve("tgfsm-bom").resolve("pom.xml"))) {
+            assertThat(Files.readString(pom)).as(pom.toString()).contains("<name>", "<description>", "<url>",
+                    "<licenses>", "Apache License, Version 2.0", "<developers>", "<scm>", "<connection>");
         }
 
         byte[] license = Files.readAllBytes(ROOT.resolve("LICENSE"));
@@ -65,6 +73,12 @@ class PublishedJarsIT {
                             .isEqualTo(license);
                     assertThat(content(file, "META-INF/NOTICE")).as("%s: META-INF/NOTICE", jar.getFileName())
                             .isEqualTo(notice);
+                }
+                if (kind.isEmpty()) {
+                    try (JarFile file = new JarFile(jar.toFile())) {
+                        assertThat(file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
+                                .as("%s: Automatic-Module-Name", jar.getFileName()).startsWith("dev.tgfsm");
+                    }
                 }
                 checked.add(jar.getFileName().toString());
             }
