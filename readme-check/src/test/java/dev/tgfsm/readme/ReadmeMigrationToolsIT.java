@@ -123,7 +123,12 @@ class ReadmeMigrationToolsIT {
         }
     }
 
+    private static final String FLYWAY_CORE_ONLY = "flyway-core-only-postgresql";
+
     private static Path classes;
+
+    /** The class path of the README's Flyway dependencies with flyway-core in place of spring-boot-flyway. */
+    private static String flywayCoreOnly;
 
     /** The application's class path, by tool and database. */
     private static final Map<Tool, Map<Database, String>> CLASS_PATHS = new EnumMap<>(Tool.class);
@@ -141,6 +146,9 @@ class ReadmeMigrationToolsIT {
                         merge(readmeClassPath, extra));
             }
         }
+        flywayCoreOnly = merge(readmeClassPath, resolved.get(FLYWAY_CORE_ONLY));
+        assertThat(flywayCoreOnly).contains("flyway-core", "flyway-database-postgresql")
+                .doesNotContain("spring-boot-flyway");
         assertThat(CLASS_PATHS.get(Tool.FLYWAY).get(Database.POSTGRESQL)).contains("spring-boot-flyway",
                 "flyway-database-postgresql", "postgresql-").doesNotContain("liquibase", "flyway-mysql", "mariadb");
         assertThat(CLASS_PATHS.get(Tool.FLYWAY).get(Database.MARIADB)).contains("flyway-mysql", "mariadb-java-client")
@@ -162,6 +170,32 @@ class ReadmeMigrationToolsIT {
     void liquibaseFromTheReadmeCreatesTheTablesAndTheBotAnswers(Database database, @TempDir Path work)
             throws Exception {
         run(Tool.LIQUIBASE, database, work);
+    }
+
+    /**
+     * As the README says: with {@code flyway-core} but without Spring Boot's {@code spring-boot-flyway}
+     * nothing runs Flyway, and tgfsm stops the start-up naming the missing table and the module.
+     */
+    @Test
+    void withFlywayCoreButWithoutSpringBootFlywayTheStartUpStopsNamingTheTableAndTheModule(@TempDir Path work)
+            throws Exception {
+        String name = "readme_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String url = createDatabase(Database.POSTGRESQL, name);
+        try {
+            Files.writeString(work.resolve("application.yml"),
+                    ReadmeSnippets.text("application-yml") + "---\n" + ReadmeSnippets.text("flyway"));
+            Path log = work.resolve("app.log");
+            Process app = start(flywayCoreOnly, work, log,
+                    List.of("--tgfsm.storage.type=jdbc", "--spring.datasource.url=" + url,
+                            "--tgfsm.bot.api-url=http://127.0.0.1:9"));
+            assertThat(app.waitFor(START.toMillis(), TimeUnit.MILLISECONDS)).as("ended:\n%s", tail(log)).isTrue();
+            assertThat(app.exitValue()).as("exit code:\n%s", tail(log)).isEqualTo(1);
+            assertThat(Files.readString(log)).contains("APPLICATION FAILED TO START")
+                    .contains("tgfsm's table tgfsm_records cannot be read").contains("spring-boot-flyway");
+        }
+        finally {
+            dropDatabase(Database.POSTGRESQL, name);
+        }
     }
 
     /**
@@ -328,6 +362,19 @@ class ReadmeMigrationToolsIT {
                         """.formatted(name, bootVersion, database.dependencies(tool.dependencies)));
             }
         }
+        // what the README warns about: Flyway's core library without Spring Boot's Flyway module
+        String coreOnly = Database.POSTGRESQL.dependencies(Tool.FLYWAY.dependencies).replace(
+                "<groupId>org.springframework.boot</groupId>\n    <artifactId>spring-boot-flyway</artifactId>",
+                "<groupId>org.flywaydb</groupId>\n    <artifactId>flyway-core</artifactId>");
+        assertThat(coreOnly).doesNotContain("spring-boot-flyway");
+        names.add(FLYWAY_CORE_ONLY);
+        modules.append("<module>").append(FLYWAY_CORE_ONLY).append("</module>");
+        Files.createDirectories(dir.resolve(FLYWAY_CORE_ONLY));
+        Files.writeString(dir.resolve(FLYWAY_CORE_ONLY).resolve("pom.xml"),
+                Files.readString(dir.resolve("flyway-postgresql").resolve("pom.xml"))
+                        .replace("<artifactId>flyway-postgresql</artifactId>",
+                                "<artifactId>" + FLYWAY_CORE_ONLY + "</artifactId>")
+                        .replace(Database.POSTGRESQL.dependencies(Tool.FLYWAY.dependencies), coreOnly));
         Files.writeString(dir.resolve("pom.xml"), """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
                   <modelVersion>4.0.0</modelVersion>
