@@ -56,7 +56,8 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * <li>An update submitted with a {@link Withdrawal} that its caller withdrew (a webhook that answered
  * Telegram with an error) is not attempted again and not committed: Telegram posts it again.</li>
  * <li>{@link #dispatch} blocks when too many updates are in flight, slowing the poller down.</li>
- * <li>{@link #close()} stops accepting updates and waits for those in flight.</li>
+ * <li>{@link #close()} stops accepting updates, waits for those running and cancels those not started
+ * (Telegram delivers them again).</li>
  * </ul>
  */
 public final class UpdateDispatcher implements AutoCloseable {
@@ -504,6 +505,14 @@ public final class UpdateDispatcher implements AutoCloseable {
         if (key != null && abandoned.contains(key)) {
             throw new CancellationException("An earlier update of the conversation was abandoned");
         }
+        if (stopping.getCount() == 0) {
+            // queued behind an update of its conversation or for a worker when the shutdown began: not
+            // started, so not confirmed; Telegram delivers it again. Running it could hold the shutdown
+            // once per queued update (each waiting, for example, for a Bot API that does not answer).
+            log.debug("Update {} had not started when the dispatcher began to shut down; Telegram delivers it again",
+                    update.getUpdateId());
+            throw new CancellationException("The dispatcher shut down before the update started");
+        }
         if (withdrawal != null) {
             withdrawal.checkNotWithdrawn();
         }
@@ -715,9 +724,11 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     /**
-     * Stops accepting updates, waits up to the shutdown timeout for those in flight, then stops the
-     * workers. Updates waiting to be retried (the storage is down) are abandoned at once: their futures
-     * are cancelled. Calling it again returns at once.
+     * Stops accepting updates, waits up to the shutdown timeout for those running, then stops the
+     * workers. Updates waiting to be retried (the storage is down) are abandoned at once, and so are
+     * accepted updates that had not started (queued behind an update of their conversation or for a
+     * worker): their futures are cancelled, so an intake leaves them unconfirmed and Telegram delivers
+     * them again. Calling it again returns at once.
      *
      * @return {@code true} if every update in flight finished in time
      */

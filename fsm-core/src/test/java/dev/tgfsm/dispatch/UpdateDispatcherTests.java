@@ -180,6 +180,63 @@ class UpdateDispatcherTests {
                 .isThrownBy(() -> dispatcher.submit(updates.text(1, "late")));
     }
 
+    /**
+     * A shutdown waits for the updates that run, and leaves those that had not started (queued behind
+     * an update of their conversation, or for a worker) unrun and cancelled, for Telegram to deliver
+     * again: running them could hold the shutdown once per queued update.
+     */
+    @Test
+    void shutdownRunsNoUpdateThatHadNotStarted() throws Exception {
+        CountDownLatch running = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
+            String text = u.update().getMessage().getText();
+            ran.add(text);
+            u.context().updateData(text, true);
+            if (text.startsWith("first")) {
+                running.countDown();
+                release.await();
+            }
+        }, DispatcherConfig.ofDefaults().withThreads(2).withShutdownTimeout(Duration.ofSeconds(30)), null);
+        RecordingObserver observer = new RecordingObserver();
+        dispatcher.setObserver(observer);
+        CompletableFuture<Void> first1 = dispatcher.submit(updates.text(1, "first1"));
+        CompletableFuture<Void> first2 = dispatcher.submit(updates.text(2, "first2"));
+        assertThat(running.await(10, TimeUnit.SECONDS)).as("both workers busy").isTrue();
+        List<CompletableFuture<Void>> queued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            queued.add(dispatcher.submit(updates.text(1, "behind1-" + i))); // behind its conversation
+            queued.add(dispatcher.submit(updates.text(2, "behind2-" + i)));
+        }
+        for (long user = 3; user <= 7; user++) {
+            queued.add(dispatcher.submit(updates.text(user, "worker" + user))); // for a worker
+        }
+        java.util.concurrent.atomic.AtomicBoolean drained = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread stopping = new Thread(() -> drained.set(dispatcher.shutdown()));
+        stopping.start();
+        // shutdown() counts its latch down before it waits for the running updates' permits
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stopping.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime()).as("shutdown waits").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        release.countDown();
+        stopping.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(drained).isTrue();
+        assertThat(first1).isCompleted().isNotCompletedExceptionally();
+        assertThat(first2).isCompleted().isNotCompletedExceptionally();
+        assertThat(queued).hasSize(15).allSatisfy(f -> assertThat(f).isCancelled());
+        assertThat(ran).containsExactlyInAnyOrder("first1", "first2");
+        assertThat(observer.ended).filteredOn(e -> e.endsWith("HANDLED")).containsExactlyInAnyOrder("first1 HANDLED",
+                "first2 HANDLED");
+        assertThat(observer.ended).filteredOn(e -> e.endsWith("ABANDONED")).hasSize(15);
+        assertThat(storage.getData(StorageKey.of(BOT, 1, 1))).containsOnlyKeys("first1");
+        assertThat(storage.getData(StorageKey.of(BOT, 5, 5))).isEmpty();
+        assertThat(dispatcher.inFlight()).isZero();
+    }
+
     /** An observer that throws when an update starts, is entered or ends changes nothing about the update. */
     @Test
     void anObserverThatThrowsLeavesEveryUpdateHandledAndEveryPermitReturned() throws Exception {

@@ -56,6 +56,13 @@ public final class FsmMetrics
     /** The counter of updates the rate limit dropped. */
     public static final String THROTTLED = "tgfsm.updates.throttled";
 
+    /**
+     * The gauge of updates a dispatcher accepted and has not finished (its queue depth), tagged
+     * {@code bot}: running, or waiting for their conversation's turn or for a worker (registered by the
+     * actuator configuration).
+     */
+    public static final String PENDING = "tgfsm.updates.pending";
+
     /** The counter of fired idle timeouts. */
     public static final String TIMEOUTS = "tgfsm.timeouts";
 

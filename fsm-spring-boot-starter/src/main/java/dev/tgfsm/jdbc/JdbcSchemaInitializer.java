@@ -123,10 +123,13 @@ public final class JdbcSchemaInitializer {
         return new FsmConfigurationException("tgfsm's table " + table + " cannot be read (" + ex.getMessage().strip()
                 + "). tgfsm did not create its tables at start-up (tgfsm.jdbc.initialize-schema), so they must exist"
                 + " before it starts.",
-                "Create the tables: with Flyway, add " + migrationLocation(target)
+                "Create the tables: with Flyway (Spring Boot 4 runs it only with spring-boot-flyway on the class"
+                        + " path, and Flyway needs its module for the database, such as flyway-database-postgresql or"
+                        + " flyway-mysql), add " + migrationLocation(target)
                         + " to spring.flyway.locations and set spring.flyway.placeholders." + PREFIX_PLACEHOLDER + "="
-                        + tablePrefix + "; with Liquibase, include " + CHANGELOG + " with the changelog parameter "
-                        + PREFIX_PLACEHOLDER + "=" + tablePrefix + "; or set tgfsm.jdbc.initialize-schema=always.");
+                        + tablePrefix + "; with Liquibase (spring-boot-liquibase), include " + CHANGELOG
+                        + " with the changelog parameter " + PREFIX_PLACEHOLDER + "=" + tablePrefix
+                        + "; or set tgfsm.jdbc.initialize-schema=always.");
     }
 
     private void run(String doing, Function<JdbcDialect, List<String>> script) {

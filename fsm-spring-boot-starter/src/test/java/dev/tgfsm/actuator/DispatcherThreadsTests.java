@@ -32,11 +32,14 @@ class DispatcherThreadsTests {
     /** The threads the handler ran on. */
     private final List<Thread> ranOn = new CopyOnWriteArrayList<>();
 
+    /** What the handler does: by default, note its thread. */
+    private volatile UpdateHandler handler = update -> ranOn.add(Thread.currentThread());
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class, FsmActuatorAutoConfiguration.class))
             .withPropertyValues("tgfsm.storage.type=memory", "tgfsm.dispatcher.threads=3")
             .withBean(FsmAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> clock)
-            .withBean(UpdateHandler.class, () -> update -> ranOn.add(Thread.currentThread()));
+            .withBean(UpdateHandler.class, () -> update -> handler.handle(update));
 
     private void handleFive(UpdateDispatcher dispatcher) throws Exception {
         Updates updates = new Updates(clock);
@@ -72,6 +75,40 @@ class DispatcherThreadsTests {
                 assertThat(t.getName()).startsWith("tgfsm-update-");
                 assertThat(isVirtual(t)).isFalse();
             });
+        });
+    }
+
+    /** Updates waiting behind their conversation are not in the pool's queue; the pending gauge counts them. */
+    @Test
+    void theQueueDepthCountsUpdatesWaitingForTheirConversationAndForAWorker() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(3);
+        handler = update -> {
+            running.countDown();
+            release.await();
+        };
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            var pending = registry.get(dev.tgfsm.actuator.FsmMetrics.PENDING).tag("bot", "0").gauge();
+            assertThat(pending.value()).isZero();
+            List<java.util.concurrent.CompletableFuture<Void>> all = new java.util.ArrayList<>();
+            for (int user = 1; user <= 3; user++) {
+                all.add(dispatcher.submit(updates.text(user, "first"))); // the 3 workers
+            }
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 4; i++) {
+                all.add(dispatcher.submit(updates.text(1, "behind " + i))); // behind user 1
+            }
+            all.add(dispatcher.submit(updates.text(9, "for a worker")));
+            assertThat(pending.value()).isEqualTo(8);
+            release.countDown();
+            for (var future : all) {
+                future.get(10, TimeUnit.SECONDS);
+            }
+            dispatcher.shutdown(); // waits until every permit is back
+            assertThat(pending.value()).isZero();
         });
     }
 

@@ -68,6 +68,23 @@ class FsmConfigurationFailureAnalyzerTests {
         }
     }
 
+    /**
+     * A mistake in code (a handler the library refuses) is not reported as a property error: without
+     * an action of its own the analysis points at the handler, controller or scene first.
+     */
+    @Test
+    void aCodeErrorsActionNamesTheCodeAndAnActionOfItsOwnIsKept() {
+        var analysis = new FsmConfigurationFailureAnalyzer()
+                .analyze(new IllegalStateException(new dev.tgfsm.FsmConfigurationException(
+                        "Handler Shop.hidden() is private on a proxied bean")));
+        assertThat(analysis.getDescription()).contains("Shop.hidden() is private");
+        assertThat(analysis.getAction()).startsWith("Change what the description names: the handler method,")
+                .contains("in your code");
+        var own = new FsmConfigurationFailureAnalyzer()
+                .analyze(new dev.tgfsm.FsmConfigurationException("tgfsm.ttl must be positive", "Set tgfsm.ttl to 7d"));
+        assertThat(own.getAction()).isEqualTo("Set tgfsm.ttl to 7d");
+    }
+
     private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {

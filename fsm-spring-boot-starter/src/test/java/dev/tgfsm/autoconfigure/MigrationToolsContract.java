@@ -263,6 +263,7 @@ abstract class MigrationToolsContract {
                             .hasMessageContaining("tgfsm's table " + prefix + "records cannot be read");
                     assertThat(((FsmConfigurationException) cause).action())
                             .contains("classpath:db/tgfsm/migration/" + platform())
+                            .contains("spring-boot-flyway", "spring-boot-liquibase")
                             .contains("spring.flyway.placeholders.tgfsm_table_prefix=" + prefix)
                             .contains(JdbcSchemaInitializer.CHANGELOG).contains("initialize-schema=always");
                 });

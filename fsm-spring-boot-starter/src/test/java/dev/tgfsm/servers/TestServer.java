@@ -103,35 +103,101 @@ public enum TestServer {
     }
 
     private Supplier<String> resolve() {
-        String explicit = System.getenv(envVariable);
-        if (explicit != null && !explicit.isBlank()) {
-            return () -> explicit;
-        }
-        if (reachable("127.0.0.1", defaultPort)) {
-            return () -> defaultUrl;
-        }
-        String reason;
-        try {
-            if (org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) {
+        Choice choice = choose(System.getenv(), TestServer::reachable, () -> {
+            try {
+                return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+            }
+            catch (Throwable ex) {
+                // Testcontainers missing from the class path, or its Docker check broken: no Docker
+                return false;
+            }
+        });
+        if (choice.kind() == Kind.CONTAINER) {
+            try {
                 String url = startContainer();
                 return () -> url;
             }
-            reason = "no Docker engine for Testcontainers";
+            catch (Throwable ex) {
+                choice = choice.failed("Testcontainers failed: " + ex);
+            }
         }
-        catch (Throwable ex) {
-            reason = "Testcontainers failed: " + ex;
-        }
-        String message = name() + " not found: " + envVariable + " is not set, nothing listens on 127.0.0.1:"
-                + defaultPort + ", and " + reason;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            return () -> {
-                throw new IllegalStateException(message + " (CI=true, so this fails instead of skipping)");
-            };
-        }
-        System.err.println("SKIPPING: " + message);
-        return () -> {
-            throw new TestAbortedException(message);
+        return switch (choice.kind()) {
+            case URL, CONTAINER -> {
+                String url = choice.url();
+                yield () -> url;
+            }
+            case FAIL -> {
+                String message = choice.reason();
+                yield () -> {
+                    throw new IllegalStateException(message);
+                };
+            }
+            case SKIP -> {
+                System.err.println("SKIPPING: " + choice.reason());
+                String message = choice.reason();
+                yield () -> {
+                    throw new TestAbortedException(message);
+                };
+            }
         };
+    }
+
+    /** How a server is found. */
+    enum Kind {
+        /** A URL: the environment's, or the default local port's. */
+        URL,
+        /** A Testcontainers container, to be started. */
+        CONTAINER,
+        /** None, outside CI: its tests are skipped with the reason. */
+        SKIP,
+        /** None, with {@code CI=true}: its tests fail with the reason, never skip. */
+        FAIL
+    }
+
+    /**
+     * What {@link #choose} found.
+     *
+     * @param kind how the server is found
+     * @param url the URL for {@link Kind#URL}, else empty
+     * @param reason why no server was found, for {@link Kind#SKIP} and {@link Kind#FAIL}, else empty
+     * @param ci whether {@code CI=true}
+     */
+    record Choice(Kind kind, String url, String reason, boolean ci) {
+
+        /** The choice after its container failed to start: skip, or fail on CI. */
+        Choice failed(String why) {
+            String message = reason + why;
+            return ci ? new Choice(Kind.FAIL, "", message + " (CI=true, so this fails instead of skipping)", true)
+                    : new Choice(Kind.SKIP, "", message, false);
+        }
+    }
+
+    /**
+     * Chooses where the server comes from, in DESIGN.md's order: the URL in the environment variable,
+     * then the default local port, then Testcontainers when Docker is available; else skipped, or with
+     * {@code CI=true} failed, never skipped.
+     *
+     * @param env the environment
+     * @param reachable whether something listens on a host and port
+     * @param docker whether a Docker engine is available (asked only when needed)
+     * @return the choice
+     */
+    Choice choose(Map<String, String> env, java.util.function.BiPredicate<String, Integer> reachable,
+            java.util.function.BooleanSupplier docker) {
+        String explicit = env.get(envVariable);
+        if (explicit != null && !explicit.isBlank()) {
+            return new Choice(Kind.URL, explicit, "", false);
+        }
+        if (reachable.test("127.0.0.1", defaultPort)) {
+            return new Choice(Kind.URL, defaultUrl, "", false);
+        }
+        boolean ci = "true".equalsIgnoreCase(env.get("CI"));
+        String missing = name() + " not found: " + envVariable + " is not set, nothing listens on 127.0.0.1:"
+                + defaultPort + ", and ";
+        if (docker.getAsBoolean()) {
+            return new Choice(Kind.CONTAINER, "", missing, ci);
+        }
+        return new Choice(Kind.CONTAINER, "", missing, ci).failed("no Docker engine for Testcontainers");
     }
 
     private static boolean reachable(String host, int port) {

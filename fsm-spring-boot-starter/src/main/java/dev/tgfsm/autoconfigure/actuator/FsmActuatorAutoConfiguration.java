@@ -3,6 +3,7 @@ package dev.tgfsm.autoconfigure.actuator;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
@@ -35,6 +36,7 @@ import dev.tgfsm.autoconfigure.FsmTimers;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
 import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.autoconfigure.telegram.FsmWebhookAutoConfiguration;
+import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.garbage.GarbageStateRegistry;
@@ -167,12 +169,22 @@ public final class FsmActuatorAutoConfiguration {
             }));
         }
 
-        /** The dispatcher's worker pool: {@code executor.*} meters named {@value #DISPATCHER_POOL}, by bot. */
+        /**
+         * The dispatcher's worker pool: {@code executor.*} meters named {@value #DISPATCHER_POOL}, by bot;
+         * and its queue depth, the gauge {@value FsmMetrics#PENDING}: updates accepted and not finished,
+         * also those waiting behind an update of their conversation, which the pool's queue does not hold.
+         */
         @Bean
         @ConditionalOnMissingBean(name = "fsmDispatcherPoolMetrics")
         UpdateDispatcherCustomizer fsmDispatcherPoolMetrics(MeterRegistry registry) {
-            return (dispatcher) -> new ExecutorServiceMetrics(dispatcher.workers(), DISPATCHER_POOL,
-                    Tags.of("bot", Long.toString(dispatcher.botId()))).bindTo(registry);
+            return (dispatcher) -> {
+                Tags bot = Tags.of("bot", Long.toString(dispatcher.botId()));
+                new ExecutorServiceMetrics(dispatcher.workers(), DISPATCHER_POOL, bot).bindTo(registry);
+                Gauge.builder(FsmMetrics.PENDING, dispatcher, UpdateDispatcher::inFlight).tags(bot)
+                        .description("Updates accepted and not finished: running, or waiting for their"
+                                + " conversation's turn or a worker")
+                        .register(registry);
+            };
         }
 
         /**
