@@ -114,8 +114,8 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
      * @return the type, or {@code null} when unset or empty
      */
     static @Nullable StorageType explicitType(Environment environment) {
-        return Binder.get(environment).bind("tgfsm.storage", FsmProperties.Storage.class)
-                .map(FsmProperties.Storage::getType).orElse(null);
+        return Binder.get(environment).bind("tgfsm.storage", StorageProperties.class)
+                .map(StorageProperties::getType).orElse(null);
     }
 
     private static String name(StorageType type) {
