@@ -87,6 +87,7 @@ public final class FsmAutoConfiguration {
     public static final String CLOCK_BEAN_NAME = "fsmClock";
 
     @Bean
+    @ConditionalOnMissingBean
     static UnknownProperties fsmUnknownProperties() {
         return new UnknownProperties();
     }

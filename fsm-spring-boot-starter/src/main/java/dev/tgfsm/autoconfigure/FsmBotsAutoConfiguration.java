@@ -103,6 +103,7 @@ public final class FsmBotsAutoConfiguration {
      */
     @Bean
     @Primary
+    @ConditionalOnMissingBean(name = "fsmRoutingTelegramClient")
     TelegramClient fsmRoutingTelegramClient(FsmBots bots, ObjectProvider<OutboundLimiter> limiter,
             BotProperties botProperties) {
         OutboundLimiter gate = limiter.getIfAvailable();

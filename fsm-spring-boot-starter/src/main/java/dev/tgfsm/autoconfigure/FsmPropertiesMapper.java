@@ -23,7 +23,8 @@ import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
- * Turns {@link FsmProperties} into the core's settings objects, failing with a
+ * Turns {@link FsmProperties} and the group classes beside it ({@link IsolationProperties},
+ * {@link DispatcherProperties}, {@link HistoryProperties}) into the core's settings objects, failing with a
  * {@link FsmConfigurationException} that names the property and says what to change.
  */
 final class FsmPropertiesMapper {

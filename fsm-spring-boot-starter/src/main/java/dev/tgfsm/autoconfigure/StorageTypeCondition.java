@@ -108,7 +108,7 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
     }
 
     /**
-     * Binds {@code tgfsm.storage.type} as {@link FsmProperties} does, before that bean exists: in any
+     * Binds {@code tgfsm.storage.type} as {@link StorageProperties} does, before that bean exists: in any
      * case, and failing start-up with Boot's bind error (which lists the valid values) for any other.
      *
      * @return the type, or {@code null} when unset or empty

@@ -81,6 +81,7 @@ public final class FsmTelegramAutoConfiguration {
 
     /** Warns at start-up when there is no {@link TelegramClient}, naming what is off without one. */
     @Bean
+    @ConditionalOnMissingBean
     @ConditionalOnBean(UpdateDispatcher.class)
     static MissingClientReport fsmMissingClientReport(ListableBeanFactory beans, Environment environment) {
         return new MissingClientReport(beans, environment);
