@@ -127,6 +127,11 @@ final class Retries {
         stopping.countDown();
     }
 
+    /** Whether {@link #stop()} was called: the dispatcher shuts down. */
+    boolean isStopping() {
+        return stopping.getCount() == 0;
+    }
+
     /**
      * Waits out a back-off; returns {@code false} if the dispatcher is shutting down. On a worker an
      * interrupt is a shutdown; on a caller's thread that runs its own update ({@code interruptible}

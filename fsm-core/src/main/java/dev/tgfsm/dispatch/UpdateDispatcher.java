@@ -505,7 +505,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         if (key != null && abandoned.contains(key)) {
             throw new CancellationException("An earlier update of the conversation was abandoned");
         }
-        if (stopping.getCount() == 0) {
+        if (retries.isStopping()) {
             // queued behind an update of its conversation or for a worker when the shutdown began: not
             // started, so not confirmed; Telegram delivers it again. Running it could hold the shutdown
             // once per queued update (each waiting, for example, for a Bot API that does not answer).

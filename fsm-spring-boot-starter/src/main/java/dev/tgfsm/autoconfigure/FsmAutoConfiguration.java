@@ -76,8 +76,10 @@ import dev.tgfsm.timeout.IdleTimeoutTracker;
 // by name: spring-boot-data-redis and spring-boot-jdbc are optional
 @AutoConfiguration(afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
-@EnableConfigurationProperties({FsmProperties.class, BotProperties.class, OutboxProperties.class,
-        ScopeProperties.class})
+@EnableConfigurationProperties({FsmProperties.class, StorageProperties.class, KeyProperties.class,
+        RedisStorageProperties.class, JdbcStorageProperties.class, IsolationProperties.class,
+        DispatcherProperties.class, HistoryProperties.class, StateProperties.class, RoutingProperties.class,
+        BotProperties.class, OutboxProperties.class, ScopeProperties.class})
 @Import({RedisStorageConfiguration.class, JdbcStorageConfiguration.class, MemoryStorageConfiguration.class})
 public final class FsmAutoConfiguration {
 
@@ -85,6 +87,7 @@ public final class FsmAutoConfiguration {
     public static final String CLOCK_BEAN_NAME = "fsmClock";
 
     @Bean
+    @ConditionalOnMissingBean
     static UnknownProperties fsmUnknownProperties() {
         return new UnknownProperties();
     }
@@ -97,9 +100,9 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KeyRenderer fsmKeyRenderer(FsmProperties properties) {
+    KeyRenderer fsmKeyRenderer(RedisStorageProperties redisProperties) {
         try {
-            return new KeyRenderer(properties.getRedis().getPrefix());
+            return new KeyRenderer(redisProperties.getPrefix());
         }
         catch (IllegalArgumentException ex) {
             throw new FsmConfigurationException("tgfsm.redis.prefix is invalid: " + ex.getMessage() + ".",
@@ -152,11 +155,13 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ContextConfig fsmContextConfig(FsmProperties properties, ScopeProperties scopes, FsmStorage storage,
+    ContextConfig fsmContextConfig(FsmProperties properties, IsolationProperties isolationProperties,
+            HistoryProperties historyProperties, ScopeProperties scopes, FsmStorage storage,
             ObjectProvider<DataMigrations> migrations) {
-        FsmPropertiesMapper.historySize(properties);
+        FsmPropertiesMapper.historySize(historyProperties);
         ContextConfig options = FsmPropertiesMapper.withScopes(
-                FsmPropertiesMapper.contextConfig(properties, FsmPropertiesMapper.distributedByDefault(storage)),
+                FsmPropertiesMapper.contextConfig(properties, isolationProperties,
+                        FsmPropertiesMapper.distributedByDefault(storage)),
                 scopes);
         // the conversations' top-level data and scope data are versioned by the application's migrations
         DataMigrations versions = migrations.getIfAvailable();
@@ -223,11 +228,11 @@ public final class FsmAutoConfiguration {
     @Bean
     @ConditionalOnBean(Messenger.class)
     @ConditionalOnMissingBean
-    CorruptRecordRecovery fsmCorruptRecords(FsmProperties properties, BotProperties bot, FsmContexts contexts,
+    CorruptRecordRecovery fsmCorruptRecords(StateProperties stateProperties, BotProperties bot, FsmContexts contexts,
             Messenger messenger,
             ObjectProvider<EscapeCommands> escapes, ObjectProvider<CorruptRecordHandler> handler,
             ObjectProvider<MessageResolver> messages) {
-        FsmProperties.States.Corrupt corrupt = properties.getStates().getCorrupt();
+        StateProperties.Corrupt corrupt = stateProperties.getCorrupt();
         EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::defaults);
         return CorruptRecords.builder(contexts, messenger).policy(corrupt.getPolicy())
                 .resetNotice(corrupt.getResetNotice()).keepNotice(corrupt.getKeepNotice())
@@ -244,7 +249,7 @@ public final class FsmAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    UpdatePipeline fsmUpdatePipeline(FsmProperties properties, ObjectProvider<RateLimitingHandler> rateLimit,
+    UpdatePipeline fsmUpdatePipeline(RoutingProperties routingProperties, ObjectProvider<RateLimitingHandler> rateLimit,
             ObjectProvider<Messenger> messenger, ObjectProvider<StateChangeListener> stateListeners,
             ObjectProvider<GarbageCollectingHandler> garbage, ObjectProvider<IdleTimeoutTracker> timeouts,
             ObjectProvider<FlowEngine> flows, ObjectProvider<SceneNavigator> scenes,
@@ -255,7 +260,7 @@ public final class FsmAutoConfiguration {
         rateLimit.ifAvailable(step -> pipeline.rateLimit(step::handle));
         messenger.ifAvailable(m -> pipeline.callbackAnswers(
                 new CallbackAnswers(m, messages.getIfAvailable(MessageResolver::english),
-                        properties.getRouting().getUnroutedCallbackText())));
+                        routingProperties.getUnroutedCallbackText())));
         pipeline.stateListeners(stateListeners.orderedStream().toList());
         garbage.ifAvailable(step -> pipeline.garbage(step::handle));
         timeouts.ifAvailable(step -> {
@@ -277,25 +282,28 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    UpdateDispatcher updateDispatcher(FsmProperties properties, BotProperties bot, FsmContexts contexts,
+    UpdateDispatcher updateDispatcher(KeyProperties keyProperties, DispatcherProperties dispatcherProperties,
+            BotProperties bot, FsmContexts contexts,
             FsmStorageLifecycle storage,
             UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
             ObjectProvider<UpdateDispatcherCustomizer> customizers) {
         // the storage lifecycle is a dependency, not used here: it starts the storage (InitializingBean)
         // before the dispatcher exists, so no update reaches a storage that has not started
-        return dispatcher(FsmPropertiesMapper.botId(bot), properties, contexts, pipeline, listeners,
+        return dispatcher(FsmPropertiesMapper.botId(bot), keyProperties, dispatcherProperties, contexts, pipeline,
+                listeners,
                 corruptRecords,
                 observer, customizers);
     }
 
     /** A bot's update dispatcher with the settings of {@code tgfsm.dispatcher} (each bot has its own). */
-    static UpdateDispatcher dispatcher(long botId, FsmProperties properties, FsmContexts contexts,
+    static UpdateDispatcher dispatcher(long botId, KeyProperties key, DispatcherProperties settings,
+            FsmContexts contexts,
             UpdatePipeline pipeline, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
             ObjectProvider<UpdateDispatcherCustomizer> customizers) {
-        UpdateDispatcher dispatcher = new UpdateDispatcher(botId, properties.getKey().getStrategy(), contexts,
-                pipeline, FsmPropertiesMapper.dispatcherConfig(properties),
+        UpdateDispatcher dispatcher = new UpdateDispatcher(botId, key.getStrategy(), contexts,
+                pipeline, FsmPropertiesMapper.dispatcherConfig(settings),
                 new CompositeDispatchListener(listeners.orderedStream().toList()));
         dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
         dispatcher.setObserver(CompositeUpdateObserver.of(observer.orderedStream().toList()));

@@ -66,7 +66,7 @@ public final class FsmBotsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FsmBots fsmBots(FsmProperties properties, BotProperties botProperties, BotsProperties bots,
+    FsmBots fsmBots(DispatcherProperties dispatcherProperties, BotProperties botProperties, BotsProperties bots,
             ObjectProvider<OkHttpTelegramClient> primary) {
         Map<BotIdentity, TelegramClient> clients = new LinkedHashMap<>();
         OkHttpTelegramClient first = primary.getIfUnique();
@@ -92,7 +92,7 @@ public final class FsmBotsAutoConfiguration {
                         "Give every bot of tgfsm.bot and tgfsm.bots its own name and token.");
             }
             clients.put(identity, TelegramIntakes.client(bot.getToken().trim(), bot.getApiUrl(),
-                    properties.getDispatcher().getThreads()));
+                    dispatcherProperties.getThreads()));
         }
         return new FsmBots(clients);
     }
@@ -103,6 +103,7 @@ public final class FsmBotsAutoConfiguration {
      */
     @Bean
     @Primary
+    @ConditionalOnMissingBean(name = "fsmRoutingTelegramClient")
     TelegramClient fsmRoutingTelegramClient(FsmBots bots, ObjectProvider<OutboundLimiter> limiter,
             BotProperties botProperties) {
         OutboundLimiter gate = limiter.getIfAvailable();
@@ -114,7 +115,8 @@ public final class FsmBotsAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(UpdateDispatcher.class)
     @ConditionalOnExpression("${tgfsm.bot.polling.enabled:true} or ${tgfsm.bot.webhook.enabled:false}")
-    BotFleet fsmBotFleet(FsmProperties properties, BotsProperties bots, FsmBots registry, FsmContexts contexts,
+    BotFleet fsmBotFleet(KeyProperties keyProperties, DispatcherProperties dispatcherProperties, BotsProperties bots,
+            FsmBots registry, FsmContexts contexts,
             UpdatePipeline pipeline, BotProperties botProperties, ObjectProvider<DispatchListener> listeners,
             ObjectProvider<CorruptRecordRecovery> corruptRecords, ObjectProvider<UpdateObserver> observer,
             ObjectProvider<UpdateDispatcherCustomizer> customizers,
@@ -138,7 +140,8 @@ public final class FsmBotsAutoConfiguration {
         for (BotsProperties.Bot bot : bots.getBots()) {
             BotIdentity identity = registry.bots().stream().filter((b) -> b.name().equals(bot.getName().trim()))
                     .findFirst().orElseThrow();
-            UpdateDispatcher dispatcher = FsmAutoConfiguration.dispatcher(identity.id(), properties, contexts, pipeline,
+            UpdateDispatcher dispatcher = FsmAutoConfiguration.dispatcher(identity.id(), keyProperties,
+                    dispatcherProperties, contexts, pipeline,
                     listeners, corruptRecords, observer, customizers);
             dispatcher.setBotUsername(bot.getUsername());
             usernames.add("tgfsm.bots[" + members.size() + "]", bot.getUsername(), dispatcher,

@@ -39,9 +39,8 @@ import dev.tgfsm.scene.SceneNavigator;
  */
 // after FsmRoutingAutoConfiguration too, which says so (its package uses this one)
 @AutoConfiguration(before = FsmAutoConfiguration.class)
-@EnableConfigurationProperties({FsmProperties.class, BotProperties.class, EscapeProperties.class,
-        FlowCallProperties.class,
-        MessagesProperties.class})
+@EnableConfigurationProperties({HistoryProperties.class, StateProperties.class, BotProperties.class,
+        EscapeProperties.class, FlowCallProperties.class, MessagesProperties.class})
 public final class FsmConversationAutoConfiguration {
 
     @Bean
@@ -72,15 +71,16 @@ public final class FsmConversationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SceneNavigator fsmScenes(ObjectProvider<Scene> scenes, AnnotatedScenes annotated, FsmProperties properties,
+    SceneNavigator fsmScenes(ObjectProvider<Scene> scenes, AnnotatedScenes annotated,
+            HistoryProperties historyProperties,
             BotProperties bot, EscapeCommands escapes) {
-        if (properties.getHistory().getSize() < 1) {
+        if (historyProperties.getSize() < 1) {
             throw new FsmConfigurationException("tgfsm.history.size must be at least 1, was "
-                    + properties.getHistory().getSize() + ".", "Set tgfsm.history.size to 1 or more (default 10).");
+                    + historyProperties.getSize() + ".", "Set tgfsm.history.size to 1 or more (default 10).");
         }
         List<Scene> all = new ArrayList<>(scenes.orderedStream().toList());
         all.addAll(annotated.scenes());
-        SceneNavigator result = new SceneNavigator(all, properties.getHistory().getSize(), escapes.back());
+        SceneNavigator result = new SceneNavigator(all, historyProperties.getSize(), escapes.back());
         result.setBotUsername(bot.getUsername());
         return result;
     }
@@ -88,12 +88,13 @@ public final class FsmConversationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FlowEngine fsmFlowEngine(ObjectProvider<Flow> flows, Messenger messenger, EscapeCommands escapes,
-            FsmProperties properties, BotProperties bot, MessageResolver messages,
+            HistoryProperties historyProperties, StateProperties stateProperties, BotProperties bot,
+            MessageResolver messages,
             ObjectProvider<GarbageStateRegistry> garbage, FlowCallProperties calls,
             ObjectProvider<SceneNavigator> scenes, EscapeProperties escapeProperties,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<AnnotatedScenes> annotatedScenes) {
         FlowEngine engine = new FlowEngine(flows.orderedStream().toList(), messenger, escapes,
-                properties.getStates().getAliases(), properties.getStates().getUnknownPolicy(), messages);
+                stateProperties.getAliases(), stateProperties.getUnknownPolicy(), messages);
         if (calls.getMaxCallDepth() < 1) {
             throw new FsmConfigurationException("tgfsm.flows.max-call-depth must be at least 1, was "
                     + calls.getMaxCallDepth() + ".",
@@ -111,7 +112,7 @@ public final class FsmConversationAutoConfiguration {
         scenes.ifAvailable(all -> all.callableFrom(engine));
         garbage.ifAvailable(engine::setGarbage);
         engine.setBotUsername(bot.getUsername());
-        engine.setStateHistorySize(escapeProperties.isStateHistory() ? properties.getHistory().getSize() : 0);
+        engine.setStateHistorySize(escapeProperties.isStateHistory() ? historyProperties.getSize() : 0);
         engine.setCancelKeepsData(escapeProperties.isCancelKeepsData());
         engine.setHandlerTakesEscape(new EscapeOverride(handler, annotatedScenes));
         return engine;

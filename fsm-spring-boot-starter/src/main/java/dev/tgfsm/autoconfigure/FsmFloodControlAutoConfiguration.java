@@ -163,6 +163,7 @@ public final class FsmFloodControlAutoConfiguration {
 
         @Bean
         @Primary
+        @ConditionalOnMissingBean(name = "fsmFloodControlledTelegramClient")
         TelegramClient fsmFloodControlledTelegramClient(@Qualifier("fsmTelegramClient") TelegramClient client,
                 OutboundLimiter limiter, BotProperties bot) {
             return applicationClient(client, limiter, bot.getFlood());

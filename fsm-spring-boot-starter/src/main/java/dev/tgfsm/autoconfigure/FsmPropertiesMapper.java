@@ -23,7 +23,8 @@ import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 
 /**
- * Turns {@link FsmProperties} into the core's settings objects, failing with a
+ * Turns {@link FsmProperties} and the group classes beside it ({@link IsolationProperties},
+ * {@link DispatcherProperties}, {@link HistoryProperties}) into the core's settings objects, failing with a
  * {@link FsmConfigurationException} that names the property and says what to change.
  */
 final class FsmPropertiesMapper {
@@ -88,8 +89,8 @@ final class FsmPropertiesMapper {
         return !(storage instanceof JdbcFsmStorage jdbc && jdbc.getDialect().inProcess());
     }
 
-    static ContextConfig contextConfig(FsmProperties properties, boolean distributedByDefault) {
-        FsmProperties.Isolation isolation = properties.getIsolation();
+    static ContextConfig contextConfig(FsmProperties properties, IsolationProperties isolation,
+            boolean distributedByDefault) {
         boolean distributed = isolation.getDistributed() != null ? isolation.getDistributed() : distributedByDefault;
         positive("tgfsm.isolation.lock-lease", isolation.getLockLease(), "5s");
         Duration wait = isolation.getLockWait();
@@ -118,8 +119,7 @@ final class FsmPropertiesMapper {
         return options.withPreload(preload);
     }
 
-    static DispatcherConfig dispatcherConfig(FsmProperties properties) {
-        FsmProperties.Dispatcher dispatcher = properties.getDispatcher();
+    static DispatcherConfig dispatcherConfig(DispatcherProperties dispatcher) {
         if (dispatcher.getThreads() < 1) {
             throw new FsmConfigurationException("tgfsm.dispatcher.threads must be at least 1, was "
                     + dispatcher.getThreads() + ".", "Set tgfsm.dispatcher.threads to 1 or more.");
@@ -138,11 +138,11 @@ final class FsmPropertiesMapper {
                 defaults.persistedUpdates(), timeout);
     }
 
-    static int historySize(FsmProperties properties) {
-        int size = properties.getHistory().getSize();
+    static int historySize(HistoryProperties history) {
+        int size = history.getSize();
         if (size < 1) {
             throw new FsmConfigurationException("tgfsm.history.size must be at least 1, was " + size + ".",
-                    "Set tgfsm.history.size to 1 or more (the default is " + FsmProperties.DEFAULT_HISTORY_SIZE + ").");
+                    "Set tgfsm.history.size to 1 or more (the default is " + HistoryProperties.DEFAULT_SIZE + ").");
         }
         return size;
     }

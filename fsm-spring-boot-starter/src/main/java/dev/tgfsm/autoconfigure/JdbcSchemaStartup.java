@@ -25,13 +25,13 @@ class JdbcSchemaStartup implements InitializingBean {
 
     private final DataSource dataSource;
 
-    private final FsmProperties.SchemaInitialization mode;
+    private final JdbcStorageProperties.SchemaInitialization mode;
 
-    JdbcSchemaStartup(JdbcSchemaInitializer initializer, DataSource dataSource, FsmProperties.Jdbc properties) {
+    JdbcSchemaStartup(JdbcSchemaInitializer initializer, DataSource dataSource, JdbcStorageProperties properties) {
         this.initializer = initializer;
         this.dataSource = dataSource;
-        FsmProperties.SchemaInitialization configured = properties.getInitializeSchema();
-        this.mode = configured == null ? FsmProperties.SchemaInitialization.EMBEDDED : configured;
+        JdbcStorageProperties.SchemaInitialization configured = properties.getInitializeSchema();
+        this.mode = configured == null ? JdbcStorageProperties.SchemaInitialization.EMBEDDED : configured;
     }
 
     /**

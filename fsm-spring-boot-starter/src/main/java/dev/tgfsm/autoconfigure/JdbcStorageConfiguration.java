@@ -32,23 +32,23 @@ class JdbcStorageConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JdbcSchemaInitializer fsmJdbcSchemaInitializer(DataSource dataSource, FsmProperties properties) {
-        return new JdbcSchemaInitializer(dataSource, properties.getJdbc().getTablePrefix(), null);
+    JdbcSchemaInitializer fsmJdbcSchemaInitializer(DataSource dataSource, JdbcStorageProperties jdbcProperties) {
+        return new JdbcSchemaInitializer(dataSource, jdbcProperties.getTablePrefix(), null);
     }
 
     @Bean
     @ConditionalOnMissingBean(FsmStorage.class)
     JdbcSchemaStartup fsmJdbcSchemaStartup(JdbcSchemaInitializer initializer, DataSource dataSource,
-            FsmProperties properties) {
-        return new JdbcSchemaStartup(initializer, dataSource, properties.getJdbc());
+            JdbcStorageProperties jdbcProperties) {
+        return new JdbcSchemaStartup(initializer, dataSource, jdbcProperties);
     }
 
     @Bean
     @ConditionalOnMissingBean(FsmStorage.class)
     @DependsOnDatabaseInitialization
-    JdbcFsmStorage fsmStorage(DataSource dataSource, FsmProperties properties, StorageConfig settings,
+    JdbcFsmStorage fsmStorage(DataSource dataSource, JdbcStorageProperties jdbcProperties, StorageConfig settings,
             JdbcSchemaStartup schema, FsmTimers timers) {
-        JdbcFsmStorage storage = new JdbcFsmStorage(dataSource, properties.getJdbc().getTablePrefix(), null, settings);
+        JdbcFsmStorage storage = new JdbcFsmStorage(dataSource, jdbcProperties.getTablePrefix(), null, settings);
         storage.runSweepsOn(timers.background());
         return storage;
     }

@@ -22,8 +22,8 @@ class MemoryStorageConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(FsmStorage.class)
-    InMemoryFsmStorage fsmStorage(StorageConfig settings, FsmProperties properties, FsmTimers timers) {
-        if (properties.getStorage().getType() == null) {
+    InMemoryFsmStorage fsmStorage(StorageConfig settings, StorageProperties storageProperties, FsmTimers timers) {
+        if (storageProperties.getType() == null) {
             log.warn("tgfsm found no Redis and no DataSource, so conversation state is kept in memory: it dies "
                     + "with the process and is not shared between instances. Set tgfsm.storage.type=memory to "
                     + "silence this warning, or configure Redis or a database.");

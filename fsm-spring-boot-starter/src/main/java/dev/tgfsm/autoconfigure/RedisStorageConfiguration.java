@@ -33,8 +33,9 @@ class RedisStorageConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    FsmRedisConnection fsmRedisConnection(RedisConnectionFactory connectionFactory, FsmProperties properties) {
-        if (properties.getRedis().getClient() == RedisClientMode.SHARED) {
+    FsmRedisConnection fsmRedisConnection(RedisConnectionFactory connectionFactory,
+            RedisStorageProperties redisProperties) {
+        if (redisProperties.getClient() == RedisClientMode.SHARED) {
             return FsmRedisConnection.shared(connectionFactory);
         }
         if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {

@@ -108,14 +108,14 @@ abstract class StorageTypeCondition extends SpringBootCondition implements Confi
     }
 
     /**
-     * Binds {@code tgfsm.storage.type} as {@link FsmProperties} does, before that bean exists: in any
+     * Binds {@code tgfsm.storage.type} as {@link StorageProperties} does, before that bean exists: in any
      * case, and failing start-up with Boot's bind error (which lists the valid values) for any other.
      *
      * @return the type, or {@code null} when unset or empty
      */
     static @Nullable StorageType explicitType(Environment environment) {
-        return Binder.get(environment).bind("tgfsm.storage", FsmProperties.Storage.class)
-                .map(FsmProperties.Storage::getType).orElse(null);
+        return Binder.get(environment).bind("tgfsm.storage", StorageProperties.class)
+                .map(StorageProperties::getType).orElse(null);
     }
 
     private static String name(StorageType type) {

@@ -56,7 +56,10 @@ public final class UnknownProperties implements BeanFactoryPostProcessor, Enviro
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("tgfsm");
 
     /** Every {@code @ConfigurationProperties} class of tgfsm; together they read every tgfsm key. */
-    static final List<Class<?>> PROPERTIES = List.of(FsmProperties.class, BotsProperties.class, OutboxProperties.class,
+    static final List<Class<?>> PROPERTIES = List.of(FsmProperties.class, StorageProperties.class, KeyProperties.class,
+            RedisStorageProperties.class, JdbcStorageProperties.class, IsolationProperties.class,
+            DispatcherProperties.class, HistoryProperties.class, StateProperties.class, RoutingProperties.class,
+            BotsProperties.class, OutboxProperties.class,
             OutageProperties.class, BotProperties.class,
             EscapeProperties.class, AlbumProperties.class, TimeoutProperties.class, RestartNoticeProperties.class,
             GarbageProperties.class, RateLimitProperties.class, TransitionProperties.class,

@@ -63,7 +63,7 @@ class FsmConfigurationFailureAnalyzerTests {
         for (String type : List.of("memory", "MEMORY", "Memory")) {
             this.runner.withPropertyValues("tgfsm.storage.type=" + type).run((context) -> {
                 assertThat(context).hasNotFailed().hasSingleBean(InMemoryFsmStorage.class);
-                assertThat(context.getBean(FsmProperties.class).getStorage().getType()).isEqualTo(StorageType.MEMORY);
+                assertThat(context.getBean(StorageProperties.class).getType()).isEqualTo(StorageType.MEMORY);
             });
         }
     }

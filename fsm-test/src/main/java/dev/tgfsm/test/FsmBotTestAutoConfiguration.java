@@ -15,7 +15,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
-import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.KeyProperties;
 import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
 import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.autoconfigure.telegram.FsmWebhookAutoConfiguration;
@@ -75,10 +75,10 @@ public class FsmBotTestAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BotTester fsmBotTester(UpdateDispatcher dispatcher, FsmContexts contexts, FsmProperties properties,
+    BotTester fsmBotTester(UpdateDispatcher dispatcher, FsmContexts contexts, KeyProperties keyProperties,
             RecordingTelegramClient recorder, @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock,
             ObjectProvider<TimeoutScheduler> timeouts, FsmBotTestFleet testFleet, ObjectProvider<BotFleet> fleet) {
-        BotTester tester = new BotTester(dispatcher, contexts, properties.getKey().getStrategy(), recorder, clock,
+        BotTester tester = new BotTester(dispatcher, contexts, keyProperties.getStrategy(), recorder, clock,
                 timeouts.getIfUnique());
         fleet.ifAvailable((bots) -> testFleet.addTo(tester, bots));
         return tester;

@@ -12,7 +12,7 @@ import dev.tgfsm.actuator.FsmConversationsEndpoint;
 import dev.tgfsm.autoconfigure.AdminProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationHandlesAutoConfiguration;
-import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.KeyProperties;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.storage.FsmStorage;
 
@@ -32,8 +32,8 @@ public final class FsmConversationsEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FsmConversationsEndpoint fsmConversationsEndpoint(FsmStorage storage, Conversations conversations,
-            FsmProperties properties, AdminProperties admin) {
-        return new FsmConversationsEndpoint(storage, conversations, properties.getKey().getStrategy(),
+            KeyProperties keyProperties, AdminProperties admin) {
+        return new FsmConversationsEndpoint(storage, conversations, keyProperties.getStrategy(),
                 admin.getMaxValueChars(), admin.isWritesEnabled());
     }
 }

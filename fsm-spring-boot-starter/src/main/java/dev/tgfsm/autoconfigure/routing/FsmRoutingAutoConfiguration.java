@@ -26,7 +26,8 @@ import dev.tgfsm.annotation.PerMessage;
 import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmConversationAutoConfiguration;
-import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.HistoryProperties;
+import dev.tgfsm.autoconfigure.KeyProperties;
 import dev.tgfsm.autoconfigure.UpdateDispatcherCustomizer;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.CurrentUpdate;
@@ -50,7 +51,7 @@ import dev.tgfsm.scope.UpdateScopeRegistrar;
  * {@code tgfsm.history.size} (the Director's history, default 10).
  */
 @AutoConfiguration(before = {FsmConversationAutoConfiguration.class, FsmAutoConfiguration.class})
-@EnableConfigurationProperties({FsmProperties.class, BotProperties.class})
+@EnableConfigurationProperties({KeyProperties.class, HistoryProperties.class, BotProperties.class})
 public final class FsmRoutingAutoConfiguration {
 
     /** What every update's {@link Director} needs, looked up once, not for each update. */
@@ -65,15 +66,15 @@ public final class FsmRoutingAutoConfiguration {
      * Creates the configuration; the beans the Director needs are looked up on its first use.
      *
      * @param client the Telegram client, if any
-     * @param properties tgfsm's properties (always bound: this configuration enables them)
+     * @param historyProperties the {@code tgfsm.history} properties
      * @param limiter the outbound flood control, if any
      * @param beanFactory the bean factory, whose update scope is told to make the later Directors itself
      */
-    FsmRoutingAutoConfiguration(ObjectProvider<TelegramClient> client, FsmProperties properties,
+    FsmRoutingAutoConfiguration(ObjectProvider<TelegramClient> client, HistoryProperties historyProperties,
             ObjectProvider<OutboundLimiter> limiter, BeanFactory beanFactory) {
         this.beanFactory = beanFactory;
         this.directorParts = SingletonSupplier.of(() -> new DirectorParts(client.getIfAvailable(),
-                properties.getHistory().getSize(), limiter.getIfAvailable(OutboundLimiter::unlimited)));
+                historyProperties.getSize(), limiter.getIfAvailable(OutboundLimiter::unlimited)));
     }
 
     @Bean
@@ -99,16 +100,16 @@ public final class FsmRoutingAutoConfiguration {
      * Keys callback queries per message as {@code tgfsm.key.per-message} and the {@link PerMessage}
      * routes of controllers and scenes say.
      *
-     * @param properties tgfsm's properties
+     * @param keyProperties the {@code tgfsm.key} properties
      * @param handler the application's handler
      * @param scenes the scene engine, if any
      * @return the customizer of every bot's dispatcher
      */
     @Bean
     @ConditionalOnMissingBean(name = "fsmMessageKeyingCustomizer")
-    UpdateDispatcherCustomizer fsmMessageKeyingCustomizer(FsmProperties properties,
+    UpdateDispatcherCustomizer fsmMessageKeyingCustomizer(KeyProperties keyProperties,
             ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes) {
-        MessageKeying configured = properties.getKey().getPerMessage().rule();
+        MessageKeying configured = keyProperties.getPerMessage().rule();
         return dispatcher -> dispatcher.setMessageKeying(new ApplicationMessageKeying(configured, handler, scenes));
     }
 

@@ -22,10 +22,10 @@ import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.BotProperties;
+import dev.tgfsm.autoconfigure.DispatcherProperties;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
 import dev.tgfsm.autoconfigure.FsmFloodControlAutoConfiguration;
-import dev.tgfsm.autoconfigure.FsmProperties;
 import dev.tgfsm.autoconfigure.OutageProperties;
 import dev.tgfsm.autoconfigure.TelegramIntakes;
 import dev.tgfsm.autoconfigure.middleware.FsmMiddlewareAutoConfiguration;
@@ -81,6 +81,7 @@ public final class FsmTelegramAutoConfiguration {
 
     /** Warns at start-up when there is no {@link TelegramClient}, naming what is off without one. */
     @Bean
+    @ConditionalOnMissingBean
     @ConditionalOnBean(UpdateDispatcher.class)
     static MissingClientReport fsmMissingClientReport(ListableBeanFactory beans, Environment environment) {
         return new MissingClientReport(beans, environment);
@@ -112,9 +113,9 @@ public final class FsmTelegramAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(TelegramClient.class)
-        OkHttpTelegramClient fsmTelegramClient(FsmProperties properties, BotProperties bot,
+        OkHttpTelegramClient fsmTelegramClient(DispatcherProperties dispatcherProperties, BotProperties bot,
                 ObjectProvider<TelegramUrl> url) {
-            return new OkHttpTelegramClient(TelegramIntakes.httpClient(properties.getDispatcher().getThreads()),
+            return new OkHttpTelegramClient(TelegramIntakes.httpClient(dispatcherProperties.getThreads()),
                     bot.getToken().trim(), url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL));
         }
 

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.autoconfigure.FsmProperties;
+import dev.tgfsm.autoconfigure.KeyProperties;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -48,9 +48,9 @@ public class ConsoleConfiguration {
     }
 
     @Bean
-    ConsoleRunner consoleRunner(UpdateDispatcher dispatcher, FsmContexts contexts, FsmProperties properties,
+    ConsoleRunner consoleRunner(UpdateDispatcher dispatcher, FsmContexts contexts, KeyProperties keyProperties,
             ConsoleTranscript transcript, @Value("${sample.console.user-id:1000}") long userId) {
-        return new ConsoleRunner(dispatcher, contexts, properties.getKey().getStrategy(), transcript,
+        return new ConsoleRunner(dispatcher, contexts, keyProperties.getStrategy(), transcript,
                 new Updates(Clock.systemUTC()), userId, Clock.systemUTC());
     }
 
