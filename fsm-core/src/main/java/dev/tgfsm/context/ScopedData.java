@@ -25,7 +25,7 @@ import dev.tgfsm.storage.WriteBatch;
  * in the same atomic write as the conversation's commit, and then applied to the scope's record in
  * a version-checked write that also remembers the operation's id, so that applying it again changes
  * nothing; the operation is cleared from the conversation in the same atomic write where the
- * storage {@linkplain dev.tgfsm.storage.FsmStorage#writesTogether writes both together}, else right
+ * storage {@linkplain FsmStorage#writesTogether writes both together}, else right
  * after (see {@code ScopeOperations}). When another update changed the scope meanwhile (the same
  * user in another chat), the record is read again and the operations are applied to it, until the
  * write succeeds: entries set by concurrent updates are merged entry by entry (the last writer of one

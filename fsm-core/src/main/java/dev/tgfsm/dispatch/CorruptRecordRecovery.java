@@ -2,13 +2,14 @@ package dev.tgfsm.dispatch;
 
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.Internal;
+import dev.tgfsm.flow.CorruptRecords;
 import dev.tgfsm.key.StorageKey;
 
 /**
  * What the {@link UpdateDispatcher} does with an update whose conversation holds a record that
  * cannot be decoded ({@link CorruptRecordException} while locking and loading it, or while the
  * handler loads another slot). The standard implementation is
- * {@link dev.tgfsm.flow.CorruptRecords}; without one the update fails like any other.
+ * {@link CorruptRecords}; without one the update fails like any other.
  *
  * <p>Internal: not part of the public API; it may change in any release.
  */

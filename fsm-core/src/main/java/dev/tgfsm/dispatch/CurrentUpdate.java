@@ -7,12 +7,13 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmException;
 import dev.tgfsm.Internal;
+import dev.tgfsm.pipeline.UpdatePipeline;
 
 /**
  * The update being handled on the current thread, for code that cannot be handed the
  * {@link UpdateContext} directly (the Spring update scope, the Director, helpers deep in a call).
  *
- * <p>The {@link dev.tgfsm.pipeline.UpdatePipeline} binds the update once, around every step inside
+ * <p>The {@link UpdatePipeline} binds the update once, around every step inside
  * its unit of work. The binding is thread-bound: work handed to other threads does not see it.
  *
  * <p>Internal: not part of the public API; it may change in any release.

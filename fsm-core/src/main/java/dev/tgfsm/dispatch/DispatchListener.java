@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.Phase;
 
 /**
  * Told what became of each update, for metrics and logs. Methods are called on the worker thread
@@ -41,7 +42,7 @@ public interface DispatchListener {
 
     /**
      * An update was dropped before its unit of work, by the pipeline's rate limit or a
-     * {@link dev.tgfsm.pipeline.Phase#BEFORE_LOCK} middleware: nothing was locked, loaded or
+     * {@link Phase#BEFORE_LOCK} middleware: nothing was locked, loaded or
      * committed, and the update is done.
      *
      * @param update the update

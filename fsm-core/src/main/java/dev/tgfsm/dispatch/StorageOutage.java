@@ -8,13 +8,14 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
  * Whether the storage is down, as seen by the dispatcher's units of work, and which conversations
  * have been affected during the current outage.
  *
  * <p>An outage begins with the first attempt that fails with
- * {@link dev.tgfsm.storage.StorageUnavailableException} and ends with the first attempt, begun after
+ * {@link StorageUnavailableException} and ends with the first attempt, begun after
  * it, that gets through. Attempts are judged by when they began: an attempt that began before the
  * outage ended and failed afterwards (a command that timed out while the store was frozen) belongs to
  * the outage that is over and does not start a new one; one that began before the outage and

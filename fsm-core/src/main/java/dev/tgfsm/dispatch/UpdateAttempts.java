@@ -12,6 +12,7 @@ import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.Lease;
@@ -93,7 +94,7 @@ final class UpdateAttempts {
      * Runs the update in its conversation's unit of work; commits only if it is not withdrawn.
      *
      * <p>Scope changes are recorded with the commit and finished by whichever unit of work finds them
-     * (see {@link dev.tgfsm.context.ScopedData}): an attempt that finds the update committed by an
+     * (see {@link ScopedData}): an attempt that finds the update committed by an
      * earlier attempt whose commit went unanswered applies them, once.
      */
     private Outcome handleInConversation(UpdateContext admission, Riding riding, @Nullable Withdrawal withdrawal)

@@ -14,6 +14,7 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
+import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.ThrottleStorage;
 
@@ -304,7 +305,7 @@ public final class UpdateContext {
     /**
      * Says that something runs between the rate limit and the lock, so a check may not ride in
      * the lock request (the pipeline calls it when a middleware before the lock does not
-     * {@linkplain dev.tgfsm.pipeline.UpdateMiddleware#passesOn only pass this update on}).
+     * {@linkplain UpdateMiddleware#passesOn only pass this update on}).
      */
     public void keepThrottleApartFromLock() {
         this.lockStorage = null;

@@ -287,7 +287,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * <p>When another writer changed the record first or the lock stayed busy, the work is run again
      * on a fresh unit of work, up to 10 times. The returned future completes with the work's result
      * after the commit; exceptionally, with nothing committed, with what the work threw, with the
-     * storage's {@link dev.tgfsm.storage.StorageUnavailableException} (not retried: the caller
+     * storage's {@link StorageUnavailableException} (not retried: the caller
      * decides), or with a {@link RejectedExecutionException} when the dispatcher is shut down; it is
      * cancelled when the dispatcher shut down while an earlier update of the conversation waited.
      * It never waits out a storage outage: its own attempt fails within the storage's command

@@ -11,6 +11,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.pipeline.UpdatePipeline;
@@ -31,7 +32,7 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * token the work was applied and succeeds; without it a fencing write (a new token) moves the
  * record's version past the one the lost commit expects, so that it can never be applied later,
  * and the work fails with nothing applied. Scope changes of a commit found applied were recorded
- * with it and are finished by the unit of work that finds them (see {@link dev.tgfsm.context.ScopedData}).
+ * with it and are finished by the unit of work that finds them (see {@link ScopedData}).
  * When the storage does not answer within the lock wait,
  * the work fails with a {@link StorageUnavailableException} that says its outcome is unknown.
  */

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.springframework.beans.factory.InitializingBean;
 
 import dev.tgfsm.Internal;
+import dev.tgfsm.lifecycle.PhasedLifecycle;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
@@ -22,7 +23,7 @@ import dev.tgfsm.storage.FsmStorage;
 public final class FsmStorageLifecycle extends PhasedLifecycle implements InitializingBean {
 
     /** The phase: started before and stopped after the dispatcher and long polling. */
-    public static final int PHASE = DEFAULT_PHASE - 8192;
+    public static final int PHASE = STORAGE_PHASE;
 
     private final FsmStorage storage;
 

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.lifecycle.PhasedLifecycle;
 
 /**
  * Shuts the {@link UpdateDispatcher} down gracefully when the application stops: it stops accepting
@@ -16,7 +17,7 @@ import dev.tgfsm.dispatch.UpdateDispatcher;
 public final class UpdateDispatcherLifecycle extends PhasedLifecycle {
 
     /** The phase: stopped after long polling, before the storage. */
-    public static final int PHASE = FsmStorageLifecycle.PHASE + 1024;
+    public static final int PHASE = DISPATCHER_PHASE;
 
     private final UpdateDispatcher dispatcher;
 

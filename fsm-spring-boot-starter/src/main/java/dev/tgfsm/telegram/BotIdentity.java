@@ -2,10 +2,12 @@ package dev.tgfsm.telegram;
 
 import java.util.Objects;
 
+import dev.tgfsm.key.StorageKey;
+
 /**
  * Which bot an update came to, for handlers of an application that serves several bots
  * ({@code tgfsm.bots}): declare a {@code BotIdentity} parameter on a {@code @BotController} method.
- * The id is also part of every conversation key ({@link dev.tgfsm.key.StorageKey#botId()}), so each
+ * The id is also part of every conversation key ({@link StorageKey#botId()}), so each
  * bot's users have their own state even with equal chat ids.
  *
  * @param name the bot's name: {@value IntakeStatus#DEFAULT_BOT} for {@code tgfsm.bot}, else its

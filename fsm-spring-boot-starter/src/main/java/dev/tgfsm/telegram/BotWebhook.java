@@ -4,7 +4,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.tgfsm.autoconfigure.PhasedLifecycle;
+import dev.tgfsm.lifecycle.PhasedLifecycle;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 
 /**

@@ -8,8 +8,7 @@ import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 import dev.tgfsm.Internal;
-import dev.tgfsm.autoconfigure.PhasedLifecycle;
-import dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle;
+import dev.tgfsm.lifecycle.PhasedLifecycle;
 
 /**
  * Stops long polling when the application stops, before the dispatcher drains its updates in flight,
@@ -21,7 +20,7 @@ import dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle;
 public final class LongPollingLifecycle extends PhasedLifecycle {
 
     /** The phase: stopped before the dispatcher. */
-    public static final int PHASE = UpdateDispatcherLifecycle.PHASE + 1024;
+    public static final int PHASE = DISPATCHER_PHASE + 1024;
 
     private static final Logger log = LoggerFactory.getLogger(LongPollingLifecycle.class);
 

@@ -15,7 +15,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.Internal;
-import dev.tgfsm.autoconfigure.PhasedLifecycle;
+import dev.tgfsm.lifecycle.PhasedLifecycle;
 
 /**
  * Registers the webhook with Telegram ({@code setWebhook}) when the application starts: the URL,

@@ -28,8 +28,6 @@ class StarterPackageCycleTests {
             "dev.tgfsm.autoconfigure -> dev.tgfsm.autoconfigure.middleware",
             // UnknownProperties lists the timeout properties; FsmBotsAutoConfiguration uses RestartNoticeProperties
             "dev.tgfsm.autoconfigure -> dev.tgfsm.autoconfigure.timeout",
-            // BotWebhook, LongPollingLifecycle, WebhookRegistration extend PhasedLifecycle, which lives there
-            "dev.tgfsm.telegram -> dev.tgfsm.autoconfigure",
             // BotFleet starts each further bot's TimeoutLifecycle
             "dev.tgfsm.telegram -> dev.tgfsm.autoconfigure.timeout");
 

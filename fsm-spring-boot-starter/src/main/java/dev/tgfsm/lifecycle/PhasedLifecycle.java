@@ -1,4 +1,4 @@
-package dev.tgfsm.autoconfigure;
+package dev.tgfsm.lifecycle;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -13,6 +13,12 @@ import dev.tgfsm.Internal;
  */
 @Internal
 public abstract class PhasedLifecycle implements SmartLifecycle {
+
+    /** The phase of the storage: started before and stopped after the dispatchers and the intake. */
+    public static final int STORAGE_PHASE = DEFAULT_PHASE - 8192;
+
+    /** The phase of the update dispatchers: stopped after the intake, before the storage. */
+    public static final int DISPATCHER_PHASE = STORAGE_PHASE + 1024;
 
     private final int phase;
 
