@@ -1,6 +1,6 @@
 /**
  * The root of tgfsm: the exception hierarchy shared by every part of the library, and
- * {@link dev.tgfsm.Internal}, which marks public types that are not part of the API.
+ * {@link Internal}, which marks public types that are not part of the API.
  */
 @NullMarked
 package dev.tgfsm;

@@ -5,10 +5,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.openjdk.jmh.annotations.Benchmark;
 
+import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.key.StorageKey;
 
 /**
- * Single operations on {@link dev.tgfsm.jdbc.JdbcFsmStorage} against raw JDBC running the same
+ * Single operations on {@link JdbcFsmStorage} against raw JDBC running the same
  * statements: getState (one SELECT), setState and updateData (SELECT ... FOR UPDATE and UPDATE in a
  * transaction), compareAndSet (one UPDATE), increment (one upsert).
  */

@@ -4,6 +4,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.openjdk.jmh.annotations.Benchmark;
 
+import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -15,7 +16,7 @@ public class JdbcTypicalBenchmarks {
 
     /**
      * Begin, read data, update data, set state, commit; run again on a version conflict
-     * ({@link dev.tgfsm.context.FsmContexts#inTransaction}).
+     * ({@link FsmContexts#inTransaction}).
      *
      * @param f the fixture
      * @param latency the latency recorder

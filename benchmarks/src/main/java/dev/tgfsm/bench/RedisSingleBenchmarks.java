@@ -6,9 +6,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.redis.RedisFsmStorage;
 
 /**
- * Single storage operations on {@link dev.tgfsm.redis.RedisFsmStorage}, each against raw Lettuce
+ * Single storage operations on {@link RedisFsmStorage}, each against raw Lettuce
  * calling the same script with the same arguments (one round trip each).
  */
 public class RedisSingleBenchmarks {

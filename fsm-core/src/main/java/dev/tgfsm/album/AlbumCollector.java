@@ -33,9 +33,11 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
 import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.timeout.TimeoutScheduler;
 
 /**
  * Gathers the parts of albums (messages with a {@code media_group_id}) in the storage and hands
@@ -56,7 +58,7 @@ import dev.tgfsm.storage.FsmRecord;
  * handler changed and sent, so of all the instances that look only one runs the handler.</li>
  * <li><b>Take-over.</b> The first part of an album also puts the conversation into the storage's
  * deadline index (destiny {@value #DESTINY}), due {@link AlbumConfig#takeOverAfter()} after the
- * quiet time; the {@link dev.tgfsm.timeout.TimeoutScheduler} of any instance claims it
+ * quiet time; the {@link TimeoutScheduler} of any instance claims it
  * ({@link #onDue}). When the instance that gathered the parts died first, the one that claims the
  * entry runs the album; a claimer that dies in turn leaves the entry to come due again after its
  * claim. An entry that finds nothing due is rescheduled or cancelled.</li>
@@ -66,7 +68,7 @@ import dev.tgfsm.storage.FsmRecord;
  * </ul>
  *
  * <p>Add its {@link #handle} to the pipeline with
- * {@link dev.tgfsm.pipeline.UpdatePipeline.Builder#albums} ({@code albums(collector::handle)}), then
+ * {@link UpdatePipeline.Builder#albums} ({@code albums(collector::handle)}), then
  * {@link #attach} the dispatcher and register {@link #onDue} with the timeout scheduler
  * ({@code handleDestiny(AlbumCollector.DESTINY, collector::onDue)}); with several bots sharing the
  * pipeline, attach each bot's dispatcher and register with each bot's scheduler. Thread-safe.

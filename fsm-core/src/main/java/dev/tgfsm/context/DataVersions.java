@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -17,7 +18,10 @@ import dev.tgfsm.key.StorageKey;
  *
  * <p>The version is kept in the entry {@value #VERSION_ENTRY} of the stored data, written only once
  * the data has a version above 1; data without it is version 1.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public interface DataVersions {
 
     /** The entry of stored data that holds its version. */

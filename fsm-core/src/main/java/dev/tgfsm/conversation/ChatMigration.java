@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.key.Glob;
@@ -53,7 +54,10 @@ import dev.tgfsm.storage.WriteBatch;
  * {@link DataScope}, preferences) is written without one, and one that expires is written with what
  * is left of its time to live, counted from when it was last written ({@link FsmRecord#updatedAt()},
  * stamped by the storage's clock) with the time to live of its destiny. Thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class ChatMigration {
 
     /** The default lease held on each conversation while it moves. */

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.DataVersions;
 import dev.tgfsm.key.StorageKey;
@@ -32,7 +33,7 @@ import dev.tgfsm.key.StorageKey;
  * <p>Besides features, steps may version a conversation's top-level data ({@link #CONVERSATION},
  * {@link DataMigration#ofConversation}) and the data of a {@link DataScope}
  * ({@link #scope(DataScope)}, {@link DataMigration#ofScope}); the unit of work applies them when
- * the registry is passed as the contexts' {@linkplain dev.tgfsm.context.ContextConfig#withDataVersions
+ * the registry is passed as the contexts' {@linkplain ContextConfig#withDataVersions
  * data versions} (the starter does it).
  */
 public final class DataMigrations implements DataVersions {

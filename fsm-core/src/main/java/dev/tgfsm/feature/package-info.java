@@ -1,7 +1,7 @@
 /**
  * Feature namespaces: each feature keeps its data under its own key of the conversation data,
- * versioned by {@link dev.tgfsm.feature.DataMigration} steps that upgrade old data on read and, for
- * a whole namespace, in the {@link dev.tgfsm.feature.FeatureMigrationJob}.
+ * versioned by {@link DataMigration} steps that upgrade old data on read and, for
+ * a whole namespace, in the {@link FeatureMigrationJob}.
  */
 @NullMarked
 package dev.tgfsm.feature;

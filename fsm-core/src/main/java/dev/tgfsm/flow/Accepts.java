@@ -7,6 +7,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.outbox.SentPolls;
+
 /**
  * Which kinds of {@link Answer} a flow's step takes, how a non-text answer is checked, and an
  * optional reply-keyboard button that asks Telegram for the answer ({@code request_contact},
@@ -113,7 +115,7 @@ public record Accepts(Set<AnswerKind> kinds, AnswerValidator validator, Keyboard
      * conversation has no record of (sent straight through a {@code TelegramClient}, or whose
      * delivery was never confirmed because the process died). A vote in a poll recorded before the
      * prompt, or in another poll once the step's poll is recorded, is ignored and counts no attempt.
-     * See {@link dev.tgfsm.outbox.SentPolls}.
+     * See {@link SentPolls}.
      *
      * @return the rule
      */

@@ -9,12 +9,13 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.Internal;
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
  * The flows a conversation has called and not yet returned from, innermost last: the
  * {@link FlowEngine}'s sub-flow mechanism (a flow node {@link FlowNode.Call}, or
  * {@link FlowEngine#call} from a scene or handler) and the scenes called with
- * {@link dev.tgfsm.scene.SceneNavigator#call} or by a flow's call node ({@link Flow.Builder#callScene}; their
+ * {@link SceneNavigator#call} or by a flow's call node ({@link Flow.Builder#callScene}; their
  * callee is the scene's state, {@code scene:<name>}). Kept in the record's engine metadata under
  * {@value #META}, so it is committed with the state in the same atomic write, survives restarts like
  * the state does, and is untouched by handlers that clear or replace the data. A record without the

@@ -11,6 +11,7 @@ import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.routing.Router;
 
 /**
@@ -68,7 +69,7 @@ public final class CallbackAnswers {
     }
 
     /**
-     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code callbackAnswers::handle}).
+     * Runs this step of the {@link UpdatePipeline} (plugged in as {@code callbackAnswers::handle}).
      *
      * @param update the update
      * @param next the rest of the pipeline

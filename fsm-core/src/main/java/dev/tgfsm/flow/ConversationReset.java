@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.garbage.GarbageStateRegistry;
@@ -18,7 +19,7 @@ import dev.tgfsm.preferences.Preferences;
  * the tracked garbage is collected (deleted from the chat once the reset is committed), then the
  * main slot's state and data (every feature namespace and the flow data live there) and the other
  * cleared destinies ({@link HistoryManager#DEFAULT_DESTINY} by default) are cleared. The
- * {@linkplain dev.tgfsm.preferences.Preferences preferences} destiny and the engine's metadata
+ * {@linkplain Preferences preferences} destiny and the engine's metadata
  * (recent update ids, the live message, session counters) are kept. Scenes' leave hooks do not
  * run. Everything happens in the update's unit of work.
  *
@@ -28,7 +29,10 @@ import dev.tgfsm.preferences.Preferences;
  * conversation in the user's scope, and each of them
  * clears itself on its next update (see {@code PerMessageResets} in this package: no scan, no extra
  * round trip with the user scope preloaded).
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class ConversationReset {
 
     private final List<String> destinies;

@@ -239,7 +239,7 @@ public final class CorruptRecords implements CorruptRecordRecovery {
 
         private @Nullable String keepNotice = DEFAULT_KEEP_NOTICE;
 
-        private @Nullable String resetCommand = EscapeCommands.defaults().reset();
+        private @Nullable String resetCommand = EscapeCommands.ofDefaults().reset();
 
         private @Nullable CorruptRecordHandler handler;
 

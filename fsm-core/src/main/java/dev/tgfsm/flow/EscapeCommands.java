@@ -87,7 +87,7 @@ public record EscapeCommands(@Nullable String cancel, @Nullable String back, @Nu
      *
      * @return the defaults
      */
-    public static EscapeCommands defaults() {
+    public static EscapeCommands ofDefaults() {
         return new EscapeCommands("cancel", "back", "help", "start",
                 "Cancelled. Use /start to begin again.", "Nothing to cancel.", "This is the first step.", null,
                 "Too many invalid attempts. Operation cancelled. Use /start to try again.",

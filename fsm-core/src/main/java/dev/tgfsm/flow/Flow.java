@@ -15,6 +15,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.scene.SceneNavigator;
+import dev.tgfsm.timeout.TimeoutConfig;
 
 /**
  * A branching conversation: named nodes that ask with buttons, take validated input or
@@ -345,7 +347,7 @@ public final class Flow {
 
         /**
          * Adds a node that calls a scene and resumes when the scene
-         * {@linkplain dev.tgfsm.scene.SceneNavigator#finish finishes} with a result (the same as
+         * {@linkplain SceneNavigator#finish finishes} with a result (the same as
          * {@link #call} with the target {@code scene:<name>}). The engine must know the scenes
          * ({@link FlowEngine#setSceneCalls}; the starter does that), which checks the name.
          *
@@ -421,7 +423,7 @@ public final class Flow {
 
         /**
          * Sets the idle timeout of conversations inside this flow, overriding the global one (see
-         * {@link dev.tgfsm.timeout.TimeoutConfig}).
+         * {@link TimeoutConfig}).
          *
          * @param idle the idle time, zero for none, or {@code null} to use the global one
          * @return this builder

@@ -15,8 +15,10 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.routing.BotCommand;
 import dev.tgfsm.scene.Scene;
+import dev.tgfsm.scene.SceneNavigator;
 
 /**
  * Runs {@link Flow}s (and wizards, which are linear flows): the pipeline's flows step, in front of
@@ -44,7 +46,7 @@ import dev.tgfsm.scene.Scene;
  * scenes): {@code /cancel} leaves the state, {@code /start} leaves it silently before the bot's own
  * handler runs, and {@code /back} returns to the previous plain state ({@link #setStateHistorySize}).
  * In a scene {@code /cancel} and {@code /start} do the same (the scene is left without its leave hook,
- * as by {@code /reset}); {@code /back} there goes to the previous scene ({@link dev.tgfsm.scene.SceneNavigator}).
+ * as by {@code /reset}); {@code /back} there goes to the previous scene ({@link SceneNavigator}).
  * A handler the bot declared for the escape command in the current state takes it over
  * ({@link #setHandlerTakesEscape}).
  *
@@ -383,7 +385,7 @@ public final class FlowEngine {
     }
 
     /**
-     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code flowEngine::handle}).
+     * Runs this step of the {@link UpdatePipeline} (plugged in as {@code flowEngine::handle}).
      *
      * @param update the update
      * @param next the rest of the pipeline

@@ -7,6 +7,8 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.scene.SceneNavigator;
+
 /**
  * One node of a {@link Flow}. A node either waits for the user ({@link Choose}, {@link Ask}), runs
  * at once when reached ({@link Compute}, {@link End}), or runs another flow and resumes when it
@@ -163,7 +165,7 @@ public sealed interface FlowNode {
      *
      * <p>A call node can call a scene instead (its target written {@code scene:<name>}, see
      * {@link Flow.Builder#callScene}): the conversation enters the scene, and when the scene
-     * {@linkplain dev.tgfsm.scene.SceneNavigator#finish finishes} its result is stored under {@code field}
+     * {@linkplain SceneNavigator#finish finishes} its result is stored under {@code field}
      * and this flow goes on at {@code next}; the scene's back command at its start and {@code /cancel}
      * inside it return to this flow's node before the call. The engine needs the scenes for that
      * ({@link FlowEngine#setSceneCalls}).

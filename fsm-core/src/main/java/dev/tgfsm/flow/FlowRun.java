@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.outbox.SentPolls;
 
 /**
  * The progress of one user through one flow, kept in the conversation data under
@@ -38,7 +39,7 @@ final class FlowRun {
     /** Not stored: the step just answered showed a reply keyboard, which the next message removes. */
     boolean removeReplyKeyboard;
 
-    /** How many polls the bot had sent when a step that takes a vote prompted ({@link dev.tgfsm.outbox.SentPolls}). */
+    /** How many polls the bot had sent when a step that takes a vote prompted ({@link SentPolls}). */
     long pollsBefore;
 
     private FlowRun(Flow flow, FsmContext context, Map<String, Object> values, List<String> path, int attempts,

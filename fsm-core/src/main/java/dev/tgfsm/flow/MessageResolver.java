@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 
+import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.preferences.Preferences;
@@ -42,7 +43,7 @@ public interface MessageResolver {
      * {@link Preferences#LANGUAGE}), otherwise Telegram's {@code language_code} of the sender,
      * otherwise the {@linkplain #defaultLocale() default}. Reading the preference loads the
      * {@value Preferences#DESTINY} slot unless it is preloaded
-     * ({@link dev.tgfsm.context.ContextConfig#withPreload}, as the starter does).
+     * ({@link ContextConfig#withPreload}, as the starter does).
      *
      * @param update the update being handled
      * @return the locale

@@ -5,10 +5,11 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.outbox.OnSent;
+import dev.tgfsm.outbox.Outbox;
 
 /**
  * How the flow engine talks to the user. {@link TelegramMessenger} queues Bot API calls in the
- * update's {@linkplain dev.tgfsm.outbox.Outbox outbox}, so they are sent only after the update's
+ * update's {@linkplain Outbox outbox}, so they are sent only after the update's
  * commit; tests and the console use the same one with a recording client behind the outbox.
  */
 public interface Messenger {

@@ -23,15 +23,17 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmException;
+import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbox.OnSent;
+import dev.tgfsm.outbox.Outbox;
 
 /**
  * A {@link Messenger} that queues TelegramBots requests in the update's
- * {@linkplain dev.tgfsm.outbox.Outbox outbox}, to the chat (and forum topic and business
+ * {@linkplain Outbox outbox}, to the chat (and forum topic and business
  * connection) the update came from: they are sent after the update's commit, by the outbox relay of
- * the {@link dev.tgfsm.context.FsmContexts}.
+ * the {@link FsmContexts}.
  *
  * <p>Two cases have no commit to wait for, and are sent at once through the client given to the
  * constructor: an update without a unit of work (one whose conversation record could not be read),

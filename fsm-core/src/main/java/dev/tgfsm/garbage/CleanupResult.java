@@ -1,5 +1,7 @@
 package dev.tgfsm.garbage;
 
+import dev.tgfsm.Internal;
+
 /**
  * What one clean-up did.
  *
@@ -7,7 +9,10 @@ package dev.tgfsm.garbage;
  * @param edited old messages edited instead
  * @param skipped old messages left as they were
  * @param failedCalls Bot API calls that failed for another reason than a message already gone
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public record CleanupResult(int deleted, int edited, int skipped, int failedCalls) {
 
     /** Nothing done. */

@@ -8,6 +8,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.pipeline.UpdatePipeline;
 
 /**
  * The pipeline's garbage step: it {@linkplain GarbageStateRegistry#attach attaches} the garbage registry to
@@ -31,7 +32,7 @@ public final class GarbageCollectingHandler {
     }
 
     /**
-     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code garbageCollectingHandler::handle}).
+     * Runs this step of the {@link UpdatePipeline} (plugged in as {@code garbageCollectingHandler::handle}).
      *
      * @param update the update
      * @param next the rest of the pipeline

@@ -21,6 +21,7 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbox.OnSent;
+import dev.tgfsm.outbox.Outbox;
 
 /**
  * The garbage-message registry: chat messages to clean up later (prompts, old keyboards,
@@ -34,7 +35,7 @@ import dev.tgfsm.outbox.OnSent;
  * <p>{@link #attach} registers a listener on a unit of work: when the slot's state changes (except
  * when leaving a state in {@link GarbageConfig#keepWhenLeaving()}), everything tracked so far is
  * taken out of the metadata in the same commit and the deletions are queued in the unit of work's
- * {@linkplain dev.tgfsm.outbox.Outbox outbox}: stored with the commit and sent after it succeeded
+ * {@linkplain Outbox outbox}: stored with the commit and sent after it succeeded
  * (and again after a crash); if the commit fails, nothing is deleted and the messages stay tracked. Deletion goes through
  * {@code deleteMessages} per chat in batches of at most 100; messages past
  * {@link GarbageConfig#maxAge()} are skipped or edited. Clean-up is idempotent: collected messages

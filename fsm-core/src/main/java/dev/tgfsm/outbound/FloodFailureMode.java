@@ -1,5 +1,7 @@
 package dev.tgfsm.outbound;
 
+import dev.tgfsm.storage.StorageUnavailableException;
+
 /**
  * What a permit request does when the shared {@link PermitStore} cannot be reached.
  */
@@ -13,7 +15,7 @@ public enum FloodFailureMode {
     LOCAL,
 
     /**
-     * Fail the call with the store's {@link dev.tgfsm.storage.StorageUnavailableException}: outbox calls
+     * Fail the call with the store's {@link StorageUnavailableException}: outbox calls
      * stay pending and are redelivered when the store is back; direct calls (outage notices) fail.
      */
     HOLD

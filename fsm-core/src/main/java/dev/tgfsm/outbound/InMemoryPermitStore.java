@@ -6,13 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.storage.Throttling;
 
 /**
  * A {@link PermitStore} in this process's memory: exact and atomic within the process, shared by
  * nothing else. The store of the memory backend, and the fallback while a shared store is down.
  * Buckets whose TAT has passed are forgotten, so the map holds only chats that sent recently.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class InMemoryPermitStore implements PermitStore {
 
     private final Map<Key, Long> tats = new HashMap<>();

@@ -3,6 +3,8 @@ package dev.tgfsm.outbound;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import dev.tgfsm.Internal;
+
 /**
  * Who waits for a permit: an {@link #INTERACTIVE} reply to the update being handled (the default), or
  * a {@link #BACKGROUND} job (timeouts, restart notices, redeliveries). Background calls only take a
@@ -10,7 +12,10 @@ import java.util.function.Supplier;
  * the configured burst; so while a broadcast keeps a bucket busy, a reply still finds a permit at once
  * and the broadcast yields it the next one. The priority is per thread: background jobs run inside
  * {@link #background(Supplier)}.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public enum OutboundPriority {
 
     /** A reply to the update being handled. */

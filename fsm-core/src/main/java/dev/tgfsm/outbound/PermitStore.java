@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.tgfsm.storage.FsmStorage;
+
 /**
  * Where the outbound buckets live, shared by every instance that uses the same store: a GCRA
  * theoretical arrival time (TAT) per bucket and bot (each bot's buckets are its own, so two bots on
  * one store never share a limit, even for the same bucket id). Implementations: {@link InMemoryPermitStore} (one
- * process), {@link StoragePermitStore} (any {@link dev.tgfsm.storage.FsmStorage}, for SQL), and the
+ * process), {@link StoragePermitStore} (any {@link FsmStorage}, for SQL), and the
  * starter's Redis store (one Lua script, one round trip). Thread-safe.
  */
 public interface PermitStore {

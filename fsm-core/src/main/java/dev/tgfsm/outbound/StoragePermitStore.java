@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.ThrottleResult;
@@ -23,7 +24,10 @@ import dev.tgfsm.storage.ThrottleStorage;
  *
  * <p>Buckets are storage keys of their bot, chat and user 0, in the destiny
  * {@code flood:<bucket id>}; they are not conversations, so no background job lists them.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class StoragePermitStore implements PermitStore {
 
     private static final Duration MICRO = Duration.ofNanos(1_000);

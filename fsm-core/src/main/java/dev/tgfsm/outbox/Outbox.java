@@ -11,10 +11,11 @@ import org.telegram.telegrambots.meta.api.methods.polls.SendPoll;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
 
 import dev.tgfsm.FsmException;
+import dev.tgfsm.context.FsmTransaction;
 
 /**
  * The Bot API calls of one unit of work, sent only after its commit succeeded: each
- * {@link dev.tgfsm.context.FsmTransaction} has one ({@code tx.outbox()}).
+ * {@link FsmTransaction} has one ({@code tx.outbox()}).
  *
  * <p>The calls are stored in the conversation's main record in the same atomic, version-checked
  * write as the state changes, then sent in order on the committing thread. A commit that fails

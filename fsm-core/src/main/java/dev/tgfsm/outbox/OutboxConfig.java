@@ -5,6 +5,9 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.outbound.FloodControlConfig;
+import dev.tgfsm.outbound.OutboundLimiter;
+
 /**
  * How the outbox delivers and acknowledges: immutable, built with {@link #custom()} or taken as
  * {@link #ofDefaults()}, validated eagerly.
@@ -143,8 +146,8 @@ public final class OutboxConfig {
 
     /**
      * Returns the longest {@code retry_after} of a 429 answer that is waited for by a sender without
-     * flood control; with an {@link dev.tgfsm.outbound.OutboundLimiter} its
-     * {@link dev.tgfsm.outbound.FloodControlConfig#maxWait() maxWait} applies instead. Either is cut
+     * flood control; with an {@link OutboundLimiter} its
+     * {@link FloodControlConfig#maxWait() maxWait} applies instead. Either is cut
      * short by the entry's sending deadline (see {@link #redeliverAfter()}).
      *
      * @return the bound

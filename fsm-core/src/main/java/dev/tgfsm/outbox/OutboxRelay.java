@@ -24,6 +24,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.Internal;
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.StorageUnavailableException;
@@ -63,9 +65,9 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * only a process that dies mid-send (or a send whose own round trip outlasts the margin) can cause
  * a second delivery. Time comes from the injected clock. Thread-safe.
  *
- * <p>Applications create one per process and hand it to {@link dev.tgfsm.context.FsmContexts};
+ * <p>Applications create one per process and hand it to {@link FsmContexts};
  * {@link #applyFollowUps}, {@link #prepare}, {@link #committed} and {@link #failed} are called by
- * {@link dev.tgfsm.context.FsmTransaction}, not by handlers, which use {@link Outbox}.
+ * {@link FsmTransaction}, not by handlers, which use {@link Outbox}.
  *
  * <p>Internal: not part of the public API; it may change in any release.
  */

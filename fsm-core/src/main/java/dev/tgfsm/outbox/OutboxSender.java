@@ -23,6 +23,7 @@ import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.FloodControlConfig;
+import dev.tgfsm.outbound.FloodFailureMode;
 import dev.tgfsm.outbound.InMemoryPermitStore;
 import dev.tgfsm.outbound.OutboundLimitException;
 import dev.tgfsm.outbound.OutboundLimiter;
@@ -36,7 +37,7 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * "message is not modified" and, for deletions, a message that is already gone are not refusals;</li>
  * <li>every call passes the {@link OutboundLimiter} (Telegram's flood limits, and its rule for
  * {@code 429 Too Many Requests}: wait {@code retry_after}, then try again); a call that cannot go out
- * within the limiter's wait, or while its store is down in {@link dev.tgfsm.outbound.FloodFailureMode#HOLD
+ * within the limiter's wait, or while its store is down in {@link FloodFailureMode#HOLD
  * HOLD} mode, counts as failed and stays pending for redelivery;</li>
  * <li>network errors and server errors (5xx) are tried {@link OutboxConfig#maxAttempts()} times with
  * doubling back-off; then the call counts as failed and stays pending for redelivery;</li>

@@ -1,5 +1,7 @@
 package dev.tgfsm.pipeline;
 
+import dev.tgfsm.dispatch.UpdateContext;
+
 /**
  * Where in the {@link UpdatePipeline} an application's {@link UpdateMiddleware} runs. The built-in
  * steps sit between them as listed; middleware of one phase runs in the order it was added.
@@ -8,7 +10,7 @@ public enum Phase {
 
     /**
      * Before the conversation is locked and loaded, after the rate limit: the update has its key
-     * but no context ({@link dev.tgfsm.dispatch.UpdateContext#hasConversation()} is {@code false}).
+     * but no context ({@link UpdateContext#hasConversation()} is {@code false}).
      * Not calling {@code next} drops the update at the cost of nothing more than this middleware.
      */
     BEFORE_LOCK,

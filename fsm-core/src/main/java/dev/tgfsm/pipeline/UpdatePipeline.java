@@ -10,15 +10,18 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.context.StateChangeListener;
+import dev.tgfsm.dispatch.ConversationWork;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.CallbackAnswers;
 
 /**
  * The one place that decides in which order the steps of an update run. The
- * {@link dev.tgfsm.dispatch.UpdateDispatcher} runs it; read top to bottom, an update goes through:
+ * {@link UpdateDispatcher} runs it; read top to bottom, an update goes through:
  *
  * <ol>
  * <li><b>intake</b> and <b>key</b>: the dispatcher computes the conversation's key once and skips
@@ -195,7 +198,7 @@ public final class UpdatePipeline {
     }
 
     /**
-     * Runs work on a conversation from outside an update ({@link dev.tgfsm.dispatch.ConversationWork})
+     * Runs work on a conversation from outside an update ({@link ConversationWork})
      * inside its unit of work, with the steps that keep a conversation consistent around it: the
      * binding of the context ({@link CurrentUpdate}), the state-change listeners, the garbage
      * registry and the idle timeouts. The album collector, callback answers, middleware, flows,
@@ -323,7 +326,7 @@ public final class UpdatePipeline {
 
         /**
          * Sets the step that gathers albums ({@code collector::handle} of an
-         * {@link dev.tgfsm.album.AlbumCollector}); it runs
+         * {@link AlbumCollector}); it runs
          * first in the unit of work, so a part of an album reaches nothing else.
          *
          * @param step the step, or {@code null} for none

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.feature.MigrationReport;
@@ -45,7 +46,10 @@ import dev.tgfsm.storage.WriteBatch;
  * a preference (they have no user-scope record), for good. Records written to the old destiny after
  * the marker (an instance of an earlier version still running, or {@link Preferences} outside a unit
  * of work) are not read by updates; run the move again without the marker to take them.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class PreferencesMove {
 
     /** The default number of records read before asking whether to go on. */

@@ -17,6 +17,9 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.pipeline.Phase;
+import dev.tgfsm.pipeline.UpdateMiddleware;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageUnavailableException;
@@ -29,7 +32,7 @@ import dev.tgfsm.storage.ThrottleStorage;
  * {@link RateLimiter} and drops throttled updates, so that a throttled update costs the one check
  * and nothing more (no lock, no load, no commit). When the update takes its conversation's lock in
  * the limiter's storage, nothing else runs before the lock (every
- * {@link dev.tgfsm.pipeline.Phase#BEFORE_LOCK} middleware {@linkplain dev.tgfsm.pipeline.UpdateMiddleware#passesOn
+ * {@link Phase#BEFORE_LOCK} middleware {@linkplain UpdateMiddleware#passesOn
  * only passes the update on}), the algorithm is
  * {@link RateLimitAlgorithm#GCRA} and the storage {@linkplain ThrottleStorage#throttlesWithLock checks a
  * bucket with the lock} (Redis, with the bucket in the conversation's Cluster slot), the step hands
@@ -110,7 +113,7 @@ public final class RateLimitingHandler {
     }
 
     /**
-     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code rateLimitingHandler::handle}).
+     * Runs this step of the {@link UpdatePipeline} (plugged in as {@code rateLimitingHandler::handle}).
      *
      * @param update the update
      * @param next the rest of the pipeline

@@ -1,18 +1,14 @@
 package dev.tgfsm.routing;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 
 /**
  * The code a route runs, given the typed payload of its {@link UpdateEvent}.
  *
  * @param <T> the payload's type
- *
- * <p>Internal: not part of the public API; it may change in any release.
  */
-@Internal
 @FunctionalInterface
-public interface EventHandler<T> {
+interface EventHandler<T> {
 
     /**
      * Handles the event.

@@ -20,6 +20,7 @@ import dev.tgfsm.dispatch.UpdateAudience;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.MessageKeying;
+import dev.tgfsm.pipeline.UpdatePipeline;
 
 /**
  * An {@link UpdateHandler} that runs the first matching {@link Route} of an update, or the fallback
@@ -45,7 +46,7 @@ import dev.tgfsm.key.MessageKeying;
  *
  * <p>The conversation's state is read only when a route with a state filter is tried (one storage
  * load per update at most, shared with the handler). The update is bound to the thread
- * ({@link CurrentUpdate}) by the {@link dev.tgfsm.pipeline.UpdatePipeline}, once, around every
+ * ({@link CurrentUpdate}) by the {@link UpdatePipeline}, once, around every
  * step. Immutable and thread-safe.
  */
 public final class Router implements UpdateHandler, HandledKinds, MessageKeying {

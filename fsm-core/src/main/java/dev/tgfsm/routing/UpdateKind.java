@@ -6,13 +6,15 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.album.Album;
+import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.dispatch.UpdateContext;
+import dev.tgfsm.key.UpdateIdentity;
 
 /**
  * The kind of update a route listens to. Commands are messages; see {@link Route#command(String...)}.
  *
  * <p>Which conversation an update of each kind belongs to is decided by its identity
- * ({@link dev.tgfsm.key.UpdateIdentity}) and the key strategy: messages, edits, callback queries,
+ * ({@link UpdateIdentity}) and the key strategy: messages, edits, callback queries,
  * member updates, join requests and reactions name a chat and a user; inline queries, chosen inline
  * results, shipping and pre-checkout queries and poll answers name only a user, so they reach the
  * user's private conversation (a poll answer given as a chat reaches that chat); channel posts,
@@ -94,7 +96,7 @@ public enum UpdateKind {
     DELETED_BUSINESS_MESSAGES,
 
     /**
-     * An album: the messages of one media group, gathered by an {@link dev.tgfsm.album.AlbumCollector}
+     * An album: the messages of one media group, gathered by an {@link AlbumCollector}
      * and handled once, as the album's first message with the {@link Album} attached. While albums
      * are gathered, {@link #MESSAGE} routes get no album and no part of one.
      */

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.dispatch.UpdateHandler;
+import dev.tgfsm.timeout.TimeoutConfig;
 
 /**
  * A named part of a conversation: its hooks and the handler of updates that arrive while the
@@ -21,7 +22,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
  *        {@code null} (then {@code onEnter} runs)
  * @param resetDataOnEnter whether entering clears the data (never when coming back)
  * @param idleTimeout the idle timeout inside the scene, zero for none, or {@code null} to use the
- *        global one (see {@link dev.tgfsm.timeout.TimeoutConfig})
+ *        global one (see {@link TimeoutConfig})
  * @param resetHistoryOnEnter whether entering clears the history, so {@code back} cannot leave the
  *        scene for where the conversation was before (aiogram's {@code reset_history_on_enter})
  */

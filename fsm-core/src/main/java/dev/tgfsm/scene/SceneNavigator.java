@@ -22,6 +22,7 @@ import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.SceneCalls;
 import dev.tgfsm.history.HistoryEntry;
 import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.routing.BotCommand;
 
 /**
@@ -108,7 +109,7 @@ public final class SceneNavigator {
     }
 
     /**
-     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code scenes::handle}).
+     * Runs this step of the {@link UpdatePipeline} (plugged in as {@code scenes::handle}).
      *
      * @param update the update
      * @param next the rest of the pipeline

@@ -1,5 +1,5 @@
 /**
- * The state model: states as Java enums implementing {@link dev.tgfsm.state.FsmState}, each stored by
+ * The state model: states as Java enums implementing {@link FsmState}, each stored by
  * a stable id.
  */
 @NullMarked

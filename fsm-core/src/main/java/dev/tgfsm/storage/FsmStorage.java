@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.CorruptRecordException;
+import dev.tgfsm.key.Glob;
+import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -178,8 +180,8 @@ public interface FsmStorage {
     // ------------------------------------------------------------------ listing and lifecycle
 
     /**
-     * Lists the keys of stored records whose {@linkplain dev.tgfsm.key.KeyRenderer#canonical canonical
-     * form} matches a glob pattern ({@link dev.tgfsm.key.Glob}). The stream is lazy: it fetches in
+     * Lists the keys of stored records whose {@linkplain KeyRenderer#canonical canonical
+     * form} matches a glob pattern ({@link Glob}). The stream is lazy: it fetches in
      * bounded batches (Redis {@code SCAN}, never {@code KEYS}) and must be closed. Keys written while it
      * runs may or may not appear; no key appears twice.
      *

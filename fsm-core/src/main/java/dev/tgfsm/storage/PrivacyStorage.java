@@ -1,9 +1,11 @@
 package dev.tgfsm.storage;
 
+import dev.tgfsm.privacy.Privacy;
+
 /**
  * An optional capability of a {@link FsmStorage}: finding what is stored about one user, for
- * exporting and erasing it ({@link dev.tgfsm.privacy.Privacy}). There is no fallback: without it,
- * {@link dev.tgfsm.privacy.Privacy} refuses to export or erase with a
+ * exporting and erasing it ({@link Privacy}). There is no fallback: without it,
+ * {@link Privacy} refuses to export or erase with a
  * {@link MissingCapabilityException}.
  */
 public interface PrivacyStorage extends FsmStorage {

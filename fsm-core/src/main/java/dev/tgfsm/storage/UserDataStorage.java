@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.privacy.Privacy;
 
 /**
  * An optional capability of a {@link FsmStorage}: finding what is stored about one user, for
- * exporting and erasing it ({@link dev.tgfsm.privacy.Privacy}). A backend that has it returns it from
+ * exporting and erasing it ({@link Privacy}). A backend that has it returns it from
  * {@link PrivacyStorage#userData()}.
  *
  * <p>What belongs to a user is decided by {@link UserMatch}: every record whose key names the user

@@ -1,6 +1,7 @@
 package dev.tgfsm.storage;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.outbound.StoragePermitStore;
 
 /**
  * Decides what stored thing belongs to a user, the same way for every backend (see
@@ -50,7 +51,7 @@ public final class UserMatch {
 
     /**
      * Returns the destiny of the outbound flood bucket of the private chat with a user, as
-     * {@link dev.tgfsm.outbound.StoragePermitStore} keeps it.
+     * {@link StoragePermitStore} keeps it.
      *
      * @param userId the user
      * @return {@code flood:c:<user id>}

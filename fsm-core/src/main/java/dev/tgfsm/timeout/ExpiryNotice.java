@@ -7,8 +7,10 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.pipeline.Phase;
@@ -28,7 +30,7 @@ import dev.tgfsm.pipeline.UpdateMiddleware;
  * and the deadline is removed, so the scheduler finds nothing left to expire (and the other way
  * round: a conversation the scheduler expired first has no deadline left). Exactly once.</li>
  * <li><b>Record TTL only</b> ({@code ttl} here): every backend stamps a record's last write
- * ({@link dev.tgfsm.context.SessionMetadata#lastActivity()}), the same instant its TTL slides from;
+ * ({@link SessionMetadata#lastActivity()}), the same instant its TTL slides from;
  * a conversation in a state last written longer than the TTL ago is expired the same way. The
  * storage must keep records somewhat longer than this TTL (a grace the starter adds to
  * {@code tgfsm.ttl}), or the record is gone before the user writes again and the fresh start is
@@ -36,7 +38,10 @@ import dev.tgfsm.pipeline.UpdateMiddleware;
  * </ul>
  *
  * A conversation without a state has nothing to expire and is never told. Thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class ExpiryNotice implements UpdateMiddleware {
 
     private final ExpiryHandler expiry;

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.storage.DeadlineIndex;
 
 /**
  * The idle deadline of a conversation as kept in its main record's metadata ({@value #META}): when
@@ -19,7 +20,7 @@ import dev.tgfsm.context.FsmContext;
  * @param chatId the chat the warning and expiry messages go to
  * @param idleMillis the idle time the deadline was computed with
  * @param warned whether the warning was sent
- * @param indexed the time last given to {@link dev.tgfsm.storage.DeadlineIndex#scheduleDeadline}, or
+ * @param indexed the time last given to {@link DeadlineIndex#scheduleDeadline}, or
  *        {@code null}
  * @param language Telegram's language code of the user when the deadline was set, or {@code null}
  */

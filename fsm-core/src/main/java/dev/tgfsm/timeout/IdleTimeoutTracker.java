@@ -13,6 +13,7 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.MessageResolver;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.FsmStorage;
 
@@ -61,7 +62,7 @@ public final class IdleTimeoutTracker {
     }
 
     /**
-     * Runs this step of the {@link dev.tgfsm.pipeline.UpdatePipeline} (plugged in as {@code idleTimeoutTracker::handle}).
+     * Runs this step of the {@link UpdatePipeline} (plugged in as {@code idleTimeoutTracker::handle}).
      *
      * @param update the update
      * @param next the rest of the pipeline

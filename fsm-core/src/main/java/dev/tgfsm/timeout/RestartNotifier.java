@@ -26,13 +26,14 @@ import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.OutboundPriority;
 import dev.tgfsm.storage.FsmConflictException;
+import dev.tgfsm.storage.FsmStorage;
 
 /**
  * Tells conversations that were active shortly before a restart that the bot is back (opt-in):
  * every main record with a state, updated within the window and whose idle deadline has not passed
  * (such a conversation is told it expired on its next message instead), receives the notice once.
  *
- * <p>Keys are listed in bounded batches ({@link dev.tgfsm.storage.FsmStorage#listKeys}). Each
+ * <p>Keys are listed in bounded batches ({@link FsmStorage#listKeys}). Each
  * candidate is marked ({@value #META}: the time of the notice, and {@value #META_SEEN}: the
  * conversation's count of committed updates and its state) in a unit of work whose version-checked commit also
  * stores the notice in the outbox, sent after the commit; so of several instances starting together

@@ -8,13 +8,15 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.flow.Flow;
+import dev.tgfsm.scene.Scene;
 
 /**
  * The configuration of idle timeouts: the global idle time, the warning, the texts, per-state
  * overrides and how the scheduler polls. Immutable; build it with {@link #builder()}.
  *
  * <p>A conversation is covered when its state has an idle time: a per-flow or per-scene one
- * ({@link dev.tgfsm.flow.Flow.Builder#idleTimeout}, {@link dev.tgfsm.scene.Scene#withIdleTimeout}),
+ * ({@link Flow.Builder#idleTimeout}, {@link Scene#withIdleTimeout}),
  * else an override whose state prefix matches, else the global {@link #idle()}. A zero idle time
  * switches the timeout off for that state. A conversation without a state is never covered.
  *

@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.scene.Scene;
 
@@ -16,7 +17,10 @@ import dev.tgfsm.scene.Scene;
  * Decides the idle time of a state: the scene's own ({@code scene:<name>}), else the flow's own
  * ({@code <flow>:<node>}), else the longest matching {@linkplain TimeoutConfig#overrides() override},
  * else the global one. Zero means none. Immutable and thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class TimeoutPolicy {
 
     private final TimeoutConfig config;

@@ -21,6 +21,7 @@ import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.outbound.OutboundPriority;
+import dev.tgfsm.outbox.Outbox;
 import dev.tgfsm.storage.BackgroundSweeper;
 import dev.tgfsm.storage.DeadlineIndex;
 import dev.tgfsm.storage.DueDeadline;
@@ -34,7 +35,7 @@ import dev.tgfsm.storage.FsmConflictException;
  * the entry is dropped; a deadline that moved (the user was active meanwhile) is put back into the
  * index at its real time; a due warning marks the deadline as warned; a due expiry runs the
  * {@link ExpiryHandler} and removes the deadline. Messages go through the unit of work's
- * {@linkplain dev.tgfsm.outbox.Outbox outbox}: stored with the version-checked commit and sent after
+ * {@linkplain Outbox outbox}: stored with the version-checked commit and sent after
  * it, so a conversation that changed meanwhile is neither warned nor expired from stale data: the
  * commit conflicts, nothing is sent, and the entry is retried when its claim lapses.
  *

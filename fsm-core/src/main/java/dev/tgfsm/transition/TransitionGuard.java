@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -15,7 +16,10 @@ import dev.tgfsm.key.StorageKey;
  * Enforces a {@link TransitionTable} on the main slot of every unit of work it is
  * {@linkplain #attach attached} to, with a {@link TransitionPolicy} for forbidden transitions.
  * {@link #guarding} wraps a handler so that every update's unit of work is guarded. Thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class TransitionGuard implements StateChangeListener {
 
     private static final Logger log = LoggerFactory.getLogger(TransitionGuard.class);

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowCompletion;
+import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.flow.FlowNode;
 import dev.tgfsm.flow.Prompt;
 
@@ -20,7 +21,7 @@ import dev.tgfsm.flow.Prompt;
  * answers so far), a validator with optional suggestions, a transform, the field it fills, choices
  * as buttons, the kinds of answer it takes (a photo, a contact, …) and an attempt limit (3 by
  * default); then a completion callback with every answer. The result is a
- * linear {@link Flow}, run by the {@link dev.tgfsm.flow.FlowEngine} with {@code /back},
+ * linear {@link Flow}, run by the {@link FlowEngine} with {@code /back},
  * {@code /cancel} and {@code /help}.
  *
  * <pre>{@code

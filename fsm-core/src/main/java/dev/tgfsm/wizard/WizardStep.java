@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.flow.Accepts;
+import dev.tgfsm.flow.Answer;
 import dev.tgfsm.flow.Prompt;
 import dev.tgfsm.flow.Validator;
 
@@ -107,7 +108,7 @@ public final class WizardStep {
 
     /**
      * Sets the kinds of answer this step takes (default: text). A non-text answer is checked by the
-     * rule's validator and stored as {@link dev.tgfsm.flow.Answer#toMap()}; the step's
+     * rule's validator and stored as {@link Answer#toMap()}; the step's
      * {@link #validate validator} and {@link #transform} apply to text answers only.
      *
      * @param rule for example {@code Accepts.photo()} or {@code Accepts.contact("Share my phone number")}

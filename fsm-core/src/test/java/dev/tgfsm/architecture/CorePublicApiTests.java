@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.FsmException;
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.dispatch.CurrentUpdate;
@@ -20,7 +21,7 @@ import dev.tgfsm.storage.CountingFsmStorage;
 
 /**
  * fsm-core's public API is a decision: every public top-level type is either in the checked-in
- * {@value #LIST} or marked {@link dev.tgfsm.Internal}. A new public type fails this test until it
+ * {@value #LIST} or marked {@link Internal}. A new public type fails this test until it
  * joins the list (it is API a bot or backend author may use) or carries {@code @Internal}.
  */
 class CorePublicApiTests {

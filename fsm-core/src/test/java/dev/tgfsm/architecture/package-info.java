@@ -1,5 +1,5 @@
 /**
  * Tests of the shape of the code: which package may use which, read from the compiled classes
- * ({@link dev.tgfsm.architecture.PackageGraph}), shared with the starter's tests through the test-jar.
+ * ({@link PackageGraph}), shared with the starter's tests through the test-jar.
  */
 package dev.tgfsm.architecture;

@@ -76,7 +76,7 @@ class ConversationTests {
     private final FlowEngine flows = new FlowEngine(List.of(Wizard.named("survey")
             .step("name", s -> s.prompt("What is your name?"))
             .step("city", s -> s.prompt(v -> "Where do you live, " + v.get("name") + "?"))
-            .build()), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(), UnknownStatePolicy.RESET);
+            .build()), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(), UnknownStatePolicy.RESET);
 
     private final SceneNavigator scenes = new SceneNavigator(List.of(Scene.of("shop", u -> {})
             .withOnEnter((u, s) -> entered.add("shop:" + u.context().getData().get("coupon")))), 10, "back");

@@ -85,7 +85,7 @@ class ConversationResetTests {
 
     @Test
     void resetClearsEverythingButPreferencesAfterCollectingTheGarbage() throws Exception {
-        start(EscapeCommands.defaults(), new java.util.ArrayList<>());
+        start(EscapeCommands.ofDefaults(), new java.util.ArrayList<>());
         say("/prep");
         assertThat(storage.load(KEY).state()).isEqualTo("survey:age");
         assertThat(storage.load(KEY.withDestiny(HistoryManager.DEFAULT_DESTINY)).exists()).isTrue();
@@ -106,12 +106,12 @@ class ConversationResetTests {
     @Test
     void resetCanBeRenamedOrDisabled() throws Exception {
         List<String> passedOn = new java.util.ArrayList<>();
-        start(EscapeCommands.defaults().withReset("wipe", "Wiped."), passedOn);
+        start(EscapeCommands.ofDefaults().withReset("wipe", "Wiped."), passedOn);
         say("/wipe");
         assertThat(telegram.texts()).last().isEqualTo("Wiped.");
         stop();
 
-        start(EscapeCommands.defaults().withReset(null, "unused"), passedOn);
+        start(EscapeCommands.ofDefaults().withReset(null, "unused"), passedOn);
         say("/reset");
         assertThat(passedOn).containsExactly("/reset");
     }

@@ -88,7 +88,7 @@ class FlowEngineTests {
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         engine = new FlowEngine(List.of(flows), new TelegramMessenger(),
-                EscapeCommands.defaults().withGlobalHelp("Try /order or /customer"),
+                EscapeCommands.ofDefaults().withGlobalHelp("Try /order or /customer"),
                 Map.of("Old:STATE", "order:address"), UnknownStatePolicy.RESET);
         UpdateHandler app = u -> {
             String text = u.update().hasMessage() ? u.update().getMessage().getText() : null;
@@ -309,7 +309,7 @@ class FlowEngineTests {
                 .withMessageContaining("two nodes named 'a'");
         assertThatExceptionOfType(FsmConfigurationException.class)
                 .isThrownBy(() -> new FlowEngine(List.of(order(), order()), new TelegramMessenger(),
-                        EscapeCommands.defaults(),
+                        EscapeCommands.ofDefaults(),
                         Map.of(), UnknownStatePolicy.RESET))
                 .withMessageContaining("Two flows are named 'order'");
     }

@@ -23,7 +23,7 @@ class LibraryTextTests {
 
     @Test
     void everySettingsDefaultIsTheTextItReplaces() {
-        EscapeCommands escapes = EscapeCommands.defaults();
+        EscapeCommands escapes = EscapeCommands.ofDefaults();
         assertThat(escapes.cancelled()).isEqualTo(LibraryText.CANCELLED.setting());
         assertThat(escapes.nothingToCancel()).isEqualTo(LibraryText.NOTHING_TO_CANCEL.setting());
         assertThat(escapes.atFirstStep()).isEqualTo(LibraryText.AT_FIRST_STEP.setting());

@@ -60,7 +60,7 @@ class PerMessageResetTests {
     private final List<Map<?, ?>> seen = new CopyOnWriteArrayList<>();
 
     private void start() {
-        FlowEngine engine = new FlowEngine(List.of(), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
+        FlowEngine engine = new FlowEngine(List.of(), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
                 UnknownStatePolicy.RESET);
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults()

@@ -80,7 +80,7 @@ class SubFlowTests {
     private void start(Flow... flows) {
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
-        engine = new FlowEngine(List.of(flows), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
+        engine = new FlowEngine(List.of(flows), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
                 UnknownStatePolicy.RESET);
         engine.setCallReturn((u, frame, result) -> resumed.add(u.context().getState() + " <- " + frame.callee()
                 + " " + (result == null ? "without result" : result.get("city"))));
@@ -304,7 +304,7 @@ class SubFlowTests {
     void nestingBeyondTheLimitFailsWithAClearError() throws Exception {
         Flow shipping = Flow.builder("shipping").call("to", "address", "to", null).build();
         FlowEngine deep = new FlowEngine(List.of(Flow.builder("gift").call("ship", "shipping", null, null).build(),
-                shipping, address()), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
+                shipping, address()), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
                 UnknownStatePolicy.RESET);
         assertThatExceptionOfType(FsmConfigurationException.class).isThrownBy(() -> deep.setMaxCallDepth(1))
                 .withMessageContaining(
@@ -330,13 +330,13 @@ class SubFlowTests {
     void unknownCalledFlowsAndCyclesFailWhenTheEngineIsBuilt() {
         assertThatExceptionOfType(FsmConfigurationException.class)
                 .isThrownBy(
-                        () -> new FlowEngine(List.of(checkout()), new TelegramMessenger(), EscapeCommands.defaults(),
+                        () -> new FlowEngine(List.of(checkout()), new TelegramMessenger(), EscapeCommands.ofDefaults(),
                                 Map.of(), UnknownStatePolicy.RESET))
                 .withMessageContaining("Node 'ship' of flow 'checkout' calls unknown flow 'address'");
         assertThatExceptionOfType(FsmConfigurationException.class)
                 .isThrownBy(() -> new FlowEngine(List.of(Flow.builder("a").call("c", "b", null, null).build(),
                         Flow.builder("b").call("c", "a", null, null).build()), new TelegramMessenger(),
-                        EscapeCommands.defaults(), Map.of(), UnknownStatePolicy.RESET))
+                        EscapeCommands.ofDefaults(), Map.of(), UnknownStatePolicy.RESET))
                 .withMessageContaining("Flow 'a' calls itself");
     }
 

@@ -98,7 +98,7 @@ class SuggestionOffersTests {
                 .build();
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
-        FlowEngine engine = new FlowEngine(List.of(signup), new TelegramMessenger(), EscapeCommands.defaults(),
+        FlowEngine engine = new FlowEngine(List.of(signup), new TelegramMessenger(), EscapeCommands.ofDefaults(),
                 Map.of(),
                 UnknownStatePolicy.RESET);
         UpdateHandler app = u -> engine.start(u, "signup");

@@ -69,7 +69,7 @@ class FlowCallsSceneTests {
     }
 
     private void start(boolean wrappingResetsData, Flow... all) {
-        flows = new FlowEngine(List.of(all), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
+        flows = new FlowEngine(List.of(all), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
                 UnknownStatePolicy.RESET);
         flows.setCallReturn((u, frame, result) -> scenes.resume(u));
         Scene wrapping = Scene.of("wrapping", u -> {
@@ -324,7 +324,7 @@ class FlowCallsSceneTests {
 
     @Test
     void anUnknownCalledSceneFailsWhenTheScenesAreConnected() {
-        FlowEngine engine = new FlowEngine(List.of(gift()), new TelegramMessenger(), EscapeCommands.defaults(),
+        FlowEngine engine = new FlowEngine(List.of(gift()), new TelegramMessenger(), EscapeCommands.ofDefaults(),
                 Map.of(), UnknownStatePolicy.RESET);
         SceneNavigator none = new SceneNavigator(List.of(Scene.of("other", u -> {})), 10, "back");
         assertThatExceptionOfType(FsmConfigurationException.class).isThrownBy(() -> none.callableFrom(engine))

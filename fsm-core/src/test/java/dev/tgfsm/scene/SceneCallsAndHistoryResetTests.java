@@ -61,7 +61,7 @@ class SceneCallsAndHistoryResetTests {
 
     private void start() {
         Flow address = Flow.builder("address").ask("city", "City?", "city", null, null).build();
-        flows = new FlowEngine(List.of(address), new TelegramMessenger(), EscapeCommands.defaults(), Map.of(),
+        flows = new FlowEngine(List.of(address), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
                 UnknownStatePolicy.RESET);
         List<Scene> all = new ArrayList<>();
         for (String name : List.of("cart", "checkout", "done", "color")) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.codec.JacksonFsmCodec;
+import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.testing.MutableClock;
 
@@ -101,7 +102,7 @@ public abstract class FsmStorageContractTests
      * Writes a corrupt record directly into the backend, bypassing the codec, at the key of a
      * storage made by the last {@link #createStorage} call. Afterwards, loading the key must throw
      * {@link CorruptRecordException} whose {@linkplain CorruptRecordException#key() key} contains
-     * the key's {@linkplain dev.tgfsm.key.KeyRenderer#canonical canonical form}, and must leave the
+     * the key's {@linkplain KeyRenderer#canonical canonical form}, and must leave the
      * record as it is.
      *
      * @param key where to write

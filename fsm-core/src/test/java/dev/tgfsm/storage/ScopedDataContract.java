@@ -15,6 +15,7 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.feature.MigrationReport;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
@@ -22,7 +23,7 @@ import dev.tgfsm.preferences.Preferences;
 import dev.tgfsm.preferences.PreferencesMove;
 
 /**
- * Contract of data scoped to a user, a chat and the bot (see {@link dev.tgfsm.context.ScopedData})
+ * Contract of data scoped to a user, a chat and the bot (see {@link ScopedData})
  * on a real backend: shared across conversations, loaded with the conversation when declared,
  * written after the conversation's commit, and never losing a concurrent write.
  */

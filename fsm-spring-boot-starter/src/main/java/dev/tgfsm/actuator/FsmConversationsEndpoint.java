@@ -18,6 +18,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.flow.ConversationReset;
@@ -47,7 +48,10 @@ import dev.tgfsm.storage.LockAttempt;
  * one conversation are read. Data values longer than the configured cap are cut. Seeing whether the
  * lock is held takes it for an instant when it is free (released at once); the holder's token is never
  * shown.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 @Endpoint(id = "fsmconversations")
 public class FsmConversationsEndpoint {
 

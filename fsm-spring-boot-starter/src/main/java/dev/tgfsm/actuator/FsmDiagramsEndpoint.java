@@ -10,6 +10,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
+import dev.tgfsm.Internal;
+import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.flow.FlowEngine;
 import dev.tgfsm.routing.Router;
 import dev.tgfsm.scene.SceneNavigator;
@@ -18,9 +20,12 @@ import dev.tgfsm.transition.TransitionTable;
 /**
  * The actuator endpoint {@code fsmdiagrams}: a Mermaid diagram of every flow (and wizard) and of the
  * scenes, by name ({@code scenes} for the scenes, {@code transitions} for a declared
- * {@link dev.tgfsm.transition.TransitionTable}, {@code routes} for the states that
- * {@link dev.tgfsm.annotation.BotController} routes listen in, see {@link Router#toMermaid()}).
+ * {@link TransitionTable}, {@code routes} for the states that
+ * {@link BotController} routes listen in, see {@link Router#toMermaid()}).
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 @Endpoint(id = "fsmdiagrams")
 public class FsmDiagramsEndpoint {
 

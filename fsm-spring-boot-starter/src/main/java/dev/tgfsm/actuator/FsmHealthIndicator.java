@@ -5,13 +5,17 @@ import java.util.Objects;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageHealth;
 
 /**
  * Reports the conversation storage as UP or DOWN, with the backend's name and the latency of the
  * check in the details (and the error when down). Registered as {@code fsm}.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class FsmHealthIndicator extends AbstractHealthIndicator {
 
     private final FsmStorage storage;

@@ -9,6 +9,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.telegram.BotIntake;
 import dev.tgfsm.telegram.IntakeStatus;
 
@@ -17,7 +18,10 @@ import dev.tgfsm.telegram.IntakeStatus;
  * while one has not tried yet; DOWN while one retries after a failure (the Bot API cannot be reached,
  * answers 5xx) or gave up (the token was refused). The details name each bot with its state, the
  * reason and the count of consecutive failures. Registered as {@code fsmIntake}.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class FsmIntakeHealthIndicator extends AbstractHealthIndicator {
 
     private final List<BotIntake> intakes;

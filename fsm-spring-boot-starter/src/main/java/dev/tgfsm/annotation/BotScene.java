@@ -8,12 +8,16 @@ import java.lang.annotation.Target;
 
 import org.springframework.stereotype.Component;
 
+import dev.tgfsm.scene.Scene;
+import dev.tgfsm.scene.SceneNavigator;
+import dev.tgfsm.state.FsmState;
+
 /**
- * Makes a class a scene ({@link dev.tgfsm.scene.Scene}): while a conversation is in it (state
+ * Makes a class a scene ({@link Scene}): while a conversation is in it (state
  * {@code scene:<name>}), the class's own handler methods ({@link OnMessage}, {@link OnCallback},
  * {@link OnCommand}, ...) handle its updates, and its {@link OnEnter}, {@link OnLeave},
  * {@link OnExit} and {@link OnBack} methods run as the conversation moves. Move between scenes with
- * the {@link dev.tgfsm.scene.SceneNavigator} bean. Mappings are checked at start-up like a
+ * the {@link SceneNavigator} bean. Mappings are checked at start-up like a
  * {@link BotController}'s. With several bots, {@link ForBot} on the class binds the scene to one.
  *
  * <pre>{@code
@@ -53,7 +57,7 @@ public @interface BotScene {
     boolean resetHistoryOnEnter() default false;
 
     /**
-     * Enums of {@link dev.tgfsm.state.FsmState}s whose constants the scene's handlers may name.
+     * Enums of {@link FsmState}s whose constants the scene's handlers may name.
      *
      * @return the state enums
      */

@@ -11,10 +11,12 @@ import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
+import dev.tgfsm.feature.FeatureStateManager;
+import dev.tgfsm.feature.TypedFeatureState;
 import dev.tgfsm.scope.UpdateScope;
 
 /**
- * Makes a {@link dev.tgfsm.feature.FeatureStateManager} subclass an update-scoped bean:
+ * Makes a {@link FeatureStateManager} subclass an update-scoped bean:
  * inject it anywhere, and each call works on the feature namespace of
  * the update being handled.
  *
@@ -25,7 +27,7 @@ import dev.tgfsm.scope.UpdateScope;
  * }
  * }</pre>
  *
- * <p>For typed access to a record, extend {@link dev.tgfsm.feature.TypedFeatureState} instead:
+ * <p>For typed access to a record, extend {@link TypedFeatureState} instead:
  * {@code class BookingState extends TypedFeatureState<Booking>} with
  * {@code super(context, "booking", Booking.class)}, then {@code get()}, {@code put(booking)} and
  * {@code modify(b -> ...)}.

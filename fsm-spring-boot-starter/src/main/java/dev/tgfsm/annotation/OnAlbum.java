@@ -6,12 +6,14 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.tgfsm.album.Album;
+
 /**
  * Handles albums (media groups) in a {@link BotController}: the parts of one album reach one call,
  * ordered by message id, once no part came for {@code tgfsm.albums.quiet-time}, whichever instance
  * received them. Declaring one switches gathering on (unless {@code tgfsm.albums.enabled=false});
  * then no {@link OnMessage} handler gets an album's parts. Take the parts with an
- * {@link dev.tgfsm.album.Album} parameter; {@code Message} and {@code Update} parameters are the
+ * {@link Album} parameter; {@code Message} and {@code Update} parameters are the
  * album's first part. Other parameters are resolved by type; see {@link BotController}.
  */
 @Documented

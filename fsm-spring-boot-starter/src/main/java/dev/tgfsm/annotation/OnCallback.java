@@ -6,11 +6,13 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.tgfsm.callback.CallbackCodec;
+
 /**
  * Handles callback queries (inline keyboard buttons), optionally only those whose data starts with
  * a prefix or equals a value; the data is available as a {@code String} parameter annotated
  * {@link CallbackData}. With {@link #type()} the data is a packed record (built with
- * {@link dev.tgfsm.callback.CallbackCodec#button}), and the method takes the record as a parameter:
+ * {@link CallbackCodec#button}), and the method takes the record as a parameter:
  *
  * <pre>{@code
  * @OnCallback(type = BookAction.class, where = "action=delete")
@@ -37,7 +39,7 @@ public @interface OnCallback {
     String data() default "";
 
     /**
-     * Only data that is a packed record of this type ({@link dev.tgfsm.callback.CallbackCodec}), with
+     * Only data that is a packed record of this type ({@link CallbackCodec}), with
      * the record available as a parameter of that type; {@code Record.class} for none. Not together
      * with {@link #prefix()} or {@link #data()}. Data with the type's prefix that does not parse (a
      * button from before the record changed) runs no handler: it is logged and the button answered.

@@ -7,7 +7,7 @@ import dev.tgfsm.flow.EscapeCommands;
 
 /**
  * Settings of the escape commands ({@code tgfsm.escapes.*}) that are not fixed by
- * {@link EscapeCommands#defaults()}; an application's own {@link EscapeCommands} bean replaces them
+ * {@link EscapeCommands#ofDefaults()}; an application's own {@link EscapeCommands} bean replaces them
  * all.
  */
 @ConfigurationProperties("tgfsm.escapes")
@@ -128,7 +128,7 @@ public class EscapeProperties {
      * @return the copy with these settings
      */
     /** The escape commands' defaults. */
-    private static final EscapeCommands DEFAULTS = EscapeCommands.defaults();
+    private static final EscapeCommands DEFAULTS = EscapeCommands.ofDefaults();
 
     /** The cancel command, which leaves the current flow or state. */
     private final Command cancel = new Command("cancel");

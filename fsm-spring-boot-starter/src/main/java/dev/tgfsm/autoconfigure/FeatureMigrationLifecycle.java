@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.feature.FeatureMigrationJob;
 import dev.tgfsm.feature.MigrationReport;
 
@@ -17,11 +16,8 @@ import dev.tgfsm.feature.MigrationReport;
  * Runs the {@link FeatureMigrationJob} once, in the background, after the storage has started
  * ({@code tgfsm.migrations.run-at-startup=true}); on shutdown it stops the job between two batches,
  * before the storage stops. Nothing runs when no data is versioned.
- *
- * <p>Internal: not part of the public API; it may change in any release.
  */
-@Internal
-public final class FeatureMigrationLifecycle extends PhasedLifecycle {
+final class FeatureMigrationLifecycle extends PhasedLifecycle {
 
     /** The phase: started after the storage, stopped before it. */
     public static final int PHASE = FsmStorageLifecycle.PHASE + 256;

@@ -228,7 +228,7 @@ public final class FsmAutoConfiguration {
             ObjectProvider<EscapeCommands> escapes, ObjectProvider<CorruptRecordHandler> handler,
             ObjectProvider<MessageResolver> messages) {
         FsmProperties.States.Corrupt corrupt = properties.getStates().getCorrupt();
-        EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::defaults);
+        EscapeCommands commands = escapes.getIfAvailable(EscapeCommands::ofDefaults);
         return CorruptRecords.builder(contexts, messenger).policy(corrupt.getPolicy())
                 .resetNotice(corrupt.getResetNotice()).keepNotice(corrupt.getKeepNotice())
                 .resetCommand(commands.reset()).botUsername(bot.getUsername())

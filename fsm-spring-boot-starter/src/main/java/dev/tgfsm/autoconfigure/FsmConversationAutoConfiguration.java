@@ -25,14 +25,15 @@ import dev.tgfsm.flow.TelegramMessenger;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.messages.MessageSourceMessageResolver;
 import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.scene.SceneNavigator;
 
 /**
  * Makes the {@link FlowEngine} and the {@link SceneNavigator} of the application's {@link Flow} and
- * {@link Scene} beans (flows, wizards, scenes); the {@link dev.tgfsm.pipeline.UpdatePipeline} runs
+ * {@link Scene} beans (flows, wizards, scenes); the {@link UpdatePipeline} runs
  * them in front of the application's handler (the annotation router, or its own
- * {@link dev.tgfsm.dispatch.UpdateHandler}). Escape commands ({@code /cancel}, {@code /back},
+ * {@link UpdateHandler}). Escape commands ({@code /cancel}, {@code /back},
  * {@code /help}, {@code /start}) work in every state; commands addressed to another bot
  * ({@code tgfsm.bot.username}) are not this bot's. A scene that calls a flow
  * ({@link FlowEngine#call}) is resumed through its back hook when the flow returns.
@@ -47,7 +48,7 @@ public final class FsmConversationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     EscapeCommands fsmEscapeCommands(EscapeProperties properties) {
-        return properties.applyTo(EscapeCommands.defaults());
+        return properties.applyTo(EscapeCommands.ofDefaults());
     }
 
     @Bean

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.flow.CorruptRecordPolicy;
 import dev.tgfsm.flow.CorruptRecords;
@@ -22,7 +23,7 @@ import dev.tgfsm.storage.StorageConfig;
  *
  * <p>Values are checked when the beans that use them are created; a value that cannot work (an
  * unknown storage type, a TTL of zero, a history size of zero, a malformed bot token) stops the
- * application with a {@link dev.tgfsm.FsmConfigurationException} that says what to change.
+ * application with a {@link FsmConfigurationException} that says what to change.
  */
 @ConfigurationProperties("tgfsm")
 public class FsmProperties {

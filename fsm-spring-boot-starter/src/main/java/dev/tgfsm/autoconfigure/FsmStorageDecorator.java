@@ -1,9 +1,10 @@
 package dev.tgfsm.autoconfigure;
 
+import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
- * Wraps the storage that handlers and {@link dev.tgfsm.context.FsmContexts} use, for example to
+ * Wraps the storage that handlers and {@link FsmContexts} use, for example to
  * measure or trace its calls. Beans of this type are applied in their order; the storage bean itself
  * stays as it is.
  */

@@ -8,6 +8,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import dev.tgfsm.Internal;
+
 /**
  * The executors of tgfsm's background timers, built with Spring Boot's
  * {@link ThreadPoolTaskSchedulerBuilder} (so {@code spring.task.scheduling.*} customizers apply) and,
@@ -19,7 +21,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * <p>Registered as a bean of this type only (not as a {@code TaskScheduler} or {@code Executor}), so it
  * never takes the place of the application's own scheduler or task executor. {@link #destroy()},
  * called when the context closes, shuts the pools down.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class FsmTimers implements DisposableBean {
 
     /** The name of the lease renewal pool. */

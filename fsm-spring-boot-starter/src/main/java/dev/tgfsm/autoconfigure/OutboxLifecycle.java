@@ -2,17 +2,13 @@ package dev.tgfsm.autoconfigure;
 
 import java.util.Objects;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.outbox.OutboxFlusher;
 
 /**
  * Runs the {@link OutboxFlusher} while the application runs; on a graceful shutdown, after the
  * dispatcher drained and before the storage stops, it stores every pending acknowledgement.
- *
- * <p>Internal: not part of the public API; it may change in any release.
  */
-@Internal
-public final class OutboxLifecycle extends PhasedLifecycle {
+final class OutboxLifecycle extends PhasedLifecycle {
 
     /** The phase: stopped after the dispatcher, before the storage. */
     public static final int PHASE = FsmStorageLifecycle.PHASE + 512;

@@ -27,7 +27,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import dev.tgfsm.FsmConfigurationException;
-import dev.tgfsm.Internal;
 import dev.tgfsm.autoconfigure.album.AlbumProperties;
 import dev.tgfsm.autoconfigure.middleware.ChatMigrationProperties;
 import dev.tgfsm.autoconfigure.middleware.GarbageProperties;
@@ -45,11 +44,8 @@ import dev.tgfsm.autoconfigure.timeout.TimeoutProperties;
  * value that does not convert counts as read: its own error reports it; so does an empty one).
  * Environment variables are not checked: their names cannot be told from other programs' variables
  * ({@code TGFSM_TEST_...}).
- *
- * <p>Internal: not part of the public API; it may change in any release.
  */
-@Internal
-public final class UnknownProperties implements BeanFactoryPostProcessor, EnvironmentAware {
+final class UnknownProperties implements BeanFactoryPostProcessor, EnvironmentAware {
 
     private static final Logger log = LoggerFactory.getLogger(UnknownProperties.class);
 

@@ -32,6 +32,7 @@ import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.PrivacyStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageHealth;
+import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.UserDataStorage;
@@ -70,7 +71,7 @@ import dev.tgfsm.storage.WriteBatch;
  * all work on one file is serialised in this process with read-modify-write transactions opened by
  * {@code BEGIN IMMEDIATE}, so {@code SQLITE_BUSY} never reaches a caller.
  *
- * <p>Connection failures raise {@link dev.tgfsm.storage.StorageUnavailableException}. Thread-safe.
+ * <p>Connection failures raise {@link StorageUnavailableException}. Thread-safe.
  */
 public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, DeadlineIndex, PrivacyStorage {
 

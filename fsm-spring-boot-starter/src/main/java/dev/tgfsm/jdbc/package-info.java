@@ -1,5 +1,5 @@
 /**
- * The JDBC backend of the storage SPI: {@link dev.tgfsm.jdbc.JdbcFsmStorage} on PostgreSQL, MariaDB or MySQL,
+ * The JDBC backend of the storage SPI: {@link JdbcFsmStorage} on PostgreSQL, MariaDB or MySQL,
  * SQLite and H2, with its schema scripts and their initializer.
  */
 @NullMarked

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.springframework.context.MessageSource;
 import org.springframework.context.support.ResourceBundleMessageSource;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.flow.MessageResolver;
 
 /**
@@ -16,7 +17,10 @@ import dev.tgfsm.flow.MessageResolver;
  * falls back to the English default text. The locale comes from
  * {@link MessageResolver#localeOf}: the user's {@code language} preference, else Telegram's
  * {@code language_code}, else the default locale ({@code tgfsm.messages.default-locale}).
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public class MessageSourceMessageResolver implements MessageResolver {
 
     /** The basename of tgfsm's own bundle. */

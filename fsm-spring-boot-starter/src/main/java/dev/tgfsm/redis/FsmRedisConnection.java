@@ -14,6 +14,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.ReflectionUtils;
 
+import dev.tgfsm.Internal;
+
 /**
  * The Redis connection factory tgfsm's storage talks through, and whether tgfsm owns it.
  *
@@ -30,7 +32,10 @@ import org.springframework.util.ReflectionUtils;
  *
  * <p>Closing releases what tgfsm owns (the dedicated factory and its client resources), never the
  * application's factory.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class FsmRedisConnection implements AutoCloseable {
 
     private final RedisConnectionFactory factory;

@@ -17,6 +17,8 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.tgfsm.Internal;
+
 /**
  * Lettuce settings that let the Redis backend fail fast and recover quickly.
  *
@@ -30,7 +32,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * application's; {@link #standalone} and {@link #cluster} build a factory directly (tests,
  * applications without auto-configuration). A factory built here owns its {@link ClientResources}
  * only if the caller passes none; destroy the factory to release them.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class LettuceResilience {
 
     /** The longest wait between two reconnect attempts. */

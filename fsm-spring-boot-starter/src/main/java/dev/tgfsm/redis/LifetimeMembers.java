@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tgfsm.storage.ConversationLifetime;
+
 /**
  * The destinies sharing their conversation's lifetime (the members of its {@code #l} set), as far
  * as this process has seen them, so that the commit script is passed the key of every record it may
@@ -15,7 +17,7 @@ import java.util.Map;
  * per conversation and new member. Bounded: the least recently written conversations are forgotten.
  *
  * <p>The script touches the other members only when they must move (about once per
- * {@link dev.tgfsm.storage.ConversationLifetime#stepMillis step} of the TTL): when a written member's
+ * {@link ConversationLifetime#stepMillis step} of the TTL): when a written member's
  * field {@code l} (the expiry the members were last moved to) is more than a step before the new
  * expiry. So each member also keeps the lowest {@code l} its record is known to hold, from the
  * replies of this process's commits, and a commit that certainly moves nothing is passed no other

@@ -1,6 +1,7 @@
 package dev.tgfsm.redis;
 
 import dev.tgfsm.Internal;
+import dev.tgfsm.key.KeyRenderer;
 
 /**
  * The Lua scripts of {@link RedisFsmStorage} (the same bytes, the same SHA-1), so that the raw
@@ -54,7 +55,7 @@ public enum RedisBaselineScripts {
     }
 
     /**
-     * Returns the suffix of the lock key after {@link dev.tgfsm.key.KeyRenderer#conversation}.
+     * Returns the suffix of the lock key after {@link KeyRenderer#conversation}.
      *
      * @return the suffix
      */

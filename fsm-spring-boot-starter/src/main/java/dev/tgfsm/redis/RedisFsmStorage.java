@@ -36,6 +36,7 @@ import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageHealth;
+import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.ThrottleStorage;
@@ -76,7 +77,7 @@ import dev.tgfsm.storage.WriteBatch;
  * writes do) reads only the stored version, creation and expiry fields and writes only the fields
  * that changed: the stored JSON is checked when it is loaded, not again when it is written.
  *
- * <p>Failures: connection loss and timeouts raise {@link dev.tgfsm.storage.StorageUnavailableException};
+ * <p>Failures: connection loss and timeouts raise {@link StorageUnavailableException};
  * an undecodable hash raises {@link CorruptRecordException} naming the key and is left untouched.
  * Thread-safe; all threads share one multiplexed connection of the factory.
  */

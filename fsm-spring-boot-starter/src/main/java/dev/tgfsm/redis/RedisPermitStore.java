@@ -8,9 +8,11 @@ import java.util.Objects;
 import io.lettuce.core.ScriptOutputType;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.outbound.Bucket;
 import dev.tgfsm.outbound.PermitStore;
+import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.Throttling;
 
 /**
@@ -23,8 +25,11 @@ import dev.tgfsm.storage.Throttling;
  * all buckets of one bot share the {@code {hash tag}}, so one Cluster slot. Time comes from the
  * caller's clock, as for {@link RedisFsmStorage#throttle}: instances whose clocks disagree by
  * {@code d} may send up to {@code d} worth of permits early. Connection loss and timeouts raise
- * {@link dev.tgfsm.storage.StorageUnavailableException}. Thread-safe.
+ * {@link StorageUnavailableException}. Thread-safe.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 public final class RedisPermitStore implements PermitStore {
 
     /** What follows the namespace's prefix in every bucket key. */

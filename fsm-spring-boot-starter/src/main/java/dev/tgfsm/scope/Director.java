@@ -23,6 +23,7 @@ import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.live.LiveMessage;
 import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.outbox.OnSent;
+import dev.tgfsm.outbox.Outbox;
 import dev.tgfsm.outbox.SentPolls;
 import dev.tgfsm.preferences.Preferences;
 
@@ -32,7 +33,7 @@ import dev.tgfsm.preferences.Preferences;
  * {@link HistoryManager}, and the {@link TelegramClient} with {@link #reply} and {@link #send}.
  *
  * <p>{@link #reply} and {@link #send} queue the call in the update's
- * {@linkplain dev.tgfsm.outbox.Outbox outbox}: it is stored with the update's commit and sent after
+ * {@linkplain Outbox outbox}: it is stored with the update's commit and sent after
  * it succeeded, so a failed commit sends nothing and a crash after the commit still delivers it.
  * {@link #execute} and direct calls on {@link #telegramClient()} are immediate: sent while the
  * handler runs, before the commit, outside that guarantee (use them for uploads and for calls whose

@@ -1,6 +1,6 @@
 /**
  * The update scope: objects bound to the update being handled (the {@code FsmContext}, the
- * {@link dev.tgfsm.scope.Director}, feature managers), injectable into singletons through scoped
+ * {@link Director}, feature managers), injectable into singletons through scoped
  * proxies.
  */
 @NullMarked

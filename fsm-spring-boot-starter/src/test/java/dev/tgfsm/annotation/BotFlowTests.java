@@ -109,7 +109,7 @@ class BotFlowTests {
         @Bean
         FlowEngine flowEngine() {
             return new FlowEngine(List.of(Flow.builder("kept").ask("a", "A?", "a", null, null).build()),
-                    new TelegramMessenger(), EscapeCommands.defaults(), Map.of(), UnknownStatePolicy.RESET);
+                    new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(), UnknownStatePolicy.RESET);
         }
     }
 

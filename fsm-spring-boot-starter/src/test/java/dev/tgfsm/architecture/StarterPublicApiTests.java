@@ -7,6 +7,7 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.annotation.AnnotationRoutingHandler;
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.jdbc.JdbcBaselineSql;
@@ -14,7 +15,7 @@ import dev.tgfsm.redis.RedisBaselineScripts;
 
 /**
  * The starter's public API is a decision: every public top-level type is either in the checked-in
- * {@value #LIST} or marked {@link dev.tgfsm.Internal}. A new public type fails this test until it
+ * {@value #LIST} or marked {@link Internal}. A new public type fails this test until it
  * joins the list or carries {@code @Internal}.
  */
 class StarterPublicApiTests {

@@ -19,7 +19,7 @@ class EscapePropertiesTests {
     @Test
     void defaultsAreTheCoreDefaults() {
         runner.run(context -> assertThat(context.getBean(EscapeCommands.class))
-                .isEqualTo(EscapeCommands.defaults().withReset(EscapeProperties.DEFAULT_RESET,
+                .isEqualTo(EscapeCommands.ofDefaults().withReset(EscapeProperties.DEFAULT_RESET,
                         EscapeCommands.DEFAULT_RESET_DONE)));
     }
 
@@ -37,7 +37,7 @@ class EscapePropertiesTests {
                     assertThat(escapes.cancelled()).isEqualTo("Stopped.");
                     assertThat(escapes.globalHelp()).isEqualTo("Try /order");
                     assertThat(escapes.chooseAnOption()).isEqualTo("Pick a button.");
-                    assertThat(escapes.nothingToCancel()).isEqualTo(EscapeCommands.defaults().nothingToCancel());
+                    assertThat(escapes.nothingToCancel()).isEqualTo(EscapeCommands.ofDefaults().nothingToCancel());
                     assertThat(escapes.reset()).isNull();
                 });
     }

@@ -4,11 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.dispatch.UpdateHandler;
 
 /**
- * The auto-configured {@link dev.tgfsm.conversation.Conversations} on the in-memory store: jobs and
+ * The auto-configured {@link Conversations} on the in-memory store: jobs and
  * updates on the same users at the same time, exact counts, no conflicts.
  */
 class OutsideWorkConcurrencyTests {

@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.jdbc.JdbcSchemaInitializer;
@@ -15,7 +16,7 @@ import dev.tgfsm.servers.TestServer;
 
 /**
  * Two application instances on one real PostgreSQL: the jobs run through instance A's
- * {@link dev.tgfsm.conversation.Conversations}, the updates through instance B's dispatcher; the
+ * {@link Conversations}, the updates through instance B's dispatcher; the
  * lease lock in the database keeps them apart, so the counts are exact and no update meets a
  * conflict. Its own table prefix, dropped afterwards.
  */

@@ -64,7 +64,7 @@ class ChoiceLabelsTests {
                 .step("second", s -> s.prompt("Second?").choices(false, "{fruit.apple}", "{fruit.pear}")
                         .validate(Validators.choice("{fruit.apple}", "{fruit.pear}")))
                 .onComplete((u, values) -> completed.add(values)).build()), new TelegramMessenger(),
-                EscapeCommands.defaults(), Map.of(), UnknownStatePolicy.RESET,
+                EscapeCommands.ofDefaults(), Map.of(), UnknownStatePolicy.RESET,
                 new MessageSourceMessageResolver(application));
         FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
                 new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,

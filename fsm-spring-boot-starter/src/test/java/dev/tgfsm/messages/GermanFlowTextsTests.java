@@ -95,7 +95,7 @@ class GermanFlowTextsTests {
 
     @Test
     void aGermanUserGetsPromptsLabelsErrorsAndEscapeRepliesInGerman() throws Exception {
-        start(EscapeCommands.defaults());
+        start(EscapeCommands.ofDefaults());
         assertThat(say(10, "de", "/order")).isEqualTo("Welche Gr\u00f6\u00dfe?");
         assertThat(lastLabels()).containsExactly("Klein", "Gro\u00df");
         assertThat(say(10, "de", "Mittel"))
@@ -113,7 +113,7 @@ class GermanFlowTextsTests {
 
     @Test
     void anEnglishUserGetsTheSameFlowInEnglishAndUntranslatedCodesFallBackToTheBase() throws Exception {
-        start(EscapeCommands.defaults());
+        start(EscapeCommands.ofDefaults());
         assertThat(say(11, null, "/order")).isEqualTo("Which size?");
         assertThat(lastLabels()).containsExactly("Small", "Large");
         assertThat(say(11, "fr", "Mittel")).as("no French bundle: English")
@@ -125,7 +125,7 @@ class GermanFlowTextsTests {
 
     @Test
     void tooManyAttemptsCancelInGerman() throws Exception {
-        start(EscapeCommands.defaults());
+        start(EscapeCommands.ofDefaults());
         say(12, "de", "/order");
         say(12, "de", "a");
         say(12, "de", "b");
@@ -135,7 +135,7 @@ class GermanFlowTextsTests {
 
     @Test
     void theLanguagePreferenceWinsOverTelegramsLanguageCode() throws Exception {
-        start(EscapeCommands.defaults());
+        start(EscapeCommands.ofDefaults());
         say(13, "de", "/english");
         assertThat(say(13, "de", "/order")).isEqualTo("Which size?");
         assertThat(say(13, "de", "/cancel")).isEqualTo("Cancelled. Use /start to begin again.");
@@ -143,7 +143,7 @@ class GermanFlowTextsTests {
 
     @Test
     void aConfiguredTextIsShownAsWrittenUnlessItIsACode() throws Exception {
-        start(EscapeCommands.defaults().withReset("reset", "Alles weg."));
+        start(EscapeCommands.ofDefaults().withReset("reset", "Alles weg."));
         assertThat(say(14, "de", "/reset")).as("a configured literal").isEqualTo("Alles weg.");
         dispatcher.close();
         start(new EscapeCommands("cancel", "back", "help", "start", "{order.bye}", "Nothing to cancel.",

@@ -12,10 +12,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.test.context.ContextCustomizerFactories;
 
+import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testing.RecordingTelegramClient;
+
 /**
  * Starts the application's bot for a test, without Telegram: a {@link SpringBootTest} whose bot
- * talks to a {@link dev.tgfsm.testing.RecordingTelegramClient}, keeps conversations in memory and
- * reads time from a {@link dev.tgfsm.testing.MutableClock}; inject the {@link BotTester} to play
+ * talks to a {@link RecordingTelegramClient}, keeps conversations in memory and
+ * reads time from a {@link MutableClock}; inject the {@link BotTester} to play
  * its users.
  *
  * <p>Set for the test, above {@code application.yml} and the environment (a test's own

@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.album.AlbumCollector;
 import dev.tgfsm.autoconfigure.PhasedLifecycle;
 import dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle;
@@ -20,11 +19,8 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * index to the {@link TimeoutScheduler} (started here if idle timeouts did not start it), so that
  * another instance takes over the albums of one that stopped. Stops the collector's timers before
  * the dispatcher stops.
- *
- * <p>Internal: not part of the public API; it may change in any release.
  */
-@Internal
-public final class AlbumLifecycle extends PhasedLifecycle {
+final class AlbumLifecycle extends PhasedLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AlbumLifecycle.class);
 

@@ -23,6 +23,7 @@ import dev.tgfsm.garbage.GarbageCollectingHandler;
 import dev.tgfsm.garbage.GarbageConfig;
 import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.outbound.OutboundLimiter;
+import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.ratelimit.RateLimitConfig;
 import dev.tgfsm.ratelimit.RateLimitListener;
 import dev.tgfsm.ratelimit.RateLimiter;
@@ -31,7 +32,7 @@ import dev.tgfsm.ratelimit.ThrottleNotifier;
 import dev.tgfsm.storage.FsmStorage;
 
 /**
- * Auto-configuration of the built-in middleware steps of the {@link dev.tgfsm.pipeline.UpdatePipeline}:
+ * Auto-configuration of the built-in middleware steps of the {@link UpdatePipeline}:
  * a {@link RateLimiter} and its {@link RateLimitingHandler} step (checked before the lock) when
  * {@code tgfsm.rate-limit.enabled=true} and a {@link FsmStorage} exists; a
  * {@link GarbageStateRegistry} and its {@link GarbageCollectingHandler} step when a

@@ -7,13 +7,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.transition.TransitionGuard;
 import dev.tgfsm.transition.TransitionTable;
 
 /**
  * Enforces the application's {@link TransitionTable} bean on every update: a
  * {@link TransitionGuard} with the policy of {@code tgfsm.transitions.policy}. The guard is a
- * {@link dev.tgfsm.context.StateChangeListener} bean, which the dispatcher attaches to every
+ * {@link StateChangeListener} bean, which the dispatcher attaches to every
  * update's unit of work, so every state change a handler, flow or scene makes is checked.
  */
 @AutoConfiguration(before = FsmAutoConfiguration.class)

@@ -3,10 +3,11 @@ package dev.tgfsm.autoconfigure.middleware;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.tgfsm.transition.TransitionPolicy;
+import dev.tgfsm.transition.TransitionTable;
 
 /**
  * Settings of the declared transitions ({@code tgfsm.transitions.*}), used when the application
- * defines a {@link dev.tgfsm.transition.TransitionTable} bean.
+ * defines a {@link TransitionTable} bean.
  */
 @ConfigurationProperties("tgfsm.transitions")
 public class TransitionProperties {

@@ -9,6 +9,7 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.tgfsm.Internal;
 import dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle;
+import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.timeout.RestartNotifier;
 import dev.tgfsm.timeout.TimeoutScheduler;
 
@@ -16,7 +17,7 @@ import dev.tgfsm.timeout.TimeoutScheduler;
  * Starts the {@link TimeoutScheduler} with the application (after the storage) and stops it before
  * the storage stops; at start also sends the restart notice, if configured, on a thread of its own
  * so that start-up does not wait for it. Each further bot of {@code tgfsm.bots} has one of its own
- * ({@link dev.tgfsm.telegram.BotFleet}).
+ * ({@link BotFleet}).
  *
  * <p>Internal: not part of the public API; it may change in any release.
  */
