@@ -4,13 +4,17 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 
 /**
  * Resumes a caller that is not a flow (a scene, a handler's state) when a sub-flow it called returns.
  * By then the caller's state is restored and, on completion, the sub-flow's values are merged into
  * the data under the call's result field. The starter plugs in the scenes' back hook.
+ *
+ * <p>Internal: not part of the public API; it may change in any release.
  */
+@Internal
 @FunctionalInterface
 public interface CallReturn {
 
