@@ -5,12 +5,12 @@ import dev.tgfsm.Internal;
 /**
  * What one clean-up did.
  *
+ * <p>Internal: not part of the public API; it may change in any release.
+ *
  * @param deleted messages asked to be deleted (Telegram skips those already gone)
  * @param edited old messages edited instead
  * @param skipped old messages left as they were
  * @param failedCalls Bot API calls that failed for another reason than a message already gone
- *
- * <p>Internal: not part of the public API; it may change in any release.
  */
 @Internal
 public record CleanupResult(int deleted, int edited, int skipped, int failedCalls) {
