@@ -11,8 +11,9 @@ import java.lang.annotation.Target;
  * part a bot author never touches. Internal: not part of the public API; it may change or go away
  * in any release without notice. Applications should use the types the README names instead.
  *
- * <p>{@code PublicApiTests} in each module lists the public types that are not marked, so a new
- * public type is a decision: either it joins the checked-in list or it carries this annotation.
+ * <p>Each published module's public-API test (a {@code PublicApiContract}: {@code CorePublicApiTests},
+ * {@code StarterPublicApiTests}) compares the public types that are not marked with a checked-in list,
+ * so a new public type is a decision: either it joins the list or it carries this annotation.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

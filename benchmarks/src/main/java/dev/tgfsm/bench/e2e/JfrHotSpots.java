@@ -76,8 +76,9 @@ public final class JfrHotSpots {
                         || f.startsWith("dev.tgfsm.sample."));
         THROUGH.put("middleware: garbage, timeouts, rate limit, transitions",
                 f -> f.startsWith("dev.tgfsm.garbage.") || f.startsWith("dev.tgfsm.timeout.")
-                        || f.startsWith("dev.tgfsm.ratelimit.") || f.startsWith("dev.tgfsm.middleware.")
-                        || f.startsWith("dev.tgfsm.transition.") || f.startsWith("dev.tgfsm.autoconfigure.timeout."));
+                        || f.startsWith("dev.tgfsm.ratelimit.") || f.startsWith("dev.tgfsm.transition.")
+                        || f.startsWith("dev.tgfsm.conversation.ChatMigrationMiddleware")
+                        || f.startsWith("dev.tgfsm.autoconfigure.timeout."));
         THROUGH.put("outbox (dev.tgfsm.outbox)", f -> f.startsWith("dev.tgfsm.outbox."));
         THROUGH.put("update scope / director (dev.tgfsm.scope)", f -> f.startsWith("dev.tgfsm.scope."));
         THROUGH.put("Spring AOP / scoped proxies", f -> f.startsWith("org.springframework.aop.")
