@@ -84,7 +84,8 @@ class AnswerStepsTests {
     private void start(Flow flow) {
         FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
-        FlowEngine engine = new FlowEngine(List.of(flow), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
+        FlowEngine engine = new FlowEngine(List.of(flow), new TelegramMessenger(), EscapeCommands.ofDefaults(),
+                Map.of(),
                 UnknownStatePolicy.RESET);
         UpdateHandler app = u -> {
             if (u.update().hasMessage() && "/claim".equals(u.update().getMessage().getText())) {

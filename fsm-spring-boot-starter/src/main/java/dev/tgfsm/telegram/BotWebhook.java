@@ -4,8 +4,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.tgfsm.lifecycle.PhasedLifecycle;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.lifecycle.PhasedLifecycle;
 
 /**
  * A further bot's webhook ({@code tgfsm.bots[*].webhook}, when {@code tgfsm.bot.webhook.enabled=true}):

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.album.AlbumCollector;
-import dev.tgfsm.lifecycle.PhasedLifecycle;
 import dev.tgfsm.autoconfigure.UpdateDispatcherLifecycle;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.lifecycle.PhasedLifecycle;
 import dev.tgfsm.timeout.TimeoutScheduler;
 
 /**
