@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * Reads one update from its JSON with tgfsm's own Jackson 2 mapper (unknown fields ignored), for
  * every intake: long polling parses each update of a {@code getUpdates} answer on its own, the
  * webhook each request body. An update that cannot be read is logged once at WARN with its id and
- * a short reason (the field whose value had an unexpected type), and the listeners are told.
+ * a short reason (the kind of error and the field whose value had an unexpected type, never a
+ * value of the update), and the listeners are told.
  */
 final class UpdateParser {
 
@@ -83,19 +85,7 @@ final class UpdateParser {
     }
 
     private void malformed(int id, Exception ex) {
-        String reason = ex instanceof JsonProcessingException parse ? parse.getOriginalMessage() : ex.getMessage();
-        reason = String.valueOf(reason).lines().findFirst().orElse("");
-        if (reason.length() > MAX_REASON_CHARS) {
-            reason = reason.substring(0, MAX_REASON_CHARS) + "...";
-        }
-        if (ex instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            StringBuilder path = new StringBuilder();
-            for (JsonMappingException.Reference ref : mapping.getPath()) {
-                path.append(ref.getFieldName() != null ? (path.isEmpty() ? "" : ".") + ref.getFieldName()
-                        : "[" + ref.getIndex() + "]");
-            }
-            reason = reason + " (at " + path + ")";
-        }
+        String reason = reason(ex);
         log.warn("Update {} cannot be parsed and was skipped: {}", id, reason);
         for (UpdateIntakeListener listener : listeners) {
             try {
@@ -105,5 +95,36 @@ final class UpdateParser {
                 log.warn("Intake listener {} failed: {}", listener, listenerFailure.toString());
             }
         }
+    }
+
+    /**
+     * Says why an update could not be read without quoting it: Jackson's messages carry the
+     * offending value ({@code from String "..."}), which may be a user's text, so the reason is made
+     * of the kind of error, the expected type and the field's path or the position only.
+     */
+    static String reason(Exception failure) {
+        Exception ex = failure instanceof IllegalArgumentException
+                && failure.getCause() instanceof JsonProcessingException cause ? cause : failure;
+        StringBuilder reason = new StringBuilder(ex.getClass().getSimpleName());
+        if (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            reason.append(" (expected ").append(mismatch.getTargetType().getSimpleName()).append(')');
+        }
+        if (ex instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference ref : mapping.getPath()) {
+                path.append(ref.getFieldName() != null ? (path.isEmpty() ? "" : ".") + ref.getFieldName()
+                        : "[" + ref.getIndex() + "]");
+            }
+            reason.append(" at ").append(path);
+        }
+        else if (ex instanceof JsonProcessingException parse && parse.getLocation() != null) {
+            reason.append(" at line ").append(parse.getLocation().getLineNr()).append(", column ")
+                    .append(parse.getLocation().getColumnNr());
+        }
+        if (reason.length() > MAX_REASON_CHARS) {
+            reason.setLength(MAX_REASON_CHARS);
+            reason.append("...");
+        }
+        return reason.toString();
     }
 }
