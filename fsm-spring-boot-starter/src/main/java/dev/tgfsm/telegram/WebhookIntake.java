@@ -16,8 +16,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +35,10 @@ import dev.tgfsm.dispatch.Withdrawal;
  * <ul>
  * <li>the {@value #SECRET_HEADER} header must match the configured secret token, compared in
  * constant time: missing or wrong is {@code 401} and nothing is read;</li>
- * <li>a body over the size limit, or one that is not a JSON object with an {@code update_id}, is
- * {@code 400}, logged once, nothing handled (Telegram does not send such bodies; a client that
- * does gets its error);</li>
+ * <li>a body over the size limit, one that is not exactly one JSON value (text after it counts as
+ * malformed), or one that is not a JSON object with an {@code update_id}, is {@code 400}, logged
+ * once at WARN with the reason and never the body's text (it may hold a user's message), nothing
+ * handled (Telegram does not send such bodies; a client that does gets its error);</li>
  * <li>an update whose fields do not parse is logged, counted and answered {@code 200}: it is
  * skipped, as long polling skips it, so it cannot come back forever;</li>
  * <li>otherwise the update goes to the {@link UpdateDispatcher} and the request waits: {@code 200}
@@ -69,6 +73,9 @@ public final class WebhookIntake {
     private final Duration answerTimeout;
 
     private final UpdateParser parser = new UpdateParser();
+
+    /** Reads a whole body as one JSON value: text after it makes the body malformed. */
+    private final ObjectReader bodyReader = parser.json().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Map<Integer, Run> inFlight = new ConcurrentHashMap<>();
 
@@ -124,10 +131,13 @@ public final class WebhookIntake {
                 log.warn("A webhook request over {} bytes was refused", maxBodyBytes);
                 return new Answer(400, "Body too large", null);
             }
-            node = parser.json().readTree(bytes);
+            node = bodyReader.readTree(bytes);
         }
         catch (JsonProcessingException ex) {
-            log.warn("A webhook request that is not JSON was refused: {}", ex.getOriginalMessage());
+            JsonLocation at = ex.getLocation();
+            log.warn("A webhook request that is not JSON was refused ({} at line {}, column {})",
+                    ex.getClass().getSimpleName(), at == null ? "?" : at.getLineNr(),
+                    at == null ? "?" : at.getColumnNr());
             return new Answer(400, "Malformed JSON", null);
         }
         catch (IOException ex) {
