@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -19,9 +18,9 @@ import dev.tgfsm.key.StorageKey;
  * <p>The version is kept in the entry {@value #VERSION_ENTRY} of the stored data, written only once
  * the data has a version above 1; data without it is version 1.
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>Most applications use {@code DataMigrations}; implement this interface only to bring a
+ * different migration mechanism. Implementations must be thread-safe and must not change {@code stored}.
  */
-@Internal
 public interface DataVersions {
 
     /** The entry of stored data that holds its version. */

@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -28,9 +27,9 @@ import dev.tgfsm.routing.Router;
  * passes through untouched. A button whose update the pipeline dropped before the lock (the rate
  * limit) is answered at once ({@link #answerDropped}).
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>The starter puts it into the pipeline by itself; without Spring, give it to
+ * {@link dev.tgfsm.pipeline.UpdatePipeline.Builder#callbackAnswers}.
  */
-@Internal
 public final class CallbackAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackAnswers.class);

@@ -2,16 +2,13 @@ package dev.tgfsm.flow;
 
 import java.util.Map;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 
 /**
  * Runs when a flow completes, with everything it collected. Runs inside the update's unit of work,
- * so state and data it changes are committed with the rest.
- *
- * <p>Internal: not part of the public API; it may change in any release.
+ * so state and data it changes are committed with the rest. Given to {@link Flow.Builder#onComplete} or
+ * {@code Wizard.onComplete}, usually as a lambda.
  */
-@Internal
 @FunctionalInterface
 public interface FlowCompletion {
 

@@ -45,10 +45,11 @@ import dev.tgfsm.outbox.Outbox;
  * {@link #tracking}, {@link #collect} and {@link #deleteAfterCommit} (or, outside a unit of work,
  * {@link #delete} and {@link #cleanUp}, which call the Bot API at once). Thread-safe.
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>Internal: not part of the public API; it may change in any release. Applications track messages
+ * through its API face, {@link GarbageTracker}.
  */
 @Internal
-public final class GarbageStateRegistry {
+public final class GarbageStateRegistry implements GarbageTracker {
 
     /** The metadata entry holding the tracked messages. */
     public static final String META = "garbage";
@@ -102,25 +103,13 @@ public final class GarbageStateRegistry {
         return config;
     }
 
-    /**
-     * Tracks a message sent now in the conversation's chat.
-     *
-     * @param ctx the conversation slot
-     * @param messageId the message
-     */
+    @Override
     public void track(FsmContext ctx, int messageId) {
         Objects.requireNonNull(ctx, "ctx must not be null");
         track(ctx, ctx.key().chatId(), messageId, clock.instant());
     }
 
-    /**
-     * Tracks a message.
-     *
-     * @param ctx the conversation slot
-     * @param chatId the chat of the message
-     * @param messageId the message
-     * @param sentAt when it was sent
-     */
+    @Override
     public void track(FsmContext ctx, long chatId, int messageId, Instant sentAt) {
         Objects.requireNonNull(ctx, "ctx must not be null");
         TrackedMessage entry = new TrackedMessage(chatId, messageId, sentAt);
@@ -133,13 +122,7 @@ public final class GarbageStateRegistry {
         store(ctx, list);
     }
 
-    /**
-     * Tracks a message the bot just sent, dated by the message.
-     *
-     * @param ctx the conversation slot
-     * @param sent the message as Telegram returned it
-     * @return the same message, to wrap a send: {@code registry.trackSent(ctx, client.execute(send))}
-     */
+    @Override
     public Message trackSent(FsmContext ctx, Message sent) {
         Objects.requireNonNull(sent, "sent must not be null");
         Instant at = sent.getDate() != null ? Instant.ofEpochSecond(sent.getDate()) : clock.instant();
@@ -159,12 +142,7 @@ public final class GarbageStateRegistry {
         tx.outbox().send(method, tracking(StorageKey.DEFAULT_DESTINY));
     }
 
-    /**
-     * Returns what tracks a delivered message in a slot: the {@link OnSent} to give an outbox call.
-     *
-     * @param destiny the slot (destiny) of the conversation to track the message in
-     * @return the callback
-     */
+    @Override
     public OnSent<Message> tracking(String destiny) {
         Objects.requireNonNull(destiny, "destiny must not be null");
         return sent -> sent == null || sent.getMessageId() == null ? null

@@ -3,20 +3,18 @@ package dev.tgfsm.outbound;
 import java.time.Duration;
 import java.util.Objects;
 
-import dev.tgfsm.Internal;
-
 /**
  * One GCRA bucket of a permit request: its name (unique within a {@link PermitStore}'s namespace), the
  * time one permit books ({@code interval}), and how far ahead of now the bucket may be booked for this
  * request to be granted ({@code tolerance}, at least the interval).
  *
+ * <p>Part of the {@link PermitStore} SPI: an application that replaces the store bean receives the
+ * buckets of each request and keeps one TAT per bucket id and bot.
+ *
  * @param id the bucket's name, for example {@code "c:-100123"}
  * @param interval the time one permit books, positive
  * @param tolerance how far ahead the bucket may be booked, at least {@code interval}
- *
- * <p>Internal: not part of the public API; it may change in any release.
  */
-@Internal
 public record Bucket(String id, Duration interval, Duration tolerance) {
 
     /**

@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.LockThrottle;
 import dev.tgfsm.dispatch.UpdateAudience;
 import dev.tgfsm.dispatch.UpdateContext;
@@ -49,9 +48,9 @@ import dev.tgfsm.storage.ThrottleStorage;
  * notice goes only to updates the bot may answer ({@link UpdateAudience#isAnswerable}), never into a
  * channel or for a reaction.
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>The starter builds it from {@code tgfsm.rate-limit.*}; without Spring, create it and plug it in as
+ * {@code UpdatePipeline.builder().rateLimit(handler::handle)}.
  */
-@Internal
 public final class RateLimitingHandler {
 
     /** The update attribute holding the {@link RateLimiter.Decision} of the check. */

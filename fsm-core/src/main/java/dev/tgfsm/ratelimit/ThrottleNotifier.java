@@ -6,7 +6,6 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.outbound.OutboundLimiter;
 
@@ -14,9 +13,8 @@ import dev.tgfsm.outbound.OutboundLimiter;
  * Tells a throttled user to slow down. {@link RateLimitingHandler} calls it at most once per period
  * and bucket.
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>{@link #message} sends the notice as a chat message; implement it for another kind of notice.
  */
-@Internal
 @FunctionalInterface
 public interface ThrottleNotifier {
 

@@ -26,8 +26,6 @@ import org.telegram.telegrambots.meta.api.objects.polls.PollAnswer;
 import org.telegram.telegrambots.meta.api.objects.reactions.MessageReactionCountUpdated;
 import org.telegram.telegrambots.meta.api.objects.reactions.MessageReactionUpdated;
 
-import dev.tgfsm.Internal;
-
 /**
  * The typed payload of an {@link UpdateKind}: the object a handler of that kind works on, such as
  * the {@link ChatMemberUpdated} of a {@code chat_member} update. Routes built with
@@ -35,10 +33,7 @@ import dev.tgfsm.Internal;
  * methods of the annotation API get it by parameter type.
  *
  * @param <T> the payload's type
- *
- * <p>Internal: not part of the public API; it may change in any release.
  */
-@Internal
 public final class UpdateEvent<T> {
 
     /** A new message. */

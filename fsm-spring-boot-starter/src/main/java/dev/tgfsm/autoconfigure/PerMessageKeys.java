@@ -1,15 +1,14 @@
 package dev.tgfsm.autoconfigure;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.key.MessageKeying;
 
 /**
  * The choices of {@code tgfsm.key.per-message}: which callback queries keep a conversation of their
  * own message ({@link MessageKeying}).
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>The type of {@link KeyProperties#getPerMessage()}; in properties files it is written in kebab
+ * case, such as {@code inline-messages}.
  */
-@Internal
 public enum PerMessageKeys {
 
     /** None, but those of routes marked per message (the default). */

@@ -18,7 +18,7 @@ import dev.tgfsm.annotation.OnCallback;
 import dev.tgfsm.annotation.OnCommand;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.garbage.GarbageTracker;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.sample.booking.BookingController;
 import dev.tgfsm.scene.SceneNavigator;
@@ -50,8 +50,8 @@ public class MenuController {
 
     private final SceneNavigator scenes;
 
-    /** The registry, looked up once rather than on every {@code /start}. */
-    private final Supplier<GarbageStateRegistry> garbage;
+    /** The tracker, looked up once rather than on every {@code /start}. */
+    private final Supplier<GarbageTracker> garbage;
 
     /**
      * Creates the controller.
@@ -60,7 +60,7 @@ public class MenuController {
      * @param scenes enters scenes
      * @param garbage tracks the menu so that it is deleted once a flow or scene starts
      */
-    public MenuController(FlowEngine flows, SceneNavigator scenes, ObjectProvider<GarbageStateRegistry> garbage) {
+    public MenuController(FlowEngine flows, SceneNavigator scenes, ObjectProvider<GarbageTracker> garbage) {
         this.flows = flows;
         this.scenes = scenes;
         this.garbage = SingletonSupplier.of(garbage::getIfAvailable);
@@ -77,14 +77,14 @@ public class MenuController {
     @OnCommand("start")
     public void start(Director director) {
         SessionMetadata session = director.session();
-        GarbageStateRegistry registry = garbage.get();
+        GarbageTracker tracker = garbage.get();
         String visits = session.messageCount() == 0 ? "" : " (" + session.messageCount() + " updates so far)";
         director.live("menu").show("Welcome to the tgfsm sample bot" + visits + "! Pick something to try:",
                 new InlineKeyboardMarkup(List.of(
                         row("Register", "menu:register"), row("Order", "menu:order"),
                         row("Customer", "menu:customer"), row("Booking", "menu:booking"),
                         row("Settings", "menu:settings"))),
-                registry != null ? registry.tracking(StorageKey.DEFAULT_DESTINY) : null);
+                tracker != null ? tracker.tracking(StorageKey.DEFAULT_DESTINY) : null);
     }
 
     /**

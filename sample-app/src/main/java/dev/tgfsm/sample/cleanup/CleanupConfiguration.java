@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.flow.Messenger;
-import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.garbage.GarbageTracker;
 
 /**
  * Replaces the starter's flow messenger with one that tracks prompts with buttons for clean-up.
@@ -16,7 +16,7 @@ public class CleanupConfiguration {
 
     @Bean
     Messenger keyboardTrackingMessenger(ObjectProvider<TelegramClient> client,
-            ObjectProvider<GarbageStateRegistry> garbage) {
+            ObjectProvider<GarbageTracker> garbage) {
         return new KeyboardTrackingMessenger(client, garbage);
     }
 }

@@ -14,36 +14,36 @@ import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.flow.Keyboard;
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.flow.TelegramMessenger;
-import dev.tgfsm.garbage.GarbageStateRegistry;
+import dev.tgfsm.garbage.GarbageTracker;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OnSent;
 
 /**
  * The flow engine's {@link Messenger} with clean-up of old keyboards: every prompt that carries
  * buttons (a choice, the product list, "Did you mean" suggestions) is tracked in the
- * {@link GarbageStateRegistry}, so it is deleted once the conversation's state changes and its
+ * {@link GarbageTracker}, so it is deleted once the conversation's state changes and its
  * buttons would be stale. Plain texts (questions, results, "Cancelled") stay in the chat.
  *
  * <p>Sending itself is {@link TelegramMessenger}'s: the prompt goes through the update's outbox,
  * after the commit; once Telegram returned the message, its id is tracked (stored with the delivery's
- * acknowledgement, seen by the conversation's next update). Without a registry (clean-up switched
+ * acknowledgement, seen by the conversation's next update). Without a tracker (clean-up switched
  * off with {@code tgfsm.garbage.enabled=false}) nothing is tracked.
  */
 public final class KeyboardTrackingMessenger implements Messenger {
 
     private final TelegramMessenger messenger;
 
-    /** The registry, looked up once: a bean lookup on every send cost more than the send's own work. */
-    private final Supplier<GarbageStateRegistry> garbage;
+    /** The tracker, looked up once: a bean lookup on every send cost more than the send's own work. */
+    private final Supplier<GarbageTracker> garbage;
 
     /**
-     * Creates the messenger; the client and the registry are looked up on first use.
+     * Creates the messenger; the client and the tracker are looked up on first use.
      *
      * @param client sends what cannot wait for a commit (see {@link TelegramMessenger})
      * @param garbage tracks the prompts with buttons, if present
      */
     public KeyboardTrackingMessenger(ObjectProvider<TelegramClient> client,
-            ObjectProvider<GarbageStateRegistry> garbage) {
+            ObjectProvider<GarbageTracker> garbage) {
         this.messenger = new TelegramMessenger(
                 SingletonSupplier.of(Objects.requireNonNull(client, "client must not be null")::getIfAvailable));
         this.garbage = SingletonSupplier
@@ -52,13 +52,13 @@ public final class KeyboardTrackingMessenger implements Messenger {
 
     @Override
     public void send(UpdateContext update, String text, Keyboard keyboard, OnSent<Message> onSent) {
-        GarbageStateRegistry registry = garbage.get();
+        GarbageTracker tracker = garbage.get();
         boolean buttons = keyboard != null && !keyboard.rows().isEmpty();
-        if (!buttons || registry == null || !update.hasConversation()) {
+        if (!buttons || tracker == null || !update.hasConversation()) {
             messenger.send(update, text, keyboard, onSent);
             return;
         }
-        OnSent<Message> tracking = registry.tracking(StorageKey.DEFAULT_DESTINY);
+        OnSent<Message> tracking = tracker.tracking(StorageKey.DEFAULT_DESTINY);
         messenger.send(update, text, keyboard, sent -> {
             Consumer<FsmContext> track = tracking.sent(sent);
             Consumer<FsmContext> other = onSent != null ? onSent.sent(sent) : null;
