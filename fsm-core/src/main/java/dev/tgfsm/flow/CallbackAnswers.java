@@ -28,7 +28,7 @@ import dev.tgfsm.routing.Router;
  * limit) is answered at once ({@link #answerDropped}).
  *
  * <p>The starter puts it into the pipeline by itself; without Spring, give it to
- * {@link dev.tgfsm.pipeline.UpdatePipeline.Builder#callbackAnswers}.
+ * {@link UpdatePipeline.Builder#callbackAnswers}.
  */
 public final class CallbackAnswers {
 
