@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -298,13 +300,32 @@ class FsmAutoConfigurationTests {
     }
 
     @Test
-    void closingTheContextDrainsTheDispatcherBeforeStoppingTheStorage() {
+    void closingTheContextDrainsTheDispatcherBeforeStoppingTheStorage() throws Exception {
         RecordingStorage storage = new RecordingStorage();
-        UpdateHandler handler = (update) -> update.context().setState("Done");
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        UpdateHandler handler = (update) -> {
+            running.countDown();
+            assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+            update.context().setState("Done");
+        };
         this.runner.withBean(FsmStorage.class, () -> storage).withBean(UpdateHandler.class, () -> handler)
                 .run((context) -> {
                     assertThat(storage.events).containsExactly("start");
                     context.getBean(UpdateDispatcher.class).dispatch(TestUpdates.message(1, 5, "hi"));
+                    // the update runs when the context closes (one not started yet would be left to
+                    // Telegram, see UpdateDispatcherTests.shutdownRunsNoUpdateThatHadNotStarted)
+                    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+                    Thread releaser = new Thread(() -> {
+                        try {
+                            Thread.sleep(200);
+                        }
+                        catch (InterruptedException ex) {
+                            Thread.currentThread().interrupt();
+                        }
+                        release.countDown();
+                    });
+                    releaser.start();
                 });
         assertThat(storage.events).containsExactly("start", "save", "stop");
     }
