@@ -61,21 +61,12 @@ public final class PreferencesMoveLifecycle implements SmartLifecycle {
                     return;
                 }
                 catch (StorageUnavailableException ex) {
-                    if (!running) {
-                        finished.completeExceptionally(ex);
-                        return;
+                    if (running) {
+                        log.warn("Moving the preferences of earlier versions into the user scope found the storage"
+                                + " unavailable; they stay readable where they are and the move is tried again in {} s: {}",
+                                pause / 1000, ex.toString());
                     }
-                    log.warn("Moving the preferences of earlier versions into the user scope found the storage"
-                            + " unavailable; they stay readable where they are and the move is tried again in {} s: {}",
-                            pause / 1000, ex.toString());
-                    try {
-                        Thread.sleep(pause);
-                    }
-                    catch (InterruptedException interrupted) {
-                        finished.completeExceptionally(ex);
-                        return;
-                    }
-                    if (!running) {
+                    if (!pauseWhileRunning(pause)) {
                         finished.completeExceptionally(ex);
                         return;
                     }
@@ -115,5 +106,20 @@ public final class PreferencesMoveLifecycle implements SmartLifecycle {
     @Override
     public int getPhase() {
         return UpdateDispatcherLifecycle.PHASE;
+    }
+
+    /** Waits before the next try; {@code false} if the application stops (now or meanwhile). */
+    private boolean pauseWhileRunning(long millis) {
+        if (!running) {
+            return false;
+        }
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return running;
     }
 }
