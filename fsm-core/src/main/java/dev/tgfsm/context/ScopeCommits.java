@@ -2,10 +2,11 @@ package dev.tgfsm.context;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -30,6 +31,9 @@ import dev.tgfsm.storage.WriteBatch;
  * {@link ScopeOperations}'s; the guarantee is described on {@link ScopedData}.
  */
 final class ScopeCommits {
+
+    /** How often a scope write is tried against a fresh record before it gives up. */
+    static final int MAX_ATTEMPTS = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(ScopeCommits.class);
 
@@ -167,29 +171,17 @@ final class ScopeCommits {
 
     /**
      * The scope writes and the clearing in one atomic write ({@link FsmStorage#saveTogether}), so an
-     * operation is never applied without being cleared; a scope another update changed meanwhile is
-     * read again and the write tried again (the lock stays held through a conflict).
+     * operation is never applied without being cleared; a conflict is handled by {@link #writeScopes}.
      */
     private void applyTogether(ScopeOperations.Operation operation, Slot main, LeaseKeeper.@Nullable Held releasing) {
-        Map<DataScope, FsmRecord> bases = new EnumMap<>(DataScope.class);
-        operation.changes().keySet().forEach(scope -> bases.put(scope, scopes.apply(scope).current(storage)));
         forget(main, Set.of(operation.id()));
-        for (int attempt = 1;; attempt++) {
-            List<RecordWrite> written = new ArrayList<>(bases.size());
-            List<WriteBatch> others = new ArrayList<>(bases.size());
-            for (Map.Entry<DataScope, ScopeChanges> change : operation.changes().entrySet()) {
-                RecordWrite write = scopes.apply(change.getKey())
-                        .writeOnce(storage, bases.get(change.getKey()), operation.id(), change.getValue());
-                if (write != null) {
-                    written.add(write);
-                    others.add(WriteBatch.of(write));
-                }
-            }
+        writeScopes(operation, writes -> {
             RecordWrite clear = main.toWrite();
-            List<RecordWrite> clearing = clear == null ? List.of() : List.of(clear);
+            List<WriteBatch> others = new ArrayList<>(writes.size());
+            writes.values().forEach(write -> others.add(WriteBatch.of(write)));
             try {
                 if (releasing != null) {
-                    releasing.releaseTogether(storage, clearing, others);
+                    releasing.releaseTogether(storage, clear == null ? List.of() : List.of(clear), others);
                 }
                 else if (!others.isEmpty() || clear != null) {
                     List<WriteBatch> batches = new ArrayList<>(others.size() + 1);
@@ -202,19 +194,135 @@ final class ScopeCommits {
             }
             catch (FsmConflictException ex) {
                 DataScope conflicted = scopeOf(ex.key());
-                if (conflicted == null || attempt >= ScopedData.MAX_ATTEMPTS) {
+                if (conflicted == null) {
                     throw ex;
                 }
-                bases.put(conflicted, storage.load(conflicted.keyOf(key)));
-                continue;
+                return Attempt.conflicted(conflicted, ex);
             }
             if (clear != null) {
                 main.committed(clear);
             }
-            for (RecordWrite write : written) {
-                scopes.apply(DataScope.ofDestiny(write.key().destiny()).orElseThrow()).written(write);
+            return new Attempt(writes.keySet(), Map.of(), null);
+        });
+    }
+
+    /**
+     * Applies an operation to its scope records, each in a write of its own: one scope with
+     * {@link FsmStorage#save}, several sent together ({@link FsmStorage#saveEach}: one round trip on
+     * Redis, whatever slots they live in); a conflict is handled by {@link #writeScopes}.
+     */
+    private void apply(ScopeOperations.Operation operation) {
+        writeScopes(operation, writes -> {
+            if (writes.isEmpty()) {
+                return new Attempt(Set.of(), Map.of(), null);
             }
-            return;
+            List<DataScope> order = new ArrayList<>(writes.keySet());
+            List<RuntimeException> failures;
+            if (order.size() == 1) {
+                RuntimeException failure = null;
+                try {
+                    storage.save(WriteBatch.of(writes.get(order.get(0))));
+                }
+                catch (FsmConflictException ex) {
+                    failure = ex;
+                }
+                failures = Collections.singletonList(failure);
+            }
+            else {
+                List<WriteBatch> batches = new ArrayList<>(order.size());
+                order.forEach(scope -> batches.add(WriteBatch.of(writes.get(scope))));
+                failures = storage.saveEach(batches);
+            }
+            Set<DataScope> written = EnumSet.noneOf(DataScope.class);
+            Map<DataScope, FsmConflictException> conflicts = new EnumMap<>(DataScope.class);
+            RuntimeException failed = null;
+            for (int i = 0; i < order.size(); i++) {
+                RuntimeException failure = failures.get(i);
+                if (failure == null) {
+                    written.add(order.get(i));
+                }
+                else if (failure instanceof FsmConflictException conflict) {
+                    conflicts.put(order.get(i), conflict);
+                }
+                else if (failed == null) {
+                    failed = failure;
+                }
+            }
+            return new Attempt(written, conflicts, failed);
+        });
+    }
+
+    /** How one attempt sends the scope writes it is given (possibly none). */
+    @FunctionalInterface
+    private interface ScopeWriter {
+
+        /**
+         * Sends the writes.
+         *
+         * @return the scopes written and the scopes whose write conflicted (those wrote nothing)
+         */
+        Attempt send(Map<DataScope, RecordWrite> writes);
+    }
+
+    /**
+     * What one attempt came to: the scopes written, those whose write conflicted (nothing of them
+     * written), and a failure other than a conflict, thrown once the written ones are noted.
+     */
+    private record Attempt(Set<DataScope> written, Map<DataScope, FsmConflictException> conflicts,
+            @Nullable RuntimeException failed) {
+
+        static Attempt conflicted(DataScope scope, FsmConflictException conflict) {
+            return new Attempt(Set.of(), Map.of(scope, conflict), null);
+        }
+    }
+
+    /**
+     * Writes an operation's changes to its scope records until each holds them once: the one place
+     * of the retry rule. Each attempt makes a version-checked write per scope on the record last
+     * known (none for a record that remembers the operation already, see
+     * {@link ScopedData#writeOnce}) and hands them to the writer. A write that conflicts (another
+     * update changed the scope meanwhile) wrote nothing and the lock stays held: the scope is read
+     * again and its write tried again, up to {@value #MAX_ATTEMPTS} attempts; any other
+     * failure ends the work (the operation stays recorded in the conversation for its next unit of
+     * work).
+     */
+    private void writeScopes(ScopeOperations.Operation operation, ScopeWriter writer) {
+        Map<DataScope, FsmRecord> bases = new EnumMap<>(DataScope.class);
+        operation.changes().keySet().forEach(scope -> bases.put(scope, scopes.apply(scope).current(storage)));
+        for (int attempt = 1;; attempt++) {
+            Map<DataScope, RecordWrite> writes = new EnumMap<>(DataScope.class);
+            for (Map.Entry<DataScope, FsmRecord> base : bases.entrySet()) {
+                RecordWrite write = scopes.apply(base.getKey()).writeOnce(storage, base.getValue(), operation.id(),
+                        operation.changes().get(base.getKey()));
+                if (write != null) {
+                    writes.put(base.getKey(), write);
+                }
+            }
+            Attempt outcome = writer.send(writes);
+            for (DataScope scope : outcome.written()) {
+                scopes.apply(scope).written(writes.get(scope));
+                bases.remove(scope);
+            }
+            if (outcome.failed() != null) {
+                throw outcome.failed();
+            }
+            if (outcome.conflicts().isEmpty()) {
+                return;
+            }
+            if (attempt >= MAX_ATTEMPTS) {
+                throw outcome.conflicts().values().iterator().next();
+            }
+            bases.keySet().removeIf(scope -> !writes.containsKey(scope));
+            List<StorageKey> again = new ArrayList<>(outcome.conflicts().size());
+            outcome.conflicts().keySet().forEach(scope -> again.add(scope.keyOf(key)));
+            if (again.size() == 1) {
+                bases.put(outcome.conflicts().keySet().iterator().next(), storage.load(again.get(0)));
+            }
+            else {
+                Map<StorageKey, FsmRecord> fresh = storage.loadAll(again);
+                outcome.conflicts().keySet()
+                        .forEach(scope -> bases.put(scope, fresh.getOrDefault(scope.keyOf(key), FsmRecord.EMPTY)));
+            }
         }
     }
 
@@ -226,63 +334,6 @@ final class ScopeCommits {
             }
         }
         return null;
-    }
-
-    /**
-     * Applies an operation to its scope records, each in a write of its own: one scope with
-     * {@link ScopedData#applyOnce}, several sent together ({@link FsmStorage#saveEach}: one round
-     * trip on Redis, whatever slots they live in), a scope another update changed meanwhile read
-     * again and written again.
-     */
-    private void apply(ScopeOperations.Operation operation) {
-        if (operation.changes().size() == 1) {
-            operation.changes()
-                    .forEach((scope, changes) -> scopes.apply(scope).applyOnce(storage, operation.id(), changes));
-            return;
-        }
-        Map<DataScope, FsmRecord> bases = new EnumMap<>(DataScope.class);
-        for (DataScope scope : operation.changes().keySet()) {
-            bases.put(scope, scopes.apply(scope).current(storage));
-        }
-        for (int attempt = 1; !bases.isEmpty(); attempt++) {
-            List<DataScope> order = new ArrayList<>(bases.size());
-            List<RecordWrite> writes = new ArrayList<>(bases.size());
-            List<WriteBatch> batches = new ArrayList<>(bases.size());
-            for (Map.Entry<DataScope, FsmRecord> base : bases.entrySet()) {
-                RecordWrite write = scopes.apply(base.getKey()).writeOnce(storage, base.getValue(), operation.id(),
-                        operation.changes().get(base.getKey()));
-                if (write != null) {
-                    order.add(base.getKey());
-                    writes.add(write);
-                    batches.add(WriteBatch.of(write));
-                }
-            }
-            bases.clear();
-            List<RuntimeException> failures = batches.isEmpty() ? List.of() : storage.saveEach(batches);
-            RuntimeException failed = null;
-            List<StorageKey> again = new ArrayList<>();
-            for (int i = 0; i < order.size(); i++) {
-                RuntimeException failure = failures.get(i);
-                if (failure == null) {
-                    scopes.apply(order.get(i)).written(writes.get(i));
-                }
-                else if (failure instanceof FsmConflictException && attempt < ScopedData.MAX_ATTEMPTS) {
-                    again.add(writes.get(i).key());
-                }
-                else if (failed == null) {
-                    failed = failure;
-                }
-            }
-            if (failed != null) {
-                throw failed;
-            }
-            if (!again.isEmpty()) {
-                Map<StorageKey, FsmRecord> fresh = storage.loadAll(again);
-                for (StorageKey k : again) {
-                    bases.put(Objects.requireNonNull(scopeOf(k)), fresh.getOrDefault(k, FsmRecord.EMPTY));
-                }
-            }
-        }
     }
 
     /** Removes operations from the main record's bookkeeping (a buffered change). */

@@ -8,12 +8,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordMap;
 import dev.tgfsm.storage.RecordWrite;
-import dev.tgfsm.storage.WriteBatch;
 
 /**
  * The data of one {@link DataScope} (a user across chats, a chat across users, the bot) as one unit
@@ -34,13 +32,15 @@ import dev.tgfsm.storage.WriteBatch;
  * <p><b>What is atomic.</b> The conversation's commit and the recording of its scope changes are one
  * atomic write; so are the scope writes and the clearing where the storage can (standalone Redis,
  * SQL, memory, and a user's data with the user's private chat on Redis Cluster). A scope record in
- * another Redis Cluster hash slot is written after, on its own: a failed conversation commit changes
- * no scope; a scope write that fails, times out or is cut short by a crash is finished by the next
- * unit of work that loads the conversation (its next update, or work on it from outside), before
- * anything reads the scope. So every committed change is applied to its scope exactly once,
- * eventually: at once in the normal case, later after a failure. A scope record forgets an applied
- * operation's id only once its conversation no longer holds the operation, so no number of other
- * operations in between makes one apply twice.
+ * another Redis Cluster hash slot is written after, on its own, and the clearing follows its write:
+ * three writes (the commit, the scope writes sent together, the clearing with the lock's release),
+ * each waiting for the one before, as the order is what keeps a change exactly once. A failed
+ * conversation commit changes no scope; a scope write that fails, times out or is cut short by a
+ * crash is finished by the next unit of work that loads the conversation (its next update, or work
+ * on it from outside), before anything reads the scope. So every committed change is applied to its
+ * scope exactly once, eventually: at once in the normal case, later after a failure. A scope record
+ * forgets an applied operation's id only once its conversation no longer holds the operation, so no
+ * number of other operations in between makes one apply twice.
  *
  * <p><b>The library's own entries.</b> Entries whose names start with {@value #INTERNAL_PREFIX} are
  * the library's bookkeeping, not the application's or the user's data (the count of a chat's
@@ -311,32 +311,6 @@ public final class ScopedData {
         }
     }
 
-    /**
-     * Applies an operation's changes to the scope's record exactly once: a version-checked write that
-     * also remembers the operation's id, applied to the freshly read record while another writer wins
-     * the race; nothing when the record remembers the id already.
-     */
-    void applyOnce(FsmStorage storage, String id, ScopeChanges ops) {
-        FsmRecord base = current(storage);
-        for (int attempt = 1;; attempt++) {
-            RecordWrite write = writeOnce(storage, base, id, ops);
-            if (write == null) {
-                return;
-            }
-            try {
-                storage.save(WriteBatch.of(write));
-                written(write);
-                return;
-            }
-            catch (FsmConflictException ex) {
-                if (attempt >= MAX_ATTEMPTS) {
-                    throw ex;
-                }
-                base = storage.load(key);
-            }
-        }
-    }
-
     /** The scope's record as this unit of work last read or wrote it, read now if it never did. */
     FsmRecord current(FsmStorage storage) {
         return loaded != null ? loaded : storage.load(key);
@@ -374,9 +348,6 @@ public final class ScopedData {
             data = changes.appliedTo(view());
         }
     }
-
-    /** How often a scope write is tried again against a fresh record before it gives up. */
-    static final int MAX_ATTEMPTS = 1000;
 
     private void ensureLoaded() {
         owner.ensureScopeLoaded(this);

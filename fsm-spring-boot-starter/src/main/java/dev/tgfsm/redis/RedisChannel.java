@@ -107,11 +107,32 @@ final class RedisChannel {
      * @return for each call in order, its reply or the exception it failed with
      */
     List<Object> runAll(RedisScript script, ScriptOutputType type, List<byte[][]> keys, List<byte[][]> args) {
+        return awaitAll(sendAll(script, type, keys, args), script, type, keys, args);
+    }
+
+    /**
+     * Sends one script several times without waiting for an answer, so that other commands sent
+     * before {@link #awaitAll} share the round trip with them.
+     *
+     * @return the calls, in order
+     */
+    List<RedisFuture<Object>> sendAll(RedisScript script, ScriptOutputType type, List<byte[][]> keys,
+            List<byte[][]> args) {
         RedisClusterAsyncCommands<byte[], byte[]> c = commands();
         List<RedisFuture<Object>> sent = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             sent.add(c.evalsha(script.sha(), type, keys.get(i), args.get(i)));
         }
+        return sent;
+    }
+
+    /**
+     * Waits for the calls of {@link #sendAll}, as {@link #runAll} does.
+     *
+     * @return for each call in order, its reply or the exception it failed with
+     */
+    List<Object> awaitAll(List<RedisFuture<Object>> sent, RedisScript script, ScriptOutputType type,
+            List<byte[][]> keys, List<byte[][]> args) {
         List<Object> out = new ArrayList<>(sent.size());
         for (int i = 0; i < sent.size(); i++) {
             try {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
@@ -170,7 +171,19 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
 
     /** Records of several Cluster slots: one load script per slot, pipelined (one round trip per server). */
     private Map<StorageKey, FsmRecord> loadAcrossSlots(List<List<StorageKey>> groups, List<StorageKey> asked) {
-        Map<StorageKey, FsmRecord> out = new LinkedHashMap<>();
+        Map<StorageKey, FsmRecord> out = received(sendLoads(groups));
+        Map<StorageKey, FsmRecord> ordered = new LinkedHashMap<>();
+        asked.forEach(k -> ordered.put(k, out.get(k)));
+        return ordered;
+    }
+
+    /** Load scripts sent to several Cluster slots, one per slot, not yet answered. */
+    private record SentLoads(List<List<StorageKey>> groups, List<byte[][]> keys, List<byte[][]> args,
+            List<RedisFuture<Object>> calls) {
+    }
+
+    /** Sends one load script per slot group without waiting, so that a call sent next shares the round trip. */
+    private SentLoads sendLoads(List<List<StorageKey>> groups) {
         List<byte[][]> groupKeys = new ArrayList<>(groups.size());
         List<byte[][]> args = new ArrayList<>(groups.size());
         for (List<StorageKey> group : groups) {
@@ -181,18 +194,24 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
             groupKeys.add(rendered);
             args.add(new byte[][]{now()});
         }
-        List<Object> replies = channel.runAll(RedisScript.LOAD, ScriptOutputType.MULTI, groupKeys, args);
-        for (int g = 0; g < groups.size(); g++) {
+        return new SentLoads(groups, groupKeys, args,
+                channel.sendAll(RedisScript.LOAD, ScriptOutputType.MULTI, groupKeys, args));
+    }
+
+    /** The records of {@link #sendLoads}, awaited; the first failure is thrown. */
+    private Map<StorageKey, FsmRecord> received(SentLoads sent) {
+        List<Object> replies = channel.awaitAll(sent.calls(), RedisScript.LOAD, ScriptOutputType.MULTI, sent.keys(),
+                sent.args());
+        Map<StorageKey, FsmRecord> out = new LinkedHashMap<>();
+        for (int g = 0; g < sent.groups().size(); g++) {
             if (replies.get(g) instanceof RuntimeException ex) {
                 throw ex;
             }
             @SuppressWarnings("unchecked")
             List<Object> reply = (List<Object>) replies.get(g);
-            out.putAll(records(groups.get(g), reply, 0));
+            out.putAll(records(sent.groups().get(g), reply, 0));
         }
-        Map<StorageKey, FsmRecord> ordered = new LinkedHashMap<>();
-        asked.forEach(k -> ordered.put(k, out.get(k)));
-        return ordered;
+        return out;
     }
 
     @Override
@@ -316,13 +335,15 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     /**
      * {@inheritDoc}
      *
-     * <p>Here {@code true} on standalone Redis; on Redis Cluster only when both keys land in one
-     * hash slot (a script cannot touch two slots): a user's data and the user's private chat do,
-     * a group conversation and a user's data usually do not.
+     * <p>Here always {@code true}: on standalone Redis the {@code lock_load} script reads every key;
+     * on Redis Cluster it reads the keys of the conversation's hash slot, and the records of other
+     * slots (a group member's user scope, the chat's, the bot's) are read by one {@code load} script
+     * per slot sent just before it, without waiting: one round trip in all. Those reads are not
+     * atomic with the lock, which the scoped data does not need (its writes are version-checked).
      */
     @Override
     public boolean loadsTogether(StorageKey conversation, StorageKey other) {
-        return !channel.cluster() || SlotHash.getSlot(lockKey(conversation)) == SlotHash.getSlot(lockKey(other));
+        return true;
     }
 
     /**
@@ -333,7 +354,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
      */
     @Override
     public boolean writesTogether(StorageKey conversation, StorageKey other) {
-        return loadsTogether(conversation, other);
+        return !channel.cluster() || SlotHash.getSlot(lockKey(conversation)) == SlotHash.getSlot(lockKey(other));
     }
 
     /**
@@ -364,6 +385,21 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
             return ThrottleStorage.super.lockAndLoad(lockKey, lease, keys, throttle);
         }
         List<StorageKey> asked = List.copyOf(keys);
+        SentLoads elsewhere = null;
+        if (!asked.isEmpty() && channel.cluster()) {
+            // records in other hash slots (a group member's user scope, the chat's, the bot's): their
+            // load scripts go out before the lock request and share its round trip
+            int slot = SlotHash.getSlot(renderer.conversation(lockKey));
+            List<StorageKey> here = new ArrayList<>(asked.size());
+            List<StorageKey> other = new ArrayList<>(asked.size());
+            for (StorageKey key : asked) {
+                (SlotHash.getSlot(renderer.conversation(key)) == slot ? here : other).add(key);
+            }
+            if (!other.isEmpty()) {
+                asked = here;
+                elsewhere = sendLoads(slotGroups(other));
+            }
+        }
         int first = throttle == null ? 1 : 2;
         byte[][] raw = new byte[asked.size() + first][];
         raw[0] = RedisRecordFormat.bytes(lockKey(lockKey));
@@ -395,10 +431,19 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
             return new LockAttempt(false, Map.of(), Duration.ofMillis(Math.max(1, (Long) reply.get(1))), admitted);
         }
         try {
-            return new LockAttempt(true, records(asked, reply, 1), Duration.ZERO, admitted);
+            Map<StorageKey, FsmRecord> records = records(asked, reply, 1);
+            if (elsewhere != null) {
+                records.putAll(received(elsewhere));
+            }
+            return new LockAttempt(true, records, Duration.ZERO, admitted);
         }
-        catch (CorruptRecordException ex) {
-            unlock(lockKey, lease);
+        catch (RuntimeException ex) {
+            try {
+                unlock(lockKey, lease);
+            }
+            catch (RuntimeException unlock) {
+                ex.addSuppressed(unlock);
+            }
             throw ex;
         }
     }

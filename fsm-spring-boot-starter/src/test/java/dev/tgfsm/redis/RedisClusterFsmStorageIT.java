@@ -1,6 +1,7 @@
 package dev.tgfsm.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,10 +13,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.tgfsm.CorruptRecordException;
+import dev.tgfsm.context.DataScope;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.FsmStorageContractTests;
+import dev.tgfsm.storage.Lease;
+import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.LockExclusion;
 import dev.tgfsm.storage.LockTurnContract;
 import dev.tgfsm.storage.StorageConfig;
@@ -109,6 +115,40 @@ class RedisClusterFsmStorageIT extends FsmStorageContractTests implements LockTu
     @Override
     protected boolean writeCorruptRecord(StorageKey key, String kind) {
         return RedisFsmStorageIT.writeCorrupt(factory, lastRenderer.render(key), kind);
+    }
+
+    @Test
+    void lockAndLoadReadsRecordsOfOtherSlotsAndGivesTheLockBackWhenOneCannotBeRead() {
+        StorageKey group = StorageKey.of(1, -100700, 7);
+        List<StorageKey> others = List.of(DataScope.USER.keyOf(group), DataScope.CHAT.keyOf(group),
+                DataScope.BOT.keyOf(group));
+        assertThat(others).as("the scopes live in other slots than the group's conversation")
+                .allMatch(other -> !storage().writesTogether(group, other))
+                .allMatch(other -> storage().loadsTogether(group, other));
+        storage().setState(group, "G");
+        storage().setState(others.get(0), "U");
+        storage().setState(others.get(2), "B");
+        List<StorageKey> asked = List.of(group, others.get(0), others.get(1), others.get(2));
+
+        Lease lease = Lease.random(Duration.ofSeconds(30));
+        LockAttempt attempt = storage().lockAndLoad(group, lease, asked);
+
+        assertThat(attempt.acquired()).isTrue();
+        assertThat(attempt.records()).containsOnlyKeys(asked);
+        assertThat(attempt.records().get(group).state()).isEqualTo("G");
+        assertThat(attempt.records().get(others.get(0)).state()).isEqualTo("U");
+        assertThat(attempt.records().get(others.get(1))).isEqualTo(FsmRecord.EMPTY);
+        assertThat(attempt.records().get(others.get(2)).state()).isEqualTo("B");
+        LockAttempt busy = storage().lockAndLoad(group, Lease.random(Duration.ofSeconds(30)), asked);
+        assertThat(busy.acquired()).isFalse();
+        assertThat(busy.records()).isEmpty();
+        assertThat(storage().unlock(group, lease)).isTrue();
+
+        assertThat(writeCorruptRecord(others.get(1), "invalid-json")).isTrue();
+        assertThatThrownBy(() -> storage().lockAndLoad(group, Lease.random(Duration.ofSeconds(30)), asked))
+                .isInstanceOf(CorruptRecordException.class);
+        assertThat(storage().lockAndLoad(group, Lease.random(Duration.ofSeconds(30)), List.of()).acquired())
+                .as("the lock taken with the unreadable record was given back").isTrue();
     }
 
     @Test

@@ -35,11 +35,13 @@ import dev.tgfsm.storage.StorageConfig;
  * costs {@code lock_load} and {@code commit}, as without them; one that changes scopes adds one
  * {@code commit} that writes them all and clears the operation from the conversation. On the
  * Cluster, a private chat's user scope shares the conversation's hash slot and rides in
- * {@code lock_load} and in that one {@code commit} too; a group update reading the scopes pays one
- * more round trip (one {@code load} per other slot, sent together), and writing them a
- * {@code commit} per scope (each in its own slot, sent together: one round trip) and one for the
- * clearing: 5 round trips for a group update that changes the user's data, or the user's and the
- * chat's.
+ * {@code lock_load} and in that one {@code commit} too; the records of other slots (a group's user
+ * and chat scopes, the bot's) are read by one {@code load} script per slot, sent with
+ * {@code lock_load}: the same round trip. Writing them from a group costs a {@code commit} per scope
+ * (each in its own slot, sent together: one round trip) and one for the clearing with the lock's
+ * release: 4 round trips for a group update that changes the user's data, or the user's and the
+ * chat's (the lock with every read, the conversation's commit recording the operation, the scope
+ * writes, the clearing; each write waits for the one before, see {@code ScopedData}).
  */
 class ScopeRoundTripIT {
 
@@ -120,7 +122,7 @@ class ScopeRoundTripIT {
     }
 
     @Test
-    void onRedisClusterAPrivateChatReadsItsUserScopeInLockLoadAndAGroupPaysOneMoreRoundTrip() {
+    void onRedisClusterEveryScopeIsReadWithTheLockAndAGroupWritesItsScopesInOneMoreRoundTrip() {
         LettuceConnectionFactory factory = LettuceResilience.cluster(cluster.configuration(), resources,
                 Duration.ofSeconds(5));
         try (LeaseKeeper leases = new LeaseKeeper()) {
@@ -128,46 +130,68 @@ class ScopeRoundTripIT {
             update(contexts, GROUP_UPDATE, "warm", DataScope.values());
             update(contexts, PRIVATE_UPDATE, "warm", DataScope.values());
 
-            assertThat(roundTrips(CLUSTER, () -> {
+            List<String> privateRead = roundTrips(CLUSTER, () -> {
                 try (FsmTransaction tx = contexts.begin(PRIVATE_UPDATE)) {
                     tx.context().setState("private-read");
                     assertThat(tx.scope(DataScope.USER).get("visits")).isNotNull();
                     tx.commit();
                 }
-            })).containsExactlyInAnyOrder("lock_load", "commit");
+            });
+            assertThat(privateRead).as("the user scope in lock_load; the chat's and bot's scopes declared too, each"
+                    + " in another slot: a load script per slot, sent with lock_load")
+                    .filteredOn("lock_load"::equals).hasSize(1);
+            assertThat(privateRead).filteredOn("commit"::equals).hasSize(1);
+            assertThat(privateRead).filteredOn("load"::equals).hasSizeBetween(1, 2);
+            assertThat(privateRead).containsOnly("lock_load", "load", "commit");
             List<String> group = roundTrips(CLUSTER, () -> update(contexts, GROUP_UPDATE, "read"));
             assertThat(group).filteredOn("lock_load"::equals).hasSize(1);
             assertThat(group).filteredOn("commit"::equals).hasSize(1);
-            assertThat(group).as("the scopes in other slots: one load script per slot, pipelined")
+            assertThat(group).as("the scopes in other slots: one load script per slot, sent with lock_load")
                     .filteredOn("load"::equals).hasSizeBetween(1, 3);
             assertThat(group).containsOnly("lock_load", "load", "commit");
 
             // a private chat's user scope shares the conversation's slot: written with the clearing in one script
-            assertThat(roundTrips(CLUSTER, () -> {
+            List<String> privateWrite = roundTrips(CLUSTER, () -> {
                 try (FsmTransaction tx = contexts.begin(PRIVATE_UPDATE)) {
                     tx.context().setState("private-write");
                     tx.scope(DataScope.USER).increment("visits", 1);
                     tx.commit();
                 }
-            })).containsExactlyInAnyOrder("lock_load", "commit", "commit");
-            // a group's scopes live in other slots: the conversation's commit, each scope's commit (sent
-            // together, one round trip), then the clearing
+            });
+            assertThat(privateWrite).filteredOn("lock_load"::equals).hasSize(1);
+            assertThat(privateWrite).filteredOn("commit"::equals).hasSize(2);
+            assertThat(privateWrite).containsOnly("lock_load", "load", "commit");
+            // a group's scopes live in other slots: the conversation's commit (the operation recorded), each
+            // scope's commit (sent together, one round trip), then the clearing with the lock's release
             List<String> groupWrite = roundTrips(CLUSTER,
                     () -> update(contexts, GROUP_UPDATE, "write", DataScope.USER, DataScope.CHAT));
             assertThat(groupWrite).filteredOn("commit"::equals).hasSize(4);
             assertThat(groupWrite).filteredOn("lock_load"::equals).hasSize(1);
-            // the calls, each one round trip (saveEach pipelines the scope writes to their nodes)
+            // the calls, each one round trip (lockAndLoad sends the other slots' loads with its script,
+            // saveEach pipelines the scope writes to their nodes): 4 for a group update changing scopes
             CountingFsmStorage counting = new CountingFsmStorage(contexts.storage());
             FsmContexts counted = new FsmContexts(counting, new JacksonFsmCodec(), contexts.options(), leases);
             update(counted, GROUP_UPDATE, "warm-counted");
             counting.reset();
+            try (FsmTransaction tx = counted.begin(PRIVATE_UPDATE)) {
+                tx.context().setState("private-counted");
+                tx.scope(DataScope.USER).increment("visits", 1);
+                tx.commit();
+            }
+            assertThat(counting.snapshot()).as("a private chat: the lock with every read, the commit, the user scope"
+                    + " with the clearing").containsExactlyInAnyOrderEntriesOf(
+                            Map.of("lockAndLoad", 1L, "save", 1L, "saveTogether", 1L));
+            counting.reset();
+            update(counted, GROUP_UPDATE, "read-counted");
+            assertThat(counting.snapshot()).as("the other slots' scopes are read in the lock request's round trip")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("lockAndLoad", 1L, "save", 1L));
+            counting.reset();
             update(counted, GROUP_UPDATE, "write-counted", DataScope.USER, DataScope.CHAT);
             assertThat(counting.snapshot()).containsExactlyInAnyOrderEntriesOf(
-                    Map.of("lockAndLoad", 1L, "loadAll", 1L, "save", 2L, "saveEach", 1L));
+                    Map.of("lockAndLoad", 1L, "save", 2L, "saveEach", 1L));
             counting.reset();
             update(counted, GROUP_UPDATE, "write-user", DataScope.USER);
-            assertThat(counting.snapshot()).containsExactlyInAnyOrderEntriesOf(
-                    Map.of("lockAndLoad", 1L, "loadAll", 1L, "save", 3L));
+            assertThat(counting.snapshot()).containsExactlyInAnyOrderEntriesOf(Map.of("lockAndLoad", 1L, "save", 3L));
         }
         finally {
             factory.destroy();
