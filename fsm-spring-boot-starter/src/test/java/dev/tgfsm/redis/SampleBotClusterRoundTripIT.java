@@ -35,7 +35,9 @@ import dev.tgfsm.testing.Updates;
  * one sorted set in its own slot, so the update that moves it (entering a timed state) pays one
  * separate {@code deadline_schedule} before {@code commit}: 3 scripts; a mid-flow update, whose
  * deadline does not move the index, 2. A group conversation, whose user's bucket lies in another
- * slot, pays the check apart: one more.
+ * slot, pays the check apart: one more; the user's scope (the preferences, declared up front) lies in
+ * another slot too and is read by a {@code load} script sent with {@code lock_load}, in its round trip
+ * ({@code ScopeRoundTripIT} counts the calls): 3 round trips for a group's mid-flow update.
  */
 class SampleBotClusterRoundTripIT {
 
@@ -119,6 +121,31 @@ class SampleBotClusterRoundTripIT {
                 assertThat(scripts(() -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(500, text))))
                         .as("mid-flow update %d", i)
                         .containsExactlyInAnyOrder("lock_load", "commit");
+            }
+        });
+    }
+
+    @Test
+    void aGroupsMidFlowUpdateChecksTheUsersBucketApartAndReadsTheUsersScopeWithTheLock() {
+        sample().run(context -> {
+            UpdateDispatcher dispatcher = context.getBean(UpdateDispatcher.class);
+            Updates updates = new Updates(clock);
+            SampleBotConfiguration.awaitStartup(context);
+            long group = -1_000_700;
+            SlowLogRoundTrips.dispatch(dispatcher, updates.text(group, 700, "warm"));
+            SlowLogRoundTrips.dispatch(dispatcher, updates.text(group, 700, "name"));
+            for (int i = 0; i < 5; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                String text = "step" + i;
+                List<String> ran = scripts(
+                        () -> SlowLogRoundTrips.dispatch(dispatcher, updates.text(group, 700, text)));
+                assertThat(ran).as("group mid-flow update %d", i).filteredOn("throttle"::equals).hasSize(1);
+                assertThat(ran).as("group mid-flow update %d", i).filteredOn("lock_load"::equals).hasSize(1);
+                assertThat(ran).as("group mid-flow update %d", i).filteredOn("commit"::equals).hasSize(1);
+                assertThat(ran).as("group mid-flow update %d: the user's scope in its own slot", i)
+                        .filteredOn("load"::equals).hasSize(1);
+                assertThat(ran).as("group mid-flow update %d", i).containsOnly("throttle", "lock_load", "load",
+                        "commit");
             }
         });
     }
