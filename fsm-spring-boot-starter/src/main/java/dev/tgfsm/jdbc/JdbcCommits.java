@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +119,8 @@ final class JdbcCommits {
 
     /** Writes the given batches in one transaction, each after a savepoint; see {@link #saveEach}. */
     private void writeTogether(List<WriteBatch> batches, List<Integer> together, List<RuntimeException> failures) {
+        // rows in one order whoever writes them together, so that two instances' transactions do not deadlock
+        together.sort(Comparator.comparing(i -> firstKey(batches.get(i))));
         while (!together.isEmpty()) {
             List<Commit> commits = new ArrayList<>(together.size());
             for (int i : together) {
@@ -156,6 +159,10 @@ final class JdbcCommits {
                 failures.set(together.remove(current[0]).intValue(), ex);
             }
         }
+    }
+
+    private String firstKey(WriteBatch batch) {
+        return batch.writes().isEmpty() ? "" : renderer.canonical(batch.writes().get(0).key());
     }
 
     /**
