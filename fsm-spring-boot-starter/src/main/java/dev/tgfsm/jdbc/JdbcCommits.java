@@ -2,8 +2,13 @@ package dev.tgfsm.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +26,15 @@ import dev.tgfsm.storage.WriteBatch;
  * folded into as few statements as the dialect allows ({@link JdbcFolds}).
  */
 final class JdbcCommits {
+
+    /**
+     * The most batches {@link #saveEach} writes in one transaction: each has a savepoint, and
+     * PostgreSQL keeps up to 64 subtransactions of a transaction in shared memory, beyond which
+     * every session's visibility checks slow down.
+     */
+    static final int MAX_TOGETHER = 50;
+
+    private static final String SQLITE_SAVEPOINT = "tgfsm_batch";
 
     private final JdbcTransactions transactions;
 
@@ -74,8 +88,15 @@ final class JdbcCommits {
     }
 
     /**
-     * Writes the batches that release no lock in one transaction, the others one by one through
-     * {@code single}; see {@link JdbcFsmStorage#saveEach}.
+     * Writes the batches that release no lock in transactions of up to {@value #MAX_TOGETHER}, the
+     * others one by one through {@code single}; see {@link JdbcFsmStorage#saveEach}. Each batch is
+     * written after a savepoint of its own: a batch that conflicts is rolled back to it and reported,
+     * and the transaction goes on with the next, so every batch's statements run once, however many
+     * conflict. (Rolling the whole transaction back and writing the rest again for each conflict made
+     * the outbox's acknowledgements of busy conversations cost a transaction per conflict, holding the
+     * rows of every batch meanwhile: seconds behind a balancer, long enough for another instance to
+     * send the acknowledged calls again.) A batch that fails otherwise is reported, and the others
+     * written again in a new transaction.
      */
     List<RuntimeException> saveEach(List<WriteBatch> batches, Consumer<WriteBatch> single) {
         List<RuntimeException> failures = new ArrayList<>(batches.size());
@@ -89,22 +110,43 @@ final class JdbcCommits {
                 failures.set(i, saveOne(batches.get(i), single));
             }
         }
+        for (int from = 0; from < together.size(); from += MAX_TOGETHER) {
+            writeTogether(batches, new ArrayList<>(together.subList(from, Math.min(from + MAX_TOGETHER,
+                    together.size()))), failures);
+        }
+        return failures;
+    }
+
+    /** Writes the given batches in one transaction, each after a savepoint; see {@link #saveEach}. */
+    private void writeTogether(List<WriteBatch> batches, List<Integer> together, List<RuntimeException> failures) {
+        // rows in one order whoever writes them together, so that two instances' transactions do not deadlock
+        together.sort(Comparator.comparing(i -> firstKey(batches.get(i))));
         while (!together.isEmpty()) {
             List<Commit> commits = new ArrayList<>(together.size());
             for (int i : together) {
                 commits.add(commit(batches.get(i)));
             }
             int[] current = {-1};
+            Map<Integer, FsmConflictException> conflicts = new HashMap<>();
             try {
                 transactions.run("saving the records of several conversations", true, (c, sql) -> {
+                    conflicts.clear(); // a deadlock runs the whole transaction again
                     for (int i = 0; i < commits.size(); i++) {
                         current[0] = i;
-                        commits.get(i).write(c, sql);
+                        Object savepoint = savepoint(c, sql.dialect);
+                        try {
+                            commits.get(i).write(c, sql);
+                        }
+                        catch (FsmConflictException ex) {
+                            rollBackTo(c, savepoint);
+                            conflicts.put(i, ex);
+                        }
                     }
                     current[0] = -1;
                     return null;
                 });
-                return failures;
+                conflicts.forEach((i, ex) -> failures.set(together.get(i), ex));
+                return;
             }
             catch (RuntimeException ex) {
                 if (current[0] < 0 || ex instanceof StorageUnavailableException) {
@@ -112,12 +154,39 @@ final class JdbcCommits {
                     for (int i : together) {
                         failures.set(i, ex);
                     }
-                    return failures;
+                    return;
                 }
                 failures.set(together.remove(current[0]).intValue(), ex);
             }
         }
-        return failures;
+    }
+
+    private String firstKey(WriteBatch batch) {
+        return batch.writes().isEmpty() ? "" : renderer.canonical(batch.writes().get(0).key());
+    }
+
+    /**
+     * Marks the point a batch that conflicts is rolled back to: a JDBC savepoint, or on SQLite, whose
+     * driver would leave auto-commit mode for one, the statement.
+     */
+    private static Object savepoint(Connection c, JdbcDialect dialect) throws SQLException {
+        if (dialect == JdbcDialect.SQLITE) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SAVEPOINT " + SQLITE_SAVEPOINT);
+            }
+            return SQLITE_SAVEPOINT;
+        }
+        return c.setSavepoint();
+    }
+
+    private static void rollBackTo(Connection c, Object savepoint) throws SQLException {
+        if (savepoint instanceof Savepoint jdbc) {
+            c.rollback(jdbc);
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("ROLLBACK TO " + savepoint);
+        }
     }
 
     private static @Nullable RuntimeException saveOne(WriteBatch batch, Consumer<WriteBatch> single) {

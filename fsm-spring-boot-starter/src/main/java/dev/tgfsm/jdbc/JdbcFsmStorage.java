@@ -256,12 +256,14 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
     /**
      * {@inheritDoc}
      *
-     * <p>Here the batches that release no lock are written in one transaction, each with its own
-     * version checks, as {@link #save} writes it. When one of them fails (a conflict with a writer
-     * that came first, or any other error), the transaction is rolled back, that batch reported with
-     * its failure, and the others written again in a new transaction; so one commit serves a whole
-     * batch of background writes while each conversation keeps its own outcome. Batches that
-     * release a lock are saved one by one.
+     * <p>Here the batches that release no lock are written in one transaction (per 50 batches), each
+     * with its own version checks, as {@link #save} writes it, after a savepoint of its own. A batch
+     * that conflicts with a writer that came first is rolled back to its savepoint and reported, and
+     * the transaction goes on, so each batch's statements run once however many conflict. When a
+     * batch fails otherwise, the transaction is rolled back, that batch reported with its failure,
+     * and the others written again in a new transaction; so one commit serves a whole batch of
+     * background writes while each conversation keeps its own outcome. Batches that release a lock
+     * are saved one by one.
      */
     @Override
     public List<RuntimeException> saveEach(List<WriteBatch> batches) {

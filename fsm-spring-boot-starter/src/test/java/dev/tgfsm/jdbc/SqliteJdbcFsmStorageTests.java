@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.RecordWrite;
@@ -119,6 +120,29 @@ class SqliteJdbcFsmStorageTests extends JdbcFsmStorageContract {
 
         assertThat(storage().purge(List.of(key))).isEqualTo(1);
         assertThat(storage().load(key)).isEqualTo(FsmRecord.EMPTY);
+    }
+
+    /** SQLite's savepoints are statements: a batch that conflicts is undone, those around it kept. */
+    @Test
+    void saveEachUndoesOnlyTheBatchThatConflicts() {
+        StorageKey before = key(1);
+        StorageKey conflicting = key(2);
+        StorageKey after = key(3);
+        storage().setState(after, "A");
+        long current = storage().load(after).version();
+        List<RuntimeException> failures = storage().saveEach(List.of(
+                WriteBatch.of(RecordWrite.put(before, FsmRecord.of("B", Map.of()), 0, null)),
+                // its first write applies, its second conflicts: neither stays
+                WriteBatch.of(RecordWrite.put(conflicting, FsmRecord.of("B", Map.of()), 0, null),
+                        RecordWrite.put(conflicting.withDestiny("other"), FsmRecord.of("B", Map.of()), 5, null)),
+                WriteBatch.of(RecordWrite.put(after, FsmRecord.of("B", Map.of()), current, null))));
+
+        assertThat(failures.get(0)).isNull();
+        assertThat(failures.get(1)).isInstanceOf(FsmConflictException.class);
+        assertThat(failures.get(2)).isNull();
+        assertThat(storage().load(before).state()).isEqualTo("B");
+        assertThat(storage().load(conflicting).exists()).isFalse();
+        assertThat(storage().load(after).state()).isEqualTo("B");
     }
 
     @Override

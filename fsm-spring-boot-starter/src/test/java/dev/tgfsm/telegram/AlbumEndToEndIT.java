@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -37,16 +39,20 @@ import dev.tgfsm.annotation.BotController;
 import dev.tgfsm.annotation.OnAlbum;
 import dev.tgfsm.annotation.OnMessage;
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.jdbc.JdbcSchemaInitializer;
+import dev.tgfsm.jdbc.TestDataSources;
 import dev.tgfsm.servers.RequiresServers;
 import dev.tgfsm.servers.TestServer;
 import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
- * Albums end to end on one real Redis: photos of a media group reach one {@code @OnAlbum} call with
+ * Albums end to end on real stores: photos of a media group reach one {@code @OnAlbum} call with
  * every part in message order, through tgfsm's long polling on the real OkHttp client against a
- * local Bot API server; parts posted alternately to the webhooks of two instances (two application
- * contexts, each with its own Redis connection factory) reach exactly one call per album; and a late
- * part makes a second, late album. The take-over of an album whose instance died is proven with a
+ * local Bot API server (on Redis), and a late part makes a second, late album; parts posted
+ * alternately and in parallel to the webhooks of two instances (two application contexts, each with
+ * its own Redis connection factory or its own connection pool) reach exactly one call per album, with
+ * every part in message order, on Redis, PostgreSQL and MariaDB (the tables under a fresh prefix,
+ * dropped afterwards). The take-over of an album whose instance died is proven with a
  * killed process in the sample's {@code SampleAlbumTakeOverIT}.
  */
 @RequiresServers(TestServer.REDIS)
@@ -70,6 +76,11 @@ class AlbumEndToEndIT {
 
     private final String prefix = "tgfsm-album-it-" + System.nanoTime() + ":";
 
+    private final String tablePrefix = "album" + TestDataSources.uniquePrefix();
+
+    /** The store's properties: {@link TwoBots#redis} unless a test chose a database. */
+    private String[] store = TwoBots.redis(prefix);
+
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
     private LocalBotApiServer api;
@@ -86,8 +97,32 @@ class AlbumEndToEndIT {
 
     @AfterEach
     void stop() {
-        apps.forEach(ConfigurableApplicationContext::close);
-        api.close();
+        try {
+            if (!apps.isEmpty() && List.of(store).contains("tgfsm.storage.type=jdbc")) {
+                apps.get(0).getBean(JdbcSchemaInitializer.class).drop();
+            }
+        }
+        finally {
+            apps.forEach(ConfigurableApplicationContext::close);
+            api.close();
+        }
+    }
+
+    /** Chooses the store of the instances this test starts: {@code redis}, {@code postgres} or {@code mariadb}. */
+    private void useStore(String kind) {
+        store = switch (kind) {
+            case "redis" -> TwoBots.redis(prefix);
+            case "postgres" -> jdbc(TestServer.POSTGRES.url());
+            case "mariadb" -> jdbc(TestServer.MARIADB.url());
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    /** A database, each instance with a pool of its own, the tables under this test's prefix. */
+    private String[] jdbc(String url) {
+        return new String[]{"tgfsm.storage.type=jdbc", "spring.datasource.url=" + url,
+                "tgfsm.jdbc.table-prefix=" + tablePrefix, "tgfsm.jdbc.initialize-schema=always",
+                "spring.data.redis.repositories.enabled=false"};
     }
 
     private ConfigurableApplicationContext polling(String instance) {
@@ -105,7 +140,7 @@ class AlbumEndToEndIT {
         ConfigurableApplicationContext app = builder
                 .properties("album.instance=" + instance, "tgfsm.bot.token=" + TOKEN,
                         "tgfsm.bot.api-url=" + api.url())
-                .properties(TwoBots.redis(prefix)).properties("tgfsm.albums.quiet-time=1500ms",
+                .properties(store).properties("tgfsm.albums.quiet-time=1500ms",
                         "tgfsm.albums.take-over-after=1s", "tgfsm.timeout.poll-interval=200ms")
                 .run();
         apps.add(app);
@@ -172,8 +207,10 @@ class AlbumEndToEndIT {
         assertThat(CALLS).hasSize(2).last().isEqualTo(new Call("A", "default", 501, "g-poll", List.of(108), true));
     }
 
-    @Test
-    void partsSplitAcrossTwoInstancesReachExactlyOneCallPerAlbum() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"redis", "postgres", "mariadb"})
+    void partsSplitAcrossTwoInstancesReachExactlyOneCallPerAlbum(String kind) throws Exception {
+        useStore(kind);
         ConfigurableApplicationContext a = webhook("A");
         ConfigurableApplicationContext b = webhook("B");
         int users = 20;

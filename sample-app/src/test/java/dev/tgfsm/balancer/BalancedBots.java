@@ -18,8 +18,8 @@ import dev.tgfsm.testing.LocalBotApiServer;
 import dev.tgfsm.testing.LocalBotApiServer.Request;
 
 /**
- * Several {@link CounterBot} instances, each a separate JVM with its own Redis connection, in
- * webhook mode behind a real {@link HaProxy}, all replying to one local Bot API server. Closing stops
+ * Several {@link CounterBot} instances, each a separate JVM with its own connection to the shared
+ * store (Redis, or a connection pool of its own on a database), in webhook mode behind a real {@link HaProxy}, all replying to one local Bot API server. Closing stops
  * the balancer, kills the instances and stops the server.
  */
 final class BalancedBots implements AutoCloseable {
@@ -51,8 +51,10 @@ final class BalancedBots implements AutoCloseable {
      * health check sees every instance up.
      *
      * @param instances how many instances
-     * @param storageArgs the Spring Boot arguments that point every instance at the same Redis and key
-     *        prefix
+     * @param storageArgs the Spring Boot arguments that point every instance at the same store and
+     *        namespace ({@code --tgfsm.storage.type} and its connection, key or table prefix); without
+     *        {@code --spring.datasource.url} an unused SQLite file is given, as the sample's JDBC
+     *        starter wants a data source
      * @param dir a directory for the configuration and the logs
      * @return the running set
      */
@@ -67,12 +69,13 @@ final class BalancedBots implements AutoCloseable {
                         "--server.port=" + port, "--counter.instance=bot" + i, "--tgfsm.bot.token=" + BOT_ID + ":TEST",
                         "--tgfsm.bot.api-url=" + set.api.url(), "--tgfsm.bot.webhook.enabled=true",
                         "--tgfsm.bot.webhook.secret-token=" + SECRET, "--tgfsm.bot.webhook.answer-timeout=5s",
-                        "--tgfsm.storage.type=redis",
                         // the local Bot API server is not Telegram: its 30/s global limit would pace 4,000 replies
                         "--tgfsm.bot.flood.enabled=false",
-                        "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("unused-" + i + ".db"),
                         "--logging.level.root=warn", "--logging.level.dev.tgfsm=info"));
                 args.addAll(storageArgs);
+                if (storageArgs.stream().noneMatch(arg -> arg.startsWith("--spring.datasource.url="))) {
+                    args.add("--spring.datasource.url=jdbc:sqlite:" + dir.resolve("unused-" + i + ".db"));
+                }
                 Path log = logs.resolve(dir.getFileName() + "-bot" + i + ".log");
                 Files.deleteIfExists(log);
                 set.bots.add(BotProcess.start(CounterBot.class, log, args));
@@ -170,6 +173,19 @@ final class BalancedBots implements AutoCloseable {
                     .computeIfAbsent(Integer.parseInt(text[0]), n -> new ArrayList<>()).add(text[1]);
         }
         return replies;
+    }
+
+    /**
+     * Returns when the replies to one chat reached the Bot API server, for failure messages.
+     *
+     * @param chat the chat
+     * @return each reply's text with its arrival in milliseconds after the chat's first reply
+     */
+    String replyTimes(long chat) {
+        List<Request> sent = api.requests("sendMessage").stream()
+                .filter(r -> String.valueOf(chat).equals(r.param("chat_id"))).toList();
+        long first = sent.isEmpty() ? 0 : sent.get(0).atMillis();
+        return sent.stream().map(r -> r.param("text") + " +" + (r.atMillis() - first) + " ms").toList().toString();
     }
 
     /**

@@ -10,8 +10,9 @@ import org.springframework.web.servlet.function.ServerResponse;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 
 /**
- * The bot that runs behind the balancer in {@link BalancedWebhookIT}, one separate JVM per instance:
- * webhook intake, Redis storage, and one {@link CounterController}. {@code GET /health} answers 200
+ * The bot that runs behind the balancer in {@link BalancedWebhookIT} and {@link BalancedJdbcWebhookIT},
+ * one separate JVM per instance: webhook intake, the storage its arguments name, and one
+ * {@link CounterController}. {@code GET /health} answers 200
  * while the instance's storage answers and 503 during an outage, for the balancer's health check (a
  * production bot would point the check at Spring Boot Actuator's {@code /actuator/health}).
  */

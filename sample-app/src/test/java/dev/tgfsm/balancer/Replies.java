@@ -79,8 +79,12 @@ record Replies(Map<String, Integer> byInstance, int unsent, int twice) {
                 sent.forEach(s -> byInstance.merge(s, 1, Integer::sum));
                 boolean leftStored = instance.equals(killed)
                         && pendingAtKill.getOrDefault(user.getKey(), Set.of()).contains(n);
-                assertThat(sent).as("replies to update %s of user %s, applied by %s%s", n, user.getKey(), instance,
-                        leftStored ? ", not acknowledged when it died" : "").allMatch(instance::equals)
+                long chat = user.getKey();
+                int sequence = n;
+                assertThat(sent).as(() -> "replies to update %s of user %s, applied by %s%s (the user's replies: %s)"
+                        .formatted(sequence, chat, instance, leftStored ? ", not acknowledged when it died" : "",
+                                bots.replyTimes(chat)))
+                        .allMatch(instance::equals)
                         .hasSizeBetween(leftStored ? 0 : 1, leftStored ? 2 : 1);
                 unsent += sent.isEmpty() ? 1 : 0;
                 twice += sent.size() == 2 ? 1 : 0;
