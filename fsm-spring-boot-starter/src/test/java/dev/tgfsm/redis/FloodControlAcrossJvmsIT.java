@@ -237,12 +237,35 @@ class FloodControlAcrossJvmsIT {
                 + "%d to the group in any 2 s, %d in any 3 s (limit 1 per 3 s)%n", INSTANCES, run, calls.size(), span,
                 global, GLOBAL, perChat, SendWindows.maxPerWindow(to(calls, CHAT), 1000), CHAT, group2s,
                 SendWindows.maxPerWindow(group, 3000));
+        System.out.println("densest second: " + densest(calls, 1000));
         // 10 per second without burst: 10 in any second, plus room for delivery delays (unshared: 30)
         assertThat(global).as("calls of all instances in any second").isLessThanOrEqualTo(GLOBAL + 5);
         // 1 per second: two calls within a second only if delivery delays differ by nearly a second (unshared: 3)
         assertThat(perChat).as("calls to one chat in any second").isLessThanOrEqualTo(2);
         // messages the group received, one every 3 s; the chat limit alone would allow 2 within 2 s
         assertThat(group2s).as("calls to the group in any 2 s").isEqualTo(1);
+    }
+
+    /** The calls of the densest window, as milliseconds after its first one and the text. */
+    private static String densest(List<LocalBotApiServer.Request> calls, long windowMillis) {
+        List<LocalBotApiServer.Request> sorted = calls.stream()
+                .sorted(java.util.Comparator.comparingLong(LocalBotApiServer.Request::atMillis)).toList();
+        int best = 0;
+        int bestFrom = 0;
+        int from = 0;
+        for (int to = 0; to < sorted.size(); to++) {
+            while (sorted.get(to).atMillis() - sorted.get(from).atMillis() >= windowMillis) {
+                from++;
+            }
+            if (to - from + 1 > best) {
+                best = to - from + 1;
+                bestFrom = from;
+            }
+        }
+        long first = sorted.get(bestFrom).atMillis();
+        return sorted.subList(bestFrom, bestFrom + best).stream()
+                .map(r -> "+" + (r.atMillis() - first) + " " + r.param("chat_id") + (r.result() == null ? " 429" : ""))
+                .collect(Collectors.joining(", "));
     }
 
     @Test

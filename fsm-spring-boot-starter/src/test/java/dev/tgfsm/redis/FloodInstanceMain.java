@@ -15,8 +15,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.timeout.TimeoutLifecycle;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -27,7 +29,7 @@ import dev.tgfsm.telegram.TestUpdates;
  * One bot instance of {@link FloodControlAcrossJvmsIT} in its own JVM, as an operator runs it: the
  * whole Spring Boot application (auto-configuration, the Redis store, the outbox, outbound flood
  * control, restart notices) with a handler that answers each message with one reply through the
- * outbox ({@code reply <update id>}). Once started and done with its restart notices (so that the
+ * outbox ({@code reply <update id>}). Once started, its Bot API client warmed with a {@code getMe}, and done with its restart notices (so that the
  * conversations of the test's updates are never taken for ones active before the restart) it prints
  * {@code notices <count>} and {@code ready}, waits until the go file
  * exists (so that the instances begin together), hands its updates to its dispatcher, prints
@@ -60,6 +62,9 @@ public final class FloodInstanceMain {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(FloodInstance.class)
                 .web(WebApplicationType.NONE).run(Arrays.copyOfRange(args, 2, args.length));
         UpdateDispatcher dispatcher = app.getBean(UpdateDispatcher.class);
+        // the first call of a client is slow (connection, class loading): warm it, as a running bot's is,
+        // so that the replies' arrival times follow their permits and not the cold start of this JVM
+        app.getBean(TelegramClient.class).execute(new GetMe());
         int notices = 0;
         for (TimeoutLifecycle timeouts : app.getBeansOfType(TimeoutLifecycle.class).values()) {
             notices += timeouts.restartNotice().join();
