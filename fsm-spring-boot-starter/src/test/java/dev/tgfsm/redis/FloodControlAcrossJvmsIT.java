@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.servers.JvmProcess;
 import dev.tgfsm.servers.RequiresServers;
@@ -44,7 +47,9 @@ import dev.tgfsm.testing.LocalBotApiServer;
  * <p>The replies go to many private chats (so the global limit binds), six of them to one chat (two
  * from each instance: the chat limit binds) and three to one group (one from each instance, three
  * users: the group limit binds); in the first test 30 conversations left active before the start get
- * the restart notice as well (a broadcast, paced at the sustained rate). Counted from the server's
+ * the restart notice as well, and the 37 private conversations, all timing out 3 s after their last
+ * update, an expiry notice from whichever instance claims them (two broadcasts, paced at the sustained
+ * rate). Counted from the server's
  * arrival times (the bounds leave room for delivery delays of a loaded machine, far below what three
  * instances with limits of their own would reach): no second with more than the global limit plus 5
  * (unshared: 30), no chat with two calls within 1 s plus one of delay, no two group calls within 2 s,
@@ -71,6 +76,8 @@ class FloodControlAcrossJvmsIT {
     private static final Duration WAIT = Duration.ofSeconds(180);
 
     private static final String NOTICE = "We are back";
+
+    private static final String EXPIRED = "Timed out";
 
     private final List<JvmProcess> instances = new ArrayList<>();
 
@@ -148,7 +155,7 @@ class FloodControlAcrossJvmsIT {
     }
 
     /** Starts the instances, waits until all are ready, then lets them go together. */
-    private void run(List<List<Planned>> plan) throws Exception {
+    private void run(List<List<Planned>> plan, String... more) throws Exception {
         Path go = work.resolve("go");
         for (int i = 0; i < INSTANCES; i++) {
             List<String> args = new ArrayList<>();
@@ -164,6 +171,9 @@ class FloodControlAcrossJvmsIT {
                     "--tgfsm.outbox.redeliver-after=120s", "--tgfsm.isolation.lock-wait=120s",
                     "--tgfsm.restart-notice.enabled=true", "--tgfsm.restart-notice.text=" + NOTICE,
                     "--tgfsm.dispatcher.shutdown-timeout=60s"));
+            for (String property : more) {
+                args.add("--" + property);
+            }
             Path log = Files.createDirectories(Path.of("target", "crash-logs")).resolve("flood-jvm-" + i + ".log");
             Files.deleteIfExists(log);
             instances.add(JvmProcess.start(FloodInstanceMain.class, log, args));
@@ -249,7 +259,7 @@ class FloodControlAcrossJvmsIT {
     /** The calls of the densest window, as milliseconds after its first one and the text. */
     private static String densest(List<LocalBotApiServer.Request> calls, long windowMillis) {
         List<LocalBotApiServer.Request> sorted = calls.stream()
-                .sorted(java.util.Comparator.comparingLong(LocalBotApiServer.Request::atMillis)).toList();
+                .sorted(Comparator.comparingLong(LocalBotApiServer.Request::atMillis)).toList();
         int best = 0;
         int bestFrom = 0;
         int from = 0;
@@ -280,13 +290,16 @@ class FloodControlAcrossJvmsIT {
         }
         List<List<Planned>> plan = plan(12);
         plan.forEach(own -> own.forEach(p -> expected.add(p.chat() + ": " + p.reply())));
+        // every private conversation times out 3 s after its last update: they expire together, all instances
+        plan.stream().flatMap(List::stream).filter(p -> p.chat() > 0).map(p -> p.chat() + ": " + EXPIRED).distinct()
+                .forEach(expected::add);
         long started = System.nanoTime();
-        run(plan);
+        run(plan, "tgfsm.timeout.states.replied=3s", "tgfsm.timeout.expired-text=" + EXPIRED);
 
         List<LocalBotApiServer.Request> calls = awaitDelivered(expected.size());
         System.out.printf("flood control across JVMs: %d ms from the start of the JVMs to the last stop%n",
                 (System.nanoTime() - started) / 1_000_000);
-        assertThat(deliveredTexts(calls)).as("every reply and notice delivered exactly once")
+        assertThat(deliveredTexts(calls)).as("every reply, restart notice and expiry notice delivered exactly once")
                 .containsExactlyInAnyOrderEntriesOf(once(expected));
         assertThat(calls).as("nothing refused, nothing sent twice").hasSize(expected.size());
         int notices = 0;
@@ -296,7 +309,7 @@ class FloodControlAcrossJvmsIT {
             notices += Integer.parseInt(m.group(1));
         }
         assertThat(notices).as("restart notices sent, all instances together").isEqualTo(30);
-        assertLimitsKept(calls, "replies and restart notices");
+        assertLimitsKept(calls, "replies, restart notices and expiries");
     }
 
     @Test
@@ -342,7 +355,7 @@ class FloodControlAcrossJvmsIT {
 
     /** The store alone, without a bot. */
     @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
+    @ImportAutoConfiguration({DataRedisAutoConfiguration.class, FsmAutoConfiguration.class})
     static class StoreOnly {
     }
 }

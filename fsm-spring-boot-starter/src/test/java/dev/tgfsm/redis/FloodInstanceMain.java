@@ -28,8 +28,9 @@ import dev.tgfsm.telegram.TestUpdates;
 /**
  * One bot instance of {@link FloodControlAcrossJvmsIT} in its own JVM, as an operator runs it: the
  * whole Spring Boot application (auto-configuration, the Redis store, the outbox, outbound flood
- * control, restart notices) with a handler that answers each message with one reply through the
- * outbox ({@code reply <update id>}). Once started, its Bot API client warmed with a {@code getMe}, and done with its restart notices (so that the
+ * control, restart notices, idle timeouts) with a handler that answers each message with one reply through
+ * the outbox ({@code reply <update id>}) and leaves the conversation in state {@code replied} (in a
+ * group: {@code group-replied}). Once started, its Bot API client warmed with a {@code getMe}, and done with its restart notices (so that the
  * conversations of the test's updates are never taken for ones active before the restart) it prints
  * {@code notices <count>} and {@code ready}, waits until the go file
  * exists (so that the instances begin together), hands its updates to its dispatcher, prints
@@ -105,7 +106,7 @@ public final class FloodInstanceMain {
         @Bean
         UpdateHandler replyOnce() {
             return u -> {
-                u.context().setState("replied");
+                u.context().setState(u.key().chatId() < 0 ? "group-replied" : "replied");
                 u.transaction().outbox().send(SendMessage.builder().chatId(u.key().chatId())
                         .text("reply " + u.update().getUpdateId()).build());
             };
