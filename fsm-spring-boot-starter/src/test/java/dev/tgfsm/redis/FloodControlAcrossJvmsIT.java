@@ -51,9 +51,11 @@ import dev.tgfsm.testing.LocalBotApiServer;
  * update, an expiry notice from whichever instance claims them (two broadcasts, paced at the sustained
  * rate). Counted from the server's
  * arrival times (the bounds leave room for delivery delays of a loaded machine, far below what three
- * instances with limits of their own would reach): no second with more than the global limit plus 5
- * (unshared: 30), no chat with two calls within 1 s plus one of delay, no two group calls within 2 s,
- * every reply and notice delivered exactly once. The second test has the server answer some calls
+ * instances with limits of their own would reach): no second with more than the global limit plus 8,
+ * at most 2 calls to one chat in any second, no two group messages within 2 s, every reply and notice
+ * delivered exactly once. With a permit store of each process's own (an in-memory {@code PermitStore}
+ * bean in each instance) the first test measured 29 calls in one second, 4 to one chat and 3 group
+ * messages within 2 s, and failed. The second test has the server answer some calls
  * {@code 429 Too Many Requests} with a {@code retry_after}: each refused call is sent again only after
  * its {@code retry_after}, and nothing is lost or sent twice. The instances are stopped gracefully
  * before the final count, so nothing can still be sent after it.
@@ -248,8 +250,9 @@ class FloodControlAcrossJvmsIT {
                 global, GLOBAL, perChat, SendWindows.maxPerWindow(to(calls, CHAT), 1000), CHAT, group2s,
                 SendWindows.maxPerWindow(group, 3000));
         System.out.println("densest second: " + densest(calls, 1000));
-        // 10 per second without burst: 10 in any second, plus room for delivery delays (unshared: 30)
-        assertThat(global).as("calls of all instances in any second").isLessThanOrEqualTo(GLOBAL + 5);
+        // 10 per second without burst: 10 granted in any second; arrivals also hold calls granted up to the
+        // spread of delivery delays earlier (measured up to 14 at a load of 30 on two cores); unshared: 29
+        assertThat(global).as("calls of all instances in any second").isLessThanOrEqualTo(GLOBAL + 8);
         // 1 per second: two calls within a second only if delivery delays differ by nearly a second (unshared: 3)
         assertThat(perChat).as("calls to one chat in any second").isLessThanOrEqualTo(2);
         // messages the group received, one every 3 s; the chat limit alone would allow 2 within 2 s
