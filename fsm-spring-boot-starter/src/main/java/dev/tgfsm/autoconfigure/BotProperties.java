@@ -203,6 +203,14 @@ public class BotProperties {
         private List<BotApiUpdateType> allowedUpdates = new ArrayList<>();
 
         /**
+         * Whether the deleteWebhook call polling makes at start-up drops the updates Telegram still
+         * holds (drop_pending_updates). Off by default, so that a restart or a switch from a webhook loses
+         * nothing; turn on to start afresh after a long downtime. Applies to the bot of tgfsm.bot only;
+         * each bot of tgfsm.bots has its own polling.drop-pending-updates.
+         */
+        private boolean dropPendingUpdates;
+
+        /**
          * Tells whether polling is enabled.
          *
          * @return {@code true} if enabled
@@ -291,6 +299,24 @@ public class BotProperties {
         public void setAllowedUpdates(List<BotApiUpdateType> allowedUpdates) {
             this.allowedUpdates = allowedUpdates;
         }
+
+        /**
+         * Tells whether the start-up {@code deleteWebhook} drops the updates Telegram holds.
+         *
+         * @return {@code true} to drop them
+         */
+        public boolean isDropPendingUpdates() {
+            return dropPendingUpdates;
+        }
+
+        /**
+         * Sets whether the start-up {@code deleteWebhook} drops the updates Telegram holds.
+         *
+         * @param dropPendingUpdates {@code true} to drop them
+         */
+        public void setDropPendingUpdates(boolean dropPendingUpdates) {
+            this.dropPendingUpdates = dropPendingUpdates;
+        }
     }
 
     /**
@@ -343,7 +369,8 @@ public class BotProperties {
 
         /**
          * Whether setWebhook drops the updates Telegram still holds. Off by default, so that switching
-         * from long polling or restarting loses nothing.
+         * from long polling or restarting loses nothing. Applies to the bot of tgfsm.bot only; each bot of
+         * tgfsm.bots has its own webhook.drop-pending-updates.
          */
         private boolean dropPendingUpdates;
 

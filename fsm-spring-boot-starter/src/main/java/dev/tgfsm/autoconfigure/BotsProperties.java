@@ -13,15 +13,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * dispatcher (sharing the handlers and the storage), idle timeouts and restart notices, all acting only
  * on its own conversations (the bot id is part of every key), and outbound flood buckets of its own
  * (global, per chat, per group, with the limits of {@code tgfsm.bot.flood} unless it has its own
- * {@code flood}); the polling, dispatcher, timeout and outbox settings, and the other webhook
- * settings, are shared.
+ * {@code flood}); whether its start-up {@code deleteWebhook} or {@code setWebhook} drops the updates
+ * Telegram holds is its own too ({@code polling.drop-pending-updates}, {@code webhook.drop-pending-updates},
+ * both off unless set for that bot). The other polling settings, the dispatcher, timeout and outbox
+ * settings, and the other webhook settings, are shared.
  */
 @ConfigurationProperties("tgfsm")
 public class BotsProperties {
 
     /**
-     * The further bots, each with a unique name and token, and optionally username, api-url, id and (when
-     * tgfsm.bot.webhook.enabled is true) webhook.path, webhook.secret-token and webhook.url, and flood.*.
+     * The further bots, each with a unique name and token, and optionally username, api-url, id,
+     * polling.drop-pending-updates, (when tgfsm.bot.webhook.enabled is true) webhook.path,
+     * webhook.secret-token, webhook.url and webhook.drop-pending-updates, and flood.*.
      */
     private List<Bot> bots = new ArrayList<>();
 
@@ -54,6 +57,9 @@ public class BotsProperties {
 
         /** The bot id in conversation keys; unset means the numeric prefix of the token. */
         private Long id;
+
+        /** The bot's own long-polling settings, used unless tgfsm.bot.webhook.enabled is true. */
+        private Polling polling = new Polling();
 
         /** The bot's own webhook, used when tgfsm.bot.webhook.enabled is true. */
         private Webhook webhook = new Webhook();
@@ -114,6 +120,16 @@ public class BotsProperties {
             this.id = id;
         }
 
+        /** @return the bot's long-polling settings */
+        public Polling getPolling() {
+            return polling;
+        }
+
+        /** @param polling the bot's long-polling settings */
+        public void setPolling(Polling polling) {
+            this.polling = polling;
+        }
+
         /** @return the bot's webhook settings */
         public Webhook getWebhook() {
             return webhook;
@@ -132,6 +148,30 @@ public class BotsProperties {
         /** @param flood the bot's own flood control */
         public void setFlood(BotProperties.@Nullable Flood flood) {
             this.flood = flood;
+        }
+    }
+
+    /**
+     * A further bot's own long-polling settings ({@code tgfsm.bots[*].polling}); the others are those of
+     * {@code tgfsm.bot.polling}.
+     */
+    public static class Polling {
+
+        /**
+         * Whether the deleteWebhook call this bot's polling makes at start-up drops the updates Telegram
+         * still holds for it (drop_pending_updates). Off unless set for this bot: tgfsm.bot.polling's
+         * setting does not apply here.
+         */
+        private boolean dropPendingUpdates;
+
+        /** @return whether the start-up deleteWebhook drops pending updates */
+        public boolean isDropPendingUpdates() {
+            return dropPendingUpdates;
+        }
+
+        /** @param dropPendingUpdates whether the start-up deleteWebhook drops pending updates */
+        public void setDropPendingUpdates(boolean dropPendingUpdates) {
+            this.dropPendingUpdates = dropPendingUpdates;
         }
     }
 
@@ -162,6 +202,13 @@ public class BotsProperties {
          */
         private String url;
 
+        /**
+         * Whether the setWebhook call for this bot drops the updates Telegram still holds for it
+         * (drop_pending_updates). Off unless set for this bot: tgfsm.bot.webhook's setting does not apply
+         * here.
+         */
+        private boolean dropPendingUpdates;
+
         /** @return the path, or {@code null} for the default */
         public String getPath() {
             return path;
@@ -190,6 +237,16 @@ public class BotsProperties {
         /** @param url the public URL */
         public void setUrl(String url) {
             this.url = url;
+        }
+
+        /** @return whether setWebhook drops pending updates */
+        public boolean isDropPendingUpdates() {
+            return dropPendingUpdates;
+        }
+
+        /** @param dropPendingUpdates whether setWebhook drops pending updates */
+        public void setDropPendingUpdates(boolean dropPendingUpdates) {
+            this.dropPendingUpdates = dropPendingUpdates;
         }
     }
 }

@@ -148,11 +148,13 @@ public final class FsmBotsAutoConfiguration {
                     registry.client(identity.id()));
             String where = "tgfsm.bots[" + members.size() + "].webhook";
             SmartLifecycle intake = !webhook.isEnabled()
-                    ? TelegramIntakes.longPolling(identity, bot.getToken().trim(), bot.getApiUrl(), polling, dispatcher,
+                    ? TelegramIntakes.longPolling(identity, bot.getToken().trim(), bot.getApiUrl(), polling,
+                            bot.getPolling().isDropPendingUpdates(), dispatcher,
                             intakeListeners.orderedStream().toList(), handler, scenes, flows)
                     : TelegramIntakes.webhook(identity, webhookPath(bot, where, paths),
-                            bot.getWebhook().getSecretToken(),
-                            bot.getWebhook().getUrl(), registry.client(identity.id()), webhook, dispatcher,
+                            bot.getWebhook().getSecretToken(), bot.getWebhook().getUrl(),
+                            bot.getWebhook().isDropPendingUpdates(), registry.client(identity.id()), webhook,
+                            dispatcher,
                             intakeListeners.orderedStream().toList(), handler, scenes, flows);
             TimeoutScheduler scheduler = timeouts ? timeoutSchedulers.create(identity.id()) : null;
             RestartNotifier restart = notices.isEnabled()

@@ -170,14 +170,17 @@ public final class FsmFloodControlAutoConfiguration {
         }
     }
 
-    /** The Redis store, when the storage is Redis: one round trip per permit. */
+    /**
+     * The Redis store, when the storage is Redis: one round trip per permit. An application's own
+     * {@link PermitStore} bean replaces it, as it replaces the store of the other backends.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(RedisConnectionFactory.class)
     @ConditionalOnBean(RedisFsmStorage.class)
     static class RedisPermitStoreConfiguration {
 
         @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
+        @ConditionalOnMissingBean(PermitStore.class)
         RedisPermitStore fsmRedisPermitStore(RedisConnectionFactory connectionFactory,
                 ObjectProvider<FsmRedisConnection> tgfsmConnection, KeyRenderer renderer) {
             // tgfsm's own fail-fast client when there is one: a frozen Redis must not hold a send for long

@@ -61,6 +61,8 @@ public final class TelegramIntakes {
      * @param token its token
      * @param apiUrl its Bot API server, or {@code null} for api.telegram.org
      * @param polling the polling settings
+     * @param dropPendingUpdates whether the start-up {@code deleteWebhook} drops the updates Telegram
+     *        holds for this bot (its own setting, not that of {@code polling})
      * @param dispatcher the bot's own dispatcher
      * @param listeners told about updates that cannot be parsed
      * @param handler the application's handler
@@ -69,10 +71,11 @@ public final class TelegramIntakes {
      * @return the intake, not started
      */
     public static LongPollingIntake longPolling(BotIdentity identity, String token, @Nullable String apiUrl,
-            BotProperties.Polling polling, UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
-            ObjectProvider<UpdateHandler> handler, ObjectProvider<SceneNavigator> scenes,
-            ObjectProvider<FlowEngine> flows) {
-        LongPollingIntake intake = longPollingIntake(token, url(apiUrl), polling, dispatcher, listeners,
+            BotProperties.Polling polling, boolean dropPendingUpdates, UpdateDispatcher dispatcher,
+            List<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
+            ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
+        LongPollingIntake intake = longPollingIntake(token, url(apiUrl), polling, dropPendingUpdates, dispatcher,
+                listeners,
                 AllowedUpdateTypes.of(apiNames(polling.getAllowedUpdates()), identity.id(), handler, scenes, flows));
         intake.setBotName(identity.name());
         return intake;
@@ -80,12 +83,13 @@ public final class TelegramIntakes {
 
     /**
      * Creates a further bot's webhook, with the shared settings of {@code tgfsm.bot.webhook} and the
-     * bot's own path, secret token and URL.
+     * bot's own path, secret token, URL and choice to drop pending updates.
      *
      * @param identity the bot
      * @param path the path of its endpoint
      * @param secretToken its secret token, or {@code null}
      * @param url its public URL, or {@code null} to register the webhook yourself
+     * @param dropPendingUpdates whether its {@code setWebhook} drops the updates Telegram holds for it
      * @param client its own Bot API client, which calls {@code setWebhook}
      * @param properties the shared webhook settings
      * @param dispatcher the bot's own dispatcher
@@ -96,12 +100,13 @@ public final class TelegramIntakes {
      * @return the webhook, not started
      */
     public static BotWebhook webhook(BotIdentity identity, String path, @Nullable String secretToken,
-            @Nullable String url, TelegramClient client, BotProperties.Webhook properties, UpdateDispatcher dispatcher,
-            List<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
+            @Nullable String url, boolean dropPendingUpdates, TelegramClient client, BotProperties.Webhook properties,
+            UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners, ObjectProvider<UpdateHandler> handler,
             ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         WebhookRegistration registration = null;
         if (url != null && !url.isBlank()) {
-            registration = registration(client, url, secretToken, properties, identity.id(), handler, scenes, flows);
+            registration = registration(client, url, secretToken, dropPendingUpdates, properties, identity.id(),
+                    handler, scenes, flows);
             registration.setBotName(identity.name());
         }
         return new BotWebhook(path, intake(dispatcher, secretToken, properties, listeners), dispatcher, registration);
@@ -144,13 +149,14 @@ public final class TelegramIntakes {
      * @param token the bot's token
      * @param url its Bot API server
      * @param polling the polling settings
+     * @param dropPendingUpdates whether the start-up {@code deleteWebhook} drops the updates Telegram holds
      * @param dispatcher the bot's dispatcher
      * @param listeners told about updates that cannot be parsed
      * @param allowedUpdates the update kinds to ask for
      * @return the intake, not started
      */
     public static LongPollingIntake longPollingIntake(String token, TelegramUrl url, BotProperties.Polling polling,
-            UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
+            boolean dropPendingUpdates, UpdateDispatcher dispatcher, List<UpdateIntakeListener> listeners,
             Supplier<List<String>> allowedUpdates) {
         Duration timeout = polling.getTimeout();
         if (timeout == null || timeout.isNegative()) {
@@ -170,6 +176,7 @@ public final class TelegramIntakes {
                 maxBackOff);
         intake.setListeners(listeners);
         intake.setAllowedUpdates(allowedUpdates);
+        intake.setDropPendingUpdates(dropPendingUpdates);
         return intake;
     }
 
@@ -202,6 +209,7 @@ public final class TelegramIntakes {
      * @param client the bot's Bot API client
      * @param url its public URL
      * @param secretToken its secret token, or {@code null}
+     * @param dropPendingUpdates whether {@code setWebhook} drops the updates Telegram holds
      * @param properties the webhook settings
      * @param bot the bot's id, or {@code null} for every route
      * @param handler the application's handler
@@ -210,7 +218,8 @@ public final class TelegramIntakes {
      * @return the registration, not started
      */
     public static WebhookRegistration registration(TelegramClient client, String url, @Nullable String secretToken,
-            BotProperties.Webhook properties, @Nullable Long bot, ObjectProvider<UpdateHandler> handler,
+            boolean dropPendingUpdates, BotProperties.Webhook properties, @Nullable Long bot,
+            ObjectProvider<UpdateHandler> handler,
             ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         int connections = properties.getMaxConnections();
         if (connections < 1 || connections > 100) {
@@ -218,7 +227,7 @@ public final class TelegramIntakes {
                     + connections + ".", "Set tgfsm.bot.webhook.max-connections to at most 100 (Telegram's limit).");
         }
         WebhookRegistration registration = new WebhookRegistration(client, url.trim(), secretToken, connections,
-                properties.isDropPendingUpdates());
+                dropPendingUpdates);
         registration
                 .setAllowedUpdates(AllowedUpdateTypes.of(apiNames(properties.getAllowedUpdates()), bot, handler, scenes,
                         flows));

@@ -154,13 +154,14 @@ final class BotApiPolling {
     }
 
     /**
-     * Removes a webhook, so that {@code getUpdates} works; keeps the pending updates.
+     * Removes a webhook, so that {@code getUpdates} works.
      *
+     * @param dropPendingUpdates whether Telegram drops the updates it holds ({@code drop_pending_updates})
      * @throws IOException if the request failed
      * @throws BotApiException if the Bot API answered with an error
      */
-    void deleteWebhook() throws IOException {
-        call("deleteWebhook", json.createObjectNode().put("drop_pending_updates", false),
+    void deleteWebhook(boolean dropPendingUpdates) throws IOException {
+        call("deleteWebhook", json.createObjectNode().put("drop_pending_updates", dropPendingUpdates),
                 (parser, answer) -> parser.skipChildren());
     }
 

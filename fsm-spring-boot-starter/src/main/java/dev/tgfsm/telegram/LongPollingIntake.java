@@ -103,6 +103,8 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
 
     private volatile List<String> allowedUpdates;
 
+    private volatile boolean dropPendingUpdates;
+
     private volatile boolean running;
 
     private volatile boolean tokenRefused;
@@ -156,6 +158,17 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
      */
     public void setAllowedUpdates(Supplier<List<String>> allowedUpdates) {
         this.allowedUpdatesSource = Objects.requireNonNull(allowedUpdates, "allowedUpdates must not be null");
+    }
+
+    /**
+     * Sets whether the {@code deleteWebhook} made before the first {@code getUpdates} drops the updates
+     * Telegram holds ({@code drop_pending_updates}); off by default, so that a restart loses nothing.
+     * Read when polling starts.
+     *
+     * @param dropPendingUpdates {@code true} to drop them
+     */
+    public void setDropPendingUpdates(boolean dropPendingUpdates) {
+        this.dropPendingUpdates = dropPendingUpdates;
     }
 
     /**
@@ -259,7 +272,7 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
                     continue;
                 }
                 if (!webhookDeleted) {
-                    api.deleteWebhook();
+                    api.deleteWebhook(dropPendingUpdates);
                     webhookDeleted = true;
                 }
                 offsets.awaitRoom(limit, limit / 4, REPOLL_PAUSE);

@@ -64,6 +64,22 @@ class FloodControlAutoConfigurationTests {
     }
 
     @Test
+    void aPermitStoreOfTheApplicationReplacesTheStoreOfEveryBackend() {
+        InMemoryPermitStore own = new InMemoryPermitStore();
+        runner.withPropertyValues("tgfsm.storage.type=redis")
+                .withBean(RedisConnectionFactory.class, LettuceConnectionFactory::new)
+                .withBean(PermitStore.class, () -> own).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).getBeans(PermitStore.class).hasSize(1);
+                    assertThat(context.getBean(PermitStore.class)).isSameAs(own);
+                });
+        runner.withBean(FsmStorage.class,
+                () -> new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults())))
+                .withBean(PermitStore.class, () -> own)
+                .run(context -> assertThat(context.getBean(PermitStore.class)).isSameAs(own));
+    }
+
+    @Test
     void aBadLimitStopsStartUpSayingWhatToChange() {
         runner.withPropertyValues("tgfsm.storage.type=memory", "tgfsm.bot.flood.chat.permits=0").run(context -> {
             assertThat(context).hasFailed();

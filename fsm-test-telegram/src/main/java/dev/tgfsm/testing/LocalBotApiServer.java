@@ -42,6 +42,8 @@ import org.telegram.telegrambots.meta.TelegramUrl;
  * {@code true}), or, as Telegram does, with 400 "message is too long" for a text over 4,096
  * characters; {@code deleteMessages}, {@code answerCallbackQuery} and every other method answer
  * {@code true}.</li>
+ * <li>{@code deleteWebhook} and {@code setWebhook} with {@code drop_pending_updates=true} drop the
+ * queued updates, as Telegram does.</li>
  * <li>{@link #confirmedOffset()} tells which updates a client has confirmed, {@link #unconfirmed()}
  * which are still queued; {@link #enqueueJson} queues raw JSON, malformed updates included.</li>
  * <li>Every request is recorded (method, parameters, answer, arrival time) for assertions;
@@ -536,6 +538,12 @@ public final class LocalBotApiServer implements AutoCloseable {
                         "Too Many Requests: retry after " + retryAfter, "parameters",
                         Map.of("retry_after", retryAfter)));
                 return;
+            }
+            if ((method.equals("deletewebhook") || method.equals("setwebhook"))
+                    && "true".equals(String.valueOf(params.get("drop_pending_updates")))) {
+                synchronized (this) {
+                    queue.clear();
+                }
             }
             boolean poll = method.equals("getupdates");
             Object result = switch (method) {

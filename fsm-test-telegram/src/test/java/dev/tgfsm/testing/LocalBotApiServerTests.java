@@ -14,7 +14,9 @@ import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
+import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
@@ -117,6 +119,21 @@ class LocalBotApiServerTests {
         assertThat(sends).extracting(LocalBotApiServer.Request::result).first().isNull();
         assertThat(sends.get(1).atMillis()).isGreaterThanOrEqualTo(sends.get(0).atMillis());
         assertThat(server.texts(7)).containsExactly("one", "two");
+    }
+
+    @Test
+    void deleteWebhookAndSetWebhookDropTheQueuedUpdatesOnlyWhenAsked() throws Exception {
+        server.enqueueMessage(42, "kept");
+        client.execute(DeleteWebhook.builder().dropPendingUpdates(false).build());
+        assertThat(server.unconfirmed()).hasSize(1);
+        client.execute(SetWebhook.builder().url("https://bot.example.test/hook").dropPendingUpdates(false).build());
+        assertThat(server.unconfirmed()).hasSize(1);
+
+        client.execute(DeleteWebhook.builder().dropPendingUpdates(true).build());
+        assertThat(server.unconfirmed()).as("dropped by deleteWebhook").isEmpty();
+        server.enqueueMessage(42, "dropped too");
+        client.execute(SetWebhook.builder().url("https://bot.example.test/hook").dropPendingUpdates(true).build());
+        assertThat(server.unconfirmed()).as("dropped by setWebhook").isEmpty();
     }
 
     @Test

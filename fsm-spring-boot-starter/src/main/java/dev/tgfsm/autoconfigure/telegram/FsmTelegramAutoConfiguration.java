@@ -160,7 +160,8 @@ public final class FsmTelegramAutoConfiguration {
                 ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
             BotProperties.Polling polling = bot.getPolling();
             return TelegramIntakes.longPollingIntake(bot.getToken().trim(),
-                    url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, dispatcher,
+                    url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL), polling, polling.isDropPendingUpdates(),
+                    dispatcher,
                     listeners.orderedStream().toList(),
                     AllowedUpdateTypes.of(TelegramIntakes.apiNames(polling.getAllowedUpdates()), dispatcher.botId(),
                             handler, scenes, flows));

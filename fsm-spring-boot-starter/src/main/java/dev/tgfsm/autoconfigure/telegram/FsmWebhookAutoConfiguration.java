@@ -105,7 +105,8 @@ public final class FsmWebhookAutoConfiguration {
             ObjectProvider<SceneNavigator> scenes, ObjectProvider<FlowEngine> flows) {
         BotProperties.Webhook properties = botProperties.getWebhook();
         UpdateDispatcher bot = dispatcher.getIfUnique();
-        return TelegramIntakes.registration(client, properties.getUrl(), properties.getSecretToken(), properties,
+        return TelegramIntakes.registration(client, properties.getUrl(), properties.getSecretToken(),
+                properties.isDropPendingUpdates(), properties,
                 bot == null ? null : bot.botId(), handler, scenes, flows);
     }
 }
