@@ -12,6 +12,7 @@ import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.context.ScopedData;
+import dev.tgfsm.context.UnitOfWork;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.pipeline.UpdateMiddleware;
@@ -231,12 +232,13 @@ public final class UpdateContext {
     }
 
     /**
-     * Returns the unit of work.
+     * Returns the conversation's unit of work: its contexts, scopes, outbox and work after the
+     * commit (the engine commits it after the handler).
      *
-     * @return the transaction
+     * @return the unit of work
      * @throws IllegalStateException for an update without a conversation
      */
-    public FsmTransaction transaction() {
+    public UnitOfWork transaction() {
         if (transaction == null) {
             throw new IllegalStateException("This update (id " + update.getUpdateId()
                     + ") names neither a chat nor a user, so it has no conversation context");

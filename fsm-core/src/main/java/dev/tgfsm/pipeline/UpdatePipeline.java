@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.album.AlbumCollector;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.ConversationWork;
 import dev.tgfsm.dispatch.CurrentUpdate;
@@ -92,7 +93,7 @@ public final class UpdatePipeline {
             List<StateChangeListener> listeners = List.copyOf(builder.stateListeners);
             steps.add((update, next) -> {
                 if (update.hasConversation()) {
-                    listeners.forEach(update.transaction()::addListener);
+                    listeners.forEach(FsmTransactions.of(update.transaction())::addListener);
                 }
                 next.handle(update);
             });

@@ -19,6 +19,7 @@ import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.flow.MessageResolver;
@@ -164,7 +165,7 @@ public final class RestartNotifier {
     }
 
     private boolean notifyOne(StorageKey key) {
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             FsmContext main = tx.context();
             long now = clock.millis();
             if (!eligible(main, now)) {

@@ -38,25 +38,15 @@ class CorePublicApiTests implements PublicApiContract {
     private static final Map<String, String> ACCEPTED_LEAKS = new TreeMap<>();
 
     static {
-        ACCEPTED_LEAKS.putAll(PublicApiContract.because("FsmContexts is the entry to conversations for code "
-                + "without Spring (writeThrough in the README), but it is also the engine's factory of units of "
-                + "work: its constructor takes the engine's lease keeper and outbox relay, and begin, inTransaction "
-                + "and inOneWrite hand out the engine's FsmTransaction. Splitting it is open.",
-                "dev.tgfsm.context.FsmContexts.<init> parameter -> dev.tgfsm.isolation.LeaseKeeper",
-                "dev.tgfsm.context.FsmContexts.<init> parameter -> dev.tgfsm.outbox.OutboxRelay",
-                "dev.tgfsm.context.FsmContexts.begin returns -> dev.tgfsm.context.FsmTransaction",
-                "dev.tgfsm.context.FsmContexts.inOneWrite parameter -> dev.tgfsm.context.FsmTransaction",
-                "dev.tgfsm.context.FsmContexts.inTransaction parameter -> dev.tgfsm.context.FsmTransaction",
-                "dev.tgfsm.context.FsmContexts.outboxRelay returns -> dev.tgfsm.outbox.OutboxRelay",
-                "dev.tgfsm.outbox.Outbox.of parameter -> dev.tgfsm.outbox.OutboxRelay",
+        ACCEPTED_LEAKS.putAll(PublicApiContract.because("Privacy erases each conversation under the lock an "
+                + "update takes, so the starter gives it the application's lease keeper; an API constructor "
+                + "without it is open.",
                 "dev.tgfsm.privacy.Privacy.<init> parameter -> dev.tgfsm.isolation.LeaseKeeper"));
         ACCEPTED_LEAKS.putAll(PublicApiContract.because("The dispatcher, the conversation and the update context "
                 + "are API for running the pipeline without Spring, and these members are the pipeline's own "
-                + "hooks (work items, withdrawals, corrupt-record recovery, the lock's throttle check, the unit of "
-                + "work); hiding them needs these types split into an API face and an engine part. Open.",
+                + "hooks (work items, withdrawals, corrupt-record recovery, the lock's throttle check); hiding them needs these types split into an API face and an engine part. Open.",
                 "dev.tgfsm.conversation.Conversation.run parameter -> dev.tgfsm.dispatch.ConversationWork",
                 "dev.tgfsm.dispatch.UpdateContext.throttleWithLock parameter -> dev.tgfsm.dispatch.LockThrottle",
-                "dev.tgfsm.dispatch.UpdateContext.transaction returns -> dev.tgfsm.context.FsmTransaction",
                 "dev.tgfsm.dispatch.UpdateDispatcher.setCorruptRecords parameter "
                         + "-> dev.tgfsm.dispatch.CorruptRecordRecovery",
                 "dev.tgfsm.dispatch.UpdateDispatcher.submit parameter -> dev.tgfsm.dispatch.Withdrawal",
@@ -79,9 +69,6 @@ class CorePublicApiTests implements PublicApiContract {
                 "dev.tgfsm.routing.Router implements -> dev.tgfsm.routing.HandledKinds",
                 "dev.tgfsm.routing.Router$Builder.fallback parameter -> dev.tgfsm.routing.RouteHandler",
                 "dev.tgfsm.routing.Router.match returns -> dev.tgfsm.routing.RouteMatch"));
-        ACCEPTED_LEAKS.putAll(PublicApiContract.because("An ExpiryHandler bean (README) runs inside the engine's "
-                + "unit of work and gets it as FsmTransaction; an API view of the unit of work for it is open.",
-                "dev.tgfsm.timeout.ExpiryHandler.expire parameter -> dev.tgfsm.context.FsmTransaction"));
     }
 
     @Override

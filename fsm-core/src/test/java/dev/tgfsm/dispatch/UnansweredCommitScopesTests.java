@@ -20,6 +20,7 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
@@ -182,7 +183,8 @@ class UnansweredCommitScopesTests {
             // a new process: the old one's memory is gone
             dispatcher.close();
         }
-        FsmContexts contexts = new FsmContexts(faulty(), new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(faulty(), new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
                 DispatcherConfig.ofDefaults().withThreads(2), new DispatchListener() {
                     @Override

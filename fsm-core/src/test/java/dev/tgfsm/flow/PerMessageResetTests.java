@@ -15,6 +15,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -62,7 +63,7 @@ class PerMessageResetTests {
     private void start() {
         FlowEngine engine = new FlowEngine(List.of(), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
                 UnknownStatePolicy.RESET);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults()
                         .withPreload(List.of(HistoryManager.DEFAULT_DESTINY, DataScope.USER.destiny())),
                 null,

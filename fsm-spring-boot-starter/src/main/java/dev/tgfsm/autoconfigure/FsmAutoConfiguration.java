@@ -28,6 +28,7 @@ import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatchListener;
@@ -202,7 +203,7 @@ public final class FsmAutoConfiguration {
         for (FsmStorageDecorator decorator : decorators.orderedStream().toList()) {
             decorated = decorator.decorate(decorated);
         }
-        return new FsmContexts(decorated, codec, options, leases, relay.getIfAvailable());
+        return FsmTransactions.contexts(decorated, codec, options, leases, relay.getIfAvailable());
     }
 
     @Bean

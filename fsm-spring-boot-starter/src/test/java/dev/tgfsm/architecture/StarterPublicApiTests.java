@@ -36,10 +36,6 @@ class StarterPublicApiTests implements PublicApiContract {
                 + "reads the registry's count of deleted messages, which is not on the API face GarbageTracker. "
                 + "Open: take the count as a supplier.",
                 "dev.tgfsm.actuator.FsmMetrics.<init> parameter -> dev.tgfsm.garbage.GarbageStateRegistry"));
-        ACCEPTED_LEAKS.putAll(PublicApiContract.because("Director is the bot author's view of an update; transaction() "
-                + "hands out the engine's unit of work for the few handlers that need it. An API view of the unit "
-                + "of work is open (the same as for UpdateContext.transaction in fsm-core).",
-                "dev.tgfsm.scope.Director.transaction returns -> dev.tgfsm.context.FsmTransaction"));
         ACCEPTED_LEAKS.putAll(PublicApiContract.because("BotFleet and BotWebhook are API for several bots and for "
                 + "webhooks, but their constructors, the username look-up and the lifecycle base are the "
                 + "starter's wiring of engine parts (restart notices, webhook registration, phased start). "

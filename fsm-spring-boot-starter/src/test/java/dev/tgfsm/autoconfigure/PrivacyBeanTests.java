@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.privacy.Privacy;
@@ -32,7 +33,7 @@ class PrivacyBeanTests {
         this.runner.run(context -> {
             FsmContexts contexts = context.getBean(FsmContexts.class);
             StorageKey key = StorageKey.of(5, 42, 42);
-            try (FsmTransaction tx = contexts.begin(key)) {
+            try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
                 tx.context().setState("Order:NAME");
                 tx.context().updateData(Map.of("name", "Ann"));
                 tx.commit();
