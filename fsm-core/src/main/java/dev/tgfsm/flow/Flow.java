@@ -349,7 +349,7 @@ public final class Flow {
          * Adds a node that calls a scene and resumes when the scene
          * {@linkplain SceneNavigator#finish finishes} with a result (the same as
          * {@link #call} with the target {@code scene:<name>}). The engine must know the scenes
-         * ({@link FlowEngine#setSceneCalls}; the starter does that), which checks the name.
+         * ({@code SceneNavigator.callableFrom(FlowEngine)}; the starter does that), which checks the name.
          *
          * @param node the name
          * @param scene the called scene

@@ -22,6 +22,7 @@ import dev.tgfsm.flow.CallStack;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.FlowWiring;
 import dev.tgfsm.flow.SubFlowCancel;
 import dev.tgfsm.flow.TelegramMessenger;
 import dev.tgfsm.flow.UnknownStatePolicy;
@@ -72,7 +73,6 @@ class FlowCallsSceneTests {
     private void start(boolean wrappingResetsData, Flow... all) {
         flows = new FlowEngine(List.of(all), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
                 UnknownStatePolicy.RESET);
-        flows.setCallReturn((u, frame, result) -> scenes.resume(u));
         Scene wrapping = Scene.of("wrapping", u -> {
             String text = u.update().getMessage().getText();
             if (text.equals("exit")) {
@@ -335,7 +335,7 @@ class FlowCallsSceneTests {
     @Test
     void aSceneCallWithoutConnectedScenesFailsWithAClearError() throws Exception {
         start(false, gift());
-        flows.setSceneCalls(null);
+        FlowWiring.sceneCalls(flows, null);
         say("/gift");
         assertThat(dispatcher.submit(updates.text(USER, "Book"))).failsWithin(10, TimeUnit.SECONDS)
                 .withThrowableThat()

@@ -88,7 +88,6 @@ class SceneCallsAndHistoryResetTests {
                     .withResetHistoryOnEnter(name.equals("done")));
         }
         scenes = new SceneNavigator(all, 10, "back");
-        flows.setCallReturn((u, frame, result) -> scenes.resume(u));
         scenes.callableFrom(flows);
         FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,

@@ -32,6 +32,7 @@ import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.dispatch.DispatcherHooks;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.dispatch.UpdateObserver;
@@ -306,7 +307,7 @@ public final class FsmAutoConfiguration {
         UpdateDispatcher dispatcher = new UpdateDispatcher(botId, key.getStrategy(), contexts,
                 pipeline, FsmPropertiesMapper.dispatcherConfig(settings),
                 new CompositeDispatchListener(listeners.orderedStream().toList()));
-        dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
+        DispatcherHooks.corruptRecords(dispatcher, corruptRecords.getIfAvailable());
         dispatcher.setObserver(CompositeUpdateObserver.of(observer.orderedStream().toList()));
         customizers.orderedStream().forEach(customizer -> customizer.customize(dispatcher));
         return dispatcher;

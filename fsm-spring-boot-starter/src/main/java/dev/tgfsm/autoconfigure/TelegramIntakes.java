@@ -104,7 +104,8 @@ public final class TelegramIntakes {
             registration = registration(client, url, secretToken, properties, identity.id(), handler, scenes, flows);
             registration.setBotName(identity.name());
         }
-        return new BotWebhook(path, intake(dispatcher, secretToken, properties, listeners), dispatcher, registration);
+        return WebhookRegistration.webhook(path, intake(dispatcher, secretToken, properties, listeners), dispatcher,
+                registration);
     }
 
     /**
