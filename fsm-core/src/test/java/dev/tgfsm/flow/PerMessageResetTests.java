@@ -20,7 +20,6 @@ import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.history.HistoryManager;
-import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.outbox.OutboxRelay;
@@ -161,10 +160,8 @@ class PerMessageResetTests {
         send(updates.text(USER, "/look"));
         assertThat(seen).as("the handler's view of the user scope, typed, and the preferences")
                 .containsExactly(Map.of("city", "Berlin"), Map.of("city", "Berlin"), Map.of("city", "Berlin"));
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            String exported = new Privacy(storage, leases, clock).export(USER).toMap().toString();
-            assertThat(exported).contains("Berlin").doesNotContain("resets:");
-        }
+        String exported = new Privacy(storage, clock).export(USER).toMap().toString();
+        assertThat(exported).contains("Berlin").doesNotContain("resets:");
         assertThat(press(10)).isEqualTo("menu 10 count 1");
         assertThat(press(10)).isEqualTo("menu 10 count 2");
 

@@ -151,8 +151,8 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Privacy fsmPrivacy(FsmStorage storage, LeaseKeeper leases, @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
-        return new Privacy(storage, leases, clock);
+    Privacy fsmPrivacy(FsmStorage storage, @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
+        return new Privacy(storage, clock);
     }
 
     @Bean
