@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.jdbc.JdbcBaselineSql;
 import dev.tgfsm.jdbc.JdbcDialect;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
@@ -71,7 +72,7 @@ public class JdbcFixture {
         dataSource = pool(db);
         JdbcDialect dialect = dialect(db);
         storage = new JdbcFsmStorage(dataSource, BenchConfig.tablePrefix(), dialect, StorageConfig.ofDefaults());
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         raw = new RawJdbc(dataSource, new JdbcBaselineSql(dialect, BenchConfig.tablePrefix()), "sqlite".equals(db));
     }
 

@@ -18,6 +18,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -90,7 +91,8 @@ final class Measurements {
     /** Storage calls per typical update on the in-memory backend (unit of work, dispatcher). */
     static Map<String, Object> memoryRoundTrips() throws Exception {
         CountingFsmStorage counting = new CountingFsmStorage(new InMemoryFsmStorage(StorageConfig.ofDefaults()));
-        FsmContexts contexts = new FsmContexts(counting, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(counting, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("typicalUpdate", perUpdate(counting, contexts, null));
         out.put("typicalUpdateDispatcher", perUpdate(counting, contexts, dispatcher(contexts)));
@@ -108,7 +110,7 @@ final class Measurements {
         counting.reset();
         for (int i = 0; i < UPDATES; i++) {
             if (dispatcher == null) {
-                try (FsmTransaction tx = contexts.begin(keys.get(i % 100))) {
+                try (FsmTransaction tx = FsmTransactions.begin(contexts, keys.get(i % 100))) {
                     TypicalUpdate.handle(tx.context());
                     tx.commit();
                 }
@@ -134,7 +136,7 @@ final class Measurements {
         Map<String, Object> out = new LinkedHashMap<>();
         try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
             RedisFsmStorage storage = new RedisFsmStorage(factory, renderer, StorageConfig.ofDefaults());
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+            FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                     ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(10)), leases);
             RawRedis raw = new RawRedis(connection.sync(), renderer);
             for (RedisBaselineScripts s : RedisBaselineScripts.values()) {
@@ -145,7 +147,7 @@ final class Measurements {
             TypicalUpdate.UpdateSource updates = new TypicalUpdate.UpdateSource(keys);
             for (int round = 0; round < 2; round++) { // round 0 warms connections and scripts up
                 out.put("typicalUpdate", redisPerUpdate(server, false, i -> {
-                    try (FsmTransaction tx = contexts.begin(keys.get(i % 100))) {
+                    try (FsmTransaction tx = FsmTransactions.begin(contexts, keys.get(i % 100))) {
                         TypicalUpdate.handle(tx.context());
                         tx.commit();
                     }
@@ -216,14 +218,15 @@ final class Measurements {
             CountingDataSource counting = new CountingDataSource(pool);
             FsmStorage storage = new JdbcFsmStorage(counting.dataSource(), BenchConfig.tablePrefix(),
                     JdbcFixture.dialect(db), StorageConfig.ofDefaults());
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+            FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                    null);
             RawJdbc raw = new RawJdbc(counting.dataSource(), new JdbcBaselineSql(JdbcFixture.dialect(db),
                     BenchConfig.tablePrefix()), "sqlite".equals(db));
             KeyRenderer renderer = new KeyRenderer("");
             for (int round = 0; round < 2; round++) {
                 counting.reset();
                 for (int i = 0; i < UPDATES; i++) {
-                    try (FsmTransaction tx = contexts.begin(BenchConfig.key(i % 100))) {
+                    try (FsmTransaction tx = FsmTransactions.begin(contexts, BenchConfig.key(i % 100))) {
                         TypicalUpdate.handle(tx.context());
                         tx.commit();
                     }

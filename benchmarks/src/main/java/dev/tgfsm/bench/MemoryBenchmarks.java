@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -70,7 +71,7 @@ public class MemoryBenchmarks {
             guards[i] = new Object();
         }
         storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         for (int i = 0; i < keys; i++) {
             storage.setData(keySet.get(i), BenchConfig.seedData());
             raw.put(keySet.get(i), new RawSession(null, BenchConfig.seedData(), 1));

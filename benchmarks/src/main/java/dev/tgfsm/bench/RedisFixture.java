@@ -19,6 +19,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -84,7 +85,7 @@ public class RedisFixture {
         factory = LettuceResilience.standalone("127.0.0.1", BenchConfig.redisPort(), resources, Duration.ofSeconds(5));
         storage = new RedisFsmStorage(factory, renderer, StorageConfig.ofDefaults());
         leases = new LeaseKeeper();
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(10)), leases);
         dispatcher = new UpdateDispatcher(BenchConfig.BOT_ID, KeyStrategy.USER_IN_CHAT, contexts,
                 update -> TypicalUpdate.handle(update.context()), DispatcherConfig.ofDefaults(), null);

@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 
 /**
@@ -25,7 +26,7 @@ public class RedisTypicalBenchmarks {
     @Benchmark
     public Object typicalUpdate(RedisFixture f, Latency latency) {
         long start = latency.start();
-        try (FsmTransaction tx = f.contexts.begin(f.keySet.next())) {
+        try (FsmTransaction tx = FsmTransactions.begin(f.contexts, f.keySet.next())) {
             Object data = TypicalUpdate.handle(tx.context());
             tx.commit();
             return data;

@@ -29,6 +29,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -245,7 +246,7 @@ public final class AlbumCollector implements AutoCloseable {
             return;
         }
         boolean late = albums.wasHandled(group.id);
-        finish(update.transaction(), albums, group.id, run.claimedUntil());
+        finish(FsmTransactions.of(update.transaction()), albums, group.id, run.claimedUntil());
         List<Update> parts = new ArrayList<>(group.parts.size());
         for (PendingAlbums.Part part : group.parts) {
             try {
@@ -379,7 +380,7 @@ public final class AlbumCollector implements AutoCloseable {
     /** Removes an album that cannot be handled, as a failed update is not run again. */
     private void drop(StorageKey key, String groupId, @Nullable Long claimedUntil) {
         try {
-            contexts.inTransaction(key, tx -> {
+            FsmTransactions.inTransaction(contexts, key, tx -> {
                 PendingAlbums albums = PendingAlbums.read(tx.context());
                 if (albums.get(groupId) != null) {
                     finish(tx, albums, groupId, claimedUntil);

@@ -27,10 +27,14 @@ import dev.tgfsm.storage.ThrottleStorage;
 import dev.tgfsm.storage.WriteBatch;
 
 /**
- * Gives contexts for any conversation: units of work for updates, and write-through contexts for
- * code outside handlers (an external event that changes a user's state directly).
+ * Gives contexts for any conversation: units of work ({@link #inTransaction}), and write-through
+ * contexts for code outside handlers (an external event that changes a user's state directly,
+ * {@link #writeThrough}).
  *
- * <p>One instance serves the whole application and is thread-safe.
+ * <p>One instance serves the whole application and is thread-safe. In Spring it is a bean of the
+ * starter; without Spring, {@link #FsmContexts(FsmStorage, FsmCodec, ContextConfig)} makes one. The
+ * engine's side (units of work for updates, with their lock and outbox) is reached through the
+ * internal {@link FsmTransactions}.
  */
 public final class FsmContexts {
 
@@ -57,28 +61,26 @@ public final class FsmContexts {
     private volatile boolean preferencesMoved;
 
     /**
-     * Creates the factory.
+     * Creates the factory without an outbox. When {@code options} have a lock lease, its units of
+     * work take the conversation's cross-instance lock, renewed by a daemon thread of its own.
      *
      * @param storage the storage
      * @param codec the codec used to convert values
      * @param options TTL, locking and preloading of every unit of work
-     * @param leases takes cross-instance locks; required when {@code options} has a lock lease
      */
-    public FsmContexts(FsmStorage storage, FsmCodec codec, ContextConfig options, LeaseKeeper leases) {
-        this(storage, codec, options, leases, null);
+    public FsmContexts(FsmStorage storage, FsmCodec codec, ContextConfig options) {
+        this(storage, codec, options, options != null && options.lockLease() != null ? new LeaseKeeper() : null,
+                null);
     }
 
     /**
-     * Creates the factory with an outbox: Bot API calls queued in a unit of work are stored with its
-     * commit and sent after it.
+     * Creates the factory with the engine's lease keeper and outbox ({@link FsmTransactions#contexts}):
+     * Bot API calls queued in a unit of work are stored with its commit and sent after it.
      *
-     * @param storage the storage
-     * @param codec the codec used to convert values
-     * @param options TTL, locking and preloading of every unit of work
      * @param leases takes cross-instance locks; required when {@code options} has a lock lease
      * @param relay stores, sends and acknowledges outbox calls, or {@code null} for no outbox
      */
-    public FsmContexts(FsmStorage storage, FsmCodec codec, ContextConfig options, LeaseKeeper leases,
+    FsmContexts(FsmStorage storage, FsmCodec codec, ContextConfig options, @Nullable LeaseKeeper leases,
             @Nullable OutboxRelay relay) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
@@ -144,12 +146,9 @@ public final class FsmContexts {
         return storage;
     }
 
-    /**
-     * Returns the outbox relay of every unit of work.
-     *
-     * @return the relay, or {@code null} when there is no outbox
-     */
-    public @Nullable OutboxRelay outboxRelay() {
+    /** The outbox relay of every unit of work, or {@code null} when there is no outbox. */
+    @Nullable
+    OutboxRelay outboxRelay() {
         return relay;
     }
 
@@ -170,7 +169,7 @@ public final class FsmContexts {
      * @return the unit of work
      * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
      */
-    public FsmTransaction begin(StorageKey key) {
+    FsmTransaction begin(StorageKey key) {
         return earlier(new FsmTransaction(storage, key, optionsNow(), codec, leases, relay));
     }
 
@@ -198,7 +197,8 @@ public final class FsmContexts {
      * @return the unit of work, or {@code null} when the step refused
      * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
      */
-    public FsmTransaction begin(StorageKey key, ThrottleRequest throttle, Consumer<ThrottleResult> decided) {
+    @Nullable
+    FsmTransaction begin(StorageKey key, ThrottleRequest throttle, Consumer<ThrottleResult> decided) {
         return begin(key, throttle, decided, Lease.NO_TURN);
     }
 
@@ -215,8 +215,9 @@ public final class FsmContexts {
      * @return the unit of work, or {@code null} when the step refused
      * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
      */
-    public FsmTransaction begin(StorageKey key, @Nullable ThrottleRequest throttle,
-            @Nullable Consumer<ThrottleResult> decided, long turn) {
+    @Nullable
+    FsmTransaction begin(StorageKey key, @Nullable ThrottleRequest throttle, @Nullable Consumer<ThrottleResult> decided,
+            long turn) {
         if (throttle != null) {
             Objects.requireNonNull(decided, "decided must not be null");
         }
@@ -254,15 +255,23 @@ public final class FsmContexts {
     /**
      * Runs work in a unit of work and commits it, retrying the whole work (up to 10 times) when
      * another writer got in first. The work must therefore only change state and data, and send
-     * messages through the transaction's {@linkplain FsmTransaction#outbox() outbox} (sent once,
-     * after the commit that succeeded), never directly.
+     * messages through the unit of work's {@linkplain UnitOfWork#outbox() outbox} (sent once,
+     * after the commit that succeeded), never directly. With a lock lease in the options, the work
+     * holds the conversation's lock, so it never races an update of the same conversation.
      *
      * @param key any key of the conversation
-     * @param work reads and changes the context
+     * @param work reads and changes the conversation
      * @param <T> the result type
      * @return what the work returned
+     * @throws dev.tgfsm.storage.FsmConflictException if other writers got in first 10 times
+     * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
      */
-    public <T> T inTransaction(StorageKey key, Function<FsmTransaction, T> work) {
+    public <T> T inTransaction(StorageKey key, Function<? super UnitOfWork, T> work) {
+        return transact(key, work);
+    }
+
+    /** {@link #inTransaction}, the work given the engine's unit of work. */
+    <T> T transact(StorageKey key, Function<? super FsmTransaction, T> work) {
         for (int attempt = 1;; attempt++) {
             try (FsmTransaction tx = begin(key)) {
                 T result = work.apply(tx);
@@ -293,7 +302,7 @@ public final class FsmContexts {
      * @return the conversations not written, with why (a conflict, the store unavailable); empty
      *         when all were
      */
-    public Map<StorageKey, RuntimeException> inOneWrite(List<StorageKey> keys, Consumer<FsmTransaction> work) {
+    Map<StorageKey, RuntimeException> inOneWrite(List<StorageKey> keys, Consumer<? super FsmTransaction> work) {
         Objects.requireNonNull(work, "work must not be null");
         List<StorageKey> mains = keys.stream().map(k -> k.withDestiny(StorageKey.DEFAULT_DESTINY)).distinct().toList();
         if (mains.isEmpty()) {

@@ -54,7 +54,7 @@ import dev.tgfsm.storage.WriteBatch;
  * <p>Internal: not part of the public API; it may change in any release.
  */
 @Internal
-public final class FsmTransaction implements AutoCloseable {
+public final class FsmTransaction implements UnitOfWork, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FsmTransaction.class);
 
@@ -222,6 +222,7 @@ public final class FsmTransaction implements AutoCloseable {
      *
      * @return the key
      */
+    @Override
     public StorageKey key() {
         return key;
     }
@@ -231,6 +232,7 @@ public final class FsmTransaction implements AutoCloseable {
      *
      * @return the context
      */
+    @Override
     public EngineContext context() {
         return context(StorageKey.DEFAULT_DESTINY);
     }
@@ -241,6 +243,7 @@ public final class FsmTransaction implements AutoCloseable {
      * @param destiny the destiny
      * @return the context
      */
+    @Override
     public synchronized EngineContext context(String destiny) {
         return slot(destiny);
     }
@@ -265,9 +268,10 @@ public final class FsmTransaction implements AutoCloseable {
      *
      * @return the outbox
      */
+    @Override
     public synchronized Outbox outbox() {
         if (outbox == null) {
-            outbox = Outbox.of(relay);
+            outbox = OutboxRelay.outboxOf(relay);
             outbox.setLanguage(language);
         }
         return outbox;
@@ -294,6 +298,7 @@ public final class FsmTransaction implements AutoCloseable {
      *
      * @param work the work
      */
+    @Override
     public synchronized void afterCommit(Runnable work) {
         Objects.requireNonNull(work, "work must not be null");
         if (afterCommit == null) {
@@ -819,6 +824,7 @@ public final class FsmTransaction implements AutoCloseable {
      * @param scope the scope
      * @return the scope's data
      */
+    @Override
     public synchronized ScopedData scope(DataScope scope) {
         return scopeData(Objects.requireNonNull(scope, "scope must not be null"));
     }

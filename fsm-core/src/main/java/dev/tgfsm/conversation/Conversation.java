@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmException;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.ConversationWork;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -201,7 +202,7 @@ public final class Conversation {
      * @return completes after the commit
      */
     public CompletableFuture<Void> clear() {
-        return apply(c -> new ConversationReset(List.of()).reset(c.transaction(), null));
+        return apply(c -> new ConversationReset(List.of()).reset(FsmTransactions.of(c.transaction()), null));
     }
 
     /**

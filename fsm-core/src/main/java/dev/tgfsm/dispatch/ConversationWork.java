@@ -2,8 +2,6 @@ package dev.tgfsm.dispatch;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.tgfsm.Internal;
-
 /**
  * Work on one conversation from outside an update (a scheduler, a payment webhook, an admin
  * action), run by {@link UpdateDispatcher#submitWork} in the conversation's turn and unit of work.
@@ -16,11 +14,11 @@ import dev.tgfsm.Internal;
  * so it must only change the conversation and queue Bot API calls in its outbox, never send them
  * itself nor change anything else.
  *
- * @param <T> what the work returns
+ * <p>Part of the API: what an application hands to {@code Conversation.run} (or
+ * {@link UpdateDispatcher#submitWork}) to work on a conversation from outside an update.
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * @param <T> what the work returns
  */
-@Internal
 @FunctionalInterface
 public interface ConversationWork<T> {
 

@@ -7,7 +7,7 @@ import dev.tgfsm.storage.ThrottleResult;
 
 /**
  * A rate-limit check handed by the pipeline's rate-limit step to the conversation's lock request
- * ({@link UpdateContext#throttleWithLock}), so that the check and the lock cost one round trip. The
+ * ({@link DispatcherHooks#throttleWithLock}), so that the check and the lock cost one round trip. The
  * dispatcher sends {@link #request()} with the first lock attempt of the update and reports the
  * outcome here exactly once: the storage's answer, or that the storage could not be reached.
  *

@@ -12,6 +12,7 @@ import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.pipeline.UpdatePipeline;
@@ -138,12 +139,12 @@ final class UpdateAttempts {
         LockThrottle check = riding.check;
         long turn = turn(admission.update());
         if (check == null) {
-            return contexts.begin(admission.key(), null, null, turn);
+            return FsmTransactions.begin(contexts, admission.key(), null, null, turn);
         }
         boolean[] goesOn = {true};
         FsmTransaction tx;
         try {
-            tx = contexts.begin(admission.key(), check.request(), result -> {
+            tx = FsmTransactions.begin(contexts, admission.key(), check.request(), result -> {
                 riding.check = null;
                 goesOn[0] = check.decided(admission, result);
             }, turn);

@@ -12,11 +12,10 @@ import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.context.ScopedData;
+import dev.tgfsm.context.UnitOfWork;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
-import dev.tgfsm.pipeline.UpdateMiddleware;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.ThrottleStorage;
 
 /**
  * One update being handled: the update, who it is from, and its conversation's unit of work. For
@@ -231,12 +230,13 @@ public final class UpdateContext {
     }
 
     /**
-     * Returns the unit of work.
+     * Returns the conversation's unit of work: its contexts, scopes, outbox and work after the
+     * commit (the engine commits it after the handler).
      *
-     * @return the transaction
+     * @return the unit of work
      * @throws IllegalStateException for an update without a conversation
      */
-    public FsmTransaction transaction() {
+    public UnitOfWork transaction() {
         if (transaction == null) {
             throw new IllegalStateException("This update (id " + update.getUpdateId()
                     + ") names neither a chat nor a user, so it has no conversation context");
@@ -261,40 +261,18 @@ public final class UpdateContext {
         return callbackAnswered;
     }
 
-    /**
-     * Tells whether a rate-limit check on {@code storage} may ride in this update's lock request
-     * ({@link #throttleWithLock}): the update will take its conversation's lock in that storage,
-     * and nothing else runs between the rate limit and the lock. Only before the lock.
-     *
-     * @param storage the storage the check would use
-     * @return {@code true} if the check may be handed to the lock request
-     */
-    public boolean canThrottleWithLock(FsmStorage storage) {
+    /** {@link DispatcherHooks#canThrottleWithLock}. */
+    boolean canThrottleWithLock(FsmStorage storage) {
         return locks && canThrottleWithLoad(storage);
     }
 
-    /**
-     * Tells whether a rate-limit check on {@code storage} may ride in this update's first storage
-     * call ({@link #throttleWithLock}): the lock request when {@link #canThrottleWithLock} says so,
-     * otherwise the first load of its unlocked unit of work ({@link ThrottleStorage#throttleAndLoad}).
-     * Nothing else runs between the rate limit and that call. Only before the unit of work.
-     *
-     * @param storage the storage the check would use
-     * @return {@code true} if the check may be handed to the unit of work
-     */
-    public boolean canThrottleWithLoad(FsmStorage storage) {
+    /** {@link DispatcherHooks#canThrottleWithLoad}. */
+    boolean canThrottleWithLoad(FsmStorage storage) {
         return storage != null && lockStorage == storage && transaction == null;
     }
 
-    /**
-     * Hands a rate-limit check to this update's lock request, instead of running it now: the
-     * dispatcher runs it with the lock and reports its outcome to {@code check}. Only when
-     * {@link #canThrottleWithLock} said so.
-     *
-     * @param check the check
-     * @throws IllegalStateException if the lock request cannot carry a check
-     */
-    public void throttleWithLock(LockThrottle check) {
+    /** {@link DispatcherHooks#throttleWithLock}. */
+    void throttleWithLock(LockThrottle check) {
         Objects.requireNonNull(check, "check must not be null");
         if (lockStorage == null || transaction != null) {
             throw new IllegalStateException("This update's lock request cannot carry a rate-limit check");
@@ -302,12 +280,8 @@ public final class UpdateContext {
         this.lockThrottle = check;
     }
 
-    /**
-     * Says that something runs between the rate limit and the lock, so a check may not ride in
-     * the lock request (the pipeline calls it when a middleware before the lock does not
-     * {@linkplain UpdateMiddleware#passesOn only pass this update on}).
-     */
-    public void keepThrottleApartFromLock() {
+    /** {@link DispatcherHooks#keepThrottleApartFromLock}. */
+    void keepThrottleApartFromLock() {
         this.lockStorage = null;
     }
 

@@ -241,17 +241,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         return accept(update, null, null);
     }
 
-    /**
-     * Accepts an update that the caller may take back (see {@link Withdrawal}), and tells when it is
-     * done, as {@link #submit(Update)} does; the future is also <em>cancelled</em> when the run gave
-     * up because the update was withdrawn.
-     *
-     * @param update the update
-     * @param withdrawal lets the caller take the update back; serves this update only
-     * @return completes when the update is done
-     * @throws RejectedExecutionException if the dispatcher is closed
-     */
-    public CompletableFuture<Void> submit(Update update, Withdrawal withdrawal) {
+    /** {@link DispatcherHooks#submit}. */
+    CompletableFuture<Void> submit(Update update, Withdrawal withdrawal) {
         return accept(update, null, Objects.requireNonNull(withdrawal, "withdrawal must not be null"));
     }
 
@@ -663,13 +654,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.botUsername = normalized == null ? "" : normalized;
     }
 
-    /**
-     * Sets what happens to an update whose conversation record cannot be decoded (see
-     * {@link CorruptRecordRecovery}); without one such an update fails like any other.
-     *
-     * @param recovery the recovery, or {@code null} for none
-     */
-    public void setCorruptRecords(@Nullable CorruptRecordRecovery recovery) {
+    /** {@link DispatcherHooks#corruptRecords}. */
+    void setCorruptRecords(@Nullable CorruptRecordRecovery recovery) {
         attempts.setCorruptRecords(recovery);
     }
 

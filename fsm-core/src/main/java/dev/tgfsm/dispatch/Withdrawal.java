@@ -7,8 +7,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.Internal;
 
 /**
- * Lets the caller of {@link UpdateDispatcher#submit(org.telegram.telegrambots.meta.api.objects.Update, Withdrawal)}
- * take an update back: a webhook that answered Telegram with an error hands the update back to
+ * Lets the caller of {@link DispatcherHooks#submit} take an update back: a webhook that answered Telegram with an error hands the update back to
  * Telegram, which posts it again, perhaps to another instance; from then on this dispatcher must not
  * apply it. A withdrawn update is not started, not attempted again and not committed; an attempt
  * already committing finishes (its update id, stored with the record, then makes Telegram's new post

@@ -11,6 +11,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
@@ -84,7 +85,7 @@ final class WorkAttempts {
         Object[] result = {null};
         String token = null;
         StorageUnavailableException unknown = null;
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             UpdateContext conversation = new UpdateContext(new Update(), identity, key, tx, botId, botUsername);
             pipeline.handleWork(conversation, inside -> result[0] = work.run(inside));
             if (tx.isDirty() || !tx.outbox().isEmpty()) {
@@ -118,7 +119,7 @@ final class WorkAttempts {
         long deadline = System.nanoTime() + contexts.options().lockWait().toNanos();
         Duration backOff = Duration.ofMillis(10);
         while (true) {
-            try (FsmTransaction check = contexts.begin(key)) {
+            try (FsmTransaction check = FsmTransactions.begin(contexts, key)) {
                 if (token.equals(check.lastCommitToken())) {
                     log.debug("The commit of work on {} that failed ({}) was applied", key, failure.getMessage());
                     check.commit();

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
@@ -36,7 +37,7 @@ import dev.tgfsm.storage.WriteBatch;
  *
  * <p>It lists the conversations' main records ({@code listKeys}, a {@code SCAN} on Redis), and for
  * each batch loads the records in one round trip and writes the upgraded ones in one version-checked
- * write ({@link FsmContexts#inOneWrite}). It is safe beside live traffic: a record that an update
+ * write ({@link FsmTransactions#inOneWrite}). It is safe beside live traffic: a record that an update
  * changed since the load is not overwritten but upgraded again in its own unit of work (which takes
  * the conversation's lock when the contexts have one); an update whose commit meets the job's write
  * is retried by the dispatcher on the fresh record. Upgrading writes the record as any commit does
@@ -221,7 +222,7 @@ public final class FeatureMigrationJob {
 
     private void migrate(List<StorageKey> batch, long[] counts) {
         Set<StorageKey> upgrading = new HashSet<>();
-        Map<StorageKey, RuntimeException> notWritten = contexts.inOneWrite(batch, tx -> {
+        Map<StorageKey, RuntimeException> notWritten = FsmTransactions.inOneWrite(contexts, batch, tx -> {
             if (upgrade(tx)) {
                 upgrading.add(tx.key());
             }
@@ -233,7 +234,7 @@ public final class FeatureMigrationJob {
                 failure = null;
                 try {
                     upgrading.remove(key);
-                    if (contexts.inTransaction(key, this::upgrade)) {
+                    if (FsmTransactions.inTransaction(contexts, key, this::upgrade)) {
                         upgrading.add(key);
                     }
                 }

@@ -3,6 +3,7 @@ package dev.tgfsm.flow;
 import java.util.List;
 
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.UpdateContext;
 
 /**
@@ -67,7 +68,7 @@ final class EscapeAnswers {
             return true;
         }
         if (command.equals(escapes.reset())) {
-            reset.reset(update.transaction(), engine.garbage());
+            reset.reset(FsmTransactions.of(update.transaction()), engine.garbage());
             new CallStack(context).clear();
             StateHistory.clear(context);
             messenger.send(update, steps.say(update, LibraryText.RESET_DONE, escapes.resetDone()),

@@ -1,15 +1,10 @@
 package dev.tgfsm.flow;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -152,62 +147,7 @@ public final class Flow {
      * @return the diagram source
      */
     public String toMermaid() {
-        StringBuilder sb = new StringBuilder("flowchart TD\n");
-        String prefix = name.replaceAll("[^A-Za-z0-9_]", "_") + "_";
-        for (FlowNode node : ordered()) {
-            String id = prefix + node.name();
-            String shape = node instanceof FlowNode.Compute ? "{{" + node.name() + "}}"
-                    : node instanceof FlowNode.End ? "([" + node.name() + "])"
-                    : node instanceof FlowNode.Call c ? "[[\"" + node.name() + " calls " + c.flow() + "\"]]"
-                    : "[" + node.name() + "]";
-            sb.append("    ").append(id).append(shape).append('\n');
-            for (Map.Entry<String, String> edge : edges(node).entrySet()) {
-                sb.append("    ").append(id).append(" -->");
-                if (!edge.getValue().isEmpty()) {
-                    sb.append('|').append(edge.getValue().replace("|", "/").replace("\"", "'")).append('|');
-                }
-                sb.append(' ').append(prefix).append(edge.getKey()).append('\n');
-            }
-        }
-        return sb.toString();
-    }
-
-    private List<FlowNode> ordered() {
-        List<FlowNode> result = new ArrayList<>();
-        for (String n : reachable(start, nodes)) {
-            result.add(nodes.get(n));
-        }
-        return result;
-    }
-
-    /** Targets of a node with their edge labels. */
-    static Map<String, String> edges(FlowNode node) {
-        Map<String, String> edges = new LinkedHashMap<>();
-        if (node instanceof FlowNode.Choose c) {
-            c.buttons().forEach(b -> edges.merge(b.next(), b.text(), (x, y) -> x + ", " + y));
-        }
-        else if (node instanceof FlowNode.Ask a && a.next() != null) {
-            edges.put(a.next(), a.field());
-        }
-        else if (node instanceof FlowNode.Compute c) {
-            c.targets().forEach(t -> edges.put(t, ""));
-        }
-        else if (node instanceof FlowNode.Call c && c.next() != null) {
-            edges.put(c.next(), c.field() != null ? c.field() : "");
-        }
-        return edges;
-    }
-
-    private static Set<String> reachable(String start, Map<String, FlowNode> nodes) {
-        Set<String> seen = new LinkedHashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(start));
-        while (!todo.isEmpty()) {
-            String n = todo.poll();
-            if (seen.add(n) && nodes.containsKey(n)) {
-                todo.addAll(edges(nodes.get(n)).keySet());
-            }
-        }
-        return seen;
+        return FlowGraph.toMermaid(name, start, nodes);
     }
 
     /**
@@ -349,7 +289,7 @@ public final class Flow {
          * Adds a node that calls a scene and resumes when the scene
          * {@linkplain SceneNavigator#finish finishes} with a result (the same as
          * {@link #call} with the target {@code scene:<name>}). The engine must know the scenes
-         * ({@link FlowEngine#setSceneCalls}; the starter does that), which checks the name.
+         * ({@code SceneNavigator.callableFrom(FlowEngine)}; the starter does that), which checks the name.
          *
          * @param node the name
          * @param scene the called scene
@@ -443,30 +383,7 @@ public final class Flow {
          * @throws FsmConfigurationException naming the flow and what is wrong
          */
         public Flow build() {
-            if (nodes.isEmpty()) {
-                throw new FsmConfigurationException("Flow '" + name + "' has no nodes");
-            }
-            if (!nodes.containsKey(start)) {
-                throw new FsmConfigurationException("Flow '" + name + "' starts at unknown node '" + start + "'");
-            }
-            for (FlowNode node : nodes.values()) {
-                for (String target : edges(node).keySet()) {
-                    if (!nodes.containsKey(target)) {
-                        throw new FsmConfigurationException("Node '" + node.name() + "' of flow '" + name
-                                + "' leads to unknown node '" + target + "'; known nodes: " + nodes.keySet());
-                    }
-                }
-                if (node instanceof FlowNode.Choose c && c.buttons().isEmpty()) {
-                    throw new FsmConfigurationException(
-                            "Node '" + node.name() + "' of flow '" + name + "' has no buttons");
-                }
-            }
-            Set<String> reached = reachable(start, nodes);
-            List<String> unreachable = nodes.keySet().stream().filter(n -> !reached.contains(n)).toList();
-            if (!unreachable.isEmpty()) {
-                throw new FsmConfigurationException("Flow '" + name + "' has nodes that cannot be reached from '"
-                        + start + "': " + unreachable);
-            }
+            FlowGraph.check(name, start, nodes);
             return new Flow(this);
         }
     }

@@ -141,13 +141,8 @@ public final class FlowEngine {
         subFlows.maxDepth = depth;
     }
 
-    /**
-     * Sets what resumes a caller that is not a flow (a scene, a handler's state) when the flow it
-     * {@linkplain #call called} returns.
-     *
-     * @param callReturn the hook, or {@code null} for none (the state and result are restored all the same)
-     */
-    public void setCallReturn(@Nullable CallReturn callReturn) {
+    /** {@link FlowWiring#callReturn}. */
+    void setCallReturn(@Nullable CallReturn callReturn) {
         subFlows.callReturn = callReturn;
     }
 
@@ -155,7 +150,7 @@ public final class FlowEngine {
      * Calls a flow as a sub-flow from a scene or a handler (flows call flows with
      * {@link Flow.Builder#call} nodes): the conversation runs it, and when it completes its state is
      * set back to what it was, its values are merged into the data under {@code field}, and the
-     * {@link #setCallReturn call-return hook} runs. {@code /back} at its first node and
+     * call-return hook runs (the scenes' back hook, when they are connected). {@code /back} at its first node and
      * {@code /cancel} inside it return the same way without a result.
      *
      * @param update the update being handled
@@ -177,40 +172,18 @@ public final class FlowEngine {
         }
     }
 
-    /**
-     * Lets flows' call nodes call scenes ({@link Flow.Builder#callScene}); checks that every scene a
-     * call node names exists. {@code SceneNavigator.callableFrom(FlowEngine)} calls this (the starter does
-     * it when the application has scenes).
-     *
-     * @param calls the scenes, or {@code null} for none
-     * @throws FsmConfigurationException naming a call node whose scene does not exist
-     */
-    public void setSceneCalls(@Nullable SceneCalls calls) {
+    /** {@link FlowWiring#sceneCalls}: {@code SceneNavigator.callableFrom(FlowEngine)} connects the scenes. */
+    void setSceneCalls(@Nullable SceneCalls calls) {
         subFlows.scenes().connect(calls);
     }
 
-    /**
-     * Resumes the flow that called a scene with a call node, after the scene returned (the scenes
-     * call this once they popped the call and restored the caller's state): with a result, the flow
-     * stores it under the call's field and goes on at the call's next node; without one (the scene
-     * was left with its back command or {@code /cancel}) it returns to its node before the call.
-     *
-     * @param update the update being handled
-     * @param frame the call that ended
-     * @param result the scene's result, or {@code null} when it returned without one
-     * @throws Exception what the flow's nodes threw
-     */
-    public void sceneReturned(UpdateContext update, CallFrame frame, @Nullable Map<String, ?> result) throws Exception {
+    /** {@link FlowWiring#sceneReturned}. */
+    void sceneReturned(UpdateContext update, CallFrame frame, @Nullable Map<String, ?> result) throws Exception {
         subFlows.scenes().returned(update, frame, result);
     }
 
-    /**
-     * Lets {@code /reset} collect the garbage this registry tracks before it clears the
-     * conversation.
-     *
-     * @param registry the registry, or {@code null} for none
-     */
-    public void setGarbage(@Nullable GarbageStateRegistry registry) {
+    /** {@link FlowWiring#garbage}. */
+    void setGarbage(@Nullable GarbageStateRegistry registry) {
         this.garbage = registry;
     }
 

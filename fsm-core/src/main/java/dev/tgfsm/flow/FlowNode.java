@@ -168,7 +168,7 @@ public sealed interface FlowNode {
      * {@linkplain SceneNavigator#finish finishes} its result is stored under {@code field}
      * and this flow goes on at {@code next}; the scene's back command at its start and {@code /cancel}
      * inside it return to this flow's node before the call. The engine needs the scenes for that
-     * ({@link FlowEngine#setSceneCalls}).
+     * ({@code SceneNavigator.callableFrom(FlowEngine)}).
      *
      * @param name the node's name
      * @param flow the called flow's name, or {@code scene:<name>} for a scene

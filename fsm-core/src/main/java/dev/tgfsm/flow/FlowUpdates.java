@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.context.FsmContext;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.routing.BotCommand;
@@ -88,7 +89,7 @@ final class FlowUpdates {
     private void recordStateMoves(UpdateContext update) {
         int size = engine.stateHistorySize();
         if (size > 0) {
-            update.transaction().addListener(new StateHistory(update.context(), size,
+            FsmTransactions.of(update.transaction()).addListener(new StateHistory(update.context(), size,
                     state -> state != null && !engine.isPlainState(state)));
         }
     }

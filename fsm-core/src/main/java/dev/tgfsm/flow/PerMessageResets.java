@@ -7,6 +7,7 @@ import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.key.StorageKey;
@@ -69,7 +70,7 @@ final class PerMessageResets {
         }
         if (context.getState() != null || !context.getData().isEmpty()) {
             log.debug("{} was reset with its chat's conversation (/reset): cleared", key);
-            new ConversationReset().reset(update.transaction(), null);
+            new ConversationReset().reset(FsmTransactions.of(update.transaction()), null);
             new CallStack(context).clear();
             StateHistory.clear(context);
         }

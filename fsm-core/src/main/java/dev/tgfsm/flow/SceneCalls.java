@@ -7,7 +7,7 @@ import dev.tgfsm.dispatch.UpdateContext;
  * The scenes as the targets of flows' call nodes ({@link Flow.Builder#callScene}): what the
  * {@link FlowEngine} needs to call a scene without depending on the scenes. The scenes provide it
  * ({@code SceneNavigator.callableFrom(FlowEngine)}) and hand the result back with
- * {@link FlowEngine#sceneReturned}.
+ * {@link FlowWiring#sceneReturned}.
  *
  * <p>Internal: not part of the public API; it may change in any release.
  */

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import dev.tgfsm.Internal;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.pipeline.UpdatePipeline;
@@ -40,7 +41,7 @@ public final class GarbageCollectingHandler {
      */
     public void handle(UpdateContext update, UpdateHandler next) throws Exception {
         if (update.hasConversation()) {
-            registry.attach(update.transaction());
+            registry.attach(FsmTransactions.of(update.transaction()));
             Message input = update.update().getMessage();
             if (registry.config().trackUserInput() && input != null) {
                 Instant at = input.getDate() != null ? Instant.ofEpochSecond(input.getDate()) : Instant.EPOCH;

@@ -43,19 +43,9 @@ public final class Outbox {
 
     private volatile @Nullable String language;
 
-    Outbox(OutboxRelay relay) {
+    /** The outbox of a unit of work ({@link OutboxRelay#outboxOf}). */
+    Outbox(@Nullable OutboxRelay relay) {
         this.relay = relay;
-    }
-
-    /**
-     * Creates the outbox of a unit of work.
-     *
-     * @param relay delivers the calls after the commit, or {@code null} when none is configured (then
-     *        queuing a call fails)
-     * @return an empty outbox
-     */
-    public static Outbox of(@Nullable OutboxRelay relay) {
-        return new Outbox(relay);
     }
 
     /**

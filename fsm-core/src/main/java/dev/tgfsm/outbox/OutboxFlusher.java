@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.OutboundPriority;
 import dev.tgfsm.storage.BackgroundSweeper;
@@ -24,7 +25,7 @@ import dev.tgfsm.storage.FsmConflictException;
  * Writes what no update of the conversation carried: acknowledgements of deliveries older than
  * {@link OutboxConfig#ackDelay()}, and redeliveries of entries that came of age (another run's
  * entries seen while still young, this run's failed sends). All the conversations due at one check
- * are handled together ({@link FsmContexts#inOneWrite}): one load and one pipelined write of
+ * are handled together ({@link FsmTransactions#inOneWrite}): one load and one pipelined write of
  * version-checked changes for all of them (per Redis Cluster hash slot), so the background costs
  * two round trips per check, not per conversation. Without the locks: a conversation whose update
  * commits in between makes its own write conflict, and it is then done in a unit of work of
@@ -105,7 +106,7 @@ public final class OutboxFlusher implements AutoCloseable {
         }
         Map<StorageKey, RuntimeException> failed;
         try {
-            failed = contexts.inOneWrite(keys, tx -> tx.context().getMeta(OutboxRelay.META));
+            failed = FsmTransactions.inOneWrite(contexts, keys, tx -> tx.context().getMeta(OutboxRelay.META));
         }
         catch (CorruptRecordException ex) {
             return flushEach(keys);
@@ -136,7 +137,7 @@ public final class OutboxFlusher implements AutoCloseable {
         int n = 0;
         for (StorageKey key : keys) {
             try {
-                contexts.inTransaction(key, tx -> tx.context().getMeta(OutboxRelay.META));
+                FsmTransactions.inTransaction(contexts, key, tx -> tx.context().getMeta(OutboxRelay.META));
                 n++;
             }
             catch (RuntimeException ex) {

@@ -185,6 +185,17 @@ public final class OutboxRelay {
     }
 
     /**
+     * Creates the outbox of a unit of work.
+     *
+     * @param relay delivers the calls after the commit, or {@code null} when none is configured (then
+     *        queuing a call fails)
+     * @return an empty outbox
+     */
+    public static Outbox outboxOf(@Nullable OutboxRelay relay) {
+        return new Outbox(relay);
+    }
+
+    /**
      * Returns this process's run id, written into every entry it stores.
      *
      * @return the run id

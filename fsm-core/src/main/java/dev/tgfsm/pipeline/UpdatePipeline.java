@@ -11,9 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.album.AlbumCollector;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.ConversationWork;
 import dev.tgfsm.dispatch.CurrentUpdate;
+import dev.tgfsm.dispatch.DispatcherHooks;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -33,7 +35,7 @@ import dev.tgfsm.flow.CallbackAnswers;
  * on} (there is none, or none acts on this kind of update: the group migration acts on its service
  * messages only) and the storage can check the bucket in the lock
  * request, the rate limit hands its check to the lock request instead of making its own call
- * ({@link UpdateContext#throttleWithLock}): the check still comes first and a throttled update
+ * ({@link DispatcherHooks#throttleWithLock}): the check still comes first and a throttled update
  * still takes no lock and loads nothing, but both cost one round trip;</li>
  * <li><b>per-key order</b>: the dispatcher's serial executor runs the updates of one conversation
  * one at a time, in arrival order (admission runs in the update's turn, so it keeps the order);</li>
@@ -92,7 +94,7 @@ public final class UpdatePipeline {
             List<StateChangeListener> listeners = List.copyOf(builder.stateListeners);
             steps.add((update, next) -> {
                 if (update.hasConversation()) {
-                    listeners.forEach(update.transaction()::addListener);
+                    listeners.forEach(FsmTransactions.of(update.transaction())::addListener);
                 }
                 next.handle(update);
             });
@@ -152,7 +154,7 @@ public final class UpdatePipeline {
             return true;
         }
         if (!passedOnBeforeLock(update)) {
-            update.keepThrottleApartFromLock();
+            DispatcherHooks.keepThrottleApartFromLock(update);
         }
         admissionChain.handle(update);
         boolean admitted = Boolean.TRUE.equals(update.attribute(ADMITTED));

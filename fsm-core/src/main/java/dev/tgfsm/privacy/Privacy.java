@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ import dev.tgfsm.storage.UserDataStorage;
  * {@code RateLimiter.textBucket}) and export and erase include them. Counters whose names do not
  * start with a conversation tag cannot be told apart by user and are not found.
  */
-public final class Privacy {
+public final class Privacy implements AutoCloseable {
 
     /** The lease taken on each conversation while erasing it. */
     public static final Duration DEFAULT_LOCK_LEASE = ContextConfig.DEFAULT_LOCK_LEASE;
@@ -71,7 +72,8 @@ public final class Privacy {
 
     private final FsmStorage storage;
 
-    private final LeaseKeeper leases;
+    /** Takes the conversations' locks; made by the first erase, closed with this object. */
+    private @Nullable LeaseKeeper leases;
 
     private final Clock clock;
 
@@ -85,25 +87,24 @@ public final class Privacy {
      * Creates the tools with the default lease and wait.
      *
      * @param storage the storage, with the user-data capability
-     * @param leases takes the conversations' locks
      * @param clock stamps exports
      */
-    public Privacy(FsmStorage storage, LeaseKeeper leases, Clock clock) {
-        this(storage, leases, clock, DEFAULT_LOCK_LEASE, DEFAULT_LOCK_WAIT);
+    public Privacy(FsmStorage storage, Clock clock) {
+        this(storage, clock, DEFAULT_LOCK_LEASE, DEFAULT_LOCK_WAIT);
     }
 
     /**
-     * Creates the tools.
+     * Creates the tools. The conversations' locks are taken, and renewed while an erase holds them,
+     * by a lease keeper of their own, made by the first erase (a daemon thread) and stopped by
+     * {@link #close()}.
      *
      * @param storage the storage, with the user-data capability
-     * @param leases takes the conversations' locks
      * @param clock stamps exports
      * @param lockLease the lease taken on each conversation while erasing it, at least 1 ms
      * @param lockWait how long to wait for a busy conversation before failing, not negative
      */
-    public Privacy(FsmStorage storage, LeaseKeeper leases, Clock clock, Duration lockLease, Duration lockWait) {
+    public Privacy(FsmStorage storage, Clock clock, Duration lockLease, Duration lockWait) {
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
-        this.leases = Objects.requireNonNull(leases, "leases must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.lockLease = Objects.requireNonNull(lockLease, "lockLease must not be null");
         this.lockWait = Objects.requireNonNull(lockWait, "lockWait must not be null");
@@ -212,7 +213,7 @@ public final class Privacy {
         for (int attempt = 1;; attempt++) {
             LeaseKeeper.Held held;
             try {
-                held = leases.acquire(storage, conversation, lockLease, lockWait, keys);
+                held = leases().acquire(storage, conversation, lockLease, lockWait, keys);
             }
             catch (CorruptRecordException ex) {
                 log.warn("Erasing undecodable records of {} without reading them: {}", conversation, ex.getMessage());
@@ -252,5 +253,23 @@ public final class Privacy {
             groups.computeIfAbsent(key.withDestiny(StorageKey.DEFAULT_DESTINY), k -> new ArrayList<>()).add(key);
         }
         return groups;
+    }
+
+    private synchronized LeaseKeeper leases() {
+        if (leases == null) {
+            leases = new LeaseKeeper();
+        }
+        return leases;
+    }
+
+    /**
+     * Stops the renewal thread of the locks, if an erase made one; a later erase makes another.
+     */
+    @Override
+    public synchronized void close() {
+        if (leases != null) {
+            leases.close();
+            leases = null;
+        }
     }
 }

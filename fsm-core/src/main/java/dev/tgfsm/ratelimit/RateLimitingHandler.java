@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tgfsm.dispatch.DispatcherHooks;
 import dev.tgfsm.dispatch.LockThrottle;
 import dev.tgfsm.dispatch.UpdateAudience;
 import dev.tgfsm.dispatch.UpdateContext;
@@ -35,7 +36,7 @@ import dev.tgfsm.storage.ThrottleStorage;
  * only passes the update on}), the algorithm is
  * {@link RateLimitAlgorithm#GCRA} and the storage {@linkplain ThrottleStorage#throttlesWithLock checks a
  * bucket with the lock} (Redis, with the bucket in the conversation's Cluster slot), the step hands
- * its check to the lock request ({@link UpdateContext#throttleWithLock}): the check and the lock
+ * its check to the lock request ({@link DispatcherHooks#throttleWithLock}): the check and the lock
  * then cost one round trip, and a throttled update takes no lock and loads nothing. Without the
  * lock, a storage that {@linkplain ThrottleStorage#throttlesWithLoad checks a bucket with the load} (SQL)
  * gets the check in the unit of work's first load likewise. The decision,
@@ -124,11 +125,12 @@ public final class RateLimitingHandler {
             return;
         }
         StorageKey bucket = limiter.bucket(update.key().botId(), update.identity().get());
-        if (update.canThrottleWithLock(storage) ? throttles.throttlesWithLock(update.key(), bucket)
-                : update.canThrottleWithLoad(storage) && throttles.throttlesWithLoad(update.key(), bucket)) {
+        if (DispatcherHooks.canThrottleWithLock(update, storage) ? throttles.throttlesWithLock(update.key(), bucket)
+                : DispatcherHooks.canThrottleWithLoad(update, storage)
+                        && throttles.throttlesWithLoad(update.key(), bucket)) {
             ThrottleRequest request = limiter.throttleRequest(bucket);
             if (request != null) {
-                update.throttleWithLock(new RidingCheck(bucket, request));
+                DispatcherHooks.throttleWithLock(update, new RidingCheck(bucket, request));
                 next.handle(update);
                 return;
             }

@@ -3,12 +3,13 @@ package dev.tgfsm.routing;
 import dev.tgfsm.dispatch.UpdateContext;
 
 /**
- * The code a route runs, given the typed payload of its {@link UpdateEvent}.
+ * The code a route runs, given the typed payload of its {@link UpdateEvent}
+ * ({@link RouteBuilder#handle(UpdateEvent, EventHandler)}).
  *
  * @param <T> the payload's type
  */
 @FunctionalInterface
-interface EventHandler<T> {
+public interface EventHandler<T> {
 
     /**
      * Handles the event.

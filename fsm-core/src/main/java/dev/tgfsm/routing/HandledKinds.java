@@ -2,15 +2,13 @@ package dev.tgfsm.routing;
 
 import java.util.Set;
 
-import dev.tgfsm.Internal;
-
 /**
  * A handler that can tell which kinds of update it acts on, so that the intake asks Telegram only for
  * those ({@code allowed_updates}). A handler that does not implement it is taken to act on every kind.
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>Part of the API: {@link Router} implements it, and an application's own {@code UpdateHandler}
+ * may too, so that a bot does not receive updates that no handler reads.
  */
-@Internal
 public interface HandledKinds {
 
     /**

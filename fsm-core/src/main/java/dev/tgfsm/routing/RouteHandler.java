@@ -1,14 +1,15 @@
 package dev.tgfsm.routing;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.dispatch.UpdateContext;
 
 /**
- * The code a route runs when it matches.
+ * The code a route runs when it matches, given what the route's filters found: the general form of a
+ * route's handler ({@link RouteBuilder#handle(RouteHandler)}, {@link Router.Builder#fallback}), on
+ * which the typed {@link EventHandler}s and the starter's annotated methods are built.
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>Part of the API: a framework-free router needs it for the fallback and for routes that read
+ * the command's arguments or the pattern's groups ({@link RouteMatch}).
  */
-@Internal
 @FunctionalInterface
 public interface RouteHandler {
 

@@ -5,15 +5,13 @@ import java.util.regex.Matcher;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.tgfsm.Internal;
-
 /**
  * What a route's filters found in the update it matched: the parsed command, the pattern's groups,
  * the callback data. Parts the route does not filter on are {@code null}.
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>Part of the API: a {@link RouteHandler} and an annotated handler method's {@code RouteMatch}
+ * parameter get it; only the router makes one.
  */
-@Internal
 public final class RouteMatch {
 
     private final @Nullable Route route;

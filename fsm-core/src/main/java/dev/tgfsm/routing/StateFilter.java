@@ -9,7 +9,6 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.state.FsmState;
 
 /**
@@ -19,9 +18,9 @@ import dev.tgfsm.state.FsmState;
  * conversation's filter, ranked with any-state routes so that a command such as {@code /start}
  * still wins over an idle text handler.
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>Part of the API: the value behind {@link RouteBuilder#inState}, {@link RouteBuilder#noState} and
+ * {@link RouteBuilder#anyState}, and what {@link Route#state()} reports; immutable.
  */
-@Internal
 public final class StateFilter {
 
     private static final StateFilter ANY = new StateFilter(true, false, Set.of());

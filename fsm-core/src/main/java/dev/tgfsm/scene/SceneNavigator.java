@@ -19,6 +19,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.CallFrame;
 import dev.tgfsm.flow.CallStack;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.FlowWiring;
 import dev.tgfsm.flow.SceneCalls;
 import dev.tgfsm.history.HistoryEntry;
 import dev.tgfsm.history.HistoryManager;
@@ -378,14 +379,15 @@ public final class SceneNavigator {
     /**
      * Lets the flows' call nodes call these scenes ({@code Flow.Builder.callScene}): the flow engine
      * enters a scene for a call node, and when the scene {@linkplain #finish finishes} (or is left
-     * with the back command or {@code /cancel}) the calling flow resumes with the result. The starter
-     * connects them; checks that every scene a call node names exists.
+     * with the back command or {@code /cancel}) the calling flow resumes with the result; and a flow
+     * that a scene {@linkplain #call called} resumes the scene when it returns ({@link #resume}). The
+     * starter connects them; checks that every scene a call node names exists.
      *
      * @param engine the flow engine
      * @throws dev.tgfsm.FsmConfigurationException naming a call node whose scene does not exist
      */
     public void callableFrom(FlowEngine engine) {
-        engine.setSceneCalls(new SceneCalls() {
+        FlowWiring.sceneCalls(engine, new SceneCalls() {
             @Override
             public boolean has(String scene) {
                 return scenes.containsKey(scene);
@@ -401,6 +403,7 @@ public final class SceneNavigator {
                 endScene(update, null);
             }
         });
+        FlowWiring.callReturn(engine, (update, frame, result) -> resume(update));
         this.flows = engine;
     }
 
@@ -415,7 +418,7 @@ public final class SceneNavigator {
         FsmContext context = update.context();
         context.setState(previous.state());
         context.setData(previous.data());
-        engine.sceneReturned(update, call, result);
+        FlowWiring.sceneReturned(engine, update, call, result);
         return null;
     }
 

@@ -2,7 +2,7 @@ package dev.tgfsm.timeout;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.UnitOfWork;
 import dev.tgfsm.history.HistoryManager;
 
 /**
@@ -16,13 +16,13 @@ public interface ExpiryHandler {
     /**
      * Handles an expiry.
      *
-     * @param tx the conversation's unit of work; commit is the scheduler's job
+     * @param work the conversation's unit of work; commit is the scheduler's job
      * @param expiredState the state the conversation was in
      * @return the text to send to the chat, or {@code null} for none
      * @throws Exception anything; nothing is committed and the expiry is retried after the claim lease
      */
     @Nullable
-    String expire(FsmTransaction tx, String expiredState) throws Exception;
+    String expire(UnitOfWork work, String expiredState) throws Exception;
 
     /**
      * The default: clears the state, the data (the flow's or scene's progress with it) and the
@@ -32,9 +32,9 @@ public interface ExpiryHandler {
      * @return the handler
      */
     static ExpiryHandler clearing(@Nullable String text) {
-        return (tx, state) -> {
-            tx.context().clear();
-            tx.context(HistoryManager.DEFAULT_DESTINY).clear();
+        return (work, state) -> {
+            work.context().clear();
+            work.context(HistoryManager.DEFAULT_DESTINY).clear();
             return text;
         };
     }

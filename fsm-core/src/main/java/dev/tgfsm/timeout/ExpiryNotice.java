@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -78,7 +79,7 @@ public final class ExpiryNotice implements UpdateMiddleware {
             next.handle(update);
             return;
         }
-        FsmTransaction tx = update.transaction();
+        FsmTransaction tx = FsmTransactions.of(update.transaction());
         FsmContext context = tx.context();
         long now = clock.millis();
         String state = context.getState();

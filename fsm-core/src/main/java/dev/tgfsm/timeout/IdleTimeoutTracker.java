@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.MessageResolver;
@@ -71,7 +72,8 @@ public final class IdleTimeoutTracker {
     public void handle(UpdateContext update, UpdateHandler next) throws Exception {
         next.handle(update);
         if (update.hasConversation()) {
-            track(update.transaction(), update.key().chatId(), MessageResolver.languageCodeOf(update.update()));
+            track(FsmTransactions.of(update.transaction()), update.key().chatId(),
+                    MessageResolver.languageCodeOf(update.update()));
         }
     }
 

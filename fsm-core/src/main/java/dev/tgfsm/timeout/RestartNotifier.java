@@ -14,11 +14,11 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tgfsm.Internal;
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.flow.MessageResolver;
@@ -44,9 +44,9 @@ import dev.tgfsm.storage.FsmStorage;
  * <p>Several bots may share one store: a notifier made for one bot only lists and notifies that
  * bot's conversations, so the notice goes out through that bot's client only.
  *
- * <p>Internal: not part of the public API; it may change in any release.
+ * <p>Part of the API beside {@link TimeoutScheduler}: an application without Spring makes one and
+ * calls {@link #notifyActive()} at start-up; the starter does that with {@code tgfsm.restart-notice}.
  */
-@Internal
 public final class RestartNotifier {
 
     /** The metadata entry holding when the last restart notice was sent, epoch milliseconds. */
@@ -164,7 +164,7 @@ public final class RestartNotifier {
     }
 
     private boolean notifyOne(StorageKey key) {
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             FsmContext main = tx.context();
             long now = clock.millis();
             if (!eligible(main, now)) {

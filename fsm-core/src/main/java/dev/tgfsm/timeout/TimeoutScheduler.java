@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.flow.LibraryText;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.outbound.OutboundPriority;
@@ -209,7 +210,7 @@ public final class TimeoutScheduler implements AutoCloseable {
             return Outcome.NONE;
         }
         DeadlineIndex storage = DeadlineIndex.of(contexts.storage());
-        try (FsmTransaction tx = contexts.begin(due.key())) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, due.key())) {
             FsmContext context = tx.context();
             IdleDeadline deadline = IdleDeadline.read(context);
             String state = context.getState();

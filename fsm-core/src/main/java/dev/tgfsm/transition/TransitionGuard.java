@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tgfsm.Internal;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
@@ -76,7 +77,7 @@ public final class TransitionGuard implements StateChangeListener {
         Objects.requireNonNull(next, "next must not be null");
         return update -> {
             if (update.hasConversation()) {
-                attach(update.transaction());
+                attach(FsmTransactions.of(update.transaction()));
             }
             next.handle(update);
         };

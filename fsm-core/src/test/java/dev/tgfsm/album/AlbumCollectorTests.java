@@ -23,6 +23,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -76,7 +77,7 @@ class AlbumCollectorTests {
 
         final LeaseKeeper leases = new LeaseKeeper();
 
-        final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withLock(Duration.ofSeconds(5), Duration.ofSeconds(15)), leases);
 
         final AlbumCollector collector;
@@ -355,7 +356,8 @@ class AlbumCollectorTests {
                 .route(Route.on(UpdateKind.ALBUM).handle((u, m) -> routes.add("album " + Album.of(u).size())))
                 .route(Route.on(UpdateKind.MESSAGE).handle((u, m) -> routes.add("message")))
                 .build();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         AlbumCollector collector = new AlbumCollector(contexts, AlbumConfig.ofDefaults(), clock);
         try (collector;
                 UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,

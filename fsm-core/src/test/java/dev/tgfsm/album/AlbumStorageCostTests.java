@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -43,7 +44,7 @@ class AlbumStorageCostTests {
 
     private final LeaseKeeper leases = new LeaseKeeper();
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
             ContextConfig.ofDefaults().withLock(Duration.ofSeconds(5), Duration.ofSeconds(15)), leases);
 
     /** A quiet time far beyond the test, so the collector's own timers never look meanwhile. */

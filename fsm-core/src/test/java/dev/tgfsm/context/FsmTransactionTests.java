@@ -49,7 +49,8 @@ class FsmTransactionTests {
 
     private final LeaseKeeper leases = new LeaseKeeper();
 
-    private FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+    private FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+            null);
 
     @AfterEach
     void close() {
@@ -170,7 +171,7 @@ class FsmTransactionTests {
 
     @Test
     void historyIsCommittedInTheSameBatchAndPreloaded() {
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null);
         try (FsmTransaction tx = contexts.begin(KEY)) {
             HistoryManager history = new HistoryManager(tx.context());
@@ -217,7 +218,7 @@ class FsmTransactionTests {
 
     @Test
     void withCrossInstanceLockAnUpdateCostsTwoStorageCalls() {
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), leases);
         try (FsmTransaction tx = contexts.begin(KEY)) {
             tx.context().getData();
@@ -236,7 +237,7 @@ class FsmTransactionTests {
 
     @Test
     void changesAfterTheLockWasReleasedAreRefused() {
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), leases);
         FsmTransaction tx = contexts.begin(KEY);
         tx.commit();
@@ -307,7 +308,7 @@ class FsmTransactionTests {
                         : method.getName().equals("capability")
                                 ? Optional.of(proxy).filter(((Class<?>) args[0])::isInstance)
                         : invoke(method, memory, args)));
-        FsmContexts apart = new FsmContexts(plain, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts apart = FsmTransactions.contexts(plain, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         try (FsmTransaction tx = apart.begin(KEY)) {
             tx.context().setState(Reg.NAME);
             tx.cancelDeadline();

@@ -24,7 +24,8 @@ class ScopedDataTests {
     private final CountingFsmStorage storage = new CountingFsmStorage(
             new InMemoryFsmStorage(StorageConfig.ofDefaults()));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
+            ContextConfig.ofDefaults(),
             null);
 
     @Test
@@ -53,7 +54,7 @@ class ScopedDataTests {
 
     @Test
     void declaredScopesAreLoadedWithTheMainSlot() {
-        FsmContexts declared = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts declared = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny(), DataScope.BOT.destiny())),
                 null);
         try (FsmTransaction tx = declared.begin(GROUP)) {

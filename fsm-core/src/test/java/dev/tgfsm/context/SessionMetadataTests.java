@@ -35,7 +35,8 @@ class SessionMetadataTests {
     @Test
     void createdAtLastActivityAndTheCountOfCommittedUpdatesAreReadable() throws Exception {
         List<SessionMetadata> seen = new ArrayList<>();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(5, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             seen.add(u.context().session());
             if (!u.update().getMessage().getText().equals("read")) {

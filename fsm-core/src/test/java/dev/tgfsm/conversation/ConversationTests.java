@@ -21,6 +21,7 @@ import dev.tgfsm.FsmException;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -65,7 +66,7 @@ class ConversationTests {
 
     private final Updates updates = new Updates(clock);
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
             ContextConfig.ofDefaults().withLock(Duration.ofSeconds(5), Duration.ofSeconds(10)), new LeaseKeeper(),
             OutboxRelay.sendingThrough(telegram.client(), clock));
 

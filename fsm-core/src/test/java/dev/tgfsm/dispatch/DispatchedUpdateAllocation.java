@@ -13,6 +13,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -73,7 +74,7 @@ public final class DispatchedUpdateAllocation {
      * @return the bytes allocated per update in each measured batch, by all threads, ascending
      */
     public static long[] bytesPerUpdateByBatch(@Nullable UpdateObserver observer) {
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
+        FsmContexts contexts = FsmTransactions.contexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
                 new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(42, KeyStrategy.USER_IN_CHAT, contexts,
                 (UpdateContext u) -> {

@@ -14,6 +14,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
@@ -59,7 +60,7 @@ class ScopeRoundTripTests {
     }
 
     private void dispatcher(UpdateHandler handler, FsmStorage store, DataScope... preload) {
-        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults()
+        FsmContexts contexts = FsmTransactions.contexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults()
                 .withLock(Duration.ofSeconds(5), Duration.ofSeconds(5))
                 .withPreload(Arrays.stream(preload).map(DataScope::destiny).toList()), leases);
         dispatcher = new UpdateDispatcher(1, KeyStrategy.USER_IN_CHAT, contexts, handler,

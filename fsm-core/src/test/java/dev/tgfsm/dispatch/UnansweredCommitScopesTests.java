@@ -20,8 +20,8 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.conversation.Conversations;
-import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.privacy.Privacy;
@@ -182,7 +182,8 @@ class UnansweredCommitScopesTests {
             // a new process: the old one's memory is gone
             dispatcher.close();
         }
-        FsmContexts contexts = new FsmContexts(faulty(), new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(faulty(), new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, handler,
                 DispatcherConfig.ofDefaults().withThreads(2), new DispatchListener() {
                     @Override
@@ -394,7 +395,7 @@ class UnansweredCommitScopesTests {
         dispatcher.submit(updates.text(GROUP, 1, "two")).get(10, TimeUnit.SECONDS);
         assertThat(store.load(StorageKey.of(BOT, GROUP, 1)).meta()).containsKey(PENDING);
 
-        String export = new Privacy(store, new LeaseKeeper(), clock).export(1).toMap().toString();
+        String export = new Privacy(store, clock).export(1).toMap().toString();
 
         assertThat(seen).containsOnlyNulls();
         assertThat(export).contains("updates").doesNotContain("tgfsm.scopeOps").doesNotContain("tgfsm.applied")

@@ -19,6 +19,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CounterStorage;
@@ -79,7 +80,7 @@ class WithdrawalTests {
                         throw ex.getCause();
                     }
                 });
-        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             u.context().updateData("n", ((Number) u.context().getData().getOrDefault("n", 0)).intValue() + 1);
             applied.incrementAndGet();

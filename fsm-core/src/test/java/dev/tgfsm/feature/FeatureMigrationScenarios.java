@@ -18,6 +18,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -84,7 +85,7 @@ public abstract class FeatureMigrationScenarios {
     /** The units of work on {@link #storage()}, made on first use (after the subclass connected). */
     private FsmContexts contexts() {
         if (contexts == null) {
-            contexts = new FsmContexts(storage(), new JacksonFsmCodec(),
+            contexts = FsmTransactions.contexts(storage(), new JacksonFsmCodec(),
                     ContextConfig.ofDefaults().withLock(Duration.ofSeconds(10), Duration.ofSeconds(30)),
                     new LeaseKeeper());
         }
@@ -101,7 +102,7 @@ public abstract class FeatureMigrationScenarios {
         for (int i = 0; i < count; i++) {
             keys.add(key(i));
         }
-        assertThat(contexts().inOneWrite(keys, tx -> {
+        assertThat(FsmTransactions.inOneWrite(contexts(), keys, tx -> {
             tx.context().setState("Profile:ASKED");
             new TypedFeatureState<>(tx.context(), "profile", ProfileV1.class)
                     .put(new ProfileV1("User " + (tx.key().userId() - firstUser), "0"));

@@ -10,6 +10,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -37,12 +38,13 @@ class FeatureStateManagerTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
+            ContextConfig.ofDefaults(),
             null);
 
     @Test
     void featureDataLivesUnderItsNamespace() {
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             new BookingState(tx.context()).saveHotel(42);
             tx.commit();
         }
@@ -52,7 +54,7 @@ class FeatureStateManagerTests {
 
     @Test
     void clearRemovesOnlyTheFeaturesNamespace() {
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             tx.context().setState("Main:MENU");
             tx.context().updateData("lang", "en");
             new FeatureStateManager(tx.context(), "profile").update("name", "Ann");

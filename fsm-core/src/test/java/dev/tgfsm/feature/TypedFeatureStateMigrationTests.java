@@ -13,6 +13,7 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
@@ -43,7 +44,8 @@ class TypedFeatureStateMigrationTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
+            ContextConfig.ofDefaults(),
             null);
 
     private final DataMigrations migrations = DataMigrations.of(
@@ -51,7 +53,7 @@ class TypedFeatureStateMigrationTests {
 
     /** Writes the record as the code before the rename did: mid-flow, asked for the age. */
     private void storedByOldCode() {
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             tx.context().setState("Profile:AGE");
             new TypedFeatureState<>(tx.context(), "profile", ProfileV1.class).put(new ProfileV1("Ann Lee"));
             tx.commit();
@@ -64,7 +66,7 @@ class TypedFeatureStateMigrationTests {
         assertThat(storage.getData(KEY)).containsEntry("draft:profile", Map.of("name", "Ann Lee"));
         long before = storage.load(KEY).version();
 
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             ProfileState profile = new ProfileState(tx.context(), migrations);
             assertThat(tx.context().getState()).isEqualTo("Profile:AGE");
             assertThat(profile.get()).isEqualTo(new Profile("Ann Lee", null));
@@ -95,7 +97,7 @@ class TypedFeatureStateMigrationTests {
         FsmRecord before = storage.load(KEY);
 
         for (int i = 0; i < 2; i++) {
-            try (FsmTransaction tx = contexts.begin(KEY)) {
+            try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
                 assertThat(new ProfileState(tx.context(), migrations).get()).isEqualTo(new Profile("Ann Lee", null));
                 assertThat(tx.isDirty()).isFalse();
                 tx.commit();
@@ -107,7 +109,7 @@ class TypedFeatureStateMigrationTests {
     @Test
     void upgradeWritesTheCurrentFormInTheUnitOfWorksCommit() {
         storedByOldCode();
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             ProfileState profile = new ProfileState(tx.context(), migrations);
             assertThat(profile.upgrade()).isTrue();
             assertThat(profile.upgrade()).as("already current in the unit of work").isFalse();
@@ -131,13 +133,13 @@ class TypedFeatureStateMigrationTests {
     @Test
     void aHistorySnapshotTakenBeforeTheRenameReadsThroughTheMigrationsAfterRollback() {
         storedByOldCode();
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             new HistoryManager(tx.context()).snapshot();
             new ProfileState(tx.context(), migrations).put(new Profile("Someone else", 50));
             tx.commit();
         }
 
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             assertThat(new HistoryManager(tx.context()).rollback()).isEqualTo("Profile:AGE");
             assertThat(new ProfileState(tx.context(), migrations).get()).isEqualTo(new Profile("Ann Lee", null));
             tx.commit();
@@ -146,14 +148,14 @@ class TypedFeatureStateMigrationTests {
 
     @Test
     void aRecordNewerThanTheCodeFailsTheUnitOfWorkAndIsKeptAsItIs() {
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             tx.context().setState("Profile:AGE");
             tx.context().updateData("draft:profile", Map.of("first", "Ann", DataMigrations.VERSION_ENTRY, 3));
             tx.commit();
         }
         FsmRecord before = storage.load(KEY);
 
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             ProfileState profile = new ProfileState(tx.context(), migrations);
             assertThatThrownBy(() -> profile.modify(p -> new Profile("x", 1)))
                     .isInstanceOf(DataMigrationException.class)

@@ -16,6 +16,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmRecord;
@@ -60,7 +61,7 @@ public abstract class VersionedDataScenarios {
 
     private FsmContexts contexts() {
         if (contexts == null) {
-            contexts = new FsmContexts(storage(), new JacksonFsmCodec(), ContextConfig.ofDefaults()
+            contexts = FsmTransactions.contexts(storage(), new JacksonFsmCodec(), ContextConfig.ofDefaults()
                     .withPreload(List.of(DataScope.USER.destiny())).withDataVersions(migrations), new LeaseKeeper());
         }
         return contexts;

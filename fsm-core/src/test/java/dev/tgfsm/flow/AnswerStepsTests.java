@@ -17,6 +17,7 @@ import org.telegram.telegrambots.meta.api.objects.polls.input.InputPollOption;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -82,7 +83,8 @@ class AnswerStepsTests {
     }
 
     private void start(Flow flow) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         FlowEngine engine = new FlowEngine(List.of(flow), new TelegramMessenger(), EscapeCommands.ofDefaults(),
                 Map.of(),

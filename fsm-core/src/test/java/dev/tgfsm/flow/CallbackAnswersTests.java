@@ -15,6 +15,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -64,7 +65,8 @@ class CallbackAnswersTests {
                 }))
                 .fallback((u, m) -> messenger.send(u, "fallback", null))
                 .build();
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
+        FsmContexts contexts = FsmTransactions.contexts(
+                new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
                 new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,

@@ -13,6 +13,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -72,7 +73,8 @@ class ConversationResetTests {
             }
         };
         engine.setGarbage(new GarbageStateRegistry(telegram.client(), GarbageConfig.ofDefaults(), clock));
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(2, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(engine::handle).handler(app).build(),

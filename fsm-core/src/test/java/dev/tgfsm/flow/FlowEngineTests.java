@@ -16,6 +16,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.OddUpdates;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -85,7 +86,8 @@ class FlowEngineTests {
     }
 
     private void start(Flow... flows) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         engine = new FlowEngine(List.of(flows), new TelegramMessenger(),
                 EscapeCommands.ofDefaults().withGlobalHelp("Try /order or /customer"),

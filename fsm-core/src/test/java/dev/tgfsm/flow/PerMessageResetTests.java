@@ -15,11 +15,11 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.history.HistoryManager;
-import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.key.MessageKeying;
 import dev.tgfsm.outbox.OutboxRelay;
@@ -62,7 +62,7 @@ class PerMessageResetTests {
     private void start() {
         FlowEngine engine = new FlowEngine(List.of(), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
                 UnknownStatePolicy.RESET);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults()
                         .withPreload(List.of(HistoryManager.DEFAULT_DESTINY, DataScope.USER.destiny())),
                 null,
@@ -160,10 +160,8 @@ class PerMessageResetTests {
         send(updates.text(USER, "/look"));
         assertThat(seen).as("the handler's view of the user scope, typed, and the preferences")
                 .containsExactly(Map.of("city", "Berlin"), Map.of("city", "Berlin"), Map.of("city", "Berlin"));
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            String exported = new Privacy(storage, leases, clock).export(USER).toMap().toString();
-            assertThat(exported).contains("Berlin").doesNotContain("resets:");
-        }
+        String exported = new Privacy(storage, clock).export(USER).toMap().toString();
+        assertThat(exported).contains("Berlin").doesNotContain("resets:");
         assertThat(press(10)).isEqualTo("menu 10 count 1");
         assertThat(press(10)).isEqualTo("menu 10 count 2");
 

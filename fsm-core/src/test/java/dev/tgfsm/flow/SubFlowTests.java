@@ -16,6 +16,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -78,7 +79,8 @@ class SubFlowTests {
     }
 
     private void start(Flow... flows) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         engine = new FlowEngine(List.of(flows), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
                 UnknownStatePolicy.RESET);
@@ -310,7 +312,8 @@ class SubFlowTests {
                 .withMessageContaining(
                         "Flow 'gift' calls flows 2 deep (gift -> shipping -> address), beyond the limit of 1");
         deep.setMaxCallDepth(2);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         UpdateDispatcher other = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().flows(deep::handle).handler(u -> deep.call(u, "gift", null, Map.of())).build(),

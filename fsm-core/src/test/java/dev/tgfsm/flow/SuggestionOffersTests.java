@@ -16,6 +16,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -96,7 +97,8 @@ class SuggestionOffersTests {
                 .step("fruit", s -> s.prompt("Favourite fruit?").validate(Validators.choice("Apple", "Banana")))
                 .onComplete((u, values) -> completed.add(values))
                 .build();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         FlowEngine engine = new FlowEngine(List.of(signup), new TelegramMessenger(), EscapeCommands.ofDefaults(),
                 Map.of(),

@@ -24,6 +24,7 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -48,7 +49,8 @@ class GarbageStateRegistryTests {
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(BOT, clock);
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
+            ContextConfig.ofDefaults(),
             null,
             OutboxRelay.sendingThrough(telegram.client(), clock));
 
@@ -59,7 +61,7 @@ class GarbageStateRegistryTests {
     }
 
     private void inUpdate(GarbageStateRegistry registry, java.util.function.Consumer<FsmContext> work) {
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             registry.attach(tx);
             work.accept(tx.context());
             tx.commit();
@@ -82,7 +84,7 @@ class GarbageStateRegistryTests {
         });
         assertThat(telegram.calls()).isEmpty();
 
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             registry.attach(tx);
             tx.context().setState("Form:AGE");
             assertThat(telegram.calls()).as("nothing before the commit").isEmpty();
@@ -101,7 +103,7 @@ class GarbageStateRegistryTests {
         GarbageStateRegistry registry = registry(GarbageConfig.ofDefaults());
         inUpdate(registry, ctx -> registry.track(ctx, 7));
 
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             registry.attach(tx);
             tx.context().setState("Other");
             storage.setState(key, "Concurrent");
@@ -222,14 +224,14 @@ class GarbageStateRegistryTests {
     @Test
     void sendTracksTheSentMessageWithItsDateOnceDelivered() throws Exception {
         GarbageStateRegistry registry = registry(GarbageConfig.ofDefaults());
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             registry.send(tx, SendMessage.builder().chatId(500L).text("Your name?").build());
             assertThat(telegram.calls()).as("nothing is sent before the commit").isEmpty();
             tx.commit();
         }
         Map<?, ?> sent = (Map<?, ?>) telegram.calls("sendMessage").get(0).result();
 
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             assertThat(registry.tracked(tx.context())).as("the next unit of work sees the tracked message")
                     .containsExactly(new TrackedMessage(500, ((Number) sent.get("message_id")).intValue(),
                             Instant.ofEpochSecond(((Number) sent.get("date")).longValue())));
@@ -248,7 +250,8 @@ class GarbageStateRegistryTests {
                     if ("next".equals(u.update().getMessage().getText())) {
                         u.context().setState("Step:" + prompts.size());
                     }
-                    registry.send(u.transaction(), SendMessage.builder().chatId(500L).text("prompt").build());
+                    registry.send(FsmTransactions.of(u.transaction()),
+                            SendMessage.builder().chatId(500L).text("prompt").build());
                 }).build(), DispatcherConfig.ofDefaults(), null)) {
             dispatcher.submit(updates.text(500, "hello")).get(10, TimeUnit.SECONDS);
             prompts.add(Integer.valueOf(((Map<?, ?>) telegram.calls("sendMessage").get(0).result())
@@ -263,7 +266,7 @@ class GarbageStateRegistryTests {
         List<Object> ids = deletedIds(deletes);
         assertThat(ids).as("both user inputs and the first prompt").hasSize(3).contains(prompts.get(0))
                 .doesNotContain(prompts.get(1));
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             assertThat(registry.tracked(tx.context())).as("the second prompt, tracked once delivered")
                     .extracting(TrackedMessage::messageId).contains(prompts.get(1)).hasSize(1);
         }

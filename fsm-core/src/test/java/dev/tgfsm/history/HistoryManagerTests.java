@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
-import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -23,7 +23,8 @@ class HistoryManagerTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
 
-    private final FsmContext state = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null)
+    private final FsmContext state = FsmTransactions
+            .contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null)
             .writeThrough(KEY);
 
     private final HistoryManager history = new HistoryManager(state);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -43,7 +44,7 @@ class LiveMessageTests {
 
     @BeforeEach
     void start() {
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(3, KeyStrategy.USER_IN_CHAT, contexts,
                 u -> new LiveMessage(u.transaction().outbox(), u.context(), USER, null, "menu")
@@ -62,7 +63,7 @@ class LiveMessageTests {
 
     /** The id as the conversation's next unit of work sees it (the delivery's follow-up applied). */
     private Object remembered() {
-        try (var tx = contexts.begin(KEY)) {
+        try (var tx = FsmTransactions.begin(contexts, KEY)) {
             return tx.context().getMeta("live:menu");
         }
     }

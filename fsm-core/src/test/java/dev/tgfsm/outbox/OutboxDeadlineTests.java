@@ -15,6 +15,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.Bucket;
 import dev.tgfsm.outbound.FloodControlConfig;
@@ -87,7 +88,8 @@ class OutboxDeadlineTests {
 
     private Instance instance(OutboxSender sender) {
         OutboxRelay relay = new OutboxRelay(sender, clock);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null, relay);
         return new Instance(contexts, new OutboxFlusher(contexts, relay, clock, Duration.ofSeconds(1)));
     }
 

@@ -22,6 +22,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -61,7 +62,7 @@ class OutboxSenderTests {
             });
 
     private FsmContexts contexts(OutboxConfig config) {
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        return FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 new OutboxRelay(new OutboxSender(flaky, config), clock));
     }
 
@@ -72,7 +73,7 @@ class OutboxSenderTests {
     }
 
     private static void send(FsmContexts contexts, String... texts) {
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             tx.context().getState();
             for (String text : texts) {
                 tx.outbox().send(SendMessage.builder().chatId(40L).text(text).build());
@@ -160,7 +161,7 @@ class OutboxSenderTests {
     void anEditOfAMessageThatIsGoneFallsBackToItsReplacement() {
         telegram.failNext("editMessageText", "Bad Request: message to edit not found");
         FsmContexts contexts = contexts(OutboxConfig.ofDefaults());
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             tx.outbox().sendOrElse(
                     EditMessageText.builder().chatId(40L)
                             .messageId(7).text("menu").build(),

@@ -19,6 +19,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -67,7 +68,7 @@ class OutboxSharedAcknowledgementTests {
     }
 
     private FsmContexts contexts(FsmStorage storage) {
-        return new FsmContexts(storage, new JacksonFsmCodec(),
+        return FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(5)), leases, relay);
     }
 

@@ -23,6 +23,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -83,7 +84,8 @@ public abstract class OutboxStorageScenarios {
         Instance(TelegramClient client, FsmStorage storage) {
             relay = new OutboxRelay(new OutboxSender(client, OutboxConfig.custom().retryBackoff(Duration.ZERO).build()),
                     clock);
-            contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
+            contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+                    relay);
             flusher = new OutboxFlusher(contexts, relay, clock, Duration.ofSeconds(1));
         }
 

@@ -23,6 +23,7 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -71,7 +72,7 @@ class OutboxTests {
         Run(TelegramClient client, FsmStorage store, boolean exclusiveStore) {
             relay = new OutboxRelay(new OutboxSender(client, OutboxConfig.custom().retryBackoff(Duration.ZERO)
                     .exclusiveStore(exclusiveStore).build()), clock);
-            contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
+            contexts = FsmTransactions.contexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
             flusher = new OutboxFlusher(contexts, relay, clock, Duration.ofMillis(100));
         }
 
@@ -110,7 +111,7 @@ class OutboxTests {
     @Test
     void callsAreSentInOrderOnlyAfterTheCommit() {
         Run run = new Run(telegram.client(), storage);
-        try (FsmTransaction tx = run.contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(run.contexts, KEY)) {
             tx.context().setState("form:name");
             tx.outbox().send(text("one"));
             tx.outbox().send(text("two"));
@@ -126,7 +127,7 @@ class OutboxTests {
     @Test
     void aTransactionClosedWithoutCommitSendsNothing() {
         Run run = new Run(telegram.client(), storage);
-        try (FsmTransaction tx = run.contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(run.contexts, KEY)) {
             tx.outbox().send(text("never"));
         }
         assertThat(telegram.calls()).isEmpty();
@@ -289,7 +290,7 @@ class OutboxTests {
     @Test
     void withACrossInstanceLockEachUpdateStaysAtTwoRoundTripsRepliesAndAcknowledgementsIncluded() throws Exception {
         OutboxRelay relay = OutboxRelay.sendingThrough(telegram.client(), clock);
-        FsmContexts locking = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts locking = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(5)), new LeaseKeeper(),
                 relay);
         try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, locking, u -> {
@@ -424,8 +425,8 @@ class OutboxTests {
 
     @Test
     void queuingWithoutARelayFailsWithAClearMessage() {
-        FsmContexts bare = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
-        try (FsmTransaction tx = bare.begin(KEY)) {
+        FsmContexts bare = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        try (FsmTransaction tx = FsmTransactions.begin(bare, KEY)) {
             assertThatExceptionOfType(dev.tgfsm.FsmException.class).isThrownBy(() -> tx.outbox().send(text("x")))
                     .withMessageContaining("No outbox relay");
         }

@@ -18,6 +18,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.dispatch.DispatcherConfig;
@@ -57,7 +58,8 @@ class UpdatePipelineTests {
 
     private final List<String> steps = new CopyOnWriteArrayList<>();
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
+            ContextConfig.ofDefaults(),
             null, OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private UpdateDispatcher dispatcher;

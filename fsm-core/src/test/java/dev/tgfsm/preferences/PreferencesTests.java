@@ -15,6 +15,7 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.CountingFsmStorage;
 import dev.tgfsm.storage.ForwardingFsmStorage;
@@ -34,12 +35,12 @@ class PreferencesTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
             ContextConfig.ofDefaults().withTtl(Duration.ofHours(1)), null);
 
     @Test
     void preferencesHaveNoIdleExpiryWhileTheConversationHasOne() {
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             tx.context().setState("menu");
             new Preferences(tx.context()).set(Preferences.LANGUAGE, "de");
             tx.commit();
@@ -52,7 +53,7 @@ class PreferencesTests {
 
     @Test
     void entriesAreTypedOneByOneOrAsOneRecord() {
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             Preferences prefs = new Preferences(tx.context());
             assertThat(prefs.as(Settings.class)).isEqualTo(new Settings(null, null));
             prefs.put(new Settings("es", true));
@@ -76,11 +77,11 @@ class PreferencesTests {
 
     @Test
     void preferencesFollowTheUserFromAPrivateChatIntoAGroup() {
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             new Preferences(tx.context()).set(Preferences.LANGUAGE, "de");
             tx.commit();
         }
-        try (FsmTransaction tx = contexts.begin(StorageKey.of(4, -500, 8))) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, StorageKey.of(4, -500, 8))) {
             assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).isEqualTo("de");
         }
     }
@@ -88,7 +89,7 @@ class PreferencesTests {
     @Test
     void preferencesStoredInTheConversationStayReadableAndMoveToTheUserScopeOnTheFirstChange() {
         storage.setData(KEY.withDestiny(Preferences.DESTINY), Map.of("language", "fr", "notifications", false));
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             Preferences prefs = new Preferences(tx.context());
             assertThat(prefs.get(Preferences.LANGUAGE)).isEqualTo("fr");
             prefs.set(Preferences.LANGUAGE, "it");
@@ -96,12 +97,12 @@ class PreferencesTests {
         }
         assertThat(storage.load(DataScope.USER.keyOf(KEY)).data())
                 .isEqualTo(Map.of("language", "it", "notifications", false));
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             Preferences prefs = new Preferences(tx.context());
             prefs.clear();
             tx.commit();
         }
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             assertThat(new Preferences(tx.context()).all()).isEmpty();
         }
     }
@@ -122,9 +123,9 @@ class PreferencesTests {
                 return super.loadAll(keys);
             }
         });
-        FsmContexts scoped = new FsmContexts(counting, new JacksonFsmCodec(),
+        FsmContexts scoped = FsmTransactions.contexts(counting, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny())), null);
-        try (FsmTransaction tx = scoped.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(scoped, KEY)) {
             tx.context().getState();
             assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).isNull();
         }
@@ -134,7 +135,7 @@ class PreferencesTests {
 
         scoped.preferencesMoved();
         counting.reset();
-        try (FsmTransaction tx = scoped.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(scoped, KEY)) {
             tx.context().getState();
             Preferences prefs = new Preferences(tx.context());
             assertThat(prefs.get(Preferences.LANGUAGE)).isNull();

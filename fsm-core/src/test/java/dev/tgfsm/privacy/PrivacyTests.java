@@ -41,22 +41,18 @@ class PrivacyTests {
 
     @Test
     void aStorageWithoutTheCapabilitySaysSoAndWhatToDo() {
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            Privacy privacy = new Privacy(new WithoutUserData(memory), leases, Clock.systemUTC());
+        Privacy privacy = new Privacy(new WithoutUserData(memory), Clock.systemUTC());
 
-            assertThatThrownBy(() -> privacy.export(7)).isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessageContaining("WithoutUserData").hasMessageContaining("PrivacyStorage");
-            assertThatThrownBy(() -> privacy.erase(7)).isInstanceOf(UnsupportedOperationException.class);
-        }
+        assertThatThrownBy(() -> privacy.export(7)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("WithoutUserData").hasMessageContaining("PrivacyStorage");
+        assertThatThrownBy(() -> privacy.erase(7)).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
     void badSettingsAreRefused() {
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            assertThatThrownBy(() -> new Privacy(memory, leases, Clock.systemUTC(), Duration.ZERO, Duration.ZERO))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lockLease");
-            assertThatThrownBy(() -> new Privacy(null, leases, Clock.systemUTC())).hasMessageContaining("storage");
-        }
+        assertThatThrownBy(() -> new Privacy(memory, Clock.systemUTC(), Duration.ZERO, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lockLease");
+        assertThatThrownBy(() -> new Privacy(null, Clock.systemUTC())).hasMessageContaining("storage");
     }
 
     /**
@@ -93,7 +89,7 @@ class PrivacyTests {
             while (done.get() < threads * perThread / 2) {
                 Thread.onSpinWait();
             }
-            Erasure erasure = new Privacy(memory, leases, Clock.systemUTC()).erase(7);
+            Erasure erasure = new Privacy(memory, Clock.systemUTC()).erase(7);
             for (Future<?> f : futures) {
                 f.get();
             }

@@ -20,6 +20,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.conversation.ChatMigration;
 import dev.tgfsm.conversation.ChatMigrationMiddleware;
 import dev.tgfsm.dispatch.DispatchListener;
@@ -104,7 +105,7 @@ class LockRidingRateLimitTests {
     }
 
     private void start(FsmStorage storage, RateLimitConfig config, UpdateMiddleware beforeLock) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 new ContextConfig(null, Duration.ofSeconds(5), Duration.ofSeconds(5),
                         List.of(StorageKey.DEFAULT_DESTINY)),
                 leases);

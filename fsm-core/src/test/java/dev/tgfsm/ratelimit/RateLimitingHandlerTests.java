@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -73,7 +74,8 @@ class RateLimitingHandlerTests {
 
     private void run(FsmStorage limiterStorage, RateLimitConfig config, int user, int count) throws Exception {
         if (dispatcher == null) {
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+            FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                    null);
             UpdateHandler counting = u -> {
                 handled.incrementAndGet();
                 u.context().updateData("n", handled.get());
@@ -147,7 +149,8 @@ class RateLimitingHandlerTests {
     void theDecisionIsAnAttributeOfTheUpdate() throws Exception {
         RateLimiter limiter = new RateLimiter(storage, RateLimitConfig.custom().limitForPeriod(5).build(), clock);
         List<Object> seen = new CopyOnWriteArrayList<>();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().rateLimit(new RateLimitingHandler(limiter, storage, null, null)::handle)
                         .handler(u -> seen.add(u.attribute(RateLimitingHandler.DECISION_ATTRIBUTE))).build(),

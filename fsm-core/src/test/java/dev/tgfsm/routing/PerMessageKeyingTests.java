@@ -15,6 +15,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -55,7 +56,7 @@ class PerMessageKeyingTests {
     }
 
     private void start(Router router, MessageKeying keying) {
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
+        FsmContexts contexts = FsmTransactions.contexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
                 new JacksonFsmCodec(),
                 ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(9L, KeyStrategy.USER_IN_CHAT, contexts, router,

@@ -17,6 +17,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.OddUpdates;
@@ -57,7 +58,8 @@ class RouterTests {
         Router.Builder builder = Router.builder().botUsername("@MyBot")
                 .fallback((u, m) -> calls.add("fallback:" + m.text()));
         routes.accept(builder);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, builder.build(),
                 DispatcherConfig.ofDefaults().withThreads(2).withPersistedUpdates(0), null);
     }
@@ -277,7 +279,8 @@ class RouterTests {
     void unroutedUpdatesAreMarkedWhetherOrNotTheFallbackRuns() throws Exception {
         Router router = Router.builder().route(Route.command("start").handle(record("start"))).build();
         List<Boolean> marks = new CopyOnWriteArrayList<>();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         try (UpdateDispatcher own = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             router.handle(u);
             marks.add(Router.isUnrouted(u));

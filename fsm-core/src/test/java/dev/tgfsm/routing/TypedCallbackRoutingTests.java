@@ -18,6 +18,7 @@ import dev.tgfsm.callback.CallbackPrefix;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -60,7 +61,7 @@ class TypedCallbackRoutingTests {
         Router.Builder builder = Router.builder().fallback((u, m) -> calls.add("fallback:" + m.callbackData()));
         routes.accept(builder);
         Router router = builder.build();
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
+        FsmContexts contexts = FsmTransactions.contexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
                 new JacksonFsmCodec(),
                 ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(7L, KeyStrategy.USER_IN_CHAT, contexts, update -> {

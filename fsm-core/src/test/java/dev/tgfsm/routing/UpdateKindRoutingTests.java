@@ -17,6 +17,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -54,7 +55,7 @@ class UpdateKindRoutingTests {
         for (Route route : routes) {
             builder.route(route);
         }
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
+        FsmContexts contexts = FsmTransactions.contexts(new InMemoryFsmStorage(StorageConfig.ofDefaults()),
                 new JacksonFsmCodec(),
                 ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, builder.build(),

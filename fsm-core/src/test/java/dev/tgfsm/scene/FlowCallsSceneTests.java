@@ -15,12 +15,14 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.CallStack;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.FlowWiring;
 import dev.tgfsm.flow.SubFlowCancel;
 import dev.tgfsm.flow.TelegramMessenger;
 import dev.tgfsm.flow.UnknownStatePolicy;
@@ -71,7 +73,6 @@ class FlowCallsSceneTests {
     private void start(boolean wrappingResetsData, Flow... all) {
         flows = new FlowEngine(List.of(all), new TelegramMessenger(), EscapeCommands.ofDefaults(), Map.of(),
                 UnknownStatePolicy.RESET);
-        flows.setCallReturn((u, frame, result) -> scenes.resume(u));
         Scene wrapping = Scene.of("wrapping", u -> {
             String text = u.update().getMessage().getText();
             if (text.equals("exit")) {
@@ -99,7 +100,7 @@ class FlowCallsSceneTests {
         });
         scenes = new SceneNavigator(List.of(wrapping, shop, ribbon), 10, "back");
         scenes.callableFrom(flows);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
@@ -334,7 +335,7 @@ class FlowCallsSceneTests {
     @Test
     void aSceneCallWithoutConnectedScenesFailsWithAClearError() throws Exception {
         start(false, gift());
-        flows.setSceneCalls(null);
+        FlowWiring.sceneCalls(flows, null);
         say("/gift");
         assertThat(dispatcher.submit(updates.text(USER, "Book"))).failsWithin(10, TimeUnit.SECONDS)
                 .withThrowableThat()

@@ -15,6 +15,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.CallStack;
@@ -87,9 +88,8 @@ class SceneCallsAndHistoryResetTests {
                     .withResetHistoryOnEnter(name.equals("done")));
         }
         scenes = new SceneNavigator(all, 10, "back");
-        flows.setCallReturn((u, frame, result) -> scenes.resume(u));
         scenes.callableFrom(flows);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,

@@ -13,6 +13,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataVersions;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -66,7 +67,7 @@ class SceneHistoryDataMigrationTests {
         }
         scenes = new SceneNavigator(List.of(Scene.of("cart", this::move), Scene.of("checkout", this::move)), 10,
                 "back");
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults()
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults()
                 .withPreload(List.of(HistoryManager.DEFAULT_DESTINY)).withDataVersions(versions), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,

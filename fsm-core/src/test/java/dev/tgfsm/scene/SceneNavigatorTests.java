@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -85,7 +86,7 @@ class SceneNavigatorTests {
                 events.add("outside");
             }
         };
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null);
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().scenes(scenes::handle).handler(app).build(),
@@ -185,8 +186,10 @@ class SceneNavigatorTests {
         assertThat(events).containsExactly("enter main", "leave main", "enter main");
         say("leave");
         assertThat(storage.getState(KEY)).isNull();
-        assertThat(new HistoryManager(new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null)
-                .writeThrough(KEY)).all()).hasSize(2);
+        assertThat(new HistoryManager(
+                FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null)
+                        .writeThrough(KEY))
+                .all()).hasSize(2);
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.ScopedData;
 import dev.tgfsm.feature.MigrationReport;
 import dev.tgfsm.isolation.LeaseKeeper;
@@ -45,24 +46,24 @@ public interface ScopedDataContract extends ConcurrencyContract {
     private static FsmContexts scopedContexts(FsmStorage storage, LeaseKeeper leases) {
         ContextConfig options = ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofMinutes(2))
                 .withPreload(List.of(DataScope.USER.destiny(), DataScope.CHAT.destiny(), DataScope.BOT.destiny()));
-        return new FsmContexts(storage, new JacksonFsmCodec(), options, leases);
+        return FsmTransactions.contexts(storage, new JacksonFsmCodec(), options, leases);
     }
 
     @Test
     default void scopedDataIsSharedByUserAcrossChatsByChatAcrossUsersAndByBotAcrossAll() {
         LeaseKeeper leases = new LeaseKeeper();
         FsmContexts contexts = scopedContexts(storage(), leases);
-        try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, USER, USER))) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, StorageKey.of(BOT, USER, USER))) {
             tx.scope(DataScope.USER).set("language", "de");
             tx.scope(DataScope.BOT).set("motd", "hello");
             tx.commit();
         }
-        try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, GROUP, USER))) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, StorageKey.of(BOT, GROUP, USER))) {
             assertThat(tx.scope(DataScope.USER).get("language")).isEqualTo("de");
             tx.scope(DataScope.CHAT).set("rules", "be nice");
             tx.commit();
         }
-        try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, GROUP, USER + 1))) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, StorageKey.of(BOT, GROUP, USER + 1))) {
             assertThat(tx.scope(DataScope.USER).all()).isEmpty();
             assertThat(tx.scope(DataScope.CHAT).get("rules")).isEqualTo("be nice");
             assertThat(tx.scope(DataScope.BOT).get("motd")).isEqualTo("hello");
@@ -78,7 +79,7 @@ public interface ScopedDataContract extends ConcurrencyContract {
         StorageKey group = StorageKey.of(BOT, GROUP, USER);
         boolean together = Arrays.stream(DataScope.values())
                 .allMatch(scope -> storage().loadsTogether(group, scope.keyOf(group)));
-        try (FsmTransaction tx = contexts.begin(group)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, group)) {
             tx.context().getState();
             tx.scope(DataScope.USER).all();
             tx.scope(DataScope.CHAT).all();
@@ -93,10 +94,11 @@ public interface ScopedDataContract extends ConcurrencyContract {
 
     @Test
     default void aConversationCommitThatFailsWritesNoScopeChange() {
-        FsmContexts contexts = new FsmContexts(storage(), new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage(), new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny())), null);
         StorageKey group = StorageKey.of(BOT, GROUP, USER);
-        try (FsmTransaction first = contexts.begin(group); FsmTransaction second = contexts.begin(group)) {
+        try (FsmTransaction first = FsmTransactions.begin(contexts, group);
+                FsmTransaction second = FsmTransactions.begin(contexts, group)) {
             first.context().getState();
             second.context().getState();
             first.context().setState("a");
@@ -118,7 +120,7 @@ public interface ScopedDataContract extends ConcurrencyContract {
         runConcurrently(t -> {
             long chat = chats[t % chats.length];
             for (int i = 0; i < units; i++) {
-                try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, chat, USER))) {
+                try (FsmTransaction tx = FsmTransactions.begin(contexts, StorageKey.of(BOT, chat, USER))) {
                     tx.context().updateData("n", tx.context().getValue("n", Long.class, 0L) + 1);
                     tx.scope(DataScope.USER).increment("updates", 1);
                     tx.scope(DataScope.USER).set("last:" + chat, i);
@@ -154,9 +156,9 @@ public interface ScopedDataContract extends ConcurrencyContract {
         storage.setData(group.withDestiny(Preferences.DESTINY), Map.of("language", "fr", "notifications", false));
         storage.setData(other.withDestiny(Preferences.DESTINY), Map.of("language", "es"));
         storage.setData(DataScope.USER.keyOf(group), Map.of("language", "de"));
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny())), null);
-        try (FsmTransaction tx = contexts.begin(other)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, other)) {
             assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).as("read where it was").isEqualTo("es");
         }
 
@@ -174,18 +176,18 @@ public interface ScopedDataContract extends ConcurrencyContract {
                 .allSatisfy(r -> assertThat(r.exists()).isFalse());
 
         CountingFsmStorage counting = new CountingFsmStorage(storage);
-        FsmContexts later = new FsmContexts(counting, new JacksonFsmCodec(),
+        FsmContexts later = FsmTransactions.contexts(counting, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(DataScope.USER.destiny())), null);
         assertThat(new PreferencesMove(later, 1).run().scanned()).as("the marker ends a later run at once").isZero();
         counting.reset();
         StorageKey newcomer = StorageKey.of(BOT, GROUP, USER + 3);
-        try (FsmTransaction tx = later.begin(newcomer)) {
+        try (FsmTransaction tx = FsmTransactions.begin(later, newcomer)) {
             tx.context().getState();
             assertThat(new Preferences(tx.context()).get(Preferences.LANGUAGE)).isNull();
         }
         assertThat(counting.snapshot()).as("the conversation with the user scope, and no read of prefs")
                 .isEqualTo(Map.of("loadAll", 1L));
-        try (FsmTransaction tx = later.begin(group)) {
+        try (FsmTransaction tx = FsmTransactions.begin(later, group)) {
             assertThat(new Preferences(tx.context()).get("notifications")).isEqualTo(false);
         }
     }
@@ -204,7 +206,8 @@ public interface ScopedDataContract extends ConcurrencyContract {
         }
         runConcurrently(t -> {
             if (t < 2) {
-                FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
+                        ContextConfig.ofDefaults(),
                         null);
                 MigrationReport report = new PreferencesMove(contexts, 3).run();
                 assertThat(report.failed()).isZero();
@@ -278,17 +281,17 @@ public interface ScopedDataContract extends ConcurrencyContract {
                 super.saveTogether(batches);
             }
         };
-        FsmContexts contexts = new FsmContexts(losing, new JacksonFsmCodec(), ContextConfig.ofDefaults()
+        FsmContexts contexts = FsmTransactions.contexts(losing, new JacksonFsmCodec(), ContextConfig.ofDefaults()
                 .withLock(Duration.ofSeconds(30), Duration.ofMinutes(2)).withPreload(List.of(DataScope.USER.destiny())),
                 leases);
-        try (FsmTransaction tx = contexts.begin(group)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, group)) {
             tx.context().setState("one");
             tx.scope(DataScope.USER).increment("n", 1);
             tx.commit();
         }
         assertThat(storage().load(userKey).data()).as("recorded, not applied").doesNotContainKey("n");
         // the next unit of work applies it before it reads the scope, and ends without a commit: not cleared
-        try (FsmTransaction tx = contexts.begin(group)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, group)) {
             assertThat(((Number) tx.scope(DataScope.USER).get("n")).longValue()).isEqualTo(1);
         }
         assertThat(storage().load(group).meta()).as("applied, not cleared").containsKey("tgfsm.scopeOps");
@@ -296,12 +299,12 @@ public interface ScopedDataContract extends ConcurrencyContract {
         // 200 operations of the same user in other chats change its data (the 128 ids it once remembered)
         int others = 200;
         for (int i = 0; i < others; i++) {
-            try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, GROUP - 10 - i, userId))) {
+            try (FsmTransaction tx = FsmTransactions.begin(contexts, StorageKey.of(BOT, GROUP - 10 - i, userId))) {
                 tx.scope(DataScope.USER).increment("n", 1);
                 tx.commit();
             }
         }
-        try (FsmTransaction tx = contexts.begin(group)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, group)) {
             tx.context().setState("two");
             tx.scope(DataScope.USER).increment("n", 1);
             tx.commit();

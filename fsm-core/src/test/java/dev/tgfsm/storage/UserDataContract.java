@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.context.DataScope;
-import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.privacy.Erasure;
 import dev.tgfsm.privacy.Privacy;
@@ -71,8 +70,8 @@ public interface UserDataContract extends StorageContract {
         counters().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 1, Duration.ofHours(1));
     }
 
-    private Privacy privacy(LeaseKeeper leases, Duration wait) {
-        return new Privacy(storage(), leases, clock(), Duration.ofSeconds(30), wait);
+    private Privacy privacy(Duration wait) {
+        return new Privacy(storage(), clock(), Duration.ofSeconds(30), wait);
     }
 
     /** What an export found, as text: conversation/destiny for records, the name for entries. */
@@ -87,33 +86,29 @@ public interface UserDataContract extends StorageContract {
     @Test
     default void exportHoldsEveryRecordOfTheUserAcrossChatsTopicsAndDestinies() {
         storeBothUsers();
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            UserDataExport export = privacy(leases, Duration.ofSeconds(5)).export(USER);
+        UserDataExport export = privacy(Duration.ofSeconds(5)).export(USER);
 
-            assertThat(export.conversations()).extracting(UserDataExport.Conversation::key)
-                    .contains(privateChat(), groupTopic())
-                    .doesNotContain(othersInGroup(), othersPrivateChat());
-            UserDataExport.Conversation mine = export.conversations().stream()
-                    .filter(c -> c.key().equals(privateChat())).findFirst().orElseThrow();
-            assertThat(mine.records()).containsKeys(StorageKey.DEFAULT_DESTINY, "scenes_history", "prefs");
-            assertThat(mine.records().get(StorageKey.DEFAULT_DESTINY).state()).isEqualTo("Order:NAME");
-            assertThat(mine.records().get(StorageKey.DEFAULT_DESTINY).meta()).containsKey("garbage");
-            assertThat(found(export))
-                    .noneMatch(name -> name.contains(":" + OTHER + "}") || name.startsWith(OTHER + "/"));
-        }
+        assertThat(export.conversations()).extracting(UserDataExport.Conversation::key)
+                .contains(privateChat(), groupTopic())
+                .doesNotContain(othersInGroup(), othersPrivateChat());
+        UserDataExport.Conversation mine = export.conversations().stream()
+                .filter(c -> c.key().equals(privateChat())).findFirst().orElseThrow();
+        assertThat(mine.records()).containsKeys(StorageKey.DEFAULT_DESTINY, "scenes_history", "prefs");
+        assertThat(mine.records().get(StorageKey.DEFAULT_DESTINY).state()).isEqualTo("Order:NAME");
+        assertThat(mine.records().get(StorageKey.DEFAULT_DESTINY).meta()).containsKey("garbage");
+        assertThat(found(export))
+                .noneMatch(name -> name.contains(":" + OTHER + "}") || name.startsWith(OTHER + "/"));
     }
 
     @Test
     default void exportHoldsTheUsersBucketsAndCountersWhereverTheBackendKeepsThem() {
         storeBothUsers();
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            Set<String> found = found(privacy(leases, Duration.ofSeconds(5)).export(USER));
+        Set<String> found = found(privacy(Duration.ofSeconds(5)).export(USER));
 
-            assertThat(found).anyMatch(name -> name.contains("rl:messages") || name.contains("rl%3Amessages"));
-            assertThat(found).anyMatch(name -> name.endsWith("{" + BOT + ":-100:" + USER + "}:rl:messages:notice"));
-            assertThat(found)
-                    .anyMatch(name -> name.contains("flood:c:" + USER) || name.contains("flood%3Ac%3A" + USER));
-        }
+        assertThat(found).anyMatch(name -> name.contains("rl:messages") || name.contains("rl%3Amessages"));
+        assertThat(found).anyMatch(name -> name.endsWith("{" + BOT + ":-100:" + USER + "}:rl:messages:notice"));
+        assertThat(found)
+                .anyMatch(name -> name.contains("flood:c:" + USER) || name.contains("flood%3Ac%3A" + USER));
     }
 
     @Test
@@ -122,22 +117,20 @@ public interface UserDataContract extends StorageContract {
         for (long user : new long[]{USER, OTHER}) {
             throttles().throttle(textSubject(user), now, Duration.ofSeconds(1), Duration.ofSeconds(5));
         }
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            Privacy unnamed = privacy(leases, Duration.ofSeconds(5));
-            assertThat(found(unnamed.export(USER))).as("nothing in the key says whose it is")
-                    .noneMatch(name -> name.endsWith("export-" + USER));
+        Privacy unnamed = privacy(Duration.ofSeconds(5));
+        assertThat(found(unnamed.export(USER))).as("nothing in the key says whose it is")
+                .noneMatch(name -> name.endsWith("export-" + USER));
 
-            Privacy named = privacy(leases, Duration.ofSeconds(5));
-            named.setTextSubjects(user -> List.of(textSubject(user)));
-            assertThat(found(named.export(USER))).anyMatch(name -> name.endsWith("export-" + USER))
-                    .noneMatch(name -> name.endsWith("export-" + OTHER));
+        Privacy named = privacy(Duration.ofSeconds(5));
+        named.setTextSubjects(user -> List.of(textSubject(user)));
+        assertThat(found(named.export(USER))).anyMatch(name -> name.endsWith("export-" + USER))
+                .noneMatch(name -> name.endsWith("export-" + OTHER));
 
-            named.erase(USER);
+        named.erase(USER);
 
-            assertThat(found(named.export(USER))).noneMatch(name -> name.endsWith("export-" + USER));
-            assertThat(found(named.export(OTHER))).as("another user's subject is kept")
-                    .anyMatch(name -> name.endsWith("export-" + OTHER));
-        }
+        assertThat(found(named.export(USER))).noneMatch(name -> name.endsWith("export-" + USER));
+        assertThat(found(named.export(OTHER))).as("another user's subject is kept")
+                .anyMatch(name -> name.endsWith("export-" + OTHER));
     }
 
     /** The bucket of a rate limit "exports" for a subject named by text, as RateLimiter.textBucket keys it. */
@@ -148,51 +141,45 @@ public interface UserDataContract extends StorageContract {
     @Test
     default void exportIsAJsonDocument() {
         storeBothUsers();
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            UserDataExport export = privacy(leases, Duration.ofSeconds(5)).export(USER);
+        UserDataExport export = privacy(Duration.ofSeconds(5)).export(USER);
 
-            String json = settings().codec().encode(export.toMap());
+        String json = settings().codec().encode(export.toMap());
 
-            assertThat(json).contains("\"userId\":7", "Order:NAME", "\"lang\":\"de\"", "Poll:VOTE", "scenes_history");
-            assertThat(settings().codec().decode(json, "export")).containsKeys("conversations", "entries");
-        }
+        assertThat(json).contains("\"userId\":7", "Order:NAME", "\"lang\":\"de\"", "Poll:VOTE", "scenes_history");
+        assertThat(settings().codec().decode(json, "export")).containsKeys("conversations", "entries");
     }
 
     @Test
     default void eraseRemovesEverythingOfTheUserAndNothingOfOthers() {
         storeBothUsers();
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            Privacy privacy = privacy(leases, Duration.ofSeconds(5));
+        Privacy privacy = privacy(Duration.ofSeconds(5));
 
-            Erasure erasure = privacy.erase(USER);
+        Erasure erasure = privacy.erase(USER);
 
-            assertThat(erasure.conversations()).isGreaterThanOrEqualTo(2);
-            assertThat(erasure.records()).isGreaterThanOrEqualTo(4);
-            assertThat(erasure.removedAnything()).isTrue();
-            assertThat(privacy.export(USER).isEmpty()).isTrue();
-            assertThat(storage().load(privateChat().withDestiny("prefs")).exists()).isFalse();
-            assertThat(deadlines().claimDue(clock().instant().plusSeconds(3600), 10, Duration.ofSeconds(30)))
-                    .extracting(DueDeadline::key).doesNotContain(privateChat());
-            assertThat(storage().load(othersInGroup()).data()).containsEntry("choice", 1);
-            assertThat(storage().load(othersPrivateChat()).state()).isEqualTo("Other");
-            assertThat(counters().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 0, null))
-                    .isEqualTo(1);
-            assertThat(counters().increment("{" + BOT + ":-100:" + USER + "}:rl:messages:notice", 0, null)).isZero();
-        }
+        assertThat(erasure.conversations()).isGreaterThanOrEqualTo(2);
+        assertThat(erasure.records()).isGreaterThanOrEqualTo(4);
+        assertThat(erasure.removedAnything()).isTrue();
+        assertThat(privacy.export(USER).isEmpty()).isTrue();
+        assertThat(storage().load(privateChat().withDestiny("prefs")).exists()).isFalse();
+        assertThat(deadlines().claimDue(clock().instant().plusSeconds(3600), 10, Duration.ofSeconds(30)))
+                .extracting(DueDeadline::key).doesNotContain(privateChat());
+        assertThat(storage().load(othersInGroup()).data()).containsEntry("choice", 1);
+        assertThat(storage().load(othersPrivateChat()).state()).isEqualTo("Other");
+        assertThat(counters().increment("{" + BOT + ":-100:" + OTHER + "}:rl:messages:notice", 0, null))
+                .isEqualTo(1);
+        assertThat(counters().increment("{" + BOT + ":-100:" + USER + "}:rl:messages:notice", 0, null)).isZero();
     }
 
     @Test
     default void eraseIsIdempotent() {
         storeBothUsers();
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            Privacy privacy = privacy(leases, Duration.ofSeconds(5));
-            privacy.erase(USER);
+        Privacy privacy = privacy(Duration.ofSeconds(5));
+        privacy.erase(USER);
 
-            Erasure again = privacy.erase(USER);
+        Erasure again = privacy.erase(USER);
 
-            assertThat(again).isEqualTo(new Erasure(0, 0, 0));
-            assertThat(storage().load(othersInGroup()).exists()).isTrue();
-        }
+        assertThat(again).isEqualTo(new Erasure(0, 0, 0));
+        assertThat(storage().load(othersInGroup()).exists()).isTrue();
     }
 
     @Test
@@ -200,28 +187,24 @@ public interface UserDataContract extends StorageContract {
         put(privateChat(), record("Order:NAME", Map.of("name", "Ann")), 0);
         Lease update = Lease.random(Duration.ofSeconds(30));
         assertThat(storage().lockAndLoad(privateChat(), update, List.of(privateChat())).acquired()).isTrue();
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            Privacy impatient = privacy(leases, Duration.ZERO);
+        Privacy impatient = privacy(Duration.ZERO);
 
-            assertThatThrownBy(() -> impatient.erase(USER)).isInstanceOf(LockTimeoutException.class);
-            assertThat(storage().load(privateChat()).data()).containsEntry("name", "Ann");
+        assertThatThrownBy(() -> impatient.erase(USER)).isInstanceOf(LockTimeoutException.class);
+        assertThat(storage().load(privateChat()).data()).containsEntry("name", "Ann");
 
-            storage().save(WriteBatch.releasing(List.of(RecordWrite.put(privateChat(),
-                    record("Order:PHONE", Map.of("name", "Ann", "phone", "123")), 1, null)), privateChat(), update));
-            Erasure erasure = privacy(leases, Duration.ofSeconds(5)).erase(USER);
+        storage().save(WriteBatch.releasing(List.of(RecordWrite.put(privateChat(),
+                record("Order:PHONE", Map.of("name", "Ann", "phone", "123")), 1, null)), privateChat(), update));
+        Erasure erasure = privacy(Duration.ofSeconds(5)).erase(USER);
 
-            assertThat(erasure.records()).isEqualTo(1);
-            assertThat(storage().load(privateChat()).exists()).isFalse();
-        }
+        assertThat(erasure.records()).isEqualTo(1);
+        assertThat(storage().load(privateChat()).exists()).isFalse();
     }
 
     @Test
     default void aWriterWithoutTheLockThatCommitsAfterTheEraseIsRefusedByItsVersion() {
         put(privateChat(), record("Order:NAME", Map.of("name", "Ann")), 0);
         FsmRecord loadedByUpdate = storage().load(privateChat());
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            privacy(leases, Duration.ofSeconds(5)).erase(USER);
-        }
+        privacy(Duration.ofSeconds(5)).erase(USER);
 
         assertThatThrownBy(() -> put(privateChat(), loadedByUpdate.withState("Order:PHONE"), loadedByUpdate.version()))
                 .isInstanceOf(FsmConflictException.class);
@@ -239,28 +222,24 @@ public interface UserDataContract extends StorageContract {
     @Test
     default void exportHoldsTheUsersScopeAndTheChatScopeOfThePrivateChat() {
         storeScopes();
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            UserDataExport export = privacy(leases, Duration.ofSeconds(5)).export(USER);
+        UserDataExport export = privacy(Duration.ofSeconds(5)).export(USER);
 
-            assertThat(found(export)).contains(USER + "/" + DataScope.USER.destiny(),
-                    USER + "/" + DataScope.CHAT.destiny());
-            assertThat(found(export)).noneMatch(name -> name.startsWith("-100/") || name.startsWith("0/"));
-            String json = settings().codec().encode(export.toMap());
-            assertThat(json).contains("\"lang\":\"fr\"", "\"pinned\":\"menu\"").doesNotContain("be nice", "motd");
-        }
+        assertThat(found(export)).contains(USER + "/" + DataScope.USER.destiny(),
+                USER + "/" + DataScope.CHAT.destiny());
+        assertThat(found(export)).noneMatch(name -> name.startsWith("-100/") || name.startsWith("0/"));
+        String json = settings().codec().encode(export.toMap());
+        assertThat(json).contains("\"lang\":\"fr\"", "\"pinned\":\"menu\"").doesNotContain("be nice", "motd");
     }
 
     @Test
     default void eraseRemovesTheUsersScopesAndKeepsTheSharedGroupAndBotScopes() {
         storeScopes();
-        try (LeaseKeeper leases = new LeaseKeeper()) {
-            Erasure erasure = privacy(leases, Duration.ofSeconds(5)).erase(USER);
+        Erasure erasure = privacy(Duration.ofSeconds(5)).erase(USER);
 
-            assertThat(erasure.records()).isEqualTo(2);
-            assertThat(storage().load(DataScope.userKey(BOT, USER)).exists()).isFalse();
-            assertThat(storage().load(DataScope.chatKey(BOT, USER)).exists()).isFalse();
-            assertThat(storage().load(DataScope.chatKey(BOT, -100)).data()).containsEntry("rules", "be nice");
-            assertThat(storage().load(DataScope.botKey(BOT)).data()).containsEntry("motd", "hello");
-        }
+        assertThat(erasure.records()).isEqualTo(2);
+        assertThat(storage().load(DataScope.userKey(BOT, USER)).exists()).isFalse();
+        assertThat(storage().load(DataScope.chatKey(BOT, USER)).exists()).isFalse();
+        assertThat(storage().load(DataScope.chatKey(BOT, -100)).data()).containsEntry("rules", "be nice");
+        assertThat(storage().load(DataScope.botKey(BOT)).data()).containsEntry("motd", "hello");
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -58,7 +59,7 @@ class ExpiryNoticeTests {
     private UpdateDispatcher dispatcher;
 
     private void start(@Nullable Duration ttl, @Nullable Duration kept, boolean idleTimeouts) {
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults().withTtl(kept)
+        contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults().withTtl(kept)
                 .withPreload(List.of(dev.tgfsm.history.HistoryManager.DEFAULT_DESTINY)), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         UpdatePipeline.Builder pipeline = UpdatePipeline.builder()

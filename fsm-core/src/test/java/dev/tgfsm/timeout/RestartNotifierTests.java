@@ -12,6 +12,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmStorage;
@@ -32,7 +33,8 @@ class RestartNotifierTests {
 
     private final RecordingTelegramClient telegram = new RecordingTelegramClient(1, clock);
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
+            ContextConfig.ofDefaults(),
             null, OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private RestartNotifier notifier() {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -52,7 +53,8 @@ class TimeoutSchedulerTests {
 
     private final Updates updates = new Updates(clock);
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
+            ContextConfig.ofDefaults(),
             null, OutboxRelay.sendingThrough(telegram.client(), clock));
 
     private final TimeoutConfig config = TimeoutConfig.builder().idle(Duration.ofMinutes(30))

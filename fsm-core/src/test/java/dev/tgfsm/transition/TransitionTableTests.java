@@ -14,6 +14,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -119,7 +120,8 @@ class TransitionTableTests {
     }
 
     private void start(TransitionPolicy policy, UpdateHandler handler) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         dispatcher = new UpdateDispatcher(1, KeyStrategy.USER_IN_CHAT, contexts,
                 new TransitionGuard(TABLE, policy).guarding(handler), DispatcherConfig.ofDefaults().withThreads(1),
                 null);

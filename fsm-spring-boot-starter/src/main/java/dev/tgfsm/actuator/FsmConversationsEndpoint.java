@@ -20,6 +20,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import dev.tgfsm.Internal;
 import dev.tgfsm.context.DataScope;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.flow.ConversationReset;
 import dev.tgfsm.key.Glob;
@@ -143,7 +144,7 @@ public class FsmConversationsEndpoint {
         UpdateIdentity identity = new UpdateIdentity(key.chatId(), key.userId(), key.threadId(), null);
         try {
             conversations.forBot(key.botId()).of(identity).run(c -> {
-                new ConversationReset().reset(c.transaction(), null);
+                new ConversationReset().reset(FsmTransactions.of(c.transaction()), null);
                 return null;
             }).get(RESET_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -19,7 +20,6 @@ import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.CurrentUpdate;
 import dev.tgfsm.dispatch.DispatchListener;
 import dev.tgfsm.dispatch.UpdateContext;
-import dev.tgfsm.garbage.GarbageStateRegistry;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.ratelimit.RateLimitListener;
 import dev.tgfsm.ratelimit.RateLimiter;
@@ -82,8 +82,6 @@ public final class FsmMetrics
     /** Held here: the function counters keep only weak references to what they read. */
     private final Supplier<@Nullable TimeoutScheduler> timeouts;
 
-    private final Supplier<@Nullable GarbageStateRegistry> garbage;
-
     /** Further bots' schedulers, held for their function counters. */
     private final List<Supplier<@Nullable TimeoutScheduler>> further = new CopyOnWriteArrayList<>();
 
@@ -93,7 +91,7 @@ public final class FsmMetrics
      * @param registry where the meters go
      */
     public FsmMetrics(MeterRegistry registry) {
-        this(registry, () -> null, () -> null);
+        this(registry, () -> null, () -> 0);
     }
 
     /**
@@ -102,19 +100,19 @@ public final class FsmMetrics
      *
      * @param registry where the meters go
      * @param timeouts the timeout scheduler, or {@code null} when there is none
-     * @param garbage the garbage registry, or {@code null} when there is none
+     * @param garbageCleanedUp the count of tracked messages the garbage registry cleaned up so far (0
+     *        when there is none)
      */
     public FsmMetrics(MeterRegistry registry, Supplier<@Nullable TimeoutScheduler> timeouts,
-            Supplier<@Nullable GarbageStateRegistry> garbage) {
+            LongSupplier garbageCleanedUp) {
         this.registry = Objects.requireNonNull(registry, "registry must not be null");
         registerTimeouts(IntakeStatus.DEFAULT_BOT, timeouts);
-        FunctionCounter.builder(GARBAGE_COLLECTED, garbage, g -> {
-            GarbageStateRegistry registryOfGarbage = g.get();
-            return registryOfGarbage == null ? 0 : registryOfGarbage.cleanedUp();
-        }).description("Tracked messages cleaned up (deleted, or edited when too old) after the commit that "
-                + "collected them").register(registry);
+        Objects.requireNonNull(garbageCleanedUp, "garbageCleanedUp must not be null");
+        FunctionCounter.builder(GARBAGE_COLLECTED, garbageCleanedUp, LongSupplier::getAsLong)
+                .description("Tracked messages cleaned up (deleted, or edited when too old) after the commit that "
+                        + "collected them")
+                .register(registry);
         this.timeouts = timeouts;
-        this.garbage = garbage;
         this.duration = Timer.builder(UPDATE_DURATION).description("Time to handle and commit one update")
                 .register(registry);
         for (String outcome : new String[]{"handled", "failed", "lock_timeout", "conflict", "duplicate", "dropped",

@@ -20,7 +20,7 @@ import dev.tgfsm.telegram.IntakeStatus;
  *
  * <p>Handler methods are public instance methods. Their parameters are resolved by type:
  * {@code Update}, {@code Message}, {@code CallbackQuery}, {@code InlineQuery}, {@code User},
- * {@code Chat}, {@code FsmContext}, {@code UpdateContext}, {@code Album} (on {@link OnAlbum}), {@code FsmTransaction},
+ * {@code Chat}, {@code FsmContext}, {@code UpdateContext}, {@code Album} (on {@link OnAlbum}), {@code UnitOfWork},
  * {@code HistoryManager}, {@code Director}, {@code StorageKey}, {@code BotCommand},
  * {@code RouteMatch}, {@code MatchResult}, {@code TelegramClient} ({@code null} when there is no
  * such bean), any {@code FeatureStateManager} subclass (the {@code @FeatureState} bean, or one

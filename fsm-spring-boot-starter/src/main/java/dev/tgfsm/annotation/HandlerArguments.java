@@ -25,7 +25,7 @@ import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.FsmException;
 import dev.tgfsm.album.Album;
 import dev.tgfsm.context.FsmContext;
-import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.UnitOfWork;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.feature.FeatureStateManager;
@@ -50,7 +50,7 @@ final class HandlerArguments {
 
     private static final String SUPPORTED = "Update, Message, CallbackQuery, InlineQuery, User, Chat, FsmContext,"
             + " the payload of the route's kind (ChatMemberUpdated, ChatJoinRequest, PreCheckoutQuery, PollAnswer, ...),"
-            + " UpdateContext, Album, Answer, FsmTransaction, HistoryManager, Director, StorageKey, BotCommand, RouteMatch,"
+            + " UpdateContext, Album, Answer, UnitOfWork, HistoryManager, Director, StorageKey, BotCommand, RouteMatch,"
             + " MatchResult, TelegramClient, BotIdentity, a FeatureStateManager subclass, long chatId/userId, or a String"
             + " annotated @Text, @CommandArgs, @CallbackData or @Group (or named text, args, data or like a named group)";
 
@@ -158,7 +158,7 @@ final class HandlerArguments {
         if (type == FsmContext.class) {
             return (u, m) -> u.context();
         }
-        if (type == FsmTransaction.class) {
+        if (type == UnitOfWork.class) {
             return (u, m) -> u.transaction();
         }
         if (type == StorageKey.class) {

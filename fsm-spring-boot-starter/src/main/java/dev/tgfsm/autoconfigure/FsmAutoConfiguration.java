@@ -28,9 +28,11 @@ import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.context.StateChangeListener;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatchListener;
+import dev.tgfsm.dispatch.DispatcherHooks;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.dispatch.UpdateObserver;
@@ -149,8 +151,8 @@ public final class FsmAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Privacy fsmPrivacy(FsmStorage storage, LeaseKeeper leases, @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
-        return new Privacy(storage, leases, clock);
+    Privacy fsmPrivacy(FsmStorage storage, @Qualifier(CLOCK_BEAN_NAME) Clock clock) {
+        return new Privacy(storage, clock);
     }
 
     @Bean
@@ -202,7 +204,7 @@ public final class FsmAutoConfiguration {
         for (FsmStorageDecorator decorator : decorators.orderedStream().toList()) {
             decorated = decorator.decorate(decorated);
         }
-        return new FsmContexts(decorated, codec, options, leases, relay.getIfAvailable());
+        return FsmTransactions.contexts(decorated, codec, options, leases, relay.getIfAvailable());
     }
 
     @Bean
@@ -305,7 +307,7 @@ public final class FsmAutoConfiguration {
         UpdateDispatcher dispatcher = new UpdateDispatcher(botId, key.getStrategy(), contexts,
                 pipeline, FsmPropertiesMapper.dispatcherConfig(settings),
                 new CompositeDispatchListener(listeners.orderedStream().toList()));
-        dispatcher.setCorruptRecords(corruptRecords.getIfAvailable());
+        DispatcherHooks.corruptRecords(dispatcher, corruptRecords.getIfAvailable());
         dispatcher.setObserver(CompositeUpdateObserver.of(observer.orderedStream().toList()));
         customizers.orderedStream().forEach(customizer -> customizer.customize(dispatcher));
         return dispatcher;

@@ -176,7 +176,7 @@ public final class FsmBotsAutoConfiguration {
             members.add(new BotFleet.Member(identity, intake, scheduler, restart));
         }
         BotFleet fleet = new BotFleet(members);
-        fleet.setUsernameLookup(usernames);
+        fleet.setUsernameLookup(usernames::start);
         return fleet;
     }
 

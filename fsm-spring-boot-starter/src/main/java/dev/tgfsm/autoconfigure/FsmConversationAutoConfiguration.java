@@ -19,6 +19,7 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.EscapeCommands;
 import dev.tgfsm.flow.Flow;
 import dev.tgfsm.flow.FlowEngine;
+import dev.tgfsm.flow.FlowWiring;
 import dev.tgfsm.flow.MessageResolver;
 import dev.tgfsm.flow.Messenger;
 import dev.tgfsm.flow.TelegramMessenger;
@@ -104,14 +105,8 @@ public final class FsmConversationAutoConfiguration {
         }
         engine.setMaxCallDepth(calls.getMaxCallDepth());
         engine.setSubFlowCancel(calls.getSubFlowCancel());
-        engine.setCallReturn((update, frame, result) -> {
-            SceneNavigator all = scenes.getIfAvailable();
-            if (all != null) {
-                all.resume(update);
-            }
-        });
         scenes.ifAvailable(all -> all.callableFrom(engine));
-        garbage.ifAvailable(engine::setGarbage);
+        garbage.ifAvailable(registry -> FlowWiring.garbage(engine, registry));
         engine.setBotUsername(bot.getUsername());
         engine.setStateHistorySize(escapeProperties.isStateHistory() ? historyProperties.getSize() : 0);
         engine.setCancelKeepsData(escapeProperties.isCancelKeepsData());

@@ -109,7 +109,8 @@ public final class TelegramIntakes {
                     handler, scenes, flows);
             registration.setBotName(identity.name());
         }
-        return new BotWebhook(path, intake(dispatcher, secretToken, properties, listeners), dispatcher, registration);
+        return WebhookRegistration.webhook(path, intake(dispatcher, secretToken, properties, listeners), dispatcher,
+                registration);
     }
 
     /**

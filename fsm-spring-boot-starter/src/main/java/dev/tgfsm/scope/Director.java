@@ -15,8 +15,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.FsmException;
 import dev.tgfsm.context.FsmContext;
-import dev.tgfsm.context.FsmTransaction;
 import dev.tgfsm.context.SessionMetadata;
+import dev.tgfsm.context.UnitOfWork;
 import dev.tgfsm.dispatch.UpdateContext;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.key.UpdateIdentity;
@@ -142,12 +142,13 @@ public class Director {
     }
 
     /**
-     * Returns the update's unit of work.
+     * Returns the update's unit of work: its contexts, scopes, outbox and work to run after the
+     * commit (for example {@code transaction().afterCommit(...)}).
      *
-     * @return the transaction
+     * @return the unit of work
      * @throws IllegalStateException for an update without a conversation
      */
-    public FsmTransaction transaction() {
+    public UnitOfWork transaction() {
         return update.transaction();
     }
 

@@ -51,7 +51,8 @@ public final class BotFleet implements SmartLifecycle {
 
     private volatile boolean running;
 
-    private BotUsernameLookup usernames = new BotUsernameLookup();
+    private Runnable usernames = () -> {
+    };
 
     /**
      * Creates the fleet.
@@ -69,9 +70,9 @@ public final class BotFleet implements SmartLifecycle {
      * Sets the lookup of the usernames of bots configured without one, run when the fleet starts,
      * before its bots take updates.
      *
-     * @param usernames the lookup
+     * @param usernames the lookup (the starter's looks the usernames up with {@code getMe})
      */
-    public void setUsernameLookup(BotUsernameLookup usernames) {
+    public void setUsernameLookup(Runnable usernames) {
         this.usernames = Objects.requireNonNull(usernames, "usernames must not be null");
     }
 
@@ -118,7 +119,7 @@ public final class BotFleet implements SmartLifecycle {
             return;
         }
         running = true;
-        usernames.start();
+        usernames.run();
         for (int i = 0; i < members.size(); i++) {
             timeouts.get(i).start();
             members.get(i).intake().start();

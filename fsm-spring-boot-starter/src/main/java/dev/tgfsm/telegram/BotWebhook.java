@@ -3,6 +3,7 @@ package dev.tgfsm.telegram;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
 
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.lifecycle.PhasedLifecycle;
@@ -10,10 +11,11 @@ import dev.tgfsm.lifecycle.PhasedLifecycle;
 /**
  * A further bot's webhook ({@code tgfsm.bots[*].webhook}, when {@code tgfsm.bot.webhook.enabled=true}):
  * its own {@link WebhookIntake} at its own path with its own secret token, feeding its own update
- * dispatcher, and, when it has a public URL, its own {@link WebhookRegistration} through its own
- * client. Starting starts the registration; stopping stops it and drains the dispatcher.
+ * dispatcher, and, when it has a public URL, its own registration ({@code setWebhook}) through its own
+ * client. Starting starts the registration; stopping stops it and drains the dispatcher. The starter
+ * makes one per bot ({@link WebhookRegistration#webhook}).
  */
-public final class BotWebhook extends PhasedLifecycle {
+public final class BotWebhook implements SmartLifecycle {
 
     private final String path;
 
@@ -23,17 +25,28 @@ public final class BotWebhook extends PhasedLifecycle {
 
     private final @Nullable WebhookRegistration registration;
 
-    /**
-     * Creates the webhook.
-     *
-     * @param path the path of its endpoint
-     * @param intake takes the requests posted to the path
-     * @param dispatcher the bot's own dispatcher, which the intake feeds
-     * @param registration calls {@code setWebhook} for the bot, or {@code null} when it has no URL
-     */
-    public BotWebhook(String path, WebhookIntake intake, UpdateDispatcher dispatcher,
+    /** Starts and stops once each, in the registration's phase. */
+    private final PhasedLifecycle lifecycle = new PhasedLifecycle(WebhookRegistration.PHASE) {
+
+        @Override
+        protected void onStart() {
+            if (registration != null) {
+                registration.start();
+            }
+        }
+
+        @Override
+        protected void onStop() {
+            if (registration != null) {
+                registration.stop();
+            }
+            dispatcher.shutdown();
+        }
+    };
+
+    /** {@link WebhookRegistration#webhook}. */
+    BotWebhook(String path, WebhookIntake intake, UpdateDispatcher dispatcher,
             @Nullable WebhookRegistration registration) {
-        super(WebhookRegistration.PHASE);
         this.path = Objects.requireNonNull(path, "path must not be null");
         this.intake = Objects.requireNonNull(intake, "intake must not be null");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher must not be null");
@@ -67,27 +80,35 @@ public final class BotWebhook extends PhasedLifecycle {
         return dispatcher;
     }
 
-    /**
-     * Returns the registration, if the bot has a public URL.
-     *
-     * @return the registration, or {@code null}
-     */
-    public @Nullable WebhookRegistration registration() {
+    /** The registration, or {@code null} when the bot has no public URL. */
+    @Nullable
+    WebhookRegistration registration() {
         return registration;
     }
 
+    /**
+     * Starts the registration, unless running already.
+     */
     @Override
-    protected void onStart() {
-        if (registration != null) {
-            registration.start();
-        }
+    public void start() {
+        lifecycle.start();
+    }
+
+    /**
+     * Stops the registration and drains the dispatcher, if running.
+     */
+    @Override
+    public void stop() {
+        lifecycle.stop();
     }
 
     @Override
-    protected void onStop() {
-        if (registration != null) {
-            registration.stop();
-        }
-        dispatcher.shutdown();
+    public boolean isRunning() {
+        return lifecycle.isRunning();
+    }
+
+    @Override
+    public int getPhase() {
+        return lifecycle.getPhase();
     }
 }

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
+import dev.tgfsm.dispatch.DispatcherHooks;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.Withdrawal;
 
@@ -178,7 +179,7 @@ public final class WebhookIntake {
             return other;
         }
         try {
-            dispatcher.submit(update, mine.withdrawal()).whenComplete((ok, error) -> {
+            DispatcherHooks.submit(dispatcher, update, mine.withdrawal()).whenComplete((ok, error) -> {
                 inFlight.remove(id, mine);
                 if (error != null) {
                     mine.done().completeExceptionally(error);

@@ -15,6 +15,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.Internal;
+import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.lifecycle.PhasedLifecycle;
 
 /**
@@ -32,6 +33,20 @@ public final class WebhookRegistration extends PhasedLifecycle implements BotInt
 
     /** The phase: started after the dispatcher can take updates. */
     public static final int PHASE = LongPollingLifecycle.PHASE;
+
+    /**
+     * Makes a further bot's webhook.
+     *
+     * @param path the path of its endpoint
+     * @param intake takes the requests posted to the path
+     * @param dispatcher the bot's own dispatcher, which the intake feeds
+     * @param registration calls {@code setWebhook} for the bot, or {@code null} when it has no URL
+     * @return the webhook, not started
+     */
+    public static BotWebhook webhook(String path, WebhookIntake intake, UpdateDispatcher dispatcher,
+            @Nullable WebhookRegistration registration) {
+        return new BotWebhook(path, intake, dispatcher, registration);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(WebhookRegistration.class);
 

@@ -11,6 +11,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -38,7 +39,7 @@ class CoreBeans {
 
     @Bean
     FsmContexts contexts(CountingFsmStorage storage, ObjectProvider<TelegramClient> client) {
-        return new FsmContexts(storage, new JacksonFsmCodec(),
+        return FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withPreload(List.of(HistoryManager.DEFAULT_DESTINY)), null,
                 new OutboxRelay(new OutboxSender(client::getIfAvailable, OutboxConfig.ofDefaults()),
                         Clock.systemUTC()));

@@ -35,6 +35,7 @@ import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.CorruptRecordRecovery;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
@@ -233,7 +234,8 @@ class FsmAutoConfigurationTests {
     @Test
     void userContextsAndDispatcherReplaceTheAutoConfiguredOnes() {
         FsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults());
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null);
         UpdateDispatcher dispatcher = new UpdateDispatcher(9, KeyStrategy.CHAT, contexts, (u) -> {},
                 DispatcherConfig.ofDefaults(), null);
         this.runner.withBean(FsmContexts.class, () -> contexts).withBean(UpdateDispatcher.class, () -> dispatcher)

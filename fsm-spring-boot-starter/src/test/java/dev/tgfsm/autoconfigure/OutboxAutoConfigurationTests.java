@@ -14,6 +14,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.key.StorageKey;
@@ -49,7 +50,7 @@ class OutboxAutoConfigurationTests {
                     assertThat(context).hasSingleBean(OutboxRelay.class).hasSingleBean(OutboxFlusher.class)
                             .hasSingleBean(OutboxLifecycle.class);
                     OutboxRelay relay = context.getBean(OutboxRelay.class);
-                    assertThat(context.getBean(FsmContexts.class).outboxRelay()).isSameAs(relay);
+                    assertThat(FsmTransactions.outboxRelay(context.getBean(FsmContexts.class))).isSameAs(relay);
                     assertThat(relay.config().errorText()).isEqualTo("Oops");
                     context.getBean(UpdateDispatcher.class).submit(TestUpdates.message(1, 5, "hi")).get(10,
                             TimeUnit.SECONDS);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
-import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.feature.MigrationReport;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.preferences.PreferencesMove;
@@ -39,7 +39,7 @@ class PreferencesMoveLifecycleTests {
             }
         };
         PreferencesMoveLifecycle lifecycle = new PreferencesMoveLifecycle(new PreferencesMove(
-                new FsmContexts(downTwice, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null), 10));
+                FsmTransactions.contexts(downTwice, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null), 10));
 
         lifecycle.start();
         MigrationReport report = lifecycle.done().get(30, TimeUnit.SECONDS);
@@ -58,7 +58,7 @@ class PreferencesMoveLifecycleTests {
             }
         };
         PreferencesMoveLifecycle lifecycle = new PreferencesMoveLifecycle(new PreferencesMove(
-                new FsmContexts(down, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null), 10));
+                FsmTransactions.contexts(down, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null), 10));
 
         lifecycle.start();
         lifecycle.stop();

@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
-import dev.tgfsm.isolation.LeaseKeeper;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.privacy.Privacy;
 import dev.tgfsm.storage.StorageConfig;
@@ -32,7 +32,7 @@ class PrivacyBeanTests {
         this.runner.run(context -> {
             FsmContexts contexts = context.getBean(FsmContexts.class);
             StorageKey key = StorageKey.of(5, 42, 42);
-            try (FsmTransaction tx = contexts.begin(key)) {
+            try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
                 tx.context().setState("Order:NAME");
                 tx.context().updateData(Map.of("name", "Ann"));
                 tx.commit();
@@ -49,8 +49,8 @@ class PrivacyBeanTests {
 
     @Test
     void applicationPrivacyBeanWins() {
-        Privacy mine = new Privacy(new InMemoryFsmStorage(StorageConfig.ofDefaults()), new LeaseKeeper(),
-                Clock.systemUTC(), Duration.ofSeconds(1), Duration.ZERO);
+        Privacy mine = new Privacy(new InMemoryFsmStorage(StorageConfig.ofDefaults()), Clock.systemUTC(),
+                Duration.ofSeconds(1), Duration.ZERO);
         this.runner.withBean("myPrivacy", Privacy.class, () -> mine).run(context -> {
             assertThat(context).hasSingleBean(Privacy.class);
             assertThat(context.getBean(Privacy.class)).isSameAs(mine);

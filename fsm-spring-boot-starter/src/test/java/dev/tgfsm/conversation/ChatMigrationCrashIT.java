@@ -19,6 +19,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.feature.FeatureMigrationJobMain;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
@@ -85,14 +86,14 @@ class ChatMigrationCrashIT {
 
     private void killedAndRunAgain(FsmStorage storage, List<String> store) throws Exception {
         long start = System.nanoTime();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
                 new LeaseKeeper());
         for (int from = 0; from < MEMBERS; from += 300) {
             List<StorageKey> keys = new ArrayList<>();
             for (int i = from; i < from + 300; i++) {
                 keys.add(member(group, i));
             }
-            assertThat(contexts.inOneWrite(keys, tx -> {
+            assertThat(FsmTransactions.inOneWrite(contexts, keys, tx -> {
                 long i = tx.key().userId() - 1;
                 tx.context().setState("Group:JOINED");
                 tx.context().updateData(Map.of("n", i));

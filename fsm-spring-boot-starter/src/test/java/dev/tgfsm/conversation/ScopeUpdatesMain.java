@@ -14,6 +14,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -78,7 +79,7 @@ public final class ScopeUpdatesMain {
         boolean together = args.length > 9 && args[9].equals("together");
         FsmStorage storage = new Stopping(FeatureMigrationJobMain.storage(args[0], args[1], args[2]), stopBefore, n,
                 together);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withLock(Duration.ofSeconds(2), Duration.ofSeconds(20)), new LeaseKeeper());
         Updates updates = new Updates(MutableClock.now());
         List<CompletableFuture<Void>> handled = new ArrayList<>();

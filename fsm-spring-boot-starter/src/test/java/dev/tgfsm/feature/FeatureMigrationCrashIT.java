@@ -22,6 +22,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -110,7 +111,7 @@ class FeatureMigrationCrashIT {
 
     private void killedAndRunAgain(FsmStorage storage, List<String> store) throws Exception {
         long start = System.nanoTime();
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), FeatureMigrationJobMain.OPTIONS,
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), FeatureMigrationJobMain.OPTIONS,
                 new LeaseKeeper());
         storedByOldCode(contexts);
         Map<Integer, Long> seeded = new HashMap<>();
@@ -195,7 +196,7 @@ class FeatureMigrationCrashIT {
             for (int i = from; i < Math.min(RECORDS, from + 500); i++) {
                 keys.add(key(i));
             }
-            assertThat(contexts.inOneWrite(keys, tx -> {
+            assertThat(FsmTransactions.inOneWrite(contexts, keys, tx -> {
                 tx.context().setState("Profile:ASKED");
                 new TypedFeatureState<>(tx.context(), "profile", ProfileV1.class)
                         .put(new ProfileV1("User " + (tx.key().userId() - firstUser), "0"));

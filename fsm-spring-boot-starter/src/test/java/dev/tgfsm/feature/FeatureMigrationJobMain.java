@@ -11,6 +11,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.jdbc.JdbcFsmStorage;
 import dev.tgfsm.jdbc.TestDataSources;
@@ -68,7 +69,7 @@ public final class FeatureMigrationJobMain {
         long bot = Long.parseLong(args[3]);
         int batchSize = Integer.parseInt(args[4]);
         long pause = Long.parseLong(args[5]);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), OPTIONS, new LeaseKeeper());
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), OPTIONS, new LeaseKeeper());
         FeatureMigrationJob job = new FeatureMigrationJob(contexts,
                 DataMigrations.of(List.of(FeatureMigrationScenarios.RENAME_AND_COUNT)), "profile", batchSize, bot);
         AtomicInteger batches = new AtomicInteger();

@@ -17,6 +17,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -59,7 +60,8 @@ class GarbageBotApiEndToEndTests {
         server = LocalBotApiServer.start(0, clock);
         OkHttpTelegramClient client = new OkHttpTelegramClient(TOKEN, server.telegramUrl());
         GarbageStateRegistry registry = new GarbageStateRegistry(client, GarbageConfig.ofDefaults(), clock);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null,
                 OutboxRelay.sendingThrough(client, clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,
                 UpdatePipeline.builder().garbage(new GarbageCollectingHandler(registry)::handle).handler(u -> {

@@ -29,6 +29,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
@@ -191,9 +192,9 @@ abstract class JdbcLeaseContract {
         StorageKey key = StorageKey.of(1, 701, 7);
         next.setState(key, "A");
         try (LeaseKeeper keeper = new LeaseKeeper()) {
-            FsmContexts contexts = new FsmContexts(holder, new JacksonFsmCodec(),
+            FsmContexts contexts = FsmTransactions.contexts(holder, new JacksonFsmCodec(),
                     ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
-            try (FsmTransaction tx = contexts.begin(key)) {
+            try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
                 tx.context().updateData("essay", "x".repeat(4096));
                 tx.context().setState("B");
                 assertThatExceptionOfType(RecordTooLargeException.class).isThrownBy(tx::commit);
@@ -216,9 +217,9 @@ abstract class JdbcLeaseContract {
         StorageKey key = StorageKey.of(1, 702, 7);
         next.setState(key, "A");
         try (LeaseKeeper keeper = new LeaseKeeper()) {
-            FsmContexts contexts = new FsmContexts(holder, new JacksonFsmCodec(),
+            FsmContexts contexts = FsmTransactions.contexts(holder, new JacksonFsmCodec(),
                     ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
-            try (FsmTransaction tx = contexts.begin(key)) {
+            try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
                 assertThatThrownBy(() -> {
                     tx.context().updateData("thing", new Unencodable());
                     tx.context().setState("B");

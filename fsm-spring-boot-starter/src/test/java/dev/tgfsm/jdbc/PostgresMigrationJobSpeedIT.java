@@ -20,6 +20,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.feature.DataMigration;
 import dev.tgfsm.feature.DataMigrations;
 import dev.tgfsm.feature.FeatureMigrationJob;
@@ -105,7 +106,8 @@ class PostgresMigrationJobSpeedIT {
     }
 
     private long run(FsmStorage store, long bot, Duration ttl, String what) {
-        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults().withTtl(ttl),
+        FsmContexts contexts = FsmTransactions.contexts(store, new JacksonFsmCodec(),
+                ContextConfig.ofDefaults().withTtl(ttl),
                 new LeaseKeeper());
         long start = System.nanoTime();
         MigrationReport report = new FeatureMigrationJob(contexts, DataMigrations.of(List.of(RENAME)), "profile",

@@ -18,6 +18,7 @@ import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -90,7 +91,8 @@ class SqliteOutboxTests {
             new JdbcSchemaInitializer(pool, JdbcFsmStorage.DEFAULT_TABLE_PREFIX, null).initialize();
             JdbcFsmStorage storage = new JdbcFsmStorage(pool,
                     StorageConfig.ofDefaults().withClock(clock).withCodec(new RefusingCodec()));
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+            FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                    null,
                     OutboxRelay.sendingThrough(telegram.client(), clock));
             List<Throwable> failures = new ArrayList<>();
             try (UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.StorageConfig;
@@ -42,10 +43,11 @@ class SqliteTimeoutRestartTests {
         try (HikariDataSource pool = TestDataSources.sqlite(directory, 2)) {
             new JdbcSchemaInitializer(pool, JdbcFsmStorage.DEFAULT_TABLE_PREFIX, null).initialize();
             JdbcFsmStorage storage = new JdbcFsmStorage(pool, StorageConfig.ofDefaults().withClock(clock));
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+            FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                    null,
                     OutboxRelay.sendingThrough(before.client(), clock));
             IdleTimeoutTracker tracker = new IdleTimeoutTracker(TimeoutPolicy.of(config), storage, clock);
-            contexts.inTransaction(KEY, tx -> {
+            FsmTransactions.inTransaction(contexts, KEY, tx -> {
                 tx.context().setState("form:name");
                 tracker.track(tx, KEY.chatId());
                 return null;
@@ -60,7 +62,8 @@ class SqliteTimeoutRestartTests {
         RecordingTelegramClient after = new RecordingTelegramClient(1, clock);
         try (HikariDataSource pool = TestDataSources.sqlite(directory, 2)) {
             JdbcFsmStorage storage = new JdbcFsmStorage(pool, StorageConfig.ofDefaults().withClock(clock));
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+            FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                    null,
                     OutboxRelay.sendingThrough(after.client(), clock));
             new RestartNotifier(contexts, clock, Duration.ofHours(1), RestartNotifier.DEFAULT_TEXT)
                     .notifyActive();

@@ -16,6 +16,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.EscapeCommands;
@@ -66,7 +67,8 @@ class ChoiceLabelsTests {
                 .onComplete((u, values) -> completed.add(values)).build()), new TelegramMessenger(),
                 EscapeCommands.ofDefaults(), Map.of(), UnknownStatePolicy.RESET,
                 new MessageSourceMessageResolver(application));
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
+        FsmContexts contexts = FsmTransactions.contexts(
+                new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
                 new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts,

@@ -15,6 +15,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Button;
@@ -69,7 +70,8 @@ class GermanFlowTextsTests {
                         Button.to("{order.large}", "quantity"))
                 .ask("quantity", "{order.quantity}", "quantity", Validators.integer(1, 10), null)
                 .maxAttempts(3).build();
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
+        FsmContexts contexts = FsmTransactions.contexts(
+                new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock)),
                 new JacksonFsmCodec(), ContextConfig.ofDefaults().withPreload(List.of(Preferences.DESTINY)), null,
                 OutboxRelay.sendingThrough(telegram.client(), clock));
         FlowEngine engine = new FlowEngine(List.of(order), new TelegramMessenger(), escapes, Map.of(),

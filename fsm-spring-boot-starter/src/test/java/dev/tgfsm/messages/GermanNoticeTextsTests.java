@@ -16,6 +16,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.dispatch.UpdateHandler;
@@ -62,7 +63,7 @@ class GermanNoticeTextsTests {
 
     private final InMemoryFsmStorage storage = new InMemoryFsmStorage(StorageConfig.ofDefaults().withClock(clock));
 
-    private final FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+    private final FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
             ContextConfig.ofDefaults().withPreload(List.of(Preferences.DESTINY)), null,
             OutboxRelay.sendingThrough(telegram.client(), clock));
 
@@ -174,7 +175,7 @@ class GermanNoticeTextsTests {
     void theDeliveryFailureNoticeOfAnUnknownLanguageIsInTheDefaultLanguage() throws Exception {
         OutboxSender sender = OutboxSender.perBot(bot -> telegram.client(), OutboxConfig.ofDefaults());
         sender.setMessages(new MessageSourceMessageResolver(new StaticMessageSource(), Locale.GERMAN));
-        FsmContexts sending = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        FsmContexts sending = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 new OutboxRelay(sender, clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, sending, u -> u.transaction().outbox()
                 .send(SendMessage.builder().chatId(u.key().chatId()).text("Weiter?").build()),
@@ -189,7 +190,7 @@ class GermanNoticeTextsTests {
     void theDeliveryFailureNoticeIsInTheLanguageStoredWithTheCall() throws Exception {
         OutboxSender sender = OutboxSender.perBot(bot -> telegram.client(), OutboxConfig.ofDefaults());
         sender.setMessages(new MessageSourceMessageResolver(new StaticMessageSource(), Locale.ENGLISH));
-        FsmContexts sending = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+        FsmContexts sending = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
                 new OutboxRelay(sender, clock));
         dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, sending, u -> u.transaction().outbox()
                 .send(SendMessage.builder().chatId(u.key().chatId()).text("Next?").build()),

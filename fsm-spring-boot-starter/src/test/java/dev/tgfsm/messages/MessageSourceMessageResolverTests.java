@@ -17,6 +17,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.Validation;
@@ -66,7 +67,8 @@ class MessageSourceMessageResolverTests {
     @Test
     void theLanguagePreferenceWinsOverTelegramsLanguageCode() throws Exception {
         List<Locale> seen = new ArrayList<>();
-        FsmContexts contexts = new FsmContexts(new InMemoryFsmStorage(dev.tgfsm.storage.StorageConfig.ofDefaults()),
+        FsmContexts contexts = FsmTransactions.contexts(
+                new InMemoryFsmStorage(dev.tgfsm.storage.StorageConfig.ofDefaults()),
                 new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         dispatcher = new UpdateDispatcher(1, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             String text = u.update().getMessage().getText();

@@ -18,6 +18,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.FloodControlConfig;
@@ -83,11 +84,11 @@ class RedisFloodOutageIT {
         OutboxConfig outbox = OutboxConfig.custom().ackDelay(Duration.ofMillis(200))
                 .redeliverAfter(Duration.ofMillis(500)).build();
         relay = new OutboxRelay(new OutboxSender(() -> client, outbox, limiter), Clock.systemUTC());
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
+        return FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
     }
 
     private static void reply(FsmContexts contexts, String text) {
-        try (FsmTransaction tx = contexts.begin(KEY)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
             tx.context().setState("talk:done");
             tx.outbox().send(SendMessage.builder().chatId(42L).text(text).build());
             tx.commit();

@@ -27,6 +27,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.conversation.Conversation;
 import dev.tgfsm.conversation.Conversations;
 import dev.tgfsm.dispatch.DispatchListener;
@@ -111,7 +112,7 @@ class RedisFrozenConversationsIT {
         resources = LettuceResilience.clientResources();
         factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, COMMAND_TIMEOUT);
         storage = new RedisFsmStorage(factory, new KeyRenderer("frozen:"), StorageConfig.ofDefaults(), COMMAND_TIMEOUT);
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withLock(Duration.ofSeconds(3), Duration.ofSeconds(6))
                         .withPreload(List.of(DataScope.USER.destiny())),
                 new LeaseKeeper());

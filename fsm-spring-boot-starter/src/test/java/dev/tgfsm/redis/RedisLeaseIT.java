@@ -15,6 +15,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.servers.RequiresServers;
@@ -66,10 +67,10 @@ class RedisLeaseIT {
             FsmStorage next = redis.storage(1);
             StorageKey key = StorageKey.of(1, 501, 7);
             next.setState(key, "A");
-            FsmContexts contexts = new FsmContexts(holder, new JacksonFsmCodec(),
+            FsmContexts contexts = FsmTransactions.contexts(holder, new JacksonFsmCodec(),
                     ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(1)), keeper);
 
-            try (FsmTransaction tx = contexts.begin(key)) {
+            try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
                 tx.context().updateData("essay", "x".repeat(4096));
                 tx.context().setState("B");
                 assertThatExceptionOfType(RecordTooLargeException.class).isThrownBy(tx::commit);

@@ -19,6 +19,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.flow.CallbackAnswers;
@@ -95,7 +96,7 @@ class RedisPipelineRoundTripIT {
     }
 
     private UpdateDispatcher dispatcher(String notice) {
-        FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(),
+        FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(),
                 ContextConfig.ofDefaults().withLock(ContextConfig.DEFAULT_LOCK_LEASE, ContextConfig.DEFAULT_LOCK_WAIT),
                 new LeaseKeeper(), OutboxRelay.sendingThrough(telegram.client(), clock));
         RateLimitConfig limit = RateLimitConfig.custom().limitForPeriod(1).period(Duration.ofHours(1))

@@ -28,6 +28,7 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.EngineContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
@@ -81,7 +82,7 @@ class RedisScriptCostIT {
         leases = new LeaseKeeper();
         ContextConfig options = new ContextConfig(Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 List.of(StorageKey.DEFAULT_DESTINY, HistoryManager.DEFAULT_DESTINY));
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), options, leases);
+        contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), options, leases);
         stats = factory.getConnection();
         redis.cli("CONFIG", "SET", "slowlog-log-slower-than", "0");
         redis.cli("CONFIG", "SET", "slowlog-max-len", "10000");
@@ -140,7 +141,7 @@ class RedisScriptCostIT {
             Map<String, Long> blockStart = calls();
             slowLog().slowlogReset().get(10, TimeUnit.SECONDS);
             for (int i = 0; i < perBlock; i++) {
-                try (FsmTransaction tx = contexts.begin(key)) {
+                try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
                     change(tx, n++);
                     tx.commit();
                 }
@@ -243,7 +244,7 @@ class RedisScriptCostIT {
             scriptUsec(b < 0 ? new HashMap<>() : apart);
             slowLog().slowlogReset().get(10, TimeUnit.SECONDS);
             for (int i = 0; i < rounds; i++) {
-                try (FsmTransaction tx = contexts.begin(key, check(bucket), result -> {})) {
+                try (FsmTransaction tx = FsmTransactions.begin(contexts, key, check(bucket), result -> {})) {
                     change(tx, n++);
                     tx.commit();
                 }
@@ -299,7 +300,7 @@ class RedisScriptCostIT {
 
     /** Writes the conversation as the sample bot leaves it mid-flow, and its history. */
     private static void seed(StorageKey key) {
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             EngineContext main = tx.context();
             main.setState("Order:ADDRESS");
             Map<String, Object> data = new LinkedHashMap<>();
@@ -332,7 +333,7 @@ class RedisScriptCostIT {
 
     /** One typical update: lock and load, then a new state, one data entry and the metadata, then commit. */
     private static void typicalUpdate(StorageKey key, int n) {
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             change(tx, n);
             tx.commit();
         }

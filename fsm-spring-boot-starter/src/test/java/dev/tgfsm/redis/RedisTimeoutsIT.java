@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.outbox.OutboxRelay;
@@ -66,7 +67,8 @@ class RedisTimeoutsIT {
         storages = redis.storages();
         for (RedisFsmStorage storage : storages) {
             OutboxRelay relay = OutboxRelay.sendingThrough(telegram.client(), clock);
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+            FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                    null,
                     relay);
             schedulers.add(new TimeoutScheduler(contexts, config, clock));
             flushers.add(new OutboxFlusher(contexts, relay, clock, Duration.ofSeconds(1)));
@@ -79,12 +81,13 @@ class RedisTimeoutsIT {
     }
 
     private void startConversations() {
-        FsmContexts contexts = new FsmContexts(storages.get(0), new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+        FsmContexts contexts = FsmTransactions.contexts(storages.get(0), new JacksonFsmCodec(),
+                ContextConfig.ofDefaults(),
                 null);
         IdleTimeoutTracker tracker = new IdleTimeoutTracker(TimeoutPolicy.of(config), storages.get(0), clock);
         for (int chat = 1; chat <= CONVERSATIONS; chat++) {
             long id = chat;
-            contexts.inTransaction(StorageKey.of(1, chat, chat), tx -> {
+            FsmTransactions.inTransaction(contexts, StorageKey.of(1, chat, chat), tx -> {
                 tx.context().setState("form:name");
                 tracker.track(tx, id);
                 return null;

@@ -22,6 +22,7 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.DataScope;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
@@ -131,7 +132,7 @@ class ScopeRoundTripIT {
             update(contexts, PRIVATE_UPDATE, "warm", DataScope.values());
 
             List<String> privateRead = roundTrips(CLUSTER, () -> {
-                try (FsmTransaction tx = contexts.begin(PRIVATE_UPDATE)) {
+                try (FsmTransaction tx = FsmTransactions.begin(contexts, PRIVATE_UPDATE)) {
                     tx.context().setState("private-read");
                     assertThat(tx.scope(DataScope.USER).get("visits")).isNotNull();
                     tx.commit();
@@ -152,7 +153,7 @@ class ScopeRoundTripIT {
 
             // a private chat's user scope shares the conversation's slot: written with the clearing in one script
             List<String> privateWrite = roundTrips(CLUSTER, () -> {
-                try (FsmTransaction tx = contexts.begin(PRIVATE_UPDATE)) {
+                try (FsmTransaction tx = FsmTransactions.begin(contexts, PRIVATE_UPDATE)) {
                     tx.context().setState("private-write");
                     tx.scope(DataScope.USER).increment("visits", 1);
                     tx.commit();
@@ -170,7 +171,7 @@ class ScopeRoundTripIT {
             // the calls, each one round trip (lockAndLoad sends the other slots' loads with its script,
             // saveEach pipelines the scope writes to their nodes): 4 for a group update changing scopes
             CountingFsmStorage counting = new CountingFsmStorage(contexts.storage());
-            FsmContexts counted = new FsmContexts(counting, new JacksonFsmCodec(), contexts.options(), leases);
+            FsmContexts counted = FsmTransactions.contexts(counting, new JacksonFsmCodec(), contexts.options(), leases);
             update(counted, GROUP_UPDATE, "warm-counted");
             counting.reset();
             try (FsmTransaction tx = counted.begin(PRIVATE_UPDATE)) {
@@ -204,12 +205,12 @@ class ScopeRoundTripIT {
         ContextConfig options = ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ofSeconds(30))
                 .withPreload(List.of("scenes_history", DataScope.USER.destiny(), DataScope.CHAT.destiny(),
                         DataScope.BOT.destiny()));
-        return new FsmContexts(storage, new JacksonFsmCodec(), options, leases);
+        return FsmTransactions.contexts(storage, new JacksonFsmCodec(), options, leases);
     }
 
     /** One update: reads the state and every scope, sets the state, and counts a visit in the scopes given. */
     private static void update(FsmContexts contexts, StorageKey key, String state, DataScope... written) {
-        try (FsmTransaction tx = contexts.begin(key)) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
             tx.context().getState();
             for (DataScope scope : DataScope.values()) {
                 tx.scope(scope).all();

@@ -16,6 +16,7 @@ import org.telegram.telegrambots.meta.TelegramUrl;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.servers.RequiresServers;
@@ -69,7 +70,7 @@ class TwoBotsOneRedisIT {
             URI url = URI.create(api.url());
             OkHttpTelegramClient client = new OkHttpTelegramClient(token,
                     new TelegramUrl("http", url.getHost(), url.getPort(), false));
-            FsmContexts contexts = new FsmContexts(redis.storages().get(i), new JacksonFsmCodec(),
+            FsmContexts contexts = FsmTransactions.contexts(redis.storages().get(i), new JacksonFsmCodec(),
                     ContextConfig.ofDefaults(), null, OutboxRelay.sendingThrough(client, clock));
             bots.add(new Bot(ids[i], token, api, contexts,
                     new TimeoutScheduler(ids[i], contexts, config, clock, ExpiryHandler.clearing(config.expiredText())),
@@ -87,7 +88,7 @@ class TwoBotsOneRedisIT {
         IdleTimeoutTracker tracker = new IdleTimeoutTracker(TimeoutPolicy.of(config), bot.contexts().storage(), clock);
         for (int chat = 1; chat <= USERS; chat++) {
             long id = chat;
-            bot.contexts().inTransaction(StorageKey.of(bot.id(), chat, chat), tx -> {
+            FsmTransactions.inTransaction(bot.contexts(), StorageKey.of(bot.id(), chat, chat), tx -> {
                 tx.context().setState("form:name");
                 tracker.track(tx, id);
                 return null;

@@ -17,6 +17,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.FloodControlConfig;
 import dev.tgfsm.outbound.FloodLimit;
@@ -58,7 +59,7 @@ class FloodControlBotApiTests {
         client.execute(new GetMe()); // the first call of a client is slow; warm it so arrival times follow the permits
         OutboundLimiter limiter = new OutboundLimiter(new InMemoryPermitStore(), limits, Clock.systemUTC());
         relay = new OutboxRelay(new OutboxSender(() -> client, outbox, limiter), Clock.systemUTC());
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
+        return FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
     }
 
     @AfterEach
@@ -69,7 +70,7 @@ class FloodControlBotApiTests {
     }
 
     private static void reply(FsmContexts contexts, long chat, String text) {
-        try (FsmTransaction tx = contexts.begin(StorageKey.of(BOT, chat, chat))) {
+        try (FsmTransaction tx = FsmTransactions.begin(contexts, StorageKey.of(BOT, chat, chat))) {
             tx.context().setState("talk:" + text);
             tx.outbox().send(SendMessage.builder().chatId(chat).text(text).build());
             tx.commit();

@@ -16,6 +16,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransaction;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxRelay;
@@ -42,9 +43,10 @@ class OutboxBotApiTests {
         try (LocalBotApiServer server = LocalBotApiServer.start()) {
             OkHttpTelegramClient client = new OkHttpTelegramClient("123456:test-token",
                     TelegramUrls.parse(server.url()));
-            FsmContexts contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null,
+            FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                    null,
                     OutboxRelay.sendingThrough(client, clock));
-            try (FsmTransaction tx = contexts.begin(KEY)) {
+            try (FsmTransaction tx = FsmTransactions.begin(contexts, KEY)) {
                 tx.context().setState("report:done");
                 tx.outbox().send(SendMessage.builder().chatId(42L).text("z".repeat(5000)).build());
                 tx.outbox().send(SendMessage.builder().chatId(42L).text("Anything else?").build());

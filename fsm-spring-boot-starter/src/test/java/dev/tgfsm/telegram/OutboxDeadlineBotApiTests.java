@@ -16,6 +16,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbound.FloodControlConfig;
 import dev.tgfsm.outbound.InMemoryPermitStore;
@@ -63,7 +64,7 @@ class OutboxDeadlineBotApiTests {
         OutboundLimiter limiter = new OutboundLimiter(new InMemoryPermitStore(), FloodControlConfig.ofDefaults(),
                 Clock.systemUTC());
         OutboxRelay relay = new OutboxRelay(new OutboxSender(() -> client, OUTBOX, limiter), clock);
-        return new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
+        return FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
     }
 
     @Test

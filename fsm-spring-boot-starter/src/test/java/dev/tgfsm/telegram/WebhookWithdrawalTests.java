@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.dispatch.DispatcherConfig;
 import dev.tgfsm.dispatch.UpdateDispatcher;
 import dev.tgfsm.key.KeyStrategy;
@@ -76,7 +77,7 @@ class WebhookWithdrawalTests {
                         throw ex.getCause();
                     }
                 });
-        FsmContexts contexts = new FsmContexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
+        FsmContexts contexts = FsmTransactions.contexts(store, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null);
         UpdateDispatcher dispatcher = new UpdateDispatcher(BOT, KeyStrategy.USER_IN_CHAT, contexts, u -> {
             Map<String, Object> data = u.context().getData();
             u.context().updateData("n", ((Number) data.getOrDefault("n", 0)).intValue() + 1);

@@ -13,6 +13,7 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
+import dev.tgfsm.context.FsmTransactions;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxConfig;
 import dev.tgfsm.outbox.OutboxRelay;
@@ -62,7 +63,7 @@ final class TypicalUpdateWorkload {
         OutboxRelay relay = outbox
                 ? new OutboxRelay(new OutboxSender(() -> null, OutboxConfig.custom().build()), Clock.systemUTC())
                 : null;
-        contexts = new FsmContexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
+        contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), ContextConfig.ofDefaults(), null, relay);
         Map<String, Object> seed = seed(entries);
         for (int i = 0; i < conversations; i++) {
             keys[i] = StorageKey.of(42, 1000 + i, 1000 + i);

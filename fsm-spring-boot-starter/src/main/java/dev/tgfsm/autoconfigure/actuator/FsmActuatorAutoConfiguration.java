@@ -148,7 +148,10 @@ public final class FsmActuatorAutoConfiguration {
         @ConditionalOnMissingBean
         FsmMetrics fsmMetrics(MeterRegistry registry, ObjectProvider<TimeoutScheduler> timeouts,
                 ObjectProvider<GarbageStateRegistry> garbage) {
-            return new FsmMetrics(registry, timeouts::getIfUnique, garbage::getIfUnique);
+            return new FsmMetrics(registry, timeouts::getIfUnique, () -> {
+                GarbageStateRegistry registryOfGarbage = garbage.getIfUnique();
+                return registryOfGarbage == null ? 0 : registryOfGarbage.cleanedUp();
+            });
         }
 
         /**
