@@ -174,7 +174,7 @@ class ScopeRoundTripIT {
             FsmContexts counted = FsmTransactions.contexts(counting, new JacksonFsmCodec(), contexts.options(), leases);
             update(counted, GROUP_UPDATE, "warm-counted");
             counting.reset();
-            try (FsmTransaction tx = counted.begin(PRIVATE_UPDATE)) {
+            try (FsmTransaction tx = FsmTransactions.begin(counted, PRIVATE_UPDATE)) {
                 tx.context().setState("private-counted");
                 tx.scope(DataScope.USER).increment("visits", 1);
                 tx.commit();
