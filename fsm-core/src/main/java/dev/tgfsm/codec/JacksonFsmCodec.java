@@ -1,5 +1,6 @@
 package dev.tgfsm.codec;
 
+import java.io.IOException;
 import java.lang.reflect.Type;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -8,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -116,11 +119,88 @@ public final class JacksonFsmCodec implements FsmCodec {
         if (json == null) {
             throw new CorruptRecordException(where, "missing JSON", null);
         }
+        if (ownMapper) {
+            Object plain = readPlain(json);
+            if (plain != NOT_PLAIN) {
+                return plain;
+            }
+        }
         try {
             return normalize(mapper.readValue(json, Object.class));
         }
         catch (JsonProcessingException ex) {
             throw new CorruptRecordException(where, "invalid JSON (" + ex.getOriginalMessage() + ")", ex, json);
+        }
+    }
+
+    /**
+     * Reads JSON text into the values the mapper's {@code readValue(json, Object.class)} and
+     * {@link #normalize} would give ({@code LinkedHashMap}s, {@code ArrayList}s, strings, booleans,
+     * {@code null}, integers as small as they fit) straight from the mapper's own parser, without the
+     * mapper's untyped deserializer, which reads every integer as a {@code BigInteger} first.
+     * Answers {@link #NOT_PLAIN} for anything it leaves to the mapper: text that is not valid JSON
+     * (so errors read the same), fractions, duplicate names and nesting deeper than
+     * {@value #MAX_PLAIN_DEPTH}.
+     */
+    private Object readPlain(String json) {
+        try (JsonParser parser = mapper.getFactory().createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return NOT_PLAIN;
+            }
+            Object value = readPlain(parser, first, 0);
+            return value == NOT_PLAIN || parser.nextToken() != null ? NOT_PLAIN : value;
+        }
+        catch (IOException | RuntimeException ex) {
+            return NOT_PLAIN;
+        }
+    }
+
+    private static @Nullable Object readPlain(JsonParser parser, JsonToken token, int depth) throws IOException {
+        switch (token) {
+            case VALUE_STRING :
+                return parser.getText();
+            case VALUE_NUMBER_INT :
+                return switch (parser.getNumberType()) {
+                    case INT -> parser.getIntValue();
+                    case LONG -> parser.getLongValue();
+                    default -> normalize(parser.getBigIntegerValue());
+                };
+            case VALUE_TRUE :
+                return Boolean.TRUE;
+            case VALUE_FALSE :
+                return Boolean.FALSE;
+            case VALUE_NULL :
+                return null;
+            case START_OBJECT :
+                if (depth >= MAX_PLAIN_DEPTH) {
+                    return NOT_PLAIN;
+                }
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
+                    String name = parser.currentName();
+                    Object item = readPlain(parser, parser.nextToken(), depth + 1);
+                    if (item == NOT_PLAIN || map.containsKey(name)) {
+                        return NOT_PLAIN;
+                    }
+                    map.put(name, item);
+                }
+                return map;
+            case START_ARRAY :
+                if (depth >= MAX_PLAIN_DEPTH) {
+                    return NOT_PLAIN;
+                }
+                List<Object> list = new ArrayList<>();
+                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                    Object item = readPlain(parser, t, depth + 1);
+                    if (item == NOT_PLAIN) {
+                        return NOT_PLAIN;
+                    }
+                    list.add(item);
+                }
+                return list;
+            default :
+                return NOT_PLAIN;
         }
     }
 

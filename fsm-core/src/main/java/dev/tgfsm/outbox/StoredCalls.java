@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.jspecify.annotations.Nullable;
@@ -32,12 +32,16 @@ final class StoredCalls {
 
     private static final Logger log = LoggerFactory.getLogger(StoredCalls.class);
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
-
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+
+    /**
+     * The plain form of a method's body, resolved once: converting with a {@code TypeReference}
+     * resolves its type anew on every call (a tenth of the conversion's time in the end-to-end profile).
+     */
+    private final JavaType map = mapper.getTypeFactory().constructMapType(LinkedHashMap.class, String.class,
+            Object.class);
 
     /** One stored entry: calls in plain form. */
     record Entry(String id, String run, long at, List<Object> calls, @Nullable String language) {
@@ -91,7 +95,7 @@ final class StoredCalls {
         Map<String, Object> plain = new LinkedHashMap<>();
         plain.put("type", method.getClass().getName());
         try {
-            Map<String, Object> body = mapper.convertValue(method, MAP);
+            Map<String, Object> body = mapper.convertValue(method, map);
             body.remove("method");
             plain.put("body", body);
         }
@@ -157,7 +161,7 @@ final class StoredCalls {
     @Nullable
     Object chatOf(BotApiMethod<?> method) {
         try {
-            Map<String, Object> body = mapper.convertValue(method, MAP);
+            Map<String, Object> body = mapper.convertValue(method, map);
             return body.get("chat_id");
         }
         catch (IllegalArgumentException ex) {
@@ -167,7 +171,7 @@ final class StoredCalls {
 
     Map<String, Object> body(BotApiMethod<?> method) {
         try {
-            return mapper.convertValue(method, MAP);
+            return mapper.convertValue(method, map);
         }
         catch (IllegalArgumentException ex) {
             return Map.of();

@@ -2,6 +2,7 @@ package dev.tgfsm.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -209,6 +210,54 @@ class JacksonFsmCodecTests {
                 assertSameShape(l.get(i), ((List<?>) b).get(i));
             }
         }
+    }
+
+    /** The metadata the sample bot stores mid-flow: update ids, a counter, an outbox entry, a timeout. */
+    static final String SAMPLE_META = "{\"updates\":[90001,90003],\"messages\":2,\"outbox\":[{\"id\":"
+            + "\"edabde8a-21e4-c1f0-2128-83d98adb7b78\",\"run\":\"1931abf1-454e-443e-9c9d-e4370e8b6fa6\","
+            + "\"at\":1796096277251,\"calls\":[{\"type\":\"org.telegram.telegrambots.meta.api.methods."
+            + "AnswerCallbackQuery\",\"body\":{\"callback_query_id\":\"cb90003\"}},{\"type\":\"org.telegram."
+            + "telegrambots.meta.api.methods.updatingmessages.DeleteMessages\",\"body\":{\"chat_id\":\"1004500\","
+            + "\"message_ids\":[41500]}},{\"type\":\"org.telegram.telegrambots.meta.api.methods.send.SendMessage\","
+            + "\"body\":{\"chat_id\":\"1004500\",\"text\":\"What product do you want to order?\",\"reply_markup\":"
+            + "{\"inline_keyboard\":[[{\"text\":\"Widget\",\"callback_data\":\"tgfsm:product:c0\"}],[{\"text\":"
+            + "\"Gadget\",\"callback_data\":\"tgfsm:product:c1\"}],[{\"text\":\"Gizmo\",\"callback_data\":"
+            + "\"tgfsm:product:c2\"}]]}}}]}],\"live:menu\":41500,\"timeout\":{\"at\":1796097177251,\"chat\":"
+            + "1004500,\"idle\":900000,\"warned\":false,\"indexed\":1796096997251}}";
+
+    @ParameterizedTest
+    @ValueSource(strings = {SAMPLE_META, "{}", "[]", "[[],{}]", "{\"a\":{\"b\":{\"c\":[null]}}}",
+            "{\"n\":[0,-0,1,-1,2147483647,2147483648,-2147483648,-2147483649,9223372036854775807,"
+                    + "9223372036854775808,-9223372036854775809,1180591620717411303424]}",
+            "{\"t\":true,\"f\":false,\"z\":null,\"s\":\"\\u00e9\\n\\\"q\\\"\",\"e\":\"\"}",
+            "{\"d\":0.5,\"e\":1e3,\"i\":[1,2.0]}", "{\"dup\":1,\"dup\":2}", "\"text\"", "42", "null", "true",
+            " {\"spaced\" : [ 1 , 2 ] } "})
+    void readsExactlyWhatTheMapperReads(String json) {
+        Object read = codec.decodeValue(json, WHERE);
+        Object byMapper = new JacksonFsmCodec(JacksonFsmCodec.defaultMapper()).decodeValue(json, WHERE);
+
+        assertThat(read).isEqualTo(byMapper);
+        assertSameShape(read, byMapper);
+        if (read instanceof Map<?, ?> || read instanceof List<?>) {
+            assertThat(read.getClass()).isEqualTo(byMapper.getClass());
+        }
+    }
+
+    @Test
+    void deeplyNestedJsonIsReadAsTheMapperReadsIt() {
+        String json = "{\"x\":".repeat(40) + "[1]" + "}".repeat(40);
+
+        assertThat(codec.decodeValue(json, WHERE))
+                .isEqualTo(new JacksonFsmCodec(JacksonFsmCodec.defaultMapper()).decodeValue(json, WHERE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{bad", "{\"a\":}", "", "{\"a\":1} trailing", "nul", "[1,2", "{\"a\":[1,]}"})
+    void corruptJsonReadsAsTheSameErrorAsWithTheMapper(String json) {
+        JacksonFsmCodec withMapper = new JacksonFsmCodec(JacksonFsmCodec.defaultMapper());
+
+        assertThatThrownBy(() -> codec.decodeValue(json, WHERE)).isInstanceOf(CorruptRecordException.class)
+                .hasMessage(catchThrowable(() -> withMapper.decodeValue(json, WHERE)).getMessage());
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.telegram.AllowedUpdateTypes;
 import dev.tgfsm.telegram.BotIdentity;
 import dev.tgfsm.telegram.BotWebhook;
+import dev.tgfsm.telegram.CallerThreadTelegramClient;
 import dev.tgfsm.telegram.LongPollingIntake;
 import dev.tgfsm.telegram.TelegramUrls;
 import dev.tgfsm.telegram.UpdateIntakeListener;
@@ -50,7 +51,7 @@ public final class TelegramIntakes {
      * @return the client
      */
     public static OkHttpTelegramClient client(String token, @Nullable String apiUrl, int workers) {
-        return new OkHttpTelegramClient(httpClient(workers), token, url(apiUrl));
+        return new CallerThreadTelegramClient(httpClient(workers), token, url(apiUrl));
     }
 
     /**

@@ -296,7 +296,7 @@ final class RedisCommits {
             }
             List<byte[]> set = RedisRecordFormat.list(base == null ? record.data().size() * 2 + 4 : 8);
             List<byte[]> removed = RedisRecordFormat.list(0);
-            String meta = format.encodeMeta(record.meta());
+            byte[] meta = format.encodeMeta(record.meta());
             long dataSize = format.encodeChanges(record, meta, base, set, removed);
             settings.checkSize(rendered, RedisRecordFormat.size(dataSize, meta));
             args.add(RedisRecordFormat.bytes(base == null ? "p" : "c"));

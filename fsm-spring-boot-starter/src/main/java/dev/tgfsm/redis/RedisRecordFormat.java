@@ -28,6 +28,8 @@ final class RedisRecordFormat {
 
     private static final byte[] META = bytes("m");
 
+    private static final byte[] NO_META = new byte[0];
+
     private final FsmCodec codec;
 
     RedisRecordFormat(FsmCodec codec) {
@@ -143,12 +145,12 @@ final class RedisRecordFormat {
      * differs from it.
      *
      * @param record the new record
-     * @param meta its encoded metadata ({@code ""} for none)
+     * @param meta its encoded metadata (empty for none)
      * @param base the record as loaded, or {@code null}
      * @param set receives field/value pairs
      * @param removed receives the names of deleted fields
      */
-    long encodeChanges(FsmRecord record, String meta, @Nullable FsmRecord base, List<byte[]> set,
+    long encodeChanges(FsmRecord record, byte[] meta, @Nullable FsmRecord base, List<byte[]> set,
             List<byte[]> removed) {
         String state = record.state();
         if (base == null || !Objects.equals(base.state(), state)) {
@@ -161,9 +163,9 @@ final class RedisRecordFormat {
             }
         }
         if (base == null || !base.meta().equals(record.meta())) {
-            if (!meta.isEmpty()) {
+            if (meta.length > 0) {
                 set.add(META);
-                set.add(bytes(meta));
+                set.add(meta);
             }
             else if (base != null) {
                 removed.add(META);
@@ -192,14 +194,14 @@ final class RedisRecordFormat {
         return size + Math.max(0, n - 1);
     }
 
-    /** Encodes metadata, or returns {@code ""} when there is none. */
-    String encodeMeta(Map<String, Object> meta) {
-        return meta.isEmpty() ? "" : codec.encode(meta);
+    /** Encodes metadata as UTF-8 JSON (encoded once: written and measured), or empty when there is none. */
+    byte[] encodeMeta(Map<String, Object> meta) {
+        return meta.isEmpty() ? NO_META : bytes(codec.encode(meta));
     }
 
     /** The size the scripts measure for a record: its data as one JSON object plus its metadata. */
-    static long size(long dataSize, String meta) {
-        return dataSize + (meta.isEmpty() ? 2 : meta.getBytes(StandardCharsets.UTF_8).length);
+    static long size(long dataSize, byte[] meta) {
+        return dataSize + (meta.length == 0 ? 2 : meta.length);
     }
 
     static List<byte[]> list(int capacity) {

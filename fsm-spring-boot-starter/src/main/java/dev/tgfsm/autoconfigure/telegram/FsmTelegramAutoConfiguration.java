@@ -39,6 +39,7 @@ import dev.tgfsm.outbound.OutboundLimiter;
 import dev.tgfsm.scene.SceneNavigator;
 import dev.tgfsm.telegram.AllowedUpdateTypes;
 import dev.tgfsm.telegram.BotUsernameLookup;
+import dev.tgfsm.telegram.CallerThreadTelegramClient;
 import dev.tgfsm.telegram.DispatchingUpdateConsumer;
 import dev.tgfsm.telegram.FsmBots;
 import dev.tgfsm.telegram.LongPollingIntake;
@@ -49,7 +50,7 @@ import dev.tgfsm.telegram.UpdateIntakeListener;
 
 /**
  * Auto-configuration of the Telegram side: a {@link TelegramUrl} from {@code tgfsm.bot.api-url}, an
- * {@link OkHttpTelegramClient} for {@code tgfsm.bot.token}, tgfsm's own {@link LongPollingIntake} (when
+ * {@link OkHttpTelegramClient} for {@code tgfsm.bot.token} (a {@link CallerThreadTelegramClient}), tgfsm's own {@link LongPollingIntake} (when
  * the token is set and the application has no {@code SpringLongPollingBot} of its own), the
  * {@link DispatchingUpdateConsumer} for applications that bring their own TelegramBots bot, and the
  * {@link OutageNotices} sent while the storage is down. Each part needs only its own TelegramBots
@@ -115,7 +116,7 @@ public final class FsmTelegramAutoConfiguration {
         @ConditionalOnMissingBean(TelegramClient.class)
         OkHttpTelegramClient fsmTelegramClient(DispatcherProperties dispatcherProperties, BotProperties bot,
                 ObjectProvider<TelegramUrl> url) {
-            return new OkHttpTelegramClient(TelegramIntakes.httpClient(dispatcherProperties.getThreads()),
+            return new CallerThreadTelegramClient(TelegramIntakes.httpClient(dispatcherProperties.getThreads()),
                     bot.getToken().trim(), url.getIfAvailable(() -> TelegramUrl.DEFAULT_URL));
         }
 
