@@ -9,12 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -96,14 +91,7 @@ public final class AlbumCollector implements AutoCloseable {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL).build();
 
-    private final ScheduledExecutorService timers;
-
-    /** Whether {@link #close()} shuts {@link #timers} down (the collector made it). */
-    private final boolean ownsTimers;
-
-    private volatile boolean closed;
-
-    private final Map<StorageKey, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
+    private final AlbumTimers timers;
 
     private final Map<Long, UpdateDispatcher> dispatchers = new ConcurrentHashMap<>();
 
@@ -121,7 +109,7 @@ public final class AlbumCollector implements AutoCloseable {
      * @param clock the time parts are stamped with and quiet times judged by
      */
     public AlbumCollector(FsmContexts contexts, AlbumConfig config, Clock clock) {
-        this(contexts, config, clock, ownTimers(), true);
+        this(contexts, config, clock, AlbumTimers.ownTimers(), true);
     }
 
     /**
@@ -143,18 +131,14 @@ public final class AlbumCollector implements AutoCloseable {
         this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
-        this.timers = timers;
-        this.ownsTimers = ownsTimers;
-    }
-
-    private static ScheduledExecutorService ownTimers() {
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "tgfsm-albums");
-            thread.setDaemon(true);
-            return thread;
+        this.timers = new AlbumTimers(timers, ownsTimers, key -> {
+            try {
+                runDue(key, null);
+            }
+            catch (RuntimeException ex) {
+                log.warn("Looking at the albums of {} failed; they are taken over later: {}", key, ex.toString());
+            }
         });
-        timers.setRemoveOnCancelPolicy(true);
-        return timers;
     }
 
     /**
@@ -235,7 +219,8 @@ public final class AlbumCollector implements AutoCloseable {
         albums.write(update.context());
         StorageKey key = update.key();
         boolean full = albums.get(groupId).parts.size() >= config.maxParts();
-        update.transaction().afterCommit(() -> arm(key, full ? 0 : config.quietTime().toMillis() + TIMER_SLACK_MILLIS));
+        update.transaction()
+                .afterCommit(() -> timers.arm(key, full ? 0 : config.quietTime().toMillis() + TIMER_SLACK_MILLIS));
         log.debug("Stored part {} of album {} of {}", message.getMessageId(), groupId, key);
     }
 
@@ -289,7 +274,7 @@ public final class AlbumCollector implements AutoCloseable {
             if (claimedUntil != null) {
                 tx.afterCommit(() -> storage.scheduleDeadline(indexKey, Instant.ofEpochMilli(takeOver)));
             }
-            tx.afterCommit(() -> arm(key, 0));
+            tx.afterCommit(() -> timers.arm(key, 0));
         }
         albums.write(tx.context());
     }
@@ -337,7 +322,7 @@ public final class AlbumCollector implements AutoCloseable {
                         Instant.ofEpochMilli(quietUntil + config.takeOverAfter().toMillis()));
             }
             else {
-                arm(key, quietUntil - now + TIMER_SLACK_MILLIS);
+                timers.arm(key, quietUntil - now + TIMER_SLACK_MILLIS);
             }
             return false;
         }
@@ -393,50 +378,12 @@ public final class AlbumCollector implements AutoCloseable {
         }
     }
 
-    /** Looks at the conversation again after a delay; a later call for the same conversation replaces it. */
-    private void arm(StorageKey key, long delayMillis) {
-        if (closed || timers.isShutdown()) {
-            return;
-        }
-        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
-        Runnable look = () -> {
-            armed.remove(key, self.get());
-            if (closed) {
-                return;
-            }
-            try {
-                runDue(key, null);
-            }
-            catch (RuntimeException ex) {
-                log.warn("Looking at the albums of {} failed; they are taken over later: {}", key, ex.toString());
-            }
-        };
-        try {
-            armed.compute(key, (k, old) -> {
-                if (old != null) {
-                    old.cancel(false);
-                }
-                ScheduledFuture<?> future = timers.schedule(look, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
-                self.set(future);
-                return future;
-            });
-        }
-        catch (RejectedExecutionException ex) {
-            log.debug("Not looking at the albums of {} again: the collector is closed", key);
-        }
-    }
-
     /**
      * Stops the timers; albums gathered here and not yet handled are taken over through the deadline
      * index. Idempotent.
      */
     @Override
     public void close() {
-        closed = true;
-        if (ownsTimers) {
-            timers.shutdownNow();
-        }
-        armed.values().forEach(future -> future.cancel(false));
-        armed.clear();
+        timers.close();
     }
 }

@@ -8,13 +8,9 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -89,17 +85,9 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final DispatchListener listener;
 
-    private final ThreadPoolExecutor pool;
+    private final UpdateWorkers workers;
 
     private final KeyedSerialExecutor<StorageKey> serial;
-
-    private final Semaphore pending;
-
-    /**
-     * One per configured thread, held by whoever runs work: a worker, or a caller that runs its own
-     * update ({@link UpdateFuture#join}); so no more than that many updates run at once.
-     */
-    private final Semaphore slots;
 
     private final RecentUpdateIds recent;
 
@@ -107,14 +95,11 @@ public final class UpdateDispatcher implements AutoCloseable {
 
     private final UpdateAttempts attempts;
 
-    private final AtomicInteger inFlight = new AtomicInteger();
-
     private final Retries retries;
 
     private final Set<StorageKey> abandoned = ConcurrentHashMap.newKeySet();
 
-    /** Work from outside an update that waits for its turn, by its future. */
-    private final Map<CompletableFuture<?>, StorageKey> queuedWork = new ConcurrentHashMap<>();
+    private final WaitingWork waitingWork = new WaitingWork();
 
     private volatile boolean accepting = true;
 
@@ -156,28 +141,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline must not be null");
         this.options = Objects.requireNonNull(options, "options must not be null");
         this.listener = listener != null ? listener : NO_LISTENER;
-        AtomicInteger n = new AtomicInteger();
-        this.slots = new Semaphore(options.threads());
-        this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "tgfsm-update-" + n.incrementAndGet());
-                    t.setDaemon(false);
-                    return t;
-                }) {
-
-            @Override
-            protected void beforeExecute(Thread t, Runnable r) {
-                slots.acquireUninterruptibly();
-            }
-
-            @Override
-            protected void afterExecute(Runnable r, @Nullable Throwable t) {
-                slots.release();
-            }
-        };
-        this.pool.allowCoreThreadTimeOut(true);
-        this.serial = new KeyedSerialExecutor<>(pool);
-        this.pending = new Semaphore(options.maxPending());
+        this.workers = new UpdateWorkers(options);
+        this.serial = new KeyedSerialExecutor<>(workers.pool());
         this.recent = new RecentUpdateIds(options.recentUpdates());
         this.work = new WorkAttempts(contexts, pipeline);
         this.attempts = new UpdateAttempts(contexts, pipeline, options);
@@ -185,7 +150,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             if (task instanceof Accepted waiting && waiting.key != null) {
                 tell.accept(waiting.update, waiting.key);
             }
-        }), this::failQueuedWork);
+        }), waitingWork::failAll);
     }
 
     /**
@@ -309,12 +274,11 @@ public final class UpdateDispatcher implements AutoCloseable {
             return done;
         }
         StorageKey key = strategy.keyOf(botId, identity);
-        pending.acquireUninterruptibly();
-        inFlight.incrementAndGet();
-        queuedWork.put(done, key);
+        workers.enter();
+        waitingWork.add(done, key);
         Runnable task = () -> {
             try {
-                if (queuedWork.remove(done) == null) {
+                if (!waitingWork.remove(done)) {
                     return; // failed while it waited behind an update of its conversation
                 }
                 if (abandoned.contains(key)) {
@@ -328,38 +292,18 @@ public final class UpdateDispatcher implements AutoCloseable {
                 done.completeExceptionally(ex);
             }
             finally {
-                inFlight.decrementAndGet();
-                pending.release();
+                workers.leave();
             }
         };
         try {
             serial.execute(key, task);
         }
         catch (RejectedExecutionException ex) {
-            queuedWork.remove(done);
-            inFlight.decrementAndGet();
-            pending.release();
+            waitingWork.remove(done);
+            workers.leave();
             done.completeExceptionally(ex);
         }
         return done;
-    }
-
-    /** The failure of work that did not start before an update found the storage unavailable. */
-    private static StorageUnavailableException storageDown(StorageKey key) {
-        return new StorageUnavailableException("The storage is unavailable: work on " + key
-                + " is not run (updates wait for the storage); nothing of it was applied", null);
-    }
-
-    /**
-     * Fails the work from outside that has not started: behind an update of its conversation, or
-     * for a worker that updates waiting for the storage hold, it would wait out the outage.
-     */
-    private void failQueuedWork() {
-        queuedWork.forEach((future, key) -> {
-            if (queuedWork.remove(future, key)) {
-                future.completeExceptionally(storageDown(key));
-            }
-        });
     }
 
     /**
@@ -388,8 +332,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             }
             return done;
         }
-        pending.acquireUninterruptibly();
-        inFlight.incrementAndGet();
+        workers.enter();
         UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
         StorageKey key = identity == null ? null : messageKeying.keyOf(strategy.keyOf(botId, identity), update);
         Accepted task = new Accepted(update, identity, key, gathered, withdrawal, watch, done);
@@ -399,13 +342,12 @@ public final class UpdateDispatcher implements AutoCloseable {
                 serial.execute(key, task);
             }
             else {
-                pool.execute(task);
+                workers.pool().execute(task);
             }
         }
         catch (RejectedExecutionException ex) {
             end(watch, UpdateObserver.Outcome.ABANDONED, null);
-            inFlight.decrementAndGet();
-            pending.release();
+            workers.leave();
             throw ex;
         }
         if (key != null && retries.isStorageDown()) {
@@ -471,8 +413,7 @@ public final class UpdateDispatcher implements AutoCloseable {
                 if (withdrawal != null) {
                     withdrawal.settle();
                 }
-                inFlight.decrementAndGet();
-                pending.release();
+                workers.leave();
             }
         }
     }
@@ -687,7 +628,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param threads makes the worker threads
      */
     public void setThreadFactory(ThreadFactory threads) {
-        pool.setThreadFactory(Objects.requireNonNull(threads, "threads must not be null"));
+        workers.pool().setThreadFactory(Objects.requireNonNull(threads, "threads must not be null"));
     }
 
     /**
@@ -697,7 +638,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return the pool that runs the updates
      */
     public ThreadPoolExecutor workers() {
-        return pool;
+        return workers.pool();
     }
 
     /**
@@ -706,7 +647,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return the count
      */
     public int inFlight() {
-        return inFlight.get();
+        return workers.inFlight();
     }
 
     /**
@@ -721,24 +662,12 @@ public final class UpdateDispatcher implements AutoCloseable {
     public synchronized boolean shutdown() {
         accepting = false;
         retries.stop();
-        if (pool.isShutdown()) {
-            return inFlight.get() == 0;
+        if (workers.pool().isShutdown()) {
+            return workers.inFlight() == 0;
         }
-        boolean drained;
-        try {
-            drained = pending.tryAcquire(options.maxPending(), options.shutdownTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-            if (drained) {
-                pending.release(options.maxPending());
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            drained = false;
-        }
-        pool.shutdown();
+        boolean drained = workers.drain();
         if (!drained) {
-            log.warn("{} update(s) were still running when the dispatcher shut down", inFlight.get());
+            log.warn("{} update(s) were still running when the dispatcher shut down", workers.inFlight());
         }
         return drained;
     }
@@ -769,13 +698,13 @@ public final class UpdateDispatcher implements AutoCloseable {
         @Override
         public Void join() {
             Accepted run = task;
-            if (run != null && run.key != null && !isDone() && slots.tryAcquire()) {
+            if (run != null && run.key != null && !isDone() && workers.tryTakeSlot()) {
                 try {
                     run.helper = Thread.currentThread();
                     serial.runIfWaiting(run.key, run);
                 }
                 finally {
-                    slots.release();
+                    workers.releaseSlot();
                 }
             }
             return super.join();

@@ -335,11 +335,7 @@ public final class SceneNavigator {
         FsmContext context = update.context();
         context.setState(previous.state());
         context.setData(previous.data());
-        Scene scene = current(context);
-        if (scene != null) {
-            run(scene.onBack() != null ? scene.onBack() : scene.onEnter(), update);
-        }
-        return scene;
+        return resume(update);
     }
 
     /** The call of the scene the conversation is in, when it was {@linkplain #call called} and has not returned. */

@@ -1,15 +1,11 @@
 package dev.tgfsm.storage;
 
-import java.util.AbstractCollection;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -43,15 +39,12 @@ import dev.tgfsm.codec.FlatJson;
 @Internal
 public final class RecordMap implements Map<String, Object> {
 
-    /** Up to this many entries a name is looked up by comparing the names in order. */
-    private static final int LINEAR = 8;
-
     /** Names and values alternating, owned, never handed out; may be longer than needed. */
     private final Object[] table;
 
     private final int size;
 
-    /** Hash slots of a map of more than {@link #LINEAR} entries (see {@link #slots}); else {@code null}. */
+    /** Hash slots of a map of more than {@link RecordSlots#LINEAR} entries (see {@link RecordSlots}); else {@code null}. */
     private final int @Nullable [] slots;
 
     /** See {@link #encodedSizeBound()}; -1 when a value is not a flat scalar or frozen list. */
@@ -143,7 +136,7 @@ public final class RecordMap implements Map<String, Object> {
         if (!(map instanceof RecordMap record)) {
             return builder(map.size() + 1).putAll(map).put(name, value).build();
         }
-        int at = indexOf(record.table, record.size, record.slots, name);
+        int at = RecordSlots.indexOf(record.table, record.size, record.slots, name);
         int size = at < 0 ? record.size + 1 : record.size;
         Object[] table = Arrays.copyOf(record.table, 2 * size);
         if (at >= 0) {
@@ -152,7 +145,7 @@ public final class RecordMap implements Map<String, Object> {
         }
         table[2 * record.size] = name;
         table[2 * record.size + 1] = value;
-        return new RecordMap(table, size, size > LINEAR ? slots(table, size, size) : null);
+        return new RecordMap(table, size, size > RecordSlots.LINEAR ? RecordSlots.slots(table, size, size) : null);
     }
 
     /**
@@ -165,61 +158,6 @@ public final class RecordMap implements Map<String, Object> {
         return new Builder(expectedSize);
     }
 
-    /** The position of a name among {@code size} entries of {@code table}, or -1. */
-    private static int indexOf(Object[] table, int size, int @Nullable [] slots, @Nullable Object name) {
-        if (slots == null) {
-            if (name == null) {
-                for (int i = 0; i < size; i++) {
-                    if (table[2 * i] == null) {
-                        return i;
-                    }
-                }
-                return -1;
-            }
-            for (int i = 0; i < size; i++) {
-                Object k = table[2 * i];
-                if (k == name || name.equals(k)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-        int mask = slots.length - 1;
-        for (int s = hash(name) & mask;; s = (s + 1) & mask) {
-            int at = slots[s] - 1;
-            if (at < 0) {
-                return -1;
-            }
-            Object k = table[2 * at];
-            if (k == name || name != null && name.equals(k)) {
-                return at;
-            }
-        }
-    }
-
-    private static int hash(@Nullable Object name) {
-        int h = name == null ? 0 : name.hashCode();
-        return h ^ (h >>> 16);
-    }
-
-    /**
-     * The hash slots of the first {@code size} names of {@code table}: a power of two at least twice
-     * the size, each holding an entry's position + 1, 0 for a free slot, found by linear probing.
-     */
-    private static int[] slots(Object[] table, int size, int capacity) {
-        int n = Integer.highestOneBit(Math.max(LINEAR, capacity) * 2 - 1) << 1;
-        int[] slots = new int[n];
-        int mask = n - 1;
-        for (int i = 0; i < size; i++) {
-            int s = hash(table[2 * i]) & mask;
-            while (slots[s] != 0) {
-                s = (s + 1) & mask;
-            }
-            slots[s] = i + 1;
-        }
-        return slots;
-    }
-
     /**
      * Builds a {@code RecordMap} without copying the entries a second time. A builder builds once.
      */
@@ -229,7 +167,7 @@ public final class RecordMap implements Map<String, Object> {
 
         private int size;
 
-        /** As in {@link RecordMap}, once the builder holds more than {@link #LINEAR} entries. */
+        /** As in {@link RecordMap}, once the builder holds more than {@link RecordSlots#LINEAR} entries. */
         private int @Nullable [] slots;
 
         private Builder(int expectedSize) {
@@ -246,7 +184,7 @@ public final class RecordMap implements Map<String, Object> {
          */
         public Builder put(String name, Object value) {
             Object[] t = table();
-            int at = indexOf(t, size, slots, name);
+            int at = RecordSlots.indexOf(t, size, slots, name);
             if (at >= 0) {
                 t[2 * at + 1] = value;
                 return this;
@@ -268,15 +206,10 @@ public final class RecordMap implements Map<String, Object> {
             t[2 * size + 1] = value;
             size++;
             if (slots != null) {
-                int mask = slots.length - 1;
-                int s = hash(name) & mask;
-                while (slots[s] != 0) {
-                    s = (s + 1) & mask;
-                }
-                slots[s] = size;
+                RecordSlots.insert(slots, name, size - 1);
             }
-            else if (size > LINEAR) {
-                slots = slots(t, size, t.length / 2);
+            else if (size > RecordSlots.LINEAR) {
+                slots = RecordSlots.slots(t, size, t.length / 2);
             }
         }
 
@@ -299,7 +232,7 @@ public final class RecordMap implements Map<String, Object> {
                     size = record.size;
                     int[] theirs = record.slots;
                     slots = theirs == null ? null
-                            : theirs.length >= t.length ? theirs.clone() : slots(t, size, t.length / 2);
+                            : theirs.length >= t.length ? theirs.clone() : RecordSlots.slots(t, size, t.length / 2);
                     return this;
                 }
                 for (int i = 0; i < record.size; i++) {
@@ -328,7 +261,7 @@ public final class RecordMap implements Map<String, Object> {
          */
         public @Nullable Object get(String name) {
             Object[] t = table();
-            int at = indexOf(t, size, slots, name);
+            int at = RecordSlots.indexOf(t, size, slots, name);
             return at < 0 ? null : t[2 * at + 1];
         }
 
@@ -340,7 +273,7 @@ public final class RecordMap implements Map<String, Object> {
          * @throws IllegalStateException if the map was already built
          */
         public boolean containsKey(String name) {
-            return indexOf(table(), size, slots, name) >= 0;
+            return RecordSlots.indexOf(table(), size, slots, name) >= 0;
         }
 
         /**
@@ -352,13 +285,13 @@ public final class RecordMap implements Map<String, Object> {
          */
         public Builder remove(String name) {
             Object[] t = table();
-            int at = indexOf(t, size, slots, name);
+            int at = RecordSlots.indexOf(t, size, slots, name);
             if (at >= 0) {
                 System.arraycopy(t, 2 * at + 2, t, 2 * at, 2 * (size - at - 1));
                 size--;
                 t[2 * size] = null;
                 t[2 * size + 1] = null;
-                slots = size > LINEAR ? slots(t, size, t.length / 2) : null;
+                slots = size > RecordSlots.LINEAR ? RecordSlots.slots(t, size, t.length / 2) : null;
             }
             return this;
         }
@@ -410,7 +343,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public boolean containsKey(Object key) {
-        return indexOf(table, size, slots, key) >= 0;
+        return RecordSlots.indexOf(table, size, slots, key) >= 0;
     }
 
     /**
@@ -431,7 +364,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public @Nullable Object get(@Nullable Object key) {
-        int at = indexOf(table, size, slots, key);
+        int at = RecordSlots.indexOf(table, size, slots, key);
         return at < 0 ? null : table[2 * at + 1];
     }
 
@@ -440,7 +373,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public Object getOrDefault(Object key, Object defaultValue) {
-        int at = indexOf(table, size, slots, key);
+        int at = RecordSlots.indexOf(table, size, slots, key);
         return at < 0 ? defaultValue : table[2 * at + 1];
     }
 
@@ -592,7 +525,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public Set<String> keySet() {
-        return new Names();
+        return RecordMapViews.set(size, i -> (String) table[2 * i], this::containsKey);
     }
 
     /**
@@ -602,7 +535,7 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public Collection<Object> values() {
-        return new Values();
+        return RecordMapViews.collection(size, i -> table[2 * i + 1], this::containsValue);
     }
 
     /**
@@ -612,7 +545,9 @@ public final class RecordMap implements Map<String, Object> {
      */
     @Override
     public Set<Map.Entry<String, Object>> entrySet() {
-        return new Entries();
+        return RecordMapViews.set(size,
+                i -> new AbstractMap.SimpleImmutableEntry<>((String) table[2 * i], table[2 * i + 1]),
+                this::containsEntry);
     }
 
     /**
@@ -670,131 +605,12 @@ public final class RecordMap implements Map<String, Object> {
         return text.append('}').toString();
     }
 
-    /** Walks the entries in order; subclasses say what each step returns. Cannot remove. */
-    private abstract class Walk<T> implements Iterator<T> {
-
-        private int next;
-
-        @Override
-        public boolean hasNext() {
-            return next < size;
+    private boolean containsEntry(Object o) {
+        if (!(o instanceof Map.Entry<?, ?> e)) {
+            return false;
         }
-
-        @Override
-        public T next() {
-            if (next >= size) {
-                throw new NoSuchElementException();
-            }
-            return at(next++);
-        }
-
-        abstract T at(int i);
-    }
-
-    /** The unmodifiable view of the names. */
-    private final class Names extends AbstractSet<String> {
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            return containsKey(o);
-        }
-
-        @Override
-        public Iterator<String> iterator() {
-            return new Walk<>() {
-                @Override
-                String at(int i) {
-                    return (String) table[2 * i];
-                }
-            };
-        }
-
-        @Override
-        public boolean remove(Object o) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void clear() {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    /** The unmodifiable view of the values. */
-    private final class Values extends AbstractCollection<Object> {
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            return containsValue(o);
-        }
-
-        @Override
-        public Iterator<Object> iterator() {
-            return new Walk<>() {
-                @Override
-                Object at(int i) {
-                    return table[2 * i + 1];
-                }
-            };
-        }
-
-        @Override
-        public boolean remove(Object o) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void clear() {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    /** The unmodifiable view of the entries; each entry refuses {@code setValue}. */
-    private final class Entries extends AbstractSet<Map.Entry<String, Object>> {
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            if (!(o instanceof Map.Entry<?, ?> e)) {
-                return false;
-            }
-            int at = indexOf(table, size, slots, e.getKey());
-            return at >= 0 && Objects.equals(table[2 * at + 1], e.getValue());
-        }
-
-        @Override
-        public Iterator<Map.Entry<String, Object>> iterator() {
-            return new Walk<>() {
-                @Override
-                Map.Entry<String, Object> at(int i) {
-                    return new AbstractMap.SimpleImmutableEntry<>((String) table[2 * i], table[2 * i + 1]);
-                }
-            };
-        }
-
-        @Override
-        public boolean remove(Object o) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void clear() {
-            throw new UnsupportedOperationException();
-        }
+        int at = RecordSlots.indexOf(table, size, slots, e.getKey());
+        return at >= 0 && Objects.equals(table[2 * at + 1], e.getValue());
     }
 
     /**

@@ -109,6 +109,8 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
 
     private final JdbcThrottles throttles;
 
+    private final JdbcChanges changes;
+
     /**
      * Creates a storage on the default tables, detecting the database from the first connection.
      *
@@ -144,6 +146,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
         this.deadlines = new JdbcDeadlines(transactions);
         this.commits = new JdbcCommits(transactions, records, renderer, deadlines);
         this.throttles = new JdbcThrottles(transactions, records);
+        this.changes = new JdbcChanges(transactions, records);
     }
 
     /**
@@ -293,28 +296,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
     @Override
     public FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
         Objects.requireNonNull(change, "change must not be null");
-        String text = renderer.canonical(key);
-        return transactions.run("changing a record", true, (c, sql) -> {
-            long now = records.now();
-            FsmRecord current = JdbcRows.selectForUpdate(c, sql, records, text, now);
-            FsmRecord next = change.apply(current);
-            if (next == current) {
-                return current;
-            }
-            if (next == null) {
-                if (current.exists() && !JdbcRows.delete(c, sql, text, current.version(), now)) {
-                    throw new JdbcTransactions.Retry();
-                }
-                return FsmRecord.EMPTY;
-            }
-            if (!JdbcRows.put(c, sql, records.encode(text, next), current.version(), now,
-                    JdbcRecords.expiry(now, ttl))) {
-                throw new JdbcTransactions.Retry();
-            }
-            Instant stamp = Instant.ofEpochMilli(now);
-            return new FsmRecord(next.state(), next.data(), next.meta(), current.version() + 1,
-                    current.exists() ? current.createdAt() : stamp, stamp);
-        });
+        return changes.change(renderer.canonical(key), change, ttl);
     }
 
     @Override
@@ -333,35 +315,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
         if (Objects.equals(expectedState, newState)) {
             return Objects.equals(getState(key), expectedState);
         }
-        return transactions.run("comparing and setting a state", expectedState == null, (c, sql) -> {
-            long now = records.now();
-            Long expiresAt = JdbcRecords.expiry(now, ttl);
-            String statement = expectedState == null ? sql.setStateWhenNone : sql.compareAndSetState;
-            try (PreparedStatement ps = c.prepareStatement(statement)) {
-                ps.setString(1, newState);
-                ps.setLong(2, now);
-                JdbcRecords.setNullableLong(ps, 3, expiresAt);
-                ps.setString(4, text);
-                int i = 5;
-                if (expectedState != null) {
-                    ps.setString(i++, expectedState);
-                }
-                ps.setLong(i, now);
-                if (ps.executeUpdate() == 1) {
-                    return true;
-                }
-            }
-            if (expectedState != null) {
-                return false;
-            }
-            if (JdbcRows.insert(c, sql, records.encode(text, FsmRecord.of(newState, Map.of())), now, expiresAt)) {
-                return true;
-            }
-            if (JdbcRows.version(c, sql, text, now) > 0 && JdbcRows.state(c, sql, text, now) != null) {
-                return false;
-            }
-            throw new JdbcTransactions.Retry();
-        });
+        return changes.compareAndSet(text, expectedState, newState, ttl);
     }
 
     // ------------------------------------------------------------------ locks

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
@@ -114,6 +112,10 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
 
     private final RedisCommits commits;
 
+    private final RedisLoads loads;
+
+    private final RedisLocks locks;
+
     /**
      * Creates a storage with the {@linkplain #DEFAULT_COMMAND_TIMEOUT default command timeout}.
      *
@@ -145,99 +147,20 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
         this.updates = new RedisUpdates(channel, format, settings);
         this.deadlines = new RedisDeadlines(channel, renderer);
         this.commits = new RedisCommits(channel, renderer, settings, format, deadlines);
+        this.loads = new RedisLoads(channel, renderer, format, settings);
+        this.locks = new RedisLocks(channel, renderer, loads);
     }
 
     // ------------------------------------------------------------------ record level
 
     @Override
     public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
-        List<StorageKey> asked = List.copyOf(keys);
-        if (asked.isEmpty()) {
-            return Map.of();
-        }
-        if (asked.size() > 1 && channel.cluster()) {
-            List<List<StorageKey>> groups = slotGroups(asked);
-            if (groups.size() > 1) {
-                return loadAcrossSlots(groups, asked);
-            }
-        }
-        byte[][] raw = new byte[asked.size()][];
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = RedisRecordFormat.bytes(renderer.render(asked.get(i)));
-        }
-        List<Object> reply = channel.run(RedisScript.LOAD, ScriptOutputType.MULTI, raw, now());
-        return records(asked, reply, 0);
-    }
-
-    /** Records of several Cluster slots: one load script per slot, pipelined (one round trip per server). */
-    private Map<StorageKey, FsmRecord> loadAcrossSlots(List<List<StorageKey>> groups, List<StorageKey> asked) {
-        Map<StorageKey, FsmRecord> out = received(sendLoads(groups));
-        Map<StorageKey, FsmRecord> ordered = new LinkedHashMap<>();
-        asked.forEach(k -> ordered.put(k, out.get(k)));
-        return ordered;
-    }
-
-    /** Load scripts sent to several Cluster slots, one per slot, not yet answered. */
-    private record SentLoads(List<List<StorageKey>> groups, List<byte[][]> keys, List<byte[][]> args,
-            List<RedisFuture<Object>> calls) {
-    }
-
-    /** Sends one load script per slot group without waiting, so that a call sent next shares the round trip. */
-    private SentLoads sendLoads(List<List<StorageKey>> groups) {
-        List<byte[][]> groupKeys = new ArrayList<>(groups.size());
-        List<byte[][]> args = new ArrayList<>(groups.size());
-        for (List<StorageKey> group : groups) {
-            byte[][] rendered = new byte[group.size()][];
-            for (int i = 0; i < rendered.length; i++) {
-                rendered[i] = RedisRecordFormat.bytes(renderer.render(group.get(i)));
-            }
-            groupKeys.add(rendered);
-            args.add(new byte[][]{now()});
-        }
-        return new SentLoads(groups, groupKeys, args,
-                channel.sendAll(RedisScript.LOAD, ScriptOutputType.MULTI, groupKeys, args));
-    }
-
-    /** The records of {@link #sendLoads}, awaited; the first failure is thrown. */
-    private Map<StorageKey, FsmRecord> received(SentLoads sent) {
-        List<Object> replies = channel.awaitAll(sent.calls(), RedisScript.LOAD, ScriptOutputType.MULTI, sent.keys(),
-                sent.args());
-        Map<StorageKey, FsmRecord> out = new LinkedHashMap<>();
-        for (int g = 0; g < sent.groups().size(); g++) {
-            if (replies.get(g) instanceof RuntimeException ex) {
-                throw ex;
-            }
-            @SuppressWarnings("unchecked")
-            List<Object> reply = (List<Object>) replies.get(g);
-            out.putAll(records(sent.groups().get(g), reply, 0));
-        }
-        return out;
+        return loads.loadAll(keys);
     }
 
     @Override
     public FsmRecord load(StorageKey key) {
-        String rendered = renderer.render(key);
-        List<Object> reply = channel.run(RedisScript.LOAD, ScriptOutputType.MULTI,
-                new byte[][]{RedisRecordFormat.bytes(rendered)}, now());
-        return format.decode((List<?>) reply.get(0), rendered);
-    }
-
-    private Map<StorageKey, FsmRecord> records(List<StorageKey> asked, List<Object> reply, int offset) {
-        Map<StorageKey, FsmRecord> out = new LinkedHashMap<>();
-        for (int i = 0; i < asked.size(); i++) {
-            StorageKey key = asked.get(i);
-            out.put(key, format.decode((List<?>) reply.get(offset + i), renderer.render(key)));
-        }
-        return out;
-    }
-
-    /** Keys grouped by their conversation's hash slot, each group in the order given. */
-    private List<List<StorageKey>> slotGroups(Collection<StorageKey> keys) {
-        Map<Integer, List<StorageKey>> bySlot = new LinkedHashMap<>();
-        for (StorageKey key : keys) {
-            bySlot.computeIfAbsent(SlotHash.getSlot(renderer.conversation(key)), slot -> new ArrayList<>()).add(key);
-        }
-        return List.copyOf(bySlot.values());
+        return loads.load(key);
     }
 
     /**
@@ -312,10 +235,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
         if (all.isEmpty()) {
             return 0;
         }
-        byte[][] raw = new byte[all.size()][];
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = RedisRecordFormat.bytes(renderer.render(all.get(i)));
-        }
+        byte[][] raw = loads.render(all);
         try {
             Long removed = channel.await(channel.commands().del(raw), "purging records");
             return removed == null ? 0 : removed;
@@ -368,7 +288,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     @Override
     public boolean throttlesWithLock(StorageKey lockKey, StorageKey bucket) {
         return !channel.cluster()
-                || SlotHash.getSlot(lockKey(lockKey)) == SlotHash.getSlot(bucketKey(bucket));
+                || SlotHash.getSlot(lockKey(lockKey)) == SlotHash.getSlot(locks.bucketKey(bucket));
     }
 
     /**
@@ -384,101 +304,21 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
         if (throttle != null && !throttlesWithLock(lockKey, throttle.bucket())) {
             return ThrottleStorage.super.lockAndLoad(lockKey, lease, keys, throttle);
         }
-        List<StorageKey> asked = List.copyOf(keys);
-        SentLoads elsewhere = null;
-        if (!asked.isEmpty() && channel.cluster()) {
-            // records in other hash slots (a group member's user scope, the chat's, the bot's): their
-            // load scripts go out before the lock request and share its round trip
-            int slot = SlotHash.getSlot(renderer.conversation(lockKey));
-            List<StorageKey> here = new ArrayList<>(asked.size());
-            List<StorageKey> other = new ArrayList<>(asked.size());
-            for (StorageKey key : asked) {
-                (SlotHash.getSlot(renderer.conversation(key)) == slot ? here : other).add(key);
-            }
-            if (!other.isEmpty()) {
-                asked = here;
-                elsewhere = sendLoads(slotGroups(other));
-            }
-        }
-        int first = throttle == null ? 1 : 2;
-        byte[][] raw = new byte[asked.size() + first][];
-        raw[0] = RedisRecordFormat.bytes(lockKey(lockKey));
-        for (int i = 0; i < asked.size(); i++) {
-            raw[i + first] = RedisRecordFormat.bytes(renderer.render(asked.get(i)));
-        }
-        List<Object> reply;
-        if (throttle == null) {
-            reply = lease.hasTurn()
-                    ? channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
-                            RedisRecordFormat.bytes(lease.token()), leaseMillis(lease), turn(lease))
-                    : channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
-                            RedisRecordFormat.bytes(lease.token()), leaseMillis(lease));
-        }
-        else {
-            raw[1] = RedisRecordFormat.bytes(bucketKey(throttle.bucket()));
-            byte[][] gcra = throttleArgs(throttle.now(), throttle.increment(), throttle.capacity());
-            reply = channel.run(RedisScript.LOCK_AND_LOAD, ScriptOutputType.MULTI, raw, now(),
-                    RedisRecordFormat.bytes(lease.token()), leaseMillis(lease), turn(lease), gcra[0], gcra[1],
-                    gcra[2]);
-        }
-        long code = (Long) reply.get(0);
-        if (code == 2) {
-            return LockAttempt.throttled(new ThrottleResult(false, Throttling.instant((Long) reply.get(1))));
-        }
-        ThrottleResult admitted = throttle == null ? null
-                : new ThrottleResult(true, Throttling.instant((Long) reply.get(reply.size() - 1)));
-        if (code == 0) {
-            return new LockAttempt(false, Map.of(), Duration.ofMillis(Math.max(1, (Long) reply.get(1))), admitted);
-        }
-        try {
-            Map<StorageKey, FsmRecord> records = records(asked, reply, 1);
-            if (elsewhere != null) {
-                records.putAll(received(elsewhere));
-            }
-            return new LockAttempt(true, records, Duration.ZERO, admitted);
-        }
-        catch (RuntimeException ex) {
-            try {
-                unlock(lockKey, lease);
-            }
-            catch (RuntimeException unlock) {
-                ex.addSuppressed(unlock);
-            }
-            throw ex;
-        }
+        return locks.lockAndLoad(lockKey, lease, keys, throttle);
     }
 
     @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
-        Long renewed = channel.run(RedisScript.RENEW, ScriptOutputType.INTEGER,
-                new byte[][]{RedisRecordFormat.bytes(lockKey(lockKey))}, RedisRecordFormat.bytes(lease.token()),
-                leaseMillis(lease));
-        return renewed == 1;
+        return locks.renew(lockKey, lease);
     }
 
     @Override
     public boolean unlock(StorageKey lockKey, Lease lease) {
-        byte[][] keys = {RedisRecordFormat.bytes(lockKey(lockKey))};
-        Long released = lease.hasTurn()
-                ? channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER, keys,
-                        RedisRecordFormat.bytes(lease.token()),
-                        turn(lease))
-                : channel.run(RedisScript.UNLOCK, ScriptOutputType.INTEGER, keys,
-                        RedisRecordFormat.bytes(lease.token()));
-        return released == 1;
-    }
-
-    /** The turn argument of {@code lock_load}: the update id, or empty for none. */
-    private static byte[] turn(Lease lease) {
-        return RedisRecordFormat.bytes(lease.hasTurn() ? String.valueOf(lease.turn()) : "");
-    }
-
-    private static byte[] leaseMillis(Lease lease) {
-        return RedisRecordFormat.bytes(String.valueOf(lease.duration().toMillis()));
+        return locks.unlock(lockKey, lease);
     }
 
     String lockKey(StorageKey key) {
-        return renderer.conversation(key) + LOCK_SUFFIX;
+        return locks.lockKey(key);
     }
 
     // ------------------------------------------------------------------ kurigram level
@@ -508,19 +348,9 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     public ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
         Objects.requireNonNull(bucket, "bucket must not be null");
         List<Object> reply = channel.run(RedisScript.THROTTLE, ScriptOutputType.MULTI,
-                new byte[][]{RedisRecordFormat.bytes(bucketKey(bucket))}, throttleArgs(now, increment, capacity));
+                new byte[][]{RedisRecordFormat.bytes(locks.bucketKey(bucket))},
+                RedisLocks.throttleArgs(now, increment, capacity));
         return new ThrottleResult((Long) reply.get(0) == 1, Throttling.instant((Long) reply.get(1)));
-    }
-
-    private String bucketKey(StorageKey bucket) {
-        return renderer.conversation(bucket) + THROTTLE_INFIX + KeyRenderer.escape(bucket.destiny());
-    }
-
-    /** The GCRA step's arguments: now, increment and capacity in microseconds. */
-    private static byte[][] throttleArgs(Instant now, Duration increment, Duration capacity) {
-        return new byte[][]{RedisRecordFormat.bytes(String.valueOf(Throttling.micros(now))),
-                RedisRecordFormat.bytes(String.valueOf(Throttling.positiveMicros(increment, "increment"))),
-                RedisRecordFormat.bytes(String.valueOf(Throttling.positiveMicros(capacity, "capacity")))};
     }
 
     @Override
@@ -676,10 +506,6 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     @Override
     public boolean delete(StorageKey key) {
         return updates.run(renderer.render(key), "delete", null, false, null, Map.of(), null).matched();
-    }
-
-    private byte[] now() {
-        return RedisRecordFormat.bytes(String.valueOf(settings.clock().millis()));
     }
 
     static RecordTooLargeException tooLarge(String key, long size, int limit) {

@@ -239,17 +239,6 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
     }
 
     @Override
-    public boolean compareAndSet(StorageKey key, @Nullable String expectedState, @Nullable String newState,
-            @Nullable Duration ttl) {
-        boolean[] matched = {false};
-        change(key, r -> {
-            matched[0] = Objects.equals(r.state(), expectedState);
-            return matched[0] ? r.withState(newState) : r;
-        }, ttl);
-        return matched[0];
-    }
-
-    @Override
     public boolean delete(StorageKey key) {
         Objects.requireNonNull(key, "key must not be null");
         synchronized (stripe(key)) {
