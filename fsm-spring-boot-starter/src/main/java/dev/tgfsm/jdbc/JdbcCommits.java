@@ -89,8 +89,9 @@ final class JdbcCommits {
 
     /**
      * Writes the batches that release no lock in transactions of up to {@value #MAX_TOGETHER}, the
-     * others one by one through {@code single}; see {@link JdbcFsmStorage#saveEach}. Each batch is
-     * written after a savepoint of its own: a batch that conflicts is rolled back to it and reported,
+     * others one by one through {@code single}; see {@link JdbcFsmStorage#saveEach}. Each of several
+     * batches is written after a savepoint of its own (a batch alone needs none: no statement more than
+     * {@link JdbcFsmStorage#save}): a batch that conflicts is rolled back to it and reported,
      * and the transaction goes on with the next, so every batch's statements run once, however many
      * conflict. (Rolling the whole transaction back and writing the rest again for each conflict made
      * the outbox's acknowledgements of busy conversations cost a transaction per conflict, holding the
@@ -131,13 +132,19 @@ final class JdbcCommits {
             try {
                 transactions.run("saving the records of several conversations", true, (c, sql) -> {
                     conflicts.clear(); // a deadlock runs the whole transaction again
+                    // one batch alone needs no savepoint: its conflict rolls the whole transaction back
+                    boolean alone = commits.size() == 1;
                     for (int i = 0; i < commits.size(); i++) {
                         current[0] = i;
-                        Object savepoint = savepoint(c, sql.dialect);
+                        @Nullable
+                        Object savepoint = alone ? null : savepoint(c, sql.dialect);
                         try {
                             commits.get(i).write(c, sql);
                         }
                         catch (FsmConflictException ex) {
+                            if (savepoint == null) {
+                                throw ex;
+                            }
                             rollBackTo(c, savepoint);
                             conflicts.put(i, ex);
                         }
