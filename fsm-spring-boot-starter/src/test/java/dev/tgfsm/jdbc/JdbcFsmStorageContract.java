@@ -9,13 +9,16 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -32,11 +35,22 @@ import dev.tgfsm.storage.WriteBatch;
 /**
  * The storage contract on one database, plus JDBC-specific tests. Every storage gets its own tables
  * under a unique prefix; all of them are dropped when the class is done.
+ *
+ * <p>Creating tables is the slow part of a test on a real server (a Flyway or Liquibase run per
+ * storage took most of a suite's minute and a half), so the tables of a prefix are made once and
+ * handed to the next test when a test is done, emptied first: a test still starts on empty tables of
+ * its own, which no other storage of the class uses at the same time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
 
     private final List<String> prefixes = new ArrayList<>();
+
+    /** Prefixes whose tables exist and that no test of the class uses now. */
+    private final Deque<String> freePrefixes = new ArrayDeque<>();
+
+    /** Prefixes handed out since the current test began. */
+    private final List<String> usedPrefixes = new ArrayList<>();
 
     private DataSource dataSource;
 
@@ -88,9 +102,16 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
 
     @Override
     protected FsmStorage createStorage(StorageConfig settings) {
-        String prefix = TestDataSources.uniquePrefix();
-        createTables(dataSource(), prefix);
-        prefixes.add(prefix);
+        String prefix = freePrefixes.poll();
+        if (prefix == null) {
+            prefix = TestDataSources.uniquePrefix();
+            createTables(dataSource(), prefix);
+            prefixes.add(prefix);
+        }
+        else {
+            emptyTables(prefix);
+        }
+        usedPrefixes.add(prefix);
         lastPrefix = prefix;
         lastSettings = settings;
         return new JdbcFsmStorage(dataSource(), prefix, null, settings);
@@ -119,6 +140,30 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
                 + " updated_at, expires_at) VALUES (?, 'S', ?, '{}', 3, ?, ?, NULL)",
                 new KeyRenderer("").canonical(key), data, now, now);
         return true;
+    }
+
+    /**
+     * Deletes every row of tgfsm's tables under one prefix (the migration tools' history tables stay,
+     * as after their run).
+     */
+    private void emptyTables(String prefix) {
+        for (String table : JdbcSchemaInitializer.TABLES) {
+            execute("DELETE FROM " + prefix + table);
+        }
+        for (String table : JdbcSchemaInitializer.TABLES) {
+            assertThat(count(prefix, table)).as("rows left in %s%s", prefix, table).isZero();
+        }
+    }
+
+    /**
+     * Hands the test's tables to the next test. Runs before the contract stops the test's storages
+     * (JUnit runs a subclass's {@code @AfterEach} first), which is safe because the next test, which
+     * empties the tables, starts only after that.
+     */
+    @AfterEach
+    void releasePrefixes() {
+        freePrefixes.addAll(usedPrefixes);
+        usedPrefixes.clear();
     }
 
     @AfterAll
@@ -189,7 +234,11 @@ abstract class JdbcFsmStorageContract extends FsmStorageContractTests {
     }
 
     private long count(String table) {
-        return ((Number) query("SELECT COUNT(*) AS n FROM " + lastPrefix + table).get(0).get("n")).longValue();
+        return count(lastPrefix, table);
+    }
+
+    private long count(String prefix, String table) {
+        return ((Number) query("SELECT COUNT(*) AS n FROM " + prefix + table).get(0).get("n")).longValue();
     }
 
     private Map<String, Object> rawRow(StorageKey key) {
