@@ -134,6 +134,12 @@ public final class LocalBotApiServer implements AutoCloseable {
 
     private final Set<String> heldChats = ConcurrentHashMap.newKeySet();
 
+    /** Requests being read, not yet recorded or answered. */
+    private int reading;
+
+    /** When the last request arrived ({@link System#nanoTime()}). */
+    private long lastArrival = System.nanoTime();
+
     private boolean closed;
 
     private final Clock clock;
@@ -497,6 +503,66 @@ public final class LocalBotApiServer implements AutoCloseable {
     private static final int MAX_TEXT = 4096;
 
     private void handle(HttpExchange exchange) throws IOException {
+        synchronized (this) {
+            reading++;
+            lastArrival = System.nanoTime();
+        }
+        boolean[] recorded = {false};
+        try {
+            answer(exchange, recorded);
+        }
+        finally {
+            synchronized (this) {
+                if (!recorded[0]) {
+                    reading--;
+                    notifyAll();
+                }
+            }
+        }
+    }
+
+    /** Records a request read in full; it no longer counts as being read (a held send or long poll waits on). */
+    private synchronized void record(Request request, boolean[] recorded) {
+        requests.add(request);
+        reading--;
+        recorded[0] = true;
+        notifyAll();
+    }
+
+    /**
+     * Waits until the server is quiet: no request is being read and none arrived for {@code quiet}.
+     * A client killed mid-send (as {@code kill -9} does) can leave a request in the server's socket
+     * that is read and recorded only after the client is gone; a test that counts what a killed
+     * process sent waits for this first.
+     *
+     * @param quiet how long no request may have arrived
+     * @param timeout the longest wait
+     * @throws AssertionError if the server was not quiet in time
+     */
+    public synchronized void awaitQuiet(Duration quiet, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            long quietFor = now - lastArrival;
+            if (reading == 0 && quietFor >= quiet.toNanos()) {
+                return;
+            }
+            if (now >= deadline) {
+                throw new AssertionError("The server was not quiet for " + quiet + " within " + timeout + ": "
+                        + reading + " request(s) being read");
+            }
+            long wait = reading == 0 ? quiet.toNanos() - quietFor : quiet.toNanos();
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, Math.min(wait, deadline - now)));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted while waiting for a quiet server", ex);
+            }
+        }
+    }
+
+    private void answer(HttpExchange exchange, boolean[] recorded) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String[] parts = path.split("/");
@@ -520,20 +586,14 @@ public final class LocalBotApiServer implements AutoCloseable {
             Map<String, Object> params = BotApiParams.of(exchange);
             if ((method.equals("sendmessage") || method.equals("editmessagetext"))
                     && String.valueOf(params.get("text")).length() > MAX_TEXT) {
-                synchronized (this) {
-                    requests.add(new Request(method, token, params, null));
-                    notifyAll();
-                }
+                record(new Request(method, token, params, null), recorded);
                 respond(exchange, 400, Map.of("ok", false, "error_code", 400, "description",
                         "Bad Request: message is too long"));
                 return;
             }
             Integer retryAfter = tooManyRequests(method, params);
             if (retryAfter != null) {
-                synchronized (this) {
-                    requests.add(new Request(method, token, params, null));
-                    notifyAll();
-                }
+                record(new Request(method, token, params, null), recorded);
                 respond(exchange, 429, Map.of("ok", false, "error_code", 429, "description",
                         "Too Many Requests: retry after " + retryAfter, "parameters",
                         Map.of("retry_after", retryAfter)));
@@ -556,10 +616,7 @@ public final class LocalBotApiServer implements AutoCloseable {
                 case "sendpoll" -> pollMessage(params);
                 default -> method.startsWith("send") ? message(params) : Boolean.TRUE;
             };
-            synchronized (this) {
-                requests.add(new Request(method, token, params, result));
-                notifyAll();
-            }
+            record(new Request(method, token, params, result), recorded);
             if (poll) {
                 result = getUpdates(params);
             }

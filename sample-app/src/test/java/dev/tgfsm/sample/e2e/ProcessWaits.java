@@ -21,6 +21,12 @@ final class ProcessWaits {
     /** The longest wait for one expected outcome. */
     static final Duration WAIT = Duration.ofSeconds(90);
 
+    /**
+     * How long the local Bot API server must have received nothing before a test counts what a killed
+     * process sent ({@code LocalBotApiServer.awaitQuiet}).
+     */
+    static final Duration QUIET = Duration.ofMillis(500);
+
     private ProcessWaits() {
     }
 

@@ -126,6 +126,8 @@ class SampleCrashIT {
                 }
                 awaitSince(api, before, r -> isText(r, ADDRESS_PROMPT), 1, first);
                 first.kill();
+                // a prompt the killed process was writing is recorded only now: count after it
+                api.awaitQuiet(ProcessWaits.QUIET, ProcessWaits.WAIT);
                 prompted = countSince(api, before, r -> isText(r, ADDRESS_PROMPT));
             }
             List<Long> promptedBeforeKill = users.stream()

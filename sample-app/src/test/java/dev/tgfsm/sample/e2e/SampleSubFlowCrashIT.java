@@ -133,6 +133,8 @@ class SampleSubFlowCrashIT {
                         .containsAll(heldUpdates);
                 first.kill();
             }
+            // a reply the killed process was writing is recorded only now: count after it
+            api.awaitQuiet(ProcessWaits.QUIET, ProcessWaits.WAIT);
             List<Map<String, Integer>> atKills = new ArrayList<>(List.of(sent(api, users)));
             for (long user : held) {
                 FsmRecord record = store.load(key(user));
@@ -156,6 +158,7 @@ class SampleSubFlowCrashIT {
                         1, second);
                 second.kill();
             }
+            api.awaitQuiet(ProcessWaits.QUIET, ProcessWaits.WAIT);
             atKills.add(sent(api, users));
             for (long user : burst) {
                 if (count(api, user, CITY_PROMPT) > 0) {
