@@ -1,8 +1,6 @@
 package dev.tgfsm.context;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,14 +15,11 @@ import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmConflictException;
-import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
-import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.ThrottleStorage;
-import dev.tgfsm.storage.WriteBatch;
 
 /**
  * Gives contexts for any conversation: units of work ({@link #inTransaction}), and write-through
@@ -304,50 +299,8 @@ public final class FsmContexts {
      */
     Map<StorageKey, RuntimeException> inOneWrite(List<StorageKey> keys, Consumer<? super FsmTransaction> work) {
         Objects.requireNonNull(work, "work must not be null");
-        List<StorageKey> mains = keys.stream().map(k -> k.withDestiny(StorageKey.DEFAULT_DESTINY)).distinct().toList();
-        if (mains.isEmpty()) {
-            return Map.of();
-        }
-        Map<StorageKey, FsmRecord> loaded = storage.loadAll(mains);
-        Map<StorageKey, RuntimeException> failed = new LinkedHashMap<>();
-        List<FsmTransaction> writing = new ArrayList<>(mains.size());
-        List<WriteBatch> batches = new ArrayList<>(mains.size());
-        for (StorageKey main : mains) {
-            FsmTransaction tx = earlier(new FsmTransaction(storage, main, options, codec, relay,
-                    loaded.getOrDefault(main, FsmRecord.EMPTY)));
-            try {
-                work.accept(tx);
-                List<RecordWrite> writes = tx.prepareShared();
-                if (writes.isEmpty()) {
-                    tx.sharedWriteDone(null);
-                    tx.close();
-                    continue;
-                }
-                writing.add(tx);
-                batches.add(new WriteBatch(writes, null, null));
-            }
-            catch (RuntimeException ex) {
-                failed.put(main, ex);
-                tx.close();
-            }
-        }
-        List<RuntimeException> outcomes;
-        try {
-            outcomes = batches.isEmpty() ? List.of() : storage.saveEach(batches);
-        }
-        catch (RuntimeException ex) {
-            outcomes = Collections.nCopies(batches.size(), ex);
-        }
-        for (int i = 0; i < writing.size(); i++) {
-            FsmTransaction tx = writing.get(i);
-            RuntimeException failure = outcomes.get(i);
-            tx.sharedWriteDone(failure);
-            tx.close();
-            if (failure != null) {
-                failed.put(tx.key(), failure);
-            }
-        }
-        return failed;
+        return SharedWrite.run(storage, keys,
+                (main, record) -> earlier(new FsmTransaction(storage, main, options, codec, relay, record)), work);
     }
 
     /**
