@@ -1,8 +1,6 @@
 package dev.tgfsm.context;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,14 +15,11 @@ import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.FsmConflictException;
-import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
-import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.ThrottleStorage;
-import dev.tgfsm.storage.WriteBatch;
 
 /**
  * Gives contexts for any conversation: units of work ({@link #inTransaction}), and write-through
@@ -32,11 +27,12 @@ import dev.tgfsm.storage.WriteBatch;
  * {@link #writeThrough}).
  *
  * <p>One instance serves the whole application and is thread-safe. In Spring it is a bean of the
- * starter; without Spring, {@link #FsmContexts(FsmStorage, FsmCodec, ContextConfig)} makes one. The
- * engine's side (units of work for updates, with their lock and outbox) is reached through the
- * internal {@link FsmTransactions}.
+ * starter, closed with the application context; without Spring,
+ * {@link #FsmContexts(FsmStorage, FsmCodec, ContextConfig)} makes one, which the application closes
+ * ({@link #close()}) when it stops. The engine's side (units of work for updates, with their lock and
+ * outbox) is reached through the internal {@link FsmTransactions}.
  */
-public final class FsmContexts {
+public final class FsmContexts implements AutoCloseable {
 
     private static final int MAX_ATTEMPTS = 10;
 
@@ -47,6 +43,9 @@ public final class FsmContexts {
     private final ContextConfig options;
 
     private final @Nullable LeaseKeeper leases;
+
+    /** Whether {@link #close()} closes {@link #leases} (these contexts made it). */
+    private final boolean ownsLeases;
 
     private final @Nullable OutboxRelay relay;
 
@@ -60,9 +59,12 @@ public final class FsmContexts {
 
     private volatile boolean preferencesMoved;
 
+    private volatile boolean closed;
+
     /**
      * Creates the factory without an outbox. When {@code options} have a lock lease, its units of
-     * work take the conversation's cross-instance lock, renewed by a daemon thread of its own.
+     * work take the conversation's cross-instance lock, renewed by a daemon thread of its own, which
+     * {@link #close()} stops.
      *
      * @param storage the storage
      * @param codec the codec used to convert values
@@ -70,18 +72,24 @@ public final class FsmContexts {
      */
     public FsmContexts(FsmStorage storage, FsmCodec codec, ContextConfig options) {
         this(storage, codec, options, options != null && options.lockLease() != null ? new LeaseKeeper() : null,
-                null);
+                null, true);
     }
 
     /**
      * Creates the factory with the engine's lease keeper and outbox ({@link FsmTransactions#contexts}):
-     * Bot API calls queued in a unit of work are stored with its commit and sent after it.
+     * Bot API calls queued in a unit of work are stored with its commit and sent after it. The lease
+     * keeper stays the caller's: {@link #close()} does not close it.
      *
      * @param leases takes cross-instance locks; required when {@code options} has a lock lease
      * @param relay stores, sends and acknowledges outbox calls, or {@code null} for no outbox
      */
     FsmContexts(FsmStorage storage, FsmCodec codec, ContextConfig options, @Nullable LeaseKeeper leases,
             @Nullable OutboxRelay relay) {
+        this(storage, codec, options, leases, relay, false);
+    }
+
+    private FsmContexts(FsmStorage storage, FsmCodec codec, ContextConfig options, @Nullable LeaseKeeper leases,
+            @Nullable OutboxRelay relay, boolean ownsLeases) {
         this.relay = relay;
         this.storage = Objects.requireNonNull(storage, "storage must not be null");
         this.codec = Objects.requireNonNull(codec, "codec must not be null");
@@ -91,6 +99,7 @@ public final class FsmContexts {
             throw new IllegalArgumentException("A LeaseKeeper is needed when options have a lock lease");
         }
         this.leases = leases;
+        this.ownsLeases = ownsLeases;
     }
 
     /**
@@ -170,6 +179,7 @@ public final class FsmContexts {
      * @throws dev.tgfsm.storage.LockTimeoutException if the lock stayed busy too long
      */
     FsmTransaction begin(StorageKey key) {
+        checkOpen();
         return earlier(new FsmTransaction(storage, key, optionsNow(), codec, leases, relay));
     }
 
@@ -221,6 +231,7 @@ public final class FsmContexts {
         if (throttle != null) {
             Objects.requireNonNull(decided, "decided must not be null");
         }
+        checkOpen();
         FsmTransaction tx = new FsmTransaction(storage, key, optionsNow(), codec, leases, relay, throttle, decided,
                 turn);
         return tx.refused() ? null : earlier(tx);
@@ -239,6 +250,7 @@ public final class FsmContexts {
      */
     public <T> T withLock(StorageKey key, Supplier<T> work) {
         Objects.requireNonNull(work, "work must not be null");
+        checkOpen();
         if (options.lockLease() == null) {
             return work.get();
         }
@@ -304,50 +316,34 @@ public final class FsmContexts {
      */
     Map<StorageKey, RuntimeException> inOneWrite(List<StorageKey> keys, Consumer<? super FsmTransaction> work) {
         Objects.requireNonNull(work, "work must not be null");
-        List<StorageKey> mains = keys.stream().map(k -> k.withDestiny(StorageKey.DEFAULT_DESTINY)).distinct().toList();
-        if (mains.isEmpty()) {
-            return Map.of();
+        checkOpen();
+        return SharedWrite.run(storage, keys,
+                (main, record) -> earlier(new FsmTransaction(storage, main, options, codec, relay, record)), work);
+    }
+
+    /**
+     * Closes the contexts: no unit of work begins from now on ({@link #inTransaction} and
+     * {@link #withLock} throw {@link IllegalStateException} without reaching the storage), and the
+     * lease keeper that {@link #FsmContexts(FsmStorage, FsmCodec, ContextConfig)} made for a lock
+     * lease stops its renewal thread; a keeper handed in by the engine is left to its owner (in
+     * Spring, the starter's bean). Close them once the work using them has ended (the starter's bean
+     * closes with the application context, after the update dispatcher has drained): a unit of work
+     * still open can commit, but its lease is no longer renewed and may lapse. Write-through contexts
+     * ({@link #writeThrough}) hold nothing of these contexts and keep working. Calling it again does
+     * nothing.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        if (ownsLeases && leases != null) {
+            leases.close();
         }
-        Map<StorageKey, FsmRecord> loaded = storage.loadAll(mains);
-        Map<StorageKey, RuntimeException> failed = new LinkedHashMap<>();
-        List<FsmTransaction> writing = new ArrayList<>(mains.size());
-        List<WriteBatch> batches = new ArrayList<>(mains.size());
-        for (StorageKey main : mains) {
-            FsmTransaction tx = earlier(new FsmTransaction(storage, main, options, codec, relay,
-                    loaded.getOrDefault(main, FsmRecord.EMPTY)));
-            try {
-                work.accept(tx);
-                List<RecordWrite> writes = tx.prepareShared();
-                if (writes.isEmpty()) {
-                    tx.sharedWriteDone(null);
-                    tx.close();
-                    continue;
-                }
-                writing.add(tx);
-                batches.add(new WriteBatch(writes, null, null));
-            }
-            catch (RuntimeException ex) {
-                failed.put(main, ex);
-                tx.close();
-            }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("These FsmContexts are closed: no unit of work begins after close()");
         }
-        List<RuntimeException> outcomes;
-        try {
-            outcomes = batches.isEmpty() ? List.of() : storage.saveEach(batches);
-        }
-        catch (RuntimeException ex) {
-            outcomes = Collections.nCopies(batches.size(), ex);
-        }
-        for (int i = 0; i < writing.size(); i++) {
-            FsmTransaction tx = writing.get(i);
-            RuntimeException failure = outcomes.get(i);
-            tx.sharedWriteDone(failure);
-            tx.close();
-            if (failure != null) {
-                failed.put(tx.key(), failure);
-            }
-        }
-        return failed;
     }
 
     /**

@@ -2,16 +2,24 @@ package dev.tgfsm.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.history.HistoryManager;
+import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.ForwardingFsmStorage;
+import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
@@ -66,5 +74,73 @@ class FsmContextsTests {
             assertThat(work.key()).isEqualTo(KEY);
             return null;
         });
+    }
+
+    @Test
+    void closeEndsTheRenewalThreadTheContextsMadeAndRefusesUnitsOfWork() throws Exception {
+        AtomicReference<Thread> renewer = new AtomicReference<>();
+        CountDownLatch renewed = new CountDownLatch(1);
+        FsmStorage watched = new ForwardingFsmStorage(storage) {
+            @Override
+            public boolean renewLock(StorageKey key, Lease lease) {
+                renewer.compareAndSet(null, Thread.currentThread());
+                renewed.countDown();
+                return super.renewLock(key, lease);
+            }
+        };
+        // a lease of 30 ms is renewed every 10 ms while the unit of work holds the lock
+        ContextConfig locking = ContextConfig.ofDefaults().withLock(Duration.ofMillis(30), Duration.ZERO);
+        FsmContexts contexts = new FsmContexts(watched, new JacksonFsmCodec(), locking);
+        contexts.inTransaction(KEY, work -> {
+            work.context().setState("A");
+            try {
+                assertThat(renewed.await(10, TimeUnit.SECONDS)).as("the lease was renewed").isTrue();
+            }
+            catch (InterruptedException ex) {
+                throw new AssertionError(ex);
+            }
+            return null;
+        });
+        Thread thread = renewer.get();
+        assertThat(thread.getName()).isEqualTo("tgfsm-lease-renewal");
+        assertThat(liveThreadsNamed("tgfsm-lease-renewal")).contains(thread);
+
+        contexts.close();
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(liveThreadsNamed("tgfsm-lease-renewal")).as("the keeper's renewal thread ended")
+                .doesNotContain(thread);
+        assertThatIllegalStateException()
+                .isThrownBy(() -> contexts.inTransaction(KEY, work -> work.context().getState()))
+                .withMessage("These FsmContexts are closed: no unit of work begins after close()");
+        assertThatIllegalStateException().isThrownBy(() -> contexts.withLock(KEY, () -> "work"));
+        // the refused unit of work took no lock: other contexts take it without waiting
+        FsmContexts other = new FsmContexts(storage, new JacksonFsmCodec(), locking);
+        String state = other.inTransaction(KEY, work -> work.context().getState());
+        assertThat(state).isEqualTo("A");
+        other.close();
+        assertThat(contexts.writeThrough(KEY).getState()).as("write-through contexts keep working").isEqualTo("A");
+        contexts.close();
+    }
+
+    @Test
+    void closeLeavesALeaseKeeperHandedInToItsOwner() {
+        ContextConfig locking = ContextConfig.ofDefaults().withLock(Duration.ofSeconds(30), Duration.ZERO);
+        try (LeaseKeeper keeper = new LeaseKeeper()) {
+            FsmContexts contexts = FsmTransactions.contexts(storage, new JacksonFsmCodec(), locking, keeper);
+            contexts.inTransaction(KEY, work -> {
+                work.context().setState("A");
+                return null;
+            });
+            contexts.close();
+            assertThatIllegalStateException().isThrownBy(() -> contexts.inTransaction(KEY, work -> null));
+            // the keeper still takes, renews and releases locks for its owner
+            LeaseKeeper.Held held = keeper.acquire(storage, KEY, Duration.ofSeconds(30), Duration.ZERO, List.of(KEY));
+            assertThat(held.records().get(KEY).state()).isEqualTo("A");
+            held.release(storage, null);
+        }
+    }
+
+    private static List<Thread> liveThreadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tgfsm.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.Mockito.mock;
 
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -330,6 +333,66 @@ class FsmAutoConfigurationTests {
                     releaser.start();
                 });
         assertThat(storage.events).containsExactly("start", "save", "stop");
+    }
+
+    @Test
+    void theContextsCloseWithTheContextOnlyAfterTheDispatcherHasDrained() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch closing = new CountDownLatch(1);
+        AtomicReference<FsmContexts> contexts = new AtomicReference<>();
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        UpdateHandler handler = (update) -> {
+            running.countDown();
+            assertThat(closing.await(10, TimeUnit.SECONDS)).isTrue();
+            // a unit of work begun while the application context closes, before the dispatcher drained
+            try {
+                outcomes.add(contexts.get().inTransaction(StorageKey.of(0, 6, 6), (work) -> {
+                    work.context().setState("Other");
+                    return "committed";
+                }));
+            }
+            catch (RuntimeException ex) {
+                outcomes.add(ex.toString());
+            }
+        };
+        // stopped before the dispatcher (a higher phase stops first): the update goes on as the context closes
+        SmartLifecycle closingProbe = new SmartLifecycle() {
+
+            private volatile boolean started;
+
+            @Override
+            public void start() {
+                started = true;
+            }
+
+            @Override
+            public void stop() {
+                started = false;
+                closing.countDown();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return started;
+            }
+
+            @Override
+            public int getPhase() {
+                return UpdateDispatcherLifecycle.PHASE + 1;
+            }
+        };
+        this.runner.withBean(UpdateHandler.class, () -> handler)
+                .withBean("closingProbe", SmartLifecycle.class, () -> closingProbe).run((context) -> {
+                    contexts.set(context.getBean(FsmContexts.class));
+                    assertThat(context.getBeanFactory().getDependentBeans("fsmContexts"))
+                            .as("destroyed before the contexts").contains("updateDispatcher");
+                    context.getBean(UpdateDispatcher.class).dispatch(TestUpdates.message(1, 5, "hi"));
+                    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+                });
+        assertThat(outcomes).containsExactly("committed");
+        assertThat(contexts.get().writeThrough(StorageKey.of(0, 6, 6)).getState()).isEqualTo("Other");
+        assertThatIllegalStateException().as("closed with the application context")
+                .isThrownBy(() -> contexts.get().inTransaction(StorageKey.of(0, 6, 6), (work) -> null));
     }
 
     private static SimpleDriverDataSource h2(String name) {
