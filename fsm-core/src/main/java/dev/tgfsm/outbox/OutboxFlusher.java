@@ -37,8 +37,9 @@ import dev.tgfsm.storage.FsmConflictException;
  * are handled together ({@link FsmTransactions#inOneWrite}): one load and one pipelined write of
  * version-checked changes for all of them (per Redis Cluster hash slot), so the background costs
  * two round trips per check, not per conversation. Without the locks: a conversation whose update
- * commits in between makes its own write conflict, and it is then done in a unit of work of
- * {@link FsmContexts#inTransaction}, under its lock.
+ * commits in between makes its own write conflict; those are loaded and written once more together,
+ * and one that conflicts again is then done in a unit of work of {@link FsmContexts#inTransaction},
+ * under its lock.
  *
  * <p>A check only writes: the acknowledgements and the take-overs (each version-checked, so of two
  * instances taking one entry over only the one whose write succeeded sends it). The taken-over
@@ -223,11 +224,21 @@ public final class OutboxFlusher implements AutoCloseable {
     /**
      * Writes the conversations' acknowledgements with one load and one pipelined write for all of
      * them (on Redis Cluster one of each per server), without the conversations' locks, each
-     * version-checked. A conversation that changed meanwhile, or all of them when a record cannot
-     * be read, is done again one conversation at a time under its lock; one whose write failed
-     * otherwise is retried later.
+     * version-checked. The conversations that changed meanwhile are loaded and written once more
+     * together; one that changed again, or all of them when a record cannot be read, is done one
+     * conversation at a time under its lock; one whose write failed otherwise is retried later.
      */
     private int flush(List<StorageKey> keys) {
+        return flush(keys, true);
+    }
+
+    /**
+     * Writes the conversations' acknowledgements together; see {@link #flush(List)}.
+     *
+     * @param again whether the conversations that changed meanwhile are written together once more
+     *        (else each under its lock)
+     */
+    private int flush(List<StorageKey> keys, boolean again) {
         if (keys.isEmpty()) {
             return 0;
         }
@@ -245,10 +256,10 @@ public final class OutboxFlusher implements AutoCloseable {
             }
         }
         int n = keys.size() - failed.size();
-        List<StorageKey> again = new ArrayList<>();
+        List<StorageKey> changed = new ArrayList<>();
         for (Map.Entry<StorageKey, RuntimeException> e : failed.entrySet()) {
             if (e.getValue() instanceof FsmConflictException || e.getValue() instanceof CorruptRecordException) {
-                again.add(e.getKey());
+                changed.add(e.getKey());
             }
             else {
                 log.warn("Could not store the outbox acknowledgements of {}; retried later: {}", e.getKey(),
@@ -256,7 +267,9 @@ public final class OutboxFlusher implements AutoCloseable {
                 relay.schedule(e.getKey(), clock.millis() + relay.config().ackDelay().toMillis());
             }
         }
-        return n + flushEach(again);
+        // the first write's load may be seconds old on a busy store: most conversations that changed
+        // since succeed in a second, smaller write, while each under its lock waits for its update
+        return n + (again ? flush(changed, false) : flushEach(changed));
     }
 
     /** Writes each conversation's acknowledgements in a unit of work of its own, under its lock. */
