@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,7 +50,8 @@ import dev.tgfsm.storage.StorageUnavailableException;
  * <li>adds the unit of work's own queued calls as a new entry.</li>
  * </ul>
  * After the write succeeded it sends the taken-over and new entries in order, on the committing
- * thread, through the {@link OutboxSender}: a take-over is stored (version-checked, with this run's id
+ * thread (the {@link OutboxFlusher}'s background check hands them to its sending thread instead),
+ * through the {@link OutboxSender}: a take-over is stored (version-checked, with this run's id
  * and the time) before it is sent, so of two instances taking one entry over at once the one whose
  * write conflicts sends nothing. An acknowledgement is due {@link OutboxConfig#ackDelay()} after its
  * send ended; a conversation checked before then stays scheduled.
@@ -84,6 +86,9 @@ public final class OutboxRelay {
     public static final int MAX_PENDING_ENTRIES = 50;
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /** Where the commits of a thread inside {@link #collectingSends} put their sends. */
+    private static final ThreadLocal<List<Runnable>> COLLECTED_SENDS = new ThreadLocal<>();
 
     private enum State { IN_FLIGHT, DELIVERED, FAILED }
 
@@ -419,7 +424,42 @@ public final class OutboxRelay {
                 return all;
             });
         }
+        List<Runnable> collecting = COLLECTED_SENDS.get();
+        if (collecting != null) {
+            String id = freshId;
+            List<OutboxCall> calls = queued;
+            collecting.add(() -> deliver(prepared.key, prepared.toSend, id, calls));
+            return;
+        }
         deliver(prepared.key, prepared.toSend, freshId, queued);
+    }
+
+    /**
+     * Runs work whose commits on this thread store their outbox changes as usual but hand their
+     * sends to {@code sends} instead of making them: the {@link OutboxFlusher} writes every due
+     * acknowledgement and take-over of a check first and sends the taken-over entries afterwards,
+     * elsewhere. Each collected send must be run once; until then its entries stay in flight (kept
+     * by this run's commits, not taken over again).
+     *
+     * @param sends receives the sends, in commit order
+     * @param work the work
+     * @param <T> its result type
+     * @return what the work returned
+     */
+    <T> T collectingSends(List<Runnable> sends, Supplier<T> work) {
+        List<Runnable> before = COLLECTED_SENDS.get();
+        COLLECTED_SENDS.set(Objects.requireNonNull(sends, "sends must not be null"));
+        try {
+            return work.get();
+        }
+        finally {
+            if (before == null) {
+                COLLECTED_SENDS.remove();
+            }
+            else {
+                COLLECTED_SENDS.set(before);
+            }
+        }
     }
 
     /**

@@ -40,8 +40,9 @@ import dev.tgfsm.testing.Updates;
 
 /**
  * The flusher's acknowledgements of many conversations, due at one check, cost one load and one
- * write together, not a unit of work each; a conversation that changed in between sends the group
- * one conversation at a time, under each lock, and nothing is lost or sent twice.
+ * write together, not a unit of work each; the conversations that changed in between are loaded and
+ * written once more together (one that changed again is done under its lock), and nothing is lost
+ * or sent twice.
  */
 class OutboxSharedAcknowledgementTests {
 
@@ -120,7 +121,7 @@ class OutboxSharedAcknowledgementTests {
     }
 
     @Test
-    void aConversationChangedAfterTheLoadSendsTheGroupOneAtATimeAndLosesNothing() throws Exception {
+    void aConversationChangedAfterTheLoadLosesNothingAndIsNotSentAgain() throws Exception {
         AtomicBoolean interfere = new AtomicBoolean();
         FsmContexts contexts = contexts(interfering(interfere));
         everyUserGetsAReply(contexts);
@@ -137,6 +138,29 @@ class OutboxSharedAcknowledgementTests {
                 .isEqualTo("changed meanwhile");
         assertThat(relay.pendingAcknowledgements()).isZero();
         assertThat(telegram.texts()).as("nothing sent again").hasSize(USERS);
+    }
+
+    @Test
+    void theConversationsChangedAfterTheLoadAreWrittenAgainTogetherNotEachUnderItsLock() throws Exception {
+        AtomicBoolean interfere = new AtomicBoolean();
+        CountingFsmStorage counting = new CountingFsmStorage(interfering(interfere));
+        FsmContexts contexts = contexts(counting);
+        everyUserGetsAReply(contexts);
+        OutboxFlusher flusher = new OutboxFlusher(contexts, relay, clock, Duration.ofSeconds(1));
+        clock.advance(relay.config().ackDelay().plusMillis(1));
+        interfere.set(true);
+        counting.reset();
+
+        assertThat(flusher.flushDue()).isEqualTo(USERS);
+
+        assertThat(counting.snapshot()).as("a second load and write, for the one that changed; no lock")
+                .isEqualTo(Map.of("loadAll", 2L, "saveEach", 2L));
+        for (long user = 1; user <= USERS; user++) {
+            assertThat(stored(user, OutboxRelay.META)).as("user %d acknowledged", user).isNull();
+        }
+        assertThat(memory.load(StorageKey.of(BOT, 3, 3)).state()).isEqualTo("changed meanwhile");
+        assertThat(relay.pendingAcknowledgements()).isZero();
+        assertThat(telegram.texts()).hasSize(USERS);
     }
 
     /** The memory storage, where the first load of several conversations is followed by a change of user 3. */

@@ -14,8 +14,8 @@ import dev.tgfsm.Internal;
  * The executors of tgfsm's background timers, built with Spring Boot's
  * {@link ThreadPoolTaskSchedulerBuilder} (so {@code spring.task.scheduling.*} customizers apply) and,
  * where requested, on virtual threads: the lease renewals ({@value #LEASE_RENEWALS}), the album
- * timers ({@value #ALBUMS}) and the background jobs ({@value #BACKGROUND}: the outbox flush and the
- * idle-timeout polls). Each is a separate pool, so a slow background job never delays a lease
+ * timers ({@value #ALBUMS}) and the background jobs ({@value #BACKGROUND}: the outbox flush, its
+ * redeliveries, the storage sweep and the idle-timeout polls). Each is a separate pool, so a slow background job never delays a lease
  * renewal. The names are also the {@code name} tag of their {@code executor.*} meters.
  *
  * <p>Registered as a bean of this type only (not as a {@code TaskScheduler} or {@code Executor}), so it
