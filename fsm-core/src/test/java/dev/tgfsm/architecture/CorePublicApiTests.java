@@ -27,7 +27,7 @@ import dev.tgfsm.storage.CountingFsmStorage;
  * joins the list (it is API a bot or backend author may use) or carries {@code @Internal}. No API
  * member shows an {@code @Internal} type: the engine's side of an API type is reached through an
  * internal companion ({@code FsmTransactions}, {@code FlowWiring}, {@code DispatcherHooks}), and
- * fsm-core accepts no leak.
+ * fsm-core accepts no leak. No API member shows a package-private or private type either.
  */
 class CorePublicApiTests implements PublicApiContract {
 

@@ -16,7 +16,9 @@ import dev.tgfsm.Internal;
  * checked-in list or marked {@link Internal}. A test class of the module implements this with the
  * module's types ({@link PublicApi#ofModuleOf}) and its list; a new public type fails it until it
  * joins the list (it is API a bot or backend author may use) or carries {@code @Internal}, and a
- * listed type that is gone or now internal fails it until its line is removed.
+ * listed type that is gone or now internal fails it until its line is removed. No public or protected
+ * member of a listed type shows an internal type, nor a package-private or private type a user
+ * cannot name ({@link ApiTypeLeaks}).
  */
 public interface PublicApiContract {
 
@@ -79,7 +81,7 @@ public interface PublicApiContract {
     default void noListedTypeShowsAnInternalType() {
         Set<String> listed = new TreeSet<>(PublicApi.listed(list()));
         listed.retainAll(api());
-        Set<String> leaks = new TreeSet<>(InternalTypeLeaks.of(listed, getClass().getClassLoader()));
+        Set<String> leaks = new TreeSet<>(ApiTypeLeaks.internal(listed, getClass().getClassLoader()));
         assertThat(acceptedInternalTypeLeaks().values()).as("every accepted leak needs a reason")
                 .allSatisfy(reason -> assertThat(reason).isNotBlank());
         assertThat(leaks).as("accepted leaks that no longer occur: remove them")
@@ -87,6 +89,17 @@ public interface PublicApiContract {
         leaks.removeAll(acceptedInternalTypeLeaks().keySet());
         assertThat(leaks).as("public API members of the types in %s that show an @Internal type: make the type "
                 + "API (remove @Internal, document and list it) or change the member to an API type", list())
+                .isEmpty();
+    }
+
+    @Test
+    default void noListedTypeShowsATypeItsUsersCannotName() {
+        Set<String> listed = new TreeSet<>(PublicApi.listed(list()));
+        listed.retainAll(api());
+        assertThat(ApiTypeLeaks.unnameable(listed, getClass().getClassLoader()))
+                .as("public or protected members of the types in %s that show a package-private or private type, "
+                        + "which users cannot name: make the type public (document it, and list it or mark it "
+                        + "@Internal) or make the member non-public or change its signature", list())
                 .isEmpty();
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tgfsm.testsupport.Latches;
+
 /**
  * A sweeper given a shared executor runs there, and stopping cancels its job, waits for a run in
  * progress and leaves the executor to its owner.
@@ -68,16 +70,7 @@ class BackgroundSweeperTests {
         sweeper.runOn(shared);
         sweeper.start();
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-        Thread releaser = new Thread(() -> {
-            try {
-                Thread.sleep(200);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            release.countDown();
-        });
-        releaser.start();
+        Thread releaser = Latches.countDownLater(release, Duration.ofMillis(200));
         sweeper.stop();
         assertThat(finished).as("stop returned only after the run in progress").isTrue();
         releaser.join();

@@ -53,14 +53,14 @@ public class FsmProperties {
      * {@code tgfsm.storage.typ}): {@code warn} logs it, {@code fail} stops start-up, {@code ignore} says
      * nothing. Environment variables are not checked.
      */
-    private UnknownProperties.Policy unknownProperties = UnknownProperties.Policy.WARN;
+    private UnknownPropertiesPolicy unknownProperties = UnknownPropertiesPolicy.WARN;
 
     /**
      * Returns what start-up does with unknown {@code tgfsm.*} keys.
      *
      * @return the policy
      */
-    public UnknownProperties.Policy getUnknownProperties() {
+    public UnknownPropertiesPolicy getUnknownProperties() {
         return this.unknownProperties;
     }
 
@@ -69,7 +69,7 @@ public class FsmProperties {
      *
      * @param unknownProperties the policy
      */
-    public void setUnknownProperties(UnknownProperties.Policy unknownProperties) {
+    public void setUnknownProperties(UnknownPropertiesPolicy unknownProperties) {
         this.unknownProperties = unknownProperties;
     }
 
@@ -125,5 +125,21 @@ public class FsmProperties {
      */
     public void setMaxRecordSize(DataSize maxRecordSize) {
         this.maxRecordSize = maxRecordSize;
+    }
+
+    /**
+     * What start-up does with a {@code tgfsm.*} key that no tgfsm setting reads
+     * ({@code tgfsm.unknown-properties}).
+     */
+    public enum UnknownPropertiesPolicy {
+
+        /** Log a warning naming each unknown key and where it was set. */
+        WARN,
+
+        /** Stop start-up with a {@link FsmConfigurationException} naming each unknown key. */
+        FAIL,
+
+        /** Say nothing. */
+        IGNORE
     }
 }

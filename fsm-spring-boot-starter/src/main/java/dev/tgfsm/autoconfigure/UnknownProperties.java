@@ -27,6 +27,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import dev.tgfsm.FsmConfigurationException;
+import dev.tgfsm.autoconfigure.FsmProperties.UnknownPropertiesPolicy;
 import dev.tgfsm.autoconfigure.album.AlbumProperties;
 import dev.tgfsm.autoconfigure.middleware.ChatMigrationProperties;
 import dev.tgfsm.autoconfigure.middleware.GarbageProperties;
@@ -62,16 +63,6 @@ final class UnknownProperties implements BeanFactoryPostProcessor, EnvironmentAw
             FlowCallProperties.class, MessagesProperties.class,
             ScopeProperties.class, AdminProperties.class, ChatMigrationProperties.class, MigrationProperties.class);
 
-    /** What start-up does with an unknown {@code tgfsm.*} key. */
-    public enum Policy {
-        /** Log a warning naming each unknown key and where it was set. */
-        WARN,
-        /** Stop start-up with a {@link FsmConfigurationException} naming each unknown key. */
-        FAIL,
-        /** Say nothing. */
-        IGNORE
-    }
-
     private @Nullable Environment environment;
 
     @Override
@@ -95,8 +86,9 @@ final class UnknownProperties implements BeanFactoryPostProcessor, EnvironmentAw
      */
     static void check(Environment environment) {
         Binder binder = Binder.get(environment);
-        Policy policy = binder.bind("tgfsm.unknown-properties", Policy.class).orElse(Policy.WARN);
-        if (policy == Policy.IGNORE) {
+        UnknownPropertiesPolicy policy = binder.bind("tgfsm.unknown-properties", UnknownPropertiesPolicy.class)
+                .orElse(UnknownPropertiesPolicy.WARN);
+        if (policy == UnknownPropertiesPolicy.IGNORE) {
             return;
         }
         List<String> unknown = find(environment);
@@ -107,7 +99,7 @@ final class UnknownProperties implements BeanFactoryPostProcessor, EnvironmentAw
                 + (unknown.size() == 1 ? "it has" : "they have") + " no effect";
         String action = "Correct the spelling (your IDE completes tgfsm.* keys from the configuration metadata) or "
                 + "remove the key; tgfsm.unknown-properties=ignore silences this check";
-        if (policy == Policy.FAIL) {
+        if (policy == UnknownPropertiesPolicy.FAIL) {
             throw new FsmConfigurationException(message, action);
         }
         log.warn("{}. {}, tgfsm.unknown-properties=fail makes it stop start-up.", message, action);

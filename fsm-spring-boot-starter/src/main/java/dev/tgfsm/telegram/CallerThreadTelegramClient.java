@@ -35,7 +35,15 @@ import dev.tgfsm.Internal;
  * timeouts and interceptors apply, and answers the same result or the same exception:
  * {@code TelegramApiRequestException} for an error answer, a {@code TelegramApiException} caused
  * by the {@code IOException} for a failed request. Uploads and {@code executeAsync} are the
- * library's own.
+ * library's own. The library builds its request in private methods, so this class builds the same one
+ * again; {@code CallerThreadTelegramClientTests} compares the two on a local Bot API server.
+ *
+ * <p>Every client serialises methods with one shared {@link ObjectMapper}, the one it also hands to
+ * the library for uploads and {@code executeAsync}: a plain {@code new ObjectMapper()}, which is what
+ * the library builds for itself, so the request bodies are the library's. It is not the record codec's
+ * mapper ({@code JacksonFsmCodec}), which may be the application's and writes dates and durations
+ * differently. Sharing it is safe: it is configured once, here, and only serialises afterwards, which
+ * Jackson's {@code ObjectMapper} does from any number of threads.
  *
  * <p>Internal: used by tgfsm's auto-configuration, not meant for applications. Thread-safe.
  */
@@ -48,13 +56,14 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
     /** The library's request headers ({@code content-type} is the body's, as OkHttp sends it anyway). */
     private static final Headers HEADERS = Headers.of("charset", "UTF-8");
 
+    /** Serialises the methods, ours and the library's: configured as the library's own default. */
+    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+
     private final OkHttpClient http;
 
     private final TelegramUrl url;
 
     private final String token;
-
-    private final ObjectMapper json = new ObjectMapper();
 
     /** By Bot API method name: its URL. As many entries as the methods the bot calls. */
     private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
@@ -67,7 +76,7 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
      * @param url the Bot API server
      */
     public CallerThreadTelegramClient(OkHttpClient http, String token, TelegramUrl url) {
-        super(http, token, url);
+        super(JSON_MAPPER, http, token, url);
         this.http = Objects.requireNonNull(http, "http must not be null");
         this.token = Objects.requireNonNull(token, "token must not be null");
         this.url = Objects.requireNonNull(url, "url must not be null");
@@ -82,7 +91,7 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
         try {
             method.validate();
             request = new Request.Builder().url(urls.computeIfAbsent(method.getMethod(), this::urlOf))
-                    .headers(HEADERS).post(RequestBody.create(json.writeValueAsBytes(method), JSON)).build();
+                    .headers(HEADERS).post(RequestBody.create(JSON_MAPPER.writeValueAsBytes(method), JSON)).build();
         }
         catch (TelegramApiException | IOException ex) {
             throw new TelegramApiException("Unable to execute " + method.getMethod() + " method", ex);

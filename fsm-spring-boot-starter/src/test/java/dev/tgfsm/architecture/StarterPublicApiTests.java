@@ -16,7 +16,7 @@ import dev.tgfsm.redis.RedisBaselineScripts;
  * The starter's public API is a decision: every public top-level type is either in the checked-in
  * {@value #LIST} or marked {@link Internal}. A new public type fails this test until it
  * joins the list or carries {@code @Internal}. No API member shows an {@code @Internal} type: the
- * starter accepts no leak.
+ * starter accepts no leak. No API member shows a package-private or private type either.
  */
 class StarterPublicApiTests implements PublicApiContract {
 

@@ -57,6 +57,7 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.telegram.TestUpdates;
+import dev.tgfsm.testsupport.Latches;
 
 /**
  * Tests for {@link FsmAutoConfiguration}: storage selection and back-off of every bean.
@@ -321,16 +322,7 @@ class FsmAutoConfigurationTests {
                     // the update runs when the context closes (one not started yet would be left to
                     // Telegram, see UpdateDispatcherTests.shutdownRunsNoUpdateThatHadNotStarted)
                     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-                    Thread releaser = new Thread(() -> {
-                        try {
-                            Thread.sleep(200);
-                        }
-                        catch (InterruptedException ex) {
-                            Thread.currentThread().interrupt();
-                        }
-                        release.countDown();
-                    });
-                    releaser.start();
+                    Latches.countDownLater(release, Duration.ofMillis(200));
                 });
         assertThat(storage.events).containsExactly("start", "save", "stop");
     }

@@ -13,33 +13,59 @@ import java.lang.reflect.WildcardType;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.Internal;
 
 /**
- * Finds the places where a public API type shows an {@link Internal} type to its users: the type of a
- * public or protected field, a parameter, return or thrown type of a public or protected method or
- * constructor, a superclass or interface, a bound of a type parameter, including the type arguments
- * of all of these as far as reflection reaches them. Public and protected nested types of an API type
- * are API too and are searched the same way. A type counts as internal when it or a type enclosing it
- * carries {@code @Internal}.
+ * Finds the places where a public API type shows its users a type they should not or cannot use: the
+ * type of a public or protected field, a parameter, return or thrown type of a public or protected
+ * method or constructor, a superclass or interface, a bound of a type parameter, including the type
+ * arguments of all of these as far as reflection reaches them. Public and protected nested types of an
+ * API type are API too and are searched the same way. Two kinds of leak are found, each by its own
+ * factory: {@linkplain #internal internal types} and {@linkplain #unnameable types a user cannot
+ * name}.
  */
-final class InternalTypeLeaks {
+final class ApiTypeLeaks {
+
+    private final Function<Class<?>, @Nullable String> judge;
 
     private final Set<String> leaks = new TreeSet<>();
 
-    private InternalTypeLeaks() {
+    private ApiTypeLeaks(Function<Class<?>, @Nullable String> judge) {
+        this.judge = judge;
     }
 
     /**
-     * The leaks of the named API types.
+     * The places where the named API types show an {@link Internal} type: one that carries
+     * {@code @Internal} or is nested in a type that does.
      *
      * @param names fully qualified names of the API types
      * @param loader the class loader that holds them
      * @return one line a leak, {@code member -> internal type}, sorted
      */
-    static Set<String> of(Set<String> names, ClassLoader loader) {
-        InternalTypeLeaks finder = new InternalTypeLeaks();
+    static Set<String> internal(Set<String> names, ClassLoader loader) {
+        return of(names, loader, type -> isInternal(type) ? "" : null);
+    }
+
+    /**
+     * The places where the named API types show a type a user outside its package cannot name: a
+     * package-private or private type, or one nested in such a type. Such a member compiles and runs,
+     * but the user cannot declare a variable of its type, implement or extend it, or catch it by name.
+     * A protected nested type counts as nameable, since a subclass may name it.
+     *
+     * @param names fully qualified names of the API types
+     * @param loader the class loader that holds them
+     * @return one line a leak, {@code member -> type (package-private)} or {@code (private)}, sorted
+     */
+    static Set<String> unnameable(Set<String> names, ClassLoader loader) {
+        return of(names, loader, ApiTypeLeaks::hiddenAccess);
+    }
+
+    private static Set<String> of(Set<String> names, ClassLoader loader, Function<Class<?>, @Nullable String> judge) {
+        ApiTypeLeaks finder = new ApiTypeLeaks(judge);
         for (String name : names) {
             try {
                 finder.type(Class.forName(name, false, loader));
@@ -79,7 +105,7 @@ final class InternalTypeLeaks {
             }
         }
         for (Class<?> nested : type.getDeclaredClasses()) {
-            if (exposed(nested.getModifiers()) && !internal(nested)) {
+            if (exposed(nested.getModifiers()) && !isInternal(nested)) {
                 type(nested);
             }
         }
@@ -111,8 +137,9 @@ final class InternalTypeLeaks {
             while (element.isArray()) {
                 element = element.getComponentType();
             }
-            if (internal(element)) {
-                this.leaks.add(member + " -> " + element.getName());
+            String verdict = this.judge.apply(element);
+            if (verdict != null) {
+                this.leaks.add(member + " -> " + element.getName() + verdict);
             }
         }
         else if (type instanceof ParameterizedType parameterized) {
@@ -146,12 +173,28 @@ final class InternalTypeLeaks {
         return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
     }
 
-    private static boolean internal(Class<?> type) {
+    private static boolean isInternal(Class<?> type) {
         for (Class<?> at = type; at != null; at = at.getEnclosingClass()) {
             if (at.isAnnotationPresent(Internal.class)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static @Nullable String hiddenAccess(Class<?> type) {
+        if (type.isPrimitive()) {
+            return null;
+        }
+        for (Class<?> at = type; at != null; at = at.getEnclosingClass()) {
+            int modifiers = at.getModifiers();
+            if (Modifier.isPrivate(modifiers)) {
+                return " (private)";
+            }
+            if (!exposed(modifiers)) {
+                return " (package-private)";
+            }
+        }
+        return null;
     }
 }
