@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,12 +16,10 @@ import dev.tgfsm.codec.JacksonFsmCodec;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.ForwardingFsmStorage;
-import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
+import dev.tgfsm.testsupport.RenewalWatch;
 
 /**
  * {@link FsmContexts} as an application without Spring uses it: made with its API constructor, the
@@ -78,30 +75,22 @@ class FsmContextsTests {
 
     @Test
     void closeEndsTheRenewalThreadTheContextsMadeAndRefusesUnitsOfWork() throws Exception {
-        AtomicReference<Thread> renewer = new AtomicReference<>();
-        CountDownLatch renewed = new CountDownLatch(1);
-        FsmStorage watched = new ForwardingFsmStorage(storage) {
-            @Override
-            public boolean renewLock(StorageKey key, Lease lease) {
-                renewer.compareAndSet(null, Thread.currentThread());
-                renewed.countDown();
-                return super.renewLock(key, lease);
-            }
-        };
+        RenewalWatch watched = new RenewalWatch(storage);
         // a lease of 30 ms is renewed every 10 ms while the unit of work holds the lock
         ContextConfig locking = ContextConfig.ofDefaults().withLock(Duration.ofMillis(30), Duration.ZERO);
         FsmContexts contexts = new FsmContexts(watched, new JacksonFsmCodec(), locking);
+        AtomicReference<Thread> renewing = new AtomicReference<>();
         contexts.inTransaction(KEY, work -> {
             work.context().setState("A");
             try {
-                assertThat(renewed.await(10, TimeUnit.SECONDS)).as("the lease was renewed").isTrue();
+                renewing.set(watched.awaitRenewer(Duration.ofSeconds(10)));
             }
             catch (InterruptedException ex) {
                 throw new AssertionError(ex);
             }
             return null;
         });
-        Thread thread = renewer.get();
+        Thread thread = renewing.get();
         assertThat(thread.getName()).isEqualTo("tgfsm-lease-renewal");
         assertThat(liveThreadsNamed("tgfsm-lease-renewal")).contains(thread);
 

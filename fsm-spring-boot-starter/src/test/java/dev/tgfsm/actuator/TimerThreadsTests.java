@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +29,11 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.isolation.LeaseKeeper;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxFlusher;
-import dev.tgfsm.storage.ForwardingFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
-import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
+import dev.tgfsm.testsupport.RenewalWatch;
 import dev.tgfsm.timeout.TimeoutScheduler;
 
 /**
@@ -71,26 +69,16 @@ class TimerThreadsTests {
     /** Holds a lease long enough to be renewed and returns the thread that renewed it. */
     private static Thread renewingThread(ConfigurableApplicationContext context) throws Exception {
         FsmStorage storage = context.getBean(FsmStorage.class);
-        AtomicReference<Thread> renewer = new AtomicReference<>();
-        CountDownLatch renewed = new CountDownLatch(1);
-        FsmStorage watched = new ForwardingFsmStorage(storage) {
-            @Override
-            public boolean renewLock(StorageKey key, Lease lease) {
-                renewer.compareAndSet(null, Thread.currentThread());
-                renewed.countDown();
-                return super.renewLock(key, lease);
-            }
-        };
+        RenewalWatch watched = new RenewalWatch(storage);
         LeaseKeeper keeper = context.getBean(LeaseKeeper.class);
         LeaseKeeper.Held held = keeper.acquire(watched, StorageKey.of(1, 42, 42), Duration.ofMillis(30),
                 Duration.ofSeconds(5), List.of());
         try {
-            assertThat(renewed.await(10, TimeUnit.SECONDS)).isTrue();
+            return watched.awaitRenewer(Duration.ofSeconds(10));
         }
         finally {
             held.release(storage, null);
         }
-        return renewer.get();
     }
 
     @Test
