@@ -50,11 +50,37 @@ public final class RecordMap implements Map<String, Object> {
     /** See {@link #encodedSizeBound()}; -1 when a value is not a flat scalar or frozen list. */
     private final long flatSizeBound;
 
+    /** See {@link #storedSize}, by entry; -1 where unknown; {@code null} when none is known. */
+    private final int @Nullable [] storedSizes;
+
     private RecordMap(Object[] table, int size, int @Nullable [] slots) {
+        this(table, size, slots, null);
+    }
+
+    private RecordMap(Object[] table, int size, int @Nullable [] slots, int @Nullable [] storedSizes) {
         this.table = table;
         this.size = size;
         this.slots = slots;
         this.flatSizeBound = flatSizeBound(table, size);
+        this.storedSizes = storedSizes;
+    }
+
+    /**
+     * The size in bytes of an entry's value as a backend read it from its store, when the backend
+     * built this map with it ({@link Builder#putStored}). A backend that writes only the changed
+     * entries of a record counts the unchanged ones by it instead of encoding them again. A map made
+     * from this one by a change ({@link #with}, a builder) knows no stored size.
+     *
+     * @param name the entry's name
+     * @return the size, or -1 when unknown (no such entry, or one not read from a store)
+     */
+    public int storedSize(String name) {
+        int[] sizes = storedSizes;
+        if (sizes == null) {
+            return -1;
+        }
+        int at = RecordSlots.indexOf(table, size, slots, name);
+        return at < 0 ? -1 : sizes[at];
     }
 
     /**
@@ -170,6 +196,9 @@ public final class RecordMap implements Map<String, Object> {
         /** As in {@link RecordMap}, once the builder holds more than {@link RecordSlots#LINEAR} entries. */
         private int @Nullable [] slots;
 
+        /** The stored sizes by entry ({@link #putStored}), -1 where unknown; {@code null} until one is known. */
+        private int @Nullable [] storedSizes;
+
         private Builder(int expectedSize) {
             this.table = new Object[2 * Math.max(1, expectedSize)];
         }
@@ -187,9 +216,39 @@ public final class RecordMap implements Map<String, Object> {
             int at = RecordSlots.indexOf(t, size, slots, name);
             if (at >= 0) {
                 t[2 * at + 1] = value;
+                if (storedSizes != null) {
+                    storedSizes[at] = -1;
+                }
                 return this;
             }
             append(name, value);
+            return this;
+        }
+
+        /**
+         * Adds or replaces an entry read from a store, with the size in bytes of its value as stored
+         * there ({@link RecordMap#storedSize}).
+         *
+         * @param name the name
+         * @param value the value, as decoded
+         * @param storedSize the size of its stored encoding in bytes, 0 or more
+         * @return this builder
+         * @throws IllegalStateException if the map was already built
+         */
+        public Builder putStored(String name, @Nullable Object value, int storedSize) {
+            if (storedSize < 0) {
+                throw new IllegalArgumentException("storedSize must not be negative");
+            }
+            int entries = size;
+            put(name, value);
+            int at = size > entries ? size - 1 : RecordSlots.indexOf(table(), size, slots, name);
+            int[] sizes = storedSizes;
+            if (sizes == null) {
+                sizes = new int[table().length / 2];
+                Arrays.fill(sizes, -1);
+                storedSizes = sizes;
+            }
+            sizes[at] = storedSize;
             return this;
         }
 
@@ -204,6 +263,14 @@ public final class RecordMap implements Map<String, Object> {
             }
             t[2 * size] = name;
             t[2 * size + 1] = value;
+            if (storedSizes != null) {
+                if (storedSizes.length <= size) {
+                    int known = storedSizes.length;
+                    storedSizes = Arrays.copyOf(storedSizes, t.length / 2);
+                    Arrays.fill(storedSizes, known, storedSizes.length, -1);
+                }
+                storedSizes[size] = -1;
+            }
             size++;
             if (slots != null) {
                 RecordSlots.insert(slots, name, size - 1);
@@ -230,6 +297,7 @@ public final class RecordMap implements Map<String, Object> {
                     }
                     System.arraycopy(record.table, 0, t, 0, 2 * record.size);
                     size = record.size;
+                    storedSizes = null;
                     int[] theirs = record.slots;
                     slots = theirs == null ? null
                             : theirs.length >= t.length ? theirs.clone() : RecordSlots.slots(t, size, t.length / 2);
@@ -288,6 +356,9 @@ public final class RecordMap implements Map<String, Object> {
             int at = RecordSlots.indexOf(t, size, slots, name);
             if (at >= 0) {
                 System.arraycopy(t, 2 * at + 2, t, 2 * at, 2 * (size - at - 1));
+                if (storedSizes != null) {
+                    System.arraycopy(storedSizes, at + 1, storedSizes, at, size - at - 1);
+                }
                 size--;
                 t[2 * size] = null;
                 t[2 * size + 1] = null;
@@ -311,7 +382,7 @@ public final class RecordMap implements Map<String, Object> {
             if (built.length > 2 * size + 8) {
                 built = Arrays.copyOf(built, 2 * size);
             }
-            return new RecordMap(built, size, slots);
+            return new RecordMap(built, size, slots, storedSizes);
         }
 
         private Object[] table() {

@@ -235,4 +235,27 @@ class RecordMapTests {
         assertThat(copy).isEqualTo(source);
         assertThat(copy.isFlat()).isFalse();
     }
+
+    @Test
+    void storedSizesAreKeptForEntriesReadFromAStoreAndForgottenWhenTheirValueIsReplaced() {
+        RecordMap.Builder builder = RecordMap.builder(2).putStored("name", "Ann", 5).put("step", 1);
+        for (int i = 0; i < 12; i++) {
+            builder.putStored("k" + i, i, 1 + i / 10);
+        }
+        builder.putStored("gone", true, 4).remove("gone").putStored("lang", "en", 4).put("k3", 33);
+        RecordMap read = (RecordMap) builder.build();
+
+        assertThat(read.storedSize("name")).isEqualTo(5);
+        assertThat(read.storedSize("step")).as("put without a size").isEqualTo(-1);
+        assertThat(read.storedSize("k11")).isEqualTo(2);
+        assertThat(read.storedSize("k3")).as("replaced by put").isEqualTo(-1);
+        assertThat(read.storedSize("lang")).as("after a removal").isEqualTo(4);
+        assertThat(read.storedSize("gone")).isEqualTo(-1);
+        assertThat(read.storedSize("missing")).isEqualTo(-1);
+        assertThat(((RecordMap) RecordMap.with(read, "other", 1)).storedSize("name")).as("a changed copy")
+                .isEqualTo(-1);
+        assertThat(((RecordMap) RecordMap.copyOf(sample())).storedSize("name")).isEqualTo(-1);
+        assertThatThrownBy(() -> RecordMap.builder(1).putStored("a", 1, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

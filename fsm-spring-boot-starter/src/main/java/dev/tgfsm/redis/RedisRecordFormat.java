@@ -3,7 +3,6 @@ package dev.tgfsm.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.codec.FsmCodec;
 import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.RecordMap;
 
 /**
  * How a record is laid out in its Redis hash, and back: {@code v} version, {@code s} state,
@@ -74,12 +74,14 @@ final class RedisRecordFormat {
         Long version = null;
         Long created = null;
         Long updated = null;
-        Map<String, Object> data = new LinkedHashMap<>();
+        RecordMap.Builder data = RecordMap.builder(hash.size() / 2);
         for (int i = 0; i < hash.size(); i += 2) {
             String field = text(hash.get(i));
             String value = text(hash.get(i + 1));
             if (field.startsWith(DATA_PREFIX)) {
-                data.put(field.substring(DATA_PREFIX.length()), codec.decodeValue(value, key));
+                // the stored size is kept, so that a commit of changes need not encode an unchanged value
+                data.putStored(field.substring(DATA_PREFIX.length()), codec.decodeValue(value, key),
+                        byteLength(hash.get(i + 1)));
                 continue;
             }
             switch (field) {
@@ -98,7 +100,8 @@ final class RedisRecordFormat {
             throw new CorruptRecordException(key, "the version field 'v' is missing or not positive", null);
         }
         Map<String, Object> metaMap = meta == null ? Map.of() : codec.decode(meta, key);
-        return new FsmRecord(state, data, metaMap, version, created == null ? null : Instant.ofEpochMilli(created),
+        return new FsmRecord(state, data.build(), metaMap, version,
+                created == null ? null : Instant.ofEpochMilli(created),
                 updated == null ? null : Instant.ofEpochMilli(updated));
     }
 
@@ -116,6 +119,35 @@ final class RedisRecordFormat {
             return new String(bytes, StandardCharsets.UTF_8);
         }
         return String.valueOf(reply);
+    }
+
+    /** The size in bytes of a reply's UTF-8 text. */
+    private static int byteLength(Object reply) {
+        return reply instanceof byte[] bytes ? bytes.length : bytes(String.valueOf(reply)).length;
+    }
+
+    /** The size of a text in UTF-8, as {@code bytes(text).length}, without encoding it. */
+    static int utf8Length(String text) {
+        int n = text.length();
+        int length = n;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                continue;
+            }
+            if (c < 0x800) {
+                length += 1;
+            }
+            else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 2; // a pair of two chars is 4 bytes
+                i++;
+            }
+            else if (!Character.isSurrogate(c)) {
+                length += 2;
+            }
+            // a lone surrogate is encoded as '?', one byte
+        }
+        return length;
     }
 
     static byte[] bytes(String text) {
@@ -142,7 +174,8 @@ final class RedisRecordFormat {
      * names of the fields to delete, appended to {@code removed}; returns the size of its data as the
      * scripts measure it (of every entry, changed or not). Without a base every field is written:
      * the state if any, the metadata if any, every data entry. With the record as loaded, only what
-     * differs from it.
+     * differs from it; an unchanged entry is counted by its stored size when the load knew it
+     * ({@link RecordMap#storedSize}), which is what the stored hash holds, and encoded only otherwise.
      *
      * @param record the new record
      * @param meta its encoded metadata (empty for none)
@@ -173,18 +206,25 @@ final class RedisRecordFormat {
         }
         Map<String, Object> data = record.data();
         Map<String, Object> before = base == null ? Map.of() : base.data();
+        RecordMap loaded = before instanceof RecordMap map ? map : null;
         long size = 2;
         int n = 0;
         for (Map.Entry<String, Object> e : data.entrySet()) {
-            byte[] field = bytes(DATA_PREFIX + e.getKey());
-            byte[] value = bytes(codec.encodeValue(e.getValue()));
-            Object old = before.get(e.getKey());
-            if (base == null || !Objects.equals(old, e.getValue()) || !before.containsKey(e.getKey())) {
-                set.add(field);
-                set.add(value);
-            }
-            size += field.length + 1 + value.length;
+            String name = e.getKey();
+            Object value = e.getValue();
             n++;
+            int stored = loaded == null ? -1 : loaded.storedSize(name);
+            if (stored >= 0 && Objects.equals(loaded.get(name), value)) {
+                size += DATA_PREFIX.length() + utf8Length(name) + 1 + stored;
+                continue;
+            }
+            byte[] field = bytes(DATA_PREFIX + name);
+            byte[] encoded = bytes(codec.encodeValue(value));
+            if (base == null || !Objects.equals(before.get(name), value) || !before.containsKey(name)) {
+                set.add(field);
+                set.add(encoded);
+            }
+            size += field.length + 1 + encoded.length;
         }
         for (String name : before.keySet()) {
             if (!data.containsKey(name)) {
