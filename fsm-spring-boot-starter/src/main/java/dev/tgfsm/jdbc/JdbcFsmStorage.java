@@ -1,9 +1,5 @@
 package dev.tgfsm.jdbc;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -111,6 +107,10 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
 
     private final JdbcChanges changes;
 
+    private final JdbcLeases leases;
+
+    private final JdbcNamespace namespace;
+
     /**
      * Creates a storage on the default tables, detecting the database from the first connection.
      *
@@ -147,6 +147,8 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
         this.commits = new JdbcCommits(transactions, records, renderer, deadlines);
         this.throttles = new JdbcThrottles(transactions, records);
         this.changes = new JdbcChanges(transactions, records);
+        this.leases = new JdbcLeases(transactions, records);
+        this.namespace = new JdbcNamespace(transactions, records, tablePrefix);
     }
 
     /**
@@ -323,27 +325,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
     @Override
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
         Objects.requireNonNull(lease, "lease must not be null");
-        String lock = lockKey(lockKey);
-        Map<StorageKey, String> rendered = render(keys);
-        return transactions.run("locking a conversation", false, (c, sql) -> {
-            long now = records.now();
-            if (!JdbcLocks.takeLock(c, sql, lock, lease, now)) {
-                Duration remaining = JdbcLocks.waitForTurn(c, sql, lock, lease, now);
-                if (remaining == null) {
-                    throw new JdbcTransactions.Retry();
-                }
-                return LockAttempt.busy(remaining);
-            }
-            try {
-                return LockAttempt.acquired(rendered.isEmpty() ? Map.of()
-                        : JdbcRows.byKey(rendered,
-                                JdbcRows.select(c, sql, records, new LinkedHashSet<>(rendered.values()), now)));
-            }
-            catch (SQLException | RuntimeException ex) {
-                JdbcLocks.releaseQuietly(c, sql, lock, lease);
-                throw ex;
-            }
-        });
+        return leases.lockAndLoad(lockKey(lockKey), lease, render(keys));
     }
 
     /**
@@ -408,16 +390,12 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
 
     @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
-        String lock = lockKey(lockKey);
-        return transactions.run("renewing a lock", false,
-                (c, sql) -> JdbcLocks.renew(c, sql, lock, lease, records.now()));
+        return leases.renew(lockKey(lockKey), lease);
     }
 
     @Override
     public boolean unlock(StorageKey lockKey, Lease lease) {
-        String lock = lockKey(lockKey);
-        return transactions.run("unlocking", false,
-                (c, sql) -> JdbcLocks.unlock(c, sql, lock, lease, records.now()));
+        return leases.unlock(lockKey(lockKey), lease);
     }
 
     // ------------------------------------------------------------------ counters, listing, clearing
@@ -485,28 +463,14 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
     }
 
     @Override
-    public boolean cancelDeadline(StorageKey key, java.time.@Nullable Instant expected) {
+    public boolean cancelDeadline(StorageKey key, @Nullable Instant expected) {
         Objects.requireNonNull(key, "key must not be null");
         return deadlines.cancel(key, expected);
     }
 
     @Override
     public long clearNamespace() {
-        return transactions.run("clearing the tables", true, (c, sql) -> {
-            long now = records.now();
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + sql.records
-                    + " WHERE expires_at IS NOT NULL AND expires_at <= ?")) {
-                ps.setLong(1, now);
-                ps.executeUpdate();
-            }
-            try (Statement st = c.createStatement()) {
-                long removed = st.executeUpdate("DELETE FROM " + sql.records);
-                st.executeUpdate("DELETE FROM " + sql.counters);
-                st.executeUpdate("DELETE FROM " + sql.locks);
-                st.executeUpdate("DELETE FROM " + sql.deadlines);
-                return removed;
-            }
-        });
+        return namespace.clear();
     }
 
     /**
@@ -521,16 +485,7 @@ public class JdbcFsmStorage implements CounterStorage, ThrottleStorage, Deadline
 
     @Override
     public StorageHealth health() {
-        JdbcDialect known = transactions.knownDialect();
-        String backend = known == null ? "jdbc" : "jdbc-" + known.platform();
-        long started = System.nanoTime();
-        try (Connection c = transactions.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.executeQuery(JdbcTables.probeAll(tablePrefix)).close();
-            return StorageHealth.up(backend, Duration.ofNanos(System.nanoTime() - started));
-        }
-        catch (Throwable ex) {
-            return StorageHealth.down(backend, Duration.ofNanos(System.nanoTime() - started), ex);
-        }
+        return namespace.health();
     }
 
     /**

@@ -2,24 +2,19 @@ package dev.tgfsm.redis;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.FsmException;
-import dev.tgfsm.key.Glob;
 import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.ConversationLifetime;
@@ -39,7 +34,6 @@ import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
 import dev.tgfsm.storage.ThrottleStorage;
-import dev.tgfsm.storage.Throttling;
 import dev.tgfsm.storage.UserDataStorage;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -116,6 +110,10 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
 
     private final RedisLocks locks;
 
+    private final RedisCounters counters;
+
+    private final RedisNamespace namespace;
+
     /**
      * Creates a storage with the {@linkplain #DEFAULT_COMMAND_TIMEOUT default command timeout}.
      *
@@ -149,6 +147,8 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
         this.commits = new RedisCommits(channel, renderer, settings, format, deadlines);
         this.loads = new RedisLoads(channel, renderer, format, settings);
         this.locks = new RedisLocks(channel, renderer, loads);
+        this.counters = new RedisCounters(channel, renderer, settings, locks);
+        this.namespace = new RedisNamespace(renderer, settings, scan);
     }
 
     // ------------------------------------------------------------------ record level
@@ -325,16 +325,7 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
 
     @Override
     public long increment(String counter, long amount, @Nullable Duration ttl) {
-        Objects.requireNonNull(counter, "counter must not be null");
-        long now = settings.clock().millis();
-        List<byte[]> args = RedisRecordFormat.list(4);
-        args.add(RedisRecordFormat.bytes(String.valueOf(now)));
-        args.add(RedisRecordFormat.bytes(String.valueOf(amount)));
-        addTtl(args, ttl, now);
-        Long value = channel.run(RedisScript.INCREMENT, ScriptOutputType.INTEGER,
-                new byte[][]{RedisRecordFormat.bytes(renderer.prefix() + COUNTER_INFIX + counter)},
-                args.toArray(NO_BYTES));
-        return value;
+        return counters.increment(counter, amount, ttl);
     }
 
     /**
@@ -346,58 +337,23 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
      */
     @Override
     public ThrottleResult throttle(StorageKey bucket, Instant now, Duration increment, Duration capacity) {
-        Objects.requireNonNull(bucket, "bucket must not be null");
-        List<Object> reply = channel.run(RedisScript.THROTTLE, ScriptOutputType.MULTI,
-                new byte[][]{RedisRecordFormat.bytes(locks.bucketKey(bucket))},
-                RedisLocks.throttleArgs(now, increment, capacity));
-        return new ThrottleResult((Long) reply.get(0) == 1, Throttling.instant((Long) reply.get(1)));
+        return counters.throttle(bucket, now, increment, capacity);
     }
 
     @Override
     public Stream<StorageKey> listKeys(String pattern) {
-        Glob glob = Glob.of(pattern);
-        String prefix = renderer.prefix();
-        Set<String> seen = new HashSet<>();
-        return scan.batches(prefix + pattern, rendered -> recordKey(rendered) != null)
-                .flatMap(List::stream)
-                .filter(seen::add)
-                .filter(rendered -> glob.matches(rendered.substring(prefix.length())))
-                .map(this::recordKey);
+        return namespace.listKeys(pattern);
     }
 
     /** Parses a record key of this namespace, or returns {@code null} for locks, counters and strangers. */
     @Nullable
     StorageKey recordKey(String rendered) {
-        String prefix = renderer.prefix();
-        if (!rendered.startsWith(prefix) || rendered.length() <= prefix.length()
-                || rendered.charAt(prefix.length()) != '{') {
-            return null;
-        }
-        try {
-            StorageKey key = renderer.parse(rendered);
-            return renderer.render(key).equals(rendered) ? key : null;
-        }
-        catch (IllegalArgumentException ex) {
-            return null;
-        }
+        return namespace.recordKey(rendered);
     }
 
     @Override
     public long clearNamespace() {
-        long[] removed = {0};
-        try (Stream<List<String>> batches = scan.batches(renderer.prefix() + "*", rendered -> true)) {
-            batches.forEach(batch -> {
-                List<String> records = new ArrayList<>();
-                List<String> others = new ArrayList<>();
-                for (String key : batch) {
-                    (recordKey(key) != null ? records : others).add(key);
-                }
-                removed[0] += scan.countLive(records, settings.clock().millis());
-                scan.delete(records);
-                scan.delete(others);
-            });
-        }
-        return removed[0];
+        return namespace.clear();
     }
 
     /**

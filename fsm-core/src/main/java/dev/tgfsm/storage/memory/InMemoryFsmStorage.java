@@ -3,7 +3,6 @@ package dev.tgfsm.storage.memory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,11 +11,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import dev.tgfsm.key.Glob;
-import dev.tgfsm.key.KeyRenderer;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.BackgroundSweeper;
 import dev.tgfsm.storage.CounterStorage;
@@ -56,10 +51,6 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
     /** How often the background sweeper runs when no interval is given. */
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
-    private static final Logger logger = LoggerFactory.getLogger(InMemoryFsmStorage.class);
-
-    private static final KeyRenderer RENDERER = new KeyRenderer("");
-
     private final StorageConfig settings;
 
     private final Duration sweepInterval;
@@ -79,6 +70,14 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
     private final BackgroundSweeper sweeper;
 
     private final MemoryCommits commits;
+
+    private final MemoryChanges changes;
+
+    private final MemoryLocks locks;
+
+    private final MemoryNamespace namespace;
+
+    private final MemoryDeadlines deadlineCalls;
 
     /**
      * Creates a storage with the {@linkplain #DEFAULT_SWEEP_INTERVAL default sweep interval}.
@@ -103,6 +102,10 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
         }
         this.json = new FrozenJson(settings.codec());
         this.commits = new MemoryCommits(settings, json, records, leases, deadlines, stripes);
+        this.changes = new MemoryChanges(settings, json, records, stripes, commits);
+        this.locks = new MemoryLocks(settings, records, leases, stripes);
+        this.namespace = new MemoryNamespace(settings, records, counters, leases, deadlines);
+        this.deadlineCalls = new MemoryDeadlines(deadlines);
         this.sweeper = new BackgroundSweeper("tgfsm-memory-sweeper", this::sweepExpired, sweepInterval);
     }
 
@@ -116,28 +119,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
 
     @Override
     public Map<StorageKey, FsmRecord> loadAll(Collection<StorageKey> keys) {
-        if (keys.size() == 1) {
-            StorageKey only = keys instanceof List<StorageKey> list ? list.get(0) : keys.iterator().next();
-            return Map.of(only, load(only));
-        }
-        Map<StorageKey, FsmRecord> result = new LinkedHashMap<>();
-        if (keys.isEmpty()) {
-            return result;
-        }
-        StorageKey first = keys.iterator().next();
-        boolean oneConversation = true;
-        for (StorageKey k : keys) {
-            oneConversation &= first.sameConversation(k);
-        }
-        if (oneConversation) {
-            synchronized (stripe(first)) {
-                keys.forEach(k -> result.put(k, load(k)));
-            }
-        }
-        else {
-            keys.forEach(k -> result.put(k, load(k)));
-        }
-        return result;
+        return changes.loadAll(keys);
     }
 
     /**
@@ -182,10 +164,6 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
         commits.saveTogether(batches);
     }
 
-    private FsmRecord current(StorageKey key, long now) {
-        return records.get(key, now);
-    }
-
     /**
      * {@inheritDoc}
      *
@@ -194,29 +172,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
      */
     @Override
     public FsmRecord change(StorageKey key, UnaryOperator<@Nullable FsmRecord> change, @Nullable Duration ttl) {
-        Objects.requireNonNull(key, "key must not be null");
-        Objects.requireNonNull(change, "change must not be null");
-        if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
-            throw new IllegalArgumentException("ttl must be positive or null, was " + ttl);
-        }
-        synchronized (stripe(key)) {
-            Instant stamp = settings.clock().instant();
-            FsmRecord current = current(key, stamp.toEpochMilli());
-            FsmRecord next = change.apply(current);
-            if (next == current) {
-                return current;
-            }
-            if (next == null) {
-                if (current.exists()) {
-                    records.remove(key);
-                }
-                return FsmRecord.EMPTY;
-            }
-            Map<String, Object> data = json.freezeObject(next.data());
-            Map<String, Object> meta = json.freezeObject(next.meta());
-            commits.checkSize(key, data, meta);
-            return records.put(key, current, next.state(), data, meta, ttl, stamp);
-        }
+        return changes.change(key, change, ttl);
     }
 
     @Override
@@ -240,12 +196,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
 
     @Override
     public boolean delete(StorageKey key) {
-        Objects.requireNonNull(key, "key must not be null");
-        synchronized (stripe(key)) {
-            boolean existed = current(key, now()).exists();
-            records.remove(key);
-            return existed;
-        }
+        return changes.delete(key);
     }
 
     /**
@@ -255,21 +206,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
      */
     @Override
     public long purge(Collection<StorageKey> keys) {
-        List<StorageKey> all = List.copyOf(keys);
-        if (all.isEmpty()) {
-            return 0;
-        }
-        synchronized (stripe(all.get(0))) {
-            long now = now();
-            long removed = 0;
-            for (StorageKey key : all) {
-                if (current(key, now).exists()) {
-                    removed++;
-                }
-                records.remove(key);
-            }
-            return removed;
-        }
+        return changes.purge(keys);
     }
 
     @Override
@@ -291,17 +228,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
 
     @Override
     public LockAttempt lockAndLoad(StorageKey lockKey, Lease lease, Collection<StorageKey> keys) {
-        Objects.requireNonNull(lockKey, "lockKey must not be null");
-        Objects.requireNonNull(lease, "lease must not be null");
-        synchronized (stripe(lockKey)) {
-            Duration busy = leases.tryLock(lockKey, lease, now());
-            if (busy != null) {
-                return LockAttempt.busy(busy);
-            }
-            Map<StorageKey, FsmRecord> loaded = new LinkedHashMap<>();
-            keys.forEach(k -> loaded.put(k, load(k)));
-            return LockAttempt.acquired(loaded);
-        }
+        return locks.lockAndLoad(lockKey, lease, keys);
     }
 
     /**
@@ -317,18 +244,12 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
 
     @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
-        Objects.requireNonNull(lease, "lease must not be null");
-        synchronized (stripe(lockKey)) {
-            return leases.renew(lockKey, lease, now());
-        }
+        return locks.renew(lockKey, lease);
     }
 
     @Override
     public boolean unlock(StorageKey lockKey, Lease lease) {
-        Objects.requireNonNull(lease, "lease must not be null");
-        synchronized (stripe(lockKey)) {
-            return leases.release(lockKey, lease, now());
-        }
+        return locks.unlock(lockKey, lease);
     }
 
     // ------------------------------------------------------------------ kurigram level
@@ -344,25 +265,12 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
 
     @Override
     public Stream<StorageKey> listKeys(String pattern) {
-        Glob glob = Glob.of(pattern);
-        String prefix = glob.literalPrefix();
-        return records.liveKeys(this::now)
-                .filter(k -> {
-                    String canonical = RENDERER.canonical(k);
-                    return canonical.startsWith(prefix) && glob.matches(canonical);
-                })
-                .distinct();
+        return namespace.listKeys(pattern);
     }
 
     @Override
     public long clearNamespace() {
-        long now = now();
-        long live = records.liveCount(now);
-        records.clear();
-        counters.clear();
-        leases.clear();
-        deadlines.clear();
-        return live;
+        return namespace.clear();
     }
 
     // ------------------------------------------------------------------ deadline index
@@ -374,33 +282,22 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
      */
     @Override
     public void scheduleDeadline(StorageKey key, Instant at) {
-        Objects.requireNonNull(key, "key must not be null");
-        deadlines.schedule(key, Objects.requireNonNull(at, "at must not be null").toEpochMilli());
+        deadlineCalls.schedule(key, at);
     }
 
     @Override
     public List<DueDeadline> claimDue(Instant now, int limit, Duration lease) {
-        return claim(null, now, limit, lease);
+        return deadlineCalls.claim(null, now, limit, lease);
     }
 
     @Override
     public List<DueDeadline> claimDue(long botId, Instant now, int limit, Duration lease) {
-        return claim(botId, now, limit, lease);
-    }
-
-    private List<DueDeadline> claim(Long botId, Instant now, int limit, Duration lease) {
-        Objects.requireNonNull(now, "now must not be null");
-        Objects.requireNonNull(lease, "lease must not be null");
-        if (limit < 1 || lease.toMillis() < 1) {
-            throw new IllegalArgumentException("limit must be at least 1 and lease at least 1 ms");
-        }
-        return deadlines.claim(botId, now.toEpochMilli(), limit, now.toEpochMilli() + lease.toMillis());
+        return deadlineCalls.claim(botId, now, limit, lease);
     }
 
     @Override
     public boolean cancelDeadline(StorageKey key, @Nullable Instant expected) {
-        Objects.requireNonNull(key, "key must not be null");
-        return deadlines.cancel(key, expected == null ? null : expected.toEpochMilli());
+        return deadlineCalls.cancel(key, expected);
     }
 
     @Override
@@ -417,13 +314,7 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
      * @return how many entries were removed
      */
     public int sweepExpired() {
-        long now = now();
-        int removed = records.sweep(now);
-        removed += counters.sweep(now) + leases.sweep(now);
-        if (removed > 0) {
-            logger.debug("Swept {} expired entries from memory storage", removed);
-        }
-        return removed;
+        return namespace.sweep();
     }
 
     /**
@@ -468,9 +359,5 @@ public final class InMemoryFsmStorage implements CounterStorage, ThrottleStorage
 
     private long now() {
         return settings.clock().millis();
-    }
-
-    private Object stripe(StorageKey key) {
-        return stripes.of(key);
     }
 }
