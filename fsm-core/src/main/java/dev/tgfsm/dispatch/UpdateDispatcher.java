@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -69,43 +66,19 @@ public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
 
     /** Hears nothing: the listener of a dispatcher given none. */
-    private static final DispatchListener NO_LISTENER = new DispatchListener() {};
+    static final DispatchListener NO_LISTENER = new DispatchListener() {};
 
     private final long botId;
 
-    private volatile @Nullable String botUsername;
-
-    private final KeyStrategy strategy;
-
-    private final FsmContexts contexts;
-
-    private final UpdatePipeline pipeline;
-
-    private final DispatcherConfig options;
-
-    private final DispatchListener listener;
-
     private final UpdateWorkers workers;
-
-    private final KeyedSerialExecutor<StorageKey> serial;
-
-    private final RecentUpdateIds recent;
-
-    private final WorkAttempts work;
 
     private final UpdateAttempts attempts;
 
     private final Retries retries;
 
-    private final Set<StorageKey> abandoned = ConcurrentHashMap.newKeySet();
+    private final UpdateRunner runner;
 
-    private final WaitingWork waitingWork = new WaitingWork();
-
-    private volatile boolean accepting = true;
-
-    private volatile @Nullable UpdateObserver observer;
-
-    private volatile MessageKeying messageKeying = MessageKeying.none();
+    private final UpdateIntake intake;
 
     /**
      * Creates a dispatcher with its own worker pool that runs one handler per update, with no
@@ -136,21 +109,20 @@ public final class UpdateDispatcher implements AutoCloseable {
     public UpdateDispatcher(long botId, KeyStrategy strategy, FsmContexts contexts, UpdatePipeline pipeline,
             DispatcherConfig options, @Nullable DispatchListener listener) {
         this.botId = botId;
-        this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
-        this.contexts = Objects.requireNonNull(contexts, "contexts must not be null");
-        this.pipeline = Objects.requireNonNull(pipeline, "pipeline must not be null");
-        this.options = Objects.requireNonNull(options, "options must not be null");
-        this.listener = listener != null ? listener : NO_LISTENER;
+        Objects.requireNonNull(strategy, "strategy must not be null");
+        Objects.requireNonNull(contexts, "contexts must not be null");
+        Objects.requireNonNull(pipeline, "pipeline must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        DispatchListener told = listener != null ? listener : NO_LISTENER;
         this.workers = new UpdateWorkers(options);
-        this.serial = new KeyedSerialExecutor<>(workers.pool());
-        this.recent = new RecentUpdateIds(options.recentUpdates());
-        this.work = new WorkAttempts(contexts, pipeline);
+        KeyedSerialExecutor<StorageKey> serial = new KeyedSerialExecutor<>(workers.pool());
+        WaitingWork waitingWork = new WaitingWork();
         this.attempts = new UpdateAttempts(contexts, pipeline, options);
-        this.retries = new Retries(this.listener, tell -> serial.forEachWaiting(task -> {
-            if (task instanceof Accepted waiting && waiting.key != null) {
-                tell.accept(waiting.update, waiting.key);
-            }
-        }), waitingWork::failAll);
+        this.retries = new Retries(told, tell -> UpdateIntake.forEachWaiting(serial, tell), waitingWork::failAll);
+        this.runner = new UpdateRunner(botId, contexts, pipeline, told, attempts, retries);
+        this.intake = new UpdateIntake(botId, strategy, told, workers, serial,
+                new RecentUpdateIds(options.recentUpdates()),
+                waitingWork, new WorkAttempts(contexts, pipeline), retries, runner);
     }
 
     /**
@@ -203,12 +175,12 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @throws RejectedExecutionException if the dispatcher is closed
      */
     public CompletableFuture<Void> submit(Update update) {
-        return accept(update, null, null);
+        return intake.accept(update, null, null);
     }
 
     /** {@link DispatcherHooks#submit}. */
     CompletableFuture<Void> submit(Update update, Withdrawal withdrawal) {
-        return accept(update, null, Objects.requireNonNull(withdrawal, "withdrawal must not be null"));
+        return intake.accept(update, null, Objects.requireNonNull(withdrawal, "withdrawal must not be null"));
     }
 
     /**
@@ -228,7 +200,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     public CompletableFuture<Void> submitGathered(Update update, Object attribute, Object value) {
         Objects.requireNonNull(attribute, "attribute must not be null");
         Objects.requireNonNull(value, "value must not be null");
-        return accept(update, Map.of(attribute, value), null);
+        return intake.accept(update, Map.of(attribute, value), null);
     }
 
     /**
@@ -268,284 +240,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         if (identity.chatId() == null && identity.userId() == null) {
             throw new IllegalArgumentException("A conversation needs a chat or a user: " + identity);
         }
-        CompletableFuture<T> done = new CompletableFuture<>();
-        if (!accepting) {
-            done.completeExceptionally(new RejectedExecutionException("The update dispatcher is shut down"));
-            return done;
-        }
-        StorageKey key = strategy.keyOf(botId, identity);
-        workers.enter();
-        waitingWork.add(done, key);
-        Runnable task = () -> {
-            try {
-                if (!waitingWork.remove(done)) {
-                    return; // failed while it waited behind an update of its conversation
-                }
-                if (abandoned.contains(key)) {
-                    done.cancel(false);
-                    return;
-                }
-                done.complete(work.run(identity, key, botId, botUsername, conversationWork, retries::pause));
-            }
-            catch (Throwable ex) {
-                log.debug("Work on {} failed; nothing of it was committed", key, ex);
-                done.completeExceptionally(ex);
-            }
-            finally {
-                workers.leave();
-            }
-        };
-        try {
-            serial.execute(key, task);
-        }
-        catch (RejectedExecutionException ex) {
-            waitingWork.remove(done);
-            workers.leave();
-            done.completeExceptionally(ex);
-        }
-        return done;
-    }
-
-    /**
-     * Accepts an update (or gathered work, with its attributes); {@code withdrawal} is {@code null}
-     * when the caller cannot take it back.
-     */
-    private CompletableFuture<Void> accept(Update update, @Nullable Map<Object, Object> gathered,
-            @Nullable Withdrawal withdrawal) {
-        Objects.requireNonNull(update, "update must not be null");
-        if (!accepting) {
-            throw new RejectedExecutionException("The update dispatcher is shut down");
-        }
-        UpdateObserver watching = observer;
-        UpdateObserver.Watch watch = watching == null ? null : watching.started(update, botId);
-        UpdateFuture done = new UpdateFuture();
-        Integer id = gathered == null ? update.getUpdateId() : null;
-        if (withdrawal == null ? id != null && !recent.add(id) : !withdrawal.start(recent, id)) {
-            if (withdrawal != null && withdrawal.isGivenUp()) {
-                end(watch, UpdateObserver.Outcome.WITHDRAWN, null);
-                done.cancel(false);
-            }
-            else {
-                listener.duplicate(update);
-                end(watch, UpdateObserver.Outcome.DUPLICATE, null);
-                done.complete(null);
-            }
-            return done;
-        }
-        workers.enter();
-        UpdateIdentity identity = UpdateIdentity.of(update).orElse(null);
-        StorageKey key = identity == null ? null : messageKeying.keyOf(strategy.keyOf(botId, identity), update);
-        Accepted task = new Accepted(update, identity, key, gathered, withdrawal, watch, done);
-        done.task = task;
-        try {
-            if (key != null) {
-                serial.execute(key, task);
-            }
-            else {
-                workers.pool().execute(task);
-            }
-        }
-        catch (RejectedExecutionException ex) {
-            end(watch, UpdateObserver.Outcome.ABANDONED, null);
-            workers.leave();
-            throw ex;
-        }
-        if (key != null && retries.isStorageDown()) {
-            retries.tellWaiting(update, key); // queued during an outage (an outage that begins later finds it in the queue)
-        }
-        return done;
-    }
-
-    /** An update accepted and not yet done: its run, in its conversation's turn. */
-    private final class Accepted implements Runnable {
-
-        final Update update;
-
-        final @Nullable UpdateIdentity identity;
-
-        final @Nullable StorageKey key;
-
-        final @Nullable Map<Object, Object> gathered;
-
-        final @Nullable Withdrawal withdrawal;
-
-        final UpdateObserver.@Nullable Watch watch;
-
-        final CompletableFuture<Void> done;
-
-        /** The caller that tries to run it on its own thread (see {@link UpdateFuture#join}), if any. */
-        volatile @Nullable Thread helper;
-
-        Accepted(Update update, @Nullable UpdateIdentity identity, @Nullable StorageKey key,
-                @Nullable Map<Object, Object> gathered, @Nullable Withdrawal withdrawal,
-                UpdateObserver.@Nullable Watch watch,
-                CompletableFuture<Void> done) {
-            this.update = update;
-            this.identity = identity;
-            this.key = key;
-            this.gathered = gathered;
-            this.withdrawal = withdrawal;
-            this.watch = watch;
-            this.done = done;
-        }
-
-        @Override
-        public void run() {
-            if (watch != null) {
-                watch.enter();
-            }
-            try {
-                UpdateObserver.Outcome outcome = runUntilDone(update, identity, key, gathered, withdrawal,
-                        helper != Thread.currentThread());
-                end(watch, outcome, null);
-                done.complete(null);
-            }
-            catch (CancellationException ex) {
-                end(watch, ex instanceof Withdrawal.Withdrawn ? UpdateObserver.Outcome.WITHDRAWN
-                        : UpdateObserver.Outcome.ABANDONED, null);
-                done.cancel(false);
-            }
-            catch (Throwable ex) {
-                end(watch, UpdateObserver.Outcome.FAILED, ex);
-                done.completeExceptionally(ex);
-            }
-            finally {
-                if (withdrawal != null) {
-                    withdrawal.settle();
-                }
-                workers.leave();
-            }
-        }
-    }
-
-    /**
-     * Runs the update's unit of work until it is done. A retryable failure (storage unavailable, lock
-     * not free in time, a conflicting writer) runs the whole unit of work again after a back-off, in
-     * the conversation's serial slot so the order of its updates is kept; the update ids stored with
-     * each commit make a re-run of an update that did commit a no-op. A handler bug is reported and
-     * ends the update. Shutting down ends the waiting: the update, and those of its conversation
-     * queued behind it, are abandoned unhandled. A withdrawn update is neither attempted again nor
-     * committed.
-     *
-     * @return handled, a duplicate, or dropped
-     */
-    private UpdateObserver.Outcome runUntilDone(Update update, @Nullable UpdateIdentity identity,
-            @Nullable StorageKey key,
-            @Nullable Map<Object, Object> gathered, @Nullable Withdrawal withdrawal, boolean interruptible)
-            throws Throwable {
-        long start = System.nanoTime();
-        if (key != null && abandoned.contains(key)) {
-            throw new CancellationException("An earlier update of the conversation was abandoned");
-        }
-        if (retries.isStopping()) {
-            // queued behind an update of its conversation or for a worker when the shutdown began: not
-            // started, so not confirmed; Telegram delivers it again. Running it could hold the shutdown
-            // once per queued update (each waiting, for example, for a Bot API that does not answer).
-            log.debug("Update {} had not started when the dispatcher began to shut down; Telegram delivers it again",
-                    update.getUpdateId());
-            throw new CancellationException("The dispatcher shut down before the update started");
-        }
-        if (withdrawal != null) {
-            withdrawal.checkNotWithdrawn();
-        }
-        UpdateContext admission = new UpdateContext(update, identity, key, null, botId, botUsername);
-        if (gathered == null && key != null) {
-            admission.lockStorage(contexts.storage(), contexts.locks());
-        }
-        if (gathered != null) {
-            gathered.forEach(admission::attribute);
-            admission.attribute(UpdateAttempts.GATHERED, Boolean.TRUE);
-        }
-        else if (!admit(admission)) {
-            listener.dropped(update);
-            return UpdateObserver.Outcome.DROPPED;
-        }
-        admission.keepThrottleApartFromLock();
-        LockThrottle check = admission.takeLockThrottle();
-        UpdateAttempts.Riding riding = check == null ? UpdateAttempts.Riding.NONE : new UpdateAttempts.Riding(check);
-        Duration backOff = Retries.FIRST;
-        for (int attempt = 1;; attempt++) {
-            if (key != null && abandoned.contains(key)) {
-                throw new CancellationException("An earlier update of the conversation was abandoned");
-            }
-            long began = System.nanoTime();
-            try {
-                if (withdrawal != null) {
-                    if (key != null && withdrawal.isWithdrawn() && retries.isStorageDown()) {
-                        contexts.storage().loadAll(List.of(key));
-                    }
-                    withdrawal.checkNotWithdrawn();
-                }
-                UpdateAttempts.Outcome outcome = attempts.run(admission, riding, withdrawal);
-                if (key != null && !riding.storageDown) {
-                    retries.answered(began);
-                }
-                switch (outcome) {
-                    case HANDLED -> {
-                        if (listener != NO_LISTENER) {
-                            listener.handled(update, Duration.ofNanos(System.nanoTime() - start));
-                        }
-                    }
-                    case DUPLICATE -> listener.duplicate(update);
-                    case DROPPED -> {
-                        pipeline.dropped(admission);
-                        listener.dropped(update);
-                    }
-                }
-                return outcome.observed;
-            }
-            catch (Withdrawal.Withdrawn ex) {
-                if (key != null) {
-                    retries.answered(began);
-                }
-                log.debug("Update {} was withdrawn after {} attempt(s); it is not applied here", update.getUpdateId(),
-                        attempt);
-                throw ex;
-            }
-            catch (Throwable ex) {
-                RuntimeException retryable = Retries.retryableCause(ex);
-                if (retryable == null) {
-                    log.error("Handling update {} failed; nothing of it was committed", update.getUpdateId(), ex);
-                    listener.failed(update, ex);
-                    throw ex;
-                }
-                retries.failed(update, key, retryable, attempt, began, backOff);
-            }
-            if (!retries.pause(backOff, interruptible)) {
-                if (key != null) {
-                    abandoned.add(key);
-                }
-                log.debug("Update {} was abandoned at shutdown after {} attempt(s); Telegram delivers it again",
-                        update.getUpdateId(), attempt);
-                throw new CancellationException("The dispatcher shut down before the update could be handled");
-            }
-            backOff = Retries.next(backOff);
-        }
-    }
-
-    /**
-     * Runs the pipeline's admission (before any lock); a failure there ends the update like a
-     * handler's failure.
-     *
-     * @return {@code true} if the update goes on to its unit of work
-     */
-    private boolean admit(UpdateContext admission) throws Exception {
-        try {
-            return pipeline.admit(admission);
-        }
-        catch (Exception | Error ex) {
-            log.error("Admitting update {} failed; it is dropped", admission.update().getUpdateId(), ex);
-            listener.failed(admission.update(), ex);
-            throw ex;
-        }
-    }
-
-    /** Ends an update's watch, if it is watched. */
-    private static void end(UpdateObserver.@Nullable Watch watch, UpdateObserver.Outcome outcome,
-            @Nullable Throwable error) {
-        if (watch != null) {
-            watch.ended(outcome, error);
-        }
+        return intake.submitWork(identity, conversationWork);
     }
 
     /**
@@ -592,7 +287,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      */
     public void setBotUsername(@Nullable String username) {
         String normalized = BotCommand.username(username);
-        this.botUsername = normalized == null ? "" : normalized;
+        runner.setBotUsername(normalized == null ? "" : normalized);
     }
 
     /** {@link DispatcherHooks#corruptRecords}. */
@@ -608,7 +303,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param observer the observer, or {@code null} for none
      */
     public void setObserver(@Nullable UpdateObserver observer) {
-        this.observer = observer == null ? null : new SafeObserver(observer);
+        intake.setObserver(observer == null ? null : new SafeObserver(observer));
     }
 
     /**
@@ -617,7 +312,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param keying the rule
      */
     public void setMessageKeying(MessageKeying keying) {
-        this.messageKeying = Objects.requireNonNull(keying, "keying must not be null");
+        intake.setMessageKeying(Objects.requireNonNull(keying, "keying must not be null"));
     }
 
     /**
@@ -660,7 +355,7 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @return {@code true} if every update in flight finished in time
      */
     public synchronized boolean shutdown() {
-        accepting = false;
+        intake.stopAccepting();
         retries.stop();
         if (workers.pool().isShutdown()) {
             return workers.inFlight() == 0;
@@ -678,37 +373,6 @@ public final class UpdateDispatcher implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
-    }
-
-    /**
-     * The future of an accepted update. A caller that waits for it with {@link #join()} runs the
-     * update on its own thread when no worker has taken it yet and it is its conversation's next
-     * update (nothing of the conversation runs or waits before it) and a thread slot is free: it
-     * would only wait otherwise, and the hand-off to a worker and back is saved. The conversation's
-     * order, the bound on threads and the retries are those of a worker; an interrupt of the caller
-     * does not abandon the update (it stays set for the caller). {@code get} only waits: it promises
-     * to return when interrupted or timed out, which a running update cannot.
-     */
-    private final class UpdateFuture extends CompletableFuture<Void> {
-
-        /** The update's run, set before the future is handed out. */
-        @Nullable
-        Accepted task;
-
-        @Override
-        public Void join() {
-            Accepted run = task;
-            if (run != null && run.key != null && !isDone() && workers.tryTakeSlot()) {
-                try {
-                    run.helper = Thread.currentThread();
-                    serial.runIfWaiting(run.key, run);
-                }
-                finally {
-                    workers.releaseSlot();
-                }
-            }
-            return super.join();
-        }
     }
 
 }

@@ -1,15 +1,10 @@
 package dev.tgfsm.outbound;
 
 import java.io.Serializable;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -79,33 +74,7 @@ public final class OutboundLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(OutboundLimiter.class);
 
-    /** Set while a gate executes a call on this thread: gates the call passes again let it through. */
-    private static final ThreadLocal<Boolean> EXECUTING = new ThreadLocal<>();
-
-    /**
-     * The permits {@link #acquire(BotApiMethod)} took on this thread for a call about to be executed:
-     * the next call a gate executes on this thread uses them if it takes the same buckets of the same
-     * bot, instead of taking them a second time; any other call drops them.
-     */
-    private static final ThreadLocal<Prepaid> PREPAID = new ThreadLocal<>();
-
-    /** Permits taken ahead for one call: the bot and the buckets. */
-    private record Prepaid(OutboundLimiter limiter, long bot, List<Bucket> buckets) {
-    }
-
-    private static final ClassValue<MethodHandle> CHAT_ID = new ClassValue<>() {
-        @Override
-        protected @Nullable MethodHandle computeValue(Class<?> type) {
-            try {
-                return MethodHandles.publicLookup().findVirtual(type, "getChatId", MethodType.methodType(String.class));
-            }
-            catch (ReflectiveOperationException ex) {
-                return null;
-            }
-        }
-    };
-
-    private final PermitStore store;
+    private final SharedPermits permits;
 
     private final FloodControlConfig config;
 
@@ -116,10 +85,6 @@ public final class OutboundLimiter {
     private final Sleeper sleeper;
 
     private final long defaultBot;
-
-    private final InMemoryPermitStore local = new InMemoryPermitStore();
-
-    private volatile boolean degraded;
 
     /**
      * Creates a limiter for bot 0 (calls made while an update is handled count for that update's bot).
@@ -162,7 +127,7 @@ public final class OutboundLimiter {
 
     OutboundLimiter(PermitStore store, FloodControlConfig config, Map<Long, FloodControlConfig> perBot, Clock clock,
             long defaultBot, Sleeper sleeper) {
-        this.store = Objects.requireNonNull(store, "store must not be null");
+        this.permits = new SharedPermits(store);
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.perBot = Map.copyOf(Objects.requireNonNull(perBot, "perBot must not be null"));
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
@@ -323,14 +288,14 @@ public final class OutboundLimiter {
     private <T> T executeBy(long bot, PartialBotApiMethod<?> method, Call<T> call, @Nullable Instant latest)
             throws TelegramApiException {
         Objects.requireNonNull(method, "method must not be null");
-        if (EXECUTING.get() != null) {
+        if (ThreadCharges.executing()) {
             return call.execute(); // charged by the gate that is executing it
         }
         Instant deadline = clock.instant().plus(config(bot).maxWait());
         if (latest != null && latest.isBefore(deadline)) {
             deadline = latest;
         }
-        boolean prepaid = takePrepaid(bot, method);
+        boolean prepaid = ThreadCharges.takePrepaid(this, bot, () -> CallBuckets.of(config(bot), method));
         while (true) {
             if (prepaid) {
                 prepaid = false;
@@ -341,18 +306,16 @@ public final class OutboundLimiter {
             else {
                 acquire(bot, method, deadline, latest);
             }
-            EXECUTING.set(Boolean.TRUE);
+            ThreadCharges.beginExecuting();
             try {
                 return call.execute();
             }
             catch (TelegramApiRequestException ex) {
-                Integer code = ex.getErrorCode();
-                if (code == null || code != 429) {
+                Duration retryAfter = SharedPermits.retryAfter(ex);
+                if (retryAfter == null) {
                     throw ex;
                 }
-                Integer seconds = ex.getParameters() != null ? ex.getParameters().getRetryAfter() : null;
-                Duration retryAfter = Duration.ofSeconds(seconds != null ? Math.max(0, seconds) : 1);
-                tooManyRequests(bot, method, retryAfter);
+                permits.tooManyRequests(bot, config(bot), method, retryAfter, clock.instant());
                 Instant retryAt = clock.instant().plus(retryAfter);
                 if (retryAt.isAfter(deadline)) {
                     log.warn("{} is rate limited by Telegram (retry after {} s), more than the wait left",
@@ -365,33 +328,9 @@ public final class OutboundLimiter {
                 pause(Duration.between(clock.instant(), retryAt), method);
             }
             finally {
-                EXECUTING.remove();
+                ThreadCharges.endExecuting();
             }
         }
-    }
-
-    /**
-     * Tells whether {@link #acquire(BotApiMethod)} already took this call's permits on this thread,
-     * and uses them up: permits taken ahead serve the next call executed on the thread only, and only
-     * if it takes the same buckets of the same bot.
-     */
-    private boolean takePrepaid(long bot, PartialBotApiMethod<?> method) {
-        Prepaid prepaid = PREPAID.get();
-        if (prepaid == null) {
-            return false;
-        }
-        PREPAID.remove();
-        if (prepaid.limiter() != this || prepaid.bot() != bot) {
-            return false;
-        }
-        FloodControlConfig limits = config(bot);
-        return prepaid.buckets().equals(permitBuckets(limits, method));
-    }
-
-    /** The buckets a call takes permits from, none when it takes none. */
-    private List<Bucket> permitBuckets(FloodControlConfig limits, PartialBotApiMethod<?> method) {
-        boolean free = !limits.enabled() || !takesPermits(method.getMethod()) || chatOf(method) == null;
-        return free ? List.of() : buckets(limits, method, OutboundPriority.current());
     }
 
     /**
@@ -409,16 +348,16 @@ public final class OutboundLimiter {
      */
     public void acquire(BotApiMethod<?> method) {
         long bot = currentBot();
-        PREPAID.remove();
+        ThreadCharges.dropPrepaid();
         acquire(bot, method, clock.instant().plus(config(bot).maxWait()), null);
-        PREPAID.set(new Prepaid(this, bot, permitBuckets(config(bot), method)));
+        ThreadCharges.prepaid(this, bot, CallBuckets.of(config(bot), method));
     }
 
     /** Waits for the call's permits until {@code deadline}; past {@code latest} takes none and fails. */
     private void acquire(long bot, PartialBotApiMethod<?> method, Instant deadline, @Nullable Instant latest) {
         FloodControlConfig limits = config(bot);
-        boolean free = !limits.enabled() || !takesPermits(method.getMethod()) || chatOf(method) == null;
-        List<Bucket> buckets = free ? List.of() : buckets(limits, method, OutboundPriority.current());
+        List<Bucket> buckets = CallBuckets.of(limits, method);
+        boolean free = buckets.isEmpty();
         while (true) {
             Instant now = clock.instant();
             if (latest != null && now.isAfter(latest)) {
@@ -427,7 +366,7 @@ public final class OutboundLimiter {
             if (free) {
                 return;
             }
-            Duration wait = tryAcquire(bot, limits, buckets, now);
+            Duration wait = permits.tryAcquire(bot, limits, buckets, now);
             if (wait.isZero()) {
                 return;
             }
@@ -450,120 +389,14 @@ public final class OutboundLimiter {
      * @param retryAfter Telegram's {@code retry_after}
      */
     public void tooManyRequests(BotApiMethod<?> method, Duration retryAfter) {
-        tooManyRequests(currentBot(), method, retryAfter);
-    }
-
-    private void tooManyRequests(long bot, PartialBotApiMethod<?> method, Duration retryAfter) {
-        FloodControlConfig limits = config(bot);
-        if (!limits.enabled()) {
-            return;
-        }
-        String chat = chatOf(method);
-        Instant now = clock.instant();
-        if (chat == null) {
-            hold(bot, "g", limits.global(), retryAfter, now);
-            return;
-        }
-        hold(bot, "c:" + chat, limits.chat(), retryAfter, now);
-        if (isGroup(chat)) {
-            // Telegram's per-minute limit of the group is the likelier cause: it resumes at its sustained rate
-            hold(bot, "m:" + chat, limits.group(), retryAfter, now);
-        }
-    }
-
-    /** Books a bucket so that it grants nothing before {@code now + retryAfter}, then only at its sustained rate. */
-    private void hold(long bot, String id, FloodLimit limit, Duration retryAfter, Instant now) {
-        Bucket bucket = new Bucket(id, limit.interval(), limit.tolerance());
-        Instant until = now.plus(retryAfter).plus(limit.tolerance()).minus(limit.interval());
-        try {
-            store.hold(bot, bucket, until, now);
-        }
-        catch (StorageUnavailableException ex) {
-            local.hold(bot, bucket, until, now);
-        }
-    }
-
-    private Duration tryAcquire(long bot, FloodControlConfig limits, List<Bucket> buckets, Instant now) {
-        try {
-            Duration wait = store.tryAcquire(bot, buckets, now);
-            if (degraded) {
-                degraded = false;
-                log.info("Outbound flood control reaches its store again; limits are shared again");
-            }
-            return wait;
-        }
-        catch (StorageUnavailableException ex) {
-            if (limits.failureMode() == FloodFailureMode.HOLD) {
-                throw ex;
-            }
-            if (!degraded) {
-                degraded = true;
-                log.warn("Outbound flood control cannot reach its store; limiting in this process only until it"
-                        + " answers: {}", ex.getMessage());
-            }
-            return local.tryAcquire(bot, buckets, now);
-        }
+        long bot = currentBot();
+        permits.tooManyRequests(bot, config(bot), method, retryAfter, clock.instant());
     }
 
     /** The bot of the update handled on the calling thread, else the default bot. */
     private long currentBot() {
         UpdateContext update = CurrentUpdate.find().orElse(null);
         return update != null ? update.botId() : defaultBot;
-    }
-
-    /** The buckets a call takes a permit from, with the tolerance of the priority (calls without a chat take none). */
-    static List<Bucket> buckets(FloodControlConfig limits, PartialBotApiMethod<?> method, OutboundPriority priority) {
-        List<Bucket> buckets = new ArrayList<>(3);
-        buckets.add(bucket("g", limits.global(), priority));
-        String chat = chatOf(method);
-        if (chat != null && countsPerChat(method.getMethod())) {
-            buckets.add(bucket("c:" + chat, limits.chat(), priority));
-            if (isGroup(chat)) {
-                buckets.add(bucket("m:" + chat, limits.group(), priority));
-            }
-        }
-        return buckets;
-    }
-
-    /** Whether a chat id names a group or channel (negative, or a public {@code @username}). */
-    private static boolean isGroup(String chat) {
-        return chat.startsWith("-") || chat.startsWith("@");
-    }
-
-    private static Bucket bucket(String id, FloodLimit limit, OutboundPriority priority) {
-        Duration interval = limit.interval();
-        return new Bucket(id, interval, priority == OutboundPriority.BACKGROUND ? interval : limit.tolerance());
-    }
-
-    /**
-     * Whether a call to a chat takes permits: not a read ({@code get*}, such as {@code getChat} or
-     * {@code getChatMember}) and not an answer to a user's own action ({@code answerCallbackQuery},
-     * ...). Calls without a chat ({@code getMe}, {@code getFile}, {@code getUpdates}, {@code setWebhook},
-     * {@code setMyCommands}, ...) take none either: Telegram's limits are on messages.
-     */
-    static boolean takesPermits(String method) {
-        String name = method.toLowerCase(Locale.ROOT);
-        return !name.startsWith("answer") && !name.startsWith("get");
-    }
-
-    private static boolean countsPerChat(String method) {
-        String name = method.toLowerCase(Locale.ROOT);
-        return !name.startsWith("delete") && !name.equals("sendchataction");
-    }
-
-    /** The chat a call goes to, or {@code null}. */
-    static @Nullable String chatOf(PartialBotApiMethod<?> method) {
-        MethodHandle getter = CHAT_ID.get(method.getClass());
-        if (getter == null) {
-            return null;
-        }
-        try {
-            Object chat = getter.invoke(method);
-            return chat == null || chat.toString().isBlank() ? null : chat.toString();
-        }
-        catch (Throwable ex) {
-            return null;
-        }
     }
 
     private void pause(Duration wait, PartialBotApiMethod<?> method) {

@@ -1,11 +1,8 @@
 package dev.tgfsm.scene;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,8 +16,6 @@ import dev.tgfsm.dispatch.UpdateHandler;
 import dev.tgfsm.flow.CallFrame;
 import dev.tgfsm.flow.CallStack;
 import dev.tgfsm.flow.FlowEngine;
-import dev.tgfsm.flow.FlowWiring;
-import dev.tgfsm.flow.SceneCalls;
 import dev.tgfsm.history.HistoryEntry;
 import dev.tgfsm.history.HistoryManager;
 import dev.tgfsm.pipeline.UpdatePipeline;
@@ -52,7 +47,7 @@ public final class SceneNavigator {
 
     private volatile @Nullable String botUsername;
 
-    private volatile @Nullable FlowEngine flows;
+    private final SceneReturns returns = new SceneReturns(this);
 
     /**
      * Creates the scenes.
@@ -156,10 +151,11 @@ public final class SceneNavigator {
         Scene target = scene(name);
         FsmContext context = update.context();
         Scene from = current(context);
-        CallFrame call = from != null ? calledFrame(context) : null;
+        CallFrame call = from != null ? SceneReturns.calledFrame(context) : null;
         if (call != null) {
             // the call continues in the target, one step further: the way back leads through the scene left
-            move(context, call.movedTo(target.state(), target.resetHistoryOnEnter() ? 0 : call.steps() + 1));
+            SceneReturns.move(context,
+                    call.movedTo(target.state(), target.resetHistoryOnEnter() ? 0 : call.steps() + 1));
         }
         if (from != null) {
             if (!target.resetHistoryOnEnter()) {
@@ -226,9 +222,9 @@ public final class SceneNavigator {
         if (scene == null) {
             return;
         }
-        if (calledFrame(context) != null) {
+        if (SceneReturns.calledFrame(context) != null) {
             run(scene.onLeave(), update);
-            returnToCaller(update, null);
+            returns.returnToCaller(update, null);
             return;
         }
         history(context).snapshot();
@@ -248,9 +244,9 @@ public final class SceneNavigator {
     public void exit(UpdateContext update) throws Exception {
         FsmContext context = update.context();
         Scene scene = current(context);
-        if (scene != null && calledFrame(context) != null) {
+        if (scene != null && SceneReturns.calledFrame(context) != null) {
             run(scene.onExit(), update);
-            returnToCaller(update, null);
+            returns.returnToCaller(update, null);
             return;
         }
         if (scene != null) {
@@ -274,81 +270,16 @@ public final class SceneNavigator {
      */
     public @Nullable Scene back(UpdateContext update) throws Exception {
         FsmContext context = update.context();
-        CallFrame call = calledFrame(context);
+        CallFrame call = SceneReturns.calledFrame(context);
         HistoryManager history = history(context);
         if (call == null || call.steps() == 0 || history.get() == null) {
-            return endScene(update, null);
+            return returns.endScene(update, null);
         }
         Scene from = current(context);
         run(from != null ? from.onLeave() : null, update);
         HistoryEntry previous = history.pop();
-        move(context, call.movedTo(previous.state(), call.steps() - 1));
-        return restore(update, previous);
-    }
-
-    /** Leaves the current scene: to the caller when it is inside a call, else back in the history. */
-    private @Nullable Scene endScene(UpdateContext update, @Nullable Map<String, ?> result) throws Exception {
-        Scene from = current(update.context());
-        if (from != null) {
-            run(from.onLeave(), update);
-        }
-        return returnToCaller(update, result);
-    }
-
-    /** A called scene's frame ends and the caller is restored; a scene not called goes back in the history. */
-    private @Nullable Scene returnToCaller(UpdateContext update, @Nullable Map<String, ?> result) throws Exception {
-        FsmContext context = update.context();
-        CallFrame call = new CallStack(context).leave(context.getState());
-        HistoryManager history = history(context);
-        for (int step = 0; call != null && step < call.steps() && history.get() != null; step++) {
-            history.pop(); // the scenes the call went through: the caller lies beneath
-        }
-        HistoryEntry previous;
-        if (call == null) {
-            previous = history.pop();
-        }
-        else if (history.get() != null && Objects.equals(history.get().state(), call.caller())) {
-            previous = history.pop();
-        }
-        else {
-            // the caller was no scene, or the called scene reset the history: the caller's state, the data as it is
-            previous = new HistoryEntry(call.caller(), context.getData());
-        }
-        if (call != null && call.callerFlow() != null) {
-            return backToFlow(update, call, previous, result);
-        }
-        if (call != null && call.field() != null && result != null) {
-            Map<String, Object> data = new LinkedHashMap<>(previous.data());
-            data.put(call.field(), result);
-            previous = new HistoryEntry(previous.state(), data);
-        }
-        if (previous == null) {
-            context.setState((String) null);
-            context.setData(Map.of());
-            return null;
-        }
-        return restore(update, previous);
-    }
-
-    /** Restores a snapshot's state and data and runs that scene's back hook (or its enter hook). */
-    private @Nullable Scene restore(UpdateContext update, HistoryEntry previous) throws Exception {
-        FsmContext context = update.context();
-        context.setState(previous.state());
-        context.setData(previous.data());
-        return resume(update);
-    }
-
-    /** The call of the scene the conversation is in, when it was {@linkplain #call called} and has not returned. */
-    private static @Nullable CallFrame calledFrame(FsmContext context) {
-        CallFrame top = new CallStack(context).peek();
-        return top != null && top.callee().equals(context.getState()) ? top : null;
-    }
-
-    /** Replaces the innermost call's frame: the call went on to another scene or back. */
-    private static void move(FsmContext context, CallFrame moved) {
-        CallStack stack = new CallStack(context);
-        stack.pop();
-        stack.push(moved);
+        SceneReturns.move(context, call.movedTo(previous.state(), call.steps() - 1));
+        return returns.restore(update, previous);
     }
 
     /**
@@ -383,39 +314,7 @@ public final class SceneNavigator {
      * @throws dev.tgfsm.FsmConfigurationException naming a call node whose scene does not exist
      */
     public void callableFrom(FlowEngine engine) {
-        FlowWiring.sceneCalls(engine, new SceneCalls() {
-            @Override
-            public boolean has(String scene) {
-                return scenes.containsKey(scene);
-            }
-
-            @Override
-            public void enter(UpdateContext update, String scene) throws Exception {
-                SceneNavigator.this.enter(update, scene, Map.of());
-            }
-
-            @Override
-            public void back(UpdateContext update) throws Exception {
-                endScene(update, null);
-            }
-        });
-        FlowWiring.callReturn(engine, (update, frame, result) -> resume(update));
-        this.flows = engine;
-    }
-
-    /** The call came from a flow's call node: restore the flow's state and data, and let it resume. */
-    private @Nullable Scene backToFlow(UpdateContext update, CallFrame call, HistoryEntry previous,
-            @Nullable Map<String, ?> result) throws Exception {
-        FlowEngine engine = flows;
-        if (engine == null) {
-            throw new FsmException("Scene '" + call.callee() + "' returns to flow '" + call.callerFlow()
-                    + "', but the scenes know no flow engine; connect them with Scenes.callableFrom(FlowEngine)");
-        }
-        FsmContext context = update.context();
-        context.setState(previous.state());
-        context.setData(previous.data());
-        FlowWiring.sceneReturned(engine, update, call, result);
-        return null;
+        returns.connect(engine, scenes::containsKey);
     }
 
     /**
@@ -436,7 +335,7 @@ public final class SceneNavigator {
             throw new FsmException("Cannot finish: conversation " + update.key() + " is in '" + context.getState()
                     + "', which no one called with Scenes.call");
         }
-        return endScene(update, result);
+        return returns.endScene(update, result);
     }
 
     /**
@@ -480,26 +379,7 @@ public final class SceneNavigator {
      * @return the diagram source
      */
     public String toMermaid() {
-        StringBuilder sb = new StringBuilder("flowchart TD\n");
-        for (Scene scene : scenes.values()) {
-            List<String> hooks = new ArrayList<>();
-            if (scene.onEnter() != null) {
-                hooks.add("enter");
-            }
-            if (scene.onLeave() != null) {
-                hooks.add("leave");
-            }
-            if (scene.onExit() != null) {
-                hooks.add("exit");
-            }
-            if (scene.onBack() != null) {
-                hooks.add("back");
-            }
-            sb.append("    scene_").append(scene.name().replaceAll("[^A-Za-z0-9_]", "_")).append("[\"")
-                    .append(scene.name()).append(hooks.isEmpty() ? "" : "<br/>" + String.join(", ", hooks))
-                    .append("\"]\n");
-        }
-        return sb.toString();
+        return SceneDiagram.mermaid(scenes.values());
     }
 
     /**
@@ -519,7 +399,8 @@ public final class SceneNavigator {
         return scene;
     }
 
-    private void run(@Nullable SceneHook hook, UpdateContext update) throws Exception {
+    /** Runs a scene's hook, if it has one. */
+    void run(@Nullable SceneHook hook, UpdateContext update) throws Exception {
         if (hook != null) {
             hook.run(update, this);
         }
