@@ -1,25 +1,19 @@
 package dev.tgfsm.outbox;
 
-import java.io.Serializable;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.Internal;
@@ -90,26 +84,6 @@ public final class OutboxRelay {
     /** Where the commits of a thread inside {@link #collectingSends} put their sends. */
     private static final ThreadLocal<List<Runnable>> COLLECTED_SENDS = new ThreadLocal<>();
 
-    private enum State { IN_FLIGHT, DELIVERED, FAILED }
-
-    private static final class Tracked {
-
-        final StorageKey key;
-
-        volatile @Nullable State state = State.IN_FLIGHT;
-
-        volatile int delivered;
-
-        /** When the acknowledgement of the delivery is due. */
-        volatile long ackAt;
-
-        final List<Consumer<FsmContext>> followUps = new ArrayList<>();
-
-        Tracked(StorageKey key) {
-            this.key = key;
-        }
-    }
-
     /**
      * What one commit does with the outbox: opaque to the caller, handed back to
      * {@link OutboxRelay#committed} or {@link OutboxRelay#failed}.
@@ -159,11 +133,7 @@ public final class OutboxRelay {
 
     private final StoredCalls format = new StoredCalls();
 
-    private final Map<String, Tracked> entries = new ConcurrentHashMap<>();
-
-    private final Map<StorageKey, Set<String>> byKey = new ConcurrentHashMap<>();
-
-    private final Map<StorageKey, Long> due = new ConcurrentHashMap<>();
+    private final RunDeliveries deliveries;
 
     /**
      * Creates the relay of this process.
@@ -175,6 +145,7 @@ public final class OutboxRelay {
         this.sender = Objects.requireNonNull(sender, "sender must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.config = sender.config();
+        this.deliveries = new RunDeliveries(sender, format, clock);
     }
 
     /**
@@ -253,102 +224,34 @@ public final class OutboxRelay {
     public Prepared prepare(StorageKey key, FsmContext main, @Nullable Outbox outbox, boolean writing,
             Set<String> applied) {
         Object raw = EngineContext.of(main).getMeta(META);
-        if (raw == null && (outbox == null || outbox.isEmpty()) && tracked(key).isEmpty()) {
+        if (raw == null && (outbox == null || outbox.isEmpty()) && deliveries.tracked(key).isEmpty()) {
             // the typical update: nothing stored, queued or delivered, so nothing to change
             return new Prepared(key, outbox, List.of(), Set.of(), Map.of(), false);
         }
         long now = clock.millis();
         List<OutboxCall> queued = outbox != null ? outbox.calls() : List.of();
-        List<StoredCalls.Entry> stored = format.read(raw, key);
-        boolean changed = raw instanceof List<?> list && list.size() != stored.size();
-        boolean ackDue = false;
-        long ackAt = Long.MAX_VALUE;
-        Map<String, String> takenOver = new HashMap<>();
-        Set<String> acknowledged = new HashSet<>();
-        List<Consumer<FsmContext>> followUps = new ArrayList<>();
-        List<StoredCalls.Entry> keep = new ArrayList<>();
-        List<StoredCalls.Entry> toSend = new ArrayList<>();
-        Set<String> present = new HashSet<>();
-        for (StoredCalls.Entry e : stored) {
-            present.add(e.id());
-            Tracked t = e.run().equals(runId) ? entries.get(e.id()) : null;
-            State state = t != null ? t.state : null;
-            if (state == State.DELIVERED) {
-                acknowledged.add(e.id());
-                if (!applied.contains(e.id())) {
-                    synchronized (t) {
-                        followUps.addAll(t.followUps);
-                    }
-                }
-                ackAt = Math.min(ackAt, t.ackAt);
-                ackDue |= ackAt <= now;
-                continue;
-            }
-            if (state == State.IN_FLIGHT) {
-                keep.add(e);
-                continue;
-            }
-            boolean stoppedRun = t == null && config.exclusiveStore() && !e.run().equals(runId);
-            if (state == State.FAILED || stoppedRun || now - e.at() >= config.redeliverAfter().toMillis()) {
-                int done = state == State.FAILED ? Math.min(t.delivered, e.calls().size()) : 0;
-                StoredCalls.Entry taken = e.withCalls(new ArrayList<>(e.calls().subList(done, e.calls().size())), runId,
-                        now);
-                if (state == null) {
-                    takenOver.put(e.id(), e.run());
-                }
-                keep.add(taken);
-                toSend.add(taken);
-                continue;
-            }
-            keep.add(e);
-            due.merge(key, e.at() + config.redeliverAfter().toMillis(), Math::min);
-        }
-        for (String id : tracked(key)) {
-            Tracked t = entries.get(id);
-            if (t != null && t.state == State.DELIVERED && !present.contains(id)) {
-                acknowledged.add(id);
-            }
-        }
+        PendingEntries pending = new PendingEntries(key, now, runId, config);
+        pending.sort(raw, format.read(raw, key), deliveries, applied);
         if (!queued.isEmpty()) {
             List<Object> calls = new ArrayList<>(queued.size());
             for (OutboxCall call : queued) {
                 calls.add(format.toPlain(call));
             }
-            StoredCalls.Entry fresh = new StoredCalls.Entry(outbox.entryId(), runId, now, calls, outbox.language());
-            keep.removeIf(e -> e.id().equals(fresh.id()));
-            keep.add(fresh);
-            toSend.add(fresh);
+            pending.add(new StoredCalls.Entry(outbox.entryId(), runId, now, calls, outbox.language()));
         }
-        while (keep.size() > MAX_PENDING_ENTRIES) {
-            StoredCalls.Entry dropped = keep.remove(0);
-            toSend.remove(dropped);
-            changed = true;
-            log.warn("Dropping {} undelivered Bot API call(s) of {}: more than {} entries are pending",
-                    dropped.calls().size(), key, MAX_PENDING_ENTRIES);
-        }
-        boolean acks = present.stream().anyMatch(acknowledged::contains);
-        boolean writes = changed || !toSend.isEmpty() || acks && (writing || ackDue);
+        pending.trim();
+        boolean acks = pending.acknowledgesStored();
+        boolean writes = pending.changed || !pending.toSend.isEmpty() || acks && (writing || pending.ackDue);
         if (!writes) {
             if (acks) {
                 // not due yet (the send took long, or another check took the key off the schedule): not forgotten
-                due.merge(key, ackAt, Math::min);
+                deliveries.schedule(key, pending.ackAt);
             }
             return new Prepared(key, outbox, List.of(), Set.of(), Map.of(), false);
         }
-        for (Consumer<FsmContext> followUp : followUps) {
-            try {
-                followUp.accept(main);
-            }
-            catch (RuntimeException ex) {
-                log.warn("A follow-up of a delivered call of {} failed: {}", key, ex.toString());
-            }
-        }
-        List<Object> plain = new ArrayList<>(keep.size());
-        for (StoredCalls.Entry e : keep) {
-            plain.add(e.toPlain());
-        }
-        EngineContext.of(main).setMeta(META, plain.isEmpty() ? null : plain);
-        return new Prepared(key, outbox, toSend, acknowledged, takenOver, true);
+        RunDeliveries.runFollowUps(key, main, pending.followUps);
+        EngineContext.of(main).setMeta(META, pending.toPlain());
+        return new Prepared(key, outbox, pending.toSend, pending.acknowledged, pending.takenOver, true);
     }
 
     /**
@@ -361,30 +264,7 @@ public final class OutboxRelay {
      * @return the ids of the deliveries whose follow-ups were applied
      */
     public Set<String> applyFollowUps(StorageKey key, FsmContext main) {
-        if (tracked(key).isEmpty()) {
-            return Set.of();
-        }
-        Set<String> applied = new HashSet<>();
-        for (String id : tracked(key)) {
-            Tracked t = entries.get(id);
-            if (t == null || t.state != State.DELIVERED) {
-                continue;
-            }
-            List<Consumer<FsmContext>> followUps;
-            synchronized (t) {
-                followUps = List.copyOf(t.followUps);
-            }
-            for (Consumer<FsmContext> followUp : followUps) {
-                try {
-                    followUp.accept(main);
-                }
-                catch (RuntimeException ex) {
-                    log.warn("A follow-up of a delivered call of {} failed: {}", key, ex.toString());
-                }
-            }
-            applied.add(id);
-        }
-        return applied;
+        return deliveries.applyFollowUps(key, main);
     }
 
     /**
@@ -397,7 +277,7 @@ public final class OutboxRelay {
             return;
         }
         for (String id : prepared.acknowledged) {
-            untrack(prepared.key, id);
+            deliveries.untrack(prepared.key, id);
         }
         if (!prepared.acknowledged.isEmpty()) {
             log.debug("Acknowledged {} outbox entr(ies) of {}", prepared.acknowledged.size(), prepared.key);
@@ -417,21 +297,16 @@ public final class OutboxRelay {
                         prepared.key,
                         from);
             }
-            entries.put(e.id(), new Tracked(prepared.key));
-            byKey.compute(prepared.key, (k, ids) -> {
-                Set<String> all = ids != null ? ids : ConcurrentHashMap.newKeySet();
-                all.add(e.id());
-                return all;
-            });
+            deliveries.track(prepared.key, e.id());
         }
         List<Runnable> collecting = COLLECTED_SENDS.get();
         if (collecting != null) {
             String id = freshId;
             List<OutboxCall> calls = queued;
-            collecting.add(() -> deliver(prepared.key, prepared.toSend, id, calls));
+            collecting.add(() -> deliveries.deliver(prepared.key, prepared.toSend, id, calls));
             return;
         }
-        deliver(prepared.key, prepared.toSend, freshId, queued);
+        deliveries.deliver(prepared.key, prepared.toSend, freshId, queued);
     }
 
     /**
@@ -494,136 +369,19 @@ public final class OutboxRelay {
         }
     }
 
-    private void deliver(StorageKey key, List<StoredCalls.Entry> toSend, @Nullable String freshId,
-            List<OutboxCall> queued) {
-        boolean stop = false;
-        long next = Long.MAX_VALUE;
-        for (StoredCalls.Entry e : toSend) {
-            Tracked t = entries.get(e.id());
-            if (t == null) {
-                continue;
-            }
-            if (stop) {
-                t.state = State.FAILED;
-                continue;
-            }
-            OutboxSender.Deadline deadline = new OutboxSender.Deadline(clock, sendBy(e));
-            int n = 0;
-            for (int i = 0; i < e.calls().size(); i++) {
-                BotApiMethod<? extends Serializable> method;
-                BotApiMethod<? extends Serializable> fallback;
-                OnSent<Serializable> onSent = null;
-                if (e.id().equals(freshId) && i < queued.size()) {
-                    method = queued.get(i).method();
-                    fallback = queued.get(i).fallback();
-                    onSent = queued.get(i).onSent();
-                }
-                else {
-                    Object plain = e.calls().get(i);
-                    method = format.method(plain, key);
-                    fallback = format.fallback(plain, key);
-                }
-                if (method == null) {
-                    n++;
-                    continue;
-                }
-                OutboxSender.Result result;
-                try {
-                    result = sender.send(method, fallback, key, deadline, e.language());
-                }
-                catch (RuntimeException ex) {
-                    log.warn("Sending {} of {} failed; it stays pending: {}", method.getMethod(), key, ex.toString());
-                    result = new OutboxSender.Result(OutboxSender.Status.FAILED, null);
-                }
-                if (result.status() == OutboxSender.Status.FAILED) {
-                    stop = true;
-                    break;
-                }
-                if (result.status() == OutboxSender.Status.DELIVERED && onSent != null) {
-                    try {
-                        Consumer<FsmContext> followUp = onSent.sent(result.value());
-                        if (followUp != null) {
-                            synchronized (t) {
-                                t.followUps.add(followUp);
-                            }
-                        }
-                    }
-                    catch (RuntimeException ex) {
-                        log.warn("The after-send callback of {} of {} failed: {}", method.getMethod(), key,
-                                ex.toString());
-                    }
-                }
-                n++;
-            }
-            t.delivered = n;
-            // ackDelay after the delivery, but no later than the deadline: a send that ended near it
-            // is acknowledged at once, before the entry comes of age for another instance
-            t.ackAt = Math.min(clock.millis() + config.ackDelay().toMillis(), deadline.at());
-            t.state = stop ? State.FAILED : State.DELIVERED;
-            if (!stop) {
-                next = Math.min(next, t.ackAt);
-            }
-            else if (n > 0) {
-                // partly delivered: stored again at once without the delivered calls, before another
-                // instance could take the whole entry over and send those again
-                next = clock.millis();
-            }
-        }
-        if (!toSend.isEmpty()) {
-            due.merge(key, stop ? Math.min(next, clock.millis() + config.redeliverAfter().toMillis()) : next,
-                    Math::min);
-        }
-    }
-
-    /**
-     * The last moment a call of an entry may be sent (or tried again): {@link OutboxConfig#ackDelay()}
-     * before the entry comes of age for another instance, so that another instance's clock running
-     * a little ahead, the send's own round trip and the acknowledgement's write fit in between.
-     */
-    private long sendBy(StoredCalls.Entry e) {
-        return e.at() + config.redeliverAfter().toMillis() - config.ackDelay().toMillis();
-    }
-
-    private Set<String> tracked(StorageKey key) {
-        Set<String> ids = byKey.get(key);
-        return ids == null ? Set.of() : ids;
-    }
-
-    private void untrack(StorageKey key, String id) {
-        entries.remove(id);
-        byKey.computeIfPresent(key, (k, ids) -> {
-            ids.remove(id);
-            return ids.isEmpty() ? null : ids;
-        });
-    }
-
     /** The conversations whose pending acknowledgements or redeliveries are due; taken off the schedule. */
     List<StorageKey> takeDue(long now) {
-        List<StorageKey> keys = new ArrayList<>();
-        for (Map.Entry<StorageKey, Long> e : due.entrySet()) {
-            if (e.getValue() <= now && due.remove(e.getKey(), e.getValue())) {
-                keys.add(e.getKey());
-            }
-        }
-        return keys;
+        return deliveries.takeDue(now);
     }
 
     /** Every conversation with deliveries not yet acknowledged; taken off the schedule. */
     List<StorageKey> takeAllPending() {
-        Set<StorageKey> keys = new LinkedHashSet<>();
-        for (Tracked t : entries.values()) {
-            if (t.state == State.DELIVERED) {
-                t.ackAt = 0;
-                keys.add(t.key);
-            }
-        }
-        due.keySet().removeAll(keys);
-        return new ArrayList<>(keys);
+        return deliveries.takeAllPending();
     }
 
     /** Puts a conversation back on the schedule. */
     void schedule(StorageKey key, long at) {
-        due.merge(key, at, Math::min);
+        deliveries.schedule(key, at);
     }
 
     /**
@@ -632,12 +390,6 @@ public final class OutboxRelay {
      * @return the count
      */
     public int pendingAcknowledgements() {
-        int n = 0;
-        for (Tracked t : entries.values()) {
-            if (t.state == State.DELIVERED) {
-                n++;
-            }
-        }
-        return n;
+        return deliveries.pendingAcknowledgements();
     }
 }
