@@ -63,11 +63,19 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
     /** The outbox's calls and the after-commit work. */
     private final TransactionOutbox outbox;
 
-    /** The scope operations of this unit of work and those an earlier commit left to finish. */
-    private final ScopeCommits scopeCommits;
+    /**
+     * The scope operations of this unit of work and those an earlier commit left to finish; created
+     * when the first is found or recorded ({@link #scopeCommits()}).
+     */
+    private @Nullable ScopeCommits scopeCommits;
 
-    /** Assembles and writes the commit. */
-    private final TransactionCommit commits;
+    private final FsmStorage storage;
+
+    /** The lock taken when the unit of work began, or {@code null} without one. */
+    private final LeaseKeeper.@Nullable Held lock;
+
+    /** The deadline index change the next commit carries, or {@code null} for none. */
+    private @Nullable DeadlineChange deadline;
 
     /** Created by the first listener; copy on write, so a listener may add another while told. */
     private volatile @Nullable List<StateChangeListener> listeners;
@@ -100,7 +108,7 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
         this.codec = Objects.requireNonNull(codec, "codec must not be null");
         this.slots = new TransactionSlots(this, storage, this.key, options);
         this.outbox = new TransactionOutbox(this.key, relay);
-        this.scopeCommits = new ScopeCommits(storage, this.key, slots::scope);
+        this.storage = storage;
         LeaseKeeper.Held lock = null;
         if (options.lockLease() != null) {
             List<StorageKey> preload = slots.preloadKeys();
@@ -116,7 +124,7 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
             refused = throttle != null && !slots.throttleAndLoad(throttle,
                     Objects.requireNonNull(decided, "decided must not be null with a throttle request"));
         }
-        this.commits = new TransactionCommit(this, storage, this.key, slots, scopeCommits, outbox, lock);
+        this.lock = lock;
         finished = refused;
         if (!refused) {
             mainLoaded();
@@ -135,8 +143,8 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
         this.codec = Objects.requireNonNull(codec, "codec must not be null");
         this.slots = new TransactionSlots(this, storage, this.key, options);
         this.outbox = new TransactionOutbox(this.key, relay);
-        this.scopeCommits = new ScopeCommits(storage, this.key, slots::scope);
-        this.commits = new TransactionCommit(this, storage, this.key, slots, scopeCommits, outbox, null);
+        this.storage = storage;
+        this.lock = null;
         slots.slot(StorageKey.DEFAULT_DESTINY).loaded(Objects.requireNonNull(main, "main must not be null"));
         mainLoaded();
     }
@@ -254,7 +262,7 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
      */
     public synchronized void scheduleDeadline(Instant at) {
         checkOpen();
-        commits.deadline(DeadlineChange.schedule(key, at));
+        deadline = DeadlineChange.schedule(key, at);
     }
 
     /**
@@ -263,7 +271,7 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
      */
     public synchronized void cancelDeadline() {
         checkOpen();
-        commits.deadline(DeadlineChange.cancel(key));
+        deadline = DeadlineChange.cancel(key);
     }
 
     /**
@@ -294,7 +302,7 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
 
     /** Returns the deadline index change the next commit carries, or {@code null} for none. */
     synchronized @Nullable DeadlineChange pendingDeadline() {
-        return commits.deadline();
+        return deadline;
     }
 
     /**
@@ -308,7 +316,7 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
      */
     public synchronized void commit() {
         checkOpen();
-        commits.commit();
+        TransactionCommit.commit(this);
     }
 
     /**
@@ -321,7 +329,7 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
      */
     synchronized TransactionCommit.SharedPart prepareShared() {
         checkOpen();
-        return commits.prepareShared();
+        return TransactionCommit.prepareShared(this);
     }
 
     /**
@@ -333,7 +341,7 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
      * @param failure why the shared write failed, or {@code null} if it succeeded
      */
     synchronized void sharedWriteDone(TransactionCommit.SharedPart part, @Nullable RuntimeException failure) {
-        commits.sharedWriteDone(part, failure);
+        TransactionCommit.sharedWriteDone(this, part, failure);
     }
 
     /**
@@ -343,12 +351,47 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
     @Override
     public synchronized void close() {
         outbox.dropAfterCommit();
-        commits.releaseLock();
+        TransactionCommit.releaseLock(this);
         finished = true;
     }
 
     ContextConfig options() {
         return options;
+    }
+
+    FsmStorage storage() {
+        return storage;
+    }
+
+    LeaseKeeper.@Nullable Held lock() {
+        return lock;
+    }
+
+    @Nullable
+    DeadlineChange deadline() {
+        return deadline;
+    }
+
+    void deadline(@Nullable DeadlineChange change) {
+        deadline = change;
+    }
+
+    TransactionSlots slots() {
+        return slots;
+    }
+
+    TransactionOutbox outboxPart() {
+        return outbox;
+    }
+
+    /** The scope operations, created by the first use. */
+    ScopeCommits scopeCommits() {
+        ScopeCommits commits = scopeCommits;
+        if (commits == null) {
+            commits = new ScopeCommits(storage, key, slots::scope);
+            scopeCommits = commits;
+        }
+        return commits;
     }
 
     FsmCodec codec() {
@@ -390,7 +433,9 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
     private void mainLoaded() {
         Slot main = slots.loadedMain();
         if (main != null) {
-            scopeCommits.loaded(main);
+            if (main.bookkeeping(ScopeOperations.PENDING) != null) {
+                scopeCommits().loaded(main);
+            }
             outbox.mainLoaded(main);
         }
     }
@@ -398,7 +443,7 @@ public final class FsmTransaction implements UnitOfWork, AutoCloseable {
     /** Finishes the scope operations an earlier commit left in the main record, unless the unit of work ended. */
     void finishInherited() {
         Slot main = slots.loadedMain();
-        if (!finished && main != null) {
+        if (!finished && main != null && scopeCommits != null) {
             scopeCommits.finishInherited(main);
         }
     }

@@ -11,7 +11,6 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.storage.DeadlineChange;
 import dev.tgfsm.storage.DeadlineIndex;
-import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.WriteBatch;
 
@@ -25,112 +24,80 @@ import dev.tgfsm.storage.WriteBatch;
  * back and nothing is sent. The same assembly serves a write shared with other conversations
  * ({@link SharedWrite}), written by the caller.
  *
- * <p>Not thread-safe: used only while holding the transaction's monitor.
+ * <p>Stateless (the transaction holds the lock and the pending deadline), so a unit of work allocates
+ * nothing for it; not thread-safe: used only while holding the transaction's monitor.
  */
 final class TransactionCommit {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionCommit.class);
 
-    private final FsmTransaction owner;
-
-    private final FsmStorage storage;
-
-    private final StorageKey key;
-
-    private final TransactionSlots slots;
-
-    private final ScopeCommits scopeCommits;
-
-    private final TransactionOutbox outbox;
-
-    /** The lock taken when the unit of work began, or {@code null} without one. */
-    private final LeaseKeeper.@Nullable Held lock;
-
-    /** The deadline index change the next commit carries, or {@code null} for none. */
-    private @Nullable DeadlineChange deadline;
-
-    TransactionCommit(FsmTransaction owner, FsmStorage storage, StorageKey key, TransactionSlots slots,
-            ScopeCommits scopeCommits, TransactionOutbox outbox, LeaseKeeper.@Nullable Held lock) {
-        this.owner = owner;
-        this.storage = storage;
-        this.key = key;
-        this.slots = slots;
-        this.scopeCommits = scopeCommits;
-        this.outbox = outbox;
-        this.lock = lock;
-    }
-
-    @Nullable
-    DeadlineChange deadline() {
-        return deadline;
-    }
-
-    void deadline(DeadlineChange change) {
-        deadline = change;
+    private TransactionCommit() {
     }
 
     /** See {@link FsmTransaction#commit()}. */
-    void commit() {
-        owner.finishInherited();
-        ScopeOperations.Operation operation = recordScopeOperation();
+    static void commit(FsmTransaction tx) {
+        LeaseKeeper.@Nullable Held lock = tx.lock();
+        tx.finishInherited();
+        ScopeOperations.Operation operation = recordScopeOperation(tx);
         boolean releasing = lock != null && !lock.isReleased();
         OutboxRelay.Prepared effects = null;
         try {
-            effects = prepareOutbox(releasing);
+            effects = prepareOutbox(tx, releasing);
         }
         catch (RuntimeException ex) {
-            giveBack(operation);
-            outbox.notPrepared(ex);
+            giveBack(tx, operation);
+            tx.outboxPart().notPrepared(ex);
             throw ex;
         }
-        List<RecordWrite> writes = slots.pendingWrites();
-        DeadlineChange riding = deadline;
-        if (riding != null && (writes.isEmpty() || !DeadlineIndex.of(storage).commitsDeadlines())) {
-            riding.applyTo(storage);
-            deadline = null;
+        List<RecordWrite> writes = tx.slots().pendingWrites();
+        DeadlineChange riding = tx.deadline();
+        if (riding != null && (writes.isEmpty() || !DeadlineIndex.of(tx.storage()).commitsDeadlines())) {
+            riding.applyTo(tx.storage());
+            tx.deadline(null);
             riding = null;
         }
         try {
             if (writes.isEmpty()) {
                 if (releasing) {
-                    lock.release(storage, null);
+                    lock.release(tx.storage(), null);
                 }
-                outbox.runAfterCommit();
+                tx.outboxPart().runAfterCommit();
                 return;
             }
             try {
                 if (releasing && operation == null) {
-                    lock.release(storage, writes, riding);
+                    lock.release(tx.storage(), writes, riding);
                 }
                 else {
                     // with a scope operation the lock is released by the write that clears it
-                    storage.save(new WriteBatch(writes, null, null, riding));
+                    tx.storage().save(new WriteBatch(writes, null, null, riding));
                 }
-                deadline = null;
+                tx.deadline(null);
             }
             catch (RuntimeException ex) {
-                giveBack(operation);
-                outbox.notWritten(effects, ex);
+                giveBack(tx, operation);
+                tx.outboxPart().notWritten(effects, ex);
                 throw ex;
             }
-            log.debug("Committed {} slot(s) of {}", writes.size(), key);
-            written(writes, operation, effects, releasing ? lock : null);
+            log.debug("Committed {} slot(s) of {}", writes.size(), tx.key());
+            written(tx, writes, operation, effects, releasing ? lock : null);
         }
         finally {
             if (releasing) {
-                owner.finish();
+                tx.finish();
             }
         }
     }
 
     /** Releases the lock if it is still held; when the store cannot be reached, the lease lapses by itself. */
-    void releaseLock() {
+    static void releaseLock(FsmTransaction tx) {
+        LeaseKeeper.@Nullable Held lock = tx.lock();
         if (lock != null && !lock.isReleased()) {
             try {
-                lock.release(storage, null);
+                lock.release(tx.storage(), null);
             }
             catch (RuntimeException ex) {
-                log.warn("Could not release the lock of {}; it expires by itself: {}", key, ex.toString());
+                log.warn("Could not release the lock of {}; it expires by itself: {}", tx.key(), ex.toString());
             }
         }
     }
@@ -140,44 +107,45 @@ final class TransactionCommit {
      * changes the main record, and the writes are returned instead of written. Only for a unit of
      * work without a lock and without a deadline change.
      */
-    SharedPart prepareShared() {
-        if (lock != null || deadline != null) {
+    static SharedPart prepareShared(FsmTransaction tx) {
+        if (tx.lock() != null || tx.deadline() != null) {
             throw new IllegalStateException("Only a unit of work without a lock or deadline change shares a write");
         }
         OutboxRelay.Prepared effects;
         try {
-            effects = prepareOutbox(false);
+            effects = prepareOutbox(tx, false);
         }
         catch (RuntimeException ex) {
-            outbox.notPrepared(ex);
+            tx.outboxPart().notPrepared(ex);
             throw ex;
         }
-        owner.finishInherited();
-        ScopeOperations.Operation operation = recordScopeOperation();
-        return new SharedPart(slots.pendingWrites(), operation, effects);
+        tx.finishInherited();
+        ScopeOperations.Operation operation = recordScopeOperation(tx);
+        return new SharedPart(tx.slots().pendingWrites(), operation, effects);
     }
 
     /** Finishes a commit whose writes went into a shared write, as {@link #commit()} does after its own. */
-    void sharedWriteDone(SharedPart part, @Nullable RuntimeException failure) {
+    static void sharedWriteDone(FsmTransaction tx, SharedPart part, @Nullable RuntimeException failure) {
         if (failure != null) {
-            giveBack(part.operation());
-            outbox.notWritten(part.effects(), failure);
+            giveBack(tx, part.operation());
+            tx.outboxPart().notWritten(part.effects(), failure);
             return;
         }
-        written(part.writes(), part.operation(), part.effects(), null);
+        written(tx, part.writes(), part.operation(), part.effects(), null);
     }
 
     /** After the write succeeded: the slots count as committed, the scopes are written, the outbox sends. */
-    private void written(List<RecordWrite> writes, ScopeOperations.@Nullable Operation operation,
+    private static void written(FsmTransaction tx, List<RecordWrite> writes,
+            ScopeOperations.@Nullable Operation operation,
             OutboxRelay.@Nullable Prepared effects, LeaseKeeper.@Nullable Held releasing) {
-        slots.committed(writes);
+        tx.slots().committed(writes);
         if (operation != null) {
-            scopeCommits.applyCommitted(operation, slots.slot(StorageKey.DEFAULT_DESTINY), releasing);
+            tx.scopeCommits().applyCommitted(operation, tx.slots().slot(StorageKey.DEFAULT_DESTINY), releasing);
         }
         if (!writes.isEmpty()) {
-            outbox.written(effects);
+            tx.outboxPart().written(effects);
         }
-        outbox.runAfterCommit();
+        tx.outboxPart().runAfterCommit();
     }
 
     /**
@@ -186,33 +154,35 @@ final class TransactionCommit {
      *
      * @return the operation, or {@code null} when no scope changed
      */
-    private ScopeOperations.@Nullable Operation recordScopeOperation() {
-        if (!slots.scopesDirty()) {
+    private static ScopeOperations.@Nullable Operation recordScopeOperation(FsmTransaction tx) {
+        if (!tx.slots().scopesDirty()) {
             return null;
         }
-        return scopeCommits.record(slots.scopes(), owner.main());
+        return tx.scopeCommits().record(tx.slots().scopes(), tx.main());
     }
 
-    private void giveBack(ScopeOperations.@Nullable Operation operation) {
-        scopeCommits.giveBack(operation, slots.existing(StorageKey.DEFAULT_DESTINY));
+    private static void giveBack(FsmTransaction tx, ScopeOperations.@Nullable Operation operation) {
+        if (operation != null) {
+            tx.scopeCommits().giveBack(operation, tx.slots().existing(StorageKey.DEFAULT_DESTINY));
+        }
     }
 
     /**
      * Lets the outbox change the main record before the write: only when the main slot is loaded
      * anyway or calls are queued, so a unit of work that never read its record costs no extra read.
      */
-    private OutboxRelay.@Nullable Prepared prepareOutbox(boolean releasing) {
-        if (!outbox.relays()) {
+    private static OutboxRelay.@Nullable Prepared prepareOutbox(FsmTransaction tx, boolean releasing) {
+        if (!tx.outboxPart().relays()) {
             return null;
         }
-        Slot main = slots.loadedMain();
+        Slot main = tx.slots().loadedMain();
         if (main == null) {
-            if (!outbox.queued()) {
+            if (!tx.outboxPart().queued()) {
                 return null;
             }
-            main = owner.main();
+            main = tx.main();
         }
-        return outbox.prepare(main, releasing || slots.isDirty());
+        return tx.outboxPart().prepare(main, releasing || tx.slots().isDirty());
     }
 
     /**
