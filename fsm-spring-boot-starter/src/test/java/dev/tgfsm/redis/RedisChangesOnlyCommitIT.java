@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +38,9 @@ import dev.tgfsm.testing.MutableClock;
  */
 class RedisChangesOnlyCommitIT {
 
-    private static RedisProcess redis;
+    private static PrivateRedis server;
 
-    private static ClientResources resources;
+    private static RedisProcess redis;
 
     private static LettuceConnectionFactory factory;
 
@@ -57,9 +56,9 @@ class RedisChangesOnlyCommitIT {
 
     @BeforeAll
     static void startServer() {
-        redis = RedisProcess.start();
-        resources = LettuceResilience.clientResources();
-        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(5));
+        server = PrivateRedis.start(Duration.ofSeconds(5));
+        redis = server.redis();
+        factory = server.factory();
         raw = factory.getConnection();
     }
 
@@ -69,15 +68,9 @@ class RedisChangesOnlyCommitIT {
             if (raw != null) {
                 raw.close();
             }
-            if (factory != null) {
-                factory.destroy();
-            }
-            if (resources != null) {
-                resources.shutdown();
-            }
         }
         finally {
-            redis.close();
+            server.close();
         }
     }
 

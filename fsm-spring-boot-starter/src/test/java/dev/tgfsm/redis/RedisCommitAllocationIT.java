@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.sun.management.ThreadMXBean;
-import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +37,9 @@ class RedisCommitAllocationIT {
 
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private static RedisProcess redis;
+    private static PrivateRedis server;
 
-    private static ClientResources resources;
+    private static RedisProcess redis;
 
     private static LettuceConnectionFactory factory;
 
@@ -50,24 +49,14 @@ class RedisCommitAllocationIT {
 
     @BeforeAll
     static void startServer() {
-        redis = RedisProcess.start();
-        resources = LettuceResilience.clientResources();
-        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(5));
+        server = PrivateRedis.start(Duration.ofSeconds(5));
+        redis = server.redis();
+        factory = server.factory();
     }
 
     @AfterAll
     static void stopServer() {
-        try {
-            if (factory != null) {
-                factory.destroy();
-            }
-            if (resources != null) {
-                resources.shutdown();
-            }
-        }
-        finally {
-            redis.close();
-        }
+        server.close();
     }
 
     @Test

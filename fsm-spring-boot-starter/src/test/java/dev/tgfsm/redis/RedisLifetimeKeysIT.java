@@ -12,7 +12,6 @@ import java.util.Map;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +38,9 @@ class RedisLifetimeKeysIT {
 
     private static final Duration TTL = Duration.ofHours(1);
 
-    private static RedisProcess redis;
+    private static PrivateRedis server;
 
-    private static ClientResources resources;
+    private static RedisProcess redis;
 
     private static LettuceConnectionFactory factory;
 
@@ -61,9 +60,9 @@ class RedisLifetimeKeysIT {
 
     @BeforeAll
     static void startServer() {
-        redis = RedisProcess.start();
-        resources = LettuceResilience.clientResources();
-        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(5));
+        server = PrivateRedis.start(Duration.ofSeconds(5));
+        redis = server.redis();
+        factory = server.factory();
         raw = factory.getConnection();
     }
 
@@ -73,15 +72,9 @@ class RedisLifetimeKeysIT {
             if (raw != null) {
                 raw.close();
             }
-            if (factory != null) {
-                factory.destroy();
-            }
-            if (resources != null) {
-                resources.shutdown();
-            }
         }
         finally {
-            redis.close();
+            server.close();
         }
     }
 
@@ -174,7 +167,7 @@ class RedisLifetimeKeysIT {
     /** The number of keys each commit script call passed during the work, from the slow log. */
     private List<Long> commitKeyCounts(Runnable work) {
         redis.cli("CONFIG", "SET", "slowlog-log-slower-than", "0");
-        RedisClient client = RedisClient.create(resources, RedisURI.create("127.0.0.1", redis.port()));
+        RedisClient client = RedisClient.create(server.resources(), RedisURI.create("127.0.0.1", redis.port()));
         try (StatefulRedisConnection<String, String> admin = client.connect()) {
             admin.sync().slowlogReset();
             work.run();

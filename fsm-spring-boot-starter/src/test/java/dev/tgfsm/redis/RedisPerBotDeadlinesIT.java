@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,32 +34,22 @@ class RedisPerBotDeadlinesIT {
 
     private static final Duration LEASE = Duration.ofMinutes(1);
 
-    private static RedisProcess redis;
+    private static PrivateRedis server;
 
-    private static ClientResources resources;
+    private static RedisProcess redis;
 
     private static LettuceConnectionFactory factory;
 
     @BeforeAll
     static void startServer() {
-        redis = RedisProcess.start();
-        resources = LettuceResilience.clientResources();
-        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(2));
+        server = PrivateRedis.start(Duration.ofSeconds(2));
+        redis = server.redis();
+        factory = server.factory();
     }
 
     @AfterAll
     static void stopServer() {
-        try {
-            if (factory != null) {
-                factory.destroy();
-            }
-            if (resources != null) {
-                resources.shutdown();
-            }
-        }
-        finally {
-            redis.close();
-        }
+        server.close();
     }
 
     private static RedisFsmStorage storage(String prefix) {

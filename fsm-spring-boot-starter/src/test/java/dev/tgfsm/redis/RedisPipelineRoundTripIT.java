@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,9 +57,9 @@ class RedisPipelineRoundTripIT {
 
     private static final long BOT = 5;
 
-    private static RedisProcess redis;
+    private static PrivateRedis server;
 
-    private static ClientResources resources;
+    private static RedisProcess redis;
 
     private static LettuceConnectionFactory factory;
 
@@ -74,25 +73,15 @@ class RedisPipelineRoundTripIT {
 
     @BeforeAll
     static void startServer() {
-        redis = RedisProcess.start();
-        resources = LettuceResilience.clientResources();
-        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(2));
+        server = PrivateRedis.start(Duration.ofSeconds(2));
+        redis = server.redis();
+        factory = server.factory();
         storage = new RedisFsmStorage(factory, new KeyRenderer("pl:"), StorageConfig.ofDefaults());
     }
 
     @AfterAll
     static void stopServer() {
-        try {
-            if (factory != null) {
-                factory.destroy();
-            }
-            if (resources != null) {
-                resources.shutdown();
-            }
-        }
-        finally {
-            redis.close();
-        }
+        server.close();
     }
 
     private UpdateDispatcher dispatcher(String notice) {

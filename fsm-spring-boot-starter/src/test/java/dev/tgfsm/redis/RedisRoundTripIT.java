@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,9 +38,9 @@ class RedisRoundTripIT {
 
     private static final Set<String> WRITES = Set.of("set", "del", "hset", "hincrby", "hdel", "pexpire", "persist");
 
-    private static RedisProcess redis;
+    private static PrivateRedis server;
 
-    private static ClientResources resources;
+    private static RedisProcess redis;
 
     private static LettuceConnectionFactory factory;
 
@@ -51,26 +50,16 @@ class RedisRoundTripIT {
 
     @BeforeAll
     static void startServer() {
-        redis = RedisProcess.start();
-        resources = LettuceResilience.clientResources();
-        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(2));
+        server = PrivateRedis.start(Duration.ofSeconds(2));
+        redis = server.redis();
+        factory = server.factory();
         storage = new RedisFsmStorage(factory, new KeyRenderer("rt:"), StorageConfig.ofDefaults());
         warmUp();
     }
 
     @AfterAll
     static void stopServer() {
-        try {
-            if (factory != null) {
-                factory.destroy();
-            }
-            if (resources != null) {
-                resources.shutdown();
-            }
-        }
-        finally {
-            redis.close();
-        }
+        server.close();
     }
 
     /** Connects and loads every script once, so that measured calls never hit NOSCRIPT. */

@@ -16,7 +16,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,9 +56,9 @@ class RedisScriptCostIT {
 
     private static final int BLOCKS = 20;
 
-    private static RedisProcess redis;
+    private static PrivateRedis server;
 
-    private static ClientResources resources;
+    private static RedisProcess redis;
 
     private static LettuceConnectionFactory factory;
 
@@ -75,9 +74,9 @@ class RedisScriptCostIT {
 
     @BeforeAll
     static void startServer() {
-        redis = RedisProcess.start();
-        resources = LettuceResilience.clientResources();
-        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(5));
+        server = PrivateRedis.start(Duration.ofSeconds(5));
+        redis = server.redis();
+        factory = server.factory();
         storage = new RedisFsmStorage(factory, new KeyRenderer("cost:"), StorageConfig.ofDefaults());
         leases = new LeaseKeeper();
         ContextConfig options = new ContextConfig(Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
@@ -97,15 +96,9 @@ class RedisScriptCostIT {
             if (leases != null) {
                 leases.close();
             }
-            if (factory != null) {
-                factory.destroy();
-            }
-            if (resources != null) {
-                resources.shutdown();
-            }
         }
         finally {
-            redis.close();
+            server.close();
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 
-import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +22,9 @@ import dev.tgfsm.storage.StorageConfig;
  */
 class RedisThrottleRoundTripIT {
 
-    private static RedisProcess redis;
+    private static PrivateRedis server;
 
-    private static ClientResources resources;
+    private static RedisProcess redis;
 
     private static LettuceConnectionFactory factory;
 
@@ -33,9 +32,9 @@ class RedisThrottleRoundTripIT {
 
     @BeforeAll
     static void startServer() {
-        redis = RedisProcess.start();
-        resources = LettuceResilience.clientResources();
-        factory = LettuceResilience.standalone("127.0.0.1", redis.port(), resources, Duration.ofSeconds(2));
+        server = PrivateRedis.start(Duration.ofSeconds(2));
+        redis = server.redis();
+        factory = server.factory();
         storage = new RedisFsmStorage(factory, new KeyRenderer("rl:"), StorageConfig.ofDefaults());
         new RateLimiter(storage, RateLimitConfig.ofDefaults(), java.time.Clock.systemUTC()).tryAcquire(1, "warm");
         storage.increment("warm", 1, null);
@@ -43,17 +42,7 @@ class RedisThrottleRoundTripIT {
 
     @AfterAll
     static void stopServer() {
-        try {
-            if (factory != null) {
-                factory.destroy();
-            }
-            if (resources != null) {
-                resources.shutdown();
-            }
-        }
-        finally {
-            redis.close();
-        }
+        server.close();
     }
 
     @Test
