@@ -300,7 +300,7 @@ final class RedisCommits {
             long dataSize = format.encodeChanges(record, meta, base, set, removed);
             settings.checkSize(rendered, RedisRecordFormat.size(dataSize, meta));
             args.add(RedisRecordFormat.bytes(base == null ? "p" : "c"));
-            RedisFsmStorage.addTtl(args, write.ttl(), nowMillis);
+            RedisRecordFormat.addTtl(args, write.ttl(), nowMillis);
             args.add(RedisRecordFormat.bytes(base == null || !base.exists() ? ""
                     : String.valueOf(base.createdAt().toEpochMilli())));
             args.add(RedisRecordFormat.bytes(String.valueOf(set.size() / 2)));
@@ -334,7 +334,7 @@ final class RedisCommits {
             args.add(RedisRecordFormat.bytes(conversation));
             args.add(RedisRecordFormat.bytes(flags.toString()));
         }
-        return new Call(keys, args.toArray(RedisFsmStorage.NO_BYTES), conversation, sharing, expiry, step);
+        return new Call(keys, args.toArray(RedisRecordFormat.NO_BYTES), conversation, sharing, expiry, step);
     }
 
     /** The longest TTL in ms a write of the batch gives a record sharing its conversation's lifetime, or 0. */

@@ -42,10 +42,10 @@ final class RedisCounters {
         List<byte[]> args = RedisRecordFormat.list(4);
         args.add(RedisRecordFormat.bytes(String.valueOf(now)));
         args.add(RedisRecordFormat.bytes(String.valueOf(amount)));
-        RedisFsmStorage.addTtl(args, ttl, now);
+        RedisRecordFormat.addTtl(args, ttl, now);
         Long value = channel.run(RedisScript.INCREMENT, ScriptOutputType.INTEGER,
                 new byte[][]{RedisRecordFormat.bytes(renderer.prefix() + RedisFsmStorage.COUNTER_INFIX + counter)},
-                args.toArray(RedisFsmStorage.NO_BYTES));
+                args.toArray(RedisRecordFormat.NO_BYTES));
         return value;
     }
 

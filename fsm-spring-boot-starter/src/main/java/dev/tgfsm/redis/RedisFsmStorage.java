@@ -26,7 +26,6 @@ import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockAttempt;
 import dev.tgfsm.storage.PrivacyStorage;
-import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.RecordWrite;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageHealth;
@@ -87,8 +86,6 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
 
     /** The set of a conversation's destinies sharing its lifetime: {@code conversation(key) + "#l"}. */
     static final String LIFETIME_SUFFIX = "#l";
-
-    static final byte[][] NO_BYTES = new byte[0][];
 
     private final KeyRenderer renderer;
 
@@ -215,12 +212,6 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     @Override
     public List<RuntimeException> saveEach(List<WriteBatch> batches) {
         return commits.saveEach(batches);
-    }
-
-    static void addTtl(List<byte[]> args, @Nullable Duration ttl, long nowMillis) {
-        long ttlMillis = ttl == null ? 0 : Math.max(1, ttl.toMillis());
-        args.add(RedisRecordFormat.bytes(String.valueOf(ttlMillis)));
-        args.add(RedisRecordFormat.bytes(ttl == null ? "" : String.valueOf(nowMillis + ttlMillis)));
     }
 
     /**
@@ -462,9 +453,5 @@ public final class RedisFsmStorage implements CounterStorage, ThrottleStorage, D
     @Override
     public boolean delete(StorageKey key) {
         return updates.run(renderer.render(key), "delete", null, false, null, Map.of(), null).matched();
-    }
-
-    static RecordTooLargeException tooLarge(String key, long size, int limit) {
-        return new RecordTooLargeException(key, size, limit, "bytes");
     }
 }

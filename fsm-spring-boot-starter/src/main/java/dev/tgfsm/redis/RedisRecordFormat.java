@@ -1,6 +1,7 @@
 package dev.tgfsm.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +125,19 @@ final class RedisRecordFormat {
     /** The size in bytes of a reply's UTF-8 text. */
     private static int byteLength(Object reply) {
         return reply instanceof byte[] bytes ? bytes.length : bytes(String.valueOf(reply)).length;
+    }
+
+    /** No arguments: the array type {@code toArray} needs. */
+    static final byte[][] NO_BYTES = new byte[0][];
+
+    /**
+     * Adds a write's time to live to a script's arguments: its milliseconds (0 for none) and the
+     * moment it ends (empty for none).
+     */
+    static void addTtl(List<byte[]> args, @Nullable Duration ttl, long nowMillis) {
+        long ttlMillis = ttl == null ? 0 : Math.max(1, ttl.toMillis());
+        args.add(bytes(String.valueOf(ttlMillis)));
+        args.add(bytes(ttl == null ? "" : String.valueOf(nowMillis + ttlMillis)));
     }
 
     /** The size of a text in UTF-8, as {@code bytes(text).length}, without encoding it. */

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.CorruptRecordException;
 import dev.tgfsm.storage.FsmRecord;
+import dev.tgfsm.storage.RecordTooLargeException;
 import dev.tgfsm.storage.StorageConfig;
 
 /**
@@ -17,8 +18,6 @@ import dev.tgfsm.storage.StorageConfig;
  * the script validates the stored hash, checks the size of the result and writes in one step.
  */
 final class RedisUpdates {
-
-    private static final byte[][] NO_BYTES = new byte[0][];
 
     private final RedisChannel channel;
 
@@ -42,7 +41,7 @@ final class RedisUpdates {
         List<byte[]> args = RedisRecordFormat.list(10 + data.size() * 2);
         args.add(RedisRecordFormat.bytes(String.valueOf(now)));
         args.add(RedisRecordFormat.bytes(mode));
-        RedisFsmStorage.addTtl(args, ttl, now);
+        RedisRecordFormat.addTtl(args, ttl, now);
         args.add(RedisRecordFormat.bytes(String.valueOf(settings.maxRecordBytes())));
         args.add(RedisRecordFormat.bytes(state == null ? "0" : "1"));
         args.add(RedisRecordFormat.bytes(state == null ? "" : state));
@@ -54,13 +53,13 @@ final class RedisUpdates {
             settings.checkSize(key, dataSize + 2);
         }
         List<Object> reply = channel.run(RedisScript.UPDATE, ScriptOutputType.MULTI,
-                new byte[][]{RedisRecordFormat.bytes(key)}, args.toArray(NO_BYTES));
+                new byte[][]{RedisRecordFormat.bytes(key)}, args.toArray(RedisRecordFormat.NO_BYTES));
         long code = (Long) reply.get(0);
         if (code == -2) {
             throw new CorruptRecordException(key, RedisRecordFormat.text(reply.get(1)), null);
         }
         if (code == -3) {
-            throw RedisFsmStorage.tooLarge(key, (Long) reply.get(1), settings.maxRecordBytes());
+            throw new RecordTooLargeException(key, (Long) reply.get(1), settings.maxRecordBytes(), "bytes");
         }
         FsmRecord after = reply.size() > 1 ? format.decode((List<?>) reply.get(1), key) : FsmRecord.EMPTY;
         return new Outcome(code == 1, after);
