@@ -282,7 +282,6 @@ public final class OutboxRelay {
         if (!prepared.acknowledged.isEmpty()) {
             log.debug("Acknowledged {} outbox entr(ies) of {}", prepared.acknowledged.size(), prepared.key);
         }
-        Map<String, OutboxCall> fresh = Map.of();
         List<OutboxCall> queued = List.of();
         String freshId = null;
         if (prepared.outbox != null && !prepared.outbox.isEmpty()) {

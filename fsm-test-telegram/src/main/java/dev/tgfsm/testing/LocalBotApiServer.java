@@ -562,6 +562,11 @@ public final class LocalBotApiServer implements AutoCloseable {
         }
     }
 
+    /** How many requests are being read now (for this package's tests). */
+    synchronized int reading() {
+        return reading;
+    }
+
     private void answer(HttpExchange exchange, boolean[] recorded) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();

@@ -3,6 +3,10 @@ package dev.tgfsm.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -170,5 +174,53 @@ class LocalBotApiServerTests {
         sender.join();
         assertThat(server.requests("sendmessage")).singleElement()
                 .satisfies(r -> assertThat(r.params()).containsEntry("chat_id", "9"));
+    }
+
+    @Test
+    void aRequestStillBeingReadKeepsTheServerFromBeingQuietUntilItIsRecorded() throws Exception {
+        URI url = URI.create(server.url());
+        String body = "{\"chat_id\":5,\"text\":\"late\"}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            // headers and half of the body, as a process killed while writing its request leaves them
+            out.write(("POST /bot" + TOKEN + "/sendMessage HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes, 0, bytes.length / 2);
+            out.flush();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (server.reading() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(server.reading()).as("the handler reads the body").isEqualTo(1);
+            assertThatThrownBy(() -> server.awaitQuiet(Duration.ofMillis(50), Duration.ofMillis(500)))
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("1 request(s) being read");
+            assertThat(server.texts(5)).isEmpty();
+
+            out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+            out.flush();
+            server.awaitQuiet(Duration.ofMillis(50), Duration.ofSeconds(10));
+            assertThat(server.texts(5)).as("recorded once read in full").containsExactly("late");
+        }
+    }
+
+    @Test
+    void aHeldSendCountsAsRecordedNotAsBeingRead() throws Exception {
+        server.holdSending(6);
+        Thread sender = new Thread(() -> {
+            try {
+                client.execute(SendMessage.builder().chatId(6L).text("held").build());
+            }
+            catch (Exception ex) {
+                // the server's close ends the held call
+            }
+        });
+        sender.start();
+        server.awaitRequests("sendMessage", 1, Duration.ofSeconds(10));
+        server.awaitQuiet(Duration.ofMillis(50), Duration.ofSeconds(10));
+        assertThat(server.texts(6)).containsExactly("held");
+        server.releaseSending(6);
+        sender.join();
     }
 }
