@@ -61,6 +61,12 @@ public final class BotTester {
     private final Map<String, BotTester> bots;
 
     /**
+     * Stops the application's other background work on tgfsm's clock before time moves (the outbox's
+     * acknowledgement checks), kept by the default bot's tester; {@code null} for none.
+     */
+    private @Nullable Runnable quietBackground;
+
+    /**
      * Creates a tester.
      *
      * @param dispatcher the bot's dispatcher
@@ -168,7 +174,8 @@ public final class BotTester {
     /**
      * Moves tgfsm's clock forward and fires the idle-timeout warnings and expiries due by then, as
      * the bots' schedulers would (those of every bot: they share the clock); the schedulers' own
-     * polling is stopped first, so nothing fires behind the test's back.
+     * polling and the outbox's background acknowledgements are stopped first (the next commit of a
+     * conversation writes its acknowledgements), so nothing fires behind the test's back.
      *
      * @param amount how far
      * @return how many warnings and expiries fired
@@ -179,11 +186,27 @@ public final class BotTester {
             throw new IllegalStateException("tgfsm's clock (bean 'fsmClock') is a " + clock.getClass().getName()
                     + ", which a test cannot move; define it as a MutableClock or leave it to @FsmBotTest");
         }
+        Runnable quiet = bots.get(IntakeStatus.DEFAULT_BOT).quietBackground;
+        if (quiet != null) {
+            quiet.run();
+        }
         List<TimeoutScheduler> schedulers = bots.values().stream().map((bot) -> bot.timeouts)
                 .filter(Objects::nonNull).toList();
         schedulers.forEach(TimeoutScheduler::stop);
         mutable.advance(amount);
         return schedulers.stream().mapToInt(TimeoutScheduler::runDue).sum();
+    }
+
+    /**
+     * Has {@link #advanceTime} first stop other background work that acts on tgfsm's clock: the
+     * outbox's acknowledgement checks, which would otherwise write a conversation (version-checked,
+     * without its lock) while a timeout that time made due handles it, and make that timeout retry
+     * later instead of firing now.
+     *
+     * @param quiet stops that work (once; later calls do nothing)
+     */
+    void quietsBeforeTimeMoves(Runnable quiet) {
+        bots.get(IntakeStatus.DEFAULT_BOT).quietBackground = quiet;
     }
 
     /** Hands an update to the bot and waits until it is committed. */

@@ -22,6 +22,7 @@ import dev.tgfsm.autoconfigure.telegram.FsmWebhookAutoConfiguration;
 import dev.tgfsm.autoconfigure.timeout.FsmTimeoutAutoConfiguration;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.dispatch.UpdateDispatcher;
+import dev.tgfsm.outbox.OutboxFlusher;
 import dev.tgfsm.telegram.BotFleet;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -77,9 +78,11 @@ public class FsmBotTestAutoConfiguration {
     @ConditionalOnMissingBean
     BotTester fsmBotTester(UpdateDispatcher dispatcher, FsmContexts contexts, KeyProperties keyProperties,
             RecordingTelegramClient recorder, @Qualifier(FsmAutoConfiguration.CLOCK_BEAN_NAME) Clock clock,
-            ObjectProvider<TimeoutScheduler> timeouts, FsmBotTestFleet testFleet, ObjectProvider<BotFleet> fleet) {
+            ObjectProvider<TimeoutScheduler> timeouts, FsmBotTestFleet testFleet, ObjectProvider<BotFleet> fleet,
+            ObjectProvider<OutboxFlusher> flusher) {
         BotTester tester = new BotTester(dispatcher, contexts, keyProperties.getStrategy(), recorder, clock,
                 timeouts.getIfUnique());
+        tester.quietsBeforeTimeMoves(() -> flusher.ifAvailable(OutboxFlusher::stop));
         fleet.ifAvailable((bots) -> testFleet.addTo(tester, bots));
         return tester;
     }
