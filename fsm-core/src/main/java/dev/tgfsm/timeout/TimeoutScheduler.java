@@ -70,6 +70,9 @@ public final class TimeoutScheduler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TimeoutScheduler.class);
 
+    /** How often a claimed timeout is tried at once when its commit conflicts, before its claim lease. */
+    private static final int CONFLICT_ATTEMPTS = 3;
+
     private final FsmContexts contexts;
 
     private final LongAdder[] outcomes = Stream.generate(LongAdder::new).limit(Outcome.values().length)
@@ -210,6 +213,29 @@ public final class TimeoutScheduler implements AutoCloseable {
             return Outcome.NONE;
         }
         DeadlineIndex storage = DeadlineIndex.of(contexts.storage());
+        for (int attempt = 1;; attempt++) {
+            try {
+                return handleConversation(due, storage);
+            }
+            catch (FsmConflictException ex) {
+                // a write without the lock (an outbox acknowledgement) came between the load and the
+                // commit: a fresh unit of work sees it, so the timeout need not wait for its claim lease
+                if (attempt < CONFLICT_ATTEMPTS) {
+                    continue;
+                }
+                log.debug("Conversation {} changed while its timeout was handled; retried later", due.key());
+                return Outcome.RETRY;
+            }
+            catch (Exception ex) {
+                log.warn("Handling the idle timeout of {} failed; retried after the claim lease: {}", due.key(),
+                        ex.toString());
+                return Outcome.RETRY;
+            }
+        }
+    }
+
+    /** Warns or expires a conversation whose deadline was claimed, in a unit of work under its lock. */
+    private Outcome handleConversation(DueDeadline due, DeadlineIndex storage) throws Exception {
         try (FsmTransaction tx = FsmTransactions.begin(contexts, due.key())) {
             FsmContext context = tx.context();
             IdleDeadline deadline = IdleDeadline.read(context);
@@ -253,15 +279,6 @@ public final class TimeoutScheduler implements AutoCloseable {
             storage.cancelDeadline(due.key(), due.claimedUntil());
             log.debug("Expired {} in state '{}'", due.key(), state);
             return Outcome.EXPIRED;
-        }
-        catch (FsmConflictException ex) {
-            log.debug("Conversation {} changed while its timeout was handled; retried later", due.key());
-            return Outcome.RETRY;
-        }
-        catch (Exception ex) {
-            log.warn("Handling the idle timeout of {} failed; retried after the claim lease: {}", due.key(),
-                    ex.toString());
-            return Outcome.RETRY;
         }
     }
 

@@ -3,9 +3,11 @@ package dev.tgfsm.timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +28,10 @@ import dev.tgfsm.outbox.OutboxRelay;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.scene.Scene;
 import dev.tgfsm.storage.CountingFsmStorage;
+import dev.tgfsm.storage.ForwardingFsmStorage;
+import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
+import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
 import dev.tgfsm.testing.RecordingTelegramClient;
@@ -132,6 +137,38 @@ class TimeoutSchedulerTests {
         clock.advance(Duration.ofHours(2));
         assertThat(scheduler.runDue()).isZero();
         assertThat(texts()).hasSize(2);
+    }
+
+    @Test
+    void anExpiryWhoseCommitMeetsAWriteWithoutTheLockFiresNowNotAfterItsClaimLease() throws Exception {
+        send("/state form:name");
+        // the next commit of the conversation is preceded by a version-checked write without its lock,
+        // as the outbox's acknowledgement check makes: the commit conflicts
+        AtomicInteger interfering = new AtomicInteger(1);
+        FsmStorage racing = new ForwardingFsmStorage(storage) {
+            @Override
+            public void save(WriteBatch batch) {
+                if (interfering.getAndDecrement() > 0) {
+                    storage.change(KEY, r -> {
+                        Map<String, Object> meta = new HashMap<>(r.meta());
+                        meta.put("probe", 1);
+                        return r.withMeta(meta);
+                    }, null);
+                }
+                super.save(batch);
+            }
+        };
+        FsmContexts racingContexts = FsmTransactions.contexts(racing, new JacksonFsmCodec(),
+                ContextConfig.ofDefaults(), null, OutboxRelay.sendingThrough(telegram.client(), clock));
+        TimeoutScheduler racingScheduler = new TimeoutScheduler(racingContexts, config, clock);
+
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(racingScheduler.runDue()).as("expired in this run, after one conflict").isEqualTo(1);
+        assertThat(interfering.get()).as("the write without the lock came").isNegative();
+        assertThat(texts()).last().isEqualTo(TimeoutConfig.DEFAULT_EXPIRED_TEXT);
+        assertThat(storage.load(KEY).state()).isNull();
+        assertThat(racingScheduler.handled(TimeoutScheduler.Outcome.RETRY)).isZero();
+        racingScheduler.stop();
     }
 
     @Test
