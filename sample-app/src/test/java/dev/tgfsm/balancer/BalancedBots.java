@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.tgfsm.autoconfigure.BotProperties;
 import dev.tgfsm.sample.e2e.BotProcess;
@@ -31,6 +34,9 @@ final class BalancedBots implements AutoCloseable {
     static final String SECRET = "balancer_secret-1";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    /** The first line of a logged exception: its class name and message. */
+    private static final Pattern THROWN = Pattern.compile("[a-z][\\w.]*\\.\\w*(Exception|Error)\\b");
 
     private final LocalBotApiServer api;
 
@@ -71,7 +77,9 @@ final class BalancedBots implements AutoCloseable {
                         "--tgfsm.bot.webhook.secret-token=" + SECRET, "--tgfsm.bot.webhook.answer-timeout=5s",
                         // the local Bot API server is not Telegram: its 30/s global limit would pace 4,000 replies
                         "--tgfsm.bot.flood.enabled=false",
-                        "--logging.level.root=warn", "--logging.level.dev.tgfsm=info"));
+                        "--logging.level.root=warn", "--logging.level.dev.tgfsm=info",
+                        // an update not done within the answer timeout is logged at debug
+                        "--logging.level.dev.tgfsm.telegram.WebhookIntake=debug"));
                 args.addAll(storageArgs);
                 if (storageArgs.stream().noneMatch(arg -> arg.startsWith("--spring.datasource.url="))) {
                     args.add("--spring.datasource.url=jdbc:sqlite:" + dir.resolve("unused-" + i + ".db"));
@@ -206,6 +214,29 @@ final class BalancedBots implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < bots.size(); i++) {
             text.append("--- bot").append(i).append(" ---\n").append(bots.get(i).tail()).append('\n');
+        }
+        return text.toString();
+    }
+
+    /**
+     * Returns the instances' log lines at {@code WARN} or {@code ERROR} and those naming one of the
+     * update ids, for failure messages: at most 60 lines per instance, each cut to 400 characters.
+     *
+     * @param ids the update ids to look for
+     * @return the lines, under a heading per instance
+     */
+    String linesAbout(Collection<Integer> ids) {
+        // the dispatcher's and the webhook's log lines name an update as "update <id>"
+        Pattern named = Pattern
+                .compile("(?i)\\bupdate (" + ids.stream().map(String::valueOf).collect(Collectors.joining("|"))
+                        + ")\\b");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < bots.size(); i++) {
+            text.append("--- bot").append(i).append(" ---\n");
+            bots.get(i).output().lines()
+                    .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.startsWith("Caused by")
+                            || THROWN.matcher(line).lookingAt() || named.matcher(line).find())
+                    .limit(60).forEach(line -> text.append(line, 0, Math.min(line.length(), 400)).append('\n'));
         }
         return text.toString();
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import dev.tgfsm.key.StorageKey;
+import dev.tgfsm.storage.FsmRecord;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.telegram.TestUpdates;
 
@@ -79,7 +80,7 @@ final class BalancedRounds {
                 loadAverage());
 
         assertEveryUpdateAnsweredOnce(delivery, queues);
-        assertAppliedOnceInOrder(firstUser, users);
+        assertAppliedOnceInOrder(firstUser, users, queues);
         Map<String, Integer> byInstance = Replies.check(bots, storage, firstUser, users, UPDATES, null).byInstance();
         assertThat(byInstance).as("replies by instance: the balancer spread the updates").hasSize(INSTANCES);
         report("%s, %d instances (up in %d s, load average %s), %d users x %d updates: %s; applied by %s; round with"
@@ -171,7 +172,7 @@ final class BalancedRounds {
                 killAt, delivery, loadAverage());
         assertThat(killed).as("the instance was killed mid-run").isTrue();
         assertEveryUpdateAnsweredOnce(delivery, queues);
-        assertAppliedOnceInOrder(firstUser, users);
+        assertAppliedOnceInOrder(firstUser, users, queues);
         Replies replies = Replies.check(bots, storage, firstUser, users, UPDATES, "bot1", pendingAtKill);
         report("%s, bot1 killed with SIGKILL after %d of %d updates, %d users x %d updates: %s; applied by %s"
                 + " (%d replies bot1 had committed and not acknowledged when it died; of them %d not yet sent again"
@@ -207,12 +208,31 @@ final class BalancedRounds {
                 .allSatisfy((id, answers) -> assertThat(answers).as("2xx answers of update %s", id).isOne());
     }
 
-    private void assertAppliedOnceInOrder(long firstUser, int users) {
+    private void assertAppliedOnceInOrder(long firstUser, int users, List<List<Map<String, Object>>> queues) {
         List<Integer> expected = IntStream.rangeClosed(1, UPDATES).boxed().toList();
         for (int i = 0; i < users; i++) {
-            assertThat(seen(firstUser + i)).as("updates applied for user %s, in order", firstUser + i)
-                    .isEqualTo(expected);
+            long user = firstUser + i;
+            List<Object> seen = seen(user);
+            if (!seen.equals(expected)) {
+                List<Integer> ids = queues.get(i).stream().map(u -> ((Number) u.get("update_id")).intValue())
+                        .toList();
+                String evidence = evidence(user, ids);
+                System.out.println("balancer test: " + store + ", user " + user + " applied " + seen + "\n"
+                        + evidence);
+                assertThat(seen).as("updates applied for user %s, in order; %s", user, evidence).isEqualTo(expected);
+            }
         }
+    }
+
+    /**
+     * What is known of one user whose updates were not applied as sent: the stored record, the
+     * user's update ids, and the instances' log lines that name one of them or warn.
+     */
+    private String evidence(long user, List<Integer> ids) {
+        FsmRecord record = storage.load(StorageKey.of(BalancedBots.BOT_ID, user, user));
+        return "record version " + record.version() + ", " + CounterController.BY + " "
+                + record.data().get(CounterController.BY) + ", meta " + record.meta() + "; update ids " + ids
+                + "\ninstances' log lines naming them or warning:\n" + bots.linesAbout(ids);
     }
 
     private List<Object> seen(long user) {
