@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,12 @@ public final class RestartNotifier {
 
     /** How many keys are examined per batch. */
     static final int BATCH = 200;
+
+    /**
+     * How often a notice is prepared again at once when its commit conflicts without the user having
+     * moved on (a write without the lock, such as an outbox acknowledgement, came between).
+     */
+    private static final int CONFLICT_ATTEMPTS = 3;
 
     private static final Logger log = LoggerFactory.getLogger(RestartNotifier.class);
 
@@ -164,29 +171,47 @@ public final class RestartNotifier {
     }
 
     private boolean notifyOne(StorageKey key) {
-        try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
-            FsmContext main = tx.context();
-            long now = clock.millis();
-            if (!eligible(main, now)) {
+        long messagesFirstSeen = -1;
+        @Nullable
+        String stateFirstSeen = null;
+        for (int attempt = 1;; attempt++) {
+            try (FsmTransaction tx = FsmTransactions.begin(contexts, key)) {
+                FsmContext main = tx.context();
+                long now = clock.millis();
+                if (!eligible(main, now)) {
+                    return false;
+                }
+                long count = main.session().messageCount();
+                if (attempt == 1) {
+                    messagesFirstSeen = count;
+                    stateFirstSeen = main.getState();
+                }
+                else if (count != messagesFirstSeen || !Objects.equals(stateFirstSeen, main.getState())) {
+                    return false; // the user moved on meanwhile: the conversation answers them itself
+                }
+                EngineContext.of(main).setMeta(META, now);
+                Map<String, Object> seen = new LinkedHashMap<>();
+                seen.put("messages", count);
+                seen.put("state", main.getState());
+                EngineContext.of(main).setMeta(META_SEEN, seen);
+                IdleDeadline deadline = IdleDeadline.read(main);
+                Locale locale = messages.localeOf(main, deadline == null ? null : deadline.language());
+                ChatNotifier.send(tx, key, key.chatId(), messages.configured(locale, LibraryText.RESTART_NOTICE, text));
+                tx.commit();
+                return true;
+            }
+            catch (FsmConflictException ex) {
+                // an update of the user, another instance's notice, or a write without the lock (an outbox
+                // acknowledgement) came between the load and the commit: a fresh unit of work tells which
+                if (attempt >= CONFLICT_ATTEMPTS) {
+                    log.debug("Conversation {} kept changing while its restart notice was prepared; none sent", key);
+                    return false;
+                }
+            }
+            catch (RuntimeException ex) {
+                log.warn("Could not send the restart notice to {}: {}", key, ex.toString());
                 return false;
             }
-            EngineContext.of(main).setMeta(META, now);
-            Map<String, Object> seen = new LinkedHashMap<>();
-            seen.put("messages", main.session().messageCount());
-            seen.put("state", main.getState());
-            EngineContext.of(main).setMeta(META_SEEN, seen);
-            IdleDeadline deadline = IdleDeadline.read(main);
-            Locale locale = messages.localeOf(main, deadline == null ? null : deadline.language());
-            ChatNotifier.send(tx, key, key.chatId(), messages.configured(locale, LibraryText.RESTART_NOTICE, text));
-            tx.commit();
-            return true;
-        }
-        catch (FsmConflictException ex) {
-            return false;
-        }
-        catch (RuntimeException ex) {
-            log.warn("Could not send the restart notice to {}: {}", key, ex.toString());
-            return false;
         }
     }
 

@@ -3,8 +3,12 @@ package dev.tgfsm.timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +17,13 @@ import dev.tgfsm.context.ContextConfig;
 import dev.tgfsm.context.FsmContext;
 import dev.tgfsm.context.FsmContexts;
 import dev.tgfsm.context.FsmTransactions;
+import dev.tgfsm.context.SessionMetadata;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.outbox.OutboxRelay;
+import dev.tgfsm.storage.ForwardingFsmStorage;
 import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.StorageConfig;
+import dev.tgfsm.storage.WriteBatch;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.BotCall;
 import dev.tgfsm.testing.MutableClock;
@@ -96,5 +103,55 @@ class RestartNotifierTests {
         assertThat(a.join() + b.join()).isEqualTo(50);
         assertThat(chats()).hasSize(50).doesNotHaveDuplicates();
         assertThat(telegram.calls()).allMatch(BotCall.class::isInstance);
+    }
+
+    @Test
+    void aNoticeWhoseCommitMeetsAWriteWithoutTheLockIsSentNotSkipped() {
+        StorageKey key = StorageKey.of(1, 70, 70);
+        storage.setState(key, "form:name");
+        // an outbox acknowledgement's version-checked write without the lock lands between the load and
+        // the commit of the notice: the commit conflicts, though the user did nothing
+        RestartNotifier racing = notifierOn(interfering(key, meta -> meta.put("probe", 1)));
+
+        assertThat(racing.notifyActive()).isEqualTo(1);
+        assertThat(chats()).containsExactly("70");
+        assertThat(storage.load(key).meta()).containsKey("probe").containsKey(RestartNotifier.META);
+    }
+
+    @Test
+    void aUserWhoMovedOnWhileTheNoticeWasPreparedGetsNone() {
+        StorageKey key = StorageKey.of(1, 80, 80);
+        storage.setState(key, "form:name");
+        // the user's update commits between the load and the commit of the notice
+        RestartNotifier racing = notifierOn(interfering(key, meta -> meta.merge(SessionMetadata.META_MESSAGES, 1,
+                (old, one) -> ((Number) old).intValue() + 1)));
+
+        assertThat(racing.notifyActive()).isZero();
+        assertThat(chats()).isEmpty();
+        assertThat(storage.load(key).meta()).doesNotContainKey(RestartNotifier.META);
+    }
+
+    /** The storage, with a write of the key's metadata made once just before the first save through it. */
+    private FsmStorage interfering(StorageKey key, Consumer<Map<String, Object>> change) {
+        AtomicBoolean done = new AtomicBoolean();
+        return new ForwardingFsmStorage(storage) {
+            @Override
+            public void save(WriteBatch batch) {
+                if (done.compareAndSet(false, true)) {
+                    storage.change(key, r -> {
+                        Map<String, Object> meta = new HashMap<>(r.meta());
+                        change.accept(meta);
+                        return r.withMeta(meta);
+                    }, null);
+                }
+                super.save(batch);
+            }
+        };
+    }
+
+    private RestartNotifier notifierOn(FsmStorage on) {
+        FsmContexts racingContexts = FsmTransactions.contexts(on, new JacksonFsmCodec(), ContextConfig.ofDefaults(),
+                null, OutboxRelay.sendingThrough(telegram.client(), clock));
+        return new RestartNotifier(racingContexts, clock, Duration.ofHours(1), RestartNotifier.DEFAULT_TEXT);
     }
 }
