@@ -15,6 +15,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.LockTimeoutException;
+import dev.tgfsm.storage.StorageBusyException;
 import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
@@ -58,7 +59,7 @@ final class Retries {
     static @Nullable RuntimeException retryableCause(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof StorageUnavailableException || t instanceof LockTimeoutException
-                    || t instanceof FsmConflictException) {
+                    || t instanceof FsmConflictException || t instanceof StorageBusyException) {
                 return (RuntimeException) t;
             }
         }

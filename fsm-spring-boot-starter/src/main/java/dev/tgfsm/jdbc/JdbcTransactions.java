@@ -18,13 +18,16 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 import dev.tgfsm.FsmException;
+import dev.tgfsm.storage.StorageBusyException;
 import dev.tgfsm.storage.StorageUnavailableException;
 
 /**
  * Runs units of work on a connection of the storage's {@link DataSource}, in auto-commit mode or in
  * one transaction, and turns driver failures into tgfsm exceptions.
  *
- * <p>Transactions that lose a deadlock or a lock wait are rolled back and run again. On SQLite every
+ * <p>Transactions that lose a deadlock or a lock wait are rolled back and run again, up to
+ * {@value #MAX_ATTEMPTS} times; then {@link StorageBusyException}, which the dispatcher retries after a
+ * back-off (an update is never acknowledged for a store that was only busy). On SQLite every
  * unit of work of one database file runs under one in-process lock, transactions begin with
  * {@code BEGIN IMMEDIATE}, and each connection gets a busy timeout, so {@code SQLITE_BUSY} never
  * reaches a caller. The dialect is detected from the first connection unless given.
@@ -125,7 +128,8 @@ final class JdbcTransactions {
             }
             catch (Retry retry) {
                 if (attempt >= MAX_ATTEMPTS) {
-                    throw new FsmException("Gave up " + operation + " after " + attempt + " attempts under contention");
+                    throw new StorageBusyException("Gave up " + operation + " after " + attempt
+                            + " attempts, each lost to a concurrent writer; nothing was written", null);
                 }
             }
             catch (FsmException ex) {
@@ -138,8 +142,13 @@ final class JdbcTransactions {
                 throw ex;
             }
             catch (SQLException ex) {
-                if (!isRetryable(ex) || attempt >= MAX_ATTEMPTS) {
+                if (!isRetryable(ex)) {
                     throw translate(operation, ex);
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new StorageBusyException("Gave up " + operation + " after " + attempt
+                            + " attempts, each lost to a deadlock or a row-lock wait; nothing was written: "
+                            + ex.getMessage(), ex);
                 }
                 // lost a deadlock or a lock wait: back off a little, at random, before running it again
                 LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 50_000L * Math.min(attempt, 20)));
