@@ -13,6 +13,7 @@ import dev.tgfsm.key.StorageKey;
 import dev.tgfsm.key.UpdateIdentity;
 import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageBusyException;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleRequest;
 import dev.tgfsm.storage.ThrottleResult;
@@ -142,8 +143,9 @@ public final class RateLimiter {
      * Takes one permit from a bucket, atomically.
      *
      * @param bucket the bucket, for example from {@link #bucket}
-     * @return the decision; when the storage is down, allowed or refused by the failure mode and
-     *         marked {@linkplain Decision#degraded() degraded}
+     * @return the decision; when the storage is down or too busy to count
+     *         ({@link StorageBusyException}), allowed or refused by the failure mode and marked
+     *         {@linkplain Decision#degraded() degraded}
      */
     public Decision tryAcquire(StorageKey bucket) {
         Objects.requireNonNull(bucket, "bucket must not be null");
@@ -157,6 +159,9 @@ public final class RateLimiter {
         }
         catch (StorageUnavailableException ex) {
             return unavailable(ex);
+        }
+        catch (StorageBusyException ex) {
+            return degraded("the storage is too busy to count", ex);
         }
     }
 
@@ -206,9 +211,14 @@ public final class RateLimiter {
      * @return the decision
      */
     public Decision unavailable(StorageUnavailableException failure) {
+        return degraded("cannot reach the storage", failure);
+    }
+
+    /** The decision by the failure mode, marked degraded, when the storage gave no answer. */
+    private Decision degraded(String why, RuntimeException failure) {
         boolean open = config.failureMode() == RateLimitFailureMode.OPEN;
-        log.warn("Rate limit {} cannot reach the storage; failing {}: {}", config.name(),
-                open ? "open" : "closed", failure.getMessage());
+        log.warn("Rate limit {} {}; failing {}: {}", config.name(), why, open ? "open" : "closed",
+                failure.getMessage());
         return new Decision(open, open ? Duration.ZERO : config.emissionInterval(), 0, true);
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import dev.tgfsm.key.KeyStrategy;
 import dev.tgfsm.pipeline.UpdatePipeline;
 import dev.tgfsm.storage.CounterStorage;
 import dev.tgfsm.storage.FsmStorage;
+import dev.tgfsm.storage.StorageBusyException;
 import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.ThrottleStorage;
@@ -146,6 +148,15 @@ class RateLimitingHandlerTests {
     }
 
     @Test
+    void aStorageTooBusyToCountFailsByTheFailureModeInsteadOfDroppingTheUpdate() throws Exception {
+        run(failingStorage(() -> new StorageBusyException("gave up after 100 attempts", null)),
+                RateLimitConfig.custom().failureMode(RateLimitFailureMode.OPEN).build(), 1, 2);
+
+        assertThat(handled).hasValue(2);
+        assertThat(events).containsExactly("allowed-degraded", "allowed-degraded");
+    }
+
+    @Test
     void theDecisionIsAnAttributeOfTheUpdate() throws Exception {
         RateLimiter limiter = new RateLimiter(storage, RateLimitConfig.custom().limitForPeriod(5).build(), clock);
         List<Object> seen = new CopyOnWriteArrayList<>();
@@ -162,12 +173,17 @@ class RateLimitingHandlerTests {
     }
 
     private static FsmStorage downStorage() {
+        return failingStorage(() -> new StorageUnavailableException("down", null));
+    }
+
+    /** A storage whose every call fails with the given exception. */
+    private static FsmStorage failingStorage(Supplier<RuntimeException> failure) {
         return (FsmStorage) Proxy.newProxyInstance(FsmStorage.class.getClassLoader(),
                 new Class<?>[]{CounterStorage.class, ThrottleStorage.class}, (proxy, method, args) -> {
                     if (method.getName().equals("capability")) {
                         return InvocationHandler.invokeDefault(proxy, method, args); // a property, not a call
                     }
-                    throw new StorageUnavailableException("down", null);
+                    throw failure.get();
                 });
     }
 }
