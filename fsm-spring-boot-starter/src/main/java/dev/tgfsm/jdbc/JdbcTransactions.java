@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Map;
@@ -241,7 +242,8 @@ final class JdbcTransactions {
     private static boolean isRetryable(SQLException ex) {
         String state = ex.getSQLState();
         int code = ex.getErrorCode();
-        return "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state)
+        // serialization failure, deadlock, a row-lock wait that timed out (H2, PostgreSQL's lock_timeout, InnoDB)
+        return "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state) || "55P03".equals(state)
                 || code == 1213 || code == 1205 || code == 50200;
     }
 
@@ -263,7 +265,31 @@ final class JdbcTransactions {
             return new StorageUnavailableException("The JDBC storage is unavailable while " + operation + ": "
                     + ex.getMessage(), ex);
         }
+        if (isStatementTimeout(ex)) {
+            return new StorageUnavailableException("The JDBC storage did not answer in time while " + operation
+                    + ": " + ex.getMessage(), ex);
+        }
         return new FsmException("The JDBC storage failed while " + operation + ": " + ex.getMessage(), ex);
+    }
+
+    /**
+     * Tells whether a statement was cancelled for taking too long: the driver's query timeout,
+     * PostgreSQL's {@code statement_timeout} ({@code 57014}), MariaDB's {@code max_statement_time}
+     * (1969) or MySQL's {@code max_execution_time} (3024). The store did not answer in time, as
+     * {@link StorageUnavailableException} says, rather than refuse the statement.
+     */
+    static boolean isStatementTimeout(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException sql
+                    && ("57014".equals(sql.getSQLState()) || sql.getErrorCode() == 1969
+                            || sql.getErrorCode() == 3024)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isConnectionFailure(Throwable ex) {
