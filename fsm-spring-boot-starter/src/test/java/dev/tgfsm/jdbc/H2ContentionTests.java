@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -76,7 +75,7 @@ class H2ContentionTests {
         StorageKey key = StorageKey.of(BOT, USER, USER);
         storage.save(WriteBatch.of(RecordWrite.put(key, FsmRecord.of("a", Map.of("n", 1)), 0, null)));
 
-        try (Connection blocker = lockRecords()) {
+        try (Connection blocker = TestDataSources.holdRecordRows(pool, JdbcFsmStorage.DEFAULT_TABLE_PREFIX)) {
             assertThatThrownBy(() -> storage
                     .save(WriteBatch.of(RecordWrite.put(key, FsmRecord.of("b", Map.of("n", 2)), 1, null))))
                     .isInstanceOf(StorageBusyException.class)
@@ -114,7 +113,7 @@ class H2ContentionTests {
             dispatcher.submit(updates.text(USER, "1")).get(30, TimeUnit.SECONDS);
 
             CompletableFuture<Void> second;
-            try (Connection blocker = lockRecords()) {
+            try (Connection blocker = TestDataSources.holdRecordRows(pool, JdbcFsmStorage.DEFAULT_TABLE_PREFIX)) {
                 second = dispatcher.submit(updates.text(USER, "2"));
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (givenUp.get() == 0 && System.nanoTime() < deadline) {
@@ -128,15 +127,5 @@ class H2ContentionTests {
             second.get(30, TimeUnit.SECONDS);
         }
         assertThat(storage.getState(key)).isEqualTo("step:2");
-    }
-
-    /** A connection in a transaction holding every record row's lock until it ends. */
-    private Connection lockRecords() throws Exception {
-        Connection connection = pool.getConnection();
-        connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
-            st.executeQuery("SELECT * FROM " + JdbcFsmStorage.DEFAULT_TABLE_PREFIX + "records FOR UPDATE").close();
-        }
-        return connection;
     }
 }

@@ -1,10 +1,9 @@
 package dev.tgfsm.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -55,24 +54,31 @@ class PostgresContentionIT {
 
     @Test
     void aWriteRefusedByLockTimeoutAgainAndAgainGivesUpBusyAndWritesNothing() throws Exception {
-        try (HikariDataSource limited = pool("lock_timeout"); Connection blocker = lockRecords()) {
-            assertThatThrownBy(() -> storage(limited)
-                    .save(WriteBatch.of(RecordWrite.put(key, FsmRecord.of("b", Map.of("n", 2)), 1, null))))
-                    .isInstanceOf(StorageBusyException.class).hasMessageContaining("after 100 attempts");
-            blocker.rollback();
-        }
+        assertThat(saveWhileTheRowIsHeld("lock_timeout")).isInstanceOf(StorageBusyException.class)
+                .hasMessageContaining("after 100 attempts");
         assertUnchanged();
     }
 
     @Test
     void aWriteCancelledByStatementTimeoutIsTheStoreNotAnsweringInTime() throws Exception {
-        try (HikariDataSource limited = pool("statement_timeout"); Connection blocker = lockRecords()) {
-            assertThatThrownBy(() -> storage(limited)
-                    .save(WriteBatch.of(RecordWrite.put(key, FsmRecord.of("b", Map.of("n", 2)), 1, null))))
-                    .isInstanceOf(StorageUnavailableException.class).hasMessageContaining("did not answer in time");
-            blocker.rollback();
-        }
+        assertThat(saveWhileTheRowIsHeld("statement_timeout")).isInstanceOf(StorageUnavailableException.class)
+                .hasMessageContaining("did not answer in time");
         assertUnchanged();
+    }
+
+    /**
+     * Writes the record through a pool whose sessions have the PostgreSQL time limit at 20 ms while
+     * another connection holds its row.
+     *
+     * @return what the write threw
+     */
+    private Throwable saveWhileTheRowIsHeld(String setting) throws Exception {
+        try (HikariDataSource limited = TestDataSources
+                .pool(TestServer.POSTGRES.url() + "&options=-c%20" + setting + "%3D20", 2);
+                Connection holder = TestDataSources.holdRecordRows(direct, prefix)) {
+            return catchThrowable(() -> storage(limited)
+                    .save(WriteBatch.of(RecordWrite.put(key, FsmRecord.of("b", Map.of("n", 2)), 1, null))));
+        }
     }
 
     private void assertUnchanged() {
@@ -83,20 +89,5 @@ class PostgresContentionIT {
 
     private JdbcFsmStorage storage(HikariDataSource pool) {
         return new JdbcFsmStorage(pool, prefix, JdbcDialect.POSTGRESQL, StorageConfig.ofDefaults());
-    }
-
-    /** A pool whose sessions have the given PostgreSQL time limit at 20 ms. */
-    private static HikariDataSource pool(String setting) {
-        return TestDataSources.pool(TestServer.POSTGRES.url() + "&options=-c%20" + setting + "%3D20", 2);
-    }
-
-    /** A connection in a transaction holding every record row's lock until it ends. */
-    private Connection lockRecords() throws Exception {
-        Connection connection = direct.getConnection();
-        connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
-            st.executeQuery("SELECT * FROM " + prefix + "records FOR UPDATE").close();
-        }
-        return connection;
     }
 }

@@ -3,8 +3,12 @@ package dev.tgfsm.jdbc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.function.IntFunction;
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -88,5 +92,23 @@ public final class TestDataSources {
         config.setConnectionTimeout(5_000);
         config.setPoolName("tgfsm-test-" + uniquePrefix());
         return new HikariDataSource(config);
+    }
+
+    /**
+     * Opens a connection in a transaction that holds the lock of every record row of the tables with
+     * the given prefix ({@code SELECT ... FOR UPDATE}) until it is rolled back or closed, so that
+     * writes to those rows from other connections wait.
+     *
+     * @param dataSource where the tables are
+     * @param prefix the tables' prefix
+     * @return the connection holding the locks
+     */
+    static Connection holdRecordRows(DataSource dataSource, String prefix) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            st.executeQuery("SELECT * FROM " + prefix + "records FOR UPDATE").close();
+        }
+        return connection;
     }
 }
