@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -46,6 +49,14 @@ import dev.tgfsm.storage.WriteBatch;
  * lost it, and its commit is still refused by the version check, so a writer whose lease lapsed
  * never overwrites a newer record.
  *
+ * <p>Renewals cost the update nothing: the held locks are kept in one set, and one sweep on the
+ * renewal executor renews those due, then schedules itself for the next one due. Taking a lock adds
+ * it to the set and schedules a sweep only when none is pending early enough (the first lock after an
+ * idle spell, or a shorter lease than the others'); releasing removes it. Most locks are released
+ * long before their first renewal, so a busy bot schedules about one sweep per third of a lease, not
+ * one task per update (a task per lock cost a wake-up of the renewal thread and two operations on
+ * its queue per update).
+ *
  * <p>One keeper serves a whole application; {@link #close()} stops its renewal thread.
  *
  * <p>Internal: not part of the public API; it may change in any release.
@@ -61,6 +72,15 @@ public final class LeaseKeeper implements AutoCloseable {
 
     /** Whether {@link #close()} shuts {@link #renewals} down (the keeper made it). */
     private final boolean ownsRenewals;
+
+    /** The locks held now, each until its release or the loss of its lease. */
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
+
+    /** When the earliest pending sweep runs ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} for none. */
+    private final AtomicLong sweepAt = new AtomicLong(Long.MAX_VALUE);
+
+    /** The sweep scheduled last, cancelled by {@link #close()}. */
+    private volatile @Nullable ScheduledFuture<?> pendingSweep;
 
     /**
      * Creates a keeper with its own renewal thread (a daemon).
@@ -171,9 +191,10 @@ public final class LeaseKeeper implements AutoCloseable {
                     decided.accept(attempt.throttle());
                 }
                 if (attempt.acquired()) {
-                    Held held = new Held(key, lease, attempt.records(), schedule(storage, key, lease));
+                    Held taken = new Held(this, storage, key, lease, attempt.records());
+                    keep(taken);
                     acquired = true;
-                    return held;
+                    return taken;
                 }
                 long now = System.nanoTime();
                 if (now - deadline >= 0) {
@@ -217,23 +238,68 @@ public final class LeaseKeeper implements AutoCloseable {
         }
     }
 
-    private ScheduledFuture<?>[] schedule(FsmStorage storage, StorageKey key, Lease lease) {
-        long period = Math.max(1, lease.duration().toMillis() / 3);
-        ScheduledFuture<?>[] holder = new ScheduledFuture<?>[1];
-        holder[0] = renewals.scheduleAtFixedRate(() -> {
-            try {
-                if (!storage.renewLock(key, lease)) {
-                    log.warn(
-                            "Lease of {} was lost before the update finished; its commit will be refused if another writer got in",
-                            key);
-                    holder[0].cancel(false);
+    /** Renews a lock from now on, until its release; schedules a sweep if none runs early enough. */
+    private void keep(Held lock) {
+        held.add(lock);
+        try {
+            sweepBy(lock.renewAt);
+        }
+        catch (RuntimeException ex) {
+            held.remove(lock); // the executor refused the sweep (shut down): the caller unlocks
+            throw ex;
+        }
+    }
+
+    /**
+     * Makes sure a sweep runs by {@code due}. {@link #sweepAt} names the pending sweep: whenever it
+     * holds a time, a sweep for that time is scheduled, and a sweep runs only while it is still the
+     * one named (one superseded by an earlier sweep ends at once). A lock added to {@link #held}
+     * before this call is seen by that sweep, which clears {@link #sweepAt} before reading the set.
+     */
+    private void sweepBy(long due) {
+        while (true) {
+            long pending = sweepAt.get();
+            if (pending != Long.MAX_VALUE && pending - due <= 0) {
+                return;
+            }
+            if (sweepAt.compareAndSet(pending, due)) {
+                try {
+                    pendingSweep = renewals.schedule(() -> sweep(due), Math.max(0, due - System.nanoTime()),
+                            TimeUnit.NANOSECONDS);
                 }
+                catch (RuntimeException ex) {
+                    sweepAt.compareAndSet(due, Long.MAX_VALUE);
+                    throw ex;
+                }
+                return;
             }
-            catch (RuntimeException ex) {
-                log.debug("Could not renew the lease of {}: {}", key, ex.toString());
+        }
+    }
+
+    /** Renews every held lock that is due, then schedules the sweep of the next one due. */
+    private synchronized void sweep(long at) {
+        if (!sweepAt.compareAndSet(at, Long.MAX_VALUE)) {
+            return; // superseded: a sweep for an earlier time was scheduled, or ran and scheduled its own
+        }
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        boolean any = false;
+        for (Held lock : held) {
+            if (lock.renewAt - now <= 0) {
+                lock.renew();
+                if (!held.contains(lock)) {
+                    continue; // released meanwhile, or its lease was lost
+                }
+                lock.renewAt = System.nanoTime() + lock.period;
             }
-        }, period, period, TimeUnit.MILLISECONDS);
-        return holder;
+            if (!any || lock.renewAt - next < 0) {
+                next = lock.renewAt;
+                any = true;
+            }
+        }
+        if (any) {
+            sweepBy(next);
+        }
     }
 
     /**
@@ -245,6 +311,21 @@ public final class LeaseKeeper implements AutoCloseable {
         if (ownsRenewals) {
             renewals.shutdownNow();
         }
+        else {
+            ScheduledFuture<?> sweep = pendingSweep;
+            if (sweep != null) {
+                sweep.cancel(false);
+            }
+        }
+    }
+
+    /**
+     * Returns how many locks this keeper holds and renews now.
+     *
+     * @return the count
+     */
+    int heldCount() {
+        return held.size();
     }
 
     /**
@@ -252,21 +333,51 @@ public final class LeaseKeeper implements AutoCloseable {
      */
     public static final class Held {
 
+        private final LeaseKeeper keeper;
+
+        private final FsmStorage storage;
+
         private final StorageKey key;
 
         private final Lease lease;
 
         private final Map<StorageKey, FsmRecord> records;
 
-        private final ScheduledFuture<?>[] renewal;
+        /** A third of the lease, in nanoseconds: how often it is renewed. */
+        private final long period;
+
+        /** When the next renewal is due ({@link System#nanoTime()}); written by the keeper's sweep only. */
+        private volatile long renewAt;
 
         private volatile boolean released;
 
-        Held(StorageKey key, Lease lease, Map<StorageKey, FsmRecord> records, ScheduledFuture<?>[] renewal) {
+        Held(LeaseKeeper keeper, FsmStorage storage, StorageKey key, Lease lease, Map<StorageKey, FsmRecord> records) {
+            this.keeper = keeper;
+            this.storage = storage;
             this.key = key;
             this.lease = lease;
             this.records = records;
-            this.renewal = renewal;
+            this.period = Math.max(TimeUnit.MILLISECONDS.toNanos(1), lease.duration().toNanos() / 3);
+            this.renewAt = System.nanoTime() + period;
+        }
+
+        /** Renews the lease on the store; stops renewing it if the store says it is gone. */
+        private void renew() {
+            try {
+                if (!storage.renewLock(key, lease)) {
+                    log.warn(
+                            "Lease of {} was lost before the update finished; its commit will be refused if another writer got in",
+                            key);
+                    stopRenewing();
+                }
+            }
+            catch (RuntimeException ex) {
+                log.debug("Could not renew the lease of {}: {}", key, ex.toString());
+            }
+        }
+
+        private void stopRenewing() {
+            keeper.held.remove(this);
         }
 
         /**
@@ -330,7 +441,7 @@ public final class LeaseKeeper implements AutoCloseable {
                 return;
             }
             released = true;
-            renewal[0].cancel(false);
+            stopRenewing();
             if (writes == null || writes.isEmpty()) {
                 storage.unlock(key, lease);
                 return;
@@ -375,12 +486,12 @@ public final class LeaseKeeper implements AutoCloseable {
             }
             catch (RuntimeException ex) {
                 released = true;
-                renewal[0].cancel(false);
+                stopRenewing();
                 unlockQuietly(storage, key, lease);
                 throw ex;
             }
             released = true;
-            renewal[0].cancel(false);
+            stopRenewing();
         }
     }
 }
