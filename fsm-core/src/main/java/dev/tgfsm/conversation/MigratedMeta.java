@@ -71,9 +71,7 @@ final class MigratedMeta {
     }
 
     /** An outbox entry with its calls to the old chat re-addressed or dropped; {@code null} if none is left. */
-    private static @Nullable Object entry(@Nullable Object stored, long fromChat, long toChat) {
-        // bodies stored as JSON text are looked into as objects, and stored back as objects (both are read)
-        Object entry = stored == null ? null : OutboxRelay.withObjectBodies(stored);
+    private static @Nullable Object entry(@Nullable Object entry, long fromChat, long toChat) {
         if (!(entry instanceof Map<?, ?> map) || !(map.get("calls") instanceof List<?> calls)) {
             return entry;
         }

@@ -384,19 +384,6 @@ public final class OutboxRelay {
     }
 
     /**
-     * Returns a stored outbox entry (an item of the {@value #META} list) with every call's body as a
-     * JSON object: calls are stored with their body as JSON text, which code that looks into the
-     * bodies (chat migrations, the admin endpoint) reads this way. Entries of earlier versions, whose
-     * bodies are objects already, and anything not shaped like an entry come back unchanged.
-     *
-     * @param entry the stored entry
-     * @return a copy with object bodies, or {@code entry} itself
-     */
-    public static Object withObjectBodies(Object entry) {
-        return StoredCalls.withObjectBodies(entry);
-    }
-
-    /**
      * Returns how many deliveries of this run wait for their acknowledgement to be stored.
      *
      * @return the count

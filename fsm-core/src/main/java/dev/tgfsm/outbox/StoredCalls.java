@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,11 +21,7 @@ import dev.tgfsm.FsmException;
 /**
  * The stored form of outbox entries in the record's metadata: a list of
  * {@code {id, run, at, calls: [{type, body, orElse}]}}, where {@code type} is the method's class
- * name and {@code body} its JSON as text (what the Bot API client sends). Entries stored by earlier
- * versions hold the body as a JSON object; both are read. Text costs one serialisation where the object
- * cost a conversion of the method to maps and lists, and the record's codec writes and reads it as
- * one string instead of walking those maps on the commit that stores the entry and on the next load
- * (together a sixth of the bot's CPU samples end to end). Reading back instantiates only concrete
+ * name and {@code body} its JSON fields. Reading back instantiates only concrete
  * {@link BotApiMethod} classes under {@value #ALLOWED_PACKAGE}; anything else is logged and dropped
  * without loading the class's code.
  */
@@ -37,8 +32,7 @@ final class StoredCalls {
 
     private static final Logger log = LoggerFactory.getLogger(StoredCalls.class);
 
-    /** Writes and reads the methods; configured once, then shared (Jackson's mappers are thread-safe). */
-    private static final ObjectMapper mapper = JsonMapper.builder()
+    private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
@@ -46,7 +40,7 @@ final class StoredCalls {
      * The plain form of a method's body, resolved once: converting with a {@code TypeReference}
      * resolves its type anew on every call (a tenth of the conversion's time in the end-to-end profile).
      */
-    private static final JavaType map = mapper.getTypeFactory().constructMapType(LinkedHashMap.class, String.class,
+    private final JavaType map = mapper.getTypeFactory().constructMapType(LinkedHashMap.class, String.class,
             Object.class);
 
     /** One stored entry: calls in plain form. */
@@ -101,9 +95,11 @@ final class StoredCalls {
         Map<String, Object> plain = new LinkedHashMap<>();
         plain.put("type", method.getClass().getName());
         try {
-            plain.put("body", mapper.writeValueAsString(method));
+            Map<String, Object> body = mapper.convertValue(method, map);
+            body.remove("method");
+            plain.put("body", body);
         }
-        catch (JsonProcessingException | IllegalArgumentException ex) {
+        catch (IllegalArgumentException ex) {
             throw new FsmException("Cannot store the Bot API call " + method.getMethod() + " in the outbox: "
                     + ex.getMessage(), ex);
         }
@@ -114,7 +110,7 @@ final class StoredCalls {
     @Nullable
     BotApiMethod<? extends Serializable> method(Object plain, Object where) {
         if (!(plain instanceof Map<?, ?> m) || !(m.get("type") instanceof String type)
-                || !(m.get("body") instanceof Map<?, ?> || m.get("body") instanceof String)) {
+                || !(m.get("body") instanceof Map<?, ?> body)) {
             log.warn("Dropping a malformed outbox call of {}: {}", where, plain);
             return null;
         }
@@ -124,54 +120,15 @@ final class StoredCalls {
             return null;
         }
         try {
-            Object body = m.get("body");
             @SuppressWarnings("unchecked")
-            BotApiMethod<? extends Serializable> method = (BotApiMethod<? extends Serializable>) (body instanceof String json
-                    ? mapper.readValue(json, cls)
-                    : mapper.convertValue(body, cls));
+            BotApiMethod<? extends Serializable> method = (BotApiMethod<? extends Serializable>) mapper
+                    .convertValue(body, cls);
             return method;
         }
-        catch (JsonProcessingException | IllegalArgumentException ex) {
+        catch (IllegalArgumentException ex) {
             log.warn("Dropping an outbox call of {} that cannot be read as {}: {}", where, type, ex.getMessage());
             return null;
         }
-    }
-
-    /**
-     * A stored entry with the body of each call (and of its fallback) as a JSON object, whichever
-     * form it was stored in: for code that looks into the bodies. A body that is not valid JSON
-     * text, and anything not shaped like an entry, is left as it is.
-     */
-    static Object withObjectBodies(Object entry) {
-        if (!(entry instanceof Map<?, ?> m) || !(m.get("calls") instanceof List<?> calls)) {
-            return entry;
-        }
-        List<Object> out = new ArrayList<>(calls.size());
-        for (Object call : calls) {
-            out.add(callWithObjectBody(call));
-        }
-        Map<Object, Object> copy = new LinkedHashMap<>(m);
-        copy.put("calls", out);
-        return copy;
-    }
-
-    private static Object callWithObjectBody(Object call) {
-        if (!(call instanceof Map<?, ?> m)) {
-            return call;
-        }
-        Map<Object, Object> copy = new LinkedHashMap<>(m);
-        if (m.get("body") instanceof String json) {
-            try {
-                copy.put("body", mapper.readValue(json, map));
-            }
-            catch (JsonProcessingException ex) {
-                // left as text: its reader drops it with a warning
-            }
-        }
-        if (m.get("orElse") != null) {
-            copy.put("orElse", callWithObjectBody(m.get("orElse")));
-        }
-        return copy;
     }
 
     /** The fallback of a stored call, or {@code null}. */

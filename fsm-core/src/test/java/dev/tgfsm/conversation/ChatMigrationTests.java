@@ -75,25 +75,6 @@ class ChatMigrationTests {
     }
 
     @Test
-    void aPendingCallStoredAsJsonTextIsReaddressedToo() {
-        Map<String, Object> send = Map.of("type", "SendMessage", "body", "{\"chat_id\":\"-5\",\"text\":\"hi\"}",
-                "orElse", Map.of("type", "SendMessage", "body", "{\"chat_id\":-5,\"text\":\"plain\"}"));
-        Map<String, Object> edit = Map.of("type", "EditMessageText", "body",
-                "{\"chat_id\":\"-5\",\"message_id\":9,\"text\":\"x\"}");
-        Map<String, Object> meta = Map.of("outbox", List.of(Map.of("id", "a", "run", "r", "at", 1, "calls",
-                List.of(send, edit))));
-
-        Map<String, Object> moved = MigratedMeta.adjust(meta, -5, -1005);
-
-        List<?> calls = (List<?>) ((Map<?, ?>) ((List<?>) moved.get("outbox")).get(0)).get("calls");
-        assertThat(calls).as("the edit names a message of the old chat: dropped").hasSize(1);
-        Map<?, ?> first = (Map<?, ?>) calls.get(0);
-        assertThat(((Map<?, ?>) first.get("body")).get("chat_id")).isEqualTo("-1005");
-        assertThat(((Map<?, ?>) first.get("body")).get("text")).isEqualTo("hi");
-        assertThat(((Map<?, ?>) ((Map<?, ?>) first.get("orElse")).get("body")).get("chat_id")).isEqualTo(-1005L);
-    }
-
-    @Test
     void aMoveThatStoppedHalfWayFinishesWithTheDeadlineIndexedForTheNewChat() {
         Instant due = clock.instant().plusSeconds(60);
         Map<String, Object> meta = Map.of("timeout", Map.of("at", due.toEpochMilli(), "chat", -5, "idle", 60_000,

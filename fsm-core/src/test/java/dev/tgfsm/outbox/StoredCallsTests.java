@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -77,52 +76,5 @@ class StoredCallsTests {
                 "body", Map.of()), "t")).isNull();
         assertThat(format.method(Map.of("type", 42), "t")).isNull();
         assertThat(format.read(List.of(Map.of("id", "x")), "t")).isEmpty();
-    }
-
-    /**
-     * A call is stored as its JSON text, the request body the Bot API client sends (one serialisation,
-     * one string for the record's codec); entries of earlier versions, with the body as an object, are
-     * still read; text that is not a method's JSON is dropped like any malformed call.
-     */
-    @Test
-    void aCallIsStoredAsItsJsonTextAndBodiesStoredAsObjectsAreStillRead() throws Exception {
-        SendMessage reply = SendMessage.builder().chatId(5L).text("say \"hi\"\nnow")
-                .replyMarkup(new InlineKeyboardMarkup(List.of(new InlineKeyboardRow(
-                        InlineKeyboardButton.builder().text("A").callbackData("a").build()))))
-                .build();
-
-        Map<String, Object> plain = format.toPlain(new OutboxCall(reply, null, null));
-
-        assertThat(plain.get("body")).isInstanceOf(String.class)
-                .isEqualTo(new ObjectMapper().writeValueAsString(reply));
-        assertThat(roundTrip(reply, null)).isEqualTo(reply);
-        assertThat(format.method(Map.of("type", SendMessage.class.getName(), "body",
-                Map.of("chat_id", "5", "text", "stored as an object")), "t"))
-                .isEqualTo(SendMessage.builder().chatId(5L).text("stored as an object").build());
-        assertThat(format.method(Map.of("type", SendMessage.class.getName(), "body", "{\"chat_id\": 5, \"te"), "t"))
-                .as("cut off").isNull();
-        assertThat(format.method(Map.of("type", SendMessage.class.getName(), "body", "[1, 2]"), "t"))
-                .as("not an object").isNull();
-        assertThat(format.method(Map.of("type", SendMessage.class.getName(), "body", 42), "t")).isNull();
-    }
-
-    @Test
-    void entriesAreShownWithObjectBodiesWhateverFormTheyWereStoredIn() {
-        Map<String, Object> text = format.toPlain(new OutboxCall(SendMessage.builder().chatId(5L).text("x").build(),
-                SendMessage.builder().chatId(5L).text("y").build(), null));
-        Map<String, Object> object = Map.of("type", "SendMessage", "body", Map.of("chat_id", 6));
-        Map<String, Object> broken = Map.of("type", "SendMessage", "body", "{not json");
-        Map<String, Object> entry = Map.of("id", "e", "run", "r", "at", 1, "calls", List.of(text, object, broken));
-
-        List<?> calls = (List<?>) ((Map<?, ?>) OutboxRelay.withObjectBodies(entry)).get("calls");
-
-        Map<?, ?> body = (Map<?, ?>) ((Map<?, ?>) calls.get(0)).get("body");
-        assertThat(body.get("chat_id")).isEqualTo("5");
-        assertThat(body.get("text")).isEqualTo("x");
-        assertThat(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) calls.get(0)).get("orElse")).get("body")).get("text"))
-                .isEqualTo("y");
-        assertThat(calls.get(1)).isEqualTo(object);
-        assertThat(calls.get(2)).as("left as it was, for its reader to drop").isEqualTo(broken);
-        assertThat(OutboxRelay.withObjectBodies("not an entry")).isEqualTo("not an entry");
     }
 }

@@ -54,7 +54,7 @@ final class ConversationView {
         List<Object> outbox = new ArrayList<>();
         if (main.meta().get(OutboxRelay.META) instanceof List<?> pending) {
             for (Object entry : pending) {
-                outbox.add(shown(entry == null ? null : OutboxRelay.withObjectBodies(entry)));
+                outbox.add(shown(entry));
             }
         }
         out.put("outbox", outbox);
