@@ -361,10 +361,13 @@ public final class LeaseKeeper implements AutoCloseable {
             this.renewAt = System.nanoTime() + period;
         }
 
-        /** Renews the lease on the store; stops renewing it if the store says it is gone. */
+        /**
+         * Renews the lease on the store; stops renewing it if the store says it is gone. A lock released
+         * while the sweep got to it is gone by its own release: not a lost lease.
+         */
         private void renew() {
             try {
-                if (!storage.renewLock(key, lease)) {
+                if (!storage.renewLock(key, lease) && !released) {
                     log.warn(
                             "Lease of {} was lost before the update finished; its commit will be refused if another writer got in",
                             key);

@@ -36,6 +36,9 @@ final class FaultyFsmStorage implements CounterStorage, DeadlineIndex {
 
     volatile boolean unreachable;
 
+    /** Every renewal finds the lease gone (another holder took the lock after it lapsed). */
+    volatile boolean loseLeases;
+
     FaultyFsmStorage(FsmStorage store) {
         this.store = Objects.requireNonNull(store, "store must not be null");
     }
@@ -103,7 +106,7 @@ final class FaultyFsmStorage implements CounterStorage, DeadlineIndex {
     @Override
     public boolean renewLock(StorageKey lockKey, Lease lease) {
         reach();
-        return store.renewLock(lockKey, lease);
+        return !loseLeases && store.renewLock(lockKey, lease);
     }
 
     @Override

@@ -21,10 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tgfsm.key.StorageKey;
-import dev.tgfsm.storage.ForwardingFsmStorage;
 import dev.tgfsm.storage.FsmConflictException;
 import dev.tgfsm.storage.FsmRecord;
-import dev.tgfsm.storage.FsmStorage;
 import dev.tgfsm.storage.Lease;
 import dev.tgfsm.storage.LockTimeoutException;
 import dev.tgfsm.storage.RecordTooLargeException;
@@ -33,6 +31,7 @@ import dev.tgfsm.storage.StorageConfig;
 import dev.tgfsm.storage.StorageUnavailableException;
 import dev.tgfsm.storage.memory.InMemoryFsmStorage;
 import dev.tgfsm.testing.MutableClock;
+import dev.tgfsm.testsupport.RenewalWatch;
 
 class LeaseKeeperTests {
 
@@ -155,27 +154,27 @@ class LeaseKeeperTests {
 
     @Test
     void aHeldLockIsRenewedEveryThirdOfItsLeaseAndNoMoreOnceReleased() throws Exception {
-        CountingRenewals renewals = new CountingRenewals(storage);
+        RenewalWatch renewals = new RenewalWatch(storage);
         long start = System.nanoTime();
         LeaseKeeper.Held held = keeper.acquire(renewals, KEY, Duration.ofMillis(300), Duration.ofSeconds(1), List.of());
 
-        renewals.await(KEY, 3, Duration.ofSeconds(10));
+        renewals.awaitRenewals(KEY, 3, Duration.ofSeconds(10));
         long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        int whileHeld = renewals.of(KEY);
+        int whileHeld = renewals.renewals(KEY);
         held.release(renewals, null);
         Thread.sleep(100); // a renewal the sweep had started when the lock was released ends
-        int afterRelease = renewals.of(KEY);
+        int afterRelease = renewals.renewals(KEY);
         Thread.sleep(500);
 
         assertThat(whileHeld).as("renewed every 100 ms, not more often, in %d ms", heldMillis)
                 .isLessThanOrEqualTo((int) (heldMillis / 100) + 1);
-        assertThat(renewals.of(KEY)).as("none after the release").isEqualTo(afterRelease);
+        assertThat(renewals.renewals(KEY)).as("none after the release").isEqualTo(afterRelease);
         assertThat(keeper.heldCount()).isZero();
     }
 
     @Test
     void locksWithDifferentLeasesAreEachRenewedOnTheirOwnPeriod() throws Exception {
-        CountingRenewals renewals = new CountingRenewals(storage);
+        RenewalWatch renewals = new RenewalWatch(storage);
         StorageKey slow = StorageKey.of(1, 5, 5);
         StorageKey fast = StorageKey.of(1, 6, 6);
         LeaseKeeper.Held slowHeld = keeper.acquire(renewals, slow, Duration.ofMinutes(1), Duration.ofSeconds(1),
@@ -184,23 +183,24 @@ class LeaseKeeperTests {
         LeaseKeeper.Held fastHeld = keeper.acquire(renewals, fast, Duration.ofMillis(300), Duration.ofSeconds(1),
                 List.of());
 
-        renewals.await(fast, 3, Duration.ofSeconds(10));
+        renewals.awaitRenewals(fast, 3, Duration.ofSeconds(10));
         fastHeld.release(renewals, null);
         slowHeld.release(renewals, null);
 
-        assertThat(renewals.of(slow)).as("first due after 20 s").isZero();
+        assertThat(renewals.renewals(slow)).as("first due after 20 s").isZero();
     }
 
     @Test
     void aLockWhoseLeaseWasLostIsNotRenewedAgain() throws Exception {
-        CountingRenewals renewals = new CountingRenewals(storage);
-        renewals.lost = true;
+        FaultyFsmStorage faulty = new FaultyFsmStorage(storage);
+        faulty.loseLeases = true;
+        RenewalWatch renewals = new RenewalWatch(faulty);
         LeaseKeeper.Held held = keeper.acquire(renewals, KEY, Duration.ofMillis(150), Duration.ofSeconds(1), List.of());
 
-        renewals.await(KEY, 1, Duration.ofSeconds(10));
+        renewals.awaitRenewals(KEY, 1, Duration.ofSeconds(10));
         Thread.sleep(300); // six more periods
 
-        assertThat(renewals.of(KEY)).as("tried once, told the lease is gone").isEqualTo(1);
+        assertThat(renewals.renewals(KEY)).as("tried once, told the lease is gone").isEqualTo(1);
         assertThat(keeper.heldCount()).isZero();
         assertThat(held.isReleased()).as("still the update's to release").isFalse();
         held.release(renewals, null);
@@ -248,38 +248,6 @@ class LeaseKeeperTests {
         finally {
             threads.shutdownNow();
             scheduler.shutdownNow();
-        }
-    }
-
-    /** Counts the renewals of each lock; {@code lost} makes every renewal find the lease gone. */
-    private static final class CountingRenewals extends ForwardingFsmStorage {
-
-        private final ConcurrentHashMap<StorageKey, AtomicInteger> renewals = new ConcurrentHashMap<>();
-
-        volatile boolean lost;
-
-        CountingRenewals(FsmStorage storage) {
-            super(storage);
-        }
-
-        @Override
-        public boolean renewLock(StorageKey key, Lease lease) {
-            renewals.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            return !lost && super.renewLock(key, lease);
-        }
-
-        int of(StorageKey key) {
-            AtomicInteger count = renewals.get(key);
-            return count == null ? 0 : count.get();
-        }
-
-        void await(StorageKey key, int count, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (of(key) < count) {
-                assertThat(System.nanoTime() - deadline).as("%d renewals of %s within %s", count, key, timeout)
-                        .isNegative();
-                Thread.sleep(5);
-            }
         }
     }
 
