@@ -24,6 +24,7 @@ import dev.tgfsm.telegram.BotWebhook;
 import dev.tgfsm.telegram.CallerThreadTelegramClient;
 import dev.tgfsm.telegram.LongPollingIntake;
 import dev.tgfsm.telegram.TelegramUrls;
+import dev.tgfsm.telegram.TimedCleanupPool;
 import dev.tgfsm.telegram.UpdateIntakeListener;
 import dev.tgfsm.telegram.WebhookIntake;
 import dev.tgfsm.telegram.WebhookRegistration;
@@ -132,7 +133,8 @@ public final class TelegramIntakes {
      * The HTTP client of the Bot API client. OkHttp allows 5 concurrent requests per host by
      * default, fewer than the dispatcher's workers that send replies at once, which then queued
      * behind each other (seen in the end-to-end benchmark): allow every worker a request, plus a
-     * few for the outbox flusher and the timeouts.
+     * few for the outbox flusher and the timeouts. Its connection pool is cleaned up on a timer
+     * ({@link TimedCleanupPool}), not after every call.
      *
      * @param workers the dispatcher's workers
      * @return the HTTP client
@@ -142,7 +144,8 @@ public final class TelegramIntakes {
         int parallel = Math.max(5, workers + 4);
         calls.setMaxRequestsPerHost(parallel);
         calls.setMaxRequests(Math.max(64, parallel));
-        return new OkHttpClient.Builder().dispatcher(calls).build();
+        return new OkHttpClient.Builder().dispatcher(calls)
+                .connectionPool(TimedCleanupPool.create(TimedCleanupPool.DEFAULT_PERIOD)).build();
     }
 
     /**

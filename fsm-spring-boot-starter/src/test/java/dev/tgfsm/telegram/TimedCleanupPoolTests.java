@@ -1,0 +1,79 @@
+package dev.tgfsm.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import dev.tgfsm.autoconfigure.TelegramIntakes;
+import dev.tgfsm.testing.LocalBotApiServer;
+
+/**
+ * {@link TimedCleanupPool} with the real OkHttp against a local Bot API server: calls reuse one
+ * connection without waking the clean-up thread, and idle connections are still closed.
+ */
+class TimedCleanupPoolTests {
+
+    private static final String TOKEN = "123456:test-token";
+
+    @Test
+    void callsDoNotWakeTheCleanUpThread() throws Exception {
+        TimedCleanupPool.Wakes wakes = new TimedCleanupPool.Wakes();
+        ConnectionPool pool = TimedCleanupPool.create(Duration.ofHours(1), 5, Duration.ofMinutes(5), wakes);
+        try (LocalBotApiServer server = LocalBotApiServer.start()) {
+            TelegramClient client = new CallerThreadTelegramClient(
+                    new OkHttpClient.Builder().connectionPool(pool).build(), TOKEN, server.telegramUrl());
+            for (int i = 0; i < 50; i++) {
+                client.execute(SendMessage.builder().chatId(42L).text("hello " + i).build());
+            }
+            assertThat(server.requests("sendMessage")).hasSize(50);
+        }
+        assertThat(pool.connectionCount()).as("one connection for all the calls").isEqualTo(1);
+        // OkHttp's own pool wakes its thread once per call: 50 here
+        assertThat(wakes.count()).as("wake-ups of the clean-up thread in 50 calls").isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void idleConnectionsAreClosedWithinAPeriodAfterTheirKeepAlive() throws Exception {
+        TimedCleanupPool.Wakes wakes = new TimedCleanupPool.Wakes();
+        ConnectionPool pool = TimedCleanupPool.create(Duration.ofMillis(50), 5, Duration.ofMillis(200), wakes);
+        try (LocalBotApiServer server = LocalBotApiServer.start()) {
+            TelegramClient client = new CallerThreadTelegramClient(
+                    new OkHttpClient.Builder().connectionPool(pool).build(), TOKEN, server.telegramUrl());
+            client.execute(SendMessage.builder().chatId(42L).text("hello").build());
+            assertThat(pool.connectionCount()).isEqualTo(1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (pool.connectionCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(pool.connectionCount()).as("connections left after their keep-alive").isZero();
+            assertThat(wakes.count()).isPositive();
+
+            client.execute(SendMessage.builder().chatId(42L).text("again").build());
+            assertThat(pool.connectionCount()).as("a new connection after the idle one was closed").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theStartersBotApiClientUsesIt() throws Exception {
+        OkHttpClient http = TelegramIntakes.httpClient(8);
+        try (LocalBotApiServer server = LocalBotApiServer.start()) {
+            new CallerThreadTelegramClient(http, TOKEN, server.telegramUrl())
+                    .execute(SendMessage.builder().chatId(42L).text("hello").build());
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .anyMatch(name -> name.startsWith("tgfsm-okhttp-cleanup-"));
+    }
+
+    @Test
+    void aPeriodMustBePositive() {
+        assertThatIllegalArgumentException().isThrownBy(() -> TimedCleanupPool.create(Duration.ZERO))
+                .withMessageContaining("period must be positive");
+    }
+}
