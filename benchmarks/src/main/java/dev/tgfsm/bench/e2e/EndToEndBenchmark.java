@@ -33,7 +33,7 @@ import dev.tgfsm.testing.LocalBotApiServer.Request;
  * of the measured rounds; {@code --jfr} may name several configurations.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tgfsm.bench.e2e.EndToEndBenchmark
- * [--jar sample-app/target/sample-app-0.1.0-SNAPSHOT.jar] [--users 500] [--warmup 2] [--rounds 3]
+ * [--jar sample-app/target/sample-app-0.1.0-SNAPSHOT.jar] [--users 500] [--warmup 25] [--rounds 3]
  * [--config name=flags ...] [--jfr name=flags] [--out results.md]}; flags are JVM options separated
  * by spaces, empty for the JVM's defaults; those starting with {@code --} go to the bot as Spring Boot
  * arguments (for example {@code --tgfsm.bot.polling.limit=20}), and {@code jar:path} runs that configuration
@@ -73,7 +73,7 @@ public final class EndToEndBenchmark {
         Path jar = Path.of("sample-app/target/sample-app-0.1.0-SNAPSHOT.jar");
         Path out = null;
         int users = 500;
-        int warmup = 2;
+        int warmup = 25;
         int rounds = 3;
         Map<String, List<String>> configs = new LinkedHashMap<>();
         java.util.Set<String> jfrConfigs = new java.util.HashSet<>();
