@@ -2,9 +2,12 @@ package dev.tgfsm.telegram;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.Headers;
@@ -59,6 +62,10 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
     /** Serialises the methods, ours and the library's: configured as the library's own default. */
     private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
 
+    /** The charset a content type names. */
+    private static final Pattern CHARSET = Pattern.compile("charset\\s*=\\s*\"?([^;\"\\s]+)",
+            Pattern.CASE_INSENSITIVE);
+
     private final OkHttpClient http;
 
     private final TelegramUrl url;
@@ -101,11 +108,29 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
             if (body == null) {
                 throw new TelegramApiException("Telegram api returned empty response");
             }
-            return method.deserializeResponse(body.string());
+            return method.deserializeResponse(text(response, body));
         }
         catch (IOException ex) {
             throw new TelegramApiException("Unable to execute " + method.getMethod() + " method", ex);
         }
+    }
+
+    /**
+     * The answer's text. The Bot API answers JSON, which is UTF-8 (RFC 8259): read so without parsing
+     * the answer's media type on every call (OkHttp's {@code string()} does, and looks for a byte order
+     * mark), unless the answer names another charset.
+     */
+    private static String text(Response response, ResponseBody body) throws IOException {
+        String type = response.header("Content-Type");
+        Matcher charset = type == null ? null : CHARSET.matcher(type);
+        if (charset != null && charset.find() && !charset.group(1).equalsIgnoreCase("utf-8")
+                && !charset.group(1).equalsIgnoreCase("utf8")) {
+            return body.string();
+        }
+        byte[] bytes = body.bytes();
+        int bom = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF
+                ? 3 : 0;
+        return new String(bytes, bom, bytes.length - bom, StandardCharsets.UTF_8);
     }
 
     /** The URL of a method, as the library builds it. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,6 +31,9 @@ final class UpdateParser {
 
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** Reads updates: its deserializer found once, not looked up for each update. */
+    private final ObjectReader updates = json.readerFor(Update.class);
 
     private volatile List<UpdateIntakeListener> listeners = List.of();
 
@@ -76,7 +80,7 @@ final class UpdateParser {
     @Nullable
     Update parse(int id, byte[] json, int offset, int length) {
         try {
-            return this.json.readValue(json, offset, length, Update.class);
+            return updates.readValue(json, offset, length);
         }
         catch (IOException | IllegalArgumentException ex) {
             malformed(id, ex);

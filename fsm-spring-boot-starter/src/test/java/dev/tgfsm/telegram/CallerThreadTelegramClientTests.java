@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.HttpServer;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
@@ -113,6 +118,53 @@ class CallerThreadTelegramClientTests {
                     .hasCauseInstanceOf(TelegramApiValidationException.class);
             assertThat(ours.getMessage()).isEqualTo(theirs.getMessage());
             assertThat(server.requests("sendMessage")).isEmpty();
+        }
+    }
+
+    @Test
+    void textBeyondAsciiReadsAsTheLibraryReadsIt() throws Exception {
+        try (LocalBotApiServer server = LocalBotApiServer.start()) {
+            SendMessage send = SendMessage.builder().chatId(42L).text("Привет, 世界 😀 café").build();
+            Message ours = new CallerThreadTelegramClient(new OkHttpClient(), TOKEN, server.telegramUrl())
+                    .execute(send);
+            Message theirs = new OkHttpTelegramClient(TOKEN, server.telegramUrl()).execute(send);
+
+            assertThat(ours.getText()).isEqualTo(theirs.getText()).isEqualTo("Привет, 世界 😀 café");
+        }
+    }
+
+    @Test
+    void anAnswerWithAByteOrderMarkOrAnotherCharsetIsReadByIt() throws Exception {
+        String json = "{\"ok\":true,\"result\":{\"message_id\":7,\"date\":1,\"chat\":{\"id\":42,"
+                + "\"type\":\"private\"},\"text\":\"café\"}}";
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[bom.length + utf8.length];
+        System.arraycopy(bom, 0, withBom, 0, bom.length);
+        System.arraycopy(utf8, 0, withBom, bom.length, utf8.length);
+        SendMessage send = SendMessage.builder().chatId(42L).text("café").build();
+
+        for (var answer : List.of(Map.entry("application/json", withBom),
+                Map.entry("application/json; charset=ISO-8859-1", json.getBytes(StandardCharsets.ISO_8859_1)),
+                Map.entry("application/json;charset=\"UTF-8\"", utf8))) {
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            http.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().set("Content-Type", answer.getKey());
+                exchange.sendResponseHeaders(200, answer.getValue().length);
+                exchange.getResponseBody().write(answer.getValue());
+                exchange.close();
+            });
+            http.start();
+            try {
+                Message sent = new CallerThreadTelegramClient(new OkHttpClient(), TOKEN,
+                        TelegramUrls.parse("http://127.0.0.1:" + http.getAddress().getPort())).execute(send);
+                assertThat(sent.getText()).as(answer.getKey()).isEqualTo("café");
+                assertThat(sent.getMessageId()).isEqualTo(7);
+            }
+            finally {
+                http.stop(0);
+            }
         }
     }
 
