@@ -145,7 +145,7 @@ public final class TelegramIntakes {
         calls.setMaxRequestsPerHost(parallel);
         calls.setMaxRequests(Math.max(64, parallel));
         return new OkHttpClient.Builder().dispatcher(calls)
-                .connectionPool(TimedCleanupPool.create(TimedCleanupPool.DEFAULT_PERIOD)).build();
+                .connectionPool(TimedCleanupPool.create()).build();
     }
 
     /**

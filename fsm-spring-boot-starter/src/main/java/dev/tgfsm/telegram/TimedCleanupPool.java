@@ -29,7 +29,7 @@ import dev.tgfsm.Internal;
  *
  * <p>This uses OkHttp 4's internal task runner ({@code okhttp3.internal.concurrent}), the OkHttp of
  * TelegramBots 9. If another OkHttp is on the class path and those types differ,
- * {@link #create(Duration)} logs that once and answers OkHttp's own pool.
+ * {@link #create()} logs that and answers OkHttp's own pool.
  *
  * <p>Internal: used by tgfsm's auto-configuration, not meant for applications. Thread-safe.
  */
@@ -51,17 +51,22 @@ public final class TimedCleanupPool {
 
     /**
      * Creates a pool with OkHttp's defaults (5 idle connections, kept 5 minutes), cleaned up at most
-     * once per {@code period}.
+     * once per {@link #DEFAULT_PERIOD}. All such pools share one clean-up thread, as OkHttp's own pools
+     * share theirs.
      *
-     * @param period the longest wait of the clean-up thread
      * @return the pool, or OkHttp's own if its internals are not those of OkHttp 4
      */
-    public static ConnectionPool create(Duration period) {
-        return create(period, MAX_IDLE, KEEP_ALIVE, new Wakes());
+    public static ConnectionPool create() {
+        try {
+            return Quiet.pool(Quiet.shared(), MAX_IDLE, KEEP_ALIVE);
+        }
+        catch (LinkageError ex) {
+            return fallback(ex, MAX_IDLE, KEEP_ALIVE);
+        }
     }
 
     /**
-     * Creates a pool, counting the clean-up thread's wake-ups in {@code wakes}.
+     * Creates a pool with a clean-up thread of its own, counting its wake-ups in {@code wakes}.
      *
      * @param period the longest wait of the clean-up thread
      * @param maxIdle the idle connections kept
@@ -75,13 +80,17 @@ public final class TimedCleanupPool {
             throw new IllegalArgumentException("period must be positive, was " + period);
         }
         try {
-            return Quiet.pool(period, maxIdle, keepAlive, wakes);
+            return Quiet.pool(Quiet.runner(period, wakes), maxIdle, keepAlive);
         }
         catch (LinkageError ex) {
-            log.info("OkHttp's internals are not those of OkHttp 4 ({}); using its own connection pool, which"
-                    + " wakes its clean-up thread after every call", ex.toString());
-            return new ConnectionPool(maxIdle, keepAlive.toNanos(), TimeUnit.NANOSECONDS);
+            return fallback(ex, maxIdle, keepAlive);
         }
+    }
+
+    private static ConnectionPool fallback(LinkageError ex, int maxIdle, Duration keepAlive) {
+        log.info("OkHttp's internals are not those of OkHttp 4 ({}); using its own connection pool, which"
+                + " wakes its clean-up thread after every call", ex.toString());
+        return new ConnectionPool(maxIdle, keepAlive.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Counts the clean-up thread's wake-ups (for tests). */
@@ -97,10 +106,29 @@ public final class TimedCleanupPool {
     /** The OkHttp 4 parts: loaded only by {@link #create}, so a different OkHttp fails there. */
     private static final class Quiet {
 
-        static ConnectionPool pool(Duration period, int maxIdle, Duration keepAlive, Wakes wakes) {
-            TaskRunner runner = new TaskRunner(new Backend(period.toNanos(), wakes));
+        /** Numbers the clean-up threads of pools with one of their own. */
+        private static final AtomicInteger RUNNERS = new AtomicInteger();
+
+        /** The clean-up thread of the pools of {@link #create()}. */
+        static TaskRunner shared() {
+            return Shared.RUNNER;
+        }
+
+        static TaskRunner runner(Duration period, Wakes wakes) {
+            return new TaskRunner(new Backend("tgfsm-okhttp-cleanup-" + RUNNERS.incrementAndGet(), period.toNanos(),
+                    wakes));
+        }
+
+        static ConnectionPool pool(TaskRunner runner, int maxIdle, Duration keepAlive) {
             return new ConnectionPool(new RealConnectionPool(runner, maxIdle, keepAlive.toNanos(),
                     TimeUnit.NANOSECONDS));
+        }
+
+        /** Holds the shared runner, made when first needed. */
+        private static final class Shared {
+
+            static final TaskRunner RUNNER = new TaskRunner(new Backend("tgfsm-okhttp-cleanup",
+                    DEFAULT_PERIOD.toNanos(), new Wakes()));
         }
     }
 
@@ -110,16 +138,13 @@ public final class TimedCleanupPool {
      */
     private static final class Backend implements TaskRunner.Backend {
 
-        private static final AtomicInteger POOLS = new AtomicInteger();
-
         private final TaskRunner.RealBackend real;
 
         private final long periodNanos;
 
         private final Wakes wakes;
 
-        Backend(long periodNanos, Wakes wakes) {
-            String name = "tgfsm-okhttp-cleanup-" + POOLS.incrementAndGet();
+        Backend(String name, long periodNanos, Wakes wakes) {
             this.real = new TaskRunner.RealBackend(r -> {
                 Thread t = new Thread(r, name);
                 t.setDaemon(true);

@@ -68,12 +68,13 @@ class TimedCleanupPoolTests {
                     .execute(SendMessage.builder().chatId(42L).text("hello").build());
         }
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .anyMatch(name -> name.startsWith("tgfsm-okhttp-cleanup-"));
+                .anyMatch(name -> name.equals("tgfsm-okhttp-cleanup"));
     }
 
     @Test
     void aPeriodMustBePositive() {
-        assertThatIllegalArgumentException().isThrownBy(() -> TimedCleanupPool.create(Duration.ZERO))
+        assertThatIllegalArgumentException().isThrownBy(() -> TimedCleanupPool.create(Duration.ZERO, 5,
+                Duration.ofMinutes(5), new TimedCleanupPool.Wakes()))
                 .withMessageContaining("period must be positive");
     }
 }
