@@ -27,8 +27,7 @@ class TimedCleanupPoolTests {
         TimedCleanupPool.Wakes wakes = new TimedCleanupPool.Wakes();
         ConnectionPool pool = TimedCleanupPool.create(Duration.ofHours(1), 5, Duration.ofMinutes(5), wakes);
         try (LocalBotApiServer server = LocalBotApiServer.start()) {
-            TelegramClient client = new CallerThreadTelegramClient(
-                    new OkHttpClient.Builder().connectionPool(pool).build(), TOKEN, server.telegramUrl());
+            TelegramClient client = client(pool, server);
             for (int i = 0; i < 50; i++) {
                 client.execute(SendMessage.builder().chatId(42L).text("hello " + i).build());
             }
@@ -44,8 +43,7 @@ class TimedCleanupPoolTests {
         TimedCleanupPool.Wakes wakes = new TimedCleanupPool.Wakes();
         ConnectionPool pool = TimedCleanupPool.create(Duration.ofMillis(50), 5, Duration.ofMillis(200), wakes);
         try (LocalBotApiServer server = LocalBotApiServer.start()) {
-            TelegramClient client = new CallerThreadTelegramClient(
-                    new OkHttpClient.Builder().connectionPool(pool).build(), TOKEN, server.telegramUrl());
+            TelegramClient client = client(pool, server);
             client.execute(SendMessage.builder().chatId(42L).text("hello").build());
             assertThat(pool.connectionCount()).isEqualTo(1);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -69,6 +67,11 @@ class TimedCleanupPoolTests {
         }
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .anyMatch(name -> name.equals("tgfsm-okhttp-cleanup"));
+    }
+
+    private static TelegramClient client(ConnectionPool pool, LocalBotApiServer server) {
+        return new CallerThreadTelegramClient(new OkHttpClient.Builder().connectionPool(pool).build(), TOKEN,
+                server.telegramUrl());
     }
 
     @Test
