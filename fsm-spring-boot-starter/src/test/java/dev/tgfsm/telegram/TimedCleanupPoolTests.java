@@ -9,6 +9,7 @@ import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import dev.tgfsm.autoconfigure.TelegramIntakes;
@@ -41,7 +42,7 @@ class TimedCleanupPoolTests {
     @Test
     void idleConnectionsAreClosedWithinAPeriodAfterTheirKeepAlive() throws Exception {
         TimedCleanupPool.Wakes wakes = new TimedCleanupPool.Wakes();
-        ConnectionPool pool = TimedCleanupPool.create(Duration.ofMillis(50), 5, Duration.ofMillis(200), wakes);
+        ConnectionPool pool = TimedCleanupPool.create(Duration.ofMillis(50), 5, Duration.ofSeconds(2), wakes);
         try (LocalBotApiServer server = LocalBotApiServer.start()) {
             TelegramClient client = client(pool, server);
             client.execute(SendMessage.builder().chatId(42L).text("hello").build());
@@ -56,6 +57,26 @@ class TimedCleanupPoolTests {
             client.execute(SendMessage.builder().chatId(42L).text("again").build());
             assertThat(pool.connectionCount()).as("a new connection after the idle one was closed").isEqualTo(1);
         }
+    }
+
+    @Test
+    void aCallAfterTheServerRestartedGoesOutOnANewConnection() throws Exception {
+        TimedCleanupPool.Wakes wakes = new TimedCleanupPool.Wakes();
+        ConnectionPool pool = TimedCleanupPool.create(Duration.ofHours(1), 5, Duration.ofMinutes(5), wakes);
+        int port;
+        TelegramClient client;
+        try (LocalBotApiServer server = LocalBotApiServer.start()) {
+            port = server.telegramUrl().getPort();
+            client = client(pool, server);
+            client.execute(SendMessage.builder().chatId(42L).text("before").build());
+        }
+        // the pooled connection is dead now, and no clean-up ran (its thread waits an hour)
+        try (LocalBotApiServer again = LocalBotApiServer.start(port)) {
+            Message sent = client.execute(SendMessage.builder().chatId(42L).text("after").build());
+            assertThat(sent.getText()).isEqualTo("after");
+            assertThat(again.requests("sendMessage")).hasSize(1);
+        }
+        assertThat(wakes.count()).isLessThanOrEqualTo(1);
     }
 
     @Test
