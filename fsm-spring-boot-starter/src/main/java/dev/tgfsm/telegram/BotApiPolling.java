@@ -56,10 +56,13 @@ final class BotApiPolling {
         this.json = Objects.requireNonNull(json, "json must not be null");
     }
 
-    /** Creates the HTTP client for long polls of up to {@code pollTimeout}. */
+    /**
+     * Creates the HTTP client for long polls of up to {@code pollTimeout}; its pool is cleaned up on a
+     * timer, as the Bot API client's ({@link TimedCleanupPool}), not after every {@code getUpdates}.
+     */
     static OkHttpClient httpClient(Duration pollTimeout) {
         return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).writeTimeout(Duration.ofSeconds(10))
-                .readTimeout(pollTimeout.plusSeconds(15)).build();
+                .readTimeout(pollTimeout.plusSeconds(15)).connectionPool(TimedCleanupPool.create()).build();
     }
 
     /**

@@ -58,7 +58,7 @@ public final class TimedCleanupPool {
      */
     public static ConnectionPool create() {
         try {
-            return Quiet.pool(Quiet.shared(), MAX_IDLE, KEEP_ALIVE);
+            return Quiet.pool(Quiet.Shared.RUNNER, MAX_IDLE, KEEP_ALIVE);
         }
         catch (LinkageError ex) {
             return fallback(ex, MAX_IDLE, KEEP_ALIVE);
@@ -109,11 +109,6 @@ public final class TimedCleanupPool {
         /** Numbers the clean-up threads of pools with one of their own. */
         private static final AtomicInteger RUNNERS = new AtomicInteger();
 
-        /** The clean-up thread of the pools of {@link #create()}. */
-        static TaskRunner shared() {
-            return Shared.RUNNER;
-        }
-
         static TaskRunner runner(Duration period, Wakes wakes) {
             return new TaskRunner(new Backend("tgfsm-okhttp-cleanup-" + RUNNERS.incrementAndGet(), period.toNanos(),
                     wakes));
@@ -124,8 +119,8 @@ public final class TimedCleanupPool {
                     TimeUnit.NANOSECONDS));
         }
 
-        /** Holds the shared runner, made when first needed. */
-        private static final class Shared {
+        /** Holds the clean-up thread of the pools of {@link #create()}, made when first needed. */
+        static final class Shared {
 
             static final TaskRunner RUNNER = new TaskRunner(new Backend("tgfsm-okhttp-cleanup",
                     DEFAULT_PERIOD.toNanos(), new Wakes()));

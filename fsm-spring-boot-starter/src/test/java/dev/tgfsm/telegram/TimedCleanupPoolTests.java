@@ -26,7 +26,7 @@ class TimedCleanupPoolTests {
     @Test
     void callsDoNotWakeTheCleanUpThread() throws Exception {
         TimedCleanupPool.Wakes wakes = new TimedCleanupPool.Wakes();
-        ConnectionPool pool = TimedCleanupPool.create(Duration.ofHours(1), 5, Duration.ofMinutes(5), wakes);
+        ConnectionPool pool = neverCleaned(wakes);
         try (LocalBotApiServer server = LocalBotApiServer.start()) {
             TelegramClient client = client(pool, server);
             for (int i = 0; i < 50; i++) {
@@ -62,7 +62,7 @@ class TimedCleanupPoolTests {
     @Test
     void aCallAfterTheServerRestartedGoesOutOnANewConnection() throws Exception {
         TimedCleanupPool.Wakes wakes = new TimedCleanupPool.Wakes();
-        ConnectionPool pool = TimedCleanupPool.create(Duration.ofHours(1), 5, Duration.ofMinutes(5), wakes);
+        ConnectionPool pool = neverCleaned(wakes);
         int port;
         TelegramClient client;
         try (LocalBotApiServer server = LocalBotApiServer.start()) {
@@ -88,6 +88,11 @@ class TimedCleanupPoolTests {
         }
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .anyMatch(name -> name.equals("tgfsm-okhttp-cleanup"));
+    }
+
+    /** A pool whose clean-up thread waits an hour: only a notification could wake it during a test. */
+    private static ConnectionPool neverCleaned(TimedCleanupPool.Wakes wakes) {
+        return TimedCleanupPool.create(Duration.ofHours(1), 5, Duration.ofMinutes(5), wakes);
     }
 
     private static TelegramClient client(ConnectionPool pool, LocalBotApiServer server) {

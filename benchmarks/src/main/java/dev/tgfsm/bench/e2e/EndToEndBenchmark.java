@@ -64,9 +64,6 @@ public final class EndToEndBenchmark {
      * @throws Exception if a server or the bot cannot be started, or a round does not finish
      */
     public static void main(String[] args) throws Exception {
-        // the JDK's HTTP server writes headers and body separately: without TCP_NODELAY every answer
-        // waits for the client's delayed ACK (40 ms on Linux), which would measure the server, not the bot
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         // the bot and the private Redis are this process's children: stop them if this process is stopped
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
                 .forEach(ProcessHandle::destroy)));
