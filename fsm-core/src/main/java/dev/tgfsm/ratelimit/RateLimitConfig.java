@@ -44,6 +44,9 @@ public final class RateLimitConfig {
 
     private final @Nullable String noticeText;
 
+    /** {@code period / limitForPeriod}, divided once: {@code Duration.dividedBy} goes through {@code BigDecimal}. */
+    private final Duration emissionInterval;
+
     private RateLimitConfig(Builder b) {
         this.name = b.name;
         this.limitForPeriod = b.limitForPeriod;
@@ -53,6 +56,7 @@ public final class RateLimitConfig {
         this.algorithm = b.algorithm;
         this.failureMode = b.failureMode;
         this.noticeText = b.noticeText;
+        this.emissionInterval = period.dividedBy(limitForPeriod);
     }
 
     /**
@@ -125,7 +129,7 @@ public final class RateLimitConfig {
      * @return the emission interval
      */
     public Duration emissionInterval() {
-        return period.dividedBy(limitForPeriod);
+        return emissionInterval;
     }
 
     /**

@@ -55,15 +55,20 @@ final class UpdateOffsets {
      * @param updateId the id
      */
     synchronized void done(int updateId) {
-        if (inFlight.remove(updateId)) {
-            if (inFlight.isEmpty()) {
-                unconfirmed.clear();
-            }
-            else {
-                unconfirmed.headSet(inFlight.first()).clear();
-            }
-            notifyAll();
+        if (inFlight.isEmpty() || inFlight.first() != updateId) {
+            // not the lowest in flight: the offset and what an answer brings again stay as they were,
+            // so the waiting poller is not woken (most updates finish behind an older one)
+            inFlight.remove(updateId);
+            return;
         }
+        inFlight.pollFirst();
+        if (inFlight.isEmpty()) {
+            unconfirmed.clear();
+        }
+        else {
+            unconfirmed.headSet(inFlight.first()).clear();
+        }
+        notifyAll();
     }
 
     /**

@@ -142,4 +142,35 @@ class UpdateOffsetsTests {
         assertThat(moved.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(offsets.awaitOffsetAfter(1, Duration.ZERO)).isTrue();
     }
+
+    @Test
+    void updatesDoneBehindAnOlderOneChangeNothingAPollWaitsForUntilTheOldestIsDone() throws Exception {
+        for (int id = 1; id <= 4; id++) {
+            offsets.accept(id);
+        }
+        CompletableFuture<Boolean> room = CompletableFuture.supplyAsync(() -> {
+            try {
+                return offsets.awaitRoom(4, 3, Duration.ofSeconds(10));
+            }
+            catch (InterruptedException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        offsets.done(3);
+        offsets.done(2);
+        offsets.done(4);
+        assertThat(offsets.offset()).isEqualTo(1);
+        assertThat(offsets.inFlight()).isEqualTo(1);
+        assertThat(offsets.awaitRoom(4, 3, Duration.ZERO)).as("1 to 4 come again until 1 is done").isFalse();
+        assertThat(room).isNotDone();
+
+        offsets.done(1);
+        assertThat(room.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(offsets.offset()).isEqualTo(5);
+
+        offsets.done(1);
+        offsets.done(99);
+        assertThat(offsets.offset()).as("done twice, or never taken: nothing changes").isEqualTo(5);
+        assertThat(offsets.inFlight()).isZero();
+    }
 }
