@@ -4,7 +4,6 @@ import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,12 +24,11 @@ import dev.tgfsm.Internal;
 @Internal
 public final class FlatJson {
 
-    /**
-     * The classes of {@link List#of} lists (one for 1 or 2 elements, one for others) and of
-     * {@link #window} lists: nothing changes them.
-     */
-    private static final Set<Class<?>> IMMUTABLE_LISTS = Set.of(List.of(1).getClass(), List.of(1, 2, 3).getClass(),
-            WindowList.class);
+    /** The class of {@link List#of} lists of 1 or 2 elements: nothing changes them. */
+    private static final Class<?> LIST_12 = List.of(1).getClass();
+
+    /** The class of other {@link List#of} lists: nothing changes them. */
+    private static final Class<?> LIST_N = List.of(1, 2, 3).getClass();
 
     private FlatJson() {
     }
@@ -70,7 +68,7 @@ public final class FlatJson {
      * @return the bound in UTF-8 bytes, or -1 if the value is not a frozen list of flat scalars
      */
     public static long frozenListBound(@Nullable Object value) {
-        if (!(value instanceof List<?> list) || !IMMUTABLE_LISTS.contains(list.getClass())) {
+        if (!(value instanceof List<?> list) || !isImmutableList(list.getClass())) {
             return -1;
         }
         int size = list.size();
@@ -93,6 +91,11 @@ public final class FlatJson {
      */
     public static boolean isFrozenList(@Nullable Object value) {
         return frozenListBound(value) >= 0;
+    }
+
+    /** Compared by identity, not looked up in a set: it runs for every list of every commit. */
+    private static boolean isImmutableList(Class<?> type) {
+        return type == WindowList.class || type == LIST_12 || type == LIST_N;
     }
 
     /**
