@@ -2,6 +2,7 @@ package dev.tgfsm.telegram;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -40,6 +42,16 @@ import dev.tgfsm.Internal;
  * by the {@code IOException} for a failed request. Uploads and {@code executeAsync} are the
  * library's own. The library builds its request in private methods, so this class builds the same one
  * again; {@code CallerThreadTelegramClientTests} compares the two on a local Bot API server.
+ *
+ * <p>To a plain-HTTP server ({@code http://}, a local {@code telegram-bot-api} as busy bots run it)
+ * it sends the same request without OkHttp, on sockets of its own kept alive between calls
+ * ({@link PlainBotApiHttp}), unless the OkHttp client adds anything to a plain request
+ * (interceptors, a proxy, its own sockets or name resolution, cookies, a call timeout) or the
+ * JVM's proxy selector names a proxy for the server: OkHttp's interceptor chain, addresses, routes,
+ * header lists, buffers and timeout watchdog were a fifth of the update threads' CPU end to end.
+ * The client's connect and read timeouts apply, and a kept-alive connection found closed is
+ * retried once on a new one, as OkHttp does. {@code https://} servers (Telegram's own) go through
+ * OkHttp.
  *
  * <p>Every client serialises methods with one shared {@link ObjectMapper}, the one it also hands to
  * the library for uploads and {@code executeAsync}: a plain {@code new ObjectMapper()}, which is what
@@ -75,6 +87,12 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
     /** By Bot API method name: its URL. As many entries as the methods the bot calls. */
     private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
 
+    /** The transport for a plain-HTTP server when the client adds nothing to a request, else {@code null}. */
+    private final @Nullable PlainBotApiHttp plain;
+
+    /** By Bot API method name: its encoded path, for {@link #plain}. */
+    private final Map<String, byte[]> paths = new ConcurrentHashMap<>();
+
     /**
      * Creates the client.
      *
@@ -87,6 +105,7 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
         this.http = Objects.requireNonNull(http, "http must not be null");
         this.token = Objects.requireNonNull(token, "token must not be null");
         this.url = Objects.requireNonNull(url, "url must not be null");
+        this.plain = PlainBotApiHttp.forServer(urlOf("getMe"), http);
     }
 
     @Override
@@ -94,21 +113,32 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
         if (method == null) {
             throw new TelegramApiException("Parameter method can not be null");
         }
-        Request request;
+        byte[] body;
         try {
             method.validate();
-            request = new Request.Builder().url(urls.computeIfAbsent(method.getMethod(), this::urlOf))
-                    .headers(HEADERS).post(RequestBody.create(JSON_MAPPER.writeValueAsBytes(method), JSON)).build();
+            body = JSON_MAPPER.writeValueAsBytes(method);
         }
         catch (TelegramApiException | IOException ex) {
             throw new TelegramApiException("Unable to execute " + method.getMethod() + " method", ex);
         }
+        if (plain != null) {
+            try {
+                PlainBotApiHttp.Answer answer = plain.post(paths.computeIfAbsent(method.getMethod(),
+                        name -> urlOf(name).encodedPath().getBytes(StandardCharsets.US_ASCII)), body);
+                return method.deserializeResponse(text(answer.contentType(), answer.body()));
+            }
+            catch (IOException ex) {
+                throw new TelegramApiException("Unable to execute " + method.getMethod() + " method", ex);
+            }
+        }
+        Request request = new Request.Builder().url(urls.computeIfAbsent(method.getMethod(), this::urlOf))
+                .headers(HEADERS).post(RequestBody.create(body, JSON)).build();
         try (Response response = http.newCall(request).execute()) {
-            ResponseBody body = response.body();
-            if (body == null) {
+            ResponseBody answer = response.body();
+            if (answer == null) {
                 throw new TelegramApiException("Telegram api returned empty response");
             }
-            return method.deserializeResponse(text(response, body));
+            return method.deserializeResponse(text(response, answer));
         }
         catch (IOException ex) {
             throw new TelegramApiException("Unable to execute " + method.getMethod() + " method", ex);
@@ -122,12 +152,35 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
      */
     private static String text(Response response, ResponseBody body) throws IOException {
         String type = response.header("Content-Type");
-        Matcher charset = type == null ? null : CHARSET.matcher(type);
-        if (charset != null && charset.find() && !charset.group(1).equalsIgnoreCase("utf-8")
-                && !charset.group(1).equalsIgnoreCase("utf8")) {
+        if (!isUtf8(type)) {
             return body.string();
         }
-        byte[] bytes = body.bytes();
+        return utf8(body.bytes());
+    }
+
+    /** The answer's text from its bytes, as {@link #text(Response, ResponseBody)} reads it. */
+    private static String text(@Nullable String type, byte[] bytes) {
+        if (!isUtf8(type)) {
+            Matcher charset = CHARSET.matcher(type);
+            charset.find();
+            try {
+                return new String(bytes, Charset.forName(charset.group(1)));
+            }
+            catch (IllegalArgumentException ex) {
+                return utf8(bytes); // OkHttp also reads an answer in an unknown charset as UTF-8
+            }
+        }
+        return utf8(bytes);
+    }
+
+    /** Whether a content type names no charset, or UTF-8. */
+    private static boolean isUtf8(@Nullable String type) {
+        Matcher charset = type == null ? null : CHARSET.matcher(type);
+        return charset == null || !charset.find() || charset.group(1).equalsIgnoreCase("utf-8")
+                || charset.group(1).equalsIgnoreCase("utf8");
+    }
+
+    private static String utf8(byte[] bytes) {
         int bom = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF
                 ? 3 : 0;
         return new String(bytes, bom, bytes.length - bom, StandardCharsets.UTF_8);

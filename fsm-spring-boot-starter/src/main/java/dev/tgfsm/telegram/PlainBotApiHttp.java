@@ -1,0 +1,453 @@
+package dev.tgfsm.telegram;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.zip.GZIPInputStream;
+import javax.net.SocketFactory;
+
+import okhttp3.CookieJar;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * JSON requests to a Bot API server over plain HTTP/1.1 on kept-alive sockets, on the calling thread:
+ * the transport of {@link CallerThreadTelegramClient} for an {@code http://} server (a local
+ * {@code telegram-bot-api}, as busy bots run it) when the OkHttp client it was given adds nothing to
+ * a plain request. Per call it writes the request line, five headers and the body in one write, and
+ * reads the status line, the headers and the body: none of OkHttp's interceptor chain, address and
+ * route objects, header lists, Okio buffers and timeout watchdog, which cost about a fifth of the
+ * update threads' CPU end to end (run Z of {@code benchmarks/results/e2e.md}).
+ *
+ * <p>It keeps OkHttp's behaviour where a bot could tell: the same request (method path, body and
+ * headers as the library sends them), the client's connect and read timeouts, and, as OkHttp's
+ * {@code retryOnConnectionFailure}, one more attempt on a new connection when a kept-alive one turns
+ * out closed before any byte of the answer arrived (the server closed it while idle, or restarted).
+ * A connection idle longer than {@link #MAX_IDLE_MILLIS} is closed instead of reused, and at most
+ * {@link #MAX_IDLE_CONNECTIONS} are kept. Answers may be sized, chunked or end with the connection,
+ * and gzip-encoded.
+ *
+ * <p>Thread-safe: each call has its connection to itself.
+ */
+final class PlainBotApiHttp {
+
+    /** How long an idle connection is kept (OkHttp's pool keeps them 5 minutes; servers often less). */
+    static final long MAX_IDLE_MILLIS = 30_000;
+
+    /** How many idle connections are kept; more are closed when they come back. */
+    static final int MAX_IDLE_CONNECTIONS = 32;
+
+    /** The longest status or header line read. */
+    private static final int MAX_LINE = 64 * 1024;
+
+    private static final byte[] POST = ascii("POST ");
+
+    private static final byte[] HEADERS_START = ascii(" HTTP/1.1\r\nHost: ");
+
+    /** The library's headers ({@code charset} is its own), and OkHttp's keep-alive. */
+    private static final byte[] HEADERS = ascii("\r\nContent-Type: application/json; charset=utf-8\r\n"
+            + "charset: UTF-8\r\nConnection: Keep-Alive\r\nContent-Length: ");
+
+    private static final byte[] END = ascii("\r\n\r\n");
+
+    private final String host;
+
+    private final int port;
+
+    private final byte[] hostHeader;
+
+    private final int connectTimeout;
+
+    private final int readTimeout;
+
+    private final boolean retry;
+
+    /** Idle connections, the most recently used first. */
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+
+    private PlainBotApiHttp(HttpUrl server, OkHttpClient http) {
+        this.host = server.host();
+        this.port = server.port();
+        String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        this.hostHeader = ascii(port == 80 ? name : name + ":" + port);
+        this.connectTimeout = http.connectTimeoutMillis();
+        this.readTimeout = http.readTimeoutMillis();
+        this.retry = http.retryOnConnectionFailure();
+    }
+
+    /**
+     * The transport for a server, or {@code null} when requests must go through OkHttp: the server is
+     * not plain HTTP, or the client adds to a plain request (interceptors, a proxy, its own sockets,
+     * name resolution, cookies or a call timeout), or the JVM's proxy selector names a proxy for it.
+     *
+     * @param server any URL of the server
+     * @param http the client the bot was given
+     * @return the transport, or {@code null}
+     */
+    static @Nullable PlainBotApiHttp forServer(HttpUrl server, OkHttpClient http) {
+        if (!"http".equals(server.scheme()) || !http.interceptors().isEmpty()
+                || !http.networkInterceptors().isEmpty() || http.proxy() != null
+                || http.socketFactory() != SocketFactory.getDefault() || http.dns() != Dns.SYSTEM
+                || http.cookieJar() != CookieJar.NO_COOKIES || http.callTimeoutMillis() != 0
+                || !direct(server.uri())) {
+            return null;
+        }
+        return new PlainBotApiHttp(server, http);
+    }
+
+    private static boolean direct(URI uri) {
+        ProxySelector selector = ProxySelector.getDefault();
+        if (selector == null) {
+            return true;
+        }
+        try {
+            List<Proxy> proxies = selector.select(uri);
+            return proxies == null || proxies.isEmpty()
+                    || proxies.stream().allMatch(p -> p.type() == Proxy.Type.DIRECT);
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /** A server's answer: its body and its {@code Content-Type}, if any. */
+    record Answer(byte[] body, @Nullable String contentType) {
+    }
+
+    /**
+     * Posts a JSON body.
+     *
+     * @param path the encoded path, such as {@code /bot123:abc/sendMessage}
+     * @param body the JSON body
+     * @return the answer, whatever its HTTP status (the Bot API's JSON tells the outcome)
+     * @throws IOException if the request could not be made or the answer not read
+     */
+    Answer post(byte[] path, byte[] body) throws IOException {
+        byte[] request = request(path, body);
+        Connection reused = takeIdle();
+        if (reused != null) {
+            try {
+                return exchange(reused, request);
+            }
+            catch (StaleConnectionException ex) {
+                reused.close();
+                if (!retry) {
+                    throw ex;
+                }
+            }
+            catch (IOException | RuntimeException ex) {
+                reused.close();
+                throw ex;
+            }
+        }
+        Connection fresh = open();
+        try {
+            return exchange(fresh, request);
+        }
+        catch (StaleConnectionException ex) {
+            fresh.close();
+            throw (IOException) ex.getCause();
+        }
+        catch (IOException | RuntimeException ex) {
+            fresh.close();
+            throw ex;
+        }
+    }
+
+    /** Closes the idle connections. Calls made later open new ones. */
+    void closeIdle() {
+        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+            c.close();
+        }
+    }
+
+    /** Idle connections now kept (for tests). */
+    int idleConnections() {
+        return idle.size();
+    }
+
+    private byte[] request(byte[] path, byte[] body) {
+        byte[] length = ascii(Integer.toString(body.length));
+        byte[] request = new byte[POST.length + path.length + HEADERS_START.length + hostHeader.length
+                + HEADERS.length + length.length + END.length + body.length];
+        int at = put(request, 0, POST);
+        at = put(request, at, path);
+        at = put(request, at, HEADERS_START);
+        at = put(request, at, hostHeader);
+        at = put(request, at, HEADERS);
+        at = put(request, at, length);
+        at = put(request, at, END);
+        put(request, at, body);
+        return request;
+    }
+
+    private static int put(byte[] to, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, to, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    /** The most recently used idle connection that is still young enough; older ones are closed. */
+    private @Nullable Connection takeIdle() {
+        long now = System.currentTimeMillis();
+        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+            if (now - c.idleSince <= MAX_IDLE_MILLIS && !c.socket.isClosed()) {
+                closeExpired(now);
+                return c;
+            }
+            c.close();
+        }
+        return null;
+    }
+
+    /** Closes the connections at the idle end that waited too long, so that a quiet bot holds none. */
+    private void closeExpired(long now) {
+        Iterator<Connection> oldest = idle.descendingIterator();
+        while (oldest.hasNext()) {
+            Connection c = oldest.next();
+            if (now - c.idleSince <= MAX_IDLE_MILLIS) {
+                return;
+            }
+            if (idle.removeLastOccurrence(c)) {
+                c.close();
+            }
+        }
+    }
+
+    private void release(Connection c) {
+        c.idleSince = System.currentTimeMillis();
+        idle.offerFirst(c);
+        while (idle.size() > MAX_IDLE_CONNECTIONS) {
+            Connection extra = idle.pollLast();
+            if (extra == null) {
+                return;
+            }
+            extra.close();
+        }
+    }
+
+    private Connection open() throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), connectTimeout);
+            socket.setSoTimeout(readTimeout);
+            return new Connection(socket);
+        }
+        catch (IOException | RuntimeException ex) {
+            socket.close();
+            throw ex;
+        }
+    }
+
+    private Answer exchange(Connection c, byte[] request) throws IOException {
+        InputStream in = c.in;
+        int first;
+        try {
+            c.out.write(request);
+            c.out.flush();
+            first = in.read();
+        }
+        catch (InterruptedIOException ex) {
+            throw ex; // a timeout: the server may be working on it, so it is not sent again
+        }
+        catch (IOException ex) {
+            throw new StaleConnectionException(ex);
+        }
+        if (first < 0) {
+            throw new StaleConnectionException(new EOFException("the server closed the connection"));
+        }
+        String status = line(in, first);
+        while (status(status) / 100 == 1) {
+            skipHeaders(in);
+            status = line(in, in.read());
+        }
+        boolean close = status.startsWith("HTTP/1.0");
+        long length = -1;
+        boolean chunked = false;
+        boolean gzip = false;
+        String contentType = null;
+        for (String header = line(in, in.read()); !header.isEmpty(); header = line(in, in.read())) {
+            int colon = header.indexOf(':');
+            if (colon <= 0) {
+                throw new IOException("Malformed header line in the Bot API server's answer: " + header);
+            }
+            String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = header.substring(colon + 1).trim();
+            switch (name) {
+                case "content-length" -> length = contentLength(value);
+                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+                case "connection" -> close = value.equalsIgnoreCase("close");
+                case "content-encoding" -> gzip = value.equalsIgnoreCase("gzip");
+                case "content-type" -> contentType = value;
+                default -> {
+                    // not needed
+                }
+            }
+        }
+        byte[] body;
+        if (chunked) {
+            body = chunks(in);
+        }
+        else if (length >= 0) {
+            body = in.readNBytes((int) length);
+            if (body.length < length) {
+                throw new EOFException("The Bot API server closed the connection after " + body.length + " of "
+                        + length + " bytes of its answer");
+            }
+        }
+        else {
+            body = in.readAllBytes();
+            close = true;
+        }
+        if (close) {
+            c.close();
+        }
+        else {
+            release(c);
+        }
+        if (gzip) {
+            try (GZIPInputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                body = unzipped.readAllBytes();
+            }
+        }
+        return new Answer(body, contentType);
+    }
+
+    private static int status(String line) throws IOException {
+        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
+            throw new IOException("Malformed status line in the Bot API server's answer: " + line);
+        }
+        try {
+            return Integer.parseInt(line.substring(9, 12));
+        }
+        catch (NumberFormatException ex) {
+            throw new IOException("Malformed status line in the Bot API server's answer: " + line, ex);
+        }
+    }
+
+    private static long contentLength(String value) throws IOException {
+        try {
+            long length = Long.parseLong(value);
+            if (length < 0 || length > Integer.MAX_VALUE - 8) {
+                throw new IOException("Unsupported Content-Length in the Bot API server's answer: " + value);
+            }
+            return length;
+        }
+        catch (NumberFormatException ex) {
+            throw new IOException("Malformed Content-Length in the Bot API server's answer: " + value, ex);
+        }
+    }
+
+    private static void skipHeaders(InputStream in) throws IOException {
+        for (String header = line(in, in.read()); !header.isEmpty(); header = line(in, in.read())) {
+            // an interim answer's headers
+        }
+    }
+
+    private static byte[] chunks(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        while (true) {
+            String sizeLine = line(in, in.read());
+            int semicolon = sizeLine.indexOf(';');
+            int size;
+            try {
+                size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            }
+            catch (NumberFormatException ex) {
+                throw new IOException("Malformed chunk size in the Bot API server's answer: " + sizeLine, ex);
+            }
+            if (size < 0) {
+                throw new IOException("Malformed chunk size in the Bot API server's answer: " + sizeLine);
+            }
+            if (size == 0) {
+                skipHeaders(in);
+                return out.toByteArray();
+            }
+            byte[] chunk = in.readNBytes(size);
+            if (chunk.length < size) {
+                throw new EOFException("The Bot API server closed the connection inside a chunk of its answer");
+            }
+            out.write(chunk);
+            if (!line(in, in.read()).isEmpty()) {
+                throw new IOException("Malformed chunk in the Bot API server's answer");
+            }
+        }
+    }
+
+    /** Reads a line whose first byte is {@code first}, without its CRLF (or LF). */
+    private static String line(InputStream in, int first) throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        for (int b = first; b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new EOFException("The Bot API server closed the connection inside its answer");
+            }
+            if (b != '\r') {
+                if (line.length() >= MAX_LINE) {
+                    throw new IOException("A line of the Bot API server's answer is longer than " + MAX_LINE
+                            + " bytes");
+                }
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A kept-alive socket and its streams. */
+    private static final class Connection {
+
+        final Socket socket;
+
+        final InputStream in;
+
+        final OutputStream out;
+
+        /** When it was last released, in epoch milliseconds. */
+        long idleSince;
+
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+            this.out = socket.getOutputStream();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            }
+            catch (IOException ex) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** A kept-alive connection failed before any byte of the answer: the request may go again on a new one. */
+    private static final class StaleConnectionException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        StaleConnectionException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}
