@@ -14,10 +14,10 @@ import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import javax.net.SocketFactory;
 
@@ -81,6 +81,9 @@ final class PlainBotApiHttp {
 
     /** Idle connections, the most recently used first. */
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+
+    /** How many connections {@link #idle} holds ({@code ConcurrentLinkedDeque.size()} walks the deque). */
+    private final AtomicInteger idleCount = new AtomicInteger();
 
     private PlainBotApiHttp(HttpUrl server, OkHttpClient http) {
         this.host = server.host();
@@ -173,14 +176,14 @@ final class PlainBotApiHttp {
 
     /** Closes the idle connections. Calls made later open new ones. */
     void closeIdle() {
-        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+        for (Connection c = pollIdle(); c != null; c = pollIdle()) {
             c.close();
         }
     }
 
     /** Idle connections now kept (for tests). */
     int idleConnections() {
-        return idle.size();
+        return idleCount.get();
     }
 
     private byte[] request(byte[] path, byte[] body) {
@@ -206,7 +209,7 @@ final class PlainBotApiHttp {
     /** The most recently used idle connection that is still young enough; older ones are closed. */
     private @Nullable Connection takeIdle() {
         long now = System.currentTimeMillis();
-        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+        for (Connection c = pollIdle(); c != null; c = pollIdle()) {
             if (now - c.idleSince <= MAX_IDLE_MILLIS && !c.socket.isClosed()) {
                 closeExpired(now);
                 return c;
@@ -216,15 +219,19 @@ final class PlainBotApiHttp {
         return null;
     }
 
+    private @Nullable Connection pollIdle() {
+        Connection c = idle.pollFirst();
+        if (c != null) {
+            idleCount.decrementAndGet();
+        }
+        return c;
+    }
+
     /** Closes the connections at the idle end that waited too long, so that a quiet bot holds none. */
     private void closeExpired(long now) {
-        Iterator<Connection> oldest = idle.descendingIterator();
-        while (oldest.hasNext()) {
-            Connection c = oldest.next();
-            if (now - c.idleSince <= MAX_IDLE_MILLIS) {
-                return;
-            }
+        for (Connection c = idle.peekLast(); c != null && now - c.idleSince > MAX_IDLE_MILLIS; c = idle.peekLast()) {
             if (idle.removeLastOccurrence(c)) {
+                idleCount.decrementAndGet();
                 c.close();
             }
         }
@@ -233,12 +240,12 @@ final class PlainBotApiHttp {
     private void release(Connection c) {
         c.idleSince = System.currentTimeMillis();
         idle.offerFirst(c);
-        while (idle.size() > MAX_IDLE_CONNECTIONS) {
+        if (idleCount.incrementAndGet() > MAX_IDLE_CONNECTIONS) {
             Connection extra = idle.pollLast();
-            if (extra == null) {
-                return;
+            if (extra != null) {
+                idleCount.decrementAndGet();
+                extra.close();
             }
-            extra.close();
         }
     }
 
