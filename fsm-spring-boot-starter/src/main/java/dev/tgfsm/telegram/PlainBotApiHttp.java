@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * {@code telegram-bot-api}, as busy bots run it) when the OkHttp client it was given adds nothing to
  * a plain request. Per call it writes the request line, five headers and the body in one write, and
  * reads the status line, the headers and the body: none of OkHttp's interceptor chain, address and
- * route objects, header lists, Okio buffers and timeout watchdog, which cost about a fifth of the
- * update threads' CPU end to end (run Z of {@code benchmarks/results/e2e.md}).
+ * route objects, header lists, Okio buffers and timeout watchdog: 0.07-0.13 ms less CPU per update
+ * on the update threads end to end in three of four A/B pairs (runs Z and AA of
+ * {@code benchmarks/results/e2e.md}).
  *
  * <p>It keeps OkHttp's behaviour where a bot could tell: the same request (method path, body and
  * headers as the library sends them), the client's connect and read timeouts, and, as OkHttp's
