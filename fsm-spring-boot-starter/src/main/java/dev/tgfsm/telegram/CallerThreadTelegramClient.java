@@ -43,15 +43,14 @@ import dev.tgfsm.Internal;
  * library's own. The library builds its request in private methods, so this class builds the same one
  * again; {@code CallerThreadTelegramClientTests} compares the two on a local Bot API server.
  *
- * <p>To a plain-HTTP server ({@code http://}, a local {@code telegram-bot-api} as busy bots run it)
- * it sends the same request without OkHttp, on sockets of its own kept alive between calls
- * ({@link PlainBotApiHttp}), unless the OkHttp client adds anything to a plain request
- * (interceptors, a proxy, its own sockets or name resolution, cookies, a call timeout) or the
+ * <p>It sends the same request without OkHttp, on sockets of its own kept alive between calls
+ * ({@link BotApiHttp}; TLS for {@code https://} with the OkHttp client's socket factory and hostname
+ * verifier), unless the OkHttp client adds anything to a request (interceptors, a proxy, its own
+ * sockets or name resolution, cookies, a call timeout, other TLS specs, certificate pins) or the
  * JVM's proxy selector names a proxy for the server: OkHttp's interceptor chain, addresses, routes,
- * header lists, buffers and timeout watchdog took 14 % of the bot's CPU samples end to end.
- * The client's connect and read timeouts apply, and a kept-alive connection found closed is
- * retried once on a new one, as OkHttp does. {@code https://} servers (Telegram's own) go through
- * OkHttp.
+ * header lists, buffers and timeout watchdog took 14 % of the bot's CPU samples end to end. The
+ * client's connect and read timeouts apply, and a kept-alive connection found closed is retried once
+ * on a new one, as OkHttp does.
  *
  * <p>Every client serialises methods with one shared {@link ObjectMapper}, the one it also hands to
  * the library for uploads and {@code executeAsync}: a plain {@code new ObjectMapper()}, which is what
@@ -87,10 +86,10 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
     /** By Bot API method name: its URL. As many entries as the methods the bot calls. */
     private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
 
-    /** The transport for a plain-HTTP server when the client adds nothing to a request, else {@code null}. */
-    private final @Nullable PlainBotApiHttp plain;
+    /** The transport when the client adds nothing to a request, else {@code null}. */
+    private final @Nullable BotApiHttp direct;
 
-    /** By Bot API method name: its encoded path, for {@link #plain}. */
+    /** By Bot API method name: its encoded path, for {@link #direct}. */
     private final Map<String, byte[]> paths = new ConcurrentHashMap<>();
 
     /**
@@ -105,7 +104,7 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
         this.http = Objects.requireNonNull(http, "http must not be null");
         this.token = Objects.requireNonNull(token, "token must not be null");
         this.url = Objects.requireNonNull(url, "url must not be null");
-        this.plain = PlainBotApiHttp.forServer(urlOf("getMe"), http);
+        this.direct = BotApiHttp.forServer(urlOf("getMe"), http);
     }
 
     @Override
@@ -121,9 +120,9 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
         catch (TelegramApiException | IOException ex) {
             throw new TelegramApiException("Unable to execute " + method.getMethod() + " method", ex);
         }
-        if (plain != null) {
+        if (direct != null) {
             try {
-                PlainBotApiHttp.Answer answer = plain.post(paths.computeIfAbsent(method.getMethod(),
+                BotApiHttp.Answer answer = direct.post(paths.computeIfAbsent(method.getMethod(),
                         name -> urlOf(name).encodedPath().getBytes(StandardCharsets.US_ASCII)), body);
                 return method.deserializeResponse(text(answer.contentType(), answer.body()));
             }

@@ -20,7 +20,12 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import javax.net.SocketFactory;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
+import okhttp3.ConnectionSpec;
 import okhttp3.CookieJar;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
@@ -28,14 +33,19 @@ import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JSON requests to a Bot API server over plain HTTP/1.1 on kept-alive sockets, on the calling thread:
- * the transport of {@link CallerThreadTelegramClient} for an {@code http://} server (a local
- * {@code telegram-bot-api}, as busy bots run it) when the OkHttp client it was given adds nothing to
- * a plain request. Per call it writes the request line, five headers and the body in one write, and
- * reads the status line, the headers and the body: none of OkHttp's interceptor chain, address and
- * route objects, header lists, Okio buffers and timeout watchdog: 0.07-0.13 ms less CPU per update
- * on the update threads end to end in three of four A/B pairs (runs Z and AA of
- * {@code benchmarks/results/e2e.md}).
+ * JSON requests to a Bot API server over HTTP/1.1 on kept-alive sockets, on the calling thread: the
+ * transport of {@link CallerThreadTelegramClient} when the OkHttp client it was given adds nothing to
+ * a request. Per call it writes the request line, five headers and the body in one write, and reads
+ * the status line, the headers and the body: none of OkHttp's interceptor chain, address and route
+ * objects, header lists, Okio buffers and timeout watchdog: 0.07-0.13 ms less CPU per update on the
+ * update threads end to end in three of four A/B pairs (runs Z and AA of
+ * {@code benchmarks/results/e2e.md}, a local {@code telegram-bot-api} over {@code http://}).
+ *
+ * <p>To an {@code https://} server (Telegram's own) each connection is wrapped in TLS by the OkHttp
+ * client's own socket factory (its trust, and the JDK's protocols and cipher suites, as OkHttp's
+ * modern TLS spec allows), and the server's certificate is checked against its name by the client's
+ * hostname verifier after the handshake, as OkHttp does; HTTP/1.1 only (OkHttp would offer HTTP/2).
+ * A client with other connection specs or certificate pins goes through OkHttp.
  *
  * <p>It keeps OkHttp's behaviour where a bot could tell: the same request (method path, body and
  * headers as the library sends them), the client's connect and read timeouts, and, as OkHttp's
@@ -47,13 +57,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: each call has its connection to itself.
  */
-final class PlainBotApiHttp {
+final class BotApiHttp {
 
     /** How long an idle connection is kept (OkHttp's pool keeps them 5 minutes; servers often less). */
     static final long MAX_IDLE_MILLIS = 30_000;
 
     /** How many idle connections are kept; more are closed when they come back. */
     static final int MAX_IDLE_CONNECTIONS = 32;
+
+    /** OkHttp's default connection specs: modern TLS, or none for plain HTTP. */
+    private static final List<ConnectionSpec> DEFAULT_SPECS = List.of(ConnectionSpec.MODERN_TLS,
+            ConnectionSpec.CLEARTEXT);
 
     /** The longest status or header line read. */
     private static final int MAX_LINE = 64 * 1024;
@@ -80,40 +94,53 @@ final class PlainBotApiHttp {
 
     private final boolean retry;
 
+    /** Wraps each socket in TLS for an {@code https://} server; {@code null} for plain HTTP. */
+    private final @Nullable SSLSocketFactory tls;
+
+    /** Checks the server's certificate against its name, as OkHttp does after each handshake. */
+    private final HostnameVerifier verifier;
+
     /** Idle connections, the most recently used first. */
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
 
     /** How many connections {@link #idle} holds ({@code ConcurrentLinkedDeque.size()} walks the deque). */
     private final AtomicInteger idleCount = new AtomicInteger();
 
-    private PlainBotApiHttp(HttpUrl server, OkHttpClient http) {
+    private BotApiHttp(HttpUrl server, OkHttpClient http) {
         this.host = server.host();
         this.port = server.port();
         String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        this.hostHeader = ascii(port == 80 ? name : name + ":" + port);
+        boolean secure = server.isHttps();
+        this.hostHeader = ascii(port == (secure ? 443 : 80) ? name : name + ":" + port);
         this.connectTimeout = http.connectTimeoutMillis();
         this.readTimeout = http.readTimeoutMillis();
         this.retry = http.retryOnConnectionFailure();
+        this.tls = secure ? http.sslSocketFactory() : null;
+        this.verifier = http.hostnameVerifier();
     }
 
     /**
-     * The transport for a server, or {@code null} when requests must go through OkHttp: the server is
-     * not plain HTTP, or the client adds to a plain request (interceptors, a proxy, its own sockets,
-     * name resolution, cookies or a call timeout), or the JVM's proxy selector names a proxy for it.
+     * The transport for a server, or {@code null} when requests must go through OkHttp: the client
+     * adds to a request (interceptors, a proxy, its own sockets, name resolution, cookies or a call
+     * timeout; for {@code https://}, connection specs other than OkHttp's defaults or certificate
+     * pins), or the JVM's proxy selector names a proxy for the server.
      *
      * @param server any URL of the server
      * @param http the client the bot was given
      * @return the transport, or {@code null}
      */
-    static @Nullable PlainBotApiHttp forServer(HttpUrl server, OkHttpClient http) {
-        if (!"http".equals(server.scheme()) || !http.interceptors().isEmpty()
-                || !http.networkInterceptors().isEmpty() || http.proxy() != null
+    static @Nullable BotApiHttp forServer(HttpUrl server, OkHttpClient http) {
+        if (!http.interceptors().isEmpty() || !http.networkInterceptors().isEmpty() || http.proxy() != null
                 || http.socketFactory() != SocketFactory.getDefault() || http.dns() != Dns.SYSTEM
                 || http.cookieJar() != CookieJar.NO_COOKIES || http.callTimeoutMillis() != 0
                 || !direct(server.uri())) {
             return null;
         }
-        return new PlainBotApiHttp(server, http);
+        if (server.isHttps() && (!DEFAULT_SPECS.equals(http.connectionSpecs())
+                || !http.certificatePinner().getPins().isEmpty())) {
+            return null;
+        }
+        return new BotApiHttp(server, http);
     }
 
     private static boolean direct(URI uri) {
@@ -255,8 +282,24 @@ final class PlainBotApiHttp {
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), connectTimeout);
-            socket.setSoTimeout(readTimeout);
-            return new Connection(socket);
+            if (tls == null) {
+                socket.setSoTimeout(readTimeout);
+                return new Connection(socket);
+            }
+            SSLSocket secure = (SSLSocket) tls.createSocket(socket, host, port, true);
+            try {
+                secure.setSoTimeout(connectTimeout);
+                secure.startHandshake();
+                if (!verifier.verify(host, secure.getSession())) {
+                    throw new SSLPeerUnverifiedException("The Bot API server's certificate is not valid for " + host);
+                }
+                secure.setSoTimeout(readTimeout);
+                return new Connection(secure);
+            }
+            catch (IOException | RuntimeException ex) {
+                secure.close();
+                throw ex;
+            }
         }
         catch (IOException | RuntimeException ex) {
             socket.close();

@@ -15,6 +15,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +29,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
+import okhttp3.CertificatePinner;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
@@ -38,11 +50,11 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
- * {@link PlainBotApiHttp}, the plain-HTTP transport of {@link CallerThreadTelegramClient}, against
+ * {@link BotApiHttp}, the plain-HTTP transport of {@link CallerThreadTelegramClient}, against
  * real sockets: a server of its own that answers as told (sized, chunked, gzip, closing, silent,
  * garbled), and the local Bot API server under many threads.
  */
-class PlainBotApiHttpTests {
+class BotApiHttpTests {
 
     private static final String TOKEN = "123456:test-token";
 
@@ -193,19 +205,25 @@ class PlainBotApiHttpTests {
     }
 
     @Test
-    void onlyAPlainHttpServerReachedDirectlyByAClientThatAddsNothingGetsIt() {
+    void onlyAServerReachedDirectlyByAClientThatAddsNothingGetsIt() {
         HttpUrl plain = HttpUrl.get("http://127.0.0.1:8081/bot1:a/getMe");
         OkHttpClient defaults = new OkHttpClient();
 
-        assertThat(PlainBotApiHttp.forServer(plain, defaults)).isNotNull();
-        assertThat(PlainBotApiHttp.forServer(HttpUrl.get("https://api.telegram.org/bot1:a/getMe"), defaults)).isNull();
-        assertThat(PlainBotApiHttp.forServer(plain, defaults.newBuilder()
+        assertThat(BotApiHttp.forServer(plain, defaults)).isNotNull();
+        HttpUrl secure = HttpUrl.get("https://api.telegram.org/bot1:a/getMe");
+        assertThat(BotApiHttp.forServer(secure, defaults)).isNotNull();
+        assertThat(BotApiHttp.forServer(secure, defaults.newBuilder().certificatePinner(new CertificatePinner.Builder()
+                .add("api.telegram.org", "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").build()).build()))
+                .isNull();
+        assertThat(BotApiHttp.forServer(secure, defaults.newBuilder()
+                .connectionSpecs(List.of(ConnectionSpec.RESTRICTED_TLS)).build())).isNull();
+        assertThat(BotApiHttp.forServer(plain, defaults.newBuilder()
                 .addInterceptor(chain -> chain.proceed(chain.request())).build())).isNull();
-        assertThat(PlainBotApiHttp.forServer(plain, defaults.newBuilder()
+        assertThat(BotApiHttp.forServer(plain, defaults.newBuilder()
                 .addNetworkInterceptor(chain -> chain.proceed(chain.request())).build())).isNull();
-        assertThat(PlainBotApiHttp.forServer(plain, defaults.newBuilder()
+        assertThat(BotApiHttp.forServer(plain, defaults.newBuilder()
                 .proxy(new Proxy(Proxy.Type.HTTP, new InetSocketAddress("127.0.0.1", 3128))).build())).isNull();
-        assertThat(PlainBotApiHttp.forServer(plain, defaults.newBuilder().callTimeout(Duration.ofSeconds(5)).build()))
+        assertThat(BotApiHttp.forServer(plain, defaults.newBuilder().callTimeout(Duration.ofSeconds(5)).build()))
                 .isNull();
     }
 
@@ -213,11 +231,11 @@ class PlainBotApiHttpTests {
     void idleConnectionsAreCappedAndCanBeClosed() throws Exception {
         try (LocalBotApiServer server = LocalBotApiServer.start()) {
             HttpUrl url = HttpUrl.get("http://127.0.0.1:" + server.telegramUrl().getPort() + "/bot" + TOKEN + "/getMe");
-            PlainBotApiHttp http = PlainBotApiHttp.forServer(url, new OkHttpClient());
+            BotApiHttp http = BotApiHttp.forServer(url, new OkHttpClient());
             assertThat(http).isNotNull();
             byte[] path = ascii("/bot" + TOKEN + "/sendmessage");
             byte[] body = ascii("{\"chat_id\":\"42\",\"text\":\"hi\"}");
-            int threads = PlainBotApiHttp.MAX_IDLE_CONNECTIONS + 8;
+            int threads = BotApiHttp.MAX_IDLE_CONNECTIONS + 8;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 List<Future<?>> done = new ArrayList<>();
@@ -237,12 +255,108 @@ class PlainBotApiHttpTests {
             finally {
                 pool.shutdown();
             }
-            assertThat(http.idleConnections()).isBetween(1, PlainBotApiHttp.MAX_IDLE_CONNECTIONS);
+            assertThat(http.idleConnections()).isBetween(1, BotApiHttp.MAX_IDLE_CONNECTIONS);
 
             http.closeIdle();
             assertThat(http.idleConnections()).isZero();
             assertThat(new String(http.post(path, body).body(), StandardCharsets.UTF_8)).contains("\"ok\":true");
         }
+    }
+
+    @Test
+    void anHttpsServerIsReachedOverTlsOnOneKeptAliveConnection() throws Exception {
+        KeyStore store = keyStore("SAN=IP:127.0.0.1,DNS:localhost");
+        try (Server server = new Server(tlsServerSocket(store), request -> sized(MESSAGE), false)) {
+            CallerThreadTelegramClient client = new CallerThreadTelegramClient(trusting(store), TOKEN,
+                    TelegramUrls.parse("https://127.0.0.1:" + server.port()));
+            for (int i = 0; i < 20; i++) {
+                assertThat(client.execute(send("hi")).getMessageId()).isEqualTo(7);
+            }
+
+            assertThat(server.connections).as("one TLS connection for all the calls").hasValue(1);
+            assertThat(server.requests).hasSize(20);
+            assertThat(server.requests.get(0)).startsWith("POST /bot" + TOKEN + "/sendmessage HTTP/1.1\r\n")
+                    .contains("\r\nHost: 127.0.0.1:" + server.port() + "\r\n");
+        }
+    }
+
+    @Test
+    void aCertificateForAnotherNameOrAnUntrustedOneIsRefusedBeforeTheRequest() throws Exception {
+        KeyStore other = keyStore("SAN=DNS:other.example");
+        try (Server server = new Server(tlsServerSocket(other), request -> sized(MESSAGE), false)) {
+            Throwable thrown = catchThrowable(() -> new CallerThreadTelegramClient(trusting(other), TOKEN,
+                    TelegramUrls.parse("https://127.0.0.1:" + server.port())).execute(send("hi")));
+
+            assertThat(thrown).isExactlyInstanceOf(TelegramApiException.class)
+                    .hasCauseInstanceOf(SSLPeerUnverifiedException.class);
+            assertThat(server.requests).as("nothing sent to a server whose name is not verified").isEmpty();
+        }
+        KeyStore self = keyStore("SAN=IP:127.0.0.1");
+        try (Server server = new Server(tlsServerSocket(self), request -> sized(MESSAGE), false)) {
+            Throwable thrown = catchThrowable(() -> new CallerThreadTelegramClient(new OkHttpClient(), TOKEN,
+                    TelegramUrls.parse("https://127.0.0.1:" + server.port())).execute(send("hi")));
+
+            assertThat(thrown).isExactlyInstanceOf(TelegramApiException.class)
+                    .hasCauseInstanceOf(SSLHandshakeException.class);
+            assertThat(server.requests).as("nothing sent to an untrusted server").isEmpty();
+        }
+    }
+
+    @Test
+    void anHttpsConnectionTheServerClosedWhileIdleIsReplaced() throws Exception {
+        KeyStore store = keyStore("SAN=IP:127.0.0.1");
+        try (Server server = new Server(tlsServerSocket(store), request -> sized(MESSAGE), true)) {
+            CallerThreadTelegramClient client = new CallerThreadTelegramClient(trusting(store), TOKEN,
+                    TelegramUrls.parse("https://127.0.0.1:" + server.port()));
+            for (int i = 0; i < 5; i++) {
+                assertThat(client.execute(send("hi " + i)).getMessageId()).isEqualTo(7);
+                Thread.sleep(5);
+            }
+
+            assertThat(server.requests).as("each call reached the server once").hasSize(5);
+            assertThat(server.connections).hasValue(5);
+        }
+    }
+
+    /** A new key pair and self-signed certificate for the given subject alternative names, by keytool. */
+    private static KeyStore keyStore(String names) throws Exception {
+        Path file = Files.createTempFile("tgfsm-tls", ".p12");
+        Files.delete(file);
+        try {
+            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                    "CN=tgfsm test", "-ext", names, "-validity", "2", "-storetype", "PKCS12", "-keystore",
+                    file.toString(), "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true)
+                    .start();
+            String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(keytool.waitFor()).as(output).isZero();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(file)) {
+                store.load(in, "changeit".toCharArray());
+            }
+            return store;
+        }
+        finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static ServerSocket tlsServerSocket(KeyStore store) throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "changeit".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    }
+
+    /** An OkHttp client that trusts the store's certificate, with OkHttp's own hostname verifier. */
+    private static OkHttpClient trusting(KeyStore store) throws Exception {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        X509TrustManager manager = (X509TrustManager) trust.getTrustManagers()[0];
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[]{manager}, null);
+        return new OkHttpClient.Builder().sslSocketFactory(context.getSocketFactory(), manager).build();
     }
 
     private static SendMessage send(String text) {
@@ -291,7 +405,7 @@ class PlainBotApiHttpTests {
      */
     private static final class Server implements AutoCloseable {
 
-        final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final ServerSocket socket;
 
         final AtomicInteger connections = new AtomicInteger();
 
@@ -308,6 +422,11 @@ class PlainBotApiHttpTests {
         }
 
         Server(Function<String, byte[]> answer, boolean closeAfterAnswer) throws IOException {
+            this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), answer, closeAfterAnswer);
+        }
+
+        Server(ServerSocket socket, Function<String, byte[]> answer, boolean closeAfterAnswer) {
+            this.socket = socket;
             this.answer = answer;
             this.closeAfterAnswer = closeAfterAnswer;
             Thread acceptor = new Thread(this::accept, "plain-http-test-server");
