@@ -8,11 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -277,11 +282,34 @@ final class BotApiHttp {
         }
     }
 
+    /**
+     * Opens a connection to the first of the server's addresses that accepts one, as OkHttp tries
+     * its routes (an unreachable IPv6 address, then the IPv4 one).
+     */
     private Connection open() throws IOException {
+        InetAddress[] addresses = InetAddress.getAllByName(host);
+        IOException failed = null;
+        for (InetAddress address : addresses) {
+            try {
+                return open(address);
+            }
+            catch (ConnectException | NoRouteToHostException | SocketTimeoutException ex) {
+                if (failed == null) {
+                    failed = ex;
+                }
+                else {
+                    failed.addSuppressed(ex);
+                }
+            }
+        }
+        throw failed != null ? failed : new UnknownHostException(host);
+    }
+
+    private Connection open(InetAddress address) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), connectTimeout);
+            socket.connect(new InetSocketAddress(address, port), connectTimeout);
             if (tls == null) {
                 socket.setSoTimeout(readTimeout);
                 return new Connection(socket);

@@ -14,6 +14,7 @@ import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +121,22 @@ class BotApiHttpTests {
                 assertThat(server.connections).hasValue(closes ? 3 : 1);
             }
         }
+    }
+
+    @Test
+    void aHostNameIsTriedAddressByAddress() throws Exception {
+        // localhost may name ::1 as well as 127.0.0.1; the server listens on 127.0.0.1 only
+        try (Server server = new Server(request -> sized(MESSAGE))) {
+            CallerThreadTelegramClient client = new CallerThreadTelegramClient(new OkHttpClient(), TOKEN,
+                    TelegramUrls.parse("http://localhost:" + server.port()));
+
+            assertThat(client.execute(send("hi")).getMessageId()).isEqualTo(7);
+            assertThat(server.requests.get(0)).contains("\r\nHost: localhost:" + server.port() + "\r\n");
+        }
+        Throwable unknown = catchThrowable(() -> new CallerThreadTelegramClient(new OkHttpClient(), TOKEN,
+                TelegramUrls.parse("http://no-such-host.invalid:8081")).execute(send("hi")));
+        assertThat(unknown).isExactlyInstanceOf(TelegramApiException.class)
+                .hasCauseInstanceOf(UnknownHostException.class);
     }
 
     @Test
