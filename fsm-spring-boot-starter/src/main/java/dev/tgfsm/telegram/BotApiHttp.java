@@ -353,9 +353,11 @@ final class BotApiHttp {
             throw new StaleConnectionException(new EOFException("the server closed the connection"));
         }
         String status = line(in, first);
-        while (status(status) / 100 == 1) {
+        int code = status(status);
+        while (code / 100 == 1) {
             skipHeaders(in);
             status = line(in, in.read());
+            code = status(status);
         }
         boolean close = status.startsWith("HTTP/1.0");
         long length = -1;
@@ -381,7 +383,10 @@ final class BotApiHttp {
             }
         }
         byte[] body;
-        if (chunked) {
+        if (code == 204 || code == 304) {
+            body = new byte[0]; // no body, whatever the headers say
+        }
+        else if (chunked) {
             body = chunks(in);
         }
         else if (length >= 0) {

@@ -107,9 +107,11 @@ class BotApiHttpTests {
                 request -> ascii("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nConnection: close\r\n"
                         + "Content-Length: " + MESSAGE.length() + "\r\n\r\n" + MESSAGE),
                 request -> ascii("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + MESSAGE),
-                request -> gzipped(MESSAGE));
+                request -> gzipped(MESSAGE),
+                request -> request.contains("\"text\":\"empty\"") ? ascii("HTTP/1.1 204 No Content\r\n\r\n")
+                        : sized(MESSAGE));
         for (Function<String, byte[]> answer : answers) {
-            boolean closes = answer != answers.get(0) && answer != answers.get(3);
+            boolean closes = answer == answers.get(1) || answer == answers.get(2);
             try (Server server = new Server(answer, closes)) {
                 CallerThreadTelegramClient client = client(server, new OkHttpClient());
                 for (int i = 0; i < 3; i++) {
@@ -117,7 +119,13 @@ class BotApiHttpTests {
                     assertThat(sent.getMessageId()).isEqualTo(7);
                     assertThat(sent.getText()).isEqualTo("hi");
                 }
-                assertThat(server.requests).hasSize(3);
+                if (answer == answers.get(4)) {
+                    // no body at all: not JSON, so the library cannot read it, and the connection stays usable
+                    assertThat(catchThrowable(() -> client.execute(send("empty"))))
+                            .isInstanceOf(TelegramApiException.class);
+                    assertThat(client.execute(send("hi")).getMessageId()).isEqualTo(7);
+                }
+                assertThat(server.requests).hasSize(answer == answers.get(4) ? 5 : 3);
                 assertThat(server.connections).hasValue(closes ? 3 : 1);
             }
         }
