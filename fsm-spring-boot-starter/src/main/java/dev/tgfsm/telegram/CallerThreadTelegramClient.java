@@ -137,7 +137,7 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
             if (answer == null) {
                 throw new TelegramApiException("Telegram api returned empty response");
             }
-            return method.deserializeResponse(text(response, answer));
+            return method.deserializeResponse(text(response.header("Content-Type"), answer.bytes()));
         }
         catch (IOException ex) {
             throw new TelegramApiException("Unable to execute " + method.getMethod() + " method", ex);
@@ -145,38 +145,23 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
     }
 
     /**
-     * The answer's text. The Bot API answers JSON, which is UTF-8 (RFC 8259): read so without parsing
-     * the answer's media type on every call (OkHttp's {@code string()} does, and looks for a byte order
-     * mark), unless the answer names another charset.
+     * The answer's text, the same whichever transport read it. The Bot API answers JSON, which is
+     * UTF-8 (RFC 8259): read so, past a byte order mark, without parsing the answer's media type on
+     * every call (OkHttp's {@code string()} does), unless the answer names another charset; one
+     * unknown to the JDK is read as UTF-8, as OkHttp reads it.
      */
-    private static String text(Response response, ResponseBody body) throws IOException {
-        String type = response.header("Content-Type");
-        if (!isUtf8(type)) {
-            return body.string();
-        }
-        return utf8(body.bytes());
-    }
-
-    /** The answer's text from its bytes, as {@link #text(Response, ResponseBody)} reads it. */
     private static String text(@Nullable String type, byte[] bytes) {
-        if (!isUtf8(type)) {
-            Matcher charset = CHARSET.matcher(type);
-            charset.find();
-            try {
-                return new String(bytes, Charset.forName(charset.group(1)));
-            }
-            catch (IllegalArgumentException ex) {
-                return utf8(bytes); // OkHttp also reads an answer in an unknown charset as UTF-8
-            }
-        }
-        return utf8(bytes);
-    }
-
-    /** Whether a content type names no charset, or UTF-8. */
-    private static boolean isUtf8(@Nullable String type) {
         Matcher charset = type == null ? null : CHARSET.matcher(type);
-        return charset == null || !charset.find() || charset.group(1).equalsIgnoreCase("utf-8")
-                || charset.group(1).equalsIgnoreCase("utf8");
+        if (charset == null || !charset.find() || charset.group(1).equalsIgnoreCase("utf-8")
+                || charset.group(1).equalsIgnoreCase("utf8")) {
+            return utf8(bytes);
+        }
+        try {
+            return new String(bytes, Charset.forName(charset.group(1)));
+        }
+        catch (IllegalArgumentException ex) {
+            return utf8(bytes);
+        }
     }
 
     private static String utf8(byte[] bytes) {

@@ -292,8 +292,7 @@ class BotApiHttpTests {
     void anHttpsServerIsReachedOverTlsOnOneKeptAliveConnection() throws Exception {
         KeyStore store = keyStore("SAN=IP:127.0.0.1,DNS:localhost");
         try (Server server = new Server(tlsServerSocket(store), request -> sized(MESSAGE), false)) {
-            CallerThreadTelegramClient client = new CallerThreadTelegramClient(trusting(store), TOKEN,
-                    TelegramUrls.parse("https://127.0.0.1:" + server.port()));
+            CallerThreadTelegramClient client = httpsClient(server, trusting(store));
             for (int i = 0; i < 20; i++) {
                 assertThat(client.execute(send("hi")).getMessageId()).isEqualTo(7);
             }
@@ -309,8 +308,7 @@ class BotApiHttpTests {
     void aCertificateForAnotherNameOrAnUntrustedOneIsRefusedBeforeTheRequest() throws Exception {
         KeyStore other = keyStore("SAN=DNS:other.example");
         try (Server server = new Server(tlsServerSocket(other), request -> sized(MESSAGE), false)) {
-            Throwable thrown = catchThrowable(() -> new CallerThreadTelegramClient(trusting(other), TOKEN,
-                    TelegramUrls.parse("https://127.0.0.1:" + server.port())).execute(send("hi")));
+            Throwable thrown = catchThrowable(() -> httpsClient(server, trusting(other)).execute(send("hi")));
 
             assertThat(thrown).isExactlyInstanceOf(TelegramApiException.class)
                     .hasCauseInstanceOf(SSLPeerUnverifiedException.class);
@@ -318,8 +316,7 @@ class BotApiHttpTests {
         }
         KeyStore self = keyStore("SAN=IP:127.0.0.1");
         try (Server server = new Server(tlsServerSocket(self), request -> sized(MESSAGE), false)) {
-            Throwable thrown = catchThrowable(() -> new CallerThreadTelegramClient(new OkHttpClient(), TOKEN,
-                    TelegramUrls.parse("https://127.0.0.1:" + server.port())).execute(send("hi")));
+            Throwable thrown = catchThrowable(() -> httpsClient(server, new OkHttpClient()).execute(send("hi")));
 
             assertThat(thrown).isExactlyInstanceOf(TelegramApiException.class)
                     .hasCauseInstanceOf(SSLHandshakeException.class);
@@ -331,8 +328,7 @@ class BotApiHttpTests {
     void anHttpsConnectionTheServerClosedWhileIdleIsReplaced() throws Exception {
         KeyStore store = keyStore("SAN=IP:127.0.0.1");
         try (Server server = new Server(tlsServerSocket(store), request -> sized(MESSAGE), true)) {
-            CallerThreadTelegramClient client = new CallerThreadTelegramClient(trusting(store), TOKEN,
-                    TelegramUrls.parse("https://127.0.0.1:" + server.port()));
+            CallerThreadTelegramClient client = httpsClient(server, trusting(store));
             for (int i = 0; i < 5; i++) {
                 assertThat(client.execute(send("hi " + i)).getMessageId()).isEqualTo(7);
                 Thread.sleep(5);
@@ -386,6 +382,10 @@ class BotApiHttpTests {
 
     private static SendMessage send(String text) {
         return SendMessage.builder().chatId(42L).text(text).build();
+    }
+
+    private static CallerThreadTelegramClient httpsClient(Server server, OkHttpClient http) {
+        return new CallerThreadTelegramClient(http, TOKEN, TelegramUrls.parse("https://127.0.0.1:" + server.port()));
     }
 
     private static CallerThreadTelegramClient client(Server server, OkHttpClient http) {

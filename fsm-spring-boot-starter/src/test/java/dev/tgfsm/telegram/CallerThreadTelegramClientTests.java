@@ -157,10 +157,14 @@ class CallerThreadTelegramClientTests {
             });
             http.start();
             try {
-                Message sent = new CallerThreadTelegramClient(new OkHttpClient(), TOKEN,
-                        TelegramUrls.parse("http://127.0.0.1:" + http.getAddress().getPort())).execute(send);
-                assertThat(sent.getText()).as(answer.getKey()).isEqualTo("café");
-                assertThat(sent.getMessageId()).isEqualTo(7);
+                // its own transport, and OkHttp (which a client with an interceptor goes through)
+                for (OkHttpClient client : List.of(new OkHttpClient(), new OkHttpClient.Builder()
+                        .addInterceptor(chain -> chain.proceed(chain.request())).build())) {
+                    Message sent = new CallerThreadTelegramClient(client, TOKEN,
+                            TelegramUrls.parse("http://127.0.0.1:" + http.getAddress().getPort())).execute(send);
+                    assertThat(sent.getText()).as(answer.getKey()).isEqualTo("café");
+                    assertThat(sent.getMessageId()).isEqualTo(7);
+                }
             }
             finally {
                 http.stop(0);
