@@ -1,10 +1,13 @@
 package dev.tgfsm.telegram;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -29,9 +32,11 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
- * The two Bot API calls of long polling, {@code getUpdates} and {@code deleteWebhook}, on OkHttp.
- * {@code getUpdates} answers where each new update is in the answer, so that each can be parsed on its own.
- * One call at a time; {@link #cancel()} ends the call in progress from another thread.
+ * The two Bot API calls of long polling, {@code getUpdates} and {@code deleteWebhook}, on a kept-alive
+ * connection of {@link BotApiHttp} (on OkHttp when the JVM's proxy selector names a proxy for the
+ * server). {@code getUpdates} answers where each new update is in the answer, so that each can be
+ * parsed on its own. One call at a time; {@link #cancel()} ends the call in progress from another
+ * thread; {@link #close()} closes the idle connection.
  */
 final class BotApiPolling {
 
@@ -47,13 +52,24 @@ final class BotApiPolling {
 
     private final ObjectMapper json;
 
+    /** By method name: its encoded path, for {@link #direct}. */
+    private final Map<String, byte[]> paths = new ConcurrentHashMap<>();
+
+    /** The transport, unless a proxy is to be used; then OkHttp carries the calls. */
+    private final @Nullable BotApiHttp direct;
+
+    /** The call in progress on OkHttp. */
     private volatile @Nullable Call current;
+
+    /** Ends the call in progress on {@link #direct}. */
+    private volatile BotApiHttp.@Nullable Cancel currentDirect;
 
     BotApiPolling(OkHttpClient http, TelegramUrl url, String token, ObjectMapper json) {
         this.http = Objects.requireNonNull(http, "http must not be null");
         this.url = Objects.requireNonNull(url, "url must not be null");
         this.token = Objects.requireNonNull(token, "token must not be null");
         this.json = Objects.requireNonNull(json, "json must not be null");
+        this.direct = BotApiHttp.forServer(urlOf("getUpdates"), http);
     }
 
     /**
@@ -174,6 +190,24 @@ final class BotApiPolling {
         if (call != null) {
             call.cancel();
         }
+        BotApiHttp.Cancel cancel = currentDirect;
+        if (cancel != null) {
+            cancel.cancel();
+        }
+    }
+
+    /** Closes the idle connection; a later call opens a new one. */
+    void close() {
+        if (direct != null) {
+            direct.closeIdle();
+        }
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    /** Whether the calls go through OkHttp rather than {@link BotApiHttp} (for tests). */
+    boolean onOkHttp() {
+        return direct == null;
     }
 
     /** Hides the token in a text that may contain it (an exception message with the URL). */
@@ -188,61 +222,84 @@ final class BotApiPolling {
      * again as a tree for the error's code, description and {@code retry_after}.
      */
     private <T> @Nullable T call(String method, ObjectNode params, ResultReader<T> result) throws IOException {
+        byte[] request = json.writeValueAsBytes(params);
+        int status;
+        byte[] bytes;
+        if (direct != null) {
+            BotApiHttp.Cancel cancel = new BotApiHttp.Cancel();
+            currentDirect = cancel;
+            try {
+                BotApiHttp.Answer answer = direct.post(paths.computeIfAbsent(method,
+                        name -> urlOf(name).encodedPath().getBytes(StandardCharsets.US_ASCII)), request, cancel);
+                status = answer.status();
+                bytes = answer.body();
+            }
+            finally {
+                currentDirect = null;
+            }
+        }
+        else {
+            Call call = http.newCall(new Request.Builder().url(urlOf(method))
+                    .post(RequestBody.create(request, JSON_TYPE)).build());
+            current = call;
+            try (Response response = call.execute(); ResponseBody body = response.body()) {
+                status = response.code();
+                bytes = body == null ? new byte[0] : body.bytes();
+            }
+            finally {
+                current = null;
+            }
+        }
+        boolean ok = false;
+        T read = null;
+        try (JsonParser parser = json.createParser(bytes)) {
+            if (parser.nextToken() == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    if ("ok".equals(name)) {
+                        ok = parser.currentToken() == JsonToken.VALUE_TRUE;
+                    }
+                    else if ("result".equals(name)) {
+                        read = result.read(parser, bytes);
+                    }
+                    else {
+                        parser.skipChildren();
+                    }
+                }
+            }
+            if (ok) {
+                return read;
+            }
+        }
+        catch (JsonProcessingException ex) {
+            throw notJson(status);
+        }
+        JsonNode answer;
+        try {
+            answer = json.readTree(bytes);
+        }
+        catch (IOException ex) {
+            throw notJson(status);
+        }
+        int code = answer == null ? status : answer.path("error_code").asInt(status);
+        String description = answer == null ? "" : answer.path("description").asText("");
+        int retryAfter = answer == null ? 0 : answer.path("parameters").path("retry_after").asInt(0);
+        throw new BotApiException(code, description, retryAfter);
+    }
+
+    /** The URL of a method. */
+    private HttpUrl urlOf(String method) {
         HttpUrl.Builder target = new HttpUrl.Builder().scheme(url.getSchema()).host(url.getHost()).port(url.getPort())
                 .addPathSegment("bot" + token);
         if (url.isTestServer()) {
             target.addPathSegment("test");
         }
-        Request request = new Request.Builder().url(target.addPathSegment(method).build())
-                .post(RequestBody.create(json.writeValueAsBytes(params), JSON_TYPE)).build();
-        Call call = http.newCall(request);
-        current = call;
-        try (Response response = call.execute(); ResponseBody body = response.body()) {
-            byte[] bytes = body == null ? new byte[0] : body.bytes();
-            boolean ok = false;
-            T read = null;
-            try (JsonParser parser = json.createParser(bytes)) {
-                if (parser.nextToken() == JsonToken.START_OBJECT) {
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = parser.currentName();
-                        parser.nextToken();
-                        if ("ok".equals(name)) {
-                            ok = parser.currentToken() == JsonToken.VALUE_TRUE;
-                        }
-                        else if ("result".equals(name)) {
-                            read = result.read(parser, bytes);
-                        }
-                        else {
-                            parser.skipChildren();
-                        }
-                    }
-                }
-                if (ok) {
-                    return read;
-                }
-            }
-            catch (JsonProcessingException ex) {
-                throw notJson(response);
-            }
-            JsonNode answer;
-            try {
-                answer = json.readTree(bytes);
-            }
-            catch (IOException ex) {
-                throw notJson(response);
-            }
-            int code = answer == null ? response.code() : answer.path("error_code").asInt(response.code());
-            String description = answer == null ? "" : answer.path("description").asText("");
-            int retryAfter = answer == null ? 0 : answer.path("parameters").path("retry_after").asInt(0);
-            throw new BotApiException(code, description, retryAfter);
-        }
-        finally {
-            current = null;
-        }
+        return target.addPathSegment(method).build();
     }
 
-    private static BotApiException notJson(Response response) {
-        return new BotApiException(response.code(), "HTTP " + response.code() + ", an answer that is not JSON", 0);
+    private static BotApiException notJson(int status) {
+        return new BotApiException(status, "HTTP " + status + ", an answer that is not JSON", 0);
     }
 
     /** Reads a call's {@code result} from the parser, which is at the value's first token. */

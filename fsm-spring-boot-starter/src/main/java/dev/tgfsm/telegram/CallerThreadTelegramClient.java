@@ -62,7 +62,7 @@ import dev.tgfsm.Internal;
  * <p>Internal: used by tgfsm's auto-configuration, not meant for applications. Thread-safe.
  */
 @Internal
-public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
+public final class CallerThreadTelegramClient extends OkHttpTelegramClient implements AutoCloseable {
 
     /** The body's type: what OkHttp makes of the library's {@code application/json} for a text body. */
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -142,6 +142,18 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient {
         catch (IOException ex) {
             throw new TelegramApiException("Unable to execute " + method.getMethod() + " method", ex);
         }
+    }
+
+    /**
+     * Closes the idle connections to the Bot API server, as the application stops (Spring calls it on
+     * the client bean). Calls made later still work: they open new connections.
+     */
+    @Override
+    public void close() {
+        if (direct != null) {
+            direct.closeIdle();
+        }
+        http.connectionPool().evictAll();
     }
 
     /**

@@ -118,4 +118,17 @@ public final class FsmBots {
         return CurrentUpdate.find().map(UpdateContext::botId).filter(clients::containsKey)
                 .orElseGet(() -> identities.keySet().iterator().next());
     }
+
+    /**
+     * Closes the idle connections of the clients tgfsm created for the bots, as the application stops
+     * (Spring calls it on the bean); an application's own clients are left to the application. Calls
+     * made later still work: they open new connections.
+     */
+    public void close() {
+        clients.values().forEach(client -> {
+            if (client instanceof CallerThreadTelegramClient ours) {
+                ours.close();
+            }
+        });
+    }
 }

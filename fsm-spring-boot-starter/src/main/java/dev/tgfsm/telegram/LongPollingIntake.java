@@ -9,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +86,6 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
 
     private final BotApiPolling api;
 
-    private final OkHttpClient http;
-
     private final UpdateParser parser = new UpdateParser();
 
     private final int timeoutSeconds;
@@ -136,8 +133,7 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
         }
         this.timeoutSeconds = (int) timeout.toSeconds();
         this.limit = limit;
-        this.http = BotApiPolling.httpClient(timeout);
-        this.api = new BotApiPolling(http, url, token, parser.json());
+        this.api = new BotApiPolling(BotApiPolling.httpClient(timeout), url, token, parser.json());
     }
 
     /**
@@ -248,8 +244,7 @@ public final class LongPollingIntake implements SmartLifecycle, BotIntake {
         }
         dispatcher.shutdown();
         confirmWhatIsDone();
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        api.close();
     }
 
     @Override

@@ -43,11 +43,17 @@ import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import dev.tgfsm.autoconfigure.FsmAutoConfiguration;
+import dev.tgfsm.autoconfigure.FsmBotsAutoConfiguration;
+import dev.tgfsm.autoconfigure.telegram.FsmTelegramAutoConfiguration;
 import dev.tgfsm.testing.LocalBotApiServer;
 
 /**
@@ -289,6 +295,33 @@ class BotApiHttpTests {
     }
 
     @Test
+    void theClientBeansConnectionsAreClosedWhenTheApplicationStops() throws Exception {
+        try (Server server = new Server(request -> sized(MESSAGE))) {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(FsmAutoConfiguration.class,
+                            FsmTelegramAutoConfiguration.class, FsmBotsAutoConfiguration.class))
+                    .withPropertyValues("tgfsm.bot.token=" + TOKEN, "tgfsm.bot.polling.enabled=false",
+                            "tgfsm.bot.api-url=http://127.0.0.1:" + server.port(), "tgfsm.bots[0].name=second",
+                            "tgfsm.bots[0].token=654321:second-token",
+                            "tgfsm.bots[0].api-url=http://127.0.0.1:" + server.port())
+                    .run(context -> {
+                        TelegramClient first = context.getBean(TelegramClient.class);
+                        assertThat(first.execute(send("hi")).getMessageId()).isEqualTo(7);
+                        FsmBots bots = context.getBean(FsmBots.class);
+                        assertThat(bots.client(bots.bots().get(1).id()).execute(send("hi")).getMessageId())
+                                .isEqualTo(7);
+                        assertThat(server.connections).hasValue(2);
+                        assertThat(server.ended).as("kept alive while the application runs").hasValue(0);
+                    });
+
+            for (int i = 0; i < 500 && server.ended.get() < 2; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(server.ended).as("both bots' connections closed as the application stopped").hasValue(2);
+        }
+    }
+
+    @Test
     void anHttpsServerIsReachedOverTlsOnOneKeptAliveConnection() throws Exception {
         KeyStore store = keyStore("SAN=IP:127.0.0.1,DNS:localhost");
         try (Server server = new Server(tlsServerSocket(store), request -> sized(MESSAGE), false)) {
@@ -438,6 +471,9 @@ class BotApiHttpTests {
 
         final List<Socket> open = new CopyOnWriteArrayList<>();
 
+        /** Connections the client closed (the server read their end). */
+        final AtomicInteger ended = new AtomicInteger();
+
         private final Function<String, byte[]> answer;
 
         private final boolean closeAfterAnswer;
@@ -486,6 +522,7 @@ class BotApiHttpTests {
                 while (true) {
                     String request = readRequest(in);
                     if (request == null) {
+                        ended.incrementAndGet();
                         return;
                     }
                     requests.add(request);

@@ -10,9 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +29,9 @@ import org.telegram.telegrambots.meta.TelegramUrl;
 /**
  * {@link BotApiPolling} reading {@code getUpdates} answers as a stream from a real HTTP server that
  * answers canned bodies: updates seen before are skipped by id without being read, new ones come
- * back whole, and every error keeps its meaning.
+ * back whole, and every error keeps its meaning; a held poll ends at once when cancelled, and is not
+ * sent again. On {@link BotApiHttp}, as it runs; {@link BotApiPollingOkHttpTests} runs the same on OkHttp, which
+ * carries the calls when a proxy is to be used.
  */
 class BotApiPollingTests {
 
@@ -39,27 +49,100 @@ class BotApiPollingTests {
 
     private volatile String answer = "";
 
+    /** Holds each request until counted down (when set). */
+    private volatile CountDownLatch hold;
+
+    private final AtomicInteger requests = new AtomicInteger();
+
+    private final CountDownLatch arrived = new CountDownLatch(1);
+
     private BotApiPolling api;
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            arrived.countDown();
+            CountDownLatch held = hold;
+            if (held != null) {
+                try {
+                    held.await(30, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] body = answer.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
         });
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
-        api = new BotApiPolling(BotApiPolling.httpClient(Duration.ofSeconds(1)),
+        api = new BotApiPolling(client(BotApiPolling.httpClient(Duration.ofSeconds(1))),
                 new TelegramUrl("http", "127.0.0.1", server.getAddress().getPort(), false), "123:token",
                 new UpdateParser().json());
     }
 
+    /** The client the calls are made with: the intake's own. */
+    OkHttpClient client(OkHttpClient intakes) {
+        return intakes;
+    }
+
+    /** Whether the calls go through OkHttp. */
+    boolean onOkHttp() {
+        return false;
+    }
+
     @AfterEach
     void stop() {
+        CountDownLatch held = hold;
+        if (held != null) {
+            held.countDown();
+        }
+        api.close();
         server.stop(0);
+    }
+
+    @Test
+    void theCallsGoThroughTheExpectedTransport() {
+        assertThat(api.onOkHttp()).isEqualTo(onOkHttp());
+    }
+
+    @Test
+    void aCancelledPollEndsAtOnceAndIsNotSentAgainWhileTheNextCallWorks() throws Exception {
+        answer = "{\"ok\":true,\"result\":[]}";
+        assertThat(api.getUpdates(1, 0, 100, null, id -> true).received()).isZero();
+        requests.set(0);
+        hold = new CountDownLatch(1);
+        CompletableFuture<BotApiPolling.Batch> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return api.getUpdates(1, 25, 100, null, id -> true);
+            }
+            catch (IOException ex) {
+                throw new CompletionException(ex);
+            }
+        });
+        assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+        awaitRequests(1);
+
+        api.cancel();
+
+        assertThatThrownBy(() -> poll.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IOException.class);
+        hold.countDown();
+        hold = null;
+        assertThat(api.getUpdates(1, 0, 100, null, id -> true).received()).isZero();
+        assertThat(requests.get()).as("the cancelled poll and the next call, each sent once").isEqualTo(2);
+    }
+
+    private void awaitRequests(int count) throws InterruptedException {
+        for (int i = 0; i < 200 && requests.get() < count; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(requests.get()).isEqualTo(count);
     }
 
     @Test
@@ -183,4 +266,5 @@ class BotApiPollingTests {
         assertThatThrownBy(() -> api.getUpdates(0, 0, 100, null, id -> true))
                 .isInstanceOf(IOException.class).hasMessage("getUpdates answered a MISSING instead of an array");
     }
+
 }
