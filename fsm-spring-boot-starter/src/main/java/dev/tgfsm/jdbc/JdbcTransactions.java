@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -55,6 +56,9 @@ final class JdbcTransactions {
     private static final int MAX_ATTEMPTS = 100;
 
     private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+
+    /** SQLite's primary result code for a lock it did not get (the low byte of extended codes). */
+    private static final int SQLITE_BUSY = 5;
 
     private static final Map<String, ReentrantLock> SQLITE_FILES = new ConcurrentHashMap<>();
 
@@ -216,21 +220,56 @@ final class JdbcTransactions {
             JdbcDialect dialect = JdbcDialect.fromProductName(connection.getMetaData().getDatabaseProductName());
             if (dialect == JdbcDialect.SQLITE) {
                 String url = connection.getMetaData().getURL();
-                fileLock = SQLITE_FILES.computeIfAbsent(url, u -> new ReentrantLock());
-                execute(connection, "PRAGMA journal_mode=WAL");
+                ReentrantLock lock = SQLITE_FILES.computeIfAbsent(url, u -> new ReentrantLock());
+                busyTimeout(connection);
+                lock.lock();
+                try {
+                    walMode(connection);
+                }
+                finally {
+                    lock.unlock();
+                }
+                fileLock = lock;
             }
             statements = new JdbcSql(dialect, prefix);
             sql = statements;
         }
         if (statements.dialect == JdbcDialect.SQLITE) {
-            Connection raw = connection.unwrap(Connection.class);
-            synchronized (preparedSqliteConnections) {
-                if (preparedSqliteConnections.put(raw, Boolean.TRUE) == null) {
-                    execute(connection, "PRAGMA busy_timeout = " + SQLITE_BUSY_TIMEOUT_MILLIS);
-                }
-            }
+            busyTimeout(connection);
         }
         return statements;
+    }
+
+    /** Gives an SQLite connection the busy timeout, once. */
+    private void busyTimeout(Connection connection) throws SQLException {
+        Connection raw = connection.unwrap(Connection.class);
+        synchronized (preparedSqliteConnections) {
+            if (preparedSqliteConnections.put(raw, Boolean.TRUE) == null) {
+                execute(connection, "PRAGMA busy_timeout = " + SQLITE_BUSY_TIMEOUT_MILLIS);
+            }
+        }
+    }
+
+    /**
+     * Switches the file to WAL (a no-op once it is). The switch upgrades a read to a write, which
+     * SQLite does not wait for: a writer on another connection (another instance's, another
+     * process's) makes it fail at once with {@code SQLITE_BUSY}. It is tried again until that writer
+     * is done, within the busy timeout; this process's own writers are kept out by the file's lock.
+     */
+    private static void walMode(Connection connection) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SQLITE_BUSY_TIMEOUT_MILLIS);
+        while (true) {
+            try {
+                execute(connection, "PRAGMA journal_mode=WAL");
+                return;
+            }
+            catch (SQLException ex) {
+                if ((ex.getErrorCode() & 0xff) != SQLITE_BUSY || System.nanoTime() > deadline) {
+                    throw ex;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+        }
     }
 
     private static void execute(Connection connection, String statement) throws SQLException {

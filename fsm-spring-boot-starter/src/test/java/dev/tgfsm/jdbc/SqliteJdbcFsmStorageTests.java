@@ -7,11 +7,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -95,6 +101,48 @@ class SqliteJdbcFsmStorageTests extends JdbcFsmStorageContract {
         finally {
             first.close();
             second.close();
+        }
+    }
+
+    /**
+     * The first connection of a storage switches the file to WAL; another connection (another
+     * instance's, another process's) writing at that moment made the switch fail at once with
+     * {@code SQLITE_BUSY} (SQLite does not wait for a lock a read must be upgraded for), which failed
+     * the storage's first operation. It now waits for the writer, and the writer's commit goes through.
+     */
+    @Test
+    void aStorageOpeningWhileAnotherConnectionWritesWaitsInsteadOfFailingBusy() throws Exception {
+        Path own = TestDataSources.tempDirectory();
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + own.resolve("tgfsm.db"));
+                HikariDataSource pool = TestDataSources.sqlite(own, 2)) {
+            sql(other, "CREATE TABLE other_writer (n INTEGER)");
+            sql(other, "BEGIN IMMEDIATE");
+            sql(other, "INSERT INTO other_writer VALUES (1)");
+            JdbcTransactions transactions = new JdbcTransactions(pool, TestDataSources.uniquePrefix(), null);
+            CompletableFuture<JdbcDialect> detected = CompletableFuture.supplyAsync(transactions::dialect);
+            Thread.sleep(300);
+            assertThat(detected).as("waiting for the writer").isNotDone();
+
+            sql(other, "COMMIT");
+
+            assertThat(detected.get(30, TimeUnit.SECONDS)).isEqualTo(JdbcDialect.SQLITE);
+            try (Connection fresh = DriverManager.getConnection("jdbc:sqlite:" + own.resolve("tgfsm.db"))) {
+                assertThat(query(fresh, "PRAGMA journal_mode")).isEqualToIgnoringCase("wal");
+            }
+            assertThat(query(other, "SELECT count(*) FROM other_writer")).as("the writer's commit").isEqualTo("1");
+        }
+    }
+
+    private static String query(Connection connection, String query) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rows = st.executeQuery(query)) {
+            assertThat(rows.next()).as(query).isTrue();
+            return rows.getString(1);
+        }
+    }
+
+    private static void sql(Connection connection, String statement) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(statement);
         }
     }
 
