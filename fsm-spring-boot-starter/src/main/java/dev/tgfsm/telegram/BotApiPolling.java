@@ -290,12 +290,7 @@ final class BotApiPolling {
 
     /** The URL of a method. */
     private HttpUrl urlOf(String method) {
-        HttpUrl.Builder target = new HttpUrl.Builder().scheme(url.getSchema()).host(url.getHost()).port(url.getPort())
-                .addPathSegment("bot" + token);
-        if (url.isTestServer()) {
-            target.addPathSegment("test");
-        }
-        return target.addPathSegment(method).build();
+        return TelegramUrls.method(url, token, method);
     }
 
     private static BotApiException notJson(int status) {

@@ -184,11 +184,6 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient imple
 
     /** The URL of a method, as the library builds it. */
     private HttpUrl urlOf(String method) {
-        HttpUrl.Builder builder = new HttpUrl.Builder().scheme(url.getSchema()).host(url.getHost()).port(url.getPort())
-                .addPathSegment("bot" + token);
-        if (url.isTestServer()) {
-            builder.addPathSegment("test");
-        }
-        return builder.addPathSegment(method).build();
+        return TelegramUrls.method(url, token, method);
     }
 }

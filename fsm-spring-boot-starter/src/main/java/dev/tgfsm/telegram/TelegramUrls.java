@@ -3,13 +3,14 @@ package dev.tgfsm.telegram;
 import java.net.URI;
 import java.util.Locale;
 
+import okhttp3.HttpUrl;
 import org.telegram.telegrambots.meta.TelegramUrl;
 
 import dev.tgfsm.FsmConfigurationException;
 import dev.tgfsm.Internal;
 
 /**
- * Turns {@code tgfsm.bot.api-url} into a {@link TelegramUrl}.
+ * Turns {@code tgfsm.bot.api-url} into a {@link TelegramUrl}, and builds the URL of a Bot API method.
  *
  * <p>Internal: used by tgfsm's auto-configuration, not meant for applications.
  */
@@ -40,6 +41,16 @@ public final class TelegramUrls {
         }
         int port = uri.getPort() != -1 ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
         return new TelegramUrl(scheme, uri.getHost(), port, false);
+    }
+
+    /** The URL of a Bot API method, as TelegramBots' client builds it. */
+    static HttpUrl method(TelegramUrl url, String token, String method) {
+        HttpUrl.Builder builder = new HttpUrl.Builder().scheme(url.getSchema()).host(url.getHost()).port(url.getPort())
+                .addPathSegment("bot" + token);
+        if (url.isTestServer()) {
+            builder.addPathSegment("test");
+        }
+        return builder.addPathSegment(method).build();
     }
 
     private static FsmConfigurationException invalid(String apiUrl) {
