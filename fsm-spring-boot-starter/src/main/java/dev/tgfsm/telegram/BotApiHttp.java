@@ -21,6 +21,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
@@ -40,8 +42,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * JSON requests to a Bot API server over HTTP/1.1 on kept-alive sockets, on the calling thread: the
  * transport of {@link CallerThreadTelegramClient} and of long polling ({@link BotApiPolling}) when the
- * OkHttp client they were given adds nothing to a request. Per call it writes the request line, five headers and the body in one write, and reads
- * the status line, the headers and the body: none of OkHttp's interceptor chain, address and route
+ * OkHttp client they were given adds nothing to a request. Per call it writes the request line, five
+ * headers and the body in one write, and reads the status line, the headers and the body: none of OkHttp's interceptor chain, address and route
  * objects, header lists, Okio buffers and timeout watchdog: 0.07-0.13 ms less CPU per update on the
  * update threads end to end in three of four A/B pairs (runs Z and AA of
  * {@code benchmarks/results/e2e.md}, a local {@code telegram-bot-api} over {@code http://}).
@@ -105,6 +107,12 @@ final class BotApiHttp {
     /** Checks the server's certificate against its name, as OkHttp does after each handshake. */
     private final HostnameVerifier verifier;
 
+    /** Any method's URL of the bot, to derive the others' paths from. */
+    private final HttpUrl methodUrl;
+
+    /** By Bot API method name: its encoded path. As many entries as the methods the bot calls. */
+    private final Map<String, byte[]> paths = new ConcurrentHashMap<>();
+
     /** Idle connections, the most recently used first. */
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
 
@@ -112,6 +120,7 @@ final class BotApiHttp {
     private final AtomicInteger idleCount = new AtomicInteger();
 
     private BotApiHttp(HttpUrl server, OkHttpClient http) {
+        this.methodUrl = server;
         this.host = server.host();
         this.port = server.port();
         String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
@@ -125,12 +134,12 @@ final class BotApiHttp {
     }
 
     /**
-     * The transport for a server, or {@code null} when requests must go through OkHttp: the client
+     * The transport for a bot's server, or {@code null} when requests must go through OkHttp: the client
      * adds to a request (interceptors, a proxy, its own sockets, name resolution, cookies or a call
      * timeout; for {@code https://}, connection specs other than OkHttp's defaults or certificate
      * pins), or the JVM's proxy selector names a proxy for the server.
      *
-     * @param server any URL of the server
+     * @param server the URL of one of the bot's methods, such as {@code .../bot123:abc/getMe}
      * @param http the client the bot was given
      * @return the transport, or {@code null}
      */
@@ -260,6 +269,17 @@ final class BotApiHttp {
             fresh.close();
             throw ex;
         }
+    }
+
+    /**
+     * The encoded path of one of the bot's methods, as the library builds it.
+     *
+     * @param method the Bot API method, such as {@code sendMessage}
+     * @return the path, such as {@code /bot123:abc/sendMessage}
+     */
+    byte[] path(String method) {
+        return paths.computeIfAbsent(method, name -> ascii(
+                methodUrl.newBuilder().setPathSegment(methodUrl.pathSize() - 1, name).build().encodedPath()));
     }
 
     /** Closes the idle connections. Calls made later open new ones. */

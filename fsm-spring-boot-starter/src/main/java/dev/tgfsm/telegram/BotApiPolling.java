@@ -1,13 +1,10 @@
 package dev.tgfsm.telegram;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -51,9 +48,6 @@ final class BotApiPolling {
     private final String token;
 
     private final ObjectMapper json;
-
-    /** By method name: its encoded path, for {@link #direct}. */
-    private final Map<String, byte[]> paths = new ConcurrentHashMap<>();
 
     /** The transport, unless a proxy is to be used; then OkHttp carries the calls. */
     private final @Nullable BotApiHttp direct;
@@ -218,8 +212,8 @@ final class BotApiPolling {
 
     /**
      * Makes a call and reads its answer as a stream: {@code ok} and the {@code result}, which
-     * {@code result} reads (the parser at its first token, with the answer's bytes). An answer that is not {@code ok} is read
-     * again as a tree for the error's code, description and {@code retry_after}.
+     * {@code result} reads (the parser at its first token, with the answer's bytes). An answer that is
+     * not {@code ok} is read again as a tree for the error's code, description and {@code retry_after}.
      */
     private <T> @Nullable T call(String method, ObjectNode params, ResultReader<T> result) throws IOException {
         byte[] request = json.writeValueAsBytes(params);
@@ -229,8 +223,7 @@ final class BotApiPolling {
             BotApiHttp.Cancel cancel = new BotApiHttp.Cancel();
             currentDirect = cancel;
             try {
-                BotApiHttp.Answer answer = direct.post(paths.computeIfAbsent(method,
-                        name -> urlOf(name).encodedPath().getBytes(StandardCharsets.US_ASCII)), request, cancel);
+                BotApiHttp.Answer answer = direct.post(direct.path(method), request, cancel);
                 status = answer.status();
                 bytes = answer.body();
             }

@@ -89,9 +89,6 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient imple
     /** The transport when the client adds nothing to a request, else {@code null}. */
     private final @Nullable BotApiHttp direct;
 
-    /** By Bot API method name: its encoded path, for {@link #direct}. */
-    private final Map<String, byte[]> paths = new ConcurrentHashMap<>();
-
     /**
      * Creates the client.
      *
@@ -122,8 +119,7 @@ public final class CallerThreadTelegramClient extends OkHttpTelegramClient imple
         }
         if (direct != null) {
             try {
-                BotApiHttp.Answer answer = direct.post(paths.computeIfAbsent(method.getMethod(),
-                        name -> urlOf(name).encodedPath().getBytes(StandardCharsets.US_ASCII)), body);
+                BotApiHttp.Answer answer = direct.post(direct.path(method.getMethod()), body);
                 return method.deserializeResponse(text(answer.contentType(), answer.body()));
             }
             catch (IOException ex) {
