@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -21,6 +22,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.telegram.telegrambots.meta.api.objects.Update;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.tgfsm.autoconfigure.PreferencesMoveLifecycle;
 import dev.tgfsm.context.FsmContexts;
@@ -128,6 +130,9 @@ class SampleRedisRoundTripIT {
             }
 
             assertThat(CommandStats.of(redis)).as("the sample talks to the private server").containsKey("evalsha");
+            assertThat(sample.getBeanNamesForType(DataSource.class)).as("the redis profile leaves out the data source")
+                    .isEmpty();
+            assertThat(sample.getBeanNamesForType(JsonMapper.class)).as("and Spring's own JSON mapper").isEmpty();
             Map<String, Long> startFlow = roundTrips(dispatcher, updates.text(4_711, "/order"));
             List<String> startFlowNamed = named(dispatcher, updates.text(4_712, "/order"));
             List<String> midFlowNamed = named(dispatcher, updates.text(4_712, "Widget"));

@@ -83,4 +83,22 @@ class FeedbackRequestsTests {
         assertThat(started(feedback.askDue(), 62)).containsExactly(true);
         bob.expectState("feedback:rating");
     }
+
+    @Test
+    void aUserWhoOrdersAgainBeforeBeingAskedIsAskedOnceAboutTheLatestOrder() throws Exception {
+        BotUser cid = order(63);
+        tester.advanceTime(Duration.ofMinutes(4));
+        cid.sends("/order").presses("Gadget").sends("3").sends("5 Main Street, Oslo").expectState(null);
+        tester.advanceTime(Duration.ofMinutes(FeedbackRequests.DELAY_MINUTES - 4));
+        assertThat(started(feedback.askDue(), 63)).as("the first order's time has come, but it was replaced")
+                .isEmpty();
+
+        tester.advanceTime(Duration.ofMinutes(4));
+        assertThat(started(feedback.askDue(), 63)).containsExactly(true);
+        assertThat(telegram.calls("sendMessage").stream().filter(call -> "63".equals(call.param("chat_id")))
+                .map(BotCall::text).toList()).last().isEqualTo("How was your order of 3 Gadget? Rate it from 1 to 5.");
+        cid.expectState("feedback:rating");
+        tester.advanceTime(Duration.ofMinutes(FeedbackRequests.DELAY_MINUTES));
+        assertThat(started(feedback.askDue(), 63)).as("asked once").isEmpty();
+    }
 }

@@ -3,9 +3,9 @@ package dev.tgfsm.sample.flows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,8 +23,9 @@ import dev.tgfsm.flow.FlowEngine;
  * Asks for a rating {@value #DELAY_MINUTES} minutes after an order was placed: a scheduled job
  * starts the {@code feedback} flow for the user through {@link Conversations}, in the user's turn and
  * under the user's lock, so it never races a message the user is sending. A user who is busy in
- * another conversation then is asked a minute later. The requests wait in memory: a restart
- * forgets those not yet asked.
+ * another conversation then is asked a minute later. The requests wait in memory, at most one per
+ * user: a user who orders again before being asked is asked once, about the latest order, so a busy
+ * bot holds no more requests than it has users. A restart forgets those not yet asked.
  */
 @Component
 public class FeedbackRequests {
@@ -40,7 +41,8 @@ public class FeedbackRequests {
 
     private final Clock clock;
 
-    private final Deque<Request> due = new ArrayDeque<>();
+    /** The requests not yet asked, by user. */
+    private final Map<Long, Request> due = new LinkedHashMap<>();
 
     /**
      * Creates the job.
@@ -57,14 +59,15 @@ public class FeedbackRequests {
     }
 
     /**
-     * Notes an order, to ask about it later (called after the order's commit).
+     * Notes an order, to ask about it later (called after the order's commit); it replaces the
+     * user's earlier order not yet asked about.
      *
      * @param user the user (a private chat)
      * @param product what was ordered
      * @param quantity how many
      */
     public synchronized void orderPlaced(long user, Object product, Object quantity) {
-        due.addLast(new Request(user, Map.of("product", product, "quantity", quantity), clock.instant().plus(DELAY)));
+        due.put(user, new Request(user, Map.of("product", product, "quantity", quantity), clock.instant().plus(DELAY)));
     }
 
     /** Runs {@link #askDue()} every minute. */
@@ -81,9 +84,16 @@ public class FeedbackRequests {
      */
     public synchronized List<Asked> askDue() {
         Instant now = clock.instant();
-        List<Asked> asked = new ArrayList<>();
-        while (!due.isEmpty() && !due.peekFirst().at().isAfter(now)) {
-            Request request = due.pollFirst();
+        List<Request> ready = new ArrayList<>();
+        for (Iterator<Request> pending = due.values().iterator(); pending.hasNext();) {
+            Request request = pending.next();
+            if (!request.at().isAfter(now)) {
+                ready.add(request);
+                pending.remove();
+            }
+        }
+        List<Asked> asked = new ArrayList<>(ready.size());
+        for (Request request : ready) {
             asked.add(new Asked(request.user(), conversations.of(request.user(), request.user()).run(conversation -> {
                 if (conversation.context().getState() != null) {
                     return false;
@@ -99,8 +109,10 @@ public class FeedbackRequests {
         return asked;
     }
 
+    /** Asks the busy user again in a minute, unless the user has ordered again since. */
     private synchronized void later(Request request) {
-        due.addLast(new Request(request.user(), request.order(), clock.instant().plus(Duration.ofMinutes(1))));
+        due.putIfAbsent(request.user(),
+                new Request(request.user(), request.order(), clock.instant().plus(Duration.ofMinutes(1))));
     }
 
     /**
