@@ -1,6 +1,5 @@
 package dev.tgfsm.telegram;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -22,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -589,7 +589,7 @@ final class BotApiHttp {
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+            this.in = new AnswerInput(socket.getInputStream());
             this.out = socket.getOutputStream();
         }
 
@@ -600,6 +600,75 @@ final class BotApiHttp {
             catch (IOException ex) {
                 // closing anyway
             }
+        }
+    }
+
+    /**
+     * The buffer between a connection's socket and the reading of its answers. A connection serves one
+     * call at a time, so it needs no lock: {@code BufferedInputStream.read()} takes one for every byte
+     * of the status and header lines, which are read a byte at a time.
+     */
+    private static final class AnswerInput extends InputStream {
+
+        private final InputStream source;
+
+        private final byte[] buffer = new byte[8192];
+
+        private int position;
+
+        private int limit;
+
+        AnswerInput(InputStream source) {
+            this.source = source;
+        }
+
+        /** Reads more into the empty buffer; {@code false} at the end of the stream. */
+        private boolean fill() throws IOException {
+            int n = source.read(buffer, 0, buffer.length);
+            if (n <= 0) {
+                return false;
+            }
+            position = 0;
+            limit = n;
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (position == limit && !fill()) {
+                return -1;
+            }
+            return buffer[position++] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] to, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, to.length);
+            if (length == 0) {
+                return 0;
+            }
+            if (position == limit) {
+                if (length >= buffer.length) {
+                    return source.read(to, offset, length); // a large body: no copy through the buffer
+                }
+                if (!fill()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(limit - position, length);
+            System.arraycopy(buffer, position, to, offset, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return limit - position + source.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            source.close();
         }
     }
 

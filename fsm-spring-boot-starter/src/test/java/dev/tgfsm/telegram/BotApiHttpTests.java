@@ -138,6 +138,29 @@ class BotApiHttpTests {
     }
 
     @Test
+    void answersArrivingAFewBytesAtATimeOrLargerThanTheBufferAreReadWhole() throws Exception {
+        String text = "x".repeat(20_000);
+        String large = MESSAGE.replace("\"text\":\"hi\"", "\"text\":\"" + text + "\"");
+        try (Server server = new Server(request -> sized(request.contains("\"text\":\"large\"") ? large : MESSAGE))) {
+            server.writeSize = 3;
+            CallerThreadTelegramClient client = client(server, new OkHttpClient());
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.execute(send("hi")).getText()).isEqualTo("hi");
+                assertThat(client.execute(send("large")).getText()).isEqualTo(text);
+            }
+            server.writeSize = 0; // at once: the body's larger part bypasses the 8 KiB buffer
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.execute(send("large")).getText()).isEqualTo(text);
+                assertThat(client.execute(send("hi")).getText()).isEqualTo("hi");
+            }
+
+            assertThat(server.requests).hasSize(12);
+            assertThat(server.connections).as("every answer read to its end: the connection stays usable")
+                    .hasValue(1);
+        }
+    }
+
+    @Test
     void aHostNameIsTriedAddressByAddress() throws Exception {
         // localhost may name ::1 as well as 127.0.0.1; the server listens on 127.0.0.1 only
         try (Server server = new Server(request -> sized(MESSAGE))) {
@@ -478,6 +501,9 @@ class BotApiHttpTests {
 
         private final boolean closeAfterAnswer;
 
+        /** Writes each answer in pieces of this many bytes, each flushed on its own (0: all at once). */
+        volatile int writeSize;
+
         Server(Function<String, byte[]> answer) throws IOException {
             this(answer, false);
         }
@@ -531,8 +557,12 @@ class BotApiHttpTests {
                         Thread.sleep(60_000);
                         return;
                     }
-                    out.write(reply);
-                    out.flush();
+                    int piece = writeSize > 0 ? writeSize : reply.length;
+                    s.setTcpNoDelay(writeSize > 0);
+                    for (int at = 0; at < reply.length; at += piece) {
+                        out.write(reply, at, Math.min(piece, reply.length - at));
+                        out.flush();
+                    }
                     String head = new String(reply, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
                     if (closeAfterAnswer || head.contains("connection: close") || head.startsWith("http/1.0")) {
                         return;
