@@ -606,7 +606,8 @@ final class BotApiHttp {
     /**
      * The buffer between a connection's socket and the reading of its answers. A connection serves one
      * call at a time, so it needs no lock: {@code BufferedInputStream.read()} takes one for every byte
-     * of the status and header lines, which are read a byte at a time.
+     * of the status and header lines, which are read a byte at a time. Only the {@link Connection}
+     * closes the socket.
      */
     private static final class AnswerInput extends InputStream {
 
@@ -659,16 +660,6 @@ final class BotApiHttp {
             System.arraycopy(buffer, position, to, offset, n);
             position += n;
             return n;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return limit - position + source.available();
-        }
-
-        @Override
-        public void close() throws IOException {
-            source.close();
         }
     }
 

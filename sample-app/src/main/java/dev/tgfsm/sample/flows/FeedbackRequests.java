@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,13 +84,7 @@ public class FeedbackRequests {
     public synchronized List<Asked> askDue() {
         Instant now = clock.instant();
         List<Request> ready = new ArrayList<>();
-        for (Iterator<Request> pending = due.values().iterator(); pending.hasNext();) {
-            Request request = pending.next();
-            if (!request.at().isAfter(now)) {
-                ready.add(request);
-                pending.remove();
-            }
-        }
+        due.values().removeIf(request -> !request.at().isAfter(now) && ready.add(request));
         List<Asked> asked = new ArrayList<>(ready.size());
         for (Request request : ready) {
             asked.add(new Asked(request.user(), conversations.of(request.user(), request.user()).run(conversation -> {
